@@ -1,0 +1,99 @@
+package bus
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/nats-io/nats.go/jetstream"
+
+	"github.com/incuchain/incuchain/pkg/events"
+)
+
+// Follow delivers the events of service whose types match filterTypes (all
+// when empty), stored at or after since (all when zero), to fn in stream
+// order, until stop is called or ctx is done. It uses an ordered ephemeral
+// consumer: nothing is stored on the server, so every process follows on
+// its own — meant for in-memory state such as Casbin enforcers, loaded
+// from the database at since and kept current from then on (fn must
+// tolerate an event it has already seen).
+//
+// A failing fn is retried with back-off until it succeeds, since skipping
+// an event would leave the state wrong; Permanent errors and undecodable
+// messages are logged and skipped.
+func (b *Bus) Follow(ctx context.Context, service string, filterTypes []string, since time.Time,
+	fn func(ctx context.Context, ev events.Envelope) error) (stop func(), err error) {
+	if err := b.EnsureStream(ctx, service); err != nil {
+		return nil, fmt.Errorf("follow %s: %w", service, err)
+	}
+	cfg := jetstream.OrderedConsumerConfig{
+		FilterSubjects: b.filters(service, filterTypes),
+		DeliverPolicy:  jetstream.DeliverAllPolicy,
+	}
+	if !since.IsZero() {
+		cfg.DeliverPolicy = jetstream.DeliverByStartTimePolicy
+		cfg.OptStartTime = &since
+	}
+	cons, err := b.js.OrderedConsumer(ctx, b.StreamName(service), cfg)
+	if err != nil {
+		return nil, fmt.Errorf("follow %s: %w", service, err)
+	}
+	log := b.log.With("component", "bus-follow", "stream", b.StreamName(service))
+	cctx, cancel := context.WithCancel(ctx)
+	var mu sync.Mutex // held while fn runs
+	var stopped atomic.Bool
+	cc, err := cons.Consume(func(msg jetstream.Msg) {
+		mu.Lock()
+		defer mu.Unlock()
+		if stopped.Load() {
+			return
+		}
+		var ev events.Envelope
+		if err := json.Unmarshal(msg.Data(), &ev); err != nil || ev.ID == "" {
+			log.Error("skipping undecodable message", "subject", msg.Subject(), "err", err)
+			return
+		}
+		delay := 100 * time.Millisecond
+		for attempt := 1; ; attempt++ {
+			err := fn(cctx, ev)
+			if err == nil {
+				return
+			}
+			if isPermanent(err) {
+				log.Error("skipping event: permanent error", "event_id", ev.ID, "event_type", ev.Type, "err", err)
+				return
+			}
+			log.Warn("follow handler failed; retrying", "event_id", ev.ID, "event_type", ev.Type,
+				"attempt", attempt, "err", err, "retry_in", delay)
+			t := time.NewTimer(delay)
+			select {
+			case <-cctx.Done():
+				t.Stop()
+				return
+			case <-t.C:
+			}
+			delay = min(2*delay, 5*time.Second)
+		}
+	}, jetstream.ConsumeErrHandler(func(_ jetstream.ConsumeContext, err error) {
+		log.Debug("follow", "err", err)
+	}))
+	if err != nil {
+		cancel()
+		return nil, fmt.Errorf("follow %s: %w", service, err)
+	}
+	stop = sync.OnceFunc(func() {
+		stopped.Store(true)
+		cc.Stop()
+		cancel()
+		mu.Lock()
+		defer mu.Unlock()
+	})
+	go func() {
+		<-cctx.Done()
+		stop()
+	}()
+	return stop, nil
+}

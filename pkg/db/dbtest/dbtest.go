@@ -1,0 +1,83 @@
+// Package dbtest runs a test against every database Incuchain supports:
+// SQLite always, PostgreSQL when INCUCHAIN_TEST_POSTGRES holds a DSN. Each
+// PostgreSQL run gets a fresh schema that is dropped afterwards.
+package dbtest
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/uptrace/bun"
+
+	"github.com/incuchain/incuchain/pkg/db"
+	"github.com/incuchain/incuchain/pkg/events"
+)
+
+// EnvPostgres names the variable holding the PostgreSQL DSN for tests.
+const EnvPostgres = "INCUCHAIN_TEST_POSTGRES"
+
+var announce sync.Once
+
+// Dialects lists the databases a test runs on here.
+func Dialects() []string {
+	if os.Getenv(EnvPostgres) != "" {
+		return []string{"sqlite", "postgres"}
+	}
+	return []string{"sqlite"}
+}
+
+// ForEachDB runs fn once per database, each as a subtest named after it,
+// with migrations applied.
+func ForEachDB(t *testing.T, fn func(t *testing.T, bdb *bun.DB), sets ...db.Migrations) {
+	t.Helper()
+	if os.Getenv(EnvPostgres) == "" {
+		announce.Do(func() {
+			fmt.Fprintf(os.Stderr, "dbtest: PostgreSQL leg not run: set %s=postgres://… to run it\n", EnvPostgres)
+		})
+	}
+	for _, d := range Dialects() {
+		t.Run(d, func(t *testing.T) {
+			fn(t, Open(t, d, sets...))
+		})
+	}
+}
+
+// Open returns a migrated database of dialect d ("sqlite" or "postgres")
+// private to t.
+func Open(t *testing.T, d string, sets ...db.Migrations) *bun.DB {
+	t.Helper()
+	ctx := context.Background()
+	cfg := db.Config{}
+	switch d {
+	case "sqlite":
+		cfg.DSN = "sqlite://" + filepath.Join(t.TempDir(), "test.db")
+	case "postgres":
+		dsn := os.Getenv(EnvPostgres)
+		if dsn == "" {
+			t.Skipf("PostgreSQL leg not run: %s is not set", EnvPostgres)
+		}
+		cfg.DSN = dsn
+		cfg.Schema = "t_" + strings.ToLower(events.NewID())
+	default:
+		t.Fatalf("unknown dialect %q", d)
+	}
+	bdb, err := db.Open(ctx, cfg)
+	if err != nil {
+		t.Fatalf("open %s: %v", d, err)
+	}
+	t.Cleanup(func() {
+		if cfg.Schema != "" {
+			_, _ = bdb.ExecContext(context.Background(), "DROP SCHEMA IF EXISTS "+cfg.Schema+" CASCADE")
+		}
+		_ = bdb.Close()
+	})
+	if err := db.Migrate(ctx, bdb, sets...); err != nil {
+		t.Fatalf("migrate %s: %v", d, err)
+	}
+	return bdb
+}

@@ -1,0 +1,134 @@
+package httpx
+
+import (
+	"errors"
+	"log/slog"
+	"net/http"
+	"strconv"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/incuchain/incuchain/pkg/apperr"
+)
+
+// ProblemContentType is the RFC 9457 media type.
+const ProblemContentType = "application/problem+json"
+
+// Problem is an RFC 9457 problem document with Incuchain's extensions.
+type Problem struct {
+	Type      string         `json:"type"`
+	Title     string         `json:"title"`
+	Status    int            `json:"status"`
+	Detail    string         `json:"detail,omitempty"`
+	Instance  string         `json:"instance,omitempty"`
+	Code      string         `json:"code"`
+	Slug      string         `json:"slug"`
+	RequestID string         `json:"request_id,omitempty"`
+	Errors    []FieldProblem `json:"errors,omitempty"`
+}
+
+// FieldProblem is one field's error, with its localized message.
+type FieldProblem struct {
+	Field   string         `json:"field"`
+	Code    string         `json:"code"`
+	Message string         `json:"message"`
+	Params  map[string]any `json:"params,omitempty"`
+}
+
+// Status maps an error category to its HTTP status. It is the only place
+// that does so.
+func Status(c apperr.Category) int {
+	switch c {
+	case apperr.IncorrectInput:
+		return http.StatusUnprocessableEntity
+	case apperr.Malformed:
+		return http.StatusBadRequest
+	case apperr.NotFound:
+		return http.StatusNotFound
+	case apperr.Forbidden:
+		return http.StatusForbidden
+	case apperr.Unauthenticated:
+		return http.StatusUnauthorized
+	case apperr.Conflict:
+		return http.StatusConflict
+	case apperr.TooLarge:
+		return http.StatusRequestEntityTooLarge
+	case apperr.TooMany:
+		return http.StatusTooManyRequests
+	case apperr.Unavailable:
+		return http.StatusServiceUnavailable
+	default:
+		return http.StatusInternalServerError
+	}
+}
+
+// ProblemFor renders err as a problem in lang. Errors that are not
+// *apperr.Error become a 500 whose cause is logged, never shown.
+func ProblemFor(err error, lang Lang, requestID string) Problem {
+	ae, ok := apperr.As(err)
+	if !ok {
+		return Problem{
+			Type: "about:blank", Title: Text(lang, "title.internal", nil), Status: http.StatusInternalServerError,
+			Detail: Text(lang, "internal", map[string]any{"request_id": requestID}),
+			Code:   "internal", Slug: "internal", RequestID: requestID,
+		}
+	}
+	p := Problem{
+		Type:      "https://incuchain.dev/problems/" + ae.Slug,
+		Title:     Text(lang, "title."+string(ae.Category), nil),
+		Status:    Status(ae.Category),
+		Code:      string(ae.Category),
+		Slug:      ae.Slug,
+		RequestID: requestID,
+	}
+	params := map[string]any{"request_id": requestID, "count": len(ae.Fields)}
+	for k, v := range ae.Params {
+		params[k] = v
+	}
+	if _, known := Lookup(ae.Slug); known {
+		p.Detail = Text(lang, ae.Slug, params)
+	} else if len(ae.Fields) > 0 {
+		p.Detail = Text(lang, "validation-failed", params)
+	}
+	for _, f := range ae.Fields {
+		p.Errors = append(p.Errors, FieldProblem{
+			Field: f.Field, Code: f.Code, Params: f.Params,
+			Message: Text(lang, "field."+f.Code, f.Params),
+		})
+	}
+	return p
+}
+
+// Error writes err as problem+json and aborts the request.
+func Error(c *gin.Context, err error) {
+	rid := RequestID(c)
+	p := ProblemFor(err, PickLang(c.GetHeader("Accept-Language")), rid)
+	p.Instance = c.Request.URL.Path
+	if p.Status >= 500 && !errors.Is(err, errSilent) {
+		slog.ErrorContext(c.Request.Context(), "request failed", "err", err, "request_id", rid, "path", c.Request.URL.Path)
+	}
+	if p.Status == http.StatusTooManyRequests {
+		if ae, ok := apperr.As(err); ok {
+			if ra, ok := ae.Params["retry_after_seconds"]; ok {
+				c.Header("Retry-After", strconv.Itoa(toInt(ra)))
+			}
+		}
+	}
+	_ = c.Error(err)
+	c.Header("Content-Type", ProblemContentType)
+	c.AbortWithStatusJSON(p.Status, p)
+}
+
+var errSilent = errors.New("silent")
+
+func toInt(v any) int {
+	switch n := v.(type) {
+	case int:
+		return n
+	case int64:
+		return int(n)
+	case float64:
+		return int(n)
+	}
+	return 1
+}

@@ -1,0 +1,183 @@
+// Package launcher runs Incuchain's services as modules of one graph, the
+// way Mimir and Loki do: -target=all runs every service in this process
+// (embedded NATS, SQLite, in-process S3), -target=parks or -target=gateway
+// runs one. The services are the same code either way; only the wiring
+// differs.
+package launcher
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"strings"
+
+	"github.com/incuchain/incuchain/pkg/authn"
+	"github.com/incuchain/incuchain/pkg/blob"
+	"github.com/incuchain/incuchain/pkg/bus"
+	"github.com/incuchain/incuchain/pkg/modules"
+	"github.com/incuchain/incuchain/pkg/platform"
+	"github.com/incuchain/incuchain/services/gateway"
+	"github.com/incuchain/incuchain/services/parks"
+)
+
+// Settings are every setting of the process, each declared once on its
+// component's Config.
+type Settings struct {
+	Platform platform.Config
+	Parks    parks.Config
+	Gateway  gateway.Config
+	SeedDemo bool `cfg:"SEED_DEMO" default:"false" help:"create the demo region, carriers and accounts at start (idempotent; make run sets it)"`
+}
+
+// Targets a user may run.
+const (
+	TargetAll     = "all"
+	TargetGateway = "gateway"
+	TargetParks   = "parks"
+)
+
+// Launcher holds the module graph and what its modules built.
+type Launcher struct {
+	s      Settings
+	log    *slog.Logger
+	out    io.Writer
+	target string
+	mgr    *modules.Manager
+
+	signer *authn.Signer
+	bus    *bus.Bus
+	blob   *blob.Store
+	parks  *parks.Service
+	seeded bool
+	// Listening is closed once the gateway (or the lone service) listens.
+	Listening chan struct{}
+}
+
+// New builds the graph for target.
+func New(s Settings, target string, log *slog.Logger, out io.Writer) (*Launcher, error) {
+	s.Parks.DB = platform.SQLiteDSN(s.Platform.DataDir, s.Parks.DB)
+	s.Gateway.DB = platform.SQLiteDSN(s.Platform.DataDir, s.Gateway.DB)
+	l := &Launcher{s: s, log: log, out: out, target: target, mgr: modules.New(log), Listening: make(chan struct{})}
+	for _, m := range l.modules() {
+		if err := l.mgr.Register(m); err != nil {
+			return nil, err
+		}
+	}
+	if !contains(l.mgr.Targets(), target) {
+		return nil, fmt.Errorf("unknown target %q (want one of %s)", target, strings.Join(l.mgr.Targets(), ", "))
+	}
+	return l, nil
+}
+
+func contains(xs []string, x string) bool {
+	for _, v := range xs {
+		if v == x {
+			return true
+		}
+	}
+	return false
+}
+
+func (l *Launcher) modules() []modules.Module {
+	waitThen := func(stop func()) modules.Service {
+		return modules.RunFunc(func(ctx context.Context) error { <-ctx.Done(); stop(); return nil })
+	}
+	gatewayDeps := []string{"signer"}
+	if l.target == TargetAll {
+		gatewayDeps = append(gatewayDeps, "parks")
+		if l.s.SeedDemo {
+			// Sign-in opens only once the demo accounts exist.
+			gatewayDeps = append(gatewayDeps, "seed")
+		}
+	}
+	allDeps := []string{"gateway", "parks", "blob"}
+	if l.s.SeedDemo {
+		allDeps = append(allDeps, "seed")
+	}
+	return []modules.Module{
+		{Name: "signer", Init: func(ctx context.Context) (modules.Service, error) {
+			var err error
+			l.signer, err = platform.Signer(l.s.Platform, l.target == TargetAll)
+			return nil, err
+		}},
+		{Name: "bus", Init: func(ctx context.Context) (modules.Service, error) {
+			b, err := platform.ConnectBus(ctx, l.s.Platform, "incuchain-"+l.target, l.log)
+			if err != nil {
+				return nil, err
+			}
+			l.bus = b
+			return waitThen(b.Close), nil
+		}},
+		{Name: "blob", Init: func(ctx context.Context) (modules.Service, error) {
+			store, stop, err := platform.OpenBlob(ctx, l.s.Platform)
+			if err != nil {
+				return nil, err
+			}
+			l.blob = store
+			return waitThen(stop), nil
+		}},
+		{Name: "parks", Public: true, Deps: []string{"bus", "signer"}, Init: func(ctx context.Context) (modules.Service, error) {
+			p, err := parks.New(ctx, l.s.Parks, parks.Deps{Bus: l.bus, Signer: l.signer, Log: l.log.With("service", "parks"), PublicURL: l.s.Platform.PublicURL})
+			if err != nil {
+				return nil, err
+			}
+			l.parks = p
+			if l.target != TargetParks {
+				return p, nil
+			}
+			return modules.RunFunc(func(ctx context.Context) error {
+				errc := make(chan error, 1)
+				go func() { errc <- p.Run(ctx) }()
+				if err := platform.Serve(ctx, l.s.Parks.Addr, p.Handler(), l.log, func() { close(l.Listening) }); err != nil {
+					return err
+				}
+				return <-errc
+			}), nil
+		}},
+		{Name: "seed", Deps: []string{"parks"}, Init: func(ctx context.Context) (modules.Service, error) {
+			if err := l.parks.Seed(ctx); err != nil {
+				return nil, fmt.Errorf("seed demo data: %w", err)
+			}
+			l.seeded = true
+			return nil, nil
+		}},
+		{Name: "gateway", Public: true, Deps: gatewayDeps, Init: func(ctx context.Context) (modules.Service, error) {
+			services := map[string]http.Handler{}
+			if l.parks != nil {
+				services["parks"] = l.parks.Handler()
+			}
+			g, err := gateway.New(ctx, l.s.Gateway, gateway.Deps{Signer: l.signer, Log: l.log.With("service", "gateway"), Services: services})
+			if err != nil {
+				return nil, err
+			}
+			return modules.RunFunc(func(ctx context.Context) error {
+				defer g.Close()
+				return platform.Serve(ctx, l.s.Gateway.Addr, g.Handler(), l.log, l.banner, func() { close(l.Listening) })
+			}), nil
+		}},
+		{Name: TargetAll, Public: true, Deps: allDeps},
+	}
+}
+
+// Run starts the target's modules and blocks until ctx ends or one fails.
+func (l *Launcher) Run(ctx context.Context) error {
+	return l.mgr.Run(ctx, l.target)
+}
+
+func (l *Launcher) banner() {
+	url := l.s.Platform.PublicURL
+	var b strings.Builder
+	fmt.Fprintf(&b, "\n  孵化链 Incuchain is running (target %s)\n", l.target)
+	fmt.Fprintf(&b, "  控制台 Console:  %s\n", url)
+	fmt.Fprintf(&b, "  API 文档 OpenAPI: %s/api/v1/openapi.json\n", url)
+	if l.seeded {
+		fmt.Fprintf(&b, "\n  演示账号 Demo logins (密码 password: %s)\n", parks.DemoPassword)
+		for _, a := range parks.DemoAccounts {
+			fmt.Fprintf(&b, "    %-24s %s / %s\n", a.Email, a.RoleZH, a.RoleEN)
+		}
+	}
+	fmt.Fprintf(&b, "\n  数据目录 Data: %s   按 Ctrl+C 停止 / press Ctrl+C to stop\n\n", l.s.Platform.DataDir)
+	fmt.Fprint(l.out, b.String())
+}

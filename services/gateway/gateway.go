@@ -1,0 +1,92 @@
+// Package gateway is the front door: it signs people in, serves the web
+// console, merges the services' OpenAPI documents and forwards /api/v1
+// requests to the owning service with a signed identity.
+package gateway
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"time"
+
+	"github.com/uptrace/bun"
+
+	"github.com/incuchain/incuchain/pkg/authn"
+	"github.com/incuchain/incuchain/pkg/db"
+	"github.com/incuchain/incuchain/pkg/httpx"
+	"github.com/incuchain/incuchain/services/gateway/internal/app"
+	"github.com/incuchain/incuchain/services/gateway/internal/ports"
+)
+
+// Config is the gateway's own settings.
+type Config struct {
+	Addr          string        `cfg:"GATEWAY_ADDR" default:"127.0.0.1:8080" help:"address the console and API listen on"`
+	DB            string        `cfg:"GATEWAY_DB" default:"sqlite://data/gateway.db" help:"gateway database (sessions): postgres://… or sqlite:///path"`
+	Schema        string        `cfg:"GATEWAY_DB_SCHEMA" default:"gateway" help:"PostgreSQL schema of the gateway tables"`
+	WebDir        string        `cfg:"WEB_DIR" default:"web/dist" help:"directory of the built console"`
+	ParksURL      string        `cfg:"GATEWAY_PARKS_URL" default:"" help:"parks service URL when it runs apart (empty: in-process)"`
+	SessionTTL    time.Duration `cfg:"SESSION_TTL" default:"12h" help:"how long a sign-in lasts"`
+	SecureCookies bool          `cfg:"SECURE_COOKIES" default:"false" help:"mark cookies Secure (always on when the request came over TLS)"`
+	LoginPerUser  int           `cfg:"LOGIN_MAX_FAILURES_PER_ACCOUNT" default:"5" help:"failed sign-ins per account per window before throttling"`
+	LoginPerIP    int           `cfg:"LOGIN_MAX_FAILURES_PER_IP" default:"30" help:"failed sign-ins per client IP per window before throttling"`
+	LoginWindow   time.Duration `cfg:"LOGIN_WINDOW" default:"15m" help:"window of the sign-in throttle"`
+}
+
+// Deps are what the gateway needs from its process. Services maps a
+// service name to its in-process handler; services given by URL in Config
+// are reached through a reverse proxy instead.
+type Deps struct {
+	Signer   *authn.Signer
+	Log      *slog.Logger
+	Services map[string]http.Handler
+}
+
+// Gateway is a running gateway.
+type Gateway struct {
+	db      *bun.DB
+	handler http.Handler
+}
+
+// New builds the gateway.
+func New(ctx context.Context, cfg Config, d Deps) (*Gateway, error) {
+	services := map[string]http.Handler{}
+	for k, v := range d.Services {
+		services[k] = v
+	}
+	if cfg.ParksURL != "" {
+		u, err := url.Parse(cfg.ParksURL)
+		if err != nil {
+			return nil, fmt.Errorf("gateway: parks URL: %w", err)
+		}
+		services["parks"] = app.Proxy(u)
+	}
+	bdb, err := db.Open(ctx, db.Config{DSN: cfg.DB, Schema: cfg.Schema})
+	if err != nil {
+		return nil, fmt.Errorf("gateway: %w", err)
+	}
+	if err := db.Migrate(ctx, bdb, authn.Migrations); err != nil {
+		_ = bdb.Close()
+		return nil, fmt.Errorf("gateway: %w", err)
+	}
+	ups := app.NewUpstreams(services)
+	auth := &app.Auth{
+		Sessions:  authn.NewSessions(bdb, cfg.SessionTTL),
+		Limiter:   authn.NewLimiter(cfg.LoginPerUser, cfg.LoginPerIP, cfg.LoginWindow),
+		Signer:    d.Signer,
+		Upstreams: ups,
+		Now:       func() time.Time { return time.Now().UTC() },
+	}
+	r := httpx.NewEngine("gateway", d.Log)
+	httpx.MountOps(r, httpx.Check{Name: "database", Fn: func(ctx context.Context) error { return bdb.PingContext(ctx) }})
+	h := &ports.HTTP{Auth: auth, Upstreams: ups, WebDir: cfg.WebDir, SecureCookies: cfg.SecureCookies}
+	h.Mount(r)
+	return &Gateway{db: bdb, handler: r}, nil
+}
+
+// Handler serves the gateway.
+func (g *Gateway) Handler() http.Handler { return g.handler }
+
+// Close releases the database.
+func (g *Gateway) Close() error { return g.db.Close() }

@@ -1,0 +1,227 @@
+// Package ports is the gateway's HTTP surface: sign-in endpoints, the
+// authenticated pass-through to services, the merged OpenAPI document and
+// the console's static files.
+package ports
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/incuchain/incuchain/pkg/apperr"
+	"github.com/incuchain/incuchain/pkg/authn"
+	"github.com/incuchain/incuchain/pkg/httpx"
+	"github.com/incuchain/incuchain/services/gateway/internal/app"
+)
+
+// HTTP is the gateway's handlers.
+type HTTP struct {
+	Auth          *app.Auth
+	Upstreams     *app.Upstreams
+	WebDir        string
+	SecureCookies bool
+}
+
+// Mount registers the gateway's routes on r and returns its own OpenAPI
+// document (merged with the services' at request time).
+func (h *HTTP) Mount(r *gin.Engine) *httpx.OpenAPI {
+	doc := httpx.NewOpenAPI("Incuchain", "1.0.0")
+	add := func(method, path, summary string, req, resp any, status int, public bool, fn gin.HandlerFunc) {
+		r.Handle(method, path, fn)
+		doc.Add(httpx.Route{Method: method, Path: path, Summary: summary, Tag: "auth 登录", Request: req, Response: resp, Status: status, Public: public})
+	}
+	add("POST", "/api/v1/auth/login", "登录 / Sign in", loginInput{}, loginOutput{}, 200, true, h.login)
+	add("POST", "/api/v1/auth/logout", "退出 / Sign out", nil, nil, 204, false, h.logout)
+	add("GET", "/api/v1/auth/me", "当前用户 / The signed-in user and roles", nil, nil, 200, false, h.me)
+	r.GET("/api/v1/openapi.json", h.openapi(doc))
+	// Everything else under /api/v1 belongs to a service; the rest is the
+	// console. (A gin catch-all cannot sit beside the static auth routes.)
+	r.NoRoute(func(c *gin.Context) {
+		if strings.HasPrefix(c.Request.URL.Path, "/api/v1/") {
+			h.forward(c)
+			return
+		}
+		h.console(c)
+	})
+	return doc
+}
+
+type loginInput struct {
+	Email     string `json:"email"`
+	Password  string `json:"password"`
+	WantToken bool   `json:"want_token"`
+}
+
+type loginOutput struct {
+	User      app.User `json:"user"`
+	CSRFToken string   `json:"csrf_token"`
+	Token     string   `json:"token,omitempty"`
+	ExpiresAt string   `json:"expires_at"`
+}
+
+func (h *HTTP) secure(c *gin.Context) bool {
+	return h.SecureCookies || c.Request.TLS != nil || c.GetHeader("X-Forwarded-Proto") == "https"
+}
+
+func (h *HTTP) login(c *gin.Context) {
+	var in loginInput
+	if err := httpx.Bind(c, &in); err != nil {
+		httpx.Error(c, err)
+		return
+	}
+	u, sess, err := h.Auth.Login(c.Request.Context(), in.Email, in.Password, c.Request.UserAgent(), c.ClientIP())
+	if err != nil {
+		httpx.Error(c, err)
+		return
+	}
+	authn.SetSessionCookies(c, sess, h.secure(c))
+	out := loginOutput{User: u, CSRFToken: sess.CSRFToken, ExpiresAt: sess.ExpiresAt.UTC().Format(time.RFC3339)}
+	if in.WantToken {
+		out.Token = sess.Token
+	}
+	c.JSON(http.StatusOK, out)
+}
+
+func (h *HTTP) logout(c *gin.Context) {
+	token, viaCookie := authn.TokenFromRequest(c.Request)
+	if token != "" {
+		sess, err := h.Auth.Sessions.Lookup(c.Request.Context(), token)
+		if err == nil {
+			if viaCookie && !h.Auth.Sessions.CheckCSRF(c.Request.Context(), sess, c.GetHeader(authn.HeaderCSRF)) {
+				httpx.Error(c, apperr.ForbiddenErr("csrf-failed"))
+				return
+			}
+			if err := h.Auth.Sessions.Revoke(c.Request.Context(), token); err != nil {
+				httpx.Error(c, err)
+				return
+			}
+		}
+	}
+	authn.ClearSessionCookies(c, h.secure(c))
+	c.Status(http.StatusNoContent)
+}
+
+// me answers from the parks service, which owns users and roles.
+func (h *HTTP) me(c *gin.Context) {
+	c.Request.URL.Path = "/api/v1/me"
+	h.forward(c)
+}
+
+// authenticate resolves the caller from a session cookie or bearer token
+// and enforces CSRF on cookie-authenticated unsafe requests. It returns
+// the identity to forward (empty for anonymous callers).
+func (h *HTTP) authenticate(c *gin.Context) (authn.Identity, error) {
+	token, viaCookie := authn.TokenFromRequest(c.Request)
+	if token == "" {
+		return authn.Identity{}, nil
+	}
+	sess, err := h.Auth.Sessions.Lookup(c.Request.Context(), token)
+	if err != nil {
+		if viaCookie {
+			// A stale cookie makes the caller anonymous, so public
+			// endpoints keep working; protected ones answer 401.
+			authn.ClearSessionCookies(c, h.secure(c))
+			return authn.Identity{}, nil
+		}
+		return authn.Identity{}, err
+	}
+	if authn.CSRFRequired(c.Request.Method, viaCookie) && !h.Auth.Sessions.CheckCSRF(c.Request.Context(), sess, c.GetHeader(authn.HeaderCSRF)) {
+		return authn.Identity{}, apperr.ForbiddenErr("csrf-failed")
+	}
+	return authn.Identity{UserID: sess.UserID, SessionID: sess.ID, IssuedAt: h.Auth.Now()}, nil
+}
+
+// forward passes an /api/v1 request to its service with a signed identity.
+func (h *HTTP) forward(c *gin.Context) {
+	// Never trust an identity header from outside.
+	c.Request.Header.Del(authn.HeaderIdentity)
+	_, handler, ok := h.Upstreams.Lookup(c.Request.URL.Path)
+	if !ok {
+		httpx.Error(c, apperr.NotFoundErr("route-not-found"))
+		return
+	}
+	id, err := h.authenticate(c)
+	if err != nil {
+		httpx.Error(c, err)
+		return
+	}
+	if id.UserID != "" {
+		c.Request.Header.Set(authn.HeaderIdentity, h.Auth.Signer.Sign(id))
+	}
+	c.Request.Header.Set(httpx.HeaderRequestID, httpx.RequestID(c))
+	handler.ServeHTTP(c.Writer, c.Request)
+	c.Abort()
+}
+
+func (h *HTTP) openapi(own *httpx.OpenAPI) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		merged := httpx.NewOpenAPI("Incuchain 孵化链 API", "1.0.0")
+		merged.Merge(own)
+		for _, svc := range h.Upstreams.Services() {
+			doc, err := h.serviceDoc(c.Request.Context(), svc)
+			if err != nil {
+				httpx.Error(c, err)
+				return
+			}
+			merged.Merge(doc)
+		}
+		c.JSON(http.StatusOK, merged)
+	}
+}
+
+func (h *HTTP) serviceDoc(ctx context.Context, svc string) (*httpx.OpenAPI, error) {
+	var raw json.RawMessage
+	status, err := h.Auth.CallService(ctx, svc, http.MethodGet, "/openapi.json", nil, &raw)
+	if err != nil {
+		return nil, err
+	}
+	if status != http.StatusOK {
+		return nil, apperr.New(apperr.Unavailable, "service-unavailable").With("service", svc)
+	}
+	doc := httpx.NewOpenAPI("", "")
+	if err := json.Unmarshal(raw, doc); err != nil {
+		return nil, err
+	}
+	return doc, nil
+}
+
+// console serves the built web console with a fallback to index.html for
+// client-side routes.
+func (h *HTTP) console(c *gin.Context) {
+	if c.Request.Method != http.MethodGet && c.Request.Method != http.MethodHead {
+		httpx.Error(c, apperr.NotFoundErr("route-not-found"))
+		return
+	}
+	if strings.HasPrefix(c.Request.URL.Path, "/api/") {
+		httpx.Error(c, apperr.NotFoundErr("route-not-found"))
+		return
+	}
+	clean := filepath.Clean("/" + c.Request.URL.Path)
+	file := filepath.Join(h.WebDir, clean)
+	if st, err := os.Stat(file); err == nil && !st.IsDir() {
+		if strings.HasPrefix(clean, "/assets/") {
+			c.Header("Cache-Control", "public, max-age=31536000, immutable")
+		}
+		c.File(file)
+		return
+	}
+	index := filepath.Join(h.WebDir, "index.html")
+	if _, err := os.Stat(index); err != nil {
+		c.Data(http.StatusOK, "text/html; charset=utf-8", []byte(consoleMissing))
+		return
+	}
+	c.Header("Cache-Control", "no-cache")
+	c.File(index)
+}
+
+const consoleMissing = `<!doctype html><html lang="zh-CN"><meta charset="utf-8"><title>孵化链 Incuchain</title>
+<body style="font-family:sans-serif;max-width:40em;margin:4em auto"><h1>孵化链 Incuchain</h1>
+<p>控制台尚未构建：请运行 <code>make web</code>（<code>make run</code> 会自动构建）。</p>
+<p>The console has not been built: run <code>make web</code> (<code>make run</code> does it for you).</p>
+<p>API: <a href="/api/v1/openapi.json">/api/v1/openapi.json</a></p></body></html>`

@@ -1,0 +1,528 @@
+package adapters
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/uptrace/bun"
+
+	"github.com/incuchain/incuchain/pkg/apperr"
+	"github.com/incuchain/incuchain/pkg/bus"
+	"github.com/incuchain/incuchain/pkg/events"
+	"github.com/incuchain/incuchain/pkg/httpx"
+	"github.com/incuchain/incuchain/services/parks/internal/app"
+	"github.com/incuchain/incuchain/services/parks/internal/domain"
+)
+
+// Store is the bun implementation of app.Store.
+type Store struct {
+	db     *bun.DB
+	notify func() // wakes the outbox relay after a commit
+}
+
+// NewStore returns a store on db; notify (may be nil) runs after each write
+// transaction commits.
+func NewStore(db *bun.DB, notify func()) *Store { return &Store{db: db, notify: notify} }
+
+// Read implements app.Store.
+func (s *Store) Read(ctx context.Context, fn func(context.Context, app.Tx) error) error {
+	return s.db.RunInTx(ctx, &sql.TxOptions{ReadOnly: false}, func(ctx context.Context, tx bun.Tx) error {
+		return fn(ctx, &txStore{tx: tx})
+	})
+}
+
+// Write implements app.Store.
+func (s *Store) Write(ctx context.Context, fn func(context.Context, app.Tx) error) error {
+	t := &txStore{tx: bun.Tx{}}
+	err := s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		t.tx = tx
+		return fn(ctx, t)
+	})
+	if err == nil && t.published && s.notify != nil {
+		s.notify()
+	}
+	return err
+}
+
+type txStore struct {
+	tx        bun.Tx
+	published bool
+}
+
+type regionRow struct {
+	bun.BaseModel `bun:"table:regions"`
+	ID            string    `bun:"id,pk"`
+	Code          string    `bun:"code"`
+	NameZH        string    `bun:"name_zh"`
+	NameEN        string    `bun:"name_en"`
+	CreatedAt     time.Time `bun:"created_at"`
+}
+
+type carrierRow struct {
+	bun.BaseModel   `bun:"table:carriers"`
+	ID              string    `bun:"id,pk"`
+	RegionID        string    `bun:"region_id"`
+	Kind            string    `bun:"kind"`
+	ChainOrder      int       `bun:"chain_order"`
+	NameZH          string    `bun:"name_zh"`
+	NameEN          string    `bun:"name_en"`
+	Address         string    `bun:"address"`
+	AreaM2          float64   `bun:"area_m2"`
+	FocusIndustries string    `bun:"focus_industries"`
+	Capacity        int       `bun:"capacity"`
+	Status          string    `bun:"status"`
+	CreatedAt       time.Time `bun:"created_at"`
+	UpdatedAt       time.Time `bun:"updated_at"`
+}
+
+type userRow struct {
+	bun.BaseModel `bun:"table:users"`
+	ID            string    `bun:"id,pk"`
+	Email         string    `bun:"email"`
+	DisplayName   string    `bun:"display_name"`
+	PasswordHash  string    `bun:"password_hash"`
+	CreatedAt     time.Time `bun:"created_at"`
+}
+
+type grantRow struct {
+	bun.BaseModel `bun:"table:role_grants"`
+	UserID        string    `bun:"user_id,pk"`
+	Role          string    `bun:"role,pk"`
+	Domain        string    `bun:"domain,pk"`
+	RegionID      string    `bun:"region_id"`
+	CarrierID     string    `bun:"carrier_id"`
+	GrantedBy     string    `bun:"granted_by"`
+	GrantedAt     time.Time `bun:"granted_at"`
+}
+
+type invitationRow struct {
+	bun.BaseModel `bun:"table:invitations"`
+	ID            string     `bun:"id,pk"`
+	TokenHash     string     `bun:"token_hash"`
+	Email         string     `bun:"email"`
+	Role          string     `bun:"role"`
+	Domain        string     `bun:"domain"`
+	RegionID      string     `bun:"region_id"`
+	CarrierID     string     `bun:"carrier_id"`
+	InvitedBy     string     `bun:"invited_by"`
+	ExpiresAt     time.Time  `bun:"expires_at"`
+	AcceptedAt    *time.Time `bun:"accepted_at"`
+	CreatedAt     time.Time  `bun:"created_at"`
+}
+
+type auditRow struct {
+	bun.BaseModel `bun:"table:audit_log"`
+	ID            string    `bun:"id,pk"`
+	At            time.Time `bun:"at"`
+	Actor         string    `bun:"actor"`
+	Action        string    `bun:"action"`
+	ObjectID      string    `bun:"object_id"`
+	RegionID      string    `bun:"region_id"`
+	CarrierID     string    `bun:"carrier_id"`
+	Detail        string    `bun:"detail"`
+}
+
+func notFound(err error, slug string) error {
+	if errors.Is(err, sql.ErrNoRows) {
+		return apperr.NotFoundErr(slug)
+	}
+	return err
+}
+
+func (t *txStore) InsertRegion(ctx context.Context, r *domain.Region) error {
+	_, err := t.tx.NewInsert().Model(&regionRow{ID: r.ID, Code: r.Code, NameZH: r.NameZH, NameEN: r.NameEN, CreatedAt: r.CreatedAt.UTC()}).Exec(ctx)
+	if err != nil {
+		return fmt.Errorf("insert region: %w", err)
+	}
+	return nil
+}
+
+func (t *txStore) GetRegion(ctx context.Context, id string) (*domain.Region, error) {
+	var row regionRow
+	if err := t.tx.NewSelect().Model(&row).Where("id = ?", id).Scan(ctx); err != nil {
+		return nil, notFound(err, "region-not-found")
+	}
+	return regionFrom(row), nil
+}
+
+func regionFrom(row regionRow) *domain.Region {
+	return &domain.Region{ID: row.ID, Code: row.Code, NameZH: row.NameZH, NameEN: row.NameEN, CreatedAt: row.CreatedAt}
+}
+
+func (t *txStore) RegionCodeTaken(ctx context.Context, code string) (bool, error) {
+	return t.tx.NewSelect().Model((*regionRow)(nil)).Where("code = ?", code).Exists(ctx)
+}
+
+func (t *txStore) ListRegions(ctx context.Context, ids []string) ([]*domain.Region, error) {
+	var rows []regionRow
+	q := t.tx.NewSelect().Model(&rows).Order("code")
+	if ids != nil {
+		if len(ids) == 0 {
+			return nil, nil
+		}
+		q = q.Where("id IN (?)", bun.In(ids))
+	}
+	if err := q.Scan(ctx); err != nil {
+		return nil, fmt.Errorf("list regions: %w", err)
+	}
+	out := make([]*domain.Region, len(rows))
+	for i, r := range rows {
+		out[i] = regionFrom(r)
+	}
+	return out, nil
+}
+
+func carrierToRow(c *domain.Carrier) (carrierRow, error) {
+	f := c.Fields()
+	inds, err := json.Marshal(f.FocusIndustries)
+	if err != nil {
+		return carrierRow{}, err
+	}
+	return carrierRow{ID: c.ID(), RegionID: c.RegionID(), Kind: string(f.Kind), ChainOrder: c.ChainOrder(),
+		NameZH: f.NameZH, NameEN: f.NameEN, Address: f.Address, AreaM2: f.AreaM2, FocusIndustries: string(inds),
+		Capacity: f.Capacity, Status: string(f.Status), CreatedAt: c.CreatedAt().UTC(), UpdatedAt: c.UpdatedAt().UTC()}, nil
+}
+
+func carrierFrom(row carrierRow) (*domain.Carrier, error) {
+	var inds []string
+	if err := json.Unmarshal([]byte(row.FocusIndustries), &inds); err != nil {
+		return nil, fmt.Errorf("decode focus_industries of carrier %s: %w", row.ID, err)
+	}
+	return domain.CarrierFromDB(row.ID, row.RegionID, domain.CarrierFields{
+		Kind: domain.Kind(row.Kind), NameZH: row.NameZH, NameEN: row.NameEN, Address: row.Address, AreaM2: row.AreaM2,
+		FocusIndustries: inds, Capacity: row.Capacity, Status: domain.Status(row.Status),
+	}, row.CreatedAt, row.UpdatedAt), nil
+}
+
+func (t *txStore) InsertCarrier(ctx context.Context, c *domain.Carrier) error {
+	row, err := carrierToRow(c)
+	if err != nil {
+		return err
+	}
+	if _, err := t.tx.NewInsert().Model(&row).Exec(ctx); err != nil {
+		return fmt.Errorf("insert carrier: %w", err)
+	}
+	return nil
+}
+
+func (t *txStore) UpdateCarrier(ctx context.Context, c *domain.Carrier) error {
+	row, err := carrierToRow(c)
+	if err != nil {
+		return err
+	}
+	if _, err := t.tx.NewUpdate().Model(&row).WherePK().ExcludeColumn("id", "region_id", "created_at").Exec(ctx); err != nil {
+		return fmt.Errorf("update carrier: %w", err)
+	}
+	return nil
+}
+
+func (t *txStore) GetCarrier(ctx context.Context, id string) (*domain.Carrier, error) {
+	var row carrierRow
+	if err := t.tx.NewSelect().Model(&row).Where("id = ?", id).Scan(ctx); err != nil {
+		return nil, notFound(err, "carrier-not-found")
+	}
+	return carrierFrom(row)
+}
+
+func (t *txStore) CarrierNameTaken(ctx context.Context, regionID, nameZH, exceptID string) (bool, error) {
+	return t.tx.NewSelect().Model((*carrierRow)(nil)).
+		Where("region_id = ? AND name_zh = ? AND id <> ?", regionID, nameZH, exceptID).Exists(ctx)
+}
+
+// carrierSorts maps sortable API fields to columns.
+var carrierSorts = map[string]string{"name": "name_zh", "chain_order": "chain_order", "created_at": "created_at", "capacity": "capacity", "area_m2": "area_m2"}
+
+func like(q string) string {
+	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
+	return "%" + strings.ToLower(r.Replace(q)) + "%"
+}
+
+func (t *txStore) ListCarriers(ctx context.Context, f app.CarrierFilter, p httpx.ListParams) ([]*domain.Carrier, int, error) {
+	var rows []carrierRow
+	q := t.tx.NewSelect().Model(&rows).Where("region_id = ?", f.RegionID)
+	if f.CarrierIDs != nil {
+		if len(f.CarrierIDs) == 0 {
+			return nil, 0, nil
+		}
+		q = q.Where("id IN (?)", bun.In(f.CarrierIDs))
+	}
+	if f.Kind != "" {
+		q = q.Where("kind = ?", f.Kind)
+	}
+	if f.Status != "" {
+		q = q.Where("status = ?", f.Status)
+	}
+	if p.Q != "" {
+		pat := like(p.Q)
+		q = q.WhereGroup(" AND ", func(q *bun.SelectQuery) *bun.SelectQuery {
+			return q.Where(`LOWER(name_zh) LIKE ? ESCAPE '\'`, pat).WhereOr(`LOWER(name_en) LIKE ? ESCAPE '\'`, pat).WhereOr(`LOWER(address) LIKE ? ESCAPE '\'`, pat)
+		})
+	}
+	col := carrierSorts[p.Sort]
+	if col == "" {
+		col = "name_zh"
+	}
+	dir := " ASC"
+	if p.Desc {
+		dir = " DESC"
+	}
+	total, err := scanPage(ctx, q.Order(col+dir, "id ASC"), p)
+	if err != nil {
+		return nil, 0, fmt.Errorf("list carriers: %w", err)
+	}
+	out := make([]*domain.Carrier, 0, len(rows))
+	for _, r := range rows {
+		c, err := carrierFrom(r)
+		if err != nil {
+			return nil, 0, err
+		}
+		out = append(out, c)
+	}
+	return out, total, nil
+}
+
+// CarrierSortFields lists the sortable fields for the HTTP layer.
+func CarrierSortFields() []string {
+	return []string{"name", "chain_order", "created_at", "capacity", "area_m2"}
+}
+
+func (t *txStore) CarriersByIDs(ctx context.Context, ids []string) ([]*domain.Carrier, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	var rows []carrierRow
+	if err := t.tx.NewSelect().Model(&rows).Where("id IN (?)", bun.In(ids)).Order("name_zh").Scan(ctx); err != nil {
+		return nil, fmt.Errorf("carriers by ids: %w", err)
+	}
+	out := make([]*domain.Carrier, 0, len(rows))
+	for _, r := range rows {
+		c, err := carrierFrom(r)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, nil
+}
+
+func userFrom(r userRow) *domain.User {
+	return &domain.User{ID: r.ID, Email: r.Email, DisplayName: r.DisplayName, PasswordHash: r.PasswordHash, CreatedAt: r.CreatedAt}
+}
+
+func (t *txStore) InsertUser(ctx context.Context, u *domain.User) error {
+	_, err := t.tx.NewInsert().Model(&userRow{ID: u.ID, Email: u.Email, DisplayName: u.DisplayName, PasswordHash: u.PasswordHash, CreatedAt: u.CreatedAt.UTC()}).Exec(ctx)
+	if err != nil {
+		return fmt.Errorf("insert user: %w", err)
+	}
+	return nil
+}
+
+func (t *txStore) GetUser(ctx context.Context, id string) (*domain.User, error) {
+	var row userRow
+	if err := t.tx.NewSelect().Model(&row).Where("id = ?", id).Scan(ctx); err != nil {
+		return nil, notFound(err, "user-not-found")
+	}
+	return userFrom(row), nil
+}
+
+func (t *txStore) GetUserByEmail(ctx context.Context, email string) (*domain.User, error) {
+	var row userRow
+	if err := t.tx.NewSelect().Model(&row).Where("email = ?", email).Scan(ctx); err != nil {
+		return nil, notFound(err, "user-not-found")
+	}
+	return userFrom(row), nil
+}
+
+func (t *txStore) ListUsers(ctx context.Context, p httpx.ListParams) ([]*domain.User, int, error) {
+	var rows []userRow
+	q := t.tx.NewSelect().Model(&rows)
+	if p.Q != "" {
+		pat := like(p.Q)
+		q = q.WhereGroup(" AND ", func(q *bun.SelectQuery) *bun.SelectQuery {
+			return q.Where(`LOWER(email) LIKE ? ESCAPE '\'`, pat).WhereOr(`LOWER(display_name) LIKE ? ESCAPE '\'`, pat)
+		})
+	}
+	total, err := scanPage(ctx, q.Order("email"), p)
+	if err != nil {
+		return nil, 0, fmt.Errorf("list users: %w", err)
+	}
+	out := make([]*domain.User, len(rows))
+	for i, r := range rows {
+		out[i] = userFrom(r)
+	}
+	return out, total, nil
+}
+
+func (t *txStore) InsertGrant(ctx context.Context, g app.Grant) (bool, error) {
+	exists, err := t.tx.NewSelect().Model((*grantRow)(nil)).
+		Where("user_id = ? AND role = ? AND domain = ?", g.UserID, g.Role, g.Domain).Exists(ctx)
+	if err != nil || exists {
+		return false, err
+	}
+	_, err = t.tx.NewInsert().Model(&grantRow{UserID: g.UserID, Role: g.Role, Domain: g.Domain, RegionID: g.RegionID,
+		CarrierID: g.CarrierID, GrantedBy: g.GrantedBy, GrantedAt: g.GrantedAt.UTC()}).Exec(ctx)
+	if err != nil {
+		return false, fmt.Errorf("insert grant: %w", err)
+	}
+	return true, nil
+}
+
+func (t *txStore) DeleteGrant(ctx context.Context, userID, role, domain string) (bool, error) {
+	res, err := t.tx.NewDelete().Model((*grantRow)(nil)).
+		Where("user_id = ? AND role = ? AND domain = ?", userID, role, domain).Exec(ctx)
+	if err != nil {
+		return false, fmt.Errorf("delete grant: %w", err)
+	}
+	n, _ := res.RowsAffected()
+	return n > 0, nil
+}
+
+func (t *txStore) ListMembers(ctx context.Context, domainName string, p httpx.ListParams) ([]app.Member, int, error) {
+	var users []userRow
+	sub := t.tx.NewSelect().Model((*grantRow)(nil)).Column("user_id").Where("domain = ?", domainName)
+	q := t.tx.NewSelect().Model(&users).Where("id IN (?)", sub)
+	if p.Q != "" {
+		pat := like(p.Q)
+		q = q.WhereGroup(" AND ", func(q *bun.SelectQuery) *bun.SelectQuery {
+			return q.Where(`LOWER(email) LIKE ? ESCAPE '\'`, pat).WhereOr(`LOWER(display_name) LIKE ? ESCAPE '\'`, pat)
+		})
+	}
+	total, err := scanPage(ctx, q.Order("email"), p)
+	if err != nil {
+		return nil, 0, fmt.Errorf("list members: %w", err)
+	}
+	if len(users) == 0 {
+		return nil, total, nil
+	}
+	ids := make([]string, len(users))
+	for i, u := range users {
+		ids[i] = u.ID
+	}
+	var grants []grantRow
+	if err := t.tx.NewSelect().Model(&grants).Where("domain = ? AND user_id IN (?)", domainName, bun.In(ids)).Order("role").Scan(ctx); err != nil {
+		return nil, 0, fmt.Errorf("list member roles: %w", err)
+	}
+	roles := map[string][]string{}
+	for _, g := range grants {
+		roles[g.UserID] = append(roles[g.UserID], g.Role)
+	}
+	out := make([]app.Member, len(users))
+	for i, u := range users {
+		out[i] = app.Member{UserID: u.ID, Email: u.Email, DisplayName: u.DisplayName, Roles: roles[u.ID]}
+	}
+	return out, total, nil
+}
+
+func grantFrom(r grantRow) app.Grant {
+	return app.Grant{UserID: r.UserID, Role: r.Role, Domain: r.Domain, RegionID: r.RegionID, CarrierID: r.CarrierID, GrantedBy: r.GrantedBy, GrantedAt: r.GrantedAt}
+}
+
+func (t *txStore) AllGrants(ctx context.Context) ([]app.Grant, error) {
+	var rows []grantRow
+	if err := t.tx.NewSelect().Model(&rows).Order("user_id", "domain", "role").Scan(ctx); err != nil {
+		return nil, fmt.Errorf("all grants: %w", err)
+	}
+	out := make([]app.Grant, len(rows))
+	for i, r := range rows {
+		out[i] = grantFrom(r)
+	}
+	return out, nil
+}
+
+func (t *txStore) GrantsOfUser(ctx context.Context, userID string) ([]app.Grant, error) {
+	var rows []grantRow
+	if err := t.tx.NewSelect().Model(&rows).Where("user_id = ?", userID).Order("domain", "role").Scan(ctx); err != nil {
+		return nil, fmt.Errorf("grants of user: %w", err)
+	}
+	out := make([]app.Grant, len(rows))
+	for i, r := range rows {
+		out[i] = grantFrom(r)
+	}
+	return out, nil
+}
+
+func invitationFrom(r invitationRow) *domain.Invitation {
+	return &domain.Invitation{ID: r.ID, TokenHash: r.TokenHash, Email: r.Email, Role: r.Role, Domain: r.Domain,
+		InvitedBy: r.InvitedBy, ExpiresAt: r.ExpiresAt, AcceptedAt: r.AcceptedAt, CreatedAt: r.CreatedAt}
+}
+
+func (t *txStore) InsertInvitation(ctx context.Context, inv *domain.Invitation) error {
+	regionID, carrierID := "", ""
+	if id, ok := strings.CutPrefix(inv.Domain, "carrier:"); ok {
+		carrierID = id
+	} else if id, ok := strings.CutPrefix(inv.Domain, "region:"); ok {
+		regionID = id
+	}
+	_, err := t.tx.NewInsert().Model(&invitationRow{ID: inv.ID, TokenHash: inv.TokenHash, Email: inv.Email, Role: inv.Role,
+		Domain: inv.Domain, RegionID: regionID, CarrierID: carrierID, InvitedBy: inv.InvitedBy,
+		ExpiresAt: inv.ExpiresAt.UTC(), CreatedAt: inv.CreatedAt.UTC()}).Exec(ctx)
+	if err != nil {
+		return fmt.Errorf("insert invitation: %w", err)
+	}
+	return nil
+}
+
+func (t *txStore) InvitationByTokenHash(ctx context.Context, hash string) (*domain.Invitation, error) {
+	var row invitationRow
+	if err := t.tx.NewSelect().Model(&row).Where("token_hash = ?", hash).Scan(ctx); err != nil {
+		return nil, notFound(err, "invitation-not-found")
+	}
+	return invitationFrom(row), nil
+}
+
+func (t *txStore) MarkInvitationAccepted(ctx context.Context, id string, at time.Time) error {
+	_, err := t.tx.NewUpdate().Model((*invitationRow)(nil)).Set("accepted_at = ?", at.UTC()).Where("id = ?", id).Exec(ctx)
+	if err != nil {
+		return fmt.Errorf("accept invitation: %w", err)
+	}
+	return nil
+}
+
+func (t *txStore) ListInvitations(ctx context.Context, domainName string, p httpx.ListParams) ([]*domain.Invitation, int, error) {
+	var rows []invitationRow
+	q := t.tx.NewSelect().Model(&rows).Where("domain = ?", domainName)
+	if p.Q != "" {
+		q = q.Where(`LOWER(email) LIKE ? ESCAPE '\'`, like(p.Q))
+	}
+	total, err := scanPage(ctx, q.Order("created_at DESC", "id"), p)
+	if err != nil {
+		return nil, 0, fmt.Errorf("list invitations: %w", err)
+	}
+	out := make([]*domain.Invitation, len(rows))
+	for i, r := range rows {
+		out[i] = invitationFrom(r)
+	}
+	return out, total, nil
+}
+
+func (t *txStore) Publish(ctx context.Context, evs ...events.Envelope) error {
+	if err := bus.Enqueue(ctx, t.tx, evs...); err != nil {
+		return fmt.Errorf("enqueue events: %w", err)
+	}
+	t.published = true
+	return nil
+}
+
+func (t *txStore) Audit(ctx context.Context, e app.AuditEntry) error {
+	detail, err := json.Marshal(e.Detail)
+	if err != nil {
+		return err
+	}
+	_, err = t.tx.NewInsert().Model(&auditRow{ID: events.NewID(), At: time.Now().UTC(), Actor: e.Actor, Action: e.Action,
+		ObjectID: e.ObjectID, RegionID: e.RegionID, CarrierID: e.CarrierID, Detail: string(detail)}).Exec(ctx)
+	if err != nil {
+		return fmt.Errorf("write audit: %w", err)
+	}
+	return nil
+}
+
+// scanPage fetches one page of q and the total count.
+func scanPage(ctx context.Context, q *bun.SelectQuery, p httpx.ListParams) (int, error) {
+	n, err := q.Limit(int64(p.PageSize)).Offset(int64(p.Offset())).ScanAndCount(ctx)
+	return int(n), err
+}

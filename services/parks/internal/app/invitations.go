@@ -1,0 +1,158 @@
+package app
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+
+	"github.com/incuchain/incuchain/pkg/apperr"
+	"github.com/incuchain/incuchain/pkg/authn"
+	"github.com/incuchain/incuchain/pkg/authz"
+	"github.com/incuchain/incuchain/pkg/events"
+	"github.com/incuchain/incuchain/pkg/httpx"
+	"github.com/incuchain/incuchain/services/parks/internal/domain"
+)
+
+// IssuedInvitation is an invitation with its one-time link; the token is
+// returned only here and stored only as a hash.
+type IssuedInvitation struct {
+	*domain.Invitation
+	AcceptURL string
+}
+
+func hashToken(token string) string {
+	sum := sha256.Sum256([]byte(token))
+	return hex.EncodeToString(sum[:])
+}
+
+// Invite invites a person by email to join the target with a role.
+func (a *App) Invite(ctx context.Context, actor Actor, t Target, email, role string) (IssuedInvitation, error) {
+	var out IssuedInvitation
+	err := a.store.Write(ctx, func(ctx context.Context, tx Tx) error {
+		r, err := a.authorizeTarget(ctx, tx, actor, t, "invitation", "create")
+		if err != nil {
+			return err
+		}
+		v := apperr.NewValidation("invalid-invitation")
+		email = domain.CheckEmail(v, "email", email)
+		domain.CheckRole(v, "role", role, t.Kind)
+		if err := v.Err(); err != nil {
+			return err
+		}
+		raw := make([]byte, 24)
+		if _, err := rand.Read(raw); err != nil {
+			return err
+		}
+		token := base64.RawURLEncoding.EncodeToString(raw)
+		now := a.now()
+		inv := &domain.Invitation{ID: events.NewID(), TokenHash: hashToken(token), Email: email, Role: role, Domain: r.domain,
+			InvitedBy: actor.UserID, ExpiresAt: now.Add(domain.InvitationTTL), CreatedAt: now}
+		if err := tx.InsertInvitation(ctx, inv); err != nil {
+			return err
+		}
+		ev, err := a.event(events.Scope{RegionID: r.scope.RegionID, CarrierID: r.scope.CarrierID}, actor, inv.ID,
+			events.InvitationCreatedV1{InvitationID: inv.ID, Email: email, Role: role, Domain: r.domain, ExpiresAt: inv.ExpiresAt})
+		if err != nil {
+			return err
+		}
+		if err := tx.Publish(ctx, ev); err != nil {
+			return err
+		}
+		out = IssuedInvitation{Invitation: inv, AcceptURL: a.acceptURL(token)}
+		return tx.Audit(ctx, AuditEntry{Actor: actor.UserID, Action: "invitation.create", ObjectID: inv.ID, RegionID: r.scope.RegionID,
+			CarrierID: r.scope.CarrierID, Detail: map[string]any{"email": email, "role": role}})
+	})
+	return out, err
+}
+
+// ListInvitations lists a target's invitations.
+func (a *App) ListInvitations(ctx context.Context, actor Actor, t Target, p httpx.ListParams) ([]*domain.Invitation, int, error) {
+	var out []*domain.Invitation
+	var total int
+	err := a.store.Read(ctx, func(ctx context.Context, tx Tx) error {
+		r, err := a.authorizeTarget(ctx, tx, actor, t, "invitation", "read")
+		if err != nil {
+			return err
+		}
+		out, total, err = tx.ListInvitations(ctx, r.domain, p)
+		return err
+	})
+	return out, total, err
+}
+
+// AcceptInvitation turns an invitation into a role: it creates the user
+// (with the chosen password) or, for an existing account, checks its
+// password, then grants the role.
+func (a *App) AcceptInvitation(ctx context.Context, token, displayName, password string) (*domain.User, error) {
+	var user *domain.User
+	var assignment authz.Assignment
+	err := a.store.Write(ctx, func(ctx context.Context, tx Tx) error {
+		inv, err := tx.InvitationByTokenHash(ctx, hashToken(token))
+		if err != nil {
+			return err
+		}
+		now := a.now()
+		if !inv.Acceptable(now) {
+			return apperr.NotFoundErr("invitation-not-found")
+		}
+		user, err = tx.GetUserByEmail(ctx, inv.Email)
+		switch {
+		case apperr.Is(err, apperr.NotFound):
+			if user, err = a.newUser(inv.Email, displayName, password); err != nil {
+				return err
+			}
+			if err := tx.InsertUser(ctx, user); err != nil {
+				return err
+			}
+			if err := a.publishUserCreated(ctx, tx, Actor{UserID: user.ID}, user); err != nil {
+				return err
+			}
+		case err != nil:
+			return err
+		default:
+			if ok, _ := authn.VerifyPassword(user.PasswordHash, password); !ok {
+				return apperr.New(apperr.Unauthenticated, "invalid-credentials")
+			}
+		}
+		if err := tx.MarkInvitationAccepted(ctx, inv.ID, now); err != nil {
+			return err
+		}
+		r, err := a.resolveDomain(ctx, tx, inv.Domain)
+		if err != nil {
+			return err
+		}
+		assignment = authz.Assignment{UserID: user.ID, Role: inv.Role, Domain: inv.Domain}
+		if err := a.grant(ctx, tx, Actor{UserID: inv.InvitedBy}, r, assignment); err != nil {
+			return err
+		}
+		ev, err := a.event(events.Scope{RegionID: r.scope.RegionID, CarrierID: r.scope.CarrierID}, Actor{UserID: user.ID}, inv.ID,
+			events.InvitationAcceptedV1{InvitationID: inv.ID, UserID: user.ID})
+		if err != nil {
+			return err
+		}
+		return tx.Publish(ctx, ev)
+	})
+	if err != nil {
+		return nil, err
+	}
+	if err := a.authz.Grant(assignment); err != nil {
+		a.log.Error("apply grant locally", "err", err)
+	}
+	return user, nil
+}
+
+func (a *App) resolveDomain(ctx context.Context, tx Tx, d string) (resolved, error) {
+	kind, id, _ := cutDomain(d)
+	return a.resolve(ctx, tx, Target{Kind: kind, ID: id})
+}
+
+func cutDomain(d string) (kind, id string, ok bool) {
+	for i := 0; i < len(d); i++ {
+		if d[i] == ':' {
+			return d[:i], d[i+1:], true
+		}
+	}
+	return d, "", false
+}

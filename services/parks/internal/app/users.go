@@ -1,0 +1,179 @@
+package app
+
+import (
+	"context"
+
+	"github.com/incuchain/incuchain/pkg/apperr"
+	"github.com/incuchain/incuchain/pkg/authn"
+	"github.com/incuchain/incuchain/pkg/authz"
+	"github.com/incuchain/incuchain/pkg/events"
+	"github.com/incuchain/incuchain/pkg/httpx"
+	"github.com/incuchain/incuchain/services/parks/internal/domain"
+)
+
+func (a *App) newUser(email, displayName, password string) (*domain.User, error) {
+	v := apperr.NewValidation("invalid-user")
+	if code, ok := authn.ValidatePassword(password); !ok {
+		v.Add("password", code)
+	}
+	u, uerr := domain.NewUser(events.NewID(), email, displayName, "", a.now())
+	if uerr != nil {
+		if ae, ok := apperr.As(uerr); ok {
+			for _, f := range ae.Fields {
+				v.Add(f.Field, f.Code, paramsOf(f)...)
+			}
+		}
+	}
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	hash, err := authn.HashPassword(password)
+	if err != nil {
+		return nil, err
+	}
+	u.PasswordHash = hash
+	return u, nil
+}
+
+func paramsOf(f apperr.FieldError) []any {
+	var out []any
+	for k, v := range f.Params {
+		out = append(out, k, v)
+	}
+	return out
+}
+
+func (a *App) publishUserCreated(ctx context.Context, tx Tx, actor Actor, u *domain.User) error {
+	ev, err := a.event(events.Scope{}, actor, u.ID, events.UserCreatedV1{UserID: u.ID, Email: u.Email, DisplayName: u.DisplayName})
+	if err != nil {
+		return err
+	}
+	if err := tx.Publish(ctx, ev); err != nil {
+		return err
+	}
+	return tx.Audit(ctx, AuditEntry{Actor: actor.UserID, Action: "user.create", ObjectID: u.ID, Detail: map[string]any{"email": u.Email}})
+}
+
+// CreateUser adds an account (platform admins; seeding). Others are
+// invited instead.
+func (a *App) CreateUser(ctx context.Context, actor Actor, email, displayName, password string) (*domain.User, error) {
+	if actor.UserID == "" {
+		return nil, apperr.New(apperr.Unauthenticated, "not-authenticated")
+	}
+	if !a.authz.Can(actor.UserID, authz.Scope{}, "user", "create") {
+		return nil, apperr.ForbiddenErr("not-allowed")
+	}
+	return a.createUser(ctx, actor, email, displayName, password)
+}
+
+func (a *App) createUser(ctx context.Context, actor Actor, email, displayName, password string) (*domain.User, error) {
+	u, err := a.newUser(email, displayName, password)
+	if err != nil {
+		return nil, err
+	}
+	err = a.store.Write(ctx, func(ctx context.Context, tx Tx) error {
+		if _, err := tx.GetUserByEmail(ctx, u.Email); err == nil {
+			e := apperr.ConflictErr("email-taken")
+			e.Fields = []apperr.FieldError{{Field: "email", Code: "duplicate"}}
+			return e
+		} else if !apperr.Is(err, apperr.NotFound) {
+			return err
+		}
+		if err := tx.InsertUser(ctx, u); err != nil {
+			return err
+		}
+		return a.publishUserCreated(ctx, tx, actor, u)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return u, nil
+}
+
+// ListUsers lists every account (platform admins).
+func (a *App) ListUsers(ctx context.Context, actor Actor, p httpx.ListParams) ([]*domain.User, int, error) {
+	if actor.UserID == "" {
+		return nil, 0, apperr.New(apperr.Unauthenticated, "not-authenticated")
+	}
+	if !a.authz.Can(actor.UserID, authz.Scope{}, "user", "read") {
+		return nil, 0, apperr.ForbiddenErr("not-allowed")
+	}
+	var out []*domain.User
+	var total int
+	err := a.store.Read(ctx, func(ctx context.Context, tx Tx) error {
+		var err error
+		out, total, err = tx.ListUsers(ctx, p)
+		return err
+	})
+	return out, total, err
+}
+
+// dummyHash makes a failed lookup cost as much as a wrong password, so
+// timing does not tell which emails have accounts.
+var dummyHash, _ = authn.HashPassword("incuchain-timing-equalizer")
+
+// VerifyCredentials checks an email and password for the gateway's login.
+func (a *App) VerifyCredentials(ctx context.Context, email, password string) (*domain.User, error) {
+	email, _ = domain.NormalizeEmail(email)
+	var u *domain.User
+	err := a.store.Read(ctx, func(ctx context.Context, tx Tx) error {
+		var err error
+		u, err = tx.GetUserByEmail(ctx, email)
+		return err
+	})
+	if apperr.Is(err, apperr.NotFound) {
+		_, _ = authn.VerifyPassword(dummyHash, password)
+		return nil, apperr.New(apperr.Unauthenticated, "invalid-credentials")
+	}
+	if err != nil {
+		return nil, err
+	}
+	ok, err := authn.VerifyPassword(u.PasswordHash, password)
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		return nil, apperr.New(apperr.Unauthenticated, "invalid-credentials")
+	}
+	return u, nil
+}
+
+// MeAssignment is one of the caller's roles with the names of its domain.
+type MeAssignment struct {
+	Role, Domain, DomainKind, DomainID, NameZH, NameEN, RegionID string
+}
+
+// Me returns the caller's account and roles, with domain names for menus
+// and switchers.
+func (a *App) Me(ctx context.Context, actor Actor) (*domain.User, []MeAssignment, error) {
+	if actor.UserID == "" {
+		return nil, nil, apperr.New(apperr.Unauthenticated, "not-authenticated")
+	}
+	var u *domain.User
+	var out []MeAssignment
+	err := a.store.Read(ctx, func(ctx context.Context, tx Tx) error {
+		var err error
+		if u, err = tx.GetUser(ctx, actor.UserID); err != nil {
+			return err
+		}
+		for _, as := range a.authz.Assignments(actor.UserID) {
+			kind, id, _ := cutDomain(as.Domain)
+			m := MeAssignment{Role: as.Role, Domain: as.Domain, DomainKind: kind, DomainID: id}
+			switch kind {
+			case "region":
+				if r, err := tx.GetRegion(ctx, id); err == nil {
+					m.NameZH, m.NameEN, m.RegionID = r.NameZH, r.NameEN, r.ID
+				}
+			case "carrier":
+				if c, err := tx.GetCarrier(ctx, id); err == nil {
+					m.NameZH, m.NameEN, m.RegionID = c.Fields().NameZH, c.Fields().NameEN, c.RegionID()
+				}
+			case "platform":
+				m.NameZH, m.NameEN = "平台", "Platform"
+			}
+			out = append(out, m)
+		}
+		return nil
+	})
+	return u, out, err
+}

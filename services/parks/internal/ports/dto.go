@@ -1,0 +1,160 @@
+package ports
+
+import (
+	"time"
+
+	"github.com/incuchain/incuchain/services/parks/internal/app"
+	"github.com/incuchain/incuchain/services/parks/internal/domain"
+)
+
+// RegionDTO is a region on the wire.
+type RegionDTO struct {
+	ID        string    `json:"id"`
+	Code      string    `json:"code"`
+	NameZH    string    `json:"name_zh"`
+	NameEN    string    `json:"name_en"`
+	CreatedAt time.Time `json:"created_at"`
+}
+
+func regionDTO(r *domain.Region) RegionDTO {
+	return RegionDTO{ID: r.ID, Code: r.Code, NameZH: r.NameZH, NameEN: r.NameEN, CreatedAt: r.CreatedAt}
+}
+
+// CarrierDTO is a carrier on the wire.
+type CarrierDTO struct {
+	ID              string    `json:"id"`
+	RegionID        string    `json:"region_id"`
+	Kind            string    `json:"kind"`
+	ChainOrder      int       `json:"chain_order"`
+	NameZH          string    `json:"name_zh"`
+	NameEN          string    `json:"name_en"`
+	Address         string    `json:"address"`
+	AreaM2          float64   `json:"area_m2"`
+	FocusIndustries []string  `json:"focus_industries"`
+	Capacity        int       `json:"capacity"`
+	Status          string    `json:"status"`
+	CreatedAt       time.Time `json:"created_at"`
+	UpdatedAt       time.Time `json:"updated_at"`
+}
+
+func carrierDTO(c *domain.Carrier) CarrierDTO {
+	f := c.Fields()
+	inds := f.FocusIndustries
+	if inds == nil {
+		inds = []string{}
+	}
+	return CarrierDTO{ID: c.ID(), RegionID: c.RegionID(), Kind: string(f.Kind), ChainOrder: c.ChainOrder(), NameZH: f.NameZH,
+		NameEN: f.NameEN, Address: f.Address, AreaM2: f.AreaM2, FocusIndustries: inds, Capacity: f.Capacity,
+		Status: string(f.Status), CreatedAt: c.CreatedAt(), UpdatedAt: c.UpdatedAt()}
+}
+
+// CarrierInput is the body of create (all fields) and update (any subset).
+type CarrierInput struct {
+	Kind            *string   `json:"kind"`
+	NameZH          *string   `json:"name_zh"`
+	NameEN          *string   `json:"name_en"`
+	Address         *string   `json:"address"`
+	AreaM2          *float64  `json:"area_m2"`
+	FocusIndustries *[]string `json:"focus_industries"`
+	Capacity        *int      `json:"capacity"`
+	Status          *string   `json:"status"`
+}
+
+func (in CarrierInput) fields() domain.CarrierFields {
+	var f domain.CarrierFields
+	if in.Kind != nil {
+		f.Kind = domain.Kind(*in.Kind)
+	}
+	f.NameZH = deref(in.NameZH)
+	f.NameEN = deref(in.NameEN)
+	f.Address = deref(in.Address)
+	if in.AreaM2 != nil {
+		f.AreaM2 = *in.AreaM2
+	}
+	if in.FocusIndustries != nil {
+		f.FocusIndustries = *in.FocusIndustries
+	}
+	if in.Capacity != nil {
+		f.Capacity = *in.Capacity
+	}
+	if in.Status != nil {
+		f.Status = domain.Status(*in.Status)
+	}
+	return f
+}
+
+func (in CarrierInput) patch() domain.CarrierPatch {
+	p := domain.CarrierPatch{NameZH: in.NameZH, NameEN: in.NameEN, Address: in.Address, AreaM2: in.AreaM2,
+		FocusIndustries: in.FocusIndustries, Capacity: in.Capacity}
+	if in.Kind != nil {
+		k := domain.Kind(*in.Kind)
+		p.Kind = &k
+	}
+	if in.Status != nil {
+		s := domain.Status(*in.Status)
+		p.Status = &s
+	}
+	return p
+}
+
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
+}
+
+// MemberDTO is a staff member with roles in one domain.
+type MemberDTO struct {
+	UserID      string   `json:"user_id"`
+	Email       string   `json:"email"`
+	DisplayName string   `json:"display_name"`
+	Roles       []string `json:"roles"`
+}
+
+func memberDTO(m app.Member) MemberDTO {
+	roles := m.Roles
+	if roles == nil {
+		roles = []string{}
+	}
+	return MemberDTO{UserID: m.UserID, Email: m.Email, DisplayName: m.DisplayName, Roles: roles}
+}
+
+// UserDTO is an account on the wire (never with its password hash).
+type UserDTO struct {
+	ID          string    `json:"id"`
+	Email       string    `json:"email"`
+	DisplayName string    `json:"display_name"`
+	CreatedAt   time.Time `json:"created_at"`
+}
+
+func userDTO(u *domain.User) UserDTO {
+	return UserDTO{ID: u.ID, Email: u.Email, DisplayName: u.DisplayName, CreatedAt: u.CreatedAt}
+}
+
+// InvitationDTO is an invitation on the wire; AcceptURL only when issued.
+type InvitationDTO struct {
+	ID         string     `json:"id"`
+	Email      string     `json:"email"`
+	Role       string     `json:"role"`
+	Domain     string     `json:"domain"`
+	ExpiresAt  time.Time  `json:"expires_at"`
+	AcceptedAt *time.Time `json:"accepted_at"`
+	CreatedAt  time.Time  `json:"created_at"`
+	AcceptURL  string     `json:"accept_url,omitempty"`
+}
+
+func invitationDTO(i *domain.Invitation) InvitationDTO {
+	return InvitationDTO{ID: i.ID, Email: i.Email, Role: i.Role, Domain: i.Domain, ExpiresAt: i.ExpiresAt, AcceptedAt: i.AcceptedAt, CreatedAt: i.CreatedAt}
+}
+
+// AssignmentDTO is one of the caller's roles, named.
+type AssignmentDTO struct {
+	Role       string `json:"role"`
+	Domain     string `json:"domain"`
+	DomainKind string `json:"domain_kind"`
+	DomainID   string `json:"domain_id"`
+	NameZH     string `json:"name_zh"`
+	NameEN     string `json:"name_en"`
+	RegionID   string `json:"region_id"`
+}

@@ -1,0 +1,112 @@
+// Package parks is the parks service: regions, carriers, users, staff
+// roles and invitations, and the source of truth for Casbin role
+// assignments. New builds it from its Config and shared dependencies; the
+// same code runs alone (cmd/parks) or inside the all-in-one process.
+package parks
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+	"github.com/uptrace/bun"
+
+	"github.com/incuchain/incuchain/pkg/authn"
+	"github.com/incuchain/incuchain/pkg/authz"
+	"github.com/incuchain/incuchain/pkg/authz/authzsync"
+	"github.com/incuchain/incuchain/pkg/bus"
+	"github.com/incuchain/incuchain/pkg/db"
+	"github.com/incuchain/incuchain/pkg/httpx"
+	"github.com/incuchain/incuchain/services/parks/internal/adapters"
+	"github.com/incuchain/incuchain/services/parks/internal/app"
+	"github.com/incuchain/incuchain/services/parks/internal/ports"
+	"github.com/incuchain/incuchain/services/parks/migrations"
+)
+
+// Config is the parks service's own settings.
+type Config struct {
+	DB     string `cfg:"PARKS_DB" default:"sqlite://data/parks.db" help:"parks database: postgres://… or sqlite:///path"`
+	Schema string `cfg:"PARKS_DB_SCHEMA" default:"parks" help:"PostgreSQL schema of the parks tables"`
+	Addr   string `cfg:"PARKS_ADDR" default:"127.0.0.1:8081" help:"listen address when parks runs as its own process"`
+}
+
+// Deps are what the parks service needs from the process it runs in.
+type Deps struct {
+	Bus       *bus.Bus
+	Signer    *authn.Signer
+	Log       *slog.Logger
+	PublicURL string // base URL of the console, for invitation links
+}
+
+// Service is a running parks service.
+type Service struct {
+	db       *bun.DB
+	bus      *bus.Bus
+	app      *app.App
+	relay    *bus.Relay
+	enforcer *authz.Enforcer
+	handler  http.Handler
+	log      *slog.Logger
+}
+
+// New opens the database, migrates it and builds the service.
+func New(ctx context.Context, cfg Config, d Deps) (*Service, error) {
+	bdb, err := db.Open(ctx, db.Config{DSN: cfg.DB, Schema: cfg.Schema})
+	if err != nil {
+		return nil, fmt.Errorf("parks: %w", err)
+	}
+	if err := db.Migrate(ctx, bdb, bus.Migrations, migrations.Set); err != nil {
+		_ = bdb.Close()
+		return nil, fmt.Errorf("parks: %w", err)
+	}
+	if err := d.Bus.EnsureStream(ctx, "parks"); err != nil {
+		_ = bdb.Close()
+		return nil, fmt.Errorf("parks: %w", err)
+	}
+	e, err := authz.New()
+	if err != nil {
+		_ = bdb.Close()
+		return nil, fmt.Errorf("parks: %w", err)
+	}
+	relay := bus.NewRelay(bdb, d.Bus, d.Log.With("component", "parks-relay"))
+	a := app.New(adapters.NewStore(bdb, relay.Notify), e, d.Log, d.PublicURL)
+
+	r := httpx.NewEngine("parks", d.Log)
+	r.Use(authn.Middleware(d.Signer))
+	doc := ports.Mount(r, a)
+	r.GET("/openapi.json", func(c *gin.Context) { c.JSON(http.StatusOK, doc) })
+	httpx.MountOps(r,
+		httpx.Check{Name: "database", Fn: func(ctx context.Context) error { return bdb.PingContext(ctx) }},
+		httpx.Check{Name: "nats", Fn: d.Bus.Ready})
+	return &Service{db: bdb, bus: d.Bus, app: a, relay: relay, enforcer: e, handler: r, log: d.Log}, nil
+}
+
+// Handler serves the parks HTTP API.
+func (s *Service) Handler() http.Handler { return s.handler }
+
+// Run relays the outbox and keeps the enforcer in sync until ctx ends.
+func (s *Service) Run(ctx context.Context) error {
+	defer s.db.Close()
+	stop, err := authzsync.Start(ctx, s.bus, s.enforcer, s.app.Snapshot, authzsync.DefaultSources, s.log)
+	if err != nil {
+		return fmt.Errorf("parks: %w", err)
+	}
+	defer stop()
+	return s.relay.Run(ctx)
+}
+
+// Seed creates the demo region, carriers and accounts if missing.
+func (s *Service) Seed(ctx context.Context) error {
+	// The enforcer must know existing grants before seeding checks them.
+	as, err := s.app.Snapshot(ctx)
+	if err != nil {
+		return err
+	}
+	if err := s.enforcer.Replace(as); err != nil {
+		return err
+	}
+	regions, users := demo()
+	return s.app.Seed(ctx, regions, users)
+}
