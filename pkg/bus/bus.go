@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -186,24 +187,40 @@ func (b *Bus) StreamName(service string) string {
 	return streamToken(b.namespace) + "INCUCHAIN_" + streamToken(service)
 }
 
-// EnsureStream creates or updates the stream holding every event of
-// service (subjects incuchain.<service>.>). It keeps every event (a read
-// model can be rebuilt by replay) on disk, deduplicating by Nats-Msg-Id
-// within DuplicateWindow.
+// EnsureStream makes sure the stream holding every event of service
+// (subjects incuchain.<service>.>) exists: on disk, keeping every event (a
+// read model can be rebuilt by replay), deduplicating by Nats-Msg-Id within
+// DuplicateWindow. An existing stream keeps the settings operators may
+// have changed (replicas, limits); only its subjects and duplicate window
+// are corrected.
 func (b *Bus) EnsureStream(ctx context.Context, service string) error {
 	if service == "" || strings.ContainsAny(service, ".*> \t") {
 		return fmt.Errorf("ensure stream: invalid service name %q", service)
 	}
-	_, err := b.js.CreateOrUpdateStream(ctx, jetstream.StreamConfig{
-		Name:        b.StreamName(service),
-		Description: "Incuchain events of " + service,
-		Subjects:    []string{b.Subject(service + ".>")},
-		Storage:     jetstream.FileStorage,
-		Retention:   jetstream.LimitsPolicy,
-		Duplicates:  DuplicateWindow,
-	})
+	name := b.StreamName(service)
+	subjects := []string{b.Subject(service + ".>")}
+	s, err := b.js.Stream(ctx, name)
+	if errors.Is(err, jetstream.ErrStreamNotFound) {
+		_, err = b.js.CreateStream(ctx, jetstream.StreamConfig{
+			Name:        name,
+			Description: "Incuchain events of " + service,
+			Subjects:    subjects,
+			Storage:     jetstream.FileStorage,
+			Retention:   jetstream.LimitsPolicy,
+			Duplicates:  DuplicateWindow,
+		})
+		if errors.Is(err, jetstream.ErrStreamNameAlreadyInUse) {
+			return nil // another process created it first
+		}
+	} else if err == nil {
+		cfg := s.CachedInfo().Config
+		if !slices.Equal(cfg.Subjects, subjects) || cfg.Duplicates != DuplicateWindow {
+			cfg.Subjects, cfg.Duplicates = subjects, DuplicateWindow
+			_, err = b.js.UpdateStream(ctx, cfg)
+		}
+	}
 	if err != nil {
-		return fmt.Errorf("ensure stream %s: %w", b.StreamName(service), err)
+		return fmt.Errorf("ensure stream %s: %w", name, err)
 	}
 	return nil
 }

@@ -69,6 +69,23 @@ func TestEnsureStream(t *testing.T) {
 	if want := []string{b.Subject("parks.>")}; len(cfg.Subjects) != 1 || cfg.Subjects[0] != want[0] {
 		t.Errorf("subjects = %v, want %v", cfg.Subjects, want)
 	}
+
+	// Settings an operator changed survive; the duplicate window is put back.
+	cfg.MaxAge, cfg.Duplicates = 24*time.Hour, time.Minute
+	if _, err := b.JetStream().UpdateStream(ctx, cfg); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.EnsureStream(ctx, "parks"); err != nil {
+		t.Fatal(err)
+	}
+	info, err := s.Info(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if info.Config.MaxAge != 24*time.Hour || info.Config.Duplicates != 2*time.Minute {
+		t.Errorf("after EnsureStream: max age %v (want kept 24h), duplicate window %v (want 2m)",
+			info.Config.MaxAge, info.Config.Duplicates)
+	}
 	if err := b.EnsureStream(ctx, "bad.name"); err == nil {
 		t.Error("EnsureStream accepted a service name with a dot")
 	}

@@ -32,10 +32,10 @@ type ConsumerSpec struct {
 	// ("parks.member.>"); empty means every event of Service.
 	FilterSubjects []string
 	// MaxDeliver is how often a message is tried before it is
-	// terminated; 0 means DefaultMaxDeliver.
+	// terminated; 0 means 10, -1 unlimited.
 	MaxDeliver int
 	// Backoff is the delay before redelivery after the n-th failure (the
-	// last one repeats); empty means DefaultBackoff.
+	// last one repeats); empty means 1s, 5s, 30s.
 	Backoff []time.Duration
 
 	// Test hooks, set through export_test.go.
@@ -43,11 +43,10 @@ type ConsumerSpec struct {
 	afterCommit func(ev events.Envelope, delivered uint64) (ack bool)
 }
 
-// Consumer defaults.
-var (
-	DefaultMaxDeliver = 10
-	DefaultBackoff    = []time.Duration{time.Second, 5 * time.Second, 30 * time.Second}
-)
+// Consumer defaults, see ConsumerSpec.
+const defaultMaxDeliver = 10
+
+var defaultBackoff = []time.Duration{time.Second, 5 * time.Second, 30 * time.Second}
 
 // ackWait is how long the server waits for an ack before redelivering; a
 // handler runs one short transaction, so 30s means the consumer died.
@@ -93,10 +92,10 @@ func (b *Bus) Consume(ctx context.Context, bdb *bun.DB, spec ConsumerSpec, h Han
 	}
 	log = log.With("component", "bus-consumer", "consumer", spec.Durable, "stream", b.StreamName(spec.Service))
 	if spec.MaxDeliver == 0 {
-		spec.MaxDeliver = DefaultMaxDeliver
+		spec.MaxDeliver = defaultMaxDeliver
 	}
 	if len(spec.Backoff) == 0 {
-		spec.Backoff = DefaultBackoff
+		spec.Backoff = defaultBackoff
 	}
 	wait := ackWait
 	if spec.ackWait > 0 {

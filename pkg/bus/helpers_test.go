@@ -245,4 +245,3 @@ func ids(evs []events.Envelope) []string {
 	}
 	return out
 }
-

@@ -79,7 +79,7 @@ func (r *Relay) Run(ctx context.Context) error {
 	var failures int
 	backoff := time.Duration(0)
 	nextCleanup := time.Now().Add(r.cleanupEvery)
-	timer := time.NewTimer(0)
+	timer := time.NewTimer(r.pollEvery)
 	defer timer.Stop()
 	for {
 		_, err := r.PublishPending(ctx)
@@ -120,12 +120,6 @@ func (r *Relay) Run(ctx context.Context) error {
 			return nil
 		case <-wake:
 		case <-timer.C:
-		}
-		if !timer.Stop() {
-			select {
-			case <-timer.C:
-			default:
-			}
 		}
 	}
 }

@@ -52,6 +52,23 @@ func ForEachDB(t *testing.T, fn func(t *testing.T, bdb *bun.DB), sets ...db.Migr
 func Open(t *testing.T, d string, sets ...db.Migrations) *bun.DB {
 	t.Helper()
 	ctx := context.Background()
+	cfg := Config(t, d)
+	bdb, err := db.Open(ctx, cfg)
+	if err != nil {
+		t.Fatalf("open %s: %v", d, err)
+	}
+	t.Cleanup(func() { _ = bdb.Close() })
+	if err := db.Migrate(ctx, bdb, sets...); err != nil {
+		t.Fatalf("migrate %s: %v", d, err)
+	}
+	return bdb
+}
+
+// Config returns connection settings of dialect d private to t, for code
+// that opens its own database (a whole service under test). A PostgreSQL
+// schema is dropped when the test ends.
+func Config(t *testing.T, d string) db.Config {
+	t.Helper()
 	cfg := db.Config{}
 	switch d {
 	case "sqlite":
@@ -66,18 +83,17 @@ func Open(t *testing.T, d string, sets ...db.Migrations) *bun.DB {
 	default:
 		t.Fatalf("unknown dialect %q", d)
 	}
-	bdb, err := db.Open(ctx, cfg)
+	if cfg.Schema != "" {
+		t.Cleanup(func() { dropSchema(cfg) })
+	}
+	return cfg
+}
+
+func dropSchema(cfg db.Config) {
+	bdb, err := db.Open(context.Background(), db.Config{DSN: cfg.DSN})
 	if err != nil {
-		t.Fatalf("open %s: %v", d, err)
+		return
 	}
-	t.Cleanup(func() {
-		if cfg.Schema != "" {
-			_, _ = bdb.ExecContext(context.Background(), "DROP SCHEMA IF EXISTS "+cfg.Schema+" CASCADE")
-		}
-		_ = bdb.Close()
-	})
-	if err := db.Migrate(ctx, bdb, sets...); err != nil {
-		t.Fatalf("migrate %s: %v", d, err)
-	}
-	return bdb
+	defer bdb.Close()
+	_, _ = bdb.ExecContext(context.Background(), "DROP SCHEMA IF EXISTS "+cfg.Schema+" CASCADE")
 }

@@ -42,24 +42,36 @@ func (a *App) resolve(ctx context.Context, tx Tx, t Target) (resolved, error) {
 	return resolved{}, apperr.NotFoundErr("route-not-found")
 }
 
-// authorizeTarget authorizes act on obj within the target, hiding
-// invisible targets behind 404.
+// authorizeTarget authorizes act on obj within the target. A caller who
+// can see the target but may not act gets 403; one who cannot see it gets
+// 404, as if it did not exist; an anonymous caller gets 401.
 func (a *App) authorizeTarget(ctx context.Context, tx Tx, actor Actor, t Target, obj, act string) (resolved, error) {
+	if actor.UserID == "" {
+		return resolved{}, apperr.New(apperr.Unauthenticated, "not-authenticated")
+	}
 	r, err := a.resolve(ctx, tx, t)
 	if err != nil {
 		return r, err
 	}
-	if t.Kind == "region" && actor.UserID != "" && !a.authz.Can(actor.UserID, r.scope, obj, act) {
-		// Park staff of the region may see it exists but not its staff.
-		if a.authz.Can(actor.UserID, r.scope, obj, "read") {
-			return r, apperr.ForbiddenErr("not-allowed")
-		}
-		if _, err := a.visibleCarriers(ctx, tx, actor, t.ID); err == nil {
-			return r, apperr.ForbiddenErr("not-allowed")
-		}
-		return r, apperr.NotFoundErr(r.slug)
+	if a.authz.Can(actor.UserID, r.scope, obj, act) {
+		return r, nil
 	}
-	return r, a.authorize(actor, r.scope, obj, act, r.slug)
+	if a.canSee(ctx, tx, actor, t, r) {
+		return r, apperr.ForbiddenErr("not-allowed")
+	}
+	return r, apperr.NotFoundErr(r.slug)
+}
+
+// canSee reports whether the actor may know the target exists.
+func (a *App) canSee(ctx context.Context, tx Tx, actor Actor, t Target, r resolved) bool {
+	if t.Kind == "carrier" {
+		return a.authz.Can(actor.UserID, r.scope, "carrier", "read")
+	}
+	if a.authz.Can(actor.UserID, r.scope, "region", "read") {
+		return true
+	}
+	_, err := a.visibleCarriers(ctx, tx, actor, t.ID)
+	return err == nil
 }
 
 // ListMembers lists the staff of a region or carrier with their roles.

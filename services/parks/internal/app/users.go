@@ -177,3 +177,16 @@ func (a *App) Me(ctx context.Context, actor Actor) (*domain.User, []MeAssignment
 	})
 	return u, out, err
 }
+
+// ListUsersUnchecked lists accounts without authorization, for seeding
+// and tests inside this service.
+func (a *App) ListUsersUnchecked(ctx context.Context) ([]*domain.User, int, error) {
+	var out []*domain.User
+	var total int
+	err := a.store.Read(ctx, func(ctx context.Context, tx Tx) error {
+		var err error
+		out, total, err = tx.ListUsers(ctx, httpx.ListParams{Page: 1, PageSize: 10000})
+		return err
+	})
+	return out, total, err
+}

@@ -1,0 +1,197 @@
+package parks
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/incuchain/incuchain/pkg/db/dbtest"
+	"github.com/incuchain/incuchain/services/parks/internal/app"
+)
+
+// The authorization matrix: every parks route × every role × the caller's
+// own carrier (and region), another carrier of the same region, a carrier
+// of a foreign region, and anonymous callers. It walks the routes the
+// engine really has, so a new route without an entry here fails the test.
+
+// The callers, by role, as seeded.
+var matrixRoles = []struct{ key, email string }{
+	{"platform_admin", "admin@incuchain.demo"},
+	{"district_admin", "district@lixia.demo"},
+	{"district_viewer", "officer@lixia.demo"},
+	{"park_admin", "parkadmin@lixia.demo"},
+	{"park_operator", "operator@lixia.demo"},
+	{"startup_member", "founder@lixia.demo"},
+	{"no_role", "newstaff@lixia.demo"},
+	{"anonymous", ""},
+}
+
+// The places: region and carrier ids (seed names) for each target.
+var matrixTargets = []struct{ key, region, carrier string }{
+	{"own", "lixia", "lixia/明湖国际信创产业园"},
+	{"foreign_carrier", "lixia", "lixia/历下创客空间"},
+	{"foreign_region", "huaiyin", "huaiyin/槐荫科技企业孵化器"},
+}
+
+// Expected statuses per route: one "role=own,foreign_carrier,foreign_region"
+// token per role; "all=" sets every role not named. Region routes use the
+// target's region, so own and foreign_carrier name the same region.
+var matrix = map[string]string{
+	"GET /api/v1/me":                                        "all=200,200,200 anonymous=401,401,401",
+	"GET /api/v1/regions":                                   "all=200,200,200 anonymous=401,401,401",
+	"POST /api/v1/regions":                                  "all=403,403,403 platform_admin=201,201,201 anonymous=401,401,401",
+	"GET /api/v1/regions/:id":                               "all=404,404,404 platform_admin=200,200,200 district_admin=200,200,404 district_viewer=200,200,404 park_admin=200,200,404 park_operator=200,200,404 anonymous=401,401,401",
+	"GET /api/v1/regions/:id/carriers":                      "all=404,404,404 platform_admin=200,200,200 district_admin=200,200,404 district_viewer=200,200,404 park_admin=200,200,404 park_operator=200,200,404 anonymous=401,401,401",
+	"POST /api/v1/regions/:id/carriers":                     "all=404,404,404 platform_admin=201,201,201 district_admin=201,201,404 district_viewer=403,403,404 park_admin=403,403,404 park_operator=403,403,404 anonymous=401,401,401",
+	"GET /api/v1/regions/:id/members":                       "all=404,404,404 platform_admin=200,200,200 district_admin=200,200,404 district_viewer=200,200,404 park_admin=403,403,404 park_operator=403,403,404 anonymous=401,401,401",
+	"POST /api/v1/regions/:id/members":                      "all=404,404,404 platform_admin=201,201,201 district_admin=201,201,404 district_viewer=403,403,404 park_admin=403,403,404 park_operator=403,403,404 anonymous=401,401,401",
+	"DELETE /api/v1/regions/:id/members/:user/roles/:role":  "all=404,404,404 platform_admin=204,204,204 district_admin=204,204,404 district_viewer=403,403,404 park_admin=403,403,404 park_operator=403,403,404 anonymous=401,401,401",
+	"GET /api/v1/regions/:id/invitations":                   "all=404,404,404 platform_admin=200,200,200 district_admin=200,200,404 district_viewer=403,403,404 park_admin=403,403,404 park_operator=403,403,404 anonymous=401,401,401",
+	"POST /api/v1/regions/:id/invitations":                  "all=404,404,404 platform_admin=201,201,201 district_admin=201,201,404 district_viewer=403,403,404 park_admin=403,403,404 park_operator=403,403,404 anonymous=401,401,401",
+	"GET /api/v1/carriers/:id":                              "all=404,404,404 platform_admin=200,200,200 district_admin=200,200,404 district_viewer=200,200,404 park_admin=200,404,404 park_operator=200,404,404 anonymous=401,401,401",
+	"PATCH /api/v1/carriers/:id":                            "all=404,404,404 platform_admin=200,200,200 district_admin=200,200,404 district_viewer=403,403,404 park_admin=200,404,404 park_operator=403,404,404 anonymous=401,401,401",
+	"GET /api/v1/carriers/:id/members":                      "all=404,404,404 platform_admin=200,200,200 district_admin=200,200,404 district_viewer=200,200,404 park_admin=200,404,404 park_operator=200,404,404 anonymous=401,401,401",
+	"POST /api/v1/carriers/:id/members":                     "all=404,404,404 platform_admin=201,201,201 district_admin=201,201,404 district_viewer=403,403,404 park_admin=201,404,404 park_operator=403,404,404 anonymous=401,401,401",
+	"DELETE /api/v1/carriers/:id/members/:user/roles/:role": "all=404,404,404 platform_admin=204,204,204 district_admin=204,204,404 district_viewer=403,403,404 park_admin=204,404,404 park_operator=403,404,404 anonymous=401,401,401",
+	"GET /api/v1/carriers/:id/invitations":                  "all=404,404,404 platform_admin=200,200,200 district_admin=200,200,404 district_viewer=403,403,404 park_admin=200,404,404 park_operator=403,404,404 anonymous=401,401,401",
+	"POST /api/v1/carriers/:id/invitations":                 "all=404,404,404 platform_admin=201,201,201 district_admin=201,201,404 district_viewer=403,403,404 park_admin=201,404,404 park_operator=403,404,404 anonymous=401,401,401",
+	"POST /api/v1/invitations/:token/accept":                "all=201,201,201",
+	"GET /api/v1/users":                                     "all=403,403,403 platform_admin=200,200,200 anonymous=401,401,401",
+	"POST /api/v1/users":                                    "all=403,403,403 platform_admin=201,201,201 anonymous=401,401,401",
+}
+
+func parseExpectations(t *testing.T, spec string) map[string][3]int {
+	t.Helper()
+	out := map[string][3]int{}
+	var all *[3]int
+	for _, tok := range strings.Fields(spec) {
+		role, codes, ok := strings.Cut(tok, "=")
+		var v [3]int
+		if n, err := fmt.Sscanf(codes, "%d,%d,%d", &v[0], &v[1], &v[2]); !ok || err != nil || n != 3 {
+			t.Fatalf("bad matrix token %q", tok)
+		}
+		if role == "all" {
+			all = &v
+			continue
+		}
+		out[role] = v
+	}
+	for _, r := range matrixRoles {
+		if _, ok := out[r.key]; !ok {
+			if all == nil {
+				t.Fatalf("matrix spec %q has no entry for %s and no all=", spec, r.key)
+			}
+			out[r.key] = *all
+		}
+	}
+	return out
+}
+
+func TestAuthorizationMatrix(t *testing.T) {
+	for _, d := range dbtest.Dialects() {
+		t.Run(d, func(t *testing.T) { runMatrix(t, d) })
+	}
+}
+
+func runMatrix(t *testing.T, dialect string) {
+	h := newHarness(t, dialect)
+	ctx := context.Background()
+	admin := app.Actor{UserID: h.users["admin@incuchain.demo"]}
+	grantee, err := h.svc.app.CreateUser(ctx, admin, "grantee@lixia.demo", "被授权人", "grantee-password")
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	var routes []string
+	for _, r := range h.svc.handler.(*gin.Engine).Routes() {
+		if strings.HasPrefix(r.Path, "/api/v1/") {
+			routes = append(routes, r.Method+" "+r.Path)
+		}
+	}
+	sort.Strings(routes)
+	seen := map[string]bool{}
+	for _, rt := range routes {
+		seen[rt] = true
+		if _, ok := matrix[rt]; !ok {
+			t.Errorf("route %s has no entry in the authorization matrix", rt)
+		}
+	}
+	for rt := range matrix {
+		if !seen[rt] {
+			t.Errorf("matrix entry %s names no route", rt)
+		}
+	}
+
+	n := 0
+	for _, rt := range routes {
+		spec, ok := matrix[rt]
+		if !ok {
+			continue
+		}
+		want := parseExpectations(t, spec)
+		method, path, _ := strings.Cut(rt, " ")
+		for _, role := range matrixRoles {
+			for ti, target := range matrixTargets {
+				n++
+				url, body := h.matrixRequest(ctx, admin, grantee.ID, method, path, target.region, target.carrier, n)
+				res := h.do(role.email, method, url, body)
+				if res.Status != want[role.key][ti] {
+					t.Errorf("%s as %s on %s: status %d, want %d (%s)", rt, role.key, target.key, res.Status, want[role.key][ti], res.Body)
+					continue
+				}
+				if res.Status >= 400 && res.Header.Get("Content-Type") != "application/problem+json" {
+					t.Errorf("%s as %s on %s: error without problem+json: %q", rt, role.key, target.key, res.Header.Get("Content-Type"))
+				}
+			}
+		}
+	}
+	t.Logf("%d routes × %d roles × %d targets: %d requests checked", len(routes), len(matrixRoles), len(matrixTargets), n)
+}
+
+// matrixRequest builds the URL and body of one matrix request, preparing
+// what the route needs (an invitation to accept, a role to revoke).
+func (h *harness) matrixRequest(ctx context.Context, admin app.Actor, granteeID, method, path, region, carrier string, n int) (string, any) {
+	h.t.Helper()
+	kind, id := "carrier", h.ids[carrier]
+	if strings.HasPrefix(path, "/api/v1/regions/") {
+		kind, id = "region", h.ids[region]
+	}
+	role := map[string]string{"carrier": "park_operator", "region": "district_viewer"}[kind]
+	url := strings.NewReplacer(":id", id, ":user", granteeID, ":role", role).Replace(path)
+	var body any
+	switch {
+	case strings.HasSuffix(path, "/roles/:role"):
+		// Make sure there is a role to revoke.
+		if _, err := h.svc.app.GrantRole(ctx, admin, app.Target{Kind: kind, ID: id}, "grantee@lixia.demo", role); err != nil {
+			h.t.Fatalf("prepare revoke: %v", err)
+		}
+	case strings.HasSuffix(path, "/members"), strings.HasSuffix(path, "/invitations"):
+		body = map[string]string{"email": "grantee@lixia.demo", "role": role}
+		if strings.HasSuffix(path, "/invitations") {
+			body = map[string]string{"email": fmt.Sprintf("invitee%d@example.com", n), "role": role}
+		}
+	case path == "/api/v1/invitations/:token/accept":
+		inv, err := h.svc.app.Invite(ctx, admin, app.Target{Kind: "carrier", ID: h.ids[carrier]}, fmt.Sprintf("accepter%d@example.com", n), "park_operator")
+		if err != nil {
+			h.t.Fatalf("prepare invitation: %v", err)
+		}
+		url = strings.Replace(path, ":token", inv.AcceptURL[strings.LastIndex(inv.AcceptURL, "/")+1:], 1)
+		body = map[string]string{"display_name": "新成员", "password": "a-long-password"}
+	case path == "/api/v1/regions" && method == "POST":
+		body = map[string]string{"code": fmt.Sprintf("r%d", n), "name_zh": fmt.Sprintf("测试区%d", n)}
+	case path == "/api/v1/users" && method == "POST":
+		body = map[string]string{"email": fmt.Sprintf("user%d@example.com", n), "display_name": "测试", "password": "a-long-password"}
+	case strings.HasSuffix(path, "/carriers") && method == "POST":
+		body = map[string]any{"kind": "incubator", "name_zh": fmt.Sprintf("测试孵化器%d", n)}
+	case method == "PATCH":
+		body = map[string]any{"capacity": 100 + n}
+	}
+	if method == "GET" || method == "DELETE" {
+		body = nil
+	}
+	return url, body
+}
