@@ -36,6 +36,7 @@ type Config struct {
 	PublicURL      string `cfg:"PUBLIC_URL" default:"http://127.0.0.1:8080" help:"the console's public base URL (invitation links)"`
 	InternalSecret string `cfg:"INTERNAL_SECRET" default:"" help:"shared secret (≥32 bytes) signing identities between gateway and services; generated per process when empty in all-in-one mode"`
 	NATSURL        string `cfg:"NATS_URL" default:"" help:"NATS server URL; empty starts an embedded nats-server with JetStream under DATA_DIR"`
+	NATSNamespace  string `cfg:"NATS_NAMESPACE" default:"" help:"prefix for subjects and stream names, to share one NATS between environments"`
 	NATSPort       int    `cfg:"NATS_EMBEDDED_PORT" default:"4250" help:"port of the embedded nats-server (0: any free port)"`
 	S3Endpoint     string `cfg:"S3_ENDPOINT" default:"" help:"S3/MinIO endpoint host:port; empty starts an in-process S3-compatible store under DATA_DIR"`
 	S3AccessKey    string `cfg:"S3_ACCESS_KEY" default:"incuchain" help:"S3 access key"`
@@ -97,7 +98,7 @@ func Signer(cfg Config, allowGenerated bool) (*authn.Signer, error) {
 // ConnectBus connects to NATS, or starts the embedded server.
 func ConnectBus(ctx context.Context, cfg Config, name string, log *slog.Logger) (*bus.Bus, error) {
 	return bus.Connect(ctx, bus.Config{URL: cfg.NATSURL, EmbeddedDir: filepath.Join(cfg.DataDir, "jetstream"),
-		EmbeddedPort: cfg.NATSPort, Name: name}, log)
+		EmbeddedPort: cfg.NATSPort, Namespace: cfg.NATSNamespace, Name: name}, log)
 }
 
 // OpenBlob connects to S3/MinIO, or starts the in-process S3 store first;

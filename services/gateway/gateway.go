@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"time"
 
+	"github.com/gin-gonic/gin"
 	"github.com/uptrace/bun"
 
 	"github.com/incuchain/incuchain/pkg/authn"
@@ -83,6 +84,15 @@ func New(ctx context.Context, cfg Config, d Deps) (*Gateway, error) {
 	h := &ports.HTTP{Auth: auth, Upstreams: ups, WebDir: cfg.WebDir, SecureCookies: cfg.SecureCookies}
 	h.Mount(r)
 	return &Gateway{db: bdb, handler: r}, nil
+}
+
+// Routes lists the gateway's own routes as "METHOD /path".
+func (g *Gateway) Routes() []string {
+	var out []string
+	for _, r := range g.handler.(*gin.Engine).Routes() {
+		out = append(out, r.Method+" "+r.Path)
+	}
+	return out
 }
 
 // Handler serves the gateway.

@@ -46,11 +46,12 @@ type Launcher struct {
 	target string
 	mgr    *modules.Manager
 
-	signer *authn.Signer
-	bus    *bus.Bus
-	blob   *blob.Store
-	parks  *parks.Service
-	seeded bool
+	signer  *authn.Signer
+	bus     *bus.Bus
+	blob    *blob.Store
+	parks   *parks.Service
+	gateway *gateway.Gateway
+	seeded  bool
 	// Listening is closed once the gateway (or the lone service) listens.
 	Listening chan struct{}
 }
@@ -127,6 +128,12 @@ func (l *Launcher) modules() []modules.Module {
 			if l.target != TargetParks {
 				return p, nil
 			}
+			if l.s.SeedDemo {
+				if err := p.Seed(ctx); err != nil {
+					return nil, fmt.Errorf("seed demo data: %w", err)
+				}
+				l.seeded = true
+			}
 			return modules.RunFunc(func(ctx context.Context) error {
 				errc := make(chan error, 1)
 				go func() { errc <- p.Run(ctx) }()
@@ -152,6 +159,7 @@ func (l *Launcher) modules() []modules.Module {
 			if err != nil {
 				return nil, err
 			}
+			l.gateway = g
 			return modules.RunFunc(func(ctx context.Context) error {
 				defer g.Close()
 				return platform.Serve(ctx, l.s.Gateway.Addr, g.Handler(), l.log, l.banner, func() { close(l.Listening) })
@@ -159,6 +167,14 @@ func (l *Launcher) modules() []modules.Module {
 		}},
 		{Name: TargetAll, Public: true, Deps: allDeps},
 	}
+}
+
+// GatewayRoutes lists the running gateway's own routes (for tests).
+func (l *Launcher) GatewayRoutes() []string {
+	if l.gateway == nil {
+		return nil
+	}
+	return l.gateway.Routes()
 }
 
 // Run starts the target's modules and blocks until ctx ends or one fails.

@@ -5,11 +5,11 @@ import "github.com/incuchain/incuchain/pkg/httpx"
 // The gateway's user-visible texts, in zh-CN and en.
 func init() {
 	httpx.RegisterMessages(map[string]httpx.Message{
-		"invalid-login":        {ZH: "请填写邮箱和密码", EN: "Enter your email and password"},
-		"invalid-credentials":  {ZH: "邮箱或密码错误", EN: "Wrong email or password"},
-		"login-throttled":      {ZH: "登录尝试过多，请 {retry_after_seconds} 秒后再试", EN: "Too many sign-in attempts; try again in {retry_after_seconds} s"},
-		"invalid-session":      {ZH: "会话无效，请重新登录", EN: "Your session is not valid; please sign in again"},
-		"session-expired":      {ZH: "会话已过期，请重新登录", EN: "Your session has expired; please sign in again"},
-		"service-unavailable":  {ZH: "后台服务 {service} 暂不可用", EN: "The {service} service is unavailable"},
+		"invalid-login":       {ZH: "请填写邮箱和密码", EN: "Enter your email and password"},
+		"invalid-credentials": {ZH: "邮箱或密码错误", EN: "Wrong email or password"},
+		"login-throttled":     {ZH: "登录尝试过多，请 {retry_after_seconds} 秒后再试", EN: "Too many sign-in attempts; try again in {retry_after_seconds} s"},
+		"invalid-session":     {ZH: "会话无效，请重新登录", EN: "Your session is not valid; please sign in again"},
+		"session-expired":     {ZH: "会话已过期，请重新登录", EN: "Your session has expired; please sign in again"},
+		"service-unavailable": {ZH: "后台服务 {service} 暂不可用", EN: "The {service} service is unavailable"},
 	})
 }

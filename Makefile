@@ -1,0 +1,79 @@
+# Incuchain — two commands do all the set-up on a fresh machine:
+#   make run    build everything and start the whole system on embedded defaults
+#   make test   run the tests (SQLite, embedded NATS, in-process S3; no services needed)
+# The other targets are the CI legs that need the machine's PostgreSQL, a real
+# nats-server, or a browser; .ci/run calls them.
+
+SHELL := /bin/bash
+GO ?= go
+GOMODULES := pkg services/parks services/gateway services/allinone
+GOPKGS := $(addprefix ./,$(addsuffix /...,$(GOMODULES)))
+BIN := $(CURDIR)/bin
+DATA ?= $(CURDIR)/data
+PG_DSN ?= postgres://postgres@127.0.0.1:5432/test?sslmode=disable
+NATS_TEST_PORT ?= 14222
+E2E_PORT ?= 18080
+TEST_TIMEOUT ?= 10m
+
+.PHONY: help run build web web-deps test test-go test-web test-pg test-nats e2e e2e-deps lint tidy-check deploy-check bench config-table clean
+
+help:
+	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*##/\t/' | column -t -s $$'\t'
+
+run: build ## build everything and start -target=all on embedded defaults with the demo region
+	INCUCHAIN_SEED_DEMO=true INCUCHAIN_LOG_FORMAT=text INCUCHAIN_DATA_DIR=$(DATA) INCUCHAIN_WEB_DIR=$(CURDIR)/web/dist $(BIN)/incuchain -target=all
+
+build: web ## build the console and the incuchain binary
+	$(GO) build -trimpath -o $(BIN)/incuchain ./services/allinone/cmd/incuchain
+	$(GO) build -trimpath -o $(BIN)/parks ./services/parks/cmd/parks
+	$(GO) build -trimpath -o $(BIN)/gateway ./services/gateway/cmd/gateway
+
+web-deps:
+	@command -v npm >/dev/null || { echo "npm is needed: apt-get install -y nodejs npm"; exit 1; }
+	cd web && { [ -d node_modules ] && [ node_modules/.package-lock.json -nt package-lock.json ] || npm ci --no-audit --no-fund; }
+
+web: web-deps ## build the console into web/dist
+	cd web && npm run build
+
+test: test-go test-web ## run every test that needs no outside service
+
+test-go:
+	$(GO) vet $(GOPKGS)
+	$(GO) test -count=1 -timeout $(TEST_TIMEOUT) $(GOPKGS)
+
+test-web: web-deps
+	cd web && npm run typecheck && npm test
+
+test-pg: ## the Go tests again, also on the machine's PostgreSQL
+	INCUCHAIN_TEST_POSTGRES='$(PG_DSN)' $(GO) test -count=1 -timeout $(TEST_TIMEOUT) $(GOPKGS)
+
+test-nats: ## the Go tests again, against a real nats-server v2.15.2
+	@url=$$(NATS_PORT=$(NATS_TEST_PORT) scripts/nats-server.sh start | sed -n 's/^NATS_URL=//p'); \
+	trap 'NATS_PORT=$(NATS_TEST_PORT) scripts/nats-server.sh stop' EXIT; \
+	echo "real nats-server at $$url"; \
+	NATS_URL=$$url INCUCHAIN_TEST_POSTGRES='$(PG_DSN)' $(GO) test -count=1 -timeout $(TEST_TIMEOUT) $(GOPKGS)
+
+e2e-deps: web-deps
+	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+
+e2e: e2e-deps build ## browser tests: Playwright drives Debian's chromium against the running system
+	scripts/e2e.sh $(E2E_PORT)
+
+lint: ## gofmt and go vet
+	@out=$$(gofmt -l $(GOMODULES)); if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
+	$(GO) vet $(GOPKGS)
+
+tidy-check: ## fail when go mod tidy or go work sync would change a file
+	scripts/tidy-check.sh $(GOMODULES)
+
+deploy-check: ## lint the Dockerfile and Helm chart, render the chart (no Docker engine needed)
+	scripts/check-deploy.sh
+
+bench: ## benchmarks (dataset sizes are in each benchmark's name and output)
+	$(GO) test -run '^$$' -bench . -benchtime 2000x ./pkg/authz/ ./pkg/blob/
+
+config-table: ## print the configuration table for the README
+	@$(GO) run ./services/allinone/cmd/incuchain -print-config
+
+clean:
+	rm -rf $(BIN) web/dist

@@ -1,0 +1,372 @@
+package launcher
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"net"
+	"net/http"
+	"net/http/cookiejar"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/incuchain/incuchain/pkg/bus/bustest"
+	"github.com/incuchain/incuchain/pkg/config"
+	"github.com/incuchain/incuchain/pkg/db/dbtest"
+	"github.com/incuchain/incuchain/pkg/events"
+)
+
+func freeAddr(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().String()
+}
+
+// settings returns a process's settings for a test: its own data directory,
+// ports, databases (SQLite or PostgreSQL) and, when NATS_URL is set, the
+// real NATS server under a namespace of its own.
+func settings(t *testing.T, dialect string) Settings {
+	t.Helper()
+	var s Settings
+	if err := config.Load("", &s); err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	s.Platform.DataDir = dir
+	s.Platform.LogFormat = "text"
+	s.Platform.NATSPort = 0
+	s.Platform.S3EmbeddedAddr = "127.0.0.1:0"
+	s.Platform.InternalSecret = "a-test-secret-that-is-long-enough-32"
+	if url := os.Getenv("NATS_URL"); url != "" {
+		s.Platform.NATSURL = url
+		s.Platform.NATSNamespace = "t" + strings.ToLower(events.NewID())
+	}
+	s.Gateway.Addr = freeAddr(t)
+	s.Parks.Addr = freeAddr(t)
+	s.Platform.PublicURL = "http://" + s.Gateway.Addr
+	s.Gateway.WebDir = filepath.Join(dir, "web")
+	if err := os.MkdirAll(s.Gateway.WebDir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(s.Gateway.WebDir, "index.html"), []byte("<!doctype html><title>孵化链</title>"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if dialect == "postgres" {
+		p, g := dbtest.Config(t, "postgres"), dbtest.Config(t, "postgres")
+		s.Parks.DB, s.Parks.Schema = p.DSN, p.Schema
+		s.Gateway.DB, s.Gateway.Schema = g.DSN, g.Schema
+	}
+	s.SeedDemo = true
+	return s
+}
+
+// start runs target until the test ends.
+func start(t *testing.T, s Settings, target string) *Launcher {
+	t.Helper()
+	var banner bytes.Buffer
+	l, err := New(s, target, bustest.Logger(t), &banner)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- l.Run(ctx) }()
+	t.Cleanup(func() {
+		cancel()
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Errorf("%s stopped with %v", target, err)
+			}
+		case <-time.After(20 * time.Second):
+			t.Errorf("%s did not stop", target)
+		}
+	})
+	select {
+	case <-l.Listening:
+	case err := <-done:
+		t.Fatalf("%s failed to start: %v", target, err)
+	case <-time.After(60 * time.Second):
+		t.Fatalf("%s did not start", target)
+	}
+	if target == TargetAll && !strings.Contains(banner.String(), "parkadmin@lixia.demo") {
+		t.Errorf("banner lacks the demo logins:\n%s", banner.String())
+	}
+	return l
+}
+
+// client is a browser-like caller with a cookie jar.
+type client struct {
+	t    *testing.T
+	base string
+	http *http.Client
+	csrf string
+	auth string // bearer token, when used instead of cookies
+}
+
+func newClient(t *testing.T, base string) *client {
+	jar, _ := cookiejar.New(nil)
+	return &client{t: t, base: base, http: &http.Client{Jar: jar, Timeout: 30 * time.Second}}
+}
+
+type reply struct {
+	status int
+	header http.Header
+	body   []byte
+}
+
+func (r reply) obj(t *testing.T) map[string]any {
+	t.Helper()
+	var m map[string]any
+	if err := json.Unmarshal(r.body, &m); err != nil {
+		t.Fatalf("decode %q: %v", r.body, err)
+	}
+	return m
+}
+
+func (c *client) do(method, path string, body any, hdr ...string) reply {
+	c.t.Helper()
+	var rd io.Reader
+	if body != nil {
+		raw, _ := json.Marshal(body)
+		rd = bytes.NewReader(raw)
+	}
+	req, _ := http.NewRequest(method, c.base+path, rd)
+	req.Header.Set("Content-Type", "application/json")
+	if c.csrf != "" {
+		req.Header.Set("X-CSRF-Token", c.csrf)
+	}
+	if c.auth != "" {
+		req.Header.Set("Authorization", "Bearer "+c.auth)
+	}
+	for i := 0; i+1 < len(hdr); i += 2 {
+		req.Header.Set(hdr[i], hdr[i+1])
+	}
+	res, err := c.http.Do(req)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	defer res.Body.Close()
+	raw, _ := io.ReadAll(res.Body)
+	return reply{res.StatusCode, res.Header, raw}
+}
+
+func (c *client) login(email string) reply {
+	c.t.Helper()
+	r := c.do("POST", "/api/v1/auth/login", map[string]string{"email": email, "password": "incuchain-demo"})
+	if r.status == 200 {
+		c.csrf = r.obj(c.t)["csrf_token"].(string)
+	}
+	return r
+}
+
+func TestAllInOneThroughTheGateway(t *testing.T) {
+	for _, d := range dbtest.Dialects() {
+		t.Run(d, func(t *testing.T) {
+			s := settings(t, d)
+			start(t, s, TargetAll)
+			base := "http://" + s.Gateway.Addr
+
+			t.Run("sign-in, cookies and me", func(t *testing.T) {
+				c := newClient(t, base)
+				bad := c.do("POST", "/api/v1/auth/login", map[string]string{"email": "parkadmin@lixia.demo", "password": "wrong-password"}, "Accept-Language", "en")
+				if bad.status != 401 || bad.obj(t)["detail"] != "Wrong email or password" {
+					t.Fatalf("wrong password: %d %s", bad.status, bad.body)
+				}
+				r := c.login("parkadmin@lixia.demo")
+				if r.status != 200 {
+					t.Fatalf("login: %d %s", r.status, r.body)
+				}
+				var session *http.Cookie
+				for _, ck := range (&http.Response{Header: r.header}).Cookies() {
+					if ck.Name == "incuchain_session" {
+						session = ck
+					}
+				}
+				if session == nil || !session.HttpOnly || session.SameSite != http.SameSiteLaxMode {
+					t.Fatalf("session cookie %+v", session)
+				}
+				me := c.do("GET", "/api/v1/auth/me", nil)
+				if me.status != 200 || !strings.Contains(string(me.body), "明湖国际信创产业园") {
+					t.Fatalf("me: %d %s", me.status, me.body)
+				}
+			})
+
+			t.Run("CSRF is required with cookies, not with bearer tokens", func(t *testing.T) {
+				c := newClient(t, base)
+				c.login("district@lixia.demo")
+				regions := c.do("GET", "/api/v1/regions", nil).obj(t)["items"].([]any)
+				lixia := regions[0].(map[string]any)["id"].(string)
+				csrf := c.csrf
+				c.csrf = ""
+				r := c.do("POST", "/api/v1/regions/"+lixia+"/carriers", map[string]any{"kind": "incubator", "name_zh": "CSRF测试"})
+				if r.status != 403 || r.obj(t)["slug"] != "csrf-failed" {
+					t.Fatalf("without CSRF: %d %s", r.status, r.body)
+				}
+				c.csrf = "not-the-token"
+				if r := c.do("POST", "/api/v1/regions/"+lixia+"/carriers", map[string]any{"kind": "incubator", "name_zh": "CSRF测试"}); r.status != 403 {
+					t.Fatalf("wrong CSRF: %d", r.status)
+				}
+				c.csrf = csrf
+				if r := c.do("POST", "/api/v1/regions/"+lixia+"/carriers", map[string]any{"kind": "incubator", "name_zh": "CSRF测试"}); r.status != 201 {
+					t.Fatalf("with CSRF: %d %s", r.status, r.body)
+				}
+				api := newClient(t, base)
+				tok := api.do("POST", "/api/v1/auth/login", map[string]any{"email": "district@lixia.demo", "password": "incuchain-demo", "want_token": true}).obj(t)["token"].(string)
+				api.http.Jar = nil
+				api.auth = tok
+				if r := api.do("POST", "/api/v1/regions/"+lixia+"/carriers", map[string]any{"kind": "incubator", "name_zh": "令牌测试"}); r.status != 201 {
+					t.Fatalf("bearer without CSRF: %d %s", r.status, r.body)
+				}
+				api.auth = tok + "x"
+				if r := api.do("GET", "/api/v1/regions", nil); r.status != 401 {
+					t.Fatalf("bad bearer: %d", r.status)
+				}
+			})
+
+			t.Run("identity headers from outside are ignored", func(t *testing.T) {
+				c := newClient(t, base)
+				r := c.do("GET", "/api/v1/regions", nil, "X-Incuchain-Identity", "forged.identity")
+				if r.status != 401 || r.obj(t)["slug"] != "not-authenticated" {
+					t.Fatalf("forged identity: %d %s", r.status, r.body)
+				}
+			})
+
+			t.Run("logout ends the session", func(t *testing.T) {
+				c := newClient(t, base)
+				c.login("operator@lixia.demo")
+				if r := c.do("POST", "/api/v1/auth/logout", nil); r.status != 204 {
+					t.Fatalf("logout: %d %s", r.status, r.body)
+				}
+				if r := c.do("GET", "/api/v1/auth/me", nil); r.status != 401 {
+					t.Fatalf("me after logout: %d", r.status)
+				}
+			})
+
+			t.Run("sign-in is throttled per account", func(t *testing.T) {
+				c := newClient(t, base)
+				var r reply
+				for i := 0; i < 6; i++ {
+					r = c.do("POST", "/api/v1/auth/login", map[string]string{"email": "newstaff@lixia.demo", "password": "guess-number-x"})
+				}
+				if r.status != 429 || r.header.Get("Retry-After") == "" {
+					t.Fatalf("6th failure: %d %s", r.status, r.body)
+				}
+				if ok := c.login("newstaff@lixia.demo"); ok.status != 429 {
+					t.Fatalf("right password while throttled: %d", ok.status)
+				}
+			})
+
+			t.Run("merged OpenAPI documents every route", func(t *testing.T) {
+				doc := newClient(t, base).do("GET", "/api/v1/openapi.json", nil).obj(t)
+				if doc["openapi"] != "3.1.0" {
+					t.Fatalf("openapi %v", doc["openapi"])
+				}
+				paths := doc["paths"].(map[string]any)
+				for _, p := range []string{"/api/v1/auth/login", "/api/v1/carriers/{id}", "/api/v1/regions/{id}/members/{user}/roles/{role}"} {
+					if _, ok := paths[p]; !ok {
+						t.Errorf("openapi lacks %s", p)
+					}
+				}
+			})
+
+			t.Run("console and unknown routes", func(t *testing.T) {
+				c := newClient(t, base)
+				for _, p := range []string{"/", "/carriers/123"} {
+					r := c.do("GET", p, nil)
+					if r.status != 200 || !strings.Contains(string(r.body), "孵化链") {
+						t.Errorf("GET %s: %d %s", p, r.status, r.body)
+					}
+				}
+				r := c.do("GET", "/api/v1/nothing-here", nil)
+				if r.status != 404 || r.header.Get("Content-Type") != "application/problem+json" {
+					t.Errorf("unknown api route: %d %q", r.status, r.header.Get("Content-Type"))
+				}
+				if r := c.do("GET", "/readyz", nil); r.status != 200 {
+					t.Errorf("readyz: %d %s", r.status, r.body)
+				}
+			})
+		})
+	}
+}
+
+// gatewayMatrix is the authorization matrix of the gateway's own routes;
+// the services' routes have theirs in their own packages.
+var gatewayMatrix = map[string]map[string]int{
+	// sign-in works for every account and answers 401 to nobody in particular
+	"POST /api/v1/auth/login":  {"user": 200, "anonymous": 401},
+	"POST /api/v1/auth/logout": {"user": 204, "anonymous": 204},
+	"GET /api/v1/auth/me":      {"user": 200, "anonymous": 401},
+	"GET /api/v1/openapi.json": {"user": 200, "anonymous": 200},
+	"GET /healthz":             {"user": 200, "anonymous": 200},
+	"GET /readyz":              {"user": 200, "anonymous": 200},
+	"GET /metrics":             {"user": 200, "anonymous": 200},
+}
+
+func TestGatewayRouteMatrix(t *testing.T) {
+	s := settings(t, "sqlite")
+	l := start(t, s, TargetAll)
+	base := "http://" + s.Gateway.Addr
+	routes := l.GatewayRoutes()
+	sort.Strings(routes)
+	for _, rt := range routes {
+		if _, ok := gatewayMatrix[rt]; !ok {
+			t.Errorf("gateway route %s has no entry in the matrix", rt)
+		}
+	}
+	users := []string{"admin@incuchain.demo", "officer@lixia.demo", "district@lixia.demo", "parkadmin@lixia.demo", "operator@lixia.demo", "founder@lixia.demo", "newstaff@lixia.demo", ""}
+	for _, rt := range routes {
+		want, ok := gatewayMatrix[rt]
+		if !ok {
+			continue
+		}
+		method, path, _ := strings.Cut(rt, " ")
+		for _, u := range users {
+			c := newClient(t, base)
+			role := "anonymous"
+			var body any
+			if u != "" {
+				role = "user"
+				if r := c.login(u); r.status != 200 {
+					t.Fatalf("login %s: %d", u, r.status)
+				}
+			}
+			if path == "/api/v1/auth/login" {
+				c = newClient(t, base)
+				body = map[string]string{"email": u, "password": "incuchain-demo"}
+				if u == "" {
+					body = map[string]string{"email": "nobody@example.com", "password": "incuchain-demo"}
+				}
+			}
+			if r := c.do(method, path, body); r.status != want[role] {
+				t.Errorf("%s as %q: %d, want %d (%s)", rt, u, r.status, want[role], r.body)
+			}
+		}
+	}
+}
+
+func TestServicesRunApart(t *testing.T) {
+	s := settings(t, "sqlite")
+	start(t, s, TargetParks)
+	g := s
+	g.Gateway.ParksURL = "http://" + s.Parks.Addr
+	g.SeedDemo = false
+	start(t, g, TargetGateway)
+	c := newClient(t, "http://"+s.Gateway.Addr)
+	if r := c.login("officer@lixia.demo"); r.status != 200 {
+		t.Fatalf("login through the proxy: %d %s", r.status, r.body)
+	}
+	r := c.do("GET", "/api/v1/regions", nil)
+	if r.status != 200 || !strings.Contains(string(r.body), "lixia") || strings.Contains(string(r.body), "huaiyin") {
+		t.Fatalf("regions through the proxy: %d %s", r.status, r.body)
+	}
+}
