@@ -5,6 +5,7 @@ import "time"
 // Event types published by the parks service.
 const (
 	RegionCreated      = "parks.region.created"
+	RegionUpdated      = "parks.region.updated"
 	CarrierCreated     = "parks.carrier.created"
 	CarrierUpdated     = "parks.carrier.updated"
 	UserCreated        = "parks.user.created"
@@ -24,6 +25,16 @@ type RegionCreatedV1 struct {
 
 func (RegionCreatedV1) EventType() string { return RegionCreated }
 func (RegionCreatedV1) EventVersion() int { return 1 }
+
+// RegionUpdatedV1 announces a renamed region.
+type RegionUpdatedV1 struct {
+	RegionID string `json:"region_id"`
+	NameZH   string `json:"name_zh"`
+	NameEN   string `json:"name_en"`
+}
+
+func (RegionUpdatedV1) EventType() string { return RegionUpdated }
+func (RegionUpdatedV1) EventVersion() int { return 1 }
 
 // CarrierV1 is the full state of a carrier after a change.
 type CarrierV1 struct {

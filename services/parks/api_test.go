@@ -302,3 +302,42 @@ func TestIdentityHeaderMustBeSigned(t *testing.T) {
 		t.Fatalf("user on internal endpoint: %d", res.Status)
 	}
 }
+
+func TestAuditTrail(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, h *harness) {
+		carrier := h.ids["lixia/明湖国际信创产业园"]
+		if r := h.do("parkadmin@lixia.demo", "POST", "/api/v1/carriers/"+carrier+"/members", map[string]string{"email": "newstaff@lixia.demo", "role": "park_operator"}); r.Status != 201 {
+			t.Fatalf("grant: %d %s", r.Status, r.Body)
+		}
+		if r := h.do("district@lixia.demo", "PATCH", "/api/v1/regions/"+h.ids["lixia"], map[string]string{"name_en": "Lixia District, Jinan"}); r.Status != 200 {
+			t.Fatalf("rename: %d %s", r.Status, r.Body)
+		}
+		page := h.do("parkadmin@lixia.demo", "GET", "/api/v1/carriers/"+carrier+"/audit?action=member.grant", nil).json(t)
+		items := page["items"].([]any)
+		if len(items) == 0 {
+			t.Fatalf("no grant in the carrier's audit trail: %v", page)
+		}
+		first := items[0].(map[string]any)
+		if first["actor"] != h.users["parkadmin@lixia.demo"] || first["object_id"] != h.users["newstaff@lixia.demo"] || first["detail"].(map[string]any)["role"] != "park_operator" {
+			t.Errorf("audit record %v", first)
+		}
+		region := h.do("officer@lixia.demo", "GET", "/api/v1/regions/"+h.ids["lixia"]+"/audit?page_size=200", nil).json(t)
+		actions := map[string]bool{}
+		for _, it := range region["items"].([]any) {
+			rec := it.(map[string]any)
+			if rec["region_id"] != h.ids["lixia"] {
+				t.Errorf("foreign record in the region's audit: %v", rec)
+			}
+			actions[rec["action"].(string)] = true
+		}
+		if !actions["member.grant"] || !actions["region.update"] {
+			t.Errorf("region audit actions %v", actions)
+		}
+		if r := h.do("officer@huaiyin.demo", "GET", "/api/v1/regions/"+h.ids["lixia"]+"/audit", nil); r.Status != 404 {
+			t.Errorf("foreign officer: %d", r.Status)
+		}
+		if r := h.do("officer@lixia.demo", "GET", "/api/v1/regions/"+h.ids["lixia"]+"/audit?since=yesterday", nil); r.Status != 422 {
+			t.Errorf("bad since: %d %s", r.Status, r.Body)
+		}
+	})
+}

@@ -45,6 +45,9 @@ var matrix = map[string]string{
 	"GET /api/v1/regions":                                   "all=200,200,200 anonymous=401,401,401",
 	"POST /api/v1/regions":                                  "all=403,403,403 platform_admin=201,201,201 anonymous=401,401,401",
 	"GET /api/v1/regions/:id":                               "all=404,404,404 platform_admin=200,200,200 district_admin=200,200,404 district_viewer=200,200,404 park_admin=200,200,404 park_operator=200,200,404 anonymous=401,401,401",
+	"PATCH /api/v1/regions/:id":                             "all=404,404,404 platform_admin=200,200,200 district_admin=200,200,404 district_viewer=403,403,404 park_admin=403,403,404 park_operator=403,403,404 anonymous=401,401,401",
+	"GET /api/v1/regions/:id/audit":                         "all=404,404,404 platform_admin=200,200,200 district_admin=200,200,404 district_viewer=200,200,404 park_admin=403,403,404 park_operator=403,403,404 anonymous=401,401,401",
+	"GET /api/v1/carriers/:id/audit":                        "all=404,404,404 platform_admin=200,200,200 district_admin=200,200,404 district_viewer=200,200,404 park_admin=200,404,404 park_operator=403,404,404 anonymous=401,401,401",
 	"GET /api/v1/regions/:id/carriers":                      "all=404,404,404 platform_admin=200,200,200 district_admin=200,200,404 district_viewer=200,200,404 park_admin=200,200,404 park_operator=200,200,404 anonymous=401,401,401",
 	"POST /api/v1/regions/:id/carriers":                     "all=404,404,404 platform_admin=201,201,201 district_admin=201,201,404 district_viewer=403,403,404 park_admin=403,403,404 park_operator=403,403,404 anonymous=401,401,401",
 	"GET /api/v1/regions/:id/members":                       "all=404,404,404 platform_admin=200,200,200 district_admin=200,200,404 district_viewer=200,200,404 park_admin=403,403,404 park_operator=403,403,404 anonymous=401,401,401",
@@ -187,6 +190,8 @@ func (h *harness) matrixRequest(ctx context.Context, admin app.Actor, granteeID,
 		body = map[string]string{"email": fmt.Sprintf("user%d@example.com", n), "display_name": "测试", "password": "a-long-password"}
 	case strings.HasSuffix(path, "/carriers") && method == "POST":
 		body = map[string]any{"kind": "incubator", "name_zh": fmt.Sprintf("测试孵化器%d", n)}
+	case method == "PATCH" && kind == "region":
+		body = map[string]any{"name_en": fmt.Sprintf("Region %d", n)}
 	case method == "PATCH":
 		body = map[string]any{"capacity": 100 + n}
 	}

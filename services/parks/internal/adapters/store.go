@@ -154,6 +154,14 @@ func regionFrom(row regionRow) *domain.Region {
 	return &domain.Region{ID: row.ID, Code: row.Code, NameZH: row.NameZH, NameEN: row.NameEN, CreatedAt: row.CreatedAt}
 }
 
+func (t *txStore) UpdateRegion(ctx context.Context, r *domain.Region) error {
+	_, err := t.tx.NewUpdate().Model((*regionRow)(nil)).Set("name_zh = ?", r.NameZH).Set("name_en = ?", r.NameEN).Where("id = ?", r.ID).Exec(ctx)
+	if err != nil {
+		return fmt.Errorf("update region: %w", err)
+	}
+	return nil
+}
+
 func (t *txStore) RegionCodeTaken(ctx context.Context, code string) (bool, error) {
 	return t.tx.NewSelect().Model((*regionRow)(nil)).Where("code = ?", code).Exists(ctx)
 }
@@ -525,4 +533,32 @@ func (t *txStore) Audit(ctx context.Context, e app.AuditEntry) error {
 func scanPage(ctx context.Context, q *bun.SelectQuery, p httpx.ListParams) (int, error) {
 	n, err := q.Limit(int64(p.PageSize)).Offset(int64(p.Offset())).ScanAndCount(ctx)
 	return int(n), err
+}
+
+func (t *txStore) ListAudit(ctx context.Context, f app.AuditFilter, p httpx.ListParams) ([]app.AuditRecord, int, error) {
+	var rows []auditRow
+	q := t.tx.NewSelect().Model(&rows).Where("region_id = ?", f.RegionID)
+	if f.CarrierID != "" {
+		q = q.Where("carrier_id = ?", f.CarrierID)
+	}
+	if f.Action != "" {
+		q = q.Where("action = ?", f.Action)
+	}
+	if !f.Since.IsZero() {
+		q = q.Where("at >= ?", f.Since.UTC())
+	}
+	total, err := scanPage(ctx, q.Order("at DESC", "id DESC"), p)
+	if err != nil {
+		return nil, 0, fmt.Errorf("list audit: %w", err)
+	}
+	out := make([]app.AuditRecord, 0, len(rows))
+	for _, r := range rows {
+		var detail map[string]any
+		if err := json.Unmarshal([]byte(r.Detail), &detail); err != nil {
+			return nil, 0, fmt.Errorf("decode audit %s: %w", r.ID, err)
+		}
+		out = append(out, app.AuditRecord{ID: r.ID, At: r.At, AuditEntry: app.AuditEntry{Actor: r.Actor, Action: r.Action,
+			ObjectID: r.ObjectID, RegionID: r.RegionID, CarrierID: r.CarrierID, Detail: detail}})
+	}
+	return out, total, nil
 }

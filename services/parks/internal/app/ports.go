@@ -55,12 +55,28 @@ type AuditEntry struct {
 	Detail    map[string]any
 }
 
+// AuditFilter selects audit records of a region, or of one carrier.
+type AuditFilter struct {
+	RegionID  string
+	CarrierID string
+	Action    string // exact action, e.g. "member.grant"
+	Since     time.Time
+}
+
+// AuditRecord is a stored audit entry.
+type AuditRecord struct {
+	AuditEntry
+	ID string
+	At time.Time
+}
+
 // Tx is what use cases can do inside a transaction.
 type Tx interface {
 	InsertRegion(ctx context.Context, r *domain.Region) error
 	GetRegion(ctx context.Context, id string) (*domain.Region, error)
 	ListRegions(ctx context.Context, ids []string) ([]*domain.Region, error) // nil ids = all
 	RegionCodeTaken(ctx context.Context, code string) (bool, error)
+	UpdateRegion(ctx context.Context, r *domain.Region) error
 
 	InsertCarrier(ctx context.Context, c *domain.Carrier) error
 	GetCarrier(ctx context.Context, id string) (*domain.Carrier, error)
@@ -87,4 +103,5 @@ type Tx interface {
 
 	Publish(ctx context.Context, evs ...events.Envelope) error
 	Audit(ctx context.Context, e AuditEntry) error
+	ListAudit(ctx context.Context, f AuditFilter, p httpx.ListParams) ([]AuditRecord, int, error)
 }

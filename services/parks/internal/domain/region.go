@@ -20,6 +20,26 @@ type Region struct {
 	CreatedAt time.Time
 }
 
+// Rename changes the region's names; the code never changes, since other
+// systems may key on it.
+func (r *Region) Rename(nameZH, nameEN *string) error {
+	zh, en := r.NameZH, r.NameEN
+	if nameZH != nil {
+		zh = strings.TrimSpace(*nameZH)
+	}
+	if nameEN != nil {
+		en = strings.TrimSpace(*nameEN)
+	}
+	v := apperr.NewValidation("invalid-region")
+	checkName(v, "name_zh", zh, MaxNameLen, true)
+	checkName(v, "name_en", en, MaxNameENLen, false)
+	if err := v.Err(); err != nil {
+		return err
+	}
+	r.NameZH, r.NameEN = zh, en
+	return nil
+}
+
 // NewRegion validates a new region.
 func NewRegion(id, code, nameZH, nameEN string, now time.Time) (*Region, error) {
 	r := &Region{ID: id, Code: strings.ToLower(strings.TrimSpace(code)), NameZH: strings.TrimSpace(nameZH),

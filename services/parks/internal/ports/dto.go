@@ -158,3 +158,15 @@ type AssignmentDTO struct {
 	NameEN     string `json:"name_en"`
 	RegionID   string `json:"region_id"`
 }
+
+// AuditDTO is one audit record on the wire.
+type AuditDTO struct {
+	ID        string         `json:"id"`
+	At        time.Time      `json:"at"`
+	Actor     string         `json:"actor"`
+	Action    string         `json:"action"`
+	ObjectID  string         `json:"object_id"`
+	RegionID  string         `json:"region_id"`
+	CarrierID string         `json:"carrier_id"`
+	Detail    map[string]any `json:"detail"`
+}

@@ -3,6 +3,7 @@ package ports
 import (
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -46,6 +47,7 @@ func (h *HTTP) routes() []route {
 		tCarriers = "carriers 载体"
 		tMembers  = "members 成员与角色"
 		tUsers    = "users 用户"
+		tAudit    = "audit 审计"
 	)
 	rt := func(method, path, summary, tag string, req, resp any, status int, list bool, fn gin.HandlerFunc) route {
 		return route{Route: httpx.Route{Method: method, Path: path, Summary: summary, Tag: tag, Request: req, Response: resp, Status: status, List: list}, handler: fn}
@@ -55,6 +57,9 @@ func (h *HTTP) routes() []route {
 		rt("GET", "/api/v1/regions", "可见区域 / Visible regions", tRegions, nil, RegionDTO{}, 200, true, h.listRegions),
 		rt("POST", "/api/v1/regions", "新建区域 / Create a region", tRegions, regionInput{}, RegionDTO{}, 201, false, h.createRegion),
 		rt("GET", "/api/v1/regions/:id", "区域详情 / A region", tRegions, nil, RegionDTO{}, 200, false, h.getRegion),
+		rt("PATCH", "/api/v1/regions/:id", "修改区域名称 / Rename a region", tRegions, regionPatch{}, RegionDTO{}, 200, false, h.updateRegion),
+		rt("GET", "/api/v1/regions/:id/audit", "区域审计日志 / Audit trail of a region (filters: action, since)", tAudit, nil, AuditDTO{}, 200, true, h.listAudit("region")),
+		rt("GET", "/api/v1/carriers/:id/audit", "载体审计日志 / Audit trail of a carrier (filters: action, since)", tAudit, nil, AuditDTO{}, 200, true, h.listAudit("carrier")),
 		rt("GET", "/api/v1/regions/:id/carriers", "区域内载体 / Carriers of a region (filters: kind, status)", tCarriers, nil, CarrierDTO{}, 200, true, h.listCarriers),
 		rt("POST", "/api/v1/regions/:id/carriers", "新建载体 / Create a carrier", tCarriers, CarrierInput{}, CarrierDTO{}, 201, false, h.createCarrier),
 		rt("GET", "/api/v1/regions/:id/members", "区域工作人员 / District staff", tMembers, nil, MemberDTO{}, 200, true, h.listMembers("region")),
@@ -396,4 +401,51 @@ func (h *HTTP) snapshot(c *gin.Context) {
 		out = append(out, row{a.UserID, a.Role, a.Domain})
 	}
 	c.JSON(http.StatusOK, gin.H{"items": out})
+}
+
+type regionPatch struct {
+	NameZH *string `json:"name_zh"`
+	NameEN *string `json:"name_en"`
+}
+
+func (h *HTTP) updateRegion(c *gin.Context) {
+	var in regionPatch
+	if err := httpx.Bind(c, &in); err != nil {
+		httpx.Error(c, err)
+		return
+	}
+	r, err := h.app.UpdateRegion(c.Request.Context(), actor(c), c.Param("id"), in.NameZH, in.NameEN)
+	if err != nil {
+		httpx.Error(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, regionDTO(r))
+}
+
+func (h *HTTP) listAudit(kind string) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		p, err := httpx.ParseList(c, "at")
+		if err != nil {
+			httpx.Error(c, err)
+			return
+		}
+		f := app.AuditFilter{Action: c.Query("action")}
+		if s := c.Query("since"); s != "" {
+			if f.Since, err = time.Parse(time.RFC3339, s); err != nil {
+				httpx.Error(c, apperr.NewValidation("invalid-query").Add("since", "invalid").Err())
+				return
+			}
+		}
+		rs, total, err := h.app.ListAudit(c.Request.Context(), actor(c), app.Target{Kind: kind, ID: c.Param("id")}, f, p)
+		if err != nil {
+			httpx.Error(c, err)
+			return
+		}
+		items := make([]AuditDTO, 0, len(rs))
+		for _, r := range rs {
+			items = append(items, AuditDTO{ID: r.ID, At: r.At, Actor: r.Actor, Action: r.Action, ObjectID: r.ObjectID,
+				RegionID: r.RegionID, CarrierID: r.CarrierID, Detail: r.Detail})
+		}
+		c.JSON(http.StatusOK, httpx.NewPage(items, total, p))
+	}
 }
