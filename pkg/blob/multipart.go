@@ -158,8 +158,8 @@ func (m *multipartUploads) uploadPart(w http.ResponseWriter, r *http.Request, bu
 		size, se = m.copyRange(io.MultiWriter(f, h), r, copySource)
 	} else {
 		size, se = spool(io.MultiWriter(f, h), r.Body)
-		if se == nil && r.ContentLength >= 0 && size != r.ContentLength {
-			se = newS3Error(http.StatusBadRequest, "IncompleteBody", "got %d of %d bytes", size, r.ContentLength)
+		if want := declaredLength(r); se == nil && want >= 0 && size != want {
+			se = newS3Error(http.StatusBadRequest, "IncompleteBody", "got %d of %d bytes", size, want)
 		}
 	}
 	if cerr := f.Close(); cerr != nil && se == nil {

@@ -37,6 +37,13 @@ type Server struct {
 	staging  string
 	reqID    atomic.Uint64
 	served   chan struct{}
+
+	// Connections that never carried a request: http.Server.Shutdown
+	// only counts them idle after 5 s, and clients dial spare ones.
+	connMu  sync.Mutex
+	fresh   map[net.Conn]struct{}
+	closing bool
+
 	close    sync.Once
 	closeErr error
 }
@@ -110,6 +117,7 @@ func StartServer(dir, addr string, opts ...ServerOption) (*Server, error) {
 		spoolDir: spoolDir,
 		staging:  staging,
 		served:   make(chan struct{}),
+		fresh:    make(map[net.Conn]struct{}),
 		uploads:  &multipartUploads{dir: mpuDir, backend: backend, now: time.Now, uploads: map[string]*multipartUpload{}},
 	}
 	if o.accessKey != "" {
@@ -120,6 +128,8 @@ func StartServer(dir, addr string, opts ...ServerOption) (*Server, error) {
 	s.http = &http.Server{
 		Handler:           s,
 		ReadHeaderTimeout: 30 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+		ConnState:         s.trackConn,
 		ErrorLog:          slog.NewLogLogger(slog.Default().Handler(), slog.LevelWarn),
 	}
 	go func() {
@@ -138,6 +148,12 @@ func (s *Server) Endpoint() string { return s.ln.Addr().String() }
 // drops unfinished uploads. Stored objects stay on disk.
 func (s *Server) Close() error {
 	s.close.Do(func() {
+		s.connMu.Lock()
+		s.closing = true
+		for c := range s.fresh {
+			_ = c.Close()
+		}
+		s.connMu.Unlock()
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
 		if err := s.http.Shutdown(ctx); err != nil {
@@ -149,6 +165,20 @@ func (s *Server) Close() error {
 		}
 	})
 	return s.closeErr
+}
+
+func (s *Server) trackConn(c net.Conn, state http.ConnState) {
+	s.connMu.Lock()
+	defer s.connMu.Unlock()
+	if state != http.StateNew {
+		delete(s.fresh, c)
+		return
+	}
+	if s.closing {
+		_ = c.Close()
+		return
+	}
+	s.fresh[c] = struct{}{}
 }
 
 // ServeHTTP authenticates the request, turns its body into plain verified
@@ -263,7 +293,8 @@ func prepareBody(r *http.Request, payloadHash string, sc *signingContext) *s3Err
 			io.Reader
 			io.Closer
 		}{newChunkedReader(r.Body, sc, n), r.Body}
-		r.ContentLength = n
+		// The decoded length goes in the header only: net/http decides
+		// from r.ContentLength whether the wire body still needs draining.
 		r.Header.Set("Content-Length", strconv.FormatInt(n, 10))
 		dropAWSChunkedEncoding(r.Header)
 	case strings.HasPrefix(payloadHash, "STREAMING-"):
@@ -278,6 +309,18 @@ func prepareBody(r *http.Request, payloadHash string, sc *signingContext) *s3Err
 		return errInvalidArgument("bad x-amz-content-sha256 %q", payloadHash)
 	}
 	return nil
+}
+
+// declaredLength is the payload length the client announced: the decoded
+// length for aws-chunked bodies (prepareBody puts it in the header), -1 if
+// unknown.
+func declaredLength(r *http.Request) int64 {
+	if v := r.Header.Get("Content-Length"); v != "" {
+		if n, err := strconv.ParseInt(v, 10, 64); err == nil && n >= 0 {
+			return n
+		}
+	}
+	return r.ContentLength
 }
 
 func dropAWSChunkedEncoding(h http.Header) {
@@ -324,14 +367,13 @@ func (s *Server) putObject(w http.ResponseWriter, r *http.Request, bucket, key s
 	if se != nil {
 		return se
 	}
-	if r.ContentLength >= 0 && n != r.ContentLength {
-		return newS3Error(http.StatusBadRequest, "IncompleteBody", "got %d of %d bytes", n, r.ContentLength)
+	if want := declaredLength(r); want >= 0 && n != want {
+		return newS3Error(http.StatusBadRequest, "IncompleteBody", "got %d of %d bytes", n, want)
 	}
 	if _, err := f.Seek(0, io.SeekStart); err != nil {
 		return errInternal(err)
 	}
 	r.Body = io.NopCloser(f)
-	r.ContentLength = n
 	r.Header.Set("Content-Length", strconv.FormatInt(n, 10))
 	// S3 replaces all metadata on PUT; gofakes3 merges the old object's in.
 	// Blank values shadow what must not survive (a stale sha256 above all).

@@ -67,6 +67,7 @@ type Info struct {
 // Store reads and writes objects of one bucket.
 type Store struct {
 	client   *minio.Client
+	core     minio.Core
 	probe    *minio.Client // no retries: readiness must answer now, not after back-off
 	bucket   string
 	partSize uint64
@@ -107,7 +108,7 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("blob: open %s: %w", cfg.Endpoint, err)
 	}
-	s := &Store{client: client, probe: probe, bucket: cfg.Bucket, partSize: partSize}
+	s := &Store{client: client, core: minio.Core{Client: client}, probe: probe, bucket: cfg.Bucket, partSize: partSize}
 	if err := s.ensureBucket(ctx, cfg.Region); err != nil {
 		return nil, err
 	}
@@ -262,13 +263,11 @@ func (s *Store) Get(ctx context.Context, key string) (io.ReadCloser, Info, error
 	if err := validateKey(key); err != nil {
 		return nil, Info{}, fmt.Errorf("blob: get: %w", err)
 	}
-	obj, err := s.client.GetObject(ctx, s.bucket, key, minio.GetObjectOptions{})
+	// Core.GetObject: one GET whose headers describe its body. Client's
+	// Object would HEAD first and GET later, and an overwrite in between
+	// pairs the old metadata with the new bytes.
+	obj, oi, _, err := s.core.GetObject(ctx, s.bucket, key, minio.GetObjectOptions{})
 	if err != nil {
-		return nil, Info{}, mapError("get", key, err)
-	}
-	oi, err := obj.Stat() // sends the GET and reads its headers
-	if err != nil {
-		_ = obj.Close()
 		return nil, Info{}, mapError("get", key, err)
 	}
 	info := infoFrom(key, oi)

@@ -106,7 +106,8 @@ func ConnectBus(ctx context.Context, cfg Config, name string, log *slog.Logger) 
 func OpenBlob(ctx context.Context, cfg Config) (store *blob.Store, stop func(), err error) {
 	endpoint, stop := cfg.S3Endpoint, func() {}
 	if endpoint == "" {
-		srv, err := blob.StartServer(filepath.Join(cfg.DataDir, "objects"), cfg.S3EmbeddedAddr)
+		srv, err := blob.StartServer(filepath.Join(cfg.DataDir, "objects"), cfg.S3EmbeddedAddr,
+			blob.WithCredentials(cfg.S3AccessKey, cfg.S3SecretKey))
 		if err != nil {
 			return nil, nil, fmt.Errorf("start in-process S3 store: %w", err)
 		}

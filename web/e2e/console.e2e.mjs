@@ -1,0 +1,282 @@
+// End-to-end check of the web console against a running gateway (make run).
+//
+//   BASE_URL=http://127.0.0.1:8080 node e2e/console.e2e.mjs
+//
+// Drives Debian's Chromium through playwright-core (no browser download). Every
+// step is one assertion; the steps depend on each other, so the first failure
+// skips the rest. The last line is "N passed, N failed, N skipped"; the exit code
+// is non-zero when anything failed. Screenshots land in e2e/screenshots/.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const BASE_URL = (process.env.BASE_URL || 'http://127.0.0.1:8080').replace(/\/+$/, '');
+const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+const EMAIL = process.env.E2E_EMAIL || 'parkadmin@lixia.demo';
+const PASSWORD = process.env.E2E_PASSWORD || 'incuchain-demo';
+const CARRIER = process.env.E2E_CARRIER || '明湖国际信创产业园';
+const GRANTEE = process.env.E2E_GRANTEE || 'newstaff@lixia.demo';
+const ROLE = 'park_operator';
+const TIMEOUT = Number(process.env.E2E_TIMEOUT_MS || 15000);
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const shotsDir = path.join(here, 'screenshots');
+fs.mkdirSync(shotsDir, { recursive: true });
+
+let passed = 0;
+let failed = 0;
+let skipped = 0;
+let aborted = false;
+let page;
+
+function log(msg) {
+  process.stdout.write(`${msg}\n`);
+}
+
+async function shot(name, p = page) {
+  if (!p) return;
+  const file = path.join(shotsDir, `${name}.png`);
+  try {
+    await p.screenshot({ path: file, fullPage: true });
+    log(`  screenshot: ${path.relative(process.cwd(), file)}`);
+  } catch (e) {
+    log(`  (screenshot ${name} failed: ${e.message})`);
+  }
+}
+
+async function step(name, fn) {
+  if (aborted) {
+    skipped++;
+    log(`SKIP ${name}`);
+    return;
+  }
+  const started = Date.now();
+  try {
+    await fn();
+    passed++;
+    log(`PASS ${name} (${Date.now() - started} ms)`);
+  } catch (e) {
+    failed++;
+    aborted = true;
+    log(`FAIL ${name}: ${e && e.stack ? e.stack : e}`);
+    await shot(`fail-${name.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}`);
+  }
+}
+
+function assert(cond, msg) {
+  if (!cond) throw new Error(`assertion failed: ${msg}`);
+}
+
+/** waitUntil polls fn until it returns a truthy value or the deadline passes. */
+async function waitUntil(what, fn, timeout = TIMEOUT) {
+  const deadline = Date.now() + timeout;
+  let last;
+  for (;;) {
+    try {
+      last = await fn();
+      if (last) return last;
+    } catch (e) {
+      last = e;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what} (last: ${last})`);
+    await new Promise((r) => setTimeout(r, 150));
+  }
+}
+
+async function textOf(locator) {
+  return ((await locator.textContent()) || '').replace(/\s+/g, ' ').trim();
+}
+
+const byTestId = (id) => `[data-testid="${id}"]`;
+
+/** memberRow is the members-table row of one email (the table lists each user once). */
+function memberRow(email) {
+  return page.locator(`${byTestId('members-table')} tr.ant-table-row`, { hasText: email });
+}
+
+async function hasRole(email, role) {
+  const row = memberRow(email);
+  if ((await row.count()) === 0) return false;
+  return (await row.first().locator(byTestId(`revoke-${role}`)).count()) > 0;
+}
+
+async function membersLoaded() {
+  await page.locator(byTestId('members-table')).waitFor({ state: 'visible' });
+  // The table shows a spinner while it loads; rows or the empty placeholder follow.
+  await waitUntil('members table to finish loading', async () => {
+    const spinning = await page.locator(`${byTestId('members-table')} .ant-spin-spinning`).count();
+    const rows = await page.locator(`${byTestId('members-table')} tr.ant-table-row, ${byTestId('members-table')} .ant-empty`).count();
+    return spinning === 0 && rows > 0;
+  });
+}
+
+const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'incuchain-e2e-'));
+let context;
+
+try {
+  context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+    viewport: { width: 1280, height: 860 },
+    locale: 'zh-CN',
+  });
+  page = context.pages()[0] || (await context.newPage());
+  page.setDefaultTimeout(TIMEOUT);
+  page.on('pageerror', (e) => log(`  [page error] ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error') log(`  [console.error] ${m.text()}`);
+  });
+  log(`console e2e against ${BASE_URL} as ${EMAIL}`);
+
+  await step('login page renders', async () => {
+    const res = await page.goto(`${BASE_URL}/login`, { waitUntil: 'domcontentloaded' });
+    assert(res && res.ok(), `GET /login answered ${res && res.status()}`);
+    await page.locator(byTestId('login-email')).waitFor({ state: 'visible' });
+    await page.locator(byTestId('lang-switch')).waitFor({ state: 'visible' });
+    const submit = await textOf(page.locator(byTestId('login-submit')));
+    assert(submit.replace(/\s/g, '') === '登录', `submit button reads "${submit}", want 登录 (zh-CN default)`);
+    await shot('01-login');
+  });
+
+  // An unknown account, so repeated runs never count failures against the demo user.
+  await step('wrong credentials show the server error', async () => {
+    await page.locator(byTestId('login-email')).fill('e2e-nobody@lixia.demo');
+    await page.locator(byTestId('login-password')).fill(`${PASSWORD}-wrong`);
+    await page.locator(byTestId('login-submit')).click();
+    const alert = page.locator(byTestId('login-error'));
+    await alert.waitFor({ state: 'visible' });
+    assert((await textOf(alert)).length > 0, 'login error is empty');
+    assert(page.url().includes('/login'), `still on the login page, at ${page.url()}`);
+  });
+
+  await step(`sign in as ${EMAIL}`, async () => {
+    await page.locator(byTestId('login-email')).fill(EMAIL);
+    await page.locator(byTestId('login-password')).fill(PASSWORD);
+    await page.locator(byTestId('login-submit')).click();
+    await page.locator(byTestId('side-menu')).waitFor({ state: 'visible' });
+    assert(!new URL(page.url()).pathname.startsWith('/login'), `left the login page, at ${page.url()}`);
+    const cookies = await context.cookies(BASE_URL);
+    assert(cookies.some((c) => c.name === 'incuchain_session'), 'session cookie set');
+    assert(cookies.some((c) => c.name === 'incuchain_csrf'), 'csrf cookie set');
+  });
+
+  await step('open the carriers list', async () => {
+    await page.locator(byTestId('menu-carriers')).click();
+    await page.locator(byTestId('carriers-table')).waitFor({ state: 'visible' });
+    const link = page.locator(`${byTestId('carriers-table')} ${byTestId('carrier-link')}`, { hasText: CARRIER });
+    await link.first().waitFor({ state: 'visible' });
+    await shot('02-carriers');
+  });
+
+  await step(`open ${CARRIER}`, async () => {
+    await page
+      .locator(`${byTestId('carriers-table')} ${byTestId('carrier-link')}`, { hasText: CARRIER })
+      .first()
+      .click();
+    const title = page.locator(byTestId('carrier-title'));
+    await title.waitFor({ state: 'visible' });
+    await waitUntil(`carrier title "${CARRIER}"`, async () => (await textOf(title)) === CARRIER);
+    await page.locator(byTestId('carrier-descriptions')).waitFor({ state: 'visible' });
+    assert((await textOf(page.locator(byTestId('carrier-descriptions')))).includes('科技园区'), 'kind shown as 科技园区');
+    await shot('03-carrier');
+  });
+
+  await step('open the members tab', async () => {
+    await page.locator(byTestId('tab-members')).click();
+    await membersLoaded();
+    assert((await memberRow(EMAIL).count()) === 1, `${EMAIL} listed as a member`);
+  });
+
+  await step(`make the run repeatable: revoke ${ROLE} of ${GRANTEE} if held`, async () => {
+    if (!(await hasRole(GRANTEE, ROLE))) {
+      log(`  ${GRANTEE} does not hold ${ROLE}; nothing to revoke`);
+      return;
+    }
+    await memberRow(GRANTEE).first().locator(byTestId(`revoke-${ROLE}`)).click();
+    await page.locator(`${byTestId('revoke-confirm')}:visible`).click();
+    await waitUntil(`${GRANTEE} to lose ${ROLE}`, async () => !(await hasRole(GRANTEE, ROLE)));
+  });
+
+  await step(`grant ${ROLE} to ${GRANTEE}`, async () => {
+    await page.locator(byTestId('grant-role-button')).click();
+    const email = page.locator(byTestId('grant-email'));
+    await email.waitFor({ state: 'visible' });
+    await email.fill(GRANTEE);
+    await page.locator(byTestId('grant-role-select')).click();
+    await page.locator(`${byTestId(`role-option-${ROLE}`)}:visible`).click();
+    await page.locator(byTestId('grant-submit')).click();
+    await waitUntil('the grant dialog to close', async () => {
+      if (!(await email.isVisible())) return true;
+      const err = page.locator('.ant-modal .ant-alert-error, .ant-modal .ant-form-item-explain-error');
+      if ((await err.count()) > 0) throw new Error(`grant refused: ${await textOf(err.first())}`);
+      return false;
+    });
+    await waitUntil(`${GRANTEE} to show ${ROLE} in the members table`, () => hasRole(GRANTEE, ROLE));
+    const row = await textOf(memberRow(GRANTEE).first());
+    assert(row.includes('园区运营人员'), `member row shows the localized role, got "${row}"`);
+    await shot('04-granted');
+  });
+
+  await step('switch the language to English', async () => {
+    await page.locator(byTestId('lang-switch')).click();
+    await waitUntil('tab label "Members"', async () => (await textOf(page.locator(byTestId('tab-members')))) === 'Members');
+    assert((await page.getAttribute('html', 'lang')) === 'en', 'html lang is en');
+    const row = await textOf(memberRow(GRANTEE).first());
+    assert(row.includes('Park operator'), `member row shows "Park operator", got "${row}"`);
+    const menu = await textOf(page.locator(byTestId('menu-carriers')));
+    assert(menu === 'My carriers', `menu reads "My carriers", got "${menu}"`);
+    await shot('05-english');
+  });
+
+  await step('the language choice survives a reload', async () => {
+    await page.reload({ waitUntil: 'domcontentloaded' });
+    const title = page.locator(byTestId('carrier-title'));
+    await title.waitFor({ state: 'visible' });
+    await waitUntil('tab label "Members" after reload', async () => (await textOf(page.locator(byTestId('tab-members')))) === 'Members');
+  });
+
+  await step('mobile layout: the menu folds into a drawer', async () => {
+    const mobile = await context.newPage();
+    try {
+      await mobile.setViewportSize({ width: 390, height: 844 });
+      await mobile.goto(`${BASE_URL}/my/carriers`, { waitUntil: 'domcontentloaded' });
+      await mobile.locator(byTestId('carriers-table')).waitFor({ state: 'visible' });
+      assert(!(await mobile.locator(byTestId('menu-carriers')).isVisible()), 'menu hidden on a phone');
+      await mobile.locator(byTestId('menu-toggle')).click();
+      await mobile.locator(byTestId('menu-carriers')).waitFor({ state: 'visible' });
+      await shot('06-mobile-menu', mobile);
+    } finally {
+      await mobile.close();
+    }
+  });
+
+  await step('sign out', async () => {
+    await page.locator(byTestId('user-menu')).click();
+    await page.locator(byTestId('logout')).click();
+    await page.locator(byTestId('login-email')).waitFor({ state: 'visible' });
+    const me = await page.evaluate(async () => (await fetch('/api/v1/auth/me', { credentials: 'include' })).status);
+    assert(me === 401, `/auth/me after logout answers ${me}, want 401`);
+    await shot('07-signed-out');
+  });
+} catch (e) {
+  failed++;
+  log(`FAIL setup: ${e && e.stack ? e.stack : e}`);
+} finally {
+  if (context) await context.close().catch(() => undefined);
+  fs.rmSync(userDataDir, { recursive: true, force: true });
+}
+
+log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
+process.exit(failed > 0 ? 1 : 0);

@@ -1,0 +1,82 @@
+import { Result, Spin } from 'antd';
+import { lazy, Suspense, type ReactNode } from 'react';
+import { Navigate, Route, Routes, useLocation } from 'react-router';
+import { menuFor } from './auth/roles';
+import { useSession } from './auth/session';
+import { useI18n } from './i18n';
+import { AppLayout } from './layout/AppLayout';
+import { AcceptInvitationPage } from './pages/AcceptInvitationPage';
+import { CarrierDetailPage } from './pages/CarrierDetailPage';
+import { CarrierFormPage } from './pages/CarrierFormPage';
+import { CarriersPage } from './pages/CarriersPage';
+import { LoginPage } from './pages/LoginPage';
+import { MyCarriersPage } from './pages/MyCarriersPage';
+import { MyCompanyPage } from './pages/MyCompanyPage';
+import { NotFoundPage } from './pages/NotFoundPage';
+import { RegionsPage } from './pages/RegionsPage';
+
+// The dashboard carries ECharts; loading it on demand keeps the first page light.
+const DashboardPage = lazy(() => import('./pages/DashboardPage'));
+
+export function FullPageSpin() {
+  return (
+    <div className="full-page-center">
+      <Spin size="large" />
+    </div>
+  );
+}
+
+function RequireAuth({ children }: { children: ReactNode }) {
+  const { status } = useSession();
+  const location = useLocation();
+  if (status === 'loading') return <FullPageSpin />;
+  if (status === 'anonymous') {
+    const next = location.pathname + location.search;
+    return <Navigate to={`/login${next && next !== '/' ? `?next=${encodeURIComponent(next)}` : ''}`} replace />;
+  }
+  return <>{children}</>;
+}
+
+/** Home sends each user to the first page their roles give them. */
+function Home() {
+  const { me, regionId } = useSession();
+  const { t } = useI18n();
+  const first = menuFor(me?.assignments ?? [], regionId)[0];
+  if (first) return <Navigate to={first.path} replace />;
+  return <Result status="info" title={t('home.noRolesTitle')} subTitle={t('home.noRoles')} />;
+}
+
+export function App() {
+  return (
+    <Routes>
+      <Route path="/login" element={<LoginPage />} />
+      <Route path="/invitations/:token" element={<AcceptInvitationPage />} />
+      <Route path="/invitations/:token/accept" element={<AcceptInvitationPage />} />
+      <Route
+        element={
+          <RequireAuth>
+            <AppLayout />
+          </RequireAuth>
+        }
+      >
+        <Route index element={<Home />} />
+        <Route path="regions" element={<RegionsPage />} />
+        <Route
+          path="regions/:regionId/dashboard"
+          element={
+            <Suspense fallback={<FullPageSpin />}>
+              <DashboardPage />
+            </Suspense>
+          }
+        />
+        <Route path="regions/:regionId/carriers" element={<CarriersPage />} />
+        <Route path="regions/:regionId/carriers/new" element={<CarrierFormPage mode="create" />} />
+        <Route path="my/carriers" element={<MyCarriersPage />} />
+        <Route path="carriers/:carrierId" element={<CarrierDetailPage />} />
+        <Route path="carriers/:carrierId/edit" element={<CarrierFormPage mode="edit" />} />
+        <Route path="company" element={<MyCompanyPage />} />
+        <Route path="*" element={<NotFoundPage />} />
+      </Route>
+    </Routes>
+  );
+}

@@ -1,0 +1,173 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { setLanguage } from '../i18n';
+import { api, ApiError, buildUrl, readCookie, rememberCsrfToken, setUnauthorizedHandler, topLevelField } from './client';
+import { toPage } from './endpoints';
+
+interface Captured {
+  url: string;
+  init: RequestInit;
+}
+
+function mockFetch(status: number, body: unknown, headers: Record<string, string> = {}) {
+  const calls: Captured[] = [];
+  const fn = vi.fn(async (url: string, init: RequestInit) => {
+    calls.push({ url, init });
+    const text = body === undefined ? null : typeof body === 'string' ? body : JSON.stringify(body);
+    return new Response(text, { status, headers });
+  });
+  vi.stubGlobal('fetch', fn);
+  return calls;
+}
+
+const header = (c: Captured, name: string) => (c.init.headers as Record<string, string>)[name];
+
+afterEach(() => {
+  setLanguage('zh-CN');
+  rememberCsrfToken(undefined);
+  setUnauthorizedHandler(undefined);
+});
+
+describe('api client', () => {
+  it('sends the CSRF cookie value as X-CSRF-Token on unsafe methods', async () => {
+    document.cookie = 'other=1; path=/';
+    document.cookie = 'incuchain_csrf=tok%2Fen-123; path=/';
+    const calls = mockFetch(201, { ok: true }, { 'Content-Type': 'application/json' });
+
+    const res = await api<{ ok: boolean }>('/carriers/c1/members', { method: 'POST', body: { email: 'a@b.c', role: 'park_operator' } });
+
+    expect(res).toEqual({ ok: true });
+    expect(calls).toHaveLength(1);
+    expect(calls[0].url).toBe('/api/v1/carriers/c1/members');
+    expect(calls[0].init.method).toBe('POST');
+    expect(header(calls[0], 'X-CSRF-Token')).toBe('tok/en-123');
+    expect(header(calls[0], 'Content-Type')).toBe('application/json');
+    expect(calls[0].init.credentials).toBe('include');
+    expect(JSON.parse(calls[0].init.body as string)).toEqual({ email: 'a@b.c', role: 'park_operator' });
+  });
+
+  it.each(['PATCH', 'DELETE', 'PUT'] as const)('sends the CSRF token on %s', async (method) => {
+    document.cookie = 'incuchain_csrf=abc; path=/';
+    const calls = mockFetch(204, undefined);
+    await api<void>('/x', { method });
+    expect(header(calls[0], 'X-CSRF-Token')).toBe('abc');
+  });
+
+  it('does not send the CSRF token on GET', async () => {
+    document.cookie = 'incuchain_csrf=abc; path=/';
+    const calls = mockFetch(200, { items: [] });
+    await api('/regions');
+    expect(header(calls[0], 'X-CSRF-Token')).toBeUndefined();
+  });
+
+  it('falls back to the token from the login answer when no cookie is readable', async () => {
+    rememberCsrfToken('from-login');
+    const calls = mockFetch(204, undefined);
+    await api<void>('/auth/logout', { method: 'POST' });
+    expect(header(calls[0], 'X-CSRF-Token')).toBe('from-login');
+  });
+
+  it('sends Accept-Language from the current language', async () => {
+    const calls = mockFetch(200, {});
+    await api('/auth/me');
+    expect(header(calls[0], 'Accept-Language')).toBe('zh-CN');
+    setLanguage('en');
+    await api('/auth/me');
+    expect(header(calls[1], 'Accept-Language')).toBe('en');
+  });
+
+  it('parses problem+json into an ApiError with field errors', async () => {
+    const problem = {
+      type: 'https://incuchain.dev/problems/invalid-carrier',
+      title: '输入有误',
+      status: 422,
+      detail: '载体信息不完整',
+      code: 'incorrect-input',
+      slug: 'invalid-carrier',
+      errors: [
+        { field: 'name_zh', code: 'too_long', message: '不能超过 100 个字符', params: { max: 100 } },
+        { field: 'focus_industries[1]', code: 'invalid' },
+      ],
+    };
+    mockFetch(422, problem, { 'Content-Type': 'application/problem+json' });
+
+    const err = await api('/regions/r1/carriers', { method: 'POST', body: {} }).catch((e: unknown) => e);
+
+    expect(err).toBeInstanceOf(ApiError);
+    const e = err as ApiError;
+    expect(e.status).toBe(422);
+    expect(e.message).toBe('载体信息不完整');
+    expect(e.slug).toBe('invalid-carrier');
+    expect(e.code).toBe('incorrect-input');
+    expect(e.fields).toHaveLength(2);
+    expect(e.fieldError('name_zh')).toEqual(problem.errors[0]);
+    expect(e.fieldError('focus_industries')?.code).toBe('invalid');
+    expect(e.fieldError('address')).toBeUndefined();
+  });
+
+  it('keeps the HTTP status when the body is not JSON', async () => {
+    mockFetch(502, '<html>bad gateway</html>', { 'Content-Type': 'text/html' });
+    const e = (await api('/regions').catch((x: unknown) => x)) as ApiError;
+    expect(e).toBeInstanceOf(ApiError);
+    expect(e.status).toBe(502);
+    expect(e.fields).toEqual([]);
+  });
+
+  it('reads Retry-After on 429', async () => {
+    mockFetch(429, { status: 429, detail: '登录尝试过多', slug: 'login-throttled' }, { 'Retry-After': '30' });
+    const e = (await api('/auth/login', { method: 'POST', body: {}, skipAuthRedirect: true }).catch((x: unknown) => x)) as ApiError;
+    expect(e.status).toBe(429);
+    expect(e.retryAfter).toBe(30);
+  });
+
+  it('reports a network failure as status 0', async () => {
+    vi.stubGlobal('fetch', vi.fn(async () => Promise.reject(new TypeError('Failed to fetch'))));
+    const e = (await api('/regions').catch((x: unknown) => x)) as ApiError;
+    expect(e).toBeInstanceOf(ApiError);
+    expect(e.status).toBe(0);
+    expect(e.code).toBe('network');
+  });
+
+  it('calls the unauthorized handler on 401 unless told not to', async () => {
+    const handler = vi.fn();
+    setUnauthorizedHandler(handler);
+    mockFetch(401, { status: 401, slug: 'unauthenticated' });
+    await api('/regions').catch(() => undefined);
+    expect(handler).toHaveBeenCalledTimes(1);
+    await api('/auth/login', { method: 'POST', skipAuthRedirect: true }).catch(() => undefined);
+    expect(handler).toHaveBeenCalledTimes(1);
+  });
+
+  it('returns undefined for 204', async () => {
+    mockFetch(204, undefined);
+    await expect(api('/carriers/c1/members/u1/roles/park_operator', { method: 'DELETE' })).resolves.toBeUndefined();
+  });
+});
+
+describe('helpers', () => {
+  it('builds URLs with only the set query parameters', () => {
+    expect(buildUrl('/regions/r1/carriers', { q: '明湖', kind: undefined, status: '', page: 2, page_size: 20 })).toBe(
+      `/api/v1/regions/r1/carriers?q=${encodeURIComponent('明湖')}&page=2&page_size=20`,
+    );
+    expect(buildUrl('/auth/me')).toBe('/api/v1/auth/me');
+  });
+
+  it.each([
+    ['name_zh', 'name_zh'],
+    ['focus_industries[0]', 'focus_industries'],
+    ['focus_industries.2', 'focus_industries'],
+    ['/address', 'address'],
+  ])('topLevelField(%s) = %s', (path, want) => {
+    expect(topLevelField(path)).toBe(want);
+  });
+
+  it('reads one cookie among many', () => {
+    expect(readCookie('incuchain_csrf', 'a=1; incuchain_csrf=x%3Dy; b=2')).toBe('x=y');
+    expect(readCookie('missing', 'a=1')).toBeUndefined();
+  });
+
+  it('accepts a page or a bare array as a list', () => {
+    expect(toPage([1, 2])).toEqual({ items: [1, 2], total: 2, page: 1, page_size: 2 });
+    expect(toPage({ items: [1], total: 9, page: 2, page_size: 1 }).total).toBe(9);
+    expect(toPage(null).items).toEqual([]);
+  });
+});

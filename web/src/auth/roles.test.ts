@@ -1,0 +1,135 @@
+import { describe, expect, it } from 'vitest';
+import type { Assignment } from '../api/types';
+import { canManageCarrier, canWriteRegion, carriersOf, defaultRegionId, menuFor } from './roles';
+
+const region = (role: string, id: string, name = '历下区'): Assignment => ({
+  role,
+  domain: `region:${id}`,
+  domain_kind: 'region',
+  domain_id: id,
+  name_zh: name,
+  name_en: 'Lixia District',
+  region_id: id,
+});
+
+const carrier = (role: string, id: string, regionId = 'R1'): Assignment => ({
+  role,
+  domain: `carrier:${id}`,
+  domain_kind: 'carrier',
+  domain_id: id,
+  name_zh: '明湖国际信创产业园',
+  name_en: 'Minghu International Xinchuang Industrial Park',
+  region_id: regionId,
+});
+
+const platform: Assignment = { role: 'platform_admin', domain: '*', domain_kind: 'platform', domain_id: '' };
+const startup: Assignment = { role: 'startup_member', domain: 'company:K1', domain_kind: 'company', domain_id: 'K1', region_id: 'R1' };
+
+describe('menuFor', () => {
+  const cases: { name: string; as: Assignment[]; current?: string; want: [string, string][] }[] = [
+    { name: 'no roles', as: [], want: [] },
+    { name: 'platform admin without a chosen region', as: [platform], want: [['regions', '/regions']] },
+    {
+      name: 'platform admin with a chosen region',
+      as: [platform],
+      current: 'R9',
+      want: [
+        ['regions', '/regions'],
+        ['dashboard', '/regions/R9/dashboard'],
+        ['carriers', '/regions/R9/carriers'],
+      ],
+    },
+    {
+      name: 'district viewer',
+      as: [region('district_viewer', 'R1')],
+      want: [
+        ['dashboard', '/regions/R1/dashboard'],
+        ['carriers', '/regions/R1/carriers'],
+      ],
+    },
+    {
+      name: 'district admin of two regions follows the current one',
+      as: [region('district_admin', 'R1'), region('district_admin', 'R2', '槐荫区')],
+      current: 'R2',
+      want: [
+        ['dashboard', '/regions/R2/dashboard'],
+        ['carriers', '/regions/R2/carriers'],
+      ],
+    },
+    {
+      name: 'district admin ignores a region they do not hold',
+      as: [region('district_admin', 'R1')],
+      current: 'R2',
+      want: [
+        ['dashboard', '/regions/R1/dashboard'],
+        ['carriers', '/regions/R1/carriers'],
+      ],
+    },
+    { name: 'park admin', as: [carrier('park_admin', 'C1')], want: [['carriers', '/my/carriers']] },
+    {
+      name: 'park operator of two carriers',
+      as: [carrier('park_operator', 'C1'), carrier('park_operator', 'C2')],
+      want: [['carriers', '/my/carriers']],
+    },
+    { name: 'startup member', as: [startup], want: [['company', '/company']] },
+    {
+      name: 'district viewer who is also park admin sees the region list once',
+      as: [region('district_viewer', 'R1'), carrier('park_admin', 'C1')],
+      want: [
+        ['dashboard', '/regions/R1/dashboard'],
+        ['carriers', '/regions/R1/carriers'],
+      ],
+    },
+    {
+      name: 'park operator who is also a startup member',
+      as: [carrier('park_operator', 'C1'), startup],
+      want: [
+        ['carriers', '/my/carriers'],
+        ['company', '/company'],
+      ],
+    },
+  ];
+
+  it.each(cases)('$name', ({ as, current, want }) => {
+    expect(menuFor(as, current).map((m) => [m.key, m.path])).toEqual(want);
+  });
+
+  it('labels park roles "my carriers" and district roles "carriers"', () => {
+    expect(menuFor([carrier('park_admin', 'C1')])[0].labelKey).toBe('menu.myCarriers');
+    expect(menuFor([region('district_admin', 'R1')])[1].labelKey).toBe('menu.carriers');
+  });
+
+  it('gives every entry a test id', () => {
+    const all = menuFor([platform, carrier('park_admin', 'C1'), startup], 'R1');
+    expect(all.every((m) => m.testId.startsWith('menu-'))).toBe(true);
+  });
+});
+
+describe('scopes and permissions', () => {
+  it('merges roles held on the same carrier', () => {
+    const cs = carriersOf([carrier('park_admin', 'C1'), carrier('park_operator', 'C1'), carrier('park_operator', 'C2')]);
+    expect(cs.map((c) => [c.id, c.roles])).toEqual([
+      ['C1', ['park_admin', 'park_operator']],
+      ['C2', ['park_operator']],
+    ]);
+  });
+
+  it('picks the default region', () => {
+    expect(defaultRegionId([region('district_admin', 'R1')], 'R2')).toBe('R1');
+    expect(defaultRegionId([region('district_admin', 'R1'), region('district_admin', 'R2')], 'R2')).toBe('R2');
+    expect(defaultRegionId([platform], 'R7')).toBe('R7');
+    expect(defaultRegionId([carrier('park_admin', 'C1', 'R3')])).toBe('R3');
+    expect(defaultRegionId([])).toBeUndefined();
+  });
+
+  it('lets only admins write', () => {
+    expect(canWriteRegion([platform], 'R1')).toBe(true);
+    expect(canWriteRegion([region('district_admin', 'R1')], 'R1')).toBe(true);
+    expect(canWriteRegion([region('district_admin', 'R1')], 'R2')).toBe(false);
+    expect(canWriteRegion([region('district_viewer', 'R1')], 'R1')).toBe(false);
+    expect(canManageCarrier([carrier('park_admin', 'C1')], 'C1', 'R1')).toBe(true);
+    expect(canManageCarrier([carrier('park_operator', 'C1')], 'C1', 'R1')).toBe(false);
+    expect(canManageCarrier([carrier('park_admin', 'C1')], 'C2', 'R1')).toBe(false);
+    expect(canManageCarrier([region('district_viewer', 'R1')], 'C1', 'R1')).toBe(false);
+  });
+});
