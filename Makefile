@@ -55,6 +55,8 @@ test-nats: ## the Go tests again, against a real nats-server v2.15.2
 
 e2e-deps: web-deps
 	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+	@# Chinese-first screens need a CJK font for legible screenshots.
+	@fc-list :lang=zh 2>/dev/null | grep -q . || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk
 
 e2e: e2e-deps build ## browser tests: Playwright drives Debian's chromium against the running system
 	scripts/e2e.sh $(E2E_PORT)

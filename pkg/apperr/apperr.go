@@ -21,6 +21,9 @@ const (
 	TooMany         Category = "too-many"        // 429
 	Unavailable     Category = "unavailable"     // 503
 	Malformed       Category = "malformed"       // 400
+	// MethodNotAllowed is for a route that exists under other methods;
+	// only the router returns it.
+	MethodNotAllowed Category = "method-not-allowed" // 405
 )
 
 // FieldError says what is wrong with one input field. Code selects the

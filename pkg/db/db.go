@@ -53,7 +53,9 @@ func openPostgres(ctx context.Context, cfg Config) (*bun.DB, error) {
 		if err := ensureSchema(ctx, *pcfg, cfg.Schema); err != nil {
 			return nil, err
 		}
-		pcfg.RuntimeParams["search_path"] = cfg.Schema
+		// Quoted like the CREATE SCHEMA above, or a name with capitals
+		// would resolve to its lower-case twin.
+		pcfg.RuntimeParams["search_path"] = pgx.Identifier{cfg.Schema}.Sanitize()
 	}
 	sqldb := stdlib.OpenDB(*pcfg)
 	sqldb.SetMaxOpenConns(20)

@@ -30,18 +30,31 @@ type migration struct {
 	version int
 	name    string
 	sql     string
+
+	file            string
+	dialectSpecific bool
 }
 
 // Migrate applies every pending migration of every set, each in its own
 // transaction, under a database-wide lock so that replicas starting at once
 // apply each migration exactly once.
 func Migrate(ctx context.Context, db *bun.DB, sets ...Migrations) error {
-	if _, err := db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
+	// Under the lock too: on PostgreSQL, concurrent CREATE TABLE IF NOT
+	// EXISTS can both miss the table and one then fails on a catalog
+	// unique index.
+	err := db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		if err := lock(ctx, tx); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
 		component TEXT NOT NULL,
 		version INTEGER NOT NULL,
 		name TEXT NOT NULL,
 		applied_at TIMESTAMP NOT NULL,
-		PRIMARY KEY (component, version))`); err != nil {
+		PRIMARY KEY (component, version))`)
+		return err
+	})
+	if err != nil {
 		return fmt.Errorf("create schema_migrations: %w", err)
 	}
 	for _, set := range sets {
@@ -60,12 +73,8 @@ func Migrate(ctx context.Context, db *bun.DB, sets ...Migrations) error {
 
 func apply(ctx context.Context, db *bun.DB, component string, m migration) error {
 	return db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
-		if IsPostgres(db) {
-			h := fnv.New64a()
-			_, _ = h.Write([]byte("incuchain-migrate"))
-			if _, err := tx.ExecContext(ctx, "SELECT pg_advisory_xact_lock(?)", int64(h.Sum64()>>1)); err != nil {
-				return fmt.Errorf("take migration lock: %w", err)
-			}
+		if err := lock(ctx, tx); err != nil {
+			return err
 		}
 		var n int
 		if err := tx.NewSelect().Table("schema_migrations").ColumnExpr("count(*)").
@@ -91,6 +100,20 @@ func apply(ctx context.Context, db *bun.DB, component string, m migration) error
 		}
 		return nil
 	})
+}
+
+// lock takes the database-wide migration lock until tx ends. SQLite needs
+// none: its transactions begin immediate, holding the write lock.
+func lock(ctx context.Context, tx bun.Tx) error {
+	if !IsPostgres(tx) {
+		return nil
+	}
+	h := fnv.New64a()
+	_, _ = h.Write([]byte("incuchain-migrate"))
+	if _, err := tx.ExecContext(ctx, "SELECT pg_advisory_xact_lock(?)", int64(h.Sum64()>>1)); err != nil {
+		return fmt.Errorf("take migration lock: %w", err)
+	}
+	return nil
 }
 
 func load(fsys fs.FS, postgres bool) ([]migration, error) {
@@ -133,11 +156,16 @@ func load(fsys fs.FS, postgres bool) ([]migration, error) {
 		if err != nil {
 			return nil, err
 		}
-		if prev, dup := byVersion[v]; dup && !dialectSpecific {
-			_ = prev // a dialect-specific file wins over a shared one
-			continue
+		if prev, dup := byVersion[v]; dup {
+			switch {
+			case prev.dialectSpecific == dialectSpecific:
+				// Silently running only one of them would lose the other.
+				return nil, fmt.Errorf("migrations %s and %s have the same version", prev.file, name)
+			case prev.dialectSpecific:
+				continue // a dialect-specific file wins over a shared one
+			}
 		}
-		byVersion[v] = migration{version: v, name: title, sql: string(body)}
+		byVersion[v] = migration{version: v, name: title, sql: string(body), file: name, dialectSpecific: dialectSpecific}
 	}
 	out := make([]migration, 0, len(byVersion))
 	for _, m := range byVersion {

@@ -37,7 +37,8 @@ func Bind(c *gin.Context, dst any) error {
 	if err := dec.Decode(dst); err != nil {
 		return decodeError(err)
 	}
-	if dec.More() {
+	// dec.More is not enough: it reports false for a stray '}' or ']'.
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
 		return apperr.New(apperr.Malformed, "malformed-json").With("reason", "trailing data after the JSON value")
 	}
 	return nil

@@ -57,7 +57,8 @@ func NewEngine(service string, log *slog.Logger) *gin.Engine {
 	tracer := otel.Tracer("incuchain/" + service)
 	r.Use(requestID(), tracing(tracer, service), observe(service, log), recovery(log))
 	r.NoRoute(func(c *gin.Context) { Error(c, apperr.NotFoundErr("route-not-found")) })
-	r.NoMethod(func(c *gin.Context) { Error(c, apperr.New(apperr.Malformed, "method-not-allowed")) })
+	// 405 (RFC 9110 §15.5.6); gin has already set the Allow header.
+	r.NoMethod(func(c *gin.Context) { Error(c, apperr.New(apperr.MethodNotAllowed, "method-not-allowed")) })
 	return r
 }
 

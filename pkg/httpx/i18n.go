@@ -94,16 +94,17 @@ func Lookup(key string) (Message, bool) {
 func init() {
 	RegisterMessages(map[string]Message{
 		// Problem titles by category.
-		"title.incorrect-input": {"输入有误", "Invalid input"},
-		"title.malformed":       {"请求格式错误", "Malformed request"},
-		"title.not-found":       {"未找到", "Not found"},
-		"title.forbidden":       {"无权操作", "Forbidden"},
-		"title.unauthenticated": {"请先登录", "Authentication required"},
-		"title.conflict":        {"与现有数据冲突", "Conflict"},
-		"title.too-large":       {"内容过大", "Payload too large"},
-		"title.too-many":        {"请求过于频繁", "Too many requests"},
-		"title.unavailable":     {"服务暂不可用", "Service unavailable"},
-		"title.internal":        {"服务器内部错误", "Internal server error"},
+		"title.incorrect-input":    {"输入有误", "Invalid input"},
+		"title.malformed":          {"请求格式错误", "Malformed request"},
+		"title.not-found":          {"未找到", "Not found"},
+		"title.forbidden":          {"无权操作", "Forbidden"},
+		"title.unauthenticated":    {"请先登录", "Authentication required"},
+		"title.conflict":           {"与现有数据冲突", "Conflict"},
+		"title.too-large":          {"内容过大", "Payload too large"},
+		"title.too-many":           {"请求过于频繁", "Too many requests"},
+		"title.unavailable":        {"服务暂不可用", "Service unavailable"},
+		"title.method-not-allowed": {"不支持该请求方法", "Method not allowed"},
+		"title.internal":           {"服务器内部错误", "Internal server error"},
 		// Generic slugs.
 		"malformed-json":     {"请求体不是有效的 JSON：{reason}", "The request body is not valid JSON: {reason}"},
 		"unknown-field":      {"请求中包含未知字段", "The request contains unknown fields"},

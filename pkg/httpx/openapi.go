@@ -1,6 +1,7 @@
 package httpx
 
 import (
+	"encoding/json"
 	"reflect"
 	"sort"
 	"strconv"
@@ -142,7 +143,17 @@ func ginPath(p string) string {
 	return strings.Join(parts, "/")
 }
 
-var timeType = reflect.TypeOf(time.Time{})
+var (
+	timeType       = reflect.TypeOf(time.Time{})
+	rawMessageType = reflect.TypeOf(json.RawMessage(nil))
+)
+
+func derefType(t reflect.Type) reflect.Type {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	return t
+}
 
 func (d *OpenAPI) schemaRef(t reflect.Type) map[string]any {
 	for t.Kind() == reflect.Pointer {
@@ -173,25 +184,45 @@ func (d *OpenAPI) schema(t reflect.Type) map[string]any {
 		return map[string]any{"type": "integer"}
 	case t.Kind() == reflect.Float32 || t.Kind() == reflect.Float64:
 		return map[string]any{"type": "number"}
+	case t == rawMessageType:
+		return map[string]any{} // any JSON value
+	case t.Kind() == reflect.Slice && t.Elem().Kind() == reflect.Uint8:
+		return map[string]any{"type": "string", "contentEncoding": "base64"} // as encoding/json writes []byte
 	case t.Kind() == reflect.Slice:
 		return map[string]any{"type": "array", "items": d.schemaRef(t.Elem())}
 	case t.Kind() == reflect.Map:
 		return map[string]any{"type": "object"}
 	case t.Kind() == reflect.Struct:
-		props := map[string]any{}
+		props, promoted := map[string]any{}, map[string]any{}
 		for i := 0; i < t.NumField(); i++ {
 			f := t.Field(i)
-			if !f.IsExported() {
-				continue
-			}
 			name := strings.Split(f.Tag.Get("json"), ",")[0]
 			if name == "-" {
+				continue
+			}
+			if ft := derefType(f.Type); f.Anonymous && name == "" && ft.Kind() == reflect.Struct && ft != timeType {
+				// encoding/json promotes an untagged embedded struct's
+				// fields (even of an unexported type); fields of the outer
+				// struct win.
+				if inner, ok := d.schema(ft)["properties"].(map[string]any); ok {
+					for k, v := range inner {
+						promoted[k] = v
+					}
+				}
+				continue
+			}
+			if !f.IsExported() {
 				continue
 			}
 			if name == "" {
 				name = f.Name
 			}
 			props[name] = d.schemaRef(f.Type)
+		}
+		for k, v := range promoted {
+			if _, taken := props[k]; !taken {
+				props[k] = v
+			}
 		}
 		return map[string]any{"type": "object", "additionalProperties": false, "properties": props}
 	}

@@ -148,13 +148,15 @@ func (m *Manager) Run(ctx context.Context, targets ...string) error {
 		wg.Add(1)
 		go func(name string, svc Service) {
 			defer wg.Done()
-			if err := svc.Run(ctx); err != nil && !errors.Is(err, context.Canceled) {
+			err := svc.Run(ctx)
+			if ctx.Err() != nil && (err == nil || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)) {
+				return // stopped because asked to (cancel or the parent's deadline)
+			}
+			if err != nil {
 				fail(fmt.Errorf("module %s: %w", name, err))
 				return
 			}
-			if ctx.Err() == nil {
-				fail(fmt.Errorf("module %s stopped unexpectedly", name))
-			}
+			fail(fmt.Errorf("module %s stopped unexpectedly", name))
 		}(name, svc)
 	}
 	<-ctx.Done()
