@@ -28,6 +28,7 @@ type Config struct {
 	Schema        string        `cfg:"GATEWAY_DB_SCHEMA" default:"gateway" help:"PostgreSQL schema of the gateway tables"`
 	WebDir        string        `cfg:"WEB_DIR" default:"web/dist" help:"directory of the built console"`
 	ParksURL      string        `cfg:"GATEWAY_PARKS_URL" default:"" help:"parks service URL when it runs apart (empty: in-process)"`
+	IncubateesURL string        `cfg:"GATEWAY_INCUBATEES_URL" default:"" help:"incubatees service URL when it runs apart (empty: in-process)"`
 	SessionTTL    time.Duration `cfg:"SESSION_TTL" default:"12h" help:"how long a sign-in lasts"`
 	SecureCookies bool          `cfg:"SECURE_COOKIES" default:"false" help:"mark cookies Secure (always on when the request came over TLS)"`
 	LoginPerUser  int           `cfg:"LOGIN_MAX_FAILURES_PER_ACCOUNT" default:"5" help:"failed sign-ins per account per window before throttling"`
@@ -56,12 +57,15 @@ func New(ctx context.Context, cfg Config, d Deps) (*Gateway, error) {
 	for k, v := range d.Services {
 		services[k] = v
 	}
-	if cfg.ParksURL != "" {
-		u, err := url.Parse(cfg.ParksURL)
-		if err != nil {
-			return nil, fmt.Errorf("gateway: parks URL: %w", err)
+	for name, raw := range map[string]string{"parks": cfg.ParksURL, "incubatees": cfg.IncubateesURL} {
+		if raw == "" {
+			continue
 		}
-		services["parks"] = app.Proxy(u)
+		u, err := url.Parse(raw)
+		if err != nil {
+			return nil, fmt.Errorf("gateway: %s URL: %w", name, err)
+		}
+		services[name] = app.Proxy(u)
 	}
 	bdb, err := db.Open(ctx, db.Config{DSN: cfg.DB, Schema: cfg.Schema})
 	if err != nil {

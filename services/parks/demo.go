@@ -9,10 +9,6 @@ import (
 // DemoPassword is the password of every demo account.
 const DemoPassword = "incuchain-demo"
 
-// DemoCompanyID is the demo startup's company id; the incubatees service
-// will own the company itself.
-const DemoCompanyID = "01JDEMOCOMPANY0000000000000"
-
 // DemoAccount is a seeded login, for the banner and the README.
 type DemoAccount struct{ Email, RoleZH, RoleEN string }
 
@@ -53,7 +49,8 @@ func demo() ([]app.SeedRegion, []app.SeedUser) {
 		{Email: "district@lixia.demo", DisplayName: "区科技局 李主任", Password: DemoPassword, Roles: []app.SeedRole{{Role: authz.RoleDistrictAdmin, Domain: "region:lixia"}}},
 		{Email: "parkadmin@lixia.demo", DisplayName: "信创园 张经理", Password: DemoPassword, Roles: []app.SeedRole{{Role: authz.RoleParkAdmin, Domain: xinchuang}}},
 		{Email: "operator@lixia.demo", DisplayName: "信创园 刘运营", Password: DemoPassword, Roles: []app.SeedRole{{Role: authz.RoleParkOperator, Domain: xinchuang}}},
-		{Email: "founder@lixia.demo", DisplayName: "创业者 陈总", Password: DemoPassword, Roles: []app.SeedRole{{Role: authz.RoleStartupMember, Domain: "company:" + DemoCompanyID}}},
+		// The founder's company and membership are the incubatees service's.
+		{Email: "founder@lixia.demo", DisplayName: "创业者 陈总", Password: DemoPassword},
 		{Email: "newstaff@lixia.demo", DisplayName: "新同事 赵", Password: DemoPassword},
 		{Email: "officer@huaiyin.demo", DisplayName: "槐荫区科技局", Password: DemoPassword, Roles: []app.SeedRole{{Role: authz.RoleDistrictViewer, Domain: "region:huaiyin"}}},
 		{Email: "parkadmin@huaiyin.demo", DisplayName: "槐荫孵化器 管理员", Password: DemoPassword, Roles: []app.SeedRole{{Role: authz.RoleParkAdmin, Domain: "carrier:huaiyin/槐荫科技企业孵化器"}}},

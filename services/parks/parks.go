@@ -89,7 +89,7 @@ func (s *Service) Handler() http.Handler { return s.handler }
 // Run relays the outbox and keeps the enforcer in sync until ctx ends.
 func (s *Service) Run(ctx context.Context) error {
 	defer s.db.Close()
-	stop, err := authzsync.Start(ctx, s.bus, s.enforcer, s.app.Snapshot, authzsync.DefaultSources, s.log)
+	stop, err := authzsync.Start(ctx, s.bus, s.enforcer, authzsync.Own("parks", s.app.Snapshot), s.log)
 	if err != nil {
 		return fmt.Errorf("parks: %w", err)
 	}

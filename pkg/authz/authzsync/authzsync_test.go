@@ -61,7 +61,7 @@ func TestSnapshotThenFollow(t *testing.T) {
 	snapshot := func(context.Context) ([]authz.Assignment, error) {
 		return []authz.Assignment{{UserID: "alice", Role: "park_admin", Domain: c1}}, nil
 	}
-	stop, err := authzsync.Start(ctx, b, e, snapshot, authzsync.DefaultSources, bustest.Logger(t))
+	stop, err := authzsync.Start(ctx, b, e, authzsync.Own("parks", snapshot), bustest.Logger(t))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -87,10 +87,44 @@ func TestSnapshotThenFollow(t *testing.T) {
 func TestStartFailsWhenTheSnapshotFails(t *testing.T) {
 	b := bustest.Start(t)
 	e, _ := authz.New()
-	_, err := authzsync.Start(context.Background(), b, e, func(context.Context) ([]authz.Assignment, error) {
+	_, err := authzsync.Start(context.Background(), b, e, authzsync.Own("parks", func(context.Context) ([]authz.Assignment, error) {
 		return nil, context.DeadlineExceeded
-	}, authzsync.DefaultSources, bustest.Logger(t))
+	}), bustest.Logger(t))
 	if err == nil {
 		t.Fatal("want an error")
+	}
+}
+
+// Another service's role events are replayed from the start of its
+// stream, however old they are.
+func TestForeignSourceReplaysFromTheStart(t *testing.T) {
+	b := bustest.Start(t)
+	bdb := dbtest.Open(t, "sqlite", bus.Migrations)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	company := authz.CompanyDomain("co1")
+	ev, err := events.New(events.Scope{}, "test", "agg", events.CompanyRoleGrantedV1{RoleAssignmentV1: events.RoleAssignmentV1{UserID: "carol", Role: "startup_member", Domain: company}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ev.OccurredAt = time.Now().Add(-48 * time.Hour)
+	if err := bus.Enqueue(ctx, bdb, ev); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := bus.NewRelay(bdb, b, bustest.Logger(t)).PublishPending(ctx); err != nil {
+		t.Fatal(err)
+	}
+	e, _ := authz.New()
+	stop, err := authzsync.Start(ctx, b, e, authzsync.Own("parks", func(context.Context) ([]authz.Assignment, error) { return nil, nil }), bustest.Logger(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stop()
+	deadline := time.Now().Add(10 * time.Second)
+	for !e.Can("carol", authz.Scope{CompanyID: "co1"}, "company", "read") {
+		if time.Now().After(deadline) {
+			t.Fatal("company role from the incubatees stream not applied")
+		}
+		time.Sleep(10 * time.Millisecond)
 	}
 }

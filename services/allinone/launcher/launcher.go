@@ -19,23 +19,26 @@ import (
 	"github.com/incuchain/incuchain/pkg/modules"
 	"github.com/incuchain/incuchain/pkg/platform"
 	"github.com/incuchain/incuchain/services/gateway"
+	"github.com/incuchain/incuchain/services/incubatees"
 	"github.com/incuchain/incuchain/services/parks"
 )
 
 // Settings are every setting of the process, each declared once on its
 // component's Config.
 type Settings struct {
-	Platform platform.Config
-	Parks    parks.Config
-	Gateway  gateway.Config
-	SeedDemo bool `cfg:"SEED_DEMO" default:"false" help:"create the demo region, carriers and accounts at start (idempotent; make run sets it)"`
+	Platform   platform.Config
+	Parks      parks.Config
+	Gateway    gateway.Config
+	Incubatees incubatees.Config
+	SeedDemo   bool `cfg:"SEED_DEMO" default:"false" help:"create the demo region, carriers and accounts at start (idempotent; make run sets it)"`
 }
 
 // Targets a user may run.
 const (
-	TargetAll     = "all"
-	TargetGateway = "gateway"
-	TargetParks   = "parks"
+	TargetAll        = "all"
+	TargetGateway    = "gateway"
+	TargetParks      = "parks"
+	TargetIncubatees = "incubatees"
 )
 
 // Launcher holds the module graph and what its modules built.
@@ -46,12 +49,13 @@ type Launcher struct {
 	target string
 	mgr    *modules.Manager
 
-	signer  *authn.Signer
-	bus     *bus.Bus
-	blob    *blob.Store
-	parks   *parks.Service
-	gateway *gateway.Gateway
-	seeded  bool
+	signer     *authn.Signer
+	bus        *bus.Bus
+	blob       *blob.Store
+	parks      *parks.Service
+	incubatees *incubatees.Service
+	gateway    *gateway.Gateway
+	seeded     bool
 	// Listening is closed once the gateway (or the lone service) listens.
 	Listening chan struct{}
 }
@@ -60,6 +64,7 @@ type Launcher struct {
 func New(s Settings, target string, log *slog.Logger, out io.Writer) (*Launcher, error) {
 	s.Parks.DB = platform.SQLiteDSN(s.Platform.DataDir, s.Parks.DB)
 	s.Gateway.DB = platform.SQLiteDSN(s.Platform.DataDir, s.Gateway.DB)
+	s.Incubatees.DB = platform.SQLiteDSN(s.Platform.DataDir, s.Incubatees.DB)
 	l := &Launcher{s: s, log: log, out: out, target: target, mgr: modules.New(log), Listening: make(chan struct{})}
 	for _, m := range l.modules() {
 		if err := l.mgr.Register(m); err != nil {
@@ -87,13 +92,13 @@ func (l *Launcher) modules() []modules.Module {
 	}
 	gatewayDeps := []string{"signer"}
 	if l.target == TargetAll {
-		gatewayDeps = append(gatewayDeps, "parks")
+		gatewayDeps = append(gatewayDeps, "parks", "incubatees")
 		if l.s.SeedDemo {
 			// Sign-in opens only once the demo accounts exist.
 			gatewayDeps = append(gatewayDeps, "seed")
 		}
 	}
-	allDeps := []string{"gateway", "parks", "blob"}
+	allDeps := []string{"gateway", "parks", "incubatees", "blob"}
 	if l.s.SeedDemo {
 		allDeps = append(allDeps, "seed")
 	}
@@ -143,17 +148,46 @@ func (l *Launcher) modules() []modules.Module {
 				return <-errc
 			}), nil
 		}},
-		{Name: "seed", Deps: []string{"parks"}, Init: func(ctx context.Context) (modules.Service, error) {
+		{Name: "incubatees", Public: true, Deps: []string{"bus", "signer"}, Init: func(ctx context.Context) (modules.Service, error) {
+			svc, err := incubatees.New(ctx, l.s.Incubatees, incubatees.Deps{Bus: l.bus, Signer: l.signer, Log: l.log.With("service", "incubatees")})
+			if err != nil {
+				return nil, err
+			}
+			l.incubatees = svc
+			if l.target != TargetIncubatees {
+				return svc, nil
+			}
+			return modules.RunFunc(func(ctx context.Context) error {
+				errc := make(chan error, 1)
+				go func() { errc <- svc.Run(ctx) }()
+				if err := platform.Serve(ctx, l.s.Incubatees.Addr, svc.Handler(), l.log, func() { close(l.Listening) }); err != nil {
+					return err
+				}
+				return <-errc
+			}), nil
+		}},
+		{Name: "seed", Deps: []string{"parks", "incubatees"}, Init: func(ctx context.Context) (modules.Service, error) {
 			if err := l.parks.Seed(ctx); err != nil {
 				return nil, fmt.Errorf("seed demo data: %w", err)
 			}
 			l.seeded = true
-			return nil, nil
+			// The demo startup needs parks' events to have reached
+			// incubatees, which happens once both run.
+			return modules.RunFunc(func(ctx context.Context) error {
+				if err := l.incubatees.SeedDemo(ctx); err != nil && ctx.Err() == nil {
+					l.log.Error("seed demo company", "err", err)
+				}
+				<-ctx.Done()
+				return nil
+			}), nil
 		}},
 		{Name: "gateway", Public: true, Deps: gatewayDeps, Init: func(ctx context.Context) (modules.Service, error) {
 			services := map[string]http.Handler{}
 			if l.parks != nil {
 				services["parks"] = l.parks.Handler()
+			}
+			if l.incubatees != nil {
+				services["incubatees"] = l.incubatees.Handler()
 			}
 			g, err := gateway.New(ctx, l.s.Gateway, gateway.Deps{Signer: l.signer, Log: l.log.With("service", "gateway"), Services: services})
 			if err != nil {

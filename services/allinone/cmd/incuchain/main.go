@@ -23,7 +23,7 @@ func main() {
 }
 
 func run() error {
-	target := flag.String("target", launcher.TargetAll, "what to run: all, gateway or parks")
+	target := flag.String("target", launcher.TargetAll, "what to run: all, gateway, parks or incubatees")
 	file := flag.String("config", "", "KEY=value settings file (the environment overrides it)")
 	printConfig := flag.Bool("print-config", false, "print the configuration table (Markdown) and exit")
 	flag.Parse()

@@ -10,9 +10,15 @@ import (
 	"strings"
 )
 
-// Routes maps each service to the /api/v1 path prefixes it owns.
+// Routes maps each service to the /api/v1 path prefixes it owns. A "*"
+// segment matches any one segment; the prefix with the most segments wins,
+// so /api/v1/regions/*/companies goes to incubatees while the rest of
+// /api/v1/regions goes to parks.
 var Routes = map[string][]string{
 	"parks": {"/api/v1/me", "/api/v1/regions", "/api/v1/carriers", "/api/v1/invitations", "/api/v1/users"},
+	"incubatees": {"/api/v1/me/companies", "/api/v1/companies", "/api/v1/intake-calls", "/api/v1/applications", "/api/v1/residencies",
+		"/api/v1/regions/*/companies", "/api/v1/regions/*/intake-calls", "/api/v1/regions/*/rule-packs", "/api/v1/regions/*/residencies",
+		"/api/v1/carriers/*/intake-calls", "/api/v1/carriers/*/applications", "/api/v1/carriers/*/residencies", "/api/v1/carriers/*/reports"},
 }
 
 // Upstreams resolves a request path to the handler of its service: an
@@ -25,7 +31,8 @@ type Upstreams struct {
 }
 
 type prefix struct {
-	path, service string
+	segments []string
+	service  string
 }
 
 // NewUpstreams builds the table from services' handlers.
@@ -36,12 +43,23 @@ func NewUpstreams(handlers map[string]http.Handler) *Upstreams {
 			continue
 		}
 		for _, p := range ps {
-			u.prefixes = append(u.prefixes, prefix{p, svc})
+			u.prefixes = append(u.prefixes, prefix{strings.Split(strings.Trim(p, "/"), "/"), svc})
 		}
 	}
-	// Longest prefix first.
-	sort.Slice(u.prefixes, func(i, j int) bool { return len(u.prefixes[i].path) > len(u.prefixes[j].path) })
+	sort.Slice(u.prefixes, func(i, j int) bool { return len(u.prefixes[i].segments) > len(u.prefixes[j].segments) })
 	return u
+}
+
+func (p prefix) matches(segs []string) bool {
+	if len(segs) < len(p.segments) {
+		return false
+	}
+	for i, s := range p.segments {
+		if s != "*" && s != segs[i] {
+			return false
+		}
+	}
+	return true
 }
 
 // Proxy returns a reverse proxy to a service at base.
@@ -56,8 +74,9 @@ func Proxy(base *url.URL) http.Handler {
 
 // Lookup returns the service and handler owning path.
 func (u *Upstreams) Lookup(path string) (string, http.Handler, bool) {
+	segs := strings.Split(strings.Trim(path, "/"), "/")
 	for _, p := range u.prefixes {
-		if path == p.path || strings.HasPrefix(path, p.path+"/") {
+		if p.matches(segs) {
 			return p.service, u.byService[p.service], true
 		}
 	}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/incuchain/incuchain/pkg/apperr"
 	"github.com/incuchain/incuchain/pkg/bus"
+	"github.com/incuchain/incuchain/pkg/db"
 	"github.com/incuchain/incuchain/pkg/events"
 	"github.com/incuchain/incuchain/pkg/httpx"
 	"github.com/incuchain/incuchain/services/parks/internal/app"
@@ -245,11 +246,6 @@ func (t *txStore) CarrierNameTaken(ctx context.Context, regionID, nameZH, except
 // carrierSorts maps sortable API fields to columns.
 var carrierSorts = map[string]string{"name": "name_zh", "chain_order": "chain_order", "created_at": "created_at", "capacity": "capacity", "area_m2": "area_m2"}
 
-func like(q string) string {
-	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
-	return "%" + strings.ToLower(r.Replace(q)) + "%"
-}
-
 func (t *txStore) ListCarriers(ctx context.Context, f app.CarrierFilter, p httpx.ListParams) ([]*domain.Carrier, int, error) {
 	var rows []carrierRow
 	q := t.tx.NewSelect().Model(&rows).Where("region_id = ?", f.RegionID)
@@ -266,7 +262,7 @@ func (t *txStore) ListCarriers(ctx context.Context, f app.CarrierFilter, p httpx
 		q = q.Where("status = ?", f.Status)
 	}
 	if p.Q != "" {
-		pat := like(p.Q)
+		pat := db.LikePattern(p.Q)
 		q = q.WhereGroup(" AND ", func(q *bun.SelectQuery) *bun.SelectQuery {
 			return q.Where(`LOWER(name_zh) LIKE ? ESCAPE '\'`, pat).WhereOr(`LOWER(name_en) LIKE ? ESCAPE '\'`, pat).WhereOr(`LOWER(address) LIKE ? ESCAPE '\'`, pat)
 		})
@@ -350,7 +346,7 @@ func (t *txStore) ListUsers(ctx context.Context, p httpx.ListParams) ([]*domain.
 	var rows []userRow
 	q := t.tx.NewSelect().Model(&rows)
 	if p.Q != "" {
-		pat := like(p.Q)
+		pat := db.LikePattern(p.Q)
 		q = q.WhereGroup(" AND ", func(q *bun.SelectQuery) *bun.SelectQuery {
 			return q.Where(`LOWER(email) LIKE ? ESCAPE '\'`, pat).WhereOr(`LOWER(display_name) LIKE ? ESCAPE '\'`, pat)
 		})
@@ -395,7 +391,7 @@ func (t *txStore) ListMembers(ctx context.Context, domainName string, p httpx.Li
 	sub := t.tx.NewSelect().Model((*grantRow)(nil)).Column("user_id").Where("domain = ?", domainName)
 	q := t.tx.NewSelect().Model(&users).Where("id IN (?)", sub)
 	if p.Q != "" {
-		pat := like(p.Q)
+		pat := db.LikePattern(p.Q)
 		q = q.WhereGroup(" AND ", func(q *bun.SelectQuery) *bun.SelectQuery {
 			return q.Where(`LOWER(email) LIKE ? ESCAPE '\'`, pat).WhereOr(`LOWER(display_name) LIKE ? ESCAPE '\'`, pat)
 		})
@@ -495,7 +491,7 @@ func (t *txStore) ListInvitations(ctx context.Context, domainName string, p http
 	var rows []invitationRow
 	q := t.tx.NewSelect().Model(&rows).Where("domain = ?", domainName)
 	if p.Q != "" {
-		q = q.Where(`LOWER(email) LIKE ? ESCAPE '\'`, like(p.Q))
+		q = q.Where(`LOWER(email) LIKE ? ESCAPE '\'`, db.LikePattern(p.Q))
 	}
 	total, err := scanPage(ctx, q.Order("created_at DESC", "id"), p)
 	if err != nil {
@@ -531,8 +527,7 @@ func (t *txStore) Audit(ctx context.Context, e app.AuditEntry) error {
 
 // scanPage fetches one page of q and the total count.
 func scanPage(ctx context.Context, q *bun.SelectQuery, p httpx.ListParams) (int, error) {
-	n, err := q.Limit(int64(p.PageSize)).Offset(int64(p.Offset())).ScanAndCount(ctx)
-	return int(n), err
+	return db.ScanPage(ctx, q, p.PageSize, p.Offset())
 }
 
 func (t *txStore) ListAudit(ctx context.Context, f app.AuditFilter, p httpx.ListParams) ([]app.AuditRecord, int, error) {

@@ -1,0 +1,257 @@
+package incubatees
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+	"time"
+
+	"github.com/uptrace/bun"
+
+	"github.com/incuchain/incuchain/pkg/authn"
+	"github.com/incuchain/incuchain/pkg/authz"
+	"github.com/incuchain/incuchain/pkg/bus"
+	"github.com/incuchain/incuchain/pkg/bus/bustest"
+	"github.com/incuchain/incuchain/pkg/db/dbtest"
+	"github.com/incuchain/incuchain/pkg/events"
+	"github.com/incuchain/incuchain/services/incubatees/internal/app"
+	"github.com/incuchain/incuchain/services/incubatees/internal/domain"
+)
+
+// harness is a running incubatees service over real HTTP, a real database
+// and a real NATS server. The parks side of the world (regions, carriers,
+// users, staff roles) arrives the way it does in production: as parks
+// events through an outbox and NATS.
+type harness struct {
+	t      *testing.T
+	svc    *Service
+	srv    *httptest.Server
+	signer *authn.Signer
+	parks  *bun.DB // the fixture's own outbox, standing in for the parks service
+	bus    *bus.Bus
+	users  map[string]string // email -> user id
+	ids    map[string]string // "lixia", "huaiyin", carrier keys X M I A H, companies coA coB coC
+}
+
+// Fixture carriers: X is the park staff's own carrier, M another carrier of
+// the same region, H one of a foreign region; I and A complete the chain.
+var fixtureCarriers = []struct{ key, region, kind, name string }{
+	{"X", "lixia", "science_park", "明湖国际信创产业园"},
+	{"M", "lixia", "maker_space", "历下创客空间"},
+	{"I", "lixia", "incubator", "历下科技企业孵化器"},
+	{"A", "lixia", "accelerator", "历下科技企业加速器"},
+	{"H", "huaiyin", "incubator", "槐荫科技企业孵化器"},
+}
+
+// Fixture users and their staff roles (domain key: region code or carrier key).
+var fixtureUsers = []struct{ email, role, domain string }{
+	{"admin@incuchain.demo", authz.RolePlatformAdmin, "platform"},
+	{"district@lixia.demo", authz.RoleDistrictAdmin, "lixia"},
+	{"officer@lixia.demo", authz.RoleDistrictViewer, "lixia"},
+	{"parkadmin@lixia.demo", authz.RoleParkAdmin, "X"},
+	{"operator@lixia.demo", authz.RoleParkOperator, "X"},
+	{"makeradmin@lixia.demo", authz.RoleParkAdmin, "M"},
+	{"incadmin@lixia.demo", authz.RoleParkAdmin, "I"},
+	{"officer@huaiyin.demo", authz.RoleDistrictViewer, "huaiyin"},
+	{"founder@lixia.demo", "", ""},
+	{"founder2@lixia.demo", "", ""},
+	{"founder3@huaiyin.demo", "", ""},
+	{"newstaff@lixia.demo", "", ""},
+	{"invitee@lixia.demo", "", ""},
+}
+
+func newHarness(t *testing.T, dialect string) *harness {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	signer, err := authn.NewSigner([]byte("test-secret-test-secret-test-secret!"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := bustest.Start(t)
+	h := &harness{t: t, signer: signer, bus: b, users: map[string]string{}, ids: map[string]string{},
+		parks: dbtest.Open(t, "sqlite", bus.Migrations)}
+	h.publishParksWorld()
+
+	cfg := dbtest.Config(t, dialect)
+	svc, err := New(ctx, Config{DB: cfg.DSN, Schema: cfg.Schema}, Deps{Bus: b, Signer: signer, Log: bustest.Logger(t)})
+	if err != nil {
+		t.Fatalf("start incubatees: %v", err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- svc.Run(ctx) }()
+	t.Cleanup(func() {
+		cancel()
+		if err := <-done; err != nil && ctx.Err() == nil {
+			t.Errorf("incubatees stopped: %v", err)
+		}
+	})
+	h.svc = svc
+	h.srv = httptest.NewServer(svc.Handler())
+	t.Cleanup(h.srv.Close)
+	h.waitFor("parks read models and roles", func() bool {
+		ok := false
+		_ = svc.app.Store().Read(ctx, func(ctx context.Context, tx app.Tx) error {
+			_, err := tx.UserByEmail(ctx, "invitee@lixia.demo")
+			_, cerr := tx.GetCarrier(ctx, h.ids["H"])
+			ok = err == nil && cerr == nil
+			return nil
+		})
+		return ok && svc.enforcer.Can(h.users["officer@huaiyin.demo"], authz.Scope{RegionID: h.ids["huaiyin"]}, "company", "read")
+	})
+	h.seedCompanies()
+	return h
+}
+
+// publishParksWorld publishes, as the parks service would, two regions,
+// their carriers, the users and their staff roles.
+func (h *harness) publishParksWorld() {
+	h.t.Helper()
+	var evs []events.Envelope
+	add := func(scope events.Scope, agg string, p events.Payload) {
+		ev, err := events.New(scope, "system", agg, p)
+		if err != nil {
+			h.t.Fatal(err)
+		}
+		evs = append(evs, ev)
+	}
+	for _, code := range []string{"lixia", "huaiyin"} {
+		h.ids[code] = events.NewID()
+		add(events.Scope{RegionID: h.ids[code]}, h.ids[code], events.RegionCreatedV1{RegionID: h.ids[code], Code: code, NameZH: code})
+	}
+	for _, c := range fixtureCarriers {
+		id := events.NewID()
+		h.ids[c.key] = id
+		order := domainChainOrder(c.kind)
+		add(events.Scope{RegionID: h.ids[c.region], CarrierID: id}, id, events.CarrierCreatedV1{CarrierV1: events.CarrierV1{
+			CarrierID: id, RegionID: h.ids[c.region], Kind: c.kind, ChainOrder: order, NameZH: c.name, Status: "active"}})
+	}
+	for _, u := range fixtureUsers {
+		id := events.NewID()
+		h.users[u.email] = id
+		add(events.Scope{}, id, events.UserCreatedV1{UserID: id, Email: u.email, DisplayName: u.email})
+		if u.role == "" {
+			continue
+		}
+		dom := authz.PlatformDomain()
+		if rid, ok := h.ids[u.domain]; ok && (u.domain == "lixia" || u.domain == "huaiyin") {
+			dom = authz.RegionDomain(rid)
+		} else if ok {
+			dom = authz.CarrierDomain(h.ids[u.domain])
+		}
+		add(events.Scope{}, id, events.RoleGrantedV1{RoleAssignmentV1: events.RoleAssignmentV1{UserID: id, Role: u.role, Domain: dom}})
+	}
+	ctx := context.Background()
+	if err := bus.Enqueue(ctx, h.parks, evs...); err != nil {
+		h.t.Fatal(err)
+	}
+	if _, err := bus.NewRelay(h.parks, h.bus, bustest.Logger(h.t)).PublishPending(ctx); err != nil {
+		h.t.Fatal(err)
+	}
+}
+
+func domainChainOrder(kind string) int { return domain.ChainOrderOf(kind) }
+
+// seedCompanies registers coA (founder, linked to X), coB (founder2,
+// linked to M) and coC (founder3 in huaiyin, linked to H).
+func (h *harness) seedCompanies() {
+	h.t.Helper()
+	for _, c := range []struct{ key, founder, region, carrier, uscc string }{
+		{"coA", "founder@lixia.demo", "lixia", "X", "91370102MA3C5T2R03"},
+		{"coB", "founder2@lixia.demo", "lixia", "M", "91110000802100433B"},
+		{"coC", "founder3@huaiyin.demo", "huaiyin", "H", "91440300708461136T"},
+	} {
+		res := h.do(c.founder, "POST", "/api/v1/regions/"+h.ids[c.region]+"/companies", map[string]any{
+			"uscc": c.uscc, "name_zh": c.key + "科技有限公司", "industry_code": "I65"})
+		if res.Status != 201 {
+			h.t.Fatalf("register %s: %d %s", c.key, res.Status, res.Body)
+		}
+		h.ids[c.key] = res.json(h.t)["id"].(string)
+		h.linkCarrier(h.ids[c.key], h.ids[c.carrier])
+	}
+}
+
+// linkCarrier links a company to a carrier as an application or residency
+// would.
+func (h *harness) linkCarrier(companyID, carrierID string) {
+	h.t.Helper()
+	err := h.svc.app.Store().Write(context.Background(), func(ctx context.Context, tx app.Tx) error {
+		return tx.LinkCarrier(ctx, companyID, carrierID, time.Now())
+	})
+	if err != nil {
+		h.t.Fatal(err)
+	}
+}
+
+func (h *harness) waitFor(what string, cond func() bool) {
+	h.t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			h.t.Fatalf("timed out waiting for %s", what)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// response is a decoded answer.
+type response struct {
+	Status int
+	Header http.Header
+	Body   []byte
+}
+
+func (r response) json(t *testing.T) map[string]any {
+	t.Helper()
+	var m map[string]any
+	if err := json.Unmarshal(r.Body, &m); err != nil {
+		t.Fatalf("decode %s: %v", r.Body, err)
+	}
+	return m
+}
+
+// do sends a request as the user with email as (empty: anonymous).
+func (h *harness) do(as, method, path string, body any, hdr ...string) response {
+	h.t.Helper()
+	var rd io.Reader
+	switch b := body.(type) {
+	case nil:
+	case string:
+		rd = bytes.NewBufferString(b)
+	default:
+		raw, err := json.Marshal(b)
+		if err != nil {
+			h.t.Fatal(err)
+		}
+		rd = bytes.NewReader(raw)
+	}
+	req, err := http.NewRequest(method, h.srv.URL+path, rd)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	for i := 0; i+1 < len(hdr); i += 2 {
+		req.Header.Set(hdr[i], hdr[i+1])
+	}
+	if as != "" {
+		id, ok := h.users[as]
+		if !ok {
+			h.t.Fatalf("no user %s", as)
+		}
+		req.Header.Set(authn.HeaderIdentity, h.signer.Sign(authn.Identity{UserID: id, IssuedAt: time.Now()}))
+	}
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	defer res.Body.Close()
+	raw, err := io.ReadAll(res.Body)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	return response{Status: res.StatusCode, Header: res.Header, Body: raw}
+}
+

@@ -1,0 +1,239 @@
+package adapters
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/uptrace/bun"
+
+	"github.com/incuchain/incuchain/pkg/db"
+	"github.com/incuchain/incuchain/pkg/httpx"
+	"github.com/incuchain/incuchain/services/incubatees/internal/app"
+	"github.com/incuchain/incuchain/services/incubatees/internal/domain"
+)
+
+type companyRow struct {
+	bun.BaseModel `bun:"table:companies"`
+	ID            string    `bun:"id,pk"`
+	RegionID      string    `bun:"region_id"`
+	USCC          *string   `bun:"uscc"`
+	ProvisionalID *string   `bun:"provisional_id"`
+	NameZH        string    `bun:"name_zh"`
+	NameEN        string    `bun:"name_en"`
+	IndustryCode  string    `bun:"industry_code"`
+	TechField     string    `bun:"tech_field"`
+	FoundedOn     *string   `bun:"founded_on"`
+	FounderType   string    `bun:"founder_type"`
+	FounderGender string    `bun:"founder_gender"`
+	ContactName   string    `bun:"contact_name"`
+	ContactPhone  string    `bun:"contact_phone"`
+	ContactEmail  string    `bun:"contact_email"`
+	CreatedBy     string    `bun:"created_by"`
+	CreatedAt     time.Time `bun:"created_at"`
+	UpdatedAt     time.Time `bun:"updated_at"`
+}
+
+func strp(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}
+
+func companyToRow(c *domain.Company) companyRow {
+	r := companyRow{ID: c.ID, RegionID: c.RegionID, USCC: strp(string(c.USCC)), ProvisionalID: strp(c.ProvisionalID),
+		NameZH: c.Fields.NameZH, NameEN: c.Fields.NameEN, IndustryCode: c.Fields.IndustryCode, TechField: c.Fields.TechField,
+		FounderType: c.Fields.FounderType, FounderGender: c.Fields.FounderGender, ContactName: c.Fields.ContactName,
+		ContactPhone: c.Fields.ContactPhone, ContactEmail: c.Fields.ContactEmail, CreatedAt: c.CreatedAt.UTC(), UpdatedAt: c.UpdatedAt.UTC()}
+	if c.Fields.FoundedOn != nil {
+		r.FoundedOn = strp(c.Fields.FoundedOn.Format(time.DateOnly))
+	}
+	return r
+}
+
+func companyFrom(r companyRow) *domain.Company {
+	c := &domain.Company{ID: r.ID, RegionID: r.RegionID, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt, Fields: domain.CompanyFields{
+		NameZH: r.NameZH, NameEN: r.NameEN, IndustryCode: r.IndustryCode, TechField: r.TechField, FounderType: r.FounderType,
+		FounderGender: r.FounderGender, ContactName: r.ContactName, ContactPhone: r.ContactPhone, ContactEmail: r.ContactEmail}}
+	if r.USCC != nil {
+		c.USCC = domain.USCC(*r.USCC)
+	}
+	if r.ProvisionalID != nil {
+		c.ProvisionalID = *r.ProvisionalID
+	}
+	if r.FoundedOn != nil {
+		if d, err := time.Parse(time.DateOnly, *r.FoundedOn); err == nil {
+			c.Fields.FoundedOn = &d
+		}
+	}
+	return c
+}
+
+func (t *txStore) InsertCompany(ctx context.Context, c *domain.Company, createdBy string) error {
+	row := companyToRow(c)
+	row.CreatedBy = createdBy
+	if _, err := t.tx.NewInsert().Model(&row).Exec(ctx); err != nil {
+		return fmt.Errorf("insert company: %w", err)
+	}
+	return nil
+}
+
+func (t *txStore) UpdateCompany(ctx context.Context, c *domain.Company) error {
+	row := companyToRow(c)
+	if _, err := t.tx.NewUpdate().Model(&row).WherePK().ExcludeColumn("id", "region_id", "created_by", "created_at").Exec(ctx); err != nil {
+		return fmt.Errorf("update company: %w", err)
+	}
+	return nil
+}
+
+func (t *txStore) GetCompany(ctx context.Context, id string) (*domain.Company, error) {
+	var r companyRow
+	if err := t.tx.NewSelect().Model(&r).Where("id = ?", id).Scan(ctx); err != nil {
+		return nil, notFound(err, "company-not-found")
+	}
+	return companyFrom(r), nil
+}
+
+func (t *txStore) CompanyByUSCC(ctx context.Context, regionID string, uscc domain.USCC) (*domain.Company, error) {
+	var r companyRow
+	if err := t.tx.NewSelect().Model(&r).Where("region_id = ? AND uscc = ?", regionID, string(uscc)).Scan(ctx); err != nil {
+		return nil, notFound(err, "company-not-found")
+	}
+	return companyFrom(r), nil
+}
+
+// companySorts maps sortable API fields to columns.
+var companySorts = map[string]string{"name": "name_zh", "created_at": "created_at", "industry": "industry_code"}
+
+// CompanySortFields lists the sortable fields for the HTTP layer.
+func CompanySortFields() []string { return []string{"name", "created_at", "industry"} }
+
+func (t *txStore) ListCompanies(ctx context.Context, f app.CompanyFilter, p httpx.ListParams) ([]*domain.Company, int, error) {
+	var rows []companyRow
+	q := t.tx.NewSelect().Model(&rows).Where("region_id = ?", f.RegionID)
+	if f.CompanyIDs != nil || f.CarrierIDs != nil {
+		if len(f.CompanyIDs) == 0 && len(f.CarrierIDs) == 0 {
+			return nil, 0, nil
+		}
+		q = q.WhereGroup(" AND ", func(q *bun.SelectQuery) *bun.SelectQuery {
+			if len(f.CompanyIDs) > 0 {
+				q = q.WhereOr("id IN (?)", bun.In(f.CompanyIDs))
+			}
+			if len(f.CarrierIDs) > 0 {
+				sub := t.tx.NewSelect().Table("company_carriers").Column("company_id").Where("carrier_id IN (?)", bun.In(f.CarrierIDs))
+				q = q.WhereOr("id IN (?)", sub)
+			}
+			return q
+		})
+	}
+	if f.Industry != "" {
+		q = q.Where("industry_code LIKE ?", f.Industry+"%")
+	}
+	if p.Q != "" {
+		pat := db.LikePattern(p.Q)
+		q = q.WhereGroup(" AND ", func(q *bun.SelectQuery) *bun.SelectQuery {
+			return q.Where(`LOWER(name_zh) LIKE ? ESCAPE '\'`, pat).WhereOr(`LOWER(name_en) LIKE ? ESCAPE '\'`, pat).
+				WhereOr(`LOWER(uscc) LIKE ? ESCAPE '\'`, pat)
+		})
+	}
+	col := companySorts[p.Sort]
+	if col == "" {
+		col = "name_zh"
+	}
+	dir := " ASC"
+	if p.Desc {
+		dir = " DESC"
+	}
+	total, err := scanPage(ctx, q.Order(col+dir, "id ASC"), p)
+	if err != nil {
+		return nil, 0, fmt.Errorf("list companies: %w", err)
+	}
+	out := make([]*domain.Company, len(rows))
+	for i, r := range rows {
+		out[i] = companyFrom(r)
+	}
+	return out, total, nil
+}
+
+type companyCarrierRow struct {
+	bun.BaseModel `bun:"table:company_carriers"`
+	CompanyID     string    `bun:"company_id,pk"`
+	CarrierID     string    `bun:"carrier_id,pk"`
+	Since         time.Time `bun:"since"`
+}
+
+func (t *txStore) LinkCarrier(ctx context.Context, companyID, carrierID string, since time.Time) error {
+	_, err := t.tx.NewInsert().Model(&companyCarrierRow{CompanyID: companyID, CarrierID: carrierID, Since: since.UTC()}).
+		On("CONFLICT (company_id, carrier_id) DO NOTHING").Exec(ctx)
+	if err != nil {
+		return fmt.Errorf("link company to carrier: %w", err)
+	}
+	return nil
+}
+
+func (t *txStore) CompanyCarriers(ctx context.Context, companyID string) ([]string, error) {
+	var ids []string
+	err := t.tx.NewSelect().Model((*companyCarrierRow)(nil)).Column("carrier_id").Where("company_id = ?", companyID).Order("carrier_id").Scan(ctx, &ids)
+	if err != nil {
+		return nil, fmt.Errorf("company carriers: %w", err)
+	}
+	return ids, nil
+}
+
+type memberRow struct {
+	bun.BaseModel `bun:"table:company_members"`
+	CompanyID     string    `bun:"company_id,pk"`
+	UserID        string    `bun:"user_id,pk"`
+	Role          string    `bun:"role"`
+	Status        string    `bun:"status"`
+	InvitedBy     string    `bun:"invited_by"`
+	UpdatedAt     time.Time `bun:"updated_at"`
+}
+
+func memberFrom(r memberRow) domain.Membership {
+	return domain.Membership{CompanyID: r.CompanyID, UserID: r.UserID, Role: domain.MemberRole(r.Role), Status: domain.MemberStatus(r.Status), InvitedBy: r.InvitedBy, UpdatedAt: r.UpdatedAt}
+}
+
+func (t *txStore) PutMembership(ctx context.Context, m domain.Membership) error {
+	_, err := t.tx.NewInsert().Model(&memberRow{CompanyID: m.CompanyID, UserID: m.UserID, Role: string(m.Role), Status: string(m.Status),
+		InvitedBy: m.InvitedBy, UpdatedAt: m.UpdatedAt.UTC()}).
+		On("CONFLICT (company_id, user_id) DO UPDATE").Set("role = EXCLUDED.role").Set("status = EXCLUDED.status").
+		Set("invited_by = EXCLUDED.invited_by").Set("updated_at = EXCLUDED.updated_at").Exec(ctx)
+	if err != nil {
+		return fmt.Errorf("put membership: %w", err)
+	}
+	return nil
+}
+
+func (t *txStore) GetMembership(ctx context.Context, companyID, userID string) (domain.Membership, error) {
+	var r memberRow
+	if err := t.tx.NewSelect().Model(&r).Where("company_id = ? AND user_id = ?", companyID, userID).Scan(ctx); err != nil {
+		return domain.Membership{}, notFound(err, "member-not-found")
+	}
+	return memberFrom(r), nil
+}
+
+func (t *txStore) members(ctx context.Context, where string, args ...any) ([]domain.Membership, error) {
+	var rows []memberRow
+	if err := t.tx.NewSelect().Model(&rows).Where(where, args...).Order("company_id", "user_id").Scan(ctx); err != nil {
+		return nil, fmt.Errorf("list memberships: %w", err)
+	}
+	out := make([]domain.Membership, len(rows))
+	for i, r := range rows {
+		out[i] = memberFrom(r)
+	}
+	return out, nil
+}
+
+func (t *txStore) ListMemberships(ctx context.Context, companyID string) ([]domain.Membership, error) {
+	return t.members(ctx, "company_id = ?", companyID)
+}
+
+func (t *txStore) MembershipsOfUser(ctx context.Context, userID string) ([]domain.Membership, error) {
+	return t.members(ctx, "user_id = ? AND status <> ?", userID, string(domain.Left))
+}
+
+func (t *txStore) ActiveMemberships(ctx context.Context) ([]domain.Membership, error) {
+	return t.members(ctx, "status = ?", string(domain.Active))
+}

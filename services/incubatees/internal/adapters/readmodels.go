@@ -1,0 +1,111 @@
+package adapters
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/uptrace/bun"
+
+	"github.com/incuchain/incuchain/services/incubatees/internal/app"
+)
+
+type regionRow struct {
+	bun.BaseModel `bun:"table:regions"`
+	ID            string `bun:"id,pk"`
+	Code          string `bun:"code"`
+	NameZH        string `bun:"name_zh"`
+	NameEN        string `bun:"name_en"`
+}
+
+type carrierRow struct {
+	bun.BaseModel `bun:"table:carriers"`
+	ID            string `bun:"id,pk"`
+	RegionID      string `bun:"region_id"`
+	Kind          string `bun:"kind"`
+	ChainOrder    int    `bun:"chain_order"`
+	NameZH        string `bun:"name_zh"`
+	NameEN        string `bun:"name_en"`
+	Status        string `bun:"status"`
+}
+
+type userRow struct {
+	bun.BaseModel `bun:"table:users"`
+	ID            string `bun:"id,pk"`
+	Email         string `bun:"email"`
+	DisplayName   string `bun:"display_name"`
+}
+
+func (t *txStore) UpsertRegion(ctx context.Context, id, code, nameZH, nameEN string) error {
+	q := t.tx.NewInsert().Model(&regionRow{ID: id, Code: code, NameZH: nameZH, NameEN: nameEN}).
+		On("CONFLICT (id) DO UPDATE").Set("name_zh = EXCLUDED.name_zh").Set("name_en = EXCLUDED.name_en")
+	if code != "" {
+		q = q.Set("code = EXCLUDED.code")
+	}
+	if _, err := q.Exec(ctx); err != nil {
+		return fmt.Errorf("upsert region: %w", err)
+	}
+	return nil
+}
+
+func (t *txStore) RegionExists(ctx context.Context, id string) (bool, error) {
+	return t.tx.NewSelect().Model((*regionRow)(nil)).Where("id = ?", id).Exists(ctx)
+}
+
+func (t *txStore) UpsertCarrier(ctx context.Context, c app.Carrier) error {
+	_, err := t.tx.NewInsert().Model(&carrierRow{ID: c.ID, RegionID: c.RegionID, Kind: c.Kind, ChainOrder: c.ChainOrder,
+		NameZH: c.NameZH, NameEN: c.NameEN, Status: c.Status}).
+		On("CONFLICT (id) DO UPDATE").Set("kind = EXCLUDED.kind").Set("chain_order = EXCLUDED.chain_order").
+		Set("name_zh = EXCLUDED.name_zh").Set("name_en = EXCLUDED.name_en").Set("status = EXCLUDED.status").Exec(ctx)
+	if err != nil {
+		return fmt.Errorf("upsert carrier: %w", err)
+	}
+	return nil
+}
+
+func (t *txStore) GetCarrier(ctx context.Context, id string) (app.Carrier, error) {
+	var r carrierRow
+	if err := t.tx.NewSelect().Model(&r).Where("id = ?", id).Scan(ctx); err != nil {
+		return app.Carrier{}, notFound(err, "carrier-not-found")
+	}
+	return app.Carrier{ID: r.ID, RegionID: r.RegionID, Kind: r.Kind, ChainOrder: r.ChainOrder, NameZH: r.NameZH, NameEN: r.NameEN, Status: r.Status}, nil
+}
+
+func (t *txStore) UpsertUser(ctx context.Context, u app.User) error {
+	_, err := t.tx.NewInsert().Model(&userRow{ID: u.ID, Email: u.Email, DisplayName: u.DisplayName}).
+		On("CONFLICT (id) DO UPDATE").Set("email = EXCLUDED.email").Set("display_name = EXCLUDED.display_name").Exec(ctx)
+	if err != nil {
+		return fmt.Errorf("upsert user: %w", err)
+	}
+	return nil
+}
+
+func (t *txStore) UserByEmail(ctx context.Context, email string) (app.User, error) {
+	var r userRow
+	if err := t.tx.NewSelect().Model(&r).Where("email = ?", email).Scan(ctx); err != nil {
+		return app.User{}, notFound(err, "user-not-found")
+	}
+	return app.User{ID: r.ID, Email: r.Email, DisplayName: r.DisplayName}, nil
+}
+
+func (t *txStore) UsersByIDs(ctx context.Context, ids []string) (map[string]app.User, error) {
+	out := map[string]app.User{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	var rows []userRow
+	if err := t.tx.NewSelect().Model(&rows).Where("id IN (?)", bun.In(ids)).Scan(ctx); err != nil {
+		return nil, fmt.Errorf("users by ids: %w", err)
+	}
+	for _, r := range rows {
+		out[r.ID] = app.User{ID: r.ID, Email: r.Email, DisplayName: r.DisplayName}
+	}
+	return out, nil
+}
+
+func (t *txStore) RegionByCode(ctx context.Context, code string) (string, error) {
+	var id string
+	if err := t.tx.NewSelect().Model((*regionRow)(nil)).Column("id").Where("code = ?", code).Scan(ctx, &id); err != nil {
+		return "", notFound(err, "region-not-found")
+	}
+	return id, nil
+}

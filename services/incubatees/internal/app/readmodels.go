@@ -1,0 +1,44 @@
+package app
+
+import (
+	"context"
+
+	"github.com/incuchain/incuchain/pkg/bus"
+	"github.com/incuchain/incuchain/pkg/events"
+)
+
+// ParksEventTypes are the parks events this service keeps copies from.
+var ParksEventTypes = []string{"parks.region.>", "parks.carrier.>", "parks.user.>"}
+
+// ApplyParksEvent updates the read models of regions, carriers and users
+// from one parks event, inside the consumer's transaction.
+func (a *App) ApplyParksEvent(ctx context.Context, tx Tx, ev events.Envelope) error {
+	switch ev.Type {
+	case events.RegionCreated:
+		var p events.RegionCreatedV1
+		if err := ev.Decode(&p); err != nil {
+			return bus.Permanent(err)
+		}
+		return tx.UpsertRegion(ctx, p.RegionID, p.Code, p.NameZH, p.NameEN)
+	case events.RegionUpdated:
+		var p events.RegionUpdatedV1
+		if err := ev.Decode(&p); err != nil {
+			return bus.Permanent(err)
+		}
+		return tx.UpsertRegion(ctx, p.RegionID, "", p.NameZH, p.NameEN)
+	case events.CarrierCreated, events.CarrierUpdated:
+		var p events.CarrierV1
+		if err := ev.Decode(&p); err != nil {
+			return bus.Permanent(err)
+		}
+		return tx.UpsertCarrier(ctx, Carrier{ID: p.CarrierID, RegionID: p.RegionID, Kind: p.Kind, ChainOrder: p.ChainOrder,
+			NameZH: p.NameZH, NameEN: p.NameEN, Status: p.Status})
+	case events.UserCreated:
+		var p events.UserCreatedV1
+		if err := ev.Decode(&p); err != nil {
+			return bus.Permanent(err)
+		}
+		return tx.UpsertUser(ctx, User{ID: p.UserID, Email: p.Email, DisplayName: p.DisplayName})
+	}
+	return nil
+}

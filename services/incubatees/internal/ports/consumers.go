@@ -1,0 +1,22 @@
+package ports
+
+import (
+	"context"
+	"log/slog"
+
+	"github.com/uptrace/bun"
+
+	"github.com/incuchain/incuchain/pkg/bus"
+	"github.com/incuchain/incuchain/pkg/events"
+	"github.com/incuchain/incuchain/services/incubatees/internal/adapters"
+	"github.com/incuchain/incuchain/services/incubatees/internal/app"
+)
+
+// ConsumeParks keeps the copies of parks' regions, carriers and users with
+// a durable, idempotent consumer.
+func ConsumeParks(ctx context.Context, b *bus.Bus, bdb *bun.DB, a *app.App, log *slog.Logger) (stop func(), err error) {
+	return b.Consume(ctx, bdb, bus.ConsumerSpec{Service: "parks", Durable: "incubatees-parks", FilterSubjects: app.ParksEventTypes},
+		func(ctx context.Context, tx bun.Tx, ev events.Envelope) error {
+			return a.ApplyParksEvent(ctx, adapters.InTx(tx), ev)
+		}, log)
+}

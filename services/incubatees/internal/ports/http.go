@@ -1,0 +1,297 @@
+// Package ports is the incubatees service's HTTP API (/api/v1) and its
+// event consumers.
+package ports
+
+import (
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/incuchain/incuchain/pkg/apperr"
+	"github.com/incuchain/incuchain/pkg/authn"
+	"github.com/incuchain/incuchain/pkg/httpx"
+	"github.com/incuchain/incuchain/services/incubatees/internal/adapters"
+	"github.com/incuchain/incuchain/services/incubatees/internal/app"
+	"github.com/incuchain/incuchain/services/incubatees/internal/domain"
+)
+
+// HTTP serves the incubatees API.
+type HTTP struct{ app *app.App }
+
+type route struct {
+	httpx.Route
+	handler gin.HandlerFunc
+}
+
+func rt(method, path, summary, tag string, req, resp any, status int, list bool, fn gin.HandlerFunc) route {
+	return route{Route: httpx.Route{Method: method, Path: path, Summary: summary, Tag: tag, Request: req, Response: resp, Status: status, List: list}, handler: fn}
+}
+
+// Mount registers every route of every area on r and returns the OpenAPI
+// document built from the same table.
+func Mount(r gin.IRouter, a *app.App) *httpx.OpenAPI {
+	h := &HTTP{app: a}
+	doc := httpx.NewOpenAPI("Incuchain incubatees", "1.0.0")
+	var all []route
+	all = append(all, h.companyRoutes()...)
+	all = append(all, h.intakeRoutes()...)
+	all = append(all, h.residencyRoutes()...)
+	all = append(all, h.reportRoutes()...)
+	for _, x := range all {
+		r.Handle(x.Method, x.Path, x.handler)
+		doc.Add(x.Route)
+	}
+	return doc
+}
+
+func actor(c *gin.Context) app.Actor {
+	id, _ := authn.FromContext(c.Request.Context())
+	if strings.HasPrefix(id.UserID, "svc:") {
+		return app.Actor{}
+	}
+	return app.Actor{UserID: id.UserID}
+}
+
+const tCompanies = "companies 企业"
+
+func (h *HTTP) companyRoutes() []route {
+	return []route{
+		rt("GET", "/api/v1/me/companies", "我的企业 / The caller's companies", tCompanies, nil, MyCompanyDTO{}, 200, true, h.myCompanies),
+		rt("GET", "/api/v1/regions/:id/companies", "区域内企业 / Companies of a region (filters: industry)", tCompanies, nil, CompanyDTO{}, 200, true, h.listCompanies),
+		rt("POST", "/api/v1/regions/:id/companies", "登记企业或团队 / Register a company or team", tCompanies, CompanyInput{}, CompanyDTO{}, 201, false, h.registerCompany),
+		rt("GET", "/api/v1/companies/:id", "企业详情 / A company", tCompanies, nil, CompanyDTO{}, 200, false, h.getCompany),
+		rt("PUT", "/api/v1/companies/:id", "修改企业信息 / Update a company", tCompanies, CompanyInput{}, CompanyDTO{}, 200, false, h.updateCompany),
+		rt("POST", "/api/v1/companies/:id/uscc", "关联统一社会信用代码 / Link a team to its USCC", tCompanies, usccInput{}, CompanyDTO{}, 200, false, h.linkUSCC),
+		rt("GET", "/api/v1/companies/:id/members", "企业成员 / Company members", tCompanies, nil, MemberDTO{}, 200, true, h.listMembers),
+		rt("POST", "/api/v1/companies/:id/members", "邀请成员 / Invite a member", tCompanies, memberInput{}, MemberDTO{}, 201, false, h.inviteMember),
+		rt("POST", "/api/v1/companies/:id/members/accept", "接受企业邀请 / Accept a company invitation", tCompanies, nil, nil, 204, false, h.acceptMembership),
+		rt("DELETE", "/api/v1/companies/:id/members/:user", "移除成员或退出 / Remove a member, or leave", tCompanies, nil, nil, 204, false, h.removeMember),
+	}
+}
+
+// CompanyInput is the body of register and update.
+type CompanyInput struct {
+	USCC          string `json:"uscc"`
+	NameZH        string `json:"name_zh"`
+	NameEN        string `json:"name_en"`
+	IndustryCode  string `json:"industry_code"`
+	TechField     string `json:"tech_field"`
+	FoundedOn     string `json:"founded_on"` // YYYY-MM-DD
+	FounderType   string `json:"founder_type"`
+	FounderGender string `json:"founder_gender"`
+	ContactName   string `json:"contact_name"`
+	ContactPhone  string `json:"contact_phone"`
+	ContactEmail  string `json:"contact_email"`
+}
+
+func (in CompanyInput) fields() (domain.CompanyFields, error) {
+	f := domain.CompanyFields{NameZH: in.NameZH, NameEN: in.NameEN, IndustryCode: in.IndustryCode, TechField: in.TechField,
+		FounderType: in.FounderType, FounderGender: in.FounderGender, ContactName: in.ContactName, ContactPhone: in.ContactPhone, ContactEmail: in.ContactEmail}
+	if in.FoundedOn != "" {
+		d, err := time.Parse(time.DateOnly, in.FoundedOn)
+		if err != nil {
+			return f, apperr.NewValidation("invalid-company").Add("founded_on", "date_format").Err()
+		}
+		f.FoundedOn = &d
+	}
+	return f, nil
+}
+
+// CompanyDTO is a company on the wire.
+type CompanyDTO struct {
+	ID            string    `json:"id"`
+	RegionID      string    `json:"region_id"`
+	USCC          string    `json:"uscc"`
+	ProvisionalID string    `json:"provisional_id"`
+	Key           string    `json:"key"`
+	NameZH        string    `json:"name_zh"`
+	NameEN        string    `json:"name_en"`
+	IndustryCode  string    `json:"industry_code"`
+	TechField     string    `json:"tech_field"`
+	FoundedOn     string    `json:"founded_on"`
+	FounderType   string    `json:"founder_type"`
+	FounderGender string    `json:"founder_gender"`
+	ContactName   string    `json:"contact_name"`
+	ContactPhone  string    `json:"contact_phone"`
+	ContactEmail  string    `json:"contact_email"`
+	CreatedAt     time.Time `json:"created_at"`
+	UpdatedAt     time.Time `json:"updated_at"`
+}
+
+func companyDTO(c *domain.Company) CompanyDTO {
+	d := CompanyDTO{ID: c.ID, RegionID: c.RegionID, USCC: string(c.USCC), ProvisionalID: c.ProvisionalID, Key: c.Key(),
+		NameZH: c.Fields.NameZH, NameEN: c.Fields.NameEN, IndustryCode: c.Fields.IndustryCode, TechField: c.Fields.TechField,
+		FounderType: c.Fields.FounderType, FounderGender: c.Fields.FounderGender, ContactName: c.Fields.ContactName,
+		ContactPhone: c.Fields.ContactPhone, ContactEmail: c.Fields.ContactEmail, CreatedAt: c.CreatedAt, UpdatedAt: c.UpdatedAt}
+	if c.Fields.FoundedOn != nil {
+		d.FoundedOn = c.Fields.FoundedOn.Format(time.DateOnly)
+	}
+	return d
+}
+
+// MyCompanyDTO is one of the caller's memberships.
+type MyCompanyDTO struct {
+	Company CompanyDTO `json:"company"`
+	Role    string     `json:"role"`
+	Status  string     `json:"status"`
+}
+
+// MemberDTO is a company member.
+type MemberDTO struct {
+	UserID      string    `json:"user_id"`
+	Email       string    `json:"email"`
+	DisplayName string    `json:"display_name"`
+	Role        string    `json:"role"`
+	Status      string    `json:"status"`
+	UpdatedAt   time.Time `json:"updated_at"`
+}
+
+type usccInput struct {
+	USCC string `json:"uscc"`
+}
+
+type memberInput struct {
+	Email string `json:"email"`
+	Role  string `json:"role"`
+}
+
+func (h *HTTP) myCompanies(c *gin.Context) {
+	ms, cs, err := h.app.MyCompanies(c.Request.Context(), actor(c))
+	if err != nil {
+		httpx.Error(c, err)
+		return
+	}
+	items := make([]MyCompanyDTO, 0, len(ms))
+	for _, m := range ms {
+		items = append(items, MyCompanyDTO{Company: companyDTO(cs[m.CompanyID]), Role: string(m.Role), Status: string(m.Status)})
+	}
+	c.JSON(http.StatusOK, httpx.NewPage(items, len(items), httpx.ListParams{Page: 1, PageSize: len(items)}))
+}
+
+func (h *HTTP) listCompanies(c *gin.Context) {
+	p, err := httpx.ParseList(c, adapters.CompanySortFields()...)
+	if err != nil {
+		httpx.Error(c, err)
+		return
+	}
+	cs, total, err := h.app.ListCompanies(c.Request.Context(), actor(c), app.CompanyFilter{RegionID: c.Param("id"), Industry: strings.ToUpper(c.Query("industry"))}, p)
+	if err != nil {
+		httpx.Error(c, err)
+		return
+	}
+	items := make([]CompanyDTO, 0, len(cs))
+	for _, x := range cs {
+		items = append(items, companyDTO(x))
+	}
+	c.JSON(http.StatusOK, httpx.NewPage(items, total, p))
+}
+
+func (h *HTTP) registerCompany(c *gin.Context) {
+	var in CompanyInput
+	if err := httpx.Bind(c, &in); err != nil {
+		httpx.Error(c, err)
+		return
+	}
+	f, err := in.fields()
+	if err != nil {
+		httpx.Error(c, err)
+		return
+	}
+	x, err := h.app.RegisterCompany(c.Request.Context(), actor(c), c.Param("id"), in.USCC, f)
+	if err != nil {
+		httpx.Error(c, err)
+		return
+	}
+	c.JSON(http.StatusCreated, companyDTO(x))
+}
+
+func (h *HTTP) getCompany(c *gin.Context) {
+	x, err := h.app.GetCompany(c.Request.Context(), actor(c), c.Param("id"))
+	if err != nil {
+		httpx.Error(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, companyDTO(x))
+}
+
+func (h *HTTP) updateCompany(c *gin.Context) {
+	var in CompanyInput
+	if err := httpx.Bind(c, &in); err != nil {
+		httpx.Error(c, err)
+		return
+	}
+	if in.USCC != "" {
+		httpx.Error(c, apperr.NewValidation("invalid-company").Add("uscc", "use_link_endpoint").Err())
+		return
+	}
+	f, err := in.fields()
+	if err != nil {
+		httpx.Error(c, err)
+		return
+	}
+	x, err := h.app.UpdateCompany(c.Request.Context(), actor(c), c.Param("id"), f)
+	if err != nil {
+		httpx.Error(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, companyDTO(x))
+}
+
+func (h *HTTP) linkUSCC(c *gin.Context) {
+	var in usccInput
+	if err := httpx.Bind(c, &in); err != nil {
+		httpx.Error(c, err)
+		return
+	}
+	x, err := h.app.LinkUSCC(c.Request.Context(), actor(c), c.Param("id"), in.USCC)
+	if err != nil {
+		httpx.Error(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, companyDTO(x))
+}
+
+func (h *HTTP) listMembers(c *gin.Context) {
+	ms, err := h.app.ListMembers(c.Request.Context(), actor(c), c.Param("id"))
+	if err != nil {
+		httpx.Error(c, err)
+		return
+	}
+	items := make([]MemberDTO, 0, len(ms))
+	for _, m := range ms {
+		items = append(items, MemberDTO{UserID: m.UserID, Email: m.Email, DisplayName: m.DisplayName, Role: string(m.Role), Status: string(m.Status), UpdatedAt: m.UpdatedAt})
+	}
+	c.JSON(http.StatusOK, httpx.NewPage(items, len(items), httpx.ListParams{Page: 1, PageSize: len(items)}))
+}
+
+func (h *HTTP) inviteMember(c *gin.Context) {
+	var in memberInput
+	if err := httpx.Bind(c, &in); err != nil {
+		httpx.Error(c, err)
+		return
+	}
+	m, err := h.app.InviteMember(c.Request.Context(), actor(c), c.Param("id"), in.Email, domain.MemberRole(in.Role))
+	if err != nil {
+		httpx.Error(c, err)
+		return
+	}
+	c.JSON(http.StatusCreated, MemberDTO{UserID: m.UserID, Email: m.Email, DisplayName: m.DisplayName, Role: string(m.Role), Status: string(m.Status), UpdatedAt: m.UpdatedAt})
+}
+
+func (h *HTTP) acceptMembership(c *gin.Context) {
+	if err := h.app.AcceptMembership(c.Request.Context(), actor(c), c.Param("id")); err != nil {
+		httpx.Error(c, err)
+		return
+	}
+	c.Status(http.StatusNoContent)
+}
+
+func (h *HTTP) removeMember(c *gin.Context) {
+	if err := h.app.RemoveMember(c.Request.Context(), actor(c), c.Param("id"), c.Param("user")); err != nil {
+		httpx.Error(c, err)
+		return
+	}
+	c.Status(http.StatusNoContent)
+}
