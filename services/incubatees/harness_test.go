@@ -254,4 +254,3 @@ func (h *harness) do(as, method, path string, body any, hdr ...string) response 
 	}
 	return response{Status: res.StatusCode, Header: res.Header, Body: raw}
 }
-
