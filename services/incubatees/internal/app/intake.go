@@ -1,0 +1,4 @@
+package app
+
+// IntakeTx stores intake calls, applications and reviews.
+type IntakeTx interface{}

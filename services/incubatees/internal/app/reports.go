@@ -1,0 +1,4 @@
+package app
+
+// ReportTx stores ladder steps and periodic metric reports.
+type ReportTx interface{}

@@ -1,0 +1,3 @@
+package ports
+
+func (h *HTTP) residencyRoutes() []route { return nil }
