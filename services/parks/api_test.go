@@ -341,3 +341,29 @@ func TestAuditTrail(t *testing.T) {
 		}
 	})
 }
+
+func TestBootstrapAdmin(t *testing.T) {
+	h := newHarness(t, "sqlite")
+	ctx := context.Background()
+	for i := 0; i < 2; i++ { // idempotent
+		if err := h.svc.bootstrapAdmin(ctx, "root@example.gov.cn", "a-long-bootstrap-password"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	us, _, err := h.svc.app.ListUsersUnchecked(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, u := range us {
+		h.users[u.Email] = u.ID
+	}
+	if r := h.do("root@example.gov.cn", "POST", "/api/v1/regions", map[string]string{"code": "tianqiao", "name_zh": "天桥区"}); r.Status != 201 {
+		t.Fatalf("bootstrap admin creates a region: %d %s", r.Status, r.Body)
+	}
+	if err := h.svc.bootstrapAdmin(ctx, "root@example.gov.cn", "short"); err != nil {
+		t.Fatalf("an existing admin is left alone: %v", err)
+	}
+	if err := h.svc.bootstrapAdmin(ctx, "x@example.gov.cn", ""); err == nil {
+		t.Fatal("a half-set bootstrap must be refused")
+	}
+}

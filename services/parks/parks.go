@@ -30,6 +30,9 @@ type Config struct {
 	DB     string `cfg:"PARKS_DB" default:"sqlite://data/parks.db" help:"parks database: postgres://… or sqlite:///path"`
 	Schema string `cfg:"PARKS_DB_SCHEMA" default:"parks" help:"PostgreSQL schema of the parks tables"`
 	Addr   string `cfg:"PARKS_ADDR" default:"127.0.0.1:8081" help:"listen address when parks runs as its own process"`
+	// The first platform admin of a fresh installation.
+	BootstrapAdminEmail    string `cfg:"BOOTSTRAP_ADMIN_EMAIL" default:"" help:"create this platform admin at start if missing (with BOOTSTRAP_ADMIN_PASSWORD)"`
+	BootstrapAdminPassword string `cfg:"BOOTSTRAP_ADMIN_PASSWORD" default:"" help:"password of the bootstrap platform admin (≥10 characters; change it after the first sign-in)"`
 }
 
 // Deps are what the parks service needs from the process it runs in.
@@ -80,7 +83,32 @@ func New(ctx context.Context, cfg Config, d Deps) (*Service, error) {
 	httpx.MountOps(r,
 		httpx.Check{Name: "database", Fn: func(ctx context.Context) error { return bdb.PingContext(ctx) }},
 		httpx.Check{Name: "nats", Fn: d.Bus.Ready})
-	return &Service{db: bdb, bus: d.Bus, app: a, relay: relay, enforcer: e, handler: r, log: d.Log}, nil
+	s := &Service{db: bdb, bus: d.Bus, app: a, relay: relay, enforcer: e, handler: r, log: d.Log}
+	if cfg.BootstrapAdminEmail != "" || cfg.BootstrapAdminPassword != "" {
+		if err := s.bootstrapAdmin(ctx, cfg.BootstrapAdminEmail, cfg.BootstrapAdminPassword); err != nil {
+			_ = bdb.Close()
+			return nil, fmt.Errorf("parks: bootstrap admin: %w", err)
+		}
+	}
+	return s, nil
+}
+
+// bootstrapAdmin makes sure a platform admin with this email exists, so a
+// fresh distributed installation has someone to sign in; it changes
+// nothing when the account and role already exist.
+func (s *Service) bootstrapAdmin(ctx context.Context, email, password string) error {
+	if email == "" || password == "" {
+		return fmt.Errorf("set both INCUCHAIN_BOOTSTRAP_ADMIN_EMAIL and INCUCHAIN_BOOTSTRAP_ADMIN_PASSWORD")
+	}
+	as, err := s.app.Snapshot(ctx)
+	if err != nil {
+		return err
+	}
+	if err := s.enforcer.Replace(as); err != nil {
+		return err
+	}
+	return s.app.Seed(ctx, nil, []app.SeedUser{{Email: email, DisplayName: "平台管理员", Password: password,
+		Roles: []app.SeedRole{{Role: authz.RolePlatformAdmin, Domain: "platform"}}}})
 }
 
 // Handler serves the parks HTTP API.
