@@ -140,12 +140,7 @@ func (l *Launcher) modules() []modules.Module {
 				l.seeded = true
 			}
 			return modules.RunFunc(func(ctx context.Context) error {
-				errc := make(chan error, 1)
-				go func() { errc <- p.Run(ctx) }()
-				if err := platform.Serve(ctx, l.s.Parks.Addr, p.Handler(), l.log, func() { close(l.Listening) }); err != nil {
-					return err
-				}
-				return <-errc
+				return platform.ServeService(ctx, l.s.Parks.Addr, p, l.log, func() { close(l.Listening) })
 			}), nil
 		}},
 		{Name: "incubatees", Public: true, Deps: []string{"bus", "signer"}, Init: func(ctx context.Context) (modules.Service, error) {
@@ -158,12 +153,7 @@ func (l *Launcher) modules() []modules.Module {
 				return svc, nil
 			}
 			return modules.RunFunc(func(ctx context.Context) error {
-				errc := make(chan error, 1)
-				go func() { errc <- svc.Run(ctx) }()
-				if err := platform.Serve(ctx, l.s.Incubatees.Addr, svc.Handler(), l.log, func() { close(l.Listening) }); err != nil {
-					return err
-				}
-				return <-errc
+				return platform.ServeService(ctx, l.s.Incubatees.Addr, svc, l.log, func() { close(l.Listening) })
 			}), nil
 		}},
 		{Name: "seed", Deps: []string{"parks", "incubatees"}, Init: func(ctx context.Context) (modules.Service, error) {

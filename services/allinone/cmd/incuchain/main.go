@@ -7,8 +7,6 @@ import (
 	"flag"
 	"fmt"
 	"os"
-	"os/signal"
-	"syscall"
 
 	"github.com/incuchain/incuchain/pkg/config"
 	"github.com/incuchain/incuchain/pkg/platform"
@@ -16,36 +14,20 @@ import (
 )
 
 func main() {
-	if err := run(); err != nil {
-		fmt.Fprintln(os.Stderr, "incuchain:", err)
-		os.Exit(1)
-	}
-}
-
-func run() error {
-	target := flag.String("target", launcher.TargetAll, "what to run: all, gateway, parks or incubatees")
-	file := flag.String("config", "", "KEY=value settings file (the environment overrides it)")
-	printConfig := flag.Bool("print-config", false, "print the configuration table (Markdown) and exit")
-	flag.Parse()
 	var s launcher.Settings
-	if *printConfig {
-		fmt.Print(config.Markdown(config.Describe(&s)))
-		return nil
-	}
-	if err := config.Load(*file, &s); err != nil {
-		return err
-	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	log := platform.Logger(s.Platform)
-	shutdown, err := platform.Tracing(ctx, "incuchain-"+*target)
-	if err != nil {
-		return err
-	}
-	defer shutdown(context.Background())
-	l, err := launcher.New(s, *target, log, os.Stdout)
-	if err != nil {
-		return err
-	}
-	return l.Run(ctx)
+	target := flag.String("target", launcher.TargetAll, "what to run: all, gateway, parks or incubatees")
+	printConfig := flag.Bool("print-config", false, "print the configuration table (Markdown) and exit")
+	platform.Main("incuchain", func(ctx context.Context, p platform.Process) error {
+		if *printConfig {
+			var defaults launcher.Settings
+			fmt.Print(config.Markdown(config.Describe(&defaults)))
+			return nil
+		}
+		l, err := launcher.New(s, *target, p.Log, os.Stdout)
+		if err != nil {
+			return err
+		}
+		return l.Run(ctx)
+	}, &s) // s.Platform loads the same values as p.Config
+
 }

@@ -4,63 +4,34 @@ package main
 import (
 	"context"
 	"flag"
-	"fmt"
-	"os"
-	"os/signal"
-	"syscall"
 
-	"github.com/incuchain/incuchain/pkg/config"
 	"github.com/incuchain/incuchain/pkg/platform"
 	"github.com/incuchain/incuchain/services/parks"
 )
 
 func main() {
-	if err := run(); err != nil {
-		fmt.Fprintln(os.Stderr, "parks:", err)
-		os.Exit(1)
-	}
-}
-
-func run() error {
-	file := flag.String("config", "", "KEY=value settings file (the environment overrides it)")
-	seed := flag.Bool("seed-demo", false, "create the demo region and accounts, then keep running")
-	flag.Parse()
-	var pc platform.Config
 	var cfg parks.Config
-	if err := config.Load(*file, &pc, &cfg); err != nil {
-		return err
-	}
-	cfg.DB = platform.SQLiteDSN(pc.DataDir, cfg.DB)
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	log := platform.Logger(pc).With("service", "parks")
-	shutdown, err := platform.Tracing(ctx, "parks")
-	if err != nil {
-		return err
-	}
-	defer shutdown(context.Background())
-	signer, err := platform.Signer(pc, false)
-	if err != nil {
-		return err
-	}
-	b, err := platform.ConnectBus(ctx, pc, "parks", log)
-	if err != nil {
-		return err
-	}
-	defer b.Close()
-	svc, err := parks.New(ctx, cfg, parks.Deps{Bus: b, Signer: signer, Log: log, PublicURL: pc.PublicURL})
-	if err != nil {
-		return err
-	}
-	if *seed {
-		if err := svc.Seed(ctx); err != nil {
+	seed := flag.Bool("seed-demo", false, "create the demo region and accounts, then keep running")
+	platform.Main("parks", func(ctx context.Context, p platform.Process) error {
+		cfg.DB = platform.SQLiteDSN(p.Config.DataDir, cfg.DB)
+		signer, err := platform.Signer(p.Config, false)
+		if err != nil {
 			return err
 		}
-	}
-	errc := make(chan error, 1)
-	go func() { errc <- svc.Run(ctx) }()
-	if err := platform.Serve(ctx, cfg.Addr, svc.Handler(), log); err != nil {
-		return err
-	}
-	return <-errc
+		b, err := platform.ConnectBus(ctx, p.Config, "parks", p.Log)
+		if err != nil {
+			return err
+		}
+		defer b.Close()
+		svc, err := parks.New(ctx, cfg, parks.Deps{Bus: b, Signer: signer, Log: p.Log, PublicURL: p.Config.PublicURL})
+		if err != nil {
+			return err
+		}
+		if *seed {
+			if err := svc.Seed(ctx); err != nil {
+				return err
+			}
+		}
+		return platform.ServeService(ctx, cfg.Addr, svc, p.Log)
+	}, &cfg)
 }

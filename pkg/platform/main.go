@@ -1,0 +1,67 @@
+package platform
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/incuchain/incuchain/pkg/config"
+)
+
+// Process is what a binary's run function gets from Main: the shared
+// settings, already loaded with its own, and the process logger.
+type Process struct {
+	Config Config
+	Log    *slog.Logger
+}
+
+// Main is the body of every Incuchain binary: it reads -config, loads the
+// shared settings and the binary's own (settings are pointers to Config
+// structs), installs logging and tracing, cancels the context on SIGINT or
+// SIGTERM, runs run, and exits 1 with the error if it fails.
+func Main(name string, run func(ctx context.Context, p Process) error, settings ...any) {
+	if err := mainErr(name, run, settings...); err != nil {
+		fmt.Fprintf(os.Stderr, "%s: %v\n", name, err)
+		os.Exit(1)
+	}
+}
+
+func mainErr(name string, run func(ctx context.Context, p Process) error, settings ...any) error {
+	file := flag.String("config", "", "KEY=value settings file (the environment overrides it)")
+	flag.Parse()
+	var p Process
+	if err := config.Load(*file, append([]any{&p.Config}, settings...)...); err != nil {
+		return err
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	p.Log = Logger(p.Config).With("service", name)
+	shutdown, err := Tracing(ctx, name)
+	if err != nil {
+		return err
+	}
+	defer shutdown(context.Background())
+	return run(ctx, p)
+}
+
+// Runner is a service that works in the background and serves HTTP.
+type Runner interface {
+	Run(ctx context.Context) error
+	Handler() http.Handler
+}
+
+// ServeService runs svc's background work and serves its HTTP API on addr
+// until ctx ends; onListen run once the listener is up.
+func ServeService(ctx context.Context, addr string, svc Runner, log *slog.Logger, onListen ...func()) error {
+	errc := make(chan error, 1)
+	go func() { errc <- svc.Run(ctx) }()
+	if err := Serve(ctx, addr, svc.Handler(), log, onListen...); err != nil {
+		return err
+	}
+	return <-errc
+}
