@@ -37,6 +37,8 @@ export default defineConfig({
     setupFiles: ['src/test/setup.ts'],
     include: ['src/**/*.test.{ts,tsx}'],
     css: false,
-    testTimeout: 20000,
+    // A guard against hangs, not a speed check: antd under jsdom is slow on
+    // a loaded 2-core machine (CI shares it with database and NATS tests).
+    testTimeout: 120000,
   },
 });

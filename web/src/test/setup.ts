@@ -1,5 +1,10 @@
-import { cleanup } from '@testing-library/react';
+import { cleanup, configure } from '@testing-library/react';
 import { afterEach, vi } from 'vitest';
+
+// findBy*/waitFor give up after 1 s by default; on a loaded 2-core CI
+// machine antd renders slower than that. This is a hang guard, not a
+// speed check.
+configure({ asyncUtilTimeout: 15000 });
 
 // antd's responsive helpers need matchMedia, which jsdom does not implement.
 // Every min-width query matches, so tests see the desktop layout (side menu shown).
