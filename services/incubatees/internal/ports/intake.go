@@ -1,3 +1,479 @@
 package ports
 
-func (h *HTTP) intakeRoutes() []route { return nil }
+import (
+	"encoding/json"
+	"net/http"
+	"slices"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/incuchain/incuchain/pkg/apperr"
+	"github.com/incuchain/incuchain/pkg/httpx"
+	"github.com/incuchain/incuchain/services/incubatees/internal/adapters"
+	"github.com/incuchain/incuchain/services/incubatees/internal/app"
+	"github.com/incuchain/incuchain/services/incubatees/internal/domain"
+)
+
+const tIntake = "intake 招募与申请"
+
+func (h *HTTP) intakeRoutes() []route {
+	return []route{
+		rt("POST", "/api/v1/carriers/:id/intake-calls", "创建招募批次 / Create an intake call (draft)", tIntake, IntakeCallInput{}, IntakeCallDTO{}, 201, false, h.createIntakeCall),
+		rt("GET", "/api/v1/carriers/:id/intake-calls", "载体的招募批次 / A carrier's intake calls (filters: status)", tIntake, nil, IntakeCallDTO{}, 200, true, h.listCarrierIntakeCalls),
+		rt("GET", "/api/v1/regions/:id/intake-calls", "区域内开放的招募 / Open intake calls of a region (open=true, the default; open=false for district roles)", tIntake, nil, IntakeCallDTO{}, 200, true, h.listRegionIntakeCalls),
+		rt("GET", "/api/v1/intake-calls/:id", "招募批次详情 / An intake call", tIntake, nil, IntakeCallDTO{}, 200, false, h.getIntakeCall),
+		rt("PATCH", "/api/v1/intake-calls/:id", "修改招募批次 / Change an intake call (the form only while draft)", tIntake, IntakeCallInput{}, IntakeCallDTO{}, 200, false, h.updateIntakeCall),
+		rt("POST", "/api/v1/intake-calls/:id/open", "开放招募 / Open an intake call", tIntake, nil, IntakeCallDTO{}, 200, false, h.openIntakeCall),
+		rt("POST", "/api/v1/intake-calls/:id/close", "结束招募 / Close an intake call", tIntake, nil, IntakeCallDTO{}, 200, false, h.closeIntakeCall),
+		rt("POST", "/api/v1/intake-calls/:id/applications", "发起入驻申请 / Start an application (draft)", tIntake, ApplicationInput{}, ApplicationDTO{}, 201, false, h.applyToIntakeCall),
+		rt("GET", "/api/v1/applications/:id", "申请详情 / An application", tIntake, nil, ApplicationDTO{}, 200, false, h.getApplication),
+		rt("PATCH", "/api/v1/applications/:id", "修改申请答复 / Change a draft's answers", tIntake, ApplicationAnswersInput{}, ApplicationDTO{}, 200, false, h.updateApplication),
+		rt("POST", "/api/v1/applications/:id/submit", "提交申请 / Submit an application", tIntake, nil, ApplicationDTO{}, 200, false, h.submitApplication),
+		rt("POST", "/api/v1/applications/:id/withdraw", "撤回申请 / Withdraw an application", tIntake, nil, ApplicationDTO{}, 200, false, h.withdrawApplication),
+		rt("POST", "/api/v1/applications/:id/reviews", "评审打分 / Review an application (rubric scores 1–5)", tIntake, ApplicationReviewInput{}, ApplicationDTO{}, 200, false, h.reviewApplication),
+		rt("POST", "/api/v1/applications/:id/decision", "录取或不录取 / Admit or reject an application", tIntake, ApplicationDecisionInput{}, ApplicationDTO{}, 200, false, h.decideApplication),
+		rt("GET", "/api/v1/carriers/:id/applications", "申请收件箱 / A carrier's applications (filters: status, q)", tIntake, nil, ApplicationDTO{}, 200, true, h.listCarrierApplications),
+		rt("POST", "/api/v1/carriers/:id/applications/decisions", "批量决定 / Decide several applications, all or nothing", tIntake, BulkApplicationDecisionInput{}, BulkApplicationDecisionDTO{}, 200, false, h.decideApplications),
+		rt("GET", "/api/v1/companies/:id/applications", "企业的申请 / A company's applications", tIntake, nil, ApplicationDTO{}, 200, true, h.listCompanyApplications),
+	}
+}
+
+// IntakeCallInput is the body of create (every field) and PATCH (only the
+// fields present change).
+type IntakeCallInput struct {
+	TitleZH     *string            `json:"title_zh"`
+	TitleEN     *string            `json:"title_en"`
+	OpensOn     *string            `json:"opens_on"`  // YYYY-MM-DD
+	ClosesOn    *string            `json:"closes_on"` // YYYY-MM-DD
+	Eligibility *string            `json:"eligibility"`
+	Materials   *[]string          `json:"materials"`
+	Questions   *[]domain.Question `json:"questions"`
+	Criteria    *[]string          `json:"criteria"`
+	Capacity    *int               `json:"capacity"`
+}
+
+// edit parses the input into a change of call fields; bad dates are field
+// errors before anything is loaded.
+func (in IntakeCallInput) edit() (func(f *domain.CallFields), error) {
+	v := apperr.NewValidation("invalid-intake-call")
+	date := func(s *string, field string) *time.Time {
+		if s == nil {
+			return nil
+		}
+		d, err := time.Parse(time.DateOnly, *s)
+		if err != nil {
+			v.Add(field, "date_format")
+			return nil
+		}
+		return &d
+	}
+	opens, closes := date(in.OpensOn, "opens_on"), date(in.ClosesOn, "closes_on")
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	return func(f *domain.CallFields) {
+		if in.TitleZH != nil {
+			f.TitleZH = *in.TitleZH
+		}
+		if in.TitleEN != nil {
+			f.TitleEN = *in.TitleEN
+		}
+		if opens != nil {
+			f.OpensOn = *opens
+		}
+		if closes != nil {
+			f.ClosesOn = *closes
+		}
+		if in.Eligibility != nil {
+			f.Eligibility = *in.Eligibility
+		}
+		if in.Materials != nil {
+			f.Materials = *in.Materials
+		}
+		if in.Questions != nil {
+			f.Questions = *in.Questions
+		}
+		if in.Criteria != nil {
+			f.Criteria = *in.Criteria
+		}
+		if in.Capacity != nil {
+			f.Capacity = *in.Capacity
+		}
+	}, nil
+}
+
+// IntakeCallDTO is an intake call on the wire.
+type IntakeCallDTO struct {
+	ID          string            `json:"id"`
+	RegionID    string            `json:"region_id"`
+	CarrierID   string            `json:"carrier_id"`
+	TitleZH     string            `json:"title_zh"`
+	TitleEN     string            `json:"title_en"`
+	OpensOn     string            `json:"opens_on"`
+	ClosesOn    string            `json:"closes_on"`
+	Eligibility string            `json:"eligibility"`
+	Materials   []string          `json:"materials"`
+	Questions   []domain.Question `json:"questions"`
+	Criteria    []string          `json:"criteria"`
+	Capacity    int               `json:"capacity"`
+	Status      string            `json:"status"`
+	CreatedAt   time.Time         `json:"created_at"`
+	UpdatedAt   time.Time         `json:"updated_at"`
+}
+
+func intakeCallDTO(c *domain.IntakeCall) IntakeCallDTO {
+	return IntakeCallDTO{ID: c.ID, RegionID: c.RegionID, CarrierID: c.CarrierID, TitleZH: c.Fields.TitleZH, TitleEN: c.Fields.TitleEN,
+		OpensOn: c.Fields.OpensOn.Format(time.DateOnly), ClosesOn: c.Fields.ClosesOn.Format(time.DateOnly), Eligibility: c.Fields.Eligibility,
+		Materials: c.Fields.Materials, Questions: c.Fields.Questions, Criteria: c.Fields.Criteria, Capacity: c.Fields.Capacity,
+		Status: string(c.Status), CreatedAt: c.CreatedAt, UpdatedAt: c.UpdatedAt}
+}
+
+// ApplicationInput starts an application. Money answers are
+// {"amount": <integer>, "unit": "yuan"|"thousand_yuan"} in the question's unit.
+type ApplicationInput struct {
+	CompanyID string                     `json:"company_id"`
+	Answers   map[string]json.RawMessage `json:"answers"`
+}
+
+// ApplicationAnswersInput replaces a draft's answers.
+type ApplicationAnswersInput struct {
+	Answers map[string]json.RawMessage `json:"answers"`
+}
+
+// ApplicationReviewInput is one reviewer's scores per criterion (1–5) and comment.
+type ApplicationReviewInput struct {
+	Scores  map[string]int `json:"scores"`
+	Comment string         `json:"comment"`
+}
+
+// ApplicationDecisionInput admits or rejects; the reason is shown to the applicant.
+type ApplicationDecisionInput struct {
+	Decision string `json:"decision"` // admit | reject
+	Reason   string `json:"reason"`
+}
+
+// BulkApplicationDecisionInput decides several applications of a carrier.
+type BulkApplicationDecisionInput struct {
+	IDs      []string `json:"ids"`
+	Decision string   `json:"decision"`
+	Reason   string   `json:"reason"`
+}
+
+// BulkApplicationDecisionDTO lists the decided applications.
+type BulkApplicationDecisionDTO struct {
+	Items []ApplicationDTO `json:"items"`
+}
+
+// ApplicationReviewDTO is one reviewer's scores (carrier staff and district only).
+type ApplicationReviewDTO struct {
+	ReviewerID string         `json:"reviewer_id"`
+	Scores     map[string]int `json:"scores"`
+	Comment    string         `json:"comment"`
+	At         time.Time      `json:"at"`
+}
+
+// ApplicationDTO is an application on the wire. Reviews appear only for
+// the carrier's staff and the district.
+type ApplicationDTO struct {
+	ID            string                     `json:"id"`
+	CallID        string                     `json:"call_id"`
+	CallTitleZH   string                     `json:"call_title_zh"`
+	CarrierID     string                     `json:"carrier_id"`
+	RegionID      string                     `json:"region_id"`
+	CompanyID     string                     `json:"company_id"`
+	CompanyNameZH string                     `json:"company_name_zh,omitempty"`
+	Status        string                     `json:"status"`
+	Answers       map[string]json.RawMessage `json:"answers"`
+	Materials     []domain.MaterialSlot      `json:"materials"`
+	Reason        string                     `json:"reason"`
+	DecidedAt     *time.Time                 `json:"decided_at"`
+	SubmittedAt   *time.Time                 `json:"submitted_at"`
+	CreatedAt     time.Time                  `json:"created_at"`
+	UpdatedAt     time.Time                  `json:"updated_at"`
+	Reviews       *[]ApplicationReviewDTO    `json:"reviews,omitempty"`
+}
+
+func applicationDTO(x *domain.Application) ApplicationDTO {
+	return ApplicationDTO{ID: x.ID, CallID: x.CallID, CarrierID: x.CarrierID, RegionID: x.RegionID, CompanyID: x.CompanyID,
+		Status: string(x.Status), Answers: x.Answers, Materials: x.Materials, Reason: x.Reason, DecidedAt: x.DecidedAt,
+		SubmittedAt: x.SubmittedAt, CreatedAt: x.CreatedAt, UpdatedAt: x.UpdatedAt}
+}
+
+func applicationItemDTO(it app.ApplicationItem) ApplicationDTO {
+	d := applicationDTO(it.Application)
+	d.CompanyNameZH, d.CallTitleZH = it.CompanyNameZH, it.CallTitleZH
+	return d
+}
+
+func (h *HTTP) createIntakeCall(c *gin.Context) {
+	var in IntakeCallInput
+	if err := httpx.Bind(c, &in); err != nil {
+		httpx.Error(c, err)
+		return
+	}
+	edit, err := in.edit()
+	if err != nil {
+		httpx.Error(c, err)
+		return
+	}
+	var f domain.CallFields
+	edit(&f)
+	x, err := h.app.CreateIntakeCall(c.Request.Context(), actor(c), c.Param("id"), f)
+	if err != nil {
+		httpx.Error(c, err)
+		return
+	}
+	c.JSON(http.StatusCreated, intakeCallDTO(x))
+}
+
+func intakeCallPage(c *gin.Context, xs []*domain.IntakeCall, total int, p httpx.ListParams) {
+	items := make([]IntakeCallDTO, 0, len(xs))
+	for _, x := range xs {
+		items = append(items, intakeCallDTO(x))
+	}
+	c.JSON(http.StatusOK, httpx.NewPage(items, total, p))
+}
+
+func (h *HTTP) listCarrierIntakeCalls(c *gin.Context) {
+	p, err := httpx.ParseList(c, adapters.IntakeCallSortFields()...)
+	if err == nil {
+		st := domain.CallStatus(c.Query("status"))
+		if st != "" && !slices.Contains([]domain.CallStatus{domain.CallDraft, domain.CallOpen, domain.CallClosed}, st) {
+			err = apperr.NewValidation("invalid-query").Add("status", "one_of", "allowed", "draft, open, closed").Err()
+		} else {
+			var xs []*domain.IntakeCall
+			var total int
+			if xs, total, err = h.app.ListCarrierIntakeCalls(c.Request.Context(), actor(c), c.Param("id"), st, p); err == nil {
+				intakeCallPage(c, xs, total, p)
+				return
+			}
+		}
+	}
+	httpx.Error(c, err)
+}
+
+func (h *HTTP) listRegionIntakeCalls(c *gin.Context) {
+	p, err := httpx.ParseList(c, adapters.IntakeCallSortFields()...)
+	if err != nil {
+		httpx.Error(c, err)
+		return
+	}
+	open := true
+	switch c.Query("open") {
+	case "", "true":
+	case "false":
+		open = false
+	default:
+		httpx.Error(c, apperr.NewValidation("invalid-query").Add("open", "one_of", "allowed", "true, false").Err())
+		return
+	}
+	xs, total, err := h.app.ListRegionIntakeCalls(c.Request.Context(), actor(c), c.Param("id"), open, p)
+	if err != nil {
+		httpx.Error(c, err)
+		return
+	}
+	intakeCallPage(c, xs, total, p)
+}
+
+func (h *HTTP) getIntakeCall(c *gin.Context) {
+	x, err := h.app.GetIntakeCall(c.Request.Context(), actor(c), c.Param("id"))
+	if err != nil {
+		httpx.Error(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, intakeCallDTO(x))
+}
+
+func (h *HTTP) updateIntakeCall(c *gin.Context) {
+	var in IntakeCallInput
+	if err := httpx.Bind(c, &in); err != nil {
+		httpx.Error(c, err)
+		return
+	}
+	edit, err := in.edit()
+	if err != nil {
+		httpx.Error(c, err)
+		return
+	}
+	x, err := h.app.UpdateIntakeCall(c.Request.Context(), actor(c), c.Param("id"), edit)
+	if err != nil {
+		httpx.Error(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, intakeCallDTO(x))
+}
+
+func (h *HTTP) openIntakeCall(c *gin.Context) {
+	x, err := h.app.OpenIntakeCall(c.Request.Context(), actor(c), c.Param("id"))
+	if err != nil {
+		httpx.Error(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, intakeCallDTO(x))
+}
+
+func (h *HTTP) closeIntakeCall(c *gin.Context) {
+	x, err := h.app.CloseIntakeCall(c.Request.Context(), actor(c), c.Param("id"))
+	if err != nil {
+		httpx.Error(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, intakeCallDTO(x))
+}
+
+func (h *HTTP) applyToIntakeCall(c *gin.Context) {
+	var in ApplicationInput
+	if err := httpx.Bind(c, &in); err != nil {
+		httpx.Error(c, err)
+		return
+	}
+	x, err := h.app.Apply(c.Request.Context(), actor(c), c.Param("id"), in.CompanyID, in.Answers)
+	if err != nil {
+		httpx.Error(c, err)
+		return
+	}
+	c.JSON(http.StatusCreated, applicationDTO(x))
+}
+
+func (h *HTTP) getApplication(c *gin.Context) {
+	d, err := h.app.GetApplication(c.Request.Context(), actor(c), c.Param("id"))
+	if err != nil {
+		httpx.Error(c, err)
+		return
+	}
+	out := applicationDTO(d.Application)
+	out.CallTitleZH = d.Call.Fields.TitleZH
+	if d.Reviews != nil {
+		rs := make([]ApplicationReviewDTO, 0, len(d.Reviews))
+		for _, r := range d.Reviews {
+			rs = append(rs, ApplicationReviewDTO{ReviewerID: r.ReviewerID, Scores: r.Scores, Comment: r.Comment, At: r.At})
+		}
+		out.Reviews = &rs
+	}
+	c.JSON(http.StatusOK, out)
+}
+
+func (h *HTTP) updateApplication(c *gin.Context) {
+	var in ApplicationAnswersInput
+	if err := httpx.Bind(c, &in); err != nil {
+		httpx.Error(c, err)
+		return
+	}
+	x, err := h.app.UpdateApplicationAnswers(c.Request.Context(), actor(c), c.Param("id"), in.Answers)
+	if err != nil {
+		httpx.Error(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, applicationDTO(x))
+}
+
+func (h *HTTP) submitApplication(c *gin.Context) {
+	x, err := h.app.SubmitApplication(c.Request.Context(), actor(c), c.Param("id"))
+	if err != nil {
+		httpx.Error(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, applicationDTO(x))
+}
+
+func (h *HTTP) withdrawApplication(c *gin.Context) {
+	x, err := h.app.WithdrawApplication(c.Request.Context(), actor(c), c.Param("id"))
+	if err != nil {
+		httpx.Error(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, applicationDTO(x))
+}
+
+func (h *HTTP) reviewApplication(c *gin.Context) {
+	var in ApplicationReviewInput
+	if err := httpx.Bind(c, &in); err != nil {
+		httpx.Error(c, err)
+		return
+	}
+	x, err := h.app.ReviewApplication(c.Request.Context(), actor(c), c.Param("id"), in.Scores, in.Comment)
+	if err != nil {
+		httpx.Error(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, applicationDTO(x))
+}
+
+func (h *HTTP) decideApplication(c *gin.Context) {
+	var in ApplicationDecisionInput
+	if err := httpx.Bind(c, &in); err != nil {
+		httpx.Error(c, err)
+		return
+	}
+	act, err := app.ParseDecision(in.Decision)
+	if err != nil {
+		httpx.Error(c, err)
+		return
+	}
+	x, err := h.app.DecideApplication(c.Request.Context(), actor(c), c.Param("id"), act, in.Reason)
+	if err != nil {
+		httpx.Error(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, applicationDTO(x))
+}
+
+func (h *HTTP) decideApplications(c *gin.Context) {
+	var in BulkApplicationDecisionInput
+	if err := httpx.Bind(c, &in); err != nil {
+		httpx.Error(c, err)
+		return
+	}
+	act, err := app.ParseDecision(in.Decision)
+	if err != nil {
+		httpx.Error(c, err)
+		return
+	}
+	xs, err := h.app.DecideApplications(c.Request.Context(), actor(c), c.Param("id"), in.IDs, act, in.Reason)
+	if err != nil {
+		httpx.Error(c, err)
+		return
+	}
+	out := BulkApplicationDecisionDTO{Items: make([]ApplicationDTO, 0, len(xs))}
+	for _, x := range xs {
+		out.Items = append(out.Items, applicationDTO(x))
+	}
+	c.JSON(http.StatusOK, out)
+}
+
+func (h *HTTP) listCarrierApplications(c *gin.Context) {
+	p, err := httpx.ParseList(c, adapters.ApplicationSortFields()...)
+	if err != nil {
+		httpx.Error(c, err)
+		return
+	}
+	st := domain.AppStatus(c.Query("status"))
+	if st != "" && (st == domain.AppDraft || !slices.Contains(domain.AppStatuses, st)) {
+		httpx.Error(c, apperr.NewValidation("invalid-query").Add("status", "one_of", "allowed", "submitted, reviewing, admitted, rejected, withdrawn").Err())
+		return
+	}
+	xs, total, err := h.app.ListCarrierApplications(c.Request.Context(), actor(c), c.Param("id"), st, p)
+	if err != nil {
+		httpx.Error(c, err)
+		return
+	}
+	items := make([]ApplicationDTO, 0, len(xs))
+	for _, x := range xs {
+		items = append(items, applicationItemDTO(x))
+	}
+	c.JSON(http.StatusOK, httpx.NewPage(items, total, p))
+}
+
+func (h *HTTP) listCompanyApplications(c *gin.Context) {
+	xs, err := h.app.ListCompanyApplications(c.Request.Context(), actor(c), c.Param("id"))
+	if err != nil {
+		httpx.Error(c, err)
+		return
+	}
+	items := make([]ApplicationDTO, 0, len(xs))
+	for _, x := range xs {
+		items = append(items, applicationItemDTO(x))
+	}
+	c.JSON(http.StatusOK, httpx.NewPage(items, len(items), httpx.ListParams{Page: 1, PageSize: len(items)}))
+}

@@ -1,3 +1,423 @@
 package ports
 
-func (h *HTTP) reportRoutes() []route { return nil }
+import (
+	"bytes"
+	"encoding/json"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/incuchain/incuchain/pkg/apperr"
+	"github.com/incuchain/incuchain/pkg/httpx"
+	"github.com/incuchain/incuchain/services/incubatees/internal/app"
+	"github.com/incuchain/incuchain/services/incubatees/internal/domain"
+)
+
+const (
+	tLadder  = "ladder 梯次培育"
+	tReports = "reports 统计报表"
+)
+
+func (h *HTTP) reportRoutes() []route {
+	return []route{
+		rt("GET", "/api/v1/companies/:id/ladder", "企业梯次培育记录 / A company's cultivation ladder", tLadder, nil, LadderStepDTO{}, 200, true, h.listLadder),
+		rt("POST", "/api/v1/companies/:id/ladder", "登记培育梯次 / Record a ladder step", tLadder, LadderInput{}, LadderStepDTO{}, 201, false, h.recordLadderStep),
+		rt("POST", "/api/v1/companies/:id/ladder/:step/verify", "核验培育梯次 / Verify a ladder step", tLadder, nil, LadderStepDTO{}, 200, false, h.verifyLadderStep),
+		rt("GET", "/api/v1/companies/:id/reports", "企业统计报表 / A company's metric reports (filters: status)", tReports, nil, ReportDTO{}, 200, true, h.listReports),
+		rt("POST", "/api/v1/companies/:id/reports", "填报统计报表（草稿或提交） / File a period's metric report (draft or submit)", tReports, ReportInput{}, ReportDTO{}, 201, false, h.submitReport),
+		rt("GET", "/api/v1/companies/:id/reports/:period", "某期报表及修订记录 / A period's report with its revisions", tReports, nil, ReportDTO{}, 200, false, h.getReport),
+		rt("POST", "/api/v1/companies/:id/reports/:period/revisions", "修订报表 / Revise a period's report", tReports, RevisionInput{}, ReportDTO{}, 201, false, h.reviseReport),
+		rt("POST", "/api/v1/companies/:id/reports/:period/review", "审核报表 / Review a submitted report", tReports, ReviewInput{}, ReportDTO{}, 200, false, h.reviewReport),
+		rt("GET", "/api/v1/carriers/:id/reports", "载体报表总览（filters: period, status, overdue, reminders） / A carrier's report overview", tReports, nil, CarrierReportDTO{}, 200, true, h.carrierReports),
+	}
+}
+
+// LadderInput is the body of recording a ladder step.
+type LadderInput struct {
+	Step               string `json:"step"`
+	CertificateNo      string `json:"certificate_no"`
+	Date               string `json:"date"`   // YYYY-MM-DD
+	Expiry             string `json:"expiry"` // YYYY-MM-DD; empty: the step's default
+	EvidenceDocumentID string `json:"evidence_document_id"`
+}
+
+// LadderStepDTO is a recorded step.
+type LadderStepDTO struct {
+	ID                 string     `json:"id"`
+	Step               string     `json:"step"`
+	StepRank           int        `json:"step_rank"`
+	CertificateNo      string     `json:"certificate_no"`
+	Date               string     `json:"date"`
+	Expiry             string     `json:"expiry,omitempty"`
+	Expired            bool       `json:"expired"`
+	EvidenceDocumentID string     `json:"evidence_document_id"`
+	Status             string     `json:"status"`
+	RecordedBy         string     `json:"recorded_by"`
+	RecordedAt         time.Time  `json:"recorded_at"`
+	VerifiedBy         string     `json:"verified_by,omitempty"`
+	VerifiedAt         *time.Time `json:"verified_at,omitempty"`
+}
+
+func ladderDTO(e domain.LadderEntry, now time.Time) LadderStepDTO {
+	d := LadderStepDTO{ID: e.ID, Step: string(e.Step), StepRank: e.Step.Rank(), CertificateNo: e.CertificateNo, Date: e.Date.Format(time.DateOnly),
+		Expired: e.Expired(now), EvidenceDocumentID: e.EvidenceDocID, Status: string(e.Status), RecordedBy: e.RecordedBy, RecordedAt: e.RecordedAt,
+		VerifiedBy: e.VerifiedBy, VerifiedAt: e.VerifiedAt}
+	if e.Expiry != nil {
+		d.Expiry = e.Expiry.Format(time.DateOnly)
+	}
+	return d
+}
+
+func parseDate(v *apperr.Validation, field, s string) *time.Time {
+	if s == "" {
+		return nil
+	}
+	d, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		v.Add(field, "date_format")
+		return nil
+	}
+	return &d
+}
+
+func (h *HTTP) listLadder(c *gin.Context) {
+	es, err := h.app.ListLadder(c.Request.Context(), actor(c), c.Param("id"))
+	if err != nil {
+		httpx.Error(c, err)
+		return
+	}
+	now := time.Now()
+	items := make([]LadderStepDTO, 0, len(es))
+	for _, e := range es {
+		items = append(items, ladderDTO(e, now))
+	}
+	c.JSON(http.StatusOK, httpx.NewPage(items, len(items), httpx.ListParams{Page: 1, PageSize: len(items)}))
+}
+
+func (h *HTTP) recordLadderStep(c *gin.Context) {
+	var in LadderInput
+	if err := httpx.Bind(c, &in); err != nil {
+		httpx.Error(c, err)
+		return
+	}
+	v := apperr.NewValidation("invalid-ladder-step")
+	li := domain.LadderInput{Step: domain.LadderStep(in.Step), CertificateNo: in.CertificateNo, EvidenceDocID: in.EvidenceDocumentID,
+		Date: parseDate(v, "date", in.Date), Expiry: parseDate(v, "expiry", in.Expiry)}
+	if err := v.Err(); err != nil {
+		httpx.Error(c, err)
+		return
+	}
+	e, err := h.app.RecordLadderStep(c.Request.Context(), actor(c), c.Param("id"), li)
+	if err != nil {
+		httpx.Error(c, err)
+		return
+	}
+	c.JSON(http.StatusCreated, ladderDTO(e, time.Now()))
+}
+
+func (h *HTTP) verifyLadderStep(c *gin.Context) {
+	e, err := h.app.VerifyLadderStep(c.Request.Context(), actor(c), c.Param("id"), domain.LadderStep(c.Param("step")))
+	if err != nil {
+		httpx.Error(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, ladderDTO(e, time.Now()))
+}
+
+// ReportInput is the body of filing a period's report. Each metric is a
+// plain integer for counts, or {"value": n, "unit": "thousand_yuan"|"yuan"}
+// for money.
+type ReportInput struct {
+	Period       string                     `json:"period"` // YYYY-MM or YYYY-Qn
+	Metrics      map[string]json.RawMessage `json:"metrics"`
+	Explanations map[string]string          `json:"explanations"`
+	Submit       bool                       `json:"submit"` // false: save a draft
+}
+
+// RevisionInput is the body of revising a period's report.
+type RevisionInput struct {
+	Metrics      map[string]json.RawMessage `json:"metrics"`
+	Explanations map[string]string          `json:"explanations"`
+	Submit       bool                       `json:"submit"`
+}
+
+// ReviewInput is an operator's verdict.
+type ReviewInput struct {
+	Decision string `json:"decision"` // accept | return
+	Comment  string `json:"comment"`  // required to return
+}
+
+// MetricDTO is one indicator: Value in 元 for money (Unit "yuan"), and
+// what the company entered.
+type MetricDTO struct {
+	Value       int64  `json:"value"`
+	Unit        string `json:"unit,omitempty"`
+	Entered     int64  `json:"entered"`
+	EnteredUnit string `json:"entered_unit,omitempty"`
+}
+
+// WarningDTO is a plausibility warning that needs an explanation.
+type WarningDTO struct {
+	Field  string         `json:"field"`
+	Code   string         `json:"code"`
+	Params map[string]any `json:"params,omitempty"`
+}
+
+// RevisionDTO is one saved revision.
+type RevisionDTO struct {
+	Revision     int                  `json:"revision"`
+	Metrics      map[string]MetricDTO `json:"metrics"`
+	Explanations map[string]string    `json:"explanations"`
+	Warnings     []WarningDTO         `json:"warnings"`
+	Submitted    bool                 `json:"submitted"`
+	CreatedBy    string               `json:"created_by"`
+	CreatedAt    time.Time            `json:"created_at"`
+}
+
+// ReportDTO is a period's report: its state, latest figures and (on the
+// single-report route) its revisions.
+type ReportDTO struct {
+	ID               string        `json:"id"`
+	CompanyID        string        `json:"company_id"`
+	Period           string        `json:"period"`
+	Cadence          string        `json:"cadence"`
+	PeriodEnd        string        `json:"period_end"`
+	DueOn            string        `json:"due_on"`
+	Status           string        `json:"status"`
+	Revision         int           `json:"revision"`
+	FirstSubmittedAt *time.Time    `json:"first_submitted_at,omitempty"`
+	SubmittedAt      *time.Time    `json:"submitted_at,omitempty"`
+	ReviewedBy       string        `json:"reviewed_by,omitempty"`
+	ReviewedAt       *time.Time    `json:"reviewed_at,omitempty"`
+	ReviewComment    string        `json:"review_comment,omitempty"`
+	CreatedAt        time.Time     `json:"created_at"`
+	UpdatedAt        time.Time     `json:"updated_at"`
+	Latest           *RevisionDTO  `json:"latest,omitempty"`
+	Revisions        []RevisionDTO `json:"revisions,omitempty"`
+	Warnings         []WarningDTO  `json:"warnings,omitempty"` // of this save
+}
+
+func warningDTOs(ws []domain.Warning) []WarningDTO {
+	out := make([]WarningDTO, 0, len(ws))
+	for _, w := range ws {
+		out = append(out, WarningDTO{Field: w.Field, Code: w.Code, Params: w.Params})
+	}
+	return out
+}
+
+func revisionDTO(r domain.ReportRevision) RevisionDTO {
+	d := RevisionDTO{Revision: r.Number, Metrics: map[string]MetricDTO{}, Explanations: r.Explanations, Warnings: warningDTOs(r.Warnings),
+		Submitted: r.Submitted, CreatedBy: r.CreatedBy, CreatedAt: r.CreatedAt}
+	if d.Explanations == nil {
+		d.Explanations = map[string]string{}
+	}
+	for k, v := range r.Values {
+		m := MetricDTO{Value: v.Value, Entered: v.Entered}
+		if v.Unit != "" {
+			m.Unit, m.EnteredUnit = domain.ReportUnitYuan, v.Unit
+		}
+		d.Metrics[k] = m
+	}
+	return d
+}
+
+func reportDTO(r *domain.MetricReport) ReportDTO {
+	return ReportDTO{ID: r.ID, CompanyID: r.CompanyID, Period: r.Period.String(), Cadence: string(r.Period.Cadence()),
+		PeriodEnd: r.Period.End().Format(time.DateOnly), DueOn: r.Period.Due().Format(time.DateOnly), Status: string(r.Status), Revision: r.Revision,
+		FirstSubmittedAt: r.FirstSubmittedAt, SubmittedAt: r.SubmittedAt, ReviewedBy: r.ReviewedBy, ReviewedAt: r.ReviewedAt,
+		ReviewComment: r.ReviewComment, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt}
+}
+
+func viewDTO(v app.ReportView, warns []domain.Warning, withRevisions bool) ReportDTO {
+	d := reportDTO(v.Report)
+	if v.Latest.Number > 0 {
+		l := revisionDTO(v.Latest)
+		d.Latest = &l
+	}
+	if withRevisions {
+		d.Revisions = make([]RevisionDTO, 0, len(v.Revisions))
+		for _, r := range v.Revisions {
+			d.Revisions = append(d.Revisions, revisionDTO(r))
+		}
+	}
+	if warns != nil {
+		d.Warnings = warningDTOs(warns)
+	}
+	return d
+}
+
+// metricInputs decodes each metric: a JSON integer, or {"value", "unit"}.
+// Values that are not integers are flagged for the domain to report with
+// the other field errors.
+func metricInputs(raw map[string]json.RawMessage) map[string]domain.MetricInput {
+	out := make(map[string]domain.MetricInput, len(raw))
+	for k, msg := range raw {
+		var num json.Number
+		var obj struct {
+			Value json.Number `json:"value"`
+			Unit  string      `json:"unit"`
+		}
+		in := domain.MetricInput{}
+		trimmed := bytes.TrimSpace(msg)
+		switch {
+		case len(trimmed) > 0 && trimmed[0] == '{':
+			dec := json.NewDecoder(bytes.NewReader(trimmed))
+			dec.UseNumber()
+			dec.DisallowUnknownFields()
+			if dec.Decode(&obj) != nil {
+				in.Invalid = true
+				break
+			}
+			num, in.Unit = obj.Value, obj.Unit
+		default:
+			dec := json.NewDecoder(bytes.NewReader(trimmed))
+			dec.UseNumber()
+			if dec.Decode(&num) != nil {
+				in.Invalid = true
+			}
+		}
+		if !in.Invalid {
+			n, err := strconv.ParseInt(num.String(), 10, 64)
+			in.Value, in.Invalid = n, err != nil
+		}
+		out[k] = in
+	}
+	return out
+}
+
+func (h *HTTP) submitReport(c *gin.Context) {
+	var in ReportInput
+	if err := httpx.Bind(c, &in); err != nil {
+		httpx.Error(c, err)
+		return
+	}
+	v, warns, err := h.app.SubmitReport(c.Request.Context(), actor(c), c.Param("id"), in.Period,
+		domain.ReportInput{Metrics: metricInputs(in.Metrics), Explanations: in.Explanations, Submit: in.Submit})
+	if err != nil {
+		httpx.Error(c, err)
+		return
+	}
+	c.JSON(http.StatusCreated, viewDTO(v, warns, false))
+}
+
+func (h *HTTP) reviseReport(c *gin.Context) {
+	var in RevisionInput
+	if err := httpx.Bind(c, &in); err != nil {
+		httpx.Error(c, err)
+		return
+	}
+	v, warns, err := h.app.ReviseReport(c.Request.Context(), actor(c), c.Param("id"), c.Param("period"),
+		domain.ReportInput{Metrics: metricInputs(in.Metrics), Explanations: in.Explanations, Submit: in.Submit})
+	if err != nil {
+		httpx.Error(c, err)
+		return
+	}
+	c.JSON(http.StatusCreated, viewDTO(v, warns, false))
+}
+
+func (h *HTTP) getReport(c *gin.Context) {
+	v, err := h.app.GetReport(c.Request.Context(), actor(c), c.Param("id"), c.Param("period"))
+	if err != nil {
+		httpx.Error(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, viewDTO(v, nil, true))
+}
+
+func (h *HTTP) listReports(c *gin.Context) {
+	p, err := httpx.ParseList(c)
+	if err != nil {
+		httpx.Error(c, err)
+		return
+	}
+	rs, total, err := h.app.ListReports(c.Request.Context(), actor(c), app.ReportFilter{CompanyID: c.Param("id"), Status: domain.ReportStatus(c.Query("status"))}, p)
+	if err != nil {
+		httpx.Error(c, err)
+		return
+	}
+	items := make([]ReportDTO, 0, len(rs))
+	for _, r := range rs {
+		items = append(items, reportDTO(r))
+	}
+	c.JSON(http.StatusOK, httpx.NewPage(items, total, p))
+}
+
+func (h *HTTP) reviewReport(c *gin.Context) {
+	var in ReviewInput
+	if err := httpx.Bind(c, &in); err != nil {
+		httpx.Error(c, err)
+		return
+	}
+	v, err := h.app.ReviewReport(c.Request.Context(), actor(c), c.Param("id"), c.Param("period"), domain.ReviewDecision(in.Decision), in.Comment)
+	if err != nil {
+		httpx.Error(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, viewDTO(v, nil, false))
+}
+
+// CarrierReportDTO is one linked company's state for the period.
+type CarrierReportDTO struct {
+	CompanyID   string     `json:"company_id"`
+	CompanyKey  string     `json:"company_key"`
+	NameZH      string     `json:"name_zh"`
+	NameEN      string     `json:"name_en"`
+	Period      string     `json:"period"`
+	Status      string     `json:"status"` // missing | draft | submitted | accepted | returned
+	Revision    int        `json:"revision"`
+	SubmittedAt *time.Time `json:"submitted_at,omitempty"`
+	DueOn       string     `json:"due_on"`
+	DueInDays   int        `json:"due_in_days"` // negative once overdue
+	Overdue     bool       `json:"overdue"`
+	ReminderDue bool       `json:"reminder_due"`
+}
+
+// CarrierReportPage is the overview: a page of companies plus the period's
+// totals by status.
+type CarrierReportPage struct {
+	httpx.Page[CarrierReportDTO]
+	Period string         `json:"period"`
+	DueOn  string         `json:"due_on"`
+	Counts map[string]int `json:"counts"`
+}
+
+func boolQuery(v *apperr.Validation, c *gin.Context, name string) bool {
+	s := c.Query(name)
+	if s == "" {
+		return false
+	}
+	b, err := strconv.ParseBool(s)
+	v.Check(err != nil, name, "one_of", "allowed", "true, false")
+	return b
+}
+
+func (h *HTTP) carrierReports(c *gin.Context) {
+	p, err := httpx.ParseList(c)
+	if err != nil {
+		httpx.Error(c, err)
+		return
+	}
+	v := apperr.NewValidation("invalid-query")
+	f := app.CarrierReportFilter{Period: c.Query("period"), Status: c.Query("status"), Overdue: boolQuery(v, c, "overdue"), RemindersDue: boolQuery(v, c, "reminders")}
+	if err := v.Err(); err != nil {
+		httpx.Error(c, err)
+		return
+	}
+	o, err := h.app.CarrierReports(c.Request.Context(), actor(c), c.Param("id"), f, p)
+	if err != nil {
+		httpx.Error(c, err)
+		return
+	}
+	items := make([]CarrierReportDTO, 0, len(o.Rows))
+	for _, r := range o.Rows {
+		d := CarrierReportDTO{CompanyID: r.Company.ID, CompanyKey: r.Company.Key(), NameZH: r.Company.Fields.NameZH, NameEN: r.Company.Fields.NameEN,
+			Period: o.Period.String(), Status: r.Status, DueOn: r.DueOn.Format(time.DateOnly), DueInDays: r.DueInDays, Overdue: r.Overdue, ReminderDue: r.ReminderDue}
+		if r.Report != nil {
+			d.Revision, d.SubmittedAt = r.Report.Revision, r.Report.SubmittedAt
+		}
+		items = append(items, d)
+	}
+	c.JSON(http.StatusOK, CarrierReportPage{Page: httpx.NewPage(items, o.Total, p), Period: o.Period.String(), DueOn: o.DueOn.Format(time.DateOnly), Counts: o.Counts})
+}

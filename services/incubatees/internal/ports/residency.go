@@ -1,3 +1,417 @@
 package ports
 
-func (h *HTTP) residencyRoutes() []route { return nil }
+import (
+	"encoding/json"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/incuchain/incuchain/pkg/apperr"
+	"github.com/incuchain/incuchain/pkg/httpx"
+	"github.com/incuchain/incuchain/services/incubatees/internal/adapters"
+	"github.com/incuchain/incuchain/services/incubatees/internal/app"
+	"github.com/incuchain/incuchain/services/incubatees/internal/domain"
+)
+
+const tResidency = "residencies 在孵与孵化链"
+
+func (h *HTTP) residencyRoutes() []route {
+	return []route{
+		rt("GET", "/api/v1/residencies/:id", "在孵记录（含规则包评估） / A residency, evaluated by its rule pack", tResidency, nil, ResidencyDTO{}, 200, false, h.getResidency),
+		rt("POST", "/api/v1/residencies/:id/move-in", "登记入驻 / Record the move-in", tResidency, MoveInInput{}, ResidencyDTO{}, 200, false, h.moveIn),
+		rt("POST", "/api/v1/residencies/:id/graduate", "登记毕业 / Graduate the company", tResidency, EndInput{}, ResidencyDTO{}, 200, false, h.endResidency(domain.ActGraduate)),
+		rt("POST", "/api/v1/residencies/:id/exit", "登记退出 / Record the company's exit", tResidency, EndInput{}, ResidencyDTO{}, 200, false, h.endResidency(domain.ActExit)),
+		rt("POST", "/api/v1/residencies/:id/promotions", "推荐晋级到上级载体 / Propose promotion up the chain", tResidency, PromotionInput{}, PromotionDTO{}, 201, false, h.proposePromotion),
+		rt("GET", "/api/v1/residencies/:id/promotion", "晋级及交接材料 / The promotion and its handoff packet", tResidency, nil, PromotionDTO{}, 200, false, h.getPromotion),
+		rt("POST", "/api/v1/residencies/:id/promotion/consent", "企业同意晋级 / The company consents", tResidency, nil, PromotionDTO{}, 200, false, h.consentPromotion),
+		rt("POST", "/api/v1/residencies/:id/promotion/accept", "接收载体确认 / The next carrier accepts", tResidency, nil, PromotionDTO{}, 200, false, h.acceptPromotion),
+		rt("GET", "/api/v1/carriers/:id/residencies", "载体在孵企业 / A carrier's residents (filters: status, industry, overstaying)", tResidency, nil, ResidencyDTO{}, 200, true, h.listCarrierResidencies),
+		rt("POST", "/api/v1/carriers/:id/residencies", "登记已在孵企业 / Record a company already in residence", tResidency, CreateResidencyInput{}, ResidencyDTO{}, 201, false, h.createResidency),
+		rt("GET", "/api/v1/regions/:id/residencies", "区域在孵企业 / A region's residencies (district)", tResidency, nil, ResidencyDTO{}, 200, true, h.listRegionResidencies),
+		rt("GET", "/api/v1/companies/:id/chain", "企业孵化链履历 / The company's chain history", tResidency, nil, ResidencyDTO{}, 200, true, h.companyChain),
+		rt("GET", "/api/v1/regions/:id/rule-packs", "规则包版本 / A region's rule pack versions", tResidency, nil, RulePackDTO{}, 200, true, h.listRulePacks),
+		rt("POST", "/api/v1/regions/:id/rule-packs", "发布规则包新版本 / Publish a new rule pack version", tResidency, RulePackInput{}, RulePackDTO{}, 201, false, h.publishRulePack),
+	}
+}
+
+// ResidencyDTO is a residency on the wire. Dates are YYYY-MM-DD.
+type ResidencyDTO struct {
+	ID              string             `json:"id"`
+	CompanyID       string             `json:"company_id"`
+	CompanyName     string             `json:"company_name"`
+	CompanyKey      string             `json:"company_key"`
+	IndustryCode    string             `json:"industry_code"`
+	CarrierID       string             `json:"carrier_id"`
+	CarrierName     string             `json:"carrier_name"`
+	CarrierNameEN   string             `json:"carrier_name_en"`
+	CarrierKind     string             `json:"carrier_kind"`
+	ChainOrder      int                `json:"chain_order"`
+	RegionID        string             `json:"region_id"`
+	Status          string             `json:"status"`
+	ApplicationID   string             `json:"application_id,omitempty"`
+	PromotedFromID  string             `json:"promoted_from_id,omitempty"`
+	AdmittedOn      string             `json:"admitted_on"`
+	MovedInOn       string             `json:"moved_in_on,omitempty"`
+	Unit            string             `json:"unit,omitempty"`
+	AreaM2          float64            `json:"area_m2,omitempty"`
+	TermEndOn       string             `json:"term_end_on,omitempty"`
+	RulePackVersion int                `json:"rule_pack_version,omitempty"`
+	EndedOn         string             `json:"ended_on,omitempty"`
+	Outcome         string             `json:"outcome,omitempty"` // graduated | exited | promoted
+	Reason          string             `json:"reason,omitempty"`
+	Overstaying     bool               `json:"overstaying"`
+	Evaluation      *domain.Evaluation `json:"evaluation,omitempty"`
+	UpdatedAt       time.Time          `json:"updated_at"`
+}
+
+func residencyDayStr(t *time.Time) string {
+	if t == nil {
+		return ""
+	}
+	return t.Format(time.DateOnly)
+}
+
+func residencyDTO(v app.ResidencyView, today time.Time) ResidencyDTO {
+	d := ResidencyDTO{ID: v.ID, CompanyID: v.CompanyID, CompanyName: v.CompanyNameZH, CompanyKey: v.CompanyKey, IndustryCode: v.IndustryCode,
+		CarrierID: v.CarrierID, CarrierName: v.CarrierNameZH, CarrierNameEN: v.CarrierNameEN, CarrierKind: v.CarrierKind, ChainOrder: v.ChainOrder,
+		RegionID: v.RegionID, Status: string(v.Status), ApplicationID: v.ApplicationID, PromotedFromID: v.PromotedFromID,
+		AdmittedOn: v.AdmittedOn.Format(time.DateOnly), MovedInOn: residencyDayStr(v.MovedInOn), Unit: v.Unit, AreaM2: v.AreaM2,
+		TermEndOn: residencyDayStr(v.TermEndOn), RulePackVersion: v.RulePackVersion, EndedOn: residencyDayStr(v.EndedOn), Reason: v.EndReason,
+		Overstaying: v.Overstaying(today), UpdatedAt: v.UpdatedAt}
+	if !v.Status.Open() {
+		d.Outcome = string(v.Status)
+	}
+	return d
+}
+
+// parseDay reads an optional YYYY-MM-DD field into v.
+func residencyParseDay(v *apperr.Validation, field, s string) time.Time {
+	if strings.TrimSpace(s) == "" {
+		return time.Time{}
+	}
+	d, err := time.Parse(time.DateOnly, strings.TrimSpace(s))
+	if err != nil {
+		v.Add(field, "date_format")
+		return time.Time{}
+	}
+	return d
+}
+
+// MoveInInput is the body of move-in.
+type MoveInInput struct {
+	MovedInOn string  `json:"moved_in_on"`
+	Unit      string  `json:"unit"`
+	AreaM2    float64 `json:"area_m2"`
+}
+
+// EndInput is the body of graduate and exit.
+type EndInput struct {
+	Reason string `json:"reason"`
+	On     string `json:"on"`
+}
+
+// CreateResidencyInput is the body of a direct residency.
+type CreateResidencyInput struct {
+	CompanyID  string  `json:"company_id"`
+	AdmittedOn string  `json:"admitted_on"`
+	MovedInOn  string  `json:"moved_in_on"`
+	Unit       string  `json:"unit"`
+	AreaM2     float64 `json:"area_m2"`
+}
+
+// PromotionInput proposes a promotion.
+type PromotionInput struct {
+	ToCarrierID string   `json:"to_carrier_id"`
+	Note        string   `json:"note"`
+	Shared      []string `json:"shared"`
+}
+
+// PromotionDTO is a promotion; Packet is the handoff packet once consented.
+type PromotionDTO struct {
+	ID             string          `json:"id"`
+	ResidencyID    string          `json:"residency_id"`
+	CompanyID      string          `json:"company_id"`
+	FromCarrierID  string          `json:"from_carrier_id"`
+	FromKind       string          `json:"from_kind"`
+	FromChainOrder int             `json:"from_chain_order"`
+	ToCarrierID    string          `json:"to_carrier_id"`
+	ToKind         string          `json:"to_kind"`
+	ToChainOrder   int             `json:"to_chain_order"`
+	Status         string          `json:"status"`
+	Note           string          `json:"note"`
+	Shared         []string        `json:"shared"`
+	Packet         json.RawMessage `json:"packet,omitempty"`
+	NewResidencyID string          `json:"new_residency_id,omitempty"`
+	CreatedAt      time.Time       `json:"created_at"`
+	UpdatedAt      time.Time       `json:"updated_at"`
+}
+
+func promotionDTO(p *domain.Promotion) PromotionDTO {
+	d := PromotionDTO{ID: p.ID, ResidencyID: p.ResidencyID, CompanyID: p.CompanyID, FromCarrierID: p.From.ID, FromKind: p.From.Kind,
+		FromChainOrder: p.From.ChainOrder, ToCarrierID: p.To.ID, ToKind: p.To.Kind, ToChainOrder: p.To.ChainOrder, Status: string(p.Status),
+		Note: p.Note, Shared: p.Shared, NewResidencyID: p.NewResidencyID, CreatedAt: p.CreatedAt, UpdatedAt: p.UpdatedAt}
+	if len(p.Packet) > 0 {
+		d.Packet = json.RawMessage(p.Packet)
+	}
+	return d
+}
+
+// RulePackInput is a new rule pack version.
+type RulePackInput struct {
+	Name           string                 `json:"name"`
+	EntryAgeMonths int                    `json:"entry_age_months"`
+	TermMonths     int                    `json:"term_months"`
+	IndustryTerms  map[string]int         `json:"industry_terms"`
+	Graduation     domain.GraduationRules `json:"graduation"`
+	Cadence        string                 `json:"cadence"`
+}
+
+// RulePackDTO is a published rule pack version.
+type RulePackDTO struct {
+	RegionID    string    `json:"region_id"`
+	PublishedAt time.Time `json:"published_at"`
+	PublishedBy string    `json:"published_by"`
+	Version     int       `json:"version"`
+	RulePackInput
+}
+
+func rulePackDTO(p domain.RulePack) RulePackDTO {
+	return RulePackDTO{RegionID: p.RegionID, Version: p.Version, PublishedAt: p.PublishedAt, PublishedBy: p.PublishedBy,
+		RulePackInput: RulePackInput{Name: p.Name, EntryAgeMonths: p.EntryAgeMonths, TermMonths: p.TermMonths, IndustryTerms: p.IndustryTerms,
+			Graduation: p.Graduation, Cadence: p.Cadence}}
+}
+
+func (h *HTTP) getResidency(c *gin.Context) {
+	d, err := h.app.GetResidency(c.Request.Context(), actor(c), c.Param("id"))
+	if err != nil {
+		httpx.Error(c, err)
+		return
+	}
+	dto := residencyDTO(d.ResidencyView, h.app.Today())
+	dto.Evaluation = &d.Evaluation
+	c.JSON(http.StatusOK, dto)
+}
+
+// respondResidency answers with the residency re-read as the caller.
+func (h *HTTP) respondResidency(c *gin.Context, status int, id string) {
+	d, err := h.app.GetResidency(c.Request.Context(), actor(c), id)
+	if err != nil {
+		httpx.Error(c, err)
+		return
+	}
+	dto := residencyDTO(d.ResidencyView, h.app.Today())
+	dto.Evaluation = &d.Evaluation
+	c.JSON(status, dto)
+}
+
+func (h *HTTP) moveIn(c *gin.Context) {
+	var in MoveInInput
+	if err := httpx.Bind(c, &in); err != nil {
+		httpx.Error(c, err)
+		return
+	}
+	v := apperr.NewValidation("invalid-residency")
+	on := residencyParseDay(v, "moved_in_on", in.MovedInOn)
+	if err := v.Err(); err != nil {
+		httpx.Error(c, err)
+		return
+	}
+	r, err := h.app.MoveIn(c.Request.Context(), actor(c), c.Param("id"), domain.MoveInFacts{On: on, Unit: in.Unit, AreaM2: in.AreaM2})
+	if err != nil {
+		httpx.Error(c, err)
+		return
+	}
+	h.respondResidency(c, http.StatusOK, r.ID)
+}
+
+func (h *HTTP) endResidency(act domain.ResidencyAction) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		var in EndInput
+		if err := httpx.Bind(c, &in); err != nil {
+			httpx.Error(c, err)
+			return
+		}
+		v := apperr.NewValidation("invalid-residency")
+		on := residencyParseDay(v, "on", in.On)
+		if err := v.Err(); err != nil {
+			httpx.Error(c, err)
+			return
+		}
+		r, err := h.app.EndResidency(c.Request.Context(), actor(c), c.Param("id"), act, in.Reason, on)
+		if err != nil {
+			httpx.Error(c, err)
+			return
+		}
+		h.respondResidency(c, http.StatusOK, r.ID)
+	}
+}
+
+func (h *HTTP) createResidency(c *gin.Context) {
+	var in CreateResidencyInput
+	if err := httpx.Bind(c, &in); err != nil {
+		httpx.Error(c, err)
+		return
+	}
+	v := apperr.NewValidation("invalid-residency")
+	admitted := residencyParseDay(v, "admitted_on", in.AdmittedOn)
+	movedIn := residencyParseDay(v, "moved_in_on", in.MovedInOn)
+	v.Check(strings.TrimSpace(in.CompanyID) == "", "company_id", "required")
+	if err := v.Err(); err != nil {
+		httpx.Error(c, err)
+		return
+	}
+	ci := app.CreateResidencyInput{CompanyID: strings.TrimSpace(in.CompanyID), AdmittedOn: admitted}
+	if !movedIn.IsZero() || in.Unit != "" || in.AreaM2 != 0 {
+		ci.MoveIn = &domain.MoveInFacts{On: movedIn, Unit: in.Unit, AreaM2: in.AreaM2}
+	}
+	r, err := h.app.CreateResidency(c.Request.Context(), actor(c), c.Param("id"), ci)
+	if err != nil {
+		httpx.Error(c, err)
+		return
+	}
+	h.respondResidency(c, http.StatusCreated, r.ID)
+}
+
+// residencyFilter reads ?status=&industry=&overstaying=true.
+func residencyFilter(c *gin.Context, today time.Time) (app.ResidencyFilter, error) {
+	v := apperr.NewValidation("invalid-query")
+	var f app.ResidencyFilter
+	if s := c.Query("status"); s != "" {
+		f.Status = domain.ResidencyStatus(s)
+		names := make([]string, len(domain.ResidencyStatuses))
+		for i, x := range domain.ResidencyStatuses {
+			names[i] = string(x)
+		}
+		v.Check(!f.Status.Valid(), "status", "one_of", "allowed", strings.Join(names, ", "))
+	}
+	f.Industry = strings.ToUpper(strings.TrimSpace(c.Query("industry")))
+	switch c.Query("overstaying") {
+	case "", "false":
+	case "true":
+		f.Overstaying = today
+	default:
+		v.Add("overstaying", "one_of", "allowed", "true, false")
+	}
+	return f, v.Err()
+}
+
+func (h *HTTP) listResidencies(c *gin.Context, list func(f app.ResidencyFilter, p httpx.ListParams) ([]app.ResidencyView, int, error)) {
+	p, err := httpx.ParseList(c, adapters.ResidencySortFields()...)
+	if err != nil {
+		httpx.Error(c, err)
+		return
+	}
+	f, err := residencyFilter(c, h.app.Today())
+	if err != nil {
+		httpx.Error(c, err)
+		return
+	}
+	vs, total, err := list(f, p)
+	if err != nil {
+		httpx.Error(c, err)
+		return
+	}
+	t := h.app.Today()
+	items := make([]ResidencyDTO, 0, len(vs))
+	for _, v := range vs {
+		items = append(items, residencyDTO(v, t))
+	}
+	c.JSON(http.StatusOK, httpx.NewPage(items, total, p))
+}
+
+func (h *HTTP) listCarrierResidencies(c *gin.Context) {
+	h.listResidencies(c, func(f app.ResidencyFilter, p httpx.ListParams) ([]app.ResidencyView, int, error) {
+		return h.app.ListCarrierResidencies(c.Request.Context(), actor(c), c.Param("id"), f, p)
+	})
+}
+
+func (h *HTTP) listRegionResidencies(c *gin.Context) {
+	h.listResidencies(c, func(f app.ResidencyFilter, p httpx.ListParams) ([]app.ResidencyView, int, error) {
+		return h.app.ListRegionResidencies(c.Request.Context(), actor(c), c.Param("id"), f, p)
+	})
+}
+
+func (h *HTTP) companyChain(c *gin.Context) {
+	vs, err := h.app.CompanyChain(c.Request.Context(), actor(c), c.Param("id"))
+	if err != nil {
+		httpx.Error(c, err)
+		return
+	}
+	t := h.app.Today()
+	items := make([]ResidencyDTO, 0, len(vs))
+	for _, v := range vs {
+		items = append(items, residencyDTO(v, t))
+	}
+	c.JSON(http.StatusOK, httpx.NewPage(items, len(items), httpx.ListParams{Page: 1, PageSize: len(items)}))
+}
+
+func (h *HTTP) proposePromotion(c *gin.Context) {
+	var in PromotionInput
+	if err := httpx.Bind(c, &in); err != nil {
+		httpx.Error(c, err)
+		return
+	}
+	p, err := h.app.ProposePromotion(c.Request.Context(), actor(c), c.Param("id"), strings.TrimSpace(in.ToCarrierID), in.Note, in.Shared)
+	if err != nil {
+		httpx.Error(c, err)
+		return
+	}
+	c.JSON(http.StatusCreated, promotionDTO(p))
+}
+
+func (h *HTTP) getPromotion(c *gin.Context) {
+	p, err := h.app.GetPromotion(c.Request.Context(), actor(c), c.Param("id"))
+	if err != nil {
+		httpx.Error(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, promotionDTO(p))
+}
+
+func (h *HTTP) consentPromotion(c *gin.Context) {
+	p, err := h.app.ConsentPromotion(c.Request.Context(), actor(c), c.Param("id"))
+	if err != nil {
+		httpx.Error(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, promotionDTO(p))
+}
+
+func (h *HTTP) acceptPromotion(c *gin.Context) {
+	p, _, err := h.app.AcceptPromotion(c.Request.Context(), actor(c), c.Param("id"))
+	if err != nil {
+		httpx.Error(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, promotionDTO(p))
+}
+
+func (h *HTTP) listRulePacks(c *gin.Context) {
+	ps, err := h.app.ListRulePacks(c.Request.Context(), actor(c), c.Param("id"))
+	if err != nil {
+		httpx.Error(c, err)
+		return
+	}
+	items := make([]RulePackDTO, 0, len(ps))
+	for _, p := range ps {
+		items = append(items, rulePackDTO(p))
+	}
+	c.JSON(http.StatusOK, httpx.NewPage(items, len(items), httpx.ListParams{Page: 1, PageSize: len(items)}))
+}
+
+func (h *HTTP) publishRulePack(c *gin.Context) {
+	var in RulePackInput
+	if err := httpx.Bind(c, &in); err != nil {
+		httpx.Error(c, err)
+		return
+	}
+	p, err := h.app.PublishRulePack(c.Request.Context(), actor(c), c.Param("id"), domain.RulePack{Name: in.Name, EntryAgeMonths: in.EntryAgeMonths,
+		TermMonths: in.TermMonths, IndustryTerms: in.IndustryTerms, Graduation: in.Graduation, Cadence: in.Cadence})
+	if err != nil {
+		httpx.Error(c, err)
+		return
+	}
+	c.JSON(http.StatusCreated, rulePackDTO(p))
+}

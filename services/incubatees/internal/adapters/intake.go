@@ -1,0 +1,347 @@
+package adapters
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/uptrace/bun"
+
+	"github.com/incuchain/incuchain/pkg/apperr"
+	"github.com/incuchain/incuchain/pkg/db"
+	"github.com/incuchain/incuchain/pkg/httpx"
+	"github.com/incuchain/incuchain/services/incubatees/internal/app"
+	"github.com/incuchain/incuchain/services/incubatees/internal/domain"
+)
+
+type intakeCallRow struct {
+	bun.BaseModel `bun:"table:intake_calls"`
+	ID            string    `bun:"id,pk"`
+	RegionID      string    `bun:"region_id"`
+	CarrierID     string    `bun:"carrier_id"`
+	TitleZH       string    `bun:"title_zh"`
+	TitleEN       string    `bun:"title_en"`
+	OpensOn       string    `bun:"opens_on"`
+	ClosesOn      string    `bun:"closes_on"`
+	Eligibility   string    `bun:"eligibility"`
+	Materials     string    `bun:"materials"`
+	Questions     string    `bun:"questions"`
+	Criteria      string    `bun:"criteria"`
+	Capacity      int       `bun:"capacity"`
+	Status        string    `bun:"status"`
+	CreatedBy     string    `bun:"created_by"`
+	CreatedAt     time.Time `bun:"created_at"`
+	UpdatedAt     time.Time `bun:"updated_at"`
+}
+
+func intakeJSON(v any) string {
+	b, err := json.Marshal(v)
+	if err != nil {
+		// Only plain data reaches here; a failure is a programming error
+		// that the round-trip tests catch.
+		return "null"
+	}
+	return string(b)
+}
+
+func intakeCallToRow(c *domain.IntakeCall) intakeCallRow {
+	return intakeCallRow{ID: c.ID, RegionID: c.RegionID, CarrierID: c.CarrierID, TitleZH: c.Fields.TitleZH, TitleEN: c.Fields.TitleEN,
+		OpensOn: c.Fields.OpensOn.Format(time.DateOnly), ClosesOn: c.Fields.ClosesOn.Format(time.DateOnly), Eligibility: c.Fields.Eligibility,
+		Materials: intakeJSON(c.Fields.Materials), Questions: intakeJSON(c.Fields.Questions), Criteria: intakeJSON(c.Fields.Criteria),
+		Capacity: c.Fields.Capacity, Status: string(c.Status), CreatedAt: c.CreatedAt.UTC(), UpdatedAt: c.UpdatedAt.UTC()}
+}
+
+func intakeCallFrom(r intakeCallRow) (*domain.IntakeCall, error) {
+	c := &domain.IntakeCall{ID: r.ID, RegionID: r.RegionID, CarrierID: r.CarrierID, Status: domain.CallStatus(r.Status),
+		CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt, Fields: domain.CallFields{TitleZH: r.TitleZH, TitleEN: r.TitleEN,
+			Eligibility: r.Eligibility, Capacity: r.Capacity}}
+	var err error
+	if c.Fields.OpensOn, err = time.Parse(time.DateOnly, r.OpensOn); err != nil {
+		return nil, fmt.Errorf("intake call %s opens_on: %w", r.ID, err)
+	}
+	if c.Fields.ClosesOn, err = time.Parse(time.DateOnly, r.ClosesOn); err != nil {
+		return nil, fmt.Errorf("intake call %s closes_on: %w", r.ID, err)
+	}
+	for _, x := range []struct {
+		raw string
+		dst any
+	}{{r.Materials, &c.Fields.Materials}, {r.Questions, &c.Fields.Questions}, {r.Criteria, &c.Fields.Criteria}} {
+		if err := json.Unmarshal([]byte(x.raw), x.dst); err != nil {
+			return nil, fmt.Errorf("intake call %s: %w", r.ID, err)
+		}
+	}
+	return c, nil
+}
+
+func (t *txStore) InsertIntakeCall(ctx context.Context, c *domain.IntakeCall, createdBy string) error {
+	row := intakeCallToRow(c)
+	row.CreatedBy = createdBy
+	if _, err := t.tx.NewInsert().Model(&row).Exec(ctx); err != nil {
+		return fmt.Errorf("insert intake call: %w", err)
+	}
+	return nil
+}
+
+func (t *txStore) UpdateIntakeCall(ctx context.Context, c *domain.IntakeCall) error {
+	row := intakeCallToRow(c)
+	if _, err := t.tx.NewUpdate().Model(&row).WherePK().ExcludeColumn("id", "region_id", "carrier_id", "created_by", "created_at").Exec(ctx); err != nil {
+		return fmt.Errorf("update intake call: %w", err)
+	}
+	return nil
+}
+
+func (t *txStore) GetIntakeCall(ctx context.Context, id string) (*domain.IntakeCall, error) {
+	var r intakeCallRow
+	if err := t.tx.NewSelect().Model(&r).Where("id = ?", id).Scan(ctx); err != nil {
+		return nil, notFound(err, "intake-call-not-found")
+	}
+	return intakeCallFrom(r)
+}
+
+// IntakeCallSortFields lists the sortable fields of call lists.
+func IntakeCallSortFields() []string { return []string{"opens_on", "closes_on", "title"} }
+
+var intakeCallSorts = map[string]string{"opens_on": "opens_on", "closes_on": "closes_on", "title": "title_zh"}
+
+func (t *txStore) ListIntakeCalls(ctx context.Context, f app.CallFilter, p httpx.ListParams) ([]*domain.IntakeCall, int, error) {
+	var rows []intakeCallRow
+	q := t.tx.NewSelect().Model(&rows)
+	if f.RegionID != "" {
+		q = q.Where("region_id = ?", f.RegionID)
+	}
+	if f.CarrierID != "" {
+		q = q.Where("carrier_id = ?", f.CarrierID)
+	}
+	if f.Status != "" {
+		q = q.Where("status = ?", string(f.Status))
+	}
+	if f.OpenOn != nil {
+		d := f.OpenOn.UTC().Format(time.DateOnly)
+		q = q.Where("opens_on <= ? AND closes_on >= ?", d, d)
+	}
+	if p.Q != "" {
+		pat := db.LikePattern(p.Q)
+		q = q.WhereGroup(" AND ", func(q *bun.SelectQuery) *bun.SelectQuery {
+			return q.Where(`LOWER(title_zh) LIKE ? ESCAPE '\'`, pat).WhereOr(`LOWER(title_en) LIKE ? ESCAPE '\'`, pat)
+		})
+	}
+	col := intakeCallSorts[p.Sort]
+	if col == "" {
+		col = "opens_on"
+	}
+	dir := " ASC"
+	if p.Desc {
+		dir = " DESC"
+	}
+	total, err := scanPage(ctx, q.Order(col+dir, "id ASC"), p)
+	if err != nil {
+		return nil, 0, fmt.Errorf("list intake calls: %w", err)
+	}
+	out := make([]*domain.IntakeCall, 0, len(rows))
+	for _, r := range rows {
+		c, err := intakeCallFrom(r)
+		if err != nil {
+			return nil, 0, err
+		}
+		out = append(out, c)
+	}
+	return out, total, nil
+}
+
+type applicationRow struct {
+	bun.BaseModel `bun:"table:applications,alias:a"`
+	ID            string     `bun:"id,pk"`
+	CallID        string     `bun:"call_id"`
+	CarrierID     string     `bun:"carrier_id"`
+	RegionID      string     `bun:"region_id"`
+	CompanyID     string     `bun:"company_id"`
+	Status        string     `bun:"status"`
+	Answers       string     `bun:"answers"`
+	Materials     string     `bun:"materials"`
+	Reason        string     `bun:"reason"`
+	DecidedBy     string     `bun:"decided_by"`
+	DecidedAt     *time.Time `bun:"decided_at"`
+	SubmittedAt   *time.Time `bun:"submitted_at"`
+	CreatedBy     string     `bun:"created_by"`
+	CreatedAt     time.Time  `bun:"created_at"`
+	UpdatedAt     time.Time  `bun:"updated_at"`
+}
+
+func intakeUTC(t *time.Time) *time.Time {
+	if t == nil {
+		return nil
+	}
+	u := t.UTC()
+	return &u
+}
+
+func applicationToRow(x *domain.Application) applicationRow {
+	return applicationRow{ID: x.ID, CallID: x.CallID, CarrierID: x.CarrierID, RegionID: x.RegionID, CompanyID: x.CompanyID,
+		Status: string(x.Status), Answers: intakeJSON(x.Answers), Materials: intakeJSON(x.Materials), Reason: x.Reason, DecidedBy: x.DecidedBy,
+		DecidedAt: intakeUTC(x.DecidedAt), SubmittedAt: intakeUTC(x.SubmittedAt), CreatedBy: x.CreatedBy, CreatedAt: x.CreatedAt.UTC(), UpdatedAt: x.UpdatedAt.UTC()}
+}
+
+func applicationFrom(r applicationRow) (*domain.Application, error) {
+	x := &domain.Application{ID: r.ID, CallID: r.CallID, CarrierID: r.CarrierID, RegionID: r.RegionID, CompanyID: r.CompanyID,
+		Status: domain.AppStatus(r.Status), Reason: r.Reason, DecidedBy: r.DecidedBy, DecidedAt: r.DecidedAt, SubmittedAt: r.SubmittedAt,
+		CreatedBy: r.CreatedBy, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt}
+	if err := json.Unmarshal([]byte(r.Answers), &x.Answers); err != nil {
+		return nil, fmt.Errorf("application %s answers: %w", r.ID, err)
+	}
+	if err := json.Unmarshal([]byte(r.Materials), &x.Materials); err != nil {
+		return nil, fmt.Errorf("application %s materials: %w", r.ID, err)
+	}
+	if x.Answers == nil {
+		x.Answers = map[string]json.RawMessage{}
+	}
+	if x.Materials == nil {
+		x.Materials = []domain.MaterialSlot{}
+	}
+	return x, nil
+}
+
+func (t *txStore) InsertApplication(ctx context.Context, x *domain.Application) error {
+	row := applicationToRow(x)
+	if _, err := t.tx.NewInsert().Model(&row).Exec(ctx); err != nil {
+		// A concurrent apply that passed the app's check loses here, on
+		// the partial unique index (PostgreSQL names it, SQLite its columns).
+		if msg := err.Error(); strings.Contains(msg, "applications_live") || strings.Contains(msg, "UNIQUE constraint failed: applications.call_id") {
+			return apperr.ConflictErr("application-exists").Wrap(err)
+		}
+		return fmt.Errorf("insert application: %w", err)
+	}
+	return nil
+}
+
+func (t *txStore) UpdateApplication(ctx context.Context, x *domain.Application) error {
+	row := applicationToRow(x)
+	if _, err := t.tx.NewUpdate().Model(&row).WherePK().
+		ExcludeColumn("id", "call_id", "carrier_id", "region_id", "company_id", "created_by", "created_at").Exec(ctx); err != nil {
+		return fmt.Errorf("update application: %w", err)
+	}
+	return nil
+}
+
+func (t *txStore) GetApplication(ctx context.Context, id string) (*domain.Application, error) {
+	var r applicationRow
+	if err := t.tx.NewSelect().Model(&r).Where("id = ?", id).Scan(ctx); err != nil {
+		return nil, notFound(err, "application-not-found")
+	}
+	return applicationFrom(r)
+}
+
+// ApplicationSortFields lists the sortable fields of application lists.
+func ApplicationSortFields() []string { return []string{"submitted_at", "created_at", "status"} }
+
+var applicationSorts = map[string]string{"submitted_at": "a.submitted_at", "created_at": "a.created_at", "status": "a.status"}
+
+type applicationItemRow struct {
+	applicationRow `bun:",extend"`
+	CompanyNameZH  string `bun:"company_name_zh"`
+	CallTitleZH    string `bun:"call_title_zh"`
+}
+
+func (t *txStore) ListApplications(ctx context.Context, f app.ApplicationFilter, p httpx.ListParams) ([]app.ApplicationItem, int, error) {
+	var rows []applicationItemRow
+	q := t.tx.NewSelect().Model(&rows).ColumnExpr("a.*").
+		ColumnExpr("co.name_zh AS company_name_zh").ColumnExpr("ic.title_zh AS call_title_zh").
+		Join("JOIN companies AS co ON co.id = a.company_id").Join("JOIN intake_calls AS ic ON ic.id = a.call_id")
+	if f.CarrierID != "" {
+		q = q.Where("a.carrier_id = ?", f.CarrierID)
+	}
+	if f.CompanyID != "" {
+		q = q.Where("a.company_id = ?", f.CompanyID)
+	}
+	if f.CallID != "" {
+		q = q.Where("a.call_id = ?", f.CallID)
+	}
+	if f.Status != "" {
+		q = q.Where("a.status = ?", string(f.Status))
+	}
+	if f.ExcludeDraft {
+		q = q.Where("a.status <> ?", string(domain.AppDraft))
+	}
+	if p.Q != "" {
+		pat := db.LikePattern(p.Q)
+		q = q.WhereGroup(" AND ", func(q *bun.SelectQuery) *bun.SelectQuery {
+			return q.Where(`LOWER(co.name_zh) LIKE ? ESCAPE '\'`, pat).WhereOr(`LOWER(co.name_en) LIKE ? ESCAPE '\'`, pat).
+				WhereOr(`LOWER(co.uscc) LIKE ? ESCAPE '\'`, pat).WhereOr(`LOWER(ic.title_zh) LIKE ? ESCAPE '\'`, pat)
+		})
+	}
+	col := applicationSorts[p.Sort]
+	if col == "" {
+		col = "a.created_at"
+	}
+	dir := " ASC"
+	if p.Desc {
+		dir = " DESC"
+	}
+	total, err := scanPage(ctx, q.Order(col+dir, "a.id ASC"), p)
+	if err != nil {
+		return nil, 0, fmt.Errorf("list applications: %w", err)
+	}
+	out := make([]app.ApplicationItem, 0, len(rows))
+	for _, r := range rows {
+		x, err := applicationFrom(r.applicationRow)
+		if err != nil {
+			return nil, 0, err
+		}
+		out = append(out, app.ApplicationItem{Application: x, CompanyNameZH: r.CompanyNameZH, CallTitleZH: r.CallTitleZH})
+	}
+	return out, total, nil
+}
+
+func (t *txStore) CountApplications(ctx context.Context, callID string, status domain.AppStatus) (int, error) {
+	n, err := t.tx.NewSelect().Model((*applicationRow)(nil)).Where("call_id = ? AND status = ?", callID, string(status)).Count(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("count applications: %w", err)
+	}
+	return int(n), nil
+}
+
+func (t *txStore) LiveApplication(ctx context.Context, callID, companyID string) (bool, error) {
+	ok, err := t.tx.NewSelect().Model((*applicationRow)(nil)).Where("call_id = ? AND company_id = ?", callID, companyID).
+		Where("status IN (?)", bun.In([]string{string(domain.AppDraft), string(domain.AppSubmitted), string(domain.AppReviewing)})).Exists(ctx)
+	if err != nil {
+		return false, fmt.Errorf("live application: %w", err)
+	}
+	return ok, nil
+}
+
+type applicationReviewRow struct {
+	bun.BaseModel `bun:"table:application_reviews"`
+	ApplicationID string    `bun:"application_id,pk"`
+	ReviewerID    string    `bun:"reviewer_id,pk"`
+	Scores        string    `bun:"scores"`
+	Comment       string    `bun:"comment"`
+	At            time.Time `bun:"at"`
+}
+
+func (t *txStore) PutReview(ctx context.Context, r domain.ApplicationReview) error {
+	_, err := t.tx.NewInsert().Model(&applicationReviewRow{ApplicationID: r.ApplicationID, ReviewerID: r.ReviewerID, Scores: intakeJSON(r.Scores),
+		Comment: r.Comment, At: r.At.UTC()}).
+		On("CONFLICT (application_id, reviewer_id) DO UPDATE").Set("scores = EXCLUDED.scores").Set("comment = EXCLUDED.comment").
+		Set("at = EXCLUDED.at").Exec(ctx)
+	if err != nil {
+		return fmt.Errorf("put review: %w", err)
+	}
+	return nil
+}
+
+func (t *txStore) ListReviews(ctx context.Context, applicationID string) ([]domain.ApplicationReview, error) {
+	var rows []applicationReviewRow
+	if err := t.tx.NewSelect().Model(&rows).Where("application_id = ?", applicationID).Order("at ASC", "reviewer_id ASC").Scan(ctx); err != nil {
+		return nil, fmt.Errorf("list reviews: %w", err)
+	}
+	out := make([]domain.ApplicationReview, 0, len(rows))
+	for _, r := range rows {
+		rv := domain.ApplicationReview{ApplicationID: r.ApplicationID, ReviewerID: r.ReviewerID, Comment: r.Comment, At: r.At}
+		if err := json.Unmarshal([]byte(r.Scores), &rv.Scores); err != nil {
+			return nil, fmt.Errorf("review %s/%s: %w", r.ApplicationID, r.ReviewerID, err)
+		}
+		out = append(out, rv)
+	}
+	return out, nil
+}

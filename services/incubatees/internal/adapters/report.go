@@ -1,0 +1,277 @@
+package adapters
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/uptrace/bun"
+
+	"github.com/incuchain/incuchain/pkg/apperr"
+	"github.com/incuchain/incuchain/pkg/httpx"
+	"github.com/incuchain/incuchain/services/incubatees/internal/app"
+	"github.com/incuchain/incuchain/services/incubatees/internal/domain"
+)
+
+var _ app.ReportTx = (*txStore)(nil)
+
+// uniqueViolation recognizes a unique-key violation on either database, so
+// that a lost race answers 409 rather than 500.
+func uniqueViolation(err error) bool {
+	s := err.Error()
+	return strings.Contains(s, "SQLSTATE 23505") || strings.Contains(s, "UNIQUE constraint failed") || strings.Contains(s, "constraint failed: UNIQUE")
+}
+
+func dateOf(s string) time.Time {
+	d, _ := time.Parse(time.DateOnly, s)
+	return d
+}
+
+type ladderRow struct {
+	bun.BaseModel `bun:"table:ladder_steps"`
+	ID            string     `bun:"id,pk"`
+	CompanyID     string     `bun:"company_id"`
+	Step          string     `bun:"step"`
+	StepRank      int        `bun:"step_rank"`
+	CertificateNo string     `bun:"certificate_no"`
+	StepDate      string     `bun:"step_date"`
+	ExpiresOn     *string    `bun:"expires_on"`
+	EvidenceDocID string     `bun:"evidence_document_id"`
+	Status        string     `bun:"status"`
+	RecordedBy    string     `bun:"recorded_by"`
+	RecordedAt    time.Time  `bun:"recorded_at"`
+	VerifiedBy    string     `bun:"verified_by"`
+	VerifiedAt    *time.Time `bun:"verified_at"`
+}
+
+func ladderToRow(e domain.LadderEntry) ladderRow {
+	r := ladderRow{ID: e.ID, CompanyID: e.CompanyID, Step: string(e.Step), StepRank: e.Step.Rank(), CertificateNo: e.CertificateNo,
+		StepDate: e.Date.Format(time.DateOnly), EvidenceDocID: e.EvidenceDocID, Status: string(e.Status), RecordedBy: e.RecordedBy,
+		RecordedAt: e.RecordedAt.UTC(), VerifiedBy: e.VerifiedBy}
+	if e.Expiry != nil {
+		r.ExpiresOn = strp(e.Expiry.Format(time.DateOnly))
+	}
+	if e.VerifiedAt != nil {
+		t := e.VerifiedAt.UTC()
+		r.VerifiedAt = &t
+	}
+	return r
+}
+
+func ladderFrom(r ladderRow) domain.LadderEntry {
+	e := domain.LadderEntry{ID: r.ID, CompanyID: r.CompanyID, Step: domain.LadderStep(r.Step), CertificateNo: r.CertificateNo,
+		Date: dateOf(r.StepDate), EvidenceDocID: r.EvidenceDocID, Status: domain.LadderStatus(r.Status), RecordedBy: r.RecordedBy,
+		RecordedAt: r.RecordedAt, VerifiedBy: r.VerifiedBy, VerifiedAt: r.VerifiedAt}
+	if r.ExpiresOn != nil {
+		d := dateOf(*r.ExpiresOn)
+		e.Expiry = &d
+	}
+	return e
+}
+
+func (t *txStore) InsertLadderEntry(ctx context.Context, e domain.LadderEntry) error {
+	row := ladderToRow(e)
+	if _, err := t.tx.NewInsert().Model(&row).Exec(ctx); err != nil {
+		return fmt.Errorf("insert ladder step: %w", err)
+	}
+	return nil
+}
+
+func (t *txStore) UpdateLadderEntry(ctx context.Context, e domain.LadderEntry) error {
+	row := ladderToRow(e)
+	// Only a claimed step is verified, once: a concurrent verifier loses.
+	res, err := t.tx.NewUpdate().Model(&row).WherePK().Where("status = ?", string(domain.LadderClaimed)).
+		Column("status", "verified_by", "verified_at").Exec(ctx)
+	if err != nil {
+		return fmt.Errorf("update ladder step: %w", err)
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return fmt.Errorf("update ladder step: %w", err)
+	} else if n == 0 {
+		return apperr.ConflictErr("ladder-step-already-verified")
+	}
+	return nil
+}
+
+func (t *txStore) LadderEntries(ctx context.Context, companyID string) ([]domain.LadderEntry, error) {
+	var rows []ladderRow
+	if err := t.tx.NewSelect().Model(&rows).Where("company_id = ?", companyID).Order("step_rank", "step_date", "recorded_at", "id").Scan(ctx); err != nil {
+		return nil, fmt.Errorf("list ladder steps: %w", err)
+	}
+	out := make([]domain.LadderEntry, len(rows))
+	for i, r := range rows {
+		out[i] = ladderFrom(r)
+	}
+	return out, nil
+}
+
+type reportRow struct {
+	bun.BaseModel    `bun:"table:metric_reports"`
+	ID               string     `bun:"id,pk"`
+	CompanyID        string     `bun:"company_id"`
+	RegionID         string     `bun:"region_id"`
+	Period           string     `bun:"period"`
+	Cadence          string     `bun:"cadence"`
+	PeriodEnd        string     `bun:"period_end"`
+	Status           string     `bun:"status"`
+	Revision         int        `bun:"revision"`
+	FirstSubmittedAt *time.Time `bun:"first_submitted_at"`
+	SubmittedAt      *time.Time `bun:"submitted_at"`
+	ReviewedBy       string     `bun:"reviewed_by"`
+	ReviewedAt       *time.Time `bun:"reviewed_at"`
+	ReviewComment    string     `bun:"review_comment"`
+	CreatedAt        time.Time  `bun:"created_at"`
+	UpdatedAt        time.Time  `bun:"updated_at"`
+}
+
+func utcp(t *time.Time) *time.Time {
+	if t == nil {
+		return nil
+	}
+	u := t.UTC()
+	return &u
+}
+
+func reportToRow(r *domain.MetricReport) reportRow {
+	return reportRow{ID: r.ID, CompanyID: r.CompanyID, RegionID: r.RegionID, Period: r.Period.String(), Cadence: string(r.Period.Cadence()),
+		PeriodEnd: r.Period.End().Format(time.DateOnly), Status: string(r.Status), Revision: r.Revision, FirstSubmittedAt: utcp(r.FirstSubmittedAt),
+		SubmittedAt: utcp(r.SubmittedAt), ReviewedBy: r.ReviewedBy, ReviewedAt: utcp(r.ReviewedAt), ReviewComment: r.ReviewComment,
+		CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC()}
+}
+
+func reportFrom(r reportRow) *domain.MetricReport {
+	p, _ := domain.ParsePeriod(r.Period)
+	return &domain.MetricReport{ID: r.ID, CompanyID: r.CompanyID, RegionID: r.RegionID, Period: p, Status: domain.ReportStatus(r.Status),
+		Revision: r.Revision, FirstSubmittedAt: r.FirstSubmittedAt, SubmittedAt: r.SubmittedAt, ReviewedBy: r.ReviewedBy, ReviewedAt: r.ReviewedAt,
+		ReviewComment: r.ReviewComment, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt}
+}
+
+func (t *txStore) InsertMetricReport(ctx context.Context, r *domain.MetricReport) error {
+	row := reportToRow(r)
+	if _, err := t.tx.NewInsert().Model(&row).Exec(ctx); err != nil {
+		if uniqueViolation(err) {
+			return apperr.ConflictErr("report-exists").With("period", r.Period.String()).Wrap(err)
+		}
+		return fmt.Errorf("insert metric report: %w", err)
+	}
+	return nil
+}
+
+// UpdateMetricReport is optimistic: a revision or review that committed
+// since r was read makes it a conflict rather than a lost update.
+func (t *txStore) UpdateMetricReport(ctx context.Context, r *domain.MetricReport, prevRevision int, prevStatus domain.ReportStatus) error {
+	row := reportToRow(r)
+	res, err := t.tx.NewUpdate().Model(&row).WherePK().Where("revision = ? AND status = ?", prevRevision, string(prevStatus)).
+		ExcludeColumn("id", "company_id", "region_id", "period", "cadence", "period_end", "created_at").Exec(ctx)
+	if err != nil {
+		return fmt.Errorf("update metric report: %w", err)
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return fmt.Errorf("update metric report: %w", err)
+	} else if n == 0 {
+		return apperr.ConflictErr("report-changed")
+	}
+	return nil
+}
+
+func (t *txStore) GetMetricReport(ctx context.Context, companyID string, p domain.Period) (*domain.MetricReport, error) {
+	var r reportRow
+	if err := t.tx.NewSelect().Model(&r).Where("company_id = ? AND period = ?", companyID, p.String()).Scan(ctx); err != nil {
+		return nil, notFound(err, "report-not-found")
+	}
+	return reportFrom(r), nil
+}
+
+func (t *txStore) ListMetricReports(ctx context.Context, f app.ReportFilter, p httpx.ListParams) ([]*domain.MetricReport, int, error) {
+	var rows []reportRow
+	q := t.tx.NewSelect().Model(&rows).Where("company_id = ?", f.CompanyID)
+	if f.Status != "" {
+		q = q.Where("status = ?", string(f.Status))
+	}
+	total, err := scanPage(ctx, q.Order("period_end DESC", "period DESC"), p)
+	if err != nil {
+		return nil, 0, fmt.Errorf("list metric reports: %w", err)
+	}
+	out := make([]*domain.MetricReport, len(rows))
+	for i, r := range rows {
+		out[i] = reportFrom(r)
+	}
+	return out, total, nil
+}
+
+func (t *txStore) MetricReportsForPeriod(ctx context.Context, companyIDs []string, p domain.Period) (map[string]*domain.MetricReport, error) {
+	out := map[string]*domain.MetricReport{}
+	if len(companyIDs) == 0 {
+		return out, nil
+	}
+	var rows []reportRow
+	if err := t.tx.NewSelect().Model(&rows).Where("period = ? AND company_id IN (?)", p.String(), bun.In(companyIDs)).Scan(ctx); err != nil {
+		return nil, fmt.Errorf("metric reports of %s: %w", p, err)
+	}
+	for _, r := range rows {
+		out[r.CompanyID] = reportFrom(r)
+	}
+	return out, nil
+}
+
+type revisionRow struct {
+	bun.BaseModel `bun:"table:metric_report_revisions"`
+	ReportID      string    `bun:"report_id,pk"`
+	Revision      int       `bun:"revision,pk"`
+	Metrics       string    `bun:"metrics"`
+	Explanations  string    `bun:"explanations"`
+	Warnings      string    `bun:"warnings"`
+	Submitted     bool      `bun:"submitted"`
+	CreatedBy     string    `bun:"created_by"`
+	CreatedAt     time.Time `bun:"created_at"`
+}
+
+func (t *txStore) InsertReportRevision(ctx context.Context, rev domain.ReportRevision) error {
+	vals, err := json.Marshal(rev.Values)
+	if err != nil {
+		return err
+	}
+	expl, err := json.Marshal(rev.Explanations)
+	if err != nil {
+		return err
+	}
+	warns := []domain.Warning{}
+	warns = append(warns, rev.Warnings...)
+	w, err := json.Marshal(warns)
+	if err != nil {
+		return err
+	}
+	row := revisionRow{ReportID: rev.ReportID, Revision: rev.Number, Metrics: string(vals), Explanations: string(expl), Warnings: string(w),
+		Submitted: rev.Submitted, CreatedBy: rev.CreatedBy, CreatedAt: rev.CreatedAt.UTC()}
+	if _, err := t.tx.NewInsert().Model(&row).Exec(ctx); err != nil {
+		if uniqueViolation(err) {
+			return apperr.ConflictErr("report-changed").Wrap(err)
+		}
+		return fmt.Errorf("insert report revision: %w", err)
+	}
+	return nil
+}
+
+func (t *txStore) ReportRevisions(ctx context.Context, reportID string) ([]domain.ReportRevision, error) {
+	var rows []revisionRow
+	if err := t.tx.NewSelect().Model(&rows).Where("report_id = ?", reportID).Order("revision").Scan(ctx); err != nil {
+		return nil, fmt.Errorf("list report revisions: %w", err)
+	}
+	out := make([]domain.ReportRevision, len(rows))
+	for i, r := range rows {
+		rev := domain.ReportRevision{ReportID: r.ReportID, Number: r.Revision, Submitted: r.Submitted, CreatedBy: r.CreatedBy, CreatedAt: r.CreatedAt}
+		if err := json.Unmarshal([]byte(r.Metrics), &rev.Values); err != nil {
+			return nil, fmt.Errorf("decode revision %s/%d: %w", r.ReportID, r.Revision, err)
+		}
+		if err := json.Unmarshal([]byte(r.Explanations), &rev.Explanations); err != nil {
+			return nil, fmt.Errorf("decode revision %s/%d: %w", r.ReportID, r.Revision, err)
+		}
+		if err := json.Unmarshal([]byte(r.Warnings), &rev.Warnings); err != nil {
+			return nil, fmt.Errorf("decode revision %s/%d: %w", r.ReportID, r.Revision, err)
+		}
+		out[i] = rev
+	}
+	return out, nil
+}

@@ -1,0 +1,364 @@
+package adapters
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/uptrace/bun"
+
+	"github.com/incuchain/incuchain/pkg/apperr"
+	"github.com/incuchain/incuchain/pkg/httpx"
+	"github.com/incuchain/incuchain/services/incubatees/internal/app"
+	"github.com/incuchain/incuchain/services/incubatees/internal/domain"
+)
+
+type residencyRow struct {
+	bun.BaseModel   `bun:"table:residencies,alias:r"`
+	ID              string    `bun:"id,pk"`
+	CompanyID       string    `bun:"company_id"`
+	CarrierID       string    `bun:"carrier_id"`
+	RegionID        string    `bun:"region_id"`
+	ApplicationID   string    `bun:"application_id"`
+	PromotedFromID  string    `bun:"promoted_from_id"`
+	Status          string    `bun:"status"`
+	AdmittedOn      string    `bun:"admitted_on"`
+	MovedInOn       *string   `bun:"moved_in_on"`
+	Unit            string    `bun:"unit"`
+	AreaM2          float64   `bun:"area_m2"`
+	TermEndOn       *string   `bun:"term_end_on"`
+	RulePackVersion int       `bun:"rule_pack_version"`
+	EndedOn         *string   `bun:"ended_on"`
+	EndReason       string    `bun:"end_reason"`
+	CreatedAt       time.Time `bun:"created_at"`
+	UpdatedAt       time.Time `bun:"updated_at"`
+}
+
+func dayp(t *time.Time) *string {
+	if t == nil {
+		return nil
+	}
+	s := t.Format(time.DateOnly)
+	return &s
+}
+
+func parseDayp(s *string) *time.Time {
+	if s == nil {
+		return nil
+	}
+	d, err := time.Parse(time.DateOnly, *s)
+	if err != nil {
+		return nil
+	}
+	return &d
+}
+
+func residencyToRow(r *domain.Residency) residencyRow {
+	return residencyRow{ID: r.ID, CompanyID: r.CompanyID, CarrierID: r.CarrierID, RegionID: r.RegionID, ApplicationID: r.ApplicationID,
+		PromotedFromID: r.PromotedFromID, Status: string(r.Status), AdmittedOn: r.AdmittedOn.Format(time.DateOnly),
+		MovedInOn: dayp(r.MovedInOn), Unit: r.Unit, AreaM2: r.AreaM2, TermEndOn: dayp(r.TermEndOn), RulePackVersion: r.RulePackVersion,
+		EndedOn: dayp(r.EndedOn), EndReason: r.EndReason, CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC()}
+}
+
+func residencyFrom(r residencyRow) *domain.Residency {
+	admitted, _ := time.Parse(time.DateOnly, r.AdmittedOn)
+	return &domain.Residency{ID: r.ID, CompanyID: r.CompanyID, CarrierID: r.CarrierID, RegionID: r.RegionID, ApplicationID: r.ApplicationID,
+		PromotedFromID: r.PromotedFromID, Status: domain.ResidencyStatus(r.Status), AdmittedOn: admitted, MovedInOn: parseDayp(r.MovedInOn),
+		Unit: r.Unit, AreaM2: r.AreaM2, TermEndOn: parseDayp(r.TermEndOn), RulePackVersion: r.RulePackVersion, EndedOn: parseDayp(r.EndedOn),
+		EndReason: r.EndReason, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt}
+}
+
+// residencyUnique turns a unique-index violation (two writers racing past
+// the use case's own check) into the conflict the check would have given.
+func residencyUnique(err error, slug string) error {
+	msg := err.Error()
+	if strings.Contains(msg, "UNIQUE constraint failed") || strings.Contains(msg, "23505") || strings.Contains(msg, "duplicate key value") {
+		return apperr.ConflictErr(slug).Wrap(err)
+	}
+	return err
+}
+
+func (t *txStore) InsertResidency(ctx context.Context, r *domain.Residency) error {
+	row := residencyToRow(r)
+	if _, err := t.tx.NewInsert().Model(&row).Exec(ctx); err != nil {
+		return fmt.Errorf("insert residency: %w", residencyUnique(err, "residency-exists"))
+	}
+	return nil
+}
+
+func (t *txStore) UpdateResidency(ctx context.Context, r *domain.Residency) error {
+	row := residencyToRow(r)
+	_, err := t.tx.NewUpdate().Model(&row).WherePK().ExcludeColumn("id", "company_id", "carrier_id", "region_id", "created_at").Exec(ctx)
+	if err != nil {
+		return fmt.Errorf("update residency: %w", residencyUnique(err, "already-in-residence"))
+	}
+	return nil
+}
+
+func (t *txStore) GetResidency(ctx context.Context, id string) (*domain.Residency, error) {
+	var r residencyRow
+	if err := t.tx.NewSelect().Model(&r).Where("id = ?", id).Scan(ctx); err != nil {
+		return nil, notFound(err, "residency-not-found")
+	}
+	return residencyFrom(r), nil
+}
+
+func (t *txStore) OpenResidencyAt(ctx context.Context, companyID, carrierID string) (*domain.Residency, error) {
+	var r residencyRow
+	err := t.tx.NewSelect().Model(&r).Where("company_id = ? AND carrier_id = ? AND status IN (?)", companyID, carrierID,
+		bun.In([]string{string(domain.Admitted), string(domain.InResidence)})).Limit(1).Scan(ctx)
+	if err != nil {
+		return nil, notFound(err, "residency-not-found")
+	}
+	return residencyFrom(r), nil
+}
+
+// residencyViewRow is a residency joined with its company and carrier.
+type residencyViewRow struct {
+	residencyRow  `bun:",extend"`
+	CompanyNameZH string  `bun:"company_name_zh"`
+	USCC          *string `bun:"company_uscc"`
+	ProvisionalID *string `bun:"company_provisional_id"`
+	IndustryCode  string  `bun:"company_industry_code"`
+	CarrierNameZH string  `bun:"carrier_name_zh"`
+	CarrierNameEN string  `bun:"carrier_name_en"`
+	CarrierKind   string  `bun:"carrier_kind"`
+	ChainOrder    int     `bun:"carrier_chain_order"`
+}
+
+func (t *txStore) viewQuery(rows *[]residencyViewRow) *bun.SelectQuery {
+	return t.tx.NewSelect().Model(rows).ColumnExpr("r.*").
+		ColumnExpr("co.name_zh AS company_name_zh, co.uscc AS company_uscc, co.provisional_id AS company_provisional_id, co.industry_code AS company_industry_code").
+		ColumnExpr("ca.name_zh AS carrier_name_zh, ca.name_en AS carrier_name_en, ca.kind AS carrier_kind, ca.chain_order AS carrier_chain_order").
+		Join("JOIN companies AS co ON co.id = r.company_id").
+		Join("JOIN carriers AS ca ON ca.id = r.carrier_id")
+}
+
+func viewsFrom(rows []residencyViewRow) []app.ResidencyView {
+	out := make([]app.ResidencyView, len(rows))
+	for i, r := range rows {
+		v := app.ResidencyView{Residency: *residencyFrom(r.residencyRow), CompanyNameZH: r.CompanyNameZH, IndustryCode: r.IndustryCode,
+			CarrierNameZH: r.CarrierNameZH, CarrierNameEN: r.CarrierNameEN, CarrierKind: r.CarrierKind, ChainOrder: r.ChainOrder}
+		if r.USCC != nil {
+			v.USCC, v.CompanyKey = *r.USCC, *r.USCC
+		} else if r.ProvisionalID != nil {
+			v.CompanyKey = *r.ProvisionalID
+		}
+		out[i] = v
+	}
+	return out
+}
+
+func (t *txStore) InResidenceElsewhere(ctx context.Context, companyID, uscc, exceptID string) ([]app.ResidencyView, error) {
+	var rows []residencyViewRow
+	q := t.viewQuery(&rows).Where("r.status = ?", string(domain.InResidence)).Where("r.id <> ?", exceptID).
+		WhereGroup(" AND ", func(q *bun.SelectQuery) *bun.SelectQuery {
+			q = q.Where("r.company_id = ?", companyID)
+			if uscc != "" {
+				q = q.WhereOr("co.uscc = ?", uscc)
+			}
+			return q
+		})
+	if err := q.Order("r.created_at").Scan(ctx); err != nil {
+		return nil, fmt.Errorf("residencies elsewhere: %w", err)
+	}
+	return viewsFrom(rows), nil
+}
+
+// residencySorts maps sortable API fields to columns.
+var residencySorts = map[string]string{"admitted_on": "r.admitted_on", "moved_in_on": "r.moved_in_on", "term_end_on": "r.term_end_on", "company": "co.name_zh"}
+
+// ResidencySortFields lists the sortable fields for the HTTP layer.
+func ResidencySortFields() []string {
+	return []string{"admitted_on", "moved_in_on", "term_end_on", "company"}
+}
+
+func (t *txStore) ListResidencies(ctx context.Context, f app.ResidencyFilter, p httpx.ListParams) ([]app.ResidencyView, int, error) {
+	var rows []residencyViewRow
+	q := t.viewQuery(&rows).Where("r.region_id = ?", f.RegionID)
+	if f.CarrierID != "" {
+		q = q.Where("r.carrier_id = ?", f.CarrierID)
+	}
+	if f.Status != "" {
+		q = q.Where("r.status = ?", string(f.Status))
+	}
+	if f.Industry != "" {
+		q = q.Where("co.industry_code LIKE ?", f.Industry+"%")
+	}
+	if !f.Overstaying.IsZero() {
+		q = q.Where("r.status = ? AND r.term_end_on < ?", string(domain.InResidence), f.Overstaying.Format(time.DateOnly))
+	}
+	col := residencySorts[p.Sort]
+	if col == "" {
+		col = "r.admitted_on"
+	}
+	dir := " ASC"
+	if p.Desc {
+		dir = " DESC"
+	}
+	total, err := scanPage(ctx, q.Order(col+dir, "r.id ASC"), p)
+	if err != nil {
+		return nil, 0, fmt.Errorf("list residencies: %w", err)
+	}
+	return viewsFrom(rows), total, nil
+}
+
+func (t *txStore) CompanyResidencies(ctx context.Context, companyID string) ([]app.ResidencyView, error) {
+	var rows []residencyViewRow
+	if err := t.viewQuery(&rows).Where("r.company_id = ?", companyID).Order("r.admitted_on", "r.created_at", "r.id").Scan(ctx); err != nil {
+		return nil, fmt.Errorf("company residencies: %w", err)
+	}
+	return viewsFrom(rows), nil
+}
+
+type promotionRow struct {
+	bun.BaseModel  `bun:"table:promotions"`
+	ID             string    `bun:"id,pk"`
+	ResidencyID    string    `bun:"residency_id"`
+	CompanyID      string    `bun:"company_id"`
+	RegionID       string    `bun:"region_id"`
+	FromCarrierID  string    `bun:"from_carrier_id"`
+	FromKind       string    `bun:"from_kind"`
+	FromOrder      int       `bun:"from_order"`
+	ToCarrierID    string    `bun:"to_carrier_id"`
+	ToKind         string    `bun:"to_kind"`
+	ToOrder        int       `bun:"to_order"`
+	Status         string    `bun:"status"`
+	Note           string    `bun:"note"`
+	Shared         string    `bun:"shared"`
+	Packet         string    `bun:"packet"`
+	ProposedBy     string    `bun:"proposed_by"`
+	ConsentedBy    string    `bun:"consented_by"`
+	AcceptedBy     string    `bun:"accepted_by"`
+	NewResidencyID string    `bun:"new_residency_id"`
+	CreatedAt      time.Time `bun:"created_at"`
+	UpdatedAt      time.Time `bun:"updated_at"`
+}
+
+func promotionToRow(p *domain.Promotion) (promotionRow, error) {
+	shared, err := json.Marshal(p.Shared)
+	if err != nil {
+		return promotionRow{}, err
+	}
+	return promotionRow{ID: p.ID, ResidencyID: p.ResidencyID, CompanyID: p.CompanyID, RegionID: p.RegionID,
+		FromCarrierID: p.From.ID, FromKind: p.From.Kind, FromOrder: p.From.ChainOrder, ToCarrierID: p.To.ID, ToKind: p.To.Kind, ToOrder: p.To.ChainOrder,
+		Status: string(p.Status), Note: p.Note, Shared: string(shared), Packet: string(p.Packet), ProposedBy: p.ProposedBy,
+		ConsentedBy: p.ConsentedBy, AcceptedBy: p.AcceptedBy, NewResidencyID: p.NewResidencyID, CreatedAt: p.CreatedAt.UTC(), UpdatedAt: p.UpdatedAt.UTC()}, nil
+}
+
+func promotionFrom(r promotionRow) *domain.Promotion {
+	p := &domain.Promotion{ID: r.ID, ResidencyID: r.ResidencyID, CompanyID: r.CompanyID, RegionID: r.RegionID,
+		From:   domain.ChainCarrier{ID: r.FromCarrierID, RegionID: r.RegionID, Kind: r.FromKind, ChainOrder: r.FromOrder},
+		To:     domain.ChainCarrier{ID: r.ToCarrierID, RegionID: r.RegionID, Kind: r.ToKind, ChainOrder: r.ToOrder},
+		Status: domain.PromotionStatus(r.Status), Note: r.Note, ProposedBy: r.ProposedBy, ConsentedBy: r.ConsentedBy, AcceptedBy: r.AcceptedBy,
+		NewResidencyID: r.NewResidencyID, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt}
+	_ = json.Unmarshal([]byte(r.Shared), &p.Shared)
+	if r.Packet != "" {
+		p.Packet = []byte(r.Packet)
+	}
+	return p
+}
+
+func (t *txStore) InsertPromotion(ctx context.Context, p *domain.Promotion) error {
+	row, err := promotionToRow(p)
+	if err != nil {
+		return err
+	}
+	if _, err := t.tx.NewInsert().Model(&row).Exec(ctx); err != nil {
+		return fmt.Errorf("insert promotion: %w", residencyUnique(err, "promotion-in-progress"))
+	}
+	return nil
+}
+
+func (t *txStore) UpdatePromotion(ctx context.Context, p *domain.Promotion) error {
+	row, err := promotionToRow(p)
+	if err != nil {
+		return err
+	}
+	_, err = t.tx.NewUpdate().Model(&row).WherePK().Column("status", "packet", "consented_by", "accepted_by", "new_residency_id", "updated_at").Exec(ctx)
+	if err != nil {
+		return fmt.Errorf("update promotion: %w", err)
+	}
+	return nil
+}
+
+func (t *txStore) LatestPromotion(ctx context.Context, residencyID string) (*domain.Promotion, error) {
+	var r promotionRow
+	if err := t.tx.NewSelect().Model(&r).Where("residency_id = ?", residencyID).Order("created_at DESC", "id DESC").Limit(1).Scan(ctx); err != nil {
+		return nil, notFound(err, "promotion-not-found")
+	}
+	return promotionFrom(r), nil
+}
+
+type rulePackRow struct {
+	bun.BaseModel  `bun:"table:rule_packs"`
+	RegionID       string    `bun:"region_id,pk"`
+	Version        int       `bun:"version,pk"`
+	Name           string    `bun:"name"`
+	EntryAgeMonths int       `bun:"entry_age_months"`
+	TermMonths     int       `bun:"term_months"`
+	IndustryTerms  string    `bun:"industry_terms"`
+	Graduation     string    `bun:"graduation"`
+	Cadence        string    `bun:"cadence"`
+	PublishedAt    time.Time `bun:"published_at"`
+	PublishedBy    string    `bun:"published_by"`
+}
+
+func rulePackFrom(r rulePackRow) domain.RulePack {
+	p := domain.RulePack{RegionID: r.RegionID, Version: r.Version, Name: r.Name, EntryAgeMonths: r.EntryAgeMonths, TermMonths: r.TermMonths,
+		Cadence: r.Cadence, PublishedAt: r.PublishedAt, PublishedBy: r.PublishedBy, IndustryTerms: map[string]int{}}
+	_ = json.Unmarshal([]byte(r.IndustryTerms), &p.IndustryTerms)
+	_ = json.Unmarshal([]byte(r.Graduation), &p.Graduation)
+	return p
+}
+
+func (t *txStore) RulePack(ctx context.Context, regionID string, version int) (domain.RulePack, error) {
+	var r rulePackRow
+	q := t.tx.NewSelect().Model(&r).Where("region_id = ?", regionID)
+	if version > 0 {
+		q = q.Where("version = ?", version)
+	}
+	if err := q.Order("version DESC").Limit(1).Scan(ctx); err != nil {
+		return domain.RulePack{}, notFound(err, "rule-pack-not-found")
+	}
+	return rulePackFrom(r), nil
+}
+
+func (t *txStore) ListRulePacks(ctx context.Context, regionID string) ([]domain.RulePack, error) {
+	var rows []rulePackRow
+	if err := t.tx.NewSelect().Model(&rows).Where("region_id = ?", regionID).Order("version DESC").Scan(ctx); err != nil {
+		return nil, fmt.Errorf("list rule packs: %w", err)
+	}
+	out := make([]domain.RulePack, len(rows))
+	for i, r := range rows {
+		out[i] = rulePackFrom(r)
+	}
+	return out, nil
+}
+
+func (t *txStore) InsertRulePack(ctx context.Context, p domain.RulePack) (bool, error) {
+	terms := p.IndustryTerms
+	if terms == nil {
+		terms = map[string]int{}
+	}
+	it, err := json.Marshal(terms)
+	if err != nil {
+		return false, err
+	}
+	g, err := json.Marshal(p.Graduation)
+	if err != nil {
+		return false, err
+	}
+	row := rulePackRow{RegionID: p.RegionID, Version: p.Version, Name: p.Name, EntryAgeMonths: p.EntryAgeMonths, TermMonths: p.TermMonths,
+		IndustryTerms: string(it), Graduation: string(g), Cadence: p.Cadence, PublishedAt: p.PublishedAt.UTC(), PublishedBy: p.PublishedBy}
+	// Two first uses of a region's packs may race to seed version 1: the
+	// loser waits for the winner's commit and inserts nothing.
+	res, err := t.tx.NewInsert().Model(&row).On("CONFLICT (region_id, version) DO NOTHING").Exec(ctx)
+	if err != nil {
+		return false, fmt.Errorf("insert rule pack: %w", err)
+	}
+	n, err := res.RowsAffected()
+	return n == 1, err
+}

@@ -1,0 +1,307 @@
+package domain
+
+import (
+	"bytes"
+	"encoding/json"
+	"slices"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/incuchain/incuchain/pkg/apperr"
+)
+
+// AppStatus is where an application stands.
+type AppStatus string
+
+const (
+	AppDraft     AppStatus = "draft"
+	AppSubmitted AppStatus = "submitted"
+	AppReviewing AppStatus = "reviewing"
+	AppAdmitted  AppStatus = "admitted"
+	AppRejected  AppStatus = "rejected"
+	AppWithdrawn AppStatus = "withdrawn"
+)
+
+// AppStatuses lists every application status.
+var AppStatuses = []AppStatus{AppDraft, AppSubmitted, AppReviewing, AppAdmitted, AppRejected, AppWithdrawn}
+
+// Final reports whether no further transition is possible.
+func (s AppStatus) Final() bool { return s == AppAdmitted || s == AppRejected || s == AppWithdrawn }
+
+// AppAction is what moves an application.
+type AppAction string
+
+const (
+	AppActSubmit   AppAction = "submit"   // the company hands it in
+	AppActReview   AppAction = "review"   // a reviewer scores it
+	AppActAdmit    AppAction = "admit"    // the carrier admits
+	AppActReject   AppAction = "reject"   // the carrier rejects
+	AppActWithdraw AppAction = "withdraw" // the company takes it back before a decision
+)
+
+// AppActions lists every action.
+var AppActions = []AppAction{AppActSubmit, AppActReview, AppActAdmit, AppActReject, AppActWithdraw}
+
+// intakeTransitions is the state machine: from status, action → to status.
+// Anything not listed is refused.
+var intakeTransitions = map[AppStatus]map[AppAction]AppStatus{
+	AppDraft:     {AppActSubmit: AppSubmitted, AppActWithdraw: AppWithdrawn},
+	AppSubmitted: {AppActReview: AppReviewing, AppActAdmit: AppAdmitted, AppActReject: AppRejected, AppActWithdraw: AppWithdrawn},
+	AppReviewing: {AppActReview: AppReviewing, AppActAdmit: AppAdmitted, AppActReject: AppRejected, AppActWithdraw: AppWithdrawn},
+}
+
+// NextAppStatus returns where action takes an application in status from, or
+// a conflict when the state machine does not allow it.
+func NextAppStatus(from AppStatus, action AppAction) (AppStatus, error) {
+	to, ok := intakeTransitions[from][action]
+	if !ok {
+		return from, apperr.ConflictErr("application-bad-transition").With("status", string(from)).With("action", string(action))
+	}
+	return to, nil
+}
+
+// MaterialSlot is one required material of an application; DocumentID is
+// filled by the documents service later.
+type MaterialSlot struct {
+	Type       string `json:"type"`
+	DocumentID string `json:"document_id"`
+}
+
+// Application is a company's application to an intake call.
+type Application struct {
+	ID          string
+	CallID      string
+	CarrierID   string
+	RegionID    string
+	CompanyID   string
+	Status      AppStatus
+	Answers     map[string]json.RawMessage
+	Materials   []MaterialSlot
+	Reason      string // the decision's reason, visible to the applicant
+	DecidedBy   string
+	DecidedAt   *time.Time
+	SubmittedAt *time.Time
+	CreatedBy   string
+	CreatedAt   time.Time
+	UpdatedAt   time.Time
+}
+
+// NewApplication starts a draft for call; answers may be partial.
+func NewApplication(id string, call *IntakeCall, companyID, createdBy string, answers map[string]json.RawMessage, now time.Time) (*Application, error) {
+	if err := ValidateAnswers(call.Fields.Questions, answers, false); err != nil {
+		return nil, err
+	}
+	a := &Application{ID: id, CallID: call.ID, CarrierID: call.CarrierID, RegionID: call.RegionID, CompanyID: companyID,
+		Status: AppDraft, Answers: intakeCleanAnswers(answers), CreatedBy: createdBy, CreatedAt: now, UpdatedAt: now}
+	for _, m := range call.Fields.Materials {
+		a.Materials = append(a.Materials, MaterialSlot{Type: m})
+	}
+	if a.Materials == nil {
+		a.Materials = []MaterialSlot{}
+	}
+	return a, nil
+}
+
+// SetAnswers replaces the answers of a draft.
+func (a *Application) SetAnswers(call *IntakeCall, answers map[string]json.RawMessage, now time.Time) error {
+	if a.Status != AppDraft {
+		return apperr.ConflictErr("application-not-draft")
+	}
+	if err := ValidateAnswers(call.Fields.Questions, answers, false); err != nil {
+		return err
+	}
+	a.Answers, a.UpdatedAt = intakeCleanAnswers(answers), now
+	return nil
+}
+
+// Submit hands the draft in; every required question must be answered.
+func (a *Application) Submit(call *IntakeCall, now time.Time) error {
+	to, err := NextAppStatus(a.Status, AppActSubmit)
+	if err != nil {
+		return err
+	}
+	if err := ValidateAnswers(call.Fields.Questions, a.Answers, true); err != nil {
+		return err
+	}
+	a.Status, a.SubmittedAt, a.UpdatedAt = to, &now, now
+	return nil
+}
+
+// Move applies a transition without a payload (review, withdraw).
+func (a *Application) Move(action AppAction, now time.Time) error {
+	to, err := NextAppStatus(a.Status, action)
+	if err != nil {
+		return err
+	}
+	a.Status, a.UpdatedAt = to, now
+	return nil
+}
+
+// Decide admits or rejects with a reason the applicant reads.
+func (a *Application) Decide(action AppAction, reason, by string, now time.Time) error {
+	if action != AppActAdmit && action != AppActReject {
+		return apperr.NewValidation("invalid-decision").Add("decision", "one_of", "allowed", "admit, reject").Err()
+	}
+	reason = strings.TrimSpace(reason)
+	v := apperr.NewValidation("invalid-decision")
+	v.Check(reason == "", "reason", "required")
+	v.Check(utf8.RuneCountInString(reason) > 2000, "reason", "too_long", "max", 2000)
+	if err := v.Err(); err != nil {
+		return err
+	}
+	to, err := NextAppStatus(a.Status, action)
+	if err != nil {
+		return err
+	}
+	a.Status, a.Reason, a.DecidedBy, a.DecidedAt, a.UpdatedAt = to, reason, by, &now, now
+	return nil
+}
+
+// cleanAnswers drops null answers so a cleared field reads as absent.
+func intakeCleanAnswers(in map[string]json.RawMessage) map[string]json.RawMessage {
+	out := map[string]json.RawMessage{}
+	for k, v := range in {
+		if !intakeIsNull(v) {
+			out[k] = v
+		}
+	}
+	return out
+}
+
+func intakeIsNull(v json.RawMessage) bool {
+	t := bytes.TrimSpace(v)
+	return len(t) == 0 || string(t) == "null"
+}
+
+// MoneyAnswer is a money answer: an integer amount with its unit, which
+// must be the question's.
+type MoneyAnswer struct {
+	Amount *int64 `json:"amount"`
+	Unit   string `json:"unit"`
+}
+
+// ValidateAnswers checks answers against the call's questions: known keys,
+// the right type, money in the question's unit, a choice among the options;
+// complete also requires every required question. Field errors are named
+// "answers.<key>".
+func ValidateAnswers(qs []Question, answers map[string]json.RawMessage, complete bool) error {
+	v := apperr.NewValidation("invalid-answers")
+	byKey := map[string]Question{}
+	for _, q := range qs {
+		byKey[q.Key] = q
+	}
+	keys := make([]string, 0, len(answers))
+	for k := range answers {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		raw := answers[k]
+		field := "answers." + k
+		q, ok := byKey[k]
+		if !ok {
+			v.Add(field, "unknown_question")
+			continue
+		}
+		if intakeIsNull(raw) {
+			continue
+		}
+		intakeCheckAnswer(v, field, q, raw)
+	}
+	if complete {
+		for _, q := range qs {
+			if q.Required && intakeIsNull(answers[q.Key]) {
+				v.Add("answers."+q.Key, "required")
+			}
+		}
+	}
+	return v.Err()
+}
+
+func intakeCheckAnswer(v *apperr.Validation, field string, q Question, raw json.RawMessage) {
+	var s string
+	switch q.Type {
+	case QText:
+		if json.Unmarshal(raw, &s) != nil {
+			v.Add(field, "want_text")
+			return
+		}
+		v.Check(utf8.RuneCountInString(s) > 5000, field, "too_long", "max", 5000)
+		v.Check(q.Required && strings.TrimSpace(s) == "", field, "required")
+	case QNumber:
+		var n float64
+		v.Check(json.Unmarshal(raw, &n) != nil, field, "want_number")
+	case QMoney:
+		var m MoneyAnswer
+		dec := json.NewDecoder(bytes.NewReader(raw))
+		dec.DisallowUnknownFields()
+		if dec.Decode(&m) != nil || m.Amount == nil {
+			v.Add(field, "want_money")
+			return
+		}
+		switch {
+		case m.Unit == "":
+			v.Add(field, "money_unit_missing", "want", q.Unit)
+		case m.Unit != q.Unit:
+			v.Add(field, "money_unit_mismatch", "want", q.Unit, "got", m.Unit)
+		case *m.Amount < 0:
+			v.Add(field, "negative")
+		}
+	case QDate:
+		if json.Unmarshal(raw, &s) != nil {
+			v.Add(field, "date_format")
+			return
+		}
+		_, err := time.Parse(time.DateOnly, s)
+		v.Check(err != nil, field, "date_format")
+	case QChoice:
+		if json.Unmarshal(raw, &s) != nil || !slices.Contains(q.Options, s) {
+			v.Add(field, "not_an_option", "allowed", strings.Join(q.Options, ", "))
+		}
+	case QFile:
+		// A document id; the documents service checks it exists.
+		if json.Unmarshal(raw, &s) != nil || strings.TrimSpace(s) == "" || len(s) > 64 {
+			v.Add(field, "want_document_id")
+		}
+	}
+}
+
+// ApplicationReview is one reviewer's rubric scores and comment; a
+// reviewer who reviews again replaces their earlier review.
+type ApplicationReview struct {
+	ApplicationID string
+	ReviewerID    string
+	Scores        map[string]int
+	Comment       string
+	At            time.Time
+}
+
+// NewReview validates scores against the call's criteria: every criterion
+// scored, each from 1 to 5, nothing else.
+func NewReview(call *IntakeCall, applicationID, reviewerID string, scores map[string]int, comment string, now time.Time) (ApplicationReview, error) {
+	v := apperr.NewValidation("invalid-application-review")
+	for _, c := range call.Fields.Criteria {
+		s, ok := scores[c]
+		switch {
+		case !ok:
+			v.Add("scores."+c, "required")
+		case s < 1 || s > 5:
+			v.Add("scores."+c, "out_of_range", "min", 1, "max", 5)
+		}
+	}
+	keys := make([]string, 0, len(scores))
+	for k := range scores {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		v.Check(!slices.Contains(call.Fields.Criteria, k), "scores."+k, "unknown_criterion")
+	}
+	comment = strings.TrimSpace(comment)
+	v.Check(utf8.RuneCountInString(comment) > 5000, "comment", "too_long", "max", 5000)
+	if err := v.Err(); err != nil {
+		return ApplicationReview{}, err
+	}
+	return ApplicationReview{ApplicationID: applicationID, ReviewerID: reviewerID, Scores: scores, Comment: comment, At: now}, nil
+}

@@ -1,0 +1,150 @@
+package incubatees
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/incuchain/incuchain/services/incubatees/internal/app"
+	"github.com/incuchain/incuchain/services/incubatees/internal/domain"
+)
+
+// Residency routes in the authorization matrix. A company can be in
+// residence at one carrier at a time, so requests that change state get a
+// fresh company (of the target's founder) and residency each time.
+func init() {
+	const readSpec = "all=404,404,404 platform_admin=200,200,200 district_admin=200,200,404 district_viewer=200,200,404 park_admin=200,404,404 park_operator=200,404,404 startup_member=200,404,404 anonymous=401,401,401"
+	const manageSpec = "all=404,404,404 platform_admin=200,200,200 district_admin=403,403,404 district_viewer=403,403,404 park_admin=200,404,404 park_operator=200,404,404 startup_member=403,404,404 anonymous=401,401,401"
+	addMatrix("GET /api/v1/residencies/:id", matrixCase{spec: readSpec,
+		prepare: func(h *harness, ti, n int) (string, any) {
+			return "/api/v1/residencies/" + h.cachedResidency("get", ti), nil
+		}})
+	addMatrix("POST /api/v1/residencies/:id/move-in", matrixCase{spec: manageSpec,
+		prepare: func(h *harness, ti, n int) (string, any) {
+			id := h.freshResidency(ti, matrixTargets[ti].carrier, n, false)
+			return "/api/v1/residencies/" + id + "/move-in", map[string]any{"moved_in_on": h.svc.app.Today().Format(time.DateOnly), "unit": "U-1", "area_m2": 20}
+		}})
+	addMatrix("POST /api/v1/residencies/:id/graduate", matrixCase{spec: manageSpec,
+		prepare: func(h *harness, ti, n int) (string, any) {
+			id := h.freshResidency(ti, matrixTargets[ti].carrier, n, true)
+			return "/api/v1/residencies/" + id + "/graduate", map[string]any{"reason": "financing", "on": h.svc.app.Today().Format(time.DateOnly)}
+		}})
+	addMatrix("POST /api/v1/residencies/:id/exit", matrixCase{spec: manageSpec,
+		prepare: func(h *harness, ti, n int) (string, any) {
+			id := h.freshResidency(ti, matrixTargets[ti].carrier, n, true)
+			return "/api/v1/residencies/" + id + "/exit", map[string]any{"reason": "搬离", "on": h.svc.app.Today().Format(time.DateOnly)}
+		}})
+	// X is a science park (top of the chain): proposals from it are refused
+	// as not higher (422) to whoever may propose; M proposes to I; H's
+	// proposal names a carrier of another region (422).
+	addMatrix("POST /api/v1/residencies/:id/promotions", matrixCase{
+		spec: "all=404,404,404 platform_admin=422,201,422 district_admin=403,403,404 district_viewer=403,403,404 park_admin=422,404,404 park_operator=422,404,404 startup_member=403,404,404 anonymous=401,401,401",
+		prepare: func(h *harness, ti, n int) (string, any) {
+			id := h.freshResidency(ti, matrixTargets[ti].carrier, n, true)
+			to := map[int]string{0: h.ids["A"], 1: h.ids["I"], 2: h.ids["I"]}[ti]
+			return "/api/v1/residencies/" + id + "/promotions", map[string]any{"to_carrier_id": to, "shared": []string{"milestones"}}
+		}})
+	// own: a consented promotion from I to X (the caller's carrier is the
+	// target); foreign_carrier: a proposal from M to I; foreign_region: a
+	// residency at H without any promotion.
+	addMatrix("GET /api/v1/residencies/:id/promotion", matrixCase{
+		spec: "all=404,404,404 platform_admin=200,200,404 district_admin=200,200,404 district_viewer=200,200,404 park_admin=200,404,404 park_operator=200,404,404 startup_member=200,404,404 anonymous=401,401,401",
+		prepare: func(h *harness, ti, n int) (string, any) {
+			key := fmt.Sprintf("res:promotion:%d", ti)
+			if h.ids[key] == "" {
+				h.ids[key] = h.promotionFixture(ti, n, ti == 0)
+			}
+			return "/api/v1/residencies/" + h.ids[key] + "/promotion", nil
+		}})
+	// Only the company's admin consents; the target carrier's staff do not
+	// see a proposal before consent.
+	addMatrix("POST /api/v1/residencies/:id/promotion/consent", matrixCase{
+		spec: "all=404,404,404 platform_admin=403,403,403 district_admin=403,403,404 district_viewer=403,403,404 park_admin=404,404,404 park_operator=404,404,404 startup_member=200,404,404 anonymous=401,401,401",
+		prepare: func(h *harness, ti, n int) (string, any) {
+			return "/api/v1/residencies/" + h.promotionFixture(ti, n, false) + "/promotion/consent", nil
+		}})
+	addMatrix("POST /api/v1/residencies/:id/promotion/accept", matrixCase{
+		spec: "all=404,404,404 platform_admin=200,200,404 district_admin=403,403,404 district_viewer=403,403,404 park_admin=200,404,404 park_operator=200,404,404 startup_member=403,404,404 anonymous=401,401,401",
+		prepare: func(h *harness, ti, n int) (string, any) {
+			return "/api/v1/residencies/" + h.promotionFixture(ti, n, true) + "/promotion/accept", nil
+		}})
+	addMatrix("GET /api/v1/carriers/:id/residencies", matrixCase{
+		spec: "all=404,404,404 platform_admin=200,200,200 district_admin=200,200,404 district_viewer=200,200,404 park_admin=200,404,404 park_operator=200,404,404 anonymous=401,401,401"})
+	addMatrix("POST /api/v1/carriers/:id/residencies", matrixCase{
+		spec: "all=404,404,404 platform_admin=201,201,201 district_admin=403,403,404 district_viewer=403,403,404 park_admin=201,404,404 park_operator=403,404,404 anonymous=401,401,401",
+		prepare: func(h *harness, ti, n int) (string, any) {
+			co := h.freshCompany(ti, n)
+			return "/api/v1/carriers/" + h.ids[matrixTargets[ti].carrier] + "/residencies", map[string]any{"company_id": co}
+		}})
+	addMatrix("GET /api/v1/regions/:id/residencies", matrixCase{
+		spec: "all=404,404,404 platform_admin=200,200,200 district_admin=200,200,404 district_viewer=200,200,404 anonymous=401,401,401"})
+	addMatrix("GET /api/v1/companies/:id/chain", matrixCase{spec: readSpec})
+	// Carrier staff read their region's rule packs (both lixia targets).
+	addMatrix("GET /api/v1/regions/:id/rule-packs", matrixCase{
+		spec: "all=404,404,404 platform_admin=200,200,200 district_admin=200,200,404 district_viewer=200,200,404 park_admin=200,200,404 park_operator=200,200,404 anonymous=401,401,401"})
+	addMatrix("POST /api/v1/regions/:id/rule-packs", matrixCase{
+		spec: "all=404,404,404 platform_admin=201,201,201 district_admin=201,201,404 district_viewer=403,403,404 park_admin=403,403,404 park_operator=403,403,404 anonymous=401,401,401",
+		prepare: func(h *harness, ti, n int) (string, any) {
+			return "/api/v1/regions/" + h.ids[matrixTargets[ti].region] + "/rule-packs", map[string]any{"name": fmt.Sprintf("规则 %d", n),
+				"entry_age_months": 24, "term_months": 48, "industry_terms": map[string]int{"C39": 60}, "cadence": "quarterly"}
+		}})
+}
+
+var matrixFounders = []string{"founder@lixia.demo", "founder2@lixia.demo", "founder3@huaiyin.demo"}
+
+// freshCompany registers a team in target ti's region, its founder as admin.
+func (h *harness) freshCompany(ti, n int) string {
+	h.t.Helper()
+	c, err := h.svc.app.RegisterCompany(context.Background(), app.Actor{UserID: h.users[matrixFounders[ti]]}, h.ids[matrixTargets[ti].region], "",
+		domain.CompanyFields{NameZH: fmt.Sprintf("矩阵团队%d", n), IndustryCode: "I65"})
+	if err != nil {
+		h.t.Fatalf("register: %v", err)
+	}
+	return c.ID
+}
+
+// freshResidency opens a residency of a fresh company of target ti at the
+// carrier with fixture key carrier, moved in today when movedIn.
+func (h *harness) freshResidency(ti int, carrier string, n int, movedIn bool) string {
+	h.t.Helper()
+	in := app.CreateResidencyInput{CompanyID: h.freshCompany(ti, n)}
+	if movedIn {
+		in.MoveIn = &domain.MoveInFacts{On: h.svc.app.Today(), Unit: "U-1", AreaM2: 30}
+	}
+	r, err := h.svc.app.CreateResidency(context.Background(), app.Actor{UserID: h.users["admin@incuchain.demo"]}, h.ids[carrier], in)
+	if err != nil {
+		h.t.Fatalf("residency: %v", err)
+	}
+	return r.ID
+}
+
+func (h *harness) cachedResidency(what string, ti int) string {
+	key := fmt.Sprintf("res:%s:%d", what, ti)
+	if h.ids[key] == "" {
+		h.ids[key] = h.freshResidency(ti, matrixTargets[ti].carrier, 1000+ti, true)
+	}
+	return h.ids[key]
+}
+
+// promotionFixture returns a residency with a promotion for target ti:
+// own, from I up to X (the matrix staff's carrier); foreign_carrier, from
+// M to I; foreign_region, a residency at H with none (its region has no
+// higher carrier). consented also records the company's consent.
+func (h *harness) promotionFixture(ti, n int, consented bool) string {
+	h.t.Helper()
+	ctx := context.Background()
+	from, to := map[int]string{0: "I", 1: "M", 2: "H"}[ti], map[int]string{0: "X", 1: "I"}[ti]
+	id := h.freshResidency(ti, from, n, true)
+	if to == "" {
+		return id
+	}
+	if _, err := h.svc.app.ProposePromotion(ctx, app.Actor{UserID: h.users["admin@incuchain.demo"]}, id, h.ids[to], "", []string{"milestones"}); err != nil {
+		h.t.Fatalf("propose: %v", err)
+	}
+	if consented {
+		if _, err := h.svc.app.ConsentPromotion(ctx, app.Actor{UserID: h.users[matrixFounders[ti]]}, id); err != nil {
+			h.t.Fatalf("consent: %v", err)
+		}
+	}
+	return id
+}
