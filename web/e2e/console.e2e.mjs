@@ -19,6 +19,11 @@ const PASSWORD = process.env.E2E_PASSWORD || 'incuchain-demo';
 const CARRIER = process.env.E2E_CARRIER || '明湖国际信创产业园';
 const GRANTEE = process.env.E2E_GRANTEE || 'newstaff@lixia.demo';
 const ROLE = 'park_operator';
+const FOUNDER = process.env.E2E_FOUNDER || 'founder@lixia.demo';
+const COMPANY = process.env.E2E_COMPANY || '济南明湖智能科技有限公司';
+// The demo company's code is 91370102MA3C5T2R03; changing the check character makes it invalid.
+const BAD_USCC = process.env.E2E_BAD_USCC || '91370102MA3C5T2R04';
+const BAD_USCC_MESSAGE = process.env.E2E_BAD_USCC_MESSAGE || '第 18 位校验码应为“3”';
 const TIMEOUT = Number(process.env.E2E_TIMEOUT_MS || 15000);
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -137,6 +142,10 @@ try {
   page.on('pageerror', (e) => log(`  [page error] ${e.message}`));
   page.on('console', (m) => {
     if (m.type() === 'error') log(`  [console.error] ${m.text()}`);
+  });
+  // The browser's console names no URL for a failed call; this says which one it was.
+  page.on('response', (r) => {
+    if (r.status() >= 400) log(`  [http ${r.status()}] ${r.request().method()} ${new URL(r.url()).pathname}`);
   });
   log(`console e2e against ${BASE_URL} as ${EMAIL}`);
 
@@ -268,7 +277,74 @@ try {
     await page.locator(byTestId('login-email')).waitFor({ state: 'visible' });
     const me = await page.evaluate(async () => (await fetch('/api/v1/auth/me', { credentials: 'include' })).status);
     assert(me === 401, `/auth/me after logout answers ${me}, want 401`);
+    // The next person to sign in must not be sent to the page left behind.
+    assert(!page.url().includes('next='), `login page after sign-out keeps ${page.url()}`);
     await shot('07-signed-out');
+  });
+
+  // The startup side: the demo founder's company (seeded by the incubatees service).
+  await step(`sign in as ${FOUNDER} in Chinese`, async () => {
+    if ((await page.getAttribute('html', 'lang')) !== 'zh-CN') {
+      await page.locator(byTestId('lang-switch')).click();
+      await waitUntil('html lang zh-CN', async () => (await page.getAttribute('html', 'lang')) === 'zh-CN');
+    }
+    await page.locator(byTestId('login-email')).fill(FOUNDER);
+    await page.locator(byTestId('login-password')).fill(PASSWORD);
+    await page.locator(byTestId('login-submit')).click();
+    await page.locator(byTestId('side-menu')).waitFor({ state: 'visible' });
+  });
+
+  await step(`open 我的企业 and see ${COMPANY}`, async () => {
+    const entry = page.locator(byTestId('menu-company'));
+    await entry.waitFor({ state: 'visible' });
+    const label = await textOf(entry);
+    assert(label === '我的企业', `menu reads "${label}", want 我的企业`);
+    await entry.click();
+    const list = page.locator(byTestId('my-companies'));
+    await list.waitFor({ state: 'visible' });
+    // The seed runs once parks' events reached the incubatees service; give it the full timeout.
+    await waitUntil(`${COMPANY} listed`, async () => (await textOf(list)).includes(COMPANY));
+    await shot('08-my-company');
+  });
+
+  await step(`open ${COMPANY}: details and members`, async () => {
+    await page.locator(byTestId('my-company-name'), { hasText: COMPANY }).first().click();
+    const title = page.locator(byTestId('company-title'));
+    await title.waitFor({ state: 'visible' });
+    await waitUntil(`company title "${COMPANY}"`, async () => (await textOf(title)) === COMPANY);
+    const table = page.locator(byTestId('company-members-table'));
+    await table.waitFor({ state: 'visible' });
+    await waitUntil(`${FOUNDER} in the members table`, async () => (await textOf(table)).includes(FOUNDER));
+    await shot('09-company-detail');
+  });
+
+  await step(`registering ${BAD_USCC} shows the check-character error under the USCC`, async () => {
+    await page.locator(byTestId('menu-company')).click();
+    await page.locator(byTestId('company-register-button')).click();
+    const uscc = page.locator(byTestId('company-uscc'));
+    await uscc.waitFor({ state: 'visible' });
+    // A startup user sees no regions; the form takes the region of the existing company.
+    await waitUntil('a region chosen', async () => (await textOf(page.locator(byTestId('company-register-region')))).length > 0);
+    await uscc.fill(BAD_USCC);
+    await page.locator(byTestId('company-register-name-zh')).fill('济南明湖第二科技有限公司');
+    await page.locator(byTestId('company-register-industry')).fill('I6511');
+    await page.locator(byTestId('company-register-submit')).click();
+    const explain = page
+      .locator('.ant-form-item', { has: page.locator(byTestId('company-uscc')) })
+      .locator('.ant-form-item-explain-error');
+    await waitUntil(`"${BAD_USCC_MESSAGE}" under the USCC field`, async () => {
+      if ((await explain.count()) === 0) return false;
+      return (await textOf(explain.first())).includes(BAD_USCC_MESSAGE);
+    });
+    log(`  server says: ${await textOf(explain.first())}`);
+    assert(new URL(page.url()).pathname === '/company/new', `still on the form, at ${page.url()}`);
+    await shot('10-uscc-error');
+  });
+
+  await step('the founder signs out', async () => {
+    await page.locator(byTestId('user-menu')).click();
+    await page.locator(byTestId('logout')).click();
+    await page.locator(byTestId('login-email')).waitFor({ state: 'visible' });
   });
 } catch (e) {
   failed++;

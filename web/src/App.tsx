@@ -9,6 +9,9 @@ import { AcceptInvitationPage } from './pages/AcceptInvitationPage';
 import { CarrierDetailPage } from './pages/CarrierDetailPage';
 import { CarrierFormPage } from './pages/CarrierFormPage';
 import { CarriersPage } from './pages/CarriersPage';
+import { CompaniesPage } from './pages/CompaniesPage';
+import { CompanyDetailPage } from './pages/CompanyDetailPage';
+import { CompanyFormPage } from './pages/CompanyFormPage';
 import { LoginPage } from './pages/LoginPage';
 import { MyCarriersPage } from './pages/MyCarriersPage';
 import { MyCompanyPage } from './pages/MyCompanyPage';
@@ -27,10 +30,11 @@ export function FullPageSpin() {
 }
 
 function RequireAuth({ children }: { children: ReactNode }) {
-  const { status } = useSession();
+  const { status, signedOut } = useSession();
   const location = useLocation();
   if (status === 'loading') return <FullPageSpin />;
   if (status === 'anonymous') {
+    if (signedOut) return <Navigate to="/login" replace />;
     const next = location.pathname + location.search;
     return <Navigate to={`/login${next && next !== '/' ? `?next=${encodeURIComponent(next)}` : ''}`} replace />;
   }
@@ -74,7 +78,12 @@ export function App() {
         <Route path="my/carriers" element={<MyCarriersPage />} />
         <Route path="carriers/:carrierId" element={<CarrierDetailPage />} />
         <Route path="carriers/:carrierId/edit" element={<CarrierFormPage mode="edit" />} />
+        <Route path="regions/:regionId/companies" element={<CompaniesPage />} />
+        <Route path="companies/:companyId" element={<CompanyDetailPage mode="region" />} />
         <Route path="company" element={<MyCompanyPage />} />
+        <Route path="company/new" element={<CompanyFormPage mode="create" />} />
+        <Route path="company/:companyId" element={<CompanyDetailPage mode="mine" />} />
+        <Route path="company/:companyId/edit" element={<CompanyFormPage mode="edit" />} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

@@ -2,10 +2,16 @@ import { api, rememberCsrfToken, type Query } from './client';
 import type {
   Carrier,
   CarrierInput,
+  Company,
+  CompanyInput,
+  CompanyMember,
+  CompanyRegistration,
+  CompanyRole,
   Invitation,
   LoginResponse,
   Me,
   Member,
+  MyCompany,
   Page,
   Region,
   User,
@@ -82,3 +88,40 @@ export const acceptInvitation = (token: string, displayName: string, password: s
     body: { display_name: displayName, password },
     skipAuthRedirect: true,
   });
+
+// Companies (incubatees service).
+
+export const listMyCompanies = async (signal?: AbortSignal) =>
+  toPage(await api<Page<MyCompany> | MyCompany[]>('/me/companies', { signal }));
+
+export interface CompanyQuery extends Query {
+  q?: string;
+  /** A GB/T 4754-2017 code or its prefix (a section letter, "I65"). */
+  industry?: string;
+  page?: number;
+  page_size?: number;
+  /** name | created_at | industry, "-" in front for descending. */
+  sort?: string;
+}
+
+export const listRegionCompanies = async (regionId: string, query: CompanyQuery, signal?: AbortSignal) =>
+  toPage(await api<Page<Company> | Company[]>(`/regions/${seg(regionId)}/companies`, { query, signal }));
+export const registerCompany = (regionId: string, body: CompanyRegistration) =>
+  api<Company>(`/regions/${seg(regionId)}/companies`, { method: 'POST', body });
+export const getCompany = (id: string, signal?: AbortSignal) => api<Company>(`/companies/${seg(id)}`, { signal });
+/** updateCompany replaces the editable details (PUT: send every field). */
+export const updateCompany = (id: string, body: CompanyInput) =>
+  api<Company>(`/companies/${seg(id)}`, { method: 'PUT', body });
+/** linkCompanyUSCC gives a team its registered code; the company keeps its id. */
+export const linkCompanyUSCC = (id: string, uscc: string) =>
+  api<Company>(`/companies/${seg(id)}/uscc`, { method: 'POST', body: { uscc } });
+
+export const listCompanyMembers = async (id: string, signal?: AbortSignal) =>
+  toPage(await api<Page<CompanyMember> | CompanyMember[]>(`/companies/${seg(id)}/members`, { signal }));
+export const inviteCompanyMember = (id: string, email: string, role: CompanyRole) =>
+  api<CompanyMember>(`/companies/${seg(id)}/members`, { method: 'POST', body: { email, role } });
+export const acceptCompanyMembership = (id: string) =>
+  api<void>(`/companies/${seg(id)}/members/accept`, { method: 'POST' });
+/** removeCompanyMember removes someone (a company admin) or, with one's own id, leaves. */
+export const removeCompanyMember = (id: string, userId: string) =>
+  api<void>(`/companies/${seg(id)}/members/${seg(userId)}`, { method: 'DELETE' });

@@ -115,3 +115,74 @@ export interface Invitation {
   accepted_at?: string | null;
   created_at?: string;
 }
+
+/** FounderType is how the Torch survey classifies a founder. */
+export type FounderType = 'student' | 'researcher' | 'returnee' | 'ex_large_firm' | 'serial' | 'other';
+export const FOUNDER_TYPES: readonly FounderType[] = ['student', 'researcher', 'returnee', 'ex_large_firm', 'serial', 'other'];
+
+export type FounderGender = 'female' | 'male' | 'unspecified';
+export const FOUNDER_GENDERS: readonly FounderGender[] = ['female', 'male', 'unspecified'];
+
+/** Company is a startup in a region: keyed by its USCC, or, for a team, by a provisional id. */
+export interface Company {
+  id: string;
+  region_id: string;
+  /** 统一社会信用代码; empty for a team that has not registered yet. */
+  uscc: string;
+  provisional_id: string;
+  /** key is how people refer to the company: the USCC, else the provisional id. */
+  key: string;
+  name_zh: string;
+  name_en: string;
+  /** GB/T 4754-2017, e.g. "I65" or "I6511". */
+  industry_code: string;
+  tech_field: string;
+  /** YYYY-MM-DD, or empty. */
+  founded_on: string;
+  founder_type: FounderType | string;
+  founder_gender: FounderGender | string;
+  contact_name: string;
+  contact_phone: string;
+  contact_email: string;
+  created_at: string;
+  updated_at: string;
+}
+
+/** CompanyInput is the update body; registering adds an optional uscc. */
+export interface CompanyInput {
+  name_zh: string;
+  name_en?: string;
+  industry_code: string;
+  tech_field?: string;
+  founded_on?: string;
+  founder_type?: FounderType | string;
+  founder_gender?: FounderGender | string;
+  contact_name?: string;
+  contact_phone?: string;
+  contact_email?: string;
+}
+
+export interface CompanyRegistration extends CompanyInput {
+  uscc?: string;
+}
+
+export type CompanyRole = 'company_admin' | 'member';
+export const COMPANY_ROLES: readonly CompanyRole[] = ['company_admin', 'member'];
+
+export type MembershipStatus = 'active' | 'invited' | 'left';
+
+/** MyCompany is one of the signed-in user's company memberships. */
+export interface MyCompany {
+  company: Company;
+  role: CompanyRole | string;
+  status: MembershipStatus | string;
+}
+
+export interface CompanyMember {
+  user_id: string;
+  email: string;
+  display_name: string;
+  role: CompanyRole | string;
+  status: MembershipStatus | string;
+  updated_at: string;
+}

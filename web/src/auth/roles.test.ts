@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Assignment } from '../api/types';
-import { canManageCarrier, canWriteRegion, carriersOf, defaultRegionId, menuFor } from './roles';
+import { canManageCarrier, canWriteRegion, carriersOf, defaultRegionId, hasStaffRole, menuFor, staffRegionId } from './roles';
 
 const region = (role: string, id: string, name = '历下区'): Assignment => ({
   role,
@@ -27,7 +27,8 @@ const startup: Assignment = { role: 'startup_member', domain: 'company:K1', doma
 
 describe('menuFor', () => {
   const cases: { name: string; as: Assignment[]; current?: string; want: [string, string][] }[] = [
-    { name: 'no roles', as: [], want: [] },
+    // Without any role the way in is registering one's company.
+    { name: 'no roles', as: [], want: [['company', '/company']] },
     { name: 'platform admin without a chosen region', as: [platform], want: [['regions', '/regions']] },
     {
       name: 'platform admin with a chosen region',
@@ -37,6 +38,7 @@ describe('menuFor', () => {
         ['regions', '/regions'],
         ['dashboard', '/regions/R9/dashboard'],
         ['carriers', '/regions/R9/carriers'],
+        ['companies', '/regions/R9/companies'],
       ],
     },
     {
@@ -45,6 +47,7 @@ describe('menuFor', () => {
       want: [
         ['dashboard', '/regions/R1/dashboard'],
         ['carriers', '/regions/R1/carriers'],
+        ['companies', '/regions/R1/companies'],
       ],
     },
     {
@@ -54,6 +57,7 @@ describe('menuFor', () => {
       want: [
         ['dashboard', '/regions/R2/dashboard'],
         ['carriers', '/regions/R2/carriers'],
+        ['companies', '/regions/R2/companies'],
       ],
     },
     {
@@ -63,13 +67,33 @@ describe('menuFor', () => {
       want: [
         ['dashboard', '/regions/R1/dashboard'],
         ['carriers', '/regions/R1/carriers'],
+        ['companies', '/regions/R1/companies'],
       ],
     },
-    { name: 'park admin', as: [carrier('park_admin', 'C1')], want: [['carriers', '/my/carriers']] },
+    {
+      name: 'park admin',
+      as: [carrier('park_admin', 'C1')],
+      want: [
+        ['carriers', '/my/carriers'],
+        ['companies', '/regions/R1/companies'],
+      ],
+    },
     {
       name: 'park operator of two carriers',
       as: [carrier('park_operator', 'C1'), carrier('park_operator', 'C2')],
-      want: [['carriers', '/my/carriers']],
+      want: [
+        ['carriers', '/my/carriers'],
+        ['companies', '/regions/R1/companies'],
+      ],
+    },
+    {
+      name: 'park operator in two regions follows the chosen one',
+      as: [carrier('park_operator', 'C1', 'R1'), carrier('park_operator', 'C7', 'R7')],
+      current: 'R7',
+      want: [
+        ['carriers', '/my/carriers'],
+        ['companies', '/regions/R7/companies'],
+      ],
     },
     { name: 'startup member', as: [startup], want: [['company', '/company']] },
     {
@@ -78,6 +102,7 @@ describe('menuFor', () => {
       want: [
         ['dashboard', '/regions/R1/dashboard'],
         ['carriers', '/regions/R1/carriers'],
+        ['companies', '/regions/R1/companies'],
       ],
     },
     {
@@ -85,6 +110,7 @@ describe('menuFor', () => {
       as: [carrier('park_operator', 'C1'), startup],
       want: [
         ['carriers', '/my/carriers'],
+        ['companies', '/regions/R1/companies'],
         ['company', '/company'],
       ],
     },
@@ -99,6 +125,19 @@ describe('menuFor', () => {
     expect(menuFor([region('district_admin', 'R1')])[1].labelKey).toBe('menu.carriers');
   });
 
+  it('labels the region list "companies" and the startup entry "my company"', () => {
+    expect(menuFor([region('district_viewer', 'R1')]).find((m) => m.key === 'companies')?.labelKey).toBe('menu.companies');
+    expect(menuFor([carrier('park_operator', 'C1')]).find((m) => m.key === 'companies')?.testId).toBe('menu-companies');
+    expect(menuFor([startup]).map((m) => [m.labelKey, m.testId])).toEqual([['menu.myCompany', 'menu-company']]);
+  });
+
+  it('shows staff the region companies but not "my company", unless they also belong to one', () => {
+    for (const as of [[platform], [region('district_admin', 'R1')], [carrier('park_admin', 'C1')]]) {
+      expect(menuFor(as, 'R1').some((m) => m.key === 'company')).toBe(false);
+    }
+    expect(menuFor([startup]).some((m) => m.key === 'companies')).toBe(false);
+  });
+
   it('gives every entry a test id', () => {
     const all = menuFor([platform, carrier('park_admin', 'C1'), startup], 'R1');
     expect(all.every((m) => m.testId.startsWith('menu-'))).toBe(true);
@@ -106,6 +145,17 @@ describe('menuFor', () => {
 });
 
 describe('scopes and permissions', () => {
+  it('picks the region whose companies staff browse', () => {
+    expect(staffRegionId([platform])).toBeUndefined();
+    expect(staffRegionId([platform], 'R9')).toBe('R9');
+    expect(staffRegionId([region('district_viewer', 'R1')], 'R2')).toBe('R1');
+    expect(staffRegionId([carrier('park_admin', 'C1', 'R3')])).toBe('R3');
+    expect(staffRegionId([carrier('park_admin', 'C1', 'R3'), carrier('park_admin', 'C2', 'R4')], 'R4')).toBe('R4');
+    expect(staffRegionId([startup], 'R1')).toBeUndefined();
+    expect(hasStaffRole([startup])).toBe(false);
+    expect(hasStaffRole([carrier('park_operator', 'C1')])).toBe(true);
+  });
+
   it('merges roles held on the same carrier', () => {
     const cs = carriersOf([carrier('park_admin', 'C1'), carrier('park_operator', 'C1'), carrier('park_operator', 'C2')]);
     expect(cs.map((c) => [c.id, c.roles])).toEqual([

@@ -6,7 +6,7 @@ export interface MenuEntry {
   key: string;
   labelKey: MessageKey;
   path: string;
-  icon: 'regions' | 'dashboard' | 'carriers' | 'company';
+  icon: 'regions' | 'dashboard' | 'carriers' | 'companies' | 'company';
   testId: string;
 }
 
@@ -68,10 +68,33 @@ export function defaultRegionId(as: readonly Assignment[], remembered?: string):
 }
 
 /**
+ * staffRegionId is the region whose companies a staff member browses: for a
+ * platform admin the chosen one, for district roles the chosen one when they
+ * hold it (else their first), for park staff the region of their carriers
+ * (the chosen one when a carrier lies in it). Startup members have none.
+ */
+export function staffRegionId(as: readonly Assignment[], currentRegionId?: string): string | undefined {
+  if (isPlatformAdmin(as)) return currentRegionId;
+  const regions = regionsOf(as);
+  if (regions.length > 0) return regions.some((r) => r.id === currentRegionId) ? currentRegionId : regions[0].id;
+  const parkRegions = carriersOf(as)
+    .map((c) => c.regionId)
+    .filter((r): r is string => !!r);
+  if (parkRegions.length === 0) return undefined;
+  return currentRegionId && parkRegions.includes(currentRegionId) ? currentRegionId : parkRegions[0];
+}
+
+/** hasStaffRole: platform, district or park roles (anything but startup membership). */
+export function hasStaffRole(as: readonly Assignment[]): boolean {
+  return isPlatformAdmin(as) || regionsOf(as).length > 0 || carriersOf(as).length > 0;
+}
+
+/**
  * menuFor derives the side menu from role assignments: a platform admin manages
  * regions (and the region currently chosen), district roles see the overview and
- * carriers of their region, park roles their own carriers, startup members their
- * company.
+ * carriers of their region, park roles their own carriers; district and park
+ * roles also see the region's companies. Startup members see their company, and
+ * so does someone without any role: registering a company is how a founder starts.
  */
 export function menuFor(as: readonly Assignment[], currentRegionId?: string): MenuEntry[] {
   const menu: MenuEntry[] = [];
@@ -109,7 +132,17 @@ export function menuFor(as: readonly Assignment[], currentRegionId?: string): Me
     // Someone with a district role already reaches every carrier through the region list.
     add({ key: 'carriers', labelKey: 'menu.myCarriers', path: '/my/carriers', icon: 'carriers', testId: 'menu-carriers' });
   }
-  if (as.some((a) => a.role === 'startup_member')) {
+  const companiesRegion = staffRegionId(as, currentRegionId);
+  if (companiesRegion) {
+    add({
+      key: 'companies',
+      labelKey: 'menu.companies',
+      path: `/regions/${companiesRegion}/companies`,
+      icon: 'companies',
+      testId: 'menu-companies',
+    });
+  }
+  if (as.some((a) => a.role === 'startup_member') || !hasStaffRole(as)) {
     add({ key: 'company', labelKey: 'menu.myCompany', path: '/company', icon: 'company', testId: 'menu-company' });
   }
   return menu;

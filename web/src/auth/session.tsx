@@ -17,6 +17,9 @@ interface SessionValue {
   /** regionId is the region the header switcher and the menu point at. */
   regionId: string | undefined;
   setRegionId: (id: string | undefined) => void;
+  /** signedOut is true after a deliberate sign-out, so the page left behind
+   * is not remembered as where the next person to sign in should go. */
+  signedOut: boolean;
 }
 
 const SessionContext = createContext<SessionValue | null>(null);
@@ -86,18 +89,20 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     [adopt],
   );
 
+  const [signedOut, setSignedOut] = useState(false);
   const logout = useCallback(async () => {
     try {
       await endpoints.logout();
     } finally {
+      setSignedOut(true);
       setMe(null);
       setStatus('anonymous');
     }
   }, []);
 
   const value = useMemo<SessionValue>(
-    () => ({ status, me, loadError, login, logout, refresh, regionId, setRegionId }),
-    [status, me, loadError, login, logout, refresh, regionId, setRegionId],
+    () => ({ status, me, loadError, login, logout, refresh, regionId, setRegionId, signedOut }),
+    [status, me, loadError, login, logout, refresh, regionId, setRegionId, signedOut],
   );
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }

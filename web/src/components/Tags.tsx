@@ -1,6 +1,7 @@
 import { Tag } from 'antd';
 import type { CarrierKind, CarrierStatus } from '../api/types';
 import { isMessageKey, useI18n } from '../i18n';
+import { sectionOf } from '../lib/industry';
 
 const KIND_COLORS: Record<CarrierKind, string> = {
   maker_space: 'cyan',
@@ -27,6 +28,15 @@ export function useLabels() {
     kind: (k: string) => label('kind', k),
     status: (s: string) => label('status', s),
     role: (r: string) => label('role', r),
+    companyRole: (r: string) => label('companyRole', r),
+    membership: (s: string) => label('membership', s),
+    founderType: (f: string) => label('founderType', f),
+    gender: (g: string) => label('gender', g),
+    /** industry names the section of a GB/T 4754 code ("I6511" → the I section). */
+    industry: (code: string) => {
+      const section = sectionOf(code);
+      return section ? label('industry', section) : '';
+    },
   };
 }
 
@@ -43,4 +53,45 @@ export function StatusTag({ status }: { status: CarrierStatus }) {
 export function RoleTag({ role }: { role: string }) {
   const l = useLabels();
   return <Tag>{l.role(role)}</Tag>;
+}
+
+const MEMBERSHIP_COLORS: Record<string, string> = {
+  active: 'green',
+  invited: 'gold',
+  left: 'default',
+};
+
+export function CompanyRoleTag({ role }: { role: string }) {
+  const l = useLabels();
+  return <Tag color={role === 'company_admin' ? 'blue' : 'default'}>{l.companyRole(role)}</Tag>;
+}
+
+export function MembershipTag({ status }: { status: string }) {
+  const l = useLabels();
+  return <Tag color={MEMBERSHIP_COLORS[status] ?? 'default'}>{l.membership(status)}</Tag>;
+}
+
+/** CompanyKey shows the USCC, or the provisional id marked as a team. */
+export function CompanyKey({ company }: { company: { uscc?: string; provisional_id?: string; key?: string } }) {
+  const { t } = useI18n();
+  if (company.uscc) return <span className="mono">{company.uscc}</span>;
+  return (
+    <span>
+      <Tag color="purple">{t('company.team')}</Tag>
+      <span className="mono">{company.provisional_id || company.key}</span>
+    </span>
+  );
+}
+
+/** IndustryText shows a code with its section's name. */
+export function IndustryText({ code }: { code: string }) {
+  const l = useLabels();
+  if (!code) return <>—</>;
+  const name = l.industry(code);
+  return (
+    <span title={name}>
+      <span className="mono">{code}</span>
+      {name ? <span className="muted"> · {name}</span> : null}
+    </span>
+  );
 }

@@ -1,6 +1,7 @@
 import {
   AppstoreOutlined,
   BankOutlined,
+  ClusterOutlined,
   DashboardOutlined,
   GlobalOutlined,
   LogoutOutlined,
@@ -23,6 +24,7 @@ const ICONS: Record<MenuEntry['icon'], ReactNode> = {
   regions: <GlobalOutlined />,
   dashboard: <DashboardOutlined />,
   carriers: <BankOutlined />,
+  companies: <ClusterOutlined />,
   company: <ShopOutlined />,
 };
 
@@ -32,7 +34,8 @@ export function selectedKey(pathname: string): string | undefined {
   if (/^\/regions\/[^/]+\/dashboard/.test(pathname)) return 'dashboard';
   if (/^\/regions\/[^/]+\/carriers/.test(pathname) || pathname.startsWith('/carriers/') || pathname.startsWith('/my/carriers'))
     return 'carriers';
-  if (pathname.startsWith('/company')) return 'company';
+  if (/^\/regions\/[^/]+\/companies/.test(pathname) || /^\/companies(\/|$)/.test(pathname)) return 'companies';
+  if (/^\/company(\/|$)/.test(pathname)) return 'company';
   return undefined;
 }
 
