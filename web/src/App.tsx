@@ -17,6 +17,8 @@ import { MyCarriersPage } from './pages/MyCarriersPage';
 import { MyCompanyPage } from './pages/MyCompanyPage';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { RegionsPage } from './pages/RegionsPage';
+import { operatorRoutes } from './pages/operator/routes';
+import { startupRoutes } from './pages/startup/routes';
 
 // The dashboard carries ECharts; loading it on demand keeps the first page light.
 const DashboardPage = lazy(() => import('./pages/DashboardPage'));
@@ -84,6 +86,8 @@ export function App() {
         <Route path="company/new" element={<CompanyFormPage mode="create" />} />
         <Route path="company/:companyId" element={<CompanyDetailPage mode="mine" />} />
         <Route path="company/:companyId/edit" element={<CompanyFormPage mode="edit" />} />
+        {startupRoutes()}
+        {operatorRoutes()}
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

@@ -1,5 +1,7 @@
 import type { Assignment } from '../api/types';
 import type { MessageKey } from '../i18n';
+import { operatorMenu } from './menu.operator';
+import { startupMenu } from './menu.startup';
 
 /** MenuEntry is one side-menu item; the label is an i18n key so the menu re-renders per language. */
 export interface MenuEntry {
@@ -145,6 +147,9 @@ export function menuFor(as: readonly Assignment[], currentRegionId?: string): Me
   if (as.some((a) => a.role === 'startup_member') || !hasStaffRole(as)) {
     add({ key: 'company', labelKey: 'menu.myCompany', path: '/company', icon: 'company', testId: 'menu-company' });
   }
+  // The incubation flow's pages add their entries from their own files.
+  operatorMenu(as, currentRegionId, add);
+  startupMenu(as, add);
   return menu;
 }
 

@@ -1,7 +1,11 @@
+import { enOperator } from './en.operator';
+import { enStartup } from './en.startup';
 import type { MessageKey } from './zh-CN';
 
 /** English dictionary; its type makes a missing or extra key a compile error. */
 export const en: Record<MessageKey, string> = {
+  ...enStartup,
+  ...enOperator,
   'app.name': 'Incuchain',
   'app.title': 'Incuchain · Incubation carrier platform',
 

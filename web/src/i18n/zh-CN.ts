@@ -3,7 +3,12 @@
  * key set: every other dictionary must have exactly these keys (see en.ts, whose
  * type enforces it, and i18n.test.ts).
  */
+import { zhCNOperator } from './zh-CN.operator';
+import { zhCNStartup } from './zh-CN.startup';
+
 export const zhCN = {
+  ...zhCNStartup,
+  ...zhCNOperator,
   'app.name': '孵化链',
   'app.title': '孵化链 · 科技孵化载体管理平台',
 
