@@ -73,7 +73,8 @@ deploy-check: ## lint the Dockerfile and Helm chart, render the chart (no Docker
 	scripts/check-deploy.sh
 
 bench: ## benchmarks (dataset sizes are in each benchmark's name and output)
-	$(GO) test -run '^$$' -bench . -benchtime 2000x ./pkg/authz/ ./pkg/blob/
+	$(GO) test -run '^$$' -bench Can -benchtime 2000x ./pkg/authz/
+	$(GO) test -run '^$$' -bench Streaming100MiB -benchtime 3x ./pkg/blob/
 
 config-table: ## print the configuration table for the README
 	@$(GO) run ./services/allinone/cmd/incuchain -print-config
