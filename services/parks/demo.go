@@ -19,6 +19,8 @@ var DemoAccounts = []DemoAccount{
 	{"district@lixia.demo", "区科技局管理员", "district admin"},
 	{"parkadmin@lixia.demo", "园区管理员 · 明湖国际信创产业园", "park admin"},
 	{"operator@lixia.demo", "园区运营人员 · 明湖国际信创产业园", "park operator"},
+	{"maker@lixia.demo", "园区管理员 · 历下创客空间", "park admin of a maker space"},
+	{"incubator@lixia.demo", "园区管理员 · 历下科技企业孵化器", "park admin of an incubator"},
 	{"founder@lixia.demo", "在孵企业成员", "startup member"},
 	{"newstaff@lixia.demo", "尚无角色（用于授予演示）", "no roles yet (for granting)"},
 }
@@ -49,6 +51,8 @@ func demo() ([]app.SeedRegion, []app.SeedUser) {
 		{Email: "district@lixia.demo", DisplayName: "区科技局 李主任", Password: DemoPassword, Roles: []app.SeedRole{{Role: authz.RoleDistrictAdmin, Domain: "region:lixia"}}},
 		{Email: "parkadmin@lixia.demo", DisplayName: "信创园 张经理", Password: DemoPassword, Roles: []app.SeedRole{{Role: authz.RoleParkAdmin, Domain: xinchuang}}},
 		{Email: "operator@lixia.demo", DisplayName: "信创园 刘运营", Password: DemoPassword, Roles: []app.SeedRole{{Role: authz.RoleParkOperator, Domain: xinchuang}}},
+		{Email: "maker@lixia.demo", DisplayName: "创客空间 孙经理", Password: DemoPassword, Roles: []app.SeedRole{{Role: authz.RoleParkAdmin, Domain: "carrier:lixia/历下创客空间"}}},
+		{Email: "incubator@lixia.demo", DisplayName: "孵化器 周经理", Password: DemoPassword, Roles: []app.SeedRole{{Role: authz.RoleParkAdmin, Domain: "carrier:lixia/历下科技企业孵化器"}}},
 		// The founder's company and membership are the incubatees service's.
 		{Email: "founder@lixia.demo", DisplayName: "创业者 陈总", Password: DemoPassword},
 		{Email: "newstaff@lixia.demo", DisplayName: "新同事 赵", Password: DemoPassword},
