@@ -241,8 +241,11 @@ func (a *App) evaluate(ctx context.Context, tx Tx, r *domain.Residency) (domain.
 	if err != nil {
 		return domain.Evaluation{}, err
 	}
-	return domain.Evaluate(pack, *r, domain.CompanyFacts{IndustryCode: co.Fields.IndustryCode, FoundedOn: co.Fields.FoundedOn},
-		domain.ResidencyToday(a.now())), nil
+	facts, err := a.companyFacts(ctx, tx, co)
+	if err != nil {
+		return domain.Evaluation{}, err
+	}
+	return domain.Evaluate(pack, *r, facts, domain.ResidencyToday(a.now())), nil
 }
 
 // CreateResidencyInput opens a residency for a company that was already

@@ -1,0 +1,49 @@
+package app
+
+import (
+	"context"
+
+	"github.com/incuchain/incuchain/pkg/httpx"
+	"github.com/incuchain/incuchain/services/incubatees/internal/domain"
+)
+
+// companyFacts gathers what the rule pack's graduation conditions look at:
+// a verified, unexpired 高新技术企业 certificate on the ladder, and from the
+// latest submitted revision of every metric report the financing raised
+// (summed over all periods) and the revenue of each calendar year (summed
+// over that year's periods, which together cover it).
+func (a *App) companyFacts(ctx context.Context, tx Tx, co *domain.Company) (domain.CompanyFacts, error) {
+	f := domain.CompanyFacts{IndustryCode: co.Fields.IndustryCode, FoundedOn: co.Fields.FoundedOn, RevenueByYearYuan: map[int]int64{}}
+	today := domain.ResidencyToday(a.now())
+	steps, err := tx.LadderEntries(ctx, co.ID)
+	if err != nil {
+		return f, err
+	}
+	for _, s := range steps {
+		if s.Step == domain.StepHighTech && s.Status == domain.LadderVerified && (s.Expiry == nil || !s.Expiry.Before(today)) {
+			f.HighTechCertificate = true
+		}
+	}
+	reports, _, err := tx.ListMetricReports(ctx, ReportFilter{CompanyID: co.ID}, httpx.ListParams{Page: 1, PageSize: 1000})
+	if err != nil {
+		return f, err
+	}
+	for _, r := range reports {
+		revs, err := tx.ReportRevisions(ctx, r.ID)
+		if err != nil {
+			return f, err
+		}
+		var latest *domain.ReportRevision
+		for i := range revs {
+			if revs[i].Submitted && (latest == nil || revs[i].Number > latest.Number) {
+				latest = &revs[i]
+			}
+		}
+		if latest == nil {
+			continue
+		}
+		f.CumulativeFinancingYuan += latest.Values["financing_amount"].Value
+		f.RevenueByYearYuan[r.Period.Year] += latest.Values["revenue"].Value
+	}
+	return f, nil
+}
