@@ -270,6 +270,11 @@ func TestResidencyPromotion(t *testing.T) {
 			if res := h.do("makeradmin@lixia.demo", "POST", "/api/v1/residencies/"+id+"/promotion/consent", nil); res.Status != 403 {
 				t.Errorf("the carrier consents for the company: %d", res.Status)
 			}
+			// The company has reported once, so its latest metrics travel too.
+			period := domain.LatestEndedPeriod(domain.Quarterly, h.svc.app.Today()).String()
+			if _, _, err := h.svc.app.SubmitReport(context.Background(), app.Actor{UserID: h.users["founder2@lixia.demo"]}, coB, period, fullReport(700)); err != nil {
+				t.Fatal(err)
+			}
 			p = h.mustStatus(h.do("founder2@lixia.demo", "POST", "/api/v1/residencies/"+id+"/promotion/consent", nil), 200, "consent")
 			if p["status"] != "consented" {
 				t.Fatalf("consented: %v", p)
@@ -281,8 +286,10 @@ func TestResidencyPromotion(t *testing.T) {
 			if profile["company_id"] != coB || profile["uscc"] != "91110000802100433B" || packet["milestones"] == nil {
 				t.Fatalf("packet: %v", p["packet"])
 			}
-			if _, ok := packet["latest_metrics"]; !ok {
-				t.Errorf("latest_metrics was shared but is missing: %v", packet)
+			lm, _ := packet["latest_metrics"].(map[string]any)
+			rd, _ := lm["metrics"].(map[string]any)["rd_expenditure"].(map[string]any)
+			if lm["period"] != period || rd["value"] != float64(700_000) {
+				t.Errorf("latest_metrics in the packet: %v", packet["latest_metrics"])
 			}
 			if res := h.do("makeradmin@lixia.demo", "POST", "/api/v1/residencies/"+id+"/promotion/accept", nil); res.Status != 403 {
 				t.Errorf("the proposing carrier accepts: %d %s", res.Status, res.Body)

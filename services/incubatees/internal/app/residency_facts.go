@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"time"
 
 	"github.com/incuchain/incuchain/pkg/httpx"
 	"github.com/incuchain/incuchain/services/incubatees/internal/domain"
@@ -46,4 +47,32 @@ func (a *App) companyFacts(ctx context.Context, tx Tx, co *domain.Company) (doma
 		f.RevenueByYearYuan[r.Period.Year] += latest.Values["revenue"].Value
 	}
 	return f, nil
+}
+
+// latestMetrics is the latest submitted revision of the company's most
+// recent period, or nil when it has submitted none.
+func (a *App) latestMetrics(ctx context.Context, tx Tx, companyID string) (map[string]any, error) {
+	reports, _, err := tx.ListMetricReports(ctx, ReportFilter{CompanyID: companyID}, httpx.ListParams{Page: 1, PageSize: 1000})
+	if err != nil {
+		return nil, err
+	}
+	var best map[string]any
+	var bestEnd time.Time
+	for _, r := range reports {
+		revs, err := tx.ReportRevisions(ctx, r.ID)
+		if err != nil {
+			return nil, err
+		}
+		var latest *domain.ReportRevision
+		for i := range revs {
+			if revs[i].Submitted && (latest == nil || revs[i].Number > latest.Number) {
+				latest = &revs[i]
+			}
+		}
+		if latest == nil || (best != nil && !r.Period.End().After(bestEnd)) {
+			continue
+		}
+		best, bestEnd = map[string]any{"period": r.Period.String(), "revision": latest.Number, "money_unit": "yuan", "metrics": latest.Values}, r.Period.End()
+	}
+	return best, nil
 }

@@ -151,8 +151,7 @@ func (a *App) ConsentPromotion(ctx context.Context, actor Actor, residencyID str
 }
 
 // handoffPacket is what travels to the next carrier: the company's profile
-// as of consent, and the items the proposal named. Metrics come from the
-// reports area; until it records any, latest_metrics is null.
+// as of consent, and the items the proposal named.
 func (a *App) handoffPacket(ctx context.Context, tx Tx, p *domain.Promotion) ([]byte, error) {
 	co, err := tx.GetCompany(ctx, p.CompanyID)
 	if err != nil {
@@ -173,7 +172,11 @@ func (a *App) handoffPacket(ctx context.Context, tx Tx, p *domain.Promotion) ([]
 			}
 			packet["milestones"] = ms
 		case "latest_metrics":
-			packet["latest_metrics"] = nil
+			m, err := a.latestMetrics(ctx, tx, p.CompanyID)
+			if err != nil {
+				return nil, err
+			}
+			packet["latest_metrics"] = m // null when the company has reported nothing yet
 		}
 	}
 	raw, err := json.Marshal(packet)
