@@ -86,3 +86,24 @@ func (a *App) authorizeCompany(ctx context.Context, tx Tx, actor Actor, companyI
 	}
 	return apperr.NotFoundErr("company-not-found")
 }
+
+// authorizeCarrier authorizes act on obj in a carrier: 401 anonymous, 404
+// when the caller cannot even see the carrier, 403 when they can see it
+// but not act.
+func (a *App) authorizeCarrier(ctx context.Context, tx Tx, actor Actor, carrierID, obj, act string) (Carrier, error) {
+	if actor.UserID == "" {
+		return Carrier{}, unauthenticated()
+	}
+	c, err := tx.GetCarrier(ctx, carrierID)
+	if err != nil {
+		return Carrier{}, err
+	}
+	s := authz.Scope{RegionID: c.RegionID, CarrierID: c.ID}
+	if a.authz.Can(actor.UserID, s, obj, act) {
+		return c, nil
+	}
+	if a.authz.Can(actor.UserID, s, "carrier", "read") {
+		return Carrier{}, apperr.ForbiddenErr("not-allowed")
+	}
+	return Carrier{}, apperr.NotFoundErr("carrier-not-found")
+}

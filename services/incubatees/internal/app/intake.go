@@ -67,27 +67,6 @@ func intakeAppPayload(x *domain.Application) events.ApplicationV1 {
 	return events.ApplicationV1{ApplicationID: x.ID, CallID: x.CallID, CompanyID: x.CompanyID, CarrierID: x.CarrierID, RegionID: x.RegionID, Status: string(x.Status)}
 }
 
-// intakeCarrier authorizes act on obj in a carrier: 401 anonymous, 404
-// when the caller cannot even see the carrier, 403 when they can see it
-// but not act.
-func (a *App) intakeCarrier(ctx context.Context, tx Tx, actor Actor, carrierID, obj, act string) (Carrier, error) {
-	if actor.UserID == "" {
-		return Carrier{}, unauthenticated()
-	}
-	c, err := tx.GetCarrier(ctx, carrierID)
-	if err != nil {
-		return Carrier{}, err
-	}
-	s := authz.Scope{RegionID: c.RegionID, CarrierID: c.ID}
-	if a.authz.Can(actor.UserID, s, obj, act) {
-		return c, nil
-	}
-	if a.authz.Can(actor.UserID, s, "carrier", "read") {
-		return Carrier{}, apperr.ForbiddenErr("not-allowed")
-	}
-	return Carrier{}, apperr.NotFoundErr("carrier-not-found")
-}
-
 // loadIntakeCall loads a call and authorizes act on it. Open and closed
 // calls are public to every signed-in user (reading only); drafts only to
 // those who may read the carrier's calls.
@@ -117,7 +96,7 @@ func (a *App) loadIntakeCall(ctx context.Context, tx Tx, actor Actor, id, act st
 func (a *App) CreateIntakeCall(ctx context.Context, actor Actor, carrierID string, f domain.CallFields) (*domain.IntakeCall, error) {
 	var c *domain.IntakeCall
 	err := a.store.Write(ctx, func(ctx context.Context, tx Tx) error {
-		car, err := a.intakeCarrier(ctx, tx, actor, carrierID, "intake_call", "create")
+		car, err := a.authorizeCarrier(ctx, tx, actor, carrierID, "intake_call", "create")
 		if err != nil {
 			return err
 		}
@@ -213,7 +192,7 @@ func (a *App) ListCarrierIntakeCalls(ctx context.Context, actor Actor, carrierID
 	var out []*domain.IntakeCall
 	var total int
 	err := a.store.Read(ctx, func(ctx context.Context, tx Tx) error {
-		if _, err := a.intakeCarrier(ctx, tx, actor, carrierID, "intake_call", "read"); err != nil {
+		if _, err := a.authorizeCarrier(ctx, tx, actor, carrierID, "intake_call", "read"); err != nil {
 			return err
 		}
 		var err error

@@ -240,7 +240,7 @@ func (a *App) ListCarrierApplications(ctx context.Context, actor Actor, carrierI
 	var out []ApplicationItem
 	var total int
 	err := a.store.Read(ctx, func(ctx context.Context, tx Tx) error {
-		if _, err := a.intakeCarrier(ctx, tx, actor, carrierID, "application", "read"); err != nil {
+		if _, err := a.authorizeCarrier(ctx, tx, actor, carrierID, "application", "read"); err != nil {
 			return err
 		}
 		var err error
@@ -376,7 +376,7 @@ const MaxBulkDecisions = 100
 func (a *App) DecideApplications(ctx context.Context, actor Actor, carrierID string, ids []string, action domain.AppAction, reason string) ([]*domain.Application, error) {
 	var out []*domain.Application
 	err := a.store.Write(ctx, func(ctx context.Context, tx Tx) error {
-		if _, err := a.intakeCarrier(ctx, tx, actor, carrierID, "application", "decide"); err != nil {
+		if _, err := a.authorizeCarrier(ctx, tx, actor, carrierID, "application", "decide"); err != nil {
 			return err
 		}
 		v := apperr.NewValidation("invalid-decision")

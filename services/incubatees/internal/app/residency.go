@@ -163,25 +163,6 @@ func (a *App) authorizeResidency(actor Actor, r *domain.Residency, act string) e
 	return apperr.NotFoundErr("residency-not-found")
 }
 
-// authorizeCarrier does the same for a carrier's residency objects.
-func (a *App) authorizeCarrier(ctx context.Context, tx Tx, actor Actor, carrierID, obj, act string) (Carrier, error) {
-	if actor.UserID == "" {
-		return Carrier{}, unauthenticated()
-	}
-	c, err := tx.GetCarrier(ctx, carrierID)
-	if err != nil {
-		return Carrier{}, err
-	}
-	s := authz.Scope{RegionID: c.RegionID, CarrierID: c.ID}
-	if a.authz.Can(actor.UserID, s, obj, act) {
-		return c, nil
-	}
-	if a.authz.Can(actor.UserID, s, "carrier", "read") {
-		return Carrier{}, apperr.ForbiddenErr("not-allowed")
-	}
-	return Carrier{}, apperr.NotFoundErr("carrier-not-found")
-}
-
 // loadResidency reads a residency for a signed-in caller.
 func loadResidency(ctx context.Context, tx Tx, actor Actor, id string) (*domain.Residency, error) {
 	if actor.UserID == "" {
