@@ -20,3 +20,18 @@ func ScanPage(ctx context.Context, q *bun.SelectQuery, limit, offset int) (int, 
 	n, err := q.Limit(int64(limit)).Offset(int64(offset)).ScanAndCount(ctx)
 	return int(n), err
 }
+
+// OrderBy orders q by the column that sorts maps field to (fallback when
+// field is empty or unknown), descending when desc, then by tiebreak so
+// that pages never shuffle rows of equal sort keys.
+func OrderBy(q *bun.SelectQuery, sorts map[string]string, field string, desc bool, fallback, tiebreak string) *bun.SelectQuery {
+	col := sorts[field]
+	if col == "" {
+		col = fallback
+	}
+	dir := " ASC"
+	if desc {
+		dir = " DESC"
+	}
+	return q.Order(col+dir, tiebreak)
+}

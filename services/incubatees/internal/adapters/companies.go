@@ -137,15 +137,7 @@ func (t *txStore) ListCompanies(ctx context.Context, f app.CompanyFilter, p http
 				WhereOr(`LOWER(uscc) LIKE ? ESCAPE '\'`, pat)
 		})
 	}
-	col := companySorts[p.Sort]
-	if col == "" {
-		col = "name_zh"
-	}
-	dir := " ASC"
-	if p.Desc {
-		dir = " DESC"
-	}
-	total, err := scanPage(ctx, q.Order(col+dir, "id ASC"), p)
+	total, err := scanPage(ctx, db.OrderBy(q, companySorts, p.Sort, p.Desc, "name_zh", "id ASC"), p)
 	if err != nil {
 		return nil, 0, fmt.Errorf("list companies: %w", err)
 	}

@@ -127,15 +127,7 @@ func (t *txStore) ListIntakeCalls(ctx context.Context, f app.CallFilter, p httpx
 			return q.Where(`LOWER(title_zh) LIKE ? ESCAPE '\'`, pat).WhereOr(`LOWER(title_en) LIKE ? ESCAPE '\'`, pat)
 		})
 	}
-	col := intakeCallSorts[p.Sort]
-	if col == "" {
-		col = "opens_on"
-	}
-	dir := " ASC"
-	if p.Desc {
-		dir = " DESC"
-	}
-	total, err := scanPage(ctx, q.Order(col+dir, "id ASC"), p)
+	total, err := scanPage(ctx, db.OrderBy(q, intakeCallSorts, p.Sort, p.Desc, "opens_on", "id ASC"), p)
 	if err != nil {
 		return nil, 0, fmt.Errorf("list intake calls: %w", err)
 	}
@@ -270,15 +262,7 @@ func (t *txStore) ListApplications(ctx context.Context, f app.ApplicationFilter,
 				WhereOr(`LOWER(co.uscc) LIKE ? ESCAPE '\'`, pat).WhereOr(`LOWER(ic.title_zh) LIKE ? ESCAPE '\'`, pat)
 		})
 	}
-	col := applicationSorts[p.Sort]
-	if col == "" {
-		col = "a.created_at"
-	}
-	dir := " ASC"
-	if p.Desc {
-		dir = " DESC"
-	}
-	total, err := scanPage(ctx, q.Order(col+dir, "a.id ASC"), p)
+	total, err := scanPage(ctx, db.OrderBy(q, applicationSorts, p.Sort, p.Desc, "a.created_at", "a.id ASC"), p)
 	if err != nil {
 		return nil, 0, fmt.Errorf("list applications: %w", err)
 	}

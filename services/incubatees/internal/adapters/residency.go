@@ -10,6 +10,7 @@ import (
 	"github.com/uptrace/bun"
 
 	"github.com/incuchain/incuchain/pkg/apperr"
+	"github.com/incuchain/incuchain/pkg/db"
 	"github.com/incuchain/incuchain/pkg/httpx"
 	"github.com/incuchain/incuchain/services/incubatees/internal/app"
 	"github.com/incuchain/incuchain/services/incubatees/internal/domain"
@@ -190,15 +191,7 @@ func (t *txStore) ListResidencies(ctx context.Context, f app.ResidencyFilter, p 
 	if !f.Overstaying.IsZero() {
 		q = q.Where("r.status = ? AND r.term_end_on < ?", string(domain.InResidence), f.Overstaying.Format(time.DateOnly))
 	}
-	col := residencySorts[p.Sort]
-	if col == "" {
-		col = "r.admitted_on"
-	}
-	dir := " ASC"
-	if p.Desc {
-		dir = " DESC"
-	}
-	total, err := scanPage(ctx, q.Order(col+dir, "r.id ASC"), p)
+	total, err := scanPage(ctx, db.OrderBy(q, residencySorts, p.Sort, p.Desc, "r.admitted_on", "r.id ASC"), p)
 	if err != nil {
 		return nil, 0, fmt.Errorf("list residencies: %w", err)
 	}

@@ -267,15 +267,7 @@ func (t *txStore) ListCarriers(ctx context.Context, f app.CarrierFilter, p httpx
 			return q.Where(`LOWER(name_zh) LIKE ? ESCAPE '\'`, pat).WhereOr(`LOWER(name_en) LIKE ? ESCAPE '\'`, pat).WhereOr(`LOWER(address) LIKE ? ESCAPE '\'`, pat)
 		})
 	}
-	col := carrierSorts[p.Sort]
-	if col == "" {
-		col = "name_zh"
-	}
-	dir := " ASC"
-	if p.Desc {
-		dir = " DESC"
-	}
-	total, err := scanPage(ctx, q.Order(col+dir, "id ASC"), p)
+	total, err := scanPage(ctx, db.OrderBy(q, carrierSorts, p.Sort, p.Desc, "name_zh", "id ASC"), p)
 	if err != nil {
 		return nil, 0, fmt.Errorf("list carriers: %w", err)
 	}
