@@ -1,9 +1,25 @@
 import type { Assignment } from '../api/types';
 import type { MenuEntry } from './roles';
+import { carriersOf } from './roles';
 
-/** Menu entries of the operator (park and district) side of the incubation flow. */
+/**
+ * Menu entries of the operator (park) side of the incubation flow: intake and
+ * applications, residents and metric reports of the user's first carrier.
+ * District roles reach a carrier's pages (read-only) from the carrier itself.
+ */
 export function operatorMenu(as: readonly Assignment[], currentRegionId: string | undefined, add: (e: MenuEntry) => void): void {
-  void as;
   void currentRegionId;
-  void add;
+  const carrier = carriersOf(as)[0];
+  if (!carrier) return;
+  const base = `/carriers/${carrier.id}`;
+  add({ key: 'op-intake', labelKey: 'o.menu.intake', path: `${base}/intake`, icon: 'carriers', testId: 'menu-op-intake' });
+  add({
+    key: 'op-applications',
+    labelKey: 'o.menu.applications',
+    path: `${base}/applications`,
+    icon: 'company',
+    testId: 'menu-op-applications',
+  });
+  add({ key: 'op-residents', labelKey: 'o.menu.residents', path: `${base}/residents`, icon: 'companies', testId: 'menu-op-residents' });
+  add({ key: 'op-reports', labelKey: 'o.menu.reports', path: `${base}/reports`, icon: 'dashboard', testId: 'menu-op-reports' });
 }

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { Assignment } from '../api/types';
-import { canManageCarrier, canWriteRegion, carriersOf, defaultRegionId, hasStaffRole, menuFor, staffRegionId } from './roles';
+import { canManageCarrier, canWriteRegion, carriersOf, defaultRegionId, hasStaffRole, menuFor, staffRegionId, type MenuEntry } from './roles';
+
+// The incubation-flow entries (op-*, startup-*) have tests of their own
+// (pages/operator/menu.test.ts and the startup pages'); these cases pin the
+// core entries.
+const core = (ms: MenuEntry[]) => ms.filter((m) => !m.key.startsWith('op-') && !m.key.startsWith('startup-'));
 
 const region = (role: string, id: string, name = '历下区'): Assignment => ({
   role,
@@ -117,7 +122,7 @@ describe('menuFor', () => {
   ];
 
   it.each(cases)('$name', ({ as, current, want }) => {
-    expect(menuFor(as, current).map((m) => [m.key, m.path])).toEqual(want);
+    expect(core(menuFor(as, current)).map((m) => [m.key, m.path])).toEqual(want);
   });
 
   it('labels park roles "my carriers" and district roles "carriers"', () => {
@@ -128,7 +133,7 @@ describe('menuFor', () => {
   it('labels the region list "companies" and the startup entry "my company"', () => {
     expect(menuFor([region('district_viewer', 'R1')]).find((m) => m.key === 'companies')?.labelKey).toBe('menu.companies');
     expect(menuFor([carrier('park_operator', 'C1')]).find((m) => m.key === 'companies')?.testId).toBe('menu-companies');
-    expect(menuFor([startup]).map((m) => [m.labelKey, m.testId])).toEqual([['menu.myCompany', 'menu-company']]);
+    expect(core(menuFor([startup])).map((m) => [m.labelKey, m.testId])).toEqual([['menu.myCompany', 'menu-company']]);
   });
 
   it('shows staff the region companies but not "my company", unless they also belong to one', () => {

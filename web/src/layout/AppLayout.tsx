@@ -30,6 +30,13 @@ const ICONS: Record<MenuEntry['icon'], ReactNode> = {
 
 /** selectedKey maps the current path onto the menu entry it belongs to. */
 export function selectedKey(pathname: string): string | undefined {
+  // The incubation-flow pages first: they live under /carriers/:id and /company/:id too.
+  const op = /^\/carriers\/[^/]+\/(intake|applications|residents|reports)/.exec(pathname);
+  if (op) return `op-${op[1]}`;
+  if (/^\/applications\//.test(pathname)) return 'op-applications';
+  if (/^\/residencies\//.test(pathname)) return 'op-residents';
+  const st = /^\/company\/[^/]+\/(calls|applications|reports|ladder|chain)/.exec(pathname);
+  if (st) return `startup-${st[1]}`;
   if (/^\/regions\/?$/.test(pathname)) return 'regions';
   if (/^\/regions\/[^/]+\/dashboard/.test(pathname)) return 'dashboard';
   if (/^\/regions\/[^/]+\/carriers/.test(pathname) || pathname.startsWith('/carriers/') || pathname.startsWith('/my/carriers'))

@@ -1,0 +1,411 @@
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  Checkbox,
+  Descriptions,
+  Empty,
+  Form,
+  Input,
+  InputNumber,
+  Modal,
+  Popconfirm,
+  Select,
+  Skeleton,
+  Space,
+  Tag,
+  Timeline,
+  Typography,
+} from 'antd';
+import { useState, type ReactNode } from 'react';
+import { Link, useParams } from 'react-router';
+import { ApiError } from '../../api/client';
+import { listCarriers } from '../../api/endpoints';
+import {
+  acceptPromotion,
+  companyChain,
+  exitResidency,
+  getPromotion,
+  getResidency,
+  graduate,
+  GRADUATION_REASONS,
+  moveIn,
+  proposePromotion,
+  SHARED_ITEMS,
+  type Promotion,
+  type Residency,
+} from '../../api/operator';
+import { LoadFailure } from '../../components/ErrorAlert';
+import { IndustryText, KindTag, useLabels } from '../../components/Tags';
+import type { CarrierKind } from '../../api/types';
+import { useI18n } from '../../i18n';
+import { applyProblemToForm, errorText } from '../../lib/formErrors';
+import { localizedName } from '../../lib/names';
+import { useAsync } from '../../lib/useAsync';
+import { OpStatusTag, todayISO, useCanOperate, useOpLabel } from './common';
+
+type Action = 'move-in' | 'graduate' | 'exit' | 'promote';
+
+/** ResidencyDetailPage shows one residency, its rule evaluation, promotion and the company's chain. */
+export function ResidencyDetailPage() {
+  const { residencyId = '' } = useParams();
+  const { t, lang } = useI18n();
+  const label = useOpLabel();
+  const { message } = App.useApp();
+  const [action, setAction] = useState<Action | null>(null);
+  const [accepting, setAccepting] = useState(false);
+
+  const { data: r, error, loading, reload } = useAsync((signal) => getResidency(residencyId, signal), [residencyId]);
+  // A residency without a promotion answers 404; that is "none", not a failure.
+  const promo = useAsync(
+    (signal) => getPromotion(residencyId, signal).catch((e: unknown) => (e instanceof ApiError && e.status === 404 ? null : Promise.reject(e))),
+    [residencyId, r?.updated_at],
+  );
+  const chain = useAsync(
+    (signal) => (r ? companyChain(r.company_id, signal) : Promise.resolve(undefined)),
+    [r?.company_id, r?.updated_at],
+  );
+  const writable = useCanOperate(r?.carrier_id);
+  const canAcceptIncoming = useCanOperate(promo.data?.to_carrier_id);
+
+  if (error) return <LoadFailure error={error} onRetry={reload} />;
+  if (!r) return <Card loading={loading}><Skeleton active /></Card>;
+
+  const ev = r.evaluation;
+  const accept = async (p: Promotion) => {
+    setAccepting(true);
+    try {
+      await acceptPromotion(p.residency_id);
+      message.success(t('o.res.promotionAccepted'));
+      reload();
+      promo.reload();
+    } catch (e) {
+      message.error(errorText(e, t));
+    } finally {
+      setAccepting(false);
+    }
+  };
+
+  return (
+    <Space direction="vertical" size="middle" style={{ width: '100%' }}>
+      <Card>
+        {writable ? (
+          <Link to={`/carriers/${r.carrier_id}/residents`} data-testid="residency-back">
+            {t('o.res.backToList')}
+          </Link>
+        ) : null}
+        <Space wrap size={[8, 4]} style={{ display: 'flex', margin: '8px 0' }}>
+          <Typography.Title level={4} style={{ margin: 0 }} data-testid="residency-title">
+            {r.company_name || r.company_key}
+          </Typography.Title>
+          <OpStatusTag kind="resStatus" status={r.status} testId="residency-detail-status" />
+          {r.overstaying ? <Tag color="red">{t('o.res.overstaying')}</Tag> : null}
+        </Space>
+        {writable ? (
+          <Space wrap style={{ marginBottom: 12 }}>
+            {r.status === 'admitted' ? (
+              <Button type="primary" onClick={() => setAction('move-in')} data-testid="residency-move-in">
+                {t('o.res.moveIn')}
+              </Button>
+            ) : null}
+            {r.status === 'in_residence' ? (
+              <>
+                <Button type="primary" onClick={() => setAction('graduate')} data-testid="residency-graduate">
+                  {t('o.res.graduate')}
+                </Button>
+                <Button onClick={() => setAction('promote')} data-testid="residency-promote">
+                  {t('o.res.promote')}
+                </Button>
+              </>
+            ) : null}
+            {r.status === 'admitted' || r.status === 'in_residence' ? (
+              <Button danger onClick={() => setAction('exit')} data-testid="residency-exit">
+                {t('o.res.exit')}
+              </Button>
+            ) : null}
+          </Space>
+        ) : null}
+        <Descriptions size="small" bordered column={{ xs: 1, md: 2 }} data-testid="residency-descriptions">
+          <Descriptions.Item label={t('o.res.carrier')}>
+            {localizedName(lang, { name_zh: r.carrier_name, name_en: r.carrier_name_en })}{' '}
+            {r.carrier_kind ? <KindTag kind={r.carrier_kind as CarrierKind} /> : null}
+          </Descriptions.Item>
+          <Descriptions.Item label={t('o.res.industry')}>
+            <IndustryText code={r.industry_code} />
+          </Descriptions.Item>
+          <Descriptions.Item label={t('o.res.admittedOn')}>{r.admitted_on}</Descriptions.Item>
+          <Descriptions.Item label={t('o.res.movedInOn')}>{r.moved_in_on || '—'}</Descriptions.Item>
+          <Descriptions.Item label={t('o.res.unit')}>{r.unit || '—'}</Descriptions.Item>
+          <Descriptions.Item label={t('o.res.area')}>{r.area_m2 ?? '—'}</Descriptions.Item>
+          <Descriptions.Item label={t('o.res.termEndOn')}>{r.term_end_on || '—'}</Descriptions.Item>
+          {r.ended_on ? <Descriptions.Item label={t('o.res.endedOn')}>{r.ended_on}</Descriptions.Item> : null}
+          {r.outcome ? (
+            <Descriptions.Item label={t('o.res.outcome')}>
+              <OpStatusTag kind="resStatus" status={r.outcome} />
+            </Descriptions.Item>
+          ) : null}
+          {r.reason ? (
+            <Descriptions.Item label={t('o.res.reason')}>
+              <span data-testid="residency-reason">{r.status === 'graduated' ? label('gradReason', r.reason) : r.reason}</span>
+            </Descriptions.Item>
+          ) : null}
+        </Descriptions>
+      </Card>
+
+      {ev ? (
+        <Card size="small" title={t('o.res.evaluation')}>
+          <Descriptions size="small" column={{ xs: 1, md: 3 }} data-testid="residency-evaluation">
+            <Descriptions.Item label={t('o.res.rulePack')}>v{ev.rule_pack_version}</Descriptions.Item>
+            <Descriptions.Item label={t('o.res.termMonths')}>{ev.term_months}</Descriptions.Item>
+            <Descriptions.Item label={t('o.res.overstaying')}>{ev.overstaying ? t('o.common.yes') : t('o.common.no')}</Descriptions.Item>
+            <Descriptions.Item label={t('o.res.entryAge')}>
+              {ev.entry_age_months ?? '—'}
+              {ev.entry_age_exceeded ? <Tag color="orange" style={{ marginLeft: 8 }}>{t('o.res.entryAgeExceeded')}</Tag> : null}
+            </Descriptions.Item>
+            <Descriptions.Item label={t('o.res.graduationMet')} span={2}>
+              {ev.graduation_met?.length ? ev.graduation_met.map((g) => <Tag key={g}>{label('gradReason', g)}</Tag>) : t('o.res.none')}
+            </Descriptions.Item>
+          </Descriptions>
+        </Card>
+      ) : null}
+
+      {promo.data ? (
+        <Card size="small" title={t('o.res.promotion')} data-testid="residency-promotion">
+          <Descriptions size="small" column={{ xs: 1, md: 2 }}>
+            <Descriptions.Item label={t('o.res.promotionStatus')}>
+              <OpStatusTag kind="promoStatus" status={promo.data.status} testId="promotion-status" />
+            </Descriptions.Item>
+            <Descriptions.Item label={t('o.res.promotionTo')}>
+              {promo.data.to_kind ? <KindTag kind={promo.data.to_kind as CarrierKind} /> : null}
+              <Link to={`/carriers/${promo.data.to_carrier_id}`}>{promo.data.to_carrier_id}</Link>
+            </Descriptions.Item>
+            {promo.data.note ? <Descriptions.Item label={t('o.res.note')}>{promo.data.note}</Descriptions.Item> : null}
+            <Descriptions.Item label={t('o.res.shared')}>
+              {(promo.data.shared ?? []).map((s) => label('shared', s)).join('、')}
+            </Descriptions.Item>
+            {promo.data.new_residency_id ? (
+              <Descriptions.Item label={t('o.res.newResidency')}>
+                <Link to={`/residencies/${promo.data.new_residency_id}`} data-testid="promotion-new-residency">
+                  {promo.data.new_residency_id}
+                </Link>
+              </Descriptions.Item>
+            ) : null}
+          </Descriptions>
+          {promo.data.status === 'proposed' ? <Alert type="info" showIcon message={t('o.res.waitingConsent')} /> : null}
+          {promo.data.status === 'consented' && canAcceptIncoming ? (
+            <Popconfirm
+              title={t('o.res.acceptConfirm')}
+              onConfirm={() => accept(promo.data as Promotion)}
+              okText={t('common.ok')}
+              cancelText={t('common.cancel')}
+              okButtonProps={{ 'data-testid': 'promotion-accept-confirm' }}
+            >
+              <Button type="primary" loading={accepting} data-testid="promotion-accept">
+                {t('o.res.acceptPromotion')}
+              </Button>
+            </Popconfirm>
+          ) : null}
+        </Card>
+      ) : null}
+
+      <Card size="small" title={t('o.res.chain')}>
+        <ChainTimeline items={chain.data?.items} currentId={r.id} />
+      </Card>
+
+      {action ? (
+        <ResidencyActionModal
+          residency={r}
+          action={action}
+          onClose={() => setAction(null)}
+          onDone={() => {
+            setAction(null);
+            message.success(t('o.res.done'));
+            reload();
+          }}
+        />
+      ) : null}
+    </Space>
+  );
+}
+
+/** ChainTimeline shows a company's residencies along the chain, oldest first. */
+export function ChainTimeline({ items, currentId }: { items?: Residency[]; currentId?: string }) {
+  const { t, lang } = useI18n();
+  const label = useOpLabel();
+  if (!items) return <Skeleton active paragraph={{ rows: 2 }} />;
+  if (items.length === 0) return <Empty description={t('o.res.chainEmpty')} />;
+  const color = (s: string) => (s === 'in_residence' ? 'green' : s === 'admitted' ? 'blue' : s === 'exited' ? 'gray' : s === 'promoted' ? 'purple' : 'gold');
+  return (
+    <Timeline
+      data-testid="chain-timeline"
+      items={items.map((x) => ({
+        color: color(x.status),
+        children: (
+          <div data-testid="chain-item">
+            <Space wrap size={[6, 2]}>
+              {x.id === currentId ? (
+                <Typography.Text strong>{localizedName(lang, { name_zh: x.carrier_name, name_en: x.carrier_name_en })}</Typography.Text>
+              ) : (
+                <Link to={`/residencies/${x.id}`}>{localizedName(lang, { name_zh: x.carrier_name, name_en: x.carrier_name_en })}</Link>
+              )}
+              {x.carrier_kind ? <KindTag kind={x.carrier_kind as CarrierKind} /> : null}
+              <OpStatusTag kind="resStatus" status={x.status} />
+            </Space>
+            <div style={{ color: '#888', fontSize: 12 }}>
+              {t('o.res.admittedOn')} {x.admitted_on}
+              {x.moved_in_on ? ` · ${t('o.res.movedInOn')} ${x.moved_in_on}` : ''}
+              {x.ended_on ? ` · ${t('o.res.endedOn')} ${x.ended_on}` : ''}
+              {x.reason ? ` · ${x.status === 'graduated' ? label('gradReason', x.reason) : x.reason}` : ''}
+            </div>
+          </div>
+        ),
+      }))}
+    />
+  );
+}
+
+const ACTION_FIELDS: Record<Action, string[]> = {
+  'move-in': ['moved_in_on', 'unit', 'area_m2'],
+  graduate: ['reason', 'on'],
+  exit: ['reason', 'on'],
+  promote: ['to_carrier_id', 'note', 'shared'],
+};
+
+/** ResidencyActionModal records a move-in, a graduation, an exit or proposes a promotion. */
+export function ResidencyActionModal({
+  residency: r,
+  action,
+  onClose,
+  onDone,
+}: {
+  residency: Residency;
+  action: Action;
+  onClose: () => void;
+  onDone: () => void;
+}) {
+  const { t, lang } = useI18n();
+  const label = useOpLabel();
+  const labels = useLabels();
+  const [form] = Form.useForm();
+  const [saving, setSaving] = useState(false);
+  const [problem, setProblem] = useState<string | null>(null);
+  const targets = useAsync(
+    (signal) =>
+      action === 'promote'
+        ? listCarriers(r.region_id, { page_size: 100 }, signal).then((p) =>
+            p.items.filter((c) => c.chain_order > 0 && c.chain_order > r.chain_order && c.id !== r.carrier_id && c.status === 'active'),
+          )
+        : Promise.resolve([]),
+    [action, r.region_id],
+  );
+
+  const finish = async (v: Record<string, unknown>) => {
+    setSaving(true);
+    setProblem(null);
+    const s = (k: string) => String(v[k] ?? '').trim();
+    try {
+      if (action === 'move-in') await moveIn(r.id, { moved_in_on: s('moved_in_on'), unit: s('unit'), area_m2: Number(v.area_m2 ?? 0) });
+      else if (action === 'graduate') await graduate(r.id, { reason: s('reason'), on: s('on') });
+      else if (action === 'exit') await exitResidency(r.id, { reason: s('reason'), on: s('on') });
+      else await proposePromotion(r.id, s('to_carrier_id'), s('note'), (v.shared as string[] | undefined) ?? []);
+      onDone();
+    } catch (e) {
+      if (e instanceof ApiError && e.fields.length > 0) {
+        const rest = applyProblemToForm(form, e, ACTION_FIELDS[action], t);
+        setProblem([e.message, ...rest].join(' · '));
+      } else setProblem(errorText(e, t));
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  const titles: Record<Action, string> = {
+    'move-in': t('o.res.moveIn'),
+    graduate: t('o.res.graduate'),
+    exit: t('o.res.exit'),
+    promote: t('o.res.promote'),
+  };
+  const required = [{ required: true, whitespace: true, message: t('validation.required') }];
+  let body: ReactNode;
+  if (action === 'move-in') {
+    body = (
+      <>
+        <Form.Item name="moved_in_on" label={t('o.res.movedInOn')} rules={required}>
+          <Input type="date" data-testid="action-moved-in-on" />
+        </Form.Item>
+        <Form.Item name="unit" label={t('o.res.unit')} rules={required}>
+          <Input maxLength={100} data-testid="action-unit" />
+        </Form.Item>
+        <Form.Item name="area_m2" label={t('o.res.area')} rules={[{ required: true, message: t('validation.required') }]}>
+          <InputNumber min={0} max={100000} style={{ width: '100%' }} data-testid="action-area" />
+        </Form.Item>
+      </>
+    );
+  } else if (action === 'graduate' || action === 'exit') {
+    body = (
+      <>
+        {action === 'graduate' ? (
+          <Form.Item name="reason" label={t('o.res.graduationReason')} rules={[{ required: true, message: t('validation.required') }]}>
+            <Select options={GRADUATION_REASONS.map((g) => ({ value: g, label: label('gradReason', g) }))} data-testid="action-reason" />
+          </Form.Item>
+        ) : (
+          <Form.Item name="reason" label={t('o.res.exitReason')} rules={required}>
+            <Input.TextArea rows={2} maxLength={500} data-testid="action-reason" />
+          </Form.Item>
+        )}
+        <Form.Item name="on" label={t('o.res.on')} extra={t('o.res.onHelp')}>
+          <Input type="date" data-testid="action-on" />
+        </Form.Item>
+      </>
+    );
+  } else {
+    body = (
+      <>
+        <Form.Item
+          name="to_carrier_id"
+          label={t('o.res.toCarrier')}
+          extra={t('o.res.toCarrierHelp')}
+          rules={[{ required: true, message: t('validation.required') }]}
+        >
+          <Select
+            loading={targets.loading}
+            notFoundContent={t('o.res.noHigherCarrier')}
+            options={(targets.data ?? []).map((c) => ({ value: c.id, label: `${localizedName(lang, c)}（${labels.kind(c.kind)}）` }))}
+            data-testid="action-to-carrier"
+          />
+        </Form.Item>
+        <Form.Item name="note" label={t('o.res.note')}>
+          <Input.TextArea rows={2} maxLength={1000} data-testid="action-note" />
+        </Form.Item>
+        <Form.Item name="shared" label={t('o.res.shared')}>
+          <Checkbox.Group
+            options={SHARED_ITEMS.filter((s) => s !== 'profile').map((s) => ({ value: s, label: label('shared', s) }))}
+            data-testid="action-shared"
+          />
+        </Form.Item>
+      </>
+    );
+  }
+
+  return (
+    <Modal
+      open
+      title={titles[action]}
+      onCancel={onClose}
+      footer={[
+        <Button key="cancel" onClick={onClose}>
+          {t('common.cancel')}
+        </Button>,
+        <Button key="ok" type="primary" loading={saving} onClick={() => form.submit()} data-testid="action-submit">
+          {titles[action]}
+        </Button>,
+      ]}
+    >
+      {problem ? <Alert type="error" showIcon message={problem} style={{ marginBottom: 12 }} data-testid="action-error" /> : null}
+      <Form form={form} layout="vertical" onFinish={finish} initialValues={action === 'move-in' ? { moved_in_on: todayISO() } : { shared: ['milestones'] }}>
+        {body}
+      </Form>
+    </Modal>
+  );
+}

@@ -1,0 +1,164 @@
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import type { Application } from '../../api/startup';
+import { fakeApi, renderApp, SLOW } from '../../test/fakeApi';
+import { companyRoutes, draftApp, page, problem, winterCall } from './testdata';
+
+function fill(testId: string, value: string) {
+  const el = screen.getByTestId(testId);
+  const input = el.tagName === 'INPUT' || el.tagName === 'TEXTAREA' ? el : (el.querySelector('input, textarea') as HTMLElement);
+  fireEvent.change(input, { target: { value } });
+}
+
+const visible = (testId: string) => (screen.getByTestId(testId) as HTMLElement).style.display !== 'none';
+
+describe('open intake calls and the application wizard', () => {
+  it('lists the region\'s open calls, saves a draft, maps answer errors per question and submits', async () => {
+    let app: Application | undefined;
+    let submitTries = 0;
+    const calls = fakeApi({
+      ...companyRoutes(),
+      'GET /api/v1/regions/R1/intake-calls': () => page([winterCall]),
+      'GET /api/v1/intake-calls/IC1': () => ({ status: 200, body: winterCall }),
+      'GET /api/v1/companies/K1/applications': () => page(app ? [app] : []),
+      'POST /api/v1/intake-calls/IC1/applications': (c) => {
+        app = { ...draftApp, answers: (c.body as { answers: Application['answers'] }).answers };
+        return { status: 201, body: app };
+      },
+      'GET /api/v1/applications/A1': () => ({ status: 200, body: app }),
+      'PATCH /api/v1/applications/A1': (c) => {
+        app = { ...(app as Application), answers: (c.body as { answers: Application['answers'] }).answers };
+        return { status: 200, body: app };
+      },
+      'POST /api/v1/applications/A1/submit': () => {
+        submitTries++;
+        if (submitTries === 1) {
+          return problem('申请表填写有误', [
+            { field: 'answers.stage', code: 'required', message: '必填' },
+            { field: 'answers.funding', code: 'money_unit_mismatch', message: '本题金额单位为 thousand_yuan，而不是 yuan' },
+          ]);
+        }
+        app = { ...(app as Application), status: 'submitted', submitted_at: '2026-11-27T01:00:00Z' };
+        return { status: 200, body: app };
+      },
+    });
+
+    renderApp('/company/K1/calls');
+    const card = await screen.findByTestId('call-card', {}, SLOW);
+    expect(within(card).getByTestId('call-title').textContent).toBe('2026年冬季入驻招募');
+    expect(card.textContent).toContain('2026-11-01 至 2026-12-31');
+    expect(card.textContent).toContain('商业计划书');
+    // The startup menu leads to the flow's pages of the member's company.
+    expect(screen.getByTestId('menu-startup-calls').textContent).toBe('入驻招募');
+    expect(screen.getByTestId('menu-startup-reports')).toBeTruthy();
+    expect(screen.getByTestId('startup-company-name').textContent).toBe('济南明湖智能科技有限公司');
+
+    fireEvent.click(within(card).getByTestId('call-apply'));
+    await screen.findByTestId('application-wizard', {}, SLOW);
+    await waitFor(() => expect(screen.getByTestId('wizard-company').textContent).toContain('济南明湖智能科技有限公司'), SLOW);
+    expect(visible('wizard-step-company')).toBe(true);
+    fireEvent.click(screen.getByTestId('wizard-next'));
+    await waitFor(() => expect(visible('wizard-step-answers')).toBe(true), SLOW);
+
+    // Money shows the call's unit explicitly.
+    expect(screen.getByTestId('answer-funding-unit').textContent).toBe('千元');
+    fill('answer-summary', '  工业视觉质检 ');
+    fill('answer-team_size', '12');
+    fill('answer-funding', '500');
+    fill('answer-founded', '2025-03-18');
+    fill('answer-plan_doc', 'DOC-1');
+    fireEvent.click(screen.getByTestId('wizard-save-draft'));
+
+    await waitFor(() => expect(calls.some((c) => c.method === 'POST' && c.url.endsWith('/applications'))).toBe(true), SLOW);
+    const created = calls.find((c) => c.method === 'POST' && c.url.endsWith('/applications'));
+    expect(created?.body).toEqual({
+      company_id: 'K1',
+      answers: {
+        summary: '工业视觉质检',
+        team_size: 12,
+        funding: { amount: 500, unit: 'thousand_yuan' },
+        founded: '2025-03-18',
+        plan_doc: 'DOC-1',
+      },
+    });
+    // The draft now has its own address; the answers come back from the server.
+    await waitFor(() => expect(calls.some((c) => c.method === 'GET' && c.url === '/api/v1/applications/A1')).toBe(true), SLOW);
+    await waitFor(() => expect((screen.getByTestId('answer-summary') as HTMLTextAreaElement).value).toBe('工业视觉质检'), SLOW);
+    expect(screen.getByTestId('wizard-company').className).toContain('disabled');
+
+    await waitFor(() => expect(visible('wizard-step-answers')).toBe(true), SLOW);
+    fireEvent.click(screen.getByTestId('wizard-next'));
+    await waitFor(() => expect(visible('wizard-step-confirm')).toBe(true), SLOW);
+    expect(screen.getByTestId('wizard-summary').textContent).toContain('500 千元');
+    fireEvent.click(screen.getByTestId('wizard-submit'));
+
+    // The server's errors land on their questions and the answers step opens again.
+    expect(await screen.findByText('本题金额单位为 thousand_yuan，而不是 yuan', {}, SLOW)).toBeTruthy();
+    expect(within(screen.getByTestId('question-stage')).getByText('必填')).toBeTruthy();
+    expect(visible('wizard-step-answers')).toBe(true);
+    expect(screen.getByTestId('wizard-error').textContent).toContain('申请表填写有误');
+    const patch = calls.find((c) => c.method === 'PATCH');
+    expect(patch?.url).toBe('/api/v1/applications/A1');
+
+    fireEvent.mouseDown(screen.getByTestId('answer-stage').querySelector('.ant-select-selector') as Element);
+    fireEvent.click(await screen.findByTitle('prototype'));
+    fireEvent.click(screen.getByTestId('wizard-next'));
+    fireEvent.click(screen.getByTestId('wizard-submit'));
+
+    const list = await screen.findByTestId('applications-list', {}, SLOW);
+    await waitFor(() => expect(within(list).getByTestId('application-status').textContent).toBe('已提交'), SLOW);
+    expect((calls.filter((c) => c.method === 'PATCH').at(-1)?.body as { answers: Record<string, unknown> }).answers.stage).toBe('prototype');
+    expect(submitTries).toBe(2);
+  }, 90000);
+});
+
+describe('my applications', () => {
+  it('shows status and the decision reason, and withdraws one under review', async () => {
+    let apps: Application[] = [
+      { ...draftApp, id: 'A2', status: 'rejected', reason: '与园区主导产业不符', decided_at: '2026-11-20T00:00:00Z', submitted_at: '2026-11-10T00:00:00Z' },
+      { ...draftApp, id: 'A3', call_title_zh: '秋季招募', status: 'reviewing', submitted_at: '2026-11-12T00:00:00Z' },
+    ];
+    const calls = fakeApi({
+      ...companyRoutes(),
+      'GET /api/v1/companies/K1/applications': () => page(apps),
+      'POST /api/v1/applications/A3/withdraw': () => {
+        apps = apps.map((a) => (a.id === 'A3' ? { ...a, status: 'withdrawn' } : a));
+        return { status: 200, body: apps[1] };
+      },
+    });
+    renderApp('/company/K1/applications');
+    const list = await screen.findByTestId('applications-list', {}, SLOW);
+    await waitFor(() => expect(within(list).getAllByTestId('application-item')).toHaveLength(2), SLOW);
+    const [rejected, reviewing] = within(list).getAllByTestId('application-item');
+    expect(within(rejected).getByTestId('application-status').textContent).toBe('未录取');
+    expect(within(rejected).getByTestId('application-reason').textContent).toContain('与园区主导产业不符');
+    expect(within(rejected).queryByTestId('application-withdraw')).toBeNull();
+    expect(within(reviewing).getByTestId('application-status').textContent).toBe('评审中');
+
+    fireEvent.click(within(reviewing).getByTestId('application-withdraw'));
+    fireEvent.click(await screen.findByTestId('application-withdraw-confirm', {}, SLOW));
+    await waitFor(() => expect(calls.some((c) => c.method === 'POST' && c.url === '/api/v1/applications/A3/withdraw')).toBe(true), SLOW);
+    await waitFor(
+      () => expect(within(screen.getByTestId('applications-list')).getAllByTestId('application-status')[1].textContent).toBe('已撤回'),
+      SLOW,
+    );
+  }, 60000);
+
+  it('shows a decided application read-only with its reason', async () => {
+    fakeApi({
+      ...companyRoutes(),
+      'GET /api/v1/applications/A2': () => ({
+        status: 200,
+        body: { ...draftApp, id: 'A2', status: 'admitted', reason: '技术领先，同意入驻', answers: { funding: { amount: 500, unit: 'thousand_yuan' } } },
+      }),
+      'GET /api/v1/intake-calls/IC1': () => ({ status: 200, body: winterCall }),
+    });
+    renderApp('/company/K1/applications/A2');
+    const view = await screen.findByTestId('application-view', {}, SLOW);
+    expect(within(view).getByTestId('application-status').textContent).toBe('已录取');
+    expect(within(view).getByTestId('application-reason').textContent).toBe('技术领先，同意入驻');
+    expect(view.textContent).toContain('500 千元');
+    expect(screen.queryByTestId('application-withdraw')).toBeNull();
+    expect(screen.queryByTestId('wizard-submit')).toBeNull();
+  }, 60000);
+});

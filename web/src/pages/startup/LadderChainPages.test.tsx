@@ -1,0 +1,182 @@
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import type { LadderEntry, Promotion, Residency } from '../../api/startup';
+import { fakeApi, renderApp, SLOW } from '../../test/fakeApi';
+import { ladderSummary } from './LadderPage';
+import { companyRoutes, page, problem } from './testdata';
+
+const entry = (e: Partial<LadderEntry>): LadderEntry => ({
+  id: 'L',
+  step: 'startup',
+  step_rank: 2,
+  certificate_no: '',
+  date: '2025-03-18',
+  expired: false,
+  evidence_document_id: '',
+  status: 'claimed',
+  recorded_by: 'UF',
+  recorded_at: '2026-11-27T00:00:00Z',
+  ...e,
+});
+
+describe('cultivation ladder', () => {
+  it('keeps the latest record of each step', () => {
+    const m = ladderSummary([
+      entry({ id: 'a', step: 'tech_sme', date: '2025-03-01' }),
+      entry({ id: 'b', step: 'tech_sme', date: '2026-03-01' }),
+      entry({ id: 'c' }),
+    ]);
+    expect(m.get('tech_sme')?.id).toBe('b');
+    expect(m.get('startup')?.id).toBe('c');
+    expect(m.has('high_tech')).toBe(false);
+  });
+
+  it('shows each step\'s status and records a step with field errors from the server', async () => {
+    let entries = [
+      entry({ id: 'L1', status: 'verified' }),
+      entry({ id: 'L2', step: 'tech_sme', step_rank: 3, date: '2026-03-01', certificate_no: '2026370102A0001', expiry: '2026-12-31' }),
+    ];
+    const calls = fakeApi({
+      ...companyRoutes(),
+      'GET /api/v1/companies/K1/ladder': () => page(entries),
+      'POST /api/v1/companies/K1/ladder': (c) => {
+        const b = c.body as { step: string; certificate_no: string; date: string };
+        if (!b.certificate_no) return problem('培育梯次信息有误', [{ field: 'certificate_no', code: 'required', message: '必填' }]);
+        const e = entry({ id: 'L3', step: b.step, step_rank: 4, certificate_no: b.certificate_no, date: b.date, expiry: '2029-05-31' });
+        entries = [...entries, e];
+        return { status: 201, body: e };
+      },
+    });
+    renderApp('/company/K1/ladder');
+    await waitFor(() => expect(screen.getByTestId('ladder-step-startup-status').textContent).toBe('已核验'), SLOW);
+    expect(screen.getByTestId('ladder-step-tech_sme-status').textContent).toBe('企业自报');
+    expect(screen.getByTestId('ladder-step-high_tech-status').textContent).toBe('未达到');
+    expect(screen.getByTestId('ladder-table').textContent).toContain('2026370102A0001');
+
+    fireEvent.mouseDown(screen.getByTestId('ladder-step').querySelector('.ant-select-selector') as Element);
+    fireEvent.click(await screen.findByTitle('高新技术企业'));
+    fireEvent.change(screen.getByTestId('ladder-date'), { target: { value: '2026-06-01' } });
+    fireEvent.click(screen.getByTestId('ladder-submit'));
+
+    const msg = await screen.findByText('必填', {}, SLOW);
+    expect((msg.closest('.ant-form-item') as HTMLElement).querySelector('[data-testid="ladder-certificate"]')).not.toBeNull();
+    expect(calls.find((c) => c.method === 'POST')?.body).toEqual({
+      step: 'high_tech',
+      certificate_no: '',
+      date: '2026-06-01',
+      expiry: '',
+      evidence_document_id: '',
+    });
+
+    fireEvent.change(screen.getByTestId('ladder-certificate'), { target: { value: ' GR202637000123 ' } });
+    fireEvent.click(screen.getByTestId('ladder-submit'));
+    await waitFor(() => expect(screen.getByTestId('ladder-step-high_tech-status').textContent).toBe('企业自报'), SLOW);
+    expect((calls.filter((c) => c.method === 'POST').at(-1)?.body as { certificate_no: string }).certificate_no).toBe('GR202637000123');
+  }, 60000);
+});
+
+const residency = (r: Partial<Residency>): Residency => ({
+  id: 'RS',
+  company_id: 'K1',
+  company_name: '济南明湖智能科技有限公司',
+  company_key: '91370102MA3C5T2R03',
+  industry_code: 'I6511',
+  carrier_id: 'C2',
+  carrier_name: '历下创客空间',
+  carrier_name_en: 'Lixia Maker Space',
+  carrier_kind: 'maker_space',
+  chain_order: 1,
+  region_id: 'R1',
+  status: 'in_residence',
+  admitted_on: '2025-01-10',
+  overstaying: false,
+  updated_at: '2026-01-01T00:00:00Z',
+  ...r,
+});
+
+describe('chain history', () => {
+  it('shows the residencies as a timeline and consents to a proposed promotion', async () => {
+    let promotion: Promotion = {
+      id: 'P1',
+      residency_id: 'RS2',
+      company_id: 'K1',
+      from_carrier_id: 'C3',
+      from_kind: 'incubator',
+      from_chain_order: 2,
+      to_carrier_id: 'C4',
+      to_kind: 'accelerator',
+      to_chain_order: 3,
+      status: 'proposed',
+      note: '营收增长快，建议进入加速器',
+      shared: ['financial_statements'],
+      created_at: '2026-11-20T00:00:00Z',
+      updated_at: '2026-11-20T00:00:00Z',
+    };
+    const calls = fakeApi({
+      ...companyRoutes(),
+      'GET /api/v1/companies/K1/chain': () =>
+        page([
+          residency({
+            id: 'RS2',
+            carrier_id: 'C3',
+            carrier_name: '明湖孵化器',
+            carrier_name_en: 'Minghu Incubator',
+            carrier_kind: 'incubator',
+            chain_order: 2,
+            admitted_on: '2025-09-01',
+            moved_in_on: '2025-09-10',
+            unit: 'B-201',
+            term_end_on: '2028-09-10',
+          }),
+          residency({ id: 'RS1', status: 'graduated', outcome: 'graduated', ended_on: '2025-08-31', reason: '达到毕业条件' }),
+        ]),
+      'GET /api/v1/residencies/RS2/promotion': () => ({ status: 200, body: promotion }),
+      'POST /api/v1/residencies/RS2/promotion/consent': () => {
+        promotion = { ...promotion, status: 'consented' };
+        return { status: 200, body: promotion };
+      },
+    });
+    renderApp('/company/K1/chain');
+    const timeline = await screen.findByTestId('chain-timeline', {}, SLOW);
+    const items = within(timeline).getAllByTestId('chain-item');
+    // Oldest first: the maker space, then the incubator.
+    expect(within(items[0]).getByTestId('chain-carrier').textContent).toBe('历下创客空间');
+    expect(within(items[0]).getByTestId('chain-status').textContent).toBe('已毕业');
+    expect(items[0].textContent).toContain('达到毕业条件');
+    expect(within(items[1]).getByTestId('chain-status').textContent).toBe('在孵');
+    expect(items[1].textContent).toContain('B-201');
+    // Only open residencies are asked for a promotion.
+    expect(calls.some((c) => c.url === '/api/v1/residencies/RS1/promotion')).toBe(false);
+
+    const card = await within(items[1]).findByTestId('promotion-card', {}, SLOW);
+    expect(within(card).getByTestId('promotion-target').textContent).toContain('加速器');
+    expect(card.textContent).toContain('营收增长快');
+    expect(card.textContent).toContain('财务报表');
+    expect(within(card).getByTestId('promotion-status').textContent).toBe('待企业同意');
+
+    fireEvent.click(within(card).getByTestId('promotion-consent'));
+    fireEvent.click(await screen.findByTestId('promotion-consent-confirm', {}, SLOW));
+    await waitFor(() => expect(screen.getByTestId('promotion-status').textContent).toBe('已同意，待接收载体确认'), SLOW);
+    expect(calls.some((c) => c.method === 'POST' && c.url === '/api/v1/residencies/RS2/promotion/consent')).toBe(true);
+    expect(screen.queryByTestId('promotion-consent')).toBeNull();
+  }, 60000);
+
+  it('shows a refused consent as an error on the card', async () => {
+    fakeApi({
+      ...companyRoutes(),
+      'GET /api/v1/companies/K1/chain': () => page([residency({ id: 'RS2' })]),
+      'GET /api/v1/residencies/RS2/promotion': () => ({
+        status: 200,
+        body: { id: 'P1', residency_id: 'RS2', status: 'proposed', to_kind: 'incubator', to_chain_order: 2, shared: [], note: '' },
+      }),
+      'POST /api/v1/residencies/RS2/promotion/consent': () => ({
+        status: 403,
+        body: { status: 403, detail: '只有企业管理员可以同意晋级' },
+      }),
+    });
+    renderApp('/company/K1/chain');
+    fireEvent.click(await screen.findByTestId('promotion-consent', {}, SLOW));
+    fireEvent.click(await screen.findByTestId('promotion-consent-confirm', {}, SLOW));
+    expect((await screen.findByTestId('promotion-error', {}, SLOW)).textContent).toContain('只有企业管理员可以同意晋级');
+  }, 60000);
+});
