@@ -37,6 +37,12 @@ func init() {
 	// X is a science park (top of the chain): proposals from it are refused
 	// as not higher (422) to whoever may propose; M proposes to I; H's
 	// proposal names a carrier of another region (422).
+	// Who may propose a promotion may list where to.
+	addMatrix("GET /api/v1/residencies/:id/promotion/targets", matrixCase{
+		spec: "all=404,404,404 platform_admin=200,200,200 district_admin=403,403,404 district_viewer=403,403,404 park_admin=200,404,404 park_operator=200,404,404 startup_member=403,404,404 anonymous=401,401,401",
+		prepare: func(h *harness, ti, n int) (string, any) {
+			return "/api/v1/residencies/" + h.freshResidency(ti, matrixTargets[ti].carrier, n, true) + "/promotion/targets", nil
+		}})
 	addMatrix("POST /api/v1/residencies/:id/promotions", matrixCase{
 		spec: "all=404,404,404 platform_admin=422,201,422 district_admin=403,403,404 district_viewer=403,403,404 park_admin=422,404,404 park_operator=422,404,404 startup_member=403,404,404 anonymous=401,401,401",
 		prepare: func(h *harness, ti, n int) (string, any) {

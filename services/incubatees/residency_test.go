@@ -263,6 +263,9 @@ func TestResidencyPromotion(t *testing.T) {
 			if res := h.do("incadmin@lixia.demo", "POST", "/api/v1/residencies/"+id+"/promotion/accept", nil); res.Status != 404 {
 				t.Errorf("target accepts before consent: %d", res.Status)
 			}
+			if res := h.do("incadmin@lixia.demo", "GET", "/api/v1/residencies/"+id, nil); res.Status != 404 {
+				t.Errorf("target reads the residency before consent: %d", res.Status)
+			}
 			// Only the company's admin consents.
 			if res := h.do("founder@lixia.demo", "POST", "/api/v1/residencies/"+id+"/promotion/consent", nil); res.Status != 404 {
 				t.Errorf("another company consents: %d", res.Status)
@@ -278,6 +281,13 @@ func TestResidencyPromotion(t *testing.T) {
 			p = h.mustStatus(h.do("founder2@lixia.demo", "POST", "/api/v1/residencies/"+id+"/promotion/consent", nil), 200, "consent")
 			if p["status"] != "consented" {
 				t.Fatalf("consented: %v", p)
+			}
+			// After consent the next carrier may read what it takes over.
+			if res := h.do("incadmin@lixia.demo", "GET", "/api/v1/residencies/"+id, nil); res.Status != 200 {
+				t.Errorf("target reads the residency after consent: %d %s", res.Status, res.Body)
+			}
+			if res := h.do("parkadmin@lixia.demo", "GET", "/api/v1/residencies/"+id, nil); res.Status != 404 {
+				t.Errorf("an uninvolved carrier reads it: %d", res.Status)
 			}
 			// The handoff packet reaches the next carrier.
 			p = h.mustStatus(h.do("incadmin@lixia.demo", "GET", "/api/v1/residencies/"+id+"/promotion", nil), 200, "target reads the packet")
@@ -448,4 +458,28 @@ func TestResidencyDuplicateRace(t *testing.T) {
 			}
 		})
 	}
+}
+
+// The proposing carrier learns where it may promote to from this service:
+// the active carriers of its region higher up the chain.
+func TestPromotionTargets(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, h *harness) {
+		r, err := h.svc.app.CreateResidency(context.Background(), app.Actor{UserID: h.users["makeradmin@lixia.demo"]}, h.ids["M"],
+			app.CreateResidencyInput{CompanyID: h.ids["coB"], MoveIn: &domain.MoveInFacts{On: h.svc.app.Today(), Unit: "M-1", AreaM2: 20}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		res := h.do("makeradmin@lixia.demo", "GET", "/api/v1/residencies/"+r.ID+"/promotion/targets", nil)
+		if res.Status != 200 {
+			t.Fatalf("targets: %d %s", res.Status, res.Body)
+		}
+		var got []string
+		for _, it := range res.json(t)["items"].([]any) {
+			got = append(got, it.(map[string]any)["id"].(string))
+		}
+		want := []string{h.ids["I"], h.ids["A"], h.ids["X"]} // incubator, accelerator, science park; not huaiyin's
+		if strings.Join(got, ",") != strings.Join(want, ",") {
+			t.Fatalf("targets %v, want %v", got, want)
+		}
+	})
 }

@@ -6,16 +6,9 @@
 // step is one assertion; the steps depend on each other, so the first failure
 // skips the rest. The last line is "N passed, N failed, N skipped"; the exit code
 // is non-zero when anything failed. Screenshots land in e2e/screenshots/.
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { BASE_URL, PASSWORD, assert, byTestId, context, log, page, run, shot, step, textOf, waitUntil } from './lib.mjs';
 
-const BASE_URL = (process.env.BASE_URL || 'http://127.0.0.1:8080').replace(/\/+$/, '');
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const EMAIL = process.env.E2E_EMAIL || 'parkadmin@lixia.demo';
-const PASSWORD = process.env.E2E_PASSWORD || 'incuchain-demo';
 const CARRIER = process.env.E2E_CARRIER || '明湖国际信创产业园';
 const GRANTEE = process.env.E2E_GRANTEE || 'newstaff@lixia.demo';
 const ROLE = 'park_operator';
@@ -24,77 +17,7 @@ const COMPANY = process.env.E2E_COMPANY || '济南明湖智能科技有限公司
 // The demo company's code is 91370102MA3C5T2R03; changing the check character makes it invalid.
 const BAD_USCC = process.env.E2E_BAD_USCC || '91370102MA3C5T2R04';
 const BAD_USCC_MESSAGE = process.env.E2E_BAD_USCC_MESSAGE || '第 18 位校验码应为“3”';
-const TIMEOUT = Number(process.env.E2E_TIMEOUT_MS || 15000);
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const shotsDir = path.join(here, 'screenshots');
-fs.mkdirSync(shotsDir, { recursive: true });
-
-let passed = 0;
-let failed = 0;
-let skipped = 0;
-let aborted = false;
-let page;
-
-function log(msg) {
-  process.stdout.write(`${msg}\n`);
-}
-
-async function shot(name, p = page) {
-  if (!p) return;
-  const file = path.join(shotsDir, `${name}.png`);
-  try {
-    await p.screenshot({ path: file, fullPage: true });
-    log(`  screenshot: ${path.relative(process.cwd(), file)}`);
-  } catch (e) {
-    log(`  (screenshot ${name} failed: ${e.message})`);
-  }
-}
-
-async function step(name, fn) {
-  if (aborted) {
-    skipped++;
-    log(`SKIP ${name}`);
-    return;
-  }
-  const started = Date.now();
-  try {
-    await fn();
-    passed++;
-    log(`PASS ${name} (${Date.now() - started} ms)`);
-  } catch (e) {
-    failed++;
-    aborted = true;
-    log(`FAIL ${name}: ${e && e.stack ? e.stack : e}`);
-    await shot(`fail-${name.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}`);
-  }
-}
-
-function assert(cond, msg) {
-  if (!cond) throw new Error(`assertion failed: ${msg}`);
-}
-
-/** waitUntil polls fn until it returns a truthy value or the deadline passes. */
-async function waitUntil(what, fn, timeout = TIMEOUT) {
-  const deadline = Date.now() + timeout;
-  let last;
-  for (;;) {
-    try {
-      last = await fn();
-      if (last) return last;
-    } catch (e) {
-      last = e;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what} (last: ${last})`);
-    await new Promise((r) => setTimeout(r, 150));
-  }
-}
-
-async function textOf(locator) {
-  return ((await locator.textContent()) || '').replace(/\s+/g, ' ').trim();
-}
-
-const byTestId = (id) => `[data-testid="${id}"]`;
 
 /** memberRow is the members-table row of one email (the table lists each user once). */
 function memberRow(email) {
@@ -117,37 +40,7 @@ async function membersLoaded() {
   });
 }
 
-const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'incuchain-e2e-'));
-let context;
-
-try {
-  context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-    viewport: { width: 1280, height: 860 },
-    locale: 'zh-CN',
-  });
-  page = context.pages()[0] || (await context.newPage());
-  page.setDefaultTimeout(TIMEOUT);
-  page.on('pageerror', (e) => log(`  [page error] ${e.message}`));
-  page.on('console', (m) => {
-    if (m.type() === 'error') log(`  [console.error] ${m.text()}`);
-  });
-  // The browser's console names no URL for a failed call; this says which one it was.
-  page.on('response', (r) => {
-    if (r.status() >= 400) log(`  [http ${r.status()}] ${r.request().method()} ${new URL(r.url()).pathname}`);
-  });
-  log(`console e2e against ${BASE_URL} as ${EMAIL}`);
+await run(`console e2e as ${EMAIL}`, async () => {
 
   await step('login page renders', async () => {
     const res = await page.goto(`${BASE_URL}/login`, { waitUntil: 'domcontentloaded' });
@@ -346,13 +239,4 @@ try {
     await page.locator(byTestId('logout')).click();
     await page.locator(byTestId('login-email')).waitFor({ state: 'visible' });
   });
-} catch (e) {
-  failed++;
-  log(`FAIL setup: ${e && e.stack ? e.stack : e}`);
-} finally {
-  if (context) await context.close().catch(() => undefined);
-  fs.rmSync(userDataDir, { recursive: true, force: true });
-}
-
-log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
-process.exit(failed > 0 ? 1 : 0);
+});

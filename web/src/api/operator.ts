@@ -243,6 +243,19 @@ export interface EndInput {
 export const listResidencies = async (carrierId: string, query: ResidencyQuery, signal?: AbortSignal) =>
   toPage(await api<Page<Residency>>(`/carriers/${seg(carrierId)}/residencies`, { query, signal }));
 export const getResidency = (id: string, signal?: AbortSignal) => api<Residency>(`/residencies/${seg(id)}`, { signal });
+
+/** A carrier a residency may be promoted to (same region, higher in the chain, active). */
+export interface PromotionTarget {
+  id: string;
+  kind: string;
+  chain_order: number;
+  name_zh: string;
+  name_en: string;
+}
+
+/** promotionTargets comes from the incubatees service: park staff cannot list other carriers in parks. */
+export const promotionTargets = async (id: string, signal?: AbortSignal) =>
+  (await api<Page<PromotionTarget>>(`/residencies/${seg(id)}/promotion/targets`, { signal })).items;
 export const moveIn = (id: string, body: MoveInInput) =>
   api<Residency>(`/residencies/${seg(id)}/move-in`, { method: 'POST', body });
 export const graduate = (id: string, body: EndInput) =>

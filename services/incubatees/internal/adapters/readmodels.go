@@ -109,3 +109,15 @@ func (t *txStore) RegionByCode(ctx context.Context, code string) (string, error)
 	}
 	return id, nil
 }
+
+func (t *txStore) RegionCarriers(ctx context.Context, regionID string) ([]app.Carrier, error) {
+	var rows []carrierRow
+	if err := t.tx.NewSelect().Model(&rows).Where("region_id = ?", regionID).Order("chain_order", "name_zh").Scan(ctx); err != nil {
+		return nil, fmt.Errorf("carriers of region: %w", err)
+	}
+	out := make([]app.Carrier, len(rows))
+	for i, r := range rows {
+		out[i] = app.Carrier{ID: r.ID, RegionID: r.RegionID, Kind: r.Kind, ChainOrder: r.ChainOrder, NameZH: r.NameZH, NameEN: r.NameEN, Status: r.Status}
+	}
+	return out, nil
+}

@@ -49,6 +49,7 @@ type ReadModelTx interface {
 	RegionByCode(ctx context.Context, code string) (string, error)
 	UpsertCarrier(ctx context.Context, c Carrier) error
 	GetCarrier(ctx context.Context, id string) (Carrier, error)
+	RegionCarriers(ctx context.Context, regionID string) ([]Carrier, error)
 	UpsertUser(ctx context.Context, u User) error
 	UserByEmail(ctx context.Context, email string) (User, error)
 	UsersByIDs(ctx context.Context, ids []string) (map[string]User, error)

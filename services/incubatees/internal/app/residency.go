@@ -187,7 +187,11 @@ func (a *App) GetResidency(ctx context.Context, actor Actor, id string) (Residen
 			return err
 		}
 		if err := a.authorizeResidency(actor, r, "read"); err != nil {
-			return err
+			// The carrier a consented promotion goes to may read the
+			// residency it takes over, as it may read the handoff packet.
+			if _, _, perr := a.promotionFor(ctx, tx, actor, id); perr != nil {
+				return err
+			}
 		}
 		if out.ResidencyView, err = residencyView(ctx, tx, r); err != nil {
 			return err

@@ -258,3 +258,36 @@ func (a *App) AcceptPromotion(ctx context.Context, actor Actor, residencyID stri
 	})
 	return p, next, err
 }
+
+// PromotionTargets lists the carriers a residency may be promoted to: the
+// active carriers of its region higher up the chain. Park staff cannot list
+// other carriers through the parks service, so the proposing carrier learns
+// them here, from this service's copy of the carriers.
+func (a *App) PromotionTargets(ctx context.Context, actor Actor, residencyID string) ([]Carrier, error) {
+	var out []Carrier
+	err := a.store.Read(ctx, func(ctx context.Context, tx Tx) error {
+		r, err := loadResidency(ctx, tx, actor, residencyID)
+		if err != nil {
+			return err
+		}
+		if err := a.authorizeResidency(actor, r, "update"); err != nil {
+			return err
+		}
+		from, err := tx.GetCarrier(ctx, r.CarrierID)
+		if err != nil {
+			return err
+		}
+		all, err := tx.RegionCarriers(ctx, r.RegionID)
+		if err != nil {
+			return err
+		}
+		out = []Carrier{}
+		for _, c := range all {
+			if c.ChainOrder > from.ChainOrder && c.Status == "active" {
+				out = append(out, c)
+			}
+		}
+		return nil
+	})
+	return out, err
+}

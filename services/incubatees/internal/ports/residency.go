@@ -24,6 +24,7 @@ func (h *HTTP) residencyRoutes() []route {
 		rt("POST", "/api/v1/residencies/:id/graduate", "登记毕业 / Graduate the company", tResidency, EndInput{}, ResidencyDTO{}, 200, false, h.endResidency(domain.ActGraduate)),
 		rt("POST", "/api/v1/residencies/:id/exit", "登记退出 / Record the company's exit", tResidency, EndInput{}, ResidencyDTO{}, 200, false, h.endResidency(domain.ActExit)),
 		rt("POST", "/api/v1/residencies/:id/promotions", "推荐晋级到上级载体 / Propose promotion up the chain", tResidency, PromotionInput{}, PromotionDTO{}, 201, false, h.proposePromotion),
+		rt("GET", "/api/v1/residencies/:id/promotion/targets", "可晋级的上级载体 / Carriers the residency may be promoted to", tResidency, nil, PromotionTargetDTO{}, 200, true, h.promotionTargets),
 		rt("GET", "/api/v1/residencies/:id/promotion", "晋级及交接材料 / The promotion and its handoff packet", tResidency, nil, PromotionDTO{}, 200, false, h.getPromotion),
 		rt("POST", "/api/v1/residencies/:id/promotion/consent", "企业同意晋级 / The company consents", tResidency, nil, PromotionDTO{}, 200, false, h.consentPromotion),
 		rt("POST", "/api/v1/residencies/:id/promotion/accept", "接收载体确认 / The next carrier accepts", tResidency, nil, PromotionDTO{}, 200, false, h.acceptPromotion),
@@ -414,4 +415,26 @@ func (h *HTTP) publishRulePack(c *gin.Context) {
 		return
 	}
 	c.JSON(http.StatusCreated, rulePackDTO(p))
+}
+
+// PromotionTargetDTO is a carrier a residency may be promoted to.
+type PromotionTargetDTO struct {
+	ID         string `json:"id"`
+	Kind       string `json:"kind"`
+	ChainOrder int    `json:"chain_order"`
+	NameZH     string `json:"name_zh"`
+	NameEN     string `json:"name_en"`
+}
+
+func (h *HTTP) promotionTargets(c *gin.Context) {
+	cs, err := h.app.PromotionTargets(c.Request.Context(), actor(c), c.Param("id"))
+	if err != nil {
+		httpx.Error(c, err)
+		return
+	}
+	items := make([]PromotionTargetDTO, 0, len(cs))
+	for _, x := range cs {
+		items = append(items, PromotionTargetDTO{ID: x.ID, Kind: x.Kind, ChainOrder: x.ChainOrder, NameZH: x.NameZH, NameEN: x.NameEN})
+	}
+	c.JSON(http.StatusOK, httpx.NewPage(items, len(items), httpx.ListParams{Page: 1, PageSize: len(items)}))
 }

@@ -21,7 +21,6 @@ import {
 import { useState, type ReactNode } from 'react';
 import { Link, useParams } from 'react-router';
 import { ApiError } from '../../api/client';
-import { listCarriers } from '../../api/endpoints';
 import {
   acceptPromotion,
   companyChain,
@@ -31,8 +30,10 @@ import {
   graduate,
   GRADUATION_REASONS,
   moveIn,
+  promotionTargets,
   proposePromotion,
   SHARED_ITEMS,
+  type PromotionTarget,
   type Promotion,
   type Residency,
 } from '../../api/operator';
@@ -293,11 +294,9 @@ export function ResidencyActionModal({
   const targets = useAsync(
     (signal) =>
       action === 'promote'
-        ? listCarriers(r.region_id, { page_size: 100 }, signal).then((p) =>
-            p.items.filter((c) => c.chain_order > 0 && c.chain_order > r.chain_order && c.id !== r.carrier_id && c.status === 'active'),
-          )
-        : Promise.resolve([]),
-    [action, r.region_id],
+        ? promotionTargets(r.id, signal)
+        : Promise.resolve([] as PromotionTarget[]),
+    [action, r.id],
   );
 
   const finish = async (v: Record<string, unknown>) => {

@@ -1,0 +1,169 @@
+// Shared harness of the console's browser tests: Debian's Chromium through
+// playwright-core (no browser download), steps that stop at the first
+// failure, screenshots, and a last line "N passed, N failed, N skipped".
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+export const BASE_URL = (process.env.BASE_URL || 'http://127.0.0.1:8080').replace(/\/+$/, '');
+export const PASSWORD = process.env.E2E_PASSWORD || 'incuchain-demo';
+export const TIMEOUT = Number(process.env.E2E_TIMEOUT_MS || 15000);
+const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const shotsDir = path.join(here, 'screenshots');
+fs.mkdirSync(shotsDir, { recursive: true });
+
+let passed = 0;
+let failed = 0;
+let skipped = 0;
+let aborted = false;
+/** page is the browser tab every step drives (a live binding). */
+export let page;
+/** context is the browser context (cookies). */
+export let context;
+
+export function log(msg) {
+  process.stdout.write(`${msg}\n`);
+}
+
+export async function shot(name, p = page) {
+  if (!p) return;
+  const file = path.join(shotsDir, `${name}.png`);
+  try {
+    await p.screenshot({ path: file, fullPage: true });
+    log(`  screenshot: ${path.relative(process.cwd(), file)}`);
+  } catch (e) {
+    log(`  (screenshot ${name} failed: ${e.message})`);
+  }
+}
+
+export async function step(name, fn) {
+  if (aborted) {
+    skipped++;
+    log(`SKIP ${name}`);
+    return;
+  }
+  const started = Date.now();
+  try {
+    await fn();
+    passed++;
+    log(`PASS ${name} (${Date.now() - started} ms)`);
+  } catch (e) {
+    failed++;
+    aborted = true;
+    log(`FAIL ${name}: ${e && e.stack ? e.stack : e}`);
+    await shot(`fail-${name.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}`);
+  }
+}
+
+export function assert(cond, msg) {
+  if (!cond) throw new Error(`assertion failed: ${msg}`);
+}
+
+/** waitUntil polls fn until it returns a truthy value or the deadline passes. */
+export async function waitUntil(what, fn, timeout = TIMEOUT) {
+  const deadline = Date.now() + timeout;
+  let last;
+  for (;;) {
+    try {
+      last = await fn();
+      if (last) return last;
+    } catch (e) {
+      last = e;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what} (last: ${last})`);
+    await new Promise((r) => setTimeout(r, 150));
+  }
+}
+
+export async function textOf(locator) {
+  return ((await locator.textContent()) || '').replace(/\s+/g, ' ').trim();
+}
+
+export const byTestId = (id) => `[data-testid="${id}"]`;
+
+/** signIn opens the login page and signs in; it waits for the side menu. */
+export async function signIn(email) {
+  await page.goto(`${BASE_URL}/login`, { waitUntil: 'domcontentloaded' });
+  await page.locator(byTestId('login-email')).fill(email);
+  await page.locator(byTestId('login-password')).fill(PASSWORD);
+  await page.locator(byTestId('login-submit')).click();
+  await page.locator(byTestId('side-menu')).waitFor({ state: 'visible' });
+}
+
+/** signOut uses the user menu. */
+export async function signOut() {
+  await page.locator(byTestId('user-menu')).click();
+  await page.locator(byTestId('logout')).click();
+  await page.locator(byTestId('login-email')).waitFor({ state: 'visible' });
+}
+
+/**
+ * api calls the API from inside the page with the signed-in user's session,
+ * as the console does (CSRF header from the cookie), for set-up that is not
+ * what a test walks through. It throws on a non-2xx answer.
+ */
+export async function api(method, url, body) {
+  const res = await page.evaluate(
+    async ({ method, url, body }) => {
+      const csrf = (document.cookie.match(/(?:^|; )incuchain_csrf=([^;]*)/) || [])[1];
+      const r = await fetch(url, {
+        method,
+        credentials: 'include',
+        headers: { 'Content-Type': 'application/json', ...(csrf ? { 'X-CSRF-Token': decodeURIComponent(csrf) } : {}) },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      const text = await r.text();
+      return { status: r.status, text };
+    },
+    { method, url, body },
+  );
+  if (res.status < 200 || res.status >= 300) throw new Error(`${method} ${url}: ${res.status} ${res.text}`);
+  return res.text ? JSON.parse(res.text) : null;
+}
+
+/** run launches Chromium, runs body, prints the summary line and exits. */
+export async function run(label, body) {
+  const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'incuchain-e2e-'));
+  try {
+    context = await chromium.launchPersistentContext(userDataDir, {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+      viewport: { width: 1280, height: 860 },
+      locale: 'zh-CN',
+    });
+    page = context.pages()[0] || (await context.newPage());
+    page.setDefaultTimeout(TIMEOUT);
+    page.on('pageerror', (e) => log(`  [page error] ${e.message}`));
+    page.on('console', (m) => {
+      if (m.type() === 'error') log(`  [console.error] ${m.text()}`);
+    });
+    // The browser's console names no URL for a failed call; this says which one it was.
+    page.on('response', (r) => {
+      if (r.status() >= 400) log(`  [http ${r.status()}] ${r.request().method()} ${new URL(r.url()).pathname}`);
+    });
+    log(`${label} against ${BASE_URL}`);
+    await body();
+  } catch (e) {
+    failed++;
+    log(`FAIL setup: ${e && e.stack ? e.stack : e}`);
+  } finally {
+    if (context) await context.close().catch(() => undefined);
+    fs.rmSync(userDataDir, { recursive: true, force: true });
+  }
+  log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
+  process.exit(failed > 0 ? 1 : 0);
+}
