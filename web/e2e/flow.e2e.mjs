@@ -2,9 +2,9 @@
 // registration and application through review and admission, two metric
 // reports, a ladder step, and promotion from a maker space into an
 // incubator, ending on the chain timeline. Each person uses the console;
-// only what no person walks through here (writing the intake call's
-// questions, a reviewer's scores) is set up through the API from the same
-// signed-in page.
+// only the intake call itself (its question list) is set up through the
+// API, from the park admin's signed-in page, and the API is read back to
+// confirm each step.
 //
 //   BASE_URL=http://127.0.0.1:8080 node e2e/flow.e2e.mjs
 import { BASE_URL, api, assert, byTestId, log, page, run, shot, signIn, signOut, step, textOf, waitUntil } from './lib.mjs';
@@ -130,9 +130,20 @@ await run(`incubation flow e2e (${COMPANY})`, async () => {
 
   await step(`${MAKER_SPACE} reviews and admits in the inbox`, async () => {
     await signIn(MAKER);
-    await api('POST', `/api/v1/applications/${applicationId}/reviews`, {
-      scores: { team: 4, technology: 4, market: 3, fit: 5 }, comment: '团队完整，技术路线清晰',
+    // The reviewer scores every criterion of the call's rubric on the application page.
+    await page.goto(`${BASE_URL}/applications/${applicationId}`);
+    await page.locator(byTestId('review-form')).waitFor({ state: 'visible' });
+    for (const [criterion, score] of Object.entries({ team: 4, technology: 4, market: 3, fit: 5 })) {
+      await page.locator(byTestId(`review-score-${criterion}`)).getByText(String(score), { exact: true }).click();
+    }
+    await page.locator(byTestId('review-comment')).fill('团队完整，技术路线清晰');
+    await page.locator(byTestId('review-submit')).click();
+    await waitUntil('the review', async () => {
+      const a = await api('GET', `/api/v1/applications/${applicationId}`);
+      const reviews = a.reviews || a.application?.reviews || [];
+      return reviews.length === 1 && reviews[0].scores.fit === 5;
     });
+    await shot('flow-04-reviewed');
     await page.goto(`${BASE_URL}/carriers/${makerId}/applications`);
     const row = page.locator(`${byTestId('applications-table')} tr.ant-table-row`, { hasText: COMPANY });
     await row.locator(byTestId('application-select')).check();
@@ -141,7 +152,7 @@ await run(`incubation flow e2e (${COMPANY})`, async () => {
     await page.locator(byTestId('decision-submit')).click();
     await waitUntil('admission', async () => (await api('GET', `/api/v1/applications/${applicationId}`)).application?.status === 'admitted'
       || (await api('GET', `/api/v1/applications/${applicationId}`)).status === 'admitted');
-    await shot('flow-04-admitted');
+    await shot('flow-05-admitted');
   });
 
   await step('the company moves in', async () => {
