@@ -6,7 +6,7 @@
 // step is one assertion; the steps depend on each other, so the first failure
 // skips the rest. The last line is "N passed, N failed, N skipped"; the exit code
 // is non-zero when anything failed. Screenshots land in e2e/screenshots/.
-import { BASE_URL, PASSWORD, assert, byTestId, context, log, page, run, shot, step, textOf, waitUntil } from './lib.mjs';
+import { BASE_URL, PASSWORD, assert, byTestId, context, log, page, run, shot, signOut, step, textOf, waitUntil } from './lib.mjs';
 
 const EMAIL = process.env.E2E_EMAIL || 'parkadmin@lixia.demo';
 const CARRIER = process.env.E2E_CARRIER || '明湖国际信创产业园';
@@ -165,9 +165,7 @@ await run(`console e2e as ${EMAIL}`, async () => {
   });
 
   await step('sign out', async () => {
-    await page.locator(byTestId('user-menu')).click();
-    await page.locator(byTestId('logout')).click();
-    await page.locator(byTestId('login-email')).waitFor({ state: 'visible' });
+    await signOut();
     const me = await page.evaluate(async () => (await fetch('/api/v1/auth/me', { credentials: 'include' })).status);
     assert(me === 401, `/auth/me after logout answers ${me}, want 401`);
     // The next person to sign in must not be sent to the page left behind.
@@ -235,8 +233,6 @@ await run(`console e2e as ${EMAIL}`, async () => {
   });
 
   await step('the founder signs out', async () => {
-    await page.locator(byTestId('user-menu')).click();
-    await page.locator(byTestId('logout')).click();
-    await page.locator(byTestId('login-email')).waitFor({ state: 'visible' });
+    await signOut();
   });
 });

@@ -94,11 +94,26 @@ export async function signIn(email) {
   await page.locator(byTestId('side-menu')).waitFor({ state: 'visible' });
 }
 
-/** signOut uses the user menu. */
+/**
+ * signOut uses the user menu. On a loaded machine a click can land while
+ * antd's dropdown is still opening and be lost; like a person, it then
+ * closes the menu and tries again (saying so), up to three times.
+ */
 export async function signOut() {
-  await page.locator(byTestId('user-menu')).click();
-  await page.locator(byTestId('logout')).click();
-  await page.locator(byTestId('login-email')).waitFor({ state: 'visible' });
+  for (let attempt = 1; ; attempt++) {
+    await page.locator(byTestId('user-menu')).click();
+    const item = page.locator(byTestId('logout'));
+    await item.waitFor({ state: 'visible' });
+    await item.click();
+    try {
+      await page.locator(byTestId('login-email')).waitFor({ state: 'visible', timeout: 5000 });
+      return;
+    } catch (e) {
+      if (attempt >= 3) throw e;
+      log(`  (sign-out click did not take on try ${attempt}; trying again)`);
+      await page.keyboard.press('Escape');
+    }
+  }
 }
 
 /**
