@@ -5,6 +5,7 @@ import (
 
 	"github.com/incuchain/incuchain/pkg/bus"
 	"github.com/incuchain/incuchain/pkg/events"
+	"github.com/incuchain/incuchain/services/incubatees/internal/domain"
 )
 
 // ParksEventTypes are the parks events this service keeps copies from.
@@ -19,7 +20,13 @@ func (a *App) ApplyParksEvent(ctx context.Context, tx Tx, ev events.Envelope) er
 		if err := ev.Decode(&p); err != nil {
 			return bus.Permanent(err)
 		}
-		return tx.UpsertRegion(ctx, p.RegionID, p.Code, p.NameZH, p.NameEN)
+		if err := tx.UpsertRegion(ctx, p.RegionID, p.Code, p.NameZH, p.NameEN); err != nil {
+			return err
+		}
+		// Every region starts with the national rule pack as version 1, so
+		// no use case has to seed it while others race to do the same.
+		_, err := a.insertRulePack(ctx, tx, Actor{}, domain.NationalPack2018(p.RegionID, a.now()))
+		return err
 	case events.RegionUpdated:
 		var p events.RegionUpdatedV1
 		if err := ev.Decode(&p); err != nil {
