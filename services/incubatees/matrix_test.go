@@ -1,11 +1,11 @@
 package incubatees
 
 import (
-	"fmt"
 	"sort"
 	"strings"
 	"testing"
 
+	"github.com/incuchain/incuchain/pkg/authz/authztest"
 	"github.com/incuchain/incuchain/pkg/db/dbtest"
 )
 
@@ -67,31 +67,13 @@ func (h *harness) targetID(path string, ti int) string {
 	}
 }
 
-func parseSpec(t *testing.T, spec string) map[string][3]int {
-	t.Helper()
-	out := map[string][3]int{}
-	var all *[3]int
-	for _, tok := range strings.Fields(spec) {
-		role, codes, ok := strings.Cut(tok, "=")
-		var v [3]int
-		if n, err := fmt.Sscanf(codes, "%d,%d,%d", &v[0], &v[1], &v[2]); !ok || err != nil || n != 3 {
-			t.Fatalf("bad matrix token %q", tok)
-		}
-		if role == "all" {
-			all = &v
-			continue
-		}
-		out[role] = v
+// roleKeys lists the callers' keys, in matrix order.
+func roleKeys() []string {
+	keys := make([]string, len(matrixRoles))
+	for i, r := range matrixRoles {
+		keys[i] = r.key
 	}
-	for _, r := range matrixRoles {
-		if _, ok := out[r.key]; !ok {
-			if all == nil {
-				t.Fatalf("spec %q: no entry for %s and no all=", spec, r.key)
-			}
-			out[r.key] = *all
-		}
-	}
-	return out
+	return keys
 }
 
 func TestAuthorizationMatrix(t *testing.T) {
@@ -123,7 +105,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 				if !ok {
 					continue
 				}
-				want := parseSpec(t, c.spec)
+				want := authztest.ParseSpec(t, c.spec, roleKeys())
 				method, path, _ := strings.Cut(r, " ")
 				for _, role := range matrixRoles {
 					for ti, target := range matrixTargets {

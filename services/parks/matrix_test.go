@@ -9,6 +9,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/incuchain/incuchain/pkg/authz/authztest"
 	"github.com/incuchain/incuchain/pkg/db/dbtest"
 	"github.com/incuchain/incuchain/services/parks/internal/app"
 )
@@ -67,31 +68,13 @@ var matrix = map[string]string{
 	"POST /api/v1/users":                                    "all=403,403,403 platform_admin=201,201,201 anonymous=401,401,401",
 }
 
-func parseExpectations(t *testing.T, spec string) map[string][3]int {
-	t.Helper()
-	out := map[string][3]int{}
-	var all *[3]int
-	for _, tok := range strings.Fields(spec) {
-		role, codes, ok := strings.Cut(tok, "=")
-		var v [3]int
-		if n, err := fmt.Sscanf(codes, "%d,%d,%d", &v[0], &v[1], &v[2]); !ok || err != nil || n != 3 {
-			t.Fatalf("bad matrix token %q", tok)
-		}
-		if role == "all" {
-			all = &v
-			continue
-		}
-		out[role] = v
+// roleKeys lists the callers' keys, in matrix order.
+func roleKeys() []string {
+	keys := make([]string, len(matrixRoles))
+	for i, r := range matrixRoles {
+		keys[i] = r.key
 	}
-	for _, r := range matrixRoles {
-		if _, ok := out[r.key]; !ok {
-			if all == nil {
-				t.Fatalf("matrix spec %q has no entry for %s and no all=", spec, r.key)
-			}
-			out[r.key] = *all
-		}
-	}
-	return out
+	return keys
 }
 
 func TestAuthorizationMatrix(t *testing.T) {
@@ -135,7 +118,7 @@ func runMatrix(t *testing.T, dialect string) {
 		if !ok {
 			continue
 		}
-		want := parseExpectations(t, spec)
+		want := authztest.ParseSpec(t, spec, roleKeys())
 		method, path, _ := strings.Cut(rt, " ")
 		for _, role := range matrixRoles {
 			for ti, target := range matrixTargets {
