@@ -18,6 +18,8 @@ const (
 	Unauthenticated Category = "unauthenticated" // 401
 	Conflict        Category = "conflict"        // 409
 	TooLarge        Category = "too-large"       // 413
+	Unsupported     Category = "unsupported"     // 415: a body of a type not accepted
+	Gone            Category = "gone"            // 410: it existed, and has expired
 	TooMany         Category = "too-many"        // 429
 	Unavailable     Category = "unavailable"     // 503
 	Malformed       Category = "malformed"       // 400

@@ -101,6 +101,8 @@ func init() {
 		"title.unauthenticated":    {"请先登录", "Authentication required"},
 		"title.conflict":           {"与现有数据冲突", "Conflict"},
 		"title.too-large":          {"内容过大", "Payload too large"},
+		"title.unsupported":        {"不支持的文件类型", "Unsupported media type"},
+		"title.gone":               {"已失效", "Gone"},
 		"title.too-many":           {"请求过于频繁", "Too many requests"},
 		"title.unavailable":        {"服务暂不可用", "Service unavailable"},
 		"title.method-not-allowed": {"不支持该请求方法", "Method not allowed"},

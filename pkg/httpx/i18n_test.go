@@ -45,7 +45,7 @@ func TestCatalogComplete(t *testing.T) {
 // The texts httpx itself needs are all registered.
 func TestCatalogHasPlumbingKeys(t *testing.T) {
 	cats := []apperr.Category{apperr.IncorrectInput, apperr.Malformed, apperr.NotFound, apperr.Forbidden, apperr.Unauthenticated,
-		apperr.Conflict, apperr.TooLarge, apperr.TooMany, apperr.Unavailable, apperr.MethodNotAllowed}
+		apperr.Conflict, apperr.TooLarge, apperr.Unsupported, apperr.Gone, apperr.TooMany, apperr.Unavailable, apperr.MethodNotAllowed}
 	keys := []string{"title.internal", "internal", "malformed-json", "unknown-field", "body-too-large", "invalid-query",
 		"route-not-found", "method-not-allowed", "validation-failed",
 		"field.unknown", "field.wrong_type", "field.out_of_range", "field.too_long", "field.bad_sort"}

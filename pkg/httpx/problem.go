@@ -53,6 +53,10 @@ func Status(c apperr.Category) int {
 		return http.StatusConflict
 	case apperr.TooLarge:
 		return http.StatusRequestEntityTooLarge
+	case apperr.Unsupported:
+		return http.StatusUnsupportedMediaType
+	case apperr.Gone:
+		return http.StatusGone
 	case apperr.TooMany:
 		return http.StatusTooManyRequests
 	case apperr.Unavailable:

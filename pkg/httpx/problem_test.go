@@ -34,6 +34,8 @@ func TestEveryCategoryMapsToItsStatus(t *testing.T) {
 		{apperr.Unauthenticated, http.StatusUnauthorized},
 		{apperr.Conflict, http.StatusConflict},
 		{apperr.TooLarge, http.StatusRequestEntityTooLarge},
+		{apperr.Unsupported, http.StatusUnsupportedMediaType},
+		{apperr.Gone, http.StatusGone},
 		{apperr.TooMany, http.StatusTooManyRequests},
 		{apperr.Unavailable, http.StatusServiceUnavailable},
 		{apperr.MethodNotAllowed, http.StatusMethodNotAllowed},
