@@ -35,3 +35,13 @@ func OrderBy(q *bun.SelectQuery, sorts map[string]string, field string, desc boo
 	}
 	return q.Order(col+dir, tiebreak)
 }
+
+// IsUniqueViolation recognizes a unique-key violation on either database,
+// so that a lost race can answer 409 rather than 500.
+func IsUniqueViolation(err error) bool {
+	if err == nil {
+		return false
+	}
+	s := err.Error()
+	return strings.Contains(s, "SQLSTATE 23505") || strings.Contains(s, "UNIQUE constraint failed") || strings.Contains(s, "constraint failed: UNIQUE")
+}

@@ -4,12 +4,12 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/uptrace/bun"
 
 	"github.com/incuchain/incuchain/pkg/apperr"
+	"github.com/incuchain/incuchain/pkg/db"
 	"github.com/incuchain/incuchain/pkg/httpx"
 	"github.com/incuchain/incuchain/services/incubatees/internal/app"
 	"github.com/incuchain/incuchain/services/incubatees/internal/domain"
@@ -19,10 +19,7 @@ var _ app.ReportTx = (*txStore)(nil)
 
 // uniqueViolation recognizes a unique-key violation on either database, so
 // that a lost race answers 409 rather than 500.
-func uniqueViolation(err error) bool {
-	s := err.Error()
-	return strings.Contains(s, "SQLSTATE 23505") || strings.Contains(s, "UNIQUE constraint failed") || strings.Contains(s, "constraint failed: UNIQUE")
-}
+var uniqueViolation = db.IsUniqueViolation
 
 func dateOf(s string) time.Time {
 	d, _ := time.Parse(time.DateOnly, s)
