@@ -27,7 +27,7 @@ var announce sync.Once
 // it connects to that server under a random namespace and deletes the
 // namespace's streams at the end; otherwise it starts an embedded server
 // in t.TempDir().
-func Start(t *testing.T) *bus.Bus {
+func Start(t testing.TB) *bus.Bus {
 	t.Helper()
 	url := os.Getenv(EnvURL)
 	namespace := "t" + strings.ToLower(events.NewID())
@@ -54,12 +54,12 @@ func Start(t *testing.T) *bus.Bus {
 // stops the server; starting again with the same dir and port brings the
 // same streams back, which is how tests simulate a NATS outage. It is
 // closed when t ends (Close may be called earlier).
-func StartEmbeddedAt(t *testing.T, dir string, port int) *bus.Bus {
+func StartEmbeddedAt(t testing.TB, dir string, port int) *bus.Bus {
 	t.Helper()
 	return start(t, bus.Config{EmbeddedDir: dir, EmbeddedPort: port, Name: t.Name()})
 }
 
-func start(t *testing.T, cfg bus.Config) *bus.Bus {
+func start(t testing.TB, cfg bus.Config) *bus.Bus {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
 	defer cancel()
@@ -71,7 +71,7 @@ func start(t *testing.T, cfg bus.Config) *bus.Bus {
 	return b
 }
 
-func deleteNamespaceStreams(t *testing.T, b *bus.Bus) {
+func deleteNamespaceStreams(t testing.TB, b *bus.Bus) {
 	t.Helper()
 	// The namespace's part of every stream name: what precedes the
 	// service part of a stream name.
@@ -111,7 +111,7 @@ func atLeast(version string, major, minor int) bool {
 // Logger returns a logger writing to t's log (shown for failed tests and
 // with -v). Records arriving after t ended, from goroutines still winding
 // down, are dropped instead of panicking.
-func Logger(t *testing.T) *slog.Logger {
+func Logger(t testing.TB) *slog.Logger {
 	t.Helper()
 	w := &testWriter{t: t}
 	t.Cleanup(w.finish) // registered first, so it runs after every later cleanup
@@ -120,7 +120,7 @@ func Logger(t *testing.T) *slog.Logger {
 
 type testWriter struct {
 	mu   sync.Mutex
-	t    *testing.T
+	t    testing.TB
 	done bool
 }
 

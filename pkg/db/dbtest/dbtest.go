@@ -49,7 +49,7 @@ func ForEachDB(t *testing.T, fn func(t *testing.T, bdb *bun.DB), sets ...db.Migr
 
 // Open returns a migrated database of dialect d ("sqlite" or "postgres")
 // private to t.
-func Open(t *testing.T, d string, sets ...db.Migrations) *bun.DB {
+func Open(t testing.TB, d string, sets ...db.Migrations) *bun.DB {
 	t.Helper()
 	ctx := context.Background()
 	cfg := Config(t, d)
@@ -67,7 +67,7 @@ func Open(t *testing.T, d string, sets ...db.Migrations) *bun.DB {
 // Config returns connection settings of dialect d private to t, for code
 // that opens its own database (a whole service under test). A PostgreSQL
 // schema is dropped when the test ends.
-func Config(t *testing.T, d string) db.Config {
+func Config(t testing.TB, d string) db.Config {
 	t.Helper()
 	cfg := db.Config{}
 	switch d {
