@@ -1,0 +1,379 @@
+package documents
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"testing"
+	"time"
+
+	"github.com/uptrace/bun"
+
+	"github.com/incuchain/incuchain/pkg/authn"
+	"github.com/incuchain/incuchain/pkg/authz"
+	"github.com/incuchain/incuchain/pkg/blob"
+	"github.com/incuchain/incuchain/pkg/blob/blobtest"
+	"github.com/incuchain/incuchain/pkg/bus"
+	"github.com/incuchain/incuchain/pkg/bus/bustest"
+	"github.com/incuchain/incuchain/pkg/db/dbtest"
+	"github.com/incuchain/incuchain/pkg/events"
+	"github.com/incuchain/incuchain/services/documents/internal/app"
+)
+
+// harness is a running documents service over real HTTP, a real database,
+// a real NATS server and a real S3-compatible server (the in-process one,
+// or MinIO when S3_ENDPOINT is set). The rest of the world (parks'
+// regions, carriers and staff; incubatees' companies, members and
+// applications) arrives the way it does in production: as events through
+// an outbox and NATS.
+type harness struct {
+	t       testing.TB
+	svc     *Service
+	srv     *httptest.Server
+	signer  *authn.Signer
+	fixture *bun.DB // the fixture's own outbox, standing in for parks and incubatees
+	bus     *bus.Bus
+	blob    *blob.Store
+	blobSrv *blob.Server // nil against an outside endpoint
+	users   map[string]string
+	ids     map[string]string // regions lixia huaiyin; carriers X M H; companies coA coB coC; applications appA appB appC
+}
+
+var fixtureCarriers = []struct{ key, region, kind string }{
+	{"X", "lixia", "incubator"}, {"M", "lixia", "maker_space"}, {"H", "huaiyin", "incubator"},
+}
+
+// Users and their roles (domain: region code, carrier key or company key).
+var fixtureUsers = []struct{ email, role, domain string }{
+	{"admin@incuchain.demo", authz.RolePlatformAdmin, "platform"},
+	{"district@lixia.demo", authz.RoleDistrictAdmin, "lixia"},
+	{"officer@lixia.demo", authz.RoleDistrictViewer, "lixia"},
+	{"parkadmin@lixia.demo", authz.RoleParkAdmin, "X"},
+	{"operator@lixia.demo", authz.RoleParkOperator, "X"},
+	{"makeradmin@lixia.demo", authz.RoleParkAdmin, "M"},
+	{"officer@huaiyin.demo", authz.RoleDistrictViewer, "huaiyin"},
+	{"operator@huaiyin.demo", authz.RoleParkOperator, "H"},
+	{"founder@lixia.demo", authz.RoleStartupMember, "coA"},
+	{"founder2@lixia.demo", authz.RoleStartupMember, "coB"},
+	{"founder3@huaiyin.demo", authz.RoleStartupMember, "coC"},
+	{"nobody@lixia.demo", "", ""},
+}
+
+// Fixture companies and their applications: coA applied to X, coB to M,
+// coC (another region) to H.
+var fixtureCompanies = []struct{ key, region, carrier, app string }{
+	{"coA", "lixia", "X", "appA"}, {"coB", "lixia", "M", "appB"}, {"coC", "huaiyin", "H", "appC"},
+}
+
+// appMaterials are what every fixture application's call requires.
+var appMaterials = []string{"business_plan", "business_licence"}
+
+// setup is what options may change before the service starts.
+type setup struct {
+	cfg     Config
+	ownBlob bool // start an in-process S3 server the test can stop
+}
+
+type harnessOpt func(*setup)
+
+// withConfig changes the service's settings.
+func withConfig(fn func(*Config)) harnessOpt { return func(s *setup) { fn(&s.cfg) } }
+
+// withStoppableStore gives the test its own S3 server (h.blobSrv).
+func withStoppableStore() harnessOpt { return func(s *setup) { s.ownBlob = true } }
+
+func newHarness(t testing.TB, dialect string, opts ...harnessOpt) *harness {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	signer, err := authn.NewSigner([]byte("test-secret-test-secret-test-secret!"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := &harness{t: t, signer: signer, bus: bustest.Start(t), users: map[string]string{}, ids: map[string]string{},
+		fixture: dbtest.Open(t, "sqlite", bus.Migrations)}
+	dcfg := dbtest.Config(t, dialect)
+	st := setup{cfg: Config{DB: dcfg.DSN, Schema: dcfg.Schema, SpoolDir: t.TempDir(), CarrierQuota: 1 << 40, Retention: 24 * time.Hour, PresignTTL: 15 * time.Minute}}
+	for _, o := range opts {
+		o(&st)
+	}
+	cfg := st.cfg
+	bcfg, outside := blobtest.EnvConfig(t)
+	switch {
+	case st.ownBlob:
+		srv, err := blob.StartServer(t.TempDir(), "127.0.0.1:0", blob.WithCredentials("test-access", "test-secret-key"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { _ = srv.Close() })
+		h.blobSrv = srv
+		bcfg = blob.Config{Endpoint: srv.Endpoint(), AccessKey: "test-access", SecretKey: "test-secret-key", Bucket: "incuchain-test", Region: "us-east-1"}
+	case !outside:
+		bcfg = blobtest.ServerConfig(t)
+	}
+	h.blob = blobtest.Open(t, bcfg)
+
+	svc, err := New(ctx, cfg, Deps{Bus: h.bus, Blob: h.blob, Signer: signer, Log: bustest.Logger(t)})
+	if err != nil {
+		t.Fatalf("start documents: %v", err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- svc.Run(ctx) }()
+	t.Cleanup(func() {
+		cancel()
+		if err := <-done; err != nil && ctx.Err() == nil {
+			t.Errorf("documents stopped: %v", err)
+		}
+	})
+	h.svc = svc
+	h.srv = httptest.NewServer(svc.Handler())
+	t.Cleanup(h.srv.Close)
+	h.publishWorld()
+	h.waitFor("read models, checklists and roles", func() bool {
+		ok := false
+		_ = svc.app.Store().Read(ctx, func(ctx context.Context, tx app.Tx) error {
+			_, err := tx.GetChecklist(ctx, "application:"+h.ids["appC"])
+			_, cerr := tx.GetCarrier(ctx, h.ids["H"])
+			ok = err == nil && cerr == nil
+			return nil
+		})
+		return ok && svc.enforcer.Can(h.users["founder3@huaiyin.demo"], authz.Scope{CompanyID: h.ids["coC"]}, "document", "upload")
+	})
+	return h
+}
+
+// publishWorld publishes, as parks and incubatees would, the regions,
+// carriers, users, roles, companies and applications of the fixture.
+func (h *harness) publishWorld() {
+	h.t.Helper()
+	var evs []events.Envelope
+	add := func(scope events.Scope, agg string, p events.Payload) {
+		ev, err := events.New(scope, "system", agg, p)
+		if err != nil {
+			h.t.Fatal(err)
+		}
+		evs = append(evs, ev)
+	}
+	for _, code := range []string{"lixia", "huaiyin"} {
+		h.ids[code] = events.NewID()
+		add(events.Scope{RegionID: h.ids[code]}, h.ids[code], events.RegionCreatedV1{RegionID: h.ids[code], Code: code, NameZH: code})
+	}
+	for _, c := range fixtureCarriers {
+		h.ids[c.key] = events.NewID()
+		add(events.Scope{RegionID: h.ids[c.region], CarrierID: h.ids[c.key]}, h.ids[c.key], events.CarrierCreatedV1{CarrierV1: events.CarrierV1{
+			CarrierID: h.ids[c.key], RegionID: h.ids[c.region], Kind: c.kind, NameZH: c.key, Status: "active"}})
+	}
+	for _, c := range fixtureCompanies {
+		h.ids[c.key] = events.NewID()
+		h.ids[c.app] = events.NewID()
+		scope := events.Scope{RegionID: h.ids[c.region], CarrierID: h.ids[c.carrier]}
+		add(scope, h.ids[c.key], events.CompanyRegisteredV1{CompanyV1: events.CompanyV1{CompanyID: h.ids[c.key], RegionID: h.ids[c.region], NameZH: c.key}})
+		add(scope, h.ids[c.app], events.ApplicationCreatedV1{ApplicationV1: events.ApplicationV1{ApplicationID: h.ids[c.app], CompanyID: h.ids[c.key],
+			CarrierID: h.ids[c.carrier], RegionID: h.ids[c.region], Status: "draft"}, Materials: appMaterials})
+	}
+	for _, u := range fixtureUsers {
+		id := events.NewID()
+		h.users[u.email] = id
+		add(events.Scope{}, id, events.UserCreatedV1{UserID: id, Email: u.email, DisplayName: u.email})
+		if u.role == "" {
+			continue
+		}
+		var dom string
+		switch {
+		case u.domain == "platform":
+			dom = authz.PlatformDomain()
+		case u.domain == "lixia" || u.domain == "huaiyin":
+			dom = authz.RegionDomain(h.ids[u.domain])
+		case len(u.domain) > 2 && u.domain[:2] == "co":
+			dom = authz.CompanyDomain(h.ids[u.domain])
+			add(events.Scope{}, id, events.CompanyRoleGrantedV1{RoleAssignmentV1: events.RoleAssignmentV1{UserID: id, Role: u.role, Domain: dom}})
+			continue
+		default:
+			dom = authz.CarrierDomain(h.ids[u.domain])
+		}
+		add(events.Scope{}, id, events.RoleGrantedV1{RoleAssignmentV1: events.RoleAssignmentV1{UserID: id, Role: u.role, Domain: dom}})
+	}
+	h.publish(evs...)
+}
+
+// publish sends events through the fixture's outbox and relay.
+func (h *harness) publish(evs ...events.Envelope) {
+	h.t.Helper()
+	ctx := context.Background()
+	if err := bus.Enqueue(ctx, h.fixture, evs...); err != nil {
+		h.t.Fatal(err)
+	}
+	if _, err := bus.NewRelay(h.fixture, h.bus, bustest.Logger(h.t)).PublishPending(ctx); err != nil {
+		h.t.Fatal(err)
+	}
+}
+
+func (h *harness) waitFor(what string, cond func() bool) {
+	h.t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			h.t.Fatalf("timed out waiting for %s", what)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+type response struct {
+	Status int
+	Header http.Header
+	Body   []byte
+}
+
+func (r response) json(t testing.TB) map[string]any {
+	t.Helper()
+	var m map[string]any
+	if err := json.Unmarshal(r.Body, &m); err != nil {
+		t.Fatalf("decode %q: %v", r.Body, err)
+	}
+	return m
+}
+
+// fieldCodes returns "field:code" of a problem's errors.
+func (r response) fieldCodes(t testing.TB) []string {
+	t.Helper()
+	var p struct {
+		Errors []struct{ Field, Code string }
+	}
+	if err := json.Unmarshal(r.Body, &p); err != nil {
+		t.Fatalf("decode problem %q: %v", r.Body, err)
+	}
+	var out []string
+	for _, e := range p.Errors {
+		out = append(out, e.Field+":"+e.Code)
+	}
+	return out
+}
+
+func (h *harness) request(as, method, path string, body io.Reader, hdr ...string) *http.Request {
+	h.t.Helper()
+	req, err := http.NewRequest(method, h.srv.URL+path, body)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	for i := 0; i+1 < len(hdr); i += 2 {
+		req.Header.Set(hdr[i], hdr[i+1])
+	}
+	if as != "" {
+		id, ok := h.users[as]
+		if !ok {
+			h.t.Fatalf("no user %s", as)
+		}
+		req.Header.Set(authn.HeaderIdentity, h.signer.Sign(authn.Identity{UserID: id, IssuedAt: time.Now()}))
+	}
+	return req
+}
+
+func (h *harness) send(req *http.Request) response {
+	h.t.Helper()
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	defer res.Body.Close()
+	raw, err := io.ReadAll(res.Body)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	return response{Status: res.StatusCode, Header: res.Header, Body: raw}
+}
+
+// do sends a JSON request (body nil, a string, or a value to marshal).
+func (h *harness) do(as, method, path string, body any, hdr ...string) response {
+	h.t.Helper()
+	var rd io.Reader
+	switch b := body.(type) {
+	case nil:
+	case string:
+		rd = bytes.NewBufferString(b)
+	default:
+		raw, err := json.Marshal(b)
+		if err != nil {
+			h.t.Fatal(err)
+		}
+		rd = bytes.NewReader(raw)
+	}
+	return h.send(h.request(as, method, path, rd, append([]string{"Content-Type", "application/json"}, hdr...)...))
+}
+
+// upload posts data as the raw body of an upload into company key's
+// documents; q holds type, checklist, carrier and filename.
+func (h *harness) upload(as, company string, q url.Values, data []byte, hdr ...string) response {
+	h.t.Helper()
+	return h.send(h.request(as, "POST", "/api/v1/companies/"+h.ids[company]+"/documents?"+q.Encode(), bytes.NewReader(data),
+		append([]string{"Content-Type", "application/octet-stream"}, hdr...)...))
+}
+
+// slot is the query of an upload into application app's checklist.
+func (h *harness) slot(app, typ, name string) url.Values {
+	return url.Values{"type": {typ}, "checklist": {"application:" + h.ids[app]}, "filename": {name}}
+}
+
+// counts returns the rows of documents, versions and uploads, and the
+// objects in the bucket, so a refusal can show it left nothing behind.
+func (h *harness) counts() [4]int {
+	h.t.Helper()
+	var out [4]int
+	ctx := context.Background()
+	for i, table := range []string{"documents", "document_versions", "uploads"} {
+		n, err := h.svc.db.NewSelect().Table(table).Count(ctx)
+		if err != nil {
+			h.t.Fatal(err)
+		}
+		out[i] = int(n)
+	}
+	objs, err := h.blob.List(ctx, "")
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	for _, o := range objs {
+		if o.Key[0] != '.' {
+			out[3]++
+		}
+	}
+	return out
+}
+
+// pdf returns a PDF-looking file of n bytes (n ≥ 16).
+func pdf(n int) []byte {
+	b := make([]byte, n)
+	copy(b, "%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
+	for i := 16; i < n; i++ {
+		b[i] = byte(i*7 + i>>8)
+	}
+	return b
+}
+
+// eachDB runs fn once per database the run covers (SQLite always,
+// PostgreSQL when INCUCHAIN_TEST_POSTGRES is set).
+func eachDB(t *testing.T, fn func(t *testing.T, dialect string)) {
+	for _, d := range dbtest.Dialects() {
+		t.Run(d, func(t *testing.T) { fn(t, d) })
+	}
+}
+
+// mustEvent builds incubatees' application.decided for a fixture application.
+func mustEvent(t *testing.T, h *harness, app string) events.Envelope {
+	t.Helper()
+	var c struct{ key, region, carrier, app string }
+	for _, fc := range fixtureCompanies {
+		if fc.app == app {
+			c = fc
+		}
+	}
+	ev, err := events.New(events.Scope{RegionID: h.ids[c.region], CarrierID: h.ids[c.carrier]}, "system", h.ids[app], events.ApplicationDecidedV1{
+		ApplicationV1: events.ApplicationV1{ApplicationID: h.ids[app], CompanyID: h.ids[c.key], CarrierID: h.ids[c.carrier], RegionID: h.ids[c.region], Status: "admitted"},
+		Decision:      "admitted"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ev
+}

@@ -1,0 +1,441 @@
+package adapters
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/uptrace/bun"
+
+	"github.com/incuchain/incuchain/pkg/apperr"
+	"github.com/incuchain/incuchain/pkg/db"
+	"github.com/incuchain/incuchain/pkg/httpx"
+	"github.com/incuchain/incuchain/services/documents/internal/app"
+	"github.com/incuchain/incuchain/services/documents/internal/domain"
+)
+
+type typeRow struct {
+	bun.BaseModel `bun:"table:document_types"`
+	RegionID      string    `bun:"region_id,pk"`
+	Code          string    `bun:"code,pk"`
+	NameZH        string    `bun:"name_zh"`
+	NameEN        string    `bun:"name_en"`
+	ContentTypes  string    `bun:"content_types"`
+	MaxBytes      int64     `bun:"max_bytes"`
+	UpdatedBy     string    `bun:"updated_by"`
+	UpdatedAt     time.Time `bun:"updated_at"`
+}
+
+func (t *txStore) RegionTypes(ctx context.Context, regionID string) (map[string]domain.DocumentType, error) {
+	var rows []typeRow
+	if err := t.tx.NewSelect().Model(&rows).Where("region_id = ?", regionID).Scan(ctx); err != nil {
+		return nil, fmt.Errorf("region document types: %w", err)
+	}
+	out := make(map[string]domain.DocumentType, len(rows))
+	for _, r := range rows {
+		dt := domain.DocumentType{Code: r.Code, NameZH: r.NameZH, NameEN: r.NameEN, MaxBytes: r.MaxBytes}
+		if err := json.Unmarshal([]byte(r.ContentTypes), &dt.ContentTypes); err != nil {
+			return nil, fmt.Errorf("document type %s/%s: %w", regionID, r.Code, err)
+		}
+		out[r.Code] = dt
+	}
+	return out, nil
+}
+
+func (t *txStore) PutType(ctx context.Context, regionID string, dt domain.DocumentType, by string) error {
+	cts, _ := json.Marshal(dt.ContentTypes)
+	_, err := t.tx.NewInsert().Model(&typeRow{RegionID: regionID, Code: dt.Code, NameZH: dt.NameZH, NameEN: dt.NameEN, ContentTypes: string(cts),
+		MaxBytes: dt.MaxBytes, UpdatedBy: by, UpdatedAt: time.Now().UTC()}).
+		On("CONFLICT (region_id, code) DO UPDATE").Set("name_zh = EXCLUDED.name_zh").Set("name_en = EXCLUDED.name_en").
+		Set("content_types = EXCLUDED.content_types").Set("max_bytes = EXCLUDED.max_bytes").Set("updated_by = EXCLUDED.updated_by").
+		Set("updated_at = EXCLUDED.updated_at").Exec(ctx)
+	if err != nil {
+		return fmt.Errorf("put document type: %w", err)
+	}
+	return nil
+}
+
+type checklistRow struct {
+	bun.BaseModel `bun:"table:checklists"`
+	ID            string    `bun:"id,pk"`
+	OwnerKind     string    `bun:"owner_kind"`
+	OwnerID       string    `bun:"owner_id"`
+	RegionID      string    `bun:"region_id"`
+	CarrierID     string    `bun:"carrier_id"`
+	CompanyID     string    `bun:"company_id"`
+	Required      string    `bun:"required"`
+	Status        string    `bun:"status"`
+	CreatedAt     time.Time `bun:"created_at"`
+}
+
+func checklistStatus(open bool) string {
+	if open {
+		return "open"
+	}
+	return "closed"
+}
+
+func (t *txStore) PutChecklist(ctx context.Context, c domain.Checklist) error {
+	req, _ := json.Marshal(c.Required)
+	_, err := t.tx.NewInsert().Model(&checklistRow{ID: c.ID, OwnerKind: c.OwnerKind, OwnerID: c.OwnerID, RegionID: c.RegionID, CarrierID: c.CarrierID,
+		CompanyID: c.CompanyID, Required: string(req), Status: checklistStatus(c.Open), CreatedAt: c.CreatedAt.UTC()}).
+		On("CONFLICT (id) DO NOTHING").Exec(ctx)
+	if err != nil {
+		return fmt.Errorf("put checklist: %w", err)
+	}
+	return nil
+}
+
+func (t *txStore) GetChecklist(ctx context.Context, id string) (*domain.Checklist, error) {
+	var r checklistRow
+	if err := t.tx.NewSelect().Model(&r).Where("id = ?", id).Scan(ctx); err != nil {
+		return nil, notFound(err, "checklist-not-found")
+	}
+	c := &domain.Checklist{ID: r.ID, OwnerKind: r.OwnerKind, OwnerID: r.OwnerID, RegionID: r.RegionID, CarrierID: r.CarrierID, CompanyID: r.CompanyID,
+		Open: r.Status == "open", CreatedAt: r.CreatedAt}
+	if err := json.Unmarshal([]byte(r.Required), &c.Required); err != nil {
+		return nil, fmt.Errorf("checklist %s: %w", id, err)
+	}
+	return c, nil
+}
+
+func (t *txStore) SetChecklistOpen(ctx context.Context, id string, open bool) error {
+	_, err := t.tx.NewUpdate().Model((*checklistRow)(nil)).Set("status = ?", checklistStatus(open)).Where("id = ?", id).Exec(ctx)
+	if err != nil {
+		return fmt.Errorf("set checklist status: %w", err)
+	}
+	return nil
+}
+
+type documentRow struct {
+	bun.BaseModel `bun:"table:documents,alias:d"`
+	ID            string     `bun:"id,pk"`
+	RegionID      string     `bun:"region_id"`
+	CarrierID     string     `bun:"carrier_id"`
+	CompanyID     string     `bun:"company_id"`
+	Type          string     `bun:"type"`
+	ChecklistID   string     `bun:"checklist_id"`
+	Status        string     `bun:"status"`
+	Comment       string     `bun:"comment"`
+	ReviewedBy    string     `bun:"reviewed_by"`
+	ReviewedAt    *time.Time `bun:"reviewed_at"`
+	LatestVersion int        `bun:"latest_version"`
+	CreatedBy     string     `bun:"created_by"`
+	CreatedAt     time.Time  `bun:"created_at"`
+	UpdatedAt     time.Time  `bun:"updated_at"`
+	DeletedAt     *time.Time `bun:"deleted_at"`
+	DeletedBy     string     `bun:"deleted_by"`
+}
+
+func toDocumentRow(d *domain.Document) *documentRow {
+	return &documentRow{ID: d.ID, RegionID: d.RegionID, CarrierID: d.CarrierID, CompanyID: d.CompanyID, Type: d.Type, ChecklistID: d.ChecklistID,
+		Status: string(d.Status), Comment: d.Comment, ReviewedBy: d.ReviewedBy, ReviewedAt: d.ReviewedAt, LatestVersion: d.LatestVersion,
+		CreatedBy: d.CreatedBy, CreatedAt: d.CreatedAt, UpdatedAt: d.UpdatedAt, DeletedAt: d.DeletedAt, DeletedBy: d.DeletedBy}
+}
+
+func (r *documentRow) domain() *domain.Document {
+	return &domain.Document{ID: r.ID, RegionID: r.RegionID, CarrierID: r.CarrierID, CompanyID: r.CompanyID, Type: r.Type, ChecklistID: r.ChecklistID,
+		Status: domain.Status(r.Status), Comment: r.Comment, ReviewedBy: r.ReviewedBy, ReviewedAt: r.ReviewedAt, LatestVersion: r.LatestVersion,
+		CreatedBy: r.CreatedBy, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt, DeletedAt: r.DeletedAt, DeletedBy: r.DeletedBy}
+}
+
+func (t *txStore) InsertDocument(ctx context.Context, d *domain.Document) error {
+	if _, err := t.tx.NewInsert().Model(toDocumentRow(d)).Exec(ctx); err != nil {
+		if db.IsUniqueViolation(err) {
+			return apperr.ConflictErr("slot-taken").Wrap(err)
+		}
+		return fmt.Errorf("insert document: %w", err)
+	}
+	return nil
+}
+
+func (t *txStore) UpdateDocument(ctx context.Context, d *domain.Document) error {
+	if _, err := t.tx.NewUpdate().Model(toDocumentRow(d)).WherePK().Exec(ctx); err != nil {
+		return fmt.Errorf("update document: %w", err)
+	}
+	return nil
+}
+
+// withLatest fills each document's latest version.
+func (t *txStore) withLatest(ctx context.Context, docs []*domain.Document) error {
+	if len(docs) == 0 {
+		return nil
+	}
+	ids := make([]string, len(docs))
+	for i, d := range docs {
+		ids[i] = d.ID
+	}
+	var rows []versionRow
+	if err := t.tx.NewSelect().Model(&rows).Where("document_id IN (?)", bun.In(ids)).Scan(ctx); err != nil {
+		return fmt.Errorf("latest versions: %w", err)
+	}
+	byDoc := map[string]map[int]*versionRow{}
+	for i := range rows {
+		r := &rows[i]
+		if byDoc[r.DocumentID] == nil {
+			byDoc[r.DocumentID] = map[int]*versionRow{}
+		}
+		byDoc[r.DocumentID][r.Version] = r
+	}
+	for _, d := range docs {
+		if r := byDoc[d.ID][d.LatestVersion]; r != nil {
+			d.Latest = r.domain()
+		}
+	}
+	return nil
+}
+
+func (t *txStore) GetDocument(ctx context.Context, id string) (*domain.Document, error) {
+	var r documentRow
+	if err := t.tx.NewSelect().Model(&r).Where("id = ?", id).Scan(ctx); err != nil {
+		return nil, notFound(err, "document-not-found")
+	}
+	d := r.domain()
+	return d, t.withLatest(ctx, []*domain.Document{d})
+}
+
+func (t *txStore) SlotDocument(ctx context.Context, checklistID, typ string) (*domain.Document, error) {
+	var rows []documentRow
+	err := t.tx.NewSelect().Model(&rows).Where("checklist_id = ? AND type = ? AND deleted_at IS NULL", checklistID, typ).Limit(1).Scan(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("slot document: %w", err)
+	}
+	if len(rows) == 0 {
+		return nil, nil
+	}
+	d := rows[0].domain()
+	return d, t.withLatest(ctx, []*domain.Document{d})
+}
+
+var documentSorts = map[string]string{"updated_at": "d.updated_at", "created_at": "d.created_at", "type": "d.type", "status": "d.status"}
+
+func (t *txStore) ListDocuments(ctx context.Context, f app.DocumentFilter, p httpx.ListParams) ([]*domain.Document, int, error) {
+	var rows []documentRow
+	q := t.tx.NewSelect().Model(&rows)
+	if f.RegionID != "" {
+		q = q.Where("d.region_id = ?", f.RegionID)
+	}
+	if f.CompanyID != "" {
+		q = q.Where("d.company_id = ?", f.CompanyID)
+	}
+	if f.CarrierID != "" {
+		q = q.Where("d.carrier_id = ?", f.CarrierID)
+	}
+	if f.CarrierIDs != nil {
+		if len(f.CarrierIDs) == 0 {
+			return []*domain.Document{}, 0, nil
+		}
+		q = q.Where("d.carrier_id IN (?)", bun.In(f.CarrierIDs))
+	}
+	if f.ChecklistID != "" {
+		q = q.Where("d.checklist_id = ?", f.ChecklistID)
+	}
+	if f.Type != "" {
+		q = q.Where("d.type = ?", f.Type)
+	}
+	if f.Status != "" {
+		q = q.Where("d.status = ?", f.Status)
+	} else {
+		q = q.Where("d.deleted_at IS NULL")
+	}
+	if f.Query != "" {
+		q = q.Where("d.id IN (SELECT document_id FROM document_versions WHERE LOWER(filename) LIKE ? ESCAPE '\\')", db.LikePattern(f.Query))
+	}
+	q = db.OrderBy(q, documentSorts, p.Sort, p.Sort == "" || p.Desc, "d.updated_at", "d.id")
+	total, err := db.ScanPage(ctx, q, p.PageSize, p.Offset())
+	if err != nil {
+		return nil, 0, fmt.Errorf("list documents: %w", err)
+	}
+	out := make([]*domain.Document, len(rows))
+	for i := range rows {
+		out[i] = rows[i].domain()
+	}
+	return out, total, t.withLatest(ctx, out)
+}
+
+func (t *txStore) ChecklistDocuments(ctx context.Context, checklistID string) ([]*domain.Document, error) {
+	var rows []documentRow
+	if err := t.tx.NewSelect().Model(&rows).Where("checklist_id = ? AND deleted_at IS NULL", checklistID).Order("type").Scan(ctx); err != nil {
+		return nil, fmt.Errorf("checklist documents: %w", err)
+	}
+	out := make([]*domain.Document, len(rows))
+	for i := range rows {
+		out[i] = rows[i].domain()
+	}
+	return out, t.withLatest(ctx, out)
+}
+
+type versionRow struct {
+	bun.BaseModel `bun:"table:document_versions,alias:v"`
+	ID            string     `bun:"id,pk"`
+	DocumentID    string     `bun:"document_id"`
+	Version       int        `bun:"version"`
+	ObjectKey     string     `bun:"object_key"`
+	Filename      string     `bun:"filename"`
+	Size          int64      `bun:"size"`
+	SHA256        string     `bun:"sha256"`
+	ContentType   string     `bun:"content_type"`
+	UploadedBy    string     `bun:"uploaded_by"`
+	UploadedAt    time.Time  `bun:"uploaded_at"`
+	Status        string     `bun:"status"`
+	Comment       string     `bun:"comment"`
+	PurgedAt      *time.Time `bun:"purged_at"`
+	MissingAt     *time.Time `bun:"missing_at"`
+}
+
+func (r *versionRow) domain() *domain.Version {
+	return &domain.Version{ID: r.ID, DocumentID: r.DocumentID, Version: r.Version, ObjectKey: r.ObjectKey, Filename: r.Filename, Size: r.Size,
+		SHA256: r.SHA256, ContentType: r.ContentType, UploadedBy: r.UploadedBy, UploadedAt: r.UploadedAt, Status: domain.Status(r.Status),
+		Comment: r.Comment, PurgedAt: r.PurgedAt, MissingAt: r.MissingAt}
+}
+
+func toVersionRow(v *domain.Version) *versionRow {
+	return &versionRow{ID: v.ID, DocumentID: v.DocumentID, Version: v.Version, ObjectKey: v.ObjectKey, Filename: v.Filename, Size: v.Size,
+		SHA256: v.SHA256, ContentType: v.ContentType, UploadedBy: v.UploadedBy, UploadedAt: v.UploadedAt, Status: string(v.Status),
+		Comment: v.Comment, PurgedAt: v.PurgedAt, MissingAt: v.MissingAt}
+}
+
+func (t *txStore) InsertVersion(ctx context.Context, v *domain.Version) error {
+	if _, err := t.tx.NewInsert().Model(toVersionRow(v)).Exec(ctx); err != nil {
+		return fmt.Errorf("insert version: %w", err)
+	}
+	return nil
+}
+
+func (t *txStore) UpdateVersion(ctx context.Context, v *domain.Version) error {
+	if _, err := t.tx.NewUpdate().Model(toVersionRow(v)).WherePK().Exec(ctx); err != nil {
+		return fmt.Errorf("update version: %w", err)
+	}
+	return nil
+}
+
+func (t *txStore) Versions(ctx context.Context, documentID string) ([]*domain.Version, error) {
+	var rows []versionRow
+	if err := t.tx.NewSelect().Model(&rows).Where("document_id = ?", documentID).Order("version DESC").Scan(ctx); err != nil {
+		return nil, fmt.Errorf("versions: %w", err)
+	}
+	out := make([]*domain.Version, len(rows))
+	for i := range rows {
+		out[i] = rows[i].domain()
+	}
+	return out, nil
+}
+
+func (t *txStore) GetVersion(ctx context.Context, documentID string, n int) (*domain.Version, error) {
+	var r versionRow
+	if err := t.tx.NewSelect().Model(&r).Where("document_id = ? AND version = ?", documentID, n).Scan(ctx); err != nil {
+		return nil, notFound(err, "version-not-found")
+	}
+	return r.domain(), nil
+}
+
+func (t *txStore) CarrierUsage(ctx context.Context, carrierID string) (int64, error) {
+	var used int64
+	err := t.tx.NewSelect().Model((*versionRow)(nil)).ColumnExpr("COALESCE(SUM(v.size), 0)").
+		Join("JOIN documents AS d ON d.id = v.document_id").Where("d.carrier_id = ? AND v.purged_at IS NULL", carrierID).Scan(ctx, &used)
+	if err != nil {
+		return 0, fmt.Errorf("carrier usage: %w", err)
+	}
+	return used, nil
+}
+
+func (t *txStore) PurgeableVersions(ctx context.Context, deletedBefore time.Time) ([]*domain.Version, error) {
+	var rows []versionRow
+	err := t.tx.NewSelect().Model(&rows).Join("JOIN documents AS d ON d.id = v.document_id").
+		Where("d.deleted_at IS NOT NULL AND d.deleted_at < ? AND v.purged_at IS NULL", deletedBefore).Order("v.id").Scan(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("purgeable versions: %w", err)
+	}
+	out := make([]*domain.Version, len(rows))
+	for i := range rows {
+		out[i] = rows[i].domain()
+	}
+	return out, nil
+}
+
+func (t *txStore) LiveVersions(ctx context.Context) ([]*domain.Version, error) {
+	var rows []versionRow
+	if err := t.tx.NewSelect().Model(&rows).Where("purged_at IS NULL").Order("id").Scan(ctx); err != nil {
+		return nil, fmt.Errorf("live versions: %w", err)
+	}
+	out := make([]*domain.Version, len(rows))
+	for i := range rows {
+		out[i] = rows[i].domain()
+	}
+	return out, nil
+}
+
+type uploadRow struct {
+	bun.BaseModel `bun:"table:uploads"`
+	ID            string    `bun:"id,pk"`
+	RegionID      string    `bun:"region_id"`
+	CarrierID     string    `bun:"carrier_id"`
+	CompanyID     string    `bun:"company_id"`
+	Type          string    `bun:"type"`
+	ChecklistID   string    `bun:"checklist_id"`
+	DocumentID    string    `bun:"document_id"`
+	Filename      string    `bun:"filename"`
+	Size          int64     `bun:"size"`
+	SHA256        string    `bun:"sha256"`
+	ObjectKey     string    `bun:"object_key"`
+	State         string    `bun:"state"`
+	CreatedBy     string    `bun:"created_by"`
+	CreatedAt     time.Time `bun:"created_at"`
+	ExpiresAt     time.Time `bun:"expires_at"`
+}
+
+func (r *uploadRow) app() *app.Upload {
+	return &app.Upload{ID: r.ID, RegionID: r.RegionID, CarrierID: r.CarrierID, CompanyID: r.CompanyID, Type: r.Type, ChecklistID: r.ChecklistID,
+		DocumentID: r.DocumentID, Filename: r.Filename, SHA256: r.SHA256, ObjectKey: r.ObjectKey, State: r.State, CreatedBy: r.CreatedBy,
+		Size: r.Size, CreatedAt: r.CreatedAt, ExpiresAt: r.ExpiresAt}
+}
+
+func (t *txStore) InsertUpload(ctx context.Context, u *app.Upload) error {
+	_, err := t.tx.NewInsert().Model(&uploadRow{ID: u.ID, RegionID: u.RegionID, CarrierID: u.CarrierID, CompanyID: u.CompanyID, Type: u.Type,
+		ChecklistID: u.ChecklistID, DocumentID: u.DocumentID, Filename: u.Filename, Size: u.Size, SHA256: u.SHA256, ObjectKey: u.ObjectKey,
+		State: u.State, CreatedBy: u.CreatedBy, CreatedAt: u.CreatedAt, ExpiresAt: u.ExpiresAt}).Exec(ctx)
+	if err != nil {
+		return fmt.Errorf("insert upload: %w", err)
+	}
+	return nil
+}
+
+func (t *txStore) GetUpload(ctx context.Context, id string) (*app.Upload, error) {
+	var r uploadRow
+	if err := t.tx.NewSelect().Model(&r).Where("id = ?", id).Scan(ctx); err != nil {
+		return nil, notFound(err, "upload-not-found")
+	}
+	return r.app(), nil
+}
+
+func (t *txStore) SetUploadState(ctx context.Context, id, state string) error {
+	if _, err := t.tx.NewUpdate().Model((*uploadRow)(nil)).Set("state = ?", state).Where("id = ?", id).Exec(ctx); err != nil {
+		return fmt.Errorf("set upload state: %w", err)
+	}
+	return nil
+}
+
+func (t *txStore) StaleUploads(ctx context.Context, before time.Time) ([]*app.Upload, error) {
+	var rows []uploadRow
+	if err := t.tx.NewSelect().Model(&rows).Where("state = ? AND expires_at < ?", app.UploadPending, before).Order("id").Scan(ctx); err != nil {
+		return nil, fmt.Errorf("stale uploads: %w", err)
+	}
+	out := make([]*app.Upload, len(rows))
+	for i := range rows {
+		out[i] = rows[i].app()
+	}
+	return out, nil
+}
+
+func (t *txStore) PendingUploadKeys(ctx context.Context) (map[string]bool, error) {
+	var keys []string
+	if err := t.tx.NewSelect().Model((*uploadRow)(nil)).Column("object_key").Where("state = ?", app.UploadPending).Scan(ctx, &keys); err != nil {
+		return nil, fmt.Errorf("pending uploads: %w", err)
+	}
+	out := make(map[string]bool, len(keys))
+	for _, k := range keys {
+		out[k] = true
+	}
+	return out, nil
+}

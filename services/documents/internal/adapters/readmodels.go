@@ -1,0 +1,99 @@
+package adapters
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/uptrace/bun"
+
+	"github.com/incuchain/incuchain/services/documents/internal/app"
+)
+
+type regionRow struct {
+	bun.BaseModel `bun:"table:regions"`
+	ID            string `bun:"id,pk"`
+	Code          string `bun:"code"`
+}
+
+type carrierRow struct {
+	bun.BaseModel `bun:"table:carriers"`
+	ID            string `bun:"id,pk"`
+	RegionID      string `bun:"region_id"`
+	NameZH        string `bun:"name_zh"`
+}
+
+type companyRow struct {
+	bun.BaseModel `bun:"table:companies"`
+	ID            string `bun:"id,pk"`
+	RegionID      string `bun:"region_id"`
+	NameZH        string `bun:"name_zh"`
+}
+
+type companyCarrierRow struct {
+	bun.BaseModel `bun:"table:company_carriers"`
+	CompanyID     string `bun:"company_id,pk"`
+	CarrierID     string `bun:"carrier_id,pk"`
+}
+
+func (t *txStore) UpsertRegion(ctx context.Context, id, code string) error {
+	_, err := t.tx.NewInsert().Model(&regionRow{ID: id, Code: code}).On("CONFLICT (id) DO UPDATE").Set("code = EXCLUDED.code").Exec(ctx)
+	if err != nil {
+		return fmt.Errorf("upsert region: %w", err)
+	}
+	return nil
+}
+
+func (t *txStore) RegionExists(ctx context.Context, id string) (bool, error) {
+	return t.tx.NewSelect().Model((*regionRow)(nil)).Where("id = ?", id).Exists(ctx)
+}
+
+func (t *txStore) UpsertCarrier(ctx context.Context, c app.Carrier) error {
+	_, err := t.tx.NewInsert().Model(&carrierRow{ID: c.ID, RegionID: c.RegionID, NameZH: c.NameZH}).
+		On("CONFLICT (id) DO UPDATE").Set("region_id = EXCLUDED.region_id").Set("name_zh = EXCLUDED.name_zh").Exec(ctx)
+	if err != nil {
+		return fmt.Errorf("upsert carrier: %w", err)
+	}
+	return nil
+}
+
+func (t *txStore) GetCarrier(ctx context.Context, id string) (app.Carrier, error) {
+	var r carrierRow
+	if err := t.tx.NewSelect().Model(&r).Where("id = ?", id).Scan(ctx); err != nil {
+		return app.Carrier{}, notFound(err, "carrier-not-found")
+	}
+	return app.Carrier{ID: r.ID, RegionID: r.RegionID, NameZH: r.NameZH}, nil
+}
+
+func (t *txStore) UpsertCompany(ctx context.Context, c app.Company) error {
+	_, err := t.tx.NewInsert().Model(&companyRow{ID: c.ID, RegionID: c.RegionID, NameZH: c.NameZH}).
+		On("CONFLICT (id) DO UPDATE").Set("name_zh = EXCLUDED.name_zh").Exec(ctx)
+	if err != nil {
+		return fmt.Errorf("upsert company: %w", err)
+	}
+	return nil
+}
+
+func (t *txStore) GetCompany(ctx context.Context, id string) (app.Company, error) {
+	var r companyRow
+	if err := t.tx.NewSelect().Model(&r).Where("id = ?", id).Scan(ctx); err != nil {
+		return app.Company{}, notFound(err, "company-not-found")
+	}
+	return app.Company{ID: r.ID, RegionID: r.RegionID, NameZH: r.NameZH}, nil
+}
+
+func (t *txStore) LinkCarrier(ctx context.Context, companyID, carrierID string) error {
+	_, err := t.tx.NewInsert().Model(&companyCarrierRow{CompanyID: companyID, CarrierID: carrierID}).On("CONFLICT DO NOTHING").Exec(ctx)
+	if err != nil {
+		return fmt.Errorf("link company carrier: %w", err)
+	}
+	return nil
+}
+
+func (t *txStore) CompanyCarriers(ctx context.Context, companyID string) ([]string, error) {
+	var out []string
+	err := t.tx.NewSelect().Model((*companyCarrierRow)(nil)).Column("carrier_id").Where("company_id = ?", companyID).Order("carrier_id").Scan(ctx, &out)
+	if err != nil {
+		return nil, fmt.Errorf("company carriers: %w", err)
+	}
+	return out, nil
+}

@@ -1,0 +1,69 @@
+package app
+
+import (
+	"context"
+
+	"github.com/incuchain/incuchain/pkg/bus"
+	"github.com/incuchain/incuchain/pkg/events"
+	"github.com/incuchain/incuchain/services/documents/internal/domain"
+)
+
+// Event types this service keeps copies from.
+var (
+	ParksEventTypes      = []string{"parks.region.>", "parks.carrier.>"}
+	IncubateesEventTypes = []string{"incubatees.company.>", "incubatees.application.>", "incubatees.residency.>"}
+)
+
+// ApplyEvent updates the read models and checklists from one parks or
+// incubatees event, inside the consumer's transaction.
+func (a *App) ApplyEvent(ctx context.Context, tx Tx, ev events.Envelope) error {
+	switch ev.Type {
+	case events.RegionCreated:
+		var p events.RegionCreatedV1
+		if err := ev.Decode(&p); err != nil {
+			return bus.Permanent(err)
+		}
+		return tx.UpsertRegion(ctx, p.RegionID, p.Code)
+	case events.CarrierCreated, events.CarrierUpdated:
+		var p events.CarrierV1
+		if err := ev.Decode(&p); err != nil {
+			return bus.Permanent(err)
+		}
+		return tx.UpsertCarrier(ctx, Carrier{ID: p.CarrierID, RegionID: p.RegionID, NameZH: p.NameZH})
+	case events.CompanyRegistered, events.CompanyUpdated:
+		var p events.CompanyV1
+		if err := ev.Decode(&p); err != nil {
+			return bus.Permanent(err)
+		}
+		return tx.UpsertCompany(ctx, Company{ID: p.CompanyID, RegionID: p.RegionID, NameZH: p.NameZH})
+	case events.ApplicationCreated:
+		var p events.ApplicationCreatedV1
+		if err := ev.Decode(&p); err != nil {
+			return bus.Permanent(err)
+		}
+		if err := tx.LinkCarrier(ctx, p.CompanyID, p.CarrierID); err != nil {
+			return err
+		}
+		required := p.Materials
+		if required == nil {
+			required = []string{}
+		}
+		return tx.PutChecklist(ctx, domain.Checklist{ID: domain.ChecklistID("application", p.ApplicationID), OwnerKind: "application",
+			OwnerID: p.ApplicationID, RegionID: p.RegionID, CarrierID: p.CarrierID, CompanyID: p.CompanyID, Required: required,
+			Open: true, CreatedAt: ev.OccurredAt})
+	case events.ApplicationDecided, events.ApplicationWithdrawn:
+		var p events.ApplicationV1
+		if err := ev.Decode(&p); err != nil {
+			return bus.Permanent(err)
+		}
+		// Materials are settled once the carrier has decided.
+		return tx.SetChecklistOpen(ctx, domain.ChecklistID("application", p.ApplicationID), false)
+	case events.ResidencyAdmitted, events.ResidencyMovedIn:
+		var p events.ResidencyV1
+		if err := ev.Decode(&p); err != nil {
+			return bus.Permanent(err)
+		}
+		return tx.LinkCarrier(ctx, p.CompanyID, p.CarrierID)
+	}
+	return nil
+}

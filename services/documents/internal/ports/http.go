@@ -1,0 +1,439 @@
+// Package ports is the documents service's HTTP API (/api/v1) and its
+// event consumers.
+package ports
+
+import (
+	"errors"
+	"io"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/incuchain/incuchain/pkg/apperr"
+	"github.com/incuchain/incuchain/pkg/authn"
+	"github.com/incuchain/incuchain/pkg/blob"
+	"github.com/incuchain/incuchain/pkg/httpx"
+	"github.com/incuchain/incuchain/services/documents/internal/app"
+	"github.com/incuchain/incuchain/services/documents/internal/domain"
+)
+
+// HTTP serves the documents API.
+type HTTP struct{ app *app.App }
+
+type route struct {
+	httpx.Route
+	handler gin.HandlerFunc
+}
+
+func rt(method, path, summary string, req, resp any, status int, list bool, fn gin.HandlerFunc) route {
+	return route{Route: httpx.Route{Method: method, Path: path, Summary: summary, Tag: "documents 资料", Request: req, Response: resp, Status: status, List: list}, handler: fn}
+}
+
+// Mount registers every route on r and returns the OpenAPI document built
+// from the same table.
+func Mount(r gin.IRouter, a *app.App) *httpx.OpenAPI {
+	h := &HTTP{app: a}
+	doc := httpx.NewOpenAPI("Incuchain documents", "1.0.0")
+	for _, x := range h.routes() {
+		r.Handle(x.Method, x.Path, x.handler)
+		doc.Add(x.Route)
+	}
+	return doc
+}
+
+func (h *HTTP) routes() []route {
+	return []route{
+		rt("GET", "/api/v1/regions/:id/document-types", "资料类型 / Document types of a region", nil, DocumentTypeDTO{}, 200, true, h.listTypes),
+		rt("PUT", "/api/v1/regions/:id/document-types/:code", "修改资料类型 / Change a document type", DocumentTypeInput{}, DocumentTypeDTO{}, 200, false, h.putType),
+		rt("GET", "/api/v1/regions/:id/documents", "区域资料目录 / A region's document metadata (district)", nil, DocumentDTO{}, 200, true, h.listRegion),
+		rt("GET", "/api/v1/carriers/:id/documents", "载体收到的资料 / Documents handed to a carrier", nil, DocumentDTO{}, 200, true, h.listCarrier),
+		rt("GET", "/api/v1/carriers/:id/document-usage", "载体存储用量 / A carrier's storage use", nil, UsageDTO{}, 200, false, h.usage),
+		rt("GET", "/api/v1/companies/:id/documents", "企业资料 / A company's documents", nil, DocumentDTO{}, 200, true, h.listCompany),
+		rt("POST", "/api/v1/companies/:id/documents", "上传资料（请求体为文件内容）/ Upload a document (raw body; query type, checklist, carrier, filename)", nil, DocumentDTO{}, 201, false, h.upload),
+		rt("POST", "/api/v1/companies/:id/uploads", "申请直传链接 / Begin a presigned upload", UploadInput{}, UploadDTO{}, 201, false, h.beginUpload),
+		rt("POST", "/api/v1/uploads/:id/complete", "完成直传 / Complete a presigned upload", nil, DocumentDTO{}, 201, false, h.completeUpload),
+		rt("GET", "/api/v1/documents/:id", "资料详情与版本 / A document and its versions", nil, DocumentDTO{}, 200, false, h.getDocument),
+		rt("DELETE", "/api/v1/documents/:id", "删除资料 / Delete a document", nil, nil, 204, false, h.deleteDocument),
+		rt("POST", "/api/v1/documents/:id/versions", "上传新版本（请求体为文件内容）/ Upload a new version (raw body; query filename)", nil, DocumentDTO{}, 201, false, h.uploadVersion),
+		rt("GET", "/api/v1/documents/:id/versions/:version/content", "下载 / Download a version (streamed)", nil, nil, 200, false, h.content),
+		rt("POST", "/api/v1/documents/:id/versions/:version/download-url", "下载链接 / A presigned download URL (≤15 min)", nil, URLDTO{}, 200, false, h.downloadURL),
+		rt("POST", "/api/v1/documents/:id/verify", "核验资料 / Verify a document", ReviewInput{}, DocumentDTO{}, 200, false, h.review(true)),
+		rt("POST", "/api/v1/documents/:id/return", "退回资料 / Return a document with a comment", ReviewInput{}, DocumentDTO{}, 200, false, h.review(false)),
+		rt("GET", "/api/v1/documents/:id/audit", "资料操作记录 / A document's audit trail", nil, AuditDTO{}, 200, true, h.audit),
+		rt("GET", "/api/v1/checklists/:id", "材料清单 / A checklist and its slots", nil, ChecklistDTO{}, 200, false, h.checklist),
+		rt("POST", "/api/v1/documents-maintenance/purge", "清理已删除资料 / Purge deleted documents (platform admin)", nil, app.PurgeReport{}, 200, false, h.purge),
+		rt("POST", "/api/v1/documents-maintenance/reconcile", "对账 / Reconcile objects and metadata (platform admin; ?repair=true)", nil, app.ReconcileReport{}, 200, false, h.reconcile),
+	}
+}
+
+func actor(c *gin.Context) app.Actor {
+	id, _ := authn.FromContext(c.Request.Context())
+	if strings.HasPrefix(id.UserID, "svc:") {
+		return app.Actor{}
+	}
+	return app.Actor{UserID: id.UserID}
+}
+
+// reply writes v with status, or err as a problem.
+func reply(c *gin.Context, status int, v any, err error) {
+	if err != nil {
+		httpx.Error(c, err)
+		return
+	}
+	if v == nil {
+		c.Status(status)
+		return
+	}
+	c.JSON(status, v)
+}
+
+// DocumentTypeDTO is a document type on the wire.
+type DocumentTypeDTO struct {
+	Code         string   `json:"code"`
+	NameZH       string   `json:"name_zh"`
+	NameEN       string   `json:"name_en"`
+	ContentTypes []string `json:"content_types"`
+	MaxBytes     int64    `json:"max_bytes"`
+}
+
+// DocumentTypeInput changes a type.
+type DocumentTypeInput struct {
+	NameZH       string   `json:"name_zh"`
+	NameEN       string   `json:"name_en"`
+	ContentTypes []string `json:"content_types"`
+	MaxBytes     int64    `json:"max_bytes"`
+}
+
+func typeDTO(t domain.DocumentType) DocumentTypeDTO {
+	return DocumentTypeDTO{Code: t.Code, NameZH: t.NameZH, NameEN: t.NameEN, ContentTypes: t.ContentTypes, MaxBytes: t.MaxBytes}
+}
+
+func (h *HTTP) listTypes(c *gin.Context) {
+	ts, err := h.app.DocumentTypes(c.Request.Context(), actor(c), c.Param("id"))
+	items := make([]DocumentTypeDTO, 0, len(ts))
+	for _, t := range ts {
+		items = append(items, typeDTO(t))
+	}
+	p := httpx.ListParams{Page: 1, PageSize: len(items)}
+	reply(c, http.StatusOK, httpx.NewPage(items, len(items), p), err)
+}
+
+func (h *HTTP) putType(c *gin.Context) {
+	var in DocumentTypeInput
+	if err := httpx.Bind(c, &in); err != nil {
+		httpx.Error(c, err)
+		return
+	}
+	t, err := h.app.UpdateDocumentType(c.Request.Context(), actor(c), c.Param("id"), domain.DocumentType{Code: c.Param("code"),
+		NameZH: in.NameZH, NameEN: in.NameEN, ContentTypes: in.ContentTypes, MaxBytes: in.MaxBytes})
+	reply(c, http.StatusOK, typeDTO(t), err)
+}
+
+// DocumentDTO is a document on the wire; Versions only on GET /documents/:id.
+type DocumentDTO struct {
+	ID          string       `json:"id"`
+	RegionID    string       `json:"region_id"`
+	CarrierID   string       `json:"carrier_id"`
+	CompanyID   string       `json:"company_id"`
+	Type        string       `json:"type"`
+	ChecklistID string       `json:"checklist_id"`
+	Status      string       `json:"status"`
+	Comment     string       `json:"comment"`
+	ReviewedBy  string       `json:"reviewed_by"`
+	ReviewedAt  *time.Time   `json:"reviewed_at"`
+	Version     int          `json:"version"`
+	Filename    string       `json:"filename"`
+	Size        int64        `json:"size"`
+	SHA256      string       `json:"sha256"`
+	ContentType string       `json:"content_type"`
+	UploadedBy  string       `json:"uploaded_by"`
+	UploadedAt  *time.Time   `json:"uploaded_at"`
+	CreatedAt   time.Time    `json:"created_at"`
+	UpdatedAt   time.Time    `json:"updated_at"`
+	Versions    []VersionDTO `json:"versions,omitempty"`
+}
+
+// VersionDTO is one version on the wire.
+type VersionDTO struct {
+	Version     int       `json:"version"`
+	ID          string    `json:"id"`
+	Filename    string    `json:"filename"`
+	Size        int64     `json:"size"`
+	SHA256      string    `json:"sha256"`
+	ContentType string    `json:"content_type"`
+	UploadedBy  string    `json:"uploaded_by"`
+	UploadedAt  time.Time `json:"uploaded_at"`
+	Status      string    `json:"status"`
+	Comment     string    `json:"comment"`
+	Available   bool      `json:"available"`
+}
+
+func documentDTO(d *domain.Document) DocumentDTO {
+	out := DocumentDTO{ID: d.ID, RegionID: d.RegionID, CarrierID: d.CarrierID, CompanyID: d.CompanyID, Type: d.Type, ChecklistID: d.ChecklistID,
+		Status: string(d.Status), Comment: d.Comment, ReviewedBy: d.ReviewedBy, ReviewedAt: d.ReviewedAt, Version: d.LatestVersion,
+		CreatedAt: d.CreatedAt, UpdatedAt: d.UpdatedAt}
+	if v := d.Latest; v != nil {
+		at := v.UploadedAt
+		out.Filename, out.Size, out.SHA256, out.ContentType, out.UploadedBy, out.UploadedAt = v.Filename, v.Size, v.SHA256, v.ContentType, v.UploadedBy, &at
+	}
+	return out
+}
+
+func versionDTO(v *domain.Version) VersionDTO {
+	return VersionDTO{Version: v.Version, ID: v.ID, Filename: v.Filename, Size: v.Size, SHA256: v.SHA256, ContentType: v.ContentType,
+		UploadedBy: v.UploadedBy, UploadedAt: v.UploadedAt, Status: string(v.Status), Comment: v.Comment, Available: v.PurgedAt == nil && v.MissingAt == nil}
+}
+
+func documentPage(c *gin.Context, list func(f app.DocumentFilter, p httpx.ListParams) ([]*domain.Document, int, error)) {
+	p, err := httpx.ParseList(c, "updated_at", "created_at", "type", "status")
+	if err != nil {
+		httpx.Error(c, err)
+		return
+	}
+	f := app.DocumentFilter{Type: c.Query("type"), Status: c.Query("status"), Query: p.Q, ChecklistID: c.Query("checklist")}
+	v := apperr.NewValidation("invalid-query")
+	v.Check(f.Status != "" && !contains(domain.Statuses, f.Status), "status", "one_of", "allowed", strings.Join(domain.Statuses, ", "))
+	if err := v.Err(); err != nil {
+		httpx.Error(c, err)
+		return
+	}
+	if cid := c.Query("carrier"); cid != "" {
+		f.CarrierID = cid
+	}
+	if cid := c.Query("company"); cid != "" {
+		f.CompanyID = cid
+	}
+	ds, total, err := list(f, p)
+	items := make([]DocumentDTO, 0, len(ds))
+	for _, d := range ds {
+		items = append(items, documentDTO(d))
+	}
+	reply(c, http.StatusOK, httpx.NewPage(items, total, p), err)
+}
+
+func contains(xs []string, x string) bool {
+	for _, v := range xs {
+		if v == x {
+			return true
+		}
+	}
+	return false
+}
+
+func (h *HTTP) listCompany(c *gin.Context) {
+	documentPage(c, func(f app.DocumentFilter, p httpx.ListParams) ([]*domain.Document, int, error) {
+		return h.app.CompanyDocuments(c.Request.Context(), actor(c), c.Param("id"), f, p)
+	})
+}
+
+func (h *HTTP) listCarrier(c *gin.Context) {
+	documentPage(c, func(f app.DocumentFilter, p httpx.ListParams) ([]*domain.Document, int, error) {
+		return h.app.CarrierDocuments(c.Request.Context(), actor(c), c.Param("id"), f, p)
+	})
+}
+
+func (h *HTTP) listRegion(c *gin.Context) {
+	documentPage(c, func(f app.DocumentFilter, p httpx.ListParams) ([]*domain.Document, int, error) {
+		return h.app.RegionDocuments(c.Request.Context(), actor(c), c.Param("id"), f, p)
+	})
+}
+
+func (h *HTTP) getDocument(c *gin.Context) {
+	d, vs, err := h.app.GetDocument(c.Request.Context(), actor(c), c.Param("id"))
+	if err != nil {
+		httpx.Error(c, err)
+		return
+	}
+	out := documentDTO(d)
+	out.Versions = make([]VersionDTO, 0, len(vs))
+	for _, v := range vs {
+		out.Versions = append(out.Versions, versionDTO(v))
+	}
+	c.JSON(http.StatusOK, out)
+}
+
+func (h *HTTP) deleteDocument(c *gin.Context) {
+	reply(c, http.StatusNoContent, nil, h.app.Delete(c.Request.Context(), actor(c), c.Param("id")))
+}
+
+// ReviewInput is the body of verify and return.
+type ReviewInput struct {
+	Comment string `json:"comment"`
+}
+
+func (h *HTTP) review(verify bool) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		var in ReviewInput
+		if err := httpx.Bind(c, &in); err != nil {
+			httpx.Error(c, err)
+			return
+		}
+		d, err := h.app.Review(c.Request.Context(), actor(c), c.Param("id"), verify, in.Comment)
+		if err != nil {
+			httpx.Error(c, err)
+			return
+		}
+		c.JSON(http.StatusOK, documentDTO(d))
+	}
+}
+
+func versionParam(c *gin.Context) (int, error) {
+	n, err := strconv.Atoi(c.Param("version"))
+	if err != nil || n < 1 {
+		return 0, apperr.NotFoundErr("version-not-found")
+	}
+	return n, nil
+}
+
+// content streams a version as an attachment: the browser must never
+// render what a startup uploaded as a page of this origin.
+func (h *HTTP) content(c *gin.Context) {
+	n, err := versionParam(c)
+	if err != nil {
+		httpx.Error(c, err)
+		return
+	}
+	rc, v, err := h.app.OpenContent(c.Request.Context(), actor(c), c.Param("id"), n)
+	if err != nil {
+		httpx.Error(c, err)
+		return
+	}
+	defer rc.Close()
+	hd := c.Writer.Header()
+	hd.Set("Content-Type", v.ContentType)
+	hd.Set("Content-Length", strconv.FormatInt(v.Size, 10))
+	hd.Set("Content-Disposition", blob.AttachmentDisposition(v.Filename))
+	hd.Set("X-Content-Type-Options", "nosniff")
+	hd.Set("Content-Security-Policy", "default-src 'none'; sandbox")
+	hd.Set("Cache-Control", "private, no-store")
+	hd.Set("ETag", `"`+v.SHA256+`"`)
+	c.Status(http.StatusOK)
+	// Past this point the status is sent; a digest mismatch or a broken
+	// store can only cut the body short, which the client sees as an
+	// incomplete download (Content-Length) rather than bad bytes.
+	buf := make([]byte, 64<<10)
+	for {
+		k, rerr := rc.Read(buf)
+		if k > 0 {
+			if _, werr := c.Writer.Write(buf[:k]); werr != nil {
+				return
+			}
+		}
+		if rerr != nil {
+			if !errors.Is(rerr, io.EOF) {
+				slog.ErrorContext(c.Request.Context(), "download cut short", "document", c.Param("id"), "version", n, "err", rerr)
+			}
+			return
+		}
+	}
+}
+
+// URLDTO is a presigned URL.
+type URLDTO struct {
+	URL       string    `json:"url"`
+	ExpiresAt time.Time `json:"expires_at"`
+}
+
+func (h *HTTP) downloadURL(c *gin.Context) {
+	n, err := versionParam(c)
+	if err != nil {
+		httpx.Error(c, err)
+		return
+	}
+	u, exp, err := h.app.DownloadURL(c.Request.Context(), actor(c), c.Param("id"), n)
+	reply(c, http.StatusOK, URLDTO{URL: u, ExpiresAt: exp}, err)
+}
+
+// AuditDTO is one audit line.
+type AuditDTO struct {
+	At     time.Time      `json:"at"`
+	Actor  string         `json:"actor"`
+	Action string         `json:"action"`
+	Detail map[string]any `json:"detail"`
+}
+
+func (h *HTTP) audit(c *gin.Context) {
+	p, err := httpx.ParseList(c)
+	if err != nil {
+		httpx.Error(c, err)
+		return
+	}
+	es, total, err := h.app.DocumentAudit(c.Request.Context(), actor(c), c.Param("id"), p)
+	items := make([]AuditDTO, 0, len(es))
+	for _, e := range es {
+		items = append(items, AuditDTO{At: e.At, Actor: e.Actor, Action: e.Action, Detail: e.Detail})
+	}
+	reply(c, http.StatusOK, httpx.NewPage(items, total, p), err)
+}
+
+// UsageDTO is a carrier's storage use.
+type UsageDTO struct {
+	UsedBytes  int64 `json:"used_bytes"`
+	QuotaBytes int64 `json:"quota_bytes"`
+}
+
+func (h *HTTP) usage(c *gin.Context) {
+	u, err := h.app.CarrierUsage(c.Request.Context(), actor(c), c.Param("id"))
+	reply(c, http.StatusOK, UsageDTO{UsedBytes: u.Used, QuotaBytes: u.Quota}, err)
+}
+
+// ChecklistDTO is a checklist with its slots.
+type ChecklistDTO struct {
+	ID        string    `json:"id"`
+	OwnerKind string    `json:"owner_kind"`
+	OwnerID   string    `json:"owner_id"`
+	RegionID  string    `json:"region_id"`
+	CarrierID string    `json:"carrier_id"`
+	CompanyID string    `json:"company_id"`
+	Open      bool      `json:"open"`
+	Complete  bool      `json:"complete"`
+	Slots     []SlotDTO `json:"slots"`
+}
+
+// SlotDTO is one required type and the document filling it (or null).
+type SlotDTO struct {
+	Type     string       `json:"type"`
+	Required bool         `json:"required"`
+	Document *DocumentDTO `json:"document"`
+}
+
+func (h *HTTP) checklist(c *gin.Context) {
+	v, err := h.app.Checklist(c.Request.Context(), actor(c), c.Param("id"))
+	if err != nil {
+		httpx.Error(c, err)
+		return
+	}
+	out := ChecklistDTO{ID: v.ID, OwnerKind: v.OwnerKind, OwnerID: v.OwnerID, RegionID: v.RegionID, CarrierID: v.CarrierID, CompanyID: v.CompanyID,
+		Open: v.Open, Complete: v.Complete, Slots: []SlotDTO{}}
+	for _, s := range v.Slots {
+		sd := SlotDTO{Type: s.Type, Required: true}
+		if s.Document != nil {
+			d := documentDTO(s.Document)
+			sd.Document = &d
+		}
+		out.Slots = append(out.Slots, sd)
+	}
+	c.JSON(http.StatusOK, out)
+}
+
+func (h *HTTP) purge(c *gin.Context) {
+	if err := h.app.AuthorizeMaintenance(actor(c)); err != nil {
+		httpx.Error(c, err)
+		return
+	}
+	rep, err := h.app.Purge(c.Request.Context())
+	reply(c, http.StatusOK, rep, err)
+}
+
+func (h *HTTP) reconcile(c *gin.Context) {
+	if err := h.app.AuthorizeMaintenance(actor(c)); err != nil {
+		httpx.Error(c, err)
+		return
+	}
+	rep, err := h.app.Reconcile(c.Request.Context(), c.Query("repair") == "true")
+	reply(c, http.StatusOK, rep, err)
+}

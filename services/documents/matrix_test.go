@@ -1,0 +1,232 @@
+package documents
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"net/http"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/incuchain/incuchain/pkg/authz/authztest"
+	"github.com/incuchain/incuchain/pkg/db/dbtest"
+	"github.com/incuchain/incuchain/services/documents/internal/app"
+)
+
+// The authorization matrix: every documents route × every caller × own /
+// sibling-carrier / foreign-region targets × anonymous. A route without an
+// entry fails the test.
+
+var matrixRoles = []struct{ key, email string }{
+	{"platform_admin", "admin@incuchain.demo"},
+	{"district_admin", "district@lixia.demo"},
+	{"district_viewer", "officer@lixia.demo"},
+	{"park_admin", "parkadmin@lixia.demo"},
+	{"park_operator", "operator@lixia.demo"},
+	{"startup_member", "founder@lixia.demo"},
+	{"no_role", "nobody@lixia.demo"},
+	{"anonymous", ""},
+}
+
+// Targets: the callers' own region, carrier X and company coA (founder's,
+// applied to X); a sibling carrier M and its company coB in the same
+// region; a foreign region's carrier H and company coC.
+var matrixTargets = []struct{ key, region, carrier, company, app, founder string }{
+	{"own", "lixia", "X", "coA", "appA", "founder@lixia.demo"},
+	{"foreign_carrier", "lixia", "M", "coB", "appB", "founder2@lixia.demo"},
+	{"foreign_region", "huaiyin", "H", "coC", "appC", "founder3@huaiyin.demo"},
+}
+
+type matrixCase struct {
+	spec string
+	// prepare builds the path and body of one request; nil substitutes
+	// :id by the target's region, carrier or company.
+	prepare func(h *harness, ti int) (path string, body any)
+}
+
+const (
+	regionRead    = "all=404,404,404 platform_admin=200,200,200 district_admin=200,200,404 district_viewer=200,200,404 park_admin=200,200,404 park_operator=200,200,404 startup_member=200,200,404 anonymous=401,401,401"
+	districtRead  = "all=404,404,404 platform_admin=200,200,200 district_admin=200,200,404 district_viewer=200,200,404 park_admin=403,403,404 park_operator=403,403,404 startup_member=403,403,404 anonymous=401,401,401"
+	carrierRead   = "all=404,404,404 platform_admin=200,200,200 district_admin=200,200,404 district_viewer=200,200,404 park_admin=200,404,404 park_operator=200,404,404 anonymous=401,401,401"
+	documentRead  = "all=404,404,404 platform_admin=200,200,200 district_admin=200,200,404 district_viewer=200,200,404 park_admin=200,404,404 park_operator=200,404,404 startup_member=200,404,404 anonymous=401,401,401"
+	downloadSpec  = "all=404,404,404 platform_admin=200,200,200 district_admin=403,403,404 district_viewer=403,403,404 park_admin=200,404,404 park_operator=200,404,404 startup_member=200,404,404 anonymous=401,401,401"
+	reviewSpec    = "all=404,404,404 platform_admin=200,200,200 district_admin=403,403,404 district_viewer=403,403,404 park_admin=200,404,404 park_operator=200,404,404 startup_member=403,404,404 anonymous=401,401,401"
+	maintenance   = "all=403,403,403 platform_admin=200,200,200 anonymous=401,401,401"
+	uploadSpecFmt = "all=404,404,404 platform_admin=%[1]d,%[1]d,%[1]d district_admin=403,403,404 district_viewer=403,403,404 park_admin=403,404,404 park_operator=403,404,404 startup_member=%[1]d,404,404 anonymous=401,401,401"
+)
+
+var matrix = map[string]matrixCase{
+	"GET /api/v1/regions/:id/document-types": {spec: regionRead},
+	"PUT /api/v1/regions/:id/document-types/:code": {
+		spec: "all=404,404,404 platform_admin=200,200,200 district_admin=200,200,404 district_viewer=403,403,404 park_admin=403,403,404 park_operator=403,403,404 startup_member=403,403,404 anonymous=401,401,401",
+		prepare: func(h *harness, ti int) (string, any) {
+			return "/api/v1/regions/" + h.ids[matrixTargets[ti].region] + "/document-types/other",
+				map[string]any{"name_zh": "其他", "name_en": "Other", "content_types": []string{"application/pdf"}, "max_bytes": 10 << 20}
+		}},
+	"GET /api/v1/regions/:id/documents":       {spec: districtRead},
+	"GET /api/v1/carriers/:id/documents":      {spec: carrierRead},
+	"GET /api/v1/carriers/:id/document-usage": {spec: carrierRead},
+	"GET /api/v1/companies/:id/documents":     {spec: documentRead},
+	"POST /api/v1/companies/:id/documents": {spec: fmt.Sprintf(uploadSpecFmt, 201),
+		prepare: func(h *harness, ti int) (string, any) {
+			t := matrixTargets[ti]
+			return "/api/v1/companies/" + h.ids[t.company] + "/documents?" + h.slot(t.app, "business_plan", "计划书.pdf").Encode(), string(pdf(256))
+		}},
+	"POST /api/v1/companies/:id/uploads": {spec: fmt.Sprintf(uploadSpecFmt, 201),
+		prepare: func(h *harness, ti int) (string, any) {
+			t := matrixTargets[ti]
+			return "/api/v1/companies/" + h.ids[t.company] + "/uploads",
+				map[string]any{"type": "business_plan", "checklist_id": "application:" + h.ids[t.app], "filename": "plan.pdf", "size": 256}
+		}},
+	// Only whoever began an upload completes it.
+	"POST /api/v1/uploads/:id/complete": {spec: "all=404,404,404 startup_member=201,404,404 anonymous=401,401,401",
+		prepare: func(h *harness, ti int) (string, any) {
+			return "/api/v1/uploads/" + h.presigned(ti) + "/complete", nil
+		}},
+	"GET /api/v1/documents/:id": {spec: documentRead,
+		prepare: func(h *harness, ti int) (string, any) { return "/api/v1/documents/" + h.matrixDoc(ti), nil }},
+	"DELETE /api/v1/documents/:id": {spec: fmt.Sprintf(uploadSpecFmt, 204),
+		prepare: func(h *harness, ti int) (string, any) { return "/api/v1/documents/" + h.matrixDoc(ti), nil }},
+	"POST /api/v1/documents/:id/versions": {spec: fmt.Sprintf(uploadSpecFmt, 201),
+		prepare: func(h *harness, ti int) (string, any) {
+			return "/api/v1/documents/" + h.matrixDoc(ti) + "/versions?filename=v2.pdf", string(pdf(300))
+		}},
+	"GET /api/v1/documents/:id/versions/:version/content": {spec: downloadSpec,
+		prepare: func(h *harness, ti int) (string, any) {
+			return "/api/v1/documents/" + h.matrixDoc(ti) + "/versions/1/content", nil
+		}},
+	"POST /api/v1/documents/:id/versions/:version/download-url": {spec: downloadSpec,
+		prepare: func(h *harness, ti int) (string, any) {
+			return "/api/v1/documents/" + h.matrixDoc(ti) + "/versions/1/download-url", nil
+		}},
+	"POST /api/v1/documents/:id/verify": {spec: reviewSpec,
+		prepare: func(h *harness, ti int) (string, any) {
+			return "/api/v1/documents/" + h.matrixDoc(ti) + "/verify", map[string]any{}
+		}},
+	"POST /api/v1/documents/:id/return": {spec: reviewSpec,
+		prepare: func(h *harness, ti int) (string, any) {
+			return "/api/v1/documents/" + h.matrixDoc(ti) + "/return", map[string]any{"comment": "请补充盖章页"}
+		}},
+	"GET /api/v1/documents/:id/audit": {spec: documentRead,
+		prepare: func(h *harness, ti int) (string, any) { return "/api/v1/documents/" + h.matrixDoc(ti) + "/audit", nil }},
+	"GET /api/v1/checklists/:id": {spec: documentRead,
+		prepare: func(h *harness, ti int) (string, any) {
+			return "/api/v1/checklists/application:" + h.ids[matrixTargets[ti].app], nil
+		}},
+	"POST /api/v1/documents-maintenance/purge":     {spec: maintenance},
+	"POST /api/v1/documents-maintenance/reconcile": {spec: maintenance},
+}
+
+// matrixDoc uploads a fresh document for target ti's company, as its
+// founder, handed to the target's carrier.
+func (h *harness) matrixDoc(ti int) string {
+	h.t.Helper()
+	t := matrixTargets[ti]
+	body := pdf(200)
+	d, err := h.svc.app.Upload(context.Background(), app.Actor{UserID: h.users[t.founder]},
+		app.Target{CompanyID: h.ids[t.company], Type: "other", CarrierID: h.ids[t.carrier], Filename: "附件.pdf"}, int64(len(body)), bytes.NewReader(body))
+	if err != nil {
+		h.t.Fatalf("matrix document: %v", err)
+	}
+	return d.ID
+}
+
+// presigned begins a presigned upload as target ti's founder and PUTs the
+// bytes, leaving it ready to complete.
+func (h *harness) presigned(ti int) string {
+	h.t.Helper()
+	t := matrixTargets[ti]
+	body := pdf(256)
+	p, err := h.svc.app.BeginUpload(context.Background(), app.Actor{UserID: h.users[t.founder]},
+		app.Target{CompanyID: h.ids[t.company], Type: "other", CarrierID: h.ids[t.carrier], Filename: "direct.pdf"}, int64(len(body)), "")
+	if err != nil {
+		h.t.Fatalf("begin presigned upload: %v", err)
+	}
+	h.putPresigned(p.URL, body)
+	return p.Upload.ID
+}
+
+func (h *harness) putPresigned(url string, body []byte) {
+	h.t.Helper()
+	req, err := http.NewRequest(http.MethodPut, url, bytes.NewReader(body))
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusOK {
+		h.t.Fatalf("presigned PUT: %d", res.StatusCode)
+	}
+}
+
+func (h *harness) targetID(path string, ti int) string {
+	t := matrixTargets[ti]
+	switch {
+	case strings.HasPrefix(path, "/api/v1/regions/"):
+		return h.ids[t.region]
+	case strings.HasPrefix(path, "/api/v1/carriers/"):
+		return h.ids[t.carrier]
+	default:
+		return h.ids[t.company]
+	}
+}
+
+func TestAuthorizationMatrix(t *testing.T) {
+	roles := make([]string, len(matrixRoles))
+	for i, r := range matrixRoles {
+		roles[i] = r.key
+	}
+	for _, d := range dbtest.Dialects() {
+		t.Run(d, func(t *testing.T) {
+			h := newHarness(t, d)
+			var routes []string
+			for _, r := range h.svc.Routes() {
+				if strings.Contains(r, " /api/v1/") {
+					routes = append(routes, r)
+				}
+			}
+			sort.Strings(routes)
+			seen := map[string]bool{}
+			for _, r := range routes {
+				seen[r] = true
+				if _, ok := matrix[r]; !ok {
+					t.Errorf("route %s has no entry in the authorization matrix", r)
+				}
+			}
+			for r := range matrix {
+				if !seen[r] {
+					t.Errorf("matrix entry %s names no route", r)
+				}
+			}
+			n := 0
+			for _, r := range routes {
+				c, ok := matrix[r]
+				if !ok {
+					continue
+				}
+				want := authztest.ParseSpec(t, c.spec, roles)
+				method, path, _ := strings.Cut(r, " ")
+				for _, role := range matrixRoles {
+					for ti, target := range matrixTargets {
+						n++
+						url, body := strings.Replace(path, ":id", h.targetID(path, ti), 1), any(nil)
+						if c.prepare != nil {
+							url, body = c.prepare(h, ti)
+						}
+						res := h.do(role.email, method, url, body)
+						if res.Status != want[role.key][ti] {
+							t.Errorf("%s as %s on %s: %d, want %d (%s)", r, role.key, target.key, res.Status, want[role.key][ti], res.Body)
+						} else if res.Status >= 400 && res.Header.Get("Content-Type") != "application/problem+json" {
+							t.Errorf("%s as %s on %s: error without problem+json", r, role.key, target.key)
+						}
+					}
+				}
+			}
+			t.Logf("%d routes × %d callers × %d targets: %d requests", len(routes), len(matrixRoles), len(matrixTargets), n)
+		})
+	}
+}

@@ -1,0 +1,285 @@
+package documents
+
+import (
+	"archive/zip"
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"maps"
+	"net/url"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/nats-io/nats.go/jetstream"
+
+	"github.com/incuchain/incuchain/pkg/events"
+)
+
+func sha(b []byte) string {
+	s := sha256.Sum256(b)
+	return hex.EncodeToString(s[:])
+}
+
+// One slot of an application, start to end: upload, a second type
+// completes the checklist, a re-upload is version 2 of the same document,
+// the operator returns it with a comment, version 3 is verified; every
+// version reads back byte for byte as an attachment, and every step is in
+// the audit trail and on the stream.
+func TestChecklistSlotLifecycle(t *testing.T) {
+	eachDB(t, func(t *testing.T, dialect string) {
+		h := newHarness(t, dialect)
+		checklist := "/api/v1/checklists/application:" + h.ids["appA"]
+		if res := h.do("founder@lixia.demo", "GET", checklist, nil); res.Status != 200 || res.json(t)["complete"] != false {
+			t.Fatalf("empty checklist: %d %s", res.Status, res.Body)
+		}
+		v1 := pdf(4096)
+		res := h.upload("founder@lixia.demo", "coA", h.slot("appA", "business_plan", "商业计划书 2026.pdf"), v1)
+		if res.Status != 201 {
+			t.Fatalf("upload: %d %s", res.Status, res.Body)
+		}
+		doc := res.json(t)
+		id := doc["id"].(string)
+		if doc["status"] != "uploaded" || doc["version"] != 1.0 || doc["content_type"] != "application/pdf" || doc["sha256"] != sha(v1) ||
+			doc["carrier_id"] != h.ids["X"] || doc["filename"] != "商业计划书 2026.pdf" {
+			t.Fatalf("document: %v", doc)
+		}
+		if c := h.do("operator@lixia.demo", "GET", checklist, nil).json(t); c["complete"] != false {
+			t.Fatalf("one of two slots filled, yet complete: %v", c)
+		}
+		png := append([]byte("\x89PNG\r\n\x1a\n"), bytes.Repeat([]byte{7}, 100)...)
+		if res := h.upload("founder@lixia.demo", "coA", h.slot("appA", "business_licence", "执照.png"), png); res.Status != 201 {
+			t.Fatalf("licence: %d %s", res.Status, res.Body)
+		}
+		if c := h.do("operator@lixia.demo", "GET", checklist, nil).json(t); c["complete"] != true {
+			t.Fatalf("both slots filled, not complete: %v", c)
+		}
+
+		v2 := pdf(5000)
+		res = h.upload("founder@lixia.demo", "coA", h.slot("appA", "business_plan", "plan-v2.pdf"), v2)
+		if res.Status != 201 || res.json(t)["id"] != id || res.json(t)["version"] != 2.0 {
+			t.Fatalf("re-upload is not version 2 of %s: %d %s", id, res.Status, res.Body)
+		}
+		res = h.do("operator@lixia.demo", "POST", "/api/v1/documents/"+id+"/return", map[string]any{"comment": "缺少财务预测章节"})
+		if res.Status != 200 || res.json(t)["status"] != "returned" || res.json(t)["comment"] != "缺少财务预测章节" {
+			t.Fatalf("return: %d %s", res.Status, res.Body)
+		}
+		if c := h.do("founder@lixia.demo", "GET", checklist, nil).json(t); c["complete"] != false {
+			t.Fatalf("a returned slot still counts: %v", c)
+		}
+		if res := h.do("operator@lixia.demo", "POST", "/api/v1/documents/"+id+"/verify", map[string]any{}); res.Status != 409 {
+			t.Fatalf("verify a returned version: %d %s", res.Status, res.Body)
+		}
+		v3 := pdf(6000)
+		if res := h.send(h.request("founder@lixia.demo", "POST", "/api/v1/documents/"+id+"/versions?filename=plan-v3.pdf", bytes.NewReader(v3))); res.Status != 201 || res.json(t)["version"] != 3.0 {
+			t.Fatalf("version 3: %d %s", res.Status, res.Body)
+		}
+		if res := h.do("operator@lixia.demo", "POST", "/api/v1/documents/"+id+"/verify", map[string]any{"comment": "齐全"}); res.Status != 200 || res.json(t)["status"] != "verified" {
+			t.Fatalf("verify: %d %s", res.Status, res.Body)
+		}
+
+		got := h.do("founder@lixia.demo", "GET", "/api/v1/documents/"+id, nil).json(t)
+		versions := got["versions"].([]any)
+		if len(versions) != 3 {
+			t.Fatalf("versions: %v", versions)
+		}
+		if versions[0].(map[string]any)["status"] != "verified" || versions[1].(map[string]any)["status"] != "returned" {
+			t.Errorf("version statuses: %v", versions)
+		}
+		for n, want := range map[int][]byte{1: v1, 2: v2, 3: v3} {
+			res := h.do("operator@lixia.demo", "GET", fmt.Sprintf("/api/v1/documents/%s/versions/%d/content", id, n), nil)
+			if res.Status != 200 || sha(res.Body) != sha(want) {
+				t.Fatalf("version %d reads back %d bytes (status %d), want %d", n, len(res.Body), res.Status, len(want))
+			}
+			if res.Header.Get("X-Content-Type-Options") != "nosniff" || !strings.HasPrefix(res.Header.Get("Content-Disposition"), "attachment;") ||
+				res.Header.Get("Content-Type") != "application/pdf" {
+				t.Errorf("version %d headers: %v", n, res.Header)
+			}
+		}
+		if cd := h.do("founder@lixia.demo", "GET", "/api/v1/documents/"+id+"/versions/1/content", nil).Header.Get("Content-Disposition"); !strings.Contains(cd, "filename*=UTF-8''%E5%95%86%E4%B8%9A") {
+			t.Errorf("original name not in RFC 6266 form: %q", cd)
+		}
+
+		audit := h.do("founder@lixia.demo", "GET", "/api/v1/documents/"+id+"/audit?page_size=100", nil).json(t)["items"].([]any)
+		var actions []string
+		for _, a := range audit {
+			actions = append(actions, a.(map[string]any)["action"].(string))
+		}
+		for action, n := range map[string]int{"document.upload": 3, "document.return": 1, "document.verify": 1, "document.download": 4} {
+			if c := count(actions, action); c != n {
+				t.Errorf("audit has %d %s, want %d: %v", c, action, n, actions)
+			}
+		}
+		want := map[string]int{events.DocumentUploaded: 4, events.DocumentReturned: 1, events.DocumentVerified: 1}
+		if got := h.published(want); !maps.Equal(got, want) {
+			t.Errorf("published %v, want %v", got, want)
+		}
+	})
+}
+
+func count(xs []string, x string) int {
+	n := 0
+	for _, v := range xs {
+		if v == x {
+			n++
+		}
+	}
+	return n
+}
+
+// published counts, per event type, what the service has published on
+// its stream (waiting up to a few seconds for the relay).
+func (h *harness) published(want map[string]int) map[string]int {
+	h.t.Helper()
+	got := map[string]int{}
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		st, err := h.bus.JetStream().Stream(context.Background(), h.bus.StreamName("documents"))
+		if err != nil {
+			h.t.Fatal(err)
+		}
+		info, err := st.Info(context.Background(), jetstream.WithSubjectFilter(h.bus.Subject("documents.>")))
+		if err != nil {
+			h.t.Fatal(err)
+		}
+		got = map[string]int{}
+		for typ := range want {
+			got[typ] = int(info.State.Subjects[h.bus.Subject(typ)])
+		}
+		if maps.Equal(got, want) || time.Now().After(deadline) {
+			return got
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// Every byte read back equals what was written, through the service and
+// the object store, at sizes on both sides of the multipart threshold.
+func TestRoundTripSizes(t *testing.T) {
+	eachDB(t, func(t *testing.T, dialect string) {
+		h := newHarness(t, dialect)
+		for _, size := range []int{1, 5<<20 + 1, 16<<20 + 3} {
+			data := bytes.Repeat([]byte("研发费用,"), size/len("研发费用,")+1)[:size]
+			if size == 1 {
+				data = []byte("x")
+			}
+			q := url.Values{"type": {"other"}, "carrier": {h.ids["X"]}, "filename": {fmt.Sprintf("%d.txt", size)}}
+			res := h.upload("founder@lixia.demo", "coA", q, data)
+			if res.Status != 201 {
+				t.Fatalf("%d B: %d %s", size, res.Status, res.Body)
+			}
+			doc := res.json(t)
+			if doc["size"] != float64(size) || doc["sha256"] != sha(data) {
+				t.Fatalf("%d B recorded as %v", size, doc)
+			}
+			back := h.do("founder@lixia.demo", "GET", "/api/v1/documents/"+doc["id"].(string)+"/versions/1/content", nil)
+			if back.Status != 200 || len(back.Body) != size || sha(back.Body) != sha(data) {
+				t.Fatalf("%d B read back as %d B, sha %s", size, len(back.Body), sha(back.Body))
+			}
+		}
+	})
+}
+
+// zipOf builds a ZIP archive of the entries (name, content).
+func zipOf(t *testing.T, entries ...[2]string) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	for _, e := range entries {
+		w, err := zw.Create(e[0])
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := w.Write([]byte(e[1])); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// Bad input: each is a clear problem, and nothing is left behind — no
+// row, no object.
+func TestBadUploadsLeaveNothingBehind(t *testing.T) {
+	eachDB(t, func(t *testing.T, dialect string) {
+		h := newHarness(t, dialect)
+		if res := h.do("district@lixia.demo", "PUT", "/api/v1/regions/"+h.ids["lixia"]+"/document-types/ip_certificate",
+			map[string]any{"name_zh": "知识产权证明", "content_types": []string{"application/pdf"}, "max_bytes": 64 << 10}); res.Status != 200 {
+			t.Fatalf("set a small limit: %d %s", res.Status, res.Body)
+		}
+		bomb := zipOf(t, [2]string{"[Content_Types].xml", "<Types/>"}, [2]string{"word/document.xml", strings.Repeat("0", 200<<20)})
+		nested := zipOf(t, [2]string{"inner.zip", string(zipOf(t, [2]string{"a.txt", "a"}))})
+		exe := append([]byte("MZ\x90\x00\x03\x00\x00\x00"), bytes.Repeat([]byte{0}, 600)...)
+		slot := func(typ, name string) url.Values { return h.slot("appA", typ, name) }
+		cases := []struct {
+			name   string
+			q      url.Values
+			body   []byte
+			status int
+			slug   string
+			fields []string
+		}{
+			{"oversize", slot("business_plan", "big.pdf"), nil, 413, "file-too-large", nil},
+			{"renamed executable", slot("business_plan", "plan.pdf"), exe, 415, "type-not-allowed", nil},
+			{"zip bomb", url.Values{"type": {"milestone_evidence"}, "carrier": {h.ids["X"]}, "filename": {"evidence.docx"}}, bomb, 422, "archive-bomb", []string{"file:archive_bomb"}},
+			{"nested archive", url.Values{"type": {"milestone_evidence"}, "carrier": {h.ids["X"]}, "filename": {"evidence.zip"}}, nested, 422, "archive-bomb", []string{"file:archive_bomb"}},
+			{"dot-dot name", slot("business_plan", "../../etc/passwd.pdf"), pdf(100), 422, "invalid-upload", []string{"filename:name_path"}},
+			{"NUL in name", slot("business_plan", "plan\x00.exe.pdf"), pdf(100), 422, "invalid-upload", []string{"filename:name_control"}},
+			{"right-to-left override", slot("business_plan", "report\u202Efdp.exe"), pdf(100), 422, "invalid-upload", []string{"filename:name_bidi"}},
+			{"wrong checklist slot", slot("ip_certificate", "cert.pdf"), pdf(100), 422, "invalid-upload", []string{"type:not_in_checklist"}},
+			{"another company's checklist", h.slot("appB", "business_plan", "plan.pdf"), pdf(100), 404, "checklist-not-found", nil},
+			{"unknown checklist", url.Values{"type": {"business_plan"}, "checklist": {"application:nope"}, "filename": {"p.pdf"}}, pdf(100), 404, "checklist-not-found", nil},
+			{"empty file", slot("business_plan", "empty.pdf"), []byte{}, 422, "invalid-upload", []string{"file:empty"}},
+			{"plain text as a business plan", slot("business_plan", "plan.pdf"), []byte("just some words\n"), 415, "type-not-allowed", nil},
+			{"over a region's own limit", url.Values{"type": {"ip_certificate"}, "carrier": {h.ids["X"]}, "filename": {"c.pdf"}}, pdf(65 << 10), 413, "file-too-large", nil},
+			{"carrier the company is not linked to", url.Values{"type": {"other"}, "carrier": {h.ids["M"]}, "filename": {"o.pdf"}}, pdf(100), 422, "invalid-upload", []string{"carrier:not_linked"}},
+		}
+		before := h.counts()
+		for _, c := range cases {
+			t.Run(c.name, func(t *testing.T) {
+				var res response
+				if c.name == "oversize" {
+					// Declared over the 200 MiB limit: refused before the body is read.
+					res = h.sendDeclared("founder@lixia.demo", "/api/v1/companies/"+h.ids["coA"]+"/documents?"+c.q.Encode(), 201<<20)
+				} else {
+					res = h.upload("founder@lixia.demo", "coA", c.q, c.body, "Accept-Language", "en")
+				}
+				if res.Status != c.status || res.Header.Get("Content-Type") != "application/problem+json" {
+					t.Fatalf("%d %s, want %d problem+json", res.Status, res.Body, c.status)
+				}
+				p := res.json(t)
+				if p["slug"] != c.slug || p["title"] == "" {
+					t.Errorf("slug %v, want %s: %s", p["slug"], c.slug, res.Body)
+				}
+				if got := res.fieldCodes(t); c.fields != nil && !slices.Equal(got, c.fields) {
+					t.Errorf("fields %v, want %v", got, c.fields)
+				}
+				if after := h.counts(); after != before {
+					t.Errorf("left something behind: documents/versions/uploads/objects %v -> %v", before, after)
+				}
+			})
+		}
+		zh := h.upload("founder@lixia.demo", "coA", slot("business_plan", "plan.pdf"), exe)
+		if d := zh.json(t)["detail"].(string); !strings.Contains(d, "不在该类资料允许的范围内") || !strings.Contains(d, "executable") {
+			t.Errorf("zh-CN detail: %q", d)
+		}
+	})
+}
+
+// sendDeclared posts a body that declares size bytes but sends only its
+// first KiB, then waits: a service that reads before it refuses would hang.
+func (h *harness) sendDeclared(as, path string, size int64) response {
+	h.t.Helper()
+	pr, pw := io.Pipe()
+	go func() { _, _ = pw.Write(pdf(1024)) }()
+	defer pw.Close()
+	req := h.request(as, "POST", path, pr, "Content-Type", "application/pdf")
+	req.ContentLength = size
+	return h.send(req)
+}
