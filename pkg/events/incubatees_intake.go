@@ -63,8 +63,13 @@ type ApplicationV1 struct {
 	Status        string `json:"status"`
 }
 
-// ApplicationCreatedV1 announces a draft application.
-type ApplicationCreatedV1 struct{ ApplicationV1 }
+// ApplicationCreatedV1 announces a draft application. Materials are the
+// material types its call requires; the documents service opens a
+// checklist "application:<id>" with one required slot per type.
+type ApplicationCreatedV1 struct {
+	ApplicationV1
+	Materials []string `json:"materials,omitempty"`
+}
 
 func (ApplicationCreatedV1) EventType() string { return ApplicationCreated }
 func (ApplicationCreatedV1) EventVersion() int { return 1 }

@@ -35,6 +35,10 @@ type harness struct {
 	bus    *bus.Bus
 	users  map[string]string // email -> user id
 	ids    map[string]string // "lixia", "huaiyin", carrier keys X M I A H, companies coA coB coC
+
+	// documents is the outbox standing in for the documents service,
+	// opened by the first publishDocuments.
+	documents *bun.DB
 }
 
 // Fixture carriers: X is the park staff's own carrier, M another carrier of

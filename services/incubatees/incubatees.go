@@ -1,8 +1,9 @@
 // Package incubatees is the incubatees service: companies and their
 // members, intake calls and applications, residencies and the chain, rule
 // packs, the cultivation ladder and periodic metric reports. It keeps
-// copies of parks' regions, carriers and users from their events, and owns
-// company membership, which it publishes as role assignments.
+// copies of parks' regions, carriers and users from their events, follows
+// the documents service's events into applications' material slots, and
+// owns company membership, which it publishes as role assignments.
 package incubatees
 
 import (
@@ -97,8 +98,9 @@ func (s *Service) Routes() []string {
 	return out
 }
 
-// Run relays the outbox, consumes parks' events and keeps the enforcer in
-// sync until ctx ends.
+// Run relays the outbox, consumes parks' and documents' events and keeps
+// the enforcer in sync until ctx ends. Consume creates a stream whose
+// owner has not started yet, so documents may start after incubatees.
 func (s *Service) Run(ctx context.Context) error {
 	defer s.db.Close()
 	stopAuthz, err := authzsync.Start(ctx, s.bus, s.enforcer, authzsync.Own("incubatees", s.app.Snapshot), s.log)
@@ -111,6 +113,11 @@ func (s *Service) Run(ctx context.Context) error {
 		return fmt.Errorf("incubatees: %w", err)
 	}
 	defer stopParks()
+	stopDocuments, err := ports.ConsumeDocuments(ctx, s.bus, s.db, s.app, s.log)
+	if err != nil {
+		return fmt.Errorf("incubatees: %w", err)
+	}
+	defer stopDocuments()
 	return s.relay.Run(ctx)
 }
 

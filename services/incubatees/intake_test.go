@@ -158,6 +158,9 @@ func TestIntakeFlow(t *testing.T) {
 		intakeWant(t, h.do(inc, "GET", "/api/v1/companies/"+coA, nil), 404, "carrier sees the company before submission")
 		intakeFields422(t, h.do(founder, "POST", "/api/v1/applications/"+appID+"/submit", nil), "submit incomplete", "answers.revenue=required")
 		intakeWant(t, h.do(founder, "PATCH", "/api/v1/applications/"+appID, map[string]any{"answers": intakeGoodAnswers()}), 200, "answer")
+		intakeFields422(t, h.do(founder, "POST", "/api/v1/applications/"+appID+"/submit", nil), "submit without materials",
+			"materials.business_licence=material_missing", "materials.business_plan=material_missing")
+		h.uploadMaterials(h.application(appID))
 		sub := intakeWant(t, h.do(founder, "POST", "/api/v1/applications/"+appID+"/submit", nil), 200, "submit")
 		if sub["status"] != "submitted" || sub["submitted_at"] == nil {
 			t.Fatalf("submitted: %v", sub)
@@ -293,8 +296,10 @@ func TestIntakeCapacityWithdrawAndReapply(t *testing.T) {
 		intakeWant(t, h.do(op, "POST", "/api/v1/intake-calls/"+call.ID+"/open", nil), 200, "open")
 		apply := func(as, company string) string {
 			t.Helper()
-			return intakeWant(t, h.do(as, "POST", "/api/v1/intake-calls/"+call.ID+"/applications",
+			id := intakeWant(t, h.do(as, "POST", "/api/v1/intake-calls/"+call.ID+"/applications",
 				map[string]any{"company_id": h.ids[company], "answers": intakeGoodAnswers()}), 201, "apply")["id"].(string)
+			h.uploadMaterials(h.application(id))
+			return id
 		}
 		// Withdraw a draft, apply again (a final application does not
 		// block a new one), submit, withdraw, apply a third time.

@@ -176,7 +176,8 @@ func (h *harness) intakeSharedApplication(ti int) string {
 }
 
 // intakeApplication makes a fresh application of target ti's company to a
-// fresh open call of its carrier, as a draft or submitted.
+// fresh open call of its carrier, with its materials uploaded, as a draft
+// or submitted.
 func (h *harness) intakeApplication(ti int, status domain.AppStatus) string {
 	h.t.Helper()
 	ctx := context.Background()
@@ -191,6 +192,8 @@ func (h *harness) intakeApplication(ti int, status domain.AppStatus) string {
 	if err != nil {
 		h.t.Fatalf("apply: %v", err)
 	}
+	// Submitting needs the call's materials, here or by the caller.
+	h.uploadMaterials(x)
 	if status == domain.AppSubmitted {
 		if _, err := h.svc.app.SubmitApplication(ctx, founder, x.ID); err != nil {
 			h.t.Fatalf("submit: %v", err)

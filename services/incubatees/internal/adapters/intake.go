@@ -207,11 +207,23 @@ func (t *txStore) InsertApplication(ctx context.Context, x *domain.Application) 
 	return nil
 }
 
+// UpdateApplication leaves the materials alone: after the insert only the
+// documents consumer writes them (UpdateApplicationMaterials), and a use
+// case writing back the copy it read would undo a change committed since.
 func (t *txStore) UpdateApplication(ctx context.Context, x *domain.Application) error {
 	row := applicationToRow(x)
 	if _, err := t.tx.NewUpdate().Model(&row).WherePK().
-		ExcludeColumn("id", "call_id", "carrier_id", "region_id", "company_id", "created_by", "created_at").Exec(ctx); err != nil {
+		ExcludeColumn("id", "call_id", "carrier_id", "region_id", "company_id", "materials", "created_by", "created_at").Exec(ctx); err != nil {
 		return fmt.Errorf("update application: %w", err)
+	}
+	return nil
+}
+
+func (t *txStore) UpdateApplicationMaterials(ctx context.Context, x *domain.Application) error {
+	if _, err := t.tx.NewUpdate().Model((*applicationRow)(nil)).
+		Set("materials = ?", intakeJSON(x.Materials)).Set("updated_at = ?", x.UpdatedAt.UTC()).
+		Where("id = ?", x.ID).Exec(ctx); err != nil {
+		return fmt.Errorf("update application %s materials: %w", x.ID, err)
 	}
 	return nil
 }
@@ -219,6 +231,21 @@ func (t *txStore) UpdateApplication(ctx context.Context, x *domain.Application) 
 func (t *txStore) GetApplication(ctx context.Context, id string) (*domain.Application, error) {
 	var r applicationRow
 	if err := t.tx.NewSelect().Model(&r).Where("id = ?", id).Scan(ctx); err != nil {
+		return nil, notFound(err, "application-not-found")
+	}
+	return applicationFrom(r)
+}
+
+// LockApplication reads an application and holds its row until the
+// transaction ends. PostgreSQL needs FOR UPDATE; on SQLite every
+// transaction already holds the one write lock from BEGIN.
+func (t *txStore) LockApplication(ctx context.Context, id string) (*domain.Application, error) {
+	var r applicationRow
+	q := t.tx.NewSelect().Model(&r).Where("id = ?", id)
+	if db.IsPostgres(t.tx) {
+		q = q.For("UPDATE")
+	}
+	if err := q.Scan(ctx); err != nil {
 		return nil, notFound(err, "application-not-found")
 	}
 	return applicationFrom(r)

@@ -46,6 +46,12 @@ type IntakeTx interface {
 	InsertApplication(ctx context.Context, a *domain.Application) error
 	UpdateApplication(ctx context.Context, a *domain.Application) error
 	GetApplication(ctx context.Context, id string) (*domain.Application, error)
+	// LockApplication is GetApplication holding the row until the
+	// transaction ends, for changes that must see the latest materials.
+	LockApplication(ctx context.Context, id string) (*domain.Application, error)
+	// UpdateApplicationMaterials writes only the material slots (and
+	// updated_at); UpdateApplication never writes them.
+	UpdateApplicationMaterials(ctx context.Context, a *domain.Application) error
 	ListApplications(ctx context.Context, f ApplicationFilter, p httpx.ListParams) ([]ApplicationItem, int, error)
 	// CountApplications counts a call's applications in status.
 	CountApplications(ctx context.Context, callID string, status domain.AppStatus) (int, error)

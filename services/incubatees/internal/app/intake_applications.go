@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/incuchain/incuchain/pkg/apperr"
@@ -109,7 +110,7 @@ func (a *App) Apply(ctx context.Context, actor Actor, callID, companyID string, 
 		if err := tx.InsertApplication(ctx, x); err != nil {
 			return err
 		}
-		return a.applicationChanged(ctx, tx, actor, x, "application.create", events.ApplicationCreatedV1{ApplicationV1: intakeAppPayload(x)}, nil)
+		return a.applicationChanged(ctx, tx, actor, x, "application.create", events.ApplicationCreatedV1{ApplicationV1: intakeAppPayload(x), Materials: slices.Clone(call.Fields.Materials)}, nil)
 	})
 	return x, err
 }
@@ -188,13 +189,20 @@ func (a *App) UpdateApplicationAnswers(ctx context.Context, actor Actor, id stri
 }
 
 // SubmitApplication hands a complete draft to the carrier while its call
-// is open, and links the company to the carrier so its staff see it.
+// is open, and links the company to the carrier so its staff see it. A
+// draft is complete when every required question is answered and every
+// material the call requires has an uploaded or verified document.
 func (a *App) SubmitApplication(ctx context.Context, actor Actor, id string) (*domain.Application, error) {
 	var x *domain.Application
 	err := a.store.Write(ctx, func(ctx context.Context, tx Tx) error {
 		var call *domain.IntakeCall
 		var err error
 		if x, call, err = a.companyStep(ctx, tx, actor, id); err != nil {
+			return err
+		}
+		// Read again under the row lock: a document returned or deleted
+		// while this transaction ran must not slip through the check.
+		if x, err = tx.LockApplication(ctx, x.ID); err != nil {
 			return err
 		}
 		if x.Status == domain.AppDraft && !call.Accepting(a.now()) {

@@ -61,11 +61,118 @@ func NextAppStatus(from AppStatus, action AppAction) (AppStatus, error) {
 	return to, nil
 }
 
-// MaterialSlot is one required material of an application; DocumentID is
-// filled by the documents service later.
+// MaterialStatus is where the document in a material slot stands.
+type MaterialStatus string
+
+// Material statuses. A slot is empty until the documents service reports a
+// document in it, and empty again once that document is deleted.
+const (
+	MaterialEmpty    MaterialStatus = ""
+	MaterialUploaded MaterialStatus = "uploaded"
+	MaterialVerified MaterialStatus = "verified"
+	MaterialReturned MaterialStatus = "returned"
+	// MaterialDeleted is never stored: a deletion empties the slot.
+	MaterialDeleted MaterialStatus = "deleted"
+)
+
+// MaterialSlot is one required material of an application, as the
+// documents service last reported it (checklist "application:<id>").
 type MaterialSlot struct {
-	Type       string `json:"type"`
-	DocumentID string `json:"document_id"`
+	Type       string         `json:"type"`
+	DocumentID string         `json:"document_id"`
+	Status     MaterialStatus `json:"status"`
+	Version    int            `json:"version"`
+	Filename   string         `json:"filename"`
+	// At is when the documents service made the change shown; it orders
+	// events of different documents in the slot (versions order those of
+	// one document).
+	At time.Time `json:"at,omitzero"`
+}
+
+// DocumentChange is one documents-service event about the document in an
+// application's slot.
+type DocumentChange struct {
+	Type       string
+	DocumentID string
+	Status     MaterialStatus // uploaded, verified, returned or deleted
+	Version    int
+	Filename   string
+	At         time.Time // when the documents service made the change
+}
+
+// Why a document change leaves the slots as they are.
+const (
+	DocIgnoredNoSlot       = "no_slot"        // the call requires no material of this type
+	DocIgnoredOlderVersion = "older_version"  // the slot shows a newer version of the document
+	DocIgnoredStale        = "stale"          // the slot changed after this event happened
+	DocIgnoredOtherDeleted = "other_deleted"  // a document that is not (or no longer) in the slot was deleted
+	DocIgnoredBadStatus    = "unknown_status" // not a status this service knows
+)
+
+// ApplyDocument records a change of the document in the slot of its type
+// and returns "" — or, when the change is out of date, why it is ignored
+// (events may arrive out of order after a redelivery). Within one
+// document the version orders changes: an older version never replaces a
+// newer one, and the upload of a version never undoes its review. Between
+// documents (one was deleted, another uploaded) the time of the change
+// does. A deletion empties the slot.
+func (a *Application) ApplyDocument(d DocumentChange, now time.Time) string {
+	i := slices.IndexFunc(a.Materials, func(s MaterialSlot) bool { return s.Type == d.Type })
+	if i < 0 {
+		return DocIgnoredNoSlot
+	}
+	s := &a.Materials[i]
+	same := s.DocumentID != "" && s.DocumentID == d.DocumentID
+	switch {
+	case !slices.Contains([]MaterialStatus{MaterialUploaded, MaterialVerified, MaterialReturned, MaterialDeleted}, d.Status):
+		return DocIgnoredBadStatus
+	case d.Status == MaterialDeleted && !same:
+		return DocIgnoredOtherDeleted
+	case d.Status == MaterialDeleted:
+		// A deletion ends the document whatever version it names.
+	case same && d.Version < s.Version:
+		return DocIgnoredOlderVersion
+	case same && d.Version == s.Version && d.Status == MaterialUploaded && s.Status != MaterialUploaded:
+		return DocIgnoredOlderVersion
+	case same && d.Version == s.Version && d.At.Before(s.At):
+		return DocIgnoredStale // two reviews of one version: the later one holds
+	case !same && d.At.Before(s.At):
+		return DocIgnoredStale
+	}
+	if d.Status == MaterialDeleted {
+		*s = MaterialSlot{Type: s.Type, At: maxTime(s.At, d.At)}
+	} else {
+		*s = MaterialSlot{Type: s.Type, DocumentID: d.DocumentID, Status: d.Status, Version: d.Version, Filename: d.Filename, At: maxTime(s.At, d.At)}
+	}
+	a.UpdatedAt = now
+	return ""
+}
+
+func maxTime(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
+}
+
+// CheckMaterials refuses while a material the call requires has no
+// document (never uploaded, or deleted) or its document was returned.
+// Field errors are named "materials.<type>".
+func (a *Application) CheckMaterials(call *IntakeCall) error {
+	v := apperr.NewValidation("materials-incomplete")
+	for _, m := range call.Fields.Materials {
+		field := "materials." + m
+		i := slices.IndexFunc(a.Materials, func(s MaterialSlot) bool { return s.Type == m })
+		switch {
+		case i < 0 || a.Materials[i].DocumentID == "":
+			v.Add(field, "material_missing")
+		case a.Materials[i].Status == MaterialReturned:
+			v.Add(field, "material_returned")
+		case a.Materials[i].Status != MaterialUploaded && a.Materials[i].Status != MaterialVerified:
+			v.Add(field, "material_missing")
+		}
+	}
+	return v.Err()
 }
 
 // Application is a company's application to an intake call.
@@ -115,13 +222,17 @@ func (a *Application) SetAnswers(call *IntakeCall, answers map[string]json.RawMe
 	return nil
 }
 
-// Submit hands the draft in; every required question must be answered.
+// Submit hands the draft in; every required question must be answered
+// and every required material uploaded (and not returned).
 func (a *Application) Submit(call *IntakeCall, now time.Time) error {
 	to, err := NextAppStatus(a.Status, AppActSubmit)
 	if err != nil {
 		return err
 	}
 	if err := ValidateAnswers(call.Fields.Questions, a.Answers, true); err != nil {
+		return err
+	}
+	if err := a.CheckMaterials(call); err != nil {
 		return err
 	}
 	a.Status, a.SubmittedAt, a.UpdatedAt = to, &now, now

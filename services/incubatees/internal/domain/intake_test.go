@@ -114,6 +114,15 @@ func TestIntakeApplicationLifecycle(t *testing.T) {
 	if err := a.SetAnswers(call, good, intakeNow); err != nil {
 		t.Fatal(err)
 	}
+	// Answered, but the materials are not uploaded yet.
+	if got := intakeFieldCodes(t, a.Submit(call, intakeNow)); !slices.Equal(got, []string{"materials.business_licence=material_missing", "materials.business_plan=material_missing"}) {
+		t.Fatalf("submit without materials: %v", got)
+	}
+	for _, m := range call.Fields.Materials {
+		if why := a.ApplyDocument(DocumentChange{Type: m, DocumentID: "d-" + m, Status: MaterialUploaded, Version: 1, At: intakeNow}, intakeNow); why != "" {
+			t.Fatalf("upload %s: ignored (%s)", m, why)
+		}
+	}
 	if err := a.Submit(call, intakeNow); err != nil || a.Status != AppSubmitted || a.SubmittedAt == nil {
 		t.Fatalf("submit: %v %s", err, a.Status)
 	}

@@ -20,3 +20,12 @@ func ConsumeParks(ctx context.Context, b *bus.Bus, bdb *bun.DB, a *app.App, log 
 			return a.ApplyParksEvent(ctx, adapters.InTx(tx), ev)
 		}, log)
 }
+
+// ConsumeDocuments keeps the material slots of applications in step with
+// the documents service, with a durable, idempotent consumer.
+func ConsumeDocuments(ctx context.Context, b *bus.Bus, bdb *bun.DB, a *app.App, log *slog.Logger) (stop func(), err error) {
+	return b.Consume(ctx, bdb, bus.ConsumerSpec{Service: "documents", Durable: "incubatees-documents", FilterSubjects: app.DocumentEventTypes},
+		func(ctx context.Context, tx bun.Tx, ev events.Envelope) error {
+			return a.ApplyDocumentEvent(ctx, adapters.InTx(tx), ev)
+		}, log)
+}

@@ -185,7 +185,7 @@ type ApplicationDTO struct {
 	CompanyNameZH string                     `json:"company_name_zh,omitempty"`
 	Status        string                     `json:"status"`
 	Answers       map[string]json.RawMessage `json:"answers"`
-	Materials     []domain.MaterialSlot      `json:"materials"`
+	Materials     []MaterialSlotDTO          `json:"materials"`
 	Reason        string                     `json:"reason"`
 	DecidedAt     *time.Time                 `json:"decided_at"`
 	SubmittedAt   *time.Time                 `json:"submitted_at"`
@@ -194,9 +194,28 @@ type ApplicationDTO struct {
 	Reviews       *[]ApplicationReviewDTO    `json:"reviews,omitempty"`
 }
 
+// MaterialSlotDTO is one required material of an application on the wire:
+// the document the documents service keeps in it, and where that stands
+// (status "" while the slot is empty).
+type MaterialSlotDTO struct {
+	Type       string `json:"type"`
+	DocumentID string `json:"document_id"`
+	Status     string `json:"status"`
+	Version    int    `json:"version"`
+	Filename   string `json:"filename"`
+}
+
+func materialSlotDTOs(ms []domain.MaterialSlot) []MaterialSlotDTO {
+	out := make([]MaterialSlotDTO, len(ms))
+	for i, m := range ms {
+		out[i] = MaterialSlotDTO{Type: m.Type, DocumentID: m.DocumentID, Status: string(m.Status), Version: m.Version, Filename: m.Filename}
+	}
+	return out
+}
+
 func applicationDTO(x *domain.Application) ApplicationDTO {
 	return ApplicationDTO{ID: x.ID, CallID: x.CallID, CarrierID: x.CarrierID, RegionID: x.RegionID, CompanyID: x.CompanyID,
-		Status: string(x.Status), Answers: x.Answers, Materials: x.Materials, Reason: x.Reason, DecidedAt: x.DecidedAt,
+		Status: string(x.Status), Answers: x.Answers, Materials: materialSlotDTOs(x.Materials), Reason: x.Reason, DecidedAt: x.DecidedAt,
 		SubmittedAt: x.SubmittedAt, CreatedAt: x.CreatedAt, UpdatedAt: x.UpdatedAt}
 }
 

@@ -20,6 +20,7 @@ func init() {
 		"invalid-application-review": {ZH: "评审打分有误", EN: "The review has invalid scores"},
 		"invalid-decision":           {ZH: "决定信息有误", EN: "The decision has invalid fields"},
 		"decisions-failed":           {ZH: "有 {count} 份申请无法决定，所有决定均未生效", EN: "{count} applications cannot be decided; none was"},
+		"materials-incomplete":       {ZH: "申请材料不完整，请上传所缺材料后再提交", EN: "Some required materials are missing; upload them before submitting"},
 
 		"field.listed_twice":          {ZH: "重复列出", EN: "is listed twice"},
 		"field.before_opens_on":       {ZH: "截止日期不能早于开始日期", EN: "must not be before the opening date"},
@@ -47,5 +48,7 @@ func init() {
 		"field.not_found":             {ZH: "不存在或不属于本载体", EN: "does not exist or is not this carrier's"},
 		"field.bad_transition":        {ZH: "当前状态不能作此决定", EN: "cannot be decided in its current status"},
 		"field.call_full":             {ZH: "招募批次已录满", EN: "its intake call is full"},
+		"field.material_missing":      {ZH: "尚未上传此材料", EN: "this material has not been uploaded"},
+		"field.material_returned":     {ZH: "此材料已被退回，请上传新版本", EN: "this material was returned; upload a new version"},
 	})
 }

@@ -1,0 +1,71 @@
+package app
+
+import (
+	"context"
+	"strings"
+
+	"github.com/incuchain/incuchain/pkg/apperr"
+	"github.com/incuchain/incuchain/pkg/bus"
+	"github.com/incuchain/incuchain/pkg/events"
+	"github.com/incuchain/incuchain/services/incubatees/internal/domain"
+)
+
+// DocumentEventTypes are the documents events that fill the material
+// slots of applications.
+var DocumentEventTypes = []string{events.DocumentUploaded, events.DocumentVerified, events.DocumentReturned, events.DocumentDeleted}
+
+// documentStatuses maps each documents event to the status it leaves the
+// document in; the event type, not the payload, decides.
+var documentStatuses = map[string]domain.MaterialStatus{
+	events.DocumentUploaded: domain.MaterialUploaded,
+	events.DocumentVerified: domain.MaterialVerified,
+	events.DocumentReturned: domain.MaterialReturned,
+	events.DocumentDeleted:  domain.MaterialDeleted,
+}
+
+// applicationChecklist is the prefix of the documents service's checklist
+// ids that belong to an application ("application:<id>").
+const applicationChecklist = "application:"
+
+// ApplyDocumentEvent records one documents event in the material slot of
+// the application whose checklist the document fills, inside the
+// consumer's transaction. Events of other checklists, of unknown
+// applications or material types, of another tenant, or older than what
+// the slot shows change nothing.
+func (a *App) ApplyDocumentEvent(ctx context.Context, tx Tx, ev events.Envelope) error {
+	status, ok := documentStatuses[ev.Type]
+	if !ok {
+		return nil
+	}
+	var p events.DocumentV1
+	if err := ev.Decode(&p); err != nil {
+		return bus.Permanent(err)
+	}
+	log := a.log.With("event_id", ev.ID, "event_type", ev.Type, "document_id", p.DocumentID, "checklist_id", p.ChecklistID)
+	appID, ok := strings.CutPrefix(p.ChecklistID, applicationChecklist)
+	if !ok || appID == "" {
+		return nil // not an application's material
+	}
+	x, err := tx.LockApplication(ctx, appID)
+	if apperr.Is(err, apperr.NotFound) {
+		log.DebugContext(ctx, "document event for an unknown application; ignored")
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	// The checklist id comes from the documents service, which takes it
+	// from its caller: a document of another tenant never fills a slot.
+	if p.RegionID != x.RegionID || p.CompanyID != x.CompanyID {
+		log.WarnContext(ctx, "document event names an application of another region or company; ignored",
+			"event_region_id", p.RegionID, "event_company_id", p.CompanyID)
+		return nil
+	}
+	// DocumentV1 carries no file name yet; the slot's stays empty.
+	why := x.ApplyDocument(domain.DocumentChange{Type: p.Type, DocumentID: p.DocumentID, Status: status, Version: p.Version, Filename: p.Filename, At: ev.OccurredAt}, a.now())
+	if why != "" {
+		log.DebugContext(ctx, "document event does not change the application's materials", "reason", why, "type", p.Type, "version", p.Version)
+		return nil
+	}
+	return tx.UpdateApplicationMaterials(ctx, x)
+}
