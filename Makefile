@@ -6,7 +6,7 @@
 
 SHELL := /bin/bash
 GO ?= go
-GOMODULES := pkg services/parks services/gateway services/incubatees services/allinone
+GOMODULES := pkg services/parks services/gateway services/incubatees services/documents services/allinone
 GOPKGS := $(addprefix ./,$(addsuffix /...,$(GOMODULES)))
 BIN := $(CURDIR)/bin
 DATA ?= $(CURDIR)/data
@@ -28,6 +28,7 @@ build: web ## build the console and the incuchain binary
 	$(GO) build -trimpath -o $(BIN)/parks ./services/parks/cmd/parks
 	$(GO) build -trimpath -o $(BIN)/gateway ./services/gateway/cmd/gateway
 	$(GO) build -trimpath -o $(BIN)/incubatees ./services/incubatees/cmd/incubatees
+	$(GO) build -trimpath -o $(BIN)/documents ./services/documents/cmd/documents
 
 web-deps:
 	@command -v npm >/dev/null || { echo "npm is needed: apt-get install -y nodejs npm"; exit 1; }

@@ -4,6 +4,7 @@ go 1.26.8
 
 require (
 	github.com/incuchain/incuchain/pkg v0.0.0
+	github.com/incuchain/incuchain/services/documents v0.0.0
 	github.com/incuchain/incuchain/services/gateway v0.0.0
 	github.com/incuchain/incuchain/services/incubatees v0.0.0
 	github.com/incuchain/incuchain/services/parks v0.0.0
@@ -117,6 +118,7 @@ require (
 
 replace (
 	github.com/incuchain/incuchain/pkg => ../../pkg
+	github.com/incuchain/incuchain/services/documents => ../documents
 	github.com/incuchain/incuchain/services/gateway => ../gateway
 	github.com/incuchain/incuchain/services/incubatees => ../incubatees
 	github.com/incuchain/incuchain/services/parks => ../parks

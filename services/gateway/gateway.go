@@ -29,6 +29,7 @@ type Config struct {
 	WebDir        string        `cfg:"WEB_DIR" default:"web/dist" help:"directory of the built console"`
 	ParksURL      string        `cfg:"GATEWAY_PARKS_URL" default:"" help:"parks service URL when it runs apart (empty: in-process)"`
 	IncubateesURL string        `cfg:"GATEWAY_INCUBATEES_URL" default:"" help:"incubatees service URL when it runs apart (empty: in-process)"`
+	DocumentsURL  string        `cfg:"GATEWAY_DOCUMENTS_URL" default:"" help:"documents service URL when it runs apart (empty: in-process)"`
 	SessionTTL    time.Duration `cfg:"SESSION_TTL" default:"12h" help:"how long a sign-in lasts"`
 	SecureCookies bool          `cfg:"SECURE_COOKIES" default:"false" help:"mark cookies Secure (always on when the request came over TLS)"`
 	LoginPerUser  int           `cfg:"LOGIN_MAX_FAILURES_PER_ACCOUNT" default:"5" help:"failed sign-ins per account per window before throttling"`
@@ -57,7 +58,7 @@ func New(ctx context.Context, cfg Config, d Deps) (*Gateway, error) {
 	for k, v := range d.Services {
 		services[k] = v
 	}
-	for name, raw := range map[string]string{"parks": cfg.ParksURL, "incubatees": cfg.IncubateesURL} {
+	for name, raw := range map[string]string{"parks": cfg.ParksURL, "incubatees": cfg.IncubateesURL, "documents": cfg.DocumentsURL} {
 		if raw == "" {
 			continue
 		}

@@ -18,6 +18,7 @@ import (
 	"github.com/incuchain/incuchain/pkg/bus"
 	"github.com/incuchain/incuchain/pkg/modules"
 	"github.com/incuchain/incuchain/pkg/platform"
+	"github.com/incuchain/incuchain/services/documents"
 	"github.com/incuchain/incuchain/services/gateway"
 	"github.com/incuchain/incuchain/services/incubatees"
 	"github.com/incuchain/incuchain/services/parks"
@@ -30,6 +31,7 @@ type Settings struct {
 	Parks      parks.Config
 	Gateway    gateway.Config
 	Incubatees incubatees.Config
+	Documents  documents.Config
 	SeedDemo   bool `cfg:"SEED_DEMO" default:"false" help:"create the demo region, carriers and accounts at start (idempotent; make run sets it)"`
 }
 
@@ -39,6 +41,7 @@ const (
 	TargetGateway    = "gateway"
 	TargetParks      = "parks"
 	TargetIncubatees = "incubatees"
+	TargetDocuments  = "documents"
 )
 
 // Launcher holds the module graph and what its modules built.
@@ -54,6 +57,7 @@ type Launcher struct {
 	blob       *blob.Store
 	parks      *parks.Service
 	incubatees *incubatees.Service
+	documents  *documents.Service
 	gateway    *gateway.Gateway
 	seeded     bool
 	// Listening is closed once the gateway (or the lone service) listens.
@@ -65,6 +69,7 @@ func New(s Settings, target string, log *slog.Logger, out io.Writer) (*Launcher,
 	s.Parks.DB = platform.SQLiteDSN(s.Platform.DataDir, s.Parks.DB)
 	s.Gateway.DB = platform.SQLiteDSN(s.Platform.DataDir, s.Gateway.DB)
 	s.Incubatees.DB = platform.SQLiteDSN(s.Platform.DataDir, s.Incubatees.DB)
+	s.Documents.DB = platform.SQLiteDSN(s.Platform.DataDir, s.Documents.DB)
 	l := &Launcher{s: s, log: log, out: out, target: target, mgr: modules.New(log), Listening: make(chan struct{})}
 	for _, m := range l.modules() {
 		if err := l.mgr.Register(m); err != nil {
@@ -92,13 +97,13 @@ func (l *Launcher) modules() []modules.Module {
 	}
 	gatewayDeps := []string{"signer"}
 	if l.target == TargetAll {
-		gatewayDeps = append(gatewayDeps, "parks", "incubatees")
+		gatewayDeps = append(gatewayDeps, "parks", "incubatees", "documents")
 		if l.s.SeedDemo {
 			// Sign-in opens only once the demo accounts exist.
 			gatewayDeps = append(gatewayDeps, "seed")
 		}
 	}
-	allDeps := []string{"gateway", "parks", "incubatees", "blob"}
+	allDeps := []string{"gateway", "parks", "incubatees", "documents"}
 	if l.s.SeedDemo {
 		allDeps = append(allDeps, "seed")
 	}
@@ -156,6 +161,19 @@ func (l *Launcher) modules() []modules.Module {
 				return platform.ServeService(ctx, l.s.Incubatees.Addr, svc, l.log, func() { close(l.Listening) })
 			}), nil
 		}},
+		{Name: "documents", Public: true, Deps: []string{"bus", "signer", "blob"}, Init: func(ctx context.Context) (modules.Service, error) {
+			svc, err := documents.New(ctx, l.s.Documents, documents.Deps{Bus: l.bus, Blob: l.blob, Signer: l.signer, Log: l.log.With("service", "documents")})
+			if err != nil {
+				return nil, err
+			}
+			l.documents = svc
+			if l.target != TargetDocuments {
+				return svc, nil
+			}
+			return modules.RunFunc(func(ctx context.Context) error {
+				return platform.ServeService(ctx, l.s.Documents.Addr, svc, l.log, func() { close(l.Listening) })
+			}), nil
+		}},
 		{Name: "seed", Deps: []string{"parks", "incubatees"}, Init: func(ctx context.Context) (modules.Service, error) {
 			if err := l.parks.Seed(ctx); err != nil {
 				return nil, fmt.Errorf("seed demo data: %w", err)
@@ -178,6 +196,9 @@ func (l *Launcher) modules() []modules.Module {
 			}
 			if l.incubatees != nil {
 				services["incubatees"] = l.incubatees.Handler()
+			}
+			if l.documents != nil {
+				services["documents"] = l.documents.Handler()
 			}
 			g, err := gateway.New(ctx, l.s.Gateway, gateway.Deps{Signer: l.signer, Log: l.log.With("service", "gateway"), Services: services})
 			if err != nil {

@@ -64,6 +64,8 @@ func settings(t *testing.T, dialect string) Settings {
 		p, g := dbtest.Config(t, "postgres"), dbtest.Config(t, "postgres")
 		s.Parks.DB, s.Parks.Schema = p.DSN, p.Schema
 		s.Gateway.DB, s.Gateway.Schema = g.DSN, g.Schema
+		dd := dbtest.Config(t, "postgres")
+		s.Documents.DB, s.Documents.Schema = dd.DSN, dd.Schema
 	}
 	s.SeedDemo = true
 	return s
@@ -135,13 +137,21 @@ func (r reply) obj(t *testing.T) map[string]any {
 
 func (c *client) do(method, path string, body any, hdr ...string) reply {
 	c.t.Helper()
+	var raw []byte
+	if body != nil {
+		raw, _ = json.Marshal(body)
+	}
+	return c.raw(method, path, raw, append([]string{"Content-Type", "application/json"}, hdr...)...)
+}
+
+// raw sends body as it is.
+func (c *client) raw(method, path string, body []byte, hdr ...string) reply {
+	c.t.Helper()
 	var rd io.Reader
 	if body != nil {
-		raw, _ := json.Marshal(body)
-		rd = bytes.NewReader(raw)
+		rd = bytes.NewReader(body)
 	}
 	req, _ := http.NewRequest(method, c.base+path, rd)
-	req.Header.Set("Content-Type", "application/json")
 	if c.csrf != "" {
 		req.Header.Set("X-CSRF-Token", c.csrf)
 	}
@@ -266,13 +276,43 @@ func TestAllInOneThroughTheGateway(t *testing.T) {
 				}
 			})
 
+			t.Run("materials go through the gateway to the object store and back", func(t *testing.T) {
+				c := newClient(t, base)
+				c.login("founder@lixia.demo")
+				var company string
+				waitUntil(t, "the demo company", func() bool {
+					items, _ := c.do("GET", "/api/v1/me/companies", nil).obj(t)["items"].([]any)
+					if len(items) > 0 {
+						company, _ = items[0].(map[string]any)["company"].(map[string]any)["id"].(string)
+					}
+					return company != ""
+				})
+				file := append([]byte("%PDF-1.7\n"), bytes.Repeat([]byte("营业执照扫描件"), 1000)...)
+				var up reply
+				waitUntil(t, "documents to know the company", func() bool {
+					up = c.raw("POST", "/api/v1/companies/"+company+"/documents?type=other&filename=%E6%89%A7%E7%85%A7.pdf", file, "Content-Type", "application/pdf")
+					return up.status != 404
+				})
+				if up.status != 201 {
+					t.Fatalf("upload through the gateway: %d %s", up.status, up.body)
+				}
+				id := up.obj(t)["id"].(string)
+				down := c.do("GET", "/api/v1/documents/"+id+"/versions/1/content", nil)
+				if down.status != 200 || !bytes.Equal(down.body, file) || down.header.Get("X-Content-Type-Options") != "nosniff" {
+					t.Fatalf("download through the gateway: %d, %d bytes", down.status, len(down.body))
+				}
+				if r := newClient(t, base).do("GET", "/api/v1/documents/"+id, nil); r.status != 401 {
+					t.Fatalf("anonymous: %d", r.status)
+				}
+			})
+
 			t.Run("merged OpenAPI documents every route", func(t *testing.T) {
 				doc := newClient(t, base).do("GET", "/api/v1/openapi.json", nil).obj(t)
 				if doc["openapi"] != "3.1.0" {
 					t.Fatalf("openapi %v", doc["openapi"])
 				}
 				paths := doc["paths"].(map[string]any)
-				for _, p := range []string{"/api/v1/auth/login", "/api/v1/carriers/{id}", "/api/v1/regions/{id}/members/{user}/roles/{role}"} {
+				for _, p := range []string{"/api/v1/auth/login", "/api/v1/carriers/{id}", "/api/v1/regions/{id}/members/{user}/roles/{role}", "/api/v1/documents/{id}/versions/{version}/content"} {
 					if _, ok := paths[p]; !ok {
 						t.Errorf("openapi lacks %s", p)
 					}
@@ -368,5 +408,16 @@ func TestServicesRunApart(t *testing.T) {
 	r := c.do("GET", "/api/v1/regions", nil)
 	if r.status != 200 || !strings.Contains(string(r.body), "lixia") || strings.Contains(string(r.body), "huaiyin") {
 		t.Fatalf("regions through the proxy: %d %s", r.status, r.body)
+	}
+}
+
+func waitUntil(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
+		time.Sleep(50 * time.Millisecond)
 	}
 }
