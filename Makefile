@@ -76,6 +76,7 @@ deploy-check: ## lint the Dockerfile and Helm chart, render the chart (no Docker
 bench: ## benchmarks (dataset sizes are in each benchmark's name and output)
 	$(GO) test -run '^$$' -bench Can -benchtime 2000x ./pkg/authz/
 	$(GO) test -run '^$$' -bench Streaming100MiB -benchtime 3x ./pkg/blob/
+	$(GO) test -run '^$$' -bench Streaming100MiB -benchtime 3x ./services/documents/
 
 config-table: ## print the configuration table for the README
 	@$(GO) run ./services/allinone/cmd/incuchain -print-config
