@@ -255,10 +255,7 @@ func (a *App) spool(body io.Reader, limit int64) (*os.File, int64, string, error
 func (a *App) check(t domain.DocumentType, f *os.File, size int64) (string, error) {
 	ct, err := domain.Inspect(f, size, a.s.ArchiveLimits)
 	if err != nil {
-		if ae, ok := apperr.As(err); ok && ae.Slug == "executable-refused" {
-			return "", apperr.New(apperr.Unsupported, "type-not-allowed").With("detected", "executable").With("allowed", allowedList(t))
-		}
-		return "", err
+		return "", err // executables: refused whatever the type allows
 	}
 	if size == 0 {
 		return "", apperr.NewValidation("invalid-upload").Add("file", "empty").Err()

@@ -26,6 +26,7 @@ func init() {
 		"file-too-large":              {ZH: "文件超过该类资料的大小上限 {max}", EN: "The file exceeds this document type's limit of {max}"},
 		"quota-exceeded":              {ZH: "载体存储空间已满（已用 {used}，上限 {quota}）", EN: "The carrier's storage is full ({used} used of {quota})"},
 		"type-not-allowed":            {ZH: "文件内容类型（{detected}）不在该类资料允许的范围内：{allowed}", EN: "The file's content ({detected}) is not allowed for this document type: {allowed}"},
+		"executable-refused":          {ZH: "文件是可执行程序（无论扩展名如何），不能作为资料上传", EN: "The file is an executable program (whatever its extension) and cannot be uploaded as a material"},
 		"archive-bomb":                {ZH: "压缩包解压后过大或层层嵌套，已拒绝", EN: "The archive expands too far or nests archives; refused"},
 		"storage-unavailable":         {ZH: "文件存储暂不可用，请稍后重试；未保存任何内容", EN: "File storage is unavailable; nothing was saved, please retry later"},
 		"document-deleted":            {ZH: "资料已删除", EN: "The document has been deleted"},
