@@ -33,28 +33,20 @@ func NewStore(bdb *bun.DB, notify func()) *Store { return &Store{db: bdb, notify
 
 // Read implements app.Store.
 func (s *Store) Read(ctx context.Context, fn func(context.Context, app.Tx) error) error {
-	return s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error { return fn(ctx, &txStore{tx: tx}) })
+	return bus.Read(ctx, s.db, func(ctx context.Context, tx bun.Tx, o *bus.Outbox) error { return fn(ctx, &txStore{tx: tx, Outbox: o}) })
 }
 
 // Write implements app.Store.
 func (s *Store) Write(ctx context.Context, fn func(context.Context, app.Tx) error) error {
-	t := &txStore{}
-	err := s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
-		t.tx = tx
-		return fn(ctx, t)
-	})
-	if err == nil && t.published && s.notify != nil {
-		s.notify()
-	}
-	return err
+	return bus.Write(ctx, s.db, s.notify, func(ctx context.Context, tx bun.Tx, o *bus.Outbox) error { return fn(ctx, &txStore{tx: tx, Outbox: o}) })
 }
 
 // InTx wraps a transaction opened elsewhere (an event consumer's) as app.Tx.
-func InTx(tx bun.Tx) app.Tx { return &txStore{tx: tx} }
+func InTx(tx bun.Tx) app.Tx { return &txStore{tx: tx, Outbox: bus.NewOutbox(tx)} }
 
 type txStore struct {
-	tx        bun.Tx
-	published bool
+	tx bun.Tx
+	*bus.Outbox
 }
 
 func notFound(err error, slug string) error {
@@ -62,14 +54,6 @@ func notFound(err error, slug string) error {
 		return apperr.NotFoundErr(slug)
 	}
 	return err
-}
-
-func (t *txStore) Publish(ctx context.Context, evs ...events.Envelope) error {
-	if err := bus.Enqueue(ctx, t.tx, evs...); err != nil {
-		return fmt.Errorf("enqueue events: %w", err)
-	}
-	t.published = true
-	return nil
 }
 
 type auditRow struct {

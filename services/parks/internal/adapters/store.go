@@ -32,27 +32,17 @@ func NewStore(db *bun.DB, notify func()) *Store { return &Store{db: db, notify: 
 
 // Read implements app.Store.
 func (s *Store) Read(ctx context.Context, fn func(context.Context, app.Tx) error) error {
-	return s.db.RunInTx(ctx, &sql.TxOptions{ReadOnly: false}, func(ctx context.Context, tx bun.Tx) error {
-		return fn(ctx, &txStore{tx: tx})
-	})
+	return bus.Read(ctx, s.db, func(ctx context.Context, tx bun.Tx, o *bus.Outbox) error { return fn(ctx, &txStore{tx: tx, Outbox: o}) })
 }
 
 // Write implements app.Store.
 func (s *Store) Write(ctx context.Context, fn func(context.Context, app.Tx) error) error {
-	t := &txStore{tx: bun.Tx{}}
-	err := s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
-		t.tx = tx
-		return fn(ctx, t)
-	})
-	if err == nil && t.published && s.notify != nil {
-		s.notify()
-	}
-	return err
+	return bus.Write(ctx, s.db, s.notify, func(ctx context.Context, tx bun.Tx, o *bus.Outbox) error { return fn(ctx, &txStore{tx: tx, Outbox: o}) })
 }
 
 type txStore struct {
-	tx        bun.Tx
-	published bool
+	tx bun.Tx
+	*bus.Outbox
 }
 
 type regionRow struct {
@@ -494,14 +484,6 @@ func (t *txStore) ListInvitations(ctx context.Context, domainName string, p http
 		out[i] = invitationFrom(r)
 	}
 	return out, total, nil
-}
-
-func (t *txStore) Publish(ctx context.Context, evs ...events.Envelope) error {
-	if err := bus.Enqueue(ctx, t.tx, evs...); err != nil {
-		return fmt.Errorf("enqueue events: %w", err)
-	}
-	t.published = true
-	return nil
 }
 
 func (t *txStore) Audit(ctx context.Context, e app.AuditEntry) error {
