@@ -92,6 +92,7 @@ func New(ctx context.Context, cfg Config, d Deps) (*Service, error) {
 	if err != nil {
 		return fail(err)
 	}
+	registerMetrics()
 	relay := bus.NewRelay(bdb, d.Bus, d.Log.With("component", "documents-relay"))
 	a := app.New(adapters.NewStore(bdb, relay.Notify), d.Blob, e, app.Settings{
 		SpoolDir: cfg.SpoolDir, CarrierQuota: cfg.CarrierQuota, Retention: cfg.Retention, PresignTTL: cfg.PresignTTL, OrphanGrace: time.Hour,
@@ -149,18 +150,29 @@ func (s *Service) maintain(ctx context.Context) {
 			return
 		case <-t.C:
 		}
-		if rep, err := s.app.Purge(ctx); err != nil {
-			s.log.Error("purge deleted documents", "err", err)
-		} else if rep.Versions+rep.Uploads > 0 || len(rep.Failed) > 0 {
+		s.runMaintenance(ctx)
+	}
+}
+
+// runMaintenance purges, then reconciles, once.
+func (s *Service) runMaintenance(ctx context.Context) {
+	if rep, err := s.app.Purge(ctx); err != nil {
+		s.log.Error("purge deleted documents", "err", err)
+	} else {
+		purgedVersions.Add(float64(rep.Versions))
+		if rep.Versions+rep.Uploads > 0 || len(rep.Failed) > 0 {
 			s.log.Info("purged deleted documents", "versions", rep.Versions, "expired_uploads", rep.Uploads, "failed", len(rep.Failed))
 		}
-		rep, err := s.app.Reconcile(ctx, s.cfg.ReconcileRepair)
-		switch {
-		case err != nil:
-			s.log.Error("reconcile objects and metadata", "err", err)
-		case len(rep.Orphans) > 0 || len(rep.Missing) > 0:
-			s.log.Warn("reconciliation found differences", "orphan_objects", len(rep.Orphans), "missing_objects", len(rep.Missing),
-				"removed_orphans", rep.RemovedOrphans, "marked_missing", rep.MarkedMissing)
-		}
+	}
+	rep, err := s.app.Reconcile(ctx, s.cfg.ReconcileRepair)
+	if err != nil {
+		s.log.Error("reconcile objects and metadata", "err", err)
+		return
+	}
+	orphanObjects.Set(float64(len(rep.Orphans) - rep.RemovedOrphans))
+	missingObjects.Set(float64(len(rep.Missing)))
+	if len(rep.Orphans) > 0 || len(rep.Missing) > 0 {
+		s.log.Warn("reconciliation found differences", "orphan_objects", len(rep.Orphans), "missing_objects", len(rep.Missing),
+			"removed_orphans", rep.RemovedOrphans, "marked_missing", rep.MarkedMissing)
 	}
 }

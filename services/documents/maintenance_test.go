@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/prometheus/client_golang/prometheus/testutil"
 )
 
 // Deleting is soft; the purge removes the objects after the retention
@@ -169,5 +171,23 @@ func TestDecidedApplicationClosesChecklist(t *testing.T) {
 	res := h.upload("founder@lixia.demo", "coA", h.slot("appA", "business_plan", "late.pdf"), pdf(100))
 	if res.Status != 409 || res.json(t)["slug"] != "checklist-closed" {
 		t.Fatalf("upload into a closed checklist: %d %s", res.Status, res.Body)
+	}
+}
+
+// The scheduled run publishes what it found as metrics.
+func TestMaintenanceMetrics(t *testing.T) {
+	h := newHarness(t, "sqlite")
+	ctx := context.Background()
+	if _, err := h.blob.Put(ctx, h.ids["lixia"]+"/_/"+h.ids["coA"]+"/01STRAY", bytes.NewReader([]byte("x")), 1, "text/plain"); err != nil {
+		t.Fatal(err)
+	}
+	h.svc.app.SetClock(func() time.Time { return time.Now().UTC().Add(2 * time.Hour) })
+	h.svc.runMaintenance(ctx)
+	if got := testutil.ToFloat64(orphanObjects); got != 1 {
+		t.Fatalf("orphan gauge %v, want 1 (report only by default)", got)
+	}
+	res := h.send(h.request("", "GET", "/metrics", nil))
+	if !strings.Contains(string(res.Body), "incuchain_documents_orphan_objects 1") {
+		t.Errorf("/metrics lacks the orphan gauge")
 	}
 }
