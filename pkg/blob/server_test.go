@@ -393,3 +393,34 @@ func TestServerWithoutRegion(t *testing.T) {
 		t.Fatalf("presigned get: %s %q", resp.Status, body)
 	}
 }
+
+// Presigned URLs are signed for the public URL browsers use, not the
+// internal endpoint, and work there.
+func TestPresignForPublicURL(t *testing.T) {
+	st := openInProcess(t, func(c *blob.Config) {
+		_, port, _ := strings.Cut(c.Endpoint, ":")
+		c.PublicURL = "http://localhost:" + port
+	})
+	ctx := ctxFor(t)
+	u, err := st.PresignPut(ctx, "pub/doc", time.Minute)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(u.Host, "localhost:") {
+		t.Fatalf("signed for %s, want the public host", u.Host)
+	}
+	resp, msg := httpDo(t, http.MethodPut, u.String(), strings.NewReader("via the public name"), nil)
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("PUT to the public URL: %s: %s", resp.Status, msg)
+	}
+	if got, _ := readAll(t, st, "pub/doc"); got != "via the public name" {
+		t.Fatalf("read back %q", got)
+	}
+	for _, bad := range []string{"localhost:9000", "ftp://x", "http://x/path"} {
+		cfg := blobtest.ServerConfig(t)
+		cfg.PublicURL = bad
+		if _, err := blob.Open(ctx, cfg); err == nil {
+			t.Errorf("public URL %q accepted", bad)
+		}
+	}
+}

@@ -52,6 +52,11 @@ type Config struct {
 	// PartSize is the multipart part size and so the most Put buffers per
 	// call; zero means DefaultPartSize. Must be 5 MiB..5 GiB.
 	PartSize uint64
+	// PublicURL, when set (scheme://host[:port]), is where browsers reach
+	// the store: presigned URLs are signed for it instead of Endpoint,
+	// which may be a cluster-internal name. Signing needs no request, so
+	// the region must be known (Region, or us-east-1).
+	PublicURL string
 }
 
 // Info describes a stored object.
@@ -69,6 +74,7 @@ type Store struct {
 	client   *minio.Client
 	core     minio.Core
 	probe    *minio.Client // no retries: readiness must answer now, not after back-off
+	signer   *minio.Client // signs presigned URLs: client, or one for the public URL
 	bucket   string
 	partSize uint64
 }
@@ -108,7 +114,13 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("blob: open %s: %w", cfg.Endpoint, err)
 	}
-	s := &Store{client: client, core: minio.Core{Client: client}, probe: probe, bucket: cfg.Bucket, partSize: partSize}
+	signer := client
+	if cfg.PublicURL != "" {
+		if signer, err = publicSigner(cfg); err != nil {
+			return nil, err
+		}
+	}
+	s := &Store{client: client, core: minio.Core{Client: client}, probe: probe, signer: signer, bucket: cfg.Bucket, partSize: partSize}
 	if err := s.ensureBucket(ctx, cfg.Region); err != nil {
 		return nil, err
 	}
@@ -333,7 +345,7 @@ func (s *Store) PresignPut(ctx context.Context, key string, ttl time.Duration) (
 	if err != nil {
 		return nil, fmt.Errorf("blob: presign put %q: %w", key, err)
 	}
-	u, err := s.client.PresignedPutObject(ctx, s.bucket, key, ttl)
+	u, err := s.signer.PresignedPutObject(ctx, s.bucket, key, ttl)
 	if err != nil {
 		return nil, fmt.Errorf("blob: presign put %q: %w", key, err)
 	}
@@ -352,11 +364,31 @@ func (s *Store) PresignGet(ctx context.Context, key string, ttl time.Duration, d
 		return nil, fmt.Errorf("blob: presign get %q: %w", key, err)
 	}
 	params := url.Values{"response-content-disposition": {AttachmentDisposition(downloadName)}}
-	u, err := s.client.PresignedGetObject(ctx, s.bucket, key, ttl, params)
+	u, err := s.signer.PresignedGetObject(ctx, s.bucket, key, ttl, params)
 	if err != nil {
 		return nil, fmt.Errorf("blob: presign get %q: %w", key, err)
 	}
 	return u, nil
+}
+
+// publicSigner is a client that only signs, for the URL browsers use.
+func publicSigner(cfg Config) (*minio.Client, error) {
+	u, err := url.Parse(cfg.PublicURL)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || (u.Path != "" && u.Path != "/") {
+		return nil, fmt.Errorf("blob: open: public URL %q must be http(s)://host[:port]", cfg.PublicURL)
+	}
+	region := cfg.Region
+	if region == "" {
+		region = "us-east-1"
+	}
+	c, err := minio.New(u.Host, &minio.Options{
+		Creds: credentials.NewStaticV4(cfg.AccessKey, cfg.SecretKey, ""), Secure: u.Scheme == "https",
+		Region: region, BucketLookup: minio.BucketLookupPath,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("blob: open: public URL %s: %w", cfg.PublicURL, err)
+	}
+	return c, nil
 }
 
 // Ready reports whether the bucket is reachable now, for /readyz.

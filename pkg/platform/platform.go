@@ -44,6 +44,7 @@ type Config struct {
 	S3Bucket       string `cfg:"S3_BUCKET" default:"incuchain" help:"bucket holding materials"`
 	S3UseSSL       bool   `cfg:"S3_USE_SSL" default:"false" help:"use HTTPS to reach S3"`
 	S3EmbeddedAddr string `cfg:"S3_EMBEDDED_ADDR" default:"127.0.0.1:9300" help:"address of the in-process S3 store"`
+	S3PublicURL    string `cfg:"S3_PUBLIC_URL" default:"" help:"where browsers reach the object store (http(s)://host[:port]); presigned URLs are signed for it. Empty: the endpoint itself"`
 }
 
 // Logger returns the process logger: JSON in production, text for people.
@@ -114,7 +115,7 @@ func OpenBlob(ctx context.Context, cfg Config) (store *blob.Store, stop func(), 
 		endpoint, stop = srv.Endpoint(), func() { _ = srv.Close() }
 	}
 	store, err = blob.Open(ctx, blob.Config{Endpoint: endpoint, AccessKey: cfg.S3AccessKey, SecretKey: cfg.S3SecretKey,
-		Bucket: cfg.S3Bucket, UseSSL: cfg.S3UseSSL})
+		Bucket: cfg.S3Bucket, UseSSL: cfg.S3UseSSL, PublicURL: cfg.S3PublicURL})
 	if err != nil {
 		stop()
 		return nil, nil, err
