@@ -80,8 +80,11 @@ EMBEDDED_ONLY = {
     "INCUCHAIN_WEB_DIR",
 }
 
+# Services that keep files in the S3 store: their containers must wait for it.
+NEEDS_OBJECT_STORE = {"documents"}
+
 # The services when the settings table is unavailable.
-FALLBACK_SERVICES = ("gateway", "incubatees", "parks")
+FALLBACK_SERVICES = ("documents", "gateway", "incubatees", "parks")
 
 
 def service_names(keys):
@@ -364,6 +367,16 @@ def cmd_chart(render, chart_dir, release, keys_path, env_out, value_files):
                 problem(f"{where}: {must} must come from a Secret")
         if not any((ef.get("configMapRef") or {}).get("name") in configmaps for ef in env_from):
             problem(f"{where}: does not load the common ConfigMap")
+        # The only writable path (the root fs is read-only): /tmp, sized by
+        # <service>.tmp.sizeLimit; documents spools uploads there.
+        want_tmp = str(((v.get("tmp") or {}).get("sizeLimit")) or "64Mi")
+        vols = {vol.get("name"): vol for vol in pod.get("volumes") or []}
+        mounts = {m.get("mountPath"): m.get("name") for m in c.get("volumeMounts") or []}
+        tmp_vol = vols.get(mounts.get("/tmp")) or {}
+        if "emptyDir" not in tmp_vol:
+            problem(f"{where}: no emptyDir mounted at /tmp")
+        elif str((tmp_vol["emptyDir"] or {}).get("sizeLimit")) != want_tmp:
+            problem(f"{where}: /tmp sizeLimit {(tmp_vol['emptyDir'] or {}).get('sizeLimit')!r}, want {want_tmp!r} ({svc}.tmp.sizeLimit)")
 
         sname = f"{full}-{svc}"
         s = services.get(sname)
@@ -666,7 +679,7 @@ def cmd_compose(path, root, keys_path):
             if host not in services:
                 problem(f"{where}: {dbk} host {host!r} is no service of this file")
             deps = s.get("depends_on") or []
-            for need in ("postgres", "nats"):
+            for need in ("postgres", "nats") + (("minio",) if target in NEEDS_OBJECT_STORE else ()):
                 if need not in deps:
                     problem(f"{where}: does not depend on {need}")
         if target == "gateway":

@@ -11,7 +11,7 @@ block shaped like .Values.parks, a <name>.yaml beside parks.yaml, its name
 here and its block in values.schema.json.
 */}}
 {{- define "incuchain.componentNames" -}}
-parks incubatees gateway
+parks incubatees documents gateway
 {{- end }}
 
 {{- define "incuchain.name" -}}
@@ -293,11 +293,12 @@ spec:
             - name: tmp
               mountPath: /tmp
       volumes:
-        # The root filesystem is read-only; /tmp is the only scratch space.
+        # The root filesystem is read-only; /tmp is the only scratch space
+        # (<service>.tmp.sizeLimit; documents spools uploads there).
         # Distributed services keep no state on disk.
         - name: tmp
           emptyDir:
-            sizeLimit: 64Mi
+            sizeLimit: {{ (($c.tmp | default dict).sizeLimit) | default "64Mi" }}
       {{- with $c.nodeSelector }}
       nodeSelector:
         {{- toYaml . | nindent 8 }}
