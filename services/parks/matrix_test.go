@@ -99,43 +99,18 @@ func runMatrix(t *testing.T, dialect string) {
 		}
 	}
 	sort.Strings(routes)
-	seen := map[string]bool{}
-	for _, rt := range routes {
-		seen[rt] = true
-		if _, ok := matrix[rt]; !ok {
-			t.Errorf("route %s has no entry in the authorization matrix", rt)
-		}
+	targets := make([]string, len(matrixTargets))
+	for i, tg := range matrixTargets {
+		targets[i] = tg.key
 	}
-	for rt := range matrix {
-		if !seen[rt] {
-			t.Errorf("matrix entry %s names no route", rt)
-		}
-	}
-
-	n := 0
-	for _, rt := range routes {
-		spec, ok := matrix[rt]
-		if !ok {
-			continue
-		}
-		want := authztest.ParseSpec(t, spec, roleKeys())
-		method, path, _ := strings.Cut(rt, " ")
-		for _, role := range matrixRoles {
-			for ti, target := range matrixTargets {
-				n++
-				url, body := h.matrixRequest(ctx, admin, grantee.ID, method, path, target.region, target.carrier, n)
-				res := h.do(role.email, method, url, body)
-				if res.Status != want[role.key][ti] {
-					t.Errorf("%s as %s on %s: status %d, want %d (%s)", rt, role.key, target.key, res.Status, want[role.key][ti], res.Body)
-					continue
-				}
-				if res.Status >= 400 && res.Header.Get("Content-Type") != "application/problem+json" {
-					t.Errorf("%s as %s on %s: error without problem+json: %q", rt, role.key, target.key, res.Header.Get("Content-Type"))
-				}
-			}
-		}
-	}
-	t.Logf("%d routes × %d roles × %d targets: %d requests checked", len(routes), len(matrixRoles), len(matrixTargets), n)
+	authztest.Matrix{Routes: routes, Specs: matrix, Roles: roleKeys(), Targets: targets,
+		Do: func(route string, ri, ti, n int) (int, string, []byte) {
+			method, path, _ := strings.Cut(route, " ")
+			target := matrixTargets[ti]
+			url, body := h.matrixRequest(ctx, admin, grantee.ID, method, path, target.region, target.carrier, n)
+			res := h.do(matrixRoles[ri].email, method, url, body)
+			return res.Status, res.Header.Get("Content-Type"), res.Body
+		}}.Run(t)
 }
 
 // matrixRequest builds the URL and body of one matrix request, preparing

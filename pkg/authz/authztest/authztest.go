@@ -38,3 +38,57 @@ func ParseSpec(t testing.TB, spec string, roles []string) map[string][3]int {
 	}
 	return out
 }
+
+// Matrix is a service's authorization matrix: the expected status of every
+// route for every caller on every target.
+type Matrix struct {
+	Routes  []string          // "METHOD /path" of every API route the service serves
+	Specs   map[string]string // route -> ParseSpec grammar
+	Roles   []string          // caller keys, in order
+	Targets []string          // target keys (three: own, sibling, foreign), in order
+	// Do sends one request of route as caller role to target (indexes into
+	// Roles and Targets); n is unique per request. It answers the status,
+	// the Content-Type and the body.
+	Do func(route string, role, target, n int) (status int, contentType string, body []byte)
+}
+
+// Run checks that every route has a spec and every spec a route, then
+// sends every request and compares statuses; errors must be problem+json.
+// It returns how many requests it sent.
+func (m Matrix) Run(t testing.TB) int {
+	t.Helper()
+	seen := map[string]bool{}
+	for _, r := range m.Routes {
+		seen[r] = true
+		if _, ok := m.Specs[r]; !ok {
+			t.Errorf("route %s has no entry in the authorization matrix", r)
+		}
+	}
+	for r := range m.Specs {
+		if !seen[r] {
+			t.Errorf("matrix entry %s names no route", r)
+		}
+	}
+	n := 0
+	for _, r := range m.Routes {
+		spec, ok := m.Specs[r]
+		if !ok {
+			continue
+		}
+		want := ParseSpec(t, spec, m.Roles)
+		for ri, role := range m.Roles {
+			for ti, target := range m.Targets {
+				n++
+				status, ct, body := m.Do(r, ri, ti, n)
+				switch {
+				case status != want[role][ti]:
+					t.Errorf("%s as %s on %s: %d, want %d (%s)", r, role, target, status, want[role][ti], body)
+				case status >= 400 && ct != "application/problem+json":
+					t.Errorf("%s as %s on %s: error without problem+json: %q", r, role, target, ct)
+				}
+			}
+		}
+	}
+	t.Logf("%d routes × %d callers × %d targets: %d requests", len(m.Routes), len(m.Roles), len(m.Targets), n)
+	return n
+}

@@ -1,6 +1,8 @@
 package authztest
 
 import (
+	"fmt"
+	"strings"
 	"testing"
 )
 
@@ -41,3 +43,45 @@ func TestParseSpecRefusesBadSpecs(t *testing.T) {
 		}
 	}
 }
+
+// Run reports routes without specs, specs without routes, wrong statuses
+// and errors that are not problem+json.
+func TestMatrixRun(t *testing.T) {
+	rec := &errorRecorder{TB: t}
+	n := Matrix{
+		Routes:  []string{"GET /a", "GET /b"},
+		Specs:   map[string]string{"GET /a": "all=404,404,404 admin=200,200,200", "GET /gone": "all=200,200,200"},
+		Roles:   []string{"admin", "guest"},
+		Targets: []string{"own", "sibling", "foreign"},
+		Do: func(route string, role, target, n int) (int, string, []byte) {
+			if role == 1 && target == 2 {
+				return 404, "text/plain", nil // right status, wrong content type
+			}
+			if role == 1 && target == 1 {
+				return 200, "application/json", nil // wrong status
+			}
+			return []int{200, 404}[role], "application/problem+json", nil
+		},
+	}.Run(rec)
+	if n != 6 {
+		t.Errorf("sent %d requests, want 6 (GET /b has no spec)", n)
+	}
+	want := []string{"route GET /b has no entry", "matrix entry GET /gone names no route", "GET /a as guest on sibling: 200, want 404", "GET /a as guest on foreign: error without problem+json"}
+	if len(rec.errs) != len(want) {
+		t.Fatalf("errors %q", rec.errs)
+	}
+	for i, w := range want {
+		if !strings.Contains(rec.errs[i], w) {
+			t.Errorf("error %d: %q, want it to say %q", i, rec.errs[i], w)
+		}
+	}
+}
+
+type errorRecorder struct {
+	testing.TB
+	errs []string
+}
+
+func (e *errorRecorder) Helper()                   {}
+func (e *errorRecorder) Logf(string, ...any)       {}
+func (e *errorRecorder) Errorf(f string, a ...any) { e.errs = append(e.errs, fmt.Sprintf(f, a...)) }
