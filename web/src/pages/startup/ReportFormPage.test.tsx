@@ -133,8 +133,9 @@ describe('metric reports', () => {
     fill('metric-employees_phd', '9');
     fireEvent.click(screen.getByTestId('report-submit'));
     expect(await screen.findByText('该指标有异常提示（rd_exceeds_revenue），提交前请填写说明', {}, SLOW)).toBeTruthy();
-    expect(within(screen.getByTestId('metric-item-exports')).getByText('请选择金额单位')).toBeTruthy();
-    expect(within(screen.getByTestId('metric-item-employees_phd')).getByText('不能大于 employees_total（5）')).toBeTruthy();
+    // antd renders each item's error list a moment after the field turns red; on a loaded machine that shows.
+    await waitFor(() => expect(within(screen.getByTestId('metric-item-exports')).getByText('请选择金额单位')).toBeTruthy(), SLOW);
+    await waitFor(() => expect(within(screen.getByTestId('metric-item-employees_phd')).getByText('不能大于 employees_total（5）')).toBeTruthy(), SLOW);
     expect(screen.getByTestId('report-error').textContent).toContain('统计报表有误');
     const firstSubmit = calls.filter((c) => c.url.endsWith('/revisions'))[0];
     expect((firstSubmit.body as ReportBody).submit).toBe(true);
