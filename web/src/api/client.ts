@@ -104,6 +104,11 @@ export function setUnauthorizedHandler(h: UnauthorizedHandler | undefined): void
   onUnauthorized = h;
 }
 
+/** notifyUnauthorized is for calls made outside api() (uploads through XHR) that answered 401. */
+export function notifyUnauthorized(): void {
+  onUnauthorized?.();
+}
+
 export type Query = Record<string, string | number | boolean | undefined | null>;
 
 export interface RequestOptions {

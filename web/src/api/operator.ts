@@ -94,9 +94,16 @@ export type ApplicationStatus = 'draft' | 'submitted' | 'reviewing' | 'admitted'
 export const INBOX_STATUSES: readonly ApplicationStatus[] = ['submitted', 'reviewing', 'admitted', 'rejected', 'withdrawn'];
 export type Decision = 'admit' | 'reject';
 
+/**
+ * MaterialSlot is one required material of an application, as the incubatees
+ * service last heard from the documents service ("" status: nothing uploaded).
+ */
 export interface MaterialSlot {
   type: string;
   document_id: string;
+  status?: '' | 'uploaded' | 'verified' | 'returned' | string;
+  version?: number;
+  filename?: string;
 }
 
 export interface ApplicationReview {

@@ -59,9 +59,16 @@ export interface MoneyAnswer {
 /** An answer: text, date (YYYY-MM-DD), choice and file (a document id) are strings. */
 export type Answer = string | number | MoneyAnswer;
 
+/**
+ * MaterialSlot is one required material of an application, as the incubatees
+ * service last heard from the documents service ("" status: nothing uploaded).
+ */
 export interface MaterialSlot {
   type: string;
   document_id: string;
+  status?: '' | 'uploaded' | 'verified' | 'returned' | string;
+  version?: number;
+  filename?: string;
 }
 
 export interface Application {

@@ -97,7 +97,7 @@ export const enOperator: Record<keyof typeof zhCNOperator, string> = {
   'o.app.backToInbox': 'Back to the inbox',
   'o.app.answers': 'Answers',
   'o.app.noAnswers': 'No answers',
-  'o.app.materialMissing': 'not uploaded',
+  'o.app.materials': 'Application materials',
   'o.app.reviews': 'Reviews',
   'o.app.noReviews': 'No reviews yet',
   'o.app.average': 'Average',

@@ -1,3 +1,4 @@
+import { enDocuments } from './en.documents';
 import { enOperator } from './en.operator';
 import { enStartup } from './en.startup';
 import type { MessageKey } from './zh-CN';
@@ -6,6 +7,7 @@ import type { MessageKey } from './zh-CN';
 export const en: Record<MessageKey, string> = {
   ...enStartup,
   ...enOperator,
+  ...enDocuments,
   'app.name': 'Incuchain',
   'app.title': 'Incuchain · Incubation carrier platform',
 

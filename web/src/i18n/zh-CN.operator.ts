@@ -95,7 +95,7 @@ export const zhCNOperator = {
   'o.app.backToInbox': '返回申请收件箱',
   'o.app.answers': '申请表答复',
   'o.app.noAnswers': '没有答复',
-  'o.app.materialMissing': '未上传',
+  'o.app.materials': '申请材料',
   'o.app.reviews': '评审',
   'o.app.noReviews': '尚无评审',
   'o.app.average': '平均分',

@@ -4,11 +4,13 @@
  * type enforces it, and i18n.test.ts).
  */
 import { zhCNOperator } from './zh-CN.operator';
+import { zhCNDocuments } from './zh-CN.documents';
 import { zhCNStartup } from './zh-CN.startup';
 
 export const zhCN = {
   ...zhCNStartup,
   ...zhCNOperator,
+  ...zhCNDocuments,
   'app.name': '孵化链',
   'app.title': '孵化链 · 科技孵化载体管理平台',
 

@@ -1,12 +1,13 @@
 import { EditOutlined, LinkOutlined } from '@ant-design/icons';
 import { Alert, App, Breadcrumb, Button, Card, Descriptions, Form, Input, Skeleton, Space, Typography } from 'antd';
 import { useEffect, useState } from 'react';
-import { Link, useNavigate, useParams } from 'react-router';
+import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import { ApiError } from '../api/client';
 import { getCompany, linkCompanyUSCC, listMyCompanies } from '../api/endpoints';
 import type { Company, MyCompany } from '../api/types';
 import { staffRegionId } from '../auth/roles';
 import { useSession } from '../auth/session';
+import { CompanyDocuments } from '../components/CompanyDocuments';
 import { LoadFailure } from '../components/ErrorAlert';
 import { CompanyKey, CompanyRoleTag, IndustryText, useLabels } from '../components/Tags';
 import { useI18n } from '../i18n';
@@ -18,7 +19,9 @@ import { CompanyMembers } from './CompanyMembers';
 /**
  * CompanyDetailPage shows one company. As "mine" (/company/:id) a company admin
  * edits it, links a team's USCC and manages members; as "region"
- * (/companies/:id, district and park staff) it is read-only.
+ * (/companies/:id, district and park staff) it is read-only. Beside the
+ * members, a 资料 (documents) tab lists the company's documents and their
+ * versions; the company's own members upload there.
  */
 export function CompanyDetailPage({ mode }: { mode: 'mine' | 'region' }) {
   const { companyId = '' } = useParams();
@@ -26,6 +29,8 @@ export function CompanyDetailPage({ mode }: { mode: 'mine' | 'region' }) {
   const labels = useLabels();
   const { me, regionId } = useSession();
   const navigate = useNavigate();
+  const [sp, setSp] = useSearchParams();
+  const tab = sp.get('tab') === 'documents' ? 'documents' : 'members';
 
   const { data, error, loading, reload } = useAsync(
     async (signal) => {
@@ -112,13 +117,34 @@ export function CompanyDetailPage({ mode }: { mode: 'mine' | 'region' }) {
         </Descriptions>
       </Card>
       {isAdmin && !company.uscc ? <LinkUsccCard company={company} onLinked={reload} /> : null}
-      <Card title={t('companyMembers.title')}>
-        <CompanyMembers
-          company={company}
-          canManage={isAdmin}
-          canLeave={mode === 'mine' && !!membership && membership.status === 'active'}
-          onLeft={() => navigate('/company')}
-        />
+      <Card
+        data-testid="company-tabs"
+        activeTabKey={tab}
+        onTabChange={(k) => {
+          const next = new URLSearchParams(sp);
+          if (k === 'documents') next.set('tab', 'documents');
+          else next.delete('tab');
+          setSp(next, { replace: true });
+        }}
+        tabList={[
+          { key: 'members', label: <span data-testid="company-tab-members">{t('companyMembers.title')}</span> },
+          { key: 'documents', label: <span data-testid="company-tab-documents">{t('d.list.title')}</span> },
+        ]}
+      >
+        {tab === 'members' ? (
+          <CompanyMembers
+            company={company}
+            canManage={isAdmin}
+            canLeave={mode === 'mine' && !!membership && membership.status === 'active'}
+            onLeft={() => navigate('/company')}
+          />
+        ) : (
+          <CompanyDocuments
+            companyId={company.id}
+            regionId={company.region_id}
+            canUpload={mode === 'mine' && !!membership && membership.status === 'active'}
+          />
+        )}
       </Card>
     </Space>
   );

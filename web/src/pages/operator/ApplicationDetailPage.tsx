@@ -15,6 +15,9 @@ import {
   type IntakeCall,
   type Question,
 } from '../../api/operator';
+import { applicationChecklistId } from '../../api/documents';
+import { ChecklistSlots } from '../../components/ChecklistSlots';
+import { DocStatusTag } from '../../components/documentParts';
 import { LoadFailure } from '../../components/ErrorAlert';
 import { useI18n, type TFunc } from '../../i18n';
 import { errorText, fieldMessage } from '../../lib/formErrors';
@@ -111,17 +114,26 @@ export function ApplicationDetailPage() {
             ))}
           </Descriptions>
         )}
-        {app.materials?.length ? (
-          <div style={{ marginTop: 12 }} data-testid="application-materials">
-            <Typography.Text strong>{t('o.intake.materials')}: </Typography.Text>
-            {app.materials.map((m) => (
-              <span key={m.type} style={{ marginRight: 12 }}>
-                {label('material', m.type)} {m.document_id ? '✓' : `(${t('o.app.materialMissing')})`}
-              </span>
-            ))}
-          </div>
-        ) : null}
       </Card>
+
+      {app.materials?.length || call?.materials?.length ? (
+        <Card title={t('o.app.materials')} size="small" data-testid="application-materials">
+          <ChecklistSlots
+            checklistId={applicationChecklistId(app.id)}
+            variant="operator"
+            canReview={writable}
+            fallback={
+              <Space wrap style={{ marginBottom: 8 }} data-testid="application-materials-summary">
+                {(app.materials ?? []).map((m) => (
+                  <span key={m.type}>
+                    {label('material', m.type)} <DocStatusTag status={m.document_id ? m.status || 'uploaded' : 'empty'} />
+                  </span>
+                ))}
+              </Space>
+            }
+          />
+        </Card>
+      ) : null}
 
       <Card title={t('o.app.reviews')} size="small">
         <ReviewsTable reviews={app.reviews ?? []} criteria={criteria} />

@@ -2,6 +2,7 @@ import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import type { Application, IntakeCall } from '../../api/operator';
 import { minghuTech } from '../../test/companies';
+import { checklist, doc, documentTypes } from '../../test/documents';
 import { fakeApi, minghu, parkAdmin, renderApp, SLOW } from '../../test/fakeApi';
 
 const page = <T,>(items: T[]) => ({ status: 200, body: { items, total: items.length, page: 1, page_size: 20 } });
@@ -201,5 +202,32 @@ describe('application detail', () => {
     // A decided application offers neither a review nor a decision.
     expect(screen.queryByTestId('review-form')).toBeNull();
     expect(screen.queryByTestId('decision-form')).toBeNull();
+  }, 60000);
+
+  it('shows the materials with their downloads, and the reviewer verifies one', async () => {
+    let plan = doc({ id: 'D1', status: 'uploaded' });
+    const log = fakeApi({
+      'GET /api/v1/auth/me': () => ({ status: 200, body: parkAdmin }),
+      'GET /api/v1/applications/A1': () => ({
+        status: 200,
+        body: { ...base, reviews: [], materials: [{ type: 'business_plan', document_id: 'D1', status: plan.status, version: 1, filename: plan.filename }] },
+      }),
+      'GET /api/v1/intake-calls/IC1': () => ({ status: 200, body: call }),
+      'GET /api/v1/companies/K1': () => ({ status: 200, body: minghuTech }),
+      'GET /api/v1/regions/R1/document-types': () => ({ status: 200, body: documentTypes }),
+      'GET /api/v1/checklists/application:A1': () => ({ status: 200, body: checklist([{ type: 'business_plan', required: true, document: plan }]) }),
+      'POST /api/v1/documents/D1/verify': () => {
+        plan = { ...plan, status: 'verified' };
+        return { status: 200, body: plan };
+      },
+    });
+    renderApp('/applications/A1');
+    const card = await screen.findByTestId('application-materials', {}, SLOW);
+    const slot = await within(card).findByTestId('slot-business_plan', {}, SLOW);
+    expect(within(slot).getByTestId('slot-status-business_plan').textContent).toBe('已上传');
+    expect(within(slot).getByTestId('slot-download-business_plan').getAttribute('href')).toBe('/api/v1/documents/D1/versions/1/content');
+    fireEvent.click(within(slot).getByTestId('slot-verify-business_plan'));
+    await waitFor(() => expect(screen.getByTestId('slot-status-business_plan').textContent).toBe('已核验'), SLOW);
+    expect(log.some((c) => c.method === 'POST' && c.url === '/api/v1/documents/D1/verify')).toBe(true);
   }, 60000);
 });

@@ -1,7 +1,10 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
+import type { Checklist } from '../../api/documents';
 import type { Application } from '../../api/startup';
+import { checklist, doc, documentTypes } from '../../test/documents';
 import { fakeApi, renderApp, SLOW } from '../../test/fakeApi';
+import { fakeXhr } from '../../test/fakeXhr';
 import { companyRoutes, draftApp, page, problem, winterCall } from './testdata';
 
 function fill(testId: string, value: string) {
@@ -30,6 +33,15 @@ describe('open intake calls and the application wizard', () => {
         app = { ...(app as Application), answers: (c.body as { answers: Application['answers'] }).answers };
         return { status: 200, body: app };
       },
+      // Both materials are in; the materials step shows them.
+      'GET /api/v1/checklists/application:A1': () => ({
+        status: 200,
+        body: checklist([
+          { type: 'business_licence', required: true, document: doc({ id: 'D1', type: 'business_licence', filename: '营业执照.pdf' }) },
+          { type: 'business_plan', required: true, document: doc({ id: 'D2' }) },
+        ]),
+      }),
+      'GET /api/v1/regions/R1/document-types': () => ({ status: 200, body: documentTypes }),
       'POST /api/v1/applications/A1/submit': () => {
         submitTries++;
         if (submitTries === 1) {
@@ -88,6 +100,11 @@ describe('open intake calls and the application wizard', () => {
 
     await waitFor(() => expect(visible('wizard-step-answers')).toBe(true), SLOW);
     fireEvent.click(screen.getByTestId('wizard-next'));
+    // The call requires materials: their step comes before the confirmation.
+    await waitFor(() => expect(visible('wizard-step-materials')).toBe(true), SLOW);
+    expect(screen.getByTestId('wizard-steps').textContent).toContain('上传材料');
+    await waitFor(() => expect(screen.getByTestId('slot-status-business_plan').textContent).toBe('已上传'), SLOW);
+    fireEvent.click(screen.getByTestId('wizard-next'));
     await waitFor(() => expect(visible('wizard-step-confirm')).toBe(true), SLOW);
     expect(screen.getByTestId('wizard-summary').textContent).toContain('500 千元');
     fireEvent.click(screen.getByTestId('wizard-submit'));
@@ -103,6 +120,7 @@ describe('open intake calls and the application wizard', () => {
     fireEvent.mouseDown(screen.getByTestId('answer-stage').querySelector('.ant-select-selector') as Element);
     fireEvent.click(await screen.findByTitle('prototype'));
     fireEvent.click(screen.getByTestId('wizard-next'));
+    fireEvent.click(screen.getByTestId('wizard-next'));
     fireEvent.click(screen.getByTestId('wizard-submit'));
 
     const list = await screen.findByTestId('applications-list', {}, SLOW);
@@ -110,6 +128,171 @@ describe('open intake calls and the application wizard', () => {
     expect((calls.filter((c) => c.method === 'PATCH').at(-1)?.body as { answers: Record<string, unknown> }).answers.stage).toBe('prototype');
     expect(submitTries).toBe(2);
   }, 90000);
+});
+
+describe('the wizard\'s materials step', () => {
+  it('shows a refused submission\'s material errors next to the slots, uploads, waits for the application, then submits', async () => {
+    const plan1 = doc({ id: 'D2', status: 'returned', comment: '缺少盖章页' });
+    let slots: Checklist['slots'] = [
+      { type: 'business_licence', required: true, document: null },
+      { type: 'business_plan', required: true, document: plan1 },
+    ];
+    // What incubatees knows; it learns an upload a few polls later.
+    let materials: Application['materials'] = [
+      { type: 'business_licence', document_id: '', status: '', version: 0, filename: '' },
+      { type: 'business_plan', document_id: 'D2', status: 'returned', version: 1, filename: plan1.filename },
+    ];
+    let pending: Application['materials'] | undefined;
+    let lag = 0;
+    let app: Application = { ...draftApp, answers: { summary: '工业视觉质检', team_size: 12, stage: 'idea' } };
+    let submitTries = 0;
+    const calls = fakeApi({
+      ...companyRoutes(),
+      'GET /api/v1/intake-calls/IC1': () => ({ status: 200, body: winterCall }),
+      'GET /api/v1/applications/A1': () => {
+        if (pending && --lag <= 0) {
+          materials = pending;
+          pending = undefined;
+        }
+        return { status: 200, body: { ...app, materials } };
+      },
+      'PATCH /api/v1/applications/A1': () => ({ status: 200, body: { ...app, materials } }),
+      'GET /api/v1/checklists/application:A1': () => ({ status: 200, body: checklist(slots) }),
+      'GET /api/v1/regions/R1/document-types': () => ({ status: 200, body: documentTypes }),
+      'GET /api/v1/companies/K1/applications': () => page([app]),
+      'POST /api/v1/applications/A1/submit': () => {
+        submitTries++;
+        const bad = materials.filter((m) => !m.document_id || m.status === 'returned');
+        if (bad.length > 0) {
+          return {
+            status: 422,
+            body: {
+              status: 422,
+              code: 'materials-incomplete',
+              detail: '申请材料不全',
+              errors: bad.map((m) =>
+                m.document_id
+                  ? { field: `materials.${m.type}`, code: 'material_returned', message: '商业计划书已被退回，请上传新版本' }
+                  : { field: `materials.${m.type}`, code: 'material_missing' },
+              ),
+            },
+          };
+        }
+        app = { ...app, status: 'submitted', submitted_at: '2026-11-27T01:00:00Z' };
+        return { status: 200, body: { ...app, materials } };
+      },
+    });
+    const uploads: Record<string, string>[] = [];
+    fakeXhr((x) => {
+      uploads.push(x.query);
+      const type = x.query.type;
+      const d =
+        type === 'business_plan'
+          ? doc({ id: 'D2', version: 2, filename: x.query.filename })
+          : doc({ id: 'D9', type, filename: x.query.filename });
+      setTimeout(() => {
+        slots = slots.map((s) => (s.type === type ? { ...s, document: d } : s));
+        pending = materials.map((m) => (m.type === type ? { type, document_id: d.id, status: 'uploaded', version: d.version, filename: d.filename } : m));
+        lag = 2;
+        x.progress(10, 10);
+        x.reply(201, d);
+      });
+    });
+
+    renderApp('/company/K1/applications/A1');
+    await screen.findByTestId('application-wizard', {}, SLOW);
+    await waitFor(() => expect(visible('wizard-step-answers')).toBe(true), SLOW);
+    fireEvent.click(screen.getByTestId('wizard-next'));
+    await waitFor(() => expect(visible('wizard-step-materials')).toBe(true), SLOW);
+    fireEvent.click(screen.getByTestId('wizard-next'));
+    await waitFor(() => expect(visible('wizard-step-confirm')).toBe(true), SLOW);
+    expect(screen.getByTestId('wizard-summary').textContent).toContain('营业执照、商业计划书');
+    fireEvent.click(screen.getByTestId('wizard-submit'));
+
+    // Refused: the materials step opens with each slot's reason beside it.
+    await waitFor(() => expect(visible('wizard-step-materials')).toBe(true), SLOW);
+    expect(screen.getByTestId('wizard-error').textContent).toContain('申请材料不全');
+    const licenceSlot = await screen.findByTestId('slot-business_licence', {}, SLOW);
+    await waitFor(() => expect(within(licenceSlot).getByTestId('slot-error-business_licence').textContent).toBe('请上传该材料'), SLOW);
+    expect(screen.getByTestId('slot-error-business_plan').textContent).toBe('商业计划书已被退回，请上传新版本');
+    expect(screen.getByTestId('slot-comment-business_plan').textContent).toContain('缺少盖章页');
+
+    const upload = async (type: string, name: string) => {
+      const box = await screen.findByTestId(`slot-uploader-${type}`, {}, SLOW);
+      fireEvent.change(box.querySelector('input[type="file"]') as HTMLInputElement, {
+        target: { files: [new File(['%PDF-1.4\n%%EOF\n'], name, { type: 'application/pdf' })] },
+      });
+    };
+    await upload('business_licence', '营业执照.pdf');
+    await waitFor(() => expect(screen.getByTestId('slot-status-business_licence').textContent).toBe('已上传'), SLOW);
+    expect(screen.queryByTestId('slot-error-business_licence')).toBeNull();
+    // The wizard polls the application until it holds the document.
+    await waitFor(() => expect(screen.queryByTestId('wizard-syncing')).toBeNull(), SLOW);
+    expect(materials[0].document_id).toBe('D9');
+
+    fireEvent.click(screen.getByTestId('slot-upload-business_plan'));
+    await upload('business_plan', '商业计划书-盖章版.pdf');
+    await waitFor(() => expect(screen.getByTestId('slot-version-business_plan').textContent).toBe('第 2 版'), SLOW);
+    await waitFor(() => expect(screen.queryByTestId('wizard-syncing')).toBeNull(), SLOW);
+    expect(materials[1]).toMatchObject({ document_id: 'D2', version: 2, status: 'uploaded' });
+    expect(uploads).toEqual([
+      { type: 'business_licence', checklist: 'application:A1', filename: '营业执照.pdf' },
+      { type: 'business_plan', checklist: 'application:A1', filename: '商业计划书-盖章版.pdf' },
+    ]);
+
+    fireEvent.click(screen.getByTestId('wizard-next'));
+    await waitFor(() => expect(visible('wizard-step-confirm')).toBe(true), SLOW);
+    fireEvent.click(screen.getByTestId('wizard-submit'));
+    const list = await screen.findByTestId('applications-list', {}, SLOW);
+    await waitFor(() => expect(within(list).getByTestId('application-status').textContent).toBe('已提交'), SLOW);
+    expect(submitTries).toBe(2);
+    expect(calls.filter((c) => c.method === 'GET' && c.url === '/api/v1/applications/A1').length).toBeGreaterThanOrEqual(5);
+  }, 90000);
+});
+
+describe('a new application refused for its materials', () => {
+  it('creates the draft on submit and shows the refusal next to the slots of that draft', async () => {
+    const call = { ...winterCall, materials: ['business_plan'], questions: [] };
+    fakeApi({
+      ...companyRoutes(),
+      'GET /api/v1/intake-calls/IC1': () => ({ status: 200, body: call }),
+      'POST /api/v1/intake-calls/IC1/applications': () => ({ status: 201, body: { ...draftApp, materials: [{ type: 'business_plan', document_id: '' }] } }),
+      'POST /api/v1/applications/A1/submit': () => ({
+        status: 422,
+        body: {
+          status: 422,
+          code: 'materials-incomplete',
+          detail: '申请材料不全',
+          errors: [{ field: 'materials.business_plan', code: 'material_missing', message: '请上传商业计划书' }],
+        },
+      }),
+      'GET /api/v1/checklists/application:A1': () => ({
+        status: 200,
+        body: checklist([{ type: 'business_plan', required: true, document: null }]),
+      }),
+      'GET /api/v1/regions/R1/document-types': () => ({ status: 200, body: documentTypes }),
+    });
+    renderApp('/company/K1/calls/IC1/apply');
+    await screen.findByTestId('application-wizard', {}, SLOW);
+    await waitFor(() => expect(screen.getByTestId('wizard-company').textContent).toContain('济南明湖智能科技有限公司'), SLOW);
+    fireEvent.click(screen.getByTestId('wizard-next'));
+    await waitFor(() => expect(visible('wizard-step-answers')).toBe(true), SLOW);
+    fireEvent.click(screen.getByTestId('wizard-next'));
+    // Before the draft exists there is no checklist to upload into.
+    await waitFor(() => expect(visible('wizard-step-materials')).toBe(true), SLOW);
+    expect(screen.getByTestId('wizard-materials-save-first')).toBeTruthy();
+    fireEvent.click(screen.getByTestId('wizard-next'));
+    await waitFor(() => expect(visible('wizard-step-confirm')).toBe(true), SLOW);
+    fireEvent.click(screen.getByTestId('wizard-submit'));
+
+    await waitFor(() => expect(visible('wizard-step-materials')).toBe(true), SLOW);
+    expect(screen.getByTestId('wizard-error').textContent).toContain('申请材料不全');
+    const slot = await screen.findByTestId('slot-business_plan', {}, SLOW);
+    expect(within(slot).getByTestId('slot-error-business_plan').textContent).toBe('请上传商业计划书');
+    expect(screen.getByTestId('slot-status-business_plan').textContent).toBe('待上传');
+    expect(screen.getByTestId('slot-uploader-business_plan')).toBeTruthy();
+    expect(screen.queryByTestId('wizard-materials-save-first')).toBeNull();
+  }, 60000);
 });
 
 describe('my applications', () => {

@@ -1,8 +1,9 @@
 import { Alert, App, Button, Descriptions, Form, Input, InputNumber, Popconfirm, Select, Space, Spin, Steps, Typography } from 'antd';
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useLocation, useNavigate, useParams } from 'react-router';
 import type { ButtonProps } from 'antd';
 import { ApiError } from '../../api/client';
+import { applicationChecklistId, type Document } from '../../api/documents';
 import { listMyCompanies } from '../../api/endpoints';
 import {
   canWithdraw,
@@ -18,8 +19,11 @@ import {
   type Question,
 } from '../../api/startup';
 import type { Company } from '../../api/types';
+import { ChecklistSlots } from '../../components/ChecklistSlots';
+import { useDocTypeName } from '../../components/documentParts';
 import { LoadFailure } from '../../components/ErrorAlert';
-import { useI18n, type Lang } from '../../i18n';
+import { useI18n, type Lang, type MessageKey } from '../../i18n';
+import { pollUntil } from '../../lib/files';
 import { errorText } from '../../lib/formErrors';
 import { localizedName } from '../../lib/names';
 import { useAsync } from '../../lib/useAsync';
@@ -32,15 +36,26 @@ interface WizardValues {
   answers?: Record<string, AnswerValue>;
 }
 
+type WizardStep = 'company' | 'answers' | 'materials' | 'confirm';
+const STEP_TITLES: Record<WizardStep, MessageKey> = {
+  company: 's.wizard.stepCompany',
+  answers: 's.wizard.stepAnswers',
+  materials: 's.wizard.stepMaterials',
+  confirm: 's.wizard.stepConfirm',
+};
+
 const questionLabel = (lang: Lang, q: Question) => (lang === 'en' && q.label_en ? q.label_en : q.label_zh || q.key);
 
 /**
  * ApplicationWizardPage starts an application to an intake call (mode "new",
  * /company/:companyId/calls/:callId/apply) or continues one (mode "existing",
  * /company/:companyId/applications/:applicationId): pick the company, answer
- * the call's typed questions, save a draft, submit. Once submitted it shows
- * the application read-only, with its status, the decision's reason and a
- * way to withdraw.
+ * the call's typed questions, upload the call's required materials into the
+ * application's checklist (once the draft exists), save a draft, submit. A
+ * refused submission puts the server's errors on their questions or material
+ * slots. Once submitted it shows the application read-only, with its status,
+ * the decision's reason, its materials (a returned one can be replaced until
+ * the decision) and a way to withdraw.
  */
 export function ApplicationWizardPage({ mode }: { mode: 'new' | 'existing' }) {
   return (
@@ -127,6 +142,7 @@ function useAnswerText() {
 function WizardForm({ company, call, app }: { company: Company; call: IntakeCall; app?: Application }) {
   const { t, lang } = useI18n();
   const label = useLabel();
+  const typeName = useDocTypeName();
   const answerText = useAnswerText();
   const { message } = App.useApp();
   const navigate = useNavigate();
@@ -137,7 +153,17 @@ function WizardForm({ company, call, app }: { company: Company; call: IntakeCall
   const [appId, setAppId] = useState(app?.id);
   const [busy, setBusy] = useState<'draft' | 'submit'>();
   const [formError, setFormError] = useState<string>();
+  const [materialErrors, setMaterialErrors] = useState<Record<string, string[]>>({});
+  const [syncing, setSyncing] = useState(false);
   const questions = useMemo(() => call.questions ?? [], [call]);
+  const materials = useMemo(() => call.materials ?? [], [call]);
+  const stepKeys: WizardStep[] = materials.length > 0 ? ['company', 'answers', 'materials', 'confirm'] : ['company', 'answers', 'confirm'];
+  const last = stepKeys.length - 1;
+  const stepOf = (k: WizardStep) => stepKeys.indexOf(k);
+
+  // A poll after an upload stops when the page goes.
+  const polling = useRef<AbortController | undefined>(undefined);
+  useEffect(() => () => polling.current?.abort(), []);
 
   const mine = useAsync((signal) => listMyCompanies(signal).catch(() => ({ items: [] })), []);
   const companyOptions = useMemo(() => {
@@ -154,30 +180,73 @@ function WizardForm({ company, call, app }: { company: Company; call: IntakeCall
 
   const clearErrors = () => {
     setFormError(undefined);
+    setMaterialErrors({});
     form.setFields(form.getFieldsError().filter((f) => f.errors.length > 0).map((f) => ({ name: f.name, errors: [] })));
   };
 
-  /** showProblem puts "answers.<key>" errors on their questions and opens the step that holds them. */
-  const showProblem = (e: unknown) => {
+  /**
+   * showProblem puts "answers.<key>" errors on their questions and
+   * "materials.<type>" errors next to their slots, and opens the step that
+   * holds them. savedId is the draft a failed submission just created (this
+   * render's appId does not know it yet).
+   */
+  const showProblem = (e: unknown, savedId?: string) => {
     if (!(e instanceof ApiError) || e.fields.length === 0) {
       setFormError(errorText(e, t));
       return;
     }
-    const g = groupFieldErrors(e, ['answers'], t);
+    const g = groupFieldErrors(e, ['answers', 'materials'], t);
     const answers = g.byPrefix.answers ?? {};
     const known = new Set(questions.map((q) => q.key));
     const placed = Object.entries(answers).filter(([k]) => known.has(k));
+    // "materials.<type>" (material_missing, material_returned) go next to their slots.
+    const slotErrors = Object.entries(g.byPrefix.materials ?? {});
+    const onSlots = materials.length > 0 && (savedId ?? appId) ? slotErrors : [];
     const unplaced = [
       ...Object.entries(answers).filter(([k]) => !known.has(k)).map(([k, m]) => `${k}: ${m.join('; ')}`),
+      ...(onSlots.length ? [] : slotErrors.map(([k, m]) => `${k}: ${m.join('; ')}`)),
       ...Object.entries(g.fields).filter(([k]) => k !== 'company_id').map(([k, m]) => `${k}: ${m.join('; ')}`),
     ];
     form.setFields([
       ...placed.map(([k, errors]) => ({ name: ['answers', k], errors })),
       ...(g.fields.company_id ? [{ name: 'company_id', errors: g.fields.company_id }] : []),
     ]);
+    setMaterialErrors(Object.fromEntries(onSlots));
     setFormError([e.message || t('s.common.fixErrors'), ...unplaced].join(' · '));
-    if (g.fields.company_id) setStep(0);
-    else if (placed.length > 0) setStep(1);
+    if (g.fields.company_id) setStep(stepOf('company'));
+    else if (placed.length > 0) setStep(stepOf('answers'));
+    else if (onSlots.length > 0) setStep(stepOf('materials'));
+  };
+
+  /**
+   * materialUploaded waits for the application to hold the new document: the
+   * incubatees service learns it from the documents service's event a moment
+   * later, and a submission before that would be refused.
+   */
+  const materialUploaded = async (doc: Document) => {
+    setMaterialErrors(({ [doc.type]: _done, ...rest }) => rest);
+    if (!appId) return;
+    polling.current?.abort();
+    const ctrl = new AbortController();
+    polling.current = ctrl;
+    setSyncing(true);
+    try {
+      await pollUntil(
+        (signal) => getApplication(appId, signal),
+        (a) =>
+          (a.materials ?? []).some(
+            (m) => m.type === doc.type && m.document_id === doc.id && (m.version === undefined || m.version >= doc.version),
+          ),
+        { intervalMs: 300, timeoutMs: 5000, signal: ctrl.signal },
+      );
+    } catch {
+      // The submission will say what is still missing.
+    } finally {
+      if (polling.current === ctrl) {
+        polling.current = undefined;
+        setSyncing(false);
+      }
+    }
   };
 
   /** save creates the draft the first time, then replaces its answers. */
@@ -209,13 +278,15 @@ function WizardForm({ company, call, app }: { company: Company; call: IntakeCall
   const submit = async () => {
     clearErrors();
     setBusy('submit');
+    let savedId: string | undefined;
     try {
       const saved = await save();
+      savedId = saved.id;
       await submitApplication(saved.id);
       message.success(t('s.wizard.submitted'));
       navigate(`/company/${saved.company_id}/applications`);
     } catch (e) {
-      showProblem(e);
+      showProblem(e, savedId);
     } finally {
       setBusy(undefined);
     }
@@ -229,13 +300,14 @@ function WizardForm({ company, call, app }: { company: Company; call: IntakeCall
         return;
       }
     }
-    setStep((s) => Math.min(2, s + 1));
+    setStep((s) => Math.min(last, s + 1));
   };
 
   const watchedCompany = Form.useWatch('company_id', form) as string | undefined;
   const watchedAnswers = Form.useWatch('answers', form) as WizardValues['answers'];
   const preview = toAnswers(questions, watchedAnswers);
-  const show = (i: number) => ({ display: step === i ? undefined : 'none' });
+  const show = (k: WizardStep) => ({ display: step === stepOf(k) ? undefined : 'none' });
+  const listSep = lang === 'en' ? ', ' : '、';
 
   return (
     <div data-testid="application-wizard">
@@ -247,18 +319,14 @@ function WizardForm({ company, call, app }: { company: Company; call: IntakeCall
         size="small"
         responsive
         style={{ marginBottom: 16 }}
-        items={[
-          { title: t('s.wizard.stepCompany') },
-          { title: t('s.wizard.stepAnswers') },
-          { title: t('s.wizard.stepConfirm') },
-        ]}
+        items={stepKeys.map((k) => ({ title: t(STEP_TITLES[k]) }))}
         data-testid="wizard-steps"
       />
       {formError ? (
         <Alert type="error" showIcon message={formError} style={{ marginBottom: 16 }} data-testid="wizard-error" />
       ) : null}
       <Form form={form} layout="vertical" requiredMark>
-        <div style={show(0)} data-testid="wizard-step-company">
+        <div style={show('company')} data-testid="wizard-step-company">
           <Form.Item
             name="company_id"
             label={t('s.wizard.company')}
@@ -268,7 +336,7 @@ function WizardForm({ company, call, app }: { company: Company; call: IntakeCall
             <Select data-testid="wizard-company" options={companyOptions} disabled={!!appId} />
           </Form.Item>
         </div>
-        <div style={show(1)} data-testid="wizard-step-answers">
+        <div style={show('answers')} data-testid="wizard-step-answers">
           {questions.length === 0 ? <Alert type="info" message={t('s.wizard.noQuestions')} style={{ marginBottom: 16 }} /> : null}
           {questions.map((q) => (
             <Form.Item
@@ -282,13 +350,31 @@ function WizardForm({ company, call, app }: { company: Company; call: IntakeCall
               <QuestionInput q={q} />
             </Form.Item>
           ))}
-          {call.materials?.length ? (
-            <Typography.Paragraph type="secondary">
-              {t('s.wizard.materialsHint', { list: call.materials.map((m) => label('s.material', m)).join(lang === 'en' ? ', ' : '、') })}
-            </Typography.Paragraph>
-          ) : null}
         </div>
-        <div style={show(2)} data-testid="wizard-step-confirm">
+        {materials.length > 0 ? (
+          <div style={show('materials')} data-testid="wizard-step-materials">
+            <Typography.Paragraph type="secondary">
+              {t('s.wizard.materialsIntro', { list: materials.map((m) => typeName(m)).join(listSep) })}
+            </Typography.Paragraph>
+            {appId ? (
+              <ChecklistSlots
+                checklistId={applicationChecklistId(appId)}
+                variant="startup"
+                editable
+                errors={materialErrors}
+                onUploaded={materialUploaded}
+              />
+            ) : (
+              <Alert type="info" showIcon message={t('s.wizard.materialsSaveFirst')} data-testid="wizard-materials-save-first" />
+            )}
+            {syncing ? (
+              <Typography.Paragraph type="secondary" style={{ marginTop: 8 }} data-testid="wizard-syncing">
+                <Spin size="small" /> {t('s.wizard.syncing')}
+              </Typography.Paragraph>
+            ) : null}
+          </div>
+        ) : null}
+        <div style={show('confirm')} data-testid="wizard-step-confirm">
           <Alert type="info" showIcon message={t('s.wizard.confirmHint')} style={{ marginBottom: 16 }} />
           <Descriptions column={1} bordered size="small" data-testid="wizard-summary">
             <Descriptions.Item label={t('s.wizard.company')}>
@@ -299,6 +385,9 @@ function WizardForm({ company, call, app }: { company: Company; call: IntakeCall
                 {answerText(preview[q.key])}
               </Descriptions.Item>
             ))}
+            {materials.length > 0 ? (
+              <Descriptions.Item label={t('s.calls.materials')}>{materials.map((m) => typeName(m)).join(listSep)}</Descriptions.Item>
+            ) : null}
           </Descriptions>
         </div>
       </Form>
@@ -308,7 +397,7 @@ function WizardForm({ company, call, app }: { company: Company; call: IntakeCall
             {t('s.wizard.prev')}
           </Button>
         ) : null}
-        {step < 2 ? (
+        {step < last ? (
           <Button type="primary" data-testid="wizard-next" onClick={next}>
             {t('s.wizard.next')}
           </Button>
@@ -316,8 +405,8 @@ function WizardForm({ company, call, app }: { company: Company; call: IntakeCall
         <Button data-testid="wizard-save-draft" loading={busy === 'draft'} disabled={!!busy} onClick={saveDraft}>
           {t('s.wizard.saveDraft')}
         </Button>
-        {step === 2 ? (
-          <Button type="primary" data-testid="wizard-submit" loading={busy === 'submit'} disabled={!!busy} onClick={submit}>
+        {step === last ? (
+          <Button type="primary" data-testid="wizard-submit" loading={busy === 'submit'} disabled={!!busy || syncing} onClick={submit}>
             {t('s.wizard.submit')}
           </Button>
         ) : null}
@@ -374,6 +463,12 @@ function ApplicationView({ company, call, app, onChange }: { company: Company; c
           </Descriptions.Item>
         ))}
       </Descriptions>
+      {call.materials?.length ? (
+        <div style={{ marginTop: 16 }} data-testid="application-materials">
+          <Typography.Title level={5}>{t('s.wizard.materials')}</Typography.Title>
+          <ChecklistSlots checklistId={applicationChecklistId(app.id)} variant="startup" editable={canWithdraw(app.status)} />
+        </div>
+      ) : null}
       {canWithdraw(app.status) ? (
         <Popconfirm
           title={t('s.apps.withdrawConfirm')}

@@ -8,8 +8,8 @@ import { isMessageKey, useI18n, type MessageKey } from '../../i18n';
 import { localizedName } from '../../lib/names';
 import { useAsync } from '../../lib/useAsync';
 
-export type StartupSection = 'calls' | 'applications' | 'reports' | 'ladder' | 'chain';
-export const SECTIONS: readonly StartupSection[] = ['calls', 'applications', 'reports', 'ladder', 'chain'];
+export type StartupSection = 'calls' | 'applications' | 'reports' | 'ladder' | 'chain' | 'documents';
+export const SECTIONS: readonly StartupSection[] = ['calls', 'applications', 'reports', 'ladder', 'chain', 'documents'];
 
 export const sectionPath = (companyId: string, s: StartupSection) => `/company/${encodeURIComponent(companyId)}/${s}`;
 

@@ -4,6 +4,7 @@ import { ApplicationsPage } from './ApplicationsPage';
 import { ApplicationWizardPage } from './ApplicationWizardPage';
 import { CallsPage } from './CallsPage';
 import { ChainPage } from './ChainPage';
+import { DocumentsPage } from './DocumentsPage';
 import { LadderPage } from './LadderPage';
 import { ReportFormPage } from './ReportFormPage';
 import { ReportsPage } from './ReportsPage';
@@ -19,5 +20,6 @@ export function startupRoutes(): ReactElement[] {
     <Route key="s-report" path="company/:companyId/reports/:period" element={<ReportFormPage />} />,
     <Route key="s-ladder" path="company/:companyId/ladder" element={<LadderPage />} />,
     <Route key="s-chain" path="company/:companyId/chain" element={<ChainPage />} />,
+    <Route key="s-documents" path="company/:companyId/documents" element={<DocumentsPage />} />,
   ];
 }

@@ -1,0 +1,185 @@
+/**
+ * Pieces shared by the documents UI: status tags, type names, the localized
+ * text of an upload failure, a document's version list and the operator's
+ * return-with-comment dialog.
+ */
+import { Alert, Form, Input, Modal, Table, Tag, Typography } from 'antd';
+import type { ButtonProps } from 'antd';
+import { useState, type ReactNode } from 'react';
+import { ApiError } from '../api/client';
+import { contentUrl, getDocument, returnDocument, type Document, type DocumentType, type Version } from '../api/documents';
+import { isMessageKey, useI18n, type TFunc } from '../i18n';
+import { formatBytes } from '../lib/files';
+import { errorText, fieldMessage } from '../lib/formErrors';
+import { formatDateTime } from '../lib/names';
+import { useAsync } from '../lib/useAsync';
+import { ErrorAlert } from './ErrorAlert';
+
+const STATUS_COLORS: Record<string, string> = {
+  empty: 'default',
+  uploaded: 'blue',
+  verified: 'green',
+  returned: 'orange',
+  deleted: 'default',
+};
+
+/** slotStatus is a slot's status as shown: "" and deleted documents count as empty. */
+export function slotStatus(doc: Pick<Document, 'status'> | null | undefined): string {
+  if (!doc || !doc.status || doc.status === 'deleted') return 'empty';
+  return doc.status;
+}
+
+/** DocStatusTag shows 待上传 / 已上传 / 已核验 / 已退回. */
+export function DocStatusTag({ status, testId }: { status: string; testId?: string }) {
+  const { t } = useI18n();
+  const s = status || 'empty';
+  const key = `d.status.${s}`;
+  return (
+    <Tag color={STATUS_COLORS[s] ?? 'default'} data-testid={testId} data-status={s}>
+      {isMessageKey(key) ? t(key) : s}
+    </Tag>
+  );
+}
+
+/**
+ * useDocTypeName names a type code: the region's own name when the types are
+ * loaded, else the console's name for the standard codes, else the code.
+ */
+export function useDocTypeName(types?: readonly DocumentType[]) {
+  const { t, lang } = useI18n();
+  return (code: string): string => {
+    const dt = types?.find((x) => x.code === code);
+    if (dt) {
+      const n = lang === 'en' ? dt.name_en || dt.name_zh : dt.name_zh || dt.name_en;
+      if (n) return n;
+    }
+    const key = `d.type.${code}`;
+    return isMessageKey(key) ? t(key) : code;
+  };
+}
+
+/**
+ * uploadErrorText is the line shown under a failed file: the service's
+ * localized detail (or title) and its field messages; our own words only
+ * when the answer carried none (a proxy's 413 page, a lost connection).
+ */
+export function uploadErrorText(e: unknown, t: TFunc, docType?: DocumentType): string {
+  if (!(e instanceof ApiError)) return errorText(e, t);
+  if (e.status === 0) return t('error.network');
+  const lines: string[] = [];
+  const base = e.problem.detail || e.problem.title;
+  if (base) lines.push(base);
+  else if (e.status === 413) lines.push(docType?.max_bytes ? t('d.error.tooLargeMax', { max: formatBytes(docType.max_bytes) }) : t('d.error.tooLarge'));
+  else if (e.status === 415) lines.push(t('d.error.typeNotAllowed'));
+  else if (e.status === 503) lines.push(t('d.error.storage'));
+  else lines.push(errorText(e, t));
+  for (const f of e.fields) {
+    const m = fieldMessage(f, t);
+    if (!lines.includes(m)) lines.push(m);
+  }
+  return lines.join(' · ');
+}
+
+/** DownloadLink is a link to one version's bytes (the service answers with attachment). */
+export function DownloadLink({ doc, version, testId, children }: { doc: Pick<Document, 'id' | 'filename'>; version: number; testId?: string; children?: ReactNode }) {
+  return (
+    <a href={contentUrl(doc.id, version)} download={doc.filename || true} data-testid={testId} rel="noopener">
+      {children ?? doc.filename}
+    </a>
+  );
+}
+
+/** VersionList loads a document and lists its versions, newest first, each with its download. */
+export function VersionList({ documentId }: { documentId: string }) {
+  const { t } = useI18n();
+  const { data, error, loading, reload } = useAsync((signal) => getDocument(documentId, signal), [documentId]);
+  if (error) return <ErrorAlert error={error} onRetry={reload} />;
+  const versions = [...(data?.versions ?? [])].sort((a, b) => b.version - a.version);
+  return (
+    <Table<Version>
+      data-testid={`versions-${documentId}`}
+      size="small"
+      rowKey={(v) => v.id || String(v.version)}
+      loading={loading}
+      pagination={false}
+      dataSource={versions}
+      scroll={{ x: 'max-content' }}
+      locale={{ emptyText: t('d.versions.empty') }}
+      columns={[
+        { title: t('d.versions.version'), key: 'version', render: (_: unknown, v) => t('d.version', { version: v.version }) },
+        {
+          title: t('d.versions.filename'),
+          key: 'filename',
+          render: (_: unknown, v) => (
+            <a href={contentUrl(documentId, v.version)} download={v.filename || true} data-testid={`version-download-${v.version}`}>
+              {v.filename || t('d.download')}
+            </a>
+          ),
+        },
+        { title: t('d.versions.size'), key: 'size', render: (_: unknown, v) => formatBytes(v.size) },
+        { title: t('d.versions.uploadedAt'), key: 'uploaded_at', render: (_: unknown, v) => formatDateTime(v.uploaded_at) },
+        { title: t('d.versions.status'), key: 'status', render: (_: unknown, v) => <DocStatusTag status={v.status} /> },
+        { title: t('d.versions.comment'), key: 'comment', render: (_: unknown, v) => v.comment || '—' },
+      ]}
+    />
+  );
+}
+
+/** ReturnModal sends a document's latest version back; the comment is required and the company reads it. */
+export function ReturnModal({
+  doc,
+  typeName,
+  onClose,
+  onReturned,
+}: {
+  doc: Document;
+  typeName: string;
+  onClose: () => void;
+  onReturned: (d: Document) => void;
+}) {
+  const { t } = useI18n();
+  const [form] = Form.useForm<{ comment: string }>();
+  const [saving, setSaving] = useState(false);
+  const [problem, setProblem] = useState<string>();
+
+  const finish = async ({ comment }: { comment: string }) => {
+    setSaving(true);
+    setProblem(undefined);
+    try {
+      onReturned(await returnDocument(doc.id, comment.trim()));
+    } catch (e) {
+      const f = e instanceof ApiError ? e.fieldError('comment') : undefined;
+      if (f) form.setFields([{ name: 'comment', errors: [fieldMessage(f, t)] }]);
+      else setProblem(errorText(e, t));
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  return (
+    <Modal
+      open
+      title={t('d.return.title', { type: typeName })}
+      onCancel={onClose}
+      onOk={() => form.submit()}
+      okText={t('d.return.submit')}
+      okButtonProps={{ danger: true, loading: saving, 'data-testid': 'return-submit' } as ButtonProps}
+      cancelText={t('common.cancel')}
+    >
+      {problem ? <Alert type="error" showIcon message={problem} style={{ marginBottom: 12 }} data-testid="return-error" /> : null}
+      <Typography.Paragraph type="secondary">
+        {doc.filename} · {t('d.version', { version: doc.version })}
+      </Typography.Paragraph>
+      <Form form={form} layout="vertical" onFinish={finish}>
+        <Form.Item
+          name="comment"
+          label={t('d.return.comment')}
+          extra={t('d.return.commentHint')}
+          rules={[{ required: true, whitespace: true, message: t('d.return.commentRequired') }]}
+        >
+          <Input.TextArea rows={3} maxLength={2000} data-testid="return-comment" />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}
