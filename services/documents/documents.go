@@ -150,7 +150,16 @@ func (s *Service) maintain(ctx context.Context) {
 			return
 		case <-t.C:
 		}
-		s.runMaintenance(ctx)
+		// One replica at a time: the jobs are idempotent, but two repairs
+		// racing would report each other's work.
+		release, ok, err := db.TryLock(ctx, s.db, "documents-maintenance")
+		switch {
+		case err != nil:
+			s.log.Error("documents maintenance lock", "err", err)
+		case ok:
+			s.runMaintenance(ctx)
+			release()
+		}
 	}
 }
 
