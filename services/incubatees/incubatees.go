@@ -124,12 +124,26 @@ func (s *Service) Run(ctx context.Context) error {
 // DemoUSCC is the demo startup's 统一社会信用代码 (valid check character).
 const DemoUSCC = "91370102MA3C5T2R03"
 
-// SeedDemo registers the demo startup of 历下区 for the demo founder.
+// SeedDemo registers the demo startup of 历下区 for the demo founder, and
+// opens an intake call at 历下创客空间 that asks for two materials, so the
+// founder can apply (and upload) right away.
 func (s *Service) SeedDemo(ctx context.Context) error {
 	founded := time.Date(2025, 3, 18, 0, 0, 0, 0, time.UTC)
-	return s.app.SeedCompany(ctx, "lixia", "founder@lixia.demo", DemoUSCC, domain.CompanyFields{
+	err := s.app.SeedCompany(ctx, "lixia", "founder@lixia.demo", DemoUSCC, domain.CompanyFields{
 		NameZH: "济南明湖智能科技有限公司", NameEN: "Jinan Minghu Intelligent Technology Co., Ltd.", IndustryCode: "I6511",
 		TechField: "人工智能 / AI", FoundedOn: &founded, FounderType: "researcher", FounderGender: "female",
 		ContactName: "陈总", ContactPhone: "0531-88888888", ContactEmail: "founder@lixia.demo",
+	}, 30*time.Second)
+	if err != nil {
+		return err
+	}
+	today := time.Now().UTC().Truncate(24 * time.Hour)
+	return s.app.SeedIntakeCall(ctx, "lixia", "maker_space", "maker@lixia.demo", domain.CallFields{
+		TitleZH: "历下创客空间 常年入驻招募（演示）", TitleEN: "Lixia Maker Space rolling intake (demo)",
+		OpensOn: today, ClosesOn: today.AddDate(0, 6, 0), Capacity: 30,
+		Eligibility: "成立不满 24 个月的科技型团队或企业 / tech teams or companies under 24 months old",
+		Materials:   []string{"business_licence", "business_plan"},
+		Questions: []domain.Question{{Key: "team_size", LabelZH: "团队人数", LabelEN: "Team size", Type: domain.QNumber, Required: true},
+			{Key: "project", LabelZH: "项目简介", LabelEN: "Project summary", Type: domain.QText, Required: true}},
 	}, 30*time.Second)
 }

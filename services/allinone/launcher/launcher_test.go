@@ -306,6 +306,51 @@ func TestAllInOneThroughTheGateway(t *testing.T) {
 				}
 			})
 
+			t.Run("the demo call's materials gate the founder's submission across services", func(t *testing.T) {
+				c := newClient(t, base)
+				c.login("founder@lixia.demo")
+				co := c.do("GET", "/api/v1/me/companies", nil).obj(t)["items"].([]any)[0].(map[string]any)["company"].(map[string]any)
+				var call map[string]any
+				waitUntil(t, "the demo intake call", func() bool {
+					items, _ := c.do("GET", "/api/v1/regions/"+co["region_id"].(string)+"/intake-calls?open=true", nil).obj(t)["items"].([]any)
+					for _, it := range items {
+						if m := it.(map[string]any); strings.Contains(m["title_en"].(string), "(demo)") {
+							call = m
+						}
+					}
+					return call != nil
+				})
+				draft := c.do("POST", "/api/v1/intake-calls/"+call["id"].(string)+"/applications", map[string]any{
+					"company_id": co["id"], "answers": map[string]any{"team_size": 6, "project": "工业视觉质检"}})
+				if draft.status != 201 {
+					t.Fatalf("draft: %d %s", draft.status, draft.body)
+				}
+				app := draft.obj(t)["id"].(string)
+				refused := c.do("POST", "/api/v1/applications/"+app+"/submit", nil)
+				if refused.status != 422 || !strings.Contains(string(refused.body), "materials.business_plan") {
+					t.Fatalf("submit without materials: %d %s", refused.status, refused.body)
+				}
+				pdf := []byte("%PDF-1.7\n% demo material\n")
+				for _, typ := range []string{"business_licence", "business_plan"} {
+					var up reply
+					waitUntil(t, "the checklist", func() bool {
+						up = c.raw("POST", "/api/v1/companies/"+co["id"].(string)+"/documents?type="+typ+"&checklist=application:"+app+"&filename="+typ+".pdf", pdf)
+						return up.status != 404
+					})
+					if up.status != 201 {
+						t.Fatalf("upload %s: %d %s", typ, up.status, up.body)
+					}
+				}
+				var submitted reply
+				waitUntil(t, "incubatees to learn both materials", func() bool {
+					submitted = c.do("POST", "/api/v1/applications/"+app+"/submit", nil)
+					return submitted.status != 422
+				})
+				if submitted.status != 200 || submitted.obj(t)["status"] != "submitted" {
+					t.Fatalf("submit with materials: %d %s", submitted.status, submitted.body)
+				}
+			})
+
 			t.Run("merged OpenAPI documents every route", func(t *testing.T) {
 				doc := newClient(t, base).do("GET", "/api/v1/openapi.json", nil).obj(t)
 				if doc["openapi"] != "3.1.0" {
