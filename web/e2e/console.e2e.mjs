@@ -6,7 +6,7 @@
 // step is one assertion; the steps depend on each other, so the first failure
 // skips the rest. The last line is "N passed, N failed, N skipped"; the exit code
 // is non-zero when anything failed. Screenshots land in e2e/screenshots/.
-import { BASE_URL, PASSWORD, assert, byTestId, context, log, page, run, shot, signOut, step, textOf, waitUntil } from './lib.mjs';
+import { BASE_URL, PASSWORD, assert, byTestId, context, log, page, run, shot, signIn, signOut, step, textOf, waitUntil } from './lib.mjs';
 
 const EMAIL = process.env.E2E_EMAIL || 'parkadmin@lixia.demo';
 const CARRIER = process.env.E2E_CARRIER || '明湖国际信创产业园';
@@ -234,6 +234,22 @@ await run(`console e2e as ${EMAIL}`, async () => {
   });
 
   await step('the founder signs out', async () => {
+    await signOut();
+  });
+
+  await step('the district officer lands on the dashboard and its chart draws', async () => {
+    await signIn('officer@lixia.demo');
+    await page.locator(byTestId('dashboard-title')).waitFor({ state: 'visible' });
+    // The carriers-per-kind chart is ECharts on a canvas: a broken import shows a blank page instead.
+    await waitUntil('the chart canvas', async () => (await page.locator('.echarts-for-react canvas').count()) > 0);
+    await shot('11-district-dashboard');
+  });
+
+  await step('the district officer opens the document register (metadata only)', async () => {
+    await page.locator(byTestId('menu-documents')).click();
+    await page.locator(byTestId('register-title')).waitFor({ state: 'visible' });
+    assert((await page.locator(`${byTestId('register-table')} a[href*="/content"]`).count()) === 0, 'no download links for the district');
+    await shot('12-district-register');
     await signOut();
   });
 });

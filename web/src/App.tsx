@@ -16,6 +16,7 @@ import { LoginPage } from './pages/LoginPage';
 import { MyCarriersPage } from './pages/MyCarriersPage';
 import { MyCompanyPage } from './pages/MyCompanyPage';
 import { NotFoundPage } from './pages/NotFoundPage';
+import { RegionDocumentsPage } from './pages/RegionDocumentsPage';
 import { RegionsPage } from './pages/RegionsPage';
 import { operatorRoutes } from './pages/operator/routes';
 import { startupRoutes } from './pages/startup/routes';
@@ -81,6 +82,7 @@ export function App() {
         <Route path="carriers/:carrierId" element={<CarrierDetailPage />} />
         <Route path="carriers/:carrierId/edit" element={<CarrierFormPage mode="edit" />} />
         <Route path="regions/:regionId/companies" element={<CompaniesPage />} />
+        <Route path="regions/:regionId/documents" element={<RegionDocumentsPage />} />
         <Route path="companies/:companyId" element={<CompanyDetailPage mode="region" />} />
         <Route path="company" element={<MyCompanyPage />} />
         <Route path="company/new" element={<CompanyFormPage mode="create" />} />

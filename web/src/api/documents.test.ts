@@ -6,13 +6,16 @@ import { fakeXhr } from '../test/fakeXhr';
 import { ApiError, setUnauthorizedHandler } from './client';
 import {
   applicationChecklistId,
+  carrierDocumentUsage,
   contentUrl,
   deleteDocument,
   documentAudit,
   getChecklist,
   getDocument,
+  listCarrierDocuments,
   listCompanyDocuments,
   listDocumentTypes,
+  listRegionDocuments,
   parseProblem,
   returnDocument,
   uploadDocument,
@@ -42,6 +45,22 @@ describe('documents API calls', () => {
     // The checklist id is one path segment.
     expect(calls[3].url).toBe('/api/v1/checklists/application:A1');
     expect((await documentAudit('D1')).items[0].action).toBe('upload');
+  });
+
+  it('lists a carrier\'s and a region\'s documents with their filters, the storage use and a paged audit', async () => {
+    const calls = fakeApi({
+      'GET /api/v1/carriers/C1/documents': ok({ items: [doc()], total: 1, page: 1, page_size: 20 }),
+      'GET /api/v1/regions/R1/documents': ok([doc()]),
+      'GET /api/v1/carriers/C1/document-usage': ok({ used_bytes: 1024, quota_bytes: 4096 }),
+      'GET /api/v1/documents/D1/audit': ok({ items: [], total: 30, page: 2, page_size: 20 }),
+    });
+    expect((await listCarrierDocuments('C1', { status: 'uploaded', company: 'K1', q: '计划书', page: 1, page_size: 20 })).total).toBe(1);
+    expect(query(calls[0])).toEqual({ status: 'uploaded', company: 'K1', q: '计划书', page: '1', page_size: '20' });
+    expect((await listRegionDocuments('R1', { carrier: 'C1', type: 'business_plan' })).items).toHaveLength(1);
+    expect(query(calls[1])).toEqual({ carrier: 'C1', type: 'business_plan' });
+    expect(await carrierDocumentUsage('C1')).toEqual({ used_bytes: 1024, quota_bytes: 4096 });
+    expect((await documentAudit('D1', { page: 2, page_size: 20 })).total).toBe(30);
+    expect(query(calls[3])).toEqual({ page: '2', page_size: '20' });
   });
 
   it('verifies, returns with a comment and deletes with the CSRF token', async () => {

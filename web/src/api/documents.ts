@@ -109,10 +109,24 @@ export interface AuditEntry {
   detail?: unknown;
 }
 
+/** The audit actions the console names (the service writes "document.<action>"). */
+export const AUDIT_ACTIONS = ['upload', 'download', 'verify', 'return', 'delete', 'purge', 'content_missing'] as const;
+
+/** DocumentUsage is a carrier's stored bytes against its quota. */
+export interface DocumentUsage {
+  used_bytes: number;
+  quota_bytes: number;
+}
+
 export interface DocumentQuery extends Query {
   type?: string;
   status?: string;
   checklist?: string;
+  /** carrier and region lists: one company's documents */
+  company?: string;
+  /** region list: one carrier's documents */
+  carrier?: string;
+  /** the file name */
   q?: string;
   page?: number;
   page_size?: number;
@@ -126,6 +140,14 @@ export const listDocumentTypes = async (regionId: string, signal?: AbortSignal) 
 
 export const listCompanyDocuments = async (companyId: string, query: DocumentQuery = {}, signal?: AbortSignal) =>
   toPage(await api<Page<Document> | Document[]>(`/companies/${seg(companyId)}/documents`, { query, signal }));
+/** listCarrierDocuments lists what companies handed to a carrier (its park staff; the district reads). */
+export const listCarrierDocuments = async (carrierId: string, query: DocumentQuery = {}, signal?: AbortSignal) =>
+  toPage(await api<Page<Document> | Document[]>(`/carriers/${seg(carrierId)}/documents`, { query, signal }));
+/** listRegionDocuments is the district's register: metadata of every document in the region. */
+export const listRegionDocuments = async (regionId: string, query: DocumentQuery = {}, signal?: AbortSignal) =>
+  toPage(await api<Page<Document> | Document[]>(`/regions/${seg(regionId)}/documents`, { query, signal }));
+export const carrierDocumentUsage = (carrierId: string, signal?: AbortSignal) =>
+  api<DocumentUsage>(`/carriers/${seg(carrierId)}/document-usage`, { signal });
 /** getDocument returns the document with its versions, newest first. */
 export const getDocument = (id: string, signal?: AbortSignal) => api<Document>(`/documents/${seg(id)}`, { signal });
 /** getChecklist reads "application:<id>"; the colon stays literal in the path, as the contract writes it. */
@@ -138,8 +160,9 @@ export const returnDocument = (id: string, comment: string) =>
   api<Document>(`/documents/${seg(id)}/return`, { method: 'POST', body: { comment } });
 /** deleteDocument soft-deletes a document (company members; not once verified). */
 export const deleteDocument = (id: string) => api<void>(`/documents/${seg(id)}`, { method: 'DELETE' });
-export const documentAudit = async (id: string, signal?: AbortSignal) =>
-  toPage(await api<Page<AuditEntry> | AuditEntry[]>(`/documents/${seg(id)}/audit`, { signal }));
+/** documentAudit lists a document's audit trail, newest first (paged like the other lists). */
+export const documentAudit = async (id: string, query: Pick<DocumentQuery, 'page' | 'page_size'> = {}, signal?: AbortSignal) =>
+  toPage(await api<Page<AuditEntry> | AuditEntry[]>(`/documents/${seg(id)}/audit`, { query, signal }));
 
 /**
  * contentUrl is the streamed download of one version: the service answers

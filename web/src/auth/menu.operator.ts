@@ -4,7 +4,8 @@ import { carriersOf } from './roles';
 
 /**
  * Menu entries of the operator (park) side of the incubation flow: intake and
- * applications, residents and metric reports of the user's first carrier.
+ * applications, the documents awaiting review, residents and metric reports
+ * of the user's first carrier.
  * District roles reach a carrier's pages (read-only) from the carrier itself.
  */
 export function operatorMenu(as: readonly Assignment[], currentRegionId: string | undefined, add: (e: MenuEntry) => void): void {
@@ -20,6 +21,7 @@ export function operatorMenu(as: readonly Assignment[], currentRegionId: string 
     icon: 'company',
     testId: 'menu-op-applications',
   });
+  add({ key: 'op-documents', labelKey: 'd.menu.review', path: `${base}/documents`, icon: 'documents', testId: 'menu-op-documents' });
   add({ key: 'op-residents', labelKey: 'o.menu.residents', path: `${base}/residents`, icon: 'companies', testId: 'menu-op-residents' });
   add({ key: 'op-reports', labelKey: 'o.menu.reports', path: `${base}/reports`, icon: 'dashboard', testId: 'menu-op-reports' });
 }

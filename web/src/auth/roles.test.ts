@@ -44,6 +44,7 @@ describe('menuFor', () => {
         ['dashboard', '/regions/R9/dashboard'],
         ['carriers', '/regions/R9/carriers'],
         ['companies', '/regions/R9/companies'],
+        ['documents', '/regions/R9/documents'],
       ],
     },
     {
@@ -53,6 +54,7 @@ describe('menuFor', () => {
         ['dashboard', '/regions/R1/dashboard'],
         ['carriers', '/regions/R1/carriers'],
         ['companies', '/regions/R1/companies'],
+        ['documents', '/regions/R1/documents'],
       ],
     },
     {
@@ -63,6 +65,7 @@ describe('menuFor', () => {
         ['dashboard', '/regions/R2/dashboard'],
         ['carriers', '/regions/R2/carriers'],
         ['companies', '/regions/R2/companies'],
+        ['documents', '/regions/R2/documents'],
       ],
     },
     {
@@ -73,6 +76,7 @@ describe('menuFor', () => {
         ['dashboard', '/regions/R1/dashboard'],
         ['carriers', '/regions/R1/carriers'],
         ['companies', '/regions/R1/companies'],
+        ['documents', '/regions/R1/documents'],
       ],
     },
     {
@@ -108,6 +112,7 @@ describe('menuFor', () => {
         ['dashboard', '/regions/R1/dashboard'],
         ['carriers', '/regions/R1/carriers'],
         ['companies', '/regions/R1/companies'],
+        ['documents', '/regions/R1/documents'],
       ],
     },
     {
@@ -141,6 +146,15 @@ describe('menuFor', () => {
       expect(menuFor(as, 'R1').some((m) => m.key === 'company')).toBe(false);
     }
     expect(menuFor([startup]).some((m) => m.key === 'companies')).toBe(false);
+  });
+
+  it('gives district roles the region\'s document register, park staff their carrier\'s queue instead', () => {
+    expect(menuFor([region('district_viewer', 'R1')]).find((m) => m.key === 'documents')).toMatchObject({
+      labelKey: 'd.menu.register',
+      testId: 'menu-documents',
+    });
+    expect(menuFor([carrier('park_admin', 'C1')]).some((m) => m.key === 'documents')).toBe(false);
+    expect(menuFor([carrier('park_admin', 'C1')]).find((m) => m.key === 'op-documents')?.path).toBe('/carriers/C1/documents');
   });
 
   it('gives every entry a test id', () => {

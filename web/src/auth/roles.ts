@@ -8,7 +8,7 @@ export interface MenuEntry {
   key: string;
   labelKey: MessageKey;
   path: string;
-  icon: 'regions' | 'dashboard' | 'carriers' | 'companies' | 'company';
+  icon: 'regions' | 'dashboard' | 'carriers' | 'companies' | 'company' | 'documents';
   testId: string;
 }
 
@@ -95,7 +95,8 @@ export function hasStaffRole(as: readonly Assignment[]): boolean {
  * menuFor derives the side menu from role assignments: a platform admin manages
  * regions (and the region currently chosen), district roles see the overview and
  * carriers of their region, park roles their own carriers; district and park
- * roles also see the region's companies. Startup members see their company, and
+ * roles also see the region's companies, and district roles (and a platform
+ * admin in a chosen region) its document register. Startup members see their company, and
  * so does someone without any role: registering a company is how a founder starts.
  */
 export function menuFor(as: readonly Assignment[], currentRegionId?: string): MenuEntry[] {
@@ -142,6 +143,15 @@ export function menuFor(as: readonly Assignment[], currentRegionId?: string): Me
       path: `/regions/${companiesRegion}/companies`,
       icon: 'companies',
       testId: 'menu-companies',
+    });
+  }
+  if (regionId) {
+    add({
+      key: 'documents',
+      labelKey: 'd.menu.register',
+      path: `/regions/${regionId}/documents`,
+      icon: 'documents',
+      testId: 'menu-documents',
     });
   }
   if (as.some((a) => a.role === 'startup_member') || !hasStaffRole(as)) {

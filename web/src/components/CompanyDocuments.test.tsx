@@ -19,6 +19,18 @@ function withDocuments(me: Me = founder) {
     'GET /api/v1/regions/R1/document-types': () => ({ status: 200, body: documentTypes }),
     'GET /api/v1/companies/K1/members': () => ({ status: 200, body: { items: [] } }),
     'GET /api/v1/companies/K1/documents': () => ({ status: 200, body: { items, total: 41, page: 1, page_size: 20 } }),
+    'GET /api/v1/documents/D2/audit': () => ({
+      status: 200,
+      body: {
+        items: [
+          { at: '2026-11-28T03:00:00Z', actor: 'UP', action: 'document.return', detail: { version: 2, comment: '缺少盖章页' } },
+          { at: '2026-11-28T02:00:00Z', actor: 'UF', action: 'document.upload', detail: { version: 2, filename: '商业计划书-修订.pdf' } },
+        ],
+        total: 2,
+        page: 1,
+        page_size: 20,
+      },
+    }),
     'GET /api/v1/documents/D2': () => ({
       status: 200,
       body: {
@@ -97,5 +109,21 @@ describe('a company\'s documents tab', () => {
     await waitFor(() => expect(within(table).getAllByTestId('document-type')).toHaveLength(2), SLOW);
     expect(screen.queryByTestId('documents-upload')).toBeNull();
     expect(within(table).queryByTestId('document-delete')).toBeNull();
+    // The district reads metadata: no downloads (they would answer 403).
+    expect(within(table).queryByTestId('document-download')).toBeNull();
+    expect(table.querySelector('a[href*="/content"]')).toBeNull();
+  }, 60000);
+
+  it('opens a document\'s audit trail from its row', async () => {
+    withDocuments();
+    renderApp('/company/K1/documents');
+    const table = await screen.findByTestId('documents-table', {}, SLOW);
+    await waitFor(() => expect(within(table).getAllByTestId('document-audit')).toHaveLength(2), SLOW);
+    fireEvent.click(within(table).getAllByTestId('document-audit')[0]);
+    const drawer = await screen.findByTestId('audit-drawer', {}, SLOW);
+    await waitFor(() => expect(within(drawer).getAllByTestId('audit-action').map((e) => e.textContent)).toEqual(['退回', '上传']), SLOW);
+    // The founder is named; the park operator, unknown to the company, shows by id.
+    expect(within(drawer).getAllByTestId('audit-actor').map((e) => e.textContent)).toEqual(['UP', '创业者 陈总']);
+    expect(within(drawer).getAllByTestId('audit-detail')[0].textContent).toBe('第 2 版 · 意见：缺少盖章页');
   }, 60000);
 });

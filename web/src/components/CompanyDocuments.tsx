@@ -1,5 +1,5 @@
 import { DeleteOutlined, UploadOutlined } from '@ant-design/icons';
-import { App, Button, Form, Input, Modal, Popconfirm, Select, Space, Table, Tag, Typography, type TableProps } from 'antd';
+import { App, Button, Form, Modal, Popconfirm, Select, Space, Table, Tag, Typography, type TableProps } from 'antd';
 import type { ButtonProps } from 'antd';
 import { useState } from 'react';
 import { useSearchParams } from 'react-router';
@@ -17,9 +17,11 @@ import { formatBytes } from '../lib/files';
 import { errorText } from '../lib/formErrors';
 import { formatDateTime } from '../lib/names';
 import { useAsync } from '../lib/useAsync';
+import { AuditButton } from './DocumentAudit';
 import { DocumentUpload } from './DocumentUpload';
-import { DocStatusTag, DownloadLink, useDocTypeName, VersionList } from './documentParts';
+import { DocStatusTag, DownloadLink, useCanDownload, useDocTypeName, VersionList } from './documentParts';
 import { ErrorAlert } from './ErrorAlert';
+import { ListToolbar } from './ListToolbar';
 
 const PAGE_SIZES = [10, 20, 50, 100];
 
@@ -28,9 +30,11 @@ const P = { type: 'doc_type', status: 'doc_status', q: 'doc_q', page: 'doc_page'
 
 /**
  * CompanyDocuments is a company's 资料 tab: its documents with type, status,
- * latest version, file, size and upload time, each row opening its versions;
- * filters for type and status and server-side paging, kept in the URL. With
- * canUpload (the company's own members) it uploads and deletes.
+ * latest version, file, size and upload time, each row opening its versions
+ * and its 操作记录 (audit trail); filters for type and status and server-side
+ * paging, kept in the URL. With canUpload (the company's own members) it
+ * uploads and deletes. Downloads show only to those who may fetch the bytes
+ * (not the district, which reads metadata).
  */
 export function CompanyDocuments({ companyId, regionId, canUpload }: { companyId: string; regionId?: string; canUpload: boolean }) {
   const { t } = useI18n();
@@ -46,6 +50,8 @@ export function CompanyDocuments({ companyId, regionId, canUpload }: { companyId
   const page = int(sp.get(P.page), 1);
   const pageSize = int(sp.get(P.size), 20);
   const [uploading, setUploading] = useState(false);
+  const mayDownload = useCanDownload();
+  const canDownload = (d: Pick<Document, 'company_id' | 'carrier_id'>) => canUpload || mayDownload(d);
 
   const types = useAsync(
     async (signal) => (regionId ? (await listDocumentTypes(regionId, signal).catch(() => undefined))?.items : undefined),
@@ -122,9 +128,11 @@ export function CompanyDocuments({ companyId, regionId, canUpload }: { companyId
       key: 'actions',
       render: (_: unknown, d) => (
         <Space size={8}>
-          <DownloadLink doc={d} version={d.version} testId="document-download">
-            {t('d.download')}
-          </DownloadLink>
+          {canDownload(d) ? (
+            <DownloadLink doc={d} version={d.version} testId="document-download">
+              {t('d.download')}
+            </DownloadLink>
+          ) : null}
           {canUpload && d.status !== 'verified' ? (
             <Popconfirm
               title={t('d.list.deleteConfirm')}
@@ -138,6 +146,7 @@ export function CompanyDocuments({ companyId, regionId, canUpload }: { companyId
               </Button>
             </Popconfirm>
           ) : null}
+          <AuditButton doc={d} />
         </Space>
       ),
     },
@@ -145,43 +154,35 @@ export function CompanyDocuments({ companyId, regionId, canUpload }: { companyId
 
   return (
     <div data-testid="company-documents">
-      <div className="page-toolbar">
-        <Input.Search
-          className="grow"
-          allowClear
-          defaultValue={q}
-          key={q ?? ''}
-          placeholder={t('d.list.search')}
-          onSearch={(v) => update({ q: v.trim() || undefined })}
-          data-testid="documents-search"
-          aria-label={t('d.list.search')}
-        />
-        <Select
-          allowClear
-          style={{ minWidth: 180 }}
-          placeholder={t('d.list.filterType')}
-          value={type}
-          onChange={(v?: string) => update({ type: v })}
-          options={typeCodes.map((c) => ({ value: c, label: typeName(c) }))}
-          data-testid="documents-type-filter"
-          aria-label={t('d.list.filterType')}
-        />
-        <Select
-          allowClear
-          style={{ minWidth: 140 }}
-          placeholder={t('d.list.filterStatus')}
-          value={status}
-          onChange={(v?: string) => update({ status: v })}
-          options={DOCUMENT_STATUSES.map((s) => ({ value: s, label: t(`d.status.${s}`) }))}
-          data-testid="documents-status-filter"
-          aria-label={t('d.list.filterStatus')}
-        />
+      <ListToolbar
+        search={{ value: q, placeholder: t('d.list.search'), onSearch: (v) => update({ q: v }), testId: 'documents-search' }}
+        filters={[
+          {
+            key: 'type',
+            value: type,
+            placeholder: t('d.list.filterType'),
+            minWidth: 180,
+            onChange: (v) => update({ type: v }),
+            options: typeCodes.map((c) => ({ value: c, label: typeName(c) })),
+            testId: 'documents-type-filter',
+          },
+          {
+            key: 'status',
+            value: status,
+            placeholder: t('d.list.filterStatus'),
+            minWidth: 140,
+            onChange: (v) => update({ status: v }),
+            options: DOCUMENT_STATUSES.map((s) => ({ value: s, label: t(`d.status.${s}`) })),
+            testId: 'documents-status-filter',
+          },
+        ]}
+      >
         {canUpload ? (
           <Button type="primary" icon={<UploadOutlined />} onClick={() => setUploading(true)} data-testid="documents-upload">
             {t('d.list.upload')}
           </Button>
         ) : null}
-      </div>
+      </ListToolbar>
       {error ? <ErrorAlert error={error} onRetry={reload} /> : null}
       <Table<Document>
         data-testid="documents-table"
@@ -193,7 +194,9 @@ export function CompanyDocuments({ companyId, regionId, canUpload }: { companyId
         scroll={{ x: 'max-content' }}
         locale={{ emptyText: t('d.list.empty') }}
         expandable={{
-          expandedRowRender: (d) => <VersionList key={`${d.id}-${d.version}-${d.status}`} documentId={d.id} />,
+          expandedRowRender: (d) => (
+            <VersionList key={`${d.id}-${d.version}-${d.status}`} documentId={d.id} canDownload={canDownload(d)} />
+          ),
         }}
         pagination={{
           current: page,

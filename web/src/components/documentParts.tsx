@@ -1,13 +1,16 @@
 /**
  * Pieces shared by the documents UI: status tags, type names, the localized
- * text of an upload failure, a document's version list and the operator's
- * return-with-comment dialog.
+ * text of an upload failure, who may download, a document's version list and
+ * the operator's return-with-comment dialog.
  */
 import { Alert, Form, Input, Modal, Table, Tag, Typography } from 'antd';
 import type { ButtonProps } from 'antd';
 import { useState, type ReactNode } from 'react';
 import { ApiError } from '../api/client';
 import { contentUrl, getDocument, returnDocument, type Document, type DocumentType, type Version } from '../api/documents';
+import type { Assignment } from '../api/types';
+import { carriersOf, isPlatformAdmin } from '../auth/roles';
+import { useSession } from '../auth/session';
 import { isMessageKey, useI18n, type TFunc } from '../i18n';
 import { formatBytes } from '../lib/files';
 import { errorText, fieldMessage } from '../lib/formErrors';
@@ -80,6 +83,28 @@ export function uploadErrorText(e: unknown, t: TFunc, docType?: DocumentType): s
   return lines.join(' · ');
 }
 
+/**
+ * canDownloadDocument: who may fetch a document's bytes — the company's own
+ * members, the park staff of the carrier it was handed to, a platform admin.
+ * District roles read metadata only (their downloads answer 403), so the
+ * console shows them no download links. The server decides in the end.
+ */
+export function canDownloadDocument(as: readonly Assignment[], doc: Pick<Document, 'company_id' | 'carrier_id'>): boolean {
+  if (isPlatformAdmin(as)) return true;
+  const member = as.some(
+    (a) => a.role === 'startup_member' && (a.domain_id === doc.company_id || a.domain === `company:${doc.company_id}`),
+  );
+  if (member) return true;
+  return !!doc.carrier_id && carriersOf(as).some((c) => c.id === doc.carrier_id);
+}
+
+/** useCanDownload is canDownloadDocument for the signed-in user. */
+export function useCanDownload(): (doc: Pick<Document, 'company_id' | 'carrier_id'>) => boolean {
+  const { me } = useSession();
+  const as = me?.assignments ?? [];
+  return (doc) => canDownloadDocument(as, doc);
+}
+
 /** DownloadLink is a link to one version's bytes (the service answers with attachment). */
 export function DownloadLink({ doc, version, testId, children }: { doc: Pick<Document, 'id' | 'filename'>; version: number; testId?: string; children?: ReactNode }) {
   return (
@@ -89,8 +114,11 @@ export function DownloadLink({ doc, version, testId, children }: { doc: Pick<Doc
   );
 }
 
-/** VersionList loads a document and lists its versions, newest first, each with its download. */
-export function VersionList({ documentId }: { documentId: string }) {
+/**
+ * VersionList loads a document and lists its versions, newest first, each
+ * with its download (names only when canDownload is false: the district).
+ */
+export function VersionList({ documentId, canDownload = true }: { documentId: string; canDownload?: boolean }) {
   const { t } = useI18n();
   const { data, error, loading, reload } = useAsync((signal) => getDocument(documentId, signal), [documentId]);
   if (error) return <ErrorAlert error={error} onRetry={reload} />;
@@ -110,11 +138,14 @@ export function VersionList({ documentId }: { documentId: string }) {
         {
           title: t('d.versions.filename'),
           key: 'filename',
-          render: (_: unknown, v) => (
-            <a href={contentUrl(documentId, v.version)} download={v.filename || true} data-testid={`version-download-${v.version}`}>
-              {v.filename || t('d.download')}
-            </a>
-          ),
+          render: (_: unknown, v) =>
+            canDownload ? (
+              <a href={contentUrl(documentId, v.version)} download={v.filename || true} data-testid={`version-download-${v.version}`}>
+                {v.filename || t('d.download')}
+              </a>
+            ) : (
+              <span data-testid={`version-filename-${v.version}`}>{v.filename || '—'}</span>
+            ),
         },
         { title: t('d.versions.size'), key: 'size', render: (_: unknown, v) => formatBytes(v.size) },
         { title: t('d.versions.uploadedAt'), key: 'uploaded_at', render: (_: unknown, v) => formatDateTime(v.uploaded_at) },

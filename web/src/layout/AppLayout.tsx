@@ -3,6 +3,7 @@ import {
   BankOutlined,
   ClusterOutlined,
   DashboardOutlined,
+  FileTextOutlined,
   GlobalOutlined,
   LogoutOutlined,
   MenuFoldOutlined,
@@ -26,12 +27,13 @@ const ICONS: Record<MenuEntry['icon'], ReactNode> = {
   carriers: <BankOutlined />,
   companies: <ClusterOutlined />,
   company: <ShopOutlined />,
+  documents: <FileTextOutlined />,
 };
 
 /** selectedKey maps the current path onto the menu entry it belongs to. */
 export function selectedKey(pathname: string): string | undefined {
   // The incubation-flow pages first: they live under /carriers/:id and /company/:id too.
-  const op = /^\/carriers\/[^/]+\/(intake|applications|residents|reports)/.exec(pathname);
+  const op = /^\/carriers\/[^/]+\/(intake|applications|documents|residents|reports)/.exec(pathname);
   if (op) return `op-${op[1]}`;
   if (/^\/applications\//.test(pathname)) return 'op-applications';
   if (/^\/residencies\//.test(pathname)) return 'op-residents';
@@ -39,6 +41,7 @@ export function selectedKey(pathname: string): string | undefined {
   if (st) return `startup-${st[1]}`;
   if (/^\/regions\/?$/.test(pathname)) return 'regions';
   if (/^\/regions\/[^/]+\/dashboard/.test(pathname)) return 'dashboard';
+  if (/^\/regions\/[^/]+\/documents/.test(pathname)) return 'documents';
   if (/^\/regions\/[^/]+\/carriers/.test(pathname) || pathname.startsWith('/carriers/') || pathname.startsWith('/my/carriers'))
     return 'carriers';
   if (/^\/regions\/[^/]+\/companies/.test(pathname) || /^\/companies(\/|$)/.test(pathname)) return 'companies';
