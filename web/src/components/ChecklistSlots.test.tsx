@@ -2,7 +2,7 @@ import { act, fireEvent, render, screen, waitFor, within } from '@testing-librar
 import { describe, expect, it, vi } from 'vitest';
 import { AppProviders } from '../AppProviders';
 import type { Checklist, Document } from '../api/documents';
-import { founder } from '../test/companies';
+import { districtViewer, founder } from '../test/companies';
 import { checklist, doc, documentTypes, licenceType, pdfType } from '../test/documents';
 import { fakeApi, parkAdmin, SLOW } from '../test/fakeApi';
 import { fakeXhr, type FakeXHR } from '../test/fakeXhr';
@@ -215,6 +215,20 @@ describe('ChecklistSlots (operator)', () => {
     expect(screen.queryByTestId('slot-verify-business_plan')).toBeNull();
     expect(screen.queryByTestId('slot-return-business_plan')).toBeNull();
     expect(screen.getByTestId('slot-download-business_plan')).toBeTruthy();
+  }, 30000);
+});
+
+describe('ChecklistSlots (district)', () => {
+  it('names the files without download links: the district reads metadata only', async () => {
+    withChecklist(checklist([{ type: 'business_plan', required: true, document: doc({ filename: '计划书.pdf' }) }]), districtViewer);
+    render(
+      <AppProviders>
+        <ChecklistSlots checklistId="application:A1" variant="operator" />
+      </AppProviders>,
+    );
+    await screen.findByTestId('slot-business_plan', {}, SLOW);
+    await waitFor(() => expect(screen.getByTestId('slot-filename-business_plan').textContent).toBe('计划书.pdf'), SLOW);
+    expect(screen.queryByTestId('slot-download-business_plan')).toBeNull();
   }, 30000);
 });
 

@@ -17,7 +17,7 @@ import { errorText } from '../lib/formErrors';
 import { formatDateTime } from '../lib/names';
 import { useAsync } from '../lib/useAsync';
 import { DocumentUpload } from './DocumentUpload';
-import { DocStatusTag, DownloadLink, ReturnModal, slotStatus, useDocTypeName, VersionList } from './documentParts';
+import { DocStatusTag, DownloadLink, ReturnModal, slotStatus, useCanDownload, useDocTypeName, VersionList } from './documentParts';
 import { ErrorAlert } from './ErrorAlert';
 
 export interface ChecklistSlotsProps {
@@ -193,6 +193,7 @@ function SlotItem({
   const { t } = useI18n();
   const { message } = App.useApp();
   const typeName = useDocTypeName(types);
+  const mayDownload = useCanDownload();
   const [replacing, setReplacing] = useState(false);
   const [showVersions, setShowVersions] = useState(false);
   const [returning, setReturning] = useState(false);
@@ -265,7 +266,11 @@ function SlotItem({
       {doc ? (
         <div data-testid={tid('file')}>
           <Space wrap size={[12, 4]}>
-            <DownloadLink doc={doc} version={doc.version} testId={tid('download')} />
+            {mayDownload(doc) ? (
+              <DownloadLink doc={doc} version={doc.version} testId={tid('download')} />
+            ) : (
+              <Typography.Text data-testid={tid('filename')}>{doc.filename}</Typography.Text>
+            )}
             <Typography.Text type="secondary" data-testid={tid('version')}>
               {t('d.version', { version: doc.version })}
             </Typography.Text>
@@ -315,7 +320,7 @@ function SlotItem({
       ) : null}
       {showVersions && doc ? (
         <div style={{ marginTop: 8 }}>
-          <VersionList key={`${doc.id}-${doc.version}-${doc.status}`} documentId={doc.id} />
+          <VersionList key={`${doc.id}-${doc.version}-${doc.status}`} documentId={doc.id} canDownload={mayDownload(doc)} />
         </div>
       ) : null}
       {returning && doc ? (
