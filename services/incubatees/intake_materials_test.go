@@ -335,3 +335,60 @@ func TestIntakeMaterialsSurviveAConcurrentEdit(t *testing.T) {
 		wantSlot(t, h.materials(id), "business_licence", domain.MaterialReturned, licenceDoc, 1)
 	})
 }
+
+// A file answer must name one of the applying company's documents, as the
+// documents service announced them; another company's, an unknown or a
+// deleted one is refused at submission, field by field.
+func TestFileAnswersNameTheCompanysDocuments(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, h *harness) {
+		ctx := context.Background()
+		founder := "founder@lixia.demo"
+		f := intakeFields("附件题")
+		f.Materials = nil
+		f.Questions = append(f.Questions, domain.Question{Key: "patent", LabelZH: "专利证书", Type: domain.QFile, Required: true})
+		call, err := h.svc.app.CreateIntakeCall(ctx, h.intakeAdmin(), h.ids["X"], f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := h.svc.app.OpenIntakeCall(ctx, h.intakeAdmin(), call.ID); err != nil {
+			t.Fatal(err)
+		}
+		answers := intakeGoodAnswers()
+		mine, theirs, gone := events.NewID(), events.NewID(), events.NewID()
+		answers["patent"] = theirs
+		id := intakeWant(t, h.do(founder, "POST", "/api/v1/intake-calls/"+call.ID+"/applications",
+			map[string]any{"company_id": h.ids["coA"], "answers": answers}), 201, "apply")["id"].(string)
+		x := h.application(id)
+		own := docTarget{regionID: x.RegionID, carrierID: x.CarrierID, companyID: x.CompanyID}
+		other := docTarget{regionID: x.RegionID, carrierID: h.ids["M"], companyID: h.ids["coB"]}
+		// Documents outside any checklist (the company's own files).
+		free := func(t docTarget, status domain.MaterialStatus, docID string) events.Envelope {
+			d := events.DocumentV1{DocumentID: docID, RegionID: t.regionID, CarrierID: t.carrierID, CompanyID: t.companyID, Type: "other",
+				Status: string(status), Version: 1, VersionID: events.NewID(), Size: 10, SHA256: fmt.Sprintf("%064x", 1), ContentType: "application/pdf"}
+			var p events.Payload = events.DocumentUploadedV1{DocumentV1: d}
+			if status == domain.MaterialDeleted {
+				p = events.DocumentDeletedV1{DocumentV1: d}
+			}
+			ev, err := events.New(events.Scope{RegionID: t.regionID, CarrierID: t.carrierID}, "documents-user", docID, p)
+			if err != nil {
+				h.t.Fatal(err)
+			}
+			return ev
+		}
+		h.publishDocuments(free(other, domain.MaterialUploaded, theirs), free(own, domain.MaterialUploaded, gone), free(own, domain.MaterialDeleted, gone),
+			free(own, domain.MaterialUploaded, mine))
+		submit := func() response { return h.do(founder, "POST", "/api/v1/applications/"+id+"/submit", nil) }
+
+		intakeFields422(t, submit(), "another company's document", "answers.patent=unknown_document")
+		for _, bad := range []string{gone, events.NewID()} {
+			answers["patent"] = bad
+			intakeWant(t, h.do(founder, "PATCH", "/api/v1/applications/"+id, map[string]any{"answers": answers}), 200, "save")
+			intakeFields422(t, submit(), "deleted or unknown document", "answers.patent=unknown_document")
+		}
+		answers["patent"] = mine
+		intakeWant(t, h.do(founder, "PATCH", "/api/v1/applications/"+id, map[string]any{"answers": answers}), 200, "save")
+		if got := intakeWant(t, submit(), 200, "submit with the company's own file"); got["status"] != "submitted" {
+			t.Fatalf("status %v", got["status"])
+		}
+	})
+}

@@ -356,3 +356,30 @@ func (t *txStore) ListReviews(ctx context.Context, applicationID string) ([]doma
 	}
 	return out, nil
 }
+
+type companyDocumentRow struct {
+	bun.BaseModel `bun:"table:company_documents,alias:cd"`
+	DocumentID    string    `bun:"document_id,pk"`
+	CompanyID     string    `bun:"company_id"`
+	RegionID      string    `bun:"region_id"`
+	Status        string    `bun:"status"`
+	UpdatedAt     time.Time `bun:"updated_at"`
+}
+
+func (t *txStore) PutCompanyDocument(ctx context.Context, d app.CompanyDocument) error {
+	_, err := t.tx.NewInsert().Model(&companyDocumentRow{DocumentID: d.ID, CompanyID: d.CompanyID, RegionID: d.RegionID, Status: string(d.Status), UpdatedAt: d.At.UTC()}).
+		On("CONFLICT (document_id) DO UPDATE").Set("status = EXCLUDED.status").Set("updated_at = EXCLUDED.updated_at").
+		Where("cd.status <> ? AND cd.updated_at <= EXCLUDED.updated_at", string(domain.MaterialDeleted)).Exec(ctx)
+	if err != nil {
+		return fmt.Errorf("put company document %s: %w", d.ID, err)
+	}
+	return nil
+}
+
+func (t *txStore) CompanyDocument(ctx context.Context, id string) (app.CompanyDocument, error) {
+	var r companyDocumentRow
+	if err := t.tx.NewSelect().Model(&r).Where("document_id = ?", id).Scan(ctx); err != nil {
+		return app.CompanyDocument{}, notFound(err, "document-not-found")
+	}
+	return app.CompanyDocument{ID: r.DocumentID, CompanyID: r.CompanyID, RegionID: r.RegionID, Status: domain.MaterialStatus(r.Status), At: r.UpdatedAt}, nil
+}

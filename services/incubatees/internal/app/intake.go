@@ -37,6 +37,13 @@ type ApplicationItem struct {
 }
 
 // IntakeTx stores intake calls, applications and reviews.
+// CompanyDocument is what this service knows of a document.
+type CompanyDocument struct {
+	ID, CompanyID, RegionID string
+	Status                  domain.MaterialStatus
+	At                      time.Time
+}
+
 type IntakeTx interface {
 	InsertIntakeCall(ctx context.Context, c *domain.IntakeCall, createdBy string) error
 	UpdateIntakeCall(ctx context.Context, c *domain.IntakeCall) error
@@ -52,6 +59,12 @@ type IntakeTx interface {
 	// UpdateApplicationMaterials writes only the material slots (and
 	// updated_at); UpdateApplication never writes them.
 	UpdateApplicationMaterials(ctx context.Context, a *domain.Application) error
+	// PutCompanyDocument records what a documents event says of one
+	// document; a deletion is final, and an older change never replaces
+	// a newer one.
+	PutCompanyDocument(ctx context.Context, d CompanyDocument) error
+	// CompanyDocument returns one (NotFound when this service never heard of it).
+	CompanyDocument(ctx context.Context, id string) (CompanyDocument, error)
 	ListApplications(ctx context.Context, f ApplicationFilter, p httpx.ListParams) ([]ApplicationItem, int, error)
 	// CountApplications counts a call's applications in status.
 	CountApplications(ctx context.Context, callID string, status domain.AppStatus) (int, error)

@@ -211,6 +211,9 @@ func (a *App) SubmitApplication(ctx context.Context, actor Actor, id string) (*d
 		if err := x.Submit(call, a.now()); err != nil {
 			return err
 		}
+		if err := checkFileAnswers(ctx, tx, x, call); err != nil {
+			return err
+		}
 		if err := tx.UpdateApplication(ctx, x); err != nil {
 			return err
 		}

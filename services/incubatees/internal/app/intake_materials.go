@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"encoding/json"
 	"strings"
 
 	"github.com/incuchain/incuchain/pkg/apperr"
@@ -42,6 +43,9 @@ func (a *App) ApplyDocumentEvent(ctx context.Context, tx Tx, ev events.Envelope)
 		return bus.Permanent(err)
 	}
 	log := a.log.With("event_id", ev.ID, "event_type", ev.Type, "document_id", p.DocumentID, "checklist_id", p.ChecklistID)
+	if err := tx.PutCompanyDocument(ctx, CompanyDocument{ID: p.DocumentID, CompanyID: p.CompanyID, RegionID: p.RegionID, Status: status, At: ev.OccurredAt}); err != nil {
+		return err
+	}
 	appID, ok := strings.CutPrefix(p.ChecklistID, applicationChecklist)
 	if !ok || appID == "" {
 		return nil // not an application's material
@@ -68,4 +72,28 @@ func (a *App) ApplyDocumentEvent(ctx context.Context, tx Tx, ev events.Envelope)
 		return nil
 	}
 	return tx.UpdateApplicationMaterials(ctx, x)
+}
+
+// checkFileAnswers refuses file answers that name no document of the
+// applying company (or a deleted one). The documents service announces
+// each upload a moment after it is stored, so a just-uploaded file may
+// need a second try; the error says which question.
+func checkFileAnswers(ctx context.Context, tx Tx, x *domain.Application, call *domain.IntakeCall) error {
+	v := apperr.NewValidation("invalid-answers")
+	for _, q := range call.Fields.Questions {
+		raw, ok := x.Answers[q.Key]
+		if q.Type != domain.QFile || !ok {
+			continue
+		}
+		var id string
+		if json.Unmarshal(raw, &id) != nil || id == "" {
+			continue // the answer check names malformed ones
+		}
+		d, err := tx.CompanyDocument(ctx, id)
+		if err != nil && !apperr.Is(err, apperr.NotFound) {
+			return err
+		}
+		v.Check(err != nil || d.CompanyID != x.CompanyID || d.Status == domain.MaterialDeleted, "answers."+q.Key, "unknown_document")
+	}
+	return v.Err()
 }

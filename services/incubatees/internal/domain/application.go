@@ -371,7 +371,7 @@ func intakeCheckAnswer(v *apperr.Validation, field string, q Question, raw json.
 			v.Add(field, "not_an_option", "allowed", strings.Join(q.Options, ", "))
 		}
 	case QFile:
-		// A document id; the documents service checks it exists.
+		// A document id; submission checks it names one of the company's documents.
 		if json.Unmarshal(raw, &s) != nil || strings.TrimSpace(s) == "" || len(s) > 64 {
 			v.Add(field, "want_document_id")
 		}

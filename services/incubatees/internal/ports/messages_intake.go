@@ -27,6 +27,7 @@ func init() {
 		"field.in_past":               {ZH: "日期已过", EN: "is already past"},
 		"field.too_many":              {ZH: "最多 {max} 项", EN: "at most {max} items"},
 		"field.too_few":               {ZH: "至少 {min} 项", EN: "at least {min} items"},
+		"field.unknown_document":      {ZH: "不是本企业已上传的文件（刚上传的请稍候再提交）", EN: "is not a file this company has uploaded (if you just uploaded it, submit again in a moment)"},
 		"field.unknown_material":      {ZH: "不是已知的材料类型：{value}", EN: "is not a known material type: {value}"},
 		"field.bad_key":               {ZH: "应为小写字母开头，只含小写字母、数字和下划线（最多 40 位）", EN: "must start with a lowercase letter and use only a–z, 0–9 and _ (up to 40)"},
 		"field.unknown_question_type": {ZH: "不是已知的题目类型：{value}", EN: "is not a known question type: {value}"},
