@@ -392,3 +392,26 @@ func TestFileAnswersNameTheCompanysDocuments(t *testing.T) {
 		}
 	})
 }
+
+// companyDocumentEvent announces document docID of company key, outside
+// any checklist (the company's own files), as the documents service would.
+func (h *harness) companyDocumentEvent(company, docID string) events.Envelope {
+	h.t.Helper()
+	var regionID string
+	if err := h.svc.app.Store().Read(context.Background(), func(ctx context.Context, tx app.Tx) error {
+		c, err := tx.GetCompany(ctx, h.ids[company])
+		if err == nil {
+			regionID = c.RegionID
+		}
+		return err
+	}); err != nil {
+		h.t.Fatal(err)
+	}
+	d := events.DocumentV1{DocumentID: docID, RegionID: regionID, CompanyID: h.ids[company], Type: "milestone_evidence",
+		Status: "uploaded", Version: 1, VersionID: events.NewID(), Size: 10, SHA256: fmt.Sprintf("%064x", 1), ContentType: "application/pdf"}
+	ev, err := events.New(events.Scope{RegionID: regionID}, "documents-user", docID, events.DocumentUploadedV1{DocumentV1: d})
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	return ev
+}

@@ -100,7 +100,12 @@ func TestLadder(t *testing.T) {
 		coA := h.ids["coA"]
 		ladder := "/api/v1/companies/" + coA + "/ladder"
 
-		r := h.do("founder@lixia.demo", "POST", ladder, map[string]any{"step": "team_or_result", "date": "2025-01-01", "evidence_document_id": "doc-1"})
+		// Evidence must be one of the company's own documents.
+		evidence := events.NewID()
+		r := h.do("founder@lixia.demo", "POST", ladder, map[string]any{"step": "team_or_result", "date": "2025-01-01", "evidence_document_id": evidence})
+		intakeFields422(t, r, "evidence nobody uploaded", "evidence_document_id=unknown_document")
+		h.publishDocuments(h.companyDocumentEvent("coA", evidence))
+		r = h.do("founder@lixia.demo", "POST", ladder, map[string]any{"step": "team_or_result", "date": "2025-01-01", "evidence_document_id": evidence})
 		if r.Status != 201 || r.json(t)["status"] != "claimed" {
 			t.Fatalf("record first step: %d %s", r.Status, r.Body)
 		}
@@ -170,7 +175,7 @@ func TestLadder(t *testing.T) {
 			t.Errorf("verified event: %+v %+v", ev, v)
 		}
 		var rec events.LadderStepRecordedV1
-		h.waitReportEvent(log, events.LadderStepRecorded, &rec, func() bool { return rec.Step == "team_or_result" && rec.EvidenceDocumentID == "doc-1" })
+		h.waitReportEvent(log, events.LadderStepRecorded, &rec, func() bool { return rec.Step == "team_or_result" && rec.EvidenceDocumentID == evidence })
 	})
 }
 

@@ -89,11 +89,35 @@ func checkFileAnswers(ctx context.Context, tx Tx, x *domain.Application, call *d
 		if json.Unmarshal(raw, &id) != nil || id == "" {
 			continue // the answer check names malformed ones
 		}
-		d, err := tx.CompanyDocument(ctx, id)
-		if err != nil && !apperr.Is(err, apperr.NotFound) {
+		known, err := isCompanyDocument(ctx, tx, x.CompanyID, id)
+		if err != nil {
 			return err
 		}
-		v.Check(err != nil || d.CompanyID != x.CompanyID || d.Status == domain.MaterialDeleted, "answers."+q.Key, "unknown_document")
+		v.Check(!known, "answers."+q.Key, "unknown_document")
 	}
 	return v.Err()
+}
+
+// checkCompanyDocument refuses a document id (when one is given) that
+// names no live document of the company, as a field error.
+func checkCompanyDocument(ctx context.Context, tx Tx, companyID, docID, field, slug string) error {
+	if docID == "" {
+		return nil
+	}
+	known, err := isCompanyDocument(ctx, tx, companyID, docID)
+	if err != nil {
+		return err
+	}
+	return apperr.NewValidation(slug).Check(!known, field, "unknown_document").Err()
+}
+
+func isCompanyDocument(ctx context.Context, tx Tx, companyID, docID string) (bool, error) {
+	d, err := tx.CompanyDocument(ctx, docID)
+	if apperr.Is(err, apperr.NotFound) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	return d.CompanyID == companyID && d.Status != domain.MaterialDeleted, nil
 }

@@ -53,6 +53,9 @@ func (a *App) RecordLadderStep(ctx context.Context, actor Actor, companyID strin
 		if out, err = domain.NewLadderEntry(events.NewID(), c.ID, in, existing, actor.UserID, a.now()); err != nil {
 			return err
 		}
+		if err := checkCompanyDocument(ctx, tx, c.ID, out.EvidenceDocID, "evidence_document_id", "invalid-ladder-step"); err != nil {
+			return err
+		}
 		if err := tx.InsertLadderEntry(ctx, out); err != nil {
 			return err
 		}
