@@ -106,6 +106,9 @@ describe('report overview', () => {
     await screen.findByTestId('report-figures', {}, SLOW);
     fireEvent.click(screen.getByTestId('report-accept'));
     expect(await screen.findByText('意见过长', {}, SLOW)).toBeTruthy();
+    // The error can show a moment before the button leaves its loading state,
+    // when a click would be ignored.
+    await waitFor(() => expect(screen.getByTestId('report-accept').className).not.toContain('ant-btn-loading'), SLOW);
     fireEvent.click(screen.getByTestId('report-accept'));
     await waitFor(() => expect(screen.queryByTestId('report-figures')).toBeNull(), SLOW);
   }, 60000);
