@@ -14,6 +14,11 @@ export interface DocumentUploadProps {
   type: string;
   /** "application:<id>": fill that checklist's slot (a new version when it is filled) */
   checklistId?: string;
+  /**
+   * the carrier the document is handed to (outside a checklist); the company
+   * must be linked to it (it is once it has an application there)
+   */
+  carrierId?: string;
   /** the region's definition of the type (accepted types, size limit); loaded from regionId when absent */
   documentType?: DocumentType;
   regionId?: string;
@@ -43,6 +48,7 @@ export function DocumentUpload({
   companyId,
   type,
   checklistId,
+  carrierId,
   documentType,
   regionId,
   onUploaded,
@@ -90,6 +96,7 @@ export function DocumentUpload({
     uploadDocument(companyId, file, {
       type,
       checklistId,
+      carrierId,
       onProgress: (p) => {
         patch(uid, { percent: p.percent });
         options.onProgress?.({ percent: p.percent });

@@ -18,6 +18,15 @@ export const enDocuments: Record<keyof typeof zhCNDocuments, string> = {
 
   'd.version': 'Version {version}',
   'd.download': 'Download',
+  'd.versionShort': 'v{version}',
+
+  'd.pick.placeholder': 'Choose one of the company\'s files',
+  'd.pick.empty': 'The company has no files yet; upload a new one',
+  'd.pick.upload': 'Upload a new file',
+  'd.pick.uploadTitle': 'Upload a new file',
+  'd.pick.uploadTitleFor': 'Upload a new file: {question}',
+  'd.pick.uploadHint': 'The new file is kept with the company\'s documents (type: {type}) and chosen once uploaded.',
+  'd.pick.uploadedMsg': '"{name}" uploaded and chosen',
 
   'd.upload.drag': 'Click or drag a file here to upload',
   'd.upload.hint': 'Accepted: {types}; at most {max} per file',

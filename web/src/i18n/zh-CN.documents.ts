@@ -16,6 +16,15 @@ export const zhCNDocuments = {
 
   'd.version': '第 {version} 版',
   'd.download': '下载',
+  'd.versionShort': '第{version}版',
+
+  'd.pick.placeholder': '从企业资料中选择文件',
+  'd.pick.empty': '企业资料中还没有文件，可上传新文件',
+  'd.pick.upload': '上传新文件',
+  'd.pick.uploadTitle': '上传新文件',
+  'd.pick.uploadTitleFor': '上传新文件：{question}',
+  'd.pick.uploadHint': '新文件存入企业资料（类型：{type}），上传后自动选中。',
+  'd.pick.uploadedMsg': '“{name}”已上传并选中',
 
   'd.upload.drag': '点击或将文件拖到此处上传',
   'd.upload.hint': '支持 {types}，单个文件不超过 {max}',

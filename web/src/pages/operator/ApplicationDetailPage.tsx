@@ -1,5 +1,5 @@
 import { Alert, App, Button, Card, Col, Descriptions, Empty, Form, Input, Radio, Row, Skeleton, Space, Table, Typography } from 'antd';
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { Link, useParams } from 'react-router';
 import { ApiError } from '../../api/client';
 import { getCompany } from '../../api/endpoints';
@@ -19,6 +19,7 @@ import { applicationChecklistId } from '../../api/documents';
 import { ChecklistSlots } from '../../components/ChecklistSlots';
 import { DocStatusTag } from '../../components/documentParts';
 import { LoadFailure } from '../../components/ErrorAlert';
+import { FileAnswer } from '../../components/FileAnswer';
 import { useI18n, type TFunc } from '../../i18n';
 import { errorText, fieldMessage } from '../../lib/formErrors';
 import { formatDateTime, localizedName } from '../../lib/names';
@@ -36,6 +37,16 @@ export function answerText(q: Question | undefined, v: unknown, t: TFunc): strin
   }
   if (typeof v === 'boolean') return v ? t('o.common.yes') : t('o.common.no');
   return String(v);
+}
+
+/**
+ * AnswerCell shows one answer; a file answer (a document id) is the
+ * document's file name, a download when the viewer may fetch it.
+ */
+function AnswerCell({ q, v, testId }: { q: Question | undefined; v: unknown; testId?: string }): ReactNode {
+  const { t } = useI18n();
+  if (q?.type === 'file' && typeof v === 'string' && v.trim() !== '') return <FileAnswer documentId={v.trim()} testId={testId} />;
+  return answerText(q, v, t);
 }
 
 interface Loaded {
@@ -104,12 +115,12 @@ export function ApplicationDetailPage() {
           <Descriptions size="small" column={1} bordered data-testid="application-answers">
             {questions.map((q) => (
               <Descriptions.Item key={q.key} label={qLabel(q)}>
-                {answerText(q, app.answers?.[q.key], t)}
+                <AnswerCell q={q} v={app.answers?.[q.key]} testId={`file-answer-${q.key}`} />
               </Descriptions.Item>
             ))}
             {extraKeys.map((k) => (
               <Descriptions.Item key={k} label={k}>
-                {answerText(undefined, app.answers[k], t)}
+                <AnswerCell q={undefined} v={app.answers[k]} />
               </Descriptions.Item>
             ))}
           </Descriptions>

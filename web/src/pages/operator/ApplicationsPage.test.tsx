@@ -204,6 +204,39 @@ describe('application detail', () => {
     expect(screen.queryByTestId('decision-form')).toBeNull();
   }, 60000);
 
+  it('shows a file answer as a download of the document, or its id when the document cannot be loaded', async () => {
+    const withFiles: IntakeCall = {
+      ...call,
+      questions: [
+        ...(call.questions ?? []),
+        { key: 'plan_doc', label_zh: '商业计划书', label_en: 'Business plan', type: 'file', required: true },
+        { key: 'old_doc', label_zh: '其他证明', label_en: '', type: 'file', required: false },
+      ],
+    };
+    const plan = doc({ id: 'D5', type: 'other', filename: '商业计划书-终版.pdf', version: 2, checklist_id: '', carrier_id: 'C1' });
+    fakeApi({
+      'GET /api/v1/auth/me': () => ({ status: 200, body: parkAdmin }),
+      'GET /api/v1/applications/A1': () => ({
+        status: 200,
+        body: { ...base, reviews: [], answers: { ...base.answers, plan_doc: 'D5', old_doc: 'D404' } },
+      }),
+      'GET /api/v1/intake-calls/IC1': () => ({ status: 200, body: withFiles }),
+      'GET /api/v1/companies/K1': () => ({ status: 200, body: minghuTech }),
+      'GET /api/v1/documents/D5': () => ({ status: 200, body: plan }),
+      'GET /api/v1/documents/D404': () => ({ status: 404, body: { status: 404, code: 'document-not-found' } }),
+    });
+    renderApp('/applications/A1');
+    const answers = await screen.findByTestId('application-answers', {}, SLOW);
+    const link = await within(answers).findByTestId('file-answer-download', {}, SLOW);
+    expect(link.textContent).toBe('商业计划书-终版.pdf');
+    // The latest version, through the streamed download.
+    expect(link.getAttribute('href')).toBe('/api/v1/documents/D5/versions/2/content');
+    expect(within(screen.getByTestId('file-answer-plan_doc')).getByTestId('file-answer-download')).toBe(link);
+    await waitFor(() => expect(screen.getByTestId('file-answer-old_doc').getAttribute('data-state')).toBe('unavailable'), SLOW);
+    expect(screen.getByTestId('file-answer-old_doc').textContent).toBe('D404');
+    expect(answers.textContent).toContain('1,200 千元');
+  }, 60000);
+
   it('shows the materials with their downloads, and the reviewer verifies one', async () => {
     let plan = doc({ id: 'D1', status: 'uploaded' });
     const log = fakeApi({

@@ -21,6 +21,7 @@ import {
 import { useState, type ReactNode } from 'react';
 import { Link, useParams } from 'react-router';
 import { ApiError } from '../../api/client';
+import { getCarrier } from '../../api/endpoints';
 import {
   acceptPromotion,
   companyChain,
@@ -42,7 +43,7 @@ import { IndustryText, KindTag, useLabels } from '../../components/Tags';
 import type { CarrierKind } from '../../api/types';
 import { useI18n } from '../../i18n';
 import { applyProblemToForm, errorText } from '../../lib/formErrors';
-import { localizedName } from '../../lib/names';
+import { localizedName, type Named } from '../../lib/names';
 import { useAsync } from '../../lib/useAsync';
 import { OpStatusTag, todayISO, useCanOperate, useOpLabel } from './common';
 
@@ -69,6 +70,8 @@ export function ResidencyDetailPage() {
   );
   const writable = useCanOperate(r?.carrier_id);
   const canAcceptIncoming = useCanOperate(promo.data?.to_carrier_id);
+  const toCarrierId = promo.data?.to_carrier_id;
+  const toCarrier = useAsync((signal) => promotionTargetName(residencyId, toCarrierId, signal), [residencyId, toCarrierId]);
 
   if (error) return <LoadFailure error={error} onRetry={reload} />;
   if (!r) return <Card loading={loading}><Skeleton active /></Card>;
@@ -179,7 +182,9 @@ export function ResidencyDetailPage() {
             </Descriptions.Item>
             <Descriptions.Item label={t('o.res.promotionTo')}>
               {promo.data.to_kind ? <KindTag kind={promo.data.to_kind as CarrierKind} /> : null}
-              <Link to={`/carriers/${promo.data.to_carrier_id}`}>{promo.data.to_carrier_id}</Link>
+              <Link to={`/carriers/${promo.data.to_carrier_id}`} data-testid="promotion-to-carrier">
+                {localizedName(lang, toCarrier.data) || promo.data.to_carrier_id}
+              </Link>
             </Descriptions.Item>
             {promo.data.note ? <Descriptions.Item label={t('o.res.note')}>{promo.data.note}</Descriptions.Item> : null}
             <Descriptions.Item label={t('o.res.shared')}>
@@ -228,6 +233,27 @@ export function ResidencyDetailPage() {
       ) : null}
     </Space>
   );
+}
+
+/**
+ * promotionTargetName finds the names of a promotion's receiving carrier: from
+ * the parks service, which lets its own staff, the district and a platform
+ * admin read it; else from the residency's promotion targets, which the
+ * proposing carrier's staff may list. Undefined when neither answers (the
+ * page then shows the id).
+ */
+async function promotionTargetName(residencyId: string, carrierId: string | undefined, signal: AbortSignal): Promise<Named | undefined> {
+  if (!carrierId) return undefined;
+  try {
+    return await getCarrier(carrierId, signal);
+  } catch {
+    if (signal.aborted) return undefined;
+  }
+  try {
+    return (await promotionTargets(residencyId, signal)).find((c) => c.id === carrierId);
+  } catch {
+    return undefined;
+  }
 }
 
 /** ChainTimeline shows a company's residencies along the chain, oldest first. */

@@ -81,6 +81,8 @@ describe('residency detail', () => {
       'GET /api/v1/companies/K1/chain': () => page([r]),
       // The service offers only the carriers higher on the chain.
       'GET /api/v1/residencies/RS1/promotion/targets': () => page([accelerator, minghu]),
+      // Park staff cannot read another carrier in the parks service.
+      'GET /api/v1/carriers/C3': () => ({ status: 404, body: { status: 404, code: 'carrier-not-found' } }),
       'POST /api/v1/residencies/RS1/move-in': (c) => {
         moveInTries++;
         if (moveInTries === 1) {
@@ -130,6 +132,9 @@ describe('residency detail', () => {
     fireEvent.click(screen.getByTestId('action-submit'));
     await waitFor(() => expect(screen.getByTestId('promotion-status').textContent).toBe('已推荐'), SLOW);
     expect(log.filter((c) => c.method === 'POST').at(-1)?.body).toEqual({ to_carrier_id: 'C3', note: '营收增长快', shared: ['milestones'] });
+    // The target's name comes from the promotion targets the proposing carrier may list.
+    await waitFor(() => expect(screen.getByTestId('promotion-to-carrier').textContent).toBe('泉城加速器'), SLOW);
+    expect(screen.getByTestId('promotion-to-carrier').getAttribute('href')).toBe('/carriers/C3');
   }, 60000);
 
   it('lets the receiving carrier accept a consented promotion, and shows the chain', async () => {
@@ -143,6 +148,7 @@ describe('residency detail', () => {
       'GET /api/v1/auth/me': () => ({ status: 200, body: parkAdmin }),
       'GET /api/v1/residencies/RS1': () => ({ status: 200, body: r }),
       'GET /api/v1/residencies/RS1/promotion': () => ({ status: 200, body: promotion }),
+      'GET /api/v1/carriers/C1': () => ({ status: 200, body: minghu }),
       'GET /api/v1/companies/K1/chain': () =>
         page([
           { ...r, id: 'RS0', carrier_id: 'C9', carrier_name: '众创空间', carrier_kind: 'maker_space', chain_order: 1, status: 'promoted', ended_on: '2023-12-31' },
@@ -156,6 +162,8 @@ describe('residency detail', () => {
     renderApp('/residencies/RS1');
     const timeline = await screen.findByTestId('chain-timeline', {}, SLOW);
     await waitFor(() => expect(screen.getAllByTestId('chain-item')).toHaveLength(2), SLOW);
+    // The receiving carrier is named from the parks service.
+    await waitFor(() => expect(screen.getByTestId('promotion-to-carrier').textContent).toBe('明湖国际信创产业园'), SLOW);
     expect(timeline.textContent).toContain('众创空间');
     expect(timeline.textContent).toContain('已晋级');
     // Staff of another carrier see no actions on this residency.
@@ -166,6 +174,25 @@ describe('residency detail', () => {
     await waitFor(() => expect(screen.getByTestId('promotion-status').textContent).toBe('已接收'), SLOW);
     expect(log.some((c) => c.method === 'POST' && c.url === '/api/v1/residencies/RS1/promotion/accept')).toBe(true);
     expect(screen.getByTestId('promotion-new-residency').getAttribute('href')).toBe('/residencies/RS2');
+  }, 60000);
+
+  it('shows the receiving carrier\'s id when its name cannot be read', async () => {
+    const promotion: Promotion = {
+      id: 'P1', residency_id: 'RS1', company_id: 'K1', from_carrier_id: 'C0', from_kind: 'incubator', from_chain_order: 2,
+      to_carrier_id: 'C7', to_kind: 'accelerator', to_chain_order: 3, status: 'proposed', note: '', shared: ['profile'],
+      created_at: '', updated_at: '',
+    };
+    const log = fakeApi({
+      'GET /api/v1/auth/me': () => ({ status: 200, body: incubatorAdmin }),
+      'GET /api/v1/residencies/RS1': () => ({ status: 200, body: { ...res, status: 'in_residence' } }),
+      'GET /api/v1/residencies/RS1/promotion': () => ({ status: 200, body: promotion }),
+      'GET /api/v1/companies/K1/chain': () => page([res]),
+      'GET /api/v1/residencies/RS1/promotion/targets': () => page([accelerator]),
+    });
+    renderApp('/residencies/RS1');
+    await screen.findByTestId('residency-promotion', {}, SLOW);
+    await waitFor(() => expect(log.some((c) => c.url === '/api/v1/residencies/RS1/promotion/targets')).toBe(true), SLOW);
+    await waitFor(() => expect(screen.getByTestId('promotion-to-carrier').textContent).toBe('C7'), SLOW);
   }, 60000);
 
   it('graduates with a reason from the list', async () => {

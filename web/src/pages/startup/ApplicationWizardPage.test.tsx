@@ -1,7 +1,7 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import type { Checklist } from '../../api/documents';
-import type { Application } from '../../api/startup';
+import type { Application, IntakeCall } from '../../api/startup';
 import { checklist, doc, documentTypes } from '../../test/documents';
 import { fakeApi, renderApp, SLOW } from '../../test/fakeApi';
 import { fakeXhr } from '../../test/fakeXhr';
@@ -14,6 +14,30 @@ function fill(testId: string, value: string) {
 }
 
 const visible = (testId: string) => (screen.getByTestId(testId) as HTMLElement).style.display !== 'none';
+
+// The company's documents a file question chooses from; a deleted one is not offered.
+const finalPlan = doc({ id: 'D5', type: 'business_plan', filename: '商业计划书-终版.pdf', version: 2, checklist_id: '', carrier_id: '' });
+const licence = doc({ id: 'D6', type: 'business_licence', filename: '营业执照.pdf', checklist_id: 'application:A0' });
+const deletedDoc = doc({ id: 'D7', type: 'other', filename: '旧文件.pdf', status: 'deleted', checklist_id: '', carrier_id: '' });
+const companyDocuments = () => page([finalPlan, licence, deletedDoc]);
+
+/** openSelect opens an antd select by its test id. */
+const openSelect = (testId: string) => fireEvent.mouseDown(screen.getByTestId(testId).querySelector('.ant-select-selector') as Element);
+/** offered lists the titles of the options an open select offers. */
+function offered(testId: string): string[] {
+  const input = screen.getByTestId(testId).querySelector('input') as HTMLInputElement;
+  const dropdown = document.getElementById(`${input.id}_list`)?.closest('.ant-select-dropdown');
+  return [...(dropdown?.querySelectorAll('.ant-select-item-option') ?? [])].map((o) => o.getAttribute('title') ?? '');
+}
+const chosen = (testId: string) => screen.getByTestId(testId).querySelector('.ant-select-selection-item')?.getAttribute('title') ?? '';
+
+async function uploadInto(testId: string, name: string) {
+  fireEvent.click(screen.getByTestId(`${testId}-upload`));
+  const box = await screen.findByTestId(`${testId}-uploader`, {}, SLOW);
+  fireEvent.change(box.querySelector('input[type="file"]') as HTMLInputElement, {
+    target: { files: [new File(['%PDF-1.4\n%%EOF\n'], name, { type: 'application/pdf' })] },
+  });
+}
 
 describe('open intake calls and the application wizard', () => {
   it('lists the region\'s open calls, saves a draft, maps answer errors per question and submits', async () => {
@@ -42,6 +66,7 @@ describe('open intake calls and the application wizard', () => {
         ]),
       }),
       'GET /api/v1/regions/R1/document-types': () => ({ status: 200, body: documentTypes }),
+      'GET /api/v1/companies/K1/documents': () => companyDocuments(),
       'POST /api/v1/applications/A1/submit': () => {
         submitTries++;
         if (submitTries === 1) {
@@ -78,7 +103,13 @@ describe('open intake calls and the application wizard', () => {
     fill('answer-team_size', '12');
     fill('answer-funding', '500');
     fill('answer-founded', '2025-03-18');
-    fill('answer-plan_doc', 'DOC-1');
+    // A file question offers the company's documents; the answer is the chosen one's id.
+    expect(screen.getByTestId('question-plan_doc').textContent).toContain('从企业资料中选择一个文件');
+    openSelect('answer-plan_doc');
+    await waitFor(() => expect(offered('answer-plan_doc')).toEqual(['商业计划书 · 商业计划书-终版.pdf · 第2版', '营业执照 · 营业执照.pdf · 第1版']), SLOW);
+    fireEvent.click(await screen.findByTitle('商业计划书 · 商业计划书-终版.pdf · 第2版'));
+    await waitFor(() => expect(chosen('answer-plan_doc')).toBe('商业计划书 · 商业计划书-终版.pdf · 第2版'), SLOW);
+    expect(calls.find((c) => c.url.startsWith('/api/v1/companies/K1/documents'))?.url).toContain('page_size=100');
     fireEvent.click(screen.getByTestId('wizard-save-draft'));
 
     await waitFor(() => expect(calls.some((c) => c.method === 'POST' && c.url.endsWith('/applications'))).toBe(true), SLOW);
@@ -90,7 +121,7 @@ describe('open intake calls and the application wizard', () => {
         team_size: 12,
         funding: { amount: 500, unit: 'thousand_yuan' },
         founded: '2025-03-18',
-        plan_doc: 'DOC-1',
+        plan_doc: 'D5',
       },
     });
     // The draft now has its own address; the answers come back from the server.
@@ -107,6 +138,10 @@ describe('open intake calls and the application wizard', () => {
     fireEvent.click(screen.getByTestId('wizard-next'));
     await waitFor(() => expect(visible('wizard-step-confirm')).toBe(true), SLOW);
     expect(screen.getByTestId('wizard-summary').textContent).toContain('500 千元');
+    // The chosen file shows by name, as a download of its latest version.
+    const planLink = within(screen.getByTestId('file-answer-plan_doc')).getByTestId('file-answer-download');
+    expect(planLink.textContent).toBe('商业计划书-终版.pdf');
+    expect(planLink.getAttribute('href')).toBe('/api/v1/documents/D5/versions/2/content');
     fireEvent.click(screen.getByTestId('wizard-submit'));
 
     // The server's errors land on their questions and the answers step opens again.
@@ -343,5 +378,128 @@ describe('my applications', () => {
     expect(view.textContent).toContain('500 千元');
     expect(screen.queryByTestId('application-withdraw')).toBeNull();
     expect(screen.queryByTestId('wizard-submit')).toBeNull();
+  }, 60000);
+});
+
+describe('file questions', () => {
+  const fileCall: IntakeCall = {
+    ...winterCall,
+    materials: [],
+    questions: [{ key: 'plan_doc', label_zh: '商业计划书', label_en: 'Business plan', type: 'file', required: true }],
+  };
+  /** The documents service answers an upload with a new document of type other, tied to the carrier it was given. */
+  const answerUploads = (uploads: Record<string, string>[]) =>
+    fakeXhr((x) => {
+      uploads.push(x.query);
+      const d = doc({ id: 'D9', type: x.query.type, checklist_id: '', carrier_id: x.query.carrier ?? '', filename: x.query.filename });
+      setTimeout(() => {
+        x.progress(10, 10);
+        x.reply(201, d);
+      });
+    });
+
+  it('uploads a new file into a draft\'s carrier, chooses it and shows it in the summary', async () => {
+    let app: Application = { ...draftApp, materials: [], answers: {} };
+    const calls = fakeApi({
+      ...companyRoutes(),
+      'GET /api/v1/intake-calls/IC1': () => ({ status: 200, body: fileCall }),
+      'GET /api/v1/applications/A1': () => ({ status: 200, body: app }),
+      'PATCH /api/v1/applications/A1': (c) => {
+        app = { ...app, answers: (c.body as { answers: Application['answers'] }).answers };
+        return { status: 200, body: app };
+      },
+      'GET /api/v1/companies/K1/documents': () => companyDocuments(),
+      'GET /api/v1/regions/R1/document-types': () => ({ status: 200, body: documentTypes }),
+    });
+    const uploads: Record<string, string>[] = [];
+    answerUploads(uploads);
+
+    renderApp('/company/K1/applications/A1');
+    await screen.findByTestId('application-wizard', {}, SLOW);
+    await waitFor(() => expect(visible('wizard-step-answers')).toBe(true), SLOW);
+    openSelect('answer-plan_doc');
+    await waitFor(() => expect(offered('answer-plan_doc')).toHaveLength(2), SLOW);
+
+    await uploadInto('answer-plan_doc', '补充材料.pdf');
+    // The new document is chosen and offered with the others; the dialog closes.
+    await waitFor(() => expect(chosen('answer-plan_doc')).toBe('其他 · 补充材料.pdf · 第1版'), SLOW);
+    await waitFor(() => expect(screen.queryByTestId('answer-plan_doc-uploader')).toBeNull(), SLOW);
+    expect(offered('answer-plan_doc')).toContain('其他 · 补充材料.pdf · 第1版');
+    // No checklist; the draft exists, so the company is linked to the call's carrier.
+    expect(uploads).toEqual([{ type: 'other', carrier: 'C1', filename: '补充材料.pdf' }]);
+
+    fireEvent.click(screen.getByTestId('wizard-next'));
+    await waitFor(() => expect(visible('wizard-step-confirm')).toBe(true), SLOW);
+    const link = within(screen.getByTestId('file-answer-plan_doc')).getByTestId('file-answer-download');
+    expect(link.textContent).toBe('补充材料.pdf');
+    expect(link.getAttribute('href')).toBe('/api/v1/documents/D9/versions/1/content');
+
+    fireEvent.click(screen.getByTestId('wizard-save-draft'));
+    await waitFor(() => expect(calls.some((c) => c.method === 'PATCH')).toBe(true), SLOW);
+    expect(calls.find((c) => c.method === 'PATCH')?.body).toEqual({ answers: { plan_doc: 'D9' } });
+  }, 60000);
+
+  it('uploads without a carrier before the draft exists, and another choice replaces the answer', async () => {
+    const calls = fakeApi({
+      ...companyRoutes(),
+      'GET /api/v1/intake-calls/IC1': () => ({ status: 200, body: fileCall }),
+      'POST /api/v1/intake-calls/IC1/applications': (c) => ({
+        status: 201,
+        body: { ...draftApp, answers: (c.body as { answers: Application['answers'] }).answers },
+      }),
+      'GET /api/v1/companies/K1/documents': () => companyDocuments(),
+      'GET /api/v1/regions/R1/document-types': () => ({ status: 200, body: documentTypes }),
+    });
+    const uploads: Record<string, string>[] = [];
+    answerUploads(uploads);
+
+    renderApp('/company/K1/calls/IC1/apply');
+    await screen.findByTestId('application-wizard', {}, SLOW);
+    await waitFor(() => expect(screen.getByTestId('wizard-company').textContent).toContain('济南明湖智能科技有限公司'), SLOW);
+    fireEvent.click(screen.getByTestId('wizard-next'));
+    await waitFor(() => expect(visible('wizard-step-answers')).toBe(true), SLOW);
+
+    await uploadInto('answer-plan_doc', '路演材料.pdf');
+    await waitFor(() => expect(chosen('answer-plan_doc')).toBe('其他 · 路演材料.pdf · 第1版'), SLOW);
+    expect(uploads).toEqual([{ type: 'other', filename: '路演材料.pdf' }]);
+
+    openSelect('answer-plan_doc');
+    await waitFor(() => expect(offered('answer-plan_doc')).toHaveLength(3), SLOW);
+    fireEvent.click(await screen.findByTitle('营业执照 · 营业执照.pdf · 第1版'));
+    await waitFor(() => expect(chosen('answer-plan_doc')).toBe('营业执照 · 营业执照.pdf · 第1版'), SLOW);
+
+    fireEvent.click(screen.getByTestId('wizard-save-draft'));
+    await waitFor(() => expect(calls.some((c) => c.method === 'POST' && c.url.endsWith('/applications'))).toBe(true), SLOW);
+    expect(calls.find((c) => c.method === 'POST' && c.url.endsWith('/applications'))?.body).toEqual({
+      company_id: 'K1',
+      answers: { plan_doc: 'D6' },
+    });
+  }, 60000);
+
+  it('shows a submitted file answer by name, or its id when the document cannot be loaded', async () => {
+    const call: IntakeCall = {
+      ...fileCall,
+      questions: [
+        ...(fileCall.questions ?? []),
+        { key: 'old_doc', label_zh: '其他证明', label_en: 'Other evidence', type: 'file', required: false },
+      ],
+    };
+    fakeApi({
+      ...companyRoutes(),
+      'GET /api/v1/applications/A2': () => ({
+        status: 200,
+        body: { ...draftApp, id: 'A2', status: 'submitted', materials: [], answers: { plan_doc: 'D5', old_doc: 'D404' } },
+      }),
+      'GET /api/v1/intake-calls/IC1': () => ({ status: 200, body: call }),
+      'GET /api/v1/documents/D5': () => ({ status: 200, body: finalPlan }),
+      'GET /api/v1/documents/D404': () => ({ status: 404, body: { status: 404, code: 'document-not-found' } }),
+    });
+    renderApp('/company/K1/applications/A2');
+    const view = await screen.findByTestId('application-view', {}, SLOW);
+    const link = await within(view).findByTestId('file-answer-download', {}, SLOW);
+    expect(link.textContent).toBe('商业计划书-终版.pdf');
+    expect(link.getAttribute('href')).toBe('/api/v1/documents/D5/versions/2/content');
+    await waitFor(() => expect(screen.getByTestId('file-answer-old_doc').getAttribute('data-state')).toBe('unavailable'), SLOW);
+    expect(screen.getByTestId('file-answer-old_doc').textContent).toBe('D404');
   }, 60000);
 });

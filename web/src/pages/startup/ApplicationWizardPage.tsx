@@ -1,9 +1,15 @@
 import { Alert, App, Button, Descriptions, Form, Input, InputNumber, Popconfirm, Select, Space, Spin, Steps, Typography } from 'antd';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { useLocation, useNavigate, useParams } from 'react-router';
 import type { ButtonProps } from 'antd';
 import { ApiError } from '../../api/client';
-import { applicationChecklistId, type Document } from '../../api/documents';
+import {
+  applicationChecklistId,
+  listCompanyDocuments,
+  listDocumentTypes,
+  type Document,
+  type DocumentType,
+} from '../../api/documents';
 import { listMyCompanies } from '../../api/endpoints';
 import {
   canWithdraw,
@@ -22,6 +28,7 @@ import type { Company } from '../../api/types';
 import { ChecklistSlots } from '../../components/ChecklistSlots';
 import { useDocTypeName } from '../../components/documentParts';
 import { LoadFailure } from '../../components/ErrorAlert';
+import { DocumentPicker, FileAnswer, isLiveDocument } from '../../components/FileAnswer';
 import { useI18n, type Lang, type MessageKey } from '../../i18n';
 import { pollUntil } from '../../lib/files';
 import { errorText } from '../../lib/formErrors';
@@ -80,9 +87,36 @@ function Wizard({ mode, company }: { mode: 'new' | 'existing'; company: Company 
   return <WizardForm key={app?.id ?? 'new'} company={company} call={call} app={app} />;
 }
 
+/**
+ * FileChoices is what a file question's picker needs from the wizard: the
+ * applying company's documents and where a new upload goes.
+ */
+interface FileChoices {
+  companyId: string;
+  /** the company's documents (not deleted), newly uploaded ones first; undefined while loading */
+  documents?: Document[];
+  loading: boolean;
+  error?: unknown;
+  types?: DocumentType[];
+  regionId: string;
+  /** the call's carrier once the draft exists (the company is linked to it then); none before */
+  carrierId?: string;
+  onUploaded: (doc: Document) => void;
+}
+
 /** QuestionInput is the control of one question; Form.Item hands it value and onChange. */
-function QuestionInput({ q, value, onChange }: { q: Question; value?: AnswerValue; onChange?: (v: AnswerValue) => void }) {
-  const { t } = useI18n();
+function QuestionInput({
+  q,
+  files,
+  value,
+  onChange,
+}: {
+  q: Question;
+  files: FileChoices;
+  value?: AnswerValue;
+  onChange?: (v: AnswerValue) => void;
+}) {
+  const { t, lang } = useI18n();
   const label = useLabel();
   const testId = `answer-${q.key}`;
   const text = { value: (value ?? '') as string, onChange: (e: { target: { value: string } }) => onChange?.(e.target.value) };
@@ -116,7 +150,23 @@ function QuestionInput({ q, value, onChange }: { q: Question; value?: AnswerValu
         />
       );
     case 'file':
-      return <Input data-testid={testId} placeholder={t('s.wizard.docIdPlaceholder')} maxLength={64} {...text} />;
+      // The answer is the chosen document's id.
+      return (
+        <DocumentPicker
+          testId={testId}
+          title={questionLabel(lang, q)}
+          companyId={files.companyId}
+          documents={files.documents}
+          loading={files.loading}
+          error={files.error}
+          types={files.types}
+          regionId={files.regionId}
+          carrierId={files.carrierId}
+          onUploaded={files.onUploaded}
+          value={typeof value === 'string' ? value : null}
+          onChange={(v) => onChange?.(v)}
+        />
+      );
     default:
       return <Input data-testid={testId} {...text} />;
   }
@@ -124,17 +174,25 @@ function QuestionInput({ q, value, onChange }: { q: Question; value?: AnswerValu
 
 function questionExtra(q: Question, t: ReturnType<typeof useI18n>['t'], label: ReturnType<typeof useLabel>): string | undefined {
   if (q.type === 'money') return t('s.wizard.unitFixed', { unit: label('s.unit', q.unit ?? '') });
-  if (q.type === 'file') return t('s.wizard.docIdHint');
+  if (q.type === 'file') return t('s.wizard.fileHint');
   return undefined;
 }
 
-/** answerText shows an answer in the summary: money with its unit, blank ones marked. */
-function useAnswerText() {
+/**
+ * useAnswerView shows an answer read-only: money with its unit, a file as the
+ * document's name (a download when allowed; docs are documents already at
+ * hand), blank ones marked.
+ */
+function useAnswerView() {
   const { t } = useI18n();
   const label = useLabel();
-  return (a: Answer | undefined) => {
+  return (q: Question, a: Answer | undefined, docs?: readonly Document[]): ReactNode => {
     if (a === undefined || a === null || a === '') return t('s.wizard.unanswered');
     if (typeof a === 'object') return `${a.amount.toLocaleString()} ${label('s.unit', a.unit)}`;
+    if (q.type === 'file') {
+      const id = String(a);
+      return <FileAnswer documentId={id} doc={docs?.find((d) => d.id === id)} testId={`file-answer-${q.key}`} />;
+    }
     return String(a);
   };
 }
@@ -143,11 +201,12 @@ function WizardForm({ company, call, app }: { company: Company; call: IntakeCall
   const { t, lang } = useI18n();
   const label = useLabel();
   const typeName = useDocTypeName();
-  const answerText = useAnswerText();
+  const answerView = useAnswerView();
   const { message } = App.useApp();
   const navigate = useNavigate();
   const location = useLocation();
   const [form] = Form.useForm();
+  const watchedCompany = Form.useWatch('company_id', form) as string | undefined;
   const initialStep = (location.state as { step?: number } | null)?.step ?? (app ? 1 : 0);
   const [step, setStep] = useState(initialStep);
   const [appId, setAppId] = useState(app?.id);
@@ -157,6 +216,7 @@ function WizardForm({ company, call, app }: { company: Company; call: IntakeCall
   const [syncing, setSyncing] = useState(false);
   const questions = useMemo(() => call.questions ?? [], [call]);
   const materials = useMemo(() => call.materials ?? [], [call]);
+  const fileQuestions = useMemo(() => questions.filter((q) => q.type === 'file').map((q) => q.key), [questions]);
   const stepKeys: WizardStep[] = materials.length > 0 ? ['company', 'answers', 'materials', 'confirm'] : ['company', 'answers', 'confirm'];
   const last = stepKeys.length - 1;
   const stepOf = (k: WizardStep) => stepKeys.indexOf(k);
@@ -177,6 +237,41 @@ function WizardForm({ company, call, app }: { company: Company; call: IntakeCall
   useEffect(() => {
     form.setFieldsValue({ company_id: app?.company_id ?? company.id, answers: fromAnswers(questions, app?.answers) });
   }, [form, app, company.id, questions]);
+
+  // File questions choose among the applying company's documents (the first 100).
+  const docsCompany = watchedCompany || app?.company_id || company.id;
+  const hasFiles = fileQuestions.length > 0;
+  const docTypes = useAsync(
+    async (signal) => (hasFiles ? (await listDocumentTypes(call.region_id, signal).catch(() => undefined))?.items : undefined),
+    [hasFiles, call.region_id],
+  );
+  const companyDocs = useAsync(
+    (signal) => (hasFiles ? listCompanyDocuments(docsCompany, { page_size: 100 }, signal) : Promise.resolve(undefined)),
+    [hasFiles, docsCompany],
+  );
+  const [uploadedDocs, setUploadedDocs] = useState<Document[]>([]);
+  const documents = useMemo(() => {
+    if (!companyDocs.data && uploadedDocs.length === 0) return undefined;
+    const listed = companyDocs.data?.items ?? [];
+    return [...uploadedDocs.filter((d) => !listed.some((x) => x.id === d.id)), ...listed].filter(isLiveDocument);
+  }, [companyDocs.data, uploadedDocs]);
+  const files: FileChoices = {
+    companyId: docsCompany,
+    documents,
+    loading: hasFiles && companyDocs.loading,
+    error: companyDocs.error,
+    types: docTypes.data,
+    regionId: call.region_id,
+    carrierId: appId ? call.carrier_id : undefined,
+    onUploaded: (d) => setUploadedDocs((list) => [d, ...list.filter((x) => x.id !== d.id)]),
+  };
+
+  /** Another applying company has other documents: its file answers start over. */
+  const valuesChanged = (changed: WizardValues) => {
+    if (!('company_id' in changed) || fileQuestions.length === 0) return;
+    setUploadedDocs([]);
+    form.setFields(fileQuestions.map((k) => ({ name: ['answers', k], value: undefined, errors: [] })));
+  };
 
   const clearErrors = () => {
     setFormError(undefined);
@@ -303,7 +398,6 @@ function WizardForm({ company, call, app }: { company: Company; call: IntakeCall
     setStep((s) => Math.min(last, s + 1));
   };
 
-  const watchedCompany = Form.useWatch('company_id', form) as string | undefined;
   const watchedAnswers = Form.useWatch('answers', form) as WizardValues['answers'];
   const preview = toAnswers(questions, watchedAnswers);
   const show = (k: WizardStep) => ({ display: step === stepOf(k) ? undefined : 'none' });
@@ -325,7 +419,7 @@ function WizardForm({ company, call, app }: { company: Company; call: IntakeCall
       {formError ? (
         <Alert type="error" showIcon message={formError} style={{ marginBottom: 16 }} data-testid="wizard-error" />
       ) : null}
-      <Form form={form} layout="vertical" requiredMark>
+      <Form form={form} layout="vertical" requiredMark onValuesChange={valuesChanged}>
         <div style={show('company')} data-testid="wizard-step-company">
           <Form.Item
             name="company_id"
@@ -347,7 +441,7 @@ function WizardForm({ company, call, app }: { company: Company; call: IntakeCall
               extra={questionExtra(q, t, label)}
               data-testid={`question-${q.key}`}
             >
-              <QuestionInput q={q} />
+              <QuestionInput q={q} files={files} />
             </Form.Item>
           ))}
         </div>
@@ -382,7 +476,7 @@ function WizardForm({ company, call, app }: { company: Company; call: IntakeCall
             </Descriptions.Item>
             {questions.map((q) => (
               <Descriptions.Item key={q.key} label={questionLabel(lang, q)}>
-                {answerText(preview[q.key])}
+                {answerView(q, preview[q.key], documents)}
               </Descriptions.Item>
             ))}
             {materials.length > 0 ? (
@@ -419,7 +513,7 @@ function WizardForm({ company, call, app }: { company: Company; call: IntakeCall
 function ApplicationView({ company, call, app, onChange }: { company: Company; call: IntakeCall; app: Application; onChange: () => void }) {
   const { t, lang } = useI18n();
   const label = useLabel();
-  const answerText = useAnswerText();
+  const answerView = useAnswerView();
   const { message } = App.useApp();
   const [busy, setBusy] = useState(false);
 
@@ -459,7 +553,7 @@ function ApplicationView({ company, call, app, onChange }: { company: Company; c
         ) : null}
         {(call.questions ?? []).map((q) => (
           <Descriptions.Item key={q.key} label={questionLabel(lang, q)}>
-            {answerText(app.answers?.[q.key])}
+            {answerView(q, app.answers?.[q.key])}
           </Descriptions.Item>
         ))}
       </Descriptions>

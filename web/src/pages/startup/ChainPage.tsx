@@ -21,6 +21,27 @@ export function ChainPage() {
   return <CompanyShell section="chain">{(company) => <Chain company={company} />}</CompanyShell>;
 }
 
+/**
+ * END_REASON_CODES are the reasons the incubatees service records as codes,
+ * by how the residency ended: a graduation's is one of the rule pack's
+ * (domain.GraduationReasons), a promotion's is "promoted". An exit's reason
+ * is the carrier's own words.
+ */
+const END_REASON_CODES: Record<string, readonly string[]> = {
+  graduated: ['high_tech_certificate', 'financing', 'revenue', 'acquired_or_listed', 'other'],
+  promoted: ['promoted'],
+};
+
+/** useEndReason names a known reason code in the UI language and shows free text as written. */
+function useEndReason() {
+  const label = useLabel();
+  return (r: Pick<Residency, 'status' | 'outcome' | 'reason'>): string => {
+    const reason = r.reason ?? '';
+    const codes = END_REASON_CODES[r.status] ?? END_REASON_CODES[r.outcome ?? ''] ?? [];
+    return codes.includes(reason) ? label('s.endReason', reason) : reason;
+  };
+}
+
 /** loadPromotions asks each open residency for its promotion; none is a 404. */
 async function loadPromotions(rs: readonly Residency[], signal: AbortSignal): Promise<Record<string, Promotion>> {
   const out: Record<string, Promotion> = {};
@@ -69,6 +90,7 @@ function Chain({ company }: { company: Company }) {
 
 function ResidencyItem({ r, promotion, onChange }: { r: Residency; promotion?: Promotion; onChange: () => void }) {
   const { t, lang } = useI18n();
+  const endReason = useEndReason();
   return (
     <div data-testid="chain-item" data-residency-id={r.id}>
       <Space wrap size={[8, 4]}>
@@ -92,7 +114,11 @@ function ResidencyItem({ r, promotion, onChange }: { r: Residency; promotion?: P
             .join(' · ')}
         </Typography.Text>
       </div>
-      {r.reason ? <Typography.Text type="secondary">{t('s.chain.reason', { reason: r.reason })}</Typography.Text> : null}
+      {r.reason ? (
+        <Typography.Text type="secondary" data-testid="chain-reason">
+          {t('s.chain.reason', { reason: endReason(r) })}
+        </Typography.Text>
+      ) : null}
       {promotion ? <PromotionCard residency={r} promotion={promotion} onChange={onChange} /> : null}
     </div>
   );

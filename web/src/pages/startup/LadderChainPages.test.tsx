@@ -1,6 +1,8 @@
-import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import type { LadderEntry, Promotion, Residency } from '../../api/startup';
+import { setLanguage } from '../../i18n';
+import { doc, documentTypes } from '../../test/documents';
 import { fakeApi, renderApp, SLOW } from '../../test/fakeApi';
 import { ladderSummary } from './LadderPage';
 import { companyRoutes, page, problem } from './testdata';
@@ -39,6 +41,8 @@ describe('cultivation ladder', () => {
     const calls = fakeApi({
       ...companyRoutes(),
       'GET /api/v1/companies/K1/ladder': () => page(entries),
+      'GET /api/v1/companies/K1/documents': () => page([doc({ id: 'D7', company_id: 'K1', type: 'business_licence', filename: '高企证书.pdf' })]),
+      'GET /api/v1/regions/R1/document-types': () => ({ status: 200, body: documentTypes }),
       'POST /api/v1/companies/K1/ladder': (c) => {
         const b = c.body as { step: string; certificate_no: string; date: string };
         if (!b.certificate_no) return problem('培育梯次信息有误', [{ field: 'certificate_no', code: 'required', message: '必填' }]);
@@ -69,9 +73,14 @@ describe('cultivation ladder', () => {
     });
 
     fireEvent.change(screen.getByTestId('ladder-certificate'), { target: { value: ' GR202637000123 ' } });
+    // The evidence is one of the company's documents, chosen by name.
+    fireEvent.mouseDown(screen.getByTestId('ladder-evidence').querySelector('.ant-select-selector') as Element);
+    fireEvent.click(await screen.findByTitle('营业执照 · 高企证书.pdf · 第1版', {}, SLOW));
     fireEvent.click(screen.getByTestId('ladder-submit'));
     await waitFor(() => expect(screen.getByTestId('ladder-step-high_tech-status').textContent).toBe('企业自报'), SLOW);
-    expect((calls.filter((c) => c.method === 'POST').at(-1)?.body as { certificate_no: string }).certificate_no).toBe('GR202637000123');
+    const last = calls.filter((c) => c.method === 'POST').at(-1)?.body as { certificate_no: string; evidence_document_id: string };
+    expect(last.certificate_no).toBe('GR202637000123');
+    expect(last.evidence_document_id).toBe('D7');
   }, 60000);
 });
 
@@ -159,6 +168,37 @@ describe('chain history', () => {
     await waitFor(() => expect(screen.getByTestId('promotion-status').textContent).toBe('已同意，待接收载体确认'), SLOW);
     expect(calls.some((c) => c.method === 'POST' && c.url === '/api/v1/residencies/RS2/promotion/consent')).toBe(true);
     expect(screen.queryByTestId('promotion-consent')).toBeNull();
+  }, 60000);
+
+  it('names the reason codes of ended residencies and shows free-text reasons as written', async () => {
+    fakeApi({
+      ...companyRoutes(),
+      'GET /api/v1/companies/K1/chain': () =>
+        page([
+          residency({ id: 'RS1', status: 'promoted', outcome: 'promoted', admitted_on: '2023-01-10', ended_on: '2024-01-31', reason: 'promoted' }),
+          residency({ id: 'RS2', status: 'graduated', outcome: 'graduated', admitted_on: '2024-02-01', ended_on: '2025-08-31', reason: 'financing' }),
+          residency({ id: 'RS3', status: 'exited', outcome: 'exited', admitted_on: '2025-09-01', ended_on: '2026-03-01', reason: 'promoted to manager' }),
+          // An exit's reason is the carrier's own words, even when it reads like a code.
+          residency({ id: 'RS4', status: 'exited', outcome: 'exited', admitted_on: '2026-04-01', ended_on: '2026-05-01', reason: 'financing' }),
+        ]),
+    });
+    renderApp('/company/K1/chain');
+    const timeline = await screen.findByTestId('chain-timeline', {}, SLOW);
+    const reasons = () => within(timeline).getAllByTestId('chain-reason').map((e) => e.textContent);
+    expect(reasons()).toEqual(['说明：晋级至孵化链的下一级载体', '说明：累计获得融资达标', '说明：promoted to manager', '说明：financing']);
+
+    try {
+      act(() => setLanguage('en'));
+      await waitFor(() => expect(reasons()[0]).toBe('Reason: Promoted to the next carrier on the chain'), SLOW);
+      expect(reasons()).toEqual([
+        'Reason: Promoted to the next carrier on the chain',
+        'Reason: Financing threshold reached',
+        'Reason: promoted to manager',
+        'Reason: financing',
+      ]);
+    } finally {
+      act(() => setLanguage('zh-CN'));
+    }
   }, 60000);
 
   it('shows a refused consent as an error on the card', async () => {

@@ -1,9 +1,11 @@
 import { Alert, App, Button, Col, Divider, Form, Input, Row, Select, Space, Steps, Table, Typography } from 'antd';
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { ApiError } from '../../api/client';
 import { CERTIFICATE_STEPS, LADDER_STEPS, listLadder, recordLadderStep, type LadderEntry, type LadderInput } from '../../api/startup';
+import { listCompanyDocuments, listDocumentTypes, type Document } from '../../api/documents';
 import type { Company } from '../../api/types';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { DocumentPicker, isLiveDocument } from '../../components/FileAnswer';
 import { useI18n } from '../../i18n';
 import { applyProblemToForm, errorText } from '../../lib/formErrors';
 import { useAsync } from '../../lib/useAsync';
@@ -39,6 +41,18 @@ function Ladder({ company }: { company: Company }) {
   const latest = ladderSummary(entries);
   const topRank = entries.reduce((m, e) => Math.max(m, e.step_rank || LADDER_STEPS.indexOf(e.step as never) + 1), 0);
   const step = Form.useWatch('step', form);
+  // Evidence is one of the company's documents (or a new upload).
+  const docTypes = useAsync(
+    async (signal) => (await listDocumentTypes(company.region_id, signal).catch(() => undefined))?.items,
+    [company.region_id],
+  );
+  const companyDocs = useAsync((signal) => listCompanyDocuments(company.id, { page_size: 100 }, signal), [company.id]);
+  const [uploadedDocs, setUploadedDocs] = useState<Document[]>([]);
+  const documents = useMemo(() => {
+    if (!companyDocs.data && uploadedDocs.length === 0) return undefined;
+    const listed = companyDocs.data?.items ?? [];
+    return [...uploadedDocs.filter((d) => !listed.some((x) => x.id === d.id)), ...listed].filter(isLiveDocument);
+  }, [companyDocs.data, uploadedDocs]);
 
   const record = async (v: Partial<LadderInput>) => {
     setSaving(true);
@@ -156,8 +170,18 @@ function Ladder({ company }: { company: Company }) {
             </Form.Item>
           </Col>
           <Col xs={24} md={12}>
-            <Form.Item name="evidence_document_id" label={t('s.ladder.evidence')} extra={t('s.wizard.docIdHint')}>
-              <Input data-testid="ladder-evidence" maxLength={64} />
+            <Form.Item name="evidence_document_id" label={t('s.ladder.evidence')} extra={t('s.ladder.evidenceHint')}>
+              <DocumentPicker
+                testId="ladder-evidence"
+                title={t('s.ladder.evidence')}
+                companyId={company.id}
+                documents={documents}
+                loading={companyDocs.loading}
+                error={companyDocs.error}
+                types={docTypes.data}
+                regionId={company.region_id}
+                onUploaded={(d) => setUploadedDocs((xs) => [d, ...xs])}
+              />
             </Form.Item>
           </Col>
         </Row>
