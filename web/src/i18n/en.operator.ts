@@ -120,6 +120,7 @@ export const enOperator: Record<keyof typeof zhCNOperator, string> = {
   'o.res.unit': 'Unit',
   'o.res.area': 'Area (m²)',
   'o.res.outcome': 'Outcome',
+  'o.res.promotedReason': 'Promoted to the next carrier of the chain',
   'o.res.reason': 'Reason',
   'o.res.carrier': 'Carrier',
   'o.res.rulePack': 'Rule pack version',

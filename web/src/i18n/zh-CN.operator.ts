@@ -118,6 +118,7 @@ export const zhCNOperator = {
   'o.res.unit': '房间/工位',
   'o.res.area': '面积（㎡）',
   'o.res.outcome': '结果',
+  'o.res.promotedReason': '晋级至孵化链的下一级载体',
   'o.res.reason': '原因',
   'o.res.carrier': '载体',
   'o.res.rulePack': '规则包版本',

@@ -49,11 +49,27 @@ import { OpStatusTag, todayISO, useCanOperate, useOpLabel } from './common';
 
 type Action = 'move-in' | 'graduate' | 'exit' | 'promote';
 
+/**
+ * useEndReasonText names how a residency ended: a graduation's reason code
+ * and a promotion's "promoted" in the UI language; an exit's reason is the
+ * carrier's own words, shown as written.
+ */
+function useEndReasonText() {
+  const { t } = useI18n();
+  const label = useOpLabel();
+  return (status: string, reason: string) => {
+    if (status === 'graduated') return label('gradReason', reason);
+    if (status === 'promoted' && reason === 'promoted') return t('o.res.promotedReason');
+    return reason;
+  };
+}
+
 /** ResidencyDetailPage shows one residency, its rule evaluation, promotion and the company's chain. */
 export function ResidencyDetailPage() {
   const { residencyId = '' } = useParams();
   const { t, lang } = useI18n();
   const label = useOpLabel();
+  const endReason = useEndReasonText();
   const { message } = App.useApp();
   const [action, setAction] = useState<Action | null>(null);
   const [accepting, setAccepting] = useState(false);
@@ -151,7 +167,7 @@ export function ResidencyDetailPage() {
           ) : null}
           {r.reason ? (
             <Descriptions.Item label={t('o.res.reason')}>
-              <span data-testid="residency-reason">{r.status === 'graduated' ? label('gradReason', r.reason) : r.reason}</span>
+              <span data-testid="residency-reason">{endReason(r.status, r.reason)}</span>
             </Descriptions.Item>
           ) : null}
         </Descriptions>
@@ -259,7 +275,7 @@ async function promotionTargetName(residencyId: string, carrierId: string | unde
 /** ChainTimeline shows a company's residencies along the chain, oldest first. */
 export function ChainTimeline({ items, currentId }: { items?: Residency[]; currentId?: string }) {
   const { t, lang } = useI18n();
-  const label = useOpLabel();
+  const endReason = useEndReasonText();
   if (!items) return <Skeleton active paragraph={{ rows: 2 }} />;
   if (items.length === 0) return <Empty description={t('o.res.chainEmpty')} />;
   const color = (s: string) => (s === 'in_residence' ? 'green' : s === 'admitted' ? 'blue' : s === 'exited' ? 'gray' : s === 'promoted' ? 'purple' : 'gold');
@@ -283,7 +299,7 @@ export function ChainTimeline({ items, currentId }: { items?: Residency[]; curre
               {t('o.res.admittedOn')} {x.admitted_on}
               {x.moved_in_on ? ` · ${t('o.res.movedInOn')} ${x.moved_in_on}` : ''}
               {x.ended_on ? ` · ${t('o.res.endedOn')} ${x.ended_on}` : ''}
-              {x.reason ? ` · ${x.status === 'graduated' ? label('gradReason', x.reason) : x.reason}` : ''}
+              {x.reason ? ` · ${endReason(x.status, x.reason)}` : ''}
             </div>
           </div>
         ),

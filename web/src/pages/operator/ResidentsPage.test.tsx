@@ -151,7 +151,7 @@ describe('residency detail', () => {
       'GET /api/v1/carriers/C1': () => ({ status: 200, body: minghu }),
       'GET /api/v1/companies/K1/chain': () =>
         page([
-          { ...r, id: 'RS0', carrier_id: 'C9', carrier_name: '众创空间', carrier_kind: 'maker_space', chain_order: 1, status: 'promoted', ended_on: '2023-12-31' },
+          { ...r, id: 'RS0', carrier_id: 'C9', carrier_name: '众创空间', carrier_kind: 'maker_space', chain_order: 1, status: 'promoted', ended_on: '2023-12-31', reason: 'promoted' },
           r,
         ]),
       'POST /api/v1/residencies/RS1/promotion/accept': () => {
@@ -166,6 +166,8 @@ describe('residency detail', () => {
     await waitFor(() => expect(screen.getByTestId('promotion-to-carrier').textContent).toBe('明湖国际信创产业园'), SLOW);
     expect(timeline.textContent).toContain('众创空间');
     expect(timeline.textContent).toContain('已晋级');
+    // A promotion's reason code is named, not shown raw.
+    expect(timeline.textContent).toContain('晋级至孵化链的下一级载体');
     // Staff of another carrier see no actions on this residency.
     expect(screen.queryByTestId('residency-graduate')).toBeNull();
 
