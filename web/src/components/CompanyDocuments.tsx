@@ -1,5 +1,5 @@
 import { DeleteOutlined, UploadOutlined } from '@ant-design/icons';
-import { App, Button, Form, Modal, Popconfirm, Select, Space, Table, Tag, Typography, type TableProps } from 'antd';
+import { App, Button, Form, Modal, Popconfirm, Select, Space, Table, Typography, type TableProps } from 'antd';
 import type { ButtonProps } from 'antd';
 import { useState } from 'react';
 import { useSearchParams } from 'react-router';
@@ -13,13 +13,11 @@ import {
   type DocumentType,
 } from '../api/documents';
 import { useI18n } from '../i18n';
-import { formatBytes } from '../lib/files';
 import { errorText } from '../lib/formErrors';
-import { formatDateTime } from '../lib/names';
 import { useAsync } from '../lib/useAsync';
 import { AuditButton } from './DocumentAudit';
 import { DocumentUpload } from './DocumentUpload';
-import { DocStatusTag, DownloadLink, useCanDownload, useDocTypeName, VersionList } from './documentParts';
+import { documentColumns, DownloadLink, useCanDownload, useDocTypeName, VersionList } from './documentParts';
 import { ErrorAlert } from './ErrorAlert';
 import { ListToolbar } from './ListToolbar';
 
@@ -37,7 +35,7 @@ const P = { type: 'doc_type', status: 'doc_status', q: 'doc_q', page: 'doc_page'
  * (not the district, which reads metadata).
  */
 export function CompanyDocuments({ companyId, regionId, canUpload }: { companyId: string; regionId?: string; canUpload: boolean }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const { message } = App.useApp();
   const [sp, setSp] = useSearchParams();
   const int = (v: string | null, d: number) => {
@@ -86,43 +84,14 @@ export function CompanyDocuments({ companyId, regionId, canUpload }: { companyId
     }
   };
 
+  const col = documentColumns(t, lang, typeName);
   const columns: TableProps<Document>['columns'] = [
-    {
-      title: t('d.list.type'),
-      key: 'type',
-      render: (_: unknown, d) => (
-        <Space size={4} wrap>
-          <span data-testid="document-type">{typeName(d.type)}</span>
-          {d.checklist_id?.startsWith('application:') ? <Tag>{t('d.list.forApplication')}</Tag> : null}
-        </Space>
-      ),
-    },
-    {
-      title: t('d.list.status'),
-      key: 'status',
-      render: (_: unknown, d) => (
-        <Space direction="vertical" size={0}>
-          <DocStatusTag status={d.status} testId="document-status" />
-          {d.status === 'returned' && d.comment ? (
-            <Typography.Text type="warning" style={{ fontSize: 12 }} data-testid="document-comment">
-              {d.comment}
-            </Typography.Text>
-          ) : null}
-        </Space>
-      ),
-    },
-    { title: t('d.list.version'), key: 'version', render: (_: unknown, d) => t('d.version', { version: d.version }) },
-    {
-      title: t('d.list.filename'),
-      key: 'filename',
-      render: (_: unknown, d) => (
-        <Typography.Text ellipsis style={{ maxWidth: 260 }} title={d.filename} data-testid="document-filename">
-          {d.filename}
-        </Typography.Text>
-      ),
-    },
-    { title: t('d.list.size'), key: 'size', responsive: ['md'], render: (_: unknown, d) => formatBytes(d.size) },
-    { title: t('d.list.uploadedAt'), key: 'uploaded_at', responsive: ['lg'], render: (_: unknown, d) => formatDateTime(d.uploaded_at) },
+    col.type,
+    col.status(true),
+    col.version,
+    col.filename(260),
+    col.size,
+    col.uploadedAt,
     {
       title: t('d.list.actions'),
       key: 'actions',

@@ -3,18 +3,19 @@
  * text of an upload failure, who may download, a document's version list and
  * the operator's return-with-comment dialog.
  */
-import { Alert, Form, Input, Modal, Table, Tag, Typography } from 'antd';
-import type { ButtonProps } from 'antd';
+import { Alert, Form, Input, Modal, Space, Table, Tag, Typography } from 'antd';
+import type { ButtonProps, TableProps } from 'antd';
 import { useState, type ReactNode } from 'react';
+import { Link } from 'react-router';
 import { ApiError } from '../api/client';
 import { contentUrl, getDocument, returnDocument, type Document, type DocumentType, type Version } from '../api/documents';
-import type { Assignment } from '../api/types';
+import type { Assignment, Company } from '../api/types';
 import { carriersOf, isPlatformAdmin } from '../auth/roles';
 import { useSession } from '../auth/session';
-import { isMessageKey, useI18n, type TFunc } from '../i18n';
+import { isMessageKey, useI18n, type Lang, type TFunc } from '../i18n';
 import { formatBytes } from '../lib/files';
 import { errorText, fieldMessage } from '../lib/formErrors';
-import { formatDateTime } from '../lib/names';
+import { formatDateTime, localizedName } from '../lib/names';
 import { useAsync } from '../lib/useAsync';
 import { ErrorAlert } from './ErrorAlert';
 
@@ -213,4 +214,73 @@ export function ReturnModal({
       </Form>
     </Modal>
   );
+}
+
+type DocumentColumn = NonNullable<TableProps<Document>['columns']>[number];
+
+/**
+ * documentColumns are the columns every list of documents shows the same way
+ * (company, type, status, version, file name, size, upload time); each list
+ * picks the ones it needs and adds its own actions.
+ */
+export function documentColumns(t: TFunc, lang: Lang, typeName: (code: string) => string) {
+  return {
+    company: (title: string, companies: Record<string, Company | null>): DocumentColumn => ({
+      title,
+      key: 'company',
+      render: (_: unknown, d: Document) => {
+        const c = companies[d.company_id];
+        return (
+          <Link to={`/companies/${d.company_id}`} data-testid="document-company">
+            {(c && localizedName(lang, c)) || d.company_id}
+          </Link>
+        );
+      },
+    }),
+    type: {
+      title: t('d.list.type'),
+      key: 'type',
+      render: (_: unknown, d: Document) => (
+        <Space size={4} wrap>
+          <span data-testid="document-type">{typeName(d.type)}</span>
+          {d.checklist_id?.startsWith('application:') ? <Tag>{t('d.list.forApplication')}</Tag> : null}
+        </Space>
+      ),
+    } as DocumentColumn,
+    /** status, with a returned document's comment under it when withComment */
+    status: (withComment: boolean): DocumentColumn => ({
+      title: t('d.list.status'),
+      key: 'status',
+      render: (_: unknown, d: Document) =>
+        withComment ? (
+          <Space direction="vertical" size={0}>
+            <DocStatusTag status={d.status} testId="document-status" />
+            {d.status === 'returned' && d.comment ? (
+              <Typography.Text type="warning" style={{ fontSize: 12 }} data-testid="document-comment">
+                {d.comment}
+              </Typography.Text>
+            ) : null}
+          </Space>
+        ) : (
+          <DocStatusTag status={d.status} testId="document-status" />
+        ),
+    }),
+    version: { title: t('d.list.version'), key: 'version', render: (_: unknown, d: Document) => t('d.version', { version: d.version }) } as DocumentColumn,
+    filename: (maxWidth: number): DocumentColumn => ({
+      title: t('d.list.filename'),
+      key: 'filename',
+      render: (_: unknown, d: Document) => (
+        <Typography.Text ellipsis style={{ maxWidth }} title={d.filename} data-testid="document-filename">
+          {d.filename}
+        </Typography.Text>
+      ),
+    }),
+    size: { title: t('d.list.size'), key: 'size', responsive: ['md'], render: (_: unknown, d: Document) => formatBytes(d.size) } as DocumentColumn,
+    uploadedAt: {
+      title: t('d.list.uploadedAt'),
+      key: 'uploaded_at',
+      responsive: ['lg'],
+      render: (_: unknown, d: Document) => formatDateTime(d.uploaded_at),
+    } as DocumentColumn,
+  };
 }

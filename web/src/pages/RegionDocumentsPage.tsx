@@ -1,16 +1,15 @@
-import { Alert, Card, Space, Table, Tag, Typography, type TableProps } from 'antd';
+import { Alert, Card, Table, Typography, type TableProps } from 'antd';
 import { useEffect } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { DOCUMENT_STATUSES, DOCUMENT_TYPE_CODES, listDocumentTypes, listRegionDocuments, type Document } from '../api/documents';
 import { listCarriers } from '../api/endpoints';
 import { isPlatformAdmin, regionsOf } from '../auth/roles';
 import { useSession } from '../auth/session';
-import { DocStatusTag, useDocTypeName } from '../components/documentParts';
+import { documentColumns, useDocTypeName } from '../components/documentParts';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { ListToolbar } from '../components/ListToolbar';
 import { useI18n } from '../i18n';
-import { formatBytes } from '../lib/files';
-import { formatDateTime, localizedName } from '../lib/names';
+import { localizedName } from '../lib/names';
 import { useAsync } from '../lib/useAsync';
 import { useCompanies } from '../lib/useCompanies';
 
@@ -72,6 +71,7 @@ export function RegionDocumentsPage() {
     setSp(next, { replace: true });
   };
 
+  const col = documentColumns(t, lang, typeName);
   const columns: TableProps<Document>['columns'] = [
     {
       title: t('d.register.carrier'),
@@ -87,41 +87,13 @@ export function RegionDocumentsPage() {
           </Typography.Text>
         ),
     },
-    {
-      title: t('d.register.company'),
-      key: 'company',
-      render: (_: unknown, d) => {
-        const c = companies[d.company_id];
-        return (
-          <Link to={`/companies/${d.company_id}`} data-testid="document-company">
-            {(c && localizedName(lang, c)) || d.company_id}
-          </Link>
-        );
-      },
-    },
-    {
-      title: t('d.list.type'),
-      key: 'type',
-      render: (_: unknown, d) => (
-        <Space size={4} wrap>
-          <span data-testid="document-type">{typeName(d.type)}</span>
-          {d.checklist_id?.startsWith('application:') ? <Tag>{t('d.list.forApplication')}</Tag> : null}
-        </Space>
-      ),
-    },
-    { title: t('d.list.status'), key: 'status', render: (_: unknown, d) => <DocStatusTag status={d.status} testId="document-status" /> },
-    { title: t('d.list.version'), key: 'version', render: (_: unknown, d) => t('d.version', { version: d.version }) },
-    {
-      title: t('d.list.filename'),
-      key: 'filename',
-      render: (_: unknown, d) => (
-        <Typography.Text ellipsis style={{ maxWidth: 240 }} title={d.filename} data-testid="document-filename">
-          {d.filename}
-        </Typography.Text>
-      ),
-    },
-    { title: t('d.list.size'), key: 'size', responsive: ['md'], render: (_: unknown, d) => formatBytes(d.size) },
-    { title: t('d.list.uploadedAt'), key: 'uploaded_at', responsive: ['lg'], render: (_: unknown, d) => formatDateTime(d.uploaded_at) },
+    col.company(t('d.register.company'), companies),
+    col.type,
+    col.status(false),
+    col.version,
+    col.filename(240),
+    col.size,
+    col.uploadedAt,
   ];
 
   return (

@@ -1,7 +1,7 @@
 import { CheckOutlined, RollbackOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Card, Progress, Space, Table, Tag, Typography, type TableProps } from 'antd';
+import { Alert, App, Button, Card, Progress, Space, Table, Typography, type TableProps } from 'antd';
 import { useState } from 'react';
-import { Link, useParams, useSearchParams } from 'react-router';
+import { useParams, useSearchParams } from 'react-router';
 import { ApiError } from '../../api/client';
 import {
   carrierDocumentUsage,
@@ -15,13 +15,12 @@ import {
 import { getCarrier } from '../../api/endpoints';
 import { CompanySelect } from '../../components/CompanySelect';
 import { AuditButton } from '../../components/DocumentAudit';
-import { DocStatusTag, DownloadLink, ReturnModal, useDocTypeName, VersionList } from '../../components/documentParts';
+import { documentColumns, DownloadLink, ReturnModal, useDocTypeName, VersionList } from '../../components/documentParts';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { ListToolbar } from '../../components/ListToolbar';
 import { useI18n } from '../../i18n';
 import { formatBytes } from '../../lib/files';
 import { errorText } from '../../lib/formErrors';
-import { formatDateTime, localizedName } from '../../lib/names';
 import { useAsync } from '../../lib/useAsync';
 import { useCompanies } from '../../lib/useCompanies';
 import { CarrierHeading } from './CarrierHeading';
@@ -93,55 +92,15 @@ export function DocumentsPage() {
     }
   };
 
+  const col = documentColumns(t, lang, typeName);
   const columns: TableProps<Document>['columns'] = [
-    {
-      title: t('d.review.company'),
-      key: 'company',
-      render: (_: unknown, d) => {
-        const c = companies[d.company_id];
-        return (
-          <Link to={`/companies/${d.company_id}`} data-testid="document-company">
-            {(c && localizedName(lang, c)) || d.company_id}
-          </Link>
-        );
-      },
-    },
-    {
-      title: t('d.list.type'),
-      key: 'type',
-      render: (_: unknown, d) => (
-        <Space size={4} wrap>
-          <span data-testid="document-type">{typeName(d.type)}</span>
-          {d.checklist_id?.startsWith('application:') ? <Tag>{t('d.list.forApplication')}</Tag> : null}
-        </Space>
-      ),
-    },
-    {
-      title: t('d.list.status'),
-      key: 'status',
-      render: (_: unknown, d) => (
-        <Space direction="vertical" size={0}>
-          <DocStatusTag status={d.status} testId="document-status" />
-          {d.status === 'returned' && d.comment ? (
-            <Typography.Text type="warning" style={{ fontSize: 12 }} data-testid="document-comment">
-              {d.comment}
-            </Typography.Text>
-          ) : null}
-        </Space>
-      ),
-    },
-    { title: t('d.list.version'), key: 'version', render: (_: unknown, d) => t('d.version', { version: d.version }) },
-    {
-      title: t('d.list.filename'),
-      key: 'filename',
-      render: (_: unknown, d) => (
-        <Typography.Text ellipsis style={{ maxWidth: 240 }} title={d.filename} data-testid="document-filename">
-          {d.filename}
-        </Typography.Text>
-      ),
-    },
-    { title: t('d.list.size'), key: 'size', responsive: ['md'], render: (_: unknown, d) => formatBytes(d.size) },
-    { title: t('d.list.uploadedAt'), key: 'uploaded_at', responsive: ['lg'], render: (_: unknown, d) => formatDateTime(d.uploaded_at) },
+    col.company(t('d.review.company'), companies),
+    col.type,
+    col.status(true),
+    col.version,
+    col.filename(240),
+    col.size,
+    col.uploadedAt,
     {
       title: t('d.list.actions'),
       key: 'actions',
