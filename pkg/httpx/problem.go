@@ -138,3 +138,13 @@ func toInt(v any) int {
 	}
 	return 1
 }
+
+// Respond writes dto(v) as JSON with status, or err as a problem when it
+// is not nil: the tail every handler that calls a use case shares.
+func Respond[T, D any](c *gin.Context, status int, v T, err error, dto func(T) D) {
+	if err != nil {
+		Error(c, err)
+		return
+	}
+	c.JSON(status, dto(v))
+}

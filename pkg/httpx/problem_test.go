@@ -3,6 +3,7 @@ package httpx_test
 import (
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"strings"
 	"testing"
@@ -251,5 +252,36 @@ func TestClientErrorsAreNotLoggedAsFailures(t *testing.T) {
 	do(t, "GET", url, nil, map[string]string{httpx.HeaderRequestID: "req-404-quiet"})
 	if strings.Contains(defaultLog.String(), "req-404-quiet") {
 		t.Fatalf("a 404 was logged as a failure: %s", defaultLog.String())
+	}
+}
+
+// Respond writes the DTO with the status, or the error as a problem (and
+// never calls the DTO function on a failed result).
+func TestRespond(t *testing.T) {
+	type thing struct{ N int }
+	dto := func(x *thing) map[string]int { return map[string]int{"n": x.N} }
+	srv, _ := newServer(t, "respond-test", func(r *gin.Engine) {
+		r.GET("/ok", func(c *gin.Context) { httpx.Respond(c, http.StatusCreated, &thing{N: 7}, nil, dto) })
+		r.GET("/fail", func(c *gin.Context) {
+			var none *thing // dto(none) would panic
+			httpx.Respond(c, http.StatusOK, none, apperr.NotFoundErr("thing-not-found"), dto)
+		})
+	})
+	res, err := http.Get(srv.URL + "/ok")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if res.StatusCode != http.StatusCreated || strings.TrimSpace(string(body)) != `{"n":7}` {
+		t.Fatalf("ok: %d %s", res.StatusCode, body)
+	}
+	res, err = http.Get(srv.URL + "/fail")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusNotFound || res.Header.Get("Content-Type") != httpx.ProblemContentType {
+		t.Fatalf("fail: %d %s", res.StatusCode, res.Header.Get("Content-Type"))
 	}
 }

@@ -76,9 +76,5 @@ func (h *HTTP) beginUpload(c *gin.Context) {
 
 func (h *HTTP) completeUpload(c *gin.Context) {
 	d, err := h.app.CompleteUpload(c.Request.Context(), actor(c), c.Param("id"))
-	if err != nil {
-		httpx.Error(c, err)
-		return
-	}
-	c.JSON(http.StatusCreated, documentDTO(d))
+	httpx.Respond(c, http.StatusCreated, d, err, documentDTO)
 }

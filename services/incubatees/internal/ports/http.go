@@ -200,20 +200,12 @@ func (h *HTTP) registerCompany(c *gin.Context) {
 		return
 	}
 	x, err := h.app.RegisterCompany(c.Request.Context(), actor(c), c.Param("id"), in.USCC, f)
-	if err != nil {
-		httpx.Error(c, err)
-		return
-	}
-	c.JSON(http.StatusCreated, companyDTO(x))
+	httpx.Respond(c, http.StatusCreated, x, err, companyDTO)
 }
 
 func (h *HTTP) getCompany(c *gin.Context) {
 	x, err := h.app.GetCompany(c.Request.Context(), actor(c), c.Param("id"))
-	if err != nil {
-		httpx.Error(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, companyDTO(x))
+	httpx.Respond(c, http.StatusOK, x, err, companyDTO)
 }
 
 func (h *HTTP) updateCompany(c *gin.Context) {
@@ -232,11 +224,7 @@ func (h *HTTP) updateCompany(c *gin.Context) {
 		return
 	}
 	x, err := h.app.UpdateCompany(c.Request.Context(), actor(c), c.Param("id"), f)
-	if err != nil {
-		httpx.Error(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, companyDTO(x))
+	httpx.Respond(c, http.StatusOK, x, err, companyDTO)
 }
 
 func (h *HTTP) linkUSCC(c *gin.Context) {
@@ -246,11 +234,7 @@ func (h *HTTP) linkUSCC(c *gin.Context) {
 		return
 	}
 	x, err := h.app.LinkUSCC(c.Request.Context(), actor(c), c.Param("id"), in.USCC)
-	if err != nil {
-		httpx.Error(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, companyDTO(x))
+	httpx.Respond(c, http.StatusOK, x, err, companyDTO)
 }
 
 func (h *HTTP) listMembers(c *gin.Context) {

@@ -239,11 +239,7 @@ func (h *HTTP) createIntakeCall(c *gin.Context) {
 	var f domain.CallFields
 	edit(&f)
 	x, err := h.app.CreateIntakeCall(c.Request.Context(), actor(c), c.Param("id"), f)
-	if err != nil {
-		httpx.Error(c, err)
-		return
-	}
-	c.JSON(http.StatusCreated, intakeCallDTO(x))
+	httpx.Respond(c, http.StatusCreated, x, err, intakeCallDTO)
 }
 
 func intakeCallPage(c *gin.Context, xs []*domain.IntakeCall, total int, p httpx.ListParams) {
@@ -297,11 +293,7 @@ func (h *HTTP) listRegionIntakeCalls(c *gin.Context) {
 
 func (h *HTTP) getIntakeCall(c *gin.Context) {
 	x, err := h.app.GetIntakeCall(c.Request.Context(), actor(c), c.Param("id"))
-	if err != nil {
-		httpx.Error(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, intakeCallDTO(x))
+	httpx.Respond(c, http.StatusOK, x, err, intakeCallDTO)
 }
 
 func (h *HTTP) updateIntakeCall(c *gin.Context) {
@@ -316,29 +308,17 @@ func (h *HTTP) updateIntakeCall(c *gin.Context) {
 		return
 	}
 	x, err := h.app.UpdateIntakeCall(c.Request.Context(), actor(c), c.Param("id"), edit)
-	if err != nil {
-		httpx.Error(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, intakeCallDTO(x))
+	httpx.Respond(c, http.StatusOK, x, err, intakeCallDTO)
 }
 
 func (h *HTTP) openIntakeCall(c *gin.Context) {
 	x, err := h.app.OpenIntakeCall(c.Request.Context(), actor(c), c.Param("id"))
-	if err != nil {
-		httpx.Error(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, intakeCallDTO(x))
+	httpx.Respond(c, http.StatusOK, x, err, intakeCallDTO)
 }
 
 func (h *HTTP) closeIntakeCall(c *gin.Context) {
 	x, err := h.app.CloseIntakeCall(c.Request.Context(), actor(c), c.Param("id"))
-	if err != nil {
-		httpx.Error(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, intakeCallDTO(x))
+	httpx.Respond(c, http.StatusOK, x, err, intakeCallDTO)
 }
 
 func (h *HTTP) applyToIntakeCall(c *gin.Context) {
@@ -348,11 +328,7 @@ func (h *HTTP) applyToIntakeCall(c *gin.Context) {
 		return
 	}
 	x, err := h.app.Apply(c.Request.Context(), actor(c), c.Param("id"), in.CompanyID, in.Answers)
-	if err != nil {
-		httpx.Error(c, err)
-		return
-	}
-	c.JSON(http.StatusCreated, applicationDTO(x))
+	httpx.Respond(c, http.StatusCreated, x, err, applicationDTO)
 }
 
 func (h *HTTP) getApplication(c *gin.Context) {
@@ -380,29 +356,17 @@ func (h *HTTP) updateApplication(c *gin.Context) {
 		return
 	}
 	x, err := h.app.UpdateApplicationAnswers(c.Request.Context(), actor(c), c.Param("id"), in.Answers)
-	if err != nil {
-		httpx.Error(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, applicationDTO(x))
+	httpx.Respond(c, http.StatusOK, x, err, applicationDTO)
 }
 
 func (h *HTTP) submitApplication(c *gin.Context) {
 	x, err := h.app.SubmitApplication(c.Request.Context(), actor(c), c.Param("id"))
-	if err != nil {
-		httpx.Error(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, applicationDTO(x))
+	httpx.Respond(c, http.StatusOK, x, err, applicationDTO)
 }
 
 func (h *HTTP) withdrawApplication(c *gin.Context) {
 	x, err := h.app.WithdrawApplication(c.Request.Context(), actor(c), c.Param("id"))
-	if err != nil {
-		httpx.Error(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, applicationDTO(x))
+	httpx.Respond(c, http.StatusOK, x, err, applicationDTO)
 }
 
 func (h *HTTP) reviewApplication(c *gin.Context) {
@@ -412,11 +376,7 @@ func (h *HTTP) reviewApplication(c *gin.Context) {
 		return
 	}
 	x, err := h.app.ReviewApplication(c.Request.Context(), actor(c), c.Param("id"), in.Scores, in.Comment)
-	if err != nil {
-		httpx.Error(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, applicationDTO(x))
+	httpx.Respond(c, http.StatusOK, x, err, applicationDTO)
 }
 
 func (h *HTTP) decideApplication(c *gin.Context) {
@@ -431,11 +391,7 @@ func (h *HTTP) decideApplication(c *gin.Context) {
 		return
 	}
 	x, err := h.app.DecideApplication(c.Request.Context(), actor(c), c.Param("id"), act, in.Reason)
-	if err != nil {
-		httpx.Error(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, applicationDTO(x))
+	httpx.Respond(c, http.StatusOK, x, err, applicationDTO)
 }
 
 func (h *HTTP) decideApplications(c *gin.Context) {

@@ -355,29 +355,17 @@ func (h *HTTP) proposePromotion(c *gin.Context) {
 		return
 	}
 	p, err := h.app.ProposePromotion(c.Request.Context(), actor(c), c.Param("id"), strings.TrimSpace(in.ToCarrierID), in.Note, in.Shared)
-	if err != nil {
-		httpx.Error(c, err)
-		return
-	}
-	c.JSON(http.StatusCreated, promotionDTO(p))
+	httpx.Respond(c, http.StatusCreated, p, err, promotionDTO)
 }
 
 func (h *HTTP) getPromotion(c *gin.Context) {
 	p, err := h.app.GetPromotion(c.Request.Context(), actor(c), c.Param("id"))
-	if err != nil {
-		httpx.Error(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, promotionDTO(p))
+	httpx.Respond(c, http.StatusOK, p, err, promotionDTO)
 }
 
 func (h *HTTP) consentPromotion(c *gin.Context) {
 	p, err := h.app.ConsentPromotion(c.Request.Context(), actor(c), c.Param("id"))
-	if err != nil {
-		httpx.Error(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, promotionDTO(p))
+	httpx.Respond(c, http.StatusOK, p, err, promotionDTO)
 }
 
 func (h *HTTP) acceptPromotion(c *gin.Context) {

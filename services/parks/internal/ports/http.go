@@ -147,20 +147,12 @@ func (h *HTTP) createRegion(c *gin.Context) {
 		return
 	}
 	r, err := h.app.CreateRegion(c.Request.Context(), actor(c), in.Code, in.NameZH, in.NameEN)
-	if err != nil {
-		httpx.Error(c, err)
-		return
-	}
-	c.JSON(http.StatusCreated, regionDTO(r))
+	httpx.Respond(c, http.StatusCreated, r, err, regionDTO)
 }
 
 func (h *HTTP) getRegion(c *gin.Context) {
 	r, err := h.app.GetRegion(c.Request.Context(), actor(c), c.Param("id"))
-	if err != nil {
-		httpx.Error(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, regionDTO(r))
+	httpx.Respond(c, http.StatusOK, r, err, regionDTO)
 }
 
 func (h *HTTP) listCarriers(c *gin.Context) {
@@ -189,20 +181,12 @@ func (h *HTTP) createCarrier(c *gin.Context) {
 		return
 	}
 	x, err := h.app.CreateCarrier(c.Request.Context(), actor(c), c.Param("id"), in.fields())
-	if err != nil {
-		httpx.Error(c, err)
-		return
-	}
-	c.JSON(http.StatusCreated, carrierDTO(x))
+	httpx.Respond(c, http.StatusCreated, x, err, carrierDTO)
 }
 
 func (h *HTTP) getCarrier(c *gin.Context) {
 	x, err := h.app.GetCarrier(c.Request.Context(), actor(c), c.Param("id"))
-	if err != nil {
-		httpx.Error(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, carrierDTO(x))
+	httpx.Respond(c, http.StatusOK, x, err, carrierDTO)
 }
 
 func (h *HTTP) updateCarrier(c *gin.Context) {
@@ -212,11 +196,7 @@ func (h *HTTP) updateCarrier(c *gin.Context) {
 		return
 	}
 	x, err := h.app.UpdateCarrier(c.Request.Context(), actor(c), c.Param("id"), in.patch())
-	if err != nil {
-		httpx.Error(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, carrierDTO(x))
+	httpx.Respond(c, http.StatusOK, x, err, carrierDTO)
 }
 
 func (h *HTTP) listMembers(kind string) gin.HandlerFunc {
@@ -321,11 +301,7 @@ func (h *HTTP) acceptInvitation(c *gin.Context) {
 		return
 	}
 	u, err := h.app.AcceptInvitation(c.Request.Context(), c.Param("token"), in.DisplayName, in.Password)
-	if err != nil {
-		httpx.Error(c, err)
-		return
-	}
-	c.JSON(http.StatusCreated, userDTO(u))
+	httpx.Respond(c, http.StatusCreated, u, err, userDTO)
 }
 
 func (h *HTTP) listUsers(c *gin.Context) {
@@ -359,11 +335,7 @@ func (h *HTTP) createUser(c *gin.Context) {
 		return
 	}
 	u, err := h.app.CreateUser(c.Request.Context(), actor(c), in.Email, in.DisplayName, in.Password)
-	if err != nil {
-		httpx.Error(c, err)
-		return
-	}
-	c.JSON(http.StatusCreated, userDTO(u))
+	httpx.Respond(c, http.StatusCreated, u, err, userDTO)
 }
 
 type credentialsInput struct {
@@ -378,11 +350,7 @@ func (h *HTTP) verifyCredentials(c *gin.Context) {
 		return
 	}
 	u, err := h.app.VerifyCredentials(c.Request.Context(), in.Email, in.Password)
-	if err != nil {
-		httpx.Error(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, userDTO(u))
+	httpx.Respond(c, http.StatusOK, u, err, userDTO)
 }
 
 func (h *HTTP) snapshot(c *gin.Context) {
@@ -415,11 +383,7 @@ func (h *HTTP) updateRegion(c *gin.Context) {
 		return
 	}
 	r, err := h.app.UpdateRegion(c.Request.Context(), actor(c), c.Param("id"), in.NameZH, in.NameEN)
-	if err != nil {
-		httpx.Error(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, regionDTO(r))
+	httpx.Respond(c, http.StatusOK, r, err, regionDTO)
 }
 
 func (h *HTTP) listAudit(kind string) gin.HandlerFunc {
