@@ -217,6 +217,9 @@ func TestBadUploadsLeaveNothingBehind(t *testing.T) {
 		nested := zipOf(t, [2]string{"inner.zip", string(zipOf(t, [2]string{"a.txt", "a"}))})
 		exe := append([]byte("MZ\x90\x00\x03\x00\x00\x00"), bytes.Repeat([]byte{0}, 600)...)
 		slot := func(typ, name string) url.Values { return h.slot("appA", typ, name) }
+		evidence := url.Values{"type": {"milestone_evidence"}, "carrier": {h.ids["X"]}, "filename": {"evidence.zip"}}
+		toolZip := zipOf(t, [2]string{"report.pdf", string(pdf(100))}, [2]string{"tools/tool.pdf", string(exe)})
+		notesZip := zipOf(t, [2]string{"report.pdf", string(pdf(100))}, [2]string{"notes.pdf", "just some words\n"})
 		cases := []struct {
 			name   string
 			q      url.Values
@@ -236,7 +239,9 @@ func TestBadUploadsLeaveNothingBehind(t *testing.T) {
 			{"another company's checklist", h.slot("appB", "business_plan", "plan.pdf"), pdf(100), 404, "checklist-not-found", nil},
 			{"unknown checklist", url.Values{"type": {"business_plan"}, "checklist": {"application:nope"}, "filename": {"p.pdf"}}, pdf(100), 404, "checklist-not-found", nil},
 			{"empty file", slot("business_plan", "empty.pdf"), []byte{}, 422, "invalid-upload", []string{"file:empty"}},
-			{"plain text as a business plan", slot("business_plan", "plan.pdf"), []byte("just some words\n"), 415, "type-not-allowed", nil},
+			{"plain text as a business plan", slot("business_plan", "plan.pdf"), []byte("just some words\n"), 415, "type-not-allowed", []string{"file:type_not_allowed"}},
+			{"executable named tool.pdf inside evidence", evidence, toolZip, 415, "archive-member-refused", []string{"file:member_executable"}},
+			{"text inside evidence", evidence, notesZip, 415, "archive-member-refused", []string{"file:member_not_allowed"}},
 			{"over a region's own limit", url.Values{"type": {"ip_certificate"}, "carrier": {h.ids["X"]}, "filename": {"c.pdf"}}, pdf(65 << 10), 413, "file-too-large", nil},
 			{"carrier the company is not linked to", url.Values{"type": {"other"}, "carrier": {h.ids["M"]}, "filename": {"o.pdf"}}, pdf(100), 422, "invalid-upload", []string{"carrier:not_linked"}},
 		}
@@ -268,6 +273,32 @@ func TestBadUploadsLeaveNothingBehind(t *testing.T) {
 		zh := h.upload("founder@lixia.demo", "coA", slot("business_plan", "plan.pdf"), exe)
 		if d := zh.json(t)["detail"].(string); !strings.Contains(d, "可执行程序") {
 			t.Errorf("zh-CN detail: %q", d)
+		}
+		// Files inside a ZIP are named by their path and their kind, never a MIME type.
+		for _, c := range []struct {
+			body     []byte
+			lang     string
+			contains []string
+		}{
+			{toolZip, "zh-CN", []string{"“tools/tool.pdf”", "可执行程序"}},
+			{toolZip, "en", []string{`"tools/tool.pdf"`, "executable program"}},
+			{notesZip, "zh-CN", []string{"“notes.pdf”是纯文本", "PDF、PNG 图片、JPEG 图片"}},
+			{notesZip, "en", []string{`"notes.pdf" in the archive is: plain text`, "PDF, PNG image, JPEG image"}},
+		} {
+			res := h.upload("founder@lixia.demo", "coA", evidence, c.body, "Accept-Language", c.lang)
+			errs, _ := res.json(t)["errors"].([]any)
+			if len(errs) != 1 {
+				t.Fatalf("%s: %s", c.lang, res.Body)
+			}
+			msg, _ := errs[0].(map[string]any)["message"].(string)
+			for _, want := range c.contains {
+				if !strings.Contains(msg, want) || strings.Contains(msg, "application/") {
+					t.Errorf("%s message %q, want it to say %q and no MIME type", c.lang, msg, want)
+				}
+			}
+		}
+		if res := h.upload("founder@lixia.demo", "coA", evidence, zipOf(t, [2]string{"report.pdf", string(pdf(100))}, [2]string{"site/photo.jpg", "\xff\xd8\xff\xe0\x00\x10JFIF"})); res.Status != 201 {
+			t.Fatalf("evidence ZIP of a PDF and a photo: %d %s", res.Status, res.Body)
 		}
 	})
 }

@@ -251,30 +251,20 @@ func (a *App) spool(body io.Reader, limit int64) (*os.File, int64, string, error
 	return f, n, hex.EncodeToString(h.Sum(nil)), nil
 }
 
-// check sniffs the spooled bytes and holds them against the type.
+// check sniffs the spooled bytes and holds them, and the files inside a
+// ZIP, against the type.
 func (a *App) check(t domain.DocumentType, f *os.File, size int64) (string, error) {
-	ct, err := domain.Inspect(f, size, a.s.ArchiveLimits)
+	in, err := domain.Inspect(f, size, a.s.ArchiveLimits)
 	if err != nil {
-		return "", err // executables: refused whatever the type allows
+		return "", err // executables, also inside archives: refused whatever the type allows
 	}
 	if size == 0 {
 		return "", apperr.NewValidation("invalid-upload").Add("file", "empty").Err()
 	}
-	if !t.Allows(ct) {
-		return "", apperr.New(apperr.Unsupported, "type-not-allowed").With("detected", ct).With("allowed", allowedList(t))
+	if err := t.Admit(in); err != nil {
+		return "", err
 	}
-	return ct, nil
-}
-
-func allowedList(t domain.DocumentType) string {
-	out := ""
-	for i, ct := range t.ContentTypes {
-		if i > 0 {
-			out += ", "
-		}
-		out += ct
-	}
-	return out
+	return in.ContentType, nil
 }
 
 // record writes the new version, its document, the audit line and the

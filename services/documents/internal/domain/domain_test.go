@@ -51,6 +51,14 @@ func lyingZip(t *testing.T, n int) []byte {
 	return buf.Bytes()
 }
 
+// Bytes of files as the sniffer knows them.
+var (
+	pdf  = "%PDF-1.7\n1 0 obj\n"
+	png  = "\x89PNG\r\n\x1a\n\x00\x00\x00\x0dIHDR"
+	jpeg = "\xff\xd8\xff\xe0\x00\x10JFIF"
+	exe  = "MZ\x90\x00\x03\x00\x00\x00\x04\x00"
+)
+
 func TestInspect(t *testing.T) {
 	limits := ArchiveLimits{MaxEntries: 50, MaxExpanded: 8 << 20, MaxRatio: 200}
 	many := make([][2]string, 60)
@@ -82,6 +90,13 @@ func TestInspect(t *testing.T) {
 		{"too many entries", zipOf(t, many...), "!archive-bomb"},
 		{"nested archive", zipOf(t, [2]string{"in.zip", string(zipOf(t, [2]string{"a", "a"}))}), "!archive-bomb"},
 		{"header that lies", lyingZip(t, 4<<20), "application/octet-stream"},
+		{"executable named tool.pdf in a zip", zipOf(t, [2]string{"report.pdf", pdf}, [2]string{"tool.pdf", exe}), "!archive-member-refused"},
+		{"executable in a docx", zipOf(t, [2]string{"[Content_Types].xml", "<Types/>"}, [2]string{"word/document.xml", "<w/>"}, [2]string{"word/media/image1.png", exe}), "!archive-member-refused"},
+		{"docx with media and properties", zipOf(t, [2]string{"[Content_Types].xml", "<Types/>"}, [2]string{"_rels/.rels", "<Relationships/>"},
+			[2]string{"docProps/core.xml", "<cp/>"}, [2]string{"word/document.xml", "<w/>"}, [2]string{"word/media/image1.png", png},
+			[2]string{"word/fonts/font1.odttf", "\x00\x01\x02\xfe"}), CTDOCX},
+		{"xlsx with a drawing", zipOf(t, [2]string{"[Content_Types].xml", "<Types/>"}, [2]string{"xl/workbook.xml", "<x/>"},
+			[2]string{"xl/media/image1.jpeg", jpeg}, [2]string{"xl/printerSettings/printerSettings1.bin", "\x00\x00\x01"}), CTXLSX},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -89,12 +104,12 @@ func TestInspect(t *testing.T) {
 			if strings.HasPrefix(c.want, "!") {
 				ae, ok := apperr.As(err)
 				if !ok || ae.Slug != c.want[1:] {
-					t.Fatalf("got %q, %v; want refusal %s", got, err, c.want[1:])
+					t.Fatalf("got %q, %v; want refusal %s", got.ContentType, err, c.want[1:])
 				}
 				return
 			}
-			if err != nil || got != c.want {
-				t.Fatalf("got %q, %v; want %s", got, err, c.want)
+			if err != nil || got.ContentType != c.want {
+				t.Fatalf("got %q, %v; want %s", got.ContentType, err, c.want)
 			}
 		})
 	}
@@ -165,5 +180,106 @@ func TestDefaultTypesValidate(t *testing.T) {
 	ae, _ := apperr.As(bad.Validate())
 	if ae == nil || len(ae.Fields) != 4 {
 		t.Fatalf("bad type: %+v", ae)
+	}
+}
+
+// A ZIP is held against the type's allowlist file by file: each file is
+// what its own bytes say, whatever its name, and a refusal names the file
+// and the kinds in both languages.
+func TestAdmitArchiveMembers(t *testing.T) {
+	evidence, _ := DefaultType(TypeMilestoneEvidence)
+	plan, _ := DefaultType(TypeBusinessPlan)
+	limits := ArchiveLimits{MaxEntries: 100, MaxExpanded: 8 << 20, MaxRatio: 200}
+	inspect := func(t *testing.T, data []byte) (Inspection, error) {
+		t.Helper()
+		return Inspect(bytes.NewReader(data), int64(len(data)), limits)
+	}
+	manyTexts := make([][2]string, 25)
+	for i := range manyTexts {
+		manyTexts[i] = [2]string{"notes/" + itoa(i) + ".txt", "words\n"}
+	}
+	type problem struct{ field, code, member, detectedZH, detectedEN string }
+	for _, c := range []struct {
+		name string
+		typ  DocumentType
+		data []byte
+		slug string // "" when admitted
+		want []problem
+	}{
+		{"photos and a report", evidence, zipOf(t, [2]string{"report.pdf", pdf}, [2]string{"site/photo.jpg", jpeg}, [2]string{"site/", ""}, [2]string{"site/plan.png", png}), "", nil},
+		{"made on a Mac", evidence, zipOf(t, [2]string{"report.pdf", pdf}, [2]string{"__MACOSX/._report.pdf", "\x00\x05\x16\x07\x00\x02\x00\x00"},
+			[2]string{".DS_Store", "\x00\x00\x00\x01Bud1\x00\x00"}, [2]string{"empty.pdf", ""}), "", nil},
+		{"executable named tool.pdf", evidence, zipOf(t, [2]string{"report.pdf", pdf}, [2]string{"bin/tool.pdf", exe}), "archive-member-refused",
+			[]problem{{"file", "member_executable", "bin/tool.pdf", "", ""}}},
+		{"script named readme.txt", evidence, zipOf(t, [2]string{"readme.txt", "#!/bin/sh\ncurl x | sh\n"}), "archive-member-refused",
+			[]problem{{"file", "member_executable", "readme.txt", "", ""}}},
+		{"text the type does not take", evidence, zipOf(t, [2]string{"report.pdf", pdf}, [2]string{"notes.pdf", "just words\n"}, [2]string{"blob.png", "\x00\x01\x02\xfe"}), "archive-member-refused",
+			[]problem{{"file", "member_not_allowed", "notes.pdf", "纯文本", "plain text"}, {"file", "member_not_allowed", "blob.png", "无法识别的文件", "unrecognized file"}}},
+		{"a ZIP where the type takes none", plan, zipOf(t, [2]string{"plan.pdf", pdf}), "type-not-allowed",
+			[]problem{{"file", "type_not_allowed", "", "ZIP 压缩包", "ZIP archive"}}},
+		{"plain text where the type takes none", plan, []byte("just words\n"), "type-not-allowed",
+			[]problem{{"file", "type_not_allowed", "", "纯文本", "plain text"}}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			in, err := inspect(t, c.data)
+			if err == nil {
+				err = c.typ.Admit(in)
+			}
+			if c.slug == "" {
+				if err != nil {
+					t.Fatalf("refused: %v", err)
+				}
+				return
+			}
+			ae, ok := apperr.As(err)
+			if !ok || ae.Slug != c.slug || ae.Category != apperr.Unsupported || len(ae.Fields) != len(c.want) {
+				t.Fatalf("got %+v (%v), want %s with %d field errors", ae, err, c.slug, len(c.want))
+			}
+			for i, w := range c.want {
+				f := ae.Fields[i]
+				if f.Field != w.field || f.Code != w.code || (w.member != "" && f.Params["member"] != w.member) {
+					t.Errorf("field error %d = %+v, want %+v", i, f, w)
+				}
+				if w.detectedZH != "" && (f.Params["detected_zh"] != w.detectedZH || f.Params["detected_en"] != w.detectedEN) {
+					t.Errorf("field error %d names %v / %v, want %s / %s", i, f.Params["detected_zh"], f.Params["detected_en"], w.detectedZH, w.detectedEN)
+				}
+				if w.code != "member_executable" {
+					zh, en := c.typ.AllowedKinds()
+					if f.Params["allowed_zh"] != zh || f.Params["allowed_en"] != en {
+						t.Errorf("field error %d allows %v / %v, want %s / %s", i, f.Params["allowed_zh"], f.Params["allowed_en"], zh, en)
+					}
+				}
+			}
+		})
+	}
+
+	t.Run("many refused files are named up to a limit", func(t *testing.T) {
+		in, err := inspect(t, zipOf(t, manyTexts...))
+		if err != nil {
+			t.Fatal(err)
+		}
+		ae, _ := apperr.As(evidence.Admit(in))
+		if ae == nil || len(ae.Fields) != maxMemberProblems+1 || ae.Params["count"] != 25 {
+			t.Fatalf("got %+v", ae)
+		}
+		if last := ae.Fields[maxMemberProblems]; last.Code != "members_more" || last.Params["more"] != 5 {
+			t.Fatalf("last field error %+v, want members_more with more=5", last)
+		}
+	})
+}
+
+func TestKindNames(t *testing.T) {
+	evidence, _ := DefaultType(TypeMilestoneEvidence)
+	zh, en := evidence.AllowedKinds()
+	if want := "PDF、PNG 图片、JPEG 图片、Word 文档（.docx）、Excel 表格（.xlsx）、PowerPoint 演示文稿（.pptx）、ZIP 压缩包"; zh != want {
+		t.Errorf("zh %q, want %q", zh, want)
+	}
+	if want := "PDF, PNG image, JPEG image, Word document (.docx), Excel workbook (.xlsx), PowerPoint presentation (.pptx), ZIP archive"; en != want {
+		t.Errorf("en %q, want %q", en, want)
+	}
+	for _, ct := range KnownContentTypes {
+		if zh, en := KindName(ct); zh == kindNames[ctUnknown][0] || strings.Contains(zh+en, "/") {
+			t.Errorf("%s has no name people know: %q / %q", ct, zh, en)
+		}
 	}
 }

@@ -2,6 +2,7 @@ package domain
 
 import (
 	"slices"
+	"strings"
 
 	"github.com/incuchain/incuchain/pkg/apperr"
 )
@@ -103,4 +104,72 @@ func itoa(i int) string {
 		return string(rune('0' + i))
 	}
 	return itoa(i/10) + string(rune('0'+i%10))
+}
+
+// kindNames name content types the way people know files, in zh-CN and en:
+// what a refusal shows instead of a MIME type.
+var kindNames = map[string][2]string{
+	CTPDF:           {"PDF", "PDF"},
+	CTPNG:           {"PNG 图片", "PNG image"},
+	CTJPEG:          {"JPEG 图片", "JPEG image"},
+	CTDOCX:          {"Word 文档（.docx）", "Word document (.docx)"},
+	CTXLSX:          {"Excel 表格（.xlsx）", "Excel workbook (.xlsx)"},
+	CTPPTX:          {"PowerPoint 演示文稿（.pptx）", "PowerPoint presentation (.pptx)"},
+	CTOFD:           {"OFD 版式文件", "OFD document"},
+	CTZIP:           {"ZIP 压缩包", "ZIP archive"},
+	CTText:          {"纯文本", "plain text"},
+	CTCSV:           {"CSV 表格", "CSV table"},
+	ctEmpty:         {"空文件", "empty file"},
+	ctExecutable:    {"可执行程序", "executable program"},
+	ctArchive:       {"其他格式的压缩包（gzip、7z、rar 等）", "another kind of archive (gzip, 7z, rar, …)"},
+	ctUnknown:       {"无法识别的文件", "unrecognized file"},
+	ctAppleMetadata: {"macOS 附加信息", "macOS metadata"},
+}
+
+// KindName names a content type for people: zh-CN and en.
+func KindName(contentType string) (zh, en string) {
+	if k, ok := kindNames[contentType]; ok {
+		return k[0], k[1]
+	}
+	return kindNames[ctUnknown][0], kindNames[ctUnknown][1]
+}
+
+// AllowedKinds lists the type's allowlist for people: "PDF、PNG 图片" and
+// "PDF, PNG image".
+func (t DocumentType) AllowedKinds() (zh, en string) {
+	var zs, es []string
+	for _, ct := range t.ContentTypes {
+		z, e := KindName(ct)
+		zs, es = append(zs, z), append(es, e)
+	}
+	return strings.Join(zs, "、"), strings.Join(es, ", ")
+}
+
+// Admit holds what an upload is against the type's allowlist: the file
+// itself, and every file inside a plain ZIP. Refusals name the kinds
+// (never MIME types) and, inside a ZIP, each refused file by its path.
+func (t DocumentType) Admit(in Inspection) error {
+	allowedZH, allowedEN := t.AllowedKinds()
+	if !t.Allows(in.ContentType) {
+		zh, en := KindName(in.ContentType)
+		e := apperr.New(apperr.Unsupported, "type-not-allowed").
+			With("detected_zh", zh).With("detected_en", en).With("allowed_zh", allowedZH).With("allowed_en", allowedEN)
+		e.Fields = []apperr.FieldError{{Field: "file", Code: "type_not_allowed", Params: e.Params}}
+		return e
+	}
+	var refused []Member
+	for _, m := range in.Members {
+		if !t.Allows(m.ContentType) {
+			refused = append(refused, m)
+		}
+	}
+	if len(refused) == 0 {
+		return nil
+	}
+	return memberProblems(len(refused), func(add func(string, string, ...any)) {
+		for _, m := range refused {
+			zh, en := KindName(m.ContentType)
+			add(m.Name, "member_not_allowed", "detected_zh", zh, "detected_en", en, "allowed_zh", allowedZH, "allowed_en", allowedEN)
+		}
+	})
 }
