@@ -160,11 +160,11 @@ func contractOverwrite(t *testing.T, open opener) {
 
 	// A presigned PUT replaces the object and all of its metadata: the old
 	// digest must not survive to describe the new bytes.
-	u, err := st.PresignPut(ctx, "o/doc", time.Minute)
+	u, hdr, err := st.PresignPut(ctx, "o/doc", time.Minute, int64(len("third, from a browser")), "text/plain")
 	if err != nil {
 		t.Fatalf("presign put: %v", err)
 	}
-	if resp, msg := httpDo(t, http.MethodPut, u.String(), strings.NewReader("third, from a browser"), nil); resp.StatusCode != http.StatusOK {
+	if resp, msg := httpDo(t, http.MethodPut, u.String(), strings.NewReader("third, from a browser"), hdr); resp.StatusCode != http.StatusOK {
 		t.Fatalf("presigned put: %s: %s", resp.Status, msg)
 	}
 	got, err := st.Stat(ctx, "o/doc")
@@ -268,21 +268,69 @@ func contractInvalidKeys(t *testing.T, open opener) {
 func contractPresignPut(t *testing.T, open opener) {
 	st := open(t, nil)
 	ctx := ctxFor(t)
-	u, err := st.PresignPut(ctx, "up/browser.txt", time.Minute)
+	body := "uploaded straight from the browser 材料"
+	u, hdr, err := st.PresignPut(ctx, "up/browser.txt", time.Minute, int64(len(body)), "text/plain; charset=utf-8")
 	if err != nil {
 		t.Fatalf("presign put: %v", err)
 	}
-	body := "uploaded straight from the browser 材料"
-	resp, msg := httpDo(t, http.MethodPut, u.String(), strings.NewReader(body), http.Header{"Content-Type": {"text/plain; charset=utf-8"}})
+	if got := u.Query().Get("X-Amz-SignedHeaders"); got != "content-length;content-type;host" {
+		t.Fatalf("X-Amz-SignedHeaders = %q, want the length and type signed", got)
+	}
+	if hdr.Get("Content-Length") != strconv.Itoa(len(body)) || hdr.Get("Content-Type") != "text/plain; charset=utf-8" {
+		t.Fatalf("headers to send: %v", hdr)
+	}
+
+	// The store refuses what the signature does not cover: nothing is stored.
+	with := func(k, v string) http.Header {
+		h := hdr.Clone()
+		h.Set(k, v)
+		return h
+	}
+	for _, c := range []struct {
+		name   string
+		body   io.Reader
+		header http.Header
+	}{
+		{"a larger body", strings.NewReader(body + "and a payload more"), hdr},
+		{"a shorter body", strings.NewReader(body[:10]), hdr},
+		{"another content type", strings.NewReader(body), with("Content-Type", "text/html")},
+		{"no content type", strings.NewReader(body), with("Content-Type", "")},
+		{"a body of unknown length (chunked)", io.MultiReader(strings.NewReader(body)), hdr},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			header := c.header.Clone()
+			header.Del("Content-Length") // net/http frames the body itself
+			if header.Get("Content-Type") == "" {
+				header.Del("Content-Type")
+			}
+			resp, msg := httpDo(t, http.MethodPut, u.String(), c.body, header)
+			if resp.StatusCode != http.StatusForbidden && resp.StatusCode != http.StatusBadRequest {
+				t.Fatalf("presigned put of %s: %s %s, want 403 or 400", c.name, resp.Status, msg)
+			}
+			if c.name != "a body of unknown length (chunked)" && resp.StatusCode == http.StatusForbidden && !strings.Contains(msg, "SignatureDoesNotMatch") {
+				t.Errorf("refused with %q, want SignatureDoesNotMatch", msg)
+			}
+			if _, err := st.Stat(ctx, "up/browser.txt"); !errors.Is(err, blob.ErrNotFound) {
+				t.Fatalf("after a refused PUT: stat %v, want not found", err)
+			}
+		})
+	}
+
+	header := hdr.Clone()
+	header.Del("Content-Length")
+	resp, msg := httpDo(t, http.MethodPut, u.String(), strings.NewReader(body), header)
 	if resp.StatusCode != http.StatusOK {
 		t.Fatalf("presigned put: %s: %s", resp.Status, msg)
 	}
 	got, info := readAll(t, st, "up/browser.txt")
-	if got != body || info.Size != int64(len(body)) {
+	if got != body || info.Size != int64(len(body)) || info.ContentType != "text/plain; charset=utf-8" {
 		t.Fatalf("read back %q (%+v), want %q", got, info, body)
 	}
 	if info.SHA256 != "" {
 		t.Fatalf("presigned upload has sha256 %s; only Put records one", info.SHA256)
+	}
+	if _, _, err := st.PresignPut(ctx, "up/x", time.Minute, -1, ""); err == nil {
+		t.Errorf("presign put of unknown size succeeded")
 	}
 }
 
@@ -317,7 +365,7 @@ func contractPresignTTLCapped(t *testing.T, open opener) {
 	if err != nil {
 		t.Fatalf("presign get: %v", err)
 	}
-	p, err := st.PresignPut(ctx, "ttl/doc", 24*time.Hour)
+	p, _, err := st.PresignPut(ctx, "ttl/doc", 24*time.Hour, 1, "")
 	if err != nil {
 		t.Fatalf("presign put: %v", err)
 	}

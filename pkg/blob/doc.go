@@ -8,11 +8,14 @@
 // memory: Put buffers at most one part (Config.PartSize) and records the
 // SHA-256 of what it streamed in the object's user metadata; Get verifies
 // that digest as the caller reads. Browsers upload and download with
-// short-lived presigned URLs (PresignPut, PresignGet), never a public bucket.
+// short-lived presigned URLs (PresignPut, PresignGet), never a public bucket;
+// a presigned PUT signs the body's length and type, so the store refuses
+// any other body.
 //
 // Server wraps gofakes3 (afero backend on the OS file system) with what the
-// embedded default needs beyond it: AWS Signature V4 checks (headers,
-// presigned query strings with expiry, and streamed chunk signatures) when
+// embedded default needs beyond it: AWS Signature V4 checks (headers, every
+// header a presigned query string signs, its expiry by the server's clock,
+// and streamed chunk signatures) when
 // credentials are configured, multipart uploads that are spooled to disk
 // instead of memory, and request bodies that are spooled before the backend
 // takes its lock, so one slow upload does not stall every other request.

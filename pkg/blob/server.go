@@ -35,6 +35,7 @@ type Server struct {
 	uploads  *multipartUploads
 	spoolDir string
 	staging  string
+	now      func() time.Time
 	reqID    atomic.Uint64
 	served   chan struct{}
 
@@ -61,6 +62,14 @@ type ServerOption func(*serverOptions)
 
 type serverOptions struct {
 	accessKey, secretKey string
+	now                  func() time.Time
+}
+
+// WithClock makes the server read the time from now: when signatures were
+// made, whether presigned URLs have expired. Tests move it instead of
+// waiting; the default is time.Now.
+func WithClock(now func() time.Time) ServerOption {
+	return func(o *serverOptions) { o.now = now }
 }
 
 // WithCredentials makes the server accept only requests signed (AWS
@@ -74,7 +83,7 @@ func WithCredentials(accessKey, secretKey string) ServerOption {
 // StartServer serves an S3-compatible API over HTTP on addr ("127.0.0.1:0"
 // picks a free port), keeping objects under dir.
 func StartServer(dir, addr string, opts ...ServerOption) (*Server, error) {
-	var o serverOptions
+	o := serverOptions{now: time.Now}
 	for _, opt := range opts {
 		opt(&o)
 	}
@@ -116,9 +125,10 @@ func StartServer(dir, addr string, opts ...ServerOption) (*Server, error) {
 		fake:     gofakes3.New(backend, gofakes3.WithoutVersioning()).Server(),
 		spoolDir: spoolDir,
 		staging:  staging,
+		now:      o.now,
 		served:   make(chan struct{}),
 		fresh:    make(map[net.Conn]struct{}),
-		uploads:  &multipartUploads{dir: mpuDir, backend: backend, now: time.Now, uploads: map[string]*multipartUpload{}},
+		uploads:  &multipartUploads{dir: mpuDir, backend: backend, now: o.now, uploads: map[string]*multipartUpload{}},
 	}
 	if o.accessKey != "" {
 		s.verifier = &sigV4Verifier{accessKey: o.accessKey, secretKey: o.secretKey}
@@ -204,7 +214,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	var sc *signingContext
 	if s.verifier != nil {
 		var se *s3Error
-		if payloadHash, sc, se = s.verifier.verify(r, time.Now()); se != nil {
+		if payloadHash, sc, se = s.verifier.verify(r, s.now()); se != nil {
 			writeS3Error(w, r, se)
 			return
 		}
@@ -431,7 +441,7 @@ func (s *Server) copyObject(w http.ResponseWriter, r *http.Request, bucket, key 
 			}
 		}
 	}
-	now := time.Now()
+	now := s.now()
 	meta["Last-Modified"] = formatHTTPTime(now)
 
 	var body io.Reader = src.Contents

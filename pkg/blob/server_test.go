@@ -402,14 +402,14 @@ func TestPresignForPublicURL(t *testing.T) {
 		c.PublicURL = "http://localhost:" + port
 	})
 	ctx := ctxFor(t)
-	u, err := st.PresignPut(ctx, "pub/doc", time.Minute)
+	u, hdr, err := st.PresignPut(ctx, "pub/doc", time.Minute, int64(len("via the public name")), "")
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !strings.HasPrefix(u.Host, "localhost:") {
 		t.Fatalf("signed for %s, want the public host", u.Host)
 	}
-	resp, msg := httpDo(t, http.MethodPut, u.String(), strings.NewReader("via the public name"), nil)
+	resp, msg := httpDo(t, http.MethodPut, u.String(), strings.NewReader("via the public name"), http.Header{"Content-Type": hdr["Content-Type"]})
 	if resp.StatusCode != http.StatusOK {
 		t.Fatalf("PUT to the public URL: %s: %s", resp.Status, msg)
 	}

@@ -12,6 +12,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -334,22 +335,34 @@ func (s *Store) List(ctx context.Context, prefix string) ([]Info, error) {
 	return out, nil
 }
 
-// PresignPut returns a URL a browser can PUT the object's bytes to, valid
-// for ttl (at most MaxPresignTTL). Objects uploaded this way carry no
-// SHA-256 (Info.SHA256 is empty): hash them while reading them back.
-func (s *Store) PresignPut(ctx context.Context, key string, ttl time.Duration) (*url.URL, error) {
+// PresignPut returns a URL a browser can PUT exactly size bytes of
+// contentType to, valid for ttl (at most MaxPresignTTL), and the headers
+// that PUT must carry. Both headers are signed (X-Amz-SignedHeaders
+// content-length;content-type;host), so the object store itself refuses a
+// body of another length or type instead of the service finding out when
+// the upload is completed. A browser sets Content-Length from the body on
+// its own. Objects uploaded this way carry no SHA-256 (Info.SHA256 is
+// empty): hash them while reading them back.
+func (s *Store) PresignPut(ctx context.Context, key string, ttl time.Duration, size int64, contentType string) (*url.URL, http.Header, error) {
 	if err := validateKey(key); err != nil {
-		return nil, fmt.Errorf("blob: presign put: %w", err)
+		return nil, nil, fmt.Errorf("blob: presign put: %w", err)
 	}
 	ttl, err := capTTL(ttl)
 	if err != nil {
-		return nil, fmt.Errorf("blob: presign put %q: %w", key, err)
+		return nil, nil, fmt.Errorf("blob: presign put %q: %w", key, err)
 	}
-	u, err := s.signer.PresignedPutObject(ctx, s.bucket, key, ttl)
+	if size < 0 {
+		return nil, nil, fmt.Errorf("blob: presign put %q: size must be known, got %d", key, size)
+	}
+	if contentType == "" {
+		contentType = defaultMIMEType
+	}
+	header := http.Header{"Content-Length": {strconv.FormatInt(size, 10)}, "Content-Type": {contentType}}
+	u, err := s.signer.PresignHeader(ctx, http.MethodPut, s.bucket, key, ttl, nil, header)
 	if err != nil {
-		return nil, fmt.Errorf("blob: presign put %q: %w", key, err)
+		return nil, nil, fmt.Errorf("blob: presign put %q: %w", key, err)
 	}
-	return u, nil
+	return u, header, nil
 }
 
 // PresignGet returns a URL that downloads key as an attachment named

@@ -74,8 +74,9 @@ var appMaterials = []string{"business_plan", "business_licence"}
 
 // setup is what options may change before the service starts.
 type setup struct {
-	cfg     Config
-	ownBlob bool // start an in-process S3 server the test can stop
+	cfg       Config
+	ownBlob   bool             // start an in-process S3 server the test can stop
+	blobClock func() time.Time // that server's clock; nil: time.Now
 }
 
 type harnessOpt func(*setup)
@@ -85,6 +86,11 @@ func withConfig(fn func(*Config)) harnessOpt { return func(s *setup) { fn(&s.cfg
 
 // withStoppableStore gives the test its own S3 server (h.blobSrv).
 func withStoppableStore() harnessOpt { return func(s *setup) { s.ownBlob = true } }
+
+// withStoreClock gives the test its own S3 server, reading the time from now.
+func withStoreClock(now func() time.Time) harnessOpt {
+	return func(s *setup) { s.ownBlob, s.blobClock = true, now }
+}
 
 func newHarness(t testing.TB, dialect string, opts ...harnessOpt) *harness {
 	t.Helper()
@@ -104,7 +110,11 @@ func newHarness(t testing.TB, dialect string, opts ...harnessOpt) *harness {
 	bcfg, outside := blobtest.EnvConfig(t)
 	switch {
 	case st.ownBlob:
-		srv, err := blob.StartServer(t.TempDir(), "127.0.0.1:0", blob.WithCredentials("test-access", "test-secret-key"))
+		srvOpts := []blob.ServerOption{blob.WithCredentials("test-access", "test-secret-key")}
+		if st.blobClock != nil {
+			srvOpts = append(srvOpts, blob.WithClock(st.blobClock))
+		}
+		srv, err := blob.StartServer(t.TempDir(), "127.0.0.1:0", srvOpts...)
 		if err != nil {
 			t.Fatal(err)
 		}

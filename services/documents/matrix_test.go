@@ -143,24 +143,38 @@ func (h *harness) presigned(ti int) string {
 	if err != nil {
 		h.t.Fatalf("begin presigned upload: %v", err)
 	}
-	h.putPresigned(p.URL, body)
+	h.putPresigned(p.URL, p.Header, body)
 	return p.Upload.ID
 }
 
-func (h *harness) putPresigned(url string, body []byte) {
+// putPresigned PUTs body to a presigned URL with the headers it was
+// issued with and fails the test unless the store took it.
+func (h *harness) putPresigned(url string, header http.Header, body []byte) {
+	h.t.Helper()
+	if status := h.tryPresigned(url, header, body); status != http.StatusOK {
+		h.t.Fatalf("presigned PUT: %d", status)
+	}
+}
+
+// tryPresigned PUTs body to a presigned URL with header (Content-Length
+// comes from the body, as a browser sends it) and returns the status.
+func (h *harness) tryPresigned(url string, header http.Header, body []byte) int {
 	h.t.Helper()
 	req, err := http.NewRequest(http.MethodPut, url, bytes.NewReader(body))
 	if err != nil {
 		h.t.Fatal(err)
+	}
+	for k, v := range header {
+		if k != "Content-Length" {
+			req.Header[k] = v
+		}
 	}
 	res, err := http.DefaultClient.Do(req)
 	if err != nil {
 		h.t.Fatal(err)
 	}
 	res.Body.Close()
-	if res.StatusCode != http.StatusOK {
-		h.t.Fatalf("presigned PUT: %d", res.StatusCode)
-	}
+	return res.StatusCode
 }
 
 func (h *harness) targetID(path string, ti int) string {

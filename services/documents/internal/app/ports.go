@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"io"
+	"net/http"
 	"net/url"
 	"time"
 
@@ -25,7 +26,7 @@ type Blob interface {
 	Stat(ctx context.Context, key string) (blob.Info, error)
 	Delete(ctx context.Context, key string) error
 	List(ctx context.Context, prefix string) ([]blob.Info, error)
-	PresignPut(ctx context.Context, key string, ttl time.Duration) (*url.URL, error)
+	PresignPut(ctx context.Context, key string, ttl time.Duration, size int64, contentType string) (*url.URL, http.Header, error)
 	PresignGet(ctx context.Context, key string, ttl time.Duration, downloadName string) (*url.URL, error)
 }
 

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/http"
 	"os"
 	"regexp"
 
@@ -16,11 +17,19 @@ import (
 	"github.com/incuchain/incuchain/services/documents/internal/domain"
 )
 
-// Presigned is an issued presigned upload.
+// Presigned is an issued presigned upload: PUT the bytes to URL with
+// Header, which the signature covers.
 type Presigned struct {
 	Upload *Upload
 	URL    string
+	Header http.Header
 }
+
+// presignedContentType is the only Content-Type a presigned PUT may carry.
+// What the bytes are is decided by sniffing at completion and recorded
+// with the version; the stored object's type is not the uploader's to
+// choose (a text/html object served from the store's origin is a page).
+const presignedContentType = "application/octet-stream"
 
 var hexDigest = regexp.MustCompile(`^[0-9a-f]{64}$`)
 
@@ -60,11 +69,13 @@ func (a *App) BeginUpload(ctx context.Context, actor Actor, t Target, size int64
 	if err != nil {
 		return nil, err
 	}
-	url, err := a.blob.PresignPut(ctx, u.ObjectKey, a.s.PresignTTL)
+	// The store refuses a body of another length or type: the size
+	// promised is signed, not only checked at completion.
+	url, header, err := a.blob.PresignPut(ctx, u.ObjectKey, a.s.PresignTTL, u.Size, presignedContentType)
 	if err != nil {
 		return nil, storageDown(err)
 	}
-	return &Presigned{Upload: u, URL: url.String()}, nil
+	return &Presigned{Upload: u, URL: url.String(), Header: header}, nil
 }
 
 // CompleteUpload checks the object a presigned PUT left (its size, its

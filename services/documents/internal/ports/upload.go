@@ -50,13 +50,17 @@ type UploadInput struct {
 	SHA256      string `json:"sha256"`
 }
 
-// UploadDTO is an issued presigned upload: PUT the bytes to URL before
-// ExpiresAt, then POST /api/v1/uploads/{id}/complete.
+// UploadDTO is an issued presigned upload: PUT the bytes to URL with
+// Headers before ExpiresAt, then POST /api/v1/uploads/{id}/complete.
+// Headers are signed: Content-Type must be sent as given, and
+// Content-Length is what a browser sends on its own for a body of the
+// declared size; a body of another length or type is refused by the store.
 type UploadDTO struct {
-	ID        string    `json:"id"`
-	URL       string    `json:"url"`
-	Method    string    `json:"method"`
-	ExpiresAt time.Time `json:"expires_at"`
+	ID        string            `json:"id"`
+	URL       string            `json:"url"`
+	Method    string            `json:"method"`
+	Headers   map[string]string `json:"headers"`
+	ExpiresAt time.Time         `json:"expires_at"`
 }
 
 func (h *HTTP) beginUpload(c *gin.Context) {
@@ -71,7 +75,11 @@ func (h *HTTP) beginUpload(c *gin.Context) {
 		httpx.Error(c, err)
 		return
 	}
-	c.JSON(http.StatusCreated, UploadDTO{ID: p.Upload.ID, URL: p.URL, Method: http.MethodPut, ExpiresAt: p.Upload.ExpiresAt})
+	headers := make(map[string]string, len(p.Header))
+	for k := range p.Header {
+		headers[k] = p.Header.Get(k)
+	}
+	c.JSON(http.StatusCreated, UploadDTO{ID: p.Upload.ID, URL: p.URL, Method: http.MethodPut, Headers: headers, ExpiresAt: p.Upload.ExpiresAt})
 }
 
 func (h *HTTP) completeUpload(c *gin.Context) {
