@@ -269,6 +269,9 @@ section "charts/incuchain: values that must be refused"
 tpl() { helm template "$RELEASE" "$CHART" --kube-version "$KUBE_VERSION" "$@"; }
 check "empty nats.url" refuse 'nats\.url|nats.*url' tpl --set nats.url=
 check "empty s3.endpoint" refuse 's3\.endpoint|endpoint' tpl --set s3.endpoint=
+check "no S3 keys" refuse 's3\.existingSecret .* is required' tpl --set s3.existingSecret=
+check "published S3 keys" refuse 'published default or placeholder' tpl --set s3.existingSecret= --set s3.accessKey=incuchain --set s3.secretKey=incuchain-secret
+check "placeholder S3 keys" refuse 'published default or placeholder' tpl --set s3.existingSecret= --set s3.accessKey=change-me --set s3.secretKey=change-me
 check "internal secret shorter than 32 bytes" refuse 'at least 32 bytes' tpl --set internalSecret.value=short
 check "SQLite DSN in distributed mode" refuse 'postgres:// DSN' tpl --set parks.database.dsn=sqlite:///data/parks.db
 check "SQLite DSN for incubatees" refuse 'incubatees\.database\.dsn must be a postgres:// DSN' tpl --set incubatees.database.dsn=sqlite:///data/incubatees.db

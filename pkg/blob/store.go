@@ -404,6 +404,9 @@ func publicSigner(cfg Config) (*minio.Client, error) {
 	return c, nil
 }
 
+// Endpoint is the host:port the store talks to.
+func (s *Store) Endpoint() string { return s.client.EndpointURL().Host }
+
 // Ready reports whether the bucket is reachable now, for /readyz.
 func (s *Store) Ready(ctx context.Context) error {
 	exists, err := s.probe.BucketExists(ctx, s.bucket)

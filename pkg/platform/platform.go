@@ -39,12 +39,15 @@ type Config struct {
 	NATSNamespace  string `cfg:"NATS_NAMESPACE" default:"" help:"prefix for subjects and stream names, to share one NATS between environments"`
 	NATSPort       int    `cfg:"NATS_EMBEDDED_PORT" default:"4250" help:"port of the embedded nats-server (0: any free port)"`
 	S3Endpoint     string `cfg:"S3_ENDPOINT" default:"" help:"S3/MinIO endpoint host:port; empty starts an in-process S3-compatible store under DATA_DIR"`
-	S3AccessKey    string `cfg:"S3_ACCESS_KEY" default:"incuchain" help:"S3 access key"`
-	S3SecretKey    string `cfg:"S3_SECRET_KEY" default:"incuchain-secret" help:"S3 secret key"`
+	S3AccessKey    string `cfg:"S3_ACCESS_KEY" default:"" help:"S3 access key; required with S3_ENDPOINT. Empty with the in-process store: generated at first start and kept in DATA_DIR/s3-credentials.env (mode 0600)"`
+	S3SecretKey    string `cfg:"S3_SECRET_KEY" default:"" help:"S3 secret key; required with S3_ENDPOINT, generated like S3_ACCESS_KEY for the in-process store"`
 	S3Bucket       string `cfg:"S3_BUCKET" default:"incuchain" help:"bucket holding materials"`
 	S3UseSSL       bool   `cfg:"S3_USE_SSL" default:"false" help:"use HTTPS to reach S3"`
 	S3EmbeddedAddr string `cfg:"S3_EMBEDDED_ADDR" default:"127.0.0.1:9300" help:"address of the in-process S3 store"`
 	S3PublicURL    string `cfg:"S3_PUBLIC_URL" default:"" help:"where browsers reach the object store (http(s)://host[:port]); presigned URLs are signed for it. Empty: the endpoint itself"`
+	// DevInsecureDefaults lets a development machine keep keys anyone can
+	// sign with; see insecureS3Keys.
+	DevInsecureDefaults bool `cfg:"DEV_INSECURE_DEFAULTS" default:"false" help:"development only: accept the S3 keys that were once defaults or are placeholders (incuchain / incuchain-secret, minioadmin, change-me), which are otherwise refused at start"`
 }
 
 // Logger returns the process logger: JSON in production, text for people.
@@ -103,8 +106,12 @@ func ConnectBus(ctx context.Context, cfg Config, name string, log *slog.Logger) 
 }
 
 // OpenBlob connects to S3/MinIO, or starts the in-process S3 store first;
-// stop releases what was started.
+// stop releases what was started. Keys anyone could sign with are refused
+// (see s3Keys); the in-process store's keys are generated when not set.
 func OpenBlob(ctx context.Context, cfg Config) (store *blob.Store, stop func(), err error) {
+	if cfg.S3AccessKey, cfg.S3SecretKey, err = s3Keys(cfg); err != nil {
+		return nil, nil, err
+	}
 	endpoint, stop := cfg.S3Endpoint, func() {}
 	if endpoint == "" {
 		srv, err := blob.StartServer(filepath.Join(cfg.DataDir, "objects"), cfg.S3EmbeddedAddr,

@@ -134,6 +134,15 @@ before anything reaches the cluster.
 {{- if and (not .Values.s3.existingSecret) (ne (empty .Values.s3.accessKey) (empty .Values.s3.secretKey)) }}
 {{- fail "s3.accessKey and s3.secretKey go together" }}
 {{- end }}
+{{- if and (not .Values.s3.existingSecret) (not .Values.s3.accessKey) }}
+{{- fail "s3.existingSecret (a Secret with the store's access-key and secret-key) or s3.accessKey/s3.secretKey is required: the services refuse to start without S3 keys" }}
+{{- end }}
+{{- if not .Values.s3.existingSecret }}
+{{- $secret := lower .Values.s3.secretKey }}
+{{- if or (and (eq .Values.s3.accessKey "incuchain") (eq .Values.s3.secretKey "incuchain-secret")) (has $secret (list "incuchain-secret" "minioadmin")) (hasPrefix "change-me" $secret) (hasPrefix "changeme" $secret) (hasPrefix "change-me" (lower .Values.s3.accessKey)) }}
+{{- fail "s3.secretKey is a published default or placeholder that anyone can sign requests with, and the services refuse it: set the store's real keys (or s3.existingSecret)" }}
+{{- end }}
+{{- end }}
 {{- range $name := include "incuchain.componentNames" . | splitList " " }}
 {{- $db := (index $.Values $name).database }}
 {{- if and (not $db.dsn) (not $db.existingSecret) }}
