@@ -1,8 +1,11 @@
 package httpx
 
 import (
+	"bytes"
 	"encoding/json"
+	"fmt"
 	"reflect"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -11,6 +14,12 @@ import (
 
 // OpenAPI is an OpenAPI 3.1 document, built in code next to the routes it
 // describes so the two cannot drift apart unnoticed (see CheckRoutes).
+//
+// A Go struct type becomes a component schema named after its service and
+// its Go name ("parks_MemberDTO" for a type under services/parks/…), so two
+// services never claim one name with different shapes; types of the shared
+// module keep their bare name, as every service means the same thing by
+// them. Merge refuses to let one shape replace another.
 type OpenAPI struct {
 	OpenAPI    string                          `json:"openapi"`
 	Info       map[string]string               `json:"info"`
@@ -18,6 +27,12 @@ type OpenAPI struct {
 	Components struct {
 		Schemas map[string]any `json:"schemas"`
 	} `json:"components"`
+
+	// types remembers which Go type owns each component name, so two
+	// types that would share a name are a build error, not a silent swap.
+	types map[string]reflect.Type
+	// building holds the components being built, against recursion.
+	building map[string]bool
 }
 
 // Operation is one method on one path.
@@ -47,9 +62,17 @@ type Route struct {
 	Status                     int
 	List                       bool // response is a Page of Response
 	Public                     bool // no sign-in needed
+	// RawRequest: the body is a file of any media type, not JSON.
+	RawRequest bool
+	// RawResponse: the answer is a file in its own media type, not JSON.
+	RawResponse bool
 }
 
 // Add documents r. Path uses gin syntax (:id); it is written as {id}.
+//
+// Add panics when two Go types would become one component, or when one
+// type reads differently as a request and as a response: the document
+// must not describe the wrong shape, and every service test builds it.
 func (d *OpenAPI) Add(r Route) {
 	path, params := openAPIPath(r.Path)
 	op := Operation{OperationID: strings.ToLower(r.Method) + strings.NewReplacer("/", "_", ":", "", "{", "", "}", "").Replace(r.Path),
@@ -65,26 +88,36 @@ func (d *OpenAPI) Add(r Route) {
 			op.Parameters = append(op.Parameters, map[string]any{"name": q, "in": "query", "schema": map[string]any{"type": "string"}})
 		}
 	}
-	if r.Request != nil {
-		op.RequestBody = map[string]any{"required": true, "content": map[string]any{"application/json": map[string]any{"schema": d.schemaRef(reflect.TypeOf(r.Request))}}}
+	switch {
+	case r.RawRequest:
+		op.RequestBody = map[string]any{"required": true, "content": map[string]any{"*/*": map[string]any{}}}
+	case r.Request != nil:
+		op.RequestBody = map[string]any{"required": true, "content": map[string]any{"application/json": map[string]any{"schema": d.schemaRef(reflect.TypeOf(r.Request), request)}}}
 	}
 	status := r.Status
 	if status == 0 {
 		status = 200
 	}
 	resp := map[string]any{"description": "OK"}
-	if r.Response != nil {
-		schema := d.schemaRef(reflect.TypeOf(r.Response))
+	switch {
+	case r.RawResponse:
+		resp["content"] = map[string]any{"*/*": map[string]any{}}
+	case r.Response != nil:
+		schema := d.schemaRef(reflect.TypeOf(r.Response), response)
 		if r.List {
-			schema = map[string]any{"type": "object", "required": []string{"items", "total", "page", "page_size"}, "properties": map[string]any{
+			schema = map[string]any{"type": "object", "additionalProperties": false, "required": []string{"items", "total", "page", "page_size"}, "properties": map[string]any{
 				"items": map[string]any{"type": "array", "items": schema}, "total": map[string]any{"type": "integer"},
 				"page": map[string]any{"type": "integer"}, "page_size": map[string]any{"type": "integer"}}}
 		}
 		resp["content"] = map[string]any{"application/json": map[string]any{"schema": schema}}
 	}
 	op.Responses[strconv.Itoa(status)] = resp
-	op.Responses["default"] = map[string]any{"description": "Problem (RFC 9457)", "content": map[string]any{
-		ProblemContentType: map[string]any{"schema": map[string]any{"$ref": "#/components/schemas/Problem"}}}}
+	// Every operation can fail with a problem; the ranges say so for
+	// client errors and server errors, default for anything else.
+	for code, desc := range map[string]string{"4XX": "Client error (RFC 9457 problem)", "5XX": "Server error (RFC 9457 problem)", "default": "Problem (RFC 9457)"} {
+		op.Responses[code] = map[string]any{"description": desc, "content": map[string]any{
+			ProblemContentType: map[string]any{"schema": map[string]any{"$ref": "#/components/schemas/Problem"}}}}
+	}
 	if d.Paths[path] == nil {
 		d.Paths[path] = map[string]Operation{}
 	}
@@ -92,8 +125,28 @@ func (d *OpenAPI) Add(r Route) {
 }
 
 // Merge adds other's paths and schemas into d (the gateway's merged
-// document).
-func (d *OpenAPI) Merge(other *OpenAPI) {
+// document). A schema or operation that both documents hold must be the
+// same in both: it fails rather than let one service's shape replace
+// another's under a shared name.
+func (d *OpenAPI) Merge(other *OpenAPI) error {
+	var conflicts []string
+	for k, v := range other.Components.Schemas {
+		if mine, ok := d.Components.Schemas[k]; ok && !sameJSON(mine, v) {
+			conflicts = append(conflicts, "schema "+k)
+		}
+	}
+	for p, ops := range other.Paths {
+		for m, op := range ops {
+			if mine, ok := d.Paths[p][m]; ok && !sameJSON(mine, op) {
+				conflicts = append(conflicts, "operation "+strings.ToUpper(m)+" "+p)
+			}
+		}
+	}
+	if len(conflicts) > 0 {
+		sort.Strings(conflicts)
+		return fmt.Errorf("openapi: merging %q into %q: documented differently in both: %s",
+			other.Info["title"], d.Info["title"], strings.Join(conflicts, ", "))
+	}
 	for p, ops := range other.Paths {
 		if d.Paths[p] == nil {
 			d.Paths[p] = map[string]Operation{}
@@ -105,6 +158,24 @@ func (d *OpenAPI) Merge(other *OpenAPI) {
 	for k, v := range other.Components.Schemas {
 		d.Components.Schemas[k] = v
 	}
+	return nil
+}
+
+// sameJSON compares two parts of documents by their JSON, so a document
+// built in code and one decoded from a service's answer compare equal.
+func sameJSON(a, b any) bool {
+	x, errA := json.Marshal(a)
+	y, errB := json.Marshal(b)
+	if errA != nil || errB != nil {
+		return false
+	}
+	var u, v any
+	if json.Unmarshal(x, &u) != nil || json.Unmarshal(y, &v) != nil {
+		return false
+	}
+	x, _ = json.Marshal(u)
+	y, _ = json.Marshal(v)
+	return bytes.Equal(x, y)
 }
 
 // Operations lists "METHOD /path" of every documented operation, in gin
@@ -148,6 +219,27 @@ var (
 	rawMessageType = reflect.TypeOf(json.RawMessage(nil))
 )
 
+// Enumerated is a named string type with a closed set of values; its
+// schema lists them. Fields of plain string type declare theirs with an
+// `enum:"a,b,c"` tag instead (on a slice of strings, it applies to the
+// items).
+type Enumerated interface {
+	Enum() []string
+}
+
+var enumeratedType = reflect.TypeOf((*Enumerated)(nil)).Elem()
+
+// direction is which way a schema describes a value. encoding/json always
+// writes a field without omitempty, so a response schema requires it; a
+// request may leave it out (Bind does not insist), so a request schema
+// requires only what is tagged binding:"required".
+type direction int
+
+const (
+	response direction = iota
+	request
+)
+
 func derefType(t reflect.Type) reflect.Type {
 	for t.Kind() == reflect.Pointer {
 		t = t.Elem()
@@ -155,85 +247,205 @@ func derefType(t reflect.Type) reflect.Type {
 	return t
 }
 
-func (d *OpenAPI) schemaRef(t reflect.Type) map[string]any {
-	for t.Kind() == reflect.Pointer {
-		t = t.Elem()
+// serviceOfPackage finds the service a Go package belongs to
+// (…/services/<name>/…), or "" for the shared module.
+var serviceOfPackage = regexp.MustCompile(`/services/([^/]+)/`)
+
+var invalidComponentChars = regexp.MustCompile(`[^a-zA-Z0-9._-]+`)
+
+// componentName names t's schema: "<service>_<Type>" for a service's type,
+// "<Type>" for a shared one, with characters a component key may not hold
+// (of generic instantiations) replaced.
+func componentName(t reflect.Type) string { return componentNameOf(t.PkgPath(), t.Name()) }
+
+func componentNameOf(pkgPath, typeName string) string {
+	name := invalidComponentChars.ReplaceAllString(typeName, "_")
+	if m := serviceOfPackage.FindStringSubmatch(pkgPath + "/"); m != nil {
+		return m[1] + "_" + name
 	}
-	if t.Kind() == reflect.Struct && t != timeType && t.Name() != "" {
-		if _, ok := d.Components.Schemas[t.Name()]; !ok {
-			d.Components.Schemas[t.Name()] = map[string]any{} // placeholder against recursion
-			d.Components.Schemas[t.Name()] = d.schema(t)
-		}
-		return map[string]any{"$ref": "#/components/schemas/" + t.Name()}
-	}
-	return d.schema(t)
+	return name
 }
 
-func (d *OpenAPI) schema(t reflect.Type) map[string]any {
-	for t.Kind() == reflect.Pointer {
-		t = t.Elem()
+func (d *OpenAPI) schemaRef(t reflect.Type, dir direction) map[string]any {
+	t = derefType(t)
+	if t.Kind() != reflect.Struct || t == timeType || t.Name() == "" {
+		return d.schema(t, dir)
 	}
+	name := componentName(t)
+	ref := map[string]any{"$ref": "#/components/schemas/" + name}
+	if d.types == nil {
+		d.types, d.building = map[string]reflect.Type{}, map[string]bool{}
+	}
+	if prev, ok := d.types[name]; ok && prev != t {
+		panic(fmt.Sprintf("openapi: %s and %s would both be schema %q", prev, t, name))
+	}
+	key := fmt.Sprintf("%s/%d", name, dir)
+	if d.building[key] {
+		return ref
+	}
+	d.types[name] = t
+	d.building[key] = true
+	s := d.schema(t, dir)
+	delete(d.building, key)
+	if prev, ok := d.Components.Schemas[name]; ok && !sameJSON(prev, s) {
+		panic(fmt.Sprintf("openapi: %s reads differently as a request and as a response; give each direction its own type", t))
+	}
+	d.Components.Schemas[name] = s
+	return ref
+}
+
+func (d *OpenAPI) schema(t reflect.Type, dir direction) map[string]any {
+	t = derefType(t)
+	var s map[string]any
 	switch {
 	case t == timeType:
-		return map[string]any{"type": "string", "format": "date-time"}
+		s = map[string]any{"type": "string", "format": "date-time"}
 	case t.Kind() == reflect.String:
-		return map[string]any{"type": "string"}
+		s = map[string]any{"type": "string"}
 	case t.Kind() == reflect.Bool:
-		return map[string]any{"type": "boolean"}
+		s = map[string]any{"type": "boolean"}
 	case t.Kind() >= reflect.Int && t.Kind() <= reflect.Uint64:
-		return map[string]any{"type": "integer"}
+		s = map[string]any{"type": "integer"}
 	case t.Kind() == reflect.Float32 || t.Kind() == reflect.Float64:
-		return map[string]any{"type": "number"}
+		s = map[string]any{"type": "number"}
 	case t == rawMessageType:
 		return map[string]any{} // any JSON value
 	case t.Kind() == reflect.Slice && t.Elem().Kind() == reflect.Uint8:
 		return map[string]any{"type": "string", "contentEncoding": "base64"} // as encoding/json writes []byte
-	case t.Kind() == reflect.Slice:
-		return map[string]any{"type": "array", "items": d.schemaRef(t.Elem())}
+	case t.Kind() == reflect.Slice || t.Kind() == reflect.Array:
+		return map[string]any{"type": "array", "items": d.schemaRef(t.Elem(), dir)}
 	case t.Kind() == reflect.Map:
 		return map[string]any{"type": "object"}
 	case t.Kind() == reflect.Struct:
-		props, promoted := map[string]any{}, map[string]any{}
-		for i := 0; i < t.NumField(); i++ {
-			f := t.Field(i)
-			name := strings.Split(f.Tag.Get("json"), ",")[0]
-			if name == "-" {
-				continue
-			}
-			if ft := derefType(f.Type); f.Anonymous && name == "" && ft.Kind() == reflect.Struct && ft != timeType {
-				// encoding/json promotes an untagged embedded struct's
-				// fields (even of an unexported type); fields of the outer
-				// struct win.
-				if inner, ok := d.schema(ft)["properties"].(map[string]any); ok {
-					for k, v := range inner {
-						promoted[k] = v
-					}
-				}
-				continue
-			}
-			if !f.IsExported() {
-				continue
-			}
-			if name == "" {
-				name = f.Name
-			}
-			props[name] = d.schemaRef(f.Type)
-		}
-		for k, v := range promoted {
-			if _, taken := props[k]; !taken {
-				props[k] = v
-			}
-		}
-		return map[string]any{"type": "object", "additionalProperties": false, "properties": props}
+		return d.structSchema(t, dir)
+	default:
+		return map[string]any{}
 	}
-	return map[string]any{}
+	if t.Implements(enumeratedType) {
+		s["enum"] = reflect.Zero(t).Interface().(Enumerated).Enum()
+	}
+	return s
+}
+
+func (d *OpenAPI) structSchema(t reflect.Type, dir direction) map[string]any {
+	props, promoted := map[string]any{}, map[string]any{}
+	var required, promotedRequired []string
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		tag := strings.Split(f.Tag.Get("json"), ",")
+		name := tag[0]
+		if name == "-" && len(tag) == 1 {
+			continue
+		}
+		if ft := derefType(f.Type); f.Anonymous && name == "" && ft.Kind() == reflect.Struct && ft != timeType {
+			// encoding/json promotes an untagged embedded struct's fields
+			// (even of an unexported type); fields of the outer struct win.
+			inner := d.structSchema(ft, dir)
+			for k, v := range inner["properties"].(map[string]any) {
+				promoted[k] = v
+			}
+			if r, ok := inner["required"].([]string); ok && f.Type.Kind() != reflect.Pointer {
+				promotedRequired = append(promotedRequired, r...)
+			}
+			continue
+		}
+		if !f.IsExported() {
+			continue
+		}
+		if name == "" {
+			name = f.Name
+		}
+		omitted := false
+		for _, o := range tag[1:] {
+			omitted = omitted || o == "omitempty" || o == "omitzero"
+		}
+		p := d.schemaRef(f.Type, dir)
+		if values := f.Tag.Get("enum"); values != "" {
+			p = withEnum(p, strings.Split(values, ","))
+		}
+		if f.Type.Kind() == reflect.Pointer && !omitted {
+			// A nil pointer is written as null.
+			p = nullable(p)
+		}
+		props[name] = p
+		if f.Tag.Get("binding") == "required" || (dir == response && !omitted) {
+			required = append(required, name)
+		}
+	}
+	for k, v := range promoted {
+		if _, taken := props[k]; !taken {
+			props[k] = v
+		}
+	}
+	for _, k := range promotedRequired {
+		if !containsString(required, k) && props[k] != nil {
+			required = append(required, k)
+		}
+	}
+	s := map[string]any{"type": "object", "additionalProperties": false, "properties": props}
+	if len(required) > 0 {
+		sort.Strings(required)
+		s["required"] = required
+	}
+	return s
+}
+
+// withEnum restricts a string schema, or the items of an array of
+// strings, to values.
+func withEnum(s map[string]any, values []string) map[string]any {
+	if s["type"] == "array" {
+		items, _ := s["items"].(map[string]any)
+		return map[string]any{"type": "array", "items": withEnum(items, values)}
+	}
+	if s["type"] != "string" {
+		panic(fmt.Sprintf("openapi: enum tag on a non-string field (%v)", s))
+	}
+	out := map[string]any{}
+	for k, v := range s {
+		out[k] = v
+	}
+	out["enum"] = values
+	return out
+}
+
+// nullable lets s also be null, in OpenAPI 3.1's JSON Schema terms.
+func nullable(s map[string]any) map[string]any {
+	if _, isRef := s["$ref"]; isRef {
+		return map[string]any{"anyOf": []any{s, map[string]any{"type": "null"}}}
+	}
+	typ, ok := s["type"].(string)
+	if !ok {
+		return s // already admits any value
+	}
+	out := map[string]any{}
+	for k, v := range s {
+		out[k] = v
+	}
+	out["type"] = []string{typ, "null"}
+	if enum, ok := s["enum"].([]string); ok {
+		values := make([]any, 0, len(enum)+1)
+		for _, e := range enum {
+			values = append(values, e)
+		}
+		out["enum"] = append(values, nil)
+	}
+	return out
+}
+
+func containsString(xs []string, x string) bool {
+	for _, v := range xs {
+		if v == x {
+			return true
+		}
+	}
+	return false
 }
 
 func problemSchema() map[string]any {
 	str := map[string]any{"type": "string"}
 	return map[string]any{"type": "object", "required": []string{"type", "title", "status", "code", "slug"}, "properties": map[string]any{
 		"type": str, "title": str, "status": map[string]any{"type": "integer"}, "detail": str, "instance": str, "code": str, "slug": str,
-		"request_id": str, "errors": map[string]any{"type": "array", "items": map[string]any{"type": "object", "properties": map[string]any{
+		"request_id": str, "errors": map[string]any{"type": "array", "items": map[string]any{"type": "object", "required": []string{"field", "code", "message"}, "properties": map[string]any{
 			"field": str, "code": str, "message": str, "params": map[string]any{"type": "object"}}}},
 	}}
 }
