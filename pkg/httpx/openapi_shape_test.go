@@ -142,15 +142,65 @@ func TestOpenAPITwoTypesOneNamePanics(t *testing.T) {
 	}
 }
 
-func TestOpenAPIOneTypeBothWaysPanics(t *testing.T) {
-	d := httpx.NewOpenAPI("x", "v1")
-	defer func() {
-		if r := recover(); r == nil || !strings.Contains(r.(string), "as a request and as a response") {
-			t.Fatalf("panic = %v", r)
+type formDoc struct {
+	Questions []questionDoc `json:"questions"`
+}
+
+type questionDoc struct {
+	Key  string `json:"key"`
+	Unit string `json:"unit,omitempty"`
+}
+
+type flagDoc struct {
+	On bool `json:"on,omitempty"` // reads the same both ways
+}
+
+// A type sent and received whose required fields differ gets one
+// component per direction, named the same whichever came first.
+func TestOpenAPIOneTypeBothWays(t *testing.T) {
+	for _, requestFirst := range []bool{true, false} {
+		d := httpx.NewOpenAPI("x", "v1")
+		routes := []httpx.Route{
+			{Method: "POST", Path: "/forms", Request: formDoc{}, Response: flagDoc{}},
+			{Method: "GET", Path: "/forms/:id", Response: formDoc{}},
+			{Method: "PUT", Path: "/flags", Request: flagDoc{}, Response: flagDoc{}},
 		}
-	}()
-	// As a request nothing is required, as a response "name" is.
-	d.Add(httpx.Route{Method: "POST", Path: "/c", Request: createInput{}, Response: createInput{}})
+		if !requestFirst {
+			routes[0], routes[1] = routes[1], routes[0]
+		}
+		for _, r := range routes {
+			d.Add(r)
+		}
+		raw := mustJSON(t, d)
+		for name, want := range map[string]string{
+			"formDoc":          `{"additionalProperties":false,"properties":{"questions":{"items":{"$ref":"#/components/schemas/questionDoc"},"type":"array"}},"required":["questions"],"type":"object"}`,
+			"formDocInput":     `{"additionalProperties":false,"properties":{"questions":{"items":{"$ref":"#/components/schemas/questionDocInput"},"type":"array"}},"type":"object"}`,
+			"questionDoc":      `{"additionalProperties":false,"properties":{"key":{"type":"string"},"unit":{"type":"string"}},"required":["key"],"type":"object"}`,
+			"questionDocInput": `{"additionalProperties":false,"properties":{"key":{"type":"string"},"unit":{"type":"string"}},"type":"object"}`,
+			"flagDoc":          `{"additionalProperties":false,"properties":{"on":{"type":"boolean"}},"type":"object"}`,
+		} {
+			if got := mustJSON(t, schemaOf(t, d, name)); got != want {
+				t.Errorf("request first %v: %s = %s, want %s", requestFirst, name, got, want)
+			}
+		}
+		if _, ok := d.Components.Schemas["flagDocInput"]; ok {
+			t.Errorf("a type that reads the same both ways got two components")
+		}
+		if got := mustJSON(t, d.Paths["/forms"]["post"].RequestBody); !strings.Contains(got, `"#/components/schemas/formDocInput"`) {
+			t.Errorf("request first %v: request body = %s", requestFirst, got)
+		}
+		if got := mustJSON(t, d.Paths["/forms/{id}"]["get"].Responses["200"]); !strings.Contains(got, `"#/components/schemas/formDoc"`) {
+			t.Errorf("request first %v: response = %s", requestFirst, got)
+		}
+		for _, m := range regexpAll(raw, `"\$ref":"#/components/schemas/([^"]+)"`) {
+			if _, ok := d.Components.Schemas[m]; !ok {
+				t.Errorf("dangling $ref to %s", m)
+			}
+		}
+		if strings.Contains(raw, "~") {
+			t.Errorf("a provisional name leaked: %s", raw)
+		}
+	}
 }
 
 func TestOpenAPIMergeRefusesConflicts(t *testing.T) {
@@ -199,5 +249,26 @@ func TestOpenAPIMergeRefusesConflicts(t *testing.T) {
 	}
 	if !reflect.DeepEqual(merged.Operations(), []string{"GET /api/v1/companies/:id/members", "GET /api/v1/regions/:id/members"}) {
 		t.Fatalf("operations = %v", merged.Operations())
+	}
+}
+
+type overviewDoc struct {
+	httpx.Page[addressDoc]
+	Counts map[string]int `json:"counts"`
+}
+
+// A list answer that is itself a page (with totals of its own) is not
+// wrapped in a second page.
+func TestOpenAPIListOfOwnPage(t *testing.T) {
+	d := httpx.NewOpenAPI("x", "v1")
+	d.Add(httpx.Route{Method: "GET", Path: "/o", Response: overviewDoc{}, List: true})
+	if got := mustJSON(t, d.Paths["/o"]["get"].Responses["200"]); got != `{"content":{"application/json":{"schema":{"$ref":"#/components/schemas/overviewDoc"}}},"description":"OK"}` {
+		t.Fatalf("response = %s", got)
+	}
+	if got := mustJSON(t, schemaOf(t, d, "overviewDoc")); got != `{"additionalProperties":false,"properties":{"counts":{"type":"object"},"items":{"items":{"$ref":"#/components/schemas/addressDoc"},"type":"array"},"page":{"type":"integer"},"page_size":{"type":"integer"},"total":{"type":"integer"}},"required":["counts","items","page","page_size","total"],"type":"object"}` {
+		t.Fatalf("schema = %s", got)
+	}
+	if n := len(d.Paths["/o"]["get"].Parameters); n != 4 {
+		t.Fatalf("list parameters = %d", n)
 	}
 }
