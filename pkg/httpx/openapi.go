@@ -25,14 +25,17 @@ type OpenAPI struct {
 	Info       map[string]string               `json:"info"`
 	Paths      map[string]map[string]Operation `json:"paths"`
 	Components struct {
-		Schemas map[string]any `json:"schemas"`
+		Schemas         map[string]any `json:"schemas"`
+		SecuritySchemes map[string]any `json:"securitySchemes,omitempty"`
 	} `json:"components"`
 
 	// types remembers which Go type owns each component name, so two
 	// types that would share a name are a build error, not a silent swap.
 	types map[string]reflect.Type
-	// building holds the components being built, against recursion.
-	building map[string]bool
+	// names is the component of each type in each direction, and refs
+	// every $ref written to it, so a component can still be renamed.
+	names map[variant]string
+	refs  map[variant][]map[string]any
 }
 
 // Operation is one method on one path.
@@ -50,7 +53,19 @@ type Operation struct {
 func NewOpenAPI(title, version string) *OpenAPI {
 	d := &OpenAPI{OpenAPI: "3.1.0", Info: map[string]string{"title": title, "version": version}, Paths: map[string]map[string]Operation{}}
 	d.Components.Schemas = map[string]any{"Problem": problemSchema()}
+	d.Components.SecuritySchemes = securitySchemes()
 	return d
+}
+
+// securitySchemes are the two ways a caller signs in, which every
+// non-public operation names. (The cookie's name is authn.CookieSession;
+// authn imports this package, so it is spelled out here.)
+func securitySchemes() map[string]any {
+	return map[string]any{
+		"session": map[string]any{"type": "apiKey", "in": "cookie", "name": "incuchain_session",
+			"description": "Console session; unsafe methods also need the X-CSRF-Token header."},
+		"bearer": map[string]any{"type": "http", "scheme": "bearer", "description": "Session token from POST /api/v1/auth/login with want_token."},
+	}
 }
 
 // Route describes one operation; Request and Response are Go values whose
@@ -60,7 +75,7 @@ type Route struct {
 	Request                    any
 	Response                   any
 	Status                     int
-	List                       bool // response is a Page of Response
+	List                       bool // response is a Page of Response, unless Response already is one (embeds Page)
 	Public                     bool // no sign-in needed
 	// RawRequest: the body is a file of any media type, not JSON.
 	RawRequest bool
@@ -104,7 +119,7 @@ func (d *OpenAPI) Add(r Route) {
 		resp["content"] = map[string]any{"*/*": map[string]any{}}
 	case r.Response != nil:
 		schema := d.schemaRef(reflect.TypeOf(r.Response), response)
-		if r.List {
+		if r.List && !isPage(reflect.TypeOf(r.Response)) {
 			schema = map[string]any{"type": "object", "additionalProperties": false, "required": []string{"items", "total", "page", "page_size"}, "properties": map[string]any{
 				"items": map[string]any{"type": "array", "items": schema}, "total": map[string]any{"type": "integer"},
 				"page": map[string]any{"type": "integer"}, "page_size": map[string]any{"type": "integer"}}}
@@ -124,6 +139,24 @@ func (d *OpenAPI) Add(r Route) {
 	d.Paths[path][strings.ToLower(r.Method)] = op
 }
 
+var pageType = reflect.TypeOf(Page[struct{}]{})
+
+// isPage reports whether t embeds a Page, as a list answer with totals of
+// its own does.
+func isPage(t reflect.Type) bool {
+	t = derefType(t)
+	if t.Kind() != reflect.Struct {
+		return false
+	}
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		if f.Anonymous && f.Type.PkgPath() == pageType.PkgPath() && strings.HasPrefix(f.Type.Name(), "Page[") {
+			return true
+		}
+	}
+	return false
+}
+
 // Merge adds other's paths and schemas into d (the gateway's merged
 // document). A schema or operation that both documents hold must be the
 // same in both: it fails rather than let one service's shape replace
@@ -133,6 +166,11 @@ func (d *OpenAPI) Merge(other *OpenAPI) error {
 	for k, v := range other.Components.Schemas {
 		if mine, ok := d.Components.Schemas[k]; ok && !sameJSON(mine, v) {
 			conflicts = append(conflicts, "schema "+k)
+		}
+	}
+	for k, v := range other.Components.SecuritySchemes {
+		if mine, ok := d.Components.SecuritySchemes[k]; ok && !sameJSON(mine, v) {
+			conflicts = append(conflicts, "security scheme "+k)
 		}
 	}
 	for p, ops := range other.Paths {
@@ -157,6 +195,12 @@ func (d *OpenAPI) Merge(other *OpenAPI) error {
 	}
 	for k, v := range other.Components.Schemas {
 		d.Components.Schemas[k] = v
+	}
+	for k, v := range other.Components.SecuritySchemes {
+		if d.Components.SecuritySchemes == nil {
+			d.Components.SecuritySchemes = map[string]any{}
+		}
+		d.Components.SecuritySchemes[k] = v
 	}
 	return nil
 }
@@ -266,32 +310,72 @@ func componentNameOf(pkgPath, typeName string) string {
 	return name
 }
 
+// variant is a struct type as read in one direction.
+type variant struct {
+	t   reflect.Type
+	dir direction
+}
+
+const schemaPrefix = "#/components/schemas/"
+
+func (d *OpenAPI) ref(v variant) map[string]any {
+	r := map[string]any{"$ref": schemaPrefix + d.names[v]}
+	d.refs[v] = append(d.refs[v], r)
+	return r
+}
+
+func (d *OpenAPI) rename(v variant, name string) {
+	d.names[v] = name
+	for _, r := range d.refs[v] {
+		r["$ref"] = schemaPrefix + name
+	}
+}
+
+func (d *OpenAPI) claim(name string, t reflect.Type) {
+	if prev, ok := d.types[name]; ok && prev != t {
+		panic(fmt.Sprintf("openapi: %s and %s would both be schema %q", prev, t, name))
+	}
+	d.types[name] = t
+}
+
+// schemaRef returns t's schema, as a $ref to a component for a named
+// struct. A type reads the same both ways unless required fields make the
+// difference; then the response keeps the type's name and the request
+// reads "<name>Input", whichever direction came first.
 func (d *OpenAPI) schemaRef(t reflect.Type, dir direction) map[string]any {
 	t = derefType(t)
 	if t.Kind() != reflect.Struct || t == timeType || t.Name() == "" {
 		return d.schema(t, dir)
 	}
-	name := componentName(t)
-	ref := map[string]any{"$ref": "#/components/schemas/" + name}
 	if d.types == nil {
-		d.types, d.building = map[string]reflect.Type{}, map[string]bool{}
+		d.types, d.names, d.refs = map[string]reflect.Type{}, map[variant]string{}, map[variant][]map[string]any{}
 	}
-	if prev, ok := d.types[name]; ok && prev != t {
-		panic(fmt.Sprintf("openapi: %s and %s would both be schema %q", prev, t, name))
+	v := variant{t, dir}
+	if _, ok := d.names[v]; ok {
+		return d.ref(v) // built, or being built (recursion)
 	}
-	key := fmt.Sprintf("%s/%d", name, dir)
-	if d.building[key] {
-		return ref
-	}
-	d.types[name] = t
-	d.building[key] = true
+	base := componentName(t)
+	d.claim(base, t)
+	d.names[v] = fmt.Sprintf("%s~%d", base, dir) // until the schema is known
 	s := d.schema(t, dir)
-	delete(d.building, key)
-	if prev, ok := d.Components.Schemas[name]; ok && !sameJSON(prev, s) {
-		panic(fmt.Sprintf("openapi: %s reads differently as a request and as a response; give each direction its own type", t))
+	other := variant{t, 1 - dir}
+	name := base
+	if otherName, ok := d.names[other]; ok {
+		switch {
+		case sameJSON(d.Components.Schemas[otherName], s):
+			name = otherName
+		case dir == request:
+			name = base + "Input"
+		default:
+			d.claim(base+"Input", t)
+			d.Components.Schemas[base+"Input"] = d.Components.Schemas[otherName]
+			d.rename(other, base+"Input")
+		}
+		d.claim(name, t)
 	}
+	d.rename(v, name)
 	d.Components.Schemas[name] = s
-	return ref
+	return d.ref(v)
 }
 
 func (d *OpenAPI) schema(t reflect.Type, dir direction) map[string]any {
