@@ -46,7 +46,7 @@ func Mount(r gin.IRouter, a *app.App) *httpx.OpenAPI {
 }
 
 func (h *HTTP) routes() []route {
-	return []route{
+	out := []route{
 		rt("GET", "/api/v1/regions/:id/document-types", "资料类型 / Document types of a region", nil, DocumentTypeDTO{}, 200, true, h.listTypes),
 		rt("PUT", "/api/v1/regions/:id/document-types/:code", "修改资料类型 / Change a document type", DocumentTypeInput{}, DocumentTypeDTO{}, 200, false, h.putType),
 		rt("GET", "/api/v1/regions/:id/documents", "区域资料目录 / A region's document metadata (district)", nil, DocumentDTO{}, 200, true, h.listRegion),
@@ -68,6 +68,12 @@ func (h *HTTP) routes() []route {
 		rt("POST", "/api/v1/documents-maintenance/purge", "清理已删除资料 / Purge deleted documents (platform admin)", nil, app.PurgeReport{}, 200, false, h.purge),
 		rt("POST", "/api/v1/documents-maintenance/reconcile", "对账 / Reconcile objects and metadata (platform admin; ?repair=true)", nil, app.ReconcileReport{}, 200, false, h.reconcile),
 	}
+	for i := range out {
+		// Uploads send the file itself; a download answers with it.
+		out[i].RawRequest = out[i].Path == "/api/v1/companies/:id/documents" && out[i].Method == "POST" || out[i].Path == "/api/v1/documents/:id/versions"
+		out[i].RawResponse = out[i].Path == "/api/v1/documents/:id/versions/:version/content"
+	}
+	return out
 }
 
 func actor(c *gin.Context) app.Actor {
