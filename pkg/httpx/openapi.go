@@ -81,6 +81,10 @@ type Route struct {
 	RawRequest bool
 	// RawResponse: the answer is a file in its own media type, not JSON.
 	RawResponse bool
+	// ResponseSchema names the component of another service's document
+	// that describes the answer, for a route the gateway forwards; it
+	// resolves in the merged document.
+	ResponseSchema string
 }
 
 // Add documents r. Path uses gin syntax (:id); it is written as {id}.
@@ -117,6 +121,8 @@ func (d *OpenAPI) Add(r Route) {
 	switch {
 	case r.RawResponse:
 		resp["content"] = map[string]any{"*/*": map[string]any{}}
+	case r.ResponseSchema != "":
+		resp["content"] = map[string]any{"application/json": map[string]any{"schema": map[string]any{"$ref": schemaPrefix + r.ResponseSchema}}}
 	case r.Response != nil:
 		schema := d.schemaRef(reflect.TypeOf(r.Response), response)
 		if r.List && !isPage(reflect.TypeOf(r.Response)) {
