@@ -272,3 +272,13 @@ func TestOpenAPIListOfOwnPage(t *testing.T) {
 		t.Fatalf("list parameters = %d", n)
 	}
 }
+
+// A forwarded route names the component another service's document
+// defines.
+func TestOpenAPIResponseSchemaOfAnotherService(t *testing.T) {
+	d := httpx.NewOpenAPI("gateway", "v1")
+	d.Add(httpx.Route{Method: "GET", Path: "/api/v1/auth/me", ResponseSchema: "parks_meDTO"})
+	if got := mustJSON(t, d.Paths["/api/v1/auth/me"]["get"].Responses["200"]); got != `{"content":{"application/json":{"schema":{"$ref":"#/components/schemas/parks_meDTO"}}},"description":"OK"}` {
+		t.Fatalf("response = %s", got)
+	}
+}
