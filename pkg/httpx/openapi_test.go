@@ -145,16 +145,16 @@ func TestOpenAPISchemas(t *testing.T) {
 		"floors":     `{"type":"integer"}`,
 		"tags":       `{"items":{"type":"string"},"type":"array"}`,
 		"address":    `{"$ref":"#/components/schemas/addressDoc"}`,
-		"previous":   `{"$ref":"#/components/schemas/addressDoc"}`,
+		"previous":   `{"anyOf":[{"$ref":"#/components/schemas/addressDoc"},{"type":"null"}]}`, // nil is written as null
 		"history":    `{"items":{"$ref":"#/components/schemas/addressDoc"},"type":"array"}`,
 		"opened_at":  `{"format":"date-time","type":"string"}`,
-		"closed_at":  `{"format":"date-time","type":"string"}`,
-		"note":       `{"type":"string"}`,
+		"closed_at":  `{"format":"date-time","type":["string","null"]}`,
+		"note":       `{"type":["string","null"]}`,
 		"labels":     `{"type":"object"}`,
 		"extra":      `{}`,
 		"photo":      `{"contentEncoding":"base64","type":"string"}`,
 		"NoTag":      `{"type":"string"}`,
-		"inline":     `{"additionalProperties":false,"properties":{"x":{"type":"integer"}},"type":"object"}`,
+		"inline":     `{"additionalProperties":false,"properties":{"x":{"type":"integer"}},"required":["x"],"type":"object"}`,
 	}
 	got := map[string]string{}
 	for k, v := range c.Properties {

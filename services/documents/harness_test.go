@@ -21,6 +21,7 @@ import (
 	"github.com/incuchain/incuchain/pkg/bus/bustest"
 	"github.com/incuchain/incuchain/pkg/db/dbtest"
 	"github.com/incuchain/incuchain/pkg/events"
+	"github.com/incuchain/incuchain/pkg/httpx/openapitest"
 	"github.com/incuchain/incuchain/services/documents/internal/app"
 )
 
@@ -139,7 +140,7 @@ func newHarness(t testing.TB, dialect string, opts ...harnessOpt) *harness {
 		}
 	})
 	h.svc = svc
-	h.srv = httptest.NewServer(svc.Handler())
+	h.srv = httptest.NewServer(openapitest.Wrap(t, svc.Handler())) // every answer is checked against the document
 	t.Cleanup(h.srv.Close)
 	h.publishWorld()
 	h.waitFor("read models, checklists and roles", func() bool {

@@ -87,7 +87,17 @@ func New(ctx context.Context, cfg Config, d Deps) (*Gateway, error) {
 	r := httpx.NewEngine("gateway", d.Log)
 	httpx.MountOps(r, httpx.Check{Name: "database", Fn: func(ctx context.Context) error { return bdb.PingContext(ctx) }})
 	h := &ports.HTTP{Auth: auth, Upstreams: ups, WebDir: cfg.WebDir, SecureCookies: cfg.SecureCookies}
-	h.Mount(r)
+	own := h.Mount(r)
+	if cfg.ParksURL == "" && cfg.IncubateesURL == "" && cfg.DocumentsURL == "" {
+		// Every service runs in this process: a merged document that
+		// contradicts itself stops the start, not the first reader.
+		// (Services reached by URL may start later; their conflicts
+		// answer /api/v1/openapi.json with a 500 problem.)
+		if _, err := h.MergedOpenAPI(ctx, own); err != nil {
+			_ = bdb.Close()
+			return nil, fmt.Errorf("gateway: %w", err)
+		}
+	}
 	return &Gateway{db: bdb, handler: r}, nil
 }
 

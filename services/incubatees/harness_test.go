@@ -18,6 +18,7 @@ import (
 	"github.com/incuchain/incuchain/pkg/bus/bustest"
 	"github.com/incuchain/incuchain/pkg/db/dbtest"
 	"github.com/incuchain/incuchain/pkg/events"
+	"github.com/incuchain/incuchain/pkg/httpx/openapitest"
 	"github.com/incuchain/incuchain/services/incubatees/internal/app"
 	"github.com/incuchain/incuchain/services/incubatees/internal/domain"
 )
@@ -94,7 +95,7 @@ func newHarness(t *testing.T, dialect string) *harness {
 		}
 	})
 	h.svc = svc
-	h.srv = httptest.NewServer(svc.Handler())
+	h.srv = httptest.NewServer(openapitest.Wrap(t, svc.Handler())) // every answer is checked against the document
 	t.Cleanup(h.srv.Close)
 	h.waitFor("parks read models and roles", func() bool {
 		ok := false

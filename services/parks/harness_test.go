@@ -13,6 +13,7 @@ import (
 	"github.com/incuchain/incuchain/pkg/authn"
 	"github.com/incuchain/incuchain/pkg/bus/bustest"
 	"github.com/incuchain/incuchain/pkg/db/dbtest"
+	"github.com/incuchain/incuchain/pkg/httpx/openapitest"
 	"github.com/incuchain/incuchain/services/parks/internal/app"
 )
 
@@ -50,7 +51,7 @@ func newHarness(t *testing.T, dialect string) *harness {
 	if err := svc.Seed(ctx); err != nil {
 		t.Fatalf("seed: %v", err)
 	}
-	srv := httptest.NewServer(svc.Handler())
+	srv := httptest.NewServer(openapitest.Wrap(t, svc.Handler())) // every answer is checked against the document
 	t.Cleanup(srv.Close)
 	h := &harness{t: t, svc: svc, srv: srv, signer: signer, users: map[string]string{}, ids: map[string]string{}}
 	h.index(ctx)

@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -19,6 +20,7 @@ import (
 	"github.com/incuchain/incuchain/pkg/config"
 	"github.com/incuchain/incuchain/pkg/db/dbtest"
 	"github.com/incuchain/incuchain/pkg/events"
+	"github.com/incuchain/incuchain/pkg/httpx/openapitest"
 )
 
 func freeAddr(t *testing.T) string {
@@ -113,11 +115,40 @@ type client struct {
 	http *http.Client
 	csrf string
 	auth string // bearer token, when used instead of cookies
+	// check holds every answer to the merged OpenAPI document.
+	check *openapitest.Checker
 }
 
 func newClient(t *testing.T, base string) *client {
 	jar, _ := cookiejar.New(nil)
-	return &client{t: t, base: base, http: &http.Client{Jar: jar, Timeout: 30 * time.Second}}
+	return &client{t: t, base: base, http: &http.Client{Jar: jar, Timeout: 30 * time.Second}, check: mergedChecker(t, base)}
+}
+
+var checkers sync.Map // gateway base URL -> *openapitest.Checker
+
+// mergedChecker loads the gateway's merged document once per gateway; it
+// must be a valid OpenAPI document, and every /api/v1 answer a client
+// receives is then checked against it.
+func mergedChecker(t *testing.T, base string) *openapitest.Checker {
+	t.Helper()
+	if c, ok := checkers.Load(base); ok {
+		return c.(*openapitest.Checker)
+	}
+	res, err := http.Get(base + "/api/v1/openapi.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	raw, _ := io.ReadAll(res.Body)
+	if res.StatusCode != 200 {
+		t.Fatalf("merged OpenAPI document: %d %s", res.StatusCode, raw)
+	}
+	c, err := openapitest.Load(raw)
+	if err != nil {
+		t.Fatalf("merged OpenAPI document: %v", err)
+	}
+	checkers.Store(base, c)
+	return c
 }
 
 type reply struct {
@@ -167,6 +198,9 @@ func (c *client) raw(method, path string, body []byte, hdr ...string) reply {
 	}
 	defer res.Body.Close()
 	raw, _ := io.ReadAll(res.Body)
+	if err := c.check.Check(req, res.StatusCode, res.Header, raw); err != nil {
+		c.t.Errorf("OpenAPI: %s %s answered %d against the merged document: %v\nbody: %.600s", method, path, res.StatusCode, err, raw)
+	}
 	return reply{res.StatusCode, res.Header, raw}
 }
 
@@ -360,6 +394,29 @@ func TestAllInOneThroughTheGateway(t *testing.T) {
 				for _, p := range []string{"/api/v1/auth/login", "/api/v1/carriers/{id}", "/api/v1/regions/{id}/members/{user}/roles/{role}", "/api/v1/documents/{id}/versions/{version}/content"} {
 					if _, ok := paths[p]; !ok {
 						t.Errorf("openapi lacks %s", p)
+					}
+				}
+			})
+
+			t.Run("merged OpenAPI keeps each service's shapes apart", func(t *testing.T) {
+				var doc struct {
+					Components struct {
+						Schemas map[string]json.RawMessage `json:"schemas"`
+					} `json:"components"`
+				}
+				if err := json.Unmarshal(newClient(t, base).do("GET", "/api/v1/openapi.json", nil).body, &doc); err != nil {
+					t.Fatal(err)
+				}
+				// Each pair was one name with two shapes; the last merged won.
+				for _, pair := range [][2]string{{"parks_MemberDTO", "incubatees_MemberDTO"}, {"parks_AuditDTO", "documents_AuditDTO"}, {"incubatees_ReviewInput", "documents_ReviewInput"}} {
+					a, b := doc.Components.Schemas[pair[0]], doc.Components.Schemas[pair[1]]
+					if a == nil || b == nil || bytes.Equal(a, b) {
+						t.Errorf("%s = %s, %s = %s", pair[0], a, pair[1], b)
+					}
+				}
+				for _, bare := range []string{"MemberDTO", "AuditDTO", "ReviewInput"} {
+					if _, ok := doc.Components.Schemas[bare]; ok {
+						t.Errorf("schema %s is not namespaced by its service", bare)
 					}
 				}
 			})

@@ -20,6 +20,9 @@ const (
 // Statuses a list may filter on.
 var Statuses = []string{string(StatusUploaded), string(StatusVerified), string(StatusReturned), string(StatusDeleted)}
 
+// Enum lists every status (the OpenAPI document's closed set).
+func (Status) Enum() []string { return Statuses }
+
 // Document is one slot of a company's materials; each upload into it is a
 // Version. CarrierID is empty for a company's own documents that belong to
 // no carrier.

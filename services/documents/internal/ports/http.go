@@ -46,7 +46,7 @@ func Mount(r gin.IRouter, a *app.App) *httpx.OpenAPI {
 }
 
 func (h *HTTP) routes() []route {
-	return []route{
+	out := []route{
 		rt("GET", "/api/v1/regions/:id/document-types", "资料类型 / Document types of a region", nil, DocumentTypeDTO{}, 200, true, h.listTypes),
 		rt("PUT", "/api/v1/regions/:id/document-types/:code", "修改资料类型 / Change a document type", DocumentTypeInput{}, DocumentTypeDTO{}, 200, false, h.putType),
 		rt("GET", "/api/v1/regions/:id/documents", "区域资料目录 / A region's document metadata (district)", nil, DocumentDTO{}, 200, true, h.listRegion),
@@ -68,6 +68,12 @@ func (h *HTTP) routes() []route {
 		rt("POST", "/api/v1/documents-maintenance/purge", "清理已删除资料 / Purge deleted documents (platform admin)", nil, app.PurgeReport{}, 200, false, h.purge),
 		rt("POST", "/api/v1/documents-maintenance/reconcile", "对账 / Reconcile objects and metadata (platform admin; ?repair=true)", nil, app.ReconcileReport{}, 200, false, h.reconcile),
 	}
+	for i := range out {
+		// Uploads send the file itself; a download answers with it.
+		out[i].RawRequest = out[i].Path == "/api/v1/companies/:id/documents" && out[i].Method == "POST" || out[i].Path == "/api/v1/documents/:id/versions"
+		out[i].RawResponse = out[i].Path == "/api/v1/documents/:id/versions/:version/content"
+	}
+	return out
 }
 
 func actor(c *gin.Context) app.Actor {
@@ -135,46 +141,46 @@ func (h *HTTP) putType(c *gin.Context) {
 
 // DocumentDTO is a document on the wire; Versions only on GET /documents/:id.
 type DocumentDTO struct {
-	ID          string       `json:"id"`
-	RegionID    string       `json:"region_id"`
-	CarrierID   string       `json:"carrier_id"`
-	CompanyID   string       `json:"company_id"`
-	Type        string       `json:"type"`
-	ChecklistID string       `json:"checklist_id"`
-	Status      string       `json:"status"`
-	Comment     string       `json:"comment"`
-	ReviewedBy  string       `json:"reviewed_by"`
-	ReviewedAt  *time.Time   `json:"reviewed_at"`
-	Version     int          `json:"version"`
-	Filename    string       `json:"filename"`
-	Size        int64        `json:"size"`
-	SHA256      string       `json:"sha256"`
-	ContentType string       `json:"content_type"`
-	UploadedBy  string       `json:"uploaded_by"`
-	UploadedAt  *time.Time   `json:"uploaded_at"`
-	CreatedAt   time.Time    `json:"created_at"`
-	UpdatedAt   time.Time    `json:"updated_at"`
-	Versions    []VersionDTO `json:"versions,omitempty"`
+	ID          string        `json:"id"`
+	RegionID    string        `json:"region_id"`
+	CarrierID   string        `json:"carrier_id"`
+	CompanyID   string        `json:"company_id"`
+	Type        string        `json:"type"`
+	ChecklistID string        `json:"checklist_id"`
+	Status      domain.Status `json:"status"`
+	Comment     string        `json:"comment"`
+	ReviewedBy  string        `json:"reviewed_by"`
+	ReviewedAt  *time.Time    `json:"reviewed_at"`
+	Version     int           `json:"version"`
+	Filename    string        `json:"filename"`
+	Size        int64         `json:"size"`
+	SHA256      string        `json:"sha256"`
+	ContentType string        `json:"content_type"`
+	UploadedBy  string        `json:"uploaded_by"`
+	UploadedAt  *time.Time    `json:"uploaded_at"`
+	CreatedAt   time.Time     `json:"created_at"`
+	UpdatedAt   time.Time     `json:"updated_at"`
+	Versions    []VersionDTO  `json:"versions,omitempty"`
 }
 
 // VersionDTO is one version on the wire.
 type VersionDTO struct {
-	Version     int       `json:"version"`
-	ID          string    `json:"id"`
-	Filename    string    `json:"filename"`
-	Size        int64     `json:"size"`
-	SHA256      string    `json:"sha256"`
-	ContentType string    `json:"content_type"`
-	UploadedBy  string    `json:"uploaded_by"`
-	UploadedAt  time.Time `json:"uploaded_at"`
-	Status      string    `json:"status"`
-	Comment     string    `json:"comment"`
-	Available   bool      `json:"available"`
+	Version     int           `json:"version"`
+	ID          string        `json:"id"`
+	Filename    string        `json:"filename"`
+	Size        int64         `json:"size"`
+	SHA256      string        `json:"sha256"`
+	ContentType string        `json:"content_type"`
+	UploadedBy  string        `json:"uploaded_by"`
+	UploadedAt  time.Time     `json:"uploaded_at"`
+	Status      domain.Status `json:"status"`
+	Comment     string        `json:"comment"`
+	Available   bool          `json:"available"`
 }
 
 func documentDTO(d *domain.Document) DocumentDTO {
 	out := DocumentDTO{ID: d.ID, RegionID: d.RegionID, CarrierID: d.CarrierID, CompanyID: d.CompanyID, Type: d.Type, ChecklistID: d.ChecklistID,
-		Status: string(d.Status), Comment: d.Comment, ReviewedBy: d.ReviewedBy, ReviewedAt: d.ReviewedAt, Version: d.LatestVersion,
+		Status: d.Status, Comment: d.Comment, ReviewedBy: d.ReviewedBy, ReviewedAt: d.ReviewedAt, Version: d.LatestVersion,
 		CreatedAt: d.CreatedAt, UpdatedAt: d.UpdatedAt}
 	if v := d.Latest; v != nil {
 		at := v.UploadedAt
@@ -185,7 +191,7 @@ func documentDTO(d *domain.Document) DocumentDTO {
 
 func versionDTO(v *domain.Version) VersionDTO {
 	return VersionDTO{Version: v.Version, ID: v.ID, Filename: v.Filename, Size: v.Size, SHA256: v.SHA256, ContentType: v.ContentType,
-		UploadedBy: v.UploadedBy, UploadedAt: v.UploadedAt, Status: string(v.Status), Comment: v.Comment, Available: v.PurgedAt == nil && v.MissingAt == nil}
+		UploadedBy: v.UploadedBy, UploadedAt: v.UploadedAt, Status: v.Status, Comment: v.Comment, Available: v.PurgedAt == nil && v.MissingAt == nil}
 }
 
 func documentPage(c *gin.Context, list func(f app.DocumentFilter, p httpx.ListParams) ([]*domain.Document, int, error)) {

@@ -32,13 +32,15 @@ type HTTP struct {
 // document (merged with the services' at request time).
 func (h *HTTP) Mount(r *gin.Engine) *httpx.OpenAPI {
 	doc := httpx.NewOpenAPI("Incuchain", "1.0.0")
-	add := func(method, path, summary string, req, resp any, status int, public bool, fn gin.HandlerFunc) {
-		r.Handle(method, path, fn)
-		doc.Add(httpx.Route{Method: method, Path: path, Summary: summary, Tag: "auth 登录", Request: req, Response: resp, Status: status, Public: public})
+	add := func(rt httpx.Route, fn gin.HandlerFunc) {
+		r.Handle(rt.Method, rt.Path, fn)
+		rt.Tag = "auth 登录"
+		doc.Add(rt)
 	}
-	add("POST", "/api/v1/auth/login", "登录 / Sign in", loginInput{}, loginOutput{}, 200, true, h.login)
-	add("POST", "/api/v1/auth/logout", "退出 / Sign out", nil, nil, 204, false, h.logout)
-	add("GET", "/api/v1/auth/me", "当前用户 / The signed-in user and roles", nil, nil, 200, false, h.me)
+	add(httpx.Route{Method: "POST", Path: "/api/v1/auth/login", Summary: "登录 / Sign in", Request: loginInput{}, Response: loginOutput{}, Status: 200, Public: true}, h.login)
+	add(httpx.Route{Method: "POST", Path: "/api/v1/auth/logout", Summary: "退出 / Sign out", Status: 204}, h.logout)
+	// Parks answers it (GET /api/v1/me), so parks' document describes it.
+	add(httpx.Route{Method: "GET", Path: "/api/v1/auth/me", Summary: "当前用户 / The signed-in user and roles", Status: 200, ResponseSchema: "parks_meDTO"}, h.me)
 	r.GET("/api/v1/openapi.json", h.openapi(doc))
 	// Everything else under /api/v1 belongs to a service; the rest is the
 	// console. (A gin catch-all cannot sit beside the static auth routes.)
@@ -161,18 +163,33 @@ func (h *HTTP) forward(c *gin.Context) {
 
 func (h *HTTP) openapi(own *httpx.OpenAPI) gin.HandlerFunc {
 	return func(c *gin.Context) {
-		merged := httpx.NewOpenAPI("Incuchain 孵化链 API", "1.0.0")
-		merged.Merge(own)
-		for _, svc := range h.Upstreams.Services() {
-			doc, err := h.serviceDoc(c.Request.Context(), svc)
-			if err != nil {
-				httpx.Error(c, err)
-				return
-			}
-			merged.Merge(doc)
+		merged, err := h.MergedOpenAPI(c.Request.Context(), own)
+		if err != nil {
+			httpx.Error(c, err)
+			return
 		}
 		c.JSON(http.StatusOK, merged)
 	}
+}
+
+// MergedOpenAPI is the gateway's own document merged with every service's.
+// It fails when two documents describe one schema or operation
+// differently, rather than publish whichever came last.
+func (h *HTTP) MergedOpenAPI(ctx context.Context, own *httpx.OpenAPI) (*httpx.OpenAPI, error) {
+	merged := httpx.NewOpenAPI("Incuchain 孵化链 API", "1.0.0")
+	if err := merged.Merge(own); err != nil {
+		return nil, err
+	}
+	for _, svc := range h.Upstreams.Services() {
+		doc, err := h.serviceDoc(ctx, svc)
+		if err != nil {
+			return nil, err
+		}
+		if err := merged.Merge(doc); err != nil {
+			return nil, err
+		}
+	}
+	return merged, nil
 }
 
 func (h *HTTP) serviceDoc(ctx context.Context, svc string) (*httpx.OpenAPI, error) {

@@ -134,8 +134,8 @@ func companyDTO(c *domain.Company) CompanyDTO {
 // MyCompanyDTO is one of the caller's memberships.
 type MyCompanyDTO struct {
 	Company CompanyDTO `json:"company"`
-	Role    string     `json:"role"`
-	Status  string     `json:"status"`
+	Role    string     `json:"role" enum:"company_admin,member"`
+	Status  string     `json:"status" enum:"invited,active,left"`
 }
 
 // MemberDTO is a company member.
@@ -143,8 +143,8 @@ type MemberDTO struct {
 	UserID      string    `json:"user_id"`
 	Email       string    `json:"email"`
 	DisplayName string    `json:"display_name"`
-	Role        string    `json:"role"`
-	Status      string    `json:"status"`
+	Role        string    `json:"role" enum:"company_admin,member"`
+	Status      string    `json:"status" enum:"invited,active,left"`
 	UpdatedAt   time.Time `json:"updated_at"`
 }
 

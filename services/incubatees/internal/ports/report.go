@@ -30,7 +30,7 @@ func (h *HTTP) reportRoutes() []route {
 		rt("GET", "/api/v1/companies/:id/reports/:period", "某期报表及修订记录 / A period's report with its revisions", tReports, nil, ReportDTO{}, 200, false, h.getReport),
 		rt("POST", "/api/v1/companies/:id/reports/:period/revisions", "修订报表 / Revise a period's report", tReports, RevisionInput{}, ReportDTO{}, 201, false, h.reviseReport),
 		rt("POST", "/api/v1/companies/:id/reports/:period/review", "审核报表 / Review a submitted report", tReports, ReviewInput{}, ReportDTO{}, 200, false, h.reviewReport),
-		rt("GET", "/api/v1/carriers/:id/reports", "载体报表总览（filters: period, status, overdue, reminders） / A carrier's report overview", tReports, nil, CarrierReportDTO{}, 200, true, h.carrierReports),
+		rt("GET", "/api/v1/carriers/:id/reports", "载体报表总览（filters: period, status, overdue, reminders） / A carrier's report overview", tReports, nil, CarrierReportPage{}, 200, true, h.carrierReports),
 	}
 }
 
@@ -365,7 +365,7 @@ type CarrierReportDTO struct {
 	NameZH      string     `json:"name_zh"`
 	NameEN      string     `json:"name_en"`
 	Period      string     `json:"period"`
-	Status      string     `json:"status"` // missing | draft | submitted | accepted | returned
+	Status      string     `json:"status" enum:"missing,draft,submitted,accepted,returned"`
 	Revision    int        `json:"revision"`
 	SubmittedAt *time.Time `json:"submitted_at,omitempty"`
 	DueOn       string     `json:"due_on"`

@@ -41,6 +41,15 @@ func (k Kind) ChainOrder() int {
 	return 0
 }
 
+// Enum lists every kind (the OpenAPI document's closed set).
+func (Kind) Enum() []string {
+	out := make([]string, len(Kinds))
+	for i, k := range Kinds {
+		out[i] = string(k)
+	}
+	return out
+}
+
 // Valid reports whether k is a known kind.
 func (k Kind) Valid() bool {
 	for _, x := range Kinds {
@@ -61,6 +70,9 @@ const (
 )
 
 func (s Status) valid() bool { return s == Active || s == Suspended || s == Closed }
+
+// Enum lists every status (the OpenAPI document's closed set).
+func (Status) Enum() []string { return []string{string(Active), string(Suspended), string(Closed)} }
 
 // Limits on carrier fields.
 const (

@@ -22,19 +22,19 @@ func regionDTO(r *domain.Region) RegionDTO {
 
 // CarrierDTO is a carrier on the wire.
 type CarrierDTO struct {
-	ID              string    `json:"id"`
-	RegionID        string    `json:"region_id"`
-	Kind            string    `json:"kind"`
-	ChainOrder      int       `json:"chain_order"`
-	NameZH          string    `json:"name_zh"`
-	NameEN          string    `json:"name_en"`
-	Address         string    `json:"address"`
-	AreaM2          float64   `json:"area_m2"`
-	FocusIndustries []string  `json:"focus_industries"`
-	Capacity        int       `json:"capacity"`
-	Status          string    `json:"status"`
-	CreatedAt       time.Time `json:"created_at"`
-	UpdatedAt       time.Time `json:"updated_at"`
+	ID              string        `json:"id"`
+	RegionID        string        `json:"region_id"`
+	Kind            domain.Kind   `json:"kind"`
+	ChainOrder      int           `json:"chain_order"`
+	NameZH          string        `json:"name_zh"`
+	NameEN          string        `json:"name_en"`
+	Address         string        `json:"address"`
+	AreaM2          float64       `json:"area_m2"`
+	FocusIndustries []string      `json:"focus_industries"`
+	Capacity        int           `json:"capacity"`
+	Status          domain.Status `json:"status"`
+	CreatedAt       time.Time     `json:"created_at"`
+	UpdatedAt       time.Time     `json:"updated_at"`
 }
 
 func carrierDTO(c *domain.Carrier) CarrierDTO {
@@ -43,9 +43,9 @@ func carrierDTO(c *domain.Carrier) CarrierDTO {
 	if inds == nil {
 		inds = []string{}
 	}
-	return CarrierDTO{ID: c.ID(), RegionID: c.RegionID(), Kind: string(f.Kind), ChainOrder: c.ChainOrder(), NameZH: f.NameZH,
+	return CarrierDTO{ID: c.ID(), RegionID: c.RegionID(), Kind: f.Kind, ChainOrder: c.ChainOrder(), NameZH: f.NameZH,
 		NameEN: f.NameEN, Address: f.Address, AreaM2: f.AreaM2, FocusIndustries: inds, Capacity: f.Capacity,
-		Status: string(f.Status), CreatedAt: c.CreatedAt(), UpdatedAt: c.UpdatedAt()}
+		Status: f.Status, CreatedAt: c.CreatedAt(), UpdatedAt: c.UpdatedAt()}
 }
 
 // CarrierInput is the body of create (all fields) and update (any subset).
@@ -109,7 +109,7 @@ type MemberDTO struct {
 	UserID      string   `json:"user_id"`
 	Email       string   `json:"email"`
 	DisplayName string   `json:"display_name"`
-	Roles       []string `json:"roles"`
+	Roles       []string `json:"roles" enum:"platform_admin,district_admin,district_viewer,park_admin,park_operator,startup_member"`
 }
 
 func memberDTO(m app.Member) MemberDTO {
@@ -136,7 +136,7 @@ func userDTO(u *domain.User) UserDTO {
 type InvitationDTO struct {
 	ID         string     `json:"id"`
 	Email      string     `json:"email"`
-	Role       string     `json:"role"`
+	Role       string     `json:"role" enum:"platform_admin,district_admin,district_viewer,park_admin,park_operator,startup_member"`
 	Domain     string     `json:"domain"`
 	ExpiresAt  time.Time  `json:"expires_at"`
 	AcceptedAt *time.Time `json:"accepted_at"`
@@ -150,7 +150,7 @@ func invitationDTO(i *domain.Invitation) InvitationDTO {
 
 // AssignmentDTO is one of the caller's roles, named.
 type AssignmentDTO struct {
-	Role       string `json:"role"`
+	Role       string `json:"role" enum:"platform_admin,district_admin,district_viewer,park_admin,park_operator,startup_member"`
 	Domain     string `json:"domain"`
 	DomainKind string `json:"domain_kind"`
 	DomainID   string `json:"domain_id"`
