@@ -38,6 +38,7 @@ func Mount(r gin.IRouter, a *app.App) *httpx.OpenAPI {
 	all = append(all, h.companyRoutes()...)
 	all = append(all, h.intakeRoutes()...)
 	all = append(all, h.residencyRoutes()...)
+	all = append(all, h.enrolmentRoutes()...)
 	all = append(all, h.reportRoutes()...)
 	for _, x := range all {
 		r.Handle(x.Method, x.Path, x.handler)
