@@ -24,8 +24,7 @@ func TestDirectEnrolmentNeedsTheCompany(t *testing.T) {
 					t.Errorf("%s: GET %s as the stranger park: %d %s", when, p, res.Status, res.Body)
 				}
 			}
-			if res := h.do(stranger, "PUT", company, map[string]any{"name_zh": "改名", "industry_code": "I65", "name_en": "", "tech_field": "",
-				"founded_on": "", "founder_type": "", "founder_gender": "", "contact_name": "", "contact_phone": "", "contact_email": ""}); res.Status != 404 {
+			if res := h.do(stranger, "PUT", company, companyPutBody("改名")); res.Status != 404 {
 				t.Errorf("%s: PUT company as the stranger park: %d %s", when, res.Status, res.Body)
 			}
 			list := h.mustStatus(h.do(stranger, "GET", "/api/v1/regions/"+h.ids["lixia"]+"/companies", nil), 200, "region companies")

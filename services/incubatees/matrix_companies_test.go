@@ -26,7 +26,7 @@ func init() {
 	addMatrix("PUT /api/v1/companies/:id", matrixCase{
 		spec: "all=404,404,404 stranger_park=404,404,404 platform_admin=200,200,200 district_admin=403,403,404 district_viewer=403,403,404 park_admin=200,404,404 park_operator=200,404,404 startup_member=200,404,404 anonymous=401,401,401",
 		prepare: func(h *harness, ti, n int) (string, any) {
-			return "/api/v1/companies/" + h.targetID("/api/v1/companies/", ti), map[string]any{"name_zh": fmt.Sprintf("企业%d", n), "industry_code": "I65"}
+			return "/api/v1/companies/" + h.targetID("/api/v1/companies/", ti), companyPutBody(fmt.Sprintf("企业%d", n))
 		}})
 	// Every fixture company has its USCC already: callers who may change
 	// the company get 409, the rest 403/404.
@@ -81,4 +81,10 @@ func (h *harness) removeInvitee(companyID string) {
 	if err != nil && !strings.Contains(err.Error(), "member-not-found") && !strings.Contains(err.Error(), "membership-already-left") {
 		h.t.Fatalf("remove: %v", err)
 	}
+}
+
+// companyPutBody is a complete PUT body: a PUT replaces every field.
+func companyPutBody(name string) map[string]any {
+	return map[string]any{"name_zh": name, "name_en": "", "industry_code": "I65", "tech_field": "", "founded_on": "", "founder_type": "",
+		"founder_gender": "", "contact_name": "", "contact_phone": "", "contact_email": ""}
 }
