@@ -126,3 +126,50 @@ type RulePackPublishedV1 struct {
 
 func (RulePackPublishedV1) EventType() string { return RulePackPublished }
 func (RulePackPublishedV1) EventVersion() int { return 1 }
+
+// Direct enrolment: a carrier offers to record a company as its resident;
+// the company's admin accepts (a residency opens) or declines.
+const (
+	EnrolmentOffered   = "incubatees.enrolment.offered"
+	EnrolmentAccepted  = "incubatees.enrolment.accepted"
+	EnrolmentDeclined  = "incubatees.enrolment.declined"
+	EnrolmentWithdrawn = "incubatees.enrolment.withdrawn"
+)
+
+// EnrolmentV1 is an enrolment offer's state after a change. ResidencyID is
+// set once the company accepted.
+type EnrolmentV1 struct {
+	OfferID     string `json:"offer_id"`
+	CompanyID   string `json:"company_id"`
+	RegionID    string `json:"region_id"`
+	CarrierID   string `json:"carrier_id"`
+	Status      string `json:"status"`
+	ResidencyID string `json:"residency_id,omitempty"`
+	Reason      string `json:"reason,omitempty"`
+}
+
+// EnrolmentOfferedV1 tells the company a carrier offers to enrol it; the
+// carrier gains nothing of the company until it accepts.
+type EnrolmentOfferedV1 struct{ EnrolmentV1 }
+
+func (EnrolmentOfferedV1) EventType() string { return EnrolmentOffered }
+func (EnrolmentOfferedV1) EventVersion() int { return 1 }
+
+// EnrolmentAcceptedV1 announces the company's consent; a residency.admitted
+// event for the new residency travels in the same transaction.
+type EnrolmentAcceptedV1 struct{ EnrolmentV1 }
+
+func (EnrolmentAcceptedV1) EventType() string { return EnrolmentAccepted }
+func (EnrolmentAcceptedV1) EventVersion() int { return 1 }
+
+// EnrolmentDeclinedV1 tells the carrier the company declined.
+type EnrolmentDeclinedV1 struct{ EnrolmentV1 }
+
+func (EnrolmentDeclinedV1) EventType() string { return EnrolmentDeclined }
+func (EnrolmentDeclinedV1) EventVersion() int { return 1 }
+
+// EnrolmentWithdrawnV1 tells the company the carrier took its offer back.
+type EnrolmentWithdrawnV1 struct{ EnrolmentV1 }
+
+func (EnrolmentWithdrawnV1) EventType() string { return EnrolmentWithdrawn }
+func (EnrolmentWithdrawnV1) EventVersion() int { return 1 }

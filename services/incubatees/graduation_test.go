@@ -15,11 +15,8 @@ func TestEvaluationFindsGraduationConditions(t *testing.T) {
 	forEachDialect(t, func(t *testing.T, h *harness) {
 		ctx := context.Background()
 		now := h.svc.app.Today()
-		r, err := h.svc.app.CreateResidency(ctx, app.Actor{UserID: h.users["parkadmin@lixia.demo"]}, h.ids["X"], app.CreateResidencyInput{
+		r := h.mustEnrol("parkadmin@lixia.demo", h.ids["X"], app.OfferEnrolmentInput{
 			CompanyID: h.ids["coA"], MoveIn: &domain.MoveInFacts{On: now.AddDate(0, -3, 0), Unit: "B-2", AreaM2: 80}})
-		if err != nil {
-			t.Fatal(err)
-		}
 		met := func() []any {
 			res := h.do("parkadmin@lixia.demo", "GET", "/api/v1/residencies/"+r.ID, nil)
 			if res.Status != 200 {

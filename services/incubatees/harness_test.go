@@ -61,6 +61,7 @@ var fixtureUsers = []struct{ email, role, domain string }{
 	{"operator@lixia.demo", authz.RoleParkOperator, "X"},
 	{"makeradmin@lixia.demo", authz.RoleParkAdmin, "M"},
 	{"incadmin@lixia.demo", authz.RoleParkAdmin, "I"},
+	{"stranger@lixia.demo", authz.RoleParkAdmin, "A"},
 	{"officer@huaiyin.demo", authz.RoleDistrictViewer, "huaiyin"},
 	{"founder@lixia.demo", "", ""},
 	{"founder2@lixia.demo", "", ""},

@@ -13,8 +13,8 @@ import (
 func init() {
 	// Carrier objects: park staff of their own carrier act, district roles
 	// see their region's carriers (403 to act), everyone else 404.
-	carrierAct := "all=404,404,404 platform_admin=%[1]d,%[1]d,%[1]d district_admin=403,403,404 district_viewer=403,403,404 park_admin=%[1]d,404,404 park_operator=%[1]d,404,404 anonymous=401,401,401"
-	carrierRead := "all=404,404,404 platform_admin=200,200,200 district_admin=200,200,404 district_viewer=200,200,404 park_admin=200,404,404 park_operator=200,404,404 anonymous=401,401,401"
+	carrierAct := "all=404,404,404 stranger_park=404,404,404 platform_admin=%[1]d,%[1]d,%[1]d district_admin=403,403,404 district_viewer=403,403,404 park_admin=%[1]d,404,404 park_operator=%[1]d,404,404 anonymous=401,401,401"
+	carrierRead := "all=404,404,404 stranger_park=404,404,404 platform_admin=200,200,200 district_admin=200,200,404 district_viewer=200,200,404 park_admin=200,404,404 park_operator=200,404,404 anonymous=401,401,401"
 	carrierPath := func(suffix string) func(h *harness, ti, n int) (string, any) {
 		return func(h *harness, ti, n int) (string, any) {
 			return "/api/v1/carriers/" + h.ids[matrixTargets[ti].carrier] + suffix, nil
@@ -34,21 +34,21 @@ func init() {
 		}})
 
 	// The public listing: any signed-in user, any existing region.
-	addMatrix("GET /api/v1/regions/:id/intake-calls", matrixCase{spec: "all=200,200,200 anonymous=401,401,401"})
+	addMatrix("GET /api/v1/regions/:id/intake-calls", matrixCase{spec: "all=200,200,200 stranger_park=200,200,200 anonymous=401,401,401"})
 
 	// An open call is public to read; only its carrier's staff change it
 	// (to everyone else who sees it: 403).
-	addMatrix("GET /api/v1/intake-calls/:id", matrixCase{spec: "all=200,200,200 anonymous=401,401,401",
+	addMatrix("GET /api/v1/intake-calls/:id", matrixCase{spec: "all=200,200,200 stranger_park=200,200,200 anonymous=401,401,401",
 		prepare: func(h *harness, ti, n int) (string, any) {
 			return "/api/v1/intake-calls/" + h.intakeSharedCall(ti), nil
 		}})
 	addMatrix("POST /api/v1/intake-calls/:id/close", matrixCase{
-		spec: "all=403,403,403 platform_admin=200,200,200 park_admin=200,403,403 park_operator=200,403,403 anonymous=401,401,401",
+		spec: "all=403,403,403 stranger_park=403,403,403 platform_admin=200,200,200 park_admin=200,403,403 park_operator=200,403,403 anonymous=401,401,401",
 		prepare: func(h *harness, ti, n int) (string, any) {
 			return "/api/v1/intake-calls/" + h.intakeNewCall(ti, true) + "/close", nil
 		}})
 	// A draft call is seen only by the carrier's staff and the district.
-	draftCall := "all=404,404,404 platform_admin=200,200,200 district_admin=403,403,404 district_viewer=403,403,404 park_admin=200,404,404 park_operator=200,404,404 anonymous=401,401,401"
+	draftCall := "all=404,404,404 stranger_park=404,404,404 platform_admin=200,200,200 district_admin=403,403,404 district_viewer=403,403,404 park_admin=200,404,404 park_operator=200,404,404 anonymous=401,401,401"
 	addMatrix("PATCH /api/v1/intake-calls/:id", matrixCase{spec: draftCall,
 		prepare: func(h *harness, ti, n int) (string, any) {
 			return "/api/v1/intake-calls/" + h.intakeNewCall(ti, false), map[string]any{"eligibility": fmt.Sprintf("条件%d", n)}
@@ -60,7 +60,7 @@ func init() {
 	// Only the company's admin applies; others who see the company get
 	// 403 (the platform admin too: applying is the company's own act).
 	addMatrix("POST /api/v1/intake-calls/:id/applications", matrixCase{
-		spec: "all=404,404,404 platform_admin=403,403,403 district_admin=403,403,404 district_viewer=403,403,404 park_admin=403,404,404 park_operator=403,404,404 startup_member=201,404,404 anonymous=401,401,401",
+		spec: "all=404,404,404 stranger_park=404,404,404 platform_admin=403,403,403 district_admin=403,403,404 district_viewer=403,403,404 park_admin=403,404,404 park_operator=403,404,404 startup_member=201,404,404 anonymous=401,401,401",
 		prepare: func(h *harness, ti, n int) (string, any) {
 			return "/api/v1/intake-calls/" + h.intakeNewCall(ti, true) + "/applications",
 				map[string]any{"company_id": h.ids[matrixTargets[ti].company], "answers": intakeGoodAnswers()}
@@ -68,14 +68,14 @@ func init() {
 
 	// A submitted application: the company, its carrier's staff, the
 	// district.
-	appRead := "all=404,404,404 platform_admin=200,200,200 district_admin=200,200,404 district_viewer=200,200,404 park_admin=200,404,404 park_operator=200,404,404 startup_member=200,404,404 anonymous=401,401,401"
+	appRead := "all=404,404,404 stranger_park=404,404,404 platform_admin=200,200,200 district_admin=200,200,404 district_viewer=200,200,404 park_admin=200,404,404 park_operator=200,404,404 startup_member=200,404,404 anonymous=401,401,401"
 	addMatrix("GET /api/v1/applications/:id", matrixCase{spec: appRead,
 		prepare: func(h *harness, ti, n int) (string, any) {
 			return "/api/v1/applications/" + h.intakeSharedApplication(ti), nil
 		}})
 	addMatrix("GET /api/v1/companies/:id/applications", matrixCase{spec: appRead})
 	// A draft is the company's alone: the carrier's staff do not see it.
-	draftStep := "all=404,404,404 platform_admin=403,403,403 district_admin=403,403,404 district_viewer=403,403,404 startup_member=%d,404,404 anonymous=401,401,401"
+	draftStep := "all=404,404,404 stranger_park=404,404,404 platform_admin=403,403,403 district_admin=403,403,404 district_viewer=403,403,404 startup_member=%d,404,404 anonymous=401,401,401"
 	addMatrix("PATCH /api/v1/applications/:id", matrixCase{spec: fmt.Sprintf(draftStep, 200),
 		prepare: func(h *harness, ti, n int) (string, any) {
 			return "/api/v1/applications/" + h.intakeApplication(ti, domain.AppDraft), map[string]any{"answers": intakeGoodAnswers()}
@@ -85,13 +85,13 @@ func init() {
 			return "/api/v1/applications/" + h.intakeApplication(ti, domain.AppDraft) + "/submit", nil
 		}})
 	addMatrix("POST /api/v1/applications/:id/withdraw", matrixCase{
-		spec: "all=404,404,404 platform_admin=403,403,403 district_admin=403,403,404 district_viewer=403,403,404 park_admin=403,404,404 park_operator=403,404,404 startup_member=200,404,404 anonymous=401,401,401",
+		spec: "all=404,404,404 stranger_park=404,404,404 platform_admin=403,403,403 district_admin=403,403,404 district_viewer=403,403,404 park_admin=403,404,404 park_operator=403,404,404 startup_member=200,404,404 anonymous=401,401,401",
 		prepare: func(h *harness, ti, n int) (string, any) {
 			return "/api/v1/applications/" + h.intakeApplication(ti, domain.AppSubmitted) + "/withdraw", nil
 		}})
 	// Reviews and decisions: the carrier's staff; the applicant and the
 	// district see the application but may not.
-	staffAct := "all=404,404,404 platform_admin=200,200,200 district_admin=403,403,404 district_viewer=403,403,404 park_admin=200,404,404 park_operator=200,404,404 startup_member=403,404,404 anonymous=401,401,401"
+	staffAct := "all=404,404,404 stranger_park=404,404,404 platform_admin=200,200,200 district_admin=403,403,404 district_viewer=403,403,404 park_admin=200,404,404 park_operator=200,404,404 startup_member=403,404,404 anonymous=401,401,401"
 	addMatrix("POST /api/v1/applications/:id/reviews", matrixCase{spec: staffAct,
 		prepare: func(h *harness, ti, n int) (string, any) {
 			return "/api/v1/applications/" + h.intakeSharedApplication(ti) + "/reviews",

@@ -11,11 +11,11 @@ import (
 )
 
 func init() {
-	companyRead := "all=404,404,404 platform_admin=200,200,200 district_admin=200,200,404 district_viewer=200,200,404 park_admin=200,404,404 park_operator=200,404,404 startup_member=200,404,404 anonymous=401,401,401"
+	companyRead := "all=404,404,404 stranger_park=404,404,404 platform_admin=200,200,200 district_admin=200,200,404 district_viewer=200,200,404 park_admin=200,404,404 park_operator=200,404,404 startup_member=200,404,404 anonymous=401,401,401"
 	// Only the company itself (and the platform) files ladder steps and
 	// reports; staff who can see the company get 403.
 	companyFiles := func(code int) string {
-		return fmt.Sprintf("all=404,404,404 platform_admin=%[1]d,%[1]d,%[1]d district_admin=403,403,404 district_viewer=403,403,404 park_admin=403,404,404 park_operator=403,404,404 startup_member=%[1]d,404,404 anonymous=401,401,401", code)
+		return fmt.Sprintf("all=404,404,404 stranger_park=404,404,404 platform_admin=%[1]d,%[1]d,%[1]d district_admin=403,403,404 district_viewer=403,403,404 park_admin=403,404,404 park_operator=403,404,404 startup_member=%[1]d,404,404 anonymous=401,401,401", code)
 	}
 	companyPath := func(h *harness, ti int) string { return "/api/v1/companies/" + h.targetID("/api/v1/companies/", ti) }
 
@@ -27,7 +27,7 @@ func init() {
 	// Park staff of a linked carrier and district admins verify; district
 	// viewers and the company itself may not.
 	addMatrix("POST /api/v1/companies/:id/ladder/:step/verify", matrixCase{
-		spec: "all=404,404,404 platform_admin=200,200,200 district_admin=200,200,404 district_viewer=403,403,404 park_admin=200,404,404 park_operator=200,404,404 startup_member=403,404,404 anonymous=401,401,401",
+		spec: "all=404,404,404 stranger_park=404,404,404 platform_admin=200,200,200 district_admin=200,200,404 district_viewer=403,403,404 park_admin=200,404,404 park_operator=200,404,404 startup_member=403,404,404 anonymous=401,401,401",
 		prepare: func(h *harness, ti, n int) (string, any) {
 			id := h.targetID("/api/v1/companies/", ti)
 			_, err := h.svc.app.RecordLadderStep(context.Background(), app.Actor{UserID: h.users[h.founderOf(id)]}, id,
@@ -54,12 +54,12 @@ func init() {
 	// Operators (and park admins) of a linked carrier review; district
 	// roles read but do not review.
 	addMatrix("POST /api/v1/companies/:id/reports/:period/review", matrixCase{
-		spec: "all=404,404,404 platform_admin=200,200,200 district_admin=403,403,404 district_viewer=403,403,404 park_admin=200,404,404 park_operator=200,404,404 startup_member=403,404,404 anonymous=401,401,401",
+		spec: "all=404,404,404 stranger_park=404,404,404 platform_admin=200,200,200 district_admin=403,403,404 district_viewer=403,403,404 park_admin=200,404,404 park_operator=200,404,404 startup_member=403,404,404 anonymous=401,401,401",
 		prepare: func(h *harness, ti, n int) (string, any) {
 			return companyPath(h, ti) + "/reports/" + h.matrixReport(ti, true) + "/review", map[string]any{"decision": "accept"}
 		}})
 	addMatrix("GET /api/v1/carriers/:id/reports", matrixCase{
-		spec: "all=404,404,404 platform_admin=200,200,200 district_admin=200,200,404 district_viewer=200,200,404 park_admin=200,404,404 park_operator=200,404,404 anonymous=401,401,401"})
+		spec: "all=404,404,404 stranger_park=404,404,404 platform_admin=200,200,200 district_admin=200,200,404 district_viewer=200,200,404 park_admin=200,404,404 park_operator=200,404,404 anonymous=401,401,401"})
 }
 
 func ptrTime(t time.Time) *time.Time { return &t }

@@ -13,8 +13,8 @@ import (
 // residence at one carrier at a time, so requests that change state get a
 // fresh company (of the target's founder) and residency each time.
 func init() {
-	const readSpec = "all=404,404,404 platform_admin=200,200,200 district_admin=200,200,404 district_viewer=200,200,404 park_admin=200,404,404 park_operator=200,404,404 startup_member=200,404,404 anonymous=401,401,401"
-	const manageSpec = "all=404,404,404 platform_admin=200,200,200 district_admin=403,403,404 district_viewer=403,403,404 park_admin=200,404,404 park_operator=200,404,404 startup_member=403,404,404 anonymous=401,401,401"
+	const readSpec = "all=404,404,404 stranger_park=404,404,404 platform_admin=200,200,200 district_admin=200,200,404 district_viewer=200,200,404 park_admin=200,404,404 park_operator=200,404,404 startup_member=200,404,404 anonymous=401,401,401"
+	const manageSpec = "all=404,404,404 stranger_park=404,404,404 platform_admin=200,200,200 district_admin=403,403,404 district_viewer=403,403,404 park_admin=200,404,404 park_operator=200,404,404 startup_member=403,404,404 anonymous=401,401,401"
 	addMatrix("GET /api/v1/residencies/:id", matrixCase{spec: readSpec,
 		prepare: func(h *harness, ti, n int) (string, any) {
 			return "/api/v1/residencies/" + h.cachedResidency("get", ti), nil
@@ -39,12 +39,12 @@ func init() {
 	// proposal names a carrier of another region (422).
 	// Who may propose a promotion may list where to.
 	addMatrix("GET /api/v1/residencies/:id/promotion/targets", matrixCase{
-		spec: "all=404,404,404 platform_admin=200,200,200 district_admin=403,403,404 district_viewer=403,403,404 park_admin=200,404,404 park_operator=200,404,404 startup_member=403,404,404 anonymous=401,401,401",
+		spec: "all=404,404,404 stranger_park=404,404,404 platform_admin=200,200,200 district_admin=403,403,404 district_viewer=403,403,404 park_admin=200,404,404 park_operator=200,404,404 startup_member=403,404,404 anonymous=401,401,401",
 		prepare: func(h *harness, ti, n int) (string, any) {
 			return "/api/v1/residencies/" + h.freshResidency(ti, matrixTargets[ti].carrier, n, true) + "/promotion/targets", nil
 		}})
 	addMatrix("POST /api/v1/residencies/:id/promotions", matrixCase{
-		spec: "all=404,404,404 platform_admin=422,201,422 district_admin=403,403,404 district_viewer=403,403,404 park_admin=422,404,404 park_operator=422,404,404 startup_member=403,404,404 anonymous=401,401,401",
+		spec: "all=404,404,404 stranger_park=404,404,404 platform_admin=422,201,422 district_admin=403,403,404 district_viewer=403,403,404 park_admin=422,404,404 park_operator=422,404,404 startup_member=403,404,404 anonymous=401,401,401",
 		prepare: func(h *harness, ti, n int) (string, any) {
 			id := h.freshResidency(ti, matrixTargets[ti].carrier, n, true)
 			to := map[int]string{0: h.ids["A"], 1: h.ids["I"], 2: h.ids["I"]}[ti]
@@ -54,7 +54,7 @@ func init() {
 	// target); foreign_carrier: a proposal from M to I; foreign_region: a
 	// residency at H without any promotion.
 	addMatrix("GET /api/v1/residencies/:id/promotion", matrixCase{
-		spec: "all=404,404,404 platform_admin=200,200,404 district_admin=200,200,404 district_viewer=200,200,404 park_admin=200,404,404 park_operator=200,404,404 startup_member=200,404,404 anonymous=401,401,401",
+		spec: "all=404,404,404 stranger_park=404,404,404 platform_admin=200,200,404 district_admin=200,200,404 district_viewer=200,200,404 park_admin=200,404,404 park_operator=200,404,404 startup_member=200,404,404 anonymous=401,401,401",
 		prepare: func(h *harness, ti, n int) (string, any) {
 			key := fmt.Sprintf("res:promotion:%d", ti)
 			if h.ids[key] == "" {
@@ -65,31 +65,25 @@ func init() {
 	// Only the company's admin consents; the target carrier's staff do not
 	// see a proposal before consent.
 	addMatrix("POST /api/v1/residencies/:id/promotion/consent", matrixCase{
-		spec: "all=404,404,404 platform_admin=403,403,403 district_admin=403,403,404 district_viewer=403,403,404 park_admin=404,404,404 park_operator=404,404,404 startup_member=200,404,404 anonymous=401,401,401",
+		spec: "all=404,404,404 stranger_park=404,404,404 platform_admin=403,403,403 district_admin=403,403,404 district_viewer=403,403,404 park_admin=404,404,404 park_operator=404,404,404 startup_member=200,404,404 anonymous=401,401,401",
 		prepare: func(h *harness, ti, n int) (string, any) {
 			return "/api/v1/residencies/" + h.promotionFixture(ti, n, false) + "/promotion/consent", nil
 		}})
 	addMatrix("POST /api/v1/residencies/:id/promotion/accept", matrixCase{
-		spec: "all=404,404,404 platform_admin=200,200,404 district_admin=403,403,404 district_viewer=403,403,404 park_admin=200,404,404 park_operator=200,404,404 startup_member=403,404,404 anonymous=401,401,401",
+		spec: "all=404,404,404 stranger_park=404,404,404 platform_admin=200,200,404 district_admin=403,403,404 district_viewer=403,403,404 park_admin=200,404,404 park_operator=200,404,404 startup_member=403,404,404 anonymous=401,401,401",
 		prepare: func(h *harness, ti, n int) (string, any) {
 			return "/api/v1/residencies/" + h.promotionFixture(ti, n, true) + "/promotion/accept", nil
 		}})
 	addMatrix("GET /api/v1/carriers/:id/residencies", matrixCase{
-		spec: "all=404,404,404 platform_admin=200,200,200 district_admin=200,200,404 district_viewer=200,200,404 park_admin=200,404,404 park_operator=200,404,404 anonymous=401,401,401"})
-	addMatrix("POST /api/v1/carriers/:id/residencies", matrixCase{
-		spec: "all=404,404,404 platform_admin=201,201,201 district_admin=403,403,404 district_viewer=403,403,404 park_admin=201,404,404 park_operator=403,404,404 anonymous=401,401,401",
-		prepare: func(h *harness, ti, n int) (string, any) {
-			co := h.freshCompany(ti, n)
-			return "/api/v1/carriers/" + h.ids[matrixTargets[ti].carrier] + "/residencies", map[string]any{"company_id": co}
-		}})
+		spec: "all=404,404,404 stranger_park=404,404,404 platform_admin=200,200,200 district_admin=200,200,404 district_viewer=200,200,404 park_admin=200,404,404 park_operator=200,404,404 anonymous=401,401,401"})
 	addMatrix("GET /api/v1/regions/:id/residencies", matrixCase{
-		spec: "all=404,404,404 platform_admin=200,200,200 district_admin=200,200,404 district_viewer=200,200,404 anonymous=401,401,401"})
+		spec: "all=404,404,404 stranger_park=404,404,404 platform_admin=200,200,200 district_admin=200,200,404 district_viewer=200,200,404 anonymous=401,401,401"})
 	addMatrix("GET /api/v1/companies/:id/chain", matrixCase{spec: readSpec})
 	// Carrier staff read their region's rule packs (both lixia targets).
 	addMatrix("GET /api/v1/regions/:id/rule-packs", matrixCase{
-		spec: "all=404,404,404 platform_admin=200,200,200 district_admin=200,200,404 district_viewer=200,200,404 park_admin=200,200,404 park_operator=200,200,404 anonymous=401,401,401"})
+		spec: "all=404,404,404 stranger_park=200,200,404 platform_admin=200,200,200 district_admin=200,200,404 district_viewer=200,200,404 park_admin=200,200,404 park_operator=200,200,404 anonymous=401,401,401"})
 	addMatrix("POST /api/v1/regions/:id/rule-packs", matrixCase{
-		spec: "all=404,404,404 platform_admin=201,201,201 district_admin=201,201,404 district_viewer=403,403,404 park_admin=403,403,404 park_operator=403,403,404 anonymous=401,401,401",
+		spec: "all=404,404,404 stranger_park=403,403,404 platform_admin=201,201,201 district_admin=201,201,404 district_viewer=403,403,404 park_admin=403,403,404 park_operator=403,403,404 anonymous=401,401,401",
 		prepare: func(h *harness, ti, n int) (string, any) {
 			return "/api/v1/regions/" + h.ids[matrixTargets[ti].region] + "/rule-packs", map[string]any{"name": fmt.Sprintf("规则 %d", n),
 				"entry_age_months": 24, "term_months": 48, "industry_terms": map[string]int{"C39": 60}, "cadence": "quarterly"}
@@ -113,15 +107,11 @@ func (h *harness) freshCompany(ti, n int) string {
 // carrier with fixture key carrier, moved in today when movedIn.
 func (h *harness) freshResidency(ti int, carrier string, n int, movedIn bool) string {
 	h.t.Helper()
-	in := app.CreateResidencyInput{CompanyID: h.freshCompany(ti, n)}
+	in := app.OfferEnrolmentInput{CompanyID: h.freshCompany(ti, n)}
 	if movedIn {
 		in.MoveIn = &domain.MoveInFacts{On: h.svc.app.Today(), Unit: "U-1", AreaM2: 30}
 	}
-	r, err := h.svc.app.CreateResidency(context.Background(), app.Actor{UserID: h.users["admin@incuchain.demo"]}, h.ids[carrier], in)
-	if err != nil {
-		h.t.Fatalf("residency: %v", err)
-	}
-	return r.ID
+	return h.mustEnrol("admin@incuchain.demo", h.ids[carrier], in).ID
 }
 
 func (h *harness) cachedResidency(what string, ti int) string {

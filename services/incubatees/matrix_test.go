@@ -22,6 +22,10 @@ var matrixRoles = []struct{ key, email string }{
 	{"park_operator", "operator@lixia.demo"},
 	{"startup_member", "founder@lixia.demo"},
 	{"no_role", "newstaff@lixia.demo"},
+	// A park of the same region that has never dealt with the target
+	// companies, though it tried: it has offered each of them a direct
+	// enrolment, one declined and offered again, none accepted.
+	{"stranger_park", "stranger@lixia.demo"},
 	{"anonymous", ""},
 }
 
@@ -95,7 +99,8 @@ func TestAuthorizationMatrix(t *testing.T) {
 				}
 			}
 			sort.Strings(routes)
-			authztest.Matrix{Routes: routes, Specs: specs, Roles: roleKeys(), Targets: targets,
+			h.strangerOffers()
+			authztest.Matrix{Routes: routes, Specs: specs, Roles: roleKeys(), Targets: targets, Explicit: []string{"stranger_park"},
 				Do: func(route string, ri, ti, n int) (int, string, []byte) {
 					method, path, _ := strings.Cut(route, " ")
 					url, body := strings.Replace(path, ":id", h.targetID(path, ti), 1), any(nil)

@@ -82,7 +82,7 @@ func TestResidencyFlow(t *testing.T) {
 			X := h.ids["X"]
 
 			// A park admin records a company that was already at the carrier.
-			res := h.do("parkadmin@lixia.demo", "POST", "/api/v1/carriers/"+X+"/residencies", map[string]any{"company_id": h.ids["coA"], "admitted_on": "2026-03-01"})
+			res := h.enrolHTTP("parkadmin@lixia.demo", X, map[string]any{"company_id": h.ids["coA"], "admitted_on": "2026-03-01"})
 			r := h.mustStatus(res, 201, "create residency")
 			id := r["id"].(string)
 			if r["status"] != "admitted" || r["admitted_on"] != "2026-03-01" || r["carrier_kind"] != "science_park" {
@@ -130,10 +130,16 @@ func TestResidencyFlow(t *testing.T) {
 			}
 
 			// Duplicate: the same company cannot be in residence at M at the same time.
-			res = h.do("makeradmin@lixia.demo", "POST", "/api/v1/carriers/"+h.ids["M"]+"/residencies",
-				map[string]any{"company_id": h.ids["coA"], "moved_in_on": "2026-04-01", "unit": "M-1", "area_m2": 10})
+			res = h.enrolHTTP("makeradmin@lixia.demo", h.ids["M"], map[string]any{"company_id": h.ids["coA"], "moved_in_on": "2026-04-01", "unit": "M-1", "area_m2": 10})
 			if slug, _ := problemSlug(t, res); res.Status != 409 || slug != "already-in-residence" || !strings.Contains(string(res.Body), "明湖国际信创产业园") {
 				t.Fatalf("duplicate residency: %d %s", res.Status, res.Body)
+			}
+			// The refused acceptance left the offer pending; M takes it back.
+			pending := h.mustStatus(h.do("makeradmin@lixia.demo", "GET", "/api/v1/carriers/"+h.ids["M"]+"/enrolment-offers?status=pending", nil), 200, "M's offers")
+			if items := pending["items"].([]any); len(items) != 1 {
+				t.Fatalf("M's pending offers: %v", pending)
+			} else {
+				h.mustStatus(h.do("makeradmin@lixia.demo", "POST", "/api/v1/enrolment-offers/"+items[0].(map[string]any)["id"].(string)+"/withdraw", nil), 200, "withdraw")
 			}
 			page := h.mustStatus(h.do("district@lixia.demo", "GET", "/api/v1/regions/"+h.ids["lixia"]+"/residencies", nil), 200, "district list")
 			if page["total"] != 1.0 {
@@ -184,11 +190,10 @@ func TestResidencyFlow(t *testing.T) {
 			}
 
 			// Now it may move in elsewhere.
-			res = h.do("makeradmin@lixia.demo", "POST", "/api/v1/carriers/"+h.ids["M"]+"/residencies",
-				map[string]any{"company_id": h.ids["coA"], "moved_in_on": "2030-03-05", "unit": "M-1", "area_m2": 10})
+			res = h.enrolHTTP("makeradmin@lixia.demo", h.ids["M"], map[string]any{"company_id": h.ids["coA"], "moved_in_on": "2030-03-05", "unit": "M-1", "area_m2": 10})
 			h.mustStatus(res, 201, "residency after graduation")
 			// A company of another region is not one a carrier can record.
-			res = h.do("makeradmin@lixia.demo", "POST", "/api/v1/carriers/"+h.ids["M"]+"/residencies", map[string]any{"company_id": h.ids["coC"]})
+			res = h.enrolHTTP("makeradmin@lixia.demo", h.ids["M"], map[string]any{"company_id": h.ids["coC"]})
 			if _, f := problemSlug(t, res); res.Status != 422 || f["company_id"] != "company_not_in_region" {
 				t.Fatalf("foreign company: %d %s", res.Status, res.Body)
 			}
@@ -226,8 +231,7 @@ func TestResidencyPromotion(t *testing.T) {
 			M, I := h.ids["M"], h.ids["I"]
 			coB := h.ids["coB"]
 
-			r := h.mustStatus(h.do("makeradmin@lixia.demo", "POST", "/api/v1/carriers/"+M+"/residencies",
-				map[string]any{"company_id": coB, "moved_in_on": "2025-09-01", "unit": "工位 12", "area_m2": 6}), 201, "maker residency")
+			r := h.mustStatus(h.enrolHTTP("makeradmin@lixia.demo", M, map[string]any{"company_id": coB, "moved_in_on": "2025-09-01", "unit": "工位 12", "area_m2": 6}), 201, "maker residency")
 			id := r["id"].(string)
 			promo := "/api/v1/residencies/" + id + "/promotions"
 
@@ -357,8 +361,7 @@ func TestRulePacks(t *testing.T) {
 			path := "/api/v1/regions/" + h.ids["lixia"] + "/rule-packs"
 
 			// An early residency moves in under version 1.
-			r := h.mustStatus(h.do("parkadmin@lixia.demo", "POST", "/api/v1/carriers/"+h.ids["X"]+"/residencies",
-				map[string]any{"company_id": h.ids["coA"], "moved_in_on": "2026-01-01", "unit": "A", "area_m2": 50}), 201, "v1 residency")
+			r := h.mustStatus(h.enrolHTTP("parkadmin@lixia.demo", h.ids["X"], map[string]any{"company_id": h.ids["coA"], "moved_in_on": "2026-01-01", "unit": "A", "area_m2": 50}), 201, "v1 residency")
 			if r["rule_pack_version"] != 1.0 || r["term_end_on"] != "2030-01-01" {
 				t.Fatalf("v1 residency: %v", r)
 			}
@@ -399,8 +402,7 @@ func TestRulePacks(t *testing.T) {
 			// A residency moved in now gets version 2 (40 months for I65);
 			// the earlier one keeps version 1.
 			h.mustStatus(h.do("parkadmin@lixia.demo", "POST", "/api/v1/residencies/"+r["id"].(string)+"/exit", map[string]any{"reason": "搬离", "on": "2026-02-01"}), 200, "exit")
-			r2 := h.mustStatus(h.do("parkadmin@lixia.demo", "POST", "/api/v1/carriers/"+h.ids["X"]+"/residencies",
-				map[string]any{"company_id": h.ids["coA"], "moved_in_on": "2026-03-01", "unit": "A", "area_m2": 50}), 201, "v2 residency")
+			r2 := h.mustStatus(h.enrolHTTP("parkadmin@lixia.demo", h.ids["X"], map[string]any{"company_id": h.ids["coA"], "moved_in_on": "2026-03-01", "unit": "A", "area_m2": 50}), 201, "v2 residency")
 			if r2["rule_pack_version"] != 2.0 || r2["term_end_on"] != "2029-07-01" {
 				t.Fatalf("v2 residency: %v", r2)
 			}
@@ -434,10 +436,7 @@ func TestResidencyDuplicateRace(t *testing.T) {
 			admin := app.Actor{UserID: h.users["admin@incuchain.demo"]}
 			var ids []string
 			for _, c := range []string{"X", "M", "I", "A"} {
-				r, err := h.svc.app.CreateResidency(ctx, admin, h.ids[c], app.CreateResidencyInput{CompanyID: h.ids["coA"], AdmittedOn: residencyClock})
-				if err != nil {
-					t.Fatal(err)
-				}
+				r := h.mustEnrol("admin@incuchain.demo", h.ids[c], app.OfferEnrolmentInput{CompanyID: h.ids["coA"], AdmittedOn: &residencyClock})
 				ids = append(ids, r.ID)
 			}
 			errs := make(chan error, len(ids))
@@ -470,11 +469,8 @@ func TestResidencyDuplicateRace(t *testing.T) {
 // the active carriers of its region higher up the chain.
 func TestPromotionTargets(t *testing.T) {
 	forEachDialect(t, func(t *testing.T, h *harness) {
-		r, err := h.svc.app.CreateResidency(context.Background(), app.Actor{UserID: h.users["makeradmin@lixia.demo"]}, h.ids["M"],
-			app.CreateResidencyInput{CompanyID: h.ids["coB"], MoveIn: &domain.MoveInFacts{On: h.svc.app.Today(), Unit: "M-1", AreaM2: 20}})
-		if err != nil {
-			t.Fatal(err)
-		}
+		r := h.mustEnrol("makeradmin@lixia.demo", h.ids["M"],
+			app.OfferEnrolmentInput{CompanyID: h.ids["coB"], MoveIn: &domain.MoveInFacts{On: h.svc.app.Today(), Unit: "M-1", AreaM2: 20}})
 		res := h.do("makeradmin@lixia.demo", "GET", "/api/v1/residencies/"+r.ID+"/promotion/targets", nil)
 		if res.Status != 200 {
 			t.Fatalf("targets: %d %s", res.Status, res.Body)

@@ -48,11 +48,7 @@ func TestRollupsRebuiltFromEventsMatchTheTables(t *testing.T) {
 		now := h.svc.app.Today()
 		moveIn := &domain.MoveInFacts{On: now.AddDate(0, -6, 0), Unit: "A-101", AreaM2: 120}
 		reside := func(admin, carrier, company string) *domain.Residency {
-			r, err := h.svc.app.CreateResidency(ctx, as(admin), h.ids[carrier], app.CreateResidencyInput{CompanyID: h.ids[company], MoveIn: moveIn})
-			if err != nil {
-				t.Fatalf("residency of %s at %s: %v %+v", company, carrier, err, err)
-			}
-			return r
+			return h.mustEnrol(admin, h.ids[carrier], app.OfferEnrolmentInput{CompanyID: h.ids[company], MoveIn: moveIn})
 		}
 		// A fourth company that lives at X and then leaves.
 		coD, err := h.svc.app.RegisterCompany(ctx, as("founder@lixia.demo"), h.ids["lixia"], "", domain.CompanyFields{NameZH: "coD团队", IndustryCode: "M"})

@@ -14,6 +14,20 @@ import (
 // test on a malformed token or a role left without a status.
 func ParseSpec(t testing.TB, spec string, roles []string) map[string][3]int {
 	t.Helper()
+	return ParseSpecExplicit(t, spec, roles, nil)
+}
+
+// ParseSpecExplicit is ParseSpec where the roles in explicit are never
+// covered by "all=": every entry must name them. A service uses it for a
+// caller whose expectations must be decided route by route (a carrier that
+// has never dealt with the company, say), so a new route cannot slip by
+// with a default.
+func ParseSpecExplicit(t testing.TB, spec string, roles, explicit []string) map[string][3]int {
+	t.Helper()
+	must := map[string]bool{}
+	for _, r := range explicit {
+		must[r] = true
+	}
 	out := map[string][3]int{}
 	var all *[3]int
 	for _, tok := range strings.Fields(spec) {
@@ -30,6 +44,9 @@ func ParseSpec(t testing.TB, spec string, roles []string) map[string][3]int {
 	}
 	for _, r := range roles {
 		if _, ok := out[r]; !ok {
+			if must[r] {
+				t.Fatalf("matrix spec %q has no entry for %s, which every entry must name", spec, r)
+			}
 			if all == nil {
 				t.Fatalf("matrix spec %q has no entry for %s and no all=", spec, r)
 			}
@@ -46,6 +63,8 @@ type Matrix struct {
 	Specs   map[string]string // route -> ParseSpec grammar
 	Roles   []string          // caller keys, in order
 	Targets []string          // target keys (three: own, sibling, foreign), in order
+	// Explicit lists callers every spec must name: "all=" does not cover them.
+	Explicit []string
 	// Do sends one request of route as caller role to target (indexes into
 	// Roles and Targets); n is unique per request. It answers the status,
 	// the Content-Type and the body.
@@ -75,7 +94,7 @@ func (m Matrix) Run(t testing.TB) int {
 		if !ok {
 			continue
 		}
-		want := ParseSpec(t, spec, m.Roles)
+		want := ParseSpecExplicit(t, spec, m.Roles, m.Explicit)
 		for ri, role := range m.Roles {
 			for ti, target := range m.Targets {
 				n++

@@ -44,6 +44,24 @@ func TestParseSpecRefusesBadSpecs(t *testing.T) {
 	}
 }
 
+// A caller listed as explicit must be named in every spec: "all=" does not
+// stand for it.
+func TestParseSpecExplicit(t *testing.T) {
+	roles := []string{"park_admin", "stranger", "anonymous"}
+	got := ParseSpecExplicit(t, "all=404,404,404 stranger=404,404,403 anonymous=401,401,401", roles, []string{"stranger"})
+	if got["stranger"] != [3]int{404, 404, 403} || got["park_admin"] != [3]int{404, 404, 404} {
+		t.Fatalf("got %v", got)
+	}
+	rec := &fatalRecorder{TB: t}
+	func() {
+		defer func() { _ = recover() }()
+		ParseSpecExplicit(rec, "all=404,404,404 anonymous=401,401,401", roles, []string{"stranger"})
+	}()
+	if !rec.failed {
+		t.Error("a spec without the explicit caller was accepted")
+	}
+}
+
 // Run reports routes without specs, specs without routes, wrong statuses
 // and errors that are not problem+json.
 func TestMatrixRun(t *testing.T) {

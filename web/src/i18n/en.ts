@@ -1,5 +1,6 @@
 import { enDocuments } from './en.documents';
 import { enOperator } from './en.operator';
+import { enEnrolment } from './en.enrolment';
 import { enStartup } from './en.startup';
 import type { MessageKey } from './zh-CN';
 
@@ -7,6 +8,7 @@ import type { MessageKey } from './zh-CN';
 export const en: Record<MessageKey, string> = {
   ...enStartup,
   ...enOperator,
+  ...enEnrolment,
   ...enDocuments,
   'app.name': 'Incuchain',
   'app.title': 'Incuchain · Incubation carrier platform',

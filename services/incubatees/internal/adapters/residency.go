@@ -24,6 +24,7 @@ type residencyRow struct {
 	RegionID        string    `bun:"region_id"`
 	ApplicationID   string    `bun:"application_id"`
 	PromotedFromID  string    `bun:"promoted_from_id"`
+	EnrolmentOffer  string    `bun:"enrolment_offer_id"`
 	Status          string    `bun:"status"`
 	AdmittedOn      string    `bun:"admitted_on"`
 	MovedInOn       *string   `bun:"moved_in_on"`
@@ -58,7 +59,7 @@ func parseDayp(s *string) *time.Time {
 
 func residencyToRow(r *domain.Residency) residencyRow {
 	return residencyRow{ID: r.ID, CompanyID: r.CompanyID, CarrierID: r.CarrierID, RegionID: r.RegionID, ApplicationID: r.ApplicationID,
-		PromotedFromID: r.PromotedFromID, Status: string(r.Status), AdmittedOn: r.AdmittedOn.Format(time.DateOnly),
+		PromotedFromID: r.PromotedFromID, EnrolmentOffer: r.EnrolmentOfferID, Status: string(r.Status), AdmittedOn: r.AdmittedOn.Format(time.DateOnly),
 		MovedInOn: dayp(r.MovedInOn), Unit: r.Unit, AreaM2: r.AreaM2, TermEndOn: dayp(r.TermEndOn), RulePackVersion: r.RulePackVersion,
 		EndedOn: dayp(r.EndedOn), EndReason: r.EndReason, CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC()}
 }
@@ -66,7 +67,7 @@ func residencyToRow(r *domain.Residency) residencyRow {
 func residencyFrom(r residencyRow) *domain.Residency {
 	admitted, _ := time.Parse(time.DateOnly, r.AdmittedOn)
 	return &domain.Residency{ID: r.ID, CompanyID: r.CompanyID, CarrierID: r.CarrierID, RegionID: r.RegionID, ApplicationID: r.ApplicationID,
-		PromotedFromID: r.PromotedFromID, Status: domain.ResidencyStatus(r.Status), AdmittedOn: admitted, MovedInOn: parseDayp(r.MovedInOn),
+		PromotedFromID: r.PromotedFromID, EnrolmentOfferID: r.EnrolmentOffer, Status: domain.ResidencyStatus(r.Status), AdmittedOn: admitted, MovedInOn: parseDayp(r.MovedInOn),
 		Unit: r.Unit, AreaM2: r.AreaM2, TermEndOn: parseDayp(r.TermEndOn), RulePackVersion: r.RulePackVersion, EndedOn: parseDayp(r.EndedOn),
 		EndReason: r.EndReason, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt}
 }

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"github.com/incuchain/incuchain/pkg/apperr"
@@ -11,8 +12,9 @@ import (
 	"github.com/incuchain/incuchain/services/incubatees/internal/domain"
 )
 
-// ResidencyTx stores residencies, promotions and rule packs.
+// ResidencyTx stores residencies, promotions, enrolment offers and rule packs.
 type ResidencyTx interface {
+	EnrolmentTx
 	InsertResidency(ctx context.Context, r *domain.Residency) error
 	UpdateResidency(ctx context.Context, r *domain.Residency) error
 	GetResidency(ctx context.Context, id string) (*domain.Residency, error)
@@ -87,19 +89,41 @@ func (a *App) onAdmitted(ctx context.Context, tx Tx, actor Actor, ad Admission) 
 	if err != nil {
 		return err
 	}
-	_, err = a.openResidency(ctx, tx, actor, ad.CompanyID, carrier, ad.ApplicationID, "", ad.At)
+	_, err = a.openResidency(ctx, tx, actor, ad.CompanyID, carrier, residencySource{ApplicationID: ad.ApplicationID}, ad.At)
 	return err
 }
 
+// residencySource is the relationship a residency comes from: exactly one
+// of an admitted application, an accepted promotion (the residency it
+// continues) or an enrolment offer the company accepted. There is no
+// other way to open one: a residency makes the company visible to the
+// carrier, so the company must have entered the relationship itself.
+type residencySource struct {
+	ApplicationID, PromotedFromID, EnrolmentOfferID string
+}
+
+func (s residencySource) valid() bool {
+	n := 0
+	for _, x := range []string{s.ApplicationID, s.PromotedFromID, s.EnrolmentOfferID} {
+		if x != "" {
+			n++
+		}
+	}
+	return n == 1
+}
+
 // openResidency opens an admitted residency of a company at carrier.
-func (a *App) openResidency(ctx context.Context, tx Tx, actor Actor, companyID string, carrier Carrier, applicationID, promotedFrom string, admittedOn time.Time) (*domain.Residency, error) {
+func (a *App) openResidency(ctx context.Context, tx Tx, actor Actor, companyID string, carrier Carrier, src residencySource, admittedOn time.Time) (*domain.Residency, error) {
+	if !src.valid() {
+		return nil, fmt.Errorf("open residency of %s at %s: no single source %+v", companyID, carrier.ID, src)
+	}
 	if _, err := tx.OpenResidencyAt(ctx, companyID, carrier.ID); err == nil {
 		return nil, apperr.ConflictErr("residency-exists").With("carrier_name", carrier.NameZH)
 	} else if !apperr.Is(err, apperr.NotFound) {
 		return nil, err
 	}
-	r := domain.NewResidency(events.NewID(), companyID, carrier.ID, carrier.RegionID, applicationID, domain.ResidencyToday(admittedOn), a.now())
-	r.PromotedFromID = promotedFrom
+	r := domain.NewResidency(events.NewID(), companyID, carrier.ID, carrier.RegionID, src.ApplicationID, domain.ResidencyToday(admittedOn), a.now())
+	r.PromotedFromID, r.EnrolmentOfferID = src.PromotedFromID, src.EnrolmentOfferID
 	if err := tx.InsertResidency(ctx, r); err != nil {
 		return nil, err
 	}
@@ -113,7 +137,8 @@ func (a *App) openResidency(ctx context.Context, tx Tx, actor Actor, companyID s
 	if err := a.publish(ctx, tx, residencyScope(r), actor, r.ID, events.ResidencyAdmittedV1{ResidencyV1: p}); err != nil {
 		return nil, err
 	}
-	return r, a.auditResidency(ctx, tx, actor, "residency.admit", r, map[string]any{"application_id": applicationID, "promoted_from_id": promotedFrom})
+	return r, a.auditResidency(ctx, tx, actor, "residency.admit", r, map[string]any{"application_id": src.ApplicationID,
+		"promoted_from_id": src.PromotedFromID, "enrolment_offer_id": src.EnrolmentOfferID})
 }
 
 // Today is the date in China by the app's clock (overstaying is judged on it).
@@ -231,49 +256,6 @@ func (a *App) evaluate(ctx context.Context, tx Tx, r *domain.Residency) (domain.
 		return domain.Evaluation{}, err
 	}
 	return domain.Evaluate(pack, *r, facts, domain.ResidencyToday(a.now())), nil
-}
-
-// CreateResidencyInput opens a residency for a company that was already
-// at the carrier before Incuchain; MovedInOn set moves it in at once.
-type CreateResidencyInput struct {
-	CompanyID  string
-	AdmittedOn time.Time // zero: today, or the move-in date
-	MoveIn     *domain.MoveInFacts
-}
-
-// CreateResidency opens a residency directly (a park admin's action).
-func (a *App) CreateResidency(ctx context.Context, actor Actor, carrierID string, in CreateResidencyInput) (*domain.Residency, error) {
-	var r *domain.Residency
-	err := a.store.Write(ctx, func(ctx context.Context, tx Tx) error {
-		carrier, err := a.authorizeCarrier(ctx, tx, actor, carrierID, "residency", "create")
-		if err != nil {
-			return err
-		}
-		co, err := tx.GetCompany(ctx, in.CompanyID)
-		if err != nil && !apperr.Is(err, apperr.NotFound) {
-			return err
-		}
-		if err != nil || co.RegionID != carrier.RegionID {
-			return apperr.NewValidation("invalid-residency").Add("company_id", "company_not_in_region").Err()
-		}
-		admitted := in.AdmittedOn
-		if admitted.IsZero() {
-			admitted = a.now()
-			if in.MoveIn != nil && !in.MoveIn.On.IsZero() {
-				admitted = in.MoveIn.On
-			}
-		} else if domain.ResidencyToday(admitted).After(domain.ResidencyToday(a.now())) {
-			return apperr.NewValidation("invalid-residency").Add("admitted_on", "in_future").Err()
-		}
-		if r, err = a.openResidency(ctx, tx, actor, co.ID, carrier, "", "", admitted); err != nil {
-			return err
-		}
-		if in.MoveIn != nil {
-			return a.moveIn(ctx, tx, actor, r, carrier, *in.MoveIn)
-		}
-		return nil
-	})
-	return r, err
 }
 
 // MoveIn records that an admitted company moved in.

@@ -223,7 +223,7 @@ func (a *App) AcceptPromotion(ctx context.Context, actor Actor, residencyID stri
 				return err
 			}
 		case apperr.Is(err, apperr.NotFound):
-			if next, err = a.openResidency(ctx, tx, actor, p.CompanyID, to, "", r.ID, today); err != nil {
+			if next, err = a.openResidency(ctx, tx, actor, p.CompanyID, to, residencySource{PromotedFromID: r.ID}, today); err != nil {
 				return err
 			}
 		default:

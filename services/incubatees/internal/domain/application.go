@@ -210,15 +210,25 @@ func NewApplication(id string, call *IntakeCall, companyID, createdBy string, an
 	return a, nil
 }
 
-// SetAnswers replaces the answers of a draft.
-func (a *Application) SetAnswers(call *IntakeCall, answers map[string]json.RawMessage, now time.Time) error {
+// SetAnswers merges changes into the answers of a draft (JSON merge
+// patch, RFC 7396, one level deep): a question absent from changes keeps
+// its answer, a value replaces it, null clears it. A PATCH carrying one
+// answer must not erase the others.
+func (a *Application) SetAnswers(call *IntakeCall, changes map[string]json.RawMessage, now time.Time) error {
 	if a.Status != AppDraft {
 		return apperr.ConflictErr("application-not-draft")
 	}
-	if err := ValidateAnswers(call.Fields.Questions, answers, false); err != nil {
+	if err := ValidateAnswers(call.Fields.Questions, changes, false); err != nil {
 		return err
 	}
-	a.Answers, a.UpdatedAt = intakeCleanAnswers(answers), now
+	merged := make(map[string]json.RawMessage, len(a.Answers)+len(changes))
+	for k, v := range a.Answers {
+		merged[k] = v
+	}
+	for k, v := range changes {
+		merged[k] = v
+	}
+	a.Answers, a.UpdatedAt = intakeCleanAnswers(merged), now
 	return nil
 }
 

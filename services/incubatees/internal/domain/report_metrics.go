@@ -228,6 +228,9 @@ func CheckReport(p Period, in ReportInput, prev map[string]MetricValue, now time
 	if end := p.End(); end.After(ChinaToday(now)) {
 		v.Add("period", "period_not_ended", "ends", end.Format(time.DateOnly))
 	}
+	// A save with no figures at all (a {} body) would store an empty
+	// revision over the last one: refuse it instead of guessing.
+	v.Check(len(in.Metrics) == 0, "metrics", "required")
 	for k := range in.Metrics {
 		if _, ok := MetricByKey(k); !ok {
 			v.Add("metrics."+k, "unknown_metric")

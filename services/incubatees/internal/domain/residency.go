@@ -67,23 +67,34 @@ var GraduationReasons = []string{"high_tech_certificate", "financing", "revenue"
 
 // Residency is one company's stay at one carrier.
 type Residency struct {
-	ID              string
-	CompanyID       string
-	CarrierID       string
-	RegionID        string
-	ApplicationID   string // empty when created directly
-	PromotedFromID  string // the residency this one continues, after a promotion
-	Status          ResidencyStatus
-	AdmittedOn      time.Time
-	MovedInOn       *time.Time
-	Unit            string
-	AreaM2          float64
-	TermEndOn       *time.Time
-	RulePackVersion int // the pack the term end was computed with; 0 before move-in
-	EndedOn         *time.Time
-	EndReason       string
-	CreatedAt       time.Time
-	UpdatedAt       time.Time
+	ID             string
+	CompanyID      string
+	CarrierID      string
+	RegionID       string
+	ApplicationID  string // the admitted application, when it came from one
+	PromotedFromID string // the residency this one continues, after a promotion
+	// EnrolmentOfferID is the direct enrolment offer the company accepted
+	// to open (or confirm) this residency.
+	EnrolmentOfferID string
+	Status           ResidencyStatus
+	AdmittedOn       time.Time
+	MovedInOn        *time.Time
+	Unit             string
+	AreaM2           float64
+	TermEndOn        *time.Time
+	RulePackVersion  int // the pack the term end was computed with; 0 before move-in
+	EndedOn          *time.Time
+	EndReason        string
+	CreatedAt        time.Time
+	UpdatedAt        time.Time
+}
+
+// Consented reports whether the residency comes from a relationship the
+// company entered: an admitted application, an accepted promotion or an
+// accepted enrolment offer. Residencies a carrier opened on its own before
+// direct enrolment needed the company's consent are not.
+func (r *Residency) Consented() bool {
+	return r.ApplicationID != "" || r.PromotedFromID != "" || r.EnrolmentOfferID != ""
 }
 
 // NewResidency opens a residency in status admitted.

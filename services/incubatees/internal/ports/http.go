@@ -38,6 +38,7 @@ func Mount(r gin.IRouter, a *app.App) *httpx.OpenAPI {
 	all = append(all, h.companyRoutes()...)
 	all = append(all, h.intakeRoutes()...)
 	all = append(all, h.residencyRoutes()...)
+	all = append(all, h.enrolmentRoutes()...)
 	all = append(all, h.reportRoutes()...)
 	for _, x := range all {
 		r.Handle(x.Method, x.Path, x.handler)
@@ -62,7 +63,7 @@ func (h *HTTP) companyRoutes() []route {
 		rt("GET", "/api/v1/regions/:id/companies", "区域内企业 / Companies of a region (filters: industry)", tCompanies, nil, CompanyDTO{}, 200, true, h.listCompanies),
 		rt("POST", "/api/v1/regions/:id/companies", "登记企业或团队 / Register a company or team", tCompanies, CompanyInput{}, CompanyDTO{}, 201, false, h.registerCompany),
 		rt("GET", "/api/v1/companies/:id", "企业详情 / A company", tCompanies, nil, CompanyDTO{}, 200, false, h.getCompany),
-		rt("PUT", "/api/v1/companies/:id", "修改企业信息 / Update a company", tCompanies, CompanyInput{}, CompanyDTO{}, 200, false, h.updateCompany),
+		rt("PUT", "/api/v1/companies/:id", "替换企业信息：须提交全部字段，可选字段以空字符串清空 / Replace a company's details: send every field, \"\" clears an optional one", tCompanies, CompanyReplaceInput{}, CompanyDTO{}, 200, false, h.updateCompany),
 		rt("POST", "/api/v1/companies/:id/uscc", "关联统一社会信用代码 / Link a team to its USCC", tCompanies, usccInput{}, CompanyDTO{}, 200, false, h.linkUSCC),
 		rt("GET", "/api/v1/companies/:id/members", "企业成员 / Company members", tCompanies, nil, MemberDTO{}, 200, true, h.listMembers),
 		rt("POST", "/api/v1/companies/:id/members", "邀请成员 / Invite a member", tCompanies, memberInput{}, MemberDTO{}, 201, false, h.inviteMember),
@@ -208,14 +209,57 @@ func (h *HTTP) getCompany(c *gin.Context) {
 	httpx.Respond(c, http.StatusOK, x, err, companyDTO)
 }
 
+// CompanyReplaceInput is the body of PUT: it replaces the details, so
+// every field must be present (a field left out would otherwise be blanked
+// without anyone having asked); "" clears an optional one. The USCC is
+// linked with its own action, never here.
+type CompanyReplaceInput struct {
+	USCC          *string `json:"uscc,omitempty"`
+	NameZH        *string `json:"name_zh"`
+	NameEN        *string `json:"name_en"`
+	IndustryCode  *string `json:"industry_code"`
+	TechField     *string `json:"tech_field"`
+	FoundedOn     *string `json:"founded_on"`
+	FounderType   *string `json:"founder_type"`
+	FounderGender *string `json:"founder_gender"`
+	ContactName   *string `json:"contact_name"`
+	ContactPhone  *string `json:"contact_phone"`
+	ContactEmail  *string `json:"contact_email"`
+}
+
+// complete reports every absent field at once (400: the representation is
+// incomplete), else the input with every field.
+func (in CompanyReplaceInput) complete() (CompanyInput, error) {
+	missing := &apperr.Error{Slug: "incomplete-company", Category: apperr.Malformed}
+	val := func(field string, p *string) string {
+		if p == nil {
+			missing.Fields = append(missing.Fields, apperr.FieldError{Field: field, Code: "required"})
+			return ""
+		}
+		return *p
+	}
+	out := CompanyInput{NameZH: val("name_zh", in.NameZH), NameEN: val("name_en", in.NameEN), IndustryCode: val("industry_code", in.IndustryCode),
+		TechField: val("tech_field", in.TechField), FoundedOn: val("founded_on", in.FoundedOn), FounderType: val("founder_type", in.FounderType),
+		FounderGender: val("founder_gender", in.FounderGender), ContactName: val("contact_name", in.ContactName),
+		ContactPhone: val("contact_phone", in.ContactPhone), ContactEmail: val("contact_email", in.ContactEmail)}
+	if len(missing.Fields) > 0 {
+		return out, missing
+	}
+	if in.USCC != nil && *in.USCC != "" {
+		return out, apperr.NewValidation("invalid-company").Add("uscc", "use_link_endpoint").Err()
+	}
+	return out, nil
+}
+
 func (h *HTTP) updateCompany(c *gin.Context) {
-	var in CompanyInput
-	if err := httpx.Bind(c, &in); err != nil {
+	var raw CompanyReplaceInput
+	if err := httpx.Bind(c, &raw); err != nil {
 		httpx.Error(c, err)
 		return
 	}
-	if in.USCC != "" {
-		httpx.Error(c, apperr.NewValidation("invalid-company").Add("uscc", "use_link_endpoint").Err())
+	in, err := raw.complete()
+	if err != nil {
+		httpx.Error(c, err)
 		return
 	}
 	f, err := in.fields()

@@ -23,12 +23,12 @@ func (h *HTTP) intakeRoutes() []route {
 		rt("GET", "/api/v1/carriers/:id/intake-calls", "载体的招募批次 / A carrier's intake calls (filters: status)", tIntake, nil, IntakeCallDTO{}, 200, true, h.listCarrierIntakeCalls),
 		rt("GET", "/api/v1/regions/:id/intake-calls", "区域内开放的招募 / Open intake calls of a region (open=true, the default; open=false for district roles)", tIntake, nil, IntakeCallDTO{}, 200, true, h.listRegionIntakeCalls),
 		rt("GET", "/api/v1/intake-calls/:id", "招募批次详情 / An intake call", tIntake, nil, IntakeCallDTO{}, 200, false, h.getIntakeCall),
-		rt("PATCH", "/api/v1/intake-calls/:id", "修改招募批次 / Change an intake call (the form only while draft)", tIntake, IntakeCallInput{}, IntakeCallDTO{}, 200, false, h.updateIntakeCall),
+		rt("PATCH", "/api/v1/intake-calls/:id", "修改招募批次：只改动所发送的字段 / Change an intake call: fields sent change, fields left out stay (the form only while draft)", tIntake, IntakeCallInput{}, IntakeCallDTO{}, 200, false, h.updateIntakeCall),
 		rt("POST", "/api/v1/intake-calls/:id/open", "开放招募 / Open an intake call", tIntake, nil, IntakeCallDTO{}, 200, false, h.openIntakeCall),
 		rt("POST", "/api/v1/intake-calls/:id/close", "结束招募 / Close an intake call", tIntake, nil, IntakeCallDTO{}, 200, false, h.closeIntakeCall),
 		rt("POST", "/api/v1/intake-calls/:id/applications", "发起入驻申请 / Start an application (draft)", tIntake, ApplicationInput{}, ApplicationDTO{}, 201, false, h.applyToIntakeCall),
 		rt("GET", "/api/v1/applications/:id", "申请详情 / An application", tIntake, nil, ApplicationDTO{}, 200, false, h.getApplication),
-		rt("PATCH", "/api/v1/applications/:id", "修改申请答复 / Change a draft's answers", tIntake, ApplicationAnswersInput{}, ApplicationDTO{}, 200, false, h.updateApplication),
+		rt("PATCH", "/api/v1/applications/:id", "合并修改申请答复：未发送的答复不变，null 清空 / Merge a draft's answers: answers left out stay, null clears one", tIntake, ApplicationAnswersInput{}, ApplicationDTO{}, 200, false, h.updateApplication),
 		rt("POST", "/api/v1/applications/:id/submit", "提交申请 / Submit an application", tIntake, nil, ApplicationDTO{}, 200, false, h.submitApplication),
 		rt("POST", "/api/v1/applications/:id/withdraw", "撤回申请 / Withdraw an application", tIntake, nil, ApplicationDTO{}, 200, false, h.withdrawApplication),
 		rt("POST", "/api/v1/applications/:id/reviews", "评审打分 / Review an application (rubric scores 1–5)", tIntake, ApplicationReviewInput{}, ApplicationDTO{}, 200, false, h.reviewApplication),
@@ -137,6 +137,9 @@ type ApplicationInput struct {
 }
 
 // ApplicationAnswersInput replaces a draft's answers.
+//
+// PATCH merges: a question left out keeps its answer, a value replaces it,
+// null clears it; {} changes nothing.
 type ApplicationAnswersInput struct {
 	Answers map[string]json.RawMessage `json:"answers"`
 }

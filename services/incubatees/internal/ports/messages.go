@@ -6,6 +6,7 @@ import "github.com/incuchain/incuchain/pkg/httpx"
 func init() {
 	httpx.RegisterMessages(map[string]httpx.Message{
 		"invalid-company":         {ZH: "企业信息有误", EN: "The company has invalid fields"},
+		"incomplete-company":      {ZH: "替换企业信息须提交全部字段（可选字段可填空字符串以清空）", EN: "Replacing a company's details needs every field (send \"\" to clear an optional one)"},
 		"invalid-member":          {ZH: "成员信息有误", EN: "The member has invalid fields"},
 		"company-not-found":       {ZH: "企业不存在", EN: "No such company"},
 		"member-not-found":        {ZH: "该成员不存在", EN: "No such member"},

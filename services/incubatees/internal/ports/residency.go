@@ -29,7 +29,6 @@ func (h *HTTP) residencyRoutes() []route {
 		rt("POST", "/api/v1/residencies/:id/promotion/consent", "企业同意晋级 / The company consents", tResidency, nil, PromotionDTO{}, 200, false, h.consentPromotion),
 		rt("POST", "/api/v1/residencies/:id/promotion/accept", "接收载体确认 / The next carrier accepts", tResidency, nil, PromotionDTO{}, 200, false, h.acceptPromotion),
 		rt("GET", "/api/v1/carriers/:id/residencies", "载体在孵企业 / A carrier's residents (filters: status, industry, overstaying)", tResidency, nil, ResidencyDTO{}, 200, true, h.listCarrierResidencies),
-		rt("POST", "/api/v1/carriers/:id/residencies", "登记已在孵企业 / Record a company already in residence", tResidency, CreateResidencyInput{}, ResidencyDTO{}, 201, false, h.createResidency),
 		rt("GET", "/api/v1/regions/:id/residencies", "区域在孵企业 / A region's residencies (district)", tResidency, nil, ResidencyDTO{}, 200, true, h.listRegionResidencies),
 		rt("GET", "/api/v1/companies/:id/chain", "企业孵化链履历 / The company's chain history", tResidency, nil, ResidencyDTO{}, 200, true, h.companyChain),
 		rt("GET", "/api/v1/regions/:id/rule-packs", "规则包版本 / A region's rule pack versions", tResidency, nil, RulePackDTO{}, 200, true, h.listRulePacks),
@@ -111,15 +110,6 @@ type MoveInInput struct {
 type EndInput struct {
 	Reason string `json:"reason"`
 	On     string `json:"on"`
-}
-
-// CreateResidencyInput is the body of a direct residency.
-type CreateResidencyInput struct {
-	CompanyID  string  `json:"company_id"`
-	AdmittedOn string  `json:"admitted_on"`
-	MovedInOn  string  `json:"moved_in_on"`
-	Unit       string  `json:"unit"`
-	AreaM2     float64 `json:"area_m2"`
 }
 
 // PromotionInput proposes a promotion.
@@ -247,32 +237,6 @@ func (h *HTTP) endResidency(act domain.ResidencyAction) gin.HandlerFunc {
 		}
 		h.respondResidency(c, http.StatusOK, r.ID)
 	}
-}
-
-func (h *HTTP) createResidency(c *gin.Context) {
-	var in CreateResidencyInput
-	if err := httpx.Bind(c, &in); err != nil {
-		httpx.Error(c, err)
-		return
-	}
-	v := apperr.NewValidation("invalid-residency")
-	admitted := residencyParseDay(v, "admitted_on", in.AdmittedOn)
-	movedIn := residencyParseDay(v, "moved_in_on", in.MovedInOn)
-	v.Check(strings.TrimSpace(in.CompanyID) == "", "company_id", "required")
-	if err := v.Err(); err != nil {
-		httpx.Error(c, err)
-		return
-	}
-	ci := app.CreateResidencyInput{CompanyID: strings.TrimSpace(in.CompanyID), AdmittedOn: admitted}
-	if !movedIn.IsZero() || in.Unit != "" || in.AreaM2 != 0 {
-		ci.MoveIn = &domain.MoveInFacts{On: movedIn, Unit: in.Unit, AreaM2: in.AreaM2}
-	}
-	r, err := h.app.CreateResidency(c.Request.Context(), actor(c), c.Param("id"), ci)
-	if err != nil {
-		httpx.Error(c, err)
-		return
-	}
-	h.respondResidency(c, http.StatusCreated, r.ID)
 }
 
 // residencyFilter reads ?status=&industry=&overstaying=true.

@@ -1,6 +1,7 @@
 import { Card, Checkbox, Select, Table, Tag, type TableProps } from 'antd';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { listResidencies, RESIDENCY_STATUSES, type Residency } from '../../api/operator';
+import { OfferEnrolmentButton } from '../../components/EnrolmentOffers';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { IndustryText, useLabels } from '../../components/Tags';
 import { useI18n } from '../../i18n';
@@ -101,6 +102,7 @@ export function ResidentsPage() {
         >
           {t('o.res.overstayingOnly')}
         </Checkbox>
+        <OfferEnrolmentButton carrierId={carrierId} />
       </div>
       {error ? <ErrorAlert error={error} onRetry={reload} /> : null}
       <Table<Residency>

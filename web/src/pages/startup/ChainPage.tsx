@@ -4,7 +4,9 @@ import type { ButtonProps } from 'antd';
 import { ApiError } from '../../api/client';
 import { companyChain, consentPromotion, getPromotion, isOpenResidency, type Promotion, type Residency } from '../../api/startup';
 import type { Company } from '../../api/types';
+import { CompanyEnrolmentOffers } from '../../components/EnrolmentOffers';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { listMyCompanies } from '../../api/endpoints';
 import { KindTag } from '../../components/Tags';
 import type { CarrierKind } from '../../api/types';
 import { useI18n } from '../../i18n';
@@ -61,6 +63,8 @@ async function loadPromotions(rs: readonly Residency[], signal: AbortSignal): Pr
 
 function Chain({ company }: { company: Company }) {
   const { t } = useI18n();
+  const mine = useAsync((signal) => listMyCompanies(signal), []);
+  const isAdmin = (mine.data?.items ?? []).some((m) => m.company.id === company.id && m.role === 'company_admin' && m.status === 'active');
   const { data, error, loading, reload } = useAsync(async (signal) => {
     const chain = await companyChain(company.id, signal);
     const items = [...chain.items].sort((a, b) => a.admitted_on.localeCompare(b.admitted_on));
@@ -72,6 +76,7 @@ function Chain({ company }: { company: Company }) {
   const items = data?.items ?? [];
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
+      <CompanyEnrolmentOffers companyId={company.id} isAdmin={isAdmin} onAnswered={reload} />
       <Typography.Text type="secondary">{t('s.chain.hint')}</Typography.Text>
       {items.length === 0 ? (
         <Empty data-testid="chain-empty" description={t('s.chain.empty')} />

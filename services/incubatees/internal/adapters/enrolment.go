@@ -1,0 +1,132 @@
+package adapters
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/uptrace/bun"
+
+	"github.com/incuchain/incuchain/pkg/db"
+	"github.com/incuchain/incuchain/pkg/httpx"
+	"github.com/incuchain/incuchain/services/incubatees/internal/app"
+	"github.com/incuchain/incuchain/services/incubatees/internal/domain"
+)
+
+type enrolmentRow struct {
+	bun.BaseModel `bun:"table:enrolment_offers,alias:o"`
+	ID            string    `bun:"id,pk"`
+	CompanyID     string    `bun:"company_id"`
+	CarrierID     string    `bun:"carrier_id"`
+	RegionID      string    `bun:"region_id"`
+	CompanyRef    string    `bun:"company_ref"`
+	Status        string    `bun:"status"`
+	AdmittedOn    *string   `bun:"admitted_on"`
+	MovedInOn     *string   `bun:"moved_in_on"`
+	Unit          string    `bun:"unit"`
+	AreaM2        float64   `bun:"area_m2"`
+	Note          string    `bun:"note"`
+	Reason        string    `bun:"reason"`
+	OfferedBy     string    `bun:"offered_by"`
+	DecidedBy     string    `bun:"decided_by"`
+	ResidencyID   string    `bun:"residency_id"`
+	CreatedAt     time.Time `bun:"created_at"`
+	UpdatedAt     time.Time `bun:"updated_at"`
+}
+
+func enrolmentToRow(o *domain.EnrolmentOffer) enrolmentRow {
+	r := enrolmentRow{ID: o.ID, CompanyID: o.CompanyID, CarrierID: o.CarrierID, RegionID: o.RegionID, CompanyRef: o.CompanyRef,
+		Status: string(o.Status), AdmittedOn: dayp(o.AdmittedOn), Note: o.Note, Reason: o.Reason, OfferedBy: o.OfferedBy,
+		DecidedBy: o.DecidedBy, ResidencyID: o.ResidencyID, CreatedAt: o.CreatedAt.UTC(), UpdatedAt: o.UpdatedAt.UTC()}
+	if o.MoveIn != nil {
+		r.MovedInOn, r.Unit, r.AreaM2 = dayp(&o.MoveIn.On), o.MoveIn.Unit, o.MoveIn.AreaM2
+	}
+	return r
+}
+
+func enrolmentFrom(r enrolmentRow) *domain.EnrolmentOffer {
+	o := &domain.EnrolmentOffer{ID: r.ID, CompanyID: r.CompanyID, CarrierID: r.CarrierID, RegionID: r.RegionID, CompanyRef: r.CompanyRef,
+		Status: domain.EnrolmentStatus(r.Status), AdmittedOn: parseDayp(r.AdmittedOn), Note: r.Note, Reason: r.Reason,
+		OfferedBy: r.OfferedBy, DecidedBy: r.DecidedBy, ResidencyID: r.ResidencyID, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt}
+	if on := parseDayp(r.MovedInOn); on != nil {
+		o.MoveIn = &domain.MoveInFacts{On: *on, Unit: r.Unit, AreaM2: r.AreaM2}
+	}
+	return o
+}
+
+func (t *txStore) InsertEnrolmentOffer(ctx context.Context, o *domain.EnrolmentOffer) error {
+	row := enrolmentToRow(o)
+	if _, err := t.tx.NewInsert().Model(&row).Exec(ctx); err != nil {
+		return fmt.Errorf("insert enrolment offer: %w", residencyUnique(err, "enrolment-pending"))
+	}
+	return nil
+}
+
+func (t *txStore) UpdateEnrolmentOffer(ctx context.Context, o *domain.EnrolmentOffer) error {
+	row := enrolmentToRow(o)
+	_, err := t.tx.NewUpdate().Model(&row).WherePK().ExcludeColumn("id", "company_id", "carrier_id", "region_id", "company_ref", "offered_by", "created_at").Exec(ctx)
+	if err != nil {
+		return fmt.Errorf("update enrolment offer: %w", err)
+	}
+	return nil
+}
+
+// LockEnrolmentOffer reads an offer and holds its row until the
+// transaction ends (FOR UPDATE on PostgreSQL; SQLite writers hold the lock).
+func (t *txStore) LockEnrolmentOffer(ctx context.Context, id string) (*domain.EnrolmentOffer, error) {
+	var r enrolmentRow
+	q := t.tx.NewSelect().Model(&r).Where("id = ?", id)
+	if db.IsPostgres(t.tx) {
+		q = q.For("UPDATE")
+	}
+	if err := q.Scan(ctx); err != nil {
+		return nil, notFound(err, "enrolment-not-found")
+	}
+	return enrolmentFrom(r), nil
+}
+
+func (t *txStore) PendingEnrolmentOffer(ctx context.Context, companyID, carrierID string) (*domain.EnrolmentOffer, error) {
+	var r enrolmentRow
+	err := t.tx.NewSelect().Model(&r).Where("company_id = ? AND carrier_id = ? AND status = ?", companyID, carrierID, string(domain.EnrolmentPending)).
+		Limit(1).Scan(ctx)
+	if err != nil {
+		return nil, notFound(err, "enrolment-not-found")
+	}
+	return enrolmentFrom(r), nil
+}
+
+// enrolmentViewRow is an offer with the carrier's names and the company's.
+type enrolmentViewRow struct {
+	enrolmentRow  `bun:",extend"`
+	CompanyNameZH string `bun:"company_name_zh"`
+	CarrierNameZH string `bun:"carrier_name_zh"`
+	CarrierNameEN string `bun:"carrier_name_en"`
+}
+
+func (t *txStore) ListEnrolmentOffers(ctx context.Context, f app.EnrolmentFilter, p httpx.ListParams) ([]app.EnrolmentView, int, error) {
+	var rows []enrolmentViewRow
+	q := t.tx.NewSelect().Model(&rows).ColumnExpr("o.*").
+		ColumnExpr("co.name_zh AS company_name_zh, ca.name_zh AS carrier_name_zh, ca.name_en AS carrier_name_en").
+		Join("JOIN companies AS co ON co.id = o.company_id").
+		Join("JOIN carriers AS ca ON ca.id = o.carrier_id")
+	if f.CarrierID != "" {
+		q = q.Where("o.carrier_id = ?", f.CarrierID)
+	}
+	if f.CompanyID != "" {
+		q = q.Where("o.company_id = ?", f.CompanyID)
+	}
+	if f.Status != "" {
+		q = q.Where("o.status = ?", string(f.Status))
+	}
+	sorts := map[string]string{"created_at": "o.created_at", "updated_at": "o.updated_at"}
+	total, err := scanPage(ctx, db.OrderBy(q, sorts, p.Sort, p.Sort == "" || p.Desc, "o.created_at", "o.id ASC"), p)
+	if err != nil {
+		return nil, 0, fmt.Errorf("list enrolment offers: %w", err)
+	}
+	out := make([]app.EnrolmentView, len(rows))
+	for i, r := range rows {
+		out[i] = app.EnrolmentView{EnrolmentOffer: *enrolmentFrom(r.enrolmentRow), CompanyNameZH: r.CompanyNameZH,
+			CarrierNameZH: r.CarrierNameZH, CarrierNameEN: r.CarrierNameEN}
+	}
+	return out, total, nil
+}

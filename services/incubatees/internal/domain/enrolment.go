@@ -1,0 +1,126 @@
+package domain
+
+import (
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/incuchain/incuchain/pkg/apperr"
+)
+
+// EnrolmentStatus is where a carrier's direct enrolment offer stands.
+type EnrolmentStatus string
+
+// pending (the carrier proposed) → accepted (the company's admin agreed;
+// the residency opens) | declined (by the company) | withdrawn (by the
+// carrier). A pending offer gives the carrier nothing of the company.
+const (
+	EnrolmentPending   EnrolmentStatus = "pending"
+	EnrolmentAccepted  EnrolmentStatus = "accepted"
+	EnrolmentDeclined  EnrolmentStatus = "declined"
+	EnrolmentWithdrawn EnrolmentStatus = "withdrawn"
+)
+
+// EnrolmentStatuses lists every status, for filters.
+var EnrolmentStatuses = []EnrolmentStatus{EnrolmentPending, EnrolmentAccepted, EnrolmentDeclined, EnrolmentWithdrawn}
+
+// Valid reports whether s is a known status.
+func (s EnrolmentStatus) Valid() bool {
+	for _, x := range EnrolmentStatuses {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// EnrolmentOffer is a carrier's proposal to record a company that was
+// already at the carrier (before Incuchain, or outside an intake call) as
+// its resident. It is one half of a two-sided relationship: only the
+// company's own acceptance opens the residency, and with it the carrier's
+// access to the company.
+type EnrolmentOffer struct {
+	ID         string
+	CompanyID  string
+	CarrierID  string
+	RegionID   string
+	CompanyRef string // what the carrier named the company by (its USCC or id), all it knows before acceptance
+	Status     EnrolmentStatus
+	AdmittedOn *time.Time
+	MoveIn     *MoveInFacts
+	Note       string
+	Reason     string // the company's reason when it declines
+	OfferedBy  string
+	DecidedBy  string
+	// ResidencyID is the residency the acceptance opened (or adopted).
+	ResidencyID string
+	CreatedAt   time.Time
+	UpdatedAt   time.Time
+}
+
+// NewEnrolmentOffer validates a carrier's offer. Dates may not be in the
+// future; a move-in needs its unit and area, checked as a move-in is.
+func NewEnrolmentOffer(id, companyID, companyRef, carrierID, regionID string, admittedOn *time.Time, moveIn *MoveInFacts, note, by string, now time.Time) (*EnrolmentOffer, error) {
+	v := apperr.NewValidation("invalid-enrolment")
+	if admittedOn != nil && residencyDay(*admittedOn).After(ResidencyToday(now)) {
+		v.Add("admitted_on", "in_future")
+	}
+	if moveIn != nil {
+		floor := time.Time{}
+		if admittedOn != nil {
+			floor = *admittedOn
+		}
+		residencyCheckDate(v, "moved_in_on", moveIn.On, floor, now)
+		unit := strings.TrimSpace(moveIn.Unit)
+		v.Check(unit == "", "unit", "required")
+		v.Check(utf8.RuneCountInString(unit) > 100, "unit", "too_long", "max", 100)
+		v.Check(!(moveIn.AreaM2 > 0 && moveIn.AreaM2 <= 100000), "area_m2", "out_of_range", "min", 0, "max", 100000)
+	}
+	note = strings.TrimSpace(note)
+	v.Check(utf8.RuneCountInString(note) > 500, "note", "too_long", "max", 500)
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	var adm *time.Time
+	if admittedOn != nil {
+		d := residencyDay(*admittedOn)
+		adm = &d
+	}
+	return &EnrolmentOffer{ID: id, CompanyID: companyID, CompanyRef: companyRef, CarrierID: carrierID, RegionID: regionID,
+		Status: EnrolmentPending, AdmittedOn: adm, MoveIn: moveIn, Note: note, OfferedBy: by, CreatedAt: now, UpdatedAt: now}, nil
+}
+
+func enrolmentRefused(s EnrolmentStatus, act string) error {
+	return apperr.ConflictErr("enrolment-transition-refused").With("status", string(s)).With("action", act)
+}
+
+// Accept records the company's consent and the residency it opened.
+func (o *EnrolmentOffer) Accept(by, residencyID string, now time.Time) error {
+	if o.Status != EnrolmentPending {
+		return enrolmentRefused(o.Status, "accept")
+	}
+	o.Status, o.DecidedBy, o.ResidencyID, o.UpdatedAt = EnrolmentAccepted, by, residencyID, now
+	return nil
+}
+
+// Decline records the company's refusal, with an optional reason.
+func (o *EnrolmentOffer) Decline(by, reason string, now time.Time) error {
+	if o.Status != EnrolmentPending {
+		return enrolmentRefused(o.Status, "decline")
+	}
+	reason = strings.TrimSpace(reason)
+	if utf8.RuneCountInString(reason) > 500 {
+		return apperr.NewValidation("invalid-enrolment").Add("reason", "too_long", "max", 500).Err()
+	}
+	o.Status, o.DecidedBy, o.Reason, o.UpdatedAt = EnrolmentDeclined, by, reason, now
+	return nil
+}
+
+// Withdraw is the carrier taking its offer back before the company answers.
+func (o *EnrolmentOffer) Withdraw(by string, now time.Time) error {
+	if o.Status != EnrolmentPending {
+		return enrolmentRefused(o.Status, "withdraw")
+	}
+	o.Status, o.DecidedBy, o.UpdatedAt = EnrolmentWithdrawn, by, now
+	return nil
+}

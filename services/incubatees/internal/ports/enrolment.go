@@ -1,0 +1,179 @@
+package ports
+
+import (
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/incuchain/incuchain/pkg/apperr"
+	"github.com/incuchain/incuchain/pkg/httpx"
+	"github.com/incuchain/incuchain/services/incubatees/internal/app"
+	"github.com/incuchain/incuchain/services/incubatees/internal/domain"
+)
+
+func (h *HTTP) enrolmentRoutes() []route {
+	return []route{
+		rt("POST", "/api/v1/carriers/:id/enrolment-offers", "邀请已在本载体的企业确认入驻（企业接受后才建立在孵记录） / Offer a company already at the carrier a residency; it opens only when the company accepts", tResidency, EnrolmentOfferInput{}, EnrolmentOfferDTO{}, 201, false, h.offerEnrolment),
+		rt("GET", "/api/v1/carriers/:id/enrolment-offers", "载体发出的入驻邀请 / A carrier's enrolment offers (filter: status)", tResidency, nil, EnrolmentOfferDTO{}, 200, true, h.listCarrierEnrolmentOffers),
+		rt("GET", "/api/v1/companies/:id/enrolment-offers", "企业收到的入驻邀请 / Enrolment offers made to a company (filter: status)", tResidency, nil, EnrolmentOfferDTO{}, 200, true, h.listCompanyEnrolmentOffers),
+		rt("POST", "/api/v1/enrolment-offers/:id/accept", "企业接受入驻邀请 / The company's admin accepts; the residency opens", tResidency, nil, EnrolmentOfferDTO{}, 200, false, h.acceptEnrolment),
+		rt("POST", "/api/v1/enrolment-offers/:id/decline", "企业拒绝入驻邀请 / The company's admin declines", tResidency, EnrolmentDeclineInput{}, EnrolmentOfferDTO{}, 200, false, h.declineEnrolment),
+		rt("POST", "/api/v1/enrolment-offers/:id/withdraw", "载体撤回入驻邀请 / The carrier withdraws its pending offer", tResidency, nil, EnrolmentOfferDTO{}, 200, false, h.withdrawEnrolment),
+	}
+}
+
+// EnrolmentOfferInput is a carrier's offer: the company by id or by USCC
+// (one of them), and optionally the admission date and the move-in facts
+// (moved_in_on, unit and area_m2 together).
+type EnrolmentOfferInput struct {
+	CompanyID  string  `json:"company_id"`
+	USCC       string  `json:"uscc"`
+	AdmittedOn string  `json:"admitted_on"`
+	MovedInOn  string  `json:"moved_in_on"`
+	Unit       string  `json:"unit"`
+	AreaM2     float64 `json:"area_m2"`
+	Note       string  `json:"note"`
+}
+
+// EnrolmentDeclineInput is the company's optional reason.
+type EnrolmentDeclineInput struct {
+	Reason string `json:"reason"`
+}
+
+// EnrolmentOfferDTO is an enrolment offer. To the carrier, company_id and
+// company_name stay empty until the company accepts; company_ref is what
+// the carrier named it by.
+type EnrolmentOfferDTO struct {
+	ID            string    `json:"id"`
+	CompanyID     string    `json:"company_id,omitempty"`
+	CompanyRef    string    `json:"company_ref"`
+	CompanyName   string    `json:"company_name,omitempty"`
+	CarrierID     string    `json:"carrier_id"`
+	CarrierName   string    `json:"carrier_name"`
+	CarrierNameEN string    `json:"carrier_name_en"`
+	RegionID      string    `json:"region_id"`
+	Status        string    `json:"status"` // pending | accepted | declined | withdrawn
+	AdmittedOn    string    `json:"admitted_on,omitempty"`
+	MovedInOn     string    `json:"moved_in_on,omitempty"`
+	Unit          string    `json:"unit,omitempty"`
+	AreaM2        float64   `json:"area_m2,omitempty"`
+	Note          string    `json:"note,omitempty"`
+	Reason        string    `json:"reason,omitempty"`
+	ResidencyID   string    `json:"residency_id,omitempty"`
+	CreatedAt     time.Time `json:"created_at"`
+	UpdatedAt     time.Time `json:"updated_at"`
+}
+
+func enrolmentDTO(v app.EnrolmentView) EnrolmentOfferDTO {
+	d := EnrolmentOfferDTO{ID: v.ID, CompanyID: v.CompanyID, CompanyRef: v.CompanyRef, CompanyName: v.CompanyNameZH, CarrierID: v.CarrierID,
+		CarrierName: v.CarrierNameZH, CarrierNameEN: v.CarrierNameEN, RegionID: v.RegionID, Status: string(v.Status),
+		AdmittedOn: residencyDayStr(v.AdmittedOn), Note: v.Note, Reason: v.Reason, ResidencyID: v.ResidencyID, CreatedAt: v.CreatedAt, UpdatedAt: v.UpdatedAt}
+	if v.MoveIn != nil {
+		d.MovedInOn, d.Unit, d.AreaM2 = v.MoveIn.On.Format(time.DateOnly), v.MoveIn.Unit, v.MoveIn.AreaM2
+	}
+	return d
+}
+
+// carrierSideDTO hides from the carrier what it did not know of the company.
+func carrierSideDTO(v app.EnrolmentView) EnrolmentOfferDTO {
+	d := enrolmentDTO(v)
+	if v.Status != domain.EnrolmentAccepted {
+		d.CompanyName = ""
+		if d.CompanyRef != d.CompanyID {
+			d.CompanyID = ""
+		}
+	}
+	return d
+}
+
+func (h *HTTP) offerEnrolment(c *gin.Context) {
+	var in EnrolmentOfferInput
+	if err := httpx.Bind(c, &in); err != nil {
+		httpx.Error(c, err)
+		return
+	}
+	v := apperr.NewValidation("invalid-enrolment")
+	oi := app.OfferEnrolmentInput{CompanyID: in.CompanyID, USCC: in.USCC, Note: in.Note}
+	if d := residencyParseDay(v, "admitted_on", in.AdmittedOn); !d.IsZero() {
+		oi.AdmittedOn = &d
+	}
+	movedIn := residencyParseDay(v, "moved_in_on", in.MovedInOn)
+	if strings.TrimSpace(in.MovedInOn) != "" || strings.TrimSpace(in.Unit) != "" || in.AreaM2 != 0 {
+		oi.MoveIn = &domain.MoveInFacts{On: movedIn, Unit: in.Unit, AreaM2: in.AreaM2}
+	}
+	if err := v.Err(); err != nil {
+		httpx.Error(c, err)
+		return
+	}
+	x, err := h.app.OfferEnrolment(c.Request.Context(), actor(c), c.Param("id"), oi)
+	httpx.Respond(c, http.StatusCreated, x, err, carrierSideDTO)
+}
+
+func enrolmentStatusQuery(c *gin.Context) (domain.EnrolmentStatus, error) {
+	s := domain.EnrolmentStatus(c.Query("status"))
+	if s == "" || s.Valid() {
+		return s, nil
+	}
+	names := make([]string, len(domain.EnrolmentStatuses))
+	for i, x := range domain.EnrolmentStatuses {
+		names[i] = string(x)
+	}
+	return "", apperr.NewValidation("invalid-query").Add("status", "one_of", "allowed", strings.Join(names, ", ")).Err()
+}
+
+func (h *HTTP) listEnrolmentOffers(c *gin.Context, list func(domain.EnrolmentStatus, httpx.ListParams) ([]app.EnrolmentView, int, error), dto func(app.EnrolmentView) EnrolmentOfferDTO) {
+	p, err := httpx.ParseList(c, "created_at", "updated_at")
+	if err != nil {
+		httpx.Error(c, err)
+		return
+	}
+	status, err := enrolmentStatusQuery(c)
+	if err != nil {
+		httpx.Error(c, err)
+		return
+	}
+	xs, total, err := list(status, p)
+	if err != nil {
+		httpx.Error(c, err)
+		return
+	}
+	items := make([]EnrolmentOfferDTO, 0, len(xs))
+	for _, x := range xs {
+		items = append(items, dto(x))
+	}
+	c.JSON(http.StatusOK, httpx.NewPage(items, total, p))
+}
+
+func (h *HTTP) listCarrierEnrolmentOffers(c *gin.Context) {
+	h.listEnrolmentOffers(c, func(s domain.EnrolmentStatus, p httpx.ListParams) ([]app.EnrolmentView, int, error) {
+		return h.app.ListCarrierEnrolmentOffers(c.Request.Context(), actor(c), c.Param("id"), s, p)
+	}, carrierSideDTO)
+}
+
+func (h *HTTP) listCompanyEnrolmentOffers(c *gin.Context) {
+	h.listEnrolmentOffers(c, func(s domain.EnrolmentStatus, p httpx.ListParams) ([]app.EnrolmentView, int, error) {
+		return h.app.ListCompanyEnrolmentOffers(c.Request.Context(), actor(c), c.Param("id"), s, p)
+	}, enrolmentDTO)
+}
+
+func (h *HTTP) acceptEnrolment(c *gin.Context) {
+	x, _, err := h.app.AcceptEnrolment(c.Request.Context(), actor(c), c.Param("id"))
+	httpx.Respond(c, http.StatusOK, x, err, enrolmentDTO)
+}
+
+func (h *HTTP) declineEnrolment(c *gin.Context) {
+	var in EnrolmentDeclineInput
+	if err := httpx.Bind(c, &in); err != nil {
+		httpx.Error(c, err)
+		return
+	}
+	x, err := h.app.DeclineEnrolment(c.Request.Context(), actor(c), c.Param("id"), in.Reason)
+	httpx.Respond(c, http.StatusOK, x, err, enrolmentDTO)
+}
+
+func (h *HTTP) withdrawEnrolment(c *gin.Context) {
+	x, err := h.app.WithdrawEnrolment(c.Request.Context(), actor(c), c.Param("id"))
+	httpx.Respond(c, http.StatusOK, x, err, carrierSideDTO)
+}

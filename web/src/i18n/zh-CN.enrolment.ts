@@ -1,0 +1,23 @@
+/** Texts of direct enrolment offers (载体邀请企业确认入驻). */
+export const zhCNEnrolment = {
+  'enrol.offer': '邀请企业确认入驻',
+  'enrol.offerTitle': '邀请已在本载体的企业确认入驻',
+  'enrol.offerHint': '企业管理员接受后才会建立在孵记录；接受前您看不到该企业的任何信息。',
+  'enrol.uscc': '统一社会信用代码',
+  'enrol.movedInOn': '入驻日期（可选）',
+  'enrol.unit': '房间/工位',
+  'enrol.area': '面积（平方米）',
+  'enrol.note': '说明（企业可见）',
+  'enrol.send': '发送邀请',
+  'enrol.sent': '已发送，等待企业答复',
+  'enrol.pendingTitle': '载体入驻邀请',
+  'enrol.pendingHint': '以下载体邀请贵企业确认在其入驻。接受后，该载体的工作人员可以查看贵企业的资料、成员、报表和孵化链履历。',
+  'enrol.from': '{carrier} 邀请贵企业确认入驻',
+  'enrol.accept': '接受',
+  'enrol.acceptConfirm': '接受后，该载体可查看贵企业的资料。确定接受？',
+  'enrol.decline': '拒绝',
+  'enrol.declineReason': '拒绝原因（可选）',
+  'enrol.accepted': '已接受，在孵记录已建立',
+  'enrol.declined': '已拒绝',
+  'enrol.onlyAdmin': '只有企业管理员可以答复',
+};
