@@ -26,7 +26,7 @@ import (
 // messages are logged and skipped.
 func (b *Bus) Follow(ctx context.Context, service string, filterTypes []string, since time.Time,
 	fn func(ctx context.Context, ev events.Envelope) error) (stop func(), err error) {
-	if err := b.EnsureStream(ctx, service); err != nil {
+	if err := b.requireStream(ctx, service); err != nil {
 		return nil, fmt.Errorf("follow %s: %w", service, err)
 	}
 	cfg := jetstream.OrderedConsumerConfig{
@@ -54,6 +54,11 @@ func (b *Bus) Follow(ctx context.Context, service string, filterTypes []string, 
 		var ev events.Envelope
 		if err := json.Unmarshal(msg.Data(), &ev); err != nil || ev.ID == "" {
 			log.Error("skipping undecodable message", "subject", msg.Subject(), "err", err)
+			return
+		}
+		if err := b.checkOrigin(service, msg.Subject(), ev); err != nil {
+			log.Error("skipping event: refusing an event that does not come from its service", "event_id", ev.ID,
+				"event_type", ev.Type, "subject", msg.Subject(), "source", ev.Source, "err", err)
 			return
 		}
 		delay := 100 * time.Millisecond
