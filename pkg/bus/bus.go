@@ -116,7 +116,7 @@ func Connect(ctx context.Context, cfg Config, log *slog.Logger) (*Bus, error) {
 func dial(ctx context.Context, cfg Config, srv nats.InProcessConnProvider, log *slog.Logger) (*Bus, error) {
 	b := &Bus{log: log, namespace: normalizeNamespace(cfg.Namespace), service: cfg.Service, url: cfg.URL, closed: make(chan struct{})}
 	if srv != nil {
-		b.url = "in-process"
+		b.url = inProcessURL
 	}
 	opts, err := b.options(cfg, srv)
 	if err != nil {
@@ -139,6 +139,18 @@ func dial(ctx context.Context, cfg Config, srv nats.InProcessConnProvider, log *
 	_ = ctx // connecting does not block; kept for the signature's sake
 	return b, nil
 }
+
+// connectedURL names the server c is connected to; an in-process
+// connection reports the client's default URL, which it never dials.
+func (b *Bus) connectedURL(c *nats.Conn) string {
+	if b.url == inProcessURL {
+		return inProcessURL
+	}
+	return c.ConnectedUrlRedacted()
+}
+
+// inProcessURL stands for the URL of an in-process connection.
+const inProcessURL = "in-process"
 
 // reconnectDelay backs off from 250ms to 8s between connection attempts
 // (the client adds jitter).
@@ -174,11 +186,11 @@ func (b *Bus) options(cfg Config, srv nats.InProcessConnProvider) ([]nats.Option
 		}),
 		nats.ReconnectHandler(func(c *nats.Conn) {
 			b.failedAttempts.Store(0)
-			log.Info("nats connected", "url", c.ConnectedUrlRedacted())
+			log.Info("nats connected", "url", b.connectedURL(c))
 		}),
 		nats.ConnectHandler(func(c *nats.Conn) {
 			b.failedAttempts.Store(0)
-			log.Info("nats connected", "url", c.ConnectedUrlRedacted())
+			log.Info("nats connected", "url", b.connectedURL(c))
 		}),
 		nats.ErrorHandler(func(_ *nats.Conn, sub *nats.Subscription, err error) {
 			subject := ""

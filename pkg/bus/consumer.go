@@ -101,10 +101,14 @@ func (b *Bus) Consume(ctx context.Context, bdb *bun.DB, spec ConsumerSpec, h Han
 	if spec.ackWait > 0 {
 		wait = spec.ackWait
 	}
-	// The owner may not have declared its stream yet; Startup retries.
-	if err := b.requireStream(ctx, spec.Service); err != nil {
-		return nil, fmt.Errorf("consume %s: %w", spec.Durable, err)
-	}
+	// The owner may not have declared its stream yet: the consumer then
+	// starts in the background once it has.
+	return b.whenDeclared(ctx, spec.Service, "consume "+spec.Durable, func(ctx context.Context) (func(), error) {
+		return b.consume(ctx, bdb, spec, h, log, wait)
+	})
+}
+
+func (b *Bus) consume(ctx context.Context, bdb *bun.DB, spec ConsumerSpec, h Handler, log *slog.Logger, wait time.Duration) (stop func(), err error) {
 	// Back-off is applied by NakWithDelay rather than the consumer's
 	// BackOff setting: the server would use BackOff[0] as the ack wait,
 	// redelivering messages whose handler is merely slow.

@@ -24,11 +24,18 @@ import (
 // A failing fn is retried with back-off until it succeeds, since skipping
 // an event would leave the state wrong; Permanent errors and undecodable
 // messages are logged and skipped.
+//
+// Another service's stream that is not declared yet is waited for in the
+// background (see whenDeclared), so no service waits on another to start.
 func (b *Bus) Follow(ctx context.Context, service string, filterTypes []string, since time.Time,
 	fn func(ctx context.Context, ev events.Envelope) error) (stop func(), err error) {
-	if err := b.requireStream(ctx, service); err != nil {
-		return nil, fmt.Errorf("follow %s: %w", service, err)
-	}
+	return b.whenDeclared(ctx, service, "follow "+service, func(ctx context.Context) (func(), error) {
+		return b.follow(ctx, service, filterTypes, since, fn)
+	})
+}
+
+func (b *Bus) follow(ctx context.Context, service string, filterTypes []string, since time.Time,
+	fn func(ctx context.Context, ev events.Envelope) error) (stop func(), err error) {
 	cfg := jetstream.OrderedConsumerConfig{
 		FilterSubjects: b.filters(service, filterTypes),
 		DeliverPolicy:  jetstream.DeliverAllPolicy,

@@ -125,3 +125,66 @@ func StartAll(ctx context.Context, starts ...func(ctx context.Context) (stop fun
 	}
 	return stopAll, nil
 }
+
+// whenDeclared runs start at once when service's stream exists (or this
+// connection may declare it). When it is another service's stream that is
+// not declared yet, it returns at once and starts in the background as
+// soon as the owner has declared it, checking with back-off; the returned
+// stop ends the wait or stops what started.
+func (b *Bus) whenDeclared(ctx context.Context, service, what string, start func(ctx context.Context) (func(), error)) (func(), error) {
+	err := b.requireStream(ctx, service)
+	if err == nil {
+		return start(ctx)
+	}
+	if !errors.Is(err, ErrStreamNotDeclared) {
+		return nil, fmt.Errorf("%s: %w", what, err)
+	}
+	log := b.log.With("component", "bus-startup", "what", what, "stream", b.StreamName(service))
+	log.Info("stream not declared yet; starting once its owner declares it", "owner", service)
+	cctx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	var mu sync.Mutex
+	var stopInner func()
+	go func() {
+		defer close(done)
+		delay := startupFirstDelay
+		for attempt := 1; ; attempt++ {
+			t := time.NewTimer(delay)
+			select {
+			case <-cctx.Done():
+				t.Stop()
+				return
+			case <-t.C:
+			}
+			err := b.requireStream(cctx, service)
+			if err == nil {
+				var s func()
+				if s, err = start(cctx); err == nil {
+					mu.Lock()
+					stopInner = s
+					mu.Unlock()
+					log.Info("started: the stream has been declared", "attempts", attempt)
+					return
+				}
+			}
+			if cctx.Err() != nil {
+				return
+			}
+			level := slog.LevelDebug
+			if !errors.Is(err, ErrStreamNotDeclared) || attempt%8 == 0 {
+				level = slog.LevelWarn
+			}
+			log.Log(cctx, level, "still waiting to start", "attempts", attempt, "err", err, "retry_in", delay)
+			delay = min(2*delay, startupMaxDelay)
+		}
+	}()
+	return sync.OnceFunc(func() {
+		cancel()
+		<-done
+		mu.Lock()
+		defer mu.Unlock()
+		if stopInner != nil {
+			stopInner()
+		}
+	}), nil
+}
