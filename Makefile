@@ -15,7 +15,7 @@ NATS_TEST_PORT ?= 14222
 E2E_PORT ?= 18080
 TEST_TIMEOUT ?= 10m
 
-.PHONY: help run build web web-deps test test-go test-web test-pg test-nats e2e e2e-deps lint tidy-check deploy-check bench config-table clean
+.PHONY: help run build web web-deps test test-go test-web test-pg test-nats e2e e2e-deps lint tidy-check deploy-check bench config-table nats-config clean
 
 help:
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*##/\t/' | column -t -s $$'\t'
@@ -53,7 +53,7 @@ test-nats: ## the Go tests again, against a real nats-server v2.15.2
 	@url=$$(NATS_PORT=$(NATS_TEST_PORT) scripts/nats-server.sh start | sed -n 's/^NATS_URL=//p'); \
 	trap 'NATS_PORT=$(NATS_TEST_PORT) scripts/nats-server.sh stop' EXIT; \
 	echo "real nats-server at $$url"; \
-	NATS_URL=$$url INCUCHAIN_TEST_POSTGRES='$(PG_DSN)' $(GO) test -count=1 -timeout $(TEST_TIMEOUT) $(GOPKGS)
+	NATS_URL=$$url NATS_SERVER_BIN=$(BIN)/nats-server INCUCHAIN_TEST_POSTGRES='$(PG_DSN)' $(GO) test -count=1 -timeout $(TEST_TIMEOUT) $(GOPKGS)
 
 e2e-deps: web-deps
 	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
@@ -80,6 +80,9 @@ bench: ## benchmarks (dataset sizes are in each benchmark's name and output)
 
 config-table: ## print the configuration table for the README
 	@$(GO) run ./services/allinone/cmd/incuchain -print-config
+
+nats-config: ## regenerate the NATS permission files of compose and the chart from pkg/bus
+	UPDATE_NATS_CONFIG=1 $(GO) test -count=1 -run TestNATSPermissionFilesAreCurrent ./pkg/bus/
 
 clean:
 	rm -rf $(BIN) web/dist

@@ -101,11 +101,14 @@ func (b *Bus) Consume(ctx context.Context, bdb *bun.DB, spec ConsumerSpec, h Han
 	if spec.ackWait > 0 {
 		wait = spec.ackWait
 	}
-	// The owner may not have started yet; the stream config is the same
-	// whoever creates it.
-	if err := b.EnsureStream(ctx, spec.Service); err != nil {
-		return nil, fmt.Errorf("consume %s: %w", spec.Durable, err)
-	}
+	// The owner may not have declared its stream yet: the consumer then
+	// starts in the background once it has.
+	return b.whenDeclared(ctx, spec.Service, "consume "+spec.Durable, func(ctx context.Context) (func(), error) {
+		return b.consume(ctx, bdb, spec, h, log, wait)
+	})
+}
+
+func (b *Bus) consume(ctx context.Context, bdb *bun.DB, spec ConsumerSpec, h Handler, log *slog.Logger, wait time.Duration) (stop func(), err error) {
 	// Back-off is applied by NakWithDelay rather than the consumer's
 	// BackOff setting: the server would use BackOff[0] as the ack wait,
 	// redelivering messages whose handler is merely slow.
@@ -122,7 +125,7 @@ func (b *Bus) Consume(ctx context.Context, bdb *bun.DB, spec ConsumerSpec, h Han
 	}
 
 	cctx, cancel := context.WithCancel(ctx)
-	w := &consumeWorker{db: bdb, spec: spec, h: h, log: log}
+	w := &consumeWorker{db: bdb, bus: b, spec: spec, h: h, log: log}
 	cc, err := cons.Consume(func(msg jetstream.Msg) { w.handle(cctx, msg) },
 		// Few messages in the client buffer: their ack wait runs while
 		// they wait there.
@@ -161,6 +164,7 @@ func (b *Bus) filters(service string, types []string) []string {
 
 type consumeWorker struct {
 	db      *bun.DB
+	bus     *Bus
 	spec    ConsumerSpec
 	h       Handler
 	log     *slog.Logger
@@ -188,6 +192,12 @@ func (w *consumeWorker) handle(ctx context.Context, msg jetstream.Msg) {
 		return
 	}
 	log := w.log.With("event_id", ev.ID, "event_type", ev.Type, "delivered", delivered)
+	if err := w.bus.checkOrigin(w.spec.Service, msg.Subject(), ev); err != nil {
+		log.Error("terminating event: refusing an event that does not come from its service", "subject", msg.Subject(),
+			"source", ev.Source, "err", err)
+		w.term(msg, "refused: "+err.Error())
+		return
+	}
 
 	duplicate := false
 	err := w.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {

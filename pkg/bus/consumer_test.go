@@ -276,3 +276,64 @@ func TestFollowDeliversInOrderFromSince(t *testing.T) {
 		}
 	}, bus.Migrations)
 }
+
+// A durable consumer terminates, without handling, an event whose
+// envelope names another service than the subject it arrived on.
+func TestConsumerRefusesEventsFromAnotherService(t *testing.T) {
+	dbtest.ForEachDB(t, func(t *testing.T, bdb *bun.DB) {
+		ctx := context.Background()
+		b := bustest.Start(t)
+		if err := b.EnsureStream(ctx, testService); err != nil {
+			t.Fatal(err)
+		}
+		const durable = "origin-test"
+		advisories, err := b.Conn().SubscribeSync("$JS.EVENT.ADVISORY.CONSUMER.MSG_TERMINATED." + b.StreamName(testService) + "." + durable)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer func() { _ = advisories.Unsubscribe() }()
+
+		wrongSource := thing(t, "a", 1)
+		wrongSource.Source = "parks"
+		wrongType := thing(t, "a", 2)
+		wrongType.Type = "parks.member.role_granted"
+		for _, ev := range []events.Envelope{wrongSource, wrongType} {
+			raw, err := json.Marshal(ev)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := b.JetStream().Publish(ctx, b.Subject("bustest.thing.happened"), raw); err != nil {
+				t.Fatal(err)
+			}
+		}
+		good := thing(t, "a", 3)
+		publish(t, bdb, b, good)
+
+		handled := newRecorder()
+		stop, err := b.Consume(ctx, bdb, bus.ConsumerSpec{Service: testService, Durable: durable},
+			func(ctx context.Context, tx bun.Tx, ev events.Envelope) error { handled.add(ev.ID); return nil }, bustest.Logger(t))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer stop()
+		for i := range 2 {
+			msg, err := advisories.NextMsg(20 * time.Second)
+			if err != nil {
+				t.Fatalf("waiting for termination %d: %v", i+1, err)
+			}
+			var adv struct {
+				Reason string `json:"reason"`
+			}
+			if err := json.Unmarshal(msg.Data, &adv); err != nil {
+				t.Fatal(err)
+			}
+			if !strings.HasPrefix(adv.Reason, "refused") {
+				t.Errorf("termination reason %q, want refused…", adv.Reason)
+			}
+		}
+		eventually(t, 10*time.Second, func() (bool, string) { return handled.count(good.ID) == 1, "the genuine event to be handled" })
+		if got := handled.seq(); len(got) != 1 {
+			t.Errorf("handled %v, want only %s", got, good.ID)
+		}
+	}, bus.Migrations)
+}

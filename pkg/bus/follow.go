@@ -24,11 +24,18 @@ import (
 // A failing fn is retried with back-off until it succeeds, since skipping
 // an event would leave the state wrong; Permanent errors and undecodable
 // messages are logged and skipped.
+//
+// Another service's stream that is not declared yet is waited for in the
+// background (see whenDeclared), so no service waits on another to start.
 func (b *Bus) Follow(ctx context.Context, service string, filterTypes []string, since time.Time,
 	fn func(ctx context.Context, ev events.Envelope) error) (stop func(), err error) {
-	if err := b.EnsureStream(ctx, service); err != nil {
-		return nil, fmt.Errorf("follow %s: %w", service, err)
-	}
+	return b.whenDeclared(ctx, service, "follow "+service, func(ctx context.Context) (func(), error) {
+		return b.follow(ctx, service, filterTypes, since, fn)
+	})
+}
+
+func (b *Bus) follow(ctx context.Context, service string, filterTypes []string, since time.Time,
+	fn func(ctx context.Context, ev events.Envelope) error) (stop func(), err error) {
 	cfg := jetstream.OrderedConsumerConfig{
 		FilterSubjects: b.filters(service, filterTypes),
 		DeliverPolicy:  jetstream.DeliverAllPolicy,
@@ -54,6 +61,11 @@ func (b *Bus) Follow(ctx context.Context, service string, filterTypes []string, 
 		var ev events.Envelope
 		if err := json.Unmarshal(msg.Data(), &ev); err != nil || ev.ID == "" {
 			log.Error("skipping undecodable message", "subject", msg.Subject(), "err", err)
+			return
+		}
+		if err := b.checkOrigin(service, msg.Subject(), ev); err != nil {
+			log.Error("skipping event: refusing an event that does not come from its service", "event_id", ev.ID,
+				"event_type", ev.Type, "subject", msg.Subject(), "source", ev.Source, "err", err)
 			return
 		}
 		delay := 100 * time.Millisecond

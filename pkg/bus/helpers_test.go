@@ -17,7 +17,7 @@ import (
 )
 
 // testService owns the stream of the test events.
-const testService = "bustest"
+const testService = bustest.Service
 
 // thingHappened is the payload of the test events: N counts the events of
 // one aggregate, so order per aggregate can be checked.

@@ -47,6 +47,14 @@ func Enqueue(ctx context.Context, tx bun.IDB, evs ...events.Envelope) error {
 		if ev.ID == "" || ev.Type == "" {
 			return fmt.Errorf("enqueue event: id and type are required (id %q, type %q)", ev.ID, ev.Type)
 		}
+		// The publisher is the service owning the type; the relay sends
+		// the row only on that service's own NATS connection.
+		service := events.Service(ev.Type)
+		if ev.Source == "" {
+			ev.Source = service
+		} else if ev.Source != service {
+			return fmt.Errorf("enqueue event %s: source %q does not own type %s", ev.ID, ev.Source, ev.Type)
+		}
 		envelope, err := json.Marshal(ev)
 		if err != nil {
 			return fmt.Errorf("enqueue event %s: encode envelope: %w", ev.ID, err)
@@ -72,6 +80,7 @@ func eventHeaders(ev events.Envelope) map[string]string {
 	h := map[string]string{
 		events.HeaderType:    ev.Type,
 		events.HeaderVersion: strconv.Itoa(ev.Version),
+		events.HeaderSource:  ev.Source,
 	}
 	if ev.RegionID != "" {
 		h[events.HeaderRegion] = ev.RegionID

@@ -245,6 +245,11 @@ func (r *Relay) publish(ctx context.Context, rows []outboxRow) ([]string, error)
 func (r *Relay) publishRow(ctx context.Context, row outboxRow) error {
 	eventType := strings.TrimPrefix(row.Subject, events.SubjectPrefix+".")
 	service := events.Service(eventType)
+	if own := r.bus.service; own != "" && service != own {
+		// A service publishes only its own events; NATS would refuse
+		// the publish anyway, this says why.
+		return fmt.Errorf("publish event %s: %s's relay may not publish %s's event %s", row.EventID, own, service, eventType)
+	}
 	if !r.ensured[service] {
 		// The relay may run before the owning service created its
 		// stream (all-in-one start, fresh server): create it rather

@@ -27,8 +27,9 @@ func TestRelayDeliversEverythingAfterNATSOutage(t *testing.T) {
 		ctx := context.Background()
 		dir := t.TempDir()
 		srv := bustest.StartEmbeddedAt(t, dir, 0)
-		port := portOf(t, srv.URL())
-		client, err := bus.Connect(ctx, bus.Config{URL: srv.URL(), Name: "outage-relay"}, bustest.Logger(t))
+		clientCfg := bustest.Client(t, srv, testService)
+		port := portOf(t, clientCfg.URL)
+		client, err := bus.Connect(ctx, clientCfg, bustest.Logger(t))
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -23,14 +23,20 @@ const (
 	HeaderRegion  = "Incuchain-Region"
 	HeaderCarrier = "Incuchain-Carrier"
 	HeaderVersion = "Incuchain-Version"
+	HeaderSource  = "Incuchain-Source"
 	SubjectPrefix = "incuchain"
 )
 
 // Envelope is the wire form of every event.
 type Envelope struct {
-	ID          string          `json:"id"`
-	Type        string          `json:"type"` // e.g. "parks.carrier.created"
-	Version     int             `json:"version"`
+	ID      string `json:"id"`
+	Type    string `json:"type"` // e.g. "parks.carrier.created"
+	Version int    `json:"version"`
+	// Source is the service that published the event; the outbox sets it
+	// from the type's service and the relay publishes it only on that
+	// service's own connection. Consumers refuse an event whose subject,
+	// source and type name different services (see CheckOrigin).
+	Source      string          `json:"source,omitempty"`
 	OccurredAt  time.Time       `json:"occurred_at"`
 	RegionID    string          `json:"region_id,omitempty"`
 	CarrierID   string          `json:"carrier_id,omitempty"`
@@ -84,6 +90,38 @@ func New(scope Scope, actor, aggregateID string, p Payload) (Envelope, error) {
 // NewID returns a new ULID string, the id format of events and entities.
 func NewID() string {
 	return ulid.MustNew(ulid.Timestamp(time.Now()), rand.Reader).String()
+}
+
+// CheckOrigin reports why an event delivered on subject (without any
+// namespace, e.g. "incuchain.parks.member.role_granted") must not be
+// trusted: the subject must be the one of its type, and the envelope's
+// source, when present, must be the service named by both. The subject is
+// what NATS permissions guard (each service may publish only
+// incuchain.<its service>.>), so an event that claims another service in
+// its type or source is a forgery or a bug and is never applied. Events
+// published before sources existed carry none; they are accepted on the
+// subject check alone, which is the guarded part.
+func CheckOrigin(subject string, ev Envelope) error {
+	svc := Service(ev.Type)
+	if svc == "" || ev.Type == "" {
+		return fmt.Errorf("event %s: no type", ev.ID)
+	}
+	if subject != ev.Subject() {
+		return fmt.Errorf("event %s of type %s arrived on subject %s: the subject's service %q is not the type's %q",
+			ev.ID, ev.Type, subject, subjectService(subject), svc)
+	}
+	if ev.Source != "" && ev.Source != svc {
+		return fmt.Errorf("event %s of type %s on %s claims source %q", ev.ID, ev.Type, subject, ev.Source)
+	}
+	return nil
+}
+
+func subjectService(subject string) string {
+	rest, ok := strings.CutPrefix(subject, SubjectPrefix+".")
+	if !ok {
+		return ""
+	}
+	return Service(rest)
 }
 
 // Service returns the owning service of an event type ("parks" for

@@ -37,7 +37,15 @@ type Config struct {
 	InternalSecret string `cfg:"INTERNAL_SECRET" default:"" help:"shared secret (≥32 bytes) signing identities between gateway and services; generated per process when empty in all-in-one mode"`
 	NATSURL        string `cfg:"NATS_URL" default:"" help:"NATS server URL; empty starts an embedded nats-server with JetStream under DATA_DIR"`
 	NATSNamespace  string `cfg:"NATS_NAMESPACE" default:"" help:"prefix for subjects and stream names, to share one NATS between environments"`
-	NATSPort       int    `cfg:"NATS_EMBEDDED_PORT" default:"4250" help:"port of the embedded nats-server (0: any free port)"`
+	NATSPort       int    `cfg:"NATS_EMBEDDED_PORT" default:"0" help:"TCP port of the embedded nats-server on 127.0.0.1; 0: no listener, services connect in-process. A listener admits only the per-service users whose passwords are generated into DATA_DIR/jetstream/nats-credentials.json"`
+	NATSUser       string `cfg:"NATS_USER" default:"" help:"NATS user of this service (distributed mode; the chart and compose name it after the service)"`
+	NATSPassword   string `cfg:"NATS_PASSWORD" default:"" help:"password of NATS_USER"`
+	NATSCredsFile  string `cfg:"NATS_CREDS_FILE" default:"" help:"NATS .creds file (user JWT and nkey seed) instead of NATS_USER"`
+	NATSNKeyFile   string `cfg:"NATS_NKEY_SEED_FILE" default:"" help:"NATS nkey seed file instead of NATS_USER"`
+	NATSTLSCA      string `cfg:"NATS_TLS_CA" default:"" help:"CA certificate file verifying the NATS server"`
+	NATSTLSCert    string `cfg:"NATS_TLS_CERT" default:"" help:"client certificate file for NATS (with NATS_TLS_KEY)"`
+	NATSTLSKey     string `cfg:"NATS_TLS_KEY" default:"" help:"client key file for NATS"`
+	NATSTLSRequire bool   `cfg:"NATS_TLS_REQUIRED" default:"false" help:"refuse to talk to NATS without TLS"`
 	S3Endpoint     string `cfg:"S3_ENDPOINT" default:"" help:"S3/MinIO endpoint host:port; empty starts an in-process S3-compatible store under DATA_DIR"`
 	S3AccessKey    string `cfg:"S3_ACCESS_KEY" default:"" help:"S3 access key; required with S3_ENDPOINT. Empty with the in-process store: generated at first start and kept in DATA_DIR/s3-credentials.env (mode 0600)"`
 	S3SecretKey    string `cfg:"S3_SECRET_KEY" default:"" help:"S3 secret key; required with S3_ENDPOINT, generated like S3_ACCESS_KEY for the in-process store"`
@@ -99,10 +107,64 @@ func Signer(cfg Config, allowGenerated bool) (*authn.Signer, error) {
 	return authn.NewSigner(secret)
 }
 
-// ConnectBus connects to NATS, or starts the embedded server.
-func ConnectBus(ctx context.Context, cfg Config, name string, log *slog.Logger) (*bus.Bus, error) {
-	return bus.Connect(ctx, bus.Config{URL: cfg.NATSURL, EmbeddedDir: filepath.Join(cfg.DataDir, "jetstream"),
-		EmbeddedPort: cfg.NATSPort, Namespace: cfg.NATSNamespace, Name: name}, log)
+// BusConfig is the bus configuration of service: NATS_URL with its
+// credentials and TLS settings, or the embedded server under DATA_DIR.
+func BusConfig(cfg Config, service string) bus.Config {
+	return bus.Config{
+		URL:            cfg.NATSURL,
+		EmbeddedDir:    EmbeddedNATSDir(cfg),
+		EmbeddedListen: cfg.NATSPort > 0,
+		EmbeddedPort:   cfg.NATSPort,
+		Namespace:      cfg.NATSNamespace,
+		Name:           service,
+		Service:        service,
+		User:           cfg.NATSUser,
+		Password:       cfg.NATSPassword,
+		CredsFile:      cfg.NATSCredsFile,
+		NKeySeedFile:   cfg.NATSNKeyFile,
+		TLSCA:          cfg.NATSTLSCA,
+		TLSCert:        cfg.NATSTLSCert,
+		TLSKey:         cfg.NATSTLSKey,
+		TLSRequired:    cfg.NATSTLSRequire,
+	}
+}
+
+// EmbeddedNATSDir is where the embedded nats-server keeps JetStream and its
+// generated credentials.
+func EmbeddedNATSDir(cfg Config) string { return filepath.Join(cfg.DataDir, "jetstream") }
+
+// ConnectBus connects service to NATS_URL as its own user, or, without a
+// URL, starts an embedded server with that service's user and connects
+// in-process. It does not wait for NATS (see bus.Connect).
+func ConnectBus(ctx context.Context, cfg Config, service string, log *slog.Logger) (*bus.Bus, error) {
+	bc := BusConfig(cfg, service)
+	if bc.URL != "" && bc.User == "" && bc.Password == "" && bc.CredsFile == "" && bc.NKeySeedFile == "" {
+		log.Warn("connecting to NATS without credentials: the bus is guarded only when the server gives each service its own user",
+			"service", service)
+	}
+	b, err := bus.Connect(ctx, bc, log)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", service, err)
+	}
+	return b, nil
+}
+
+// StartEmbeddedNATS starts the all-in-one's embedded nats-server with a
+// user for every service (bus.Services); each then connects in-process
+// with ConnectEmbedded.
+func StartEmbeddedNATS(cfg Config, log *slog.Logger) (*bus.EmbeddedServer, error) {
+	bc := BusConfig(cfg, "")
+	return bus.StartEmbedded(bus.EmbeddedConfig{Dir: bc.EmbeddedDir, Listen: bc.EmbeddedListen, Port: bc.EmbeddedPort,
+		Namespace: bc.Namespace}, log)
+}
+
+// ConnectEmbedded connects service in-process to srv as its own user.
+func ConnectEmbedded(ctx context.Context, srv *bus.EmbeddedServer, service string, log *slog.Logger) (*bus.Bus, error) {
+	b, err := srv.Connect(ctx, service, service, log)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", service, err)
+	}
+	return b, nil
 }
 
 // OpenBlob connects to S3/MinIO, or starts the in-process S3 store first;

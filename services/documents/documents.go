@@ -55,6 +55,7 @@ type Service struct {
 	cfg      Config
 	db       *bun.DB
 	bus      *bus.Bus
+	startup  *bus.Startup
 	app      *app.App
 	relay    *bus.Relay
 	enforcer *authz.Enforcer
@@ -83,17 +84,13 @@ func New(ctx context.Context, cfg Config, d Deps) (*Service, error) {
 	if err := db.Migrate(ctx, bdb, bus.Migrations, migrations.Set); err != nil {
 		return fail(err)
 	}
-	for _, s := range []string{"documents", "parks", "incubatees"} {
-		if err := d.Bus.EnsureStream(ctx, s); err != nil {
-			return fail(err)
-		}
-	}
 	e, err := authz.New()
 	if err != nil {
 		return fail(err)
 	}
 	registerMetrics()
 	relay := bus.NewRelay(bdb, d.Bus, d.Log.With("component", "documents-relay"))
+	startup := bus.NewStartup(d.Bus, "documents events", d.Log)
 	a := app.New(adapters.NewStore(bdb, relay.Notify), d.Blob, e, app.Settings{
 		SpoolDir: cfg.SpoolDir, CarrierQuota: cfg.CarrierQuota, Retention: cfg.Retention, PresignTTL: cfg.PresignTTL, OrphanGrace: time.Hour,
 	}, d.Log)
@@ -103,9 +100,9 @@ func New(ctx context.Context, cfg Config, d Deps) (*Service, error) {
 	r.GET("/openapi.json", func(c *gin.Context) { c.JSON(http.StatusOK, doc) })
 	httpx.MountOps(r,
 		httpx.Check{Name: "database", Fn: func(ctx context.Context) error { return bdb.PingContext(ctx) }},
-		httpx.Check{Name: "nats", Fn: d.Bus.Ready},
+		httpx.Check{Name: "nats", Fn: startup.Ready},
 		httpx.Check{Name: "object-store", Fn: d.Blob.Ready})
-	return &Service{cfg: cfg, db: bdb, bus: d.Bus, app: a, relay: relay, enforcer: e, handler: r, log: d.Log}, nil
+	return &Service{cfg: cfg, db: bdb, bus: d.Bus, startup: startup, app: a, relay: relay, enforcer: e, handler: r, log: d.Log}, nil
 }
 
 // Handler serves the documents HTTP API.
@@ -124,16 +121,23 @@ func (s *Service) Routes() []string {
 // enforcer in sync and runs the maintenance jobs until ctx ends.
 func (s *Service) Run(ctx context.Context) error {
 	defer s.db.Close()
-	stopAuthz, err := authzsync.Start(ctx, s.bus, s.enforcer, authzsync.DefaultSources(), s.log)
+	stop, err := s.startup.Run(ctx, func(ctx context.Context) (func(), error) {
+		if err := s.bus.EnsureStream(ctx, "documents"); err != nil {
+			return nil, err
+		}
+		return bus.StartAll(ctx,
+			func(ctx context.Context) (func(), error) {
+				return authzsync.Start(ctx, s.bus, s.enforcer, authzsync.DefaultSources(), s.log)
+			},
+			func(ctx context.Context) (func(), error) { return ports.Consume(ctx, s.bus, s.db, s.app, s.log) })
+	})
 	if err != nil {
+		if ctx.Err() != nil {
+			return nil
+		}
 		return fmt.Errorf("documents: %w", err)
 	}
-	defer stopAuthz()
-	stopConsume, err := ports.Consume(ctx, s.bus, s.db, s.app, s.log)
-	if err != nil {
-		return fmt.Errorf("documents: %w", err)
-	}
-	defer stopConsume()
+	defer stop()
 	if s.cfg.MaintenanceInterval > 0 {
 		go s.maintain(ctx)
 	}

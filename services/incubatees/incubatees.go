@@ -47,6 +47,7 @@ type Deps struct {
 type Service struct {
 	db       *bun.DB
 	bus      *bus.Bus
+	startup  *bus.Startup
 	app      *app.App
 	relay    *bus.Relay
 	enforcer *authz.Enforcer
@@ -67,14 +68,12 @@ func New(ctx context.Context, cfg Config, d Deps) (*Service, error) {
 	if err := db.Migrate(ctx, bdb, bus.Migrations, migrations.Set); err != nil {
 		return fail(err)
 	}
-	if err := d.Bus.EnsureStream(ctx, "incubatees"); err != nil {
-		return fail(err)
-	}
 	e, err := authz.New()
 	if err != nil {
 		return fail(err)
 	}
 	relay := bus.NewRelay(bdb, d.Bus, d.Log.With("component", "incubatees-relay"))
+	startup := bus.NewStartup(d.Bus, "incubatees events", d.Log)
 	a := app.New(adapters.NewStore(bdb, relay.Notify), e, d.Log)
 	r := httpx.NewEngine("incubatees", d.Log)
 	r.Use(authn.Middleware(d.Signer))
@@ -82,8 +81,8 @@ func New(ctx context.Context, cfg Config, d Deps) (*Service, error) {
 	r.GET("/openapi.json", func(c *gin.Context) { c.JSON(http.StatusOK, doc) })
 	httpx.MountOps(r,
 		httpx.Check{Name: "database", Fn: func(ctx context.Context) error { return bdb.PingContext(ctx) }},
-		httpx.Check{Name: "nats", Fn: d.Bus.Ready})
-	return &Service{db: bdb, bus: d.Bus, app: a, relay: relay, enforcer: e, handler: r, log: d.Log}, nil
+		httpx.Check{Name: "nats", Fn: startup.Ready})
+	return &Service{db: bdb, bus: d.Bus, startup: startup, app: a, relay: relay, enforcer: e, handler: r, log: d.Log}, nil
 }
 
 // Handler serves the incubatees HTTP API.
@@ -99,25 +98,36 @@ func (s *Service) Routes() []string {
 }
 
 // Run relays the outbox, consumes parks' and documents' events and keeps
-// the enforcer in sync until ctx ends. Consume creates a stream whose
-// owner has not started yet, so documents may start after incubatees.
+// the enforcer in sync until ctx ends. Its own assignments are in the
+// enforcer at once; the rest starts once NATS answers and the streams of
+// parks and documents are declared (their owners declare them), retried
+// with back-off meanwhile.
 func (s *Service) Run(ctx context.Context) error {
 	defer s.db.Close()
-	stopAuthz, err := authzsync.Start(ctx, s.bus, s.enforcer, authzsync.Own("incubatees", s.app.Snapshot), s.log)
-	if err != nil {
+	sources := authzsync.Own("incubatees", s.app.Snapshot)
+	if err := authzsync.Preload(ctx, s.enforcer, sources); err != nil {
 		return fmt.Errorf("incubatees: %w", err)
 	}
-	defer stopAuthz()
-	stopParks, err := ports.ConsumeParks(ctx, s.bus, s.db, s.app, s.log)
+	stop, err := s.startup.Run(ctx, func(ctx context.Context) (func(), error) {
+		if err := s.bus.EnsureStream(ctx, "incubatees"); err != nil {
+			return nil, err
+		}
+		return bus.StartAll(ctx,
+			func(ctx context.Context) (func(), error) {
+				return authzsync.Start(ctx, s.bus, s.enforcer, sources, s.log)
+			},
+			func(ctx context.Context) (func(), error) { return ports.ConsumeParks(ctx, s.bus, s.db, s.app, s.log) },
+			func(ctx context.Context) (func(), error) {
+				return ports.ConsumeDocuments(ctx, s.bus, s.db, s.app, s.log)
+			})
+	})
 	if err != nil {
+		if ctx.Err() != nil {
+			return nil
+		}
 		return fmt.Errorf("incubatees: %w", err)
 	}
-	defer stopParks()
-	stopDocuments, err := ports.ConsumeDocuments(ctx, s.bus, s.db, s.app, s.log)
-	if err != nil {
-		return fmt.Errorf("incubatees: %w", err)
-	}
-	defer stopDocuments()
+	defer stop()
 	return s.relay.Run(ctx)
 }
 

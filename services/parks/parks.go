@@ -47,6 +47,7 @@ type Deps struct {
 type Service struct {
 	db       *bun.DB
 	bus      *bus.Bus
+	startup  *bus.Startup
 	app      *app.App
 	relay    *bus.Relay
 	enforcer *authz.Enforcer
@@ -64,16 +65,13 @@ func New(ctx context.Context, cfg Config, d Deps) (*Service, error) {
 		_ = bdb.Close()
 		return nil, fmt.Errorf("parks: %w", err)
 	}
-	if err := d.Bus.EnsureStream(ctx, "parks"); err != nil {
-		_ = bdb.Close()
-		return nil, fmt.Errorf("parks: %w", err)
-	}
 	e, err := authz.New()
 	if err != nil {
 		_ = bdb.Close()
 		return nil, fmt.Errorf("parks: %w", err)
 	}
 	relay := bus.NewRelay(bdb, d.Bus, d.Log.With("component", "parks-relay"))
+	startup := bus.NewStartup(d.Bus, "parks events", d.Log)
 	a := app.New(adapters.NewStore(bdb, relay.Notify), e, d.Log, d.PublicURL)
 
 	r := httpx.NewEngine("parks", d.Log)
@@ -82,8 +80,8 @@ func New(ctx context.Context, cfg Config, d Deps) (*Service, error) {
 	r.GET("/openapi.json", func(c *gin.Context) { c.JSON(http.StatusOK, doc) })
 	httpx.MountOps(r,
 		httpx.Check{Name: "database", Fn: func(ctx context.Context) error { return bdb.PingContext(ctx) }},
-		httpx.Check{Name: "nats", Fn: d.Bus.Ready})
-	s := &Service{db: bdb, bus: d.Bus, app: a, relay: relay, enforcer: e, handler: r, log: d.Log}
+		httpx.Check{Name: "nats", Fn: startup.Ready})
+	s := &Service{db: bdb, bus: d.Bus, startup: startup, app: a, relay: relay, enforcer: e, handler: r, log: d.Log}
 	if cfg.BootstrapAdminEmail != "" || cfg.BootstrapAdminPassword != "" {
 		if err := s.bootstrapAdmin(ctx, cfg.BootstrapAdminEmail, cfg.BootstrapAdminPassword); err != nil {
 			_ = bdb.Close()
@@ -115,10 +113,25 @@ func (s *Service) bootstrapAdmin(ctx context.Context, email, password string) er
 func (s *Service) Handler() http.Handler { return s.handler }
 
 // Run relays the outbox and keeps the enforcer in sync until ctx ends.
+// The enforcer holds parks' own assignments at once; the stream, the
+// followers and the relay start once NATS answers (until then /readyz
+// says why not, and writes wait in the outbox).
 func (s *Service) Run(ctx context.Context) error {
 	defer s.db.Close()
-	stop, err := authzsync.Start(ctx, s.bus, s.enforcer, authzsync.Own("parks", s.app.Snapshot), s.log)
+	sources := authzsync.Own("parks", s.app.Snapshot)
+	if err := authzsync.Preload(ctx, s.enforcer, sources); err != nil {
+		return fmt.Errorf("parks: %w", err)
+	}
+	stop, err := s.startup.Run(ctx, func(ctx context.Context) (func(), error) {
+		if err := s.bus.EnsureStream(ctx, "parks"); err != nil {
+			return nil, err
+		}
+		return authzsync.Start(ctx, s.bus, s.enforcer, sources, s.log)
+	})
 	if err != nil {
+		if ctx.Err() != nil {
+			return nil
+		}
 		return fmt.Errorf("parks: %w", err)
 	}
 	defer stop()

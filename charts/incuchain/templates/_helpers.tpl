@@ -14,6 +14,46 @@ here and its block in values.schema.json.
 parks incubatees documents gateway
 {{- end }}
 
+{{/*
+The services on the bus, each with its own NATS user (pkg/bus.Services).
+*/}}
+{{- define "incuchain.busServices" -}}
+parks incubatees documents
+{{- end }}
+
+{{/* The Secret holding the services' NATS passwords. */}}
+{{- define "incuchain.natsUsersSecret" -}}
+{{- .Values.nats.auth.existingSecret | default (printf "%s-nats-users" (include "incuchain.fullname" .)) }}
+{{- end }}
+
+{{/* NATS identity and TLS of one component: (dict "root" $ "name" "<component>"). */}}
+{{- define "incuchain.natsEnv" -}}
+{{- $root := .root }}
+{{- if has .name (include "incuchain.busServices" $root | splitList " ") }}
+{{- if $root.Values.nats.auth.enabled }}
+- name: INCUCHAIN_NATS_USER
+  value: {{ .name | quote }}
+- name: INCUCHAIN_NATS_PASSWORD
+  valueFrom:
+    secretKeyRef:
+      name: {{ include "incuchain.natsUsersSecret" $root }}
+      key: {{ .name }}-password
+{{- end }}
+{{- with $root.Values.nats.tls }}
+{{- if .existingSecret }}
+- name: INCUCHAIN_NATS_TLS_CA
+  value: /etc/incuchain/nats-tls/ca.crt
+{{- if .clientCertificate }}
+- name: INCUCHAIN_NATS_TLS_CERT
+  value: /etc/incuchain/nats-tls/tls.crt
+- name: INCUCHAIN_NATS_TLS_KEY
+  value: /etc/incuchain/nats-tls/tls.key
+{{- end }}
+{{- end }}
+{{- end }}
+{{- end }}
+{{- end }}
+
 {{- define "incuchain.name" -}}
 {{- default .Chart.Name .Values.nameOverride | trunc 63 | trimSuffix "-" }}
 {{- end }}
@@ -270,6 +310,7 @@ spec:
                   key: {{ $c.database.existingSecretKey }}
                   {{- end }}
             {{- include "incuchain.secretEnv" $root | nindent 12 }}
+            {{- include "incuchain.natsEnv" $ctx | nindent 12 }}
             {{- with $c.extraEnv }}
             {{- toYaml . | nindent 12 }}
             {{- end }}
@@ -301,6 +342,11 @@ spec:
           volumeMounts:
             - name: tmp
               mountPath: /tmp
+            {{- if and $root.Values.nats.tls.existingSecret (ne .name "gateway") }}
+            - name: nats-tls
+              mountPath: /etc/incuchain/nats-tls
+              readOnly: true
+            {{- end }}
       volumes:
         # The root filesystem is read-only; /tmp is the only scratch space
         # (<service>.tmp.sizeLimit; documents spools uploads there).
@@ -308,6 +354,11 @@ spec:
         - name: tmp
           emptyDir:
             sizeLimit: {{ (($c.tmp | default dict).sizeLimit) | default "64Mi" }}
+        {{- if and $root.Values.nats.tls.existingSecret (ne .name "gateway") }}
+        - name: nats-tls
+          secret:
+            secretName: {{ $root.Values.nats.tls.existingSecret }}
+        {{- end }}
       {{- with $c.nodeSelector }}
       nodeSelector:
         {{- toYaml . | nindent 8 }}

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -49,14 +50,37 @@ func Start(t testing.TB) *bus.Bus {
 	return b
 }
 
+// Service is the service name tests publish their own events as; the
+// embedded servers of StartEmbeddedAt have a user for it besides those of
+// bus.Services.
+const Service = "bustest"
+
 // StartEmbeddedAt starts an embedded server storing in dir and listening on
-// 127.0.0.1:port (0 = a free port), without a namespace. Closing the bus
-// stops the server; starting again with the same dir and port brings the
-// same streams back, which is how tests simulate a NATS outage. It is
+// 127.0.0.1:port (0 = a free port), without a namespace, and returns its
+// unrestricted in-process connection; Client gives the settings to reach
+// it over TCP as a service. Closing the bus stops the server; starting
+// again with the same dir and port brings the same streams (and
+// credentials) back, which is how tests simulate a NATS outage. It is
 // closed when t ends (Close may be called earlier).
 func StartEmbeddedAt(t testing.TB, dir string, port int) *bus.Bus {
 	t.Helper()
-	return start(t, bus.Config{EmbeddedDir: dir, EmbeddedPort: port, Name: t.Name()})
+	return start(t, bus.Config{EmbeddedDir: dir, EmbeddedListen: true, EmbeddedPort: port, Name: t.Name(),
+		EmbeddedUsers: append(slices.Clone(bus.Services), Service)})
+}
+
+// Client is the configuration connecting over TCP, as service's user, to
+// the listening embedded server that srv (from StartEmbeddedAt) started.
+func Client(t testing.TB, srv *bus.Bus, service string) bus.Config {
+	t.Helper()
+	e := srv.Embedded()
+	if e == nil || e.ClientURL() == "" {
+		t.Fatal("bustest.Client: the bus has no listening embedded server (use StartEmbeddedAt)")
+	}
+	password, ok := e.Password(service)
+	if !ok {
+		t.Fatalf("bustest.Client: the embedded server has no user %q", service)
+	}
+	return bus.Config{URL: e.ClientURL(), Name: t.Name() + "-" + service, Service: service, User: service, Password: password}
 }
 
 func start(t testing.TB, cfg bus.Config) *bus.Bus {

@@ -12,6 +12,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+	"sync"
 
 	"github.com/incuchain/incuchain/pkg/authn"
 	"github.com/incuchain/incuchain/pkg/blob"
@@ -52,8 +53,14 @@ type Launcher struct {
 	target string
 	mgr    *modules.Manager
 
-	signer     *authn.Signer
-	bus        *bus.Bus
+	signer *authn.Signer
+	// nats is the embedded server when NATS_URL is empty; every service
+	// connects to it (or to NATS_URL) on a connection of its own, as its
+	// own user, so one service cannot publish another's events.
+	nats *bus.EmbeddedServer
+	// buses counts the services' open connections; the embedded server
+	// shuts down after the last one has drained.
+	buses      sync.WaitGroup
 	blob       *blob.Store
 	parks      *parks.Service
 	incubatees *incubatees.Service
@@ -114,12 +121,20 @@ func (l *Launcher) modules() []modules.Module {
 			return nil, err
 		}},
 		{Name: "bus", Init: func(ctx context.Context) (modules.Service, error) {
-			b, err := platform.ConnectBus(ctx, l.s.Platform, "incuchain-"+l.target, l.log)
+			if l.s.Platform.NATSURL != "" {
+				return nil, nil // each service connects to NATS_URL itself
+			}
+			srv, err := platform.StartEmbeddedNATS(l.s.Platform, l.log)
 			if err != nil {
 				return nil, err
 			}
-			l.bus = b
-			return waitThen(b.Close), nil
+			l.nats = srv
+			return modules.RunFunc(func(ctx context.Context) error {
+				<-ctx.Done()
+				l.buses.Wait()
+				srv.Shutdown()
+				return nil
+			}), nil
 		}},
 		{Name: "blob", Init: func(ctx context.Context) (modules.Service, error) {
 			store, stop, err := platform.OpenBlob(ctx, l.s.Platform)
@@ -130,47 +145,63 @@ func (l *Launcher) modules() []modules.Module {
 			return waitThen(stop), nil
 		}},
 		{Name: "parks", Public: true, Deps: []string{"bus", "signer"}, Init: func(ctx context.Context) (modules.Service, error) {
-			p, err := parks.New(ctx, l.s.Parks, parks.Deps{Bus: l.bus, Signer: l.signer, Log: l.log.With("service", "parks"), PublicURL: l.s.Platform.PublicURL})
+			b, err := l.connect(ctx, TargetParks)
 			if err != nil {
+				return nil, err
+			}
+			p, err := parks.New(ctx, l.s.Parks, parks.Deps{Bus: b, Signer: l.signer, Log: l.log.With("service", "parks"), PublicURL: l.s.Platform.PublicURL})
+			if err != nil {
+				l.release(b)
 				return nil, err
 			}
 			l.parks = p
 			if l.target != TargetParks {
-				return p, nil
+				return l.runThenClose(b, p.Run), nil
 			}
 			if l.s.SeedDemo {
 				if err := p.Seed(ctx); err != nil {
+					l.release(b)
 					return nil, fmt.Errorf("seed demo data: %w", err)
 				}
 				l.seeded = true
 			}
-			return modules.RunFunc(func(ctx context.Context) error {
+			return l.runThenClose(b, func(ctx context.Context) error {
 				return platform.ServeService(ctx, l.s.Parks.Addr, p, l.log, func() { close(l.Listening) })
 			}), nil
 		}},
 		{Name: "incubatees", Public: true, Deps: []string{"bus", "signer"}, Init: func(ctx context.Context) (modules.Service, error) {
-			svc, err := incubatees.New(ctx, l.s.Incubatees, incubatees.Deps{Bus: l.bus, Signer: l.signer, Log: l.log.With("service", "incubatees")})
+			b, err := l.connect(ctx, TargetIncubatees)
 			if err != nil {
+				return nil, err
+			}
+			svc, err := incubatees.New(ctx, l.s.Incubatees, incubatees.Deps{Bus: b, Signer: l.signer, Log: l.log.With("service", "incubatees")})
+			if err != nil {
+				l.release(b)
 				return nil, err
 			}
 			l.incubatees = svc
 			if l.target != TargetIncubatees {
-				return svc, nil
+				return l.runThenClose(b, svc.Run), nil
 			}
-			return modules.RunFunc(func(ctx context.Context) error {
+			return l.runThenClose(b, func(ctx context.Context) error {
 				return platform.ServeService(ctx, l.s.Incubatees.Addr, svc, l.log, func() { close(l.Listening) })
 			}), nil
 		}},
 		{Name: "documents", Public: true, Deps: []string{"bus", "signer", "blob"}, Init: func(ctx context.Context) (modules.Service, error) {
-			svc, err := documents.New(ctx, l.s.Documents, documents.Deps{Bus: l.bus, Blob: l.blob, Signer: l.signer, Log: l.log.With("service", "documents")})
+			b, err := l.connect(ctx, TargetDocuments)
 			if err != nil {
+				return nil, err
+			}
+			svc, err := documents.New(ctx, l.s.Documents, documents.Deps{Bus: b, Blob: l.blob, Signer: l.signer, Log: l.log.With("service", "documents")})
+			if err != nil {
+				l.release(b)
 				return nil, err
 			}
 			l.documents = svc
 			if l.target != TargetDocuments {
-				return svc, nil
+				return l.runThenClose(b, svc.Run), nil
 			}
-			return modules.RunFunc(func(ctx context.Context) error {
+			return l.runThenClose(b, func(ctx context.Context) error {
 				return platform.ServeService(ctx, l.s.Documents.Addr, svc, l.log, func() { close(l.Listening) })
 			}), nil
 		}},
@@ -212,6 +243,37 @@ func (l *Launcher) modules() []modules.Module {
 		}},
 		{Name: TargetAll, Public: true, Deps: allDeps},
 	}
+}
+
+// connect opens service's own bus connection: in-process to the embedded
+// server as the service's user, or to NATS_URL with the configured
+// credentials. release or runThenClose closes it.
+func (l *Launcher) connect(ctx context.Context, service string) (*bus.Bus, error) {
+	var b *bus.Bus
+	var err error
+	if l.nats != nil {
+		b, err = platform.ConnectEmbedded(ctx, l.nats, service, l.log.With("service", service))
+	} else {
+		b, err = platform.ConnectBus(ctx, l.s.Platform, service, l.log.With("service", service))
+	}
+	if err != nil {
+		return nil, err
+	}
+	l.buses.Add(1)
+	return b, nil
+}
+
+func (l *Launcher) release(b *bus.Bus) {
+	b.Close()
+	l.buses.Done()
+}
+
+// runThenClose runs run and then closes its service's bus connection.
+func (l *Launcher) runThenClose(b *bus.Bus, run func(ctx context.Context) error) modules.Service {
+	return modules.RunFunc(func(ctx context.Context) error {
+		defer l.release(b)
+		return run(ctx)
+	})
 }
 
 // GatewayRoutes lists the running gateway's own routes (for tests).

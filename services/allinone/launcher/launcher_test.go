@@ -11,11 +11,13 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/incuchain/incuchain/pkg/bus"
 	"github.com/incuchain/incuchain/pkg/bus/bustest"
 	"github.com/incuchain/incuchain/pkg/config"
 	"github.com/incuchain/incuchain/pkg/db/dbtest"
@@ -522,4 +524,72 @@ func waitUntil(t *testing.T, what string, cond func() bool) {
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
+}
+
+// A service started while NATS is down serves HTTP at once — reads and
+// writes, which wait in the outbox — and says on /readyz why it is not
+// ready; once NATS comes, it declares its stream, starts its followers and
+// relay, turns ready and delivers what was written meanwhile.
+func TestServiceStartsWhileNATSIsDown(t *testing.T) {
+	s := settings(t, "sqlite")
+	// The NATS server that will come later: its store and credentials
+	// (as an operator would provision them) exist, nothing listens yet.
+	natsDir := t.TempDir()
+	const password = "parks-password-for-this-test-only"
+	if err := os.WriteFile(filepath.Join(natsDir, bus.CredentialsFile), []byte(`{"parks": "`+password+`"}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	natsAddr := freeAddr(t)
+	s.Platform.NATSURL = "nats://" + natsAddr
+	s.Platform.NATSNamespace = ""
+	s.Platform.NATSUser, s.Platform.NATSPassword = "parks", password
+	start(t, s, TargetParks) // seeds the demo region: its events go to the outbox
+
+	parksURL := "http://" + s.Parks.Addr
+	ready := func() (int, string) {
+		resp, err := http.Get(parksURL + "/readyz")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		body, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(body)
+	}
+	if code, body := ready(); code != http.StatusServiceUnavailable || !strings.Contains(body, "nats: not connected") {
+		t.Fatalf("/readyz during the outage = %d %s; want 503 naming nats: not connected", code, body)
+	}
+
+	// The API answers meanwhile, authorized from parks' own tables.
+	g := s
+	g.Gateway.ParksURL = parksURL
+	g.SeedDemo = false
+	start(t, g, TargetGateway)
+	c := newClient(t, "http://"+s.Gateway.Addr)
+	if r := c.login("officer@lixia.demo"); r.status != 200 {
+		t.Fatalf("login during the outage: %d %s", r.status, r.body)
+	}
+	if r := c.do("GET", "/api/v1/regions", nil); r.status != 200 || !strings.Contains(string(r.body), "lixia") {
+		t.Fatalf("regions during the outage: %d %s", r.status, r.body)
+	}
+
+	// NATS comes up on the configured address.
+	_, port, _ := net.SplitHostPort(natsAddr)
+	p, _ := strconv.Atoi(port)
+	srv := bustest.StartEmbeddedAt(t, natsDir, p)
+	waitUntil(t, "parks to turn ready once NATS is up", func() bool {
+		code, _ := ready()
+		return code == http.StatusOK
+	})
+	waitUntil(t, "the demo region's event, written during the outage, to reach parks' stream", func() bool {
+		st, err := srv.JetStream().Stream(context.Background(), srv.StreamName("parks"))
+		if err != nil {
+			return false
+		}
+		info, err := st.Info(context.Background())
+		if err != nil || info.State.Msgs == 0 {
+			return false
+		}
+		msg, err := st.GetMsg(context.Background(), info.State.FirstSeq)
+		return err == nil && strings.HasPrefix(msg.Subject, "incuchain.parks.")
+	})
 }
