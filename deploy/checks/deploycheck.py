@@ -249,9 +249,17 @@ def cmd_chart(render, chart_dir, release, keys_path, env_out, value_files):
             if k == "internal-secret" and len(raw) < 32:
                 problem(f"Secret/{name}: internal-secret is {len(raw)} bytes, want at least 32")
 
-    if len(configmaps) != 1:
-        problem(f"want one ConfigMap, got {sorted(configmaps)}")
-    config = next(iter(configmaps.values()), {}).get("data") or {}
+    # The settings ConfigMap holds INCUCHAIN_* keys; the guarded bus adds a
+    # second one (<release>-nats-auth) with the NATS server's auth include.
+    nats_auth = {n: c for n, c in configmaps.items() if n.endswith("-nats-auth")}
+    settings_maps = {n: c for n, c in configmaps.items() if n not in nats_auth}
+    if len(settings_maps) != 1:
+        problem(f"want one settings ConfigMap, got {sorted(settings_maps)}")
+    for n, c in nats_auth.items():
+        auth = (c.get("data") or {}).get("auth.conf", "")
+        if "permissions" not in auth or "publish" not in auth:
+            problem(f"ConfigMap/{n}: auth.conf holds no NATS publish permissions")
+    config = next(iter(settings_maps.values()), {}).get("data") or {}
     # The secret rules apply to the pods (Secret refs), checked below.
     check_settings("ConfigMap", config, keys, distributed=False)
     for k, v in config.items():
