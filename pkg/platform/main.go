@@ -11,6 +11,7 @@ import (
 	"syscall"
 
 	"github.com/incuchain/incuchain/pkg/config"
+	"github.com/incuchain/incuchain/pkg/httpx"
 )
 
 // Process is what a binary's run function gets from Main: the shared
@@ -23,7 +24,9 @@ type Process struct {
 // Main is the body of every Incuchain binary: it reads -config, loads the
 // shared settings and the binary's own (settings are pointers to Config
 // structs), installs logging and tracing, cancels the context on SIGINT or
-// SIGTERM, runs run, and exits 1 with the error if it fails.
+// SIGTERM, installs the trusted proxies for every HTTP engine, serves
+// metrics on their own listener, runs run, and exits 1 with the error if
+// it or the metrics listener fails.
 func Main(name string, run func(ctx context.Context, p Process) error, settings ...any) {
 	if err := mainErr(name, run, settings...); err != nil {
 		fmt.Fprintf(os.Stderr, "%s: %v\n", name, err)
@@ -38,15 +41,42 @@ func mainErr(name string, run func(ctx context.Context, p Process) error, settin
 	if err := config.Load(*file, append([]any{&p.Config}, settings...)...); err != nil {
 		return err
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	proxies, err := httpx.ParseTrustedProxies(p.Config.TrustedProxies)
+	if err != nil {
+		return fmt.Errorf("INCUCHAIN_TRUSTED_PROXIES: %w", err)
+	}
+	// Before run builds any engine: each reads the setting when built.
+	httpx.SetTrustedProxies(proxies)
+	sigCtx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	p.Log = Logger(p.Config).With("service", name)
-	shutdown, err := Tracing(ctx, name)
+	shutdown, err := Tracing(sigCtx, name)
 	if err != nil {
 		return err
 	}
 	defer shutdown(context.Background())
-	return run(ctx, p)
+	ctx, cancel := context.WithCancelCause(sigCtx)
+	defer cancel(nil)
+	metricsDone := make(chan error, 1)
+	if p.Config.MetricsAddr == "" {
+		metricsDone <- nil
+	} else {
+		go func() {
+			err := ServeMetrics(ctx, p.Config.MetricsAddr, p.Log)
+			if err != nil {
+				// A process whose metrics cannot be scraped stops, like
+				// one whose public port is taken.
+				cancel(err)
+			}
+			metricsDone <- err
+		}()
+	}
+	err = run(ctx, p)
+	cancel(nil)
+	if merr := <-metricsDone; err == nil && merr != nil {
+		err = merr
+	}
+	return err
 }
 
 // Runner is a service that works in the background and serves HTTP.

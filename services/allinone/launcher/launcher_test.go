@@ -394,7 +394,6 @@ var gatewayMatrix = map[string]map[string]int{
 	"GET /api/v1/openapi.json": {"user": 200, "anonymous": 200},
 	"GET /healthz":             {"user": 200, "anonymous": 200},
 	"GET /readyz":              {"user": 200, "anonymous": 200},
-	"GET /metrics":             {"user": 200, "anonymous": 200},
 }
 
 func TestGatewayRouteMatrix(t *testing.T) {
@@ -407,6 +406,11 @@ func TestGatewayRouteMatrix(t *testing.T) {
 		if _, ok := gatewayMatrix[rt]; !ok {
 			t.Errorf("gateway route %s has no entry in the matrix", rt)
 		}
+	}
+	// Metrics have a listener of their own (INCUCHAIN_METRICS_ADDR); the
+	// public port must not serve them, not even as a console page.
+	if r := newClient(t, base).do("GET", "/metrics", nil); r.status != http.StatusNotFound {
+		t.Errorf("GET /metrics on the public port: %d, want 404", r.status)
 	}
 	users := []string{"admin@incuchain.demo", "officer@lixia.demo", "district@lixia.demo", "parkadmin@lixia.demo", "operator@lixia.demo", "founder@lixia.demo", "newstaff@lixia.demo", ""}
 	for _, rt := range routes {
