@@ -200,7 +200,7 @@ func (l *Launcher) modules() []modules.Module {
 			if l.documents != nil {
 				services["documents"] = l.documents.Handler()
 			}
-			g, err := gateway.New(ctx, l.s.Gateway, gateway.Deps{Signer: l.signer, Log: l.log.With("service", "gateway"), Services: services})
+			g, err := gateway.New(ctx, l.s.Gateway, gateway.Deps{Signer: l.signer, Log: l.log.With("service", "gateway"), Services: services, PublicURL: l.s.Platform.PublicURL})
 			if err != nil {
 				return nil, err
 			}

@@ -21,7 +21,7 @@ func main() {
 		if err != nil {
 			return err
 		}
-		g, err := gateway.New(ctx, cfg, gateway.Deps{Signer: signer, Log: p.Log})
+		g, err := gateway.New(ctx, cfg, gateway.Deps{Signer: signer, Log: p.Log, PublicURL: p.Config.PublicURL})
 		if err != nil {
 			return err
 		}
