@@ -24,9 +24,10 @@ type Process struct {
 // Main is the body of every Incuchain binary: it reads -config, loads the
 // shared settings and the binary's own (settings are pointers to Config
 // structs), installs logging and tracing, cancels the context on SIGINT or
-// SIGTERM, installs the trusted proxies for every HTTP engine, serves
-// metrics on their own listener, runs run, and exits 1 with the error if
-// it or the metrics listener fails.
+// SIGTERM, installs the trusted proxies for every HTTP engine, runs run,
+// and exits 1 with the error if it fails. Metrics are served by what run
+// starts (WithMetrics, or the launcher's metrics module), so that
+// -print-config and other early exits open no listener.
 func Main(name string, run func(ctx context.Context, p Process) error, settings ...any) {
 	if err := mainErr(name, run, settings...); err != nil {
 		fmt.Fprintf(os.Stderr, "%s: %v\n", name, err)
@@ -47,31 +48,35 @@ func mainErr(name string, run func(ctx context.Context, p Process) error, settin
 	}
 	// Before run builds any engine: each reads the setting when built.
 	httpx.SetTrustedProxies(proxies)
-	sigCtx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	p.Log = Logger(p.Config).With("service", name)
-	shutdown, err := Tracing(sigCtx, name)
+	shutdown, err := Tracing(ctx, name)
 	if err != nil {
 		return err
 	}
 	defer shutdown(context.Background())
-	ctx, cancel := context.WithCancelCause(sigCtx)
+	return run(ctx, p)
+}
+
+// WithMetrics runs fn while serving metrics on addr (ServeMetrics; empty:
+// none). A metrics listener that cannot start stops fn, like a taken public
+// port would: a process nobody can scrape is not silently accepted.
+func WithMetrics(ctx context.Context, addr string, log *slog.Logger, fn func(ctx context.Context) error) error {
+	if addr == "" {
+		return fn(ctx)
+	}
+	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
 	metricsDone := make(chan error, 1)
-	if p.Config.MetricsAddr == "" {
-		metricsDone <- nil
-	} else {
-		go func() {
-			err := ServeMetrics(ctx, p.Config.MetricsAddr, p.Log)
-			if err != nil {
-				// A process whose metrics cannot be scraped stops, like
-				// one whose public port is taken.
-				cancel(err)
-			}
-			metricsDone <- err
-		}()
-	}
-	err = run(ctx, p)
+	go func() {
+		err := ServeMetrics(ctx, addr, log)
+		if err != nil {
+			cancel(err)
+		}
+		metricsDone <- err
+	}()
+	err := fn(ctx)
 	cancel(nil)
 	if merr := <-metricsDone; err == nil && merr != nil {
 		err = merr

@@ -107,11 +107,23 @@ func (l *Launcher) modules() []modules.Module {
 	if l.s.SeedDemo {
 		allDeps = append(allDeps, "seed")
 	}
+	// Every target serves metrics on its own listener, never the public port.
+	var metricsDep []string
+	if l.s.Platform.MetricsAddr != "" {
+		metricsDep = []string{"metrics"}
+		gatewayDeps = append(gatewayDeps, metricsDep...)
+		allDeps = append(allDeps, metricsDep...)
+	}
 	return []modules.Module{
 		{Name: "signer", Init: func(ctx context.Context) (modules.Service, error) {
 			var err error
 			l.signer, err = platform.Signer(l.s.Platform, l.target == TargetAll)
 			return nil, err
+		}},
+		{Name: "metrics", Init: func(ctx context.Context) (modules.Service, error) {
+			return modules.RunFunc(func(ctx context.Context) error {
+				return platform.ServeMetrics(ctx, l.s.Platform.MetricsAddr, l.log)
+			}), nil
 		}},
 		{Name: "bus", Init: func(ctx context.Context) (modules.Service, error) {
 			b, err := platform.ConnectBus(ctx, l.s.Platform, "incuchain-"+l.target, l.log)
@@ -129,7 +141,7 @@ func (l *Launcher) modules() []modules.Module {
 			l.blob = store
 			return waitThen(stop), nil
 		}},
-		{Name: "parks", Public: true, Deps: []string{"bus", "signer"}, Init: func(ctx context.Context) (modules.Service, error) {
+		{Name: "parks", Public: true, Deps: append([]string{"bus", "signer"}, metricsDep...), Init: func(ctx context.Context) (modules.Service, error) {
 			p, err := parks.New(ctx, l.s.Parks, parks.Deps{Bus: l.bus, Signer: l.signer, Log: l.log.With("service", "parks"), PublicURL: l.s.Platform.PublicURL})
 			if err != nil {
 				return nil, err
@@ -148,7 +160,7 @@ func (l *Launcher) modules() []modules.Module {
 				return platform.ServeService(ctx, l.s.Parks.Addr, p, l.log, func() { close(l.Listening) })
 			}), nil
 		}},
-		{Name: "incubatees", Public: true, Deps: []string{"bus", "signer"}, Init: func(ctx context.Context) (modules.Service, error) {
+		{Name: "incubatees", Public: true, Deps: append([]string{"bus", "signer"}, metricsDep...), Init: func(ctx context.Context) (modules.Service, error) {
 			svc, err := incubatees.New(ctx, l.s.Incubatees, incubatees.Deps{Bus: l.bus, Signer: l.signer, Log: l.log.With("service", "incubatees")})
 			if err != nil {
 				return nil, err
@@ -161,7 +173,7 @@ func (l *Launcher) modules() []modules.Module {
 				return platform.ServeService(ctx, l.s.Incubatees.Addr, svc, l.log, func() { close(l.Listening) })
 			}), nil
 		}},
-		{Name: "documents", Public: true, Deps: []string{"bus", "signer", "blob"}, Init: func(ctx context.Context) (modules.Service, error) {
+		{Name: "documents", Public: true, Deps: append([]string{"bus", "signer", "blob"}, metricsDep...), Init: func(ctx context.Context) (modules.Service, error) {
 			svc, err := documents.New(ctx, l.s.Documents, documents.Deps{Bus: l.bus, Blob: l.blob, Signer: l.signer, Log: l.log.With("service", "documents")})
 			if err != nil {
 				return nil, err

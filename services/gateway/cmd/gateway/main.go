@@ -26,6 +26,8 @@ func main() {
 			return err
 		}
 		defer g.Close()
-		return platform.Serve(ctx, cfg.Addr, g.Handler(), p.Log)
+		return platform.WithMetrics(ctx, p.Config.MetricsAddr, p.Log, func(ctx context.Context) error {
+			return platform.Serve(ctx, cfg.Addr, g.Handler(), p.Log)
+		})
 	}, &cfg)
 }
