@@ -389,3 +389,25 @@ func TestServeMetricsApartFromThePublicPort(t *testing.T) {
 		t.Errorf("metrics listener serves /healthz: %d", res.StatusCode)
 	}
 }
+
+// A metrics listener that cannot start stops what runs beside it and is
+// the error returned; without an address nothing listens and fn's result
+// comes back as it is.
+func TestWithMetrics(t *testing.T) {
+	taken, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer taken.Close()
+	err = platform.WithMetrics(context.Background(), taken.Addr().String(), slog.New(slog.DiscardHandler), func(ctx context.Context) error {
+		<-ctx.Done() // the public server, stopped by the failed listener
+		return nil
+	})
+	if err == nil || !strings.Contains(err.Error(), "listen") {
+		t.Fatalf("WithMetrics on a taken port = %v, want the listen error", err)
+	}
+	want := errors.New("service failed")
+	if got := platform.WithMetrics(context.Background(), "", slog.New(slog.DiscardHandler), func(context.Context) error { return want }); got != want {
+		t.Fatalf("WithMetrics without an address = %v, want %v", got, want)
+	}
+}
