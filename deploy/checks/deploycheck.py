@@ -80,6 +80,10 @@ EMBEDDED_ONLY = {
     "INCUCHAIN_WEB_DIR",
 }
 
+# Listen addresses that are not a service's: the metrics listener every
+# process has besides its service port.
+NOT_SERVICES = {"INCUCHAIN_METRICS_ADDR"}
+
 # Services that keep files in the S3 store: their containers must wait for it.
 NEEDS_OBJECT_STORE = {"documents"}
 
@@ -92,7 +96,8 @@ def service_names(keys):
     new service is required everywhere the day its settings appear."""
     if keys is None:
         return sorted(FALLBACK_SERVICES)
-    return sorted(m.group(1).lower() for k in keys for m in [re.fullmatch(r"INCUCHAIN_([A-Z0-9]+)_ADDR", k)] if m)
+    return sorted(m.group(1).lower() for k in keys for m in [re.fullmatch(r"INCUCHAIN_([A-Z0-9]+)_ADDR", k)]
+                  if m and k not in NOT_SERVICES)
 
 
 def check_settings(where, env, keys, distributed):

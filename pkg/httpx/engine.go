@@ -46,8 +46,9 @@ func registerMetrics() {
 }
 
 // NewEngine returns a gin engine with Incuchain's middleware chain for the
-// named service: request id, tracing, metrics, access log, recovery into
-// problem+json, and problem+json for unknown routes.
+// named service: forwarding headers believed only from the process's
+// trusted proxies (SetTrustedProxies), request id, tracing, metrics, access
+// log, recovery into problem+json, and problem+json for unknown routes.
 func NewEngine(service string, log *slog.Logger) *gin.Engine {
 	gin.SetMode(gin.ReleaseMode)
 	registerMetrics()
@@ -55,7 +56,7 @@ func NewEngine(service string, log *slog.Logger) *gin.Engine {
 	r.HandleMethodNotAllowed = true
 	r.ContextWithFallback = true
 	tracer := otel.Tracer("incuchain/" + service)
-	r.Use(requestID(), tracing(tracer, service), observe(service, log), recovery(log))
+	r.Use(trustProxies(r, currentProxies()), requestID(), tracing(tracer, service), observe(service, log), recovery(log))
 	r.NoRoute(func(c *gin.Context) { Error(c, apperr.NotFoundErr("route-not-found")) })
 	// 405 (RFC 9110 §15.5.6); gin has already set the Allow header.
 	r.NoMethod(func(c *gin.Context) { Error(c, apperr.New(apperr.MethodNotAllowed, "method-not-allowed")) })
@@ -141,8 +142,10 @@ type Check struct {
 	Fn   func(ctx context.Context) error
 }
 
-// MountOps adds /healthz (process alive), /readyz (every check passes) and
-// /metrics (Prometheus) to r.
+// MountOps adds /healthz (process alive) and /readyz (every check passes)
+// to r. Metrics are not among them: they name routes, volumes and error
+// rates nobody outside should read, so they have a listener of their own
+// (MetricsHandler, served by platform on INCUCHAIN_METRICS_ADDR).
 func MountOps(r *gin.Engine, checks ...Check) {
 	r.GET("/healthz", func(c *gin.Context) { c.JSON(http.StatusOK, gin.H{"status": "ok"}) })
 	r.GET("/readyz", func(c *gin.Context) {
@@ -162,6 +165,11 @@ func MountOps(r *gin.Engine, checks ...Check) {
 		}
 		c.JSON(status, gin.H{"ready": ok, "checks": result})
 	})
-	h := promhttp.Handler()
-	r.GET("/metrics", func(c *gin.Context) { h.ServeHTTP(c.Writer, c.Request) })
+}
+
+// MetricsHandler serves the process's Prometheus metrics, those of every
+// engine in it included.
+func MetricsHandler() http.Handler {
+	registerMetrics()
+	return promhttp.Handler()
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"net/http/httptest"
 	"regexp"
 	"strings"
 	"testing"
@@ -168,15 +169,21 @@ func TestMountOps(t *testing.T) {
 
 	do(t, "GET", srv.URL+"/ping", nil, nil)
 	do(t, "GET", srv.URL+"/no-such-route", nil, nil)
-	res = do(t, "GET", srv.URL+"/metrics", nil, nil)
+	// Metrics are not on the service's own port, only on the metrics handler.
+	if res = do(t, "GET", srv.URL+"/metrics", nil, nil); res.status != http.StatusNotFound {
+		t.Fatalf("/metrics on the service port = %d, want 404", res.status)
+	}
+	metricsSrv := httptest.NewServer(httpx.MetricsHandler())
+	defer metricsSrv.Close()
+	res = do(t, "GET", metricsSrv.URL, nil, nil)
 	if res.status != 200 {
-		t.Fatalf("/metrics = %d", res.status)
+		t.Fatalf("metrics handler = %d", res.status)
 	}
 	metrics := string(res.body)
 	for _, want := range []*regexp.Regexp{
 		regexp.MustCompile(`(?m)^incuchain_http_requests_total\{[^}]*route="/ping"[^}]*service="ops-test"[^}]*status="200"[^}]*\} 1$`),
 		// Unmatched paths share one label value, so scanners cannot blow up the series count.
-		regexp.MustCompile(`(?m)^incuchain_http_requests_total\{[^}]*route="unmatched"[^}]*service="ops-test"[^}]*status="404"[^}]*\} 1$`),
+		regexp.MustCompile(`(?m)^incuchain_http_requests_total\{[^}]*route="unmatched"[^}]*service="ops-test"[^}]*status="404"[^}]*\} 2$`),
 		regexp.MustCompile(`(?m)^incuchain_http_request_duration_seconds_count\{[^}]*route="/ping"[^}]*service="ops-test"[^}]*\} 1$`),
 	} {
 		if !want.MatchString(metrics) {

@@ -26,6 +26,7 @@ import (
 	"github.com/incuchain/incuchain/pkg/authn"
 	"github.com/incuchain/incuchain/pkg/blob"
 	"github.com/incuchain/incuchain/pkg/bus"
+	"github.com/incuchain/incuchain/pkg/httpx"
 )
 
 // Config holds the settings shared by every service of a process.
@@ -55,7 +56,9 @@ type Config struct {
 	S3PublicURL    string `cfg:"S3_PUBLIC_URL" default:"" help:"where browsers reach the object store (http(s)://host[:port]); presigned URLs are signed for it. Empty: the endpoint itself"`
 	// DevInsecureDefaults lets a development machine keep keys anyone can
 	// sign with; see insecureS3Keys.
-	DevInsecureDefaults bool `cfg:"DEV_INSECURE_DEFAULTS" default:"false" help:"development only: accept the S3 keys that were once defaults or are placeholders (incuchain / incuchain-secret, minioadmin, change-me), which are otherwise refused at start"`
+	DevInsecureDefaults bool   `cfg:"DEV_INSECURE_DEFAULTS" default:"false" help:"development only: accept the S3 keys that were once defaults or are placeholders (incuchain / incuchain-secret, minioadmin, change-me), which are otherwise refused at start"`
+	TrustedProxies      string `cfg:"TRUSTED_PROXIES" default:"" help:"networks (CIDR or address, comma-separated) of the reverse proxies / ingress in front of the process; only their X-Forwarded-For and X-Forwarded-Proto are believed. Empty: none, the TCP peer is the client"`
+	MetricsAddr         string `cfg:"METRICS_ADDR" default:"127.0.0.1:9464" help:"address of the Prometheus /metrics listener, apart from the public port (empty: no metrics listener)"`
 }
 
 // Logger returns the process logger: JSON in production, text for people.
@@ -217,6 +220,15 @@ func Serve(ctx context.Context, addr string, h http.Handler, log *slog.Logger, o
 		return fmt.Errorf("shut down %s: %w", addr, err)
 	}
 	return nil
+}
+
+// ServeMetrics serves the process's Prometheus metrics at /metrics on addr
+// until ctx ends; onListen functions run once it accepts connections. It
+// is a listener of its own so that the public port never exposes them.
+func ServeMetrics(ctx context.Context, addr string, log *slog.Logger, onListen ...func()) error {
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", httpx.MetricsHandler())
+	return Serve(ctx, addr, mux, log.With("listener", "metrics"), onListen...)
 }
 
 // SQLiteDSN is the default DSN of a service's SQLite file under the data

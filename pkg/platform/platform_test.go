@@ -9,14 +9,17 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/incuchain/incuchain/pkg/authn"
+	"github.com/incuchain/incuchain/pkg/httpx"
 	"github.com/incuchain/incuchain/pkg/platform"
 )
 
@@ -330,5 +333,81 @@ func TestTracingWithoutExporter(t *testing.T) {
 	}
 	if err := shutdown(context.Background()); err != nil && !errors.Is(err, context.Canceled) {
 		t.Fatalf("shutdown: %v", err)
+	}
+}
+
+// Metrics live on a listener of their own: a service's public port answers
+// /metrics with 404, the metrics listener serves every engine's series.
+func TestServeMetricsApartFromThePublicPort(t *testing.T) {
+	public := httpx.NewEngine("metrics-apart", slog.New(slog.DiscardHandler))
+	httpx.MountOps(public)
+	pub := httptest.NewServer(public)
+	defer pub.Close()
+	res, err := http.Get(pub.URL + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusNotFound {
+		t.Fatalf("/metrics on the public port = %d, want 404", res.StatusCode)
+	}
+
+	rec := &addrRecorder{}
+	ctx, cancel := context.WithCancel(context.Background())
+	listening := make(chan string, 1)
+	served := make(chan error, 1)
+	go func() {
+		served <- platform.ServeMetrics(ctx, "127.0.0.1:0", slog.New(rec), func() { listening <- rec.Addr() })
+	}()
+	defer func() {
+		cancel()
+		if err := <-served; err != nil {
+			t.Errorf("ServeMetrics = %v after cancel", err)
+		}
+	}()
+	var addr string
+	select {
+	case addr = <-listening:
+	case err := <-served:
+		t.Fatalf("ServeMetrics returned early: %v", err)
+	}
+	res, err = http.Get("http://" + addr + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	want := regexp.MustCompile(`(?m)^incuchain_http_requests_total\{[^}]*route="unmatched"[^}]*service="metrics-apart"[^}]*status="404"[^}]*\} 1$`)
+	if res.StatusCode != http.StatusOK || !want.Match(body) {
+		t.Fatalf("metrics listener = %d, lacks the public engine's 404:\n%s", res.StatusCode, body)
+	}
+	if res, err = http.Get("http://" + addr + "/healthz"); err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusNotFound {
+		t.Errorf("metrics listener serves /healthz: %d", res.StatusCode)
+	}
+}
+
+// A metrics listener that cannot start stops what runs beside it and is
+// the error returned; without an address nothing listens and fn's result
+// comes back as it is.
+func TestWithMetrics(t *testing.T) {
+	taken, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer taken.Close()
+	err = platform.WithMetrics(context.Background(), taken.Addr().String(), slog.New(slog.DiscardHandler), func(ctx context.Context) error {
+		<-ctx.Done() // the public server, stopped by the failed listener
+		return nil
+	})
+	if err == nil || !strings.Contains(err.Error(), "listen") {
+		t.Fatalf("WithMetrics on a taken port = %v, want the listen error", err)
+	}
+	want := errors.New("service failed")
+	if got := platform.WithMetrics(context.Background(), "", slog.New(slog.DiscardHandler), func(context.Context) error { return want }); got != want {
+		t.Fatalf("WithMetrics without an address = %v, want %v", got, want)
 	}
 }

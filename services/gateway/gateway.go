@@ -44,6 +44,9 @@ type Deps struct {
 	Signer   *authn.Signer
 	Log      *slog.Logger
 	Services map[string]http.Handler
+	// PublicURL is the console's public base URL (INCUCHAIN_PUBLIC_URL):
+	// writes from its origin are same-site.
+	PublicURL string
 }
 
 // Gateway is a running gateway.
@@ -85,9 +88,10 @@ func New(ctx context.Context, cfg Config, d Deps) (*Gateway, error) {
 		Now:       func() time.Time { return time.Now().UTC() },
 	}
 	r := httpx.NewEngine("gateway", d.Log)
-	httpx.MountOps(r, httpx.Check{Name: "database", Fn: func(ctx context.Context) error { return bdb.PingContext(ctx) }})
-	h := &ports.HTTP{Auth: auth, Upstreams: ups, WebDir: cfg.WebDir, SecureCookies: cfg.SecureCookies}
+	h := &ports.HTTP{Auth: auth, Upstreams: ups, WebDir: cfg.WebDir, SecureCookies: cfg.SecureCookies, PublicOrigin: ports.PublicOrigin(d.PublicURL)}
+	// Mount first: its browser middleware then covers the probes too.
 	own := h.Mount(r)
+	httpx.MountOps(r, httpx.Check{Name: "database", Fn: func(ctx context.Context) error { return bdb.PingContext(ctx) }})
 	if cfg.ParksURL == "" && cfg.IncubateesURL == "" && cfg.DocumentsURL == "" {
 		// Every service runs in this process: a merged document that
 		// contradicts itself stops the start, not the first reader.

@@ -6,7 +6,7 @@
 // step is one assertion; the steps depend on each other, so the first failure
 // skips the rest. The last line is "N passed, N failed, N skipped"; the exit code
 // is non-zero when anything failed. Screenshots land in e2e/screenshots/.
-import { BASE_URL, PASSWORD, assert, byTestId, context, log, page, run, shot, signIn, signOut, step, textOf, waitUntil } from './lib.mjs';
+import { BASE_URL, PASSWORD, assert, assertNoCSPViolations, byTestId, context, log, page, run, shot, signIn, signOut, step, textOf, waitUntil } from './lib.mjs';
 
 const EMAIL = process.env.E2E_EMAIL || 'parkadmin@lixia.demo';
 const CARRIER = process.env.E2E_CARRIER || '明湖国际信创产业园';
@@ -45,6 +45,11 @@ await run(`console e2e as ${EMAIL}`, async () => {
   await step('login page renders', async () => {
     const res = await page.goto(`${BASE_URL}/login`, { waitUntil: 'domcontentloaded' });
     assert(res && res.ok(), `GET /login answered ${res && res.status()}`);
+    // The rest of the run checks that the console works under this policy (lib.mjs fails on any violation).
+    const headers = res.headers();
+    const csp = headers['content-security-policy'] || '';
+    assert(/script-src 'self'(;|$)/.test(csp) && csp.includes("frame-ancestors 'none'"), `the console's CSP is "${csp}"`);
+    assert(headers['x-frame-options'] === 'DENY', `X-Frame-Options is "${headers['x-frame-options']}"`);
     await page.locator(byTestId('login-email')).waitFor({ state: 'visible' });
     await page.locator(byTestId('lang-switch')).waitFor({ state: 'visible' });
     const submit = await textOf(page.locator(byTestId('login-submit')));
@@ -243,6 +248,8 @@ await run(`console e2e as ${EMAIL}`, async () => {
     // The carriers-per-kind chart is ECharts on a canvas: a broken import shows a blank page instead.
     await waitUntil('the chart canvas', async () => (await page.locator('.echarts-for-react canvas').count()) > 0);
     await shot('11-district-dashboard');
+    // Signed in and a chart drawn under the gateway's Content-Security-Policy.
+    assertNoCSPViolations();
   });
 
   await step('the district officer opens the document register (metadata only)', async () => {

@@ -20,6 +20,14 @@ let passed = 0;
 let failed = 0;
 let skipped = 0;
 let aborted = false;
+/**
+ * cspViolations are the Content-Security-Policy violations seen on any page
+ * (the `securitypolicyviolation` event and Chromium's "Refused to …" console
+ * errors). The console must work under the gateway's policy, so any one of
+ * them fails the run.
+ */
+export const cspViolations = [];
+const CSP_MARK = '[csp-violation]';
 /** page is the browser tab every step drives (a live binding). */
 export let page;
 /** context is the browser context (cookies). */
@@ -140,6 +148,14 @@ export async function api(method, url, body) {
   return res.text ? JSON.parse(res.text) : null;
 }
 
+/**
+ * assertNoCSPViolations fails the current step when the gateway's policy
+ * blocked anything so far; run also checks once more at the end.
+ */
+export function assertNoCSPViolations() {
+  assert(cspViolations.length === 0, `Content-Security-Policy violations:\n  ${cspViolations.join('\n  ')}`);
+}
+
 /** run launches Chromium, runs body, prints the summary line and exits. */
 export async function run(label, body) {
   const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'incuchain-e2e-'));
@@ -160,11 +176,20 @@ export async function run(label, body) {
       viewport: { width: 1280, height: 860 },
       locale: 'zh-CN',
     });
+    // Report every violation from inside the page, before its own scripts run.
+    await context.addInitScript((mark) => {
+      document.addEventListener('securitypolicyviolation', (e) => {
+        console.error(`${mark} ${e.effectiveDirective || e.violatedDirective} blocked ${e.blockedURI || '(inline)'} at ${e.sourceFile || document.location.pathname}:${e.lineNumber}`);
+      });
+    }, CSP_MARK);
     page = context.pages()[0] || (await context.newPage());
     page.setDefaultTimeout(TIMEOUT);
     page.on('pageerror', (e) => log(`  [page error] ${e.message}`));
     page.on('console', (m) => {
-      if (m.type() === 'error') log(`  [console.error] ${m.text()}`);
+      if (m.type() !== 'error') return;
+      const text = m.text();
+      log(`  [console.error] ${text}`);
+      if (text.startsWith(CSP_MARK) || /Content Security Policy/i.test(text)) cspViolations.push(text);
     });
     // The browser's console names no URL for a failed call; this says which one it was.
     page.on('response', (r) => {
@@ -172,6 +197,13 @@ export async function run(label, body) {
     });
     log(`${label} against ${BASE_URL}`);
     await body();
+    if (cspViolations.length > 0) {
+      failed++;
+      log(`FAIL no Content-Security-Policy violations: ${cspViolations.length}\n  ${cspViolations.join('\n  ')}`);
+    } else {
+      passed++;
+      log('PASS no Content-Security-Policy violations');
+    }
   } catch (e) {
     failed++;
     log(`FAIL setup: ${e && e.stack ? e.stack : e}`);

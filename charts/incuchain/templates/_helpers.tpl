@@ -266,7 +266,7 @@ spec:
         checksum/secret: {{ toJson (list $root.Values.internalSecret $root.Values.s3 $c.database) | sha256sum }}
         {{- if $root.Values.metrics.podAnnotations }}
         prometheus.io/scrape: "true"
-        prometheus.io/port: {{ $c.port | quote }}
+        prometheus.io/port: {{ $root.Values.metrics.port | quote }}
         prometheus.io/path: /metrics
         {{- end }}
         {{- with $c.podAnnotations }}
@@ -294,6 +294,9 @@ spec:
           ports:
             - name: http
               containerPort: {{ $c.port }}
+              protocol: TCP
+            - name: metrics
+              containerPort: {{ $root.Values.metrics.port }}
               protocol: TCP
           envFrom:
             - configMapRef:

@@ -114,11 +114,23 @@ func (l *Launcher) modules() []modules.Module {
 	if l.s.SeedDemo {
 		allDeps = append(allDeps, "seed")
 	}
+	// Every target serves metrics on its own listener, never the public port.
+	var metricsDep []string
+	if l.s.Platform.MetricsAddr != "" {
+		metricsDep = []string{"metrics"}
+		gatewayDeps = append(gatewayDeps, metricsDep...)
+		allDeps = append(allDeps, metricsDep...)
+	}
 	return []modules.Module{
 		{Name: "signer", Init: func(ctx context.Context) (modules.Service, error) {
 			var err error
 			l.signer, err = platform.Signer(l.s.Platform, l.target == TargetAll)
 			return nil, err
+		}},
+		{Name: "metrics", Init: func(ctx context.Context) (modules.Service, error) {
+			return modules.RunFunc(func(ctx context.Context) error {
+				return platform.ServeMetrics(ctx, l.s.Platform.MetricsAddr, l.log)
+			}), nil
 		}},
 		{Name: "bus", Init: func(ctx context.Context) (modules.Service, error) {
 			if l.s.Platform.NATSURL != "" {
@@ -144,7 +156,7 @@ func (l *Launcher) modules() []modules.Module {
 			l.blob = store
 			return waitThen(stop), nil
 		}},
-		{Name: "parks", Public: true, Deps: []string{"bus", "signer"}, Init: func(ctx context.Context) (modules.Service, error) {
+		{Name: "parks", Public: true, Deps: append([]string{"bus", "signer"}, metricsDep...), Init: func(ctx context.Context) (modules.Service, error) {
 			b, err := l.connect(ctx, TargetParks)
 			if err != nil {
 				return nil, err
@@ -169,7 +181,7 @@ func (l *Launcher) modules() []modules.Module {
 				return platform.ServeService(ctx, l.s.Parks.Addr, p, l.log, func() { close(l.Listening) })
 			}), nil
 		}},
-		{Name: "incubatees", Public: true, Deps: []string{"bus", "signer"}, Init: func(ctx context.Context) (modules.Service, error) {
+		{Name: "incubatees", Public: true, Deps: append([]string{"bus", "signer"}, metricsDep...), Init: func(ctx context.Context) (modules.Service, error) {
 			b, err := l.connect(ctx, TargetIncubatees)
 			if err != nil {
 				return nil, err
@@ -187,7 +199,7 @@ func (l *Launcher) modules() []modules.Module {
 				return platform.ServeService(ctx, l.s.Incubatees.Addr, svc, l.log, func() { close(l.Listening) })
 			}), nil
 		}},
-		{Name: "documents", Public: true, Deps: []string{"bus", "signer", "blob"}, Init: func(ctx context.Context) (modules.Service, error) {
+		{Name: "documents", Public: true, Deps: append([]string{"bus", "signer", "blob"}, metricsDep...), Init: func(ctx context.Context) (modules.Service, error) {
 			b, err := l.connect(ctx, TargetDocuments)
 			if err != nil {
 				return nil, err
@@ -231,7 +243,7 @@ func (l *Launcher) modules() []modules.Module {
 			if l.documents != nil {
 				services["documents"] = l.documents.Handler()
 			}
-			g, err := gateway.New(ctx, l.s.Gateway, gateway.Deps{Signer: l.signer, Log: l.log.With("service", "gateway"), Services: services})
+			g, err := gateway.New(ctx, l.s.Gateway, gateway.Deps{Signer: l.signer, Log: l.log.With("service", "gateway"), Services: services, PublicURL: l.s.Platform.PublicURL})
 			if err != nil {
 				return nil, err
 			}

@@ -56,6 +56,7 @@ func settings(t *testing.T, dialect string) Settings {
 	}
 	s.Gateway.Addr = freeAddr(t)
 	s.Parks.Addr = freeAddr(t)
+	s.Platform.MetricsAddr = freeAddr(t)
 	s.Platform.PublicURL = "http://" + s.Gateway.Addr
 	s.Gateway.WebDir = filepath.Join(dir, "web")
 	if err := os.MkdirAll(s.Gateway.WebDir, 0o755); err != nil {
@@ -453,7 +454,6 @@ var gatewayMatrix = map[string]map[string]int{
 	"GET /api/v1/openapi.json": {"user": 200, "anonymous": 200},
 	"GET /healthz":             {"user": 200, "anonymous": 200},
 	"GET /readyz":              {"user": 200, "anonymous": 200},
-	"GET /metrics":             {"user": 200, "anonymous": 200},
 }
 
 func TestGatewayRouteMatrix(t *testing.T) {
@@ -466,6 +466,15 @@ func TestGatewayRouteMatrix(t *testing.T) {
 		if _, ok := gatewayMatrix[rt]; !ok {
 			t.Errorf("gateway route %s has no entry in the matrix", rt)
 		}
+	}
+	// Metrics have a listener of their own (INCUCHAIN_METRICS_ADDR); the
+	// public port must not serve them, not even as a console page.
+	if r := newClient(t, base).do("GET", "/metrics", nil); r.status != http.StatusNotFound {
+		t.Errorf("GET /metrics on the public port: %d, want 404", r.status)
+	}
+	if r := newClient(t, "http://"+s.Platform.MetricsAddr).do("GET", "/metrics", nil); r.status != http.StatusOK ||
+		!strings.Contains(string(r.body), `incuchain_http_requests_total{method="GET",route="unmatched",service="gateway",status="404"}`) {
+		t.Errorf("the metrics listener: %d, lacks the gateway's 404:\n%s", r.status, r.body)
 	}
 	users := []string{"admin@incuchain.demo", "officer@lixia.demo", "district@lixia.demo", "parkadmin@lixia.demo", "operator@lixia.demo", "founder@lixia.demo", "newstaff@lixia.demo", ""}
 	for _, rt := range routes {
@@ -504,6 +513,7 @@ func TestServicesRunApart(t *testing.T) {
 	g := s
 	g.Gateway.ParksURL = "http://" + s.Parks.Addr
 	g.SeedDemo = false
+	g.Platform.MetricsAddr = freeAddr(t) // a process of its own needs a metrics port of its own
 	start(t, g, TargetGateway)
 	c := newClient(t, "http://"+s.Gateway.Addr)
 	if r := c.login("officer@lixia.demo"); r.status != 200 {

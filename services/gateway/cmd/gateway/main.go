@@ -21,11 +21,13 @@ func main() {
 		if err != nil {
 			return err
 		}
-		g, err := gateway.New(ctx, cfg, gateway.Deps{Signer: signer, Log: p.Log})
+		g, err := gateway.New(ctx, cfg, gateway.Deps{Signer: signer, Log: p.Log, PublicURL: p.Config.PublicURL})
 		if err != nil {
 			return err
 		}
 		defer g.Close()
-		return platform.Serve(ctx, cfg.Addr, g.Handler(), p.Log)
+		return platform.WithMetrics(ctx, p.Config.MetricsAddr, p.Log, func(ctx context.Context) error {
+			return platform.Serve(ctx, cfg.Addr, g.Handler(), p.Log)
+		})
 	}, &cfg)
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/incuchain/incuchain/pkg/apperr"
 	"github.com/incuchain/incuchain/pkg/authn"
+	"github.com/incuchain/incuchain/pkg/httpx"
 )
 
 // User is the signed-in account as the parks service describes it.
@@ -37,6 +38,9 @@ func (a *Auth) Login(ctx context.Context, email, password, userAgent, ip string)
 	if ok, retry := a.Limiter.Allow(account, ip, now); !ok {
 		return User{}, authn.Session{}, apperr.New(apperr.TooMany, "login-throttled").With("retry_after_seconds", int(retry.Seconds())+1)
 	}
+	if err := controlChars(account, password); err != nil {
+		return User{}, authn.Session{}, err
+	}
 	v := apperr.NewValidation("invalid-login")
 	v.Check(account == "", "email", "required")
 	v.Check(password == "", "password", "required")
@@ -48,13 +52,13 @@ func (a *Auth) Login(ctx context.Context, email, password, userAgent, ip string)
 	var u User
 	status, err := a.CallService(ctx, "parks", http.MethodPost, "/internal/v1/credentials/verify",
 		map[string]string{"email": account, "password": password}, &u)
-	if err != nil {
-		return User{}, authn.Session{}, err
-	}
 	switch {
 	case status == http.StatusUnauthorized:
 		a.Limiter.Fail(account, ip, now)
 		return User{}, authn.Session{}, apperr.New(apperr.Unauthenticated, "invalid-credentials")
+	case err != nil:
+		// parks' own answer to input it refused, or 503 when it failed.
+		return User{}, authn.Session{}, err
 	case status != http.StatusOK:
 		return User{}, authn.Session{}, fmt.Errorf("verify credentials: parks answered %d", status)
 	}
@@ -66,8 +70,31 @@ func (a *Auth) Login(ctx context.Context, email, password, userAgent, ip string)
 	return u, sess, nil
 }
 
+// controlChars refuses C0 control characters (U+0000–U+001F) in the
+// credentials: no address or password a person types has them, and a NUL
+// is refused by PostgreSQL text columns, so it must not get as far as a
+// query. It is malformed input (400), named field by field.
+func controlChars(email, password string) error {
+	has := func(s string) bool {
+		return strings.ContainsFunc(s, func(r rune) bool { return r < 0x20 })
+	}
+	if !has(email) && !has(password) {
+		return nil
+	}
+	v := apperr.NewValidation("invalid-login")
+	v.Check(has(email), "email", "control_chars")
+	v.Check(has(password), "password", "control_chars")
+	e, _ := apperr.As(v.Err())
+	e.Category = apperr.Malformed
+	return e
+}
+
 // CallService makes an internal call to a service as the gateway itself
-// and decodes a 2xx JSON answer into out.
+// and decodes a 2xx JSON answer into out. A 5xx answer is the service's
+// failure: a 503 "service unavailable" error. A 4xx answer is about the
+// request: its problem document comes back as an *apperr.Error of the same
+// category, slug and field errors, so a caller can pass it on unchanged
+// instead of turning a refusal into an outage.
 func (a *Auth) CallService(ctx context.Context, service, method, path string, body, out any) (int, error) {
 	h, ok := a.Upstreams.Service(service)
 	if !ok {
@@ -90,10 +117,35 @@ func (a *Auth) CallService(ctx context.Context, service, method, path string, bo
 	if rec.Code >= 500 {
 		return rec.Code, apperr.New(apperr.Unavailable, "service-unavailable").With("service", service).Wrap(fmt.Errorf("%s %s: %d", method, path, rec.Code))
 	}
+	if rec.Code/100 == 4 {
+		return rec.Code, upstreamProblem(rec.Code, rec.Body.Bytes())
+	}
 	if rec.Code/100 == 2 && out != nil {
 		if err := json.Unmarshal(rec.Body.Bytes(), out); err != nil {
 			return rec.Code, fmt.Errorf("decode %s answer: %w", service, err)
 		}
 	}
 	return rec.Code, nil
+}
+
+// upstreamProblem rebuilds the error a service's problem+json answer
+// describes. An answer that is not one, or whose category does not match
+// its status, becomes a plain error of the status's category.
+func upstreamProblem(status int, body []byte) error {
+	var p httpx.Problem
+	if err := json.Unmarshal(body, &p); err == nil && p.Slug != "" && httpx.Status(apperr.Category(p.Code)) == status {
+		e := apperr.New(apperr.Category(p.Code), p.Slug)
+		for _, f := range p.Errors {
+			e.Fields = append(e.Fields, apperr.FieldError{Field: f.Field, Code: f.Code, Params: f.Params})
+		}
+		return e
+	}
+	switch status {
+	case http.StatusNotFound:
+		return apperr.NotFoundErr("route-not-found")
+	case http.StatusForbidden:
+		return apperr.ForbiddenErr("forbidden")
+	default:
+		return apperr.New(apperr.Malformed, "upstream-refused").With("status", status)
+	}
 }

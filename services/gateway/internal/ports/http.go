@@ -26,11 +26,17 @@ type HTTP struct {
 	Upstreams     *app.Upstreams
 	WebDir        string
 	SecureCookies bool
+	// PublicOrigin is the console's public scheme://host[:port] (see
+	// PublicOrigin); writes from it are never cross-site.
+	PublicOrigin string
 }
 
 // Mount registers the gateway's routes on r and returns its own OpenAPI
 // document (merged with the services' at request time).
 func (h *HTTP) Mount(r *gin.Engine) *httpx.OpenAPI {
+	// Before any route: gin copies the middleware into each route as it is
+	// added (and into the 404 and 405 chains on Use).
+	r.Use(browserHeaders, h.sameSite)
 	doc := httpx.NewOpenAPI("Incuchain", "1.0.0")
 	add := func(rt httpx.Route, fn gin.HandlerFunc) {
 		r.Handle(rt.Method, rt.Path, fn)
@@ -67,11 +73,21 @@ type loginOutput struct {
 	ExpiresAt string   `json:"expires_at"`
 }
 
+// secure reports whether cookies get the Secure flag: configured, or the
+// request came over TLS (a proxy's X-Forwarded-Proto counts only from a
+// trusted proxy).
 func (h *HTTP) secure(c *gin.Context) bool {
-	return h.SecureCookies || c.Request.TLS != nil || c.GetHeader("X-Forwarded-Proto") == "https"
+	return h.SecureCookies || httpx.OverTLS(c)
 }
 
 func (h *HTTP) login(c *gin.Context) {
+	// JSON only, whatever the shared binder accepts: a cross-site HTML form
+	// can post urlencoded, multipart or text/plain without a preflight, but
+	// not application/json.
+	if c.ContentType() != "application/json" {
+		httpx.Error(c, apperr.New(apperr.Unsupported, "login-needs-json"))
+		return
+	}
 	var in loginInput
 	if err := httpx.Bind(c, &in); err != nil {
 		httpx.Error(c, err)
@@ -215,7 +231,8 @@ func (h *HTTP) console(c *gin.Context) {
 		httpx.Error(c, apperr.NotFoundErr("route-not-found"))
 		return
 	}
-	if strings.HasPrefix(c.Request.URL.Path, "/api/") {
+	if strings.HasPrefix(c.Request.URL.Path, "/api/") || c.Request.URL.Path == "/metrics" {
+		// /metrics is the metrics listener's, never a console page.
 		httpx.Error(c, apperr.NotFoundErr("route-not-found"))
 		return
 	}

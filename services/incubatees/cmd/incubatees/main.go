@@ -25,6 +25,8 @@ func main() {
 		if err != nil {
 			return err
 		}
-		return platform.ServeService(ctx, cfg.Addr, svc, p.Log)
+		return platform.WithMetrics(ctx, p.Config.MetricsAddr, p.Log, func(ctx context.Context) error {
+			return platform.ServeService(ctx, cfg.Addr, svc, p.Log)
+		})
 	}, &cfg)
 }

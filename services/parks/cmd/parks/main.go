@@ -32,6 +32,8 @@ func main() {
 				return err
 			}
 		}
-		return platform.ServeService(ctx, cfg.Addr, svc, p.Log)
+		return platform.WithMetrics(ctx, p.Config.MetricsAddr, p.Log, func(ctx context.Context) error {
+			return platform.ServeService(ctx, cfg.Addr, svc, p.Log)
+		})
 	}, &cfg)
 }
