@@ -38,7 +38,8 @@ func ValidPathParam(name, value string) bool {
 
 // checkInput refuses a request whose path parameters do not fit their
 // formats (404) or whose query string holds text that is not single-line
-// text (400 naming each parameter); see TextProblem.
+// text (422 invalid-query naming each parameter, like ParseList's
+// refusals); see TextProblem.
 func checkInput() gin.HandlerFunc {
 	return func(c *gin.Context) {
 		for _, p := range c.Params {
@@ -82,7 +83,5 @@ func checkQuery(c *gin.Context) error {
 	if !bad {
 		return nil
 	}
-	e, _ := apperr.As(v.Err())
-	e.Category = apperr.Malformed
-	return e
+	return v.Err()
 }

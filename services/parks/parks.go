@@ -114,6 +114,15 @@ func (s *Service) bootstrapAdmin(ctx context.Context, email, password string) er
 // Handler serves the parks HTTP API.
 func (s *Service) Handler() http.Handler { return s.handler }
 
+// Routes lists the service's routes as "METHOD /path".
+func (s *Service) Routes() []string {
+	var out []string
+	for _, r := range s.handler.(*gin.Engine).Routes() {
+		out = append(out, r.Method+" "+r.Path)
+	}
+	return out
+}
+
 // Run relays the outbox and keeps the enforcer in sync until ctx ends.
 func (s *Service) Run(ctx context.Context) error {
 	defer s.db.Close()

@@ -262,7 +262,7 @@ func (h *HTTP) deleteDocument(c *gin.Context) {
 
 // ReviewInput is the body of verify and return.
 type ReviewInput struct {
-	Comment string `json:"comment"`
+	Comment string `json:"comment" text:"multiline"`
 }
 
 func (h *HTTP) review(verify bool) gin.HandlerFunc {

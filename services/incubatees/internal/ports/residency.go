@@ -109,7 +109,7 @@ type MoveInInput struct {
 
 // EndInput is the body of graduate and exit.
 type EndInput struct {
-	Reason string `json:"reason"`
+	Reason string `json:"reason" text:"multiline"`
 	On     string `json:"on"`
 }
 
@@ -125,7 +125,7 @@ type CreateResidencyInput struct {
 // PromotionInput proposes a promotion.
 type PromotionInput struct {
 	ToCarrierID string   `json:"to_carrier_id"`
-	Note        string   `json:"note"`
+	Note        string   `json:"note" text:"multiline"`
 	Shared      []string `json:"shared"`
 }
 
