@@ -279,6 +279,7 @@ func TestEdgeRefusesBadInputOnEveryRoute(t *testing.T) {
 				if n < 1000 {
 					t.Fatalf("only %d requests", n)
 				}
+				t.Logf("%d routes, %d malformed path parameters", len(routes), n)
 			})
 
 			t.Run("query strings", func(t *testing.T) {
@@ -352,6 +353,7 @@ func TestEdgeRefusesBadInputOnEveryRoute(t *testing.T) {
 				if slots < 100 {
 					t.Fatalf("only %d string slots", slots)
 				}
+				t.Logf("%d JSON body routes, %d string slots", len(bodies), slots)
 			})
 
 			t.Run("bodies that are not JSON objects", func(t *testing.T) {
