@@ -111,17 +111,18 @@ func TestBindLimitBoundary(t *testing.T) {
 		prefix, suffix := `{"name":"`, `"}`
 		return []byte(prefix + strings.Repeat("x", size-len(prefix)-len(suffix)) + suffix)
 	}
-	if res := do(t, "POST", url, bytes.NewReader(body(httpx.MaxJSONBody)), nil); res.status != 200 {
+	jsonCT := map[string]string{"Content-Type": "application/json"}
+	if res := do(t, "POST", url, bytes.NewReader(body(httpx.MaxJSONBody)), jsonCT); res.status != 200 {
 		t.Fatalf("body at the limit: status %d (%.200s)", res.status, res.body)
 	}
-	if res := do(t, "POST", url, bytes.NewReader(body(httpx.MaxJSONBody+1)), nil); res.status != http.StatusRequestEntityTooLarge {
+	if res := do(t, "POST", url, bytes.NewReader(body(httpx.MaxJSONBody+1)), jsonCT); res.status != http.StatusRequestEntityTooLarge {
 		t.Fatalf("body over the limit: status %d", res.status)
 	}
 }
 
 func TestBindDecodesValues(t *testing.T) {
 	url := bindServer(t)
-	res := do(t, "POST", url, strings.NewReader(`{"name":"园区","count":3,"tags":["ai","bio"],"address":{"city":"深圳"}}`), nil)
+	res := do(t, "POST", url, strings.NewReader(`{"name":"园区","count":3,"tags":["ai","bio"],"address":{"city":"深圳"}}`), map[string]string{"Content-Type": "application/json; charset=utf-8"})
 	if res.status != 200 {
 		t.Fatalf("status %d: %s", res.status, res.body)
 	}

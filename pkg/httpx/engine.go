@@ -48,7 +48,9 @@ func registerMetrics() {
 // NewEngine returns a gin engine with Incuchain's middleware chain for the
 // named service: forwarding headers believed only from the process's
 // trusted proxies (SetTrustedProxies), request id, tracing, metrics, access
-// log, recovery into problem+json, and problem+json for unknown routes.
+// log, recovery into problem+json, path parameters and query strings
+// checked at the edge (see ValidPathParam, TextProblem), and problem+json
+// for unknown routes.
 func NewEngine(service string, log *slog.Logger) *gin.Engine {
 	gin.SetMode(gin.ReleaseMode)
 	registerMetrics()
@@ -56,7 +58,7 @@ func NewEngine(service string, log *slog.Logger) *gin.Engine {
 	r.HandleMethodNotAllowed = true
 	r.ContextWithFallback = true
 	tracer := otel.Tracer("incuchain/" + service)
-	r.Use(trustProxies(r, currentProxies()), requestID(), tracing(tracer, service), observe(service, log), recovery(log))
+	r.Use(trustProxies(r, currentProxies()), requestID(), tracing(tracer, service), observe(service, log), recovery(log), checkInput())
 	r.NoRoute(func(c *gin.Context) { Error(c, apperr.NotFoundErr("route-not-found")) })
 	// 405 (RFC 9110 §15.5.6); gin has already set the Allow header.
 	r.NoMethod(func(c *gin.Context) { Error(c, apperr.New(apperr.MethodNotAllowed, "method-not-allowed")) })

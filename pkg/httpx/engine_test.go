@@ -120,7 +120,7 @@ func TestAccessLog(t *testing.T) {
 		httpx.MountOps(r)
 		r.GET("/carriers/:id", func(c *gin.Context) { c.Status(http.StatusNoContent) })
 	})
-	do(t, "GET", srv.URL+"/carriers/42", nil, map[string]string{httpx.HeaderRequestID: "log-req"})
+	do(t, "GET", srv.URL+"/carriers/01JDQ7Z5X8K2M3N4P5Q6R7S8T9", nil, map[string]string{httpx.HeaderRequestID: "log-req"})
 	do(t, "GET", srv.URL+"/healthz", nil, map[string]string{httpx.HeaderRequestID: "health-req"})
 	out := logs.String()
 	for _, want := range []string{`"route":"/carriers/:id"`, `"status":204`, `"service":"log-test"`, `"request_id":"log-req"`} {

@@ -8,6 +8,7 @@ require (
 	github.com/incuchain/incuchain/services/gateway v0.0.0
 	github.com/incuchain/incuchain/services/incubatees v0.0.0
 	github.com/incuchain/incuchain/services/parks v0.0.0
+	github.com/uptrace/bun v1.3.0
 )
 
 require (
@@ -83,7 +84,6 @@ require (
 	github.com/tmthrgd/go-hex v0.0.0-20190904060850-447a3041c3bc // indirect
 	github.com/twitchyliquid64/golang-asm v0.15.1 // indirect
 	github.com/ugorji/go/codec v1.3.1 // indirect
-	github.com/uptrace/bun v1.3.0 // indirect
 	github.com/uptrace/bun/dialect/pgdialect v1.3.0 // indirect
 	github.com/uptrace/bun/dialect/sqlitedialect v1.3.0 // indirect
 	github.com/vmihailenco/msgpack/v5 v5.4.1 // indirect

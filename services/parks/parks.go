@@ -112,6 +112,15 @@ func (s *Service) bootstrapAdmin(ctx context.Context, email, password string) er
 // Handler serves the parks HTTP API.
 func (s *Service) Handler() http.Handler { return s.handler }
 
+// Routes lists the service's routes as "METHOD /path".
+func (s *Service) Routes() []string {
+	var out []string
+	for _, r := range s.handler.(*gin.Engine).Routes() {
+		out = append(out, r.Method+" "+r.Path)
+	}
+	return out
+}
+
 // Run relays the outbox and keeps the enforcer in sync until ctx ends.
 // The enforcer holds parks' own assignments at once; the stream, the
 // followers and the relay start once NATS answers (until then /readyz

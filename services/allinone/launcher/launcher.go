@@ -296,6 +296,22 @@ func (l *Launcher) GatewayRoutes() []string {
 	return l.gateway.Routes()
 }
 
+// ServiceRoutes lists the routes of each service this process runs, as
+// "METHOD /path" (for tests that must cover every route).
+func (l *Launcher) ServiceRoutes() map[string][]string {
+	out := map[string][]string{}
+	if l.parks != nil {
+		out["parks"] = l.parks.Routes()
+	}
+	if l.incubatees != nil {
+		out["incubatees"] = l.incubatees.Routes()
+	}
+	if l.documents != nil {
+		out["documents"] = l.documents.Routes()
+	}
+	return out
+}
+
 // Run starts the target's modules and blocks until ctx ends or one fails.
 func (l *Launcher) Run(ctx context.Context) error {
 	return l.mgr.Run(ctx, l.target)

@@ -61,8 +61,8 @@ func (h *HTTP) routes() []route {
 		rt("POST", "/api/v1/documents/:id/versions", "上传新版本（请求体为文件内容）/ Upload a new version (raw body; query filename)", nil, DocumentDTO{}, 201, false, h.uploadVersion),
 		rt("GET", "/api/v1/documents/:id/versions/:version/content", "下载 / Download a version (streamed)", nil, nil, 200, false, h.content),
 		rt("POST", "/api/v1/documents/:id/versions/:version/download-url", "下载链接 / A presigned download URL (≤15 min)", nil, URLDTO{}, 200, false, h.downloadURL),
-		rt("POST", "/api/v1/documents/:id/verify", "核验资料 / Verify a document", ReviewInput{}, DocumentDTO{}, 200, false, h.review(true)),
-		rt("POST", "/api/v1/documents/:id/return", "退回资料 / Return a document with a comment", ReviewInput{}, DocumentDTO{}, 200, false, h.review(false)),
+		rt("POST", "/api/v1/documents/:id/verify", "核验资料 / Verify a document", DocumentReviewInput{}, DocumentDTO{}, 200, false, h.review(true)),
+		rt("POST", "/api/v1/documents/:id/return", "退回资料 / Return a document with a comment", DocumentReviewInput{}, DocumentDTO{}, 200, false, h.review(false)),
 		rt("GET", "/api/v1/documents/:id/audit", "资料操作记录 / A document's audit trail", nil, AuditDTO{}, 200, true, h.audit),
 		rt("GET", "/api/v1/checklists/:id", "材料清单 / A checklist and its slots", nil, ChecklistDTO{}, 200, false, h.checklist),
 		rt("POST", "/api/v1/documents-maintenance/purge", "清理已删除资料 / Purge deleted documents (platform admin)", nil, app.PurgeReport{}, 200, false, h.purge),
@@ -266,14 +266,14 @@ func (h *HTTP) deleteDocument(c *gin.Context) {
 	reply(c, http.StatusNoContent, nil, h.app.Delete(c.Request.Context(), actor(c), c.Param("id")))
 }
 
-// ReviewInput is the body of verify and return.
-type ReviewInput struct {
-	Comment string `json:"comment"`
+// DocumentReviewInput is the body of verify and return.
+type DocumentReviewInput struct {
+	Comment string `json:"comment" text:"multiline"`
 }
 
 func (h *HTTP) review(verify bool) gin.HandlerFunc {
 	return func(c *gin.Context) {
-		var in ReviewInput
+		var in DocumentReviewInput
 		if err := httpx.Bind(c, &in); err != nil {
 			httpx.Error(c, err)
 			return

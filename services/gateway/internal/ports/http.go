@@ -62,7 +62,7 @@ func (h *HTTP) Mount(r *gin.Engine) *httpx.OpenAPI {
 
 type loginInput struct {
 	Email     string `json:"email"`
-	Password  string `json:"password"`
+	Password  string `json:"password" text:"raw"` // hashed, never shown: any character
 	WantToken bool   `json:"want_token"`
 }
 

@@ -46,7 +46,7 @@ type IntakeCallInput struct {
 	TitleEN     *string            `json:"title_en"`
 	OpensOn     *string            `json:"opens_on"`  // YYYY-MM-DD
 	ClosesOn    *string            `json:"closes_on"` // YYYY-MM-DD
-	Eligibility *string            `json:"eligibility"`
+	Eligibility *string            `json:"eligibility" text:"multiline"`
 	Materials   *[]string          `json:"materials"`
 	Questions   *[]domain.Question `json:"questions"`
 	Criteria    *[]string          `json:"criteria"`
@@ -133,7 +133,7 @@ func intakeCallDTO(c *domain.IntakeCall) IntakeCallDTO {
 // {"amount": <integer>, "unit": "yuan"|"thousand_yuan"} in the question's unit.
 type ApplicationInput struct {
 	CompanyID string                     `json:"company_id"`
-	Answers   map[string]json.RawMessage `json:"answers"`
+	Answers   map[string]json.RawMessage `json:"answers" text:"multiline"`
 }
 
 // ApplicationAnswersInput replaces a draft's answers.
@@ -141,26 +141,26 @@ type ApplicationInput struct {
 // PATCH merges: a question left out keeps its answer, a value replaces it,
 // null clears it; {} changes nothing.
 type ApplicationAnswersInput struct {
-	Answers map[string]json.RawMessage `json:"answers"`
+	Answers map[string]json.RawMessage `json:"answers" text:"multiline"`
 }
 
 // ApplicationReviewInput is one reviewer's scores per criterion (1–5) and comment.
 type ApplicationReviewInput struct {
 	Scores  map[string]int `json:"scores"`
-	Comment string         `json:"comment"`
+	Comment string         `json:"comment" text:"multiline"`
 }
 
 // ApplicationDecisionInput admits or rejects; the reason is shown to the applicant.
 type ApplicationDecisionInput struct {
 	Decision string `json:"decision"` // admit | reject
-	Reason   string `json:"reason"`
+	Reason   string `json:"reason" text:"multiline"`
 }
 
 // BulkApplicationDecisionInput decides several applications of a carrier.
 type BulkApplicationDecisionInput struct {
 	IDs      []string `json:"ids"`
 	Decision string   `json:"decision"`
-	Reason   string   `json:"reason"`
+	Reason   string   `json:"reason" text:"multiline"`
 }
 
 // BulkApplicationDecisionDTO lists the decided applications.

@@ -132,21 +132,21 @@ func (h *HTTP) verifyLadderStep(c *gin.Context) {
 type ReportInput struct {
 	Period       string                     `json:"period"` // YYYY-MM or YYYY-Qn
 	Metrics      map[string]json.RawMessage `json:"metrics"`
-	Explanations map[string]string          `json:"explanations"`
+	Explanations map[string]string          `json:"explanations" text:"multiline"`
 	Submit       bool                       `json:"submit"` // false: save a draft
 }
 
 // RevisionInput is the body of revising a period's report.
 type RevisionInput struct {
 	Metrics      map[string]json.RawMessage `json:"metrics"`
-	Explanations map[string]string          `json:"explanations"`
+	Explanations map[string]string          `json:"explanations" text:"multiline"`
 	Submit       bool                       `json:"submit"`
 }
 
 // ReviewInput is an operator's verdict.
 type ReviewInput struct {
-	Decision string `json:"decision"` // accept | return
-	Comment  string `json:"comment"`  // required to return
+	Decision string `json:"decision"`                 // accept | return
+	Comment  string `json:"comment" text:"multiline"` // required to return
 }
 
 // MetricDTO is one indicator: Value in 元 for money (Unit "yuan"), and

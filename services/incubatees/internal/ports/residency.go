@@ -108,14 +108,14 @@ type MoveInInput struct {
 
 // EndInput is the body of graduate and exit.
 type EndInput struct {
-	Reason string `json:"reason"`
+	Reason string `json:"reason" text:"multiline"`
 	On     string `json:"on"`
 }
 
 // PromotionInput proposes a promotion.
 type PromotionInput struct {
 	ToCarrierID string   `json:"to_carrier_id"`
-	Note        string   `json:"note"`
+	Note        string   `json:"note" text:"multiline"`
 	Shared      []string `json:"shared"`
 }
 

@@ -291,7 +291,7 @@ func (h *HTTP) invite(kind string) gin.HandlerFunc {
 
 type acceptInput struct {
 	DisplayName string `json:"display_name"`
-	Password    string `json:"password"`
+	Password    string `json:"password" text:"raw"` // hashed, never shown: any character
 }
 
 func (h *HTTP) acceptInvitation(c *gin.Context) {
@@ -325,7 +325,7 @@ func (h *HTTP) listUsers(c *gin.Context) {
 type userInput struct {
 	Email       string `json:"email"`
 	DisplayName string `json:"display_name"`
-	Password    string `json:"password"`
+	Password    string `json:"password" text:"raw"` // hashed, never shown: any character
 }
 
 func (h *HTTP) createUser(c *gin.Context) {
@@ -340,7 +340,7 @@ func (h *HTTP) createUser(c *gin.Context) {
 
 type credentialsInput struct {
 	Email    string `json:"email"`
-	Password string `json:"password"`
+	Password string `json:"password" text:"raw"` // hashed, never shown: any character
 }
 
 func (h *HTTP) verifyCredentials(c *gin.Context) {

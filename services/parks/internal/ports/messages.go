@@ -26,5 +26,7 @@ func init() {
 		"field.user_not_found":     {ZH: "没有使用该邮箱的用户，请改用邀请", EN: "no user has this email; send an invitation instead"},
 		"field.password_too_short": {ZH: "密码至少 10 个字符", EN: "must be at least 10 characters"},
 		"field.password_too_long":  {ZH: "密码不能超过 128 个字符", EN: "must be at most 128 characters"},
+		"field.password_required":  {ZH: "请设置密码", EN: "is required"},
+		"field.password_invalid":   {ZH: "密码不能包含空字符（NUL）", EN: "must not contain NUL characters"},
 	})
 }
