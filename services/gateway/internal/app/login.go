@@ -38,9 +38,6 @@ func (a *Auth) Login(ctx context.Context, email, password, userAgent, ip string)
 	if ok, retry := a.Limiter.Allow(account, ip, now); !ok {
 		return User{}, authn.Session{}, apperr.New(apperr.TooMany, "login-throttled").With("retry_after_seconds", int(retry.Seconds())+1)
 	}
-	if err := controlChars(account, password); err != nil {
-		return User{}, authn.Session{}, err
-	}
 	v := apperr.NewValidation("invalid-login")
 	v.Check(account == "", "email", "required")
 	v.Check(password == "", "password", "required")
@@ -68,25 +65,6 @@ func (a *Auth) Login(ctx context.Context, email, password, userAgent, ip string)
 		return User{}, authn.Session{}, err
 	}
 	return u, sess, nil
-}
-
-// controlChars refuses C0 control characters (U+0000–U+001F) in the
-// credentials: no address or password a person types has them, and a NUL
-// is refused by PostgreSQL text columns, so it must not get as far as a
-// query. It is malformed input (400), named field by field.
-func controlChars(email, password string) error {
-	has := func(s string) bool {
-		return strings.ContainsFunc(s, func(r rune) bool { return r < 0x20 })
-	}
-	if !has(email) && !has(password) {
-		return nil
-	}
-	v := apperr.NewValidation("invalid-login")
-	v.Check(has(email), "email", "control_chars")
-	v.Check(has(password), "password", "control_chars")
-	e, _ := apperr.As(v.Err())
-	e.Category = apperr.Malformed
-	return e
 }
 
 // CallService makes an internal call to a service as the gateway itself
