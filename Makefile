@@ -55,6 +55,25 @@ test-nats: ## the Go tests again, against a real nats-server v2.15.2
 	echo "real nats-server at $$url"; \
 	NATS_URL=$$url NATS_SERVER_BIN=$(BIN)/nats-server INCUCHAIN_TEST_POSTGRES='$(PG_DSN)' $(GO) test -count=1 -timeout $(TEST_TIMEOUT) $(GOPKGS)
 
+# Each fuzz target runs for FUZZTIME from its committed seed corpus
+# (testdata/fuzz/); a crasher it finds is written there and fails the run.
+FUZZTIME ?= 30s
+FUZZ_TARGETS := \
+	pkg:./httpx:FuzzDecodeJSON \
+	pkg:./httpx:FuzzCheckJSONContentType \
+	pkg:./httpx:FuzzPathParam \
+	pkg:./httpx:FuzzTextProblem \
+	services/incubatees:./internal/ports:FuzzApplicationBody \
+	services/incubatees:./internal/ports:FuzzReportBody \
+	services/incubatees:./internal/domain:FuzzParseUSCC
+
+fuzz: ## the fuzz targets (JSON decoders, path and text rules, USCC parser), FUZZTIME each
+	@set -e; for t in $(FUZZ_TARGETS); do \
+		IFS=: read -r mod pkg name <<<"$$t"; \
+		echo "fuzz $$name ($$mod/$$pkg) for $(FUZZTIME)"; \
+		(cd $$mod && $(GO) test -run '^$$' -fuzz "^$$name\$$" -fuzztime $(FUZZTIME) $$pkg); \
+	done
+
 e2e-deps: web-deps
 	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
 	@# Chinese-first screens need a CJK font for legible screenshots.
