@@ -29,14 +29,15 @@ type thingDTO struct {
 // service answers each path the way its name says, right or wrong.
 func service(t *testing.T) (*httpx.OpenAPI, http.Handler) {
 	t.Helper()
+	// Things are named by slugs (the edge checks an :id as a ULID).
 	r := httpx.NewEngine("things", slog.New(slog.DiscardHandler))
 	doc := httpx.NewOpenAPI("things", "1")
 	add := func(rt httpx.Route, fn gin.HandlerFunc) {
 		r.Handle(rt.Method, rt.Path, fn)
 		doc.Add(rt)
 	}
-	add(httpx.Route{Method: "GET", Path: "/api/v1/things/:id", Response: thingDTO{}}, func(c *gin.Context) {
-		switch c.Param("id") {
+	add(httpx.Route{Method: "GET", Path: "/api/v1/things/:name", Response: thingDTO{}}, func(c *gin.Context) {
+		switch c.Param("name") {
 		case "good":
 			c.JSON(200, thingDTO{ID: "good", State: "open"})
 		case "bad-enum":
@@ -55,14 +56,14 @@ func service(t *testing.T) (*httpx.OpenAPI, http.Handler) {
 			c.JSON(404, gin.H{"error": "nope"})
 		}
 	})
-	add(httpx.Route{Method: "DELETE", Path: "/api/v1/things/:id", Status: 204}, func(c *gin.Context) {
-		if c.Param("id") == "chatty" {
+	add(httpx.Route{Method: "DELETE", Path: "/api/v1/things/:name", Status: 204}, func(c *gin.Context) {
+		if c.Param("name") == "chatty" {
 			c.JSON(200, gin.H{"ok": true})
 			return
 		}
 		c.Status(204)
 	})
-	add(httpx.Route{Method: "GET", Path: "/api/v1/things/:id/file", RawResponse: true}, func(c *gin.Context) {
+	add(httpx.Route{Method: "GET", Path: "/api/v1/things/:name/file", RawResponse: true}, func(c *gin.Context) {
 		c.Data(200, "application/pdf", []byte("%PDF-1.7"))
 	})
 	add(httpx.Route{Method: "GET", Path: "/api/v1/ping"}, func(c *gin.Context) { c.JSON(200, gin.H{"pong": true}) })
