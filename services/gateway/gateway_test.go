@@ -277,7 +277,7 @@ func TestSignInTakesJSONOnly(t *testing.T) {
 			t.Errorf("%s: %d %s, want 415", ct, a.status, a.body)
 			continue
 		}
-		if p := a.problem(t); p.Slug != "login-needs-json" || p.Detail != "Sign-in accepts a JSON body only" {
+		if p := a.problem(t); p.Slug != "unsupported-content-type" || p.Detail != "The request body must be sent as JSON" {
 			t.Errorf("%s: problem %+v", ct, p)
 		}
 	}

@@ -144,8 +144,27 @@ func stringSlots(schema map[string]any, components map[string]any, depth int) []
 		}
 		return stringSlots(target, components, depth+1)
 	}
+	// A nullable value is written the OpenAPI 3.1 way: a type list with
+	// "null", or anyOf a $ref and {"type": "null"}; its text slot is the
+	// non-null alternative's.
+	if alts, ok := schema["anyOf"].([]any); ok {
+		for _, a := range alts {
+			if m, _ := a.(map[string]any); m != nil && m["type"] != "null" {
+				return stringSlots(m, components, depth)
+			}
+		}
+	}
+	kind := schema["type"]
+	if list, ok := kind.([]any); ok {
+		kind = nil
+		for _, k := range list {
+			if k != "null" {
+				kind = k
+			}
+		}
+	}
 	const nul = "a\u0000b"
-	switch schema["type"] {
+	switch kind {
 	case "string":
 		if schema["format"] == "date-time" {
 			return nil
@@ -308,7 +327,9 @@ func TestEdgeRefusesBadInputOnEveryRoute(t *testing.T) {
 					if !ok {
 						continue
 					}
-					schema, _ := rb["content"].(map[string]any)["application/json"].(map[string]any)["schema"].(map[string]any)
+					content, _ := rb["content"].(map[string]any)
+					media, _ := content["application/json"].(map[string]any)
+					schema, _ := media["schema"].(map[string]any)
 					if schema == nil {
 						continue // uploads: the body is the file
 					}

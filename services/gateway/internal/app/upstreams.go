@@ -16,9 +16,9 @@ import (
 // /api/v1/regions goes to parks.
 var Routes = map[string][]string{
 	"parks": {"/api/v1/me", "/api/v1/regions", "/api/v1/carriers", "/api/v1/invitations", "/api/v1/users"},
-	"incubatees": {"/api/v1/me/companies", "/api/v1/companies", "/api/v1/intake-calls", "/api/v1/applications", "/api/v1/residencies",
+	"incubatees": {"/api/v1/me/companies", "/api/v1/companies", "/api/v1/intake-calls", "/api/v1/applications", "/api/v1/residencies", "/api/v1/enrolment-offers",
 		"/api/v1/regions/*/companies", "/api/v1/regions/*/intake-calls", "/api/v1/regions/*/rule-packs", "/api/v1/regions/*/residencies",
-		"/api/v1/carriers/*/intake-calls", "/api/v1/carriers/*/applications", "/api/v1/carriers/*/residencies", "/api/v1/carriers/*/reports"},
+		"/api/v1/carriers/*/intake-calls", "/api/v1/carriers/*/applications", "/api/v1/carriers/*/residencies", "/api/v1/carriers/*/reports", "/api/v1/carriers/*/enrolment-offers"},
 	"documents": {"/api/v1/documents", "/api/v1/documents-maintenance", "/api/v1/checklists", "/api/v1/uploads",
 		"/api/v1/companies/*/documents", "/api/v1/companies/*/uploads", "/api/v1/regions/*/documents", "/api/v1/regions/*/document-types",
 		"/api/v1/carriers/*/documents", "/api/v1/carriers/*/document-usage"},

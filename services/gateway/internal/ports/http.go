@@ -81,13 +81,9 @@ func (h *HTTP) secure(c *gin.Context) bool {
 }
 
 func (h *HTTP) login(c *gin.Context) {
-	// JSON only, whatever the shared binder accepts: a cross-site HTML form
+	// JSON only (httpx.Bind answers 415 otherwise): a cross-site HTML form
 	// can post urlencoded, multipart or text/plain without a preflight, but
 	// not application/json.
-	if c.ContentType() != "application/json" {
-		httpx.Error(c, apperr.New(apperr.Unsupported, "login-needs-json"))
-		return
-	}
 	var in loginInput
 	if err := httpx.Bind(c, &in); err != nil {
 		httpx.Error(c, err)

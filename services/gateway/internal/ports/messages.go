@@ -12,7 +12,6 @@ func init() {
 		"session-expired":     {ZH: "会话已过期，请重新登录", EN: "Your session has expired; please sign in again"},
 		"service-unavailable": {ZH: "后台服务 {service} 暂不可用", EN: "The {service} service is unavailable"},
 		"cross-site-request":  {ZH: "拒绝来自其他网站的请求，请在本系统页面中操作", EN: "Requests sent from another site are refused; use this site's own pages"},
-		"login-needs-json":    {ZH: "登录请求格式不受支持，请以 JSON 提交", EN: "Sign-in accepts a JSON body only"},
 		"upstream-refused":    {ZH: "后台服务拒绝了该请求（{status}）", EN: "A backend service refused the request ({status})"},
 	})
 }
