@@ -47,8 +47,13 @@ func TestDecide(t *testing.T) {
 		{"foreign region is not found", authz.Request{UserID: "viewer", Scopes: foreign, Object: "carrier", Action: "update", NotFound: "carrier-not-found"}, apperr.NotFound, "carrier-not-found"},
 		{"refused read is not found", authz.Request{UserID: "admin", Scopes: foreign, Object: "carrier", Action: "read", NotFound: "carrier-not-found"}, apperr.NotFound, "carrier-not-found"},
 		{"any scope may allow", authz.Request{UserID: "admin", Scopes: append(append([]authz.Scope{}, foreign...), own...), Object: "carrier", Action: "update"}, "allow", ""},
-		{"the service's own visibility rule", authz.Request{UserID: "viewer", Scopes: foreign, Object: "carrier", Action: "update", CanSee: func() bool { return true }}, apperr.Forbidden, "not-allowed"},
-		{"a rule that hides", authz.Request{UserID: "viewer", Scopes: own, Object: "carrier", Action: "update", CanSee: func() bool { return false }, NotFound: "x-not-found"}, apperr.NotFound, "x-not-found"},
+		{"the service's own visibility rule", authz.Request{UserID: "viewer", Scopes: foreign, Object: "carrier", Action: "update", CanSee: authz.Always}, apperr.Forbidden, "not-allowed"},
+		{"a rule that hides", authz.Request{UserID: "viewer", Scopes: own, Object: "carrier", Action: "update", CanSee: func() (bool, error) { return false, nil }, NotFound: "x-not-found"}, apperr.NotFound, "x-not-found"},
+		{"the rule is not asked when allowed", authz.Request{UserID: "admin", Scopes: own, Object: "carrier", Action: "update", CanSee: func() (bool, error) { panic("asked") }}, "allow", ""},
+		{"a rule that cannot tell is the answer", authz.Request{UserID: "viewer", Scopes: own, Object: "carrier", Action: "update", CanSee: func() (bool, error) { return false, apperr.New(apperr.Unavailable, "db-down") }}, apperr.Unavailable, "db-down"},
+		{"no scope allows nothing", authz.Request{UserID: "admin", Object: "carrier", Action: "update", NotFound: "carrier-not-found"}, apperr.NotFound, "carrier-not-found"},
+		{"a company's carrier scope lets its staff in", authz.Request{UserID: "admin", Scopes: authz.CompanyScopes("R1", "X1", []string{"C9", "C1"}), Object: "carrier", Action: "update"}, "allow", ""},
+		{"without the carrier link they are not", authz.Request{UserID: "admin", Scopes: authz.CompanyScopes("R1", "X1", []string{"C9"}), Object: "carrier", Action: "update", NotFound: "company-not-found"}, apperr.NotFound, "company-not-found"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			err := e.Decide(tc.r)
@@ -61,5 +66,17 @@ func TestDecide(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// Authenticated is Decide's 401 clause on its own, for use cases that must
+// answer it before loading anything.
+func TestAuthenticated(t *testing.T) {
+	if err := authz.Authenticated("u1"); err != nil {
+		t.Fatalf("signed-in user: %v", err)
+	}
+	ae, ok := apperr.As(authz.Authenticated(""))
+	if !ok || ae.Category != apperr.Unauthenticated || ae.Slug != "not-authenticated" {
+		t.Fatalf("anonymous: %v", ae)
 	}
 }
