@@ -37,28 +37,18 @@ type Actor struct {
 	UserID string
 }
 
-// authorize lets the call through when actor may do act on obj in scope.
-// Otherwise a caller who cannot even read the object gets notFoundSlug, so
-// that ids of other tenants leak nothing; one who can read it gets 403.
+// authorize decides act on obj in scope by authz.Decide's default
+// visibility: who may read obj there sees it.
 func (a *App) authorize(actor Actor, s authz.Scope, obj, act, notFoundSlug string) error {
-	if actor.UserID == "" {
-		return apperr.New(apperr.Unauthenticated, "not-authenticated")
-	}
-	if a.authz.Can(actor.UserID, s, obj, act) {
-		return nil
-	}
-	if act != "read" && a.authz.Can(actor.UserID, s, obj, "read") {
-		return apperr.ForbiddenErr("not-allowed")
-	}
-	return apperr.NotFoundErr(notFoundSlug)
+	return a.authz.Decide(authz.Request{UserID: actor.UserID, Scopes: []authz.Scope{s}, Object: obj, Action: act, NotFound: notFoundSlug})
 }
 
 // regionScope authorizes reading region regionID: district roles of the
 // region, or staff of one of its carriers. It returns the ids of the
 // carriers visible to the actor (nil when all are).
 func (a *App) visibleCarriers(ctx context.Context, tx Tx, actor Actor, regionID string) ([]string, error) {
-	if actor.UserID == "" {
-		return nil, apperr.New(apperr.Unauthenticated, "not-authenticated")
+	if err := authz.Authenticated(actor.UserID); err != nil {
+		return nil, err
 	}
 	if a.authz.Can(actor.UserID, authz.Scope{RegionID: regionID}, "carrier", "read") {
 		return nil, nil
@@ -83,6 +73,24 @@ func (a *App) visibleCarriers(ctx context.Context, tx Tx, actor Actor, regionID 
 		return nil, apperr.NotFoundErr("region-not-found")
 	}
 	return own, nil
+}
+
+// platformAct decides a platform-wide act (regions, accounts): everyone
+// knows the platform exists, so a refusal is 403.
+func (a *App) platformAct(actor Actor, obj, act string) error {
+	return a.authz.Decide(authz.Request{UserID: actor.UserID, Scopes: []authz.Scope{{}}, Object: obj, Action: act, CanSee: authz.Always})
+}
+
+// regionVisible is the visibility rule of a region: its district roles,
+// and the staff of one of its carriers, know it exists.
+func (a *App) regionVisible(ctx context.Context, tx Tx, actor Actor, regionID string) func() (bool, error) {
+	return func() (bool, error) {
+		_, err := a.visibleCarriers(ctx, tx, actor, regionID)
+		if apperr.Is(err, apperr.NotFound) {
+			return false, nil
+		}
+		return err == nil, err
+	}
 }
 
 func (a *App) event(scope events.Scope, actor Actor, aggregateID string, p events.Payload) (events.Envelope, error) {

@@ -65,22 +65,15 @@ func (a *App) CreateCarrier(ctx context.Context, actor Actor, regionID string, f
 }
 
 // authorizeRegion checks an action on a region-level object: the region
-// must exist and be visible, else 404.
+// must exist and be visible (see regionVisible), else 404.
 func (a *App) authorizeRegion(ctx context.Context, tx Tx, actor Actor, regionID, obj, act string) error {
-	if actor.UserID == "" {
-		return apperr.New(apperr.Unauthenticated, "not-authenticated")
-	}
-	s := authz.Scope{RegionID: regionID}
-	if a.authz.Can(actor.UserID, s, obj, act) {
-		if _, err := tx.GetRegion(ctx, regionID); err != nil {
-			return err
-		}
-		return nil
-	}
-	if _, err := a.visibleCarriers(ctx, tx, actor, regionID); err != nil {
+	err := a.authz.Decide(authz.Request{UserID: actor.UserID, Scopes: []authz.Scope{{RegionID: regionID}}, Object: obj, Action: act,
+		CanSee: a.regionVisible(ctx, tx, actor, regionID), NotFound: "region-not-found"})
+	if err != nil {
 		return err
 	}
-	return apperr.ForbiddenErr("not-allowed")
+	_, err = tx.GetRegion(ctx, regionID)
+	return err
 }
 
 // UpdateCarrier changes a carrier's fields.

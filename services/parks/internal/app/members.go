@@ -46,32 +46,30 @@ func (a *App) resolve(ctx context.Context, tx Tx, t Target) (resolved, error) {
 // can see the target but may not act gets 403; one who cannot see it gets
 // 404, as if it did not exist; an anonymous caller gets 401.
 func (a *App) authorizeTarget(ctx context.Context, tx Tx, actor Actor, t Target, obj, act string) (resolved, error) {
-	if actor.UserID == "" {
-		return resolved{}, apperr.New(apperr.Unauthenticated, "not-authenticated")
+	if err := authz.Authenticated(actor.UserID); err != nil {
+		return resolved{}, err
 	}
 	r, err := a.resolve(ctx, tx, t)
 	if err != nil {
 		return r, err
 	}
-	if a.authz.Can(actor.UserID, r.scope, obj, act) {
-		return r, nil
-	}
-	if a.canSee(ctx, tx, actor, t, r) {
-		return r, apperr.ForbiddenErr("not-allowed")
-	}
-	return r, apperr.NotFoundErr(r.slug)
+	return r, a.authz.Decide(authz.Request{UserID: actor.UserID, Scopes: []authz.Scope{r.scope}, Object: obj, Action: act,
+		CanSee: a.canSee(ctx, tx, actor, t, r), NotFound: r.slug})
 }
 
-// canSee reports whether the actor may know the target exists.
-func (a *App) canSee(ctx context.Context, tx Tx, actor Actor, t Target, r resolved) bool {
+// canSee is the visibility rule of a target: a carrier to those who may
+// read it, a region to those who may read it or one of its carriers.
+func (a *App) canSee(ctx context.Context, tx Tx, actor Actor, t Target, r resolved) func() (bool, error) {
 	if t.Kind == "carrier" {
-		return a.authz.Can(actor.UserID, r.scope, "carrier", "read")
+		return func() (bool, error) { return a.authz.Can(actor.UserID, r.scope, "carrier", "read"), nil }
 	}
-	if a.authz.Can(actor.UserID, r.scope, "region", "read") {
-		return true
+	return func() (bool, error) {
+		if a.authz.Can(actor.UserID, r.scope, "region", "read") {
+			return true, nil
+		}
+		_, err := a.visibleCarriers(ctx, tx, actor, t.ID)
+		return err == nil, nil
 	}
-	_, err := a.visibleCarriers(ctx, tx, actor, t.ID)
-	return err == nil
 }
 
 // ListMembers lists the staff of a region or carrier with their roles.

@@ -12,11 +12,8 @@ import (
 
 // CreateRegion adds a district; only platform admins may.
 func (a *App) CreateRegion(ctx context.Context, actor Actor, code, nameZH, nameEN string) (*domain.Region, error) {
-	if actor.UserID == "" {
-		return nil, apperr.New(apperr.Unauthenticated, "not-authenticated")
-	}
-	if !a.authz.Can(actor.UserID, authz.Scope{}, "region", "create") {
-		return nil, apperr.ForbiddenErr("not-allowed")
+	if err := a.platformAct(actor, "region", "create"); err != nil {
+		return nil, err
 	}
 	r, err := domain.NewRegion(events.NewID(), code, nameZH, nameEN, a.now())
 	if err != nil {
@@ -52,8 +49,8 @@ func (a *App) CreateRegion(ctx context.Context, actor Actor, code, nameZH, nameE
 
 // ListRegions returns the regions the actor can see.
 func (a *App) ListRegions(ctx context.Context, actor Actor) ([]*domain.Region, error) {
-	if actor.UserID == "" {
-		return nil, apperr.New(apperr.Unauthenticated, "not-authenticated")
+	if err := authz.Authenticated(actor.UserID); err != nil {
+		return nil, err
 	}
 	var out []*domain.Region
 	err := a.store.Read(ctx, func(ctx context.Context, tx Tx) error {

@@ -57,11 +57,8 @@ func (a *App) publishUserCreated(ctx context.Context, tx Tx, actor Actor, u *dom
 // CreateUser adds an account (platform admins; seeding). Others are
 // invited instead.
 func (a *App) CreateUser(ctx context.Context, actor Actor, email, displayName, password string) (*domain.User, error) {
-	if actor.UserID == "" {
-		return nil, apperr.New(apperr.Unauthenticated, "not-authenticated")
-	}
-	if !a.authz.Can(actor.UserID, authz.Scope{}, "user", "create") {
-		return nil, apperr.ForbiddenErr("not-allowed")
+	if err := a.platformAct(actor, "user", "create"); err != nil {
+		return nil, err
 	}
 	return a.createUser(ctx, actor, email, displayName, password)
 }
@@ -92,11 +89,8 @@ func (a *App) createUser(ctx context.Context, actor Actor, email, displayName, p
 
 // ListUsers lists every account (platform admins).
 func (a *App) ListUsers(ctx context.Context, actor Actor, p httpx.ListParams) ([]*domain.User, int, error) {
-	if actor.UserID == "" {
-		return nil, 0, apperr.New(apperr.Unauthenticated, "not-authenticated")
-	}
-	if !a.authz.Can(actor.UserID, authz.Scope{}, "user", "read") {
-		return nil, 0, apperr.ForbiddenErr("not-allowed")
+	if err := a.platformAct(actor, "user", "read"); err != nil {
+		return nil, 0, err
 	}
 	var out []*domain.User
 	var total int
@@ -146,8 +140,8 @@ type MeAssignment struct {
 // Me returns the caller's account and roles, with domain names for menus
 // and switchers.
 func (a *App) Me(ctx context.Context, actor Actor) (*domain.User, []MeAssignment, error) {
-	if actor.UserID == "" {
-		return nil, nil, apperr.New(apperr.Unauthenticated, "not-authenticated")
+	if err := authz.Authenticated(actor.UserID); err != nil {
+		return nil, nil, err
 	}
 	var u *domain.User
 	var out []MeAssignment
