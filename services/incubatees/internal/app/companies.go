@@ -1,6 +1,7 @@
 package app
 
 import (
+	"cmp"
 	"context"
 	"strings"
 	"time"
@@ -30,8 +31,8 @@ func usccTaken() error {
 // RegisterCompany creates a company (or a team without a USCC yet) in a
 // region; any signed-in person may, and becomes its company admin.
 func (a *App) RegisterCompany(ctx context.Context, actor Actor, regionID, uscc string, f domain.CompanyFields) (*domain.Company, error) {
-	if actor.UserID == "" {
-		return nil, unauthenticated()
+	if err := authz.Authenticated(actor.UserID); err != nil {
+		return nil, err
 	}
 	var c *domain.Company
 	err := a.store.Write(ctx, func(ctx context.Context, tx Tx) error {
@@ -93,10 +94,7 @@ func (a *App) GetCompany(ctx context.Context, actor Actor, id string) (*domain.C
 	err := a.store.Read(ctx, func(ctx context.Context, tx Tx) error {
 		var err error
 		if c, err = tx.GetCompany(ctx, id); err != nil {
-			if actor.UserID == "" {
-				return unauthenticated()
-			}
-			return err
+			return cmp.Or(authz.Authenticated(actor.UserID), err) // 401 before 404
 		}
 		return a.authorizeCompany(ctx, tx, actor, c.ID, c.RegionID, "company", "read")
 	})
@@ -109,10 +107,7 @@ func (a *App) UpdateCompany(ctx context.Context, actor Actor, id string, f domai
 	err := a.store.Write(ctx, func(ctx context.Context, tx Tx) error {
 		var err error
 		if c, err = tx.GetCompany(ctx, id); err != nil {
-			if actor.UserID == "" {
-				return unauthenticated()
-			}
-			return err
+			return cmp.Or(authz.Authenticated(actor.UserID), err) // 401 before 404
 		}
 		if err := a.authorizeCompany(ctx, tx, actor, c.ID, c.RegionID, "company", "update"); err != nil {
 			return err
@@ -137,10 +132,7 @@ func (a *App) LinkUSCC(ctx context.Context, actor Actor, id, uscc string) (*doma
 	err := a.store.Write(ctx, func(ctx context.Context, tx Tx) error {
 		var err error
 		if c, err = tx.GetCompany(ctx, id); err != nil {
-			if actor.UserID == "" {
-				return unauthenticated()
-			}
-			return err
+			return cmp.Or(authz.Authenticated(actor.UserID), err) // 401 before 404
 		}
 		if err := a.authorizeCompany(ctx, tx, actor, c.ID, c.RegionID, "company", "update"); err != nil {
 			return err
@@ -170,8 +162,8 @@ func (a *App) LinkUSCC(ctx context.Context, actor Actor, id, uscc string) (*doma
 // for district roles, those linked to their carriers for park staff, their
 // own for startup members.
 func (a *App) ListCompanies(ctx context.Context, actor Actor, f CompanyFilter, p httpx.ListParams) ([]*domain.Company, int, error) {
-	if actor.UserID == "" {
-		return nil, 0, unauthenticated()
+	if err := authz.Authenticated(actor.UserID); err != nil {
+		return nil, 0, err
 	}
 	var out []*domain.Company
 	var total int
@@ -212,8 +204,8 @@ func (a *App) ListCompanies(ctx context.Context, actor Actor, f CompanyFilter, p
 
 // MyCompanies lists the caller's memberships with their companies.
 func (a *App) MyCompanies(ctx context.Context, actor Actor) ([]domain.Membership, map[string]*domain.Company, error) {
-	if actor.UserID == "" {
-		return nil, nil, unauthenticated()
+	if err := authz.Authenticated(actor.UserID); err != nil {
+		return nil, nil, err
 	}
 	var ms []domain.Membership
 	cs := map[string]*domain.Company{}

@@ -163,11 +163,11 @@ func (a *App) ListCompanyEnrolmentOffers(ctx context.Context, actor Actor, compa
 		if err != nil {
 			return err
 		}
-		if !a.authz.Can(actor.UserID, authz.Scope{RegionID: co.RegionID, CompanyID: co.ID}, "residency", "read") {
-			if err := a.authorizeCompany(ctx, tx, actor, co.ID, co.RegionID, "company", "read"); err != nil {
-				return err
-			}
-			return apperr.ForbiddenErr("not-allowed")
+		// Only the company's own scope lists its offers; who sees the
+		// company from one of its carriers is refused (403).
+		if err := a.authz.Decide(authz.Request{UserID: actor.UserID, Scopes: []authz.Scope{{RegionID: co.RegionID, CompanyID: co.ID}}, Object: "residency", Action: "read",
+			CanSee: a.seesCompany(ctx, tx, actor, co.ID, co.RegionID), NotFound: "company-not-found"}); err != nil {
+			return err
 		}
 		out, total, err = tx.ListEnrolmentOffers(ctx, EnrolmentFilter{CompanyID: co.ID, Status: status}, p)
 		return err
@@ -179,8 +179,8 @@ func (a *App) ListCompanyEnrolmentOffers(ctx context.Context, actor Actor, compa
 // admin: 404 to whoever may not see the offer, 403 to those who may but
 // are not the company's admin.
 func (a *App) loadOfferForCompany(ctx context.Context, tx Tx, actor Actor, id string) (*domain.EnrolmentOffer, error) {
-	if actor.UserID == "" {
-		return nil, unauthenticated()
+	if err := authz.Authenticated(actor.UserID); err != nil {
+		return nil, err
 	}
 	o, err := tx.LockEnrolmentOffer(ctx, id)
 	if err != nil {
@@ -298,18 +298,16 @@ func (a *App) DeclineEnrolment(ctx context.Context, actor Actor, id, reason stri
 func (a *App) WithdrawEnrolment(ctx context.Context, actor Actor, id string) (EnrolmentView, error) {
 	var out EnrolmentView
 	err := a.store.Write(ctx, func(ctx context.Context, tx Tx) error {
-		if actor.UserID == "" {
-			return unauthenticated()
+		if err := authz.Authenticated(actor.UserID); err != nil {
+			return err
 		}
 		o, err := tx.LockEnrolmentOffer(ctx, id)
 		if err != nil {
 			return err
 		}
-		if !a.authz.Can(actor.UserID, authz.Scope{RegionID: o.RegionID, CarrierID: o.CarrierID}, "residency", "create") {
-			if a.canSeeOffer(actor, o) {
-				return apperr.ForbiddenErr("not-allowed")
-			}
-			return apperr.NotFoundErr("enrolment-not-found")
+		if err := a.authz.Decide(authz.Request{UserID: actor.UserID, Scopes: []authz.Scope{{RegionID: o.RegionID, CarrierID: o.CarrierID}}, Object: "residency", Action: "create",
+			CanSee: func() (bool, error) { return a.canSeeOffer(actor, o), nil }, NotFound: "enrolment-not-found"}); err != nil {
+			return err
 		}
 		if err := o.Withdraw(actor.UserID, a.now()); err != nil {
 			return err

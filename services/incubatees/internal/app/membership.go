@@ -79,8 +79,8 @@ func (a *App) ListMembers(ctx context.Context, actor Actor, companyID string) ([
 }
 
 func (a *App) loadCompany(ctx context.Context, tx Tx, actor Actor, id string) (*domain.Company, error) {
-	if actor.UserID == "" {
-		return nil, unauthenticated()
+	if err := authz.Authenticated(actor.UserID); err != nil {
+		return nil, err
 	}
 	return tx.GetCompany(ctx, id)
 }

@@ -55,10 +55,7 @@ func invalidPeriod() error {
 // authorizeCompanyAt is authorizeCompany that also says through which
 // scope the actor was allowed (the reviewer's carrier, for events).
 func (a *App) authorizeCompanyAt(ctx context.Context, tx Tx, actor Actor, c *domain.Company, obj, act string) (authz.Scope, error) {
-	if err := a.authorizeCompany(ctx, tx, actor, c.ID, c.RegionID, obj, act); err != nil {
-		return authz.Scope{}, err
-	}
-	scopes, err := a.companyScopes(ctx, tx, c.ID, c.RegionID)
+	scopes, err := a.authorizeCompanyScopes(ctx, tx, actor, c.ID, c.RegionID, obj, act)
 	if err != nil {
 		return authz.Scope{}, err
 	}
@@ -81,7 +78,7 @@ func (a *App) authorizeCompanyAt(ctx context.Context, tx Tx, actor Actor, c *dom
 func (a *App) companyFor(ctx context.Context, tx Tx, actor Actor, id string) (*domain.Company, error) {
 	c, err := tx.GetCompany(ctx, id)
 	if err != nil && actor.UserID == "" {
-		return nil, unauthenticated()
+		return nil, authz.Authenticated(actor.UserID)
 	}
 	return c, err
 }
@@ -370,8 +367,8 @@ const StatusMissing = "missing"
 // company linked to the carrier, whether it has reported, what is overdue
 // and who is due for a reminder.
 func (a *App) CarrierReports(ctx context.Context, actor Actor, carrierID string, f CarrierReportFilter, p httpx.ListParams) (CarrierReportOverview, error) {
-	if actor.UserID == "" {
-		return CarrierReportOverview{}, unauthenticated()
+	if err := authz.Authenticated(actor.UserID); err != nil {
+		return CarrierReportOverview{}, err
 	}
 	var out CarrierReportOverview
 	err := a.store.Read(ctx, func(ctx context.Context, tx Tx) error {
@@ -381,12 +378,8 @@ func (a *App) CarrierReports(ctx context.Context, actor Actor, carrierID string,
 		} else if err != nil {
 			return err
 		}
-		scope := authz.Scope{RegionID: car.RegionID, CarrierID: car.ID}
-		if !a.authz.Can(actor.UserID, scope, "report", "read") {
-			if a.authz.Can(actor.UserID, scope, "carrier", "read") {
-				return apperr.ForbiddenErr("not-allowed")
-			}
-			return apperr.NotFoundErr("carrier-not-found")
+		if err := a.decideInCarrier(actor, car.RegionID, car.ID, "report", "read"); err != nil {
+			return err
 		}
 		v := apperr.NewValidation("invalid-query")
 		period := domain.LatestEndedPeriod(domain.Quarterly, a.now())

@@ -175,17 +175,8 @@ func (a *App) residencyPayload(ctx context.Context, tx Tx, r *domain.Residency, 
 // authorizeResidency lets act on a residency through, else answers 403
 // to who may read it and 404 to everyone else.
 func (a *App) authorizeResidency(actor Actor, r *domain.Residency, act string) error {
-	if actor.UserID == "" {
-		return unauthenticated()
-	}
 	s := authz.Scope{RegionID: r.RegionID, CarrierID: r.CarrierID, CompanyID: r.CompanyID}
-	if a.authz.Can(actor.UserID, s, "residency", act) {
-		return nil
-	}
-	if a.authz.Can(actor.UserID, s, "residency", "read") {
-		return apperr.ForbiddenErr("not-allowed")
-	}
-	return apperr.NotFoundErr("residency-not-found")
+	return a.authz.Decide(authz.Request{UserID: actor.UserID, Scopes: []authz.Scope{s}, Object: "residency", Action: act, NotFound: "residency-not-found"})
 }
 
 // loadResidency reads a residency for a signed-in caller.
