@@ -56,8 +56,6 @@ func (a *App) SetClock(now func() time.Time) { a.now = now }
 // Actor is who calls a use case; UserID is empty for anonymous callers.
 type Actor struct{ UserID string }
 
-func unauthenticated() error { return apperr.New(apperr.Unauthenticated, "not-authenticated") }
-
 func (a *App) publish(ctx context.Context, tx Tx, actor Actor, d *domain.Document, p events.Payload) error {
 	ev, err := events.New(events.Scope{RegionID: d.RegionID, CarrierID: d.CarrierID}, actor.UserID, d.ID, p)
 	if err != nil {
@@ -73,44 +71,33 @@ func scopeOf(d *domain.Document) authz.Scope {
 // authorizeDocument lets act through when the caller may do it to d: 401
 // anonymous, 404 when they cannot even read it, 403 when they can read it.
 func (a *App) authorizeDocument(actor Actor, d *domain.Document, act string) error {
-	if actor.UserID == "" {
-		return unauthenticated()
-	}
-	s := scopeOf(d)
-	if a.authz.Can(actor.UserID, s, "document", act) {
-		return nil
-	}
-	if act != "read" && a.authz.Can(actor.UserID, s, "document", "read") {
-		return apperr.ForbiddenErr("not-allowed")
-	}
-	return apperr.NotFoundErr("document-not-found")
+	return a.authz.Decide(authz.Request{UserID: actor.UserID, Scopes: []authz.Scope{scopeOf(d)}, Object: "document", Action: act, NotFound: "document-not-found"})
 }
 
 // authorizeCarrier authorizes act on obj in a carrier.
 func (a *App) authorizeCarrier(ctx context.Context, tx Tx, actor Actor, carrierID, obj, act string) (Carrier, error) {
-	if actor.UserID == "" {
-		return Carrier{}, unauthenticated()
+	if err := authz.Authenticated(actor.UserID); err != nil {
+		return Carrier{}, err
 	}
 	c, err := tx.GetCarrier(ctx, carrierID)
 	if err != nil {
 		return Carrier{}, err
 	}
 	s := authz.Scope{RegionID: c.RegionID, CarrierID: c.ID}
-	if a.authz.Can(actor.UserID, s, obj, act) {
-		return c, nil
+	err = a.authz.Decide(authz.Request{UserID: actor.UserID, Scopes: []authz.Scope{s}, Object: obj, Action: act, NotFound: "carrier-not-found",
+		CanSee: func() (bool, error) { return a.authz.Can(actor.UserID, s, "carrier", "read"), nil }})
+	if err != nil {
+		return Carrier{}, err
 	}
-	if a.authz.Can(actor.UserID, s, "carrier", "read") {
-		return Carrier{}, apperr.ForbiddenErr("not-allowed")
-	}
-	return Carrier{}, apperr.NotFoundErr("carrier-not-found")
+	return c, nil
 }
 
 // companyView says which of a company's documents the caller may read:
 // all of them (its members, the district), those of some carriers (park
 // staff of carriers the company is linked to), or none (404).
 func (a *App) companyView(ctx context.Context, tx Tx, actor Actor, companyID string) (Company, []string, error) {
-	if actor.UserID == "" {
-		return Company{}, nil, unauthenticated()
+	if err := authz.Authenticated(actor.UserID); err != nil {
+		return Company{}, nil, err
 	}
 	co, err := tx.GetCompany(ctx, companyID)
 	if err != nil {
@@ -165,17 +152,15 @@ func (a *App) inRegion(ctx context.Context, tx Tx, userID, regionID string) (boo
 // authorizeRegion authorizes act on obj across a region: 404 when the
 // region is unknown or the caller works nowhere in it, 403 when they do.
 func (a *App) authorizeRegion(ctx context.Context, tx Tx, actor Actor, regionID string, exists bool, obj, act string) error {
-	if exists && a.authz.Can(actor.UserID, authz.Scope{RegionID: regionID}, obj, act) {
-		return nil
-	}
+	var scopes []authz.Scope // an unknown region: nothing allows, nobody sees it
 	if exists {
-		in, err := a.inRegion(ctx, tx, actor.UserID, regionID)
-		if err != nil {
-			return err
-		}
-		if in {
-			return apperr.ForbiddenErr("not-allowed")
-		}
+		scopes = []authz.Scope{{RegionID: regionID}}
 	}
-	return apperr.NotFoundErr("region-not-found")
+	return a.authz.Decide(authz.Request{UserID: actor.UserID, Scopes: scopes, Object: obj, Action: act, NotFound: "region-not-found",
+		CanSee: func() (bool, error) {
+			if !exists {
+				return false, nil
+			}
+			return a.inRegion(ctx, tx, actor.UserID, regionID)
+		}})
 }

@@ -70,8 +70,8 @@ func (a *App) CarrierDocuments(ctx context.Context, actor Actor, carrierID strin
 
 // RegionDocuments lists the metadata of a region's documents (district).
 func (a *App) RegionDocuments(ctx context.Context, actor Actor, regionID string, f DocumentFilter, p httpx.ListParams) ([]*domain.Document, int, error) {
-	if actor.UserID == "" {
-		return nil, 0, unauthenticated()
+	if err := authz.Authenticated(actor.UserID); err != nil {
+		return nil, 0, err
 	}
 	var (
 		out   []*domain.Document
@@ -256,8 +256,8 @@ type Slot struct {
 
 // Checklist returns a checklist and how far it is filled.
 func (a *App) Checklist(ctx context.Context, actor Actor, id string) (*ChecklistView, error) {
-	if actor.UserID == "" {
-		return nil, unauthenticated()
+	if err := authz.Authenticated(actor.UserID); err != nil {
+		return nil, err
 	}
 	var out *ChecklistView
 	err := a.store.Read(ctx, func(ctx context.Context, tx Tx) error {
@@ -266,8 +266,8 @@ func (a *App) Checklist(ctx context.Context, actor Actor, id string) (*Checklist
 			return err
 		}
 		s := authz.Scope{RegionID: c.RegionID, CarrierID: c.CarrierID, CompanyID: c.CompanyID}
-		if !a.authz.Can(actor.UserID, s, "document", "read") {
-			return apperr.NotFoundErr("checklist-not-found")
+		if err := a.authz.Decide(authz.Request{UserID: actor.UserID, Scopes: []authz.Scope{s}, Object: "document", Action: "read", NotFound: "checklist-not-found"}); err != nil {
+			return err
 		}
 		docs, err := tx.ChecklistDocuments(ctx, id)
 		if err != nil {

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"strings"
 
-	"github.com/incuchain/incuchain/pkg/apperr"
 	"github.com/incuchain/incuchain/pkg/authz"
 	"github.com/incuchain/incuchain/services/documents/internal/domain"
 )
@@ -155,11 +154,5 @@ func (a *App) Reconcile(ctx context.Context, repair bool) (ReconcileReport, erro
 
 // AuthorizeMaintenance lets only platform admins run the jobs by hand.
 func (a *App) AuthorizeMaintenance(actor Actor) error {
-	if actor.UserID == "" {
-		return unauthenticated()
-	}
-	if !a.authz.Can(actor.UserID, authz.Scope{}, "maintenance", "run") {
-		return apperr.ForbiddenErr("not-allowed")
-	}
-	return nil
+	return a.authz.Decide(authz.Request{UserID: actor.UserID, Scopes: []authz.Scope{{}}, Object: "maintenance", Action: "run", CanSee: authz.Always})
 }

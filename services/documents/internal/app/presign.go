@@ -12,6 +12,7 @@ import (
 	"regexp"
 
 	"github.com/incuchain/incuchain/pkg/apperr"
+	"github.com/incuchain/incuchain/pkg/authz"
 	"github.com/incuchain/incuchain/pkg/blob"
 	"github.com/incuchain/incuchain/pkg/events"
 	"github.com/incuchain/incuchain/services/documents/internal/domain"
@@ -82,8 +83,8 @@ func (a *App) BeginUpload(ctx context.Context, actor Actor, t Target, size int64
 // SHA-256 and what its bytes are) and records it as a new version. An
 // upload that fails a check is removed; one completed late is expired.
 func (a *App) CompleteUpload(ctx context.Context, actor Actor, uploadID string) (*domain.Document, error) {
-	if actor.UserID == "" {
-		return nil, unauthenticated()
+	if err := authz.Authenticated(actor.UserID); err != nil {
+		return nil, err
 	}
 	var (
 		u *Upload

@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/incuchain/incuchain/pkg/apperr"
+	"github.com/incuchain/incuchain/pkg/authz"
 	"github.com/incuchain/incuchain/services/documents/internal/domain"
 )
 
@@ -38,8 +39,8 @@ func typeOf(ctx context.Context, tx Tx, regionID, code string) (domain.DocumentT
 
 // DocumentTypes lists a region's types to anyone who works in the region.
 func (a *App) DocumentTypes(ctx context.Context, actor Actor, regionID string) ([]domain.DocumentType, error) {
-	if actor.UserID == "" {
-		return nil, unauthenticated()
+	if err := authz.Authenticated(actor.UserID); err != nil {
+		return nil, err
 	}
 	var out []domain.DocumentType
 	err := a.store.Read(ctx, func(ctx context.Context, tx Tx) error {
@@ -64,8 +65,8 @@ func (a *App) DocumentTypes(ctx context.Context, actor Actor, regionID string) (
 
 // UpdateDocumentType changes a region's names, allowlist or limit of a type.
 func (a *App) UpdateDocumentType(ctx context.Context, actor Actor, regionID string, t domain.DocumentType) (domain.DocumentType, error) {
-	if actor.UserID == "" {
-		return t, unauthenticated()
+	if err := authz.Authenticated(actor.UserID); err != nil {
+		return t, err
 	}
 	err := a.store.Write(ctx, func(ctx context.Context, tx Tx) error {
 		ok, err := tx.RegionExists(ctx, regionID)

@@ -38,8 +38,8 @@ type resolved struct {
 
 // resolve checks the target and the caller's right to upload into it.
 func (a *App) resolve(ctx context.Context, tx Tx, actor Actor, t Target) (resolved, error) {
-	if actor.UserID == "" {
-		return resolved{}, unauthenticated()
+	if err := authz.Authenticated(actor.UserID); err != nil {
+		return resolved{}, err
 	}
 	var r resolved
 	if t.DocumentID != "" {
@@ -135,13 +135,7 @@ func (a *App) resolve(ctx context.Context, tx Tx, actor Actor, t Target) (resolv
 
 func (a *App) mayUpload(actor Actor, r resolved) error {
 	s := authz.Scope{RegionID: r.regionID, CarrierID: r.carrierID, CompanyID: r.companyID}
-	if a.authz.Can(actor.UserID, s, "document", "upload") {
-		return nil
-	}
-	if a.authz.Can(actor.UserID, s, "document", "read") {
-		return apperr.ForbiddenErr("not-allowed")
-	}
-	return apperr.NotFoundErr("company-not-found")
+	return a.authz.Decide(authz.Request{UserID: actor.UserID, Scopes: []authz.Scope{s}, Object: "document", Action: "upload", NotFound: "company-not-found"})
 }
 
 // checkSize refuses a size over the type's limit or the carrier's quota.
