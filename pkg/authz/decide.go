@@ -38,16 +38,9 @@ func (e *Enforcer) Decide(r Request) error {
 	}
 	see := r.CanSee
 	if see == nil {
-		see = func() (bool, error) {
-			if r.Action == "read" {
-				return false, nil // refused reading: nothing to see
-			}
-			for _, s := range r.Scopes {
-				if e.Can(r.UserID, s, r.Object, "read") {
-					return true, nil
-				}
-			}
-			return false, nil
+		see = e.MayRead(r.UserID, r.Object, r.Scopes...)
+		if r.Action == "read" {
+			see = never // refused reading: nothing to see
 		}
 	}
 	ok, err := see()
@@ -74,6 +67,21 @@ func Authenticated(userID string) error {
 	}
 	return nil
 }
+
+// MayRead is the visibility rule "may read obj in one of scopes" (the
+// carrier of a carrier's objects, the company seen from its carriers).
+func (e *Enforcer) MayRead(userID, obj string, scopes ...Scope) func() (bool, error) {
+	return func() (bool, error) {
+		for _, s := range scopes {
+			if e.Can(userID, s, obj, "read") {
+				return true, nil
+			}
+		}
+		return false, nil
+	}
+}
+
+func never() (bool, error) { return false, nil }
 
 // Always is the visibility rule of what every signed-in user knows of
 // (the platform, a published call): a refused action is 403, never 404.

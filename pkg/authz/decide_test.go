@@ -51,6 +51,8 @@ func TestDecide(t *testing.T) {
 		{"a rule that hides", authz.Request{UserID: "viewer", Scopes: own, Object: "carrier", Action: "update", CanSee: func() (bool, error) { return false, nil }, NotFound: "x-not-found"}, apperr.NotFound, "x-not-found"},
 		{"the rule is not asked when allowed", authz.Request{UserID: "admin", Scopes: own, Object: "carrier", Action: "update", CanSee: func() (bool, error) { panic("asked") }}, "allow", ""},
 		{"a rule that cannot tell is the answer", authz.Request{UserID: "viewer", Scopes: own, Object: "carrier", Action: "update", CanSee: func() (bool, error) { return false, apperr.New(apperr.Unavailable, "db-down") }}, apperr.Unavailable, "db-down"},
+		{"seen through another object", authz.Request{UserID: "admin", Scopes: own, Object: "report", Action: "create", CanSee: e.MayRead("admin", "carrier", own...), NotFound: "carrier-not-found"}, apperr.Forbidden, "not-allowed"},
+		{"not seen through another object", authz.Request{UserID: "admin", Scopes: foreign, Object: "report", Action: "create", CanSee: e.MayRead("admin", "carrier", foreign...), NotFound: "carrier-not-found"}, apperr.NotFound, "carrier-not-found"},
 		{"no scope allows nothing", authz.Request{UserID: "admin", Object: "carrier", Action: "update", NotFound: "carrier-not-found"}, apperr.NotFound, "carrier-not-found"},
 		{"a company's carrier scope lets its staff in", authz.Request{UserID: "admin", Scopes: authz.CompanyScopes("R1", "X1", []string{"C9", "C1"}), Object: "carrier", Action: "update"}, "allow", ""},
 		{"without the carrier link they are not", authz.Request{UserID: "admin", Scopes: authz.CompanyScopes("R1", "X1", []string{"C9"}), Object: "carrier", Action: "update", NotFound: "company-not-found"}, apperr.NotFound, "company-not-found"},

@@ -85,7 +85,7 @@ func (a *App) authorizeCarrier(ctx context.Context, tx Tx, actor Actor, carrierI
 	}
 	s := authz.Scope{RegionID: c.RegionID, CarrierID: c.ID}
 	err = a.authz.Decide(authz.Request{UserID: actor.UserID, Scopes: []authz.Scope{s}, Object: obj, Action: act, NotFound: "carrier-not-found",
-		CanSee: func() (bool, error) { return a.authz.Can(actor.UserID, s, "carrier", "read"), nil }})
+		CanSee: a.authz.MayRead(actor.UserID, "carrier", s)})
 	if err != nil {
 		return Carrier{}, err
 	}

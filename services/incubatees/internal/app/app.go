@@ -80,7 +80,7 @@ func (a *App) authorizeCompanyScopes(ctx context.Context, tx Tx, actor Actor, co
 		return nil, err
 	}
 	return scopes, a.authz.Decide(authz.Request{UserID: actor.UserID, Scopes: scopes, Object: obj, Action: act,
-		CanSee: a.canAny(actor, scopes, "company", "read"), NotFound: "company-not-found"})
+		CanSee: a.authz.MayRead(actor.UserID, "company", scopes...), NotFound: "company-not-found"})
 }
 
 // seesCompany is a company's visibility rule: who may read it in one of
@@ -91,19 +91,7 @@ func (a *App) seesCompany(ctx context.Context, tx Tx, actor Actor, companyID, re
 		if err != nil {
 			return false, err
 		}
-		return a.canAny(actor, scopes, "company", "read")()
-	}
-}
-
-// canAny is the visibility rule "may do act on obj in one of scopes".
-func (a *App) canAny(actor Actor, scopes []authz.Scope, obj, act string) func() (bool, error) {
-	return func() (bool, error) {
-		for _, s := range scopes {
-			if a.authz.Can(actor.UserID, s, obj, act) {
-				return true, nil
-			}
-		}
-		return false, nil
+		return a.authz.MayRead(actor.UserID, "company", scopes...)()
 	}
 }
 
@@ -129,5 +117,5 @@ func (a *App) authorizeCarrier(ctx context.Context, tx Tx, actor Actor, carrierI
 func (a *App) decideInCarrier(actor Actor, regionID, carrierID, obj, act string) error {
 	s := []authz.Scope{{RegionID: regionID, CarrierID: carrierID}}
 	return a.authz.Decide(authz.Request{UserID: actor.UserID, Scopes: s, Object: obj, Action: act,
-		CanSee: a.canAny(actor, s, "carrier", "read"), NotFound: "carrier-not-found"})
+		CanSee: a.authz.MayRead(actor.UserID, "carrier", s...), NotFound: "carrier-not-found"})
 }

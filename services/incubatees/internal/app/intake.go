@@ -102,7 +102,7 @@ func (a *App) loadIntakeCall(ctx context.Context, tx Tx, actor Actor, id, act st
 		return c, nil
 	}
 	s := []authz.Scope{{RegionID: c.RegionID, CarrierID: c.CarrierID}}
-	see := a.canAny(actor, s, "intake_call", "read")
+	see := a.authz.MayRead(actor.UserID, "intake_call", s...)
 	if public {
 		see = authz.Always
 	}

@@ -61,7 +61,7 @@ func (a *App) authorizeTarget(ctx context.Context, tx Tx, actor Actor, t Target,
 // read it, a region to those who may read it or one of its carriers.
 func (a *App) canSee(ctx context.Context, tx Tx, actor Actor, t Target, r resolved) func() (bool, error) {
 	if t.Kind == "carrier" {
-		return func() (bool, error) { return a.authz.Can(actor.UserID, r.scope, "carrier", "read"), nil }
+		return a.authz.MayRead(actor.UserID, "carrier", r.scope)
 	}
 	return func() (bool, error) {
 		if a.authz.Can(actor.UserID, r.scope, "region", "read") {
