@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/incuchain/incuchain/services/incubatees/internal/app"
+	"github.com/incuchain/incuchain/services/incubatees/internal/app/command"
 	"github.com/incuchain/incuchain/services/incubatees/internal/domain"
 )
 
@@ -42,7 +43,7 @@ func (h *harness) enrol(park, carrierID string, in app.OfferEnrolmentInput) (*do
 	if err != nil {
 		return nil, err
 	}
-	_, r, err := h.svc.app.AcceptEnrolment(ctx, app.Actor{UserID: h.users[h.companyAdminEmail(in.CompanyID)]}, o.ID)
+	_, r, err := h.svc.cq.Commands.AcceptEnrolment.Handle(ctx, command.AcceptEnrolment{Actor: app.Actor{UserID: h.users[h.companyAdminEmail(in.CompanyID)]}, OfferID: o.ID})
 	return r, err
 }
 

@@ -18,7 +18,7 @@ func TestEvaluationFindsGraduationConditions(t *testing.T) {
 		r := h.mustEnrol("parkadmin@lixia.demo", h.ids["X"], app.OfferEnrolmentInput{
 			CompanyID: h.ids["coA"], MoveIn: &domain.MoveInFacts{On: now.AddDate(0, -3, 0), Unit: "B-2", AreaM2: 80}})
 		met := func() []any {
-			res := h.do("parkadmin@lixia.demo", "GET", "/api/v1/residencies/"+r.ID, nil)
+			res := h.do("parkadmin@lixia.demo", "GET", "/api/v1/residencies/"+r.ID(), nil)
 			if res.Status != 200 {
 				t.Fatalf("residency: %d %s", res.Status, res.Body)
 			}

@@ -26,6 +26,7 @@ import (
 	"github.com/incuchain/incuchain/services/incubatees/internal/app"
 	"github.com/incuchain/incuchain/services/incubatees/internal/domain"
 	"github.com/incuchain/incuchain/services/incubatees/internal/ports"
+	"github.com/incuchain/incuchain/services/incubatees/internal/service"
 	"github.com/incuchain/incuchain/services/incubatees/migrations"
 )
 
@@ -49,6 +50,7 @@ type Service struct {
 	bus      *bus.Bus
 	startup  *bus.Startup
 	app      *app.App
+	cq       service.Application
 	relay    *bus.Relay
 	enforcer *authz.Enforcer
 	handler  http.Handler
@@ -74,15 +76,17 @@ func New(ctx context.Context, cfg Config, d Deps) (*Service, error) {
 	}
 	relay := bus.NewRelay(bdb, d.Bus, d.Log.With("component", "incubatees-relay"))
 	startup := bus.NewStartup(d.Bus, "incubatees events", d.Log)
-	a := app.New(adapters.NewStore(bdb, relay.Notify), e, d.Log)
+	store := adapters.NewStore(bdb, relay.Notify)
+	a := app.New(store, e, d.Log)
+	cq := service.NewApplication(store, e, a)
 	r := httpx.NewEngine("incubatees", d.Log)
 	r.Use(authn.Middleware(d.Signer))
-	doc := ports.Mount(r, a)
+	doc := ports.Mount(r, a, cq)
 	r.GET("/openapi.json", func(c *gin.Context) { c.JSON(http.StatusOK, doc) })
 	httpx.MountOps(r,
 		httpx.Check{Name: "database", Fn: func(ctx context.Context) error { return bdb.PingContext(ctx) }},
 		httpx.Check{Name: "nats", Fn: startup.Ready})
-	return &Service{db: bdb, bus: d.Bus, startup: startup, app: a, relay: relay, enforcer: e, handler: r, log: d.Log}, nil
+	return &Service{db: bdb, bus: d.Bus, startup: startup, app: a, cq: cq, relay: relay, enforcer: e, handler: r, log: d.Log}, nil
 }
 
 // Handler serves the incubatees HTTP API.

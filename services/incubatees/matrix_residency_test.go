@@ -111,7 +111,7 @@ func (h *harness) freshResidency(ti int, carrier string, n int, movedIn bool) st
 	if movedIn {
 		in.MoveIn = &domain.MoveInFacts{On: h.svc.app.Today(), Unit: "U-1", AreaM2: 30}
 	}
-	return h.mustEnrol("admin@incuchain.demo", h.ids[carrier], in).ID
+	return h.mustEnrol("admin@incuchain.demo", h.ids[carrier], in).ID()
 }
 
 func (h *harness) cachedResidency(what string, ti int) string {

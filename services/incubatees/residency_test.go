@@ -11,6 +11,7 @@ import (
 	"github.com/incuchain/incuchain/pkg/db/dbtest"
 	"github.com/incuchain/incuchain/pkg/events"
 	"github.com/incuchain/incuchain/services/incubatees/internal/app"
+	"github.com/incuchain/incuchain/services/incubatees/internal/app/command"
 	"github.com/incuchain/incuchain/services/incubatees/internal/domain"
 )
 
@@ -437,12 +438,12 @@ func TestResidencyDuplicateRace(t *testing.T) {
 			var ids []string
 			for _, c := range []string{"X", "M", "I", "A"} {
 				r := h.mustEnrol("admin@incuchain.demo", h.ids[c], app.OfferEnrolmentInput{CompanyID: h.ids["coA"], AdmittedOn: &residencyClock})
-				ids = append(ids, r.ID)
+				ids = append(ids, r.ID())
 			}
 			errs := make(chan error, len(ids))
 			for _, id := range ids {
 				go func() {
-					_, err := h.svc.app.MoveIn(ctx, admin, id, domain.MoveInFacts{On: residencyClock, Unit: "U", AreaM2: 10})
+					_, err := h.svc.cq.Commands.MoveIn.Handle(ctx, command.MoveIn{Actor: admin, ResidencyID: id, Facts: domain.MoveInFacts{On: residencyClock, Unit: "U", AreaM2: 10}})
 					errs <- err
 				}()
 			}
@@ -471,7 +472,7 @@ func TestPromotionTargets(t *testing.T) {
 	forEachDialect(t, func(t *testing.T, h *harness) {
 		r := h.mustEnrol("makeradmin@lixia.demo", h.ids["M"],
 			app.OfferEnrolmentInput{CompanyID: h.ids["coB"], MoveIn: &domain.MoveInFacts{On: h.svc.app.Today(), Unit: "M-1", AreaM2: 20}})
-		res := h.do("makeradmin@lixia.demo", "GET", "/api/v1/residencies/"+r.ID+"/promotion/targets", nil)
+		res := h.do("makeradmin@lixia.demo", "GET", "/api/v1/residencies/"+r.ID()+"/promotion/targets", nil)
 		if res.Status != 200 {
 			t.Fatalf("targets: %d %s", res.Status, res.Body)
 		}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/incuchain/incuchain/pkg/events"
 	"github.com/incuchain/incuchain/services/incubatees/internal/app"
+	"github.com/incuchain/incuchain/services/incubatees/internal/app/command"
 	"github.com/incuchain/incuchain/services/incubatees/internal/domain"
 )
 
@@ -59,10 +60,10 @@ func TestRollupsRebuiltFromEventsMatchTheTables(t *testing.T) {
 		reside("parkadmin@lixia.demo", "X", "coA")
 		rB := reside("makeradmin@lixia.demo", "M", "coB")
 		rD := reside("parkadmin@lixia.demo", "X", "coD")
-		if _, err := h.svc.app.EndResidency(ctx, as("makeradmin@lixia.demo"), rB.ID, domain.ActGraduate, "high_tech_certificate", now); err != nil {
+		if _, err := h.svc.cq.Commands.EndResidency.Handle(ctx, command.EndResidency{Actor: as("makeradmin@lixia.demo"), ResidencyID: rB.ID(), Action: domain.ActGraduate, Reason: "high_tech_certificate", On: now}); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := h.svc.app.EndResidency(ctx, as("parkadmin@lixia.demo"), rD.ID, domain.ActExit, "迁出", now); err != nil {
+		if _, err := h.svc.cq.Commands.EndResidency.Handle(ctx, command.EndResidency{Actor: as("parkadmin@lixia.demo"), ResidencyID: rD.ID(), Action: domain.ActExit, Reason: "迁出", On: now}); err != nil {
 			t.Fatal(err)
 		}
 		period := domain.LatestEndedPeriod(domain.Quarterly, now).String()

@@ -58,18 +58,19 @@ func parseDayp(s *string) *time.Time {
 }
 
 func residencyToRow(r *domain.Residency) residencyRow {
-	return residencyRow{ID: r.ID, CompanyID: r.CompanyID, CarrierID: r.CarrierID, RegionID: r.RegionID, ApplicationID: r.ApplicationID,
-		PromotedFromID: r.PromotedFromID, EnrolmentOffer: r.EnrolmentOfferID, Status: string(r.Status), AdmittedOn: r.AdmittedOn.Format(time.DateOnly),
-		MovedInOn: dayp(r.MovedInOn), Unit: r.Unit, AreaM2: r.AreaM2, TermEndOn: dayp(r.TermEndOn), RulePackVersion: r.RulePackVersion,
-		EndedOn: dayp(r.EndedOn), EndReason: r.EndReason, CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC()}
+	x := r.Record()
+	return residencyRow{ID: x.ID, CompanyID: x.CompanyID, CarrierID: x.CarrierID, RegionID: x.RegionID, ApplicationID: x.ApplicationID,
+		PromotedFromID: x.PromotedFromID, EnrolmentOffer: x.EnrolmentOfferID, Status: string(x.Status), AdmittedOn: x.AdmittedOn.Format(time.DateOnly),
+		MovedInOn: dayp(x.MovedInOn), Unit: x.Unit, AreaM2: x.AreaM2, TermEndOn: dayp(x.TermEndOn), RulePackVersion: x.RulePackVersion,
+		EndedOn: dayp(x.EndedOn), EndReason: x.EndReason, CreatedAt: x.CreatedAt.UTC(), UpdatedAt: x.UpdatedAt.UTC()}
 }
 
 func residencyFrom(r residencyRow) *domain.Residency {
 	admitted, _ := time.Parse(time.DateOnly, r.AdmittedOn)
-	return &domain.Residency{ID: r.ID, CompanyID: r.CompanyID, CarrierID: r.CarrierID, RegionID: r.RegionID, ApplicationID: r.ApplicationID,
-		PromotedFromID: r.PromotedFromID, EnrolmentOfferID: r.EnrolmentOffer, Status: domain.ResidencyStatus(r.Status), AdmittedOn: admitted, MovedInOn: parseDayp(r.MovedInOn),
-		Unit: r.Unit, AreaM2: r.AreaM2, TermEndOn: parseDayp(r.TermEndOn), RulePackVersion: r.RulePackVersion, EndedOn: parseDayp(r.EndedOn),
-		EndReason: r.EndReason, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt}
+	return domain.ResidencyFromDB(domain.ResidencyRecord{ID: r.ID, CompanyID: r.CompanyID, CarrierID: r.CarrierID, RegionID: r.RegionID,
+		ApplicationID: r.ApplicationID, PromotedFromID: r.PromotedFromID, EnrolmentOfferID: r.EnrolmentOffer, Status: domain.ResidencyStatus(r.Status),
+		AdmittedOn: admitted, MovedInOn: parseDayp(r.MovedInOn), Unit: r.Unit, AreaM2: r.AreaM2, TermEndOn: parseDayp(r.TermEndOn),
+		RulePackVersion: r.RulePackVersion, EndedOn: parseDayp(r.EndedOn), EndReason: r.EndReason, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt})
 }
 
 // residencyUnique turns a unique-index violation (two writers racing past

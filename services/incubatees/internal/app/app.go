@@ -18,6 +18,8 @@ type App struct {
 	authz *authz.Enforcer
 	log   *slog.Logger
 	now   func() time.Time
+
+	admissions AdmissionHandler
 }
 
 // New returns the use cases over store, enforcing with e.

@@ -57,7 +57,8 @@ type OfferEnrolmentInput struct {
 	Note       string
 }
 
-func enrolmentPayload(o *domain.EnrolmentOffer) events.EnrolmentV1 {
+// EnrolmentPayload is an offer as its events carry it.
+func EnrolmentPayload(o *domain.EnrolmentOffer) events.EnrolmentV1 {
 	return events.EnrolmentV1{OfferID: o.ID, CompanyID: o.CompanyID, RegionID: o.RegionID, CarrierID: o.CarrierID,
 		Status: string(o.Status), ResidencyID: o.ResidencyID, Reason: o.Reason}
 }
@@ -66,8 +67,13 @@ func (a *App) enrolmentChanged(ctx context.Context, tx Tx, actor Actor, o *domai
 	if err := a.publish(ctx, tx, events.Scope{RegionID: o.RegionID, CarrierID: o.CarrierID}, actor, o.ID, p); err != nil {
 		return err
 	}
-	return tx.Audit(ctx, AuditEntry{Actor: actor.UserID, Action: action, ObjectID: o.ID, RegionID: o.RegionID, CarrierID: o.CarrierID,
-		CompanyID: o.CompanyID, Detail: map[string]any{"status": string(o.Status), "residency_id": o.ResidencyID}})
+	return tx.Audit(ctx, EnrolmentAudit(actor, action, o))
+}
+
+// EnrolmentAudit is an offer's audit line.
+func EnrolmentAudit(actor Actor, action string, o *domain.EnrolmentOffer) AuditEntry {
+	return AuditEntry{Actor: actor.UserID, Action: action, ObjectID: o.ID, RegionID: o.RegionID, CarrierID: o.CarrierID,
+		CompanyID: o.CompanyID, Detail: map[string]any{"status": string(o.Status), "residency_id": o.ResidencyID}}
 }
 
 // OfferEnrolment is a carrier's admin proposing to record a company of its
@@ -125,7 +131,7 @@ func (a *App) OfferEnrolment(ctx context.Context, actor Actor, carrierID string,
 			return err
 		}
 		out = EnrolmentView{EnrolmentOffer: *o, CarrierNameZH: carrier.NameZH, CarrierNameEN: carrier.NameEN}
-		return a.enrolmentChanged(ctx, tx, actor, o, "enrolment.offer", events.EnrolmentOfferedV1{EnrolmentV1: enrolmentPayload(o)})
+		return a.enrolmentChanged(ctx, tx, actor, o, "enrolment.offer", events.EnrolmentOfferedV1{EnrolmentV1: EnrolmentPayload(o)})
 	})
 	return out, err
 }
@@ -202,74 +208,14 @@ func (a *App) loadOfferForCompany(ctx context.Context, tx Tx, actor Actor, id st
 // canSeeOffer: the company's members, the offering carrier's staff and
 // the district (and platform) see an offer.
 func (a *App) canSeeOffer(actor Actor, o *domain.EnrolmentOffer) bool {
-	return a.authz.Can(actor.UserID, authz.Scope{RegionID: o.RegionID, CompanyID: o.CompanyID}, "residency", "read") ||
-		a.authz.Can(actor.UserID, authz.Scope{RegionID: o.RegionID, CarrierID: o.CarrierID}, "residency", "read")
+	return CanSeeOffer(a.authz, actor, o)
 }
 
-// AcceptEnrolment is the company's admin consenting: the residency opens
-// (admitted, moved in when the offer said so), or a residency the carrier
-// had opened on its own before is confirmed; from now on the carrier's
-// staff see the company as they see any resident.
-func (a *App) AcceptEnrolment(ctx context.Context, actor Actor, id string) (EnrolmentView, *domain.Residency, error) {
-	var out EnrolmentView
-	var r *domain.Residency
-	err := a.store.Write(ctx, func(ctx context.Context, tx Tx) error {
-		o, err := a.loadOfferForCompany(ctx, tx, actor, id)
-		if err != nil {
-			return err
-		}
-		if err := o.Accept(actor.UserID, "", a.now()); err != nil {
-			return err
-		}
-		carrier, err := tx.GetCarrier(ctx, o.CarrierID)
-		if err != nil {
-			return err
-		}
-		r, err = tx.OpenResidencyAt(ctx, o.CompanyID, carrier.ID)
-		switch {
-		case err == nil && r.Consented():
-			return apperr.ConflictErr("residency-exists").With("carrier_name", carrier.NameZH)
-		case err == nil:
-			r.EnrolmentOfferID, r.UpdatedAt = o.ID, a.now()
-			if err := tx.UpdateResidency(ctx, r); err != nil {
-				return err
-			}
-			if err := tx.LinkCarrier(ctx, o.CompanyID, carrier.ID, a.now()); err != nil {
-				return err
-			}
-			if err := a.auditResidency(ctx, tx, actor, "residency.confirm", r, map[string]any{"enrolment_offer_id": o.ID}); err != nil {
-				return err
-			}
-		case apperr.Is(err, apperr.NotFound):
-			admitted := a.now()
-			if o.AdmittedOn != nil {
-				admitted = *o.AdmittedOn
-			} else if o.MoveIn != nil {
-				admitted = o.MoveIn.On
-			}
-			if r, err = a.openResidency(ctx, tx, actor, o.CompanyID, carrier, residencySource{EnrolmentOfferID: o.ID}, admitted); err != nil {
-				return err
-			}
-			if o.MoveIn != nil {
-				if err := a.moveIn(ctx, tx, actor, r, carrier, *o.MoveIn); err != nil {
-					return err
-				}
-			}
-		default:
-			return err
-		}
-		o.ResidencyID = r.ID
-		if err := tx.UpdateEnrolmentOffer(ctx, o); err != nil {
-			return err
-		}
-		co, err := tx.GetCompany(ctx, o.CompanyID)
-		if err != nil {
-			return err
-		}
-		out = EnrolmentView{EnrolmentOffer: *o, CompanyNameZH: co.Fields.NameZH, CarrierNameZH: carrier.NameZH, CarrierNameEN: carrier.NameEN}
-		return a.enrolmentChanged(ctx, tx, actor, o, "enrolment.accept", events.EnrolmentAcceptedV1{EnrolmentV1: enrolmentPayload(o)})
-	})
-	return out, r, err
+// CanSeeOffer: the company's members, the offering carrier's staff and
+// the district (and platform) see an offer.
+func CanSeeOffer(e *authz.Enforcer, actor Actor, o *domain.EnrolmentOffer) bool {
+	return e.Can(actor.UserID, authz.Scope{RegionID: o.RegionID, CompanyID: o.CompanyID}, "residency", "read") ||
+		e.Can(actor.UserID, authz.Scope{RegionID: o.RegionID, CarrierID: o.CarrierID}, "residency", "read")
 }
 
 // DeclineEnrolment is the company's admin refusing the offer.
@@ -289,7 +235,7 @@ func (a *App) DeclineEnrolment(ctx context.Context, actor Actor, id, reason stri
 		if out, err = a.enrolmentView(ctx, tx, o, true); err != nil {
 			return err
 		}
-		return a.enrolmentChanged(ctx, tx, actor, o, "enrolment.decline", events.EnrolmentDeclinedV1{EnrolmentV1: enrolmentPayload(o)})
+		return a.enrolmentChanged(ctx, tx, actor, o, "enrolment.decline", events.EnrolmentDeclinedV1{EnrolmentV1: EnrolmentPayload(o)})
 	})
 	return out, err
 }
@@ -318,7 +264,7 @@ func (a *App) WithdrawEnrolment(ctx context.Context, actor Actor, id string) (En
 		if out, err = a.enrolmentView(ctx, tx, o, false); err != nil {
 			return err
 		}
-		return a.enrolmentChanged(ctx, tx, actor, o, "enrolment.withdraw", events.EnrolmentWithdrawnV1{EnrolmentV1: enrolmentPayload(o)})
+		return a.enrolmentChanged(ctx, tx, actor, o, "enrolment.withdraw", events.EnrolmentWithdrawnV1{EnrolmentV1: EnrolmentPayload(o)})
 	})
 	return out, err
 }

@@ -25,7 +25,7 @@ func (a *App) ApplyParksEvent(ctx context.Context, tx Tx, ev events.Envelope) er
 		}
 		// Every region starts with the national rule pack as version 1, so
 		// no use case has to seed it while others race to do the same.
-		_, err := a.insertRulePack(ctx, tx, Actor{}, domain.NationalPack2018(p.RegionID, a.now()))
+		_, err := InsertRulePack(ctx, tx, Actor{}, domain.NationalPack2018(p.RegionID, a.now()))
 		return err
 	case events.RegionUpdated:
 		var p events.RegionUpdatedV1

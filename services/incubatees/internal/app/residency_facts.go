@@ -8,14 +8,21 @@ import (
 	"github.com/incuchain/incuchain/services/incubatees/internal/domain"
 )
 
-// companyFacts gathers what the rule pack's graduation conditions look at:
+// FactsReader reads what CompanyFacts looks at.
+type FactsReader interface {
+	LadderEntries(ctx context.Context, companyID string) ([]domain.LadderEntry, error)
+	ListMetricReports(ctx context.Context, f ReportFilter, p httpx.ListParams) ([]*domain.MetricReport, int, error)
+	ReportRevisions(ctx context.Context, reportID string) ([]domain.ReportRevision, error)
+}
+
+// CompanyFacts gathers what the rule pack's graduation conditions look at:
 // a verified, unexpired 高新技术企业 certificate on the ladder, and from the
 // latest submitted revision of every metric report the financing raised
 // (summed over all periods) and the revenue of each calendar year (summed
 // over that year's periods, which together cover it).
-func (a *App) companyFacts(ctx context.Context, tx Tx, co *domain.Company) (domain.CompanyFacts, error) {
+// It only reads; the residency query gives it its own repository.
+func CompanyFacts(ctx context.Context, tx FactsReader, co *domain.Company, today time.Time) (domain.CompanyFacts, error) {
 	f := domain.CompanyFacts{IndustryCode: co.Fields.IndustryCode, FoundedOn: co.Fields.FoundedOn, RevenueByYearYuan: map[int]int64{}}
-	today := domain.ResidencyToday(a.now())
 	steps, err := tx.LadderEntries(ctx, co.ID)
 	if err != nil {
 		return f, err

@@ -12,20 +12,23 @@ import (
 	"github.com/incuchain/incuchain/services/incubatees/internal/domain"
 )
 
-func chainCarrier(c Carrier) domain.ChainCarrier {
+// ChainCarrier is what a promotion needs of a carrier.
+func ChainCarrier(c Carrier) domain.ChainCarrier {
 	return domain.ChainCarrier{ID: c.ID, RegionID: c.RegionID, Kind: c.Kind, ChainOrder: c.ChainOrder}
 }
 
-func promotionPayload(p *domain.Promotion) events.PromotionV1 {
+// PromotionPayload is a promotion as its events carry it.
+func PromotionPayload(p *domain.Promotion) events.PromotionV1 {
 	return events.PromotionV1{PromotionID: p.ID, ResidencyID: p.ResidencyID, CompanyID: p.CompanyID, RegionID: p.RegionID,
 		FromCarrierID: p.From.ID, FromKind: p.From.Kind, FromChainOrder: p.From.ChainOrder,
 		ToCarrierID: p.To.ID, ToKind: p.To.Kind, ToChainOrder: p.To.ChainOrder, Status: string(p.Status), Shared: p.Shared,
 		NewResidencyID: p.NewResidencyID}
 }
 
-func (a *App) auditPromotion(ctx context.Context, tx Tx, actor Actor, action string, p *domain.Promotion) error {
-	return tx.Audit(ctx, AuditEntry{Actor: actor.UserID, Action: action, ObjectID: p.ID, RegionID: p.RegionID, CarrierID: p.From.ID,
-		CompanyID: p.CompanyID, Detail: map[string]any{"residency_id": p.ResidencyID, "to_carrier_id": p.To.ID, "status": string(p.Status)}})
+// PromotionAudit is a promotion's audit line.
+func PromotionAudit(actor Actor, action string, p *domain.Promotion) AuditEntry {
+	return AuditEntry{Actor: actor.UserID, Action: action, ObjectID: p.ID, RegionID: p.RegionID, CarrierID: p.From.ID,
+		CompanyID: p.CompanyID, Detail: map[string]any{"residency_id": p.ResidencyID, "to_carrier_id": p.To.ID, "status": string(p.Status)}}
 }
 
 // ProposePromotion: the current carrier proposes the company to a carrier
@@ -40,7 +43,7 @@ func (a *App) ProposePromotion(ctx context.Context, actor Actor, residencyID, to
 		if err := a.authorizeResidency(actor, r, "update"); err != nil {
 			return err
 		}
-		from, err := tx.GetCarrier(ctx, r.CarrierID)
+		from, err := tx.GetCarrier(ctx, r.CarrierID())
 		if err != nil {
 			return err
 		}
@@ -51,21 +54,21 @@ func (a *App) ProposePromotion(ctx context.Context, actor Actor, residencyID, to
 			}
 			return err
 		}
-		if open, err := tx.LatestPromotion(ctx, r.ID); err == nil && open.Open() {
+		if open, err := tx.LatestPromotion(ctx, r.ID()); err == nil && open.Open() {
 			return apperr.ConflictErr("promotion-in-progress")
 		} else if err != nil && !apperr.Is(err, apperr.NotFound) {
 			return err
 		}
-		if p, err = domain.NewPromotion(events.NewID(), r, chainCarrier(from), chainCarrier(to), note, shared, actor.UserID, a.now()); err != nil {
+		if p, err = domain.NewPromotion(events.NewID(), r, ChainCarrier(from), ChainCarrier(to), note, shared, actor.UserID, a.now()); err != nil {
 			return err
 		}
 		if err := tx.InsertPromotion(ctx, p); err != nil {
 			return err
 		}
-		if err := a.publish(ctx, tx, residencyScope(r), actor, p.ID, events.PromotionProposedV1{PromotionV1: promotionPayload(p)}); err != nil {
+		if err := a.publish(ctx, tx, ResidencyScope(r), actor, p.ID, events.PromotionProposedV1{PromotionV1: PromotionPayload(p)}); err != nil {
 			return err
 		}
-		return a.auditPromotion(ctx, tx, actor, "promotion.propose", p)
+		return tx.Audit(ctx, PromotionAudit(actor, "promotion.propose", p))
 	})
 	return p, err
 }
@@ -78,7 +81,7 @@ func (a *App) promotionFor(ctx context.Context, tx Tx, actor Actor, residencyID 
 	if err != nil {
 		return nil, nil, err
 	}
-	p, perr := tx.LatestPromotion(ctx, r.ID)
+	p, perr := tx.LatestPromotion(ctx, r.ID())
 	if perr != nil && !apperr.Is(perr, apperr.NotFound) {
 		return nil, nil, perr
 	}
@@ -119,14 +122,14 @@ func (a *App) ConsentPromotion(ctx context.Context, actor Actor, residencyID str
 		if err := a.authorizeResidency(actor, r, "read"); err != nil {
 			return err
 		}
-		m, err := tx.GetMembership(ctx, r.CompanyID, actor.UserID)
+		m, err := tx.GetMembership(ctx, r.CompanyID(), actor.UserID)
 		if err != nil && !apperr.Is(err, apperr.NotFound) {
 			return err
 		}
 		if err != nil || m.Role != domain.CompanyAdmin || m.Status != domain.Active {
 			return apperr.ForbiddenErr("not-company-admin")
 		}
-		if p, err = tx.LatestPromotion(ctx, r.ID); err != nil {
+		if p, err = tx.LatestPromotion(ctx, r.ID()); err != nil {
 			return err
 		}
 		packet, err := a.handoffPacket(ctx, tx, p)
@@ -142,10 +145,10 @@ func (a *App) ConsentPromotion(ctx context.Context, actor Actor, residencyID str
 		if err := tx.LinkCarrier(ctx, p.CompanyID, p.To.ID, a.now()); err != nil {
 			return err
 		}
-		if err := a.publish(ctx, tx, residencyScope(r), actor, p.ID, events.PromotionConsentedV1{PromotionV1: promotionPayload(p)}); err != nil {
+		if err := a.publish(ctx, tx, ResidencyScope(r), actor, p.ID, events.PromotionConsentedV1{PromotionV1: PromotionPayload(p)}); err != nil {
 			return err
 		}
-		return a.auditPromotion(ctx, tx, actor, "promotion.consent", p)
+		return tx.Audit(ctx, PromotionAudit(actor, "promotion.consent", p))
 	})
 	return p, err
 }
@@ -168,7 +171,7 @@ func (a *App) handoffPacket(ctx context.Context, tx Tx, p *domain.Promotion) ([]
 			ms := make([]map[string]any, 0, len(chain))
 			for _, v := range chain {
 				ms = append(ms, map[string]any{"carrier_name": v.CarrierNameZH, "carrier_kind": v.CarrierKind, "chain_order": v.ChainOrder,
-					"status": string(v.Status), "admitted_on": v.AdmittedOn.Format(time.DateOnly), "moved_in_on": residencyDay(v.MovedInOn), "ended_on": residencyDay(v.EndedOn)})
+					"status": string(v.Status()), "admitted_on": v.AdmittedOn().Format(time.DateOnly), "moved_in_on": DayString(v.MovedInOn()), "ended_on": DayString(v.EndedOn())})
 			}
 			packet["milestones"] = ms
 		case "latest_metrics":
@@ -186,79 +189,6 @@ func (a *App) handoffPacket(ctx context.Context, tx Tx, p *domain.Promotion) ([]
 	return raw, nil
 }
 
-// AcceptPromotion: the target carrier's staff accept; the old residency
-// closes as promoted and one opens (admitted) at the target, or the one
-// its own intake already opened continues the chain.
-func (a *App) AcceptPromotion(ctx context.Context, actor Actor, residencyID string) (*domain.Promotion, *domain.Residency, error) {
-	var p *domain.Promotion
-	var next *domain.Residency
-	err := a.store.Write(ctx, func(ctx context.Context, tx Tx) error {
-		r, pr, err := a.promotionFor(ctx, tx, actor, residencyID)
-		if err != nil {
-			return err
-		}
-		p = pr
-		if !a.authz.Can(actor.UserID, authz.Scope{RegionID: p.RegionID, CarrierID: p.To.ID, CompanyID: p.CompanyID}, "residency", "update") {
-			return apperr.ForbiddenErr("not-target-carrier")
-		}
-		if p.Status != domain.PromotionConsented {
-			return apperr.ConflictErr("promotion-transition-refused").With("status", string(p.Status)).With("action", "accept")
-		}
-		today := domain.ResidencyToday(a.now())
-		if err := r.End(domain.ActPromote, "promoted", today, a.now()); err != nil {
-			return err
-		}
-		if err := tx.UpdateResidency(ctx, r); err != nil {
-			return err
-		}
-		to, err := tx.GetCarrier(ctx, p.To.ID)
-		if err != nil {
-			return err
-		}
-		next, err = tx.OpenResidencyAt(ctx, p.CompanyID, to.ID)
-		switch {
-		case err == nil:
-			next.PromotedFromID = r.ID
-			if err := tx.UpdateResidency(ctx, next); err != nil {
-				return err
-			}
-		case apperr.Is(err, apperr.NotFound):
-			if next, err = a.openResidency(ctx, tx, actor, p.CompanyID, to, residencySource{PromotedFromID: r.ID}, today); err != nil {
-				return err
-			}
-		default:
-			return err
-		}
-		if err := p.Accept(actor.UserID, next.ID, a.now()); err != nil {
-			return err
-		}
-		if err := tx.UpdatePromotion(ctx, p); err != nil {
-			return err
-		}
-		from, err := tx.GetCarrier(ctx, r.CarrierID)
-		if err != nil {
-			return err
-		}
-		rp, err := a.residencyPayload(ctx, tx, r, from)
-		if err != nil {
-			return err
-		}
-		if err := a.publish(ctx, tx, residencyScope(r), actor, r.ID,
-			events.ResidencyPromotedV1{ResidencyV1: rp, PromotionID: p.ID, ToCarrierID: to.ID, ToResidencyID: next.ID}); err != nil {
-			return err
-		}
-		if err := a.publish(ctx, tx, events.Scope{RegionID: p.RegionID, CarrierID: to.ID}, actor, p.ID,
-			events.PromotionAcceptedV1{PromotionV1: promotionPayload(p)}); err != nil {
-			return err
-		}
-		if err := a.auditResidency(ctx, tx, actor, "residency.promote", r, map[string]any{"to_residency_id": next.ID, "promotion_id": p.ID}); err != nil {
-			return err
-		}
-		return a.auditPromotion(ctx, tx, actor, "promotion.accept", p)
-	})
-	return p, next, err
-}
-
 // PromotionTargets lists the carriers a residency may be promoted to: the
 // active carriers of its region higher up the chain. Park staff cannot list
 // other carriers through the parks service, so the proposing carrier learns
@@ -273,11 +203,11 @@ func (a *App) PromotionTargets(ctx context.Context, actor Actor, residencyID str
 		if err := a.authorizeResidency(actor, r, "update"); err != nil {
 			return err
 		}
-		from, err := tx.GetCarrier(ctx, r.CarrierID)
+		from, err := tx.GetCarrier(ctx, r.CarrierID())
 		if err != nil {
 			return err
 		}
-		all, err := tx.RegionCarriers(ctx, r.RegionID)
+		all, err := tx.RegionCarriers(ctx, r.RegionID())
 		if err != nil {
 			return err
 		}

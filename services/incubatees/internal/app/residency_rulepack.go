@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"time"
 
 	"github.com/incuchain/incuchain/pkg/apperr"
 	"github.com/incuchain/incuchain/pkg/authz"
@@ -9,22 +10,17 @@ import (
 	"github.com/incuchain/incuchain/services/incubatees/internal/domain"
 )
 
-// rulePack returns a region's pack of version (0: the latest), seeding the
-// 2018 national shape as version 1 the first time a region needs one.
-// It must run in a write transaction.
-func (a *App) rulePack(ctx context.Context, tx Tx, regionID string, version int) (domain.RulePack, error) {
-	p, err := tx.RulePack(ctx, regionID, version)
+// SeededRulePack is the region's latest pack for a write that needs one:
+// a region without any (one that predates seeding on parks'
+// region.created) gets the 2018 national shape as version 1, with its
+// event and audit line, in tx. Reads never seed; they see no pack.
+func SeededRulePack(ctx context.Context, tx Tx, regionID string, now time.Time) (domain.RulePack, error) {
+	p, err := tx.RulePack(ctx, regionID, 0)
 	if err == nil || !apperr.Is(err, apperr.NotFound) {
 		return p, err
 	}
-	if version > 1 {
-		return p, err
-	}
-	if _, lerr := tx.RulePack(ctx, regionID, 0); lerr == nil {
-		return p, err // the region has packs, just not this version
-	}
-	p = domain.NationalPack2018(regionID, a.now())
-	inserted, err := a.insertRulePack(ctx, tx, Actor{}, p)
+	p = domain.NationalPack2018(regionID, now)
+	inserted, err := InsertRulePack(ctx, tx, Actor{}, p)
 	if err != nil {
 		return domain.RulePack{}, err
 	}
@@ -34,9 +30,9 @@ func (a *App) rulePack(ctx context.Context, tx Tx, regionID string, version int)
 	return p, nil
 }
 
-// insertRulePack stores p with its event and audit entry; it does nothing
+// InsertRulePack stores p with its event and audit entry; it does nothing
 // and answers false when the version exists already.
-func (a *App) insertRulePack(ctx context.Context, tx Tx, actor Actor, p domain.RulePack) (bool, error) {
+func InsertRulePack(ctx context.Context, tx Tx, actor Actor, p domain.RulePack) (bool, error) {
 	inserted, err := tx.InsertRulePack(ctx, p)
 	if err != nil || !inserted {
 		return false, err
@@ -45,7 +41,11 @@ func (a *App) insertRulePack(ctx context.Context, tx Tx, actor Actor, p domain.R
 		TermMonths: p.TermMonths, IndustryTerms: p.IndustryTerms, HighTechCert: p.Graduation.HighTechCertificate,
 		FinancingYuan: p.Graduation.FinancingOverYuan, RevenueYuan: p.Graduation.RevenueOverYuan, RevenueYears: p.Graduation.RevenueYears,
 		Cadence: p.Cadence}
-	if err := a.publish(ctx, tx, events.Scope{RegionID: p.RegionID}, actor, p.RegionID, ev); err != nil {
+	env, err := events.New(events.Scope{RegionID: p.RegionID}, actor.UserID, p.RegionID, ev)
+	if err != nil {
+		return false, err
+	}
+	if err := tx.Publish(ctx, env); err != nil {
 		return false, err
 	}
 	by := actor.UserID
@@ -89,14 +89,13 @@ func (a *App) regionForRulePacks(ctx context.Context, tx Tx, actor Actor, region
 	return nil
 }
 
-// ListRulePacks lists a region's packs, newest first (seeding version 1).
+// ListRulePacks lists a region's packs, newest first. It only reads: a
+// region gets version 1 when parks announces it (or at its first move-in
+// or publication, if it predates that).
 func (a *App) ListRulePacks(ctx context.Context, actor Actor, regionID string) ([]domain.RulePack, error) {
 	var out []domain.RulePack
-	err := a.store.Write(ctx, func(ctx context.Context, tx Tx) error {
+	err := a.store.Read(ctx, func(ctx context.Context, tx Tx) error {
 		if err := a.regionForRulePacks(ctx, tx, actor, regionID); err != nil {
-			return err
-		}
-		if _, err := a.rulePack(ctx, tx, regionID, 0); err != nil {
 			return err
 		}
 		var err error
@@ -119,12 +118,12 @@ func (a *App) PublishRulePack(ctx context.Context, actor Actor, regionID string,
 		if err := p.Validate(); err != nil {
 			return err
 		}
-		latest, err := a.rulePack(ctx, tx, regionID, 0)
+		latest, err := SeededRulePack(ctx, tx, regionID, a.now())
 		if err != nil {
 			return err
 		}
 		p.RegionID, p.Version, p.PublishedAt, p.PublishedBy = regionID, latest.Version+1, a.now(), actor.UserID
-		inserted, err := a.insertRulePack(ctx, tx, actor, p)
+		inserted, err := InsertRulePack(ctx, tx, actor, p)
 		if err == nil && !inserted {
 			// Two district officers published at once; the other won.
 			return apperr.ConflictErr("rule-pack-version-taken")

@@ -51,8 +51,8 @@ type Promotion struct {
 // NewPromotion validates a proposal: only up the chain, within the
 // region, never to or from a service carrier (chain order 0).
 func NewPromotion(id string, r *Residency, from, to ChainCarrier, note string, shared []string, by string, now time.Time) (*Promotion, error) {
-	if r.Status != InResidence {
-		return nil, residencyRefused(r.Status, ActPromote)
+	if r.status != InResidence {
+		return nil, residencyRefused(r.status, ActPromote)
 	}
 	v := apperr.NewValidation("invalid-promotion")
 	switch {
@@ -82,7 +82,7 @@ func NewPromotion(id string, r *Residency, from, to ChainCarrier, note string, s
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
-	return &Promotion{ID: id, ResidencyID: r.ID, CompanyID: r.CompanyID, RegionID: r.RegionID, From: from, To: to,
+	return &Promotion{ID: id, ResidencyID: r.id, CompanyID: r.companyID, RegionID: r.regionID, From: from, To: to,
 		Status: PromotionProposed, Note: note, Shared: items, ProposedBy: by, CreatedAt: now, UpdatedAt: now}, nil
 }
 

@@ -127,14 +127,14 @@ func TermEnd(movedIn time.Time, months int) time.Time {
 
 // Evaluate applies pack to residency r of a company with facts at date at.
 // It is pure: the caller records PackVersion with whatever it stores.
-func Evaluate(p RulePack, r Residency, f CompanyFacts, at time.Time) Evaluation {
+func Evaluate(p RulePack, r *Residency, f CompanyFacts, at time.Time) Evaluation {
 	e := Evaluation{PackVersion: p.Version, At: residencyDay(at), TermMonths: p.TermFor(f.IndustryCode), GraduationMet: []string{}}
-	entry := r.AdmittedOn
-	if r.MovedInOn != nil {
-		end := TermEnd(*r.MovedInOn, e.TermMonths)
+	entry := r.admittedOn
+	if r.movedInOn != nil {
+		end := TermEnd(*r.movedInOn, e.TermMonths)
 		e.TermEndOn = &end
-		e.Overstaying = r.Status == InResidence && residencyDay(at).After(end)
-		entry = *r.MovedInOn
+		e.Overstaying = r.status == InResidence && residencyDay(at).After(end)
+		entry = *r.movedInOn
 	}
 	if f.FoundedOn != nil {
 		age := MonthsBetween(*f.FoundedOn, entry)

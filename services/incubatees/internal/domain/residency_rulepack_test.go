@@ -11,7 +11,7 @@ func TestEvaluate(t *testing.T) {
 	v2 := v1
 	v2.Version, v2.TermMonths, v2.EntryAgeMonths, v2.IndustryTerms = 2, 36, 36, map[string]int{"I65": 42}
 	inRes := func(moved string) Residency {
-		return Residency{Status: InResidence, AdmittedOn: resDay(moved), MovedInOn: resDayp(moved)}
+		return Residency{status: InResidence, admittedOn: resDay(moved), movedInOn: resDayp(moved)}
 	}
 	cases := []struct {
 		name          string
@@ -43,7 +43,7 @@ func TestEvaluate(t *testing.T) {
 			1, 48, "2028-03-16", false, 24, true, []string{}},
 		{"newer pack: shorter term, other exception", v2, inRes("2023-01-01"), CompanyFacts{IndustryCode: "I6511", FoundedOn: resDayp("2020-06-01")}, "2026-06-30",
 			2, 42, "2026-07-01", false, 31, false, []string{}},
-		{"admitted, not moved in: no term yet", v1, Residency{Status: Admitted, AdmittedOn: resDay("2026-01-01")},
+		{"admitted, not moved in: no term yet", v1, Residency{status: Admitted, admittedOn: resDay("2026-01-01")},
 			CompanyFacts{IndustryCode: "I65", FoundedOn: resDayp("2023-06-01")}, "2026-06-30", 1, 48, "", false, 31, true, []string{}},
 		{"graduation: certificate and financing above ¥5,000,000", v1, inRes("2024-01-01"),
 			CompanyFacts{IndustryCode: "I65", HighTechCertificate: true, CumulativeFinancingYuan: 5_000_001}, "2026-06-30",
@@ -59,7 +59,7 @@ func TestEvaluate(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			e := Evaluate(c.pack, c.r, c.f, resDay(c.at))
+			e := Evaluate(c.pack, &c.r, c.f, resDay(c.at))
 			end := ""
 			if e.TermEndOn != nil {
 				end = e.TermEndOn.Format(time.DateOnly)

@@ -39,7 +39,7 @@ func TestResidencyTransitions(t *testing.T) {
 					t.Fatalf("NextResidencyStatus(%s, %s) = %q, %v; want %q, %v", from, act, got, gotOK, want, ok)
 				}
 				// The methods obey the same machine.
-				r := &Residency{Status: from, AdmittedOn: resDay("2026-01-05"), MovedInOn: resDayp("2026-01-10")}
+				r := &Residency{status: from, admittedOn: resDay("2026-01-05"), movedInOn: resDayp("2026-01-10")}
 				var err error
 				switch act {
 				case ActMoveIn:
@@ -50,13 +50,13 @@ func TestResidencyTransitions(t *testing.T) {
 					err = r.End(act, "moved away", resDay("2026-06-01"), residencyTestNow)
 				}
 				if ok {
-					if err != nil || r.Status != want {
-						t.Fatalf("%s from %s: err %v, status %s; want %s", act, from, err, r.Status, want)
+					if err != nil || r.Status() != want {
+						t.Fatalf("%s from %s: err %v, status %s; want %s", act, from, err, r.Status(), want)
 					}
 				} else {
 					ae, isApp := apperr.As(err)
-					if !isApp || ae.Category != apperr.Conflict || ae.Slug != "residency-transition-refused" || r.Status != from {
-						t.Fatalf("%s from %s: err %v, status %s; want refused and unchanged", act, from, err, r.Status)
+					if !isApp || ae.Category != apperr.Conflict || ae.Slug != "residency-transition-refused" || r.Status() != from {
+						t.Fatalf("%s from %s: err %v, status %s; want refused and unchanged", act, from, err, r.Status())
 					}
 				}
 			})
@@ -92,10 +92,13 @@ func TestMoveInValidation(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			r := NewResidency("r1", "c1", "k1", "g1", "", resDay("2026-01-05"), residencyTestNow)
-			err := r.MoveIn(c.f, resDay("2030-01-01"), 1, residencyTestNow)
+			r, err := NewResidency("r1", "c1", "k1", "g1", ResidencySource{ApplicationID: "a1"}, resDay("2026-01-05"), residencyTestNow)
+			if err != nil {
+				t.Fatal(err)
+			}
+			err = r.MoveIn(c.f, resDay("2030-01-01"), 1, residencyTestNow)
 			if c.want == nil {
-				if err != nil || r.Status != InResidence || r.RulePackVersion != 1 || r.TermEndOn.Format(time.DateOnly) != "2030-01-01" {
+				if err != nil || r.Status() != InResidence || r.RulePackVersion() != 1 || r.TermEndOn().Format(time.DateOnly) != "2030-01-01" {
 					t.Fatalf("err %v, %+v", err, r)
 				}
 				return
@@ -103,8 +106,8 @@ func TestMoveInValidation(t *testing.T) {
 			if got := residencyFieldCodes(t, err); !reflect.DeepEqual(got, c.want) {
 				t.Fatalf("fields %v, want %v", got, c.want)
 			}
-			if r.Status != Admitted {
-				t.Fatalf("status changed to %s on a refused move-in", r.Status)
+			if r.Status() != Admitted {
+				t.Fatalf("status changed to %s on a refused move-in", r.Status())
 			}
 		})
 	}
@@ -126,10 +129,10 @@ func TestEndValidation(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			r := &Residency{Status: InResidence, AdmittedOn: resDay("2026-01-05"), MovedInOn: resDayp("2026-01-10")}
+			r := &Residency{status: InResidence, admittedOn: resDay("2026-01-05"), movedInOn: resDayp("2026-01-10")}
 			err := r.End(c.act, c.reason, c.on, residencyTestNow)
 			if c.want == nil {
-				if err != nil || r.Status != Graduated || r.EndedOn == nil {
+				if err != nil || r.Status() != Graduated || r.EndedOn() == nil {
 					t.Fatalf("err %v, %+v", err, r)
 				}
 				return
@@ -142,7 +145,7 @@ func TestEndValidation(t *testing.T) {
 }
 
 func TestOverstaying(t *testing.T) {
-	r := &Residency{Status: InResidence, TermEndOn: resDayp("2026-06-30")}
+	r := &Residency{status: InResidence, termEndOn: resDayp("2026-06-30")}
 	for _, c := range []struct {
 		at   string
 		want bool
@@ -151,7 +154,7 @@ func TestOverstaying(t *testing.T) {
 			t.Errorf("Overstaying(%s) = %v, want %v", c.at, got, c.want)
 		}
 	}
-	r.Status = Graduated
+	r.status = Graduated
 	if r.Overstaying(resDay("2027-01-01")) {
 		t.Error("a graduate cannot overstay")
 	}
@@ -184,7 +187,7 @@ func TestNewPromotion(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			r := &Residency{ID: "r1", CompanyID: "co", RegionID: "lixia", Status: c.status}
+			r := &Residency{id: "r1", companyID: "co", regionID: "lixia", status: c.status}
 			p, err := NewPromotion("p1", r, c.from, c.to, "note", c.shared, "u1", residencyTestNow)
 			switch {
 			case c.wantSlug != "":

@@ -10,6 +10,7 @@ import (
 	"github.com/incuchain/incuchain/pkg/apperr"
 	"github.com/incuchain/incuchain/pkg/httpx"
 	"github.com/incuchain/incuchain/services/incubatees/internal/app"
+	"github.com/incuchain/incuchain/services/incubatees/internal/app/command"
 	"github.com/incuchain/incuchain/services/incubatees/internal/domain"
 )
 
@@ -159,7 +160,7 @@ func (h *HTTP) listCompanyEnrolmentOffers(c *gin.Context) {
 }
 
 func (h *HTTP) acceptEnrolment(c *gin.Context) {
-	x, _, err := h.app.AcceptEnrolment(c.Request.Context(), actor(c), c.Param("id"))
+	x, _, err := h.cq.Commands.AcceptEnrolment.Handle(c.Request.Context(), command.AcceptEnrolment{Actor: actor(c), OfferID: c.Param("id")})
 	httpx.Respond(c, http.StatusOK, x, err, enrolmentDTO)
 }
 

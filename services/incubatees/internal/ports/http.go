@@ -15,10 +15,14 @@ import (
 	"github.com/incuchain/incuchain/services/incubatees/internal/adapters"
 	"github.com/incuchain/incuchain/services/incubatees/internal/app"
 	"github.com/incuchain/incuchain/services/incubatees/internal/domain"
+	"github.com/incuchain/incuchain/services/incubatees/internal/service"
 )
 
 // HTTP serves the incubatees API.
-type HTTP struct{ app *app.App }
+type HTTP struct {
+	app *app.App
+	cq  service.Application // the use cases with their own handlers (residencies)
+}
 
 type route struct {
 	httpx.Route
@@ -31,8 +35,8 @@ func rt(method, path, summary, tag string, req, resp any, status int, list bool,
 
 // Mount registers every route of every area on r and returns the OpenAPI
 // document built from the same table.
-func Mount(r gin.IRouter, a *app.App) *httpx.OpenAPI {
-	h := &HTTP{app: a}
+func Mount(r gin.IRouter, a *app.App, cq service.Application) *httpx.OpenAPI {
+	h := &HTTP{app: a, cq: cq}
 	doc := httpx.NewOpenAPI("Incuchain incubatees", "1.0.0")
 	var all []route
 	all = append(all, h.companyRoutes()...)

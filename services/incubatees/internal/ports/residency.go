@@ -12,6 +12,8 @@ import (
 	"github.com/incuchain/incuchain/pkg/httpx"
 	"github.com/incuchain/incuchain/services/incubatees/internal/adapters"
 	"github.com/incuchain/incuchain/services/incubatees/internal/app"
+	"github.com/incuchain/incuchain/services/incubatees/internal/app/command"
+	"github.com/incuchain/incuchain/services/incubatees/internal/app/query"
 	"github.com/incuchain/incuchain/services/incubatees/internal/domain"
 )
 
@@ -74,14 +76,14 @@ func residencyDayStr(t *time.Time) string {
 }
 
 func residencyDTO(v app.ResidencyView, today time.Time) ResidencyDTO {
-	d := ResidencyDTO{ID: v.ID, CompanyID: v.CompanyID, CompanyName: v.CompanyNameZH, CompanyKey: v.CompanyKey, IndustryCode: v.IndustryCode,
-		CarrierID: v.CarrierID, CarrierName: v.CarrierNameZH, CarrierNameEN: v.CarrierNameEN, CarrierKind: v.CarrierKind, ChainOrder: v.ChainOrder,
-		RegionID: v.RegionID, Status: string(v.Status), ApplicationID: v.ApplicationID, PromotedFromID: v.PromotedFromID,
-		AdmittedOn: v.AdmittedOn.Format(time.DateOnly), MovedInOn: residencyDayStr(v.MovedInOn), Unit: v.Unit, AreaM2: v.AreaM2,
-		TermEndOn: residencyDayStr(v.TermEndOn), RulePackVersion: v.RulePackVersion, EndedOn: residencyDayStr(v.EndedOn), Reason: v.EndReason,
-		Overstaying: v.Overstaying(today), UpdatedAt: v.UpdatedAt}
-	if !v.Status.Open() {
-		d.Outcome = string(v.Status)
+	d := ResidencyDTO{ID: v.ID(), CompanyID: v.CompanyID(), CompanyName: v.CompanyNameZH, CompanyKey: v.CompanyKey, IndustryCode: v.IndustryCode,
+		CarrierID: v.CarrierID(), CarrierName: v.CarrierNameZH, CarrierNameEN: v.CarrierNameEN, CarrierKind: v.CarrierKind, ChainOrder: v.ChainOrder,
+		RegionID: v.RegionID(), Status: string(v.Status()), ApplicationID: v.ApplicationID(), PromotedFromID: v.PromotedFromID(),
+		AdmittedOn: v.AdmittedOn().Format(time.DateOnly), MovedInOn: residencyDayStr(v.MovedInOn()), Unit: v.Unit(), AreaM2: v.AreaM2(),
+		TermEndOn: residencyDayStr(v.TermEndOn()), RulePackVersion: v.RulePackVersion(), EndedOn: residencyDayStr(v.EndedOn()), Reason: v.EndReason(),
+		Overstaying: v.Overstaying(today), UpdatedAt: v.UpdatedAt()}
+	if !v.Status().Open() {
+		d.Outcome = string(v.Status())
 	}
 	return d
 }
@@ -174,26 +176,17 @@ func rulePackDTO(p domain.RulePack) RulePackDTO {
 			Graduation: p.Graduation, Cadence: p.Cadence}}
 }
 
-func (h *HTTP) getResidency(c *gin.Context) {
-	d, err := h.app.GetResidency(c.Request.Context(), actor(c), c.Param("id"))
-	if err != nil {
-		httpx.Error(c, err)
-		return
-	}
-	dto := residencyDTO(d.ResidencyView, h.app.Today())
-	dto.Evaluation = &d.Evaluation
-	c.JSON(http.StatusOK, dto)
-}
+func (h *HTTP) getResidency(c *gin.Context) { h.respondResidency(c, http.StatusOK, c.Param("id")) }
 
 // respondResidency answers with the residency re-read as the caller.
 func (h *HTTP) respondResidency(c *gin.Context, status int, id string) {
-	d, err := h.app.GetResidency(c.Request.Context(), actor(c), id)
+	d, err := h.cq.Queries.GetResidency.Handle(c.Request.Context(), query.GetResidency{Actor: actor(c), ResidencyID: id})
 	if err != nil {
 		httpx.Error(c, err)
 		return
 	}
 	dto := residencyDTO(d.ResidencyView, h.app.Today())
-	dto.Evaluation = &d.Evaluation
+	dto.Evaluation = d.Evaluation
 	c.JSON(status, dto)
 }
 
@@ -209,12 +202,13 @@ func (h *HTTP) moveIn(c *gin.Context) {
 		httpx.Error(c, err)
 		return
 	}
-	r, err := h.app.MoveIn(c.Request.Context(), actor(c), c.Param("id"), domain.MoveInFacts{On: on, Unit: in.Unit, AreaM2: in.AreaM2})
+	r, err := h.cq.Commands.MoveIn.Handle(c.Request.Context(), command.MoveIn{Actor: actor(c), ResidencyID: c.Param("id"),
+		Facts: domain.MoveInFacts{On: on, Unit: in.Unit, AreaM2: in.AreaM2}})
 	if err != nil {
 		httpx.Error(c, err)
 		return
 	}
-	h.respondResidency(c, http.StatusOK, r.ID)
+	h.respondResidency(c, http.StatusOK, r.ID())
 }
 
 func (h *HTTP) endResidency(act domain.ResidencyAction) gin.HandlerFunc {
@@ -230,12 +224,13 @@ func (h *HTTP) endResidency(act domain.ResidencyAction) gin.HandlerFunc {
 			httpx.Error(c, err)
 			return
 		}
-		r, err := h.app.EndResidency(c.Request.Context(), actor(c), c.Param("id"), act, in.Reason, on)
+		r, err := h.cq.Commands.EndResidency.Handle(c.Request.Context(), command.EndResidency{Actor: actor(c), ResidencyID: c.Param("id"),
+			Action: act, Reason: in.Reason, On: on})
 		if err != nil {
 			httpx.Error(c, err)
 			return
 		}
-		h.respondResidency(c, http.StatusOK, r.ID)
+		h.respondResidency(c, http.StatusOK, r.ID())
 	}
 }
 
@@ -288,18 +283,18 @@ func (h *HTTP) listResidencies(c *gin.Context, list func(f app.ResidencyFilter, 
 
 func (h *HTTP) listCarrierResidencies(c *gin.Context) {
 	h.listResidencies(c, func(f app.ResidencyFilter, p httpx.ListParams) ([]app.ResidencyView, int, error) {
-		return h.app.ListCarrierResidencies(c.Request.Context(), actor(c), c.Param("id"), f, p)
+		return h.cq.Queries.ListResidencies.Handle(c.Request.Context(), query.ListResidencies{Actor: actor(c), CarrierID: c.Param("id"), Filter: f, Page: p})
 	})
 }
 
 func (h *HTTP) listRegionResidencies(c *gin.Context) {
 	h.listResidencies(c, func(f app.ResidencyFilter, p httpx.ListParams) ([]app.ResidencyView, int, error) {
-		return h.app.ListRegionResidencies(c.Request.Context(), actor(c), c.Param("id"), f, p)
+		return h.cq.Queries.ListResidencies.Handle(c.Request.Context(), query.ListResidencies{Actor: actor(c), RegionID: c.Param("id"), Filter: f, Page: p})
 	})
 }
 
 func (h *HTTP) companyChain(c *gin.Context) {
-	vs, err := h.app.CompanyChain(c.Request.Context(), actor(c), c.Param("id"))
+	vs, err := h.cq.Queries.CompanyChain.Handle(c.Request.Context(), query.CompanyChain{Actor: actor(c), CompanyID: c.Param("id")})
 	if err != nil {
 		httpx.Error(c, err)
 		return
@@ -333,7 +328,7 @@ func (h *HTTP) consentPromotion(c *gin.Context) {
 }
 
 func (h *HTTP) acceptPromotion(c *gin.Context) {
-	p, _, err := h.app.AcceptPromotion(c.Request.Context(), actor(c), c.Param("id"))
+	p, _, err := h.cq.Commands.AcceptPromotion.Handle(c.Request.Context(), command.AcceptPromotion{Actor: actor(c), ResidencyID: c.Param("id")})
 	if err != nil {
 		httpx.Error(c, err)
 		return

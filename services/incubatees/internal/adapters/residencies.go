@@ -1,0 +1,296 @@
+package adapters
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/incuchain/incuchain/pkg/events"
+	"github.com/incuchain/incuchain/pkg/httpx"
+	"github.com/incuchain/incuchain/services/incubatees/internal/app"
+	"github.com/incuchain/incuchain/services/incubatees/internal/domain"
+)
+
+// ResidencyReads is what the residency queries read. Every method joins
+// the transaction the context carries (app.WithTx; a command's Update, or
+// Snapshot), else reads in its own; none of them writes.
+type ResidencyReads struct{ s *Store }
+
+// Residencies is the residency aggregate's repository: Update and Add own
+// load → change → save → outbox → audit in one transaction, and the reads
+// the residency commands need join it.
+type Residencies struct {
+	ResidencyReads
+	now func() time.Time
+}
+
+// NewResidencies returns the residency repository on s; now stamps the
+// rule pack a write seeds.
+func NewResidencies(s *Store, now func() time.Time) *Residencies {
+	return &Residencies{ResidencyReads: ResidencyReads{s: s}, now: now}
+}
+
+// NewResidencyReads returns the read side alone (for the queries).
+func NewResidencyReads(s *Store) ResidencyReads { return ResidencyReads{s: s} }
+
+// read runs fn in the context's transaction, else in a read transaction.
+func read[T any](ctx context.Context, s *Store, fn func(ctx context.Context, tx app.Tx) (T, error)) (T, error) {
+	if tx, ok := app.TxFrom(ctx); ok {
+		return fn(ctx, tx)
+	}
+	var out T
+	err := s.Read(ctx, func(ctx context.Context, tx app.Tx) error {
+		var err error
+		out, err = fn(ctx, tx)
+		return err
+	})
+	return out, err
+}
+
+// write runs fn in the context's transaction, else in a new write
+// transaction whose context carries it (so nested calls join it).
+func (r *Residencies) write(ctx context.Context, fn func(ctx context.Context, tx app.Tx) error) error {
+	if tx, ok := app.TxFrom(ctx); ok {
+		return fn(ctx, tx)
+	}
+	return r.s.Write(ctx, func(ctx context.Context, tx app.Tx) error { return fn(app.WithTx(ctx, tx), tx) })
+}
+
+// Snapshot runs fn in one read transaction, so a query's reads agree.
+func (q ResidencyReads) Snapshot(ctx context.Context, fn func(ctx context.Context) error) error {
+	if _, ok := app.TxFrom(ctx); ok {
+		return fn(ctx)
+	}
+	return q.s.Read(ctx, func(ctx context.Context, tx app.Tx) error { return fn(app.WithTx(ctx, tx)) })
+}
+
+func publish(ctx context.Context, tx app.Tx, scope events.Scope, actor app.Actor, aggregateID string, p events.Payload) error {
+	ev, err := events.New(scope, actor.UserID, aggregateID, p)
+	if err != nil {
+		return err
+	}
+	return tx.Publish(ctx, ev)
+}
+
+// Update loads residency id, lets fn change it, and then, in the same
+// transaction, saves it, writes the events fn returned to the outbox and
+// one audit line per event. fn's context joins the transaction.
+func (r *Residencies) Update(ctx context.Context, actor app.Actor, id string, fn func(ctx context.Context, res *domain.Residency) ([]events.Payload, error)) error {
+	return r.write(ctx, func(ctx context.Context, tx app.Tx) error {
+		res, err := tx.GetResidency(ctx, id)
+		if err != nil {
+			return err
+		}
+		evs, err := fn(ctx, res)
+		if err != nil {
+			return err
+		}
+		if err := tx.UpdateResidency(ctx, res); err != nil {
+			return err
+		}
+		return r.record(ctx, tx, actor, res, evs)
+	})
+}
+
+// Add stores a new residency with its events and audit lines.
+func (r *Residencies) Add(ctx context.Context, actor app.Actor, res *domain.Residency, evs ...events.Payload) error {
+	return r.write(ctx, func(ctx context.Context, tx app.Tx) error {
+		if err := tx.InsertResidency(ctx, res); err != nil {
+			return err
+		}
+		return r.record(ctx, tx, actor, res, evs)
+	})
+}
+
+func (r *Residencies) record(ctx context.Context, tx app.Tx, actor app.Actor, res *domain.Residency, evs []events.Payload) error {
+	for _, p := range evs {
+		if err := publish(ctx, tx, app.ResidencyScope(res), actor, res.ID(), p); err != nil {
+			return err
+		}
+		a, ok := app.ResidencyAudit(actor, res, p)
+		if !ok {
+			return fmt.Errorf("residency %s: no audit line for %s", res.ID(), p.EventType())
+		}
+		if err := tx.Audit(ctx, a); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// SavePromotion stores a changed promotion with its event, seen by the
+// carrier that acts next (the target once accepted), and its audit line.
+func (r *Residencies) SavePromotion(ctx context.Context, actor app.Actor, p *domain.Promotion, action string, ev events.Payload) error {
+	return r.write(ctx, func(ctx context.Context, tx app.Tx) error {
+		if err := tx.UpdatePromotion(ctx, p); err != nil {
+			return err
+		}
+		carrier := p.From.ID
+		if p.Status == domain.PromotionAccepted {
+			carrier = p.To.ID
+		}
+		if err := publish(ctx, tx, events.Scope{RegionID: p.RegionID, CarrierID: carrier}, actor, p.ID, ev); err != nil {
+			return err
+		}
+		return tx.Audit(ctx, app.PromotionAudit(actor, action, p))
+	})
+}
+
+// SaveEnrolmentOffer stores a changed offer with its event and audit line.
+func (r *Residencies) SaveEnrolmentOffer(ctx context.Context, actor app.Actor, o *domain.EnrolmentOffer, action string, ev events.Payload) error {
+	return r.write(ctx, func(ctx context.Context, tx app.Tx) error {
+		if err := tx.UpdateEnrolmentOffer(ctx, o); err != nil {
+			return err
+		}
+		if err := publish(ctx, tx, events.Scope{RegionID: o.RegionID, CarrierID: o.CarrierID}, actor, o.ID, ev); err != nil {
+			return err
+		}
+		return tx.Audit(ctx, app.EnrolmentAudit(actor, action, o))
+	})
+}
+
+// LinkCarrier lets the carrier's staff see the company from since on.
+func (r *Residencies) LinkCarrier(ctx context.Context, companyID, carrierID string, since time.Time) error {
+	return r.write(ctx, func(ctx context.Context, tx app.Tx) error { return tx.LinkCarrier(ctx, companyID, carrierID, since) })
+}
+
+// SeededRulePack is the region's latest pack, seeding the national one
+// when the region has none (see app.SeededRulePack): writes only.
+func (r *Residencies) SeededRulePack(ctx context.Context, regionID string) (domain.RulePack, error) {
+	var p domain.RulePack
+	err := r.write(ctx, func(ctx context.Context, tx app.Tx) error {
+		var err error
+		p, err = app.SeededRulePack(ctx, tx, regionID, r.now())
+		return err
+	})
+	return p, err
+}
+
+// LockEnrolmentOffer reads an offer and holds it until the transaction ends.
+func (r *Residencies) LockEnrolmentOffer(ctx context.Context, id string) (*domain.EnrolmentOffer, error) {
+	var o *domain.EnrolmentOffer
+	err := r.write(ctx, func(ctx context.Context, tx app.Tx) error {
+		var err error
+		o, err = tx.LockEnrolmentOffer(ctx, id)
+		return err
+	})
+	return o, err
+}
+
+// GetResidency reads one residency.
+func (q ResidencyReads) GetResidency(ctx context.Context, id string) (*domain.Residency, error) {
+	return read(ctx, q.s, func(ctx context.Context, tx app.Tx) (*domain.Residency, error) { return tx.GetResidency(ctx, id) })
+}
+
+// OpenResidencyAt is the company's open residency at a carrier.
+func (q ResidencyReads) OpenResidencyAt(ctx context.Context, companyID, carrierID string) (*domain.Residency, error) {
+	return read(ctx, q.s, func(ctx context.Context, tx app.Tx) (*domain.Residency, error) {
+		return tx.OpenResidencyAt(ctx, companyID, carrierID)
+	})
+}
+
+// InResidenceElsewhere lists the company's other residencies in residence.
+func (q ResidencyReads) InResidenceElsewhere(ctx context.Context, companyID, uscc, exceptID string) ([]app.ResidencyView, error) {
+	return read(ctx, q.s, func(ctx context.Context, tx app.Tx) ([]app.ResidencyView, error) {
+		return tx.InResidenceElsewhere(ctx, companyID, uscc, exceptID)
+	})
+}
+
+// GetCompany reads a company.
+func (q ResidencyReads) GetCompany(ctx context.Context, id string) (*domain.Company, error) {
+	return read(ctx, q.s, func(ctx context.Context, tx app.Tx) (*domain.Company, error) { return tx.GetCompany(ctx, id) })
+}
+
+// GetCarrier reads the copy of a carrier.
+func (q ResidencyReads) GetCarrier(ctx context.Context, id string) (app.Carrier, error) {
+	return read(ctx, q.s, func(ctx context.Context, tx app.Tx) (app.Carrier, error) { return tx.GetCarrier(ctx, id) })
+}
+
+// GetMembership reads a user's membership of a company.
+func (q ResidencyReads) GetMembership(ctx context.Context, companyID, userID string) (domain.Membership, error) {
+	return read(ctx, q.s, func(ctx context.Context, tx app.Tx) (domain.Membership, error) {
+		return tx.GetMembership(ctx, companyID, userID)
+	})
+}
+
+// LatestPromotion is the residency's newest promotion.
+func (q ResidencyReads) LatestPromotion(ctx context.Context, residencyID string) (*domain.Promotion, error) {
+	return read(ctx, q.s, func(ctx context.Context, tx app.Tx) (*domain.Promotion, error) {
+		return tx.LatestPromotion(ctx, residencyID)
+	})
+}
+
+// RulePack is a region's pack of a version (0: the latest).
+func (q ResidencyReads) RulePack(ctx context.Context, regionID string, version int) (domain.RulePack, error) {
+	return read(ctx, q.s, func(ctx context.Context, tx app.Tx) (domain.RulePack, error) {
+		return tx.RulePack(ctx, regionID, version)
+	})
+}
+
+// RegionExists reports whether the region is known.
+func (q ResidencyReads) RegionExists(ctx context.Context, id string) (bool, error) {
+	return read(ctx, q.s, func(ctx context.Context, tx app.Tx) (bool, error) { return tx.RegionExists(ctx, id) })
+}
+
+// CompanyCarriers lists the carriers a company is linked to.
+func (q ResidencyReads) CompanyCarriers(ctx context.Context, companyID string) ([]string, error) {
+	return read(ctx, q.s, func(ctx context.Context, tx app.Tx) ([]string, error) { return tx.CompanyCarriers(ctx, companyID) })
+}
+
+// ListResidencies lists residencies of a region or carrier.
+func (q ResidencyReads) ListResidencies(ctx context.Context, f app.ResidencyFilter, p httpx.ListParams) ([]app.ResidencyView, int, error) {
+	type page struct {
+		vs    []app.ResidencyView
+		total int
+	}
+	out, err := read(ctx, q.s, func(ctx context.Context, tx app.Tx) (page, error) {
+		vs, total, err := tx.ListResidencies(ctx, f, p)
+		return page{vs, total}, err
+	})
+	return out.vs, out.total, err
+}
+
+// CompanyResidencies is the company's chain, oldest first.
+func (q ResidencyReads) CompanyResidencies(ctx context.Context, companyID string) ([]app.ResidencyView, error) {
+	return read(ctx, q.s, func(ctx context.Context, tx app.Tx) ([]app.ResidencyView, error) {
+		return tx.CompanyResidencies(ctx, companyID)
+	})
+}
+
+// LadderEntries are the company's cultivation ladder steps.
+func (q ResidencyReads) LadderEntries(ctx context.Context, companyID string) ([]domain.LadderEntry, error) {
+	return read(ctx, q.s, func(ctx context.Context, tx app.Tx) ([]domain.LadderEntry, error) {
+		return tx.LadderEntries(ctx, companyID)
+	})
+}
+
+// ListMetricReports lists metric reports.
+func (q ResidencyReads) ListMetricReports(ctx context.Context, f app.ReportFilter, p httpx.ListParams) ([]*domain.MetricReport, int, error) {
+	type page struct {
+		rs    []*domain.MetricReport
+		total int
+	}
+	out, err := read(ctx, q.s, func(ctx context.Context, tx app.Tx) (page, error) {
+		rs, total, err := tx.ListMetricReports(ctx, f, p)
+		return page{rs, total}, err
+	})
+	return out.rs, out.total, err
+}
+
+// ReportRevisions are a report's revisions.
+func (q ResidencyReads) ReportRevisions(ctx context.Context, reportID string) ([]domain.ReportRevision, error) {
+	return read(ctx, q.s, func(ctx context.Context, tx app.Tx) ([]domain.ReportRevision, error) {
+		return tx.ReportRevisions(ctx, reportID)
+	})
+}
+
+// Transaction runs fn in one write transaction that the repository's
+// calls inside it join (a use case that changes two aggregates).
+func (r *Residencies) Transaction(ctx context.Context, fn func(ctx context.Context) error) error {
+	return r.write(ctx, func(ctx context.Context, _ app.Tx) error { return fn(ctx) })
+}
+
+// Audit writes an audit line that no event carries.
+func (r *Residencies) Audit(ctx context.Context, e app.AuditEntry) error {
+	return r.write(ctx, func(ctx context.Context, tx app.Tx) error { return tx.Audit(ctx, e) })
+}

@@ -1,0 +1,124 @@
+package command
+
+import (
+	"context"
+	"time"
+
+	"github.com/incuchain/incuchain/pkg/apperr"
+	"github.com/incuchain/incuchain/pkg/authz"
+	"github.com/incuchain/incuchain/pkg/events"
+	"github.com/incuchain/incuchain/services/incubatees/internal/app"
+	"github.com/incuchain/incuchain/services/incubatees/internal/domain"
+)
+
+// AcceptPromotion is the target carrier's staff accepting the promotion
+// of the residency the company consented to.
+type AcceptPromotion struct {
+	Actor       app.Actor
+	ResidencyID string
+}
+
+// AcceptPromotionRepository is what AcceptPromotionHandler needs.
+type AcceptPromotionRepository interface {
+	opener
+	Transaction(ctx context.Context, fn func(ctx context.Context) error) error
+	Update(ctx context.Context, actor app.Actor, id string, fn UpdateFunc) error
+	LatestPromotion(ctx context.Context, residencyID string) (*domain.Promotion, error)
+	SavePromotion(ctx context.Context, actor app.Actor, p *domain.Promotion, action string, ev events.Payload) error
+}
+
+// AcceptPromotionHandler accepts promotions.
+type AcceptPromotionHandler struct {
+	repo  AcceptPromotionRepository
+	authz *authz.Enforcer
+	now   func() time.Time
+}
+
+// NewAcceptPromotionHandler returns the handler over repo.
+func NewAcceptPromotionHandler(repo AcceptPromotionRepository, e *authz.Enforcer, now func() time.Time) AcceptPromotionHandler {
+	return AcceptPromotionHandler{repo: repo, authz: e, now: now}
+}
+
+// Handle closes the old residency as promoted and opens one (admitted) at
+// the target, or lets the one its own intake already opened continue the
+// chain; it answers the promotion and the target's residency.
+func (h AcceptPromotionHandler) Handle(ctx context.Context, cmd AcceptPromotion) (*domain.Promotion, *domain.Residency, error) {
+	if cmd.Actor.UserID == "" {
+		return nil, nil, unauthenticated()
+	}
+	var p *domain.Promotion
+	var next *domain.Residency
+	err := h.repo.Transaction(ctx, func(ctx context.Context) error {
+		err := h.repo.Update(ctx, cmd.Actor, cmd.ResidencyID, func(ctx context.Context, r *domain.Residency) ([]events.Payload, error) {
+			var err error
+			if p, err = h.promotion(ctx, cmd.Actor, r); err != nil {
+				return nil, err
+			}
+			now := h.now()
+			today := domain.ResidencyToday(now)
+			if err := r.End(domain.ActPromote, "promoted", today, now); err != nil {
+				return nil, err
+			}
+			to, err := h.repo.GetCarrier(ctx, p.To.ID)
+			if err != nil {
+				return nil, err
+			}
+			next, err = h.repo.OpenResidencyAt(ctx, p.CompanyID, to.ID)
+			switch {
+			case err == nil:
+				err = h.repo.Update(ctx, cmd.Actor, next.ID(), func(_ context.Context, n *domain.Residency) ([]events.Payload, error) {
+					next = n
+					return nil, n.ContinueChain(r.ID(), now)
+				})
+			case apperr.Is(err, apperr.NotFound):
+				next, err = openResidency(ctx, h.repo, cmd.Actor, p.CompanyID, to, domain.ResidencySource{PromotedFromID: r.ID()}, today, now)
+			}
+			if err != nil {
+				return nil, err
+			}
+			if err := p.Accept(cmd.Actor.UserID, next.ID(), now); err != nil {
+				return nil, err
+			}
+			rp, err := payload(ctx, h.repo, r)
+			if err != nil {
+				return nil, err
+			}
+			return []events.Payload{events.ResidencyPromotedV1{ResidencyV1: rp, PromotionID: p.ID, ToCarrierID: to.ID, ToResidencyID: next.ID()}}, nil
+		})
+		if err != nil {
+			return err
+		}
+		return h.repo.SavePromotion(ctx, cmd.Actor, p, "promotion.accept", events.PromotionAcceptedV1{PromotionV1: app.PromotionPayload(p)})
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	return p, next, nil
+}
+
+// promotion is r's consented promotion, for the target carrier's staff:
+// 404 to who may see neither the residency nor (once consented) the
+// promotion, 403 to other readers, 409 before the company consents.
+func (h AcceptPromotionHandler) promotion(ctx context.Context, actor app.Actor, r *domain.Residency) (*domain.Promotion, error) {
+	p, err := h.repo.LatestPromotion(ctx, r.ID())
+	if err != nil && !apperr.Is(err, apperr.NotFound) {
+		return nil, err
+	}
+	readable := authorizeResidency(h.authz, actor, r, "read") == nil
+	if !readable && p != nil && p.Status != domain.PromotionProposed {
+		readable = h.authz.Can(actor.UserID, authz.Scope{RegionID: p.RegionID, CarrierID: p.To.ID, CompanyID: p.CompanyID}, "residency", "read")
+	}
+	if !readable {
+		return nil, apperr.NotFoundErr("residency-not-found")
+	}
+	if p == nil {
+		return nil, apperr.NotFoundErr("promotion-not-found")
+	}
+	if !h.authz.Can(actor.UserID, authz.Scope{RegionID: p.RegionID, CarrierID: p.To.ID, CompanyID: p.CompanyID}, "residency", "update") {
+		return nil, apperr.ForbiddenErr("not-target-carrier")
+	}
+	if p.Status != domain.PromotionConsented {
+		return nil, apperr.ConflictErr("promotion-transition-refused").With("status", string(p.Status)).With("action", "accept")
+	}
+	return p, nil
+}

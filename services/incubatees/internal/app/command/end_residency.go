@@ -1,0 +1,69 @@
+package command
+
+import (
+	"context"
+	"time"
+
+	"github.com/incuchain/incuchain/pkg/apperr"
+	"github.com/incuchain/incuchain/pkg/authz"
+	"github.com/incuchain/incuchain/pkg/events"
+	"github.com/incuchain/incuchain/services/incubatees/internal/app"
+	"github.com/incuchain/incuchain/services/incubatees/internal/domain"
+)
+
+// EndResidency graduates a company (Action graduate) or records its exit
+// (Action exit) on date On.
+type EndResidency struct {
+	Actor       app.Actor
+	ResidencyID string
+	Action      domain.ResidencyAction
+	Reason      string
+	On          time.Time
+}
+
+// EndResidencyRepository is what EndResidencyHandler needs.
+type EndResidencyRepository interface {
+	residencyReads
+	Update(ctx context.Context, actor app.Actor, id string, fn UpdateFunc) error
+}
+
+// EndResidencyHandler graduates companies and records exits.
+type EndResidencyHandler struct {
+	repo  EndResidencyRepository
+	authz *authz.Enforcer
+	now   func() time.Time
+}
+
+// NewEndResidencyHandler returns the handler over repo.
+func NewEndResidencyHandler(repo EndResidencyRepository, e *authz.Enforcer, now func() time.Time) EndResidencyHandler {
+	return EndResidencyHandler{repo: repo, authz: e, now: now}
+}
+
+// Handle ends the residency; promotion has its own use case.
+func (h EndResidencyHandler) Handle(ctx context.Context, cmd EndResidency) (*domain.Residency, error) {
+	if cmd.Action != domain.ActGraduate && cmd.Action != domain.ActExit {
+		return nil, apperr.New(apperr.IncorrectInput, "invalid-residency")
+	}
+	if cmd.Actor.UserID == "" {
+		return nil, unauthenticated()
+	}
+	var out *domain.Residency
+	err := h.repo.Update(ctx, cmd.Actor, cmd.ResidencyID, func(ctx context.Context, r *domain.Residency) ([]events.Payload, error) {
+		if err := authorizeResidency(h.authz, cmd.Actor, r, "update"); err != nil {
+			return nil, err
+		}
+		out = r
+		if err := r.End(cmd.Action, cmd.Reason, cmd.On, h.now()); err != nil {
+			return nil, err
+		}
+		p, err := payload(ctx, h.repo, r)
+		if err != nil {
+			return nil, err
+		}
+		if cmd.Action == domain.ActGraduate {
+			return []events.Payload{events.ResidencyGraduatedV1{ResidencyV1: p}}, nil
+		}
+		return []events.Payload{events.ResidencyExitedV1{ResidencyV1: p}}, nil
+	})
+	return out, err
+}

@@ -1,0 +1,125 @@
+// Package command holds the incubatees use cases that change state, one
+// per file: a Handler with its own small repository interface and a
+// Handle(ctx, cmd) method. The repository owns the transaction: its
+// Update loads the aggregate, runs the handler's function, saves, and
+// writes the returned events to the outbox with their audit lines.
+// Residencies live here so far; companies, intake and reports are still
+// methods of app.App.
+package command
+
+import (
+	"context"
+	"time"
+
+	"github.com/incuchain/incuchain/pkg/apperr"
+	"github.com/incuchain/incuchain/pkg/authz"
+	"github.com/incuchain/incuchain/pkg/events"
+	"github.com/incuchain/incuchain/services/incubatees/internal/app"
+	"github.com/incuchain/incuchain/services/incubatees/internal/domain"
+)
+
+// UpdateFunc changes a loaded residency and returns the events to publish.
+type UpdateFunc = func(ctx context.Context, r *domain.Residency) ([]events.Payload, error)
+
+// residencyReads are the reads every residency command makes.
+type residencyReads interface {
+	GetCompany(ctx context.Context, id string) (*domain.Company, error)
+	GetCarrier(ctx context.Context, id string) (app.Carrier, error)
+}
+
+func unauthenticated() error { return authz.Authenticated("") }
+
+// authorizeResidency lets act on r through; else 403 to who may read it
+// and 404 to everyone else.
+func authorizeResidency(e *authz.Enforcer, actor app.Actor, r *domain.Residency, act string) error {
+	return e.Decide(authz.Request{UserID: actor.UserID, Object: "residency", Action: act, NotFound: "residency-not-found",
+		Scopes: []authz.Scope{{RegionID: r.RegionID(), CarrierID: r.CarrierID(), CompanyID: r.CompanyID()}}})
+}
+
+// payload is r as its events carry it.
+func payload(ctx context.Context, repo residencyReads, r *domain.Residency) (events.ResidencyV1, error) {
+	co, err := repo.GetCompany(ctx, r.CompanyID())
+	if err != nil {
+		return events.ResidencyV1{}, err
+	}
+	c, err := repo.GetCarrier(ctx, r.CarrierID())
+	if err != nil {
+		return events.ResidencyV1{}, err
+	}
+	return app.ResidencyPayload(r, string(co.USCC), c), nil
+}
+
+// opener is what opening a residency needs.
+type opener interface {
+	residencyReads
+	OpenResidencyAt(ctx context.Context, companyID, carrierID string) (*domain.Residency, error)
+	Add(ctx context.Context, actor app.Actor, r *domain.Residency, evs ...events.Payload) error
+	LinkCarrier(ctx context.Context, companyID, carrierID string, since time.Time) error
+}
+
+// openResidency opens an admitted residency of a company at carrier; the
+// carrier's staff may see the company from now on.
+func openResidency(ctx context.Context, repo opener, actor app.Actor, companyID string, carrier app.Carrier, src domain.ResidencySource, admittedOn, now time.Time) (*domain.Residency, error) {
+	if _, err := repo.OpenResidencyAt(ctx, companyID, carrier.ID); err == nil {
+		return nil, apperr.ConflictErr("residency-exists").With("carrier_name", carrier.NameZH)
+	} else if !apperr.Is(err, apperr.NotFound) {
+		return nil, err
+	}
+	r, err := domain.NewResidency(events.NewID(), companyID, carrier.ID, carrier.RegionID, src, domain.ResidencyToday(admittedOn), now)
+	if err != nil {
+		return nil, err
+	}
+	co, err := repo.GetCompany(ctx, companyID)
+	if err != nil {
+		return nil, err
+	}
+	if err := repo.Add(ctx, actor, r, events.ResidencyAdmittedV1{ResidencyV1: app.ResidencyPayload(r, string(co.USCC), carrier)}); err != nil {
+		return nil, err
+	}
+	return r, repo.LinkCarrier(ctx, companyID, carrier.ID, now)
+}
+
+// mover is what a move-in needs.
+type mover interface {
+	residencyReads
+	InResidenceElsewhere(ctx context.Context, companyID, uscc, exceptID string) ([]app.ResidencyView, error)
+	// SeededRulePack is the region's latest pack; a region without one
+	// gets the national pack as version 1 in this transaction.
+	SeededRulePack(ctx context.Context, regionID string) (domain.RulePack, error)
+}
+
+// moveIn moves r in with the term end of the region's latest pack.
+func moveIn(ctx context.Context, repo mover, r *domain.Residency, f domain.MoveInFacts, now time.Time) ([]events.Payload, error) {
+	if _, ok := domain.NextResidencyStatus(r.Status(), domain.ActMoveIn); !ok {
+		return nil, apperr.ConflictErr("residency-transition-refused").With("status", string(r.Status())).With("action", string(domain.ActMoveIn))
+	}
+	if err := r.ValidateMoveIn(f, now); err != nil {
+		return nil, err
+	}
+	co, err := repo.GetCompany(ctx, r.CompanyID())
+	if err != nil {
+		return nil, err
+	}
+	// One company, one carrier at a time: never counted twice.
+	others, err := repo.InResidenceElsewhere(ctx, r.CompanyID(), string(co.USCC), r.ID())
+	if err != nil {
+		return nil, err
+	}
+	if len(others) > 0 {
+		o := others[0]
+		return nil, apperr.ConflictErr("already-in-residence").With("carrier_id", o.CarrierID()).With("carrier_name", o.CarrierNameZH).
+			With("residency_id", o.ID())
+	}
+	pack, err := repo.SeededRulePack(ctx, r.RegionID())
+	if err != nil {
+		return nil, err
+	}
+	if err := r.MoveIn(f, domain.TermEnd(f.On, pack.TermFor(co.Fields.IndustryCode)), pack.Version, now); err != nil {
+		return nil, err
+	}
+	c, err := repo.GetCarrier(ctx, r.CarrierID())
+	if err != nil {
+		return nil, err
+	}
+	return []events.Payload{events.ResidencyMovedInV1{ResidencyV1: app.ResidencyPayload(r, string(co.USCC), c)}}, nil
+}

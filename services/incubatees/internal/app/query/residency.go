@@ -1,0 +1,225 @@
+// Package query holds the incubatees use cases that only read, one per
+// file, each with its own small read interface (no method of which
+// writes). Residencies live here so far.
+package query
+
+import (
+	"context"
+	"time"
+
+	"github.com/incuchain/incuchain/pkg/apperr"
+	"github.com/incuchain/incuchain/pkg/authz"
+	"github.com/incuchain/incuchain/pkg/httpx"
+	"github.com/incuchain/incuchain/services/incubatees/internal/app"
+	"github.com/incuchain/incuchain/services/incubatees/internal/domain"
+)
+
+func unauthenticated() error { return authz.Authenticated("") }
+
+// ResidencyDetail is a residency with its rule-pack evaluation today;
+// Evaluation is nil while the region has no rule pack.
+type ResidencyDetail struct {
+	app.ResidencyView
+	Evaluation *domain.Evaluation
+}
+
+// GetResidency is a residency read by Actor.
+type GetResidency struct {
+	Actor       app.Actor
+	ResidencyID string
+}
+
+// GetResidencyReadModel is what GetResidencyHandler reads.
+type GetResidencyReadModel interface {
+	app.FactsReader
+	Snapshot(ctx context.Context, fn func(ctx context.Context) error) error
+	GetResidency(ctx context.Context, id string) (*domain.Residency, error)
+	GetCompany(ctx context.Context, id string) (*domain.Company, error)
+	GetCarrier(ctx context.Context, id string) (app.Carrier, error)
+	LatestPromotion(ctx context.Context, residencyID string) (*domain.Promotion, error)
+	RulePack(ctx context.Context, regionID string, version int) (domain.RulePack, error)
+}
+
+// GetResidencyHandler reads one residency.
+type GetResidencyHandler struct {
+	rm    GetResidencyReadModel
+	authz *authz.Enforcer
+	now   func() time.Time
+}
+
+// NewGetResidencyHandler returns the handler over rm.
+func NewGetResidencyHandler(rm GetResidencyReadModel, e *authz.Enforcer, now func() time.Time) GetResidencyHandler {
+	return GetResidencyHandler{rm: rm, authz: e, now: now}
+}
+
+// Handle returns a residency the actor may see, evaluated today with the
+// rule pack version it was moved in under (the region's latest before).
+func (h GetResidencyHandler) Handle(ctx context.Context, q GetResidency) (ResidencyDetail, error) {
+	if q.Actor.UserID == "" {
+		return ResidencyDetail{}, unauthenticated()
+	}
+	var out ResidencyDetail
+	err := h.rm.Snapshot(ctx, func(ctx context.Context) error {
+		r, err := h.rm.GetResidency(ctx, q.ResidencyID)
+		if err != nil {
+			return err
+		}
+		if err := h.authorize(ctx, q.Actor, r); err != nil {
+			return err
+		}
+		co, err := h.rm.GetCompany(ctx, r.CompanyID())
+		if err != nil {
+			return err
+		}
+		c, err := h.rm.GetCarrier(ctx, r.CarrierID())
+		if err != nil {
+			return err
+		}
+		out.ResidencyView = app.ResidencyView{Residency: *r, CompanyNameZH: co.Fields.NameZH, CompanyKey: co.Key(), USCC: string(co.USCC),
+			IndustryCode: co.Fields.IndustryCode, CarrierNameZH: c.NameZH, CarrierNameEN: c.NameEN, CarrierKind: c.Kind, ChainOrder: c.ChainOrder}
+		pack, err := h.rm.RulePack(ctx, r.RegionID(), r.RulePackVersion())
+		if apperr.Is(err, apperr.NotFound) {
+			return nil // a region from before packs were seeded: nothing to evaluate with, and reads never seed
+		} else if err != nil {
+			return err
+		}
+		today := domain.ResidencyToday(h.now())
+		facts, err := app.CompanyFacts(ctx, h.rm, co, today)
+		if err != nil {
+			return err
+		}
+		e := domain.Evaluate(pack, r, facts, today)
+		out.Evaluation = &e
+		return nil
+	})
+	return out, err
+}
+
+// authorize lets who may read the residency through, and the staff of
+// the carrier a consented promotion goes to (as they may read the packet).
+func (h GetResidencyHandler) authorize(ctx context.Context, actor app.Actor, r *domain.Residency) error {
+	err := h.authz.Decide(authz.Request{UserID: actor.UserID, Object: "residency", Action: "read", NotFound: "residency-not-found",
+		Scopes: []authz.Scope{{RegionID: r.RegionID(), CarrierID: r.CarrierID(), CompanyID: r.CompanyID()}}})
+	if err == nil {
+		return nil
+	}
+	p, perr := h.rm.LatestPromotion(ctx, r.ID())
+	if perr != nil {
+		if apperr.Is(perr, apperr.NotFound) {
+			return err
+		}
+		return perr
+	}
+	if p.Status != domain.PromotionProposed &&
+		h.authz.Can(actor.UserID, authz.Scope{RegionID: p.RegionID, CarrierID: p.To.ID, CompanyID: p.CompanyID}, "residency", "read") {
+		return nil
+	}
+	return err
+}
+
+// ListResidencies lists the residencies of a carrier (CarrierID) or of a
+// whole region (RegionID, district roles).
+type ListResidencies struct {
+	Actor     app.Actor
+	CarrierID string
+	RegionID  string
+	Filter    app.ResidencyFilter
+	Page      httpx.ListParams
+}
+
+// ListResidenciesReadModel is what ListResidenciesHandler reads.
+type ListResidenciesReadModel interface {
+	GetCarrier(ctx context.Context, id string) (app.Carrier, error)
+	RegionExists(ctx context.Context, id string) (bool, error)
+	ListResidencies(ctx context.Context, f app.ResidencyFilter, p httpx.ListParams) ([]app.ResidencyView, int, error)
+}
+
+// ListResidenciesHandler lists residencies.
+type ListResidenciesHandler struct {
+	rm    ListResidenciesReadModel
+	authz *authz.Enforcer
+}
+
+// NewListResidenciesHandler returns the handler over rm.
+func NewListResidenciesHandler(rm ListResidenciesReadModel, e *authz.Enforcer) ListResidenciesHandler {
+	return ListResidenciesHandler{rm: rm, authz: e}
+}
+
+// Handle lists a carrier's residencies for its staff and the district,
+// or a region's for the district.
+func (h ListResidenciesHandler) Handle(ctx context.Context, q ListResidencies) ([]app.ResidencyView, int, error) {
+	if q.Actor.UserID == "" {
+		return nil, 0, unauthenticated()
+	}
+	f := q.Filter
+	if q.CarrierID != "" {
+		c, err := h.rm.GetCarrier(ctx, q.CarrierID)
+		if err != nil {
+			return nil, 0, err
+		}
+		s := authz.Scope{RegionID: c.RegionID, CarrierID: c.ID}
+		if err := h.authz.Decide(authz.Request{UserID: q.Actor.UserID, Scopes: []authz.Scope{s}, Object: "residency", Action: "read",
+			NotFound: "carrier-not-found", CanSee: h.authz.MayRead(q.Actor.UserID, "carrier", s)}); err != nil {
+			return nil, 0, err
+		}
+		f.RegionID, f.CarrierID = c.RegionID, c.ID
+	} else {
+		ok, err := h.rm.RegionExists(ctx, q.RegionID)
+		if err != nil {
+			return nil, 0, err
+		}
+		if !ok || !h.authz.Can(q.Actor.UserID, authz.Scope{RegionID: q.RegionID}, "residency", "read") {
+			return nil, 0, apperr.NotFoundErr("region-not-found")
+		}
+		f.RegionID, f.CarrierID = q.RegionID, ""
+	}
+	return h.rm.ListResidencies(ctx, f, q.Page)
+}
+
+// CompanyChain is a company's chain history, every residency in order.
+type CompanyChain struct {
+	Actor     app.Actor
+	CompanyID string
+}
+
+// CompanyChainReadModel is what CompanyChainHandler reads.
+type CompanyChainReadModel interface {
+	GetCompany(ctx context.Context, id string) (*domain.Company, error)
+	CompanyCarriers(ctx context.Context, companyID string) ([]string, error)
+	CompanyResidencies(ctx context.Context, companyID string) ([]app.ResidencyView, error)
+}
+
+// CompanyChainHandler reads chain histories.
+type CompanyChainHandler struct {
+	rm    CompanyChainReadModel
+	authz *authz.Enforcer
+}
+
+// NewCompanyChainHandler returns the handler over rm.
+func NewCompanyChainHandler(rm CompanyChainReadModel, e *authz.Enforcer) CompanyChainHandler {
+	return CompanyChainHandler{rm: rm, authz: e}
+}
+
+// Handle returns the chain to who may read the company: from its region
+// and company domains, or any carrier it applied to or resides in.
+func (h CompanyChainHandler) Handle(ctx context.Context, q CompanyChain) ([]app.ResidencyView, error) {
+	co, err := h.rm.GetCompany(ctx, q.CompanyID)
+	if err != nil {
+		if q.Actor.UserID == "" {
+			return nil, unauthenticated()
+		}
+		return nil, err
+	}
+	carriers, err := h.rm.CompanyCarriers(ctx, co.ID)
+	if err != nil {
+		return nil, err
+	}
+	scopes := []authz.Scope{{RegionID: co.RegionID, CompanyID: co.ID}}
+	for _, c := range carriers {
+		scopes = append(scopes, authz.Scope{RegionID: co.RegionID, CarrierID: c, CompanyID: co.ID})
+	}
+	if err := h.authz.Decide(authz.Request{UserID: q.Actor.UserID, Scopes: scopes, Object: "company", Action: "read", NotFound: "company-not-found"}); err != nil {
+		return nil, err
+	}
+	return h.rm.CompanyResidencies(ctx, co.ID)
+}
