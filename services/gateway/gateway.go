@@ -87,7 +87,7 @@ func New(ctx context.Context, cfg Config, d Deps) (*Gateway, error) {
 		Upstreams: ups,
 		Now:       func() time.Time { return time.Now().UTC() },
 	}
-	r := httpx.NewEngine("gateway", d.Log)
+	r := httpx.NewEngine("gateway", d.Log, httpx.WithTexts(ports.Messages))
 	h := &ports.HTTP{Auth: auth, Upstreams: ups, WebDir: cfg.WebDir, SecureCookies: cfg.SecureCookies, PublicOrigin: ports.PublicOrigin(d.PublicURL)}
 	// Mount first: its browser middleware then covers the probes too.
 	own := h.Mount(r)

@@ -75,7 +75,7 @@ func New(ctx context.Context, cfg Config, d Deps) (*Service, error) {
 	relay := bus.NewRelay(bdb, d.Bus, d.Log.With("component", "incubatees-relay"))
 	startup := bus.NewStartup(d.Bus, "incubatees events", d.Log)
 	a := app.New(adapters.NewStore(bdb, relay.Notify), e, d.Log)
-	r := httpx.NewEngine("incubatees", d.Log)
+	r := httpx.NewEngine("incubatees", d.Log, httpx.WithTexts(ports.Messages))
 	r.Use(authn.Middleware(d.Signer))
 	doc := ports.Mount(r, a)
 	r.GET("/openapi.json", func(c *gin.Context) { c.JSON(http.StatusOK, doc) })

@@ -74,7 +74,7 @@ func New(ctx context.Context, cfg Config, d Deps) (*Service, error) {
 	startup := bus.NewStartup(d.Bus, "parks events", d.Log)
 	a := app.New(adapters.NewStore(bdb, relay.Notify), e, d.Log, d.PublicURL)
 
-	r := httpx.NewEngine("parks", d.Log)
+	r := httpx.NewEngine("parks", d.Log, httpx.WithTexts(ports.Messages))
 	r.Use(authn.Middleware(d.Signer))
 	doc := ports.Mount(r, a)
 	r.GET("/openapi.json", func(c *gin.Context) { c.JSON(http.StatusOK, doc) })
