@@ -20,15 +20,11 @@ TEST_TIMEOUT ?= 10m
 help:
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*##/\t/' | column -t -s $$'\t'
 
-run: build ## build everything and start -target=all on embedded defaults with the demo region
+run: build ## build the console and the binary, and start -target=all on embedded defaults with the demo region
 	INCUCHAIN_SEED_DEMO=true INCUCHAIN_LOG_FORMAT=text INCUCHAIN_DATA_DIR=$(DATA) INCUCHAIN_WEB_DIR=$(CURDIR)/web/dist $(BIN)/incuchain -target=all
 
-build: web ## build the console and the incuchain binary
+build: web ## build the console and the incuchain binary (every -target is this one program)
 	$(GO) build -trimpath -o $(BIN)/incuchain ./services/allinone/cmd/incuchain
-	$(GO) build -trimpath -o $(BIN)/parks ./services/parks/cmd/parks
-	$(GO) build -trimpath -o $(BIN)/gateway ./services/gateway/cmd/gateway
-	$(GO) build -trimpath -o $(BIN)/incubatees ./services/incubatees/cmd/incubatees
-	$(GO) build -trimpath -o $(BIN)/documents ./services/documents/cmd/documents
 
 web-deps:
 	@command -v npm >/dev/null || { echo "npm is needed: apt-get install -y nodejs npm"; exit 1; }

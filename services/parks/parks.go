@@ -1,7 +1,7 @@
 // Package parks is the parks service: regions, carriers, users, staff
 // roles and invitations, and the source of truth for Casbin role
 // assignments. New builds it from its Config and shared dependencies; the
-// same code runs alone (cmd/parks) or inside the all-in-one process.
+// same code runs alone (incuchain -target=parks) or inside the all-in-one process.
 package parks
 
 import (
