@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/incuchain/incuchain/pkg/modules"
+	"github.com/incuchain/incuchain/pkg/testkit"
 )
 
 var discard = slog.New(slog.NewTextHandler(io.Discard, nil))
@@ -391,17 +392,7 @@ func TestStatusFollowsTheRun(t *testing.T) {
 		t.Errorf("all before its dependencies: %+v", s)
 	}
 	close(gate)
-	waitFor := func(name string, want modules.State) {
-		t.Helper()
-		deadline := time.Now().Add(10 * time.Second)
-		for m.Status(name).State != want {
-			if time.Now().After(deadline) {
-				t.Fatalf("%s: %+v, want %s", name, m.Status(name), want)
-			}
-			time.Sleep(time.Millisecond)
-		}
-	}
-	waitFor("all", modules.Running)
+	testkit.Eventually(t, "all to run", func() bool { return m.Status("all").State == modules.Running })
 	if err := m.Ready("db", "server", "all"); err != nil {
 		t.Errorf("Ready while running: %v", err)
 	}

@@ -24,6 +24,7 @@ import (
 	"github.com/incuchain/incuchain/pkg/db/dbtest"
 	"github.com/incuchain/incuchain/pkg/events"
 	"github.com/incuchain/incuchain/pkg/httpx/openapitest"
+	"github.com/incuchain/incuchain/pkg/testkit"
 )
 
 func freeAddr(t *testing.T) string {
@@ -553,15 +554,11 @@ func TestServicesRunApart(t *testing.T) {
 	}
 }
 
+// waitUntil polls cond: the all-in-one's events cross three services, so
+// it allows longer than a single service's harness.
 func waitUntil(t *testing.T, what string, cond func() bool) {
 	t.Helper()
-	deadline := time.Now().Add(30 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
+	testkit.Eventually(t, what, cond, testkit.Within(30*time.Second))
 }
 
 // A service started while NATS is down serves HTTP at once — reads and
