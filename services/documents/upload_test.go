@@ -135,7 +135,7 @@ func count(xs []string, x string) int {
 // its stream (waiting up to a few seconds for the relay).
 func (h *harness) published(want map[string]int) map[string]int {
 	h.t.Helper()
-	got := map[string]int{}
+	var got map[string]int
 	deadline := time.Now().Add(10 * time.Second)
 	for {
 		st, err := h.bus.JetStream().Stream(context.Background(), h.bus.StreamName("documents"))

@@ -17,7 +17,6 @@ import (
 	"github.com/incuchain/incuchain/pkg/httpx/openapitest"
 	"github.com/incuchain/incuchain/pkg/testkit"
 	"github.com/incuchain/incuchain/services/incubatees/internal/app"
-	"github.com/incuchain/incuchain/services/incubatees/internal/domain"
 )
 
 // harness is a running incubatees service over real HTTP, a real database
@@ -130,7 +129,7 @@ func (h *harness) publishParksWorld() {
 	for _, c := range fixtureCarriers {
 		id := events.NewID()
 		h.ids[c.key] = id
-		order := domainChainOrder(c.kind)
+		order := chainOrder[c.kind]
 		add(events.Scope{RegionID: h.ids[c.region], CarrierID: id}, id, events.CarrierCreatedV1{CarrierV1: events.CarrierV1{
 			CarrierID: id, RegionID: h.ids[c.region], Kind: c.kind, ChainOrder: order, NameZH: c.name, Status: "active"}})
 	}
@@ -158,7 +157,8 @@ func (h *harness) publishParksWorld() {
 	}
 }
 
-func domainChainOrder(kind string) int { return domain.ChainOrderOf(kind) }
+// chainOrder is the order parks publishes with each carrier kind.
+var chainOrder = map[string]int{"maker_space": 1, "incubator": 2, "accelerator": 3, "science_park": 4}
 
 // seedCompanies registers coA (founder, linked to X), coB (founder2,
 // linked to M) and coC (founder3 in huaiyin, linked to H).

@@ -74,7 +74,7 @@ func (h *harness) publishDocuments(evs ...events.Envelope) {
 	}
 	testkit.Eventually(h.t, fmt.Sprintf("%d documents events processed", len(ids)), func() bool {
 		n, err := h.svc.db.NewSelect().Table("processed_events").
-			Where("consumer = ? AND event_id IN (?)", "incubatees-documents", bun.In(ids)).Count(ctx)
+			Where("consumer = ? AND event_id IN (?)", "incubatees-documents", bun.List(ids)).Count(ctx)
 		return err == nil && int(n) == len(ids)
 	})
 }

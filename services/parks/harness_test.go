@@ -25,9 +25,6 @@ type harness struct {
 	ids             map[string]string // "lixia", "huaiyin", "lixia/<name_zh>" -> id
 }
 
-// response is an answer of the service.
-type response = testkit.Response
-
 func newHarness(t *testing.T, dialect string) *harness {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
