@@ -124,7 +124,7 @@ func (s *Signer) Verify(v string, now time.Time) (Identity, error) {
 	case c.IssuedAt.Sub(now) > IdentityMaxSkew:
 		return reject(ErrIdentityFuture)
 	}
-	return Identity{UserID: c.UserID, SessionID: c.SessionID, IssuedAt: c.IssuedAt}, nil
+	return Identity(c), nil
 }
 
 // problemInvalidIdentity is written by Middleware directly: pkg/httpx builds

@@ -222,7 +222,7 @@ func markPublished(ctx context.Context, idb bun.IDB, ids []string) error {
 		return nil
 	}
 	if _, err := idb.ExecContext(ctx, "UPDATE outbox SET published_at = ? WHERE event_id IN (?)",
-		time.Now().UTC(), bun.In(ids)); err != nil {
+		time.Now().UTC(), bun.List(ids)); err != nil {
 		return fmt.Errorf("mark %d outbox row(s) published: %w", len(ids), err)
 	}
 	return nil

@@ -166,7 +166,7 @@ func TestBindRefusesText(t *testing.T) {
 func TestEdgeMessagesInBothLanguages(t *testing.T) {
 	for _, key := range []string{"resource-not-found", "unsupported-content-type", "invalid-text", "duplicate-key",
 		"field.control_char", "field.line_break", "field.duplicate_key"} {
-		m, ok := httpx.Lookup(key)
+		m, ok := httpx.Shared.Lookup(key)
 		if !ok || m.ZH == "" || m.EN == "" || m.ZH == m.EN {
 			t.Errorf("%s: %+v", key, m)
 		}

@@ -24,7 +24,31 @@ import (
 // HeaderRequestID carries the request id between clients and services.
 const HeaderRequestID = "X-Request-Id"
 
-const ctxRequestID = "incuchain.request_id"
+const (
+	ctxRequestID = "incuchain.request_id"
+	ctxTexts     = "incuchain.texts"
+)
+
+// EngineOption sets up an engine beyond the common chain.
+type EngineOption func(*engineSettings)
+
+type engineSettings struct {
+	texts *Catalog
+}
+
+// WithTexts makes the engine answer problems from the service's own
+// catalogue (then the shared one); without it, the shared texts only.
+func WithTexts(c *Catalog) EngineOption {
+	return func(s *engineSettings) { s.texts = c }
+}
+
+// textsOf is the catalogue of the engine serving c.
+func textsOf(c *gin.Context) *Catalog {
+	if t, ok := c.Get(ctxTexts); ok {
+		return t.(*Catalog)
+	}
+	return Shared
+}
 
 var (
 	metricsOnce sync.Once
@@ -50,15 +74,20 @@ func registerMetrics() {
 // trusted proxies (SetTrustedProxies), request id, tracing, metrics, access
 // log, recovery into problem+json, path parameters and query strings
 // checked at the edge (see ValidPathParam, TextProblem), and problem+json
-// for unknown routes.
-func NewEngine(service string, log *slog.Logger) *gin.Engine {
+// for unknown routes, in the texts of WithTexts.
+func NewEngine(service string, log *slog.Logger, opts ...EngineOption) *gin.Engine {
+	settings := engineSettings{texts: Shared}
+	for _, o := range opts {
+		o(&settings)
+	}
 	gin.SetMode(gin.ReleaseMode)
 	registerMetrics()
 	r := gin.New()
 	r.HandleMethodNotAllowed = true
 	r.ContextWithFallback = true
 	tracer := otel.Tracer("incuchain/" + service)
-	r.Use(trustProxies(r, currentProxies()), requestID(), tracing(tracer, service), observe(service, log), recovery(log), checkInput())
+	texts := settings.texts
+	r.Use(func(c *gin.Context) { c.Set(ctxTexts, texts) }, trustProxies(r, currentProxies()), requestID(), tracing(tracer, service), observe(service, log), recovery(log), checkInput())
 	r.NoRoute(func(c *gin.Context) { Error(c, apperr.NotFoundErr("route-not-found")) })
 	// 405 (RFC 9110 §15.5.6); gin has already set the Allow header.
 	r.NoMethod(func(c *gin.Context) { Error(c, apperr.New(apperr.MethodNotAllowed, "method-not-allowed")) })

@@ -14,19 +14,43 @@ type Message struct {
 	EN string
 }
 
-var (
-	catalogMu sync.RWMutex
-	catalog   = map[string]Message{}
-)
+// Catalog is one service's user-visible texts, keyed by problem slug or
+// "field."+error code. A service's catalogue resolves its own keys first,
+// then the shared ones (Shared), so two services in one process may give
+// one key different texts: each engine answers from its own (WithTexts).
+type Catalog struct {
+	mu    sync.RWMutex
+	texts map[string]Message
+	base  *Catalog
+}
 
-// RegisterMessages adds texts for problem slugs and field error codes.
-// Services call it from init with their own keys; later keys overwrite.
-func RegisterMessages(m map[string]Message) {
-	catalogMu.Lock()
-	defer catalogMu.Unlock()
-	for k, v := range m {
-		catalog[k] = v
+// Shared holds the texts httpx itself answers with: problem titles, the
+// edge's refusals and the common field codes. Every catalogue falls back
+// to it.
+var Shared = &Catalog{texts: map[string]Message{}}
+
+// NewCatalog returns a service's catalogue over Shared, holding sets.
+func NewCatalog(sets ...map[string]Message) *Catalog {
+	c := &Catalog{texts: map[string]Message{}, base: Shared}
+	for _, m := range sets {
+		c.Add(m)
 	}
+	return c
+}
+
+// Add puts texts into the catalogue. A key it already holds with another
+// text panics: one service, one text per key, whatever order its files'
+// init functions run in.
+func (c *Catalog) Add(m map[string]Message) *Catalog {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for k, v := range m {
+		if old, dup := c.texts[k]; dup && old != v {
+			panic(fmt.Sprintf("httpx: text %q added twice: %+v and %+v", k, old, v))
+		}
+		c.texts[k] = v
+	}
+	return c
 }
 
 // Lang is a console language.
@@ -54,10 +78,8 @@ func PickLang(acceptLanguage string) Lang {
 
 // Text renders key in lang, filling params; unknown keys render as the key
 // itself so a missing text is visible rather than blank.
-func Text(lang Lang, key string, params map[string]any) string {
-	catalogMu.RLock()
-	m, ok := catalog[key]
-	catalogMu.RUnlock()
+func (c *Catalog) Text(lang Lang, key string, params map[string]any) string {
+	m, ok := c.Lookup(key)
 	if !ok {
 		return key
 	}
@@ -71,28 +93,40 @@ func Text(lang Lang, key string, params map[string]any) string {
 	return s
 }
 
-// CatalogKeys lists every registered key (for completeness tests).
-func CatalogKeys() []string {
-	catalogMu.RLock()
-	defer catalogMu.RUnlock()
-	keys := make([]string, 0, len(catalog))
-	for k := range catalog {
+// Keys lists every key the catalogue resolves, its own and the shared
+// ones (for completeness tests).
+func (c *Catalog) Keys() []string {
+	seen := map[string]bool{}
+	for cat := c; cat != nil; cat = cat.base {
+		cat.mu.RLock()
+		for k := range cat.texts {
+			seen[k] = true
+		}
+		cat.mu.RUnlock()
+	}
+	keys := make([]string, 0, len(seen))
+	for k := range seen {
 		keys = append(keys, k)
 	}
 	sort.Strings(keys)
 	return keys
 }
 
-// Lookup returns the message of key.
-func Lookup(key string) (Message, bool) {
-	catalogMu.RLock()
-	defer catalogMu.RUnlock()
-	m, ok := catalog[key]
-	return m, ok
+// Lookup returns the message of key: the catalogue's own, else the shared one.
+func (c *Catalog) Lookup(key string) (Message, bool) {
+	for cat := c; cat != nil; cat = cat.base {
+		cat.mu.RLock()
+		m, ok := cat.texts[key]
+		cat.mu.RUnlock()
+		if ok {
+			return m, true
+		}
+	}
+	return Message{}, false
 }
 
 func init() {
-	RegisterMessages(map[string]Message{
+	Shared.Add(map[string]Message{
 		// Problem titles by category.
 		"title.incorrect-input":    {"输入有误", "Invalid input"},
 		"title.malformed":          {"请求格式错误", "Malformed request"},

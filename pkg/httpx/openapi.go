@@ -12,8 +12,11 @@ import (
 	"time"
 )
 
-// OpenAPI is an OpenAPI 3.1 document, built in code next to the routes it
-// describes so the two cannot drift apart unnoticed (see CheckRoutes).
+// OpenAPI is an OpenAPI 3.1 document, built in code from the routes it
+// describes: a service mounts each Route and Adds the same Route to its
+// document, so an undocumented route cannot exist; openapitest.Wrap then
+// checks every answer of the service's tests against the document, and
+// Operations lists what it documents.
 //
 // A Go struct type becomes a component schema named after its service and
 // its Go name ("parks_MemberDTO" for a type under services/parks/…), so two

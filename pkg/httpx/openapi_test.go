@@ -21,24 +21,25 @@ type auditDoc struct {
 }
 
 type carrierDoc struct {
-	auditDoc                   // embedded: flattened, as encoding/json does
-	ID         string          `json:"id"`
-	Capacity   int             `json:"capacity,omitempty"`
-	Area       float64         `json:"area_m2"`
-	Active     bool            `json:"active"`
-	Floors     uint8           `json:"floors"`
-	Tags       []string        `json:"tags"`
-	Address    addressDoc      `json:"address"`
-	Previous   *addressDoc     `json:"previous"`
-	History    []addressDoc    `json:"history"`
-	OpenedAt   time.Time       `json:"opened_at"`
-	ClosedAt   *time.Time      `json:"closed_at"`
-	Note       *string         `json:"note"`
-	Labels     map[string]int  `json:"labels"`
-	Extra      json.RawMessage `json:"extra"`
-	Photo      []byte          `json:"photo"`
-	Secret     string          `json:"-"`
-	NoTag      string
+	auditDoc                 // embedded: flattened, as encoding/json does
+	ID       string          `json:"id"`
+	Capacity int             `json:"capacity,omitempty"`
+	Area     float64         `json:"area_m2"`
+	Active   bool            `json:"active"`
+	Floors   uint8           `json:"floors"`
+	Tags     []string        `json:"tags"`
+	Address  addressDoc      `json:"address"`
+	Previous *addressDoc     `json:"previous"`
+	History  []addressDoc    `json:"history"`
+	OpenedAt time.Time       `json:"opened_at"`
+	ClosedAt *time.Time      `json:"closed_at"`
+	Note     *string         `json:"note"`
+	Labels   map[string]int  `json:"labels"`
+	Extra    json.RawMessage `json:"extra"`
+	Photo    []byte          `json:"photo"`
+	Secret   string          `json:"-"`
+	NoTag    string
+	//lint:ignore U1000 the generator must skip an unexported field; nothing reads it
 	unexported string
 	Inline     struct {
 		X int `json:"x"`

@@ -68,20 +68,26 @@ func Status(c apperr.Category) int {
 	}
 }
 
-// ProblemFor renders err as a problem in lang. Errors that are not
-// *apperr.Error become a 500 whose cause is logged, never shown.
+// ProblemFor renders err as a problem in lang with the shared texts only.
 func ProblemFor(err error, lang Lang, requestID string) Problem {
+	return Shared.Problem(err, lang, requestID)
+}
+
+// Problem renders err as a problem in lang from the catalogue's texts.
+// Errors that are not *apperr.Error become a 500 whose cause is logged,
+// never shown.
+func (texts *Catalog) Problem(err error, lang Lang, requestID string) Problem {
 	ae, ok := apperr.As(err)
 	if !ok {
 		return Problem{
-			Type: "about:blank", Title: Text(lang, "title.internal", nil), Status: http.StatusInternalServerError,
-			Detail: Text(lang, "internal", map[string]any{"request_id": requestID}),
+			Type: "about:blank", Title: texts.Text(lang, "title.internal", nil), Status: http.StatusInternalServerError,
+			Detail: texts.Text(lang, "internal", map[string]any{"request_id": requestID}),
 			Code:   "internal", Slug: "internal", RequestID: requestID,
 		}
 	}
 	p := Problem{
 		Type:      "https://incuchain.dev/problems/" + ae.Slug,
-		Title:     Text(lang, "title."+string(ae.Category), nil),
+		Title:     texts.Text(lang, "title."+string(ae.Category), nil),
 		Status:    Status(ae.Category),
 		Code:      string(ae.Category),
 		Slug:      ae.Slug,
@@ -91,24 +97,25 @@ func ProblemFor(err error, lang Lang, requestID string) Problem {
 	for k, v := range ae.Params {
 		params[k] = v
 	}
-	if _, known := Lookup(ae.Slug); known {
-		p.Detail = Text(lang, ae.Slug, params)
+	if _, known := texts.Lookup(ae.Slug); known {
+		p.Detail = texts.Text(lang, ae.Slug, params)
 	} else if len(ae.Fields) > 0 {
-		p.Detail = Text(lang, "validation-failed", params)
+		p.Detail = texts.Text(lang, "validation-failed", params)
 	}
 	for _, f := range ae.Fields {
 		p.Errors = append(p.Errors, FieldProblem{
 			Field: f.Field, Code: f.Code, Params: f.Params,
-			Message: Text(lang, "field."+f.Code, f.Params),
+			Message: texts.Text(lang, "field."+f.Code, f.Params),
 		})
 	}
 	return p
 }
 
-// Error writes err as problem+json and aborts the request.
+// Error writes err as problem+json and aborts the request, in the texts
+// of the engine that serves it (WithTexts).
 func Error(c *gin.Context, err error) {
 	rid := RequestID(c)
-	p := ProblemFor(err, PickLang(c.GetHeader("Accept-Language")), rid)
+	p := textsOf(c).Problem(err, PickLang(c.GetHeader("Accept-Language")), rid)
 	p.Instance = c.Request.URL.Path
 	if p.Status >= 500 && !errors.Is(err, errSilent) {
 		slog.ErrorContext(c.Request.Context(), "request failed", "err", err, "request_id", rid, "path", c.Request.URL.Path)

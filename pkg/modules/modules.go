@@ -33,21 +33,44 @@ type Module struct {
 	// Init builds the component; it may return a nil Service for
 	// components that only provide values to others.
 	Init func(ctx context.Context) (Service, error)
-	// Public modules can be named as a -target.
+	// After names modules this one starts after when they are part of
+	// the same run, without pulling them in: the gateway takes the
+	// in-process services that run with it and reaches the others by URL.
+	After []string
+	// Public modules can be named as a -target; Help says what they run.
 	Public bool
+	Help   string
+}
+
+// State is where a module of the running targets is.
+type State string
+
+const (
+	Waiting  State = "waiting"  // its dependencies are still starting
+	Starting State = "starting" // Init is running
+	Running  State = "running"  // initialised; its service, if any, runs
+	Failed   State = "failed"   // Init or its service failed
+	Stopped  State = "stopped"  // its service returned
+)
+
+// Status is one module's state, with the failure when it failed.
+type Status struct {
+	Name   string
+	State  State
+	Reason string
 }
 
 // Manager holds the graph.
 type Manager struct {
 	mu      sync.Mutex
 	modules map[string]Module
-	ready   map[string]bool
+	status  map[string]Status
 	log     *slog.Logger
 }
 
 // New returns an empty graph.
 func New(log *slog.Logger) *Manager {
-	return &Manager{modules: map[string]Module{}, ready: map[string]bool{}, log: log}
+	return &Manager{modules: map[string]Module{}, status: map[string]Status{}, log: log}
 }
 
 // Register adds a module; a second module of the same name is an error.
@@ -75,18 +98,39 @@ func (m *Manager) Targets() []string {
 	return out
 }
 
-// Order returns the modules needed for targets, dependencies first.
+// Order returns the modules needed for targets, dependencies first; a
+// module also comes after the modules of its After that are needed.
 func (m *Manager) Order(targets ...string) ([]string, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	var order []string
-	state := map[string]int{} // 1 visiting, 2 done
-	var visit func(name string, path []string) error
-	visit = func(name string, path []string) error {
+	needed := map[string]bool{}
+	var need func(name string, path []string) error
+	need = func(name string, path []string) error {
 		mod, ok := m.modules[name]
 		if !ok {
 			return fmt.Errorf("unknown module %q (needed by %v)", name, path)
 		}
+		if needed[name] {
+			return nil
+		}
+		needed[name] = true
+		for _, d := range mod.Deps {
+			if err := need(d, append(path, name)); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	for _, t := range targets {
+		if err := need(t, nil); err != nil {
+			return nil, err
+		}
+	}
+	var order []string
+	state := map[string]int{} // 1 visiting, 2 done
+	var visit func(name string, path []string) error
+	visit = func(name string, path []string) error {
+		mod := m.modules[name]
 		switch state[name] {
 		case 1:
 			return fmt.Errorf("dependency cycle: %v -> %s", path, name)
@@ -95,6 +139,11 @@ func (m *Manager) Order(targets ...string) ([]string, error) {
 		}
 		state[name] = 1
 		deps := append([]string(nil), mod.Deps...)
+		for _, a := range mod.After {
+			if needed[a] {
+				deps = append(deps, a)
+			}
+		}
 		sort.Strings(deps)
 		for _, d := range deps {
 			if err := visit(d, append(path, name)); err != nil {
@@ -121,6 +170,11 @@ func (m *Manager) Run(ctx context.Context, targets ...string) error {
 	if err != nil {
 		return err
 	}
+	m.mu.Lock()
+	for _, name := range order {
+		m.status[name] = Status{Name: name, State: Waiting}
+	}
+	m.mu.Unlock()
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
 	var wg sync.WaitGroup
@@ -133,14 +187,14 @@ func (m *Manager) Run(ctx context.Context, targets ...string) error {
 		mod := m.modules[name]
 		var svc Service
 		if mod.Init != nil {
+			m.set(name, Starting, "")
 			if svc, err = mod.Init(ctx); err != nil {
+				m.set(name, Failed, err.Error())
 				fail(fmt.Errorf("init module %s: %w", name, err))
 				break
 			}
 		}
-		m.mu.Lock()
-		m.ready[name] = true
-		m.mu.Unlock()
+		m.set(name, Running, "")
 		m.log.Debug("module started", "module", name)
 		if svc == nil {
 			continue
@@ -150,12 +204,15 @@ func (m *Manager) Run(ctx context.Context, targets ...string) error {
 			defer wg.Done()
 			err := svc.Run(ctx)
 			if ctx.Err() != nil && (err == nil || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)) {
+				m.set(name, Stopped, "")
 				return // stopped because asked to (cancel or the parent's deadline)
 			}
 			if err != nil {
+				m.set(name, Failed, err.Error())
 				fail(fmt.Errorf("module %s: %w", name, err))
 				return
 			}
+			m.set(name, Stopped, "stopped unexpectedly")
 			fail(fmt.Errorf("module %s stopped unexpectedly", name))
 		}(name, svc)
 	}
@@ -164,13 +221,33 @@ func (m *Manager) Run(ctx context.Context, targets ...string) error {
 	return firstErr
 }
 
-// Ready reports whether every module of the running targets is up.
-func (m *Manager) Ready(names ...string) error {
+func (m *Manager) set(name string, state State, reason string) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	m.status[name] = Status{Name: name, State: state, Reason: reason}
+}
+
+// Status returns the state of module name in the current run.
+func (m *Manager) Status(name string) Status {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if s, ok := m.status[name]; ok {
+		return s
+	}
+	return Status{Name: name, State: Waiting}
+}
+
+// Ready reports whether every named module is up: initialised, and its
+// service (if it has one) running. The error names the first module that
+// is not, with its state and the reason it failed.
+func (m *Manager) Ready(names ...string) error {
 	for _, n := range names {
-		if !m.ready[n] {
-			return fmt.Errorf("module %s not ready", n)
+		switch s := m.Status(n); {
+		case s.State == Running:
+		case s.Reason != "":
+			return fmt.Errorf("%s: %s: %s", n, s.State, s.Reason)
+		default:
+			return fmt.Errorf("%s: %s", n, s.State)
 		}
 	}
 	return nil

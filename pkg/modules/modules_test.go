@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/incuchain/incuchain/pkg/modules"
+	"github.com/incuchain/incuchain/pkg/testkit"
 )
 
 var discard = slog.New(slog.NewTextHandler(io.Discard, nil))
@@ -321,5 +322,88 @@ func TestRunServiceStoppingEarlyIsAFailure(t *testing.T) {
 func TestRunUnknownTarget(t *testing.T) {
 	if err := modules.New(discard).Run(context.Background(), "nope"); err == nil {
 		t.Fatal("Run of an unknown target succeeded")
+	}
+}
+
+// After orders a module behind others only when they run too: the gateway
+// starts after the in-process services, and alone without them.
+func TestOrderAfter(t *testing.T) {
+	m := modules.New(discard)
+	mustRegister(t, m,
+		modules.Module{Name: "signer"},
+		modules.Module{Name: "parks-core", Deps: []string{"signer"}},
+		modules.Module{Name: "gateway", Deps: []string{"signer"}, After: []string{"parks-core"}, Public: true},
+		modules.Module{Name: "parks", Deps: []string{"parks-core"}, Public: true},
+		modules.Module{Name: "all", Deps: []string{"gateway", "parks-core"}, Public: true},
+		modules.Module{Name: "loop", After: []string{"loop"}},
+	)
+	for _, tt := range []struct {
+		target string
+		want   []string
+	}{
+		{"gateway", []string{"signer", "gateway"}},
+		{"parks", []string{"signer", "parks-core", "parks"}},
+		{"all", []string{"signer", "parks-core", "gateway", "all"}},
+	} {
+		got, err := m.Order(tt.target)
+		if err != nil || !reflect.DeepEqual(got, tt.want) {
+			t.Errorf("Order(%s) = %v, %v; want %v", tt.target, got, err, tt.want)
+		}
+	}
+	if _, err := m.Order("loop"); err == nil || !strings.Contains(err.Error(), "cycle") {
+		t.Errorf("a module after itself: %v", err)
+	}
+}
+
+// Status follows each module of the run: waiting, running, failed with
+// its reason, stopped; Ready names the state of the first one not up.
+func TestStatusFollowsTheRun(t *testing.T) {
+	m := modules.New(discard)
+	errCrash := errors.New("bucket unreachable")
+	gate, inInit := make(chan struct{}), make(chan struct{})
+	crash := make(chan struct{})
+	mustRegister(t, m,
+		modules.Module{Name: "db", Init: func(context.Context) (modules.Service, error) {
+			return modules.RunFunc(func(ctx context.Context) error {
+				select {
+				case <-crash:
+					return errCrash
+				case <-ctx.Done():
+					return ctx.Err()
+				}
+			}), nil
+		}},
+		modules.Module{Name: "server", Deps: []string{"db"}, Init: func(context.Context) (modules.Service, error) {
+			close(inInit)
+			<-gate
+			return nil, nil
+		}},
+		modules.Module{Name: "all", Deps: []string{"server"}, Public: true},
+	)
+	done := runAsync(m, context.Background(), "all")
+	<-inInit
+	if s := m.Status("server"); s.State != modules.Starting {
+		t.Errorf("server during Init: %+v", s)
+	}
+	if err := m.Ready("db", "server"); err == nil || err.Error() != "server: starting" {
+		t.Errorf("Ready during server's Init = %v", err)
+	}
+	if s := m.Status("all"); s.State != modules.Waiting {
+		t.Errorf("all before its dependencies: %+v", s)
+	}
+	close(gate)
+	testkit.Eventually(t, "all to run", func() bool { return m.Status("all").State == modules.Running })
+	if err := m.Ready("db", "server", "all"); err != nil {
+		t.Errorf("Ready while running: %v", err)
+	}
+	close(crash)
+	if err := waitRun(t, done); !errors.Is(err, errCrash) {
+		t.Fatalf("Run = %v", err)
+	}
+	if s := m.Status("db"); s.State != modules.Failed || s.Reason != "bucket unreachable" {
+		t.Errorf("db after its crash: %+v", s)
+	}
+	if err := m.Ready("db"); err == nil || err.Error() != "db: failed: bucket unreachable" {
+		t.Errorf("Ready after the crash = %v", err)
 	}
 }

@@ -94,7 +94,7 @@ func New(ctx context.Context, cfg Config, d Deps) (*Service, error) {
 	a := app.New(adapters.NewStore(bdb, relay.Notify), d.Blob, e, app.Settings{
 		SpoolDir: cfg.SpoolDir, CarrierQuota: cfg.CarrierQuota, Retention: cfg.Retention, PresignTTL: cfg.PresignTTL, OrphanGrace: time.Hour,
 	}, d.Log)
-	r := httpx.NewEngine("documents", d.Log)
+	r := httpx.NewEngine("documents", d.Log, httpx.WithTexts(ports.Messages))
 	r.Use(authn.Middleware(d.Signer))
 	doc := ports.Mount(r, a)
 	r.GET("/openapi.json", func(c *gin.Context) { c.JSON(http.StatusOK, doc) })

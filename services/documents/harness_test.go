@@ -3,9 +3,6 @@ package documents
 import (
 	"bytes"
 	"context"
-	"encoding/json"
-	"io"
-	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"testing"
@@ -22,6 +19,7 @@ import (
 	"github.com/incuchain/incuchain/pkg/db/dbtest"
 	"github.com/incuchain/incuchain/pkg/events"
 	"github.com/incuchain/incuchain/pkg/httpx/openapitest"
+	"github.com/incuchain/incuchain/pkg/testkit"
 	"github.com/incuchain/incuchain/services/documents/internal/app"
 )
 
@@ -32,16 +30,17 @@ import (
 // applications) arrives the way it does in production: as events through
 // an outbox and NATS.
 type harness struct {
-	t       testing.TB
-	svc     *Service
-	srv     *httptest.Server
-	signer  *authn.Signer
-	fixture *bun.DB // the fixture's own outbox, standing in for parks and incubatees
-	bus     *bus.Bus
-	blob    *blob.Store
-	blobSrv *blob.Server // nil against an outside endpoint
-	users   map[string]string
-	ids     map[string]string // regions lixia huaiyin; carriers X M H; companies coA coB coC; applications appA appB appC
+	*testkit.Client // as a user: Do, Request, Send
+	t               testing.TB
+	svc             *Service
+	srv             *httptest.Server
+	signer          *authn.Signer
+	fixture         *bun.DB // the fixture's own outbox, standing in for parks and incubatees
+	bus             *bus.Bus
+	blob            *blob.Store
+	blobSrv         *blob.Server // nil against an outside endpoint
+	users           map[string]string
+	ids             map[string]string // regions lixia huaiyin; carriers X M H; companies coA coB coC; applications appA appB appC
 }
 
 var fixtureCarriers = []struct{ key, region, kind string }{
@@ -142,8 +141,9 @@ func newHarness(t testing.TB, dialect string, opts ...harnessOpt) *harness {
 	h.svc = svc
 	h.srv = httptest.NewServer(openapitest.Wrap(t, svc.Handler())) // every answer is checked against the document
 	t.Cleanup(h.srv.Close)
+	h.Client = testkit.NewClient(t, h.srv.URL, signer, h.users)
 	h.publishWorld()
-	h.waitFor("read models, checklists and roles", func() bool {
+	testkit.Eventually(t, "read models, checklists and roles", func() bool {
 		ok := false
 		_ = svc.app.Store().Read(ctx, func(ctx context.Context, tx app.Tx) error {
 			_, err := tx.GetChecklist(ctx, "application:"+h.ids["appC"])
@@ -222,104 +222,14 @@ func (h *harness) publish(evs ...events.Envelope) {
 	}
 }
 
-func (h *harness) waitFor(what string, cond func() bool) {
-	h.t.Helper()
-	deadline := time.Now().Add(20 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			h.t.Fatalf("timed out waiting for %s", what)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-}
-
-type response struct {
-	Status int
-	Header http.Header
-	Body   []byte
-}
-
-func (r response) json(t testing.TB) map[string]any {
-	t.Helper()
-	var m map[string]any
-	if err := json.Unmarshal(r.Body, &m); err != nil {
-		t.Fatalf("decode %q: %v", r.Body, err)
-	}
-	return m
-}
-
-// fieldCodes returns "field:code" of a problem's errors.
-func (r response) fieldCodes(t testing.TB) []string {
-	t.Helper()
-	var p struct {
-		Errors []struct{ Field, Code string }
-	}
-	if err := json.Unmarshal(r.Body, &p); err != nil {
-		t.Fatalf("decode problem %q: %v", r.Body, err)
-	}
-	var out []string
-	for _, e := range p.Errors {
-		out = append(out, e.Field+":"+e.Code)
-	}
-	return out
-}
-
-func (h *harness) request(as, method, path string, body io.Reader, hdr ...string) *http.Request {
-	h.t.Helper()
-	req, err := http.NewRequest(method, h.srv.URL+path, body)
-	if err != nil {
-		h.t.Fatal(err)
-	}
-	for i := 0; i+1 < len(hdr); i += 2 {
-		req.Header.Set(hdr[i], hdr[i+1])
-	}
-	if as != "" {
-		id, ok := h.users[as]
-		if !ok {
-			h.t.Fatalf("no user %s", as)
-		}
-		req.Header.Set(authn.HeaderIdentity, h.signer.Sign(authn.Identity{UserID: id, IssuedAt: time.Now()}))
-	}
-	return req
-}
-
-func (h *harness) send(req *http.Request) response {
-	h.t.Helper()
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		h.t.Fatal(err)
-	}
-	defer res.Body.Close()
-	raw, err := io.ReadAll(res.Body)
-	if err != nil {
-		h.t.Fatal(err)
-	}
-	return response{Status: res.StatusCode, Header: res.Header, Body: raw}
-}
-
-// do sends a JSON request (body nil, a string, or a value to marshal).
-func (h *harness) do(as, method, path string, body any, hdr ...string) response {
-	h.t.Helper()
-	var rd io.Reader
-	switch b := body.(type) {
-	case nil:
-	case string:
-		rd = bytes.NewBufferString(b)
-	default:
-		raw, err := json.Marshal(b)
-		if err != nil {
-			h.t.Fatal(err)
-		}
-		rd = bytes.NewReader(raw)
-	}
-	return h.send(h.request(as, method, path, rd, append([]string{"Content-Type", "application/json"}, hdr...)...))
-}
+// response is an answer of the service.
+type response = testkit.Response
 
 // upload posts data as the raw body of an upload into company key's
 // documents; q holds type, checklist, carrier and filename.
 func (h *harness) upload(as, company string, q url.Values, data []byte, hdr ...string) response {
 	h.t.Helper()
-	return h.send(h.request(as, "POST", "/api/v1/companies/"+h.ids[company]+"/documents?"+q.Encode(), bytes.NewReader(data),
+	return h.Send(h.Request(as, "POST", "/api/v1/companies/"+h.ids[company]+"/documents?"+q.Encode(), bytes.NewReader(data),
 		append([]string{"Content-Type", "application/octet-stream"}, hdr...)...))
 }
 

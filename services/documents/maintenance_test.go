@@ -12,6 +12,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/testutil"
 
 	"github.com/incuchain/incuchain/pkg/httpx"
+	"github.com/incuchain/incuchain/pkg/testkit"
 )
 
 // Deleting is soft; the purge removes the objects after the retention
@@ -24,17 +25,17 @@ func TestDeleteThenPurge(t *testing.T) {
 		if res.Status != 201 {
 			t.Fatalf("upload: %d %s", res.Status, res.Body)
 		}
-		id := res.json(t)["id"].(string)
-		if res := h.do("founder@lixia.demo", "DELETE", "/api/v1/documents/"+id, nil); res.Status != 204 {
+		id := res.JSON(t)["id"].(string)
+		if res := h.Do("founder@lixia.demo", "DELETE", "/api/v1/documents/"+id, nil); res.Status != 204 {
 			t.Fatalf("delete: %d %s", res.Status, res.Body)
 		}
-		if res := h.do("founder@lixia.demo", "GET", "/api/v1/documents/"+id+"/versions/1/content", nil); res.Status != 404 {
+		if res := h.Do("founder@lixia.demo", "GET", "/api/v1/documents/"+id+"/versions/1/content", nil); res.Status != 404 {
 			t.Fatalf("download of a deleted document: %d", res.Status)
 		}
-		if got := h.do("founder@lixia.demo", "GET", "/api/v1/documents/"+id, nil).json(t); got["status"] != "deleted" {
+		if got := h.Do("founder@lixia.demo", "GET", "/api/v1/documents/"+id, nil).JSON(t); got["status"] != "deleted" {
 			t.Fatalf("status %v", got["status"])
 		}
-		if items := h.do("founder@lixia.demo", "GET", "/api/v1/companies/"+h.ids["coA"]+"/documents", nil).json(t)["items"].([]any); len(items) != 0 {
+		if items := h.Do("founder@lixia.demo", "GET", "/api/v1/companies/"+h.ids["coA"]+"/documents", nil).JSON(t)["items"].([]any); len(items) != 0 {
 			t.Fatalf("a deleted document is listed: %v", items)
 		}
 		objects := func() int { return h.counts()[3] }
@@ -46,14 +47,14 @@ func TestDeleteThenPurge(t *testing.T) {
 			t.Fatalf("purge within retention: %+v %v", rep, err)
 		}
 		h.svc.app.SetClock(func() time.Time { return time.Now().UTC().Add(25 * time.Hour) })
-		if res := h.do("admin@incuchain.demo", "POST", "/api/v1/documents-maintenance/purge", nil); res.Status != 200 || res.json(t)["purged_versions"] != 1.0 {
+		if res := h.Do("admin@incuchain.demo", "POST", "/api/v1/documents-maintenance/purge", nil); res.Status != 200 || res.JSON(t)["purged_versions"] != 1.0 {
 			t.Fatalf("purge after retention: %d %s", res.Status, res.Body)
 		}
 		if objects() != 0 {
 			t.Fatalf("%d objects after the purge", objects())
 		}
 		var actions []string
-		for _, a := range h.do("founder@lixia.demo", "GET", "/api/v1/documents/"+id+"/audit", nil).json(t)["items"].([]any) {
+		for _, a := range h.Do("founder@lixia.demo", "GET", "/api/v1/documents/"+id+"/audit", nil).JSON(t)["items"].([]any) {
 			actions = append(actions, a.(map[string]any)["action"].(string))
 		}
 		if s := strings.Join(actions, " "); s != "document.purge document.delete document.upload" {
@@ -73,7 +74,7 @@ func TestReconcile(t *testing.T) {
 		h := newHarness(t, dialect)
 		ctx := context.Background()
 		res := h.upload("founder@lixia.demo", "coA", url.Values{"type": {"other"}, "carrier": {h.ids["X"]}, "filename": {"a.pdf"}}, pdf(500))
-		lost := res.json(t)["id"].(string)
+		lost := res.JSON(t)["id"].(string)
 		h.upload("founder@lixia.demo", "coA", url.Values{"type": {"other"}, "carrier": {h.ids["X"]}, "filename": {"b.pdf"}}, pdf(600))
 		// An object behind the service's back, and one lost from under it.
 		orphan := h.ids["lixia"] + "/" + h.ids["X"] + "/" + h.ids["coA"] + "/01ORPHAN"
@@ -93,18 +94,18 @@ func TestReconcile(t *testing.T) {
 			t.Fatalf("report (orphan too young to count): %+v %v", rep, err)
 		}
 		h.svc.app.SetClock(func() time.Time { return time.Now().UTC().Add(2 * time.Hour) })
-		res = h.do("admin@incuchain.demo", "POST", "/api/v1/documents-maintenance/reconcile?repair=true", nil)
+		res = h.Do("admin@incuchain.demo", "POST", "/api/v1/documents-maintenance/reconcile?repair=true", nil)
 		if res.Status != 200 {
 			t.Fatalf("reconcile: %d %s", res.Status, res.Body)
 		}
-		m := res.json(t)
+		m := res.JSON(t)
 		if m["removed_orphans"] != 1.0 || m["marked_missing"] != 1.0 || m["objects"] != 2.0 {
 			t.Fatalf("repair: %v", m)
 		}
 		if _, err := h.blob.Stat(ctx, orphan); err == nil {
 			t.Error("the orphan is still there")
 		}
-		if res := h.do("founder@lixia.demo", "GET", "/api/v1/documents/"+lost+"/versions/1/content", nil); res.Status != 404 || res.json(t)["slug"] != "content-missing" {
+		if res := h.Do("founder@lixia.demo", "GET", "/api/v1/documents/"+lost+"/versions/1/content", nil); res.Status != 404 || res.JSON(t)["slug"] != "content-missing" {
 			t.Errorf("download of a lost file: %d %s", res.Status, res.Body)
 		}
 		if rep, _ := h.svc.app.Reconcile(ctx, false); len(rep.Orphans)+len(rep.Missing) != 1 {
@@ -122,7 +123,7 @@ func TestStorageUnavailable(t *testing.T) {
 		t.Fatal(err)
 	}
 	res := h.upload("founder@lixia.demo", "coA", h.slot("appA", "business_plan", "plan.pdf"), pdf(2000), "Accept-Language", "en")
-	if res.Status != 503 || res.json(t)["slug"] != "storage-unavailable" || !strings.Contains(res.json(t)["detail"].(string), "nothing was saved") {
+	if res.Status != 503 || res.JSON(t)["slug"] != "storage-unavailable" || !strings.Contains(res.JSON(t)["detail"].(string), "nothing was saved") {
 		t.Fatalf("upload with S3 down: %d %s", res.Status, res.Body)
 	}
 	var rows int
@@ -136,7 +137,7 @@ func TestStorageUnavailable(t *testing.T) {
 	if rows != before[0]+before[1] {
 		t.Fatalf("rows %d after a failed upload, before %d", rows, before[0]+before[1])
 	}
-	if res := h.do("", "GET", "/readyz", nil); res.Status != 503 {
+	if res := h.Do("", "GET", "/readyz", nil); res.Status != 503 {
 		t.Errorf("readyz with S3 down: %d %s", res.Status, res.Body)
 	}
 }
@@ -149,10 +150,10 @@ func TestCarrierQuota(t *testing.T) {
 		t.Fatalf("first: %d %s", res.Status, res.Body)
 	}
 	res := h.upload("founder@lixia.demo", "coA", q, pdf(6000))
-	if res.Status != 413 || res.json(t)["slug"] != "quota-exceeded" {
+	if res.Status != 413 || res.JSON(t)["slug"] != "quota-exceeded" {
 		t.Fatalf("over quota: %d %s", res.Status, res.Body)
 	}
-	if u := h.do("operator@lixia.demo", "GET", "/api/v1/carriers/"+h.ids["X"]+"/document-usage", nil).json(t); u["used_bytes"] != 6000.0 || u["quota_bytes"] != 10000.0 {
+	if u := h.Do("operator@lixia.demo", "GET", "/api/v1/carriers/"+h.ids["X"]+"/document-usage", nil).JSON(t); u["used_bytes"] != 6000.0 || u["quota_bytes"] != 10000.0 {
 		t.Fatalf("usage: %v", u)
 	}
 	// Another carrier's quota is its own.
@@ -167,12 +168,12 @@ func TestDecidedApplicationClosesChecklist(t *testing.T) {
 	h := newHarness(t, "sqlite")
 	ev := mustEvent(t, h, "appA")
 	h.publish(ev)
-	h.waitFor("checklist closed", func() bool {
-		res := h.do("founder@lixia.demo", "GET", "/api/v1/checklists/application:"+h.ids["appA"], nil)
-		return res.Status == 200 && res.json(t)["open"] == false
+	testkit.Eventually(h.t, "checklist closed", func() bool {
+		res := h.Do("founder@lixia.demo", "GET", "/api/v1/checklists/application:"+h.ids["appA"], nil)
+		return res.Status == 200 && res.JSON(t)["open"] == false
 	})
 	res := h.upload("founder@lixia.demo", "coA", h.slot("appA", "business_plan", "late.pdf"), pdf(100))
-	if res.Status != 409 || res.json(t)["slug"] != "checklist-closed" {
+	if res.Status != 409 || res.JSON(t)["slug"] != "checklist-closed" {
 		t.Fatalf("upload into a closed checklist: %d %s", res.Status, res.Body)
 	}
 }

@@ -17,12 +17,12 @@ func TestPresignedUpload(t *testing.T) {
 		h := newHarness(t, dialect)
 		begin := func(as string, body []byte, digest string) (id, url string, header http.Header) {
 			t.Helper()
-			res := h.do(as, "POST", "/api/v1/companies/"+h.ids["coA"]+"/uploads", map[string]any{
+			res := h.Do(as, "POST", "/api/v1/companies/"+h.ids["coA"]+"/uploads", map[string]any{
 				"type": "business_plan", "checklist_id": "application:" + h.ids["appA"], "filename": "直传计划书.pdf", "size": len(body), "sha256": digest})
 			if res.Status != 201 {
 				t.Fatalf("begin: %d %s", res.Status, res.Body)
 			}
-			m := res.json(t)
+			m := res.JSON(t)
 			exp, _ := time.Parse(time.RFC3339Nano, m["expires_at"].(string))
 			if m["method"] != "PUT" || time.Until(exp) > 15*time.Minute || time.Until(exp) < 14*time.Minute {
 				t.Fatalf("presigned upload: %v", m)
@@ -38,11 +38,11 @@ func TestPresignedUpload(t *testing.T) {
 			}
 			return m["id"].(string), m["url"].(string), header
 		}
-		complete := func(as, id string) response { return h.do(as, "POST", "/api/v1/uploads/"+id+"/complete", nil) }
+		complete := func(as, id string) response { return h.Do(as, "POST", "/api/v1/uploads/"+id+"/complete", nil) }
 
 		body := pdf(300 << 10)
 		id, url, hdr := begin("founder@lixia.demo", body, sha(body))
-		if res := complete("founder@lixia.demo", id); res.Status != 422 || res.json(t)["slug"] != "upload-missing" {
+		if res := complete("founder@lixia.demo", id); res.Status != 422 || res.JSON(t)["slug"] != "upload-missing" {
 			t.Fatalf("complete before the PUT: %d %s", res.Status, res.Body)
 		}
 		// The object store itself refuses a body the signature does not
@@ -58,7 +58,7 @@ func TestPresignedUpload(t *testing.T) {
 			if status := h.tryPresigned(url, c.header, c.body); status != http.StatusForbidden {
 				t.Fatalf("%s body: the store answered %d, want 403", name, status)
 			}
-			if res := complete("founder@lixia.demo", id); res.Status != 422 || res.json(t)["slug"] != "upload-missing" {
+			if res := complete("founder@lixia.demo", id); res.Status != 422 || res.JSON(t)["slug"] != "upload-missing" {
 				t.Fatalf("complete after a refused %s PUT: %d %s", name, res.Status, res.Body)
 			}
 		}
@@ -67,11 +67,11 @@ func TestPresignedUpload(t *testing.T) {
 			t.Fatalf("another company's member completes it: %d %s", res.Status, res.Body)
 		}
 		res := complete("founder@lixia.demo", id)
-		if res.Status != 201 || res.json(t)["sha256"] != sha(body) || res.json(t)["content_type"] != "application/pdf" {
+		if res.Status != 201 || res.JSON(t)["sha256"] != sha(body) || res.JSON(t)["content_type"] != "application/pdf" {
 			t.Fatalf("complete: %d %s", res.Status, res.Body)
 		}
-		doc := res.json(t)["id"].(string)
-		if back := h.do("operator@lixia.demo", "GET", "/api/v1/documents/"+doc+"/versions/1/content", nil); sha(back.Body) != sha(body) {
+		doc := res.JSON(t)["id"].(string)
+		if back := h.Do("operator@lixia.demo", "GET", "/api/v1/documents/"+doc+"/versions/1/content", nil); sha(back.Body) != sha(body) {
 			t.Fatalf("read back %d bytes", len(back.Body))
 		}
 		if res := complete("founder@lixia.demo", id); res.Status != 409 {
@@ -83,7 +83,7 @@ func TestPresignedUpload(t *testing.T) {
 		other := pdf(1000)
 		id, url, hdr = begin("founder@lixia.demo", other, sha(append(pdf(999), 1)))
 		h.putPresigned(url, hdr, other)
-		if res := complete("founder@lixia.demo", id); res.Status != 422 || res.json(t)["slug"] != "checksum-mismatch" {
+		if res := complete("founder@lixia.demo", id); res.Status != 422 || res.JSON(t)["slug"] != "checksum-mismatch" {
 			t.Fatalf("digest mismatch: %d %s", res.Status, res.Body)
 		}
 		if after := h.counts(); after[0] != before[0] || after[1] != before[1] || after[3] != before[3] {
@@ -94,7 +94,7 @@ func TestPresignedUpload(t *testing.T) {
 		id, url, hdr = begin("founder@lixia.demo", other, "")
 		h.putPresigned(url, hdr, other)
 		h.svc.app.SetClock(func() time.Time { return time.Now().UTC().Add(16 * time.Minute) })
-		if res := complete("founder@lixia.demo", id); res.Status != 410 || res.json(t)["slug"] != "upload-expired" {
+		if res := complete("founder@lixia.demo", id); res.Status != 410 || res.JSON(t)["slug"] != "upload-expired" {
 			t.Fatalf("expired: %d %s", res.Status, res.Body)
 		}
 		h.svc.app.SetClock(func() time.Time { return time.Now().UTC() })
@@ -103,7 +103,7 @@ func TestPresignedUpload(t *testing.T) {
 		}
 
 		// Over the type's limit before anything is signed.
-		res = h.do("founder@lixia.demo", "POST", "/api/v1/companies/"+h.ids["coA"]+"/uploads", map[string]any{
+		res = h.Do("founder@lixia.demo", "POST", "/api/v1/companies/"+h.ids["coA"]+"/uploads", map[string]any{
 			"type": "business_plan", "checklist_id": "application:" + h.ids["appA"], "filename": "huge.pdf", "size": 300 << 20})
 		if res.Status != 413 {
 			t.Fatalf("oversize presign: %d %s", res.Status, res.Body)
@@ -117,14 +117,14 @@ func TestPresignedURLExpires(t *testing.T) {
 	var skew atomic.Int64
 	h := newHarness(t, "sqlite", withStoreClock(func() time.Time { return time.Now().Add(time.Duration(skew.Load())) }))
 	body := pdf(2000)
-	res := h.do("founder@lixia.demo", "POST", "/api/v1/companies/"+h.ids["coA"]+"/uploads", map[string]any{
+	res := h.Do("founder@lixia.demo", "POST", "/api/v1/companies/"+h.ids["coA"]+"/uploads", map[string]any{
 		"type": "other", "carrier_id": h.ids["X"], "filename": "late.pdf", "size": len(body)})
 	if res.Status != 201 {
 		t.Fatalf("begin: %d %s", res.Status, res.Body)
 	}
 	header := http.Header{"Content-Type": {"application/octet-stream"}} // signed: only the time is wrong
 	skew.Store(int64(15*time.Minute + time.Second))
-	if status := h.tryPresigned(res.json(t)["url"].(string), header, body); status != http.StatusForbidden {
+	if status := h.tryPresigned(res.JSON(t)["url"].(string), header, body); status != http.StatusForbidden {
 		t.Fatalf("PUT to an expired URL: %d", status)
 	}
 	skew.Store(0) // the service's own signed requests need the store's clock near theirs
@@ -132,5 +132,5 @@ func TestPresignedURLExpires(t *testing.T) {
 		t.Fatalf("an expired URL stored %d objects (%v)", len(objs), err)
 	}
 	skew.Store(int64(15*time.Minute - 5*time.Second))
-	h.putPresigned(res.json(t)["url"].(string), header, body) // the same URL just before
+	h.putPresigned(res.JSON(t)["url"].(string), header, body) // the same URL just before
 }

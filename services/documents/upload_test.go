@@ -34,7 +34,7 @@ func TestChecklistSlotLifecycle(t *testing.T) {
 	eachDB(t, func(t *testing.T, dialect string) {
 		h := newHarness(t, dialect)
 		checklist := "/api/v1/checklists/application:" + h.ids["appA"]
-		if res := h.do("founder@lixia.demo", "GET", checklist, nil); res.Status != 200 || res.json(t)["complete"] != false {
+		if res := h.Do("founder@lixia.demo", "GET", checklist, nil); res.Status != 200 || res.JSON(t)["complete"] != false {
 			t.Fatalf("empty checklist: %d %s", res.Status, res.Body)
 		}
 		v1 := pdf(4096)
@@ -42,47 +42,47 @@ func TestChecklistSlotLifecycle(t *testing.T) {
 		if res.Status != 201 {
 			t.Fatalf("upload: %d %s", res.Status, res.Body)
 		}
-		doc := res.json(t)
+		doc := res.JSON(t)
 		id := doc["id"].(string)
 		if doc["status"] != "uploaded" || doc["version"] != 1.0 || doc["content_type"] != "application/pdf" || doc["sha256"] != sha(v1) ||
 			doc["carrier_id"] != h.ids["X"] || doc["filename"] != "商业计划书 2026.pdf" {
 			t.Fatalf("document: %v", doc)
 		}
-		if c := h.do("operator@lixia.demo", "GET", checklist, nil).json(t); c["complete"] != false {
+		if c := h.Do("operator@lixia.demo", "GET", checklist, nil).JSON(t); c["complete"] != false {
 			t.Fatalf("one of two slots filled, yet complete: %v", c)
 		}
 		png := append([]byte("\x89PNG\r\n\x1a\n"), bytes.Repeat([]byte{7}, 100)...)
 		if res := h.upload("founder@lixia.demo", "coA", h.slot("appA", "business_licence", "执照.png"), png); res.Status != 201 {
 			t.Fatalf("licence: %d %s", res.Status, res.Body)
 		}
-		if c := h.do("operator@lixia.demo", "GET", checklist, nil).json(t); c["complete"] != true {
+		if c := h.Do("operator@lixia.demo", "GET", checklist, nil).JSON(t); c["complete"] != true {
 			t.Fatalf("both slots filled, not complete: %v", c)
 		}
 
 		v2 := pdf(5000)
 		res = h.upload("founder@lixia.demo", "coA", h.slot("appA", "business_plan", "plan-v2.pdf"), v2)
-		if res.Status != 201 || res.json(t)["id"] != id || res.json(t)["version"] != 2.0 {
+		if res.Status != 201 || res.JSON(t)["id"] != id || res.JSON(t)["version"] != 2.0 {
 			t.Fatalf("re-upload is not version 2 of %s: %d %s", id, res.Status, res.Body)
 		}
-		res = h.do("operator@lixia.demo", "POST", "/api/v1/documents/"+id+"/return", map[string]any{"comment": "缺少财务预测章节"})
-		if res.Status != 200 || res.json(t)["status"] != "returned" || res.json(t)["comment"] != "缺少财务预测章节" {
+		res = h.Do("operator@lixia.demo", "POST", "/api/v1/documents/"+id+"/return", map[string]any{"comment": "缺少财务预测章节"})
+		if res.Status != 200 || res.JSON(t)["status"] != "returned" || res.JSON(t)["comment"] != "缺少财务预测章节" {
 			t.Fatalf("return: %d %s", res.Status, res.Body)
 		}
-		if c := h.do("founder@lixia.demo", "GET", checklist, nil).json(t); c["complete"] != false {
+		if c := h.Do("founder@lixia.demo", "GET", checklist, nil).JSON(t); c["complete"] != false {
 			t.Fatalf("a returned slot still counts: %v", c)
 		}
-		if res := h.do("operator@lixia.demo", "POST", "/api/v1/documents/"+id+"/verify", map[string]any{}); res.Status != 409 {
+		if res := h.Do("operator@lixia.demo", "POST", "/api/v1/documents/"+id+"/verify", map[string]any{}); res.Status != 409 {
 			t.Fatalf("verify a returned version: %d %s", res.Status, res.Body)
 		}
 		v3 := pdf(6000)
-		if res := h.send(h.request("founder@lixia.demo", "POST", "/api/v1/documents/"+id+"/versions?filename=plan-v3.pdf", bytes.NewReader(v3))); res.Status != 201 || res.json(t)["version"] != 3.0 {
+		if res := h.Send(h.Request("founder@lixia.demo", "POST", "/api/v1/documents/"+id+"/versions?filename=plan-v3.pdf", bytes.NewReader(v3))); res.Status != 201 || res.JSON(t)["version"] != 3.0 {
 			t.Fatalf("version 3: %d %s", res.Status, res.Body)
 		}
-		if res := h.do("operator@lixia.demo", "POST", "/api/v1/documents/"+id+"/verify", map[string]any{"comment": "齐全"}); res.Status != 200 || res.json(t)["status"] != "verified" {
+		if res := h.Do("operator@lixia.demo", "POST", "/api/v1/documents/"+id+"/verify", map[string]any{"comment": "齐全"}); res.Status != 200 || res.JSON(t)["status"] != "verified" {
 			t.Fatalf("verify: %d %s", res.Status, res.Body)
 		}
 
-		got := h.do("founder@lixia.demo", "GET", "/api/v1/documents/"+id, nil).json(t)
+		got := h.Do("founder@lixia.demo", "GET", "/api/v1/documents/"+id, nil).JSON(t)
 		versions := got["versions"].([]any)
 		if len(versions) != 3 {
 			t.Fatalf("versions: %v", versions)
@@ -91,7 +91,7 @@ func TestChecklistSlotLifecycle(t *testing.T) {
 			t.Errorf("version statuses: %v", versions)
 		}
 		for n, want := range map[int][]byte{1: v1, 2: v2, 3: v3} {
-			res := h.do("operator@lixia.demo", "GET", fmt.Sprintf("/api/v1/documents/%s/versions/%d/content", id, n), nil)
+			res := h.Do("operator@lixia.demo", "GET", fmt.Sprintf("/api/v1/documents/%s/versions/%d/content", id, n), nil)
 			if res.Status != 200 || sha(res.Body) != sha(want) {
 				t.Fatalf("version %d reads back %d bytes (status %d), want %d", n, len(res.Body), res.Status, len(want))
 			}
@@ -100,11 +100,11 @@ func TestChecklistSlotLifecycle(t *testing.T) {
 				t.Errorf("version %d headers: %v", n, res.Header)
 			}
 		}
-		if cd := h.do("founder@lixia.demo", "GET", "/api/v1/documents/"+id+"/versions/1/content", nil).Header.Get("Content-Disposition"); !strings.Contains(cd, "filename*=UTF-8''%E5%95%86%E4%B8%9A") {
+		if cd := h.Do("founder@lixia.demo", "GET", "/api/v1/documents/"+id+"/versions/1/content", nil).Header.Get("Content-Disposition"); !strings.Contains(cd, "filename*=UTF-8''%E5%95%86%E4%B8%9A") {
 			t.Errorf("original name not in RFC 6266 form: %q", cd)
 		}
 
-		audit := h.do("founder@lixia.demo", "GET", "/api/v1/documents/"+id+"/audit?page_size=100", nil).json(t)["items"].([]any)
+		audit := h.Do("founder@lixia.demo", "GET", "/api/v1/documents/"+id+"/audit?page_size=100", nil).JSON(t)["items"].([]any)
 		var actions []string
 		for _, a := range audit {
 			actions = append(actions, a.(map[string]any)["action"].(string))
@@ -135,7 +135,7 @@ func count(xs []string, x string) int {
 // its stream (waiting up to a few seconds for the relay).
 func (h *harness) published(want map[string]int) map[string]int {
 	h.t.Helper()
-	got := map[string]int{}
+	var got map[string]int
 	deadline := time.Now().Add(10 * time.Second)
 	for {
 		st, err := h.bus.JetStream().Stream(context.Background(), h.bus.StreamName("documents"))
@@ -172,11 +172,11 @@ func TestRoundTripSizes(t *testing.T) {
 			if res.Status != 201 {
 				t.Fatalf("%d B: %d %s", size, res.Status, res.Body)
 			}
-			doc := res.json(t)
+			doc := res.JSON(t)
 			if doc["size"] != float64(size) || doc["sha256"] != sha(data) {
 				t.Fatalf("%d B recorded as %v", size, doc)
 			}
-			back := h.do("founder@lixia.demo", "GET", "/api/v1/documents/"+doc["id"].(string)+"/versions/1/content", nil)
+			back := h.Do("founder@lixia.demo", "GET", "/api/v1/documents/"+doc["id"].(string)+"/versions/1/content", nil)
 			if back.Status != 200 || len(back.Body) != size || sha(back.Body) != sha(data) {
 				t.Fatalf("%d B read back as %d B, sha %s", size, len(back.Body), sha(back.Body))
 			}
@@ -209,7 +209,7 @@ func zipOf(t *testing.T, entries ...[2]string) []byte {
 func TestBadUploadsLeaveNothingBehind(t *testing.T) {
 	eachDB(t, func(t *testing.T, dialect string) {
 		h := newHarness(t, dialect)
-		if res := h.do("district@lixia.demo", "PUT", "/api/v1/regions/"+h.ids["lixia"]+"/document-types/ip_certificate",
+		if res := h.Do("district@lixia.demo", "PUT", "/api/v1/regions/"+h.ids["lixia"]+"/document-types/ip_certificate",
 			map[string]any{"name_zh": "知识产权证明", "content_types": []string{"application/pdf"}, "max_bytes": 64 << 10}); res.Status != 200 {
 			t.Fatalf("set a small limit: %d %s", res.Status, res.Body)
 		}
@@ -259,11 +259,11 @@ func TestBadUploadsLeaveNothingBehind(t *testing.T) {
 				if res.Status != c.status || res.Header.Get("Content-Type") != "application/problem+json" {
 					t.Fatalf("%d %s, want %d problem+json", res.Status, res.Body, c.status)
 				}
-				p := res.json(t)
+				p := res.JSON(t)
 				if p["slug"] != c.slug || p["title"] == "" {
 					t.Errorf("slug %v, want %s: %s", p["slug"], c.slug, res.Body)
 				}
-				if got := res.fieldCodes(t); c.fields != nil && !slices.Equal(got, c.fields) {
+				if got := res.FieldCodes(t); c.fields != nil && !slices.Equal(got, c.fields) {
 					t.Errorf("fields %v, want %v", got, c.fields)
 				}
 				if after := h.counts(); after != before {
@@ -272,7 +272,7 @@ func TestBadUploadsLeaveNothingBehind(t *testing.T) {
 			})
 		}
 		zh := h.upload("founder@lixia.demo", "coA", slot("business_plan", "plan.pdf"), exe)
-		if d := zh.json(t)["detail"].(string); !strings.Contains(d, "可执行程序") {
+		if d := zh.JSON(t)["detail"].(string); !strings.Contains(d, "可执行程序") {
 			t.Errorf("zh-CN detail: %q", d)
 		}
 		// Files inside a ZIP are named by their path and their kind, never a MIME type.
@@ -287,7 +287,7 @@ func TestBadUploadsLeaveNothingBehind(t *testing.T) {
 			{notesZip, "en", []string{`"notes.pdf" in the archive is: plain text`, "PDF, PNG image, JPEG image"}},
 		} {
 			res := h.upload("founder@lixia.demo", "coA", evidence, c.body, "Accept-Language", c.lang)
-			errs, _ := res.json(t)["errors"].([]any)
+			errs, _ := res.JSON(t)["errors"].([]any)
 			if len(errs) != 1 {
 				t.Fatalf("%s: %s", c.lang, res.Body)
 			}
@@ -311,7 +311,7 @@ func (h *harness) sendDeclared(as, path string, size int64) response {
 	pr, pw := io.Pipe()
 	go func() { _, _ = pw.Write(pdf(1024)) }()
 	defer pw.Close()
-	req := h.request(as, "POST", path, pr, "Content-Type", "application/pdf")
+	req := h.Request(as, "POST", path, pr, "Content-Type", "application/pdf")
 	req.ContentLength = size
-	return h.send(req)
+	return h.Send(req)
 }

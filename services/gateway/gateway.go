@@ -47,6 +47,9 @@ type Deps struct {
 	// PublicURL is the console's public base URL (INCUCHAIN_PUBLIC_URL):
 	// writes from its origin are same-site.
 	PublicURL string
+	// Checks join the gateway's own on /readyz: the launcher's, one per
+	// module of the process, so the all-in-one is ready when all of it is.
+	Checks []httpx.Check
 }
 
 // Gateway is a running gateway.
@@ -87,11 +90,11 @@ func New(ctx context.Context, cfg Config, d Deps) (*Gateway, error) {
 		Upstreams: ups,
 		Now:       func() time.Time { return time.Now().UTC() },
 	}
-	r := httpx.NewEngine("gateway", d.Log)
+	r := httpx.NewEngine("gateway", d.Log, httpx.WithTexts(ports.Messages))
 	h := &ports.HTTP{Auth: auth, Upstreams: ups, WebDir: cfg.WebDir, SecureCookies: cfg.SecureCookies, PublicOrigin: ports.PublicOrigin(d.PublicURL)}
 	// Mount first: its browser middleware then covers the probes too.
 	own := h.Mount(r)
-	httpx.MountOps(r, httpx.Check{Name: "database", Fn: func(ctx context.Context) error { return bdb.PingContext(ctx) }})
+	httpx.MountOps(r, append([]httpx.Check{{Name: "database", Fn: func(ctx context.Context) error { return bdb.PingContext(ctx) }}}, d.Checks...)...)
 	if cfg.ParksURL == "" && cfg.IncubateesURL == "" && cfg.DocumentsURL == "" {
 		// Every service runs in this process: a merged document that
 		// contradicts itself stops the start, not the first reader.

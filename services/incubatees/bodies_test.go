@@ -14,12 +14,12 @@ func TestEmptyAndPartialBodies(t *testing.T) {
 		company := "/api/v1/companies/" + coA
 		full := map[string]any{"name_zh": "甲科技有限公司", "name_en": "Jia Tech", "industry_code": "I65", "tech_field": "工业视觉",
 			"founded_on": "2020-05-01", "founder_type": "", "founder_gender": "", "contact_name": "张三", "contact_phone": "13800000000", "contact_email": "a@jia.cn"}
-		h.mustStatus(h.do("founder@lixia.demo", "PUT", company, full), 200, "full PUT")
+		h.mustStatus(h.Do("founder@lixia.demo", "PUT", company, full), 200, "full PUT")
 
 		// {} and a partial PUT: 400, every missing field named, in both languages; nothing changes.
 		for _, body := range []any{map[string]any{}, map[string]any{"name_zh": "改名了", "industry_code": "I65"}} {
 			for lang, word := range map[string]string{"zh-CN": "必填", "en": "is required"} {
-				res := h.do("founder@lixia.demo", "PUT", company, body, "Accept-Language", lang)
+				res := h.Do("founder@lixia.demo", "PUT", company, body, "Accept-Language", lang)
 				if res.Status != 400 || res.Header.Get("Content-Type") != "application/problem+json" {
 					t.Fatalf("PUT %v: %d %s", body, res.Status, res.Body)
 				}
@@ -39,47 +39,47 @@ func TestEmptyAndPartialBodies(t *testing.T) {
 				}
 			}
 		}
-		got := h.mustStatus(h.do("founder@lixia.demo", "GET", company, nil), 200, "get")
+		got := h.mustStatus(h.Do("founder@lixia.demo", "GET", company, nil), 200, "get")
 		if got["name_zh"] != "甲科技有限公司" || got["contact_email"] != "a@jia.cn" || got["tech_field"] != "工业视觉" {
 			t.Fatalf("refused PUTs changed the company: %v", got)
 		}
 		// "" clears an optional field, when sent on purpose.
 		full["tech_field"] = ""
-		if got := h.mustStatus(h.do("founder@lixia.demo", "PUT", company, full), 200, "clear tech_field"); got["tech_field"] != "" || got["contact_email"] != "a@jia.cn" {
+		if got := h.mustStatus(h.Do("founder@lixia.demo", "PUT", company, full), 200, "clear tech_field"); got["tech_field"] != "" || got["contact_email"] != "a@jia.cn" {
 			t.Fatalf("after clearing: %v", got)
 		}
 
 		// PATCH of answers merges: unsent answers stay, null clears one.
 		id := h.intakeApplication(0, "draft")
 		app := "/api/v1/applications/" + id
-		before := h.mustStatus(h.do("founder@lixia.demo", "GET", app, nil), 200, "get application")["answers"].(map[string]any)
-		after := h.mustStatus(h.do("founder@lixia.demo", "PATCH", app, map[string]any{"answers": map[string]any{"pitch": "新的简介"}}), 200, "patch pitch")["answers"].(map[string]any)
+		before := h.mustStatus(h.Do("founder@lixia.demo", "GET", app, nil), 200, "get application")["answers"].(map[string]any)
+		after := h.mustStatus(h.Do("founder@lixia.demo", "PATCH", app, map[string]any{"answers": map[string]any{"pitch": "新的简介"}}), 200, "patch pitch")["answers"].(map[string]any)
 		if after["pitch"] != "新的简介" || after["stage"] != before["stage"] || after["revenue"] == nil || after["staff"] != before["staff"] {
 			t.Fatalf("PATCH one answer: before %v, after %v", before, after)
 		}
-		after = h.mustStatus(h.do("founder@lixia.demo", "PATCH", app, map[string]any{"answers": map[string]any{"stage": nil}}), 200, "clear stage")["answers"].(map[string]any)
+		after = h.mustStatus(h.Do("founder@lixia.demo", "PATCH", app, map[string]any{"answers": map[string]any{"stage": nil}}), 200, "clear stage")["answers"].(map[string]any)
 		if _, ok := after["stage"]; ok || after["pitch"] != "新的简介" {
 			t.Fatalf("PATCH stage: null: %v", after)
 		}
-		if again := h.mustStatus(h.do("founder@lixia.demo", "PATCH", app, map[string]any{}), 200, "empty patch")["answers"].(map[string]any); len(again) != len(after) {
+		if again := h.mustStatus(h.Do("founder@lixia.demo", "PATCH", app, map[string]any{}), 200, "empty patch")["answers"].(map[string]any); len(again) != len(after) {
 			t.Fatalf("{} changed the answers: %v", again)
 		}
 
 		// A revision from {} is refused field by field, and nothing is stored.
 		period := h.matrixReport(0, false)
 		revisions := func() int {
-			r := h.mustStatus(h.do("founder@lixia.demo", "GET", company+"/reports/"+period, nil), 200, "report")
+			r := h.mustStatus(h.Do("founder@lixia.demo", "GET", company+"/reports/"+period, nil), 200, "report")
 			return len(r["revisions"].([]any))
 		}
 		n := revisions()
-		res := h.do("founder@lixia.demo", "POST", company+"/reports/"+period+"/revisions", map[string]any{})
+		res := h.Do("founder@lixia.demo", "POST", company+"/reports/"+period+"/revisions", map[string]any{})
 		if _, f := problemSlug(t, res); res.Status != 422 || f["metrics"] != "required" {
 			t.Errorf("revision from {}: %d %s", res.Status, res.Body)
 		}
 		if revisions() != n {
 			t.Errorf("a refused revision was stored")
 		}
-		res = h.do("founder@lixia.demo", "POST", company+"/reports", map[string]any{"period": h.nextMatrixPeriod()})
+		res = h.Do("founder@lixia.demo", "POST", company+"/reports", map[string]any{"period": h.nextMatrixPeriod()})
 		if _, f := problemSlug(t, res); res.Status != 422 || f["metrics"] != "required" {
 			t.Errorf("report from no metrics: %d %s", res.Status, res.Body)
 		}
@@ -92,7 +92,7 @@ func TestEmptyAndPartialBodies(t *testing.T) {
 			"bulk decision":     {"operator@lixia.demo", "/api/v1/carriers/" + h.ids["X"] + "/applications/decisions"},
 			"enrolment decline": {"founder@lixia.demo", "/api/v1/enrolment-offers/none/decline"},
 		} {
-			res := h.do(c.as, "POST", c.path, map[string]any{})
+			res := h.Do(c.as, "POST", c.path, map[string]any{})
 			if what == "enrolment decline" {
 				if res.Status != 404 {
 					t.Errorf("%s: %d %s", what, res.Status, res.Body)

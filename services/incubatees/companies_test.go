@@ -29,7 +29,7 @@ func (h *harness) count(table string) int {
 func fieldErrors(t *testing.T, r response) map[string]map[string]any {
 	t.Helper()
 	out := map[string]map[string]any{}
-	errs, _ := r.json(t)["errors"].([]any)
+	errs, _ := r.JSON(t)["errors"].([]any)
 	for _, e := range errs {
 		fe := e.(map[string]any)
 		out[fe["field"].(string)] = fe
@@ -61,7 +61,7 @@ func TestRegisterCompanyRefusesBadInputAndWritesNothing(t *testing.T) {
 		}
 		for _, c := range cases {
 			t.Run(c.name, func(t *testing.T) {
-				r := h.do("newstaff@lixia.demo", "POST", path, c.body)
+				r := h.Do("newstaff@lixia.demo", "POST", path, c.body)
 				if r.Status != c.status {
 					t.Fatalf("status %d, want %d: %s", r.Status, c.status, r.Body)
 				}
@@ -76,12 +76,12 @@ func TestRegisterCompanyRefusesBadInputAndWritesNothing(t *testing.T) {
 				t.Errorf("%s went from %d to %d rows after refused requests", table, n, got)
 			}
 		}
-		en := h.do("newstaff@lixia.demo", "POST", path, `{"uscc":"91370102MA3C5T2R04","name_zh":"甲","industry_code":"I65"}`, "Accept-Language", "en")
+		en := h.Do("newstaff@lixia.demo", "POST", path, `{"uscc":"91370102MA3C5T2R04","name_zh":"甲","industry_code":"I65"}`, "Accept-Language", "en")
 		if msg := fieldErrors(t, en)["uscc"]["message"].(string); !strings.Contains(msg, `should be "3", not "4"`) {
 			t.Errorf("English message %q", msg)
 		}
 		// The same USCC in another region is another tenant's business.
-		if r := h.do("newstaff@lixia.demo", "POST", "/api/v1/regions/"+h.ids["huaiyin"]+"/companies", `{"uscc":"91370102MA3C5T2R03","name_zh":"乙","industry_code":"I65"}`); r.Status != 201 {
+		if r := h.Do("newstaff@lixia.demo", "POST", "/api/v1/regions/"+h.ids["huaiyin"]+"/companies", `{"uscc":"91370102MA3C5T2R03","name_zh":"乙","industry_code":"I65"}`); r.Status != 201 {
 			t.Errorf("same USCC in another region: %d %s", r.Status, r.Body)
 		}
 	})
@@ -89,27 +89,27 @@ func TestRegisterCompanyRefusesBadInputAndWritesNothing(t *testing.T) {
 
 func TestTeamLinksItsUSCCWithoutLosingItsID(t *testing.T) {
 	forEachDialect(t, func(t *testing.T, h *harness) {
-		r := h.do("newstaff@lixia.demo", "POST", "/api/v1/regions/"+h.ids["lixia"]+"/companies", map[string]any{"name_zh": "明湖 AI 团队", "industry_code": "I65"})
+		r := h.Do("newstaff@lixia.demo", "POST", "/api/v1/regions/"+h.ids["lixia"]+"/companies", map[string]any{"name_zh": "明湖 AI 团队", "industry_code": "I65"})
 		if r.Status != 201 {
 			t.Fatalf("register team: %d %s", r.Status, r.Body)
 		}
-		team := r.json(t)
+		team := r.JSON(t)
 		id := team["id"].(string)
 		if team["uscc"] != "" || !strings.HasPrefix(team["provisional_id"].(string), "T-") || team["key"] != team["provisional_id"] {
 			t.Fatalf("team %v", team)
 		}
-		if r := h.do("newstaff@lixia.demo", "POST", "/api/v1/companies/"+id+"/uscc", map[string]string{"uscc": "91110000802100433B"}); r.Status != 409 {
+		if r := h.Do("newstaff@lixia.demo", "POST", "/api/v1/companies/"+id+"/uscc", map[string]string{"uscc": "91110000802100433B"}); r.Status != 409 {
 			t.Fatalf("a USCC another company of the region holds: %d %s", r.Status, r.Body)
 		}
-		linked := h.do("newstaff@lixia.demo", "POST", "/api/v1/companies/"+id+"/uscc", map[string]string{"uscc": "91370102MA3C5T2R1" + checkChar(t, "91370102MA3C5T2R1")})
+		linked := h.Do("newstaff@lixia.demo", "POST", "/api/v1/companies/"+id+"/uscc", map[string]string{"uscc": "91370102MA3C5T2R1" + checkChar(t, "91370102MA3C5T2R1")})
 		if linked.Status != 200 {
 			t.Fatalf("link: %d %s", linked.Status, linked.Body)
 		}
-		c := linked.json(t)
+		c := linked.JSON(t)
 		if c["id"] != id || c["provisional_id"] != team["provisional_id"] || c["key"] != c["uscc"] {
 			t.Fatalf("linked %v", c)
 		}
-		if r := h.do("newstaff@lixia.demo", "POST", "/api/v1/companies/"+id+"/uscc", map[string]string{"uscc": "91440300708461136T"}); r.Status != 409 {
+		if r := h.Do("newstaff@lixia.demo", "POST", "/api/v1/companies/"+id+"/uscc", map[string]string{"uscc": "91440300708461136T"}); r.Status != 409 {
 			t.Fatalf("relinking: %d", r.Status)
 		}
 	})
@@ -128,42 +128,42 @@ func TestMembershipFlowPublishesCompanyRoles(t *testing.T) {
 	forEachDialect(t, func(t *testing.T, h *harness) {
 		coA := h.ids["coA"]
 		members := "/api/v1/companies/" + coA + "/members"
-		if r := h.do("newstaff@lixia.demo", "GET", "/api/v1/companies/"+coA, nil); r.Status != 404 {
+		if r := h.Do("newstaff@lixia.demo", "GET", "/api/v1/companies/"+coA, nil); r.Status != 404 {
 			t.Fatalf("outsider sees the company: %d", r.Status)
 		}
-		if r := h.do("founder@lixia.demo", "POST", members, map[string]string{"email": "nobody@example.com"}); r.Status != 422 || fieldErrors(t, r)["email"]["code"] != "user_not_found" {
+		if r := h.Do("founder@lixia.demo", "POST", members, map[string]string{"email": "nobody@example.com"}); r.Status != 422 || fieldErrors(t, r)["email"]["code"] != "user_not_found" {
 			t.Fatalf("unknown invitee: %d %s", r.Status, r.Body)
 		}
-		if r := h.do("founder@lixia.demo", "POST", members, map[string]string{"email": "newstaff@lixia.demo", "role": "member"}); r.Status != 201 {
+		if r := h.Do("founder@lixia.demo", "POST", members, map[string]string{"email": "newstaff@lixia.demo", "role": "member"}); r.Status != 201 {
 			t.Fatalf("invite: %d %s", r.Status, r.Body)
 		}
-		if r := h.do("founder@lixia.demo", "POST", members, map[string]string{"email": "newstaff@lixia.demo"}); r.Status != 409 {
+		if r := h.Do("founder@lixia.demo", "POST", members, map[string]string{"email": "newstaff@lixia.demo"}); r.Status != 409 {
 			t.Fatalf("second invite: %d", r.Status)
 		}
 		// Invited is not yet a member.
-		if r := h.do("newstaff@lixia.demo", "GET", "/api/v1/companies/"+coA, nil); r.Status != 404 {
+		if r := h.Do("newstaff@lixia.demo", "GET", "/api/v1/companies/"+coA, nil); r.Status != 404 {
 			t.Fatalf("invited user sees the company before accepting: %d", r.Status)
 		}
-		mine := h.do("newstaff@lixia.demo", "GET", "/api/v1/me/companies", nil).json(t)["items"].([]any)
+		mine := h.Do("newstaff@lixia.demo", "GET", "/api/v1/me/companies", nil).JSON(t)["items"].([]any)
 		if len(mine) != 1 || mine[0].(map[string]any)["status"] != "invited" {
 			t.Fatalf("my companies: %v", mine)
 		}
-		if r := h.do("newstaff@lixia.demo", "POST", members+"/accept", nil); r.Status != 204 {
+		if r := h.Do("newstaff@lixia.demo", "POST", members+"/accept", nil); r.Status != 204 {
 			t.Fatalf("accept: %d %s", r.Status, r.Body)
 		}
-		if r := h.do("newstaff@lixia.demo", "GET", "/api/v1/companies/"+coA, nil); r.Status != 200 {
+		if r := h.Do("newstaff@lixia.demo", "GET", "/api/v1/companies/"+coA, nil); r.Status != 200 {
 			t.Fatalf("member after accepting: %d", r.Status)
 		}
-		if r := h.do("newstaff@lixia.demo", "POST", members, map[string]string{"email": "invitee@lixia.demo"}); r.Status != 403 {
+		if r := h.Do("newstaff@lixia.demo", "POST", members, map[string]string{"email": "invitee@lixia.demo"}); r.Status != 403 {
 			t.Fatalf("a plain member invites: %d", r.Status)
 		}
-		if r := h.do("founder@lixia.demo", "DELETE", members+"/"+h.users["founder@lixia.demo"], nil); r.Status != 409 {
+		if r := h.Do("founder@lixia.demo", "DELETE", members+"/"+h.users["founder@lixia.demo"], nil); r.Status != 409 {
 			t.Fatalf("the last admin leaves: %d %s", r.Status, r.Body)
 		}
-		if r := h.do("newstaff@lixia.demo", "DELETE", members+"/"+h.users["newstaff@lixia.demo"], nil); r.Status != 204 {
+		if r := h.Do("newstaff@lixia.demo", "DELETE", members+"/"+h.users["newstaff@lixia.demo"], nil); r.Status != 204 {
 			t.Fatalf("leave: %d %s", r.Status, r.Body)
 		}
-		if r := h.do("newstaff@lixia.demo", "GET", "/api/v1/companies/"+coA, nil); r.Status != 404 {
+		if r := h.Do("newstaff@lixia.demo", "GET", "/api/v1/companies/"+coA, nil); r.Status != 404 {
 			t.Fatalf("after leaving: %d", r.Status)
 		}
 		// The grant and the revoke went out as role events every service applies.
@@ -196,12 +196,12 @@ func TestMembershipFlowPublishesCompanyRoles(t *testing.T) {
 func TestCompanyListsAreScoped(t *testing.T) {
 	forEachDialect(t, func(t *testing.T, h *harness) {
 		names := func(as, region string) []string {
-			r := h.do(as, "GET", "/api/v1/regions/"+h.ids[region]+"/companies?page_size=100", nil)
+			r := h.Do(as, "GET", "/api/v1/regions/"+h.ids[region]+"/companies?page_size=100", nil)
 			if r.Status != 200 {
-				return []string{r.json(t)["slug"].(string)}
+				return []string{r.JSON(t)["slug"].(string)}
 			}
 			var out []string
-			for _, it := range r.json(t)["items"].([]any) {
+			for _, it := range r.JSON(t)["items"].([]any) {
 				out = append(out, it.(map[string]any)["name_zh"].(string))
 			}
 			return out
@@ -219,7 +219,7 @@ func TestCompanyListsAreScoped(t *testing.T) {
 				t.Errorf("%s on %s: %q, want %q", c.as, c.region, got, c.want)
 			}
 		}
-		if n := h.do("officer@lixia.demo", "GET", "/api/v1/regions/"+h.ids["lixia"]+"/companies?q=91110000802100433b", nil).json(t)["total"].(float64); n != 1 {
+		if n := h.Do("officer@lixia.demo", "GET", "/api/v1/regions/"+h.ids["lixia"]+"/companies?q=91110000802100433b", nil).JSON(t)["total"].(float64); n != 1 {
 			t.Errorf("search by USCC: %v", n)
 		}
 	})

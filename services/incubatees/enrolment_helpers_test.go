@@ -62,16 +62,16 @@ func (h *harness) mustEnrol(park, carrierID string, in app.OfferEnrolmentInput) 
 // else the residency as the park reads it, with status 201.
 func (h *harness) enrolHTTP(park, carrierID string, body map[string]any) response {
 	h.t.Helper()
-	res := h.do(park, "POST", "/api/v1/carriers/"+carrierID+"/enrolment-offers", body)
+	res := h.Do(park, "POST", "/api/v1/carriers/"+carrierID+"/enrolment-offers", body)
 	if res.Status != 201 {
 		return res
 	}
-	offer := res.json(h.t)["id"].(string)
-	res = h.do(h.companyAdminEmail(body["company_id"].(string)), "POST", "/api/v1/enrolment-offers/"+offer+"/accept", nil)
+	offer := res.JSON(h.t)["id"].(string)
+	res = h.Do(h.companyAdminEmail(body["company_id"].(string)), "POST", "/api/v1/enrolment-offers/"+offer+"/accept", nil)
 	if res.Status != 200 {
 		return res
 	}
-	res = h.do(park, "GET", "/api/v1/residencies/"+res.json(h.t)["residency_id"].(string), nil)
+	res = h.Do(park, "GET", "/api/v1/residencies/"+res.JSON(h.t)["residency_id"].(string), nil)
 	if res.Status == 200 {
 		res.Status = 201
 	}

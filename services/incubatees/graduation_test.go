@@ -18,23 +18,23 @@ func TestEvaluationFindsGraduationConditions(t *testing.T) {
 		r := h.mustEnrol("parkadmin@lixia.demo", h.ids["X"], app.OfferEnrolmentInput{
 			CompanyID: h.ids["coA"], MoveIn: &domain.MoveInFacts{On: now.AddDate(0, -3, 0), Unit: "B-2", AreaM2: 80}})
 		met := func() []any {
-			res := h.do("parkadmin@lixia.demo", "GET", "/api/v1/residencies/"+r.ID(), nil)
+			res := h.Do("parkadmin@lixia.demo", "GET", "/api/v1/residencies/"+r.ID(), nil)
 			if res.Status != 200 {
 				t.Fatalf("residency: %d %s", res.Status, res.Body)
 			}
-			return res.json(t)["evaluation"].(map[string]any)["graduation_met"].([]any)
+			return res.JSON(t)["evaluation"].(map[string]any)["graduation_met"].([]any)
 		}
 		if got := met(); len(got) != 0 {
 			t.Fatalf("met before any facts: %v", got)
 		}
 		ladder := "/api/v1/companies/" + h.ids["coA"] + "/ladder"
-		if res := h.do("founder@lixia.demo", "POST", ladder, map[string]any{"step": "high_tech", "certificate_no": "GR202637000123", "date": now.AddDate(0, -1, 0).Format("2006-01-02")}); res.Status != 201 {
+		if res := h.Do("founder@lixia.demo", "POST", ladder, map[string]any{"step": "high_tech", "certificate_no": "GR202637000123", "date": now.AddDate(0, -1, 0).Format("2006-01-02")}); res.Status != 201 {
 			t.Fatalf("record high_tech: %d %s", res.Status, res.Body)
 		}
 		if got := met(); len(got) != 0 {
 			t.Fatalf("a claimed, unverified certificate counted: %v", got)
 		}
-		if res := h.do("parkadmin@lixia.demo", "POST", ladder+"/high_tech/verify", nil); res.Status != 200 {
+		if res := h.Do("parkadmin@lixia.demo", "POST", ladder+"/high_tech/verify", nil); res.Status != 200 {
 			t.Fatalf("verify: %d %s", res.Status, res.Body)
 		}
 		if got := met(); len(got) != 1 || got[0] != "high_tech_certificate" {

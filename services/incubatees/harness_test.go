@@ -1,11 +1,7 @@
 package incubatees
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
-	"io"
-	"net/http"
 	"net/http/httptest"
 	"testing"
 	"time"
@@ -19,8 +15,8 @@ import (
 	"github.com/incuchain/incuchain/pkg/db/dbtest"
 	"github.com/incuchain/incuchain/pkg/events"
 	"github.com/incuchain/incuchain/pkg/httpx/openapitest"
+	"github.com/incuchain/incuchain/pkg/testkit"
 	"github.com/incuchain/incuchain/services/incubatees/internal/app"
-	"github.com/incuchain/incuchain/services/incubatees/internal/domain"
 )
 
 // harness is a running incubatees service over real HTTP, a real database
@@ -28,14 +24,15 @@ import (
 // users, staff roles) arrives the way it does in production: as parks
 // events through an outbox and NATS.
 type harness struct {
-	t      *testing.T
-	svc    *Service
-	srv    *httptest.Server
-	signer *authn.Signer
-	parks  *bun.DB // the fixture's own outbox, standing in for the parks service
-	bus    *bus.Bus
-	users  map[string]string // email -> user id
-	ids    map[string]string // "lixia", "huaiyin", carrier keys X M I A H, companies coA coB coC
+	*testkit.Client // as a user: Do, Request, Send
+	t               *testing.T
+	svc             *Service
+	srv             *httptest.Server
+	signer          *authn.Signer
+	parks           *bun.DB // the fixture's own outbox, standing in for the parks service
+	bus             *bus.Bus
+	users           map[string]string // email -> user id
+	ids             map[string]string // "lixia", "huaiyin", carrier keys X M I A H, companies coA coB coC
 
 	// documents is the outbox standing in for the documents service,
 	// opened by the first publishDocuments.
@@ -98,7 +95,8 @@ func newHarness(t *testing.T, dialect string) *harness {
 	h.svc = svc
 	h.srv = httptest.NewServer(openapitest.Wrap(t, svc.Handler())) // every answer is checked against the document
 	t.Cleanup(h.srv.Close)
-	h.waitFor("parks read models and roles", func() bool {
+	h.Client = testkit.NewClient(t, h.srv.URL, signer, h.users)
+	testkit.Eventually(t, "parks read models and roles", func() bool {
 		ok := false
 		_ = svc.app.Store().Read(ctx, func(ctx context.Context, tx app.Tx) error {
 			_, err := tx.UserByEmail(ctx, "invitee@lixia.demo")
@@ -131,7 +129,7 @@ func (h *harness) publishParksWorld() {
 	for _, c := range fixtureCarriers {
 		id := events.NewID()
 		h.ids[c.key] = id
-		order := domainChainOrder(c.kind)
+		order := chainOrder[c.kind]
 		add(events.Scope{RegionID: h.ids[c.region], CarrierID: id}, id, events.CarrierCreatedV1{CarrierV1: events.CarrierV1{
 			CarrierID: id, RegionID: h.ids[c.region], Kind: c.kind, ChainOrder: order, NameZH: c.name, Status: "active"}})
 	}
@@ -159,7 +157,8 @@ func (h *harness) publishParksWorld() {
 	}
 }
 
-func domainChainOrder(kind string) int { return domain.ChainOrderOf(kind) }
+// chainOrder is the order parks publishes with each carrier kind.
+var chainOrder = map[string]int{"maker_space": 1, "incubator": 2, "accelerator": 3, "science_park": 4}
 
 // seedCompanies registers coA (founder, linked to X), coB (founder2,
 // linked to M) and coC (founder3 in huaiyin, linked to H).
@@ -170,12 +169,12 @@ func (h *harness) seedCompanies() {
 		{"coB", "founder2@lixia.demo", "lixia", "M", "91110000802100433B"},
 		{"coC", "founder3@huaiyin.demo", "huaiyin", "H", "91440300708461136T"},
 	} {
-		res := h.do(c.founder, "POST", "/api/v1/regions/"+h.ids[c.region]+"/companies", map[string]any{
+		res := h.Do(c.founder, "POST", "/api/v1/regions/"+h.ids[c.region]+"/companies", map[string]any{
 			"uscc": c.uscc, "name_zh": c.key + "科技有限公司", "industry_code": "I65"})
 		if res.Status != 201 {
 			h.t.Fatalf("register %s: %d %s", c.key, res.Status, res.Body)
 		}
-		h.ids[c.key] = res.json(h.t)["id"].(string)
+		h.ids[c.key] = res.JSON(h.t)["id"].(string)
 		h.linkCarrier(h.ids[c.key], h.ids[c.carrier])
 	}
 }
@@ -192,71 +191,5 @@ func (h *harness) linkCarrier(companyID, carrierID string) {
 	}
 }
 
-func (h *harness) waitFor(what string, cond func() bool) {
-	h.t.Helper()
-	deadline := time.Now().Add(20 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			h.t.Fatalf("timed out waiting for %s", what)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-}
-
-// response is a decoded answer.
-type response struct {
-	Status int
-	Header http.Header
-	Body   []byte
-}
-
-func (r response) json(t *testing.T) map[string]any {
-	t.Helper()
-	var m map[string]any
-	if err := json.Unmarshal(r.Body, &m); err != nil {
-		t.Fatalf("decode %s: %v", r.Body, err)
-	}
-	return m
-}
-
-// do sends a request as the user with email as (empty: anonymous).
-func (h *harness) do(as, method, path string, body any, hdr ...string) response {
-	h.t.Helper()
-	var rd io.Reader
-	switch b := body.(type) {
-	case nil:
-	case string:
-		rd = bytes.NewBufferString(b)
-	default:
-		raw, err := json.Marshal(b)
-		if err != nil {
-			h.t.Fatal(err)
-		}
-		rd = bytes.NewReader(raw)
-	}
-	req, err := http.NewRequest(method, h.srv.URL+path, rd)
-	if err != nil {
-		h.t.Fatal(err)
-	}
-	req.Header.Set("Content-Type", "application/json")
-	for i := 0; i+1 < len(hdr); i += 2 {
-		req.Header.Set(hdr[i], hdr[i+1])
-	}
-	if as != "" {
-		id, ok := h.users[as]
-		if !ok {
-			h.t.Fatalf("no user %s", as)
-		}
-		req.Header.Set(authn.HeaderIdentity, h.signer.Sign(authn.Identity{UserID: id, IssuedAt: time.Now()}))
-	}
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		h.t.Fatal(err)
-	}
-	defer res.Body.Close()
-	raw, err := io.ReadAll(res.Body)
-	if err != nil {
-		h.t.Fatal(err)
-	}
-	return response{Status: res.StatusCode, Header: res.Header, Body: raw}
-}
+// response is an answer of the service.
+type response = testkit.Response

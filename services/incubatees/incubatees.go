@@ -79,7 +79,7 @@ func New(ctx context.Context, cfg Config, d Deps) (*Service, error) {
 	store := adapters.NewStore(bdb, relay.Notify)
 	a := app.New(store, e, d.Log)
 	cq := service.NewApplication(store, e, a)
-	r := httpx.NewEngine("incubatees", d.Log)
+	r := httpx.NewEngine("incubatees", d.Log, httpx.WithTexts(ports.Messages))
 	r.Use(authn.Middleware(d.Signer))
 	doc := ports.Mount(r, a, cq)
 	r.GET("/openapi.json", func(c *gin.Context) { c.JSON(http.StatusOK, doc) })

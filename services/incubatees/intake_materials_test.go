@@ -12,6 +12,7 @@ import (
 	"github.com/incuchain/incuchain/pkg/db"
 	"github.com/incuchain/incuchain/pkg/db/dbtest"
 	"github.com/incuchain/incuchain/pkg/events"
+	"github.com/incuchain/incuchain/pkg/testkit"
 	"github.com/incuchain/incuchain/services/incubatees/internal/app"
 	"github.com/incuchain/incuchain/services/incubatees/internal/domain"
 )
@@ -71,9 +72,9 @@ func (h *harness) publishDocuments(evs ...events.Envelope) {
 	for i, ev := range evs {
 		ids[i] = ev.ID
 	}
-	h.waitFor(fmt.Sprintf("%d documents events processed", len(ids)), func() bool {
+	testkit.Eventually(h.t, fmt.Sprintf("%d documents events processed", len(ids)), func() bool {
 		n, err := h.svc.db.NewSelect().Table("processed_events").
-			Where("consumer = ? AND event_id IN (?)", "incubatees-documents", bun.In(ids)).Count(ctx)
+			Where("consumer = ? AND event_id IN (?)", "incubatees-documents", bun.List(ids)).Count(ctx)
 		return err == nil && int(n) == len(ids)
 	})
 }
@@ -139,13 +140,13 @@ func TestIntakeMaterialsGateSubmission(t *testing.T) {
 			if _, err := h.svc.app.OpenIntakeCall(ctx, h.intakeAdmin(), call.ID); err != nil {
 				t.Fatal(err)
 			}
-			id := intakeWant(t, h.do(founder, "POST", "/api/v1/intake-calls/"+call.ID+"/applications",
+			id := intakeWant(t, h.Do(founder, "POST", "/api/v1/intake-calls/"+call.ID+"/applications",
 				map[string]any{"company_id": h.ids["coA"], "answers": intakeGoodAnswers()}), 201, "apply")["id"].(string)
 			return h.application(id)
 		}
 		submit := func(id string, lang string) response {
 			t.Helper()
-			return h.do(founder, "POST", "/api/v1/applications/"+id+"/submit", nil, "Accept-Language", lang)
+			return h.Do(founder, "POST", "/api/v1/applications/"+id+"/submit", nil, "Accept-Language", lang)
 		}
 		// refused asserts a refused submission changed nothing: still a
 		// draft, no event, no carrier link.
@@ -154,14 +155,14 @@ func TestIntakeMaterialsGateSubmission(t *testing.T) {
 			outbox := h.count("outbox")
 			r := submit(id, lang)
 			intakeFields422(t, r, "submit with bad materials", want...)
-			body := r.json(t)
+			body := r.JSON(t)
 			if body["slug"] != "materials-incomplete" {
 				t.Fatalf("slug %v", body["slug"])
 			}
 			if h.count("outbox") != outbox {
 				t.Fatal("a refused submission published an event")
 			}
-			if got := intakeWant(t, h.do(founder, "GET", "/api/v1/applications/"+id, nil), 200, "read"); got["status"] != "draft" || got["submitted_at"] != nil {
+			if got := intakeWant(t, h.Do(founder, "GET", "/api/v1/applications/"+id, nil), 200, "read"); got["status"] != "draft" || got["submitted_at"] != nil {
 				t.Fatalf("after refused submission: %v", got)
 			}
 			return body
@@ -203,8 +204,8 @@ func TestIntakeMaterialsGateSubmission(t *testing.T) {
 		wantSlot(t, got, licence, domain.MaterialUploaded, "L1", 2)
 		wantSlot(t, got, plan, domain.MaterialUploaded, "P1", 1)
 		// Editing the answers keeps the slots the consumer wrote.
-		intakeWant(t, h.do(founder, "PATCH", "/api/v1/applications/"+a1.ID, map[string]any{"answers": intakeGoodAnswers()}), 200, "answer")
-		wire := intakeWant(t, h.do(founder, "GET", "/api/v1/applications/"+a1.ID, nil), 200, "read")
+		intakeWant(t, h.Do(founder, "PATCH", "/api/v1/applications/"+a1.ID, map[string]any{"answers": intakeGoodAnswers()}), 200, "answer")
+		wire := intakeWant(t, h.Do(founder, "GET", "/api/v1/applications/"+a1.ID, nil), 200, "read")
 		slots := map[string]map[string]any{}
 		for _, m := range wire["materials"].([]any) {
 			s := m.(map[string]any)
@@ -295,7 +296,7 @@ func TestIntakeMaterialsGateSubmission(t *testing.T) {
 		if _, err := h.svc.app.OpenIntakeCall(ctx, h.intakeAdmin(), call.ID); err != nil {
 			t.Fatal(err)
 		}
-		bare := intakeWant(t, h.do(founder, "POST", "/api/v1/intake-calls/"+call.ID+"/applications",
+		bare := intakeWant(t, h.Do(founder, "POST", "/api/v1/intake-calls/"+call.ID+"/applications",
 			map[string]any{"company_id": h.ids["coA"], "answers": intakeGoodAnswers()}), 201, "apply without materials")
 		if len(bare["materials"].([]any)) != 0 {
 			t.Fatalf("materials of a bare call: %v", bare["materials"])
@@ -356,7 +357,7 @@ func TestFileAnswersNameTheCompanysDocuments(t *testing.T) {
 		answers := intakeGoodAnswers()
 		mine, theirs, gone := events.NewID(), events.NewID(), events.NewID()
 		answers["patent"] = theirs
-		id := intakeWant(t, h.do(founder, "POST", "/api/v1/intake-calls/"+call.ID+"/applications",
+		id := intakeWant(t, h.Do(founder, "POST", "/api/v1/intake-calls/"+call.ID+"/applications",
 			map[string]any{"company_id": h.ids["coA"], "answers": answers}), 201, "apply")["id"].(string)
 		x := h.application(id)
 		own := docTarget{regionID: x.RegionID, carrierID: x.CarrierID, companyID: x.CompanyID}
@@ -377,16 +378,16 @@ func TestFileAnswersNameTheCompanysDocuments(t *testing.T) {
 		}
 		h.publishDocuments(free(other, domain.MaterialUploaded, theirs), free(own, domain.MaterialUploaded, gone), free(own, domain.MaterialDeleted, gone),
 			free(own, domain.MaterialUploaded, mine))
-		submit := func() response { return h.do(founder, "POST", "/api/v1/applications/"+id+"/submit", nil) }
+		submit := func() response { return h.Do(founder, "POST", "/api/v1/applications/"+id+"/submit", nil) }
 
 		intakeFields422(t, submit(), "another company's document", "answers.patent=unknown_document")
 		for _, bad := range []string{gone, events.NewID()} {
 			answers["patent"] = bad
-			intakeWant(t, h.do(founder, "PATCH", "/api/v1/applications/"+id, map[string]any{"answers": answers}), 200, "save")
+			intakeWant(t, h.Do(founder, "PATCH", "/api/v1/applications/"+id, map[string]any{"answers": answers}), 200, "save")
 			intakeFields422(t, submit(), "deleted or unknown document", "answers.patent=unknown_document")
 		}
 		answers["patent"] = mine
-		intakeWant(t, h.do(founder, "PATCH", "/api/v1/applications/"+id, map[string]any{"answers": answers}), 200, "save")
+		intakeWant(t, h.Do(founder, "PATCH", "/api/v1/applications/"+id, map[string]any{"answers": answers}), 200, "save")
 		if got := intakeWant(t, submit(), 200, "submit with the company's own file"); got["status"] != "submitted" {
 			t.Fatalf("status %v", got["status"])
 		}

@@ -77,7 +77,7 @@ func (h *harness) strangerOffers() {
 		h.t.Fatalf("stranger offers coB again: %v", err)
 	}
 	// The old way in is gone.
-	if res := h.do("stranger@lixia.demo", "POST", "/api/v1/carriers/"+h.ids["A"]+"/residencies", map[string]any{"company_id": h.ids["coA"]}); res.Status != 404 && res.Status != 405 {
+	if res := h.Do("stranger@lixia.demo", "POST", "/api/v1/carriers/"+h.ids["A"]+"/residencies", map[string]any{"company_id": h.ids["coA"]}); res.Status != 404 && res.Status != 405 {
 		h.t.Fatalf("direct residency route: %d %s", res.Status, res.Body)
 	}
 }

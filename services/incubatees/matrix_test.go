@@ -107,7 +107,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 					if c := matrix[route]; c.prepare != nil {
 						url, body = c.prepare(h, ti, n)
 					}
-					res := h.do(matrixRoles[ri].email, method, url, body)
+					res := h.Do(matrixRoles[ri].email, method, url, body)
 					return res.Status, res.Header.Get("Content-Type"), res.Body
 				}}.Run(t)
 		})

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/incuchain/incuchain/pkg/events"
+	"github.com/incuchain/incuchain/pkg/testkit"
 )
 
 // reportClock is the fixed "now" of the report tests: 10 October 2026 in
@@ -38,7 +39,7 @@ func reportMetrics(over map[string]any) map[string]any {
 func reportFieldCodes(t *testing.T, r response) map[string]bool {
 	t.Helper()
 	out := map[string]bool{}
-	errs, _ := r.json(t)["errors"].([]any)
+	errs, _ := r.JSON(t)["errors"].([]any)
 	for _, e := range errs {
 		m := e.(map[string]any)
 		out[fmt.Sprint(m["field"])+":"+fmt.Sprint(m["code"])] = true
@@ -79,7 +80,7 @@ func (h *harness) followReports(t *testing.T) *reportEventLog {
 func (h *harness) waitReportEvent(l *reportEventLog, typ string, into any, match func() bool) events.Envelope {
 	h.t.Helper()
 	var found events.Envelope
-	h.waitFor(typ, func() bool {
+	testkit.Eventually(h.t, typ, func() bool {
 		l.mu.Lock()
 		defer l.mu.Unlock()
 		for _, ev := range l.evs {
@@ -102,11 +103,11 @@ func TestLadder(t *testing.T) {
 
 		// Evidence must be one of the company's own documents.
 		evidence := events.NewID()
-		r := h.do("founder@lixia.demo", "POST", ladder, map[string]any{"step": "team_or_result", "date": "2025-01-01", "evidence_document_id": evidence})
+		r := h.Do("founder@lixia.demo", "POST", ladder, map[string]any{"step": "team_or_result", "date": "2025-01-01", "evidence_document_id": evidence})
 		intakeFields422(t, r, "evidence nobody uploaded", "evidence_document_id=unknown_document")
 		h.publishDocuments(h.companyDocumentEvent("coA", evidence))
-		r = h.do("founder@lixia.demo", "POST", ladder, map[string]any{"step": "team_or_result", "date": "2025-01-01", "evidence_document_id": evidence})
-		if r.Status != 201 || r.json(t)["status"] != "claimed" {
+		r = h.Do("founder@lixia.demo", "POST", ladder, map[string]any{"step": "team_or_result", "date": "2025-01-01", "evidence_document_id": evidence})
+		if r.Status != 201 || r.JSON(t)["status"] != "claimed" {
 			t.Fatalf("record first step: %d %s", r.Status, r.Body)
 		}
 		// Skipping a step, a future date, an expiry before the date: field errors, nothing stored.
@@ -120,52 +121,52 @@ func TestLadder(t *testing.T) {
 			{map[string]any{"step": "startup", "date": "2026/01/01"}, "date:date_format"},
 			{map[string]any{"step": "rocket", "date": "2026-01-01"}, "step:one_of"},
 		} {
-			r := h.do("founder@lixia.demo", "POST", ladder, c.body)
+			r := h.Do("founder@lixia.demo", "POST", ladder, c.body)
 			if r.Status != 422 || !reportFieldCodes(t, r)[c.want] {
 				t.Errorf("%v: %d %s, want %s", c.body, r.Status, r.Body, c.want)
 			}
 		}
-		if r := h.do("founder@lixia.demo", "POST", ladder, map[string]any{"step": "startup", "date": "2025-06-01"}); r.Status != 201 {
+		if r := h.Do("founder@lixia.demo", "POST", ladder, map[string]any{"step": "startup", "date": "2025-06-01"}); r.Status != 201 {
 			t.Fatalf("startup step: %d %s", r.Status, r.Body)
 		}
-		r = h.do("founder@lixia.demo", "POST", ladder, map[string]any{"step": "tech_sme", "certificate_no": "202637010200001234", "date": "2026-04-01"})
-		if r.Status != 201 || r.json(t)["expiry"] != "2026-12-31" {
+		r = h.Do("founder@lixia.demo", "POST", ladder, map[string]any{"step": "tech_sme", "certificate_no": "202637010200001234", "date": "2026-04-01"})
+		if r.Status != 201 || r.JSON(t)["expiry"] != "2026-12-31" {
 			t.Fatalf("tech-SME step with its default expiry: %d %s", r.Status, r.Body)
 		}
 
 		verify := ladder + "/tech_sme/verify"
-		if r := h.do("founder@lixia.demo", "POST", verify, nil); r.Status != 403 {
+		if r := h.Do("founder@lixia.demo", "POST", verify, nil); r.Status != 403 {
 			t.Fatalf("the company verifies itself: %d", r.Status)
 		}
-		if r := h.do("makeradmin@lixia.demo", "POST", verify, nil); r.Status != 404 {
+		if r := h.Do("makeradmin@lixia.demo", "POST", verify, nil); r.Status != 404 {
 			t.Fatalf("a foreign carrier's admin verifies: %d", r.Status)
 		}
-		if r := h.do("officer@lixia.demo", "POST", verify, nil); r.Status != 403 {
+		if r := h.Do("officer@lixia.demo", "POST", verify, nil); r.Status != 403 {
 			t.Fatalf("a district viewer verifies: %d", r.Status)
 		}
-		r = h.do("operator@lixia.demo", "POST", verify, nil)
-		if r.Status != 200 || r.json(t)["status"] != "verified" || r.json(t)["verified_by"] != h.users["operator@lixia.demo"] {
+		r = h.Do("operator@lixia.demo", "POST", verify, nil)
+		if r.Status != 200 || r.JSON(t)["status"] != "verified" || r.JSON(t)["verified_by"] != h.users["operator@lixia.demo"] {
 			t.Fatalf("operator verifies: %d %s", r.Status, r.Body)
 		}
-		if r := h.do("district@lixia.demo", "POST", verify, nil); r.Status != 409 {
+		if r := h.Do("district@lixia.demo", "POST", verify, nil); r.Status != 409 {
 			t.Fatalf("verify twice: %d", r.Status)
 		}
-		if r := h.do("district@lixia.demo", "POST", ladder+"/leading/verify", nil); r.Status != 404 {
+		if r := h.Do("district@lixia.demo", "POST", ladder+"/leading/verify", nil); r.Status != 404 {
 			t.Fatalf("verify a step never recorded: %d", r.Status)
 		}
-		if r := h.do("district@lixia.demo", "POST", ladder+"/startup/verify", nil); r.Status != 200 {
+		if r := h.Do("district@lixia.demo", "POST", ladder+"/startup/verify", nil); r.Status != 200 {
 			t.Fatalf("district admin verifies: %d %s", r.Status, r.Body)
 		}
 
-		r = h.do("officer@lixia.demo", "GET", ladder, nil)
-		items, _ := r.json(t)["items"].([]any)
+		r = h.Do("officer@lixia.demo", "GET", ladder, nil)
+		items, _ := r.JSON(t)["items"].([]any)
 		if r.Status != 200 || len(items) != 3 {
 			t.Fatalf("district viewer reads the ladder: %d %s", r.Status, r.Body)
 		}
 		if first := items[0].(map[string]any); first["step"] != "team_or_result" || first["status"] != "claimed" {
 			t.Errorf("ladder order: %v", first)
 		}
-		if r := h.do("founder2@lixia.demo", "GET", ladder, nil); r.Status != 404 {
+		if r := h.Do("founder2@lixia.demo", "GET", ladder, nil); r.Status != 404 {
 			t.Fatalf("another company's member reads the ladder: %d", r.Status)
 		}
 
@@ -187,8 +188,8 @@ func TestMetricReports(t *testing.T) {
 		reports := "/api/v1/companies/" + coA + "/reports"
 
 		// Q2: submitted straight away.
-		r := h.do("founder@lixia.demo", "POST", reports, map[string]any{"period": "2026-Q2", "submit": true, "metrics": reportMetrics(nil)})
-		if r.Status != 201 || r.json(t)["status"] != "submitted" || r.json(t)["revision"] != float64(1) {
+		r := h.Do("founder@lixia.demo", "POST", reports, map[string]any{"period": "2026-Q2", "submit": true, "metrics": reportMetrics(nil)})
+		if r.Status != 201 || r.JSON(t)["status"] != "submitted" || r.JSON(t)["revision"] != float64(1) {
 			t.Fatalf("file Q2: %d %s", r.Status, r.Body)
 		}
 		var rep events.MetricsReportedV1
@@ -215,31 +216,31 @@ func TestMetricReports(t *testing.T) {
 			{"incomplete submission", map[string]any{"period": "2026-Q3", "submit": true, "metrics": reportMetrics(map[string]any{"exports": nil})}, "metrics.exports:required"},
 		}
 		for _, c := range bad {
-			r := h.do("founder@lixia.demo", "POST", reports, c.body)
+			r := h.Do("founder@lixia.demo", "POST", reports, c.body)
 			if r.Status != 422 || !reportFieldCodes(t, r)[c.want] || r.Header.Get("Content-Type") != "application/problem+json" {
 				t.Errorf("%s: %d %s, want %s", c.name, r.Status, r.Body, c.want)
 			}
 		}
-		if r := h.do("founder@lixia.demo", "GET", reports+"/2026-Q3", nil); r.Status != 404 {
+		if r := h.Do("founder@lixia.demo", "GET", reports+"/2026-Q3", nil); r.Status != 404 {
 			t.Fatalf("a refused report was stored: %d %s", r.Status, r.Body)
 		}
 
 		// Q3: a draft with a jump warning is saved, the warning shown.
-		r = h.do("founder@lixia.demo", "POST", reports, map[string]any{"period": "2026-Q3", "metrics": reportMetrics(map[string]any{"employees_total": 80})})
-		if r.Status != 201 || r.json(t)["status"] != "draft" {
+		r = h.Do("founder@lixia.demo", "POST", reports, map[string]any{"period": "2026-Q3", "metrics": reportMetrics(map[string]any{"employees_total": 80})})
+		if r.Status != 201 || r.JSON(t)["status"] != "draft" {
 			t.Fatalf("Q3 draft: %d %s", r.Status, r.Body)
 		}
-		if ws, _ := r.json(t)["warnings"].([]any); len(ws) != 1 || ws[0].(map[string]any)["code"] != "jump_up" {
+		if ws, _ := r.JSON(t)["warnings"].([]any); len(ws) != 1 || ws[0].(map[string]any)["code"] != "jump_up" {
 			t.Fatalf("Q3 draft warnings: %s", r.Body)
 		}
-		if r := h.do("founder@lixia.demo", "POST", reports, map[string]any{"period": "2026-Q3", "metrics": reportMetrics(nil)}); r.Status != 409 {
+		if r := h.Do("founder@lixia.demo", "POST", reports, map[string]any{"period": "2026-Q3", "metrics": reportMetrics(nil)}); r.Status != 409 {
 			t.Fatalf("report a period twice: %d %s", r.Status, r.Body)
 		}
 
 		// The operator's overview: Q3 is due in 5 days and not submitted.
 		over := "/api/v1/carriers/" + h.ids["X"] + "/reports"
-		r = h.do("operator@lixia.demo", "GET", over+"?reminders=true", nil)
-		body := r.json(t)
+		r = h.Do("operator@lixia.demo", "GET", over+"?reminders=true", nil)
+		body := r.JSON(t)
 		items, _ := body["items"].([]any)
 		if r.Status != 200 || body["period"] != "2026-Q3" || body["due_on"] != "2026-10-15" || len(items) != 1 {
 			t.Fatalf("reminders due: %d %s", r.Status, r.Body)
@@ -247,71 +248,71 @@ func TestMetricReports(t *testing.T) {
 		if row := items[0].(map[string]any); row["company_id"] != coA || row["status"] != "draft" || row["due_in_days"] != float64(5) || row["reminder_due"] != true || row["overdue"] != false {
 			t.Errorf("overview row: %v", row)
 		}
-		if r := h.do("operator@lixia.demo", "GET", over+"?overdue=true", nil); r.json(t)["total"] != float64(0) {
+		if r := h.Do("operator@lixia.demo", "GET", over+"?overdue=true", nil); r.JSON(t)["total"] != float64(0) {
 			t.Errorf("nothing is overdue yet: %s", r.Body)
 		}
-		if r := h.do("operator@lixia.demo", "GET", over+"?period=2026-Q1&overdue=true", nil); r.json(t)["total"] != float64(1) {
+		if r := h.Do("operator@lixia.demo", "GET", over+"?period=2026-Q1&overdue=true", nil); r.JSON(t)["total"] != float64(1) {
 			t.Errorf("Q1 never reported is overdue: %s", r.Body)
 		}
-		if r := h.do("operator@lixia.demo", "GET", over+"?period=2026-Q2&status=submitted", nil); r.json(t)["total"] != float64(1) {
+		if r := h.Do("operator@lixia.demo", "GET", over+"?period=2026-Q2&status=submitted", nil); r.JSON(t)["total"] != float64(1) {
 			t.Errorf("Q2 submitted: %s", r.Body)
 		}
-		if r := h.do("operator@lixia.demo", "GET", over+"?status=lost", nil); r.Status != 422 {
+		if r := h.Do("operator@lixia.demo", "GET", over+"?status=lost", nil); r.Status != 422 {
 			t.Errorf("bad status filter: %d", r.Status)
 		}
 
 		// Revision 2 explains the jump and submits.
 		rev := reports + "/2026-Q3/revisions"
-		r = h.do("founder@lixia.demo", "POST", rev, map[string]any{"submit": true, "metrics": reportMetrics(map[string]any{"employees_total": 80}),
+		r = h.Do("founder@lixia.demo", "POST", rev, map[string]any{"submit": true, "metrics": reportMetrics(map[string]any{"employees_total": 80}),
 			"explanations": map[string]string{"employees_total": "收购了一家软件公司，员工并入"}})
-		if r.Status != 201 || r.json(t)["revision"] != float64(2) || r.json(t)["status"] != "submitted" {
+		if r.Status != 201 || r.JSON(t)["revision"] != float64(2) || r.JSON(t)["status"] != "submitted" {
 			t.Fatalf("revision 2: %d %s", r.Status, r.Body)
 		}
 
 		// Nobody outside the company or its carriers gets at it.
-		if r := h.do("founder2@lixia.demo", "POST", rev, map[string]any{"metrics": reportMetrics(nil)}); r.Status != 404 {
+		if r := h.Do("founder2@lixia.demo", "POST", rev, map[string]any{"metrics": reportMetrics(nil)}); r.Status != 404 {
 			t.Errorf("another company's member revises: %d", r.Status)
 		}
-		if r := h.do("founder2@lixia.demo", "POST", reports, map[string]any{"period": "2026-Q1", "metrics": reportMetrics(nil)}); r.Status != 404 {
+		if r := h.Do("founder2@lixia.demo", "POST", reports, map[string]any{"period": "2026-Q1", "metrics": reportMetrics(nil)}); r.Status != 404 {
 			t.Errorf("another company's member reports: %d", r.Status)
 		}
-		if r := h.do("founder2@lixia.demo", "GET", reports+"/2026-Q3", nil); r.Status != 404 {
+		if r := h.Do("founder2@lixia.demo", "GET", reports+"/2026-Q3", nil); r.Status != 404 {
 			t.Errorf("another company's member reads: %d", r.Status)
 		}
 		review := reports + "/2026-Q3/review"
-		if r := h.do("makeradmin@lixia.demo", "POST", review, map[string]any{"decision": "accept"}); r.Status != 404 {
+		if r := h.Do("makeradmin@lixia.demo", "POST", review, map[string]any{"decision": "accept"}); r.Status != 404 {
 			t.Errorf("a foreign carrier's admin reviews: %d", r.Status)
 		}
-		if r := h.do("founder@lixia.demo", "POST", review, map[string]any{"decision": "accept"}); r.Status != 403 {
+		if r := h.Do("founder@lixia.demo", "POST", review, map[string]any{"decision": "accept"}); r.Status != 403 {
 			t.Errorf("the company reviews itself: %d", r.Status)
 		}
-		if r := h.do("operator@lixia.demo", "POST", review, map[string]any{"decision": "return"}); r.Status != 422 || !reportFieldCodes(t, r)["comment:required"] {
+		if r := h.Do("operator@lixia.demo", "POST", review, map[string]any{"decision": "return"}); r.Status != 422 || !reportFieldCodes(t, r)["comment:required"] {
 			t.Errorf("return without comment: %d %s", r.Status, r.Body)
 		}
 
 		// Returned, revised again, accepted.
-		r = h.do("operator@lixia.demo", "POST", review, map[string]any{"decision": "return", "comment": "请补充博士人数"})
-		if r.Status != 200 || r.json(t)["status"] != "returned" {
+		r = h.Do("operator@lixia.demo", "POST", review, map[string]any{"decision": "return", "comment": "请补充博士人数"})
+		if r.Status != 200 || r.JSON(t)["status"] != "returned" {
 			t.Fatalf("return: %d %s", r.Status, r.Body)
 		}
-		if r := h.do("operator@lixia.demo", "GET", over+"?reminders=true", nil); r.json(t)["total"] != float64(1) {
+		if r := h.Do("operator@lixia.demo", "GET", over+"?reminders=true", nil); r.JSON(t)["total"] != float64(1) {
 			t.Errorf("a returned report is owed again: %s", r.Body)
 		}
-		r = h.do("founder@lixia.demo", "POST", rev, map[string]any{"submit": true, "metrics": reportMetrics(map[string]any{"employees_total": 80, "employees_phd": 4}),
+		r = h.Do("founder@lixia.demo", "POST", rev, map[string]any{"submit": true, "metrics": reportMetrics(map[string]any{"employees_total": 80, "employees_phd": 4}),
 			"explanations": map[string]string{"employees_total": "收购了一家软件公司，员工并入"}})
-		if r.Status != 201 || r.json(t)["revision"] != float64(3) {
+		if r.Status != 201 || r.JSON(t)["revision"] != float64(3) {
 			t.Fatalf("revision 3: %d %s", r.Status, r.Body)
 		}
-		if r := h.do("operator@lixia.demo", "POST", review, map[string]any{"decision": "accept"}); r.Status != 200 || r.json(t)["status"] != "accepted" {
+		if r := h.Do("operator@lixia.demo", "POST", review, map[string]any{"decision": "accept"}); r.Status != 200 || r.JSON(t)["status"] != "accepted" {
 			t.Fatalf("accept: %d %s", r.Status, r.Body)
 		}
-		if r := h.do("operator@lixia.demo", "POST", review, map[string]any{"decision": "accept"}); r.Status != 409 {
+		if r := h.Do("operator@lixia.demo", "POST", review, map[string]any{"decision": "accept"}); r.Status != 409 {
 			t.Errorf("review twice: %d", r.Status)
 		}
 
 		// The history keeps every revision as it was.
-		r = h.do("officer@lixia.demo", "GET", reports+"/2026-Q3", nil)
-		body = r.json(t)
+		r = h.Do("officer@lixia.demo", "GET", reports+"/2026-Q3", nil)
+		body = r.JSON(t)
 		revs, _ := body["revisions"].([]any)
 		if r.Status != 200 || len(revs) != 3 || body["status"] != "accepted" {
 			t.Fatalf("history: %d %s", r.Status, r.Body)
@@ -326,11 +327,11 @@ func TestMetricReports(t *testing.T) {
 		if rv := latest["metrics"].(map[string]any)["revenue"].(map[string]any); rv["value"] != float64(1_000_000) || rv["entered"] != float64(1000) || rv["entered_unit"] != "thousand_yuan" {
 			t.Errorf("normalized money: %v", rv)
 		}
-		r = h.do("founder@lixia.demo", "GET", reports+"?status=accepted", nil)
-		if items, _ := r.json(t)["items"].([]any); r.Status != 200 || len(items) != 1 || items[0].(map[string]any)["period"] != "2026-Q3" {
+		r = h.Do("founder@lixia.demo", "GET", reports+"?status=accepted", nil)
+		if items, _ := r.JSON(t)["items"].([]any); r.Status != 200 || len(items) != 1 || items[0].(map[string]any)["period"] != "2026-Q3" {
 			t.Errorf("list accepted: %d %s", r.Status, r.Body)
 		}
-		if r := h.do("founder@lixia.demo", "GET", reports, nil); r.json(t)["total"] != float64(2) {
+		if r := h.Do("founder@lixia.demo", "GET", reports, nil); r.JSON(t)["total"] != float64(2) {
 			t.Errorf("list all: %s", r.Body)
 		}
 
@@ -362,7 +363,7 @@ func TestConcurrentRevisionsKeepEveryRevision(t *testing.T) {
 	forEachDialect(t, func(t *testing.T, h *harness) {
 		h.svc.app.SetClock(func() time.Time { return reportClock })
 		reports := "/api/v1/companies/" + h.ids["coA"] + "/reports"
-		if r := h.do("founder@lixia.demo", "POST", reports, map[string]any{"period": "2026-Q3", "metrics": reportMetrics(nil)}); r.Status != 201 {
+		if r := h.Do("founder@lixia.demo", "POST", reports, map[string]any{"period": "2026-Q3", "metrics": reportMetrics(nil)}); r.Status != 201 {
 			t.Fatalf("file: %d %s", r.Status, r.Body)
 		}
 		const writers = 6
@@ -372,7 +373,7 @@ func TestConcurrentRevisionsKeepEveryRevision(t *testing.T) {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				codes[i] = h.do("founder@lixia.demo", "POST", reports+"/2026-Q3/revisions",
+				codes[i] = h.Do("founder@lixia.demo", "POST", reports+"/2026-Q3/revisions",
 					map[string]any{"metrics": reportMetrics(map[string]any{"ip_filed": 10 + i})}).Status
 			}()
 		}
@@ -388,9 +389,9 @@ func TestConcurrentRevisionsKeepEveryRevision(t *testing.T) {
 				t.Fatalf("revision answered %d (all: %v)", c, codes)
 			}
 		}
-		r := h.do("founder@lixia.demo", "GET", reports+"/2026-Q3", nil)
-		revs, _ := r.json(t)["revisions"].([]any)
-		if ok == 0 || len(revs) != ok+1 || r.json(t)["revision"] != float64(ok+1) {
+		r := h.Do("founder@lixia.demo", "GET", reports+"/2026-Q3", nil)
+		revs, _ := r.JSON(t)["revisions"].([]any)
+		if ok == 0 || len(revs) != ok+1 || r.JSON(t)["revision"] != float64(ok+1) {
 			t.Fatalf("%d revisions accepted, %d stored: %s", ok, len(revs), r.Body)
 		}
 		seen := map[float64]bool{}
@@ -409,7 +410,7 @@ func TestConcurrentReviewsDecideOnce(t *testing.T) {
 	forEachDialect(t, func(t *testing.T, h *harness) {
 		h.svc.app.SetClock(func() time.Time { return reportClock })
 		reports := "/api/v1/companies/" + h.ids["coA"] + "/reports"
-		if r := h.do("founder@lixia.demo", "POST", reports, map[string]any{"period": "2026-Q3", "submit": true, "metrics": reportMetrics(nil)}); r.Status != 201 {
+		if r := h.Do("founder@lixia.demo", "POST", reports, map[string]any{"period": "2026-Q3", "submit": true, "metrics": reportMetrics(nil)}); r.Status != 201 {
 			t.Fatalf("file: %d %s", r.Status, r.Body)
 		}
 		const reviewers = 4
@@ -419,7 +420,7 @@ func TestConcurrentReviewsDecideOnce(t *testing.T) {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				codes[i] = h.do("operator@lixia.demo", "POST", reports+"/2026-Q3/review", map[string]any{"decision": "accept"}).Status
+				codes[i] = h.Do("operator@lixia.demo", "POST", reports+"/2026-Q3/review", map[string]any{"decision": "accept"}).Status
 			}()
 		}
 		wg.Wait()

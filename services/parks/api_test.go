@@ -21,11 +21,11 @@ func forEachDialect(t *testing.T, fn func(t *testing.T, h *harness)) {
 // count answers the total of a list endpoint, as the platform admin.
 func (h *harness) count(path string) int {
 	h.t.Helper()
-	res := h.do("admin@incuchain.demo", "GET", path, nil)
+	res := h.Do("admin@incuchain.demo", "GET", path, nil)
 	if res.Status != 200 {
 		h.t.Fatalf("GET %s: %d %s", path, res.Status, res.Body)
 	}
-	return int(res.json(h.t)["total"].(float64))
+	return int(res.JSON(h.t)["total"].(float64))
 }
 
 func (h *harness) outboxRows() int {
@@ -64,14 +64,14 @@ func TestBadInputAnswersProblemsAndWritesNothing(t *testing.T) {
 		before, outbox := h.count(carriers), h.outboxRows()
 		for _, c := range cases {
 			t.Run(c.name, func(t *testing.T) {
-				res := h.do("district@lixia.demo", "POST", carriers, c.body, "Accept-Language", "en")
+				res := h.Do("district@lixia.demo", "POST", carriers, c.body, "Accept-Language", "en")
 				if res.Status != c.status {
 					t.Fatalf("status %d, want %d: %s", res.Status, c.status, res.Body)
 				}
 				if ct := res.Header.Get("Content-Type"); ct != "application/problem+json" {
 					t.Fatalf("content type %q", ct)
 				}
-				p := res.json(t)
+				p := res.JSON(t)
 				if p["slug"] != c.slug || p["status"].(float64) != float64(c.status) || p["title"] == "" {
 					t.Fatalf("problem %v, want slug %s", p, c.slug)
 				}
@@ -101,8 +101,8 @@ func TestProblemsAreLocalized(t *testing.T) {
 	h := newHarness(t, "sqlite")
 	path := "/api/v1/regions/" + h.ids["lixia"] + "/carriers"
 	body := `{"kind":"incubator","name_zh":""}`
-	zh := h.do("district@lixia.demo", "POST", path, body).json(t)
-	en := h.do("district@lixia.demo", "POST", path, body, "Accept-Language", "en-US,en;q=0.9").json(t)
+	zh := h.Do("district@lixia.demo", "POST", path, body).JSON(t)
+	en := h.Do("district@lixia.demo", "POST", path, body, "Accept-Language", "en-US,en;q=0.9").JSON(t)
 	if zh["title"] != "输入有误" || en["title"] != "Invalid input" {
 		t.Fatalf("titles zh=%v en=%v", zh["title"], en["title"])
 	}
@@ -117,7 +117,7 @@ func TestTenantsSeeOnlyTheirOwnData(t *testing.T) {
 	forEachDialect(t, func(t *testing.T, h *harness) {
 		regionCodes := func(as string) []string {
 			var out []string
-			for _, it := range h.do(as, "GET", "/api/v1/regions", nil).json(t)["items"].([]any) {
+			for _, it := range h.Do(as, "GET", "/api/v1/regions", nil).JSON(t)["items"].([]any) {
 				out = append(out, it.(map[string]any)["code"].(string))
 			}
 			return out
@@ -132,12 +132,12 @@ func TestTenantsSeeOnlyTheirOwnData(t *testing.T) {
 		}
 		lixia := "/api/v1/regions/" + h.ids["lixia"] + "/carriers?page_size=100"
 		names := func(as string) []string {
-			res := h.do(as, "GET", lixia, nil)
+			res := h.Do(as, "GET", lixia, nil)
 			if res.Status != 200 {
 				return []string{fmt.Sprint(res.Status)}
 			}
 			var out []string
-			for _, it := range res.json(t)["items"].([]any) {
+			for _, it := range res.JSON(t)["items"].([]any) {
 				c := it.(map[string]any)
 				if c["region_id"] != h.ids["lixia"] {
 					t.Errorf("%s got a carrier of region %v", as, c["region_id"])
@@ -156,8 +156,8 @@ func TestTenantsSeeOnlyTheirOwnData(t *testing.T) {
 			t.Errorf("foreign district officer gets %v, want 404", got)
 		}
 		// The foreign region's carrier is invisible by id too.
-		res := h.do("officer@lixia.demo", "GET", "/api/v1/carriers/"+h.ids["huaiyin/槐荫科技企业孵化器"], nil)
-		if res.Status != 404 || res.json(t)["slug"] != "carrier-not-found" {
+		res := h.Do("officer@lixia.demo", "GET", "/api/v1/carriers/"+h.ids["huaiyin/槐荫科技企业孵化器"], nil)
+		if res.Status != 404 || res.JSON(t)["slug"] != "carrier-not-found" {
 			t.Errorf("foreign carrier by id: %d %s", res.Status, res.Body)
 		}
 	})
@@ -178,7 +178,7 @@ func TestCarrierListSearchFilterSortPage(t *testing.T) {
 	if n := h.count(base + "?q=100%25"); n != 0 {
 		t.Errorf("a literal %% must not match everything: %d", n)
 	}
-	res := h.do("admin@incuchain.demo", "GET", base+"?sort=-capacity&page=2&page_size=3", nil).json(t)
+	res := h.Do("admin@incuchain.demo", "GET", base+"?sort=-capacity&page=2&page_size=3", nil).JSON(t)
 	items := res["items"].([]any)
 	if res["total"].(float64) != 10 || len(items) != 3 || res["page"].(float64) != 2 {
 		t.Fatalf("page 2: %v", res)
@@ -191,8 +191,8 @@ func TestCarrierListSearchFilterSortPage(t *testing.T) {
 		}
 		prev = c
 	}
-	bad := h.do("admin@incuchain.demo", "GET", base+"?sort=password&page=0&page_size=1000", nil)
-	if bad.Status != 422 || len(bad.json(t)["errors"].([]any)) != 3 {
+	bad := h.Do("admin@incuchain.demo", "GET", base+"?sort=password&page=0&page_size=1000", nil)
+	if bad.Status != 422 || len(bad.JSON(t)["errors"].([]any)) != 3 {
 		t.Errorf("bad list params: %d %s", bad.Status, bad.Body)
 	}
 }
@@ -213,12 +213,12 @@ func TestChangesArePublishedAsEvents(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer stop()
-		res := h.do("district@lixia.demo", "POST", "/api/v1/regions/"+h.ids["lixia"]+"/carriers", map[string]any{"kind": "accelerator", "name_zh": "新加速器", "capacity": 12})
+		res := h.Do("district@lixia.demo", "POST", "/api/v1/regions/"+h.ids["lixia"]+"/carriers", map[string]any{"kind": "accelerator", "name_zh": "新加速器", "capacity": 12})
 		if res.Status != 201 {
 			t.Fatalf("create: %d %s", res.Status, res.Body)
 		}
-		id := res.json(t)["id"].(string)
-		if res := h.do("parkadmin@lixia.demo", "POST", "/api/v1/carriers/"+h.ids["lixia/明湖国际信创产业园"]+"/members", map[string]string{"email": "newstaff@lixia.demo", "role": "park_operator"}); res.Status != 201 {
+		id := res.JSON(t)["id"].(string)
+		if res := h.Do("parkadmin@lixia.demo", "POST", "/api/v1/carriers/"+h.ids["lixia/明湖国际信创产业园"]+"/members", map[string]string{"email": "newstaff@lixia.demo", "role": "park_operator"}); res.Status != 201 {
 			t.Fatalf("grant: %d %s", res.Status, res.Body)
 		}
 		want := []string{events.CarrierCreated + "|" + id, events.RoleGranted + "|" + h.users["newstaff@lixia.demo"]}
@@ -251,7 +251,7 @@ func TestChangesArePublishedAsEvents(t *testing.T) {
 			t.Errorf("event %+v payload %+v", ev, p)
 		}
 		// The grant reached the park operator's view at once (read-your-writes).
-		me := h.do("newstaff@lixia.demo", "GET", "/api/v1/me", nil).json(t)
+		me := h.Do("newstaff@lixia.demo", "GET", "/api/v1/me", nil).JSON(t)
 		if as := me["assignments"].([]any); len(as) != 1 || as[0].(map[string]any)["name_zh"] != "明湖国际信创产业园" {
 			t.Errorf("me after grant: %v", me)
 		}
@@ -261,45 +261,45 @@ func TestChangesArePublishedAsEvents(t *testing.T) {
 func TestInvitationFlow(t *testing.T) {
 	h := newHarness(t, "sqlite")
 	carrier := "/api/v1/carriers/" + h.ids["lixia/明湖国际信创产业园"]
-	res := h.do("parkadmin@lixia.demo", "POST", carrier+"/invitations", map[string]string{"email": "New.Person@Example.com", "role": "park_operator"})
+	res := h.Do("parkadmin@lixia.demo", "POST", carrier+"/invitations", map[string]string{"email": "New.Person@Example.com", "role": "park_operator"})
 	if res.Status != 201 {
 		t.Fatalf("invite: %d %s", res.Status, res.Body)
 	}
-	inv := res.json(t)
+	inv := res.JSON(t)
 	url := inv["accept_url"].(string)
 	if !strings.HasPrefix(url, "http://console.test/invitations/") || inv["email"] != "new.person@example.com" {
 		t.Fatalf("invitation %v", inv)
 	}
 	token := url[strings.LastIndex(url, "/")+1:]
-	weak := h.do("", "POST", "/api/v1/invitations/"+token+"/accept", map[string]string{"display_name": "", "password": "short"})
+	weak := h.Do("", "POST", "/api/v1/invitations/"+token+"/accept", map[string]string{"display_name": "", "password": "short"})
 	if weak.Status != 422 || !strings.Contains(string(weak.Body), `"password"`) || !strings.Contains(string(weak.Body), `"display_name"`) {
 		t.Fatalf("weak accept: %d %s", weak.Status, weak.Body)
 	}
-	ok := h.do("", "POST", "/api/v1/invitations/"+token+"/accept", map[string]string{"display_name": "新人", "password": "a-long-password"})
+	ok := h.Do("", "POST", "/api/v1/invitations/"+token+"/accept", map[string]string{"display_name": "新人", "password": "a-long-password"})
 	if ok.Status != 201 {
 		t.Fatalf("accept: %d %s", ok.Status, ok.Body)
 	}
-	again := h.do("", "POST", "/api/v1/invitations/"+token+"/accept", map[string]string{"display_name": "新人", "password": "a-long-password"})
+	again := h.Do("", "POST", "/api/v1/invitations/"+token+"/accept", map[string]string{"display_name": "新人", "password": "a-long-password"})
 	if again.Status != 404 {
 		t.Fatalf("second accept: %d %s", again.Status, again.Body)
 	}
-	members := h.do("parkadmin@lixia.demo", "GET", carrier+"/members?q=new.person", nil).json(t)
+	members := h.Do("parkadmin@lixia.demo", "GET", carrier+"/members?q=new.person", nil).JSON(t)
 	if members["total"].(float64) != 1 {
 		t.Fatalf("members after accept: %v", members)
 	}
-	if res := h.do("", "POST", "/api/v1/invitations/not-a-token/accept", map[string]string{"display_name": "x", "password": "a-long-password"}); res.Status != 404 {
+	if res := h.Do("", "POST", "/api/v1/invitations/not-a-token/accept", map[string]string{"display_name": "x", "password": "a-long-password"}); res.Status != 404 {
 		t.Fatalf("forged token: %d", res.Status)
 	}
 }
 
 func TestIdentityHeaderMustBeSigned(t *testing.T) {
 	h := newHarness(t, "sqlite")
-	res := h.do("", "GET", "/api/v1/me", nil, "X-Incuchain-Identity", "eyJ1c2VyX2lkIjoiYWRtaW4ifQ.AAAA")
+	res := h.Do("", "GET", "/api/v1/me", nil, "X-Incuchain-Identity", "eyJ1c2VyX2lkIjoiYWRtaW4ifQ.AAAA")
 	if res.Status != 401 {
 		t.Fatalf("forged identity: %d %s", res.Status, res.Body)
 	}
 	// Internal endpoints exist only for other services.
-	if res := h.do("admin@incuchain.demo", "GET", "/internal/v1/authz/assignments", nil); res.Status != 404 {
+	if res := h.Do("admin@incuchain.demo", "GET", "/internal/v1/authz/assignments", nil); res.Status != 404 {
 		t.Fatalf("user on internal endpoint: %d", res.Status)
 	}
 }
@@ -307,13 +307,13 @@ func TestIdentityHeaderMustBeSigned(t *testing.T) {
 func TestAuditTrail(t *testing.T) {
 	forEachDialect(t, func(t *testing.T, h *harness) {
 		carrier := h.ids["lixia/明湖国际信创产业园"]
-		if r := h.do("parkadmin@lixia.demo", "POST", "/api/v1/carriers/"+carrier+"/members", map[string]string{"email": "newstaff@lixia.demo", "role": "park_operator"}); r.Status != 201 {
+		if r := h.Do("parkadmin@lixia.demo", "POST", "/api/v1/carriers/"+carrier+"/members", map[string]string{"email": "newstaff@lixia.demo", "role": "park_operator"}); r.Status != 201 {
 			t.Fatalf("grant: %d %s", r.Status, r.Body)
 		}
-		if r := h.do("district@lixia.demo", "PATCH", "/api/v1/regions/"+h.ids["lixia"], map[string]string{"name_en": "Lixia District, Jinan"}); r.Status != 200 {
+		if r := h.Do("district@lixia.demo", "PATCH", "/api/v1/regions/"+h.ids["lixia"], map[string]string{"name_en": "Lixia District, Jinan"}); r.Status != 200 {
 			t.Fatalf("rename: %d %s", r.Status, r.Body)
 		}
-		page := h.do("parkadmin@lixia.demo", "GET", "/api/v1/carriers/"+carrier+"/audit?action=member.grant", nil).json(t)
+		page := h.Do("parkadmin@lixia.demo", "GET", "/api/v1/carriers/"+carrier+"/audit?action=member.grant", nil).JSON(t)
 		items := page["items"].([]any)
 		if len(items) == 0 {
 			t.Fatalf("no grant in the carrier's audit trail: %v", page)
@@ -322,7 +322,7 @@ func TestAuditTrail(t *testing.T) {
 		if first["actor"] != h.users["parkadmin@lixia.demo"] || first["object_id"] != h.users["newstaff@lixia.demo"] || first["detail"].(map[string]any)["role"] != "park_operator" {
 			t.Errorf("audit record %v", first)
 		}
-		region := h.do("officer@lixia.demo", "GET", "/api/v1/regions/"+h.ids["lixia"]+"/audit?page_size=200", nil).json(t)
+		region := h.Do("officer@lixia.demo", "GET", "/api/v1/regions/"+h.ids["lixia"]+"/audit?page_size=200", nil).JSON(t)
 		actions := map[string]bool{}
 		for _, it := range region["items"].([]any) {
 			rec := it.(map[string]any)
@@ -334,10 +334,10 @@ func TestAuditTrail(t *testing.T) {
 		if !actions["member.grant"] || !actions["region.update"] {
 			t.Errorf("region audit actions %v", actions)
 		}
-		if r := h.do("officer@huaiyin.demo", "GET", "/api/v1/regions/"+h.ids["lixia"]+"/audit", nil); r.Status != 404 {
+		if r := h.Do("officer@huaiyin.demo", "GET", "/api/v1/regions/"+h.ids["lixia"]+"/audit", nil); r.Status != 404 {
 			t.Errorf("foreign officer: %d", r.Status)
 		}
-		if r := h.do("officer@lixia.demo", "GET", "/api/v1/regions/"+h.ids["lixia"]+"/audit?since=yesterday", nil); r.Status != 422 {
+		if r := h.Do("officer@lixia.demo", "GET", "/api/v1/regions/"+h.ids["lixia"]+"/audit?since=yesterday", nil); r.Status != 422 {
 			t.Errorf("bad since: %d %s", r.Status, r.Body)
 		}
 	})
@@ -358,7 +358,7 @@ func TestBootstrapAdmin(t *testing.T) {
 	for _, u := range us {
 		h.users[u.Email] = u.ID
 	}
-	if r := h.do("root@example.gov.cn", "POST", "/api/v1/regions", map[string]string{"code": "tianqiao", "name_zh": "天桥区"}); r.Status != 201 {
+	if r := h.Do("root@example.gov.cn", "POST", "/api/v1/regions", map[string]string{"code": "tianqiao", "name_zh": "天桥区"}); r.Status != 201 {
 		t.Fatalf("bootstrap admin creates a region: %d %s", r.Status, r.Body)
 	}
 	if err := h.svc.bootstrapAdmin(ctx, "root@example.gov.cn", "short"); err != nil {

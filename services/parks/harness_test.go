@@ -1,31 +1,28 @@
 package parks
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
-	"io"
-	"net/http"
 	"net/http/httptest"
 	"testing"
-	"time"
 
 	"github.com/incuchain/incuchain/pkg/authn"
 	"github.com/incuchain/incuchain/pkg/bus/bustest"
 	"github.com/incuchain/incuchain/pkg/db/dbtest"
 	"github.com/incuchain/incuchain/pkg/httpx/openapitest"
+	"github.com/incuchain/incuchain/pkg/testkit"
 	"github.com/incuchain/incuchain/services/parks/internal/app"
 )
 
 // harness is a running parks service over real HTTP, a real database and
 // a real NATS server, seeded with the demo regions and accounts.
 type harness struct {
-	t      *testing.T
-	svc    *Service
-	srv    *httptest.Server
-	signer *authn.Signer
-	users  map[string]string // email -> user id
-	ids    map[string]string // "lixia", "huaiyin", "lixia/<name_zh>" -> id
+	*testkit.Client // as a user: Do, Request, Send
+	t               *testing.T
+	svc             *Service
+	srv             *httptest.Server
+	signer          *authn.Signer
+	users           map[string]string // email -> user id
+	ids             map[string]string // "lixia", "huaiyin", "lixia/<name_zh>" -> id
 }
 
 func newHarness(t *testing.T, dialect string) *harness {
@@ -54,6 +51,7 @@ func newHarness(t *testing.T, dialect string) *harness {
 	srv := httptest.NewServer(openapitest.Wrap(t, svc.Handler())) // every answer is checked against the document
 	t.Cleanup(srv.Close)
 	h := &harness{t: t, svc: svc, srv: srv, signer: signer, users: map[string]string{}, ids: map[string]string{}}
+	h.Client = testkit.NewClient(t, srv.URL, signer, h.users)
 	h.index(ctx)
 	return h
 }
@@ -83,64 +81,4 @@ func (h *harness) index(ctx context.Context) {
 			h.ids[r.Code+"/"+c.Fields().NameZH] = c.ID()
 		}
 	}
-}
-
-// response is a decoded answer.
-type response struct {
-	Status int
-	Header http.Header
-	Body   []byte
-}
-
-func (r response) json(t *testing.T) map[string]any {
-	t.Helper()
-	var m map[string]any
-	if err := json.Unmarshal(r.Body, &m); err != nil {
-		t.Fatalf("decode %s: %v", r.Body, err)
-	}
-	return m
-}
-
-// do sends a request as the user with email as (empty: anonymous).
-func (h *harness) do(as, method, path string, body any, hdr ...string) response {
-	h.t.Helper()
-	var rd io.Reader
-	switch b := body.(type) {
-	case nil:
-	case string:
-		rd = bytes.NewBufferString(b)
-	case []byte:
-		rd = bytes.NewReader(b)
-	default:
-		raw, err := json.Marshal(b)
-		if err != nil {
-			h.t.Fatal(err)
-		}
-		rd = bytes.NewReader(raw)
-	}
-	req, err := http.NewRequest(method, h.srv.URL+path, rd)
-	if err != nil {
-		h.t.Fatal(err)
-	}
-	req.Header.Set("Content-Type", "application/json")
-	for i := 0; i+1 < len(hdr); i += 2 {
-		req.Header.Set(hdr[i], hdr[i+1])
-	}
-	if as != "" {
-		id, ok := h.users[as]
-		if !ok {
-			h.t.Fatalf("no user %s", as)
-		}
-		req.Header.Set(authn.HeaderIdentity, h.signer.Sign(authn.Identity{UserID: id, IssuedAt: time.Now()}))
-	}
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		h.t.Fatal(err)
-	}
-	defer res.Body.Close()
-	raw, err := io.ReadAll(res.Body)
-	if err != nil {
-		h.t.Fatal(err)
-	}
-	return response{Status: res.StatusCode, Header: res.Header, Body: raw}
 }

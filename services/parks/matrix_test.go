@@ -108,7 +108,7 @@ func runMatrix(t *testing.T, dialect string) {
 			method, path, _ := strings.Cut(route, " ")
 			target := matrixTargets[ti]
 			url, body := h.matrixRequest(ctx, admin, grantee.ID, method, path, target.region, target.carrier, n)
-			res := h.do(matrixRoles[ri].email, method, url, body)
+			res := h.Do(matrixRoles[ri].email, method, url, body)
 			return res.Status, res.Header.Get("Content-Type"), res.Body
 		}}.Run(t)
 }

@@ -1,7 +1,7 @@
 // Package parks is the parks service: regions, carriers, users, staff
 // roles and invitations, and the source of truth for Casbin role
 // assignments. New builds it from its Config and shared dependencies; the
-// same code runs alone (cmd/parks) or inside the all-in-one process.
+// same code runs alone (incuchain -target=parks) or inside the all-in-one process.
 package parks
 
 import (
@@ -74,7 +74,7 @@ func New(ctx context.Context, cfg Config, d Deps) (*Service, error) {
 	startup := bus.NewStartup(d.Bus, "parks events", d.Log)
 	a := app.New(adapters.NewStore(bdb, relay.Notify), e, d.Log, d.PublicURL)
 
-	r := httpx.NewEngine("parks", d.Log)
+	r := httpx.NewEngine("parks", d.Log, httpx.WithTexts(ports.Messages))
 	r.Use(authn.Middleware(d.Signer))
 	doc := ports.Mount(r, a)
 	r.GET("/openapi.json", func(c *gin.Context) { c.JSON(http.StatusOK, doc) })

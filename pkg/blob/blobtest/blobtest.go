@@ -61,13 +61,14 @@ func Open(tb testing.TB, cfg blob.Config) *blob.Store {
 }
 
 // ServerConfig starts an in-process server with random credentials in a
-// temporary directory and returns the configuration to reach it. The server
-// stops when the test ends.
-func ServerConfig(tb testing.TB) blob.Config {
+// temporary directory and returns the configuration to reach it; opts (a
+// clock the test moves, say) go to the server. The server stops when the
+// test ends.
+func ServerConfig(tb testing.TB, opts ...blob.ServerOption) blob.Config {
 	tb.Helper()
 	dir := tb.TempDir() // registered first, so removed after the server stops
 	access, secret := randomHex(tb, 10), randomHex(tb, 20)
-	srv, err := blob.StartServer(dir, "127.0.0.1:0", blob.WithCredentials(access, secret))
+	srv, err := blob.StartServer(dir, "127.0.0.1:0", append([]blob.ServerOption{blob.WithCredentials(access, secret)}, opts...)...)
 	if err != nil {
 		tb.Fatalf("blobtest: start server: %v", err)
 	}

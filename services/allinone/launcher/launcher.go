@@ -7,16 +7,19 @@ package launcher
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
+	"slices"
 	"strings"
 	"sync"
 
 	"github.com/incuchain/incuchain/pkg/authn"
 	"github.com/incuchain/incuchain/pkg/blob"
 	"github.com/incuchain/incuchain/pkg/bus"
+	"github.com/incuchain/incuchain/pkg/httpx"
 	"github.com/incuchain/incuchain/pkg/modules"
 	"github.com/incuchain/incuchain/pkg/platform"
 	"github.com/incuchain/incuchain/services/documents"
@@ -67,6 +70,9 @@ type Launcher struct {
 	documents  *documents.Service
 	gateway    *gateway.Gateway
 	seeded     bool
+	// order is the run's modules, dependencies first.
+	order      []string
+	listenOnce sync.Once
 	// Listening is closed once the gateway (or the lone service) listens.
 	Listening chan struct{}
 }
@@ -83,51 +89,67 @@ func New(s Settings, target string, log *slog.Logger, out io.Writer) (*Launcher,
 			return nil, err
 		}
 	}
-	if !contains(l.mgr.Targets(), target) {
+	if !slices.Contains(l.mgr.Targets(), target) {
 		return nil, fmt.Errorf("unknown target %q (want one of %s)", target, strings.Join(l.mgr.Targets(), ", "))
 	}
+	order, err := l.mgr.Order(target)
+	if err != nil {
+		return nil, err
+	}
+	l.order = order
 	return l, nil
 }
 
-func contains(xs []string, x string) bool {
-	for _, v := range xs {
-		if v == x {
-			return true
+// TargetHelp describes each target, from the graph: the -target flag's
+// help text.
+func TargetHelp() string {
+	var b strings.Builder
+	b.WriteString("what to run:")
+	for _, m := range (&Launcher{}).modules() {
+		if m.Public {
+			fmt.Fprintf(&b, "\n  %-11s %s", m.Name, m.Help)
 		}
 	}
-	return false
+	return b.String()
 }
 
+// runs reports whether module is part of this process's run.
+func (l *Launcher) runs(module string) bool { return slices.Contains(l.order, module) }
+
+// modules is the graph, declared once for every target. A service is two
+// modules: "<service>-core" builds it and runs its background work (its
+// handler then serves through an in-process gateway), and the public
+// "<service>" serves its API on its own address. The gateway starts after
+// whichever cores run with it and reaches the others by URL.
 func (l *Launcher) modules() []modules.Module {
 	waitThen := func(stop func()) modules.Service {
 		return modules.RunFunc(func(ctx context.Context) error { <-ctx.Done(); stop(); return nil })
 	}
-	gatewayDeps := []string{"signer"}
-	if l.target == TargetAll {
-		gatewayDeps = append(gatewayDeps, "parks", "incubatees", "documents")
-		if l.s.SeedDemo {
-			// Sign-in opens only once the demo accounts exist.
-			gatewayDeps = append(gatewayDeps, "seed")
+	serve := func(addr string, svc func() http.Handler) func(ctx context.Context) (modules.Service, error) {
+		return func(ctx context.Context) (modules.Service, error) {
+			return modules.RunFunc(func(ctx context.Context) error {
+				return platform.Serve(ctx, addr, svc(), l.log, l.listening)
+			}), nil
 		}
 	}
-	allDeps := []string{"gateway", "parks", "incubatees", "documents"}
-	if l.s.SeedDemo {
-		allDeps = append(allDeps, "seed")
-	}
-	// Every target serves metrics on its own listener, never the public port.
-	var metricsDep []string
-	if l.s.Platform.MetricsAddr != "" {
-		metricsDep = []string{"metrics"}
-		gatewayDeps = append(gatewayDeps, metricsDep...)
-		allDeps = append(allDeps, metricsDep...)
-	}
+	cores := []string{"parks-core", "incubatees-core", "documents-core"}
 	return []modules.Module{
 		{Name: "signer", Init: func(ctx context.Context) (modules.Service, error) {
+			// A secret generated here is shared by nobody outside this
+			// process: fine only when every signing party runs in it.
+			alone := l.runs("gateway")
+			for _, c := range cores {
+				alone = alone && l.runs(c)
+			}
 			var err error
-			l.signer, err = platform.Signer(l.s.Platform, l.target == TargetAll)
+			l.signer, err = platform.Signer(l.s.Platform, alone)
 			return nil, err
 		}},
+		// Every target serves metrics on its own listener, never the public port.
 		{Name: "metrics", Init: func(ctx context.Context) (modules.Service, error) {
+			if l.s.Platform.MetricsAddr == "" {
+				return nil, nil
+			}
 			return modules.RunFunc(func(ctx context.Context) error {
 				return platform.ServeMetrics(ctx, l.s.Platform.MetricsAddr, l.log)
 			}), nil
@@ -156,7 +178,7 @@ func (l *Launcher) modules() []modules.Module {
 			l.blob = store
 			return waitThen(stop), nil
 		}},
-		{Name: "parks", Public: true, Deps: append([]string{"bus", "signer"}, metricsDep...), Init: func(ctx context.Context) (modules.Service, error) {
+		{Name: "parks-core", Deps: []string{"bus", "signer", "metrics"}, Init: func(ctx context.Context) (modules.Service, error) {
 			b, err := l.connect(ctx, TargetParks)
 			if err != nil {
 				return nil, err
@@ -167,21 +189,9 @@ func (l *Launcher) modules() []modules.Module {
 				return nil, err
 			}
 			l.parks = p
-			if l.target != TargetParks {
-				return l.runThenClose(b, p.Run), nil
-			}
-			if l.s.SeedDemo {
-				if err := p.Seed(ctx); err != nil {
-					l.release(b)
-					return nil, fmt.Errorf("seed demo data: %w", err)
-				}
-				l.seeded = true
-			}
-			return l.runThenClose(b, func(ctx context.Context) error {
-				return platform.ServeService(ctx, l.s.Parks.Addr, p, l.log, func() { close(l.Listening) })
-			}), nil
+			return l.runThenClose(b, p.Run), nil
 		}},
-		{Name: "incubatees", Public: true, Deps: append([]string{"bus", "signer"}, metricsDep...), Init: func(ctx context.Context) (modules.Service, error) {
+		{Name: "incubatees-core", Deps: []string{"bus", "signer", "metrics"}, Init: func(ctx context.Context) (modules.Service, error) {
 			b, err := l.connect(ctx, TargetIncubatees)
 			if err != nil {
 				return nil, err
@@ -192,14 +202,9 @@ func (l *Launcher) modules() []modules.Module {
 				return nil, err
 			}
 			l.incubatees = svc
-			if l.target != TargetIncubatees {
-				return l.runThenClose(b, svc.Run), nil
-			}
-			return l.runThenClose(b, func(ctx context.Context) error {
-				return platform.ServeService(ctx, l.s.Incubatees.Addr, svc, l.log, func() { close(l.Listening) })
-			}), nil
+			return l.runThenClose(b, svc.Run), nil
 		}},
-		{Name: "documents", Public: true, Deps: append([]string{"bus", "signer", "blob"}, metricsDep...), Init: func(ctx context.Context) (modules.Service, error) {
+		{Name: "documents-core", Deps: []string{"bus", "signer", "blob", "metrics"}, Init: func(ctx context.Context) (modules.Service, error) {
 			b, err := l.connect(ctx, TargetDocuments)
 			if err != nil {
 				return nil, err
@@ -210,18 +215,22 @@ func (l *Launcher) modules() []modules.Module {
 				return nil, err
 			}
 			l.documents = svc
-			if l.target != TargetDocuments {
-				return l.runThenClose(b, svc.Run), nil
-			}
-			return l.runThenClose(b, func(ctx context.Context) error {
-				return platform.ServeService(ctx, l.s.Documents.Addr, svc, l.log, func() { close(l.Listening) })
-			}), nil
+			return l.runThenClose(b, svc.Run), nil
 		}},
-		{Name: "seed", Deps: []string{"parks", "incubatees"}, Init: func(ctx context.Context) (modules.Service, error) {
+		{Name: "seed", Deps: []string{"parks-core"}, Init: func(ctx context.Context) (modules.Service, error) {
+			if !l.s.SeedDemo {
+				return nil, nil
+			}
 			if err := l.parks.Seed(ctx); err != nil {
 				return nil, fmt.Errorf("seed demo data: %w", err)
 			}
 			l.seeded = true
+			return nil, nil
+		}},
+		{Name: "seed-company", Deps: []string{"seed", "incubatees-core"}, Init: func(ctx context.Context) (modules.Service, error) {
+			if !l.s.SeedDemo {
+				return nil, nil
+			}
 			// The demo startup needs parks' events to have reached
 			// incubatees, which happens once both run.
 			return modules.RunFunc(func(ctx context.Context) error {
@@ -232,30 +241,56 @@ func (l *Launcher) modules() []modules.Module {
 				return nil
 			}), nil
 		}},
-		{Name: "gateway", Public: true, Deps: gatewayDeps, Init: func(ctx context.Context) (modules.Service, error) {
-			services := map[string]http.Handler{}
-			if l.parks != nil {
-				services["parks"] = l.parks.Handler()
-			}
-			if l.incubatees != nil {
-				services["incubatees"] = l.incubatees.Handler()
-			}
-			if l.documents != nil {
-				services["documents"] = l.documents.Handler()
-			}
-			g, err := gateway.New(ctx, l.s.Gateway, gateway.Deps{Signer: l.signer, Log: l.log.With("service", "gateway"), Services: services, PublicURL: l.s.Platform.PublicURL})
-			if err != nil {
-				return nil, err
-			}
-			l.gateway = g
-			return modules.RunFunc(func(ctx context.Context) error {
-				defer g.Close()
-				return platform.Serve(ctx, l.s.Gateway.Addr, g.Handler(), l.log, l.banner, func() { close(l.Listening) })
-			}), nil
-		}},
-		{Name: TargetAll, Public: true, Deps: allDeps},
+		{Name: TargetParks, Public: true, Help: "the parks service alone, on INCUCHAIN_PARKS_ADDR (SEED_DEMO seeds its demo region)",
+			Deps: []string{"parks-core", "seed", "metrics"}, Init: serve(l.s.Parks.Addr, func() http.Handler { return l.parks.Handler() })},
+		{Name: TargetIncubatees, Public: true, Help: "the incubatees service alone, on INCUCHAIN_INCUBATEES_ADDR",
+			Deps: []string{"incubatees-core", "metrics"}, Init: serve(l.s.Incubatees.Addr, func() http.Handler { return l.incubatees.Handler() })},
+		{Name: TargetDocuments, Public: true, Help: "the documents service alone, on INCUCHAIN_DOCUMENTS_ADDR",
+			Deps: []string{"documents-core", "metrics"}, Init: serve(l.s.Documents.Addr, func() http.Handler { return l.documents.Handler() })},
+		{Name: TargetGateway, Public: true, Help: "the gateway: console and /api/v1 on INCUCHAIN_GATEWAY_ADDR; services not in this process by INCUCHAIN_GATEWAY_*_URL",
+			Deps: []string{"signer", "metrics"},
+			// Sign-in opens only once the demo accounts exist.
+			After: append([]string{"seed"}, cores...),
+			Init:  l.initGateway},
+		{Name: TargetAll, Public: true, Help: "every service and the gateway in this process, on embedded NATS, SQLite and S3 by default",
+			Deps: append([]string{TargetGateway, "seed-company", "metrics"}, cores...)},
 	}
 }
+
+// initGateway builds the gateway over the services that run in this
+// process; the others it reaches by URL. Its /readyz also reports every
+// module of the run.
+func (l *Launcher) initGateway(ctx context.Context) (modules.Service, error) {
+	services := map[string]http.Handler{}
+	if l.parks != nil {
+		services["parks"] = l.parks.Handler()
+	}
+	if l.incubatees != nil {
+		services["incubatees"] = l.incubatees.Handler()
+	}
+	if l.documents != nil {
+		services["documents"] = l.documents.Handler()
+	}
+	if services["parks"] == nil && l.s.Gateway.ParksURL == "" {
+		return nil, errors.New("INCUCHAIN_GATEWAY_PARKS_URL is required when the gateway runs apart")
+	}
+	var checks []httpx.Check
+	for _, name := range l.order {
+		checks = append(checks, httpx.Check{Name: "module " + name, Fn: func(context.Context) error { return l.mgr.Ready(name) }})
+	}
+	g, err := gateway.New(ctx, l.s.Gateway, gateway.Deps{Signer: l.signer, Log: l.log.With("service", "gateway"), Services: services, PublicURL: l.s.Platform.PublicURL, Checks: checks})
+	if err != nil {
+		return nil, err
+	}
+	l.gateway = g
+	return modules.RunFunc(func(ctx context.Context) error {
+		defer g.Close()
+		return platform.Serve(ctx, l.s.Gateway.Addr, g.Handler(), l.log, l.banner, l.listening)
+	}), nil
+}
+
+// listening closes Listening once: the target's listener is up.
+func (l *Launcher) listening() { l.listenOnce.Do(func() { close(l.Listening) }) }
 
 // connect opens service's own bus connection: in-process to the embedded
 // server as the service's user, or to NATS_URL with the configured

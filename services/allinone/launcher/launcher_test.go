@@ -10,6 +10,7 @@ import (
 	"net/http/cookiejar"
 	"os"
 	"path/filepath"
+	"reflect"
 	"sort"
 	"strconv"
 	"strings"
@@ -23,6 +24,7 @@ import (
 	"github.com/incuchain/incuchain/pkg/db/dbtest"
 	"github.com/incuchain/incuchain/pkg/events"
 	"github.com/incuchain/incuchain/pkg/httpx/openapitest"
+	"github.com/incuchain/incuchain/pkg/testkit"
 )
 
 func freeAddr(t *testing.T) string {
@@ -440,6 +442,26 @@ func TestAllInOneThroughTheGateway(t *testing.T) {
 					t.Errorf("readyz: %d %s", r.status, r.body)
 				}
 			})
+
+			t.Run("readyz reports every module of the process", func(t *testing.T) {
+				var ready struct {
+					Ready  bool              `json:"ready"`
+					Checks map[string]string `json:"checks"`
+				}
+				if err := json.Unmarshal(newClient(t, base).do("GET", "/readyz", nil).body, &ready); err != nil {
+					t.Fatal(err)
+				}
+				want := []string{"database", "module blob", "module bus", "module metrics", "module signer", "module documents-core",
+					"module incubatees-core", "module parks-core", "module seed", "module gateway", "module seed-company", "module all"}
+				if !ready.Ready || len(ready.Checks) != len(want) {
+					t.Fatalf("readyz: %+v, want %v", ready, want)
+				}
+				for _, k := range want {
+					if ready.Checks[k] != "ok" {
+						t.Errorf("readyz %s = %q, want ok", k, ready.Checks[k])
+					}
+				}
+			})
 		})
 	}
 }
@@ -532,15 +554,11 @@ func TestServicesRunApart(t *testing.T) {
 	}
 }
 
+// waitUntil polls cond: the all-in-one's events cross three services, so
+// it allows longer than a single service's harness.
 func waitUntil(t *testing.T, what string, cond func() bool) {
 	t.Helper()
-	deadline := time.Now().Add(30 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
+	testkit.Eventually(t, what, cond, testkit.Within(30*time.Second))
 }
 
 // A service started while NATS is down serves HTTP at once — reads and
@@ -610,4 +628,32 @@ func TestServiceStartsWhileNATSIsDown(t *testing.T) {
 		msg, err := st.GetMsg(context.Background(), info.State.FirstSeq)
 		return err == nil && strings.HasPrefix(msg.Subject, "incuchain.parks.")
 	})
+}
+
+// The graph is declared once: each target's modules come from it, the
+// gateway takes the services that run with it, and -target's help names
+// every target.
+func TestTargetsFromOneGraph(t *testing.T) {
+	s := settings(t, "sqlite")
+	for target, want := range map[string][]string{
+		TargetAll:        {"blob", "bus", "metrics", "signer", "documents-core", "incubatees-core", "parks-core", "seed", "gateway", "seed-company", "all"},
+		TargetGateway:    {"metrics", "signer", "gateway"},
+		TargetParks:      {"metrics", "bus", "signer", "parks-core", "seed", "parks"},
+		TargetIncubatees: {"bus", "metrics", "signer", "incubatees-core", "incubatees"},
+		TargetDocuments:  {"blob", "bus", "metrics", "signer", "documents-core", "documents"},
+	} {
+		l, err := New(s, target, bustest.Logger(t), io.Discard)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(l.order, want) {
+			t.Errorf("%s runs %v, want %v", target, l.order, want)
+		}
+		if !strings.Contains(TargetHelp(), "\n  "+target+" ") {
+			t.Errorf("-target help lacks %s:\n%s", target, TargetHelp())
+		}
+	}
+	if _, err := New(s, "seed", bustest.Logger(t), io.Discard); err == nil || !strings.Contains(err.Error(), "want one of all, documents, gateway, incubatees, parks") {
+		t.Errorf("an inner module as target: %v", err)
+	}
 }

@@ -15,7 +15,7 @@ import (
 
 func main() {
 	var s launcher.Settings
-	target := flag.String("target", launcher.TargetAll, "what to run: all, gateway, parks or incubatees")
+	target := flag.String("target", launcher.TargetAll, launcher.TargetHelp())
 	printConfig := flag.Bool("print-config", false, "print the configuration table (Markdown) and exit")
 	platform.Main("incuchain", func(ctx context.Context, p platform.Process) error {
 		if *printConfig {
@@ -29,5 +29,4 @@ func main() {
 		}
 		return l.Run(ctx)
 	}, &s) // s.Platform loads the same values as p.Config
-
 }

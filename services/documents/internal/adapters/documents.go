@@ -167,7 +167,7 @@ func (t *txStore) withLatest(ctx context.Context, docs []*domain.Document) error
 		ids[i] = d.ID
 	}
 	var rows []versionRow
-	if err := t.tx.NewSelect().Model(&rows).Where("document_id IN (?)", bun.In(ids)).Scan(ctx); err != nil {
+	if err := t.tx.NewSelect().Model(&rows).Where("document_id IN (?)", bun.List(ids)).Scan(ctx); err != nil {
 		return fmt.Errorf("latest versions: %w", err)
 	}
 	byDoc := map[string]map[int]*versionRow{}
@@ -226,7 +226,7 @@ func (t *txStore) ListDocuments(ctx context.Context, f app.DocumentFilter, p htt
 		if len(f.CarrierIDs) == 0 {
 			return []*domain.Document{}, 0, nil
 		}
-		q = q.Where("d.carrier_id IN (?)", bun.In(f.CarrierIDs))
+		q = q.Where("d.carrier_id IN (?)", bun.List(f.CarrierIDs))
 	}
 	if f.ChecklistID != "" {
 		q = q.Where("d.checklist_id = ?", f.ChecklistID)

@@ -2,9 +2,13 @@ package ports
 
 import "github.com/incuchain/incuchain/pkg/httpx"
 
+// Messages are the documents service's own texts; its engine answers from them,
+// then from httpx's shared ones (httpx.WithTexts).
+var Messages = httpx.NewCatalog()
+
 // The documents service's user-visible texts, in zh-CN and en.
 func init() {
-	httpx.RegisterMessages(map[string]httpx.Message{
+	Messages.Add(map[string]httpx.Message{
 		"invalid-upload":              {ZH: "上传内容有误", EN: "The upload has invalid fields"},
 		"invalid-document-type":       {ZH: "资料类型设置有误", EN: "The document type has invalid fields"},
 		"invalid-review":              {ZH: "审核意见有误", EN: "The review has invalid fields"},

@@ -2,9 +2,13 @@ package ports
 
 import "github.com/incuchain/incuchain/pkg/httpx"
 
+// Messages are the gateway service's own texts; its engine answers from them,
+// then from httpx's shared ones (httpx.WithTexts).
+var Messages = httpx.NewCatalog()
+
 // The gateway's user-visible texts, in zh-CN and en.
 func init() {
-	httpx.RegisterMessages(map[string]httpx.Message{
+	Messages.Add(map[string]httpx.Message{
 		"invalid-login":       {ZH: "请填写邮箱和密码", EN: "Enter your email and password"},
 		"invalid-credentials": {ZH: "邮箱或密码错误", EN: "Wrong email or password"},
 		"login-throttled":     {ZH: "登录尝试过多，请 {retry_after_seconds} 秒后再试", EN: "Too many sign-in attempts; try again in {retry_after_seconds} s"},

@@ -118,10 +118,10 @@ func (t *txStore) ListCompanies(ctx context.Context, f app.CompanyFilter, p http
 		}
 		q = q.WhereGroup(" AND ", func(q *bun.SelectQuery) *bun.SelectQuery {
 			if len(f.CompanyIDs) > 0 {
-				q = q.WhereOr("id IN (?)", bun.In(f.CompanyIDs))
+				q = q.WhereOr("id IN (?)", bun.List(f.CompanyIDs))
 			}
 			if len(f.CarrierIDs) > 0 {
-				sub := t.tx.NewSelect().Table("company_carriers").Column("company_id").Where("carrier_id IN (?)", bun.In(f.CarrierIDs))
+				sub := t.tx.NewSelect().Table("company_carriers").Column("company_id").Where("carrier_id IN (?)", bun.List(f.CarrierIDs))
 				q = q.WhereOr("id IN (?)", sub)
 			}
 			return q

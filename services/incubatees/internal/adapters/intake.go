@@ -314,7 +314,7 @@ func (t *txStore) CountApplications(ctx context.Context, callID string, status d
 
 func (t *txStore) LiveApplication(ctx context.Context, callID, companyID string) (bool, error) {
 	ok, err := t.tx.NewSelect().Model((*applicationRow)(nil)).Where("call_id = ? AND company_id = ?", callID, companyID).
-		Where("status IN (?)", bun.In([]string{string(domain.AppDraft), string(domain.AppSubmitted), string(domain.AppReviewing)})).Exists(ctx)
+		Where("status IN (?)", bun.List([]string{string(domain.AppDraft), string(domain.AppSubmitted), string(domain.AppReviewing)})).Exists(ctx)
 	if err != nil {
 		return false, fmt.Errorf("live application: %w", err)
 	}

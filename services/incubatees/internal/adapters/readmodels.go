@@ -93,7 +93,7 @@ func (t *txStore) UsersByIDs(ctx context.Context, ids []string) (map[string]app.
 		return out, nil
 	}
 	var rows []userRow
-	if err := t.tx.NewSelect().Model(&rows).Where("id IN (?)", bun.In(ids)).Scan(ctx); err != nil {
+	if err := t.tx.NewSelect().Model(&rows).Where("id IN (?)", bun.List(ids)).Scan(ctx); err != nil {
 		return nil, fmt.Errorf("users by ids: %w", err)
 	}
 	for _, r := range rows {

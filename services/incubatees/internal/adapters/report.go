@@ -204,7 +204,7 @@ func (t *txStore) MetricReportsForPeriod(ctx context.Context, companyIDs []strin
 		return out, nil
 	}
 	var rows []reportRow
-	if err := t.tx.NewSelect().Model(&rows).Where("period = ? AND company_id IN (?)", p.String(), bun.In(companyIDs)).Scan(ctx); err != nil {
+	if err := t.tx.NewSelect().Model(&rows).Where("period = ? AND company_id IN (?)", p.String(), bun.List(companyIDs)).Scan(ctx); err != nil {
 		return nil, fmt.Errorf("metric reports of %s: %w", p, err)
 	}
 	for _, r := range rows {

@@ -111,7 +111,7 @@ func (t *txStore) GetResidency(ctx context.Context, id string) (*domain.Residenc
 func (t *txStore) OpenResidencyAt(ctx context.Context, companyID, carrierID string) (*domain.Residency, error) {
 	var r residencyRow
 	err := t.tx.NewSelect().Model(&r).Where("company_id = ? AND carrier_id = ? AND status IN (?)", companyID, carrierID,
-		bun.In([]string{string(domain.Admitted), string(domain.InResidence)})).Limit(1).Scan(ctx)
+		bun.List([]string{string(domain.Admitted), string(domain.InResidence)})).Limit(1).Scan(ctx)
 	if err != nil {
 		return nil, notFound(err, "residency-not-found")
 	}

@@ -159,19 +159,3 @@ func oneOf(s string, xs []string) bool {
 	}
 	return false
 }
-
-// ChainOrderOf is the position of a carrier kind in the incubation chain
-// (1 maker space … 4 science park), 0 for service carriers.
-func ChainOrderOf(kind string) int {
-	switch kind {
-	case "maker_space":
-		return 1
-	case "incubator":
-		return 2
-	case "accelerator":
-		return 3
-	case "science_park":
-		return 4
-	}
-	return 0
-}

@@ -2,9 +2,13 @@ package ports
 
 import "github.com/incuchain/incuchain/pkg/httpx"
 
+// Messages are the incubatees service's own texts; its engine answers from them,
+// then from httpx's shared ones (httpx.WithTexts).
+var Messages = httpx.NewCatalog()
+
 // The incubatees service's user-visible texts, in zh-CN and en.
 func init() {
-	httpx.RegisterMessages(map[string]httpx.Message{
+	Messages.Add(map[string]httpx.Message{
 		"invalid-company":         {ZH: "企业信息有误", EN: "The company has invalid fields"},
 		"incomplete-company":      {ZH: "替换企业信息须提交全部字段（可选字段可填空字符串以清空）", EN: "Replacing a company's details needs every field (send \"\" to clear an optional one)"},
 		"invalid-member":          {ZH: "成员信息有误", EN: "The member has invalid fields"},

@@ -4,7 +4,7 @@ import "github.com/incuchain/incuchain/pkg/httpx"
 
 // Texts of direct enrolment offers.
 func init() {
-	httpx.RegisterMessages(map[string]httpx.Message{
+	Messages.Add(map[string]httpx.Message{
 		"invalid-enrolment":            {ZH: "入驻邀请有误", EN: "The enrolment offer has invalid fields"},
 		"enrolment-not-found":          {ZH: "入驻邀请不存在", EN: "No such enrolment offer"},
 		"enrolment-pending":            {ZH: "已向该企业发出入驻邀请，正在等待企业答复", EN: "An offer to this company is already waiting for its answer"},

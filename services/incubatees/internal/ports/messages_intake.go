@@ -4,7 +4,7 @@ import "github.com/incuchain/incuchain/pkg/httpx"
 
 // The intake area's user-visible texts, in zh-CN and en.
 func init() {
-	httpx.RegisterMessages(map[string]httpx.Message{
+	Messages.Add(map[string]httpx.Message{
 		"invalid-intake-call":        {ZH: "招募批次信息有误", EN: "The intake call has invalid fields"},
 		"intake-call-not-found":      {ZH: "招募批次不存在", EN: "No such intake call"},
 		"intake-call-closed":         {ZH: "招募批次已结束，不能再修改", EN: "The intake call is closed and can no longer change"},

@@ -4,7 +4,7 @@ import "github.com/incuchain/incuchain/pkg/httpx"
 
 // The ladder and metric-report area's user-visible texts, in zh-CN and en.
 func init() {
-	httpx.RegisterMessages(map[string]httpx.Message{
+	Messages.Add(map[string]httpx.Message{
 		"invalid-ladder-step":          {ZH: "培育梯次信息有误", EN: "The ladder step has invalid fields"},
 		"ladder-step-not-found":        {ZH: "该企业未登记此培育梯次", EN: "The company has not recorded this ladder step"},
 		"ladder-step-already-verified": {ZH: "该培育梯次已核验", EN: "This ladder step is already verified"},

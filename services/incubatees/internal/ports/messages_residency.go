@@ -4,7 +4,7 @@ import "github.com/incuchain/incuchain/pkg/httpx"
 
 // Texts of the residency area: residencies, promotions, rule packs.
 func init() {
-	httpx.RegisterMessages(map[string]httpx.Message{
+	Messages.Add(map[string]httpx.Message{
 		"rule-pack-version-taken":      {ZH: "另一位管理员刚刚发布了同一版本，请刷新后重试", EN: "Someone else just published this version; reload and try again"},
 		"invalid-residency":            {ZH: "在孵信息有误", EN: "The residency has invalid fields"},
 		"invalid-promotion":            {ZH: "晋级推荐有误", EN: "The promotion has invalid fields"},

@@ -164,7 +164,7 @@ func (t *txStore) ListRegions(ctx context.Context, ids []string) ([]*domain.Regi
 		if len(ids) == 0 {
 			return nil, nil
 		}
-		q = q.Where("id IN (?)", bun.In(ids))
+		q = q.Where("id IN (?)", bun.List(ids))
 	}
 	if err := q.Scan(ctx); err != nil {
 		return nil, fmt.Errorf("list regions: %w", err)
@@ -243,7 +243,7 @@ func (t *txStore) ListCarriers(ctx context.Context, f app.CarrierFilter, p httpx
 		if len(f.CarrierIDs) == 0 {
 			return nil, 0, nil
 		}
-		q = q.Where("id IN (?)", bun.In(f.CarrierIDs))
+		q = q.Where("id IN (?)", bun.List(f.CarrierIDs))
 	}
 	if f.Kind != "" {
 		q = q.Where("kind = ?", f.Kind)
@@ -282,7 +282,7 @@ func (t *txStore) CarriersByIDs(ctx context.Context, ids []string) ([]*domain.Ca
 		return nil, nil
 	}
 	var rows []carrierRow
-	if err := t.tx.NewSelect().Model(&rows).Where("id IN (?)", bun.In(ids)).Order("name_zh").Scan(ctx); err != nil {
+	if err := t.tx.NewSelect().Model(&rows).Where("id IN (?)", bun.List(ids)).Order("name_zh").Scan(ctx); err != nil {
 		return nil, fmt.Errorf("carriers by ids: %w", err)
 	}
 	out := make([]*domain.Carrier, 0, len(rows))
@@ -390,7 +390,7 @@ func (t *txStore) ListMembers(ctx context.Context, domainName string, p httpx.Li
 		ids[i] = u.ID
 	}
 	var grants []grantRow
-	if err := t.tx.NewSelect().Model(&grants).Where("domain = ? AND user_id IN (?)", domainName, bun.In(ids)).Order("role").Scan(ctx); err != nil {
+	if err := t.tx.NewSelect().Model(&grants).Where("domain = ? AND user_id IN (?)", domainName, bun.List(ids)).Order("role").Scan(ctx); err != nil {
 		return nil, 0, fmt.Errorf("list member roles: %w", err)
 	}
 	roles := map[string][]string{}

@@ -32,7 +32,6 @@ func Mount(r gin.IRouter, a *app.App) *httpx.OpenAPI {
 	}
 	internal := r.Group("/internal/v1", requireService)
 	internal.POST("/credentials/verify", h.verifyCredentials)
-	internal.GET("/authz/assignments", h.snapshot)
 	return doc
 }
 
@@ -351,24 +350,6 @@ func (h *HTTP) verifyCredentials(c *gin.Context) {
 	}
 	u, err := h.app.VerifyCredentials(c.Request.Context(), in.Email, in.Password)
 	httpx.Respond(c, http.StatusOK, u, err, userDTO)
-}
-
-func (h *HTTP) snapshot(c *gin.Context) {
-	as, err := h.app.Snapshot(c.Request.Context())
-	if err != nil {
-		httpx.Error(c, err)
-		return
-	}
-	type row struct {
-		UserID string `json:"user_id"`
-		Role   string `json:"role"`
-		Domain string `json:"domain"`
-	}
-	out := make([]row, 0, len(as))
-	for _, a := range as {
-		out = append(out, row{a.UserID, a.Role, a.Domain})
-	}
-	c.JSON(http.StatusOK, gin.H{"items": out})
 }
 
 type regionPatch struct {

@@ -2,10 +2,14 @@ package ports
 
 import "github.com/incuchain/incuchain/pkg/httpx"
 
+// Messages are the parks service's own texts; its engine answers from them,
+// then from httpx's shared ones (httpx.WithTexts).
+var Messages = httpx.NewCatalog()
+
 // The parks service's user-visible texts, in zh-CN and en; problem+json
 // renders them per Accept-Language.
 func init() {
-	httpx.RegisterMessages(map[string]httpx.Message{
+	Messages.Add(map[string]httpx.Message{
 		"invalid-carrier":          {ZH: "载体信息有误", EN: "The carrier has invalid fields"},
 		"invalid-region":           {ZH: "区域信息有误", EN: "The region has invalid fields"},
 		"invalid-user":             {ZH: "用户信息有误", EN: "The user has invalid fields"},
