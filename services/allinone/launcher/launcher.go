@@ -243,7 +243,9 @@ func (l *Launcher) modules() []modules.Module {
 			if l.documents != nil {
 				services["documents"] = l.documents.Handler()
 			}
-			g, err := gateway.New(ctx, l.s.Gateway, gateway.Deps{Signer: l.signer, Log: l.log.With("service", "gateway"), Services: services, PublicURL: l.s.Platform.PublicURL})
+			// The gateway forwards exactly the routes each service declares.
+			g, err := gateway.New(ctx, l.s.Gateway, gateway.Deps{Signer: l.signer, Log: l.log.With("service", "gateway"),
+				Services: services, Routes: l.ServiceRoutes(), PublicURL: l.s.Platform.PublicURL})
 			if err != nil {
 				return nil, err
 			}
@@ -297,7 +299,8 @@ func (l *Launcher) GatewayRoutes() []string {
 }
 
 // ServiceRoutes lists the routes of each service this process runs, as
-// "METHOD /path" (for tests that must cover every route).
+// "METHOD /path": the gateway's routing table, and what tests that must
+// cover every route walk.
 func (l *Launcher) ServiceRoutes() map[string][]string {
 	out := map[string][]string{}
 	if l.parks != nil {
@@ -310,6 +313,14 @@ func (l *Launcher) ServiceRoutes() map[string][]string {
 		out["documents"] = l.documents.Routes()
 	}
 	return out
+}
+
+// RouteOwner names the service the gateway forwards method and path to.
+func (l *Launcher) RouteOwner(ctx context.Context, method, path string) (string, bool) {
+	if l.gateway == nil {
+		return "", false
+	}
+	return l.gateway.Owner(ctx, method, path)
 }
 
 // Run starts the target's modules and blocks until ctx ends or one fails.
