@@ -1430,7 +1430,7 @@ export interface components {
                 code: string;
                 field: string;
                 message: string;
-                params?: Record<string, never>;
+                params?: Record<string, unknown>;
             }[];
             instance?: string;
             request_id?: string;
@@ -1444,7 +1444,7 @@ export interface components {
             actor: string;
             /** Format: date-time */
             at: string;
-            detail: Record<string, never>;
+            detail: Record<string, unknown>;
         };
         documents_ChecklistDTO: {
             carrier_id: string;
@@ -1527,7 +1527,7 @@ export interface components {
         documents_UploadDTO: {
             /** Format: date-time */
             expires_at: string;
-            headers: Record<string, never>;
+            headers: Record<string, unknown>;
             id: string;
             method: string;
             url: string;
@@ -1577,10 +1577,10 @@ export interface components {
             user: components["schemas"]["gateway_User"];
         };
         incubatees_ApplicationAnswersInput: {
-            answers?: Record<string, never>;
+            answers?: Record<string, unknown>;
         };
         incubatees_ApplicationDTO: {
-            answers: Record<string, never>;
+            answers: Record<string, unknown>;
             call_id: string;
             call_title_zh: string;
             carrier_id: string;
@@ -1606,7 +1606,7 @@ export interface components {
             reason?: string;
         };
         incubatees_ApplicationInput: {
-            answers?: Record<string, never>;
+            answers?: Record<string, unknown>;
             company_id?: string;
         };
         incubatees_ApplicationReviewDTO: {
@@ -1614,11 +1614,11 @@ export interface components {
             at: string;
             comment: string;
             reviewer_id: string;
-            scores: Record<string, never>;
+            scores: Record<string, unknown>;
         };
         incubatees_ApplicationReviewInput: {
             comment?: string;
-            scores?: Record<string, never>;
+            scores?: Record<string, unknown>;
         };
         incubatees_BulkApplicationDecisionDTO: {
             items: components["schemas"]["incubatees_ApplicationDTO"][];
@@ -1645,7 +1645,7 @@ export interface components {
             submitted_at?: string;
         };
         incubatees_CarrierReportPage: {
-            counts: Record<string, never>;
+            counts: Record<string, unknown>;
             due_on: string;
             items: components["schemas"]["incubatees_CarrierReportDTO"][];
             page: number;
@@ -1922,8 +1922,8 @@ export interface components {
             warnings?: components["schemas"]["incubatees_WarningDTO"][];
         };
         incubatees_ReportInput: {
-            explanations?: Record<string, never>;
-            metrics?: Record<string, never>;
+            explanations?: Record<string, unknown>;
+            metrics?: Record<string, unknown>;
             period?: string;
             submit?: boolean;
         };
@@ -1964,22 +1964,22 @@ export interface components {
             /** Format: date-time */
             created_at: string;
             created_by: string;
-            explanations: Record<string, never>;
-            metrics: Record<string, never>;
+            explanations: Record<string, unknown>;
+            metrics: Record<string, unknown>;
             revision: number;
             submitted: boolean;
             warnings: components["schemas"]["incubatees_WarningDTO"][];
         };
         incubatees_RevisionInput: {
-            explanations?: Record<string, never>;
-            metrics?: Record<string, never>;
+            explanations?: Record<string, unknown>;
+            metrics?: Record<string, unknown>;
             submit?: boolean;
         };
         incubatees_RulePackDTO: {
             cadence: string;
             entry_age_months: number;
             graduation: components["schemas"]["incubatees_GraduationRules"];
-            industry_terms: Record<string, never>;
+            industry_terms: Record<string, unknown>;
             name: string;
             /** Format: date-time */
             published_at: string;
@@ -1992,14 +1992,14 @@ export interface components {
             cadence?: string;
             entry_age_months?: number;
             graduation?: components["schemas"]["incubatees_GraduationRulesInput"];
-            industry_terms?: Record<string, never>;
+            industry_terms?: Record<string, unknown>;
             name?: string;
             term_months?: number;
         };
         incubatees_WarningDTO: {
             code: string;
             field: string;
-            params?: Record<string, never>;
+            params?: Record<string, unknown>;
         };
         incubatees_memberInput: {
             email?: string;
@@ -2024,7 +2024,7 @@ export interface components {
             /** Format: date-time */
             at: string;
             carrier_id: string;
-            detail: Record<string, never>;
+            detail: Record<string, unknown>;
             id: string;
             object_id: string;
             region_id: string;
