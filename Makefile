@@ -19,7 +19,7 @@ TEST_TIMEOUT ?= 10m
 STATICCHECK_VERSION := v0.8.2
 STATICCHECK := $(BIN)/staticcheck
 
-.PHONY: help run build web web-deps test test-go test-web test-pg test-nats e2e e2e-deps lint staticcheck-install tidy-check deploy-check bench config-table nats-config clean
+.PHONY: help run build web web-deps api api-check test test-go test-web test-pg test-nats fuzz e2e e2e-deps lint staticcheck-install tidy-check deploy-check bench config-table nats-config clean
 
 help:
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*##/\t/' | column -t -s $$'\t'
@@ -36,6 +36,18 @@ web-deps:
 
 web: web-deps ## build the console into web/dist
 	cd web && npm run build
+
+# The console's wire types come from the services' contract: the gateway's
+# merged OpenAPI document (printed without a server) and the TypeScript
+# generated from it are committed, and api-check fails when they are stale.
+api: web-deps ## regenerate web/src/api/openapi.json and schema.d.ts from the services' routes
+	$(GO) run ./services/allinone/cmd/incuchain -print-openapi > web/src/api/openapi.json.tmp
+	mv web/src/api/openapi.json.tmp web/src/api/openapi.json
+	cd web && npm run gen:api
+
+api-check: api ## fail when the committed console client differs from the contract
+	@git diff --exit-code -- web/src/api || { echo "web/src/api is stale: run make api and commit the result"; exit 1; }
+	@new=$$(git ls-files --others --exclude-standard -- web/src/api); if [ -n "$$new" ]; then echo "untracked in web/src/api: $$new"; exit 1; fi
 
 test: test-go test-web ## run every test that needs no outside service
 

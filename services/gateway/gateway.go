@@ -38,12 +38,15 @@ type Config struct {
 }
 
 // Deps are what the gateway needs from its process. Services maps a
-// service name to its in-process handler; services given by URL in Config
-// are reached through a reverse proxy instead.
+// service name to its in-process handler, and Routes to its routes
+// ("METHOD /path", as the service's Routes lists them): the gateway
+// forwards exactly those. Services given by URL in Config are reached
+// through a reverse proxy instead and asked for their routes.
 type Deps struct {
 	Signer   *authn.Signer
 	Log      *slog.Logger
 	Services map[string]http.Handler
+	Routes   map[string][]string
 	// PublicURL is the console's public base URL (INCUCHAIN_PUBLIC_URL):
 	// writes from its origin are same-site.
 	PublicURL string
@@ -54,15 +57,19 @@ type Deps struct {
 
 // Gateway is a running gateway.
 type Gateway struct {
-	db      *bun.DB
-	handler http.Handler
+	db        *bun.DB
+	handler   http.Handler
+	upstreams *app.Upstreams
 }
 
 // New builds the gateway.
 func New(ctx context.Context, cfg Config, d Deps) (*Gateway, error) {
-	services := map[string]http.Handler{}
+	services, routes := map[string]http.Handler{}, map[string][]string{}
 	for k, v := range d.Services {
 		services[k] = v
+		if rs, ok := d.Routes[k]; ok {
+			routes[k] = rs
+		}
 	}
 	for name, raw := range map[string]string{"parks": cfg.ParksURL, "incubatees": cfg.IncubateesURL, "documents": cfg.DocumentsURL} {
 		if raw == "" {
@@ -73,6 +80,7 @@ func New(ctx context.Context, cfg Config, d Deps) (*Gateway, error) {
 			return nil, fmt.Errorf("gateway: %s URL: %w", name, err)
 		}
 		services[name] = app.Proxy(u)
+		delete(routes, name) // the service's own answer, not what this process built
 	}
 	bdb, err := db.Open(ctx, db.Config{DSN: cfg.DB, Schema: cfg.Schema})
 	if err != nil {
@@ -82,7 +90,21 @@ func New(ctx context.Context, cfg Config, d Deps) (*Gateway, error) {
 		_ = bdb.Close()
 		return nil, fmt.Errorf("gateway: %w", err)
 	}
-	ups := app.NewUpstreams(services)
+	// A service reached by URL lists its routes in its OpenAPI document
+	// (its operations are its /api/v1 routes: each service's test checks
+	// that). h is set below; the first request that needs it comes later.
+	var h *ports.HTTP
+	ups, err := app.NewUpstreams(services, routes, func(ctx context.Context, svc string) ([]string, error) {
+		doc, err := h.ServiceDoc(ctx, svc)
+		if err != nil {
+			return nil, err
+		}
+		return doc.Operations(), nil
+	})
+	if err != nil {
+		_ = bdb.Close()
+		return nil, err
+	}
 	auth := &app.Auth{
 		Sessions:  authn.NewSessions(bdb, cfg.SessionTTL),
 		Limiter:   authn.NewLimiter(cfg.LoginPerUser, cfg.LoginPerIP, cfg.LoginWindow),
@@ -91,7 +113,7 @@ func New(ctx context.Context, cfg Config, d Deps) (*Gateway, error) {
 		Now:       func() time.Time { return time.Now().UTC() },
 	}
 	r := httpx.NewEngine("gateway", d.Log, httpx.WithTexts(ports.Messages))
-	h := &ports.HTTP{Auth: auth, Upstreams: ups, WebDir: cfg.WebDir, SecureCookies: cfg.SecureCookies, PublicOrigin: ports.PublicOrigin(d.PublicURL)}
+	h = &ports.HTTP{Auth: auth, Upstreams: ups, WebDir: cfg.WebDir, SecureCookies: cfg.SecureCookies, PublicOrigin: ports.PublicOrigin(d.PublicURL)}
 	// Mount first: its browser middleware then covers the probes too.
 	own := h.Mount(r)
 	httpx.MountOps(r, append([]httpx.Check{{Name: "database", Fn: func(ctx context.Context) error { return bdb.PingContext(ctx) }}}, d.Checks...)...)
@@ -105,7 +127,13 @@ func New(ctx context.Context, cfg Config, d Deps) (*Gateway, error) {
 			return nil, fmt.Errorf("gateway: %w", err)
 		}
 	}
-	return &Gateway{db: bdb, handler: r}, nil
+	return &Gateway{db: bdb, handler: r, upstreams: ups}, nil
+}
+
+// Owner names the service the gateway forwards method and path to.
+func (g *Gateway) Owner(ctx context.Context, method, path string) (string, bool) {
+	svc, _, ok := g.upstreams.Lookup(ctx, method, path)
+	return svc, ok
 }
 
 // Routes lists the gateway's own routes as "METHOD /path".

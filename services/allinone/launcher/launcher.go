@@ -278,7 +278,7 @@ func (l *Launcher) initGateway(ctx context.Context) (modules.Service, error) {
 	for _, name := range l.order {
 		checks = append(checks, httpx.Check{Name: "module " + name, Fn: func(context.Context) error { return l.mgr.Ready(name) }})
 	}
-	g, err := gateway.New(ctx, l.s.Gateway, gateway.Deps{Signer: l.signer, Log: l.log.With("service", "gateway"), Services: services, PublicURL: l.s.Platform.PublicURL, Checks: checks})
+	g, err := gateway.New(ctx, l.s.Gateway, gateway.Deps{Signer: l.signer, Log: l.log.With("service", "gateway"), Services: services, Routes: l.ServiceRoutes(), PublicURL: l.s.Platform.PublicURL, Checks: checks})
 	if err != nil {
 		return nil, err
 	}
@@ -332,7 +332,8 @@ func (l *Launcher) GatewayRoutes() []string {
 }
 
 // ServiceRoutes lists the routes of each service this process runs, as
-// "METHOD /path" (for tests that must cover every route).
+// "METHOD /path": the gateway's routing table, and what tests that must
+// cover every route walk.
 func (l *Launcher) ServiceRoutes() map[string][]string {
 	out := map[string][]string{}
 	if l.parks != nil {
@@ -345,6 +346,14 @@ func (l *Launcher) ServiceRoutes() map[string][]string {
 		out["documents"] = l.documents.Routes()
 	}
 	return out
+}
+
+// RouteOwner names the service the gateway forwards method and path to.
+func (l *Launcher) RouteOwner(ctx context.Context, method, path string) (string, bool) {
+	if l.gateway == nil {
+		return "", false
+	}
+	return l.gateway.Owner(ctx, method, path)
 }
 
 // Run starts the target's modules and blocks until ctx ends or one fails.

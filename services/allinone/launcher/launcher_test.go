@@ -489,6 +489,8 @@ func TestGatewayRouteMatrix(t *testing.T) {
 			t.Errorf("gateway route %s has no entry in the matrix", rt)
 		}
 	}
+	// The gateway forwards every route a service declares to that service.
+	assertRoutesReachOwner(t, l, l.ServiceRoutes())
 	// Metrics have a listener of their own (INCUCHAIN_METRICS_ADDR); the
 	// public port must not serve them, not even as a console page.
 	if r := newClient(t, base).do("GET", "/metrics", nil); r.status != http.StatusNotFound {
@@ -536,14 +538,45 @@ func TestGatewayRouteMatrix(t *testing.T) {
 	}
 }
 
+// assertRoutesReachOwner checks that the gateway of l forwards each
+// /api/v1 route of routes, its parameters filled in, to the service that
+// declares it.
+func assertRoutesReachOwner(t *testing.T, l *Launcher, routes map[string][]string) {
+	t.Helper()
+	n := 0
+	for svc, rs := range routes {
+		for _, rt := range rs {
+			method, path, _ := strings.Cut(rt, " ")
+			if !strings.HasPrefix(path, "/api/v1/") {
+				continue
+			}
+			segs := strings.Split(path, "/")
+			for i, seg := range segs {
+				if strings.HasPrefix(seg, ":") {
+					segs[i] = "01HZX0PARAM" + seg[1:]
+				}
+			}
+			n++
+			if got, ok := l.RouteOwner(context.Background(), method, strings.Join(segs, "/")); got != svc || !ok {
+				t.Errorf("%s (%s): the gateway forwards it to %q (%v)", rt, svc, got, ok)
+			}
+		}
+	}
+	if n == 0 {
+		t.Fatal("no service routes to check")
+	}
+}
+
 func TestServicesRunApart(t *testing.T) {
 	s := settings(t, "sqlite")
-	start(t, s, TargetParks)
+	parks := start(t, s, TargetParks)
 	g := s
 	g.Gateway.ParksURL = "http://" + s.Parks.Addr
 	g.SeedDemo = false
 	g.Platform.MetricsAddr = freeAddr(t) // a process of its own needs a metrics port of its own
-	start(t, g, TargetGateway)
+	gw := start(t, g, TargetGateway)
+	// The gateway learns parks' routes from parks' own OpenAPI document.
+	assertRoutesReachOwner(t, gw, map[string][]string{"parks": parks.ServiceRoutes()["parks"]})
 	c := newClient(t, "http://"+s.Gateway.Addr)
 	if r := c.login("officer@lixia.demo"); r.status != 200 {
 		t.Fatalf("login through the proxy: %d %s", r.status, r.body)

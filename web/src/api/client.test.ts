@@ -1,7 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { setLanguage } from '../i18n';
-import { api, ApiError, buildUrl, readCookie, rememberCsrfToken, setUnauthorizedHandler, topLevelField } from './client';
-import { toPage } from './endpoints';
+import { ApiError, buildUrl, client, data, readCookie, rememberCsrfToken, setUnauthorizedHandler, topLevelField } from './client';
 
 interface Captured {
   url: string;
@@ -33,7 +32,7 @@ describe('api client', () => {
     document.cookie = 'incuchain_csrf=tok%2Fen-123; path=/';
     const calls = mockFetch(201, { ok: true }, { 'Content-Type': 'application/json' });
 
-    const res = await api<{ ok: boolean }>('/carriers/c1/members', { method: 'POST', body: { email: 'a@b.c', role: 'park_operator' } });
+    const res = await data(client.POST('/api/v1/carriers/{id}/members', { params: { path: { id: 'c1' } }, body: { email: 'a@b.c', role: 'park_operator' } }));
 
     expect(res).toEqual({ ok: true });
     expect(calls).toHaveLength(1);
@@ -48,30 +47,36 @@ describe('api client', () => {
   it.each(['PATCH', 'DELETE', 'PUT'] as const)('sends the CSRF token on %s', async (method) => {
     document.cookie = 'incuchain_csrf=abc; path=/';
     const calls = mockFetch(204, undefined);
-    await api<void>('/x', { method });
+    const send = {
+      PATCH: () => client.PATCH('/api/v1/carriers/{id}', { params: { path: { id: 'x' } }, body: {} }),
+      DELETE: () => client.DELETE('/api/v1/documents/{id}', { params: { path: { id: 'x' } } }),
+      PUT: () => client.PUT('/api/v1/companies/{id}', { params: { path: { id: 'x' } }, body: {} }),
+    }[method];
+    await send();
+    expect(calls[0].init.method).toBe(method);
     expect(header(calls[0], 'X-CSRF-Token')).toBe('abc');
   });
 
   it('does not send the CSRF token on GET', async () => {
     document.cookie = 'incuchain_csrf=abc; path=/';
     const calls = mockFetch(200, { items: [] });
-    await api('/regions');
+    await client.GET('/api/v1/regions');
     expect(header(calls[0], 'X-CSRF-Token')).toBeUndefined();
   });
 
   it('falls back to the token from the login answer when no cookie is readable', async () => {
     rememberCsrfToken('from-login');
     const calls = mockFetch(204, undefined);
-    await api<void>('/auth/logout', { method: 'POST' });
+    await client.POST('/api/v1/auth/logout');
     expect(header(calls[0], 'X-CSRF-Token')).toBe('from-login');
   });
 
   it('sends Accept-Language from the current language', async () => {
     const calls = mockFetch(200, {});
-    await api('/auth/me');
+    await client.GET('/api/v1/auth/me');
     expect(header(calls[0], 'Accept-Language')).toBe('zh-CN');
     setLanguage('en');
-    await api('/auth/me');
+    await client.GET('/api/v1/auth/me');
     expect(header(calls[1], 'Accept-Language')).toBe('en');
   });
 
@@ -90,7 +95,7 @@ describe('api client', () => {
     };
     mockFetch(422, problem, { 'Content-Type': 'application/problem+json' });
 
-    const err = await api('/regions/r1/carriers', { method: 'POST', body: {} }).catch((e: unknown) => e);
+    const err = await client.POST('/api/v1/regions/{id}/carriers', { params: { path: { id: 'r1' } }, body: {} as never }).catch((e: unknown) => e);
 
     expect(err).toBeInstanceOf(ApiError);
     const e = err as ApiError;
@@ -106,7 +111,7 @@ describe('api client', () => {
 
   it('keeps the HTTP status when the body is not JSON', async () => {
     mockFetch(502, '<html>bad gateway</html>', { 'Content-Type': 'text/html' });
-    const e = (await api('/regions').catch((x: unknown) => x)) as ApiError;
+    const e = (await client.GET('/api/v1/regions').catch((x: unknown) => x)) as ApiError;
     expect(e).toBeInstanceOf(ApiError);
     expect(e.status).toBe(502);
     expect(e.fields).toEqual([]);
@@ -114,14 +119,14 @@ describe('api client', () => {
 
   it('reads Retry-After on 429', async () => {
     mockFetch(429, { status: 429, detail: '登录尝试过多', slug: 'login-throttled' }, { 'Retry-After': '30' });
-    const e = (await api('/auth/login', { method: 'POST', body: {}, skipAuthRedirect: true }).catch((x: unknown) => x)) as ApiError;
+    const e = (await client.POST('/api/v1/auth/login', { body: {} }).catch((x: unknown) => x)) as ApiError;
     expect(e.status).toBe(429);
     expect(e.retryAfter).toBe(30);
   });
 
   it('reports a network failure as status 0', async () => {
     vi.stubGlobal('fetch', vi.fn(async () => Promise.reject(new TypeError('Failed to fetch'))));
-    const e = (await api('/regions').catch((x: unknown) => x)) as ApiError;
+    const e = (await client.GET('/api/v1/regions').catch((x: unknown) => x)) as ApiError;
     expect(e).toBeInstanceOf(ApiError);
     expect(e.status).toBe(0);
     expect(e.code).toBe('network');
@@ -131,15 +136,16 @@ describe('api client', () => {
     const handler = vi.fn();
     setUnauthorizedHandler(handler);
     mockFetch(401, { status: 401, slug: 'unauthenticated' });
-    await api('/regions').catch(() => undefined);
+    await client.GET('/api/v1/regions').catch(() => undefined);
     expect(handler).toHaveBeenCalledTimes(1);
-    await api('/auth/login', { method: 'POST', skipAuthRedirect: true }).catch(() => undefined);
+    // The session's own calls answer 401 when signed out; that is no lost session.
+    await client.POST('/api/v1/auth/login', { body: {} }).catch(() => undefined);
     expect(handler).toHaveBeenCalledTimes(1);
   });
 
   it('returns undefined for 204', async () => {
     mockFetch(204, undefined);
-    await expect(api('/carriers/c1/members/u1/roles/park_operator', { method: 'DELETE' })).resolves.toBeUndefined();
+    await expect(data(client.DELETE('/api/v1/carriers/{id}/members/{user}/roles/{role}', { params: { path: { id: 'c1', user: 'u1', role: 'park_operator' } } }))).resolves.toBeUndefined();
   });
 });
 
@@ -163,11 +169,5 @@ describe('helpers', () => {
   it('reads one cookie among many', () => {
     expect(readCookie('incuchain_csrf', 'a=1; incuchain_csrf=x%3Dy; b=2')).toBe('x=y');
     expect(readCookie('missing', 'a=1')).toBeUndefined();
-  });
-
-  it('accepts a page or a bare array as a list', () => {
-    expect(toPage([1, 2])).toEqual({ items: [1, 2], total: 2, page: 1, page_size: 2 });
-    expect(toPage({ items: [1], total: 9, page: 2, page_size: 1 }).total).toBe(9);
-    expect(toPage(null).items).toEqual([]);
   });
 });

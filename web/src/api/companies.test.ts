@@ -2,19 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { setLanguage } from '../i18n';
 import { fakeApi, type Call } from '../test/fakeApi';
 import { ApiError } from './client';
-import {
-  acceptCompanyMembership,
-  getCompany,
-  inviteCompanyMember,
-  linkCompanyUSCC,
-  listCompanyMembers,
-  listMyCompanies,
-  listRegionCompanies,
-  registerCompany,
-  removeCompanyMember,
-  updateCompany,
-} from './endpoints';
-import type { Company } from './types';
+import { acceptCompanyMembership, getCompany, inviteCompanyMember, linkCompanyUSCC, listCompanyMembers, listMyCompanies, listRegionCompanies, registerCompany, removeCompanyMember, updateCompany, type Company } from './companies';
 
 const company: Company = {
   id: 'K1',

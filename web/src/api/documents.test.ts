@@ -3,7 +3,7 @@ import { setLanguage } from '../i18n';
 import { doc, documentTypes } from '../test/documents';
 import { fakeApi, type Call } from '../test/fakeApi';
 import { fakeXhr } from '../test/fakeXhr';
-import { ApiError, setUnauthorizedHandler } from './client';
+import { ApiError, parseProblem, setUnauthorizedHandler } from './client';
 import {
   applicationChecklistId,
   carrierDocumentUsage,
@@ -16,7 +16,6 @@ import {
   listCompanyDocuments,
   listDocumentTypes,
   listRegionDocuments,
-  parseProblem,
   returnDocument,
   uploadDocument,
   uploadVersion,
@@ -34,7 +33,7 @@ describe('documents API calls', () => {
       'GET /api/v1/companies/K1/documents': ok({ items: [doc()], total: 1, page: 2, page_size: 10 }),
       'GET /api/v1/documents/D1': ok(doc({ versions: [] })),
       'GET /api/v1/checklists/application:A1': ok({ id: 'application:A1', slots: [] }),
-      'GET /api/v1/documents/D1/audit': ok([{ at: '2026-11-27T02:00:00Z', actor: 'UF', action: 'upload' }]),
+      'GET /api/v1/documents/D1/audit': ok({ items: [{ at: '2026-11-27T02:00:00Z', actor: 'UF', action: 'upload' }], total: 1, page: 1, page_size: 20 }),
     });
     expect((await listDocumentTypes('R1')).items.map((d) => d.code)).toEqual(['business_licence', 'business_plan']);
     const list = await listCompanyDocuments('K1', { type: 'business_plan', status: 'returned', page: 2, page_size: 10, q: undefined });
@@ -50,7 +49,7 @@ describe('documents API calls', () => {
   it('lists a carrier\'s and a region\'s documents with their filters, the storage use and a paged audit', async () => {
     const calls = fakeApi({
       'GET /api/v1/carriers/C1/documents': ok({ items: [doc()], total: 1, page: 1, page_size: 20 }),
-      'GET /api/v1/regions/R1/documents': ok([doc()]),
+      'GET /api/v1/regions/R1/documents': ok({ items: [doc()], total: 1, page: 1, page_size: 20 }),
       'GET /api/v1/carriers/C1/document-usage': ok({ used_bytes: 1024, quota_bytes: 4096 }),
       'GET /api/v1/documents/D1/audit': ok({ items: [], total: 30, page: 2, page_size: 20 }),
     });

@@ -9,9 +9,21 @@
  * sniffs the type itself.
  */
 import { getLanguage } from '../i18n';
-import { API_BASE, api, ApiError, buildUrl, CSRF_HEADER, csrfToken, notifyUnauthorized, type Problem, type Query } from './client';
-import { toPage } from './endpoints';
-import type { Page } from './types';
+import {
+  API_BASE,
+  ApiError,
+  buildUrl,
+  client,
+  CSRF_HEADER,
+  csrfToken,
+  data,
+  filters,
+  keepColons,
+  notifyUnauthorized,
+  parseProblem,
+  type Query,
+  type Schemas,
+} from './client';
 
 const seg = encodeURIComponent;
 
@@ -26,97 +38,19 @@ export const DOCUMENT_TYPE_CODES = [
   'other',
 ] as const;
 
-export interface DocumentType {
-  code: string;
-  name_zh: string;
-  name_en: string;
-  /** MIME types the service accepts for this type (sniffed, not the browser's guess) */
-  content_types: string[];
-  max_bytes: number;
-}
-
-export type DocumentStatus = 'uploaded' | 'verified' | 'returned' | 'deleted';
+export type DocumentType = Schemas['documents_DocumentTypeDTO'];
+export type Document = Schemas['documents_DocumentDTO'];
+export type Version = Schemas['documents_VersionDTO'];
+export type Slot = Schemas['documents_SlotDTO'];
+export type Checklist = Schemas['documents_ChecklistDTO'];
+export type AuditEntry = Schemas['documents_AuditDTO'];
+/** DocumentUsage is a carrier's stored bytes against its quota. */
+export type DocumentUsage = Schemas['documents_UsageDTO'];
+export type DocumentStatus = Document['status'];
 export const DOCUMENT_STATUSES: readonly DocumentStatus[] = ['uploaded', 'verified', 'returned'];
-
-export interface Version {
-  version: number;
-  id: string;
-  filename: string;
-  size: number;
-  sha256: string;
-  content_type: string;
-  uploaded_by: string;
-  uploaded_at: string;
-  status: DocumentStatus | string;
-  comment: string;
-}
-
-export interface Document {
-  id: string;
-  region_id: string;
-  /** "" when not tied to a carrier */
-  carrier_id: string;
-  company_id: string;
-  type: string;
-  /** "" or "application:<id>" */
-  checklist_id: string;
-  status: DocumentStatus | string;
-  /** the operator's last verify/return comment */
-  comment: string;
-  reviewed_by: string;
-  reviewed_at: string;
-  /** the latest version number, 1-based */
-  version: number;
-  /** the latest version's original name */
-  filename: string;
-  size: number;
-  sha256: string;
-  /** sniffed by the service */
-  content_type: string;
-  uploaded_by: string;
-  uploaded_at: string;
-  created_at: string;
-  updated_at: string;
-  /** newest first; only on GET /documents/:id */
-  versions?: Version[];
-}
-
-export interface Slot {
-  type: string;
-  required: boolean;
-  document: Document | null;
-}
-
-export interface Checklist {
-  /** "application:<application id>" */
-  id: string;
-  owner_kind: string;
-  owner_id: string;
-  region_id: string;
-  carrier_id: string;
-  company_id: string;
-  /** uploads are accepted while open */
-  open: boolean;
-  /** every required slot holds an uploaded or verified document */
-  complete: boolean;
-  slots: Slot[];
-}
-
-export interface AuditEntry {
-  at: string;
-  actor: string;
-  action: string;
-  detail?: unknown;
-}
 
 /** The audit actions the console names (the service writes "document.<action>"). */
 export const AUDIT_ACTIONS = ['upload', 'download', 'verify', 'return', 'delete', 'purge', 'content_missing'] as const;
-
-/** DocumentUsage is a carrier's stored bytes against its quota. */
-export interface DocumentUsage {
-  used_bytes: number;
-  quota_bytes: number;
-}
 
 export interface DocumentQuery extends Query {
   type?: string;
@@ -135,34 +69,34 @@ export interface DocumentQuery extends Query {
 /** applicationChecklistId names the checklist of an application's required materials. */
 export const applicationChecklistId = (applicationId: string) => `application:${applicationId}`;
 
-export const listDocumentTypes = async (regionId: string, signal?: AbortSignal) =>
-  toPage(await api<Page<DocumentType> | DocumentType[]>(`/regions/${seg(regionId)}/document-types`, { query: { page_size: 100 }, signal }));
+export const listDocumentTypes = (regionId: string, signal?: AbortSignal) =>
+  data(client.GET('/api/v1/regions/{id}/document-types', { params: { path: { id: regionId }, query: filters({ page_size: 100 }) }, signal }));
 
-export const listCompanyDocuments = async (companyId: string, query: DocumentQuery = {}, signal?: AbortSignal) =>
-  toPage(await api<Page<Document> | Document[]>(`/companies/${seg(companyId)}/documents`, { query, signal }));
+export const listCompanyDocuments = (companyId: string, query: DocumentQuery = {}, signal?: AbortSignal) =>
+  data(client.GET('/api/v1/companies/{id}/documents', { params: { path: { id: companyId }, query: filters(query) }, signal }));
 /** listCarrierDocuments lists what companies handed to a carrier (its park staff; the district reads). */
-export const listCarrierDocuments = async (carrierId: string, query: DocumentQuery = {}, signal?: AbortSignal) =>
-  toPage(await api<Page<Document> | Document[]>(`/carriers/${seg(carrierId)}/documents`, { query, signal }));
+export const listCarrierDocuments = (carrierId: string, query: DocumentQuery = {}, signal?: AbortSignal) =>
+  data(client.GET('/api/v1/carriers/{id}/documents', { params: { path: { id: carrierId }, query: filters(query) }, signal }));
 /** listRegionDocuments is the district's register: metadata of every document in the region. */
-export const listRegionDocuments = async (regionId: string, query: DocumentQuery = {}, signal?: AbortSignal) =>
-  toPage(await api<Page<Document> | Document[]>(`/regions/${seg(regionId)}/documents`, { query, signal }));
+export const listRegionDocuments = (regionId: string, query: DocumentQuery = {}, signal?: AbortSignal) =>
+  data(client.GET('/api/v1/regions/{id}/documents', { params: { path: { id: regionId }, query: filters(query) }, signal }));
 export const carrierDocumentUsage = (carrierId: string, signal?: AbortSignal) =>
-  api<DocumentUsage>(`/carriers/${seg(carrierId)}/document-usage`, { signal });
+  data(client.GET('/api/v1/carriers/{id}/document-usage', { params: { path: { id: carrierId } }, signal }));
 /** getDocument returns the document with its versions, newest first. */
-export const getDocument = (id: string, signal?: AbortSignal) => api<Document>(`/documents/${seg(id)}`, { signal });
+export const getDocument = (id: string, signal?: AbortSignal) => data(client.GET('/api/v1/documents/{id}', { params: { path: { id } }, signal }));
 /** getChecklist reads "application:<id>"; the colon stays literal in the path, as the contract writes it. */
 export const getChecklist = (id: string, signal?: AbortSignal) =>
-  api<Checklist>(`/checklists/${seg(id).replace(/%3A/gi, ':')}`, { signal });
+  data(client.GET('/api/v1/checklists/{id}', { params: { path: { id } }, pathSerializer: keepColons, signal }));
 export const verifyDocument = (id: string, comment?: string) =>
-  api<Document>(`/documents/${seg(id)}/verify`, { method: 'POST', body: comment ? { comment } : {} });
+  data(client.POST('/api/v1/documents/{id}/verify', { params: { path: { id } }, body: comment ? { comment } : {} }));
 /** returnDocument sends the latest version back; the comment is required. */
 export const returnDocument = (id: string, comment: string) =>
-  api<Document>(`/documents/${seg(id)}/return`, { method: 'POST', body: { comment } });
+  data(client.POST('/api/v1/documents/{id}/return', { params: { path: { id } }, body: { comment } }));
 /** deleteDocument soft-deletes a document (company members; not once verified). */
-export const deleteDocument = (id: string) => api<void>(`/documents/${seg(id)}`, { method: 'DELETE' });
+export const deleteDocument = (id: string) => data(client.DELETE('/api/v1/documents/{id}', { params: { path: { id } } }));
 /** documentAudit lists a document's audit trail, newest first (paged like the other lists). */
-export const documentAudit = async (id: string, query: Pick<DocumentQuery, 'page' | 'page_size'> = {}, signal?: AbortSignal) =>
-  toPage(await api<Page<AuditEntry> | AuditEntry[]>(`/documents/${seg(id)}/audit`, { query, signal }));
+export const documentAudit = (id: string, query: Pick<DocumentQuery, 'page' | 'page_size'> = {}, signal?: AbortSignal) =>
+  data(client.GET('/api/v1/documents/{id}/audit', { params: { path: { id }, query: filters(query) }, signal }));
 
 /**
  * contentUrl is the streamed download of one version: the service answers
@@ -263,22 +197,6 @@ function send(url: string, file: Blob, opts: Pick<UploadOptions, 'onProgress' | 
     };
     xhr.send(file);
   });
-}
-
-/** parseProblem reads a problem+json body; anything else (a proxy's HTML page) yields a bare problem. */
-export function parseProblem(status: number, statusText: string, text: string): Problem {
-  if (text) {
-    try {
-      const parsed: unknown = JSON.parse(text);
-      if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) {
-        const p = parsed as Problem;
-        return { ...p, status: typeof p.status === 'number' ? p.status : status };
-      }
-    } catch {
-      // Not JSON: fall through.
-    }
-  }
-  return { status, title: statusText || undefined };
 }
 
 function retryAfter(xhr: XMLHttpRequest): number | undefined {

@@ -1,27 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { fakeApi, type Call } from '../test/fakeApi';
 import { ApiError } from './client';
-import {
-  acceptPromotion,
-  closeIntakeCall,
-  companyChain,
-  createIntakeCall,
-  decideApplication,
-  decideApplications,
-  exitResidency,
-  getResidency,
-  graduate,
-  listApplications,
-  listCarrierReports,
-  listIntakeCalls,
-  listResidencies,
-  moveIn,
-  openIntakeCall,
-  proposePromotion,
-  reviewApplication,
-  reviewReport,
-  updateIntakeCall,
-} from './operator';
+import { acceptPromotion, companyChain, exitResidency, getResidency, graduate, listResidencies, moveIn, proposePromotion } from './residencies';
+import { closeIntakeCall, createIntakeCall, listIntakeCalls, openIntakeCall, updateIntakeCall } from './intakeCalls';
+import { decideApplication, decideApplications, listApplications, reviewApplication } from './applications';
+import { listCarrierReports, reviewReport } from './reports';
 
 const ok = (body?: unknown, status = 200) => () => ({ status, body });
 const query = (c: Call) => Object.fromEntries(new URL(c.url, 'http://x').searchParams);

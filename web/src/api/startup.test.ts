@@ -1,25 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { fakeApi, type Call } from '../test/fakeApi';
 import { ApiError } from './client';
-import {
-  companyChain,
-  consentPromotion,
-  fileReport,
-  getApplication,
-  getIntakeCall,
-  getPromotion,
-  getReport,
-  listCompanyApplications,
-  listLadder,
-  listOpenIntakeCalls,
-  listReports,
-  recordLadderStep,
-  reviseReport,
-  startApplication,
-  submitApplication,
-  updateApplication,
-  withdrawApplication,
-} from './startup';
+import { companyChain, consentPromotion, getPromotion } from './residencies';
+import { fileReport, getReport, listReports, reviseReport } from './reports';
+import { getApplication, listCompanyApplications, startApplication, submitApplication, updateApplication, withdrawApplication } from './applications';
+import { getIntakeCall, listOpenIntakeCalls } from './intakeCalls';
+import { listLadder, recordLadderStep } from './ladder';
 
 const ok = (body?: unknown, status = 200) => () => ({ status, body });
 const page = (items: unknown[]) => ok({ items, total: items.length, page: 1, page_size: items.length });

@@ -1,4 +1,4 @@
-import type { Assignment } from '../api/types';
+import type { Assignment } from '../api/auth';
 import type { MenuEntry } from './roles';
 import { carriersOf } from './roles';
 

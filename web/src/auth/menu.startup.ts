@@ -1,4 +1,4 @@
-import type { Assignment } from '../api/types';
+import type { Assignment } from '../api/auth';
 import type { MenuEntry } from './roles';
 
 /** startupCompanyId is the company of the user's first startup membership (pages switch between several). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Assignment } from '../api/types';
+import type { Assignment } from '../api/auth';
 import { canManageCarrier, canWriteRegion, carriersOf, defaultRegionId, hasStaffRole, menuFor, staffRegionId, type MenuEntry } from './roles';
 
 // The incubation-flow entries (op-*, startup-*) have tests of their own
@@ -7,7 +7,7 @@ import { canManageCarrier, canWriteRegion, carriersOf, defaultRegionId, hasStaff
 // core entries.
 const core = (ms: MenuEntry[]) => ms.filter((m) => !m.key.startsWith('op-') && !m.key.startsWith('startup-'));
 
-const region = (role: string, id: string, name = '历下区'): Assignment => ({
+const region = (role: Assignment['role'], id: string, name = '历下区'): Assignment => ({
   role,
   domain: `region:${id}`,
   domain_kind: 'region',
@@ -17,7 +17,7 @@ const region = (role: string, id: string, name = '历下区'): Assignment => ({
   region_id: id,
 });
 
-const carrier = (role: string, id: string, regionId = 'R1'): Assignment => ({
+const carrier = (role: Assignment['role'], id: string, regionId = 'R1'): Assignment => ({
   role,
   domain: `carrier:${id}`,
   domain_kind: 'carrier',
@@ -27,8 +27,8 @@ const carrier = (role: string, id: string, regionId = 'R1'): Assignment => ({
   region_id: regionId,
 });
 
-const platform: Assignment = { role: 'platform_admin', domain: '*', domain_kind: 'platform', domain_id: '' };
-const startup: Assignment = { role: 'startup_member', domain: 'company:K1', domain_kind: 'company', domain_id: 'K1', region_id: 'R1' };
+const platform: Assignment = { role: 'platform_admin', domain: '*', domain_kind: 'platform', domain_id: '', name_zh: '', name_en: '', region_id: '' };
+const startup: Assignment = { role: 'startup_member', domain: 'company:K1', domain_kind: 'company', domain_id: 'K1', name_zh: '', name_en: '', region_id: 'R1' };
 
 describe('menuFor', () => {
   const cases: { name: string; as: Assignment[]; current?: string; want: [string, string][] }[] = [

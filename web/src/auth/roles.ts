@@ -1,4 +1,4 @@
-import type { Assignment } from '../api/types';
+import type { Assignment } from '../api/auth';
 import type { MessageKey } from '../i18n';
 import { operatorMenu } from './menu.operator';
 import { startupMenu } from './menu.startup';

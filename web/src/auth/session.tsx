@@ -1,7 +1,7 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { ApiError, setUnauthorizedHandler } from '../api/client';
-import * as endpoints from '../api/endpoints';
-import type { Me } from '../api/types';
+import * as endpoints from '../api/auth';
+import type { Me } from '../api/auth';
 import { defaultRegionId } from './roles';
 
 type Status = 'loading' | 'anonymous' | 'authenticated';

@@ -1,7 +1,7 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import type { Document } from '../api/documents';
-import type { Me } from '../api/types';
+import type { Me } from '../api/auth';
 import { companyRoutes } from '../pages/startup/testdata';
 import { districtViewer, founder, minghuTech } from '../test/companies';
 import { doc, documentTypes } from '../test/documents';

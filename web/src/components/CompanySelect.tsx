@@ -1,7 +1,6 @@
 import { Select, Spin } from 'antd';
 import { useEffect, useState } from 'react';
-import { listRegionCompanies } from '../api/endpoints';
-import type { Company } from '../api/types';
+import { listRegionCompanies, type Company } from '../api/companies';
 import { useI18n } from '../i18n';
 import { localizedName } from '../lib/names';
 

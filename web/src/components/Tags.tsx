@@ -1,5 +1,5 @@
 import { Tag } from 'antd';
-import type { CarrierKind, CarrierStatus } from '../api/types';
+import type { CarrierKind, CarrierStatus } from '../api/carriers';
 import { isMessageKey, useI18n } from '../i18n';
 import { sectionOf } from '../lib/industry';
 

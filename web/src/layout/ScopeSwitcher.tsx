@@ -1,7 +1,7 @@
 import { Select } from 'antd';
 import { useMemo } from 'react';
 import { useLocation, useNavigate } from 'react-router';
-import { listRegions } from '../api/endpoints';
+import { listRegions } from '../api/regions';
 import { carriersOf, isPlatformAdmin, regionsOf, type ScopeOption } from '../auth/roles';
 import { useSession } from '../auth/session';
 import { useI18n } from '../i18n';

@@ -1,6 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import { getCompany } from '../api/endpoints';
-import type { Company } from '../api/types';
+import { getCompany, type Company } from '../api/companies';
 
 /**
  * useCompanies looks up the companies behind a list's company ids (documents

@@ -2,7 +2,7 @@ import { Alert, Button, Card, Form, Input, Result, Typography } from 'antd';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { ApiError } from '../api/client';
-import { acceptInvitation } from '../api/endpoints';
+import { acceptInvitation } from '../api/members';
 import { LanguageSwitch } from '../components/LanguageSwitch';
 import { useI18n } from '../i18n';
 import { applyProblemToForm, errorText } from '../lib/formErrors';

@@ -2,7 +2,7 @@ import { EditOutlined } from '@ant-design/icons';
 import { Breadcrumb, Button, Card, Descriptions, Skeleton, Space, Tabs, Typography } from 'antd';
 import { useEffect } from 'react';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
-import { getCarrier } from '../api/endpoints';
+import { getCarrier } from '../api/carriers';
 import { canManageCarrier, isPlatformAdmin, regionsOf } from '../auth/roles';
 import { useSession } from '../auth/session';
 import { LoadFailure } from '../components/ErrorAlert';

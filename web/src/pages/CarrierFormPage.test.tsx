@@ -1,11 +1,11 @@
 import { fireEvent, screen, waitFor } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import type { Me } from '../api/types';
+import type { Me } from '../api/auth';
 import { fakeApi, minghu, parkAdmin, renderApp, SLOW } from '../test/fakeApi';
 import { changedFields, toInput } from './CarrierFormPage';
 
 const districtAdmin: Me = {
-  user: { id: 'U2', email: 'district@lixia.demo', display_name: '区管理员' },
+  user: { id: 'U2', email: 'district@lixia.demo', display_name: '区管理员', created_at: '' },
   assignments: [
     { role: 'district_admin', domain: 'region:R1', domain_kind: 'region', domain_id: 'R1', name_zh: '历下区', name_en: 'Lixia', region_id: 'R1' },
   ],

@@ -2,8 +2,7 @@ import { Alert, App, Button, Card, Form, Input, InputNumber, Select, Skeleton, S
 import { useEffect, useState } from 'react';
 import { useNavigate, useParams } from 'react-router';
 import { ApiError } from '../api/client';
-import { createCarrier, getCarrier, updateCarrier } from '../api/endpoints';
-import { CARRIER_KINDS, CARRIER_STATUSES, CHAIN_ORDER, type Carrier, type CarrierInput } from '../api/types';
+import { createCarrier, getCarrier, updateCarrier, CARRIER_KINDS, CARRIER_STATUSES, CHAIN_ORDER, type Carrier, type CarrierInput } from '../api/carriers';
 import { LoadFailure } from '../components/ErrorAlert';
 import { useLabels } from '../components/Tags';
 import { useI18n } from '../i18n';

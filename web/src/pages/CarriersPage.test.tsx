@@ -1,10 +1,10 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import type { Me } from '../api/types';
+import type { Me } from '../api/auth';
 import { fakeApi, minghu, renderApp, SLOW } from '../test/fakeApi';
 
 const viewer: Me = {
-  user: { id: 'U3', email: 'officer@lixia.demo', display_name: '区科技局' },
+  user: { id: 'U3', email: 'officer@lixia.demo', display_name: '区科技局', created_at: '' },
   assignments: [
     { role: 'district_viewer', domain: 'region:R1', domain_kind: 'region', domain_id: 'R1', name_zh: '历下区', name_en: 'Lixia', region_id: 'R1' },
   ],

@@ -3,8 +3,7 @@ import { Button, Card, Input, Select, Table, Typography, type TableProps } from 
 import type { SorterResult } from 'antd/es/table/interface';
 import { useEffect } from 'react';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
-import { listCarriers, type CarrierQuery } from '../api/endpoints';
-import { CARRIER_KINDS, CARRIER_STATUSES, type Carrier } from '../api/types';
+import { listCarriers, type CarrierQuery, CARRIER_KINDS, CARRIER_STATUSES, type Carrier } from '../api/carriers';
 import { canWriteRegion } from '../auth/roles';
 import { useSession } from '../auth/session';
 import { ErrorAlert } from '../components/ErrorAlert';

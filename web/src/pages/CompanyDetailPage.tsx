@@ -3,8 +3,7 @@ import { Alert, App, Breadcrumb, Button, Card, Descriptions, Form, Input, Skelet
 import { useEffect, useState } from 'react';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import { ApiError } from '../api/client';
-import { getCompany, linkCompanyUSCC, listMyCompanies } from '../api/endpoints';
-import type { Company, MyCompany } from '../api/types';
+import { getCompany, linkCompanyUSCC, listMyCompanies, type Company, type MyCompany } from '../api/companies';
 import { staffRegionId } from '../auth/roles';
 import { useSession } from '../auth/session';
 import { CompanyDocuments } from '../components/CompanyDocuments';

@@ -2,8 +2,8 @@ import { Alert, App, Button, Card, Col, Divider, Form, Grid, Input, Row, Select,
 import { useEffect, useMemo, useState } from 'react';
 import { useNavigate, useParams, useSearchParams } from 'react-router';
 import { ApiError } from '../api/client';
-import { getCompany, listMyCompanies, listRegions, registerCompany, updateCompany } from '../api/endpoints';
-import { FOUNDER_GENDERS, FOUNDER_TYPES, type Company, type CompanyInput, type CompanyRegistration } from '../api/types';
+import { getCompany, listMyCompanies, registerCompany, updateCompany, FOUNDER_GENDERS, FOUNDER_TYPES, type Company, type CompanyInput, type CompanyRegistration } from '../api/companies';
+import { listRegions } from '../api/regions';
 import { useSession } from '../auth/session';
 import { LoadFailure } from '../components/ErrorAlert';
 import { useLabels } from '../components/Tags';
@@ -68,9 +68,9 @@ export function toCompanyInput(v: CompanyFormValues): CompanyInput {
  * the server registers a team and gives it a provisional id.
  */
 export function toRegistration(v: CompanyFormValues): CompanyRegistration {
-  const all: Record<string, string> = { ...toCompanyInput(v), uscc: trim(v.uscc).toUpperCase() };
+  const all: Record<string, string | null | undefined> = { ...toCompanyInput(v), uscc: trim(v.uscc).toUpperCase() };
   const out: Record<string, string> = {};
-  for (const [k, val] of Object.entries(all)) if (val !== '') out[k] = val;
+  for (const [k, val] of Object.entries(all)) if (typeof val === 'string' && val !== '') out[k] = val;
   return out as unknown as CompanyRegistration;
 }
 

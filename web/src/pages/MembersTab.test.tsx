@@ -1,7 +1,7 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
-import type { Member } from '../api/types';
+import type { Member } from '../api/members';
 import { fakeApi, minghu, parkAdmin, renderApp, SLOW } from '../test/fakeApi';
 
 const admin: Member = { user_id: 'U1', email: 'parkadmin@lixia.demo', display_name: '园区管理员', roles: ['park_admin'] };
@@ -17,7 +17,7 @@ function withMembers(initial: Member[]) {
       body: { items: members, total: members.length, page: 1, page_size: 20 },
     }),
     'POST /api/v1/carriers/C1/members': (c) => {
-      const { email, role } = c.body as { email: string; role: string };
+      const { email, role } = c.body as { email: string; role: Member['roles'][number] };
       if (email !== newstaff.email) {
         return {
           status: 422,

@@ -1,7 +1,6 @@
 import { Card, Space, Table, Typography, type TableProps } from 'antd';
 import { Link } from 'react-router';
-import { getCarrier } from '../api/endpoints';
-import type { Carrier } from '../api/types';
+import { getCarrier, type Carrier } from '../api/carriers';
 import { carriersOf, type ScopeOption } from '../auth/roles';
 import { useSession } from '../auth/session';
 import { ErrorAlert } from '../components/ErrorAlert';

@@ -1,6 +1,6 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import type { CompanyMember, MyCompany } from '../api/types';
+import type { CompanyMember, MyCompany } from '../api/companies';
 import { founder, minghuTech, team } from '../test/companies';
 import { fakeApi, renderApp, SLOW } from '../test/fakeApi';
 
@@ -64,7 +64,7 @@ describe('company detail for its admin', () => {
       'GET /api/v1/companies/K1': () => ({ status: 200, body: minghuTech }),
       'GET /api/v1/companies/K1/members': () => page(members),
       'POST /api/v1/companies/K1/members': (c) => {
-        const { email, role } = c.body as { email: string; role: string };
+        const { email, role } = c.body as { email: string; role: CompanyMember['role'] };
         if (email !== 'newbie@lixia.demo') {
           return {
             status: 422,

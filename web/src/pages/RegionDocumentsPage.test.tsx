@@ -1,6 +1,6 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import type { Carrier } from '../api/types';
+import type { Carrier } from '../api/carriers';
 import { districtViewer, minghuTech, team } from '../test/companies';
 import { doc, documentTypes } from '../test/documents';
 import { fakeApi, minghu, renderApp, SLOW } from '../test/fakeApi';

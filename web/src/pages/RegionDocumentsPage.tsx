@@ -2,7 +2,7 @@ import { Alert, Card, Table, Typography, type TableProps } from 'antd';
 import { useEffect } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { DOCUMENT_STATUSES, DOCUMENT_TYPE_CODES, listDocumentTypes, listRegionDocuments, type Document } from '../api/documents';
-import { listCarriers } from '../api/endpoints';
+import { listCarriers } from '../api/carriers';
 import { isPlatformAdmin, regionsOf } from '../auth/roles';
 import { useSession } from '../auth/session';
 import { documentColumns, useDocTypeName } from '../components/documentParts';

@@ -3,8 +3,7 @@ import { Alert, App, Button, Card, Form, Input, Modal, Table, Typography, type B
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
 import { ApiError } from '../api/client';
-import { createRegion, listRegions } from '../api/endpoints';
-import type { Region } from '../api/types';
+import { createRegion, listRegions, type Region } from '../api/regions';
 import { isPlatformAdmin } from '../auth/roles';
 import { useSession } from '../auth/session';
 import { ErrorAlert } from '../components/ErrorAlert';

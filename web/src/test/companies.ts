@@ -1,14 +1,15 @@
-import type { Company, Me } from '../api/types';
+import type { Company } from '../api/companies';
+import type { Me } from '../api/auth';
 
 /** Fixtures for the company pages: the demo founder and their seeded company. */
 export const founder: Me = {
-  user: { id: 'UF', email: 'founder@lixia.demo', display_name: '创业者 陈总' },
+  user: { id: 'UF', email: 'founder@lixia.demo', display_name: '创业者 陈总', created_at: '' },
   // The parks service knows no company names: a company assignment carries only its id.
-  assignments: [{ role: 'startup_member', domain: 'company:K1', domain_kind: 'company', domain_id: 'K1' }],
+  assignments: [{ role: 'startup_member', domain: 'company:K1', domain_kind: 'company', domain_id: 'K1', name_zh: '', name_en: '', region_id: '' }],
 };
 
 export const districtViewer: Me = {
-  user: { id: 'U3', email: 'officer@lixia.demo', display_name: '区科技局' },
+  user: { id: 'U3', email: 'officer@lixia.demo', display_name: '区科技局', created_at: '' },
   assignments: [
     { role: 'district_viewer', domain: 'region:R1', domain_kind: 'region', domain_id: 'R1', name_zh: '历下区', name_en: 'Lixia', region_id: 'R1' },
   ],

@@ -3,7 +3,8 @@ import { MemoryRouter } from 'react-router';
 import { vi } from 'vitest';
 import { App } from '../App';
 import { AppProviders } from '../AppProviders';
-import type { Carrier, Me } from '../api/types';
+import type { Carrier } from '../api/carriers';
+import type { Me } from '../api/auth';
 
 export interface Call {
   method: string;
@@ -53,7 +54,7 @@ export function renderApp(path: string) {
 }
 
 export const parkAdmin: Me = {
-  user: { id: 'U1', email: 'parkadmin@lixia.demo', display_name: '园区管理员' },
+  user: { id: 'U1', email: 'parkadmin@lixia.demo', display_name: '园区管理员', created_at: '' },
   assignments: [
     {
       role: 'park_admin',

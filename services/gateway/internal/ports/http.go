@@ -155,7 +155,7 @@ func (h *HTTP) authenticate(c *gin.Context) (authn.Identity, error) {
 func (h *HTTP) forward(c *gin.Context) {
 	// Never trust an identity header from outside.
 	c.Request.Header.Del(authn.HeaderIdentity)
-	_, handler, ok := h.Upstreams.Lookup(c.Request.URL.Path)
+	_, handler, ok := h.Upstreams.Lookup(c.Request.Context(), c.Request.Method, c.Request.URL.Path)
 	if !ok {
 		httpx.Error(c, apperr.NotFoundErr("route-not-found"))
 		return
@@ -193,7 +193,7 @@ func (h *HTTP) MergedOpenAPI(ctx context.Context, own *httpx.OpenAPI) (*httpx.Op
 		return nil, err
 	}
 	for _, svc := range h.Upstreams.Services() {
-		doc, err := h.serviceDoc(ctx, svc)
+		doc, err := h.ServiceDoc(ctx, svc)
 		if err != nil {
 			return nil, err
 		}
@@ -204,7 +204,8 @@ func (h *HTTP) MergedOpenAPI(ctx context.Context, own *httpx.OpenAPI) (*httpx.Op
 	return merged, nil
 }
 
-func (h *HTTP) serviceDoc(ctx context.Context, svc string) (*httpx.OpenAPI, error) {
+// ServiceDoc is one service's own OpenAPI document.
+func (h *HTTP) ServiceDoc(ctx context.Context, svc string) (*httpx.OpenAPI, error) {
 	var raw json.RawMessage
 	status, err := h.Auth.CallService(ctx, svc, http.MethodGet, "/openapi.json", nil, &raw)
 	if err != nil {

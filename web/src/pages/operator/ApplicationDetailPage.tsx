@@ -2,19 +2,9 @@ import { Alert, App, Button, Card, Col, Descriptions, Empty, Form, Input, Radio,
 import { useState, type ReactNode } from 'react';
 import { Link, useParams } from 'react-router';
 import { ApiError } from '../../api/client';
-import { getCompany } from '../../api/endpoints';
-import {
-  decideApplication,
-  DEFAULT_CRITERIA,
-  getApplication,
-  getIntakeCall,
-  reviewApplication,
-  type Application,
-  type ApplicationReview,
-  type Decision,
-  type IntakeCall,
-  type Question,
-} from '../../api/operator';
+import { getCompany } from '../../api/companies';
+import { decideApplication, getApplication, reviewApplication, type Application, type ApplicationReview, type Decision } from '../../api/applications';
+import { DEFAULT_CRITERIA, getIntakeCall, type IntakeCall, type Question } from '../../api/intakeCalls';
 import { applicationChecklistId } from '../../api/documents';
 import { ChecklistSlots } from '../../components/ChecklistSlots';
 import { DocStatusTag } from '../../components/documentParts';

@@ -1,6 +1,7 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import type { Application, IntakeCall } from '../../api/operator';
+import type { Application } from '../../api/applications';
+import type { IntakeCall } from '../../api/intakeCalls';
 import { minghuTech } from '../../test/companies';
 import { checklist, doc, documentTypes } from '../../test/documents';
 import { fakeApi, minghu, parkAdmin, renderApp, SLOW } from '../../test/fakeApi';
@@ -17,7 +18,7 @@ const base: Application = {
   company_name_zh: '济南明湖智能科技有限公司',
   status: 'submitted',
   answers: { revenue: { amount: 1200, unit: 'thousand_yuan' }, stage: 'mvp' },
-  materials: [{ type: 'business_plan', document_id: '' }],
+  materials: [{ type: 'business_plan', document_id: '', status: '', version: 0, filename: '' }],
   reason: '',
   decided_at: null,
   submitted_at: '2026-11-20T02:00:00Z',

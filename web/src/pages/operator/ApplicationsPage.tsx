@@ -2,7 +2,7 @@ import { Alert, App, Button, Card, Form, Input, Modal, Select, Space, Table, Tag
 import { useState } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { ApiError, type FieldError } from '../../api/client';
-import { decideApplications, INBOX_STATUSES, listApplications, type Application, type Decision } from '../../api/operator';
+import { decideApplications, INBOX_STATUSES, listApplications, type Application, type Decision } from '../../api/applications';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { useI18n } from '../../i18n';
 import { errorText, fieldMessage } from '../../lib/formErrors';

@@ -1,7 +1,7 @@
 import { Breadcrumb, Typography } from 'antd';
 import type { ReactNode } from 'react';
 import { Link } from 'react-router';
-import { getCarrier } from '../../api/endpoints';
+import { getCarrier } from '../../api/carriers';
 import { useI18n, type MessageKey } from '../../i18n';
 import { localizedName } from '../../lib/names';
 import { useAsync } from '../../lib/useAsync';

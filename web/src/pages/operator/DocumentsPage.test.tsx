@@ -1,7 +1,7 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import type { AuditEntry, Document } from '../../api/documents';
-import type { Me } from '../../api/types';
+import type { Me } from '../../api/auth';
 import { districtViewer, minghuTech, team } from '../../test/companies';
 import { doc, documentTypes } from '../../test/documents';
 import { fakeApi, minghu, parkAdmin, renderApp, SLOW, type Reply } from '../../test/fakeApi';

@@ -12,7 +12,7 @@ import {
   verifyDocument,
   type Document,
 } from '../../api/documents';
-import { getCarrier } from '../../api/endpoints';
+import { getCarrier } from '../../api/carriers';
 import { CompanySelect } from '../../components/CompanySelect';
 import { AuditButton } from '../../components/DocumentAudit';
 import { documentColumns, DownloadLink, ReturnModal, useDocTypeName, VersionList } from '../../components/documentParts';

@@ -2,17 +2,7 @@ import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Checkbox, Col, Form, Input, InputNumber, Modal, Row, Select } from 'antd';
 import { useState } from 'react';
 import { ApiError } from '../../api/client';
-import {
-  createIntakeCall,
-  DEFAULT_CRITERIA,
-  MATERIAL_TYPES,
-  MONEY_UNITS,
-  QUESTION_TYPES,
-  updateIntakeCall,
-  type IntakeCall,
-  type IntakeCallInput,
-  type Question,
-} from '../../api/operator';
+import { createIntakeCall, DEFAULT_CRITERIA, MATERIAL_TYPES, QUESTION_MONEY_UNITS as MONEY_UNITS, QUESTION_TYPES, updateIntakeCall, type IntakeCall, type IntakeCallInput, type Question } from '../../api/intakeCalls';
 import { useI18n } from '../../i18n';
 import { errorText } from '../../lib/formErrors';
 import { applyNestedErrors, useOpLabel } from './common';

@@ -1,6 +1,6 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import type { IntakeCall } from '../../api/operator';
+import type { IntakeCall } from '../../api/intakeCalls';
 import { fakeApi, minghu, parkAdmin, renderApp, SLOW } from '../../test/fakeApi';
 import { toIntakeCallInput } from './IntakeCallForm';
 

@@ -2,7 +2,7 @@ import { PlusOutlined } from '@ant-design/icons';
 import { App, Button, Card, Popconfirm, Select, Space, Table, type TableProps } from 'antd';
 import { useState } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router';
-import { CALL_STATUSES, closeIntakeCall, listIntakeCalls, openIntakeCall, type IntakeCall } from '../../api/operator';
+import { CALL_STATUSES, closeIntakeCall, listIntakeCalls, openIntakeCall, type IntakeCall } from '../../api/intakeCalls';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { useI18n } from '../../i18n';
 import { errorText } from '../../lib/formErrors';

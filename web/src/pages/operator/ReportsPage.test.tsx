@@ -1,6 +1,6 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import type { CarrierReportRow, MetricReport } from '../../api/operator';
+import type { CarrierReportRow, MetricReport } from '../../api/reports';
 import { fakeApi, minghu, parkAdmin, renderApp, SLOW, type Call } from '../../test/fakeApi';
 
 const query = (c: Call) => Object.fromEntries(new URL(c.url, 'http://x').searchParams);
@@ -18,7 +18,7 @@ const rows: CarrierReportRow[] = [
 
 const report: MetricReport = {
   id: 'MR1', company_id: 'K1', period: '2026-Q3', cadence: 'quarterly', period_end: '2026-09-30', due_on: '2026-10-15',
-  status: 'submitted', revision: 1,
+  status: 'submitted', revision: 1, created_at: '2026-10-10T00:00:00Z', updated_at: '2026-10-10T00:00:00Z',
   latest: {
     revision: 1,
     metrics: {

@@ -2,15 +2,7 @@ import { Alert, App, Button, Card, Checkbox, Form, Input, List, Modal, Select, S
 import { useState } from 'react';
 import { useParams, useSearchParams } from 'react-router';
 import { ApiError } from '../../api/client';
-import {
-  getReport,
-  listCarrierReports,
-  METRICS,
-  REPORT_STATUSES,
-  reviewReport,
-  type CarrierReportRow,
-  type MetricValue,
-} from '../../api/operator';
+import { getReport, listCarrierReports, METRICS, REPORT_STATUSES, reviewReport, type CarrierReportRow, type MetricValue } from '../../api/reports';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { useI18n, type TFunc } from '../../i18n';
 import { errorText, fieldMessage } from '../../lib/formErrors';
@@ -274,7 +266,7 @@ function ReportReviewModal({
               dataSource={rows}
               columns={[
                 { title: t('o.rep.metric'), key: 'metric', render: (_: unknown, r) => label('metric', r.key) },
-                { title: t('o.rep.entered'), key: 'value', render: (_: unknown, r) => metricText(r.value, r.money, t) },
+                { title: t('o.rep.entered'), key: 'value', render: (_: unknown, r) => metricText(r.value, r.kind === 'money', t) },
                 { title: t('o.rep.explanation'), key: 'explanation', render: (_: unknown, r) => r.explanation || '' },
               ]}
             />

@@ -21,26 +21,10 @@ import {
 import { useState, type ReactNode } from 'react';
 import { Link, useParams } from 'react-router';
 import { ApiError } from '../../api/client';
-import { getCarrier } from '../../api/endpoints';
-import {
-  acceptPromotion,
-  companyChain,
-  exitResidency,
-  getPromotion,
-  getResidency,
-  graduate,
-  GRADUATION_REASONS,
-  moveIn,
-  promotionTargets,
-  proposePromotion,
-  SHARED_ITEMS,
-  type PromotionTarget,
-  type Promotion,
-  type Residency,
-} from '../../api/operator';
+import { getCarrier, type CarrierKind } from '../../api/carriers';
+import { acceptPromotion, companyChain, exitResidency, getPromotion, getResidency, graduate, GRADUATION_REASONS, moveIn, promotionTargets, proposePromotion, SHARED_ITEMS, type PromotionTarget, type Promotion, type Residency } from '../../api/residencies';
 import { LoadFailure } from '../../components/ErrorAlert';
 import { IndustryText, KindTag, useLabels } from '../../components/Tags';
-import type { CarrierKind } from '../../api/types';
 import { useI18n } from '../../i18n';
 import { applyProblemToForm, errorText } from '../../lib/formErrors';
 import { localizedName, type Named } from '../../lib/names';

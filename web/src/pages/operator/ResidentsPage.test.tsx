@@ -1,7 +1,8 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import type { Promotion, Residency } from '../../api/operator';
-import type { Carrier, Me } from '../../api/types';
+import type { Promotion, Residency } from '../../api/residencies';
+import type { Carrier } from '../../api/carriers';
+import type { Me } from '../../api/auth';
 import { fakeApi, minghu, parkAdmin, renderApp, SLOW, type Call } from '../../test/fakeApi';
 
 const page = <T,>(items: T[]) => ({ status: 200, body: { items, total: items.length, page: 1, page_size: 20 } });
@@ -40,9 +41,9 @@ const res: Residency = {
 
 /** The incubator's admin (C0). */
 const incubatorAdmin: Me = {
-  user: { id: 'U5', email: 'staff@incubator.demo', display_name: '孵化器 王经理' },
+  user: { id: 'U5', email: 'staff@incubator.demo', display_name: '孵化器 王经理', created_at: '' },
   assignments: [
-    { role: 'park_admin', domain: 'carrier:C0', domain_kind: 'carrier', domain_id: 'C0', name_zh: '历下创新孵化器', region_id: 'R1' },
+    { role: 'park_admin', domain: 'carrier:C0', domain_kind: 'carrier', domain_id: 'C0', name_zh: '历下创新孵化器', name_en: '', region_id: 'R1' },
   ],
 };
 

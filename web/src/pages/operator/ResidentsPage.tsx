@@ -1,6 +1,6 @@
 import { Card, Checkbox, Select, Table, Tag, type TableProps } from 'antd';
 import { Link, useParams, useSearchParams } from 'react-router';
-import { listResidencies, RESIDENCY_STATUSES, type Residency } from '../../api/operator';
+import { listResidencies, RESIDENCY_STATUSES, type Residency } from '../../api/residencies';
 import { OfferEnrolmentButton } from '../../components/EnrolmentOffers';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { IndustryText, useLabels } from '../../components/Tags';

@@ -1,6 +1,6 @@
 import { Tag, type FormInstance } from 'antd';
 import { ApiError, type FieldError } from '../../api/client';
-import type { Assignment } from '../../api/types';
+import type { Assignment } from '../../api/auth';
 import { carriersOf, isPlatformAdmin } from '../../auth/roles';
 import { useSession } from '../../auth/session';
 import { isMessageKey, useI18n, type MessageKey, type TFunc } from '../../i18n';

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { Assignment } from '../../api/types';
+import type { Assignment } from '../../api/auth';
 import { operatorMenu } from '../../auth/menu.operator';
 import type { MenuEntry } from '../../auth/roles';
 
-const carrier = (role: string, id: string): Assignment => ({ role, domain: `carrier:${id}`, domain_kind: 'carrier', domain_id: id, region_id: 'R1' });
+const carrier = (role: Assignment['role'], id: string): Assignment => ({ role, domain: `carrier:${id}`, domain_kind: 'carrier', domain_id: id, name_zh: '', name_en: '', region_id: 'R1' });
 const entries = (as: Assignment[]) => {
   const out: MenuEntry[] = [];
   operatorMenu(as, undefined, (e) => out.push(e));
@@ -22,7 +22,7 @@ describe('operator menu', () => {
   });
 
   it('adds nothing for district roles or startup members', () => {
-    expect(entries([{ role: 'district_admin', domain: 'region:R1', domain_kind: 'region', domain_id: 'R1' }])).toEqual([]);
-    expect(entries([{ role: 'startup_member', domain: 'company:K1', domain_kind: 'company', domain_id: 'K1' }])).toEqual([]);
+    expect(entries([{ role: 'district_admin', domain: 'region:R1', domain_kind: 'region', domain_id: 'R1', name_zh: '', name_en: '', region_id: 'R1' }])).toEqual([]);
+    expect(entries([{ role: 'startup_member', domain: 'company:K1', domain_kind: 'company', domain_id: 'K1', name_zh: '', name_en: '', region_id: '' }])).toEqual([]);
   });
 });

@@ -1,7 +1,8 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import type { Checklist } from '../../api/documents';
-import type { Application, IntakeCall } from '../../api/startup';
+import type { Application } from '../../api/applications';
+import type { IntakeCall } from '../../api/intakeCalls';
 import { checklist, doc, documentTypes } from '../../test/documents';
 import { fakeApi, renderApp, SLOW } from '../../test/fakeApi';
 import { fakeXhr } from '../../test/fakeXhr';

@@ -10,21 +10,9 @@ import {
   type Document,
   type DocumentType,
 } from '../../api/documents';
-import { listMyCompanies } from '../../api/endpoints';
-import {
-  canWithdraw,
-  getApplication,
-  getIntakeCall,
-  startApplication,
-  submitApplication,
-  updateApplication,
-  withdrawApplication,
-  type Answer,
-  type Application,
-  type IntakeCall,
-  type Question,
-} from '../../api/startup';
-import type { Company } from '../../api/types';
+import { listMyCompanies, type Company } from '../../api/companies';
+import { canWithdraw, getApplication, startApplication, submitApplication, updateApplication, withdrawApplication, type Answer, type Application } from '../../api/applications';
+import { getIntakeCall, type IntakeCall, type Question } from '../../api/intakeCalls';
 import { ChecklistSlots } from '../../components/ChecklistSlots';
 import { useDocTypeName } from '../../components/documentParts';
 import { LoadFailure } from '../../components/ErrorAlert';

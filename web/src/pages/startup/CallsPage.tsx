@@ -1,7 +1,8 @@
 import { Button, Card, Col, Empty, Row, Space, Spin, Tag, Typography } from 'antd';
 import { Link, useNavigate } from 'react-router';
-import { canWithdraw, listCompanyApplications, listOpenIntakeCalls, type IntakeCall } from '../../api/startup';
-import type { Company } from '../../api/types';
+import { canWithdraw, listCompanyApplications } from '../../api/applications';
+import { listOpenIntakeCalls, type IntakeCall } from '../../api/intakeCalls';
+import type { Company } from '../../api/companies';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { useI18n, type Lang } from '../../i18n';
 import { useAsync } from '../../lib/useAsync';

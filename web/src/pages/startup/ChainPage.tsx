@@ -2,13 +2,12 @@ import { Alert, App, Button, Card, Empty, Popconfirm, Space, Spin, Timeline, Typ
 import { useState } from 'react';
 import type { ButtonProps } from 'antd';
 import { ApiError } from '../../api/client';
-import { companyChain, consentPromotion, getPromotion, isOpenResidency, type Promotion, type Residency } from '../../api/startup';
-import type { Company } from '../../api/types';
+import { companyChain, consentPromotion, getPromotion, isOpenResidency, type Promotion, type Residency } from '../../api/residencies';
+import { type Company, listMyCompanies } from '../../api/companies';
+import type { CarrierKind } from '../../api/carriers';
 import { CompanyEnrolmentOffers } from '../../components/EnrolmentOffers';
 import { ErrorAlert } from '../../components/ErrorAlert';
-import { listMyCompanies } from '../../api/endpoints';
 import { KindTag } from '../../components/Tags';
-import type { CarrierKind } from '../../api/types';
 import { useI18n } from '../../i18n';
 import { errorText } from '../../lib/formErrors';
 import { localizedName } from '../../lib/names';

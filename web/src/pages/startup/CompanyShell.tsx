@@ -1,8 +1,7 @@
 import { Card, Select, Space, Tabs, Tag, Typography } from 'antd';
 import type { ReactNode } from 'react';
 import { useNavigate, useParams } from 'react-router';
-import { getCompany, listMyCompanies } from '../../api/endpoints';
-import type { Company, MyCompany } from '../../api/types';
+import { getCompany, listMyCompanies, type Company, type MyCompany } from '../../api/companies';
 import { LoadFailure } from '../../components/ErrorAlert';
 import { isMessageKey, useI18n, type MessageKey } from '../../i18n';
 import { localizedName } from '../../lib/names';

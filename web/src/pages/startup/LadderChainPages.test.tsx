@@ -1,6 +1,7 @@
 import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import type { LadderEntry, Promotion, Residency } from '../../api/startup';
+import type { LadderEntry } from '../../api/ladder';
+import type { Promotion, Residency } from '../../api/residencies';
 import { setLanguage } from '../../i18n';
 import { doc, documentTypes } from '../../test/documents';
 import { fakeApi, renderApp, SLOW } from '../../test/fakeApi';

@@ -1,9 +1,9 @@
 import { Alert, App, Button, Col, Divider, Form, Input, Row, Select, Space, Steps, Table, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import { ApiError } from '../../api/client';
-import { CERTIFICATE_STEPS, LADDER_STEPS, listLadder, recordLadderStep, type LadderEntry, type LadderInput } from '../../api/startup';
+import { CERTIFICATE_STEPS, LADDER_STEPS, listLadder, recordLadderStep, type LadderEntry, type LadderInput } from '../../api/ladder';
+import type { Company } from '../../api/companies';
 import { listCompanyDocuments, listDocumentTypes, type Document } from '../../api/documents';
-import type { Company } from '../../api/types';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { DocumentPicker, isLiveDocument } from '../../components/FileAnswer';
 import { useI18n } from '../../i18n';

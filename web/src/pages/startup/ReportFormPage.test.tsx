@@ -1,6 +1,6 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import type { MetricReport, ReportBody } from '../../api/startup';
+import type { MetricReport, ReportBody } from '../../api/reports';
 import { translate } from '../../i18n';
 import { fakeApi, renderApp, SLOW } from '../../test/fakeApi';
 import { latestEndedQuarter } from './lib';

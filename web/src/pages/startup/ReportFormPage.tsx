@@ -2,18 +2,8 @@ import { Alert, App, Button, Col, Descriptions, Divider, Form, Input, InputNumbe
 import { useEffect, useRef, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { ApiError } from '../../api/client';
-import {
-  fileReport,
-  getReport,
-  METRICS,
-  MONEY_UNITS,
-  reviseReport,
-  type MetricDef,
-  type MetricReport,
-  type ReportRevision,
-  type ReportWarning,
-} from '../../api/startup';
-import type { Company } from '../../api/types';
+import { fileReport, getReport, METRICS, MONEY_UNITS, reviseReport, type MetricDef, type MetricReport, type ReportRevision, type ReportWarning } from '../../api/reports';
+import type { Company } from '../../api/companies';
 import { LoadFailure } from '../../components/ErrorAlert';
 import { isMessageKey, useI18n, type MessageKey, type TFunc } from '../../i18n';
 import { errorText } from '../../lib/formErrors';

@@ -1,8 +1,8 @@
 import { Button, Form, Select, Space, Table, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
-import { listReports, type MetricReport } from '../../api/startup';
-import type { Company } from '../../api/types';
+import { listReports, type MetricReport } from '../../api/reports';
+import type { Company } from '../../api/companies';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { useI18n } from '../../i18n';
 import { formatDateTime } from '../../lib/names';

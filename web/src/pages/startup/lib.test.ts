@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../../api/client';
-import type { Question } from '../../api/startup';
+import type { Question } from '../../api/intakeCalls';
 import { translate } from '../../i18n';
 import {
   chinaToday,

@@ -5,15 +5,9 @@
  * they belong to.
  */
 import { ApiError } from '../../api/client';
-import {
-  METRICS,
-  type Answer,
-  type MetricInput,
-  type MoneyUnit,
-  type Question,
-  type ReportBody,
-  type ReportRevision,
-} from '../../api/startup';
+import { METRICS, type MetricInput, type ReportBody, type ReportRevision } from '../../api/reports';
+import type { Answer } from '../../api/applications';
+import type { MoneyUnit, Question } from '../../api/intakeCalls';
 import type { TFunc } from '../../i18n';
 import { fieldMessage } from '../../lib/formErrors';
 

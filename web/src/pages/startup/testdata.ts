@@ -1,5 +1,6 @@
 /** Fixtures of the startup page tests: an open call of the demo region and replies. */
-import type { Application, IntakeCall } from '../../api/startup';
+import type { Application } from '../../api/applications';
+import type { IntakeCall } from '../../api/intakeCalls';
 import { founder, minghuTech } from '../../test/companies';
 import type { Handler } from '../../test/fakeApi';
 
@@ -40,7 +41,7 @@ export const draftApp: Application = {
   company_name_zh: '济南明湖智能科技有限公司',
   status: 'draft',
   answers: {},
-  materials: [{ type: 'business_licence', document_id: '' }],
+  materials: [{ type: 'business_licence', document_id: '', status: '', version: 0, filename: '' }],
   reason: '',
   decided_at: null,
   submitted_at: null,
