@@ -5,6 +5,8 @@ import (
 	"strings"
 
 	"github.com/uptrace/bun"
+
+	"github.com/incuchain/incuchain/pkg/list"
 )
 
 // LikePattern turns a search text into a case-insensitive LIKE pattern
@@ -19,6 +21,11 @@ func LikePattern(q string) string {
 func ScanPage(ctx context.Context, q *bun.SelectQuery, limit, offset int) (int, error) {
 	n, err := q.Limit(int64(limit)).Offset(int64(offset)).ScanAndCount(ctx)
 	return int(n), err
+}
+
+// ScanList fetches the page of q that p asks for and the total.
+func ScanList(ctx context.Context, q *bun.SelectQuery, p list.Params) (int, error) {
+	return ScanPage(ctx, q, p.PageSize, p.Offset())
 }
 
 // OrderBy orders q by the column that sorts maps field to (fallback when

@@ -10,7 +10,7 @@ import (
 
 	"github.com/incuchain/incuchain/pkg/apperr"
 	"github.com/incuchain/incuchain/pkg/db"
-	"github.com/incuchain/incuchain/pkg/httpx"
+	"github.com/incuchain/incuchain/pkg/list"
 	"github.com/incuchain/incuchain/services/documents/internal/app"
 	"github.com/incuchain/incuchain/services/documents/internal/domain"
 )
@@ -210,7 +210,7 @@ func (t *txStore) SlotDocument(ctx context.Context, checklistID, typ string) (*d
 
 var documentSorts = map[string]string{"updated_at": "d.updated_at", "created_at": "d.created_at", "type": "d.type", "status": "d.status"}
 
-func (t *txStore) ListDocuments(ctx context.Context, f app.DocumentFilter, p httpx.ListParams) ([]*domain.Document, int, error) {
+func (t *txStore) ListDocuments(ctx context.Context, f app.DocumentFilter, p list.Params) ([]*domain.Document, int, error) {
 	var rows []documentRow
 	q := t.tx.NewSelect().Model(&rows)
 	if f.RegionID != "" {
@@ -243,7 +243,7 @@ func (t *txStore) ListDocuments(ctx context.Context, f app.DocumentFilter, p htt
 		q = q.Where("d.id IN (SELECT document_id FROM document_versions WHERE LOWER(filename) LIKE ? ESCAPE '\\')", db.LikePattern(f.Query))
 	}
 	q = db.OrderBy(q, documentSorts, p.Sort, p.Sort == "" || p.Desc, "d.updated_at", "d.id")
-	total, err := db.ScanPage(ctx, q, p.PageSize, p.Offset())
+	total, err := db.ScanList(ctx, q, p)
 	if err != nil {
 		return nil, 0, fmt.Errorf("list documents: %w", err)
 	}

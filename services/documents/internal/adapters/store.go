@@ -17,7 +17,7 @@ import (
 	"github.com/incuchain/incuchain/pkg/bus"
 	"github.com/incuchain/incuchain/pkg/db"
 	"github.com/incuchain/incuchain/pkg/events"
-	"github.com/incuchain/incuchain/pkg/httpx"
+	"github.com/incuchain/incuchain/pkg/list"
 	"github.com/incuchain/incuchain/services/documents/internal/app"
 )
 
@@ -85,10 +85,10 @@ func (t *txStore) Audit(ctx context.Context, e app.AuditEntry) error {
 	return nil
 }
 
-func (t *txStore) AuditOf(ctx context.Context, objectID string, p httpx.ListParams) ([]app.AuditEntry, int, error) {
+func (t *txStore) AuditOf(ctx context.Context, objectID string, p list.Params) ([]app.AuditEntry, int, error) {
 	var rows []auditRow
 	q := t.tx.NewSelect().Model(&rows).Where("object_id = ?", objectID).Order("at DESC", "id DESC")
-	total, err := db.ScanPage(ctx, q, p.PageSize, p.Offset())
+	total, err := db.ScanList(ctx, q, p)
 	if err != nil {
 		return nil, 0, fmt.Errorf("list audit: %w", err)
 	}

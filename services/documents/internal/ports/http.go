@@ -17,6 +17,7 @@ import (
 	"github.com/incuchain/incuchain/pkg/authn"
 	"github.com/incuchain/incuchain/pkg/blob"
 	"github.com/incuchain/incuchain/pkg/httpx"
+	"github.com/incuchain/incuchain/pkg/list"
 	"github.com/incuchain/incuchain/services/documents/internal/app"
 	"github.com/incuchain/incuchain/services/documents/internal/domain"
 )
@@ -124,7 +125,7 @@ func (h *HTTP) listTypes(c *gin.Context) {
 	for _, t := range ts {
 		items = append(items, typeDTO(t))
 	}
-	p := httpx.ListParams{Page: 1, PageSize: len(items)}
+	p := list.First(len(items))
 	reply(c, http.StatusOK, httpx.NewPage(items, len(items), p), err)
 }
 
@@ -194,7 +195,7 @@ func versionDTO(v *domain.Version) VersionDTO {
 		UploadedBy: v.UploadedBy, UploadedAt: v.UploadedAt, Status: v.Status, Comment: v.Comment, Available: v.PurgedAt == nil && v.MissingAt == nil}
 }
 
-func documentPage(c *gin.Context, list func(f app.DocumentFilter, p httpx.ListParams) ([]*domain.Document, int, error)) {
+func documentPage(c *gin.Context, list func(f app.DocumentFilter, p list.Params) ([]*domain.Document, int, error)) {
 	p, err := httpx.ParseList(c, "updated_at", "created_at", "type", "status")
 	if err != nil {
 		httpx.Error(c, err)
@@ -231,19 +232,19 @@ func contains(xs []string, x string) bool {
 }
 
 func (h *HTTP) listCompany(c *gin.Context) {
-	documentPage(c, func(f app.DocumentFilter, p httpx.ListParams) ([]*domain.Document, int, error) {
+	documentPage(c, func(f app.DocumentFilter, p list.Params) ([]*domain.Document, int, error) {
 		return h.app.CompanyDocuments(c.Request.Context(), actor(c), c.Param("id"), f, p)
 	})
 }
 
 func (h *HTTP) listCarrier(c *gin.Context) {
-	documentPage(c, func(f app.DocumentFilter, p httpx.ListParams) ([]*domain.Document, int, error) {
+	documentPage(c, func(f app.DocumentFilter, p list.Params) ([]*domain.Document, int, error) {
 		return h.app.CarrierDocuments(c.Request.Context(), actor(c), c.Param("id"), f, p)
 	})
 }
 
 func (h *HTTP) listRegion(c *gin.Context) {
-	documentPage(c, func(f app.DocumentFilter, p httpx.ListParams) ([]*domain.Document, int, error) {
+	documentPage(c, func(f app.DocumentFilter, p list.Params) ([]*domain.Document, int, error) {
 		return h.app.RegionDocuments(c.Request.Context(), actor(c), c.Param("id"), f, p)
 	})
 }

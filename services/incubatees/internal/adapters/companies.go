@@ -8,7 +8,7 @@ import (
 	"github.com/uptrace/bun"
 
 	"github.com/incuchain/incuchain/pkg/db"
-	"github.com/incuchain/incuchain/pkg/httpx"
+	"github.com/incuchain/incuchain/pkg/list"
 	"github.com/incuchain/incuchain/services/incubatees/internal/app"
 	"github.com/incuchain/incuchain/services/incubatees/internal/domain"
 )
@@ -109,7 +109,7 @@ var companySorts = map[string]string{"name": "name_zh", "created_at": "created_a
 // CompanySortFields lists the sortable fields for the HTTP layer.
 func CompanySortFields() []string { return []string{"name", "created_at", "industry"} }
 
-func (t *txStore) ListCompanies(ctx context.Context, f app.CompanyFilter, p httpx.ListParams) ([]*domain.Company, int, error) {
+func (t *txStore) ListCompanies(ctx context.Context, f app.CompanyFilter, p list.Params) ([]*domain.Company, int, error) {
 	var rows []companyRow
 	q := t.tx.NewSelect().Model(&rows).Where("region_id = ?", f.RegionID)
 	if f.CompanyIDs != nil || f.CarrierIDs != nil {
@@ -137,7 +137,7 @@ func (t *txStore) ListCompanies(ctx context.Context, f app.CompanyFilter, p http
 				WhereOr(`LOWER(uscc) LIKE ? ESCAPE '\'`, pat)
 		})
 	}
-	total, err := scanPage(ctx, db.OrderBy(q, companySorts, p.Sort, p.Desc, "name_zh", "id ASC"), p)
+	total, err := db.ScanList(ctx, db.OrderBy(q, companySorts, p.Sort, p.Desc, "name_zh", "id ASC"), p)
 	if err != nil {
 		return nil, 0, fmt.Errorf("list companies: %w", err)
 	}

@@ -11,7 +11,7 @@ import (
 
 	"github.com/incuchain/incuchain/pkg/apperr"
 	"github.com/incuchain/incuchain/pkg/db"
-	"github.com/incuchain/incuchain/pkg/httpx"
+	"github.com/incuchain/incuchain/pkg/list"
 	"github.com/incuchain/incuchain/services/incubatees/internal/app"
 	"github.com/incuchain/incuchain/services/incubatees/internal/domain"
 )
@@ -105,7 +105,7 @@ func IntakeCallSortFields() []string { return []string{"opens_on", "closes_on", 
 
 var intakeCallSorts = map[string]string{"opens_on": "opens_on", "closes_on": "closes_on", "title": "title_zh"}
 
-func (t *txStore) ListIntakeCalls(ctx context.Context, f app.CallFilter, p httpx.ListParams) ([]*domain.IntakeCall, int, error) {
+func (t *txStore) ListIntakeCalls(ctx context.Context, f app.CallFilter, p list.Params) ([]*domain.IntakeCall, int, error) {
 	var rows []intakeCallRow
 	q := t.tx.NewSelect().Model(&rows)
 	if f.RegionID != "" {
@@ -127,7 +127,7 @@ func (t *txStore) ListIntakeCalls(ctx context.Context, f app.CallFilter, p httpx
 			return q.Where(`LOWER(title_zh) LIKE ? ESCAPE '\'`, pat).WhereOr(`LOWER(title_en) LIKE ? ESCAPE '\'`, pat)
 		})
 	}
-	total, err := scanPage(ctx, db.OrderBy(q, intakeCallSorts, p.Sort, p.Desc, "opens_on", "id ASC"), p)
+	total, err := db.ScanList(ctx, db.OrderBy(q, intakeCallSorts, p.Sort, p.Desc, "opens_on", "id ASC"), p)
 	if err != nil {
 		return nil, 0, fmt.Errorf("list intake calls: %w", err)
 	}
@@ -262,7 +262,7 @@ type applicationItemRow struct {
 	CallTitleZH    string `bun:"call_title_zh"`
 }
 
-func (t *txStore) ListApplications(ctx context.Context, f app.ApplicationFilter, p httpx.ListParams) ([]app.ApplicationItem, int, error) {
+func (t *txStore) ListApplications(ctx context.Context, f app.ApplicationFilter, p list.Params) ([]app.ApplicationItem, int, error) {
 	var rows []applicationItemRow
 	q := t.tx.NewSelect().Model(&rows).ColumnExpr("a.*").
 		ColumnExpr("co.name_zh AS company_name_zh").ColumnExpr("ic.title_zh AS call_title_zh").
@@ -289,7 +289,7 @@ func (t *txStore) ListApplications(ctx context.Context, f app.ApplicationFilter,
 				WhereOr(`LOWER(co.uscc) LIKE ? ESCAPE '\'`, pat).WhereOr(`LOWER(ic.title_zh) LIKE ? ESCAPE '\'`, pat)
 		})
 	}
-	total, err := scanPage(ctx, db.OrderBy(q, applicationSorts, p.Sort, p.Desc, "a.created_at", "a.id ASC"), p)
+	total, err := db.ScanList(ctx, db.OrderBy(q, applicationSorts, p.Sort, p.Desc, "a.created_at", "a.id ASC"), p)
 	if err != nil {
 		return nil, 0, fmt.Errorf("list applications: %w", err)
 	}

@@ -17,7 +17,7 @@ import (
 	"github.com/incuchain/incuchain/pkg/bus"
 	"github.com/incuchain/incuchain/pkg/db"
 	"github.com/incuchain/incuchain/pkg/events"
-	"github.com/incuchain/incuchain/pkg/httpx"
+	"github.com/incuchain/incuchain/pkg/list"
 	"github.com/incuchain/incuchain/services/incubatees/internal/app"
 )
 
@@ -56,8 +56,9 @@ func notFound(err error, slug string) error {
 	return err
 }
 
-func scanPage(ctx context.Context, q *bun.SelectQuery, p httpx.ListParams) (int, error) {
-	return db.ScanPage(ctx, q, p.PageSize, p.Offset())
+// scanPage is db.ScanList under the name residency.go still calls it by.
+func scanPage(ctx context.Context, q *bun.SelectQuery, p list.Params) (int, error) {
+	return db.ScanList(ctx, q, p)
 }
 
 type auditRow struct {

@@ -5,7 +5,7 @@ import (
 	"time"
 
 	"github.com/incuchain/incuchain/pkg/events"
-	"github.com/incuchain/incuchain/pkg/httpx"
+	"github.com/incuchain/incuchain/pkg/list"
 	"github.com/incuchain/incuchain/services/incubatees/internal/domain"
 )
 
@@ -69,7 +69,7 @@ type CompanyTx interface {
 	UpdateCompany(ctx context.Context, c *domain.Company) error
 	GetCompany(ctx context.Context, id string) (*domain.Company, error)
 	CompanyByUSCC(ctx context.Context, regionID string, uscc domain.USCC) (*domain.Company, error)
-	ListCompanies(ctx context.Context, f CompanyFilter, p httpx.ListParams) ([]*domain.Company, int, error)
+	ListCompanies(ctx context.Context, f CompanyFilter, p list.Params) ([]*domain.Company, int, error)
 	LinkCarrier(ctx context.Context, companyID, carrierID string, since time.Time) error
 	CompanyCarriers(ctx context.Context, companyID string) ([]string, error)
 

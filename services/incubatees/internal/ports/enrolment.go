@@ -9,6 +9,7 @@ import (
 
 	"github.com/incuchain/incuchain/pkg/apperr"
 	"github.com/incuchain/incuchain/pkg/httpx"
+	"github.com/incuchain/incuchain/pkg/list"
 	"github.com/incuchain/incuchain/services/incubatees/internal/app"
 	"github.com/incuchain/incuchain/services/incubatees/internal/domain"
 )
@@ -123,7 +124,7 @@ func enrolmentStatusQuery(c *gin.Context) (domain.EnrolmentStatus, error) {
 	return "", apperr.NewValidation("invalid-query").Add("status", "one_of", "allowed", strings.Join(names, ", ")).Err()
 }
 
-func (h *HTTP) listEnrolmentOffers(c *gin.Context, list func(domain.EnrolmentStatus, httpx.ListParams) ([]app.EnrolmentView, int, error), dto func(app.EnrolmentView) EnrolmentOfferDTO) {
+func (h *HTTP) listEnrolmentOffers(c *gin.Context, list func(domain.EnrolmentStatus, list.Params) ([]app.EnrolmentView, int, error), dto func(app.EnrolmentView) EnrolmentOfferDTO) {
 	p, err := httpx.ParseList(c, "created_at", "updated_at")
 	if err != nil {
 		httpx.Error(c, err)
@@ -147,13 +148,13 @@ func (h *HTTP) listEnrolmentOffers(c *gin.Context, list func(domain.EnrolmentSta
 }
 
 func (h *HTTP) listCarrierEnrolmentOffers(c *gin.Context) {
-	h.listEnrolmentOffers(c, func(s domain.EnrolmentStatus, p httpx.ListParams) ([]app.EnrolmentView, int, error) {
+	h.listEnrolmentOffers(c, func(s domain.EnrolmentStatus, p list.Params) ([]app.EnrolmentView, int, error) {
 		return h.app.ListCarrierEnrolmentOffers(c.Request.Context(), actor(c), c.Param("id"), s, p)
 	}, carrierSideDTO)
 }
 
 func (h *HTTP) listCompanyEnrolmentOffers(c *gin.Context) {
-	h.listEnrolmentOffers(c, func(s domain.EnrolmentStatus, p httpx.ListParams) ([]app.EnrolmentView, int, error) {
+	h.listEnrolmentOffers(c, func(s domain.EnrolmentStatus, p list.Params) ([]app.EnrolmentView, int, error) {
 		return h.app.ListCompanyEnrolmentOffers(c.Request.Context(), actor(c), c.Param("id"), s, p)
 	}, enrolmentDTO)
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/incuchain/incuchain/pkg/apperr"
 	"github.com/incuchain/incuchain/pkg/authn"
 	"github.com/incuchain/incuchain/pkg/httpx"
+	"github.com/incuchain/incuchain/pkg/list"
 	"github.com/incuchain/incuchain/services/incubatees/internal/adapters"
 	"github.com/incuchain/incuchain/services/incubatees/internal/app"
 	"github.com/incuchain/incuchain/services/incubatees/internal/domain"
@@ -168,7 +169,7 @@ func (h *HTTP) myCompanies(c *gin.Context) {
 	for _, m := range ms {
 		items = append(items, MyCompanyDTO{Company: companyDTO(cs[m.CompanyID]), Role: string(m.Role), Status: string(m.Status)})
 	}
-	c.JSON(http.StatusOK, httpx.NewPage(items, len(items), httpx.ListParams{Page: 1, PageSize: len(items)}))
+	c.JSON(http.StatusOK, httpx.NewPage(items, len(items), list.First(len(items))))
 }
 
 func (h *HTTP) listCompanies(c *gin.Context) {
@@ -291,7 +292,7 @@ func (h *HTTP) listMembers(c *gin.Context) {
 	for _, m := range ms {
 		items = append(items, MemberDTO{UserID: m.UserID, Email: m.Email, DisplayName: m.DisplayName, Role: string(m.Role), Status: string(m.Status), UpdatedAt: m.UpdatedAt})
 	}
-	c.JSON(http.StatusOK, httpx.NewPage(items, len(items), httpx.ListParams{Page: 1, PageSize: len(items)}))
+	c.JSON(http.StatusOK, httpx.NewPage(items, len(items), list.First(len(items))))
 }
 
 func (h *HTTP) inviteMember(c *gin.Context) {

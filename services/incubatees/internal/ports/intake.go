@@ -10,6 +10,7 @@ import (
 
 	"github.com/incuchain/incuchain/pkg/apperr"
 	"github.com/incuchain/incuchain/pkg/httpx"
+	"github.com/incuchain/incuchain/pkg/list"
 	"github.com/incuchain/incuchain/services/incubatees/internal/adapters"
 	"github.com/incuchain/incuchain/services/incubatees/internal/app"
 	"github.com/incuchain/incuchain/services/incubatees/internal/domain"
@@ -245,7 +246,7 @@ func (h *HTTP) createIntakeCall(c *gin.Context) {
 	httpx.Respond(c, http.StatusCreated, x, err, intakeCallDTO)
 }
 
-func intakeCallPage(c *gin.Context, xs []*domain.IntakeCall, total int, p httpx.ListParams) {
+func intakeCallPage(c *gin.Context, xs []*domain.IntakeCall, total int, p list.Params) {
 	items := make([]IntakeCallDTO, 0, len(xs))
 	for _, x := range xs {
 		items = append(items, intakeCallDTO(x))
@@ -453,5 +454,5 @@ func (h *HTTP) listCompanyApplications(c *gin.Context) {
 	for _, x := range xs {
 		items = append(items, applicationItemDTO(x))
 	}
-	c.JSON(http.StatusOK, httpx.NewPage(items, len(items), httpx.ListParams{Page: 1, PageSize: len(items)}))
+	c.JSON(http.StatusOK, httpx.NewPage(items, len(items), list.First(len(items))))
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/incuchain/incuchain/pkg/apperr"
 	"github.com/incuchain/incuchain/pkg/httpx"
+	"github.com/incuchain/incuchain/pkg/list"
 	"github.com/incuchain/incuchain/services/incubatees/internal/app"
 	"github.com/incuchain/incuchain/services/incubatees/internal/domain"
 )
@@ -93,7 +94,7 @@ func (h *HTTP) listLadder(c *gin.Context) {
 	for _, e := range es {
 		items = append(items, ladderDTO(e, now))
 	}
-	c.JSON(http.StatusOK, httpx.NewPage(items, len(items), httpx.ListParams{Page: 1, PageSize: len(items)}))
+	c.JSON(http.StatusOK, httpx.NewPage(items, len(items), list.First(len(items))))
 }
 
 func (h *HTTP) recordLadderStep(c *gin.Context) {

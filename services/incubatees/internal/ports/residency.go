@@ -10,6 +10,7 @@ import (
 
 	"github.com/incuchain/incuchain/pkg/apperr"
 	"github.com/incuchain/incuchain/pkg/httpx"
+	"github.com/incuchain/incuchain/pkg/list"
 	"github.com/incuchain/incuchain/services/incubatees/internal/adapters"
 	"github.com/incuchain/incuchain/services/incubatees/internal/app"
 	"github.com/incuchain/incuchain/services/incubatees/internal/domain"
@@ -262,7 +263,7 @@ func residencyFilter(c *gin.Context, today time.Time) (app.ResidencyFilter, erro
 	return f, v.Err()
 }
 
-func (h *HTTP) listResidencies(c *gin.Context, list func(f app.ResidencyFilter, p httpx.ListParams) ([]app.ResidencyView, int, error)) {
+func (h *HTTP) listResidencies(c *gin.Context, list func(f app.ResidencyFilter, p list.Params) ([]app.ResidencyView, int, error)) {
 	p, err := httpx.ParseList(c, adapters.ResidencySortFields()...)
 	if err != nil {
 		httpx.Error(c, err)
@@ -287,13 +288,13 @@ func (h *HTTP) listResidencies(c *gin.Context, list func(f app.ResidencyFilter, 
 }
 
 func (h *HTTP) listCarrierResidencies(c *gin.Context) {
-	h.listResidencies(c, func(f app.ResidencyFilter, p httpx.ListParams) ([]app.ResidencyView, int, error) {
+	h.listResidencies(c, func(f app.ResidencyFilter, p list.Params) ([]app.ResidencyView, int, error) {
 		return h.app.ListCarrierResidencies(c.Request.Context(), actor(c), c.Param("id"), f, p)
 	})
 }
 
 func (h *HTTP) listRegionResidencies(c *gin.Context) {
-	h.listResidencies(c, func(f app.ResidencyFilter, p httpx.ListParams) ([]app.ResidencyView, int, error) {
+	h.listResidencies(c, func(f app.ResidencyFilter, p list.Params) ([]app.ResidencyView, int, error) {
 		return h.app.ListRegionResidencies(c.Request.Context(), actor(c), c.Param("id"), f, p)
 	})
 }
@@ -309,7 +310,7 @@ func (h *HTTP) companyChain(c *gin.Context) {
 	for _, v := range vs {
 		items = append(items, residencyDTO(v, t))
 	}
-	c.JSON(http.StatusOK, httpx.NewPage(items, len(items), httpx.ListParams{Page: 1, PageSize: len(items)}))
+	c.JSON(http.StatusOK, httpx.NewPage(items, len(items), list.First(len(items))))
 }
 
 func (h *HTTP) proposePromotion(c *gin.Context) {
@@ -351,7 +352,7 @@ func (h *HTTP) listRulePacks(c *gin.Context) {
 	for _, p := range ps {
 		items = append(items, rulePackDTO(p))
 	}
-	c.JSON(http.StatusOK, httpx.NewPage(items, len(items), httpx.ListParams{Page: 1, PageSize: len(items)}))
+	c.JSON(http.StatusOK, httpx.NewPage(items, len(items), list.First(len(items))))
 }
 
 func (h *HTTP) publishRulePack(c *gin.Context) {
@@ -388,5 +389,5 @@ func (h *HTTP) promotionTargets(c *gin.Context) {
 	for _, x := range cs {
 		items = append(items, PromotionTargetDTO{ID: x.ID, Kind: x.Kind, ChainOrder: x.ChainOrder, NameZH: x.NameZH, NameEN: x.NameEN})
 	}
-	c.JSON(http.StatusOK, httpx.NewPage(items, len(items), httpx.ListParams{Page: 1, PageSize: len(items)}))
+	c.JSON(http.StatusOK, httpx.NewPage(items, len(items), list.First(len(items))))
 }

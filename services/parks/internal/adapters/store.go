@@ -15,7 +15,7 @@ import (
 	"github.com/incuchain/incuchain/pkg/bus"
 	"github.com/incuchain/incuchain/pkg/db"
 	"github.com/incuchain/incuchain/pkg/events"
-	"github.com/incuchain/incuchain/pkg/httpx"
+	"github.com/incuchain/incuchain/pkg/list"
 	"github.com/incuchain/incuchain/services/parks/internal/app"
 	"github.com/incuchain/incuchain/services/parks/internal/domain"
 )
@@ -236,7 +236,7 @@ func (t *txStore) CarrierNameTaken(ctx context.Context, regionID, nameZH, except
 // carrierSorts maps sortable API fields to columns.
 var carrierSorts = map[string]string{"name": "name_zh", "chain_order": "chain_order", "created_at": "created_at", "capacity": "capacity", "area_m2": "area_m2"}
 
-func (t *txStore) ListCarriers(ctx context.Context, f app.CarrierFilter, p httpx.ListParams) ([]*domain.Carrier, int, error) {
+func (t *txStore) ListCarriers(ctx context.Context, f app.CarrierFilter, p list.Params) ([]*domain.Carrier, int, error) {
 	var rows []carrierRow
 	q := t.tx.NewSelect().Model(&rows).Where("region_id = ?", f.RegionID)
 	if f.CarrierIDs != nil {
@@ -257,7 +257,7 @@ func (t *txStore) ListCarriers(ctx context.Context, f app.CarrierFilter, p httpx
 			return q.Where(`LOWER(name_zh) LIKE ? ESCAPE '\'`, pat).WhereOr(`LOWER(name_en) LIKE ? ESCAPE '\'`, pat).WhereOr(`LOWER(address) LIKE ? ESCAPE '\'`, pat)
 		})
 	}
-	total, err := scanPage(ctx, db.OrderBy(q, carrierSorts, p.Sort, p.Desc, "name_zh", "id ASC"), p)
+	total, err := db.ScanList(ctx, db.OrderBy(q, carrierSorts, p.Sort, p.Desc, "name_zh", "id ASC"), p)
 	if err != nil {
 		return nil, 0, fmt.Errorf("list carriers: %w", err)
 	}
@@ -324,7 +324,7 @@ func (t *txStore) GetUserByEmail(ctx context.Context, email string) (*domain.Use
 	return userFrom(row), nil
 }
 
-func (t *txStore) ListUsers(ctx context.Context, p httpx.ListParams) ([]*domain.User, int, error) {
+func (t *txStore) ListUsers(ctx context.Context, p list.Params) ([]*domain.User, int, error) {
 	var rows []userRow
 	q := t.tx.NewSelect().Model(&rows)
 	if p.Q != "" {
@@ -333,7 +333,7 @@ func (t *txStore) ListUsers(ctx context.Context, p httpx.ListParams) ([]*domain.
 			return q.Where(`LOWER(email) LIKE ? ESCAPE '\'`, pat).WhereOr(`LOWER(display_name) LIKE ? ESCAPE '\'`, pat)
 		})
 	}
-	total, err := scanPage(ctx, q.Order("email"), p)
+	total, err := db.ScanList(ctx, q.Order("email"), p)
 	if err != nil {
 		return nil, 0, fmt.Errorf("list users: %w", err)
 	}
@@ -368,7 +368,7 @@ func (t *txStore) DeleteGrant(ctx context.Context, userID, role, domain string) 
 	return n > 0, nil
 }
 
-func (t *txStore) ListMembers(ctx context.Context, domainName string, p httpx.ListParams) ([]app.Member, int, error) {
+func (t *txStore) ListMembers(ctx context.Context, domainName string, p list.Params) ([]app.Member, int, error) {
 	var users []userRow
 	sub := t.tx.NewSelect().Model((*grantRow)(nil)).Column("user_id").Where("domain = ?", domainName)
 	q := t.tx.NewSelect().Model(&users).Where("id IN (?)", sub)
@@ -378,7 +378,7 @@ func (t *txStore) ListMembers(ctx context.Context, domainName string, p httpx.Li
 			return q.Where(`LOWER(email) LIKE ? ESCAPE '\'`, pat).WhereOr(`LOWER(display_name) LIKE ? ESCAPE '\'`, pat)
 		})
 	}
-	total, err := scanPage(ctx, q.Order("email"), p)
+	total, err := db.ScanList(ctx, q.Order("email"), p)
 	if err != nil {
 		return nil, 0, fmt.Errorf("list members: %w", err)
 	}
@@ -469,13 +469,13 @@ func (t *txStore) MarkInvitationAccepted(ctx context.Context, id string, at time
 	return nil
 }
 
-func (t *txStore) ListInvitations(ctx context.Context, domainName string, p httpx.ListParams) ([]*domain.Invitation, int, error) {
+func (t *txStore) ListInvitations(ctx context.Context, domainName string, p list.Params) ([]*domain.Invitation, int, error) {
 	var rows []invitationRow
 	q := t.tx.NewSelect().Model(&rows).Where("domain = ?", domainName)
 	if p.Q != "" {
 		q = q.Where(`LOWER(email) LIKE ? ESCAPE '\'`, db.LikePattern(p.Q))
 	}
-	total, err := scanPage(ctx, q.Order("created_at DESC", "id"), p)
+	total, err := db.ScanList(ctx, q.Order("created_at DESC", "id"), p)
 	if err != nil {
 		return nil, 0, fmt.Errorf("list invitations: %w", err)
 	}
@@ -499,12 +499,7 @@ func (t *txStore) Audit(ctx context.Context, e app.AuditEntry) error {
 	return nil
 }
 
-// scanPage fetches one page of q and the total count.
-func scanPage(ctx context.Context, q *bun.SelectQuery, p httpx.ListParams) (int, error) {
-	return db.ScanPage(ctx, q, p.PageSize, p.Offset())
-}
-
-func (t *txStore) ListAudit(ctx context.Context, f app.AuditFilter, p httpx.ListParams) ([]app.AuditRecord, int, error) {
+func (t *txStore) ListAudit(ctx context.Context, f app.AuditFilter, p list.Params) ([]app.AuditRecord, int, error) {
 	var rows []auditRow
 	q := t.tx.NewSelect().Model(&rows).Where("region_id = ?", f.RegionID)
 	if f.CarrierID != "" {
@@ -516,7 +511,7 @@ func (t *txStore) ListAudit(ctx context.Context, f app.AuditFilter, p httpx.List
 	if !f.Since.IsZero() {
 		q = q.Where("at >= ?", f.Since.UTC())
 	}
-	total, err := scanPage(ctx, q.Order("at DESC", "id DESC"), p)
+	total, err := db.ScanList(ctx, q.Order("at DESC", "id DESC"), p)
 	if err != nil {
 		return nil, 0, fmt.Errorf("list audit: %w", err)
 	}

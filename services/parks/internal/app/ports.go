@@ -5,7 +5,7 @@ import (
 	"time"
 
 	"github.com/incuchain/incuchain/pkg/events"
-	"github.com/incuchain/incuchain/pkg/httpx"
+	"github.com/incuchain/incuchain/pkg/list"
 	"github.com/incuchain/incuchain/services/parks/internal/domain"
 )
 
@@ -82,26 +82,26 @@ type Tx interface {
 	GetCarrier(ctx context.Context, id string) (*domain.Carrier, error)
 	UpdateCarrier(ctx context.Context, c *domain.Carrier) error
 	CarrierNameTaken(ctx context.Context, regionID, nameZH, exceptID string) (bool, error)
-	ListCarriers(ctx context.Context, f CarrierFilter, p httpx.ListParams) ([]*domain.Carrier, int, error)
+	ListCarriers(ctx context.Context, f CarrierFilter, p list.Params) ([]*domain.Carrier, int, error)
 	CarriersByIDs(ctx context.Context, ids []string) ([]*domain.Carrier, error)
 
 	InsertUser(ctx context.Context, u *domain.User) error
 	GetUser(ctx context.Context, id string) (*domain.User, error)
 	GetUserByEmail(ctx context.Context, email string) (*domain.User, error)
-	ListUsers(ctx context.Context, p httpx.ListParams) ([]*domain.User, int, error)
+	ListUsers(ctx context.Context, p list.Params) ([]*domain.User, int, error)
 
 	InsertGrant(ctx context.Context, g Grant) (bool, error) // false when it already existed
 	DeleteGrant(ctx context.Context, userID, role, domain string) (bool, error)
-	ListMembers(ctx context.Context, domain string, p httpx.ListParams) ([]Member, int, error)
+	ListMembers(ctx context.Context, domain string, p list.Params) ([]Member, int, error)
 	AllGrants(ctx context.Context) ([]Grant, error)
 	GrantsOfUser(ctx context.Context, userID string) ([]Grant, error)
 
 	InsertInvitation(ctx context.Context, inv *domain.Invitation) error
 	InvitationByTokenHash(ctx context.Context, hash string) (*domain.Invitation, error)
 	MarkInvitationAccepted(ctx context.Context, id string, at time.Time) error
-	ListInvitations(ctx context.Context, domain string, p httpx.ListParams) ([]*domain.Invitation, int, error)
+	ListInvitations(ctx context.Context, domain string, p list.Params) ([]*domain.Invitation, int, error)
 
 	Publish(ctx context.Context, evs ...events.Envelope) error
 	Audit(ctx context.Context, e AuditEntry) error
-	ListAudit(ctx context.Context, f AuditFilter, p httpx.ListParams) ([]AuditRecord, int, error)
+	ListAudit(ctx context.Context, f AuditFilter, p list.Params) ([]AuditRecord, int, error)
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/incuchain/incuchain/pkg/apperr"
 	"github.com/incuchain/incuchain/pkg/authn"
 	"github.com/incuchain/incuchain/pkg/httpx"
+	"github.com/incuchain/incuchain/pkg/list"
 	"github.com/incuchain/incuchain/services/parks/internal/adapters"
 	"github.com/incuchain/incuchain/services/parks/internal/app"
 )
@@ -126,7 +127,7 @@ func (h *HTTP) listRegions(c *gin.Context) {
 	for _, r := range rs {
 		items = append(items, regionDTO(r))
 	}
-	c.JSON(http.StatusOK, httpx.NewPage(items, len(items), httpx.ListParams{Page: 1, PageSize: len(items)}))
+	c.JSON(http.StatusOK, httpx.NewPage(items, len(items), list.First(len(items))))
 }
 
 type meDTO struct {
