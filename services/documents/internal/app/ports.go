@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"time"
 
+	"github.com/incuchain/incuchain/pkg/audit"
 	"github.com/incuchain/incuchain/pkg/blob"
 	"github.com/incuchain/incuchain/pkg/events"
 	"github.com/incuchain/incuchain/pkg/list"
@@ -40,11 +41,7 @@ type Tx interface {
 }
 
 // AuditEntry is one line of the audit trail.
-type AuditEntry struct {
-	At                                                      time.Time
-	Actor, Action, ObjectID, RegionID, CarrierID, CompanyID string
-	Detail                                                  map[string]any
-}
+type AuditEntry = audit.Entry
 
 // Carrier and Company are the read models this service keeps.
 type (

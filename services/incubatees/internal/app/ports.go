@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/incuchain/incuchain/pkg/audit"
 	"github.com/incuchain/incuchain/pkg/events"
 	"github.com/incuchain/incuchain/pkg/list"
 	"github.com/incuchain/incuchain/services/incubatees/internal/domain"
@@ -28,10 +29,7 @@ type Tx interface {
 }
 
 // AuditEntry is one line of the audit trail.
-type AuditEntry struct {
-	Actor, Action, ObjectID, RegionID, CarrierID, CompanyID string
-	Detail                                                  map[string]any
-}
+type AuditEntry = audit.Entry
 
 // Carrier is the read model of a parks carrier.
 type Carrier struct {

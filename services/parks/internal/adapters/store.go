@@ -12,37 +12,30 @@ import (
 	"github.com/uptrace/bun"
 
 	"github.com/incuchain/incuchain/pkg/apperr"
+	"github.com/incuchain/incuchain/pkg/audit"
 	"github.com/incuchain/incuchain/pkg/bus"
 	"github.com/incuchain/incuchain/pkg/db"
-	"github.com/incuchain/incuchain/pkg/events"
 	"github.com/incuchain/incuchain/pkg/list"
 	"github.com/incuchain/incuchain/services/parks/internal/app"
 	"github.com/incuchain/incuchain/services/parks/internal/domain"
 )
 
-// Store is the bun implementation of app.Store.
-type Store struct {
-	db     *bun.DB
-	notify func() // wakes the outbox relay after a commit
+// Store is the bun implementation of app.Store: the shared unit of work
+// (transaction, outbox, audit trail) around this service's queries.
+type Store = bus.Unit[app.Tx]
+
+// NewStore returns the store on db; notify (may be nil) wakes the outbox
+// relay after each write transaction that published events.
+func NewStore(bdb *bun.DB, notify func()) *Store {
+	return bus.NewUnit(bdb, notify, open)
 }
 
-// NewStore returns a store on db; notify (may be nil) runs after each write
-// transaction commits.
-func NewStore(db *bun.DB, notify func()) *Store { return &Store{db: db, notify: notify} }
+func open(t bus.Tx) app.Tx { return &txStore{Tx: t, tx: t.Tx} }
 
-// Read implements app.Store.
-func (s *Store) Read(ctx context.Context, fn func(context.Context, app.Tx) error) error {
-	return bus.Read(ctx, s.db, func(ctx context.Context, tx bun.Tx, o *bus.Outbox) error { return fn(ctx, &txStore{tx: tx, Outbox: o}) })
-}
-
-// Write implements app.Store.
-func (s *Store) Write(ctx context.Context, fn func(context.Context, app.Tx) error) error {
-	return bus.Write(ctx, s.db, s.notify, func(ctx context.Context, tx bun.Tx, o *bus.Outbox) error { return fn(ctx, &txStore{tx: tx, Outbox: o}) })
-}
-
+// txStore is one transaction with this service's queries.
 type txStore struct {
-	tx bun.Tx
-	*bus.Outbox
+	bus.Tx
+	tx bun.Tx // t.Tx.Tx, by the name the queries use
 }
 
 type regionRow struct {
@@ -104,18 +97,6 @@ type invitationRow struct {
 	ExpiresAt     time.Time  `bun:"expires_at"`
 	AcceptedAt    *time.Time `bun:"accepted_at"`
 	CreatedAt     time.Time  `bun:"created_at"`
-}
-
-type auditRow struct {
-	bun.BaseModel `bun:"table:audit_log"`
-	ID            string    `bun:"id,pk"`
-	At            time.Time `bun:"at"`
-	Actor         string    `bun:"actor"`
-	Action        string    `bun:"action"`
-	ObjectID      string    `bun:"object_id"`
-	RegionID      string    `bun:"region_id"`
-	CarrierID     string    `bun:"carrier_id"`
-	Detail        string    `bun:"detail"`
 }
 
 func notFound(err error, slug string) error {
@@ -486,22 +467,10 @@ func (t *txStore) ListInvitations(ctx context.Context, domainName string, p list
 	return out, total, nil
 }
 
-func (t *txStore) Audit(ctx context.Context, e app.AuditEntry) error {
-	detail, err := json.Marshal(e.Detail)
-	if err != nil {
-		return err
-	}
-	_, err = t.tx.NewInsert().Model(&auditRow{ID: events.NewID(), At: time.Now().UTC(), Actor: e.Actor, Action: e.Action,
-		ObjectID: e.ObjectID, RegionID: e.RegionID, CarrierID: e.CarrierID, Detail: string(detail)}).Exec(ctx)
-	if err != nil {
-		return fmt.Errorf("write audit: %w", err)
-	}
-	return nil
-}
-
 func (t *txStore) ListAudit(ctx context.Context, f app.AuditFilter, p list.Params) ([]app.AuditRecord, int, error) {
-	var rows []auditRow
-	q := t.tx.NewSelect().Model(&rows).Where("region_id = ?", f.RegionID)
+	var rows []audit.Row
+	// parks' audit_log has no company_id column: its trail names none.
+	q := t.tx.NewSelect().Model(&rows).ExcludeColumn("company_id").Where("region_id = ?", f.RegionID)
 	if f.CarrierID != "" {
 		q = q.Where("carrier_id = ?", f.CarrierID)
 	}
@@ -517,12 +486,11 @@ func (t *txStore) ListAudit(ctx context.Context, f app.AuditFilter, p list.Param
 	}
 	out := make([]app.AuditRecord, 0, len(rows))
 	for _, r := range rows {
-		var detail map[string]any
-		if err := json.Unmarshal([]byte(r.Detail), &detail); err != nil {
-			return nil, 0, fmt.Errorf("decode audit %s: %w", r.ID, err)
+		rec, err := r.Record()
+		if err != nil {
+			return nil, 0, err
 		}
-		out = append(out, app.AuditRecord{ID: r.ID, At: r.At, AuditEntry: app.AuditEntry{Actor: r.Actor, Action: r.Action,
-			ObjectID: r.ObjectID, RegionID: r.RegionID, CarrierID: r.CarrierID, Detail: detail}})
+		out = append(out, rec)
 	}
 	return out, total, nil
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/incuchain/incuchain/pkg/audit"
 	"github.com/incuchain/incuchain/pkg/events"
 	"github.com/incuchain/incuchain/pkg/list"
 	"github.com/incuchain/incuchain/services/parks/internal/domain"
@@ -45,15 +46,8 @@ type Grant struct {
 	GrantedAt time.Time
 }
 
-// AuditEntry is one line of the audit trail.
-type AuditEntry struct {
-	Actor     string
-	Action    string
-	ObjectID  string
-	RegionID  string
-	CarrierID string
-	Detail    map[string]any
-}
+// AuditEntry is one line of the audit trail (parks names no company).
+type AuditEntry = audit.Entry
 
 // AuditFilter selects audit records of a region, or of one carrier.
 type AuditFilter struct {
@@ -64,11 +58,7 @@ type AuditFilter struct {
 }
 
 // AuditRecord is a stored audit entry.
-type AuditRecord struct {
-	AuditEntry
-	ID string
-	At time.Time
-}
+type AuditRecord = audit.Record
 
 // Tx is what use cases can do inside a transaction.
 type Tx interface {
