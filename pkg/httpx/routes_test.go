@@ -122,7 +122,9 @@ func TestRespondPage(t *testing.T) {
 func TestRespondAll(t *testing.T) {
 	var items []string
 	var err error
-	h := func(c *gin.Context) { httpx.RespondAll(c, items, err, func(s string) widget { return widget{Name: s} }) }
+	h := func(c *gin.Context) {
+		httpx.RespondAll(c, items, err, func(s string) widget { return widget{Name: s} })
+	}
 	status, body := serveList(t, "", h)
 	if status != 200 || body["total"] != 0.0 || body["page"] != 1.0 || len(body["items"].([]any)) != 0 {
 		t.Errorf("no items: %d %v", status, body)
