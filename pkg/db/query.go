@@ -2,12 +2,24 @@ package db
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"strings"
 
 	"github.com/uptrace/bun"
 
+	"github.com/incuchain/incuchain/pkg/apperr"
 	"github.com/incuchain/incuchain/pkg/list"
 )
+
+// NotFound turns "no rows" into the not-found error slug names (e.g.
+// "carrier-not-found"); any other error passes through.
+func NotFound(err error, slug string) error {
+	if errors.Is(err, sql.ErrNoRows) {
+		return apperr.NotFoundErr(slug)
+	}
+	return err
+}
 
 // LikePattern turns a search text into a case-insensitive LIKE pattern
 // that matches it anywhere, with %, _ and \ matched literally. Use it with

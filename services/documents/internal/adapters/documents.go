@@ -90,7 +90,7 @@ func (t *txStore) PutChecklist(ctx context.Context, c domain.Checklist) error {
 func (t *txStore) GetChecklist(ctx context.Context, id string) (*domain.Checklist, error) {
 	var r checklistRow
 	if err := t.tx.NewSelect().Model(&r).Where("id = ?", id).Scan(ctx); err != nil {
-		return nil, notFound(err, "checklist-not-found")
+		return nil, db.NotFound(err, "checklist-not-found")
 	}
 	c := &domain.Checklist{ID: r.ID, OwnerKind: r.OwnerKind, OwnerID: r.OwnerID, RegionID: r.RegionID, CarrierID: r.CarrierID, CompanyID: r.CompanyID,
 		Open: r.Status == "open", CreatedAt: r.CreatedAt}
@@ -189,7 +189,7 @@ func (t *txStore) withLatest(ctx context.Context, docs []*domain.Document) error
 func (t *txStore) GetDocument(ctx context.Context, id string) (*domain.Document, error) {
 	var r documentRow
 	if err := t.tx.NewSelect().Model(&r).Where("id = ?", id).Scan(ctx); err != nil {
-		return nil, notFound(err, "document-not-found")
+		return nil, db.NotFound(err, "document-not-found")
 	}
 	d := r.domain()
 	return d, t.withLatest(ctx, []*domain.Document{d})
@@ -325,7 +325,7 @@ func (t *txStore) Versions(ctx context.Context, documentID string) ([]*domain.Ve
 func (t *txStore) GetVersion(ctx context.Context, documentID string, n int) (*domain.Version, error) {
 	var r versionRow
 	if err := t.tx.NewSelect().Model(&r).Where("document_id = ? AND version = ?", documentID, n).Scan(ctx); err != nil {
-		return nil, notFound(err, "version-not-found")
+		return nil, db.NotFound(err, "version-not-found")
 	}
 	return r.domain(), nil
 }
@@ -404,7 +404,7 @@ func (t *txStore) InsertUpload(ctx context.Context, u *app.Upload) error {
 func (t *txStore) GetUpload(ctx context.Context, id string) (*app.Upload, error) {
 	var r uploadRow
 	if err := t.tx.NewSelect().Model(&r).Where("id = ?", id).Scan(ctx); err != nil {
-		return nil, notFound(err, "upload-not-found")
+		return nil, db.NotFound(err, "upload-not-found")
 	}
 	return r.app(), nil
 }

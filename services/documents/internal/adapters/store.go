@@ -5,13 +5,10 @@ package adapters
 
 import (
 	"context"
-	"database/sql"
-	"errors"
 	"fmt"
 
 	"github.com/uptrace/bun"
 
-	"github.com/incuchain/incuchain/pkg/apperr"
 	"github.com/incuchain/incuchain/pkg/audit"
 	"github.com/incuchain/incuchain/pkg/bus"
 	"github.com/incuchain/incuchain/pkg/db"
@@ -38,13 +35,6 @@ func InTx(tx bun.Tx) app.Tx { return open(bus.Tx{Tx: tx, Outbox: bus.NewOutbox(t
 type txStore struct {
 	bus.Tx
 	tx bun.Tx // t.Tx.Tx, by the name the queries use
-}
-
-func notFound(err error, slug string) error {
-	if errors.Is(err, sql.ErrNoRows) {
-		return apperr.NotFoundErr(slug)
-	}
-	return err
 }
 
 func (t *txStore) AuditOf(ctx context.Context, objectID string, p list.Params) ([]app.AuditEntry, int, error) {

@@ -90,7 +90,7 @@ func (t *txStore) UpdateCompany(ctx context.Context, c *domain.Company) error {
 func (t *txStore) GetCompany(ctx context.Context, id string) (*domain.Company, error) {
 	var r companyRow
 	if err := t.tx.NewSelect().Model(&r).Where("id = ?", id).Scan(ctx); err != nil {
-		return nil, notFound(err, "company-not-found")
+		return nil, db.NotFound(err, "company-not-found")
 	}
 	return companyFrom(r), nil
 }
@@ -98,7 +98,7 @@ func (t *txStore) GetCompany(ctx context.Context, id string) (*domain.Company, e
 func (t *txStore) CompanyByUSCC(ctx context.Context, regionID string, uscc domain.USCC) (*domain.Company, error) {
 	var r companyRow
 	if err := t.tx.NewSelect().Model(&r).Where("region_id = ? AND uscc = ?", regionID, string(uscc)).Scan(ctx); err != nil {
-		return nil, notFound(err, "company-not-found")
+		return nil, db.NotFound(err, "company-not-found")
 	}
 	return companyFrom(r), nil
 }
@@ -201,7 +201,7 @@ func (t *txStore) PutMembership(ctx context.Context, m domain.Membership) error 
 func (t *txStore) GetMembership(ctx context.Context, companyID, userID string) (domain.Membership, error) {
 	var r memberRow
 	if err := t.tx.NewSelect().Model(&r).Where("company_id = ? AND user_id = ?", companyID, userID).Scan(ctx); err != nil {
-		return domain.Membership{}, notFound(err, "member-not-found")
+		return domain.Membership{}, db.NotFound(err, "member-not-found")
 	}
 	return memberFrom(r), nil
 }

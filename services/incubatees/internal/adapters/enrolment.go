@@ -80,7 +80,7 @@ func (t *txStore) LockEnrolmentOffer(ctx context.Context, id string) (*domain.En
 		q = q.For("UPDATE")
 	}
 	if err := q.Scan(ctx); err != nil {
-		return nil, notFound(err, "enrolment-not-found")
+		return nil, db.NotFound(err, "enrolment-not-found")
 	}
 	return enrolmentFrom(r), nil
 }
@@ -90,7 +90,7 @@ func (t *txStore) PendingEnrolmentOffer(ctx context.Context, companyID, carrierI
 	err := t.tx.NewSelect().Model(&r).Where("company_id = ? AND carrier_id = ? AND status = ?", companyID, carrierID, string(domain.EnrolmentPending)).
 		Limit(1).Scan(ctx)
 	if err != nil {
-		return nil, notFound(err, "enrolment-not-found")
+		return nil, db.NotFound(err, "enrolment-not-found")
 	}
 	return enrolmentFrom(r), nil
 }

@@ -95,7 +95,7 @@ func (t *txStore) UpdateIntakeCall(ctx context.Context, c *domain.IntakeCall) er
 func (t *txStore) GetIntakeCall(ctx context.Context, id string) (*domain.IntakeCall, error) {
 	var r intakeCallRow
 	if err := t.tx.NewSelect().Model(&r).Where("id = ?", id).Scan(ctx); err != nil {
-		return nil, notFound(err, "intake-call-not-found")
+		return nil, db.NotFound(err, "intake-call-not-found")
 	}
 	return intakeCallFrom(r)
 }
@@ -231,7 +231,7 @@ func (t *txStore) UpdateApplicationMaterials(ctx context.Context, x *domain.Appl
 func (t *txStore) GetApplication(ctx context.Context, id string) (*domain.Application, error) {
 	var r applicationRow
 	if err := t.tx.NewSelect().Model(&r).Where("id = ?", id).Scan(ctx); err != nil {
-		return nil, notFound(err, "application-not-found")
+		return nil, db.NotFound(err, "application-not-found")
 	}
 	return applicationFrom(r)
 }
@@ -246,7 +246,7 @@ func (t *txStore) LockApplication(ctx context.Context, id string) (*domain.Appli
 		q = q.For("UPDATE")
 	}
 	if err := q.Scan(ctx); err != nil {
-		return nil, notFound(err, "application-not-found")
+		return nil, db.NotFound(err, "application-not-found")
 	}
 	return applicationFrom(r)
 }
@@ -379,7 +379,7 @@ func (t *txStore) PutCompanyDocument(ctx context.Context, d app.CompanyDocument)
 func (t *txStore) CompanyDocument(ctx context.Context, id string) (app.CompanyDocument, error) {
 	var r companyDocumentRow
 	if err := t.tx.NewSelect().Model(&r).Where("document_id = ?", id).Scan(ctx); err != nil {
-		return app.CompanyDocument{}, notFound(err, "document-not-found")
+		return app.CompanyDocument{}, db.NotFound(err, "document-not-found")
 	}
 	return app.CompanyDocument{ID: r.DocumentID, CompanyID: r.CompanyID, RegionID: r.RegionID, Status: domain.MaterialStatus(r.Status), At: r.UpdatedAt}, nil
 }

@@ -176,7 +176,7 @@ func (t *txStore) UpdateMetricReport(ctx context.Context, r *domain.MetricReport
 func (t *txStore) GetMetricReport(ctx context.Context, companyID string, p domain.Period) (*domain.MetricReport, error) {
 	var r reportRow
 	if err := t.tx.NewSelect().Model(&r).Where("company_id = ? AND period = ?", companyID, p.String()).Scan(ctx); err != nil {
-		return nil, notFound(err, "report-not-found")
+		return nil, db.NotFound(err, "report-not-found")
 	}
 	return reportFrom(r), nil
 }

@@ -5,12 +5,9 @@ package adapters
 
 import (
 	"context"
-	"database/sql"
-	"errors"
 
 	"github.com/uptrace/bun"
 
-	"github.com/incuchain/incuchain/pkg/apperr"
 	"github.com/incuchain/incuchain/pkg/bus"
 	"github.com/incuchain/incuchain/pkg/db"
 	"github.com/incuchain/incuchain/pkg/list"
@@ -38,12 +35,8 @@ type txStore struct {
 	tx bun.Tx // t.Tx.Tx, by the name the queries use
 }
 
-func notFound(err error, slug string) error {
-	if errors.Is(err, sql.ErrNoRows) {
-		return apperr.NotFoundErr(slug)
-	}
-	return err
-}
+// notFound is db.NotFound under the name residency.go still calls it by.
+var notFound = db.NotFound
 
 // scanPage is db.ScanList under the name residency.go still calls it by.
 func scanPage(ctx context.Context, q *bun.SelectQuery, p list.Params) (int, error) {

@@ -2,16 +2,13 @@ package adapters
 
 import (
 	"context"
-	"database/sql"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
 
 	"github.com/uptrace/bun"
 
-	"github.com/incuchain/incuchain/pkg/apperr"
 	"github.com/incuchain/incuchain/pkg/audit"
 	"github.com/incuchain/incuchain/pkg/bus"
 	"github.com/incuchain/incuchain/pkg/db"
@@ -99,13 +96,6 @@ type invitationRow struct {
 	CreatedAt     time.Time  `bun:"created_at"`
 }
 
-func notFound(err error, slug string) error {
-	if errors.Is(err, sql.ErrNoRows) {
-		return apperr.NotFoundErr(slug)
-	}
-	return err
-}
-
 func (t *txStore) InsertRegion(ctx context.Context, r *domain.Region) error {
 	_, err := t.tx.NewInsert().Model(&regionRow{ID: r.ID, Code: r.Code, NameZH: r.NameZH, NameEN: r.NameEN, CreatedAt: r.CreatedAt.UTC()}).Exec(ctx)
 	if err != nil {
@@ -117,7 +107,7 @@ func (t *txStore) InsertRegion(ctx context.Context, r *domain.Region) error {
 func (t *txStore) GetRegion(ctx context.Context, id string) (*domain.Region, error) {
 	var row regionRow
 	if err := t.tx.NewSelect().Model(&row).Where("id = ?", id).Scan(ctx); err != nil {
-		return nil, notFound(err, "region-not-found")
+		return nil, db.NotFound(err, "region-not-found")
 	}
 	return regionFrom(row), nil
 }
@@ -204,7 +194,7 @@ func (t *txStore) UpdateCarrier(ctx context.Context, c *domain.Carrier) error {
 func (t *txStore) GetCarrier(ctx context.Context, id string) (*domain.Carrier, error) {
 	var row carrierRow
 	if err := t.tx.NewSelect().Model(&row).Where("id = ?", id).Scan(ctx); err != nil {
-		return nil, notFound(err, "carrier-not-found")
+		return nil, db.NotFound(err, "carrier-not-found")
 	}
 	return carrierFrom(row)
 }
@@ -292,7 +282,7 @@ func (t *txStore) InsertUser(ctx context.Context, u *domain.User) error {
 func (t *txStore) GetUser(ctx context.Context, id string) (*domain.User, error) {
 	var row userRow
 	if err := t.tx.NewSelect().Model(&row).Where("id = ?", id).Scan(ctx); err != nil {
-		return nil, notFound(err, "user-not-found")
+		return nil, db.NotFound(err, "user-not-found")
 	}
 	return userFrom(row), nil
 }
@@ -300,7 +290,7 @@ func (t *txStore) GetUser(ctx context.Context, id string) (*domain.User, error) 
 func (t *txStore) GetUserByEmail(ctx context.Context, email string) (*domain.User, error) {
 	var row userRow
 	if err := t.tx.NewSelect().Model(&row).Where("email = ?", email).Scan(ctx); err != nil {
-		return nil, notFound(err, "user-not-found")
+		return nil, db.NotFound(err, "user-not-found")
 	}
 	return userFrom(row), nil
 }
@@ -437,7 +427,7 @@ func (t *txStore) InsertInvitation(ctx context.Context, inv *domain.Invitation) 
 func (t *txStore) InvitationByTokenHash(ctx context.Context, hash string) (*domain.Invitation, error) {
 	var row invitationRow
 	if err := t.tx.NewSelect().Model(&row).Where("token_hash = ?", hash).Scan(ctx); err != nil {
-		return nil, notFound(err, "invitation-not-found")
+		return nil, db.NotFound(err, "invitation-not-found")
 	}
 	return invitationFrom(row), nil
 }
