@@ -6,6 +6,7 @@ import (
 
 	"github.com/uptrace/bun"
 
+	"github.com/incuchain/incuchain/pkg/audit"
 	"github.com/incuchain/incuchain/pkg/events"
 )
 
@@ -48,3 +49,49 @@ func Write(ctx context.Context, db *bun.DB, notify func(), fn func(ctx context.C
 	}
 	return err
 }
+
+// Tx is one transaction of a Unit: the bun transaction, the outbox its
+// events go to and the audit trail, all committing together. A service's
+// transaction type embeds it and adds its own queries.
+type Tx struct {
+	bun.Tx
+	*Outbox
+}
+
+// Audit adds e to the service's audit trail in the transaction.
+func (t Tx) Audit(ctx context.Context, e audit.Entry) error { return audit.Write(ctx, t.Tx, e) }
+
+// Unit is a service's unit of work: Read and Write run a use case's
+// function in one transaction, as the service's own transaction type T
+// (its repository methods on top of Tx), with the outbox and the audit
+// trail in the same transaction. A service's store is
+//
+//	bus.NewUnit(db, relay.Notify, func(t bus.Tx) app.Tx { return &txStore{Tx: t} })
+//
+// and keeps only its own queries.
+type Unit[T any] struct {
+	db     *bun.DB
+	notify func()
+	open   func(Tx) T
+}
+
+// NewUnit returns the unit of work on db; notify (Relay.Notify; may be nil)
+// runs after a write transaction that published events has committed.
+func NewUnit[T any](db *bun.DB, notify func(), open func(Tx) T) *Unit[T] {
+	return &Unit[T]{db: db, notify: notify, open: open}
+}
+
+// Read runs fn in a transaction that does not wake the relay (it may
+// still publish, e.g. an audit event of a read).
+func (u *Unit[T]) Read(ctx context.Context, fn func(ctx context.Context, tx T) error) error {
+	return Read(ctx, u.db, func(ctx context.Context, tx bun.Tx, o *Outbox) error { return fn(ctx, u.open(Tx{tx, o})) })
+}
+
+// Write runs fn in a transaction and wakes the relay once it has
+// committed with events.
+func (u *Unit[T]) Write(ctx context.Context, fn func(ctx context.Context, tx T) error) error {
+	return Write(ctx, u.db, u.notify, func(ctx context.Context, tx bun.Tx, o *Outbox) error { return fn(ctx, u.open(Tx{tx, o})) })
+}
+
+// In wraps a transaction opened elsewhere (an event consumer's) as T.
+func (u *Unit[T]) In(tx bun.Tx) T { return u.open(Tx{tx, NewOutbox(tx)}) }

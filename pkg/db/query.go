@@ -2,10 +2,24 @@ package db
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"strings"
 
 	"github.com/uptrace/bun"
+
+	"github.com/incuchain/incuchain/pkg/apperr"
+	"github.com/incuchain/incuchain/pkg/list"
 )
+
+// NotFound turns "no rows" into the not-found error slug names (e.g.
+// "carrier-not-found"); any other error passes through.
+func NotFound(err error, slug string) error {
+	if errors.Is(err, sql.ErrNoRows) {
+		return apperr.NotFoundErr(slug)
+	}
+	return err
+}
 
 // LikePattern turns a search text into a case-insensitive LIKE pattern
 // that matches it anywhere, with %, _ and \ matched literally. Use it with
@@ -19,6 +33,11 @@ func LikePattern(q string) string {
 func ScanPage(ctx context.Context, q *bun.SelectQuery, limit, offset int) (int, error) {
 	n, err := q.Limit(int64(limit)).Offset(int64(offset)).ScanAndCount(ctx)
 	return int(n), err
+}
+
+// ScanList fetches the page of q that p asks for and the total.
+func ScanList(ctx context.Context, q *bun.SelectQuery, p list.Params) (int, error) {
+	return ScanPage(ctx, q, p.PageSize, p.Offset())
 }
 
 // OrderBy orders q by the column that sorts maps field to (fallback when

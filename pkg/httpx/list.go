@@ -7,20 +7,15 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/incuchain/incuchain/pkg/apperr"
+	"github.com/incuchain/incuchain/pkg/list"
 )
 
-// ListParams are the common list query parameters:
-// ?page=1&page_size=20&q=text&sort=name|-name.
-type ListParams struct {
-	Page     int
-	PageSize int
-	Q        string
-	Sort     string // field name, validated against the allowed list
-	Desc     bool
-}
-
-// Offset is the row offset of the page.
-func (p ListParams) Offset() int { return (p.Page - 1) * p.PageSize }
+// ListParams are the common list query parameters
+// (?page=1&page_size=20&q=text&sort=name|-name) as ParseList reads them.
+// The type lives in pkg/list so that use cases need not import this
+// package; the alias keeps callers that still spell it httpx.ListParams
+// compiling until they are moved.
+type ListParams = list.Params
 
 // Page is the response shape of every list endpoint.
 type Page[T any] struct {

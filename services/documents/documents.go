@@ -9,20 +9,17 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"net/http"
 	"os"
 	"time"
 
 	"github.com/gin-gonic/gin"
-	"github.com/uptrace/bun"
 
 	"github.com/incuchain/incuchain/pkg/authn"
-	"github.com/incuchain/incuchain/pkg/authz"
-	"github.com/incuchain/incuchain/pkg/authz/authzsync"
 	"github.com/incuchain/incuchain/pkg/blob"
 	"github.com/incuchain/incuchain/pkg/bus"
 	"github.com/incuchain/incuchain/pkg/db"
 	"github.com/incuchain/incuchain/pkg/httpx"
+	"github.com/incuchain/incuchain/pkg/platform"
 	"github.com/incuchain/incuchain/services/documents/internal/adapters"
 	"github.com/incuchain/incuchain/services/documents/internal/app"
 	"github.com/incuchain/incuchain/services/documents/internal/ports"
@@ -50,20 +47,16 @@ type Deps struct {
 	Log    *slog.Logger
 }
 
-// Service is a running documents service.
+// Service is a running documents service: the shared skeleton (Handler,
+// Routes, Run) around the documents use cases and their maintenance jobs.
 type Service struct {
-	cfg      Config
-	db       *bun.DB
-	bus      *bus.Bus
-	startup  *bus.Startup
-	app      *app.App
-	relay    *bus.Relay
-	enforcer *authz.Enforcer
-	handler  http.Handler
-	log      *slog.Logger
+	*platform.Service
+	cfg Config
+	app *app.App
 }
 
-// New opens the database, migrates it and builds the service.
+// New opens the database, migrates it and builds the service. Run
+// consumes parks' and incubatees' events and runs the maintenance jobs.
 func New(ctx context.Context, cfg Config, d Deps) (*Service, error) {
 	if d.Blob == nil {
 		return nil, fmt.Errorf("documents: an object store is required")
@@ -73,75 +66,22 @@ func New(ctx context.Context, cfg Config, d Deps) (*Service, error) {
 			return nil, fmt.Errorf("documents: spool dir: %w", err)
 		}
 	}
-	bdb, err := db.Open(ctx, db.Config{DSN: cfg.DB, Schema: cfg.Schema})
+	ps, err := platform.NewService(ctx, platform.ServiceSpec{Name: "documents", DB: db.Config{DSN: cfg.DB, Schema: cfg.Schema},
+		Migrations: []db.Migrations{migrations.Set}, Bus: d.Bus, Signer: d.Signer, Log: d.Log, Texts: ports.Messages})
 	if err != nil {
-		return nil, fmt.Errorf("documents: %w", err)
-	}
-	fail := func(err error) (*Service, error) {
-		_ = bdb.Close()
-		return nil, fmt.Errorf("documents: %w", err)
-	}
-	if err := db.Migrate(ctx, bdb, bus.Migrations, migrations.Set); err != nil {
-		return fail(err)
-	}
-	e, err := authz.New()
-	if err != nil {
-		return fail(err)
+		return nil, err
 	}
 	registerMetrics()
-	relay := bus.NewRelay(bdb, d.Bus, d.Log.With("component", "documents-relay"))
-	startup := bus.NewStartup(d.Bus, "documents events", d.Log)
-	a := app.New(adapters.NewStore(bdb, relay.Notify), d.Blob, e, app.Settings{
+	a := app.New(adapters.NewStore(ps.DB, ps.Relay.Notify), d.Blob, ps.Enforcer, app.Settings{
 		SpoolDir: cfg.SpoolDir, CarrierQuota: cfg.CarrierQuota, Retention: cfg.Retention, PresignTTL: cfg.PresignTTL, OrphanGrace: time.Hour,
 	}, d.Log)
-	r := httpx.NewEngine("documents", d.Log, httpx.WithTexts(ports.Messages))
-	r.Use(authn.Middleware(d.Signer))
-	doc := ports.Mount(r, a)
-	r.GET("/openapi.json", func(c *gin.Context) { c.JSON(http.StatusOK, doc) })
-	httpx.MountOps(r,
-		httpx.Check{Name: "database", Fn: func(ctx context.Context) error { return bdb.PingContext(ctx) }},
-		httpx.Check{Name: "nats", Fn: startup.Ready},
-		httpx.Check{Name: "object-store", Fn: d.Blob.Ready})
-	return &Service{cfg: cfg, db: bdb, bus: d.Bus, startup: startup, app: a, relay: relay, enforcer: e, handler: r, log: d.Log}, nil
-}
-
-// Handler serves the documents HTTP API.
-func (s *Service) Handler() http.Handler { return s.handler }
-
-// Routes lists the service's routes as "METHOD /path".
-func (s *Service) Routes() []string {
-	var out []string
-	for _, r := range s.handler.(*gin.Engine).Routes() {
-		out = append(out, r.Method+" "+r.Path)
+	ps.Mount(func(r gin.IRouter) *httpx.OpenAPI { return ports.Mount(r, a) }, httpx.Check{Name: "object-store", Fn: d.Blob.Ready})
+	ps.Consume(func(ctx context.Context) (func(), error) { return ports.Consume(ctx, ps.Bus, ps.DB, a, d.Log) })
+	s := &Service{Service: ps, cfg: cfg, app: a}
+	if cfg.MaintenanceInterval > 0 {
+		ps.AfterStart(s.maintain)
 	}
-	return out
-}
-
-// Run relays the outbox, consumes parks' and incubatees' events, keeps the
-// enforcer in sync and runs the maintenance jobs until ctx ends.
-func (s *Service) Run(ctx context.Context) error {
-	defer s.db.Close()
-	stop, err := s.startup.Run(ctx, func(ctx context.Context) (func(), error) {
-		if err := s.bus.EnsureStream(ctx, "documents"); err != nil {
-			return nil, err
-		}
-		return bus.StartAll(ctx,
-			func(ctx context.Context) (func(), error) {
-				return authzsync.Start(ctx, s.bus, s.enforcer, authzsync.DefaultSources(), s.log)
-			},
-			func(ctx context.Context) (func(), error) { return ports.Consume(ctx, s.bus, s.db, s.app, s.log) })
-	})
-	if err != nil {
-		if ctx.Err() != nil {
-			return nil
-		}
-		return fmt.Errorf("documents: %w", err)
-	}
-	defer stop()
-	if s.cfg.MaintenanceInterval > 0 {
-		go s.maintain(ctx)
-	}
-	return s.relay.Run(ctx)
+	return s, nil
 }
 
 // maintain runs the purge and the reconciliation every interval.
@@ -156,10 +96,10 @@ func (s *Service) maintain(ctx context.Context) {
 		}
 		// One replica at a time: the jobs are idempotent, but two repairs
 		// racing would report each other's work.
-		release, ok, err := db.TryLock(ctx, s.db, "documents-maintenance")
+		release, ok, err := db.TryLock(ctx, s.DB, "documents-maintenance")
 		switch {
 		case err != nil:
-			s.log.Error("documents maintenance lock", "err", err)
+			s.Log.Error("documents maintenance lock", "err", err)
 		case ok:
 			s.runMaintenance(ctx)
 			release()
@@ -170,22 +110,22 @@ func (s *Service) maintain(ctx context.Context) {
 // runMaintenance purges, then reconciles, once.
 func (s *Service) runMaintenance(ctx context.Context) {
 	if rep, err := s.app.Purge(ctx); err != nil {
-		s.log.Error("purge deleted documents", "err", err)
+		s.Log.Error("purge deleted documents", "err", err)
 	} else {
 		purgedVersions.Add(float64(rep.Versions))
 		if rep.Versions+rep.Uploads > 0 || len(rep.Failed) > 0 {
-			s.log.Info("purged deleted documents", "versions", rep.Versions, "expired_uploads", rep.Uploads, "failed", len(rep.Failed))
+			s.Log.Info("purged deleted documents", "versions", rep.Versions, "expired_uploads", rep.Uploads, "failed", len(rep.Failed))
 		}
 	}
 	rep, err := s.app.Reconcile(ctx, s.cfg.ReconcileRepair)
 	if err != nil {
-		s.log.Error("reconcile objects and metadata", "err", err)
+		s.Log.Error("reconcile objects and metadata", "err", err)
 		return
 	}
 	orphanObjects.Set(float64(len(rep.Orphans) - rep.RemovedOrphans))
 	missingObjects.Set(float64(len(rep.Missing)))
 	if len(rep.Orphans) > 0 || len(rep.Missing) > 0 {
-		s.log.Warn("reconciliation found differences", "orphan_objects", len(rep.Orphans), "missing_objects", len(rep.Missing),
+		s.Log.Warn("reconciliation found differences", "orphan_objects", len(rep.Orphans), "missing_objects", len(rep.Missing),
 			"removed_orphans", rep.RemovedOrphans, "marked_missing", rep.MarkedMissing)
 	}
 }

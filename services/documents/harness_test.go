@@ -151,7 +151,7 @@ func newHarness(t testing.TB, dialect string, opts ...harnessOpt) *harness {
 			ok = err == nil && cerr == nil
 			return nil
 		})
-		return ok && svc.enforcer.Can(h.users["founder3@huaiyin.demo"], authz.Scope{CompanyID: h.ids["coC"]}, "document", "upload")
+		return ok && svc.Enforcer.Can(h.users["founder3@huaiyin.demo"], authz.Scope{CompanyID: h.ids["coC"]}, "document", "upload")
 	})
 	return h
 }
@@ -245,7 +245,7 @@ func (h *harness) counts() [4]int {
 	var out [4]int
 	ctx := context.Background()
 	for i, table := range []string{"documents", "document_versions", "uploads"} {
-		n, err := h.svc.db.NewSelect().Table(table).Count(ctx)
+		n, err := h.svc.DB.NewSelect().Table(table).Count(ctx)
 		if err != nil {
 			h.t.Fatal(err)
 		}

@@ -82,7 +82,7 @@ func TestReconcile(t *testing.T) {
 			t.Fatal(err)
 		}
 		var key string
-		if err := h.svc.db.NewSelect().Table("document_versions").Column("object_key").Where("document_id = ?", lost).Scan(ctx, &key); err != nil {
+		if err := h.svc.DB.NewSelect().Table("document_versions").Column("object_key").Where("document_id = ?", lost).Scan(ctx, &key); err != nil {
 			t.Fatal(err)
 		}
 		if err := h.blob.Delete(ctx, key); err != nil {
@@ -128,7 +128,7 @@ func TestStorageUnavailable(t *testing.T) {
 	}
 	var rows int
 	for _, table := range []string{"documents", "document_versions"} {
-		n, err := h.svc.db.NewSelect().Table(table).Count(context.Background())
+		n, err := h.svc.DB.NewSelect().Table(table).Count(context.Background())
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -19,7 +19,7 @@ func forEachDialect(t *testing.T, fn func(t *testing.T, h *harness)) {
 
 func (h *harness) count(table string) int {
 	h.t.Helper()
-	n, err := h.svc.db.NewSelect().Table(table).Count(context.Background())
+	n, err := h.svc.DB.NewSelect().Table(table).Count(context.Background())
 	if err != nil {
 		h.t.Fatal(err)
 	}

@@ -104,7 +104,7 @@ func newHarness(t *testing.T, dialect string) *harness {
 			ok = err == nil && cerr == nil
 			return nil
 		})
-		return ok && svc.enforcer.Can(h.users["officer@huaiyin.demo"], authz.Scope{RegionID: h.ids["huaiyin"]}, "company", "read")
+		return ok && svc.Enforcer.Can(h.users["officer@huaiyin.demo"], authz.Scope{RegionID: h.ids["huaiyin"]}, "company", "read")
 	})
 	h.seedCompanies()
 	return h

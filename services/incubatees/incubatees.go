@@ -8,20 +8,16 @@ package incubatees
 
 import (
 	"context"
-	"fmt"
 	"log/slog"
-	"net/http"
 	"time"
 
 	"github.com/gin-gonic/gin"
-	"github.com/uptrace/bun"
 
 	"github.com/incuchain/incuchain/pkg/authn"
-	"github.com/incuchain/incuchain/pkg/authz"
-	"github.com/incuchain/incuchain/pkg/authz/authzsync"
 	"github.com/incuchain/incuchain/pkg/bus"
 	"github.com/incuchain/incuchain/pkg/db"
 	"github.com/incuchain/incuchain/pkg/httpx"
+	"github.com/incuchain/incuchain/pkg/platform"
 	"github.com/incuchain/incuchain/services/incubatees/internal/adapters"
 	"github.com/incuchain/incuchain/services/incubatees/internal/app"
 	"github.com/incuchain/incuchain/services/incubatees/internal/domain"
@@ -44,95 +40,32 @@ type Deps struct {
 	Log    *slog.Logger
 }
 
-// Service is a running incubatees service.
+// Service is a running incubatees service: the shared skeleton (Handler,
+// Routes, Run) around incubatees' use cases.
 type Service struct {
-	db       *bun.DB
-	bus      *bus.Bus
-	startup  *bus.Startup
-	app      *app.App
-	cq       service.Application
-	relay    *bus.Relay
-	enforcer *authz.Enforcer
-	handler  http.Handler
-	log      *slog.Logger
+	*platform.Service
+	app *app.App
+	cq  service.Application
 }
 
-// New opens the database, migrates it and builds the service.
+// New opens the database, migrates it and builds the service. Run
+// consumes parks' and documents' events once their owners have declared
+// their streams; company membership is incubatees' own role source.
 func New(ctx context.Context, cfg Config, d Deps) (*Service, error) {
-	bdb, err := db.Open(ctx, db.Config{DSN: cfg.DB, Schema: cfg.Schema})
+	ps, err := platform.NewService(ctx, platform.ServiceSpec{Name: "incubatees", DB: db.Config{DSN: cfg.DB, Schema: cfg.Schema},
+		Migrations: []db.Migrations{migrations.Set}, Bus: d.Bus, Signer: d.Signer, Log: d.Log, Texts: ports.Messages})
 	if err != nil {
-		return nil, fmt.Errorf("incubatees: %w", err)
+		return nil, err
 	}
-	fail := func(err error) (*Service, error) {
-		_ = bdb.Close()
-		return nil, fmt.Errorf("incubatees: %w", err)
-	}
-	if err := db.Migrate(ctx, bdb, bus.Migrations, migrations.Set); err != nil {
-		return fail(err)
-	}
-	e, err := authz.New()
-	if err != nil {
-		return fail(err)
-	}
-	relay := bus.NewRelay(bdb, d.Bus, d.Log.With("component", "incubatees-relay"))
-	startup := bus.NewStartup(d.Bus, "incubatees events", d.Log)
-	store := adapters.NewStore(bdb, relay.Notify)
-	a := app.New(store, e, d.Log)
-	cq := service.NewApplication(store, e, a)
-	r := httpx.NewEngine("incubatees", d.Log, httpx.WithTexts(ports.Messages))
-	r.Use(authn.Middleware(d.Signer))
-	doc := ports.Mount(r, a, cq)
-	r.GET("/openapi.json", func(c *gin.Context) { c.JSON(http.StatusOK, doc) })
-	httpx.MountOps(r,
-		httpx.Check{Name: "database", Fn: func(ctx context.Context) error { return bdb.PingContext(ctx) }},
-		httpx.Check{Name: "nats", Fn: startup.Ready})
-	return &Service{db: bdb, bus: d.Bus, startup: startup, app: a, cq: cq, relay: relay, enforcer: e, handler: r, log: d.Log}, nil
-}
-
-// Handler serves the incubatees HTTP API.
-func (s *Service) Handler() http.Handler { return s.handler }
-
-// Routes lists the service's routes as "METHOD /path".
-func (s *Service) Routes() []string {
-	var out []string
-	for _, r := range s.handler.(*gin.Engine).Routes() {
-		out = append(out, r.Method+" "+r.Path)
-	}
-	return out
-}
-
-// Run relays the outbox, consumes parks' and documents' events and keeps
-// the enforcer in sync until ctx ends. Its own assignments are in the
-// enforcer at once; the rest starts once NATS answers and the streams of
-// parks and documents are declared (their owners declare them), retried
-// with back-off meanwhile.
-func (s *Service) Run(ctx context.Context) error {
-	defer s.db.Close()
-	sources := authzsync.Own("incubatees", s.app.Snapshot)
-	if err := authzsync.Preload(ctx, s.enforcer, sources); err != nil {
-		return fmt.Errorf("incubatees: %w", err)
-	}
-	stop, err := s.startup.Run(ctx, func(ctx context.Context) (func(), error) {
-		if err := s.bus.EnsureStream(ctx, "incubatees"); err != nil {
-			return nil, err
-		}
-		return bus.StartAll(ctx,
-			func(ctx context.Context) (func(), error) {
-				return authzsync.Start(ctx, s.bus, s.enforcer, sources, s.log)
-			},
-			func(ctx context.Context) (func(), error) { return ports.ConsumeParks(ctx, s.bus, s.db, s.app, s.log) },
-			func(ctx context.Context) (func(), error) {
-				return ports.ConsumeDocuments(ctx, s.bus, s.db, s.app, s.log)
-			})
-	})
-	if err != nil {
-		if ctx.Err() != nil {
-			return nil
-		}
-		return fmt.Errorf("incubatees: %w", err)
-	}
-	defer stop()
-	return s.relay.Run(ctx)
+	store := adapters.NewStore(ps.DB, ps.Relay.Notify)
+	a := app.New(store, ps.Enforcer, d.Log)
+	cq := service.NewApplication(store, ps.Enforcer, a)
+	ps.Mount(func(r gin.IRouter) *httpx.OpenAPI { return ports.Mount(r, a, cq) })
+	ps.FollowRoles(a.Snapshot)
+	ps.Consume(
+		func(ctx context.Context) (func(), error) { return ports.ConsumeParks(ctx, ps.Bus, ps.DB, a, d.Log) },
+		func(ctx context.Context) (func(), error) { return ports.ConsumeDocuments(ctx, ps.Bus, ps.DB, a, d.Log) })
+	return &Service{Service: ps, app: a, cq: cq}, nil
 }
 
 // DemoUSCC is the demo startup's 统一社会信用代码 (valid check character).

@@ -73,7 +73,7 @@ func (h *harness) publishDocuments(evs ...events.Envelope) {
 		ids[i] = ev.ID
 	}
 	testkit.Eventually(h.t, fmt.Sprintf("%d documents events processed", len(ids)), func() bool {
-		n, err := h.svc.db.NewSelect().Table("processed_events").
+		n, err := h.svc.DB.NewSelect().Table("processed_events").
 			Where("consumer = ? AND event_id IN (?)", "incubatees-documents", bun.List(ids)).Count(ctx)
 		return err == nil && int(n) == len(ids)
 	})
@@ -310,7 +310,7 @@ func TestIntakeMaterialsGateSubmission(t *testing.T) {
 // lets the two transactions interleave (SQLite runs one writer at a time).
 func TestIntakeMaterialsSurviveAConcurrentEdit(t *testing.T) {
 	forEachDialect(t, func(t *testing.T, h *harness) {
-		if !db.IsPostgres(h.svc.db) {
+		if !db.IsPostgres(h.svc.DB) {
 			t.Skip("SQLite serializes write transactions")
 		}
 		ctx := context.Background()

@@ -17,7 +17,7 @@ import (
 func (h *harness) intakeEvents() []events.Envelope {
 	h.t.Helper()
 	var raw []string
-	if err := h.svc.db.NewSelect().Table("outbox").Column("envelope").Order("seq").Scan(context.Background(), &raw); err != nil {
+	if err := h.svc.DB.NewSelect().Table("outbox").Column("envelope").Order("seq").Scan(context.Background(), &raw); err != nil {
 		h.t.Fatal(err)
 	}
 	var out []events.Envelope

@@ -3,7 +3,7 @@ package incubatees
 import (
 	"context"
 
-	"github.com/incuchain/incuchain/pkg/httpx"
+	"github.com/incuchain/incuchain/pkg/list"
 	"github.com/incuchain/incuchain/services/incubatees/internal/app"
 )
 
@@ -82,4 +82,4 @@ func (h *harness) strangerOffers() {
 	}
 }
 
-func firstPage() httpx.ListParams { return httpx.ListParams{Page: 1, PageSize: 100} }
+func firstPage() list.Params { return list.First(100) }

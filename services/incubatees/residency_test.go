@@ -57,7 +57,7 @@ func problemSlug(t *testing.T, res response) (string, map[string]string) {
 func (h *harness) residencyEvents(prefixes ...string) []events.Envelope {
 	h.t.Helper()
 	var raw []string
-	if err := h.svc.db.NewSelect().Table("outbox").Column("envelope").Order("seq").Scan(context.Background(), &raw); err != nil {
+	if err := h.svc.DB.NewSelect().Table("outbox").Column("envelope").Order("seq").Scan(context.Background(), &raw); err != nil {
 		h.t.Fatal(err)
 	}
 	var out []events.Envelope

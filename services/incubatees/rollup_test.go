@@ -100,7 +100,7 @@ func (h *harness) rollupsFromTables() map[string]carrierRollup {
 		Status    string `bun:"status"`
 		N         int    `bun:"n"`
 	}
-	if err := h.svc.db.NewSelect().Table("residencies").Column("carrier_id", "status").ColumnExpr("count(*) AS n").
+	if err := h.svc.DB.NewSelect().Table("residencies").Column("carrier_id", "status").ColumnExpr("count(*) AS n").
 		Group("carrier_id", "status").Scan(ctx, &rows); err != nil {
 		h.t.Fatal(err)
 	}
@@ -118,7 +118,7 @@ func (h *harness) rollupsFromTables() map[string]carrierRollup {
 		CompanyID string `bun:"company_id"`
 		Metrics   string `bun:"metrics"`
 	}
-	if err := h.svc.db.NewSelect().TableExpr("metric_reports AS r").
+	if err := h.svc.DB.NewSelect().TableExpr("metric_reports AS r").
 		Join("JOIN metric_report_revisions AS v ON v.report_id = r.id").
 		ColumnExpr("r.company_id, v.metrics").
 		Where("v.submitted = ?", true).
@@ -132,7 +132,7 @@ func (h *harness) rollupsFromTables() map[string]carrierRollup {
 			h.t.Fatal(err)
 		}
 		var carriers []string
-		if err := h.svc.db.NewSelect().Table("company_carriers").Column("carrier_id").Where("company_id = ?", r.CompanyID).Scan(ctx, &carriers); err != nil {
+		if err := h.svc.DB.NewSelect().Table("company_carriers").Column("carrier_id").Where("company_id = ?", r.CompanyID).Scan(ctx, &carriers); err != nil {
 			h.t.Fatal(err)
 		}
 		for _, c := range carriers {

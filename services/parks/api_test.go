@@ -30,7 +30,7 @@ func (h *harness) count(path string) int {
 
 func (h *harness) outboxRows() int {
 	h.t.Helper()
-	n, err := h.svc.db.NewSelect().Table("outbox").Count(context.Background())
+	n, err := h.svc.DB.NewSelect().Table("outbox").Count(context.Background())
 	if err != nil {
 		h.t.Fatal(err)
 	}
@@ -203,7 +203,7 @@ func TestChangesArePublishedAsEvents(t *testing.T) {
 		defer cancel()
 		var mu sync.Mutex
 		seen := map[string]events.Envelope{}
-		stop, err := h.svc.bus.Follow(ctx, "parks", []string{"parks.>"}, time.Now().Add(-time.Hour), func(_ context.Context, ev events.Envelope) error {
+		stop, err := h.svc.Bus.Follow(ctx, "parks", []string{"parks.>"}, time.Now().Add(-time.Hour), func(_ context.Context, ev events.Envelope) error {
 			mu.Lock()
 			defer mu.Unlock()
 			seen[ev.Type+"|"+ev.AggregateID] = ev

@@ -1,5 +1,5 @@
 package parks
 
-import "github.com/incuchain/incuchain/pkg/httpx"
+import "github.com/incuchain/incuchain/pkg/list"
 
-func pageAll() httpx.ListParams { return httpx.ListParams{Page: 1, PageSize: 200, Sort: "name"} }
+func pageAll() list.Params { return list.Params{Page: 1, PageSize: 200, Sort: "name"} }

@@ -93,7 +93,7 @@ func runMatrix(t *testing.T, dialect string) {
 	}
 
 	var routes []string
-	for _, r := range h.svc.handler.(*gin.Engine).Routes() {
+	for _, r := range h.svc.Handler().(*gin.Engine).Routes() {
 		if strings.HasPrefix(r.Path, "/api/v1/") {
 			routes = append(routes, r.Method+" "+r.Path)
 		}

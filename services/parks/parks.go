@@ -8,17 +8,15 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"net/http"
 
 	"github.com/gin-gonic/gin"
-	"github.com/uptrace/bun"
 
 	"github.com/incuchain/incuchain/pkg/authn"
 	"github.com/incuchain/incuchain/pkg/authz"
-	"github.com/incuchain/incuchain/pkg/authz/authzsync"
 	"github.com/incuchain/incuchain/pkg/bus"
 	"github.com/incuchain/incuchain/pkg/db"
 	"github.com/incuchain/incuchain/pkg/httpx"
+	"github.com/incuchain/incuchain/pkg/platform"
 	"github.com/incuchain/incuchain/services/parks/internal/adapters"
 	"github.com/incuchain/incuchain/services/parks/internal/app"
 	"github.com/incuchain/incuchain/services/parks/internal/ports"
@@ -43,49 +41,28 @@ type Deps struct {
 	PublicURL string // base URL of the console, for invitation links
 }
 
-// Service is a running parks service.
+// Service is a running parks service: the shared skeleton (Handler,
+// Routes, Run) around parks' use cases.
 type Service struct {
-	db       *bun.DB
-	bus      *bus.Bus
-	startup  *bus.Startup
-	app      *app.App
-	relay    *bus.Relay
-	enforcer *authz.Enforcer
-	handler  http.Handler
-	log      *slog.Logger
+	*platform.Service
+	app *app.App
 }
 
 // New opens the database, migrates it and builds the service.
 func New(ctx context.Context, cfg Config, d Deps) (*Service, error) {
-	bdb, err := db.Open(ctx, db.Config{DSN: cfg.DB, Schema: cfg.Schema})
+	ps, err := platform.NewService(ctx, platform.ServiceSpec{Name: "parks", DB: db.Config{DSN: cfg.DB, Schema: cfg.Schema},
+		Migrations: []db.Migrations{migrations.Set}, Bus: d.Bus, Signer: d.Signer, Log: d.Log, Texts: ports.Messages})
 	if err != nil {
-		return nil, fmt.Errorf("parks: %w", err)
+		return nil, err
 	}
-	if err := db.Migrate(ctx, bdb, bus.Migrations, migrations.Set); err != nil {
-		_ = bdb.Close()
-		return nil, fmt.Errorf("parks: %w", err)
-	}
-	e, err := authz.New()
-	if err != nil {
-		_ = bdb.Close()
-		return nil, fmt.Errorf("parks: %w", err)
-	}
-	relay := bus.NewRelay(bdb, d.Bus, d.Log.With("component", "parks-relay"))
-	startup := bus.NewStartup(d.Bus, "parks events", d.Log)
-	a := app.New(adapters.NewStore(bdb, relay.Notify), e, d.Log, d.PublicURL)
-
-	r := httpx.NewEngine("parks", d.Log, httpx.WithTexts(ports.Messages))
-	r.Use(authn.Middleware(d.Signer))
-	doc := ports.Mount(r, a)
-	r.GET("/openapi.json", func(c *gin.Context) { c.JSON(http.StatusOK, doc) })
-	httpx.MountOps(r,
-		httpx.Check{Name: "database", Fn: func(ctx context.Context) error { return bdb.PingContext(ctx) }},
-		httpx.Check{Name: "nats", Fn: startup.Ready})
-	s := &Service{db: bdb, bus: d.Bus, startup: startup, app: a, relay: relay, enforcer: e, handler: r, log: d.Log}
+	a := app.New(adapters.NewStore(ps.DB, ps.Relay.Notify), ps.Enforcer, d.Log, d.PublicURL)
+	ps.Mount(func(r gin.IRouter) *httpx.OpenAPI { return ports.Mount(r, a) })
+	// Parks owns staff roles: they are in the enforcer before NATS answers.
+	ps.FollowRoles(a.Snapshot)
+	s := &Service{Service: ps, app: a}
 	if cfg.BootstrapAdminEmail != "" || cfg.BootstrapAdminPassword != "" {
 		if err := s.bootstrapAdmin(ctx, cfg.BootstrapAdminEmail, cfg.BootstrapAdminPassword); err != nil {
-			_ = bdb.Close()
-			return nil, fmt.Errorf("parks: bootstrap admin: %w", err)
+			return nil, ps.Fail(fmt.Errorf("bootstrap admin: %w", err))
 		}
 	}
 	return s, nil
@@ -102,49 +79,11 @@ func (s *Service) bootstrapAdmin(ctx context.Context, email, password string) er
 	if err != nil {
 		return err
 	}
-	if err := s.enforcer.Replace(as); err != nil {
+	if err := s.Enforcer.Replace(as); err != nil {
 		return err
 	}
 	return s.app.Seed(ctx, nil, []app.SeedUser{{Email: email, DisplayName: "平台管理员", Password: password,
 		Roles: []app.SeedRole{{Role: authz.RolePlatformAdmin, Domain: "platform"}}}})
-}
-
-// Handler serves the parks HTTP API.
-func (s *Service) Handler() http.Handler { return s.handler }
-
-// Routes lists the service's routes as "METHOD /path".
-func (s *Service) Routes() []string {
-	var out []string
-	for _, r := range s.handler.(*gin.Engine).Routes() {
-		out = append(out, r.Method+" "+r.Path)
-	}
-	return out
-}
-
-// Run relays the outbox and keeps the enforcer in sync until ctx ends.
-// The enforcer holds parks' own assignments at once; the stream, the
-// followers and the relay start once NATS answers (until then /readyz
-// says why not, and writes wait in the outbox).
-func (s *Service) Run(ctx context.Context) error {
-	defer s.db.Close()
-	sources := authzsync.Own("parks", s.app.Snapshot)
-	if err := authzsync.Preload(ctx, s.enforcer, sources); err != nil {
-		return fmt.Errorf("parks: %w", err)
-	}
-	stop, err := s.startup.Run(ctx, func(ctx context.Context) (func(), error) {
-		if err := s.bus.EnsureStream(ctx, "parks"); err != nil {
-			return nil, err
-		}
-		return authzsync.Start(ctx, s.bus, s.enforcer, sources, s.log)
-	})
-	if err != nil {
-		if ctx.Err() != nil {
-			return nil
-		}
-		return fmt.Errorf("parks: %w", err)
-	}
-	defer stop()
-	return s.relay.Run(ctx)
 }
 
 // Seed creates the demo region, carriers and accounts if missing.
@@ -154,7 +93,7 @@ func (s *Service) Seed(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := s.enforcer.Replace(as); err != nil {
+	if err := s.Enforcer.Replace(as); err != nil {
 		return err
 	}
 	regions, users := demo()

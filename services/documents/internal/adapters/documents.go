@@ -10,7 +10,7 @@ import (
 
 	"github.com/incuchain/incuchain/pkg/apperr"
 	"github.com/incuchain/incuchain/pkg/db"
-	"github.com/incuchain/incuchain/pkg/httpx"
+	"github.com/incuchain/incuchain/pkg/list"
 	"github.com/incuchain/incuchain/services/documents/internal/app"
 	"github.com/incuchain/incuchain/services/documents/internal/domain"
 )
@@ -90,7 +90,7 @@ func (t *txStore) PutChecklist(ctx context.Context, c domain.Checklist) error {
 func (t *txStore) GetChecklist(ctx context.Context, id string) (*domain.Checklist, error) {
 	var r checklistRow
 	if err := t.tx.NewSelect().Model(&r).Where("id = ?", id).Scan(ctx); err != nil {
-		return nil, notFound(err, "checklist-not-found")
+		return nil, db.NotFound(err, "checklist-not-found")
 	}
 	c := &domain.Checklist{ID: r.ID, OwnerKind: r.OwnerKind, OwnerID: r.OwnerID, RegionID: r.RegionID, CarrierID: r.CarrierID, CompanyID: r.CompanyID,
 		Open: r.Status == "open", CreatedAt: r.CreatedAt}
@@ -189,7 +189,7 @@ func (t *txStore) withLatest(ctx context.Context, docs []*domain.Document) error
 func (t *txStore) GetDocument(ctx context.Context, id string) (*domain.Document, error) {
 	var r documentRow
 	if err := t.tx.NewSelect().Model(&r).Where("id = ?", id).Scan(ctx); err != nil {
-		return nil, notFound(err, "document-not-found")
+		return nil, db.NotFound(err, "document-not-found")
 	}
 	d := r.domain()
 	return d, t.withLatest(ctx, []*domain.Document{d})
@@ -210,7 +210,7 @@ func (t *txStore) SlotDocument(ctx context.Context, checklistID, typ string) (*d
 
 var documentSorts = map[string]string{"updated_at": "d.updated_at", "created_at": "d.created_at", "type": "d.type", "status": "d.status"}
 
-func (t *txStore) ListDocuments(ctx context.Context, f app.DocumentFilter, p httpx.ListParams) ([]*domain.Document, int, error) {
+func (t *txStore) ListDocuments(ctx context.Context, f app.DocumentFilter, p list.Params) ([]*domain.Document, int, error) {
 	var rows []documentRow
 	q := t.tx.NewSelect().Model(&rows)
 	if f.RegionID != "" {
@@ -243,7 +243,7 @@ func (t *txStore) ListDocuments(ctx context.Context, f app.DocumentFilter, p htt
 		q = q.Where("d.id IN (SELECT document_id FROM document_versions WHERE LOWER(filename) LIKE ? ESCAPE '\\')", db.LikePattern(f.Query))
 	}
 	q = db.OrderBy(q, documentSorts, p.Sort, p.Sort == "" || p.Desc, "d.updated_at", "d.id")
-	total, err := db.ScanPage(ctx, q, p.PageSize, p.Offset())
+	total, err := db.ScanList(ctx, q, p)
 	if err != nil {
 		return nil, 0, fmt.Errorf("list documents: %w", err)
 	}
@@ -325,7 +325,7 @@ func (t *txStore) Versions(ctx context.Context, documentID string) ([]*domain.Ve
 func (t *txStore) GetVersion(ctx context.Context, documentID string, n int) (*domain.Version, error) {
 	var r versionRow
 	if err := t.tx.NewSelect().Model(&r).Where("document_id = ? AND version = ?", documentID, n).Scan(ctx); err != nil {
-		return nil, notFound(err, "version-not-found")
+		return nil, db.NotFound(err, "version-not-found")
 	}
 	return r.domain(), nil
 }
@@ -404,7 +404,7 @@ func (t *txStore) InsertUpload(ctx context.Context, u *app.Upload) error {
 func (t *txStore) GetUpload(ctx context.Context, id string) (*app.Upload, error) {
 	var r uploadRow
 	if err := t.tx.NewSelect().Model(&r).Where("id = ?", id).Scan(ctx); err != nil {
-		return nil, notFound(err, "upload-not-found")
+		return nil, db.NotFound(err, "upload-not-found")
 	}
 	return r.app(), nil
 }

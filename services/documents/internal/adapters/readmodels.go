@@ -6,6 +6,7 @@ import (
 
 	"github.com/uptrace/bun"
 
+	"github.com/incuchain/incuchain/pkg/db"
 	"github.com/incuchain/incuchain/services/documents/internal/app"
 )
 
@@ -59,7 +60,7 @@ func (t *txStore) UpsertCarrier(ctx context.Context, c app.Carrier) error {
 func (t *txStore) GetCarrier(ctx context.Context, id string) (app.Carrier, error) {
 	var r carrierRow
 	if err := t.tx.NewSelect().Model(&r).Where("id = ?", id).Scan(ctx); err != nil {
-		return app.Carrier{}, notFound(err, "carrier-not-found")
+		return app.Carrier{}, db.NotFound(err, "carrier-not-found")
 	}
 	return app.Carrier{ID: r.ID, RegionID: r.RegionID, NameZH: r.NameZH}, nil
 }
@@ -76,7 +77,7 @@ func (t *txStore) UpsertCompany(ctx context.Context, c app.Company) error {
 func (t *txStore) GetCompany(ctx context.Context, id string) (app.Company, error) {
 	var r companyRow
 	if err := t.tx.NewSelect().Model(&r).Where("id = ?", id).Scan(ctx); err != nil {
-		return app.Company{}, notFound(err, "company-not-found")
+		return app.Company{}, db.NotFound(err, "company-not-found")
 	}
 	return app.Company{ID: r.ID, RegionID: r.RegionID, NameZH: r.NameZH}, nil
 }

@@ -8,7 +8,7 @@ import (
 	"github.com/incuchain/incuchain/pkg/apperr"
 	"github.com/incuchain/incuchain/pkg/authz"
 	"github.com/incuchain/incuchain/pkg/events"
-	"github.com/incuchain/incuchain/pkg/httpx"
+	"github.com/incuchain/incuchain/pkg/list"
 	"github.com/incuchain/incuchain/services/documents/internal/domain"
 )
 
@@ -33,7 +33,7 @@ func (a *App) GetDocument(ctx context.Context, actor Actor, id string) (*domain.
 }
 
 // CompanyDocuments lists a company's documents the caller may read.
-func (a *App) CompanyDocuments(ctx context.Context, actor Actor, companyID string, f DocumentFilter, p httpx.ListParams) ([]*domain.Document, int, error) {
+func (a *App) CompanyDocuments(ctx context.Context, actor Actor, companyID string, f DocumentFilter, p list.Params) ([]*domain.Document, int, error) {
 	var (
 		out   []*domain.Document
 		total int
@@ -51,7 +51,7 @@ func (a *App) CompanyDocuments(ctx context.Context, actor Actor, companyID strin
 }
 
 // CarrierDocuments lists the documents handed to one carrier.
-func (a *App) CarrierDocuments(ctx context.Context, actor Actor, carrierID string, f DocumentFilter, p httpx.ListParams) ([]*domain.Document, int, error) {
+func (a *App) CarrierDocuments(ctx context.Context, actor Actor, carrierID string, f DocumentFilter, p list.Params) ([]*domain.Document, int, error) {
 	var (
 		out   []*domain.Document
 		total int
@@ -69,7 +69,7 @@ func (a *App) CarrierDocuments(ctx context.Context, actor Actor, carrierID strin
 }
 
 // RegionDocuments lists the metadata of a region's documents (district).
-func (a *App) RegionDocuments(ctx context.Context, actor Actor, regionID string, f DocumentFilter, p httpx.ListParams) ([]*domain.Document, int, error) {
+func (a *App) RegionDocuments(ctx context.Context, actor Actor, regionID string, f DocumentFilter, p list.Params) ([]*domain.Document, int, error) {
 	if err := authz.Authenticated(actor.UserID); err != nil {
 		return nil, 0, err
 	}
@@ -205,7 +205,7 @@ func (a *App) DownloadURL(ctx context.Context, actor Actor, id string, n int) (s
 }
 
 // DocumentAudit lists a document's audit trail.
-func (a *App) DocumentAudit(ctx context.Context, actor Actor, id string, p httpx.ListParams) ([]AuditEntry, int, error) {
+func (a *App) DocumentAudit(ctx context.Context, actor Actor, id string, p list.Params) ([]AuditEntry, int, error) {
 	var (
 		out   []AuditEntry
 		total int

@@ -7,9 +7,10 @@ import (
 	"net/url"
 	"time"
 
+	"github.com/incuchain/incuchain/pkg/audit"
 	"github.com/incuchain/incuchain/pkg/blob"
 	"github.com/incuchain/incuchain/pkg/events"
-	"github.com/incuchain/incuchain/pkg/httpx"
+	"github.com/incuchain/incuchain/pkg/list"
 	"github.com/incuchain/incuchain/services/documents/internal/domain"
 )
 
@@ -36,15 +37,11 @@ type Tx interface {
 	DocumentTx
 	Publish(ctx context.Context, evs ...events.Envelope) error
 	Audit(ctx context.Context, e AuditEntry) error
-	AuditOf(ctx context.Context, objectID string, p httpx.ListParams) ([]AuditEntry, int, error)
+	AuditOf(ctx context.Context, objectID string, p list.Params) ([]AuditEntry, int, error)
 }
 
 // AuditEntry is one line of the audit trail.
-type AuditEntry struct {
-	At                                                      time.Time
-	Actor, Action, ObjectID, RegionID, CarrierID, CompanyID string
-	Detail                                                  map[string]any
-}
+type AuditEntry = audit.Entry
 
 // Carrier and Company are the read models this service keeps.
 type (
@@ -100,7 +97,7 @@ type DocumentTx interface {
 	UpdateDocument(ctx context.Context, d *domain.Document) error
 	GetDocument(ctx context.Context, id string) (*domain.Document, error)
 	SlotDocument(ctx context.Context, checklistID, typ string) (*domain.Document, error)
-	ListDocuments(ctx context.Context, f DocumentFilter, p httpx.ListParams) ([]*domain.Document, int, error)
+	ListDocuments(ctx context.Context, f DocumentFilter, p list.Params) ([]*domain.Document, int, error)
 	ChecklistDocuments(ctx context.Context, checklistID string) ([]*domain.Document, error)
 
 	InsertVersion(ctx context.Context, v *domain.Version) error

@@ -17,6 +17,7 @@ import (
 	"github.com/incuchain/incuchain/pkg/authn"
 	"github.com/incuchain/incuchain/pkg/blob"
 	"github.com/incuchain/incuchain/pkg/httpx"
+	"github.com/incuchain/incuchain/pkg/list"
 	"github.com/incuchain/incuchain/services/documents/internal/app"
 	"github.com/incuchain/incuchain/services/documents/internal/domain"
 )
@@ -24,56 +25,40 @@ import (
 // HTTP serves the documents API.
 type HTTP struct{ app *app.App }
 
-type route struct {
-	httpx.Route
-	handler gin.HandlerFunc
-}
-
-func rt(method, path, summary string, req, resp any, status int, list bool, fn gin.HandlerFunc) route {
-	return route{Route: httpx.Route{Method: method, Path: path, Summary: summary, Tag: "documents 资料", Request: req, Response: resp, Status: status, List: list}, handler: fn}
-}
-
 // Mount registers every route on r and returns the OpenAPI document built
 // from the same table.
 func Mount(r gin.IRouter, a *app.App) *httpx.OpenAPI {
 	h := &HTTP{app: a}
 	doc := httpx.NewOpenAPI("Incuchain documents", "1.0.0")
-	for _, x := range h.routes() {
-		r.Handle(x.Method, x.Path, x.handler)
-		doc.Add(x.Route)
-	}
+	httpx.Mount(r, doc, h.routes()...)
 	return doc
 }
 
-func (h *HTTP) routes() []route {
-	out := []route{
-		rt("GET", "/api/v1/regions/:id/document-types", "资料类型 / Document types of a region", nil, DocumentTypeDTO{}, 200, true, h.listTypes),
-		rt("PUT", "/api/v1/regions/:id/document-types/:code", "修改资料类型 / Change a document type", DocumentTypeInput{}, DocumentTypeDTO{}, 200, false, h.putType),
-		rt("GET", "/api/v1/regions/:id/documents", "区域资料目录 / A region's document metadata (district)", nil, DocumentDTO{}, 200, true, h.listRegion),
-		rt("GET", "/api/v1/carriers/:id/documents", "载体收到的资料 / Documents handed to a carrier", nil, DocumentDTO{}, 200, true, h.listCarrier),
-		rt("GET", "/api/v1/carriers/:id/document-usage", "载体存储用量 / A carrier's storage use", nil, UsageDTO{}, 200, false, h.usage),
-		rt("GET", "/api/v1/companies/:id/documents", "企业资料 / A company's documents", nil, DocumentDTO{}, 200, true, h.listCompany),
-		rt("POST", "/api/v1/companies/:id/documents", "上传资料（请求体为文件内容）/ Upload a document (raw body; query type, checklist, carrier, filename)", nil, DocumentDTO{}, 201, false, h.upload),
-		rt("POST", "/api/v1/companies/:id/uploads", "申请直传链接 / Begin a presigned upload", UploadInput{}, UploadDTO{}, 201, false, h.beginUpload),
-		rt("POST", "/api/v1/uploads/:id/complete", "完成直传 / Complete a presigned upload", nil, DocumentDTO{}, 201, false, h.completeUpload),
-		rt("GET", "/api/v1/documents/:id", "资料详情与版本 / A document and its versions", nil, DocumentDTO{}, 200, false, h.getDocument),
-		rt("DELETE", "/api/v1/documents/:id", "删除资料 / Delete a document", nil, nil, 204, false, h.deleteDocument),
-		rt("POST", "/api/v1/documents/:id/versions", "上传新版本（请求体为文件内容）/ Upload a new version (raw body; query filename)", nil, DocumentDTO{}, 201, false, h.uploadVersion),
-		rt("GET", "/api/v1/documents/:id/versions/:version/content", "下载 / Download a version (streamed)", nil, nil, 200, false, h.content),
-		rt("POST", "/api/v1/documents/:id/versions/:version/download-url", "下载链接 / A presigned download URL (≤15 min)", nil, URLDTO{}, 200, false, h.downloadURL),
-		rt("POST", "/api/v1/documents/:id/verify", "核验资料 / Verify a document", DocumentReviewInput{}, DocumentDTO{}, 200, false, h.review(true)),
-		rt("POST", "/api/v1/documents/:id/return", "退回资料 / Return a document with a comment", DocumentReviewInput{}, DocumentDTO{}, 200, false, h.review(false)),
-		rt("GET", "/api/v1/documents/:id/audit", "资料操作记录 / A document's audit trail", nil, AuditDTO{}, 200, true, h.audit),
-		rt("GET", "/api/v1/checklists/:id", "材料清单 / A checklist and its slots", nil, ChecklistDTO{}, 200, false, h.checklist),
-		rt("POST", "/api/v1/documents-maintenance/purge", "清理已删除资料 / Purge deleted documents (platform admin)", nil, app.PurgeReport{}, 200, false, h.purge),
-		rt("POST", "/api/v1/documents-maintenance/reconcile", "对账 / Reconcile objects and metadata (platform admin; ?repair=true)", nil, app.ReconcileReport{}, 200, false, h.reconcile),
-	}
-	for i := range out {
-		// Uploads send the file itself; a download answers with it.
-		out[i].RawRequest = out[i].Path == "/api/v1/companies/:id/documents" && out[i].Method == "POST" || out[i].Path == "/api/v1/documents/:id/versions"
-		out[i].RawResponse = out[i].Path == "/api/v1/documents/:id/versions/:version/content"
-	}
-	return out
+// Uploads send the file itself (RawBody); a download answers with it
+// (RawAnswer).
+func (h *HTTP) routes() []httpx.Endpoint {
+	return httpx.Tagged("documents 资料",
+		httpx.GET("/api/v1/regions/:id/document-types", h.listTypes).Doc("资料类型 / Document types of a region").Lists(DocumentTypeDTO{}),
+		httpx.PUT("/api/v1/regions/:id/document-types/:code", h.putType).Doc("修改资料类型 / Change a document type").Takes(DocumentTypeInput{}).Returns(DocumentTypeDTO{}),
+		httpx.GET("/api/v1/regions/:id/documents", h.listRegion).Doc("区域资料目录 / A region's document metadata (district)").Lists(DocumentDTO{}),
+		httpx.GET("/api/v1/carriers/:id/documents", h.listCarrier).Doc("载体收到的资料 / Documents handed to a carrier").Lists(DocumentDTO{}),
+		httpx.GET("/api/v1/carriers/:id/document-usage", h.usage).Doc("载体存储用量 / A carrier's storage use").Returns(UsageDTO{}),
+		httpx.GET("/api/v1/companies/:id/documents", h.listCompany).Doc("企业资料 / A company's documents").Lists(DocumentDTO{}),
+		httpx.POST("/api/v1/companies/:id/documents", h.upload).RawBody().Doc("上传资料（请求体为文件内容）/ Upload a document (raw body; query type, checklist, carrier, filename)").Creates(DocumentDTO{}),
+		httpx.POST("/api/v1/companies/:id/uploads", h.beginUpload).Doc("申请直传链接 / Begin a presigned upload").Takes(UploadInput{}).Creates(UploadDTO{}),
+		httpx.POST("/api/v1/uploads/:id/complete", h.completeUpload).Doc("完成直传 / Complete a presigned upload").Creates(DocumentDTO{}),
+		httpx.GET("/api/v1/documents/:id", h.getDocument).Doc("资料详情与版本 / A document and its versions").Returns(DocumentDTO{}),
+		httpx.DELETE("/api/v1/documents/:id", h.deleteDocument).Doc("删除资料 / Delete a document").NoContent(),
+		httpx.POST("/api/v1/documents/:id/versions", h.uploadVersion).RawBody().Doc("上传新版本（请求体为文件内容）/ Upload a new version (raw body; query filename)").Creates(DocumentDTO{}),
+		httpx.GET("/api/v1/documents/:id/versions/:version/content", h.content).RawAnswer().Doc("下载 / Download a version (streamed)"),
+		httpx.POST("/api/v1/documents/:id/versions/:version/download-url", h.downloadURL).Doc("下载链接 / A presigned download URL (≤15 min)").Returns(URLDTO{}),
+		httpx.POST("/api/v1/documents/:id/verify", h.review(true)).Doc("核验资料 / Verify a document").Takes(DocumentReviewInput{}).Returns(DocumentDTO{}),
+		httpx.POST("/api/v1/documents/:id/return", h.review(false)).Doc("退回资料 / Return a document with a comment").Takes(DocumentReviewInput{}).Returns(DocumentDTO{}),
+		httpx.GET("/api/v1/documents/:id/audit", h.audit).Doc("资料操作记录 / A document's audit trail").Lists(AuditDTO{}),
+		httpx.GET("/api/v1/checklists/:id", h.checklist).Doc("材料清单 / A checklist and its slots").Returns(ChecklistDTO{}),
+		httpx.POST("/api/v1/documents-maintenance/purge", h.purge).Doc("清理已删除资料 / Purge deleted documents (platform admin)").Returns(app.PurgeReport{}),
+		httpx.POST("/api/v1/documents-maintenance/reconcile", h.reconcile).Doc("对账 / Reconcile objects and metadata (platform admin; ?repair=true)").Returns(app.ReconcileReport{}),
+	)
 }
 
 func actor(c *gin.Context) app.Actor {
@@ -120,12 +105,7 @@ func typeDTO(t domain.DocumentType) DocumentTypeDTO {
 
 func (h *HTTP) listTypes(c *gin.Context) {
 	ts, err := h.app.DocumentTypes(c.Request.Context(), actor(c), c.Param("id"))
-	items := make([]DocumentTypeDTO, 0, len(ts))
-	for _, t := range ts {
-		items = append(items, typeDTO(t))
-	}
-	p := httpx.ListParams{Page: 1, PageSize: len(items)}
-	reply(c, http.StatusOK, httpx.NewPage(items, len(items), p), err)
+	httpx.RespondAll(c, ts, err, typeDTO)
 }
 
 func (h *HTTP) putType(c *gin.Context) {
@@ -194,31 +174,22 @@ func versionDTO(v *domain.Version) VersionDTO {
 		UploadedBy: v.UploadedBy, UploadedAt: v.UploadedAt, Status: v.Status, Comment: v.Comment, Available: v.PurgedAt == nil && v.MissingAt == nil}
 }
 
-func documentPage(c *gin.Context, list func(f app.DocumentFilter, p httpx.ListParams) ([]*domain.Document, int, error)) {
-	p, err := httpx.ParseList(c, "updated_at", "created_at", "type", "status")
-	if err != nil {
-		httpx.Error(c, err)
-		return
-	}
-	f := app.DocumentFilter{Type: c.Query("type"), Status: c.Query("status"), Query: p.Q, ChecklistID: c.Query("checklist")}
-	v := apperr.NewValidation("invalid-query")
-	v.Check(f.Status != "" && !contains(domain.Statuses, f.Status), "status", "one_of", "allowed", strings.Join(domain.Statuses, ", "))
-	if err := v.Err(); err != nil {
-		httpx.Error(c, err)
-		return
-	}
-	if cid := c.Query("carrier"); cid != "" {
-		f.CarrierID = cid
-	}
-	if cid := c.Query("company"); cid != "" {
-		f.CompanyID = cid
-	}
-	ds, total, err := list(f, p)
-	items := make([]DocumentDTO, 0, len(ds))
-	for _, d := range ds {
-		items = append(items, documentDTO(d))
-	}
-	reply(c, http.StatusOK, httpx.NewPage(items, total, p), err)
+func documentPage(c *gin.Context, fetch func(f app.DocumentFilter, p list.Params) ([]*domain.Document, int, error)) {
+	httpx.RespondPage(c, []string{"updated_at", "created_at", "type", "status"}, func(p list.Params) ([]*domain.Document, int, error) {
+		f := app.DocumentFilter{Type: c.Query("type"), Status: c.Query("status"), Query: p.Q, ChecklistID: c.Query("checklist")}
+		v := apperr.NewValidation("invalid-query")
+		v.Check(f.Status != "" && !contains(domain.Statuses, f.Status), "status", "one_of", "allowed", strings.Join(domain.Statuses, ", "))
+		if err := v.Err(); err != nil {
+			return nil, 0, err
+		}
+		if cid := c.Query("carrier"); cid != "" {
+			f.CarrierID = cid
+		}
+		if cid := c.Query("company"); cid != "" {
+			f.CompanyID = cid
+		}
+		return fetch(f, p)
+	}, documentDTO)
 }
 
 func contains(xs []string, x string) bool {
@@ -231,19 +202,19 @@ func contains(xs []string, x string) bool {
 }
 
 func (h *HTTP) listCompany(c *gin.Context) {
-	documentPage(c, func(f app.DocumentFilter, p httpx.ListParams) ([]*domain.Document, int, error) {
+	documentPage(c, func(f app.DocumentFilter, p list.Params) ([]*domain.Document, int, error) {
 		return h.app.CompanyDocuments(c.Request.Context(), actor(c), c.Param("id"), f, p)
 	})
 }
 
 func (h *HTTP) listCarrier(c *gin.Context) {
-	documentPage(c, func(f app.DocumentFilter, p httpx.ListParams) ([]*domain.Document, int, error) {
+	documentPage(c, func(f app.DocumentFilter, p list.Params) ([]*domain.Document, int, error) {
 		return h.app.CarrierDocuments(c.Request.Context(), actor(c), c.Param("id"), f, p)
 	})
 }
 
 func (h *HTTP) listRegion(c *gin.Context) {
-	documentPage(c, func(f app.DocumentFilter, p httpx.ListParams) ([]*domain.Document, int, error) {
+	documentPage(c, func(f app.DocumentFilter, p list.Params) ([]*domain.Document, int, error) {
 		return h.app.RegionDocuments(c.Request.Context(), actor(c), c.Param("id"), f, p)
 	})
 }
@@ -363,17 +334,11 @@ type AuditDTO struct {
 }
 
 func (h *HTTP) audit(c *gin.Context) {
-	p, err := httpx.ParseList(c)
-	if err != nil {
-		httpx.Error(c, err)
-		return
-	}
-	es, total, err := h.app.DocumentAudit(c.Request.Context(), actor(c), c.Param("id"), p)
-	items := make([]AuditDTO, 0, len(es))
-	for _, e := range es {
-		items = append(items, AuditDTO{At: e.At, Actor: e.Actor, Action: e.Action, Detail: e.Detail})
-	}
-	reply(c, http.StatusOK, httpx.NewPage(items, total, p), err)
+	httpx.RespondPage(c, nil, func(p list.Params) ([]app.AuditEntry, int, error) {
+		return h.app.DocumentAudit(c.Request.Context(), actor(c), c.Param("id"), p)
+	}, func(e app.AuditEntry) AuditDTO {
+		return AuditDTO{At: e.At, Actor: e.Actor, Action: e.Action, Detail: e.Detail}
+	})
 }
 
 // UsageDTO is a carrier's storage use.

@@ -60,7 +60,13 @@ type pattern struct {
 // gateway could forward it to either.
 func NewUpstreams(handlers map[string]http.Handler, routes map[string][]string, learn func(ctx context.Context, service string) ([]string, error)) (*Upstreams, error) {
 	u := &Upstreams{byService: handlers, learn: learn, remote: map[string]*learnt{}, now: time.Now, LearnEvery: 2 * time.Second}
+	// In name order, so that a conflict is reported the same way each time.
+	services := make([]string, 0, len(handlers))
 	for svc := range handlers {
+		services = append(services, svc)
+	}
+	sort.Strings(services)
+	for _, svc := range services {
 		rs, ok := routes[svc]
 		if !ok {
 			u.remote[svc] = &learnt{}

@@ -8,7 +8,7 @@ import (
 	"github.com/uptrace/bun"
 
 	"github.com/incuchain/incuchain/pkg/db"
-	"github.com/incuchain/incuchain/pkg/httpx"
+	"github.com/incuchain/incuchain/pkg/list"
 	"github.com/incuchain/incuchain/services/incubatees/internal/app"
 	"github.com/incuchain/incuchain/services/incubatees/internal/domain"
 )
@@ -90,7 +90,7 @@ func (t *txStore) UpdateCompany(ctx context.Context, c *domain.Company) error {
 func (t *txStore) GetCompany(ctx context.Context, id string) (*domain.Company, error) {
 	var r companyRow
 	if err := t.tx.NewSelect().Model(&r).Where("id = ?", id).Scan(ctx); err != nil {
-		return nil, notFound(err, "company-not-found")
+		return nil, db.NotFound(err, "company-not-found")
 	}
 	return companyFrom(r), nil
 }
@@ -98,7 +98,7 @@ func (t *txStore) GetCompany(ctx context.Context, id string) (*domain.Company, e
 func (t *txStore) CompanyByUSCC(ctx context.Context, regionID string, uscc domain.USCC) (*domain.Company, error) {
 	var r companyRow
 	if err := t.tx.NewSelect().Model(&r).Where("region_id = ? AND uscc = ?", regionID, string(uscc)).Scan(ctx); err != nil {
-		return nil, notFound(err, "company-not-found")
+		return nil, db.NotFound(err, "company-not-found")
 	}
 	return companyFrom(r), nil
 }
@@ -109,7 +109,7 @@ var companySorts = map[string]string{"name": "name_zh", "created_at": "created_a
 // CompanySortFields lists the sortable fields for the HTTP layer.
 func CompanySortFields() []string { return []string{"name", "created_at", "industry"} }
 
-func (t *txStore) ListCompanies(ctx context.Context, f app.CompanyFilter, p httpx.ListParams) ([]*domain.Company, int, error) {
+func (t *txStore) ListCompanies(ctx context.Context, f app.CompanyFilter, p list.Params) ([]*domain.Company, int, error) {
 	var rows []companyRow
 	q := t.tx.NewSelect().Model(&rows).Where("region_id = ?", f.RegionID)
 	if f.CompanyIDs != nil || f.CarrierIDs != nil {
@@ -137,7 +137,7 @@ func (t *txStore) ListCompanies(ctx context.Context, f app.CompanyFilter, p http
 				WhereOr(`LOWER(uscc) LIKE ? ESCAPE '\'`, pat)
 		})
 	}
-	total, err := scanPage(ctx, db.OrderBy(q, companySorts, p.Sort, p.Desc, "name_zh", "id ASC"), p)
+	total, err := db.ScanList(ctx, db.OrderBy(q, companySorts, p.Sort, p.Desc, "name_zh", "id ASC"), p)
 	if err != nil {
 		return nil, 0, fmt.Errorf("list companies: %w", err)
 	}
@@ -201,7 +201,7 @@ func (t *txStore) PutMembership(ctx context.Context, m domain.Membership) error 
 func (t *txStore) GetMembership(ctx context.Context, companyID, userID string) (domain.Membership, error) {
 	var r memberRow
 	if err := t.tx.NewSelect().Model(&r).Where("company_id = ? AND user_id = ?", companyID, userID).Scan(ctx); err != nil {
-		return domain.Membership{}, notFound(err, "member-not-found")
+		return domain.Membership{}, db.NotFound(err, "member-not-found")
 	}
 	return memberFrom(r), nil
 }

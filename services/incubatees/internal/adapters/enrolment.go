@@ -8,7 +8,7 @@ import (
 	"github.com/uptrace/bun"
 
 	"github.com/incuchain/incuchain/pkg/db"
-	"github.com/incuchain/incuchain/pkg/httpx"
+	"github.com/incuchain/incuchain/pkg/list"
 	"github.com/incuchain/incuchain/services/incubatees/internal/app"
 	"github.com/incuchain/incuchain/services/incubatees/internal/domain"
 )
@@ -80,7 +80,7 @@ func (t *txStore) LockEnrolmentOffer(ctx context.Context, id string) (*domain.En
 		q = q.For("UPDATE")
 	}
 	if err := q.Scan(ctx); err != nil {
-		return nil, notFound(err, "enrolment-not-found")
+		return nil, db.NotFound(err, "enrolment-not-found")
 	}
 	return enrolmentFrom(r), nil
 }
@@ -90,7 +90,7 @@ func (t *txStore) PendingEnrolmentOffer(ctx context.Context, companyID, carrierI
 	err := t.tx.NewSelect().Model(&r).Where("company_id = ? AND carrier_id = ? AND status = ?", companyID, carrierID, string(domain.EnrolmentPending)).
 		Limit(1).Scan(ctx)
 	if err != nil {
-		return nil, notFound(err, "enrolment-not-found")
+		return nil, db.NotFound(err, "enrolment-not-found")
 	}
 	return enrolmentFrom(r), nil
 }
@@ -103,7 +103,7 @@ type enrolmentViewRow struct {
 	CarrierNameEN string `bun:"carrier_name_en"`
 }
 
-func (t *txStore) ListEnrolmentOffers(ctx context.Context, f app.EnrolmentFilter, p httpx.ListParams) ([]app.EnrolmentView, int, error) {
+func (t *txStore) ListEnrolmentOffers(ctx context.Context, f app.EnrolmentFilter, p list.Params) ([]app.EnrolmentView, int, error) {
 	var rows []enrolmentViewRow
 	q := t.tx.NewSelect().Model(&rows).ColumnExpr("o.*").
 		ColumnExpr("co.name_zh AS company_name_zh, ca.name_zh AS carrier_name_zh, ca.name_en AS carrier_name_en").
@@ -119,7 +119,7 @@ func (t *txStore) ListEnrolmentOffers(ctx context.Context, f app.EnrolmentFilter
 		q = q.Where("o.status = ?", string(f.Status))
 	}
 	sorts := map[string]string{"created_at": "o.created_at", "updated_at": "o.updated_at"}
-	total, err := scanPage(ctx, db.OrderBy(q, sorts, p.Sort, p.Sort == "" || p.Desc, "o.created_at", "o.id ASC"), p)
+	total, err := db.ScanList(ctx, db.OrderBy(q, sorts, p.Sort, p.Sort == "" || p.Desc, "o.created_at", "o.id ASC"), p)
 	if err != nil {
 		return nil, 0, fmt.Errorf("list enrolment offers: %w", err)
 	}

@@ -11,7 +11,7 @@ import (
 
 	"github.com/incuchain/incuchain/pkg/apperr"
 	"github.com/incuchain/incuchain/pkg/db"
-	"github.com/incuchain/incuchain/pkg/httpx"
+	"github.com/incuchain/incuchain/pkg/list"
 	"github.com/incuchain/incuchain/services/incubatees/internal/app"
 	"github.com/incuchain/incuchain/services/incubatees/internal/domain"
 )
@@ -95,7 +95,7 @@ func (t *txStore) UpdateIntakeCall(ctx context.Context, c *domain.IntakeCall) er
 func (t *txStore) GetIntakeCall(ctx context.Context, id string) (*domain.IntakeCall, error) {
 	var r intakeCallRow
 	if err := t.tx.NewSelect().Model(&r).Where("id = ?", id).Scan(ctx); err != nil {
-		return nil, notFound(err, "intake-call-not-found")
+		return nil, db.NotFound(err, "intake-call-not-found")
 	}
 	return intakeCallFrom(r)
 }
@@ -105,7 +105,7 @@ func IntakeCallSortFields() []string { return []string{"opens_on", "closes_on", 
 
 var intakeCallSorts = map[string]string{"opens_on": "opens_on", "closes_on": "closes_on", "title": "title_zh"}
 
-func (t *txStore) ListIntakeCalls(ctx context.Context, f app.CallFilter, p httpx.ListParams) ([]*domain.IntakeCall, int, error) {
+func (t *txStore) ListIntakeCalls(ctx context.Context, f app.CallFilter, p list.Params) ([]*domain.IntakeCall, int, error) {
 	var rows []intakeCallRow
 	q := t.tx.NewSelect().Model(&rows)
 	if f.RegionID != "" {
@@ -127,7 +127,7 @@ func (t *txStore) ListIntakeCalls(ctx context.Context, f app.CallFilter, p httpx
 			return q.Where(`LOWER(title_zh) LIKE ? ESCAPE '\'`, pat).WhereOr(`LOWER(title_en) LIKE ? ESCAPE '\'`, pat)
 		})
 	}
-	total, err := scanPage(ctx, db.OrderBy(q, intakeCallSorts, p.Sort, p.Desc, "opens_on", "id ASC"), p)
+	total, err := db.ScanList(ctx, db.OrderBy(q, intakeCallSorts, p.Sort, p.Desc, "opens_on", "id ASC"), p)
 	if err != nil {
 		return nil, 0, fmt.Errorf("list intake calls: %w", err)
 	}
@@ -231,7 +231,7 @@ func (t *txStore) UpdateApplicationMaterials(ctx context.Context, x *domain.Appl
 func (t *txStore) GetApplication(ctx context.Context, id string) (*domain.Application, error) {
 	var r applicationRow
 	if err := t.tx.NewSelect().Model(&r).Where("id = ?", id).Scan(ctx); err != nil {
-		return nil, notFound(err, "application-not-found")
+		return nil, db.NotFound(err, "application-not-found")
 	}
 	return applicationFrom(r)
 }
@@ -246,7 +246,7 @@ func (t *txStore) LockApplication(ctx context.Context, id string) (*domain.Appli
 		q = q.For("UPDATE")
 	}
 	if err := q.Scan(ctx); err != nil {
-		return nil, notFound(err, "application-not-found")
+		return nil, db.NotFound(err, "application-not-found")
 	}
 	return applicationFrom(r)
 }
@@ -262,7 +262,7 @@ type applicationItemRow struct {
 	CallTitleZH    string `bun:"call_title_zh"`
 }
 
-func (t *txStore) ListApplications(ctx context.Context, f app.ApplicationFilter, p httpx.ListParams) ([]app.ApplicationItem, int, error) {
+func (t *txStore) ListApplications(ctx context.Context, f app.ApplicationFilter, p list.Params) ([]app.ApplicationItem, int, error) {
 	var rows []applicationItemRow
 	q := t.tx.NewSelect().Model(&rows).ColumnExpr("a.*").
 		ColumnExpr("co.name_zh AS company_name_zh").ColumnExpr("ic.title_zh AS call_title_zh").
@@ -289,7 +289,7 @@ func (t *txStore) ListApplications(ctx context.Context, f app.ApplicationFilter,
 				WhereOr(`LOWER(co.uscc) LIKE ? ESCAPE '\'`, pat).WhereOr(`LOWER(ic.title_zh) LIKE ? ESCAPE '\'`, pat)
 		})
 	}
-	total, err := scanPage(ctx, db.OrderBy(q, applicationSorts, p.Sort, p.Desc, "a.created_at", "a.id ASC"), p)
+	total, err := db.ScanList(ctx, db.OrderBy(q, applicationSorts, p.Sort, p.Desc, "a.created_at", "a.id ASC"), p)
 	if err != nil {
 		return nil, 0, fmt.Errorf("list applications: %w", err)
 	}
@@ -379,7 +379,7 @@ func (t *txStore) PutCompanyDocument(ctx context.Context, d app.CompanyDocument)
 func (t *txStore) CompanyDocument(ctx context.Context, id string) (app.CompanyDocument, error) {
 	var r companyDocumentRow
 	if err := t.tx.NewSelect().Model(&r).Where("document_id = ?", id).Scan(ctx); err != nil {
-		return app.CompanyDocument{}, notFound(err, "document-not-found")
+		return app.CompanyDocument{}, db.NotFound(err, "document-not-found")
 	}
 	return app.CompanyDocument{ID: r.DocumentID, CompanyID: r.CompanyID, RegionID: r.RegionID, Status: domain.MaterialStatus(r.Status), At: r.UpdatedAt}, nil
 }

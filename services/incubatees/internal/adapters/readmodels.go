@@ -6,6 +6,7 @@ import (
 
 	"github.com/uptrace/bun"
 
+	"github.com/incuchain/incuchain/pkg/db"
 	"github.com/incuchain/incuchain/services/incubatees/internal/app"
 )
 
@@ -65,7 +66,7 @@ func (t *txStore) UpsertCarrier(ctx context.Context, c app.Carrier) error {
 func (t *txStore) GetCarrier(ctx context.Context, id string) (app.Carrier, error) {
 	var r carrierRow
 	if err := t.tx.NewSelect().Model(&r).Where("id = ?", id).Scan(ctx); err != nil {
-		return app.Carrier{}, notFound(err, "carrier-not-found")
+		return app.Carrier{}, db.NotFound(err, "carrier-not-found")
 	}
 	return app.Carrier{ID: r.ID, RegionID: r.RegionID, Kind: r.Kind, ChainOrder: r.ChainOrder, NameZH: r.NameZH, NameEN: r.NameEN, Status: r.Status}, nil
 }
@@ -82,7 +83,7 @@ func (t *txStore) UpsertUser(ctx context.Context, u app.User) error {
 func (t *txStore) UserByEmail(ctx context.Context, email string) (app.User, error) {
 	var r userRow
 	if err := t.tx.NewSelect().Model(&r).Where("email = ?", email).Scan(ctx); err != nil {
-		return app.User{}, notFound(err, "user-not-found")
+		return app.User{}, db.NotFound(err, "user-not-found")
 	}
 	return app.User{ID: r.ID, Email: r.Email, DisplayName: r.DisplayName}, nil
 }
@@ -105,7 +106,7 @@ func (t *txStore) UsersByIDs(ctx context.Context, ids []string) (map[string]app.
 func (t *txStore) RegionByCode(ctx context.Context, code string) (string, error) {
 	var id string
 	if err := t.tx.NewSelect().Model((*regionRow)(nil)).Column("id").Where("code = ?", code).Scan(ctx, &id); err != nil {
-		return "", notFound(err, "region-not-found")
+		return "", db.NotFound(err, "region-not-found")
 	}
 	return id, nil
 }

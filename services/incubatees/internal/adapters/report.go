@@ -10,7 +10,7 @@ import (
 
 	"github.com/incuchain/incuchain/pkg/apperr"
 	"github.com/incuchain/incuchain/pkg/db"
-	"github.com/incuchain/incuchain/pkg/httpx"
+	"github.com/incuchain/incuchain/pkg/list"
 	"github.com/incuchain/incuchain/services/incubatees/internal/app"
 	"github.com/incuchain/incuchain/services/incubatees/internal/domain"
 )
@@ -176,18 +176,18 @@ func (t *txStore) UpdateMetricReport(ctx context.Context, r *domain.MetricReport
 func (t *txStore) GetMetricReport(ctx context.Context, companyID string, p domain.Period) (*domain.MetricReport, error) {
 	var r reportRow
 	if err := t.tx.NewSelect().Model(&r).Where("company_id = ? AND period = ?", companyID, p.String()).Scan(ctx); err != nil {
-		return nil, notFound(err, "report-not-found")
+		return nil, db.NotFound(err, "report-not-found")
 	}
 	return reportFrom(r), nil
 }
 
-func (t *txStore) ListMetricReports(ctx context.Context, f app.ReportFilter, p httpx.ListParams) ([]*domain.MetricReport, int, error) {
+func (t *txStore) ListMetricReports(ctx context.Context, f app.ReportFilter, p list.Params) ([]*domain.MetricReport, int, error) {
 	var rows []reportRow
 	q := t.tx.NewSelect().Model(&rows).Where("company_id = ?", f.CompanyID)
 	if f.Status != "" {
 		q = q.Where("status = ?", string(f.Status))
 	}
-	total, err := scanPage(ctx, q.Order("period_end DESC", "period DESC"), p)
+	total, err := db.ScanList(ctx, q.Order("period_end DESC", "period DESC"), p)
 	if err != nil {
 		return nil, 0, fmt.Errorf("list metric reports: %w", err)
 	}

@@ -9,7 +9,7 @@ import (
 	"github.com/incuchain/incuchain/pkg/apperr"
 	"github.com/incuchain/incuchain/pkg/authz"
 	"github.com/incuchain/incuchain/pkg/events"
-	"github.com/incuchain/incuchain/pkg/httpx"
+	"github.com/incuchain/incuchain/pkg/list"
 	"github.com/incuchain/incuchain/services/incubatees/internal/domain"
 )
 
@@ -161,7 +161,7 @@ func (a *App) LinkUSCC(ctx context.Context, actor Actor, id, uscc string) (*doma
 // ListCompanies lists a region's companies the actor can see: all of them
 // for district roles, those linked to their carriers for park staff, their
 // own for startup members.
-func (a *App) ListCompanies(ctx context.Context, actor Actor, f CompanyFilter, p httpx.ListParams) ([]*domain.Company, int, error) {
+func (a *App) ListCompanies(ctx context.Context, actor Actor, f CompanyFilter, p list.Params) ([]*domain.Company, int, error) {
 	if err := authz.Authenticated(actor.UserID); err != nil {
 		return nil, 0, err
 	}

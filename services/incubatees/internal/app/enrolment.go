@@ -8,7 +8,7 @@ import (
 	"github.com/incuchain/incuchain/pkg/apperr"
 	"github.com/incuchain/incuchain/pkg/authz"
 	"github.com/incuchain/incuchain/pkg/events"
-	"github.com/incuchain/incuchain/pkg/httpx"
+	"github.com/incuchain/incuchain/pkg/list"
 	"github.com/incuchain/incuchain/services/incubatees/internal/domain"
 )
 
@@ -27,7 +27,7 @@ type EnrolmentTx interface {
 	LockEnrolmentOffer(ctx context.Context, id string) (*domain.EnrolmentOffer, error)
 	// PendingEnrolmentOffer is the company's pending offer from a carrier (NotFound when none).
 	PendingEnrolmentOffer(ctx context.Context, companyID, carrierID string) (*domain.EnrolmentOffer, error)
-	ListEnrolmentOffers(ctx context.Context, f EnrolmentFilter, p httpx.ListParams) ([]EnrolmentView, int, error)
+	ListEnrolmentOffers(ctx context.Context, f EnrolmentFilter, p list.Params) ([]EnrolmentView, int, error)
 }
 
 // EnrolmentFilter narrows an offer list to a carrier's or a company's.
@@ -138,7 +138,7 @@ func (a *App) OfferEnrolment(ctx context.Context, actor Actor, carrierID string,
 
 // ListCarrierEnrolmentOffers lists a carrier's offers for its staff and
 // the district. Companies that have not accepted stay unnamed.
-func (a *App) ListCarrierEnrolmentOffers(ctx context.Context, actor Actor, carrierID string, status domain.EnrolmentStatus, p httpx.ListParams) ([]EnrolmentView, int, error) {
+func (a *App) ListCarrierEnrolmentOffers(ctx context.Context, actor Actor, carrierID string, status domain.EnrolmentStatus, p list.Params) ([]EnrolmentView, int, error) {
 	var out []EnrolmentView
 	var total int
 	err := a.store.Read(ctx, func(ctx context.Context, tx Tx) error {
@@ -161,7 +161,7 @@ func (a *App) ListCarrierEnrolmentOffers(ctx context.Context, actor Actor, carri
 
 // ListCompanyEnrolmentOffers lists the offers made to a company, for its
 // members and the district. Carrier staff never see other carriers' offers.
-func (a *App) ListCompanyEnrolmentOffers(ctx context.Context, actor Actor, companyID string, status domain.EnrolmentStatus, p httpx.ListParams) ([]EnrolmentView, int, error) {
+func (a *App) ListCompanyEnrolmentOffers(ctx context.Context, actor Actor, companyID string, status domain.EnrolmentStatus, p list.Params) ([]EnrolmentView, int, error) {
 	var out []EnrolmentView
 	var total int
 	err := a.store.Read(ctx, func(ctx context.Context, tx Tx) error {

@@ -7,7 +7,7 @@ import (
 	"github.com/incuchain/incuchain/pkg/apperr"
 	"github.com/incuchain/incuchain/pkg/authz"
 	"github.com/incuchain/incuchain/pkg/events"
-	"github.com/incuchain/incuchain/pkg/httpx"
+	"github.com/incuchain/incuchain/pkg/list"
 	"github.com/incuchain/incuchain/services/incubatees/internal/domain"
 )
 
@@ -48,7 +48,7 @@ type IntakeTx interface {
 	InsertIntakeCall(ctx context.Context, c *domain.IntakeCall, createdBy string) error
 	UpdateIntakeCall(ctx context.Context, c *domain.IntakeCall) error
 	GetIntakeCall(ctx context.Context, id string) (*domain.IntakeCall, error)
-	ListIntakeCalls(ctx context.Context, f CallFilter, p httpx.ListParams) ([]*domain.IntakeCall, int, error)
+	ListIntakeCalls(ctx context.Context, f CallFilter, p list.Params) ([]*domain.IntakeCall, int, error)
 
 	InsertApplication(ctx context.Context, a *domain.Application) error
 	UpdateApplication(ctx context.Context, a *domain.Application) error
@@ -65,7 +65,7 @@ type IntakeTx interface {
 	PutCompanyDocument(ctx context.Context, d CompanyDocument) error
 	// CompanyDocument returns one (NotFound when this service never heard of it).
 	CompanyDocument(ctx context.Context, id string) (CompanyDocument, error)
-	ListApplications(ctx context.Context, f ApplicationFilter, p httpx.ListParams) ([]ApplicationItem, int, error)
+	ListApplications(ctx context.Context, f ApplicationFilter, p list.Params) ([]ApplicationItem, int, error)
 	// CountApplications counts a call's applications in status.
 	CountApplications(ctx context.Context, callID string, status domain.AppStatus) (int, error)
 	// LiveApplication reports whether the company has a non-final
@@ -208,7 +208,7 @@ func (a *App) moveIntakeCall(ctx context.Context, actor Actor, id string, open b
 
 // ListCarrierIntakeCalls lists a carrier's calls for its staff and the
 // district.
-func (a *App) ListCarrierIntakeCalls(ctx context.Context, actor Actor, carrierID string, status domain.CallStatus, p httpx.ListParams) ([]*domain.IntakeCall, int, error) {
+func (a *App) ListCarrierIntakeCalls(ctx context.Context, actor Actor, carrierID string, status domain.CallStatus, p list.Params) ([]*domain.IntakeCall, int, error) {
 	var out []*domain.IntakeCall
 	var total int
 	err := a.store.Read(ctx, func(ctx context.Context, tx Tx) error {
@@ -225,7 +225,7 @@ func (a *App) ListCarrierIntakeCalls(ctx context.Context, actor Actor, carrierID
 // ListRegionIntakeCalls lists the calls of a region. With openOnly (the
 // public listing) any signed-in user sees the calls open today; the full
 // list is for those who read calls across the region.
-func (a *App) ListRegionIntakeCalls(ctx context.Context, actor Actor, regionID string, openOnly bool, p httpx.ListParams) ([]*domain.IntakeCall, int, error) {
+func (a *App) ListRegionIntakeCalls(ctx context.Context, actor Actor, regionID string, openOnly bool, p list.Params) ([]*domain.IntakeCall, int, error) {
 	if err := authz.Authenticated(actor.UserID); err != nil {
 		return nil, 0, err
 	}

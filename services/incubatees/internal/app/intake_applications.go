@@ -10,7 +10,7 @@ import (
 	"github.com/incuchain/incuchain/pkg/apperr"
 	"github.com/incuchain/incuchain/pkg/authz"
 	"github.com/incuchain/incuchain/pkg/events"
-	"github.com/incuchain/incuchain/pkg/httpx"
+	"github.com/incuchain/incuchain/pkg/list"
 	"github.com/incuchain/incuchain/services/incubatees/internal/domain"
 )
 
@@ -246,7 +246,7 @@ func (a *App) WithdrawApplication(ctx context.Context, actor Actor, id string) (
 
 // ListCarrierApplications is the operator inbox: a carrier's submitted
 // applications (never drafts), by status, searchable by company name.
-func (a *App) ListCarrierApplications(ctx context.Context, actor Actor, carrierID string, status domain.AppStatus, p httpx.ListParams) ([]ApplicationItem, int, error) {
+func (a *App) ListCarrierApplications(ctx context.Context, actor Actor, carrierID string, status domain.AppStatus, p list.Params) ([]ApplicationItem, int, error) {
 	var out []ApplicationItem
 	var total int
 	err := a.store.Read(ctx, func(ctx context.Context, tx Tx) error {
@@ -273,7 +273,7 @@ func (a *App) ListCompanyApplications(ctx context.Context, actor Actor, companyI
 		if err := a.authorizeCompany(ctx, tx, actor, co.ID, co.RegionID, "company", "read"); err != nil {
 			return err
 		}
-		all, _, err := tx.ListApplications(ctx, ApplicationFilter{CompanyID: co.ID}, httpx.ListParams{Page: 1, PageSize: 1000})
+		all, _, err := tx.ListApplications(ctx, ApplicationFilter{CompanyID: co.ID}, list.First(1000))
 		if err != nil {
 			return err
 		}

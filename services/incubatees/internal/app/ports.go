@@ -4,8 +4,9 @@ import (
 	"context"
 	"time"
 
+	"github.com/incuchain/incuchain/pkg/audit"
 	"github.com/incuchain/incuchain/pkg/events"
-	"github.com/incuchain/incuchain/pkg/httpx"
+	"github.com/incuchain/incuchain/pkg/list"
 	"github.com/incuchain/incuchain/services/incubatees/internal/domain"
 )
 
@@ -28,10 +29,7 @@ type Tx interface {
 }
 
 // AuditEntry is one line of the audit trail.
-type AuditEntry struct {
-	Actor, Action, ObjectID, RegionID, CarrierID, CompanyID string
-	Detail                                                  map[string]any
-}
+type AuditEntry = audit.Entry
 
 // Carrier is the read model of a parks carrier.
 type Carrier struct {
@@ -69,7 +67,7 @@ type CompanyTx interface {
 	UpdateCompany(ctx context.Context, c *domain.Company) error
 	GetCompany(ctx context.Context, id string) (*domain.Company, error)
 	CompanyByUSCC(ctx context.Context, regionID string, uscc domain.USCC) (*domain.Company, error)
-	ListCompanies(ctx context.Context, f CompanyFilter, p httpx.ListParams) ([]*domain.Company, int, error)
+	ListCompanies(ctx context.Context, f CompanyFilter, p list.Params) ([]*domain.Company, int, error)
 	LinkCarrier(ctx context.Context, companyID, carrierID string, since time.Time) error
 	CompanyCarriers(ctx context.Context, companyID string) ([]string, error)
 

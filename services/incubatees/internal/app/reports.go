@@ -8,7 +8,7 @@ import (
 	"github.com/incuchain/incuchain/pkg/apperr"
 	"github.com/incuchain/incuchain/pkg/authz"
 	"github.com/incuchain/incuchain/pkg/events"
-	"github.com/incuchain/incuchain/pkg/httpx"
+	"github.com/incuchain/incuchain/pkg/list"
 	"github.com/incuchain/incuchain/services/incubatees/internal/domain"
 )
 
@@ -29,7 +29,7 @@ type ReportTx interface {
 	GetMetricReport(ctx context.Context, companyID string, p domain.Period) (*domain.MetricReport, error)
 	// ReportRevisions are a report's revisions, oldest first.
 	ReportRevisions(ctx context.Context, reportID string) ([]domain.ReportRevision, error)
-	ListMetricReports(ctx context.Context, f ReportFilter, p httpx.ListParams) ([]*domain.MetricReport, int, error)
+	ListMetricReports(ctx context.Context, f ReportFilter, p list.Params) ([]*domain.MetricReport, int, error)
 	// MetricReportsForPeriod maps company id to its report of period p.
 	MetricReportsForPeriod(ctx context.Context, companyIDs []string, p domain.Period) (map[string]*domain.MetricReport, error)
 }
@@ -259,7 +259,7 @@ func (a *App) GetReport(ctx context.Context, actor Actor, companyID, period stri
 }
 
 // ListReports lists a company's reports, newest period first.
-func (a *App) ListReports(ctx context.Context, actor Actor, f ReportFilter, p httpx.ListParams) ([]*domain.MetricReport, int, error) {
+func (a *App) ListReports(ctx context.Context, actor Actor, f ReportFilter, p list.Params) ([]*domain.MetricReport, int, error) {
 	var out []*domain.MetricReport
 	var total int
 	err := a.store.Read(ctx, func(ctx context.Context, tx Tx) error {
@@ -366,7 +366,7 @@ const StatusMissing = "missing"
 // CarrierReports is an operator's view of a period's reports: every
 // company linked to the carrier, whether it has reported, what is overdue
 // and who is due for a reminder.
-func (a *App) CarrierReports(ctx context.Context, actor Actor, carrierID string, f CarrierReportFilter, p httpx.ListParams) (CarrierReportOverview, error) {
+func (a *App) CarrierReports(ctx context.Context, actor Actor, carrierID string, f CarrierReportFilter, p list.Params) (CarrierReportOverview, error) {
 	if err := authz.Authenticated(actor.UserID); err != nil {
 		return CarrierReportOverview{}, err
 	}
@@ -393,7 +393,7 @@ func (a *App) CarrierReports(ctx context.Context, actor Actor, carrierID string,
 		if err := v.Err(); err != nil {
 			return err
 		}
-		cos, _, err := tx.ListCompanies(ctx, CompanyFilter{RegionID: car.RegionID, CarrierIDs: []string{car.ID}}, httpx.ListParams{Page: 1, PageSize: 100000})
+		cos, _, err := tx.ListCompanies(ctx, CompanyFilter{RegionID: car.RegionID, CarrierIDs: []string{car.ID}}, list.First(100000))
 		if err != nil {
 			return err
 		}

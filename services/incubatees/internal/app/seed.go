@@ -7,7 +7,7 @@ import (
 
 	"github.com/incuchain/incuchain/pkg/apperr"
 	"github.com/incuchain/incuchain/pkg/authz"
-	"github.com/incuchain/incuchain/pkg/httpx"
+	"github.com/incuchain/incuchain/pkg/list"
 	"github.com/incuchain/incuchain/services/incubatees/internal/domain"
 )
 
@@ -85,7 +85,7 @@ func (a *App) SeedIntakeCall(ctx context.Context, regionCode, kind, staffEmail s
 		}
 		actor := Actor{UserID: user.ID}
 		if err == nil && a.authz.Can(user.ID, authz.Scope{RegionID: carrier.RegionID, CarrierID: carrier.ID}, "intake_call", "create") {
-			_, total, err := a.ListCarrierIntakeCalls(ctx, actor, carrier.ID, "", httpx.ListParams{Page: 1, PageSize: 1})
+			_, total, err := a.ListCarrierIntakeCalls(ctx, actor, carrier.ID, "", list.First(1))
 			if err != nil || total > 0 {
 				return err
 			}

@@ -9,20 +9,21 @@ import (
 
 	"github.com/incuchain/incuchain/pkg/apperr"
 	"github.com/incuchain/incuchain/pkg/httpx"
+	"github.com/incuchain/incuchain/pkg/list"
 	"github.com/incuchain/incuchain/services/incubatees/internal/app"
 	"github.com/incuchain/incuchain/services/incubatees/internal/app/command"
 	"github.com/incuchain/incuchain/services/incubatees/internal/domain"
 )
 
-func (h *HTTP) enrolmentRoutes() []route {
-	return []route{
-		rt("POST", "/api/v1/carriers/:id/enrolment-offers", "邀请已在本载体的企业确认入驻（企业接受后才建立在孵记录） / Offer a company already at the carrier a residency; it opens only when the company accepts", tResidency, EnrolmentOfferInput{}, EnrolmentOfferDTO{}, 201, false, h.offerEnrolment),
-		rt("GET", "/api/v1/carriers/:id/enrolment-offers", "载体发出的入驻邀请 / A carrier's enrolment offers (filter: status)", tResidency, nil, EnrolmentOfferDTO{}, 200, true, h.listCarrierEnrolmentOffers),
-		rt("GET", "/api/v1/companies/:id/enrolment-offers", "企业收到的入驻邀请 / Enrolment offers made to a company (filter: status)", tResidency, nil, EnrolmentOfferDTO{}, 200, true, h.listCompanyEnrolmentOffers),
-		rt("POST", "/api/v1/enrolment-offers/:id/accept", "企业接受入驻邀请 / The company's admin accepts; the residency opens", tResidency, nil, EnrolmentOfferDTO{}, 200, false, h.acceptEnrolment),
-		rt("POST", "/api/v1/enrolment-offers/:id/decline", "企业拒绝入驻邀请 / The company's admin declines", tResidency, EnrolmentDeclineInput{}, EnrolmentOfferDTO{}, 200, false, h.declineEnrolment),
-		rt("POST", "/api/v1/enrolment-offers/:id/withdraw", "载体撤回入驻邀请 / The carrier withdraws its pending offer", tResidency, nil, EnrolmentOfferDTO{}, 200, false, h.withdrawEnrolment),
-	}
+func (h *HTTP) enrolmentRoutes() []httpx.Endpoint {
+	return httpx.Tagged(tResidency,
+		httpx.POST("/api/v1/carriers/:id/enrolment-offers", h.offerEnrolment).Doc("邀请已在本载体的企业确认入驻（企业接受后才建立在孵记录） / Offer a company already at the carrier a residency; it opens only when the company accepts").Takes(EnrolmentOfferInput{}).Creates(EnrolmentOfferDTO{}),
+		httpx.GET("/api/v1/carriers/:id/enrolment-offers", h.listCarrierEnrolmentOffers).Doc("载体发出的入驻邀请 / A carrier's enrolment offers (filter: status)").Lists(EnrolmentOfferDTO{}),
+		httpx.GET("/api/v1/companies/:id/enrolment-offers", h.listCompanyEnrolmentOffers).Doc("企业收到的入驻邀请 / Enrolment offers made to a company (filter: status)").Lists(EnrolmentOfferDTO{}),
+		httpx.POST("/api/v1/enrolment-offers/:id/accept", h.acceptEnrolment).Doc("企业接受入驻邀请 / The company's admin accepts; the residency opens").Returns(EnrolmentOfferDTO{}),
+		httpx.POST("/api/v1/enrolment-offers/:id/decline", h.declineEnrolment).Doc("企业拒绝入驻邀请 / The company's admin declines").Takes(EnrolmentDeclineInput{}).Returns(EnrolmentOfferDTO{}),
+		httpx.POST("/api/v1/enrolment-offers/:id/withdraw", h.withdrawEnrolment).Doc("载体撤回入驻邀请 / The carrier withdraws its pending offer").Returns(EnrolmentOfferDTO{}),
+	)
 }
 
 // EnrolmentOfferInput is a carrier's offer: the company by id or by USCC
@@ -124,37 +125,24 @@ func enrolmentStatusQuery(c *gin.Context) (domain.EnrolmentStatus, error) {
 	return "", apperr.NewValidation("invalid-query").Add("status", "one_of", "allowed", strings.Join(names, ", ")).Err()
 }
 
-func (h *HTTP) listEnrolmentOffers(c *gin.Context, list func(domain.EnrolmentStatus, httpx.ListParams) ([]app.EnrolmentView, int, error), dto func(app.EnrolmentView) EnrolmentOfferDTO) {
-	p, err := httpx.ParseList(c, "created_at", "updated_at")
-	if err != nil {
-		httpx.Error(c, err)
-		return
-	}
-	status, err := enrolmentStatusQuery(c)
-	if err != nil {
-		httpx.Error(c, err)
-		return
-	}
-	xs, total, err := list(status, p)
-	if err != nil {
-		httpx.Error(c, err)
-		return
-	}
-	items := make([]EnrolmentOfferDTO, 0, len(xs))
-	for _, x := range xs {
-		items = append(items, dto(x))
-	}
-	c.JSON(http.StatusOK, httpx.NewPage(items, total, p))
+func (h *HTTP) listEnrolmentOffers(c *gin.Context, fetch func(domain.EnrolmentStatus, list.Params) ([]app.EnrolmentView, int, error), dto func(app.EnrolmentView) EnrolmentOfferDTO) {
+	httpx.RespondPage(c, []string{"created_at", "updated_at"}, func(p list.Params) ([]app.EnrolmentView, int, error) {
+		status, err := enrolmentStatusQuery(c)
+		if err != nil {
+			return nil, 0, err
+		}
+		return fetch(status, p)
+	}, dto)
 }
 
 func (h *HTTP) listCarrierEnrolmentOffers(c *gin.Context) {
-	h.listEnrolmentOffers(c, func(s domain.EnrolmentStatus, p httpx.ListParams) ([]app.EnrolmentView, int, error) {
+	h.listEnrolmentOffers(c, func(s domain.EnrolmentStatus, p list.Params) ([]app.EnrolmentView, int, error) {
 		return h.app.ListCarrierEnrolmentOffers(c.Request.Context(), actor(c), c.Param("id"), s, p)
 	}, carrierSideDTO)
 }
 
 func (h *HTTP) listCompanyEnrolmentOffers(c *gin.Context) {
-	h.listEnrolmentOffers(c, func(s domain.EnrolmentStatus, p httpx.ListParams) ([]app.EnrolmentView, int, error) {
+	h.listEnrolmentOffers(c, func(s domain.EnrolmentStatus, p list.Params) ([]app.EnrolmentView, int, error) {
 		return h.app.ListCompanyEnrolmentOffers(c.Request.Context(), actor(c), c.Param("id"), s, p)
 	}, enrolmentDTO)
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/incuchain/incuchain/pkg/apperr"
 	"github.com/incuchain/incuchain/pkg/authn"
 	"github.com/incuchain/incuchain/pkg/httpx"
+	"github.com/incuchain/incuchain/pkg/list"
 	"github.com/incuchain/incuchain/services/incubatees/internal/adapters"
 	"github.com/incuchain/incuchain/services/incubatees/internal/app"
 	"github.com/incuchain/incuchain/services/incubatees/internal/domain"
@@ -24,29 +25,13 @@ type HTTP struct {
 	cq  service.Application // the use cases with their own handlers (residencies)
 }
 
-type route struct {
-	httpx.Route
-	handler gin.HandlerFunc
-}
-
-func rt(method, path, summary, tag string, req, resp any, status int, list bool, fn gin.HandlerFunc) route {
-	return route{Route: httpx.Route{Method: method, Path: path, Summary: summary, Tag: tag, Request: req, Response: resp, Status: status, List: list}, handler: fn}
-}
-
 // Mount registers every route of every area on r and returns the OpenAPI
 // document built from the same table.
 func Mount(r gin.IRouter, a *app.App, cq service.Application) *httpx.OpenAPI {
 	h := &HTTP{app: a, cq: cq}
 	doc := httpx.NewOpenAPI("Incuchain incubatees", "1.0.0")
-	var all []route
-	all = append(all, h.companyRoutes()...)
-	all = append(all, h.intakeRoutes()...)
-	all = append(all, h.residencyRoutes()...)
-	all = append(all, h.enrolmentRoutes()...)
-	all = append(all, h.reportRoutes()...)
-	for _, x := range all {
-		r.Handle(x.Method, x.Path, x.handler)
-		doc.Add(x.Route)
+	for _, area := range [][]httpx.Endpoint{h.companyRoutes(), h.intakeRoutes(), h.residencyRoutes(), h.enrolmentRoutes(), h.reportRoutes()} {
+		httpx.Mount(r, doc, area...)
 	}
 	return doc
 }
@@ -61,19 +46,19 @@ func actor(c *gin.Context) app.Actor {
 
 const tCompanies = "companies 企业"
 
-func (h *HTTP) companyRoutes() []route {
-	return []route{
-		rt("GET", "/api/v1/me/companies", "我的企业 / The caller's companies", tCompanies, nil, MyCompanyDTO{}, 200, true, h.myCompanies),
-		rt("GET", "/api/v1/regions/:id/companies", "区域内企业 / Companies of a region (filters: industry)", tCompanies, nil, CompanyDTO{}, 200, true, h.listCompanies),
-		rt("POST", "/api/v1/regions/:id/companies", "登记企业或团队 / Register a company or team", tCompanies, CompanyInput{}, CompanyDTO{}, 201, false, h.registerCompany),
-		rt("GET", "/api/v1/companies/:id", "企业详情 / A company", tCompanies, nil, CompanyDTO{}, 200, false, h.getCompany),
-		rt("PUT", "/api/v1/companies/:id", "替换企业信息：须提交全部字段，可选字段以空字符串清空 / Replace a company's details: send every field, \"\" clears an optional one", tCompanies, CompanyReplaceInput{}, CompanyDTO{}, 200, false, h.updateCompany),
-		rt("POST", "/api/v1/companies/:id/uscc", "关联统一社会信用代码 / Link a team to its USCC", tCompanies, usccInput{}, CompanyDTO{}, 200, false, h.linkUSCC),
-		rt("GET", "/api/v1/companies/:id/members", "企业成员 / Company members", tCompanies, nil, MemberDTO{}, 200, true, h.listMembers),
-		rt("POST", "/api/v1/companies/:id/members", "邀请成员 / Invite a member", tCompanies, memberInput{}, MemberDTO{}, 201, false, h.inviteMember),
-		rt("POST", "/api/v1/companies/:id/members/accept", "接受企业邀请 / Accept a company invitation", tCompanies, nil, nil, 204, false, h.acceptMembership),
-		rt("DELETE", "/api/v1/companies/:id/members/:user", "移除成员或退出 / Remove a member, or leave", tCompanies, nil, nil, 204, false, h.removeMember),
-	}
+func (h *HTTP) companyRoutes() []httpx.Endpoint {
+	return httpx.Tagged(tCompanies,
+		httpx.GET("/api/v1/me/companies", h.myCompanies).Doc("我的企业 / The caller's companies").Lists(MyCompanyDTO{}),
+		httpx.GET("/api/v1/regions/:id/companies", h.listCompanies).Doc("区域内企业 / Companies of a region (filters: industry)").Lists(CompanyDTO{}),
+		httpx.POST("/api/v1/regions/:id/companies", h.registerCompany).Doc("登记企业或团队 / Register a company or team").Takes(CompanyInput{}).Creates(CompanyDTO{}),
+		httpx.GET("/api/v1/companies/:id", h.getCompany).Doc("企业详情 / A company").Returns(CompanyDTO{}),
+		httpx.PUT("/api/v1/companies/:id", h.updateCompany).Doc("替换企业信息：须提交全部字段，可选字段以空字符串清空 / Replace a company's details: send every field, \"\" clears an optional one").Takes(CompanyReplaceInput{}).Returns(CompanyDTO{}),
+		httpx.POST("/api/v1/companies/:id/uscc", h.linkUSCC).Doc("关联统一社会信用代码 / Link a team to its USCC").Takes(usccInput{}).Returns(CompanyDTO{}),
+		httpx.GET("/api/v1/companies/:id/members", h.listMembers).Doc("企业成员 / Company members").Lists(MemberDTO{}),
+		httpx.POST("/api/v1/companies/:id/members", h.inviteMember).Doc("邀请成员 / Invite a member").Takes(memberInput{}).Creates(MemberDTO{}),
+		httpx.POST("/api/v1/companies/:id/members/accept", h.acceptMembership).Doc("接受企业邀请 / Accept a company invitation").NoContent(),
+		httpx.DELETE("/api/v1/companies/:id/members/:user", h.removeMember).Doc("移除成员或退出 / Remove a member, or leave").NoContent(),
+	)
 }
 
 // CompanyInput is the body of register and update.
@@ -172,25 +157,14 @@ func (h *HTTP) myCompanies(c *gin.Context) {
 	for _, m := range ms {
 		items = append(items, MyCompanyDTO{Company: companyDTO(cs[m.CompanyID]), Role: string(m.Role), Status: string(m.Status)})
 	}
-	c.JSON(http.StatusOK, httpx.NewPage(items, len(items), httpx.ListParams{Page: 1, PageSize: len(items)}))
+	c.JSON(http.StatusOK, httpx.NewPage(items, len(items), list.First(len(items))))
 }
 
 func (h *HTTP) listCompanies(c *gin.Context) {
-	p, err := httpx.ParseList(c, adapters.CompanySortFields()...)
-	if err != nil {
-		httpx.Error(c, err)
-		return
-	}
-	cs, total, err := h.app.ListCompanies(c.Request.Context(), actor(c), app.CompanyFilter{RegionID: c.Param("id"), Industry: strings.ToUpper(c.Query("industry"))}, p)
-	if err != nil {
-		httpx.Error(c, err)
-		return
-	}
-	items := make([]CompanyDTO, 0, len(cs))
-	for _, x := range cs {
-		items = append(items, companyDTO(x))
-	}
-	c.JSON(http.StatusOK, httpx.NewPage(items, total, p))
+	f := app.CompanyFilter{RegionID: c.Param("id"), Industry: strings.ToUpper(c.Query("industry"))}
+	httpx.RespondPage(c, adapters.CompanySortFields(), func(p list.Params) ([]*domain.Company, int, error) {
+		return h.app.ListCompanies(c.Request.Context(), actor(c), f, p)
+	}, companyDTO)
 }
 
 func (h *HTTP) registerCompany(c *gin.Context) {
@@ -287,15 +261,7 @@ func (h *HTTP) linkUSCC(c *gin.Context) {
 
 func (h *HTTP) listMembers(c *gin.Context) {
 	ms, err := h.app.ListMembers(c.Request.Context(), actor(c), c.Param("id"))
-	if err != nil {
-		httpx.Error(c, err)
-		return
-	}
-	items := make([]MemberDTO, 0, len(ms))
-	for _, m := range ms {
-		items = append(items, MemberDTO{UserID: m.UserID, Email: m.Email, DisplayName: m.DisplayName, Role: string(m.Role), Status: string(m.Status), UpdatedAt: m.UpdatedAt})
-	}
-	c.JSON(http.StatusOK, httpx.NewPage(items, len(items), httpx.ListParams{Page: 1, PageSize: len(items)}))
+	httpx.RespondAll(c, ms, err, memberDTO)
 }
 
 func (h *HTTP) inviteMember(c *gin.Context) {
@@ -305,11 +271,7 @@ func (h *HTTP) inviteMember(c *gin.Context) {
 		return
 	}
 	m, err := h.app.InviteMember(c.Request.Context(), actor(c), c.Param("id"), in.Email, domain.MemberRole(in.Role))
-	if err != nil {
-		httpx.Error(c, err)
-		return
-	}
-	c.JSON(http.StatusCreated, MemberDTO{UserID: m.UserID, Email: m.Email, DisplayName: m.DisplayName, Role: string(m.Role), Status: string(m.Status), UpdatedAt: m.UpdatedAt})
+	httpx.Respond(c, http.StatusCreated, m, err, memberDTO)
 }
 
 func (h *HTTP) acceptMembership(c *gin.Context) {
@@ -326,4 +288,8 @@ func (h *HTTP) removeMember(c *gin.Context) {
 		return
 	}
 	c.Status(http.StatusNoContent)
+}
+
+func memberDTO(m app.MemberView) MemberDTO {
+	return MemberDTO{UserID: m.UserID, Email: m.Email, DisplayName: m.DisplayName, Role: string(m.Role), Status: string(m.Status), UpdatedAt: m.UpdatedAt}
 }

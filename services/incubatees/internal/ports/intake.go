@@ -10,6 +10,7 @@ import (
 
 	"github.com/incuchain/incuchain/pkg/apperr"
 	"github.com/incuchain/incuchain/pkg/httpx"
+	"github.com/incuchain/incuchain/pkg/list"
 	"github.com/incuchain/incuchain/services/incubatees/internal/adapters"
 	"github.com/incuchain/incuchain/services/incubatees/internal/app"
 	"github.com/incuchain/incuchain/services/incubatees/internal/domain"
@@ -17,26 +18,26 @@ import (
 
 const tIntake = "intake 招募与申请"
 
-func (h *HTTP) intakeRoutes() []route {
-	return []route{
-		rt("POST", "/api/v1/carriers/:id/intake-calls", "创建招募批次 / Create an intake call (draft)", tIntake, IntakeCallInput{}, IntakeCallDTO{}, 201, false, h.createIntakeCall),
-		rt("GET", "/api/v1/carriers/:id/intake-calls", "载体的招募批次 / A carrier's intake calls (filters: status)", tIntake, nil, IntakeCallDTO{}, 200, true, h.listCarrierIntakeCalls),
-		rt("GET", "/api/v1/regions/:id/intake-calls", "区域内开放的招募 / Open intake calls of a region (open=true, the default; open=false for district roles)", tIntake, nil, IntakeCallDTO{}, 200, true, h.listRegionIntakeCalls),
-		rt("GET", "/api/v1/intake-calls/:id", "招募批次详情 / An intake call", tIntake, nil, IntakeCallDTO{}, 200, false, h.getIntakeCall),
-		rt("PATCH", "/api/v1/intake-calls/:id", "修改招募批次：只改动所发送的字段 / Change an intake call: fields sent change, fields left out stay (the form only while draft)", tIntake, IntakeCallInput{}, IntakeCallDTO{}, 200, false, h.updateIntakeCall),
-		rt("POST", "/api/v1/intake-calls/:id/open", "开放招募 / Open an intake call", tIntake, nil, IntakeCallDTO{}, 200, false, h.openIntakeCall),
-		rt("POST", "/api/v1/intake-calls/:id/close", "结束招募 / Close an intake call", tIntake, nil, IntakeCallDTO{}, 200, false, h.closeIntakeCall),
-		rt("POST", "/api/v1/intake-calls/:id/applications", "发起入驻申请 / Start an application (draft)", tIntake, ApplicationInput{}, ApplicationDTO{}, 201, false, h.applyToIntakeCall),
-		rt("GET", "/api/v1/applications/:id", "申请详情 / An application", tIntake, nil, ApplicationDTO{}, 200, false, h.getApplication),
-		rt("PATCH", "/api/v1/applications/:id", "合并修改申请答复：未发送的答复不变，null 清空 / Merge a draft's answers: answers left out stay, null clears one", tIntake, ApplicationAnswersInput{}, ApplicationDTO{}, 200, false, h.updateApplication),
-		rt("POST", "/api/v1/applications/:id/submit", "提交申请 / Submit an application", tIntake, nil, ApplicationDTO{}, 200, false, h.submitApplication),
-		rt("POST", "/api/v1/applications/:id/withdraw", "撤回申请 / Withdraw an application", tIntake, nil, ApplicationDTO{}, 200, false, h.withdrawApplication),
-		rt("POST", "/api/v1/applications/:id/reviews", "评审打分 / Review an application (rubric scores 1–5)", tIntake, ApplicationReviewInput{}, ApplicationDTO{}, 200, false, h.reviewApplication),
-		rt("POST", "/api/v1/applications/:id/decision", "录取或不录取 / Admit or reject an application", tIntake, ApplicationDecisionInput{}, ApplicationDTO{}, 200, false, h.decideApplication),
-		rt("GET", "/api/v1/carriers/:id/applications", "申请收件箱 / A carrier's applications (filters: status, q)", tIntake, nil, ApplicationDTO{}, 200, true, h.listCarrierApplications),
-		rt("POST", "/api/v1/carriers/:id/applications/decisions", "批量决定 / Decide several applications, all or nothing", tIntake, BulkApplicationDecisionInput{}, BulkApplicationDecisionDTO{}, 200, false, h.decideApplications),
-		rt("GET", "/api/v1/companies/:id/applications", "企业的申请 / A company's applications", tIntake, nil, ApplicationDTO{}, 200, true, h.listCompanyApplications),
-	}
+func (h *HTTP) intakeRoutes() []httpx.Endpoint {
+	return httpx.Tagged(tIntake,
+		httpx.POST("/api/v1/carriers/:id/intake-calls", h.createIntakeCall).Doc("创建招募批次 / Create an intake call (draft)").Takes(IntakeCallInput{}).Creates(IntakeCallDTO{}),
+		httpx.GET("/api/v1/carriers/:id/intake-calls", h.listCarrierIntakeCalls).Doc("载体的招募批次 / A carrier's intake calls (filters: status)").Lists(IntakeCallDTO{}),
+		httpx.GET("/api/v1/regions/:id/intake-calls", h.listRegionIntakeCalls).Doc("区域内开放的招募 / Open intake calls of a region (open=true, the default; open=false for district roles)").Lists(IntakeCallDTO{}),
+		httpx.GET("/api/v1/intake-calls/:id", h.getIntakeCall).Doc("招募批次详情 / An intake call").Returns(IntakeCallDTO{}),
+		httpx.PATCH("/api/v1/intake-calls/:id", h.updateIntakeCall).Doc("修改招募批次：只改动所发送的字段 / Change an intake call: fields sent change, fields left out stay (the form only while draft)").Takes(IntakeCallInput{}).Returns(IntakeCallDTO{}),
+		httpx.POST("/api/v1/intake-calls/:id/open", h.openIntakeCall).Doc("开放招募 / Open an intake call").Returns(IntakeCallDTO{}),
+		httpx.POST("/api/v1/intake-calls/:id/close", h.closeIntakeCall).Doc("结束招募 / Close an intake call").Returns(IntakeCallDTO{}),
+		httpx.POST("/api/v1/intake-calls/:id/applications", h.applyToIntakeCall).Doc("发起入驻申请 / Start an application (draft)").Takes(ApplicationInput{}).Creates(ApplicationDTO{}),
+		httpx.GET("/api/v1/applications/:id", h.getApplication).Doc("申请详情 / An application").Returns(ApplicationDTO{}),
+		httpx.PATCH("/api/v1/applications/:id", h.updateApplication).Doc("合并修改申请答复：未发送的答复不变，null 清空 / Merge a draft's answers: answers left out stay, null clears one").Takes(ApplicationAnswersInput{}).Returns(ApplicationDTO{}),
+		httpx.POST("/api/v1/applications/:id/submit", h.submitApplication).Doc("提交申请 / Submit an application").Returns(ApplicationDTO{}),
+		httpx.POST("/api/v1/applications/:id/withdraw", h.withdrawApplication).Doc("撤回申请 / Withdraw an application").Returns(ApplicationDTO{}),
+		httpx.POST("/api/v1/applications/:id/reviews", h.reviewApplication).Doc("评审打分 / Review an application (rubric scores 1–5)").Takes(ApplicationReviewInput{}).Returns(ApplicationDTO{}),
+		httpx.POST("/api/v1/applications/:id/decision", h.decideApplication).Doc("录取或不录取 / Admit or reject an application").Takes(ApplicationDecisionInput{}).Returns(ApplicationDTO{}),
+		httpx.GET("/api/v1/carriers/:id/applications", h.listCarrierApplications).Doc("申请收件箱 / A carrier's applications (filters: status, q)").Lists(ApplicationDTO{}),
+		httpx.POST("/api/v1/carriers/:id/applications/decisions", h.decideApplications).Doc("批量决定 / Decide several applications, all or nothing").Takes(BulkApplicationDecisionInput{}).Returns(BulkApplicationDecisionDTO{}),
+		httpx.GET("/api/v1/companies/:id/applications", h.listCompanyApplications).Doc("企业的申请 / A company's applications").Lists(ApplicationDTO{}),
+	)
 }
 
 // IntakeCallInput is the body of create (every field) and PATCH (only the
@@ -245,53 +246,28 @@ func (h *HTTP) createIntakeCall(c *gin.Context) {
 	httpx.Respond(c, http.StatusCreated, x, err, intakeCallDTO)
 }
 
-func intakeCallPage(c *gin.Context, xs []*domain.IntakeCall, total int, p httpx.ListParams) {
-	items := make([]IntakeCallDTO, 0, len(xs))
-	for _, x := range xs {
-		items = append(items, intakeCallDTO(x))
-	}
-	c.JSON(http.StatusOK, httpx.NewPage(items, total, p))
-}
-
 func (h *HTTP) listCarrierIntakeCalls(c *gin.Context) {
-	p, err := httpx.ParseList(c, adapters.IntakeCallSortFields()...)
-	if err == nil {
+	httpx.RespondPage(c, adapters.IntakeCallSortFields(), func(p list.Params) ([]*domain.IntakeCall, int, error) {
 		st := domain.CallStatus(c.Query("status"))
 		if st != "" && !slices.Contains([]domain.CallStatus{domain.CallDraft, domain.CallOpen, domain.CallClosed}, st) {
-			err = apperr.NewValidation("invalid-query").Add("status", "one_of", "allowed", "draft, open, closed").Err()
-		} else {
-			var xs []*domain.IntakeCall
-			var total int
-			if xs, total, err = h.app.ListCarrierIntakeCalls(c.Request.Context(), actor(c), c.Param("id"), st, p); err == nil {
-				intakeCallPage(c, xs, total, p)
-				return
-			}
+			return nil, 0, apperr.NewValidation("invalid-query").Add("status", "one_of", "allowed", "draft, open, closed").Err()
 		}
-	}
-	httpx.Error(c, err)
+		return h.app.ListCarrierIntakeCalls(c.Request.Context(), actor(c), c.Param("id"), st, p)
+	}, intakeCallDTO)
 }
 
 func (h *HTTP) listRegionIntakeCalls(c *gin.Context) {
-	p, err := httpx.ParseList(c, adapters.IntakeCallSortFields()...)
-	if err != nil {
-		httpx.Error(c, err)
-		return
-	}
-	open := true
-	switch c.Query("open") {
-	case "", "true":
-	case "false":
-		open = false
-	default:
-		httpx.Error(c, apperr.NewValidation("invalid-query").Add("open", "one_of", "allowed", "true, false").Err())
-		return
-	}
-	xs, total, err := h.app.ListRegionIntakeCalls(c.Request.Context(), actor(c), c.Param("id"), open, p)
-	if err != nil {
-		httpx.Error(c, err)
-		return
-	}
-	intakeCallPage(c, xs, total, p)
+	httpx.RespondPage(c, adapters.IntakeCallSortFields(), func(p list.Params) ([]*domain.IntakeCall, int, error) {
+		open := true
+		switch c.Query("open") {
+		case "", "true":
+		case "false":
+			open = false
+		default:
+			return nil, 0, apperr.NewValidation("invalid-query").Add("open", "one_of", "allowed", "true, false").Err()
+		}
+		return h.app.ListRegionIntakeCalls(c.Request.Context(), actor(c), c.Param("id"), open, p)
+	}, intakeCallDTO)
 }
 
 func (h *HTTP) getIntakeCall(c *gin.Context) {
@@ -421,37 +397,16 @@ func (h *HTTP) decideApplications(c *gin.Context) {
 }
 
 func (h *HTTP) listCarrierApplications(c *gin.Context) {
-	p, err := httpx.ParseList(c, adapters.ApplicationSortFields()...)
-	if err != nil {
-		httpx.Error(c, err)
-		return
-	}
-	st := domain.AppStatus(c.Query("status"))
-	if st != "" && (st == domain.AppDraft || !slices.Contains(domain.AppStatuses, st)) {
-		httpx.Error(c, apperr.NewValidation("invalid-query").Add("status", "one_of", "allowed", "submitted, reviewing, admitted, rejected, withdrawn").Err())
-		return
-	}
-	xs, total, err := h.app.ListCarrierApplications(c.Request.Context(), actor(c), c.Param("id"), st, p)
-	if err != nil {
-		httpx.Error(c, err)
-		return
-	}
-	items := make([]ApplicationDTO, 0, len(xs))
-	for _, x := range xs {
-		items = append(items, applicationItemDTO(x))
-	}
-	c.JSON(http.StatusOK, httpx.NewPage(items, total, p))
+	httpx.RespondPage(c, adapters.ApplicationSortFields(), func(p list.Params) ([]app.ApplicationItem, int, error) {
+		st := domain.AppStatus(c.Query("status"))
+		if st != "" && (st == domain.AppDraft || !slices.Contains(domain.AppStatuses, st)) {
+			return nil, 0, apperr.NewValidation("invalid-query").Add("status", "one_of", "allowed", "submitted, reviewing, admitted, rejected, withdrawn").Err()
+		}
+		return h.app.ListCarrierApplications(c.Request.Context(), actor(c), c.Param("id"), st, p)
+	}, applicationItemDTO)
 }
 
 func (h *HTTP) listCompanyApplications(c *gin.Context) {
 	xs, err := h.app.ListCompanyApplications(c.Request.Context(), actor(c), c.Param("id"))
-	if err != nil {
-		httpx.Error(c, err)
-		return
-	}
-	items := make([]ApplicationDTO, 0, len(xs))
-	for _, x := range xs {
-		items = append(items, applicationItemDTO(x))
-	}
-	c.JSON(http.StatusOK, httpx.NewPage(items, len(items), httpx.ListParams{Page: 1, PageSize: len(items)}))
+	httpx.RespondAll(c, xs, err, applicationItemDTO)
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/incuchain/incuchain/pkg/apperr"
 	"github.com/incuchain/incuchain/pkg/httpx"
+	"github.com/incuchain/incuchain/pkg/list"
 	"github.com/incuchain/incuchain/services/incubatees/internal/app"
 	"github.com/incuchain/incuchain/services/incubatees/internal/domain"
 )
@@ -20,17 +21,17 @@ const (
 	tReports = "reports 统计报表"
 )
 
-func (h *HTTP) reportRoutes() []route {
-	return []route{
-		rt("GET", "/api/v1/companies/:id/ladder", "企业梯次培育记录 / A company's cultivation ladder", tLadder, nil, LadderStepDTO{}, 200, true, h.listLadder),
-		rt("POST", "/api/v1/companies/:id/ladder", "登记培育梯次 / Record a ladder step", tLadder, LadderInput{}, LadderStepDTO{}, 201, false, h.recordLadderStep),
-		rt("POST", "/api/v1/companies/:id/ladder/:step/verify", "核验培育梯次 / Verify a ladder step", tLadder, nil, LadderStepDTO{}, 200, false, h.verifyLadderStep),
-		rt("GET", "/api/v1/companies/:id/reports", "企业统计报表 / A company's metric reports (filters: status)", tReports, nil, ReportDTO{}, 200, true, h.listReports),
-		rt("POST", "/api/v1/companies/:id/reports", "填报统计报表（草稿或提交） / File a period's metric report (draft or submit)", tReports, ReportInput{}, ReportDTO{}, 201, false, h.submitReport),
-		rt("GET", "/api/v1/companies/:id/reports/:period", "某期报表及修订记录 / A period's report with its revisions", tReports, nil, ReportDTO{}, 200, false, h.getReport),
-		rt("POST", "/api/v1/companies/:id/reports/:period/revisions", "修订报表 / Revise a period's report", tReports, RevisionInput{}, ReportDTO{}, 201, false, h.reviseReport),
-		rt("POST", "/api/v1/companies/:id/reports/:period/review", "审核报表 / Review a submitted report", tReports, ReviewInput{}, ReportDTO{}, 200, false, h.reviewReport),
-		rt("GET", "/api/v1/carriers/:id/reports", "载体报表总览（filters: period, status, overdue, reminders） / A carrier's report overview", tReports, nil, CarrierReportPage{}, 200, true, h.carrierReports),
+func (h *HTTP) reportRoutes() []httpx.Endpoint {
+	return []httpx.Endpoint{
+		httpx.GET("/api/v1/companies/:id/ladder", h.listLadder).Tag(tLadder).Doc("企业梯次培育记录 / A company's cultivation ladder").Lists(LadderStepDTO{}),
+		httpx.POST("/api/v1/companies/:id/ladder", h.recordLadderStep).Tag(tLadder).Doc("登记培育梯次 / Record a ladder step").Takes(LadderInput{}).Creates(LadderStepDTO{}),
+		httpx.POST("/api/v1/companies/:id/ladder/:step/verify", h.verifyLadderStep).Tag(tLadder).Doc("核验培育梯次 / Verify a ladder step").Returns(LadderStepDTO{}),
+		httpx.GET("/api/v1/companies/:id/reports", h.listReports).Tag(tReports).Doc("企业统计报表 / A company's metric reports (filters: status)").Lists(ReportDTO{}),
+		httpx.POST("/api/v1/companies/:id/reports", h.submitReport).Tag(tReports).Doc("填报统计报表（草稿或提交） / File a period's metric report (draft or submit)").Takes(ReportInput{}).Creates(ReportDTO{}),
+		httpx.GET("/api/v1/companies/:id/reports/:period", h.getReport).Tag(tReports).Doc("某期报表及修订记录 / A period's report with its revisions").Returns(ReportDTO{}),
+		httpx.POST("/api/v1/companies/:id/reports/:period/revisions", h.reviseReport).Tag(tReports).Doc("修订报表 / Revise a period's report").Takes(RevisionInput{}).Creates(ReportDTO{}),
+		httpx.POST("/api/v1/companies/:id/reports/:period/review", h.reviewReport).Tag(tReports).Doc("审核报表 / Review a submitted report").Takes(ReviewInput{}).Returns(ReportDTO{}),
+		httpx.GET("/api/v1/carriers/:id/reports", h.carrierReports).Tag(tReports).Doc("载体报表总览（filters: period, status, overdue, reminders） / A carrier's report overview").Lists(CarrierReportPage{}),
 	}
 }
 
@@ -84,16 +85,8 @@ func parseDate(v *apperr.Validation, field, s string) *time.Time {
 
 func (h *HTTP) listLadder(c *gin.Context) {
 	es, err := h.app.ListLadder(c.Request.Context(), actor(c), c.Param("id"))
-	if err != nil {
-		httpx.Error(c, err)
-		return
-	}
 	now := time.Now()
-	items := make([]LadderStepDTO, 0, len(es))
-	for _, e := range es {
-		items = append(items, ladderDTO(e, now))
-	}
-	c.JSON(http.StatusOK, httpx.NewPage(items, len(items), httpx.ListParams{Page: 1, PageSize: len(items)}))
+	httpx.RespondAll(c, es, err, func(e domain.LadderEntry) LadderStepDTO { return ladderDTO(e, now) })
 }
 
 func (h *HTTP) recordLadderStep(c *gin.Context) {
@@ -327,21 +320,10 @@ func (h *HTTP) getReport(c *gin.Context) {
 }
 
 func (h *HTTP) listReports(c *gin.Context) {
-	p, err := httpx.ParseList(c)
-	if err != nil {
-		httpx.Error(c, err)
-		return
-	}
-	rs, total, err := h.app.ListReports(c.Request.Context(), actor(c), app.ReportFilter{CompanyID: c.Param("id"), Status: domain.ReportStatus(c.Query("status"))}, p)
-	if err != nil {
-		httpx.Error(c, err)
-		return
-	}
-	items := make([]ReportDTO, 0, len(rs))
-	for _, r := range rs {
-		items = append(items, reportDTO(r))
-	}
-	c.JSON(http.StatusOK, httpx.NewPage(items, total, p))
+	f := app.ReportFilter{CompanyID: c.Param("id"), Status: domain.ReportStatus(c.Query("status"))}
+	httpx.RespondPage(c, nil, func(p list.Params) ([]*domain.MetricReport, int, error) {
+		return h.app.ListReports(c.Request.Context(), actor(c), f, p)
+	}, reportDTO)
 }
 
 func (h *HTTP) reviewReport(c *gin.Context) {

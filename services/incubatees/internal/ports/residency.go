@@ -10,6 +10,7 @@ import (
 
 	"github.com/incuchain/incuchain/pkg/apperr"
 	"github.com/incuchain/incuchain/pkg/httpx"
+	"github.com/incuchain/incuchain/pkg/list"
 	"github.com/incuchain/incuchain/services/incubatees/internal/adapters"
 	"github.com/incuchain/incuchain/services/incubatees/internal/app"
 	"github.com/incuchain/incuchain/services/incubatees/internal/app/command"
@@ -19,23 +20,23 @@ import (
 
 const tResidency = "residencies 在孵与孵化链"
 
-func (h *HTTP) residencyRoutes() []route {
-	return []route{
-		rt("GET", "/api/v1/residencies/:id", "在孵记录（含规则包评估） / A residency, evaluated by its rule pack", tResidency, nil, ResidencyDTO{}, 200, false, h.getResidency),
-		rt("POST", "/api/v1/residencies/:id/move-in", "登记入驻 / Record the move-in", tResidency, MoveInInput{}, ResidencyDTO{}, 200, false, h.moveIn),
-		rt("POST", "/api/v1/residencies/:id/graduate", "登记毕业 / Graduate the company", tResidency, EndInput{}, ResidencyDTO{}, 200, false, h.endResidency(domain.ActGraduate)),
-		rt("POST", "/api/v1/residencies/:id/exit", "登记退出 / Record the company's exit", tResidency, EndInput{}, ResidencyDTO{}, 200, false, h.endResidency(domain.ActExit)),
-		rt("POST", "/api/v1/residencies/:id/promotions", "推荐晋级到上级载体 / Propose promotion up the chain", tResidency, PromotionInput{}, PromotionDTO{}, 201, false, h.proposePromotion),
-		rt("GET", "/api/v1/residencies/:id/promotion/targets", "可晋级的上级载体 / Carriers the residency may be promoted to", tResidency, nil, PromotionTargetDTO{}, 200, true, h.promotionTargets),
-		rt("GET", "/api/v1/residencies/:id/promotion", "晋级及交接材料 / The promotion and its handoff packet", tResidency, nil, PromotionDTO{}, 200, false, h.getPromotion),
-		rt("POST", "/api/v1/residencies/:id/promotion/consent", "企业同意晋级 / The company consents", tResidency, nil, PromotionDTO{}, 200, false, h.consentPromotion),
-		rt("POST", "/api/v1/residencies/:id/promotion/accept", "接收载体确认 / The next carrier accepts", tResidency, nil, PromotionDTO{}, 200, false, h.acceptPromotion),
-		rt("GET", "/api/v1/carriers/:id/residencies", "载体在孵企业 / A carrier's residents (filters: status, industry, overstaying)", tResidency, nil, ResidencyDTO{}, 200, true, h.listCarrierResidencies),
-		rt("GET", "/api/v1/regions/:id/residencies", "区域在孵企业 / A region's residencies (district)", tResidency, nil, ResidencyDTO{}, 200, true, h.listRegionResidencies),
-		rt("GET", "/api/v1/companies/:id/chain", "企业孵化链履历 / The company's chain history", tResidency, nil, ResidencyDTO{}, 200, true, h.companyChain),
-		rt("GET", "/api/v1/regions/:id/rule-packs", "规则包版本 / A region's rule pack versions", tResidency, nil, RulePackDTO{}, 200, true, h.listRulePacks),
-		rt("POST", "/api/v1/regions/:id/rule-packs", "发布规则包新版本 / Publish a new rule pack version", tResidency, RulePackInput{}, RulePackDTO{}, 201, false, h.publishRulePack),
-	}
+func (h *HTTP) residencyRoutes() []httpx.Endpoint {
+	return httpx.Tagged(tResidency,
+		httpx.GET("/api/v1/residencies/:id", h.getResidency).Doc("在孵记录（含规则包评估） / A residency, evaluated by its rule pack").Returns(ResidencyDTO{}),
+		httpx.POST("/api/v1/residencies/:id/move-in", h.moveIn).Doc("登记入驻 / Record the move-in").Takes(MoveInInput{}).Returns(ResidencyDTO{}),
+		httpx.POST("/api/v1/residencies/:id/graduate", h.endResidency(domain.ActGraduate)).Doc("登记毕业 / Graduate the company").Takes(EndInput{}).Returns(ResidencyDTO{}),
+		httpx.POST("/api/v1/residencies/:id/exit", h.endResidency(domain.ActExit)).Doc("登记退出 / Record the company's exit").Takes(EndInput{}).Returns(ResidencyDTO{}),
+		httpx.POST("/api/v1/residencies/:id/promotions", h.proposePromotion).Doc("推荐晋级到上级载体 / Propose promotion up the chain").Takes(PromotionInput{}).Creates(PromotionDTO{}),
+		httpx.GET("/api/v1/residencies/:id/promotion/targets", h.promotionTargets).Doc("可晋级的上级载体 / Carriers the residency may be promoted to").Lists(PromotionTargetDTO{}),
+		httpx.GET("/api/v1/residencies/:id/promotion", h.getPromotion).Doc("晋级及交接材料 / The promotion and its handoff packet").Returns(PromotionDTO{}),
+		httpx.POST("/api/v1/residencies/:id/promotion/consent", h.consentPromotion).Doc("企业同意晋级 / The company consents").Returns(PromotionDTO{}),
+		httpx.POST("/api/v1/residencies/:id/promotion/accept", h.acceptPromotion).Doc("接收载体确认 / The next carrier accepts").Returns(PromotionDTO{}),
+		httpx.GET("/api/v1/carriers/:id/residencies", h.listCarrierResidencies).Doc("载体在孵企业 / A carrier's residents (filters: status, industry, overstaying)").Lists(ResidencyDTO{}),
+		httpx.GET("/api/v1/regions/:id/residencies", h.listRegionResidencies).Doc("区域在孵企业 / A region's residencies (district)").Lists(ResidencyDTO{}),
+		httpx.GET("/api/v1/companies/:id/chain", h.companyChain).Doc("企业孵化链履历 / The company's chain history").Lists(ResidencyDTO{}),
+		httpx.GET("/api/v1/regions/:id/rule-packs", h.listRulePacks).Doc("规则包版本 / A region's rule pack versions").Lists(RulePackDTO{}),
+		httpx.POST("/api/v1/regions/:id/rule-packs", h.publishRulePack).Doc("发布规则包新版本 / Publish a new rule pack version").Takes(RulePackInput{}).Creates(RulePackDTO{}),
+	)
 }
 
 // ResidencyDTO is a residency on the wire. Dates are YYYY-MM-DD.
@@ -257,54 +258,36 @@ func residencyFilter(c *gin.Context, today time.Time) (app.ResidencyFilter, erro
 	return f, v.Err()
 }
 
-func (h *HTTP) listResidencies(c *gin.Context, list func(f app.ResidencyFilter, p httpx.ListParams) ([]app.ResidencyView, int, error)) {
-	p, err := httpx.ParseList(c, adapters.ResidencySortFields()...)
-	if err != nil {
-		httpx.Error(c, err)
-		return
-	}
-	f, err := residencyFilter(c, h.app.Today())
-	if err != nil {
-		httpx.Error(c, err)
-		return
-	}
-	vs, total, err := list(f, p)
-	if err != nil {
-		httpx.Error(c, err)
-		return
-	}
-	t := h.app.Today()
-	items := make([]ResidencyDTO, 0, len(vs))
-	for _, v := range vs {
-		items = append(items, residencyDTO(v, t))
-	}
-	c.JSON(http.StatusOK, httpx.NewPage(items, total, p))
+func (h *HTTP) listResidencies(c *gin.Context, fetch func(f app.ResidencyFilter, p list.Params) ([]app.ResidencyView, int, error)) {
+	httpx.RespondPage(c, adapters.ResidencySortFields(), func(p list.Params) ([]app.ResidencyView, int, error) {
+		f, err := residencyFilter(c, h.app.Today())
+		if err != nil {
+			return nil, 0, err
+		}
+		return fetch(f, p)
+	}, residenciesAsOf(h.app.Today()))
+}
+
+// residenciesAsOf writes residencies on the wire as of today.
+func residenciesAsOf(today time.Time) func(app.ResidencyView) ResidencyDTO {
+	return func(v app.ResidencyView) ResidencyDTO { return residencyDTO(v, today) }
 }
 
 func (h *HTTP) listCarrierResidencies(c *gin.Context) {
-	h.listResidencies(c, func(f app.ResidencyFilter, p httpx.ListParams) ([]app.ResidencyView, int, error) {
+	h.listResidencies(c, func(f app.ResidencyFilter, p list.Params) ([]app.ResidencyView, int, error) {
 		return h.cq.Queries.ListResidencies.Handle(c.Request.Context(), query.ListResidencies{Actor: actor(c), CarrierID: c.Param("id"), Filter: f, Page: p})
 	})
 }
 
 func (h *HTTP) listRegionResidencies(c *gin.Context) {
-	h.listResidencies(c, func(f app.ResidencyFilter, p httpx.ListParams) ([]app.ResidencyView, int, error) {
+	h.listResidencies(c, func(f app.ResidencyFilter, p list.Params) ([]app.ResidencyView, int, error) {
 		return h.cq.Queries.ListResidencies.Handle(c.Request.Context(), query.ListResidencies{Actor: actor(c), RegionID: c.Param("id"), Filter: f, Page: p})
 	})
 }
 
 func (h *HTTP) companyChain(c *gin.Context) {
 	vs, err := h.cq.Queries.CompanyChain.Handle(c.Request.Context(), query.CompanyChain{Actor: actor(c), CompanyID: c.Param("id")})
-	if err != nil {
-		httpx.Error(c, err)
-		return
-	}
-	t := h.app.Today()
-	items := make([]ResidencyDTO, 0, len(vs))
-	for _, v := range vs {
-		items = append(items, residencyDTO(v, t))
-	}
-	c.JSON(http.StatusOK, httpx.NewPage(items, len(items), httpx.ListParams{Page: 1, PageSize: len(items)}))
+	httpx.RespondAll(c, vs, err, residenciesAsOf(h.app.Today()))
 }
 
 func (h *HTTP) proposePromotion(c *gin.Context) {
@@ -338,15 +321,7 @@ func (h *HTTP) acceptPromotion(c *gin.Context) {
 
 func (h *HTTP) listRulePacks(c *gin.Context) {
 	ps, err := h.app.ListRulePacks(c.Request.Context(), actor(c), c.Param("id"))
-	if err != nil {
-		httpx.Error(c, err)
-		return
-	}
-	items := make([]RulePackDTO, 0, len(ps))
-	for _, p := range ps {
-		items = append(items, rulePackDTO(p))
-	}
-	c.JSON(http.StatusOK, httpx.NewPage(items, len(items), httpx.ListParams{Page: 1, PageSize: len(items)}))
+	httpx.RespondAll(c, ps, err, rulePackDTO)
 }
 
 func (h *HTTP) publishRulePack(c *gin.Context) {
@@ -383,5 +358,5 @@ func (h *HTTP) promotionTargets(c *gin.Context) {
 	for _, x := range cs {
 		items = append(items, PromotionTargetDTO{ID: x.ID, Kind: x.Kind, ChainOrder: x.ChainOrder, NameZH: x.NameZH, NameEN: x.NameEN})
 	}
-	c.JSON(http.StatusOK, httpx.NewPage(items, len(items), httpx.ListParams{Page: 1, PageSize: len(items)}))
+	c.JSON(http.StatusOK, httpx.NewPage(items, len(items), list.First(len(items))))
 }

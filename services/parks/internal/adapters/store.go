@@ -2,47 +2,37 @@ package adapters
 
 import (
 	"context"
-	"database/sql"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
 
 	"github.com/uptrace/bun"
 
-	"github.com/incuchain/incuchain/pkg/apperr"
+	"github.com/incuchain/incuchain/pkg/audit"
 	"github.com/incuchain/incuchain/pkg/bus"
 	"github.com/incuchain/incuchain/pkg/db"
-	"github.com/incuchain/incuchain/pkg/events"
-	"github.com/incuchain/incuchain/pkg/httpx"
+	"github.com/incuchain/incuchain/pkg/list"
 	"github.com/incuchain/incuchain/services/parks/internal/app"
 	"github.com/incuchain/incuchain/services/parks/internal/domain"
 )
 
-// Store is the bun implementation of app.Store.
-type Store struct {
-	db     *bun.DB
-	notify func() // wakes the outbox relay after a commit
+// Store is the bun implementation of app.Store: the shared unit of work
+// (transaction, outbox, audit trail) around this service's queries.
+type Store = bus.Unit[app.Tx]
+
+// NewStore returns the store on db; notify (may be nil) wakes the outbox
+// relay after each write transaction that published events.
+func NewStore(bdb *bun.DB, notify func()) *Store {
+	return bus.NewUnit(bdb, notify, open)
 }
 
-// NewStore returns a store on db; notify (may be nil) runs after each write
-// transaction commits.
-func NewStore(db *bun.DB, notify func()) *Store { return &Store{db: db, notify: notify} }
+func open(t bus.Tx) app.Tx { return &txStore{Tx: t, tx: t.Tx} }
 
-// Read implements app.Store.
-func (s *Store) Read(ctx context.Context, fn func(context.Context, app.Tx) error) error {
-	return bus.Read(ctx, s.db, func(ctx context.Context, tx bun.Tx, o *bus.Outbox) error { return fn(ctx, &txStore{tx: tx, Outbox: o}) })
-}
-
-// Write implements app.Store.
-func (s *Store) Write(ctx context.Context, fn func(context.Context, app.Tx) error) error {
-	return bus.Write(ctx, s.db, s.notify, func(ctx context.Context, tx bun.Tx, o *bus.Outbox) error { return fn(ctx, &txStore{tx: tx, Outbox: o}) })
-}
-
+// txStore is one transaction with this service's queries.
 type txStore struct {
-	tx bun.Tx
-	*bus.Outbox
+	bus.Tx
+	tx bun.Tx // t.Tx.Tx, by the name the queries use
 }
 
 type regionRow struct {
@@ -106,25 +96,6 @@ type invitationRow struct {
 	CreatedAt     time.Time  `bun:"created_at"`
 }
 
-type auditRow struct {
-	bun.BaseModel `bun:"table:audit_log"`
-	ID            string    `bun:"id,pk"`
-	At            time.Time `bun:"at"`
-	Actor         string    `bun:"actor"`
-	Action        string    `bun:"action"`
-	ObjectID      string    `bun:"object_id"`
-	RegionID      string    `bun:"region_id"`
-	CarrierID     string    `bun:"carrier_id"`
-	Detail        string    `bun:"detail"`
-}
-
-func notFound(err error, slug string) error {
-	if errors.Is(err, sql.ErrNoRows) {
-		return apperr.NotFoundErr(slug)
-	}
-	return err
-}
-
 func (t *txStore) InsertRegion(ctx context.Context, r *domain.Region) error {
 	_, err := t.tx.NewInsert().Model(&regionRow{ID: r.ID, Code: r.Code, NameZH: r.NameZH, NameEN: r.NameEN, CreatedAt: r.CreatedAt.UTC()}).Exec(ctx)
 	if err != nil {
@@ -136,7 +107,7 @@ func (t *txStore) InsertRegion(ctx context.Context, r *domain.Region) error {
 func (t *txStore) GetRegion(ctx context.Context, id string) (*domain.Region, error) {
 	var row regionRow
 	if err := t.tx.NewSelect().Model(&row).Where("id = ?", id).Scan(ctx); err != nil {
-		return nil, notFound(err, "region-not-found")
+		return nil, db.NotFound(err, "region-not-found")
 	}
 	return regionFrom(row), nil
 }
@@ -223,7 +194,7 @@ func (t *txStore) UpdateCarrier(ctx context.Context, c *domain.Carrier) error {
 func (t *txStore) GetCarrier(ctx context.Context, id string) (*domain.Carrier, error) {
 	var row carrierRow
 	if err := t.tx.NewSelect().Model(&row).Where("id = ?", id).Scan(ctx); err != nil {
-		return nil, notFound(err, "carrier-not-found")
+		return nil, db.NotFound(err, "carrier-not-found")
 	}
 	return carrierFrom(row)
 }
@@ -236,7 +207,7 @@ func (t *txStore) CarrierNameTaken(ctx context.Context, regionID, nameZH, except
 // carrierSorts maps sortable API fields to columns.
 var carrierSorts = map[string]string{"name": "name_zh", "chain_order": "chain_order", "created_at": "created_at", "capacity": "capacity", "area_m2": "area_m2"}
 
-func (t *txStore) ListCarriers(ctx context.Context, f app.CarrierFilter, p httpx.ListParams) ([]*domain.Carrier, int, error) {
+func (t *txStore) ListCarriers(ctx context.Context, f app.CarrierFilter, p list.Params) ([]*domain.Carrier, int, error) {
 	var rows []carrierRow
 	q := t.tx.NewSelect().Model(&rows).Where("region_id = ?", f.RegionID)
 	if f.CarrierIDs != nil {
@@ -257,7 +228,7 @@ func (t *txStore) ListCarriers(ctx context.Context, f app.CarrierFilter, p httpx
 			return q.Where(`LOWER(name_zh) LIKE ? ESCAPE '\'`, pat).WhereOr(`LOWER(name_en) LIKE ? ESCAPE '\'`, pat).WhereOr(`LOWER(address) LIKE ? ESCAPE '\'`, pat)
 		})
 	}
-	total, err := scanPage(ctx, db.OrderBy(q, carrierSorts, p.Sort, p.Desc, "name_zh", "id ASC"), p)
+	total, err := db.ScanList(ctx, db.OrderBy(q, carrierSorts, p.Sort, p.Desc, "name_zh", "id ASC"), p)
 	if err != nil {
 		return nil, 0, fmt.Errorf("list carriers: %w", err)
 	}
@@ -311,7 +282,7 @@ func (t *txStore) InsertUser(ctx context.Context, u *domain.User) error {
 func (t *txStore) GetUser(ctx context.Context, id string) (*domain.User, error) {
 	var row userRow
 	if err := t.tx.NewSelect().Model(&row).Where("id = ?", id).Scan(ctx); err != nil {
-		return nil, notFound(err, "user-not-found")
+		return nil, db.NotFound(err, "user-not-found")
 	}
 	return userFrom(row), nil
 }
@@ -319,12 +290,12 @@ func (t *txStore) GetUser(ctx context.Context, id string) (*domain.User, error) 
 func (t *txStore) GetUserByEmail(ctx context.Context, email string) (*domain.User, error) {
 	var row userRow
 	if err := t.tx.NewSelect().Model(&row).Where("email = ?", email).Scan(ctx); err != nil {
-		return nil, notFound(err, "user-not-found")
+		return nil, db.NotFound(err, "user-not-found")
 	}
 	return userFrom(row), nil
 }
 
-func (t *txStore) ListUsers(ctx context.Context, p httpx.ListParams) ([]*domain.User, int, error) {
+func (t *txStore) ListUsers(ctx context.Context, p list.Params) ([]*domain.User, int, error) {
 	var rows []userRow
 	q := t.tx.NewSelect().Model(&rows)
 	if p.Q != "" {
@@ -333,7 +304,7 @@ func (t *txStore) ListUsers(ctx context.Context, p httpx.ListParams) ([]*domain.
 			return q.Where(`LOWER(email) LIKE ? ESCAPE '\'`, pat).WhereOr(`LOWER(display_name) LIKE ? ESCAPE '\'`, pat)
 		})
 	}
-	total, err := scanPage(ctx, q.Order("email"), p)
+	total, err := db.ScanList(ctx, q.Order("email"), p)
 	if err != nil {
 		return nil, 0, fmt.Errorf("list users: %w", err)
 	}
@@ -368,7 +339,7 @@ func (t *txStore) DeleteGrant(ctx context.Context, userID, role, domain string) 
 	return n > 0, nil
 }
 
-func (t *txStore) ListMembers(ctx context.Context, domainName string, p httpx.ListParams) ([]app.Member, int, error) {
+func (t *txStore) ListMembers(ctx context.Context, domainName string, p list.Params) ([]app.Member, int, error) {
 	var users []userRow
 	sub := t.tx.NewSelect().Model((*grantRow)(nil)).Column("user_id").Where("domain = ?", domainName)
 	q := t.tx.NewSelect().Model(&users).Where("id IN (?)", sub)
@@ -378,7 +349,7 @@ func (t *txStore) ListMembers(ctx context.Context, domainName string, p httpx.Li
 			return q.Where(`LOWER(email) LIKE ? ESCAPE '\'`, pat).WhereOr(`LOWER(display_name) LIKE ? ESCAPE '\'`, pat)
 		})
 	}
-	total, err := scanPage(ctx, q.Order("email"), p)
+	total, err := db.ScanList(ctx, q.Order("email"), p)
 	if err != nil {
 		return nil, 0, fmt.Errorf("list members: %w", err)
 	}
@@ -456,7 +427,7 @@ func (t *txStore) InsertInvitation(ctx context.Context, inv *domain.Invitation) 
 func (t *txStore) InvitationByTokenHash(ctx context.Context, hash string) (*domain.Invitation, error) {
 	var row invitationRow
 	if err := t.tx.NewSelect().Model(&row).Where("token_hash = ?", hash).Scan(ctx); err != nil {
-		return nil, notFound(err, "invitation-not-found")
+		return nil, db.NotFound(err, "invitation-not-found")
 	}
 	return invitationFrom(row), nil
 }
@@ -469,13 +440,13 @@ func (t *txStore) MarkInvitationAccepted(ctx context.Context, id string, at time
 	return nil
 }
 
-func (t *txStore) ListInvitations(ctx context.Context, domainName string, p httpx.ListParams) ([]*domain.Invitation, int, error) {
+func (t *txStore) ListInvitations(ctx context.Context, domainName string, p list.Params) ([]*domain.Invitation, int, error) {
 	var rows []invitationRow
 	q := t.tx.NewSelect().Model(&rows).Where("domain = ?", domainName)
 	if p.Q != "" {
 		q = q.Where(`LOWER(email) LIKE ? ESCAPE '\'`, db.LikePattern(p.Q))
 	}
-	total, err := scanPage(ctx, q.Order("created_at DESC", "id"), p)
+	total, err := db.ScanList(ctx, q.Order("created_at DESC", "id"), p)
 	if err != nil {
 		return nil, 0, fmt.Errorf("list invitations: %w", err)
 	}
@@ -486,27 +457,10 @@ func (t *txStore) ListInvitations(ctx context.Context, domainName string, p http
 	return out, total, nil
 }
 
-func (t *txStore) Audit(ctx context.Context, e app.AuditEntry) error {
-	detail, err := json.Marshal(e.Detail)
-	if err != nil {
-		return err
-	}
-	_, err = t.tx.NewInsert().Model(&auditRow{ID: events.NewID(), At: time.Now().UTC(), Actor: e.Actor, Action: e.Action,
-		ObjectID: e.ObjectID, RegionID: e.RegionID, CarrierID: e.CarrierID, Detail: string(detail)}).Exec(ctx)
-	if err != nil {
-		return fmt.Errorf("write audit: %w", err)
-	}
-	return nil
-}
-
-// scanPage fetches one page of q and the total count.
-func scanPage(ctx context.Context, q *bun.SelectQuery, p httpx.ListParams) (int, error) {
-	return db.ScanPage(ctx, q, p.PageSize, p.Offset())
-}
-
-func (t *txStore) ListAudit(ctx context.Context, f app.AuditFilter, p httpx.ListParams) ([]app.AuditRecord, int, error) {
-	var rows []auditRow
-	q := t.tx.NewSelect().Model(&rows).Where("region_id = ?", f.RegionID)
+func (t *txStore) ListAudit(ctx context.Context, f app.AuditFilter, p list.Params) ([]app.AuditRecord, int, error) {
+	var rows []audit.Row
+	// parks' audit_log has no company_id column: its trail names none.
+	q := t.tx.NewSelect().Model(&rows).ExcludeColumn("company_id").Where("region_id = ?", f.RegionID)
 	if f.CarrierID != "" {
 		q = q.Where("carrier_id = ?", f.CarrierID)
 	}
@@ -516,18 +470,17 @@ func (t *txStore) ListAudit(ctx context.Context, f app.AuditFilter, p httpx.List
 	if !f.Since.IsZero() {
 		q = q.Where("at >= ?", f.Since.UTC())
 	}
-	total, err := scanPage(ctx, q.Order("at DESC", "id DESC"), p)
+	total, err := db.ScanList(ctx, q.Order("at DESC", "id DESC"), p)
 	if err != nil {
 		return nil, 0, fmt.Errorf("list audit: %w", err)
 	}
 	out := make([]app.AuditRecord, 0, len(rows))
 	for _, r := range rows {
-		var detail map[string]any
-		if err := json.Unmarshal([]byte(r.Detail), &detail); err != nil {
-			return nil, 0, fmt.Errorf("decode audit %s: %w", r.ID, err)
+		rec, err := r.Record()
+		if err != nil {
+			return nil, 0, err
 		}
-		out = append(out, app.AuditRecord{ID: r.ID, At: r.At, AuditEntry: app.AuditEntry{Actor: r.Actor, Action: r.Action,
-			ObjectID: r.ObjectID, RegionID: r.RegionID, CarrierID: r.CarrierID, Detail: detail}})
+		out = append(out, rec)
 	}
 	return out, total, nil
 }

@@ -12,7 +12,7 @@ import (
 	"github.com/incuchain/incuchain/pkg/apperr"
 	"github.com/incuchain/incuchain/pkg/authz"
 	"github.com/incuchain/incuchain/pkg/events"
-	"github.com/incuchain/incuchain/pkg/httpx"
+	"github.com/incuchain/incuchain/pkg/list"
 )
 
 // App is the parks service's use cases.
@@ -97,6 +97,6 @@ func (a *App) event(scope events.Scope, actor Actor, aggregateID string, p event
 	return events.New(scope, actor.UserID, aggregateID, p)
 }
 
-func listAll(page int) httpx.ListParams {
-	return httpx.ListParams{Page: page, PageSize: 200, Sort: "name"}
+func listAll(page int) list.Params {
+	return list.Params{Page: page, PageSize: 200, Sort: "name"}
 }

@@ -4,7 +4,7 @@ import (
 	"context"
 
 	"github.com/incuchain/incuchain/pkg/events"
-	"github.com/incuchain/incuchain/pkg/httpx"
+	"github.com/incuchain/incuchain/pkg/list"
 	"github.com/incuchain/incuchain/services/parks/internal/domain"
 )
 
@@ -40,7 +40,7 @@ func (a *App) UpdateRegion(ctx context.Context, actor Actor, id string, nameZH, 
 
 // ListAudit lists the audit trail of a region (district roles) or of one
 // carrier (its park admin), newest first.
-func (a *App) ListAudit(ctx context.Context, actor Actor, t Target, f AuditFilter, p httpx.ListParams) ([]AuditRecord, int, error) {
+func (a *App) ListAudit(ctx context.Context, actor Actor, t Target, f AuditFilter, p list.Params) ([]AuditRecord, int, error) {
 	var out []AuditRecord
 	var total int
 	err := a.store.Read(ctx, func(ctx context.Context, tx Tx) error {

@@ -6,7 +6,7 @@ import (
 	"github.com/incuchain/incuchain/pkg/apperr"
 	"github.com/incuchain/incuchain/pkg/authz"
 	"github.com/incuchain/incuchain/pkg/events"
-	"github.com/incuchain/incuchain/pkg/httpx"
+	"github.com/incuchain/incuchain/pkg/list"
 	"github.com/incuchain/incuchain/services/parks/internal/domain"
 )
 
@@ -129,7 +129,7 @@ func (a *App) GetCarrier(ctx context.Context, actor Actor, id string) (*domain.C
 }
 
 // ListCarriers lists a region's carriers that the actor can see.
-func (a *App) ListCarriers(ctx context.Context, actor Actor, f CarrierFilter, p httpx.ListParams) ([]*domain.Carrier, int, error) {
+func (a *App) ListCarriers(ctx context.Context, actor Actor, f CarrierFilter, p list.Params) ([]*domain.Carrier, int, error) {
 	var out []*domain.Carrier
 	var total int
 	err := a.store.Read(ctx, func(ctx context.Context, tx Tx) error {

@@ -11,7 +11,7 @@ import (
 	"github.com/incuchain/incuchain/pkg/authn"
 	"github.com/incuchain/incuchain/pkg/authz"
 	"github.com/incuchain/incuchain/pkg/events"
-	"github.com/incuchain/incuchain/pkg/httpx"
+	"github.com/incuchain/incuchain/pkg/list"
 	"github.com/incuchain/incuchain/services/parks/internal/domain"
 )
 
@@ -68,7 +68,7 @@ func (a *App) Invite(ctx context.Context, actor Actor, t Target, email, role str
 }
 
 // ListInvitations lists a target's invitations.
-func (a *App) ListInvitations(ctx context.Context, actor Actor, t Target, p httpx.ListParams) ([]*domain.Invitation, int, error) {
+func (a *App) ListInvitations(ctx context.Context, actor Actor, t Target, p list.Params) ([]*domain.Invitation, int, error) {
 	var out []*domain.Invitation
 	var total int
 	err := a.store.Read(ctx, func(ctx context.Context, tx Tx) error {

@@ -6,7 +6,7 @@ import (
 	"github.com/incuchain/incuchain/pkg/apperr"
 	"github.com/incuchain/incuchain/pkg/authz"
 	"github.com/incuchain/incuchain/pkg/events"
-	"github.com/incuchain/incuchain/pkg/httpx"
+	"github.com/incuchain/incuchain/pkg/list"
 	"github.com/incuchain/incuchain/services/parks/internal/domain"
 )
 
@@ -73,7 +73,7 @@ func (a *App) canSee(ctx context.Context, tx Tx, actor Actor, t Target, r resolv
 }
 
 // ListMembers lists the staff of a region or carrier with their roles.
-func (a *App) ListMembers(ctx context.Context, actor Actor, t Target, p httpx.ListParams) ([]Member, int, error) {
+func (a *App) ListMembers(ctx context.Context, actor Actor, t Target, p list.Params) ([]Member, int, error) {
 	var out []Member
 	var total int
 	err := a.store.Read(ctx, func(ctx context.Context, tx Tx) error {

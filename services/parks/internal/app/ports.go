@@ -4,8 +4,9 @@ import (
 	"context"
 	"time"
 
+	"github.com/incuchain/incuchain/pkg/audit"
 	"github.com/incuchain/incuchain/pkg/events"
-	"github.com/incuchain/incuchain/pkg/httpx"
+	"github.com/incuchain/incuchain/pkg/list"
 	"github.com/incuchain/incuchain/services/parks/internal/domain"
 )
 
@@ -45,15 +46,8 @@ type Grant struct {
 	GrantedAt time.Time
 }
 
-// AuditEntry is one line of the audit trail.
-type AuditEntry struct {
-	Actor     string
-	Action    string
-	ObjectID  string
-	RegionID  string
-	CarrierID string
-	Detail    map[string]any
-}
+// AuditEntry is one line of the audit trail (parks names no company).
+type AuditEntry = audit.Entry
 
 // AuditFilter selects audit records of a region, or of one carrier.
 type AuditFilter struct {
@@ -64,11 +58,7 @@ type AuditFilter struct {
 }
 
 // AuditRecord is a stored audit entry.
-type AuditRecord struct {
-	AuditEntry
-	ID string
-	At time.Time
-}
+type AuditRecord = audit.Record
 
 // Tx is what use cases can do inside a transaction.
 type Tx interface {
@@ -82,26 +72,26 @@ type Tx interface {
 	GetCarrier(ctx context.Context, id string) (*domain.Carrier, error)
 	UpdateCarrier(ctx context.Context, c *domain.Carrier) error
 	CarrierNameTaken(ctx context.Context, regionID, nameZH, exceptID string) (bool, error)
-	ListCarriers(ctx context.Context, f CarrierFilter, p httpx.ListParams) ([]*domain.Carrier, int, error)
+	ListCarriers(ctx context.Context, f CarrierFilter, p list.Params) ([]*domain.Carrier, int, error)
 	CarriersByIDs(ctx context.Context, ids []string) ([]*domain.Carrier, error)
 
 	InsertUser(ctx context.Context, u *domain.User) error
 	GetUser(ctx context.Context, id string) (*domain.User, error)
 	GetUserByEmail(ctx context.Context, email string) (*domain.User, error)
-	ListUsers(ctx context.Context, p httpx.ListParams) ([]*domain.User, int, error)
+	ListUsers(ctx context.Context, p list.Params) ([]*domain.User, int, error)
 
 	InsertGrant(ctx context.Context, g Grant) (bool, error) // false when it already existed
 	DeleteGrant(ctx context.Context, userID, role, domain string) (bool, error)
-	ListMembers(ctx context.Context, domain string, p httpx.ListParams) ([]Member, int, error)
+	ListMembers(ctx context.Context, domain string, p list.Params) ([]Member, int, error)
 	AllGrants(ctx context.Context) ([]Grant, error)
 	GrantsOfUser(ctx context.Context, userID string) ([]Grant, error)
 
 	InsertInvitation(ctx context.Context, inv *domain.Invitation) error
 	InvitationByTokenHash(ctx context.Context, hash string) (*domain.Invitation, error)
 	MarkInvitationAccepted(ctx context.Context, id string, at time.Time) error
-	ListInvitations(ctx context.Context, domain string, p httpx.ListParams) ([]*domain.Invitation, int, error)
+	ListInvitations(ctx context.Context, domain string, p list.Params) ([]*domain.Invitation, int, error)
 
 	Publish(ctx context.Context, evs ...events.Envelope) error
 	Audit(ctx context.Context, e AuditEntry) error
-	ListAudit(ctx context.Context, f AuditFilter, p httpx.ListParams) ([]AuditRecord, int, error)
+	ListAudit(ctx context.Context, f AuditFilter, p list.Params) ([]AuditRecord, int, error)
 }

@@ -7,7 +7,7 @@ import (
 	"github.com/incuchain/incuchain/pkg/authn"
 	"github.com/incuchain/incuchain/pkg/authz"
 	"github.com/incuchain/incuchain/pkg/events"
-	"github.com/incuchain/incuchain/pkg/httpx"
+	"github.com/incuchain/incuchain/pkg/list"
 	"github.com/incuchain/incuchain/services/parks/internal/domain"
 )
 
@@ -88,7 +88,7 @@ func (a *App) createUser(ctx context.Context, actor Actor, email, displayName, p
 }
 
 // ListUsers lists every account (platform admins).
-func (a *App) ListUsers(ctx context.Context, actor Actor, p httpx.ListParams) ([]*domain.User, int, error) {
+func (a *App) ListUsers(ctx context.Context, actor Actor, p list.Params) ([]*domain.User, int, error) {
 	if err := a.platformAct(actor, "user", "read"); err != nil {
 		return nil, 0, err
 	}
@@ -179,7 +179,7 @@ func (a *App) ListUsersUnchecked(ctx context.Context) ([]*domain.User, int, erro
 	var total int
 	err := a.store.Read(ctx, func(ctx context.Context, tx Tx) error {
 		var err error
-		out, total, err = tx.ListUsers(ctx, httpx.ListParams{Page: 1, PageSize: 10000})
+		out, total, err = tx.ListUsers(ctx, list.First(10000))
 		return err
 	})
 	return out, total, err

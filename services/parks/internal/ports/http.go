@@ -10,8 +10,10 @@ import (
 	"github.com/incuchain/incuchain/pkg/apperr"
 	"github.com/incuchain/incuchain/pkg/authn"
 	"github.com/incuchain/incuchain/pkg/httpx"
+	"github.com/incuchain/incuchain/pkg/list"
 	"github.com/incuchain/incuchain/services/parks/internal/adapters"
 	"github.com/incuchain/incuchain/services/parks/internal/app"
+	"github.com/incuchain/incuchain/services/parks/internal/domain"
 )
 
 // HTTP serves the parks API.
@@ -25,22 +27,13 @@ type HTTP struct {
 func Mount(r gin.IRouter, a *app.App) *httpx.OpenAPI {
 	h := &HTTP{app: a}
 	doc := httpx.NewOpenAPI("Incuchain parks", "1.0.0")
-	v1 := r.Group("/api/v1")
-	for _, rt := range h.routes() {
-		v1.Handle(rt.Method, strings.TrimPrefix(rt.Path, "/api/v1"), rt.handler)
-		doc.Add(rt.Route)
-	}
+	httpx.Mount(r, doc, h.routes()...)
 	internal := r.Group("/internal/v1", requireService)
 	internal.POST("/credentials/verify", h.verifyCredentials)
 	return doc
 }
 
-type route struct {
-	httpx.Route
-	handler gin.HandlerFunc
-}
-
-func (h *HTTP) routes() []route {
+func (h *HTTP) routes() []httpx.Endpoint {
 	const (
 		tRegions  = "regions 区域"
 		tCarriers = "carriers 载体"
@@ -48,40 +41,33 @@ func (h *HTTP) routes() []route {
 		tUsers    = "users 用户"
 		tAudit    = "audit 审计"
 	)
-	rt := func(method, path, summary, tag string, req, resp any, status int, list bool, fn gin.HandlerFunc) route {
-		return route{Route: httpx.Route{Method: method, Path: path, Summary: summary, Tag: tag, Request: req, Response: resp, Status: status, List: list}, handler: fn}
-	}
-	out := []route{
-		rt("GET", "/api/v1/me", "当前用户及其角色 / The caller and their roles", tUsers, nil, meDTO{}, 200, false, h.me),
-		rt("GET", "/api/v1/regions", "可见区域 / Visible regions", tRegions, nil, RegionDTO{}, 200, true, h.listRegions),
-		rt("POST", "/api/v1/regions", "新建区域 / Create a region", tRegions, regionInput{}, RegionDTO{}, 201, false, h.createRegion),
-		rt("GET", "/api/v1/regions/:id", "区域详情 / A region", tRegions, nil, RegionDTO{}, 200, false, h.getRegion),
-		rt("PATCH", "/api/v1/regions/:id", "修改区域名称 / Rename a region", tRegions, regionPatch{}, RegionDTO{}, 200, false, h.updateRegion),
-		rt("GET", "/api/v1/regions/:id/audit", "区域审计日志 / Audit trail of a region (filters: action, since)", tAudit, nil, AuditDTO{}, 200, true, h.listAudit("region")),
-		rt("GET", "/api/v1/carriers/:id/audit", "载体审计日志 / Audit trail of a carrier (filters: action, since)", tAudit, nil, AuditDTO{}, 200, true, h.listAudit("carrier")),
-		rt("GET", "/api/v1/regions/:id/carriers", "区域内载体 / Carriers of a region (filters: kind, status)", tCarriers, nil, CarrierDTO{}, 200, true, h.listCarriers),
-		rt("POST", "/api/v1/regions/:id/carriers", "新建载体 / Create a carrier", tCarriers, CarrierInput{}, CarrierDTO{}, 201, false, h.createCarrier),
-		rt("GET", "/api/v1/regions/:id/members", "区域工作人员 / District staff", tMembers, nil, MemberDTO{}, 200, true, h.listMembers("region")),
-		rt("POST", "/api/v1/regions/:id/members", "授予区域角色 / Grant a district role", tMembers, roleInput{}, MemberDTO{}, 201, false, h.grant("region")),
-		rt("DELETE", "/api/v1/regions/:id/members/:user/roles/:role", "撤销区域角色 / Revoke a district role", tMembers, nil, nil, 204, false, h.revoke("region")),
-		rt("GET", "/api/v1/regions/:id/invitations", "区域邀请 / District invitations", tMembers, nil, InvitationDTO{}, 200, true, h.listInvitations("region")),
-		rt("POST", "/api/v1/regions/:id/invitations", "邀请区域人员 / Invite district staff", tMembers, roleInput{}, InvitationDTO{}, 201, false, h.invite("region")),
-		rt("GET", "/api/v1/carriers/:id", "载体详情 / A carrier", tCarriers, nil, CarrierDTO{}, 200, false, h.getCarrier),
-		rt("PATCH", "/api/v1/carriers/:id", "修改载体 / Update a carrier", tCarriers, CarrierInput{}, CarrierDTO{}, 200, false, h.updateCarrier),
-		rt("GET", "/api/v1/carriers/:id/members", "载体工作人员 / Park staff", tMembers, nil, MemberDTO{}, 200, true, h.listMembers("carrier")),
-		rt("POST", "/api/v1/carriers/:id/members", "授予园区角色 / Grant a park role", tMembers, roleInput{}, MemberDTO{}, 201, false, h.grant("carrier")),
-		rt("DELETE", "/api/v1/carriers/:id/members/:user/roles/:role", "撤销园区角色 / Revoke a park role", tMembers, nil, nil, 204, false, h.revoke("carrier")),
-		rt("GET", "/api/v1/carriers/:id/invitations", "载体邀请 / Park invitations", tMembers, nil, InvitationDTO{}, 200, true, h.listInvitations("carrier")),
-		rt("POST", "/api/v1/carriers/:id/invitations", "邀请园区人员 / Invite park staff", tMembers, roleInput{}, InvitationDTO{}, 201, false, h.invite("carrier")),
-		rt("POST", "/api/v1/invitations/:token/accept", "接受邀请 / Accept an invitation", tMembers, acceptInput{}, UserDTO{}, 201, false, h.acceptInvitation),
-		rt("GET", "/api/v1/users", "全部用户 / All users (platform admins)", tUsers, nil, UserDTO{}, 200, true, h.listUsers),
-		rt("POST", "/api/v1/users", "新建用户 / Create a user (platform admins)", tUsers, userInput{}, UserDTO{}, 201, false, h.createUser),
-	}
-	for i := range out {
+	return []httpx.Endpoint{
+		httpx.GET("/api/v1/me", h.me).Tag(tUsers).Doc("当前用户及其角色 / The caller and their roles").Returns(meDTO{}),
+		httpx.GET("/api/v1/regions", h.listRegions).Tag(tRegions).Doc("可见区域 / Visible regions").Lists(RegionDTO{}),
+		httpx.POST("/api/v1/regions", h.createRegion).Tag(tRegions).Doc("新建区域 / Create a region").Takes(regionInput{}).Creates(RegionDTO{}),
+		httpx.GET("/api/v1/regions/:id", h.getRegion).Tag(tRegions).Doc("区域详情 / A region").Returns(RegionDTO{}),
+		httpx.PATCH("/api/v1/regions/:id", h.updateRegion).Tag(tRegions).Doc("修改区域名称 / Rename a region").Takes(regionPatch{}).Returns(RegionDTO{}),
+		httpx.GET("/api/v1/regions/:id/audit", h.listAudit("region")).Tag(tAudit).Doc("区域审计日志 / Audit trail of a region (filters: action, since)").Lists(AuditDTO{}),
+		httpx.GET("/api/v1/carriers/:id/audit", h.listAudit("carrier")).Tag(tAudit).Doc("载体审计日志 / Audit trail of a carrier (filters: action, since)").Lists(AuditDTO{}),
+		httpx.GET("/api/v1/regions/:id/carriers", h.listCarriers).Tag(tCarriers).Doc("区域内载体 / Carriers of a region (filters: kind, status)").Lists(CarrierDTO{}),
+		httpx.POST("/api/v1/regions/:id/carriers", h.createCarrier).Tag(tCarriers).Doc("新建载体 / Create a carrier").Takes(CarrierInput{}).Creates(CarrierDTO{}),
+		httpx.GET("/api/v1/regions/:id/members", h.listMembers("region")).Tag(tMembers).Doc("区域工作人员 / District staff").Lists(MemberDTO{}),
+		httpx.POST("/api/v1/regions/:id/members", h.grant("region")).Tag(tMembers).Doc("授予区域角色 / Grant a district role").Takes(roleInput{}).Creates(MemberDTO{}),
+		httpx.DELETE("/api/v1/regions/:id/members/:user/roles/:role", h.revoke("region")).Tag(tMembers).Doc("撤销区域角色 / Revoke a district role").NoContent(),
+		httpx.GET("/api/v1/regions/:id/invitations", h.listInvitations("region")).Tag(tMembers).Doc("区域邀请 / District invitations").Lists(InvitationDTO{}),
+		httpx.POST("/api/v1/regions/:id/invitations", h.invite("region")).Tag(tMembers).Doc("邀请区域人员 / Invite district staff").Takes(roleInput{}).Creates(InvitationDTO{}),
+		httpx.GET("/api/v1/carriers/:id", h.getCarrier).Tag(tCarriers).Doc("载体详情 / A carrier").Returns(CarrierDTO{}),
+		httpx.PATCH("/api/v1/carriers/:id", h.updateCarrier).Tag(tCarriers).Doc("修改载体 / Update a carrier").Takes(CarrierInput{}).Returns(CarrierDTO{}),
+		httpx.GET("/api/v1/carriers/:id/members", h.listMembers("carrier")).Tag(tMembers).Doc("载体工作人员 / Park staff").Lists(MemberDTO{}),
+		httpx.POST("/api/v1/carriers/:id/members", h.grant("carrier")).Tag(tMembers).Doc("授予园区角色 / Grant a park role").Takes(roleInput{}).Creates(MemberDTO{}),
+		httpx.DELETE("/api/v1/carriers/:id/members/:user/roles/:role", h.revoke("carrier")).Tag(tMembers).Doc("撤销园区角色 / Revoke a park role").NoContent(),
+		httpx.GET("/api/v1/carriers/:id/invitations", h.listInvitations("carrier")).Tag(tMembers).Doc("载体邀请 / Park invitations").Lists(InvitationDTO{}),
+		httpx.POST("/api/v1/carriers/:id/invitations", h.invite("carrier")).Tag(tMembers).Doc("邀请园区人员 / Invite park staff").Takes(roleInput{}).Creates(InvitationDTO{}),
 		// Accepting an invitation is how a new person gets an account.
-		out[i].Public = out[i].Path == "/api/v1/invitations/:token/accept"
+		httpx.POST("/api/v1/invitations/:token/accept", h.acceptInvitation).Public().Tag(tMembers).Doc("接受邀请 / Accept an invitation").Takes(acceptInput{}).Creates(UserDTO{}),
+		httpx.GET("/api/v1/users", h.listUsers).Tag(tUsers).Doc("全部用户 / All users (platform admins)").Lists(UserDTO{}),
+		httpx.POST("/api/v1/users", h.createUser).Tag(tUsers).Doc("新建用户 / Create a user (platform admins)").Takes(userInput{}).Creates(UserDTO{}),
 	}
-	return out
 }
 
 func actor(c *gin.Context) app.Actor {
@@ -117,15 +103,7 @@ func (h *HTTP) me(c *gin.Context) {
 
 func (h *HTTP) listRegions(c *gin.Context) {
 	rs, err := h.app.ListRegions(c.Request.Context(), actor(c))
-	if err != nil {
-		httpx.Error(c, err)
-		return
-	}
-	items := make([]RegionDTO, 0, len(rs))
-	for _, r := range rs {
-		items = append(items, regionDTO(r))
-	}
-	c.JSON(http.StatusOK, httpx.NewPage(items, len(items), httpx.ListParams{Page: 1, PageSize: len(items)}))
+	httpx.RespondAll(c, rs, err, regionDTO)
 }
 
 type meDTO struct {
@@ -155,22 +133,10 @@ func (h *HTTP) getRegion(c *gin.Context) {
 }
 
 func (h *HTTP) listCarriers(c *gin.Context) {
-	p, err := httpx.ParseList(c, adapters.CarrierSortFields()...)
-	if err != nil {
-		httpx.Error(c, err)
-		return
-	}
 	f := app.CarrierFilter{RegionID: c.Param("id"), Kind: c.Query("kind"), Status: c.Query("status")}
-	cs, total, err := h.app.ListCarriers(c.Request.Context(), actor(c), f, p)
-	if err != nil {
-		httpx.Error(c, err)
-		return
-	}
-	items := make([]CarrierDTO, 0, len(cs))
-	for _, x := range cs {
-		items = append(items, carrierDTO(x))
-	}
-	c.JSON(http.StatusOK, httpx.NewPage(items, total, p))
+	httpx.RespondPage(c, adapters.CarrierSortFields(), func(p list.Params) ([]*domain.Carrier, int, error) {
+		return h.app.ListCarriers(c.Request.Context(), actor(c), f, p)
+	}, carrierDTO)
 }
 
 func (h *HTTP) createCarrier(c *gin.Context) {
@@ -200,21 +166,9 @@ func (h *HTTP) updateCarrier(c *gin.Context) {
 
 func (h *HTTP) listMembers(kind string) gin.HandlerFunc {
 	return func(c *gin.Context) {
-		p, err := httpx.ParseList(c, "email")
-		if err != nil {
-			httpx.Error(c, err)
-			return
-		}
-		ms, total, err := h.app.ListMembers(c.Request.Context(), actor(c), app.Target{Kind: kind, ID: c.Param("id")}, p)
-		if err != nil {
-			httpx.Error(c, err)
-			return
-		}
-		items := make([]MemberDTO, 0, len(ms))
-		for _, m := range ms {
-			items = append(items, memberDTO(m))
-		}
-		c.JSON(http.StatusOK, httpx.NewPage(items, total, p))
+		httpx.RespondPage(c, []string{"email"}, func(p list.Params) ([]app.Member, int, error) {
+			return h.app.ListMembers(c.Request.Context(), actor(c), app.Target{Kind: kind, ID: c.Param("id")}, p)
+		}, memberDTO)
 	}
 }
 
@@ -252,21 +206,9 @@ func (h *HTTP) revoke(kind string) gin.HandlerFunc {
 
 func (h *HTTP) listInvitations(kind string) gin.HandlerFunc {
 	return func(c *gin.Context) {
-		p, err := httpx.ParseList(c, "created_at")
-		if err != nil {
-			httpx.Error(c, err)
-			return
-		}
-		is, total, err := h.app.ListInvitations(c.Request.Context(), actor(c), app.Target{Kind: kind, ID: c.Param("id")}, p)
-		if err != nil {
-			httpx.Error(c, err)
-			return
-		}
-		items := make([]InvitationDTO, 0, len(is))
-		for _, i := range is {
-			items = append(items, invitationDTO(i))
-		}
-		c.JSON(http.StatusOK, httpx.NewPage(items, total, p))
+		httpx.RespondPage(c, []string{"created_at"}, func(p list.Params) ([]*domain.Invitation, int, error) {
+			return h.app.ListInvitations(c.Request.Context(), actor(c), app.Target{Kind: kind, ID: c.Param("id")}, p)
+		}, invitationDTO)
 	}
 }
 
@@ -304,21 +246,9 @@ func (h *HTTP) acceptInvitation(c *gin.Context) {
 }
 
 func (h *HTTP) listUsers(c *gin.Context) {
-	p, err := httpx.ParseList(c, "email")
-	if err != nil {
-		httpx.Error(c, err)
-		return
-	}
-	us, total, err := h.app.ListUsers(c.Request.Context(), actor(c), p)
-	if err != nil {
-		httpx.Error(c, err)
-		return
-	}
-	items := make([]UserDTO, 0, len(us))
-	for _, u := range us {
-		items = append(items, userDTO(u))
-	}
-	c.JSON(http.StatusOK, httpx.NewPage(items, total, p))
+	httpx.RespondPage(c, []string{"email"}, func(p list.Params) ([]*domain.User, int, error) {
+		return h.app.ListUsers(c.Request.Context(), actor(c), p)
+	}, userDTO)
 }
 
 type userInput struct {
@@ -369,28 +299,20 @@ func (h *HTTP) updateRegion(c *gin.Context) {
 
 func (h *HTTP) listAudit(kind string) gin.HandlerFunc {
 	return func(c *gin.Context) {
-		p, err := httpx.ParseList(c, "at")
-		if err != nil {
-			httpx.Error(c, err)
-			return
-		}
-		f := app.AuditFilter{Action: c.Query("action")}
-		if s := c.Query("since"); s != "" {
-			if f.Since, err = time.Parse(time.RFC3339, s); err != nil {
-				httpx.Error(c, apperr.NewValidation("invalid-query").Add("since", "invalid").Err())
-				return
+		httpx.RespondPage(c, []string{"at"}, func(p list.Params) ([]app.AuditRecord, int, error) {
+			f := app.AuditFilter{Action: c.Query("action")}
+			if s := c.Query("since"); s != "" {
+				var err error
+				if f.Since, err = time.Parse(time.RFC3339, s); err != nil {
+					return nil, 0, apperr.NewValidation("invalid-query").Add("since", "invalid").Err()
+				}
 			}
-		}
-		rs, total, err := h.app.ListAudit(c.Request.Context(), actor(c), app.Target{Kind: kind, ID: c.Param("id")}, f, p)
-		if err != nil {
-			httpx.Error(c, err)
-			return
-		}
-		items := make([]AuditDTO, 0, len(rs))
-		for _, r := range rs {
-			items = append(items, AuditDTO{ID: r.ID, At: r.At, Actor: r.Actor, Action: r.Action, ObjectID: r.ObjectID,
-				RegionID: r.RegionID, CarrierID: r.CarrierID, Detail: r.Detail})
-		}
-		c.JSON(http.StatusOK, httpx.NewPage(items, total, p))
+			return h.app.ListAudit(c.Request.Context(), actor(c), app.Target{Kind: kind, ID: c.Param("id")}, f, p)
+		}, auditDTO)
 	}
+}
+
+func auditDTO(r app.AuditRecord) AuditDTO {
+	return AuditDTO{ID: r.ID, At: r.At, Actor: r.Actor, Action: r.Action, ObjectID: r.ObjectID,
+		RegionID: r.RegionID, CarrierID: r.CarrierID, Detail: r.Detail}
 }

@@ -1,0 +1,178 @@
+package platform
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+	"github.com/uptrace/bun"
+
+	"github.com/incuchain/incuchain/pkg/authn"
+	"github.com/incuchain/incuchain/pkg/authz"
+	"github.com/incuchain/incuchain/pkg/authz/authzsync"
+	"github.com/incuchain/incuchain/pkg/bus"
+	"github.com/incuchain/incuchain/pkg/db"
+	"github.com/incuchain/incuchain/pkg/httpx"
+)
+
+// ServiceSpec is what a service is made of apart from its own code: its
+// name (of its stream, its engine and its logs), its database and
+// migrations, and what the process gives it.
+type ServiceSpec struct {
+	Name       string
+	DB         db.Config
+	Migrations []db.Migrations // the service's own; the outbox's come first
+	Bus        *bus.Bus
+	Signer     *authn.Signer
+	Log        *slog.Logger
+	// Texts is the service's own catalogue of error texts (its ports'
+	// Messages); the shared texts of httpx stand behind it.
+	Texts *httpx.Catalog
+}
+
+// Service is the skeleton every Incuchain service shares: its database
+// (opened and migrated), the authorization enforcer kept in sync with the
+// role events, the outbox relay, its stream, the consumers of other
+// services' events, and an HTTP engine with identity, ops routes
+// (/healthz, /readyz, /openapi.json) and the service's API. A service
+// builds its use cases on DB, Relay and Enforcer, then declares the rest:
+//
+//	s, err := platform.NewService(ctx, platform.ServiceSpec{Name: "parks", …})
+//	a := app.New(adapters.NewStore(s.DB, s.Relay.Notify), s.Enforcer, s.Log)
+//	s.Mount(func(r gin.IRouter) *httpx.OpenAPI { return ports.Mount(r, a) })
+//	s.FollowRoles(a.Snapshot)
+//	s.Consume(func(ctx context.Context) (func(), error) { return ports.Consume(ctx, s.Bus, s.DB, a, s.Log) })
+//
+// and embeds it, so Handler, Routes and Run are the service's.
+type Service struct {
+	Name     string
+	DB       *bun.DB
+	Bus      *bus.Bus
+	Relay    *bus.Relay
+	Enforcer *authz.Enforcer
+	Log      *slog.Logger
+
+	signer    *authn.Signer
+	texts     *httpx.Catalog
+	startup   *bus.Startup
+	handler   http.Handler
+	engine    *gin.Engine
+	own       func(ctx context.Context) ([]authz.Assignment, error)
+	consumers []func(ctx context.Context) (func(), error)
+	jobs      []func(ctx context.Context)
+}
+
+// NewService opens and migrates the service's database and builds its
+// enforcer, relay and bus start-up. Errors name the service.
+func NewService(ctx context.Context, spec ServiceSpec) (*Service, error) {
+	bdb, err := db.Open(ctx, spec.DB)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", spec.Name, err)
+	}
+	s := &Service{Name: spec.Name, DB: bdb, Bus: spec.Bus, Log: spec.Log, signer: spec.Signer, texts: spec.Texts}
+	if err := db.Migrate(ctx, bdb, append([]db.Migrations{bus.Migrations}, spec.Migrations...)...); err != nil {
+		return nil, s.Fail(err)
+	}
+	if s.Enforcer, err = authz.New(); err != nil {
+		return nil, s.Fail(err)
+	}
+	s.Relay = bus.NewRelay(bdb, spec.Bus, spec.Log.With("component", spec.Name+"-relay"))
+	s.startup = bus.NewStartup(spec.Bus, spec.Name+" events", spec.Log)
+	return s, nil
+}
+
+// Fail closes the database of a service whose construction failed and
+// returns err, naming the service.
+func (s *Service) Fail(err error) error {
+	_ = s.DB.Close()
+	return fmt.Errorf("%s: %w", s.Name, err)
+}
+
+// Mount builds the HTTP engine: identity from the gateway's signed header,
+// the routes mount registers (it returns their OpenAPI document, served at
+// /openapi.json), and /healthz and /readyz, which checks the database, the
+// bus start-up and checks.
+func (s *Service) Mount(mount func(r gin.IRouter) *httpx.OpenAPI, checks ...httpx.Check) {
+	var opts []httpx.EngineOption
+	if s.texts != nil {
+		opts = append(opts, httpx.WithTexts(s.texts))
+	}
+	r := httpx.NewEngine(s.Name, s.Log, opts...)
+	r.Use(authn.Middleware(s.signer))
+	doc := mount(r)
+	r.GET("/openapi.json", func(c *gin.Context) { c.JSON(http.StatusOK, doc) })
+	httpx.MountOps(r, append([]httpx.Check{
+		{Name: "database", Fn: func(ctx context.Context) error { return s.DB.PingContext(ctx) }},
+		{Name: "nats", Fn: s.startup.Ready},
+	}, checks...)...)
+	s.engine, s.handler = r, r
+}
+
+// FollowRoles makes the service publish role assignments of its own:
+// snapshot loads them, into the enforcer at once when Run starts, before
+// NATS answers. Without it the enforcer follows the publishers' events.
+func (s *Service) FollowRoles(snapshot func(ctx context.Context) ([]authz.Assignment, error)) {
+	s.own = snapshot
+}
+
+// Consume adds consumers of other services' events, started in order
+// once the service's stream is declared (and stopped again if one fails).
+func (s *Service) Consume(starts ...func(ctx context.Context) (stop func(), err error)) {
+	s.consumers = append(s.consumers, starts...)
+}
+
+// AfterStart adds background jobs that Run starts once the bus start-up
+// has succeeded; they end with Run's context.
+func (s *Service) AfterStart(jobs ...func(ctx context.Context)) {
+	s.jobs = append(s.jobs, jobs...)
+}
+
+// Handler serves the service's HTTP API.
+func (s *Service) Handler() http.Handler { return s.handler }
+
+// Routes lists the service's routes as "METHOD /path".
+func (s *Service) Routes() []string {
+	var out []string
+	for _, r := range s.engine.Routes() {
+		out = append(out, r.Method+" "+r.Path)
+	}
+	return out
+}
+
+// Run relays the outbox, keeps the enforcer in sync and runs the consumers
+// and jobs until ctx ends, then closes the database. The service's own
+// assignments are in the enforcer at once; the stream, the role follower
+// and the consumers start once NATS answers (until then /readyz says why
+// not, and writes wait in the outbox), retried with back-off.
+func (s *Service) Run(ctx context.Context) error {
+	defer s.DB.Close()
+	sources := authzsync.DefaultSources()
+	if s.own != nil {
+		sources = authzsync.Own(s.Name, s.own)
+		if err := authzsync.Preload(ctx, s.Enforcer, sources); err != nil {
+			return fmt.Errorf("%s: %w", s.Name, err)
+		}
+	}
+	stop, err := s.startup.Run(ctx, func(ctx context.Context) (func(), error) {
+		if err := s.Bus.EnsureStream(ctx, s.Name); err != nil {
+			return nil, err
+		}
+		follow := func(ctx context.Context) (func(), error) {
+			return authzsync.Start(ctx, s.Bus, s.Enforcer, sources, s.Log)
+		}
+		return bus.StartAll(ctx, append([]func(context.Context) (func(), error){follow}, s.consumers...)...)
+	})
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil
+		}
+		return fmt.Errorf("%s: %w", s.Name, err)
+	}
+	defer stop()
+	for _, job := range s.jobs {
+		go job(ctx)
+	}
+	return s.Relay.Run(ctx)
+}
