@@ -129,7 +129,7 @@ func (h *harness) matrixDoc(ti int) string {
 	if err != nil {
 		h.t.Fatalf("matrix document: %v", err)
 	}
-	return d.ID
+	return d.ID()
 }
 
 // presigned begins a presigned upload as target ti's founder and PUTs the

@@ -76,10 +76,11 @@ func checklistStatus(open bool) string {
 	return "closed"
 }
 
-func (t *txStore) PutChecklist(ctx context.Context, c domain.Checklist) error {
-	req, _ := json.Marshal(c.Required)
-	_, err := t.tx.NewInsert().Model(&checklistRow{ID: c.ID, OwnerKind: c.OwnerKind, OwnerID: c.OwnerID, RegionID: c.RegionID, CarrierID: c.CarrierID,
-		CompanyID: c.CompanyID, Required: string(req), Status: checklistStatus(c.Open), CreatedAt: c.CreatedAt.UTC()}).
+func (t *txStore) PutChecklist(ctx context.Context, c *domain.Checklist) error {
+	x := c.Record()
+	req, _ := json.Marshal(x.Required)
+	_, err := t.tx.NewInsert().Model(&checklistRow{ID: x.ID, OwnerKind: x.OwnerKind, OwnerID: x.OwnerID, RegionID: x.RegionID, CarrierID: x.CarrierID,
+		CompanyID: x.CompanyID, Required: string(req), Status: checklistStatus(x.Open), CreatedAt: x.CreatedAt.UTC()}).
 		On("CONFLICT (id) DO NOTHING").Exec(ctx)
 	if err != nil {
 		return fmt.Errorf("put checklist: %w", err)
@@ -92,18 +93,20 @@ func (t *txStore) GetChecklist(ctx context.Context, id string) (*domain.Checklis
 	if err := t.tx.NewSelect().Model(&r).Where("id = ?", id).Scan(ctx); err != nil {
 		return nil, db.NotFound(err, "checklist-not-found")
 	}
-	c := &domain.Checklist{ID: r.ID, OwnerKind: r.OwnerKind, OwnerID: r.OwnerID, RegionID: r.RegionID, CarrierID: r.CarrierID, CompanyID: r.CompanyID,
+	x := domain.ChecklistRecord{ID: r.ID, OwnerKind: r.OwnerKind, OwnerID: r.OwnerID, RegionID: r.RegionID, CarrierID: r.CarrierID, CompanyID: r.CompanyID,
 		Open: r.Status == "open", CreatedAt: r.CreatedAt}
-	if err := json.Unmarshal([]byte(r.Required), &c.Required); err != nil {
+	if err := json.Unmarshal([]byte(r.Required), &x.Required); err != nil {
 		return nil, fmt.Errorf("checklist %s: %w", id, err)
 	}
-	return c, nil
+	return domain.ChecklistFromDB(x), nil
 }
 
-func (t *txStore) SetChecklistOpen(ctx context.Context, id string, open bool) error {
-	_, err := t.tx.NewUpdate().Model((*checklistRow)(nil)).Set("status = ?", checklistStatus(open)).Where("id = ?", id).Exec(ctx)
+// UpdateChecklist writes what a checklist's transitions change: whether it is open.
+func (t *txStore) UpdateChecklist(ctx context.Context, c *domain.Checklist) error {
+	x := c.Record()
+	_, err := t.tx.NewUpdate().Model((*checklistRow)(nil)).Set("status = ?", checklistStatus(x.Open)).Where("id = ?", x.ID).Exec(ctx)
 	if err != nil {
-		return fmt.Errorf("set checklist status: %w", err)
+		return fmt.Errorf("update checklist: %w", err)
 	}
 	return nil
 }
@@ -129,13 +132,14 @@ type documentRow struct {
 }
 
 func toDocumentRow(d *domain.Document) *documentRow {
-	return &documentRow{ID: d.ID, RegionID: d.RegionID, CarrierID: d.CarrierID, CompanyID: d.CompanyID, Type: d.Type, ChecklistID: d.ChecklistID,
-		Status: string(d.Status), Comment: d.Comment, ReviewedBy: d.ReviewedBy, ReviewedAt: d.ReviewedAt, LatestVersion: d.LatestVersion,
-		CreatedBy: d.CreatedBy, CreatedAt: d.CreatedAt, UpdatedAt: d.UpdatedAt, DeletedAt: d.DeletedAt, DeletedBy: d.DeletedBy}
+	x := d.Record()
+	return &documentRow{ID: x.ID, RegionID: x.RegionID, CarrierID: x.CarrierID, CompanyID: x.CompanyID, Type: x.Type, ChecklistID: x.ChecklistID,
+		Status: string(x.Status), Comment: x.Comment, ReviewedBy: x.ReviewedBy, ReviewedAt: x.ReviewedAt, LatestVersion: x.LatestVersion,
+		CreatedBy: x.CreatedBy, CreatedAt: x.CreatedAt, UpdatedAt: x.UpdatedAt, DeletedAt: x.DeletedAt, DeletedBy: x.DeletedBy}
 }
 
-func (r *documentRow) domain() *domain.Document {
-	return &domain.Document{ID: r.ID, RegionID: r.RegionID, CarrierID: r.CarrierID, CompanyID: r.CompanyID, Type: r.Type, ChecklistID: r.ChecklistID,
+func (r *documentRow) record() domain.DocumentRecord {
+	return domain.DocumentRecord{ID: r.ID, RegionID: r.RegionID, CarrierID: r.CarrierID, CompanyID: r.CompanyID, Type: r.Type, ChecklistID: r.ChecklistID,
 		Status: domain.Status(r.Status), Comment: r.Comment, ReviewedBy: r.ReviewedBy, ReviewedAt: r.ReviewedAt, LatestVersion: r.LatestVersion,
 		CreatedBy: r.CreatedBy, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt, DeletedAt: r.DeletedAt, DeletedBy: r.DeletedBy}
 }
@@ -157,10 +161,11 @@ func (t *txStore) UpdateDocument(ctx context.Context, d *domain.Document) error 
 	return nil
 }
 
-// withLatest fills each document's latest version.
-func (t *txStore) withLatest(ctx context.Context, docs []*domain.Document) error {
+// documents loads each row's document with its latest version.
+func (t *txStore) documents(ctx context.Context, docs []documentRow) ([]*domain.Document, error) {
+	out := make([]*domain.Document, len(docs))
 	if len(docs) == 0 {
-		return nil
+		return out, nil
 	}
 	ids := make([]string, len(docs))
 	for i, d := range docs {
@@ -168,7 +173,7 @@ func (t *txStore) withLatest(ctx context.Context, docs []*domain.Document) error
 	}
 	var rows []versionRow
 	if err := t.tx.NewSelect().Model(&rows).Where("document_id IN (?)", bun.List(ids)).Scan(ctx); err != nil {
-		return fmt.Errorf("latest versions: %w", err)
+		return nil, fmt.Errorf("latest versions: %w", err)
 	}
 	byDoc := map[string]map[int]*versionRow{}
 	for i := range rows {
@@ -178,12 +183,22 @@ func (t *txStore) withLatest(ctx context.Context, docs []*domain.Document) error
 		}
 		byDoc[r.DocumentID][r.Version] = r
 	}
-	for _, d := range docs {
-		if r := byDoc[d.ID][d.LatestVersion]; r != nil {
-			d.Latest = r.domain()
+	for i := range docs {
+		var latest *domain.Version
+		if r := byDoc[docs[i].ID][docs[i].LatestVersion]; r != nil {
+			latest = r.domain()
 		}
+		out[i] = domain.DocumentFromDB(docs[i].record(), latest)
 	}
-	return nil
+	return out, nil
+}
+
+func (t *txStore) document(ctx context.Context, r documentRow) (*domain.Document, error) {
+	ds, err := t.documents(ctx, []documentRow{r})
+	if err != nil {
+		return nil, err
+	}
+	return ds[0], nil
 }
 
 func (t *txStore) GetDocument(ctx context.Context, id string) (*domain.Document, error) {
@@ -191,8 +206,7 @@ func (t *txStore) GetDocument(ctx context.Context, id string) (*domain.Document,
 	if err := t.tx.NewSelect().Model(&r).Where("id = ?", id).Scan(ctx); err != nil {
 		return nil, db.NotFound(err, "document-not-found")
 	}
-	d := r.domain()
-	return d, t.withLatest(ctx, []*domain.Document{d})
+	return t.document(ctx, r)
 }
 
 func (t *txStore) SlotDocument(ctx context.Context, checklistID, typ string) (*domain.Document, error) {
@@ -204,8 +218,7 @@ func (t *txStore) SlotDocument(ctx context.Context, checklistID, typ string) (*d
 	if len(rows) == 0 {
 		return nil, nil
 	}
-	d := rows[0].domain()
-	return d, t.withLatest(ctx, []*domain.Document{d})
+	return t.document(ctx, rows[0])
 }
 
 var documentSorts = map[string]string{"updated_at": "d.updated_at", "created_at": "d.created_at", "type": "d.type", "status": "d.status"}
@@ -247,11 +260,8 @@ func (t *txStore) ListDocuments(ctx context.Context, f app.DocumentFilter, p lis
 	if err != nil {
 		return nil, 0, fmt.Errorf("list documents: %w", err)
 	}
-	out := make([]*domain.Document, len(rows))
-	for i := range rows {
-		out[i] = rows[i].domain()
-	}
-	return out, total, t.withLatest(ctx, out)
+	out, err := t.documents(ctx, rows)
+	return out, total, err
 }
 
 func (t *txStore) ChecklistDocuments(ctx context.Context, checklistID string) ([]*domain.Document, error) {
@@ -259,11 +269,7 @@ func (t *txStore) ChecklistDocuments(ctx context.Context, checklistID string) ([
 	if err := t.tx.NewSelect().Model(&rows).Where("checklist_id = ? AND deleted_at IS NULL", checklistID).Order("type").Scan(ctx); err != nil {
 		return nil, fmt.Errorf("checklist documents: %w", err)
 	}
-	out := make([]*domain.Document, len(rows))
-	for i := range rows {
-		out[i] = rows[i].domain()
-	}
-	return out, t.withLatest(ctx, out)
+	return t.documents(ctx, rows)
 }
 
 type versionRow struct {
@@ -285,15 +291,16 @@ type versionRow struct {
 }
 
 func (r *versionRow) domain() *domain.Version {
-	return &domain.Version{ID: r.ID, DocumentID: r.DocumentID, Version: r.Version, ObjectKey: r.ObjectKey, Filename: r.Filename, Size: r.Size,
-		SHA256: r.SHA256, ContentType: r.ContentType, UploadedBy: r.UploadedBy, UploadedAt: r.UploadedAt, Status: domain.Status(r.Status),
-		Comment: r.Comment, PurgedAt: r.PurgedAt, MissingAt: r.MissingAt}
+	return domain.VersionFromDB(domain.VersionRecord{ID: r.ID, DocumentID: r.DocumentID, Number: r.Version, ObjectKey: r.ObjectKey, Filename: r.Filename,
+		Size: r.Size, SHA256: r.SHA256, ContentType: r.ContentType, UploadedBy: r.UploadedBy, UploadedAt: r.UploadedAt, Status: domain.Status(r.Status),
+		Comment: r.Comment, PurgedAt: r.PurgedAt, MissingAt: r.MissingAt})
 }
 
 func toVersionRow(v *domain.Version) *versionRow {
-	return &versionRow{ID: v.ID, DocumentID: v.DocumentID, Version: v.Version, ObjectKey: v.ObjectKey, Filename: v.Filename, Size: v.Size,
-		SHA256: v.SHA256, ContentType: v.ContentType, UploadedBy: v.UploadedBy, UploadedAt: v.UploadedAt, Status: string(v.Status),
-		Comment: v.Comment, PurgedAt: v.PurgedAt, MissingAt: v.MissingAt}
+	x := v.Record()
+	return &versionRow{ID: x.ID, DocumentID: x.DocumentID, Version: x.Number, ObjectKey: x.ObjectKey, Filename: x.Filename, Size: x.Size,
+		SHA256: x.SHA256, ContentType: x.ContentType, UploadedBy: x.UploadedBy, UploadedAt: x.UploadedAt, Status: string(x.Status),
+		Comment: x.Comment, PurgedAt: x.PurgedAt, MissingAt: x.MissingAt}
 }
 
 func (t *txStore) InsertVersion(ctx context.Context, v *domain.Version) error {

@@ -57,7 +57,7 @@ func (a *App) SetClock(now func() time.Time) { a.now = now }
 type Actor struct{ UserID string }
 
 func (a *App) publish(ctx context.Context, tx Tx, actor Actor, d *domain.Document, p events.Payload) error {
-	ev, err := events.New(events.Scope{RegionID: d.RegionID, CarrierID: d.CarrierID}, actor.UserID, d.ID, p)
+	ev, err := events.New(events.Scope{RegionID: d.RegionID(), CarrierID: d.CarrierID()}, actor.UserID, d.ID(), p)
 	if err != nil {
 		return err
 	}
@@ -65,7 +65,7 @@ func (a *App) publish(ctx context.Context, tx Tx, actor Actor, d *domain.Documen
 }
 
 func scopeOf(d *domain.Document) authz.Scope {
-	return authz.Scope{RegionID: d.RegionID, CarrierID: d.CarrierID, CompanyID: d.CompanyID}
+	return authz.Scope{RegionID: d.RegionID(), CarrierID: d.CarrierID(), CompanyID: d.CompanyID()}
 }
 
 // authorizeDocument lets act through when the caller may do it to d: 401

@@ -5,7 +5,6 @@ import (
 	"io"
 	"time"
 
-	"github.com/incuchain/incuchain/pkg/apperr"
 	"github.com/incuchain/incuchain/pkg/authz"
 	"github.com/incuchain/incuchain/pkg/events"
 	"github.com/incuchain/incuchain/pkg/list"
@@ -103,21 +102,25 @@ func (a *App) Review(ctx context.Context, actor Actor, id string, verify bool, c
 		if err := a.authorizeDocument(actor, d, "verify"); err != nil {
 			return err
 		}
-		if err := d.Review(verify, comment, actor.UserID, a.now()); err != nil {
+		review := d.Return
+		if verify {
+			review = d.Verify
+		}
+		if err := review(comment, actor.UserID, a.now()); err != nil {
 			return err
 		}
 		if err := tx.UpdateDocument(ctx, d); err != nil {
 			return err
 		}
-		if err := tx.UpdateVersion(ctx, d.Latest); err != nil {
+		if err := tx.UpdateVersion(ctx, d.Latest()); err != nil {
 			return err
 		}
-		action, p := "document.return", events.Payload(events.DocumentReturnedV1{DocumentV1: payload(d, d.Latest, d.Comment)})
+		action, p := "document.return", events.Payload(events.DocumentReturnedV1{DocumentV1: payload(d, d.Latest(), d.Comment())})
 		if verify {
-			action, p = "document.verify", events.DocumentVerifiedV1{DocumentV1: payload(d, d.Latest, d.Comment)}
+			action, p = "document.verify", events.DocumentVerifiedV1{DocumentV1: payload(d, d.Latest(), d.Comment())}
 		}
-		if err := tx.Audit(ctx, AuditEntry{Actor: actor.UserID, Action: action, ObjectID: d.ID, RegionID: d.RegionID, CarrierID: d.CarrierID,
-			CompanyID: d.CompanyID, Detail: map[string]any{"version": d.LatestVersion, "comment": d.Comment}}); err != nil {
+		if err := tx.Audit(ctx, AuditEntry{Actor: actor.UserID, Action: action, ObjectID: d.ID(), RegionID: d.RegionID(), CarrierID: d.CarrierID(),
+			CompanyID: d.CompanyID(), Detail: map[string]any{"version": d.LatestVersion(), "comment": d.Comment()}}); err != nil {
 			return err
 		}
 		return a.publish(ctx, tx, actor, d, p)
@@ -142,11 +145,11 @@ func (a *App) Delete(ctx context.Context, actor Actor, id string) error {
 		if err := tx.UpdateDocument(ctx, d); err != nil {
 			return err
 		}
-		if err := tx.Audit(ctx, AuditEntry{Actor: actor.UserID, Action: "document.delete", ObjectID: d.ID, RegionID: d.RegionID, CarrierID: d.CarrierID,
-			CompanyID: d.CompanyID, Detail: map[string]any{"versions": d.LatestVersion, "purge_after": a.now().Add(a.s.Retention).Format(time.RFC3339)}}); err != nil {
+		if err := tx.Audit(ctx, AuditEntry{Actor: actor.UserID, Action: "document.delete", ObjectID: d.ID(), RegionID: d.RegionID(), CarrierID: d.CarrierID(),
+			CompanyID: d.CompanyID(), Detail: map[string]any{"versions": d.LatestVersion(), "purge_after": a.now().Add(a.s.Retention).Format(time.RFC3339)}}); err != nil {
 			return err
 		}
-		return a.publish(ctx, tx, actor, d, events.DocumentDeletedV1{DocumentV1: payload(d, d.Latest, "")})
+		return a.publish(ctx, tx, actor, d, events.DocumentDeletedV1{DocumentV1: payload(d, d.Latest(), "")})
 	})
 }
 
@@ -162,17 +165,17 @@ func (a *App) version(ctx context.Context, actor Actor, id string, n int, how st
 		if err := a.authorizeDocument(actor, d, "download"); err != nil {
 			return err
 		}
-		if d.Status == domain.StatusDeleted {
-			return apperr.NotFoundErr("document-not-found")
+		if err := d.Downloadable(); err != nil {
+			return err
 		}
 		if v, err = tx.GetVersion(ctx, id, n); err != nil {
 			return err
 		}
-		if v.PurgedAt != nil || v.MissingAt != nil {
-			return apperr.NotFoundErr("content-missing")
+		if err := v.Downloadable(); err != nil {
+			return err
 		}
-		return tx.Audit(ctx, AuditEntry{Actor: actor.UserID, Action: "document.download", ObjectID: d.ID, RegionID: d.RegionID, CarrierID: d.CarrierID,
-			CompanyID: d.CompanyID, Detail: map[string]any{"version": n, "via": how}})
+		return tx.Audit(ctx, AuditEntry{Actor: actor.UserID, Action: "document.download", ObjectID: d.ID(), RegionID: d.RegionID(), CarrierID: d.CarrierID(),
+			CompanyID: d.CompanyID(), Detail: map[string]any{"version": n, "via": how}})
 	})
 	return v, err
 }
@@ -184,7 +187,7 @@ func (a *App) OpenContent(ctx context.Context, actor Actor, id string, n int) (i
 	if err != nil {
 		return nil, nil, err
 	}
-	rc, _, err := a.blob.Get(ctx, v.ObjectKey)
+	rc, _, err := a.blob.Get(ctx, v.ObjectKey())
 	if err != nil {
 		return nil, nil, storageDown(err)
 	}
@@ -197,7 +200,7 @@ func (a *App) DownloadURL(ctx context.Context, actor Actor, id string, n int) (s
 	if err != nil {
 		return "", time.Time{}, err
 	}
-	u, err := a.blob.PresignGet(ctx, v.ObjectKey, a.s.PresignTTL, v.Filename)
+	u, err := a.blob.PresignGet(ctx, v.ObjectKey(), a.s.PresignTTL, v.Filename())
 	if err != nil {
 		return "", time.Time{}, storageDown(err)
 	}
@@ -265,7 +268,7 @@ func (a *App) Checklist(ctx context.Context, actor Actor, id string) (*Checklist
 		if err != nil {
 			return err
 		}
-		s := authz.Scope{RegionID: c.RegionID, CarrierID: c.CarrierID, CompanyID: c.CompanyID}
+		s := authz.Scope{RegionID: c.RegionID(), CarrierID: c.CarrierID(), CompanyID: c.CompanyID()}
 		if err := a.authz.Decide(authz.Request{UserID: actor.UserID, Scopes: []authz.Scope{s}, Object: "document", Action: "read", NotFound: "checklist-not-found"}); err != nil {
 			return err
 		}
@@ -275,15 +278,11 @@ func (a *App) Checklist(ctx context.Context, actor Actor, id string) (*Checklist
 		}
 		byType := map[string]*domain.Document{}
 		for _, d := range docs {
-			byType[d.Type] = d
+			byType[d.Type()] = d
 		}
-		out = &ChecklistView{Checklist: c, Complete: true}
-		for _, t := range c.Required {
-			d := byType[t]
-			out.Slots = append(out.Slots, Slot{Type: t, Document: d})
-			if d == nil || !domain.Fills(d.Status) {
-				out.Complete = false
-			}
+		out = &ChecklistView{Checklist: c, Complete: c.FilledBy(byType)}
+		for _, t := range c.Required() {
+			out.Slots = append(out.Slots, Slot{Type: t, Document: byType[t]})
 		}
 		return nil
 	})

@@ -38,16 +38,18 @@ func (a *App) Purge(ctx context.Context) (PurgeReport, error) {
 		return rep, err
 	}
 	for _, v := range versions {
-		if err := a.blob.Delete(ctx, v.ObjectKey); err != nil {
-			rep.Failed = append(rep.Failed, v.ObjectKey)
+		if err := a.blob.Delete(ctx, v.ObjectKey()); err != nil {
+			rep.Failed = append(rep.Failed, v.ObjectKey())
 			continue
 		}
-		v.PurgedAt = &now
+		if err := v.Purge(now); err != nil {
+			return rep, err
+		}
 		if err := a.store.Write(ctx, func(ctx context.Context, tx Tx) error {
 			if err := tx.UpdateVersion(ctx, v); err != nil {
 				return err
 			}
-			return tx.Audit(ctx, AuditEntry{Actor: "system", Action: "document.purge", ObjectID: v.DocumentID, Detail: map[string]any{"version": v.Version}})
+			return tx.Audit(ctx, AuditEntry{Actor: "system", Action: "document.purge", ObjectID: v.DocumentID(), Detail: map[string]any{"version": v.Number()}})
 		}); err != nil {
 			return rep, err
 		}
@@ -105,7 +107,7 @@ func (a *App) Reconcile(ctx context.Context, repair bool) (ReconcileReport, erro
 	}
 	known := make(map[string]bool, len(versions))
 	for _, v := range versions {
-		known[v.ObjectKey] = true
+		known[v.ObjectKey()] = true
 	}
 	present := make(map[string]bool, len(objects))
 	for _, o := range objects {
@@ -121,8 +123,8 @@ func (a *App) Reconcile(ctx context.Context, repair bool) (ReconcileReport, erro
 	rep.Versions = len(versions)
 	var missing []*domain.Version
 	for _, v := range versions {
-		if !present[v.ObjectKey] {
-			rep.Missing = append(rep.Missing, v.ObjectKey)
+		if !present[v.ObjectKey()] {
+			rep.Missing = append(rep.Missing, v.ObjectKey())
 			missing = append(missing, v)
 		}
 	}
@@ -138,12 +140,14 @@ func (a *App) Reconcile(ctx context.Context, repair bool) (ReconcileReport, erro
 		rep.RemovedOrphans++
 	}
 	for _, v := range missing {
-		v.MissingAt = &now
+		if err := v.MarkContentMissing(now); err != nil {
+			return rep, err
+		}
 		if err := a.store.Write(ctx, func(ctx context.Context, tx Tx) error {
 			if err := tx.UpdateVersion(ctx, v); err != nil {
 				return err
 			}
-			return tx.Audit(ctx, AuditEntry{Actor: "system", Action: "document.content_missing", ObjectID: v.DocumentID, Detail: map[string]any{"version": v.Version, "key": v.ObjectKey}})
+			return tx.Audit(ctx, AuditEntry{Actor: "system", Action: "document.content_missing", ObjectID: v.DocumentID(), Detail: map[string]any{"version": v.Number(), "key": v.ObjectKey()}})
 		}); err != nil {
 			return rep, err
 		}

@@ -89,9 +89,9 @@ type DocumentTx interface {
 	RegionTypes(ctx context.Context, regionID string) (map[string]domain.DocumentType, error)
 	PutType(ctx context.Context, regionID string, t domain.DocumentType, by string) error
 
-	PutChecklist(ctx context.Context, c domain.Checklist) error
+	PutChecklist(ctx context.Context, c *domain.Checklist) error
 	GetChecklist(ctx context.Context, id string) (*domain.Checklist, error)
-	SetChecklistOpen(ctx context.Context, id string, open bool) error
+	UpdateChecklist(ctx context.Context, c *domain.Checklist) error
 
 	InsertDocument(ctx context.Context, d *domain.Document) error
 	UpdateDocument(ctx context.Context, d *domain.Document) error

@@ -63,7 +63,7 @@ func (a *App) BeginUpload(ctx context.Context, actor Actor, t Target, size int64
 			Filename: t.Filename, Size: size, SHA256: digest, ObjectKey: domain.ObjectKey(r.regionID, r.carrierID, r.companyID, id),
 			State: UploadPending, CreatedBy: actor.UserID, CreatedAt: now, ExpiresAt: now.Add(a.s.PresignTTL)}
 		if r.existing != nil && r.checklistID == "" {
-			u.DocumentID = r.existing.ID
+			u.DocumentID = r.existing.ID()
 		}
 		return tx.InsertUpload(ctx, u)
 	})
@@ -141,7 +141,10 @@ func (a *App) CompleteUpload(ctx context.Context, actor Actor, uploadID string) 
 	if err != nil {
 		return fail(UploadFailed, err)
 	}
-	v := &domain.Version{ID: u.ID, ObjectKey: u.ObjectKey, Filename: u.Filename, Size: info.Size, SHA256: digest, ContentType: ct, UploadedBy: actor.UserID}
+	v, err := domain.NewVersion(u.ID, domain.StoredContent{ObjectKey: u.ObjectKey, Filename: u.Filename, Size: info.Size, SHA256: digest, ContentType: ct}, actor.UserID)
+	if err != nil {
+		return fail(UploadFailed, err)
+	}
 	return a.record(ctx, actor, Target{}, r, v, u)
 }
 

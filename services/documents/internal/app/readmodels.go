@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 
+	"github.com/incuchain/incuchain/pkg/apperr"
 	"github.com/incuchain/incuchain/pkg/bus"
 	"github.com/incuchain/incuchain/pkg/events"
 	"github.com/incuchain/incuchain/services/documents/internal/domain"
@@ -44,20 +45,28 @@ func (a *App) ApplyEvent(ctx context.Context, tx Tx, ev events.Envelope) error {
 		if err := tx.LinkCarrier(ctx, p.CompanyID, p.CarrierID); err != nil {
 			return err
 		}
-		required := p.Materials
-		if required == nil {
-			required = []string{}
+		c, err := domain.NewChecklist("application", p.ApplicationID, domain.DocumentOwner{RegionID: p.RegionID, CarrierID: p.CarrierID, CompanyID: p.CompanyID},
+			p.Materials, ev.OccurredAt)
+		if err != nil {
+			return bus.Permanent(err) // redelivery cannot mend the event
 		}
-		return tx.PutChecklist(ctx, domain.Checklist{ID: domain.ChecklistID("application", p.ApplicationID), OwnerKind: "application",
-			OwnerID: p.ApplicationID, RegionID: p.RegionID, CarrierID: p.CarrierID, CompanyID: p.CompanyID, Required: required,
-			Open: true, CreatedAt: ev.OccurredAt})
+		return tx.PutChecklist(ctx, c)
 	case events.ApplicationDecided, events.ApplicationWithdrawn:
 		var p events.ApplicationV1
 		if err := ev.Decode(&p); err != nil {
 			return bus.Permanent(err)
 		}
-		// Materials are settled once the carrier has decided.
-		return tx.SetChecklistOpen(ctx, domain.ChecklistID("application", p.ApplicationID), false)
+		// Materials are settled once the carrier has decided. A checklist
+		// not (yet) copied has nothing to settle.
+		c, err := tx.GetChecklist(ctx, domain.ChecklistID("application", p.ApplicationID))
+		if apperr.Is(err, apperr.NotFound) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		c.Close()
+		return tx.UpdateChecklist(ctx, c)
 	case events.ResidencyAdmitted, events.ResidencyMovedIn:
 		var p events.ResidencyV1
 		if err := ev.Decode(&p); err != nil {

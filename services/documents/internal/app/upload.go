@@ -50,23 +50,23 @@ func (a *App) resolve(ctx context.Context, tx Tx, actor Actor, t Target) (resolv
 		if err := a.authorizeDocument(actor, d, "upload"); err != nil {
 			return r, err
 		}
-		if d.Status == domain.StatusDeleted {
+		if d.Deleted() {
 			return r, apperr.ConflictErr("document-deleted")
 		}
-		if d.ChecklistID != "" {
-			c, err := tx.GetChecklist(ctx, d.ChecklistID)
+		if d.ChecklistID() != "" {
+			c, err := tx.GetChecklist(ctx, d.ChecklistID())
 			if err != nil {
 				return r, err
 			}
-			if !c.Open {
-				return r, apperr.ConflictErr("checklist-closed")
+			if err := c.TakesUploads(); err != nil {
+				return r, err
 			}
 		}
-		typ, err := typeOf(ctx, tx, d.RegionID, d.Type)
+		typ, err := typeOf(ctx, tx, d.RegionID(), d.Type())
 		if err != nil {
 			return r, err
 		}
-		return resolved{regionID: d.RegionID, carrierID: d.CarrierID, companyID: d.CompanyID, checklistID: d.ChecklistID, typ: typ, existing: d}, nil
+		return resolved{regionID: d.RegionID(), carrierID: d.CarrierID(), companyID: d.CompanyID(), checklistID: d.ChecklistID(), typ: typ, existing: d}, nil
 	}
 	co, err := tx.GetCompany(ctx, t.CompanyID)
 	if err != nil {
@@ -79,21 +79,21 @@ func (a *App) resolve(ctx context.Context, tx Tx, actor Actor, t Target) (resolv
 		if err != nil && !apperr.Is(err, apperr.NotFound) {
 			return r, err
 		}
-		if err != nil || c.CompanyID != co.ID {
+		if err != nil || c.CompanyID() != co.ID {
 			// Another company's checklist is as unknown as a missing one.
 			if err := a.mayUpload(actor, r); err != nil {
 				return r, err
 			}
 			return r, apperr.NotFoundErr("checklist-not-found")
 		}
-		r.carrierID, r.checklistID = c.CarrierID, c.ID
+		r.carrierID, r.checklistID = c.CarrierID(), c.ID()
 		if err := a.mayUpload(actor, r); err != nil {
 			return r, err
 		}
-		if !c.Open {
-			return r, apperr.ConflictErr("checklist-closed")
+		if err := c.TakesUploads(); err != nil {
+			return r, err
 		}
-		if t.Type != "" && !slices.Contains(c.Required, t.Type) {
+		if t.Type != "" && !c.Requires(t.Type) {
 			v.Add("type", "not_in_checklist", "value", t.Type)
 		}
 	} else if r.carrierID != "" {
@@ -212,7 +212,11 @@ func (a *App) Upload(ctx context.Context, actor Actor, t Target, declared int64,
 		a.removeObject(ctx, key)
 		return nil, fmt.Errorf("upload: stored digest %s differs from received %s", info.SHA256, digest)
 	}
-	v := &domain.Version{ID: versionID, ObjectKey: key, Filename: t.Filename, Size: size, SHA256: digest, ContentType: ct, UploadedBy: actor.UserID}
+	v, err := domain.NewVersion(versionID, domain.StoredContent{ObjectKey: key, Filename: t.Filename, Size: size, SHA256: digest, ContentType: ct}, actor.UserID)
+	if err != nil {
+		a.removeObject(ctx, key)
+		return nil, err
+	}
 	d, err := a.record(ctx, actor, t, r, v, nil)
 	if err != nil {
 		a.removeObject(ctx, key)
@@ -268,11 +272,10 @@ func (a *App) record(ctx context.Context, actor Actor, t Target, r resolved, v *
 	var d *domain.Document
 	err := a.store.Write(ctx, func(ctx context.Context, tx Tx) error {
 		now := a.now()
-		v.UploadedAt = now
 		var err error
 		switch {
 		case r.existing != nil && r.checklistID == "":
-			d, err = tx.GetDocument(ctx, r.existing.ID)
+			d, err = tx.GetDocument(ctx, r.existing.ID())
 		case r.checklistID != "":
 			d, err = tx.SlotDocument(ctx, r.checklistID, r.typ.Code)
 		}
@@ -281,8 +284,10 @@ func (a *App) record(ctx context.Context, actor Actor, t Target, r resolved, v *
 		}
 		isNew := d == nil
 		if isNew {
-			d = &domain.Document{ID: events.NewID(), RegionID: r.regionID, CarrierID: r.carrierID, CompanyID: r.companyID, Type: r.typ.Code,
-				ChecklistID: r.checklistID, CreatedBy: actor.UserID, CreatedAt: now}
+			owner := domain.DocumentOwner{RegionID: r.regionID, CarrierID: r.carrierID, CompanyID: r.companyID}
+			if d, err = domain.NewDocument(events.NewID(), owner, r.typ.Code, r.checklistID, actor.UserID, now); err != nil {
+				return err
+			}
 		}
 		if err := d.AddVersion(v, now); err != nil {
 			return err
@@ -303,12 +308,12 @@ func (a *App) record(ctx context.Context, actor Actor, t Target, r resolved, v *
 				return err
 			}
 		}
-		detail := map[string]any{"version": v.Version, "size": v.Size, "sha256": v.SHA256, "content_type": v.ContentType, "filename": v.Filename}
+		detail := map[string]any{"version": v.Number(), "size": v.Size(), "sha256": v.SHA256(), "content_type": v.ContentType(), "filename": v.Filename()}
 		if upload != nil {
 			detail["presigned"] = true
 		}
-		if err := tx.Audit(ctx, AuditEntry{Actor: actor.UserID, Action: "document.upload", ObjectID: d.ID, RegionID: d.RegionID,
-			CarrierID: d.CarrierID, CompanyID: d.CompanyID, Detail: detail}); err != nil {
+		if err := tx.Audit(ctx, AuditEntry{Actor: actor.UserID, Action: "document.upload", ObjectID: d.ID(), RegionID: d.RegionID(),
+			CarrierID: d.CarrierID(), CompanyID: d.CompanyID(), Detail: detail}); err != nil {
 			return err
 		}
 		return a.publish(ctx, tx, actor, d, events.DocumentUploadedV1{DocumentV1: payload(d, v, "")})
@@ -320,10 +325,10 @@ func (a *App) record(ctx context.Context, actor Actor, t Target, r resolved, v *
 }
 
 func payload(d *domain.Document, v *domain.Version, comment string) events.DocumentV1 {
-	p := events.DocumentV1{DocumentID: d.ID, RegionID: d.RegionID, CarrierID: d.CarrierID, CompanyID: d.CompanyID, Type: d.Type,
-		ChecklistID: d.ChecklistID, Status: string(d.Status), Version: d.LatestVersion, Comment: comment}
+	p := events.DocumentV1{DocumentID: d.ID(), RegionID: d.RegionID(), CarrierID: d.CarrierID(), CompanyID: d.CompanyID(), Type: d.Type(),
+		ChecklistID: d.ChecklistID(), Status: string(d.Status()), Version: d.LatestVersion(), Comment: comment}
 	if v != nil {
-		p.VersionID, p.Size, p.SHA256, p.ContentType, p.Filename = v.ID, v.Size, v.SHA256, v.ContentType, v.Filename
+		p.VersionID, p.Size, p.SHA256, p.ContentType, p.Filename = v.ID(), v.Size(), v.SHA256(), v.ContentType(), v.Filename()
 	}
 	return p
 }

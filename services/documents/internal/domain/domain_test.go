@@ -140,23 +140,23 @@ func TestCheckFilename(t *testing.T) {
 
 func TestDocumentStatus(t *testing.T) {
 	now := time.Now()
-	d := &Document{ID: "d"}
-	if err := d.AddVersion(&Version{ID: "v1"}, now); err != nil || d.LatestVersion != 1 || d.Status != StatusUploaded {
+	d := DocumentFromDB(DocumentRecord{ID: "d"}, nil)
+	if err := d.AddVersion(testVersion(t, "v1"), now); err != nil || d.LatestVersion() != 1 || d.Status() != StatusUploaded {
 		t.Fatalf("first version: %+v %v", d, err)
 	}
-	if err := d.Review(false, "  ", "op", now); !apperr.Is(err, apperr.IncorrectInput) {
+	if err := d.Return("  ", "op", now); !apperr.Is(err, apperr.IncorrectInput) {
 		t.Fatalf("return without a comment: %v", err)
 	}
-	if err := d.Review(false, "请补充", "op", now); err != nil || d.Status != StatusReturned || d.Latest.Status != StatusReturned {
+	if err := d.Return("请补充", "op", now); err != nil || d.Status() != StatusReturned || d.Latest().Status() != StatusReturned {
 		t.Fatalf("return: %+v %v", d, err)
 	}
-	if err := d.Review(true, "", "op", now); !apperr.Is(err, apperr.Conflict) {
+	if err := d.Verify("", "op", now); !apperr.Is(err, apperr.Conflict) {
 		t.Fatalf("verify what was returned: %v", err)
 	}
-	if err := d.AddVersion(&Version{ID: "v2"}, now); err != nil || d.LatestVersion != 2 || d.Comment != "" || d.Status != StatusUploaded {
+	if err := d.AddVersion(testVersion(t, "v2"), now); err != nil || d.LatestVersion() != 2 || d.Comment() != "" || d.Status() != StatusUploaded {
 		t.Fatalf("second version: %+v %v", d, err)
 	}
-	if err := d.Review(true, "", "op", now); err != nil || d.Status != StatusVerified {
+	if err := d.Verify("", "op", now); err != nil || d.Status() != StatusVerified {
 		t.Fatalf("verify: %v", err)
 	}
 	if err := d.Delete("u", now); !apperr.Is(err, apperr.Conflict) {

@@ -159,19 +159,19 @@ type VersionDTO struct {
 }
 
 func documentDTO(d *domain.Document) DocumentDTO {
-	out := DocumentDTO{ID: d.ID, RegionID: d.RegionID, CarrierID: d.CarrierID, CompanyID: d.CompanyID, Type: d.Type, ChecklistID: d.ChecklistID,
-		Status: d.Status, Comment: d.Comment, ReviewedBy: d.ReviewedBy, ReviewedAt: d.ReviewedAt, Version: d.LatestVersion,
-		CreatedAt: d.CreatedAt, UpdatedAt: d.UpdatedAt}
-	if v := d.Latest; v != nil {
-		at := v.UploadedAt
-		out.Filename, out.Size, out.SHA256, out.ContentType, out.UploadedBy, out.UploadedAt = v.Filename, v.Size, v.SHA256, v.ContentType, v.UploadedBy, &at
+	out := DocumentDTO{ID: d.ID(), RegionID: d.RegionID(), CarrierID: d.CarrierID(), CompanyID: d.CompanyID(), Type: d.Type(), ChecklistID: d.ChecklistID(),
+		Status: d.Status(), Comment: d.Comment(), ReviewedBy: d.ReviewedBy(), ReviewedAt: d.ReviewedAt(), Version: d.LatestVersion(),
+		CreatedAt: d.CreatedAt(), UpdatedAt: d.UpdatedAt()}
+	if v := d.Latest(); v != nil {
+		at := v.UploadedAt()
+		out.Filename, out.Size, out.SHA256, out.ContentType, out.UploadedBy, out.UploadedAt = v.Filename(), v.Size(), v.SHA256(), v.ContentType(), v.UploadedBy(), &at
 	}
 	return out
 }
 
 func versionDTO(v *domain.Version) VersionDTO {
-	return VersionDTO{Version: v.Version, ID: v.ID, Filename: v.Filename, Size: v.Size, SHA256: v.SHA256, ContentType: v.ContentType,
-		UploadedBy: v.UploadedBy, UploadedAt: v.UploadedAt, Status: v.Status, Comment: v.Comment, Available: v.PurgedAt == nil && v.MissingAt == nil}
+	return VersionDTO{Version: v.Number(), ID: v.ID(), Filename: v.Filename(), Size: v.Size(), SHA256: v.SHA256(), ContentType: v.ContentType(),
+		UploadedBy: v.UploadedBy(), UploadedAt: v.UploadedAt(), Status: v.Status(), Comment: v.Comment(), Available: v.Available()}
 }
 
 func documentPage(c *gin.Context, fetch func(f app.DocumentFilter, p list.Params) ([]*domain.Document, int, error)) {
@@ -281,13 +281,13 @@ func (h *HTTP) content(c *gin.Context) {
 	}
 	defer rc.Close()
 	hd := c.Writer.Header()
-	hd.Set("Content-Type", v.ContentType)
-	hd.Set("Content-Length", strconv.FormatInt(v.Size, 10))
-	hd.Set("Content-Disposition", blob.AttachmentDisposition(v.Filename))
+	hd.Set("Content-Type", v.ContentType())
+	hd.Set("Content-Length", strconv.FormatInt(v.Size(), 10))
+	hd.Set("Content-Disposition", blob.AttachmentDisposition(v.Filename()))
 	hd.Set("X-Content-Type-Options", "nosniff")
 	hd.Set("Content-Security-Policy", "default-src 'none'; sandbox")
 	hd.Set("Cache-Control", "private, no-store")
-	hd.Set("ETag", `"`+v.SHA256+`"`)
+	hd.Set("ETag", `"`+v.SHA256()+`"`)
 	c.Status(http.StatusOK)
 	// Past this point the status is sent; a digest mismatch or a broken
 	// store can only cut the body short, which the client sees as an
@@ -378,8 +378,8 @@ func (h *HTTP) checklist(c *gin.Context) {
 		httpx.Error(c, err)
 		return
 	}
-	out := ChecklistDTO{ID: v.ID, OwnerKind: v.OwnerKind, OwnerID: v.OwnerID, RegionID: v.RegionID, CarrierID: v.CarrierID, CompanyID: v.CompanyID,
-		Open: v.Open, Complete: v.Complete, Slots: []SlotDTO{}}
+	out := ChecklistDTO{ID: v.ID(), OwnerKind: v.OwnerKind(), OwnerID: v.OwnerID(), RegionID: v.RegionID(), CarrierID: v.CarrierID(), CompanyID: v.CompanyID(),
+		Open: v.Open(), Complete: v.Complete, Slots: []SlotDTO{}}
 	for _, s := range v.Slots {
 		sd := SlotDTO{Type: s.Type, Required: true}
 		if s.Document != nil {

@@ -36,6 +36,7 @@ func init() {
 		"storage-unavailable":         {ZH: "文件存储暂不可用，请稍后重试；未保存任何内容", EN: "File storage is unavailable; nothing was saved, please retry later"},
 		"document-deleted":            {ZH: "资料已删除", EN: "The document has been deleted"},
 		"document-verified":           {ZH: "已核验的资料不能删除", EN: "A verified document cannot be deleted"},
+		"version-purged":              {ZH: "该版本的文件已清理", EN: "This version's file has been purged"},
 		"document-bad-transition":     {ZH: "资料当前状态（{status}）不允许该操作（{action}）", EN: "The document's status ({status}) does not allow {action}"},
 		"slot-taken":                  {ZH: "该材料位置刚被其他上传占用，请重试", EN: "Another upload just filled this slot; please retry"},
 		"not-allowed":                 {ZH: "您没有执行此操作的权限", EN: "You are not allowed to do this"},
