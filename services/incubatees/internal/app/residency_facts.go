@@ -58,7 +58,7 @@ func CompanyFacts(ctx context.Context, tx FactsReader, co *domain.Company, today
 
 // latestMetrics is the latest submitted revision of the company's most
 // recent period, or nil when it has submitted none.
-func (a *App) latestMetrics(ctx context.Context, tx Tx, companyID string) (map[string]any, error) {
+func latestMetrics(ctx context.Context, tx FactsReader, companyID string) (map[string]any, error) {
 	reports, _, err := tx.ListMetricReports(ctx, ReportFilter{CompanyID: companyID}, httpx.ListParams{Page: 1, PageSize: 1000})
 	if err != nil {
 		return nil, err
