@@ -10,13 +10,6 @@ import (
 	"github.com/incuchain/incuchain/pkg/list"
 )
 
-// ListParams are the common list query parameters
-// (?page=1&page_size=20&q=text&sort=name|-name) as ParseList reads them.
-// The type lives in pkg/list so that use cases need not import this
-// package; the alias keeps callers that still spell it httpx.ListParams
-// compiling until they are moved.
-type ListParams = list.Params
-
 // Page is the response shape of every list endpoint.
 type Page[T any] struct {
 	Items    []T `json:"items"`
@@ -26,7 +19,7 @@ type Page[T any] struct {
 }
 
 // NewPage wraps items; a nil slice becomes [] so clients never see null.
-func NewPage[T any](items []T, total int, p ListParams) Page[T] {
+func NewPage[T any](items []T, total int, p list.Params) Page[T] {
 	if items == nil {
 		items = []T{}
 	}
@@ -35,9 +28,9 @@ func NewPage[T any](items []T, total int, p ListParams) Page[T] {
 
 // ParseList reads list parameters; sorts lists the sortable fields, the
 // first being the default.
-func ParseList(c *gin.Context, sorts ...string) (ListParams, error) {
+func ParseList(c *gin.Context, sorts ...string) (list.Params, error) {
 	v := apperr.NewValidation("invalid-query")
-	p := ListParams{Page: 1, PageSize: 20, Q: strings.TrimSpace(c.Query("q"))}
+	p := list.Params{Page: 1, PageSize: 20, Q: strings.TrimSpace(c.Query("q"))}
 	if s := c.Query("page"); s != "" {
 		n, err := strconv.Atoi(s)
 		v.Check(err != nil || n < 1 || n > 100000, "page", "out_of_range", "min", 1, "max", 100000)

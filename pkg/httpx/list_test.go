@@ -10,9 +10,10 @@ import (
 
 	"github.com/incuchain/incuchain/pkg/apperr"
 	"github.com/incuchain/incuchain/pkg/httpx"
+	"github.com/incuchain/incuchain/pkg/list"
 )
 
-func parseList(t *testing.T, query string, sorts ...string) (httpx.ListParams, error) {
+func parseList(t *testing.T, query string, sorts ...string) (list.Params, error) {
 	t.Helper()
 	c, _ := gin.CreateTestContext(httptest.NewRecorder())
 	c.Request = httptest.NewRequest("GET", "/items?"+query, nil)
@@ -23,18 +24,18 @@ func TestParseListValid(t *testing.T) {
 	tests := []struct {
 		query  string
 		sorts  []string
-		want   httpx.ListParams
+		want   list.Params
 		offset int
 	}{
-		{"", []string{"name", "created_at"}, httpx.ListParams{Page: 1, PageSize: 20, Sort: "name"}, 0},
-		{"", nil, httpx.ListParams{Page: 1, PageSize: 20}, 0},
-		{"page=3&page_size=50", []string{"name"}, httpx.ListParams{Page: 3, PageSize: 50, Sort: "name"}, 100},
-		{"page=1&page_size=1", nil, httpx.ListParams{Page: 1, PageSize: 1}, 0},
-		{"page=100000&page_size=200", nil, httpx.ListParams{Page: 100000, PageSize: 200}, 99999 * 200},
-		{"sort=created_at", []string{"name", "created_at"}, httpx.ListParams{Page: 1, PageSize: 20, Sort: "created_at"}, 0},
-		{"sort=-created_at", []string{"name", "created_at"}, httpx.ListParams{Page: 1, PageSize: 20, Sort: "created_at", Desc: true}, 0},
-		{"q=+%E5%9B%AD%E5%8C%BA+", nil, httpx.ListParams{Page: 1, PageSize: 20, Q: "园区"}, 0},
-		{"q=" + strings.Repeat("%E5%9B%AD", 100), nil, httpx.ListParams{Page: 1, PageSize: 20, Q: strings.Repeat("园", 100)}, 0},
+		{"", []string{"name", "created_at"}, list.Params{Page: 1, PageSize: 20, Sort: "name"}, 0},
+		{"", nil, list.Params{Page: 1, PageSize: 20}, 0},
+		{"page=3&page_size=50", []string{"name"}, list.Params{Page: 3, PageSize: 50, Sort: "name"}, 100},
+		{"page=1&page_size=1", nil, list.Params{Page: 1, PageSize: 1}, 0},
+		{"page=100000&page_size=200", nil, list.Params{Page: 100000, PageSize: 200}, 99999 * 200},
+		{"sort=created_at", []string{"name", "created_at"}, list.Params{Page: 1, PageSize: 20, Sort: "created_at"}, 0},
+		{"sort=-created_at", []string{"name", "created_at"}, list.Params{Page: 1, PageSize: 20, Sort: "created_at", Desc: true}, 0},
+		{"q=+%E5%9B%AD%E5%8C%BA+", nil, list.Params{Page: 1, PageSize: 20, Q: "园区"}, 0},
+		{"q=" + strings.Repeat("%E5%9B%AD", 100), nil, list.Params{Page: 1, PageSize: 20, Q: strings.Repeat("园", 100)}, 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.query, func(t *testing.T) {
@@ -114,7 +115,7 @@ func toString(v any) string {
 }
 
 func TestNewPage(t *testing.T) {
-	p := httpx.NewPage[string](nil, 0, httpx.ListParams{Page: 2, PageSize: 10})
+	p := httpx.NewPage[string](nil, 0, list.Params{Page: 2, PageSize: 10})
 	b, err := json.Marshal(p)
 	if err != nil {
 		t.Fatal(err)
@@ -122,7 +123,7 @@ func TestNewPage(t *testing.T) {
 	if string(b) != `{"items":[],"total":0,"page":2,"page_size":10}` {
 		t.Fatalf("empty page = %s; items must be [] not null", b)
 	}
-	b, _ = json.Marshal(httpx.NewPage([]int{1, 2}, 12, httpx.ListParams{Page: 1, PageSize: 2}))
+	b, _ = json.Marshal(httpx.NewPage([]int{1, 2}, 12, list.Params{Page: 1, PageSize: 2}))
 	if string(b) != `{"items":[1,2],"total":12,"page":1,"page_size":2}` {
 		t.Fatalf("page = %s", b)
 	}

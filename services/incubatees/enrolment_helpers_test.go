@@ -39,11 +39,11 @@ func (h *harness) companyAdminEmail(companyID string) string {
 func (h *harness) enrol(park, carrierID string, in app.OfferEnrolmentInput) (*domain.Residency, error) {
 	h.t.Helper()
 	ctx := context.Background()
-	o, err := h.svc.app.OfferEnrolment(ctx, app.Actor{UserID: h.users[park]}, carrierID, in)
+	o, err := h.svc.cq.Commands.OfferEnrolment.Handle(ctx, command.OfferEnrolment{Actor: app.Actor{UserID: h.users[park]}, CarrierID: carrierID, OfferEnrolmentInput: in})
 	if err != nil {
 		return nil, err
 	}
-	_, r, err := h.svc.cq.Commands.AcceptEnrolment.Handle(ctx, command.AcceptEnrolment{Actor: app.Actor{UserID: h.users[h.companyAdminEmail(in.CompanyID)]}, OfferID: o.ID})
+	_, r, err := h.svc.cq.Commands.AcceptEnrolment.Handle(ctx, command.AcceptEnrolment{Actor: app.Actor{UserID: h.users[h.companyAdminEmail(in.CompanyID)]}, OfferID: o.ID()})
 	return r, err
 }
 

@@ -5,6 +5,8 @@ import (
 
 	"github.com/incuchain/incuchain/pkg/list"
 	"github.com/incuchain/incuchain/services/incubatees/internal/app"
+	"github.com/incuchain/incuchain/services/incubatees/internal/app/command"
+	"github.com/incuchain/incuchain/services/incubatees/internal/app/query"
 )
 
 // Direct enrolment offers in the authorization matrix. Offers are made by
@@ -46,12 +48,12 @@ func init() {
 // company of the target's founder.
 func (h *harness) matrixOffer(ti, n int) string {
 	h.t.Helper()
-	o, err := h.svc.app.OfferEnrolment(context.Background(), h.intakeAdmin(), h.ids[matrixTargets[ti].carrier],
-		app.OfferEnrolmentInput{CompanyID: h.freshCompany(ti, n)})
+	o, err := h.svc.cq.Commands.OfferEnrolment.Handle(context.Background(), command.OfferEnrolment{Actor: h.intakeAdmin(), CarrierID: h.ids[matrixTargets[ti].carrier],
+		OfferEnrolmentInput: app.OfferEnrolmentInput{CompanyID: h.freshCompany(ti, n)}})
 	if err != nil {
 		h.t.Fatalf("offer: %v", err)
 	}
-	return o.ID
+	return o.ID()
 }
 
 // strangerOffers makes the stranger park (admin of A, which has never
@@ -62,18 +64,22 @@ func (h *harness) strangerOffers() {
 	ctx := context.Background()
 	stranger := app.Actor{UserID: h.users["stranger@lixia.demo"]}
 	for _, co := range []string{"coA", "coB"} {
-		if _, err := h.svc.app.OfferEnrolment(ctx, stranger, h.ids["A"], app.OfferEnrolmentInput{CompanyID: h.ids[co], Note: "我们想登记贵司"}); err != nil {
+		if _, err := h.svc.cq.Commands.OfferEnrolment.Handle(ctx, command.OfferEnrolment{Actor: stranger, CarrierID: h.ids["A"],
+			OfferEnrolmentInput: app.OfferEnrolmentInput{CompanyID: h.ids[co], Note: "我们想登记贵司"}}); err != nil {
 			h.t.Fatalf("stranger offers %s: %v", co, err)
 		}
 	}
-	offers, _, err := h.svc.app.ListCompanyEnrolmentOffers(ctx, app.Actor{UserID: h.users["founder2@lixia.demo"]}, h.ids["coB"], "", firstPage())
+	offers, _, err := h.svc.cq.Queries.EnrolmentOffers.Handle(ctx, query.EnrolmentOffers{Actor: app.Actor{UserID: h.users["founder2@lixia.demo"]},
+		CompanyID: h.ids["coB"], Page: firstPage()})
 	if err != nil || len(offers) != 1 {
 		h.t.Fatalf("coB's offers: %v %v", offers, err)
 	}
-	if _, err := h.svc.app.DeclineEnrolment(ctx, app.Actor{UserID: h.users["founder2@lixia.demo"]}, offers[0].ID, "不认识"); err != nil {
+	if _, err := h.svc.cq.Commands.DeclineEnrolment.Handle(ctx, command.DeclineEnrolment{Actor: app.Actor{UserID: h.users["founder2@lixia.demo"]},
+		OfferID: offers[0].ID(), Reason: "不认识"}); err != nil {
 		h.t.Fatalf("decline: %v", err)
 	}
-	if _, err := h.svc.app.OfferEnrolment(ctx, stranger, h.ids["A"], app.OfferEnrolmentInput{CompanyID: h.ids["coB"]}); err != nil {
+	if _, err := h.svc.cq.Commands.OfferEnrolment.Handle(ctx, command.OfferEnrolment{Actor: stranger, CarrierID: h.ids["A"],
+		OfferEnrolmentInput: app.OfferEnrolmentInput{CompanyID: h.ids["coB"]}}); err != nil {
 		h.t.Fatalf("stranger offers coB again: %v", err)
 	}
 	// The old way in is gone.

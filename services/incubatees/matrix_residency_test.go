@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/incuchain/incuchain/services/incubatees/internal/app"
+	"github.com/incuchain/incuchain/services/incubatees/internal/app/command"
 	"github.com/incuchain/incuchain/services/incubatees/internal/domain"
 )
 
@@ -134,11 +135,12 @@ func (h *harness) promotionFixture(ti, n int, consented bool) string {
 	if to == "" {
 		return id
 	}
-	if _, err := h.svc.app.ProposePromotion(ctx, app.Actor{UserID: h.users["admin@incuchain.demo"]}, id, h.ids[to], "", []string{"milestones"}); err != nil {
+	if _, err := h.svc.cq.Commands.ProposePromotion.Handle(ctx, command.ProposePromotion{Actor: app.Actor{UserID: h.users["admin@incuchain.demo"]},
+		ResidencyID: id, ToCarrierID: h.ids[to], Shared: []string{"milestones"}}); err != nil {
 		h.t.Fatalf("propose: %v", err)
 	}
 	if consented {
-		if _, err := h.svc.app.ConsentPromotion(ctx, app.Actor{UserID: h.users[matrixFounders[ti]]}, id); err != nil {
+		if _, err := h.svc.cq.Commands.ConsentPromotion.Handle(ctx, command.ConsentPromotion{Actor: app.Actor{UserID: h.users[matrixFounders[ti]]}, ResidencyID: id}); err != nil {
 			h.t.Fatalf("consent: %v", err)
 		}
 	}

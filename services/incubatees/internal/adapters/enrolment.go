@@ -35,23 +35,24 @@ type enrolmentRow struct {
 }
 
 func enrolmentToRow(o *domain.EnrolmentOffer) enrolmentRow {
-	r := enrolmentRow{ID: o.ID, CompanyID: o.CompanyID, CarrierID: o.CarrierID, RegionID: o.RegionID, CompanyRef: o.CompanyRef,
-		Status: string(o.Status), AdmittedOn: dayp(o.AdmittedOn), Note: o.Note, Reason: o.Reason, OfferedBy: o.OfferedBy,
-		DecidedBy: o.DecidedBy, ResidencyID: o.ResidencyID, CreatedAt: o.CreatedAt.UTC(), UpdatedAt: o.UpdatedAt.UTC()}
-	if o.MoveIn != nil {
-		r.MovedInOn, r.Unit, r.AreaM2 = dayp(&o.MoveIn.On), o.MoveIn.Unit, o.MoveIn.AreaM2
+	x := o.Record()
+	r := enrolmentRow{ID: x.ID, CompanyID: x.CompanyID, CarrierID: x.CarrierID, RegionID: x.RegionID, CompanyRef: x.CompanyRef,
+		Status: string(x.Status), AdmittedOn: dayp(x.AdmittedOn), Note: x.Note, Reason: x.Reason, OfferedBy: x.OfferedBy,
+		DecidedBy: x.DecidedBy, ResidencyID: x.ResidencyID, CreatedAt: x.CreatedAt.UTC(), UpdatedAt: x.UpdatedAt.UTC()}
+	if x.MoveIn != nil {
+		r.MovedInOn, r.Unit, r.AreaM2 = dayp(&x.MoveIn.On), x.MoveIn.Unit, x.MoveIn.AreaM2
 	}
 	return r
 }
 
 func enrolmentFrom(r enrolmentRow) *domain.EnrolmentOffer {
-	o := &domain.EnrolmentOffer{ID: r.ID, CompanyID: r.CompanyID, CarrierID: r.CarrierID, RegionID: r.RegionID, CompanyRef: r.CompanyRef,
+	x := domain.EnrolmentOfferRecord{ID: r.ID, CompanyID: r.CompanyID, CarrierID: r.CarrierID, RegionID: r.RegionID, CompanyRef: r.CompanyRef,
 		Status: domain.EnrolmentStatus(r.Status), AdmittedOn: parseDayp(r.AdmittedOn), Note: r.Note, Reason: r.Reason,
 		OfferedBy: r.OfferedBy, DecidedBy: r.DecidedBy, ResidencyID: r.ResidencyID, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt}
 	if on := parseDayp(r.MovedInOn); on != nil {
-		o.MoveIn = &domain.MoveInFacts{On: *on, Unit: r.Unit, AreaM2: r.AreaM2}
+		x.MoveIn = &domain.MoveInFacts{On: *on, Unit: r.Unit, AreaM2: r.AreaM2}
 	}
-	return o
+	return domain.EnrolmentOfferFromDB(x)
 }
 
 func (t *txStore) InsertEnrolmentOffer(ctx context.Context, o *domain.EnrolmentOffer) error {

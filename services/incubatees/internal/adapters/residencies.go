@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"github.com/incuchain/incuchain/pkg/events"
-	"github.com/incuchain/incuchain/pkg/httpx"
+	"github.com/incuchain/incuchain/pkg/list"
 	"github.com/incuchain/incuchain/services/incubatees/internal/app"
 	"github.com/incuchain/incuchain/services/incubatees/internal/domain"
 )
@@ -50,10 +50,16 @@ func read[T any](ctx context.Context, s *Store, fn func(ctx context.Context, tx 
 // write runs fn in the context's transaction, else in a new write
 // transaction whose context carries it (so nested calls join it).
 func (r *Residencies) write(ctx context.Context, fn func(ctx context.Context, tx app.Tx) error) error {
+	return write(ctx, r.s, fn)
+}
+
+// write runs fn in the context's transaction, else in a new write
+// transaction on s whose context carries it.
+func write(ctx context.Context, s *Store, fn func(ctx context.Context, tx app.Tx) error) error {
 	if tx, ok := app.TxFrom(ctx); ok {
 		return fn(ctx, tx)
 	}
-	return r.s.Write(ctx, func(ctx context.Context, tx app.Tx) error { return fn(app.WithTx(ctx, tx), tx) })
+	return s.Write(ctx, func(ctx context.Context, tx app.Tx) error { return fn(app.WithTx(ctx, tx), tx) })
 }
 
 // Snapshot runs fn in one read transaction, so a query's reads agree.
@@ -118,37 +124,6 @@ func (r *Residencies) record(ctx context.Context, tx app.Tx, actor app.Actor, re
 	return nil
 }
 
-// SavePromotion stores a changed promotion with its event, seen by the
-// carrier that acts next (the target once accepted), and its audit line.
-func (r *Residencies) SavePromotion(ctx context.Context, actor app.Actor, p *domain.Promotion, action string, ev events.Payload) error {
-	return r.write(ctx, func(ctx context.Context, tx app.Tx) error {
-		if err := tx.UpdatePromotion(ctx, p); err != nil {
-			return err
-		}
-		carrier := p.From.ID
-		if p.Status == domain.PromotionAccepted {
-			carrier = p.To.ID
-		}
-		if err := publish(ctx, tx, events.Scope{RegionID: p.RegionID, CarrierID: carrier}, actor, p.ID, ev); err != nil {
-			return err
-		}
-		return tx.Audit(ctx, app.PromotionAudit(actor, action, p))
-	})
-}
-
-// SaveEnrolmentOffer stores a changed offer with its event and audit line.
-func (r *Residencies) SaveEnrolmentOffer(ctx context.Context, actor app.Actor, o *domain.EnrolmentOffer, action string, ev events.Payload) error {
-	return r.write(ctx, func(ctx context.Context, tx app.Tx) error {
-		if err := tx.UpdateEnrolmentOffer(ctx, o); err != nil {
-			return err
-		}
-		if err := publish(ctx, tx, events.Scope{RegionID: o.RegionID, CarrierID: o.CarrierID}, actor, o.ID, ev); err != nil {
-			return err
-		}
-		return tx.Audit(ctx, app.EnrolmentAudit(actor, action, o))
-	})
-}
-
 // LinkCarrier lets the carrier's staff see the company from since on.
 func (r *Residencies) LinkCarrier(ctx context.Context, companyID, carrierID string, since time.Time) error {
 	return r.write(ctx, func(ctx context.Context, tx app.Tx) error { return tx.LinkCarrier(ctx, companyID, carrierID, since) })
@@ -164,17 +139,6 @@ func (r *Residencies) SeededRulePack(ctx context.Context, regionID string) (doma
 		return err
 	})
 	return p, err
-}
-
-// LockEnrolmentOffer reads an offer and holds it until the transaction ends.
-func (r *Residencies) LockEnrolmentOffer(ctx context.Context, id string) (*domain.EnrolmentOffer, error) {
-	var o *domain.EnrolmentOffer
-	err := r.write(ctx, func(ctx context.Context, tx app.Tx) error {
-		var err error
-		o, err = tx.LockEnrolmentOffer(ctx, id)
-		return err
-	})
-	return o, err
 }
 
 // GetResidency reads one residency.
@@ -238,7 +202,7 @@ func (q ResidencyReads) CompanyCarriers(ctx context.Context, companyID string) (
 }
 
 // ListResidencies lists residencies of a region or carrier.
-func (q ResidencyReads) ListResidencies(ctx context.Context, f app.ResidencyFilter, p httpx.ListParams) ([]app.ResidencyView, int, error) {
+func (q ResidencyReads) ListResidencies(ctx context.Context, f app.ResidencyFilter, p list.Params) ([]app.ResidencyView, int, error) {
 	type page struct {
 		vs    []app.ResidencyView
 		total int
@@ -265,7 +229,7 @@ func (q ResidencyReads) LadderEntries(ctx context.Context, companyID string) ([]
 }
 
 // ListMetricReports lists metric reports.
-func (q ResidencyReads) ListMetricReports(ctx context.Context, f app.ReportFilter, p httpx.ListParams) ([]*domain.MetricReport, int, error) {
+func (q ResidencyReads) ListMetricReports(ctx context.Context, f app.ReportFilter, p list.Params) ([]*domain.MetricReport, int, error) {
 	type page struct {
 		rs    []*domain.MetricReport
 		total int
@@ -293,4 +257,43 @@ func (r *Residencies) Transaction(ctx context.Context, fn func(ctx context.Conte
 // Audit writes an audit line that no event carries.
 func (r *Residencies) Audit(ctx context.Context, e app.AuditEntry) error {
 	return r.write(ctx, func(ctx context.Context, tx app.Tx) error { return tx.Audit(ctx, e) })
+}
+
+// RegionCarriers lists the copies of a region's carriers.
+func (q ResidencyReads) RegionCarriers(ctx context.Context, regionID string) ([]app.Carrier, error) {
+	return read(ctx, q.s, func(ctx context.Context, tx app.Tx) ([]app.Carrier, error) { return tx.RegionCarriers(ctx, regionID) })
+}
+
+// CompanyByUSCC is the region's company with that USCC.
+func (q ResidencyReads) CompanyByUSCC(ctx context.Context, regionID string, uscc domain.USCC) (*domain.Company, error) {
+	return read(ctx, q.s, func(ctx context.Context, tx app.Tx) (*domain.Company, error) {
+		return tx.CompanyByUSCC(ctx, regionID, uscc)
+	})
+}
+
+// PendingEnrolmentOffer is the company's pending offer from a carrier.
+func (q ResidencyReads) PendingEnrolmentOffer(ctx context.Context, companyID, carrierID string) (*domain.EnrolmentOffer, error) {
+	return read(ctx, q.s, func(ctx context.Context, tx app.Tx) (*domain.EnrolmentOffer, error) {
+		return tx.PendingEnrolmentOffer(ctx, companyID, carrierID)
+	})
+}
+
+// ListEnrolmentOffers lists a carrier's or a company's offers.
+func (q ResidencyReads) ListEnrolmentOffers(ctx context.Context, f app.EnrolmentFilter, p list.Params) ([]app.EnrolmentView, int, error) {
+	type page struct {
+		vs    []app.EnrolmentView
+		total int
+	}
+	out, err := read(ctx, q.s, func(ctx context.Context, tx app.Tx) (page, error) {
+		vs, total, err := tx.ListEnrolmentOffers(ctx, f, p)
+		return page{vs, total}, err
+	})
+	return out.vs, out.total, err
+}
+
+// ListRulePacks lists a region's packs, newest first.
+func (q ResidencyReads) ListRulePacks(ctx context.Context, regionID string) ([]domain.RulePack, error) {
+	return read(ctx, q.s, func(ctx context.Context, tx app.Tx) ([]domain.RulePack, error) {
+		return tx.ListRulePacks(ctx, regionID)
+	})
 }

@@ -11,7 +11,7 @@ import (
 
 	"github.com/incuchain/incuchain/pkg/apperr"
 	"github.com/incuchain/incuchain/pkg/db"
-	"github.com/incuchain/incuchain/pkg/httpx"
+	"github.com/incuchain/incuchain/pkg/list"
 	"github.com/incuchain/incuchain/services/incubatees/internal/app"
 	"github.com/incuchain/incuchain/services/incubatees/internal/domain"
 )
@@ -178,7 +178,7 @@ func ResidencySortFields() []string {
 	return []string{"admitted_on", "moved_in_on", "term_end_on", "company"}
 }
 
-func (t *txStore) ListResidencies(ctx context.Context, f app.ResidencyFilter, p httpx.ListParams) ([]app.ResidencyView, int, error) {
+func (t *txStore) ListResidencies(ctx context.Context, f app.ResidencyFilter, p list.Params) ([]app.ResidencyView, int, error) {
 	var rows []residencyViewRow
 	q := t.viewQuery(&rows).Where("r.region_id = ?", f.RegionID)
 	if f.CarrierID != "" {
@@ -233,27 +233,28 @@ type promotionRow struct {
 }
 
 func promotionToRow(p *domain.Promotion) (promotionRow, error) {
-	shared, err := json.Marshal(p.Shared)
+	x := p.Record()
+	shared, err := json.Marshal(x.Shared)
 	if err != nil {
 		return promotionRow{}, err
 	}
-	return promotionRow{ID: p.ID, ResidencyID: p.ResidencyID, CompanyID: p.CompanyID, RegionID: p.RegionID,
-		FromCarrierID: p.From.ID, FromKind: p.From.Kind, FromOrder: p.From.ChainOrder, ToCarrierID: p.To.ID, ToKind: p.To.Kind, ToOrder: p.To.ChainOrder,
-		Status: string(p.Status), Note: p.Note, Shared: string(shared), Packet: string(p.Packet), ProposedBy: p.ProposedBy,
-		ConsentedBy: p.ConsentedBy, AcceptedBy: p.AcceptedBy, NewResidencyID: p.NewResidencyID, CreatedAt: p.CreatedAt.UTC(), UpdatedAt: p.UpdatedAt.UTC()}, nil
+	return promotionRow{ID: x.ID, ResidencyID: x.ResidencyID, CompanyID: x.CompanyID, RegionID: x.RegionID,
+		FromCarrierID: x.From.ID, FromKind: x.From.Kind, FromOrder: x.From.ChainOrder, ToCarrierID: x.To.ID, ToKind: x.To.Kind, ToOrder: x.To.ChainOrder,
+		Status: string(x.Status), Note: x.Note, Shared: string(shared), Packet: string(x.Packet), ProposedBy: x.ProposedBy,
+		ConsentedBy: x.ConsentedBy, AcceptedBy: x.AcceptedBy, NewResidencyID: x.NewResidencyID, CreatedAt: x.CreatedAt.UTC(), UpdatedAt: x.UpdatedAt.UTC()}, nil
 }
 
 func promotionFrom(r promotionRow) *domain.Promotion {
-	p := &domain.Promotion{ID: r.ID, ResidencyID: r.ResidencyID, CompanyID: r.CompanyID, RegionID: r.RegionID,
+	x := domain.PromotionRecord{ID: r.ID, ResidencyID: r.ResidencyID, CompanyID: r.CompanyID, RegionID: r.RegionID,
 		From:   domain.ChainCarrier{ID: r.FromCarrierID, RegionID: r.RegionID, Kind: r.FromKind, ChainOrder: r.FromOrder},
 		To:     domain.ChainCarrier{ID: r.ToCarrierID, RegionID: r.RegionID, Kind: r.ToKind, ChainOrder: r.ToOrder},
 		Status: domain.PromotionStatus(r.Status), Note: r.Note, ProposedBy: r.ProposedBy, ConsentedBy: r.ConsentedBy, AcceptedBy: r.AcceptedBy,
 		NewResidencyID: r.NewResidencyID, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt}
-	_ = json.Unmarshal([]byte(r.Shared), &p.Shared)
+	_ = json.Unmarshal([]byte(r.Shared), &x.Shared)
 	if r.Packet != "" {
-		p.Packet = []byte(r.Packet)
+		x.Packet = []byte(r.Packet)
 	}
-	return p
+	return domain.PromotionFromDB(x)
 }
 
 func (t *txStore) InsertPromotion(ctx context.Context, p *domain.Promotion) error {

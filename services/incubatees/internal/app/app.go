@@ -36,10 +36,6 @@ func (a *App) SetClock(now func() time.Time) { a.now = now }
 // Actor is who calls a use case; UserID is empty for anonymous callers.
 type Actor struct{ UserID string }
 
-// unauthenticated is authz.Decide's 401; only the residency use cases,
-// in the middle of their command/query split, still call it.
-func unauthenticated() error { return authz.Authenticated("") }
-
 func (a *App) event(scope events.Scope, actor Actor, aggregateID string, p events.Payload) (events.Envelope, error) {
 	return events.New(scope, actor.UserID, aggregateID, p)
 }
@@ -85,18 +81,6 @@ func (a *App) authorizeCompanyScopes(ctx context.Context, tx Tx, actor Actor, co
 		CanSee: a.authz.MayRead(actor.UserID, "company", scopes...), NotFound: "company-not-found"})
 }
 
-// seesCompany is a company's visibility rule: who may read it in one of
-// its scopes knows it exists.
-func (a *App) seesCompany(ctx context.Context, tx Tx, actor Actor, companyID, regionID string) func() (bool, error) {
-	return func() (bool, error) {
-		scopes, err := a.companyScopes(ctx, tx, companyID, regionID)
-		if err != nil {
-			return false, err
-		}
-		return a.authz.MayRead(actor.UserID, "company", scopes...)()
-	}
-}
-
 // authorizeCarrier authorizes act on obj in a carrier: 401 anonymous, 404
 // when the caller cannot even see the carrier, 403 when they can see it
 // but not act.
@@ -117,7 +101,5 @@ func (a *App) authorizeCarrier(ctx context.Context, tx Tx, actor Actor, carrierI
 // decideInCarrier decides act on obj in a carrier; who may read the
 // carrier sees it.
 func (a *App) decideInCarrier(actor Actor, regionID, carrierID, obj, act string) error {
-	s := []authz.Scope{{RegionID: regionID, CarrierID: carrierID}}
-	return a.authz.Decide(authz.Request{UserID: actor.UserID, Scopes: s, Object: obj, Action: act,
-		CanSee: a.authz.MayRead(actor.UserID, "carrier", s...), NotFound: "carrier-not-found"})
+	return AuthorizeInCarrier(a.authz, actor, Carrier{ID: carrierID, RegionID: regionID}, obj, act)
 }

@@ -7,7 +7,7 @@ import (
 
 	"github.com/incuchain/incuchain/pkg/authz"
 	"github.com/incuchain/incuchain/pkg/events"
-	"github.com/incuchain/incuchain/pkg/httpx"
+	"github.com/incuchain/incuchain/pkg/list"
 	"github.com/incuchain/incuchain/services/incubatees/internal/domain"
 )
 
@@ -23,7 +23,7 @@ type ResidencyTx interface {
 	// InResidenceElsewhere lists residencies in residence of the company,
 	// or of any company with the same USCC, other than exceptID.
 	InResidenceElsewhere(ctx context.Context, companyID, uscc, exceptID string) ([]ResidencyView, error)
-	ListResidencies(ctx context.Context, f ResidencyFilter, p httpx.ListParams) ([]ResidencyView, int, error)
+	ListResidencies(ctx context.Context, f ResidencyFilter, p list.Params) ([]ResidencyView, int, error)
 	CompanyResidencies(ctx context.Context, companyID string) ([]ResidencyView, error)
 
 	InsertPromotion(ctx context.Context, p *domain.Promotion) error
@@ -154,17 +154,17 @@ type ResidencyView struct {
 	ChainOrder    int
 }
 
-// authorizeResidency lets act on a residency through, else answers 403
-// to who may read it and 404 to everyone else.
-func (a *App) authorizeResidency(actor Actor, r *domain.Residency, act string) error {
-	s := authz.Scope{RegionID: r.RegionID(), CarrierID: r.CarrierID(), CompanyID: r.CompanyID()}
-	return a.authz.Decide(authz.Request{UserID: actor.UserID, Scopes: []authz.Scope{s}, Object: "residency", Action: act, NotFound: "residency-not-found"})
+// AuthorizeResidency lets act on r through; else 403 to who may read it
+// and 404 to everyone else.
+func AuthorizeResidency(e *authz.Enforcer, actor Actor, r *domain.Residency, act string) error {
+	return e.Decide(authz.Request{UserID: actor.UserID, Object: "residency", Action: act, NotFound: "residency-not-found",
+		Scopes: []authz.Scope{{RegionID: r.RegionID(), CarrierID: r.CarrierID(), CompanyID: r.CompanyID()}}})
 }
 
-// loadResidency reads a residency for a signed-in caller.
-func loadResidency(ctx context.Context, tx Tx, actor Actor, id string) (*domain.Residency, error) {
-	if actor.UserID == "" {
-		return nil, unauthenticated()
-	}
-	return tx.GetResidency(ctx, id)
+// AuthorizeInCarrier lets act on obj in carrier c through; who may read
+// the carrier sees it (403), everyone else gets 404.
+func AuthorizeInCarrier(e *authz.Enforcer, actor Actor, c Carrier, obj, act string) error {
+	s := []authz.Scope{{RegionID: c.RegionID, CarrierID: c.ID}}
+	return e.Decide(authz.Request{UserID: actor.UserID, Scopes: s, Object: obj, Action: act,
+		CanSee: e.MayRead(actor.UserID, "carrier", s...), NotFound: "carrier-not-found"})
 }

@@ -4,14 +4,14 @@ import (
 	"context"
 	"time"
 
-	"github.com/incuchain/incuchain/pkg/httpx"
+	"github.com/incuchain/incuchain/pkg/list"
 	"github.com/incuchain/incuchain/services/incubatees/internal/domain"
 )
 
 // FactsReader reads what CompanyFacts looks at.
 type FactsReader interface {
 	LadderEntries(ctx context.Context, companyID string) ([]domain.LadderEntry, error)
-	ListMetricReports(ctx context.Context, f ReportFilter, p httpx.ListParams) ([]*domain.MetricReport, int, error)
+	ListMetricReports(ctx context.Context, f ReportFilter, p list.Params) ([]*domain.MetricReport, int, error)
 	ReportRevisions(ctx context.Context, reportID string) ([]domain.ReportRevision, error)
 }
 
@@ -32,7 +32,7 @@ func CompanyFacts(ctx context.Context, tx FactsReader, co *domain.Company, today
 			f.HighTechCertificate = true
 		}
 	}
-	reports, _, err := tx.ListMetricReports(ctx, ReportFilter{CompanyID: co.ID}, httpx.ListParams{Page: 1, PageSize: 1000})
+	reports, _, err := tx.ListMetricReports(ctx, ReportFilter{CompanyID: co.ID}, list.Params{Page: 1, PageSize: 1000})
 	if err != nil {
 		return f, err
 	}
@@ -58,8 +58,8 @@ func CompanyFacts(ctx context.Context, tx FactsReader, co *domain.Company, today
 
 // latestMetrics is the latest submitted revision of the company's most
 // recent period, or nil when it has submitted none.
-func (a *App) latestMetrics(ctx context.Context, tx Tx, companyID string) (map[string]any, error) {
-	reports, _, err := tx.ListMetricReports(ctx, ReportFilter{CompanyID: companyID}, httpx.ListParams{Page: 1, PageSize: 1000})
+func latestMetrics(ctx context.Context, tx FactsReader, companyID string) (map[string]any, error) {
+	reports, _, err := tx.ListMetricReports(ctx, ReportFilter{CompanyID: companyID}, list.Params{Page: 1, PageSize: 1000})
 	if err != nil {
 		return nil, err
 	}

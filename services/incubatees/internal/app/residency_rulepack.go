@@ -56,79 +56,40 @@ func InsertRulePack(ctx context.Context, tx Tx, actor Actor, p domain.RulePack) 
 		Detail: map[string]any{"version": p.Version, "name": p.Name}})
 }
 
-// canReadRulePacks: district roles of the region, and staff of any of its
-// carriers (their terms come from it).
-func (a *App) canReadRulePacks(ctx context.Context, tx Tx, actor Actor, regionID string) bool {
-	if a.authz.Can(actor.UserID, authz.Scope{RegionID: regionID}, "rule_pack", "read") {
-		return true
-	}
-	for _, as := range a.authz.Assignments(actor.UserID) {
-		kind, id, _ := authz.ParseDomain(as.Domain)
-		if kind != authz.KindCarrier {
-			continue
-		}
-		if c, err := tx.GetCarrier(ctx, id); err == nil && c.RegionID == regionID &&
-			a.authz.Can(actor.UserID, authz.Scope{RegionID: regionID, CarrierID: id}, "rule_pack", "read") {
-			return true
-		}
-	}
-	return false
+// RulePackRegionReader is what AuthorizeRulePacks reads.
+type RulePackRegionReader interface {
+	RegionExists(ctx context.Context, id string) (bool, error)
+	GetCarrier(ctx context.Context, id string) (Carrier, error)
 }
 
-func (a *App) regionForRulePacks(ctx context.Context, tx Tx, actor Actor, regionID string) error {
-	if actor.UserID == "" {
-		return unauthenticated()
+// AuthorizeRulePacks lets act on a region's packs through. Who may read
+// them: district roles of the region, and staff of any of its carriers
+// (their terms come from it); everyone else, and an unknown region, is
+// 404. A reader refused act (publish) is 403.
+func AuthorizeRulePacks(ctx context.Context, e *authz.Enforcer, rd RulePackRegionReader, actor Actor, regionID, act string) error {
+	if err := authz.Authenticated(actor.UserID); err != nil {
+		return err
 	}
-	ok, err := tx.RegionExists(ctx, regionID)
+	ok, err := rd.RegionExists(ctx, regionID)
 	if err != nil {
 		return err
 	}
-	if !ok || !a.canReadRulePacks(ctx, tx, actor, regionID) {
+	if !ok {
 		return apperr.NotFoundErr("region-not-found")
 	}
-	return nil
-}
-
-// ListRulePacks lists a region's packs, newest first. It only reads: a
-// region gets version 1 when parks announces it (or at its first move-in
-// or publication, if it predates that).
-func (a *App) ListRulePacks(ctx context.Context, actor Actor, regionID string) ([]domain.RulePack, error) {
-	var out []domain.RulePack
-	err := a.store.Read(ctx, func(ctx context.Context, tx Tx) error {
-		if err := a.regionForRulePacks(ctx, tx, actor, regionID); err != nil {
-			return err
+	scopes := []authz.Scope{{RegionID: regionID}}
+	for _, as := range e.Assignments(actor.UserID) {
+		if kind, id, _ := authz.ParseDomain(as.Domain); kind == authz.KindCarrier {
+			if c, err := rd.GetCarrier(ctx, id); err == nil && c.RegionID == regionID {
+				scopes = append(scopes, authz.Scope{RegionID: regionID, CarrierID: id})
+			}
 		}
-		var err error
-		out, err = tx.ListRulePacks(ctx, regionID)
+	}
+	if err := e.Decide(authz.Request{UserID: actor.UserID, Scopes: scopes, Object: "rule_pack", Action: "read", NotFound: "region-not-found"}); err != nil {
 		return err
-	})
-	return out, err
-}
-
-// PublishRulePack publishes p as the region's next version (district admin).
-// Residencies keep the version they were moved in under.
-func (a *App) PublishRulePack(ctx context.Context, actor Actor, regionID string, p domain.RulePack) (domain.RulePack, error) {
-	err := a.store.Write(ctx, func(ctx context.Context, tx Tx) error {
-		if err := a.regionForRulePacks(ctx, tx, actor, regionID); err != nil {
-			return err
-		}
-		if !a.authz.Can(actor.UserID, authz.Scope{RegionID: regionID}, "rule_pack", "publish") {
-			return apperr.ForbiddenErr("not-allowed")
-		}
-		if err := p.Validate(); err != nil {
-			return err
-		}
-		latest, err := SeededRulePack(ctx, tx, regionID, a.now())
-		if err != nil {
-			return err
-		}
-		p.RegionID, p.Version, p.PublishedAt, p.PublishedBy = regionID, latest.Version+1, a.now(), actor.UserID
-		inserted, err := InsertRulePack(ctx, tx, actor, p)
-		if err == nil && !inserted {
-			// Two district officers published at once; the other won.
-			return apperr.ConflictErr("rule-pack-version-taken")
-		}
-		return err
-	})
-	return p, err
+	}
+	if act == "read" {
+		return nil
+	}
+	return e.Decide(authz.Request{UserID: actor.UserID, Scopes: []authz.Scope{{RegionID: regionID}}, Object: "rule_pack", Action: act, CanSee: authz.Always})
 }

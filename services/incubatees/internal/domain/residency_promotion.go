@@ -30,7 +30,13 @@ type ChainCarrier struct {
 }
 
 // Promotion moves a company from its carrier to one higher in the chain.
-type Promotion struct {
+// Its state is private: it changes only through Consent and Accept, and
+// is loaded with PromotionFromDB.
+type Promotion struct{ x PromotionRecord }
+
+// PromotionRecord is a promotion as stored: what PromotionFromDB loads and
+// the adapter writes back (Record).
+type PromotionRecord struct {
 	ID             string
 	ResidencyID    string
 	CompanyID      string
@@ -47,6 +53,27 @@ type Promotion struct {
 	CreatedAt      time.Time
 	UpdatedAt      time.Time
 }
+
+// PromotionFromDB is a stored promotion; it validates nothing, the row
+// was valid when written.
+func PromotionFromDB(x PromotionRecord) *Promotion { return &Promotion{x: x} }
+
+// Record is the promotion as the adapter stores it.
+func (p *Promotion) Record() PromotionRecord { return p.x }
+
+func (p *Promotion) ID() string              { return p.x.ID }
+func (p *Promotion) ResidencyID() string     { return p.x.ResidencyID }
+func (p *Promotion) CompanyID() string       { return p.x.CompanyID }
+func (p *Promotion) RegionID() string        { return p.x.RegionID }
+func (p *Promotion) From() ChainCarrier      { return p.x.From }
+func (p *Promotion) To() ChainCarrier        { return p.x.To }
+func (p *Promotion) Status() PromotionStatus { return p.x.Status }
+func (p *Promotion) Note() string            { return p.x.Note }
+func (p *Promotion) Shared() []string        { return append([]string(nil), p.x.Shared...) }
+func (p *Promotion) Packet() []byte          { return p.x.Packet }
+func (p *Promotion) NewResidencyID() string  { return p.x.NewResidencyID }
+func (p *Promotion) CreatedAt() time.Time    { return p.x.CreatedAt }
+func (p *Promotion) UpdatedAt() time.Time    { return p.x.UpdatedAt }
 
 // NewPromotion validates a proposal: only up the chain, within the
 // region, never to or from a service carrier (chain order 0).
@@ -82,33 +109,59 @@ func NewPromotion(id string, r *Residency, from, to ChainCarrier, note string, s
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
-	return &Promotion{ID: id, ResidencyID: r.id, CompanyID: r.companyID, RegionID: r.regionID, From: from, To: to,
-		Status: PromotionProposed, Note: note, Shared: items, ProposedBy: by, CreatedAt: now, UpdatedAt: now}, nil
+	return &Promotion{x: PromotionRecord{ID: id, ResidencyID: r.id, CompanyID: r.companyID, RegionID: r.regionID, From: from, To: to,
+		Status: PromotionProposed, Note: note, Shared: items, ProposedBy: by, CreatedAt: now, UpdatedAt: now}}, nil
 }
 
 func residencyPromotionRefused(s PromotionStatus, act string) error {
 	return apperr.ConflictErr("promotion-transition-refused").With("status", string(s)).With("action", act)
 }
 
+// ProposeAfter refuses a new proposal while the residency's latest
+// promotion (nil: none) still waits for someone.
+func ProposeAfter(latest *Promotion) error {
+	if latest != nil && latest.Open() {
+		return apperr.ConflictErr("promotion-in-progress")
+	}
+	return nil
+}
+
+// CanConsent says whether the company may consent now.
+func (p *Promotion) CanConsent() error {
+	if p.x.Status != PromotionProposed {
+		return residencyPromotionRefused(p.x.Status, "consent")
+	}
+	return nil
+}
+
 // Consent records the company's consent and the packet it lets travel.
 func (p *Promotion) Consent(by string, packet []byte, now time.Time) error {
-	if p.Status != PromotionProposed {
-		return residencyPromotionRefused(p.Status, "consent")
+	if err := p.CanConsent(); err != nil {
+		return err
 	}
-	p.Status, p.ConsentedBy, p.Packet, p.UpdatedAt = PromotionConsented, by, packet, now
+	p.x.Status, p.x.ConsentedBy, p.x.Packet, p.x.UpdatedAt = PromotionConsented, by, packet, now
+	return nil
+}
+
+// CanAccept says whether the target carrier may accept now (the company
+// consented and nobody accepted yet).
+func (p *Promotion) CanAccept() error {
+	if p.x.Status != PromotionConsented {
+		return residencyPromotionRefused(p.x.Status, "accept")
+	}
 	return nil
 }
 
 // Accept records the next carrier's acceptance and the residency it opened.
 func (p *Promotion) Accept(by, newResidencyID string, now time.Time) error {
-	if p.Status != PromotionConsented {
-		return residencyPromotionRefused(p.Status, "accept")
+	if err := p.CanAccept(); err != nil {
+		return err
 	}
-	p.Status, p.AcceptedBy, p.NewResidencyID, p.UpdatedAt = PromotionAccepted, by, newResidencyID, now
+	p.x.Status, p.x.AcceptedBy, p.x.NewResidencyID, p.x.UpdatedAt = PromotionAccepted, by, newResidencyID, now
 	return nil
 }
 
 // Open reports whether the promotion still waits for someone.
 func (p *Promotion) Open() bool {
-	return p.Status == PromotionProposed || p.Status == PromotionConsented
+	return p.x.Status == PromotionProposed || p.x.Status == PromotionConsented
 }

@@ -200,7 +200,7 @@ func TestNewPromotion(t *testing.T) {
 					t.Fatalf("fields %v, want %s", codes, c.wantCode)
 				}
 			default:
-				if err != nil || p.Status != PromotionProposed || p.Shared[0] != "profile" {
+				if err != nil || p.Status() != PromotionProposed || p.Shared()[0] != "profile" {
 					t.Fatalf("err %v, %+v", err, p)
 				}
 			}
@@ -209,18 +209,18 @@ func TestNewPromotion(t *testing.T) {
 }
 
 func TestPromotionTransitions(t *testing.T) {
-	p := &Promotion{Status: PromotionProposed}
+	p := PromotionFromDB(PromotionRecord{Status: PromotionProposed})
 	if err := p.Accept("u", "r2", residencyTestNow); err == nil {
 		t.Fatal("accepted before consent")
 	}
-	if err := p.Consent("u", []byte(`{}`), residencyTestNow); err != nil || p.Status != PromotionConsented {
-		t.Fatalf("consent: %v %s", err, p.Status)
+	if err := p.Consent("u", []byte(`{}`), residencyTestNow); err != nil || p.Status() != PromotionConsented {
+		t.Fatalf("consent: %v %s", err, p.Status())
 	}
 	if err := p.Consent("u", nil, residencyTestNow); err == nil {
 		t.Fatal("consented twice")
 	}
-	if err := p.Accept("u", "r2", residencyTestNow); err != nil || p.Status != PromotionAccepted || p.Open() {
-		t.Fatalf("accept: %v %s", err, p.Status)
+	if err := p.Accept("u", "r2", residencyTestNow); err != nil || p.Status() != PromotionAccepted || p.Open() {
+		t.Fatalf("accept: %v %s", err, p.Status())
 	}
 	if err := p.Accept("u", "r3", residencyTestNow); err == nil {
 		t.Fatal("accepted twice")

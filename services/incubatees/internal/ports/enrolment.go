@@ -12,6 +12,7 @@ import (
 	"github.com/incuchain/incuchain/pkg/list"
 	"github.com/incuchain/incuchain/services/incubatees/internal/app"
 	"github.com/incuchain/incuchain/services/incubatees/internal/app/command"
+	"github.com/incuchain/incuchain/services/incubatees/internal/app/query"
 	"github.com/incuchain/incuchain/services/incubatees/internal/domain"
 )
 
@@ -69,11 +70,11 @@ type EnrolmentOfferDTO struct {
 }
 
 func enrolmentDTO(v app.EnrolmentView) EnrolmentOfferDTO {
-	d := EnrolmentOfferDTO{ID: v.ID, CompanyID: v.CompanyID, CompanyRef: v.CompanyRef, CompanyName: v.CompanyNameZH, CarrierID: v.CarrierID,
-		CarrierName: v.CarrierNameZH, CarrierNameEN: v.CarrierNameEN, RegionID: v.RegionID, Status: string(v.Status),
-		AdmittedOn: residencyDayStr(v.AdmittedOn), Note: v.Note, Reason: v.Reason, ResidencyID: v.ResidencyID, CreatedAt: v.CreatedAt, UpdatedAt: v.UpdatedAt}
-	if v.MoveIn != nil {
-		d.MovedInOn, d.Unit, d.AreaM2 = v.MoveIn.On.Format(time.DateOnly), v.MoveIn.Unit, v.MoveIn.AreaM2
+	d := EnrolmentOfferDTO{ID: v.ID(), CompanyID: v.CompanyID(), CompanyRef: v.CompanyRef(), CompanyName: v.CompanyNameZH, CarrierID: v.CarrierID(),
+		CarrierName: v.CarrierNameZH, CarrierNameEN: v.CarrierNameEN, RegionID: v.RegionID(), Status: string(v.Status()),
+		AdmittedOn: residencyDayStr(v.AdmittedOn()), Note: v.Note(), Reason: v.Reason(), ResidencyID: v.ResidencyID(), CreatedAt: v.CreatedAt(), UpdatedAt: v.UpdatedAt()}
+	if m := v.MoveIn(); m != nil {
+		d.MovedInOn, d.Unit, d.AreaM2 = m.On.Format(time.DateOnly), m.Unit, m.AreaM2
 	}
 	return d
 }
@@ -81,7 +82,7 @@ func enrolmentDTO(v app.EnrolmentView) EnrolmentOfferDTO {
 // carrierSideDTO hides from the carrier what it did not know of the company.
 func carrierSideDTO(v app.EnrolmentView) EnrolmentOfferDTO {
 	d := enrolmentDTO(v)
-	if v.Status != domain.EnrolmentAccepted {
+	if v.Status() != domain.EnrolmentAccepted {
 		d.CompanyName = ""
 		if d.CompanyRef != d.CompanyID {
 			d.CompanyID = ""
@@ -109,7 +110,7 @@ func (h *HTTP) offerEnrolment(c *gin.Context) {
 		httpx.Error(c, err)
 		return
 	}
-	x, err := h.app.OfferEnrolment(c.Request.Context(), actor(c), c.Param("id"), oi)
+	x, err := h.cq.Commands.OfferEnrolment.Handle(c.Request.Context(), command.OfferEnrolment{Actor: actor(c), CarrierID: c.Param("id"), OfferEnrolmentInput: oi})
 	httpx.Respond(c, http.StatusCreated, x, err, carrierSideDTO)
 }
 
@@ -137,13 +138,13 @@ func (h *HTTP) listEnrolmentOffers(c *gin.Context, fetch func(domain.EnrolmentSt
 
 func (h *HTTP) listCarrierEnrolmentOffers(c *gin.Context) {
 	h.listEnrolmentOffers(c, func(s domain.EnrolmentStatus, p list.Params) ([]app.EnrolmentView, int, error) {
-		return h.app.ListCarrierEnrolmentOffers(c.Request.Context(), actor(c), c.Param("id"), s, p)
+		return h.cq.Queries.EnrolmentOffers.Handle(c.Request.Context(), query.EnrolmentOffers{Actor: actor(c), CarrierID: c.Param("id"), Status: s, Page: p})
 	}, carrierSideDTO)
 }
 
 func (h *HTTP) listCompanyEnrolmentOffers(c *gin.Context) {
 	h.listEnrolmentOffers(c, func(s domain.EnrolmentStatus, p list.Params) ([]app.EnrolmentView, int, error) {
-		return h.app.ListCompanyEnrolmentOffers(c.Request.Context(), actor(c), c.Param("id"), s, p)
+		return h.cq.Queries.EnrolmentOffers.Handle(c.Request.Context(), query.EnrolmentOffers{Actor: actor(c), CompanyID: c.Param("id"), Status: s, Page: p})
 	}, enrolmentDTO)
 }
 
@@ -158,11 +159,11 @@ func (h *HTTP) declineEnrolment(c *gin.Context) {
 		httpx.Error(c, err)
 		return
 	}
-	x, err := h.app.DeclineEnrolment(c.Request.Context(), actor(c), c.Param("id"), in.Reason)
+	x, err := h.cq.Commands.DeclineEnrolment.Handle(c.Request.Context(), command.DeclineEnrolment{Actor: actor(c), OfferID: c.Param("id"), Reason: in.Reason})
 	httpx.Respond(c, http.StatusOK, x, err, enrolmentDTO)
 }
 
 func (h *HTTP) withdrawEnrolment(c *gin.Context) {
-	x, err := h.app.WithdrawEnrolment(c.Request.Context(), actor(c), c.Param("id"))
+	x, err := h.cq.Commands.WithdrawEnrolment.Handle(c.Request.Context(), command.WithdrawEnrolment{Actor: actor(c), OfferID: c.Param("id")})
 	httpx.Respond(c, http.StatusOK, x, err, carrierSideDTO)
 }

@@ -143,11 +143,12 @@ type PromotionDTO struct {
 }
 
 func promotionDTO(p *domain.Promotion) PromotionDTO {
-	d := PromotionDTO{ID: p.ID, ResidencyID: p.ResidencyID, CompanyID: p.CompanyID, FromCarrierID: p.From.ID, FromKind: p.From.Kind,
-		FromChainOrder: p.From.ChainOrder, ToCarrierID: p.To.ID, ToKind: p.To.Kind, ToChainOrder: p.To.ChainOrder, Status: string(p.Status),
-		Note: p.Note, Shared: p.Shared, NewResidencyID: p.NewResidencyID, CreatedAt: p.CreatedAt, UpdatedAt: p.UpdatedAt}
-	if len(p.Packet) > 0 {
-		d.Packet = json.RawMessage(p.Packet)
+	from, to := p.From(), p.To()
+	d := PromotionDTO{ID: p.ID(), ResidencyID: p.ResidencyID(), CompanyID: p.CompanyID(), FromCarrierID: from.ID, FromKind: from.Kind,
+		FromChainOrder: from.ChainOrder, ToCarrierID: to.ID, ToKind: to.Kind, ToChainOrder: to.ChainOrder, Status: string(p.Status()),
+		Note: p.Note(), Shared: p.Shared(), NewResidencyID: p.NewResidencyID(), CreatedAt: p.CreatedAt(), UpdatedAt: p.UpdatedAt()}
+	if packet := p.Packet(); len(packet) > 0 {
+		d.Packet = json.RawMessage(packet)
 	}
 	return d
 }
@@ -296,17 +297,18 @@ func (h *HTTP) proposePromotion(c *gin.Context) {
 		httpx.Error(c, err)
 		return
 	}
-	p, err := h.app.ProposePromotion(c.Request.Context(), actor(c), c.Param("id"), strings.TrimSpace(in.ToCarrierID), in.Note, in.Shared)
+	p, err := h.cq.Commands.ProposePromotion.Handle(c.Request.Context(), command.ProposePromotion{Actor: actor(c), ResidencyID: c.Param("id"),
+		ToCarrierID: strings.TrimSpace(in.ToCarrierID), Note: in.Note, Shared: in.Shared})
 	httpx.Respond(c, http.StatusCreated, p, err, promotionDTO)
 }
 
 func (h *HTTP) getPromotion(c *gin.Context) {
-	p, err := h.app.GetPromotion(c.Request.Context(), actor(c), c.Param("id"))
+	p, err := h.cq.Queries.GetPromotion.Handle(c.Request.Context(), query.GetPromotion{Actor: actor(c), ResidencyID: c.Param("id")})
 	httpx.Respond(c, http.StatusOK, p, err, promotionDTO)
 }
 
 func (h *HTTP) consentPromotion(c *gin.Context) {
-	p, err := h.app.ConsentPromotion(c.Request.Context(), actor(c), c.Param("id"))
+	p, err := h.cq.Commands.ConsentPromotion.Handle(c.Request.Context(), command.ConsentPromotion{Actor: actor(c), ResidencyID: c.Param("id")})
 	httpx.Respond(c, http.StatusOK, p, err, promotionDTO)
 }
 
@@ -320,7 +322,7 @@ func (h *HTTP) acceptPromotion(c *gin.Context) {
 }
 
 func (h *HTTP) listRulePacks(c *gin.Context) {
-	ps, err := h.app.ListRulePacks(c.Request.Context(), actor(c), c.Param("id"))
+	ps, err := h.cq.Queries.RulePacks.Handle(c.Request.Context(), query.RulePacks{Actor: actor(c), RegionID: c.Param("id")})
 	httpx.RespondAll(c, ps, err, rulePackDTO)
 }
 
@@ -330,8 +332,9 @@ func (h *HTTP) publishRulePack(c *gin.Context) {
 		httpx.Error(c, err)
 		return
 	}
-	p, err := h.app.PublishRulePack(c.Request.Context(), actor(c), c.Param("id"), domain.RulePack{Name: in.Name, EntryAgeMonths: in.EntryAgeMonths,
-		TermMonths: in.TermMonths, IndustryTerms: in.IndustryTerms, Graduation: in.Graduation, Cadence: in.Cadence})
+	p, err := h.cq.Commands.PublishRulePack.Handle(c.Request.Context(), command.PublishRulePack{Actor: actor(c), RegionID: c.Param("id"),
+		Pack: domain.RulePack{Name: in.Name, EntryAgeMonths: in.EntryAgeMonths, TermMonths: in.TermMonths, IndustryTerms: in.IndustryTerms,
+			Graduation: in.Graduation, Cadence: in.Cadence}})
 	if err != nil {
 		httpx.Error(c, err)
 		return
@@ -349,7 +352,7 @@ type PromotionTargetDTO struct {
 }
 
 func (h *HTTP) promotionTargets(c *gin.Context) {
-	cs, err := h.app.PromotionTargets(c.Request.Context(), actor(c), c.Param("id"))
+	cs, err := h.cq.Queries.PromotionTargets.Handle(c.Request.Context(), query.PromotionTargets{Actor: actor(c), ResidencyID: c.Param("id")})
 	if err != nil {
 		httpx.Error(c, err)
 		return

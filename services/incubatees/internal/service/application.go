@@ -26,6 +26,15 @@ type Commands struct {
 	EndResidency    command.EndResidencyHandler
 	AcceptPromotion command.AcceptPromotionHandler
 	AcceptEnrolment command.AcceptEnrolmentHandler
+
+	ProposePromotion command.ProposePromotionHandler
+	ConsentPromotion command.ConsentPromotionHandler
+
+	OfferEnrolment    command.OfferEnrolmentHandler
+	DeclineEnrolment  command.DeclineEnrolmentHandler
+	WithdrawEnrolment command.WithdrawEnrolmentHandler
+
+	PublishRulePack command.PublishRulePackHandler
 }
 
 // Queries only read.
@@ -33,6 +42,11 @@ type Queries struct {
 	GetResidency    query.GetResidencyHandler
 	ListResidencies query.ListResidenciesHandler
 	CompanyChain    query.CompanyChainHandler
+
+	GetPromotion     query.GetPromotionHandler
+	PromotionTargets query.PromotionTargetsHandler
+	EnrolmentOffers  query.EnrolmentOffersHandler
+	RulePacks        query.RulePacksHandler
 }
 
 // NewApplication builds the handlers over store, authorizing with e and
@@ -42,18 +56,33 @@ func NewApplication(store *adapters.Store, e *authz.Enforcer, a *app.App) Applic
 	now := func() time.Time { return a.Now() }
 	res := adapters.NewResidencies(store, now)
 	reads := adapters.NewResidencyReads(store)
+	promotions, offers := adapters.NewPromotions(store), adapters.NewEnrolmentOffers(store)
 	out := Application{
 		Commands: Commands{
 			AdmitResidency:  command.NewAdmitResidencyHandler(res, now),
 			MoveIn:          command.NewMoveInHandler(res, e, now),
 			EndResidency:    command.NewEndResidencyHandler(res, e, now),
-			AcceptPromotion: command.NewAcceptPromotionHandler(res, e, now),
-			AcceptEnrolment: command.NewAcceptEnrolmentHandler(res, e, now),
+			AcceptPromotion: command.NewAcceptPromotionHandler(res, promotions, e, now),
+			AcceptEnrolment: command.NewAcceptEnrolmentHandler(res, offers, e, now),
+
+			ProposePromotion: command.NewProposePromotionHandler(res, promotions, e, now),
+			ConsentPromotion: command.NewConsentPromotionHandler(res, promotions, e, now),
+
+			OfferEnrolment:    command.NewOfferEnrolmentHandler(res, offers, e, now),
+			DeclineEnrolment:  command.NewDeclineEnrolmentHandler(res, offers, e, now),
+			WithdrawEnrolment: command.NewWithdrawEnrolmentHandler(res, offers, e, now),
+
+			PublishRulePack: command.NewPublishRulePackHandler(res, adapters.NewRulePacks(store, now), e, now),
 		},
 		Queries: Queries{
 			GetResidency:    query.NewGetResidencyHandler(reads, e, now),
 			ListResidencies: query.NewListResidenciesHandler(reads, e),
 			CompanyChain:    query.NewCompanyChainHandler(reads, e),
+
+			GetPromotion:     query.NewGetPromotionHandler(reads, e),
+			PromotionTargets: query.NewPromotionTargetsHandler(reads, e),
+			EnrolmentOffers:  query.NewEnrolmentOffersHandler(reads, e),
+			RulePacks:        query.NewRulePacksHandler(reads, e),
 		},
 	}
 	a.SetAdmissions(out.Commands.AdmitResidency)

@@ -24,46 +24,46 @@ type AcceptPromotionRepository interface {
 	Transaction(ctx context.Context, fn func(ctx context.Context) error) error
 	Update(ctx context.Context, actor app.Actor, id string, fn UpdateFunc) error
 	LatestPromotion(ctx context.Context, residencyID string) (*domain.Promotion, error)
-	SavePromotion(ctx context.Context, actor app.Actor, p *domain.Promotion, action string, ev events.Payload) error
 }
 
 // AcceptPromotionHandler accepts promotions.
 type AcceptPromotionHandler struct {
-	repo  AcceptPromotionRepository
-	authz *authz.Enforcer
-	now   func() time.Time
+	repo       AcceptPromotionRepository
+	promotions PromotionRepository
+	authz      *authz.Enforcer
+	now        func() time.Time
 }
 
-// NewAcceptPromotionHandler returns the handler over repo.
-func NewAcceptPromotionHandler(repo AcceptPromotionRepository, e *authz.Enforcer, now func() time.Time) AcceptPromotionHandler {
-	return AcceptPromotionHandler{repo: repo, authz: e, now: now}
+// NewAcceptPromotionHandler returns the handler over its repositories.
+func NewAcceptPromotionHandler(repo AcceptPromotionRepository, promotions PromotionRepository, e *authz.Enforcer, now func() time.Time) AcceptPromotionHandler {
+	return AcceptPromotionHandler{repo: repo, promotions: promotions, authz: e, now: now}
 }
 
 // Handle closes the old residency as promoted and opens one (admitted) at
 // the target, or lets the one its own intake already opened continue the
 // chain; it answers the promotion and the target's residency.
 func (h AcceptPromotionHandler) Handle(ctx context.Context, cmd AcceptPromotion) (*domain.Promotion, *domain.Residency, error) {
-	if cmd.Actor.UserID == "" {
-		return nil, nil, unauthenticated()
+	if err := authz.Authenticated(cmd.Actor.UserID); err != nil {
+		return nil, nil, err
 	}
 	var p *domain.Promotion
 	var next *domain.Residency
+	now := h.now()
 	err := h.repo.Transaction(ctx, func(ctx context.Context) error {
 		err := h.repo.Update(ctx, cmd.Actor, cmd.ResidencyID, func(ctx context.Context, r *domain.Residency) ([]events.Payload, error) {
-			var err error
-			if p, err = h.promotion(ctx, cmd.Actor, r); err != nil {
+			p, err := h.promotion(ctx, cmd.Actor, r)
+			if err != nil {
 				return nil, err
 			}
-			now := h.now()
 			today := domain.ResidencyToday(now)
 			if err := r.End(domain.ActPromote, "promoted", today, now); err != nil {
 				return nil, err
 			}
-			to, err := h.repo.GetCarrier(ctx, p.To.ID)
+			to, err := h.repo.GetCarrier(ctx, p.To().ID)
 			if err != nil {
 				return nil, err
 			}
-			next, err = h.repo.OpenResidencyAt(ctx, p.CompanyID, to.ID)
+			next, err = h.repo.OpenResidencyAt(ctx, p.CompanyID(), to.ID)
 			switch {
 			case err == nil:
 				err = h.repo.Update(ctx, cmd.Actor, next.ID(), func(_ context.Context, n *domain.Residency) ([]events.Payload, error) {
@@ -71,24 +71,28 @@ func (h AcceptPromotionHandler) Handle(ctx context.Context, cmd AcceptPromotion)
 					return nil, n.ContinueChain(r.ID(), now)
 				})
 			case apperr.Is(err, apperr.NotFound):
-				next, err = openResidency(ctx, h.repo, cmd.Actor, p.CompanyID, to, domain.ResidencySource{PromotedFromID: r.ID()}, today, now)
+				next, err = openResidency(ctx, h.repo, cmd.Actor, p.CompanyID(), to, domain.ResidencySource{PromotedFromID: r.ID()}, today, now)
 			}
 			if err != nil {
-				return nil, err
-			}
-			if err := p.Accept(cmd.Actor.UserID, next.ID(), now); err != nil {
 				return nil, err
 			}
 			rp, err := payload(ctx, h.repo, r)
 			if err != nil {
 				return nil, err
 			}
-			return []events.Payload{events.ResidencyPromotedV1{ResidencyV1: rp, PromotionID: p.ID, ToCarrierID: to.ID, ToResidencyID: next.ID()}}, nil
+			return []events.Payload{events.ResidencyPromotedV1{ResidencyV1: rp, PromotionID: p.ID(), ToCarrierID: to.ID, ToResidencyID: next.ID()}}, nil
 		})
 		if err != nil {
 			return err
 		}
-		return h.repo.SavePromotion(ctx, cmd.Actor, p, "promotion.accept", events.PromotionAcceptedV1{PromotionV1: app.PromotionPayload(p)})
+		// The promotion's event follows the residency's, as it always did.
+		return h.promotions.UpdateLatest(ctx, cmd.Actor, cmd.ResidencyID, func(_ context.Context, x *domain.Promotion) ([]events.Payload, error) {
+			p = x
+			if err := x.Accept(cmd.Actor.UserID, next.ID(), now); err != nil {
+				return nil, err
+			}
+			return []events.Payload{events.PromotionAcceptedV1{PromotionV1: app.PromotionPayload(x)}}, nil
+		})
 	})
 	if err != nil {
 		return nil, nil, err
@@ -104,21 +108,14 @@ func (h AcceptPromotionHandler) promotion(ctx context.Context, actor app.Actor, 
 	if err != nil && !apperr.Is(err, apperr.NotFound) {
 		return nil, err
 	}
-	readable := authorizeResidency(h.authz, actor, r, "read") == nil
-	if !readable && p != nil && p.Status != domain.PromotionProposed {
-		readable = h.authz.Can(actor.UserID, authz.Scope{RegionID: p.RegionID, CarrierID: p.To.ID, CompanyID: p.CompanyID}, "residency", "read")
-	}
-	if !readable {
-		return nil, apperr.NotFoundErr("residency-not-found")
+	if err := app.AuthorizePromotion(h.authz, actor, r, p); err != nil {
+		return nil, err
 	}
 	if p == nil {
 		return nil, apperr.NotFoundErr("promotion-not-found")
 	}
-	if !h.authz.Can(actor.UserID, authz.Scope{RegionID: p.RegionID, CarrierID: p.To.ID, CompanyID: p.CompanyID}, "residency", "update") {
+	if !h.authz.Can(actor.UserID, app.PromotionTarget(p), "residency", "update") {
 		return nil, apperr.ForbiddenErr("not-target-carrier")
 	}
-	if p.Status != domain.PromotionConsented {
-		return nil, apperr.ConflictErr("promotion-transition-refused").With("status", string(p.Status)).With("action", "accept")
-	}
-	return p, nil
+	return p, p.CanAccept()
 }

@@ -44,8 +44,8 @@ func (h EndResidencyHandler) Handle(ctx context.Context, cmd EndResidency) (*dom
 	if cmd.Action != domain.ActGraduate && cmd.Action != domain.ActExit {
 		return nil, apperr.New(apperr.IncorrectInput, "invalid-residency")
 	}
-	if cmd.Actor.UserID == "" {
-		return nil, unauthenticated()
+	if err := authz.Authenticated(cmd.Actor.UserID); err != nil {
+		return nil, err
 	}
 	var out *domain.Residency
 	err := h.repo.Update(ctx, cmd.Actor, cmd.ResidencyID, func(ctx context.Context, r *domain.Residency) ([]events.Payload, error) {

@@ -37,8 +37,8 @@ func NewMoveInHandler(repo MoveInRepository, e *authz.Enforcer, now func() time.
 
 // Handle moves the residency in, with the term end of its region's pack.
 func (h MoveInHandler) Handle(ctx context.Context, cmd MoveIn) (*domain.Residency, error) {
-	if cmd.Actor.UserID == "" {
-		return nil, unauthenticated()
+	if err := authz.Authenticated(cmd.Actor.UserID); err != nil {
+		return nil, err
 	}
 	var out *domain.Residency
 	err := h.repo.Update(ctx, cmd.Actor, cmd.ResidencyID, func(ctx context.Context, r *domain.Residency) ([]events.Payload, error) {

@@ -3,8 +3,9 @@
 // Handle(ctx, cmd) method. The repository owns the transaction: its
 // Update loads the aggregate, runs the handler's function, saves, and
 // writes the returned events to the outbox with their audit lines.
-// Residencies live here so far; companies, intake and reports are still
-// methods of app.App.
+// The residency area (residencies, promotions, enrolment offers, rule
+// packs) lives here; companies, intake and reports are still methods of
+// app.App.
 package command
 
 import (
@@ -27,13 +28,50 @@ type residencyReads interface {
 	GetCarrier(ctx context.Context, id string) (app.Carrier, error)
 }
 
-func unauthenticated() error { return authz.Authenticated("") }
-
 // authorizeResidency lets act on r through; else 403 to who may read it
 // and 404 to everyone else.
 func authorizeResidency(e *authz.Enforcer, actor app.Actor, r *domain.Residency, act string) error {
-	return e.Decide(authz.Request{UserID: actor.UserID, Object: "residency", Action: act, NotFound: "residency-not-found",
-		Scopes: []authz.Scope{{RegionID: r.RegionID(), CarrierID: r.CarrierID(), CompanyID: r.CompanyID()}}})
+	return app.AuthorizeResidency(e, actor, r, act)
+}
+
+// membershipReader reads a user's membership of a company.
+type membershipReader interface {
+	GetMembership(ctx context.Context, companyID, userID string) (domain.Membership, error)
+}
+
+// companyAdmin lets an active admin of the company through; else 403
+// (not-company-admin) to who may see what they answer (seen), 404 (notFound)
+// to everyone else.
+func companyAdmin(ctx context.Context, repo membershipReader, actor app.Actor, companyID string, seen bool, notFound string) error {
+	m, err := repo.GetMembership(ctx, companyID, actor.UserID)
+	if err != nil && !apperr.Is(err, apperr.NotFound) {
+		return err
+	}
+	if err == nil && m.Status == domain.Active && m.Role == domain.CompanyAdmin {
+		return nil
+	}
+	if seen {
+		return apperr.ForbiddenErr("not-company-admin")
+	}
+	return apperr.NotFoundErr(notFound)
+}
+
+// enrolmentView is an offer with the carrier's names, and the company's
+// when the caller may see it.
+func enrolmentView(ctx context.Context, repo residencyReads, o *domain.EnrolmentOffer, withCompany bool) (app.EnrolmentView, error) {
+	carrier, err := repo.GetCarrier(ctx, o.CarrierID())
+	if err != nil {
+		return app.EnrolmentView{}, err
+	}
+	v := app.EnrolmentView{EnrolmentOffer: *o, CarrierNameZH: carrier.NameZH, CarrierNameEN: carrier.NameEN}
+	if withCompany {
+		co, err := repo.GetCompany(ctx, o.CompanyID())
+		if err != nil {
+			return app.EnrolmentView{}, err
+		}
+		v.CompanyNameZH = co.Fields.NameZH
+	}
+	return v, nil
 }
 
 // payload is r as its events carry it.

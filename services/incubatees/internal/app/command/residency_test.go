@@ -22,6 +22,12 @@ type memResidencies struct {
 	carriers    map[string]app.Carrier
 	published   []events.Payload
 	audited     []string
+
+	// for the promotion and enrolment use cases (mem_test.go)
+	members    map[string]domain.Membership // by companyID/userID
+	promotions map[string]*domain.Promotion // latest, by residency
+	offers     map[string]*domain.EnrolmentOffer
+	links      []string
 }
 
 func (m *memResidencies) Update(ctx context.Context, actor app.Actor, id string, fn UpdateFunc) error {
@@ -89,7 +95,7 @@ const (
 
 // world is one residency in status st at carrier C1, and an enforcer
 // with a park admin and a park operator of C1, a park admin of C2 and a
-// member of the company.
+// member of the company (its admin, by membership).
 func world(t *testing.T, st domain.ResidencyStatus) (*memResidencies, *authz.Enforcer) {
 	t.Helper()
 	e, err := authz.New()
@@ -113,6 +119,9 @@ func world(t *testing.T, st domain.ResidencyStatus) (*memResidencies, *authz.Enf
 		rec.MovedInOn, rec.RulePackVersion = &in, 1
 	}
 	return &memResidencies{
+		members:     map[string]domain.Membership{company + "/" + member: {CompanyID: company, UserID: member, Role: domain.CompanyAdmin, Status: domain.Active}},
+		promotions:  map[string]*domain.Promotion{},
+		offers:      map[string]*domain.EnrolmentOffer{},
 		residencies: map[string]*domain.Residency{"res1": domain.ResidencyFromDB(rec)},
 		packs:       map[string]domain.RulePack{},
 		companies:   map[string]*domain.Company{company: {ID: company, RegionID: region, Fields: domain.CompanyFields{NameZH: "甲", IndustryCode: "I65"}}},

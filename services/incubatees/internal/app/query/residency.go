@@ -1,6 +1,7 @@
 // Package query holds the incubatees use cases that only read, one per
 // file, each with its own small read interface (no method of which
-// writes). Residencies live here so far.
+// writes). The residency area (residencies, promotions, enrolment offers,
+// rule packs) lives here so far.
 package query
 
 import (
@@ -9,12 +10,10 @@ import (
 
 	"github.com/incuchain/incuchain/pkg/apperr"
 	"github.com/incuchain/incuchain/pkg/authz"
-	"github.com/incuchain/incuchain/pkg/httpx"
+	"github.com/incuchain/incuchain/pkg/list"
 	"github.com/incuchain/incuchain/services/incubatees/internal/app"
 	"github.com/incuchain/incuchain/services/incubatees/internal/domain"
 )
-
-func unauthenticated() error { return authz.Authenticated("") }
 
 // ResidencyDetail is a residency with its rule-pack evaluation today;
 // Evaluation is nil while the region has no rule pack.
@@ -55,8 +54,8 @@ func NewGetResidencyHandler(rm GetResidencyReadModel, e *authz.Enforcer, now fun
 // Handle returns a residency the actor may see, evaluated today with the
 // rule pack version it was moved in under (the region's latest before).
 func (h GetResidencyHandler) Handle(ctx context.Context, q GetResidency) (ResidencyDetail, error) {
-	if q.Actor.UserID == "" {
-		return ResidencyDetail{}, unauthenticated()
+	if err := authz.Authenticated(q.Actor.UserID); err != nil {
+		return ResidencyDetail{}, err
 	}
 	var out ResidencyDetail
 	err := h.rm.Snapshot(ctx, func(ctx context.Context) error {
@@ -110,11 +109,7 @@ func (h GetResidencyHandler) authorize(ctx context.Context, actor app.Actor, r *
 		}
 		return perr
 	}
-	if p.Status != domain.PromotionProposed &&
-		h.authz.Can(actor.UserID, authz.Scope{RegionID: p.RegionID, CarrierID: p.To.ID, CompanyID: p.CompanyID}, "residency", "read") {
-		return nil
-	}
-	return err
+	return app.AuthorizePromotion(h.authz, actor, r, p)
 }
 
 // ListResidencies lists the residencies of a carrier (CarrierID) or of a
@@ -124,14 +119,14 @@ type ListResidencies struct {
 	CarrierID string
 	RegionID  string
 	Filter    app.ResidencyFilter
-	Page      httpx.ListParams
+	Page      list.Params
 }
 
 // ListResidenciesReadModel is what ListResidenciesHandler reads.
 type ListResidenciesReadModel interface {
 	GetCarrier(ctx context.Context, id string) (app.Carrier, error)
 	RegionExists(ctx context.Context, id string) (bool, error)
-	ListResidencies(ctx context.Context, f app.ResidencyFilter, p httpx.ListParams) ([]app.ResidencyView, int, error)
+	ListResidencies(ctx context.Context, f app.ResidencyFilter, p list.Params) ([]app.ResidencyView, int, error)
 }
 
 // ListResidenciesHandler lists residencies.
@@ -148,8 +143,8 @@ func NewListResidenciesHandler(rm ListResidenciesReadModel, e *authz.Enforcer) L
 // Handle lists a carrier's residencies for its staff and the district,
 // or a region's for the district.
 func (h ListResidenciesHandler) Handle(ctx context.Context, q ListResidencies) ([]app.ResidencyView, int, error) {
-	if q.Actor.UserID == "" {
-		return nil, 0, unauthenticated()
+	if err := authz.Authenticated(q.Actor.UserID); err != nil {
+		return nil, 0, err
 	}
 	f := q.Filter
 	if q.CarrierID != "" {
@@ -205,8 +200,8 @@ func NewCompanyChainHandler(rm CompanyChainReadModel, e *authz.Enforcer) Company
 func (h CompanyChainHandler) Handle(ctx context.Context, q CompanyChain) ([]app.ResidencyView, error) {
 	co, err := h.rm.GetCompany(ctx, q.CompanyID)
 	if err != nil {
-		if q.Actor.UserID == "" {
-			return nil, unauthenticated()
+		if err := authz.Authenticated(q.Actor.UserID); err != nil {
+			return nil, err
 		}
 		return nil, err
 	}

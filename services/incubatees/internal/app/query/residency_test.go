@@ -7,7 +7,7 @@ import (
 
 	"github.com/incuchain/incuchain/pkg/apperr"
 	"github.com/incuchain/incuchain/pkg/authz"
-	"github.com/incuchain/incuchain/pkg/httpx"
+	"github.com/incuchain/incuchain/pkg/list"
 	"github.com/incuchain/incuchain/services/incubatees/internal/app"
 	"github.com/incuchain/incuchain/services/incubatees/internal/domain"
 )
@@ -41,7 +41,7 @@ func (m memReads) RulePack(_ context.Context, _ string, version int) (domain.Rul
 func (m memReads) LadderEntries(context.Context, string) ([]domain.LadderEntry, error) {
 	return nil, nil
 }
-func (m memReads) ListMetricReports(context.Context, app.ReportFilter, httpx.ListParams) ([]*domain.MetricReport, int, error) {
+func (m memReads) ListMetricReports(context.Context, app.ReportFilter, list.Params) ([]*domain.MetricReport, int, error) {
 	return nil, 0, nil
 }
 func (m memReads) ReportRevisions(context.Context, string) ([]domain.ReportRevision, error) {

@@ -1,0 +1,170 @@
+package command
+
+import (
+	"context"
+	"time"
+
+	"github.com/incuchain/incuchain/pkg/apperr"
+	"github.com/incuchain/incuchain/pkg/authz"
+	"github.com/incuchain/incuchain/pkg/events"
+	"github.com/incuchain/incuchain/services/incubatees/internal/app"
+	"github.com/incuchain/incuchain/services/incubatees/internal/domain"
+)
+
+// PromotionFunc changes a loaded promotion and returns the events to publish.
+type PromotionFunc = func(ctx context.Context, p *domain.Promotion) ([]events.Payload, error)
+
+// PromotionRepository is the promotion aggregate's repository. Promotions
+// are addressed through their residency: UpdateLatest loads its newest.
+type PromotionRepository interface {
+	Add(ctx context.Context, actor app.Actor, p *domain.Promotion, evs ...events.Payload) error
+	UpdateLatest(ctx context.Context, actor app.Actor, residencyID string, fn PromotionFunc) error
+}
+
+// ProposePromotion is the current carrier proposing the company to a
+// carrier higher in the chain of the same region, with the items
+// (besides its profile) the handoff packet would carry.
+type ProposePromotion struct {
+	Actor       app.Actor
+	ResidencyID string
+	ToCarrierID string
+	Note        string
+	Shared      []string
+}
+
+// ProposePromotionRepository is what ProposePromotionHandler reads.
+type ProposePromotionRepository interface {
+	Transaction(ctx context.Context, fn func(ctx context.Context) error) error
+	GetResidency(ctx context.Context, id string) (*domain.Residency, error)
+	GetCarrier(ctx context.Context, id string) (app.Carrier, error)
+	LatestPromotion(ctx context.Context, residencyID string) (*domain.Promotion, error)
+}
+
+// ProposePromotionHandler proposes promotions.
+type ProposePromotionHandler struct {
+	repo       ProposePromotionRepository
+	promotions PromotionRepository
+	authz      *authz.Enforcer
+	now        func() time.Time
+}
+
+// NewProposePromotionHandler returns the handler over its repositories.
+func NewProposePromotionHandler(repo ProposePromotionRepository, promotions PromotionRepository, e *authz.Enforcer, now func() time.Time) ProposePromotionHandler {
+	return ProposePromotionHandler{repo: repo, promotions: promotions, authz: e, now: now}
+}
+
+// Handle proposes, for who may update the residency, while no other
+// promotion of it is open.
+func (h ProposePromotionHandler) Handle(ctx context.Context, cmd ProposePromotion) (*domain.Promotion, error) {
+	if err := authz.Authenticated(cmd.Actor.UserID); err != nil {
+		return nil, err
+	}
+	var p *domain.Promotion
+	err := h.repo.Transaction(ctx, func(ctx context.Context) error {
+		r, err := h.repo.GetResidency(ctx, cmd.ResidencyID)
+		if err != nil {
+			return err
+		}
+		if err := authorizeResidency(h.authz, cmd.Actor, r, "update"); err != nil {
+			return err
+		}
+		from, err := h.repo.GetCarrier(ctx, r.CarrierID())
+		if err != nil {
+			return err
+		}
+		to, err := h.repo.GetCarrier(ctx, cmd.ToCarrierID)
+		if apperr.Is(err, apperr.NotFound) {
+			return apperr.NewValidation("invalid-promotion").Add("to_carrier_id", "carrier_not_found").Err()
+		} else if err != nil {
+			return err
+		}
+		latest, err := h.repo.LatestPromotion(ctx, r.ID())
+		if err != nil && !apperr.Is(err, apperr.NotFound) {
+			return err
+		}
+		if err := domain.ProposeAfter(latest); err != nil {
+			return err
+		}
+		if p, err = domain.NewPromotion(events.NewID(), r, app.ChainCarrier(from), app.ChainCarrier(to), cmd.Note, cmd.Shared, cmd.Actor.UserID, h.now()); err != nil {
+			return err
+		}
+		return h.promotions.Add(ctx, cmd.Actor, p, events.PromotionProposedV1{PromotionV1: app.PromotionPayload(p)})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// ConsentPromotion is the company's admin consenting to the promotion
+// proposed for its residency.
+type ConsentPromotion struct {
+	Actor       app.Actor
+	ResidencyID string
+}
+
+// ConsentPromotionRepository is what ConsentPromotionHandler reads, and
+// the carrier link it writes.
+type ConsentPromotionRepository interface {
+	app.HandoffReader
+	membershipReader
+	Transaction(ctx context.Context, fn func(ctx context.Context) error) error
+	GetResidency(ctx context.Context, id string) (*domain.Residency, error)
+	LinkCarrier(ctx context.Context, companyID, carrierID string, since time.Time) error
+}
+
+// ConsentPromotionHandler records consents.
+type ConsentPromotionHandler struct {
+	repo       ConsentPromotionRepository
+	promotions PromotionRepository
+	authz      *authz.Enforcer
+	now        func() time.Time
+}
+
+// NewConsentPromotionHandler returns the handler over its repositories.
+func NewConsentPromotionHandler(repo ConsentPromotionRepository, promotions PromotionRepository, e *authz.Enforcer, now func() time.Time) ConsentPromotionHandler {
+	return ConsentPromotionHandler{repo: repo, promotions: promotions, authz: e, now: now}
+}
+
+// Handle seals the handoff packet (profile snapshot and the shared items)
+// into the promotion; the target carrier's staff may now see the company.
+func (h ConsentPromotionHandler) Handle(ctx context.Context, cmd ConsentPromotion) (*domain.Promotion, error) {
+	if err := authz.Authenticated(cmd.Actor.UserID); err != nil {
+		return nil, err
+	}
+	var out *domain.Promotion
+	err := h.repo.Transaction(ctx, func(ctx context.Context) error {
+		r, err := h.repo.GetResidency(ctx, cmd.ResidencyID)
+		if err != nil {
+			return err
+		}
+		if err := authorizeResidency(h.authz, cmd.Actor, r, "read"); err != nil {
+			return err
+		}
+		if err := companyAdmin(ctx, h.repo, cmd.Actor, r.CompanyID(), true, "residency-not-found"); err != nil {
+			return err
+		}
+		return h.promotions.UpdateLatest(ctx, cmd.Actor, r.ID(), func(ctx context.Context, p *domain.Promotion) ([]events.Payload, error) {
+			if err := p.CanConsent(); err != nil {
+				return nil, err
+			}
+			now := h.now()
+			packet, err := app.HandoffPacket(ctx, h.repo, p, now)
+			if err != nil {
+				return nil, err
+			}
+			if err := p.Consent(cmd.Actor.UserID, packet, now); err != nil {
+				return nil, err
+			}
+			if err := h.repo.LinkCarrier(ctx, p.CompanyID(), p.To().ID, now); err != nil {
+				return nil, err
+			}
+			out = p
+			return []events.Payload{events.PromotionConsentedV1{PromotionV1: app.PromotionPayload(p)}}, nil
+		})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}

@@ -1,0 +1,118 @@
+package query
+
+import (
+	"context"
+
+	"github.com/incuchain/incuchain/pkg/apperr"
+	"github.com/incuchain/incuchain/pkg/authz"
+	"github.com/incuchain/incuchain/services/incubatees/internal/app"
+	"github.com/incuchain/incuchain/services/incubatees/internal/domain"
+)
+
+// GetPromotion is a residency's latest promotion, read by Actor.
+type GetPromotion struct {
+	Actor       app.Actor
+	ResidencyID string
+}
+
+// PromotionReadModel is what the promotion queries read.
+type PromotionReadModel interface {
+	Snapshot(ctx context.Context, fn func(ctx context.Context) error) error
+	GetResidency(ctx context.Context, id string) (*domain.Residency, error)
+	GetCarrier(ctx context.Context, id string) (app.Carrier, error)
+	LatestPromotion(ctx context.Context, residencyID string) (*domain.Promotion, error)
+	RegionCarriers(ctx context.Context, regionID string) ([]app.Carrier, error)
+}
+
+// GetPromotionHandler reads promotions.
+type GetPromotionHandler struct {
+	rm    PromotionReadModel
+	authz *authz.Enforcer
+}
+
+// NewGetPromotionHandler returns the handler over rm.
+func NewGetPromotionHandler(rm PromotionReadModel, e *authz.Enforcer) GetPromotionHandler {
+	return GetPromotionHandler{rm: rm, authz: e}
+}
+
+// Handle returns the promotion with its handoff packet to who may read
+// the residency, and (once the company consented) to the target
+// carrier's staff.
+func (h GetPromotionHandler) Handle(ctx context.Context, q GetPromotion) (*domain.Promotion, error) {
+	if err := authz.Authenticated(q.Actor.UserID); err != nil {
+		return nil, err
+	}
+	var out *domain.Promotion
+	err := h.rm.Snapshot(ctx, func(ctx context.Context) error {
+		r, err := h.rm.GetResidency(ctx, q.ResidencyID)
+		if err != nil {
+			return err
+		}
+		p, err := h.rm.LatestPromotion(ctx, r.ID())
+		if err != nil && !apperr.Is(err, apperr.NotFound) {
+			return err
+		}
+		if err := app.AuthorizePromotion(h.authz, q.Actor, r, p); err != nil {
+			return err
+		}
+		if p == nil {
+			return apperr.NotFoundErr("promotion-not-found")
+		}
+		out = p
+		return nil
+	})
+	return out, err
+}
+
+// PromotionTargets are the carriers a residency may be promoted to.
+type PromotionTargets struct {
+	Actor       app.Actor
+	ResidencyID string
+}
+
+// PromotionTargetsHandler lists promotion targets.
+type PromotionTargetsHandler struct {
+	rm    PromotionReadModel
+	authz *authz.Enforcer
+}
+
+// NewPromotionTargetsHandler returns the handler over rm.
+func NewPromotionTargetsHandler(rm PromotionReadModel, e *authz.Enforcer) PromotionTargetsHandler {
+	return PromotionTargetsHandler{rm: rm, authz: e}
+}
+
+// Handle lists, for who may update the residency, the active carriers of
+// its region higher up the chain. Park staff cannot list other carriers
+// through the parks service, so the proposing carrier learns them here,
+// from this service's copy of the carriers.
+func (h PromotionTargetsHandler) Handle(ctx context.Context, q PromotionTargets) ([]app.Carrier, error) {
+	if err := authz.Authenticated(q.Actor.UserID); err != nil {
+		return nil, err
+	}
+	var out []app.Carrier
+	err := h.rm.Snapshot(ctx, func(ctx context.Context) error {
+		r, err := h.rm.GetResidency(ctx, q.ResidencyID)
+		if err != nil {
+			return err
+		}
+		if err := app.AuthorizeResidency(h.authz, q.Actor, r, "update"); err != nil {
+			return err
+		}
+		from, err := h.rm.GetCarrier(ctx, r.CarrierID())
+		if err != nil {
+			return err
+		}
+		all, err := h.rm.RegionCarriers(ctx, r.RegionID())
+		if err != nil {
+			return err
+		}
+		out = []app.Carrier{}
+		for _, c := range all {
+			if c.ChainOrder > from.ChainOrder && c.Status == "active" {
+				out = append(out, c)
+			}
+		}
+		return nil
+	})
+	return out, err
+}

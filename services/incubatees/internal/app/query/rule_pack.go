@@ -1,0 +1,50 @@
+package query
+
+import (
+	"context"
+
+	"github.com/incuchain/incuchain/pkg/authz"
+	"github.com/incuchain/incuchain/services/incubatees/internal/app"
+	"github.com/incuchain/incuchain/services/incubatees/internal/domain"
+)
+
+// RulePacks lists a region's rule pack versions.
+type RulePacks struct {
+	Actor    app.Actor
+	RegionID string
+}
+
+// RulePacksReadModel is what RulePacksHandler reads.
+type RulePacksReadModel interface {
+	app.RulePackRegionReader
+	Snapshot(ctx context.Context, fn func(ctx context.Context) error) error
+	ListRulePacks(ctx context.Context, regionID string) ([]domain.RulePack, error)
+}
+
+// RulePacksHandler lists rule packs.
+type RulePacksHandler struct {
+	rm    RulePacksReadModel
+	authz *authz.Enforcer
+}
+
+// NewRulePacksHandler returns the handler over rm.
+func NewRulePacksHandler(rm RulePacksReadModel, e *authz.Enforcer) RulePacksHandler {
+	return RulePacksHandler{rm: rm, authz: e}
+}
+
+// Handle lists the packs newest first, to the region's district roles and
+// the staff of its carriers. It only reads: a region gets version 1 when
+// parks announces it (or at its first move-in or publication, if it
+// predates that), so a region without one lists none.
+func (h RulePacksHandler) Handle(ctx context.Context, q RulePacks) ([]domain.RulePack, error) {
+	var out []domain.RulePack
+	err := h.rm.Snapshot(ctx, func(ctx context.Context) error {
+		if err := app.AuthorizeRulePacks(ctx, h.authz, h.rm, q.Actor, q.RegionID, "read"); err != nil {
+			return err
+		}
+		var err error
+		out, err = h.rm.ListRulePacks(ctx, q.RegionID)
+		return err
+	})
+	return out, err
+}
