@@ -1,7 +1,6 @@
 package app
 
 import (
-	"cmp"
 	"context"
 	"strings"
 	"time"
@@ -93,10 +92,8 @@ func (a *App) GetCompany(ctx context.Context, actor Actor, id string) (*domain.C
 	var c *domain.Company
 	err := a.store.Read(ctx, func(ctx context.Context, tx Tx) error {
 		var err error
-		if c, err = tx.GetCompany(ctx, id); err != nil {
-			return cmp.Or(authz.Authenticated(actor.UserID), err) // 401 before 404
-		}
-		return a.authorizeCompany(ctx, tx, actor, c.ID, c.RegionID, "company", "read")
+		c, _, err = a.companyAt(ctx, tx, actor, id, "company", "read")
+		return err
 	})
 	return c, err
 }
@@ -106,10 +103,7 @@ func (a *App) UpdateCompany(ctx context.Context, actor Actor, id string, f domai
 	var c *domain.Company
 	err := a.store.Write(ctx, func(ctx context.Context, tx Tx) error {
 		var err error
-		if c, err = tx.GetCompany(ctx, id); err != nil {
-			return cmp.Or(authz.Authenticated(actor.UserID), err) // 401 before 404
-		}
-		if err := a.authorizeCompany(ctx, tx, actor, c.ID, c.RegionID, "company", "update"); err != nil {
+		if c, _, err = a.companyAt(ctx, tx, actor, id, "company", "update"); err != nil {
 			return err
 		}
 		if err := c.Update(f, a.now()); err != nil {
@@ -131,10 +125,7 @@ func (a *App) LinkUSCC(ctx context.Context, actor Actor, id, uscc string) (*doma
 	var c *domain.Company
 	err := a.store.Write(ctx, func(ctx context.Context, tx Tx) error {
 		var err error
-		if c, err = tx.GetCompany(ctx, id); err != nil {
-			return cmp.Or(authz.Authenticated(actor.UserID), err) // 401 before 404
-		}
-		if err := a.authorizeCompany(ctx, tx, actor, c.ID, c.RegionID, "company", "update"); err != nil {
+		if c, _, err = a.companyAt(ctx, tx, actor, id, "company", "update"); err != nil {
 			return err
 		}
 		if err := c.LinkUSCC(uscc, a.now()); err != nil {
@@ -227,3 +218,24 @@ func (a *App) MyCompanies(ctx context.Context, actor Actor) ([]domain.Membership
 }
 
 func normEmail(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
+
+// companyFor loads a company for a use case, answering anonymous callers
+// with 401 rather than 404.
+func (a *App) companyFor(ctx context.Context, tx Tx, actor Actor, id string) (*domain.Company, error) {
+	c, err := tx.GetCompany(ctx, id)
+	if err != nil && actor.UserID == "" {
+		return nil, authz.Authenticated(actor.UserID)
+	}
+	return c, err
+}
+
+// companyAt loads the company for a use case and authorizes act on obj
+// in it; scope is the one the act is attributed to (authorizeCompanyAt).
+func (a *App) companyAt(ctx context.Context, tx Tx, actor Actor, id, obj, act string) (*domain.Company, authz.Scope, error) {
+	c, err := a.companyFor(ctx, tx, actor, id)
+	if err != nil {
+		return nil, authz.Scope{}, err
+	}
+	scope, err := a.authorizeCompanyAt(ctx, tx, actor, c, obj, act)
+	return c, scope, err
+}
