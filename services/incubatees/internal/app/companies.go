@@ -1,7 +1,6 @@
 package app
 
 import (
-	"cmp"
 	"context"
 	"strings"
 	"time"
@@ -93,67 +92,68 @@ func (a *App) GetCompany(ctx context.Context, actor Actor, id string) (*domain.C
 	var c *domain.Company
 	err := a.store.Read(ctx, func(ctx context.Context, tx Tx) error {
 		var err error
-		if c, err = tx.GetCompany(ctx, id); err != nil {
-			return cmp.Or(authz.Authenticated(actor.UserID), err) // 401 before 404
-		}
-		return a.authorizeCompany(ctx, tx, actor, c.ID, c.RegionID, "company", "read")
+		c, _, err = a.companyAt(ctx, tx, actor, id, "company", "read")
+		return err
 	})
 	return c, err
 }
 
 // UpdateCompany changes a company's details.
 func (a *App) UpdateCompany(ctx context.Context, actor Actor, id string, f domain.CompanyFields) (*domain.Company, error) {
-	var c *domain.Company
-	err := a.store.Write(ctx, func(ctx context.Context, tx Tx) error {
-		var err error
-		if c, err = tx.GetCompany(ctx, id); err != nil {
-			return cmp.Or(authz.Authenticated(actor.UserID), err) // 401 before 404
-		}
-		if err := a.authorizeCompany(ctx, tx, actor, c.ID, c.RegionID, "company", "update"); err != nil {
-			return err
-		}
+	return a.changeCompany(ctx, actor, id, func(_ context.Context, _ Tx, c *domain.Company) (companyChange, error) {
 		if err := c.Update(f, a.now()); err != nil {
-			return err
+			return companyChange{}, err
 		}
-		if err := tx.UpdateCompany(ctx, c); err != nil {
-			return err
-		}
-		if err := a.publish(ctx, tx, events.Scope{RegionID: c.RegionID}, actor, c.ID, events.CompanyUpdatedV1{CompanyV1: companyPayload(c)}); err != nil {
-			return err
-		}
-		return tx.Audit(ctx, AuditEntry{Actor: actor.UserID, Action: "company.update", ObjectID: c.ID, RegionID: c.RegionID, CompanyID: c.ID})
+		return companyChange{event: events.CompanyUpdatedV1{CompanyV1: companyPayload(c)}, action: "company.update"}, nil
 	})
-	return c, err
 }
 
 // LinkUSCC gives a team its registered code, keeping its id and history.
 func (a *App) LinkUSCC(ctx context.Context, actor Actor, id, uscc string) (*domain.Company, error) {
+	return a.changeCompany(ctx, actor, id, func(ctx context.Context, tx Tx, c *domain.Company) (companyChange, error) {
+		if err := c.LinkUSCC(uscc, a.now()); err != nil {
+			return companyChange{}, err
+		}
+		if _, err := tx.CompanyByUSCC(ctx, c.RegionID, c.USCC); err == nil {
+			return companyChange{}, usccTaken()
+		} else if !apperr.Is(err, apperr.NotFound) {
+			return companyChange{}, err
+		}
+		return companyChange{event: events.CompanyUSCCLinkedV1{CompanyID: c.ID, USCC: string(c.USCC), ProvisionalID: c.ProvisionalID},
+			action: "company.link_uscc", detail: map[string]any{"uscc": string(c.USCC), "provisional_id": c.ProvisionalID}}, nil
+	})
+}
+
+// companyChange is what a change to a company's record publishes and
+// audits.
+type companyChange struct {
+	event  events.Payload
+	action string
+	detail map[string]any
+}
+
+// changeCompany is the shape of a change to a company's record: for who
+// may update the company, change changes it (or refuses), and the record
+// is saved, the change's event published and its audit line written in
+// one transaction.
+func (a *App) changeCompany(ctx context.Context, actor Actor, id string, change func(ctx context.Context, tx Tx, c *domain.Company) (companyChange, error)) (*domain.Company, error) {
 	var c *domain.Company
 	err := a.store.Write(ctx, func(ctx context.Context, tx Tx) error {
 		var err error
-		if c, err = tx.GetCompany(ctx, id); err != nil {
-			return cmp.Or(authz.Authenticated(actor.UserID), err) // 401 before 404
-		}
-		if err := a.authorizeCompany(ctx, tx, actor, c.ID, c.RegionID, "company", "update"); err != nil {
+		if c, _, err = a.companyAt(ctx, tx, actor, id, "company", "update"); err != nil {
 			return err
 		}
-		if err := c.LinkUSCC(uscc, a.now()); err != nil {
-			return err
-		}
-		if _, err := tx.CompanyByUSCC(ctx, c.RegionID, c.USCC); err == nil {
-			return usccTaken()
-		} else if !apperr.Is(err, apperr.NotFound) {
+		ch, err := change(ctx, tx, c)
+		if err != nil {
 			return err
 		}
 		if err := tx.UpdateCompany(ctx, c); err != nil {
 			return err
 		}
-		if err := a.publish(ctx, tx, events.Scope{RegionID: c.RegionID}, actor, c.ID,
-			events.CompanyUSCCLinkedV1{CompanyID: c.ID, USCC: string(c.USCC), ProvisionalID: c.ProvisionalID}); err != nil {
+		if err := a.publish(ctx, tx, events.Scope{RegionID: c.RegionID}, actor, c.ID, ch.event); err != nil {
 			return err
 		}
-		return tx.Audit(ctx, AuditEntry{Actor: actor.UserID, Action: "company.link_uscc", ObjectID: c.ID, RegionID: c.RegionID, CompanyID: c.ID,
-			Detail: map[string]any{"uscc": string(c.USCC), "provisional_id": c.ProvisionalID}})
+		return tx.Audit(ctx, AuditEntry{Actor: actor.UserID, Action: ch.action, ObjectID: c.ID, RegionID: c.RegionID, CompanyID: c.ID, Detail: ch.detail})
 	})
 	return c, err
 }
@@ -227,3 +227,24 @@ func (a *App) MyCompanies(ctx context.Context, actor Actor) ([]domain.Membership
 }
 
 func normEmail(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
+
+// companyFor loads a company for a use case, answering anonymous callers
+// with 401 rather than 404.
+func (a *App) companyFor(ctx context.Context, tx Tx, actor Actor, id string) (*domain.Company, error) {
+	c, err := tx.GetCompany(ctx, id)
+	if err != nil && actor.UserID == "" {
+		return nil, authz.Authenticated(actor.UserID)
+	}
+	return c, err
+}
+
+// companyAt loads the company for a use case and authorizes act on obj
+// in it; scope is the one the act is attributed to (authorizeCompanyAt).
+func (a *App) companyAt(ctx context.Context, tx Tx, actor Actor, id, obj, act string) (*domain.Company, authz.Scope, error) {
+	c, err := a.companyFor(ctx, tx, actor, id)
+	if err != nil {
+		return nil, authz.Scope{}, err
+	}
+	scope, err := a.authorizeCompanyAt(ctx, tx, actor, c, obj, act)
+	return c, scope, err
+}

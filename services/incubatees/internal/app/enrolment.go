@@ -66,20 +66,19 @@ func EnrolmentScope(o *domain.EnrolmentOffer) events.Scope {
 	return events.Scope{RegionID: o.RegionID(), CarrierID: o.CarrierID()}
 }
 
+// enrolmentActions are the audit actions of an offer's events.
+var enrolmentActions = map[string]string{
+	events.EnrolmentOffered:   "enrolment.offer",
+	events.EnrolmentAccepted:  "enrolment.accept",
+	events.EnrolmentDeclined:  "enrolment.decline",
+	events.EnrolmentWithdrawn: "enrolment.withdraw",
+}
+
 // EnrolmentAudit is the audit line of an offer's event: one table, so the
 // repository that writes the event writes its audit line too.
 func EnrolmentAudit(actor Actor, o *domain.EnrolmentOffer, p events.Payload) (AuditEntry, bool) {
-	var action string
-	switch p.(type) {
-	case events.EnrolmentOfferedV1:
-		action = "enrolment.offer"
-	case events.EnrolmentAcceptedV1:
-		action = "enrolment.accept"
-	case events.EnrolmentDeclinedV1:
-		action = "enrolment.decline"
-	case events.EnrolmentWithdrawnV1:
-		action = "enrolment.withdraw"
-	default:
+	action, ok := enrolmentActions[p.EventType()]
+	if !ok {
 		return AuditEntry{}, false
 	}
 	return AuditEntry{Actor: actor.UserID, Action: action, ObjectID: o.ID(), RegionID: o.RegionID(), CarrierID: o.CarrierID(),

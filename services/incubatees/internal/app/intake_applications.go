@@ -266,11 +266,8 @@ func (a *App) ListCarrierApplications(ctx context.Context, actor Actor, carrierI
 func (a *App) ListCompanyApplications(ctx context.Context, actor Actor, companyID string) ([]ApplicationItem, error) {
 	var out []ApplicationItem
 	err := a.store.Read(ctx, func(ctx context.Context, tx Tx) error {
-		co, err := a.loadCompany(ctx, tx, actor, companyID)
+		co, _, err := a.companyAt(ctx, tx, actor, companyID, "company", "read")
 		if err != nil {
-			return err
-		}
-		if err := a.authorizeCompany(ctx, tx, actor, co.ID, co.RegionID, "company", "read"); err != nil {
 			return err
 		}
 		all, _, err := tx.ListApplications(ctx, ApplicationFilter{CompanyID: co.ID}, list.First(1000))

@@ -50,11 +50,8 @@ type MemberView struct {
 func (a *App) ListMembers(ctx context.Context, actor Actor, companyID string) ([]MemberView, error) {
 	var out []MemberView
 	err := a.store.Read(ctx, func(ctx context.Context, tx Tx) error {
-		c, err := a.loadCompany(ctx, tx, actor, companyID)
+		c, _, err := a.companyAt(ctx, tx, actor, companyID, "company", "read")
 		if err != nil {
-			return err
-		}
-		if err := a.authorizeCompany(ctx, tx, actor, c.ID, c.RegionID, "company", "read"); err != nil {
 			return err
 		}
 		ms, err := tx.ListMemberships(ctx, c.ID)

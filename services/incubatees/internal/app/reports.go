@@ -52,6 +52,30 @@ func invalidPeriod() error {
 	return apperr.NewValidation("invalid-report").Add("period", "period_format").Err()
 }
 
+// reportCompany is companyAt for act on reports, with the period named:
+// the first steps of every use case on one period's report.
+func (a *App) reportCompany(ctx context.Context, tx Tx, actor Actor, companyID, period, act string) (*domain.Company, authz.Scope, domain.Period, error) {
+	c, scope, err := a.companyAt(ctx, tx, actor, companyID, "report", act)
+	if err != nil {
+		return nil, authz.Scope{}, domain.Period{}, err
+	}
+	p, ok := domain.ParsePeriod(period)
+	if !ok {
+		return nil, authz.Scope{}, domain.Period{}, invalidPeriod()
+	}
+	return c, scope, p, nil
+}
+
+// reportOf is the company's report for period p; report-not-found when
+// there is none.
+func reportOf(ctx context.Context, tx Tx, companyID string, p domain.Period) (*domain.MetricReport, error) {
+	r, err := tx.GetMetricReport(ctx, companyID, p)
+	if apperr.Is(err, apperr.NotFound) {
+		return nil, apperr.NotFoundErr("report-not-found")
+	}
+	return r, err
+}
+
 // authorizeCompanyAt is authorizeCompany that also says through which
 // scope the actor was allowed (the reviewer's carrier, for events).
 func (a *App) authorizeCompanyAt(ctx context.Context, tx Tx, actor Actor, c *domain.Company, obj, act string) (authz.Scope, error) {
@@ -71,16 +95,6 @@ func (a *App) authorizeCompanyAt(ctx context.Context, tx Tx, actor Actor, c *dom
 		}
 	}
 	return authz.Scope{RegionID: c.RegionID}, nil
-}
-
-// companyFor loads a company for a use case, answering anonymous callers
-// with 401 rather than 404.
-func (a *App) companyFor(ctx context.Context, tx Tx, actor Actor, id string) (*domain.Company, error) {
-	c, err := tx.GetCompany(ctx, id)
-	if err != nil && actor.UserID == "" {
-		return nil, authz.Authenticated(actor.UserID)
-	}
-	return c, err
 }
 
 // previousFigures are the last submitted figures of the period before p,
@@ -119,16 +133,9 @@ func (a *App) saveReport(ctx context.Context, actor Actor, companyID, period str
 	var out ReportView
 	var warns []domain.Warning
 	err := a.store.Write(ctx, func(ctx context.Context, tx Tx) error {
-		c, err := a.companyFor(ctx, tx, actor, companyID)
+		c, _, p, err := a.reportCompany(ctx, tx, actor, companyID, period, "create")
 		if err != nil {
 			return err
-		}
-		if err := a.authorizeCompany(ctx, tx, actor, c.ID, c.RegionID, "report", "create"); err != nil {
-			return err
-		}
-		p, ok := domain.ParsePeriod(period)
-		if !ok {
-			return invalidPeriod()
 		}
 		existing, err := tx.GetMetricReport(ctx, c.ID, p)
 		switch {
@@ -228,21 +235,12 @@ func (a *App) publishMetrics(ctx context.Context, tx Tx, actor Actor, c *domain.
 func (a *App) GetReport(ctx context.Context, actor Actor, companyID, period string) (ReportView, error) {
 	var out ReportView
 	err := a.store.Read(ctx, func(ctx context.Context, tx Tx) error {
-		c, err := a.companyFor(ctx, tx, actor, companyID)
+		c, _, p, err := a.reportCompany(ctx, tx, actor, companyID, period, "read")
 		if err != nil {
 			return err
 		}
-		if err := a.authorizeCompany(ctx, tx, actor, c.ID, c.RegionID, "report", "read"); err != nil {
-			return err
-		}
-		p, ok := domain.ParsePeriod(period)
-		if !ok {
-			return invalidPeriod()
-		}
-		r, err := tx.GetMetricReport(ctx, c.ID, p)
-		if apperr.Is(err, apperr.NotFound) {
-			return apperr.NotFoundErr("report-not-found")
-		} else if err != nil {
+		r, err := reportOf(ctx, tx, c.ID, p)
+		if err != nil {
 			return err
 		}
 		revs, err := tx.ReportRevisions(ctx, r.ID)
@@ -263,16 +261,13 @@ func (a *App) ListReports(ctx context.Context, actor Actor, f ReportFilter, p li
 	var out []*domain.MetricReport
 	var total int
 	err := a.store.Read(ctx, func(ctx context.Context, tx Tx) error {
-		c, err := a.companyFor(ctx, tx, actor, f.CompanyID)
-		if err != nil {
-			return err
-		}
-		if err := a.authorizeCompany(ctx, tx, actor, c.ID, c.RegionID, "report", "read"); err != nil {
+		if _, _, err := a.companyAt(ctx, tx, actor, f.CompanyID, "report", "read"); err != nil {
 			return err
 		}
 		if f.Status != "" && !validReportStatus(string(f.Status)) {
 			return apperr.NewValidation("invalid-query").Add("status", "one_of", "allowed", "draft, submitted, accepted, returned").Err()
 		}
+		var err error
 		out, total, err = tx.ListMetricReports(ctx, f, p)
 		return err
 	})
@@ -292,22 +287,12 @@ func validReportStatus(s string) bool {
 func (a *App) ReviewReport(ctx context.Context, actor Actor, companyID, period string, d domain.ReviewDecision, comment string) (ReportView, error) {
 	var out ReportView
 	err := a.store.Write(ctx, func(ctx context.Context, tx Tx) error {
-		c, err := a.companyFor(ctx, tx, actor, companyID)
+		c, scope, p, err := a.reportCompany(ctx, tx, actor, companyID, period, "review")
 		if err != nil {
 			return err
 		}
-		scope, err := a.authorizeCompanyAt(ctx, tx, actor, c, "report", "review")
+		r, err := reportOf(ctx, tx, c.ID, p)
 		if err != nil {
-			return err
-		}
-		p, ok := domain.ParsePeriod(period)
-		if !ok {
-			return invalidPeriod()
-		}
-		r, err := tx.GetMetricReport(ctx, c.ID, p)
-		if apperr.Is(err, apperr.NotFound) {
-			return apperr.NotFoundErr("report-not-found")
-		} else if err != nil {
 			return err
 		}
 		prevStatus := r.Status

@@ -22,11 +22,8 @@ func ladderPayload(c *domain.Company, e domain.LadderEntry) events.LadderStepV1 
 func (a *App) ListLadder(ctx context.Context, actor Actor, companyID string) ([]domain.LadderEntry, error) {
 	var out []domain.LadderEntry
 	err := a.store.Read(ctx, func(ctx context.Context, tx Tx) error {
-		c, err := a.companyFor(ctx, tx, actor, companyID)
+		c, _, err := a.companyAt(ctx, tx, actor, companyID, "ladder", "read")
 		if err != nil {
-			return err
-		}
-		if err := a.authorizeCompany(ctx, tx, actor, c.ID, c.RegionID, "ladder", "read"); err != nil {
 			return err
 		}
 		out, err = tx.LadderEntries(ctx, c.ID)
@@ -39,11 +36,8 @@ func (a *App) ListLadder(ctx context.Context, actor Actor, companyID string) ([]
 func (a *App) RecordLadderStep(ctx context.Context, actor Actor, companyID string, in domain.LadderInput) (domain.LadderEntry, error) {
 	var out domain.LadderEntry
 	err := a.store.Write(ctx, func(ctx context.Context, tx Tx) error {
-		c, err := a.companyFor(ctx, tx, actor, companyID)
+		c, _, err := a.companyAt(ctx, tx, actor, companyID, "ladder", "create")
 		if err != nil {
-			return err
-		}
-		if err := a.authorizeCompany(ctx, tx, actor, c.ID, c.RegionID, "ladder", "create"); err != nil {
 			return err
 		}
 		existing, err := tx.LadderEntries(ctx, c.ID)
@@ -73,11 +67,7 @@ func (a *App) RecordLadderStep(ctx context.Context, actor Actor, companyID strin
 func (a *App) VerifyLadderStep(ctx context.Context, actor Actor, companyID string, step domain.LadderStep) (domain.LadderEntry, error) {
 	var out domain.LadderEntry
 	err := a.store.Write(ctx, func(ctx context.Context, tx Tx) error {
-		c, err := a.companyFor(ctx, tx, actor, companyID)
-		if err != nil {
-			return err
-		}
-		scope, err := a.authorizeCompanyAt(ctx, tx, actor, c, "ladder", "verify")
+		c, scope, err := a.companyAt(ctx, tx, actor, companyID, "ladder", "verify")
 		if err != nil {
 			return err
 		}

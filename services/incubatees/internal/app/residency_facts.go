@@ -37,15 +37,9 @@ func CompanyFacts(ctx context.Context, tx FactsReader, co *domain.Company, today
 		return f, err
 	}
 	for _, r := range reports {
-		revs, err := tx.ReportRevisions(ctx, r.ID)
+		latest, err := latestSubmitted(ctx, tx, r.ID)
 		if err != nil {
 			return f, err
-		}
-		var latest *domain.ReportRevision
-		for i := range revs {
-			if revs[i].Submitted && (latest == nil || revs[i].Number > latest.Number) {
-				latest = &revs[i]
-			}
 		}
 		if latest == nil {
 			continue
@@ -54,6 +48,22 @@ func CompanyFacts(ctx context.Context, tx FactsReader, co *domain.Company, today
 		f.RevenueByYearYuan[r.Period.Year] += latest.Values["revenue"].Value
 	}
 	return f, nil
+}
+
+// latestSubmitted is the report's submitted revision with the highest
+// number, or nil when none was submitted.
+func latestSubmitted(ctx context.Context, tx FactsReader, reportID string) (*domain.ReportRevision, error) {
+	revs, err := tx.ReportRevisions(ctx, reportID)
+	if err != nil {
+		return nil, err
+	}
+	var latest *domain.ReportRevision
+	for i := range revs {
+		if revs[i].Submitted && (latest == nil || revs[i].Number > latest.Number) {
+			latest = &revs[i]
+		}
+	}
+	return latest, nil
 }
 
 // latestMetrics is the latest submitted revision of the company's most
@@ -66,15 +76,9 @@ func latestMetrics(ctx context.Context, tx FactsReader, companyID string) (map[s
 	var best map[string]any
 	var bestEnd time.Time
 	for _, r := range reports {
-		revs, err := tx.ReportRevisions(ctx, r.ID)
+		latest, err := latestSubmitted(ctx, tx, r.ID)
 		if err != nil {
 			return nil, err
-		}
-		var latest *domain.ReportRevision
-		for i := range revs {
-			if revs[i].Submitted && (latest == nil || revs[i].Number > latest.Number) {
-				latest = &revs[i]
-			}
 		}
 		if latest == nil || (best != nil && !r.Period.End().After(bestEnd)) {
 			continue

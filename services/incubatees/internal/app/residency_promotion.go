@@ -35,18 +35,18 @@ func PromotionScope(p *domain.Promotion) events.Scope {
 	return events.Scope{RegionID: p.RegionID(), CarrierID: carrier}
 }
 
+// promotionActions are the audit actions of a promotion's events.
+var promotionActions = map[string]string{
+	events.PromotionProposed:  "promotion.propose",
+	events.PromotionConsented: "promotion.consent",
+	events.PromotionAccepted:  "promotion.accept",
+}
+
 // PromotionAudit is the audit line of a promotion's event: one table, so
 // the repository that writes the event writes its audit line too.
 func PromotionAudit(actor Actor, p *domain.Promotion, ev events.Payload) (AuditEntry, bool) {
-	var action string
-	switch ev.(type) {
-	case events.PromotionProposedV1:
-		action = "promotion.propose"
-	case events.PromotionConsentedV1:
-		action = "promotion.consent"
-	case events.PromotionAcceptedV1:
-		action = "promotion.accept"
-	default:
+	action, ok := promotionActions[ev.EventType()]
+	if !ok {
 		return AuditEntry{}, false
 	}
 	return AuditEntry{Actor: actor.UserID, Action: action, ObjectID: p.ID(), RegionID: p.RegionID(), CarrierID: p.From().ID,

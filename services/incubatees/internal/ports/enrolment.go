@@ -92,26 +92,21 @@ func carrierSideDTO(v app.EnrolmentView) EnrolmentOfferDTO {
 }
 
 func (h *HTTP) offerEnrolment(c *gin.Context) {
-	var in EnrolmentOfferInput
-	if err := httpx.Bind(c, &in); err != nil {
-		httpx.Error(c, err)
-		return
-	}
-	v := apperr.NewValidation("invalid-enrolment")
-	oi := app.OfferEnrolmentInput{CompanyID: in.CompanyID, USCC: in.USCC, Note: in.Note}
-	if d := residencyParseDay(v, "admitted_on", in.AdmittedOn); !d.IsZero() {
-		oi.AdmittedOn = &d
-	}
-	movedIn := residencyParseDay(v, "moved_in_on", in.MovedInOn)
-	if strings.TrimSpace(in.MovedInOn) != "" || strings.TrimSpace(in.Unit) != "" || in.AreaM2 != 0 {
-		oi.MoveIn = &domain.MoveInFacts{On: movedIn, Unit: in.Unit, AreaM2: in.AreaM2}
-	}
-	if err := v.Err(); err != nil {
-		httpx.Error(c, err)
-		return
-	}
-	x, err := h.cq.Commands.OfferEnrolment.Handle(c.Request.Context(), command.OfferEnrolment{Actor: actor(c), CarrierID: c.Param("id"), OfferEnrolmentInput: oi})
-	httpx.Respond(c, http.StatusCreated, x, err, carrierSideDTO)
+	bindRespond(c, http.StatusCreated, func(in EnrolmentOfferInput) (app.EnrolmentView, error) {
+		v := apperr.NewValidation("invalid-enrolment")
+		oi := app.OfferEnrolmentInput{CompanyID: in.CompanyID, USCC: in.USCC, Note: in.Note}
+		if d := residencyParseDay(v, "admitted_on", in.AdmittedOn); !d.IsZero() {
+			oi.AdmittedOn = &d
+		}
+		movedIn := residencyParseDay(v, "moved_in_on", in.MovedInOn)
+		if strings.TrimSpace(in.MovedInOn) != "" || strings.TrimSpace(in.Unit) != "" || in.AreaM2 != 0 {
+			oi.MoveIn = &domain.MoveInFacts{On: movedIn, Unit: in.Unit, AreaM2: in.AreaM2}
+		}
+		if err := v.Err(); err != nil {
+			return app.EnrolmentView{}, err
+		}
+		return h.cq.Commands.OfferEnrolment.Handle(c.Request.Context(), command.OfferEnrolment{Actor: actor(c), CarrierID: c.Param("id"), OfferEnrolmentInput: oi})
+	}, carrierSideDTO)
 }
 
 func enrolmentStatusQuery(c *gin.Context) (domain.EnrolmentStatus, error) {
@@ -154,13 +149,9 @@ func (h *HTTP) acceptEnrolment(c *gin.Context) {
 }
 
 func (h *HTTP) declineEnrolment(c *gin.Context) {
-	var in EnrolmentDeclineInput
-	if err := httpx.Bind(c, &in); err != nil {
-		httpx.Error(c, err)
-		return
-	}
-	x, err := h.cq.Commands.DeclineEnrolment.Handle(c.Request.Context(), command.DeclineEnrolment{Actor: actor(c), OfferID: c.Param("id"), Reason: in.Reason})
-	httpx.Respond(c, http.StatusOK, x, err, enrolmentDTO)
+	bindRespond(c, http.StatusOK, func(in EnrolmentDeclineInput) (app.EnrolmentView, error) {
+		return h.cq.Commands.DeclineEnrolment.Handle(c.Request.Context(), command.DeclineEnrolment{Actor: actor(c), OfferID: c.Param("id"), Reason: in.Reason})
+	}, enrolmentDTO)
 }
 
 func (h *HTTP) withdrawEnrolment(c *gin.Context) {

@@ -51,7 +51,7 @@ func (h *HTTP) companyRoutes() []httpx.Endpoint {
 		httpx.GET("/api/v1/me/companies", h.myCompanies).Doc("我的企业 / The caller's companies").Lists(MyCompanyDTO{}),
 		httpx.GET("/api/v1/regions/:id/companies", h.listCompanies).Doc("区域内企业 / Companies of a region (filters: industry)").Lists(CompanyDTO{}),
 		httpx.POST("/api/v1/regions/:id/companies", h.registerCompany).Doc("登记企业或团队 / Register a company or team").Takes(CompanyInput{}).Creates(CompanyDTO{}),
-		httpx.GET("/api/v1/companies/:id", h.getCompany).Doc("企业详情 / A company").Returns(CompanyDTO{}),
+		httpx.GET("/api/v1/companies/:id", idRespond(h.app.GetCompany, companyDTO)).Doc("企业详情 / A company").Returns(CompanyDTO{}),
 		httpx.PUT("/api/v1/companies/:id", h.updateCompany).Doc("替换企业信息：须提交全部字段，可选字段以空字符串清空 / Replace a company's details: send every field, \"\" clears an optional one").Takes(CompanyReplaceInput{}).Returns(CompanyDTO{}),
 		httpx.POST("/api/v1/companies/:id/uscc", h.linkUSCC).Doc("关联统一社会信用代码 / Link a team to its USCC").Takes(usccInput{}).Returns(CompanyDTO{}),
 		httpx.GET("/api/v1/companies/:id/members", h.listMembers).Doc("企业成员 / Company members").Lists(MemberDTO{}),
@@ -168,23 +168,13 @@ func (h *HTTP) listCompanies(c *gin.Context) {
 }
 
 func (h *HTTP) registerCompany(c *gin.Context) {
-	var in CompanyInput
-	if err := httpx.Bind(c, &in); err != nil {
-		httpx.Error(c, err)
-		return
-	}
-	f, err := in.fields()
-	if err != nil {
-		httpx.Error(c, err)
-		return
-	}
-	x, err := h.app.RegisterCompany(c.Request.Context(), actor(c), c.Param("id"), in.USCC, f)
-	httpx.Respond(c, http.StatusCreated, x, err, companyDTO)
-}
-
-func (h *HTTP) getCompany(c *gin.Context) {
-	x, err := h.app.GetCompany(c.Request.Context(), actor(c), c.Param("id"))
-	httpx.Respond(c, http.StatusOK, x, err, companyDTO)
+	bindRespond(c, http.StatusCreated, func(in CompanyInput) (*domain.Company, error) {
+		f, err := in.fields()
+		if err != nil {
+			return nil, err
+		}
+		return h.app.RegisterCompany(c.Request.Context(), actor(c), c.Param("id"), in.USCC, f)
+	}, companyDTO)
 }
 
 // CompanyReplaceInput is the body of PUT: it replaces the details, so
@@ -230,33 +220,23 @@ func (in CompanyReplaceInput) complete() (CompanyInput, error) {
 }
 
 func (h *HTTP) updateCompany(c *gin.Context) {
-	var raw CompanyReplaceInput
-	if err := httpx.Bind(c, &raw); err != nil {
-		httpx.Error(c, err)
-		return
-	}
-	in, err := raw.complete()
-	if err != nil {
-		httpx.Error(c, err)
-		return
-	}
-	f, err := in.fields()
-	if err != nil {
-		httpx.Error(c, err)
-		return
-	}
-	x, err := h.app.UpdateCompany(c.Request.Context(), actor(c), c.Param("id"), f)
-	httpx.Respond(c, http.StatusOK, x, err, companyDTO)
+	bindRespond(c, http.StatusOK, func(raw CompanyReplaceInput) (*domain.Company, error) {
+		in, err := raw.complete()
+		if err != nil {
+			return nil, err
+		}
+		f, err := in.fields()
+		if err != nil {
+			return nil, err
+		}
+		return h.app.UpdateCompany(c.Request.Context(), actor(c), c.Param("id"), f)
+	}, companyDTO)
 }
 
 func (h *HTTP) linkUSCC(c *gin.Context) {
-	var in usccInput
-	if err := httpx.Bind(c, &in); err != nil {
-		httpx.Error(c, err)
-		return
-	}
-	x, err := h.app.LinkUSCC(c.Request.Context(), actor(c), c.Param("id"), in.USCC)
-	httpx.Respond(c, http.StatusOK, x, err, companyDTO)
+	bindRespond(c, http.StatusOK, func(in usccInput) (*domain.Company, error) {
+		return h.app.LinkUSCC(c.Request.Context(), actor(c), c.Param("id"), in.USCC)
+	}, companyDTO)
 }
 
 func (h *HTTP) listMembers(c *gin.Context) {
@@ -265,13 +245,9 @@ func (h *HTTP) listMembers(c *gin.Context) {
 }
 
 func (h *HTTP) inviteMember(c *gin.Context) {
-	var in memberInput
-	if err := httpx.Bind(c, &in); err != nil {
-		httpx.Error(c, err)
-		return
-	}
-	m, err := h.app.InviteMember(c.Request.Context(), actor(c), c.Param("id"), in.Email, domain.MemberRole(in.Role))
-	httpx.Respond(c, http.StatusCreated, m, err, memberDTO)
+	bindRespond(c, http.StatusCreated, func(in memberInput) (app.MemberView, error) {
+		return h.app.InviteMember(c.Request.Context(), actor(c), c.Param("id"), in.Email, domain.MemberRole(in.Role))
+	}, memberDTO)
 }
 
 func (h *HTTP) acceptMembership(c *gin.Context) {

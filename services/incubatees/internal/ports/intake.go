@@ -23,15 +23,15 @@ func (h *HTTP) intakeRoutes() []httpx.Endpoint {
 		httpx.POST("/api/v1/carriers/:id/intake-calls", h.createIntakeCall).Doc("创建招募批次 / Create an intake call (draft)").Takes(IntakeCallInput{}).Creates(IntakeCallDTO{}),
 		httpx.GET("/api/v1/carriers/:id/intake-calls", h.listCarrierIntakeCalls).Doc("载体的招募批次 / A carrier's intake calls (filters: status)").Lists(IntakeCallDTO{}),
 		httpx.GET("/api/v1/regions/:id/intake-calls", h.listRegionIntakeCalls).Doc("区域内开放的招募 / Open intake calls of a region (open=true, the default; open=false for district roles)").Lists(IntakeCallDTO{}),
-		httpx.GET("/api/v1/intake-calls/:id", h.getIntakeCall).Doc("招募批次详情 / An intake call").Returns(IntakeCallDTO{}),
+		httpx.GET("/api/v1/intake-calls/:id", idRespond(h.app.GetIntakeCall, intakeCallDTO)).Doc("招募批次详情 / An intake call").Returns(IntakeCallDTO{}),
 		httpx.PATCH("/api/v1/intake-calls/:id", h.updateIntakeCall).Doc("修改招募批次：只改动所发送的字段 / Change an intake call: fields sent change, fields left out stay (the form only while draft)").Takes(IntakeCallInput{}).Returns(IntakeCallDTO{}),
-		httpx.POST("/api/v1/intake-calls/:id/open", h.openIntakeCall).Doc("开放招募 / Open an intake call").Returns(IntakeCallDTO{}),
-		httpx.POST("/api/v1/intake-calls/:id/close", h.closeIntakeCall).Doc("结束招募 / Close an intake call").Returns(IntakeCallDTO{}),
+		httpx.POST("/api/v1/intake-calls/:id/open", idRespond(h.app.OpenIntakeCall, intakeCallDTO)).Doc("开放招募 / Open an intake call").Returns(IntakeCallDTO{}),
+		httpx.POST("/api/v1/intake-calls/:id/close", idRespond(h.app.CloseIntakeCall, intakeCallDTO)).Doc("结束招募 / Close an intake call").Returns(IntakeCallDTO{}),
 		httpx.POST("/api/v1/intake-calls/:id/applications", h.applyToIntakeCall).Doc("发起入驻申请 / Start an application (draft)").Takes(ApplicationInput{}).Creates(ApplicationDTO{}),
 		httpx.GET("/api/v1/applications/:id", h.getApplication).Doc("申请详情 / An application").Returns(ApplicationDTO{}),
 		httpx.PATCH("/api/v1/applications/:id", h.updateApplication).Doc("合并修改申请答复：未发送的答复不变，null 清空 / Merge a draft's answers: answers left out stay, null clears one").Takes(ApplicationAnswersInput{}).Returns(ApplicationDTO{}),
-		httpx.POST("/api/v1/applications/:id/submit", h.submitApplication).Doc("提交申请 / Submit an application").Returns(ApplicationDTO{}),
-		httpx.POST("/api/v1/applications/:id/withdraw", h.withdrawApplication).Doc("撤回申请 / Withdraw an application").Returns(ApplicationDTO{}),
+		httpx.POST("/api/v1/applications/:id/submit", idRespond(h.app.SubmitApplication, applicationDTO)).Doc("提交申请 / Submit an application").Returns(ApplicationDTO{}),
+		httpx.POST("/api/v1/applications/:id/withdraw", idRespond(h.app.WithdrawApplication, applicationDTO)).Doc("撤回申请 / Withdraw an application").Returns(ApplicationDTO{}),
 		httpx.POST("/api/v1/applications/:id/reviews", h.reviewApplication).Doc("评审打分 / Review an application (rubric scores 1–5)").Takes(ApplicationReviewInput{}).Returns(ApplicationDTO{}),
 		httpx.POST("/api/v1/applications/:id/decision", h.decideApplication).Doc("录取或不录取 / Admit or reject an application").Takes(ApplicationDecisionInput{}).Returns(ApplicationDTO{}),
 		httpx.GET("/api/v1/carriers/:id/applications", h.listCarrierApplications).Doc("申请收件箱 / A carrier's applications (filters: status, q)").Lists(ApplicationDTO{}),
@@ -230,20 +230,15 @@ func applicationItemDTO(it app.ApplicationItem) ApplicationDTO {
 }
 
 func (h *HTTP) createIntakeCall(c *gin.Context) {
-	var in IntakeCallInput
-	if err := httpx.Bind(c, &in); err != nil {
-		httpx.Error(c, err)
-		return
-	}
-	edit, err := in.edit()
-	if err != nil {
-		httpx.Error(c, err)
-		return
-	}
-	var f domain.CallFields
-	edit(&f)
-	x, err := h.app.CreateIntakeCall(c.Request.Context(), actor(c), c.Param("id"), f)
-	httpx.Respond(c, http.StatusCreated, x, err, intakeCallDTO)
+	bindRespond(c, http.StatusCreated, func(in IntakeCallInput) (*domain.IntakeCall, error) {
+		edit, err := in.edit()
+		if err != nil {
+			return nil, err
+		}
+		var f domain.CallFields
+		edit(&f)
+		return h.app.CreateIntakeCall(c.Request.Context(), actor(c), c.Param("id"), f)
+	}, intakeCallDTO)
 }
 
 func (h *HTTP) listCarrierIntakeCalls(c *gin.Context) {
@@ -270,44 +265,20 @@ func (h *HTTP) listRegionIntakeCalls(c *gin.Context) {
 	}, intakeCallDTO)
 }
 
-func (h *HTTP) getIntakeCall(c *gin.Context) {
-	x, err := h.app.GetIntakeCall(c.Request.Context(), actor(c), c.Param("id"))
-	httpx.Respond(c, http.StatusOK, x, err, intakeCallDTO)
-}
-
 func (h *HTTP) updateIntakeCall(c *gin.Context) {
-	var in IntakeCallInput
-	if err := httpx.Bind(c, &in); err != nil {
-		httpx.Error(c, err)
-		return
-	}
-	edit, err := in.edit()
-	if err != nil {
-		httpx.Error(c, err)
-		return
-	}
-	x, err := h.app.UpdateIntakeCall(c.Request.Context(), actor(c), c.Param("id"), edit)
-	httpx.Respond(c, http.StatusOK, x, err, intakeCallDTO)
-}
-
-func (h *HTTP) openIntakeCall(c *gin.Context) {
-	x, err := h.app.OpenIntakeCall(c.Request.Context(), actor(c), c.Param("id"))
-	httpx.Respond(c, http.StatusOK, x, err, intakeCallDTO)
-}
-
-func (h *HTTP) closeIntakeCall(c *gin.Context) {
-	x, err := h.app.CloseIntakeCall(c.Request.Context(), actor(c), c.Param("id"))
-	httpx.Respond(c, http.StatusOK, x, err, intakeCallDTO)
+	bindRespond(c, http.StatusOK, func(in IntakeCallInput) (*domain.IntakeCall, error) {
+		edit, err := in.edit()
+		if err != nil {
+			return nil, err
+		}
+		return h.app.UpdateIntakeCall(c.Request.Context(), actor(c), c.Param("id"), edit)
+	}, intakeCallDTO)
 }
 
 func (h *HTTP) applyToIntakeCall(c *gin.Context) {
-	var in ApplicationInput
-	if err := httpx.Bind(c, &in); err != nil {
-		httpx.Error(c, err)
-		return
-	}
-	x, err := h.app.Apply(c.Request.Context(), actor(c), c.Param("id"), in.CompanyID, in.Answers)
-	httpx.Respond(c, http.StatusCreated, x, err, applicationDTO)
+	bindRespond(c, http.StatusCreated, func(in ApplicationInput) (*domain.Application, error) {
+		return h.app.Apply(c.Request.Context(), actor(c), c.Param("id"), in.CompanyID, in.Answers)
+	}, applicationDTO)
 }
 
 func (h *HTTP) getApplication(c *gin.Context) {
@@ -329,71 +300,37 @@ func (h *HTTP) getApplication(c *gin.Context) {
 }
 
 func (h *HTTP) updateApplication(c *gin.Context) {
-	var in ApplicationAnswersInput
-	if err := httpx.Bind(c, &in); err != nil {
-		httpx.Error(c, err)
-		return
-	}
-	x, err := h.app.UpdateApplicationAnswers(c.Request.Context(), actor(c), c.Param("id"), in.Answers)
-	httpx.Respond(c, http.StatusOK, x, err, applicationDTO)
-}
-
-func (h *HTTP) submitApplication(c *gin.Context) {
-	x, err := h.app.SubmitApplication(c.Request.Context(), actor(c), c.Param("id"))
-	httpx.Respond(c, http.StatusOK, x, err, applicationDTO)
-}
-
-func (h *HTTP) withdrawApplication(c *gin.Context) {
-	x, err := h.app.WithdrawApplication(c.Request.Context(), actor(c), c.Param("id"))
-	httpx.Respond(c, http.StatusOK, x, err, applicationDTO)
+	bindRespond(c, http.StatusOK, func(in ApplicationAnswersInput) (*domain.Application, error) {
+		return h.app.UpdateApplicationAnswers(c.Request.Context(), actor(c), c.Param("id"), in.Answers)
+	}, applicationDTO)
 }
 
 func (h *HTTP) reviewApplication(c *gin.Context) {
-	var in ApplicationReviewInput
-	if err := httpx.Bind(c, &in); err != nil {
-		httpx.Error(c, err)
-		return
-	}
-	x, err := h.app.ReviewApplication(c.Request.Context(), actor(c), c.Param("id"), in.Scores, in.Comment)
-	httpx.Respond(c, http.StatusOK, x, err, applicationDTO)
+	bindRespond(c, http.StatusOK, func(in ApplicationReviewInput) (*domain.Application, error) {
+		return h.app.ReviewApplication(c.Request.Context(), actor(c), c.Param("id"), in.Scores, in.Comment)
+	}, applicationDTO)
 }
 
 func (h *HTTP) decideApplication(c *gin.Context) {
-	var in ApplicationDecisionInput
-	if err := httpx.Bind(c, &in); err != nil {
-		httpx.Error(c, err)
-		return
-	}
-	act, err := app.ParseDecision(in.Decision)
-	if err != nil {
-		httpx.Error(c, err)
-		return
-	}
-	x, err := h.app.DecideApplication(c.Request.Context(), actor(c), c.Param("id"), act, in.Reason)
-	httpx.Respond(c, http.StatusOK, x, err, applicationDTO)
+	bindRespond(c, http.StatusOK, func(in ApplicationDecisionInput) (*domain.Application, error) {
+		act, err := app.ParseDecision(in.Decision)
+		if err != nil {
+			return nil, err
+		}
+		return h.app.DecideApplication(c.Request.Context(), actor(c), c.Param("id"), act, in.Reason)
+	}, applicationDTO)
 }
 
 func (h *HTTP) decideApplications(c *gin.Context) {
-	var in BulkApplicationDecisionInput
-	if err := httpx.Bind(c, &in); err != nil {
-		httpx.Error(c, err)
-		return
-	}
-	act, err := app.ParseDecision(in.Decision)
-	if err != nil {
-		httpx.Error(c, err)
-		return
-	}
-	xs, err := h.app.DecideApplications(c.Request.Context(), actor(c), c.Param("id"), in.IDs, act, in.Reason)
-	if err != nil {
-		httpx.Error(c, err)
-		return
-	}
-	out := BulkApplicationDecisionDTO{Items: make([]ApplicationDTO, 0, len(xs))}
-	for _, x := range xs {
-		out.Items = append(out.Items, applicationDTO(x))
-	}
-	c.JSON(http.StatusOK, out)
+	bindRespond(c, http.StatusOK, func(in BulkApplicationDecisionInput) ([]*domain.Application, error) {
+		act, err := app.ParseDecision(in.Decision)
+		if err != nil {
+			return nil, err
+		}
+		return h.app.DecideApplications(c.Request.Context(), actor(c), c.Param("id"), in.IDs, act, in.Reason)
+	}, func(xs []*domain.Application) BulkApplicationDecisionDTO {
+		return BulkApplicationDecisionDTO{Items: convert(xs, applicationDTO)}
+	})
 }
 
 func (h *HTTP) listCarrierApplications(c *gin.Context) {

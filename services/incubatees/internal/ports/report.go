@@ -89,34 +89,24 @@ func (h *HTTP) listLadder(c *gin.Context) {
 	httpx.RespondAll(c, es, err, func(e domain.LadderEntry) LadderStepDTO { return ladderDTO(e, now) })
 }
 
+// ladderNowDTO is e as it stands at the moment of answering.
+func ladderNowDTO(e domain.LadderEntry) LadderStepDTO { return ladderDTO(e, time.Now()) }
+
 func (h *HTTP) recordLadderStep(c *gin.Context) {
-	var in LadderInput
-	if err := httpx.Bind(c, &in); err != nil {
-		httpx.Error(c, err)
-		return
-	}
-	v := apperr.NewValidation("invalid-ladder-step")
-	li := domain.LadderInput{Step: domain.LadderStep(in.Step), CertificateNo: in.CertificateNo, EvidenceDocID: in.EvidenceDocumentID,
-		Date: parseDate(v, "date", in.Date), Expiry: parseDate(v, "expiry", in.Expiry)}
-	if err := v.Err(); err != nil {
-		httpx.Error(c, err)
-		return
-	}
-	e, err := h.app.RecordLadderStep(c.Request.Context(), actor(c), c.Param("id"), li)
-	if err != nil {
-		httpx.Error(c, err)
-		return
-	}
-	c.JSON(http.StatusCreated, ladderDTO(e, time.Now()))
+	bindRespond(c, http.StatusCreated, func(in LadderInput) (domain.LadderEntry, error) {
+		v := apperr.NewValidation("invalid-ladder-step")
+		li := domain.LadderInput{Step: domain.LadderStep(in.Step), CertificateNo: in.CertificateNo, EvidenceDocID: in.EvidenceDocumentID,
+			Date: parseDate(v, "date", in.Date), Expiry: parseDate(v, "expiry", in.Expiry)}
+		if err := v.Err(); err != nil {
+			return domain.LadderEntry{}, err
+		}
+		return h.app.RecordLadderStep(c.Request.Context(), actor(c), c.Param("id"), li)
+	}, ladderNowDTO)
 }
 
 func (h *HTTP) verifyLadderStep(c *gin.Context) {
 	e, err := h.app.VerifyLadderStep(c.Request.Context(), actor(c), c.Param("id"), domain.LadderStep(c.Param("step")))
-	if err != nil {
-		httpx.Error(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, ladderDTO(e, time.Now()))
+	httpx.Respond(c, http.StatusOK, e, err, ladderNowDTO)
 }
 
 // ReportInput is the body of filing a period's report. Each metric is a
@@ -280,43 +270,33 @@ func metricInputs(raw map[string]json.RawMessage) map[string]domain.MetricInput 
 	return out
 }
 
+// filedReport is a report as filed, with the warnings its figures raised.
+type filedReport struct {
+	view  app.ReportView
+	warns []domain.Warning
+}
+
+func filedReportDTO(f filedReport) ReportDTO { return viewDTO(f.view, f.warns, false) }
+
 func (h *HTTP) submitReport(c *gin.Context) {
-	var in ReportInput
-	if err := httpx.Bind(c, &in); err != nil {
-		httpx.Error(c, err)
-		return
-	}
-	v, warns, err := h.app.SubmitReport(c.Request.Context(), actor(c), c.Param("id"), in.Period,
-		domain.ReportInput{Metrics: metricInputs(in.Metrics), Explanations: in.Explanations, Submit: in.Submit})
-	if err != nil {
-		httpx.Error(c, err)
-		return
-	}
-	c.JSON(http.StatusCreated, viewDTO(v, warns, false))
+	bindRespond(c, http.StatusCreated, func(in ReportInput) (filedReport, error) {
+		v, warns, err := h.app.SubmitReport(c.Request.Context(), actor(c), c.Param("id"), in.Period,
+			domain.ReportInput{Metrics: metricInputs(in.Metrics), Explanations: in.Explanations, Submit: in.Submit})
+		return filedReport{v, warns}, err
+	}, filedReportDTO)
 }
 
 func (h *HTTP) reviseReport(c *gin.Context) {
-	var in RevisionInput
-	if err := httpx.Bind(c, &in); err != nil {
-		httpx.Error(c, err)
-		return
-	}
-	v, warns, err := h.app.ReviseReport(c.Request.Context(), actor(c), c.Param("id"), c.Param("period"),
-		domain.ReportInput{Metrics: metricInputs(in.Metrics), Explanations: in.Explanations, Submit: in.Submit})
-	if err != nil {
-		httpx.Error(c, err)
-		return
-	}
-	c.JSON(http.StatusCreated, viewDTO(v, warns, false))
+	bindRespond(c, http.StatusCreated, func(in RevisionInput) (filedReport, error) {
+		v, warns, err := h.app.ReviseReport(c.Request.Context(), actor(c), c.Param("id"), c.Param("period"),
+			domain.ReportInput{Metrics: metricInputs(in.Metrics), Explanations: in.Explanations, Submit: in.Submit})
+		return filedReport{v, warns}, err
+	}, filedReportDTO)
 }
 
 func (h *HTTP) getReport(c *gin.Context) {
 	v, err := h.app.GetReport(c.Request.Context(), actor(c), c.Param("id"), c.Param("period"))
-	if err != nil {
-		httpx.Error(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, viewDTO(v, nil, true))
+	httpx.Respond(c, http.StatusOK, v, err, func(v app.ReportView) ReportDTO { return viewDTO(v, nil, true) })
 }
 
 func (h *HTTP) listReports(c *gin.Context) {
@@ -327,17 +307,9 @@ func (h *HTTP) listReports(c *gin.Context) {
 }
 
 func (h *HTTP) reviewReport(c *gin.Context) {
-	var in ReviewInput
-	if err := httpx.Bind(c, &in); err != nil {
-		httpx.Error(c, err)
-		return
-	}
-	v, err := h.app.ReviewReport(c.Request.Context(), actor(c), c.Param("id"), c.Param("period"), domain.ReviewDecision(in.Decision), in.Comment)
-	if err != nil {
-		httpx.Error(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, viewDTO(v, nil, false))
+	bindRespond(c, http.StatusOK, func(in ReviewInput) (app.ReportView, error) {
+		return h.app.ReviewReport(c.Request.Context(), actor(c), c.Param("id"), c.Param("period"), domain.ReviewDecision(in.Decision), in.Comment)
+	}, func(v app.ReportView) ReportDTO { return viewDTO(v, nil, false) })
 }
 
 // CarrierReportDTO is one linked company's state for the period.

@@ -192,20 +192,22 @@ func (h *HTTP) respondResidency(c *gin.Context, status int, id string) {
 	c.JSON(status, dto)
 }
 
-func (h *HTTP) moveIn(c *gin.Context) {
-	var in MoveInInput
-	if err := httpx.Bind(c, &in); err != nil {
-		httpx.Error(c, err)
-		return
-	}
+// residencyDay is the day s names, or an invalid-residency problem on
+// field when it names none.
+func residencyDay(field, s string) (time.Time, error) {
 	v := apperr.NewValidation("invalid-residency")
-	on := residencyParseDay(v, "moved_in_on", in.MovedInOn)
-	if err := v.Err(); err != nil {
-		httpx.Error(c, err)
+	on := residencyParseDay(v, field, s)
+	return on, v.Err()
+}
+
+// changeResidency binds the body, runs change with it and answers with
+// the residency it changed, re-read as the caller.
+func changeResidency[In any](h *HTTP, c *gin.Context, change func(in In) (*domain.Residency, error)) {
+	in, ok := bound[In](c)
+	if !ok {
 		return
 	}
-	r, err := h.cq.Commands.MoveIn.Handle(c.Request.Context(), command.MoveIn{Actor: actor(c), ResidencyID: c.Param("id"),
-		Facts: domain.MoveInFacts{On: on, Unit: in.Unit, AreaM2: in.AreaM2}})
+	r, err := change(in)
 	if err != nil {
 		httpx.Error(c, err)
 		return
@@ -213,26 +215,27 @@ func (h *HTTP) moveIn(c *gin.Context) {
 	h.respondResidency(c, http.StatusOK, r.ID())
 }
 
+func (h *HTTP) moveIn(c *gin.Context) {
+	changeResidency(h, c, func(in MoveInInput) (*domain.Residency, error) {
+		on, err := residencyDay("moved_in_on", in.MovedInOn)
+		if err != nil {
+			return nil, err
+		}
+		return h.cq.Commands.MoveIn.Handle(c.Request.Context(), command.MoveIn{Actor: actor(c), ResidencyID: c.Param("id"),
+			Facts: domain.MoveInFacts{On: on, Unit: in.Unit, AreaM2: in.AreaM2}})
+	})
+}
+
 func (h *HTTP) endResidency(act domain.ResidencyAction) gin.HandlerFunc {
 	return func(c *gin.Context) {
-		var in EndInput
-		if err := httpx.Bind(c, &in); err != nil {
-			httpx.Error(c, err)
-			return
-		}
-		v := apperr.NewValidation("invalid-residency")
-		on := residencyParseDay(v, "on", in.On)
-		if err := v.Err(); err != nil {
-			httpx.Error(c, err)
-			return
-		}
-		r, err := h.cq.Commands.EndResidency.Handle(c.Request.Context(), command.EndResidency{Actor: actor(c), ResidencyID: c.Param("id"),
-			Action: act, Reason: in.Reason, On: on})
-		if err != nil {
-			httpx.Error(c, err)
-			return
-		}
-		h.respondResidency(c, http.StatusOK, r.ID())
+		changeResidency(h, c, func(in EndInput) (*domain.Residency, error) {
+			on, err := residencyDay("on", in.On)
+			if err != nil {
+				return nil, err
+			}
+			return h.cq.Commands.EndResidency.Handle(c.Request.Context(), command.EndResidency{Actor: actor(c), ResidencyID: c.Param("id"),
+				Action: act, Reason: in.Reason, On: on})
+		})
 	}
 }
 
@@ -292,14 +295,10 @@ func (h *HTTP) companyChain(c *gin.Context) {
 }
 
 func (h *HTTP) proposePromotion(c *gin.Context) {
-	var in PromotionInput
-	if err := httpx.Bind(c, &in); err != nil {
-		httpx.Error(c, err)
-		return
-	}
-	p, err := h.cq.Commands.ProposePromotion.Handle(c.Request.Context(), command.ProposePromotion{Actor: actor(c), ResidencyID: c.Param("id"),
-		ToCarrierID: strings.TrimSpace(in.ToCarrierID), Note: in.Note, Shared: in.Shared})
-	httpx.Respond(c, http.StatusCreated, p, err, promotionDTO)
+	bindRespond(c, http.StatusCreated, func(in PromotionInput) (*domain.Promotion, error) {
+		return h.cq.Commands.ProposePromotion.Handle(c.Request.Context(), command.ProposePromotion{Actor: actor(c), ResidencyID: c.Param("id"),
+			ToCarrierID: strings.TrimSpace(in.ToCarrierID), Note: in.Note, Shared: in.Shared})
+	}, promotionDTO)
 }
 
 func (h *HTTP) getPromotion(c *gin.Context) {
@@ -314,11 +313,7 @@ func (h *HTTP) consentPromotion(c *gin.Context) {
 
 func (h *HTTP) acceptPromotion(c *gin.Context) {
 	p, _, err := h.cq.Commands.AcceptPromotion.Handle(c.Request.Context(), command.AcceptPromotion{Actor: actor(c), ResidencyID: c.Param("id")})
-	if err != nil {
-		httpx.Error(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, promotionDTO(p))
+	httpx.Respond(c, http.StatusOK, p, err, promotionDTO)
 }
 
 func (h *HTTP) listRulePacks(c *gin.Context) {
@@ -327,19 +322,11 @@ func (h *HTTP) listRulePacks(c *gin.Context) {
 }
 
 func (h *HTTP) publishRulePack(c *gin.Context) {
-	var in RulePackInput
-	if err := httpx.Bind(c, &in); err != nil {
-		httpx.Error(c, err)
-		return
-	}
-	p, err := h.cq.Commands.PublishRulePack.Handle(c.Request.Context(), command.PublishRulePack{Actor: actor(c), RegionID: c.Param("id"),
-		Pack: domain.RulePack{Name: in.Name, EntryAgeMonths: in.EntryAgeMonths, TermMonths: in.TermMonths, IndustryTerms: in.IndustryTerms,
-			Graduation: in.Graduation, Cadence: in.Cadence}})
-	if err != nil {
-		httpx.Error(c, err)
-		return
-	}
-	c.JSON(http.StatusCreated, rulePackDTO(p))
+	bindRespond(c, http.StatusCreated, func(in RulePackInput) (domain.RulePack, error) {
+		return h.cq.Commands.PublishRulePack.Handle(c.Request.Context(), command.PublishRulePack{Actor: actor(c), RegionID: c.Param("id"),
+			Pack: domain.RulePack{Name: in.Name, EntryAgeMonths: in.EntryAgeMonths, TermMonths: in.TermMonths, IndustryTerms: in.IndustryTerms,
+				Graduation: in.Graduation, Cadence: in.Cadence}})
+	}, rulePackDTO)
 }
 
 // PromotionTargetDTO is a carrier a residency may be promoted to.

@@ -24,7 +24,7 @@ type AcceptEnrolmentRepository interface {
 	opener
 	mover
 	membershipReader
-	Update(ctx context.Context, actor app.Actor, id string, fn UpdateFunc) error
+	residencyUpdater
 	Audit(ctx context.Context, e app.AuditEntry) error
 }
 

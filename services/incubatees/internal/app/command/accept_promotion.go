@@ -22,7 +22,7 @@ type AcceptPromotion struct {
 type AcceptPromotionRepository interface {
 	opener
 	Transaction(ctx context.Context, fn func(ctx context.Context) error) error
-	Update(ctx context.Context, actor app.Actor, id string, fn UpdateFunc) error
+	residencyUpdater
 	LatestPromotion(ctx context.Context, residencyID string) (*domain.Promotion, error)
 }
 

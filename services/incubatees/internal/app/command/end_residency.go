@@ -24,7 +24,7 @@ type EndResidency struct {
 // EndResidencyRepository is what EndResidencyHandler needs.
 type EndResidencyRepository interface {
 	residencyReads
-	Update(ctx context.Context, actor app.Actor, id string, fn UpdateFunc) error
+	residencyUpdater
 }
 
 // EndResidencyHandler graduates companies and records exits.
@@ -44,15 +44,7 @@ func (h EndResidencyHandler) Handle(ctx context.Context, cmd EndResidency) (*dom
 	if cmd.Action != domain.ActGraduate && cmd.Action != domain.ActExit {
 		return nil, apperr.New(apperr.IncorrectInput, "invalid-residency")
 	}
-	if err := authz.Authenticated(cmd.Actor.UserID); err != nil {
-		return nil, err
-	}
-	var out *domain.Residency
-	err := h.repo.Update(ctx, cmd.Actor, cmd.ResidencyID, func(ctx context.Context, r *domain.Residency) ([]events.Payload, error) {
-		if err := authorizeResidency(h.authz, cmd.Actor, r, "update"); err != nil {
-			return nil, err
-		}
-		out = r
+	return updateResidency(ctx, h.repo, h.authz, cmd.Actor, cmd.ResidencyID, func(ctx context.Context, r *domain.Residency) ([]events.Payload, error) {
 		if err := r.End(cmd.Action, cmd.Reason, cmd.On, h.now()); err != nil {
 			return nil, err
 		}
@@ -65,5 +57,4 @@ func (h EndResidencyHandler) Handle(ctx context.Context, cmd EndResidency) (*dom
 		}
 		return []events.Payload{events.ResidencyExitedV1{ResidencyV1: p}}, nil
 	})
-	return out, err
 }

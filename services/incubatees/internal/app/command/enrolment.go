@@ -172,27 +172,15 @@ func NewDeclineEnrolmentHandler(repo AnswerEnrolmentRepository, offers Enrolment
 
 // Handle declines a pending offer, with an optional reason.
 func (h DeclineEnrolmentHandler) Handle(ctx context.Context, cmd DeclineEnrolment) (app.EnrolmentView, error) {
-	if err := authz.Authenticated(cmd.Actor.UserID); err != nil {
-		return app.EnrolmentView{}, err
-	}
-	var out app.EnrolmentView
-	err := h.offers.Update(ctx, cmd.Actor, cmd.OfferID, func(ctx context.Context, o *domain.EnrolmentOffer) ([]events.Payload, error) {
+	return answerOffer(ctx, h.offers, h.repo, cmd.Actor, cmd.OfferID, true, func(ctx context.Context, o *domain.EnrolmentOffer) (events.Payload, error) {
 		if err := answerAsCompany(ctx, h.repo, h.authz, cmd.Actor, o); err != nil {
 			return nil, err
 		}
 		if err := o.Decline(cmd.Actor.UserID, cmd.Reason, h.now()); err != nil {
 			return nil, err
 		}
-		var err error
-		if out, err = enrolmentView(ctx, h.repo, o, true); err != nil {
-			return nil, err
-		}
-		return []events.Payload{events.EnrolmentDeclinedV1{EnrolmentV1: app.EnrolmentPayload(o)}}, nil
+		return events.EnrolmentDeclinedV1{EnrolmentV1: app.EnrolmentPayload(o)}, nil
 	})
-	if err != nil {
-		return app.EnrolmentView{}, err
-	}
-	return out, nil
 }
 
 // WithdrawEnrolment is the offering carrier taking back a pending offer.
@@ -217,11 +205,7 @@ func NewWithdrawEnrolmentHandler(repo residencyReads, offers EnrolmentOfferRepos
 // Handle withdraws the offer for the carrier's admins: 403 to who may
 // only see it, 404 to everyone else.
 func (h WithdrawEnrolmentHandler) Handle(ctx context.Context, cmd WithdrawEnrolment) (app.EnrolmentView, error) {
-	if err := authz.Authenticated(cmd.Actor.UserID); err != nil {
-		return app.EnrolmentView{}, err
-	}
-	var out app.EnrolmentView
-	err := h.offers.Update(ctx, cmd.Actor, cmd.OfferID, func(ctx context.Context, o *domain.EnrolmentOffer) ([]events.Payload, error) {
+	return answerOffer(ctx, h.offers, h.repo, cmd.Actor, cmd.OfferID, false, func(ctx context.Context, o *domain.EnrolmentOffer) (events.Payload, error) {
 		if err := h.authz.Decide(authz.Request{UserID: cmd.Actor.UserID, Scopes: []authz.Scope{{RegionID: o.RegionID(), CarrierID: o.CarrierID()}},
 			Object: "residency", Action: "create", NotFound: "enrolment-not-found",
 			CanSee: func() (bool, error) { return app.CanSeeOffer(h.authz, cmd.Actor, o), nil }}); err != nil {
@@ -230,11 +214,30 @@ func (h WithdrawEnrolmentHandler) Handle(ctx context.Context, cmd WithdrawEnrolm
 		if err := o.Withdraw(cmd.Actor.UserID, h.now()); err != nil {
 			return nil, err
 		}
-		var err error
-		if out, err = enrolmentView(ctx, h.repo, o, false); err != nil {
+		return events.EnrolmentWithdrawnV1{EnrolmentV1: app.EnrolmentPayload(o)}, nil
+	})
+}
+
+// answerOffer is the shape of a step on a pending offer short of
+// accepting it: for a signed-in actor, step decides and changes the offer
+// in the repository's transaction and names its event; the answer is the
+// offer as the side that took the step sees it (companySide: with the
+// company's name).
+func answerOffer(ctx context.Context, offers EnrolmentOfferRepository, repo residencyReads, actor app.Actor, id string, companySide bool,
+	step func(ctx context.Context, o *domain.EnrolmentOffer) (events.Payload, error)) (app.EnrolmentView, error) {
+	if err := authz.Authenticated(actor.UserID); err != nil {
+		return app.EnrolmentView{}, err
+	}
+	var out app.EnrolmentView
+	err := offers.Update(ctx, actor, id, func(ctx context.Context, o *domain.EnrolmentOffer) ([]events.Payload, error) {
+		ev, err := step(ctx, o)
+		if err != nil {
 			return nil, err
 		}
-		return []events.Payload{events.EnrolmentWithdrawnV1{EnrolmentV1: app.EnrolmentPayload(o)}}, nil
+		if out, err = enrolmentView(ctx, repo, o, companySide); err != nil {
+			return nil, err
+		}
+		return []events.Payload{ev}, nil
 	})
 	if err != nil {
 		return app.EnrolmentView{}, err

@@ -20,7 +20,7 @@ type MoveIn struct {
 // MoveInRepository is what MoveInHandler needs.
 type MoveInRepository interface {
 	mover
-	Update(ctx context.Context, actor app.Actor, id string, fn UpdateFunc) error
+	residencyUpdater
 }
 
 // MoveInHandler records move-ins.
@@ -37,16 +37,7 @@ func NewMoveInHandler(repo MoveInRepository, e *authz.Enforcer, now func() time.
 
 // Handle moves the residency in, with the term end of its region's pack.
 func (h MoveInHandler) Handle(ctx context.Context, cmd MoveIn) (*domain.Residency, error) {
-	if err := authz.Authenticated(cmd.Actor.UserID); err != nil {
-		return nil, err
-	}
-	var out *domain.Residency
-	err := h.repo.Update(ctx, cmd.Actor, cmd.ResidencyID, func(ctx context.Context, r *domain.Residency) ([]events.Payload, error) {
-		if err := authorizeResidency(h.authz, cmd.Actor, r, "update"); err != nil {
-			return nil, err
-		}
-		out = r
+	return updateResidency(ctx, h.repo, h.authz, cmd.Actor, cmd.ResidencyID, func(ctx context.Context, r *domain.Residency) ([]events.Payload, error) {
 		return moveIn(ctx, h.repo, r, cmd.Facts, h.now())
 	})
-	return out, err
 }

@@ -35,7 +35,7 @@ type ProposePromotion struct {
 // ProposePromotionRepository is what ProposePromotionHandler reads.
 type ProposePromotionRepository interface {
 	Transaction(ctx context.Context, fn func(ctx context.Context) error) error
-	GetResidency(ctx context.Context, id string) (*domain.Residency, error)
+	residencyGetter
 	GetCarrier(ctx context.Context, id string) (app.Carrier, error)
 	LatestPromotion(ctx context.Context, residencyID string) (*domain.Promotion, error)
 }
@@ -61,11 +61,8 @@ func (h ProposePromotionHandler) Handle(ctx context.Context, cmd ProposePromotio
 	}
 	var p *domain.Promotion
 	err := h.repo.Transaction(ctx, func(ctx context.Context) error {
-		r, err := h.repo.GetResidency(ctx, cmd.ResidencyID)
+		r, err := residencyFor(ctx, h.repo, h.authz, cmd.Actor, cmd.ResidencyID, "update")
 		if err != nil {
-			return err
-		}
-		if err := authorizeResidency(h.authz, cmd.Actor, r, "update"); err != nil {
 			return err
 		}
 		from, err := h.repo.GetCarrier(ctx, r.CarrierID())
@@ -109,7 +106,7 @@ type ConsentPromotionRepository interface {
 	app.HandoffReader
 	membershipReader
 	Transaction(ctx context.Context, fn func(ctx context.Context) error) error
-	GetResidency(ctx context.Context, id string) (*domain.Residency, error)
+	residencyGetter
 	LinkCarrier(ctx context.Context, companyID, carrierID string, since time.Time) error
 }
 
@@ -134,11 +131,8 @@ func (h ConsentPromotionHandler) Handle(ctx context.Context, cmd ConsentPromotio
 	}
 	var out *domain.Promotion
 	err := h.repo.Transaction(ctx, func(ctx context.Context) error {
-		r, err := h.repo.GetResidency(ctx, cmd.ResidencyID)
+		r, err := residencyFor(ctx, h.repo, h.authz, cmd.Actor, cmd.ResidencyID, "read")
 		if err != nil {
-			return err
-		}
-		if err := authorizeResidency(h.authz, cmd.Actor, r, "read"); err != nil {
 			return err
 		}
 		if err := companyAdmin(ctx, h.repo, cmd.Actor, r.CompanyID(), true, "residency-not-found"); err != nil {

@@ -34,6 +34,45 @@ func authorizeResidency(e *authz.Enforcer, actor app.Actor, r *domain.Residency,
 	return app.AuthorizeResidency(e, actor, r, act)
 }
 
+// residencyUpdater is the residency repository's Update.
+type residencyUpdater interface {
+	Update(ctx context.Context, actor app.Actor, id string, fn UpdateFunc) error
+}
+
+// updateResidency is the load → decide → update step of a use case that
+// changes one residency: for a signed-in actor who may update it, change
+// runs on it in the repository's transaction; the answer is the residency
+// as changed.
+func updateResidency(ctx context.Context, repo residencyUpdater, e *authz.Enforcer, actor app.Actor, id string, change UpdateFunc) (*domain.Residency, error) {
+	if err := authz.Authenticated(actor.UserID); err != nil {
+		return nil, err
+	}
+	var out *domain.Residency
+	err := repo.Update(ctx, actor, id, func(ctx context.Context, r *domain.Residency) ([]events.Payload, error) {
+		if err := authorizeResidency(e, actor, r, "update"); err != nil {
+			return nil, err
+		}
+		out = r
+		return change(ctx, r)
+	})
+	return out, err
+}
+
+// residencyGetter reads one residency.
+type residencyGetter interface {
+	GetResidency(ctx context.Context, id string) (*domain.Residency, error)
+}
+
+// residencyFor is the residency id for a use case that may act on it
+// (authorizeResidency).
+func residencyFor(ctx context.Context, repo residencyGetter, e *authz.Enforcer, actor app.Actor, id, act string) (*domain.Residency, error) {
+	r, err := repo.GetResidency(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	return r, authorizeResidency(e, actor, r, act)
+}
+
 // membershipReader reads a user's membership of a company.
 type membershipReader interface {
 	GetMembership(ctx context.Context, companyID, userID string) (domain.Membership, error)
