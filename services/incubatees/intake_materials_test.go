@@ -7,10 +7,7 @@ import (
 
 	"github.com/uptrace/bun"
 
-	"github.com/incuchain/incuchain/pkg/bus"
-	"github.com/incuchain/incuchain/pkg/bus/bustest"
 	"github.com/incuchain/incuchain/pkg/db"
-	"github.com/incuchain/incuchain/pkg/db/dbtest"
 	"github.com/incuchain/incuchain/pkg/events"
 	"github.com/incuchain/incuchain/pkg/testkit"
 	"github.com/incuchain/incuchain/services/incubatees/internal/app"
@@ -58,23 +55,17 @@ func (h *harness) documentEvent(t docTarget, status domain.MaterialStatus, typ, 
 // processed every one of them, applied or ignored.
 func (h *harness) publishDocuments(evs ...events.Envelope) {
 	h.t.Helper()
-	ctx := context.Background()
 	if h.documents == nil {
-		h.documents = dbtest.Open(h.t, "sqlite", bus.Migrations)
+		h.documents = testkit.NewOutbox(h.t, h.bus)
 	}
-	if err := bus.Enqueue(ctx, h.documents, evs...); err != nil {
-		h.t.Fatal(err)
-	}
-	if _, err := bus.NewRelay(h.documents, h.bus, bustest.Logger(h.t)).PublishPending(ctx); err != nil {
-		h.t.Fatal(err)
-	}
+	h.documents.Publish(evs...)
 	ids := make([]string, len(evs))
 	for i, ev := range evs {
 		ids[i] = ev.ID
 	}
 	testkit.Eventually(h.t, fmt.Sprintf("%d documents events processed", len(ids)), func() bool {
 		n, err := h.svc.DB.NewSelect().Table("processed_events").
-			Where("consumer = ? AND event_id IN (?)", "incubatees-documents", bun.List(ids)).Count(ctx)
+			Where("consumer = ? AND event_id IN (?)", "incubatees-documents", bun.List(ids)).Count(context.Background())
 		return err == nil && int(n) == len(ids)
 	})
 }
