@@ -1,7 +1,6 @@
 package incubatees
 
 import (
-	"sort"
 	"strings"
 	"testing"
 
@@ -14,7 +13,9 @@ import (
 // routes' entries from its own file with addMatrix; a route without an
 // entry fails the test.
 
-var matrixRoles = []struct{ key, email string }{
+type matrixRole struct{ key, email string }
+
+var matrixRoles = []matrixRole{
 	{"platform_admin", "admin@incuchain.demo"},
 	{"district_admin", "district@lixia.demo"},
 	{"district_viewer", "officer@lixia.demo"},
@@ -32,7 +33,9 @@ var matrixRoles = []struct{ key, email string }{
 // The targets, by fixture key: the caller's own region, carrier (X) and
 // company (coA, founder's, linked to X); a sibling carrier and its company
 // in the same region; a carrier and company of a foreign region.
-var matrixTargets = []struct{ key, region, carrier, company string }{
+type matrixTarget struct{ key, region, carrier, company string }
+
+var matrixTargets = []matrixTarget{
 	{"own", "lixia", "X", "coA"},
 	{"foreign_carrier", "lixia", "M", "coB"},
 	{"foreign_region", "huaiyin", "H", "coC"},
@@ -61,30 +64,11 @@ func addMatrix(route string, c matrixCase) {
 // targetID is the id a path's :id stands for at target ti.
 func (h *harness) targetID(path string, ti int) string {
 	t := matrixTargets[ti]
-	switch {
-	case strings.HasPrefix(path, "/api/v1/regions/"):
-		return h.ids[t.region]
-	case strings.HasPrefix(path, "/api/v1/carriers/"):
-		return h.ids[t.carrier]
-	default:
-		return h.ids[t.company]
-	}
-}
-
-// roleKeys lists the callers' keys, in matrix order.
-func roleKeys() []string {
-	keys := make([]string, len(matrixRoles))
-	for i, r := range matrixRoles {
-		keys[i] = r.key
-	}
-	return keys
+	return authztest.PathTarget(path, h.ids[t.region], h.ids[t.carrier], h.ids[t.company])
 }
 
 func TestAuthorizationMatrix(t *testing.T) {
-	targets := make([]string, len(matrixTargets))
-	for i, tg := range matrixTargets {
-		targets[i] = tg.key
-	}
+	targets := authztest.Keys(matrixTargets, func(tg matrixTarget) string { return tg.key })
 	specs := map[string]string{}
 	for r, c := range matrix {
 		specs[r] = c.spec
@@ -92,24 +76,15 @@ func TestAuthorizationMatrix(t *testing.T) {
 	for _, d := range dbtest.Dialects() {
 		t.Run(d, func(t *testing.T) {
 			h := newHarness(t, d)
-			var routes []string
-			for _, r := range h.svc.Routes() {
-				if strings.Contains(r, " /api/v1/") {
-					routes = append(routes, r)
-				}
-			}
-			sort.Strings(routes)
 			h.strangerOffers()
-			authztest.Matrix{Routes: routes, Specs: specs, Roles: roleKeys(), Targets: targets, Explicit: []string{"stranger_park"},
-				Do: func(route string, ri, ti, n int) (int, string, []byte) {
-					method, path, _ := strings.Cut(route, " ")
-					url, body := strings.Replace(path, ":id", h.targetID(path, ti), 1), any(nil)
+			authztest.Matrix{Routes: authztest.APIRoutes(h.svc.Routes()), Specs: specs, Roles: authztest.Keys(matrixRoles, func(r matrixRole) string { return r.key }), Targets: targets, Explicit: []string{"stranger_park"},
+				Do: authztest.Send(h, authztest.Keys(matrixRoles, func(r matrixRole) string { return r.email }), func(route string, ti, n int) (string, any) {
 					if c := matrix[route]; c.prepare != nil {
-						url, body = c.prepare(h, ti, n)
+						return c.prepare(h, ti, n)
 					}
-					res := h.Do(matrixRoles[ri].email, method, url, body)
-					return res.Status, res.Header.Get("Content-Type"), res.Body
-				}}.Run(t)
+					_, path, _ := strings.Cut(route, " ")
+					return strings.Replace(path, ":id", h.targetID(path, ti), 1), nil
+				})}.Run(t)
 		})
 	}
 }
