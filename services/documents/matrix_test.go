@@ -17,18 +17,7 @@ import (
 // sibling-carrier / foreign-region targets × anonymous. A route without an
 // entry fails the test.
 
-type matrixRole struct{ key, email string }
-
-var matrixRoles = []matrixRole{
-	{"platform_admin", "admin@incuchain.demo"},
-	{"district_admin", "district@lixia.demo"},
-	{"district_viewer", "officer@lixia.demo"},
-	{"park_admin", "parkadmin@lixia.demo"},
-	{"park_operator", "operator@lixia.demo"},
-	{"startup_member", "founder@lixia.demo"},
-	{"no_role", "nobody@lixia.demo"},
-	{"anonymous", ""},
-}
+var matrixRoles = authztest.DemoCallers("nobody@lixia.demo")
 
 // Targets: the callers' own region, carrier X and company coA (founder's,
 // applied to X); a sibling carrier M and its company coB in the same
@@ -194,8 +183,8 @@ func TestAuthorizationMatrix(t *testing.T) {
 	for _, d := range dbtest.Dialects() {
 		t.Run(d, func(t *testing.T) {
 			h := newHarness(t, d)
-			authztest.Matrix{Routes: authztest.APIRoutes(h.svc.Routes()), Specs: specs, Roles: authztest.Keys(matrixRoles, func(r matrixRole) string { return r.key }), Targets: targets,
-				Do: authztest.Send(h, authztest.Keys(matrixRoles, func(r matrixRole) string { return r.email }), func(route string, ti, _ int) (string, any) {
+			authztest.Matrix{Routes: authztest.APIRoutes(h.svc.Routes()), Specs: specs, Roles: authztest.CallerKeys(matrixRoles), Targets: targets,
+				Do: authztest.Send(h, authztest.CallerEmails(matrixRoles), func(route string, ti, _ int) (string, any) {
 					if c := matrix[route]; c.prepare != nil {
 						return c.prepare(h, ti)
 					}

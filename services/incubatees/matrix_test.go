@@ -13,22 +13,11 @@ import (
 // routes' entries from its own file with addMatrix; a route without an
 // entry fails the test.
 
-type matrixRole struct{ key, email string }
-
-var matrixRoles = []matrixRole{
-	{"platform_admin", "admin@incuchain.demo"},
-	{"district_admin", "district@lixia.demo"},
-	{"district_viewer", "officer@lixia.demo"},
-	{"park_admin", "parkadmin@lixia.demo"},
-	{"park_operator", "operator@lixia.demo"},
-	{"startup_member", "founder@lixia.demo"},
-	{"no_role", "newstaff@lixia.demo"},
+var matrixRoles = authztest.DemoCallers("newstaff@lixia.demo",
 	// A park of the same region that has never dealt with the target
 	// companies, though it tried: it has offered each of them a direct
 	// enrolment, one declined and offered again, none accepted.
-	{"stranger_park", "stranger@lixia.demo"},
-	{"anonymous", ""},
-}
+	authztest.Caller{Key: "stranger_park", Email: "stranger@lixia.demo"})
 
 // The targets, by fixture key: the caller's own region, carrier (X) and
 // company (coA, founder's, linked to X); a sibling carrier and its company
@@ -77,8 +66,8 @@ func TestAuthorizationMatrix(t *testing.T) {
 		t.Run(d, func(t *testing.T) {
 			h := newHarness(t, d)
 			h.strangerOffers()
-			authztest.Matrix{Routes: authztest.APIRoutes(h.svc.Routes()), Specs: specs, Roles: authztest.Keys(matrixRoles, func(r matrixRole) string { return r.key }), Targets: targets, Explicit: []string{"stranger_park"},
-				Do: authztest.Send(h, authztest.Keys(matrixRoles, func(r matrixRole) string { return r.email }), func(route string, ti, n int) (string, any) {
+			authztest.Matrix{Routes: authztest.APIRoutes(h.svc.Routes()), Specs: specs, Roles: authztest.CallerKeys(matrixRoles), Targets: targets, Explicit: []string{"stranger_park"},
+				Do: authztest.Send(h, authztest.CallerEmails(matrixRoles), func(route string, ti, n int) (string, any) {
 					if c := matrix[route]; c.prepare != nil {
 						return c.prepare(h, ti, n)
 					}

@@ -19,18 +19,7 @@ import (
 // engine really has, so a new route without an entry here fails the test.
 
 // The callers, by role, as seeded.
-type matrixRole struct{ key, email string }
-
-var matrixRoles = []matrixRole{
-	{"platform_admin", "admin@incuchain.demo"},
-	{"district_admin", "district@lixia.demo"},
-	{"district_viewer", "officer@lixia.demo"},
-	{"park_admin", "parkadmin@lixia.demo"},
-	{"park_operator", "operator@lixia.demo"},
-	{"startup_member", "founder@lixia.demo"},
-	{"no_role", "newstaff@lixia.demo"},
-	{"anonymous", ""},
-}
+var matrixRoles = authztest.DemoCallers("newstaff@lixia.demo")
 
 // The places: region and carrier ids (seed names) for each target.
 type matrixTarget struct{ key, region, carrier string }
@@ -91,8 +80,8 @@ func runMatrix(t *testing.T, dialect string) {
 		routes = append(routes, r.Method+" "+r.Path)
 	}
 	targets := authztest.Keys(matrixTargets, func(tg matrixTarget) string { return tg.key })
-	authztest.Matrix{Routes: authztest.APIRoutes(routes), Specs: matrix, Roles: authztest.Keys(matrixRoles, func(r matrixRole) string { return r.key }), Targets: targets,
-		Do: authztest.Send(h, authztest.Keys(matrixRoles, func(r matrixRole) string { return r.email }), func(route string, ti, n int) (string, any) {
+	authztest.Matrix{Routes: authztest.APIRoutes(routes), Specs: matrix, Roles: authztest.CallerKeys(matrixRoles), Targets: targets,
+		Do: authztest.Send(h, authztest.CallerEmails(matrixRoles), func(route string, ti, n int) (string, any) {
 			method, path, _ := strings.Cut(route, " ")
 			target := matrixTargets[ti]
 			return h.matrixRequest(ctx, admin, grantee.ID, method, path, target.region, target.carrier, n)

@@ -168,3 +168,34 @@ func Send(c Client, emails []string, build func(route string, target, n int) (ur
 		return res.Status, res.Header.Get("Content-Type"), res.Body
 	}
 }
+
+// Caller is one caller of a matrix: its key and the e-mail of the user it
+// signs in as (empty: anonymous).
+type Caller struct{ Key, Email string }
+
+// DemoCallers are the callers of every service's matrix, as the demo world
+// names them: a user of each role whose own region is lixia, own carrier
+// the target "own" and own company that carrier's; then noRole, signed in
+// with no role; then extra, the service's own; then anonymous.
+func DemoCallers(noRole string, extra ...Caller) []Caller {
+	cs := []Caller{
+		{"platform_admin", "admin@incuchain.demo"},
+		{"district_admin", "district@lixia.demo"},
+		{"district_viewer", "officer@lixia.demo"},
+		{"park_admin", "parkadmin@lixia.demo"},
+		{"park_operator", "operator@lixia.demo"},
+		{"startup_member", "founder@lixia.demo"},
+		{"no_role", noRole},
+	}
+	return append(append(cs, extra...), Caller{"anonymous", ""})
+}
+
+// CallerKeys lists the callers' keys, in order: a Matrix's Roles.
+func CallerKeys(cs []Caller) []string {
+	return Keys(cs, func(c Caller) string { return c.Key })
+}
+
+// CallerEmails lists the callers' e-mails, in order: Send's emails.
+func CallerEmails(cs []Caller) []string {
+	return Keys(cs, func(c Caller) string { return c.Email })
+}
