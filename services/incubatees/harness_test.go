@@ -2,7 +2,9 @@ package incubatees
 
 import (
 	"context"
+	"encoding/json"
 	"net/http/httptest"
+	"strings"
 	"testing"
 	"time"
 
@@ -162,3 +164,27 @@ func (h *harness) linkCarrier(companyID, carrierID string) {
 
 // response is an answer of the service.
 type response = testkit.Response
+
+// outboxEvents reads the events of the service's outbox, in order, whose
+// type starts with one of prefixes.
+func (h *harness) outboxEvents(prefixes ...string) []events.Envelope {
+	h.t.Helper()
+	var raw []string
+	if err := h.svc.DB.NewSelect().Table("outbox").Column("envelope").Order("seq").Scan(context.Background(), &raw); err != nil {
+		h.t.Fatal(err)
+	}
+	var out []events.Envelope
+	for _, r := range raw {
+		var ev events.Envelope
+		if err := json.Unmarshal([]byte(r), &ev); err != nil {
+			h.t.Fatal(err)
+		}
+		for _, p := range prefixes {
+			if strings.HasPrefix(ev.Type, p) {
+				out = append(out, ev)
+				break
+			}
+		}
+	}
+	return out
+}

@@ -120,10 +120,12 @@ func TestIntakeMaterialsGateSubmission(t *testing.T) {
 		ctx := context.Background()
 		founder := "founder@lixia.demo"
 		const licence, plan = "business_licence", "business_plan"
-		newApp := func(title string) *domain.Application {
+		// apply opens a call of X asking for materials and applies to it
+		// as coA's founder.
+		apply := func(title string, materials []string, what string) map[string]any {
 			t.Helper()
 			f := intakeFields(title)
-			f.Materials = []string{licence, plan}
+			f.Materials = materials
 			call, err := h.svc.app.CreateIntakeCall(ctx, h.intakeAdmin(), h.ids["X"], f)
 			if err != nil {
 				t.Fatal(err)
@@ -131,9 +133,12 @@ func TestIntakeMaterialsGateSubmission(t *testing.T) {
 			if _, err := h.svc.app.OpenIntakeCall(ctx, h.intakeAdmin(), call.ID); err != nil {
 				t.Fatal(err)
 			}
-			id := intakeWant(t, h.Do(founder, "POST", "/api/v1/intake-calls/"+call.ID+"/applications",
-				map[string]any{"company_id": h.ids["coA"], "answers": intakeGoodAnswers()}), 201, "apply")["id"].(string)
-			return h.application(id)
+			return intakeWant(t, h.Do(founder, "POST", "/api/v1/intake-calls/"+call.ID+"/applications",
+				map[string]any{"company_id": h.ids["coA"], "answers": intakeGoodAnswers()}), 201, what)
+		}
+		newApp := func(title string) *domain.Application {
+			t.Helper()
+			return h.application(apply(title, []string{licence, plan}, "apply")["id"].(string))
 		}
 		submit := func(id string, lang string) response {
 			t.Helper()
@@ -278,17 +283,7 @@ func TestIntakeMaterialsGateSubmission(t *testing.T) {
 		intakeWant(t, submit(a3.ID, "zh-CN"), 200, "submit after a new upload")
 
 		// 6. A call without materials submits as before.
-		f := intakeFields("无材料")
-		f.Materials = nil
-		call, err := h.svc.app.CreateIntakeCall(ctx, h.intakeAdmin(), h.ids["X"], f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := h.svc.app.OpenIntakeCall(ctx, h.intakeAdmin(), call.ID); err != nil {
-			t.Fatal(err)
-		}
-		bare := intakeWant(t, h.Do(founder, "POST", "/api/v1/intake-calls/"+call.ID+"/applications",
-			map[string]any{"company_id": h.ids["coA"], "answers": intakeGoodAnswers()}), 201, "apply without materials")
+		bare := apply("无材料", nil, "apply without materials")
 		if len(bare["materials"].([]any)) != 0 {
 			t.Fatalf("materials of a bare call: %v", bare["materials"])
 		}
