@@ -176,10 +176,7 @@ func (h *harness) targetID(path string, ti int) string {
 
 func TestAuthorizationMatrix(t *testing.T) {
 	targets := authztest.Keys(matrixTargets, func(tg matrixTarget) string { return tg.key })
-	specs := map[string]string{}
-	for r, c := range matrix {
-		specs[r] = c.spec
-	}
+	specs := authztest.SpecsOf(matrix, func(c matrixCase) string { return c.spec })
 	for _, d := range dbtest.Dialects() {
 		t.Run(d, func(t *testing.T) {
 			h := newHarness(t, d)

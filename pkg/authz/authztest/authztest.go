@@ -125,6 +125,15 @@ func Keys[T any](xs []T, key func(T) string) []string {
 	return out
 }
 
+// SpecsOf returns the spec of each route of a service's matrix table.
+func SpecsOf[C any](table map[string]C, spec func(C) string) map[string]string {
+	out := make(map[string]string, len(table))
+	for route, c := range table {
+		out[route] = spec(c)
+	}
+	return out
+}
+
 // APIRoutes returns, sorted, those of routes ("METHOD /path") that are
 // under /api/v1/: the routes a matrix covers.
 func APIRoutes(routes []string) []string {
