@@ -8,8 +8,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/uptrace/bun"
-
 	"github.com/incuchain/incuchain/pkg/authn"
 	"github.com/incuchain/incuchain/pkg/authz"
 	"github.com/incuchain/incuchain/pkg/blob"
@@ -18,7 +16,6 @@ import (
 	"github.com/incuchain/incuchain/pkg/bus/bustest"
 	"github.com/incuchain/incuchain/pkg/db/dbtest"
 	"github.com/incuchain/incuchain/pkg/events"
-	"github.com/incuchain/incuchain/pkg/httpx/openapitest"
 	"github.com/incuchain/incuchain/pkg/testkit"
 	"github.com/incuchain/incuchain/services/documents/internal/app"
 )
@@ -35,7 +32,7 @@ type harness struct {
 	svc             *Service
 	srv             *httptest.Server
 	signer          *authn.Signer
-	fixture         *bun.DB // the fixture's own outbox, standing in for parks and incubatees
+	fixture         *testkit.Outbox // standing in for parks and incubatees
 	bus             *bus.Bus
 	blob            *blob.Store
 	blobSrv         *blob.Server // nil against an outside endpoint
@@ -94,13 +91,9 @@ func withStoreClock(now func() time.Time) harnessOpt {
 
 func newHarness(t testing.TB, dialect string, opts ...harnessOpt) *harness {
 	t.Helper()
-	ctx, cancel := context.WithCancel(context.Background())
-	signer, err := authn.NewSigner([]byte("test-secret-test-secret-test-secret!"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	h := &harness{t: t, signer: signer, bus: bustest.Start(t), users: map[string]string{}, ids: map[string]string{},
-		fixture: dbtest.Open(t, "sqlite", bus.Migrations)}
+	signer := testkit.Signer(t)
+	b := bustest.Start(t)
+	h := &harness{t: t, signer: signer, bus: b, users: map[string]string{}, ids: map[string]string{}, fixture: testkit.NewOutbox(t, b)}
 	dcfg := dbtest.Config(t, dialect)
 	st := setup{cfg: Config{DB: dcfg.DSN, Schema: dcfg.Schema, SpoolDir: t.TempDir(), CarrierQuota: 1 << 40, Retention: 24 * time.Hour, PresignTTL: 15 * time.Minute}}
 	for _, o := range opts {
@@ -126,21 +119,11 @@ func newHarness(t testing.TB, dialect string, opts ...harnessOpt) *harness {
 	}
 	h.blob = blobtest.Open(t, bcfg)
 
-	svc, err := New(ctx, cfg, Deps{Bus: h.bus, Blob: h.blob, Signer: signer, Log: bustest.Logger(t)})
-	if err != nil {
-		t.Fatalf("start documents: %v", err)
-	}
-	done := make(chan error, 1)
-	go func() { done <- svc.Run(ctx) }()
-	t.Cleanup(func() {
-		cancel()
-		if err := <-done; err != nil && ctx.Err() == nil {
-			t.Errorf("documents stopped: %v", err)
-		}
+	svc, ctx := testkit.Start(t, "documents", func(ctx context.Context) (*Service, error) {
+		return New(ctx, cfg, Deps{Bus: h.bus, Blob: h.blob, Signer: signer, Log: bustest.Logger(t)})
 	})
 	h.svc = svc
-	h.srv = httptest.NewServer(openapitest.Wrap(t, svc.Handler())) // every answer is checked against the document
-	t.Cleanup(h.srv.Close)
+	h.srv = testkit.Serve(t, svc.Handler())
 	h.Client = testkit.NewClient(t, h.srv.URL, signer, h.users)
 	h.publishWorld()
 	testkit.Eventually(t, "read models, checklists and roles", func() bool {
@@ -160,14 +143,7 @@ func newHarness(t testing.TB, dialect string, opts ...harnessOpt) *harness {
 // carriers, users, roles, companies and applications of the fixture.
 func (h *harness) publishWorld() {
 	h.t.Helper()
-	var evs []events.Envelope
-	add := func(scope events.Scope, agg string, p events.Payload) {
-		ev, err := events.New(scope, "system", agg, p)
-		if err != nil {
-			h.t.Fatal(err)
-		}
-		evs = append(evs, ev)
-	}
+	add := h.fixture.Add
 	for _, code := range []string{"lixia", "huaiyin"} {
 		h.ids[code] = events.NewID()
 		add(events.Scope{RegionID: h.ids[code]}, h.ids[code], events.RegionCreatedV1{RegionID: h.ids[code], Code: code, NameZH: code})
@@ -207,19 +183,13 @@ func (h *harness) publishWorld() {
 		}
 		add(events.Scope{}, id, events.RoleGrantedV1{RoleAssignmentV1: events.RoleAssignmentV1{UserID: id, Role: u.role, Domain: dom}})
 	}
-	h.publish(evs...)
+	h.publish()
 }
 
 // publish sends events through the fixture's outbox and relay.
 func (h *harness) publish(evs ...events.Envelope) {
 	h.t.Helper()
-	ctx := context.Background()
-	if err := bus.Enqueue(ctx, h.fixture, evs...); err != nil {
-		h.t.Fatal(err)
-	}
-	if _, err := bus.NewRelay(h.fixture, h.bus, bustest.Logger(h.t)).PublishPending(ctx); err != nil {
-		h.t.Fatal(err)
-	}
+	h.fixture.Publish(evs...)
 }
 
 // response is an answer of the service.

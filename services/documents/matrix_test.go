@@ -5,7 +5,6 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"sort"
 	"strings"
 	"testing"
 
@@ -18,21 +17,14 @@ import (
 // sibling-carrier / foreign-region targets × anonymous. A route without an
 // entry fails the test.
 
-var matrixRoles = []struct{ key, email string }{
-	{"platform_admin", "admin@incuchain.demo"},
-	{"district_admin", "district@lixia.demo"},
-	{"district_viewer", "officer@lixia.demo"},
-	{"park_admin", "parkadmin@lixia.demo"},
-	{"park_operator", "operator@lixia.demo"},
-	{"startup_member", "founder@lixia.demo"},
-	{"no_role", "nobody@lixia.demo"},
-	{"anonymous", ""},
-}
+var matrixRoles = authztest.DemoCallers("nobody@lixia.demo")
 
 // Targets: the callers' own region, carrier X and company coA (founder's,
 // applied to X); a sibling carrier M and its company coB in the same
 // region; a foreign region's carrier H and company coC.
-var matrixTargets = []struct{ key, region, carrier, company, app, founder string }{
+type matrixTarget struct{ key, region, carrier, company, app, founder string }
+
+var matrixTargets = []matrixTarget{
 	{"own", "lixia", "X", "coA", "appA", "founder@lixia.demo"},
 	{"foreign_carrier", "lixia", "M", "coB", "appB", "founder2@lixia.demo"},
 	{"foreign_region", "huaiyin", "H", "coC", "appC", "founder3@huaiyin.demo"},
@@ -179,49 +171,23 @@ func (h *harness) tryPresigned(url string, header http.Header, body []byte) int 
 
 func (h *harness) targetID(path string, ti int) string {
 	t := matrixTargets[ti]
-	switch {
-	case strings.HasPrefix(path, "/api/v1/regions/"):
-		return h.ids[t.region]
-	case strings.HasPrefix(path, "/api/v1/carriers/"):
-		return h.ids[t.carrier]
-	default:
-		return h.ids[t.company]
-	}
+	return authztest.PathTarget(path, h.ids[t.region], h.ids[t.carrier], h.ids[t.company])
 }
 
 func TestAuthorizationMatrix(t *testing.T) {
-	roles := make([]string, len(matrixRoles))
-	for i, r := range matrixRoles {
-		roles[i] = r.key
-	}
-	targets := make([]string, len(matrixTargets))
-	for i, tg := range matrixTargets {
-		targets[i] = tg.key
-	}
-	specs := map[string]string{}
-	for r, c := range matrix {
-		specs[r] = c.spec
-	}
+	targets := authztest.Keys(matrixTargets, func(tg matrixTarget) string { return tg.key })
+	specs := authztest.SpecsOf(matrix, func(c matrixCase) string { return c.spec })
 	for _, d := range dbtest.Dialects() {
 		t.Run(d, func(t *testing.T) {
 			h := newHarness(t, d)
-			var routes []string
-			for _, r := range h.svc.Routes() {
-				if strings.Contains(r, " /api/v1/") {
-					routes = append(routes, r)
-				}
-			}
-			sort.Strings(routes)
-			authztest.Matrix{Routes: routes, Specs: specs, Roles: roles, Targets: targets,
-				Do: func(route string, ri, ti, n int) (int, string, []byte) {
-					method, path, _ := strings.Cut(route, " ")
-					url, body := strings.Replace(path, ":id", h.targetID(path, ti), 1), any(nil)
+			authztest.Matrix{Routes: authztest.APIRoutes(h.svc.Routes()), Specs: specs, Roles: authztest.CallerKeys(matrixRoles), Targets: targets,
+				Do: authztest.Send(h, authztest.CallerEmails(matrixRoles), func(route string, ti, _ int) (string, any) {
 					if c := matrix[route]; c.prepare != nil {
-						url, body = c.prepare(h, ti)
+						return c.prepare(h, ti)
 					}
-					res := h.Do(matrixRoles[ri].email, method, url, body)
-					return res.Status, res.Header.Get("Content-Type"), res.Body
-				}}.Run(t)
+					_, path, _ := strings.Cut(route, " ")
+					return strings.Replace(path, ":id", h.targetID(path, ti), 1), nil
+				})}.Run(t)
 		})
 	}
 }

@@ -122,7 +122,7 @@ func TestDirectEnrolmentNeedsTheCompany(t *testing.T) {
 
 		// The company was told at each step.
 		var types []string
-		for _, ev := range h.residencyEvents("incubatees.enrolment.") {
+		for _, ev := range h.outboxEvents("incubatees.enrolment.") {
 			types = append(types, ev.Type)
 			var p events.EnrolmentV1
 			if err := ev.Decode(&p); err != nil || p.CompanyID != coA || p.CarrierID != A || ev.RegionID != h.ids["lixia"] {

@@ -2,11 +2,11 @@ package incubatees
 
 import (
 	"context"
+	"encoding/json"
 	"net/http/httptest"
+	"strings"
 	"testing"
 	"time"
-
-	"github.com/uptrace/bun"
 
 	"github.com/incuchain/incuchain/pkg/authn"
 	"github.com/incuchain/incuchain/pkg/authz"
@@ -14,7 +14,6 @@ import (
 	"github.com/incuchain/incuchain/pkg/bus/bustest"
 	"github.com/incuchain/incuchain/pkg/db/dbtest"
 	"github.com/incuchain/incuchain/pkg/events"
-	"github.com/incuchain/incuchain/pkg/httpx/openapitest"
 	"github.com/incuchain/incuchain/pkg/testkit"
 	"github.com/incuchain/incuchain/services/incubatees/internal/app"
 )
@@ -29,14 +28,14 @@ type harness struct {
 	svc             *Service
 	srv             *httptest.Server
 	signer          *authn.Signer
-	parks           *bun.DB // the fixture's own outbox, standing in for the parks service
+	parks           *testkit.Outbox // standing in for the parks service
 	bus             *bus.Bus
 	users           map[string]string // email -> user id
 	ids             map[string]string // "lixia", "huaiyin", carrier keys X M I A H, companies coA coB coC
 
 	// documents is the outbox standing in for the documents service,
 	// opened by the first publishDocuments.
-	documents *bun.DB
+	documents *testkit.Outbox
 }
 
 // Fixture carriers: X is the park staff's own carrier, M another carrier of
@@ -69,32 +68,17 @@ var fixtureUsers = []struct{ email, role, domain string }{
 
 func newHarness(t *testing.T, dialect string) *harness {
 	t.Helper()
-	ctx, cancel := context.WithCancel(context.Background())
-	signer, err := authn.NewSigner([]byte("test-secret-test-secret-test-secret!"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	signer := testkit.Signer(t)
 	b := bustest.Start(t)
-	h := &harness{t: t, signer: signer, bus: b, users: map[string]string{}, ids: map[string]string{},
-		parks: dbtest.Open(t, "sqlite", bus.Migrations)}
+	h := &harness{t: t, signer: signer, bus: b, users: map[string]string{}, ids: map[string]string{}, parks: testkit.NewOutbox(t, b)}
 	h.publishParksWorld()
 
 	cfg := dbtest.Config(t, dialect)
-	svc, err := New(ctx, Config{DB: cfg.DSN, Schema: cfg.Schema}, Deps{Bus: b, Signer: signer, Log: bustest.Logger(t)})
-	if err != nil {
-		t.Fatalf("start incubatees: %v", err)
-	}
-	done := make(chan error, 1)
-	go func() { done <- svc.Run(ctx) }()
-	t.Cleanup(func() {
-		cancel()
-		if err := <-done; err != nil && ctx.Err() == nil {
-			t.Errorf("incubatees stopped: %v", err)
-		}
+	svc, ctx := testkit.Start(t, "incubatees", func(ctx context.Context) (*Service, error) {
+		return New(ctx, Config{DB: cfg.DSN, Schema: cfg.Schema}, Deps{Bus: b, Signer: signer, Log: bustest.Logger(t)})
 	})
 	h.svc = svc
-	h.srv = httptest.NewServer(openapitest.Wrap(t, svc.Handler())) // every answer is checked against the document
-	t.Cleanup(h.srv.Close)
+	h.srv = testkit.Serve(t, svc.Handler())
 	h.Client = testkit.NewClient(t, h.srv.URL, signer, h.users)
 	testkit.Eventually(t, "parks read models and roles", func() bool {
 		ok := false
@@ -114,14 +98,7 @@ func newHarness(t *testing.T, dialect string) *harness {
 // their carriers, the users and their staff roles.
 func (h *harness) publishParksWorld() {
 	h.t.Helper()
-	var evs []events.Envelope
-	add := func(scope events.Scope, agg string, p events.Payload) {
-		ev, err := events.New(scope, "system", agg, p)
-		if err != nil {
-			h.t.Fatal(err)
-		}
-		evs = append(evs, ev)
-	}
+	add := h.parks.Add
 	for _, code := range []string{"lixia", "huaiyin"} {
 		h.ids[code] = events.NewID()
 		add(events.Scope{RegionID: h.ids[code]}, h.ids[code], events.RegionCreatedV1{RegionID: h.ids[code], Code: code, NameZH: code})
@@ -148,13 +125,7 @@ func (h *harness) publishParksWorld() {
 		}
 		add(events.Scope{}, id, events.RoleGrantedV1{RoleAssignmentV1: events.RoleAssignmentV1{UserID: id, Role: u.role, Domain: dom}})
 	}
-	ctx := context.Background()
-	if err := bus.Enqueue(ctx, h.parks, evs...); err != nil {
-		h.t.Fatal(err)
-	}
-	if _, err := bus.NewRelay(h.parks, h.bus, bustest.Logger(h.t)).PublishPending(ctx); err != nil {
-		h.t.Fatal(err)
-	}
+	h.parks.Publish()
 }
 
 // chainOrder is the order parks publishes with each carrier kind.
@@ -193,3 +164,27 @@ func (h *harness) linkCarrier(companyID, carrierID string) {
 
 // response is an answer of the service.
 type response = testkit.Response
+
+// outboxEvents reads the events of the service's outbox, in order, whose
+// type starts with one of prefixes.
+func (h *harness) outboxEvents(prefixes ...string) []events.Envelope {
+	h.t.Helper()
+	var raw []string
+	if err := h.svc.DB.NewSelect().Table("outbox").Column("envelope").Order("seq").Scan(context.Background(), &raw); err != nil {
+		h.t.Fatal(err)
+	}
+	var out []events.Envelope
+	for _, r := range raw {
+		var ev events.Envelope
+		if err := json.Unmarshal([]byte(r), &ev); err != nil {
+			h.t.Fatal(err)
+		}
+		for _, p := range prefixes {
+			if strings.HasPrefix(ev.Type, p) {
+				out = append(out, ev)
+				break
+			}
+		}
+	}
+	return out
+}

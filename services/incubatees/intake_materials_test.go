@@ -7,10 +7,7 @@ import (
 
 	"github.com/uptrace/bun"
 
-	"github.com/incuchain/incuchain/pkg/bus"
-	"github.com/incuchain/incuchain/pkg/bus/bustest"
 	"github.com/incuchain/incuchain/pkg/db"
-	"github.com/incuchain/incuchain/pkg/db/dbtest"
 	"github.com/incuchain/incuchain/pkg/events"
 	"github.com/incuchain/incuchain/pkg/testkit"
 	"github.com/incuchain/incuchain/services/incubatees/internal/app"
@@ -58,23 +55,17 @@ func (h *harness) documentEvent(t docTarget, status domain.MaterialStatus, typ, 
 // processed every one of them, applied or ignored.
 func (h *harness) publishDocuments(evs ...events.Envelope) {
 	h.t.Helper()
-	ctx := context.Background()
 	if h.documents == nil {
-		h.documents = dbtest.Open(h.t, "sqlite", bus.Migrations)
+		h.documents = testkit.NewOutbox(h.t, h.bus)
 	}
-	if err := bus.Enqueue(ctx, h.documents, evs...); err != nil {
-		h.t.Fatal(err)
-	}
-	if _, err := bus.NewRelay(h.documents, h.bus, bustest.Logger(h.t)).PublishPending(ctx); err != nil {
-		h.t.Fatal(err)
-	}
+	h.documents.Publish(evs...)
 	ids := make([]string, len(evs))
 	for i, ev := range evs {
 		ids[i] = ev.ID
 	}
 	testkit.Eventually(h.t, fmt.Sprintf("%d documents events processed", len(ids)), func() bool {
 		n, err := h.svc.DB.NewSelect().Table("processed_events").
-			Where("consumer = ? AND event_id IN (?)", "incubatees-documents", bun.List(ids)).Count(ctx)
+			Where("consumer = ? AND event_id IN (?)", "incubatees-documents", bun.List(ids)).Count(context.Background())
 		return err == nil && int(n) == len(ids)
 	})
 }
@@ -129,10 +120,12 @@ func TestIntakeMaterialsGateSubmission(t *testing.T) {
 		ctx := context.Background()
 		founder := "founder@lixia.demo"
 		const licence, plan = "business_licence", "business_plan"
-		newApp := func(title string) *domain.Application {
+		// apply opens a call of X asking for materials and applies to it
+		// as coA's founder.
+		apply := func(title string, materials []string, what string) map[string]any {
 			t.Helper()
 			f := intakeFields(title)
-			f.Materials = []string{licence, plan}
+			f.Materials = materials
 			call, err := h.svc.app.CreateIntakeCall(ctx, h.intakeAdmin(), h.ids["X"], f)
 			if err != nil {
 				t.Fatal(err)
@@ -140,9 +133,12 @@ func TestIntakeMaterialsGateSubmission(t *testing.T) {
 			if _, err := h.svc.app.OpenIntakeCall(ctx, h.intakeAdmin(), call.ID); err != nil {
 				t.Fatal(err)
 			}
-			id := intakeWant(t, h.Do(founder, "POST", "/api/v1/intake-calls/"+call.ID+"/applications",
-				map[string]any{"company_id": h.ids["coA"], "answers": intakeGoodAnswers()}), 201, "apply")["id"].(string)
-			return h.application(id)
+			return intakeWant(t, h.Do(founder, "POST", "/api/v1/intake-calls/"+call.ID+"/applications",
+				map[string]any{"company_id": h.ids["coA"], "answers": intakeGoodAnswers()}), 201, what)
+		}
+		newApp := func(title string) *domain.Application {
+			t.Helper()
+			return h.application(apply(title, []string{licence, plan}, "apply")["id"].(string))
 		}
 		submit := func(id string, lang string) response {
 			t.Helper()
@@ -287,17 +283,7 @@ func TestIntakeMaterialsGateSubmission(t *testing.T) {
 		intakeWant(t, submit(a3.ID, "zh-CN"), 200, "submit after a new upload")
 
 		// 6. A call without materials submits as before.
-		f := intakeFields("无材料")
-		f.Materials = nil
-		call, err := h.svc.app.CreateIntakeCall(ctx, h.intakeAdmin(), h.ids["X"], f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := h.svc.app.OpenIntakeCall(ctx, h.intakeAdmin(), call.ID); err != nil {
-			t.Fatal(err)
-		}
-		bare := intakeWant(t, h.Do(founder, "POST", "/api/v1/intake-calls/"+call.ID+"/applications",
-			map[string]any{"company_id": h.ids["coA"], "answers": intakeGoodAnswers()}), 201, "apply without materials")
+		bare := apply("无材料", nil, "apply without materials")
 		if len(bare["materials"].([]any)) != 0 {
 			t.Fatalf("materials of a bare call: %v", bare["materials"])
 		}

@@ -2,7 +2,6 @@ package incubatees
 
 import (
 	"context"
-	"encoding/json"
 	"strings"
 	"testing"
 	"time"
@@ -16,21 +15,7 @@ import (
 // intakeEvents reads the intake area's events from the outbox, in order.
 func (h *harness) intakeEvents() []events.Envelope {
 	h.t.Helper()
-	var raw []string
-	if err := h.svc.DB.NewSelect().Table("outbox").Column("envelope").Order("seq").Scan(context.Background(), &raw); err != nil {
-		h.t.Fatal(err)
-	}
-	var out []events.Envelope
-	for _, r := range raw {
-		var ev events.Envelope
-		if err := json.Unmarshal([]byte(r), &ev); err != nil {
-			h.t.Fatal(err)
-		}
-		if strings.HasPrefix(ev.Type, "incubatees.intake_call.") || strings.HasPrefix(ev.Type, "incubatees.application.") {
-			out = append(out, ev)
-		}
-	}
-	return out
+	return h.outboxEvents("incubatees.intake_call.", "incubatees.application.")
 }
 
 // intakeWant asserts a response status, showing the body when it differs.

@@ -1,7 +1,6 @@
 package incubatees
 
 import (
-	"sort"
 	"strings"
 	"testing"
 
@@ -14,25 +13,18 @@ import (
 // routes' entries from its own file with addMatrix; a route without an
 // entry fails the test.
 
-var matrixRoles = []struct{ key, email string }{
-	{"platform_admin", "admin@incuchain.demo"},
-	{"district_admin", "district@lixia.demo"},
-	{"district_viewer", "officer@lixia.demo"},
-	{"park_admin", "parkadmin@lixia.demo"},
-	{"park_operator", "operator@lixia.demo"},
-	{"startup_member", "founder@lixia.demo"},
-	{"no_role", "newstaff@lixia.demo"},
+var matrixRoles = authztest.DemoCallers("newstaff@lixia.demo",
 	// A park of the same region that has never dealt with the target
 	// companies, though it tried: it has offered each of them a direct
 	// enrolment, one declined and offered again, none accepted.
-	{"stranger_park", "stranger@lixia.demo"},
-	{"anonymous", ""},
-}
+	authztest.Caller{Key: "stranger_park", Email: "stranger@lixia.demo"})
 
 // The targets, by fixture key: the caller's own region, carrier (X) and
 // company (coA, founder's, linked to X); a sibling carrier and its company
 // in the same region; a carrier and company of a foreign region.
-var matrixTargets = []struct{ key, region, carrier, company string }{
+type matrixTarget struct{ key, region, carrier, company string }
+
+var matrixTargets = []matrixTarget{
 	{"own", "lixia", "X", "coA"},
 	{"foreign_carrier", "lixia", "M", "coB"},
 	{"foreign_region", "huaiyin", "H", "coC"},
@@ -61,55 +53,24 @@ func addMatrix(route string, c matrixCase) {
 // targetID is the id a path's :id stands for at target ti.
 func (h *harness) targetID(path string, ti int) string {
 	t := matrixTargets[ti]
-	switch {
-	case strings.HasPrefix(path, "/api/v1/regions/"):
-		return h.ids[t.region]
-	case strings.HasPrefix(path, "/api/v1/carriers/"):
-		return h.ids[t.carrier]
-	default:
-		return h.ids[t.company]
-	}
-}
-
-// roleKeys lists the callers' keys, in matrix order.
-func roleKeys() []string {
-	keys := make([]string, len(matrixRoles))
-	for i, r := range matrixRoles {
-		keys[i] = r.key
-	}
-	return keys
+	return authztest.PathTarget(path, h.ids[t.region], h.ids[t.carrier], h.ids[t.company])
 }
 
 func TestAuthorizationMatrix(t *testing.T) {
-	targets := make([]string, len(matrixTargets))
-	for i, tg := range matrixTargets {
-		targets[i] = tg.key
-	}
-	specs := map[string]string{}
-	for r, c := range matrix {
-		specs[r] = c.spec
-	}
+	targets := authztest.Keys(matrixTargets, func(tg matrixTarget) string { return tg.key })
+	specs := authztest.SpecsOf(matrix, func(c matrixCase) string { return c.spec })
 	for _, d := range dbtest.Dialects() {
 		t.Run(d, func(t *testing.T) {
 			h := newHarness(t, d)
-			var routes []string
-			for _, r := range h.svc.Routes() {
-				if strings.Contains(r, " /api/v1/") {
-					routes = append(routes, r)
-				}
-			}
-			sort.Strings(routes)
 			h.strangerOffers()
-			authztest.Matrix{Routes: routes, Specs: specs, Roles: roleKeys(), Targets: targets, Explicit: []string{"stranger_park"},
-				Do: func(route string, ri, ti, n int) (int, string, []byte) {
-					method, path, _ := strings.Cut(route, " ")
-					url, body := strings.Replace(path, ":id", h.targetID(path, ti), 1), any(nil)
+			authztest.Matrix{Routes: authztest.APIRoutes(h.svc.Routes()), Specs: specs, Roles: authztest.CallerKeys(matrixRoles), Targets: targets, Explicit: []string{"stranger_park"},
+				Do: authztest.Send(h, authztest.CallerEmails(matrixRoles), func(route string, ti, n int) (string, any) {
 					if c := matrix[route]; c.prepare != nil {
-						url, body = c.prepare(h, ti, n)
+						return c.prepare(h, ti, n)
 					}
-					res := h.Do(matrixRoles[ri].email, method, url, body)
-					return res.Status, res.Header.Get("Content-Type"), res.Body
-				}}.Run(t)
+					_, path, _ := strings.Cut(route, " ")
+					return strings.Replace(path, ":id", h.targetID(path, ti), 1), nil
+				})}.Run(t)
 		})
 	}
 }

@@ -357,6 +357,22 @@ func TestMetricReports(t *testing.T) {
 	})
 }
 
+// concurrently calls do(0) … do(n-1) at once and returns what each
+// answered, in order.
+func concurrently(n int, do func(i int) int) []int {
+	out := make([]int, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			out[i] = do(i)
+		}()
+	}
+	wg.Wait()
+	return out
+}
+
 // Concurrent revisions of one report never overwrite each other: each
 // either lands under its own number or is refused with 409.
 func TestConcurrentRevisionsKeepEveryRevision(t *testing.T) {
@@ -367,17 +383,10 @@ func TestConcurrentRevisionsKeepEveryRevision(t *testing.T) {
 			t.Fatalf("file: %d %s", r.Status, r.Body)
 		}
 		const writers = 6
-		codes := make([]int, writers)
-		var wg sync.WaitGroup
-		for i := range writers {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				codes[i] = h.Do("founder@lixia.demo", "POST", reports+"/2026-Q3/revisions",
-					map[string]any{"metrics": reportMetrics(map[string]any{"ip_filed": 10 + i})}).Status
-			}()
-		}
-		wg.Wait()
+		codes := concurrently(writers, func(i int) int {
+			return h.Do("founder@lixia.demo", "POST", reports+"/2026-Q3/revisions",
+				map[string]any{"metrics": reportMetrics(map[string]any{"ip_filed": 10 + i})}).Status
+		})
 		t.Logf("answers: %v", codes)
 		ok := 0
 		for _, c := range codes {
@@ -414,16 +423,9 @@ func TestConcurrentReviewsDecideOnce(t *testing.T) {
 			t.Fatalf("file: %d %s", r.Status, r.Body)
 		}
 		const reviewers = 4
-		codes := make([]int, reviewers)
-		var wg sync.WaitGroup
-		for i := range reviewers {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				codes[i] = h.Do("operator@lixia.demo", "POST", reports+"/2026-Q3/review", map[string]any{"decision": "accept"}).Status
-			}()
-		}
-		wg.Wait()
+		codes := concurrently(reviewers, func(int) int {
+			return h.Do("operator@lixia.demo", "POST", reports+"/2026-Q3/review", map[string]any{"decision": "accept"}).Status
+		})
 		ok := 0
 		for _, c := range codes {
 			if c == 200 {

@@ -53,28 +53,6 @@ func problemSlug(t *testing.T, res response) (string, map[string]string) {
 	return p.Slug, fields
 }
 
-// residencyEvents reads the residency area's events from the outbox.
-func (h *harness) residencyEvents(prefixes ...string) []events.Envelope {
-	h.t.Helper()
-	var raw []string
-	if err := h.svc.DB.NewSelect().Table("outbox").Column("envelope").Order("seq").Scan(context.Background(), &raw); err != nil {
-		h.t.Fatal(err)
-	}
-	var out []events.Envelope
-	for _, r := range raw {
-		var ev events.Envelope
-		if err := json.Unmarshal([]byte(r), &ev); err != nil {
-			h.t.Fatal(err)
-		}
-		for _, p := range prefixes {
-			if strings.HasPrefix(ev.Type, p) {
-				out = append(out, ev)
-			}
-		}
-	}
-	return out
-}
-
 func TestResidencyFlow(t *testing.T) {
 	for _, d := range dbtest.Dialects() {
 		t.Run(d, func(t *testing.T) {
@@ -200,7 +178,7 @@ func TestResidencyFlow(t *testing.T) {
 			}
 
 			// Events: every change, scoped to region and carrier, with chain facts.
-			evs := h.residencyEvents("incubatees.residency.")
+			evs := h.outboxEvents("incubatees.residency.")
 			var types []string
 			for _, e := range evs {
 				types = append(types, e.Type)
@@ -343,7 +321,7 @@ func TestResidencyPromotion(t *testing.T) {
 			}
 
 			got := []string{}
-			for _, e := range h.residencyEvents("incubatees.promotion.", events.ResidencyPromoted) {
+			for _, e := range h.outboxEvents("incubatees.promotion.", events.ResidencyPromoted) {
 				got = append(got, e.Type)
 			}
 			want := []string{events.PromotionProposed, events.PromotionConsented, events.ResidencyPromoted, events.PromotionAccepted}
@@ -413,7 +391,7 @@ func TestRulePacks(t *testing.T) {
 			}
 			// Every region got version 1 when it appeared; lixia then published 2.
 			var lixia []events.Envelope
-			for _, ev := range h.residencyEvents(events.RulePackPublished) {
+			for _, ev := range h.outboxEvents(events.RulePackPublished) {
 				if ev.RegionID == h.ids["lixia"] {
 					lixia = append(lixia, ev)
 				}

@@ -8,7 +8,6 @@ import (
 	"github.com/incuchain/incuchain/pkg/authn"
 	"github.com/incuchain/incuchain/pkg/bus/bustest"
 	"github.com/incuchain/incuchain/pkg/db/dbtest"
-	"github.com/incuchain/incuchain/pkg/httpx/openapitest"
 	"github.com/incuchain/incuchain/pkg/testkit"
 	"github.com/incuchain/incuchain/services/parks/internal/app"
 )
@@ -27,29 +26,15 @@ type harness struct {
 
 func newHarness(t *testing.T, dialect string) *harness {
 	t.Helper()
-	ctx, cancel := context.WithCancel(context.Background())
-	signer, err := authn.NewSigner([]byte("test-secret-test-secret-test-secret!"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	signer := testkit.Signer(t)
 	cfg := dbtest.Config(t, dialect)
-	svc, err := New(ctx, Config{DB: cfg.DSN, Schema: cfg.Schema}, Deps{Bus: bustest.Start(t), Signer: signer, Log: bustest.Logger(t), PublicURL: "http://console.test"})
-	if err != nil {
-		t.Fatalf("start parks: %v", err)
-	}
-	done := make(chan error, 1)
-	go func() { done <- svc.Run(ctx) }()
-	t.Cleanup(func() {
-		cancel()
-		if err := <-done; err != nil && ctx.Err() == nil {
-			t.Errorf("parks stopped: %v", err)
-		}
+	svc, ctx := testkit.Start(t, "parks", func(ctx context.Context) (*Service, error) {
+		return New(ctx, Config{DB: cfg.DSN, Schema: cfg.Schema}, Deps{Bus: bustest.Start(t), Signer: signer, Log: bustest.Logger(t), PublicURL: "http://console.test"})
 	})
 	if err := svc.Seed(ctx); err != nil {
 		t.Fatalf("seed: %v", err)
 	}
-	srv := httptest.NewServer(openapitest.Wrap(t, svc.Handler())) // every answer is checked against the document
-	t.Cleanup(srv.Close)
+	srv := testkit.Serve(t, svc.Handler())
 	h := &harness{t: t, svc: svc, srv: srv, signer: signer, users: map[string]string{}, ids: map[string]string{}}
 	h.Client = testkit.NewClient(t, srv.URL, signer, h.users)
 	h.index(ctx)

@@ -3,7 +3,6 @@ package parks
 import (
 	"context"
 	"fmt"
-	"sort"
 	"strings"
 	"testing"
 
@@ -20,19 +19,12 @@ import (
 // engine really has, so a new route without an entry here fails the test.
 
 // The callers, by role, as seeded.
-var matrixRoles = []struct{ key, email string }{
-	{"platform_admin", "admin@incuchain.demo"},
-	{"district_admin", "district@lixia.demo"},
-	{"district_viewer", "officer@lixia.demo"},
-	{"park_admin", "parkadmin@lixia.demo"},
-	{"park_operator", "operator@lixia.demo"},
-	{"startup_member", "founder@lixia.demo"},
-	{"no_role", "newstaff@lixia.demo"},
-	{"anonymous", ""},
-}
+var matrixRoles = authztest.DemoCallers("newstaff@lixia.demo")
 
 // The places: region and carrier ids (seed names) for each target.
-var matrixTargets = []struct{ key, region, carrier string }{
+type matrixTarget struct{ key, region, carrier string }
+
+var matrixTargets = []matrixTarget{
 	{"own", "lixia", "lixia/明湖国际信创产业园"},
 	{"foreign_carrier", "lixia", "lixia/历下创客空间"},
 	{"foreign_region", "huaiyin", "huaiyin/槐荫科技企业孵化器"},
@@ -68,15 +60,6 @@ var matrix = map[string]string{
 	"POST /api/v1/users":                                    "all=403,403,403 platform_admin=201,201,201 anonymous=401,401,401",
 }
 
-// roleKeys lists the callers' keys, in matrix order.
-func roleKeys() []string {
-	keys := make([]string, len(matrixRoles))
-	for i, r := range matrixRoles {
-		keys[i] = r.key
-	}
-	return keys
-}
-
 func TestAuthorizationMatrix(t *testing.T) {
 	for _, d := range dbtest.Dialects() {
 		t.Run(d, func(t *testing.T) { runMatrix(t, d) })
@@ -94,23 +77,15 @@ func runMatrix(t *testing.T, dialect string) {
 
 	var routes []string
 	for _, r := range h.svc.Handler().(*gin.Engine).Routes() {
-		if strings.HasPrefix(r.Path, "/api/v1/") {
-			routes = append(routes, r.Method+" "+r.Path)
-		}
+		routes = append(routes, r.Method+" "+r.Path)
 	}
-	sort.Strings(routes)
-	targets := make([]string, len(matrixTargets))
-	for i, tg := range matrixTargets {
-		targets[i] = tg.key
-	}
-	authztest.Matrix{Routes: routes, Specs: matrix, Roles: roleKeys(), Targets: targets,
-		Do: func(route string, ri, ti, n int) (int, string, []byte) {
+	targets := authztest.Keys(matrixTargets, func(tg matrixTarget) string { return tg.key })
+	authztest.Matrix{Routes: authztest.APIRoutes(routes), Specs: matrix, Roles: authztest.CallerKeys(matrixRoles), Targets: targets,
+		Do: authztest.Send(h, authztest.CallerEmails(matrixRoles), func(route string, ti, n int) (string, any) {
 			method, path, _ := strings.Cut(route, " ")
 			target := matrixTargets[ti]
-			url, body := h.matrixRequest(ctx, admin, grantee.ID, method, path, target.region, target.carrier, n)
-			res := h.Do(matrixRoles[ri].email, method, url, body)
-			return res.Status, res.Header.Get("Content-Type"), res.Body
-		}}.Run(t)
+			return h.matrixRequest(ctx, admin, grantee.ID, method, path, target.region, target.carrier, n)
+		})}.Run(t)
 }
 
 // matrixRequest builds the URL and body of one matrix request, preparing

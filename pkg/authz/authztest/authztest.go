@@ -4,8 +4,11 @@ package authztest
 
 import (
 	"fmt"
+	"sort"
 	"strings"
 	"testing"
+
+	"github.com/incuchain/incuchain/pkg/testkit"
 )
 
 // ParseSpec reads a matrix entry: space-separated tokens
@@ -110,4 +113,98 @@ func (m Matrix) Run(t testing.TB) int {
 	}
 	t.Logf("%d routes × %d callers × %d targets: %d requests", len(m.Routes), len(m.Roles), len(m.Targets), n)
 	return n
+}
+
+// Keys returns key(x) for each x, in order: the Roles or Targets of a
+// Matrix from a service's own table of them.
+func Keys[T any](xs []T, key func(T) string) []string {
+	out := make([]string, len(xs))
+	for i, x := range xs {
+		out[i] = key(x)
+	}
+	return out
+}
+
+// SpecsOf returns the spec of each route of a service's matrix table.
+func SpecsOf[C any](table map[string]C, spec func(C) string) map[string]string {
+	out := make(map[string]string, len(table))
+	for route, c := range table {
+		out[route] = spec(c)
+	}
+	return out
+}
+
+// APIRoutes returns, sorted, those of routes ("METHOD /path") that are
+// under /api/v1/: the routes a matrix covers.
+func APIRoutes(routes []string) []string {
+	var out []string
+	for _, r := range routes {
+		if strings.Contains(r, " /api/v1/") {
+			out = append(out, r)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// PathTarget returns which of a target's ids a path's :id stands for, by
+// the path's first segment: a region's, a carrier's, or else a company's.
+func PathTarget(path, region, carrier, company string) string {
+	switch {
+	case strings.HasPrefix(path, "/api/v1/regions/"):
+		return region
+	case strings.HasPrefix(path, "/api/v1/carriers/"):
+		return carrier
+	default:
+		return company
+	}
+}
+
+// Client sends a JSON request as the user with e-mail as; testkit.Client
+// is one.
+type Client interface {
+	Do(as, method, path string, body any, hdr ...string) testkit.Response
+}
+
+// Send returns a Matrix.Do that builds each request with build (its URL
+// and body for a route at a target; n is unique per request) and sends it
+// with c as the caller, who signs in as emails[caller] (empty: anonymous).
+func Send(c Client, emails []string, build func(route string, target, n int) (url string, body any)) func(route string, caller, target, n int) (int, string, []byte) {
+	return func(route string, ci, ti, n int) (int, string, []byte) {
+		method, _, _ := strings.Cut(route, " ")
+		url, body := build(route, ti, n)
+		res := c.Do(emails[ci], method, url, body)
+		return res.Status, res.Header.Get("Content-Type"), res.Body
+	}
+}
+
+// Caller is one caller of a matrix: its key and the e-mail of the user it
+// signs in as (empty: anonymous).
+type Caller struct{ Key, Email string }
+
+// DemoCallers are the callers of every service's matrix, as the demo world
+// names them: a user of each role whose own region is lixia, own carrier
+// the target "own" and own company that carrier's; then noRole, signed in
+// with no role; then extra, the service's own; then anonymous.
+func DemoCallers(noRole string, extra ...Caller) []Caller {
+	cs := []Caller{
+		{"platform_admin", "admin@incuchain.demo"},
+		{"district_admin", "district@lixia.demo"},
+		{"district_viewer", "officer@lixia.demo"},
+		{"park_admin", "parkadmin@lixia.demo"},
+		{"park_operator", "operator@lixia.demo"},
+		{"startup_member", "founder@lixia.demo"},
+		{"no_role", noRole},
+	}
+	return append(append(cs, extra...), Caller{"anonymous", ""})
+}
+
+// CallerKeys lists the callers' keys, in order: a Matrix's Roles.
+func CallerKeys(cs []Caller) []string {
+	return Keys(cs, func(c Caller) string { return c.Key })
+}
+
+// CallerEmails lists the callers' e-mails, in order: Send's emails.
+func CallerEmails(cs []Caller) []string {
+	return Keys(cs, func(c Caller) string { return c.Email })
 }

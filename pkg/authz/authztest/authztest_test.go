@@ -2,6 +2,7 @@ package authztest
 
 import (
 	"fmt"
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -103,3 +104,27 @@ type errorRecorder struct {
 func (e *errorRecorder) Helper()                   {}
 func (e *errorRecorder) Logf(string, ...any)       {}
 func (e *errorRecorder) Errorf(f string, a ...any) { e.errs = append(e.errs, fmt.Sprintf(f, a...)) }
+
+// The table helpers: routes under /api/v1/ only, sorted; a path's :id by
+// its first segment; the demo callers in order, the service's own before
+// anonymous.
+func TestTableHelpers(t *testing.T) {
+	routes := APIRoutes([]string{"POST /api/v1/regions", "GET /healthz", "GET /api/v1/carriers/:id"})
+	if !reflect.DeepEqual(routes, []string{"GET /api/v1/carriers/:id", "POST /api/v1/regions"}) {
+		t.Fatalf("APIRoutes: %v", routes)
+	}
+	for path, want := range map[string]string{"/api/v1/regions/:id": "r", "/api/v1/carriers/:id/members": "c", "/api/v1/companies/:id": "co"} {
+		if got := PathTarget(path, "r", "c", "co"); got != want {
+			t.Errorf("PathTarget(%s) = %s, want %s", path, got, want)
+		}
+	}
+	cs := DemoCallers("nobody@x", Caller{Key: "extra", Email: "extra@x"})
+	keys, emails := CallerKeys(cs), CallerEmails(cs)
+	if n := len(keys); n != 9 || keys[6] != "no_role" || emails[6] != "nobody@x" || keys[7] != "extra" || keys[8] != "anonymous" || emails[8] != "" {
+		t.Fatalf("DemoCallers: %v %v", keys, emails)
+	}
+	specs := SpecsOf(map[string]int{"GET /a": 1}, func(n int) string { return "all=200,200,200" })
+	if specs["GET /a"] != "all=200,200,200" {
+		t.Fatalf("SpecsOf: %v", specs)
+	}
+}

@@ -14,18 +14,17 @@ import (
 // version of a checklist slot's document). The body is the file; what it
 // is comes from sniffing, and its name from ?filename=, kept as metadata.
 func (h *HTTP) upload(c *gin.Context) {
-	t := app.Target{CompanyID: c.Param("id"), Type: c.Query("type"), ChecklistID: c.Query("checklist"), CarrierID: c.Query("carrier"), Filename: c.Query("filename")}
-	d, err := h.app.Upload(c.Request.Context(), actor(c), t, c.Request.ContentLength, c.Request.Body)
-	if err != nil {
-		closeUnread(c)
-		httpx.Error(c, err)
-		return
-	}
-	c.JSON(http.StatusCreated, documentDTO(d))
+	h.uploadTo(c, app.Target{CompanyID: c.Param("id"), Type: c.Query("type"), ChecklistID: c.Query("checklist"), CarrierID: c.Query("carrier"), Filename: c.Query("filename")})
 }
 
+// uploadVersion streams the raw request body into a new version of
+// document :id.
 func (h *HTTP) uploadVersion(c *gin.Context) {
-	t := app.Target{DocumentID: c.Param("id"), Filename: c.Query("filename")}
+	h.uploadTo(c, app.Target{DocumentID: c.Param("id"), Filename: c.Query("filename")})
+}
+
+// uploadTo streams the raw request body to t and answers the document.
+func (h *HTTP) uploadTo(c *gin.Context, t app.Target) {
 	d, err := h.app.Upload(c.Request.Context(), actor(c), t, c.Request.ContentLength, c.Request.Body)
 	if err != nil {
 		closeUnread(c)

@@ -11,7 +11,7 @@ func TestEvaluate(t *testing.T) {
 	v2 := v1
 	v2.Version, v2.TermMonths, v2.EntryAgeMonths, v2.IndustryTerms = 2, 36, 36, map[string]int{"I65": 42}
 	inRes := func(moved string) Residency {
-		return Residency{status: InResidence, admittedOn: resDay(moved), movedInOn: resDayp(moved)}
+		return Residency{status: InResidence, admittedOn: day(moved), movedInOn: dayp(moved)}
 	}
 	cases := []struct {
 		name          string
@@ -27,7 +27,7 @@ func TestEvaluate(t *testing.T) {
 		wantAgeExceed bool
 		wantGrad      []string
 	}{
-		{"within term", v1, inRes("2022-07-01"), CompanyFacts{IndustryCode: "I6511", FoundedOn: resDayp("2021-07-01")}, "2026-06-30",
+		{"within term", v1, inRes("2022-07-01"), CompanyFacts{IndustryCode: "I6511", FoundedOn: dayp("2021-07-01")}, "2026-06-30",
 			1, 48, "2026-07-01", false, 12, false, []string{}},
 		{"term end day is still in", v1, inRes("2022-07-01"), CompanyFacts{IndustryCode: "I6511"}, "2026-07-01",
 			1, 48, "2026-07-01", false, -1, false, []string{}},
@@ -37,14 +37,14 @@ func TestEvaluate(t *testing.T) {
 			1, 60, "2027-07-01", false, -1, false, []string{}},
 		{"industry exception M7340 (longest prefix)", v1, inRes("2022-07-01"), CompanyFacts{IndustryCode: "M7340"}, "2027-07-02",
 			1, 60, "2027-07-01", true, -1, false, []string{}},
-		{"entry age exactly 24 months is allowed", v1, inRes("2024-03-15"), CompanyFacts{IndustryCode: "I65", FoundedOn: resDayp("2022-03-15")}, "2026-01-01",
+		{"entry age exactly 24 months is allowed", v1, inRes("2024-03-15"), CompanyFacts{IndustryCode: "I65", FoundedOn: dayp("2022-03-15")}, "2026-01-01",
 			1, 48, "2028-03-15", false, 24, false, []string{}},
-		{"entry age 24 months and a day is exceeded", v1, inRes("2024-03-16"), CompanyFacts{IndustryCode: "I65", FoundedOn: resDayp("2022-03-15")}, "2026-01-01",
+		{"entry age 24 months and a day is exceeded", v1, inRes("2024-03-16"), CompanyFacts{IndustryCode: "I65", FoundedOn: dayp("2022-03-15")}, "2026-01-01",
 			1, 48, "2028-03-16", false, 24, true, []string{}},
-		{"newer pack: shorter term, other exception", v2, inRes("2023-01-01"), CompanyFacts{IndustryCode: "I6511", FoundedOn: resDayp("2020-06-01")}, "2026-06-30",
+		{"newer pack: shorter term, other exception", v2, inRes("2023-01-01"), CompanyFacts{IndustryCode: "I6511", FoundedOn: dayp("2020-06-01")}, "2026-06-30",
 			2, 42, "2026-07-01", false, 31, false, []string{}},
-		{"admitted, not moved in: no term yet", v1, Residency{status: Admitted, admittedOn: resDay("2026-01-01")},
-			CompanyFacts{IndustryCode: "I65", FoundedOn: resDayp("2023-06-01")}, "2026-06-30", 1, 48, "", false, 31, true, []string{}},
+		{"admitted, not moved in: no term yet", v1, Residency{status: Admitted, admittedOn: day("2026-01-01")},
+			CompanyFacts{IndustryCode: "I65", FoundedOn: dayp("2023-06-01")}, "2026-06-30", 1, 48, "", false, 31, true, []string{}},
 		{"graduation: certificate and financing above ¥5,000,000", v1, inRes("2024-01-01"),
 			CompanyFacts{IndustryCode: "I65", HighTechCertificate: true, CumulativeFinancingYuan: 5_000_001}, "2026-06-30",
 			1, 48, "2028-01-01", false, -1, false, []string{"high_tech_certificate", "financing"}},
@@ -59,7 +59,7 @@ func TestEvaluate(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			e := Evaluate(c.pack, &c.r, c.f, resDay(c.at))
+			e := Evaluate(c.pack, &c.r, c.f, day(c.at))
 			end := ""
 			if e.TermEndOn != nil {
 				end = e.TermEndOn.Format(time.DateOnly)
@@ -97,7 +97,7 @@ func TestMonthsBetween(t *testing.T) {
 		a, b string
 		want int
 	}{{"2024-01-31", "2024-02-29", 0}, {"2024-01-15", "2024-02-15", 1}, {"2020-03-01", "2026-02-28", 71}, {"2026-01-01", "2025-01-01", 0}} {
-		if got := MonthsBetween(resDay(c.a), resDay(c.b)); got != c.want {
+		if got := MonthsBetween(day(c.a), day(c.b)); got != c.want {
 			t.Errorf("MonthsBetween(%s, %s) = %d, want %d", c.a, c.b, got, c.want)
 		}
 	}

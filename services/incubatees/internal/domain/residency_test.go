@@ -8,16 +8,6 @@ import (
 	"github.com/incuchain/incuchain/pkg/apperr"
 )
 
-func resDay(s string) time.Time {
-	t, err := time.Parse(time.DateOnly, s)
-	if err != nil {
-		panic(err)
-	}
-	return t
-}
-
-func resDayp(s string) *time.Time { t := resDay(s); return &t }
-
 // now is 2026-06-30 10:00 in China.
 var residencyTestNow = time.Date(2026, 6, 30, 2, 0, 0, 0, time.UTC)
 
@@ -39,15 +29,15 @@ func TestResidencyTransitions(t *testing.T) {
 					t.Fatalf("NextResidencyStatus(%s, %s) = %q, %v; want %q, %v", from, act, got, gotOK, want, ok)
 				}
 				// The methods obey the same machine.
-				r := &Residency{status: from, admittedOn: resDay("2026-01-05"), movedInOn: resDayp("2026-01-10")}
+				r := &Residency{status: from, admittedOn: day("2026-01-05"), movedInOn: dayp("2026-01-10")}
 				var err error
 				switch act {
 				case ActMoveIn:
-					err = r.MoveIn(MoveInFacts{On: resDay("2026-02-01"), Unit: "A-301", AreaM2: 80}, resDay("2030-02-01"), 1, residencyTestNow)
+					err = r.MoveIn(MoveInFacts{On: day("2026-02-01"), Unit: "A-301", AreaM2: 80}, day("2030-02-01"), 1, residencyTestNow)
 				case ActGraduate:
-					err = r.End(act, "financing", resDay("2026-06-01"), residencyTestNow)
+					err = r.End(act, "financing", day("2026-06-01"), residencyTestNow)
 				default:
-					err = r.End(act, "moved away", resDay("2026-06-01"), residencyTestNow)
+					err = r.End(act, "moved away", day("2026-06-01"), residencyTestNow)
 				}
 				if ok {
 					if err != nil || r.Status() != want {
@@ -83,20 +73,20 @@ func TestMoveInValidation(t *testing.T) {
 		f    MoveInFacts
 		want map[string]string
 	}{
-		{"ok", MoveInFacts{On: resDay("2026-03-01"), Unit: "B-12", AreaM2: 45.5}, nil},
-		{"ok today in China", MoveInFacts{On: resDay("2026-06-30"), Unit: "B-12", AreaM2: 1}, nil},
-		{"future", MoveInFacts{On: resDay("2026-07-01"), Unit: "B-12", AreaM2: 45}, map[string]string{"moved_in_on": "in_future"}},
-		{"before admission", MoveInFacts{On: resDay("2026-01-04"), Unit: "B-12", AreaM2: 45}, map[string]string{"moved_in_on": "before_admission"}},
+		{"ok", MoveInFacts{On: day("2026-03-01"), Unit: "B-12", AreaM2: 45.5}, nil},
+		{"ok today in China", MoveInFacts{On: day("2026-06-30"), Unit: "B-12", AreaM2: 1}, nil},
+		{"future", MoveInFacts{On: day("2026-07-01"), Unit: "B-12", AreaM2: 45}, map[string]string{"moved_in_on": "in_future"}},
+		{"before admission", MoveInFacts{On: day("2026-01-04"), Unit: "B-12", AreaM2: 45}, map[string]string{"moved_in_on": "before_admission"}},
 		{"missing everything", MoveInFacts{}, map[string]string{"moved_in_on": "required", "unit": "required", "area_m2": "out_of_range"}},
-		{"negative area", MoveInFacts{On: resDay("2026-03-01"), Unit: "x", AreaM2: -3}, map[string]string{"area_m2": "out_of_range"}},
+		{"negative area", MoveInFacts{On: day("2026-03-01"), Unit: "x", AreaM2: -3}, map[string]string{"area_m2": "out_of_range"}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			r, err := NewResidency("r1", "c1", "k1", "g1", ResidencySource{ApplicationID: "a1"}, resDay("2026-01-05"), residencyTestNow)
+			r, err := NewResidency("r1", "c1", "k1", "g1", ResidencySource{ApplicationID: "a1"}, day("2026-01-05"), residencyTestNow)
 			if err != nil {
 				t.Fatal(err)
 			}
-			err = r.MoveIn(c.f, resDay("2030-01-01"), 1, residencyTestNow)
+			err = r.MoveIn(c.f, day("2030-01-01"), 1, residencyTestNow)
 			if c.want == nil {
 				if err != nil || r.Status() != InResidence || r.RulePackVersion() != 1 || r.TermEndOn().Format(time.DateOnly) != "2030-01-01" {
 					t.Fatalf("err %v, %+v", err, r)
@@ -121,15 +111,15 @@ func TestEndValidation(t *testing.T) {
 		on     time.Time
 		want   map[string]string
 	}{
-		{"graduate ok", ActGraduate, "high_tech_certificate", resDay("2026-06-01"), nil},
-		{"graduate unknown reason", ActGraduate, "tired", resDay("2026-06-01"), map[string]string{"reason": "one_of"}},
-		{"exit without reason", ActExit, " ", resDay("2026-06-01"), map[string]string{"reason": "required"}},
-		{"exit before move-in", ActExit, "left", resDay("2026-01-09"), map[string]string{"on": "before_admission"}},
-		{"exit in future", ActExit, "left", resDay("2026-07-02"), map[string]string{"on": "in_future"}},
+		{"graduate ok", ActGraduate, "high_tech_certificate", day("2026-06-01"), nil},
+		{"graduate unknown reason", ActGraduate, "tired", day("2026-06-01"), map[string]string{"reason": "one_of"}},
+		{"exit without reason", ActExit, " ", day("2026-06-01"), map[string]string{"reason": "required"}},
+		{"exit before move-in", ActExit, "left", day("2026-01-09"), map[string]string{"on": "before_admission"}},
+		{"exit in future", ActExit, "left", day("2026-07-02"), map[string]string{"on": "in_future"}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			r := &Residency{status: InResidence, admittedOn: resDay("2026-01-05"), movedInOn: resDayp("2026-01-10")}
+			r := &Residency{status: InResidence, admittedOn: day("2026-01-05"), movedInOn: dayp("2026-01-10")}
 			err := r.End(c.act, c.reason, c.on, residencyTestNow)
 			if c.want == nil {
 				if err != nil || r.Status() != Graduated || r.EndedOn() == nil {
@@ -145,17 +135,17 @@ func TestEndValidation(t *testing.T) {
 }
 
 func TestOverstaying(t *testing.T) {
-	r := &Residency{status: InResidence, termEndOn: resDayp("2026-06-30")}
+	r := &Residency{status: InResidence, termEndOn: dayp("2026-06-30")}
 	for _, c := range []struct {
 		at   string
 		want bool
 	}{{"2026-06-29", false}, {"2026-06-30", false}, {"2026-07-01", true}} {
-		if got := r.Overstaying(resDay(c.at)); got != c.want {
+		if got := r.Overstaying(day(c.at)); got != c.want {
 			t.Errorf("Overstaying(%s) = %v, want %v", c.at, got, c.want)
 		}
 	}
 	r.status = Graduated
-	if r.Overstaying(resDay("2027-01-01")) {
+	if r.Overstaying(day("2027-01-01")) {
 		t.Error("a graduate cannot overstay")
 	}
 }

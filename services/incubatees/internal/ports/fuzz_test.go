@@ -35,24 +35,37 @@ func problemOnly(t *testing.T, err error) {
 	}
 }
 
+// addSeeds adds each body of seeds to f's corpus.
+func addSeeds(f *testing.F, seeds ...string) {
+	for _, s := range seeds {
+		f.Add([]byte(s))
+	}
+}
+
+// decodeFuzzed decodes body with the shared binder, as the handlers do;
+// a refusal must be a problem.
+func decodeFuzzed[T any](t *testing.T, body []byte) (T, bool) {
+	t.Helper()
+	var in T
+	err := httpx.DecodeJSON(body, &in)
+	problemOnly(t, err)
+	return in, err == nil
+}
+
 // FuzzApplicationBody: a client's application body goes through the
 // shared binder and then the answers' own decoding (domain.ValidateAnswers
 // unmarshals each raw answer). Neither panics, both refuse with 4xx
 // problems only, and an accepted text answer is text the database stores.
 func FuzzApplicationBody(f *testing.F) {
-	for _, s := range []string{
+	addSeeds(f,
 		`{"company_id":"01JDQ7Z5X8K2M3N4P5Q6R7S8T9","answers":{"project":"工业视觉\n质检","team_size":6,"revenue":{"amount":100,"unit":"yuan"},"founded":"2024-01-02","stage":"seed","plan":"01JDQ7Z5X8K2M3N4P5Q6R7S8T9"}}`,
 		`{"answers":{"project":"a\u0000b"}}`, `{"answers":{"revenue":{"amount":1e400,"unit":"yuan"}}}`, `{"answers":{"revenue":{"amount":-1}}}`,
 		`{"answers":{"team_size":"6"}}`, `{"answers":{"project":null}}`, `{"answers":{"\u202e":1}}`, `{"answers":null}`, `null`,
-		`{"answers":{"founded":"2024-02-30"}}`, `{"answers":{"plan":"` + string(make([]byte, 70)) + `"}}`,
-	} {
-		f.Add([]byte(s))
-	}
+		`{"answers":{"founded":"2024-02-30"}}`, `{"answers":{"plan":"`+string(make([]byte, 70))+`"}}`,
+	)
 	f.Fuzz(func(t *testing.T, body []byte) {
-		var in ApplicationInput
-		err := httpx.DecodeJSON(body, &in)
-		problemOnly(t, err)
-		if err != nil {
+		in, ok := decodeFuzzed[ApplicationInput](t, body)
+		if !ok {
 			return
 		}
 		problemOnly(t, domain.ValidateAnswers(fuzzQuestions, in.Answers, true))
@@ -69,18 +82,14 @@ func FuzzApplicationBody(f *testing.F) {
 // metricInputs, which decodes each metric from raw JSON. Neither panics;
 // a metric not flagged invalid is an integer its JSON spelled.
 func FuzzReportBody(f *testing.F) {
-	for _, s := range []string{
+	addSeeds(f,
 		`{"period":"2026-Q1","metrics":{"employees":12,"revenue":{"value":5,"unit":"thousand_yuan"}},"explanations":{"employees":"招聘\n扩张"},"submit":true}`,
 		`{"metrics":{"a":1.5}}`, `{"metrics":{"a":"1"}}`, `{"metrics":{"a":{"value":1,"unit":"yuan","x":1}}}`, `{"metrics":{"a":99999999999999999999}}`,
 		`{"metrics":{"a":{"value":"\u0000"}}}`, `{"explanations":{"a":"\u0000"}}`, `{"metrics":{"a":-0}}`, `{"metrics":{"a":[]}}`, `{"metrics":{"a":null}}`,
-	} {
-		f.Add([]byte(s))
-	}
+	)
 	f.Fuzz(func(t *testing.T, body []byte) {
-		var in ReportInput
-		err := httpx.DecodeJSON(body, &in)
-		problemOnly(t, err)
-		if err != nil {
+		in, ok := decodeFuzzed[ReportInput](t, body)
+		if !ok {
 			return
 		}
 		for k, m := range metricInputs(in.Metrics) {

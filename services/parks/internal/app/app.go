@@ -93,8 +93,13 @@ func (a *App) regionVisible(ctx context.Context, tx Tx, actor Actor, regionID st
 	}
 }
 
-func (a *App) event(scope events.Scope, actor Actor, aggregateID string, p events.Payload) (events.Envelope, error) {
-	return events.New(scope, actor.UserID, aggregateID, p)
+// publish queues the event p of aggregateID, by actor, in tx's outbox.
+func (a *App) publish(ctx context.Context, tx Tx, scope events.Scope, actor Actor, aggregateID string, p events.Payload) error {
+	ev, err := events.New(scope, actor.UserID, aggregateID, p)
+	if err != nil {
+		return err
+	}
+	return tx.Publish(ctx, ev)
 }
 
 func listAll(page int) list.Params {

@@ -25,11 +25,7 @@ func (a *App) UpdateRegion(ctx context.Context, actor Actor, id string, nameZH, 
 		if err := tx.UpdateRegion(ctx, r); err != nil {
 			return err
 		}
-		ev, err := a.event(events.Scope{RegionID: id}, actor, id, events.RegionUpdatedV1{RegionID: id, NameZH: r.NameZH, NameEN: r.NameEN})
-		if err != nil {
-			return err
-		}
-		if err := tx.Publish(ctx, ev); err != nil {
+		if err := a.publish(ctx, tx, events.Scope{RegionID: id}, actor, id, events.RegionUpdatedV1{RegionID: id, NameZH: r.NameZH, NameEN: r.NameEN}); err != nil {
 			return err
 		}
 		return tx.Audit(ctx, AuditEntry{Actor: actor.UserID, Action: "region.update", ObjectID: id, RegionID: id,

@@ -48,11 +48,7 @@ func (a *App) CreateCarrier(ctx context.Context, actor Actor, regionID string, f
 		if err := tx.InsertCarrier(ctx, c); err != nil {
 			return err
 		}
-		ev, err := a.event(events.Scope{RegionID: regionID, CarrierID: c.ID()}, actor, c.ID(), events.CarrierCreatedV1{CarrierV1: carrierPayload(c)})
-		if err != nil {
-			return err
-		}
-		if err := tx.Publish(ctx, ev); err != nil {
+		if err := a.publish(ctx, tx, events.Scope{RegionID: regionID, CarrierID: c.ID()}, actor, c.ID(), events.CarrierCreatedV1{CarrierV1: carrierPayload(c)}); err != nil {
 			return err
 		}
 		return tx.Audit(ctx, AuditEntry{Actor: actor.UserID, Action: "carrier.create", ObjectID: c.ID(), RegionID: regionID, CarrierID: c.ID(),
@@ -100,11 +96,7 @@ func (a *App) UpdateCarrier(ctx context.Context, actor Actor, id string, p domai
 		if err := tx.UpdateCarrier(ctx, c); err != nil {
 			return err
 		}
-		ev, err := a.event(events.Scope{RegionID: c.RegionID(), CarrierID: c.ID()}, actor, c.ID(), events.CarrierUpdatedV1{CarrierV1: carrierPayload(c)})
-		if err != nil {
-			return err
-		}
-		if err := tx.Publish(ctx, ev); err != nil {
+		if err := a.publish(ctx, tx, events.Scope{RegionID: c.RegionID(), CarrierID: c.ID()}, actor, c.ID(), events.CarrierUpdatedV1{CarrierV1: carrierPayload(c)}); err != nil {
 			return err
 		}
 		return tx.Audit(ctx, AuditEntry{Actor: actor.UserID, Action: "carrier.update", ObjectID: c.ID(), RegionID: c.RegionID(), CarrierID: c.ID()})

@@ -52,12 +52,8 @@ func (a *App) Invite(ctx context.Context, actor Actor, t Target, email, role str
 		if err := tx.InsertInvitation(ctx, inv); err != nil {
 			return err
 		}
-		ev, err := a.event(events.Scope{RegionID: r.scope.RegionID, CarrierID: r.scope.CarrierID}, actor, inv.ID,
-			events.InvitationCreatedV1{InvitationID: inv.ID, Email: email, Role: role, Domain: r.domain, ExpiresAt: inv.ExpiresAt})
-		if err != nil {
-			return err
-		}
-		if err := tx.Publish(ctx, ev); err != nil {
+		if err := a.publish(ctx, tx, events.Scope{RegionID: r.scope.RegionID, CarrierID: r.scope.CarrierID}, actor, inv.ID,
+			events.InvitationCreatedV1{InvitationID: inv.ID, Email: email, Role: role, Domain: r.domain, ExpiresAt: inv.ExpiresAt}); err != nil {
 			return err
 		}
 		out = IssuedInvitation{Invitation: inv, AcceptURL: a.acceptURL(token)}
@@ -127,12 +123,8 @@ func (a *App) AcceptInvitation(ctx context.Context, token, displayName, password
 		if err := a.grant(ctx, tx, Actor{UserID: inv.InvitedBy}, r, assignment); err != nil {
 			return err
 		}
-		ev, err := a.event(events.Scope{RegionID: r.scope.RegionID, CarrierID: r.scope.CarrierID}, Actor{UserID: user.ID}, inv.ID,
+		return a.publish(ctx, tx, events.Scope{RegionID: r.scope.RegionID, CarrierID: r.scope.CarrierID}, Actor{UserID: user.ID}, inv.ID,
 			events.InvitationAcceptedV1{InvitationID: inv.ID, UserID: user.ID})
-		if err != nil {
-			return err
-		}
-		return tx.Publish(ctx, ev)
 	})
 	if err != nil {
 		return nil, err

@@ -133,12 +133,8 @@ func (a *App) grant(ctx context.Context, tx Tx, actor Actor, r resolved, as auth
 	if err != nil || !created {
 		return err
 	}
-	ev, err := a.event(events.Scope{RegionID: r.scope.RegionID, CarrierID: r.scope.CarrierID}, actor, as.UserID,
-		events.RoleGrantedV1{RoleAssignmentV1: events.RoleAssignmentV1{UserID: as.UserID, Role: as.Role, Domain: as.Domain}})
-	if err != nil {
-		return err
-	}
-	if err := tx.Publish(ctx, ev); err != nil {
+	if err := a.publish(ctx, tx, events.Scope{RegionID: r.scope.RegionID, CarrierID: r.scope.CarrierID}, actor, as.UserID,
+		events.RoleGrantedV1{RoleAssignmentV1: events.RoleAssignmentV1{UserID: as.UserID, Role: as.Role, Domain: as.Domain}}); err != nil {
 		return err
 	}
 	return tx.Audit(ctx, AuditEntry{Actor: actor.UserID, Action: "member.grant", ObjectID: as.UserID, RegionID: r.scope.RegionID,
@@ -161,12 +157,8 @@ func (a *App) RevokeRole(ctx context.Context, actor Actor, t Target, userID, rol
 			return apperr.NotFoundErr("role-not-found")
 		}
 		assignment = authz.Assignment{UserID: userID, Role: role, Domain: r.domain}
-		ev, err := a.event(events.Scope{RegionID: r.scope.RegionID, CarrierID: r.scope.CarrierID}, actor, userID,
-			events.RoleRevokedV1{RoleAssignmentV1: events.RoleAssignmentV1{UserID: userID, Role: role, Domain: r.domain}})
-		if err != nil {
-			return err
-		}
-		if err := tx.Publish(ctx, ev); err != nil {
+		if err := a.publish(ctx, tx, events.Scope{RegionID: r.scope.RegionID, CarrierID: r.scope.CarrierID}, actor, userID,
+			events.RoleRevokedV1{RoleAssignmentV1: events.RoleAssignmentV1{UserID: userID, Role: role, Domain: r.domain}}); err != nil {
 			return err
 		}
 		return tx.Audit(ctx, AuditEntry{Actor: actor.UserID, Action: "member.revoke", ObjectID: userID, RegionID: r.scope.RegionID,

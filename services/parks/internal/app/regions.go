@@ -32,11 +32,7 @@ func (a *App) CreateRegion(ctx context.Context, actor Actor, code, nameZH, nameE
 		if err := tx.InsertRegion(ctx, r); err != nil {
 			return err
 		}
-		ev, err := a.event(events.Scope{RegionID: r.ID}, actor, r.ID, events.RegionCreatedV1{RegionID: r.ID, Code: r.Code, NameZH: r.NameZH, NameEN: r.NameEN})
-		if err != nil {
-			return err
-		}
-		if err := tx.Publish(ctx, ev); err != nil {
+		if err := a.publish(ctx, tx, events.Scope{RegionID: r.ID}, actor, r.ID, events.RegionCreatedV1{RegionID: r.ID, Code: r.Code, NameZH: r.NameZH, NameEN: r.NameEN}); err != nil {
 			return err
 		}
 		return tx.Audit(ctx, AuditEntry{Actor: actor.UserID, Action: "region.create", ObjectID: r.ID, RegionID: r.ID, Detail: map[string]any{"code": r.Code}})

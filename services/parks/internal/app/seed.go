@@ -50,11 +50,7 @@ func (a *App) Seed(ctx context.Context, regions []SeedRegion, users []SeedUser) 
 				if err := tx.InsertRegion(ctx, r); err != nil {
 					return err
 				}
-				ev, err := a.event(events.Scope{RegionID: r.ID}, system, r.ID, events.RegionCreatedV1{RegionID: r.ID, Code: r.Code, NameZH: r.NameZH, NameEN: r.NameEN})
-				if err != nil {
-					return err
-				}
-				if err := tx.Publish(ctx, ev); err != nil {
+				if err := a.publish(ctx, tx, events.Scope{RegionID: r.ID}, system, r.ID, events.RegionCreatedV1{RegionID: r.ID, Code: r.Code, NameZH: r.NameZH, NameEN: r.NameEN}); err != nil {
 					return err
 				}
 				regionIDs[sr.Code] = r.ID
@@ -76,11 +72,7 @@ func (a *App) Seed(ctx context.Context, regions []SeedRegion, users []SeedUser) 
 				if err := tx.InsertCarrier(ctx, c); err != nil {
 					return err
 				}
-				ev, err := a.event(events.Scope{RegionID: rid, CarrierID: c.ID()}, system, c.ID(), events.CarrierCreatedV1{CarrierV1: carrierPayload(c)})
-				if err != nil {
-					return err
-				}
-				if err := tx.Publish(ctx, ev); err != nil {
+				if err := a.publish(ctx, tx, events.Scope{RegionID: rid, CarrierID: c.ID()}, system, c.ID(), events.CarrierCreatedV1{CarrierV1: carrierPayload(c)}); err != nil {
 					return err
 				}
 			}

@@ -44,11 +44,7 @@ func paramsOf(f apperr.FieldError) []any {
 }
 
 func (a *App) publishUserCreated(ctx context.Context, tx Tx, actor Actor, u *domain.User) error {
-	ev, err := a.event(events.Scope{}, actor, u.ID, events.UserCreatedV1{UserID: u.ID, Email: u.Email, DisplayName: u.DisplayName})
-	if err != nil {
-		return err
-	}
-	if err := tx.Publish(ctx, ev); err != nil {
+	if err := a.publish(ctx, tx, events.Scope{}, actor, u.ID, events.UserCreatedV1{UserID: u.ID, Email: u.Email, DisplayName: u.DisplayName}); err != nil {
 		return err
 	}
 	return tx.Audit(ctx, AuditEntry{Actor: actor.UserID, Action: "user.create", ObjectID: u.ID, Detail: map[string]any{"email": u.Email}})

@@ -143,36 +143,27 @@ type CarrierPatch struct {
 // Update applies p after validating the result as a whole.
 func (c *Carrier) Update(p CarrierPatch, now time.Time) error {
 	f := c.f
-	if p.Kind != nil {
-		f.Kind = *p.Kind
-	}
-	if p.NameZH != nil {
-		f.NameZH = *p.NameZH
-	}
-	if p.NameEN != nil {
-		f.NameEN = *p.NameEN
-	}
-	if p.Address != nil {
-		f.Address = *p.Address
-	}
-	if p.AreaM2 != nil {
-		f.AreaM2 = *p.AreaM2
-	}
-	if p.FocusIndustries != nil {
-		f.FocusIndustries = *p.FocusIndustries
-	}
-	if p.Capacity != nil {
-		f.Capacity = *p.Capacity
-	}
-	if p.Status != nil {
-		f.Status = *p.Status
-	}
+	patch(&f.Kind, p.Kind)
+	patch(&f.NameZH, p.NameZH)
+	patch(&f.NameEN, p.NameEN)
+	patch(&f.Address, p.Address)
+	patch(&f.AreaM2, p.AreaM2)
+	patch(&f.FocusIndustries, p.FocusIndustries)
+	patch(&f.Capacity, p.Capacity)
+	patch(&f.Status, p.Status)
 	f = normalize(f)
 	if err := validateCarrier(f); err != nil {
 		return err
 	}
 	c.f, c.updatedAt = f, now
 	return nil
+}
+
+// patch sets *field to *v when the patch gives v.
+func patch[T any](field *T, v *T) {
+	if v != nil {
+		*field = *v
+	}
 }
 
 func normalize(f CarrierFields) CarrierFields {

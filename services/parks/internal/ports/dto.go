@@ -61,26 +61,16 @@ type CarrierInput struct {
 }
 
 func (in CarrierInput) fields() domain.CarrierFields {
-	var f domain.CarrierFields
-	if in.Kind != nil {
-		f.Kind = domain.Kind(*in.Kind)
+	return domain.CarrierFields{
+		Kind:            domain.Kind(deref(in.Kind)),
+		NameZH:          deref(in.NameZH),
+		NameEN:          deref(in.NameEN),
+		Address:         deref(in.Address),
+		AreaM2:          deref(in.AreaM2),
+		FocusIndustries: deref(in.FocusIndustries),
+		Capacity:        deref(in.Capacity),
+		Status:          domain.Status(deref(in.Status)),
 	}
-	f.NameZH = deref(in.NameZH)
-	f.NameEN = deref(in.NameEN)
-	f.Address = deref(in.Address)
-	if in.AreaM2 != nil {
-		f.AreaM2 = *in.AreaM2
-	}
-	if in.FocusIndustries != nil {
-		f.FocusIndustries = *in.FocusIndustries
-	}
-	if in.Capacity != nil {
-		f.Capacity = *in.Capacity
-	}
-	if in.Status != nil {
-		f.Status = domain.Status(*in.Status)
-	}
-	return f
 }
 
 func (in CarrierInput) patch() domain.CarrierPatch {
@@ -97,11 +87,14 @@ func (in CarrierInput) patch() domain.CarrierPatch {
 	return p
 }
 
-func deref(s *string) string {
-	if s == nil {
-		return ""
+// deref is *p, or the zero value where p is nil (a field the input leaves
+// out).
+func deref[T any](p *T) T {
+	var v T
+	if p != nil {
+		v = *p
 	}
-	return *s
+	return v
 }
 
 // MemberDTO is a staff member with roles in one domain.
