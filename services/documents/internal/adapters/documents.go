@@ -29,7 +29,7 @@ type typeRow struct {
 
 func (t *txStore) RegionTypes(ctx context.Context, regionID string) (map[string]domain.DocumentType, error) {
 	var rows []typeRow
-	if err := t.tx.NewSelect().Model(&rows).Where("region_id = ?", regionID).Scan(ctx); err != nil {
+	if err := t.NewSelect().Model(&rows).Where("region_id = ?", regionID).Scan(ctx); err != nil {
 		return nil, fmt.Errorf("region document types: %w", err)
 	}
 	out := make(map[string]domain.DocumentType, len(rows))
@@ -45,7 +45,7 @@ func (t *txStore) RegionTypes(ctx context.Context, regionID string) (map[string]
 
 func (t *txStore) PutType(ctx context.Context, regionID string, dt domain.DocumentType, by string) error {
 	cts, _ := json.Marshal(dt.ContentTypes)
-	_, err := t.tx.NewInsert().Model(&typeRow{RegionID: regionID, Code: dt.Code, NameZH: dt.NameZH, NameEN: dt.NameEN, ContentTypes: string(cts),
+	_, err := t.NewInsert().Model(&typeRow{RegionID: regionID, Code: dt.Code, NameZH: dt.NameZH, NameEN: dt.NameEN, ContentTypes: string(cts),
 		MaxBytes: dt.MaxBytes, UpdatedBy: by, UpdatedAt: time.Now().UTC()}).
 		On("CONFLICT (region_id, code) DO UPDATE").Set("name_zh = EXCLUDED.name_zh").Set("name_en = EXCLUDED.name_en").
 		Set("content_types = EXCLUDED.content_types").Set("max_bytes = EXCLUDED.max_bytes").Set("updated_by = EXCLUDED.updated_by").
@@ -79,7 +79,7 @@ func checklistStatus(open bool) string {
 func (t *txStore) PutChecklist(ctx context.Context, c *domain.Checklist) error {
 	x := c.Record()
 	req, _ := json.Marshal(x.Required)
-	_, err := t.tx.NewInsert().Model(&checklistRow{ID: x.ID, OwnerKind: x.OwnerKind, OwnerID: x.OwnerID, RegionID: x.RegionID, CarrierID: x.CarrierID,
+	_, err := t.NewInsert().Model(&checklistRow{ID: x.ID, OwnerKind: x.OwnerKind, OwnerID: x.OwnerID, RegionID: x.RegionID, CarrierID: x.CarrierID,
 		CompanyID: x.CompanyID, Required: string(req), Status: checklistStatus(x.Open), CreatedAt: x.CreatedAt.UTC()}).
 		On("CONFLICT (id) DO NOTHING").Exec(ctx)
 	if err != nil {
@@ -90,7 +90,7 @@ func (t *txStore) PutChecklist(ctx context.Context, c *domain.Checklist) error {
 
 func (t *txStore) GetChecklist(ctx context.Context, id string) (*domain.Checklist, error) {
 	var r checklistRow
-	if err := t.tx.NewSelect().Model(&r).Where("id = ?", id).Scan(ctx); err != nil {
+	if err := t.NewSelect().Model(&r).Where("id = ?", id).Scan(ctx); err != nil {
 		return nil, db.NotFound(err, "checklist-not-found")
 	}
 	x := domain.ChecklistRecord{ID: r.ID, OwnerKind: r.OwnerKind, OwnerID: r.OwnerID, RegionID: r.RegionID, CarrierID: r.CarrierID, CompanyID: r.CompanyID,
@@ -104,7 +104,7 @@ func (t *txStore) GetChecklist(ctx context.Context, id string) (*domain.Checklis
 // UpdateChecklist writes what a checklist's transitions change: whether it is open.
 func (t *txStore) UpdateChecklist(ctx context.Context, c *domain.Checklist) error {
 	x := c.Record()
-	_, err := t.tx.NewUpdate().Model((*checklistRow)(nil)).Set("status = ?", checklistStatus(x.Open)).Where("id = ?", x.ID).Exec(ctx)
+	_, err := t.NewUpdate().Model((*checklistRow)(nil)).Set("status = ?", checklistStatus(x.Open)).Where("id = ?", x.ID).Exec(ctx)
 	if err != nil {
 		return fmt.Errorf("update checklist: %w", err)
 	}
@@ -145,7 +145,7 @@ func (r *documentRow) record() domain.DocumentRecord {
 }
 
 func (t *txStore) InsertDocument(ctx context.Context, d *domain.Document) error {
-	if _, err := t.tx.NewInsert().Model(toDocumentRow(d)).Exec(ctx); err != nil {
+	if _, err := t.NewInsert().Model(toDocumentRow(d)).Exec(ctx); err != nil {
 		if db.IsUniqueViolation(err) {
 			return apperr.ConflictErr("slot-taken").Wrap(err)
 		}
@@ -155,7 +155,7 @@ func (t *txStore) InsertDocument(ctx context.Context, d *domain.Document) error 
 }
 
 func (t *txStore) UpdateDocument(ctx context.Context, d *domain.Document) error {
-	if _, err := t.tx.NewUpdate().Model(toDocumentRow(d)).WherePK().Exec(ctx); err != nil {
+	if _, err := t.NewUpdate().Model(toDocumentRow(d)).WherePK().Exec(ctx); err != nil {
 		return fmt.Errorf("update document: %w", err)
 	}
 	return nil
@@ -172,7 +172,7 @@ func (t *txStore) documents(ctx context.Context, docs []documentRow) ([]*domain.
 		ids[i] = d.ID
 	}
 	var rows []versionRow
-	if err := t.tx.NewSelect().Model(&rows).Where("document_id IN (?)", bun.List(ids)).Scan(ctx); err != nil {
+	if err := t.NewSelect().Model(&rows).Where("document_id IN (?)", bun.List(ids)).Scan(ctx); err != nil {
 		return nil, fmt.Errorf("latest versions: %w", err)
 	}
 	byDoc := map[string]map[int]*versionRow{}
@@ -203,7 +203,7 @@ func (t *txStore) document(ctx context.Context, r documentRow) (*domain.Document
 
 func (t *txStore) GetDocument(ctx context.Context, id string) (*domain.Document, error) {
 	var r documentRow
-	if err := t.tx.NewSelect().Model(&r).Where("id = ?", id).Scan(ctx); err != nil {
+	if err := t.NewSelect().Model(&r).Where("id = ?", id).Scan(ctx); err != nil {
 		return nil, db.NotFound(err, "document-not-found")
 	}
 	return t.document(ctx, r)
@@ -211,7 +211,7 @@ func (t *txStore) GetDocument(ctx context.Context, id string) (*domain.Document,
 
 func (t *txStore) SlotDocument(ctx context.Context, checklistID, typ string) (*domain.Document, error) {
 	var rows []documentRow
-	err := t.tx.NewSelect().Model(&rows).Where("checklist_id = ? AND type = ? AND deleted_at IS NULL", checklistID, typ).Limit(1).Scan(ctx)
+	err := t.NewSelect().Model(&rows).Where("checklist_id = ? AND type = ? AND deleted_at IS NULL", checklistID, typ).Limit(1).Scan(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("slot document: %w", err)
 	}
@@ -225,7 +225,7 @@ var documentSorts = map[string]string{"updated_at": "d.updated_at", "created_at"
 
 func (t *txStore) ListDocuments(ctx context.Context, f app.DocumentFilter, p list.Params) ([]*domain.Document, int, error) {
 	var rows []documentRow
-	q := t.tx.NewSelect().Model(&rows)
+	q := t.NewSelect().Model(&rows)
 	if f.RegionID != "" {
 		q = q.Where("d.region_id = ?", f.RegionID)
 	}
@@ -266,7 +266,7 @@ func (t *txStore) ListDocuments(ctx context.Context, f app.DocumentFilter, p lis
 
 func (t *txStore) ChecklistDocuments(ctx context.Context, checklistID string) ([]*domain.Document, error) {
 	var rows []documentRow
-	if err := t.tx.NewSelect().Model(&rows).Where("checklist_id = ? AND deleted_at IS NULL", checklistID).Order("type").Scan(ctx); err != nil {
+	if err := t.NewSelect().Model(&rows).Where("checklist_id = ? AND deleted_at IS NULL", checklistID).Order("type").Scan(ctx); err != nil {
 		return nil, fmt.Errorf("checklist documents: %w", err)
 	}
 	return t.documents(ctx, rows)
@@ -304,14 +304,14 @@ func toVersionRow(v *domain.Version) *versionRow {
 }
 
 func (t *txStore) InsertVersion(ctx context.Context, v *domain.Version) error {
-	if _, err := t.tx.NewInsert().Model(toVersionRow(v)).Exec(ctx); err != nil {
+	if _, err := t.NewInsert().Model(toVersionRow(v)).Exec(ctx); err != nil {
 		return fmt.Errorf("insert version: %w", err)
 	}
 	return nil
 }
 
 func (t *txStore) UpdateVersion(ctx context.Context, v *domain.Version) error {
-	if _, err := t.tx.NewUpdate().Model(toVersionRow(v)).WherePK().Exec(ctx); err != nil {
+	if _, err := t.NewUpdate().Model(toVersionRow(v)).WherePK().Exec(ctx); err != nil {
 		return fmt.Errorf("update version: %w", err)
 	}
 	return nil
@@ -319,7 +319,7 @@ func (t *txStore) UpdateVersion(ctx context.Context, v *domain.Version) error {
 
 func (t *txStore) Versions(ctx context.Context, documentID string) ([]*domain.Version, error) {
 	var rows []versionRow
-	if err := t.tx.NewSelect().Model(&rows).Where("document_id = ?", documentID).Order("version DESC").Scan(ctx); err != nil {
+	if err := t.NewSelect().Model(&rows).Where("document_id = ?", documentID).Order("version DESC").Scan(ctx); err != nil {
 		return nil, fmt.Errorf("versions: %w", err)
 	}
 	out := make([]*domain.Version, len(rows))
@@ -331,7 +331,7 @@ func (t *txStore) Versions(ctx context.Context, documentID string) ([]*domain.Ve
 
 func (t *txStore) GetVersion(ctx context.Context, documentID string, n int) (*domain.Version, error) {
 	var r versionRow
-	if err := t.tx.NewSelect().Model(&r).Where("document_id = ? AND version = ?", documentID, n).Scan(ctx); err != nil {
+	if err := t.NewSelect().Model(&r).Where("document_id = ? AND version = ?", documentID, n).Scan(ctx); err != nil {
 		return nil, db.NotFound(err, "version-not-found")
 	}
 	return r.domain(), nil
@@ -339,7 +339,7 @@ func (t *txStore) GetVersion(ctx context.Context, documentID string, n int) (*do
 
 func (t *txStore) CarrierUsage(ctx context.Context, carrierID string) (int64, error) {
 	var used int64
-	err := t.tx.NewSelect().Model((*versionRow)(nil)).ColumnExpr("COALESCE(SUM(v.size), 0)").
+	err := t.NewSelect().Model((*versionRow)(nil)).ColumnExpr("COALESCE(SUM(v.size), 0)").
 		Join("JOIN documents AS d ON d.id = v.document_id").Where("d.carrier_id = ? AND v.purged_at IS NULL", carrierID).Scan(ctx, &used)
 	if err != nil {
 		return 0, fmt.Errorf("carrier usage: %w", err)
@@ -349,7 +349,7 @@ func (t *txStore) CarrierUsage(ctx context.Context, carrierID string) (int64, er
 
 func (t *txStore) PurgeableVersions(ctx context.Context, deletedBefore time.Time) ([]*domain.Version, error) {
 	var rows []versionRow
-	err := t.tx.NewSelect().Model(&rows).Join("JOIN documents AS d ON d.id = v.document_id").
+	err := t.NewSelect().Model(&rows).Join("JOIN documents AS d ON d.id = v.document_id").
 		Where("d.deleted_at IS NOT NULL AND d.deleted_at < ? AND v.purged_at IS NULL", deletedBefore).Order("v.id").Scan(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("purgeable versions: %w", err)
@@ -363,7 +363,7 @@ func (t *txStore) PurgeableVersions(ctx context.Context, deletedBefore time.Time
 
 func (t *txStore) LiveVersions(ctx context.Context) ([]*domain.Version, error) {
 	var rows []versionRow
-	if err := t.tx.NewSelect().Model(&rows).Where("purged_at IS NULL").Order("id").Scan(ctx); err != nil {
+	if err := t.NewSelect().Model(&rows).Where("purged_at IS NULL").Order("id").Scan(ctx); err != nil {
 		return nil, fmt.Errorf("live versions: %w", err)
 	}
 	out := make([]*domain.Version, len(rows))
@@ -399,7 +399,7 @@ func (r *uploadRow) app() *app.Upload {
 }
 
 func (t *txStore) InsertUpload(ctx context.Context, u *app.Upload) error {
-	_, err := t.tx.NewInsert().Model(&uploadRow{ID: u.ID, RegionID: u.RegionID, CarrierID: u.CarrierID, CompanyID: u.CompanyID, Type: u.Type,
+	_, err := t.NewInsert().Model(&uploadRow{ID: u.ID, RegionID: u.RegionID, CarrierID: u.CarrierID, CompanyID: u.CompanyID, Type: u.Type,
 		ChecklistID: u.ChecklistID, DocumentID: u.DocumentID, Filename: u.Filename, Size: u.Size, SHA256: u.SHA256, ObjectKey: u.ObjectKey,
 		State: u.State, CreatedBy: u.CreatedBy, CreatedAt: u.CreatedAt, ExpiresAt: u.ExpiresAt}).Exec(ctx)
 	if err != nil {
@@ -410,14 +410,14 @@ func (t *txStore) InsertUpload(ctx context.Context, u *app.Upload) error {
 
 func (t *txStore) GetUpload(ctx context.Context, id string) (*app.Upload, error) {
 	var r uploadRow
-	if err := t.tx.NewSelect().Model(&r).Where("id = ?", id).Scan(ctx); err != nil {
+	if err := t.NewSelect().Model(&r).Where("id = ?", id).Scan(ctx); err != nil {
 		return nil, db.NotFound(err, "upload-not-found")
 	}
 	return r.app(), nil
 }
 
 func (t *txStore) SetUploadState(ctx context.Context, id, state string) error {
-	if _, err := t.tx.NewUpdate().Model((*uploadRow)(nil)).Set("state = ?", state).Where("id = ?", id).Exec(ctx); err != nil {
+	if _, err := t.NewUpdate().Model((*uploadRow)(nil)).Set("state = ?", state).Where("id = ?", id).Exec(ctx); err != nil {
 		return fmt.Errorf("set upload state: %w", err)
 	}
 	return nil
@@ -425,7 +425,7 @@ func (t *txStore) SetUploadState(ctx context.Context, id, state string) error {
 
 func (t *txStore) StaleUploads(ctx context.Context, before time.Time) ([]*app.Upload, error) {
 	var rows []uploadRow
-	if err := t.tx.NewSelect().Model(&rows).Where("state = ? AND expires_at < ?", app.UploadPending, before).Order("id").Scan(ctx); err != nil {
+	if err := t.NewSelect().Model(&rows).Where("state = ? AND expires_at < ?", app.UploadPending, before).Order("id").Scan(ctx); err != nil {
 		return nil, fmt.Errorf("stale uploads: %w", err)
 	}
 	out := make([]*app.Upload, len(rows))
@@ -437,7 +437,7 @@ func (t *txStore) StaleUploads(ctx context.Context, before time.Time) ([]*app.Up
 
 func (t *txStore) PendingUploadKeys(ctx context.Context) (map[string]bool, error) {
 	var keys []string
-	if err := t.tx.NewSelect().Model((*uploadRow)(nil)).Column("object_key").Where("state = ?", app.UploadPending).Scan(ctx, &keys); err != nil {
+	if err := t.NewSelect().Model((*uploadRow)(nil)).Column("object_key").Where("state = ?", app.UploadPending).Scan(ctx, &keys); err != nil {
 		return nil, fmt.Errorf("pending uploads: %w", err)
 	}
 	out := make(map[string]bool, len(keys))

@@ -26,7 +26,7 @@ func NewStore(bdb *bun.DB, notify func()) *Store {
 	return bus.NewUnit(bdb, notify, open)
 }
 
-func open(t bus.Tx) app.Tx { return &txStore{Tx: t, tx: t.Tx} }
+func open(t bus.Tx) app.Tx { return &txStore{Tx: t} }
 
 // InTx wraps a transaction opened elsewhere (an event consumer's) as app.Tx.
 func InTx(tx bun.Tx) app.Tx { return open(bus.Tx{Tx: tx, Outbox: bus.NewOutbox(tx)}) }
@@ -34,12 +34,11 @@ func InTx(tx bun.Tx) app.Tx { return open(bus.Tx{Tx: tx, Outbox: bus.NewOutbox(t
 // txStore is one transaction with this service's queries.
 type txStore struct {
 	bus.Tx
-	tx bun.Tx // t.Tx.Tx, by the name the queries use
 }
 
 func (t *txStore) AuditOf(ctx context.Context, objectID string, p list.Params) ([]app.AuditEntry, int, error) {
 	var rows []audit.Row
-	q := t.tx.NewSelect().Model(&rows).Where("object_id = ?", objectID).Order("at DESC", "id DESC")
+	q := t.NewSelect().Model(&rows).Where("object_id = ?", objectID).Order("at DESC", "id DESC")
 	total, err := db.ScanList(ctx, q, p)
 	if err != nil {
 		return nil, 0, fmt.Errorf("list audit: %w", err)

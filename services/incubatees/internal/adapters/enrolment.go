@@ -57,7 +57,7 @@ func enrolmentFrom(r enrolmentRow) *domain.EnrolmentOffer {
 
 func (t *txStore) InsertEnrolmentOffer(ctx context.Context, o *domain.EnrolmentOffer) error {
 	row := enrolmentToRow(o)
-	if _, err := t.tx.NewInsert().Model(&row).Exec(ctx); err != nil {
+	if _, err := t.NewInsert().Model(&row).Exec(ctx); err != nil {
 		return fmt.Errorf("insert enrolment offer: %w", residencyUnique(err, "enrolment-pending"))
 	}
 	return nil
@@ -65,7 +65,7 @@ func (t *txStore) InsertEnrolmentOffer(ctx context.Context, o *domain.EnrolmentO
 
 func (t *txStore) UpdateEnrolmentOffer(ctx context.Context, o *domain.EnrolmentOffer) error {
 	row := enrolmentToRow(o)
-	_, err := t.tx.NewUpdate().Model(&row).WherePK().ExcludeColumn("id", "company_id", "carrier_id", "region_id", "company_ref", "offered_by", "created_at").Exec(ctx)
+	_, err := t.NewUpdate().Model(&row).WherePK().ExcludeColumn("id", "company_id", "carrier_id", "region_id", "company_ref", "offered_by", "created_at").Exec(ctx)
 	if err != nil {
 		return fmt.Errorf("update enrolment offer: %w", err)
 	}
@@ -76,8 +76,8 @@ func (t *txStore) UpdateEnrolmentOffer(ctx context.Context, o *domain.EnrolmentO
 // transaction ends (FOR UPDATE on PostgreSQL; SQLite writers hold the lock).
 func (t *txStore) LockEnrolmentOffer(ctx context.Context, id string) (*domain.EnrolmentOffer, error) {
 	var r enrolmentRow
-	q := t.tx.NewSelect().Model(&r).Where("id = ?", id)
-	if db.IsPostgres(t.tx) {
+	q := t.NewSelect().Model(&r).Where("id = ?", id)
+	if db.IsPostgres(t.Tx.Tx) {
 		q = q.For("UPDATE")
 	}
 	if err := q.Scan(ctx); err != nil {
@@ -88,7 +88,7 @@ func (t *txStore) LockEnrolmentOffer(ctx context.Context, id string) (*domain.En
 
 func (t *txStore) PendingEnrolmentOffer(ctx context.Context, companyID, carrierID string) (*domain.EnrolmentOffer, error) {
 	var r enrolmentRow
-	err := t.tx.NewSelect().Model(&r).Where("company_id = ? AND carrier_id = ? AND status = ?", companyID, carrierID, string(domain.EnrolmentPending)).
+	err := t.NewSelect().Model(&r).Where("company_id = ? AND carrier_id = ? AND status = ?", companyID, carrierID, string(domain.EnrolmentPending)).
 		Limit(1).Scan(ctx)
 	if err != nil {
 		return nil, db.NotFound(err, "enrolment-not-found")
@@ -106,7 +106,7 @@ type enrolmentViewRow struct {
 
 func (t *txStore) ListEnrolmentOffers(ctx context.Context, f app.EnrolmentFilter, p list.Params) ([]app.EnrolmentView, int, error) {
 	var rows []enrolmentViewRow
-	q := t.tx.NewSelect().Model(&rows).ColumnExpr("o.*").
+	q := t.NewSelect().Model(&rows).ColumnExpr("o.*").
 		ColumnExpr("co.name_zh AS company_name_zh, ca.name_zh AS carrier_name_zh, ca.name_en AS carrier_name_en").
 		Join("JOIN companies AS co ON co.id = o.company_id").
 		Join("JOIN carriers AS ca ON ca.id = o.carrier_id")

@@ -78,7 +78,7 @@ func intakeCallFrom(r intakeCallRow) (*domain.IntakeCall, error) {
 func (t *txStore) InsertIntakeCall(ctx context.Context, c *domain.IntakeCall, createdBy string) error {
 	row := intakeCallToRow(c)
 	row.CreatedBy = createdBy
-	if _, err := t.tx.NewInsert().Model(&row).Exec(ctx); err != nil {
+	if _, err := t.NewInsert().Model(&row).Exec(ctx); err != nil {
 		return fmt.Errorf("insert intake call: %w", err)
 	}
 	return nil
@@ -86,7 +86,7 @@ func (t *txStore) InsertIntakeCall(ctx context.Context, c *domain.IntakeCall, cr
 
 func (t *txStore) UpdateIntakeCall(ctx context.Context, c *domain.IntakeCall) error {
 	row := intakeCallToRow(c)
-	if _, err := t.tx.NewUpdate().Model(&row).WherePK().ExcludeColumn("id", "region_id", "carrier_id", "created_by", "created_at").Exec(ctx); err != nil {
+	if _, err := t.NewUpdate().Model(&row).WherePK().ExcludeColumn("id", "region_id", "carrier_id", "created_by", "created_at").Exec(ctx); err != nil {
 		return fmt.Errorf("update intake call: %w", err)
 	}
 	return nil
@@ -94,7 +94,7 @@ func (t *txStore) UpdateIntakeCall(ctx context.Context, c *domain.IntakeCall) er
 
 func (t *txStore) GetIntakeCall(ctx context.Context, id string) (*domain.IntakeCall, error) {
 	var r intakeCallRow
-	if err := t.tx.NewSelect().Model(&r).Where("id = ?", id).Scan(ctx); err != nil {
+	if err := t.NewSelect().Model(&r).Where("id = ?", id).Scan(ctx); err != nil {
 		return nil, db.NotFound(err, "intake-call-not-found")
 	}
 	return intakeCallFrom(r)
@@ -107,7 +107,7 @@ var intakeCallSorts = map[string]string{"opens_on": "opens_on", "closes_on": "cl
 
 func (t *txStore) ListIntakeCalls(ctx context.Context, f app.CallFilter, p list.Params) ([]*domain.IntakeCall, int, error) {
 	var rows []intakeCallRow
-	q := t.tx.NewSelect().Model(&rows)
+	q := t.NewSelect().Model(&rows)
 	if f.RegionID != "" {
 		q = q.Where("region_id = ?", f.RegionID)
 	}
@@ -196,7 +196,7 @@ func applicationFrom(r applicationRow) (*domain.Application, error) {
 
 func (t *txStore) InsertApplication(ctx context.Context, x *domain.Application) error {
 	row := applicationToRow(x)
-	if _, err := t.tx.NewInsert().Model(&row).Exec(ctx); err != nil {
+	if _, err := t.NewInsert().Model(&row).Exec(ctx); err != nil {
 		// A concurrent apply that passed the app's check loses here, on
 		// the partial unique index (PostgreSQL names it, SQLite its columns).
 		if msg := err.Error(); strings.Contains(msg, "applications_live") || strings.Contains(msg, "UNIQUE constraint failed: applications.call_id") {
@@ -212,7 +212,7 @@ func (t *txStore) InsertApplication(ctx context.Context, x *domain.Application) 
 // case writing back the copy it read would undo a change committed since.
 func (t *txStore) UpdateApplication(ctx context.Context, x *domain.Application) error {
 	row := applicationToRow(x)
-	if _, err := t.tx.NewUpdate().Model(&row).WherePK().
+	if _, err := t.NewUpdate().Model(&row).WherePK().
 		ExcludeColumn("id", "call_id", "carrier_id", "region_id", "company_id", "materials", "created_by", "created_at").Exec(ctx); err != nil {
 		return fmt.Errorf("update application: %w", err)
 	}
@@ -220,7 +220,7 @@ func (t *txStore) UpdateApplication(ctx context.Context, x *domain.Application) 
 }
 
 func (t *txStore) UpdateApplicationMaterials(ctx context.Context, x *domain.Application) error {
-	if _, err := t.tx.NewUpdate().Model((*applicationRow)(nil)).
+	if _, err := t.NewUpdate().Model((*applicationRow)(nil)).
 		Set("materials = ?", intakeJSON(x.Materials)).Set("updated_at = ?", x.UpdatedAt.UTC()).
 		Where("id = ?", x.ID).Exec(ctx); err != nil {
 		return fmt.Errorf("update application %s materials: %w", x.ID, err)
@@ -230,7 +230,7 @@ func (t *txStore) UpdateApplicationMaterials(ctx context.Context, x *domain.Appl
 
 func (t *txStore) GetApplication(ctx context.Context, id string) (*domain.Application, error) {
 	var r applicationRow
-	if err := t.tx.NewSelect().Model(&r).Where("id = ?", id).Scan(ctx); err != nil {
+	if err := t.NewSelect().Model(&r).Where("id = ?", id).Scan(ctx); err != nil {
 		return nil, db.NotFound(err, "application-not-found")
 	}
 	return applicationFrom(r)
@@ -241,8 +241,8 @@ func (t *txStore) GetApplication(ctx context.Context, id string) (*domain.Applic
 // transaction already holds the one write lock from BEGIN.
 func (t *txStore) LockApplication(ctx context.Context, id string) (*domain.Application, error) {
 	var r applicationRow
-	q := t.tx.NewSelect().Model(&r).Where("id = ?", id)
-	if db.IsPostgres(t.tx) {
+	q := t.NewSelect().Model(&r).Where("id = ?", id)
+	if db.IsPostgres(t.Tx.Tx) {
 		q = q.For("UPDATE")
 	}
 	if err := q.Scan(ctx); err != nil {
@@ -264,7 +264,7 @@ type applicationItemRow struct {
 
 func (t *txStore) ListApplications(ctx context.Context, f app.ApplicationFilter, p list.Params) ([]app.ApplicationItem, int, error) {
 	var rows []applicationItemRow
-	q := t.tx.NewSelect().Model(&rows).ColumnExpr("a.*").
+	q := t.NewSelect().Model(&rows).ColumnExpr("a.*").
 		ColumnExpr("co.name_zh AS company_name_zh").ColumnExpr("ic.title_zh AS call_title_zh").
 		Join("JOIN companies AS co ON co.id = a.company_id").Join("JOIN intake_calls AS ic ON ic.id = a.call_id")
 	if f.CarrierID != "" {
@@ -305,7 +305,7 @@ func (t *txStore) ListApplications(ctx context.Context, f app.ApplicationFilter,
 }
 
 func (t *txStore) CountApplications(ctx context.Context, callID string, status domain.AppStatus) (int, error) {
-	n, err := t.tx.NewSelect().Model((*applicationRow)(nil)).Where("call_id = ? AND status = ?", callID, string(status)).Count(ctx)
+	n, err := t.NewSelect().Model((*applicationRow)(nil)).Where("call_id = ? AND status = ?", callID, string(status)).Count(ctx)
 	if err != nil {
 		return 0, fmt.Errorf("count applications: %w", err)
 	}
@@ -313,7 +313,7 @@ func (t *txStore) CountApplications(ctx context.Context, callID string, status d
 }
 
 func (t *txStore) LiveApplication(ctx context.Context, callID, companyID string) (bool, error) {
-	ok, err := t.tx.NewSelect().Model((*applicationRow)(nil)).Where("call_id = ? AND company_id = ?", callID, companyID).
+	ok, err := t.NewSelect().Model((*applicationRow)(nil)).Where("call_id = ? AND company_id = ?", callID, companyID).
 		Where("status IN (?)", bun.List([]string{string(domain.AppDraft), string(domain.AppSubmitted), string(domain.AppReviewing)})).Exists(ctx)
 	if err != nil {
 		return false, fmt.Errorf("live application: %w", err)
@@ -331,7 +331,7 @@ type applicationReviewRow struct {
 }
 
 func (t *txStore) PutReview(ctx context.Context, r domain.ApplicationReview) error {
-	_, err := t.tx.NewInsert().Model(&applicationReviewRow{ApplicationID: r.ApplicationID, ReviewerID: r.ReviewerID, Scores: intakeJSON(r.Scores),
+	_, err := t.NewInsert().Model(&applicationReviewRow{ApplicationID: r.ApplicationID, ReviewerID: r.ReviewerID, Scores: intakeJSON(r.Scores),
 		Comment: r.Comment, At: r.At.UTC()}).
 		On("CONFLICT (application_id, reviewer_id) DO UPDATE").Set("scores = EXCLUDED.scores").Set("comment = EXCLUDED.comment").
 		Set("at = EXCLUDED.at").Exec(ctx)
@@ -343,7 +343,7 @@ func (t *txStore) PutReview(ctx context.Context, r domain.ApplicationReview) err
 
 func (t *txStore) ListReviews(ctx context.Context, applicationID string) ([]domain.ApplicationReview, error) {
 	var rows []applicationReviewRow
-	if err := t.tx.NewSelect().Model(&rows).Where("application_id = ?", applicationID).Order("at ASC", "reviewer_id ASC").Scan(ctx); err != nil {
+	if err := t.NewSelect().Model(&rows).Where("application_id = ?", applicationID).Order("at ASC", "reviewer_id ASC").Scan(ctx); err != nil {
 		return nil, fmt.Errorf("list reviews: %w", err)
 	}
 	out := make([]domain.ApplicationReview, 0, len(rows))
@@ -367,7 +367,7 @@ type companyDocumentRow struct {
 }
 
 func (t *txStore) PutCompanyDocument(ctx context.Context, d app.CompanyDocument) error {
-	_, err := t.tx.NewInsert().Model(&companyDocumentRow{DocumentID: d.ID, CompanyID: d.CompanyID, RegionID: d.RegionID, Status: string(d.Status), UpdatedAt: d.At.UTC()}).
+	_, err := t.NewInsert().Model(&companyDocumentRow{DocumentID: d.ID, CompanyID: d.CompanyID, RegionID: d.RegionID, Status: string(d.Status), UpdatedAt: d.At.UTC()}).
 		On("CONFLICT (document_id) DO UPDATE").Set("status = EXCLUDED.status").Set("updated_at = EXCLUDED.updated_at").
 		Where("cd.status <> ? AND cd.updated_at <= EXCLUDED.updated_at", string(domain.MaterialDeleted)).Exec(ctx)
 	if err != nil {
@@ -378,7 +378,7 @@ func (t *txStore) PutCompanyDocument(ctx context.Context, d app.CompanyDocument)
 
 func (t *txStore) CompanyDocument(ctx context.Context, id string) (app.CompanyDocument, error) {
 	var r companyDocumentRow
-	if err := t.tx.NewSelect().Model(&r).Where("document_id = ?", id).Scan(ctx); err != nil {
+	if err := t.NewSelect().Model(&r).Where("document_id = ?", id).Scan(ctx); err != nil {
 		return app.CompanyDocument{}, db.NotFound(err, "document-not-found")
 	}
 	return app.CompanyDocument{ID: r.DocumentID, CompanyID: r.CompanyID, RegionID: r.RegionID, Status: domain.MaterialStatus(r.Status), At: r.UpdatedAt}, nil

@@ -70,7 +70,7 @@ func ladderFrom(r ladderRow) domain.LadderEntry {
 
 func (t *txStore) InsertLadderEntry(ctx context.Context, e domain.LadderEntry) error {
 	row := ladderToRow(e)
-	if _, err := t.tx.NewInsert().Model(&row).Exec(ctx); err != nil {
+	if _, err := t.NewInsert().Model(&row).Exec(ctx); err != nil {
 		return fmt.Errorf("insert ladder step: %w", err)
 	}
 	return nil
@@ -79,7 +79,7 @@ func (t *txStore) InsertLadderEntry(ctx context.Context, e domain.LadderEntry) e
 func (t *txStore) UpdateLadderEntry(ctx context.Context, e domain.LadderEntry) error {
 	row := ladderToRow(e)
 	// Only a claimed step is verified, once: a concurrent verifier loses.
-	res, err := t.tx.NewUpdate().Model(&row).WherePK().Where("status = ?", string(domain.LadderClaimed)).
+	res, err := t.NewUpdate().Model(&row).WherePK().Where("status = ?", string(domain.LadderClaimed)).
 		Column("status", "verified_by", "verified_at").Exec(ctx)
 	if err != nil {
 		return fmt.Errorf("update ladder step: %w", err)
@@ -94,7 +94,7 @@ func (t *txStore) UpdateLadderEntry(ctx context.Context, e domain.LadderEntry) e
 
 func (t *txStore) LadderEntries(ctx context.Context, companyID string) ([]domain.LadderEntry, error) {
 	var rows []ladderRow
-	if err := t.tx.NewSelect().Model(&rows).Where("company_id = ?", companyID).Order("step_rank", "step_date", "recorded_at", "id").Scan(ctx); err != nil {
+	if err := t.NewSelect().Model(&rows).Where("company_id = ?", companyID).Order("step_rank", "step_date", "recorded_at", "id").Scan(ctx); err != nil {
 		return nil, fmt.Errorf("list ladder steps: %w", err)
 	}
 	out := make([]domain.LadderEntry, len(rows))
@@ -147,7 +147,7 @@ func reportFrom(r reportRow) *domain.MetricReport {
 
 func (t *txStore) InsertMetricReport(ctx context.Context, r *domain.MetricReport) error {
 	row := reportToRow(r)
-	if _, err := t.tx.NewInsert().Model(&row).Exec(ctx); err != nil {
+	if _, err := t.NewInsert().Model(&row).Exec(ctx); err != nil {
 		if uniqueViolation(err) {
 			return apperr.ConflictErr("report-exists").With("period", r.Period.String()).Wrap(err)
 		}
@@ -160,7 +160,7 @@ func (t *txStore) InsertMetricReport(ctx context.Context, r *domain.MetricReport
 // since r was read makes it a conflict rather than a lost update.
 func (t *txStore) UpdateMetricReport(ctx context.Context, r *domain.MetricReport, prevRevision int, prevStatus domain.ReportStatus) error {
 	row := reportToRow(r)
-	res, err := t.tx.NewUpdate().Model(&row).WherePK().Where("revision = ? AND status = ?", prevRevision, string(prevStatus)).
+	res, err := t.NewUpdate().Model(&row).WherePK().Where("revision = ? AND status = ?", prevRevision, string(prevStatus)).
 		ExcludeColumn("id", "company_id", "region_id", "period", "cadence", "period_end", "created_at").Exec(ctx)
 	if err != nil {
 		return fmt.Errorf("update metric report: %w", err)
@@ -175,7 +175,7 @@ func (t *txStore) UpdateMetricReport(ctx context.Context, r *domain.MetricReport
 
 func (t *txStore) GetMetricReport(ctx context.Context, companyID string, p domain.Period) (*domain.MetricReport, error) {
 	var r reportRow
-	if err := t.tx.NewSelect().Model(&r).Where("company_id = ? AND period = ?", companyID, p.String()).Scan(ctx); err != nil {
+	if err := t.NewSelect().Model(&r).Where("company_id = ? AND period = ?", companyID, p.String()).Scan(ctx); err != nil {
 		return nil, db.NotFound(err, "report-not-found")
 	}
 	return reportFrom(r), nil
@@ -183,7 +183,7 @@ func (t *txStore) GetMetricReport(ctx context.Context, companyID string, p domai
 
 func (t *txStore) ListMetricReports(ctx context.Context, f app.ReportFilter, p list.Params) ([]*domain.MetricReport, int, error) {
 	var rows []reportRow
-	q := t.tx.NewSelect().Model(&rows).Where("company_id = ?", f.CompanyID)
+	q := t.NewSelect().Model(&rows).Where("company_id = ?", f.CompanyID)
 	if f.Status != "" {
 		q = q.Where("status = ?", string(f.Status))
 	}
@@ -204,7 +204,7 @@ func (t *txStore) MetricReportsForPeriod(ctx context.Context, companyIDs []strin
 		return out, nil
 	}
 	var rows []reportRow
-	if err := t.tx.NewSelect().Model(&rows).Where("period = ? AND company_id IN (?)", p.String(), bun.List(companyIDs)).Scan(ctx); err != nil {
+	if err := t.NewSelect().Model(&rows).Where("period = ? AND company_id IN (?)", p.String(), bun.List(companyIDs)).Scan(ctx); err != nil {
 		return nil, fmt.Errorf("metric reports of %s: %w", p, err)
 	}
 	for _, r := range rows {
@@ -242,7 +242,7 @@ func (t *txStore) InsertReportRevision(ctx context.Context, rev domain.ReportRev
 	}
 	row := revisionRow{ReportID: rev.ReportID, Revision: rev.Number, Metrics: string(vals), Explanations: string(expl), Warnings: string(w),
 		Submitted: rev.Submitted, CreatedBy: rev.CreatedBy, CreatedAt: rev.CreatedAt.UTC()}
-	if _, err := t.tx.NewInsert().Model(&row).Exec(ctx); err != nil {
+	if _, err := t.NewInsert().Model(&row).Exec(ctx); err != nil {
 		if uniqueViolation(err) {
 			return apperr.ConflictErr("report-changed").Wrap(err)
 		}
@@ -253,7 +253,7 @@ func (t *txStore) InsertReportRevision(ctx context.Context, rev domain.ReportRev
 
 func (t *txStore) ReportRevisions(ctx context.Context, reportID string) ([]domain.ReportRevision, error) {
 	var rows []revisionRow
-	if err := t.tx.NewSelect().Model(&rows).Where("report_id = ?", reportID).Order("revision").Scan(ctx); err != nil {
+	if err := t.NewSelect().Model(&rows).Where("report_id = ?", reportID).Order("revision").Scan(ctx); err != nil {
 		return nil, fmt.Errorf("list report revisions: %w", err)
 	}
 	out := make([]domain.ReportRevision, len(rows))

@@ -4,13 +4,9 @@
 package adapters
 
 import (
-	"context"
-
 	"github.com/uptrace/bun"
 
 	"github.com/incuchain/incuchain/pkg/bus"
-	"github.com/incuchain/incuchain/pkg/db"
-	"github.com/incuchain/incuchain/pkg/list"
 	"github.com/incuchain/incuchain/services/incubatees/internal/app"
 )
 
@@ -24,7 +20,7 @@ func NewStore(bdb *bun.DB, notify func()) *Store {
 	return bus.NewUnit(bdb, notify, open)
 }
 
-func open(t bus.Tx) app.Tx { return &txStore{Tx: t, tx: t.Tx} }
+func open(t bus.Tx) app.Tx { return &txStore{Tx: t} }
 
 // InTx wraps a transaction opened elsewhere (an event consumer's) as app.Tx.
 func InTx(tx bun.Tx) app.Tx { return open(bus.Tx{Tx: tx, Outbox: bus.NewOutbox(tx)}) }
@@ -32,13 +28,4 @@ func InTx(tx bun.Tx) app.Tx { return open(bus.Tx{Tx: tx, Outbox: bus.NewOutbox(t
 // txStore is one transaction with this service's queries.
 type txStore struct {
 	bus.Tx
-	tx bun.Tx // t.Tx.Tx, by the name the queries use
-}
-
-// notFound is db.NotFound under the name residency.go still calls it by.
-var notFound = db.NotFound
-
-// scanPage is db.ScanList under the name residency.go still calls it by.
-func scanPage(ctx context.Context, q *bun.SelectQuery, p list.Params) (int, error) {
-	return db.ScanList(ctx, q, p)
 }

@@ -27,12 +27,11 @@ func NewStore(bdb *bun.DB, notify func()) *Store {
 	return bus.NewUnit(bdb, notify, open)
 }
 
-func open(t bus.Tx) app.Tx { return &txStore{Tx: t, tx: t.Tx} }
+func open(t bus.Tx) app.Tx { return &txStore{Tx: t} }
 
 // txStore is one transaction with this service's queries.
 type txStore struct {
 	bus.Tx
-	tx bun.Tx // t.Tx.Tx, by the name the queries use
 }
 
 type regionRow struct {
@@ -97,7 +96,7 @@ type invitationRow struct {
 }
 
 func (t *txStore) InsertRegion(ctx context.Context, r *domain.Region) error {
-	_, err := t.tx.NewInsert().Model(&regionRow{ID: r.ID, Code: r.Code, NameZH: r.NameZH, NameEN: r.NameEN, CreatedAt: r.CreatedAt.UTC()}).Exec(ctx)
+	_, err := t.NewInsert().Model(&regionRow{ID: r.ID, Code: r.Code, NameZH: r.NameZH, NameEN: r.NameEN, CreatedAt: r.CreatedAt.UTC()}).Exec(ctx)
 	if err != nil {
 		return fmt.Errorf("insert region: %w", err)
 	}
@@ -106,7 +105,7 @@ func (t *txStore) InsertRegion(ctx context.Context, r *domain.Region) error {
 
 func (t *txStore) GetRegion(ctx context.Context, id string) (*domain.Region, error) {
 	var row regionRow
-	if err := t.tx.NewSelect().Model(&row).Where("id = ?", id).Scan(ctx); err != nil {
+	if err := t.NewSelect().Model(&row).Where("id = ?", id).Scan(ctx); err != nil {
 		return nil, db.NotFound(err, "region-not-found")
 	}
 	return regionFrom(row), nil
@@ -117,7 +116,7 @@ func regionFrom(row regionRow) *domain.Region {
 }
 
 func (t *txStore) UpdateRegion(ctx context.Context, r *domain.Region) error {
-	_, err := t.tx.NewUpdate().Model((*regionRow)(nil)).Set("name_zh = ?", r.NameZH).Set("name_en = ?", r.NameEN).Where("id = ?", r.ID).Exec(ctx)
+	_, err := t.NewUpdate().Model((*regionRow)(nil)).Set("name_zh = ?", r.NameZH).Set("name_en = ?", r.NameEN).Where("id = ?", r.ID).Exec(ctx)
 	if err != nil {
 		return fmt.Errorf("update region: %w", err)
 	}
@@ -125,12 +124,12 @@ func (t *txStore) UpdateRegion(ctx context.Context, r *domain.Region) error {
 }
 
 func (t *txStore) RegionCodeTaken(ctx context.Context, code string) (bool, error) {
-	return t.tx.NewSelect().Model((*regionRow)(nil)).Where("code = ?", code).Exists(ctx)
+	return t.NewSelect().Model((*regionRow)(nil)).Where("code = ?", code).Exists(ctx)
 }
 
 func (t *txStore) ListRegions(ctx context.Context, ids []string) ([]*domain.Region, error) {
 	var rows []regionRow
-	q := t.tx.NewSelect().Model(&rows).Order("code")
+	q := t.NewSelect().Model(&rows).Order("code")
 	if ids != nil {
 		if len(ids) == 0 {
 			return nil, nil
@@ -174,7 +173,7 @@ func (t *txStore) InsertCarrier(ctx context.Context, c *domain.Carrier) error {
 	if err != nil {
 		return err
 	}
-	if _, err := t.tx.NewInsert().Model(&row).Exec(ctx); err != nil {
+	if _, err := t.NewInsert().Model(&row).Exec(ctx); err != nil {
 		return fmt.Errorf("insert carrier: %w", err)
 	}
 	return nil
@@ -185,7 +184,7 @@ func (t *txStore) UpdateCarrier(ctx context.Context, c *domain.Carrier) error {
 	if err != nil {
 		return err
 	}
-	if _, err := t.tx.NewUpdate().Model(&row).WherePK().ExcludeColumn("id", "region_id", "created_at").Exec(ctx); err != nil {
+	if _, err := t.NewUpdate().Model(&row).WherePK().ExcludeColumn("id", "region_id", "created_at").Exec(ctx); err != nil {
 		return fmt.Errorf("update carrier: %w", err)
 	}
 	return nil
@@ -193,14 +192,14 @@ func (t *txStore) UpdateCarrier(ctx context.Context, c *domain.Carrier) error {
 
 func (t *txStore) GetCarrier(ctx context.Context, id string) (*domain.Carrier, error) {
 	var row carrierRow
-	if err := t.tx.NewSelect().Model(&row).Where("id = ?", id).Scan(ctx); err != nil {
+	if err := t.NewSelect().Model(&row).Where("id = ?", id).Scan(ctx); err != nil {
 		return nil, db.NotFound(err, "carrier-not-found")
 	}
 	return carrierFrom(row)
 }
 
 func (t *txStore) CarrierNameTaken(ctx context.Context, regionID, nameZH, exceptID string) (bool, error) {
-	return t.tx.NewSelect().Model((*carrierRow)(nil)).
+	return t.NewSelect().Model((*carrierRow)(nil)).
 		Where("region_id = ? AND name_zh = ? AND id <> ?", regionID, nameZH, exceptID).Exists(ctx)
 }
 
@@ -209,7 +208,7 @@ var carrierSorts = map[string]string{"name": "name_zh", "chain_order": "chain_or
 
 func (t *txStore) ListCarriers(ctx context.Context, f app.CarrierFilter, p list.Params) ([]*domain.Carrier, int, error) {
 	var rows []carrierRow
-	q := t.tx.NewSelect().Model(&rows).Where("region_id = ?", f.RegionID)
+	q := t.NewSelect().Model(&rows).Where("region_id = ?", f.RegionID)
 	if f.CarrierIDs != nil {
 		if len(f.CarrierIDs) == 0 {
 			return nil, 0, nil
@@ -253,7 +252,7 @@ func (t *txStore) CarriersByIDs(ctx context.Context, ids []string) ([]*domain.Ca
 		return nil, nil
 	}
 	var rows []carrierRow
-	if err := t.tx.NewSelect().Model(&rows).Where("id IN (?)", bun.List(ids)).Order("name_zh").Scan(ctx); err != nil {
+	if err := t.NewSelect().Model(&rows).Where("id IN (?)", bun.List(ids)).Order("name_zh").Scan(ctx); err != nil {
 		return nil, fmt.Errorf("carriers by ids: %w", err)
 	}
 	out := make([]*domain.Carrier, 0, len(rows))
@@ -272,7 +271,7 @@ func userFrom(r userRow) *domain.User {
 }
 
 func (t *txStore) InsertUser(ctx context.Context, u *domain.User) error {
-	_, err := t.tx.NewInsert().Model(&userRow{ID: u.ID, Email: u.Email, DisplayName: u.DisplayName, PasswordHash: u.PasswordHash, CreatedAt: u.CreatedAt.UTC()}).Exec(ctx)
+	_, err := t.NewInsert().Model(&userRow{ID: u.ID, Email: u.Email, DisplayName: u.DisplayName, PasswordHash: u.PasswordHash, CreatedAt: u.CreatedAt.UTC()}).Exec(ctx)
 	if err != nil {
 		return fmt.Errorf("insert user: %w", err)
 	}
@@ -281,7 +280,7 @@ func (t *txStore) InsertUser(ctx context.Context, u *domain.User) error {
 
 func (t *txStore) GetUser(ctx context.Context, id string) (*domain.User, error) {
 	var row userRow
-	if err := t.tx.NewSelect().Model(&row).Where("id = ?", id).Scan(ctx); err != nil {
+	if err := t.NewSelect().Model(&row).Where("id = ?", id).Scan(ctx); err != nil {
 		return nil, db.NotFound(err, "user-not-found")
 	}
 	return userFrom(row), nil
@@ -289,7 +288,7 @@ func (t *txStore) GetUser(ctx context.Context, id string) (*domain.User, error) 
 
 func (t *txStore) GetUserByEmail(ctx context.Context, email string) (*domain.User, error) {
 	var row userRow
-	if err := t.tx.NewSelect().Model(&row).Where("email = ?", email).Scan(ctx); err != nil {
+	if err := t.NewSelect().Model(&row).Where("email = ?", email).Scan(ctx); err != nil {
 		return nil, db.NotFound(err, "user-not-found")
 	}
 	return userFrom(row), nil
@@ -297,7 +296,7 @@ func (t *txStore) GetUserByEmail(ctx context.Context, email string) (*domain.Use
 
 func (t *txStore) ListUsers(ctx context.Context, p list.Params) ([]*domain.User, int, error) {
 	var rows []userRow
-	q := t.tx.NewSelect().Model(&rows)
+	q := t.NewSelect().Model(&rows)
 	if p.Q != "" {
 		pat := db.LikePattern(p.Q)
 		q = q.WhereGroup(" AND ", func(q *bun.SelectQuery) *bun.SelectQuery {
@@ -316,12 +315,12 @@ func (t *txStore) ListUsers(ctx context.Context, p list.Params) ([]*domain.User,
 }
 
 func (t *txStore) InsertGrant(ctx context.Context, g app.Grant) (bool, error) {
-	exists, err := t.tx.NewSelect().Model((*grantRow)(nil)).
+	exists, err := t.NewSelect().Model((*grantRow)(nil)).
 		Where("user_id = ? AND role = ? AND domain = ?", g.UserID, g.Role, g.Domain).Exists(ctx)
 	if err != nil || exists {
 		return false, err
 	}
-	_, err = t.tx.NewInsert().Model(&grantRow{UserID: g.UserID, Role: g.Role, Domain: g.Domain, RegionID: g.RegionID,
+	_, err = t.NewInsert().Model(&grantRow{UserID: g.UserID, Role: g.Role, Domain: g.Domain, RegionID: g.RegionID,
 		CarrierID: g.CarrierID, GrantedBy: g.GrantedBy, GrantedAt: g.GrantedAt.UTC()}).Exec(ctx)
 	if err != nil {
 		return false, fmt.Errorf("insert grant: %w", err)
@@ -330,7 +329,7 @@ func (t *txStore) InsertGrant(ctx context.Context, g app.Grant) (bool, error) {
 }
 
 func (t *txStore) DeleteGrant(ctx context.Context, userID, role, domain string) (bool, error) {
-	res, err := t.tx.NewDelete().Model((*grantRow)(nil)).
+	res, err := t.NewDelete().Model((*grantRow)(nil)).
 		Where("user_id = ? AND role = ? AND domain = ?", userID, role, domain).Exec(ctx)
 	if err != nil {
 		return false, fmt.Errorf("delete grant: %w", err)
@@ -341,8 +340,8 @@ func (t *txStore) DeleteGrant(ctx context.Context, userID, role, domain string) 
 
 func (t *txStore) ListMembers(ctx context.Context, domainName string, p list.Params) ([]app.Member, int, error) {
 	var users []userRow
-	sub := t.tx.NewSelect().Model((*grantRow)(nil)).Column("user_id").Where("domain = ?", domainName)
-	q := t.tx.NewSelect().Model(&users).Where("id IN (?)", sub)
+	sub := t.NewSelect().Model((*grantRow)(nil)).Column("user_id").Where("domain = ?", domainName)
+	q := t.NewSelect().Model(&users).Where("id IN (?)", sub)
 	if p.Q != "" {
 		pat := db.LikePattern(p.Q)
 		q = q.WhereGroup(" AND ", func(q *bun.SelectQuery) *bun.SelectQuery {
@@ -361,7 +360,7 @@ func (t *txStore) ListMembers(ctx context.Context, domainName string, p list.Par
 		ids[i] = u.ID
 	}
 	var grants []grantRow
-	if err := t.tx.NewSelect().Model(&grants).Where("domain = ? AND user_id IN (?)", domainName, bun.List(ids)).Order("role").Scan(ctx); err != nil {
+	if err := t.NewSelect().Model(&grants).Where("domain = ? AND user_id IN (?)", domainName, bun.List(ids)).Order("role").Scan(ctx); err != nil {
 		return nil, 0, fmt.Errorf("list member roles: %w", err)
 	}
 	roles := map[string][]string{}
@@ -381,7 +380,7 @@ func grantFrom(r grantRow) app.Grant {
 
 func (t *txStore) AllGrants(ctx context.Context) ([]app.Grant, error) {
 	var rows []grantRow
-	if err := t.tx.NewSelect().Model(&rows).Order("user_id", "domain", "role").Scan(ctx); err != nil {
+	if err := t.NewSelect().Model(&rows).Order("user_id", "domain", "role").Scan(ctx); err != nil {
 		return nil, fmt.Errorf("all grants: %w", err)
 	}
 	out := make([]app.Grant, len(rows))
@@ -393,7 +392,7 @@ func (t *txStore) AllGrants(ctx context.Context) ([]app.Grant, error) {
 
 func (t *txStore) GrantsOfUser(ctx context.Context, userID string) ([]app.Grant, error) {
 	var rows []grantRow
-	if err := t.tx.NewSelect().Model(&rows).Where("user_id = ?", userID).Order("domain", "role").Scan(ctx); err != nil {
+	if err := t.NewSelect().Model(&rows).Where("user_id = ?", userID).Order("domain", "role").Scan(ctx); err != nil {
 		return nil, fmt.Errorf("grants of user: %w", err)
 	}
 	out := make([]app.Grant, len(rows))
@@ -415,7 +414,7 @@ func (t *txStore) InsertInvitation(ctx context.Context, inv *domain.Invitation) 
 	} else if id, ok := strings.CutPrefix(inv.Domain, "region:"); ok {
 		regionID = id
 	}
-	_, err := t.tx.NewInsert().Model(&invitationRow{ID: inv.ID, TokenHash: inv.TokenHash, Email: inv.Email, Role: inv.Role,
+	_, err := t.NewInsert().Model(&invitationRow{ID: inv.ID, TokenHash: inv.TokenHash, Email: inv.Email, Role: inv.Role,
 		Domain: inv.Domain, RegionID: regionID, CarrierID: carrierID, InvitedBy: inv.InvitedBy,
 		ExpiresAt: inv.ExpiresAt.UTC(), CreatedAt: inv.CreatedAt.UTC()}).Exec(ctx)
 	if err != nil {
@@ -426,14 +425,14 @@ func (t *txStore) InsertInvitation(ctx context.Context, inv *domain.Invitation) 
 
 func (t *txStore) InvitationByTokenHash(ctx context.Context, hash string) (*domain.Invitation, error) {
 	var row invitationRow
-	if err := t.tx.NewSelect().Model(&row).Where("token_hash = ?", hash).Scan(ctx); err != nil {
+	if err := t.NewSelect().Model(&row).Where("token_hash = ?", hash).Scan(ctx); err != nil {
 		return nil, db.NotFound(err, "invitation-not-found")
 	}
 	return invitationFrom(row), nil
 }
 
 func (t *txStore) MarkInvitationAccepted(ctx context.Context, id string, at time.Time) error {
-	_, err := t.tx.NewUpdate().Model((*invitationRow)(nil)).Set("accepted_at = ?", at.UTC()).Where("id = ?", id).Exec(ctx)
+	_, err := t.NewUpdate().Model((*invitationRow)(nil)).Set("accepted_at = ?", at.UTC()).Where("id = ?", id).Exec(ctx)
 	if err != nil {
 		return fmt.Errorf("accept invitation: %w", err)
 	}
@@ -442,7 +441,7 @@ func (t *txStore) MarkInvitationAccepted(ctx context.Context, id string, at time
 
 func (t *txStore) ListInvitations(ctx context.Context, domainName string, p list.Params) ([]*domain.Invitation, int, error) {
 	var rows []invitationRow
-	q := t.tx.NewSelect().Model(&rows).Where("domain = ?", domainName)
+	q := t.NewSelect().Model(&rows).Where("domain = ?", domainName)
 	if p.Q != "" {
 		q = q.Where(`LOWER(email) LIKE ? ESCAPE '\'`, db.LikePattern(p.Q))
 	}
@@ -460,7 +459,7 @@ func (t *txStore) ListInvitations(ctx context.Context, domainName string, p list
 func (t *txStore) ListAudit(ctx context.Context, f app.AuditFilter, p list.Params) ([]app.AuditRecord, int, error) {
 	var rows []audit.Row
 	// parks' audit_log has no company_id column: its trail names none.
-	q := t.tx.NewSelect().Model(&rows).ExcludeColumn("company_id").Where("region_id = ?", f.RegionID)
+	q := t.NewSelect().Model(&rows).ExcludeColumn("company_id").Where("region_id = ?", f.RegionID)
 	if f.CarrierID != "" {
 		q = q.Where("carrier_id = ?", f.CarrierID)
 	}
