@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"strings"
 
 	"github.com/uptrace/bun"
@@ -27,6 +28,21 @@ func NotFound(err error, slug string) error {
 func LikePattern(q string) string {
 	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
 	return "%" + strings.ToLower(r.Replace(q)) + "%"
+}
+
+// Search keeps the rows of q in which any of cols contains text,
+// case-insensitively (see LikePattern); an empty text keeps them all.
+func Search(q *bun.SelectQuery, text string, cols ...string) *bun.SelectQuery {
+	if text == "" {
+		return q
+	}
+	pat := LikePattern(text)
+	return q.WhereGroup(" AND ", func(q *bun.SelectQuery) *bun.SelectQuery {
+		for _, col := range cols {
+			q = q.WhereOr("LOWER("+col+`) LIKE ? ESCAPE '\'`, pat)
+		}
+		return q
+	})
 }
 
 // ScanPage fetches one page of q (limit rows from offset) and the total.
@@ -63,4 +79,51 @@ func IsUniqueViolation(err error) bool {
 	}
 	s := err.Error()
 	return strings.Contains(s, "SQLSTATE 23505") || strings.Contains(s, "UNIQUE constraint failed") || strings.Contains(s, "constraint failed: UNIQUE")
+}
+
+// Upsert is the insert of model that, where a row with the same key (its
+// conflict columns, e.g. "id") is there already, sets cols of that row to
+// the new values instead.
+func Upsert(idb bun.IDB, model any, key string, cols ...string) *bun.InsertQuery {
+	q := idb.NewInsert().Model(model).On("CONFLICT (" + key + ") DO UPDATE")
+	for _, col := range cols {
+		q = q.Set(col + " = EXCLUDED." + col)
+	}
+	return q
+}
+
+// Execer is a bun query that changes rows (insert, update, delete).
+type Execer interface {
+	Exec(ctx context.Context, dest ...any) (sql.Result, error)
+}
+
+// Exec runs q; an error says what the query was doing ("insert region").
+func Exec(ctx context.Context, q Execer, what string) error {
+	if _, err := q.Exec(ctx); err != nil {
+		return fmt.Errorf("%s: %w", what, err)
+	}
+	return nil
+}
+
+// MapRows converts the rows a query read, in order, with from.
+func MapRows[R, T any](rows []R, from func(R) T) []T {
+	out := make([]T, len(rows))
+	for i, r := range rows {
+		out[i] = from(r)
+	}
+	return out
+}
+
+// DecodeRows is MapRows for a conversion that can fail (a column to
+// decode); the first failure is the error.
+func DecodeRows[R, T any](rows []R, from func(R) (T, error)) ([]T, error) {
+	out := make([]T, len(rows))
+	for i, r := range rows {
+		v, err := from(r)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = v
+	}
+	return out, nil
 }

@@ -45,15 +45,9 @@ func (t *txStore) RegionTypes(ctx context.Context, regionID string) (map[string]
 
 func (t *txStore) PutType(ctx context.Context, regionID string, dt domain.DocumentType, by string) error {
 	cts, _ := json.Marshal(dt.ContentTypes)
-	_, err := t.NewInsert().Model(&typeRow{RegionID: regionID, Code: dt.Code, NameZH: dt.NameZH, NameEN: dt.NameEN, ContentTypes: string(cts),
-		MaxBytes: dt.MaxBytes, UpdatedBy: by, UpdatedAt: time.Now().UTC()}).
-		On("CONFLICT (region_id, code) DO UPDATE").Set("name_zh = EXCLUDED.name_zh").Set("name_en = EXCLUDED.name_en").
-		Set("content_types = EXCLUDED.content_types").Set("max_bytes = EXCLUDED.max_bytes").Set("updated_by = EXCLUDED.updated_by").
-		Set("updated_at = EXCLUDED.updated_at").Exec(ctx)
-	if err != nil {
-		return fmt.Errorf("put document type: %w", err)
-	}
-	return nil
+	row := &typeRow{RegionID: regionID, Code: dt.Code, NameZH: dt.NameZH, NameEN: dt.NameEN,
+		ContentTypes: string(cts), MaxBytes: dt.MaxBytes, UpdatedBy: by, UpdatedAt: time.Now().UTC()}
+	return db.Exec(ctx, db.Upsert(t, row, "region_id, code", "name_zh", "name_en", "content_types", "max_bytes", "updated_by", "updated_at"), "put document type")
 }
 
 type checklistRow struct {
@@ -79,13 +73,10 @@ func checklistStatus(open bool) string {
 func (t *txStore) PutChecklist(ctx context.Context, c *domain.Checklist) error {
 	x := c.Record()
 	req, _ := json.Marshal(x.Required)
-	_, err := t.NewInsert().Model(&checklistRow{ID: x.ID, OwnerKind: x.OwnerKind, OwnerID: x.OwnerID, RegionID: x.RegionID, CarrierID: x.CarrierID,
+	return db.Exec(ctx, t.NewInsert().Model(&checklistRow{ID: x.ID, OwnerKind: x.OwnerKind, OwnerID: x.OwnerID, RegionID: x.RegionID,
+		CarrierID: x.CarrierID,
 		CompanyID: x.CompanyID, Required: string(req), Status: checklistStatus(x.Open), CreatedAt: x.CreatedAt.UTC()}).
-		On("CONFLICT (id) DO NOTHING").Exec(ctx)
-	if err != nil {
-		return fmt.Errorf("put checklist: %w", err)
-	}
-	return nil
+		On("CONFLICT (id) DO NOTHING"), "put checklist")
 }
 
 func (t *txStore) GetChecklist(ctx context.Context, id string) (*domain.Checklist, error) {
@@ -104,11 +95,7 @@ func (t *txStore) GetChecklist(ctx context.Context, id string) (*domain.Checklis
 // UpdateChecklist writes what a checklist's transitions change: whether it is open.
 func (t *txStore) UpdateChecklist(ctx context.Context, c *domain.Checklist) error {
 	x := c.Record()
-	_, err := t.NewUpdate().Model((*checklistRow)(nil)).Set("status = ?", checklistStatus(x.Open)).Where("id = ?", x.ID).Exec(ctx)
-	if err != nil {
-		return fmt.Errorf("update checklist: %w", err)
-	}
-	return nil
+	return db.Exec(ctx, t.NewUpdate().Model((*checklistRow)(nil)).Set("status = ?", checklistStatus(x.Open)).Where("id = ?", x.ID), "update checklist")
 }
 
 type documentRow struct {
@@ -155,10 +142,7 @@ func (t *txStore) InsertDocument(ctx context.Context, d *domain.Document) error 
 }
 
 func (t *txStore) UpdateDocument(ctx context.Context, d *domain.Document) error {
-	if _, err := t.NewUpdate().Model(toDocumentRow(d)).WherePK().Exec(ctx); err != nil {
-		return fmt.Errorf("update document: %w", err)
-	}
-	return nil
+	return db.Exec(ctx, t.NewUpdate().Model(toDocumentRow(d)).WherePK(), "update document")
 }
 
 // documents loads each row's document with its latest version.
@@ -304,17 +288,11 @@ func toVersionRow(v *domain.Version) *versionRow {
 }
 
 func (t *txStore) InsertVersion(ctx context.Context, v *domain.Version) error {
-	if _, err := t.NewInsert().Model(toVersionRow(v)).Exec(ctx); err != nil {
-		return fmt.Errorf("insert version: %w", err)
-	}
-	return nil
+	return db.Exec(ctx, t.NewInsert().Model(toVersionRow(v)), "insert version")
 }
 
 func (t *txStore) UpdateVersion(ctx context.Context, v *domain.Version) error {
-	if _, err := t.NewUpdate().Model(toVersionRow(v)).WherePK().Exec(ctx); err != nil {
-		return fmt.Errorf("update version: %w", err)
-	}
-	return nil
+	return db.Exec(ctx, t.NewUpdate().Model(toVersionRow(v)).WherePK(), "update version")
 }
 
 func (t *txStore) Versions(ctx context.Context, documentID string) ([]*domain.Version, error) {
@@ -399,13 +377,9 @@ func (r *uploadRow) app() *app.Upload {
 }
 
 func (t *txStore) InsertUpload(ctx context.Context, u *app.Upload) error {
-	_, err := t.NewInsert().Model(&uploadRow{ID: u.ID, RegionID: u.RegionID, CarrierID: u.CarrierID, CompanyID: u.CompanyID, Type: u.Type,
+	return db.Exec(ctx, t.NewInsert().Model(&uploadRow{ID: u.ID, RegionID: u.RegionID, CarrierID: u.CarrierID, CompanyID: u.CompanyID, Type: u.Type,
 		ChecklistID: u.ChecklistID, DocumentID: u.DocumentID, Filename: u.Filename, Size: u.Size, SHA256: u.SHA256, ObjectKey: u.ObjectKey,
-		State: u.State, CreatedBy: u.CreatedBy, CreatedAt: u.CreatedAt, ExpiresAt: u.ExpiresAt}).Exec(ctx)
-	if err != nil {
-		return fmt.Errorf("insert upload: %w", err)
-	}
-	return nil
+		State: u.State, CreatedBy: u.CreatedBy, CreatedAt: u.CreatedAt, ExpiresAt: u.ExpiresAt}), "insert upload")
 }
 
 func (t *txStore) GetUpload(ctx context.Context, id string) (*app.Upload, error) {
@@ -417,10 +391,7 @@ func (t *txStore) GetUpload(ctx context.Context, id string) (*app.Upload, error)
 }
 
 func (t *txStore) SetUploadState(ctx context.Context, id, state string) error {
-	if _, err := t.NewUpdate().Model((*uploadRow)(nil)).Set("state = ?", state).Where("id = ?", id).Exec(ctx); err != nil {
-		return fmt.Errorf("set upload state: %w", err)
-	}
-	return nil
+	return db.Exec(ctx, t.NewUpdate().Model((*uploadRow)(nil)).Set("state = ?", state).Where("id = ?", id), "set upload state")
 }
 
 func (t *txStore) StaleUploads(ctx context.Context, before time.Time) ([]*app.Upload, error) {

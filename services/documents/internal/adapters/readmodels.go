@@ -37,11 +37,7 @@ type companyCarrierRow struct {
 }
 
 func (t *txStore) UpsertRegion(ctx context.Context, id, code string) error {
-	_, err := t.NewInsert().Model(&regionRow{ID: id, Code: code}).On("CONFLICT (id) DO UPDATE").Set("code = EXCLUDED.code").Exec(ctx)
-	if err != nil {
-		return fmt.Errorf("upsert region: %w", err)
-	}
-	return nil
+	return db.Exec(ctx, db.Upsert(t, &regionRow{ID: id, Code: code}, "id", "code"), "upsert region")
 }
 
 func (t *txStore) RegionExists(ctx context.Context, id string) (bool, error) {
@@ -49,12 +45,7 @@ func (t *txStore) RegionExists(ctx context.Context, id string) (bool, error) {
 }
 
 func (t *txStore) UpsertCarrier(ctx context.Context, c app.Carrier) error {
-	_, err := t.NewInsert().Model(&carrierRow{ID: c.ID, RegionID: c.RegionID, NameZH: c.NameZH}).
-		On("CONFLICT (id) DO UPDATE").Set("region_id = EXCLUDED.region_id").Set("name_zh = EXCLUDED.name_zh").Exec(ctx)
-	if err != nil {
-		return fmt.Errorf("upsert carrier: %w", err)
-	}
-	return nil
+	return db.Exec(ctx, db.Upsert(t, &carrierRow{ID: c.ID, RegionID: c.RegionID, NameZH: c.NameZH}, "id", "region_id", "name_zh"), "upsert carrier")
 }
 
 func (t *txStore) GetCarrier(ctx context.Context, id string) (app.Carrier, error) {
@@ -66,12 +57,7 @@ func (t *txStore) GetCarrier(ctx context.Context, id string) (app.Carrier, error
 }
 
 func (t *txStore) UpsertCompany(ctx context.Context, c app.Company) error {
-	_, err := t.NewInsert().Model(&companyRow{ID: c.ID, RegionID: c.RegionID, NameZH: c.NameZH}).
-		On("CONFLICT (id) DO UPDATE").Set("name_zh = EXCLUDED.name_zh").Exec(ctx)
-	if err != nil {
-		return fmt.Errorf("upsert company: %w", err)
-	}
-	return nil
+	return db.Exec(ctx, db.Upsert(t, &companyRow{ID: c.ID, RegionID: c.RegionID, NameZH: c.NameZH}, "id", "name_zh"), "upsert company")
 }
 
 func (t *txStore) GetCompany(ctx context.Context, id string) (app.Company, error) {
@@ -83,11 +69,8 @@ func (t *txStore) GetCompany(ctx context.Context, id string) (app.Company, error
 }
 
 func (t *txStore) LinkCarrier(ctx context.Context, companyID, carrierID string) error {
-	_, err := t.NewInsert().Model(&companyCarrierRow{CompanyID: companyID, CarrierID: carrierID}).On("CONFLICT DO NOTHING").Exec(ctx)
-	if err != nil {
-		return fmt.Errorf("link company carrier: %w", err)
-	}
-	return nil
+	return db.Exec(ctx, t.NewInsert().Model(&companyCarrierRow{CompanyID: companyID, CarrierID: carrierID}).On("CONFLICT DO NOTHING"),
+		"link company carrier")
 }
 
 func (t *txStore) CompanyCarriers(ctx context.Context, companyID string) ([]string, error) {

@@ -73,18 +73,12 @@ func companyFrom(r companyRow) *domain.Company {
 func (t *txStore) InsertCompany(ctx context.Context, c *domain.Company, createdBy string) error {
 	row := companyToRow(c)
 	row.CreatedBy = createdBy
-	if _, err := t.NewInsert().Model(&row).Exec(ctx); err != nil {
-		return fmt.Errorf("insert company: %w", err)
-	}
-	return nil
+	return db.Exec(ctx, t.NewInsert().Model(&row), "insert company")
 }
 
 func (t *txStore) UpdateCompany(ctx context.Context, c *domain.Company) error {
 	row := companyToRow(c)
-	if _, err := t.NewUpdate().Model(&row).WherePK().ExcludeColumn("id", "region_id", "created_by", "created_at").Exec(ctx); err != nil {
-		return fmt.Errorf("update company: %w", err)
-	}
-	return nil
+	return db.Exec(ctx, t.NewUpdate().Model(&row).WherePK().ExcludeColumn("id", "region_id", "created_by", "created_at"), "update company")
 }
 
 func (t *txStore) GetCompany(ctx context.Context, id string) (*domain.Company, error) {
@@ -130,22 +124,12 @@ func (t *txStore) ListCompanies(ctx context.Context, f app.CompanyFilter, p list
 	if f.Industry != "" {
 		q = q.Where("industry_code LIKE ?", f.Industry+"%")
 	}
-	if p.Q != "" {
-		pat := db.LikePattern(p.Q)
-		q = q.WhereGroup(" AND ", func(q *bun.SelectQuery) *bun.SelectQuery {
-			return q.Where(`LOWER(name_zh) LIKE ? ESCAPE '\'`, pat).WhereOr(`LOWER(name_en) LIKE ? ESCAPE '\'`, pat).
-				WhereOr(`LOWER(uscc) LIKE ? ESCAPE '\'`, pat)
-		})
-	}
+	q = db.Search(q, p.Q, "name_zh", "name_en", "uscc")
 	total, err := db.ScanList(ctx, db.OrderBy(q, companySorts, p.Sort, p.Desc, "name_zh", "id ASC"), p)
 	if err != nil {
 		return nil, 0, fmt.Errorf("list companies: %w", err)
 	}
-	out := make([]*domain.Company, len(rows))
-	for i, r := range rows {
-		out[i] = companyFrom(r)
-	}
-	return out, total, nil
+	return db.MapRows(rows, companyFrom), total, nil
 }
 
 type companyCarrierRow struct {
@@ -156,12 +140,8 @@ type companyCarrierRow struct {
 }
 
 func (t *txStore) LinkCarrier(ctx context.Context, companyID, carrierID string, since time.Time) error {
-	_, err := t.NewInsert().Model(&companyCarrierRow{CompanyID: companyID, CarrierID: carrierID, Since: since.UTC()}).
-		On("CONFLICT (company_id, carrier_id) DO NOTHING").Exec(ctx)
-	if err != nil {
-		return fmt.Errorf("link company to carrier: %w", err)
-	}
-	return nil
+	return db.Exec(ctx, t.NewInsert().Model(&companyCarrierRow{CompanyID: companyID, CarrierID: carrierID, Since: since.UTC()}).
+		On("CONFLICT (company_id, carrier_id) DO NOTHING"), "link company to carrier")
 }
 
 func (t *txStore) CompanyCarriers(ctx context.Context, companyID string) ([]string, error) {
@@ -188,14 +168,8 @@ func memberFrom(r memberRow) domain.Membership {
 }
 
 func (t *txStore) PutMembership(ctx context.Context, m domain.Membership) error {
-	_, err := t.NewInsert().Model(&memberRow{CompanyID: m.CompanyID, UserID: m.UserID, Role: string(m.Role), Status: string(m.Status),
-		InvitedBy: m.InvitedBy, UpdatedAt: m.UpdatedAt.UTC()}).
-		On("CONFLICT (company_id, user_id) DO UPDATE").Set("role = EXCLUDED.role").Set("status = EXCLUDED.status").
-		Set("invited_by = EXCLUDED.invited_by").Set("updated_at = EXCLUDED.updated_at").Exec(ctx)
-	if err != nil {
-		return fmt.Errorf("put membership: %w", err)
-	}
-	return nil
+	return db.Exec(ctx, db.Upsert(t, &memberRow{CompanyID: m.CompanyID, UserID: m.UserID, Role: string(m.Role), Status: string(m.Status),
+		InvitedBy: m.InvitedBy, UpdatedAt: m.UpdatedAt.UTC()}, "company_id, user_id", "role", "status", "invited_by", "updated_at"), "put membership")
 }
 
 func (t *txStore) GetMembership(ctx context.Context, companyID, userID string) (domain.Membership, error) {
@@ -211,11 +185,7 @@ func (t *txStore) members(ctx context.Context, where string, args ...any) ([]dom
 	if err := t.NewSelect().Model(&rows).Where(where, args...).Order("company_id", "user_id").Scan(ctx); err != nil {
 		return nil, fmt.Errorf("list memberships: %w", err)
 	}
-	out := make([]domain.Membership, len(rows))
-	for i, r := range rows {
-		out[i] = memberFrom(r)
-	}
-	return out, nil
+	return db.MapRows(rows, memberFrom), nil
 }
 
 func (t *txStore) ListMemberships(ctx context.Context, companyID string) ([]domain.Membership, error) {

@@ -78,18 +78,13 @@ func intakeCallFrom(r intakeCallRow) (*domain.IntakeCall, error) {
 func (t *txStore) InsertIntakeCall(ctx context.Context, c *domain.IntakeCall, createdBy string) error {
 	row := intakeCallToRow(c)
 	row.CreatedBy = createdBy
-	if _, err := t.NewInsert().Model(&row).Exec(ctx); err != nil {
-		return fmt.Errorf("insert intake call: %w", err)
-	}
-	return nil
+	return db.Exec(ctx, t.NewInsert().Model(&row), "insert intake call")
 }
 
 func (t *txStore) UpdateIntakeCall(ctx context.Context, c *domain.IntakeCall) error {
 	row := intakeCallToRow(c)
-	if _, err := t.NewUpdate().Model(&row).WherePK().ExcludeColumn("id", "region_id", "carrier_id", "created_by", "created_at").Exec(ctx); err != nil {
-		return fmt.Errorf("update intake call: %w", err)
-	}
-	return nil
+	return db.Exec(ctx, t.NewUpdate().Model(&row).WherePK().ExcludeColumn("id", "region_id", "carrier_id", "created_by", "created_at"),
+		"update intake call")
 }
 
 func (t *txStore) GetIntakeCall(ctx context.Context, id string) (*domain.IntakeCall, error) {
@@ -121,23 +116,14 @@ func (t *txStore) ListIntakeCalls(ctx context.Context, f app.CallFilter, p list.
 		d := f.OpenOn.UTC().Format(time.DateOnly)
 		q = q.Where("opens_on <= ? AND closes_on >= ?", d, d)
 	}
-	if p.Q != "" {
-		pat := db.LikePattern(p.Q)
-		q = q.WhereGroup(" AND ", func(q *bun.SelectQuery) *bun.SelectQuery {
-			return q.Where(`LOWER(title_zh) LIKE ? ESCAPE '\'`, pat).WhereOr(`LOWER(title_en) LIKE ? ESCAPE '\'`, pat)
-		})
-	}
+	q = db.Search(q, p.Q, "title_zh", "title_en")
 	total, err := db.ScanList(ctx, db.OrderBy(q, intakeCallSorts, p.Sort, p.Desc, "opens_on", "id ASC"), p)
 	if err != nil {
 		return nil, 0, fmt.Errorf("list intake calls: %w", err)
 	}
-	out := make([]*domain.IntakeCall, 0, len(rows))
-	for _, r := range rows {
-		c, err := intakeCallFrom(r)
-		if err != nil {
-			return nil, 0, err
-		}
-		out = append(out, c)
+	out, err := db.DecodeRows(rows, intakeCallFrom)
+	if err != nil {
+		return nil, 0, err
 	}
 	return out, total, nil
 }
@@ -212,11 +198,8 @@ func (t *txStore) InsertApplication(ctx context.Context, x *domain.Application) 
 // case writing back the copy it read would undo a change committed since.
 func (t *txStore) UpdateApplication(ctx context.Context, x *domain.Application) error {
 	row := applicationToRow(x)
-	if _, err := t.NewUpdate().Model(&row).WherePK().
-		ExcludeColumn("id", "call_id", "carrier_id", "region_id", "company_id", "materials", "created_by", "created_at").Exec(ctx); err != nil {
-		return fmt.Errorf("update application: %w", err)
-	}
-	return nil
+	return db.Exec(ctx, t.NewUpdate().Model(&row).WherePK().
+		ExcludeColumn("id", "call_id", "carrier_id", "region_id", "company_id", "materials", "created_by", "created_at"), "update application")
 }
 
 func (t *txStore) UpdateApplicationMaterials(ctx context.Context, x *domain.Application) error {
@@ -282,13 +265,7 @@ func (t *txStore) ListApplications(ctx context.Context, f app.ApplicationFilter,
 	if f.ExcludeDraft {
 		q = q.Where("a.status <> ?", string(domain.AppDraft))
 	}
-	if p.Q != "" {
-		pat := db.LikePattern(p.Q)
-		q = q.WhereGroup(" AND ", func(q *bun.SelectQuery) *bun.SelectQuery {
-			return q.Where(`LOWER(co.name_zh) LIKE ? ESCAPE '\'`, pat).WhereOr(`LOWER(co.name_en) LIKE ? ESCAPE '\'`, pat).
-				WhereOr(`LOWER(co.uscc) LIKE ? ESCAPE '\'`, pat).WhereOr(`LOWER(ic.title_zh) LIKE ? ESCAPE '\'`, pat)
-		})
-	}
+	q = db.Search(q, p.Q, "co.name_zh", "co.name_en", "co.uscc", "ic.title_zh")
 	total, err := db.ScanList(ctx, db.OrderBy(q, applicationSorts, p.Sort, p.Desc, "a.created_at", "a.id ASC"), p)
 	if err != nil {
 		return nil, 0, fmt.Errorf("list applications: %w", err)
@@ -331,14 +308,8 @@ type applicationReviewRow struct {
 }
 
 func (t *txStore) PutReview(ctx context.Context, r domain.ApplicationReview) error {
-	_, err := t.NewInsert().Model(&applicationReviewRow{ApplicationID: r.ApplicationID, ReviewerID: r.ReviewerID, Scores: intakeJSON(r.Scores),
-		Comment: r.Comment, At: r.At.UTC()}).
-		On("CONFLICT (application_id, reviewer_id) DO UPDATE").Set("scores = EXCLUDED.scores").Set("comment = EXCLUDED.comment").
-		Set("at = EXCLUDED.at").Exec(ctx)
-	if err != nil {
-		return fmt.Errorf("put review: %w", err)
-	}
-	return nil
+	return db.Exec(ctx, db.Upsert(t, &applicationReviewRow{ApplicationID: r.ApplicationID, ReviewerID: r.ReviewerID,
+		Scores: intakeJSON(r.Scores), Comment: r.Comment, At: r.At.UTC()}, "application_id, reviewer_id", "scores", "comment", "at"), "put review")
 }
 
 func (t *txStore) ListReviews(ctx context.Context, applicationID string) ([]domain.ApplicationReview, error) {
@@ -367,8 +338,8 @@ type companyDocumentRow struct {
 }
 
 func (t *txStore) PutCompanyDocument(ctx context.Context, d app.CompanyDocument) error {
-	_, err := t.NewInsert().Model(&companyDocumentRow{DocumentID: d.ID, CompanyID: d.CompanyID, RegionID: d.RegionID, Status: string(d.Status), UpdatedAt: d.At.UTC()}).
-		On("CONFLICT (document_id) DO UPDATE").Set("status = EXCLUDED.status").Set("updated_at = EXCLUDED.updated_at").
+	_, err := db.Upsert(t, &companyDocumentRow{DocumentID: d.ID, CompanyID: d.CompanyID, RegionID: d.RegionID, Status: string(d.Status),
+		UpdatedAt: d.At.UTC()}, "document_id", "status", "updated_at").
 		Where("cd.status <> ? AND cd.updated_at <= EXCLUDED.updated_at", string(domain.MaterialDeleted)).Exec(ctx)
 	if err != nil {
 		return fmt.Errorf("put company document %s: %w", d.ID, err)

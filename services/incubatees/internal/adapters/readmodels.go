@@ -37,15 +37,11 @@ type userRow struct {
 }
 
 func (t *txStore) UpsertRegion(ctx context.Context, id, code, nameZH, nameEN string) error {
-	q := t.NewInsert().Model(&regionRow{ID: id, Code: code, NameZH: nameZH, NameEN: nameEN}).
-		On("CONFLICT (id) DO UPDATE").Set("name_zh = EXCLUDED.name_zh").Set("name_en = EXCLUDED.name_en")
+	q := db.Upsert(t, &regionRow{ID: id, Code: code, NameZH: nameZH, NameEN: nameEN}, "id", "name_zh", "name_en")
 	if code != "" {
 		q = q.Set("code = EXCLUDED.code")
 	}
-	if _, err := q.Exec(ctx); err != nil {
-		return fmt.Errorf("upsert region: %w", err)
-	}
-	return nil
+	return db.Exec(ctx, q, "upsert region")
 }
 
 func (t *txStore) RegionExists(ctx context.Context, id string) (bool, error) {
@@ -53,14 +49,8 @@ func (t *txStore) RegionExists(ctx context.Context, id string) (bool, error) {
 }
 
 func (t *txStore) UpsertCarrier(ctx context.Context, c app.Carrier) error {
-	_, err := t.NewInsert().Model(&carrierRow{ID: c.ID, RegionID: c.RegionID, Kind: c.Kind, ChainOrder: c.ChainOrder,
-		NameZH: c.NameZH, NameEN: c.NameEN, Status: c.Status}).
-		On("CONFLICT (id) DO UPDATE").Set("kind = EXCLUDED.kind").Set("chain_order = EXCLUDED.chain_order").
-		Set("name_zh = EXCLUDED.name_zh").Set("name_en = EXCLUDED.name_en").Set("status = EXCLUDED.status").Exec(ctx)
-	if err != nil {
-		return fmt.Errorf("upsert carrier: %w", err)
-	}
-	return nil
+	return db.Exec(ctx, db.Upsert(t, &carrierRow{ID: c.ID, RegionID: c.RegionID, Kind: c.Kind, ChainOrder: c.ChainOrder,
+		NameZH: c.NameZH, NameEN: c.NameEN, Status: c.Status}, "id", "kind", "chain_order", "name_zh", "name_en", "status"), "upsert carrier")
 }
 
 func (t *txStore) GetCarrier(ctx context.Context, id string) (app.Carrier, error) {
@@ -72,12 +62,7 @@ func (t *txStore) GetCarrier(ctx context.Context, id string) (app.Carrier, error
 }
 
 func (t *txStore) UpsertUser(ctx context.Context, u app.User) error {
-	_, err := t.NewInsert().Model(&userRow{ID: u.ID, Email: u.Email, DisplayName: u.DisplayName}).
-		On("CONFLICT (id) DO UPDATE").Set("email = EXCLUDED.email").Set("display_name = EXCLUDED.display_name").Exec(ctx)
-	if err != nil {
-		return fmt.Errorf("upsert user: %w", err)
-	}
-	return nil
+	return db.Exec(ctx, db.Upsert(t, &userRow{ID: u.ID, Email: u.Email, DisplayName: u.DisplayName}, "id", "email", "display_name"), "upsert user")
 }
 
 func (t *txStore) UserByEmail(ctx context.Context, email string) (app.User, error) {

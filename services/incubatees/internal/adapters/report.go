@@ -70,10 +70,7 @@ func ladderFrom(r ladderRow) domain.LadderEntry {
 
 func (t *txStore) InsertLadderEntry(ctx context.Context, e domain.LadderEntry) error {
 	row := ladderToRow(e)
-	if _, err := t.NewInsert().Model(&row).Exec(ctx); err != nil {
-		return fmt.Errorf("insert ladder step: %w", err)
-	}
-	return nil
+	return db.Exec(ctx, t.NewInsert().Model(&row), "insert ladder step")
 }
 
 func (t *txStore) UpdateLadderEntry(ctx context.Context, e domain.LadderEntry) error {
@@ -97,11 +94,7 @@ func (t *txStore) LadderEntries(ctx context.Context, companyID string) ([]domain
 	if err := t.NewSelect().Model(&rows).Where("company_id = ?", companyID).Order("step_rank", "step_date", "recorded_at", "id").Scan(ctx); err != nil {
 		return nil, fmt.Errorf("list ladder steps: %w", err)
 	}
-	out := make([]domain.LadderEntry, len(rows))
-	for i, r := range rows {
-		out[i] = ladderFrom(r)
-	}
-	return out, nil
+	return db.MapRows(rows, ladderFrom), nil
 }
 
 type reportRow struct {
@@ -191,11 +184,7 @@ func (t *txStore) ListMetricReports(ctx context.Context, f app.ReportFilter, p l
 	if err != nil {
 		return nil, 0, fmt.Errorf("list metric reports: %w", err)
 	}
-	out := make([]*domain.MetricReport, len(rows))
-	for i, r := range rows {
-		out[i] = reportFrom(r)
-	}
-	return out, total, nil
+	return db.MapRows(rows, reportFrom), total, nil
 }
 
 func (t *txStore) MetricReportsForPeriod(ctx context.Context, companyIDs []string, p domain.Period) (map[string]*domain.MetricReport, error) {

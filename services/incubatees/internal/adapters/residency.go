@@ -273,11 +273,8 @@ func (t *txStore) UpdatePromotion(ctx context.Context, p *domain.Promotion) erro
 	if err != nil {
 		return err
 	}
-	_, err = t.NewUpdate().Model(&row).WherePK().Column("status", "packet", "consented_by", "accepted_by", "new_residency_id", "updated_at").Exec(ctx)
-	if err != nil {
-		return fmt.Errorf("update promotion: %w", err)
-	}
-	return nil
+	return db.Exec(ctx, t.NewUpdate().Model(&row).WherePK().Column("status", "packet", "consented_by", "accepted_by", "new_residency_id",
+		"updated_at"), "update promotion")
 }
 
 func (t *txStore) LatestPromotion(ctx context.Context, residencyID string) (*domain.Promotion, error) {
@@ -327,11 +324,7 @@ func (t *txStore) ListRulePacks(ctx context.Context, regionID string) ([]domain.
 	if err := t.NewSelect().Model(&rows).Where("region_id = ?", regionID).Order("version DESC").Scan(ctx); err != nil {
 		return nil, fmt.Errorf("list rule packs: %w", err)
 	}
-	out := make([]domain.RulePack, len(rows))
-	for i, r := range rows {
-		out[i] = rulePackFrom(r)
-	}
-	return out, nil
+	return db.MapRows(rows, rulePackFrom), nil
 }
 
 func (t *txStore) InsertRulePack(ctx context.Context, p domain.RulePack) (bool, error) {

@@ -96,11 +96,8 @@ type invitationRow struct {
 }
 
 func (t *txStore) InsertRegion(ctx context.Context, r *domain.Region) error {
-	_, err := t.NewInsert().Model(&regionRow{ID: r.ID, Code: r.Code, NameZH: r.NameZH, NameEN: r.NameEN, CreatedAt: r.CreatedAt.UTC()}).Exec(ctx)
-	if err != nil {
-		return fmt.Errorf("insert region: %w", err)
-	}
-	return nil
+	return db.Exec(ctx, t.NewInsert().Model(&regionRow{ID: r.ID, Code: r.Code, NameZH: r.NameZH, NameEN: r.NameEN,
+		CreatedAt: r.CreatedAt.UTC()}), "insert region")
 }
 
 func (t *txStore) GetRegion(ctx context.Context, id string) (*domain.Region, error) {
@@ -116,11 +113,8 @@ func regionFrom(row regionRow) *domain.Region {
 }
 
 func (t *txStore) UpdateRegion(ctx context.Context, r *domain.Region) error {
-	_, err := t.NewUpdate().Model((*regionRow)(nil)).Set("name_zh = ?", r.NameZH).Set("name_en = ?", r.NameEN).Where("id = ?", r.ID).Exec(ctx)
-	if err != nil {
-		return fmt.Errorf("update region: %w", err)
-	}
-	return nil
+	return db.Exec(ctx, t.NewUpdate().Model((*regionRow)(nil)).Set("name_zh = ?", r.NameZH).Set("name_en = ?", r.NameEN).Where("id = ?",
+		r.ID), "update region")
 }
 
 func (t *txStore) RegionCodeTaken(ctx context.Context, code string) (bool, error) {
@@ -139,11 +133,7 @@ func (t *txStore) ListRegions(ctx context.Context, ids []string) ([]*domain.Regi
 	if err := q.Scan(ctx); err != nil {
 		return nil, fmt.Errorf("list regions: %w", err)
 	}
-	out := make([]*domain.Region, len(rows))
-	for i, r := range rows {
-		out[i] = regionFrom(r)
-	}
-	return out, nil
+	return db.MapRows(rows, regionFrom), nil
 }
 
 func carrierToRow(c *domain.Carrier) (carrierRow, error) {
@@ -173,10 +163,7 @@ func (t *txStore) InsertCarrier(ctx context.Context, c *domain.Carrier) error {
 	if err != nil {
 		return err
 	}
-	if _, err := t.NewInsert().Model(&row).Exec(ctx); err != nil {
-		return fmt.Errorf("insert carrier: %w", err)
-	}
-	return nil
+	return db.Exec(ctx, t.NewInsert().Model(&row), "insert carrier")
 }
 
 func (t *txStore) UpdateCarrier(ctx context.Context, c *domain.Carrier) error {
@@ -184,10 +171,7 @@ func (t *txStore) UpdateCarrier(ctx context.Context, c *domain.Carrier) error {
 	if err != nil {
 		return err
 	}
-	if _, err := t.NewUpdate().Model(&row).WherePK().ExcludeColumn("id", "region_id", "created_at").Exec(ctx); err != nil {
-		return fmt.Errorf("update carrier: %w", err)
-	}
-	return nil
+	return db.Exec(ctx, t.NewUpdate().Model(&row).WherePK().ExcludeColumn("id", "region_id", "created_at"), "update carrier")
 }
 
 func (t *txStore) GetCarrier(ctx context.Context, id string) (*domain.Carrier, error) {
@@ -221,23 +205,14 @@ func (t *txStore) ListCarriers(ctx context.Context, f app.CarrierFilter, p list.
 	if f.Status != "" {
 		q = q.Where("status = ?", f.Status)
 	}
-	if p.Q != "" {
-		pat := db.LikePattern(p.Q)
-		q = q.WhereGroup(" AND ", func(q *bun.SelectQuery) *bun.SelectQuery {
-			return q.Where(`LOWER(name_zh) LIKE ? ESCAPE '\'`, pat).WhereOr(`LOWER(name_en) LIKE ? ESCAPE '\'`, pat).WhereOr(`LOWER(address) LIKE ? ESCAPE '\'`, pat)
-		})
-	}
+	q = db.Search(q, p.Q, "name_zh", "name_en", "address")
 	total, err := db.ScanList(ctx, db.OrderBy(q, carrierSorts, p.Sort, p.Desc, "name_zh", "id ASC"), p)
 	if err != nil {
 		return nil, 0, fmt.Errorf("list carriers: %w", err)
 	}
-	out := make([]*domain.Carrier, 0, len(rows))
-	for _, r := range rows {
-		c, err := carrierFrom(r)
-		if err != nil {
-			return nil, 0, err
-		}
-		out = append(out, c)
+	out, err := db.DecodeRows(rows, carrierFrom)
+	if err != nil {
+		return nil, 0, err
 	}
 	return out, total, nil
 }
@@ -255,15 +230,7 @@ func (t *txStore) CarriersByIDs(ctx context.Context, ids []string) ([]*domain.Ca
 	if err := t.NewSelect().Model(&rows).Where("id IN (?)", bun.List(ids)).Order("name_zh").Scan(ctx); err != nil {
 		return nil, fmt.Errorf("carriers by ids: %w", err)
 	}
-	out := make([]*domain.Carrier, 0, len(rows))
-	for _, r := range rows {
-		c, err := carrierFrom(r)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, c)
-	}
-	return out, nil
+	return db.DecodeRows(rows, carrierFrom)
 }
 
 func userFrom(r userRow) *domain.User {
@@ -271,11 +238,8 @@ func userFrom(r userRow) *domain.User {
 }
 
 func (t *txStore) InsertUser(ctx context.Context, u *domain.User) error {
-	_, err := t.NewInsert().Model(&userRow{ID: u.ID, Email: u.Email, DisplayName: u.DisplayName, PasswordHash: u.PasswordHash, CreatedAt: u.CreatedAt.UTC()}).Exec(ctx)
-	if err != nil {
-		return fmt.Errorf("insert user: %w", err)
-	}
-	return nil
+	return db.Exec(ctx, t.NewInsert().Model(&userRow{ID: u.ID, Email: u.Email, DisplayName: u.DisplayName, PasswordHash: u.PasswordHash,
+		CreatedAt: u.CreatedAt.UTC()}), "insert user")
 }
 
 func (t *txStore) GetUser(ctx context.Context, id string) (*domain.User, error) {
@@ -297,21 +261,12 @@ func (t *txStore) GetUserByEmail(ctx context.Context, email string) (*domain.Use
 func (t *txStore) ListUsers(ctx context.Context, p list.Params) ([]*domain.User, int, error) {
 	var rows []userRow
 	q := t.NewSelect().Model(&rows)
-	if p.Q != "" {
-		pat := db.LikePattern(p.Q)
-		q = q.WhereGroup(" AND ", func(q *bun.SelectQuery) *bun.SelectQuery {
-			return q.Where(`LOWER(email) LIKE ? ESCAPE '\'`, pat).WhereOr(`LOWER(display_name) LIKE ? ESCAPE '\'`, pat)
-		})
-	}
+	q = db.Search(q, p.Q, "email", "display_name")
 	total, err := db.ScanList(ctx, q.Order("email"), p)
 	if err != nil {
 		return nil, 0, fmt.Errorf("list users: %w", err)
 	}
-	out := make([]*domain.User, len(rows))
-	for i, r := range rows {
-		out[i] = userFrom(r)
-	}
-	return out, total, nil
+	return db.MapRows(rows, userFrom), total, nil
 }
 
 func (t *txStore) InsertGrant(ctx context.Context, g app.Grant) (bool, error) {
@@ -342,12 +297,7 @@ func (t *txStore) ListMembers(ctx context.Context, domainName string, p list.Par
 	var users []userRow
 	sub := t.NewSelect().Model((*grantRow)(nil)).Column("user_id").Where("domain = ?", domainName)
 	q := t.NewSelect().Model(&users).Where("id IN (?)", sub)
-	if p.Q != "" {
-		pat := db.LikePattern(p.Q)
-		q = q.WhereGroup(" AND ", func(q *bun.SelectQuery) *bun.SelectQuery {
-			return q.Where(`LOWER(email) LIKE ? ESCAPE '\'`, pat).WhereOr(`LOWER(display_name) LIKE ? ESCAPE '\'`, pat)
-		})
-	}
+	q = db.Search(q, p.Q, "email", "display_name")
 	total, err := db.ScanList(ctx, q.Order("email"), p)
 	if err != nil {
 		return nil, 0, fmt.Errorf("list members: %w", err)
@@ -383,11 +333,7 @@ func (t *txStore) AllGrants(ctx context.Context) ([]app.Grant, error) {
 	if err := t.NewSelect().Model(&rows).Order("user_id", "domain", "role").Scan(ctx); err != nil {
 		return nil, fmt.Errorf("all grants: %w", err)
 	}
-	out := make([]app.Grant, len(rows))
-	for i, r := range rows {
-		out[i] = grantFrom(r)
-	}
-	return out, nil
+	return db.MapRows(rows, grantFrom), nil
 }
 
 func (t *txStore) GrantsOfUser(ctx context.Context, userID string) ([]app.Grant, error) {
@@ -395,11 +341,7 @@ func (t *txStore) GrantsOfUser(ctx context.Context, userID string) ([]app.Grant,
 	if err := t.NewSelect().Model(&rows).Where("user_id = ?", userID).Order("domain", "role").Scan(ctx); err != nil {
 		return nil, fmt.Errorf("grants of user: %w", err)
 	}
-	out := make([]app.Grant, len(rows))
-	for i, r := range rows {
-		out[i] = grantFrom(r)
-	}
-	return out, nil
+	return db.MapRows(rows, grantFrom), nil
 }
 
 func invitationFrom(r invitationRow) *domain.Invitation {
@@ -414,13 +356,9 @@ func (t *txStore) InsertInvitation(ctx context.Context, inv *domain.Invitation) 
 	} else if id, ok := strings.CutPrefix(inv.Domain, "region:"); ok {
 		regionID = id
 	}
-	_, err := t.NewInsert().Model(&invitationRow{ID: inv.ID, TokenHash: inv.TokenHash, Email: inv.Email, Role: inv.Role,
+	return db.Exec(ctx, t.NewInsert().Model(&invitationRow{ID: inv.ID, TokenHash: inv.TokenHash, Email: inv.Email, Role: inv.Role,
 		Domain: inv.Domain, RegionID: regionID, CarrierID: carrierID, InvitedBy: inv.InvitedBy,
-		ExpiresAt: inv.ExpiresAt.UTC(), CreatedAt: inv.CreatedAt.UTC()}).Exec(ctx)
-	if err != nil {
-		return fmt.Errorf("insert invitation: %w", err)
-	}
-	return nil
+		ExpiresAt: inv.ExpiresAt.UTC(), CreatedAt: inv.CreatedAt.UTC()}), "insert invitation")
 }
 
 func (t *txStore) InvitationByTokenHash(ctx context.Context, hash string) (*domain.Invitation, error) {
@@ -432,28 +370,18 @@ func (t *txStore) InvitationByTokenHash(ctx context.Context, hash string) (*doma
 }
 
 func (t *txStore) MarkInvitationAccepted(ctx context.Context, id string, at time.Time) error {
-	_, err := t.NewUpdate().Model((*invitationRow)(nil)).Set("accepted_at = ?", at.UTC()).Where("id = ?", id).Exec(ctx)
-	if err != nil {
-		return fmt.Errorf("accept invitation: %w", err)
-	}
-	return nil
+	return db.Exec(ctx, t.NewUpdate().Model((*invitationRow)(nil)).Set("accepted_at = ?", at.UTC()).Where("id = ?", id), "accept invitation")
 }
 
 func (t *txStore) ListInvitations(ctx context.Context, domainName string, p list.Params) ([]*domain.Invitation, int, error) {
 	var rows []invitationRow
 	q := t.NewSelect().Model(&rows).Where("domain = ?", domainName)
-	if p.Q != "" {
-		q = q.Where(`LOWER(email) LIKE ? ESCAPE '\'`, db.LikePattern(p.Q))
-	}
+	q = db.Search(q, p.Q, "email")
 	total, err := db.ScanList(ctx, q.Order("created_at DESC", "id"), p)
 	if err != nil {
 		return nil, 0, fmt.Errorf("list invitations: %w", err)
 	}
-	out := make([]*domain.Invitation, len(rows))
-	for i, r := range rows {
-		out[i] = invitationFrom(r)
-	}
-	return out, total, nil
+	return db.MapRows(rows, invitationFrom), total, nil
 }
 
 func (t *txStore) ListAudit(ctx context.Context, f app.AuditFilter, p list.Params) ([]app.AuditRecord, int, error) {

@@ -1,0 +1,81 @@
+package db_test
+
+import (
+	"context"
+	"reflect"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/uptrace/bun"
+
+	"github.com/incuchain/incuchain/pkg/db"
+	"github.com/incuchain/incuchain/pkg/db/dbtest"
+)
+
+type noteRow struct {
+	bun.BaseModel `bun:"table:notes"`
+	ID            string `bun:"id,pk"`
+	Title         string `bun:"title"`
+	Body          string `bun:"body"`
+}
+
+// Upsert inserts a new row and, on the key, updates only the columns it
+// names; Exec says what failed; Search matches any named column.
+func TestUpsertExecSearch(t *testing.T) {
+	dbtest.ForEachDB(t, func(t *testing.T, bdb *bun.DB) {
+		ctx := context.Background()
+		if _, err := bdb.ExecContext(ctx, "CREATE TABLE notes (id TEXT PRIMARY KEY, title TEXT NOT NULL, body TEXT NOT NULL)"); err != nil {
+			t.Fatal(err)
+		}
+		for _, n := range []noteRow{{ID: "a", Title: "Alpha", Body: "first"}, {ID: "b", Title: "Beta", Body: "50% off"}} {
+			if err := db.Exec(ctx, db.Upsert(bdb, &n, "id", "title"), "put note"); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := db.Exec(ctx, db.Upsert(bdb, &noteRow{ID: "a", Title: "Alef", Body: "ignored"}, "id", "title"), "put note"); err != nil {
+			t.Fatal(err)
+		}
+		var a noteRow
+		if err := bdb.NewSelect().Model(&a).Where("id = ?", "a").Scan(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if a.Title != "Alef" || a.Body != "first" {
+			t.Fatalf("after upsert = %+v, want the title changed and the body kept", a)
+		}
+
+		err := db.Exec(ctx, bdb.NewInsert().Model(&noteRow{ID: "a", Title: "dup", Body: "dup"}), "insert note")
+		if err == nil || !strings.HasPrefix(err.Error(), "insert note: ") || !db.IsUniqueViolation(err) {
+			t.Fatalf("Exec of a duplicate = %v, want a wrapped unique violation", err)
+		}
+
+		for text, want := range map[string][]string{"": {"a", "b"}, "ALE": {"a"}, "%": {"b"}, "IRST": {"a"}, "zzz": nil} {
+			var ids []string
+			q := db.Search(bdb.NewSelect().Model((*noteRow)(nil)).Column("id"), text, "title", "body").Where("id <> ?", "none")
+			if err := q.Order("id").Scan(ctx, &ids); err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(ids, want) {
+				t.Errorf("Search(%q) = %v, want %v", text, ids, want)
+			}
+		}
+
+	})
+}
+
+func TestMapAndDecodeRows(t *testing.T) {
+	if got := db.MapRows([]int{1, 2, 3}, strconv.Itoa); !reflect.DeepEqual(got, []string{"1", "2", "3"}) {
+		t.Fatalf("MapRows = %v", got)
+	}
+	if got := db.MapRows(nil, strconv.Itoa); got == nil || len(got) != 0 {
+		t.Fatalf("MapRows(nil) = %#v, want an empty, non-nil slice (it encodes as [])", got)
+	}
+	got, err := db.DecodeRows([]string{"4", "5"}, strconv.Atoi)
+	if err != nil || !reflect.DeepEqual(got, []int{4, 5}) {
+		t.Fatalf("DecodeRows = %v, %v", got, err)
+	}
+	got, err = db.DecodeRows([]string{"4", "x"}, strconv.Atoi)
+	if err == nil || got != nil {
+		t.Fatalf("DecodeRows of a bad row = %v, %v, want nil and the error", got, err)
+	}
+}
