@@ -116,14 +116,6 @@ type reportRow struct {
 	UpdatedAt        time.Time  `bun:"updated_at"`
 }
 
-func utcp(t *time.Time) *time.Time {
-	if t == nil {
-		return nil
-	}
-	u := t.UTC()
-	return &u
-}
-
 func reportToRow(r *domain.MetricReport) reportRow {
 	return reportRow{ID: r.ID, CompanyID: r.CompanyID, RegionID: r.RegionID, Period: r.Period.String(), Cadence: string(r.Period.Cadence()),
 		PeriodEnd: r.Period.End().Format(time.DateOnly), Status: string(r.Status), Revision: r.Revision, FirstSubmittedAt: utcp(r.FirstSubmittedAt),

@@ -4,6 +4,8 @@
 package adapters
 
 import (
+	"time"
+
 	"github.com/uptrace/bun"
 
 	"github.com/incuchain/incuchain/pkg/bus"
@@ -28,4 +30,13 @@ func InTx(tx bun.Tx) app.Tx { return open(bus.Tx{Tx: tx, Outbox: bus.NewOutbox(t
 // txStore is one transaction with this service's queries.
 type txStore struct {
 	bus.Tx
+}
+
+// utcp is the instant t points to in UTC, or nil.
+func utcp(t *time.Time) *time.Time {
+	if t == nil {
+		return nil
+	}
+	u := t.UTC()
+	return &u
 }
