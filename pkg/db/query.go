@@ -30,6 +30,16 @@ func LikePattern(q string) string {
 	return "%" + strings.ToLower(r.Replace(q)) + "%"
 }
 
+// Filter keeps the rows of q for which cond (with one placeholder) holds
+// for v; a zero v (a filter the caller left out) keeps them all.
+func Filter[V comparable](q *bun.SelectQuery, cond string, v V) *bun.SelectQuery {
+	var zero V
+	if v == zero {
+		return q
+	}
+	return q.Where(cond, v)
+}
+
 // Search keeps the rows of q in which any of cols contains text,
 // case-insensitively (see LikePattern); an empty text keeps them all.
 func Search(q *bun.SelectQuery, text string, cols ...string) *bun.SelectQuery {

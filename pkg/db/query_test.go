@@ -44,6 +44,13 @@ func TestUpsertExecSearch(t *testing.T) {
 			t.Fatalf("after upsert = %+v, want the title changed and the body kept", a)
 		}
 
+		for title, want := range map[string]int64{"": 2, "Beta": 1, "Gamma": 0} {
+			n, err := db.Filter(bdb.NewSelect().Model((*noteRow)(nil)), "title = ?", title).Count(ctx)
+			if err != nil || n != want {
+				t.Errorf("Filter(title = %q) = %d, %v; want %d", title, n, err, want)
+			}
+		}
+
 		err := db.Exec(ctx, bdb.NewInsert().Model(&noteRow{ID: "a", Title: "dup", Body: "dup"}), "insert note")
 		if err == nil || !strings.HasPrefix(err.Error(), "insert note: ") || !db.IsUniqueViolation(err) {
 			t.Fatalf("Exec of a duplicate = %v, want a wrapped unique violation", err)

@@ -210,27 +210,17 @@ var documentSorts = map[string]string{"updated_at": "d.updated_at", "created_at"
 func (t *txStore) ListDocuments(ctx context.Context, f app.DocumentFilter, p list.Params) ([]*domain.Document, int, error) {
 	var rows []documentRow
 	q := t.NewSelect().Model(&rows)
-	if f.RegionID != "" {
-		q = q.Where("d.region_id = ?", f.RegionID)
-	}
-	if f.CompanyID != "" {
-		q = q.Where("d.company_id = ?", f.CompanyID)
-	}
-	if f.CarrierID != "" {
-		q = q.Where("d.carrier_id = ?", f.CarrierID)
-	}
+	q = db.Filter(q, "d.region_id = ?", f.RegionID)
+	q = db.Filter(q, "d.company_id = ?", f.CompanyID)
+	q = db.Filter(q, "d.carrier_id = ?", f.CarrierID)
 	if f.CarrierIDs != nil {
 		if len(f.CarrierIDs) == 0 {
 			return []*domain.Document{}, 0, nil
 		}
 		q = q.Where("d.carrier_id IN (?)", bun.List(f.CarrierIDs))
 	}
-	if f.ChecklistID != "" {
-		q = q.Where("d.checklist_id = ?", f.ChecklistID)
-	}
-	if f.Type != "" {
-		q = q.Where("d.type = ?", f.Type)
-	}
+	q = db.Filter(q, "d.checklist_id = ?", f.ChecklistID)
+	q = db.Filter(q, "d.type = ?", f.Type)
 	if f.Status != "" {
 		q = q.Where("d.status = ?", f.Status)
 	} else {

@@ -107,15 +107,9 @@ func (t *txStore) ListEnrolmentOffers(ctx context.Context, f app.EnrolmentFilter
 		ColumnExpr("co.name_zh AS company_name_zh, ca.name_zh AS carrier_name_zh, ca.name_en AS carrier_name_en").
 		Join("JOIN companies AS co ON co.id = o.company_id").
 		Join("JOIN carriers AS ca ON ca.id = o.carrier_id")
-	if f.CarrierID != "" {
-		q = q.Where("o.carrier_id = ?", f.CarrierID)
-	}
-	if f.CompanyID != "" {
-		q = q.Where("o.company_id = ?", f.CompanyID)
-	}
-	if f.Status != "" {
-		q = q.Where("o.status = ?", string(f.Status))
-	}
+	q = db.Filter(q, "o.carrier_id = ?", f.CarrierID)
+	q = db.Filter(q, "o.company_id = ?", f.CompanyID)
+	q = db.Filter(q, "o.status = ?", string(f.Status))
 	sorts := map[string]string{"created_at": "o.created_at", "updated_at": "o.updated_at"}
 	total, err := db.ScanList(ctx, db.OrderBy(q, sorts, p.Sort, p.Sort == "" || p.Desc, "o.created_at", "o.id ASC"), p)
 	if err != nil {

@@ -103,15 +103,9 @@ var intakeCallSorts = map[string]string{"opens_on": "opens_on", "closes_on": "cl
 func (t *txStore) ListIntakeCalls(ctx context.Context, f app.CallFilter, p list.Params) ([]*domain.IntakeCall, int, error) {
 	var rows []intakeCallRow
 	q := t.NewSelect().Model(&rows)
-	if f.RegionID != "" {
-		q = q.Where("region_id = ?", f.RegionID)
-	}
-	if f.CarrierID != "" {
-		q = q.Where("carrier_id = ?", f.CarrierID)
-	}
-	if f.Status != "" {
-		q = q.Where("status = ?", string(f.Status))
-	}
+	q = db.Filter(q, "region_id = ?", f.RegionID)
+	q = db.Filter(q, "carrier_id = ?", f.CarrierID)
+	q = db.Filter(q, "status = ?", string(f.Status))
 	if f.OpenOn != nil {
 		d := f.OpenOn.UTC().Format(time.DateOnly)
 		q = q.Where("opens_on <= ? AND closes_on >= ?", d, d)
@@ -242,18 +236,10 @@ func (t *txStore) ListApplications(ctx context.Context, f app.ApplicationFilter,
 	q := t.NewSelect().Model(&rows).ColumnExpr("a.*").
 		ColumnExpr("co.name_zh AS company_name_zh").ColumnExpr("ic.title_zh AS call_title_zh").
 		Join("JOIN companies AS co ON co.id = a.company_id").Join("JOIN intake_calls AS ic ON ic.id = a.call_id")
-	if f.CarrierID != "" {
-		q = q.Where("a.carrier_id = ?", f.CarrierID)
-	}
-	if f.CompanyID != "" {
-		q = q.Where("a.company_id = ?", f.CompanyID)
-	}
-	if f.CallID != "" {
-		q = q.Where("a.call_id = ?", f.CallID)
-	}
-	if f.Status != "" {
-		q = q.Where("a.status = ?", string(f.Status))
-	}
+	q = db.Filter(q, "a.carrier_id = ?", f.CarrierID)
+	q = db.Filter(q, "a.company_id = ?", f.CompanyID)
+	q = db.Filter(q, "a.call_id = ?", f.CallID)
+	q = db.Filter(q, "a.status = ?", string(f.Status))
 	if f.ExcludeDraft {
 		q = q.Where("a.status <> ?", string(domain.AppDraft))
 	}

@@ -169,9 +169,7 @@ func (t *txStore) GetMetricReport(ctx context.Context, companyID string, p domai
 func (t *txStore) ListMetricReports(ctx context.Context, f app.ReportFilter, p list.Params) ([]*domain.MetricReport, int, error) {
 	var rows []reportRow
 	q := t.NewSelect().Model(&rows).Where("company_id = ?", f.CompanyID)
-	if f.Status != "" {
-		q = q.Where("status = ?", string(f.Status))
-	}
+	q = db.Filter(q, "status = ?", string(f.Status))
 	total, err := db.ScanList(ctx, q.Order("period_end DESC", "period DESC"), p)
 	if err != nil {
 		return nil, 0, fmt.Errorf("list metric reports: %w", err)

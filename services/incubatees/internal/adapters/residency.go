@@ -181,12 +181,8 @@ func ResidencySortFields() []string {
 func (t *txStore) ListResidencies(ctx context.Context, f app.ResidencyFilter, p list.Params) ([]app.ResidencyView, int, error) {
 	var rows []residencyViewRow
 	q := t.viewQuery(&rows).Where("r.region_id = ?", f.RegionID)
-	if f.CarrierID != "" {
-		q = q.Where("r.carrier_id = ?", f.CarrierID)
-	}
-	if f.Status != "" {
-		q = q.Where("r.status = ?", string(f.Status))
-	}
+	q = db.Filter(q, "r.carrier_id = ?", f.CarrierID)
+	q = db.Filter(q, "r.status = ?", string(f.Status))
 	if f.Industry != "" {
 		q = q.Where("co.industry_code LIKE ?", f.Industry+"%")
 	}

@@ -199,12 +199,8 @@ func (t *txStore) ListCarriers(ctx context.Context, f app.CarrierFilter, p list.
 		}
 		q = q.Where("id IN (?)", bun.List(f.CarrierIDs))
 	}
-	if f.Kind != "" {
-		q = q.Where("kind = ?", f.Kind)
-	}
-	if f.Status != "" {
-		q = q.Where("status = ?", f.Status)
-	}
+	q = db.Filter(q, "kind = ?", f.Kind)
+	q = db.Filter(q, "status = ?", f.Status)
 	q = db.Search(q, p.Q, "name_zh", "name_en", "address")
 	total, err := db.ScanList(ctx, db.OrderBy(q, carrierSorts, p.Sort, p.Desc, "name_zh", "id ASC"), p)
 	if err != nil {
@@ -388,12 +384,8 @@ func (t *txStore) ListAudit(ctx context.Context, f app.AuditFilter, p list.Param
 	var rows []audit.Row
 	// parks' audit_log has no company_id column: its trail names none.
 	q := t.NewSelect().Model(&rows).ExcludeColumn("company_id").Where("region_id = ?", f.RegionID)
-	if f.CarrierID != "" {
-		q = q.Where("carrier_id = ?", f.CarrierID)
-	}
-	if f.Action != "" {
-		q = q.Where("action = ?", f.Action)
-	}
+	q = db.Filter(q, "carrier_id = ?", f.CarrierID)
+	q = db.Filter(q, "action = ?", f.Action)
 	if !f.Since.IsZero() {
 		q = q.Where("at >= ?", f.Since.UTC())
 	}
