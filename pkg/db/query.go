@@ -66,6 +66,26 @@ func ScanList(ctx context.Context, q *bun.SelectQuery, p list.Params) (int, erro
 	return ScanPage(ctx, q, p.PageSize, p.Offset())
 }
 
+// DecodePage fetches the page of q that p asks for into rows (q's model)
+// and decodes them with from, with the total; what names the list in
+// errors ("list carriers").
+func DecodePage[R, T any](ctx context.Context, q *bun.SelectQuery, p list.Params, rows *[]R, what string, from func(R) (T, error)) ([]T, int, error) {
+	total, err := ScanList(ctx, q, p)
+	if err != nil {
+		return nil, 0, fmt.Errorf("%s: %w", what, err)
+	}
+	out, err := DecodeRows(*rows, from)
+	if err != nil {
+		return nil, 0, err
+	}
+	return out, total, nil
+}
+
+// MapPage is DecodePage for a conversion that cannot fail.
+func MapPage[R, T any](ctx context.Context, q *bun.SelectQuery, p list.Params, rows *[]R, what string, from func(R) T) ([]T, int, error) {
+	return DecodePage(ctx, q, p, rows, what, func(r R) (T, error) { return from(r), nil })
+}
+
 // OrderBy orders q by the column that sorts maps field to (fallback when
 // field is empty or unknown), descending when desc, then by tiebreak so
 // that pages never shuffle rows of equal sort keys.

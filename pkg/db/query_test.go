@@ -11,6 +11,7 @@ import (
 
 	"github.com/incuchain/incuchain/pkg/db"
 	"github.com/incuchain/incuchain/pkg/db/dbtest"
+	"github.com/incuchain/incuchain/pkg/list"
 )
 
 type noteRow struct {
@@ -51,7 +52,19 @@ func TestUpsertExecSearch(t *testing.T) {
 			}
 		}
 
-		err := db.Exec(ctx, bdb.NewInsert().Model(&noteRow{ID: "a", Title: "dup", Body: "dup"}), "insert note")
+		var rows []noteRow
+		titles, total, err := db.MapPage(ctx, bdb.NewSelect().Model(&rows).Order("id"), list.Params{Page: 2, PageSize: 1}, &rows, "list notes",
+			func(n noteRow) string { return n.Title })
+		if err != nil || total != 2 || !reflect.DeepEqual(titles, []string{"Beta"}) {
+			t.Fatalf("MapPage = %v, %d, %v; want [Beta], 2", titles, total, err)
+		}
+		_, _, err = db.DecodePage(ctx, bdb.NewSelect().Model(&rows), list.Params{Page: 1, PageSize: 5}, &rows, "list notes",
+			func(n noteRow) (int, error) { return strconv.Atoi(n.Title) })
+		if err == nil {
+			t.Fatal("DecodePage of rows that do not decode succeeded")
+		}
+
+		err = db.Exec(ctx, bdb.NewInsert().Model(&noteRow{ID: "a", Title: "dup", Body: "dup"}), "insert note")
 		if err == nil || !strings.HasPrefix(err.Error(), "insert note: ") || !db.IsUniqueViolation(err) {
 			t.Fatalf("Exec of a duplicate = %v, want a wrapped unique violation", err)
 		}

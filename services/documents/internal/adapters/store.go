@@ -5,7 +5,6 @@ package adapters
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/uptrace/bun"
 
@@ -39,14 +38,8 @@ type txStore struct {
 func (t *txStore) AuditOf(ctx context.Context, objectID string, p list.Params) ([]app.AuditEntry, int, error) {
 	var rows []audit.Row
 	q := t.NewSelect().Model(&rows).Where("object_id = ?", objectID).Order("at DESC", "id DESC")
-	total, err := db.ScanList(ctx, q, p)
-	if err != nil {
-		return nil, 0, fmt.Errorf("list audit: %w", err)
-	}
-	out := make([]app.AuditEntry, 0, len(rows))
-	for _, r := range rows {
+	return db.MapPage(ctx, q, p, &rows, "list audit", func(r audit.Row) app.AuditEntry {
 		rec, _ := r.Record() // an undecodable detail reads as none
-		out = append(out, rec.Entry)
-	}
-	return out, total, nil
+		return rec.Entry
+	})
 }

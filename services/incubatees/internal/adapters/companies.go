@@ -125,11 +125,7 @@ func (t *txStore) ListCompanies(ctx context.Context, f app.CompanyFilter, p list
 		q = q.Where("industry_code LIKE ?", f.Industry+"%")
 	}
 	q = db.Search(q, p.Q, "name_zh", "name_en", "uscc")
-	total, err := db.ScanList(ctx, db.OrderBy(q, companySorts, p.Sort, p.Desc, "name_zh", "id ASC"), p)
-	if err != nil {
-		return nil, 0, fmt.Errorf("list companies: %w", err)
-	}
-	return db.MapRows(rows, companyFrom), total, nil
+	return db.MapPage(ctx, db.OrderBy(q, companySorts, p.Sort, p.Desc, "name_zh", "id ASC"), p, &rows, "list companies", companyFrom)
 }
 
 type companyCarrierRow struct {

@@ -111,14 +111,9 @@ func (t *txStore) ListEnrolmentOffers(ctx context.Context, f app.EnrolmentFilter
 	q = db.Filter(q, "o.company_id = ?", f.CompanyID)
 	q = db.Filter(q, "o.status = ?", string(f.Status))
 	sorts := map[string]string{"created_at": "o.created_at", "updated_at": "o.updated_at"}
-	total, err := db.ScanList(ctx, db.OrderBy(q, sorts, p.Sort, p.Sort == "" || p.Desc, "o.created_at", "o.id ASC"), p)
-	if err != nil {
-		return nil, 0, fmt.Errorf("list enrolment offers: %w", err)
-	}
-	out := make([]app.EnrolmentView, len(rows))
-	for i, r := range rows {
-		out[i] = app.EnrolmentView{EnrolmentOffer: *enrolmentFrom(r.enrolmentRow), CompanyNameZH: r.CompanyNameZH,
+	q = db.OrderBy(q, sorts, p.Sort, p.Sort == "" || p.Desc, "o.created_at", "o.id ASC")
+	return db.MapPage(ctx, q, p, &rows, "list enrolment offers", func(r enrolmentViewRow) app.EnrolmentView {
+		return app.EnrolmentView{EnrolmentOffer: *enrolmentFrom(r.enrolmentRow), CompanyNameZH: r.CompanyNameZH,
 			CarrierNameZH: r.CarrierNameZH, CarrierNameEN: r.CarrierNameEN}
-	}
-	return out, total, nil
+	})
 }

@@ -111,15 +111,7 @@ func (t *txStore) ListIntakeCalls(ctx context.Context, f app.CallFilter, p list.
 		q = q.Where("opens_on <= ? AND closes_on >= ?", d, d)
 	}
 	q = db.Search(q, p.Q, "title_zh", "title_en")
-	total, err := db.ScanList(ctx, db.OrderBy(q, intakeCallSorts, p.Sort, p.Desc, "opens_on", "id ASC"), p)
-	if err != nil {
-		return nil, 0, fmt.Errorf("list intake calls: %w", err)
-	}
-	out, err := db.DecodeRows(rows, intakeCallFrom)
-	if err != nil {
-		return nil, 0, err
-	}
-	return out, total, nil
+	return db.DecodePage(ctx, db.OrderBy(q, intakeCallSorts, p.Sort, p.Desc, "opens_on", "id ASC"), p, &rows, "list intake calls", intakeCallFrom)
 }
 
 type applicationRow struct {
@@ -244,19 +236,11 @@ func (t *txStore) ListApplications(ctx context.Context, f app.ApplicationFilter,
 		q = q.Where("a.status <> ?", string(domain.AppDraft))
 	}
 	q = db.Search(q, p.Q, "co.name_zh", "co.name_en", "co.uscc", "ic.title_zh")
-	total, err := db.ScanList(ctx, db.OrderBy(q, applicationSorts, p.Sort, p.Desc, "a.created_at", "a.id ASC"), p)
-	if err != nil {
-		return nil, 0, fmt.Errorf("list applications: %w", err)
-	}
-	out := make([]app.ApplicationItem, 0, len(rows))
-	for _, r := range rows {
+	q = db.OrderBy(q, applicationSorts, p.Sort, p.Desc, "a.created_at", "a.id ASC")
+	return db.DecodePage(ctx, q, p, &rows, "list applications", func(r applicationItemRow) (app.ApplicationItem, error) {
 		x, err := applicationFrom(r.applicationRow)
-		if err != nil {
-			return nil, 0, err
-		}
-		out = append(out, app.ApplicationItem{Application: x, CompanyNameZH: r.CompanyNameZH, CallTitleZH: r.CallTitleZH})
-	}
-	return out, total, nil
+		return app.ApplicationItem{Application: x, CompanyNameZH: r.CompanyNameZH, CallTitleZH: r.CallTitleZH}, err
+	})
 }
 
 func (t *txStore) CountApplications(ctx context.Context, callID string, status domain.AppStatus) (int, error) {

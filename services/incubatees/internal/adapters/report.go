@@ -170,11 +170,7 @@ func (t *txStore) ListMetricReports(ctx context.Context, f app.ReportFilter, p l
 	var rows []reportRow
 	q := t.NewSelect().Model(&rows).Where("company_id = ?", f.CompanyID)
 	q = db.Filter(q, "status = ?", string(f.Status))
-	total, err := db.ScanList(ctx, q.Order("period_end DESC", "period DESC"), p)
-	if err != nil {
-		return nil, 0, fmt.Errorf("list metric reports: %w", err)
-	}
-	return db.MapRows(rows, reportFrom), total, nil
+	return db.MapPage(ctx, q.Order("period_end DESC", "period DESC"), p, &rows, "list metric reports", reportFrom)
 }
 
 func (t *txStore) MetricReportsForPeriod(ctx context.Context, companyIDs []string, p domain.Period) (map[string]*domain.MetricReport, error) {

@@ -139,19 +139,15 @@ func (t *txStore) viewQuery(rows *[]residencyViewRow) *bun.SelectQuery {
 		Join("JOIN carriers AS ca ON ca.id = r.carrier_id")
 }
 
-func viewsFrom(rows []residencyViewRow) []app.ResidencyView {
-	out := make([]app.ResidencyView, len(rows))
-	for i, r := range rows {
-		v := app.ResidencyView{Residency: *residencyFrom(r.residencyRow), CompanyNameZH: r.CompanyNameZH, IndustryCode: r.IndustryCode,
-			CarrierNameZH: r.CarrierNameZH, CarrierNameEN: r.CarrierNameEN, CarrierKind: r.CarrierKind, ChainOrder: r.ChainOrder}
-		if r.USCC != nil {
-			v.USCC, v.CompanyKey = *r.USCC, *r.USCC
-		} else if r.ProvisionalID != nil {
-			v.CompanyKey = *r.ProvisionalID
-		}
-		out[i] = v
+func viewFrom(r residencyViewRow) app.ResidencyView {
+	v := app.ResidencyView{Residency: *residencyFrom(r.residencyRow), CompanyNameZH: r.CompanyNameZH, IndustryCode: r.IndustryCode,
+		CarrierNameZH: r.CarrierNameZH, CarrierNameEN: r.CarrierNameEN, CarrierKind: r.CarrierKind, ChainOrder: r.ChainOrder}
+	if r.USCC != nil {
+		v.USCC, v.CompanyKey = *r.USCC, *r.USCC
+	} else if r.ProvisionalID != nil {
+		v.CompanyKey = *r.ProvisionalID
 	}
-	return out
+	return v
 }
 
 func (t *txStore) InResidenceElsewhere(ctx context.Context, companyID, uscc, exceptID string) ([]app.ResidencyView, error) {
@@ -167,7 +163,7 @@ func (t *txStore) InResidenceElsewhere(ctx context.Context, companyID, uscc, exc
 	if err := q.Order("r.created_at").Scan(ctx); err != nil {
 		return nil, fmt.Errorf("residencies elsewhere: %w", err)
 	}
-	return viewsFrom(rows), nil
+	return db.MapRows(rows, viewFrom), nil
 }
 
 // residencySorts maps sortable API fields to columns.
@@ -189,11 +185,7 @@ func (t *txStore) ListResidencies(ctx context.Context, f app.ResidencyFilter, p 
 	if !f.Overstaying.IsZero() {
 		q = q.Where("r.status = ? AND r.term_end_on < ?", string(domain.InResidence), f.Overstaying.Format(time.DateOnly))
 	}
-	total, err := db.ScanList(ctx, db.OrderBy(q, residencySorts, p.Sort, p.Desc, "r.admitted_on", "r.id ASC"), p)
-	if err != nil {
-		return nil, 0, fmt.Errorf("list residencies: %w", err)
-	}
-	return viewsFrom(rows), total, nil
+	return db.MapPage(ctx, db.OrderBy(q, residencySorts, p.Sort, p.Desc, "r.admitted_on", "r.id ASC"), p, &rows, "list residencies", viewFrom)
 }
 
 func (t *txStore) CompanyResidencies(ctx context.Context, companyID string) ([]app.ResidencyView, error) {
@@ -201,7 +193,7 @@ func (t *txStore) CompanyResidencies(ctx context.Context, companyID string) ([]a
 	if err := t.viewQuery(&rows).Where("r.company_id = ?", companyID).Order("r.admitted_on", "r.created_at", "r.id").Scan(ctx); err != nil {
 		return nil, fmt.Errorf("company residencies: %w", err)
 	}
-	return viewsFrom(rows), nil
+	return db.MapRows(rows, viewFrom), nil
 }
 
 type promotionRow struct {

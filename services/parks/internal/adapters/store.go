@@ -202,15 +202,7 @@ func (t *txStore) ListCarriers(ctx context.Context, f app.CarrierFilter, p list.
 	q = db.Filter(q, "kind = ?", f.Kind)
 	q = db.Filter(q, "status = ?", f.Status)
 	q = db.Search(q, p.Q, "name_zh", "name_en", "address")
-	total, err := db.ScanList(ctx, db.OrderBy(q, carrierSorts, p.Sort, p.Desc, "name_zh", "id ASC"), p)
-	if err != nil {
-		return nil, 0, fmt.Errorf("list carriers: %w", err)
-	}
-	out, err := db.DecodeRows(rows, carrierFrom)
-	if err != nil {
-		return nil, 0, err
-	}
-	return out, total, nil
+	return db.DecodePage(ctx, db.OrderBy(q, carrierSorts, p.Sort, p.Desc, "name_zh", "id ASC"), p, &rows, "list carriers", carrierFrom)
 }
 
 // CarrierSortFields lists the sortable fields for the HTTP layer.
@@ -258,11 +250,7 @@ func (t *txStore) ListUsers(ctx context.Context, p list.Params) ([]*domain.User,
 	var rows []userRow
 	q := t.NewSelect().Model(&rows)
 	q = db.Search(q, p.Q, "email", "display_name")
-	total, err := db.ScanList(ctx, q.Order("email"), p)
-	if err != nil {
-		return nil, 0, fmt.Errorf("list users: %w", err)
-	}
-	return db.MapRows(rows, userFrom), total, nil
+	return db.MapPage(ctx, q.Order("email"), p, &rows, "list users", userFrom)
 }
 
 func (t *txStore) InsertGrant(ctx context.Context, g app.Grant) (bool, error) {
@@ -373,11 +361,7 @@ func (t *txStore) ListInvitations(ctx context.Context, domainName string, p list
 	var rows []invitationRow
 	q := t.NewSelect().Model(&rows).Where("domain = ?", domainName)
 	q = db.Search(q, p.Q, "email")
-	total, err := db.ScanList(ctx, q.Order("created_at DESC", "id"), p)
-	if err != nil {
-		return nil, 0, fmt.Errorf("list invitations: %w", err)
-	}
-	return db.MapRows(rows, invitationFrom), total, nil
+	return db.MapPage(ctx, q.Order("created_at DESC", "id"), p, &rows, "list invitations", invitationFrom)
 }
 
 func (t *txStore) ListAudit(ctx context.Context, f app.AuditFilter, p list.Params) ([]app.AuditRecord, int, error) {
@@ -389,17 +373,5 @@ func (t *txStore) ListAudit(ctx context.Context, f app.AuditFilter, p list.Param
 	if !f.Since.IsZero() {
 		q = q.Where("at >= ?", f.Since.UTC())
 	}
-	total, err := db.ScanList(ctx, q.Order("at DESC", "id DESC"), p)
-	if err != nil {
-		return nil, 0, fmt.Errorf("list audit: %w", err)
-	}
-	out := make([]app.AuditRecord, 0, len(rows))
-	for _, r := range rows {
-		rec, err := r.Record()
-		if err != nil {
-			return nil, 0, err
-		}
-		out = append(out, rec)
-	}
-	return out, total, nil
+	return db.DecodePage(ctx, q.Order("at DESC", "id DESC"), p, &rows, "list audit", audit.Row.Record)
 }
