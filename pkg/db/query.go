@@ -86,6 +86,20 @@ func MapPage[R, T any](ctx context.Context, q *bun.SelectQuery, p list.Params, r
 	return DecodePage(ctx, q, p, rows, what, func(r R) (T, error) { return from(r), nil })
 }
 
+// DecodeAll fetches every row of q into rows (q's model) and decodes
+// them with from; what names the query in errors ("list regions").
+func DecodeAll[R, T any](ctx context.Context, q *bun.SelectQuery, rows *[]R, what string, from func(R) (T, error)) ([]T, error) {
+	if err := q.Scan(ctx); err != nil {
+		return nil, fmt.Errorf("%s: %w", what, err)
+	}
+	return DecodeRows(*rows, from)
+}
+
+// MapAll is DecodeAll for a conversion that cannot fail.
+func MapAll[R, T any](ctx context.Context, q *bun.SelectQuery, rows *[]R, what string, from func(R) T) ([]T, error) {
+	return DecodeAll(ctx, q, rows, what, func(r R) (T, error) { return from(r), nil })
+}
+
 // OrderBy orders q by the column that sorts maps field to (fallback when
 // field is empty or unknown), descending when desc, then by tiebreak so
 // that pages never shuffle rows of equal sort keys.

@@ -64,6 +64,15 @@ func TestUpsertExecSearch(t *testing.T) {
 			t.Fatal("DecodePage of rows that do not decode succeeded")
 		}
 
+		all, err := db.MapAll(ctx, bdb.NewSelect().Model(&rows).Order("id"), &rows, "all notes", func(n noteRow) string { return n.ID })
+		if err != nil || !reflect.DeepEqual(all, []string{"a", "b"}) {
+			t.Fatalf("MapAll = %v, %v", all, err)
+		}
+		if _, err := db.DecodeAll(ctx, bdb.NewSelect().Model(&rows).Where("nope = 1"), &rows, "all notes",
+			func(n noteRow) (string, error) { return n.ID, nil }); err == nil || !strings.HasPrefix(err.Error(), "all notes: ") {
+			t.Fatalf("DecodeAll of a bad query = %v, want the error named", err)
+		}
+
 		err = db.Exec(ctx, bdb.NewInsert().Model(&noteRow{ID: "a", Title: "dup", Body: "dup"}), "insert note")
 		if err == nil || !strings.HasPrefix(err.Error(), "insert note: ") || !db.IsUniqueViolation(err) {
 			t.Fatalf("Exec of a duplicate = %v, want a wrapped unique violation", err)

@@ -264,7 +264,7 @@ type versionRow struct {
 	MissingAt     *time.Time `bun:"missing_at"`
 }
 
-func (r *versionRow) domain() *domain.Version {
+func (r versionRow) domain() *domain.Version {
 	return domain.VersionFromDB(domain.VersionRecord{ID: r.ID, DocumentID: r.DocumentID, Number: r.Version, ObjectKey: r.ObjectKey, Filename: r.Filename,
 		Size: r.Size, SHA256: r.SHA256, ContentType: r.ContentType, UploadedBy: r.UploadedBy, UploadedAt: r.UploadedAt, Status: domain.Status(r.Status),
 		Comment: r.Comment, PurgedAt: r.PurgedAt, MissingAt: r.MissingAt})
@@ -287,14 +287,8 @@ func (t *txStore) UpdateVersion(ctx context.Context, v *domain.Version) error {
 
 func (t *txStore) Versions(ctx context.Context, documentID string) ([]*domain.Version, error) {
 	var rows []versionRow
-	if err := t.NewSelect().Model(&rows).Where("document_id = ?", documentID).Order("version DESC").Scan(ctx); err != nil {
-		return nil, fmt.Errorf("versions: %w", err)
-	}
-	out := make([]*domain.Version, len(rows))
-	for i := range rows {
-		out[i] = rows[i].domain()
-	}
-	return out, nil
+	q := t.NewSelect().Model(&rows).Where("document_id = ?", documentID).Order("version DESC")
+	return db.MapAll(ctx, q, &rows, "versions", versionRow.domain)
 }
 
 func (t *txStore) GetVersion(ctx context.Context, documentID string, n int) (*domain.Version, error) {
@@ -317,28 +311,15 @@ func (t *txStore) CarrierUsage(ctx context.Context, carrierID string) (int64, er
 
 func (t *txStore) PurgeableVersions(ctx context.Context, deletedBefore time.Time) ([]*domain.Version, error) {
 	var rows []versionRow
-	err := t.NewSelect().Model(&rows).Join("JOIN documents AS d ON d.id = v.document_id").
-		Where("d.deleted_at IS NOT NULL AND d.deleted_at < ? AND v.purged_at IS NULL", deletedBefore).Order("v.id").Scan(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("purgeable versions: %w", err)
-	}
-	out := make([]*domain.Version, len(rows))
-	for i := range rows {
-		out[i] = rows[i].domain()
-	}
-	return out, nil
+	q := t.NewSelect().Model(&rows).Join("JOIN documents AS d ON d.id = v.document_id").
+		Where("d.deleted_at IS NOT NULL AND d.deleted_at < ? AND v.purged_at IS NULL", deletedBefore).Order("v.id")
+	return db.MapAll(ctx, q, &rows, "purgeable versions", versionRow.domain)
 }
 
 func (t *txStore) LiveVersions(ctx context.Context) ([]*domain.Version, error) {
 	var rows []versionRow
-	if err := t.NewSelect().Model(&rows).Where("purged_at IS NULL").Order("id").Scan(ctx); err != nil {
-		return nil, fmt.Errorf("live versions: %w", err)
-	}
-	out := make([]*domain.Version, len(rows))
-	for i := range rows {
-		out[i] = rows[i].domain()
-	}
-	return out, nil
+	q := t.NewSelect().Model(&rows).Where("purged_at IS NULL").Order("id")
+	return db.MapAll(ctx, q, &rows, "live versions", versionRow.domain)
 }
 
 type uploadRow struct {
@@ -360,7 +341,7 @@ type uploadRow struct {
 	ExpiresAt     time.Time `bun:"expires_at"`
 }
 
-func (r *uploadRow) app() *app.Upload {
+func (r uploadRow) app() *app.Upload {
 	return &app.Upload{ID: r.ID, RegionID: r.RegionID, CarrierID: r.CarrierID, CompanyID: r.CompanyID, Type: r.Type, ChecklistID: r.ChecklistID,
 		DocumentID: r.DocumentID, Filename: r.Filename, SHA256: r.SHA256, ObjectKey: r.ObjectKey, State: r.State, CreatedBy: r.CreatedBy,
 		Size: r.Size, CreatedAt: r.CreatedAt, ExpiresAt: r.ExpiresAt}
@@ -386,14 +367,8 @@ func (t *txStore) SetUploadState(ctx context.Context, id, state string) error {
 
 func (t *txStore) StaleUploads(ctx context.Context, before time.Time) ([]*app.Upload, error) {
 	var rows []uploadRow
-	if err := t.NewSelect().Model(&rows).Where("state = ? AND expires_at < ?", app.UploadPending, before).Order("id").Scan(ctx); err != nil {
-		return nil, fmt.Errorf("stale uploads: %w", err)
-	}
-	out := make([]*app.Upload, len(rows))
-	for i := range rows {
-		out[i] = rows[i].app()
-	}
-	return out, nil
+	q := t.NewSelect().Model(&rows).Where("state = ? AND expires_at < ?", app.UploadPending, before).Order("id")
+	return db.MapAll(ctx, q, &rows, "stale uploads", uploadRow.app)
 }
 
 func (t *txStore) PendingUploadKeys(ctx context.Context) (map[string]bool, error) {

@@ -178,10 +178,8 @@ func (t *txStore) GetMembership(ctx context.Context, companyID, userID string) (
 
 func (t *txStore) members(ctx context.Context, where string, args ...any) ([]domain.Membership, error) {
 	var rows []memberRow
-	if err := t.NewSelect().Model(&rows).Where(where, args...).Order("company_id", "user_id").Scan(ctx); err != nil {
-		return nil, fmt.Errorf("list memberships: %w", err)
-	}
-	return db.MapRows(rows, memberFrom), nil
+	q := t.NewSelect().Model(&rows).Where(where, args...).Order("company_id", "user_id")
+	return db.MapAll(ctx, q, &rows, "list memberships", memberFrom)
 }
 
 func (t *txStore) ListMemberships(ctx context.Context, companyID string) ([]domain.Membership, error) {

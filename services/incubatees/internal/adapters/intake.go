@@ -276,18 +276,14 @@ func (t *txStore) PutReview(ctx context.Context, r domain.ApplicationReview) err
 
 func (t *txStore) ListReviews(ctx context.Context, applicationID string) ([]domain.ApplicationReview, error) {
 	var rows []applicationReviewRow
-	if err := t.NewSelect().Model(&rows).Where("application_id = ?", applicationID).Order("at ASC", "reviewer_id ASC").Scan(ctx); err != nil {
-		return nil, fmt.Errorf("list reviews: %w", err)
-	}
-	out := make([]domain.ApplicationReview, 0, len(rows))
-	for _, r := range rows {
+	q := t.NewSelect().Model(&rows).Where("application_id = ?", applicationID).Order("at ASC", "reviewer_id ASC")
+	return db.DecodeAll(ctx, q, &rows, "list reviews", func(r applicationReviewRow) (domain.ApplicationReview, error) {
 		rv := domain.ApplicationReview{ApplicationID: r.ApplicationID, ReviewerID: r.ReviewerID, Comment: r.Comment, At: r.At}
 		if err := json.Unmarshal([]byte(r.Scores), &rv.Scores); err != nil {
-			return nil, fmt.Errorf("review %s/%s: %w", r.ApplicationID, r.ReviewerID, err)
+			return rv, fmt.Errorf("review %s/%s: %w", r.ApplicationID, r.ReviewerID, err)
 		}
-		out = append(out, rv)
-	}
-	return out, nil
+		return rv, nil
+	})
 }
 
 type companyDocumentRow struct {

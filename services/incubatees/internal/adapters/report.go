@@ -91,10 +91,8 @@ func (t *txStore) UpdateLadderEntry(ctx context.Context, e domain.LadderEntry) e
 
 func (t *txStore) LadderEntries(ctx context.Context, companyID string) ([]domain.LadderEntry, error) {
 	var rows []ladderRow
-	if err := t.NewSelect().Model(&rows).Where("company_id = ?", companyID).Order("step_rank", "step_date", "recorded_at", "id").Scan(ctx); err != nil {
-		return nil, fmt.Errorf("list ladder steps: %w", err)
-	}
-	return db.MapRows(rows, ladderFrom), nil
+	q := t.NewSelect().Model(&rows).Where("company_id = ?", companyID).Order("step_rank", "step_date", "recorded_at", "id")
+	return db.MapAll(ctx, q, &rows, "list ladder steps", ladderFrom)
 }
 
 type reportRow struct {
@@ -228,22 +226,19 @@ func (t *txStore) InsertReportRevision(ctx context.Context, rev domain.ReportRev
 
 func (t *txStore) ReportRevisions(ctx context.Context, reportID string) ([]domain.ReportRevision, error) {
 	var rows []revisionRow
-	if err := t.NewSelect().Model(&rows).Where("report_id = ?", reportID).Order("revision").Scan(ctx); err != nil {
-		return nil, fmt.Errorf("list report revisions: %w", err)
+	q := t.NewSelect().Model(&rows).Where("report_id = ?", reportID).Order("revision")
+	return db.DecodeAll(ctx, q, &rows, "list report revisions", revisionFrom)
+}
+
+func revisionFrom(r revisionRow) (domain.ReportRevision, error) {
+	rev := domain.ReportRevision{ReportID: r.ReportID, Number: r.Revision, Submitted: r.Submitted, CreatedBy: r.CreatedBy, CreatedAt: r.CreatedAt}
+	for _, col := range []struct {
+		json string
+		into any
+	}{{r.Metrics, &rev.Values}, {r.Explanations, &rev.Explanations}, {r.Warnings, &rev.Warnings}} {
+		if err := json.Unmarshal([]byte(col.json), col.into); err != nil {
+			return rev, fmt.Errorf("decode revision %s/%d: %w", r.ReportID, r.Revision, err)
+		}
 	}
-	out := make([]domain.ReportRevision, len(rows))
-	for i, r := range rows {
-		rev := domain.ReportRevision{ReportID: r.ReportID, Number: r.Revision, Submitted: r.Submitted, CreatedBy: r.CreatedBy, CreatedAt: r.CreatedAt}
-		if err := json.Unmarshal([]byte(r.Metrics), &rev.Values); err != nil {
-			return nil, fmt.Errorf("decode revision %s/%d: %w", r.ReportID, r.Revision, err)
-		}
-		if err := json.Unmarshal([]byte(r.Explanations), &rev.Explanations); err != nil {
-			return nil, fmt.Errorf("decode revision %s/%d: %w", r.ReportID, r.Revision, err)
-		}
-		if err := json.Unmarshal([]byte(r.Warnings), &rev.Warnings); err != nil {
-			return nil, fmt.Errorf("decode revision %s/%d: %w", r.ReportID, r.Revision, err)
-		}
-		out[i] = rev
-	}
-	return out, nil
+	return rev, nil
 }

@@ -160,10 +160,7 @@ func (t *txStore) InResidenceElsewhere(ctx context.Context, companyID, uscc, exc
 			}
 			return q
 		})
-	if err := q.Order("r.created_at").Scan(ctx); err != nil {
-		return nil, fmt.Errorf("residencies elsewhere: %w", err)
-	}
-	return db.MapRows(rows, viewFrom), nil
+	return db.MapAll(ctx, q.Order("r.created_at"), &rows, "residencies elsewhere", viewFrom)
 }
 
 // residencySorts maps sortable API fields to columns.
@@ -190,10 +187,8 @@ func (t *txStore) ListResidencies(ctx context.Context, f app.ResidencyFilter, p 
 
 func (t *txStore) CompanyResidencies(ctx context.Context, companyID string) ([]app.ResidencyView, error) {
 	var rows []residencyViewRow
-	if err := t.viewQuery(&rows).Where("r.company_id = ?", companyID).Order("r.admitted_on", "r.created_at", "r.id").Scan(ctx); err != nil {
-		return nil, fmt.Errorf("company residencies: %w", err)
-	}
-	return db.MapRows(rows, viewFrom), nil
+	q := t.viewQuery(&rows).Where("r.company_id = ?", companyID).Order("r.admitted_on", "r.created_at", "r.id")
+	return db.MapAll(ctx, q, &rows, "company residencies", viewFrom)
 }
 
 type promotionRow struct {
@@ -309,10 +304,8 @@ func (t *txStore) RulePack(ctx context.Context, regionID string, version int) (d
 
 func (t *txStore) ListRulePacks(ctx context.Context, regionID string) ([]domain.RulePack, error) {
 	var rows []rulePackRow
-	if err := t.NewSelect().Model(&rows).Where("region_id = ?", regionID).Order("version DESC").Scan(ctx); err != nil {
-		return nil, fmt.Errorf("list rule packs: %w", err)
-	}
-	return db.MapRows(rows, rulePackFrom), nil
+	q := t.NewSelect().Model(&rows).Where("region_id = ?", regionID).Order("version DESC")
+	return db.MapAll(ctx, q, &rows, "list rule packs", rulePackFrom)
 }
 
 func (t *txStore) InsertRulePack(ctx context.Context, p domain.RulePack) (bool, error) {

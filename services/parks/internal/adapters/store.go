@@ -130,10 +130,7 @@ func (t *txStore) ListRegions(ctx context.Context, ids []string) ([]*domain.Regi
 		}
 		q = q.Where("id IN (?)", bun.List(ids))
 	}
-	if err := q.Scan(ctx); err != nil {
-		return nil, fmt.Errorf("list regions: %w", err)
-	}
-	return db.MapRows(rows, regionFrom), nil
+	return db.MapAll(ctx, q, &rows, "list regions", regionFrom)
 }
 
 func carrierToRow(c *domain.Carrier) (carrierRow, error) {
@@ -215,10 +212,8 @@ func (t *txStore) CarriersByIDs(ctx context.Context, ids []string) ([]*domain.Ca
 		return nil, nil
 	}
 	var rows []carrierRow
-	if err := t.NewSelect().Model(&rows).Where("id IN (?)", bun.List(ids)).Order("name_zh").Scan(ctx); err != nil {
-		return nil, fmt.Errorf("carriers by ids: %w", err)
-	}
-	return db.DecodeRows(rows, carrierFrom)
+	q := t.NewSelect().Model(&rows).Where("id IN (?)", bun.List(ids)).Order("name_zh")
+	return db.DecodeAll(ctx, q, &rows, "carriers by ids", carrierFrom)
 }
 
 func userFrom(r userRow) *domain.User {
@@ -314,18 +309,13 @@ func grantFrom(r grantRow) app.Grant {
 
 func (t *txStore) AllGrants(ctx context.Context) ([]app.Grant, error) {
 	var rows []grantRow
-	if err := t.NewSelect().Model(&rows).Order("user_id", "domain", "role").Scan(ctx); err != nil {
-		return nil, fmt.Errorf("all grants: %w", err)
-	}
-	return db.MapRows(rows, grantFrom), nil
+	return db.MapAll(ctx, t.NewSelect().Model(&rows).Order("user_id", "domain", "role"), &rows, "all grants", grantFrom)
 }
 
 func (t *txStore) GrantsOfUser(ctx context.Context, userID string) ([]app.Grant, error) {
 	var rows []grantRow
-	if err := t.NewSelect().Model(&rows).Where("user_id = ?", userID).Order("domain", "role").Scan(ctx); err != nil {
-		return nil, fmt.Errorf("grants of user: %w", err)
-	}
-	return db.MapRows(rows, grantFrom), nil
+	q := t.NewSelect().Model(&rows).Where("user_id = ?", userID).Order("domain", "role")
+	return db.MapAll(ctx, q, &rows, "grants of user", grantFrom)
 }
 
 func invitationFrom(r invitationRow) *domain.Invitation {
