@@ -70,14 +70,10 @@ func (t *txStore) UpdateEnrolmentOffer(ctx context.Context, o *domain.EnrolmentO
 }
 
 // LockEnrolmentOffer reads an offer and holds its row until the
-// transaction ends (FOR UPDATE on PostgreSQL; SQLite writers hold the lock).
+// transaction ends.
 func (t *txStore) LockEnrolmentOffer(ctx context.Context, id string) (*domain.EnrolmentOffer, error) {
 	var r enrolmentRow
-	q := t.NewSelect().Model(&r).Where("id = ?", id)
-	if db.IsPostgres(t.Tx.Tx) {
-		q = q.For("UPDATE")
-	}
-	if err := q.Scan(ctx); err != nil {
+	if err := forUpdate(t.NewSelect().Model(&r).Where("id = ?", id)).Scan(ctx); err != nil {
 		return nil, db.NotFound(err, "enrolment-not-found")
 	}
 	return enrolmentFrom(r), nil

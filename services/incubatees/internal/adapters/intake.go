@@ -198,15 +198,10 @@ func (t *txStore) GetApplication(ctx context.Context, id string) (*domain.Applic
 }
 
 // LockApplication reads an application and holds its row until the
-// transaction ends. PostgreSQL needs FOR UPDATE; on SQLite every
-// transaction already holds the one write lock from BEGIN.
+// transaction ends.
 func (t *txStore) LockApplication(ctx context.Context, id string) (*domain.Application, error) {
 	var r applicationRow
-	q := t.NewSelect().Model(&r).Where("id = ?", id)
-	if db.IsPostgres(t.Tx.Tx) {
-		q = q.For("UPDATE")
-	}
-	if err := q.Scan(ctx); err != nil {
+	if err := forUpdate(t.NewSelect().Model(&r).Where("id = ?", id)).Scan(ctx); err != nil {
 		return nil, db.NotFound(err, "application-not-found")
 	}
 	return applicationFrom(r)

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/uptrace/bun"
+	"github.com/uptrace/bun/dialect"
 
 	"github.com/incuchain/incuchain/pkg/bus"
 	"github.com/incuchain/incuchain/services/incubatees/internal/app"
@@ -39,4 +40,14 @@ func utcp(t *time.Time) *time.Time {
 	}
 	u := t.UTC()
 	return &u
+}
+
+// forUpdate holds the rows q reads until the transaction ends: FOR UPDATE
+// on PostgreSQL, while on SQLite every transaction holds the one write
+// lock from BEGIN already.
+func forUpdate(q *bun.SelectQuery) *bun.SelectQuery {
+	if q.Dialect().Name() == dialect.PG {
+		return q.For("UPDATE")
+	}
+	return q
 }
