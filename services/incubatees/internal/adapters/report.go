@@ -76,17 +76,9 @@ func (t *txStore) InsertLadderEntry(ctx context.Context, e domain.LadderEntry) e
 func (t *txStore) UpdateLadderEntry(ctx context.Context, e domain.LadderEntry) error {
 	row := ladderToRow(e)
 	// Only a claimed step is verified, once: a concurrent verifier loses.
-	res, err := t.NewUpdate().Model(&row).WherePK().Where("status = ?", string(domain.LadderClaimed)).
-		Column("status", "verified_by", "verified_at").Exec(ctx)
-	if err != nil {
-		return fmt.Errorf("update ladder step: %w", err)
-	}
-	if n, err := res.RowsAffected(); err != nil {
-		return fmt.Errorf("update ladder step: %w", err)
-	} else if n == 0 {
-		return apperr.ConflictErr("ladder-step-already-verified")
-	}
-	return nil
+	q := t.NewUpdate().Model(&row).WherePK().Where("status = ?", string(domain.LadderClaimed)).
+		Column("status", "verified_by", "verified_at")
+	return execGuarded(ctx, q, "update ladder step", apperr.ConflictErr("ladder-step-already-verified"))
 }
 
 func (t *txStore) LadderEntries(ctx context.Context, companyID string) ([]domain.LadderEntry, error) {
@@ -143,17 +135,9 @@ func (t *txStore) InsertMetricReport(ctx context.Context, r *domain.MetricReport
 // since r was read makes it a conflict rather than a lost update.
 func (t *txStore) UpdateMetricReport(ctx context.Context, r *domain.MetricReport, prevRevision int, prevStatus domain.ReportStatus) error {
 	row := reportToRow(r)
-	res, err := t.NewUpdate().Model(&row).WherePK().Where("revision = ? AND status = ?", prevRevision, string(prevStatus)).
-		ExcludeColumn("id", "company_id", "region_id", "period", "cadence", "period_end", "created_at").Exec(ctx)
-	if err != nil {
-		return fmt.Errorf("update metric report: %w", err)
-	}
-	if n, err := res.RowsAffected(); err != nil {
-		return fmt.Errorf("update metric report: %w", err)
-	} else if n == 0 {
-		return apperr.ConflictErr("report-changed")
-	}
-	return nil
+	q := t.NewUpdate().Model(&row).WherePK().Where("revision = ? AND status = ?", prevRevision, string(prevStatus)).
+		ExcludeColumn("id", "company_id", "region_id", "period", "cadence", "period_end", "created_at")
+	return execGuarded(ctx, q, "update metric report", apperr.ConflictErr("report-changed"))
 }
 
 func (t *txStore) GetMetricReport(ctx context.Context, companyID string, p domain.Period) (*domain.MetricReport, error) {
@@ -241,4 +225,20 @@ func revisionFrom(r revisionRow) (domain.ReportRevision, error) {
 		}
 	}
 	return rev, nil
+}
+
+// execGuarded runs q, a change guarded by a condition on the row it
+// changes (an expected status or revision): no row changed is conflict,
+// someone else's change won.
+func execGuarded(ctx context.Context, q db.Execer, what string, conflict error) error {
+	res, err := q.Exec(ctx)
+	if err != nil {
+		return fmt.Errorf("%s: %w", what, err)
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return fmt.Errorf("%s: %w", what, err)
+	} else if n == 0 {
+		return conflict
+	}
+	return nil
 }
