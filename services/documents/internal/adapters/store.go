@@ -28,7 +28,7 @@ func NewStore(bdb *bun.DB, notify func()) *Store {
 func open(t bus.Tx) app.Tx { return &txStore{Tx: t} }
 
 // InTx wraps a transaction opened elsewhere (an event consumer's) as app.Tx.
-func InTx(tx bun.Tx) app.Tx { return open(bus.Tx{Tx: tx, Outbox: bus.NewOutbox(tx)}) }
+func InTx(tx bun.Tx) app.Tx { return open(bus.NewTx(tx)) }
 
 // txStore is one transaction with this service's queries.
 type txStore struct {
