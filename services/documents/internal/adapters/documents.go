@@ -73,10 +73,9 @@ func checklistStatus(open bool) string {
 func (t *txStore) PutChecklist(ctx context.Context, c *domain.Checklist) error {
 	x := c.Record()
 	req, _ := json.Marshal(x.Required)
-	return db.Exec(ctx, t.NewInsert().Model(&checklistRow{ID: x.ID, OwnerKind: x.OwnerKind, OwnerID: x.OwnerID, RegionID: x.RegionID,
-		CarrierID: x.CarrierID,
-		CompanyID: x.CompanyID, Required: string(req), Status: checklistStatus(x.Open), CreatedAt: x.CreatedAt.UTC()}).
-		On("CONFLICT (id) DO NOTHING"), "put checklist")
+	row := &checklistRow{ID: x.ID, OwnerKind: x.OwnerKind, OwnerID: x.OwnerID, RegionID: x.RegionID, CarrierID: x.CarrierID,
+		CompanyID: x.CompanyID, Required: string(req), Status: checklistStatus(x.Open), CreatedAt: x.CreatedAt.UTC()}
+	return db.Exec(ctx, t.NewInsert().Model(row).On("CONFLICT (id) DO NOTHING"), "put checklist")
 }
 
 func (t *txStore) GetChecklist(ctx context.Context, id string) (*domain.Checklist, error) {
@@ -95,7 +94,8 @@ func (t *txStore) GetChecklist(ctx context.Context, id string) (*domain.Checklis
 // UpdateChecklist writes what a checklist's transitions change: whether it is open.
 func (t *txStore) UpdateChecklist(ctx context.Context, c *domain.Checklist) error {
 	x := c.Record()
-	return db.Exec(ctx, t.NewUpdate().Model((*checklistRow)(nil)).Set("status = ?", checklistStatus(x.Open)).Where("id = ?", x.ID), "update checklist")
+	q := t.NewUpdate().Model((*checklistRow)(nil)).Set("status = ?", checklistStatus(x.Open)).Where("id = ?", x.ID)
+	return db.Exec(ctx, q, "update checklist")
 }
 
 type documentRow struct {

@@ -69,8 +69,8 @@ func (t *txStore) GetCompany(ctx context.Context, id string) (app.Company, error
 }
 
 func (t *txStore) LinkCarrier(ctx context.Context, companyID, carrierID string) error {
-	return db.Exec(ctx, t.NewInsert().Model(&companyCarrierRow{CompanyID: companyID, CarrierID: carrierID}).On("CONFLICT DO NOTHING"),
-		"link company carrier")
+	q := t.NewInsert().Model(&companyCarrierRow{CompanyID: companyID, CarrierID: carrierID}).On("CONFLICT DO NOTHING")
+	return db.Exec(ctx, q, "link company carrier")
 }
 
 func (t *txStore) CompanyCarriers(ctx context.Context, companyID string) ([]string, error) {

@@ -65,8 +65,8 @@ func (t *txStore) InsertEnrolmentOffer(ctx context.Context, o *domain.EnrolmentO
 
 func (t *txStore) UpdateEnrolmentOffer(ctx context.Context, o *domain.EnrolmentOffer) error {
 	row := enrolmentToRow(o)
-	return db.Exec(ctx, t.NewUpdate().Model(&row).WherePK().ExcludeColumn("id", "company_id", "carrier_id", "region_id", "company_ref",
-		"offered_by", "created_at"), "update enrolment offer")
+	q := t.NewUpdate().Model(&row).WherePK().ExcludeColumn("id", "company_id", "carrier_id", "region_id", "company_ref", "offered_by", "created_at")
+	return db.Exec(ctx, q, "update enrolment offer")
 }
 
 // LockEnrolmentOffer reads an offer and holds its row until the

@@ -83,8 +83,8 @@ func (t *txStore) InsertIntakeCall(ctx context.Context, c *domain.IntakeCall, cr
 
 func (t *txStore) UpdateIntakeCall(ctx context.Context, c *domain.IntakeCall) error {
 	row := intakeCallToRow(c)
-	return db.Exec(ctx, t.NewUpdate().Model(&row).WherePK().ExcludeColumn("id", "region_id", "carrier_id", "created_by", "created_at"),
-		"update intake call")
+	q := t.NewUpdate().Model(&row).WherePK().ExcludeColumn("id", "region_id", "carrier_id", "created_by", "created_at")
+	return db.Exec(ctx, q, "update intake call")
 }
 
 func (t *txStore) GetIntakeCall(ctx context.Context, id string) (*domain.IntakeCall, error) {

@@ -256,8 +256,8 @@ func (t *txStore) UpdatePromotion(ctx context.Context, p *domain.Promotion) erro
 	if err != nil {
 		return err
 	}
-	return db.Exec(ctx, t.NewUpdate().Model(&row).WherePK().Column("status", "packet", "consented_by", "accepted_by", "new_residency_id",
-		"updated_at"), "update promotion")
+	q := t.NewUpdate().Model(&row).WherePK().Column("status", "packet", "consented_by", "accepted_by", "new_residency_id", "updated_at")
+	return db.Exec(ctx, q, "update promotion")
 }
 
 func (t *txStore) LatestPromotion(ctx context.Context, residencyID string) (*domain.Promotion, error) {

@@ -96,8 +96,8 @@ type invitationRow struct {
 }
 
 func (t *txStore) InsertRegion(ctx context.Context, r *domain.Region) error {
-	return db.Exec(ctx, t.NewInsert().Model(&regionRow{ID: r.ID, Code: r.Code, NameZH: r.NameZH, NameEN: r.NameEN,
-		CreatedAt: r.CreatedAt.UTC()}), "insert region")
+	row := &regionRow{ID: r.ID, Code: r.Code, NameZH: r.NameZH, NameEN: r.NameEN, CreatedAt: r.CreatedAt.UTC()}
+	return db.Exec(ctx, t.NewInsert().Model(row), "insert region")
 }
 
 func (t *txStore) GetRegion(ctx context.Context, id string) (*domain.Region, error) {
@@ -113,8 +113,8 @@ func regionFrom(row regionRow) *domain.Region {
 }
 
 func (t *txStore) UpdateRegion(ctx context.Context, r *domain.Region) error {
-	return db.Exec(ctx, t.NewUpdate().Model((*regionRow)(nil)).Set("name_zh = ?", r.NameZH).Set("name_en = ?", r.NameEN).Where("id = ?",
-		r.ID), "update region")
+	q := t.NewUpdate().Model((*regionRow)(nil)).Set("name_zh = ?", r.NameZH).Set("name_en = ?", r.NameEN).Where("id = ?", r.ID)
+	return db.Exec(ctx, q, "update region")
 }
 
 func (t *txStore) RegionCodeTaken(ctx context.Context, code string) (bool, error) {
