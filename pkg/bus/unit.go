@@ -58,6 +58,10 @@ type Tx struct {
 	*Outbox
 }
 
+// NewTx is the Tx of a transaction opened elsewhere (an event
+// consumer's), with its own outbox.
+func NewTx(tx bun.Tx) Tx { return Tx{tx, NewOutbox(tx)} }
+
 // Audit adds e to the service's audit trail in the transaction.
 func (t Tx) Audit(ctx context.Context, e audit.Entry) error { return audit.Write(ctx, t.Tx, e) }
 
@@ -94,4 +98,4 @@ func (u *Unit[T]) Write(ctx context.Context, fn func(ctx context.Context, tx T) 
 }
 
 // In wraps a transaction opened elsewhere (an event consumer's) as T.
-func (u *Unit[T]) In(tx bun.Tx) T { return u.open(Tx{tx, NewOutbox(tx)}) }
+func (u *Unit[T]) In(tx bun.Tx) T { return u.open(NewTx(tx)) }

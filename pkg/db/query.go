@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"strings"
 
 	"github.com/uptrace/bun"
@@ -29,6 +30,31 @@ func LikePattern(q string) string {
 	return "%" + strings.ToLower(r.Replace(q)) + "%"
 }
 
+// Filter keeps the rows of q for which cond (with one placeholder) holds
+// for v; a zero v (a filter the caller left out) keeps them all.
+func Filter[V comparable](q *bun.SelectQuery, cond string, v V) *bun.SelectQuery {
+	var zero V
+	if v == zero {
+		return q
+	}
+	return q.Where(cond, v)
+}
+
+// Search keeps the rows of q in which any of cols contains text,
+// case-insensitively (see LikePattern); an empty text keeps them all.
+func Search(q *bun.SelectQuery, text string, cols ...string) *bun.SelectQuery {
+	if text == "" {
+		return q
+	}
+	pat := LikePattern(text)
+	return q.WhereGroup(" AND ", func(q *bun.SelectQuery) *bun.SelectQuery {
+		for _, col := range cols {
+			q = q.WhereOr("LOWER("+col+`) LIKE ? ESCAPE '\'`, pat)
+		}
+		return q
+	})
+}
+
 // ScanPage fetches one page of q (limit rows from offset) and the total.
 func ScanPage(ctx context.Context, q *bun.SelectQuery, limit, offset int) (int, error) {
 	n, err := q.Limit(int64(limit)).Offset(int64(offset)).ScanAndCount(ctx)
@@ -38,6 +64,40 @@ func ScanPage(ctx context.Context, q *bun.SelectQuery, limit, offset int) (int, 
 // ScanList fetches the page of q that p asks for and the total.
 func ScanList(ctx context.Context, q *bun.SelectQuery, p list.Params) (int, error) {
 	return ScanPage(ctx, q, p.PageSize, p.Offset())
+}
+
+// DecodePage fetches the page of q that p asks for into rows (q's model)
+// and decodes them with from, with the total; what names the list in
+// errors ("list carriers").
+func DecodePage[R, T any](ctx context.Context, q *bun.SelectQuery, p list.Params, rows *[]R, what string, from func(R) (T, error)) ([]T, int, error) {
+	total, err := ScanList(ctx, q, p)
+	if err != nil {
+		return nil, 0, fmt.Errorf("%s: %w", what, err)
+	}
+	out, err := DecodeRows(*rows, from)
+	if err != nil {
+		return nil, 0, err
+	}
+	return out, total, nil
+}
+
+// MapPage is DecodePage for a conversion that cannot fail.
+func MapPage[R, T any](ctx context.Context, q *bun.SelectQuery, p list.Params, rows *[]R, what string, from func(R) T) ([]T, int, error) {
+	return DecodePage(ctx, q, p, rows, what, func(r R) (T, error) { return from(r), nil })
+}
+
+// DecodeAll fetches every row of q into rows (q's model) and decodes
+// them with from; what names the query in errors ("list regions").
+func DecodeAll[R, T any](ctx context.Context, q *bun.SelectQuery, rows *[]R, what string, from func(R) (T, error)) ([]T, error) {
+	if err := q.Scan(ctx); err != nil {
+		return nil, fmt.Errorf("%s: %w", what, err)
+	}
+	return DecodeRows(*rows, from)
+}
+
+// MapAll is DecodeAll for a conversion that cannot fail.
+func MapAll[R, T any](ctx context.Context, q *bun.SelectQuery, rows *[]R, what string, from func(R) T) ([]T, error) {
+	return DecodeAll(ctx, q, rows, what, func(r R) (T, error) { return from(r), nil })
 }
 
 // OrderBy orders q by the column that sorts maps field to (fallback when
@@ -63,4 +123,51 @@ func IsUniqueViolation(err error) bool {
 	}
 	s := err.Error()
 	return strings.Contains(s, "SQLSTATE 23505") || strings.Contains(s, "UNIQUE constraint failed") || strings.Contains(s, "constraint failed: UNIQUE")
+}
+
+// Upsert is the insert of model that, where a row with the same key (its
+// conflict columns, e.g. "id") is there already, sets cols of that row to
+// the new values instead.
+func Upsert(idb bun.IDB, model any, key string, cols ...string) *bun.InsertQuery {
+	q := idb.NewInsert().Model(model).On("CONFLICT (" + key + ") DO UPDATE")
+	for _, col := range cols {
+		q = q.Set(col + " = EXCLUDED." + col)
+	}
+	return q
+}
+
+// Execer is a bun query that changes rows (insert, update, delete).
+type Execer interface {
+	Exec(ctx context.Context, dest ...any) (sql.Result, error)
+}
+
+// Exec runs q; an error says what the query was doing ("insert region").
+func Exec(ctx context.Context, q Execer, what string) error {
+	if _, err := q.Exec(ctx); err != nil {
+		return fmt.Errorf("%s: %w", what, err)
+	}
+	return nil
+}
+
+// MapRows converts the rows a query read, in order, with from.
+func MapRows[R, T any](rows []R, from func(R) T) []T {
+	out := make([]T, len(rows))
+	for i, r := range rows {
+		out[i] = from(r)
+	}
+	return out
+}
+
+// DecodeRows is MapRows for a conversion that can fail (a column to
+// decode); the first failure is the error.
+func DecodeRows[R, T any](rows []R, from func(R) (T, error)) ([]T, error) {
+	out := make([]T, len(rows))
+	for i, r := range rows {
+		v, err := from(r)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = v
+	}
+	return out, nil
 }

@@ -29,7 +29,7 @@ type typeRow struct {
 
 func (t *txStore) RegionTypes(ctx context.Context, regionID string) (map[string]domain.DocumentType, error) {
 	var rows []typeRow
-	if err := t.tx.NewSelect().Model(&rows).Where("region_id = ?", regionID).Scan(ctx); err != nil {
+	if err := t.NewSelect().Model(&rows).Where("region_id = ?", regionID).Scan(ctx); err != nil {
 		return nil, fmt.Errorf("region document types: %w", err)
 	}
 	out := make(map[string]domain.DocumentType, len(rows))
@@ -45,15 +45,9 @@ func (t *txStore) RegionTypes(ctx context.Context, regionID string) (map[string]
 
 func (t *txStore) PutType(ctx context.Context, regionID string, dt domain.DocumentType, by string) error {
 	cts, _ := json.Marshal(dt.ContentTypes)
-	_, err := t.tx.NewInsert().Model(&typeRow{RegionID: regionID, Code: dt.Code, NameZH: dt.NameZH, NameEN: dt.NameEN, ContentTypes: string(cts),
-		MaxBytes: dt.MaxBytes, UpdatedBy: by, UpdatedAt: time.Now().UTC()}).
-		On("CONFLICT (region_id, code) DO UPDATE").Set("name_zh = EXCLUDED.name_zh").Set("name_en = EXCLUDED.name_en").
-		Set("content_types = EXCLUDED.content_types").Set("max_bytes = EXCLUDED.max_bytes").Set("updated_by = EXCLUDED.updated_by").
-		Set("updated_at = EXCLUDED.updated_at").Exec(ctx)
-	if err != nil {
-		return fmt.Errorf("put document type: %w", err)
-	}
-	return nil
+	row := &typeRow{RegionID: regionID, Code: dt.Code, NameZH: dt.NameZH, NameEN: dt.NameEN,
+		ContentTypes: string(cts), MaxBytes: dt.MaxBytes, UpdatedBy: by, UpdatedAt: time.Now().UTC()}
+	return db.Exec(ctx, db.Upsert(t, row, "region_id, code", "name_zh", "name_en", "content_types", "max_bytes", "updated_by", "updated_at"), "put document type")
 }
 
 type checklistRow struct {
@@ -79,18 +73,14 @@ func checklistStatus(open bool) string {
 func (t *txStore) PutChecklist(ctx context.Context, c *domain.Checklist) error {
 	x := c.Record()
 	req, _ := json.Marshal(x.Required)
-	_, err := t.tx.NewInsert().Model(&checklistRow{ID: x.ID, OwnerKind: x.OwnerKind, OwnerID: x.OwnerID, RegionID: x.RegionID, CarrierID: x.CarrierID,
-		CompanyID: x.CompanyID, Required: string(req), Status: checklistStatus(x.Open), CreatedAt: x.CreatedAt.UTC()}).
-		On("CONFLICT (id) DO NOTHING").Exec(ctx)
-	if err != nil {
-		return fmt.Errorf("put checklist: %w", err)
-	}
-	return nil
+	row := &checklistRow{ID: x.ID, OwnerKind: x.OwnerKind, OwnerID: x.OwnerID, RegionID: x.RegionID, CarrierID: x.CarrierID,
+		CompanyID: x.CompanyID, Required: string(req), Status: checklistStatus(x.Open), CreatedAt: x.CreatedAt.UTC()}
+	return db.Exec(ctx, t.NewInsert().Model(row).On("CONFLICT (id) DO NOTHING"), "put checklist")
 }
 
 func (t *txStore) GetChecklist(ctx context.Context, id string) (*domain.Checklist, error) {
 	var r checklistRow
-	if err := t.tx.NewSelect().Model(&r).Where("id = ?", id).Scan(ctx); err != nil {
+	if err := t.NewSelect().Model(&r).Where("id = ?", id).Scan(ctx); err != nil {
 		return nil, db.NotFound(err, "checklist-not-found")
 	}
 	x := domain.ChecklistRecord{ID: r.ID, OwnerKind: r.OwnerKind, OwnerID: r.OwnerID, RegionID: r.RegionID, CarrierID: r.CarrierID, CompanyID: r.CompanyID,
@@ -104,11 +94,8 @@ func (t *txStore) GetChecklist(ctx context.Context, id string) (*domain.Checklis
 // UpdateChecklist writes what a checklist's transitions change: whether it is open.
 func (t *txStore) UpdateChecklist(ctx context.Context, c *domain.Checklist) error {
 	x := c.Record()
-	_, err := t.tx.NewUpdate().Model((*checklistRow)(nil)).Set("status = ?", checklistStatus(x.Open)).Where("id = ?", x.ID).Exec(ctx)
-	if err != nil {
-		return fmt.Errorf("update checklist: %w", err)
-	}
-	return nil
+	q := t.NewUpdate().Model((*checklistRow)(nil)).Set("status = ?", checklistStatus(x.Open)).Where("id = ?", x.ID)
+	return db.Exec(ctx, q, "update checklist")
 }
 
 type documentRow struct {
@@ -145,7 +132,7 @@ func (r *documentRow) record() domain.DocumentRecord {
 }
 
 func (t *txStore) InsertDocument(ctx context.Context, d *domain.Document) error {
-	if _, err := t.tx.NewInsert().Model(toDocumentRow(d)).Exec(ctx); err != nil {
+	if _, err := t.NewInsert().Model(toDocumentRow(d)).Exec(ctx); err != nil {
 		if db.IsUniqueViolation(err) {
 			return apperr.ConflictErr("slot-taken").Wrap(err)
 		}
@@ -155,10 +142,7 @@ func (t *txStore) InsertDocument(ctx context.Context, d *domain.Document) error 
 }
 
 func (t *txStore) UpdateDocument(ctx context.Context, d *domain.Document) error {
-	if _, err := t.tx.NewUpdate().Model(toDocumentRow(d)).WherePK().Exec(ctx); err != nil {
-		return fmt.Errorf("update document: %w", err)
-	}
-	return nil
+	return db.Exec(ctx, t.NewUpdate().Model(toDocumentRow(d)).WherePK(), "update document")
 }
 
 // documents loads each row's document with its latest version.
@@ -172,7 +156,7 @@ func (t *txStore) documents(ctx context.Context, docs []documentRow) ([]*domain.
 		ids[i] = d.ID
 	}
 	var rows []versionRow
-	if err := t.tx.NewSelect().Model(&rows).Where("document_id IN (?)", bun.List(ids)).Scan(ctx); err != nil {
+	if err := t.NewSelect().Model(&rows).Where("document_id IN (?)", bun.List(ids)).Scan(ctx); err != nil {
 		return nil, fmt.Errorf("latest versions: %w", err)
 	}
 	byDoc := map[string]map[int]*versionRow{}
@@ -203,7 +187,7 @@ func (t *txStore) document(ctx context.Context, r documentRow) (*domain.Document
 
 func (t *txStore) GetDocument(ctx context.Context, id string) (*domain.Document, error) {
 	var r documentRow
-	if err := t.tx.NewSelect().Model(&r).Where("id = ?", id).Scan(ctx); err != nil {
+	if err := t.NewSelect().Model(&r).Where("id = ?", id).Scan(ctx); err != nil {
 		return nil, db.NotFound(err, "document-not-found")
 	}
 	return t.document(ctx, r)
@@ -211,7 +195,7 @@ func (t *txStore) GetDocument(ctx context.Context, id string) (*domain.Document,
 
 func (t *txStore) SlotDocument(ctx context.Context, checklistID, typ string) (*domain.Document, error) {
 	var rows []documentRow
-	err := t.tx.NewSelect().Model(&rows).Where("checklist_id = ? AND type = ? AND deleted_at IS NULL", checklistID, typ).Limit(1).Scan(ctx)
+	err := t.NewSelect().Model(&rows).Where("checklist_id = ? AND type = ? AND deleted_at IS NULL", checklistID, typ).Limit(1).Scan(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("slot document: %w", err)
 	}
@@ -225,28 +209,18 @@ var documentSorts = map[string]string{"updated_at": "d.updated_at", "created_at"
 
 func (t *txStore) ListDocuments(ctx context.Context, f app.DocumentFilter, p list.Params) ([]*domain.Document, int, error) {
 	var rows []documentRow
-	q := t.tx.NewSelect().Model(&rows)
-	if f.RegionID != "" {
-		q = q.Where("d.region_id = ?", f.RegionID)
-	}
-	if f.CompanyID != "" {
-		q = q.Where("d.company_id = ?", f.CompanyID)
-	}
-	if f.CarrierID != "" {
-		q = q.Where("d.carrier_id = ?", f.CarrierID)
-	}
+	q := t.NewSelect().Model(&rows)
+	q = db.Filter(q, "d.region_id = ?", f.RegionID)
+	q = db.Filter(q, "d.company_id = ?", f.CompanyID)
+	q = db.Filter(q, "d.carrier_id = ?", f.CarrierID)
 	if f.CarrierIDs != nil {
 		if len(f.CarrierIDs) == 0 {
 			return []*domain.Document{}, 0, nil
 		}
 		q = q.Where("d.carrier_id IN (?)", bun.List(f.CarrierIDs))
 	}
-	if f.ChecklistID != "" {
-		q = q.Where("d.checklist_id = ?", f.ChecklistID)
-	}
-	if f.Type != "" {
-		q = q.Where("d.type = ?", f.Type)
-	}
+	q = db.Filter(q, "d.checklist_id = ?", f.ChecklistID)
+	q = db.Filter(q, "d.type = ?", f.Type)
 	if f.Status != "" {
 		q = q.Where("d.status = ?", f.Status)
 	} else {
@@ -266,7 +240,7 @@ func (t *txStore) ListDocuments(ctx context.Context, f app.DocumentFilter, p lis
 
 func (t *txStore) ChecklistDocuments(ctx context.Context, checklistID string) ([]*domain.Document, error) {
 	var rows []documentRow
-	if err := t.tx.NewSelect().Model(&rows).Where("checklist_id = ? AND deleted_at IS NULL", checklistID).Order("type").Scan(ctx); err != nil {
+	if err := t.NewSelect().Model(&rows).Where("checklist_id = ? AND deleted_at IS NULL", checklistID).Order("type").Scan(ctx); err != nil {
 		return nil, fmt.Errorf("checklist documents: %w", err)
 	}
 	return t.documents(ctx, rows)
@@ -290,7 +264,7 @@ type versionRow struct {
 	MissingAt     *time.Time `bun:"missing_at"`
 }
 
-func (r *versionRow) domain() *domain.Version {
+func (r versionRow) domain() *domain.Version {
 	return domain.VersionFromDB(domain.VersionRecord{ID: r.ID, DocumentID: r.DocumentID, Number: r.Version, ObjectKey: r.ObjectKey, Filename: r.Filename,
 		Size: r.Size, SHA256: r.SHA256, ContentType: r.ContentType, UploadedBy: r.UploadedBy, UploadedAt: r.UploadedAt, Status: domain.Status(r.Status),
 		Comment: r.Comment, PurgedAt: r.PurgedAt, MissingAt: r.MissingAt})
@@ -304,34 +278,22 @@ func toVersionRow(v *domain.Version) *versionRow {
 }
 
 func (t *txStore) InsertVersion(ctx context.Context, v *domain.Version) error {
-	if _, err := t.tx.NewInsert().Model(toVersionRow(v)).Exec(ctx); err != nil {
-		return fmt.Errorf("insert version: %w", err)
-	}
-	return nil
+	return db.Exec(ctx, t.NewInsert().Model(toVersionRow(v)), "insert version")
 }
 
 func (t *txStore) UpdateVersion(ctx context.Context, v *domain.Version) error {
-	if _, err := t.tx.NewUpdate().Model(toVersionRow(v)).WherePK().Exec(ctx); err != nil {
-		return fmt.Errorf("update version: %w", err)
-	}
-	return nil
+	return db.Exec(ctx, t.NewUpdate().Model(toVersionRow(v)).WherePK(), "update version")
 }
 
 func (t *txStore) Versions(ctx context.Context, documentID string) ([]*domain.Version, error) {
 	var rows []versionRow
-	if err := t.tx.NewSelect().Model(&rows).Where("document_id = ?", documentID).Order("version DESC").Scan(ctx); err != nil {
-		return nil, fmt.Errorf("versions: %w", err)
-	}
-	out := make([]*domain.Version, len(rows))
-	for i := range rows {
-		out[i] = rows[i].domain()
-	}
-	return out, nil
+	q := t.NewSelect().Model(&rows).Where("document_id = ?", documentID).Order("version DESC")
+	return db.MapAll(ctx, q, &rows, "versions", versionRow.domain)
 }
 
 func (t *txStore) GetVersion(ctx context.Context, documentID string, n int) (*domain.Version, error) {
 	var r versionRow
-	if err := t.tx.NewSelect().Model(&r).Where("document_id = ? AND version = ?", documentID, n).Scan(ctx); err != nil {
+	if err := t.NewSelect().Model(&r).Where("document_id = ? AND version = ?", documentID, n).Scan(ctx); err != nil {
 		return nil, db.NotFound(err, "version-not-found")
 	}
 	return r.domain(), nil
@@ -339,7 +301,7 @@ func (t *txStore) GetVersion(ctx context.Context, documentID string, n int) (*do
 
 func (t *txStore) CarrierUsage(ctx context.Context, carrierID string) (int64, error) {
 	var used int64
-	err := t.tx.NewSelect().Model((*versionRow)(nil)).ColumnExpr("COALESCE(SUM(v.size), 0)").
+	err := t.NewSelect().Model((*versionRow)(nil)).ColumnExpr("COALESCE(SUM(v.size), 0)").
 		Join("JOIN documents AS d ON d.id = v.document_id").Where("d.carrier_id = ? AND v.purged_at IS NULL", carrierID).Scan(ctx, &used)
 	if err != nil {
 		return 0, fmt.Errorf("carrier usage: %w", err)
@@ -349,28 +311,15 @@ func (t *txStore) CarrierUsage(ctx context.Context, carrierID string) (int64, er
 
 func (t *txStore) PurgeableVersions(ctx context.Context, deletedBefore time.Time) ([]*domain.Version, error) {
 	var rows []versionRow
-	err := t.tx.NewSelect().Model(&rows).Join("JOIN documents AS d ON d.id = v.document_id").
-		Where("d.deleted_at IS NOT NULL AND d.deleted_at < ? AND v.purged_at IS NULL", deletedBefore).Order("v.id").Scan(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("purgeable versions: %w", err)
-	}
-	out := make([]*domain.Version, len(rows))
-	for i := range rows {
-		out[i] = rows[i].domain()
-	}
-	return out, nil
+	q := t.NewSelect().Model(&rows).Join("JOIN documents AS d ON d.id = v.document_id").
+		Where("d.deleted_at IS NOT NULL AND d.deleted_at < ? AND v.purged_at IS NULL", deletedBefore).Order("v.id")
+	return db.MapAll(ctx, q, &rows, "purgeable versions", versionRow.domain)
 }
 
 func (t *txStore) LiveVersions(ctx context.Context) ([]*domain.Version, error) {
 	var rows []versionRow
-	if err := t.tx.NewSelect().Model(&rows).Where("purged_at IS NULL").Order("id").Scan(ctx); err != nil {
-		return nil, fmt.Errorf("live versions: %w", err)
-	}
-	out := make([]*domain.Version, len(rows))
-	for i := range rows {
-		out[i] = rows[i].domain()
-	}
-	return out, nil
+	q := t.NewSelect().Model(&rows).Where("purged_at IS NULL").Order("id")
+	return db.MapAll(ctx, q, &rows, "live versions", versionRow.domain)
 }
 
 type uploadRow struct {
@@ -392,52 +341,39 @@ type uploadRow struct {
 	ExpiresAt     time.Time `bun:"expires_at"`
 }
 
-func (r *uploadRow) app() *app.Upload {
+func (r uploadRow) app() *app.Upload {
 	return &app.Upload{ID: r.ID, RegionID: r.RegionID, CarrierID: r.CarrierID, CompanyID: r.CompanyID, Type: r.Type, ChecklistID: r.ChecklistID,
 		DocumentID: r.DocumentID, Filename: r.Filename, SHA256: r.SHA256, ObjectKey: r.ObjectKey, State: r.State, CreatedBy: r.CreatedBy,
 		Size: r.Size, CreatedAt: r.CreatedAt, ExpiresAt: r.ExpiresAt}
 }
 
 func (t *txStore) InsertUpload(ctx context.Context, u *app.Upload) error {
-	_, err := t.tx.NewInsert().Model(&uploadRow{ID: u.ID, RegionID: u.RegionID, CarrierID: u.CarrierID, CompanyID: u.CompanyID, Type: u.Type,
+	return db.Exec(ctx, t.NewInsert().Model(&uploadRow{ID: u.ID, RegionID: u.RegionID, CarrierID: u.CarrierID, CompanyID: u.CompanyID, Type: u.Type,
 		ChecklistID: u.ChecklistID, DocumentID: u.DocumentID, Filename: u.Filename, Size: u.Size, SHA256: u.SHA256, ObjectKey: u.ObjectKey,
-		State: u.State, CreatedBy: u.CreatedBy, CreatedAt: u.CreatedAt, ExpiresAt: u.ExpiresAt}).Exec(ctx)
-	if err != nil {
-		return fmt.Errorf("insert upload: %w", err)
-	}
-	return nil
+		State: u.State, CreatedBy: u.CreatedBy, CreatedAt: u.CreatedAt, ExpiresAt: u.ExpiresAt}), "insert upload")
 }
 
 func (t *txStore) GetUpload(ctx context.Context, id string) (*app.Upload, error) {
 	var r uploadRow
-	if err := t.tx.NewSelect().Model(&r).Where("id = ?", id).Scan(ctx); err != nil {
+	if err := t.NewSelect().Model(&r).Where("id = ?", id).Scan(ctx); err != nil {
 		return nil, db.NotFound(err, "upload-not-found")
 	}
 	return r.app(), nil
 }
 
 func (t *txStore) SetUploadState(ctx context.Context, id, state string) error {
-	if _, err := t.tx.NewUpdate().Model((*uploadRow)(nil)).Set("state = ?", state).Where("id = ?", id).Exec(ctx); err != nil {
-		return fmt.Errorf("set upload state: %w", err)
-	}
-	return nil
+	return db.Exec(ctx, t.NewUpdate().Model((*uploadRow)(nil)).Set("state = ?", state).Where("id = ?", id), "set upload state")
 }
 
 func (t *txStore) StaleUploads(ctx context.Context, before time.Time) ([]*app.Upload, error) {
 	var rows []uploadRow
-	if err := t.tx.NewSelect().Model(&rows).Where("state = ? AND expires_at < ?", app.UploadPending, before).Order("id").Scan(ctx); err != nil {
-		return nil, fmt.Errorf("stale uploads: %w", err)
-	}
-	out := make([]*app.Upload, len(rows))
-	for i := range rows {
-		out[i] = rows[i].app()
-	}
-	return out, nil
+	q := t.NewSelect().Model(&rows).Where("state = ? AND expires_at < ?", app.UploadPending, before).Order("id")
+	return db.MapAll(ctx, q, &rows, "stale uploads", uploadRow.app)
 }
 
 func (t *txStore) PendingUploadKeys(ctx context.Context) (map[string]bool, error) {
 	var keys []string
-	if err := t.tx.NewSelect().Model((*uploadRow)(nil)).Column("object_key").Where("state = ?", app.UploadPending).Scan(ctx, &keys); err != nil {
+	if err := t.NewSelect().Model((*uploadRow)(nil)).Column("object_key").Where("state = ?", app.UploadPending).Scan(ctx, &keys); err != nil {
 		return nil, fmt.Errorf("pending uploads: %w", err)
 	}
 	out := make(map[string]bool, len(keys))

@@ -37,62 +37,45 @@ type companyCarrierRow struct {
 }
 
 func (t *txStore) UpsertRegion(ctx context.Context, id, code string) error {
-	_, err := t.tx.NewInsert().Model(&regionRow{ID: id, Code: code}).On("CONFLICT (id) DO UPDATE").Set("code = EXCLUDED.code").Exec(ctx)
-	if err != nil {
-		return fmt.Errorf("upsert region: %w", err)
-	}
-	return nil
+	return db.Exec(ctx, db.Upsert(t, &regionRow{ID: id, Code: code}, "id", "code"), "upsert region")
 }
 
 func (t *txStore) RegionExists(ctx context.Context, id string) (bool, error) {
-	return t.tx.NewSelect().Model((*regionRow)(nil)).Where("id = ?", id).Exists(ctx)
+	return t.NewSelect().Model((*regionRow)(nil)).Where("id = ?", id).Exists(ctx)
 }
 
 func (t *txStore) UpsertCarrier(ctx context.Context, c app.Carrier) error {
-	_, err := t.tx.NewInsert().Model(&carrierRow{ID: c.ID, RegionID: c.RegionID, NameZH: c.NameZH}).
-		On("CONFLICT (id) DO UPDATE").Set("region_id = EXCLUDED.region_id").Set("name_zh = EXCLUDED.name_zh").Exec(ctx)
-	if err != nil {
-		return fmt.Errorf("upsert carrier: %w", err)
-	}
-	return nil
+	return db.Exec(ctx, db.Upsert(t, &carrierRow{ID: c.ID, RegionID: c.RegionID, NameZH: c.NameZH}, "id", "region_id", "name_zh"), "upsert carrier")
 }
 
 func (t *txStore) GetCarrier(ctx context.Context, id string) (app.Carrier, error) {
 	var r carrierRow
-	if err := t.tx.NewSelect().Model(&r).Where("id = ?", id).Scan(ctx); err != nil {
+	if err := t.NewSelect().Model(&r).Where("id = ?", id).Scan(ctx); err != nil {
 		return app.Carrier{}, db.NotFound(err, "carrier-not-found")
 	}
 	return app.Carrier{ID: r.ID, RegionID: r.RegionID, NameZH: r.NameZH}, nil
 }
 
 func (t *txStore) UpsertCompany(ctx context.Context, c app.Company) error {
-	_, err := t.tx.NewInsert().Model(&companyRow{ID: c.ID, RegionID: c.RegionID, NameZH: c.NameZH}).
-		On("CONFLICT (id) DO UPDATE").Set("name_zh = EXCLUDED.name_zh").Exec(ctx)
-	if err != nil {
-		return fmt.Errorf("upsert company: %w", err)
-	}
-	return nil
+	return db.Exec(ctx, db.Upsert(t, &companyRow{ID: c.ID, RegionID: c.RegionID, NameZH: c.NameZH}, "id", "name_zh"), "upsert company")
 }
 
 func (t *txStore) GetCompany(ctx context.Context, id string) (app.Company, error) {
 	var r companyRow
-	if err := t.tx.NewSelect().Model(&r).Where("id = ?", id).Scan(ctx); err != nil {
+	if err := t.NewSelect().Model(&r).Where("id = ?", id).Scan(ctx); err != nil {
 		return app.Company{}, db.NotFound(err, "company-not-found")
 	}
 	return app.Company{ID: r.ID, RegionID: r.RegionID, NameZH: r.NameZH}, nil
 }
 
 func (t *txStore) LinkCarrier(ctx context.Context, companyID, carrierID string) error {
-	_, err := t.tx.NewInsert().Model(&companyCarrierRow{CompanyID: companyID, CarrierID: carrierID}).On("CONFLICT DO NOTHING").Exec(ctx)
-	if err != nil {
-		return fmt.Errorf("link company carrier: %w", err)
-	}
-	return nil
+	q := t.NewInsert().Model(&companyCarrierRow{CompanyID: companyID, CarrierID: carrierID}).On("CONFLICT DO NOTHING")
+	return db.Exec(ctx, q, "link company carrier")
 }
 
 func (t *txStore) CompanyCarriers(ctx context.Context, companyID string) ([]string, error) {
 	var out []string
-	err := t.tx.NewSelect().Model((*companyCarrierRow)(nil)).Column("carrier_id").Where("company_id = ?", companyID).Order("carrier_id").Scan(ctx, &out)
+	err := t.NewSelect().Model((*companyCarrierRow)(nil)).Column("carrier_id").Where("company_id = ?", companyID).Order("carrier_id").Scan(ctx, &out)
 	if err != nil {
 		return nil, fmt.Errorf("company carriers: %w", err)
 	}

@@ -5,7 +5,6 @@ package adapters
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/uptrace/bun"
 
@@ -26,28 +25,21 @@ func NewStore(bdb *bun.DB, notify func()) *Store {
 	return bus.NewUnit(bdb, notify, open)
 }
 
-func open(t bus.Tx) app.Tx { return &txStore{Tx: t, tx: t.Tx} }
+func open(t bus.Tx) app.Tx { return &txStore{Tx: t} }
 
 // InTx wraps a transaction opened elsewhere (an event consumer's) as app.Tx.
-func InTx(tx bun.Tx) app.Tx { return open(bus.Tx{Tx: tx, Outbox: bus.NewOutbox(tx)}) }
+func InTx(tx bun.Tx) app.Tx { return open(bus.NewTx(tx)) }
 
 // txStore is one transaction with this service's queries.
 type txStore struct {
 	bus.Tx
-	tx bun.Tx // t.Tx.Tx, by the name the queries use
 }
 
 func (t *txStore) AuditOf(ctx context.Context, objectID string, p list.Params) ([]app.AuditEntry, int, error) {
 	var rows []audit.Row
-	q := t.tx.NewSelect().Model(&rows).Where("object_id = ?", objectID).Order("at DESC", "id DESC")
-	total, err := db.ScanList(ctx, q, p)
-	if err != nil {
-		return nil, 0, fmt.Errorf("list audit: %w", err)
-	}
-	out := make([]app.AuditEntry, 0, len(rows))
-	for _, r := range rows {
+	q := t.NewSelect().Model(&rows).Where("object_id = ?", objectID).Order("at DESC", "id DESC")
+	return db.MapPage(ctx, q, p, &rows, "list audit", func(r audit.Row) app.AuditEntry {
 		rec, _ := r.Record() // an undecodable detail reads as none
-		out = append(out, rec.Entry)
-	}
-	return out, total, nil
+		return rec.Entry
+	})
 }

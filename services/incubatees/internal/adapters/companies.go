@@ -73,23 +73,17 @@ func companyFrom(r companyRow) *domain.Company {
 func (t *txStore) InsertCompany(ctx context.Context, c *domain.Company, createdBy string) error {
 	row := companyToRow(c)
 	row.CreatedBy = createdBy
-	if _, err := t.tx.NewInsert().Model(&row).Exec(ctx); err != nil {
-		return fmt.Errorf("insert company: %w", err)
-	}
-	return nil
+	return db.Exec(ctx, t.NewInsert().Model(&row), "insert company")
 }
 
 func (t *txStore) UpdateCompany(ctx context.Context, c *domain.Company) error {
 	row := companyToRow(c)
-	if _, err := t.tx.NewUpdate().Model(&row).WherePK().ExcludeColumn("id", "region_id", "created_by", "created_at").Exec(ctx); err != nil {
-		return fmt.Errorf("update company: %w", err)
-	}
-	return nil
+	return db.Exec(ctx, t.NewUpdate().Model(&row).WherePK().ExcludeColumn("id", "region_id", "created_by", "created_at"), "update company")
 }
 
 func (t *txStore) GetCompany(ctx context.Context, id string) (*domain.Company, error) {
 	var r companyRow
-	if err := t.tx.NewSelect().Model(&r).Where("id = ?", id).Scan(ctx); err != nil {
+	if err := t.NewSelect().Model(&r).Where("id = ?", id).Scan(ctx); err != nil {
 		return nil, db.NotFound(err, "company-not-found")
 	}
 	return companyFrom(r), nil
@@ -97,7 +91,7 @@ func (t *txStore) GetCompany(ctx context.Context, id string) (*domain.Company, e
 
 func (t *txStore) CompanyByUSCC(ctx context.Context, regionID string, uscc domain.USCC) (*domain.Company, error) {
 	var r companyRow
-	if err := t.tx.NewSelect().Model(&r).Where("region_id = ? AND uscc = ?", regionID, string(uscc)).Scan(ctx); err != nil {
+	if err := t.NewSelect().Model(&r).Where("region_id = ? AND uscc = ?", regionID, string(uscc)).Scan(ctx); err != nil {
 		return nil, db.NotFound(err, "company-not-found")
 	}
 	return companyFrom(r), nil
@@ -111,7 +105,7 @@ func CompanySortFields() []string { return []string{"name", "created_at", "indus
 
 func (t *txStore) ListCompanies(ctx context.Context, f app.CompanyFilter, p list.Params) ([]*domain.Company, int, error) {
 	var rows []companyRow
-	q := t.tx.NewSelect().Model(&rows).Where("region_id = ?", f.RegionID)
+	q := t.NewSelect().Model(&rows).Where("region_id = ?", f.RegionID)
 	if f.CompanyIDs != nil || f.CarrierIDs != nil {
 		if len(f.CompanyIDs) == 0 && len(f.CarrierIDs) == 0 {
 			return nil, 0, nil
@@ -121,7 +115,7 @@ func (t *txStore) ListCompanies(ctx context.Context, f app.CompanyFilter, p list
 				q = q.WhereOr("id IN (?)", bun.List(f.CompanyIDs))
 			}
 			if len(f.CarrierIDs) > 0 {
-				sub := t.tx.NewSelect().Table("company_carriers").Column("company_id").Where("carrier_id IN (?)", bun.List(f.CarrierIDs))
+				sub := t.NewSelect().Table("company_carriers").Column("company_id").Where("carrier_id IN (?)", bun.List(f.CarrierIDs))
 				q = q.WhereOr("id IN (?)", sub)
 			}
 			return q
@@ -130,22 +124,8 @@ func (t *txStore) ListCompanies(ctx context.Context, f app.CompanyFilter, p list
 	if f.Industry != "" {
 		q = q.Where("industry_code LIKE ?", f.Industry+"%")
 	}
-	if p.Q != "" {
-		pat := db.LikePattern(p.Q)
-		q = q.WhereGroup(" AND ", func(q *bun.SelectQuery) *bun.SelectQuery {
-			return q.Where(`LOWER(name_zh) LIKE ? ESCAPE '\'`, pat).WhereOr(`LOWER(name_en) LIKE ? ESCAPE '\'`, pat).
-				WhereOr(`LOWER(uscc) LIKE ? ESCAPE '\'`, pat)
-		})
-	}
-	total, err := db.ScanList(ctx, db.OrderBy(q, companySorts, p.Sort, p.Desc, "name_zh", "id ASC"), p)
-	if err != nil {
-		return nil, 0, fmt.Errorf("list companies: %w", err)
-	}
-	out := make([]*domain.Company, len(rows))
-	for i, r := range rows {
-		out[i] = companyFrom(r)
-	}
-	return out, total, nil
+	q = db.Search(q, p.Q, "name_zh", "name_en", "uscc")
+	return db.MapPage(ctx, db.OrderBy(q, companySorts, p.Sort, p.Desc, "name_zh", "id ASC"), p, &rows, "list companies", companyFrom)
 }
 
 type companyCarrierRow struct {
@@ -156,17 +136,13 @@ type companyCarrierRow struct {
 }
 
 func (t *txStore) LinkCarrier(ctx context.Context, companyID, carrierID string, since time.Time) error {
-	_, err := t.tx.NewInsert().Model(&companyCarrierRow{CompanyID: companyID, CarrierID: carrierID, Since: since.UTC()}).
-		On("CONFLICT (company_id, carrier_id) DO NOTHING").Exec(ctx)
-	if err != nil {
-		return fmt.Errorf("link company to carrier: %w", err)
-	}
-	return nil
+	return db.Exec(ctx, t.NewInsert().Model(&companyCarrierRow{CompanyID: companyID, CarrierID: carrierID, Since: since.UTC()}).
+		On("CONFLICT (company_id, carrier_id) DO NOTHING"), "link company to carrier")
 }
 
 func (t *txStore) CompanyCarriers(ctx context.Context, companyID string) ([]string, error) {
 	var ids []string
-	err := t.tx.NewSelect().Model((*companyCarrierRow)(nil)).Column("carrier_id").Where("company_id = ?", companyID).Order("carrier_id").Scan(ctx, &ids)
+	err := t.NewSelect().Model((*companyCarrierRow)(nil)).Column("carrier_id").Where("company_id = ?", companyID).Order("carrier_id").Scan(ctx, &ids)
 	if err != nil {
 		return nil, fmt.Errorf("company carriers: %w", err)
 	}
@@ -188,19 +164,13 @@ func memberFrom(r memberRow) domain.Membership {
 }
 
 func (t *txStore) PutMembership(ctx context.Context, m domain.Membership) error {
-	_, err := t.tx.NewInsert().Model(&memberRow{CompanyID: m.CompanyID, UserID: m.UserID, Role: string(m.Role), Status: string(m.Status),
-		InvitedBy: m.InvitedBy, UpdatedAt: m.UpdatedAt.UTC()}).
-		On("CONFLICT (company_id, user_id) DO UPDATE").Set("role = EXCLUDED.role").Set("status = EXCLUDED.status").
-		Set("invited_by = EXCLUDED.invited_by").Set("updated_at = EXCLUDED.updated_at").Exec(ctx)
-	if err != nil {
-		return fmt.Errorf("put membership: %w", err)
-	}
-	return nil
+	return db.Exec(ctx, db.Upsert(t, &memberRow{CompanyID: m.CompanyID, UserID: m.UserID, Role: string(m.Role), Status: string(m.Status),
+		InvitedBy: m.InvitedBy, UpdatedAt: m.UpdatedAt.UTC()}, "company_id, user_id", "role", "status", "invited_by", "updated_at"), "put membership")
 }
 
 func (t *txStore) GetMembership(ctx context.Context, companyID, userID string) (domain.Membership, error) {
 	var r memberRow
-	if err := t.tx.NewSelect().Model(&r).Where("company_id = ? AND user_id = ?", companyID, userID).Scan(ctx); err != nil {
+	if err := t.NewSelect().Model(&r).Where("company_id = ? AND user_id = ?", companyID, userID).Scan(ctx); err != nil {
 		return domain.Membership{}, db.NotFound(err, "member-not-found")
 	}
 	return memberFrom(r), nil
@@ -208,14 +178,8 @@ func (t *txStore) GetMembership(ctx context.Context, companyID, userID string) (
 
 func (t *txStore) members(ctx context.Context, where string, args ...any) ([]domain.Membership, error) {
 	var rows []memberRow
-	if err := t.tx.NewSelect().Model(&rows).Where(where, args...).Order("company_id", "user_id").Scan(ctx); err != nil {
-		return nil, fmt.Errorf("list memberships: %w", err)
-	}
-	out := make([]domain.Membership, len(rows))
-	for i, r := range rows {
-		out[i] = memberFrom(r)
-	}
-	return out, nil
+	q := t.NewSelect().Model(&rows).Where(where, args...).Order("company_id", "user_id")
+	return db.MapAll(ctx, q, &rows, "list memberships", memberFrom)
 }
 
 func (t *txStore) ListMemberships(ctx context.Context, companyID string) ([]domain.Membership, error) {

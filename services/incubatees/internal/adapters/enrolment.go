@@ -57,7 +57,7 @@ func enrolmentFrom(r enrolmentRow) *domain.EnrolmentOffer {
 
 func (t *txStore) InsertEnrolmentOffer(ctx context.Context, o *domain.EnrolmentOffer) error {
 	row := enrolmentToRow(o)
-	if _, err := t.tx.NewInsert().Model(&row).Exec(ctx); err != nil {
+	if _, err := t.NewInsert().Model(&row).Exec(ctx); err != nil {
 		return fmt.Errorf("insert enrolment offer: %w", residencyUnique(err, "enrolment-pending"))
 	}
 	return nil
@@ -65,22 +65,15 @@ func (t *txStore) InsertEnrolmentOffer(ctx context.Context, o *domain.EnrolmentO
 
 func (t *txStore) UpdateEnrolmentOffer(ctx context.Context, o *domain.EnrolmentOffer) error {
 	row := enrolmentToRow(o)
-	_, err := t.tx.NewUpdate().Model(&row).WherePK().ExcludeColumn("id", "company_id", "carrier_id", "region_id", "company_ref", "offered_by", "created_at").Exec(ctx)
-	if err != nil {
-		return fmt.Errorf("update enrolment offer: %w", err)
-	}
-	return nil
+	q := t.NewUpdate().Model(&row).WherePK().ExcludeColumn("id", "company_id", "carrier_id", "region_id", "company_ref", "offered_by", "created_at")
+	return db.Exec(ctx, q, "update enrolment offer")
 }
 
 // LockEnrolmentOffer reads an offer and holds its row until the
-// transaction ends (FOR UPDATE on PostgreSQL; SQLite writers hold the lock).
+// transaction ends.
 func (t *txStore) LockEnrolmentOffer(ctx context.Context, id string) (*domain.EnrolmentOffer, error) {
 	var r enrolmentRow
-	q := t.tx.NewSelect().Model(&r).Where("id = ?", id)
-	if db.IsPostgres(t.tx) {
-		q = q.For("UPDATE")
-	}
-	if err := q.Scan(ctx); err != nil {
+	if err := forUpdate(t.NewSelect().Model(&r).Where("id = ?", id)).Scan(ctx); err != nil {
 		return nil, db.NotFound(err, "enrolment-not-found")
 	}
 	return enrolmentFrom(r), nil
@@ -88,7 +81,7 @@ func (t *txStore) LockEnrolmentOffer(ctx context.Context, id string) (*domain.En
 
 func (t *txStore) PendingEnrolmentOffer(ctx context.Context, companyID, carrierID string) (*domain.EnrolmentOffer, error) {
 	var r enrolmentRow
-	err := t.tx.NewSelect().Model(&r).Where("company_id = ? AND carrier_id = ? AND status = ?", companyID, carrierID, string(domain.EnrolmentPending)).
+	err := t.NewSelect().Model(&r).Where("company_id = ? AND carrier_id = ? AND status = ?", companyID, carrierID, string(domain.EnrolmentPending)).
 		Limit(1).Scan(ctx)
 	if err != nil {
 		return nil, db.NotFound(err, "enrolment-not-found")
@@ -106,28 +99,17 @@ type enrolmentViewRow struct {
 
 func (t *txStore) ListEnrolmentOffers(ctx context.Context, f app.EnrolmentFilter, p list.Params) ([]app.EnrolmentView, int, error) {
 	var rows []enrolmentViewRow
-	q := t.tx.NewSelect().Model(&rows).ColumnExpr("o.*").
+	q := t.NewSelect().Model(&rows).ColumnExpr("o.*").
 		ColumnExpr("co.name_zh AS company_name_zh, ca.name_zh AS carrier_name_zh, ca.name_en AS carrier_name_en").
 		Join("JOIN companies AS co ON co.id = o.company_id").
 		Join("JOIN carriers AS ca ON ca.id = o.carrier_id")
-	if f.CarrierID != "" {
-		q = q.Where("o.carrier_id = ?", f.CarrierID)
-	}
-	if f.CompanyID != "" {
-		q = q.Where("o.company_id = ?", f.CompanyID)
-	}
-	if f.Status != "" {
-		q = q.Where("o.status = ?", string(f.Status))
-	}
+	q = db.Filter(q, "o.carrier_id = ?", f.CarrierID)
+	q = db.Filter(q, "o.company_id = ?", f.CompanyID)
+	q = db.Filter(q, "o.status = ?", string(f.Status))
 	sorts := map[string]string{"created_at": "o.created_at", "updated_at": "o.updated_at"}
-	total, err := db.ScanList(ctx, db.OrderBy(q, sorts, p.Sort, p.Sort == "" || p.Desc, "o.created_at", "o.id ASC"), p)
-	if err != nil {
-		return nil, 0, fmt.Errorf("list enrolment offers: %w", err)
-	}
-	out := make([]app.EnrolmentView, len(rows))
-	for i, r := range rows {
-		out[i] = app.EnrolmentView{EnrolmentOffer: *enrolmentFrom(r.enrolmentRow), CompanyNameZH: r.CompanyNameZH,
+	q = db.OrderBy(q, sorts, p.Sort, p.Sort == "" || p.Desc, "o.created_at", "o.id ASC")
+	return db.MapPage(ctx, q, p, &rows, "list enrolment offers", func(r enrolmentViewRow) app.EnrolmentView {
+		return app.EnrolmentView{EnrolmentOffer: *enrolmentFrom(r.enrolmentRow), CompanyNameZH: r.CompanyNameZH,
 			CarrierNameZH: r.CarrierNameZH, CarrierNameEN: r.CarrierNameEN}
-	}
-	return out, total, nil
+	})
 }

@@ -78,23 +78,18 @@ func intakeCallFrom(r intakeCallRow) (*domain.IntakeCall, error) {
 func (t *txStore) InsertIntakeCall(ctx context.Context, c *domain.IntakeCall, createdBy string) error {
 	row := intakeCallToRow(c)
 	row.CreatedBy = createdBy
-	if _, err := t.tx.NewInsert().Model(&row).Exec(ctx); err != nil {
-		return fmt.Errorf("insert intake call: %w", err)
-	}
-	return nil
+	return db.Exec(ctx, t.NewInsert().Model(&row), "insert intake call")
 }
 
 func (t *txStore) UpdateIntakeCall(ctx context.Context, c *domain.IntakeCall) error {
 	row := intakeCallToRow(c)
-	if _, err := t.tx.NewUpdate().Model(&row).WherePK().ExcludeColumn("id", "region_id", "carrier_id", "created_by", "created_at").Exec(ctx); err != nil {
-		return fmt.Errorf("update intake call: %w", err)
-	}
-	return nil
+	q := t.NewUpdate().Model(&row).WherePK().ExcludeColumn("id", "region_id", "carrier_id", "created_by", "created_at")
+	return db.Exec(ctx, q, "update intake call")
 }
 
 func (t *txStore) GetIntakeCall(ctx context.Context, id string) (*domain.IntakeCall, error) {
 	var r intakeCallRow
-	if err := t.tx.NewSelect().Model(&r).Where("id = ?", id).Scan(ctx); err != nil {
+	if err := t.NewSelect().Model(&r).Where("id = ?", id).Scan(ctx); err != nil {
 		return nil, db.NotFound(err, "intake-call-not-found")
 	}
 	return intakeCallFrom(r)
@@ -107,39 +102,16 @@ var intakeCallSorts = map[string]string{"opens_on": "opens_on", "closes_on": "cl
 
 func (t *txStore) ListIntakeCalls(ctx context.Context, f app.CallFilter, p list.Params) ([]*domain.IntakeCall, int, error) {
 	var rows []intakeCallRow
-	q := t.tx.NewSelect().Model(&rows)
-	if f.RegionID != "" {
-		q = q.Where("region_id = ?", f.RegionID)
-	}
-	if f.CarrierID != "" {
-		q = q.Where("carrier_id = ?", f.CarrierID)
-	}
-	if f.Status != "" {
-		q = q.Where("status = ?", string(f.Status))
-	}
+	q := t.NewSelect().Model(&rows)
+	q = db.Filter(q, "region_id = ?", f.RegionID)
+	q = db.Filter(q, "carrier_id = ?", f.CarrierID)
+	q = db.Filter(q, "status = ?", string(f.Status))
 	if f.OpenOn != nil {
 		d := f.OpenOn.UTC().Format(time.DateOnly)
 		q = q.Where("opens_on <= ? AND closes_on >= ?", d, d)
 	}
-	if p.Q != "" {
-		pat := db.LikePattern(p.Q)
-		q = q.WhereGroup(" AND ", func(q *bun.SelectQuery) *bun.SelectQuery {
-			return q.Where(`LOWER(title_zh) LIKE ? ESCAPE '\'`, pat).WhereOr(`LOWER(title_en) LIKE ? ESCAPE '\'`, pat)
-		})
-	}
-	total, err := db.ScanList(ctx, db.OrderBy(q, intakeCallSorts, p.Sort, p.Desc, "opens_on", "id ASC"), p)
-	if err != nil {
-		return nil, 0, fmt.Errorf("list intake calls: %w", err)
-	}
-	out := make([]*domain.IntakeCall, 0, len(rows))
-	for _, r := range rows {
-		c, err := intakeCallFrom(r)
-		if err != nil {
-			return nil, 0, err
-		}
-		out = append(out, c)
-	}
-	return out, total, nil
+	q = db.Search(q, p.Q, "title_zh", "title_en")
+	return db.DecodePage(ctx, db.OrderBy(q, intakeCallSorts, p.Sort, p.Desc, "opens_on", "id ASC"), p, &rows, "list intake calls", intakeCallFrom)
 }
 
 type applicationRow struct {
@@ -161,18 +133,10 @@ type applicationRow struct {
 	UpdatedAt     time.Time  `bun:"updated_at"`
 }
 
-func intakeUTC(t *time.Time) *time.Time {
-	if t == nil {
-		return nil
-	}
-	u := t.UTC()
-	return &u
-}
-
 func applicationToRow(x *domain.Application) applicationRow {
 	return applicationRow{ID: x.ID, CallID: x.CallID, CarrierID: x.CarrierID, RegionID: x.RegionID, CompanyID: x.CompanyID,
 		Status: string(x.Status), Answers: intakeJSON(x.Answers), Materials: intakeJSON(x.Materials), Reason: x.Reason, DecidedBy: x.DecidedBy,
-		DecidedAt: intakeUTC(x.DecidedAt), SubmittedAt: intakeUTC(x.SubmittedAt), CreatedBy: x.CreatedBy, CreatedAt: x.CreatedAt.UTC(), UpdatedAt: x.UpdatedAt.UTC()}
+		DecidedAt: utcp(x.DecidedAt), SubmittedAt: utcp(x.SubmittedAt), CreatedBy: x.CreatedBy, CreatedAt: x.CreatedAt.UTC(), UpdatedAt: x.UpdatedAt.UTC()}
 }
 
 func applicationFrom(r applicationRow) (*domain.Application, error) {
@@ -196,7 +160,7 @@ func applicationFrom(r applicationRow) (*domain.Application, error) {
 
 func (t *txStore) InsertApplication(ctx context.Context, x *domain.Application) error {
 	row := applicationToRow(x)
-	if _, err := t.tx.NewInsert().Model(&row).Exec(ctx); err != nil {
+	if _, err := t.NewInsert().Model(&row).Exec(ctx); err != nil {
 		// A concurrent apply that passed the app's check loses here, on
 		// the partial unique index (PostgreSQL names it, SQLite its columns).
 		if msg := err.Error(); strings.Contains(msg, "applications_live") || strings.Contains(msg, "UNIQUE constraint failed: applications.call_id") {
@@ -212,15 +176,12 @@ func (t *txStore) InsertApplication(ctx context.Context, x *domain.Application) 
 // case writing back the copy it read would undo a change committed since.
 func (t *txStore) UpdateApplication(ctx context.Context, x *domain.Application) error {
 	row := applicationToRow(x)
-	if _, err := t.tx.NewUpdate().Model(&row).WherePK().
-		ExcludeColumn("id", "call_id", "carrier_id", "region_id", "company_id", "materials", "created_by", "created_at").Exec(ctx); err != nil {
-		return fmt.Errorf("update application: %w", err)
-	}
-	return nil
+	return db.Exec(ctx, t.NewUpdate().Model(&row).WherePK().
+		ExcludeColumn("id", "call_id", "carrier_id", "region_id", "company_id", "materials", "created_by", "created_at"), "update application")
 }
 
 func (t *txStore) UpdateApplicationMaterials(ctx context.Context, x *domain.Application) error {
-	if _, err := t.tx.NewUpdate().Model((*applicationRow)(nil)).
+	if _, err := t.NewUpdate().Model((*applicationRow)(nil)).
 		Set("materials = ?", intakeJSON(x.Materials)).Set("updated_at = ?", x.UpdatedAt.UTC()).
 		Where("id = ?", x.ID).Exec(ctx); err != nil {
 		return fmt.Errorf("update application %s materials: %w", x.ID, err)
@@ -230,22 +191,17 @@ func (t *txStore) UpdateApplicationMaterials(ctx context.Context, x *domain.Appl
 
 func (t *txStore) GetApplication(ctx context.Context, id string) (*domain.Application, error) {
 	var r applicationRow
-	if err := t.tx.NewSelect().Model(&r).Where("id = ?", id).Scan(ctx); err != nil {
+	if err := t.NewSelect().Model(&r).Where("id = ?", id).Scan(ctx); err != nil {
 		return nil, db.NotFound(err, "application-not-found")
 	}
 	return applicationFrom(r)
 }
 
 // LockApplication reads an application and holds its row until the
-// transaction ends. PostgreSQL needs FOR UPDATE; on SQLite every
-// transaction already holds the one write lock from BEGIN.
+// transaction ends.
 func (t *txStore) LockApplication(ctx context.Context, id string) (*domain.Application, error) {
 	var r applicationRow
-	q := t.tx.NewSelect().Model(&r).Where("id = ?", id)
-	if db.IsPostgres(t.tx) {
-		q = q.For("UPDATE")
-	}
-	if err := q.Scan(ctx); err != nil {
+	if err := forUpdate(t.NewSelect().Model(&r).Where("id = ?", id)).Scan(ctx); err != nil {
 		return nil, db.NotFound(err, "application-not-found")
 	}
 	return applicationFrom(r)
@@ -264,48 +220,26 @@ type applicationItemRow struct {
 
 func (t *txStore) ListApplications(ctx context.Context, f app.ApplicationFilter, p list.Params) ([]app.ApplicationItem, int, error) {
 	var rows []applicationItemRow
-	q := t.tx.NewSelect().Model(&rows).ColumnExpr("a.*").
+	q := t.NewSelect().Model(&rows).ColumnExpr("a.*").
 		ColumnExpr("co.name_zh AS company_name_zh").ColumnExpr("ic.title_zh AS call_title_zh").
 		Join("JOIN companies AS co ON co.id = a.company_id").Join("JOIN intake_calls AS ic ON ic.id = a.call_id")
-	if f.CarrierID != "" {
-		q = q.Where("a.carrier_id = ?", f.CarrierID)
-	}
-	if f.CompanyID != "" {
-		q = q.Where("a.company_id = ?", f.CompanyID)
-	}
-	if f.CallID != "" {
-		q = q.Where("a.call_id = ?", f.CallID)
-	}
-	if f.Status != "" {
-		q = q.Where("a.status = ?", string(f.Status))
-	}
+	q = db.Filter(q, "a.carrier_id = ?", f.CarrierID)
+	q = db.Filter(q, "a.company_id = ?", f.CompanyID)
+	q = db.Filter(q, "a.call_id = ?", f.CallID)
+	q = db.Filter(q, "a.status = ?", string(f.Status))
 	if f.ExcludeDraft {
 		q = q.Where("a.status <> ?", string(domain.AppDraft))
 	}
-	if p.Q != "" {
-		pat := db.LikePattern(p.Q)
-		q = q.WhereGroup(" AND ", func(q *bun.SelectQuery) *bun.SelectQuery {
-			return q.Where(`LOWER(co.name_zh) LIKE ? ESCAPE '\'`, pat).WhereOr(`LOWER(co.name_en) LIKE ? ESCAPE '\'`, pat).
-				WhereOr(`LOWER(co.uscc) LIKE ? ESCAPE '\'`, pat).WhereOr(`LOWER(ic.title_zh) LIKE ? ESCAPE '\'`, pat)
-		})
-	}
-	total, err := db.ScanList(ctx, db.OrderBy(q, applicationSorts, p.Sort, p.Desc, "a.created_at", "a.id ASC"), p)
-	if err != nil {
-		return nil, 0, fmt.Errorf("list applications: %w", err)
-	}
-	out := make([]app.ApplicationItem, 0, len(rows))
-	for _, r := range rows {
+	q = db.Search(q, p.Q, "co.name_zh", "co.name_en", "co.uscc", "ic.title_zh")
+	q = db.OrderBy(q, applicationSorts, p.Sort, p.Desc, "a.created_at", "a.id ASC")
+	return db.DecodePage(ctx, q, p, &rows, "list applications", func(r applicationItemRow) (app.ApplicationItem, error) {
 		x, err := applicationFrom(r.applicationRow)
-		if err != nil {
-			return nil, 0, err
-		}
-		out = append(out, app.ApplicationItem{Application: x, CompanyNameZH: r.CompanyNameZH, CallTitleZH: r.CallTitleZH})
-	}
-	return out, total, nil
+		return app.ApplicationItem{Application: x, CompanyNameZH: r.CompanyNameZH, CallTitleZH: r.CallTitleZH}, err
+	})
 }
 
 func (t *txStore) CountApplications(ctx context.Context, callID string, status domain.AppStatus) (int, error) {
-	n, err := t.tx.NewSelect().Model((*applicationRow)(nil)).Where("call_id = ? AND status = ?", callID, string(status)).Count(ctx)
+	n, err := t.NewSelect().Model((*applicationRow)(nil)).Where("call_id = ? AND status = ?", callID, string(status)).Count(ctx)
 	if err != nil {
 		return 0, fmt.Errorf("count applications: %w", err)
 	}
@@ -313,7 +247,7 @@ func (t *txStore) CountApplications(ctx context.Context, callID string, status d
 }
 
 func (t *txStore) LiveApplication(ctx context.Context, callID, companyID string) (bool, error) {
-	ok, err := t.tx.NewSelect().Model((*applicationRow)(nil)).Where("call_id = ? AND company_id = ?", callID, companyID).
+	ok, err := t.NewSelect().Model((*applicationRow)(nil)).Where("call_id = ? AND company_id = ?", callID, companyID).
 		Where("status IN (?)", bun.List([]string{string(domain.AppDraft), string(domain.AppSubmitted), string(domain.AppReviewing)})).Exists(ctx)
 	if err != nil {
 		return false, fmt.Errorf("live application: %w", err)
@@ -331,30 +265,20 @@ type applicationReviewRow struct {
 }
 
 func (t *txStore) PutReview(ctx context.Context, r domain.ApplicationReview) error {
-	_, err := t.tx.NewInsert().Model(&applicationReviewRow{ApplicationID: r.ApplicationID, ReviewerID: r.ReviewerID, Scores: intakeJSON(r.Scores),
-		Comment: r.Comment, At: r.At.UTC()}).
-		On("CONFLICT (application_id, reviewer_id) DO UPDATE").Set("scores = EXCLUDED.scores").Set("comment = EXCLUDED.comment").
-		Set("at = EXCLUDED.at").Exec(ctx)
-	if err != nil {
-		return fmt.Errorf("put review: %w", err)
-	}
-	return nil
+	return db.Exec(ctx, db.Upsert(t, &applicationReviewRow{ApplicationID: r.ApplicationID, ReviewerID: r.ReviewerID,
+		Scores: intakeJSON(r.Scores), Comment: r.Comment, At: r.At.UTC()}, "application_id, reviewer_id", "scores", "comment", "at"), "put review")
 }
 
 func (t *txStore) ListReviews(ctx context.Context, applicationID string) ([]domain.ApplicationReview, error) {
 	var rows []applicationReviewRow
-	if err := t.tx.NewSelect().Model(&rows).Where("application_id = ?", applicationID).Order("at ASC", "reviewer_id ASC").Scan(ctx); err != nil {
-		return nil, fmt.Errorf("list reviews: %w", err)
-	}
-	out := make([]domain.ApplicationReview, 0, len(rows))
-	for _, r := range rows {
+	q := t.NewSelect().Model(&rows).Where("application_id = ?", applicationID).Order("at ASC", "reviewer_id ASC")
+	return db.DecodeAll(ctx, q, &rows, "list reviews", func(r applicationReviewRow) (domain.ApplicationReview, error) {
 		rv := domain.ApplicationReview{ApplicationID: r.ApplicationID, ReviewerID: r.ReviewerID, Comment: r.Comment, At: r.At}
 		if err := json.Unmarshal([]byte(r.Scores), &rv.Scores); err != nil {
-			return nil, fmt.Errorf("review %s/%s: %w", r.ApplicationID, r.ReviewerID, err)
+			return rv, fmt.Errorf("review %s/%s: %w", r.ApplicationID, r.ReviewerID, err)
 		}
-		out = append(out, rv)
-	}
-	return out, nil
+		return rv, nil
+	})
 }
 
 type companyDocumentRow struct {
@@ -367,8 +291,8 @@ type companyDocumentRow struct {
 }
 
 func (t *txStore) PutCompanyDocument(ctx context.Context, d app.CompanyDocument) error {
-	_, err := t.tx.NewInsert().Model(&companyDocumentRow{DocumentID: d.ID, CompanyID: d.CompanyID, RegionID: d.RegionID, Status: string(d.Status), UpdatedAt: d.At.UTC()}).
-		On("CONFLICT (document_id) DO UPDATE").Set("status = EXCLUDED.status").Set("updated_at = EXCLUDED.updated_at").
+	_, err := db.Upsert(t, &companyDocumentRow{DocumentID: d.ID, CompanyID: d.CompanyID, RegionID: d.RegionID, Status: string(d.Status),
+		UpdatedAt: d.At.UTC()}, "document_id", "status", "updated_at").
 		Where("cd.status <> ? AND cd.updated_at <= EXCLUDED.updated_at", string(domain.MaterialDeleted)).Exec(ctx)
 	if err != nil {
 		return fmt.Errorf("put company document %s: %w", d.ID, err)
@@ -378,7 +302,7 @@ func (t *txStore) PutCompanyDocument(ctx context.Context, d app.CompanyDocument)
 
 func (t *txStore) CompanyDocument(ctx context.Context, id string) (app.CompanyDocument, error) {
 	var r companyDocumentRow
-	if err := t.tx.NewSelect().Model(&r).Where("document_id = ?", id).Scan(ctx); err != nil {
+	if err := t.NewSelect().Model(&r).Where("document_id = ?", id).Scan(ctx); err != nil {
 		return app.CompanyDocument{}, db.NotFound(err, "document-not-found")
 	}
 	return app.CompanyDocument{ID: r.DocumentID, CompanyID: r.CompanyID, RegionID: r.RegionID, Status: domain.MaterialStatus(r.Status), At: r.UpdatedAt}, nil

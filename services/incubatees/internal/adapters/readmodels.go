@@ -37,52 +37,37 @@ type userRow struct {
 }
 
 func (t *txStore) UpsertRegion(ctx context.Context, id, code, nameZH, nameEN string) error {
-	q := t.tx.NewInsert().Model(&regionRow{ID: id, Code: code, NameZH: nameZH, NameEN: nameEN}).
-		On("CONFLICT (id) DO UPDATE").Set("name_zh = EXCLUDED.name_zh").Set("name_en = EXCLUDED.name_en")
+	q := db.Upsert(t, &regionRow{ID: id, Code: code, NameZH: nameZH, NameEN: nameEN}, "id", "name_zh", "name_en")
 	if code != "" {
 		q = q.Set("code = EXCLUDED.code")
 	}
-	if _, err := q.Exec(ctx); err != nil {
-		return fmt.Errorf("upsert region: %w", err)
-	}
-	return nil
+	return db.Exec(ctx, q, "upsert region")
 }
 
 func (t *txStore) RegionExists(ctx context.Context, id string) (bool, error) {
-	return t.tx.NewSelect().Model((*regionRow)(nil)).Where("id = ?", id).Exists(ctx)
+	return t.NewSelect().Model((*regionRow)(nil)).Where("id = ?", id).Exists(ctx)
 }
 
 func (t *txStore) UpsertCarrier(ctx context.Context, c app.Carrier) error {
-	_, err := t.tx.NewInsert().Model(&carrierRow{ID: c.ID, RegionID: c.RegionID, Kind: c.Kind, ChainOrder: c.ChainOrder,
-		NameZH: c.NameZH, NameEN: c.NameEN, Status: c.Status}).
-		On("CONFLICT (id) DO UPDATE").Set("kind = EXCLUDED.kind").Set("chain_order = EXCLUDED.chain_order").
-		Set("name_zh = EXCLUDED.name_zh").Set("name_en = EXCLUDED.name_en").Set("status = EXCLUDED.status").Exec(ctx)
-	if err != nil {
-		return fmt.Errorf("upsert carrier: %w", err)
-	}
-	return nil
+	return db.Exec(ctx, db.Upsert(t, &carrierRow{ID: c.ID, RegionID: c.RegionID, Kind: c.Kind, ChainOrder: c.ChainOrder,
+		NameZH: c.NameZH, NameEN: c.NameEN, Status: c.Status}, "id", "kind", "chain_order", "name_zh", "name_en", "status"), "upsert carrier")
 }
 
 func (t *txStore) GetCarrier(ctx context.Context, id string) (app.Carrier, error) {
 	var r carrierRow
-	if err := t.tx.NewSelect().Model(&r).Where("id = ?", id).Scan(ctx); err != nil {
+	if err := t.NewSelect().Model(&r).Where("id = ?", id).Scan(ctx); err != nil {
 		return app.Carrier{}, db.NotFound(err, "carrier-not-found")
 	}
 	return app.Carrier{ID: r.ID, RegionID: r.RegionID, Kind: r.Kind, ChainOrder: r.ChainOrder, NameZH: r.NameZH, NameEN: r.NameEN, Status: r.Status}, nil
 }
 
 func (t *txStore) UpsertUser(ctx context.Context, u app.User) error {
-	_, err := t.tx.NewInsert().Model(&userRow{ID: u.ID, Email: u.Email, DisplayName: u.DisplayName}).
-		On("CONFLICT (id) DO UPDATE").Set("email = EXCLUDED.email").Set("display_name = EXCLUDED.display_name").Exec(ctx)
-	if err != nil {
-		return fmt.Errorf("upsert user: %w", err)
-	}
-	return nil
+	return db.Exec(ctx, db.Upsert(t, &userRow{ID: u.ID, Email: u.Email, DisplayName: u.DisplayName}, "id", "email", "display_name"), "upsert user")
 }
 
 func (t *txStore) UserByEmail(ctx context.Context, email string) (app.User, error) {
 	var r userRow
-	if err := t.tx.NewSelect().Model(&r).Where("email = ?", email).Scan(ctx); err != nil {
+	if err := t.NewSelect().Model(&r).Where("email = ?", email).Scan(ctx); err != nil {
 		return app.User{}, db.NotFound(err, "user-not-found")
 	}
 	return app.User{ID: r.ID, Email: r.Email, DisplayName: r.DisplayName}, nil
@@ -94,7 +79,7 @@ func (t *txStore) UsersByIDs(ctx context.Context, ids []string) (map[string]app.
 		return out, nil
 	}
 	var rows []userRow
-	if err := t.tx.NewSelect().Model(&rows).Where("id IN (?)", bun.List(ids)).Scan(ctx); err != nil {
+	if err := t.NewSelect().Model(&rows).Where("id IN (?)", bun.List(ids)).Scan(ctx); err != nil {
 		return nil, fmt.Errorf("users by ids: %w", err)
 	}
 	for _, r := range rows {
@@ -105,7 +90,7 @@ func (t *txStore) UsersByIDs(ctx context.Context, ids []string) (map[string]app.
 
 func (t *txStore) RegionByCode(ctx context.Context, code string) (string, error) {
 	var id string
-	if err := t.tx.NewSelect().Model((*regionRow)(nil)).Column("id").Where("code = ?", code).Scan(ctx, &id); err != nil {
+	if err := t.NewSelect().Model((*regionRow)(nil)).Column("id").Where("code = ?", code).Scan(ctx, &id); err != nil {
 		return "", db.NotFound(err, "region-not-found")
 	}
 	return id, nil
@@ -113,7 +98,7 @@ func (t *txStore) RegionByCode(ctx context.Context, code string) (string, error)
 
 func (t *txStore) RegionCarriers(ctx context.Context, regionID string) ([]app.Carrier, error) {
 	var rows []carrierRow
-	if err := t.tx.NewSelect().Model(&rows).Where("region_id = ?", regionID).Order("chain_order", "name_zh").Scan(ctx); err != nil {
+	if err := t.NewSelect().Model(&rows).Where("region_id = ?", regionID).Order("chain_order", "name_zh").Scan(ctx); err != nil {
 		return nil, fmt.Errorf("carriers of region: %w", err)
 	}
 	out := make([]app.Carrier, len(rows))

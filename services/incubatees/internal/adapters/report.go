@@ -70,38 +70,21 @@ func ladderFrom(r ladderRow) domain.LadderEntry {
 
 func (t *txStore) InsertLadderEntry(ctx context.Context, e domain.LadderEntry) error {
 	row := ladderToRow(e)
-	if _, err := t.tx.NewInsert().Model(&row).Exec(ctx); err != nil {
-		return fmt.Errorf("insert ladder step: %w", err)
-	}
-	return nil
+	return db.Exec(ctx, t.NewInsert().Model(&row), "insert ladder step")
 }
 
 func (t *txStore) UpdateLadderEntry(ctx context.Context, e domain.LadderEntry) error {
 	row := ladderToRow(e)
 	// Only a claimed step is verified, once: a concurrent verifier loses.
-	res, err := t.tx.NewUpdate().Model(&row).WherePK().Where("status = ?", string(domain.LadderClaimed)).
-		Column("status", "verified_by", "verified_at").Exec(ctx)
-	if err != nil {
-		return fmt.Errorf("update ladder step: %w", err)
-	}
-	if n, err := res.RowsAffected(); err != nil {
-		return fmt.Errorf("update ladder step: %w", err)
-	} else if n == 0 {
-		return apperr.ConflictErr("ladder-step-already-verified")
-	}
-	return nil
+	q := t.NewUpdate().Model(&row).WherePK().Where("status = ?", string(domain.LadderClaimed)).
+		Column("status", "verified_by", "verified_at")
+	return execGuarded(ctx, q, "update ladder step", apperr.ConflictErr("ladder-step-already-verified"))
 }
 
 func (t *txStore) LadderEntries(ctx context.Context, companyID string) ([]domain.LadderEntry, error) {
 	var rows []ladderRow
-	if err := t.tx.NewSelect().Model(&rows).Where("company_id = ?", companyID).Order("step_rank", "step_date", "recorded_at", "id").Scan(ctx); err != nil {
-		return nil, fmt.Errorf("list ladder steps: %w", err)
-	}
-	out := make([]domain.LadderEntry, len(rows))
-	for i, r := range rows {
-		out[i] = ladderFrom(r)
-	}
-	return out, nil
+	q := t.NewSelect().Model(&rows).Where("company_id = ?", companyID).Order("step_rank", "step_date", "recorded_at", "id")
+	return db.MapAll(ctx, q, &rows, "list ladder steps", ladderFrom)
 }
 
 type reportRow struct {
@@ -123,14 +106,6 @@ type reportRow struct {
 	UpdatedAt        time.Time  `bun:"updated_at"`
 }
 
-func utcp(t *time.Time) *time.Time {
-	if t == nil {
-		return nil
-	}
-	u := t.UTC()
-	return &u
-}
-
 func reportToRow(r *domain.MetricReport) reportRow {
 	return reportRow{ID: r.ID, CompanyID: r.CompanyID, RegionID: r.RegionID, Period: r.Period.String(), Cadence: string(r.Period.Cadence()),
 		PeriodEnd: r.Period.End().Format(time.DateOnly), Status: string(r.Status), Revision: r.Revision, FirstSubmittedAt: utcp(r.FirstSubmittedAt),
@@ -147,7 +122,7 @@ func reportFrom(r reportRow) *domain.MetricReport {
 
 func (t *txStore) InsertMetricReport(ctx context.Context, r *domain.MetricReport) error {
 	row := reportToRow(r)
-	if _, err := t.tx.NewInsert().Model(&row).Exec(ctx); err != nil {
+	if _, err := t.NewInsert().Model(&row).Exec(ctx); err != nil {
 		if uniqueViolation(err) {
 			return apperr.ConflictErr("report-exists").With("period", r.Period.String()).Wrap(err)
 		}
@@ -160,22 +135,14 @@ func (t *txStore) InsertMetricReport(ctx context.Context, r *domain.MetricReport
 // since r was read makes it a conflict rather than a lost update.
 func (t *txStore) UpdateMetricReport(ctx context.Context, r *domain.MetricReport, prevRevision int, prevStatus domain.ReportStatus) error {
 	row := reportToRow(r)
-	res, err := t.tx.NewUpdate().Model(&row).WherePK().Where("revision = ? AND status = ?", prevRevision, string(prevStatus)).
-		ExcludeColumn("id", "company_id", "region_id", "period", "cadence", "period_end", "created_at").Exec(ctx)
-	if err != nil {
-		return fmt.Errorf("update metric report: %w", err)
-	}
-	if n, err := res.RowsAffected(); err != nil {
-		return fmt.Errorf("update metric report: %w", err)
-	} else if n == 0 {
-		return apperr.ConflictErr("report-changed")
-	}
-	return nil
+	q := t.NewUpdate().Model(&row).WherePK().Where("revision = ? AND status = ?", prevRevision, string(prevStatus)).
+		ExcludeColumn("id", "company_id", "region_id", "period", "cadence", "period_end", "created_at")
+	return execGuarded(ctx, q, "update metric report", apperr.ConflictErr("report-changed"))
 }
 
 func (t *txStore) GetMetricReport(ctx context.Context, companyID string, p domain.Period) (*domain.MetricReport, error) {
 	var r reportRow
-	if err := t.tx.NewSelect().Model(&r).Where("company_id = ? AND period = ?", companyID, p.String()).Scan(ctx); err != nil {
+	if err := t.NewSelect().Model(&r).Where("company_id = ? AND period = ?", companyID, p.String()).Scan(ctx); err != nil {
 		return nil, db.NotFound(err, "report-not-found")
 	}
 	return reportFrom(r), nil
@@ -183,19 +150,9 @@ func (t *txStore) GetMetricReport(ctx context.Context, companyID string, p domai
 
 func (t *txStore) ListMetricReports(ctx context.Context, f app.ReportFilter, p list.Params) ([]*domain.MetricReport, int, error) {
 	var rows []reportRow
-	q := t.tx.NewSelect().Model(&rows).Where("company_id = ?", f.CompanyID)
-	if f.Status != "" {
-		q = q.Where("status = ?", string(f.Status))
-	}
-	total, err := db.ScanList(ctx, q.Order("period_end DESC", "period DESC"), p)
-	if err != nil {
-		return nil, 0, fmt.Errorf("list metric reports: %w", err)
-	}
-	out := make([]*domain.MetricReport, len(rows))
-	for i, r := range rows {
-		out[i] = reportFrom(r)
-	}
-	return out, total, nil
+	q := t.NewSelect().Model(&rows).Where("company_id = ?", f.CompanyID)
+	q = db.Filter(q, "status = ?", string(f.Status))
+	return db.MapPage(ctx, q.Order("period_end DESC", "period DESC"), p, &rows, "list metric reports", reportFrom)
 }
 
 func (t *txStore) MetricReportsForPeriod(ctx context.Context, companyIDs []string, p domain.Period) (map[string]*domain.MetricReport, error) {
@@ -204,7 +161,7 @@ func (t *txStore) MetricReportsForPeriod(ctx context.Context, companyIDs []strin
 		return out, nil
 	}
 	var rows []reportRow
-	if err := t.tx.NewSelect().Model(&rows).Where("period = ? AND company_id IN (?)", p.String(), bun.List(companyIDs)).Scan(ctx); err != nil {
+	if err := t.NewSelect().Model(&rows).Where("period = ? AND company_id IN (?)", p.String(), bun.List(companyIDs)).Scan(ctx); err != nil {
 		return nil, fmt.Errorf("metric reports of %s: %w", p, err)
 	}
 	for _, r := range rows {
@@ -242,7 +199,7 @@ func (t *txStore) InsertReportRevision(ctx context.Context, rev domain.ReportRev
 	}
 	row := revisionRow{ReportID: rev.ReportID, Revision: rev.Number, Metrics: string(vals), Explanations: string(expl), Warnings: string(w),
 		Submitted: rev.Submitted, CreatedBy: rev.CreatedBy, CreatedAt: rev.CreatedAt.UTC()}
-	if _, err := t.tx.NewInsert().Model(&row).Exec(ctx); err != nil {
+	if _, err := t.NewInsert().Model(&row).Exec(ctx); err != nil {
 		if uniqueViolation(err) {
 			return apperr.ConflictErr("report-changed").Wrap(err)
 		}
@@ -253,22 +210,35 @@ func (t *txStore) InsertReportRevision(ctx context.Context, rev domain.ReportRev
 
 func (t *txStore) ReportRevisions(ctx context.Context, reportID string) ([]domain.ReportRevision, error) {
 	var rows []revisionRow
-	if err := t.tx.NewSelect().Model(&rows).Where("report_id = ?", reportID).Order("revision").Scan(ctx); err != nil {
-		return nil, fmt.Errorf("list report revisions: %w", err)
+	q := t.NewSelect().Model(&rows).Where("report_id = ?", reportID).Order("revision")
+	return db.DecodeAll(ctx, q, &rows, "list report revisions", revisionFrom)
+}
+
+func revisionFrom(r revisionRow) (domain.ReportRevision, error) {
+	rev := domain.ReportRevision{ReportID: r.ReportID, Number: r.Revision, Submitted: r.Submitted, CreatedBy: r.CreatedBy, CreatedAt: r.CreatedAt}
+	for _, col := range []struct {
+		json string
+		into any
+	}{{r.Metrics, &rev.Values}, {r.Explanations, &rev.Explanations}, {r.Warnings, &rev.Warnings}} {
+		if err := json.Unmarshal([]byte(col.json), col.into); err != nil {
+			return rev, fmt.Errorf("decode revision %s/%d: %w", r.ReportID, r.Revision, err)
+		}
 	}
-	out := make([]domain.ReportRevision, len(rows))
-	for i, r := range rows {
-		rev := domain.ReportRevision{ReportID: r.ReportID, Number: r.Revision, Submitted: r.Submitted, CreatedBy: r.CreatedBy, CreatedAt: r.CreatedAt}
-		if err := json.Unmarshal([]byte(r.Metrics), &rev.Values); err != nil {
-			return nil, fmt.Errorf("decode revision %s/%d: %w", r.ReportID, r.Revision, err)
-		}
-		if err := json.Unmarshal([]byte(r.Explanations), &rev.Explanations); err != nil {
-			return nil, fmt.Errorf("decode revision %s/%d: %w", r.ReportID, r.Revision, err)
-		}
-		if err := json.Unmarshal([]byte(r.Warnings), &rev.Warnings); err != nil {
-			return nil, fmt.Errorf("decode revision %s/%d: %w", r.ReportID, r.Revision, err)
-		}
-		out[i] = rev
+	return rev, nil
+}
+
+// execGuarded runs q, a change guarded by a condition on the row it
+// changes (an expected status or revision): no row changed is conflict,
+// someone else's change won.
+func execGuarded(ctx context.Context, q db.Execer, what string, conflict error) error {
+	res, err := q.Exec(ctx)
+	if err != nil {
+		return fmt.Errorf("%s: %w", what, err)
 	}
-	return out, nil
+	if n, err := res.RowsAffected(); err != nil {
+		return fmt.Errorf("%s: %w", what, err)
+	} else if n == 0 {
+		return conflict
+	}
+	return nil
 }

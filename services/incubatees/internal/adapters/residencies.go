@@ -2,7 +2,6 @@ package adapters
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	"github.com/incuchain/incuchain/pkg/events"
@@ -21,13 +20,16 @@ type ResidencyReads struct{ s *Store }
 // the residency commands need join it.
 type Residencies struct {
 	ResidencyReads
+	g   aggregate[*domain.Residency]
 	now func() time.Time
 }
 
 // NewResidencies returns the residency repository on s; now stamps the
 // rule pack a write seeds.
 func NewResidencies(s *Store, now func() time.Time) *Residencies {
-	return &Residencies{ResidencyReads: ResidencyReads{s: s}, now: now}
+	return &Residencies{ResidencyReads: ResidencyReads{s: s}, now: now, g: aggregate[*domain.Residency]{s: s, what: "residency",
+		load: app.Tx.GetResidency, insert: app.Tx.InsertResidency, update: app.Tx.UpdateResidency,
+		id: (*domain.Residency).ID, scope: app.ResidencyScope, audit: app.ResidencyAudit}}
 }
 
 // NewResidencyReads returns the read side alone (for the queries).
@@ -45,6 +47,21 @@ func read[T any](ctx context.Context, s *Store, fn func(ctx context.Context, tx 
 		return err
 	})
 	return out, err
+}
+
+// page is a page of a list and the list's total.
+type page[T any] struct {
+	items []T
+	total int
+}
+
+// readPage is read for a page of a list and the list's total.
+func readPage[T any](ctx context.Context, s *Store, fn func(ctx context.Context, tx app.Tx) ([]T, int, error)) ([]T, int, error) {
+	out, err := read(ctx, s, func(ctx context.Context, tx app.Tx) (page[T], error) {
+		items, total, err := fn(ctx, tx)
+		return page[T]{items, total}, err
+	})
+	return out.items, out.total, err
 }
 
 // write runs fn in the context's transaction, else in a new write
@@ -82,46 +99,12 @@ func publish(ctx context.Context, tx app.Tx, scope events.Scope, actor app.Actor
 // transaction, saves it, writes the events fn returned to the outbox and
 // one audit line per event. fn's context joins the transaction.
 func (r *Residencies) Update(ctx context.Context, actor app.Actor, id string, fn func(ctx context.Context, res *domain.Residency) ([]events.Payload, error)) error {
-	return r.write(ctx, func(ctx context.Context, tx app.Tx) error {
-		res, err := tx.GetResidency(ctx, id)
-		if err != nil {
-			return err
-		}
-		evs, err := fn(ctx, res)
-		if err != nil {
-			return err
-		}
-		if err := tx.UpdateResidency(ctx, res); err != nil {
-			return err
-		}
-		return r.record(ctx, tx, actor, res, evs)
-	})
+	return r.g.change(ctx, actor, id, fn)
 }
 
 // Add stores a new residency with its events and audit lines.
 func (r *Residencies) Add(ctx context.Context, actor app.Actor, res *domain.Residency, evs ...events.Payload) error {
-	return r.write(ctx, func(ctx context.Context, tx app.Tx) error {
-		if err := tx.InsertResidency(ctx, res); err != nil {
-			return err
-		}
-		return r.record(ctx, tx, actor, res, evs)
-	})
-}
-
-func (r *Residencies) record(ctx context.Context, tx app.Tx, actor app.Actor, res *domain.Residency, evs []events.Payload) error {
-	for _, p := range evs {
-		if err := publish(ctx, tx, app.ResidencyScope(res), actor, res.ID(), p); err != nil {
-			return err
-		}
-		a, ok := app.ResidencyAudit(actor, res, p)
-		if !ok {
-			return fmt.Errorf("residency %s: no audit line for %s", res.ID(), p.EventType())
-		}
-		if err := tx.Audit(ctx, a); err != nil {
-			return err
-		}
-	}
-	return nil
+	return r.g.add(ctx, actor, res, evs)
 }
 
 // LinkCarrier lets the carrier's staff see the company from since on.
@@ -203,15 +186,9 @@ func (q ResidencyReads) CompanyCarriers(ctx context.Context, companyID string) (
 
 // ListResidencies lists residencies of a region or carrier.
 func (q ResidencyReads) ListResidencies(ctx context.Context, f app.ResidencyFilter, p list.Params) ([]app.ResidencyView, int, error) {
-	type page struct {
-		vs    []app.ResidencyView
-		total int
-	}
-	out, err := read(ctx, q.s, func(ctx context.Context, tx app.Tx) (page, error) {
-		vs, total, err := tx.ListResidencies(ctx, f, p)
-		return page{vs, total}, err
+	return readPage(ctx, q.s, func(ctx context.Context, tx app.Tx) ([]app.ResidencyView, int, error) {
+		return tx.ListResidencies(ctx, f, p)
 	})
-	return out.vs, out.total, err
 }
 
 // CompanyResidencies is the company's chain, oldest first.
@@ -230,15 +207,9 @@ func (q ResidencyReads) LadderEntries(ctx context.Context, companyID string) ([]
 
 // ListMetricReports lists metric reports.
 func (q ResidencyReads) ListMetricReports(ctx context.Context, f app.ReportFilter, p list.Params) ([]*domain.MetricReport, int, error) {
-	type page struct {
-		rs    []*domain.MetricReport
-		total int
-	}
-	out, err := read(ctx, q.s, func(ctx context.Context, tx app.Tx) (page, error) {
-		rs, total, err := tx.ListMetricReports(ctx, f, p)
-		return page{rs, total}, err
+	return readPage(ctx, q.s, func(ctx context.Context, tx app.Tx) ([]*domain.MetricReport, int, error) {
+		return tx.ListMetricReports(ctx, f, p)
 	})
-	return out.rs, out.total, err
 }
 
 // ReportRevisions are a report's revisions.
@@ -280,15 +251,9 @@ func (q ResidencyReads) PendingEnrolmentOffer(ctx context.Context, companyID, ca
 
 // ListEnrolmentOffers lists a carrier's or a company's offers.
 func (q ResidencyReads) ListEnrolmentOffers(ctx context.Context, f app.EnrolmentFilter, p list.Params) ([]app.EnrolmentView, int, error) {
-	type page struct {
-		vs    []app.EnrolmentView
-		total int
-	}
-	out, err := read(ctx, q.s, func(ctx context.Context, tx app.Tx) (page, error) {
-		vs, total, err := tx.ListEnrolmentOffers(ctx, f, p)
-		return page{vs, total}, err
+	return readPage(ctx, q.s, func(ctx context.Context, tx app.Tx) ([]app.EnrolmentView, int, error) {
+		return tx.ListEnrolmentOffers(ctx, f, p)
 	})
-	return out.vs, out.total, err
 }
 
 // ListRulePacks lists a region's packs, newest first.

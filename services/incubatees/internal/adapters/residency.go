@@ -85,7 +85,7 @@ func residencyUnique(err error, slug string) error {
 
 func (t *txStore) InsertResidency(ctx context.Context, r *domain.Residency) error {
 	row := residencyToRow(r)
-	if _, err := t.tx.NewInsert().Model(&row).Exec(ctx); err != nil {
+	if _, err := t.NewInsert().Model(&row).Exec(ctx); err != nil {
 		return fmt.Errorf("insert residency: %w", residencyUnique(err, "residency-exists"))
 	}
 	return nil
@@ -93,7 +93,7 @@ func (t *txStore) InsertResidency(ctx context.Context, r *domain.Residency) erro
 
 func (t *txStore) UpdateResidency(ctx context.Context, r *domain.Residency) error {
 	row := residencyToRow(r)
-	_, err := t.tx.NewUpdate().Model(&row).WherePK().ExcludeColumn("id", "company_id", "carrier_id", "region_id", "created_at").Exec(ctx)
+	_, err := t.NewUpdate().Model(&row).WherePK().ExcludeColumn("id", "company_id", "carrier_id", "region_id", "created_at").Exec(ctx)
 	if err != nil {
 		return fmt.Errorf("update residency: %w", residencyUnique(err, "already-in-residence"))
 	}
@@ -102,18 +102,18 @@ func (t *txStore) UpdateResidency(ctx context.Context, r *domain.Residency) erro
 
 func (t *txStore) GetResidency(ctx context.Context, id string) (*domain.Residency, error) {
 	var r residencyRow
-	if err := t.tx.NewSelect().Model(&r).Where("id = ?", id).Scan(ctx); err != nil {
-		return nil, notFound(err, "residency-not-found")
+	if err := t.NewSelect().Model(&r).Where("id = ?", id).Scan(ctx); err != nil {
+		return nil, db.NotFound(err, "residency-not-found")
 	}
 	return residencyFrom(r), nil
 }
 
 func (t *txStore) OpenResidencyAt(ctx context.Context, companyID, carrierID string) (*domain.Residency, error) {
 	var r residencyRow
-	err := t.tx.NewSelect().Model(&r).Where("company_id = ? AND carrier_id = ? AND status IN (?)", companyID, carrierID,
+	err := t.NewSelect().Model(&r).Where("company_id = ? AND carrier_id = ? AND status IN (?)", companyID, carrierID,
 		bun.List([]string{string(domain.Admitted), string(domain.InResidence)})).Limit(1).Scan(ctx)
 	if err != nil {
-		return nil, notFound(err, "residency-not-found")
+		return nil, db.NotFound(err, "residency-not-found")
 	}
 	return residencyFrom(r), nil
 }
@@ -132,26 +132,22 @@ type residencyViewRow struct {
 }
 
 func (t *txStore) viewQuery(rows *[]residencyViewRow) *bun.SelectQuery {
-	return t.tx.NewSelect().Model(rows).ColumnExpr("r.*").
+	return t.NewSelect().Model(rows).ColumnExpr("r.*").
 		ColumnExpr("co.name_zh AS company_name_zh, co.uscc AS company_uscc, co.provisional_id AS company_provisional_id, co.industry_code AS company_industry_code").
 		ColumnExpr("ca.name_zh AS carrier_name_zh, ca.name_en AS carrier_name_en, ca.kind AS carrier_kind, ca.chain_order AS carrier_chain_order").
 		Join("JOIN companies AS co ON co.id = r.company_id").
 		Join("JOIN carriers AS ca ON ca.id = r.carrier_id")
 }
 
-func viewsFrom(rows []residencyViewRow) []app.ResidencyView {
-	out := make([]app.ResidencyView, len(rows))
-	for i, r := range rows {
-		v := app.ResidencyView{Residency: *residencyFrom(r.residencyRow), CompanyNameZH: r.CompanyNameZH, IndustryCode: r.IndustryCode,
-			CarrierNameZH: r.CarrierNameZH, CarrierNameEN: r.CarrierNameEN, CarrierKind: r.CarrierKind, ChainOrder: r.ChainOrder}
-		if r.USCC != nil {
-			v.USCC, v.CompanyKey = *r.USCC, *r.USCC
-		} else if r.ProvisionalID != nil {
-			v.CompanyKey = *r.ProvisionalID
-		}
-		out[i] = v
+func viewFrom(r residencyViewRow) app.ResidencyView {
+	v := app.ResidencyView{Residency: *residencyFrom(r.residencyRow), CompanyNameZH: r.CompanyNameZH, IndustryCode: r.IndustryCode,
+		CarrierNameZH: r.CarrierNameZH, CarrierNameEN: r.CarrierNameEN, CarrierKind: r.CarrierKind, ChainOrder: r.ChainOrder}
+	if r.USCC != nil {
+		v.USCC, v.CompanyKey = *r.USCC, *r.USCC
+	} else if r.ProvisionalID != nil {
+		v.CompanyKey = *r.ProvisionalID
 	}
-	return out
+	return v
 }
 
 func (t *txStore) InResidenceElsewhere(ctx context.Context, companyID, uscc, exceptID string) ([]app.ResidencyView, error) {
@@ -164,10 +160,7 @@ func (t *txStore) InResidenceElsewhere(ctx context.Context, companyID, uscc, exc
 			}
 			return q
 		})
-	if err := q.Order("r.created_at").Scan(ctx); err != nil {
-		return nil, fmt.Errorf("residencies elsewhere: %w", err)
-	}
-	return viewsFrom(rows), nil
+	return db.MapAll(ctx, q.Order("r.created_at"), &rows, "residencies elsewhere", viewFrom)
 }
 
 // residencySorts maps sortable API fields to columns.
@@ -181,31 +174,21 @@ func ResidencySortFields() []string {
 func (t *txStore) ListResidencies(ctx context.Context, f app.ResidencyFilter, p list.Params) ([]app.ResidencyView, int, error) {
 	var rows []residencyViewRow
 	q := t.viewQuery(&rows).Where("r.region_id = ?", f.RegionID)
-	if f.CarrierID != "" {
-		q = q.Where("r.carrier_id = ?", f.CarrierID)
-	}
-	if f.Status != "" {
-		q = q.Where("r.status = ?", string(f.Status))
-	}
+	q = db.Filter(q, "r.carrier_id = ?", f.CarrierID)
+	q = db.Filter(q, "r.status = ?", string(f.Status))
 	if f.Industry != "" {
 		q = q.Where("co.industry_code LIKE ?", f.Industry+"%")
 	}
 	if !f.Overstaying.IsZero() {
 		q = q.Where("r.status = ? AND r.term_end_on < ?", string(domain.InResidence), f.Overstaying.Format(time.DateOnly))
 	}
-	total, err := scanPage(ctx, db.OrderBy(q, residencySorts, p.Sort, p.Desc, "r.admitted_on", "r.id ASC"), p)
-	if err != nil {
-		return nil, 0, fmt.Errorf("list residencies: %w", err)
-	}
-	return viewsFrom(rows), total, nil
+	return db.MapPage(ctx, db.OrderBy(q, residencySorts, p.Sort, p.Desc, "r.admitted_on", "r.id ASC"), p, &rows, "list residencies", viewFrom)
 }
 
 func (t *txStore) CompanyResidencies(ctx context.Context, companyID string) ([]app.ResidencyView, error) {
 	var rows []residencyViewRow
-	if err := t.viewQuery(&rows).Where("r.company_id = ?", companyID).Order("r.admitted_on", "r.created_at", "r.id").Scan(ctx); err != nil {
-		return nil, fmt.Errorf("company residencies: %w", err)
-	}
-	return viewsFrom(rows), nil
+	q := t.viewQuery(&rows).Where("r.company_id = ?", companyID).Order("r.admitted_on", "r.created_at", "r.id")
+	return db.MapAll(ctx, q, &rows, "company residencies", viewFrom)
 }
 
 type promotionRow struct {
@@ -262,7 +245,7 @@ func (t *txStore) InsertPromotion(ctx context.Context, p *domain.Promotion) erro
 	if err != nil {
 		return err
 	}
-	if _, err := t.tx.NewInsert().Model(&row).Exec(ctx); err != nil {
+	if _, err := t.NewInsert().Model(&row).Exec(ctx); err != nil {
 		return fmt.Errorf("insert promotion: %w", residencyUnique(err, "promotion-in-progress"))
 	}
 	return nil
@@ -273,17 +256,14 @@ func (t *txStore) UpdatePromotion(ctx context.Context, p *domain.Promotion) erro
 	if err != nil {
 		return err
 	}
-	_, err = t.tx.NewUpdate().Model(&row).WherePK().Column("status", "packet", "consented_by", "accepted_by", "new_residency_id", "updated_at").Exec(ctx)
-	if err != nil {
-		return fmt.Errorf("update promotion: %w", err)
-	}
-	return nil
+	q := t.NewUpdate().Model(&row).WherePK().Column("status", "packet", "consented_by", "accepted_by", "new_residency_id", "updated_at")
+	return db.Exec(ctx, q, "update promotion")
 }
 
 func (t *txStore) LatestPromotion(ctx context.Context, residencyID string) (*domain.Promotion, error) {
 	var r promotionRow
-	if err := t.tx.NewSelect().Model(&r).Where("residency_id = ?", residencyID).Order("created_at DESC", "id DESC").Limit(1).Scan(ctx); err != nil {
-		return nil, notFound(err, "promotion-not-found")
+	if err := t.NewSelect().Model(&r).Where("residency_id = ?", residencyID).Order("created_at DESC", "id DESC").Limit(1).Scan(ctx); err != nil {
+		return nil, db.NotFound(err, "promotion-not-found")
 	}
 	return promotionFrom(r), nil
 }
@@ -312,26 +292,20 @@ func rulePackFrom(r rulePackRow) domain.RulePack {
 
 func (t *txStore) RulePack(ctx context.Context, regionID string, version int) (domain.RulePack, error) {
 	var r rulePackRow
-	q := t.tx.NewSelect().Model(&r).Where("region_id = ?", regionID)
+	q := t.NewSelect().Model(&r).Where("region_id = ?", regionID)
 	if version > 0 {
 		q = q.Where("version = ?", version)
 	}
 	if err := q.Order("version DESC").Limit(1).Scan(ctx); err != nil {
-		return domain.RulePack{}, notFound(err, "rule-pack-not-found")
+		return domain.RulePack{}, db.NotFound(err, "rule-pack-not-found")
 	}
 	return rulePackFrom(r), nil
 }
 
 func (t *txStore) ListRulePacks(ctx context.Context, regionID string) ([]domain.RulePack, error) {
 	var rows []rulePackRow
-	if err := t.tx.NewSelect().Model(&rows).Where("region_id = ?", regionID).Order("version DESC").Scan(ctx); err != nil {
-		return nil, fmt.Errorf("list rule packs: %w", err)
-	}
-	out := make([]domain.RulePack, len(rows))
-	for i, r := range rows {
-		out[i] = rulePackFrom(r)
-	}
-	return out, nil
+	q := t.NewSelect().Model(&rows).Where("region_id = ?", regionID).Order("version DESC")
+	return db.MapAll(ctx, q, &rows, "list rule packs", rulePackFrom)
 }
 
 func (t *txStore) InsertRulePack(ctx context.Context, p domain.RulePack) (bool, error) {
@@ -351,7 +325,7 @@ func (t *txStore) InsertRulePack(ctx context.Context, p domain.RulePack) (bool, 
 		IndustryTerms: string(it), Graduation: string(g), Cadence: p.Cadence, PublishedAt: p.PublishedAt.UTC(), PublishedBy: p.PublishedBy}
 	// Two first uses of a region's packs may race to seed version 1: the
 	// loser waits for the winner's commit and inserts nothing.
-	res, err := t.tx.NewInsert().Model(&row).On("CONFLICT (region_id, version) DO NOTHING").Exec(ctx)
+	res, err := t.NewInsert().Model(&row).On("CONFLICT (region_id, version) DO NOTHING").Exec(ctx)
 	if err != nil {
 		return false, fmt.Errorf("insert rule pack: %w", err)
 	}

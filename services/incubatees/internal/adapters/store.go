@@ -4,13 +4,12 @@
 package adapters
 
 import (
-	"context"
+	"time"
 
 	"github.com/uptrace/bun"
+	"github.com/uptrace/bun/dialect"
 
 	"github.com/incuchain/incuchain/pkg/bus"
-	"github.com/incuchain/incuchain/pkg/db"
-	"github.com/incuchain/incuchain/pkg/list"
 	"github.com/incuchain/incuchain/services/incubatees/internal/app"
 )
 
@@ -24,21 +23,31 @@ func NewStore(bdb *bun.DB, notify func()) *Store {
 	return bus.NewUnit(bdb, notify, open)
 }
 
-func open(t bus.Tx) app.Tx { return &txStore{Tx: t, tx: t.Tx} }
+func open(t bus.Tx) app.Tx { return &txStore{Tx: t} }
 
 // InTx wraps a transaction opened elsewhere (an event consumer's) as app.Tx.
-func InTx(tx bun.Tx) app.Tx { return open(bus.Tx{Tx: tx, Outbox: bus.NewOutbox(tx)}) }
+func InTx(tx bun.Tx) app.Tx { return open(bus.NewTx(tx)) }
 
 // txStore is one transaction with this service's queries.
 type txStore struct {
 	bus.Tx
-	tx bun.Tx // t.Tx.Tx, by the name the queries use
 }
 
-// notFound is db.NotFound under the name residency.go still calls it by.
-var notFound = db.NotFound
+// utcp is the instant t points to in UTC, or nil.
+func utcp(t *time.Time) *time.Time {
+	if t == nil {
+		return nil
+	}
+	u := t.UTC()
+	return &u
+}
 
-// scanPage is db.ScanList under the name residency.go still calls it by.
-func scanPage(ctx context.Context, q *bun.SelectQuery, p list.Params) (int, error) {
-	return db.ScanList(ctx, q, p)
+// forUpdate holds the rows q reads until the transaction ends: FOR UPDATE
+// on PostgreSQL, while on SQLite every transaction holds the one write
+// lock from BEGIN already.
+func forUpdate(q *bun.SelectQuery) *bun.SelectQuery {
+	if q.Dialect().Name() == dialect.PG {
+		return q.For("UPDATE")
+	}
+	return q
 }

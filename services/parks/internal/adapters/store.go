@@ -27,12 +27,11 @@ func NewStore(bdb *bun.DB, notify func()) *Store {
 	return bus.NewUnit(bdb, notify, open)
 }
 
-func open(t bus.Tx) app.Tx { return &txStore{Tx: t, tx: t.Tx} }
+func open(t bus.Tx) app.Tx { return &txStore{Tx: t} }
 
 // txStore is one transaction with this service's queries.
 type txStore struct {
 	bus.Tx
-	tx bun.Tx // t.Tx.Tx, by the name the queries use
 }
 
 type regionRow struct {
@@ -97,16 +96,13 @@ type invitationRow struct {
 }
 
 func (t *txStore) InsertRegion(ctx context.Context, r *domain.Region) error {
-	_, err := t.tx.NewInsert().Model(&regionRow{ID: r.ID, Code: r.Code, NameZH: r.NameZH, NameEN: r.NameEN, CreatedAt: r.CreatedAt.UTC()}).Exec(ctx)
-	if err != nil {
-		return fmt.Errorf("insert region: %w", err)
-	}
-	return nil
+	row := &regionRow{ID: r.ID, Code: r.Code, NameZH: r.NameZH, NameEN: r.NameEN, CreatedAt: r.CreatedAt.UTC()}
+	return db.Exec(ctx, t.NewInsert().Model(row), "insert region")
 }
 
 func (t *txStore) GetRegion(ctx context.Context, id string) (*domain.Region, error) {
 	var row regionRow
-	if err := t.tx.NewSelect().Model(&row).Where("id = ?", id).Scan(ctx); err != nil {
+	if err := t.NewSelect().Model(&row).Where("id = ?", id).Scan(ctx); err != nil {
 		return nil, db.NotFound(err, "region-not-found")
 	}
 	return regionFrom(row), nil
@@ -117,34 +113,24 @@ func regionFrom(row regionRow) *domain.Region {
 }
 
 func (t *txStore) UpdateRegion(ctx context.Context, r *domain.Region) error {
-	_, err := t.tx.NewUpdate().Model((*regionRow)(nil)).Set("name_zh = ?", r.NameZH).Set("name_en = ?", r.NameEN).Where("id = ?", r.ID).Exec(ctx)
-	if err != nil {
-		return fmt.Errorf("update region: %w", err)
-	}
-	return nil
+	q := t.NewUpdate().Model((*regionRow)(nil)).Set("name_zh = ?", r.NameZH).Set("name_en = ?", r.NameEN).Where("id = ?", r.ID)
+	return db.Exec(ctx, q, "update region")
 }
 
 func (t *txStore) RegionCodeTaken(ctx context.Context, code string) (bool, error) {
-	return t.tx.NewSelect().Model((*regionRow)(nil)).Where("code = ?", code).Exists(ctx)
+	return t.NewSelect().Model((*regionRow)(nil)).Where("code = ?", code).Exists(ctx)
 }
 
 func (t *txStore) ListRegions(ctx context.Context, ids []string) ([]*domain.Region, error) {
 	var rows []regionRow
-	q := t.tx.NewSelect().Model(&rows).Order("code")
+	q := t.NewSelect().Model(&rows).Order("code")
 	if ids != nil {
 		if len(ids) == 0 {
 			return nil, nil
 		}
 		q = q.Where("id IN (?)", bun.List(ids))
 	}
-	if err := q.Scan(ctx); err != nil {
-		return nil, fmt.Errorf("list regions: %w", err)
-	}
-	out := make([]*domain.Region, len(rows))
-	for i, r := range rows {
-		out[i] = regionFrom(r)
-	}
-	return out, nil
+	return db.MapAll(ctx, q, &rows, "list regions", regionFrom)
 }
 
 func carrierToRow(c *domain.Carrier) (carrierRow, error) {
@@ -174,10 +160,7 @@ func (t *txStore) InsertCarrier(ctx context.Context, c *domain.Carrier) error {
 	if err != nil {
 		return err
 	}
-	if _, err := t.tx.NewInsert().Model(&row).Exec(ctx); err != nil {
-		return fmt.Errorf("insert carrier: %w", err)
-	}
-	return nil
+	return db.Exec(ctx, t.NewInsert().Model(&row), "insert carrier")
 }
 
 func (t *txStore) UpdateCarrier(ctx context.Context, c *domain.Carrier) error {
@@ -185,22 +168,19 @@ func (t *txStore) UpdateCarrier(ctx context.Context, c *domain.Carrier) error {
 	if err != nil {
 		return err
 	}
-	if _, err := t.tx.NewUpdate().Model(&row).WherePK().ExcludeColumn("id", "region_id", "created_at").Exec(ctx); err != nil {
-		return fmt.Errorf("update carrier: %w", err)
-	}
-	return nil
+	return db.Exec(ctx, t.NewUpdate().Model(&row).WherePK().ExcludeColumn("id", "region_id", "created_at"), "update carrier")
 }
 
 func (t *txStore) GetCarrier(ctx context.Context, id string) (*domain.Carrier, error) {
 	var row carrierRow
-	if err := t.tx.NewSelect().Model(&row).Where("id = ?", id).Scan(ctx); err != nil {
+	if err := t.NewSelect().Model(&row).Where("id = ?", id).Scan(ctx); err != nil {
 		return nil, db.NotFound(err, "carrier-not-found")
 	}
 	return carrierFrom(row)
 }
 
 func (t *txStore) CarrierNameTaken(ctx context.Context, regionID, nameZH, exceptID string) (bool, error) {
-	return t.tx.NewSelect().Model((*carrierRow)(nil)).
+	return t.NewSelect().Model((*carrierRow)(nil)).
 		Where("region_id = ? AND name_zh = ? AND id <> ?", regionID, nameZH, exceptID).Exists(ctx)
 }
 
@@ -209,38 +189,17 @@ var carrierSorts = map[string]string{"name": "name_zh", "chain_order": "chain_or
 
 func (t *txStore) ListCarriers(ctx context.Context, f app.CarrierFilter, p list.Params) ([]*domain.Carrier, int, error) {
 	var rows []carrierRow
-	q := t.tx.NewSelect().Model(&rows).Where("region_id = ?", f.RegionID)
+	q := t.NewSelect().Model(&rows).Where("region_id = ?", f.RegionID)
 	if f.CarrierIDs != nil {
 		if len(f.CarrierIDs) == 0 {
 			return nil, 0, nil
 		}
 		q = q.Where("id IN (?)", bun.List(f.CarrierIDs))
 	}
-	if f.Kind != "" {
-		q = q.Where("kind = ?", f.Kind)
-	}
-	if f.Status != "" {
-		q = q.Where("status = ?", f.Status)
-	}
-	if p.Q != "" {
-		pat := db.LikePattern(p.Q)
-		q = q.WhereGroup(" AND ", func(q *bun.SelectQuery) *bun.SelectQuery {
-			return q.Where(`LOWER(name_zh) LIKE ? ESCAPE '\'`, pat).WhereOr(`LOWER(name_en) LIKE ? ESCAPE '\'`, pat).WhereOr(`LOWER(address) LIKE ? ESCAPE '\'`, pat)
-		})
-	}
-	total, err := db.ScanList(ctx, db.OrderBy(q, carrierSorts, p.Sort, p.Desc, "name_zh", "id ASC"), p)
-	if err != nil {
-		return nil, 0, fmt.Errorf("list carriers: %w", err)
-	}
-	out := make([]*domain.Carrier, 0, len(rows))
-	for _, r := range rows {
-		c, err := carrierFrom(r)
-		if err != nil {
-			return nil, 0, err
-		}
-		out = append(out, c)
-	}
-	return out, total, nil
+	q = db.Filter(q, "kind = ?", f.Kind)
+	q = db.Filter(q, "status = ?", f.Status)
+	q = db.Search(q, p.Q, "name_zh", "name_en", "address")
+	return db.DecodePage(ctx, db.OrderBy(q, carrierSorts, p.Sort, p.Desc, "name_zh", "id ASC"), p, &rows, "list carriers", carrierFrom)
 }
 
 // CarrierSortFields lists the sortable fields for the HTTP layer.
@@ -253,18 +212,8 @@ func (t *txStore) CarriersByIDs(ctx context.Context, ids []string) ([]*domain.Ca
 		return nil, nil
 	}
 	var rows []carrierRow
-	if err := t.tx.NewSelect().Model(&rows).Where("id IN (?)", bun.List(ids)).Order("name_zh").Scan(ctx); err != nil {
-		return nil, fmt.Errorf("carriers by ids: %w", err)
-	}
-	out := make([]*domain.Carrier, 0, len(rows))
-	for _, r := range rows {
-		c, err := carrierFrom(r)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, c)
-	}
-	return out, nil
+	q := t.NewSelect().Model(&rows).Where("id IN (?)", bun.List(ids)).Order("name_zh")
+	return db.DecodeAll(ctx, q, &rows, "carriers by ids", carrierFrom)
 }
 
 func userFrom(r userRow) *domain.User {
@@ -272,16 +221,13 @@ func userFrom(r userRow) *domain.User {
 }
 
 func (t *txStore) InsertUser(ctx context.Context, u *domain.User) error {
-	_, err := t.tx.NewInsert().Model(&userRow{ID: u.ID, Email: u.Email, DisplayName: u.DisplayName, PasswordHash: u.PasswordHash, CreatedAt: u.CreatedAt.UTC()}).Exec(ctx)
-	if err != nil {
-		return fmt.Errorf("insert user: %w", err)
-	}
-	return nil
+	return db.Exec(ctx, t.NewInsert().Model(&userRow{ID: u.ID, Email: u.Email, DisplayName: u.DisplayName, PasswordHash: u.PasswordHash,
+		CreatedAt: u.CreatedAt.UTC()}), "insert user")
 }
 
 func (t *txStore) GetUser(ctx context.Context, id string) (*domain.User, error) {
 	var row userRow
-	if err := t.tx.NewSelect().Model(&row).Where("id = ?", id).Scan(ctx); err != nil {
+	if err := t.NewSelect().Model(&row).Where("id = ?", id).Scan(ctx); err != nil {
 		return nil, db.NotFound(err, "user-not-found")
 	}
 	return userFrom(row), nil
@@ -289,7 +235,7 @@ func (t *txStore) GetUser(ctx context.Context, id string) (*domain.User, error) 
 
 func (t *txStore) GetUserByEmail(ctx context.Context, email string) (*domain.User, error) {
 	var row userRow
-	if err := t.tx.NewSelect().Model(&row).Where("email = ?", email).Scan(ctx); err != nil {
+	if err := t.NewSelect().Model(&row).Where("email = ?", email).Scan(ctx); err != nil {
 		return nil, db.NotFound(err, "user-not-found")
 	}
 	return userFrom(row), nil
@@ -297,31 +243,18 @@ func (t *txStore) GetUserByEmail(ctx context.Context, email string) (*domain.Use
 
 func (t *txStore) ListUsers(ctx context.Context, p list.Params) ([]*domain.User, int, error) {
 	var rows []userRow
-	q := t.tx.NewSelect().Model(&rows)
-	if p.Q != "" {
-		pat := db.LikePattern(p.Q)
-		q = q.WhereGroup(" AND ", func(q *bun.SelectQuery) *bun.SelectQuery {
-			return q.Where(`LOWER(email) LIKE ? ESCAPE '\'`, pat).WhereOr(`LOWER(display_name) LIKE ? ESCAPE '\'`, pat)
-		})
-	}
-	total, err := db.ScanList(ctx, q.Order("email"), p)
-	if err != nil {
-		return nil, 0, fmt.Errorf("list users: %w", err)
-	}
-	out := make([]*domain.User, len(rows))
-	for i, r := range rows {
-		out[i] = userFrom(r)
-	}
-	return out, total, nil
+	q := t.NewSelect().Model(&rows)
+	q = db.Search(q, p.Q, "email", "display_name")
+	return db.MapPage(ctx, q.Order("email"), p, &rows, "list users", userFrom)
 }
 
 func (t *txStore) InsertGrant(ctx context.Context, g app.Grant) (bool, error) {
-	exists, err := t.tx.NewSelect().Model((*grantRow)(nil)).
+	exists, err := t.NewSelect().Model((*grantRow)(nil)).
 		Where("user_id = ? AND role = ? AND domain = ?", g.UserID, g.Role, g.Domain).Exists(ctx)
 	if err != nil || exists {
 		return false, err
 	}
-	_, err = t.tx.NewInsert().Model(&grantRow{UserID: g.UserID, Role: g.Role, Domain: g.Domain, RegionID: g.RegionID,
+	_, err = t.NewInsert().Model(&grantRow{UserID: g.UserID, Role: g.Role, Domain: g.Domain, RegionID: g.RegionID,
 		CarrierID: g.CarrierID, GrantedBy: g.GrantedBy, GrantedAt: g.GrantedAt.UTC()}).Exec(ctx)
 	if err != nil {
 		return false, fmt.Errorf("insert grant: %w", err)
@@ -330,7 +263,7 @@ func (t *txStore) InsertGrant(ctx context.Context, g app.Grant) (bool, error) {
 }
 
 func (t *txStore) DeleteGrant(ctx context.Context, userID, role, domain string) (bool, error) {
-	res, err := t.tx.NewDelete().Model((*grantRow)(nil)).
+	res, err := t.NewDelete().Model((*grantRow)(nil)).
 		Where("user_id = ? AND role = ? AND domain = ?", userID, role, domain).Exec(ctx)
 	if err != nil {
 		return false, fmt.Errorf("delete grant: %w", err)
@@ -341,14 +274,9 @@ func (t *txStore) DeleteGrant(ctx context.Context, userID, role, domain string) 
 
 func (t *txStore) ListMembers(ctx context.Context, domainName string, p list.Params) ([]app.Member, int, error) {
 	var users []userRow
-	sub := t.tx.NewSelect().Model((*grantRow)(nil)).Column("user_id").Where("domain = ?", domainName)
-	q := t.tx.NewSelect().Model(&users).Where("id IN (?)", sub)
-	if p.Q != "" {
-		pat := db.LikePattern(p.Q)
-		q = q.WhereGroup(" AND ", func(q *bun.SelectQuery) *bun.SelectQuery {
-			return q.Where(`LOWER(email) LIKE ? ESCAPE '\'`, pat).WhereOr(`LOWER(display_name) LIKE ? ESCAPE '\'`, pat)
-		})
-	}
+	sub := t.NewSelect().Model((*grantRow)(nil)).Column("user_id").Where("domain = ?", domainName)
+	q := t.NewSelect().Model(&users).Where("id IN (?)", sub)
+	q = db.Search(q, p.Q, "email", "display_name")
 	total, err := db.ScanList(ctx, q.Order("email"), p)
 	if err != nil {
 		return nil, 0, fmt.Errorf("list members: %w", err)
@@ -361,7 +289,7 @@ func (t *txStore) ListMembers(ctx context.Context, domainName string, p list.Par
 		ids[i] = u.ID
 	}
 	var grants []grantRow
-	if err := t.tx.NewSelect().Model(&grants).Where("domain = ? AND user_id IN (?)", domainName, bun.List(ids)).Order("role").Scan(ctx); err != nil {
+	if err := t.NewSelect().Model(&grants).Where("domain = ? AND user_id IN (?)", domainName, bun.List(ids)).Order("role").Scan(ctx); err != nil {
 		return nil, 0, fmt.Errorf("list member roles: %w", err)
 	}
 	roles := map[string][]string{}
@@ -381,26 +309,13 @@ func grantFrom(r grantRow) app.Grant {
 
 func (t *txStore) AllGrants(ctx context.Context) ([]app.Grant, error) {
 	var rows []grantRow
-	if err := t.tx.NewSelect().Model(&rows).Order("user_id", "domain", "role").Scan(ctx); err != nil {
-		return nil, fmt.Errorf("all grants: %w", err)
-	}
-	out := make([]app.Grant, len(rows))
-	for i, r := range rows {
-		out[i] = grantFrom(r)
-	}
-	return out, nil
+	return db.MapAll(ctx, t.NewSelect().Model(&rows).Order("user_id", "domain", "role"), &rows, "all grants", grantFrom)
 }
 
 func (t *txStore) GrantsOfUser(ctx context.Context, userID string) ([]app.Grant, error) {
 	var rows []grantRow
-	if err := t.tx.NewSelect().Model(&rows).Where("user_id = ?", userID).Order("domain", "role").Scan(ctx); err != nil {
-		return nil, fmt.Errorf("grants of user: %w", err)
-	}
-	out := make([]app.Grant, len(rows))
-	for i, r := range rows {
-		out[i] = grantFrom(r)
-	}
-	return out, nil
+	q := t.NewSelect().Model(&rows).Where("user_id = ?", userID).Order("domain", "role")
+	return db.MapAll(ctx, q, &rows, "grants of user", grantFrom)
 }
 
 func invitationFrom(r invitationRow) *domain.Invitation {
@@ -415,72 +330,38 @@ func (t *txStore) InsertInvitation(ctx context.Context, inv *domain.Invitation) 
 	} else if id, ok := strings.CutPrefix(inv.Domain, "region:"); ok {
 		regionID = id
 	}
-	_, err := t.tx.NewInsert().Model(&invitationRow{ID: inv.ID, TokenHash: inv.TokenHash, Email: inv.Email, Role: inv.Role,
+	return db.Exec(ctx, t.NewInsert().Model(&invitationRow{ID: inv.ID, TokenHash: inv.TokenHash, Email: inv.Email, Role: inv.Role,
 		Domain: inv.Domain, RegionID: regionID, CarrierID: carrierID, InvitedBy: inv.InvitedBy,
-		ExpiresAt: inv.ExpiresAt.UTC(), CreatedAt: inv.CreatedAt.UTC()}).Exec(ctx)
-	if err != nil {
-		return fmt.Errorf("insert invitation: %w", err)
-	}
-	return nil
+		ExpiresAt: inv.ExpiresAt.UTC(), CreatedAt: inv.CreatedAt.UTC()}), "insert invitation")
 }
 
 func (t *txStore) InvitationByTokenHash(ctx context.Context, hash string) (*domain.Invitation, error) {
 	var row invitationRow
-	if err := t.tx.NewSelect().Model(&row).Where("token_hash = ?", hash).Scan(ctx); err != nil {
+	if err := t.NewSelect().Model(&row).Where("token_hash = ?", hash).Scan(ctx); err != nil {
 		return nil, db.NotFound(err, "invitation-not-found")
 	}
 	return invitationFrom(row), nil
 }
 
 func (t *txStore) MarkInvitationAccepted(ctx context.Context, id string, at time.Time) error {
-	_, err := t.tx.NewUpdate().Model((*invitationRow)(nil)).Set("accepted_at = ?", at.UTC()).Where("id = ?", id).Exec(ctx)
-	if err != nil {
-		return fmt.Errorf("accept invitation: %w", err)
-	}
-	return nil
+	return db.Exec(ctx, t.NewUpdate().Model((*invitationRow)(nil)).Set("accepted_at = ?", at.UTC()).Where("id = ?", id), "accept invitation")
 }
 
 func (t *txStore) ListInvitations(ctx context.Context, domainName string, p list.Params) ([]*domain.Invitation, int, error) {
 	var rows []invitationRow
-	q := t.tx.NewSelect().Model(&rows).Where("domain = ?", domainName)
-	if p.Q != "" {
-		q = q.Where(`LOWER(email) LIKE ? ESCAPE '\'`, db.LikePattern(p.Q))
-	}
-	total, err := db.ScanList(ctx, q.Order("created_at DESC", "id"), p)
-	if err != nil {
-		return nil, 0, fmt.Errorf("list invitations: %w", err)
-	}
-	out := make([]*domain.Invitation, len(rows))
-	for i, r := range rows {
-		out[i] = invitationFrom(r)
-	}
-	return out, total, nil
+	q := t.NewSelect().Model(&rows).Where("domain = ?", domainName)
+	q = db.Search(q, p.Q, "email")
+	return db.MapPage(ctx, q.Order("created_at DESC", "id"), p, &rows, "list invitations", invitationFrom)
 }
 
 func (t *txStore) ListAudit(ctx context.Context, f app.AuditFilter, p list.Params) ([]app.AuditRecord, int, error) {
 	var rows []audit.Row
 	// parks' audit_log has no company_id column: its trail names none.
-	q := t.tx.NewSelect().Model(&rows).ExcludeColumn("company_id").Where("region_id = ?", f.RegionID)
-	if f.CarrierID != "" {
-		q = q.Where("carrier_id = ?", f.CarrierID)
-	}
-	if f.Action != "" {
-		q = q.Where("action = ?", f.Action)
-	}
+	q := t.NewSelect().Model(&rows).ExcludeColumn("company_id").Where("region_id = ?", f.RegionID)
+	q = db.Filter(q, "carrier_id = ?", f.CarrierID)
+	q = db.Filter(q, "action = ?", f.Action)
 	if !f.Since.IsZero() {
 		q = q.Where("at >= ?", f.Since.UTC())
 	}
-	total, err := db.ScanList(ctx, q.Order("at DESC", "id DESC"), p)
-	if err != nil {
-		return nil, 0, fmt.Errorf("list audit: %w", err)
-	}
-	out := make([]app.AuditRecord, 0, len(rows))
-	for _, r := range rows {
-		rec, err := r.Record()
-		if err != nil {
-			return nil, 0, err
-		}
-		out = append(out, rec)
-	}
-	return out, total, nil
+	return db.DecodePage(ctx, q.Order("at DESC", "id DESC"), p, &rows, "list audit", audit.Row.Record)
 }

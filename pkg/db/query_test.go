@@ -1,0 +1,110 @@
+package db_test
+
+import (
+	"context"
+	"reflect"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/uptrace/bun"
+
+	"github.com/incuchain/incuchain/pkg/db"
+	"github.com/incuchain/incuchain/pkg/db/dbtest"
+	"github.com/incuchain/incuchain/pkg/list"
+)
+
+type noteRow struct {
+	bun.BaseModel `bun:"table:notes"`
+	ID            string `bun:"id,pk"`
+	Title         string `bun:"title"`
+	Body          string `bun:"body"`
+}
+
+// Upsert inserts a new row and, on the key, updates only the columns it
+// names; Exec says what failed; Search matches any named column.
+func TestUpsertExecSearch(t *testing.T) {
+	dbtest.ForEachDB(t, func(t *testing.T, bdb *bun.DB) {
+		ctx := context.Background()
+		if _, err := bdb.ExecContext(ctx, "CREATE TABLE notes (id TEXT PRIMARY KEY, title TEXT NOT NULL, body TEXT NOT NULL)"); err != nil {
+			t.Fatal(err)
+		}
+		for _, n := range []noteRow{{ID: "a", Title: "Alpha", Body: "first"}, {ID: "b", Title: "Beta", Body: "50% off"}} {
+			if err := db.Exec(ctx, db.Upsert(bdb, &n, "id", "title"), "put note"); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := db.Exec(ctx, db.Upsert(bdb, &noteRow{ID: "a", Title: "Alef", Body: "ignored"}, "id", "title"), "put note"); err != nil {
+			t.Fatal(err)
+		}
+		var a noteRow
+		if err := bdb.NewSelect().Model(&a).Where("id = ?", "a").Scan(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if a.Title != "Alef" || a.Body != "first" {
+			t.Fatalf("after upsert = %+v, want the title changed and the body kept", a)
+		}
+
+		for title, want := range map[string]int64{"": 2, "Beta": 1, "Gamma": 0} {
+			n, err := db.Filter(bdb.NewSelect().Model((*noteRow)(nil)), "title = ?", title).Count(ctx)
+			if err != nil || n != want {
+				t.Errorf("Filter(title = %q) = %d, %v; want %d", title, n, err, want)
+			}
+		}
+
+		var rows []noteRow
+		titles, total, err := db.MapPage(ctx, bdb.NewSelect().Model(&rows).Order("id"), list.Params{Page: 2, PageSize: 1}, &rows, "list notes",
+			func(n noteRow) string { return n.Title })
+		if err != nil || total != 2 || !reflect.DeepEqual(titles, []string{"Beta"}) {
+			t.Fatalf("MapPage = %v, %d, %v; want [Beta], 2", titles, total, err)
+		}
+		_, _, err = db.DecodePage(ctx, bdb.NewSelect().Model(&rows), list.Params{Page: 1, PageSize: 5}, &rows, "list notes",
+			func(n noteRow) (int, error) { return strconv.Atoi(n.Title) })
+		if err == nil {
+			t.Fatal("DecodePage of rows that do not decode succeeded")
+		}
+
+		all, err := db.MapAll(ctx, bdb.NewSelect().Model(&rows).Order("id"), &rows, "all notes", func(n noteRow) string { return n.ID })
+		if err != nil || !reflect.DeepEqual(all, []string{"a", "b"}) {
+			t.Fatalf("MapAll = %v, %v", all, err)
+		}
+		if _, err := db.DecodeAll(ctx, bdb.NewSelect().Model(&rows).Where("nope = 1"), &rows, "all notes",
+			func(n noteRow) (string, error) { return n.ID, nil }); err == nil || !strings.HasPrefix(err.Error(), "all notes: ") {
+			t.Fatalf("DecodeAll of a bad query = %v, want the error named", err)
+		}
+
+		err = db.Exec(ctx, bdb.NewInsert().Model(&noteRow{ID: "a", Title: "dup", Body: "dup"}), "insert note")
+		if err == nil || !strings.HasPrefix(err.Error(), "insert note: ") || !db.IsUniqueViolation(err) {
+			t.Fatalf("Exec of a duplicate = %v, want a wrapped unique violation", err)
+		}
+
+		for text, want := range map[string][]string{"": {"a", "b"}, "ALE": {"a"}, "%": {"b"}, "IRST": {"a"}, "zzz": nil} {
+			var ids []string
+			q := db.Search(bdb.NewSelect().Model((*noteRow)(nil)).Column("id"), text, "title", "body").Where("id <> ?", "none")
+			if err := q.Order("id").Scan(ctx, &ids); err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(ids, want) {
+				t.Errorf("Search(%q) = %v, want %v", text, ids, want)
+			}
+		}
+
+	})
+}
+
+func TestMapAndDecodeRows(t *testing.T) {
+	if got := db.MapRows([]int{1, 2, 3}, strconv.Itoa); !reflect.DeepEqual(got, []string{"1", "2", "3"}) {
+		t.Fatalf("MapRows = %v", got)
+	}
+	if got := db.MapRows(nil, strconv.Itoa); got == nil || len(got) != 0 {
+		t.Fatalf("MapRows(nil) = %#v, want an empty, non-nil slice (it encodes as [])", got)
+	}
+	got, err := db.DecodeRows([]string{"4", "5"}, strconv.Atoi)
+	if err != nil || !reflect.DeepEqual(got, []int{4, 5}) {
+		t.Fatalf("DecodeRows = %v, %v", got, err)
+	}
+	got, err = db.DecodeRows([]string{"4", "x"}, strconv.Atoi)
+	if err == nil || got != nil {
+		t.Fatalf("DecodeRows of a bad row = %v, %v, want nil and the error", got, err)
+	}
+}

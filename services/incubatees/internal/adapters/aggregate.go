@@ -1,0 +1,71 @@
+package adapters
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/incuchain/incuchain/pkg/events"
+	"github.com/incuchain/incuchain/services/incubatees/internal/app"
+)
+
+// aggregate is the load → change → save → outbox → audit of one aggregate
+// type, in one transaction (the context's, when it carries one); the
+// aggregates' repositories are made of it.
+type aggregate[A any] struct {
+	s      *Store
+	what   string // names the aggregate in errors ("promotion")
+	load   func(tx app.Tx, ctx context.Context, key string) (A, error)
+	insert func(tx app.Tx, ctx context.Context, a A) error
+	update func(tx app.Tx, ctx context.Context, a A) error
+	id     func(a A) string
+	scope  func(a A) events.Scope
+	audit  func(actor app.Actor, a A, ev events.Payload) (app.AuditEntry, bool)
+}
+
+// add stores a new aggregate with its events and audit lines.
+func (g aggregate[A]) add(ctx context.Context, actor app.Actor, a A, evs []events.Payload) error {
+	return write(ctx, g.s, func(ctx context.Context, tx app.Tx) error {
+		if err := g.insert(tx, ctx, a); err != nil {
+			return err
+		}
+		return g.record(ctx, tx, actor, a, evs)
+	})
+}
+
+// change loads the aggregate key names, lets fn change it, and saves it
+// with the events fn returned and their audit lines. fn's context joins
+// the transaction.
+func (g aggregate[A]) change(ctx context.Context, actor app.Actor, key string, fn func(ctx context.Context, a A) ([]events.Payload, error)) error {
+	return write(ctx, g.s, func(ctx context.Context, tx app.Tx) error {
+		a, err := g.load(tx, ctx, key)
+		if err != nil {
+			return err
+		}
+		evs, err := fn(ctx, a)
+		if err != nil {
+			return err
+		}
+		if err := g.update(tx, ctx, a); err != nil {
+			return err
+		}
+		return g.record(ctx, tx, actor, a, evs)
+	})
+}
+
+// record writes evs to the outbox, each with its audit line; an event
+// without one is a programming error.
+func (g aggregate[A]) record(ctx context.Context, tx app.Tx, actor app.Actor, a A, evs []events.Payload) error {
+	for _, ev := range evs {
+		if err := publish(ctx, tx, g.scope(a), actor, g.id(a), ev); err != nil {
+			return err
+		}
+		e, ok := g.audit(actor, a, ev)
+		if !ok {
+			return fmt.Errorf("%s %s: no audit line for %s", g.what, g.id(a), ev.EventType())
+		}
+		if err := tx.Audit(ctx, e); err != nil {
+			return err
+		}
+	}
+	return nil
+}
