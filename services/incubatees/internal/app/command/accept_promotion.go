@@ -21,7 +21,7 @@ type AcceptPromotion struct {
 // AcceptPromotionRepository is what AcceptPromotionHandler needs.
 type AcceptPromotionRepository interface {
 	opener
-	Transaction(ctx context.Context, fn func(ctx context.Context) error) error
+	transactor
 	residencyUpdater
 	LatestPromotion(ctx context.Context, residencyID string) (*domain.Promotion, error)
 }
@@ -43,13 +43,10 @@ func NewAcceptPromotionHandler(repo AcceptPromotionRepository, promotions Promot
 // the target, or lets the one its own intake already opened continue the
 // chain; it answers the promotion and the target's residency.
 func (h AcceptPromotionHandler) Handle(ctx context.Context, cmd AcceptPromotion) (*domain.Promotion, *domain.Residency, error) {
-	if err := authz.Authenticated(cmd.Actor.UserID); err != nil {
-		return nil, nil, err
-	}
 	var p *domain.Promotion
-	var next *domain.Residency
-	now := h.now()
-	err := h.repo.Transaction(ctx, func(ctx context.Context) error {
+	next, err := signedIn(ctx, h.repo, cmd.Actor, func(ctx context.Context) (*domain.Residency, error) {
+		var next *domain.Residency
+		now := h.now()
 		err := h.repo.Update(ctx, cmd.Actor, cmd.ResidencyID, func(ctx context.Context, r *domain.Residency) ([]events.Payload, error) {
 			p, err := h.promotion(ctx, cmd.Actor, r)
 			if err != nil {
@@ -83,10 +80,10 @@ func (h AcceptPromotionHandler) Handle(ctx context.Context, cmd AcceptPromotion)
 			return []events.Payload{events.ResidencyPromotedV1{ResidencyV1: rp, PromotionID: p.ID(), ToCarrierID: to.ID, ToResidencyID: next.ID()}}, nil
 		})
 		if err != nil {
-			return err
+			return nil, err
 		}
 		// The promotion's event follows the residency's, as it always did.
-		return h.promotions.UpdateLatest(ctx, cmd.Actor, cmd.ResidencyID, func(_ context.Context, x *domain.Promotion) ([]events.Payload, error) {
+		return next, h.promotions.UpdateLatest(ctx, cmd.Actor, cmd.ResidencyID, func(_ context.Context, x *domain.Promotion) ([]events.Payload, error) {
 			p = x
 			if err := x.Accept(cmd.Actor.UserID, next.ID(), now); err != nil {
 				return nil, err

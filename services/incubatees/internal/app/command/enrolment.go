@@ -41,7 +41,7 @@ type OfferEnrolment struct {
 // OfferEnrolmentRepository is what OfferEnrolmentHandler reads.
 type OfferEnrolmentRepository interface {
 	residencyReads
-	Transaction(ctx context.Context, fn func(ctx context.Context) error) error
+	transactor
 	CompanyByUSCC(ctx context.Context, regionID string, uscc domain.USCC) (*domain.Company, error)
 	PendingEnrolmentOffer(ctx context.Context, companyID, carrierID string) (*domain.EnrolmentOffer, error)
 	OpenResidencyAt(ctx context.Context, companyID, carrierID string) (*domain.Residency, error)
@@ -63,46 +63,38 @@ func NewOfferEnrolmentHandler(repo OfferEnrolmentRepository, offers EnrolmentOff
 // Handle records the offer. The answer tells the carrier nothing of the
 // company beyond what it named it by.
 func (h OfferEnrolmentHandler) Handle(ctx context.Context, cmd OfferEnrolment) (app.EnrolmentView, error) {
-	if err := authz.Authenticated(cmd.Actor.UserID); err != nil {
-		return app.EnrolmentView{}, err
-	}
-	var out app.EnrolmentView
-	err := h.repo.Transaction(ctx, func(ctx context.Context) error {
+	return signedIn(ctx, h.repo, cmd.Actor, func(ctx context.Context) (app.EnrolmentView, error) {
 		carrier, err := h.repo.GetCarrier(ctx, cmd.CarrierID)
 		if err != nil {
-			return err
+			return app.EnrolmentView{}, err
 		}
 		if err := app.AuthorizeInCarrier(h.authz, cmd.Actor, carrier, "residency", "create"); err != nil {
-			return err
+			return app.EnrolmentView{}, err
 		}
 		co, ref, err := h.company(ctx, carrier, cmd.OfferEnrolmentInput)
 		if err != nil {
-			return err
+			return app.EnrolmentView{}, err
 		}
 		if _, err := h.repo.PendingEnrolmentOffer(ctx, co.ID, carrier.ID); err == nil {
-			return apperr.ConflictErr("enrolment-pending")
+			return app.EnrolmentView{}, apperr.ConflictErr("enrolment-pending")
 		} else if !apperr.Is(err, apperr.NotFound) {
-			return err
+			return app.EnrolmentView{}, err
 		}
 		// A residency the company already consented to needs no offer; one
 		// the carrier opened on its own before is confirmed by this offer.
 		if r, err := h.repo.OpenResidencyAt(ctx, co.ID, carrier.ID); err == nil && r.Consented() {
-			return apperr.ConflictErr("residency-exists").With("carrier_name", carrier.NameZH)
+			return app.EnrolmentView{}, apperr.ConflictErr("residency-exists").With("carrier_name", carrier.NameZH)
 		} else if err != nil && !apperr.Is(err, apperr.NotFound) {
-			return err
+			return app.EnrolmentView{}, err
 		}
 		in := cmd.OfferEnrolmentInput
 		o, err := domain.NewEnrolmentOffer(events.NewID(), co.ID, ref, carrier.ID, carrier.RegionID, in.AdmittedOn, in.MoveIn, in.Note, cmd.Actor.UserID, h.now())
 		if err != nil {
-			return err
+			return app.EnrolmentView{}, err
 		}
-		out = app.EnrolmentView{EnrolmentOffer: *o, CarrierNameZH: carrier.NameZH, CarrierNameEN: carrier.NameEN}
-		return h.offers.Add(ctx, cmd.Actor, o, events.EnrolmentOfferedV1{EnrolmentV1: app.EnrolmentPayload(o)})
+		out := app.EnrolmentView{EnrolmentOffer: *o, CarrierNameZH: carrier.NameZH, CarrierNameEN: carrier.NameEN}
+		return out, h.offers.Add(ctx, cmd.Actor, o, events.EnrolmentOfferedV1{EnrolmentV1: app.EnrolmentPayload(o)})
 	})
-	if err != nil {
-		return app.EnrolmentView{}, err
-	}
-	return out, nil
 }
 
 // company is the company of the carrier's region that in names, by its

@@ -34,7 +34,7 @@ type ProposePromotion struct {
 
 // ProposePromotionRepository is what ProposePromotionHandler reads.
 type ProposePromotionRepository interface {
-	Transaction(ctx context.Context, fn func(ctx context.Context) error) error
+	transactor
 	residencyGetter
 	GetCarrier(ctx context.Context, id string) (app.Carrier, error)
 	LatestPromotion(ctx context.Context, residencyID string) (*domain.Promotion, error)
@@ -56,41 +56,34 @@ func NewProposePromotionHandler(repo ProposePromotionRepository, promotions Prom
 // Handle proposes, for who may update the residency, while no other
 // promotion of it is open.
 func (h ProposePromotionHandler) Handle(ctx context.Context, cmd ProposePromotion) (*domain.Promotion, error) {
-	if err := authz.Authenticated(cmd.Actor.UserID); err != nil {
-		return nil, err
-	}
-	var p *domain.Promotion
-	err := h.repo.Transaction(ctx, func(ctx context.Context) error {
+	return signedIn(ctx, h.repo, cmd.Actor, func(ctx context.Context) (*domain.Promotion, error) {
 		r, err := residencyFor(ctx, h.repo, h.authz, cmd.Actor, cmd.ResidencyID, "update")
 		if err != nil {
-			return err
+			return nil, err
 		}
 		from, err := h.repo.GetCarrier(ctx, r.CarrierID())
 		if err != nil {
-			return err
+			return nil, err
 		}
 		to, err := h.repo.GetCarrier(ctx, cmd.ToCarrierID)
 		if apperr.Is(err, apperr.NotFound) {
-			return apperr.NewValidation("invalid-promotion").Add("to_carrier_id", "carrier_not_found").Err()
+			return nil, apperr.NewValidation("invalid-promotion").Add("to_carrier_id", "carrier_not_found").Err()
 		} else if err != nil {
-			return err
+			return nil, err
 		}
 		latest, err := h.repo.LatestPromotion(ctx, r.ID())
 		if err != nil && !apperr.Is(err, apperr.NotFound) {
-			return err
+			return nil, err
 		}
 		if err := domain.ProposeAfter(latest); err != nil {
-			return err
+			return nil, err
 		}
-		if p, err = domain.NewPromotion(events.NewID(), r, app.ChainCarrier(from), app.ChainCarrier(to), cmd.Note, cmd.Shared, cmd.Actor.UserID, h.now()); err != nil {
-			return err
+		p, err := domain.NewPromotion(events.NewID(), r, app.ChainCarrier(from), app.ChainCarrier(to), cmd.Note, cmd.Shared, cmd.Actor.UserID, h.now())
+		if err != nil {
+			return nil, err
 		}
-		return h.promotions.Add(ctx, cmd.Actor, p, events.PromotionProposedV1{PromotionV1: app.PromotionPayload(p)})
+		return p, h.promotions.Add(ctx, cmd.Actor, p, events.PromotionProposedV1{PromotionV1: app.PromotionPayload(p)})
 	})
-	if err != nil {
-		return nil, err
-	}
-	return p, nil
 }
 
 // ConsentPromotion is the company's admin consenting to the promotion
@@ -105,7 +98,7 @@ type ConsentPromotion struct {
 type ConsentPromotionRepository interface {
 	app.HandoffReader
 	membershipReader
-	Transaction(ctx context.Context, fn func(ctx context.Context) error) error
+	transactor
 	residencyGetter
 	LinkCarrier(ctx context.Context, companyID, carrierID string, since time.Time) error
 }
@@ -126,19 +119,16 @@ func NewConsentPromotionHandler(repo ConsentPromotionRepository, promotions Prom
 // Handle seals the handoff packet (profile snapshot and the shared items)
 // into the promotion; the target carrier's staff may now see the company.
 func (h ConsentPromotionHandler) Handle(ctx context.Context, cmd ConsentPromotion) (*domain.Promotion, error) {
-	if err := authz.Authenticated(cmd.Actor.UserID); err != nil {
-		return nil, err
-	}
-	var out *domain.Promotion
-	err := h.repo.Transaction(ctx, func(ctx context.Context) error {
+	return signedIn(ctx, h.repo, cmd.Actor, func(ctx context.Context) (*domain.Promotion, error) {
 		r, err := residencyFor(ctx, h.repo, h.authz, cmd.Actor, cmd.ResidencyID, "read")
 		if err != nil {
-			return err
+			return nil, err
 		}
 		if err := companyAdmin(ctx, h.repo, cmd.Actor, r.CompanyID(), true, "residency-not-found"); err != nil {
-			return err
+			return nil, err
 		}
-		return h.promotions.UpdateLatest(ctx, cmd.Actor, r.ID(), func(ctx context.Context, p *domain.Promotion) ([]events.Payload, error) {
+		var out *domain.Promotion
+		err = h.promotions.UpdateLatest(ctx, cmd.Actor, r.ID(), func(ctx context.Context, p *domain.Promotion) ([]events.Payload, error) {
 			if err := p.CanConsent(); err != nil {
 				return nil, err
 			}
@@ -156,9 +146,6 @@ func (h ConsentPromotionHandler) Handle(ctx context.Context, cmd ConsentPromotio
 			out = p
 			return []events.Payload{events.PromotionConsentedV1{PromotionV1: app.PromotionPayload(p)}}, nil
 		})
+		return out, err
 	})
-	if err != nil {
-		return nil, err
-	}
-	return out, nil
 }

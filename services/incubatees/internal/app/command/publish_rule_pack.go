@@ -27,7 +27,7 @@ type RulePackRepository interface {
 // PublishRulePackRepository is what PublishRulePackHandler reads.
 type PublishRulePackRepository interface {
 	app.RulePackRegionReader
-	Transaction(ctx context.Context, fn func(ctx context.Context) error) error
+	transactor
 }
 
 // PublishRulePackHandler publishes rule packs.
@@ -46,21 +46,17 @@ func NewPublishRulePackHandler(repo PublishRulePackRepository, packs RulePackRep
 // Handle publishes the pack: 404 to who may not read the region's packs,
 // 403 to readers who may not publish, then the pack's own validation.
 func (h PublishRulePackHandler) Handle(ctx context.Context, cmd PublishRulePack) (domain.RulePack, error) {
-	var out domain.RulePack
-	err := h.repo.Transaction(ctx, func(ctx context.Context) error {
+	return transact(ctx, h.repo, func(ctx context.Context) (domain.RulePack, error) {
 		if err := app.AuthorizeRulePacks(ctx, h.authz, h.repo, cmd.Actor, cmd.RegionID, "publish"); err != nil {
-			return err
+			return domain.RulePack{}, err
 		}
 		if err := cmd.Pack.Validate(); err != nil {
-			return err
+			return domain.RulePack{}, err
 		}
-		var err error
-		out, err = h.packs.Publish(ctx, cmd.Actor, cmd.RegionID, func(_ context.Context, latest domain.RulePack) (domain.RulePack, error) {
+		return h.packs.Publish(ctx, cmd.Actor, cmd.RegionID, func(_ context.Context, latest domain.RulePack) (domain.RulePack, error) {
 			p, now := cmd.Pack, h.now()
 			p.RegionID, p.Version, p.PublishedAt, p.PublishedBy = cmd.RegionID, latest.Version+1, now, cmd.Actor.UserID
 			return p, nil
 		})
-		return err
 	})
-	return out, err
 }
