@@ -6,6 +6,8 @@ package apperr
 import (
 	"errors"
 	"fmt"
+	"strings"
+	"unicode/utf8"
 )
 
 // Category classifies an error for callers; httpx maps it to a status.
@@ -125,6 +127,21 @@ func (v *Validation) Add(field, code string, params ...any) *Validation {
 func (v *Validation) Check(bad bool, field, code string, params ...any) *Validation {
 	if bad {
 		v.Add(field, code, params...)
+	}
+	return v
+}
+
+// Text checks a one-line text field: "required" when required and empty,
+// "too_long" (param max) beyond max characters, "invalid" with a NUL, a
+// line break or a tab.
+func (v *Validation) Text(field, s string, max int, required bool) *Validation {
+	switch {
+	case required && s == "":
+		v.Add(field, "required")
+	case utf8.RuneCountInString(s) > max:
+		v.Add(field, "too_long", "max", max)
+	case strings.ContainsAny(s, "\x00\r\n\t"):
+		v.Add(field, "invalid")
 	}
 	return v
 }

@@ -102,6 +102,24 @@ func TestAsAndIsThroughWrapping(t *testing.T) {
 	}
 }
 
+func TestValidationText(t *testing.T) {
+	err := apperr.NewValidation("invalid-company").
+		Text("a", "", 5, true).
+		Text("b", "", 5, false).
+		Text("c", "六个汉字六个", 5, false).
+		Text("d", "五个汉字五", 5, true).
+		Text("e", "x\ty", 5, false).
+		Err()
+	want := []apperr.FieldError{
+		{Field: "a", Code: "required"},
+		{Field: "c", Code: "too_long", Params: map[string]any{"max": 5}},
+		{Field: "e", Code: "invalid"},
+	}
+	if got := mustErr(t, err).Fields; !reflect.DeepEqual(got, want) {
+		t.Fatalf("Fields = %#v\nwant %#v", got, want)
+	}
+}
+
 func TestValidation(t *testing.T) {
 	if err := apperr.NewValidation("invalid-carrier").Err(); err != nil {
 		t.Fatalf("empty validation Err() = %v, want nil", err)

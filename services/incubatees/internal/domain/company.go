@@ -5,7 +5,6 @@ import (
 	"regexp"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/incuchain/incuchain/pkg/apperr"
 )
@@ -119,20 +118,10 @@ func normalizeCompany(f CompanyFields) CompanyFields {
 }
 
 func validateCompany(v *apperr.Validation, f CompanyFields, now time.Time) {
-	text := func(field, s string, max int, required bool) {
-		switch {
-		case required && s == "":
-			v.Add(field, "required")
-		case utf8.RuneCountInString(s) > max:
-			v.Add(field, "too_long", "max", max)
-		case strings.ContainsAny(s, "\x00\r\n\t"):
-			v.Add(field, "invalid")
-		}
-	}
-	text("name_zh", f.NameZH, 100, true)
-	text("name_en", f.NameEN, 200, false)
-	text("tech_field", f.TechField, 100, false)
-	text("contact_name", f.ContactName, 50, false)
+	v.Text("name_zh", f.NameZH, 100, true)
+	v.Text("name_en", f.NameEN, 200, false)
+	v.Text("tech_field", f.TechField, 100, false)
+	v.Text("contact_name", f.ContactName, 50, false)
 	if f.IndustryCode == "" {
 		v.Add("industry_code", "required")
 	} else if !ValidIndustry(f.IndustryCode) {

@@ -4,7 +4,6 @@ import (
 	"regexp"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/incuchain/incuchain/pkg/apperr"
 )
@@ -185,9 +184,9 @@ func normalize(f CarrierFields) CarrierFields {
 
 func validateCarrier(f CarrierFields) error {
 	v := apperr.NewValidation("invalid-carrier")
-	checkName(v, "name_zh", f.NameZH, MaxNameLen, true)
-	checkName(v, "name_en", f.NameEN, MaxNameENLen, false)
-	checkName(v, "address", f.Address, MaxAddressLen, false)
+	v.Text("name_zh", f.NameZH, MaxNameLen, true)
+	v.Text("name_en", f.NameEN, MaxNameENLen, false)
+	v.Text("address", f.Address, MaxAddressLen, false)
 	if f.Kind == "" {
 		v.Add("kind", "required")
 	} else if !f.Kind.Valid() {
@@ -206,17 +205,6 @@ func validateCarrier(f CarrierFields) error {
 		}
 	}
 	return v.Err()
-}
-
-func checkName(v *apperr.Validation, field, s string, max int, required bool) {
-	switch {
-	case required && s == "":
-		v.Add(field, "required")
-	case utf8.RuneCountInString(s) > max:
-		v.Add(field, "too_long", "max", max)
-	case strings.ContainsAny(s, "\x00\r\n\t"):
-		v.Add(field, "invalid")
-	}
 }
 
 // ID returns the carrier's id.

@@ -31,8 +31,8 @@ func (r *Region) Rename(nameZH, nameEN *string) error {
 		en = strings.TrimSpace(*nameEN)
 	}
 	v := apperr.NewValidation("invalid-region")
-	checkName(v, "name_zh", zh, MaxNameLen, true)
-	checkName(v, "name_en", en, MaxNameENLen, false)
+	v.Text("name_zh", zh, MaxNameLen, true)
+	v.Text("name_en", en, MaxNameENLen, false)
 	if err := v.Err(); err != nil {
 		return err
 	}
@@ -50,7 +50,7 @@ func NewRegion(id, code, nameZH, nameEN string, now time.Time) (*Region, error) 
 	} else {
 		v.Check(!regionCode.MatchString(r.Code), "code", "region_code")
 	}
-	checkName(v, "name_zh", r.NameZH, MaxNameLen, true)
-	checkName(v, "name_en", r.NameEN, MaxNameENLen, false)
+	v.Text("name_zh", r.NameZH, MaxNameLen, true)
+	v.Text("name_en", r.NameEN, MaxNameENLen, false)
 	return r, v.Err()
 }
