@@ -149,42 +149,42 @@ func (a *App) GetApplication(ctx context.Context, actor Actor, id string) (Appli
 	return d, err
 }
 
-// companyStep loads an application for one of the company's own steps
-// (edit, submit, withdraw) and its call.
-func (a *App) companyStep(ctx context.Context, tx Tx, actor Actor, id string) (*domain.Application, *domain.IntakeCall, error) {
-	x, err := a.loadApplication(ctx, tx, actor, id, "update")
-	if err != nil {
-		return nil, nil, err
-	}
-	if err := a.intakeCompanyAdmin(ctx, tx, actor, x.CompanyID); err != nil {
-		return nil, nil, err
-	}
-	call, err := tx.GetIntakeCall(ctx, x.CallID)
-	if err != nil {
-		return nil, nil, err
-	}
-	return x, call, nil
+// companyStep runs step, in a write transaction, on an application for
+// one of the company's own steps (edit, submit, withdraw), with its call;
+// the answer is the application step returns.
+func (a *App) companyStep(ctx context.Context, actor Actor, id string,
+	step func(ctx context.Context, tx Tx, x *domain.Application, call *domain.IntakeCall) (*domain.Application, error)) (*domain.Application, error) {
+	var out *domain.Application
+	err := a.store.Write(ctx, func(ctx context.Context, tx Tx) error {
+		x, err := a.loadApplication(ctx, tx, actor, id, "update")
+		if err != nil {
+			return err
+		}
+		if err := a.intakeCompanyAdmin(ctx, tx, actor, x.CompanyID); err != nil {
+			return err
+		}
+		call, err := tx.GetIntakeCall(ctx, x.CallID)
+		if err != nil {
+			return err
+		}
+		out, err = step(ctx, tx, x, call)
+		return err
+	})
+	return out, err
 }
 
 // UpdateApplicationAnswers replaces a draft's answers.
 func (a *App) UpdateApplicationAnswers(ctx context.Context, actor Actor, id string, answers map[string]json.RawMessage) (*domain.Application, error) {
-	var x *domain.Application
-	err := a.store.Write(ctx, func(ctx context.Context, tx Tx) error {
-		var call *domain.IntakeCall
-		var err error
-		if x, call, err = a.companyStep(ctx, tx, actor, id); err != nil {
-			return err
-		}
+	return a.companyStep(ctx, actor, id, func(ctx context.Context, tx Tx, x *domain.Application, call *domain.IntakeCall) (*domain.Application, error) {
 		if err := x.SetAnswers(call, answers, a.now()); err != nil {
-			return err
+			return x, err
 		}
 		if err := tx.UpdateApplication(ctx, x); err != nil {
-			return err
+			return x, err
 		}
-		return tx.Audit(ctx, AuditEntry{Actor: actor.UserID, Action: "application.update", ObjectID: x.ID, RegionID: x.RegionID,
+		return x, tx.Audit(ctx, AuditEntry{Actor: actor.UserID, Action: "application.update", ObjectID: x.ID, RegionID: x.RegionID,
 			CarrierID: x.CarrierID, CompanyID: x.CompanyID})
 	})
-	return x, err
 }
 
 // SubmitApplication hands a complete draft to the carrier while its call
@@ -192,56 +192,44 @@ func (a *App) UpdateApplicationAnswers(ctx context.Context, actor Actor, id stri
 // draft is complete when every required question is answered and every
 // material the call requires has an uploaded or verified document.
 func (a *App) SubmitApplication(ctx context.Context, actor Actor, id string) (*domain.Application, error) {
-	var x *domain.Application
-	err := a.store.Write(ctx, func(ctx context.Context, tx Tx) error {
-		var call *domain.IntakeCall
-		var err error
-		if x, call, err = a.companyStep(ctx, tx, actor, id); err != nil {
-			return err
-		}
+	return a.companyStep(ctx, actor, id, func(ctx context.Context, tx Tx, x *domain.Application, call *domain.IntakeCall) (*domain.Application, error) {
 		// Read again under the row lock: a document returned or deleted
 		// while this transaction ran must not slip through the check.
-		if x, err = tx.LockApplication(ctx, x.ID); err != nil {
-			return err
+		x, err := tx.LockApplication(ctx, x.ID)
+		if err != nil {
+			return x, err
 		}
 		if x.Status == domain.AppDraft && !call.Accepting(a.now()) {
-			return apperr.ConflictErr("intake-call-not-open")
+			return x, apperr.ConflictErr("intake-call-not-open")
 		}
 		if err := x.Submit(call, a.now()); err != nil {
-			return err
+			return x, err
 		}
 		if err := checkFileAnswers(ctx, tx, x, call); err != nil {
-			return err
+			return x, err
 		}
 		if err := tx.UpdateApplication(ctx, x); err != nil {
-			return err
+			return x, err
 		}
 		if err := tx.LinkCarrier(ctx, x.CompanyID, x.CarrierID, a.now()); err != nil {
-			return err
+			return x, err
 		}
-		return a.applicationChanged(ctx, tx, actor, x, "application.submit",
+		return x, a.applicationChanged(ctx, tx, actor, x, "application.submit",
 			events.ApplicationSubmittedV1{ApplicationV1: intakeAppPayload(x), SubmittedAt: x.SubmittedAt.UTC().Format(time.RFC3339)}, nil)
 	})
-	return x, err
 }
 
 // WithdrawApplication takes an application back before a decision.
 func (a *App) WithdrawApplication(ctx context.Context, actor Actor, id string) (*domain.Application, error) {
-	var x *domain.Application
-	err := a.store.Write(ctx, func(ctx context.Context, tx Tx) error {
-		var err error
-		if x, _, err = a.companyStep(ctx, tx, actor, id); err != nil {
-			return err
-		}
+	return a.companyStep(ctx, actor, id, func(ctx context.Context, tx Tx, x *domain.Application, _ *domain.IntakeCall) (*domain.Application, error) {
 		if err := x.Move(domain.AppActWithdraw, a.now()); err != nil {
-			return err
+			return x, err
 		}
 		if err := tx.UpdateApplication(ctx, x); err != nil {
-			return err
+			return x, err
 		}
-		return a.applicationChanged(ctx, tx, actor, x, "application.withdraw", events.ApplicationWithdrawnV1{ApplicationV1: intakeAppPayload(x)}, nil)
+		return x, a.applicationChanged(ctx, tx, actor, x, "application.withdraw", events.ApplicationWithdrawnV1{ApplicationV1: intakeAppPayload(x)}, nil)
 	})
-	return x, err
 }
 
 // ListCarrierApplications is the operator inbox: a carrier's submitted
