@@ -47,12 +47,8 @@ func NewAcceptEnrolmentHandler(repo AcceptEnrolmentRepository, offers EnrolmentO
 // offer's repository holds the offer locked while the residency changes,
 // in one transaction.
 func (h AcceptEnrolmentHandler) Handle(ctx context.Context, cmd AcceptEnrolment) (app.EnrolmentView, *domain.Residency, error) {
-	if err := authz.Authenticated(cmd.Actor.UserID); err != nil {
-		return app.EnrolmentView{}, nil, err
-	}
-	var out app.EnrolmentView
 	var r *domain.Residency
-	err := h.offers.Update(ctx, cmd.Actor, cmd.OfferID, func(ctx context.Context, o *domain.EnrolmentOffer) ([]events.Payload, error) {
+	out, err := answerOffer(ctx, h.offers, h.repo, cmd.Actor, cmd.OfferID, true, func(ctx context.Context, o *domain.EnrolmentOffer) (events.Payload, error) {
 		if err := answerAsCompany(ctx, h.repo, h.authz, cmd.Actor, o); err != nil {
 			return nil, err
 		}
@@ -70,12 +66,7 @@ func (h AcceptEnrolmentHandler) Handle(ctx context.Context, cmd AcceptEnrolment)
 		if err := o.Accept(cmd.Actor.UserID, r.ID(), now); err != nil {
 			return nil, err
 		}
-		co, err := h.repo.GetCompany(ctx, o.CompanyID())
-		if err != nil {
-			return nil, err
-		}
-		out = app.EnrolmentView{EnrolmentOffer: *o, CompanyNameZH: co.Fields.NameZH, CarrierNameZH: carrier.NameZH, CarrierNameEN: carrier.NameEN}
-		return []events.Payload{events.EnrolmentAcceptedV1{EnrolmentV1: app.EnrolmentPayload(o)}}, nil
+		return events.EnrolmentAcceptedV1{EnrolmentV1: app.EnrolmentPayload(o)}, nil
 	})
 	if err != nil {
 		return app.EnrolmentView{}, nil, err

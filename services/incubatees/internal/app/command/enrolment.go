@@ -210,8 +210,8 @@ func (h WithdrawEnrolmentHandler) Handle(ctx context.Context, cmd WithdrawEnrolm
 	})
 }
 
-// answerOffer is the shape of a step on a pending offer short of
-// accepting it: for a signed-in actor, step decides and changes the offer
+// answerOffer is the shape of an answer to a pending offer (accept,
+// decline, withdraw): for a signed-in actor, step decides and changes the offer
 // in the repository's transaction and names its event; the answer is the
 // offer as the side that took the step sees it (companySide: with the
 // company's name).
