@@ -211,10 +211,10 @@ func (h WithdrawEnrolmentHandler) Handle(ctx context.Context, cmd WithdrawEnrolm
 }
 
 // answerOffer is the shape of an answer to a pending offer (accept,
-// decline, withdraw): for a signed-in actor, step decides and changes the offer
-// in the repository's transaction and names its event; the answer is the
-// offer as the side that took the step sees it (companySide: with the
-// company's name).
+// decline, withdraw): for a signed-in actor, step decides and changes the
+// offer in the repository's transaction and names its event; the answer
+// is the offer as the side that took the step sees it (companySide: with
+// the company's name).
 func answerOffer(ctx context.Context, offers EnrolmentOfferRepository, repo residencyReads, actor app.Actor, id string, companySide bool,
 	step func(ctx context.Context, o *domain.EnrolmentOffer) (events.Payload, error)) (app.EnrolmentView, error) {
 	if err := authz.Authenticated(actor.UserID); err != nil {
