@@ -21,7 +21,7 @@ type EnrolmentOffers struct {
 
 // EnrolmentOffersReadModel is what EnrolmentOffersHandler reads.
 type EnrolmentOffersReadModel interface {
-	Snapshot(ctx context.Context, fn func(ctx context.Context) error) error
+	snapshotter
 	GetCarrier(ctx context.Context, id string) (app.Carrier, error)
 	GetCompany(ctx context.Context, id string) (*domain.Company, error)
 	CompanyCarriers(ctx context.Context, companyID string) ([]string, error)

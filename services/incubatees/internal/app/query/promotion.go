@@ -17,7 +17,7 @@ type GetPromotion struct {
 
 // PromotionReadModel is what the promotion queries read.
 type PromotionReadModel interface {
-	Snapshot(ctx context.Context, fn func(ctx context.Context) error) error
+	snapshotter
 	GetResidency(ctx context.Context, id string) (*domain.Residency, error)
 	GetCarrier(ctx context.Context, id string) (app.Carrier, error)
 	LatestPromotion(ctx context.Context, residencyID string) (*domain.Promotion, error)
@@ -39,29 +39,23 @@ func NewGetPromotionHandler(rm PromotionReadModel, e *authz.Enforcer) GetPromoti
 // the residency, and (once the company consented) to the target
 // carrier's staff.
 func (h GetPromotionHandler) Handle(ctx context.Context, q GetPromotion) (*domain.Promotion, error) {
-	if err := authz.Authenticated(q.Actor.UserID); err != nil {
-		return nil, err
-	}
-	var out *domain.Promotion
-	err := h.rm.Snapshot(ctx, func(ctx context.Context) error {
+	return signedIn(ctx, h.rm, q.Actor, func(ctx context.Context) (*domain.Promotion, error) {
 		r, err := h.rm.GetResidency(ctx, q.ResidencyID)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		p, err := h.rm.LatestPromotion(ctx, r.ID())
 		if err != nil && !apperr.Is(err, apperr.NotFound) {
-			return err
+			return nil, err
 		}
 		if err := app.AuthorizePromotion(h.authz, q.Actor, r, p); err != nil {
-			return err
+			return nil, err
 		}
 		if p == nil {
-			return apperr.NotFoundErr("promotion-not-found")
+			return nil, apperr.NotFoundErr("promotion-not-found")
 		}
-		out = p
-		return nil
+		return p, nil
 	})
-	return out, err
 }
 
 // PromotionTargets are the carriers a residency may be promoted to.
@@ -86,33 +80,28 @@ func NewPromotionTargetsHandler(rm PromotionReadModel, e *authz.Enforcer) Promot
 // through the parks service, so the proposing carrier learns them here,
 // from this service's copy of the carriers.
 func (h PromotionTargetsHandler) Handle(ctx context.Context, q PromotionTargets) ([]app.Carrier, error) {
-	if err := authz.Authenticated(q.Actor.UserID); err != nil {
-		return nil, err
-	}
-	var out []app.Carrier
-	err := h.rm.Snapshot(ctx, func(ctx context.Context) error {
+	return signedIn(ctx, h.rm, q.Actor, func(ctx context.Context) ([]app.Carrier, error) {
 		r, err := h.rm.GetResidency(ctx, q.ResidencyID)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		if err := app.AuthorizeResidency(h.authz, q.Actor, r, "update"); err != nil {
-			return err
+			return nil, err
 		}
 		from, err := h.rm.GetCarrier(ctx, r.CarrierID())
 		if err != nil {
-			return err
+			return nil, err
 		}
 		all, err := h.rm.RegionCarriers(ctx, r.RegionID())
 		if err != nil {
-			return err
+			return nil, err
 		}
-		out = []app.Carrier{}
+		out := []app.Carrier{}
 		for _, c := range all {
 			if c.ChainOrder > from.ChainOrder && c.Status == "active" {
 				out = append(out, c)
 			}
 		}
-		return nil
+		return out, nil
 	})
-	return out, err
 }

@@ -22,6 +22,36 @@ type ResidencyDetail struct {
 	Evaluation *domain.Evaluation
 }
 
+// snapshotter runs fn on one consistent snapshot of the read model.
+type snapshotter interface {
+	Snapshot(ctx context.Context, fn func(ctx context.Context) error) error
+}
+
+// snapshot runs read on one snapshot of rm and answers what it read, or
+// T's zero value with the error.
+func snapshot[T any](ctx context.Context, rm snapshotter, read func(ctx context.Context) (T, error)) (T, error) {
+	var out T
+	err := rm.Snapshot(ctx, func(ctx context.Context) error {
+		var err error
+		out, err = read(ctx)
+		return err
+	})
+	if err != nil {
+		var zero T
+		return zero, err
+	}
+	return out, nil
+}
+
+// signedIn is snapshot for a signed-in actor.
+func signedIn[T any](ctx context.Context, rm snapshotter, actor app.Actor, read func(ctx context.Context) (T, error)) (T, error) {
+	if err := authz.Authenticated(actor.UserID); err != nil {
+		var zero T
+		return zero, err
+	}
+	return snapshot(ctx, rm, read)
+}
+
 // GetResidency is a residency read by Actor.
 type GetResidency struct {
 	Actor       app.Actor
@@ -31,7 +61,7 @@ type GetResidency struct {
 // GetResidencyReadModel is what GetResidencyHandler reads.
 type GetResidencyReadModel interface {
 	app.FactsReader
-	Snapshot(ctx context.Context, fn func(ctx context.Context) error) error
+	snapshotter
 	GetResidency(ctx context.Context, id string) (*domain.Residency, error)
 	GetCompany(ctx context.Context, id string) (*domain.Company, error)
 	GetCarrier(ctx context.Context, id string) (app.Carrier, error)
@@ -54,44 +84,40 @@ func NewGetResidencyHandler(rm GetResidencyReadModel, e *authz.Enforcer, now fun
 // Handle returns a residency the actor may see, evaluated today with the
 // rule pack version it was moved in under (the region's latest before).
 func (h GetResidencyHandler) Handle(ctx context.Context, q GetResidency) (ResidencyDetail, error) {
-	if err := authz.Authenticated(q.Actor.UserID); err != nil {
-		return ResidencyDetail{}, err
-	}
-	var out ResidencyDetail
-	err := h.rm.Snapshot(ctx, func(ctx context.Context) error {
+	return signedIn(ctx, h.rm, q.Actor, func(ctx context.Context) (ResidencyDetail, error) {
+		var out ResidencyDetail
 		r, err := h.rm.GetResidency(ctx, q.ResidencyID)
 		if err != nil {
-			return err
+			return ResidencyDetail{}, err
 		}
 		if err := h.authorize(ctx, q.Actor, r); err != nil {
-			return err
+			return ResidencyDetail{}, err
 		}
 		co, err := h.rm.GetCompany(ctx, r.CompanyID())
 		if err != nil {
-			return err
+			return ResidencyDetail{}, err
 		}
 		c, err := h.rm.GetCarrier(ctx, r.CarrierID())
 		if err != nil {
-			return err
+			return ResidencyDetail{}, err
 		}
 		out.ResidencyView = app.ResidencyView{Residency: *r, CompanyNameZH: co.Fields.NameZH, CompanyKey: co.Key(), USCC: string(co.USCC),
 			IndustryCode: co.Fields.IndustryCode, CarrierNameZH: c.NameZH, CarrierNameEN: c.NameEN, CarrierKind: c.Kind, ChainOrder: c.ChainOrder}
 		pack, err := h.rm.RulePack(ctx, r.RegionID(), r.RulePackVersion())
 		if apperr.Is(err, apperr.NotFound) {
-			return nil // a region from before packs were seeded: nothing to evaluate with, and reads never seed
+			return out, nil // a region from before packs were seeded: nothing to evaluate with, and reads never seed
 		} else if err != nil {
-			return err
+			return ResidencyDetail{}, err
 		}
 		today := domain.ResidencyToday(h.now())
 		facts, err := app.CompanyFacts(ctx, h.rm, co, today)
 		if err != nil {
-			return err
+			return ResidencyDetail{}, err
 		}
 		e := domain.Evaluate(pack, r, facts, today)
 		out.Evaluation = &e
-		return nil
+		return out, nil
 	})
-	return out, err
 }
 
 // authorize lets who may read the residency through, and the staff of

@@ -17,7 +17,7 @@ type RulePacks struct {
 // RulePacksReadModel is what RulePacksHandler reads.
 type RulePacksReadModel interface {
 	app.RulePackRegionReader
-	Snapshot(ctx context.Context, fn func(ctx context.Context) error) error
+	snapshotter
 	ListRulePacks(ctx context.Context, regionID string) ([]domain.RulePack, error)
 }
 
@@ -37,14 +37,10 @@ func NewRulePacksHandler(rm RulePacksReadModel, e *authz.Enforcer) RulePacksHand
 // parks announces it (or at its first move-in or publication, if it
 // predates that), so a region without one lists none.
 func (h RulePacksHandler) Handle(ctx context.Context, q RulePacks) ([]domain.RulePack, error) {
-	var out []domain.RulePack
-	err := h.rm.Snapshot(ctx, func(ctx context.Context) error {
+	return snapshot(ctx, h.rm, func(ctx context.Context) ([]domain.RulePack, error) {
 		if err := app.AuthorizeRulePacks(ctx, h.authz, h.rm, q.Actor, q.RegionID, "read"); err != nil {
-			return err
+			return nil, err
 		}
-		var err error
-		out, err = h.rm.ListRulePacks(ctx, q.RegionID)
-		return err
+		return h.rm.ListRulePacks(ctx, q.RegionID)
 	})
-	return out, err
 }
