@@ -154,6 +154,34 @@ type ResidencyView struct {
 	ChainOrder    int
 }
 
+// Within runs step inside run (a repository's Transaction or a read
+// model's Snapshot) and answers what step made, or T's zero value with
+// the error.
+func Within[T any](ctx context.Context, run func(ctx context.Context, fn func(ctx context.Context) error) error,
+	step func(ctx context.Context) (T, error)) (T, error) {
+	var out T
+	err := run(ctx, func(ctx context.Context) error {
+		var err error
+		out, err = step(ctx)
+		return err
+	})
+	if err != nil {
+		var zero T
+		return zero, err
+	}
+	return out, nil
+}
+
+// SignedInWithin is Within for a signed-in actor (401 to anyone else).
+func SignedInWithin[T any](ctx context.Context, actor Actor, run func(ctx context.Context, fn func(ctx context.Context) error) error,
+	step func(ctx context.Context) (T, error)) (T, error) {
+	if err := authz.Authenticated(actor.UserID); err != nil {
+		var zero T
+		return zero, err
+	}
+	return Within(ctx, run, step)
+}
+
 // AuthorizeResidency lets act on r through; else 403 to who may read it
 // and 404 to everyone else.
 func AuthorizeResidency(e *authz.Enforcer, actor Actor, r *domain.Residency, act string) error {

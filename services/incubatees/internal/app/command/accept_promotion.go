@@ -44,7 +44,7 @@ func NewAcceptPromotionHandler(repo AcceptPromotionRepository, promotions Promot
 // chain; it answers the promotion and the target's residency.
 func (h AcceptPromotionHandler) Handle(ctx context.Context, cmd AcceptPromotion) (*domain.Promotion, *domain.Residency, error) {
 	var p *domain.Promotion
-	next, err := signedIn(ctx, h.repo, cmd.Actor, func(ctx context.Context) (*domain.Residency, error) {
+	next, err := app.SignedInWithin(ctx, cmd.Actor, h.repo.Transaction, func(ctx context.Context) (*domain.Residency, error) {
 		var next *domain.Residency
 		now := h.now()
 		err := h.repo.Update(ctx, cmd.Actor, cmd.ResidencyID, func(ctx context.Context, r *domain.Residency) ([]events.Payload, error) {

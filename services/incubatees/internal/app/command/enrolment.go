@@ -63,7 +63,7 @@ func NewOfferEnrolmentHandler(repo OfferEnrolmentRepository, offers EnrolmentOff
 // Handle records the offer. The answer tells the carrier nothing of the
 // company beyond what it named it by.
 func (h OfferEnrolmentHandler) Handle(ctx context.Context, cmd OfferEnrolment) (app.EnrolmentView, error) {
-	return signedIn(ctx, h.repo, cmd.Actor, func(ctx context.Context) (app.EnrolmentView, error) {
+	return app.SignedInWithin(ctx, cmd.Actor, h.repo.Transaction, func(ctx context.Context) (app.EnrolmentView, error) {
 		carrier, err := h.repo.GetCarrier(ctx, cmd.CarrierID)
 		if err != nil {
 			return app.EnrolmentView{}, err

@@ -56,7 +56,7 @@ func NewProposePromotionHandler(repo ProposePromotionRepository, promotions Prom
 // Handle proposes, for who may update the residency, while no other
 // promotion of it is open.
 func (h ProposePromotionHandler) Handle(ctx context.Context, cmd ProposePromotion) (*domain.Promotion, error) {
-	return signedIn(ctx, h.repo, cmd.Actor, func(ctx context.Context) (*domain.Promotion, error) {
+	return app.SignedInWithin(ctx, cmd.Actor, h.repo.Transaction, func(ctx context.Context) (*domain.Promotion, error) {
 		r, err := residencyFor(ctx, h.repo, h.authz, cmd.Actor, cmd.ResidencyID, "update")
 		if err != nil {
 			return nil, err
@@ -119,7 +119,7 @@ func NewConsentPromotionHandler(repo ConsentPromotionRepository, promotions Prom
 // Handle seals the handoff packet (profile snapshot and the shared items)
 // into the promotion; the target carrier's staff may now see the company.
 func (h ConsentPromotionHandler) Handle(ctx context.Context, cmd ConsentPromotion) (*domain.Promotion, error) {
-	return signedIn(ctx, h.repo, cmd.Actor, func(ctx context.Context) (*domain.Promotion, error) {
+	return app.SignedInWithin(ctx, cmd.Actor, h.repo.Transaction, func(ctx context.Context) (*domain.Promotion, error) {
 		r, err := residencyFor(ctx, h.repo, h.authz, cmd.Actor, cmd.ResidencyID, "read")
 		if err != nil {
 			return nil, err

@@ -46,7 +46,7 @@ func NewPublishRulePackHandler(repo PublishRulePackRepository, packs RulePackRep
 // Handle publishes the pack: 404 to who may not read the region's packs,
 // 403 to readers who may not publish, then the pack's own validation.
 func (h PublishRulePackHandler) Handle(ctx context.Context, cmd PublishRulePack) (domain.RulePack, error) {
-	return transact(ctx, h.repo, func(ctx context.Context) (domain.RulePack, error) {
+	return app.Within(ctx, h.repo.Transaction, func(ctx context.Context) (domain.RulePack, error) {
 		if err := app.AuthorizeRulePacks(ctx, h.authz, h.repo, cmd.Actor, cmd.RegionID, "publish"); err != nil {
 			return domain.RulePack{}, err
 		}

@@ -63,31 +63,6 @@ type transactor interface {
 	Transaction(ctx context.Context, fn func(ctx context.Context) error) error
 }
 
-// transact runs step in one transaction of repo and answers what it made,
-// or T's zero value with the error.
-func transact[T any](ctx context.Context, repo transactor, step func(ctx context.Context) (T, error)) (T, error) {
-	var out T
-	err := repo.Transaction(ctx, func(ctx context.Context) error {
-		var err error
-		out, err = step(ctx)
-		return err
-	})
-	if err != nil {
-		var zero T
-		return zero, err
-	}
-	return out, nil
-}
-
-// signedIn is transact for a signed-in actor.
-func signedIn[T any](ctx context.Context, repo transactor, actor app.Actor, step func(ctx context.Context) (T, error)) (T, error) {
-	if err := authz.Authenticated(actor.UserID); err != nil {
-		var zero T
-		return zero, err
-	}
-	return transact(ctx, repo, step)
-}
-
 // residencyGetter reads one residency.
 type residencyGetter interface {
 	GetResidency(ctx context.Context, id string) (*domain.Residency, error)

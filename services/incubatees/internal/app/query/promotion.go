@@ -39,7 +39,7 @@ func NewGetPromotionHandler(rm PromotionReadModel, e *authz.Enforcer) GetPromoti
 // the residency, and (once the company consented) to the target
 // carrier's staff.
 func (h GetPromotionHandler) Handle(ctx context.Context, q GetPromotion) (*domain.Promotion, error) {
-	return signedIn(ctx, h.rm, q.Actor, func(ctx context.Context) (*domain.Promotion, error) {
+	return app.SignedInWithin(ctx, q.Actor, h.rm.Snapshot, func(ctx context.Context) (*domain.Promotion, error) {
 		r, err := h.rm.GetResidency(ctx, q.ResidencyID)
 		if err != nil {
 			return nil, err
@@ -80,7 +80,7 @@ func NewPromotionTargetsHandler(rm PromotionReadModel, e *authz.Enforcer) Promot
 // through the parks service, so the proposing carrier learns them here,
 // from this service's copy of the carriers.
 func (h PromotionTargetsHandler) Handle(ctx context.Context, q PromotionTargets) ([]app.Carrier, error) {
-	return signedIn(ctx, h.rm, q.Actor, func(ctx context.Context) ([]app.Carrier, error) {
+	return app.SignedInWithin(ctx, q.Actor, h.rm.Snapshot, func(ctx context.Context) ([]app.Carrier, error) {
 		r, err := h.rm.GetResidency(ctx, q.ResidencyID)
 		if err != nil {
 			return nil, err

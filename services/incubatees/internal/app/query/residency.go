@@ -27,31 +27,6 @@ type snapshotter interface {
 	Snapshot(ctx context.Context, fn func(ctx context.Context) error) error
 }
 
-// snapshot runs read on one snapshot of rm and answers what it read, or
-// T's zero value with the error.
-func snapshot[T any](ctx context.Context, rm snapshotter, read func(ctx context.Context) (T, error)) (T, error) {
-	var out T
-	err := rm.Snapshot(ctx, func(ctx context.Context) error {
-		var err error
-		out, err = read(ctx)
-		return err
-	})
-	if err != nil {
-		var zero T
-		return zero, err
-	}
-	return out, nil
-}
-
-// signedIn is snapshot for a signed-in actor.
-func signedIn[T any](ctx context.Context, rm snapshotter, actor app.Actor, read func(ctx context.Context) (T, error)) (T, error) {
-	if err := authz.Authenticated(actor.UserID); err != nil {
-		var zero T
-		return zero, err
-	}
-	return snapshot(ctx, rm, read)
-}
-
 // GetResidency is a residency read by Actor.
 type GetResidency struct {
 	Actor       app.Actor
@@ -84,7 +59,7 @@ func NewGetResidencyHandler(rm GetResidencyReadModel, e *authz.Enforcer, now fun
 // Handle returns a residency the actor may see, evaluated today with the
 // rule pack version it was moved in under (the region's latest before).
 func (h GetResidencyHandler) Handle(ctx context.Context, q GetResidency) (ResidencyDetail, error) {
-	return signedIn(ctx, h.rm, q.Actor, func(ctx context.Context) (ResidencyDetail, error) {
+	return app.SignedInWithin(ctx, q.Actor, h.rm.Snapshot, func(ctx context.Context) (ResidencyDetail, error) {
 		var out ResidencyDetail
 		r, err := h.rm.GetResidency(ctx, q.ResidencyID)
 		if err != nil {

@@ -37,7 +37,7 @@ func NewRulePacksHandler(rm RulePacksReadModel, e *authz.Enforcer) RulePacksHand
 // parks announces it (or at its first move-in or publication, if it
 // predates that), so a region without one lists none.
 func (h RulePacksHandler) Handle(ctx context.Context, q RulePacks) ([]domain.RulePack, error) {
-	return snapshot(ctx, h.rm, func(ctx context.Context) ([]domain.RulePack, error) {
+	return app.Within(ctx, h.rm.Snapshot, func(ctx context.Context) ([]domain.RulePack, error) {
 		if err := app.AuthorizeRulePacks(ctx, h.authz, h.rm, q.Actor, q.RegionID, "read"); err != nil {
 			return nil, err
 		}
