@@ -115,7 +115,8 @@ deploy-check: ## lint the Dockerfile and Helm chart, render the chart (no Docker
 	scripts/check-deploy.sh
 
 bench: ## benchmarks (dataset sizes are in each benchmark's name and output)
-	$(GO) test -run '^$$' -bench Can -benchtime 2000x ./pkg/authz/
+	$(GO) test -run '^$$' -bench Can -benchtime 20000x ./pkg/authz/
+	$(GO) test -run '^$$' -bench HeapPerGrant -benchtime 1x ./pkg/authz/
 	$(GO) test -run '^$$' -bench Streaming100MiB -benchtime 3x ./pkg/blob/
 	$(GO) test -run '^$$' -bench Streaming100MiB -benchtime 3x ./services/documents/
 

@@ -8,15 +8,16 @@
 // snapshot (Replace) and then as member.role_granted / member.role_revoked
 // events (Apply), so enforcers stay in sync without periodic reloads.
 //
-// Can checks an object against every domain it belongs to, in the order
-// platform, region, carrier, company, and asks Casbin only about the
-// domains where the user holds some role (an index kept beside Casbin's g
-// rules), so a denied foreign tenant costs a map look-up. Inside Casbin the
-// matcher compares the domain kind, object and action before it asks the
-// role manager; no domain pattern function runs, and the cost does not
-// grow with the number of users holding roles.
+// Can checks an object against every domain it belongs to (platform,
+// region, carrier, company) without running Casbin's matcher: at New the
+// p rules Casbin loaded are compiled into role -> domain kind -> objects
+// and actions (keyMatch for "*" and "name/*"), and who holds which role
+// where is kept only in an index per user, not as Casbin g rules. New
+// refuses a model whose matcher the index does not implement, and
+// TestCanEquivalentToCasbin compares Can with plain Casbin decision by
+// decision.
 //
-// Subjects are prefixed inside Casbin ("u:<id>" for users, "r:<name>" for
+// Subjects are prefixed in Casbin rules ("u:<id>" for users, "r:<name>" for
 // roles) because Casbin treats a subject equal to a role name as holding
 // that role: without the prefixes a user whose id is "park_admin" would be
 // a park admin everywhere.
