@@ -101,8 +101,11 @@ func MapAll[R, T any](ctx context.Context, q *bun.SelectQuery, rows *[]R, what s
 }
 
 // OrderBy orders q by the column that sorts maps field to (fallback when
-// field is empty or unknown), descending when desc, then by tiebreak so
-// that pages never shuffle rows of equal sort keys.
+// field is empty or unknown), descending when desc, then by the tiebreak
+// column so that pages never shuffle rows of equal sort keys. The
+// tiebreak runs in the same direction as the sort (any ASC or DESC given
+// with it is replaced): one index on (…, sort column, tiebreak) then
+// serves both directions, read forwards or backwards, without a sort.
 func OrderBy(q *bun.SelectQuery, sorts map[string]string, field string, desc bool, fallback, tiebreak string) *bun.SelectQuery {
 	col := sorts[field]
 	if col == "" {
@@ -112,7 +115,8 @@ func OrderBy(q *bun.SelectQuery, sorts map[string]string, field string, desc boo
 	if desc {
 		dir = " DESC"
 	}
-	return q.Order(col+dir, tiebreak)
+	tiebreak = strings.TrimSuffix(strings.TrimSuffix(strings.TrimSpace(tiebreak), " ASC"), " DESC")
+	return q.Order(col+dir, tiebreak+dir)
 }
 
 // IsUniqueViolation recognizes a unique-key violation on either database,

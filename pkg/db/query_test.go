@@ -108,3 +108,26 @@ func TestMapAndDecodeRows(t *testing.T) {
 		t.Fatalf("DecodeRows of a bad row = %v, %v, want nil and the error", got, err)
 	}
 }
+
+// OrderBy runs the tiebreak in the sort's direction, so one index serves
+// the ascending and the descending order without a sort.
+func TestOrderByTiebreakFollowsTheDirection(t *testing.T) {
+	dbtest.ForEachDB(t, func(t *testing.T, bdb *bun.DB) {
+		sorts := map[string]string{"title": "title"}
+		for _, c := range []struct {
+			field, tiebreak string
+			desc            bool
+			want            string
+		}{
+			{"title", "id ASC", false, `ORDER BY title ASC, id ASC`},
+			{"title", "id ASC", true, `ORDER BY title DESC, id DESC`},
+			{"", "id", true, `ORDER BY body DESC, id DESC`},
+			{"unknown", "n.id DESC", false, `ORDER BY body ASC, n.id ASC`},
+		} {
+			got := strings.ReplaceAll(db.OrderBy(bdb.NewSelect().Model((*noteRow)(nil)), sorts, c.field, c.desc, "body", c.tiebreak).String(), `"`, "")
+			if !strings.HasSuffix(got, c.want) {
+				t.Errorf("OrderBy(%q, desc=%v, %q) = %s, want it to end %s", c.field, c.desc, c.tiebreak, got, c.want)
+			}
+		}
+	})
+}

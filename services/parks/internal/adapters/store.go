@@ -351,7 +351,7 @@ func (t *txStore) ListInvitations(ctx context.Context, domainName string, p list
 	var rows []invitationRow
 	q := t.NewSelect().Model(&rows).Where("domain = ?", domainName)
 	q = db.Search(q, p.Q, "email")
-	return db.MapPage(ctx, q.Order("created_at DESC", "id"), p, &rows, "list invitations", invitationFrom)
+	return db.MapPage(ctx, q.Order("created_at DESC", "id DESC"), p, &rows, "list invitations", invitationFrom)
 }
 
 func (t *txStore) ListAudit(ctx context.Context, f app.AuditFilter, p list.Params) ([]app.AuditRecord, int, error) {

@@ -1,0 +1,122 @@
+package dbtest
+
+import (
+	"context"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/uptrace/bun"
+
+	"github.com/incuchain/incuchain/pkg/db"
+)
+
+// Recorder keeps the ordered SELECTs that run on a database, so a test
+// can run a repository's real list query and then look at its plan.
+type Recorder struct {
+	mu      sync.Mutex
+	queries []string
+}
+
+// Record starts recording the SELECT … ORDER BY statements run on bdb.
+func Record(bdb *bun.DB) *Recorder {
+	r := &Recorder{}
+	bdb.AddQueryHook(r)
+	return r
+}
+
+// BeforeQuery implements bun.QueryHook.
+func (r *Recorder) BeforeQuery(ctx context.Context, _ *bun.QueryEvent) context.Context { return ctx }
+
+// AfterQuery implements bun.QueryHook.
+func (r *Recorder) AfterQuery(_ context.Context, ev *bun.QueryEvent) {
+	q := strings.TrimSpace(ev.Query)
+	if !strings.HasPrefix(strings.ToUpper(q), "SELECT") || !strings.Contains(q, "ORDER BY") {
+		return
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.queries = append(r.queries, q)
+}
+
+// Take returns the statements recorded since the last Take.
+func (r *Recorder) Take() []string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	out := r.queries
+	r.queries = nil
+	return out
+}
+
+// Plan is the query plan of query on bdb, one line per node: SQLite's
+// EXPLAIN QUERY PLAN, or PostgreSQL's EXPLAIN with sorting priced out of
+// reach (enable_sort off), so that a plan still sorting has no index that
+// yields the order, whatever the table sizes.
+func Plan(ctx context.Context, bdb *bun.DB, query string) ([]string, error) {
+	var lines []string
+	err := bdb.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		if db.IsPostgres(tx) {
+			if _, err := tx.ExecContext(ctx, "SET LOCAL enable_sort = off"); err != nil {
+				return err
+			}
+			if _, err := tx.ExecContext(ctx, "SET LOCAL enable_incremental_sort = off"); err != nil {
+				return err
+			}
+			return tx.NewRaw("EXPLAIN " + query).Scan(ctx, &lines)
+		}
+		rows, err := tx.QueryContext(ctx, "EXPLAIN QUERY PLAN "+query)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var id, parent, unused int
+			var detail string
+			if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
+				return err
+			}
+			lines = append(lines, detail)
+		}
+		return rows.Err()
+	})
+	return lines, err
+}
+
+// Sorts reports the plan line that sorts rows (SQLite's temp B-tree for
+// an ORDER BY, PostgreSQL's Sort node), or "" when the plan reads rows in
+// index order.
+func Sorts(plan []string) string {
+	for _, l := range plan {
+		s := strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(l), "->"))
+		if strings.Contains(s, "USE TEMP B-TREE FOR") && strings.Contains(s, "ORDER BY") ||
+			strings.HasPrefix(s, "Sort ") || strings.HasPrefix(s, "Incremental Sort ") {
+			return l
+		}
+	}
+	return ""
+}
+
+// AssertIndexOrder runs run (a repository's list query) and fails t for
+// every ordered SELECT it issued whose plan sorts instead of reading an
+// index in order; it fails, too, when run issued no ordered SELECT.
+func AssertIndexOrder(t *testing.T, bdb *bun.DB, rec *Recorder, run func(ctx context.Context) error) {
+	t.Helper()
+	ctx := context.Background()
+	rec.Take()
+	if err := run(ctx); err != nil {
+		t.Fatalf("run list: %v", err)
+	}
+	queries := rec.Take()
+	if len(queries) == 0 {
+		t.Fatal("the list ran no SELECT … ORDER BY")
+	}
+	for _, q := range queries {
+		plan, err := Plan(ctx, bdb, q)
+		if err != nil {
+			t.Fatalf("plan of %s: %v", q, err)
+		}
+		if l := Sorts(plan); l != "" {
+			t.Errorf("the plan sorts (%s) instead of reading an index in order:\n%s\nplan:\n  %s", strings.TrimSpace(l), q, strings.Join(plan, "\n  "))
+		}
+	}
+}
