@@ -7,6 +7,7 @@ import (
 	"github.com/uptrace/bun"
 
 	"github.com/incuchain/incuchain/pkg/audit"
+	"github.com/incuchain/incuchain/pkg/db"
 	"github.com/incuchain/incuchain/pkg/events"
 )
 
@@ -30,10 +31,12 @@ func (o *Outbox) Publish(ctx context.Context, evs ...events.Envelope) error {
 	return nil
 }
 
-// Read runs fn in a transaction (which may still publish, e.g. an audit
-// event of a read, but does not wake the relay).
-func Read(ctx context.Context, db *bun.DB, fn func(ctx context.Context, tx bun.Tx, o *Outbox) error) error {
-	return db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error { return fn(ctx, tx, NewOutbox(tx)) })
+// Read runs fn in a read-only transaction on the database's readers
+// (db.Reader: SQLite's pool of read-only connections in WAL, which
+// neither waits for the writer nor takes its lock). fn must not write:
+// a write fails there.
+func Read(ctx context.Context, bdb *bun.DB, fn func(ctx context.Context, tx bun.Tx, o *Outbox) error) error {
+	return db.Reader(bdb).RunInTx(ctx, db.ReadTx, func(ctx context.Context, tx bun.Tx) error { return fn(ctx, tx, NewOutbox(tx)) })
 }
 
 // Write runs fn in a transaction and, once it has committed with events,
@@ -85,8 +88,8 @@ func NewUnit[T any](db *bun.DB, notify func(), open func(Tx) T) *Unit[T] {
 	return &Unit[T]{db: db, notify: notify, open: open}
 }
 
-// Read runs fn in a transaction that does not wake the relay (it may
-// still publish, e.g. an audit event of a read).
+// Read runs fn in a read-only transaction on the database's readers
+// (see the function Read).
 func (u *Unit[T]) Read(ctx context.Context, fn func(ctx context.Context, tx T) error) error {
 	return Read(ctx, u.db, func(ctx context.Context, tx bun.Tx, o *Outbox) error { return fn(ctx, u.open(Tx{tx, o})) })
 }

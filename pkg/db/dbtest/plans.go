@@ -18,10 +18,14 @@ type Recorder struct {
 	queries []string
 }
 
-// Record starts recording the SELECT … ORDER BY statements run on bdb.
+// Record starts recording the SELECT … ORDER BY statements run on bdb or
+// on its readers (db.Reader).
 func Record(bdb *bun.DB) *Recorder {
 	r := &Recorder{}
 	bdb.AddQueryHook(r)
+	if rd := db.Reader(bdb); rd != bdb {
+		rd.AddQueryHook(r)
+	}
 	return r
 }
 
@@ -62,7 +66,7 @@ func Plan(ctx context.Context, bdb *bun.DB, query string) ([]string, error) {
 			if _, err := tx.ExecContext(ctx, "SET LOCAL enable_incremental_sort = off"); err != nil {
 				return err
 			}
-			return tx.NewRaw("EXPLAIN " + query).Scan(ctx, &lines)
+			return tx.NewRaw("EXPLAIN "+query).Scan(ctx, &lines)
 		}
 		rows, err := tx.QueryContext(ctx, "EXPLAIN QUERY PLAN "+query)
 		if err != nil {
