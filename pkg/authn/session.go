@@ -82,9 +82,10 @@ type sessionRow struct {
 // matches the cookie's expiry set by SetSessionCookies; last_seen_at records
 // activity for display and auditing.
 type Sessions struct {
-	db  *bun.DB
-	ttl time.Duration
-	now func() time.Time
+	db    *bun.DB
+	ttl   time.Duration
+	now   func() time.Time
+	cache *sessionCache // nil: every Lookup reads the database
 }
 
 // NewSessions returns the session store over bdb (migrated with
@@ -147,8 +148,19 @@ func (s *Sessions) Lookup(ctx context.Context, token string) (Session, error) {
 	if token == "" || len(token) > maxTokenLen {
 		return Session{}, invalid
 	}
+	hash := hashToken(token)
+	var gen uint64
+	if s.cache != nil {
+		gen = s.cache.generation()
+		if sess, ok := s.cache.get(hash, s.now().UTC()); ok {
+			if !s.now().UTC().Before(sess.ExpiresAt) {
+				return Session{}, apperr.New(apperr.Unauthenticated, "session-expired")
+			}
+			return sess, nil
+		}
+	}
 	var row sessionRow
-	err := s.db.NewSelect().Model(&row).Where("token_hash = ?", hashToken(token)).Limit(1).Scan(ctx)
+	err := s.db.NewSelect().Model(&row).Where("token_hash = ?", hash).Limit(1).Scan(ctx)
 	if errors.Is(err, sql.ErrNoRows) {
 		return Session{}, invalid
 	}
@@ -170,7 +182,11 @@ func (s *Sessions) Lookup(ctx context.Context, token string) (Session, error) {
 			return Session{}, fmt.Errorf("touch session %s: %w", row.ID, err)
 		}
 	}
-	return Session{ID: row.ID, UserID: row.UserID, ExpiresAt: row.ExpiresAt.UTC(), csrfHash: row.CSRFHash}, nil
+	sess := Session{ID: row.ID, UserID: row.UserID, ExpiresAt: row.ExpiresAt.UTC(), csrfHash: row.CSRFHash}
+	if s.cache != nil {
+		s.cache.put(hash, sess, now, gen)
+	}
+	return sess, nil
 }
 
 // CheckCSRF reports whether csrfToken is the CSRF token of sess, comparing
@@ -203,6 +219,9 @@ func (s *Sessions) Revoke(ctx context.Context, token string) error {
 	if token == "" || len(token) > maxTokenLen {
 		return nil
 	}
+	if s.cache != nil {
+		s.cache.forget(hashToken(token))
+	}
 	if _, err := s.db.NewUpdate().Model((*sessionRow)(nil)).
 		Set("revoked_at = ?", s.now().UTC()).
 		Where("token_hash = ?", hashToken(token)).
@@ -210,18 +229,29 @@ func (s *Sessions) Revoke(ctx context.Context, token string) error {
 		Exec(ctx); err != nil {
 		return fmt.Errorf("revoke session: %w", err)
 	}
+	if s.cache != nil {
+		// Again after the commit: a Lookup that read the row between the
+		// first forget and the update is not cached either.
+		s.cache.forget(hashToken(token))
+	}
 	return nil
 }
 
 // RevokeAllForUser ends every session of userID, e.g. after a password
 // change or when an account is disabled.
 func (s *Sessions) RevokeAllForUser(ctx context.Context, userID string) error {
+	if s.cache != nil {
+		s.cache.forgetUser(userID)
+	}
 	if _, err := s.db.NewUpdate().Model((*sessionRow)(nil)).
 		Set("revoked_at = ?", s.now().UTC()).
 		Where("user_id = ?", userID).
 		Where("revoked_at IS NULL").
 		Exec(ctx); err != nil {
 		return fmt.Errorf("revoke sessions of user %s: %w", userID, err)
+	}
+	if s.cache != nil {
+		s.cache.forgetUser(userID)
 	}
 	return nil
 }

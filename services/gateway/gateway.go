@@ -106,7 +106,10 @@ func New(ctx context.Context, cfg Config, d Deps) (*Gateway, error) {
 		return nil, err
 	}
 	auth := &app.Auth{
-		Sessions:  authn.NewSessions(bdb, cfg.SessionTTL),
+		// Cached briefly: most requests then need no read of the sessions
+		// table; a logout here is honoured at once, on another replica
+		// within the 5 s.
+		Sessions:  authn.NewSessions(bdb, cfg.SessionTTL).Cached(5*time.Second, 10000),
 		Limiter:   authn.NewLimiter(cfg.LoginPerUser, cfg.LoginPerIP, cfg.LoginWindow),
 		Signer:    d.Signer,
 		Upstreams: ups,
