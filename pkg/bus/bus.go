@@ -63,6 +63,9 @@ type Config struct {
 // republished outbox row within it is stored only once.
 const DuplicateWindow = 2 * time.Minute
 
+// asyncPublishTimeout ends an asynchronous publish whose ack has not come.
+const asyncPublishTimeout = 10 * time.Second
+
 // Bus is a connection to NATS JetStream, plus the embedded server when it
 // started one.
 type Bus struct {
@@ -130,7 +133,10 @@ func dial(ctx context.Context, cfg Config, srv nats.InProcessConnProvider, log *
 	if !nc.IsConnected() {
 		log.Warn("nats not reachable yet; serving without it and retrying in the background", "url", redactURL(b.url))
 	}
-	js, err := jetstream.New(nc)
+	// The relay publishes asynchronously: an ack that never comes (a
+	// message lost with a connection) must end its future, or it would
+	// hold a place among the pending publishes for ever.
+	js, err := jetstream.New(nc, jetstream.WithPublishAsyncTimeout(asyncPublishTimeout))
 	if err != nil {
 		b.Close()
 		return nil, fmt.Errorf("jetstream context: %w", err)

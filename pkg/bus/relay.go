@@ -54,7 +54,7 @@ func NewRelay(bdb *bun.DB, b *Bus, log *slog.Logger) *Relay {
 		log:            log.With("component", "outbox-relay"),
 		wake:           make(chan struct{}, 1),
 		ensured:        map[string]bool{},
-		batch:          100,
+		batch:          500,
 		pollEvery:      250 * time.Millisecond,
 		maxBackoff:     2 * time.Second,
 		publishTimeout: 5 * time.Second,
@@ -151,8 +151,9 @@ func (r *Relay) PublishPending(ctx context.Context) (int, error) {
 }
 
 type outboxRow struct {
-	Seq      int64  `bun:"seq"`
-	EventID  string `bun:"event_id"`
+	Seq         int64  `bun:"seq"`
+	EventID     string `bun:"event_id"`
+	AggregateID string `bun:"aggregate_id"`
 	Subject  string `bun:"subject"`
 	Headers  string `bun:"headers"`
 	Envelope string `bun:"envelope"`
@@ -177,7 +178,7 @@ func (r *Relay) passPostgres(ctx context.Context) (published int, more bool, err
 			return nil // another relay is publishing this outbox
 		}
 		var rows []outboxRow
-		if err := tx.NewRaw(`SELECT seq, event_id, subject, headers, envelope FROM outbox
+		if err := tx.NewRaw(`SELECT seq, event_id, aggregate_id, subject, headers, envelope FROM outbox
 			WHERE published_at IS NULL AND txid < pg_snapshot_xmin(pg_current_snapshot())
 			ORDER BY seq LIMIT ? FOR UPDATE SKIP LOCKED`, r.batch).Scan(ctx, &rows); err != nil {
 			return fmt.Errorf("select pending outbox rows: %w", err)
@@ -206,7 +207,7 @@ const relayLockClass = 0x1c0b
 // writer of the service.
 func (r *Relay) passSQLite(ctx context.Context) (int, bool, error) {
 	var rows []outboxRow
-	if err := r.db.NewRaw(`SELECT seq, event_id, subject, headers, envelope FROM outbox
+	if err := r.db.NewRaw(`SELECT seq, event_id, aggregate_id, subject, headers, envelope FROM outbox
 		WHERE published_at IS NULL ORDER BY seq LIMIT ?`, r.batch).Scan(ctx, &rows); err != nil {
 		return 0, false, fmt.Errorf("select pending outbox rows: %w", err)
 	}
@@ -228,62 +229,137 @@ func markPublished(ctx context.Context, idb bun.IDB, ids []string) error {
 	return nil
 }
 
-// publish sends rows one by one, each waiting for its PubAck, and returns
-// the ids JetStream stored. Synchronous publishing is what keeps the order:
-// with several in flight a failed one could be retried behind later ones.
+// publish sends rows asynchronously in waves and returns the ids
+// JetStream stored. A wave is the longest run of rows, in seq order, in
+// which no aggregate comes twice; its rows are all in flight at once on
+// the one connection, so the stream keeps the outbox's order, and the
+// next wave starts when every ack of the last has come back. An
+// aggregate's next event is thus only sent once its previous one is
+// stored: a failure (an ack lost, NATS restarting, a row refused) can
+// delay an aggregate, never reorder it. Publishing stops after a wave
+// with a failure; its stored rows count, the rest are sent again by the
+// next pass, and Nats-Msg-Id keeps a row whose ack was lost from being
+// stored twice.
 func (r *Relay) publish(ctx context.Context, rows []outboxRow) ([]string, error) {
 	ids := make([]string, 0, len(rows))
-	for _, row := range rows {
-		if err := r.publishRow(ctx, row); err != nil {
+	for len(rows) > 0 {
+		n := waveLen(rows)
+		stored, err := r.publishWave(ctx, rows[:n])
+		ids = append(ids, stored...)
+		if err != nil {
 			return ids, err
 		}
-		ids = append(ids, row.EventID)
+		rows = rows[n:]
 	}
 	return ids, nil
 }
 
-func (r *Relay) publishRow(ctx context.Context, row outboxRow) error {
+// waveLen is the length of the longest prefix of rows in which no
+// aggregate comes twice (rows without an aggregate count as one).
+func waveLen(rows []outboxRow) int {
+	seen := make(map[string]bool, len(rows))
+	for i, row := range rows {
+		if seen[row.AggregateID] {
+			return i
+		}
+		seen[row.AggregateID] = true
+	}
+	return len(rows)
+}
+
+// publishWave sends rows without waiting in between and then collects
+// their acks, within the publish timeout; it returns the ids stored and
+// the first failure.
+func (r *Relay) publishWave(ctx context.Context, rows []outboxRow) ([]string, error) {
+	futures := make([]jetstream.PubAckFuture, 0, len(rows))
+	var firstErr error
+	for _, row := range rows {
+		f, err := r.publishAsync(ctx, row)
+		if err != nil {
+			firstErr = err
+			break
+		}
+		futures = append(futures, f)
+	}
+	timeout := time.NewTimer(r.publishTimeout)
+	defer timeout.Stop()
+	expired := false
+	ids := make([]string, 0, len(futures))
+	for i, f := range futures {
+		row := rows[i]
+		var ack *jetstream.PubAck
+		var err error
+		if expired {
+			select {
+			case ack = <-f.Ok():
+			case err = <-f.Err():
+			default:
+				err = fmt.Errorf("no ack within %s", r.publishTimeout)
+			}
+		} else {
+			select {
+			case ack = <-f.Ok():
+			case err = <-f.Err():
+			case <-timeout.C:
+				expired = true
+				err = fmt.Errorf("no ack within %s", r.publishTimeout)
+			case <-ctx.Done():
+				expired = true
+				err = ctx.Err()
+			}
+		}
+		if err != nil {
+			// The stream may be gone (server restarted without its
+			// store): check again next time.
+			delete(r.ensured, events.Service(strings.TrimPrefix(row.Subject, events.SubjectPrefix+".")))
+			if firstErr == nil {
+				firstErr = fmt.Errorf("publish event %s to %s: %w", row.EventID, f.Msg().Subject, err)
+			}
+			continue
+		}
+		if ack.Duplicate {
+			r.duplicates.Add(1)
+			r.log.Debug("outbox row was already in the stream", "event_id", row.EventID, "seq", ack.Sequence)
+		}
+		ids = append(ids, row.EventID)
+	}
+	return ids, firstErr
+}
+
+// publishAsync sends one row and returns the future of its ack.
+func (r *Relay) publishAsync(ctx context.Context, row outboxRow) (jetstream.PubAckFuture, error) {
 	eventType := strings.TrimPrefix(row.Subject, events.SubjectPrefix+".")
 	service := events.Service(eventType)
 	if own := r.bus.service; own != "" && service != own {
 		// A service publishes only its own events; NATS would refuse
 		// the publish anyway, this says why.
-		return fmt.Errorf("publish event %s: %s's relay may not publish %s's event %s", row.EventID, own, service, eventType)
+		return nil, fmt.Errorf("publish event %s: %s's relay may not publish %s's event %s", row.EventID, own, service, eventType)
 	}
 	if !r.ensured[service] {
 		// The relay may run before the owning service created its
 		// stream (all-in-one start, fresh server): create it rather
 		// than fail.
 		if err := r.bus.EnsureStream(ctx, service); err != nil {
-			return fmt.Errorf("publish event %s: %w", row.EventID, err)
+			return nil, fmt.Errorf("publish event %s: %w", row.EventID, err)
 		}
 		r.ensured[service] = true
 	}
 	msg := nats.NewMsg(r.bus.namespace + row.Subject)
 	var headers map[string]string
 	if err := json.Unmarshal([]byte(row.Headers), &headers); err != nil {
-		return fmt.Errorf("publish event %s: decode headers: %w", row.EventID, err)
+		return nil, fmt.Errorf("publish event %s: decode headers: %w", row.EventID, err)
 	}
 	for k, v := range headers {
 		msg.Header.Set(k, v)
 	}
 	msg.Data = []byte(row.Envelope)
-	pctx, cancel := context.WithTimeout(ctx, r.publishTimeout)
-	defer cancel()
-	ack, err := r.bus.js.PublishMsg(pctx, msg,
+	f, err := r.bus.js.PublishMsgAsync(msg,
 		jetstream.WithMsgID(row.EventID),
 		jetstream.WithExpectStream(r.bus.StreamName(service)))
 	if err != nil {
-		// The stream may be gone (server restarted without its store):
-		// check again next time.
-		delete(r.ensured, service)
-		return fmt.Errorf("publish event %s to %s: %w", row.EventID, msg.Subject, err)
+		return nil, fmt.Errorf("publish event %s to %s: %w", row.EventID, msg.Subject, err)
 	}
-	if ack.Duplicate {
-		r.duplicates.Add(1)
-		r.log.Debug("outbox row was already in the stream", "event_id", row.EventID, "seq", ack.Sequence)
-	}
-	return nil
+	return f, nil
 }
 
 // cleanup deletes rows published longer than the retention ago; they are
