@@ -120,6 +120,7 @@ bench: ## benchmarks (dataset sizes are in each benchmark's name and output)
 	$(GO) test -run '^$$' -bench Streaming100MiB -benchtime 3x ./pkg/blob/
 	$(GO) test -run '^$$' -bench Streaming100MiB -benchtime 3x ./services/documents/
 	$(GO) test -run '^$$' -bench ListCompanies5000Companies50Users -benchtime 1x ./services/incubatees/
+	$(GO) test -run '^$$' -bench Relay2000WriteBurst -benchtime 3x ./pkg/bus/
 
 config-table: ## print the configuration table for the README
 	@$(GO) run ./services/allinone/cmd/incuchain -print-config

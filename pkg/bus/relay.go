@@ -154,9 +154,9 @@ type outboxRow struct {
 	Seq         int64  `bun:"seq"`
 	EventID     string `bun:"event_id"`
 	AggregateID string `bun:"aggregate_id"`
-	Subject  string `bun:"subject"`
-	Headers  string `bun:"headers"`
-	Envelope string `bun:"envelope"`
+	Subject     string `bun:"subject"`
+	Headers     string `bun:"headers"`
+	Envelope    string `bun:"envelope"`
 }
 
 // passPostgres takes rows in one transaction. Only rows of transactions
