@@ -22,16 +22,8 @@ import (
 func TestRelayBurstSurvivesNATSRestartsMidWave(t *testing.T) {
 	dbtest.ForEachDB(t, func(t *testing.T, bdb *bun.DB) {
 		ctx := context.Background()
-		dir := t.TempDir()
-		srv := bustest.StartEmbeddedAt(t, dir, 0)
-		clientCfg := bustest.Client(t, srv, testService)
-		port := portOf(t, clientCfg.URL)
-		client, err := bus.Connect(ctx, clientCfg, bustest.Logger(t))
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(client.Close)
-		relay := bus.NewRelay(bdb, client, bustest.Logger(t))
+		n := startStoppableNATS(t)
+		relay := bus.NewRelay(bdb, n.client, bustest.Logger(t))
 		runRelay(t, relay)
 
 		const aggregates, perAggregate, perTx = 40, 50, 20
@@ -62,22 +54,19 @@ func TestRelayBurstSurvivesNATSRestartsMidWave(t *testing.T) {
 		// Stop NATS each time the relay has stored some of what was
 		// written since the last start, while writes go on.
 		for restart := range 3 {
-			floor := stored(t, srv)
+			floor := stored(t, n.srv)
 			eventually(t, 30*time.Second, func() (bool, string) {
-				n := stored(t, srv)
-				return n > floor, fmt.Sprintf("restart %d: the relay to store past %d", restart, floor)
+				got := stored(t, n.srv)
+				return got > floor, fmt.Sprintf("restart %d: the relay to store past %d", restart, floor)
 			})
-			srv.Close()
-			eventually(t, 10*time.Second, func() (bool, string) {
-				return !client.Conn().IsConnected(), "client to notice the outage"
-			})
-			srv = bustest.StartEmbeddedAt(t, dir, port)
+			n.stop()
+			n.start()
 		}
 		eventually(t, 60*time.Second, func() (bool, string) {
 			n := pendingRows(t, bdb)
 			return n == 0, fmt.Sprintf("%d rows pending after the restarts", n)
 		})
-		checkDelivered(t, streamMessages(t, srv, testService), want)
+		checkDelivered(t, streamMessages(t, n.srv, testService), want)
 		t.Logf("%d of %d publishes were answered as duplicates (acks lost in the restarts)", relay.Duplicates(), len(want))
 	}, bus.Migrations)
 }

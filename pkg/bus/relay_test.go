@@ -25,16 +25,8 @@ import (
 func TestRelayDeliversEverythingAfterNATSOutage(t *testing.T) {
 	dbtest.ForEachDB(t, func(t *testing.T, bdb *bun.DB) {
 		ctx := context.Background()
-		dir := t.TempDir()
-		srv := bustest.StartEmbeddedAt(t, dir, 0)
-		clientCfg := bustest.Client(t, srv, testService)
-		port := portOf(t, clientCfg.URL)
-		client, err := bus.Connect(ctx, clientCfg, bustest.Logger(t))
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(client.Close)
-		relay := bus.NewRelay(bdb, client, bustest.Logger(t))
+		n := startStoppableNATS(t)
+		relay := bus.NewRelay(bdb, n.client, bustest.Logger(t))
 		runRelay(t, relay)
 
 		aggregates := []string{"a", "b", "c"}
@@ -56,10 +48,7 @@ func TestRelayDeliversEverythingAfterNATSOutage(t *testing.T) {
 			return n == 0, fmt.Sprintf("%d rows pending before the outage", n)
 		})
 
-		srv.Close() // NATS goes down
-		eventually(t, 10*time.Second, func() (bool, string) {
-			return !client.Conn().IsConnected(), "client to notice the outage"
-		})
+		n.stop() // NATS goes down
 		write(5, 8)
 		if n, err := relay.PublishPending(ctx); err == nil || n != 0 {
 			t.Fatalf("PublishPending during the outage = %d, %v; want 0 and an error", n, err)
@@ -68,13 +57,54 @@ func TestRelayDeliversEverythingAfterNATSOutage(t *testing.T) {
 			t.Fatalf("%d rows pending during the outage, want %d", n, 4*len(aggregates))
 		}
 
-		srv = bustest.StartEmbeddedAt(t, dir, port) // NATS is back, same store
+		n.start() // NATS is back, same store
 		eventually(t, 20*time.Second, func() (bool, string) {
 			n := pendingRows(t, bdb)
 			return n == 0, fmt.Sprintf("%d rows pending after the outage", n)
 		})
-		checkDelivered(t, streamMessages(t, srv, testService), want)
+		checkDelivered(t, streamMessages(t, n.srv, testService), want)
 	}, bus.Migrations)
+}
+
+// stoppableNATS is an embedded server of the test's own, which can be
+// stopped and started again on the same store and port, and a client
+// connection of the test service to it.
+type stoppableNATS struct {
+	t      *testing.T
+	dir    string
+	port   int
+	srv    *bus.Bus
+	client *bus.Bus
+}
+
+func startStoppableNATS(t *testing.T) *stoppableNATS {
+	t.Helper()
+	n := &stoppableNATS{t: t, dir: t.TempDir()}
+	n.srv = bustest.StartEmbeddedAt(t, n.dir, 0)
+	cfg := bustest.Client(t, n.srv, testService)
+	n.port = portOf(t, cfg.URL)
+	client, err := bus.Connect(context.Background(), cfg, bustest.Logger(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(client.Close)
+	n.client = client
+	return n
+}
+
+// stop stops the server and waits until the client has noticed.
+func (n *stoppableNATS) stop() {
+	n.t.Helper()
+	n.srv.Close()
+	eventually(n.t, 10*time.Second, func() (bool, string) {
+		return !n.client.Conn().IsConnected(), "client to notice the outage"
+	})
+}
+
+// start starts the server again on the same store and port.
+func (n *stoppableNATS) start() {
+	n.t.Helper()
+	n.srv = bustest.StartEmbeddedAt(n.t, n.dir, n.port)
 }
 
 func portOf(t *testing.T, rawURL string) int {

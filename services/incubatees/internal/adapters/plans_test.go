@@ -2,6 +2,7 @@ package adapters_test
 
 import (
 	"context"
+	"fmt"
 	"testing"
 
 	"github.com/uptrace/bun"
@@ -19,75 +20,47 @@ import (
 // in order (issue 13: a sort of the region per page was 82% of the CPU of
 // GET /regions/:id/companies at 5,000 companies).
 func TestListsReadIndexOrder(t *testing.T) {
-	dbtest.ForEachDB(t, func(t *testing.T, bdb *bun.DB) {
-		rec := dbtest.Record(bdb)
-		store := adapters.NewStore(bdb, nil)
-		read := func(fn func(ctx context.Context, tx app.Tx) error) func(ctx context.Context) error {
-			return func(ctx context.Context) error { return store.Read(ctx, fn) }
-		}
+	open := func(bdb *bun.DB) dbtest.Reader[app.Tx] { return adapters.NewStore(bdb, nil) }
+	dbtest.CheckListPlans(t, migrations.Set, open, func(check func(string, func(context.Context, app.Tx) error)) {
 		for _, sort := range append([]string{""}, adapters.CompanySortFields()...) {
 			for _, desc := range []bool{false, true} {
-				p := list.Params{Page: 3, PageSize: 20, Sort: sort, Desc: desc}
-				t.Run("companies/"+name(sort, desc), func(t *testing.T) {
-					dbtest.AssertIndexOrder(t, bdb, rec, read(func(ctx context.Context, tx app.Tx) error {
-						_, _, err := tx.ListCompanies(ctx, app.CompanyFilter{RegionID: "r1"}, p)
-						return err
-					}))
+				check(fmt.Sprintf("companies/%q/desc=%v", sort, desc), func(ctx context.Context, tx app.Tx) error {
+					_, _, err := tx.ListCompanies(ctx, app.CompanyFilter{RegionID: "r1"}, list.Params{Page: 3, PageSize: 20, Sort: sort, Desc: desc})
+					return err
 				})
 			}
 		}
 		for _, sort := range append([]string{""}, adapters.IntakeCallSortFields()...) {
-			p := list.Params{Page: 1, PageSize: 20, Sort: sort}
 			for what, f := range map[string]app.CallFilter{"region": {RegionID: "r1"}, "carrier": {CarrierID: "c1"}} {
-				t.Run("intake-calls/"+what+"/"+name(sort, false), func(t *testing.T) {
-					dbtest.AssertIndexOrder(t, bdb, rec, read(func(ctx context.Context, tx app.Tx) error {
-						_, _, err := tx.ListIntakeCalls(ctx, f, p)
-						return err
-					}))
+				check(fmt.Sprintf("intake-calls/%s/%q", what, sort), func(ctx context.Context, tx app.Tx) error {
+					_, _, err := tx.ListIntakeCalls(ctx, f, list.Params{Page: 1, PageSize: 20, Sort: sort})
+					return err
 				})
 			}
 		}
 		for what, f := range map[string]app.ApplicationFilter{"carrier": {CarrierID: "c1"}, "call": {CallID: "k1"}, "company": {CompanyID: "co1"}} {
-			t.Run("applications/"+what, func(t *testing.T) {
-				dbtest.AssertIndexOrder(t, bdb, rec, read(func(ctx context.Context, tx app.Tx) error {
-					_, _, err := tx.ListApplications(ctx, f, list.Params{Page: 1, PageSize: 20})
-					return err
-				}))
+			check("applications/"+what, func(ctx context.Context, tx app.Tx) error {
+				_, _, err := tx.ListApplications(ctx, f, list.Params{Page: 1, PageSize: 20})
+				return err
 			})
 		}
 		for _, sort := range []string{"", "admitted_on", "moved_in_on", "term_end_on"} {
 			for what, f := range map[string]app.ResidencyFilter{"region": {RegionID: "r1"}, "carrier": {RegionID: "r1", CarrierID: "c1"}} {
-				t.Run("residencies/"+what+"/"+name(sort, false), func(t *testing.T) {
-					dbtest.AssertIndexOrder(t, bdb, rec, read(func(ctx context.Context, tx app.Tx) error {
-						_, _, err := tx.ListResidencies(ctx, f, list.Params{Page: 1, PageSize: 20, Sort: sort})
-						return err
-					}))
+				check(fmt.Sprintf("residencies/%s/%q", what, sort), func(ctx context.Context, tx app.Tx) error {
+					_, _, err := tx.ListResidencies(ctx, f, list.Params{Page: 1, PageSize: 20, Sort: sort})
+					return err
 				})
 			}
 		}
 		for what, f := range map[string]app.EnrolmentFilter{"carrier": {CarrierID: "c1"}, "company": {CompanyID: "co1"}} {
-			t.Run("enrolment-offers/"+what, func(t *testing.T) {
-				dbtest.AssertIndexOrder(t, bdb, rec, read(func(ctx context.Context, tx app.Tx) error {
-					_, _, err := tx.ListEnrolmentOffers(ctx, f, list.Params{Page: 1, PageSize: 20})
-					return err
-				}))
+			check("enrolment-offers/"+what, func(ctx context.Context, tx app.Tx) error {
+				_, _, err := tx.ListEnrolmentOffers(ctx, f, list.Params{Page: 1, PageSize: 20})
+				return err
 			})
 		}
-		t.Run("metric-reports", func(t *testing.T) {
-			dbtest.AssertIndexOrder(t, bdb, rec, read(func(ctx context.Context, tx app.Tx) error {
-				_, _, err := tx.ListMetricReports(ctx, app.ReportFilter{CompanyID: "co1"}, list.Params{Page: 1, PageSize: 20})
-				return err
-			}))
+		check("metric-reports", func(ctx context.Context, tx app.Tx) error {
+			_, _, err := tx.ListMetricReports(ctx, app.ReportFilter{CompanyID: "co1"}, list.Params{Page: 1, PageSize: 20})
+			return err
 		})
-	}, migrations.Set)
-}
-
-func name(sort string, desc bool) string {
-	if sort == "" {
-		sort = "default"
-	}
-	if desc {
-		return sort + "-desc"
-	}
-	return sort
+	})
 }
