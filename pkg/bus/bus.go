@@ -80,6 +80,8 @@ type Bus struct {
 	closeOnce sync.Once
 	// failedAttempts counts connection attempts failed in a row.
 	failedAttempts atomic.Int64
+	// lag tracks whether followers and consumers have caught up.
+	lag lagTrackers
 }
 
 // Connect connects to cfg.URL, or starts an embedded server when it is

@@ -137,7 +137,9 @@ func (b *Bus) consume(ctx context.Context, bdb *bun.DB, spec ConsumerSpec, h Han
 		cancel()
 		return nil, fmt.Errorf("consume %s: %w", spec.Durable, err)
 	}
+	untrack := b.lag.add(&lagTracker{what: "consume " + spec.Durable, cons: cons, durable: true})
 	stop = sync.OnceFunc(func() {
+		untrack()
 		w.stopped.Store(true)
 		cc.Stop()
 		cancel()

@@ -52,12 +52,19 @@ func (b *Bus) follow(ctx context.Context, service string, filterTypes []string, 
 	cctx, cancel := context.WithCancel(ctx)
 	var mu sync.Mutex // held while fn runs
 	var stopped atomic.Bool
+	lag := &lagTracker{what: "follow " + service, cons: cons}
 	cc, err := cons.Consume(func(msg jetstream.Msg) {
 		mu.Lock()
 		defer mu.Unlock()
 		if stopped.Load() {
 			return
 		}
+		// Applied, or skipped for good, below; not when stopping.
+		defer func() {
+			if !stopped.Load() && cctx.Err() == nil {
+				lag.handled(msg)
+			}
+		}()
 		var ev events.Envelope
 		if err := json.Unmarshal(msg.Data(), &ev); err != nil || ev.ID == "" {
 			log.Error("skipping undecodable message", "subject", msg.Subject(), "err", err)
@@ -96,7 +103,9 @@ func (b *Bus) follow(ctx context.Context, service string, filterTypes []string, 
 		cancel()
 		return nil, fmt.Errorf("follow %s: %w", service, err)
 	}
+	untrack := b.lag.add(lag)
 	stop = sync.OnceFunc(func() {
+		untrack()
 		stopped.Store(true)
 		cc.Stop()
 		cancel()

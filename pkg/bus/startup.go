@@ -91,18 +91,22 @@ func (s *Startup) Run(ctx context.Context, start func(ctx context.Context) (stop
 	}
 }
 
-// Ready reports whether NATS answers and the start-up has succeeded; the
-// error names what is missing (e.g. "nats: not connected …").
+// Ready reports whether NATS answers, the start-up has succeeded and
+// every follower and consumer has caught up with what the stream held
+// when it started (Bus.CaughtUp); the error names what is missing (e.g.
+// "nats: not connected …", "follow parks: catching up, 812 event(s)
+// behind").
 func (s *Startup) Ready(ctx context.Context) error {
 	if err := s.bus.Ready(ctx); err != nil {
 		return err
 	}
 	s.mu.Lock()
-	defer s.mu.Unlock()
-	if !s.started {
-		return fmt.Errorf("%s not started: %w", s.what, s.lastErr)
+	started, lastErr := s.started, s.lastErr
+	s.mu.Unlock()
+	if !started {
+		return fmt.Errorf("%s not started: %w", s.what, lastErr)
 	}
-	return nil
+	return s.bus.CaughtUp(ctx)
 }
 
 // StartAll runs each start in turn and returns one stop for all of them;
