@@ -18,13 +18,27 @@ import (
 
 // A 2,000-event burst over 40 aggregates, with NATS stopped and started
 // again three times while the relay has waves in flight: every event is
-// stored exactly once and each aggregate's events in order.
+// stored exactly once, each aggregate's events in order, and a durable
+// consumer running throughout handles each event once.
 func TestRelayBurstSurvivesNATSRestartsMidWave(t *testing.T) {
 	dbtest.ForEachDB(t, func(t *testing.T, bdb *bun.DB) {
 		ctx := context.Background()
 		n := startStoppableNATS(t)
 		relay := bus.NewRelay(bdb, n.client, bustest.Logger(t))
 		runRelay(t, relay)
+		handled := newRecorder()
+		if err := n.client.EnsureStream(ctx, testService); err != nil {
+			t.Fatal(err)
+		}
+		stopConsumer, err := n.client.Consume(ctx, bdb, bus.ConsumerSpec{Service: testService, Durable: "downstream"},
+			func(ctx context.Context, tx bun.Tx, ev events.Envelope) error {
+				handled.add(ev.ID)
+				return nil
+			}, bustest.Logger(t))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer stopConsumer()
 
 		const aggregates, perAggregate, perTx = 40, 50, 20
 		var want []events.Envelope
@@ -67,6 +81,15 @@ func TestRelayBurstSurvivesNATSRestartsMidWave(t *testing.T) {
 			return n == 0, fmt.Sprintf("%d rows pending after the restarts", n)
 		})
 		checkDelivered(t, streamMessages(t, n.srv, testService), want)
+		eventually(t, 60*time.Second, func() (bool, string) {
+			got := countRows(t, bdb, "SELECT COUNT(*) FROM processed_events WHERE consumer = ?", "downstream")
+			return got == len(want), fmt.Sprintf("the consumer to handle %d events (%d so far)", len(want), got)
+		})
+		for _, ev := range want {
+			if c := handled.count(ev.ID); c != 1 {
+				t.Errorf("event %s handled %d times downstream", ev.ID, c)
+			}
+		}
 		t.Logf("%d of %d publishes were answered as duplicates (acks lost in the restarts)", relay.Duplicates(), len(want))
 	}, bus.Migrations)
 }
