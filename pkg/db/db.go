@@ -1,6 +1,8 @@
 // Package db opens bun on PostgreSQL or SQLite from one DSN, runs versioned
 // migrations under a lock, and offers the transaction helper repositories
-// use. The same models and migrations serve both databases.
+// use. The same models and migrations serve both databases. A SQLite
+// database has one writing connection and a pool of read-only ones
+// (Reader); pool sizes come from the DSN (max_conns, read_conns).
 package db
 
 import (
