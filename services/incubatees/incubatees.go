@@ -59,9 +59,9 @@ func New(ctx context.Context, cfg Config, d Deps) (*Service, error) {
 	}
 	store := adapters.NewStore(ps.DB, ps.Relay.Notify)
 	a := app.New(store, ps.Enforcer, d.Log)
-	cq := service.NewApplication(store, ps.Enforcer, a)
+	cq := service.NewApplication(store, ps.Enforcer, d.Log, a)
 	ps.Mount(func(r gin.IRouter) *httpx.OpenAPI { return ports.Mount(r, a, cq) })
-	ps.FollowRoles(a.Snapshot)
+	ps.FollowRoles(cq.Queries.CompanyRoles.Handle)
 	ps.Consume(
 		func(ctx context.Context) (func(), error) { return ports.ConsumeParks(ctx, ps.Bus, ps.DB, a, d.Log) },
 		func(ctx context.Context) (func(), error) { return ports.ConsumeDocuments(ctx, ps.Bus, ps.DB, a, d.Log) })
@@ -76,7 +76,7 @@ const DemoUSCC = "91370102MA3C5T2R03"
 // founder can apply (and upload) right away.
 func (s *Service) SeedDemo(ctx context.Context) error {
 	founded := time.Date(2025, 3, 18, 0, 0, 0, 0, time.UTC)
-	err := s.app.SeedCompany(ctx, "lixia", "founder@lixia.demo", DemoUSCC, domain.CompanyFields{
+	err := s.cq.SeedCompany(ctx, "lixia", "founder@lixia.demo", DemoUSCC, domain.CompanyFields{
 		NameZH: "济南明湖智能科技有限公司", NameEN: "Jinan Minghu Intelligent Technology Co., Ltd.", IndustryCode: "I6511",
 		TechField: "人工智能 / AI", FoundedOn: &founded, FounderType: "researcher", FounderGender: "female",
 		ContactName: "陈总", ContactPhone: "0531-88888888", ContactEmail: "founder@lixia.demo",

@@ -96,8 +96,8 @@ var matrixFounders = []string{"founder@lixia.demo", "founder2@lixia.demo", "foun
 // freshCompany registers a team in target ti's region, its founder as admin.
 func (h *harness) freshCompany(ti, n int) string {
 	h.t.Helper()
-	c, err := h.svc.app.RegisterCompany(context.Background(), app.Actor{UserID: h.users[matrixFounders[ti]]}, h.ids[matrixTargets[ti].region], "",
-		domain.CompanyFields{NameZH: fmt.Sprintf("矩阵团队%d", n), IndustryCode: "I65"})
+	c, err := h.svc.cq.Commands.RegisterCompany.Handle(context.Background(), command.RegisterCompany{Actor: app.Actor{UserID: h.users[matrixFounders[ti]]},
+		RegionID: h.ids[matrixTargets[ti].region], Fields: domain.CompanyFields{NameZH: fmt.Sprintf("矩阵团队%d", n), IndustryCode: "I65"}})
 	if err != nil {
 		h.t.Fatalf("register: %v", err)
 	}

@@ -52,7 +52,8 @@ func TestRollupsRebuiltFromEventsMatchTheTables(t *testing.T) {
 			return h.mustEnrol(admin, h.ids[carrier], app.OfferEnrolmentInput{CompanyID: h.ids[company], MoveIn: moveIn})
 		}
 		// A fourth company that lives at X and then leaves.
-		coD, err := h.svc.app.RegisterCompany(ctx, as("founder@lixia.demo"), h.ids["lixia"], "", domain.CompanyFields{NameZH: "coD团队", IndustryCode: "M"})
+		coD, err := h.svc.cq.Commands.RegisterCompany.Handle(ctx, command.RegisterCompany{Actor: as("founder@lixia.demo"), RegionID: h.ids["lixia"],
+			Fields: domain.CompanyFields{NameZH: "coD团队", IndustryCode: "M"}})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -49,38 +49,6 @@ func (a *App) publish(ctx context.Context, tx Tx, scope events.Scope, actor Acto
 	return tx.Publish(ctx, ev)
 }
 
-// companyScopes are the places a company is seen from: its region and
-// company domains, and every carrier it has applied to or resides in.
-func (a *App) companyScopes(ctx context.Context, tx Tx, companyID, regionID string) ([]authz.Scope, error) {
-	carriers, err := tx.CompanyCarriers(ctx, companyID)
-	if err != nil {
-		return nil, err
-	}
-	return authz.CompanyScopes(regionID, companyID, carriers), nil
-}
-
-// authorizeCompany lets act on obj through when any of the company's
-// scopes allows it; a caller who cannot read the company gets 404.
-func (a *App) authorizeCompany(ctx context.Context, tx Tx, actor Actor, companyID, regionID, obj, act string) error {
-	_, err := a.authorizeCompanyScopes(ctx, tx, actor, companyID, regionID, obj, act)
-	return err
-}
-
-// authorizeCompanyScopes is authorizeCompany returning the company's
-// scopes it decided on. Visibility: who may read the company in one of
-// them sees it.
-func (a *App) authorizeCompanyScopes(ctx context.Context, tx Tx, actor Actor, companyID, regionID, obj, act string) ([]authz.Scope, error) {
-	if err := authz.Authenticated(actor.UserID); err != nil {
-		return nil, err
-	}
-	scopes, err := a.companyScopes(ctx, tx, companyID, regionID)
-	if err != nil {
-		return nil, err
-	}
-	return scopes, a.authz.Decide(authz.Request{UserID: actor.UserID, Scopes: scopes, Object: obj, Action: act,
-		CanSee: a.authz.MayRead(actor.UserID, "company", scopes...), NotFound: "company-not-found"})
-}
-
 // authorizeCarrier authorizes act on obj in a carrier: 401 anonymous, 404
 // when the caller cannot even see the carrier, 403 when they can see it
 // but not act.

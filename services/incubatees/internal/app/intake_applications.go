@@ -84,7 +84,7 @@ func (a *App) Apply(ctx context.Context, actor Actor, callID, companyID string, 
 		if err != nil {
 			return err
 		}
-		if err := a.authorizeCompany(ctx, tx, actor, co.ID, co.RegionID, "application", "create"); err != nil {
+		if err := AuthorizeCompany(ctx, tx, a.authz, actor, co, "application", "create"); err != nil {
 			return err
 		}
 		if err := a.intakeCompanyAdmin(ctx, tx, actor, co.ID); err != nil {

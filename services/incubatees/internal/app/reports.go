@@ -76,27 +76,6 @@ func reportOf(ctx context.Context, tx Tx, companyID string, p domain.Period) (*d
 	return r, err
 }
 
-// authorizeCompanyAt is authorizeCompany that also says through which
-// scope the actor was allowed (the reviewer's carrier, for events).
-func (a *App) authorizeCompanyAt(ctx context.Context, tx Tx, actor Actor, c *domain.Company, obj, act string) (authz.Scope, error) {
-	scopes, err := a.authorizeCompanyScopes(ctx, tx, actor, c.ID, c.RegionID, obj, act)
-	if err != nil {
-		return authz.Scope{}, err
-	}
-	// Attribute the act to a carrier only when the actor is its staff
-	// (district and platform roles act for no carrier).
-	held := map[string]bool{}
-	for _, as := range a.authz.Assignments(actor.UserID) {
-		held[as.Domain] = true
-	}
-	for _, s := range scopes {
-		if s.CarrierID != "" && held[authz.CarrierDomain(s.CarrierID)] && a.authz.Can(actor.UserID, s, obj, act) {
-			return s, nil
-		}
-	}
-	return authz.Scope{RegionID: c.RegionID}, nil
-}
-
 // previousFigures are the last submitted figures of the period before p,
 // the base of the jump checks.
 func previousFigures(ctx context.Context, tx Tx, companyID string, p domain.Period) (map[string]domain.MetricValue, error) {

@@ -50,3 +50,12 @@ func convert[T, D any](xs []T, dto func(T) D) []D {
 	}
 	return out
 }
+
+// noContent answers 204, or the error.
+func noContent(c *gin.Context, err error) {
+	if err != nil {
+		httpx.Error(c, err)
+		return
+	}
+	c.Status(http.StatusNoContent)
+}

@@ -4,6 +4,7 @@
 package service
 
 import (
+	"log/slog"
 	"time"
 
 	"github.com/incuchain/incuchain/pkg/authz"
@@ -17,10 +18,19 @@ import (
 type Application struct {
 	Commands Commands
 	Queries  Queries
+
+	reads adapters.Reads // the demo seed's look-ups
 }
 
 // Commands change state.
 type Commands struct {
+	RegisterCompany  command.RegisterCompanyHandler
+	UpdateCompany    command.UpdateCompanyHandler
+	LinkUSCC         command.LinkUSCCHandler
+	InviteMember     command.InviteMemberHandler
+	AcceptMembership command.AcceptMembershipHandler
+	RemoveMember     command.RemoveMemberHandler
+
 	AdmitResidency  command.AdmitResidencyHandler
 	MoveIn          command.MoveInHandler
 	EndResidency    command.EndResidencyHandler
@@ -39,6 +49,12 @@ type Commands struct {
 
 // Queries only read.
 type Queries struct {
+	GetCompany    query.GetCompanyHandler
+	ListCompanies query.ListCompaniesHandler
+	MyCompanies   query.MyCompaniesHandler
+	ListMembers   query.ListMembersHandler
+	CompanyRoles  query.CompanyRolesHandler
+
 	GetResidency    query.GetResidencyHandler
 	ListResidencies query.ListResidenciesHandler
 	CompanyChain    query.CompanyChainHandler
@@ -52,13 +68,22 @@ type Queries struct {
 // NewApplication builds the handlers over store, authorizing with e and
 // reading the clock of a (tests set it); it also wires a's admission of
 // applications to the AdmitResidency command.
-func NewApplication(store *adapters.Store, e *authz.Enforcer, a *app.App) Application {
+func NewApplication(store *adapters.Store, e *authz.Enforcer, log *slog.Logger, a *app.App) Application {
 	now := func() time.Time { return a.Now() }
 	res := adapters.NewResidencies(store, now)
-	reads := adapters.NewResidencyReads(store)
+	reads := adapters.NewReads(store)
 	promotions, offers := adapters.NewPromotions(store), adapters.NewEnrolmentOffers(store)
+	companies, members := adapters.NewCompanies(store), adapters.NewMemberships(store)
 	out := Application{
+		reads: reads,
 		Commands: Commands{
+			RegisterCompany:  command.NewRegisterCompanyHandler(companies, members, e, log, now),
+			UpdateCompany:    command.NewUpdateCompanyHandler(companies, e, now),
+			LinkUSCC:         command.NewLinkUSCCHandler(companies, e, now),
+			InviteMember:     command.NewInviteMemberHandler(members, e, now),
+			AcceptMembership: command.NewAcceptMembershipHandler(members, e, log, now),
+			RemoveMember:     command.NewRemoveMemberHandler(members, e, log, now),
+
 			AdmitResidency:  command.NewAdmitResidencyHandler(res, now),
 			MoveIn:          command.NewMoveInHandler(res, e, now),
 			EndResidency:    command.NewEndResidencyHandler(res, e, now),
@@ -75,6 +100,12 @@ func NewApplication(store *adapters.Store, e *authz.Enforcer, a *app.App) Applic
 			PublishRulePack: command.NewPublishRulePackHandler(res, adapters.NewRulePacks(store, now), e, now),
 		},
 		Queries: Queries{
+			GetCompany:    query.NewGetCompanyHandler(reads, e),
+			ListCompanies: query.NewListCompaniesHandler(reads, e),
+			MyCompanies:   query.NewMyCompaniesHandler(reads),
+			ListMembers:   query.NewListMembersHandler(reads, e),
+			CompanyRoles:  query.NewCompanyRolesHandler(reads),
+
 			GetResidency:    query.NewGetResidencyHandler(reads, e, now),
 			ListResidencies: query.NewListResidenciesHandler(reads, e),
 			CompanyChain:    query.NewCompanyChainHandler(reads, e),

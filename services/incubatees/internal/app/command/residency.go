@@ -19,6 +19,14 @@ import (
 	"github.com/incuchain/incuchain/services/incubatees/internal/domain"
 )
 
+// handler is what a command handler holds: its repository, the enforcer
+// that authorizes its caller and the clock.
+type handler[R any] struct {
+	repo  R
+	authz *authz.Enforcer
+	now   func() time.Time
+}
+
 // UpdateFunc changes a loaded residency and returns the events to publish.
 type UpdateFunc = func(ctx context.Context, r *domain.Residency) ([]events.Payload, error)
 
