@@ -258,7 +258,7 @@ func TestResidencyPromotion(t *testing.T) {
 			}
 			// The company has reported once, so its latest metrics travel too.
 			period := domain.LatestEndedPeriod(domain.Quarterly, h.svc.app.Today()).String()
-			if _, _, err := h.svc.app.SubmitReport(context.Background(), app.Actor{UserID: h.users["founder2@lixia.demo"]}, coB, period, fullReport(700)); err != nil {
+			if _, err := h.svc.cq.Commands.SubmitReport.Handle(context.Background(), command.SubmitReport{Actor: app.Actor{UserID: h.users["founder2@lixia.demo"]}, CompanyID: coB, Period: period, Input: fullReport(700)}); err != nil {
 				t.Fatal(err)
 			}
 			p = h.mustStatus(h.Do("founder2@lixia.demo", "POST", "/api/v1/residencies/"+id+"/promotion/consent", nil), 200, "consent")

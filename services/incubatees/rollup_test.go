@@ -68,13 +68,13 @@ func TestRollupsRebuiltFromEventsMatchTheTables(t *testing.T) {
 			t.Fatal(err)
 		}
 		period := domain.LatestEndedPeriod(domain.Quarterly, now).String()
-		if _, _, err := h.svc.app.SubmitReport(ctx, as("founder@lixia.demo"), h.ids["coA"], period, fullReport(1200)); err != nil {
+		if _, err := h.svc.cq.Commands.SubmitReport.Handle(ctx, command.SubmitReport{Actor: as("founder@lixia.demo"), CompanyID: h.ids["coA"], Period: period, Input: fullReport(1200)}); err != nil {
 			t.Fatal(err)
 		}
-		if _, _, err := h.svc.app.ReviseReport(ctx, as("founder@lixia.demo"), h.ids["coA"], period, fullReport(1500)); err != nil {
+		if _, err := h.svc.cq.Commands.ReviseReport.Handle(ctx, command.ReviseReport{Actor: as("founder@lixia.demo"), CompanyID: h.ids["coA"], Period: period, Input: fullReport(1500)}); err != nil {
 			t.Fatal(err)
 		}
-		if _, _, err := h.svc.app.SubmitReport(ctx, as("founder2@lixia.demo"), h.ids["coB"], period, fullReport(300)); err != nil {
+		if _, err := h.svc.cq.Commands.SubmitReport.Handle(ctx, command.SubmitReport{Actor: as("founder2@lixia.demo"), CompanyID: h.ids["coB"], Period: period, Input: fullReport(300)}); err != nil {
 			t.Fatal(err)
 		}
 

@@ -65,16 +65,25 @@ func (r *Memberships) Save(ctx context.Context, actor app.Actor, c *domain.Compa
 		if err := tx.PutMembership(ctx, m); err != nil {
 			return err
 		}
-		for _, ev := range app.MembershipEvents(c, m, wasActive) {
-			if err := publish(ctx, tx, app.CompanyScope(c), actor, m.UserID, ev); err != nil {
-				return err
-			}
-		}
-		if action == "" {
-			return nil
-		}
-		return tx.Audit(ctx, app.AuditEntry{Actor: actor.UserID, Action: action, ObjectID: m.UserID, RegionID: c.RegionID, CompanyID: c.ID, Detail: detail})
+		return recordChange(ctx, tx, actor, m.UserID, m.UserID, c.ID,
+			app.Change{Scope: app.CompanyScope(c), Events: app.MembershipEvents(c, m, wasActive), Action: action, Detail: detail})
 	})
+}
+
+// recordChange writes ch's events to the outbox, published by actor on
+// aggregateID, and its audit line (when ch names an action) on objectID
+// of company companyID.
+func recordChange(ctx context.Context, tx app.Tx, actor app.Actor, aggregateID, objectID, companyID string, ch app.Change) error {
+	for _, ev := range ch.Events {
+		if err := publish(ctx, tx, ch.Scope, actor, aggregateID, ev); err != nil {
+			return err
+		}
+	}
+	if ch.Action == "" {
+		return nil
+	}
+	return tx.Audit(ctx, app.AuditEntry{Actor: actor.UserID, Action: ch.Action, ObjectID: objectID, RegionID: ch.Scope.RegionID,
+		CarrierID: ch.Scope.CarrierID, CompanyID: companyID, Detail: ch.Detail})
 }
 
 // Transaction runs fn in one write transaction that the repository's

@@ -98,21 +98,26 @@ func checkFileAnswers(ctx context.Context, tx Tx, x *domain.Application, call *d
 	return v.Err()
 }
 
-// checkCompanyDocument refuses a document id (when one is given) that
+// DocumentReader reads what this service knows of a document.
+type DocumentReader interface {
+	CompanyDocument(ctx context.Context, id string) (CompanyDocument, error)
+}
+
+// CheckCompanyDocument refuses a document id (when one is given) that
 // names no live document of the company, as a field error.
-func checkCompanyDocument(ctx context.Context, tx Tx, companyID, docID, field, slug string) error {
+func CheckCompanyDocument(ctx context.Context, rd DocumentReader, companyID, docID, field, slug string) error {
 	if docID == "" {
 		return nil
 	}
-	known, err := isCompanyDocument(ctx, tx, companyID, docID)
+	known, err := isCompanyDocument(ctx, rd, companyID, docID)
 	if err != nil {
 		return err
 	}
 	return apperr.NewValidation(slug).Check(!known, field, "unknown_document").Err()
 }
 
-func isCompanyDocument(ctx context.Context, tx Tx, companyID, docID string) (bool, error) {
-	d, err := tx.CompanyDocument(ctx, docID)
+func isCompanyDocument(ctx context.Context, rd DocumentReader, companyID, docID string) (bool, error) {
+	d, err := rd.CompanyDocument(ctx, docID)
 	if apperr.Is(err, apperr.NotFound) {
 		return false, nil
 	}

@@ -31,6 +31,12 @@ type Commands struct {
 	AcceptMembership command.AcceptMembershipHandler
 	RemoveMember     command.RemoveMemberHandler
 
+	SubmitReport     command.SubmitReportHandler
+	ReviseReport     command.ReviseReportHandler
+	ReviewReport     command.ReviewReportHandler
+	RecordLadderStep command.RecordLadderStepHandler
+	VerifyLadderStep command.VerifyLadderStepHandler
+
 	AdmitResidency  command.AdmitResidencyHandler
 	MoveIn          command.MoveInHandler
 	EndResidency    command.EndResidencyHandler
@@ -55,6 +61,11 @@ type Queries struct {
 	ListMembers   query.ListMembersHandler
 	CompanyRoles  query.CompanyRolesHandler
 
+	GetReport      query.GetReportHandler
+	ListReports    query.ListReportsHandler
+	CarrierReports query.CarrierReportsHandler
+	ListLadder     query.ListLadderHandler
+
 	GetResidency    query.GetResidencyHandler
 	ListResidencies query.ListResidenciesHandler
 	CompanyChain    query.CompanyChainHandler
@@ -74,6 +85,7 @@ func NewApplication(store *adapters.Store, e *authz.Enforcer, log *slog.Logger, 
 	reads := adapters.NewReads(store)
 	promotions, offers := adapters.NewPromotions(store), adapters.NewEnrolmentOffers(store)
 	companies, members := adapters.NewCompanies(store), adapters.NewMemberships(store)
+	reports, ladder := adapters.NewMetricReports(store), adapters.NewLadderEntries(store)
 	out := Application{
 		reads: reads,
 		Commands: Commands{
@@ -83,6 +95,12 @@ func NewApplication(store *adapters.Store, e *authz.Enforcer, log *slog.Logger, 
 			InviteMember:     command.NewInviteMemberHandler(members, e, now),
 			AcceptMembership: command.NewAcceptMembershipHandler(members, e, log, now),
 			RemoveMember:     command.NewRemoveMemberHandler(members, e, log, now),
+
+			SubmitReport:     command.NewSubmitReportHandler(reports, e, now),
+			ReviseReport:     command.NewReviseReportHandler(reports, e, now),
+			ReviewReport:     command.NewReviewReportHandler(reports, e, now),
+			RecordLadderStep: command.NewRecordLadderStepHandler(ladder, e, now),
+			VerifyLadderStep: command.NewVerifyLadderStepHandler(ladder, e, now),
 
 			AdmitResidency:  command.NewAdmitResidencyHandler(res, now),
 			MoveIn:          command.NewMoveInHandler(res, e, now),
@@ -105,6 +123,11 @@ func NewApplication(store *adapters.Store, e *authz.Enforcer, log *slog.Logger, 
 			MyCompanies:   query.NewMyCompaniesHandler(reads),
 			ListMembers:   query.NewListMembersHandler(reads, e),
 			CompanyRoles:  query.NewCompanyRolesHandler(reads),
+
+			GetReport:      query.NewGetReportHandler(reads, e),
+			ListReports:    query.NewListReportsHandler(reads, e),
+			CarrierReports: query.NewCarrierReportsHandler(reads, e, now),
+			ListLadder:     query.NewListLadderHandler(reads, e),
 
 			GetResidency:    query.NewGetResidencyHandler(reads, e, now),
 			ListResidencies: query.NewListResidenciesHandler(reads, e),
