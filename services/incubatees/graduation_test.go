@@ -15,7 +15,7 @@ import (
 func TestEvaluationFindsGraduationConditions(t *testing.T) {
 	forEachDialect(t, func(t *testing.T, h *harness) {
 		ctx := context.Background()
-		now := h.svc.app.Today()
+		now := h.svc.clock.Today()
 		r := h.mustEnrol("parkadmin@lixia.demo", h.ids["X"], app.OfferEnrolmentInput{
 			CompanyID: h.ids["coA"], MoveIn: &domain.MoveInFacts{On: now.AddDate(0, -3, 0), Unit: "B-2", AreaM2: 80}})
 		met := func() []any {

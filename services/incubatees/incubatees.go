@@ -44,8 +44,9 @@ type Deps struct {
 // Routes, Run) around incubatees' use cases.
 type Service struct {
 	*platform.Service
-	app *app.App
-	cq  service.Application
+	cq    service.Application
+	clock *app.Clock
+	store *adapters.Store // fixtures in tests write through it
 }
 
 // New opens the database, migrates it and builds the service. Run
@@ -58,14 +59,16 @@ func New(ctx context.Context, cfg Config, d Deps) (*Service, error) {
 		return nil, err
 	}
 	store := adapters.NewStore(ps.DB, ps.Relay.Notify)
-	a := app.New(store, ps.Enforcer, d.Log)
-	cq := service.NewApplication(store, ps.Enforcer, d.Log, a)
-	ps.Mount(func(r gin.IRouter) *httpx.OpenAPI { return ports.Mount(r, a, cq) })
+	clock := app.NewClock()
+	cq := service.NewApplication(store, ps.Enforcer, d.Log, clock)
+	ps.Mount(func(r gin.IRouter) *httpx.OpenAPI { return ports.Mount(r, cq, clock) })
 	ps.FollowRoles(cq.Queries.CompanyRoles.Handle)
 	ps.Consume(
-		func(ctx context.Context) (func(), error) { return ports.ConsumeParks(ctx, ps.Bus, ps.DB, a, d.Log) },
-		func(ctx context.Context) (func(), error) { return ports.ConsumeDocuments(ctx, ps.Bus, ps.DB, a, d.Log) })
-	return &Service{Service: ps, app: a, cq: cq}, nil
+		func(ctx context.Context) (func(), error) { return ports.ConsumeParks(ctx, ps.Bus, ps.DB, clock, d.Log) },
+		func(ctx context.Context) (func(), error) {
+			return ports.ConsumeDocuments(ctx, ps.Bus, ps.DB, clock, d.Log)
+		})
+	return &Service{Service: ps, cq: cq, clock: clock, store: store}, nil
 }
 
 // DemoUSCC is the demo startup's 统一社会信用代码 (valid check character).
@@ -85,7 +88,7 @@ func (s *Service) SeedDemo(ctx context.Context) error {
 		return err
 	}
 	today := time.Now().UTC().Truncate(24 * time.Hour)
-	return s.app.SeedIntakeCall(ctx, "lixia", "maker_space", "maker@lixia.demo", domain.CallFields{
+	return s.cq.SeedIntakeCall(ctx, s.Enforcer, "lixia", "maker_space", "maker@lixia.demo", domain.CallFields{
 		TitleZH: "历下创客空间 常年入驻招募（演示）", TitleEN: "Lixia Maker Space rolling intake (demo)",
 		OpensOn: today, ClosesOn: today.AddDate(0, 6, 0), Capacity: 30,
 		Eligibility: "成立不满 24 个月的科技型团队或企业 / tech teams or companies under 24 months old",

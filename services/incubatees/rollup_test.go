@@ -46,7 +46,7 @@ func TestRollupsRebuiltFromEventsMatchTheTables(t *testing.T) {
 	forEachDialect(t, func(t *testing.T, h *harness) {
 		ctx := context.Background()
 		as := func(email string) app.Actor { return app.Actor{UserID: h.users[email]} }
-		now := h.svc.app.Today()
+		now := h.svc.clock.Today()
 		moveIn := &domain.MoveInFacts{On: now.AddDate(0, -6, 0), Unit: "A-101", AreaM2: 120}
 		reside := func(admin, carrier, company string) *domain.Residency {
 			return h.mustEnrol(admin, h.ids[carrier], app.OfferEnrolmentInput{CompanyID: h.ids[company], MoveIn: moveIn})

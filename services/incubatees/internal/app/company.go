@@ -157,8 +157,3 @@ func CompanyAt(ctx context.Context, rd CompanyLoader, e *authz.Enforcer, actor A
 	scope, err := AuthorizeCompanyAt(ctx, rd, e, actor, c, obj, act)
 	return c, scope, err
 }
-
-// companyAt is CompanyAt in tx.
-func (a *App) companyAt(ctx context.Context, tx Tx, actor Actor, id, obj, act string) (*domain.Company, authz.Scope, error) {
-	return CompanyAt(ctx, tx, a.authz, actor, id, obj, act)
-}

@@ -24,14 +24,14 @@ import (
 
 // HTTP serves the incubatees API.
 type HTTP struct {
-	app *app.App
-	cq  service.Application // the use cases with their own handlers (residencies)
+	cq    service.Application
+	clock *app.Clock
 }
 
 // Mount registers every route of every area on r and returns the OpenAPI
 // document built from the same table.
-func Mount(r gin.IRouter, a *app.App, cq service.Application) *httpx.OpenAPI {
-	h := &HTTP{app: a, cq: cq}
+func Mount(r gin.IRouter, cq service.Application, clock *app.Clock) *httpx.OpenAPI {
+	h := &HTTP{cq: cq, clock: clock}
 	doc := httpx.NewOpenAPI("Incuchain incubatees", "1.0.0")
 	for _, area := range [][]httpx.Endpoint{h.companyRoutes(), h.intakeRoutes(), h.residencyRoutes(), h.enrolmentRoutes(), h.reportRoutes()} {
 		httpx.Mount(r, doc, area...)

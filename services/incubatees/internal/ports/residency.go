@@ -187,7 +187,7 @@ func (h *HTTP) respondResidency(c *gin.Context, status int, id string) {
 		httpx.Error(c, err)
 		return
 	}
-	dto := residencyDTO(d.ResidencyView, h.app.Today())
+	dto := residencyDTO(d.ResidencyView, h.clock.Today())
 	dto.Evaluation = d.Evaluation
 	c.JSON(status, dto)
 }
@@ -264,12 +264,12 @@ func residencyFilter(c *gin.Context, today time.Time) (app.ResidencyFilter, erro
 
 func (h *HTTP) listResidencies(c *gin.Context, fetch func(f app.ResidencyFilter, p list.Params) ([]app.ResidencyView, int, error)) {
 	httpx.RespondPage(c, adapters.ResidencySortFields(), func(p list.Params) ([]app.ResidencyView, int, error) {
-		f, err := residencyFilter(c, h.app.Today())
+		f, err := residencyFilter(c, h.clock.Today())
 		if err != nil {
 			return nil, 0, err
 		}
 		return fetch(f, p)
-	}, residenciesAsOf(h.app.Today()))
+	}, residenciesAsOf(h.clock.Today()))
 }
 
 // residenciesAsOf writes residencies on the wire as of today.
@@ -291,7 +291,7 @@ func (h *HTTP) listRegionResidencies(c *gin.Context) {
 
 func (h *HTTP) companyChain(c *gin.Context) {
 	vs, err := h.cq.Queries.CompanyChain.Handle(c.Request.Context(), query.CompanyChain{Actor: actor(c), CompanyID: c.Param("id")})
-	httpx.RespondAll(c, vs, err, residenciesAsOf(h.app.Today()))
+	httpx.RespondAll(c, vs, err, residenciesAsOf(h.clock.Today()))
 }
 
 func (h *HTTP) proposePromotion(c *gin.Context) {

@@ -3,9 +3,9 @@
 // Handle(ctx, cmd) method. The repository owns the transaction: its
 // Update loads the aggregate, runs the handler's function, saves, and
 // writes the returned events to the outbox with their audit lines.
-// The residency area (residencies, promotions, enrolment offers, rule
-// packs) lives here; companies, intake and reports are still methods of
-// app.App.
+// Every use case that changes state lives here: companies and membership,
+// intake calls and applications, residencies, promotions, enrolment
+// offers and rule packs, reports and the ladder.
 package command
 
 import (

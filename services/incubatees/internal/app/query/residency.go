@@ -1,7 +1,6 @@
 // Package query holds the incubatees use cases that only read, one per
 // file, each with its own small read interface (no method of which
-// writes). The residency area (residencies, promotions, enrolment offers,
-// rule packs) lives here so far.
+// writes).
 package query
 
 import (
