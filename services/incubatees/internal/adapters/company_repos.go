@@ -14,13 +14,13 @@ import (
 // context's, when it carries one); the reads the company commands need
 // join it.
 type Companies struct {
-	Reads
+	repo
 	g aggregate[*domain.Company]
 }
 
 // NewCompanies returns the company repository on s.
 func NewCompanies(s *Store) *Companies {
-	return &Companies{Reads: Reads{s: s}, g: aggregate[*domain.Company]{s: s, what: "company",
+	return &Companies{repo: repo{Reads{s: s}}, g: aggregate[*domain.Company]{s: s, what: "company",
 		load: app.Tx.GetCompany, update: app.Tx.UpdateCompany,
 		id: func(c *domain.Company) string { return c.ID }, scope: app.CompanyScope, audit: app.CompanyAudit}}
 }
@@ -43,19 +43,13 @@ func (r *Companies) Update(ctx context.Context, actor app.Actor, id string, fn f
 	return r.g.change(ctx, actor, id, fn)
 }
 
-// Transaction runs fn in one write transaction that the repository's
-// calls inside it join.
-func (r *Companies) Transaction(ctx context.Context, fn func(ctx context.Context) error) error {
-	return transaction(ctx, r.s, fn)
-}
-
 // Memberships is the membership repository: Save stores a membership with
 // the role change it implies (app.MembershipEvents) and its audit line,
 // in one transaction (the context's, when it carries one).
-type Memberships struct{ Reads }
+type Memberships struct{ repo }
 
 // NewMemberships returns the membership repository on s.
-func NewMemberships(s *Store) *Memberships { return &Memberships{Reads{s: s}} }
+func NewMemberships(s *Store) *Memberships { return &Memberships{repo{Reads{s: s}}} }
 
 // Save stores m of company c (wasActive: whether it was active before),
 // writes the role event it implies to the outbox and, when action is
@@ -84,12 +78,6 @@ func recordChange(ctx context.Context, tx app.Tx, actor app.Actor, aggregateID, 
 	}
 	return tx.Audit(ctx, app.AuditEntry{Actor: actor.UserID, Action: ch.Action, ObjectID: objectID, RegionID: ch.Scope.RegionID,
 		CarrierID: ch.Scope.CarrierID, CompanyID: companyID, Detail: ch.Detail})
-}
-
-// Transaction runs fn in one write transaction that the repository's
-// calls inside it join.
-func (r *Memberships) Transaction(ctx context.Context, fn func(ctx context.Context) error) error {
-	return transaction(ctx, r.s, fn)
 }
 
 // ListCompanies lists companies.

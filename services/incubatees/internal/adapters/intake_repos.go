@@ -12,10 +12,10 @@ import (
 // IntakeCalls is the intake call repository: Add and Update store a call
 // with its event and audit line in one transaction (the context's, when
 // it carries one); the reads the intake commands need join it.
-type IntakeCalls struct{ Reads }
+type IntakeCalls struct{ repo }
 
 // NewIntakeCalls returns the intake call repository on s.
-func NewIntakeCalls(s *Store) *IntakeCalls { return &IntakeCalls{Reads{s: s}} }
+func NewIntakeCalls(s *Store) *IntakeCalls { return &IntakeCalls{repo{Reads{s: s}}} }
 
 // Add stores a new call, created by actor, with its change.
 func (r *IntakeCalls) Add(ctx context.Context, actor app.Actor, c *domain.IntakeCall, ch app.Change) error {
@@ -46,20 +46,14 @@ func (r *IntakeCalls) Update(ctx context.Context, actor app.Actor, id string, fn
 	})
 }
 
-// Transaction runs fn in one write transaction that the repository's
-// calls inside it join.
-func (r *IntakeCalls) Transaction(ctx context.Context, fn func(ctx context.Context) error) error {
-	return transaction(ctx, r.s, fn)
-}
-
 // Applications is the application repository: Add and Update store an
 // application with its event and audit line in one transaction (the
 // context's, when it carries one); Update holds the row, so a documents
 // event cannot change its materials under a use case.
-type Applications struct{ Reads }
+type Applications struct{ repo }
 
 // NewApplications returns the application repository on s.
-func NewApplications(s *Store) *Applications { return &Applications{Reads{s: s}} }
+func NewApplications(s *Store) *Applications { return &Applications{repo{Reads{s: s}}} }
 
 // Add stores a new application with its change.
 func (r *Applications) Add(ctx context.Context, actor app.Actor, x *domain.Application, ch app.Change) error {
@@ -99,12 +93,6 @@ func (r *Applications) PutReview(ctx context.Context, rv domain.ApplicationRevie
 // LinkCarrier lets the carrier's staff see the company from since on.
 func (r *Applications) LinkCarrier(ctx context.Context, companyID, carrierID string, since time.Time) error {
 	return write(ctx, r.s, func(ctx context.Context, tx app.Tx) error { return tx.LinkCarrier(ctx, companyID, carrierID, since) })
-}
-
-// Transaction runs fn in one write transaction that the repository's
-// calls inside it join.
-func (r *Applications) Transaction(ctx context.Context, fn func(ctx context.Context) error) error {
-	return transaction(ctx, r.s, fn)
 }
 
 // GetIntakeCall reads a call.

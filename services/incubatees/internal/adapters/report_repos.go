@@ -12,10 +12,10 @@ import (
 // report with the revision a change adds, its events and its audit line,
 // in one transaction (the context's, when it carries one); the reads the
 // report commands need join it.
-type MetricReports struct{ Reads }
+type MetricReports struct{ repo }
 
 // NewMetricReports returns the report repository on s.
-func NewMetricReports(s *Store) *MetricReports { return &MetricReports{Reads{s: s}} }
+func NewMetricReports(s *Store) *MetricReports { return &MetricReports{repo{Reads{s: s}}} }
 
 // Add stores a new report with its first revision, events and audit line.
 func (r *MetricReports) Add(ctx context.Context, actor app.Actor, rep *domain.MetricReport, ch app.ReportChange) error {
@@ -67,19 +67,13 @@ func addRevision(ctx context.Context, tx app.Tx, rev *domain.ReportRevision) err
 	return tx.InsertReportRevision(ctx, *rev)
 }
 
-// Transaction runs fn in one write transaction that the repository's
-// calls inside it join.
-func (r *MetricReports) Transaction(ctx context.Context, fn func(ctx context.Context) error) error {
-	return transaction(ctx, r.s, fn)
-}
-
 // LadderEntries is the cultivation ladder's repository: Add and Update
 // store an entry with its events and audit line in one transaction (the
 // context's, when it carries one).
-type LadderEntries struct{ Reads }
+type LadderEntries struct{ repo }
 
 // NewLadderEntries returns the ladder repository on s.
-func NewLadderEntries(s *Store) *LadderEntries { return &LadderEntries{Reads{s: s}} }
+func NewLadderEntries(s *Store) *LadderEntries { return &LadderEntries{repo{Reads{s: s}}} }
 
 // Add stores a new entry with its events and audit line.
 func (r *LadderEntries) Add(ctx context.Context, actor app.Actor, e domain.LadderEntry, ch app.Change) error {
@@ -121,12 +115,6 @@ func (r *LadderEntries) UpdateStep(ctx context.Context, actor app.Actor, company
 		}
 		return recordChange(ctx, tx, actor, e.CompanyID, e.ID, e.CompanyID, ch)
 	})
-}
-
-// Transaction runs fn in one write transaction that the repository's
-// calls inside it join.
-func (r *LadderEntries) Transaction(ctx context.Context, fn func(ctx context.Context) error) error {
-	return transaction(ctx, r.s, fn)
 }
 
 // GetMetricReport reads the company's report of a period.

@@ -20,7 +20,7 @@ type Reads struct{ s *Store }
 // load → change → save → outbox → audit in one transaction, and the reads
 // the residency commands need join it.
 type Residencies struct {
-	Reads
+	repo
 	g   aggregate[*domain.Residency]
 	now func() time.Time
 }
@@ -28,7 +28,7 @@ type Residencies struct {
 // NewResidencies returns the residency repository on s; now stamps the
 // rule pack a write seeds.
 func NewResidencies(s *Store, now func() time.Time) *Residencies {
-	return &Residencies{Reads: Reads{s: s}, now: now, g: aggregate[*domain.Residency]{s: s, what: "residency",
+	return &Residencies{repo: repo{Reads{s: s}}, now: now, g: aggregate[*domain.Residency]{s: s, what: "residency",
 		load: app.Tx.GetResidency, insert: app.Tx.InsertResidency, update: app.Tx.UpdateResidency,
 		id: (*domain.Residency).ID, scope: app.ResidencyScope, audit: app.ResidencyAudit}}
 }
@@ -220,16 +220,15 @@ func (q Reads) ReportRevisions(ctx context.Context, reportID string) ([]domain.R
 	})
 }
 
-// Transaction runs fn in one write transaction that the repository's
-// calls inside it join (a use case that changes two aggregates).
-func (r *Residencies) Transaction(ctx context.Context, fn func(ctx context.Context) error) error {
-	return transaction(ctx, r.s, fn)
-}
+// repo is what a repository is made of: the reads its commands make,
+// which join its transaction, and Transaction.
+type repo struct{ Reads }
 
-// transaction runs fn in one write transaction on s (the context's, when
-// it carries one) whose context the repositories' calls join.
-func transaction(ctx context.Context, s *Store, fn func(ctx context.Context) error) error {
-	return write(ctx, s, func(ctx context.Context, _ app.Tx) error { return fn(ctx) })
+// Transaction runs fn in one write transaction that the repository's
+// calls inside it join (a use case that changes two aggregates, or that
+// authorizes before it loads).
+func (r repo) Transaction(ctx context.Context, fn func(ctx context.Context) error) error {
+	return write(ctx, r.s, func(ctx context.Context, _ app.Tx) error { return fn(ctx) })
 }
 
 // Audit writes an audit line that no event carries.
