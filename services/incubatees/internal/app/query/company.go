@@ -34,9 +34,22 @@ func NewGetCompanyHandler(rm CompanyReadModel, e *authz.Enforcer) GetCompanyHand
 
 // Handle returns a company the actor may see.
 func (h GetCompanyHandler) Handle(ctx context.Context, q GetCompany) (*domain.Company, error) {
-	return app.Within(ctx, h.rm.Snapshot, func(ctx context.Context) (*domain.Company, error) {
-		c, _, err := app.CompanyAt(ctx, h.rm, h.authz, q.Actor, q.CompanyID, "company", "read")
-		return c, err
+	return ofCompany(ctx, h.reader, q.Actor, q.CompanyID, "company", "read", func(_ context.Context, c *domain.Company) (*domain.Company, error) {
+		return c, nil
+	})
+}
+
+// ofCompany runs read, in one snapshot, on the company companyID names
+// once the actor may act on obj in it (app.CompanyAt).
+func ofCompany[T any, R CompanyReadModel](ctx context.Context, h reader[R], actor app.Actor, companyID, obj, act string,
+	read func(ctx context.Context, c *domain.Company) (T, error)) (T, error) {
+	return app.Within(ctx, h.rm.Snapshot, func(ctx context.Context) (T, error) {
+		c, _, err := app.CompanyAt(ctx, h.rm, h.authz, actor, companyID, obj, act)
+		if err != nil {
+			var zero T
+			return zero, err
+		}
+		return read(ctx, c)
 	})
 }
 
@@ -189,11 +202,7 @@ func NewListMembersHandler(rm ListMembersReadModel, e *authz.Enforcer) ListMembe
 // Handle lists the members of a company the actor may see, with their
 // names.
 func (h ListMembersHandler) Handle(ctx context.Context, q ListMembers) ([]app.MemberView, error) {
-	return app.Within(ctx, h.rm.Snapshot, func(ctx context.Context) ([]app.MemberView, error) {
-		c, _, err := app.CompanyAt(ctx, h.rm, h.authz, q.Actor, q.CompanyID, "company", "read")
-		if err != nil {
-			return nil, err
-		}
+	return ofCompany(ctx, h.reader, q.Actor, q.CompanyID, "company", "read", func(ctx context.Context, c *domain.Company) ([]app.MemberView, error) {
 		ms, err := h.rm.ListMemberships(ctx, c.ID)
 		if err != nil {
 			return nil, err

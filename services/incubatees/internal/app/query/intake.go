@@ -226,11 +226,7 @@ func NewCompanyApplicationsHandler(rm IntakeReadModel, e *authz.Enforcer) Compan
 // for the company and the district, the ones to their own carrier for
 // park staff.
 func (h CompanyApplicationsHandler) Handle(ctx context.Context, q CompanyApplications) ([]app.ApplicationItem, error) {
-	return app.Within(ctx, h.rm.Snapshot, func(ctx context.Context) ([]app.ApplicationItem, error) {
-		co, _, err := app.CompanyAt(ctx, h.rm, h.authz, q.Actor, q.CompanyID, "company", "read")
-		if err != nil {
-			return nil, err
-		}
+	return ofCompany(ctx, h.reader, q.Actor, q.CompanyID, "company", "read", func(ctx context.Context, co *domain.Company) ([]app.ApplicationItem, error) {
 		all, _, err := h.rm.ListApplications(ctx, app.ApplicationFilter{CompanyID: co.ID}, list.First(1000))
 		if err != nil {
 			return nil, err

@@ -228,11 +228,7 @@ func NewListLadderHandler(rm ListLadderReadModel, e *authz.Enforcer) ListLadderH
 
 // Handle returns the company's steps, lowest first.
 func (h ListLadderHandler) Handle(ctx context.Context, q ListLadder) ([]domain.LadderEntry, error) {
-	return app.Within(ctx, h.rm.Snapshot, func(ctx context.Context) ([]domain.LadderEntry, error) {
-		c, _, err := app.CompanyAt(ctx, h.rm, h.authz, q.Actor, q.CompanyID, "ladder", "read")
-		if err != nil {
-			return nil, err
-		}
+	return ofCompany(ctx, h.reader, q.Actor, q.CompanyID, "ladder", "read", func(ctx context.Context, c *domain.Company) ([]domain.LadderEntry, error) {
 		return h.rm.LadderEntries(ctx, c.ID)
 	})
 }
