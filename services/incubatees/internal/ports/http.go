@@ -167,7 +167,7 @@ func (h *HTTP) listCompanies(c *gin.Context) {
 }
 
 func (h *HTTP) registerCompany(c *gin.Context) {
-	bindRespond(c, http.StatusCreated, func(in CompanyInput) (*domain.Company, error) {
+	httpx.BindRespond(c, http.StatusCreated, func(in CompanyInput) (*domain.Company, error) {
 		f, err := in.fields()
 		if err != nil {
 			return nil, err
@@ -219,7 +219,7 @@ func (in CompanyReplaceInput) complete() (CompanyInput, error) {
 }
 
 func (h *HTTP) updateCompany(c *gin.Context) {
-	bindRespond(c, http.StatusOK, func(raw CompanyReplaceInput) (*domain.Company, error) {
+	httpx.BindRespond(c, http.StatusOK, func(raw CompanyReplaceInput) (*domain.Company, error) {
 		in, err := raw.complete()
 		if err != nil {
 			return nil, err
@@ -233,7 +233,7 @@ func (h *HTTP) updateCompany(c *gin.Context) {
 }
 
 func (h *HTTP) linkUSCC(c *gin.Context) {
-	bindRespond(c, http.StatusOK, func(in usccInput) (*domain.Company, error) {
+	httpx.BindRespond(c, http.StatusOK, func(in usccInput) (*domain.Company, error) {
 		return h.cq.Commands.LinkUSCC.Handle(c.Request.Context(), command.LinkUSCC{Actor: actor(c), CompanyID: c.Param("id"), USCC: in.USCC})
 	}, companyDTO)
 }
@@ -244,17 +244,17 @@ func (h *HTTP) listMembers(c *gin.Context) {
 }
 
 func (h *HTTP) inviteMember(c *gin.Context) {
-	bindRespond(c, http.StatusCreated, func(in memberInput) (app.MemberView, error) {
+	httpx.BindRespond(c, http.StatusCreated, func(in memberInput) (app.MemberView, error) {
 		return h.cq.Commands.InviteMember.Handle(c.Request.Context(), command.InviteMember{Actor: actor(c), CompanyID: c.Param("id"), Email: in.Email, Role: domain.MemberRole(in.Role)})
 	}, memberDTO)
 }
 
 func (h *HTTP) acceptMembership(c *gin.Context) {
-	noContent(c, h.cq.Commands.AcceptMembership.Handle(c.Request.Context(), command.AcceptMembership{Actor: actor(c), CompanyID: c.Param("id")}))
+	httpx.NoContent(c, h.cq.Commands.AcceptMembership.Handle(c.Request.Context(), command.AcceptMembership{Actor: actor(c), CompanyID: c.Param("id")}))
 }
 
 func (h *HTTP) removeMember(c *gin.Context) {
-	noContent(c, h.cq.Commands.RemoveMember.Handle(c.Request.Context(), command.RemoveMember{Actor: actor(c), CompanyID: c.Param("id"), UserID: c.Param("user")}))
+	httpx.NoContent(c, h.cq.Commands.RemoveMember.Handle(c.Request.Context(), command.RemoveMember{Actor: actor(c), CompanyID: c.Param("id"), UserID: c.Param("user")}))
 }
 
 func memberDTO(m app.MemberView) MemberDTO {

@@ -239,7 +239,7 @@ func applicationItemDTO(it app.ApplicationItem) ApplicationDTO {
 }
 
 func (h *HTTP) createIntakeCall(c *gin.Context) {
-	bindRespond(c, http.StatusCreated, func(in IntakeCallInput) (*domain.IntakeCall, error) {
+	httpx.BindRespond(c, http.StatusCreated, func(in IntakeCallInput) (*domain.IntakeCall, error) {
 		edit, err := in.edit()
 		if err != nil {
 			return nil, err
@@ -275,7 +275,7 @@ func (h *HTTP) listRegionIntakeCalls(c *gin.Context) {
 }
 
 func (h *HTTP) updateIntakeCall(c *gin.Context) {
-	bindRespond(c, http.StatusOK, func(in IntakeCallInput) (*domain.IntakeCall, error) {
+	httpx.BindRespond(c, http.StatusOK, func(in IntakeCallInput) (*domain.IntakeCall, error) {
 		edit, err := in.edit()
 		if err != nil {
 			return nil, err
@@ -285,7 +285,7 @@ func (h *HTTP) updateIntakeCall(c *gin.Context) {
 }
 
 func (h *HTTP) applyToIntakeCall(c *gin.Context) {
-	bindRespond(c, http.StatusCreated, func(in ApplicationInput) (*domain.Application, error) {
+	httpx.BindRespond(c, http.StatusCreated, func(in ApplicationInput) (*domain.Application, error) {
 		return h.cq.Commands.Apply.Handle(c.Request.Context(), command.Apply{Actor: actor(c), CallID: c.Param("id"), CompanyID: in.CompanyID, Answers: in.Answers})
 	}, applicationDTO)
 }
@@ -309,19 +309,19 @@ func (h *HTTP) getApplication(c *gin.Context) {
 }
 
 func (h *HTTP) updateApplication(c *gin.Context) {
-	bindRespond(c, http.StatusOK, func(in ApplicationAnswersInput) (*domain.Application, error) {
+	httpx.BindRespond(c, http.StatusOK, func(in ApplicationAnswersInput) (*domain.Application, error) {
 		return h.cq.Commands.UpdateApplicationAnswers.Handle(c.Request.Context(), command.UpdateApplicationAnswers{Actor: actor(c), ApplicationID: c.Param("id"), Answers: in.Answers})
 	}, applicationDTO)
 }
 
 func (h *HTTP) reviewApplication(c *gin.Context) {
-	bindRespond(c, http.StatusOK, func(in ApplicationReviewInput) (*domain.Application, error) {
+	httpx.BindRespond(c, http.StatusOK, func(in ApplicationReviewInput) (*domain.Application, error) {
 		return h.cq.Commands.ReviewApplication.Handle(c.Request.Context(), command.ReviewApplication{Actor: actor(c), ApplicationID: c.Param("id"), Scores: in.Scores, Comment: in.Comment})
 	}, applicationDTO)
 }
 
 func (h *HTTP) decideApplication(c *gin.Context) {
-	bindRespond(c, http.StatusOK, func(in ApplicationDecisionInput) (*domain.Application, error) {
+	httpx.BindRespond(c, http.StatusOK, func(in ApplicationDecisionInput) (*domain.Application, error) {
 		act, err := app.ParseDecision(in.Decision)
 		if err != nil {
 			return nil, err
@@ -331,7 +331,7 @@ func (h *HTTP) decideApplication(c *gin.Context) {
 }
 
 func (h *HTTP) decideApplications(c *gin.Context) {
-	bindRespond(c, http.StatusOK, func(in BulkApplicationDecisionInput) ([]*domain.Application, error) {
+	httpx.BindRespond(c, http.StatusOK, func(in BulkApplicationDecisionInput) ([]*domain.Application, error) {
 		act, err := app.ParseDecision(in.Decision)
 		if err != nil {
 			return nil, err

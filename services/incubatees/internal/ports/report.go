@@ -95,7 +95,7 @@ func (h *HTTP) listLadder(c *gin.Context) {
 func ladderNowDTO(e domain.LadderEntry) LadderStepDTO { return ladderDTO(e, time.Now()) }
 
 func (h *HTTP) recordLadderStep(c *gin.Context) {
-	bindRespond(c, http.StatusCreated, func(in LadderInput) (domain.LadderEntry, error) {
+	httpx.BindRespond(c, http.StatusCreated, func(in LadderInput) (domain.LadderEntry, error) {
 		v := apperr.NewValidation("invalid-ladder-step")
 		li := domain.LadderInput{Step: domain.LadderStep(in.Step), CertificateNo: in.CertificateNo, EvidenceDocID: in.EvidenceDocumentID,
 			Date: parseDate(v, "date", in.Date), Expiry: parseDate(v, "expiry", in.Expiry)}
@@ -275,14 +275,14 @@ func metricInputs(raw map[string]json.RawMessage) map[string]domain.MetricInput 
 func filedReportDTO(f command.FiledReport) ReportDTO { return viewDTO(f.ReportView, f.Warnings, false) }
 
 func (h *HTTP) submitReport(c *gin.Context) {
-	bindRespond(c, http.StatusCreated, func(in ReportInput) (command.FiledReport, error) {
+	httpx.BindRespond(c, http.StatusCreated, func(in ReportInput) (command.FiledReport, error) {
 		return h.cq.Commands.SubmitReport.Handle(c.Request.Context(), command.SubmitReport{Actor: actor(c), CompanyID: c.Param("id"), Period: in.Period,
 			Input: domain.ReportInput{Metrics: metricInputs(in.Metrics), Explanations: in.Explanations, Submit: in.Submit}})
 	}, filedReportDTO)
 }
 
 func (h *HTTP) reviseReport(c *gin.Context) {
-	bindRespond(c, http.StatusCreated, func(in RevisionInput) (command.FiledReport, error) {
+	httpx.BindRespond(c, http.StatusCreated, func(in RevisionInput) (command.FiledReport, error) {
 		return h.cq.Commands.ReviseReport.Handle(c.Request.Context(), command.ReviseReport{Actor: actor(c), CompanyID: c.Param("id"), Period: c.Param("period"),
 			Input: domain.ReportInput{Metrics: metricInputs(in.Metrics), Explanations: in.Explanations, Submit: in.Submit}})
 	}, filedReportDTO)
@@ -301,7 +301,7 @@ func (h *HTTP) listReports(c *gin.Context) {
 }
 
 func (h *HTTP) reviewReport(c *gin.Context) {
-	bindRespond(c, http.StatusOK, func(in ReviewInput) (app.ReportView, error) {
+	httpx.BindRespond(c, http.StatusOK, func(in ReviewInput) (app.ReportView, error) {
 		return h.cq.Commands.ReviewReport.Handle(c.Request.Context(), command.ReviewReport{Actor: actor(c), CompanyID: c.Param("id"), Period: c.Param("period"),
 			Decision: domain.ReviewDecision(in.Decision), Comment: in.Comment})
 	}, func(v app.ReportView) ReportDTO { return viewDTO(v, nil, false) })

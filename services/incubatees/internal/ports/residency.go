@@ -203,7 +203,7 @@ func residencyDay(field, s string) (time.Time, error) {
 // changeResidency binds the body, runs change with it and answers with
 // the residency it changed, re-read as the caller.
 func changeResidency[In any](h *HTTP, c *gin.Context, change func(in In) (*domain.Residency, error)) {
-	in, ok := bound[In](c)
+	in, ok := httpx.Bound[In](c)
 	if !ok {
 		return
 	}
@@ -295,7 +295,7 @@ func (h *HTTP) companyChain(c *gin.Context) {
 }
 
 func (h *HTTP) proposePromotion(c *gin.Context) {
-	bindRespond(c, http.StatusCreated, func(in PromotionInput) (*domain.Promotion, error) {
+	httpx.BindRespond(c, http.StatusCreated, func(in PromotionInput) (*domain.Promotion, error) {
 		return h.cq.Commands.ProposePromotion.Handle(c.Request.Context(), command.ProposePromotion{Actor: actor(c), ResidencyID: c.Param("id"),
 			ToCarrierID: strings.TrimSpace(in.ToCarrierID), Note: in.Note, Shared: in.Shared})
 	}, promotionDTO)
@@ -322,7 +322,7 @@ func (h *HTTP) listRulePacks(c *gin.Context) {
 }
 
 func (h *HTTP) publishRulePack(c *gin.Context) {
-	bindRespond(c, http.StatusCreated, func(in RulePackInput) (domain.RulePack, error) {
+	httpx.BindRespond(c, http.StatusCreated, func(in RulePackInput) (domain.RulePack, error) {
 		return h.cq.Commands.PublishRulePack.Handle(c.Request.Context(), command.PublishRulePack{Actor: actor(c), RegionID: c.Param("id"),
 			Pack: domain.RulePack{Name: in.Name, EntryAgeMonths: in.EntryAgeMonths, TermMonths: in.TermMonths, IndustryTerms: in.IndustryTerms,
 				Graduation: in.Graduation, Cadence: in.Cadence}})
