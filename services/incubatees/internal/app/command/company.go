@@ -67,3 +67,38 @@ func companyForMember(ctx context.Context, repo interface {
 	}
 	return repo.GetCompany(ctx, id)
 }
+
+// companyTransactor is a repository whose use cases act in a company.
+type companyTransactor interface {
+	transactor
+	app.CompanyLoader
+}
+
+// inCompany runs step in the repository's transaction on the company
+// companyID names, once the actor may act on obj in it; scope is the one
+// the act is attributed to (app.CompanyAt).
+func inCompany[T any](ctx context.Context, repo companyTransactor, e *authz.Enforcer, actor app.Actor, companyID, obj, act string,
+	step func(ctx context.Context, c *domain.Company, scope authz.Scope) (T, error)) (T, error) {
+	return app.Within(ctx, repo.Transaction, func(ctx context.Context) (T, error) {
+		c, scope, err := app.CompanyAt(ctx, repo, e, actor, companyID, obj, act)
+		if err != nil {
+			var zero T
+			return zero, err
+		}
+		return step(ctx, c, scope)
+	})
+}
+
+// inReport is inCompany for act on the company's report of period, named
+// once the actor may act.
+func inReport[T any](ctx context.Context, repo companyTransactor, e *authz.Enforcer, actor app.Actor, companyID, period, act string,
+	step func(ctx context.Context, c *domain.Company, scope authz.Scope, p domain.Period) (T, error)) (T, error) {
+	return inCompany(ctx, repo, e, actor, companyID, "report", act, func(ctx context.Context, c *domain.Company, scope authz.Scope) (T, error) {
+		p, ok := domain.ParsePeriod(period)
+		if !ok {
+			var zero T
+			return zero, app.InvalidPeriod()
+		}
+		return step(ctx, c, scope, p)
+	})
+}

@@ -40,11 +40,7 @@ func NewRecordLadderStepHandler(repo LadderRepository, e *authz.Enforcer, now fu
 // Handle records the step, with evidence (if any) among the company's own
 // documents.
 func (h RecordLadderStepHandler) Handle(ctx context.Context, cmd RecordLadderStep) (domain.LadderEntry, error) {
-	return app.Within(ctx, h.repo.Transaction, func(ctx context.Context) (domain.LadderEntry, error) {
-		c, _, err := app.CompanyAt(ctx, h.repo, h.authz, cmd.Actor, cmd.CompanyID, "ladder", "create")
-		if err != nil {
-			return domain.LadderEntry{}, err
-		}
+	return inCompany(ctx, h.repo, h.authz, cmd.Actor, cmd.CompanyID, "ladder", "create", func(ctx context.Context, c *domain.Company, _ authz.Scope) (domain.LadderEntry, error) {
 		existing, err := h.repo.LadderEntries(ctx, c.ID)
 		if err != nil {
 			return domain.LadderEntry{}, err

@@ -30,13 +30,9 @@ func NewReviewReportHandler(repo ReportRepository, e *authz.Enforcer, now func()
 // Handle records the review; operators of a carrier the company is linked
 // to review, for that carrier.
 func (h ReviewReportHandler) Handle(ctx context.Context, cmd ReviewReport) (app.ReportView, error) {
-	return app.Within(ctx, h.repo.Transaction, func(ctx context.Context) (app.ReportView, error) {
-		c, scope, p, err := app.ReportCompany(ctx, h.repo, h.authz, cmd.Actor, cmd.CompanyID, cmd.Period, "review")
-		if err != nil {
-			return app.ReportView{}, err
-		}
+	return inReport(ctx, h.repo, h.authz, cmd.Actor, cmd.CompanyID, cmd.Period, "review", func(ctx context.Context, c *domain.Company, scope authz.Scope, p domain.Period) (app.ReportView, error) {
 		var out app.ReportView
-		err = h.repo.Update(ctx, cmd.Actor, c.ID, p, func(_ context.Context, r *domain.MetricReport) (app.ReportChange, error) {
+		err := h.repo.Update(ctx, cmd.Actor, c.ID, p, func(_ context.Context, r *domain.MetricReport) (app.ReportChange, error) {
 			if err := r.Review(cmd.Decision, cmd.Comment, cmd.Actor.UserID, h.now()); err != nil {
 				return app.ReportChange{}, err
 			}

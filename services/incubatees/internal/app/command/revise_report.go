@@ -27,13 +27,9 @@ func NewReviseReportHandler(repo ReportRepository, e *authz.Enforcer, now func()
 
 // Handle adds the revision; earlier revisions stay.
 func (h ReviseReportHandler) Handle(ctx context.Context, cmd ReviseReport) (FiledReport, error) {
-	return app.Within(ctx, h.repo.Transaction, func(ctx context.Context) (FiledReport, error) {
-		c, _, p, err := app.ReportCompany(ctx, h.repo, h.authz, cmd.Actor, cmd.CompanyID, cmd.Period, "create")
-		if err != nil {
-			return FiledReport{}, err
-		}
+	return inReport(ctx, h.repo, h.authz, cmd.Actor, cmd.CompanyID, cmd.Period, "create", func(ctx context.Context, c *domain.Company, _ authz.Scope, p domain.Period) (FiledReport, error) {
 		var out FiledReport
-		err = h.repo.Update(ctx, cmd.Actor, c.ID, p, func(ctx context.Context, r *domain.MetricReport) (app.ReportChange, error) {
+		err := h.repo.Update(ctx, cmd.Actor, c.ID, p, func(ctx context.Context, r *domain.MetricReport) (app.ReportChange, error) {
 			vals, warns, err := checkFigures(ctx, h.repo, c, p, cmd.Input, h.now())
 			if err != nil {
 				return app.ReportChange{}, err

@@ -31,11 +31,7 @@ func NewSubmitReportHandler(repo ReportRepository, e *authz.Enforcer, now func()
 // Handle files the report; a period is reported once and revised after
 // that.
 func (h SubmitReportHandler) Handle(ctx context.Context, cmd SubmitReport) (FiledReport, error) {
-	return app.Within(ctx, h.repo.Transaction, func(ctx context.Context) (FiledReport, error) {
-		c, _, p, err := app.ReportCompany(ctx, h.repo, h.authz, cmd.Actor, cmd.CompanyID, cmd.Period, "create")
-		if err != nil {
-			return FiledReport{}, err
-		}
+	return inReport(ctx, h.repo, h.authz, cmd.Actor, cmd.CompanyID, cmd.Period, "create", func(ctx context.Context, c *domain.Company, _ authz.Scope, p domain.Period) (FiledReport, error) {
 		if _, err := h.repo.GetMetricReport(ctx, c.ID, p); err == nil {
 			return FiledReport{}, reportExists(p)
 		} else if !apperr.Is(err, apperr.NotFound) {

@@ -28,13 +28,9 @@ func NewVerifyLadderStepHandler(repo LadderRepository, e *authz.Enforcer, now fu
 
 // Handle verifies the step, for the carrier the verifier acts for.
 func (h VerifyLadderStepHandler) Handle(ctx context.Context, cmd VerifyLadderStep) (domain.LadderEntry, error) {
-	return app.Within(ctx, h.repo.Transaction, func(ctx context.Context) (domain.LadderEntry, error) {
-		c, scope, err := app.CompanyAt(ctx, h.repo, h.authz, cmd.Actor, cmd.CompanyID, "ladder", "verify")
-		if err != nil {
-			return domain.LadderEntry{}, err
-		}
+	return inCompany(ctx, h.repo, h.authz, cmd.Actor, cmd.CompanyID, "ladder", "verify", func(ctx context.Context, c *domain.Company, scope authz.Scope) (domain.LadderEntry, error) {
 		var out domain.LadderEntry
-		err = h.repo.UpdateStep(ctx, cmd.Actor, c.ID, cmd.Step, func(_ context.Context, e *domain.LadderEntry) (app.Change, error) {
+		err := h.repo.UpdateStep(ctx, cmd.Actor, c.ID, cmd.Step, func(_ context.Context, e *domain.LadderEntry) (app.Change, error) {
 			if err := e.Verify(cmd.Actor.UserID, h.now()); err != nil {
 				return app.Change{}, err
 			}
