@@ -155,3 +155,35 @@ func Respond[T, D any](c *gin.Context, status int, v T, err error, dto func(T) D
 	}
 	c.JSON(status, dto(v))
 }
+
+// Bound is the request body bound into an In; false when it does not
+// bind, and then the problem is answered already.
+func Bound[In any](c *gin.Context) (in In, ok bool) {
+	if err := Bind(c, &in); err != nil {
+		Error(c, err)
+		return in, false
+	}
+	return in, true
+}
+
+// BindRespond is the shape of every handler that takes a body: it binds
+// the body into an In, runs use with it (where the input is checked
+// further and the use case called), and answers use's result through dto
+// with status, or the first error on the way as a problem.
+func BindRespond[In, T, D any](c *gin.Context, status int, use func(in In) (T, error), dto func(T) D) {
+	in, ok := Bound[In](c)
+	if !ok {
+		return
+	}
+	x, err := use(in)
+	Respond(c, status, x, err, dto)
+}
+
+// NoContent answers 204, or err as a problem.
+func NoContent(c *gin.Context, err error) {
+	if err != nil {
+		Error(c, err)
+		return
+	}
+	c.Status(http.StatusNoContent)
+}

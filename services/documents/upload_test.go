@@ -1,7 +1,6 @@
 package documents
 
 import (
-	"archive/zip"
 	"bytes"
 	"context"
 	"crypto/sha256"
@@ -18,6 +17,7 @@ import (
 	"github.com/nats-io/nats.go/jetstream"
 
 	"github.com/incuchain/incuchain/pkg/events"
+	"github.com/incuchain/incuchain/pkg/testkit"
 )
 
 func sha(b []byte) string {
@@ -184,26 +184,6 @@ func TestRoundTripSizes(t *testing.T) {
 	})
 }
 
-// zipOf builds a ZIP archive of the entries (name, content).
-func zipOf(t *testing.T, entries ...[2]string) []byte {
-	t.Helper()
-	var buf bytes.Buffer
-	zw := zip.NewWriter(&buf)
-	for _, e := range entries {
-		w, err := zw.Create(e[0])
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := w.Write([]byte(e[1])); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := zw.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes()
-}
-
 // Bad input: each is a clear problem, and nothing is left behind — no
 // row, no object.
 func TestBadUploadsLeaveNothingBehind(t *testing.T) {
@@ -213,13 +193,13 @@ func TestBadUploadsLeaveNothingBehind(t *testing.T) {
 			map[string]any{"name_zh": "知识产权证明", "content_types": []string{"application/pdf"}, "max_bytes": 64 << 10}); res.Status != 200 {
 			t.Fatalf("set a small limit: %d %s", res.Status, res.Body)
 		}
-		bomb := zipOf(t, [2]string{"[Content_Types].xml", "<Types/>"}, [2]string{"word/document.xml", strings.Repeat("0", 200<<20)})
-		nested := zipOf(t, [2]string{"inner.zip", string(zipOf(t, [2]string{"a.txt", "a"}))})
+		bomb := testkit.Zip(t, [2]string{"[Content_Types].xml", "<Types/>"}, [2]string{"word/document.xml", strings.Repeat("0", 200<<20)})
+		nested := testkit.Zip(t, [2]string{"inner.zip", string(testkit.Zip(t, [2]string{"a.txt", "a"}))})
 		exe := append([]byte("MZ\x90\x00\x03\x00\x00\x00"), bytes.Repeat([]byte{0}, 600)...)
 		slot := func(typ, name string) url.Values { return h.slot("appA", typ, name) }
 		evidence := url.Values{"type": {"milestone_evidence"}, "carrier": {h.ids["X"]}, "filename": {"evidence.zip"}}
-		toolZip := zipOf(t, [2]string{"report.pdf", string(pdf(100))}, [2]string{"tools/tool.pdf", string(exe)})
-		notesZip := zipOf(t, [2]string{"report.pdf", string(pdf(100))}, [2]string{"notes.pdf", "just some words\n"})
+		toolZip := testkit.Zip(t, [2]string{"report.pdf", string(pdf(100))}, [2]string{"tools/tool.pdf", string(exe)})
+		notesZip := testkit.Zip(t, [2]string{"report.pdf", string(pdf(100))}, [2]string{"notes.pdf", "just some words\n"})
 		cases := []struct {
 			name   string
 			q      url.Values
@@ -298,7 +278,7 @@ func TestBadUploadsLeaveNothingBehind(t *testing.T) {
 				}
 			}
 		}
-		if res := h.upload("founder@lixia.demo", "coA", evidence, zipOf(t, [2]string{"report.pdf", string(pdf(100))}, [2]string{"site/photo.jpg", "\xff\xd8\xff\xe0\x00\x10JFIF"})); res.Status != 201 {
+		if res := h.upload("founder@lixia.demo", "coA", evidence, testkit.Zip(t, [2]string{"report.pdf", string(pdf(100))}, [2]string{"site/photo.jpg", "\xff\xd8\xff\xe0\x00\x10JFIF"})); res.Status != 201 {
 			t.Fatalf("evidence ZIP of a PDF and a photo: %d %s", res.Status, res.Body)
 		}
 	})

@@ -12,7 +12,7 @@ import (
 func (h *harness) companyAdminEmail(companyID string) string {
 	h.t.Helper()
 	var uid string
-	err := h.svc.app.Store().Read(context.Background(), func(ctx context.Context, tx app.Tx) error {
+	err := h.svc.store.Read(context.Background(), func(ctx context.Context, tx app.Tx) error {
 		ms, err := tx.ListMemberships(ctx, companyID)
 		for _, m := range ms {
 			if m.Role == domain.CompanyAdmin && m.Status == domain.Active {

@@ -103,7 +103,7 @@ func TestDirectEnrolmentNeedsTheCompany(t *testing.T) {
 		noAccess("after the withdrawal")
 
 		// Accepted: the residency opens (moved in, as offered) and the park sees the company.
-		res = h.Do(stranger, "POST", "/api/v1/carriers/"+A+"/enrolment-offers", map[string]any{"company_id": coA, "moved_in_on": h.svc.app.Today().Format("2006-01-02"), "unit": "A-8", "area_m2": 40})
+		res = h.Do(stranger, "POST", "/api/v1/carriers/"+A+"/enrolment-offers", map[string]any{"company_id": coA, "moved_in_on": h.svc.clock.Today().Format("2006-01-02"), "unit": "A-8", "area_m2": 40})
 		offer = h.mustStatus(res, 201, "offer with move-in")["id"].(string)
 		acc := h.mustStatus(h.Do("founder@lixia.demo", "POST", "/api/v1/enrolment-offers/"+offer+"/accept", nil), 200, "accept")
 		rid, _ := acc["residency_id"].(string)
@@ -159,7 +159,7 @@ func TestRelationshipsNeedTheirOtherSide(t *testing.T) {
 		// (third carriers) do not, before or after I accepts.
 		coB := h.ids["coB"]
 		r := h.mustStatus(h.enrolHTTP("makeradmin@lixia.demo", h.ids["M"], map[string]any{"company_id": coB,
-			"moved_in_on": h.svc.app.Today().Format("2006-01-02"), "unit": "M-1", "area_m2": 6}), 201, "residency at M")
+			"moved_in_on": h.svc.clock.Today().Format("2006-01-02"), "unit": "M-1", "area_m2": 6}), 201, "residency at M")
 		id := r["id"].(string)
 		h.mustStatus(h.Do("makeradmin@lixia.demo", "POST", "/api/v1/residencies/"+id+"/promotions", map[string]any{"to_carrier_id": h.ids["I"], "shared": []string{"milestones"}}), 201, "propose")
 		if res := h.Do("incadmin@lixia.demo", "GET", "/api/v1/companies/"+coB, nil); res.Status != 404 {

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/incuchain/incuchain/services/incubatees/internal/app"
+	"github.com/incuchain/incuchain/services/incubatees/internal/app/command"
 	"github.com/incuchain/incuchain/services/incubatees/internal/domain"
 )
 
@@ -14,7 +15,7 @@ import (
 func TestEvaluationFindsGraduationConditions(t *testing.T) {
 	forEachDialect(t, func(t *testing.T, h *harness) {
 		ctx := context.Background()
-		now := h.svc.app.Today()
+		now := h.svc.clock.Today()
 		r := h.mustEnrol("parkadmin@lixia.demo", h.ids["X"], app.OfferEnrolmentInput{
 			CompanyID: h.ids["coA"], MoveIn: &domain.MoveInFacts{On: now.AddDate(0, -3, 0), Unit: "B-2", AreaM2: 80}})
 		met := func() []any {
@@ -44,7 +45,7 @@ func TestEvaluationFindsGraduationConditions(t *testing.T) {
 		in.Metrics["financing_rounds"] = domain.MetricInput{Value: 1}
 		in.Metrics["financing_amount"] = domain.MetricInput{Value: 6000, Unit: domain.ReportUnitThousandYuan} // ¥6,000,000 > ¥5,000,000
 		period := domain.LatestEndedPeriod(domain.Quarterly, now).String()
-		if _, _, err := h.svc.app.SubmitReport(ctx, app.Actor{UserID: h.users["founder@lixia.demo"]}, h.ids["coA"], period, in); err != nil {
+		if _, err := h.svc.cq.Commands.SubmitReport.Handle(ctx, command.SubmitReport{Actor: app.Actor{UserID: h.users["founder@lixia.demo"]}, CompanyID: h.ids["coA"], Period: period, Input: in}); err != nil {
 			t.Fatal(err)
 		}
 		if got := met(); len(got) != 2 || got[1] != "financing" {

@@ -82,7 +82,7 @@ func newHarness(t *testing.T, dialect string) *harness {
 	h.Client = testkit.NewClient(t, h.srv.URL, signer, h.users)
 	testkit.Eventually(t, "parks read models and roles", func() bool {
 		ok := false
-		_ = svc.app.Store().Read(ctx, func(ctx context.Context, tx app.Tx) error {
+		_ = svc.store.Read(ctx, func(ctx context.Context, tx app.Tx) error {
 			_, err := tx.UserByEmail(ctx, "invitee@lixia.demo")
 			_, cerr := tx.GetCarrier(ctx, h.ids["H"])
 			ok = err == nil && cerr == nil
@@ -154,7 +154,7 @@ func (h *harness) seedCompanies() {
 // would.
 func (h *harness) linkCarrier(companyID, carrierID string) {
 	h.t.Helper()
-	err := h.svc.app.Store().Write(context.Background(), func(ctx context.Context, tx app.Tx) error {
+	err := h.svc.store.Write(context.Background(), func(ctx context.Context, tx app.Tx) error {
 		return tx.LinkCarrier(ctx, companyID, carrierID, time.Now())
 	})
 	if err != nil {

@@ -44,8 +44,9 @@ type Deps struct {
 // Routes, Run) around incubatees' use cases.
 type Service struct {
 	*platform.Service
-	app *app.App
-	cq  service.Application
+	cq    service.Application
+	clock *app.Clock
+	store *adapters.Store // fixtures in tests write through it
 }
 
 // New opens the database, migrates it and builds the service. Run
@@ -58,14 +59,16 @@ func New(ctx context.Context, cfg Config, d Deps) (*Service, error) {
 		return nil, err
 	}
 	store := adapters.NewStore(ps.DB, ps.Relay.Notify)
-	a := app.New(store, ps.Enforcer, d.Log)
-	cq := service.NewApplication(store, ps.Enforcer, a)
-	ps.Mount(func(r gin.IRouter) *httpx.OpenAPI { return ports.Mount(r, a, cq) })
-	ps.FollowRoles(a.Snapshot)
+	clock := app.NewClock()
+	cq := service.NewApplication(store, ps.Enforcer, d.Log, clock)
+	ps.Mount(func(r gin.IRouter) *httpx.OpenAPI { return ports.Mount(r, cq, clock) })
+	ps.FollowRoles(cq.Queries.CompanyRoles.Handle)
 	ps.Consume(
-		func(ctx context.Context) (func(), error) { return ports.ConsumeParks(ctx, ps.Bus, ps.DB, a, d.Log) },
-		func(ctx context.Context) (func(), error) { return ports.ConsumeDocuments(ctx, ps.Bus, ps.DB, a, d.Log) })
-	return &Service{Service: ps, app: a, cq: cq}, nil
+		func(ctx context.Context) (func(), error) { return ports.ConsumeParks(ctx, ps.Bus, ps.DB, clock, d.Log) },
+		func(ctx context.Context) (func(), error) {
+			return ports.ConsumeDocuments(ctx, ps.Bus, ps.DB, clock, d.Log)
+		})
+	return &Service{Service: ps, cq: cq, clock: clock, store: store}, nil
 }
 
 // DemoUSCC is the demo startup's 统一社会信用代码 (valid check character).
@@ -76,7 +79,7 @@ const DemoUSCC = "91370102MA3C5T2R03"
 // founder can apply (and upload) right away.
 func (s *Service) SeedDemo(ctx context.Context) error {
 	founded := time.Date(2025, 3, 18, 0, 0, 0, 0, time.UTC)
-	err := s.app.SeedCompany(ctx, "lixia", "founder@lixia.demo", DemoUSCC, domain.CompanyFields{
+	err := s.cq.SeedCompany(ctx, "lixia", "founder@lixia.demo", DemoUSCC, domain.CompanyFields{
 		NameZH: "济南明湖智能科技有限公司", NameEN: "Jinan Minghu Intelligent Technology Co., Ltd.", IndustryCode: "I6511",
 		TechField: "人工智能 / AI", FoundedOn: &founded, FounderType: "researcher", FounderGender: "female",
 		ContactName: "陈总", ContactPhone: "0531-88888888", ContactEmail: "founder@lixia.demo",
@@ -85,7 +88,7 @@ func (s *Service) SeedDemo(ctx context.Context) error {
 		return err
 	}
 	today := time.Now().UTC().Truncate(24 * time.Hour)
-	return s.app.SeedIntakeCall(ctx, "lixia", "maker_space", "maker@lixia.demo", domain.CallFields{
+	return s.cq.SeedIntakeCall(ctx, s.Enforcer, "lixia", "maker_space", "maker@lixia.demo", domain.CallFields{
 		TitleZH: "历下创客空间 常年入驻招募（演示）", TitleEN: "Lixia Maker Space rolling intake (demo)",
 		OpensOn: today, ClosesOn: today.AddDate(0, 6, 0), Capacity: 30,
 		Eligibility: "成立不满 24 个月的科技型团队或企业 / tech teams or companies under 24 months old",

@@ -11,6 +11,7 @@ import (
 	"github.com/incuchain/incuchain/pkg/events"
 	"github.com/incuchain/incuchain/pkg/testkit"
 	"github.com/incuchain/incuchain/services/incubatees/internal/app"
+	"github.com/incuchain/incuchain/services/incubatees/internal/app/command"
 	"github.com/incuchain/incuchain/services/incubatees/internal/domain"
 )
 
@@ -85,7 +86,7 @@ func (h *harness) uploadMaterials(x *domain.Application) {
 func (h *harness) application(id string) *domain.Application {
 	h.t.Helper()
 	var x *domain.Application
-	err := h.svc.app.Store().Read(context.Background(), func(ctx context.Context, tx app.Tx) error {
+	err := h.svc.store.Read(context.Background(), func(ctx context.Context, tx app.Tx) error {
 		var err error
 		x, err = tx.GetApplication(ctx, id)
 		return err
@@ -126,11 +127,11 @@ func TestIntakeMaterialsGateSubmission(t *testing.T) {
 			t.Helper()
 			f := intakeFields(title)
 			f.Materials = materials
-			call, err := h.svc.app.CreateIntakeCall(ctx, h.intakeAdmin(), h.ids["X"], f)
+			call, err := h.svc.cq.Commands.CreateIntakeCall.Handle(ctx, command.CreateIntakeCall{Actor: h.intakeAdmin(), CarrierID: h.ids["X"], Fields: f})
 			if err != nil {
 				t.Fatal(err)
 			}
-			if _, err := h.svc.app.OpenIntakeCall(ctx, h.intakeAdmin(), call.ID); err != nil {
+			if _, err := h.svc.cq.Commands.OpenIntakeCall.Handle(ctx, command.MoveIntakeCall{Actor: h.intakeAdmin(), CallID: call.ID}); err != nil {
 				t.Fatal(err)
 			}
 			return intakeWant(t, h.Do(founder, "POST", "/api/v1/intake-calls/"+call.ID+"/applications",
@@ -303,7 +304,7 @@ func TestIntakeMaterialsSurviveAConcurrentEdit(t *testing.T) {
 		id := h.intakeApplication(0, domain.AppDraft)
 		x := h.application(id)
 		licenceDoc := "doc-" + id + "-business_licence"
-		err := h.svc.app.Store().Write(ctx, func(ctx context.Context, tx app.Tx) error {
+		err := h.svc.store.Write(ctx, func(ctx context.Context, tx app.Tx) error {
 			stale, err := tx.GetApplication(ctx, id)
 			if err != nil {
 				return err
@@ -333,11 +334,11 @@ func TestFileAnswersNameTheCompanysDocuments(t *testing.T) {
 		f := intakeFields("附件题")
 		f.Materials = nil
 		f.Questions = append(f.Questions, domain.Question{Key: "patent", LabelZH: "专利证书", Type: domain.QFile, Required: true})
-		call, err := h.svc.app.CreateIntakeCall(ctx, h.intakeAdmin(), h.ids["X"], f)
+		call, err := h.svc.cq.Commands.CreateIntakeCall.Handle(ctx, command.CreateIntakeCall{Actor: h.intakeAdmin(), CarrierID: h.ids["X"], Fields: f})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := h.svc.app.OpenIntakeCall(ctx, h.intakeAdmin(), call.ID); err != nil {
+		if _, err := h.svc.cq.Commands.OpenIntakeCall.Handle(ctx, command.MoveIntakeCall{Actor: h.intakeAdmin(), CallID: call.ID}); err != nil {
 			t.Fatal(err)
 		}
 		answers := intakeGoodAnswers()
@@ -385,7 +386,7 @@ func TestFileAnswersNameTheCompanysDocuments(t *testing.T) {
 func (h *harness) companyDocumentEvent(company, docID string) events.Envelope {
 	h.t.Helper()
 	var regionID string
-	if err := h.svc.app.Store().Read(context.Background(), func(ctx context.Context, tx app.Tx) error {
+	if err := h.svc.store.Read(context.Background(), func(ctx context.Context, tx app.Tx) error {
 		c, err := tx.GetCompany(ctx, h.ids[company])
 		if err == nil {
 			regionID = c.RegionID

@@ -9,6 +9,7 @@ import (
 	"github.com/incuchain/incuchain/pkg/apperr"
 	"github.com/incuchain/incuchain/pkg/events"
 	"github.com/incuchain/incuchain/services/incubatees/internal/app"
+	"github.com/incuchain/incuchain/services/incubatees/internal/app/command"
 	"github.com/incuchain/incuchain/services/incubatees/internal/domain"
 )
 
@@ -273,7 +274,7 @@ func TestIntakeCapacityWithdrawAndReapply(t *testing.T) {
 		founder, op := "founder@lixia.demo", "operator@lixia.demo"
 		f := intakeFields("一人名额")
 		f.Capacity = 1
-		call, err := h.svc.app.CreateIntakeCall(ctx, h.intakeAdmin(), h.ids["X"], f)
+		call, err := h.svc.cq.Commands.CreateIntakeCall.Handle(ctx, command.CreateIntakeCall{Actor: h.intakeAdmin(), CarrierID: h.ids["X"], Fields: f})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -319,7 +320,7 @@ func TestIntakeCapacityWithdrawAndReapply(t *testing.T) {
 		}
 		// A second live application that slips past the check (as a
 		// concurrent one would) is refused by the index as a conflict.
-		err = h.svc.app.Store().Write(ctx, func(ctx context.Context, tx app.Tx) error {
+		err = h.svc.store.Write(ctx, func(ctx context.Context, tx app.Tx) error {
 			x, err := tx.GetApplication(ctx, a3)
 			if err != nil {
 				return err
@@ -334,8 +335,8 @@ func TestIntakeCapacityWithdrawAndReapply(t *testing.T) {
 		if !apperr.Is(err, apperr.Conflict) {
 			t.Fatalf("second live application at the store: %v", err)
 		}
-		h.svc.app.SetClock(func() time.Time { return time.Now().UTC().AddDate(0, 2, 0) })
-		defer h.svc.app.SetClock(func() time.Time { return time.Now().UTC() })
+		h.svc.clock.Set(func() time.Time { return time.Now().UTC().AddDate(0, 2, 0) })
+		defer h.svc.clock.Set(func() time.Time { return time.Now().UTC() })
 		intakeWant(t, h.Do("founder2@lixia.demo", "POST", "/api/v1/intake-calls/"+call.ID+"/applications", map[string]any{"company_id": h.ids["coB"]}), 409, "apply after the closing date")
 	})
 }

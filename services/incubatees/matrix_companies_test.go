@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/incuchain/incuchain/services/incubatees/internal/app"
+	"github.com/incuchain/incuchain/services/incubatees/internal/app/command"
 	"github.com/incuchain/incuchain/services/incubatees/internal/domain"
 )
 
@@ -69,7 +70,8 @@ func (h *harness) founderOf(companyID string) string {
 
 func (h *harness) inviteInvitee(companyID string) {
 	h.t.Helper()
-	_, err := h.svc.app.InviteMember(context.Background(), app.Actor{UserID: h.users[h.founderOf(companyID)]}, companyID, "invitee@lixia.demo", domain.CompanyMember)
+	_, err := h.svc.cq.Commands.InviteMember.Handle(context.Background(), command.InviteMember{Actor: app.Actor{UserID: h.users[h.founderOf(companyID)]},
+		CompanyID: companyID, Email: "invitee@lixia.demo", Role: domain.CompanyMember})
 	if err != nil && !strings.Contains(err.Error(), "already-member") {
 		h.t.Fatalf("invite: %v", err)
 	}
@@ -77,7 +79,8 @@ func (h *harness) inviteInvitee(companyID string) {
 
 func (h *harness) removeInvitee(companyID string) {
 	h.t.Helper()
-	err := h.svc.app.RemoveMember(context.Background(), app.Actor{UserID: h.users[h.founderOf(companyID)]}, companyID, h.users["invitee@lixia.demo"])
+	err := h.svc.cq.Commands.RemoveMember.Handle(context.Background(), command.RemoveMember{Actor: app.Actor{UserID: h.users[h.founderOf(companyID)]},
+		CompanyID: companyID, UserID: h.users["invitee@lixia.demo"]})
 	if err != nil && !strings.Contains(err.Error(), "member-not-found") && !strings.Contains(err.Error(), "membership-already-left") {
 		h.t.Fatalf("remove: %v", err)
 	}

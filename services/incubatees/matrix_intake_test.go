@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/incuchain/incuchain/services/incubatees/internal/app"
+	"github.com/incuchain/incuchain/services/incubatees/internal/app/command"
 	"github.com/incuchain/incuchain/services/incubatees/internal/domain"
 )
 
@@ -144,12 +145,12 @@ func (h *harness) intakeAdmin() app.Actor { return app.Actor{UserID: h.users["ad
 func (h *harness) intakeNewCall(ti int, open bool) string {
 	h.t.Helper()
 	ctx := context.Background()
-	c, err := h.svc.app.CreateIntakeCall(ctx, h.intakeAdmin(), h.ids[matrixTargets[ti].carrier], intakeFields("矩阵招募"))
+	c, err := h.svc.cq.Commands.CreateIntakeCall.Handle(ctx, command.CreateIntakeCall{Actor: h.intakeAdmin(), CarrierID: h.ids[matrixTargets[ti].carrier], Fields: intakeFields("矩阵招募")})
 	if err != nil {
 		h.t.Fatalf("create call: %v", err)
 	}
 	if open {
-		if _, err := h.svc.app.OpenIntakeCall(ctx, h.intakeAdmin(), c.ID); err != nil {
+		if _, err := h.svc.cq.Commands.OpenIntakeCall.Handle(ctx, command.MoveIntakeCall{Actor: h.intakeAdmin(), CallID: c.ID}); err != nil {
 			h.t.Fatalf("open call: %v", err)
 		}
 	}
@@ -188,14 +189,14 @@ func (h *harness) intakeApplication(ti int, status domain.AppStatus) string {
 		raw, _ := json.Marshal(v)
 		answers[k] = raw
 	}
-	x, err := h.svc.app.Apply(ctx, founder, h.intakeNewCall(ti, true), company, answers)
+	x, err := h.svc.cq.Commands.Apply.Handle(ctx, command.Apply{Actor: founder, CallID: h.intakeNewCall(ti, true), CompanyID: company, Answers: answers})
 	if err != nil {
 		h.t.Fatalf("apply: %v", err)
 	}
 	// Submitting needs the call's materials, here or by the caller.
 	h.uploadMaterials(x)
 	if status == domain.AppSubmitted {
-		if _, err := h.svc.app.SubmitApplication(ctx, founder, x.ID); err != nil {
+		if _, err := h.svc.cq.Commands.SubmitApplication.Handle(ctx, command.SubmitApplication{Actor: founder, ApplicationID: x.ID}); err != nil {
 			h.t.Fatalf("submit: %v", err)
 		}
 	}

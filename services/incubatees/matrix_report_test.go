@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/incuchain/incuchain/services/incubatees/internal/app"
+	"github.com/incuchain/incuchain/services/incubatees/internal/app/command"
 	"github.com/incuchain/incuchain/services/incubatees/internal/domain"
 )
 
@@ -30,8 +31,8 @@ func init() {
 		spec: "all=404,404,404 stranger_park=404,404,404 platform_admin=200,200,200 district_admin=200,200,404 district_viewer=403,403,404 park_admin=200,404,404 park_operator=200,404,404 startup_member=403,404,404 anonymous=401,401,401",
 		prepare: func(h *harness, ti, n int) (string, any) {
 			id := h.targetID("/api/v1/companies/", ti)
-			_, err := h.svc.app.RecordLadderStep(context.Background(), app.Actor{UserID: h.users[h.founderOf(id)]}, id,
-				domain.LadderInput{Step: domain.StepTeamOrResult, Date: ptrTime(matrixLadderDate(n))})
+			_, err := h.svc.cq.Commands.RecordLadderStep.Handle(context.Background(), command.RecordLadderStep{Actor: app.Actor{UserID: h.users[h.founderOf(id)]},
+				CompanyID: id, Input: domain.LadderInput{Step: domain.StepTeamOrResult, Date: ptrTime(matrixLadderDate(n))}})
 			if err != nil {
 				h.t.Fatalf("record ladder step: %v", err)
 			}
@@ -100,7 +101,7 @@ func (h *harness) matrixReport(ti int, submit bool) string {
 		}
 	}
 	p := h.nextMatrixPeriod()
-	if _, _, err := h.svc.app.SubmitReport(context.Background(), app.Actor{UserID: h.users[h.founderOf(id)]}, id, p, in); err != nil {
+	if _, err := h.svc.cq.Commands.SubmitReport.Handle(context.Background(), command.SubmitReport{Actor: app.Actor{UserID: h.users[h.founderOf(id)]}, CompanyID: id, Period: p, Input: in}); err != nil {
 		h.t.Fatalf("file report %s: %v", p, err)
 	}
 	return p

@@ -23,17 +23,17 @@ func init() {
 	addMatrix("POST /api/v1/residencies/:id/move-in", matrixCase{spec: manageSpec,
 		prepare: func(h *harness, ti, n int) (string, any) {
 			id := h.freshResidency(ti, matrixTargets[ti].carrier, n, false)
-			return "/api/v1/residencies/" + id + "/move-in", map[string]any{"moved_in_on": h.svc.app.Today().Format(time.DateOnly), "unit": "U-1", "area_m2": 20}
+			return "/api/v1/residencies/" + id + "/move-in", map[string]any{"moved_in_on": h.svc.clock.Today().Format(time.DateOnly), "unit": "U-1", "area_m2": 20}
 		}})
 	addMatrix("POST /api/v1/residencies/:id/graduate", matrixCase{spec: manageSpec,
 		prepare: func(h *harness, ti, n int) (string, any) {
 			id := h.freshResidency(ti, matrixTargets[ti].carrier, n, true)
-			return "/api/v1/residencies/" + id + "/graduate", map[string]any{"reason": "financing", "on": h.svc.app.Today().Format(time.DateOnly)}
+			return "/api/v1/residencies/" + id + "/graduate", map[string]any{"reason": "financing", "on": h.svc.clock.Today().Format(time.DateOnly)}
 		}})
 	addMatrix("POST /api/v1/residencies/:id/exit", matrixCase{spec: manageSpec,
 		prepare: func(h *harness, ti, n int) (string, any) {
 			id := h.freshResidency(ti, matrixTargets[ti].carrier, n, true)
-			return "/api/v1/residencies/" + id + "/exit", map[string]any{"reason": "搬离", "on": h.svc.app.Today().Format(time.DateOnly)}
+			return "/api/v1/residencies/" + id + "/exit", map[string]any{"reason": "搬离", "on": h.svc.clock.Today().Format(time.DateOnly)}
 		}})
 	// X is a science park (top of the chain): proposals from it are refused
 	// as not higher (422) to whoever may propose; M proposes to I; H's
@@ -96,8 +96,8 @@ var matrixFounders = []string{"founder@lixia.demo", "founder2@lixia.demo", "foun
 // freshCompany registers a team in target ti's region, its founder as admin.
 func (h *harness) freshCompany(ti, n int) string {
 	h.t.Helper()
-	c, err := h.svc.app.RegisterCompany(context.Background(), app.Actor{UserID: h.users[matrixFounders[ti]]}, h.ids[matrixTargets[ti].region], "",
-		domain.CompanyFields{NameZH: fmt.Sprintf("矩阵团队%d", n), IndustryCode: "I65"})
+	c, err := h.svc.cq.Commands.RegisterCompany.Handle(context.Background(), command.RegisterCompany{Actor: app.Actor{UserID: h.users[matrixFounders[ti]]},
+		RegionID: h.ids[matrixTargets[ti].region], Fields: domain.CompanyFields{NameZH: fmt.Sprintf("矩阵团队%d", n), IndustryCode: "I65"}})
 	if err != nil {
 		h.t.Fatalf("register: %v", err)
 	}
@@ -110,7 +110,7 @@ func (h *harness) freshResidency(ti int, carrier string, n int, movedIn bool) st
 	h.t.Helper()
 	in := app.OfferEnrolmentInput{CompanyID: h.freshCompany(ti, n)}
 	if movedIn {
-		in.MoveIn = &domain.MoveInFacts{On: h.svc.app.Today(), Unit: "U-1", AreaM2: 30}
+		in.MoveIn = &domain.MoveInFacts{On: h.svc.clock.Today(), Unit: "U-1", AreaM2: 30}
 	}
 	return h.mustEnrol("admin@incuchain.demo", h.ids[carrier], in).ID()
 }

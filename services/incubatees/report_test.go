@@ -96,7 +96,7 @@ func (h *harness) waitReportEvent(l *reportEventLog, typ string, into any, match
 
 func TestLadder(t *testing.T) {
 	forEachDialect(t, func(t *testing.T, h *harness) {
-		h.svc.app.SetClock(func() time.Time { return reportClock })
+		h.svc.clock.Set(func() time.Time { return reportClock })
 		log := h.followReports(t)
 		coA := h.ids["coA"]
 		ladder := "/api/v1/companies/" + coA + "/ladder"
@@ -182,7 +182,7 @@ func TestLadder(t *testing.T) {
 
 func TestMetricReports(t *testing.T) {
 	forEachDialect(t, func(t *testing.T, h *harness) {
-		h.svc.app.SetClock(func() time.Time { return reportClock })
+		h.svc.clock.Set(func() time.Time { return reportClock })
 		log := h.followReports(t)
 		coA := h.ids["coA"]
 		reports := "/api/v1/companies/" + coA + "/reports"
@@ -377,7 +377,7 @@ func concurrently(n int, do func(i int) int) []int {
 // either lands under its own number or is refused with 409.
 func TestConcurrentRevisionsKeepEveryRevision(t *testing.T) {
 	forEachDialect(t, func(t *testing.T, h *harness) {
-		h.svc.app.SetClock(func() time.Time { return reportClock })
+		h.svc.clock.Set(func() time.Time { return reportClock })
 		reports := "/api/v1/companies/" + h.ids["coA"] + "/reports"
 		if r := h.Do("founder@lixia.demo", "POST", reports, map[string]any{"period": "2026-Q3", "metrics": reportMetrics(nil)}); r.Status != 201 {
 			t.Fatalf("file: %d %s", r.Status, r.Body)
@@ -417,7 +417,7 @@ func TestConcurrentRevisionsKeepEveryRevision(t *testing.T) {
 // Concurrent reviews of one submission: exactly one verdict lands.
 func TestConcurrentReviewsDecideOnce(t *testing.T) {
 	forEachDialect(t, func(t *testing.T, h *harness) {
-		h.svc.app.SetClock(func() time.Time { return reportClock })
+		h.svc.clock.Set(func() time.Time { return reportClock })
 		reports := "/api/v1/companies/" + h.ids["coA"] + "/reports"
 		if r := h.Do("founder@lixia.demo", "POST", reports, map[string]any{"period": "2026-Q3", "submit": true, "metrics": reportMetrics(nil)}); r.Status != 201 {
 			t.Fatalf("file: %d %s", r.Status, r.Body)

@@ -20,7 +20,7 @@ import (
 var residencyClock = time.Date(2026, 6, 30, 2, 0, 0, 0, time.UTC)
 
 func (h *harness) setResidencyClock(at time.Time) {
-	h.svc.app.SetClock(func() time.Time { return at })
+	h.svc.clock.Set(func() time.Time { return at })
 }
 
 // mustStatus fails unless res has status want; it returns the decoded body.
@@ -257,8 +257,8 @@ func TestResidencyPromotion(t *testing.T) {
 				t.Errorf("the carrier consents for the company: %d", res.Status)
 			}
 			// The company has reported once, so its latest metrics travel too.
-			period := domain.LatestEndedPeriod(domain.Quarterly, h.svc.app.Today()).String()
-			if _, _, err := h.svc.app.SubmitReport(context.Background(), app.Actor{UserID: h.users["founder2@lixia.demo"]}, coB, period, fullReport(700)); err != nil {
+			period := domain.LatestEndedPeriod(domain.Quarterly, h.svc.clock.Today()).String()
+			if _, err := h.svc.cq.Commands.SubmitReport.Handle(context.Background(), command.SubmitReport{Actor: app.Actor{UserID: h.users["founder2@lixia.demo"]}, CompanyID: coB, Period: period, Input: fullReport(700)}); err != nil {
 				t.Fatal(err)
 			}
 			p = h.mustStatus(h.Do("founder2@lixia.demo", "POST", "/api/v1/residencies/"+id+"/promotion/consent", nil), 200, "consent")
@@ -449,7 +449,7 @@ func TestResidencyDuplicateRace(t *testing.T) {
 func TestPromotionTargets(t *testing.T) {
 	forEachDialect(t, func(t *testing.T, h *harness) {
 		r := h.mustEnrol("makeradmin@lixia.demo", h.ids["M"],
-			app.OfferEnrolmentInput{CompanyID: h.ids["coB"], MoveIn: &domain.MoveInFacts{On: h.svc.app.Today(), Unit: "M-1", AreaM2: 20}})
+			app.OfferEnrolmentInput{CompanyID: h.ids["coB"], MoveIn: &domain.MoveInFacts{On: h.svc.clock.Today(), Unit: "M-1", AreaM2: 20}})
 		res := h.Do("makeradmin@lixia.demo", "GET", "/api/v1/residencies/"+r.ID()+"/promotion/targets", nil)
 		if res.Status != 200 {
 			t.Fatalf("targets: %d %s", res.Status, res.Body)

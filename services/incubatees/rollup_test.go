@@ -46,13 +46,14 @@ func TestRollupsRebuiltFromEventsMatchTheTables(t *testing.T) {
 	forEachDialect(t, func(t *testing.T, h *harness) {
 		ctx := context.Background()
 		as := func(email string) app.Actor { return app.Actor{UserID: h.users[email]} }
-		now := h.svc.app.Today()
+		now := h.svc.clock.Today()
 		moveIn := &domain.MoveInFacts{On: now.AddDate(0, -6, 0), Unit: "A-101", AreaM2: 120}
 		reside := func(admin, carrier, company string) *domain.Residency {
 			return h.mustEnrol(admin, h.ids[carrier], app.OfferEnrolmentInput{CompanyID: h.ids[company], MoveIn: moveIn})
 		}
 		// A fourth company that lives at X and then leaves.
-		coD, err := h.svc.app.RegisterCompany(ctx, as("founder@lixia.demo"), h.ids["lixia"], "", domain.CompanyFields{NameZH: "coD团队", IndustryCode: "M"})
+		coD, err := h.svc.cq.Commands.RegisterCompany.Handle(ctx, command.RegisterCompany{Actor: as("founder@lixia.demo"), RegionID: h.ids["lixia"],
+			Fields: domain.CompanyFields{NameZH: "coD团队", IndustryCode: "M"}})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -67,13 +68,13 @@ func TestRollupsRebuiltFromEventsMatchTheTables(t *testing.T) {
 			t.Fatal(err)
 		}
 		period := domain.LatestEndedPeriod(domain.Quarterly, now).String()
-		if _, _, err := h.svc.app.SubmitReport(ctx, as("founder@lixia.demo"), h.ids["coA"], period, fullReport(1200)); err != nil {
+		if _, err := h.svc.cq.Commands.SubmitReport.Handle(ctx, command.SubmitReport{Actor: as("founder@lixia.demo"), CompanyID: h.ids["coA"], Period: period, Input: fullReport(1200)}); err != nil {
 			t.Fatal(err)
 		}
-		if _, _, err := h.svc.app.ReviseReport(ctx, as("founder@lixia.demo"), h.ids["coA"], period, fullReport(1500)); err != nil {
+		if _, err := h.svc.cq.Commands.ReviseReport.Handle(ctx, command.ReviseReport{Actor: as("founder@lixia.demo"), CompanyID: h.ids["coA"], Period: period, Input: fullReport(1500)}); err != nil {
 			t.Fatal(err)
 		}
-		if _, _, err := h.svc.app.SubmitReport(ctx, as("founder2@lixia.demo"), h.ids["coB"], period, fullReport(300)); err != nil {
+		if _, err := h.svc.cq.Commands.SubmitReport.Handle(ctx, command.SubmitReport{Actor: as("founder2@lixia.demo"), CompanyID: h.ids["coB"], Period: period, Input: fullReport(300)}); err != nil {
 			t.Fatal(err)
 		}
 

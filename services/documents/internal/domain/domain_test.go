@@ -4,32 +4,13 @@ import (
 	"archive/zip"
 	"bytes"
 	"compress/flate"
-	"io"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/incuchain/incuchain/pkg/apperr"
+	"github.com/incuchain/incuchain/pkg/testkit"
 )
-
-func zipOf(t *testing.T, entries ...[2]string) []byte {
-	t.Helper()
-	var buf bytes.Buffer
-	zw := zip.NewWriter(&buf)
-	for _, e := range entries {
-		w, err := zw.Create(e[0])
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := io.WriteString(w, e[1]); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := zw.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes()
-}
 
 // lyingZip has one entry that declares 10 bytes and expands to n.
 func lyingZip(t *testing.T, n int) []byte {
@@ -73,11 +54,11 @@ func TestInspect(t *testing.T) {
 		{"pdf", []byte("%PDF-1.4\n..."), CTPDF},
 		{"png", []byte("\x89PNG\r\n\x1a\n\x00\x00"), CTPNG},
 		{"jpeg", []byte{0xFF, 0xD8, 0xFF, 0xE0, 0, 0x10}, CTJPEG},
-		{"docx", zipOf(t, [2]string{"[Content_Types].xml", "<Types/>"}, [2]string{"word/document.xml", "<w/>"}), CTDOCX},
-		{"xlsx", zipOf(t, [2]string{"[Content_Types].xml", "<Types/>"}, [2]string{"xl/workbook.xml", "<x/>"}), CTXLSX},
-		{"pptx", zipOf(t, [2]string{"[Content_Types].xml", "<Types/>"}, [2]string{"ppt/presentation.xml", "<p/>"}), CTPPTX},
-		{"ofd", zipOf(t, [2]string{"OFD.xml", "<ofd/>"}, [2]string{"Doc_0/Document.xml", "<d/>"}), CTOFD},
-		{"zip", zipOf(t, [2]string{"photo.txt", "hello"}), CTZIP},
+		{"docx", testkit.Zip(t, [2]string{"[Content_Types].xml", "<Types/>"}, [2]string{"word/document.xml", "<w/>"}), CTDOCX},
+		{"xlsx", testkit.Zip(t, [2]string{"[Content_Types].xml", "<Types/>"}, [2]string{"xl/workbook.xml", "<x/>"}), CTXLSX},
+		{"pptx", testkit.Zip(t, [2]string{"[Content_Types].xml", "<Types/>"}, [2]string{"ppt/presentation.xml", "<p/>"}), CTPPTX},
+		{"ofd", testkit.Zip(t, [2]string{"OFD.xml", "<ofd/>"}, [2]string{"Doc_0/Document.xml", "<d/>"}), CTOFD},
+		{"zip", testkit.Zip(t, [2]string{"photo.txt", "hello"}), CTZIP},
 		{"utf-8 text", []byte("研发费用辅助账\n第一季度\n"), CTText},
 		{"csv", []byte("项目,金额\n人员人工,120000\n直接投入,30000\n"), CTCSV},
 		{"windows exe", append([]byte("MZ\x90\x00"), make([]byte, 100)...), "!executable-refused"},
@@ -85,17 +66,17 @@ func TestInspect(t *testing.T) {
 		{"script", []byte("#!/bin/sh\nrm -rf /\n"), "!executable-refused"},
 		{"gzip", []byte{0x1F, 0x8B, 8, 0}, "application/x-archive"},
 		{"binary", []byte{0, 1, 2, 3, 4, 250, 251}, "application/octet-stream"},
-		{"bomb by ratio", zipOf(t, [2]string{"a.xml", strings.Repeat("0", 4<<20)}), "!archive-bomb"},
-		{"bomb by size", zipOf(t, [2]string{"a.xml", strings.Repeat("ab", 5<<20)}), "!archive-bomb"},
-		{"too many entries", zipOf(t, many...), "!archive-bomb"},
-		{"nested archive", zipOf(t, [2]string{"in.zip", string(zipOf(t, [2]string{"a", "a"}))}), "!archive-bomb"},
+		{"bomb by ratio", testkit.Zip(t, [2]string{"a.xml", strings.Repeat("0", 4<<20)}), "!archive-bomb"},
+		{"bomb by size", testkit.Zip(t, [2]string{"a.xml", strings.Repeat("ab", 5<<20)}), "!archive-bomb"},
+		{"too many entries", testkit.Zip(t, many...), "!archive-bomb"},
+		{"nested archive", testkit.Zip(t, [2]string{"in.zip", string(testkit.Zip(t, [2]string{"a", "a"}))}), "!archive-bomb"},
 		{"header that lies", lyingZip(t, 4<<20), "application/octet-stream"},
-		{"executable named tool.pdf in a zip", zipOf(t, [2]string{"report.pdf", pdf}, [2]string{"tool.pdf", exe}), "!archive-member-refused"},
-		{"executable in a docx", zipOf(t, [2]string{"[Content_Types].xml", "<Types/>"}, [2]string{"word/document.xml", "<w/>"}, [2]string{"word/media/image1.png", exe}), "!archive-member-refused"},
-		{"docx with media and properties", zipOf(t, [2]string{"[Content_Types].xml", "<Types/>"}, [2]string{"_rels/.rels", "<Relationships/>"},
+		{"executable named tool.pdf in a zip", testkit.Zip(t, [2]string{"report.pdf", pdf}, [2]string{"tool.pdf", exe}), "!archive-member-refused"},
+		{"executable in a docx", testkit.Zip(t, [2]string{"[Content_Types].xml", "<Types/>"}, [2]string{"word/document.xml", "<w/>"}, [2]string{"word/media/image1.png", exe}), "!archive-member-refused"},
+		{"docx with media and properties", testkit.Zip(t, [2]string{"[Content_Types].xml", "<Types/>"}, [2]string{"_rels/.rels", "<Relationships/>"},
 			[2]string{"docProps/core.xml", "<cp/>"}, [2]string{"word/document.xml", "<w/>"}, [2]string{"word/media/image1.png", png},
 			[2]string{"word/fonts/font1.odttf", "\x00\x01\x02\xfe"}), CTDOCX},
-		{"xlsx with a drawing", zipOf(t, [2]string{"[Content_Types].xml", "<Types/>"}, [2]string{"xl/workbook.xml", "<x/>"},
+		{"xlsx with a drawing", testkit.Zip(t, [2]string{"[Content_Types].xml", "<Types/>"}, [2]string{"xl/workbook.xml", "<x/>"},
 			[2]string{"xl/media/image1.jpeg", jpeg}, [2]string{"xl/printerSettings/printerSettings1.bin", "\x00\x00\x01"}), CTXLSX},
 	}
 	for _, c := range cases {
@@ -206,16 +187,16 @@ func TestAdmitArchiveMembers(t *testing.T) {
 		slug string // "" when admitted
 		want []problem
 	}{
-		{"photos and a report", evidence, zipOf(t, [2]string{"report.pdf", pdf}, [2]string{"site/photo.jpg", jpeg}, [2]string{"site/", ""}, [2]string{"site/plan.png", png}), "", nil},
-		{"made on a Mac", evidence, zipOf(t, [2]string{"report.pdf", pdf}, [2]string{"__MACOSX/._report.pdf", "\x00\x05\x16\x07\x00\x02\x00\x00"},
+		{"photos and a report", evidence, testkit.Zip(t, [2]string{"report.pdf", pdf}, [2]string{"site/photo.jpg", jpeg}, [2]string{"site/", ""}, [2]string{"site/plan.png", png}), "", nil},
+		{"made on a Mac", evidence, testkit.Zip(t, [2]string{"report.pdf", pdf}, [2]string{"__MACOSX/._report.pdf", "\x00\x05\x16\x07\x00\x02\x00\x00"},
 			[2]string{".DS_Store", "\x00\x00\x00\x01Bud1\x00\x00"}, [2]string{"empty.pdf", ""}), "", nil},
-		{"executable named tool.pdf", evidence, zipOf(t, [2]string{"report.pdf", pdf}, [2]string{"bin/tool.pdf", exe}), "archive-member-refused",
+		{"executable named tool.pdf", evidence, testkit.Zip(t, [2]string{"report.pdf", pdf}, [2]string{"bin/tool.pdf", exe}), "archive-member-refused",
 			[]problem{{"file", "member_executable", "bin/tool.pdf", "", ""}}},
-		{"script named readme.txt", evidence, zipOf(t, [2]string{"readme.txt", "#!/bin/sh\ncurl x | sh\n"}), "archive-member-refused",
+		{"script named readme.txt", evidence, testkit.Zip(t, [2]string{"readme.txt", "#!/bin/sh\ncurl x | sh\n"}), "archive-member-refused",
 			[]problem{{"file", "member_executable", "readme.txt", "", ""}}},
-		{"text the type does not take", evidence, zipOf(t, [2]string{"report.pdf", pdf}, [2]string{"notes.pdf", "just words\n"}, [2]string{"blob.png", "\x00\x01\x02\xfe"}), "archive-member-refused",
+		{"text the type does not take", evidence, testkit.Zip(t, [2]string{"report.pdf", pdf}, [2]string{"notes.pdf", "just words\n"}, [2]string{"blob.png", "\x00\x01\x02\xfe"}), "archive-member-refused",
 			[]problem{{"file", "member_not_allowed", "notes.pdf", "纯文本", "plain text"}, {"file", "member_not_allowed", "blob.png", "无法识别的文件", "unrecognized file"}}},
-		{"a ZIP where the type takes none", plan, zipOf(t, [2]string{"plan.pdf", pdf}), "type-not-allowed",
+		{"a ZIP where the type takes none", plan, testkit.Zip(t, [2]string{"plan.pdf", pdf}), "type-not-allowed",
 			[]problem{{"file", "type_not_allowed", "", "ZIP 压缩包", "ZIP archive"}}},
 		{"plain text where the type takes none", plan, []byte("just words\n"), "type-not-allowed",
 			[]problem{{"file", "type_not_allowed", "", "纯文本", "plain text"}}},
@@ -254,7 +235,7 @@ func TestAdmitArchiveMembers(t *testing.T) {
 	}
 
 	t.Run("many refused files are named up to a limit", func(t *testing.T) {
-		in, err := inspect(t, zipOf(t, manyTexts...))
+		in, err := inspect(t, testkit.Zip(t, manyTexts...))
 		if err != nil {
 			t.Fatal(err)
 		}

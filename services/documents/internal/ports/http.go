@@ -109,14 +109,10 @@ func (h *HTTP) listTypes(c *gin.Context) {
 }
 
 func (h *HTTP) putType(c *gin.Context) {
-	var in DocumentTypeInput
-	if err := httpx.Bind(c, &in); err != nil {
-		httpx.Error(c, err)
-		return
-	}
-	t, err := h.app.UpdateDocumentType(c.Request.Context(), actor(c), c.Param("id"), domain.DocumentType{Code: c.Param("code"),
-		NameZH: in.NameZH, NameEN: in.NameEN, ContentTypes: in.ContentTypes, MaxBytes: in.MaxBytes})
-	reply(c, http.StatusOK, typeDTO(t), err)
+	httpx.BindRespond(c, http.StatusOK, func(in DocumentTypeInput) (domain.DocumentType, error) {
+		return h.app.UpdateDocumentType(c.Request.Context(), actor(c), c.Param("id"), domain.DocumentType{Code: c.Param("code"),
+			NameZH: in.NameZH, NameEN: in.NameEN, ContentTypes: in.ContentTypes, MaxBytes: in.MaxBytes})
+	}, typeDTO)
 }
 
 // DocumentDTO is a document on the wire; Versions only on GET /documents/:id.
@@ -234,7 +230,7 @@ func (h *HTTP) getDocument(c *gin.Context) {
 }
 
 func (h *HTTP) deleteDocument(c *gin.Context) {
-	reply(c, http.StatusNoContent, nil, h.app.Delete(c.Request.Context(), actor(c), c.Param("id")))
+	httpx.NoContent(c, h.app.Delete(c.Request.Context(), actor(c), c.Param("id")))
 }
 
 // DocumentReviewInput is the body of verify and return.
@@ -244,17 +240,9 @@ type DocumentReviewInput struct {
 
 func (h *HTTP) review(verify bool) gin.HandlerFunc {
 	return func(c *gin.Context) {
-		var in DocumentReviewInput
-		if err := httpx.Bind(c, &in); err != nil {
-			httpx.Error(c, err)
-			return
-		}
-		d, err := h.app.Review(c.Request.Context(), actor(c), c.Param("id"), verify, in.Comment)
-		if err != nil {
-			httpx.Error(c, err)
-			return
-		}
-		c.JSON(http.StatusOK, documentDTO(d))
+		httpx.BindRespond(c, http.StatusOK, func(in DocumentReviewInput) (*domain.Document, error) {
+			return h.app.Review(c.Request.Context(), actor(c), c.Param("id"), verify, in.Comment)
+		}, documentDTO)
 	}
 }
 

@@ -63,9 +63,8 @@ type UploadDTO struct {
 }
 
 func (h *HTTP) beginUpload(c *gin.Context) {
-	var in UploadInput
-	if err := httpx.Bind(c, &in); err != nil {
-		httpx.Error(c, err)
+	in, ok := httpx.Bound[UploadInput](c)
+	if !ok {
 		return
 	}
 	t := app.Target{CompanyID: c.Param("id"), Type: in.Type, ChecklistID: in.ChecklistID, CarrierID: in.CarrierID, DocumentID: in.DocumentID, Filename: in.Filename}

@@ -10,16 +10,17 @@ import (
 	"github.com/incuchain/incuchain/services/incubatees/internal/domain"
 )
 
-// ResidencyReads is what the residency queries read. Every method joins
-// the transaction the context carries (app.WithTx; a command's Update, or
-// Snapshot), else reads in its own; none of them writes.
-type ResidencyReads struct{ s *Store }
+// Reads is what the queries read, and the commands through their
+// repositories. Every method joins the transaction the context carries
+// (app.WithTx; a command's Update, or Snapshot), else reads in its own;
+// none of them writes.
+type Reads struct{ s *Store }
 
 // Residencies is the residency aggregate's repository: Update and Add own
 // load → change → save → outbox → audit in one transaction, and the reads
 // the residency commands need join it.
 type Residencies struct {
-	ResidencyReads
+	repo
 	g   aggregate[*domain.Residency]
 	now func() time.Time
 }
@@ -27,13 +28,13 @@ type Residencies struct {
 // NewResidencies returns the residency repository on s; now stamps the
 // rule pack a write seeds.
 func NewResidencies(s *Store, now func() time.Time) *Residencies {
-	return &Residencies{ResidencyReads: ResidencyReads{s: s}, now: now, g: aggregate[*domain.Residency]{s: s, what: "residency",
+	return &Residencies{repo: repo{Reads{s: s}}, now: now, g: aggregate[*domain.Residency]{s: s, what: "residency",
 		load: app.Tx.GetResidency, insert: app.Tx.InsertResidency, update: app.Tx.UpdateResidency,
 		id: (*domain.Residency).ID, scope: app.ResidencyScope, audit: app.ResidencyAudit}}
 }
 
-// NewResidencyReads returns the read side alone (for the queries).
-func NewResidencyReads(s *Store) ResidencyReads { return ResidencyReads{s: s} }
+// NewReads returns the read side alone (for the queries).
+func NewReads(s *Store) Reads { return Reads{s: s} }
 
 // read runs fn in the context's transaction, else in a read transaction.
 func read[T any](ctx context.Context, s *Store, fn func(ctx context.Context, tx app.Tx) (T, error)) (T, error) {
@@ -80,7 +81,7 @@ func write(ctx context.Context, s *Store, fn func(ctx context.Context, tx app.Tx
 }
 
 // Snapshot runs fn in one read transaction, so a query's reads agree.
-func (q ResidencyReads) Snapshot(ctx context.Context, fn func(ctx context.Context) error) error {
+func (q Reads) Snapshot(ctx context.Context, fn func(ctx context.Context) error) error {
 	if _, ok := app.TxFrom(ctx); ok {
 		return fn(ctx)
 	}
@@ -125,104 +126,109 @@ func (r *Residencies) SeededRulePack(ctx context.Context, regionID string) (doma
 }
 
 // GetResidency reads one residency.
-func (q ResidencyReads) GetResidency(ctx context.Context, id string) (*domain.Residency, error) {
+func (q Reads) GetResidency(ctx context.Context, id string) (*domain.Residency, error) {
 	return read(ctx, q.s, func(ctx context.Context, tx app.Tx) (*domain.Residency, error) { return tx.GetResidency(ctx, id) })
 }
 
 // OpenResidencyAt is the company's open residency at a carrier.
-func (q ResidencyReads) OpenResidencyAt(ctx context.Context, companyID, carrierID string) (*domain.Residency, error) {
+func (q Reads) OpenResidencyAt(ctx context.Context, companyID, carrierID string) (*domain.Residency, error) {
 	return read(ctx, q.s, func(ctx context.Context, tx app.Tx) (*domain.Residency, error) {
 		return tx.OpenResidencyAt(ctx, companyID, carrierID)
 	})
 }
 
 // InResidenceElsewhere lists the company's other residencies in residence.
-func (q ResidencyReads) InResidenceElsewhere(ctx context.Context, companyID, uscc, exceptID string) ([]app.ResidencyView, error) {
+func (q Reads) InResidenceElsewhere(ctx context.Context, companyID, uscc, exceptID string) ([]app.ResidencyView, error) {
 	return read(ctx, q.s, func(ctx context.Context, tx app.Tx) ([]app.ResidencyView, error) {
 		return tx.InResidenceElsewhere(ctx, companyID, uscc, exceptID)
 	})
 }
 
 // GetCompany reads a company.
-func (q ResidencyReads) GetCompany(ctx context.Context, id string) (*domain.Company, error) {
+func (q Reads) GetCompany(ctx context.Context, id string) (*domain.Company, error) {
 	return read(ctx, q.s, func(ctx context.Context, tx app.Tx) (*domain.Company, error) { return tx.GetCompany(ctx, id) })
 }
 
 // GetCarrier reads the copy of a carrier.
-func (q ResidencyReads) GetCarrier(ctx context.Context, id string) (app.Carrier, error) {
+func (q Reads) GetCarrier(ctx context.Context, id string) (app.Carrier, error) {
 	return read(ctx, q.s, func(ctx context.Context, tx app.Tx) (app.Carrier, error) { return tx.GetCarrier(ctx, id) })
 }
 
 // GetMembership reads a user's membership of a company.
-func (q ResidencyReads) GetMembership(ctx context.Context, companyID, userID string) (domain.Membership, error) {
+func (q Reads) GetMembership(ctx context.Context, companyID, userID string) (domain.Membership, error) {
 	return read(ctx, q.s, func(ctx context.Context, tx app.Tx) (domain.Membership, error) {
 		return tx.GetMembership(ctx, companyID, userID)
 	})
 }
 
 // LatestPromotion is the residency's newest promotion.
-func (q ResidencyReads) LatestPromotion(ctx context.Context, residencyID string) (*domain.Promotion, error) {
+func (q Reads) LatestPromotion(ctx context.Context, residencyID string) (*domain.Promotion, error) {
 	return read(ctx, q.s, func(ctx context.Context, tx app.Tx) (*domain.Promotion, error) {
 		return tx.LatestPromotion(ctx, residencyID)
 	})
 }
 
 // RulePack is a region's pack of a version (0: the latest).
-func (q ResidencyReads) RulePack(ctx context.Context, regionID string, version int) (domain.RulePack, error) {
+func (q Reads) RulePack(ctx context.Context, regionID string, version int) (domain.RulePack, error) {
 	return read(ctx, q.s, func(ctx context.Context, tx app.Tx) (domain.RulePack, error) {
 		return tx.RulePack(ctx, regionID, version)
 	})
 }
 
 // RegionExists reports whether the region is known.
-func (q ResidencyReads) RegionExists(ctx context.Context, id string) (bool, error) {
+func (q Reads) RegionExists(ctx context.Context, id string) (bool, error) {
 	return read(ctx, q.s, func(ctx context.Context, tx app.Tx) (bool, error) { return tx.RegionExists(ctx, id) })
 }
 
 // CompanyCarriers lists the carriers a company is linked to.
-func (q ResidencyReads) CompanyCarriers(ctx context.Context, companyID string) ([]string, error) {
+func (q Reads) CompanyCarriers(ctx context.Context, companyID string) ([]string, error) {
 	return read(ctx, q.s, func(ctx context.Context, tx app.Tx) ([]string, error) { return tx.CompanyCarriers(ctx, companyID) })
 }
 
 // ListResidencies lists residencies of a region or carrier.
-func (q ResidencyReads) ListResidencies(ctx context.Context, f app.ResidencyFilter, p list.Params) ([]app.ResidencyView, int, error) {
+func (q Reads) ListResidencies(ctx context.Context, f app.ResidencyFilter, p list.Params) ([]app.ResidencyView, int, error) {
 	return readPage(ctx, q.s, func(ctx context.Context, tx app.Tx) ([]app.ResidencyView, int, error) {
 		return tx.ListResidencies(ctx, f, p)
 	})
 }
 
 // CompanyResidencies is the company's chain, oldest first.
-func (q ResidencyReads) CompanyResidencies(ctx context.Context, companyID string) ([]app.ResidencyView, error) {
+func (q Reads) CompanyResidencies(ctx context.Context, companyID string) ([]app.ResidencyView, error) {
 	return read(ctx, q.s, func(ctx context.Context, tx app.Tx) ([]app.ResidencyView, error) {
 		return tx.CompanyResidencies(ctx, companyID)
 	})
 }
 
 // LadderEntries are the company's cultivation ladder steps.
-func (q ResidencyReads) LadderEntries(ctx context.Context, companyID string) ([]domain.LadderEntry, error) {
+func (q Reads) LadderEntries(ctx context.Context, companyID string) ([]domain.LadderEntry, error) {
 	return read(ctx, q.s, func(ctx context.Context, tx app.Tx) ([]domain.LadderEntry, error) {
 		return tx.LadderEntries(ctx, companyID)
 	})
 }
 
 // ListMetricReports lists metric reports.
-func (q ResidencyReads) ListMetricReports(ctx context.Context, f app.ReportFilter, p list.Params) ([]*domain.MetricReport, int, error) {
+func (q Reads) ListMetricReports(ctx context.Context, f app.ReportFilter, p list.Params) ([]*domain.MetricReport, int, error) {
 	return readPage(ctx, q.s, func(ctx context.Context, tx app.Tx) ([]*domain.MetricReport, int, error) {
 		return tx.ListMetricReports(ctx, f, p)
 	})
 }
 
 // ReportRevisions are a report's revisions.
-func (q ResidencyReads) ReportRevisions(ctx context.Context, reportID string) ([]domain.ReportRevision, error) {
+func (q Reads) ReportRevisions(ctx context.Context, reportID string) ([]domain.ReportRevision, error) {
 	return read(ctx, q.s, func(ctx context.Context, tx app.Tx) ([]domain.ReportRevision, error) {
 		return tx.ReportRevisions(ctx, reportID)
 	})
 }
 
+// repo is what a repository is made of: the reads its commands make,
+// which join its transaction, and Transaction.
+type repo struct{ Reads }
+
 // Transaction runs fn in one write transaction that the repository's
-// calls inside it join (a use case that changes two aggregates).
-func (r *Residencies) Transaction(ctx context.Context, fn func(ctx context.Context) error) error {
-	return r.write(ctx, func(ctx context.Context, _ app.Tx) error { return fn(ctx) })
+// calls inside it join (a use case that changes two aggregates, or that
+// authorizes before it loads).
+func (r repo) Transaction(ctx context.Context, fn func(ctx context.Context) error) error {
+	return write(ctx, r.s, func(ctx context.Context, _ app.Tx) error { return fn(ctx) })
 }
 
 // Audit writes an audit line that no event carries.
@@ -231,33 +237,33 @@ func (r *Residencies) Audit(ctx context.Context, e app.AuditEntry) error {
 }
 
 // RegionCarriers lists the copies of a region's carriers.
-func (q ResidencyReads) RegionCarriers(ctx context.Context, regionID string) ([]app.Carrier, error) {
+func (q Reads) RegionCarriers(ctx context.Context, regionID string) ([]app.Carrier, error) {
 	return read(ctx, q.s, func(ctx context.Context, tx app.Tx) ([]app.Carrier, error) { return tx.RegionCarriers(ctx, regionID) })
 }
 
 // CompanyByUSCC is the region's company with that USCC.
-func (q ResidencyReads) CompanyByUSCC(ctx context.Context, regionID string, uscc domain.USCC) (*domain.Company, error) {
+func (q Reads) CompanyByUSCC(ctx context.Context, regionID string, uscc domain.USCC) (*domain.Company, error) {
 	return read(ctx, q.s, func(ctx context.Context, tx app.Tx) (*domain.Company, error) {
 		return tx.CompanyByUSCC(ctx, regionID, uscc)
 	})
 }
 
 // PendingEnrolmentOffer is the company's pending offer from a carrier.
-func (q ResidencyReads) PendingEnrolmentOffer(ctx context.Context, companyID, carrierID string) (*domain.EnrolmentOffer, error) {
+func (q Reads) PendingEnrolmentOffer(ctx context.Context, companyID, carrierID string) (*domain.EnrolmentOffer, error) {
 	return read(ctx, q.s, func(ctx context.Context, tx app.Tx) (*domain.EnrolmentOffer, error) {
 		return tx.PendingEnrolmentOffer(ctx, companyID, carrierID)
 	})
 }
 
 // ListEnrolmentOffers lists a carrier's or a company's offers.
-func (q ResidencyReads) ListEnrolmentOffers(ctx context.Context, f app.EnrolmentFilter, p list.Params) ([]app.EnrolmentView, int, error) {
+func (q Reads) ListEnrolmentOffers(ctx context.Context, f app.EnrolmentFilter, p list.Params) ([]app.EnrolmentView, int, error) {
 	return readPage(ctx, q.s, func(ctx context.Context, tx app.Tx) ([]app.EnrolmentView, int, error) {
 		return tx.ListEnrolmentOffers(ctx, f, p)
 	})
 }
 
 // ListRulePacks lists a region's packs, newest first.
-func (q ResidencyReads) ListRulePacks(ctx context.Context, regionID string) ([]domain.RulePack, error) {
+func (q Reads) ListRulePacks(ctx context.Context, regionID string) ([]domain.RulePack, error) {
 	return read(ctx, q.s, func(ctx context.Context, tx app.Tx) ([]domain.RulePack, error) {
 		return tx.ListRulePacks(ctx, regionID)
 	})

@@ -13,7 +13,7 @@ import (
 	"github.com/incuchain/incuchain/services/incubatees/internal/app"
 )
 
-// Store is the bun implementation of app.Store: the shared unit of work
+// Store is the service's store on bun: the shared unit of work
 // (transaction, outbox, audit trail) around this service's queries.
 type Store = bus.Unit[app.Tx]
 

@@ -3,7 +3,9 @@ package app
 import (
 	"context"
 	"encoding/json"
+	"log/slog"
 	"strings"
+	"time"
 
 	"github.com/incuchain/incuchain/pkg/apperr"
 	"github.com/incuchain/incuchain/pkg/bus"
@@ -33,7 +35,7 @@ const applicationChecklist = "application:"
 // consumer's transaction. Events of other checklists, of unknown
 // applications or material types, of another tenant, or older than what
 // the slot shows change nothing.
-func (a *App) ApplyDocumentEvent(ctx context.Context, tx Tx, ev events.Envelope) error {
+func ApplyDocumentEvent(ctx context.Context, tx Tx, ev events.Envelope, log *slog.Logger, now time.Time) error {
 	status, ok := documentStatuses[ev.Type]
 	if !ok {
 		return nil
@@ -42,7 +44,7 @@ func (a *App) ApplyDocumentEvent(ctx context.Context, tx Tx, ev events.Envelope)
 	if err := ev.Decode(&p); err != nil {
 		return bus.Permanent(err)
 	}
-	log := a.log.With("event_id", ev.ID, "event_type", ev.Type, "document_id", p.DocumentID, "checklist_id", p.ChecklistID)
+	log = log.With("event_id", ev.ID, "event_type", ev.Type, "document_id", p.DocumentID, "checklist_id", p.ChecklistID)
 	if err := tx.PutCompanyDocument(ctx, CompanyDocument{ID: p.DocumentID, CompanyID: p.CompanyID, RegionID: p.RegionID, Status: status, At: ev.OccurredAt}); err != nil {
 		return err
 	}
@@ -66,7 +68,7 @@ func (a *App) ApplyDocumentEvent(ctx context.Context, tx Tx, ev events.Envelope)
 		return nil
 	}
 	// DocumentV1 carries no file name yet; the slot's stays empty.
-	why := x.ApplyDocument(domain.DocumentChange{Type: p.Type, DocumentID: p.DocumentID, Status: status, Version: p.Version, Filename: p.Filename, At: ev.OccurredAt}, a.now())
+	why := x.ApplyDocument(domain.DocumentChange{Type: p.Type, DocumentID: p.DocumentID, Status: status, Version: p.Version, Filename: p.Filename, At: ev.OccurredAt}, now)
 	if why != "" {
 		log.DebugContext(ctx, "document event does not change the application's materials", "reason", why, "type", p.Type, "version", p.Version)
 		return nil
@@ -74,11 +76,11 @@ func (a *App) ApplyDocumentEvent(ctx context.Context, tx Tx, ev events.Envelope)
 	return tx.UpdateApplicationMaterials(ctx, x)
 }
 
-// checkFileAnswers refuses file answers that name no document of the
+// CheckFileAnswers refuses file answers that name no document of the
 // applying company (or a deleted one). The documents service announces
 // each upload a moment after it is stored, so a just-uploaded file may
 // need a second try; the error says which question.
-func checkFileAnswers(ctx context.Context, tx Tx, x *domain.Application, call *domain.IntakeCall) error {
+func CheckFileAnswers(ctx context.Context, tx DocumentReader, x *domain.Application, call *domain.IntakeCall) error {
 	v := apperr.NewValidation("invalid-answers")
 	for _, q := range call.Fields.Questions {
 		raw, ok := x.Answers[q.Key]
@@ -98,21 +100,26 @@ func checkFileAnswers(ctx context.Context, tx Tx, x *domain.Application, call *d
 	return v.Err()
 }
 
-// checkCompanyDocument refuses a document id (when one is given) that
+// DocumentReader reads what this service knows of a document.
+type DocumentReader interface {
+	CompanyDocument(ctx context.Context, id string) (CompanyDocument, error)
+}
+
+// CheckCompanyDocument refuses a document id (when one is given) that
 // names no live document of the company, as a field error.
-func checkCompanyDocument(ctx context.Context, tx Tx, companyID, docID, field, slug string) error {
+func CheckCompanyDocument(ctx context.Context, rd DocumentReader, companyID, docID, field, slug string) error {
 	if docID == "" {
 		return nil
 	}
-	known, err := isCompanyDocument(ctx, tx, companyID, docID)
+	known, err := isCompanyDocument(ctx, rd, companyID, docID)
 	if err != nil {
 		return err
 	}
 	return apperr.NewValidation(slug).Check(!known, field, "unknown_document").Err()
 }
 
-func isCompanyDocument(ctx context.Context, tx Tx, companyID, docID string) (bool, error) {
-	d, err := tx.CompanyDocument(ctx, docID)
+func isCompanyDocument(ctx context.Context, rd DocumentReader, companyID, docID string) (bool, error) {
+	d, err := rd.CompanyDocument(ctx, docID)
 	if apperr.Is(err, apperr.NotFound) {
 		return false, nil
 	}

@@ -10,14 +10,8 @@ import (
 	"github.com/incuchain/incuchain/services/incubatees/internal/domain"
 )
 
-// Store is the service's persistence, one transaction per use case.
-type Store interface {
-	Read(ctx context.Context, fn func(ctx context.Context, tx Tx) error) error
-	Write(ctx context.Context, fn func(ctx context.Context, tx Tx) error) error
-}
-
-// Tx is what use cases can do inside a transaction, one interface per
-// area of the service (each area keeps its own file).
+// Tx is what the repositories (internal/adapters) do inside a
+// transaction, one interface per area of the service.
 type Tx interface {
 	ReadModelTx
 	CompanyTx

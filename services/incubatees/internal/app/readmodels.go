@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"time"
 
 	"github.com/incuchain/incuchain/pkg/bus"
 	"github.com/incuchain/incuchain/pkg/events"
@@ -12,8 +13,9 @@ import (
 var ParksEventTypes = []string{"parks.region.>", "parks.carrier.>", "parks.user.>"}
 
 // ApplyParksEvent updates the read models of regions, carriers and users
-// from one parks event, inside the consumer's transaction.
-func (a *App) ApplyParksEvent(ctx context.Context, tx Tx, ev events.Envelope) error {
+// from one parks event, inside the consumer's transaction; a new region's
+// rule pack is stamped with now.
+func ApplyParksEvent(ctx context.Context, tx Tx, ev events.Envelope, now time.Time) error {
 	switch ev.Type {
 	case events.RegionCreated:
 		var p events.RegionCreatedV1
@@ -25,7 +27,7 @@ func (a *App) ApplyParksEvent(ctx context.Context, tx Tx, ev events.Envelope) er
 		}
 		// Every region starts with the national rule pack as version 1, so
 		// no use case has to seed it while others race to do the same.
-		_, err := InsertRulePack(ctx, tx, Actor{}, domain.NationalPack2018(p.RegionID, a.now()))
+		_, err := InsertRulePack(ctx, tx, Actor{}, domain.NationalPack2018(p.RegionID, now))
 		return err
 	case events.RegionUpdated:
 		var p events.RegionUpdatedV1

@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"sort"
 	"time"
 
 	"github.com/incuchain/incuchain/pkg/apperr"
@@ -48,65 +47,57 @@ type ReportView struct {
 	Revisions []domain.ReportRevision // oldest first
 }
 
-func invalidPeriod() error {
+// InvalidPeriod is the refusal of a period that is not YYYY-MM or YYYY-Qn.
+func InvalidPeriod() error {
 	return apperr.NewValidation("invalid-report").Add("period", "period_format").Err()
 }
 
-// reportCompany is companyAt for act on reports, with the period named:
+// Change is what a change to an aggregate records beside the aggregate
+// itself: its events, seen from Scope, and the audit line of the act
+// (none when Action is empty), in the same scope.
+type Change struct {
+	Scope  events.Scope
+	Events []events.Payload
+	Action string
+	Detail map[string]any
+}
+
+// ReportChange is a Change to a report, with the revision it adds (if any).
+type ReportChange struct {
+	Change
+	Revision *domain.ReportRevision
+}
+
+// ReportCompany is CompanyAt for act on reports, with the period named:
 // the first steps of every use case on one period's report.
-func (a *App) reportCompany(ctx context.Context, tx Tx, actor Actor, companyID, period, act string) (*domain.Company, authz.Scope, domain.Period, error) {
-	c, scope, err := a.companyAt(ctx, tx, actor, companyID, "report", act)
+func ReportCompany(ctx context.Context, rd CompanyLoader, e *authz.Enforcer, actor Actor, companyID, period, act string) (*domain.Company, authz.Scope, domain.Period, error) {
+	c, scope, err := CompanyAt(ctx, rd, e, actor, companyID, "report", act)
 	if err != nil {
 		return nil, authz.Scope{}, domain.Period{}, err
 	}
 	p, ok := domain.ParsePeriod(period)
 	if !ok {
-		return nil, authz.Scope{}, domain.Period{}, invalidPeriod()
+		return nil, authz.Scope{}, domain.Period{}, InvalidPeriod()
 	}
 	return c, scope, p, nil
 }
 
-// reportOf is the company's report for period p; report-not-found when
-// there is none.
-func reportOf(ctx context.Context, tx Tx, companyID string, p domain.Period) (*domain.MetricReport, error) {
-	r, err := tx.GetMetricReport(ctx, companyID, p)
-	if apperr.Is(err, apperr.NotFound) {
-		return nil, apperr.NotFoundErr("report-not-found")
-	}
-	return r, err
+// ReportReader reads metric reports and their revisions.
+type ReportReader interface {
+	GetMetricReport(ctx context.Context, companyID string, p domain.Period) (*domain.MetricReport, error)
+	ReportRevisions(ctx context.Context, reportID string) ([]domain.ReportRevision, error)
 }
 
-// authorizeCompanyAt is authorizeCompany that also says through which
-// scope the actor was allowed (the reviewer's carrier, for events).
-func (a *App) authorizeCompanyAt(ctx context.Context, tx Tx, actor Actor, c *domain.Company, obj, act string) (authz.Scope, error) {
-	scopes, err := a.authorizeCompanyScopes(ctx, tx, actor, c.ID, c.RegionID, obj, act)
-	if err != nil {
-		return authz.Scope{}, err
-	}
-	// Attribute the act to a carrier only when the actor is its staff
-	// (district and platform roles act for no carrier).
-	held := map[string]bool{}
-	for _, as := range a.authz.Assignments(actor.UserID) {
-		held[as.Domain] = true
-	}
-	for _, s := range scopes {
-		if s.CarrierID != "" && held[authz.CarrierDomain(s.CarrierID)] && a.authz.Can(actor.UserID, s, obj, act) {
-			return s, nil
-		}
-	}
-	return authz.Scope{RegionID: c.RegionID}, nil
-}
-
-// previousFigures are the last submitted figures of the period before p,
+// PreviousFigures are the last submitted figures of the period before p,
 // the base of the jump checks.
-func previousFigures(ctx context.Context, tx Tx, companyID string, p domain.Period) (map[string]domain.MetricValue, error) {
-	prev, err := tx.GetMetricReport(ctx, companyID, p.Previous())
+func PreviousFigures(ctx context.Context, rd ReportReader, companyID string, p domain.Period) (map[string]domain.MetricValue, error) {
+	prev, err := rd.GetMetricReport(ctx, companyID, p.Previous())
 	if apperr.Is(err, apperr.NotFound) {
 		return nil, nil
 	} else if err != nil {
 		return nil, err
 	}
-	revs, err := tx.ReportRevisions(ctx, prev.ID)
+	revs, err := rd.ReportRevisions(ctx, prev.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -118,103 +109,10 @@ func previousFigures(ctx context.Context, tx Tx, companyID string, p domain.Peri
 	return nil, nil
 }
 
-// SubmitReport files a company's report for a period, as a draft or
-// submitted; a period is reported once and revised after that.
-func (a *App) SubmitReport(ctx context.Context, actor Actor, companyID, period string, in domain.ReportInput) (ReportView, []domain.Warning, error) {
-	return a.saveReport(ctx, actor, companyID, period, in, false)
-}
-
-// ReviseReport adds a revision to a period's report; earlier revisions stay.
-func (a *App) ReviseReport(ctx context.Context, actor Actor, companyID, period string, in domain.ReportInput) (ReportView, []domain.Warning, error) {
-	return a.saveReport(ctx, actor, companyID, period, in, true)
-}
-
-func (a *App) saveReport(ctx context.Context, actor Actor, companyID, period string, in domain.ReportInput, revise bool) (ReportView, []domain.Warning, error) {
-	var out ReportView
-	var warns []domain.Warning
-	err := a.store.Write(ctx, func(ctx context.Context, tx Tx) error {
-		c, _, p, err := a.reportCompany(ctx, tx, actor, companyID, period, "create")
-		if err != nil {
-			return err
-		}
-		existing, err := tx.GetMetricReport(ctx, c.ID, p)
-		switch {
-		case err == nil && !revise:
-			e := apperr.ConflictErr("report-exists").With("period", p.String())
-			e.Fields = []apperr.FieldError{{Field: "period", Code: "already_reported"}}
-			return e
-		case apperr.Is(err, apperr.NotFound) && revise:
-			return apperr.NotFoundErr("report-not-found")
-		case err != nil && !apperr.Is(err, apperr.NotFound):
-			return err
-		}
-		prev, err := previousFigures(ctx, tx, c.ID, p)
-		if err != nil {
-			return err
-		}
-		vals, w, err := domain.CheckReport(p, in, prev, a.now())
-		warns = w
-		if err != nil {
-			return err
-		}
-		now := a.now()
-		wasSubmitted := false
-		var r *domain.MetricReport
-		if revise {
-			r, wasSubmitted = existing, existing.FirstSubmittedAt != nil
-			rev := domain.NewRevision(r, r.ID, vals, in.Explanations, w, in.Submit, actor.UserID, now)
-			prevRevision, prevStatus := r.Revision, r.Status
-			r.Revise(rev, now)
-			if err := tx.InsertReportRevision(ctx, rev); err != nil {
-				return err
-			}
-			if err := tx.UpdateMetricReport(ctx, r, prevRevision, prevStatus); err != nil {
-				return err
-			}
-			out.Latest = rev
-			if in.Submit && wasSubmitted {
-				if err := a.publishMetrics(ctx, tx, actor, c, r, rev, prevRevision); err != nil {
-					return err
-				}
-			}
-		} else {
-			id := events.NewID()
-			rev := domain.NewRevision(nil, id, vals, in.Explanations, w, in.Submit, actor.UserID, now)
-			r = domain.NewMetricReport(id, c.ID, c.RegionID, p, rev, now)
-			if err := tx.InsertMetricReport(ctx, r); err != nil {
-				return err
-			}
-			if err := tx.InsertReportRevision(ctx, rev); err != nil {
-				return err
-			}
-			out.Latest = rev
-		}
-		if in.Submit && !wasSubmitted {
-			if err := a.publishMetrics(ctx, tx, actor, c, r, out.Latest, 0); err != nil {
-				return err
-			}
-		}
-		out.Report = r
-		action := "report.create"
-		if revise {
-			action = "report.revise"
-		}
-		return tx.Audit(ctx, AuditEntry{Actor: actor.UserID, Action: action, ObjectID: r.ID, RegionID: c.RegionID, CompanyID: c.ID,
-			Detail: map[string]any{"period": p.String(), "revision": r.Revision, "submitted": in.Submit, "warnings": len(w)}})
-	})
-	if err != nil {
-		return ReportView{}, warns, err
-	}
-	return out, warns, nil
-}
-
-// publishMetrics announces submitted figures: reported the first time a
-// period is submitted (prevRevision 0), revised after that.
-func (a *App) publishMetrics(ctx context.Context, tx Tx, actor Actor, c *domain.Company, r *domain.MetricReport, rev domain.ReportRevision, prevRevision int) error {
-	carriers, err := tx.CompanyCarriers(ctx, c.ID)
-	if err != nil {
-		return err
-	}
+// MetricsEvent announces submitted figures of r at revision rev, for a
+// company linked to carriers: reported the first time a period is
+// submitted (prevRevision 0), revised after that.
+func MetricsEvent(c *domain.Company, carriers []string, r *domain.MetricReport, rev domain.ReportRevision, prevRevision int) events.Payload {
 	if carriers == nil {
 		carriers = []string{}
 	}
@@ -224,94 +122,19 @@ func (a *App) publishMetrics(ctx context.Context, tx Tx, actor Actor, c *domain.
 	}
 	m := events.MetricsV1{ReportID: r.ID, CompanyID: c.ID, RegionID: c.RegionID, CarrierIDs: carriers, Period: r.Period.String(),
 		Cadence: string(r.Period.Cadence()), Revision: rev.Number, MoneyUnit: domain.ReportUnitYuan, Metrics: nums}
-	scope := events.Scope{RegionID: c.RegionID}
 	if prevRevision == 0 {
-		return a.publish(ctx, tx, scope, actor, r.ID, events.MetricsReportedV1{MetricsV1: m})
+		return events.MetricsReportedV1{MetricsV1: m}
 	}
-	return a.publish(ctx, tx, scope, actor, r.ID, events.MetricsRevisedV1{MetricsV1: m, PreviousRevision: prevRevision})
+	return events.MetricsRevisedV1{MetricsV1: m, PreviousRevision: prevRevision}
 }
 
-// GetReport returns a period's report with every revision.
-func (a *App) GetReport(ctx context.Context, actor Actor, companyID, period string) (ReportView, error) {
-	var out ReportView
-	err := a.store.Read(ctx, func(ctx context.Context, tx Tx) error {
-		c, _, p, err := a.reportCompany(ctx, tx, actor, companyID, period, "read")
-		if err != nil {
-			return err
-		}
-		r, err := reportOf(ctx, tx, c.ID, p)
-		if err != nil {
-			return err
-		}
-		revs, err := tx.ReportRevisions(ctx, r.ID)
-		if err != nil {
-			return err
-		}
-		out = ReportView{Report: r, Revisions: revs}
-		if len(revs) > 0 {
-			out.Latest = revs[len(revs)-1]
-		}
-		return nil
-	})
-	return out, err
-}
-
-// ListReports lists a company's reports, newest period first.
-func (a *App) ListReports(ctx context.Context, actor Actor, f ReportFilter, p list.Params) ([]*domain.MetricReport, int, error) {
-	var out []*domain.MetricReport
-	var total int
-	err := a.store.Read(ctx, func(ctx context.Context, tx Tx) error {
-		if _, _, err := a.companyAt(ctx, tx, actor, f.CompanyID, "report", "read"); err != nil {
-			return err
-		}
-		if f.Status != "" && !validReportStatus(string(f.Status)) {
-			return apperr.NewValidation("invalid-query").Add("status", "one_of", "allowed", "draft, submitted, accepted, returned").Err()
-		}
-		var err error
-		out, total, err = tx.ListMetricReports(ctx, f, p)
-		return err
-	})
-	return out, total, err
-}
-
-func validReportStatus(s string) bool {
+// ValidReportStatus reports whether s is a report status.
+func ValidReportStatus(s string) bool {
 	switch domain.ReportStatus(s) {
 	case domain.ReportDraft, domain.ReportSubmitted, domain.ReportAccepted, domain.ReportReturned:
 		return true
 	}
 	return false
-}
-
-// ReviewReport accepts or returns a submitted report; operators of a
-// carrier the company is linked to review.
-func (a *App) ReviewReport(ctx context.Context, actor Actor, companyID, period string, d domain.ReviewDecision, comment string) (ReportView, error) {
-	var out ReportView
-	err := a.store.Write(ctx, func(ctx context.Context, tx Tx) error {
-		c, scope, p, err := a.reportCompany(ctx, tx, actor, companyID, period, "review")
-		if err != nil {
-			return err
-		}
-		r, err := reportOf(ctx, tx, c.ID, p)
-		if err != nil {
-			return err
-		}
-		prevStatus := r.Status
-		if err := r.Review(d, comment, actor.UserID, a.now()); err != nil {
-			return err
-		}
-		if err := tx.UpdateMetricReport(ctx, r, r.Revision, prevStatus); err != nil {
-			return err
-		}
-		if err := a.publish(ctx, tx, events.Scope{RegionID: c.RegionID, CarrierID: scope.CarrierID}, actor, r.ID, events.MetricsReviewedV1{
-			ReportID: r.ID, CompanyID: c.ID, RegionID: c.RegionID, CarrierID: scope.CarrierID, Period: p.String(), Revision: r.Revision,
-			Decision: string(d), Status: string(r.Status), Comment: r.ReviewComment}); err != nil {
-			return err
-		}
-		out.Report = r
-		return tx.Audit(ctx, AuditEntry{Actor: actor.UserID, Action: "report.review", ObjectID: r.ID, RegionID: c.RegionID, CarrierID: scope.CarrierID,
-			CompanyID: c.ID, Detail: map[string]any{"period": p.String(), "revision": r.Revision, "decision": string(d)}})
-	})
-	return out, err
 }
 
 // CarrierReportFilter narrows a carrier's report overview.
@@ -347,78 +170,3 @@ type CarrierReportOverview struct {
 
 // StatusMissing is the overview status of a company with no report.
 const StatusMissing = "missing"
-
-// CarrierReports is an operator's view of a period's reports: every
-// company linked to the carrier, whether it has reported, what is overdue
-// and who is due for a reminder.
-func (a *App) CarrierReports(ctx context.Context, actor Actor, carrierID string, f CarrierReportFilter, p list.Params) (CarrierReportOverview, error) {
-	if err := authz.Authenticated(actor.UserID); err != nil {
-		return CarrierReportOverview{}, err
-	}
-	var out CarrierReportOverview
-	err := a.store.Read(ctx, func(ctx context.Context, tx Tx) error {
-		car, err := tx.GetCarrier(ctx, carrierID)
-		if apperr.Is(err, apperr.NotFound) {
-			return apperr.NotFoundErr("carrier-not-found")
-		} else if err != nil {
-			return err
-		}
-		if err := a.decideInCarrier(actor, car.RegionID, car.ID, "report", "read"); err != nil {
-			return err
-		}
-		v := apperr.NewValidation("invalid-query")
-		period := domain.LatestEndedPeriod(domain.Quarterly, a.now())
-		if f.Period != "" {
-			var ok bool
-			if period, ok = domain.ParsePeriod(f.Period); !ok {
-				v.Add("period", "period_format")
-			}
-		}
-		v.Check(f.Status != "" && f.Status != StatusMissing && !validReportStatus(f.Status), "status", "one_of", "allowed", "missing, draft, submitted, accepted, returned")
-		if err := v.Err(); err != nil {
-			return err
-		}
-		cos, _, err := tx.ListCompanies(ctx, CompanyFilter{RegionID: car.RegionID, CarrierIDs: []string{car.ID}}, list.First(100000))
-		if err != nil {
-			return err
-		}
-		ids := make([]string, len(cos))
-		for i, c := range cos {
-			ids[i] = c.ID
-		}
-		reports, err := tx.MetricReportsForPeriod(ctx, ids, period)
-		if err != nil {
-			return err
-		}
-		today := domain.ChinaToday(a.now())
-		due := period.Due()
-		out = CarrierReportOverview{Period: period, DueOn: due, Counts: map[string]int{}}
-		var rows []CarrierReportRow
-		for _, c := range cos {
-			r := reports[c.ID]
-			row := CarrierReportRow{Company: c, Report: r, Status: StatusMissing, DueOn: due, DueInDays: int(due.Sub(today).Hours() / 24)}
-			if r != nil {
-				row.Status = string(r.Status)
-			}
-			owed := r.Outstanding()
-			row.Overdue = owed && row.DueInDays < 0
-			row.ReminderDue = owed && row.DueInDays >= 0 && row.DueInDays <= ReminderDays
-			out.Counts[row.Status]++
-			if (f.Status != "" && row.Status != f.Status) || (f.Overdue && !row.Overdue) || (f.RemindersDue && !row.ReminderDue) {
-				continue
-			}
-			rows = append(rows, row)
-		}
-		sort.SliceStable(rows, func(i, j int) bool {
-			if rows[i].Company.Fields.NameZH != rows[j].Company.Fields.NameZH {
-				return rows[i].Company.Fields.NameZH < rows[j].Company.Fields.NameZH
-			}
-			return rows[i].Company.ID < rows[j].Company.ID
-		})
-		out.Total = len(rows)
-		from, to := min(p.Offset(), len(rows)), min(p.Offset()+p.PageSize, len(rows))
-		out.Rows = rows[from:to]
-		return nil
-	})
-	return out, err
-}

@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	"github.com/incuchain/incuchain/pkg/authz"
@@ -65,18 +64,6 @@ type AdmissionHandler interface {
 	Handle(ctx context.Context, actor Actor, ad Admission) error
 }
 
-// SetAdmissions sets the use case that opens residencies on admission.
-func (a *App) SetAdmissions(h AdmissionHandler) { a.admissions = h }
-
-// onAdmitted runs inside the transaction that admits an application: the
-// residency use case joins it through the context.
-func (a *App) onAdmitted(ctx context.Context, tx Tx, actor Actor, ad Admission) error {
-	if a.admissions == nil {
-		return fmt.Errorf("admit %s: no admission use case wired", ad.ApplicationID)
-	}
-	return a.admissions.Handle(WithTx(ctx, tx), actor, ad)
-}
-
 type txKey struct{}
 
 // WithTx returns ctx carrying tx, so that a use case called from inside
@@ -89,12 +76,6 @@ func TxFrom(ctx context.Context) (Tx, bool) {
 	tx, ok := ctx.Value(txKey{}).(Tx)
 	return tx, ok
 }
-
-// Today is the date in China by the app's clock (overstaying is judged on it).
-func (a *App) Today() time.Time { return domain.ResidencyToday(a.now()) }
-
-// Now is the app's clock (the residency use cases share it).
-func (a *App) Now() time.Time { return a.now() }
 
 // ResidencyScope is where a residency's events are seen from.
 func ResidencyScope(r *domain.Residency) events.Scope {

@@ -67,7 +67,7 @@ func HandoffPacket(ctx context.Context, rd HandoffReader, p *domain.Promotion, n
 	if err != nil {
 		return nil, err
 	}
-	packet := map[string]any{"snapshot_at": now.Format(time.RFC3339), "profile": companyPayload(co)}
+	packet := map[string]any{"snapshot_at": now.Format(time.RFC3339), "profile": CompanyPayload(co)}
 	for _, item := range p.Shared() {
 		switch item {
 		case "milestones":

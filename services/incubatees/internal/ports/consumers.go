@@ -14,18 +14,18 @@ import (
 
 // ConsumeParks keeps the copies of parks' regions, carriers and users with
 // a durable, idempotent consumer.
-func ConsumeParks(ctx context.Context, b *bus.Bus, bdb *bun.DB, a *app.App, log *slog.Logger) (stop func(), err error) {
+func ConsumeParks(ctx context.Context, b *bus.Bus, bdb *bun.DB, clock *app.Clock, log *slog.Logger) (stop func(), err error) {
 	return b.Consume(ctx, bdb, bus.ConsumerSpec{Service: "parks", Durable: "incubatees-parks", FilterSubjects: app.ParksEventTypes},
 		func(ctx context.Context, tx bun.Tx, ev events.Envelope) error {
-			return a.ApplyParksEvent(ctx, adapters.InTx(tx), ev)
+			return app.ApplyParksEvent(ctx, adapters.InTx(tx), ev, clock.Now())
 		}, log)
 }
 
 // ConsumeDocuments keeps the material slots of applications in step with
 // the documents service, with a durable, idempotent consumer.
-func ConsumeDocuments(ctx context.Context, b *bus.Bus, bdb *bun.DB, a *app.App, log *slog.Logger) (stop func(), err error) {
+func ConsumeDocuments(ctx context.Context, b *bus.Bus, bdb *bun.DB, clock *app.Clock, log *slog.Logger) (stop func(), err error) {
 	return b.Consume(ctx, bdb, bus.ConsumerSpec{Service: "documents", Durable: "incubatees-documents", FilterSubjects: app.DocumentEventTypes},
 		func(ctx context.Context, tx bun.Tx, ev events.Envelope) error {
-			return a.ApplyDocumentEvent(ctx, adapters.InTx(tx), ev)
+			return app.ApplyDocumentEvent(ctx, adapters.InTx(tx), ev, log, clock.Now())
 		}, log)
 }

@@ -92,7 +92,7 @@ func carrierSideDTO(v app.EnrolmentView) EnrolmentOfferDTO {
 }
 
 func (h *HTTP) offerEnrolment(c *gin.Context) {
-	bindRespond(c, http.StatusCreated, func(in EnrolmentOfferInput) (app.EnrolmentView, error) {
+	httpx.BindRespond(c, http.StatusCreated, func(in EnrolmentOfferInput) (app.EnrolmentView, error) {
 		v := apperr.NewValidation("invalid-enrolment")
 		oi := app.OfferEnrolmentInput{CompanyID: in.CompanyID, USCC: in.USCC, Note: in.Note}
 		if d := residencyParseDay(v, "admitted_on", in.AdmittedOn); !d.IsZero() {
@@ -149,7 +149,7 @@ func (h *HTTP) acceptEnrolment(c *gin.Context) {
 }
 
 func (h *HTTP) declineEnrolment(c *gin.Context) {
-	bindRespond(c, http.StatusOK, func(in EnrolmentDeclineInput) (app.EnrolmentView, error) {
+	httpx.BindRespond(c, http.StatusOK, func(in EnrolmentDeclineInput) (app.EnrolmentView, error) {
 		return h.cq.Commands.DeclineEnrolment.Handle(c.Request.Context(), command.DeclineEnrolment{Actor: actor(c), OfferID: c.Param("id"), Reason: in.Reason})
 	}, enrolmentDTO)
 }

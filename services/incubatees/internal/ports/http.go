@@ -3,6 +3,7 @@
 package ports
 
 import (
+	"context"
 	"net/http"
 	"strings"
 	"time"
@@ -15,20 +16,22 @@ import (
 	"github.com/incuchain/incuchain/pkg/list"
 	"github.com/incuchain/incuchain/services/incubatees/internal/adapters"
 	"github.com/incuchain/incuchain/services/incubatees/internal/app"
+	"github.com/incuchain/incuchain/services/incubatees/internal/app/command"
+	"github.com/incuchain/incuchain/services/incubatees/internal/app/query"
 	"github.com/incuchain/incuchain/services/incubatees/internal/domain"
 	"github.com/incuchain/incuchain/services/incubatees/internal/service"
 )
 
 // HTTP serves the incubatees API.
 type HTTP struct {
-	app *app.App
-	cq  service.Application // the use cases with their own handlers (residencies)
+	cq    service.Application
+	clock *app.Clock
 }
 
 // Mount registers every route of every area on r and returns the OpenAPI
 // document built from the same table.
-func Mount(r gin.IRouter, a *app.App, cq service.Application) *httpx.OpenAPI {
-	h := &HTTP{app: a, cq: cq}
+func Mount(r gin.IRouter, cq service.Application, clock *app.Clock) *httpx.OpenAPI {
+	h := &HTTP{cq: cq, clock: clock}
 	doc := httpx.NewOpenAPI("Incuchain incubatees", "1.0.0")
 	for _, area := range [][]httpx.Endpoint{h.companyRoutes(), h.intakeRoutes(), h.residencyRoutes(), h.enrolmentRoutes(), h.reportRoutes()} {
 		httpx.Mount(r, doc, area...)
@@ -51,7 +54,9 @@ func (h *HTTP) companyRoutes() []httpx.Endpoint {
 		httpx.GET("/api/v1/me/companies", h.myCompanies).Doc("我的企业 / The caller's companies").Lists(MyCompanyDTO{}),
 		httpx.GET("/api/v1/regions/:id/companies", h.listCompanies).Doc("区域内企业 / Companies of a region (filters: industry)").Lists(CompanyDTO{}),
 		httpx.POST("/api/v1/regions/:id/companies", h.registerCompany).Doc("登记企业或团队 / Register a company or team").Takes(CompanyInput{}).Creates(CompanyDTO{}),
-		httpx.GET("/api/v1/companies/:id", idRespond(h.app.GetCompany, companyDTO)).Doc("企业详情 / A company").Returns(CompanyDTO{}),
+		httpx.GET("/api/v1/companies/:id", idRespond(func(ctx context.Context, a app.Actor, id string) (*domain.Company, error) {
+			return h.cq.Queries.GetCompany.Handle(ctx, query.GetCompany{Actor: a, CompanyID: id})
+		}, companyDTO)).Doc("企业详情 / A company").Returns(CompanyDTO{}),
 		httpx.PUT("/api/v1/companies/:id", h.updateCompany).Doc("替换企业信息：须提交全部字段，可选字段以空字符串清空 / Replace a company's details: send every field, \"\" clears an optional one").Takes(CompanyReplaceInput{}).Returns(CompanyDTO{}),
 		httpx.POST("/api/v1/companies/:id/uscc", h.linkUSCC).Doc("关联统一社会信用代码 / Link a team to its USCC").Takes(usccInput{}).Returns(CompanyDTO{}),
 		httpx.GET("/api/v1/companies/:id/members", h.listMembers).Doc("企业成员 / Company members").Lists(MemberDTO{}),
@@ -148,32 +153,26 @@ type memberInput struct {
 }
 
 func (h *HTTP) myCompanies(c *gin.Context) {
-	ms, cs, err := h.app.MyCompanies(c.Request.Context(), actor(c))
-	if err != nil {
-		httpx.Error(c, err)
-		return
-	}
-	items := make([]MyCompanyDTO, 0, len(ms))
-	for _, m := range ms {
-		items = append(items, MyCompanyDTO{Company: companyDTO(cs[m.CompanyID]), Role: string(m.Role), Status: string(m.Status)})
-	}
-	c.JSON(http.StatusOK, httpx.NewPage(items, len(items), list.First(len(items))))
+	ms, err := h.cq.Queries.MyCompanies.Handle(c.Request.Context(), query.MyCompanies{Actor: actor(c)})
+	httpx.RespondAll(c, ms, err, func(m query.MyCompany) MyCompanyDTO {
+		return MyCompanyDTO{Company: companyDTO(m.Company), Role: string(m.Role), Status: string(m.Status)}
+	})
 }
 
 func (h *HTTP) listCompanies(c *gin.Context) {
 	f := app.CompanyFilter{RegionID: c.Param("id"), Industry: strings.ToUpper(c.Query("industry"))}
 	httpx.RespondPage(c, adapters.CompanySortFields(), func(p list.Params) ([]*domain.Company, int, error) {
-		return h.app.ListCompanies(c.Request.Context(), actor(c), f, p)
+		return h.cq.Queries.ListCompanies.Handle(c.Request.Context(), query.ListCompanies{Actor: actor(c), Filter: f, Page: p})
 	}, companyDTO)
 }
 
 func (h *HTTP) registerCompany(c *gin.Context) {
-	bindRespond(c, http.StatusCreated, func(in CompanyInput) (*domain.Company, error) {
+	httpx.BindRespond(c, http.StatusCreated, func(in CompanyInput) (*domain.Company, error) {
 		f, err := in.fields()
 		if err != nil {
 			return nil, err
 		}
-		return h.app.RegisterCompany(c.Request.Context(), actor(c), c.Param("id"), in.USCC, f)
+		return h.cq.Commands.RegisterCompany.Handle(c.Request.Context(), command.RegisterCompany{Actor: actor(c), RegionID: c.Param("id"), USCC: in.USCC, Fields: f})
 	}, companyDTO)
 }
 
@@ -220,7 +219,7 @@ func (in CompanyReplaceInput) complete() (CompanyInput, error) {
 }
 
 func (h *HTTP) updateCompany(c *gin.Context) {
-	bindRespond(c, http.StatusOK, func(raw CompanyReplaceInput) (*domain.Company, error) {
+	httpx.BindRespond(c, http.StatusOK, func(raw CompanyReplaceInput) (*domain.Company, error) {
 		in, err := raw.complete()
 		if err != nil {
 			return nil, err
@@ -229,41 +228,33 @@ func (h *HTTP) updateCompany(c *gin.Context) {
 		if err != nil {
 			return nil, err
 		}
-		return h.app.UpdateCompany(c.Request.Context(), actor(c), c.Param("id"), f)
+		return h.cq.Commands.UpdateCompany.Handle(c.Request.Context(), command.UpdateCompany{Actor: actor(c), CompanyID: c.Param("id"), Fields: f})
 	}, companyDTO)
 }
 
 func (h *HTTP) linkUSCC(c *gin.Context) {
-	bindRespond(c, http.StatusOK, func(in usccInput) (*domain.Company, error) {
-		return h.app.LinkUSCC(c.Request.Context(), actor(c), c.Param("id"), in.USCC)
+	httpx.BindRespond(c, http.StatusOK, func(in usccInput) (*domain.Company, error) {
+		return h.cq.Commands.LinkUSCC.Handle(c.Request.Context(), command.LinkUSCC{Actor: actor(c), CompanyID: c.Param("id"), USCC: in.USCC})
 	}, companyDTO)
 }
 
 func (h *HTTP) listMembers(c *gin.Context) {
-	ms, err := h.app.ListMembers(c.Request.Context(), actor(c), c.Param("id"))
+	ms, err := h.cq.Queries.ListMembers.Handle(c.Request.Context(), query.ListMembers{Actor: actor(c), CompanyID: c.Param("id")})
 	httpx.RespondAll(c, ms, err, memberDTO)
 }
 
 func (h *HTTP) inviteMember(c *gin.Context) {
-	bindRespond(c, http.StatusCreated, func(in memberInput) (app.MemberView, error) {
-		return h.app.InviteMember(c.Request.Context(), actor(c), c.Param("id"), in.Email, domain.MemberRole(in.Role))
+	httpx.BindRespond(c, http.StatusCreated, func(in memberInput) (app.MemberView, error) {
+		return h.cq.Commands.InviteMember.Handle(c.Request.Context(), command.InviteMember{Actor: actor(c), CompanyID: c.Param("id"), Email: in.Email, Role: domain.MemberRole(in.Role)})
 	}, memberDTO)
 }
 
 func (h *HTTP) acceptMembership(c *gin.Context) {
-	if err := h.app.AcceptMembership(c.Request.Context(), actor(c), c.Param("id")); err != nil {
-		httpx.Error(c, err)
-		return
-	}
-	c.Status(http.StatusNoContent)
+	httpx.NoContent(c, h.cq.Commands.AcceptMembership.Handle(c.Request.Context(), command.AcceptMembership{Actor: actor(c), CompanyID: c.Param("id")}))
 }
 
 func (h *HTTP) removeMember(c *gin.Context) {
-	if err := h.app.RemoveMember(c.Request.Context(), actor(c), c.Param("id"), c.Param("user")); err != nil {
-		httpx.Error(c, err)
-		return
-	}
-	c.Status(http.StatusNoContent)
+	httpx.NoContent(c, h.cq.Commands.RemoveMember.Handle(c.Request.Context(), command.RemoveMember{Actor: actor(c), CompanyID: c.Param("id"), UserID: c.Param("user")}))
 }
 
 func memberDTO(m app.MemberView) MemberDTO {

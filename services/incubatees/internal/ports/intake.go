@@ -1,6 +1,7 @@
 package ports
 
 import (
+	"context"
 	"encoding/json"
 	"net/http"
 	"slices"
@@ -13,6 +14,8 @@ import (
 	"github.com/incuchain/incuchain/pkg/list"
 	"github.com/incuchain/incuchain/services/incubatees/internal/adapters"
 	"github.com/incuchain/incuchain/services/incubatees/internal/app"
+	"github.com/incuchain/incuchain/services/incubatees/internal/app/command"
+	"github.com/incuchain/incuchain/services/incubatees/internal/app/query"
 	"github.com/incuchain/incuchain/services/incubatees/internal/domain"
 )
 
@@ -23,15 +26,21 @@ func (h *HTTP) intakeRoutes() []httpx.Endpoint {
 		httpx.POST("/api/v1/carriers/:id/intake-calls", h.createIntakeCall).Doc("创建招募批次 / Create an intake call (draft)").Takes(IntakeCallInput{}).Creates(IntakeCallDTO{}),
 		httpx.GET("/api/v1/carriers/:id/intake-calls", h.listCarrierIntakeCalls).Doc("载体的招募批次 / A carrier's intake calls (filters: status)").Lists(IntakeCallDTO{}),
 		httpx.GET("/api/v1/regions/:id/intake-calls", h.listRegionIntakeCalls).Doc("区域内开放的招募 / Open intake calls of a region (open=true, the default; open=false for district roles)").Lists(IntakeCallDTO{}),
-		httpx.GET("/api/v1/intake-calls/:id", idRespond(h.app.GetIntakeCall, intakeCallDTO)).Doc("招募批次详情 / An intake call").Returns(IntakeCallDTO{}),
+		httpx.GET("/api/v1/intake-calls/:id", idRespond(func(ctx context.Context, a app.Actor, id string) (*domain.IntakeCall, error) {
+			return h.cq.Queries.GetIntakeCall.Handle(ctx, query.GetIntakeCall{Actor: a, CallID: id})
+		}, intakeCallDTO)).Doc("招募批次详情 / An intake call").Returns(IntakeCallDTO{}),
 		httpx.PATCH("/api/v1/intake-calls/:id", h.updateIntakeCall).Doc("修改招募批次：只改动所发送的字段 / Change an intake call: fields sent change, fields left out stay (the form only while draft)").Takes(IntakeCallInput{}).Returns(IntakeCallDTO{}),
-		httpx.POST("/api/v1/intake-calls/:id/open", idRespond(h.app.OpenIntakeCall, intakeCallDTO)).Doc("开放招募 / Open an intake call").Returns(IntakeCallDTO{}),
-		httpx.POST("/api/v1/intake-calls/:id/close", idRespond(h.app.CloseIntakeCall, intakeCallDTO)).Doc("结束招募 / Close an intake call").Returns(IntakeCallDTO{}),
+		httpx.POST("/api/v1/intake-calls/:id/open", idRespond(moveCall(h.cq.Commands.OpenIntakeCall), intakeCallDTO)).Doc("开放招募 / Open an intake call").Returns(IntakeCallDTO{}),
+		httpx.POST("/api/v1/intake-calls/:id/close", idRespond(moveCall(h.cq.Commands.CloseIntakeCall), intakeCallDTO)).Doc("结束招募 / Close an intake call").Returns(IntakeCallDTO{}),
 		httpx.POST("/api/v1/intake-calls/:id/applications", h.applyToIntakeCall).Doc("发起入驻申请 / Start an application (draft)").Takes(ApplicationInput{}).Creates(ApplicationDTO{}),
 		httpx.GET("/api/v1/applications/:id", h.getApplication).Doc("申请详情 / An application").Returns(ApplicationDTO{}),
 		httpx.PATCH("/api/v1/applications/:id", h.updateApplication).Doc("合并修改申请答复：未发送的答复不变，null 清空 / Merge a draft's answers: answers left out stay, null clears one").Takes(ApplicationAnswersInput{}).Returns(ApplicationDTO{}),
-		httpx.POST("/api/v1/applications/:id/submit", idRespond(h.app.SubmitApplication, applicationDTO)).Doc("提交申请 / Submit an application").Returns(ApplicationDTO{}),
-		httpx.POST("/api/v1/applications/:id/withdraw", idRespond(h.app.WithdrawApplication, applicationDTO)).Doc("撤回申请 / Withdraw an application").Returns(ApplicationDTO{}),
+		httpx.POST("/api/v1/applications/:id/submit", idRespond(func(ctx context.Context, a app.Actor, id string) (*domain.Application, error) {
+			return h.cq.Commands.SubmitApplication.Handle(ctx, command.SubmitApplication{Actor: a, ApplicationID: id})
+		}, applicationDTO)).Doc("提交申请 / Submit an application").Returns(ApplicationDTO{}),
+		httpx.POST("/api/v1/applications/:id/withdraw", idRespond(func(ctx context.Context, a app.Actor, id string) (*domain.Application, error) {
+			return h.cq.Commands.WithdrawApplication.Handle(ctx, command.WithdrawApplication{Actor: a, ApplicationID: id})
+		}, applicationDTO)).Doc("撤回申请 / Withdraw an application").Returns(ApplicationDTO{}),
 		httpx.POST("/api/v1/applications/:id/reviews", h.reviewApplication).Doc("评审打分 / Review an application (rubric scores 1–5)").Takes(ApplicationReviewInput{}).Returns(ApplicationDTO{}),
 		httpx.POST("/api/v1/applications/:id/decision", h.decideApplication).Doc("录取或不录取 / Admit or reject an application").Takes(ApplicationDecisionInput{}).Returns(ApplicationDTO{}),
 		httpx.GET("/api/v1/carriers/:id/applications", h.listCarrierApplications).Doc("申请收件箱 / A carrier's applications (filters: status, q)").Lists(ApplicationDTO{}),
@@ -230,14 +239,14 @@ func applicationItemDTO(it app.ApplicationItem) ApplicationDTO {
 }
 
 func (h *HTTP) createIntakeCall(c *gin.Context) {
-	bindRespond(c, http.StatusCreated, func(in IntakeCallInput) (*domain.IntakeCall, error) {
+	httpx.BindRespond(c, http.StatusCreated, func(in IntakeCallInput) (*domain.IntakeCall, error) {
 		edit, err := in.edit()
 		if err != nil {
 			return nil, err
 		}
 		var f domain.CallFields
 		edit(&f)
-		return h.app.CreateIntakeCall(c.Request.Context(), actor(c), c.Param("id"), f)
+		return h.cq.Commands.CreateIntakeCall.Handle(c.Request.Context(), command.CreateIntakeCall{Actor: actor(c), CarrierID: c.Param("id"), Fields: f})
 	}, intakeCallDTO)
 }
 
@@ -247,7 +256,7 @@ func (h *HTTP) listCarrierIntakeCalls(c *gin.Context) {
 		if st != "" && !slices.Contains([]domain.CallStatus{domain.CallDraft, domain.CallOpen, domain.CallClosed}, st) {
 			return nil, 0, apperr.NewValidation("invalid-query").Add("status", "one_of", "allowed", "draft, open, closed").Err()
 		}
-		return h.app.ListCarrierIntakeCalls(c.Request.Context(), actor(c), c.Param("id"), st, p)
+		return h.cq.Queries.CarrierIntakeCalls.Handle(c.Request.Context(), query.CarrierIntakeCalls{Actor: actor(c), CarrierID: c.Param("id"), Status: st, Page: p})
 	}, intakeCallDTO)
 }
 
@@ -261,28 +270,28 @@ func (h *HTTP) listRegionIntakeCalls(c *gin.Context) {
 		default:
 			return nil, 0, apperr.NewValidation("invalid-query").Add("open", "one_of", "allowed", "true, false").Err()
 		}
-		return h.app.ListRegionIntakeCalls(c.Request.Context(), actor(c), c.Param("id"), open, p)
+		return h.cq.Queries.RegionIntakeCalls.Handle(c.Request.Context(), query.RegionIntakeCalls{Actor: actor(c), RegionID: c.Param("id"), OpenOnly: open, Page: p})
 	}, intakeCallDTO)
 }
 
 func (h *HTTP) updateIntakeCall(c *gin.Context) {
-	bindRespond(c, http.StatusOK, func(in IntakeCallInput) (*domain.IntakeCall, error) {
+	httpx.BindRespond(c, http.StatusOK, func(in IntakeCallInput) (*domain.IntakeCall, error) {
 		edit, err := in.edit()
 		if err != nil {
 			return nil, err
 		}
-		return h.app.UpdateIntakeCall(c.Request.Context(), actor(c), c.Param("id"), edit)
+		return h.cq.Commands.UpdateIntakeCall.Handle(c.Request.Context(), command.UpdateIntakeCall{Actor: actor(c), CallID: c.Param("id"), Edit: edit})
 	}, intakeCallDTO)
 }
 
 func (h *HTTP) applyToIntakeCall(c *gin.Context) {
-	bindRespond(c, http.StatusCreated, func(in ApplicationInput) (*domain.Application, error) {
-		return h.app.Apply(c.Request.Context(), actor(c), c.Param("id"), in.CompanyID, in.Answers)
+	httpx.BindRespond(c, http.StatusCreated, func(in ApplicationInput) (*domain.Application, error) {
+		return h.cq.Commands.Apply.Handle(c.Request.Context(), command.Apply{Actor: actor(c), CallID: c.Param("id"), CompanyID: in.CompanyID, Answers: in.Answers})
 	}, applicationDTO)
 }
 
 func (h *HTTP) getApplication(c *gin.Context) {
-	d, err := h.app.GetApplication(c.Request.Context(), actor(c), c.Param("id"))
+	d, err := h.cq.Queries.GetApplication.Handle(c.Request.Context(), query.GetApplication{Actor: actor(c), ApplicationID: c.Param("id")})
 	if err != nil {
 		httpx.Error(c, err)
 		return
@@ -300,34 +309,34 @@ func (h *HTTP) getApplication(c *gin.Context) {
 }
 
 func (h *HTTP) updateApplication(c *gin.Context) {
-	bindRespond(c, http.StatusOK, func(in ApplicationAnswersInput) (*domain.Application, error) {
-		return h.app.UpdateApplicationAnswers(c.Request.Context(), actor(c), c.Param("id"), in.Answers)
+	httpx.BindRespond(c, http.StatusOK, func(in ApplicationAnswersInput) (*domain.Application, error) {
+		return h.cq.Commands.UpdateApplicationAnswers.Handle(c.Request.Context(), command.UpdateApplicationAnswers{Actor: actor(c), ApplicationID: c.Param("id"), Answers: in.Answers})
 	}, applicationDTO)
 }
 
 func (h *HTTP) reviewApplication(c *gin.Context) {
-	bindRespond(c, http.StatusOK, func(in ApplicationReviewInput) (*domain.Application, error) {
-		return h.app.ReviewApplication(c.Request.Context(), actor(c), c.Param("id"), in.Scores, in.Comment)
+	httpx.BindRespond(c, http.StatusOK, func(in ApplicationReviewInput) (*domain.Application, error) {
+		return h.cq.Commands.ReviewApplication.Handle(c.Request.Context(), command.ReviewApplication{Actor: actor(c), ApplicationID: c.Param("id"), Scores: in.Scores, Comment: in.Comment})
 	}, applicationDTO)
 }
 
 func (h *HTTP) decideApplication(c *gin.Context) {
-	bindRespond(c, http.StatusOK, func(in ApplicationDecisionInput) (*domain.Application, error) {
+	httpx.BindRespond(c, http.StatusOK, func(in ApplicationDecisionInput) (*domain.Application, error) {
 		act, err := app.ParseDecision(in.Decision)
 		if err != nil {
 			return nil, err
 		}
-		return h.app.DecideApplication(c.Request.Context(), actor(c), c.Param("id"), act, in.Reason)
+		return h.cq.Commands.DecideApplication.Handle(c.Request.Context(), command.DecideApplication{Actor: actor(c), ApplicationID: c.Param("id"), Action: act, Reason: in.Reason})
 	}, applicationDTO)
 }
 
 func (h *HTTP) decideApplications(c *gin.Context) {
-	bindRespond(c, http.StatusOK, func(in BulkApplicationDecisionInput) ([]*domain.Application, error) {
+	httpx.BindRespond(c, http.StatusOK, func(in BulkApplicationDecisionInput) ([]*domain.Application, error) {
 		act, err := app.ParseDecision(in.Decision)
 		if err != nil {
 			return nil, err
 		}
-		return h.app.DecideApplications(c.Request.Context(), actor(c), c.Param("id"), in.IDs, act, in.Reason)
+		return h.cq.Commands.DecideApplications.Handle(c.Request.Context(), command.DecideApplications{Actor: actor(c), CarrierID: c.Param("id"), IDs: in.IDs, Action: act, Reason: in.Reason})
 	}, func(xs []*domain.Application) BulkApplicationDecisionDTO {
 		return BulkApplicationDecisionDTO{Items: convert(xs, applicationDTO)}
 	})
@@ -339,11 +348,18 @@ func (h *HTTP) listCarrierApplications(c *gin.Context) {
 		if st != "" && (st == domain.AppDraft || !slices.Contains(domain.AppStatuses, st)) {
 			return nil, 0, apperr.NewValidation("invalid-query").Add("status", "one_of", "allowed", "submitted, reviewing, admitted, rejected, withdrawn").Err()
 		}
-		return h.app.ListCarrierApplications(c.Request.Context(), actor(c), c.Param("id"), st, p)
+		return h.cq.Queries.CarrierApplications.Handle(c.Request.Context(), query.CarrierApplications{Actor: actor(c), CarrierID: c.Param("id"), Status: st, Page: p})
 	}, applicationItemDTO)
 }
 
 func (h *HTTP) listCompanyApplications(c *gin.Context) {
-	xs, err := h.app.ListCompanyApplications(c.Request.Context(), actor(c), c.Param("id"))
+	xs, err := h.cq.Queries.CompanyApplications.Handle(c.Request.Context(), query.CompanyApplications{Actor: actor(c), CompanyID: c.Param("id")})
 	httpx.RespondAll(c, xs, err, applicationItemDTO)
+}
+
+// moveCall is the use of an open or close handler on the call the path names.
+func moveCall(h command.MoveIntakeCallHandler) func(ctx context.Context, a app.Actor, id string) (*domain.IntakeCall, error) {
+	return func(ctx context.Context, a app.Actor, id string) (*domain.IntakeCall, error) {
+		return h.Handle(ctx, command.MoveIntakeCall{Actor: a, CallID: id})
+	}
 }

@@ -13,6 +13,8 @@ import (
 	"github.com/incuchain/incuchain/pkg/httpx"
 	"github.com/incuchain/incuchain/pkg/list"
 	"github.com/incuchain/incuchain/services/incubatees/internal/app"
+	"github.com/incuchain/incuchain/services/incubatees/internal/app/command"
+	"github.com/incuchain/incuchain/services/incubatees/internal/app/query"
 	"github.com/incuchain/incuchain/services/incubatees/internal/domain"
 )
 
@@ -84,7 +86,7 @@ func parseDate(v *apperr.Validation, field, s string) *time.Time {
 }
 
 func (h *HTTP) listLadder(c *gin.Context) {
-	es, err := h.app.ListLadder(c.Request.Context(), actor(c), c.Param("id"))
+	es, err := h.cq.Queries.ListLadder.Handle(c.Request.Context(), query.ListLadder{Actor: actor(c), CompanyID: c.Param("id")})
 	now := time.Now()
 	httpx.RespondAll(c, es, err, func(e domain.LadderEntry) LadderStepDTO { return ladderDTO(e, now) })
 }
@@ -93,19 +95,19 @@ func (h *HTTP) listLadder(c *gin.Context) {
 func ladderNowDTO(e domain.LadderEntry) LadderStepDTO { return ladderDTO(e, time.Now()) }
 
 func (h *HTTP) recordLadderStep(c *gin.Context) {
-	bindRespond(c, http.StatusCreated, func(in LadderInput) (domain.LadderEntry, error) {
+	httpx.BindRespond(c, http.StatusCreated, func(in LadderInput) (domain.LadderEntry, error) {
 		v := apperr.NewValidation("invalid-ladder-step")
 		li := domain.LadderInput{Step: domain.LadderStep(in.Step), CertificateNo: in.CertificateNo, EvidenceDocID: in.EvidenceDocumentID,
 			Date: parseDate(v, "date", in.Date), Expiry: parseDate(v, "expiry", in.Expiry)}
 		if err := v.Err(); err != nil {
 			return domain.LadderEntry{}, err
 		}
-		return h.app.RecordLadderStep(c.Request.Context(), actor(c), c.Param("id"), li)
+		return h.cq.Commands.RecordLadderStep.Handle(c.Request.Context(), command.RecordLadderStep{Actor: actor(c), CompanyID: c.Param("id"), Input: li})
 	}, ladderNowDTO)
 }
 
 func (h *HTTP) verifyLadderStep(c *gin.Context) {
-	e, err := h.app.VerifyLadderStep(c.Request.Context(), actor(c), c.Param("id"), domain.LadderStep(c.Param("step")))
+	e, err := h.cq.Commands.VerifyLadderStep.Handle(c.Request.Context(), command.VerifyLadderStep{Actor: actor(c), CompanyID: c.Param("id"), Step: domain.LadderStep(c.Param("step"))})
 	httpx.Respond(c, http.StatusOK, e, err, ladderNowDTO)
 }
 
@@ -270,45 +272,38 @@ func metricInputs(raw map[string]json.RawMessage) map[string]domain.MetricInput 
 	return out
 }
 
-// filedReport is a report as filed, with the warnings its figures raised.
-type filedReport struct {
-	view  app.ReportView
-	warns []domain.Warning
-}
-
-func filedReportDTO(f filedReport) ReportDTO { return viewDTO(f.view, f.warns, false) }
+func filedReportDTO(f command.FiledReport) ReportDTO { return viewDTO(f.ReportView, f.Warnings, false) }
 
 func (h *HTTP) submitReport(c *gin.Context) {
-	bindRespond(c, http.StatusCreated, func(in ReportInput) (filedReport, error) {
-		v, warns, err := h.app.SubmitReport(c.Request.Context(), actor(c), c.Param("id"), in.Period,
-			domain.ReportInput{Metrics: metricInputs(in.Metrics), Explanations: in.Explanations, Submit: in.Submit})
-		return filedReport{v, warns}, err
+	httpx.BindRespond(c, http.StatusCreated, func(in ReportInput) (command.FiledReport, error) {
+		return h.cq.Commands.SubmitReport.Handle(c.Request.Context(), command.SubmitReport{Actor: actor(c), CompanyID: c.Param("id"), Period: in.Period,
+			Input: domain.ReportInput{Metrics: metricInputs(in.Metrics), Explanations: in.Explanations, Submit: in.Submit}})
 	}, filedReportDTO)
 }
 
 func (h *HTTP) reviseReport(c *gin.Context) {
-	bindRespond(c, http.StatusCreated, func(in RevisionInput) (filedReport, error) {
-		v, warns, err := h.app.ReviseReport(c.Request.Context(), actor(c), c.Param("id"), c.Param("period"),
-			domain.ReportInput{Metrics: metricInputs(in.Metrics), Explanations: in.Explanations, Submit: in.Submit})
-		return filedReport{v, warns}, err
+	httpx.BindRespond(c, http.StatusCreated, func(in RevisionInput) (command.FiledReport, error) {
+		return h.cq.Commands.ReviseReport.Handle(c.Request.Context(), command.ReviseReport{Actor: actor(c), CompanyID: c.Param("id"), Period: c.Param("period"),
+			Input: domain.ReportInput{Metrics: metricInputs(in.Metrics), Explanations: in.Explanations, Submit: in.Submit}})
 	}, filedReportDTO)
 }
 
 func (h *HTTP) getReport(c *gin.Context) {
-	v, err := h.app.GetReport(c.Request.Context(), actor(c), c.Param("id"), c.Param("period"))
+	v, err := h.cq.Queries.GetReport.Handle(c.Request.Context(), query.GetReport{Actor: actor(c), CompanyID: c.Param("id"), Period: c.Param("period")})
 	httpx.Respond(c, http.StatusOK, v, err, func(v app.ReportView) ReportDTO { return viewDTO(v, nil, true) })
 }
 
 func (h *HTTP) listReports(c *gin.Context) {
 	f := app.ReportFilter{CompanyID: c.Param("id"), Status: domain.ReportStatus(c.Query("status"))}
 	httpx.RespondPage(c, nil, func(p list.Params) ([]*domain.MetricReport, int, error) {
-		return h.app.ListReports(c.Request.Context(), actor(c), f, p)
+		return h.cq.Queries.ListReports.Handle(c.Request.Context(), query.ListReports{Actor: actor(c), Filter: f, Page: p})
 	}, reportDTO)
 }
 
 func (h *HTTP) reviewReport(c *gin.Context) {
-	bindRespond(c, http.StatusOK, func(in ReviewInput) (app.ReportView, error) {
-		return h.app.ReviewReport(c.Request.Context(), actor(c), c.Param("id"), c.Param("period"), domain.ReviewDecision(in.Decision), in.Comment)
+	httpx.BindRespond(c, http.StatusOK, func(in ReviewInput) (app.ReportView, error) {
+		return h.cq.Commands.ReviewReport.Handle(c.Request.Context(), command.ReviewReport{Actor: actor(c), CompanyID: c.Param("id"), Period: c.Param("period"),
+			Decision: domain.ReviewDecision(in.Decision), Comment: in.Comment})
 	}, func(v app.ReportView) ReportDTO { return viewDTO(v, nil, false) })
 }
 
@@ -359,7 +354,7 @@ func (h *HTTP) carrierReports(c *gin.Context) {
 		httpx.Error(c, err)
 		return
 	}
-	o, err := h.app.CarrierReports(c.Request.Context(), actor(c), c.Param("id"), f, p)
+	o, err := h.cq.Queries.CarrierReports.Handle(c.Request.Context(), query.CarrierReports{Actor: actor(c), CarrierID: c.Param("id"), Filter: f, Page: p})
 	if err != nil {
 		httpx.Error(c, err)
 		return

@@ -187,7 +187,7 @@ func (h *HTTP) respondResidency(c *gin.Context, status int, id string) {
 		httpx.Error(c, err)
 		return
 	}
-	dto := residencyDTO(d.ResidencyView, h.app.Today())
+	dto := residencyDTO(d.ResidencyView, h.clock.Today())
 	dto.Evaluation = d.Evaluation
 	c.JSON(status, dto)
 }
@@ -203,7 +203,7 @@ func residencyDay(field, s string) (time.Time, error) {
 // changeResidency binds the body, runs change with it and answers with
 // the residency it changed, re-read as the caller.
 func changeResidency[In any](h *HTTP, c *gin.Context, change func(in In) (*domain.Residency, error)) {
-	in, ok := bound[In](c)
+	in, ok := httpx.Bound[In](c)
 	if !ok {
 		return
 	}
@@ -264,12 +264,12 @@ func residencyFilter(c *gin.Context, today time.Time) (app.ResidencyFilter, erro
 
 func (h *HTTP) listResidencies(c *gin.Context, fetch func(f app.ResidencyFilter, p list.Params) ([]app.ResidencyView, int, error)) {
 	httpx.RespondPage(c, adapters.ResidencySortFields(), func(p list.Params) ([]app.ResidencyView, int, error) {
-		f, err := residencyFilter(c, h.app.Today())
+		f, err := residencyFilter(c, h.clock.Today())
 		if err != nil {
 			return nil, 0, err
 		}
 		return fetch(f, p)
-	}, residenciesAsOf(h.app.Today()))
+	}, residenciesAsOf(h.clock.Today()))
 }
 
 // residenciesAsOf writes residencies on the wire as of today.
@@ -291,11 +291,11 @@ func (h *HTTP) listRegionResidencies(c *gin.Context) {
 
 func (h *HTTP) companyChain(c *gin.Context) {
 	vs, err := h.cq.Queries.CompanyChain.Handle(c.Request.Context(), query.CompanyChain{Actor: actor(c), CompanyID: c.Param("id")})
-	httpx.RespondAll(c, vs, err, residenciesAsOf(h.app.Today()))
+	httpx.RespondAll(c, vs, err, residenciesAsOf(h.clock.Today()))
 }
 
 func (h *HTTP) proposePromotion(c *gin.Context) {
-	bindRespond(c, http.StatusCreated, func(in PromotionInput) (*domain.Promotion, error) {
+	httpx.BindRespond(c, http.StatusCreated, func(in PromotionInput) (*domain.Promotion, error) {
 		return h.cq.Commands.ProposePromotion.Handle(c.Request.Context(), command.ProposePromotion{Actor: actor(c), ResidencyID: c.Param("id"),
 			ToCarrierID: strings.TrimSpace(in.ToCarrierID), Note: in.Note, Shared: in.Shared})
 	}, promotionDTO)
@@ -322,7 +322,7 @@ func (h *HTTP) listRulePacks(c *gin.Context) {
 }
 
 func (h *HTTP) publishRulePack(c *gin.Context) {
-	bindRespond(c, http.StatusCreated, func(in RulePackInput) (domain.RulePack, error) {
+	httpx.BindRespond(c, http.StatusCreated, func(in RulePackInput) (domain.RulePack, error) {
 		return h.cq.Commands.PublishRulePack.Handle(c.Request.Context(), command.PublishRulePack{Actor: actor(c), RegionID: c.Param("id"),
 			Pack: domain.RulePack{Name: in.Name, EntryAgeMonths: in.EntryAgeMonths, TermMonths: in.TermMonths, IndustryTerms: in.IndustryTerms,
 				Graduation: in.Graduation, Cadence: in.Cadence}})

@@ -118,13 +118,9 @@ type regionInput struct {
 }
 
 func (h *HTTP) createRegion(c *gin.Context) {
-	var in regionInput
-	if err := httpx.Bind(c, &in); err != nil {
-		httpx.Error(c, err)
-		return
-	}
-	r, err := h.app.CreateRegion(c.Request.Context(), actor(c), in.Code, in.NameZH, in.NameEN)
-	httpx.Respond(c, http.StatusCreated, r, err, regionDTO)
+	httpx.BindRespond(c, http.StatusCreated, func(in regionInput) (*domain.Region, error) {
+		return h.app.CreateRegion(c.Request.Context(), actor(c), in.Code, in.NameZH, in.NameEN)
+	}, regionDTO)
 }
 
 func (h *HTTP) getRegion(c *gin.Context) {
@@ -140,13 +136,9 @@ func (h *HTTP) listCarriers(c *gin.Context) {
 }
 
 func (h *HTTP) createCarrier(c *gin.Context) {
-	var in CarrierInput
-	if err := httpx.Bind(c, &in); err != nil {
-		httpx.Error(c, err)
-		return
-	}
-	x, err := h.app.CreateCarrier(c.Request.Context(), actor(c), c.Param("id"), in.fields())
-	httpx.Respond(c, http.StatusCreated, x, err, carrierDTO)
+	httpx.BindRespond(c, http.StatusCreated, func(in CarrierInput) (*domain.Carrier, error) {
+		return h.app.CreateCarrier(c.Request.Context(), actor(c), c.Param("id"), in.fields())
+	}, carrierDTO)
 }
 
 func (h *HTTP) getCarrier(c *gin.Context) {
@@ -155,13 +147,9 @@ func (h *HTTP) getCarrier(c *gin.Context) {
 }
 
 func (h *HTTP) updateCarrier(c *gin.Context) {
-	var in CarrierInput
-	if err := httpx.Bind(c, &in); err != nil {
-		httpx.Error(c, err)
-		return
-	}
-	x, err := h.app.UpdateCarrier(c.Request.Context(), actor(c), c.Param("id"), in.patch())
-	httpx.Respond(c, http.StatusOK, x, err, carrierDTO)
+	httpx.BindRespond(c, http.StatusOK, func(in CarrierInput) (*domain.Carrier, error) {
+		return h.app.UpdateCarrier(c.Request.Context(), actor(c), c.Param("id"), in.patch())
+	}, carrierDTO)
 }
 
 func (h *HTTP) listMembers(kind string) gin.HandlerFunc {
@@ -179,28 +167,15 @@ type roleInput struct {
 
 func (h *HTTP) grant(kind string) gin.HandlerFunc {
 	return func(c *gin.Context) {
-		var in roleInput
-		if err := httpx.Bind(c, &in); err != nil {
-			httpx.Error(c, err)
-			return
-		}
-		m, err := h.app.GrantRole(c.Request.Context(), actor(c), app.Target{Kind: kind, ID: c.Param("id")}, in.Email, in.Role)
-		if err != nil {
-			httpx.Error(c, err)
-			return
-		}
-		c.JSON(http.StatusCreated, memberDTO(m))
+		httpx.BindRespond(c, http.StatusCreated, func(in roleInput) (app.Member, error) {
+			return h.app.GrantRole(c.Request.Context(), actor(c), app.Target{Kind: kind, ID: c.Param("id")}, in.Email, in.Role)
+		}, memberDTO)
 	}
 }
 
 func (h *HTTP) revoke(kind string) gin.HandlerFunc {
 	return func(c *gin.Context) {
-		err := h.app.RevokeRole(c.Request.Context(), actor(c), app.Target{Kind: kind, ID: c.Param("id")}, c.Param("user"), c.Param("role"))
-		if err != nil {
-			httpx.Error(c, err)
-			return
-		}
-		c.Status(http.StatusNoContent)
+		httpx.NoContent(c, h.app.RevokeRole(c.Request.Context(), actor(c), app.Target{Kind: kind, ID: c.Param("id")}, c.Param("user"), c.Param("role")))
 	}
 }
 
@@ -214,19 +189,13 @@ func (h *HTTP) listInvitations(kind string) gin.HandlerFunc {
 
 func (h *HTTP) invite(kind string) gin.HandlerFunc {
 	return func(c *gin.Context) {
-		var in roleInput
-		if err := httpx.Bind(c, &in); err != nil {
-			httpx.Error(c, err)
-			return
-		}
-		inv, err := h.app.Invite(c.Request.Context(), actor(c), app.Target{Kind: kind, ID: c.Param("id")}, in.Email, in.Role)
-		if err != nil {
-			httpx.Error(c, err)
-			return
-		}
-		dto := invitationDTO(inv.Invitation)
-		dto.AcceptURL = inv.AcceptURL
-		c.JSON(http.StatusCreated, dto)
+		httpx.BindRespond(c, http.StatusCreated, func(in roleInput) (app.IssuedInvitation, error) {
+			return h.app.Invite(c.Request.Context(), actor(c), app.Target{Kind: kind, ID: c.Param("id")}, in.Email, in.Role)
+		}, func(inv app.IssuedInvitation) InvitationDTO {
+			dto := invitationDTO(inv.Invitation)
+			dto.AcceptURL = inv.AcceptURL
+			return dto
+		})
 	}
 }
 
@@ -236,13 +205,9 @@ type acceptInput struct {
 }
 
 func (h *HTTP) acceptInvitation(c *gin.Context) {
-	var in acceptInput
-	if err := httpx.Bind(c, &in); err != nil {
-		httpx.Error(c, err)
-		return
-	}
-	u, err := h.app.AcceptInvitation(c.Request.Context(), c.Param("token"), in.DisplayName, in.Password)
-	httpx.Respond(c, http.StatusCreated, u, err, userDTO)
+	httpx.BindRespond(c, http.StatusCreated, func(in acceptInput) (*domain.User, error) {
+		return h.app.AcceptInvitation(c.Request.Context(), c.Param("token"), in.DisplayName, in.Password)
+	}, userDTO)
 }
 
 func (h *HTTP) listUsers(c *gin.Context) {
@@ -258,13 +223,9 @@ type userInput struct {
 }
 
 func (h *HTTP) createUser(c *gin.Context) {
-	var in userInput
-	if err := httpx.Bind(c, &in); err != nil {
-		httpx.Error(c, err)
-		return
-	}
-	u, err := h.app.CreateUser(c.Request.Context(), actor(c), in.Email, in.DisplayName, in.Password)
-	httpx.Respond(c, http.StatusCreated, u, err, userDTO)
+	httpx.BindRespond(c, http.StatusCreated, func(in userInput) (*domain.User, error) {
+		return h.app.CreateUser(c.Request.Context(), actor(c), in.Email, in.DisplayName, in.Password)
+	}, userDTO)
 }
 
 type credentialsInput struct {
@@ -273,13 +234,9 @@ type credentialsInput struct {
 }
 
 func (h *HTTP) verifyCredentials(c *gin.Context) {
-	var in credentialsInput
-	if err := httpx.Bind(c, &in); err != nil {
-		httpx.Error(c, err)
-		return
-	}
-	u, err := h.app.VerifyCredentials(c.Request.Context(), in.Email, in.Password)
-	httpx.Respond(c, http.StatusOK, u, err, userDTO)
+	httpx.BindRespond(c, http.StatusOK, func(in credentialsInput) (*domain.User, error) {
+		return h.app.VerifyCredentials(c.Request.Context(), in.Email, in.Password)
+	}, userDTO)
 }
 
 type regionPatch struct {
@@ -288,13 +245,9 @@ type regionPatch struct {
 }
 
 func (h *HTTP) updateRegion(c *gin.Context) {
-	var in regionPatch
-	if err := httpx.Bind(c, &in); err != nil {
-		httpx.Error(c, err)
-		return
-	}
-	r, err := h.app.UpdateRegion(c.Request.Context(), actor(c), c.Param("id"), in.NameZH, in.NameEN)
-	httpx.Respond(c, http.StatusOK, r, err, regionDTO)
+	httpx.BindRespond(c, http.StatusOK, func(in regionPatch) (*domain.Region, error) {
+		return h.app.UpdateRegion(c.Request.Context(), actor(c), c.Param("id"), in.NameZH, in.NameEN)
+	}, regionDTO)
 }
 
 func (h *HTTP) listAudit(kind string) gin.HandlerFunc {

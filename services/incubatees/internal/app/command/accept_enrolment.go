@@ -30,15 +30,13 @@ type AcceptEnrolmentRepository interface {
 
 // AcceptEnrolmentHandler accepts enrolment offers.
 type AcceptEnrolmentHandler struct {
-	repo   AcceptEnrolmentRepository
+	handler[AcceptEnrolmentRepository]
 	offers EnrolmentOfferRepository
-	authz  *authz.Enforcer
-	now    func() time.Time
 }
 
 // NewAcceptEnrolmentHandler returns the handler over its repositories.
 func NewAcceptEnrolmentHandler(repo AcceptEnrolmentRepository, offers EnrolmentOfferRepository, e *authz.Enforcer, now func() time.Time) AcceptEnrolmentHandler {
-	return AcceptEnrolmentHandler{repo: repo, offers: offers, authz: e, now: now}
+	return AcceptEnrolmentHandler{handler: handler[AcceptEnrolmentRepository]{repo, e, now}, offers: offers}
 }
 
 // Handle opens the residency (admitted, moved in when the offer said so),

@@ -28,15 +28,13 @@ type AcceptPromotionRepository interface {
 
 // AcceptPromotionHandler accepts promotions.
 type AcceptPromotionHandler struct {
-	repo       AcceptPromotionRepository
+	handler[AcceptPromotionRepository]
 	promotions PromotionRepository
-	authz      *authz.Enforcer
-	now        func() time.Time
 }
 
 // NewAcceptPromotionHandler returns the handler over its repositories.
 func NewAcceptPromotionHandler(repo AcceptPromotionRepository, promotions PromotionRepository, e *authz.Enforcer, now func() time.Time) AcceptPromotionHandler {
-	return AcceptPromotionHandler{repo: repo, promotions: promotions, authz: e, now: now}
+	return AcceptPromotionHandler{handler: handler[AcceptPromotionRepository]{repo, e, now}, promotions: promotions}
 }
 
 // Handle closes the old residency as promoted and opens one (admitted) at

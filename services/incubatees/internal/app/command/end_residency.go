@@ -29,14 +29,12 @@ type EndResidencyRepository interface {
 
 // EndResidencyHandler graduates companies and records exits.
 type EndResidencyHandler struct {
-	repo  EndResidencyRepository
-	authz *authz.Enforcer
-	now   func() time.Time
+	handler[EndResidencyRepository]
 }
 
 // NewEndResidencyHandler returns the handler over repo.
 func NewEndResidencyHandler(repo EndResidencyRepository, e *authz.Enforcer, now func() time.Time) EndResidencyHandler {
-	return EndResidencyHandler{repo: repo, authz: e, now: now}
+	return EndResidencyHandler{handler: handler[EndResidencyRepository]{repo, e, now}}
 }
 
 // Handle ends the residency; promotion has its own use case.

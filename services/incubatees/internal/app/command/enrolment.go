@@ -49,15 +49,13 @@ type OfferEnrolmentRepository interface {
 
 // OfferEnrolmentHandler makes offers.
 type OfferEnrolmentHandler struct {
-	repo   OfferEnrolmentRepository
+	handler[OfferEnrolmentRepository]
 	offers EnrolmentOfferRepository
-	authz  *authz.Enforcer
-	now    func() time.Time
 }
 
 // NewOfferEnrolmentHandler returns the handler over its repositories.
 func NewOfferEnrolmentHandler(repo OfferEnrolmentRepository, offers EnrolmentOfferRepository, e *authz.Enforcer, now func() time.Time) OfferEnrolmentHandler {
-	return OfferEnrolmentHandler{repo: repo, offers: offers, authz: e, now: now}
+	return OfferEnrolmentHandler{handler: handler[OfferEnrolmentRepository]{repo, e, now}, offers: offers}
 }
 
 // Handle records the offer. The answer tells the carrier nothing of the
@@ -151,15 +149,13 @@ type DeclineEnrolment struct {
 
 // DeclineEnrolmentHandler declines offers.
 type DeclineEnrolmentHandler struct {
-	repo   AnswerEnrolmentRepository
+	handler[AnswerEnrolmentRepository]
 	offers EnrolmentOfferRepository
-	authz  *authz.Enforcer
-	now    func() time.Time
 }
 
 // NewDeclineEnrolmentHandler returns the handler over its repositories.
 func NewDeclineEnrolmentHandler(repo AnswerEnrolmentRepository, offers EnrolmentOfferRepository, e *authz.Enforcer, now func() time.Time) DeclineEnrolmentHandler {
-	return DeclineEnrolmentHandler{repo: repo, offers: offers, authz: e, now: now}
+	return DeclineEnrolmentHandler{handler: handler[AnswerEnrolmentRepository]{repo, e, now}, offers: offers}
 }
 
 // Handle declines a pending offer, with an optional reason.
@@ -183,15 +179,13 @@ type WithdrawEnrolment struct {
 
 // WithdrawEnrolmentHandler withdraws offers.
 type WithdrawEnrolmentHandler struct {
-	repo   residencyReads
+	handler[residencyReads]
 	offers EnrolmentOfferRepository
-	authz  *authz.Enforcer
-	now    func() time.Time
 }
 
 // NewWithdrawEnrolmentHandler returns the handler over its repositories.
 func NewWithdrawEnrolmentHandler(repo residencyReads, offers EnrolmentOfferRepository, e *authz.Enforcer, now func() time.Time) WithdrawEnrolmentHandler {
-	return WithdrawEnrolmentHandler{repo: repo, offers: offers, authz: e, now: now}
+	return WithdrawEnrolmentHandler{handler: handler[residencyReads]{repo, e, now}, offers: offers}
 }
 
 // Handle withdraws the offer for the carrier's admins: 403 to who may

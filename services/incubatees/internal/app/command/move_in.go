@@ -25,14 +25,12 @@ type MoveInRepository interface {
 
 // MoveInHandler records move-ins.
 type MoveInHandler struct {
-	repo  MoveInRepository
-	authz *authz.Enforcer
-	now   func() time.Time
+	handler[MoveInRepository]
 }
 
 // NewMoveInHandler returns the handler over repo.
 func NewMoveInHandler(repo MoveInRepository, e *authz.Enforcer, now func() time.Time) MoveInHandler {
-	return MoveInHandler{repo: repo, authz: e, now: now}
+	return MoveInHandler{handler: handler[MoveInRepository]{repo, e, now}}
 }
 
 // Handle moves the residency in, with the term end of its region's pack.

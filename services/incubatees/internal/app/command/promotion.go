@@ -42,15 +42,13 @@ type ProposePromotionRepository interface {
 
 // ProposePromotionHandler proposes promotions.
 type ProposePromotionHandler struct {
-	repo       ProposePromotionRepository
+	handler[ProposePromotionRepository]
 	promotions PromotionRepository
-	authz      *authz.Enforcer
-	now        func() time.Time
 }
 
 // NewProposePromotionHandler returns the handler over its repositories.
 func NewProposePromotionHandler(repo ProposePromotionRepository, promotions PromotionRepository, e *authz.Enforcer, now func() time.Time) ProposePromotionHandler {
-	return ProposePromotionHandler{repo: repo, promotions: promotions, authz: e, now: now}
+	return ProposePromotionHandler{handler: handler[ProposePromotionRepository]{repo, e, now}, promotions: promotions}
 }
 
 // Handle proposes, for who may update the residency, while no other
@@ -105,15 +103,13 @@ type ConsentPromotionRepository interface {
 
 // ConsentPromotionHandler records consents.
 type ConsentPromotionHandler struct {
-	repo       ConsentPromotionRepository
+	handler[ConsentPromotionRepository]
 	promotions PromotionRepository
-	authz      *authz.Enforcer
-	now        func() time.Time
 }
 
 // NewConsentPromotionHandler returns the handler over its repositories.
 func NewConsentPromotionHandler(repo ConsentPromotionRepository, promotions PromotionRepository, e *authz.Enforcer, now func() time.Time) ConsentPromotionHandler {
-	return ConsentPromotionHandler{repo: repo, promotions: promotions, authz: e, now: now}
+	return ConsentPromotionHandler{handler: handler[ConsentPromotionRepository]{repo, e, now}, promotions: promotions}
 }
 
 // Handle seals the handoff packet (profile snapshot and the shared items)

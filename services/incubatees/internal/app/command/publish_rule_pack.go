@@ -32,15 +32,13 @@ type PublishRulePackRepository interface {
 
 // PublishRulePackHandler publishes rule packs.
 type PublishRulePackHandler struct {
-	repo  PublishRulePackRepository
+	handler[PublishRulePackRepository]
 	packs RulePackRepository
-	authz *authz.Enforcer
-	now   func() time.Time
 }
 
 // NewPublishRulePackHandler returns the handler over its repositories.
 func NewPublishRulePackHandler(repo PublishRulePackRepository, packs RulePackRepository, e *authz.Enforcer, now func() time.Time) PublishRulePackHandler {
-	return PublishRulePackHandler{repo: repo, packs: packs, authz: e, now: now}
+	return PublishRulePackHandler{handler: handler[PublishRulePackRepository]{repo, e, now}, packs: packs}
 }
 
 // Handle publishes the pack: 404 to who may not read the region's packs,

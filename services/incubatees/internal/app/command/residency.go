@@ -3,9 +3,9 @@
 // Handle(ctx, cmd) method. The repository owns the transaction: its
 // Update loads the aggregate, runs the handler's function, saves, and
 // writes the returned events to the outbox with their audit lines.
-// The residency area (residencies, promotions, enrolment offers, rule
-// packs) lives here; companies, intake and reports are still methods of
-// app.App.
+// Every use case that changes state lives here: companies and membership,
+// intake calls and applications, residencies, promotions, enrolment
+// offers and rule packs, reports and the ladder.
 package command
 
 import (
@@ -18,6 +18,14 @@ import (
 	"github.com/incuchain/incuchain/services/incubatees/internal/app"
 	"github.com/incuchain/incuchain/services/incubatees/internal/domain"
 )
+
+// handler is what a command handler holds: its repository, the enforcer
+// that authorizes its caller and the clock.
+type handler[R any] struct {
+	repo  R
+	authz *authz.Enforcer
+	now   func() time.Time
+}
 
 // UpdateFunc changes a loaded residency and returns the events to publish.
 type UpdateFunc = func(ctx context.Context, r *domain.Residency) ([]events.Payload, error)

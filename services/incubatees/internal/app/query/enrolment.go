@@ -30,13 +30,12 @@ type EnrolmentOffersReadModel interface {
 
 // EnrolmentOffersHandler lists offers.
 type EnrolmentOffersHandler struct {
-	rm    EnrolmentOffersReadModel
-	authz *authz.Enforcer
+	reader[EnrolmentOffersReadModel]
 }
 
 // NewEnrolmentOffersHandler returns the handler over rm.
 func NewEnrolmentOffersHandler(rm EnrolmentOffersReadModel, e *authz.Enforcer) EnrolmentOffersHandler {
-	return EnrolmentOffersHandler{rm: rm, authz: e}
+	return EnrolmentOffersHandler{reader: reader[EnrolmentOffersReadModel]{rm, e}}
 }
 
 // Handle lists a carrier's offers for its staff and the district (the

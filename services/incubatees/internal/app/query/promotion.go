@@ -26,13 +26,12 @@ type PromotionReadModel interface {
 
 // GetPromotionHandler reads promotions.
 type GetPromotionHandler struct {
-	rm    PromotionReadModel
-	authz *authz.Enforcer
+	reader[PromotionReadModel]
 }
 
 // NewGetPromotionHandler returns the handler over rm.
 func NewGetPromotionHandler(rm PromotionReadModel, e *authz.Enforcer) GetPromotionHandler {
-	return GetPromotionHandler{rm: rm, authz: e}
+	return GetPromotionHandler{reader: reader[PromotionReadModel]{rm, e}}
 }
 
 // Handle returns the promotion with its handoff packet to who may read
@@ -66,13 +65,12 @@ type PromotionTargets struct {
 
 // PromotionTargetsHandler lists promotion targets.
 type PromotionTargetsHandler struct {
-	rm    PromotionReadModel
-	authz *authz.Enforcer
+	reader[PromotionReadModel]
 }
 
 // NewPromotionTargetsHandler returns the handler over rm.
 func NewPromotionTargetsHandler(rm PromotionReadModel, e *authz.Enforcer) PromotionTargetsHandler {
-	return PromotionTargetsHandler{rm: rm, authz: e}
+	return PromotionTargetsHandler{reader: reader[PromotionReadModel]{rm, e}}
 }
 
 // Handle lists, for who may update the residency, the active carriers of

@@ -1,7 +1,6 @@
 // Package query holds the incubatees use cases that only read, one per
 // file, each with its own small read interface (no method of which
-// writes). The residency area (residencies, promotions, enrolment offers,
-// rule packs) lives here so far.
+// writes).
 package query
 
 import (
@@ -14,6 +13,13 @@ import (
 	"github.com/incuchain/incuchain/services/incubatees/internal/app"
 	"github.com/incuchain/incuchain/services/incubatees/internal/domain"
 )
+
+// reader is what a query handler holds: its read model and the enforcer
+// that authorizes its caller.
+type reader[R any] struct {
+	rm    R
+	authz *authz.Enforcer
+}
 
 // ResidencyDetail is a residency with its rule-pack evaluation today;
 // Evaluation is nil while the region has no rule pack.
@@ -46,14 +52,13 @@ type GetResidencyReadModel interface {
 
 // GetResidencyHandler reads one residency.
 type GetResidencyHandler struct {
-	rm    GetResidencyReadModel
-	authz *authz.Enforcer
-	now   func() time.Time
+	reader[GetResidencyReadModel]
+	now func() time.Time
 }
 
 // NewGetResidencyHandler returns the handler over rm.
 func NewGetResidencyHandler(rm GetResidencyReadModel, e *authz.Enforcer, now func() time.Time) GetResidencyHandler {
-	return GetResidencyHandler{rm: rm, authz: e, now: now}
+	return GetResidencyHandler{reader: reader[GetResidencyReadModel]{rm, e}, now: now}
 }
 
 // Handle returns a residency the actor may see, evaluated today with the
@@ -132,13 +137,12 @@ type ListResidenciesReadModel interface {
 
 // ListResidenciesHandler lists residencies.
 type ListResidenciesHandler struct {
-	rm    ListResidenciesReadModel
-	authz *authz.Enforcer
+	reader[ListResidenciesReadModel]
 }
 
 // NewListResidenciesHandler returns the handler over rm.
 func NewListResidenciesHandler(rm ListResidenciesReadModel, e *authz.Enforcer) ListResidenciesHandler {
-	return ListResidenciesHandler{rm: rm, authz: e}
+	return ListResidenciesHandler{reader: reader[ListResidenciesReadModel]{rm, e}}
 }
 
 // Handle lists a carrier's residencies for its staff and the district,
@@ -187,13 +191,12 @@ type CompanyChainReadModel interface {
 
 // CompanyChainHandler reads chain histories.
 type CompanyChainHandler struct {
-	rm    CompanyChainReadModel
-	authz *authz.Enforcer
+	reader[CompanyChainReadModel]
 }
 
 // NewCompanyChainHandler returns the handler over rm.
 func NewCompanyChainHandler(rm CompanyChainReadModel, e *authz.Enforcer) CompanyChainHandler {
-	return CompanyChainHandler{rm: rm, authz: e}
+	return CompanyChainHandler{reader: reader[CompanyChainReadModel]{rm, e}}
 }
 
 // Handle returns the chain to who may read the company: from its region

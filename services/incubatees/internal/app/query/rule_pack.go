@@ -23,13 +23,12 @@ type RulePacksReadModel interface {
 
 // RulePacksHandler lists rule packs.
 type RulePacksHandler struct {
-	rm    RulePacksReadModel
-	authz *authz.Enforcer
+	reader[RulePacksReadModel]
 }
 
 // NewRulePacksHandler returns the handler over rm.
 func NewRulePacksHandler(rm RulePacksReadModel, e *authz.Enforcer) RulePacksHandler {
-	return RulePacksHandler{rm: rm, authz: e}
+	return RulePacksHandler{reader: reader[RulePacksReadModel]{rm, e}}
 }
 
 // Handle lists the packs newest first, to the region's district roles and

@@ -1,0 +1,66 @@
+package command
+
+import (
+	"context"
+	"time"
+
+	"github.com/incuchain/incuchain/pkg/authz"
+	"github.com/incuchain/incuchain/services/incubatees/internal/app"
+	"github.com/incuchain/incuchain/services/incubatees/internal/domain"
+)
+
+// ApplicationFunc changes a loaded application and returns its change.
+type ApplicationFunc = func(ctx context.Context, x *domain.Application) (app.Change, error)
+
+// ApplicationRepository is the application repository the application
+// commands need.
+type ApplicationRepository interface {
+	transactor
+	membershipReader
+	app.CompanyLoader
+	app.CarrierReader
+	app.DocumentReader
+	GetIntakeCall(ctx context.Context, id string) (*domain.IntakeCall, error)
+	LiveApplication(ctx context.Context, callID, companyID string) (bool, error)
+	CountApplications(ctx context.Context, callID string, status domain.AppStatus) (int, error)
+	Add(ctx context.Context, actor app.Actor, x *domain.Application, ch app.Change) error
+	Update(ctx context.Context, actor app.Actor, id string, fn ApplicationFunc) error
+	PutReview(ctx context.Context, r domain.ApplicationReview) error
+	LinkCarrier(ctx context.Context, companyID, carrierID string, since time.Time) error
+}
+
+// updateApplication is the load → decide → update step of a change to
+// an application: for a signed-in actor who may act on it, change runs on
+// it in the repository's transaction; the answer is the application as
+// changed.
+func updateApplication(ctx context.Context, repo ApplicationRepository, e *authz.Enforcer, actor app.Actor, id, act string, change ApplicationFunc) (*domain.Application, error) {
+	if err := authz.Authenticated(actor.UserID); err != nil {
+		return nil, err
+	}
+	var out *domain.Application
+	err := repo.Update(ctx, actor, id, func(ctx context.Context, x *domain.Application) (app.Change, error) {
+		if err := app.AuthorizeApplication(e, actor, x, act); err != nil {
+			return app.Change{}, err
+		}
+		out = x
+		return change(ctx, x)
+	})
+	return out, err
+}
+
+// companyStep is updateApplication for one of the company's own steps
+// (edit, submit, withdraw): only its admins take them; step gets the
+// application's call.
+func companyStep(ctx context.Context, repo ApplicationRepository, e *authz.Enforcer, actor app.Actor, id string,
+	step func(ctx context.Context, x *domain.Application, call *domain.IntakeCall) (app.Change, error)) (*domain.Application, error) {
+	return updateApplication(ctx, repo, e, actor, id, "update", func(ctx context.Context, x *domain.Application) (app.Change, error) {
+		if err := companyAdmin(ctx, repo, actor, x.CompanyID, true, ""); err != nil {
+			return app.Change{}, err
+		}
+		call, err := repo.GetIntakeCall(ctx, x.CallID)
+		if err != nil {
+			return app.Change{}, err
+		}
+		return step(ctx, x, call)
+	})
+}

@@ -1,0 +1,37 @@
+package command
+
+import (
+	"context"
+
+	"github.com/incuchain/incuchain/pkg/authz"
+	"github.com/incuchain/incuchain/services/incubatees/internal/app"
+	"github.com/incuchain/incuchain/services/incubatees/internal/domain"
+)
+
+// IntakeCallRepository is the intake call repository the call commands
+// need.
+type IntakeCallRepository interface {
+	transactor
+	app.CarrierReader
+	Add(ctx context.Context, actor app.Actor, c *domain.IntakeCall, ch app.Change) error
+	Update(ctx context.Context, actor app.Actor, id string, fn func(ctx context.Context, c *domain.IntakeCall) (app.Change, error)) error
+}
+
+// updateIntakeCall is the load → decide → update step of a change to a
+// call: for a signed-in actor who may update it, change runs on it in the
+// repository's transaction; the answer is the call as changed.
+func updateIntakeCall(ctx context.Context, repo IntakeCallRepository, e *authz.Enforcer, actor app.Actor, id string,
+	change func(c *domain.IntakeCall) (app.Change, error)) (*domain.IntakeCall, error) {
+	if err := authz.Authenticated(actor.UserID); err != nil {
+		return nil, err
+	}
+	var out *domain.IntakeCall
+	err := repo.Update(ctx, actor, id, func(_ context.Context, c *domain.IntakeCall) (app.Change, error) {
+		if err := app.AuthorizeIntakeCall(e, actor, c, "update"); err != nil {
+			return app.Change{}, err
+		}
+		out = c
+		return change(c)
+	})
+	return out, err
+}

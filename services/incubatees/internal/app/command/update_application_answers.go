@@ -1,0 +1,37 @@
+package command
+
+import (
+	"context"
+	"encoding/json"
+	"time"
+
+	"github.com/incuchain/incuchain/pkg/authz"
+	"github.com/incuchain/incuchain/pkg/events"
+	"github.com/incuchain/incuchain/services/incubatees/internal/app"
+	"github.com/incuchain/incuchain/services/incubatees/internal/domain"
+)
+
+// UpdateApplicationAnswers replaces a draft's answers.
+type UpdateApplicationAnswers struct {
+	Actor         app.Actor
+	ApplicationID string
+	Answers       map[string]json.RawMessage
+}
+
+// UpdateApplicationAnswersHandler edits drafts.
+type UpdateApplicationAnswersHandler struct{ handler[ApplicationRepository] }
+
+// NewUpdateApplicationAnswersHandler returns the handler over the application repository.
+func NewUpdateApplicationAnswersHandler(repo ApplicationRepository, e *authz.Enforcer, now func() time.Time) UpdateApplicationAnswersHandler {
+	return UpdateApplicationAnswersHandler{handler[ApplicationRepository]{repo, e, now}}
+}
+
+// Handle replaces the answers; the edit is audited, not announced.
+func (h UpdateApplicationAnswersHandler) Handle(ctx context.Context, cmd UpdateApplicationAnswers) (*domain.Application, error) {
+	return companyStep(ctx, h.repo, h.authz, cmd.Actor, cmd.ApplicationID, func(_ context.Context, x *domain.Application, call *domain.IntakeCall) (app.Change, error) {
+		if err := x.SetAnswers(call, cmd.Answers, h.now()); err != nil {
+			return app.Change{}, err
+		}
+		return app.Change{Scope: events.Scope{RegionID: x.RegionID, CarrierID: x.CarrierID}, Action: "application.update"}, nil
+	})
+}
