@@ -21,6 +21,20 @@ const (
 // Units lists every unit, in display order.
 var Units = []string{UnitThousandYuan, UnitPeople, UnitCount, UnitPercent}
 
+// UnitNames name the units (zh-CN, en).
+var UnitNames = map[string][2]string{
+	UnitThousandYuan: {"千元", "thousand yuan"}, UnitPeople: {"人", "people"}, UnitCount: {"个", "items"}, UnitPercent: {"%", "percent"},
+}
+
+// unitName is a unit's name in one language (0 zh-CN, 1 en); an unknown
+// unit is shown as given.
+func unitName(u string, lang int) string {
+	if n, ok := UnitNames[u]; ok {
+		return n[lang]
+	}
+	return u
+}
+
 // Figure is a number with its unit: a target ("revenue ≥ 5,000 千元") or
 // what a startup reports.
 type Figure struct {
@@ -33,8 +47,21 @@ func checkFigure(v *apperr.Validation, field string, f *Figure) {
 	if f == nil {
 		return
 	}
-	v.Check(!slices.Contains(Units, f.Unit), field+".unit", "unknown_unit", "value", f.Unit, "allowed", strings.Join(Units, ", "))
+	names := func(lang int) string {
+		out := make([]string, len(Units))
+		for i, u := range Units {
+			out[i] = unitName(u, lang)
+		}
+		return strings.Join(out, []string{"、", ", "}[lang])
+	}
+	v.Check(!slices.Contains(Units, f.Unit), field+".unit", "unknown_unit", "allowed_zh", names(0), "allowed_en", names(1))
 	v.Check(f.Value < 0 || f.Value > 1e12, field+".value", "out_of_range", "min", 0, "max", "1e12")
+}
+
+// CategoryNames name the categories (zh-CN, en).
+var CategoryNames = map[string][2]string{
+	"team": {"团队", "team"}, "product": {"产品", "product"}, "registration": {"注册登记", "registration"}, "revenue": {"营业收入", "revenue"},
+	"certification": {"资质认定", "certification"}, "financing": {"融资", "financing"}, "other": {"其他", "other"},
 }
 
 // Categories group milestones (the console filters and colours by them).

@@ -230,7 +230,7 @@ func validateInput(in MilestoneInput, base time.Time) error {
 	v := apperr.NewValidation("invalid-milestone")
 	v.Text("title_zh", in.TitleZH, 100, true)
 	v.Text("title_en", in.TitleEN, 100, false)
-	v.Check(!slices.Contains(Categories, in.Category), "category", "unknown_category", "value", in.Category, "allowed", strings.Join(Categories, ", "))
+	v.Check(!slices.Contains(Categories, in.Category), "category", "unknown_category")
 	v.Check(len([]rune(in.Criteria)) > 1000, "criteria", "too_long", "max", 1000)
 	checkFigure(v, "target", in.Target)
 	checkEvidenceTypes(v, "evidence_types", in.EvidenceTypes)
@@ -276,7 +276,7 @@ func (m *Milestone) validateProgress(in ProgressInput, docs map[string]EvidenceD
 	}
 	if in.Figure != nil {
 		if t := m.r.Target; t != nil && in.Figure.Unit != t.Unit {
-			v.Add("figure.unit", "wrong_unit", "value", in.Figure.Unit, "want", t.Unit)
+			v.Add("figure.unit", "wrong_unit", "want_zh", unitName(t.Unit, 0), "want_en", unitName(t.Unit, 1))
 		} else {
 			checkFigure(v, "figure", in.Figure)
 		}
@@ -288,11 +288,12 @@ func (m *Milestone) validateProgress(in ProgressInput, docs map[string]EvidenceD
 		d, ok := docs[id]
 		switch {
 		case seen[id]:
-			v.Add(field, "duplicate", "value", id)
+			v.Add(field, "repeated")
 		case !ok || d.CompanyID != m.r.CompanyID || d.Deleted:
 			v.Add(field, "unknown_document")
 		case !slices.Contains(m.r.EvidenceTypes, d.Type):
-			v.Add(field, "evidence_type_not_taken", "type", d.Type, "allowed", strings.Join(m.r.EvidenceTypes, ", "))
+			v.Add(field, "evidence_type_not_taken", "type_zh", typeNames([]string{d.Type}, 0), "type_en", typeNames([]string{d.Type}, 1),
+				"allowed_zh", typeNames(m.r.EvidenceTypes, 0), "allowed_en", typeNames(m.r.EvidenceTypes, 1))
 		}
 		seen[id] = true
 	}

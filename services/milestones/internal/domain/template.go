@@ -47,7 +47,7 @@ type TemplateItem struct {
 func (it TemplateItem) validate(v *apperr.Validation, prefix string) {
 	v.Text(prefix+"title_zh", it.TitleZH, 100, true)
 	v.Text(prefix+"title_en", it.TitleEN, 100, false)
-	v.Check(!slices.Contains(Categories, it.Category), prefix+"category", "unknown_category", "value", it.Category, "allowed", strings.Join(Categories, ", "))
+	v.Check(!slices.Contains(Categories, it.Category), prefix+"category", "unknown_category")
 	v.Check(it.OffsetDays < 0 || it.OffsetDays > MaxOffsetDays, prefix+"offset_days", "out_of_range", "min", 0, "max", MaxOffsetDays)
 	v.Check(len([]rune(it.Criteria)) > 1000, prefix+"criteria", "too_long", "max", 1000)
 	checkFigure(v, prefix+"target", it.Target)
@@ -58,13 +58,33 @@ func (it TemplateItem) validate(v *apperr.Validation, prefix string) {
 // may take as evidence (its codes; the names are the documents service's).
 var EvidenceTypes = []string{"business_licence", "business_plan", "ip_certificate", "financial_statements", "rd_ledger", "milestone_evidence", "other"}
 
+// DocumentTypeNames name the evidence types the way people know them
+// (zh-CN, en), as the documents service does.
+var DocumentTypeNames = map[string][2]string{
+	"business_licence": {"营业执照", "Business licence"}, "business_plan": {"商业计划书", "Business plan"},
+	"ip_certificate": {"知识产权证明", "IP certificate"}, "financial_statements": {"财务报表", "Financial statements"},
+	"rd_ledger": {"研发费用辅助账", "R&D expense ledger"}, "milestone_evidence": {"里程碑佐证", "Milestone evidence"}, "other": {"其他", "Other"},
+}
+
+// typeNames lists the names of types in one language (0 zh-CN, 1 en).
+func typeNames(types []string, lang int) string {
+	sep := []string{"、", ", "}[lang]
+	out := make([]string, 0, len(types))
+	for _, t := range types {
+		if n, ok := DocumentTypeNames[t]; ok {
+			out = append(out, n[lang])
+		}
+	}
+	return strings.Join(out, sep)
+}
+
 // checkEvidenceTypes checks a list of document type codes.
 func checkEvidenceTypes(v *apperr.Validation, field string, types []string) {
 	v.Check(len(types) > MaxEvidenceTypes, field, "too_many", "max", MaxEvidenceTypes)
 	seen := map[string]bool{}
 	for _, t := range types {
-		v.Check(!slices.Contains(EvidenceTypes, t), field, "unknown_document_type", "value", t)
-		v.Check(seen[t], field, "duplicate", "value", t)
+		v.Check(!slices.Contains(EvidenceTypes, t), field, "unknown_document_type")
+		v.Check(seen[t], field, "repeated")
 		seen[t] = true
 	}
 }
@@ -130,7 +150,7 @@ func (t *Template) Replace(items []TemplateItem, by string, now time.Time) error
 // ValidateItems checks a template's kind and items.
 func ValidateItems(kind string, items []TemplateItem) error {
 	v := apperr.NewValidation("invalid-template")
-	v.Check(!slices.Contains(CarrierKinds, kind), "kind", "unknown_kind", "value", kind)
+	v.Check(!slices.Contains(CarrierKinds, kind), "kind", "unknown_kind")
 	v.Check(len(items) > MaxTemplateItems, "items", "too_many", "max", MaxTemplateItems)
 	for i, it := range items {
 		it.validate(v, "items["+strconv.Itoa(i)+"].")
