@@ -189,4 +189,3 @@ func TestBadInputWritesNothing(t *testing.T) {
 		}
 	})
 }
-

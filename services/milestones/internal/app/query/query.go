@@ -27,7 +27,9 @@ type Handlers struct {
 }
 
 // New returns the queries over rm.
-func New(rm Reader, e *authz.Enforcer, now app.Clock) Handlers { return Handlers{rm: rm, authz: e, now: now} }
+func New(rm Reader, e *authz.Enforcer, now app.Clock) Handlers {
+	return Handlers{rm: rm, authz: e, now: now}
+}
 
 // read runs fn for a signed-in caller in one read transaction.
 func read[T any](ctx context.Context, h Handlers, actor app.Actor, fn func(ctx context.Context, tx app.Tx) (T, error)) (T, error) {
