@@ -30,6 +30,7 @@ type harness struct {
 	bus     *bus.Bus
 	clock   *testClock
 	users   map[string]string
+	planned map[string]int    // milestones planned per matrix residency
 	ids     map[string]string // regions lixia huaiyin; carriers X M H A; companies coA coB coC; residencies resA resB resC; documents
 }
 
@@ -93,7 +94,7 @@ func newHarness(t testing.TB, dialect string, opts ...harnessOpt) *harness {
 	t.Helper()
 	signer := testkit.Signer(t)
 	b := bustest.Start(t)
-	h := &harness{t: t, signer: signer, bus: b, users: map[string]string{}, ids: map[string]string{}, fixture: testkit.NewOutbox(t, b),
+	h := &harness{t: t, signer: signer, bus: b, users: map[string]string{}, ids: map[string]string{}, planned: map[string]int{}, fixture: testkit.NewOutbox(t, b),
 		clock: &testClock{t: movedIn.Add(24 * time.Hour)}}
 	dcfg := dbtest.Config(t, dialect)
 	cfg := Config{DB: dcfg.DSN, Schema: dcfg.Schema, DueSoonDays: 7}

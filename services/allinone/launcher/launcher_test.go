@@ -73,6 +73,8 @@ func settings(t *testing.T, dialect string) Settings {
 		s.Gateway.DB, s.Gateway.Schema = g.DSN, g.Schema
 		dd := dbtest.Config(t, "postgres")
 		s.Documents.DB, s.Documents.Schema = dd.DSN, dd.Schema
+		md := dbtest.Config(t, "postgres")
+		s.Milestones.DB, s.Milestones.Schema = md.DSN, md.Schema
 	}
 	s.SeedDemo = true
 	return s
@@ -452,7 +454,7 @@ func TestAllInOneThroughTheGateway(t *testing.T) {
 					t.Fatal(err)
 				}
 				want := []string{"database", "module blob", "module bus", "module metrics", "module signer", "module documents-core",
-					"module incubatees-core", "module parks-core", "module seed", "module gateway", "module seed-company", "module all"}
+					"module milestones-core", "module incubatees-core", "module parks-core", "module seed", "module gateway", "module seed-company", "module all"}
 				if !ready.Ready || len(ready.Checks) != len(want) {
 					t.Fatalf("readyz: %+v, want %v", ready, want)
 				}
@@ -669,11 +671,12 @@ func TestServiceStartsWhileNATSIsDown(t *testing.T) {
 func TestTargetsFromOneGraph(t *testing.T) {
 	s := settings(t, "sqlite")
 	for target, want := range map[string][]string{
-		TargetAll:        {"blob", "bus", "metrics", "signer", "documents-core", "incubatees-core", "parks-core", "seed", "gateway", "seed-company", "all"},
+		TargetAll:        {"blob", "bus", "metrics", "signer", "documents-core", "incubatees-core", "milestones-core", "parks-core", "seed", "gateway", "seed-company", "all"},
 		TargetGateway:    {"metrics", "signer", "gateway"},
 		TargetParks:      {"metrics", "bus", "signer", "parks-core", "seed", "parks"},
 		TargetIncubatees: {"bus", "metrics", "signer", "incubatees-core", "incubatees"},
 		TargetDocuments:  {"blob", "bus", "metrics", "signer", "documents-core", "documents"},
+		TargetMilestones: {"metrics", "bus", "signer", "milestones-core", "milestones"},
 	} {
 		l, err := New(s, target, bustest.Logger(t), io.Discard)
 		if err != nil {
@@ -686,7 +689,7 @@ func TestTargetsFromOneGraph(t *testing.T) {
 			t.Errorf("-target help lacks %s:\n%s", target, TargetHelp())
 		}
 	}
-	if _, err := New(s, "seed", bustest.Logger(t), io.Discard); err == nil || !strings.Contains(err.Error(), "want one of all, documents, gateway, incubatees, parks") {
+	if _, err := New(s, "seed", bustest.Logger(t), io.Discard); err == nil || !strings.Contains(err.Error(), "want one of all, documents, gateway, incubatees, milestones, parks") {
 		t.Errorf("an inner module as target: %v", err)
 	}
 }
