@@ -238,11 +238,15 @@ func (h *harness) outboxTypes() map[string]int {
 	return out
 }
 
-// applyTemplate plans a fixture residency from its template as its
+// applyTemplate plans a fixture residency (its key, or an id) from its template as its
 // carrier's operator, and returns the milestones' ids in plan order.
 func (h *harness) applyTemplate(as, residency string) []string {
 	h.t.Helper()
-	r := h.Do(as, "POST", "/api/v1/residencies/"+h.ids[residency]+"/milestone-plan", nil)
+	id := residency
+	if known, ok := h.ids[residency]; ok {
+		id = known
+	}
+	r := h.Do(as, "POST", "/api/v1/residencies/"+id+"/milestone-plan", nil)
 	if r.Status != 201 {
 		h.t.Fatalf("apply template: %d %s", r.Status, r.Body)
 	}
