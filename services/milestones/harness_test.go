@@ -29,6 +29,7 @@ type harness struct {
 	fixture *testkit.Outbox
 	bus     *bus.Bus
 	clock   *testClock
+	cfg     Config
 	users   map[string]string
 	planned map[string]int    // milestones planned per matrix residency
 	ids     map[string]string // regions lixia huaiyin; carriers X M H A; companies coA coB coC; residencies resA resB resC; documents
@@ -101,6 +102,7 @@ func newHarness(t testing.TB, dialect string, opts ...harnessOpt) *harness {
 	for _, o := range opts {
 		o(&cfg)
 	}
+	h.cfg = cfg
 	svc, ctx := testkit.Start(t, "milestones", func(ctx context.Context) (*Service, error) {
 		return New(ctx, cfg, Deps{Bus: h.bus, Signer: signer, Log: bustest.Logger(t), Now: h.clock.Now})
 	})
