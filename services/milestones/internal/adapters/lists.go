@@ -49,7 +49,7 @@ func (t *txStore) ListMilestones(ctx context.Context, f app.MilestoneFilter, p l
 		q = q.Where("p.stage < ?", int(domain.StageEnded))
 	}
 	if !f.OverdueOn.IsZero() {
-		q = q.Where("m.due_on < ?", domain.FormatDate(f.OverdueOn)).Where("m.state NOT IN (?)", bun.In(finalStates))
+		q = q.Where("m.due_on < ?", domain.FormatDate(f.OverdueOn)).Where("m.state NOT IN (?)", bun.List(finalStates))
 	}
 	q = db.Search(q, p.Q, "m.title_zh", "m.title_en", "co.name_zh")
 	if f.CompanyID != "" {
@@ -92,7 +92,7 @@ func (t *txStore) CountByCarrier(ctx context.Context, regionID string, today tim
 	}
 	err = t.NewSelect().TableExpr("milestones AS m").Join("JOIN plans AS p ON p.residency_id = m.residency_id").
 		ColumnExpr("m.carrier_id, m.state, COUNT(*) AS n").
-		ColumnExpr("SUM(CASE WHEN m.due_on < ? AND m.state NOT IN (?) THEN 1 ELSE 0 END) AS overdue", domain.FormatDate(today), bun.In(finalStates)).
+		ColumnExpr("SUM(CASE WHEN m.due_on < ? AND m.state NOT IN (?) THEN 1 ELSE 0 END) AS overdue", domain.FormatDate(today), bun.List(finalStates)).
 		Where("m.region_id = ?", regionID).Where("p.stage < ?", int(domain.StageEnded)).
 		GroupExpr("m.carrier_id, m.state").Scan(ctx, &rows)
 	if err != nil {
@@ -122,7 +122,7 @@ func (t *txStore) DueBy(ctx context.Context, today, until time.Time, limit int) 
 	err := t.NewSelect().Model(&rows).ColumnExpr("m.*").ColumnExpr("p.carrier_kind").
 		Join("JOIN plans AS p ON p.residency_id = m.residency_id").
 		Where("p.stage < ?", int(domain.StageEnded)).
-		Where("m.state NOT IN (?)", bun.In(finalStates)).
+		Where("m.state NOT IN (?)", bun.List(finalStates)).
 		Where("m.due_on <= ?", domain.FormatDate(until)).
 		Where(`NOT EXISTS (SELECT 1 FROM milestone_reminders AS r WHERE r.milestone_id = m.id AND r.due_on = m.due_on
 			AND r.kind = CASE WHEN m.due_on < ? THEN ? ELSE ? END)`, d, domain.ReminderOverdue, domain.ReminderDueSoon).

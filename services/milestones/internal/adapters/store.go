@@ -123,7 +123,7 @@ func (t *txStore) Documents(ctx context.Context, ids []string) (map[string]domai
 		return out, nil
 	}
 	var rows []documentRow
-	if err := t.NewSelect().Model(&rows).Where("id IN (?)", bun.In(ids)).Scan(ctx); err != nil {
+	if err := t.NewSelect().Model(&rows).Where("id IN (?)", bun.List(ids)).Scan(ctx); err != nil {
 		return nil, fmt.Errorf("documents: %w", err)
 	}
 	for _, r := range rows {

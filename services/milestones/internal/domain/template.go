@@ -124,9 +124,6 @@ func (t *Template) UpdatedBy() string     { return t.r.UpdatedBy }
 func (t *Template) UpdatedAt() time.Time  { return t.r.UpdatedAt }
 func (t *Template) IsCarrierOwn() bool    { return t.r.CarrierID != "" }
 func (t *Template) Seeded() bool          { return t.r.UpdatedBy == "" }
-func (t *Template) sameScope(o *Template) bool {
-	return t.r.RegionID == o.r.RegionID && t.r.CarrierID == o.r.CarrierID && t.r.Kind == o.r.Kind
-}
 
 // NewTemplate is a validated template of kind for a region (carrierID
 // empty) or one carrier.
