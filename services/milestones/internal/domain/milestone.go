@@ -343,34 +343,32 @@ func (m *Milestone) submit(by string, now time.Time) error {
 
 // verify accepts a submission; whoever reported on it cannot.
 func (m *Milestone) verify(by, comment string, now time.Time) error {
-	if _, ok := Next(m.r.State, ActVerify); !ok {
-		return refused(m.r.State, ActVerify)
-	}
-	if slices.Contains(m.r.Authors, by) {
-		return apperr.ForbiddenErr("own-update")
-	}
-	if err := checkReason("comment", comment, false); err != nil {
-		return err
-	}
-	return m.step(ActVerify, by, comment, nil, now)
+	return m.review(ActVerify, by, comment, false, now)
 }
 
-// ret sends a submission back with a comment.
+// ret sends a submission back with a comment; the next round's reporters
+// are counted afresh.
 func (m *Milestone) ret(by, comment string, now time.Time) error {
-	if _, ok := Next(m.r.State, ActReturn); !ok {
-		return refused(m.r.State, ActReturn)
-	}
-	if slices.Contains(m.r.Authors, by) {
-		return apperr.ForbiddenErr("own-update")
-	}
-	if err := checkReason("comment", comment, true); err != nil {
-		return err
-	}
-	if err := m.step(ActReturn, by, comment, nil, now); err != nil {
+	if err := m.review(ActReturn, by, comment, true, now); err != nil {
 		return err
 	}
 	m.r.Authors = nil
 	return nil
+}
+
+// review is the carrier's answer to a submission (verify or return):
+// refused to whoever reported on this round, with a comment when needed.
+func (m *Milestone) review(act Action, by, comment string, needComment bool, now time.Time) error {
+	if _, ok := Next(m.r.State, act); !ok {
+		return refused(m.r.State, act)
+	}
+	if slices.Contains(m.r.Authors, by) {
+		return apperr.ForbiddenErr("own-update")
+	}
+	if err := checkReason("comment", comment, needComment); err != nil {
+		return err
+	}
+	return m.step(act, by, comment, nil, now)
 }
 
 // waive drops the milestone, with a reason.

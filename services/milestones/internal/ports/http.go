@@ -361,18 +361,6 @@ func (h *HTTP) applyTemplate(c *gin.Context) {
 	httpx.Respond(c, http.StatusCreated, p, err, h.planDTO)
 }
 
-// MilestoneInput plans a milestone. DueOn is YYYY-MM-DD, on or after move-in.
-type MilestoneInput struct {
-	TitleZH       string     `json:"title_zh"`
-	TitleEN       string     `json:"title_en"`
-	Category      string     `json:"category" enum:"team,product,registration,revenue,certification,financing,other"`
-	Criteria      string     `json:"criteria"`
-	Target        *FigureDTO `json:"target"`
-	EvidenceTypes []string   `json:"evidence_types"`
-	DueOn         string     `json:"due_on" binding:"required"`
-	OwnerID       string     `json:"owner_id"`
-}
-
 // MilestoneEditInput changes a milestone; its due date changes only by
 // reschedule, with a reason.
 type MilestoneEditInput struct {
@@ -383,6 +371,17 @@ type MilestoneEditInput struct {
 	Target        *FigureDTO `json:"target"`
 	EvidenceTypes []string   `json:"evidence_types"`
 	OwnerID       string     `json:"owner_id"`
+}
+
+// MilestoneInput plans a milestone. DueOn is YYYY-MM-DD, on or after move-in.
+type MilestoneInput struct {
+	MilestoneEditInput
+	DueOn string `json:"due_on" binding:"required"`
+}
+
+func (in MilestoneEditInput) domain(due time.Time) domain.MilestoneInput {
+	return domain.MilestoneInput{TitleZH: in.TitleZH, TitleEN: in.TitleEN, Category: in.Category, Criteria: in.Criteria, Target: in.Target.domain(),
+		EvidenceTypes: in.EvidenceTypes, DueOn: due, OwnerID: in.OwnerID}
 }
 
 // parseDue reads a due date, or answers a field error on field.
@@ -408,8 +407,7 @@ func (h *HTTP) addMilestone(c *gin.Context) {
 		return
 	}
 	m, err := h.cq.Commands.AdjustPlan.Add(c.Request.Context(), command.AddMilestone{Actor: actor(c), ResidencyID: c.Param("id"),
-		Input: domain.MilestoneInput{TitleZH: in.TitleZH, TitleEN: in.TitleEN, Category: in.Category, Criteria: in.Criteria, Target: in.Target.domain(),
-			EvidenceTypes: in.EvidenceTypes, DueOn: due, OwnerID: in.OwnerID}})
+		Input: in.domain(due)})
 	httpx.Respond(c, http.StatusCreated, m, err, h.milestoneDTO)
 }
 
@@ -419,8 +417,7 @@ func (h *HTTP) editMilestone(c *gin.Context) {
 		return
 	}
 	m, err := h.cq.Commands.AdjustPlan.Edit(c.Request.Context(), command.EditMilestone{Actor: actor(c), MilestoneID: c.Param("id"),
-		Input: domain.MilestoneInput{TitleZH: in.TitleZH, TitleEN: in.TitleEN, Category: in.Category, Criteria: in.Criteria, Target: in.Target.domain(),
-			EvidenceTypes: in.EvidenceTypes, OwnerID: in.OwnerID}})
+		Input: in.domain(time.Time{})})
 	httpx.Respond(c, http.StatusOK, m, err, h.milestoneDTO)
 }
 
