@@ -3,6 +3,7 @@ package milestones
 import (
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -186,6 +187,36 @@ func TestBadInputWritesNothing(t *testing.T) {
 		after := [3]int{h.count("milestones", ""), h.count("milestone_updates", ""), h.count("milestone_history", "")}
 		if after != before || h.count("outbox", "") != outbox {
 			t.Fatalf("refusals wrote: %v → %v, outbox %d → %d", before, after, outbox, h.count("outbox", ""))
+		}
+	})
+}
+
+// Two operators applying the template at once: one plans, the other is
+// told it is done; the plan holds the template's milestones once.
+func TestConcurrentApplyPlansOnce(t *testing.T) {
+	eachDB(t, func(t *testing.T, dialect string) {
+		h := newHarness(t, dialect)
+		path := "/api/v1/residencies/" + h.ids["resA"] + "/milestone-plan"
+		statuses := make(chan int, 4)
+		var wg sync.WaitGroup
+		for _, as := range []string{"operator@lixia.demo", "operator2@lixia.demo", "parkadmin@lixia.demo", "admin@incuchain.demo"} {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				statuses <- h.Do(as, "POST", path, nil).Status
+			}()
+		}
+		wg.Wait()
+		close(statuses)
+		got := map[int]int{}
+		for s := range statuses {
+			got[s]++
+		}
+		if got[201] != 1 || got[409] != 3 {
+			t.Fatalf("statuses %v, want one 201 and three 409", got)
+		}
+		if n := h.count("milestones", "residency_id = ?", h.ids["resA"]); n != 3 {
+			t.Fatalf("%d milestones planned", n)
 		}
 	})
 }

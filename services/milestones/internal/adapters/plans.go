@@ -2,6 +2,7 @@ package adapters
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"github.com/uptrace/bun"
@@ -170,6 +171,18 @@ func (t *txStore) GetPlan(ctx context.Context, residencyID string) (*domain.Plan
 		return nil, err
 	}
 	return domain.PlanFromDB(planRecord(pr), ms), nil
+}
+
+func (t *txStore) LockPlan(ctx context.Context, residencyID string) error {
+	if !db.IsPostgres(t.Tx.Tx) {
+		return nil
+	}
+	var ids []string
+	err := t.NewSelect().Model((*planRow)(nil)).Column("residency_id").Where("residency_id = ?", residencyID).For("UPDATE").Scan(ctx, &ids)
+	if err != nil {
+		return fmt.Errorf("lock plan: %w", err)
+	}
+	return nil
 }
 
 func (t *txStore) PlanOfMilestone(ctx context.Context, milestoneID string) (string, error) {

@@ -66,8 +66,12 @@ type ReadModels interface {
 
 // Plans store residencies' plans with their milestones.
 type Plans interface {
-	// GetPlan loads a plan and its milestones (404 plan-not-found).
+	// GetPlan loads a plan and its milestones (404 residency-not-found).
 	GetPlan(ctx context.Context, residencyID string) (*domain.Plan, error)
+	// LockPlan holds the plan's row until the transaction ends, so a
+	// command and a residency event never save over each other (SQLite's
+	// write transactions are serial already); a missing plan locks nothing.
+	LockPlan(ctx context.Context, residencyID string) error
 	// PlanOfMilestone is the residency id of a milestone (404 milestone-not-found).
 	PlanOfMilestone(ctx context.Context, milestoneID string) (string, error)
 	// SavePlan writes the plan and every milestone change it holds:

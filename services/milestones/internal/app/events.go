@@ -109,6 +109,9 @@ func learn(ctx context.Context, tx Tx, p events.ResidencyV1, to, typ string, now
 	case events.ResidencyPromoted:
 		f.Stage, f.Outcome = domain.StageEnded, domain.OutcomePromoted
 	}
+	if err := tx.LockPlan(ctx, p.ResidencyID); err != nil {
+		return err
+	}
 	plan, err := tx.GetPlan(ctx, p.ResidencyID)
 	switch {
 	case apperr.Is(err, apperr.NotFound):

@@ -30,7 +30,15 @@ func NewApplyTemplateHandler(s app.Store, e *authz.Enforcer, now app.Clock) Appl
 func (h ApplyTemplateHandler) Handle(ctx context.Context, cmd ApplyTemplate) (*domain.Plan, error) {
 	var out *domain.Plan
 	err := h.changePlan(ctx, cmd.Actor, planRef{ResidencyID: cmd.ResidencyID}, "plan", func(ctx context.Context, tx app.Tx, p *domain.Plan, now time.Time) error {
-		t, err := app.EffectiveTemplate(ctx, tx, p.RegionID(), p.CarrierID(), p.CarrierKind(), now)
+		kind := p.CarrierKind()
+		if kind == "" { // an event without the kind: the carrier's copy has it
+			c, err := tx.GetCarrier(ctx, p.CarrierID())
+			if err != nil {
+				return err
+			}
+			kind = c.Kind
+		}
+		t, err := app.EffectiveTemplate(ctx, tx, p.RegionID(), p.CarrierID(), kind, now)
 		if err != nil {
 			return err
 		}

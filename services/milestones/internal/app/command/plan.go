@@ -44,6 +44,9 @@ func (b base) changePlan(ctx context.Context, actor app.Actor, ref planRef, act 
 				return err
 			}
 		}
+		if err := tx.LockPlan(ctx, id); err != nil {
+			return err
+		}
 		p, err := tx.GetPlan(ctx, id)
 		if err != nil {
 			return err
