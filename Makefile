@@ -119,6 +119,8 @@ bench: ## benchmarks (dataset sizes are in each benchmark's name and output)
 	$(GO) test -run '^$$' -bench HeapPerGrant -benchtime 1x ./pkg/authz/
 	$(GO) test -run '^$$' -bench Streaming100MiB -benchtime 3x ./pkg/blob/
 	$(GO) test -run '^$$' -bench Streaming100MiB -benchtime 3x ./services/documents/
+	$(GO) test -run '^$$' -bench DeadlineScan5000x10 -benchtime 1x ./services/milestones/
+	$(GO) test -run '^$$' -bench OverdueBoard5000x10 -benchtime 20x ./services/milestones/
 
 config-table: ## print the configuration table for the README
 	@$(GO) run ./services/allinone/cmd/incuchain -print-config
