@@ -390,6 +390,38 @@ func TestAllInOneThroughTheGateway(t *testing.T) {
 				if submitted.status != 200 || submitted.obj(t)["status"] != "submitted" {
 					t.Fatalf("submit with materials: %d %s", submitted.status, submitted.body)
 				}
+
+				// The maker space admits it: incubatees opens the residency,
+				// milestones learns of it from the event alone and plans it
+				// from the maker-space template.
+				op := newClient(t, base)
+				op.login("maker@lixia.demo")
+				if r := op.do("POST", "/api/v1/applications/"+app+"/decision", map[string]any{"decision": "admit", "reason": "团队与项目契合创客空间方向"}); r.status != 200 {
+					t.Fatalf("admit: %d %s", r.status, r.body)
+				}
+				carrier := call["carrier_id"].(string)
+				var residency string
+				waitUntil(t, "the residency", func() bool {
+					items, _ := op.do("GET", "/api/v1/carriers/"+carrier+"/residencies", nil).obj(t)["items"].([]any)
+					for _, it := range items {
+						if m := it.(map[string]any); m["company_id"] == co["id"] {
+							residency = m["id"].(string)
+						}
+					}
+					return residency != ""
+				})
+				var planned reply
+				waitUntil(t, "milestones to learn the residency", func() bool {
+					planned = op.do("POST", "/api/v1/residencies/"+residency+"/milestone-plan", nil)
+					return planned.status != 404
+				})
+				if planned.status != 201 || len(planned.obj(t)["milestones"].([]any)) != 3 {
+					t.Fatalf("plan from the template: %d %s", planned.status, planned.body)
+				}
+				timeline := c.do("GET", "/api/v1/companies/"+co["id"].(string)+"/milestone-timeline", nil)
+				if timeline.status != 200 || timeline.obj(t)["total"].(float64) != 3 {
+					t.Fatalf("the founder's timeline: %d %s", timeline.status, timeline.body)
+				}
 			})
 
 			t.Run("merged OpenAPI documents every route", func(t *testing.T) {
