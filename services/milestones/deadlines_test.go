@@ -59,12 +59,17 @@ func deadlineWorld(t *testing.T, h *harness, today time.Time) (dueSoon, overdue 
 // second pod.
 func replica(t *testing.T, h *harness) service.Application {
 	t.Helper()
+	return service.NewApplication(replicaStore(t, h), h.svc.Enforcer, h.clock.Now, service.Settings{DueSoonDays: 7})
+}
+
+func replicaStore(t *testing.T, h *harness) *adapters.Store {
+	t.Helper()
 	bdb, err := db.Open(context.Background(), db.Config{DSN: h.cfg.DB, Schema: h.cfg.Schema})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = bdb.Close() })
-	return service.NewApplication(adapters.NewStore(bdb, nil), h.svc.Enforcer, h.clock.Now, service.Settings{DueSoonDays: 7})
+	return adapters.NewStore(bdb, nil)
 }
 
 func (h *harness) reminders() (dueSoon, overdue int) {
@@ -130,7 +135,10 @@ func TestDeadlineScanOnTwoReplicas(t *testing.T) {
 		h.clock.Set(today)
 		wantSoon, wantOverdue := deadlineWorld(t, h, domain.Day(today))
 
-		scans := []command.ScanDeadlinesHandler{replica(t, h).Commands.ScanDeadlines, replica(t, h).Commands.ScanDeadlines}
+		// Small batches, of different sizes, so the replicas page through
+		// the due milestones side by side.
+		scans := []command.ScanDeadlinesHandler{command.NewScanDeadlinesHandler(replicaStore(t, h), h.clock.Now, 7, 3),
+			command.NewScanDeadlinesHandler(replicaStore(t, h), h.clock.Now, 7, 5)}
 		var wg sync.WaitGroup
 		sent := make([]int, len(scans))
 		errs := make([]error, len(scans))

@@ -56,8 +56,14 @@ func (h ScanDeadlinesHandler) Handle(ctx context.Context) (int, error) {
 		}); err != nil {
 			return sent, err
 		}
+		// A batch in which no milestone calls for a reminder would come
+		// back unchanged: stop rather than ask again.
 		progressed := false
 		for _, d := range due {
+			if _, _, ok := d.Reminder(today, h.soonDays); !ok {
+				continue
+			}
+			progressed = true
 			ok, err := h.remind(ctx, d, today)
 			if err != nil {
 				return sent, err
@@ -65,7 +71,6 @@ func (h ScanDeadlinesHandler) Handle(ctx context.Context) (int, error) {
 			if ok {
 				sent++
 			}
-			progressed = true
 		}
 		if len(due) < h.batch || !progressed {
 			return sent, nil
