@@ -10,6 +10,7 @@ import (
 
 	"github.com/incuchain/incuchain/pkg/db/dbtest"
 	"github.com/incuchain/incuchain/pkg/events"
+	"github.com/incuchain/incuchain/services/milestones/internal/app/command"
 	"github.com/incuchain/incuchain/services/milestones/internal/domain"
 )
 
@@ -81,29 +82,36 @@ func seedBench(b *testing.B, h *harness) time.Time {
 }
 
 // BenchmarkDeadlineScan5000x10 times one full deadline scan (every
-// reminder due today sent, each in its own transaction with its event)
-// over the dataset; each iteration starts with no reminder sent.
+// reminder due today sent, each with its event in the transaction of its
+// row) over the dataset, committing one reminder per transaction (as the
+// scan did first) and the default DefaultRemindersPerTx; each iteration
+// starts with no reminder sent.
 func BenchmarkDeadlineScan5000x10(b *testing.B) {
 	for _, d := range dbtest.Dialects() {
 		b.Run(d, func(b *testing.B) {
 			h := newHarness(b, d)
 			seedBench(b, h)
 			ctx := context.Background()
-			sent := 0
-			for b.Loop() {
-				b.StopTimer()
-				if _, err := h.svc.DB.NewDelete().TableExpr("milestone_reminders").Where("1 = 1").Exec(ctx); err != nil {
-					b.Fatal(err)
-				}
-				b.StartTimer()
-				n, err := h.svc.ScanDeadlines(ctx)
-				if err != nil {
-					b.Fatal(err)
-				}
-				sent = n
+			for _, perTx := range []int{1, command.DefaultRemindersPerTx} {
+				b.Run(fmt.Sprintf("per_tx=%d", perTx), func(b *testing.B) {
+					scan := h.svc.cq.Commands.ScanDeadlines.PerTransaction(perTx)
+					sent := 0
+					for b.Loop() {
+						b.StopTimer()
+						if _, err := h.svc.DB.NewDelete().TableExpr("milestone_reminders").Where("1 = 1").Exec(ctx); err != nil {
+							b.Fatal(err)
+						}
+						b.StartTimer()
+						n, err := scan.Handle(ctx)
+						if err != nil {
+							b.Fatal(err)
+						}
+						sent = n
+					}
+					b.ReportMetric(float64(sent), "reminders/scan")
+					b.ReportMetric(float64(benchResidencies*benchPerPlan), "milestones")
+				})
 			}
-			b.ReportMetric(float64(sent), "reminders/scan")
-			b.ReportMetric(float64(benchResidencies*benchPerPlan), "milestones")
 		})
 	}
 }

@@ -77,8 +77,10 @@ func (h *harness) reminders() (dueSoon, overdue int) {
 	return got[events.MilestoneDueSoon], got[events.MilestoneOverdue]
 }
 
-// A scan stopped half-way (the process dies after some reminders have
-// committed) and run again after the restart sends each reminder once.
+// A scan stopped half-way (the process dies after some transactions of
+// reminders have committed) and run again after the restart sends each
+// reminder once. Reminders commit four to a transaction here: the crash
+// comes after the second transaction, so eight went out, with their rows.
 func TestDeadlineScanAcrossARestart(t *testing.T) {
 	eachDB(t, func(t *testing.T, dialect string) {
 		h := newHarness(t, dialect)
@@ -88,21 +90,24 @@ func TestDeadlineScanAcrossARestart(t *testing.T) {
 
 		ctx, crash := context.WithCancel(context.Background())
 		var sent atomic.Int32
-		first := replica(t, h).Commands.ScanDeadlines.OnSent(func(string, string) {
+		first := replica(t, h).Commands.ScanDeadlines.PerTransaction(4).OnSent(func(string, string) {
 			if sent.Add(1) == 5 {
 				crash()
 			}
 		})
 		n, err := first.Handle(ctx)
-		if !errors.Is(err, context.Canceled) || n != 5 {
-			t.Fatalf("interrupted scan: sent %d, err %v", n, err)
+		if !errors.Is(err, context.Canceled) || n != 8 {
+			t.Fatalf("interrupted scan: sent %d, err %v; want 8 (two transactions of 4)", n, err)
 		}
-		if soon, over := h.reminders(); soon+over != 5 {
-			t.Fatalf("after the crash: %d due-soon + %d overdue in the outbox, want 5", soon, over)
+		if soon, over := h.reminders(); soon+over != 8 {
+			t.Fatalf("after the crash: %d due-soon + %d overdue in the outbox, want 8", soon, over)
 		}
-		n, err = replica(t, h).Commands.ScanDeadlines.Handle(context.Background())
-		if err != nil || n != wantSoon+wantOverdue-5 {
-			t.Fatalf("scan after restart: sent %d, err %v; want %d", n, err, wantSoon+wantOverdue-5)
+		if rows := h.count("milestone_reminders", ""); rows != 8 {
+			t.Fatalf("after the crash: %d reminder rows, want 8", rows)
+		}
+		n, err = replica(t, h).Commands.ScanDeadlines.PerTransaction(3).Handle(context.Background())
+		if err != nil || n != wantSoon+wantOverdue-8 {
+			t.Fatalf("scan after restart: sent %d, err %v; want %d", n, err, wantSoon+wantOverdue-8)
 		}
 		if soon, over := h.reminders(); soon != wantSoon || over != wantOverdue {
 			t.Fatalf("reminders %d due-soon, %d overdue; want %d, %d", soon, over, wantSoon, wantOverdue)
@@ -136,9 +141,10 @@ func TestDeadlineScanOnTwoReplicas(t *testing.T) {
 		wantSoon, wantOverdue := deadlineWorld(t, h, domain.Day(today))
 
 		// Small batches, of different sizes, so the replicas page through
-		// the due milestones side by side.
-		scans := []command.ScanDeadlinesHandler{command.NewScanDeadlinesHandler(replicaStore(t, h), h.clock.Now, 7, 3),
-			command.NewScanDeadlinesHandler(replicaStore(t, h), h.clock.Now, 7, 5)}
+		// the due milestones side by side, and transactions of different
+		// sizes, so one's commit may cover reminders the other waits on.
+		scans := []command.ScanDeadlinesHandler{command.NewScanDeadlinesHandler(replicaStore(t, h), h.clock.Now, 7, 3).PerTransaction(2),
+			command.NewScanDeadlinesHandler(replicaStore(t, h), h.clock.Now, 7, 5).PerTransaction(5)}
 		var wg sync.WaitGroup
 		sent := make([]int, len(scans))
 		errs := make([]error, len(scans))
