@@ -2,10 +2,12 @@ package adapters
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"github.com/uptrace/bun"
 
+	"github.com/incuchain/incuchain/pkg/apperr"
 	"github.com/incuchain/incuchain/pkg/db"
 	"github.com/incuchain/incuchain/services/milestones/internal/domain"
 )
@@ -89,5 +91,30 @@ func (t *txStore) PutTemplate(ctx context.Context, tpl *domain.Template) error {
 	}
 	row := &templateRow{ID: r.ID, RegionID: r.RegionID, CarrierID: r.CarrierID, Kind: r.Kind, Items: jsonText(items), Version: r.Version,
 		UpdatedBy: r.UpdatedBy, UpdatedAt: r.UpdatedAt}
-	return db.Exec(ctx, db.Upsert(t, row, "id", "items", "version", "updated_by", "updated_at"), "put template")
+	if r.Version <= 1 {
+		// A new template: whoever inserted the (region, carrier, kind) row
+		// first won; the other answers 409 rather than a unique violation.
+		if _, err := t.NewInsert().Model(row).Exec(ctx); err != nil {
+			if db.IsUniqueViolation(err) {
+				return apperr.ConflictErr("template-changed")
+			}
+			return fmt.Errorf("insert template: %w", err)
+		}
+		return nil
+	}
+	// A new version of the one loaded: it must still be the latest, else
+	// someone saved in between (optimistic lock; no lost edit).
+	res, err := t.NewUpdate().Model(row).Column("items", "version", "updated_by", "updated_at").
+		Where("id = ? AND version = ?", r.ID, r.Version-1).Exec(ctx)
+	if err != nil {
+		return fmt.Errorf("update template: %w", err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return fmt.Errorf("update template: %w", err)
+	}
+	if n != 1 {
+		return apperr.ConflictErr("template-changed")
+	}
+	return nil
 }
