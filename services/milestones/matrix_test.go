@@ -42,6 +42,7 @@ const (
 	carrierRead    = "all=404,404,404 platform_admin=200,200,200 district_admin=200,200,404 district_viewer=200,200,404 park_admin=200,404,404 park_operator=200,404,404 anonymous=401,401,401"
 	carrierUpdate  = "all=404,404,404 platform_admin=200,200,200 district_admin=200,200,404 district_viewer=403,403,404 park_admin=200,404,404 park_operator=403,404,404 anonymous=401,401,401"
 	companyRead    = "all=404,404,404 platform_admin=200,200,200 district_admin=200,200,404 district_viewer=200,200,404 park_admin=200,404,404 park_operator=200,404,404 startup_member=200,404,404 anonymous=401,401,401"
+	staffOnly      = "all=404,404,404 park_admin=200,404,404 park_operator=200,404,404 anonymous=401,401,401"
 	planSpecFmt    = "all=404,404,404 platform_admin=%[1]d,%[1]d,%[1]d district_admin=403,403,404 district_viewer=403,403,404 park_admin=%[1]d,404,404 park_operator=%[1]d,404,404 startup_member=403,404,404 anonymous=401,401,401"
 	progressSpecFm = "all=404,404,404 platform_admin=%[1]d,%[1]d,%[1]d district_admin=403,403,404 district_viewer=403,403,404 park_admin=403,404,404 park_operator=403,404,404 startup_member=%[1]d,404,404 anonymous=401,401,401"
 )
@@ -68,7 +69,14 @@ var matrix = map[string]matrixCase{
 		}},
 	"GET /api/v1/carriers/:id/milestones":          {spec: carrierRead},
 	"GET /api/v1/companies/:id/milestone-timeline": {spec: companyRead},
-	"GET /api/v1/residencies/:id/milestone-plan":   {spec: companyRead, prepare: residencyPath("/milestone-plan")},
+	// The caller's own overdue board, narrowed to the target's carrier:
+	// only its staff see it; a carrier they do not staff is not found,
+	// whatever else they may read.
+	"GET /api/v1/me/overdue-milestones": {spec: staffOnly,
+		prepare: func(h *harness, ti, _ int) (string, any) {
+			return "/api/v1/me/overdue-milestones?carrier_id=" + h.ids[matrixTargets[ti].carrier], nil
+		}},
+	"GET /api/v1/residencies/:id/milestone-plan": {spec: companyRead, prepare: residencyPath("/milestone-plan")},
 	"POST /api/v1/residencies/:id/milestone-plan": {spec: fmt.Sprintf(planSpecFmt, 201),
 		prepare: func(h *harness, ti, _ int) (string, any) {
 			return "/api/v1/residencies/" + h.freshResidency(ti) + "/milestone-plan", nil

@@ -42,6 +42,13 @@ func (t *txStore) ListMilestones(ctx context.Context, f app.MilestoneFilter, p l
 		Join("LEFT JOIN companies AS co ON co.id = m.company_id")
 	q = db.Filter(q, "m.residency_id = ?", f.ResidencyID)
 	q = db.Filter(q, "m.carrier_id = ?", f.CarrierID)
+	if f.OnlyCarriers {
+		if len(f.CarrierIn) == 0 {
+			q = q.Where("1 = 0")
+		} else {
+			q = q.Where("m.carrier_id IN (?)", bun.List(f.CarrierIn))
+		}
+	}
 	q = db.Filter(q, "m.company_id = ?", f.CompanyID)
 	q = db.Filter(q, "m.state = ?", string(f.State))
 	q = db.Filter(q, "m.category = ?", f.Category)

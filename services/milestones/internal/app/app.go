@@ -93,11 +93,14 @@ type Templates interface {
 type MilestoneFilter struct {
 	ResidencyID string
 	CarrierID   string
+	CarrierIn   []string // with OnlyCarriers: only these carriers (none: no rows)
 	CompanyID   string
 	State       domain.State
 	Category    string
 	OverdueOn   time.Time // set: only milestones overdue on that day, in open plans
 	OpenPlans   bool
+	// OnlyCarriers narrows the list to CarrierIn.
+	OnlyCarriers bool
 }
 
 // MilestoneView is a milestone with its plan's carrier and company names.

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"slices"
 
 	"github.com/incuchain/incuchain/pkg/apperr"
 	"github.com/incuchain/incuchain/pkg/authz"
@@ -94,4 +95,18 @@ func AuthorizeCompany(ctx context.Context, e *authz.Enforcer, tx Tx, actor Actor
 	err = e.Decide(authz.Request{UserID: actor.UserID, Scopes: authz.CompanyScopes(co.RegionID, co.ID, carriers), Object: ObjMilestone, Action: "read",
 		NotFound: "company-not-found"})
 	return co, err
+}
+
+// StaffedCarriers are the carriers where actor is staff (park_admin or
+// park_operator), sorted.
+func StaffedCarriers(e *authz.Enforcer, actor Actor) []string {
+	var out []string
+	for _, a := range e.Assignments(actor.UserID) {
+		kind, id, ok := authz.ParseDomain(a.Domain)
+		if ok && kind == authz.KindCarrier && (a.Role == authz.RoleParkAdmin || a.Role == authz.RoleParkOperator) {
+			out = append(out, id)
+		}
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
 }

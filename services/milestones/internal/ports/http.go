@@ -40,6 +40,7 @@ func (h *HTTP) routes() []httpx.Endpoint {
 		httpx.GET("/api/v1/carriers/:id/milestone-template", h.carrierTemplate).Doc("载体使用的模板 / The template a carrier plans with").Returns(TemplateDTO{}),
 		httpx.PUT("/api/v1/carriers/:id/milestone-template", h.putCarrierTemplate).Doc("设置载体自有模板 / Set a carrier's own template").Takes(TemplateInput{}).Returns(TemplateDTO{}),
 		httpx.GET("/api/v1/carriers/:id/milestones", h.carrierMilestones).Doc("载体里程碑看板（?overdue=true 逾期；?state=submitted 待核验）/ A carrier's milestone board (?overdue=true, ?state=submitted)").Lists(MilestoneDTO{}),
+		httpx.GET("/api/v1/me/overdue-milestones", h.staffOverdue).Doc("我负责的各载体的逾期里程碑（?carrier_id= 筛选载体）/ The overdue milestones of every carrier the caller staffs (?carrier_id= for one)").Lists(MilestoneDTO{}),
 		httpx.GET("/api/v1/companies/:id/milestone-timeline", h.companyTimeline).Doc("企业跨载体里程碑时间线 / A company's milestones across its chain").Lists(MilestoneDTO{}),
 		httpx.GET("/api/v1/residencies/:id/milestone-plan", h.plan).Doc("在孵记录的里程碑计划 / A residency's milestone plan").Returns(PlanDTO{}),
 		httpx.POST("/api/v1/residencies/:id/milestone-plan", h.applyTemplate).Doc("按模板制定计划 / Plan a residency's milestones from its carrier's template").Creates(PlanDTO{}),
@@ -304,6 +305,16 @@ func (h *HTTP) list(c *gin.Context, fetch func(f app.MilestoneFilter, p list.Par
 func (h *HTTP) carrierMilestones(c *gin.Context) {
 	h.list(c, func(f app.MilestoneFilter, p list.Params) (query.Page, error) {
 		return h.cq.Queries.CarrierMilestones(c.Request.Context(), actor(c), c.Param("id"), c.Query("overdue") == "true", f, p)
+	})
+}
+
+func (h *HTTP) staffOverdue(c *gin.Context) {
+	h.list(c, func(f app.MilestoneFilter, p list.Params) (query.Page, error) {
+		carrierID := c.Query("carrier_id")
+		if len(carrierID) > 64 {
+			return query.Page{}, apperr.NewValidation("invalid-query").Add("carrier_id", "too_long", "max", 64).Err()
+		}
+		return h.cq.Queries.StaffOverdue(c.Request.Context(), actor(c), carrierID, f, p)
 	})
 }
 

@@ -6,8 +6,10 @@ package query
 
 import (
 	"context"
+	"slices"
 	"time"
 
+	"github.com/incuchain/incuchain/pkg/apperr"
 	"github.com/incuchain/incuchain/pkg/authz"
 	"github.com/incuchain/incuchain/pkg/list"
 	"github.com/incuchain/incuchain/services/milestones/internal/app"
@@ -168,6 +170,29 @@ func (h Handlers) CarrierMilestones(ctx context.Context, actor app.Actor, carrie
 		if overdue {
 			f.OverdueOn = domain.Day(h.now())
 		}
+		return h.page(ctx, tx, f, p)
+	})
+}
+
+// StaffOverdue is an operator's overdue board across every carrier they
+// staff (park_admin or park_operator there): one list of the milestones
+// overdue today in those carriers' open plans, narrowed to one of them by
+// carrierID (404 carrier-not-found for a carrier they do not staff) and by
+// state, category and company.
+func (h Handlers) StaffOverdue(ctx context.Context, actor app.Actor, carrierID string, f app.MilestoneFilter, p list.Params) (Page, error) {
+	return read(ctx, h, actor, func(ctx context.Context, tx app.Tx) (Page, error) {
+		if err := authz.Authenticated(actor.UserID); err != nil {
+			return Page{}, err
+		}
+		staffed := app.StaffedCarriers(h.authz, actor)
+		if carrierID != "" {
+			if !slices.Contains(staffed, carrierID) {
+				return Page{}, apperr.NotFoundErr("carrier-not-found")
+			}
+			staffed = []string{carrierID}
+		}
+		f.CarrierID, f.ResidencyID, f.OpenPlans = "", "", true
+		f.CarrierIn, f.OnlyCarriers, f.OverdueOn = staffed, true, domain.Day(h.now())
 		return h.page(ctx, tx, f, p)
 	})
 }
