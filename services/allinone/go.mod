@@ -7,6 +7,7 @@ require (
 	github.com/incuchain/incuchain/services/documents v0.0.0
 	github.com/incuchain/incuchain/services/gateway v0.0.0
 	github.com/incuchain/incuchain/services/incubatees v0.0.0
+	github.com/incuchain/incuchain/services/milestones v0.0.0
 	github.com/incuchain/incuchain/services/parks v0.0.0
 	github.com/uptrace/bun v1.3.0
 )
@@ -126,5 +127,6 @@ replace (
 	github.com/incuchain/incuchain/services/documents => ../documents
 	github.com/incuchain/incuchain/services/gateway => ../gateway
 	github.com/incuchain/incuchain/services/incubatees => ../incubatees
+	github.com/incuchain/incuchain/services/milestones => ../milestones
 	github.com/incuchain/incuchain/services/parks => ../parks
 )

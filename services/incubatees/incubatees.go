@@ -50,8 +50,9 @@ type Service struct {
 }
 
 // New opens the database, migrates it and builds the service. Run
-// consumes parks' and documents' events once their owners have declared
-// their streams; company membership is incubatees' own role source.
+// consumes parks', documents' and milestones' events once their owners
+// have declared their streams; company membership is incubatees' own role
+// source.
 func New(ctx context.Context, cfg Config, d Deps) (*Service, error) {
 	ps, err := platform.NewService(ctx, platform.ServiceSpec{Name: "incubatees", DB: db.Config{DSN: cfg.DB, Schema: cfg.Schema},
 		Migrations: []db.Migrations{migrations.Set}, Bus: d.Bus, Signer: d.Signer, Log: d.Log, Texts: ports.Messages})
@@ -67,7 +68,8 @@ func New(ctx context.Context, cfg Config, d Deps) (*Service, error) {
 		func(ctx context.Context) (func(), error) { return ports.ConsumeParks(ctx, ps.Bus, ps.DB, clock, d.Log) },
 		func(ctx context.Context) (func(), error) {
 			return ports.ConsumeDocuments(ctx, ps.Bus, ps.DB, clock, d.Log)
-		})
+		},
+		func(ctx context.Context) (func(), error) { return ports.ConsumeMilestones(ctx, ps.Bus, ps.DB, d.Log) })
 	return &Service{Service: ps, cq: cq, clock: clock, store: store}, nil
 }
 

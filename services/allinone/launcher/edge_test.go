@@ -96,6 +96,7 @@ func newWriteCounter(t *testing.T, s Settings) *writeCounter {
 		"parks":      {DSN: platform.SQLiteDSN(s.Platform.DataDir, s.Parks.DB), Schema: s.Parks.Schema},
 		"incubatees": {DSN: platform.SQLiteDSN(s.Platform.DataDir, s.Incubatees.DB), Schema: s.Incubatees.Schema},
 		"documents":  {DSN: platform.SQLiteDSN(s.Platform.DataDir, s.Documents.DB), Schema: s.Documents.Schema},
+		"milestones": {DSN: platform.SQLiteDSN(s.Platform.DataDir, s.Milestones.DB), Schema: s.Milestones.Schema},
 	} {
 		bdb, err := db.Open(context.Background(), cfg)
 		if err != nil {

@@ -333,6 +333,41 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/carriers/{id}/milestone-template": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 载体使用的模板 / The template a carrier plans with */
+        get: operations["get_api_v1_carriers_id_milestone-template"];
+        /** 设置载体自有模板 / Set a carrier's own template */
+        put: operations["put_api_v1_carriers_id_milestone-template"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/carriers/{id}/milestones": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 载体里程碑看板（?overdue=true 逾期；?state=submitted 待核验）/ A carrier's milestone board (?overdue=true, ?state=submitted) */
+        get: operations["get_api_v1_carriers_id_milestones"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/carriers/{id}/reports": {
         parameters: {
             query?: never;
@@ -553,6 +588,23 @@ export interface paths {
         post?: never;
         /** 移除成员或退出 / Remove a member, or leave */
         delete: operations["delete_api_v1_companies_id_members_user"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/companies/{id}/milestone-timeline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 企业跨载体里程碑时间线 / A company's milestones across its chain */
+        get: operations["get_api_v1_companies_id_milestone-timeline"];
+        put?: never;
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -986,6 +1038,144 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me/overdue-milestones": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 我负责的各载体的逾期里程碑（?carrier_id= 筛选载体）/ The overdue milestones of every carrier the caller staffs (?carrier_id= for one) */
+        get: operations["get_api_v1_me_overdue-milestones"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/milestones/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 里程碑详情、进展与历史 / A milestone with its updates and history */
+        get: operations["get_api_v1_milestones_id"];
+        put?: never;
+        post?: never;
+        /** 删除尚未开始的里程碑 / Remove a milestone nobody has worked on */
+        delete: operations["delete_api_v1_milestones_id"];
+        options?: never;
+        head?: never;
+        /** 修改里程碑（截止日期请用改期）/ Edit a milestone (due date: reschedule) */
+        patch: operations["patch_api_v1_milestones_id"];
+        trace?: never;
+    };
+    "/api/v1/milestones/{id}/reschedule": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 改期 / Reschedule with a reason (carrier) */
+        post: operations["post_api_v1_milestones_id_reschedule"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/milestones/{id}/return": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 退回 / Return with a comment (carrier) */
+        post: operations["post_api_v1_milestones_id_return"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/milestones/{id}/submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 提交核验 / Submit for verification (startup) */
+        post: operations["post_api_v1_milestones_id_submit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/milestones/{id}/updates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 填报进展 / Post a progress update (startup) */
+        post: operations["post_api_v1_milestones_id_updates"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/milestones/{id}/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 核验通过 / Verify (carrier) */
+        post: operations["post_api_v1_milestones_id_verify"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/milestones/{id}/waive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 免除 / Waive with a reason (carrier) */
+        post: operations["post_api_v1_milestones_id_waive"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/regions": {
         parameters: {
             query?: never;
@@ -1196,6 +1386,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/regions/{id}/milestone-counts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 各载体里程碑统计（仅计数）/ Milestone counts per carrier (counts only) */
+        get: operations["get_api_v1_regions_id_milestone-counts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/regions/{id}/milestone-templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 区域里程碑模板 / A region's milestone templates per carrier kind */
+        get: operations["get_api_v1_regions_id_milestone-templates"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/regions/{id}/milestone-templates/{kind}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** 修改区域模板 / Change a region's template of a carrier kind */
+        put: operations["put_api_v1_regions_id_milestone-templates_kind"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/regions/{id}/residencies": {
         parameters: {
             query?: never;
@@ -1276,6 +1517,42 @@ export interface paths {
         put?: never;
         /** 登记毕业 / Graduate the company */
         post: operations["post_api_v1_residencies_id_graduate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/residencies/{id}/milestone-plan": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 在孵记录的里程碑计划 / A residency's milestone plan */
+        get: operations["get_api_v1_residencies_id_milestone-plan"];
+        put?: never;
+        /** 按模板制定计划 / Plan a residency's milestones from its carrier's template */
+        post: operations["post_api_v1_residencies_id_milestone-plan"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/residencies/{id}/milestones": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 在孵记录的里程碑 / A residency's milestones */
+        get: operations["get_api_v1_residencies_id_milestones"];
+        put?: never;
+        /** 增加里程碑 / Add a milestone to a plan */
+        post: operations["post_api_v1_residencies_id_milestones"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2007,6 +2284,182 @@ export interface components {
         };
         incubatees_usccInput: {
             uscc?: string;
+        };
+        milestones_CarrierCountsDTO: {
+            carrier_id: string;
+            carrier_kind: string;
+            carrier_name_en: string;
+            carrier_name_zh: string;
+            in_progress: number;
+            overdue: number;
+            planned: number;
+            returned: number;
+            submitted: number;
+            total: number;
+            verified: number;
+            waived: number;
+        };
+        milestones_ChangeDTO: {
+            /** @enum {string} */
+            action: "plan" | "edit" | "progress" | "submit" | "verify" | "return" | "waive" | "reschedule";
+            actor: string;
+            /** Format: date-time */
+            at: string;
+            detail: Record<string, unknown>;
+            from: string;
+            reason: string;
+            to: string;
+        };
+        milestones_CommentInput: {
+            comment?: string;
+        };
+        milestones_FigureDTO: {
+            /** @enum {string} */
+            unit: "thousand_yuan" | "people" | "count" | "percent";
+            value: number;
+        };
+        milestones_FigureDTOInput: {
+            /** @enum {string} */
+            unit?: "thousand_yuan" | "people" | "count" | "percent";
+            value?: number;
+        };
+        milestones_MilestoneDTO: {
+            carrier_id: string;
+            carrier_kind: string;
+            carrier_name_en: string;
+            carrier_name_zh: string;
+            /** @enum {string} */
+            category: "team" | "product" | "registration" | "revenue" | "certification" | "financing" | "other";
+            chain_order: number;
+            company_id: string;
+            company_name_zh: string;
+            criteria: string;
+            due_on: string;
+            evidence: string[];
+            evidence_types: string[];
+            figure: components["schemas"]["milestones_FigureDTO"] | null;
+            id: string;
+            outcome: string;
+            overdue: boolean;
+            owner_id: string;
+            percent: number | null;
+            /** @enum {string} */
+            plan_status: "open" | "closed";
+            region_id: string;
+            residency_id: string;
+            /** @enum {string} */
+            state: "planned" | "in_progress" | "submitted" | "verified" | "returned" | "waived";
+            target: components["schemas"]["milestones_FigureDTO"] | null;
+            title_en: string;
+            title_zh: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        milestones_MilestoneDetailDTO: {
+            history: components["schemas"]["milestones_ChangeDTO"][];
+            milestone: components["schemas"]["milestones_MilestoneDTO"];
+            updates: components["schemas"]["milestones_UpdateDTO"][];
+        };
+        milestones_MilestoneEditInput: {
+            /** @enum {string} */
+            category?: "team" | "product" | "registration" | "revenue" | "certification" | "financing" | "other";
+            criteria?: string;
+            evidence_types?: string[];
+            owner_id?: string;
+            target?: components["schemas"]["milestones_FigureDTOInput"] | null;
+            title_en?: string;
+            title_zh?: string;
+        };
+        milestones_MilestoneInput: {
+            /** @enum {string} */
+            category?: "team" | "product" | "registration" | "revenue" | "certification" | "financing" | "other";
+            criteria?: string;
+            due_on: string;
+            evidence_types?: string[];
+            owner_id?: string;
+            target?: components["schemas"]["milestones_FigureDTOInput"] | null;
+            title_en?: string;
+            title_zh?: string;
+        };
+        milestones_PlanDTO: {
+            admitted_on: string;
+            base_date: string;
+            carrier_id: string;
+            carrier_kind: string;
+            company_id: string;
+            ended_on: string;
+            milestones: components["schemas"]["milestones_MilestoneDTO"][];
+            moved_in_on: string;
+            outcome: string;
+            region_id: string;
+            residency_id: string;
+            /** @enum {string} */
+            status: "open" | "closed";
+            template_id: string;
+            template_version: number;
+            to_residency_id: string;
+        };
+        milestones_ProgressDTO: {
+            milestone: components["schemas"]["milestones_MilestoneDTO"];
+            update: components["schemas"]["milestones_UpdateDTO"];
+        };
+        milestones_ProgressInput: {
+            evidence?: string[];
+            figure?: components["schemas"]["milestones_FigureDTOInput"] | null;
+            percent?: number | null;
+            text?: string;
+        };
+        milestones_ReasonInput: {
+            reason?: string;
+        };
+        milestones_RescheduleInput: {
+            due_on: string;
+            reason?: string;
+        };
+        milestones_TemplateDTO: {
+            carrier_id: string;
+            id: string;
+            items: components["schemas"]["milestones_TemplateItemDTO"][];
+            kind: string;
+            region_id: string;
+            seeded: boolean;
+            /** Format: date-time */
+            updated_at: string;
+            updated_by: string;
+            version: number;
+        };
+        milestones_TemplateInput: {
+            items: components["schemas"]["milestones_TemplateItemDTOInput"][];
+        };
+        milestones_TemplateItemDTO: {
+            /** @enum {string} */
+            category: "team" | "product" | "registration" | "revenue" | "certification" | "financing" | "other";
+            criteria: string;
+            evidence_types: string[];
+            offset_days: number;
+            target: components["schemas"]["milestones_FigureDTO"] | null;
+            title_en: string;
+            title_zh: string;
+        };
+        milestones_TemplateItemDTOInput: {
+            /** @enum {string} */
+            category?: "team" | "product" | "registration" | "revenue" | "certification" | "financing" | "other";
+            criteria?: string;
+            evidence_types?: string[];
+            offset_days?: number;
+            target?: components["schemas"]["milestones_FigureDTOInput"] | null;
+            title_en?: string;
+            title_zh?: string;
+        };
+        milestones_UpdateDTO: {
+            /** Format: date-time */
+            at: string;
+            author_id: string;
+            evidence: string[];
+            figure: components["schemas"]["milestones_FigureDTO"] | null;
+            id: string;
+            percent: number | null;
+            text: string;
         };
         parks_AssignmentDTO: {
             domain: string;
@@ -3455,6 +3908,167 @@ export interface operations {
             };
         };
     };
+    "get_api_v1_carriers_id_milestone-template": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["milestones_TemplateDTO"];
+                };
+            };
+            /** @description Client error (RFC 9457 problem) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Server error (RFC 9457 problem) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "put_api_v1_carriers_id_milestone-template": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["milestones_TemplateInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["milestones_TemplateDTO"];
+                };
+            };
+            /** @description Client error (RFC 9457 problem) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Server error (RFC 9457 problem) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_api_v1_carriers_id_milestones: {
+        parameters: {
+            query?: {
+                page?: string;
+                page_size?: string;
+                q?: string;
+                sort?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["milestones_MilestoneDTO"][];
+                        page: number;
+                        page_size: number;
+                        total: number;
+                    };
+                };
+            };
+            /** @description Client error (RFC 9457 problem) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Server error (RFC 9457 problem) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     get_api_v1_carriers_id_reports: {
         parameters: {
             query?: {
@@ -4347,6 +4961,65 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Client error (RFC 9457 problem) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Server error (RFC 9457 problem) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "get_api_v1_companies_id_milestone-timeline": {
+        parameters: {
+            query?: {
+                page?: string;
+                page_size?: string;
+                q?: string;
+                sort?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["milestones_MilestoneDTO"][];
+                        page: number;
+                        page_size: number;
+                        total: number;
+                    };
+                };
             };
             /** @description Client error (RFC 9457 problem) */
             "4XX": {
@@ -5822,6 +6495,526 @@ export interface operations {
             };
         };
     };
+    "get_api_v1_me_overdue-milestones": {
+        parameters: {
+            query?: {
+                page?: string;
+                page_size?: string;
+                q?: string;
+                sort?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["milestones_MilestoneDTO"][];
+                        page: number;
+                        page_size: number;
+                        total: number;
+                    };
+                };
+            };
+            /** @description Client error (RFC 9457 problem) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Server error (RFC 9457 problem) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_api_v1_milestones_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["milestones_MilestoneDetailDTO"];
+                };
+            };
+            /** @description Client error (RFC 9457 problem) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Server error (RFC 9457 problem) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    delete_api_v1_milestones_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Client error (RFC 9457 problem) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Server error (RFC 9457 problem) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    patch_api_v1_milestones_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["milestones_MilestoneEditInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["milestones_MilestoneDTO"];
+                };
+            };
+            /** @description Client error (RFC 9457 problem) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Server error (RFC 9457 problem) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    post_api_v1_milestones_id_reschedule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["milestones_RescheduleInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["milestones_MilestoneDTO"];
+                };
+            };
+            /** @description Client error (RFC 9457 problem) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Server error (RFC 9457 problem) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    post_api_v1_milestones_id_return: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["milestones_CommentInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["milestones_MilestoneDTO"];
+                };
+            };
+            /** @description Client error (RFC 9457 problem) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Server error (RFC 9457 problem) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    post_api_v1_milestones_id_submit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["milestones_MilestoneDTO"];
+                };
+            };
+            /** @description Client error (RFC 9457 problem) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Server error (RFC 9457 problem) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    post_api_v1_milestones_id_updates: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["milestones_ProgressInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["milestones_ProgressDTO"];
+                };
+            };
+            /** @description Client error (RFC 9457 problem) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Server error (RFC 9457 problem) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    post_api_v1_milestones_id_verify: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["milestones_CommentInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["milestones_MilestoneDTO"];
+                };
+            };
+            /** @description Client error (RFC 9457 problem) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Server error (RFC 9457 problem) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    post_api_v1_milestones_id_waive: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["milestones_ReasonInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["milestones_MilestoneDTO"];
+                };
+            };
+            /** @description Client error (RFC 9457 problem) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Server error (RFC 9457 problem) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     get_api_v1_regions: {
         parameters: {
             query?: {
@@ -6819,6 +8012,178 @@ export interface operations {
             };
         };
     };
+    "get_api_v1_regions_id_milestone-counts": {
+        parameters: {
+            query?: {
+                page?: string;
+                page_size?: string;
+                q?: string;
+                sort?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["milestones_CarrierCountsDTO"][];
+                        page: number;
+                        page_size: number;
+                        total: number;
+                    };
+                };
+            };
+            /** @description Client error (RFC 9457 problem) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Server error (RFC 9457 problem) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "get_api_v1_regions_id_milestone-templates": {
+        parameters: {
+            query?: {
+                page?: string;
+                page_size?: string;
+                q?: string;
+                sort?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["milestones_TemplateDTO"][];
+                        page: number;
+                        page_size: number;
+                        total: number;
+                    };
+                };
+            };
+            /** @description Client error (RFC 9457 problem) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Server error (RFC 9457 problem) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "put_api_v1_regions_id_milestone-templates_kind": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                kind: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["milestones_TemplateInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["milestones_TemplateDTO"];
+                };
+            };
+            /** @description Client error (RFC 9457 problem) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Server error (RFC 9457 problem) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     get_api_v1_regions_id_residencies: {
         parameters: {
             query?: {
@@ -7114,6 +8479,216 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["incubatees_ResidencyDTO"];
+                };
+            };
+            /** @description Client error (RFC 9457 problem) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Server error (RFC 9457 problem) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "get_api_v1_residencies_id_milestone-plan": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["milestones_PlanDTO"];
+                };
+            };
+            /** @description Client error (RFC 9457 problem) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Server error (RFC 9457 problem) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "post_api_v1_residencies_id_milestone-plan": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["milestones_PlanDTO"];
+                };
+            };
+            /** @description Client error (RFC 9457 problem) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Server error (RFC 9457 problem) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_api_v1_residencies_id_milestones: {
+        parameters: {
+            query?: {
+                page?: string;
+                page_size?: string;
+                q?: string;
+                sort?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["milestones_MilestoneDTO"][];
+                        page: number;
+                        page_size: number;
+                        total: number;
+                    };
+                };
+            };
+            /** @description Client error (RFC 9457 problem) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Server error (RFC 9457 problem) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    post_api_v1_residencies_id_milestones: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["milestones_MilestoneInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["milestones_MilestoneDTO"];
                 };
             };
             /** @description Client error (RFC 9457 problem) */
