@@ -73,6 +73,8 @@ func settings(t *testing.T, dialect string) Settings {
 		s.Gateway.DB, s.Gateway.Schema = g.DSN, g.Schema
 		dd := dbtest.Config(t, "postgres")
 		s.Documents.DB, s.Documents.Schema = dd.DSN, dd.Schema
+		ro := dbtest.Config(t, "postgres")
+		s.Rollups.DB, s.Rollups.Schema = ro.DSN, ro.Schema
 	}
 	s.SeedDemo = true
 	return s
@@ -669,11 +671,12 @@ func TestServiceStartsWhileNATSIsDown(t *testing.T) {
 func TestTargetsFromOneGraph(t *testing.T) {
 	s := settings(t, "sqlite")
 	for target, want := range map[string][]string{
-		TargetAll:        {"blob", "bus", "metrics", "signer", "documents-core", "incubatees-core", "parks-core", "seed", "gateway", "seed-company", "all"},
+		TargetAll:        {"blob", "bus", "metrics", "signer", "documents-core", "incubatees-core", "parks-core", "rollups-core", "seed", "gateway", "seed-company", "all"},
 		TargetGateway:    {"metrics", "signer", "gateway"},
 		TargetParks:      {"metrics", "bus", "signer", "parks-core", "seed", "parks"},
 		TargetIncubatees: {"bus", "metrics", "signer", "incubatees-core", "incubatees"},
 		TargetDocuments:  {"blob", "bus", "metrics", "signer", "documents-core", "documents"},
+		TargetRollups:    {"metrics", "bus", "signer", "rollups-core", "rollups"},
 	} {
 		l, err := New(s, target, bustest.Logger(t), io.Discard)
 		if err != nil {
@@ -686,7 +689,7 @@ func TestTargetsFromOneGraph(t *testing.T) {
 			t.Errorf("-target help lacks %s:\n%s", target, TargetHelp())
 		}
 	}
-	if _, err := New(s, "seed", bustest.Logger(t), io.Discard); err == nil || !strings.Contains(err.Error(), "want one of all, documents, gateway, incubatees, parks") {
+	if _, err := New(s, "seed", bustest.Logger(t), io.Discard); err == nil || !strings.Contains(err.Error(), "want one of all, documents, gateway, incubatees, parks, rollups") {
 		t.Errorf("an inner module as target: %v", err)
 	}
 }
