@@ -152,9 +152,9 @@ func TestFiguresFromEvents(t *testing.T) {
 
 			var ladder struct {
 				Rungs []struct {
-					Step                  string
-					Companies, New        int
-					Expiring              int `json:"expiring_within_90_days"`
+					Step           string
+					Companies, New int
+					Expiring       int `json:"expiring_within_90_days"`
 				}
 			}
 			h.get(officer, "ladder", q2, &ladder)
