@@ -2,10 +2,12 @@ package rollups
 
 import (
 	"context"
+	"encoding/json"
 	"testing"
 	"time"
 
 	"github.com/incuchain/incuchain/pkg/authz"
+	"github.com/incuchain/incuchain/pkg/authz/authztest"
 	"github.com/incuchain/incuchain/pkg/bus"
 	"github.com/incuchain/incuchain/pkg/bus/bustest"
 	"github.com/incuchain/incuchain/pkg/db/dbtest"
@@ -43,19 +45,32 @@ var fixtureCarriers = []struct {
 	{"H", "huaiyin", "incubator", 2, 10, 900},
 }
 
-var fixtureUsers = []struct{ email, role, domain string }{
-	{"admin@incuchain.demo", authz.RolePlatformAdmin, "platform"},
-	{"district@lixia.demo", authz.RoleDistrictAdmin, "lixia"},
-	{"officer@lixia.demo", authz.RoleDistrictViewer, "lixia"},
-	{"parkadmin@lixia.demo", authz.RoleParkAdmin, "X"},
-	{"operator@lixia.demo", authz.RoleParkOperator, "X"},
+// matrixRoles are the demo callers (their own region lixia, carrier X,
+// company coA) and, beside them, users of the sibling carrier M and
+// company coB and of the foreign region huaiyin.
+var matrixRoles = authztest.DemoCallers("nobody@lixia.demo")
+
+// demoDomain is the domain key each demo role holds its role in.
+var demoDomain = map[string]string{authz.RolePlatformAdmin: "platform", authz.RoleDistrictAdmin: "lixia", authz.RoleDistrictViewer: "lixia",
+	authz.RoleParkAdmin: "X", authz.RoleParkOperator: "X", authz.RoleStartupMember: "coA"}
+
+var otherUsers = []struct{ email, role, domain string }{
 	{"makeradmin@lixia.demo", authz.RoleParkAdmin, "M"},
+	{"founder2@lixia.demo", authz.RoleStartupMember, "coB"},
 	{"officer@huaiyin.demo", authz.RoleDistrictViewer, "huaiyin"},
 	{"operator@huaiyin.demo", authz.RoleParkOperator, "H"},
-	{"founder@lixia.demo", authz.RoleStartupMember, "coA"},
-	{"founder2@lixia.demo", authz.RoleStartupMember, "coB"},
 	{"founder3@huaiyin.demo", authz.RoleStartupMember, "coC"},
-	{"nobody@lixia.demo", "", ""},
+}
+
+// fixtureUsers are every user of the fixture with the role they hold.
+func fixtureUsers() []struct{ email, role, domain string } {
+	var out []struct{ email, role, domain string }
+	for _, c := range matrixRoles {
+		if c.Email != "" {
+			out = append(out, struct{ email, role, domain string }{c.Email, c.Key, demoDomain[c.Key]})
+		}
+	}
+	return append(out, otherUsers...)
 }
 
 var fixtureCompanies = []struct{ key, region, uscc, industry string }{
@@ -115,11 +130,11 @@ func (h *harness) publishWorld() {
 		h.add(events.Scope{RegionID: h.ids[c.region]}, h.ids[c.key], events.CompanyRegisteredV1{CompanyV1: events.CompanyV1{CompanyID: h.ids[c.key],
 			RegionID: h.ids[c.region], USCC: c.uscc, NameZH: "企业" + c.key, IndustryCode: c.industry}})
 	}
-	for _, u := range fixtureUsers {
+	for _, u := range fixtureUsers() {
 		id := events.NewID()
 		h.users[u.email] = id
-		if u.role == "" {
-			continue
+		if u.domain == "" {
+			continue // no_role
 		}
 		var dom string
 		switch {
@@ -175,4 +190,9 @@ func (h *harness) res(key, company, carrier, status, admitted, movedIn, ended st
 	return events.ResidencyV1{ResidencyID: h.ids[key], CompanyID: h.ids[company], RegionID: h.ids["lixia"], CarrierID: h.ids[carrier],
 		CarrierKind: kind, ChainOrder: order, Status: status, AdmittedOn: admitted, MovedInOn: movedIn, EndedOn: ended, AreaM2: 100,
 		TermEndOn: "2029-01-01"}
+}
+
+func jsonString(v any) string {
+	b, _ := json.Marshal(v)
+	return string(b)
 }

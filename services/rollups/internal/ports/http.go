@@ -29,7 +29,26 @@ func Mount(r gin.IRouter, q query.Figures) *httpx.OpenAPI {
 	h := &HTTP{q: q}
 	doc := httpx.NewOpenAPI("Incuchain rollups", "1.0.0")
 	httpx.Mount(r, doc, h.routes()...)
+	documentFilters(doc)
 	return doc
+}
+
+// documentFilters adds to every operation the filters it reads and, to
+// those answered with an ETag, the 304 of a matching If-None-Match.
+func documentFilters(doc *httpx.OpenAPI) {
+	str := map[string]any{"type": "string"}
+	for path, ops := range doc.Paths {
+		for method, op := range ops {
+			for _, q := range []string{"carrier_kind", "carrier_id", "industry", "period", "as_of", "measure", "step", "table", "format"} {
+				op.Parameters = append(op.Parameters, map[string]any{"name": q, "in": "query", "schema": str})
+			}
+			if !strings.HasSuffix(path, "/export") {
+				op.Parameters = append(op.Parameters, map[string]any{"name": "If-None-Match", "in": "header", "schema": str})
+				op.Responses["304"] = map[string]any{"description": "Not modified: the caller's ETag (If-None-Match) is current"}
+			}
+			ops[method] = op
+		}
+	}
 }
 
 const base = "/api/v1/regions/:id/rollups"
