@@ -60,7 +60,11 @@ func TestParkStaffSeeTotalsButOnlyTheirOwnRows(t *testing.T) {
 			if len(conflicts.Items) != 1 {
 				t.Errorf("X's admin does not see its conflict: %v", conflicts.Items)
 			}
-			var health struct{ Carriers []struct{ CarrierID string `json:"carrier_id"` } }
+			var health struct {
+				Carriers []struct {
+					CarrierID string `json:"carrier_id"`
+				}
+			}
 			h.get(maker, "health", q2, &health)
 			if len(health.Carriers) != 1 || health.Carriers[0].CarrierID != h.ids["M"] {
 				t.Errorf("M's admin, health lines: %+v", health.Carriers)
