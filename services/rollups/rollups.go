@@ -51,6 +51,7 @@ type Service struct {
 	*platform.Service
 	store   *adapters.Store
 	project command.ProjectEventHandler
+	figures query.Figures
 }
 
 // New opens the database, migrates it and builds the service. Run
@@ -72,5 +73,5 @@ func New(ctx context.Context, cfg Config, d Deps) (*Service, error) {
 	ps.Consume(func(ctx context.Context) (func(), error) {
 		return ports.Consume(ctx, ps.Bus, ps.DB, func(tx bun.Tx) app.Tx { return store.In(tx) }, project, d.Log)
 	})
-	return &Service{Service: ps, store: store, project: project}, nil
+	return &Service{Service: ps, store: store, project: project, figures: figures}, nil
 }

@@ -128,3 +128,15 @@ func (t *txStore) PutDocument(ctx context.Context, d app.DocumentRecord) error {
 		[]string{"id", "region_id", "carrier_id", "company_id", "type", "status", "version", "stamp"},
 		[]any{d.ID, d.RegionID, d.CarrierID, d.CompanyID, d.Type, d.Status, d.Version, d.Stamp})
 }
+
+// readModels are the tables Reset empties.
+var readModels = []string{"regions", "carriers", "companies", "residencies", "ladder_steps", "report_revisions", "report_carriers", "documents", "applied_events"}
+
+func (t *txStore) Reset(ctx context.Context) error {
+	for _, table := range readModels {
+		if _, err := t.ExecContext(ctx, "DELETE FROM "+table); err != nil {
+			return fmt.Errorf("empty %s: %w", table, err)
+		}
+	}
+	return nil
+}

@@ -127,6 +127,9 @@ type Projections interface {
 	PutReportFigures(ctx context.Context, r ReportFigures, add bool) error
 	PutReportReview(ctx context.Context, r ReportReview) error
 	PutDocument(ctx context.Context, d DocumentRecord) error
+	// Reset empties every read model and the applied events, before a
+	// rebuild replays the streams.
+	Reset(ctx context.Context) error
 }
 
 // Tx is one transaction of the rollups store: its projections and its

@@ -4,6 +4,7 @@ package command
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/incuchain/incuchain/pkg/bus"
@@ -18,6 +19,12 @@ var EventTypes = map[string][]string{
 	"incubatees": {"incubatees.company.>", "incubatees.residency.>", "incubatees.ladder.>", "incubatees.metrics.>"},
 	"documents":  {"documents.document.>"},
 }
+
+// ErrUnusable marks an event no retry can apply (its payload does not
+// decode or names no period): consumers terminate it, a rebuild skips it.
+var ErrUnusable = errors.New("unusable event")
+
+func unusable(err error) error { return bus.Permanent(fmt.Errorf("%w: %w", ErrUnusable, err)) }
 
 // ProjectEventHandler applies one event to the read models. It is
 // idempotent (an event applied once is skipped after) and order-tolerant
@@ -43,7 +50,7 @@ func (h ProjectEventHandler) Handle(ctx context.Context, tx app.Projections, ev 
 	st := app.Stamped{Stamp: domain.Stamp(ev.OccurredAt, ev.ID)}
 	decode := func(v any) error {
 		if err := ev.Decode(v); err != nil {
-			return bus.Permanent(err) // redelivery cannot mend it
+			return unusable(err) // redelivery cannot mend it
 		}
 		return nil
 	}
@@ -99,7 +106,7 @@ func (h ProjectEventHandler) Handle(ctx context.Context, tx app.Projections, ev 
 			return err
 		}
 		if _, ok := domain.PeriodWindow(p.Period); !ok {
-			return bus.Permanent(fmt.Errorf("report %s: period %q", p.ReportID, p.Period))
+			return unusable(fmt.Errorf("report %s: period %q", p.ReportID, p.Period))
 		}
 		return tx.PutReportFigures(ctx, app.ReportFigures{Stamped: st, ReportID: p.ReportID, CompanyID: p.CompanyID, RegionID: p.RegionID,
 			Period: p.Period, Cadence: p.Cadence, Revision: p.Revision, CarrierIDs: p.CarrierIDs, Metrics: app.MetricsFrom(p.Metrics)}, !first)
@@ -109,7 +116,7 @@ func (h ProjectEventHandler) Handle(ctx context.Context, tx app.Projections, ev 
 			return err
 		}
 		if _, ok := domain.PeriodWindow(p.Period); !ok {
-			return bus.Permanent(fmt.Errorf("report %s: period %q", p.ReportID, p.Period))
+			return unusable(fmt.Errorf("report %s: period %q", p.ReportID, p.Period))
 		}
 		return tx.PutReportReview(ctx, app.ReportReview{Stamped: st, ReportID: p.ReportID, CompanyID: p.CompanyID, RegionID: p.RegionID,
 			Period: p.Period, Status: p.Status, Revision: p.Revision})
