@@ -163,3 +163,10 @@ func (s *Service) Figures(ctx context.Context, regionID string, filter FilterInp
 	}
 	return out, nil
 }
+
+// Faults are deliberate mistakes of the projection, for tests that show a
+// recount catches each; production never sets them.
+type Faults = app.Faults
+
+// Conflict is one company resident at two carriers at once.
+type Conflict = query.Conflict
