@@ -92,7 +92,9 @@ func (w *world) enrol(admin, carrier, company, admitted, movedIn string, area fl
 	return id
 }
 
-func money(thousand int) map[string]any { return map[string]any{"value": thousand, "unit": "thousand_yuan"} }
+func money(thousand int) map[string]any {
+	return map[string]any{"value": thousand, "unit": "thousand_yuan"}
+}
 
 func reportMetrics(rd, revenue int) map[string]any {
 	return map[string]any{
