@@ -1,6 +1,7 @@
 package rollups
 
 import (
+	"fmt"
 	"net/url"
 	"strings"
 	"testing"
@@ -45,7 +46,16 @@ var matrix = map[string]struct{ spec, query string }{
 	"GET /api/v1/regions/:id/rollups/health/rows":      {figureSpec, ""},
 	"GET /api/v1/regions/:id/rollups/conflicts":        {figureSpec, ""},
 	"GET /api/v1/regions/:id/rollups/export":           {figureSpec, "table=carriers&format=csv"},
+	// Only a district admin freezes; snapshots hold every carrier's rows,
+	// so only the district reads them.
+	"POST /api/v1/regions/:id/rollups/snapshots": {"all=404,404,404 platform_admin=201,201,201 district_admin=201,201,404 district_viewer=403,403,404 " +
+		"park_admin=403,403,404 park_operator=403,403,404 startup_member=403,403,404 anonymous=401,401,401", ""},
+	"GET /api/v1/regions/:id/rollups/snapshots":      {districtSpec, ""},
+	"GET /api/v1/regions/:id/rollups/snapshots/diff": {districtSpec, ""},
 }
+
+const districtSpec = "all=404,404,404 platform_admin=200,200,200 district_admin=200,200,404 district_viewer=200,200,404 " +
+	"park_admin=403,403,404 park_operator=403,403,404 startup_member=403,403,404 anonymous=401,401,401"
 
 func TestAuthorizationMatrix(t *testing.T) {
 	targets := authztest.Keys(matrixTargets, func(tg matrixTarget) string { return tg.key })
@@ -56,8 +66,13 @@ func TestAuthorizationMatrix(t *testing.T) {
 	for _, d := range dbtest.Dialects() {
 		t.Run(d, func(t *testing.T) {
 			h := newHarness(t, d)
+			for _, region := range []string{"lixia", "huaiyin"} {
+				if r := h.Do("admin@incuchain.demo", "POST", "/api/v1/regions/"+h.ids[region]+"/rollups/snapshots", map[string]string{"period": "2026-Q2"}); r.Status != 201 {
+					t.Fatalf("freeze %s: %d %s", region, r.Status, r.Body)
+				}
+			}
 			authztest.Matrix{Routes: authztest.APIRoutes(h.svc.Routes()), Specs: specs, Roles: authztest.CallerKeys(matrixRoles), Targets: targets,
-				Do: authztest.Send(h, authztest.CallerEmails(matrixRoles), func(route string, ti, _ int) (string, any) {
+				Do: authztest.Send(h, authztest.CallerEmails(matrixRoles), func(route string, ti, n int) (string, any) {
 					tg := matrixTargets[ti]
 					_, path, _ := strings.Cut(route, " ")
 					q := url.Values{"carrier_id": {h.ids[tg.carrier]}, "period": {"2026-Q2"}}
@@ -65,7 +80,11 @@ func TestAuthorizationMatrix(t *testing.T) {
 					for k, v := range extra {
 						q[k] = v
 					}
-					return strings.Replace(path, ":id", h.ids[tg.region], 1) + "?" + q.Encode(), nil
+					var body any
+					if strings.HasPrefix(route, "POST") {
+						body = map[string]string{"period": fmt.Sprint(2000 + n)} // a year of its own: each freeze succeeds once
+					}
+					return strings.Replace(path, ":id", h.ids[tg.region], 1) + "?" + q.Encode(), body
 				})}.Run(t)
 		})
 	}

@@ -126,42 +126,17 @@ func (s *Service) fromItsService(src, subject string, ev events.Envelope) bool {
 	return subject == s.Bus.Subject(ev.Type) && events.Service(ev.Type) == src && (ev.Source == "" || ev.Source == src)
 }
 
-// Figures is every figure of a region for filter, answered for the service
-// itself (no caller): what a snapshot freezes and what a recount checks.
-type Figures struct {
-	Carriers  query.CarriersFigure `json:"carriers"`
-	Flows     query.FlowsFigure    `json:"residencies"`
-	Funnel    query.FunnelFigure   `json:"funnel"`
-	Ladder    query.LadderFigure   `json:"ladder"`
-	Reports   query.ReportsFigure  `json:"reports"`
-	Health    query.HealthFigure   `json:"health"`
-	Conflicts []query.Conflict     `json:"conflicts"`
-}
+// Figures is every figure of a region for a filter.
+type Figures = query.All
 
 // FilterInput is a figure request's filters (period, as_of, carrier and
 // industry), as the API takes them.
 type FilterInput = query.FilterInput
 
-// Figures answers every figure of region for filter.
+// Figures answers every figure of region for filter, for the service
+// itself (no caller): what a snapshot freezes and what a recount checks.
 func (s *Service) Figures(ctx context.Context, regionID string, filter FilterInput) (Figures, error) {
-	q, req := s.figures.System(), query.Request{RegionID: regionID, Filter: filter}
-	var out Figures
-	var err error
-	steps := []func() error{
-		func() error { out.Carriers, err = q.Carriers(ctx, req); return err },
-		func() error { out.Flows, err = q.Flows(ctx, req); return err },
-		func() error { out.Funnel, err = q.Funnel(ctx, req); return err },
-		func() error { out.Ladder, err = q.Ladder(ctx, req); return err },
-		func() error { out.Reports, err = q.Reports(ctx, req); return err },
-		func() error { out.Health, err = q.Health(ctx, req); return err },
-		func() error { out.Conflicts, err = q.Conflicts(ctx, req); return err },
-	}
-	for _, step := range steps {
-		if err := step(); err != nil {
-			return Figures{}, err
-		}
-	}
-	return out, nil
+	return s.figures.System().All(ctx, query.Request{RegionID: regionID, Filter: filter})
 }
 
 // Faults are deliberate mistakes of the projection, for tests that show a

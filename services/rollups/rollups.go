@@ -66,10 +66,11 @@ func New(ctx context.Context, cfg Config, d Deps) (*Service, error) {
 	if now == nil {
 		now = time.Now
 	}
-	store := adapters.NewStore(ps.DB)
+	store := adapters.NewStore(ps.DB, ps.Relay.Notify)
 	project := command.NewProjectEventHandler(d.Faults)
 	figures := query.NewFigures(store, ps.Enforcer, now, d.Faults)
-	ps.Mount(func(r gin.IRouter) *httpx.OpenAPI { return ports.Mount(r, figures) })
+	freeze := command.NewFreezeSnapshotHandler(store, figures.MayFreeze, figures.AllJSON, now)
+	ps.Mount(func(r gin.IRouter) *httpx.OpenAPI { return ports.Mount(r, figures, freeze) })
 	ps.Consume(func(ctx context.Context) (func(), error) {
 		return ports.Consume(ctx, ps.Bus, ps.DB, func(tx bun.Tx) app.Tx { return store.In(tx) }, project, d.Log)
 	})

@@ -454,7 +454,7 @@ func TestAllInOneThroughTheGateway(t *testing.T) {
 					t.Fatal(err)
 				}
 				want := []string{"database", "module blob", "module bus", "module metrics", "module signer", "module documents-core",
-					"module incubatees-core", "module parks-core", "module seed", "module gateway", "module seed-company", "module all"}
+					"module incubatees-core", "module parks-core", "module rollups-core", "module seed", "module gateway", "module seed-company", "module all"}
 				if !ready.Ready || len(ready.Checks) != len(want) {
 					t.Fatalf("readyz: %+v, want %v", ready, want)
 				}

@@ -1,5 +1,6 @@
 // Package migrations holds the rollups service's versioned schema: 0001
-// the read models kept from parks', incubatees' and documents' events.
+// the read models kept from parks', incubatees' and documents' events;
+// 0002 the snapshots district admins freeze.
 package migrations
 
 import (

@@ -17,10 +17,10 @@ import (
 // queries.
 type Store struct{ u *bus.Unit[app.Tx] }
 
-// NewStore returns the store on db (rollups publishes nothing: no relay
-// to wake).
-func NewStore(bdb *bun.DB) *Store {
-	return &Store{u: bus.NewUnit(bdb, nil, open)}
+// NewStore returns the store on db; notify (may be nil) wakes the outbox
+// relay after a write that published events (a frozen snapshot).
+func NewStore(bdb *bun.DB, notify func()) *Store {
+	return &Store{u: bus.NewUnit(bdb, notify, open)}
 }
 
 func open(t bus.Tx) app.Tx { return &txStore{Tx: t} }

@@ -5,7 +5,10 @@ package app
 
 import (
 	"context"
+	"encoding/json"
 	"slices"
+
+	"github.com/incuchain/incuchain/pkg/events"
 
 	"github.com/incuchain/incuchain/services/rollups/internal/domain"
 )
@@ -132,11 +135,34 @@ type Projections interface {
 	Reset(ctx context.Context) error
 }
 
-// Tx is one transaction of the rollups store: its projections and its
-// reads.
+// Tx is one transaction of the rollups store: its projections, its reads,
+// its snapshots and the outbox of its own events.
 type Tx interface {
 	Projections
 	Reader
+	Snapshots
+	Publish(ctx context.Context, evs ...events.Envelope) error
+}
+
+// SnapshotRecord is a region's figures of a period, frozen as filed.
+type SnapshotRecord struct {
+	ID       string `json:"id" bun:"id"`
+	RegionID string `json:"region_id" bun:"region_id"`
+	Period   string `json:"period" bun:"period"`
+	// Figures is the frozen answer of every figure, as JSON.
+	Figures  json.RawMessage `json:"-" bun:"-"`
+	ETag     string          `json:"etag" bun:"etag"`
+	FrozenBy string          `json:"frozen_by" bun:"frozen_by"`
+	FrozenAt string          `json:"frozen_at" bun:"frozen_at"`
+}
+
+// Snapshots keeps frozen figures; a period is frozen once per region.
+type Snapshots interface {
+	// AddSnapshot stores s; a period already frozen is a conflict
+	// (snapshot-exists).
+	AddSnapshot(ctx context.Context, s SnapshotRecord) error
+	Snapshot(ctx context.Context, regionID, period string) (SnapshotRecord, bool, error)
+	ListSnapshots(ctx context.Context, regionID string) ([]SnapshotRecord, error)
 }
 
 // Store runs a function in a transaction of the rollups store.

@@ -105,6 +105,10 @@ func lastDay(year string, month int) string {
 	return time.Date(y, time.Month(month)+1, 0, 0, 0, 0, 0, time.UTC).Format(time.DateOnly)
 }
 
+// SnapshotPeriod reports whether p is a period a snapshot freezes: a
+// quarter or a year.
+func SnapshotPeriod(p string) bool { return quarterRe.MatchString(p) || yearRe.MatchString(p) }
+
 // validID accepts the ids Incuchain hands out (ULIDs) and nothing that
 // could be mistaken for more: letters and digits, 1–64 of them.
 func validID(s string) bool {

@@ -16,17 +16,21 @@ import (
 	"github.com/incuchain/incuchain/pkg/httpx"
 	"github.com/incuchain/incuchain/pkg/list"
 	"github.com/incuchain/incuchain/services/rollups/internal/app"
+	"github.com/incuchain/incuchain/services/rollups/internal/app/command"
 	"github.com/incuchain/incuchain/services/rollups/internal/app/query"
 	"github.com/incuchain/incuchain/services/rollups/internal/domain"
 )
 
-// HTTP serves the figures.
-type HTTP struct{ q query.Figures }
+// HTTP serves the figures and the snapshots.
+type HTTP struct {
+	q      query.Figures
+	freeze command.FreezeSnapshotHandler
+}
 
 // Mount registers every route on r and returns the OpenAPI document built
 // from the same table.
-func Mount(r gin.IRouter, q query.Figures) *httpx.OpenAPI {
-	h := &HTTP{q: q}
+func Mount(r gin.IRouter, q query.Figures, freeze command.FreezeSnapshotHandler) *httpx.OpenAPI {
+	h := &HTTP{q: q, freeze: freeze}
 	doc := httpx.NewOpenAPI("Incuchain rollups", "1.0.0")
 	httpx.Mount(r, doc, h.routes()...)
 	documentFilters(doc)
@@ -42,7 +46,7 @@ func documentFilters(doc *httpx.OpenAPI) {
 			for _, q := range []string{"carrier_kind", "carrier_id", "industry", "period", "as_of", "measure", "step", "table", "format"} {
 				op.Parameters = append(op.Parameters, map[string]any{"name": q, "in": "query", "schema": str})
 			}
-			if !strings.HasSuffix(path, "/export") {
+			if method == "get" && !strings.HasSuffix(path, "/export") {
 				op.Parameters = append(op.Parameters, map[string]any{"name": "If-None-Match", "in": "header", "schema": str})
 				op.Responses["304"] = map[string]any{"description": "Not modified: the caller's ETag (If-None-Match) is current"}
 			}
@@ -71,6 +75,9 @@ func (h *HTTP) routes() []httpx.Endpoint {
 		httpx.GET(base+"/health", figure(h.q.Health)).Doc("填报健康度：应报、已报、已通过、逾期，待审材料 / Reporting health per carrier; "+filters).Returns(query.HealthFigure{}),
 		httpx.GET(base+"/health/rows", rows(h.q.HealthRows)).Doc("填报明细：各在孵企业的报表状态 / Each resident company's reporting").Lists(query.HealthRow{}),
 		httpx.GET(base+"/conflicts", rows(h.q.Conflicts)).Doc("重复在孵：同一信用代码同时在两个载体 / Companies resident at two carriers at once (counted once in region totals)").Lists(query.Conflict{}),
+		httpx.POST(base+"/snapshots", h.freezeSnapshot).Doc("冻结某期统计（区管理员）：以“2026-Q3 报送口径”留存 / Freeze a quarter's or year's figures as filed (district admin)").Takes(SnapshotInput{}).Creates(app.SnapshotRecord{}),
+		httpx.GET(base+"/snapshots", h.listSnapshots).Doc("已冻结的期间 / The region's frozen periods").Lists(app.SnapshotRecord{}),
+		httpx.GET(base+"/snapshots/diff", h.snapshotDiff).Doc("冻结口径与当前数字的差异（period 必填） / A frozen period against its figures now (period required)").Returns(query.SnapshotDiff{}),
 		httpx.GET(base+"/export", h.export).RawAnswer().Doc("导出（table: carriers | residencies | funnel | ladder | reports | health | conflicts; format: xlsx | csv），流式 / Export a table as xlsx or CSV, streamed"),
 	)
 }
@@ -186,4 +193,38 @@ func (h *HTTP) ladderRows(c *gin.Context) {
 	page(c, func(req query.Request) ([]app.LadderRow, error) {
 		return h.q.LadderRows(c.Request.Context(), req, c.Query("step"), c.Query("measure"))
 	})
+}
+
+// SnapshotInput names the period to freeze.
+type SnapshotInput struct {
+	Period string `json:"period"` // 2026-Q3 or 2026
+}
+
+func (h *HTTP) freezeSnapshot(c *gin.Context) {
+	var in SnapshotInput
+	if err := httpx.Bind(c, &in); err != nil {
+		httpx.Error(c, err)
+		return
+	}
+	s, err := h.freeze.Handle(c.Request.Context(), command.FreezeSnapshot{Actor: actor(c), RegionID: c.Param("id"), Period: in.Period})
+	if err != nil {
+		httpx.Error(c, err)
+		return
+	}
+	c.JSON(http.StatusCreated, s)
+}
+
+func (h *HTTP) listSnapshots(c *gin.Context) {
+	page(c, func(req query.Request) ([]app.SnapshotRecord, error) {
+		return h.q.ListSnapshots(c.Request.Context(), req.Actor, req.RegionID)
+	})
+}
+
+func (h *HTTP) snapshotDiff(c *gin.Context) {
+	d, err := h.q.Diff(c.Request.Context(), actor(c), c.Param("id"), c.Query("period"))
+	if err != nil {
+		httpx.Error(c, err)
+		return
+	}
+	respondTagged(c, d)
 }

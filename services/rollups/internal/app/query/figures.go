@@ -3,6 +3,7 @@ package query
 import (
 	"cmp"
 	"context"
+	"encoding/json"
 	"slices"
 	"time"
 
@@ -303,3 +304,44 @@ func anyKind(rows []app.ResidencyRow, c *Conflict, kind string) bool {
 
 // today is the service's clock as a date.
 func (q Figures) today() string { return q.now().UTC().Format(time.DateOnly) }
+
+// All is every figure of a region for a filter.
+type All struct {
+	Carriers  CarriersFigure `json:"carriers"`
+	Flows     FlowsFigure    `json:"residencies"`
+	Funnel    FunnelFigure   `json:"funnel"`
+	Ladder    LadderFigure   `json:"ladder"`
+	Reports   ReportsFigure  `json:"reports"`
+	Health    HealthFigure   `json:"health"`
+	Conflicts []Conflict     `json:"conflicts"`
+}
+
+// All answers every figure.
+func (q Figures) All(ctx context.Context, req Request) (All, error) {
+	var out All
+	var err error
+	for _, step := range []func() error{
+		func() error { out.Carriers, err = q.Carriers(ctx, req); return err },
+		func() error { out.Flows, err = q.Flows(ctx, req); return err },
+		func() error { out.Funnel, err = q.Funnel(ctx, req); return err },
+		func() error { out.Ladder, err = q.Ladder(ctx, req); return err },
+		func() error { out.Reports, err = q.Reports(ctx, req); return err },
+		func() error { out.Health, err = q.Health(ctx, req); return err },
+		func() error { out.Conflicts, err = q.Conflicts(ctx, req); return err },
+	} {
+		if err := step(); err != nil {
+			return All{}, err
+		}
+	}
+	return out, nil
+}
+
+// AllJSON is All of the region for period, as JSON, for the service
+// itself: what a snapshot freezes and a diff compares.
+func (q Figures) AllJSON(ctx context.Context, regionID, period string) (json.RawMessage, error) {
+	all, err := q.System().All(ctx, Request{RegionID: regionID, Filter: FilterInput{Period: period}})
+	if err != nil {
+		return nil, err
+	}
+	return json.Marshal(all)
+}
