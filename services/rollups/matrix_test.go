@@ -51,6 +51,7 @@ var matrix = map[string]struct{ spec, query string }{
 	"POST /api/v1/regions/:id/rollups/snapshots": {"all=404,404,404 platform_admin=201,201,201 district_admin=201,201,404 district_viewer=403,403,404 " +
 		"park_admin=403,403,404 park_operator=403,403,404 startup_member=403,403,404 anonymous=401,401,401", ""},
 	"GET /api/v1/regions/:id/rollups/snapshots":      {districtSpec, ""},
+	"POST /api/v1/rollups-maintenance/rebuild":       {"all=403,403,403 platform_admin=200,200,200 anonymous=401,401,401", ""},
 	"GET /api/v1/regions/:id/rollups/snapshots/diff": {districtSpec, ""},
 }
 

@@ -16,13 +16,8 @@ import (
 	"github.com/incuchain/incuchain/services/rollups/internal/ports"
 )
 
-// Progress is how far a rebuild has come: events applied of the total the
-// source streams held when it began, per stream and in all.
-type Progress struct {
-	Stream  string
-	Applied int
-	Total   int
-}
+// Progress is how far a rebuild has come in one source stream.
+type Progress = app.RebuildProgress
 
 // rebuildBatch is how many events one transaction of a rebuild applies.
 const rebuildBatch = 500

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -97,6 +98,16 @@ func TestRedeliveryOrderAndReplay(t *testing.T) {
 			testkit.Eventually(t, "a rebuild", func() bool { return h.svc.Rebuild(context.Background(), nil) == nil })
 			if rebuilt := h.figures(h.svc); !reflect.DeepEqual(rebuilt, after) {
 				t.Errorf("a replay gives other figures:\n%+v\nwas\n%+v", rebuilt, after)
+			}
+
+			// The same through the API, with its progress.
+			r := h.Do("admin@incuchain.demo", "POST", "/api/v1/rollups-maintenance/rebuild", nil)
+			lines := strings.Split(strings.TrimSpace(string(r.Body)), "\n")
+			if r.Status != 200 || len(lines) < 4 || lines[len(lines)-1] != `{"done":true}` || !strings.Contains(lines[0], `"stream":"parks"`) {
+				t.Errorf("rebuild through the API: %d %s", r.Status, r.Body)
+			}
+			if rebuilt := h.figures(h.svc); !reflect.DeepEqual(rebuilt, after) {
+				t.Errorf("a replay through the API gives other figures:\n%+v\nwas\n%+v", rebuilt, after)
 			}
 
 			for _, c := range []struct {

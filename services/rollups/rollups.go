@@ -70,9 +70,11 @@ func New(ctx context.Context, cfg Config, d Deps) (*Service, error) {
 	project := command.NewProjectEventHandler(d.Faults)
 	figures := query.NewFigures(store, ps.Enforcer, now, d.Faults)
 	freeze := command.NewFreezeSnapshotHandler(store, figures.MayFreeze, figures.AllJSON, now)
-	ps.Mount(func(r gin.IRouter) *httpx.OpenAPI { return ports.Mount(r, figures, freeze) })
+	s := &Service{Service: ps, store: store, project: project, figures: figures}
+	rebuild := command.NewRebuildHandler(ps.Enforcer, s.Rebuild)
+	ps.Mount(func(r gin.IRouter) *httpx.OpenAPI { return ports.Mount(r, figures, freeze, rebuild) })
 	ps.Consume(func(ctx context.Context) (func(), error) {
 		return ports.Consume(ctx, ps.Bus, ps.DB, func(tx bun.Tx) app.Tx { return store.In(tx) }, project, d.Log)
 	})
-	return &Service{Service: ps, store: store, project: project, figures: figures}, nil
+	return s, nil
 }

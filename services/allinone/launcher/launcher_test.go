@@ -80,6 +80,18 @@ func settings(t *testing.T, dialect string) Settings {
 	return s
 }
 
+// settingsAllOn is settings with incubatees too on dialect's database
+// (settings leaves it on SQLite).
+func settingsAllOn(t *testing.T, dialect string) Settings {
+	t.Helper()
+	s := settings(t, dialect)
+	if dialect == "postgres" {
+		in := dbtest.Config(t, "postgres")
+		s.Incubatees.DB, s.Incubatees.Schema = in.DSN, in.Schema
+	}
+	return s
+}
+
 // start runs target until the test ends.
 func start(t *testing.T, s Settings, target string) *Launcher {
 	t.Helper()

@@ -396,11 +396,7 @@ func replayCopies(t *testing.T, js jetstream.JetStream, streamName, subjectPrefi
 func TestRollupsEqualARecountOfTheSources(t *testing.T) {
 	for _, d := range dbtest.Dialects() {
 		t.Run(d, func(t *testing.T) {
-			s := settings(t, d)
-			if d == "postgres" {
-				in := dbtest.Config(t, "postgres")
-				s.Incubatees.DB, s.Incubatees.Schema = in.DSN, in.Schema
-			}
+			s := settingsAllOn(t, d)
 			l := start(t, s, TargetAll)
 			w := &world{t: t, base: "http://" + s.Gateway.Addr, as: map[string]*client{}, carriers: map[string]string{}, company: map[string]string{}}
 			w.region = demoIDs(t, w.user("officer@lixia.demo"))["regions"]

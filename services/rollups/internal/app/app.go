@@ -28,6 +28,14 @@ type Faults struct {
 	AddOnRedelivery bool
 }
 
+// RebuildProgress is how far a rebuild has come in one source stream:
+// events applied of those the stream held when it began.
+type RebuildProgress struct {
+	Stream  string `json:"stream"`
+	Applied int    `json:"applied"`
+	Total   int    `json:"total"`
+}
+
 // Stamped is a read-model row written from an event: Stamp orders it
 // against the others of its aggregate (domain.Stamp).
 type Stamped struct{ Stamp string }

@@ -23,14 +23,15 @@ import (
 
 // HTTP serves the figures and the snapshots.
 type HTTP struct {
-	q      query.Figures
-	freeze command.FreezeSnapshotHandler
+	q       query.Figures
+	freeze  command.FreezeSnapshotHandler
+	rebuild command.RebuildHandler
 }
 
 // Mount registers every route on r and returns the OpenAPI document built
 // from the same table.
-func Mount(r gin.IRouter, q query.Figures, freeze command.FreezeSnapshotHandler) *httpx.OpenAPI {
-	h := &HTTP{q: q, freeze: freeze}
+func Mount(r gin.IRouter, q query.Figures, freeze command.FreezeSnapshotHandler, rebuild command.RebuildHandler) *httpx.OpenAPI {
+	h := &HTTP{q: q, freeze: freeze, rebuild: rebuild}
 	doc := httpx.NewOpenAPI("Incuchain rollups", "1.0.0")
 	httpx.Mount(r, doc, h.routes()...)
 	documentFilters(doc)
@@ -78,6 +79,7 @@ func (h *HTTP) routes() []httpx.Endpoint {
 		httpx.POST(base+"/snapshots", h.freezeSnapshot).Doc("冻结某期统计（区管理员）：以“2026-Q3 报送口径”留存 / Freeze a quarter's or year's figures as filed (district admin)").Takes(SnapshotInput{}).Creates(app.SnapshotRecord{}),
 		httpx.GET(base+"/snapshots", h.listSnapshots).Doc("已冻结的期间 / The region's frozen periods").Lists(app.SnapshotRecord{}),
 		httpx.GET(base+"/snapshots/diff", h.snapshotDiff).Doc("冻结口径与当前数字的差异（period 必填） / A frozen period against its figures now (period required)").Returns(query.SnapshotDiff{}),
+		httpx.POST("/api/v1/rollups-maintenance/rebuild", h.rebuildAll).RawAnswer().Doc("重建统计读模型（平台管理员），逐批返回进度（NDJSON） / Rebuild the read models from the streams (platform admin), progress streamed as NDJSON"),
 		httpx.GET(base+"/export", h.export).RawAnswer().Doc("导出（table: carriers | residencies | funnel | ladder | reports | health | conflicts; format: xlsx | csv），流式 / Export a table as xlsx or CSV, streamed"),
 	)
 }
@@ -227,4 +229,26 @@ func (h *HTTP) snapshotDiff(c *gin.Context) {
 		return
 	}
 	respondTagged(c, d)
+}
+
+// rebuildAll streams the rebuild's progress, one JSON line per batch and
+// a last line {"done": true} (or {"error": …} when it failed midway).
+func (h *HTTP) rebuildAll(c *gin.Context) {
+	cmd := command.Rebuild{Actor: actor(c)}
+	if err := h.rebuild.Allowed(cmd); err != nil {
+		httpx.Error(c, err)
+		return
+	}
+	c.Header("Content-Type", "application/x-ndjson")
+	c.Status(http.StatusOK)
+	enc := json.NewEncoder(c.Writer)
+	err := h.rebuild.Handle(c.Request.Context(), cmd, func(p app.RebuildProgress) {
+		_ = enc.Encode(p)
+		c.Writer.Flush()
+	})
+	if err != nil {
+		_ = enc.Encode(map[string]string{"error": err.Error()})
+		return
+	}
+	_ = enc.Encode(map[string]bool{"done": true})
 }
