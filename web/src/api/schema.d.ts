@@ -1657,6 +1657,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/rollups-maintenance/rebuild": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 重建统计读模型（平台管理员），逐批返回进度（NDJSON） / Rebuild the read models from the streams (platform admin), progress streamed as NDJSON */
+        post: operations["post_api_v1_rollups-maintenance_rebuild"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/uploads/{id}/complete": {
         parameters: {
             query?: never;
@@ -9104,6 +9121,63 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["incubatees_PromotionDTO"];
+                };
+            };
+            /** @description Client error (RFC 9457 problem) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Server error (RFC 9457 problem) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "post_api_v1_rollups-maintenance_rebuild": {
+        parameters: {
+            query?: {
+                carrier_kind?: string;
+                carrier_id?: string;
+                industry?: string;
+                period?: string;
+                as_of?: string;
+                measure?: string;
+                step?: string;
+                table?: string;
+                format?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "*/*": unknown;
                 };
             };
             /** @description Client error (RFC 9457 problem) */
