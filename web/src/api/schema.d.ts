@@ -7367,10 +7367,6 @@ export interface operations {
                 industry?: string;
                 period?: string;
                 as_of?: string;
-                measure?: string;
-                step?: string;
-                table?: string;
-                format?: string;
             };
             header?: {
                 "If-None-Match"?: string;
@@ -7439,10 +7435,6 @@ export interface operations {
                 industry?: string;
                 period?: string;
                 as_of?: string;
-                measure?: string;
-                step?: string;
-                table?: string;
-                format?: string;
             };
             header?: {
                 "If-None-Match"?: string;
@@ -7516,10 +7508,6 @@ export interface operations {
                 industry?: string;
                 period?: string;
                 as_of?: string;
-                measure?: string;
-                step?: string;
-                table?: string;
-                format?: string;
             };
             header?: {
                 "If-None-Match"?: string;
@@ -7589,10 +7577,10 @@ export interface operations {
                 industry?: string;
                 period?: string;
                 as_of?: string;
-                measure?: string;
-                step?: string;
                 table?: string;
                 format?: string;
+                measure?: string;
+                step?: string;
             };
             header?: never;
             path: {
@@ -7648,10 +7636,6 @@ export interface operations {
                 industry?: string;
                 period?: string;
                 as_of?: string;
-                measure?: string;
-                step?: string;
-                table?: string;
-                format?: string;
             };
             header?: {
                 "If-None-Match"?: string;
@@ -7720,10 +7704,7 @@ export interface operations {
                 industry?: string;
                 period?: string;
                 as_of?: string;
-                measure?: string;
                 step?: string;
-                table?: string;
-                format?: string;
             };
             header?: {
                 "If-None-Match"?: string;
@@ -7793,10 +7774,6 @@ export interface operations {
                 industry?: string;
                 period?: string;
                 as_of?: string;
-                measure?: string;
-                step?: string;
-                table?: string;
-                format?: string;
             };
             header?: {
                 "If-None-Match"?: string;
@@ -7865,10 +7842,6 @@ export interface operations {
                 industry?: string;
                 period?: string;
                 as_of?: string;
-                measure?: string;
-                step?: string;
-                table?: string;
-                format?: string;
             };
             header?: {
                 "If-None-Match"?: string;
@@ -7938,10 +7911,6 @@ export interface operations {
                 industry?: string;
                 period?: string;
                 as_of?: string;
-                measure?: string;
-                step?: string;
-                table?: string;
-                format?: string;
             };
             header?: {
                 "If-None-Match"?: string;
@@ -8010,10 +7979,8 @@ export interface operations {
                 industry?: string;
                 period?: string;
                 as_of?: string;
-                measure?: string;
                 step?: string;
-                table?: string;
-                format?: string;
+                measure?: string;
             };
             header?: {
                 "If-None-Match"?: string;
@@ -8083,10 +8050,6 @@ export interface operations {
                 industry?: string;
                 period?: string;
                 as_of?: string;
-                measure?: string;
-                step?: string;
-                table?: string;
-                format?: string;
             };
             header?: {
                 "If-None-Match"?: string;
@@ -8155,10 +8118,6 @@ export interface operations {
                 industry?: string;
                 period?: string;
                 as_of?: string;
-                measure?: string;
-                step?: string;
-                table?: string;
-                format?: string;
             };
             header?: {
                 "If-None-Match"?: string;
@@ -8228,10 +8187,6 @@ export interface operations {
                 industry?: string;
                 period?: string;
                 as_of?: string;
-                measure?: string;
-                step?: string;
-                table?: string;
-                format?: string;
             };
             header?: {
                 "If-None-Match"?: string;
@@ -8301,9 +8256,6 @@ export interface operations {
                 period?: string;
                 as_of?: string;
                 measure?: string;
-                step?: string;
-                table?: string;
-                format?: string;
             };
             header?: {
                 "If-None-Match"?: string;
@@ -8372,15 +8324,6 @@ export interface operations {
                 page_size?: string;
                 q?: string;
                 sort?: string;
-                carrier_kind?: string;
-                carrier_id?: string;
-                industry?: string;
-                period?: string;
-                as_of?: string;
-                measure?: string;
-                step?: string;
-                table?: string;
-                format?: string;
             };
             header?: {
                 "If-None-Match"?: string;
@@ -8444,17 +8387,7 @@ export interface operations {
     };
     post_api_v1_regions_id_rollups_snapshots: {
         parameters: {
-            query?: {
-                carrier_kind?: string;
-                carrier_id?: string;
-                industry?: string;
-                period?: string;
-                as_of?: string;
-                measure?: string;
-                step?: string;
-                table?: string;
-                format?: string;
-            };
+            query?: never;
             header?: never;
             path: {
                 id: string;
@@ -8508,15 +8441,7 @@ export interface operations {
     get_api_v1_regions_id_rollups_snapshots_diff: {
         parameters: {
             query?: {
-                carrier_kind?: string;
-                carrier_id?: string;
-                industry?: string;
                 period?: string;
-                as_of?: string;
-                measure?: string;
-                step?: string;
-                table?: string;
-                format?: string;
             };
             header?: {
                 "If-None-Match"?: string;
@@ -9154,17 +9079,7 @@ export interface operations {
     };
     "post_api_v1_rollups-maintenance_rebuild": {
         parameters: {
-            query?: {
-                carrier_kind?: string;
-                carrier_id?: string;
-                industry?: string;
-                period?: string;
-                as_of?: string;
-                measure?: string;
-                step?: string;
-                table?: string;
-                format?: string;
-            };
+            query?: never;
             header?: never;
             path?: never;
             cookie?: never;

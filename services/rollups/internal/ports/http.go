@@ -8,6 +8,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"net/http"
+	"slices"
 	"strings"
 
 	"github.com/gin-gonic/gin"
@@ -38,13 +39,29 @@ func Mount(r gin.IRouter, q query.Figures, freeze command.FreezeSnapshotHandler,
 	return doc
 }
 
-// documentFilters adds to every operation the filters it reads and, to
-// those answered with an ETag, the 304 of a matching If-None-Match.
+// documentFilters adds to every operation the query parameters it reads
+// and, to those answered with an ETag, the 304 of a matching If-None-Match.
 func documentFilters(doc *httpx.OpenAPI) {
 	str := map[string]any{"type": "string"}
+	filters := []string{"carrier_kind", "carrier_id", "industry", "period", "as_of"}
+	extra := map[string][]string{"/residencies/rows": {"measure"}, "/funnel/rows": {"step"}, "/ladder/rows": {"step", "measure"},
+		"/export": {"table", "format", "measure", "step"}}
 	for path, ops := range doc.Paths {
 		for method, op := range ops {
-			for _, q := range []string{"carrier_kind", "carrier_id", "industry", "period", "as_of", "measure", "step", "table", "format"} {
+			var params []string
+			switch {
+			case strings.Contains(path, "/snapshots/diff"):
+				params = []string{"period"}
+			case strings.Contains(path, "/snapshots") || !strings.Contains(path, "/rollups/"):
+			default:
+				params = filters
+				for suffix, ps := range extra {
+					if strings.HasSuffix(path, suffix) {
+						params = append(slices.Clone(params), ps...)
+					}
+				}
+			}
+			for _, q := range params {
 				op.Parameters = append(op.Parameters, map[string]any{"name": q, "in": "query", "schema": str})
 			}
 			if method == "get" && !strings.HasSuffix(path, "/export") {
