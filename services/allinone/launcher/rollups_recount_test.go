@@ -7,6 +7,7 @@ import (
 	"math"
 	"net/url"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -171,6 +172,9 @@ type recount struct {
 	RD, Revenue, Financing        float64
 	IPFiled, Employees            int64
 	Conflicts                     int
+	// Funnel is, per chain step, the companies that reached it and the
+	// median months from the step before ("3@1.5").
+	Funnel []string
 }
 
 func (w *world) recount(day string) recount {
@@ -227,6 +231,7 @@ func (w *world) recount(day string) recount {
 	for _, m := range []string{"in_residence", "admitted", "moved_in", "graduated", "exited", "promoted", "past_term"} {
 		rc.Flows[m] = len(seen[m])
 	}
+	rc.Funnel = funnelOf(res, to)
 	for _, cs := range residentAt {
 		if len(cs) > 1 {
 			rc.Conflicts++
@@ -275,6 +280,55 @@ func (w *world) recount(day string) recount {
 	return rc
 }
 
+// funnelOf walks each company's chain in the residencies: its first entry
+// at each of the four steps, each on or after the one before.
+func funnelOf(res []map[string]any, to string) []string {
+	first := map[string]map[int]string{}
+	for _, r := range res {
+		order, on := int(num(r["chain_order"])), str(r["admitted_on"])
+		if order < 1 || order > 4 || on > to {
+			continue
+		}
+		k := str(r["company_key"])
+		if first[k] == nil {
+			first[k] = map[int]string{}
+		}
+		if cur, ok := first[k][order]; !ok || on < cur {
+			first[k][order] = on
+		}
+	}
+	counts, months := make([]int, 4), make([][]float64, 4)
+	for _, steps := range first {
+		prev := ""
+		for i := 1; i <= 4; i++ {
+			on, ok := steps[i]
+			if !ok || on < prev {
+				break
+			}
+			counts[i-1]++
+			if prev != "" {
+				a, _ := time.Parse(time.DateOnly, prev)
+				b, _ := time.Parse(time.DateOnly, on)
+				months[i-1] = append(months[i-1], math.Round(b.Sub(a).Hours()/24/(365.25/12)*10)/10)
+			}
+			prev = on
+		}
+	}
+	out := make([]string, 4)
+	for i := range out {
+		m := 0.0
+		if ms := months[i]; len(ms) > 0 {
+			slices.Sort(ms)
+			m = ms[len(ms)/2]
+			if len(ms)%2 == 0 {
+				m = (ms[len(ms)/2-1] + ms[len(ms)/2]) / 2
+			}
+		}
+		out[i] = fmt.Sprintf("%d@%.1f", counts[i], math.Round(m*10)/10)
+	}
+	return out
+}
+
 func num(v any) float64 {
 	f, _ := v.(float64)
 	return f
@@ -297,6 +351,9 @@ func fromRollups(f rollups.Figures) recount {
 	s := f.Reports.Sums
 	rc.Reports, rc.RD, rc.Revenue, rc.Financing, rc.IPFiled, rc.Employees = f.Reports.Reports, s.RDExpenditure, s.Revenue, s.FinancingAmount, s.IPFiled, s.EmployeesTotal
 	rc.Conflicts = len(f.Conflicts)
+	for _, st := range f.Funnel.Steps {
+		rc.Funnel = append(rc.Funnel, fmt.Sprintf("%d@%.1f", st.Companies, st.MedianMonthsFromPrevious))
+	}
 	return rc
 }
 
@@ -306,7 +363,7 @@ func (w *world) viaGateway(day string) recount {
 	q := "?" + url.Values{"as_of": {day}}.Encode()
 	var f rollups.Figures
 	base := "/api/v1/regions/" + w.region + "/rollups/"
-	for path, into := range map[string]any{"carriers": &f.Carriers, "residencies": &f.Flows, "ladder": &f.Ladder, "reports": &f.Reports} {
+	for path, into := range map[string]any{"carriers": &f.Carriers, "residencies": &f.Flows, "ladder": &f.Ladder, "reports": &f.Reports, "funnel": &f.Funnel} {
 		body := w.user("officer@lixia.demo").do("GET", base+path+q, nil)
 		if body.status != 200 {
 			w.t.Fatalf("%s: %d %s", path, body.status, body.body)
@@ -408,7 +465,7 @@ func TestRollupsEqualARecountOfTheSources(t *testing.T) {
 				want = w.recount(day)
 				return closeEnough(w.viaGateway(day), want)
 			})
-			if want.Reports != 2 || want.Flows["promoted"] != 1 || want.Flows["exited"] != 1 || want.TechSME != 1 {
+			if want.Reports != 2 || want.Flows["promoted"] != 1 || want.Flows["exited"] != 1 || want.TechSME != 1 || !strings.HasPrefix(want.Funnel[1], "1@") {
 				t.Fatalf("the history is not the one intended: %+v", want)
 			}
 
