@@ -226,11 +226,7 @@ func join(parent, child string) string {
 func TestEdgeRefusesBadInputOnEveryRoute(t *testing.T) {
 	for _, d := range dbtest.Dialects() {
 		t.Run(d, func(t *testing.T) {
-			s := settings(t, d)
-			if d == "postgres" {
-				in := dbtest.Config(t, "postgres")
-				s.Incubatees.DB, s.Incubatees.Schema = in.DSN, in.Schema
-			}
+			s := settingsAllOn(t, d)
 			l := start(t, s, TargetAll)
 			c := newClient(t, "http://"+s.Gateway.Addr)
 			if r := c.login("admin@incuchain.demo"); r.status != 200 {

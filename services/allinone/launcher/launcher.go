@@ -27,6 +27,7 @@ import (
 	"github.com/incuchain/incuchain/services/incubatees"
 	"github.com/incuchain/incuchain/services/milestones"
 	"github.com/incuchain/incuchain/services/parks"
+	"github.com/incuchain/incuchain/services/rollups"
 )
 
 // Settings are every setting of the process, each declared once on its
@@ -38,6 +39,7 @@ type Settings struct {
 	Incubatees incubatees.Config
 	Documents  documents.Config
 	Milestones milestones.Config
+	Rollups    rollups.Config
 	SeedDemo   bool `cfg:"SEED_DEMO" default:"false" help:"create the demo region, carriers and accounts at start (idempotent; make run sets it)"`
 }
 
@@ -49,6 +51,7 @@ const (
 	TargetIncubatees = "incubatees"
 	TargetDocuments  = "documents"
 	TargetMilestones = "milestones"
+	TargetRollups    = "rollups"
 )
 
 // Launcher holds the module graph and what its modules built.
@@ -72,6 +75,7 @@ type Launcher struct {
 	incubatees *incubatees.Service
 	documents  *documents.Service
 	milestones *milestones.Service
+	rollups    *rollups.Service
 	gateway    *gateway.Gateway
 	seeded     bool
 	// order is the run's modules, dependencies first.
@@ -88,6 +92,7 @@ func New(s Settings, target string, log *slog.Logger, out io.Writer) (*Launcher,
 	s.Incubatees.DB = platform.SQLiteDSN(s.Platform.DataDir, s.Incubatees.DB)
 	s.Documents.DB = platform.SQLiteDSN(s.Platform.DataDir, s.Documents.DB)
 	s.Milestones.DB = platform.SQLiteDSN(s.Platform.DataDir, s.Milestones.DB)
+	s.Rollups.DB = platform.SQLiteDSN(s.Platform.DataDir, s.Rollups.DB)
 	l := &Launcher{s: s, log: log, out: out, target: target, mgr: modules.New(log), Listening: make(chan struct{})}
 	for _, m := range l.modules() {
 		if err := l.mgr.Register(m); err != nil {
@@ -137,7 +142,7 @@ func (l *Launcher) modules() []modules.Module {
 			}), nil
 		}
 	}
-	cores := []string{"parks-core", "incubatees-core", "documents-core", "milestones-core"}
+	cores := []string{"parks-core", "incubatees-core", "documents-core", "milestones-core", "rollups-core"}
 	return []modules.Module{
 		{Name: "signer", Init: func(ctx context.Context) (modules.Service, error) {
 			// A secret generated here is shared by nobody outside this
@@ -235,6 +240,19 @@ func (l *Launcher) modules() []modules.Module {
 			l.milestones = svc
 			return l.runThenClose(b, svc.Run), nil
 		}},
+		{Name: "rollups-core", Deps: []string{"bus", "signer", "metrics"}, Init: func(ctx context.Context) (modules.Service, error) {
+			b, err := l.connect(ctx, TargetRollups)
+			if err != nil {
+				return nil, err
+			}
+			svc, err := rollups.New(ctx, l.s.Rollups, rollups.Deps{Bus: b, Signer: l.signer, Log: l.log.With("service", "rollups")})
+			if err != nil {
+				l.release(b)
+				return nil, err
+			}
+			l.rollups = svc
+			return l.runThenClose(b, svc.Run), nil
+		}},
 		{Name: "seed", Deps: []string{"parks-core"}, Init: func(ctx context.Context) (modules.Service, error) {
 			if !l.s.SeedDemo {
 				return nil, nil
@@ -267,6 +285,8 @@ func (l *Launcher) modules() []modules.Module {
 			Deps: []string{"documents-core", "metrics"}, Init: serve(l.s.Documents.Addr, func() http.Handler { return l.documents.Handler() })},
 		{Name: TargetMilestones, Public: true, Help: "the milestones service alone, on INCUCHAIN_MILESTONES_ADDR",
 			Deps: []string{"milestones-core", "metrics"}, Init: serve(l.s.Milestones.Addr, func() http.Handler { return l.milestones.Handler() })},
+		{Name: TargetRollups, Public: true, Help: "the rollups service alone, on INCUCHAIN_ROLLUPS_ADDR",
+			Deps: []string{"rollups-core", "metrics"}, Init: serve(l.s.Rollups.Addr, func() http.Handler { return l.rollups.Handler() })},
 		{Name: TargetGateway, Public: true, Help: "the gateway: console and /api/v1 on INCUCHAIN_GATEWAY_ADDR; services not in this process by INCUCHAIN_GATEWAY_*_URL",
 			Deps: []string{"signer", "metrics"},
 			// Sign-in opens only once the demo accounts exist.
@@ -293,6 +313,9 @@ func (l *Launcher) initGateway(ctx context.Context) (modules.Service, error) {
 	}
 	if l.milestones != nil {
 		services["milestones"] = l.milestones.Handler()
+	}
+	if l.rollups != nil {
+		services["rollups"] = l.rollups.Handler()
 	}
 	if services["parks"] == nil && l.s.Gateway.ParksURL == "" {
 		return nil, errors.New("INCUCHAIN_GATEWAY_PARKS_URL is required when the gateway runs apart")
@@ -370,6 +393,9 @@ func (l *Launcher) ServiceRoutes() map[string][]string {
 	}
 	if l.milestones != nil {
 		out["milestones"] = l.milestones.Routes()
+	}
+	if l.rollups != nil {
+		out["rollups"] = l.rollups.Routes()
 	}
 	return out
 }

@@ -75,8 +75,22 @@ func settings(t *testing.T, dialect string) Settings {
 		s.Documents.DB, s.Documents.Schema = dd.DSN, dd.Schema
 		md := dbtest.Config(t, "postgres")
 		s.Milestones.DB, s.Milestones.Schema = md.DSN, md.Schema
+		ro := dbtest.Config(t, "postgres")
+		s.Rollups.DB, s.Rollups.Schema = ro.DSN, ro.Schema
 	}
 	s.SeedDemo = true
+	return s
+}
+
+// settingsAllOn is settings with incubatees too on dialect's database
+// (settings leaves it on SQLite).
+func settingsAllOn(t *testing.T, dialect string) Settings {
+	t.Helper()
+	s := settings(t, dialect)
+	if dialect == "postgres" {
+		in := dbtest.Config(t, "postgres")
+		s.Incubatees.DB, s.Incubatees.Schema = in.DSN, in.Schema
+	}
 	return s
 }
 
@@ -486,7 +500,7 @@ func TestAllInOneThroughTheGateway(t *testing.T) {
 					t.Fatal(err)
 				}
 				want := []string{"database", "module blob", "module bus", "module metrics", "module signer", "module documents-core",
-					"module milestones-core", "module incubatees-core", "module parks-core", "module seed", "module gateway", "module seed-company", "module all"}
+					"module milestones-core", "module incubatees-core", "module parks-core", "module rollups-core", "module seed", "module gateway", "module seed-company", "module all"}
 				if !ready.Ready || len(ready.Checks) != len(want) {
 					t.Fatalf("readyz: %+v, want %v", ready, want)
 				}
@@ -703,12 +717,13 @@ func TestServiceStartsWhileNATSIsDown(t *testing.T) {
 func TestTargetsFromOneGraph(t *testing.T) {
 	s := settings(t, "sqlite")
 	for target, want := range map[string][]string{
-		TargetAll:        {"blob", "bus", "metrics", "signer", "documents-core", "incubatees-core", "milestones-core", "parks-core", "seed", "gateway", "seed-company", "all"},
+		TargetAll:        {"blob", "bus", "metrics", "signer", "documents-core", "incubatees-core", "milestones-core", "parks-core", "rollups-core", "seed", "gateway", "seed-company", "all"},
 		TargetGateway:    {"metrics", "signer", "gateway"},
 		TargetParks:      {"metrics", "bus", "signer", "parks-core", "seed", "parks"},
 		TargetIncubatees: {"bus", "metrics", "signer", "incubatees-core", "incubatees"},
 		TargetDocuments:  {"blob", "bus", "metrics", "signer", "documents-core", "documents"},
 		TargetMilestones: {"metrics", "bus", "signer", "milestones-core", "milestones"},
+		TargetRollups:    {"metrics", "bus", "signer", "rollups-core", "rollups"},
 	} {
 		l, err := New(s, target, bustest.Logger(t), io.Discard)
 		if err != nil {
@@ -721,7 +736,7 @@ func TestTargetsFromOneGraph(t *testing.T) {
 			t.Errorf("-target help lacks %s:\n%s", target, TargetHelp())
 		}
 	}
-	if _, err := New(s, "seed", bustest.Logger(t), io.Discard); err == nil || !strings.Contains(err.Error(), "want one of all, documents, gateway, incubatees, milestones, parks") {
+	if _, err := New(s, "seed", bustest.Logger(t), io.Discard); err == nil || !strings.Contains(err.Error(), "want one of all, documents, gateway, incubatees, milestones, parks, rollups") {
 		t.Errorf("an inner module as target: %v", err)
 	}
 }
