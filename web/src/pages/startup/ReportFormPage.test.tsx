@@ -34,7 +34,7 @@ describe('warning texts', () => {
   it('names each plausibility warning with its figures', () => {
     expect(warningText(rdWarning, t)).toBe('研究开发费用高于总收入（100,000 元）');
     expect(warningText({ field: 'revenue', code: 'jump_up', params: { previous: 1000, percent: 250 } }, t)).toContain('增长 250%');
-    expect(warningText({ field: 'revenue', code: 'brand_new' }, t)).toBe('数据异常提示：brand_new');
+    expect(warningText({ field: 'revenue', code: 'brand_new' }, t)).toBe('该指标的数据需要核实并说明');
   });
 });
 
@@ -135,7 +135,7 @@ describe('metric reports', () => {
     expect(await screen.findByText('该指标有异常提示（rd_exceeds_revenue），提交前请填写说明', {}, SLOW)).toBeTruthy();
     // antd renders each item's error list a moment after the field turns red; on a loaded machine that shows.
     await waitFor(() => expect(within(screen.getByTestId('metric-item-exports')).getByText('请选择金额单位')).toBeTruthy(), SLOW);
-    await waitFor(() => expect(within(screen.getByTestId('metric-item-employees_phd')).getByText('不能大于 employees_total（5）')).toBeTruthy(), SLOW);
+    await waitFor(() => expect(within(screen.getByTestId('metric-item-employees_phd')).getByText('不能大于「从业人员」（5）')).toBeTruthy(), SLOW);
     expect(screen.getByTestId('report-error').textContent).toContain('统计报表有误');
     const firstSubmit = calls.filter((c) => c.url.endsWith('/revisions'))[0];
     expect((firstSubmit.body as ReportBody).submit).toBe(true);
