@@ -162,9 +162,11 @@ describe('open intake calls and the application wizard', () => {
 
     fireEvent.mouseDown(screen.getByTestId('answer-stage').querySelector('.ant-select-selector') as Element);
     fireEvent.click(await screen.findByTitle('prototype'));
+    // Moving on checks the required answers first, so each step is awaited.
     fireEvent.click(screen.getByTestId('wizard-next'));
+    await waitFor(() => expect(visible('wizard-step-materials')).toBe(true), SLOW);
     fireEvent.click(screen.getByTestId('wizard-next'));
-    fireEvent.click(screen.getByTestId('wizard-submit'));
+    fireEvent.click(await screen.findByTestId('wizard-submit', {}, SLOW));
 
     const list = await screen.findByTestId('applications-list', {}, SLOW);
     await waitFor(() => expect(within(list).getByTestId('application-status').textContent).toBe('已提交'), SLOW);

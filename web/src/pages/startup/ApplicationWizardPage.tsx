@@ -453,7 +453,15 @@ function WizardForm({ company, call, app }: { company: Company; call: IntakeCall
               required={q.required}
               rules={
                 q.required
-                  ? [{ required: true, whitespace: true, message: t('s.wizard.answerRequired', { question: questionLabel(lang, q) }) }]
+                  ? [
+                      {
+                        required: true,
+                        // async-validator checks strings unless told otherwise: numbers and amounts are numbers.
+                        type: q.type === 'number' || q.type === 'money' ? ('number' as const) : ('string' as const),
+                        whitespace: q.type !== 'number' && q.type !== 'money',
+                        message: t('s.wizard.answerRequired', { question: questionLabel(lang, q) }),
+                      },
+                    ]
                   : undefined
               }
               extra={questionExtra(q, t, label)}
