@@ -99,7 +99,11 @@ function ReportEditor({
       setFormError(errorText(e, t));
       return;
     }
-    const g = groupFieldErrors(e, ['metrics', 'explanations'], t, metricLabels);
+    // An explanation the server asks for names its warning by code; the warning
+    // itself already shows above the indicator, so the field just says what to do.
+    const fields = e.fields.map((f) => (f.code === 'explanation_required' ? { ...f, message: t('s.report.explanationRequired') } : f));
+    const err = new ApiError(e.status, { ...e.problem, errors: fields }, e.retryAfter);
+    const g = groupFieldErrors(err, ['metrics', 'explanations'], t, metricLabels);
     const known = new Set(METRICS.map((d) => d.key));
     const metrics = g.byPrefix.metrics ?? {};
     const expl = g.byPrefix.explanations ?? {};
@@ -109,7 +113,7 @@ function ReportEditor({
       const [prefix, key] = path.replace(/\[(\w+)\]/g, '.$1').split('.');
       return (prefix === 'metrics' || prefix === 'explanations') && known.has(key);
     };
-    const unplaced = e.fields.filter((f) => !placed(f.field)).map((f) => labelledMessage(f, t, metricLabels));
+    const unplaced = err.fields.filter((f) => !placed(f.field)).map((f) => labelledMessage(f, t, metricLabels));
     // The explanation items mount once needExplanation is set; the errors go on them after that render.
     setPendingErrors([
       ...Object.entries(metrics).filter(([k]) => known.has(k)).map(([k, errors]) => ({ name: ['metrics', k], errors })),
