@@ -248,7 +248,7 @@ await run(`incubation flow e2e (${COMPANY})`, async () => {
       ]) {
         await page.goto(`${BASE_URL}${path}`);
         await page.locator(byTestId(ready)).waitFor({ state: 'visible' });
-        await page.locator(`${byTestId(ready)} .ant-table-tbody tr`).first().waitFor({ state: 'visible' });
+        await page.locator(`${byTestId(ready)} .ant-table-tbody tr.ant-table-row`).first().waitFor({ state: 'visible' });
         const narrow = await narrowColumns();
         assert(narrow.length === 0, `${name}: columns narrower than their headers: ${narrow.join('; ')}`);
         const tabs = await unreachableTabs();
