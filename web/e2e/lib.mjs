@@ -156,6 +156,45 @@ export function assertNoCSPViolations() {
   assert(cspViolations.length === 0, `Content-Security-Policy violations:\n  ${cspViolations.join('\n  ')}`);
 }
 
+/**
+ * rawTextProblems lists what on the current page reads as a leak rather than
+ * Chinese: a snake_case key, antd's untranslated defaults ("No data",
+ * "/ page"), a MIME type. Only visible text counts.
+ */
+export async function rawTextProblems() {
+  const text = await page.evaluate(() => document.body.innerText);
+  const out = [];
+  for (const m of text.matchAll(/\b[a-z]+(?:_[a-z]+)+\b/g)) out.push(`key "${m[0]}"`);
+  for (const s of ['No data', '/ page', 'Items per page']) if (text.includes(s)) out.push(`antd default "${s}"`);
+  for (const m of text.matchAll(/\b(?:application|image|text)\/[\w.+-]+/g)) out.push(`MIME type "${m[0]}"`);
+  return out;
+}
+
+/**
+ * narrowColumns lists table columns on the current page that are narrower
+ * than their header text (on a phone, CJK text wraps one character per line
+ * when a table squeezes its columns instead of scrolling).
+ */
+export async function narrowColumns() {
+  return page.evaluate(() =>
+    [...document.querySelectorAll('.ant-table-thead th')]
+      .filter((th) => th.textContent.trim() !== '' && th.scrollWidth > th.clientWidth + 1)
+      .map((th) => `${th.textContent.trim()} (${th.clientWidth}px < ${th.scrollWidth}px)`),
+  );
+}
+
+/** unreachableTabs lists tabs whose label lies outside the screen or is hidden in a menu. */
+export async function unreachableTabs() {
+  return page.evaluate(() =>
+    [...document.querySelectorAll('.ant-tabs-tab')]
+      .filter((tab) => {
+        const r = tab.getBoundingClientRect();
+        return r.width === 0 || r.right > window.innerWidth + 1 || r.left < -1;
+      })
+      .map((tab) => tab.textContent.trim()),
+  );
+}
+
 /** run launches Chromium, runs body, prints the summary line and exits. */
 export async function run(label, body) {
   const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'incuchain-e2e-'));
