@@ -7,17 +7,19 @@ import { startupCompanyId } from '../../auth/menu.startup';
  * milestones, the park staff's board of their first carrier, and the
  * district's counts per carrier of the region in view (regionId: the
  * district region menuFor chose, undefined for park staff and startups).
+ * Keys carry the flow pages' prefixes (startup-, op-) like the entries of
+ * menu.startup.ts and menu.operator.ts.
  */
 export function milestonesMenu(as: readonly Assignment[], regionId: string | undefined, add: (e: MenuEntry) => void): void {
   const company = startupCompanyId(as);
   if (company) {
-    add({ key: 'm-mine', labelKey: 'm.menu.mine', path: `/company/${encodeURIComponent(company)}/milestones`, icon: 'dashboard', testId: 'menu-my-milestones' });
+    add({ key: 'startup-milestones', labelKey: 'm.menu.mine', path: `/company/${encodeURIComponent(company)}/milestones`, icon: 'dashboard', testId: 'menu-my-milestones' });
   }
   const carrier = carriersOf(as)[0];
   if (carrier) {
-    add({ key: 'm-board', labelKey: 'm.menu.board', path: `/carriers/${carrier.id}/milestones`, icon: 'dashboard', testId: 'menu-op-milestones' });
+    add({ key: 'op-milestones', labelKey: 'm.menu.board', path: `/carriers/${carrier.id}/milestones`, icon: 'dashboard', testId: 'menu-op-milestones' });
   }
   if (regionId) {
-    add({ key: 'm-counts', labelKey: 'm.menu.counts', path: `/regions/${regionId}/milestones`, icon: 'dashboard', testId: 'menu-milestone-counts' });
+    add({ key: 'op-milestone-counts', labelKey: 'm.menu.counts', path: `/regions/${regionId}/milestones`, icon: 'dashboard', testId: 'menu-milestone-counts' });
   }
 }
