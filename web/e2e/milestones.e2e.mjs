@@ -11,23 +11,13 @@
 // confirm each step.
 //
 //   BASE_URL=http://127.0.0.1:8080 node e2e/milestones.e2e.mjs
-import { BASE_URL, api, assert, byTestId, log, page, run, shot, signIn, signOut, step, textOf, waitUntil } from './lib.mjs';
+import { BASE_URL, api, assert, byTestId, log, newUSCC, page, run, shot, signIn, signOut, step, textOf, waitUntil } from './lib.mjs';
 
 const MAKER = process.env.E2E_MAKER || 'maker@lixia.demo';
 const FOUNDER = process.env.E2E_FOUNDER || 'founder@lixia.demo';
 const DISTRICT = process.env.E2E_DISTRICT || 'officer@lixia.demo';
 const MAKER_SPACE = '历下创客空间';
 const TEAM = '核心团队组建'; // the maker-space template's first milestone (due 60 days after move-in)
-
-// A fresh, valid 统一社会信用代码 per run (GB 32100-2015 check character).
-const ALPHABET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
-const WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
-function newUSCC() {
-  let s = '91370102MA';
-  for (let i = 0; i < 7; i++) s += ALPHABET[Math.floor(Math.random() * 31)];
-  const sum = [...s].reduce((acc, ch, i) => acc + ALPHABET.indexOf(ch) * WEIGHTS[i], 0);
-  return s + ALPHABET[(31 - (sum % 31)) % 31];
-}
 
 // Dates as the services see them (China time).
 const chinaNow = new Date(Date.now() + 8 * 3600 * 1000);
