@@ -193,7 +193,8 @@ await run(`milestones e2e (${COMPANY})`, async () => {
     await drawer.locator(byTestId('milestone-submit')).click();
     await waitUntil('submitted again', async () => (await api('GET', `/api/v1/milestones/${teamId}`)).milestone.state === 'submitted');
     assert((await page.locator(byTestId('milestone-verify')).count()) === 0, 'a startup is offered no verify button');
-    await page.keyboard.press('Escape');
+    await drawer.locator('.ant-drawer-close').click();
+    await drawer.waitFor({ state: 'hidden' });
     await backToDesktop();
   });
 

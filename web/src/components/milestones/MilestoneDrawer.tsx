@@ -33,7 +33,7 @@ export function MilestoneDrawer({ id, onClose, onChanged }: { id: string; onClos
   const m = detail.data?.milestone;
 
   return (
-    <Drawer open onClose={onClose} width={Math.min(640, typeof window === 'undefined' ? 640 : window.innerWidth)} title={m ? milestoneTitle(lang, m) : t('m.detail.title')} data-testid="milestone-drawer">
+    <Drawer open onClose={onClose} width="min(640px, 100vw)" title={m ? milestoneTitle(lang, m) : t('m.detail.title')} data-testid="milestone-drawer">
       {detail.error ? <LoadFailure error={detail.error} onRetry={detail.reload} /> : null}
       {!m ? (
         <Skeleton active />
