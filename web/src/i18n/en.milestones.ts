@@ -37,6 +37,7 @@ export const enMilestones: Record<keyof typeof zhCNMilestones, string> = {
   'm.btn.waive': 'Waive',
   'm.btn.reschedule': 'Reschedule',
 
+  'm.field.title': 'Title',
   'm.field.title_zh': 'Title (Chinese)',
   'm.field.title_en': 'Title (English)',
   'm.field.category': 'Category',

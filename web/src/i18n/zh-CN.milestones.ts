@@ -40,6 +40,7 @@ export const zhCNMilestones = {
   'm.btn.waive': '豁免',
   'm.btn.reschedule': '改期',
 
+  'm.field.title': '标题',
   'm.field.title_zh': '标题（中文）',
   'm.field.title_en': '标题（英文）',
   'm.field.category': '类别',

@@ -143,7 +143,7 @@ function OverdueTable({ carrierId, tick, onOpen, onChanged }: PartProps) {
             ),
           },
           {
-            title: t('m.field.title_zh'),
+            title: t('m.field.title'),
             key: 'title',
             render: (_, m) => (
               <Typography.Link onClick={() => onOpen(m.id)} data-testid="board-row-title">

@@ -109,7 +109,7 @@ export function PlanPage() {
           locale={{ emptyText: <Empty description={t('m.plan.none')} /> }}
           columns={[
             {
-              title: t('m.field.title_zh'),
+              title: t('m.field.title'),
               key: 'title',
               render: (_, m) => (
                 <Typography.Link onClick={() => setOpen(m.id)} data-testid="plan-row-title">
