@@ -3,7 +3,8 @@
 // past due; the founder (on a 390 px phone) reports progress with an
 // uploaded evidence file and submits it; the operator returns it with a
 // comment; the founder submits again; the operator verifies; the overdue
-// board shows the past-due milestone; the district sees counts per carrier.
+// board shows the past-due milestone; the district sees counts per carrier;
+// after a promotion the company's timeline shows its milestones at both carriers.
 // The demo seed has no resident, so the resident is set up through the API
 // from the signed-in pages (a company registered by the founder and an
 // enrolment offer the founder accepts, moved in 30 days ago); everything the
@@ -16,6 +17,9 @@ import { BASE_URL, api, assert, byTestId, log, newUSCC, page, run, shot, signIn,
 const MAKER = process.env.E2E_MAKER || 'maker@lixia.demo';
 const FOUNDER = process.env.E2E_FOUNDER || 'founder@lixia.demo';
 const DISTRICT = process.env.E2E_DISTRICT || 'officer@lixia.demo';
+const INCUBATOR = process.env.E2E_INCUBATOR || 'incubator@lixia.demo';
+const INCUBATOR_NAME = '历下科技企业孵化器';
+const REVENUE = '取得首笔营业收入'; // the incubator template's first milestone
 const MAKER_SPACE = '历下创客空间';
 const TEAM = '核心团队组建'; // the maker-space template's first milestone (due 60 days after move-in)
 
@@ -239,6 +243,38 @@ await run(`milestones e2e (${COMPANY})`, async () => {
     const row = counts.items.find((c) => c.carrier_id === makerId);
     assert(row && row.overdue >= 1 && row.verified >= 1, `counts for ${MAKER_SPACE}: ${JSON.stringify(row)}`);
     await shot('milestones-09-district-counts');
+    await signOut();
+  });
+  await step(`after a promotion to ${INCUBATOR_NAME}, the company's timeline shows its milestones at both carriers`, async () => {
+    // The promotion itself is flow.e2e.mjs's walk; here it is set up through the API.
+    await signIn(MAKER);
+    const targets = await api('GET', `/api/v1/residencies/${residencyId}/promotion/targets`);
+    const incubator = targets.items.find((c) => c.name_zh === INCUBATOR_NAME);
+    assert(incubator, `${INCUBATOR_NAME} is a promotion target`);
+    await api('POST', `/api/v1/residencies/${residencyId}/promotions`, { to_carrier_id: incubator.id, note: '里程碑演示晋级', shared: ['milestones'] });
+    await signOut();
+    await signIn(FOUNDER);
+    await api('POST', `/api/v1/residencies/${residencyId}/promotion/consent`);
+    await signOut();
+    await signIn(INCUBATOR);
+    await api('POST', `/api/v1/residencies/${residencyId}/promotion/accept`);
+    const promo = await waitUntil('the new residency', async () => {
+      const p = await api('GET', `/api/v1/residencies/${residencyId}/promotion`);
+      return p.new_residency_id && p;
+    });
+    // The incubator's staff see the new residency's plan, not the maker space's (a sibling carrier's).
+    await waitUntil('the new plan', async () => (await api('GET', `/api/v1/residencies/${promo.new_residency_id}/milestone-plan`)).status === 'open');
+    await page.goto(`${BASE_URL}/residencies/${promo.new_residency_id}/milestones`);
+    await page.locator(byTestId('plan-apply-template')).click();
+    await waitUntil('the incubator\'s milestones in the plan', async () => (await textOf(page.locator(byTestId('plan-table')))).includes(REVENUE));
+    const timeline = page.locator(byTestId('milestone-timeline'));
+    await waitUntil('both carriers on the timeline', async () => {
+      const text = await textOf(timeline);
+      return text.includes(MAKER_SPACE) && text.includes(INCUBATOR_NAME) && text.includes(TEAM) && text.includes(REVENUE);
+    });
+    const carriers = await page.locator(byTestId('milestone-timeline-carrier')).allTextContents();
+    assert(carriers[0].includes(MAKER_SPACE) && carriers[1].includes(INCUBATOR_NAME), `chain order: ${carriers.map((c) => c.slice(0, 20))}`);
+    await shot('milestones-10-timeline-after-promotion');
     await signOut();
   });
 });

@@ -119,6 +119,7 @@ export function MilestoneCard({ m, actions, showCompany, onOpen }: { m: Mileston
  */
 export function MilestoneTimeline({ items, onOpen }: { items: Milestone[] | undefined; onOpen?: (m: Milestone) => void }) {
   const { t, lang } = useI18n();
+  const label = useMsLabel();
   if (!items) return null;
   if (items.length === 0) return <Empty description={t('m.plan.timelineEmpty')} />;
   const groups: { key: string; head: Milestone; list: Milestone[] }[] = [];
@@ -134,7 +135,7 @@ export function MilestoneTimeline({ items, onOpen }: { items: Milestone[] | unde
         <div key={g.key} data-testid="milestone-timeline-carrier" style={{ marginBottom: 16 }}>
           <Typography.Title level={5} style={{ marginTop: 0 }}>
             {carrierName(lang, g.head)}
-            {g.head.plan_status === 'closed' ? <Tag style={{ marginLeft: 8 }}>{t('m.common.closedPlan', { outcome: g.head.outcome })}</Tag> : null}
+            {g.head.plan_status === 'closed' ? <Tag style={{ marginLeft: 8 }}>{t('m.common.closedPlan', { outcome: label('outcome', g.head.outcome) })}</Tag> : null}
           </Typography.Title>
           <Timeline
             items={g.list.map((m) => ({

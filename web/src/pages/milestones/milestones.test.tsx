@@ -255,6 +255,7 @@ describe('plan editor', () => {
     await waitFor(() => expect(within(timeline).getAllByTestId('milestone-timeline-carrier')).toHaveLength(2), LONG);
     expect(within(timeline).getAllByTestId('milestone-timeline-carrier')[0].textContent).toContain('历下创客空间');
     expect(timeline.textContent).toContain('完成 MVP');
+    expect(within(timeline).getAllByTestId('milestone-timeline-carrier')[0].textContent).toContain('计划已关闭（已晋级）');
   }, 90000);
 });
 
