@@ -253,3 +253,13 @@ export async function run(label, body) {
   log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
   process.exit(failed > 0 ? 1 : 0);
 }
+
+// A fresh, valid 统一社会信用代码 per call (GB 32100-2015 check character).
+const USCC_ALPHABET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
+const USCC_WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
+export function newUSCC() {
+  let s = '91370102MA';
+  for (let i = 0; i < 7; i++) s += USCC_ALPHABET[Math.floor(Math.random() * 31)];
+  const sum = [...s].reduce((acc, ch, i) => acc + USCC_ALPHABET.indexOf(ch) * USCC_WEIGHTS[i], 0);
+  return s + USCC_ALPHABET[(31 - (sum % 31)) % 31];
+}

@@ -20,6 +20,7 @@ import { RegionDocumentsPage } from './pages/RegionDocumentsPage';
 import { RegionsPage } from './pages/RegionsPage';
 import { operatorRoutes } from './pages/operator/routes';
 import { startupRoutes } from './pages/startup/routes';
+import { milestonesRoutes } from './pages/milestones/routes';
 
 // The dashboard carries ECharts; loading it on demand keeps the first page light.
 const DashboardPage = lazy(() => import('./pages/DashboardPage'));
@@ -90,6 +91,7 @@ export function App() {
         <Route path="company/:companyId/edit" element={<CompanyFormPage mode="edit" />} />
         {startupRoutes()}
         {operatorRoutes()}
+        {milestonesRoutes()}
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

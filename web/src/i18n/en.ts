@@ -2,6 +2,7 @@ import { enDocuments } from './en.documents';
 import { enOperator } from './en.operator';
 import { enEnrolment } from './en.enrolment';
 import { enStartup } from './en.startup';
+import { enMilestones } from './en.milestones';
 import type { MessageKey } from './zh-CN';
 
 /** English dictionary; its type makes a missing or extra key a compile error. */
@@ -10,6 +11,7 @@ export const en: Record<MessageKey, string> = {
   ...enOperator,
   ...enEnrolment,
   ...enDocuments,
+  ...enMilestones,
   'app.name': 'Incuchain',
   'app.title': 'Incuchain · Incubation carrier platform',
 

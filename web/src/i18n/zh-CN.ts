@@ -7,12 +7,14 @@ import { zhCNOperator } from './zh-CN.operator';
 import { zhCNDocuments } from './zh-CN.documents';
 import { zhCNStartup } from './zh-CN.startup';
 import { zhCNEnrolment } from './zh-CN.enrolment';
+import { zhCNMilestones } from './zh-CN.milestones';
 
 export const zhCN = {
   ...zhCNStartup,
   ...zhCNOperator,
   ...zhCNDocuments,
   ...zhCNEnrolment,
+  ...zhCNMilestones,
   'app.name': '孵化链',
   'app.title': '孵化链 · 科技孵化载体管理平台',
 
