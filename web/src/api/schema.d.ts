@@ -1213,6 +1213,244 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/regions/{id}/rollups/carriers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 载体：按类型与状态，容量、面积与已用面积 / Carriers by kind and status with capacity, area and area used; filters: carrier_kind, carrier_id, industry (GB/T 4754 section), period (2026-Q3 | 2026 | 2026-07) or as_of (YYYY-MM-DD) */
+        get: operations["get_api_v1_regions_id_rollups_carriers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/regions/{id}/rollups/carriers/rows": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 载体明细 / The carriers behind the figure */
+        get: operations["get_api_v1_regions_id_rollups_carriers_rows"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/regions/{id}/rollups/conflicts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 重复在孵：同一信用代码同时在两个载体 / Companies resident at two carriers at once (counted once in region totals) */
+        get: operations["get_api_v1_regions_id_rollups_conflicts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/regions/{id}/rollups/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 导出（table: carriers | residencies | funnel | ladder | reports | health | conflicts; format: xlsx | csv），流式 / Export a table as xlsx or CSV, streamed */
+        get: operations["get_api_v1_regions_id_rollups_export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/regions/{id}/rollups/funnel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 孵化链漏斗：众创空间→孵化器→加速器→园区，及每步月数中位数 / The chain funnel with median months per step; filters: carrier_kind, carrier_id, industry (GB/T 4754 section), period (2026-Q3 | 2026 | 2026-07) or as_of (YYYY-MM-DD) */
+        get: operations["get_api_v1_regions_id_rollups_funnel"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/regions/{id}/rollups/funnel/rows": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 漏斗明细（step: maker_space | incubator | accelerator | science_park） / The companies that reached a step */
+        get: operations["get_api_v1_regions_id_rollups_funnel_rows"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/regions/{id}/rollups/health": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 填报健康度：应报、已报、已通过、逾期，待审材料 / Reporting health per carrier; filters: carrier_kind, carrier_id, industry (GB/T 4754 section), period (2026-Q3 | 2026 | 2026-07) or as_of (YYYY-MM-DD) */
+        get: operations["get_api_v1_regions_id_rollups_health"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/regions/{id}/rollups/health/rows": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 填报明细：各在孵企业的报表状态 / Each resident company's reporting */
+        get: operations["get_api_v1_regions_id_rollups_health_rows"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/regions/{id}/rollups/ladder": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 梯次培育：各梯次企业数、本期新增、90 天内到期 / The cultivation ladder; filters: carrier_kind, carrier_id, industry (GB/T 4754 section), period (2026-Q3 | 2026 | 2026-07) or as_of (YYYY-MM-DD) */
+        get: operations["get_api_v1_regions_id_rollups_ladder"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/regions/{id}/rollups/ladder/rows": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 梯次明细（step: tech_sme | high_tech | leading; measure: holding | new | expiring） / The verified steps behind a rung */
+        get: operations["get_api_v1_regions_id_rollups_ladder_rows"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/regions/{id}/rollups/reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 统计报表汇总（千元，取最新已通过修订）及研发投入前十 / Report sums from each report's latest accepted revision (千元) and the top R&D spenders; filters: carrier_kind, carrier_id, industry (GB/T 4754 section), period (2026-Q3 | 2026 | 2026-07) or as_of (YYYY-MM-DD) */
+        get: operations["get_api_v1_regions_id_rollups_reports"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/regions/{id}/rollups/reports/rows": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 报表明细：企业、载体、修订号 / The report revisions behind the sums */
+        get: operations["get_api_v1_regions_id_rollups_reports_rows"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/regions/{id}/rollups/residencies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 在孵企业流转：在孵、入孵、入驻、毕业、退出、晋级 / Residency flows of the period, each company once; filters: carrier_kind, carrier_id, industry (GB/T 4754 section), period (2026-Q3 | 2026 | 2026-07) or as_of (YYYY-MM-DD) */
+        get: operations["get_api_v1_regions_id_rollups_residencies"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/regions/{id}/rollups/residencies/rows": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 在孵流转明细（measure: in_residence | admitted | moved_in | graduated | exited | promoted | past_term） / The residencies behind one measure */
+        get: operations["get_api_v1_regions_id_rollups_residencies_rows"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/regions/{id}/rule-packs": {
         parameters: {
             query?: never;
@@ -2118,6 +2356,175 @@ export interface components {
             display_name?: string;
             email?: string;
             password?: string;
+        };
+        rollups_CarrierGroup: {
+            area_m2: number;
+            area_used_m2: number;
+            capacity: number;
+            carriers: number;
+            kind: string;
+            residents: number;
+            status: string;
+        };
+        rollups_CarrierHealth: {
+            accepted: number;
+            carrier_id: string;
+            carrier_name: string;
+            due: number;
+            materials_waiting: number;
+            overdue: number;
+            submitted: number;
+        };
+        rollups_CarrierRow: {
+            area_m2: number;
+            area_used_m2: number;
+            capacity: number;
+            carrier_id: string;
+            kind: string;
+            name_en: string;
+            name_zh: string;
+            residents: number;
+            status: string;
+        };
+        rollups_CarriersFigure: {
+            groups: components["schemas"]["rollups_CarrierGroup"][];
+            total: components["schemas"]["rollups_CarrierGroup"];
+            window: components["schemas"]["rollups_Window"];
+        };
+        rollups_Conflict: {
+            carriers: components["schemas"]["rollups_ConflictCarrier"][];
+            company_id: string;
+            company_key: string;
+            company_name: string;
+            uscc: string;
+        };
+        rollups_ConflictCarrier: {
+            carrier_id: string;
+            carrier_name: string;
+            residency_id: string;
+        };
+        rollups_FlowsFigure: {
+            companies: Record<string, unknown>;
+            promotions: components["schemas"]["rollups_PromotionFlow"][];
+            window: components["schemas"]["rollups_Window"];
+        };
+        rollups_FunnelFigure: {
+            steps: components["schemas"]["rollups_FunnelStep"][];
+            window: components["schemas"]["rollups_Window"];
+        };
+        rollups_FunnelRow: {
+            carrier_id: string;
+            carrier_name: string;
+            company_id: string;
+            company_name: string;
+            entered_on: string;
+            months_from_previous: number;
+            uscc: string;
+        };
+        rollups_FunnelStep: {
+            companies: number;
+            kind: string;
+            median_months_from_previous: number;
+        };
+        rollups_HealthFigure: {
+            carriers: components["schemas"]["rollups_CarrierHealth"][];
+            total: components["schemas"]["rollups_CarrierHealth"];
+            window: components["schemas"]["rollups_Window"];
+        };
+        rollups_HealthRow: {
+            carrier_id: string;
+            carrier_name: string;
+            company_id: string;
+            company_name: string;
+            overdue: boolean;
+            report_id: string;
+            revision: number;
+            status: string;
+            uscc: string;
+        };
+        rollups_LadderFigure: {
+            rungs: components["schemas"]["rollups_LadderRung"][];
+            window: components["schemas"]["rollups_Window"];
+        };
+        rollups_LadderRow: {
+            carrier_ids: string[];
+            certificate_no: string;
+            company_id: string;
+            company_name: string;
+            entry_id: string;
+            expiry_on: string;
+            step: string;
+            step_on: string;
+            uscc: string;
+        };
+        rollups_LadderRung: {
+            companies: number;
+            expiring_within_90_days: number;
+            new: number;
+            step: string;
+        };
+        rollups_PromotionFlow: {
+            companies: number;
+            from_kind: string;
+            to_kind: string;
+        };
+        rollups_ReportLine: {
+            carrier_ids: string[];
+            company_id: string;
+            company_name: string;
+            figures: components["schemas"]["rollups_Sums"];
+            period: string;
+            report_id: string;
+            revision: number;
+            status: string;
+            uscc: string;
+        };
+        rollups_ReportsFigure: {
+            companies: number;
+            money_unit: string;
+            reports: number;
+            sums: components["schemas"]["rollups_Sums"];
+            top_rd_spenders: components["schemas"]["rollups_TopSpender"][];
+            window: components["schemas"]["rollups_Window"];
+        };
+        rollups_ResidencyRow: {
+            admitted_on: string;
+            area_m2: number;
+            carrier_id: string;
+            carrier_kind: string;
+            carrier_name: string;
+            chain_order: number;
+            company_id: string;
+            company_name: string;
+            ended_on: string;
+            industry: string;
+            moved_in_on: string;
+            promoted_to_carrier_id: string;
+            promoted_to_kind: string;
+            residency_id: string;
+            status: string;
+            term_end_on: string;
+            uscc: string;
+        };
+        rollups_Sums: {
+            employees_total: number;
+            financing_amount: number;
+            ip_filed: number;
+            ip_granted: number;
+            rd_expenditure: number;
+            revenue: number;
+            taxes_paid: number;
+        };
+        rollups_TopSpender: {
+            company_id: string;
+            company_name: string;
+            rd_expenditure: number;
+            uscc: string;
+        };
+        rollups_Window: {
+            from: string;
+            label: string;
+            to: string;
         };
     };
     responses: never;
@@ -6848,6 +7255,1012 @@ export interface operations {
                         total: number;
                     };
                 };
+            };
+            /** @description Client error (RFC 9457 problem) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Server error (RFC 9457 problem) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_api_v1_regions_id_rollups_carriers: {
+        parameters: {
+            query?: {
+                carrier_kind?: string;
+                carrier_id?: string;
+                industry?: string;
+                period?: string;
+                as_of?: string;
+                measure?: string;
+                step?: string;
+                table?: string;
+                format?: string;
+            };
+            header?: {
+                "If-None-Match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["rollups_CarriersFigure"];
+                };
+            };
+            /** @description Not modified: the caller's ETag (If-None-Match) is current */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Client error (RFC 9457 problem) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Server error (RFC 9457 problem) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_api_v1_regions_id_rollups_carriers_rows: {
+        parameters: {
+            query?: {
+                page?: string;
+                page_size?: string;
+                q?: string;
+                sort?: string;
+                carrier_kind?: string;
+                carrier_id?: string;
+                industry?: string;
+                period?: string;
+                as_of?: string;
+                measure?: string;
+                step?: string;
+                table?: string;
+                format?: string;
+            };
+            header?: {
+                "If-None-Match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["rollups_CarrierRow"][];
+                        page: number;
+                        page_size: number;
+                        total: number;
+                    };
+                };
+            };
+            /** @description Not modified: the caller's ETag (If-None-Match) is current */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Client error (RFC 9457 problem) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Server error (RFC 9457 problem) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_api_v1_regions_id_rollups_conflicts: {
+        parameters: {
+            query?: {
+                page?: string;
+                page_size?: string;
+                q?: string;
+                sort?: string;
+                carrier_kind?: string;
+                carrier_id?: string;
+                industry?: string;
+                period?: string;
+                as_of?: string;
+                measure?: string;
+                step?: string;
+                table?: string;
+                format?: string;
+            };
+            header?: {
+                "If-None-Match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["rollups_Conflict"][];
+                        page: number;
+                        page_size: number;
+                        total: number;
+                    };
+                };
+            };
+            /** @description Not modified: the caller's ETag (If-None-Match) is current */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Client error (RFC 9457 problem) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Server error (RFC 9457 problem) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_api_v1_regions_id_rollups_export: {
+        parameters: {
+            query?: {
+                carrier_kind?: string;
+                carrier_id?: string;
+                industry?: string;
+                period?: string;
+                as_of?: string;
+                measure?: string;
+                step?: string;
+                table?: string;
+                format?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "*/*": unknown;
+                };
+            };
+            /** @description Client error (RFC 9457 problem) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Server error (RFC 9457 problem) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_api_v1_regions_id_rollups_funnel: {
+        parameters: {
+            query?: {
+                carrier_kind?: string;
+                carrier_id?: string;
+                industry?: string;
+                period?: string;
+                as_of?: string;
+                measure?: string;
+                step?: string;
+                table?: string;
+                format?: string;
+            };
+            header?: {
+                "If-None-Match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["rollups_FunnelFigure"];
+                };
+            };
+            /** @description Not modified: the caller's ETag (If-None-Match) is current */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Client error (RFC 9457 problem) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Server error (RFC 9457 problem) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_api_v1_regions_id_rollups_funnel_rows: {
+        parameters: {
+            query?: {
+                page?: string;
+                page_size?: string;
+                q?: string;
+                sort?: string;
+                carrier_kind?: string;
+                carrier_id?: string;
+                industry?: string;
+                period?: string;
+                as_of?: string;
+                measure?: string;
+                step?: string;
+                table?: string;
+                format?: string;
+            };
+            header?: {
+                "If-None-Match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["rollups_FunnelRow"][];
+                        page: number;
+                        page_size: number;
+                        total: number;
+                    };
+                };
+            };
+            /** @description Not modified: the caller's ETag (If-None-Match) is current */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Client error (RFC 9457 problem) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Server error (RFC 9457 problem) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_api_v1_regions_id_rollups_health: {
+        parameters: {
+            query?: {
+                carrier_kind?: string;
+                carrier_id?: string;
+                industry?: string;
+                period?: string;
+                as_of?: string;
+                measure?: string;
+                step?: string;
+                table?: string;
+                format?: string;
+            };
+            header?: {
+                "If-None-Match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["rollups_HealthFigure"];
+                };
+            };
+            /** @description Not modified: the caller's ETag (If-None-Match) is current */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Client error (RFC 9457 problem) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Server error (RFC 9457 problem) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_api_v1_regions_id_rollups_health_rows: {
+        parameters: {
+            query?: {
+                page?: string;
+                page_size?: string;
+                q?: string;
+                sort?: string;
+                carrier_kind?: string;
+                carrier_id?: string;
+                industry?: string;
+                period?: string;
+                as_of?: string;
+                measure?: string;
+                step?: string;
+                table?: string;
+                format?: string;
+            };
+            header?: {
+                "If-None-Match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["rollups_HealthRow"][];
+                        page: number;
+                        page_size: number;
+                        total: number;
+                    };
+                };
+            };
+            /** @description Not modified: the caller's ETag (If-None-Match) is current */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Client error (RFC 9457 problem) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Server error (RFC 9457 problem) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_api_v1_regions_id_rollups_ladder: {
+        parameters: {
+            query?: {
+                carrier_kind?: string;
+                carrier_id?: string;
+                industry?: string;
+                period?: string;
+                as_of?: string;
+                measure?: string;
+                step?: string;
+                table?: string;
+                format?: string;
+            };
+            header?: {
+                "If-None-Match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["rollups_LadderFigure"];
+                };
+            };
+            /** @description Not modified: the caller's ETag (If-None-Match) is current */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Client error (RFC 9457 problem) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Server error (RFC 9457 problem) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_api_v1_regions_id_rollups_ladder_rows: {
+        parameters: {
+            query?: {
+                page?: string;
+                page_size?: string;
+                q?: string;
+                sort?: string;
+                carrier_kind?: string;
+                carrier_id?: string;
+                industry?: string;
+                period?: string;
+                as_of?: string;
+                measure?: string;
+                step?: string;
+                table?: string;
+                format?: string;
+            };
+            header?: {
+                "If-None-Match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["rollups_LadderRow"][];
+                        page: number;
+                        page_size: number;
+                        total: number;
+                    };
+                };
+            };
+            /** @description Not modified: the caller's ETag (If-None-Match) is current */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Client error (RFC 9457 problem) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Server error (RFC 9457 problem) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_api_v1_regions_id_rollups_reports: {
+        parameters: {
+            query?: {
+                carrier_kind?: string;
+                carrier_id?: string;
+                industry?: string;
+                period?: string;
+                as_of?: string;
+                measure?: string;
+                step?: string;
+                table?: string;
+                format?: string;
+            };
+            header?: {
+                "If-None-Match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["rollups_ReportsFigure"];
+                };
+            };
+            /** @description Not modified: the caller's ETag (If-None-Match) is current */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Client error (RFC 9457 problem) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Server error (RFC 9457 problem) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_api_v1_regions_id_rollups_reports_rows: {
+        parameters: {
+            query?: {
+                page?: string;
+                page_size?: string;
+                q?: string;
+                sort?: string;
+                carrier_kind?: string;
+                carrier_id?: string;
+                industry?: string;
+                period?: string;
+                as_of?: string;
+                measure?: string;
+                step?: string;
+                table?: string;
+                format?: string;
+            };
+            header?: {
+                "If-None-Match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["rollups_ReportLine"][];
+                        page: number;
+                        page_size: number;
+                        total: number;
+                    };
+                };
+            };
+            /** @description Not modified: the caller's ETag (If-None-Match) is current */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Client error (RFC 9457 problem) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Server error (RFC 9457 problem) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_api_v1_regions_id_rollups_residencies: {
+        parameters: {
+            query?: {
+                carrier_kind?: string;
+                carrier_id?: string;
+                industry?: string;
+                period?: string;
+                as_of?: string;
+                measure?: string;
+                step?: string;
+                table?: string;
+                format?: string;
+            };
+            header?: {
+                "If-None-Match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["rollups_FlowsFigure"];
+                };
+            };
+            /** @description Not modified: the caller's ETag (If-None-Match) is current */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Client error (RFC 9457 problem) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Server error (RFC 9457 problem) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_api_v1_regions_id_rollups_residencies_rows: {
+        parameters: {
+            query?: {
+                page?: string;
+                page_size?: string;
+                q?: string;
+                sort?: string;
+                carrier_kind?: string;
+                carrier_id?: string;
+                industry?: string;
+                period?: string;
+                as_of?: string;
+                measure?: string;
+                step?: string;
+                table?: string;
+                format?: string;
+            };
+            header?: {
+                "If-None-Match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["rollups_ResidencyRow"][];
+                        page: number;
+                        page_size: number;
+                        total: number;
+                    };
+                };
+            };
+            /** @description Not modified: the caller's ETag (If-None-Match) is current */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Client error (RFC 9457 problem) */
             "4XX": {
