@@ -19,6 +19,7 @@ import { NotFoundPage } from './pages/NotFoundPage';
 import { RegionDocumentsPage } from './pages/RegionDocumentsPage';
 import { RegionsPage } from './pages/RegionsPage';
 import { operatorRoutes } from './pages/operator/routes';
+import { rollupsRoutes } from './pages/rollups/routes';
 import { startupRoutes } from './pages/startup/routes';
 
 // The dashboard carries ECharts; loading it on demand keeps the first page light.
@@ -90,6 +91,7 @@ export function App() {
         <Route path="company/:companyId/edit" element={<CompanyFormPage mode="edit" />} />
         {startupRoutes()}
         {operatorRoutes()}
+        {rollupsRoutes()}
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

@@ -1,6 +1,7 @@
 import type { Assignment } from '../api/auth';
 import type { MessageKey } from '../i18n';
 import { operatorMenu } from './menu.operator';
+import { rollupsMenu } from './menu.rollups';
 import { startupMenu } from './menu.startup';
 
 /** MenuEntry is one side-menu item; the label is an i18n key so the menu re-renders per language. */
@@ -160,6 +161,7 @@ export function menuFor(as: readonly Assignment[], currentRegionId?: string): Me
   // The incubation flow's pages add their entries from their own files.
   operatorMenu(as, currentRegionId, add);
   startupMenu(as, add);
+  rollupsMenu(as, currentRegionId, add);
   return menu;
 }
 

@@ -1,6 +1,7 @@
 import { enDocuments } from './en.documents';
 import { enOperator } from './en.operator';
 import { enEnrolment } from './en.enrolment';
+import { enRollups } from './en.rollups';
 import { enStartup } from './en.startup';
 import type { MessageKey } from './zh-CN';
 
@@ -9,6 +10,7 @@ export const en: Record<MessageKey, string> = {
   ...enStartup,
   ...enOperator,
   ...enEnrolment,
+  ...enRollups,
   ...enDocuments,
   'app.name': 'Incuchain',
   'app.title': 'Incuchain · Incubation carrier platform',

@@ -7,12 +7,14 @@ import { zhCNOperator } from './zh-CN.operator';
 import { zhCNDocuments } from './zh-CN.documents';
 import { zhCNStartup } from './zh-CN.startup';
 import { zhCNEnrolment } from './zh-CN.enrolment';
+import { zhCNRollups } from './zh-CN.rollups';
 
 export const zhCN = {
   ...zhCNStartup,
   ...zhCNOperator,
   ...zhCNDocuments,
   ...zhCNEnrolment,
+  ...zhCNRollups,
   'app.name': '孵化链',
   'app.title': '孵化链 · 科技孵化载体管理平台',
 
