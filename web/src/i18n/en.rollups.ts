@@ -26,7 +26,7 @@ export const enRollups: Record<keyof typeof zhCNRollups, string> = {
 
   'r.kpi.carriers': 'Carriers',
   'r.kpi.vsPrev': 'vs previous ({label})',
-  'r.kpi.noChange': 'Same as previous period',
+  'r.kpi.noChange': 'Same as previous ({label})',
   'r.kpi.region': 'Region: {value}',
   'r.kpi.open': 'Show rows',
 

@@ -24,7 +24,7 @@ export const zhCNRollups = {
 
   'r.kpi.carriers': '载体数',
   'r.kpi.vsPrev': '较上期（{label}）',
-  'r.kpi.noChange': '与上期持平',
+  'r.kpi.noChange': '与上期（{label}）持平',
   'r.kpi.region': '全区：{value}',
   'r.kpi.open': '查看明细',
 

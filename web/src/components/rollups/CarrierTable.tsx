@@ -102,8 +102,8 @@ export function CarrierTable({ regionId, filters }: { regionId: string; filters:
       data-testid="carrier-table-card"
       extra={
         <span className="rollup-exports">
-          <ExportButtons regionId={regionId} table="carriers" query={filters} testId="export-carriers" />
-          <ExportButtons regionId={regionId} table="health" query={filters} testId="export-health" />
+          <ExportButtons regionId={regionId} table="carriers" query={filters} testId="export-carriers" label={t('r.rows.table.carriers')} />
+          <ExportButtons regionId={regionId} table="health" query={filters} testId="export-health" label={t('r.rows.table.health')} />
         </span>
       }
     >

@@ -15,7 +15,20 @@ interface Progress {
  * body is read as it streams (the bytes received so far are shown), then the
  * file is saved.
  */
-export function ExportButtons({ regionId, table, query, testId }: { regionId: string; table: RollupTable; query: RowQuery; testId: string }) {
+export function ExportButtons({
+  regionId,
+  table,
+  query,
+  testId,
+  label,
+}: {
+  regionId: string;
+  table: RollupTable;
+  query: RowQuery;
+  testId: string;
+  /** names the table when a card exports more than one */
+  label?: string;
+}) {
   const { t } = useI18n();
   const [busy, setBusy] = useState<Progress | undefined>();
   const [result, setResult] = useState<{ ok: boolean; text: string } | undefined>();
@@ -42,6 +55,7 @@ export function ExportButtons({ regionId, table, query, testId }: { regionId: st
 
   return (
     <Space size={4} wrap data-testid={testId}>
+      {label ? <Typography.Text type="secondary">{label}</Typography.Text> : null}
       {(['xlsx', 'csv'] as const).map((format) => (
         <Button
           key={format}

@@ -123,11 +123,16 @@ export function Delta({ now, prev, money, label, testId }: { now?: number; prev?
   if (now === undefined || prev === undefined) return <div className="rollup-delta" data-testid={testId} />;
   const d = now - prev;
   const pct = prev !== 0 ? ` (${d > 0 ? '+' : ''}${((d / prev) * 100).toFixed(1)}%)` : '';
-  const text = d === 0 ? t('r.kpi.noChange') : `${d > 0 ? '+' : '−'}${l.num(Math.abs(d), money)}${pct}`;
+  if (d === 0)
+    return (
+      <div className="rollup-delta" data-testid={testId}>
+        <Typography.Text type="secondary">{t('r.kpi.noChange', { label })}</Typography.Text>
+      </div>
+    );
   return (
     <div className="rollup-delta" data-testid={testId}>
-      <Typography.Text type={d > 0 ? 'success' : d < 0 ? 'danger' : 'secondary'}>
-        {d > 0 ? <ArrowUpOutlined /> : d < 0 ? <ArrowDownOutlined /> : null} {text}
+      <Typography.Text type={d > 0 ? 'success' : 'danger'}>
+        {d > 0 ? <ArrowUpOutlined /> : <ArrowDownOutlined />} {`${d > 0 ? '+' : '−'}${l.num(Math.abs(d), money)}${pct}`}
       </Typography.Text>{' '}
       <Typography.Text type="secondary">{t('r.kpi.vsPrev', { label })}</Typography.Text>
     </div>

@@ -53,6 +53,7 @@ export function ReportsCard({ regionId, filters }: { regionId: string; filters: 
             scroll={{ x: 'max-content' }}
             dataSource={d.top_rd_spenders}
             data-testid="top-spenders"
+            locale={{ emptyText: t('r.empty') }}
             columns={[
               { key: 'rank', title: '#', render: (_, __, i) => i + 1 },
               { key: 'company', title: t('r.col.company'), dataIndex: 'company_name' },

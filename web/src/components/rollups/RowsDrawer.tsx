@@ -77,6 +77,7 @@ export function RowsDrawer({ regionId, filters, spec, onClose }: { regionId: str
             columns={columns as never}
             dataSource={(rows.data?.items ?? []) as object[]}
             loading={rows.loading}
+            locale={{ emptyText: t('r.empty') }}
             scroll={{ x: 'max-content' }}
             pagination={{
               current: page,

@@ -65,6 +65,7 @@ describe('district overview', () => {
     // Year to date against the same days of the year before (as_of).
     expect(screen.getByTestId('kpi-in_residence-delta').textContent).toContain('+5 (+13.9%)');
     expect(screen.getByTestId('kpi-graduated-delta').textContent).toContain('−2 (-40.0%)');
+    expect(screen.getByTestId('kpi-admitted-delta').textContent).toMatch(/^与上期（\d{4}-\d{2}-\d{2}）持平$/);
     expect(screen.getByTestId('kpi-carriers-value').textContent).toBe('6');
     expect(screen.getByTestId('kpi-rd_expenditure-value').textContent).toBe('12,345.6');
     expect(callsTo(calls, 'residencies').some((q) => /^\d{4}-\d{2}-\d{2}$/.test(q.as_of ?? ''))).toBe(true);
