@@ -20,7 +20,7 @@ describe('chart options', () => {
       { source: '众创空间', target: '止步于众创空间', value: 8 },
       { source: '孵化器', target: '止步于孵化器', value: 12 },
     ]);
-    expect(s.data.filter((n) => n.step).map((n) => n.step)).toEqual(['maker_space', 'incubator', 'accelerator']);
+    expect(s.data.filter((n) => n.step).map((n) => n.step)).toEqual(['maker_space', 'incubator']);
     // Every link's ends are nodes.
     const names = new Set(s.data.map((n) => n.name));
     expect(s.links.every((l) => names.has(l.source) && names.has(l.target))).toBe(true);

@@ -15,7 +15,8 @@ export interface SankeyNode {
  * companies that reached it, and into "stopped at …" with the rest.
  */
 export function funnelSankey(steps: readonly FunnelStep[], kindName: (k: string) => string, stoppedName: (k: string) => string) {
-  const nodes: SankeyNode[] = steps.map((s) => ({ name: kindName(s.kind), step: s.kind }));
+  // A step nobody reached is left out: a node of no width only crowds the labels.
+  const nodes: SankeyNode[] = steps.filter((s) => s.companies > 0).map((s) => ({ name: kindName(s.kind), step: s.kind }));
   const links: { source: string; target: string; value: number }[] = [];
   steps.forEach((s, i) => {
     const next = steps[i + 1];
