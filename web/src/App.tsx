@@ -19,6 +19,7 @@ import { NotFoundPage } from './pages/NotFoundPage';
 import { RegionDocumentsPage } from './pages/RegionDocumentsPage';
 import { RegionsPage } from './pages/RegionsPage';
 import { operatorRoutes } from './pages/operator/routes';
+import { rollupsRoutes } from './pages/rollups/routes';
 import { startupRoutes } from './pages/startup/routes';
 import { milestonesRoutes } from './pages/milestones/routes';
 
@@ -92,6 +93,7 @@ export function App() {
         {startupRoutes()}
         {operatorRoutes()}
         {milestonesRoutes()}
+        {rollupsRoutes()}
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

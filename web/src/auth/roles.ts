@@ -1,6 +1,7 @@
 import type { Assignment } from '../api/auth';
 import type { MessageKey } from '../i18n';
 import { operatorMenu } from './menu.operator';
+import { rollupsMenu } from './menu.rollups';
 import { startupMenu } from './menu.startup';
 import { milestonesMenu } from '../pages/milestones/menu';
 
@@ -162,6 +163,7 @@ export function menuFor(as: readonly Assignment[], currentRegionId?: string): Me
   operatorMenu(as, currentRegionId, add);
   startupMenu(as, add);
   milestonesMenu(as, regionId, add);
+  rollupsMenu(as, currentRegionId, add);
   return menu;
 }
 

@@ -1,6 +1,7 @@
 import { enDocuments } from './en.documents';
 import { enOperator } from './en.operator';
 import { enEnrolment } from './en.enrolment';
+import { enRollups } from './en.rollups';
 import { enStartup } from './en.startup';
 import { enMilestones } from './en.milestones';
 import type { MessageKey } from './zh-CN';
@@ -10,6 +11,7 @@ export const en: Record<MessageKey, string> = {
   ...enStartup,
   ...enOperator,
   ...enEnrolment,
+  ...enRollups,
   ...enDocuments,
   ...enMilestones,
   'app.name': 'Incuchain',
