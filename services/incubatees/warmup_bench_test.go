@@ -1,7 +1,6 @@
 package incubatees
 
 import (
-	"context"
 	"fmt"
 	"testing"
 	"time"
@@ -48,14 +47,8 @@ func BenchmarkRestartNewGrant(b *testing.B) {
 				grant(newcomer)
 				parks.Publish()
 				t0 := time.Now()
-				ctx, cancel := context.WithCancel(context.Background())
+				svc, cancel, done := runService(b, cfg, bb, signer)
 				defer cancel()
-				svc, err := New(ctx, Config{DB: cfg.DSN, Schema: cfg.Schema}, Deps{Bus: bb, Signer: signer, Log: bustest.Logger(b)})
-				if err != nil {
-					b.Fatal(err)
-				}
-				done := make(chan error, 1)
-				go func() { done <- svc.Run(ctx) }()
 				for !svc.Enforcer.Can(newcomer, scope, "company", "read") {
 					time.Sleep(time.Millisecond)
 				}

@@ -8,7 +8,9 @@ import (
 
 	"github.com/incuchain/incuchain/pkg/authn"
 	"github.com/incuchain/incuchain/pkg/authz"
+	"github.com/incuchain/incuchain/pkg/bus"
 	"github.com/incuchain/incuchain/pkg/bus/bustest"
+	"github.com/incuchain/incuchain/pkg/db"
 	"github.com/incuchain/incuchain/pkg/db/dbtest"
 	"github.com/incuchain/incuchain/pkg/events"
 	"github.com/incuchain/incuchain/pkg/testkit"
@@ -29,17 +31,7 @@ func TestRestartStartsFromKeptRoles(t *testing.T) {
 			region := events.NewID()
 			parks.Add(events.Scope{RegionID: region}, region, events.RegionCreatedV1{RegionID: region, Code: "r", NameZH: "r"})
 			parks.Publish()
-			start := func() (*Service, context.CancelFunc, chan error) {
-				ctx, cancel := context.WithCancel(context.Background())
-				svc, err := New(ctx, Config{DB: cfg.DSN, Schema: cfg.Schema}, Deps{Bus: b, Signer: signer, Log: bustest.Logger(t)})
-				if err != nil {
-					cancel()
-					t.Fatal(err)
-				}
-				done := make(chan error, 1)
-				go func() { done <- svc.Run(ctx) }()
-				return svc, cancel, done
-			}
+			start := func() (*Service, context.CancelFunc, chan error) { return runService(t, cfg, b, signer) }
 			stopSvc := func(cancel context.CancelFunc, done chan error) {
 				cancel()
 				if err := <-done; err != nil {
@@ -114,4 +106,19 @@ func TestRestartStartsFromKeptRoles(t *testing.T) {
 			checkOfficer(t, svc, path, identity(users[3]), true)
 		})
 	}
+}
+
+// runService starts the service on cfg and runs it until cancel; done
+// yields what Run returned.
+func runService(tb testing.TB, cfg db.Config, b *bus.Bus, signer *authn.Signer) (svc *Service, cancel context.CancelFunc, done chan error) {
+	tb.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	svc, err := New(ctx, Config{DB: cfg.DSN, Schema: cfg.Schema}, Deps{Bus: b, Signer: signer, Log: bustest.Logger(tb)})
+	if err != nil {
+		cancel()
+		tb.Fatal(err)
+	}
+	done = make(chan error, 1)
+	go func() { done <- svc.Run(ctx) }()
+	return svc, cancel, done
 }

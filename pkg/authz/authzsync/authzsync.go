@@ -155,7 +155,7 @@ func StartKept(ctx context.Context, b *bus.Bus, e *authz.Enforcer, sources []Sou
 			if src.Snapshot != nil {
 				continue
 			}
-			_, seq, err := keep.Load(ctx, src.Service)
+			seq, err := keep.Position(ctx, src.Service)
 			if err != nil {
 				return nil, err
 			}

@@ -60,14 +60,23 @@ func (k *Keep) Handled(source string) uint64 {
 	return k.handled[source]
 }
 
-// Load returns the kept assignments and sequence of source.
-func (k *Keep) Load(ctx context.Context, source string) ([]authz.Assignment, uint64, error) {
+// Position is the last sequence of source's stream kept (0: none).
+func (k *Keep) Position(ctx context.Context, source string) (uint64, error) {
 	var seqs []int64
 	if err := k.db.NewRaw("SELECT seq FROM authz_follow_positions WHERE source = ?", source).Scan(ctx, &seqs); err != nil {
-		return nil, 0, fmt.Errorf("load %s follow position: %w", source, err)
+		return 0, fmt.Errorf("load %s follow position: %w", source, err)
 	}
 	if len(seqs) == 0 {
-		return nil, 0, nil
+		return 0, nil
+	}
+	return uint64(seqs[0]), nil
+}
+
+// Load returns the kept assignments and sequence of source.
+func (k *Keep) Load(ctx context.Context, source string) ([]authz.Assignment, uint64, error) {
+	seq, err := k.Position(ctx, source)
+	if err != nil || seq == 0 {
+		return nil, 0, err
 	}
 	var rows []struct {
 		UserID string `bun:"user_id"`
@@ -81,7 +90,7 @@ func (k *Keep) Load(ctx context.Context, source string) ([]authz.Assignment, uin
 	for i, r := range rows {
 		out[i] = authz.Assignment{UserID: r.UserID, Role: r.Role, Domain: r.Domain}
 	}
-	return out, uint64(seqs[0]), nil
+	return out, seq, nil
 }
 
 // Forget drops what is kept of source, e.g. when its stream is younger
