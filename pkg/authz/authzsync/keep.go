@@ -28,6 +28,15 @@ type Keep struct {
 	mu      sync.Mutex
 	pending map[string]*pendingSource
 	handled map[string]uint64
+	// loaded is what Load last read of a source, while nothing has been
+	// noted of it since: the start before NATS and the start of the
+	// follower then read the kept rows once.
+	loaded map[string]keptSource
+}
+
+type keptSource struct {
+	as  []authz.Assignment
+	seq uint64
 }
 
 type pendingSource struct {
@@ -49,7 +58,7 @@ const (
 
 // NewKeep keeps followed roles in db.
 func NewKeep(db *bun.DB) *Keep {
-	return &Keep{db: db, pending: make(map[string]*pendingSource), handled: make(map[string]uint64)}
+	return &Keep{db: db, pending: make(map[string]*pendingSource), handled: make(map[string]uint64), loaded: make(map[string]keptSource)}
 }
 
 // Handled is how many events of source's stream this Keep has been given
@@ -74,6 +83,12 @@ func (k *Keep) Position(ctx context.Context, source string) (uint64, error) {
 
 // Load returns the kept assignments and sequence of source.
 func (k *Keep) Load(ctx context.Context, source string) ([]authz.Assignment, uint64, error) {
+	k.mu.Lock()
+	c, ok := k.loaded[source]
+	k.mu.Unlock()
+	if ok {
+		return c.as, c.seq, nil
+	}
 	seq, err := k.Position(ctx, source)
 	if err != nil || seq == 0 {
 		return nil, 0, err
@@ -90,6 +105,9 @@ func (k *Keep) Load(ctx context.Context, source string) ([]authz.Assignment, uin
 	for i, r := range rows {
 		out[i] = authz.Assignment{UserID: r.UserID, Role: r.Role, Domain: r.Domain}
 	}
+	k.mu.Lock()
+	k.loaded[source] = keptSource{as: out, seq: seq}
+	k.mu.Unlock()
 	return out, seq, nil
 }
 
@@ -98,6 +116,7 @@ func (k *Keep) Load(ctx context.Context, source string) ([]authz.Assignment, uin
 func (k *Keep) Forget(ctx context.Context, source string) error {
 	k.mu.Lock()
 	delete(k.pending, source)
+	delete(k.loaded, source)
 	k.mu.Unlock()
 	return k.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
 		if _, err := tx.ExecContext(ctx, "DELETE FROM authz_followed_roles WHERE source = ?", source); err != nil {
@@ -127,6 +146,7 @@ func (k *Keep) note(ctx context.Context, source string, seq uint64, ev events.En
 	}
 	p.seq = max(p.seq, seq)
 	k.handled[source]++
+	delete(k.loaded, source)
 	full := len(p.changes) >= flushEvery
 	k.mu.Unlock()
 	if full {
