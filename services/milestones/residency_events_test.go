@@ -126,6 +126,31 @@ func TestPromotionKeepsTheChainTimeline(t *testing.T) {
 		if tl.Items[0].Carrier != h.ids["X"] || tl.Items[5].Carrier != h.ids["A"] {
 			t.Fatalf("timeline not in chain order: %+v", tl.Items)
 		}
+		// Once every date of the closed plan has passed, its unfinished
+		// milestones are history, not late: none shows as overdue.
+		last := ""
+		for _, m := range tl.Items {
+			if m.Carrier == h.ids["X"] && m.DueOn > last {
+				last = m.DueOn
+			}
+		}
+		lastDue, err := time.Parse(time.DateOnly, last)
+		if err != nil {
+			t.Fatal(err)
+		}
+		h.clock.Set(lastDue.AddDate(0, 0, 1))
+		pastDue := 0
+		for _, m := range h.page("accel@lixia.demo", "/api/v1/companies/"+h.ids["coA"]+"/milestone-timeline?page_size=50").Items {
+			if m.Carrier == h.ids["X"] && m.State != "verified" {
+				pastDue++
+				if m.Overdue {
+					t.Errorf("milestone %s of the closed plan (due %s) shows as overdue", m.ID, m.DueOn)
+				}
+			}
+		}
+		if pastDue == 0 {
+			t.Fatal("no unfinished milestone of the closed plan to check")
+		}
 		// The accelerator's board lists only its own open plan.
 		board := h.page("accel@lixia.demo", "/api/v1/carriers/"+h.ids["A"]+"/milestones")
 		if board.Total != 3 {

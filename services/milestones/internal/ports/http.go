@@ -257,6 +257,7 @@ func (h *HTTP) viewDTO(v app.MilestoneView) MilestoneDTO {
 	d := h.milestoneDTO(v.Milestone)
 	d.CarrierKind, d.CarrierNameZH, d.CarrierNameEN, d.ChainOrder = v.CarrierKind, v.CarrierNameZH, v.CarrierNameEN, v.ChainOrder
 	d.CompanyNameZH, d.PlanStatus, d.Outcome = v.CompanyNameZH, v.PlanStatus, v.Outcome
+	d.Overdue = d.Overdue && d.PlanStatus == "open" // a closed plan's milestones are history, not late
 	return d
 }
 
@@ -264,6 +265,7 @@ func (h *HTTP) planMilestoneDTO(p *domain.Plan) func(m *domain.Milestone) Milest
 	return func(m *domain.Milestone) MilestoneDTO {
 		d := h.milestoneDTO(m)
 		d.CarrierKind, d.ChainOrder, d.PlanStatus, d.Outcome = p.CarrierKind(), p.ChainOrder(), p.Status(), p.Outcome()
+		d.Overdue = d.Overdue && d.PlanStatus == "open" // a closed plan's milestones are history, not late
 		return d
 	}
 }
