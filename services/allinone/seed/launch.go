@@ -33,7 +33,8 @@ type Figures map[string]float64
 
 // Launch runs every service in this process on s (SEED_DEMO forced on),
 // writes tier's history for seed through the gateway, waits for rollups
-// to settle and stops the services.
+// to settle and stops the services. A gateway port of 0 is one the
+// system picks on loopback.
 func Launch(ctx context.Context, s launcher.Settings, tier Tier, seed uint64, workers int, log *slog.Logger) (Result, error) {
 	var res Result
 	s.SeedDemo = true
@@ -44,8 +45,16 @@ func Launch(ctx context.Context, s launcher.Settings, tier Tier, seed uint64, wo
 	if host == "" || host == "0.0.0.0" || host == "::" {
 		host = "127.0.0.1"
 	}
-	if port == "0" {
-		return res, fmt.Errorf("seed: the gateway needs a fixed port, not %q", s.Gateway.Addr)
+	if port == "0" { // a loopback port of the system's choosing
+		ln, err := net.Listen("tcp", net.JoinHostPort(host, "0"))
+		if err != nil {
+			return res, err
+		}
+		s.Gateway.Addr = ln.Addr().String()
+		_, port, _ = net.SplitHostPort(s.Gateway.Addr)
+		if err := ln.Close(); err != nil {
+			return res, err
+		}
 	}
 	base := "http://" + net.JoinHostPort(host, port)
 

@@ -2,7 +2,6 @@ package seed
 
 import (
 	"context"
-	"net"
 	"os"
 	"path/filepath"
 	"strings"
@@ -15,16 +14,6 @@ import (
 	"github.com/incuchain/incuchain/pkg/events"
 	"github.com/incuchain/incuchain/services/allinone/launcher"
 )
-
-func freeAddr(t *testing.T) string {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	return ln.Addr().String()
-}
 
 // settings is a fresh process: its own data directory, ports and
 // databases (SQLite, or schemas of their own on PostgreSQL).
@@ -43,10 +32,8 @@ func settings(t *testing.T, dialect string) launcher.Settings {
 		s.Platform.NATSURL = url
 		s.Platform.NATSNamespace = "t" + strings.ToLower(events.NewID())
 	}
-	s.Gateway.Addr = freeAddr(t)
-	s.Parks.Addr = freeAddr(t)
-	s.Platform.MetricsAddr = freeAddr(t)
-	s.Platform.PublicURL = "http://" + s.Gateway.Addr
+	s.Gateway.Addr = "127.0.0.1:0" // Launch picks the port
+	s.Platform.MetricsAddr = ""
 	s.Gateway.WebDir = filepath.Join(dir, "web")
 	s.Milestones.ScanInterval = 0
 	if dialect == "postgres" {
