@@ -25,9 +25,9 @@ func settings(t *testing.T, dialect string) launcher.Settings {
 	}
 	dir := t.TempDir()
 	s.Platform.DataDir = dir
-	s.Platform.NATSPort = 0
 	s.Platform.S3EmbeddedAddr = "127.0.0.1:0"
-	s.Platform.InternalSecret = "a-test-secret-that-is-long-enough-32"
+	// make test-nats runs the history on the real server, in a namespace
+	// of its own.
 	if url := os.Getenv("NATS_URL"); url != "" {
 		s.Platform.NATSURL = url
 		s.Platform.NATSNamespace = "t" + strings.ToLower(events.NewID())
