@@ -297,14 +297,15 @@ func money(thousand int) map[string]any {
 }
 
 // growth is a company's figures: a base drawn once and a steady rise per
-// quarter, so that no quarter jumps enough to need an explanation.
+// quarter, so that no quarter jumps enough to need an explanation, and
+// revenue at least twice R&D so a revised R&D (at most +15%) stays below it.
 type growth struct {
 	revenue, rd, taxes, profit, employees, filed int
 	financing                                    bool
 }
 
 func newGrowth(r *rand.Rand) growth {
-	return growth{revenue: 500 + r.IntN(5000), rd: 50 + r.IntN(400), taxes: 20 + r.IntN(200), profit: 10 + r.IntN(300),
+	return growth{revenue: 1000 + r.IntN(5000), rd: 50 + r.IntN(400), taxes: 20 + r.IntN(200), profit: 10 + r.IntN(300),
 		employees: 5 + r.IntN(60), filed: r.IntN(5), financing: r.IntN(4) == 0}
 }
 
