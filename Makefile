@@ -10,6 +10,8 @@ GOMODULES := pkg services/parks services/gateway services/incubatees services/do
 GOPKGS := $(addprefix ./,$(addsuffix /...,$(GOMODULES)))
 BIN := $(CURDIR)/bin
 DATA ?= $(CURDIR)/data
+SEED ?= 1
+SEED_DATA ?= $(CURDIR)/data-seed-d
 PG_DSN ?= postgres://postgres@127.0.0.1:5432/test?sslmode=disable
 NATS_TEST_PORT ?= 14222
 E2E_PORT ?= 18080
@@ -19,7 +21,7 @@ TEST_TIMEOUT ?= 10m
 STATICCHECK_VERSION := v0.8.2
 STATICCHECK := $(BIN)/staticcheck
 
-.PHONY: help run build web web-deps api api-check test test-go test-web test-pg test-nats fuzz e2e e2e-deps lint staticcheck-install tidy-check deploy-check bench config-table nats-config clean
+.PHONY: help run build web web-deps api api-check test test-go test-web test-pg test-nats fuzz e2e e2e-deps lint staticcheck-install tidy-check deploy-check bench seed-d config-table nats-config clean
 
 help:
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*##/\t/' | column -t -s $$'\t'
@@ -125,6 +127,10 @@ bench: ## benchmarks (dataset sizes are in each benchmark's name and output)
 	$(GO) test -run '^$$' -bench Relay2000WriteBurst -benchtime 3x ./pkg/bus/
 	$(GO) test -run '^$$' -bench DeadlineScan5000x10 -benchtime 1x ./services/milestones/
 	$(GO) test -run '^$$' -bench OverdueBoard5000x10 -benchtime 20x ./services/milestones/
+
+seed-d: ## write tier D's generated history (50 carriers, 5,000 companies, 8 quarters) into a fresh SEED_DATA directory; SEED picks the history
+	rm -rf $(SEED_DATA) && mkdir -p $(SEED_DATA)
+	INCUCHAIN_LOG_FORMAT=text INCUCHAIN_DATA_DIR=$(SEED_DATA) $(GO) run ./services/allinone/cmd/incuchain -seed-tier=D -seed-rand=$(SEED)
 
 config-table: ## print the configuration table for the README
 	@$(GO) run ./services/allinone/cmd/incuchain -print-config
