@@ -95,7 +95,7 @@ describe('district overview', () => {
     await waitFor(() => expect(within(drawer).getByTestId('rows-table').textContent).toContain('济南明湖智能科技有限公司'), SLOW);
     expect(screen.getByTestId('rows-title').textContent).toContain('毕业');
     expect(within(drawer).getByTestId('rows-table').textContent).toContain('已毕业');
-    expect(within(drawer).getByTestId('rows-table').textContent).toContain('I6511 · 信息传输、软件和信息技术服务业');
+    expect(within(drawer).getByTestId('rows-table').textContent).toContain('I6511 · 软件和信息技术服务业');
     expect(callsTo(calls, 'residencies/rows').at(-1)).toMatchObject({ measure: 'graduated', page: '1', page_size: '20' });
 
     const box = within(drawer).getByTestId('rows-search');
