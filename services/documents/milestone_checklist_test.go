@@ -39,7 +39,9 @@ func TestMilestoneChecklist(t *testing.T) {
 		// The planned event; again (under a new event id, as a replay
 		// by the outbox would be once its dedup row is gone) it is the
 		// same milestone's planning delivered twice.
-		plan := func() events.Envelope { return milestoneEvent(t, h, "coA", "lixia", "X", id, "planned", evidence, planned) }
+		plan := func() events.Envelope {
+			return milestoneEvent(t, h, "coA", "lixia", "X", id, "planned", evidence, planned)
+		}
 		h.publish(plan())
 		path := "/api/v1/checklists/milestone:" + id
 		var c map[string]any
