@@ -25,7 +25,9 @@ type FigureV1 struct {
 
 // MilestoneV1 is a milestone's state after a change. Dates are YYYY-MM-DD.
 // Reason is the why of a waiver, a reschedule or a return; PreviousDueOn
-// is set on a reschedule.
+// is set on a reschedule. EvidenceTypes are the document types the
+// milestone accepts as evidence (the documents service's checklist of the
+// milestone); Evidence are the documents handed in.
 type MilestoneV1 struct {
 	MilestoneID   string    `json:"milestone_id"`
 	ResidencyID   string    `json:"residency_id"`
@@ -40,6 +42,7 @@ type MilestoneV1 struct {
 	DueOn         string    `json:"due_on"`
 	OwnerID       string    `json:"owner_id,omitempty"`
 	Target        *FigureV1 `json:"target,omitempty"`
+	EvidenceTypes []string  `json:"evidence_types,omitempty"`
 	Percent       *int      `json:"percent,omitempty"`
 	Figure        *FigureV1 `json:"figure,omitempty"`
 	Evidence      []string  `json:"evidence,omitempty"`

@@ -13,7 +13,7 @@ func TestMilestonesPayloadTypes(t *testing.T) {
 	pct := 40
 	m := events.MilestoneV1{MilestoneID: "01HM", ResidencyID: "01HR", CompanyID: "01HC", RegionID: "01HREG", CarrierID: "01HCAR",
 		CarrierKind: "incubator", TitleZH: "首笔营收", TitleEN: "First revenue", Category: "revenue", State: "in_progress", DueOn: "2026-06-30",
-		Target: &events.FigureV1{Value: 5000, Unit: "thousand_yuan"}, Percent: &pct, Evidence: []string{"01HD"}}
+		Target: &events.FigureV1{Value: 5000, Unit: "thousand_yuan"}, Percent: &pct, EvidenceTypes: []string{"contract"}, Evidence: []string{"01HD"}}
 	payloads := []events.Payload{
 		events.MilestonePlannedV1{MilestoneV1: m}, events.MilestoneProgressedV1{MilestoneV1: m, UpdateID: "01HU", Text: "签约"},
 		events.MilestoneSubmittedV1{MilestoneV1: m}, events.MilestoneVerifiedV1{MilestoneV1: m}, events.MilestoneReturnedV1{MilestoneV1: m},
@@ -53,14 +53,14 @@ func TestMilestonesPayloadTypes(t *testing.T) {
 func TestMilestoneWireShape(t *testing.T) {
 	p := events.MilestoneOverdueV1{MilestoneV1: events.MilestoneV1{MilestoneID: "01HM", ResidencyID: "01HR", CompanyID: "01HC", RegionID: "01HREG",
 		CarrierID: "01HCAR", CarrierKind: "accelerator", TitleZH: "营收达标", TitleEN: "Revenue threshold", Category: "revenue", State: "planned",
-		DueOn: "2026-03-01", Target: &events.FigureV1{Value: 5000, Unit: "thousand_yuan"}}, DaysOverdue: 4}
+		DueOn: "2026-03-01", Target: &events.FigureV1{Value: 5000, Unit: "thousand_yuan"}, EvidenceTypes: []string{"contract", "invoice"}}, DaysOverdue: 4}
 	got, err := json.Marshal(p)
 	if err != nil {
 		t.Fatal(err)
 	}
 	want := `{"milestone_id":"01HM","residency_id":"01HR","company_id":"01HC","region_id":"01HREG","carrier_id":"01HCAR",` +
 		`"carrier_kind":"accelerator","title_zh":"营收达标","title_en":"Revenue threshold","category":"revenue","state":"planned",` +
-		`"due_on":"2026-03-01","target":{"value":5000,"unit":"thousand_yuan"},"days_overdue":4}`
+		`"due_on":"2026-03-01","target":{"value":5000,"unit":"thousand_yuan"},"evidence_types":["contract","invoice"],"days_overdue":4}`
 	if string(got) != want {
 		t.Errorf("wire shape\n got %s\nwant %s", got, want)
 	}
@@ -75,7 +75,7 @@ func TestMilestoneWireShape(t *testing.T) {
 			t.Errorf("rescheduled %s lacks %s", got, frag)
 		}
 	}
-	for _, absent := range []string{`"owner_id"`, `"target"`, `"percent"`, `"figure"`, `"evidence"`} {
+	for _, absent := range []string{`"owner_id"`, `"target"`, `"percent"`, `"figure"`, `"evidence"`, `"evidence_types"`} {
 		if strings.Contains(string(got), absent) {
 			t.Errorf("rescheduled %s carries empty %s", got, absent)
 		}

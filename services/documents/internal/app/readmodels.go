@@ -13,10 +13,11 @@ import (
 var (
 	ParksEventTypes      = []string{"parks.region.>", "parks.carrier.>"}
 	IncubateesEventTypes = []string{"incubatees.company.>", "incubatees.application.>", "incubatees.residency.>"}
+	MilestonesEventTypes = []string{events.MilestonePlanned, events.MilestoneRescheduled, events.MilestoneVerified, events.MilestoneWaived}
 )
 
-// ApplyEvent updates the read models and checklists from one parks or
-// incubatees event, inside the consumer's transaction.
+// ApplyEvent updates the read models and checklists from one parks,
+// incubatees or milestones event, inside the consumer's transaction.
 func (a *App) ApplyEvent(ctx context.Context, tx Tx, ev events.Envelope) error {
 	switch ev.Type {
 	case events.RegionCreated:
@@ -73,6 +74,45 @@ func (a *App) ApplyEvent(ctx context.Context, tx Tx, ev events.Envelope) error {
 			return bus.Permanent(err)
 		}
 		return tx.LinkCarrier(ctx, p.CompanyID, p.CarrierID)
+	case events.MilestonePlanned, events.MilestoneRescheduled, events.MilestoneVerified, events.MilestoneWaived:
+		var p events.MilestoneV1
+		if err := ev.Decode(&p); err != nil {
+			return bus.Permanent(err)
+		}
+		return applyMilestone(ctx, tx, p, ev)
 	}
 	return nil
+}
+
+// applyMilestone keeps the checklist of a milestone that asks for
+// evidence: the first event of the milestone opens it with its evidence
+// types (a later one finds it there and changes nothing, so redelivery
+// and an older event arriving late are harmless), and a verified or waived
+// milestone closes it for good (its evidence is settled; an older event
+// never reopens it). A milestone asking for no evidence has no checklist.
+func applyMilestone(ctx context.Context, tx Tx, p events.MilestoneV1, ev events.Envelope) error {
+	if len(p.EvidenceTypes) == 0 {
+		return nil
+	}
+	if p.CarrierID != "" {
+		if err := tx.LinkCarrier(ctx, p.CompanyID, p.CarrierID); err != nil {
+			return err
+		}
+	}
+	c, err := domain.NewChecklist("milestone", p.MilestoneID, domain.DocumentOwner{RegionID: p.RegionID, CarrierID: p.CarrierID, CompanyID: p.CompanyID},
+		p.EvidenceTypes, ev.OccurredAt)
+	if err != nil {
+		return bus.Permanent(err) // redelivery cannot mend the event
+	}
+	final := p.State == "verified" || p.State == "waived"
+	if final {
+		c.Close()
+	}
+	if err := tx.PutChecklist(ctx, c); err != nil {
+		return err
+	}
+	if !final {
+		return nil
+	}
+	return tx.UpdateChecklist(ctx, c)
 }

@@ -14,8 +14,8 @@ import (
 )
 
 // Consume keeps the read models of parks' regions and carriers and of
-// incubatees' companies, applications and residencies with durable,
-// idempotent consumers.
+// incubatees' companies, applications and residencies, and the checklists
+// of milestones, with durable, idempotent consumers.
 func Consume(ctx context.Context, b *bus.Bus, bdb *bun.DB, a *app.App, log *slog.Logger) (stop func(), err error) {
 	apply := func(ctx context.Context, tx bun.Tx, ev events.Envelope) error {
 		return a.ApplyEvent(ctx, adapters.InTx(tx), ev)
@@ -29,5 +29,11 @@ func Consume(ctx context.Context, b *bus.Bus, bdb *bun.DB, a *app.App, log *slog
 		stopParks()
 		return nil, err
 	}
-	return func() { stopInc(); stopParks() }, nil
+	stopMs, err := b.Consume(ctx, bdb, bus.ConsumerSpec{Service: "milestones", Durable: "documents-milestones", FilterSubjects: slices.Clone(app.MilestonesEventTypes)}, apply, log)
+	if err != nil {
+		stopInc()
+		stopParks()
+		return nil, err
+	}
+	return func() { stopMs(); stopInc(); stopParks() }, nil
 }

@@ -11,7 +11,7 @@ import (
 func MilestonePayload(carrierKind string, m *domain.Milestone) events.MilestoneV1 {
 	return events.MilestoneV1{MilestoneID: m.ID(), ResidencyID: m.ResidencyID(), CompanyID: m.CompanyID(), RegionID: m.RegionID(), CarrierID: m.CarrierID(),
 		CarrierKind: carrierKind, TitleZH: m.TitleZH(), TitleEN: m.TitleEN(), Category: m.Category(), State: string(m.State()),
-		DueOn: domain.FormatDate(m.DueOn()), OwnerID: m.OwnerID(), Target: FigureV1(m.Target()), Percent: m.Percent(), Figure: FigureV1(m.Figure()),
+		DueOn: domain.FormatDate(m.DueOn()), OwnerID: m.OwnerID(), Target: FigureV1(m.Target()), EvidenceTypes: m.EvidenceTypes(), Percent: m.Percent(), Figure: FigureV1(m.Figure()),
 		Evidence: m.Evidence()}
 }
 
