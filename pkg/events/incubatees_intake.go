@@ -100,6 +100,9 @@ type ApplicationDecidedV1 struct {
 	ApplicationV1
 	Decision string `json:"decision"`
 	Reason   string `json:"reason"`
+	// OverrideReason is why an admin admitted although the admission
+	// rules (verified materials, enough reviews) were not met.
+	OverrideReason string `json:"override_reason,omitempty"`
 }
 
 func (ApplicationDecidedV1) EventType() string { return ApplicationDecided }

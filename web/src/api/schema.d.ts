@@ -1592,6 +1592,7 @@ export interface components {
             decided_at: string | null;
             id: string;
             materials: components["schemas"]["incubatees_MaterialSlotDTO"][];
+            override_reason?: string;
             reason: string;
             region_id: string;
             reviews?: components["schemas"]["incubatees_ApplicationReviewDTO"][];
@@ -1603,6 +1604,7 @@ export interface components {
         };
         incubatees_ApplicationDecisionInput: {
             decision?: string;
+            override_reason?: string;
             reason?: string;
         };
         incubatees_ApplicationInput: {
@@ -1626,6 +1628,7 @@ export interface components {
         incubatees_BulkApplicationDecisionInput: {
             decision?: string;
             ids?: string[];
+            override_reason?: string;
             reason?: string;
         };
         incubatees_CarrierReportDTO: {
@@ -1772,6 +1775,7 @@ export interface components {
             eligibility: string;
             id: string;
             materials: string[];
+            min_reviews: number;
             opens_on: string;
             questions: components["schemas"]["incubatees_Question"][];
             region_id: string;
@@ -1787,6 +1791,7 @@ export interface components {
             criteria?: string[] | null;
             eligibility?: string | null;
             materials?: string[] | null;
+            min_reviews?: number | null;
             opens_on?: string | null;
             questions?: components["schemas"]["incubatees_QuestionInput"][] | null;
             title_en?: string | null;

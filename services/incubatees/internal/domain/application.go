@@ -175,17 +175,63 @@ func (a *Application) CheckMaterials(call *IntakeCall) error {
 	return v.Err()
 }
 
+// AdmissionIncomplete is the slug of CheckAdmission's refusal.
+const AdmissionIncomplete = "admission-incomplete"
+
+// CheckAdmission refuses to admit while a material the call requires is
+// not verified or the application has fewer than the call's MinReviews
+// reviews. Field errors: "materials.<type>" (material_not_verified) and
+// "reviews" (too_few_reviews, with min and got).
+func (a *Application) CheckAdmission(call *IntakeCall, reviews int) error {
+	v := apperr.NewValidation(AdmissionIncomplete)
+	for _, m := range call.Fields.Materials {
+		i := slices.IndexFunc(a.Materials, func(s MaterialSlot) bool { return s.Type == m })
+		if i < 0 || a.Materials[i].DocumentID == "" || a.Materials[i].Status != MaterialVerified {
+			v.Add("materials."+m, "material_not_verified")
+		}
+	}
+	v.Check(reviews < call.Fields.MinReviews, "reviews", "too_few_reviews", "min", call.Fields.MinReviews, "got", reviews)
+	return v.Err()
+}
+
+// Admit admits the application: CheckAdmission's refusal stands unless
+// override gives a reason (the caller checked that the actor may
+// override), which the application keeps.
+func (a *Application) Admit(call *IntakeCall, reviews int, reason, override, by string, now time.Time) error {
+	override = strings.TrimSpace(override)
+	if utf8.RuneCountInString(override) > 2000 {
+		return apperr.NewValidation("invalid-decision").Add("override_reason", "too_long", "max", 2000).Err()
+	}
+	// The reason and the transition are checked first: a final
+	// application is a conflict whatever its materials.
+	b := *a
+	if err := b.Decide(AppActAdmit, reason, by, now); err != nil {
+		return err
+	}
+	if err := a.CheckAdmission(call, reviews); err == nil {
+		override = ""
+	} else if override == "" {
+		return err
+	}
+	b.Override = override
+	*a = b
+	return nil
+}
+
 // Application is a company's application to an intake call.
 type Application struct {
-	ID          string
-	CallID      string
-	CarrierID   string
-	RegionID    string
-	CompanyID   string
-	Status      AppStatus
-	Answers     map[string]json.RawMessage
-	Materials   []MaterialSlot
-	Reason      string // the decision's reason, visible to the applicant
+	ID        string
+	CallID    string
+	CarrierID string
+	RegionID  string
+	CompanyID string
+	Status    AppStatus
+	Answers   map[string]json.RawMessage
+	Materials []MaterialSlot
+	Reason    string // the decision's reason, visible to the applicant
+	// Override is why an admin admitted although CheckAdmission refused
+	// (materials not verified, too few reviews); empty otherwise.
+	Override    string
 	DecidedBy   string
 	DecidedAt   *time.Time
 	SubmittedAt *time.Time

@@ -1,0 +1,6 @@
+-- Admission rules (issue 11): a call sets how many reviews an application
+-- needs before it may be admitted (1 unless it says otherwise), and an
+-- admission that an admin forced past the rules keeps the admin's reason.
+ALTER TABLE intake_calls ADD COLUMN min_reviews INTEGER NOT NULL DEFAULT 1;
+-- split
+ALTER TABLE applications ADD COLUMN override_reason TEXT NOT NULL DEFAULT '';
