@@ -149,3 +149,110 @@ func TestIntakeBulkAdmissionRules(t *testing.T) {
 		}
 	})
 }
+
+// Issue 11, item 2: deleting a material a submitted application relies on
+// hands the application back to the company as a draft naming the
+// material (it is not refused in documents); the carrier can no longer
+// admit it until the company provides the material and submits again.
+func TestIntakeDeletedMaterialReturnsApplication(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, h *harness) {
+		op, founder := "operator@lixia.demo", "founder@lixia.demo"
+		id := h.intakeApplication(0, domain.AppSubmitted)
+		x := h.application(id)
+		licence := "doc-" + id + "-business_licence"
+		h.publishDocuments(h.documentEvent(docTargetOf(x), domain.MaterialDeleted, "business_licence", licence, 1))
+
+		got := intakeWant(t, h.Do(founder, "GET", "/api/v1/applications/"+id, nil), 200, "founder reads")
+		if got["status"] != "draft" || got["returned_for"] != "business_licence" || got["submitted_at"] != nil {
+			t.Fatalf("after deletion: %v", got)
+		}
+		var returned int
+		for _, ev := range h.intakeEvents() {
+			if ev.Type == events.ApplicationReturned && ev.AggregateID == id {
+				var p events.ApplicationReturnedV1
+				if err := ev.Decode(&p); err != nil || p.MaterialType != "business_licence" || p.DocumentID != licence || p.Status != "draft" {
+					t.Fatalf("returned event %+v %v", p, err)
+				}
+				returned++
+			}
+		}
+		if returned != 1 {
+			t.Fatalf("%d returned events, want 1", returned)
+		}
+		// The carrier no longer has it to decide, even with an override.
+		intakeWant(t, h.Do("parkadmin@lixia.demo", "POST", "/api/v1/applications/"+id+"/decision",
+			map[string]any{"decision": "admit", "reason": "x", "override_reason": "y"}), 404, "admit a returned application")
+		if h.application(id).Status != domain.AppDraft {
+			t.Fatal("admitted a returned application")
+		}
+		// A redelivered deletion changes nothing more.
+		outbox := h.count("outbox")
+		h.publishDocuments(h.documentEvent(docTargetOf(x), domain.MaterialDeleted, "business_licence", licence, 1))
+		if h.count("outbox") != outbox {
+			t.Fatal("a second deletion published again")
+		}
+		// Uploaded again and resubmitted: the notice is gone.
+		h.publishDocuments(h.documentEvent(docTargetOf(x), domain.MaterialUploaded, "business_licence", "doc-new-"+id, 1))
+		again := intakeWant(t, h.Do(founder, "POST", "/api/v1/applications/"+id+"/submit", nil), 200, "submit again")
+		if again["status"] != "submitted" || again["returned_for"] != nil {
+			t.Fatalf("resubmitted: %v", again)
+		}
+		intakeFields422(t, h.Do(op, "POST", "/api/v1/applications/"+id+"/decision", map[string]any{"decision": "admit", "reason": "欢迎"}),
+			"admit with the new licence unverified", "materials.business_licence=material_not_verified")
+	})
+}
+
+// Issue 11, item 2: a company admitted while open at another carrier is
+// admitted but flagged, in the answer, on the application (which the
+// district reads) and in the decided event, naming the other carrier.
+func TestIntakeAdmissionFlagsAnotherCarrier(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, h *harness) {
+		ctx := context.Background()
+		founder := "founder@lixia.demo"
+		first := h.intakeApplication(0, domain.AppSubmitted) // coA at X
+		if got := intakeWant(t, h.Do("operator@lixia.demo", "POST", "/api/v1/applications/"+first+"/decision",
+			map[string]any{"decision": "admit", "reason": "欢迎"}), 200, "admit at X"); got["conflicts"] != nil {
+			t.Fatalf("first admission flagged: %v", got)
+		}
+		call, err := h.svc.cq.Commands.CreateIntakeCall.Handle(ctx, command.CreateIntakeCall{Actor: h.intakeAdmin(), CarrierID: h.ids["I"], Fields: intakeFields("孵化器招募")})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := h.svc.cq.Commands.OpenIntakeCall.Handle(ctx, command.MoveIntakeCall{Actor: h.intakeAdmin(), CallID: call.ID}); err != nil {
+			t.Fatal(err)
+		}
+		id := intakeWant(t, h.Do(founder, "POST", "/api/v1/intake-calls/"+call.ID+"/applications",
+			map[string]any{"company_id": h.ids["coA"], "answers": intakeGoodAnswers()}), 201, "apply at I")["id"].(string)
+		h.uploadMaterials(h.application(id))
+		intakeWant(t, h.Do(founder, "POST", "/api/v1/applications/"+id+"/submit", nil), 200, "submit at I")
+		h.verifyMaterials(h.application(id))
+
+		got := intakeWant(t, h.Do("incadmin@lixia.demo", "POST", "/api/v1/applications/"+id+"/decision",
+			map[string]any{"decision": "admit", "reason": "欢迎"}), 200, "admit at I")
+		flagged := func(body map[string]any) bool {
+			cs, _ := body["conflicts"].([]any)
+			return len(cs) == 1 && cs[0].(map[string]any)["carrier_id"] == h.ids["X"] && cs[0].(map[string]any)["status"] == "admitted" &&
+				cs[0].(map[string]any)["carrier_name_zh"] != ""
+		}
+		if got["status"] != "admitted" || !flagged(got) {
+			t.Fatalf("second admission: %v", got)
+		}
+		if district := intakeWant(t, h.Do("officer@lixia.demo", "GET", "/api/v1/applications/"+id, nil), 200, "district reads"); !flagged(district) {
+			t.Fatalf("district view: %v", district)
+		}
+		var n int
+		for _, ev := range h.intakeEvents() {
+			if ev.Type != events.ApplicationDecided || ev.AggregateID != id {
+				continue
+			}
+			var p events.ApplicationDecidedV1
+			if err := ev.Decode(&p); err != nil || len(p.Conflicts) != 1 || p.Conflicts[0].CarrierID != h.ids["X"] || ev.RegionID != h.ids["lixia"] {
+				t.Fatalf("decided event %+v %v", p, err)
+			}
+			n++
+		}
+		if n != 1 {
+			t.Fatalf("%d decided events, want 1", n)
+		}
+	})
+}

@@ -1576,6 +1576,13 @@ export interface components {
             token?: string;
             user: components["schemas"]["gateway_User"];
         };
+        incubatees_AdmissionConflict: {
+            carrier_id: string;
+            carrier_name_zh: string;
+            company_id: string;
+            residency_id: string;
+            status: string;
+        };
         incubatees_ApplicationAnswersInput: {
             answers?: Record<string, unknown>;
         };
@@ -1586,6 +1593,7 @@ export interface components {
             carrier_id: string;
             company_id: string;
             company_name_zh?: string;
+            conflicts?: components["schemas"]["incubatees_AdmissionConflict"][];
             /** Format: date-time */
             created_at: string;
             /** Format: date-time */
@@ -1595,6 +1603,7 @@ export interface components {
             override_reason?: string;
             reason: string;
             region_id: string;
+            returned_for?: string;
             reviews?: components["schemas"]["incubatees_ApplicationReviewDTO"][];
             status: string;
             /** Format: date-time */

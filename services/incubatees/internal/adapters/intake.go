@@ -127,6 +127,8 @@ type applicationRow struct {
 	Materials     string     `bun:"materials"`
 	Reason        string     `bun:"reason"`
 	Override      string     `bun:"override_reason"`
+	ReturnedFor   string     `bun:"returned_for"`
+	Conflicts     string     `bun:"conflicts"`
 	DecidedBy     string     `bun:"decided_by"`
 	DecidedAt     *time.Time `bun:"decided_at"`
 	SubmittedAt   *time.Time `bun:"submitted_at"`
@@ -137,19 +139,22 @@ type applicationRow struct {
 
 func applicationToRow(x *domain.Application) applicationRow {
 	return applicationRow{ID: x.ID, CallID: x.CallID, CarrierID: x.CarrierID, RegionID: x.RegionID, CompanyID: x.CompanyID,
-		Status: string(x.Status), Answers: intakeJSON(x.Answers), Materials: intakeJSON(x.Materials), Reason: x.Reason, Override: x.Override, DecidedBy: x.DecidedBy,
+		Status: string(x.Status), Answers: intakeJSON(x.Answers), Materials: intakeJSON(x.Materials), Reason: x.Reason, Override: x.Override, ReturnedFor: x.ReturnedFor, Conflicts: intakeJSON(x.Conflicts), DecidedBy: x.DecidedBy,
 		DecidedAt: utcp(x.DecidedAt), SubmittedAt: utcp(x.SubmittedAt), CreatedBy: x.CreatedBy, CreatedAt: x.CreatedAt.UTC(), UpdatedAt: x.UpdatedAt.UTC()}
 }
 
 func applicationFrom(r applicationRow) (*domain.Application, error) {
 	x := &domain.Application{ID: r.ID, CallID: r.CallID, CarrierID: r.CarrierID, RegionID: r.RegionID, CompanyID: r.CompanyID,
-		Status: domain.AppStatus(r.Status), Reason: r.Reason, Override: r.Override, DecidedBy: r.DecidedBy, DecidedAt: r.DecidedAt, SubmittedAt: r.SubmittedAt,
+		Status: domain.AppStatus(r.Status), Reason: r.Reason, Override: r.Override, ReturnedFor: r.ReturnedFor, DecidedBy: r.DecidedBy, DecidedAt: r.DecidedAt, SubmittedAt: r.SubmittedAt,
 		CreatedBy: r.CreatedBy, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt}
 	if err := json.Unmarshal([]byte(r.Answers), &x.Answers); err != nil {
 		return nil, fmt.Errorf("application %s answers: %w", r.ID, err)
 	}
 	if err := json.Unmarshal([]byte(r.Materials), &x.Materials); err != nil {
 		return nil, fmt.Errorf("application %s materials: %w", r.ID, err)
+	}
+	if err := json.Unmarshal([]byte(r.Conflicts), &x.Conflicts); err != nil {
+		return nil, fmt.Errorf("application %s conflicts: %w", r.ID, err)
 	}
 	if x.Answers == nil {
 		x.Answers = map[string]json.RawMessage{}

@@ -73,7 +73,27 @@ func ApplyDocumentEvent(ctx context.Context, tx Tx, ev events.Envelope, log *slo
 		log.DebugContext(ctx, "document event does not change the application's materials", "reason", why, "type", p.Type, "version", p.Version)
 		return nil
 	}
-	return tx.UpdateApplicationMaterials(ctx, x)
+	if err := tx.UpdateApplicationMaterials(ctx, x); err != nil {
+		return err
+	}
+	if status != domain.MaterialDeleted || !x.ReturnForDeletedMaterial(p.Type, now) {
+		return nil
+	}
+	// A submitted application lost a material it relied on: it goes back
+	// to the company, which is told which one to provide again.
+	if err := tx.UpdateApplication(ctx, x); err != nil {
+		return err
+	}
+	ret, err := events.New(events.Scope{RegionID: x.RegionID, CarrierID: x.CarrierID}, ev.Actor, x.ID,
+		events.ApplicationReturnedV1{ApplicationV1: ApplicationPayload(x), MaterialType: p.Type, DocumentID: p.DocumentID})
+	if err != nil {
+		return err
+	}
+	if err := tx.Publish(ctx, ret); err != nil {
+		return err
+	}
+	return tx.Audit(ctx, AuditEntry{Actor: ev.Actor, Action: "application.return", ObjectID: x.ID, RegionID: x.RegionID, CarrierID: x.CarrierID,
+		CompanyID: x.CompanyID, Detail: map[string]any{"status": string(x.Status), "call_id": x.CallID, "material_type": p.Type, "document_id": p.DocumentID}})
 }
 
 // CheckFileAnswers refuses file answers that name no document of the

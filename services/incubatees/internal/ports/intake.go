@@ -214,12 +214,19 @@ type ApplicationDTO struct {
 	Materials     []MaterialSlotDTO          `json:"materials"`
 	Reason        string                     `json:"reason"`
 	// OverrideReason is why an admin admitted past the admission rules.
-	OverrideReason string                  `json:"override_reason,omitempty"`
-	DecidedAt      *time.Time              `json:"decided_at"`
-	SubmittedAt    *time.Time              `json:"submitted_at"`
-	CreatedAt      time.Time               `json:"created_at"`
-	UpdatedAt      time.Time               `json:"updated_at"`
-	Reviews        *[]ApplicationReviewDTO `json:"reviews,omitempty"`
+	OverrideReason string `json:"override_reason,omitempty"`
+	// ReturnedFor names the material whose deletion handed the submitted
+	// application back to the company as a draft (to provide again and
+	// submit anew); empty otherwise.
+	ReturnedFor string `json:"returned_for,omitempty"`
+	// Conflicts warns that the company, or one with its USCC, was open at
+	// other carriers when admitted (counted by one carrier only).
+	Conflicts   []domain.AdmissionConflict `json:"conflicts,omitempty"`
+	DecidedAt   *time.Time                 `json:"decided_at"`
+	SubmittedAt *time.Time                 `json:"submitted_at"`
+	CreatedAt   time.Time                  `json:"created_at"`
+	UpdatedAt   time.Time                  `json:"updated_at"`
+	Reviews     *[]ApplicationReviewDTO    `json:"reviews,omitempty"`
 }
 
 // MaterialSlotDTO is one required material of an application on the wire:
@@ -244,7 +251,7 @@ func materialSlotDTOs(ms []domain.MaterialSlot) []MaterialSlotDTO {
 func applicationDTO(x *domain.Application) ApplicationDTO {
 	return ApplicationDTO{ID: x.ID, CallID: x.CallID, CarrierID: x.CarrierID, RegionID: x.RegionID, CompanyID: x.CompanyID,
 		Status: string(x.Status), Answers: x.Answers, Materials: materialSlotDTOs(x.Materials), Reason: x.Reason, OverrideReason: x.Override,
-		DecidedAt: x.DecidedAt, SubmittedAt: x.SubmittedAt, CreatedAt: x.CreatedAt, UpdatedAt: x.UpdatedAt}
+		ReturnedFor: x.ReturnedFor, Conflicts: x.Conflicts, DecidedAt: x.DecidedAt, SubmittedAt: x.SubmittedAt, CreatedAt: x.CreatedAt, UpdatedAt: x.UpdatedAt}
 }
 
 func applicationItemDTO(it app.ApplicationItem) ApplicationDTO {

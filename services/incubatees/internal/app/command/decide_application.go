@@ -67,7 +67,8 @@ func (h DecideApplicationHandler) decide(ctx context.Context, actor app.Actor, i
 			return app.Change{}, err
 		}
 		return app.ApplicationChange(x, "application.decide",
-			events.ApplicationDecidedV1{ApplicationV1: app.ApplicationPayload(x), Decision: string(x.Status), Reason: x.Reason, OverrideReason: x.Override},
+			events.ApplicationDecidedV1{ApplicationV1: app.ApplicationPayload(x), Decision: string(x.Status), Reason: x.Reason, OverrideReason: x.Override,
+				Conflicts: conflictPayloads(x.Conflicts)},
 			decisionDetail(x)), nil
 	})
 	if err != nil || action != domain.AppActAdmit {
@@ -104,7 +105,29 @@ func (h DecideApplicationHandler) admit(ctx context.Context, actor app.Actor, x 
 	if n >= call.Fields.Capacity {
 		return apperr.ConflictErr("intake-call-full").With("capacity", call.Fields.Capacity)
 	}
+	// Admitted while open at another carrier: allowed, but flagged.
+	co, err := h.repo.GetCompany(ctx, x.CompanyID)
+	if err != nil {
+		return err
+	}
+	others, err := h.repo.OpenElsewhere(ctx, x.CompanyID, string(co.USCC), x.CarrierID)
+	if err != nil {
+		return err
+	}
+	x.Conflicts = nil
+	for _, o := range others {
+		x.Conflicts = append(x.Conflicts, domain.AdmissionConflict{CarrierID: o.CarrierID(), CarrierNameZH: o.CarrierNameZH, ResidencyID: o.ID(),
+			CompanyID: o.CompanyID(), Status: string(o.Status())})
+	}
 	return nil
+}
+
+func conflictPayloads(cs []domain.AdmissionConflict) []events.AdmissionConflictV1 {
+	var out []events.AdmissionConflictV1
+	for _, c := range cs {
+		out = append(out, events.AdmissionConflictV1(c))
+	}
+	return out
 }
 
 // decisionDetail is the audit detail of a decision: its reason and, for
