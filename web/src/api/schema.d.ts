@@ -489,6 +489,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/companies/{id}/ladder/{step}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 驳回培育梯次 / Reject a ladder step */
+        post: operations["post_api_v1_companies_id_ladder_step_reject"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/companies/{id}/ladder/{step}/verify": {
         parameters: {
             query?: never;
@@ -498,7 +515,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** 核验培育梯次 / Verify a ladder step */
+        /** 核验培育梯次（须有证明材料）/ Verify a ladder step on evidence */
         post: operations["post_api_v1_companies_id_ladder_step_verify"];
         delete?: never;
         options?: never;
@@ -1813,6 +1830,9 @@ export interface components {
             expiry?: string;
             step?: string;
         };
+        incubatees_LadderRejectInput: {
+            reason?: string;
+        };
         incubatees_LadderStepDTO: {
             certificate_no: string;
             date: string;
@@ -1823,12 +1843,16 @@ export interface components {
             /** Format: date-time */
             recorded_at: string;
             recorded_by: string;
+            reject_reason?: string;
             status: string;
             step: string;
             step_rank: number;
             /** Format: date-time */
             verified_at?: string;
             verified_by?: string;
+        };
+        incubatees_LadderVerifyInput: {
+            evidence_document_id?: string;
         };
         incubatees_MaterialSlotDTO: {
             document_id: string;
@@ -4134,6 +4158,60 @@ export interface operations {
             };
         };
     };
+    post_api_v1_companies_id_ladder_step_reject: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                step: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["incubatees_LadderRejectInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["incubatees_LadderStepDTO"];
+                };
+            };
+            /** @description Client error (RFC 9457 problem) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Server error (RFC 9457 problem) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     post_api_v1_companies_id_ladder_step_verify: {
         parameters: {
             query?: never;
@@ -4144,7 +4222,11 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["incubatees_LadderVerifyInput"];
+            };
+        };
         responses: {
             /** @description OK */
             200: {

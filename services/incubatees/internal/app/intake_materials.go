@@ -111,7 +111,7 @@ func CheckFileAnswers(ctx context.Context, tx DocumentReader, x *domain.Applicat
 		if json.Unmarshal(raw, &id) != nil || id == "" {
 			continue // the answer check names malformed ones
 		}
-		known, err := isCompanyDocument(ctx, tx, x.CompanyID, id)
+		known, err := IsCompanyDocument(ctx, tx, x.CompanyID, id)
 		if err != nil {
 			return err
 		}
@@ -131,14 +131,15 @@ func CheckCompanyDocument(ctx context.Context, rd DocumentReader, companyID, doc
 	if docID == "" {
 		return nil
 	}
-	known, err := isCompanyDocument(ctx, rd, companyID, docID)
+	known, err := IsCompanyDocument(ctx, rd, companyID, docID)
 	if err != nil {
 		return err
 	}
 	return apperr.NewValidation(slug).Check(!known, field, "unknown_document").Err()
 }
 
-func isCompanyDocument(ctx context.Context, rd DocumentReader, companyID, docID string) (bool, error) {
+// IsCompanyDocument reports whether docID is a live document of the company.
+func IsCompanyDocument(ctx context.Context, rd DocumentReader, companyID, docID string) (bool, error) {
 	d, err := rd.CompanyDocument(ctx, docID)
 	if apperr.Is(err, apperr.NotFound) {
 		return false, nil
