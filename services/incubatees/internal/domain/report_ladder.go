@@ -156,8 +156,10 @@ func NewLadderEntry(id, companyID string, in LadderInput, existing []LadderEntry
 // Verify marks a claimed step as checked, on evidence: a document of the
 // company (evidence, or the one the claim named when evidence is empty;
 // the caller checks it is the company's). The ladder's order holds on
-// record: 高新技术企业 needs a verified 科技型中小企业, 科技创新领军企业 a
-// verified 高新技术企业 (others are the company's other entries).
+// record: a company that recorded 科技型中小企业 has it verified before
+// 高新技术企业, and 高新技术企业 before 科技创新领军企业 (others are the
+// company's other entries). Recording lets a company enter at any rung,
+// so one whose first record is 高新技术企业 is verified without it.
 func (e *LadderEntry) Verify(by, evidence string, others []LadderEntry, now time.Time) error {
 	if err := e.decidable(); err != nil {
 		return err
@@ -169,9 +171,10 @@ func (e *LadderEntry) Verify(by, evidence string, others []LadderEntry, now time
 	v := apperr.NewValidation("invalid-ladder-step")
 	v.Check(evidence == "", "evidence_document_id", "required")
 	v.Check(len(evidence) > 64, "evidence_document_id", "too_long", "max", 64)
-	if below, ok := verifiedBelow(e.Step); ok && !slices.ContainsFunc(others, func(o LadderEntry) bool {
-		return o.Step == below && o.Status == LadderVerified
-	}) {
+	// A company may enter the ladder at any rung (its first record); once
+	// it has recorded the step below, that one is verified first.
+	if below, ok := verifiedBelow(e.Step); ok && slices.ContainsFunc(others, func(o LadderEntry) bool { return o.Step == below }) &&
+		!slices.ContainsFunc(others, func(o LadderEntry) bool { return o.Step == below && o.Status == LadderVerified }) {
 		v.Add("step", "predecessor_not_verified", "previous", string(below))
 	}
 	if err := v.Err(); err != nil {

@@ -110,8 +110,13 @@ func TestLadderVerifyFollowsTheOrder(t *testing.T) {
 		t.Fatalf("high-tech over a claimed tech-SME: %v", err)
 	}
 	lead := LadderEntry{Step: StepLeading, Status: LadderClaimed, EvidenceDocID: "doc-l"}
-	if err := lead.Verify("d", "", nil, now); !hasField(err, "step", "predecessor_not_verified") {
-		t.Fatalf("leading with no high-tech: %v", err)
+	if err := lead.Verify("d", "", []LadderEntry{sme, high}, now); !hasField(err, "step", "predecessor_not_verified") {
+		t.Fatalf("leading over a claimed high-tech: %v", err)
+	}
+	// Entering the ladder at a rung (its first record) needs nothing below.
+	entered := LadderEntry{Step: StepHighTech, Status: LadderClaimed, EvidenceDocID: "doc-e"}
+	if err := entered.Verify("d", "", nil, now); err != nil {
+		t.Fatalf("high-tech as the first record: %v", err)
 	}
 	if err := sme.Verify("d", "", nil, now); err != nil {
 		t.Fatal(err)

@@ -120,10 +120,17 @@ func (h *HTTP) recordLadderStep(c *gin.Context) {
 }
 
 func (h *HTTP) verifyLadderStep(c *gin.Context) {
-	httpx.BindRespond(c, http.StatusOK, func(in LadderVerifyInput) (domain.LadderEntry, error) {
-		return h.cq.Commands.VerifyLadderStep.Handle(c.Request.Context(), command.VerifyLadderStep{Actor: actor(c), CompanyID: c.Param("id"),
-			Step: domain.LadderStep(c.Param("step")), Evidence: in.EvidenceDocumentID})
-	}, ladderNowDTO)
+	// The body is optional: without one the claim's evidence is used.
+	var in LadderVerifyInput
+	if c.Request.ContentLength != 0 {
+		var ok bool
+		if in, ok = httpx.Bound[LadderVerifyInput](c); !ok {
+			return
+		}
+	}
+	e, err := h.cq.Commands.VerifyLadderStep.Handle(c.Request.Context(), command.VerifyLadderStep{Actor: actor(c), CompanyID: c.Param("id"),
+		Step: domain.LadderStep(c.Param("step")), Evidence: in.EvidenceDocumentID})
+	httpx.Respond(c, http.StatusOK, e, err, ladderNowDTO)
 }
 
 func (h *HTTP) rejectLadderStep(c *gin.Context) {
