@@ -6,7 +6,7 @@
 
 SHELL := /bin/bash
 GO ?= go
-GOMODULES := pkg services/parks services/gateway services/incubatees services/documents services/allinone
+GOMODULES := pkg services/parks services/gateway services/incubatees services/documents services/milestones services/rollups services/allinone
 GOPKGS := $(addprefix ./,$(addsuffix /...,$(GOMODULES)))
 BIN := $(CURDIR)/bin
 DATA ?= $(CURDIR)/data
@@ -119,8 +119,12 @@ bench: ## benchmarks (dataset sizes are in each benchmark's name and output)
 	$(GO) test -run '^$$' -bench HeapPerGrant -benchtime 1x ./pkg/authz/
 	$(GO) test -run '^$$' -bench Streaming100MiB -benchtime 3x ./pkg/blob/
 	$(GO) test -run '^$$' -bench Streaming100MiB -benchtime 3x ./services/documents/
+	$(GO) test -run '^$$' -bench Upload100MiB -benchtime 3x ./services/documents/
+	$(GO) test -run '^$$' -bench 'RestartNewGrant/5000' -benchtime 3x ./services/incubatees/
 	$(GO) test -run '^$$' -bench ListCompanies5000Companies50Users -benchtime 1x ./services/incubatees/
 	$(GO) test -run '^$$' -bench Relay2000WriteBurst -benchtime 3x ./pkg/bus/
+	$(GO) test -run '^$$' -bench DeadlineScan5000x10 -benchtime 1x ./services/milestones/
+	$(GO) test -run '^$$' -bench OverdueBoard5000x10 -benchtime 20x ./services/milestones/
 
 config-table: ## print the configuration table for the README
 	@$(GO) run ./services/allinone/cmd/incuchain -print-config

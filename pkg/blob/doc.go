@@ -7,8 +7,10 @@
 // Store streams objects in both directions and never holds a whole object in
 // memory: Put buffers at most one part (Config.PartSize) and records the
 // SHA-256 of what it streamed in the object's user metadata; Get verifies
-// that digest as the caller reads. Browsers upload and download with
-// short-lived presigned URLs (PresignPut, PresignGet), never a public bucket;
+// that digest as the caller reads. A caller that already hashed the bytes
+// (an upload spooled on the way in) uses PutSHA256: one signed PUT straight
+// to the key, which the store checks against the digest. Browsers upload
+// and download with short-lived presigned URLs (PresignPut, PresignGet), never a public bucket;
 // a presigned PUT signs the body's length and type, so the store refuses
 // any other body.
 //

@@ -177,14 +177,99 @@ func (s *Store) Put(ctx context.Context, key string, r io.Reader, size int64, co
 	if err != nil {
 		return Info{}, err
 	}
+	return s.completeInfo(ctx, info)
+}
+
+// completeInfo reads back what the upload's answer did not say.
+func (s *Store) completeInfo(ctx context.Context, info Info) (Info, error) {
 	if info.LastModified.IsZero() {
-		st, err := s.Stat(ctx, key)
+		st, err := s.Stat(ctx, info.Key)
 		if err != nil {
-			return Info{}, fmt.Errorf("blob: put %q: read back: %w", key, err)
+			return Info{}, fmt.Errorf("blob: put %q: read back: %w", info.Key, err)
 		}
 		info.LastModified, info.ETag = st.LastModified, st.ETag
 	}
 	return info, nil
+}
+
+// PutSHA256 streams size bytes from r into key when the caller already
+// knows their SHA-256 (digest, hex), as an upload spooled and hashed on the
+// way in does. The object goes up in one signed PUT straight to key, the
+// digest as its x-amz-content-sha256 and its metadata: the store hashes
+// the body as it takes it and refuses it unless it matches, so key holds
+// exactly those bytes or nothing. No staging key, no server-side copy, no
+// client-side hashing and no MD5 (the in-process server and MinIO both
+// check the signed payload digest; minio-go's streaming signature, which
+// would hash every 64 KiB chunk on both ends again, is off). Objects over
+// S3's 5 GiB single-PUT limit go up as Put does, and their digest must
+// match too. A seekable r is retried from where it stood.
+func (s *Store) PutSHA256(ctx context.Context, key string, r io.Reader, size int64, contentType, digest string) (Info, error) {
+	if err := validateKey(key); err != nil {
+		return Info{}, fmt.Errorf("blob: put: %w", err)
+	}
+	digest = strings.ToLower(digest)
+	if !isHexDigest(digest) {
+		return Info{}, fmt.Errorf("blob: put %q: %q is not a hex SHA-256", key, digest)
+	}
+	if size < 0 {
+		return Info{}, fmt.Errorf("blob: put %q: size must be known, got %d", key, size)
+	}
+	if uint64(size) > maxPartSize {
+		info, err := s.Put(ctx, key, r, size, contentType)
+		if err == nil && info.SHA256 != digest {
+			s.removeQuietly(ctx, key)
+			return Info{}, fmt.Errorf("blob: put %q: stored sha256 %s, want %s", key, info.SHA256, digest)
+		}
+		return info, err
+	}
+	if contentType == "" {
+		contentType = defaultMIMEType
+	}
+	body, rest, err := exactly(r, size)
+	if err != nil {
+		return Info{}, fmt.Errorf("blob: put %q: %w", key, err)
+	}
+	up, err := s.core.PutObject(ctx, s.bucket, key, body, size, "", digest, minio.PutObjectOptions{
+		ContentType:          contentType,
+		UserMetadata:         map[string]string{metaSHA256: digest},
+		DisableContentSha256: true, // the whole body's digest is signed instead
+	})
+	if err != nil {
+		return Info{}, fmt.Errorf("blob: put %q: %w", key, err)
+	}
+	if err := rest(); err != nil {
+		s.removeQuietly(ctx, key)
+		return Info{}, fmt.Errorf("blob: put %q: %w", key, err)
+	}
+	return s.completeInfo(ctx, Info{Key: key, Size: size, SHA256: digest, ContentType: contentType, ETag: up.ETag, LastModified: up.LastModified})
+}
+
+// exactly returns a reader of the next size bytes of r, seekable (so
+// minio-go can retry it) when r is a file or the like, and a check, for
+// after the upload, that r had nothing more: a longer reader means the
+// caller's size is wrong, and storing a prefix would hide it.
+func exactly(r io.Reader, size int64) (io.Reader, func() error, error) {
+	ra, isAt := r.(io.ReaderAt)
+	sk, isSeeker := r.(io.Seeker)
+	if !isAt || !isSeeker {
+		return &hashingReader{r: io.LimitReader(r, size), size: size}, func() error { return expectEOF(r) }, nil
+	}
+	off, err := sk.Seek(0, io.SeekCurrent)
+	if err != nil {
+		return nil, nil, fmt.Errorf("find the reader's offset: %w", err)
+	}
+	return io.NewSectionReader(ra, off, size), func() error {
+		if _, err := sk.Seek(off+size, io.SeekStart); err != nil {
+			return fmt.Errorf("seek past the object: %w", err)
+		}
+		return expectEOF(r)
+	}, nil
+}
+
+func (s *Store) removeQuietly(ctx context.Context, key string) {
+	cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
+	defer cancel()
+	_ = s.client.RemoveObject(cctx, s.bucket, key, minio.RemoveObjectOptions{})
 }
 
 // putSingle holds the object in memory: it is at most one part, the same
@@ -493,6 +578,7 @@ func expectEOF(r io.Reader) error {
 // hashingReader hashes what minio-go reads and reports a source that ends
 // early as an error of its own: minio-go takes io.ErrUnexpectedEOF for a
 // short last part and would send, and retry, a request that cannot succeed.
+// With no hash it only counts.
 type hashingReader struct {
 	r    io.Reader
 	h    hash.Hash
@@ -502,7 +588,9 @@ type hashingReader struct {
 
 func (h *hashingReader) Read(p []byte) (int, error) {
 	n, err := h.r.Read(p)
-	h.h.Write(p[:n])
+	if h.h != nil {
+		h.h.Write(p[:n])
+	}
 	h.n += int64(n)
 	if errors.Is(err, io.EOF) && h.n < h.size {
 		return n, fmt.Errorf("reader ended after %d of %d bytes", h.n, h.size)

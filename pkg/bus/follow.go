@@ -3,6 +3,7 @@ package bus
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"sync"
 	"sync/atomic"
@@ -29,21 +30,52 @@ import (
 // background (see whenDeclared), so no service waits on another to start.
 func (b *Bus) Follow(ctx context.Context, service string, filterTypes []string, since time.Time,
 	fn func(ctx context.Context, ev events.Envelope) error) (stop func(), err error) {
-	return b.whenDeclared(ctx, service, "follow "+service, func(ctx context.Context) (func(), error) {
-		return b.follow(ctx, service, filterTypes, since, fn)
-	})
-}
-
-func (b *Bus) follow(ctx context.Context, service string, filterTypes []string, since time.Time,
-	fn func(ctx context.Context, ev events.Envelope) error) (stop func(), err error) {
-	cfg := jetstream.OrderedConsumerConfig{
-		FilterSubjects: b.filters(service, filterTypes),
-		DeliverPolicy:  jetstream.DeliverAllPolicy,
-	}
+	cfg := jetstream.OrderedConsumerConfig{DeliverPolicy: jetstream.DeliverAllPolicy}
 	if !since.IsZero() {
 		cfg.DeliverPolicy = jetstream.DeliverByStartTimePolicy
 		cfg.OptStartTime = &since
 	}
+	return b.whenDeclared(ctx, service, "follow "+service, func(ctx context.Context) (func(), error) {
+		return b.follow(ctx, service, filterTypes, cfg, func(ctx context.Context, _ uint64, ev events.Envelope) error { return fn(ctx, ev) })
+	})
+}
+
+// FollowAfter is Follow from the first event stored after stream sequence
+// after (the whole stream when 0), telling fn each event's stream
+// sequence, so a follower that keeps its state and the last sequence it
+// applied can start again from there instead of the first event.
+func (b *Bus) FollowAfter(ctx context.Context, service string, filterTypes []string, after uint64,
+	fn func(ctx context.Context, seq uint64, ev events.Envelope) error) (stop func(), err error) {
+	cfg := jetstream.OrderedConsumerConfig{DeliverPolicy: jetstream.DeliverAllPolicy}
+	if after > 0 {
+		cfg.DeliverPolicy = jetstream.DeliverByStartSequencePolicy
+		cfg.OptStartSeq = after + 1
+	}
+	return b.whenDeclared(ctx, service, "follow "+service, func(ctx context.Context) (func(), error) {
+		return b.follow(ctx, service, filterTypes, cfg, fn)
+	})
+}
+
+// LastSeq is the sequence of the last message in service's stream (0
+// when it is empty or not declared yet).
+func (b *Bus) LastSeq(ctx context.Context, service string) (uint64, error) {
+	st, err := b.js.Stream(ctx, b.StreamName(service))
+	if errors.Is(err, jetstream.ErrStreamNotFound) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, fmt.Errorf("stream %s: %w", b.StreamName(service), err)
+	}
+	info, err := st.Info(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("stream %s info: %w", b.StreamName(service), err)
+	}
+	return info.State.LastSeq, nil
+}
+
+func (b *Bus) follow(ctx context.Context, service string, filterTypes []string, cfg jetstream.OrderedConsumerConfig,
+	fn func(ctx context.Context, seq uint64, ev events.Envelope) error) (stop func(), err error) {
+	cfg.FilterSubjects = b.filters(service, filterTypes)
 	cons, err := b.js.OrderedConsumer(ctx, b.StreamName(service), cfg)
 	if err != nil {
 		return nil, fmt.Errorf("follow %s: %w", service, err)
@@ -75,9 +107,13 @@ func (b *Bus) follow(ctx context.Context, service string, filterTypes []string, 
 				"event_type", ev.Type, "subject", msg.Subject(), "source", ev.Source, "err", err)
 			return
 		}
+		var seq uint64
+		if md, err := msg.Metadata(); err == nil {
+			seq = md.Sequence.Stream
+		}
 		delay := 100 * time.Millisecond
 		for attempt := 1; ; attempt++ {
-			err := fn(cctx, ev)
+			err := fn(cctx, seq, ev)
 			if err == nil {
 				return
 			}

@@ -168,6 +168,26 @@ func TestParksPayloadTypes(t *testing.T) {
 	}
 }
 
+// The rollups service's snapshot event keeps its wire shape.
+func TestSnapshotFrozenWireShape(t *testing.T) {
+	p := events.SnapshotFrozenV1{SnapshotID: "01HS", RegionID: "01HR", Period: "2026-Q3", FrozenBy: "01HU", ETag: `"abc"`}
+	env, err := events.New(events.Scope{RegionID: "01HR"}, "01HU", "01HS", p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if env.Type != "rollups.snapshot.frozen" || events.Service(env.Type) != "rollups" || env.Version != 1 {
+		t.Fatalf("type %s v%d", env.Type, env.Version)
+	}
+	var raw map[string]any
+	if err := json.Unmarshal(env.Data, &raw); err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]any{"snapshot_id": "01HS", "region_id": "01HR", "period": "2026-Q3", "frozen_by": "01HU", "etag": `"abc"`}
+	if !reflect.DeepEqual(raw, want) {
+		t.Fatalf("wire shape %v, want %v", raw, want)
+	}
+}
+
 func TestNewIDUniqueAndSortable(t *testing.T) {
 	seen := map[string]bool{}
 	for range 2000 {

@@ -12,6 +12,7 @@ import (
 	"github.com/incuchain/incuchain/pkg/authn"
 	"github.com/incuchain/incuchain/pkg/authz"
 	"github.com/incuchain/incuchain/pkg/authz/authzsync"
+	keepmigrations "github.com/incuchain/incuchain/pkg/authz/authzsync/migrations"
 	"github.com/incuchain/incuchain/pkg/bus"
 	"github.com/incuchain/incuchain/pkg/db"
 	"github.com/incuchain/incuchain/pkg/httpx"
@@ -52,7 +53,10 @@ type Service struct {
 	Bus      *bus.Bus
 	Relay    *bus.Relay
 	Enforcer *authz.Enforcer
-	Log      *slog.Logger
+	// Keep holds the role assignments the service follows from other
+	// services' streams and how far it has followed each, in its database.
+	Keep *authzsync.Keep
+	Log  *slog.Logger
 
 	signer    *authn.Signer
 	texts     *httpx.Catalog
@@ -72,12 +76,13 @@ func NewService(ctx context.Context, spec ServiceSpec) (*Service, error) {
 		return nil, fmt.Errorf("%s: %w", spec.Name, err)
 	}
 	s := &Service{Name: spec.Name, DB: bdb, Bus: spec.Bus, Log: spec.Log, signer: spec.Signer, texts: spec.Texts}
-	if err := db.Migrate(ctx, bdb, append([]db.Migrations{bus.Migrations}, spec.Migrations...)...); err != nil {
+	if err := db.Migrate(ctx, bdb, append([]db.Migrations{bus.Migrations, keepmigrations.Set}, spec.Migrations...)...); err != nil {
 		return nil, s.Fail(err)
 	}
 	if s.Enforcer, err = authz.New(); err != nil {
 		return nil, s.Fail(err)
 	}
+	s.Keep = authzsync.NewKeep(bdb)
 	s.Relay = bus.NewRelay(bdb, spec.Bus, spec.Log.With("component", spec.Name+"-relay"))
 	s.startup = bus.NewStartup(spec.Bus, spec.Name+" events", spec.Log)
 	return s, nil
@@ -151,16 +156,18 @@ func (s *Service) Run(ctx context.Context) error {
 	sources := authzsync.DefaultSources()
 	if s.own != nil {
 		sources = authzsync.Own(s.Name, s.own)
-		if err := authzsync.Preload(ctx, s.Enforcer, sources); err != nil {
-			return fmt.Errorf("%s: %w", s.Name, err)
-		}
+	}
+	// What the service owns comes from its tables, what it follows from
+	// what it kept of it (migration 0065): both serve at once, before NATS.
+	if _, err := authzsync.PreloadKept(ctx, s.Enforcer, sources, s.Keep); err != nil {
+		return fmt.Errorf("%s: %w", s.Name, err)
 	}
 	stop, err := s.startup.Run(ctx, func(ctx context.Context) (func(), error) {
 		if err := s.Bus.EnsureStream(ctx, s.Name); err != nil {
 			return nil, err
 		}
 		follow := func(ctx context.Context) (func(), error) {
-			return authzsync.Start(ctx, s.Bus, s.Enforcer, sources, s.Log)
+			return authzsync.StartKept(ctx, s.Bus, s.Enforcer, sources, s.Keep, s.Log)
 		}
 		return bus.StartAll(ctx, append([]func(context.Context) (func(), error){follow}, s.consumers...)...)
 	})

@@ -7,8 +7,18 @@ require (
 	github.com/incuchain/incuchain/services/documents v0.0.0
 	github.com/incuchain/incuchain/services/gateway v0.0.0
 	github.com/incuchain/incuchain/services/incubatees v0.0.0
+	github.com/incuchain/incuchain/services/milestones v0.0.0
 	github.com/incuchain/incuchain/services/parks v0.0.0
 	github.com/uptrace/bun v1.3.0
+)
+
+require (
+	github.com/richardlehane/mscfb v1.0.9 // indirect
+	github.com/richardlehane/msoleps v1.0.6 // indirect
+	github.com/tiendc/go-deepcopy v1.7.2 // indirect
+	github.com/xuri/efp v0.0.3-0.20260924042702-217b81952dec // indirect
+	github.com/xuri/excelize/v2 v2.11.1 // indirect
+	github.com/xuri/nfp v0.0.2-0.20250530014748-2ddeb826f9a9 // indirect
 )
 
 require (
@@ -40,6 +50,7 @@ require (
 	github.com/google/uuid v1.6.0 // indirect
 	github.com/gorilla/mux v1.8.0 // indirect
 	github.com/grpc-ecosystem/grpc-gateway/v2 v2.30.0 // indirect
+	github.com/incuchain/incuchain/services/rollups v0.0.0
 	github.com/jackc/pgpassfile v1.0.0 // indirect
 	github.com/jackc/pgservicefile v0.0.0-20240606120523-5a60cdf6a761 // indirect
 	github.com/jackc/pgx/v5 v5.12.0 // indirect
@@ -61,7 +72,7 @@ require (
 	github.com/munnerz/goautoneg v0.0.0-20191010083416-a7dc8b61c822 // indirect
 	github.com/nats-io/jwt/v2 v2.8.2 // indirect
 	github.com/nats-io/nats-server/v2 v2.15.2 // indirect
-	github.com/nats-io/nats.go v1.55.0 // indirect
+	github.com/nats-io/nats.go v1.55.0
 	github.com/nats-io/nkeys v0.4.16 // indirect
 	github.com/nats-io/nuid v1.0.1 // indirect
 	github.com/ncruces/go-strftime v1.1.0 // indirect
@@ -126,5 +137,7 @@ replace (
 	github.com/incuchain/incuchain/services/documents => ../documents
 	github.com/incuchain/incuchain/services/gateway => ../gateway
 	github.com/incuchain/incuchain/services/incubatees => ../incubatees
+	github.com/incuchain/incuchain/services/milestones => ../milestones
 	github.com/incuchain/incuchain/services/parks => ../parks
+	github.com/incuchain/incuchain/services/rollups => ../rollups
 )

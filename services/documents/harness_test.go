@@ -162,26 +162,7 @@ func (h *harness) publishWorld() {
 			CarrierID: h.ids[c.carrier], RegionID: h.ids[c.region], Status: "draft"}, Materials: appMaterials})
 	}
 	for _, u := range fixtureUsers {
-		id := events.NewID()
-		h.users[u.email] = id
-		add(events.Scope{}, id, events.UserCreatedV1{UserID: id, Email: u.email, DisplayName: u.email})
-		if u.role == "" {
-			continue
-		}
-		var dom string
-		switch {
-		case u.domain == "platform":
-			dom = authz.PlatformDomain()
-		case u.domain == "lixia" || u.domain == "huaiyin":
-			dom = authz.RegionDomain(h.ids[u.domain])
-		case len(u.domain) > 2 && u.domain[:2] == "co":
-			dom = authz.CompanyDomain(h.ids[u.domain])
-			add(events.Scope{}, id, events.CompanyRoleGrantedV1{RoleAssignmentV1: events.RoleAssignmentV1{UserID: id, Role: u.role, Domain: dom}})
-			continue
-		default:
-			dom = authz.CarrierDomain(h.ids[u.domain])
-		}
-		add(events.Scope{}, id, events.RoleGrantedV1{RoleAssignmentV1: events.RoleAssignmentV1{UserID: id, Role: u.role, Domain: dom}})
+		h.users[u.email] = h.fixture.AddUser(u.email, u.role, testkit.FixtureDomain(u.domain, h.ids, "lixia", "huaiyin"))
 	}
 	h.publish()
 }

@@ -30,6 +30,8 @@ type Config struct {
 	ParksURL      string        `cfg:"GATEWAY_PARKS_URL" default:"" help:"parks service URL when it runs apart (empty: in-process)"`
 	IncubateesURL string        `cfg:"GATEWAY_INCUBATEES_URL" default:"" help:"incubatees service URL when it runs apart (empty: in-process)"`
 	DocumentsURL  string        `cfg:"GATEWAY_DOCUMENTS_URL" default:"" help:"documents service URL when it runs apart (empty: in-process)"`
+	MilestonesURL string        `cfg:"GATEWAY_MILESTONES_URL" default:"" help:"milestones service URL when it runs apart (empty: in-process)"`
+	RollupsURL    string        `cfg:"GATEWAY_ROLLUPS_URL" default:"" help:"rollups service URL when it runs apart (empty: in-process)"`
 	SessionTTL    time.Duration `cfg:"SESSION_TTL" default:"12h" help:"how long a sign-in lasts"`
 	SecureCookies bool          `cfg:"SECURE_COOKIES" default:"false" help:"mark cookies Secure (always on when the request came over TLS)"`
 	LoginPerUser  int           `cfg:"LOGIN_MAX_FAILURES_PER_ACCOUNT" default:"5" help:"failed sign-ins per account per window before throttling"`
@@ -71,7 +73,8 @@ func New(ctx context.Context, cfg Config, d Deps) (*Gateway, error) {
 			routes[k] = rs
 		}
 	}
-	for name, raw := range map[string]string{"parks": cfg.ParksURL, "incubatees": cfg.IncubateesURL, "documents": cfg.DocumentsURL} {
+	for name, raw := range map[string]string{"parks": cfg.ParksURL, "incubatees": cfg.IncubateesURL, "documents": cfg.DocumentsURL,
+		"milestones": cfg.MilestonesURL, "rollups": cfg.RollupsURL} {
 		if raw == "" {
 			continue
 		}
@@ -120,7 +123,7 @@ func New(ctx context.Context, cfg Config, d Deps) (*Gateway, error) {
 	// Mount first: its browser middleware then covers the probes too.
 	own := h.Mount(r)
 	httpx.MountOps(r, append([]httpx.Check{{Name: "database", Fn: func(ctx context.Context) error { return bdb.PingContext(ctx) }}}, d.Checks...)...)
-	if cfg.ParksURL == "" && cfg.IncubateesURL == "" && cfg.DocumentsURL == "" {
+	if cfg.ParksURL == "" && cfg.IncubateesURL == "" && cfg.DocumentsURL == "" && cfg.MilestonesURL == "" && cfg.RollupsURL == "" {
 		// Every service runs in this process: a merged document that
 		// contradicts itself stops the start, not the first reader.
 		// (Services reached by URL may start later; their conflicts

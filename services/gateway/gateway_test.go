@@ -68,6 +68,19 @@ func (f *fakeParks) handler() http.Handler {
 // proxies (as INCUCHAIN_TRUSTED_PROXIES would), with a console in webDir.
 func newGateway(t *testing.T, trustedProxies string) (*gateway.Gateway, *fakeParks) {
 	t.Helper()
+	web := filepath.Join(t.TempDir(), "web")
+	if err := os.MkdirAll(web, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(web, "index.html"), []byte(`<!doctype html><script type="module" src="/assets/app.js"></script>`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return newGatewayServing(t, trustedProxies, web)
+}
+
+// newGatewayServing is newGateway with the console in the given directory.
+func newGatewayServing(t *testing.T, trustedProxies, web string) (*gateway.Gateway, *fakeParks) {
+	t.Helper()
 	proxies, err := httpx.ParseTrustedProxies(trustedProxies)
 	if err != nil {
 		t.Fatal(err)
@@ -75,13 +88,6 @@ func newGateway(t *testing.T, trustedProxies string) (*gateway.Gateway, *fakePar
 	httpx.SetTrustedProxies(proxies)
 	t.Cleanup(func() { httpx.SetTrustedProxies(nil) })
 	dir := t.TempDir()
-	web := filepath.Join(dir, "web")
-	if err := os.MkdirAll(web, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(web, "index.html"), []byte(`<!doctype html><script type="module" src="/assets/app.js"></script>`), 0o644); err != nil {
-		t.Fatal(err)
-	}
 	signer, err := authn.NewSigner([]byte("a-test-secret-that-is-long-enough-32"))
 	if err != nil {
 		t.Fatal(err)

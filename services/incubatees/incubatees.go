@@ -50,8 +50,9 @@ type Service struct {
 }
 
 // New opens the database, migrates it and builds the service. Run
-// consumes parks' and documents' events once their owners have declared
-// their streams; company membership is incubatees' own role source.
+// consumes parks', documents' and milestones' events once their owners
+// have declared their streams; company membership is incubatees' own role
+// source.
 func New(ctx context.Context, cfg Config, d Deps) (*Service, error) {
 	ps, err := platform.NewService(ctx, platform.ServiceSpec{Name: "incubatees", DB: db.Config{DSN: cfg.DB, Schema: cfg.Schema},
 		Migrations: []db.Migrations{migrations.Set}, Bus: d.Bus, Signer: d.Signer, Log: d.Log, Texts: ports.Messages})
@@ -67,7 +68,8 @@ func New(ctx context.Context, cfg Config, d Deps) (*Service, error) {
 		func(ctx context.Context) (func(), error) { return ports.ConsumeParks(ctx, ps.Bus, ps.DB, clock, d.Log) },
 		func(ctx context.Context) (func(), error) {
 			return ports.ConsumeDocuments(ctx, ps.Bus, ps.DB, clock, d.Log)
-		})
+		},
+		func(ctx context.Context) (func(), error) { return ports.ConsumeMilestones(ctx, ps.Bus, ps.DB, d.Log) })
 	return &Service{Service: ps, cq: cq, clock: clock, store: store}, nil
 }
 
@@ -81,7 +83,7 @@ func (s *Service) SeedDemo(ctx context.Context) error {
 	founded := time.Date(2025, 3, 18, 0, 0, 0, 0, time.UTC)
 	err := s.cq.SeedCompany(ctx, "lixia", "founder@lixia.demo", DemoUSCC, domain.CompanyFields{
 		NameZH: "济南明湖智能科技有限公司", NameEN: "Jinan Minghu Intelligent Technology Co., Ltd.", IndustryCode: "I6511",
-		TechField: "人工智能 / AI", FoundedOn: &founded, FounderType: "researcher", FounderGender: "female",
+		TechField: "人工智能", FoundedOn: &founded, FounderType: "researcher", FounderGender: "female",
 		ContactName: "陈总", ContactPhone: "0531-88888888", ContactEmail: "founder@lixia.demo",
 	}, 30*time.Second)
 	if err != nil {
@@ -91,7 +93,7 @@ func (s *Service) SeedDemo(ctx context.Context) error {
 	return s.cq.SeedIntakeCall(ctx, s.Enforcer, "lixia", "maker_space", "maker@lixia.demo", domain.CallFields{
 		TitleZH: "历下创客空间 常年入驻招募（演示）", TitleEN: "Lixia Maker Space rolling intake (demo)",
 		OpensOn: today, ClosesOn: today.AddDate(0, 6, 0), Capacity: 30,
-		Eligibility: "成立不满 24 个月的科技型团队或企业 / tech teams or companies under 24 months old",
+		Eligibility: "成立不满 24 个月的科技型团队或企业",
 		Materials:   []string{"business_licence", "business_plan"},
 		Questions: []domain.Question{{Key: "team_size", LabelZH: "团队人数", LabelEN: "Team size", Type: domain.QNumber, Required: true},
 			{Key: "project", LabelZH: "项目简介", LabelEN: "Project summary", Type: domain.QText, Required: true}},

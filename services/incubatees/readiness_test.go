@@ -31,17 +31,7 @@ func TestRestartOverRoleHistoryReadyMeansCorrect(t *testing.T) {
 			region := events.NewID()
 			parks.Add(events.Scope{RegionID: region}, region, events.RegionCreatedV1{RegionID: region, Code: "r", NameZH: "r"})
 			parks.Publish()
-			start := func() (*Service, context.CancelFunc, chan error) {
-				ctx, cancel := context.WithCancel(context.Background())
-				svc, err := New(ctx, Config{DB: cfg.DSN, Schema: cfg.Schema}, Deps{Bus: b, Signer: signer, Log: bustest.Logger(t)})
-				if err != nil {
-					cancel()
-					t.Fatal(err)
-				}
-				done := make(chan error, 1)
-				go func() { done <- svc.Run(ctx) }()
-				return svc, cancel, done
-			}
+			start := func() (*Service, context.CancelFunc, chan error) { return runService(t, cfg, b, signer) }
 			svc, cancel, done := start()
 			testkit.Eventually(t, "first start ready", func() bool { return get(svc, "/readyz", "") == http.StatusOK })
 			cancel()

@@ -7,7 +7,9 @@
 // confirm each step.
 //
 //   BASE_URL=http://127.0.0.1:8080 node e2e/flow.e2e.mjs
-import { BASE_URL, api, assert, byTestId, log, page, run, shot, signIn, signOut, step, textOf, waitUntil } from './lib.mjs';
+import {
+  BASE_URL, api, assert, byTestId, log, narrowColumns, page, rawTextProblems, run, shot, signIn, signOut, step, textOf, unreachableTabs, waitUntil,
+} from './lib.mjs';
 
 const MAKER = 'maker@lixia.demo';
 const INCUBATOR = 'incubator@lixia.demo';
@@ -235,5 +237,28 @@ await run(`incubation flow e2e (${COMPANY})`, async () => {
     assert(first.includes(MAKER_SPACE) || first.includes('众创空间'), `first entry names the maker space: ${first}`);
     assert(second.includes(INCUBATOR_NAME) || second.includes('孵化器'), `second entry names the incubator: ${second}`);
     await shot('flow-09-chain');
+  });
+
+  await step('the founder\'s reports and ladder pages on a 390×844 phone: columns fit their headers, tabs in reach, no raw keys', async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    try {
+      for (const [name, path, ready] of [
+        ['reports', `/company/${companyId}/reports`, 'reports-table'],
+        ['ladder', `/company/${companyId}/ladder`, 'ladder-table'],
+      ]) {
+        await page.goto(`${BASE_URL}${path}`);
+        await page.locator(byTestId(ready)).waitFor({ state: 'visible' });
+        await page.locator(`${byTestId(ready)} .ant-table-tbody tr.ant-table-row`).first().waitFor({ state: 'visible' });
+        const narrow = await narrowColumns();
+        assert(narrow.length === 0, `${name}: columns narrower than their headers: ${narrow.join('; ')}`);
+        const tabs = await unreachableTabs();
+        assert(tabs.length === 0, `${name}: tabs out of reach: ${tabs.join('; ')}`);
+        const raw = await rawTextProblems();
+        assert(raw.length === 0, `${name}: ${raw.join('; ')}`);
+        await shot(`flow-10-phone-${name}`);
+      }
+    } finally {
+      await page.setViewportSize({ width: 1280, height: 860 });
+    }
   });
 });

@@ -156,6 +156,45 @@ export function assertNoCSPViolations() {
   assert(cspViolations.length === 0, `Content-Security-Policy violations:\n  ${cspViolations.join('\n  ')}`);
 }
 
+/**
+ * rawTextProblems lists what on the current page reads as a leak rather than
+ * Chinese: a snake_case key, antd's untranslated defaults ("No data",
+ * "/ page"), a MIME type. Only visible text counts.
+ */
+export async function rawTextProblems() {
+  const text = await page.evaluate(() => document.body.innerText);
+  const out = [];
+  for (const m of text.matchAll(/\b[a-z]+(?:_[a-z]+)+\b/g)) out.push(`key "${m[0]}"`);
+  for (const s of ['No data', '/ page', 'Items per page']) if (text.includes(s)) out.push(`antd default "${s}"`);
+  for (const m of text.matchAll(/\b(?:application|image|text)\/[\w.+-]+/g)) out.push(`MIME type "${m[0]}"`);
+  return out;
+}
+
+/**
+ * narrowColumns lists table columns on the current page that are narrower
+ * than their header text (on a phone, CJK text wraps one character per line
+ * when a table squeezes its columns instead of scrolling).
+ */
+export async function narrowColumns() {
+  return page.evaluate(() =>
+    [...document.querySelectorAll('.ant-table-thead th')]
+      .filter((th) => th.textContent.trim() !== '' && th.scrollWidth > th.clientWidth + 1)
+      .map((th) => `${th.textContent.trim()} (${th.clientWidth}px < ${th.scrollWidth}px)`),
+  );
+}
+
+/** unreachableTabs lists tabs whose label lies outside the screen or is hidden in a menu. */
+export async function unreachableTabs() {
+  return page.evaluate(() =>
+    [...document.querySelectorAll('.ant-tabs-tab')]
+      .filter((tab) => {
+        const r = tab.getBoundingClientRect();
+        return r.width === 0 || r.right > window.innerWidth + 1 || r.left < -1;
+      })
+      .map((tab) => tab.textContent.trim()),
+  );
+}
+
 /** run launches Chromium, runs body, prints the summary line and exits. */
 export async function run(label, body) {
   const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'incuchain-e2e-'));
@@ -213,4 +252,14 @@ export async function run(label, body) {
   }
   log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
   process.exit(failed > 0 ? 1 : 0);
+}
+
+// A fresh, valid 统一社会信用代码 per call (GB 32100-2015 check character).
+const USCC_ALPHABET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
+const USCC_WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
+export function newUSCC() {
+  let s = '91370102MA';
+  for (let i = 0; i < 7; i++) s += USCC_ALPHABET[Math.floor(Math.random() * 31)];
+  const sum = [...s].reduce((acc, ch, i) => acc + USCC_ALPHABET.indexOf(ch) * USCC_WEIGHTS[i], 0);
+  return s + USCC_ALPHABET[(31 - (sum % 31)) % 31];
 }

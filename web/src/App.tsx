@@ -19,7 +19,9 @@ import { NotFoundPage } from './pages/NotFoundPage';
 import { RegionDocumentsPage } from './pages/RegionDocumentsPage';
 import { RegionsPage } from './pages/RegionsPage';
 import { operatorRoutes } from './pages/operator/routes';
+import { rollupsRoutes } from './pages/rollups/routes';
 import { startupRoutes } from './pages/startup/routes';
+import { milestonesRoutes } from './pages/milestones/routes';
 
 // The dashboard carries ECharts; loading it on demand keeps the first page light.
 const DashboardPage = lazy(() => import('./pages/DashboardPage'));
@@ -90,6 +92,8 @@ export function App() {
         <Route path="company/:companyId/edit" element={<CompanyFormPage mode="edit" />} />
         {startupRoutes()}
         {operatorRoutes()}
+        {milestonesRoutes()}
+        {rollupsRoutes()}
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

@@ -64,21 +64,38 @@ func Own(service string, snapshot func(ctx context.Context) ([]authz.Assignment,
 // service authorizes from its own tables while NATS is still away; Start
 // loads them again when it follows.
 func Preload(ctx context.Context, e *authz.Enforcer, sources []Source) error {
+	_, err := PreloadKept(ctx, e, sources, nil)
+	return err
+}
+
+// PreloadKept is Preload plus, with keep, the assignments kept of the
+// other sources; it returns the sequence each source is kept up to (0 for
+// a snapshot source or one with nothing kept).
+func PreloadKept(ctx context.Context, e *authz.Enforcer, sources []Source, keep *Keep) ([]uint64, error) {
 	var all []authz.Assignment
-	for _, src := range sources {
+	after := make([]uint64, len(sources))
+	for i, src := range sources {
 		if src.Snapshot == nil {
+			if keep == nil {
+				continue
+			}
+			as, seq, err := keep.Load(ctx, src.Service)
+			if err != nil {
+				return nil, err
+			}
+			all, after[i] = append(all, as...), seq
 			continue
 		}
 		as, err := src.Snapshot(ctx)
 		if err != nil {
-			return fmt.Errorf("load %s authorization snapshot: %w", src.Service, err)
+			return nil, fmt.Errorf("load %s authorization snapshot: %w", src.Service, err)
 		}
 		all = append(all, as...)
 	}
 	if err := e.Replace(all); err != nil {
-		return fmt.Errorf("apply authorization snapshot: %w", err)
+		return nil, fmt.Errorf("apply authorization snapshot: %w", err)
 	}
-	return nil
+	return after, nil
 }
 
 // Owner is the service that publishes the role assignments of domain:
@@ -125,13 +142,43 @@ func CheckOwner(ev events.Envelope) error {
 // Start loads the snapshots into e and follows every source until ctx
 // ends. It returns once the snapshots are loaded and the followers run.
 func Start(ctx context.Context, b *bus.Bus, e *authz.Enforcer, sources []Source, log *slog.Logger) (stop func(), err error) {
+	return StartKept(ctx, b, e, sources, nil, log)
+}
+
+// StartKept is Start keeping, with keep, what it follows of the sources
+// without a snapshot: they start from what is kept and the stream's tail
+// after it, not the stream's first event. A kept sequence past the end of
+// its stream (a stream created anew) is forgotten and the stream replayed.
+func StartKept(ctx context.Context, b *bus.Bus, e *authz.Enforcer, sources []Source, keep *Keep, log *slog.Logger) (stop func(), err error) {
+	if keep != nil {
+		for _, src := range sources {
+			if src.Snapshot != nil {
+				continue
+			}
+			seq, err := keep.Position(ctx, src.Service)
+			if err != nil {
+				return nil, err
+			}
+			last, err := b.LastSeq(ctx, src.Service)
+			if err != nil {
+				return nil, fmt.Errorf("follow %s role events: %w", src.Service, err)
+			}
+			if seq > last {
+				log.Warn("kept role events run past their stream; replaying it", "stream", src.Service, "kept_seq", seq, "last_seq", last)
+				if err := keep.Forget(ctx, src.Service); err != nil {
+					return nil, err
+				}
+			}
+		}
+	}
 	since := make([]time.Time, len(sources))
 	for i, src := range sources {
 		if src.Snapshot != nil {
 			since[i] = time.Now().Add(-Margin) // zero since: replay the whole stream
 		}
 	}
-	if err := Preload(ctx, e, sources); err != nil {
+	after, err := PreloadKept(ctx, e, sources, keep)
+	if err != nil {
 		return nil, err
 	}
 	var stops []func()
@@ -140,22 +187,41 @@ func Start(ctx context.Context, b *bus.Bus, e *authz.Enforcer, sources []Source,
 			s()
 		}
 	}
+	if keep != nil {
+		kctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+		done := make(chan struct{})
+		go func() { defer close(done); keep.run(kctx, log) }()
+		stops = append(stops, func() { cancel(); <-done })
+	}
+	apply := func(ev events.Envelope) bool {
+		if err := CheckOwner(ev); err != nil {
+			log.Error("refusing role event", "event_id", ev.ID, "type", ev.Type, "source", ev.Source, "err", err)
+			return false
+		}
+		if err := e.Apply(ev); err != nil {
+			log.Error("apply role event", "event_id", ev.ID, "type", ev.Type, "err", err)
+			return false
+		}
+		return true
+	}
 	for i, src := range sources {
-		s, err := b.Follow(ctx, src.Service, src.Types, since[i], func(ctx context.Context, ev events.Envelope) error {
-			if err := CheckOwner(ev); err != nil {
-				log.Error("refusing role event", "event_id", ev.ID, "type", ev.Type, "source", ev.Source, "err", err)
+		var s func()
+		if keep != nil && src.Snapshot == nil {
+			s, err = b.FollowAfter(ctx, src.Service, src.Types, after[i], func(ctx context.Context, seq uint64, ev events.Envelope) error {
+				return keep.note(ctx, src.Service, seq, ev, apply(ev))
+			})
+		} else {
+			s, err = b.Follow(ctx, src.Service, src.Types, since[i], func(ctx context.Context, ev events.Envelope) error {
+				apply(ev)
 				return nil
-			}
-			if err := e.Apply(ev); err != nil {
-				log.Error("apply role event", "event_id", ev.ID, "type", ev.Type, "err", err)
-			}
-			return nil
-		})
+			})
+		}
 		if err != nil {
 			stopAll()
 			return nil, fmt.Errorf("follow %s role events: %w", src.Service, err)
 		}
-		stops = append(stops, s)
+		// Followers stop before the keep writes its last batch.
+		stops = append([]func(){s}, stops...)
 	}
 	return stopAll, nil
 }

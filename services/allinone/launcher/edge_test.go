@@ -96,6 +96,7 @@ func newWriteCounter(t *testing.T, s Settings) *writeCounter {
 		"parks":      {DSN: platform.SQLiteDSN(s.Platform.DataDir, s.Parks.DB), Schema: s.Parks.Schema},
 		"incubatees": {DSN: platform.SQLiteDSN(s.Platform.DataDir, s.Incubatees.DB), Schema: s.Incubatees.Schema},
 		"documents":  {DSN: platform.SQLiteDSN(s.Platform.DataDir, s.Documents.DB), Schema: s.Documents.Schema},
+		"milestones": {DSN: platform.SQLiteDSN(s.Platform.DataDir, s.Milestones.DB), Schema: s.Milestones.Schema},
 	} {
 		bdb, err := db.Open(context.Background(), cfg)
 		if err != nil {
@@ -225,11 +226,7 @@ func join(parent, child string) string {
 func TestEdgeRefusesBadInputOnEveryRoute(t *testing.T) {
 	for _, d := range dbtest.Dialects() {
 		t.Run(d, func(t *testing.T) {
-			s := settings(t, d)
-			if d == "postgres" {
-				in := dbtest.Config(t, "postgres")
-				s.Incubatees.DB, s.Incubatees.Schema = in.DSN, in.Schema
-			}
+			s := settingsAllOn(t, d)
 			l := start(t, s, TargetAll)
 			c := newClient(t, "http://"+s.Gateway.Addr)
 			if r := c.login("admin@incuchain.demo"); r.status != 200 {

@@ -25,7 +25,9 @@ import (
 	"github.com/incuchain/incuchain/services/documents"
 	"github.com/incuchain/incuchain/services/gateway"
 	"github.com/incuchain/incuchain/services/incubatees"
+	"github.com/incuchain/incuchain/services/milestones"
 	"github.com/incuchain/incuchain/services/parks"
+	"github.com/incuchain/incuchain/services/rollups"
 )
 
 // Settings are every setting of the process, each declared once on its
@@ -36,6 +38,8 @@ type Settings struct {
 	Gateway    gateway.Config
 	Incubatees incubatees.Config
 	Documents  documents.Config
+	Milestones milestones.Config
+	Rollups    rollups.Config
 	SeedDemo   bool `cfg:"SEED_DEMO" default:"false" help:"create the demo region, carriers and accounts at start (idempotent; make run sets it)"`
 }
 
@@ -46,6 +50,8 @@ const (
 	TargetParks      = "parks"
 	TargetIncubatees = "incubatees"
 	TargetDocuments  = "documents"
+	TargetMilestones = "milestones"
+	TargetRollups    = "rollups"
 )
 
 // Launcher holds the module graph and what its modules built.
@@ -68,6 +74,8 @@ type Launcher struct {
 	parks      *parks.Service
 	incubatees *incubatees.Service
 	documents  *documents.Service
+	milestones *milestones.Service
+	rollups    *rollups.Service
 	gateway    *gateway.Gateway
 	seeded     bool
 	// order is the run's modules, dependencies first.
@@ -83,6 +91,8 @@ func New(s Settings, target string, log *slog.Logger, out io.Writer) (*Launcher,
 	s.Gateway.DB = platform.SQLiteDSN(s.Platform.DataDir, s.Gateway.DB)
 	s.Incubatees.DB = platform.SQLiteDSN(s.Platform.DataDir, s.Incubatees.DB)
 	s.Documents.DB = platform.SQLiteDSN(s.Platform.DataDir, s.Documents.DB)
+	s.Milestones.DB = platform.SQLiteDSN(s.Platform.DataDir, s.Milestones.DB)
+	s.Rollups.DB = platform.SQLiteDSN(s.Platform.DataDir, s.Rollups.DB)
 	l := &Launcher{s: s, log: log, out: out, target: target, mgr: modules.New(log), Listening: make(chan struct{})}
 	for _, m := range l.modules() {
 		if err := l.mgr.Register(m); err != nil {
@@ -132,7 +142,7 @@ func (l *Launcher) modules() []modules.Module {
 			}), nil
 		}
 	}
-	cores := []string{"parks-core", "incubatees-core", "documents-core"}
+	cores := []string{"parks-core", "incubatees-core", "documents-core", "milestones-core", "rollups-core"}
 	return []modules.Module{
 		{Name: "signer", Init: func(ctx context.Context) (modules.Service, error) {
 			// A secret generated here is shared by nobody outside this
@@ -217,6 +227,32 @@ func (l *Launcher) modules() []modules.Module {
 			l.documents = svc
 			return l.runThenClose(b, svc.Run), nil
 		}},
+		{Name: "milestones-core", Deps: []string{"bus", "signer", "metrics"}, Init: func(ctx context.Context) (modules.Service, error) {
+			b, err := l.connect(ctx, TargetMilestones)
+			if err != nil {
+				return nil, err
+			}
+			svc, err := milestones.New(ctx, l.s.Milestones, milestones.Deps{Bus: b, Signer: l.signer, Log: l.log.With("service", "milestones")})
+			if err != nil {
+				l.release(b)
+				return nil, err
+			}
+			l.milestones = svc
+			return l.runThenClose(b, svc.Run), nil
+		}},
+		{Name: "rollups-core", Deps: []string{"bus", "signer", "metrics"}, Init: func(ctx context.Context) (modules.Service, error) {
+			b, err := l.connect(ctx, TargetRollups)
+			if err != nil {
+				return nil, err
+			}
+			svc, err := rollups.New(ctx, l.s.Rollups, rollups.Deps{Bus: b, Signer: l.signer, Log: l.log.With("service", "rollups")})
+			if err != nil {
+				l.release(b)
+				return nil, err
+			}
+			l.rollups = svc
+			return l.runThenClose(b, svc.Run), nil
+		}},
 		{Name: "seed", Deps: []string{"parks-core"}, Init: func(ctx context.Context) (modules.Service, error) {
 			if !l.s.SeedDemo {
 				return nil, nil
@@ -247,6 +283,10 @@ func (l *Launcher) modules() []modules.Module {
 			Deps: []string{"incubatees-core", "metrics"}, Init: serve(l.s.Incubatees.Addr, func() http.Handler { return l.incubatees.Handler() })},
 		{Name: TargetDocuments, Public: true, Help: "the documents service alone, on INCUCHAIN_DOCUMENTS_ADDR",
 			Deps: []string{"documents-core", "metrics"}, Init: serve(l.s.Documents.Addr, func() http.Handler { return l.documents.Handler() })},
+		{Name: TargetMilestones, Public: true, Help: "the milestones service alone, on INCUCHAIN_MILESTONES_ADDR",
+			Deps: []string{"milestones-core", "metrics"}, Init: serve(l.s.Milestones.Addr, func() http.Handler { return l.milestones.Handler() })},
+		{Name: TargetRollups, Public: true, Help: "the rollups service alone, on INCUCHAIN_ROLLUPS_ADDR",
+			Deps: []string{"rollups-core", "metrics"}, Init: serve(l.s.Rollups.Addr, func() http.Handler { return l.rollups.Handler() })},
 		{Name: TargetGateway, Public: true, Help: "the gateway: console and /api/v1 on INCUCHAIN_GATEWAY_ADDR; services not in this process by INCUCHAIN_GATEWAY_*_URL",
 			Deps: []string{"signer", "metrics"},
 			// Sign-in opens only once the demo accounts exist.
@@ -270,6 +310,12 @@ func (l *Launcher) initGateway(ctx context.Context) (modules.Service, error) {
 	}
 	if l.documents != nil {
 		services["documents"] = l.documents.Handler()
+	}
+	if l.milestones != nil {
+		services["milestones"] = l.milestones.Handler()
+	}
+	if l.rollups != nil {
+		services["rollups"] = l.rollups.Handler()
 	}
 	if services["parks"] == nil && l.s.Gateway.ParksURL == "" {
 		return nil, errors.New("INCUCHAIN_GATEWAY_PARKS_URL is required when the gateway runs apart")
@@ -344,6 +390,12 @@ func (l *Launcher) ServiceRoutes() map[string][]string {
 	}
 	if l.documents != nil {
 		out["documents"] = l.documents.Routes()
+	}
+	if l.milestones != nil {
+		out["milestones"] = l.milestones.Routes()
+	}
+	if l.rollups != nil {
+		out["rollups"] = l.rollups.Routes()
 	}
 	return out
 }

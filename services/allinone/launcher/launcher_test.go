@@ -73,8 +73,24 @@ func settings(t *testing.T, dialect string) Settings {
 		s.Gateway.DB, s.Gateway.Schema = g.DSN, g.Schema
 		dd := dbtest.Config(t, "postgres")
 		s.Documents.DB, s.Documents.Schema = dd.DSN, dd.Schema
+		md := dbtest.Config(t, "postgres")
+		s.Milestones.DB, s.Milestones.Schema = md.DSN, md.Schema
+		ro := dbtest.Config(t, "postgres")
+		s.Rollups.DB, s.Rollups.Schema = ro.DSN, ro.Schema
 	}
 	s.SeedDemo = true
+	return s
+}
+
+// settingsAllOn is settings with incubatees too on dialect's database
+// (settings leaves it on SQLite).
+func settingsAllOn(t *testing.T, dialect string) Settings {
+	t.Helper()
+	s := settings(t, dialect)
+	if dialect == "postgres" {
+		in := dbtest.Config(t, "postgres")
+		s.Incubatees.DB, s.Incubatees.Schema = in.DSN, in.Schema
+	}
 	return s
 }
 
@@ -388,6 +404,38 @@ func TestAllInOneThroughTheGateway(t *testing.T) {
 				if submitted.status != 200 || submitted.obj(t)["status"] != "submitted" {
 					t.Fatalf("submit with materials: %d %s", submitted.status, submitted.body)
 				}
+
+				// The maker space admits it: incubatees opens the residency,
+				// milestones learns of it from the event alone and plans it
+				// from the maker-space template.
+				op := newClient(t, base)
+				op.login("maker@lixia.demo")
+				if r := op.do("POST", "/api/v1/applications/"+app+"/decision", map[string]any{"decision": "admit", "reason": "团队与项目契合创客空间方向"}); r.status != 200 {
+					t.Fatalf("admit: %d %s", r.status, r.body)
+				}
+				carrier := call["carrier_id"].(string)
+				var residency string
+				waitUntil(t, "the residency", func() bool {
+					items, _ := op.do("GET", "/api/v1/carriers/"+carrier+"/residencies", nil).obj(t)["items"].([]any)
+					for _, it := range items {
+						if m := it.(map[string]any); m["company_id"] == co["id"] {
+							residency = m["id"].(string)
+						}
+					}
+					return residency != ""
+				})
+				var planned reply
+				waitUntil(t, "milestones to learn the residency", func() bool {
+					planned = op.do("POST", "/api/v1/residencies/"+residency+"/milestone-plan", nil)
+					return planned.status != 404
+				})
+				if planned.status != 201 || len(planned.obj(t)["milestones"].([]any)) != 3 {
+					t.Fatalf("plan from the template: %d %s", planned.status, planned.body)
+				}
+				timeline := c.do("GET", "/api/v1/companies/"+co["id"].(string)+"/milestone-timeline", nil)
+				if timeline.status != 200 || timeline.obj(t)["total"].(float64) != 3 {
+					t.Fatalf("the founder's timeline: %d %s", timeline.status, timeline.body)
+				}
 			})
 
 			t.Run("merged OpenAPI documents every route", func(t *testing.T) {
@@ -452,7 +500,7 @@ func TestAllInOneThroughTheGateway(t *testing.T) {
 					t.Fatal(err)
 				}
 				want := []string{"database", "module blob", "module bus", "module metrics", "module signer", "module documents-core",
-					"module incubatees-core", "module parks-core", "module seed", "module gateway", "module seed-company", "module all"}
+					"module milestones-core", "module incubatees-core", "module parks-core", "module rollups-core", "module seed", "module gateway", "module seed-company", "module all"}
 				if !ready.Ready || len(ready.Checks) != len(want) {
 					t.Fatalf("readyz: %+v, want %v", ready, want)
 				}
@@ -669,11 +717,13 @@ func TestServiceStartsWhileNATSIsDown(t *testing.T) {
 func TestTargetsFromOneGraph(t *testing.T) {
 	s := settings(t, "sqlite")
 	for target, want := range map[string][]string{
-		TargetAll:        {"blob", "bus", "metrics", "signer", "documents-core", "incubatees-core", "parks-core", "seed", "gateway", "seed-company", "all"},
+		TargetAll:        {"blob", "bus", "metrics", "signer", "documents-core", "incubatees-core", "milestones-core", "parks-core", "rollups-core", "seed", "gateway", "seed-company", "all"},
 		TargetGateway:    {"metrics", "signer", "gateway"},
 		TargetParks:      {"metrics", "bus", "signer", "parks-core", "seed", "parks"},
 		TargetIncubatees: {"bus", "metrics", "signer", "incubatees-core", "incubatees"},
 		TargetDocuments:  {"blob", "bus", "metrics", "signer", "documents-core", "documents"},
+		TargetMilestones: {"metrics", "bus", "signer", "milestones-core", "milestones"},
+		TargetRollups:    {"metrics", "bus", "signer", "rollups-core", "rollups"},
 	} {
 		l, err := New(s, target, bustest.Logger(t), io.Discard)
 		if err != nil {
@@ -686,7 +736,7 @@ func TestTargetsFromOneGraph(t *testing.T) {
 			t.Errorf("-target help lacks %s:\n%s", target, TargetHelp())
 		}
 	}
-	if _, err := New(s, "seed", bustest.Logger(t), io.Discard); err == nil || !strings.Contains(err.Error(), "want one of all, documents, gateway, incubatees, parks") {
+	if _, err := New(s, "seed", bustest.Logger(t), io.Discard); err == nil || !strings.Contains(err.Error(), "want one of all, documents, gateway, incubatees, milestones, parks, rollups") {
 		t.Errorf("an inner module as target: %v", err)
 	}
 }

@@ -13,7 +13,7 @@ const company: Company = {
   name_zh: '济南明湖智能科技有限公司',
   name_en: 'Jinan Minghu Intelligent Technology Co., Ltd.',
   industry_code: 'I6511',
-  tech_field: '人工智能 / AI',
+  tech_field: '人工智能',
   founded_on: '2025-03-18',
   founder_type: 'researcher',
   founder_gender: 'female',

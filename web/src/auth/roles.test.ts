@@ -5,7 +5,7 @@ import { canManageCarrier, canWriteRegion, carriersOf, defaultRegionId, hasStaff
 // The incubation-flow entries (op-*, startup-*) have tests of their own
 // (pages/operator/menu.test.ts and the startup pages'); these cases pin the
 // core entries.
-const core = (ms: MenuEntry[]) => ms.filter((m) => !m.key.startsWith('op-') && !m.key.startsWith('startup-'));
+const core = (ms: MenuEntry[]) => ms.filter((m) => !m.key.startsWith('op-') && !m.key.startsWith('startup-') && !m.key.startsWith('rollups'));
 
 const region = (role: Assignment['role'], id: string, name = '历下区'): Assignment => ({
   role,

@@ -1,7 +1,9 @@
 import type { Assignment } from '../api/auth';
 import type { MessageKey } from '../i18n';
 import { operatorMenu } from './menu.operator';
+import { rollupsMenu } from './menu.rollups';
 import { startupMenu } from './menu.startup';
+import { milestonesMenu } from '../pages/milestones/menu';
 
 /** MenuEntry is one side-menu item; the label is an i18n key so the menu re-renders per language. */
 export interface MenuEntry {
@@ -160,6 +162,8 @@ export function menuFor(as: readonly Assignment[], currentRegionId?: string): Me
   // The incubation flow's pages add their entries from their own files.
   operatorMenu(as, currentRegionId, add);
   startupMenu(as, add);
+  milestonesMenu(as, regionId, add);
+  rollupsMenu(as, currentRegionId, add);
   return menu;
 }
 

@@ -71,7 +71,7 @@ describe('ChecklistSlots (startup)', () => {
     expect(screen.getByTestId('slot-upload-business_plan')).toBeTruthy();
     expect(screen.queryByTestId('slot-uploader-business_plan')).toBeNull();
     const uploader = within(licence).getByTestId('slot-uploader-business_licence');
-    await waitFor(() => expect(within(uploader).getByTestId('upload-hint').textContent).toBe('支持 PDF、JPG、PNG，单个文件不超过 10 MB'), SLOW);
+    await waitFor(() => expect(within(uploader).getByTestId('upload-hint').textContent).toBe('支持 PDF、JPG 图片、PNG 图片，单个文件不超过 10.0 MB'), SLOW);
     expect(screen.getByTestId('checklist-summary').textContent).toBe('尚有必需材料未上传或已被退回');
 
     const file = pdf();
@@ -129,7 +129,7 @@ describe('ChecklistSlots (startup)', () => {
       </AppProviders>,
     );
     expect(await screen.findByText('材料服务暂不可用', {}, SLOW)).toBeTruthy();
-    expect(screen.getByTestId('slot-error-business_plan').textContent).toBe('商业计划书: 请上传该材料');
+    expect(screen.getByTestId('slot-error-business_plan').textContent).toBe('商业计划书：请上传该材料');
   }, 30000);
 
   it('offers no uploads when the checklist is closed', async () => {
@@ -252,10 +252,10 @@ describe('DocumentUpload', () => {
         <DocumentUpload companyId="K1" type="business_plan" documentType={pdfType} onUploaded={onUploaded} />
       </AppProviders>,
     );
-    expect(screen.getByTestId('upload-hint').textContent).toBe('支持 PDF，单个文件不超过 20 MB');
+    expect(screen.getByTestId('upload-hint').textContent).toBe('支持 PDF，单个文件不超过 20.0 MB');
     fireEvent.change(fileInput(container), { target: { files: [new File(['png'], 'plan.png', { type: 'image/png' })] } });
     const error = await screen.findByTestId('upload-error', {}, SLOW);
-    expect(error.textContent).toBe('上传失败: 商业计划书只接受 PDF 文件 · 检测到的类型为 image/png');
+    expect(error.textContent).toBe('上传失败：商业计划书只接受 PDF 文件 · 检测到的类型为 image/png');
     expect(screen.getByTestId('upload-item').textContent).toContain('plan.png');
     expect(onUploaded).not.toHaveBeenCalled();
   }, 30000);
@@ -270,7 +270,7 @@ describe('DocumentUpload', () => {
     );
     fireEvent.change(fileInput(container), { target: { files: [pdf('big.pdf', 'x'.repeat(20))] } });
     const error = await screen.findByTestId('upload-error', {}, SLOW);
-    expect(error.textContent).toBe('上传失败: 文件大小 20 B，超过上限 10 B');
+    expect(error.textContent).toBe('上传失败：文件大小 20 B，超过上限 10 B');
     expect(xhrs).toHaveLength(0);
   }, 30000);
 
@@ -284,6 +284,6 @@ describe('DocumentUpload', () => {
         <DocumentUpload companyId="K1" type="business_plan" regionId="R1" onUploaded={vi.fn()} />
       </AppProviders>,
     );
-    await waitFor(() => expect(screen.getByTestId('upload-hint').textContent).toBe('支持 PDF，单个文件不超过 20 MB'), SLOW);
+    await waitFor(() => expect(screen.getByTestId('upload-hint').textContent).toBe('支持 PDF，单个文件不超过 20.0 MB'), SLOW);
   }, 30000);
 });

@@ -83,7 +83,7 @@ export function ChecklistSlots({
       {Object.entries(errors ?? {}).map(([type, msgs]) => (
         <div key={type}>
           <Typography.Text type="danger" data-testid={`slot-error-${type}`}>
-            {typeName(type)}: {msgs.join('; ')}
+            {typeName(type)}{t('common.colon')}{msgs.join(t('common.listSep'))}
           </Typography.Text>
         </div>
       ))}

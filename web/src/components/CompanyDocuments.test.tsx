@@ -90,7 +90,7 @@ describe('a company\'s documents tab', () => {
     fireEvent.mouseDown((await screen.findByTestId('documents-upload-type', {}, SLOW)).querySelector('.ant-select-selector') as Element);
     fireEvent.click((await screen.findAllByTitle('营业执照')).at(-1) as Element);
     const uploader = await screen.findByTestId('documents-uploader', {}, SLOW);
-    expect(within(uploader).getByTestId('upload-hint').textContent).toBe('支持 PDF、JPG、PNG，单个文件不超过 10 MB');
+    expect(within(uploader).getByTestId('upload-hint').textContent).toBe('支持 PDF、JPG 图片、PNG 图片，单个文件不超过 10.0 MB');
     fireEvent.change(uploader.querySelector('input[type="file"]') as HTMLInputElement, {
       target: { files: [new File(['%PDF-1.4'], '新营业执照.pdf', { type: 'application/pdf' })] },
     });

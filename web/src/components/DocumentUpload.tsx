@@ -4,7 +4,7 @@ import type { UploadProps } from 'antd';
 import { useEffect, useRef, useState } from 'react';
 import { listDocumentTypes, uploadDocument, type Document, type DocumentType } from '../api/documents';
 import { useI18n } from '../i18n';
-import { contentTypeName, formatBytes } from '../lib/files';
+import { fileKindName, formatBytes, formatMB } from '../lib/files';
 import { useAsync } from '../lib/useAsync';
 import { uploadErrorText } from './documentParts';
 
@@ -88,7 +88,7 @@ export function DocumentUpload({
     const item: Item = { uid, name: file.name, size: file.size, percent: 0, status: 'uploading' };
     setItems((list) => [...(multiple ? list.filter((i) => i.status !== 'done') : []), item]);
     if (dt?.max_bytes && file.size > dt.max_bytes) {
-      const error = t('d.upload.tooLarge', { size: formatBytes(file.size), max: formatBytes(dt.max_bytes) });
+      const error = t('d.upload.tooLarge', { size: formatMB(file.size), max: formatMB(dt.max_bytes) });
       patch(uid, { status: 'error', error });
       options.onError?.(new Error(error));
       return;
@@ -118,8 +118,8 @@ export function DocumentUpload({
   const sep = lang === 'en' ? ', ' : '、';
   const hint = dt
     ? types.length > 0
-      ? t('d.upload.hint', { types: [...new Set(types.map(contentTypeName))].join(sep), max: formatBytes(dt.max_bytes) })
-      : t('d.upload.hintSize', { max: formatBytes(dt.max_bytes) })
+      ? t('d.upload.hint', { types: [...new Set(types.map((ct) => fileKindName(ct, lang)))].join(sep), max: formatMB(dt.max_bytes) })
+      : t('d.upload.hintSize', { max: formatMB(dt.max_bytes) })
     : t('d.upload.hintAny');
 
   return (
@@ -159,7 +159,7 @@ export function DocumentUpload({
           {i.status === 'error' ? (
             <div>
               <Typography.Text type="danger" data-testid="upload-error">
-                {t('d.upload.failed')}: {i.error}
+                {t('d.upload.failed')}{t('common.colon')}{i.error}
               </Typography.Text>
             </div>
           ) : null}

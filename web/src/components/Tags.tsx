@@ -1,7 +1,7 @@
 import { Tag } from 'antd';
 import type { CarrierKind, CarrierStatus } from '../api/carriers';
 import { isMessageKey, useI18n } from '../i18n';
-import { sectionOf } from '../lib/industry';
+import { divisionNameZH, sectionOf } from '../lib/industry';
 
 const KIND_COLORS: Record<CarrierKind, string> = {
   maker_space: 'cyan',
@@ -19,7 +19,7 @@ const STATUS_COLORS: Record<CarrierStatus, string> = {
 };
 
 export function useLabels() {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const label = (prefix: string, v: string) => {
     const key = `${prefix}.${v}`;
     return isMessageKey(key) ? t(key) : v;
@@ -32,8 +32,13 @@ export function useLabels() {
     membership: (s: string) => label('membership', s),
     founderType: (f: string) => label('founderType', f),
     gender: (g: string) => label('gender', g),
-    /** industry names the section of a GB/T 4754 code ("I6511" → the I section). */
+    /**
+     * industry names a GB/T 4754 code: in Chinese by its division when it has
+     * one ("I6511" → 软件和信息技术服务业), else (and in English) by its section.
+     */
     industry: (code: string) => {
+      const division = lang === 'zh-CN' ? divisionNameZH(code) : undefined;
+      if (division) return division;
       const section = sectionOf(code);
       return section ? label('industry', section) : '';
     },
@@ -83,7 +88,7 @@ export function CompanyKey({ company }: { company: { uscc?: string; provisional_
   );
 }
 
-/** IndustryText shows a code with its section's name. */
+/** IndustryText shows a code with its GB/T 4754 name. */
 export function IndustryText({ code }: { code: string }) {
   const l = useLabels();
   if (!code) return <>—</>;
@@ -92,6 +97,23 @@ export function IndustryText({ code }: { code: string }) {
     <span title={name}>
       <span className="mono">{code}</span>
       {name ? <span className="muted"> · {name}</span> : null}
+    </span>
+  );
+}
+
+/** IndustryList shows a list of GB/T 4754 codes, each with its name. */
+export function IndustryList({ codes }: { codes?: readonly string[] | null }) {
+  const { lang } = useI18n();
+  if (!codes?.length) return <>—</>;
+  const sep = lang === 'zh-CN' ? '；' : '; ';
+  return (
+    <span>
+      {codes.map((c, i) => (
+        <span key={c}>
+          {i > 0 ? sep : null}
+          <IndustryText code={c} />
+        </span>
+      ))}
     </span>
   );
 }

@@ -14,7 +14,7 @@ import type { Company } from '../api/companies';
 import { carriersOf, isPlatformAdmin } from '../auth/roles';
 import { useSession } from '../auth/session';
 import { isMessageKey, useI18n, type Lang, type TFunc } from '../i18n';
-import { formatBytes } from '../lib/files';
+import { formatBytes, formatMB } from '../lib/files';
 import { errorText, fieldMessage } from '../lib/formErrors';
 import { formatDateTime, localizedName } from '../lib/names';
 import { useAsync } from '../lib/useAsync';
@@ -73,8 +73,10 @@ export function uploadErrorText(e: unknown, t: TFunc, docType?: DocumentType): s
   if (e.status === 0) return t('error.network');
   const lines: string[] = [];
   const base = e.problem.detail || e.problem.title;
-  if (base) lines.push(base);
-  else if (e.status === 413) lines.push(docType?.max_bytes ? t('d.error.tooLargeMax', { max: formatBytes(docType.max_bytes) }) : t('d.error.tooLarge'));
+  // A size limit reads the same everywhere in the console: MB with one decimal.
+  if (e.status === 413 && docType?.max_bytes) lines.push(t('d.error.tooLargeMax', { max: formatMB(docType.max_bytes) }));
+  else if (base) lines.push(base);
+  else if (e.status === 413) lines.push(t('d.error.tooLarge'));
   else if (e.status === 415) lines.push(t('d.error.typeNotAllowed'));
   else if (e.status === 503) lines.push(t('d.error.storage'));
   else lines.push(errorText(e, t));

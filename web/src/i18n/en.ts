@@ -1,7 +1,9 @@
 import { enDocuments } from './en.documents';
 import { enOperator } from './en.operator';
 import { enEnrolment } from './en.enrolment';
+import { enRollups } from './en.rollups';
 import { enStartup } from './en.startup';
+import { enMilestones } from './en.milestones';
 import type { MessageKey } from './zh-CN';
 
 /** English dictionary; its type makes a missing or extra key a compile error. */
@@ -9,7 +11,9 @@ export const en: Record<MessageKey, string> = {
   ...enStartup,
   ...enOperator,
   ...enEnrolment,
+  ...enRollups,
   ...enDocuments,
+  ...enMilestones,
   'app.name': 'Incuchain',
   'app.title': 'Incuchain · Incubation carrier platform',
 
@@ -44,6 +48,10 @@ export const en: Record<MessageKey, string> = {
   'home.noRoles': 'Your account has no roles yet. Please contact a park or district administrator.',
 
   'common.total': '{total} in total',
+  'common.quoted': '“{text}”',
+  'common.colon': ': ',
+  'common.listSep': '; ',
+  'common.fieldError': '{field}: {message}',
   'common.retry': 'Retry',
   'common.cancel': 'Cancel',
   'common.create': 'Create',
@@ -63,6 +71,7 @@ export const en: Record<MessageKey, string> = {
 
   'validation.invalid': 'Invalid value',
   'validation.required': 'This field is required',
+  'validation.number': 'Enter a number',
   'validation.too_long': 'At most {max} characters',
   'validation.too_short': 'At least {min} characters',
   'validation.out_of_range': 'The value is out of range',
@@ -132,6 +141,10 @@ export const en: Record<MessageKey, string> = {
   'carrier.offChain': 'Beside the chain (support platform)',
   'carrier.address': 'Address',
   'carrier.areaM2': 'Area (m²)',
+  'company.carriers': 'Carriers, current and past',
+  'company.carriersEmpty': 'Not in any carrier yet',
+  'company.carrierNow': 'Current',
+  'carrier.links': 'Residents and reports',
   'carrier.focusIndustries': 'Focus industries',
   'carrier.capacity': 'Capacity (companies)',
   'carrier.status': 'Status',

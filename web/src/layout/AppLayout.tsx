@@ -32,6 +32,8 @@ const ICONS: Record<MenuEntry['icon'], ReactNode> = {
 
 /** selectedKey maps the current path onto the menu entry it belongs to. */
 export function selectedKey(pathname: string): string | undefined {
+  if (/^\/regions\/[^/]+\/overview/.test(pathname)) return 'rollups';
+  if (/^\/carriers\/[^/]+\/overview/.test(pathname)) return 'rollups-park';
   // The incubation-flow pages first: they live under /carriers/:id and /company/:id too.
   const op = /^\/carriers\/[^/]+\/(intake|applications|documents|residents|reports)/.exec(pathname);
   if (op) return `op-${op[1]}`;

@@ -34,6 +34,49 @@ const SHORT: Record<string, string> = {
   'application/ofd': 'OFD',
 };
 
+/**
+ * formatMB shows a limit or a refused file's size as people read them, in MB
+ * with one decimal ("20.0 MB", "0.3 MB"); below 100 KB, where that would read
+ * 0.0 MB or 0.1 MB, as formatBytes does.
+ */
+export function formatMB(n: number | undefined | null): string {
+  if (n === undefined || n === null || !Number.isFinite(n) || n < 0) return '';
+  if (n < 100 * 1024) return formatBytes(n);
+  return `${(n / (1024 * 1024)).toFixed(1)} MB`;
+}
+
+const KINDS: Record<string, { zh: string; en: string }> = {
+  PDF: { zh: 'PDF', en: 'PDF' },
+  JPG: { zh: 'JPG 图片', en: 'JPG image' },
+  PNG: { zh: 'PNG 图片', en: 'PNG image' },
+  GIF: { zh: 'GIF 图片', en: 'GIF image' },
+  WEBP: { zh: 'WEBP 图片', en: 'WEBP image' },
+  TIFF: { zh: 'TIFF 图片', en: 'TIFF image' },
+  DOC: { zh: 'Word 文档', en: 'Word document' },
+  DOCX: { zh: 'Word 文档', en: 'Word document' },
+  XLS: { zh: 'Excel 表格', en: 'Excel spreadsheet' },
+  XLSX: { zh: 'Excel 表格', en: 'Excel spreadsheet' },
+  PPT: { zh: 'PPT 演示文稿', en: 'PowerPoint presentation' },
+  PPTX: { zh: 'PPT 演示文稿', en: 'PowerPoint presentation' },
+  ZIP: { zh: 'ZIP 压缩包', en: 'ZIP archive' },
+  CSV: { zh: 'CSV 表格', en: 'CSV table' },
+  TXT: { zh: '文本文件', en: 'text file' },
+  OFD: { zh: 'OFD 电子文件', en: 'OFD e-document' },
+};
+
+/**
+ * fileKindName names a MIME type as people know the kind of file:
+ * "application/pdf" → PDF, "image/png" → PNG 图片 / PNG image, both Word
+ * formats → Word 文档. Never the MIME type itself.
+ */
+export function fileKindName(ct: string, lang: 'zh-CN' | 'en'): string {
+  const short = contentTypeName(ct);
+  const kind = KINDS[short];
+  if (kind) return lang === 'en' ? kind.en : kind.zh;
+  if (ct.toLowerCase().startsWith('image/')) return lang === 'en' ? `${short} image` : `${short} 图片`;
+  return short;
+}
+
 /** contentTypeName is a short name for a MIME type: PDF, DOCX; the subtype otherwise. */
 export function contentTypeName(ct: string): string {
   const known = SHORT[ct.toLowerCase()];

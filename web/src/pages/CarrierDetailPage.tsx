@@ -5,8 +5,9 @@ import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import { getCarrier } from '../api/carriers';
 import { canManageCarrier, isPlatformAdmin, regionsOf } from '../auth/roles';
 import { useSession } from '../auth/session';
+import { CarrierLinks } from '../components/CarrierLinks';
 import { LoadFailure } from '../components/ErrorAlert';
-import { KindTag, StatusTag } from '../components/Tags';
+import { IndustryList, KindTag, StatusTag } from '../components/Tags';
 import { useI18n } from '../i18n';
 import { formatDateTime, localizedName } from '../lib/names';
 import { useAsync } from '../lib/useAsync';
@@ -24,7 +25,7 @@ export function CarrierDetailPage() {
   const [sp, setSp] = useSearchParams();
   const assignments = me?.assignments ?? [];
   const tabParam = sp.get('tab');
-  const tab: TabKey = TABS.includes(tabParam as TabKey) ? (tabParam as TabKey) : 'overview';
+  const requested: TabKey = TABS.includes(tabParam as TabKey) ? (tabParam as TabKey) : 'overview';
 
   const { data: carrier, error, loading, reload } = useAsync((signal) => getCarrier(carrierId, signal), [carrierId]);
 
@@ -39,6 +40,10 @@ export function CarrierDetailPage() {
   if (!carrier) return null;
 
   const canManage = canManageCarrier(assignments, carrier.id, carrier.region_id);
+  // Invitations are the carrier's admins' (and the district admin's) business: a
+  // read-only officer or a park operator would only meet "no permission" there,
+  // so the tab is not shown to them at all.
+  const tab: TabKey = requested === 'invitations' && !canManage ? 'overview' : requested;
   const listPath = regionVisible ? `/regions/${carrier.region_id}/carriers` : '/my/carriers';
 
   const overview = (
@@ -59,10 +64,13 @@ export function CarrierDetailPage() {
         {typeof carrier.area_m2 === 'number' ? carrier.area_m2.toLocaleString(lang) : '—'}
       </Descriptions.Item>
       <Descriptions.Item label={t('carrier.focusIndustries')}>
-        {carrier.focus_industries?.length ? carrier.focus_industries.join(', ') : '—'}
+        <IndustryList codes={carrier.focus_industries} />
       </Descriptions.Item>
       <Descriptions.Item label={t('carrier.address')} span="filled">
         {carrier.address || '—'}
+      </Descriptions.Item>
+      <Descriptions.Item label={t('carrier.links')} span="filled">
+        <CarrierLinks carrierId={carrier.id} />
       </Descriptions.Item>
       <Descriptions.Item label={t('carrier.createdAt')}>{formatDateTime(carrier.created_at)}</Descriptions.Item>
       <Descriptions.Item label={t('carrier.updatedAt')}>{formatDateTime(carrier.updated_at)}</Descriptions.Item>
@@ -111,11 +119,15 @@ export function CarrierDetailPage() {
               label: <span data-testid="tab-members">{t('carrier.tabMembers')}</span>,
               children: <MembersTab carrierId={carrier.id} canManage={canManage} />,
             },
-            {
-              key: 'invitations',
-              label: <span data-testid="tab-invitations">{t('carrier.tabInvitations')}</span>,
-              children: <InvitationsTab carrierId={carrier.id} canManage={canManage} />,
-            },
+            ...(canManage
+              ? [
+                  {
+                    key: 'invitations',
+                    label: <span data-testid="tab-invitations">{t('carrier.tabInvitations')}</span>,
+                    children: <InvitationsTab carrierId={carrier.id} canManage={canManage} />,
+                  },
+                ]
+              : []),
           ]}
         />
       </Card>

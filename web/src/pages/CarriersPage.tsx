@@ -6,6 +6,7 @@ import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import { listCarriers, type CarrierQuery, CARRIER_KINDS, CARRIER_STATUSES, type Carrier } from '../api/carriers';
 import { canWriteRegion } from '../auth/roles';
 import { useSession } from '../auth/session';
+import { CarrierLinks } from '../components/CarrierLinks';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { KindTag, StatusTag, useLabels } from '../components/Tags';
 import { useI18n } from '../i18n';
@@ -125,6 +126,11 @@ export function CarriersPage() {
       sortOrder: sortOrder('created_at'),
       responsive: ['xl'],
       render: (v: string) => formatDateTime(v),
+    },
+    {
+      title: t('carrier.links'),
+      key: 'links',
+      render: (_: unknown, c) => <CarrierLinks carrierId={c.id} testId={`carrier-links-${c.id}`} />,
     },
   ];
 

@@ -6,6 +6,7 @@ import { ApiError } from '../api/client';
 import { getCompany, linkCompanyUSCC, listMyCompanies, type Company, type MyCompany } from '../api/companies';
 import { staffRegionId } from '../auth/roles';
 import { useSession } from '../auth/session';
+import { CompanyCarriers } from '../components/CompanyCarriers';
 import { CompanyDocuments } from '../components/CompanyDocuments';
 import { LoadFailure } from '../components/ErrorAlert';
 import { CompanyKey, CompanyRoleTag, IndustryText, useLabels } from '../components/Tags';
@@ -116,6 +117,7 @@ export function CompanyDetailPage({ mode }: { mode: 'mine' | 'region' }) {
         </Descriptions>
       </Card>
       {isAdmin && !company.uscc ? <LinkUsccCard company={company} onLinked={reload} /> : null}
+      {mode === 'region' ? <CompanyCarriers companyId={company.id} /> : null}
       <Card
         data-testid="company-tabs"
         activeTabKey={tab}

@@ -89,7 +89,8 @@ describe('company detail for its admin', () => {
     await waitFor(() => expect(screen.getByTestId('company-title').textContent).toBe('济南明湖智能科技有限公司'), SLOW);
     const details = screen.getByTestId('company-descriptions').textContent ?? '';
     expect(details).toContain('I6511');
-    expect(details).toContain('信息传输、软件和信息技术服务业');
+    // I6511 is named by its GB/T 4754 division.
+    expect(details).toContain('I6511 · 软件和信息技术服务业');
     expect(details).toContain('科研人员');
     expect(screen.getByTestId('company-edit')).toBeTruthy();
     // A company with a USCC has nothing to link.

@@ -114,10 +114,10 @@ export function MyCompanyPage() {
                   description={
                     <Space direction="vertical" size={2}>
                       <span>
-                        {t('company.key')}: <CompanyKey company={m.company} />
+                        {t('company.key')}{t('common.colon')}<CompanyKey company={m.company} />
                       </span>
                       <span>
-                        {t('company.industry')}: <IndustryText code={m.company.industry_code} />
+                        {t('company.industry')}{t('common.colon')}<IndustryText code={m.company.industry_code} />
                       </span>
                       {invited ? (
                         <Typography.Text type="warning">{t('company.invitedHint', { role: labels.companyRole(m.role) })}</Typography.Text>

@@ -85,4 +85,4 @@ export const minghu: Carrier = {
 };
 
 /** A generous wait: the first antd render in jsdom is slow on a loaded machine. */
-export const SLOW = { timeout: 8000 };
+export const SLOW = { timeout: 30000 };

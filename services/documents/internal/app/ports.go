@@ -23,6 +23,8 @@ type Store interface {
 // Blob is the object store (MinIO, or the in-process S3 server).
 type Blob interface {
 	Put(ctx context.Context, key string, r io.Reader, size int64, contentType string) (blob.Info, error)
+	// PutSHA256 stores bytes whose SHA-256 is known, in one pass.
+	PutSHA256(ctx context.Context, key string, r io.Reader, size int64, contentType, digest string) (blob.Info, error)
 	Get(ctx context.Context, key string) (io.ReadCloser, blob.Info, error)
 	Stat(ctx context.Context, key string) (blob.Info, error)
 	Delete(ctx context.Context, key string) error

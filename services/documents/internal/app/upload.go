@@ -204,7 +204,9 @@ func (a *App) Upload(ctx context.Context, actor Actor, t Target, declared int64,
 	if err := a.store.Read(ctx, func(ctx context.Context, tx Tx) error { return a.checkSize(ctx, tx, r, size) }); err != nil {
 		return nil, err
 	}
-	info, err := a.blob.Put(ctx, key, spool, size, ct)
+	// The spool's digest goes up with the bytes: the store checks them
+	// against it, so nothing is hashed twice and nothing is copied.
+	info, err := a.blob.PutSHA256(ctx, key, spool, size, ct, digest)
 	if err != nil {
 		return nil, storageDown(err)
 	}

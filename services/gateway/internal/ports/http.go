@@ -7,8 +7,6 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
-	"os"
-	"path/filepath"
 	"strings"
 	"time"
 
@@ -29,6 +27,8 @@ type HTTP struct {
 	// PublicOrigin is the console's public scheme://host[:port] (see
 	// PublicOrigin); writes from it are never cross-site.
 	PublicOrigin string
+
+	static *staticFiles
 }
 
 // Mount registers the gateway's routes on r and returns its own OpenAPI
@@ -37,6 +37,7 @@ func (h *HTTP) Mount(r *gin.Engine) *httpx.OpenAPI {
 	// Before any route: gin copies the middleware into each route as it is
 	// added (and into the 404 and 405 chains on Use).
 	r.Use(browserHeaders, h.sameSite)
+	h.static = newStaticFiles(h.WebDir)
 	doc := httpx.NewOpenAPI("Incuchain", "1.0.0")
 	add := func(rt httpx.Route, fn gin.HandlerFunc) {
 		r.Handle(rt.Method, rt.Path, fn)
@@ -233,22 +234,23 @@ func (h *HTTP) console(c *gin.Context) {
 		httpx.Error(c, apperr.NotFoundErr("route-not-found"))
 		return
 	}
-	clean := filepath.Clean("/" + c.Request.URL.Path)
-	file := filepath.Join(h.WebDir, clean)
-	if st, err := os.Stat(file); err == nil && !st.IsDir() {
-		if strings.HasPrefix(clean, "/assets/") {
-			c.Header("Cache-Control", "public, max-age=31536000, immutable")
-		}
-		c.File(file)
+	if clean, st, ok := h.static.lookup(c.Request.URL.Path); ok {
+		h.static.serve(c.Writer, c.Request, clean, st)
 		return
 	}
-	index := filepath.Join(h.WebDir, "index.html")
-	if _, err := os.Stat(index); err != nil {
+	if strings.HasPrefix(c.Request.URL.Path, "/assets/") {
+		// A hashed asset that is gone (an old tab after a new deployment)
+		// must not get index.html with a JavaScript content type's status.
+		httpx.Error(c, apperr.NotFoundErr("route-not-found"))
+		return
+	}
+	clean, st, ok := h.static.lookup("/index.html")
+	if !ok {
+		c.Header("Cache-Control", cacheRevalidate)
 		c.Data(http.StatusOK, "text/html; charset=utf-8", []byte(consoleMissing))
 		return
 	}
-	c.Header("Cache-Control", "no-cache")
-	c.File(index)
+	h.static.serve(c.Writer, c.Request, clean, st)
 }
 
 const consoleMissing = `<!doctype html><html lang="zh-CN"><meta charset="utf-8"><title>孵化链 Incuchain</title>

@@ -56,12 +56,15 @@ func PromotionAudit(actor Actor, p *domain.Promotion, ev events.Payload) (AuditE
 // HandoffReader reads what the handoff packet carries.
 type HandoffReader interface {
 	FactsReader
+	MilestoneReader
 	GetCompany(ctx context.Context, id string) (*domain.Company, error)
 	CompanyResidencies(ctx context.Context, companyID string) ([]ResidencyView, error)
 }
 
 // HandoffPacket is what travels to the next carrier: the company's profile
-// as of consent (now), and the items the proposal named.
+// as of consent (now), and the items the proposal named. "milestones" is
+// the company's verified milestones (from the milestones service's
+// events) and, under "chain", its residencies so far.
 func HandoffPacket(ctx context.Context, rd HandoffReader, p *domain.Promotion, now time.Time) ([]byte, error) {
 	co, err := rd.GetCompany(ctx, p.CompanyID())
 	if err != nil {
@@ -80,7 +83,11 @@ func HandoffPacket(ctx context.Context, rd HandoffReader, p *domain.Promotion, n
 				ms = append(ms, map[string]any{"carrier_name": v.CarrierNameZH, "carrier_kind": v.CarrierKind, "chain_order": v.ChainOrder,
 					"status": string(v.Status()), "admitted_on": v.AdmittedOn().Format(time.DateOnly), "moved_in_on": DayString(v.MovedInOn()), "ended_on": DayString(v.EndedOn())})
 			}
-			packet["milestones"] = ms
+			verified, err := rd.VerifiedMilestones(ctx, p.CompanyID())
+			if err != nil {
+				return nil, err
+			}
+			packet["milestones"], packet["chain"] = milestoneItems(verified), ms
 		case "latest_metrics":
 			m, err := latestMetrics(ctx, rd, p.CompanyID())
 			if err != nil {

@@ -2,7 +2,10 @@ package ports
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
 	"log/slog"
+	"time"
 
 	"github.com/uptrace/bun"
 
@@ -27,5 +30,21 @@ func ConsumeDocuments(ctx context.Context, b *bus.Bus, bdb *bun.DB, clock *app.C
 	return b.Consume(ctx, bdb, bus.ConsumerSpec{Service: "documents", Durable: "incubatees-documents", FilterSubjects: app.DocumentEventTypes},
 		func(ctx context.Context, tx bun.Tx, ev events.Envelope) error {
 			return app.ApplyDocumentEvent(ctx, adapters.InTx(tx), ev, log, clock.Now())
+		}, log)
+}
+
+// ConsumeMilestones keeps the company's verified milestones for the
+// promotion handoff packet, from the milestones service's events alone,
+// with a durable, idempotent consumer.
+func ConsumeMilestones(ctx context.Context, b *bus.Bus, bdb *bun.DB, log *slog.Logger) (stop func(), err error) {
+	return b.Consume(ctx, bdb, bus.ConsumerSpec{Service: "milestones", Durable: "incubatees-milestones", FilterSubjects: app.MilestoneEventTypes},
+		func(ctx context.Context, tx bun.Tx, ev events.Envelope) error {
+			var p events.MilestoneVerifiedV1
+			if err := json.Unmarshal(ev.Data, &p); err != nil {
+				return fmt.Errorf("decode %s %s: %w", ev.Type, ev.ID, err)
+			}
+			return adapters.PutVerifiedMilestone(ctx, tx, app.VerifiedMilestone{MilestoneID: p.MilestoneID, CompanyID: p.CompanyID,
+				ResidencyID: p.ResidencyID, CarrierID: p.CarrierID, TitleZH: p.TitleZH, TitleEN: p.TitleEN, Category: p.Category,
+				VerifiedOn: ev.OccurredAt.UTC().Format(time.DateOnly)})
 		}, log)
 }

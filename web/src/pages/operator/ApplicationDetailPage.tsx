@@ -11,7 +11,7 @@ import { DocStatusTag } from '../../components/documentParts';
 import { LoadFailure } from '../../components/ErrorAlert';
 import { FileAnswer } from '../../components/FileAnswer';
 import { useI18n, type TFunc } from '../../i18n';
-import { errorText, fieldMessage } from '../../lib/formErrors';
+import { errorText, fieldMessage, labelledMessage } from '../../lib/formErrors';
 import { formatDateTime, localizedName } from '../../lib/names';
 import { useAsync } from '../../lib/useAsync';
 import { moneyText, OpStatusTag, useCanOperate, useOpLabel } from './common';
@@ -201,7 +201,7 @@ function ReviewForm({ app, criteria, onSaved }: { app: Application; criteria: st
           const m = /^scores\.(.+)$/.exec(f.field);
           if (m && criteria.includes(m[1])) placed.push({ name: ['scores', m[1]], errors: [fieldMessage(f, t)] });
           else if (f.field === 'comment') placed.push({ name: ['comment'], errors: [fieldMessage(f, t)] });
-          else rest.push(`${f.field}: ${fieldMessage(f, t)}`);
+          else rest.push(labelledMessage(f, t, { comment: t('o.app.comment') }));
         }
         form.setFields(placed);
         setProblem([e.message, ...rest].join(' · '));

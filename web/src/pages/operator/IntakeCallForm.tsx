@@ -5,6 +5,7 @@ import { ApiError } from '../../api/client';
 import { createIntakeCall, DEFAULT_CRITERIA, MATERIAL_TYPES, QUESTION_MONEY_UNITS as MONEY_UNITS, QUESTION_TYPES, updateIntakeCall, type IntakeCall, type IntakeCallInput, type Question } from '../../api/intakeCalls';
 import { useI18n } from '../../i18n';
 import { errorText } from '../../lib/formErrors';
+import { isKey, keyFromLabel, nextQuestionKey } from '../../lib/labelKeys';
 import { applyNestedErrors, useOpLabel } from './common';
 
 export interface QuestionValues {
@@ -64,8 +65,15 @@ export function toIntakeCallInput(v: IntakeCallFormValues, frozenForm = false): 
   };
   if (!frozenForm) {
     body.materials = v.materials ?? [];
-    body.criteria = (v.criteria ?? []).map((c) => c.trim()).filter((c) => c !== '');
-    body.questions = (v.questions ?? []).map(toQuestion);
+    // A dimension typed in Chinese becomes a key that spells it (see labelKeys).
+    body.criteria = (v.criteria ?? []).map((c) => c.trim()).filter((c) => c !== '').map((c) => (isKey(c) ? c : keyFromLabel(c) ?? c));
+    const questions = v.questions ?? [];
+    const keys: string[] = [];
+    body.questions = questions.map((q) => {
+      const key = trim(q.key) || nextQuestionKey([...keys, ...questions.map((x) => trim(x.key))]);
+      keys.push(key);
+      return toQuestion({ ...q, key });
+    });
   }
   return body;
 }
@@ -118,7 +126,17 @@ export function IntakeCallFormModal({
       onSaved(saved);
     } catch (e) {
       if (e instanceof ApiError && e.fields.length > 0) {
-        const rest = applyNestedErrors(form, e, FIELDS, t, LISTS);
+        const rest = applyNestedErrors(form, e, FIELDS, t, LISTS, {
+          title_zh: t('o.intake.titleZh'),
+          title_en: t('o.intake.titleEn'),
+          opens_on: t('o.intake.opensOn'),
+          closes_on: t('o.intake.closesOn'),
+          eligibility: t('o.intake.eligibility'),
+          capacity: t('o.intake.capacity'),
+          materials: t('o.intake.materials'),
+          criteria: t('o.intake.criteria'),
+          questions: t('o.intake.questions'),
+        });
         setProblem([e.message, ...rest]);
       } else setProblem([errorText(e, t)]);
     } finally {
@@ -127,6 +145,7 @@ export function IntakeCallFormModal({
   };
 
   const questions = Form.useWatch('questions', form) as QuestionValues[] | undefined;
+  const criteria = Form.useWatch('criteria', form) as string[] | undefined;
 
   return (
     <Modal
@@ -203,11 +222,23 @@ export function IntakeCallFormModal({
             </Form.Item>
           </Col>
           <Col xs={24} md={12}>
-            <Form.Item name="criteria" label={t('o.intake.criteria')} extra={t('o.intake.criteriaHelp')}>
+            <Form.Item
+              name="criteria"
+              label={t('o.intake.criteria')}
+              extra={t('o.intake.criteriaHelp')}
+              rules={[
+                {
+                  validator: async (_, value?: string[]) => {
+                    const bad = (value ?? []).find((c) => !isKey(c.trim()) && !keyFromLabel(c));
+                    if (bad) throw new Error(t('o.intake.criterionTooLong', { name: bad }));
+                  },
+                },
+              ]}
+            >
               <Select
                 mode="tags"
                 disabled={frozen}
-                options={DEFAULT_CRITERIA.map((c) => ({ value: c, label: label('criterion', c) }))}
+                options={[...new Set([...DEFAULT_CRITERIA, ...(criteria ?? [])])].map((c) => ({ value: c, label: label('criterion', c) }))}
                 data-testid="intake-criteria"
               />
             </Form.Item>
@@ -223,7 +254,7 @@ export function IntakeCallFormModal({
                   size="small"
                   icon={<PlusOutlined />}
                   disabled={frozen}
-                  onClick={() => add({ key: `q${fields.length + 1}`, type: 'text', required: false, options: [] })}
+                  onClick={() => add({ key: nextQuestionKey((questions ?? []).map((q) => q?.key)), type: 'text', required: false, options: [] })}
                   data-testid="intake-add-question"
                 >
                   {t('o.intake.addQuestion')}
@@ -236,11 +267,6 @@ export function IntakeCallFormModal({
                 return (
                   <div key={f.key} data-testid="intake-question" style={{ borderBottom: '1px dashed #eee', marginBottom: 8 }}>
                     <Row gutter={8} align="top">
-                      <Col xs={12} md={4}>
-                        <Form.Item name={[f.name, 'key']} label={t('o.intake.qKey')}>
-                          <Input disabled={frozen} data-testid={`intake-q-key-${i}`} />
-                        </Form.Item>
-                      </Col>
                       <Col xs={12} md={5}>
                         <Form.Item name={[f.name, 'type']} label={t('o.intake.qType')}>
                           <Select
@@ -250,22 +276,26 @@ export function IntakeCallFormModal({
                           />
                         </Form.Item>
                       </Col>
-                      <Col xs={24} md={6}>
-                        <Form.Item name={[f.name, 'label_zh']} label={t('o.intake.qLabelZh')}>
+                      <Col xs={24} md={8}>
+                        <Form.Item
+                          name={[f.name, 'label_zh']}
+                          label={t('o.intake.qLabelZh')}
+                          rules={[{ required: true, whitespace: true, message: t('o.intake.qLabelRequired') }]}
+                        >
                           <Input disabled={frozen} data-testid={`intake-q-label-zh-${i}`} />
                         </Form.Item>
                       </Col>
-                      <Col xs={24} md={6}>
+                      <Col xs={24} md={7}>
                         <Form.Item name={[f.name, 'label_en']} label={t('o.intake.qLabelEn')}>
                           <Input disabled={frozen} data-testid={`intake-q-label-en-${i}`} />
                         </Form.Item>
                       </Col>
-                      <Col xs={12} md={2}>
+                      <Col xs={8} md={3}>
                         <Form.Item name={[f.name, 'required']} valuePropName="checked" label={t('o.intake.qRequired')}>
                           <Checkbox disabled={frozen} data-testid={`intake-q-required-${i}`} />
                         </Form.Item>
                       </Col>
-                      <Col xs={12} md={1}>
+                      <Col xs={4} md={1}>
                         <Form.Item label=" ">
                           <Button
                             danger

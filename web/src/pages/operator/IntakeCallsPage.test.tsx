@@ -1,4 +1,5 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { keyFromLabel } from '../../lib/labelKeys';
 import { describe, expect, it } from 'vitest';
 import type { IntakeCall } from '../../api/intakeCalls';
 import { fakeApi, minghu, parkAdmin, renderApp, SLOW } from '../../test/fakeApi';
@@ -109,8 +110,9 @@ describe('intake calls page', () => {
               status: 422,
               detail: '招募信息有误',
               errors: [
-                { field: 'questions.0.key', code: 'bad_key', message: '字段名须以小写字母开头' },
+                { field: 'questions.0.label_zh', code: 'too_long', message: '问题过长' },
                 { field: 'materials.0', code: 'unknown_material', message: '未知的材料类型' },
+                { field: 'internal_flag', code: 'invalid', message: '输入不正确' },
               ],
             },
           };
@@ -124,22 +126,33 @@ describe('intake calls page', () => {
     fireEvent.change(screen.getByTestId('intake-opens-on'), { target: { value: '2026-11-01' } });
     fireEvent.change(screen.getByTestId('intake-closes-on'), { target: { value: '2026-12-31' } });
     fireEvent.click(screen.getByTestId('intake-add-question'));
-    const key = await screen.findByTestId('intake-q-key-0', {}, SLOW);
-    fireEvent.change(key, { target: { value: 'Revenue' } });
+    // No key is asked of a park admin: a question is named by its text only.
+    await screen.findByTestId('intake-q-label-zh-0', {}, SLOW);
+    expect(screen.queryByTestId('intake-q-key-0')).toBeNull();
+    // A question without its text is refused before anything is sent.
+    fireEvent.click(screen.getByTestId('intake-form-submit'));
+    expect(await screen.findByText('请填写问题', {}, SLOW)).toBeTruthy();
+    expect(log.filter((c) => c.method === 'POST')).toHaveLength(0);
+
     fireEvent.change(screen.getByTestId('intake-q-label-zh-0'), { target: { value: '上年营收' } });
     await pick(screen.getByTestId('intake-q-type-0'), '金额');
     await pick(await screen.findByTestId('intake-q-unit-0', {}, SLOW), '千元');
     fireEvent.click(screen.getByTestId('intake-q-required-0'));
+    // A review dimension typed in Chinese.
+    const criteria = screen.getByTestId('intake-criteria').querySelector('input') as HTMLInputElement;
+    fireEvent.change(criteria, { target: { value: '商业模式' } });
+    fireEvent.keyDown(criteria, { key: 'Enter', code: 'Enter', keyCode: 13 });
 
     fireEvent.click(screen.getByTestId('intake-form-submit'));
-    expect(await screen.findByText('字段名须以小写字母开头', {}, SLOW)).toBeTruthy();
+    expect(await screen.findByText('问题过长', {}, SLOW)).toBeTruthy();
     expect(screen.getByText('未知的材料类型')).toBeTruthy();
-    // The error sits on the question's key item, not only in the summary.
-    const keyItem = screen.getByTestId('intake-q-key-0').closest('.ant-form-item') as HTMLElement;
-    expect(keyItem.textContent).toContain('字段名须以小写字母开头');
-    expect(screen.getByTestId('intake-form-error').textContent).toContain('招募信息有误');
+    // The error sits on the question's text, not only in the summary; no key is shown.
+    const labelItem = screen.getByTestId('intake-q-label-zh-0').closest('.ant-form-item') as HTMLElement;
+    expect(labelItem.textContent).toContain('问题过长');
+    const summary = screen.getByTestId('intake-form-error').textContent ?? '';
+    expect(summary).toContain('招募信息有误');
+    expect(summary).not.toContain('internal_flag');
 
-    fireEvent.change(screen.getByTestId('intake-q-key-0'), { target: { value: 'revenue' } });
     fireEvent.click(screen.getByTestId('intake-form-submit'));
     await waitFor(() => expect(screen.queryByTestId('intake-form')).toBeNull(), SLOW);
     const posts = log.filter((c) => c.method === 'POST');
@@ -152,8 +165,8 @@ describe('intake calls page', () => {
       eligibility: '',
       capacity: 10,
       materials: [],
-      criteria: ['team', 'technology', 'market', 'fit'],
-      questions: [{ key: 'revenue', label_zh: '上年营收', label_en: '', type: 'money', required: true, unit: 'thousand_yuan' }],
+      criteria: ['team', 'technology', 'market', 'fit', keyFromLabel('商业模式')],
+      questions: [{ key: 'q1', label_zh: '上年营收', label_en: '', type: 'money', required: true, unit: 'thousand_yuan' }],
     });
   }, 60000);
 

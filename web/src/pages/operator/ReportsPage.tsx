@@ -6,6 +6,8 @@ import { getReport, listCarrierReports, METRICS, REPORT_STATUSES, reviewReport, 
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { useI18n, type TFunc } from '../../i18n';
 import { errorText, fieldMessage } from '../../lib/formErrors';
+import { chinaDate, daysLate, submittedLate } from '../../lib/reportDeadline';
+import { warningText } from '../../lib/reportWarnings';
 import { formatDateTime, localizedName } from '../../lib/names';
 import { useAsync } from '../../lib/useAsync';
 import { CarrierHeading } from './CarrierHeading';
@@ -73,6 +75,11 @@ export function ReportsPage() {
           {r.overdue ? (
             <Tag color="red" data-testid="report-overdue">
               {t('o.rep.overdueDays', { days: -r.due_in_days })}
+            </Tag>
+          ) : null}
+          {submittedLate(r.submitted_at, r.due_on) ? (
+            <Tag color="orange" data-testid="report-late">
+              {t('o.rep.late', { days: daysLate(r.due_on, chinaDate(new Date(r.submitted_at!))) })}
             </Tag>
           ) : null}
           {r.reminder_due ? (
@@ -262,6 +269,7 @@ function ReportReviewModal({
               size="small"
               rowKey="key"
               pagination={false}
+              scroll={{ x: 'max-content' }}
               data-testid="report-figures"
               dataSource={rows}
               columns={[
@@ -280,7 +288,7 @@ function ReportReviewModal({
               dataSource={latest.warnings}
               renderItem={(w) => (
                 <List.Item>
-                  {label('metric', w.field.replace(/^metrics\./, ''))}: {w.code}
+                  {t('common.fieldError', { field: label('metric', w.field.replace(/^metrics\./, '')), message: warningText(w, t) })}
                 </List.Item>
               )}
             />

@@ -30,6 +30,7 @@ import { applyProblemToForm, errorText } from '../../lib/formErrors';
 import { localizedName, type Named } from '../../lib/names';
 import { useAsync } from '../../lib/useAsync';
 import { OpStatusTag, todayISO, useCanOperate, useOpLabel } from './common';
+import { ResidencyMilestonesSummary } from '../../components/milestones/ResidencyMilestonesSummary';
 
 type Action = 'move-in' | 'graduate' | 'exit' | 'promote';
 
@@ -214,6 +215,10 @@ export function ResidencyDetailPage() {
           ) : null}
         </Card>
       ) : null}
+
+      <Card size="small" title={t('m.plan.title')} extra={<Link to={`/residencies/${r.id}/milestones`} data-testid="residency-milestones">{t('m.plan.open')}</Link>}>
+        <ResidencyMilestonesSummary residencyId={r.id} />
+      </Card>
 
       <Card size="small" title={t('o.res.chain')}>
         <ChainTimeline items={chain.data?.items} currentId={r.id} />

@@ -4,7 +4,8 @@ import type { Assignment } from '../../api/auth';
 import { carriersOf, isPlatformAdmin } from '../../auth/roles';
 import { useSession } from '../../auth/session';
 import { isMessageKey, useI18n, type MessageKey, type TFunc } from '../../i18n';
-import { fieldMessage } from '../../lib/formErrors';
+import { fieldMessage, labelledMessage, type FieldLabels } from '../../lib/formErrors';
+import { labelFromKey } from '../../lib/labelKeys';
 
 /**
  * canOperate: who may change a carrier's intake, residents and reports from
@@ -21,13 +22,17 @@ export function useCanOperate(carrierId: string | undefined): boolean {
   return canOperate(me?.assignments ?? [], carrierId);
 }
 
-/** useOpLabel translates an enum value under an "o." prefix, showing the raw value when unknown. */
+/**
+ * useOpLabel translates an enum value under an "o." prefix; a key that spells
+ * a label (a review dimension named in Chinese) reads as that label, and only
+ * an unknown value shows as it is.
+ */
 export function useOpLabel() {
   const { t } = useI18n();
   return (prefix: string, v: string | undefined | null): string => {
     if (!v) return '';
     const key = `o.${prefix}.${v}`;
-    return isMessageKey(key) ? t(key) : v;
+    return isMessageKey(key) ? t(key) : labelFromKey(v) ?? v;
   };
 }
 
@@ -93,16 +98,17 @@ export function applyNestedErrors(
   known: readonly string[],
   t: TFunc,
   lists: readonly string[] = [],
+  labels?: FieldLabels,
 ): string[] {
   const byPath = new Map<string, { name: (string | number)[]; errors: string[] }>();
   const unplaced: string[] = [];
   for (const f of err.fields) {
     const name = namePathOf(f.field, lists);
-    const msg = fieldMessage(f, t);
     if (!known.includes(String(name[0]))) {
-      unplaced.push(f.field ? `${f.field}: ${msg}` : msg);
+      unplaced.push(labelledMessage(f, t, labels));
       continue;
     }
+    const msg = fieldMessage(f, t, labels);
     const k = JSON.stringify(name);
     const entry = byPath.get(k) ?? { name, errors: [] };
     entry.errors.push(msg);

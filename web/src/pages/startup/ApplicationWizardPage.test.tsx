@@ -131,6 +131,13 @@ describe('open intake calls and the application wizard', () => {
     expect(screen.getByTestId('wizard-company').className).toContain('disabled');
 
     await waitFor(() => expect(visible('wizard-step-answers')).toBe(true), SLOW);
+    // A question the form marks required is checked before moving on: the draft had no stage.
+    fireEvent.click(screen.getByTestId('wizard-next'));
+    expect(await within(screen.getByTestId('question-stage')).findByText('请填写「发展阶段」', {}, SLOW)).toBeTruthy();
+    expect(visible('wizard-step-answers')).toBe(true);
+    fireEvent.mouseDown(screen.getByTestId('answer-stage').querySelector('.ant-select-selector') as Element);
+    fireEvent.click(await screen.findByTitle('idea'));
+    await waitFor(() => expect(within(screen.getByTestId('question-stage')).queryByText('请填写「发展阶段」')).toBeNull(), SLOW);
     fireEvent.click(screen.getByTestId('wizard-next'));
     // The call requires materials: their step comes before the confirmation.
     await waitFor(() => expect(visible('wizard-step-materials')).toBe(true), SLOW);
@@ -155,9 +162,11 @@ describe('open intake calls and the application wizard', () => {
 
     fireEvent.mouseDown(screen.getByTestId('answer-stage').querySelector('.ant-select-selector') as Element);
     fireEvent.click(await screen.findByTitle('prototype'));
+    // Moving on checks the required answers first, so each step is awaited.
     fireEvent.click(screen.getByTestId('wizard-next'));
+    await waitFor(() => expect(visible('wizard-step-materials')).toBe(true), SLOW);
     fireEvent.click(screen.getByTestId('wizard-next'));
-    fireEvent.click(screen.getByTestId('wizard-submit'));
+    fireEvent.click(await screen.findByTestId('wizard-submit', {}, SLOW));
 
     const list = await screen.findByTestId('applications-list', {}, SLOW);
     await waitFor(() => expect(within(list).getByTestId('application-status').textContent).toBe('已提交'), SLOW);

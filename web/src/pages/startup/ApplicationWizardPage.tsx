@@ -1,4 +1,4 @@
-import { Alert, App, Button, Descriptions, Form, Input, InputNumber, Popconfirm, Select, Space, Spin, Steps, Typography } from 'antd';
+import { Alert, App, Button, Descriptions, Form, Input, Popconfirm, Select, Space, Spin, Steps, Typography } from 'antd';
 import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { useLocation, useNavigate, useParams } from 'react-router';
 import type { ButtonProps } from 'antd';
@@ -15,11 +15,12 @@ import { canWithdraw, getApplication, startApplication, submitApplication, updat
 import { getIntakeCall, type IntakeCall, type Question } from '../../api/intakeCalls';
 import { ChecklistSlots } from '../../components/ChecklistSlots';
 import { useDocTypeName } from '../../components/documentParts';
+import { NumberInput } from '../../components/NumberInput';
 import { LoadFailure } from '../../components/ErrorAlert';
 import { DocumentPicker, FileAnswer, isLiveDocument } from '../../components/FileAnswer';
 import { useI18n, type Lang, type MessageKey } from '../../i18n';
 import { pollUntil } from '../../lib/files';
-import { errorText } from '../../lib/formErrors';
+import { errorText, labelledMessage, type FieldLabels } from '../../lib/formErrors';
 import { localizedName } from '../../lib/names';
 import { useAsync } from '../../lib/useAsync';
 import { callTitle } from './CallsPage';
@@ -113,12 +114,12 @@ function QuestionInput({
     case 'text':
       return <Input.TextArea autoSize={{ minRows: 2, maxRows: 8 }} data-testid={testId} {...text} />;
     case 'number':
-      return <InputNumber style={{ width: '100%' }} data-testid={testId} {...num} />;
+      return <NumberInput field={['answers', q.key]} style={{ width: '100%' }} data-testid={testId} {...num} />;
     case 'money':
       // The unit is the call's, stated next to the amount.
       return (
         <Space.Compact style={{ width: '100%' }}>
-          <InputNumber style={{ width: '100%' }} precision={0} min={0} data-testid={testId} {...num} />
+          <NumberInput field={['answers', q.key]} style={{ width: '100%' }} precision={0} min={0} data-testid={testId} {...num} />
           <Space.Addon>
             <span data-testid={`${testId}-unit`}>{label('s.unit', q.unit ?? '')}</span>
           </Space.Addon>
@@ -278,18 +279,29 @@ function WizardForm({ company, call, app }: { company: Company; call: IntakeCall
       setFormError(errorText(e, t));
       return;
     }
-    const g = groupFieldErrors(e, ['answers', 'materials'], t);
+    // Errors are named as the form names things: questions by their text, materials by their type's name.
+    const labels: FieldLabels = (k) => {
+      const q = questions.find((x) => x.key === k);
+      if (q) return questionLabel(lang, q);
+      if ((materials as readonly string[]).includes(k)) return typeName(k);
+      return undefined;
+    };
+    const g = groupFieldErrors(e, ['answers', 'materials'], t, labels);
     const answers = g.byPrefix.answers ?? {};
     const known = new Set(questions.map((q) => q.key));
     const placed = Object.entries(answers).filter(([k]) => known.has(k));
     // "materials.<type>" (material_missing, material_returned) go next to their slots.
     const slotErrors = Object.entries(g.byPrefix.materials ?? {});
     const onSlots = materials.length > 0 && (savedId ?? appId) ? slotErrors : [];
-    const unplaced = [
-      ...Object.entries(answers).filter(([k]) => !known.has(k)).map(([k, m]) => `${k}: ${m.join('; ')}`),
-      ...(onSlots.length ? [] : slotErrors.map(([k, m]) => `${k}: ${m.join('; ')}`)),
-      ...Object.entries(g.fields).filter(([k]) => k !== 'company_id').map(([k, m]) => `${k}: ${m.join('; ')}`),
-    ];
+    // Whatever has no place on the form is listed above it.
+    const unplaced = e.fields
+      .filter((f) => {
+        const [prefix, key] = f.field.replace(/\[(\w+)\]/g, '.$1').split('.');
+        if (prefix === 'answers') return !known.has(key);
+        if (prefix === 'materials') return onSlots.length === 0;
+        return prefix !== 'company_id';
+      })
+      .map((f) => labelledMessage(f, t, labels));
     form.setFields([
       ...placed.map(([k, errors]) => ({ name: ['answers', k], errors })),
       ...(g.fields.company_id ? [{ name: 'company_id', errors: g.fields.company_id }] : []),
@@ -358,8 +370,20 @@ function WizardForm({ company, call, app }: { company: Company; call: IntakeCall
     }
   };
 
+  /** answersComplete checks what the form marks required before a submission, and shows the answers if not. */
+  const answersComplete = async (): Promise<boolean> => {
+    try {
+      await form.validateFields(['company_id', ...questions.map((q) => ['answers', q.key])]);
+      return true;
+    } catch {
+      setStep(form.getFieldError('company_id').length > 0 ? stepOf('company') : stepOf('answers'));
+      return false;
+    }
+  };
+
   const submit = async () => {
     clearErrors();
+    if (!(await answersComplete())) return;
     setBusy('submit');
     let savedId: string | undefined;
     try {
@@ -376,9 +400,10 @@ function WizardForm({ company, call, app }: { company: Company; call: IntakeCall
   };
 
   const next = async () => {
-    if (step === 0) {
+    const fields = step === stepOf('company') ? ['company_id'] : step === stepOf('answers') ? questions.map((q) => ['answers', q.key]) : [];
+    if (fields.length > 0) {
       try {
-        await form.validateFields(['company_id']);
+        await form.validateFields(fields);
       } catch {
         return;
       }
@@ -426,6 +451,19 @@ function WizardForm({ company, call, app }: { company: Company; call: IntakeCall
               name={['answers', q.key]}
               label={questionLabel(lang, q)}
               required={q.required}
+              rules={
+                q.required
+                  ? [
+                      {
+                        required: true,
+                        // async-validator checks strings unless told otherwise: numbers and amounts are numbers.
+                        type: q.type === 'number' || q.type === 'money' ? ('number' as const) : ('string' as const),
+                        whitespace: q.type !== 'number' && q.type !== 'money',
+                        message: t('s.wizard.answerRequired', { question: questionLabel(lang, q) }),
+                      },
+                    ]
+                  : undefined
+              }
               extra={questionExtra(q, t, label)}
               data-testid={`question-${q.key}`}
             >

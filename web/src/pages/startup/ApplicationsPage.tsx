@@ -82,17 +82,17 @@ function ApplicationsList({ company }: { company: Company }) {
               <Space direction="vertical" size={2}>
                 {a.submitted_at ? (
                   <span>
-                    {t('s.apps.submittedAt')}: {formatDateTime(a.submitted_at)}
+                    {t('s.apps.submittedAt')}{t('common.colon')}{formatDateTime(a.submitted_at)}
                   </span>
                 ) : null}
                 {a.decided_at ? (
                   <span>
-                    {t('s.apps.decidedAt')}: {formatDateTime(a.decided_at)}
+                    {t('s.apps.decidedAt')}{t('common.colon')}{formatDateTime(a.decided_at)}
                   </span>
                 ) : null}
                 {a.reason ? (
                   <Typography.Text data-testid="application-reason" type={a.status === 'rejected' ? 'danger' : undefined}>
-                    {t('s.apps.reason')}: {a.reason}
+                    {t('s.apps.reason')}{t('common.colon')}{a.reason}
                   </Typography.Text>
                 ) : null}
               </Space>

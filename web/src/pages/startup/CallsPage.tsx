@@ -65,13 +65,13 @@ function CallsList({ company }: { company: Company }) {
                 </Typography.Text>
                 {c.eligibility ? (
                   <Typography.Paragraph style={{ marginBottom: 0 }} ellipsis={{ rows: 3, expandable: true }}>
-                    <Typography.Text strong>{t('s.calls.eligibility')}: </Typography.Text>
+                    <Typography.Text strong>{t('s.calls.eligibility')}{t('common.colon')}</Typography.Text>
                     {c.eligibility}
                   </Typography.Paragraph>
                 ) : null}
                 {c.materials?.length ? (
                   <div>
-                    <Typography.Text strong>{t('s.calls.materials')}: </Typography.Text>
+                    <Typography.Text strong>{t('s.calls.materials')}{t('common.colon')}</Typography.Text>
                     {c.materials.map((m) => (
                       <Tag key={m}>{label('s.material', m)}</Tag>
                     ))}

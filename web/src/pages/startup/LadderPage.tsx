@@ -103,7 +103,7 @@ function Ladder({ company }: { company: Company }) {
                 {e?.certificate_no ? <span>{e.certificate_no}</span> : null}
                 {e?.expiry ? (
                   <span>
-                    {t('s.ladder.expiry')}: {e.expiry}
+                    {t('s.ladder.expiry')}{t('common.colon')}{e.expiry}
                   </span>
                 ) : null}
               </Space>
@@ -120,7 +120,7 @@ function Ladder({ company }: { company: Company }) {
         rowKey="id"
         loading={loading}
         pagination={false}
-        scroll={{ x: true }}
+        scroll={{ x: 'max-content' }}
         dataSource={[...entries].reverse()}
         locale={{ emptyText: t('s.ladder.empty') }}
         columns={[

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { MetricReport, ReportBody } from '../../api/reports';
 import { translate } from '../../i18n';
 import { fakeApi, renderApp, SLOW } from '../../test/fakeApi';
-import { latestEndedQuarter } from './lib';
+import { latestEndedQuarter, periodEnd, recentQuarters } from './lib';
 import { warningText } from './ReportFormPage';
 import { companyRoutes, page, problem } from './testdata';
 
@@ -34,11 +34,43 @@ describe('warning texts', () => {
   it('names each plausibility warning with its figures', () => {
     expect(warningText(rdWarning, t)).toBe('研究开发费用高于总收入（100,000 元）');
     expect(warningText({ field: 'revenue', code: 'jump_up', params: { previous: 1000, percent: 250 } }, t)).toContain('增长 250%');
-    expect(warningText({ field: 'revenue', code: 'brand_new' }, t)).toBe('数据异常提示：brand_new');
+    expect(warningText({ field: 'revenue', code: 'brand_new' }, t)).toBe('该指标的数据需要核实并说明');
   });
 });
 
 describe('metric reports', () => {
+  it('defaults to the first quarter in residence not yet submitted, and flags late and overdue reports', async () => {
+    const [latest, previous] = recentQuarters(2);
+    const firstDay = (q: string) => `${q.slice(0, 4)}-${String((Number(q.slice(6)) - 1) * 3 + 1).padStart(2, '0')}-01`;
+    const chain = [{ id: 'RS1', company_id: 'K1', carrier_id: 'C0', carrier_name: '历下创客空间', carrier_kind: 'maker_space', status: 'in_residence', admitted_on: firstDay(previous), moved_in_on: firstDay(previous) }];
+    const dueOf = (q: string) => periodEnd(q)!;
+    let reports: MetricReport[] = [];
+    fakeApi({
+      ...companyRoutes(),
+      'GET /api/v1/companies/K1/chain': () => page(chain),
+      'GET /api/v1/companies/K1/reports': () => page(reports),
+    });
+    const { unmount } = renderApp('/company/K1/reports');
+    await screen.findByTestId('reports-table', {}, SLOW);
+    // Nothing submitted: the quarter the company moved in, not the latest one.
+    await waitFor(() => expect(screen.getByTestId('report-period').textContent).toContain(previous), SLOW);
+    unmount();
+
+    reports = [
+      // Submitted two days after its due date (China time).
+      { ...base, id: 'M1', period: previous, status: 'submitted', due_on: dueOf(previous), submitted_at: `${dueOf(previous)}T18:00:00Z`, first_submitted_at: `${dueOf(previous)}T18:00:00Z` },
+      // Never submitted and past its due date.
+      { ...base, id: 'M2', period: latest, status: 'draft', due_on: dueOf(latest) },
+    ];
+    renderApp('/company/K1/reports');
+    const table = await screen.findByTestId('reports-table', {}, SLOW);
+    await waitFor(() => expect(within(table).getAllByTestId('report-row-open')).toHaveLength(2), SLOW);
+    expect(within(table).getByTestId('report-row-late').textContent).toBe('逾期提交');
+    expect(within(table).getByTestId('report-row-overdue').textContent).toMatch(/^已逾期 \d+ 天$/);
+    // The first quarter is submitted: the next one not submitted is offered.
+    expect(screen.getByTestId('report-period').textContent).toContain(latest);
+  }, 60000);
+
   it('lists reports and opens the latest ended quarter by default', async () => {
     fakeApi({
       ...companyRoutes(),
@@ -132,10 +164,12 @@ describe('metric reports', () => {
     // Submitting without the explanation: errors land on the indicators and the explanation.
     fill('metric-employees_phd', '9');
     fireEvent.click(screen.getByTestId('report-submit'));
-    expect(await screen.findByText('该指标有异常提示（rd_exceeds_revenue），提交前请填写说明', {}, SLOW)).toBeTruthy();
+    // The explanation's error says what to do, never the warning's code.
+    await waitFor(() => expect(within(screen.getByTestId('explanation-rd_expenditure').closest('.ant-form-item') as HTMLElement).getByText('提交前须填写说明', { selector: '.ant-form-item-explain-error' })).toBeTruthy(), SLOW);
+    expect(document.body.textContent).not.toContain('rd_exceeds_revenue');
     // antd renders each item's error list a moment after the field turns red; on a loaded machine that shows.
     await waitFor(() => expect(within(screen.getByTestId('metric-item-exports')).getByText('请选择金额单位')).toBeTruthy(), SLOW);
-    await waitFor(() => expect(within(screen.getByTestId('metric-item-employees_phd')).getByText('不能大于 employees_total（5）')).toBeTruthy(), SLOW);
+    await waitFor(() => expect(within(screen.getByTestId('metric-item-employees_phd')).getByText('不能大于「从业人员」（5）')).toBeTruthy(), SLOW);
     expect(screen.getByTestId('report-error').textContent).toContain('统计报表有误');
     const firstSubmit = calls.filter((c) => c.url.endsWith('/revisions'))[0];
     expect((firstSubmit.body as ReportBody).submit).toBe(true);

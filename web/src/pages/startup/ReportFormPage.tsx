@@ -1,25 +1,20 @@
-import { Alert, App, Button, Col, Descriptions, Divider, Form, Input, InputNumber, Row, Select, Space, Spin, Table, Tag, Typography } from 'antd';
+import { Alert, App, Button, Col, Descriptions, Divider, Form, Input, Row, Select, Space, Spin, Table, Tag, Typography } from 'antd';
 import { useEffect, useRef, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { ApiError } from '../../api/client';
 import { fileReport, getReport, METRICS, MONEY_UNITS, reviseReport, type MetricDef, type MetricReport, type ReportRevision, type ReportWarning } from '../../api/reports';
 import type { Company } from '../../api/companies';
 import { LoadFailure } from '../../components/ErrorAlert';
-import { isMessageKey, useI18n, type MessageKey, type TFunc } from '../../i18n';
-import { errorText } from '../../lib/formErrors';
+import { NumberInput } from '../../components/NumberInput';
+import { isMessageKey, useI18n, type MessageKey } from '../../i18n';
+import { errorText, labelledMessage, type FieldLabels } from '../../lib/formErrors';
+import { warningText } from '../../lib/reportWarnings';
+
+export { warningText };
 import { formatDateTime } from '../../lib/names';
 import { useAsync } from '../../lib/useAsync';
 import { CodeTag, CompanyShell, useLabel } from './CompanyShell';
 import { DEFAULT_MONEY_UNIT, fromRevision, groupFieldErrors, isPeriod, periodEnd, toReportBody, type ReportFormValues } from './lib';
-
-/** warningText names a plausibility warning; amounts in params are 元. */
-export function warningText(w: ReportWarning, t: TFunc): string {
-  const key = `s.warning.${w.code}`;
-  if (!isMessageKey(key)) return t('s.warning.other', { code: w.code });
-  const params: Record<string, string> = {};
-  for (const [k, v] of Object.entries(w.params ?? {})) params[k] = typeof v === 'number' ? v.toLocaleString() : String(v);
-  return t(key, params);
-}
 
 /**
  * ReportFormPage files or revises the company's metric report for a period
@@ -104,21 +99,33 @@ function ReportEditor({
       setFormError(errorText(e, t));
       return;
     }
-    const g = groupFieldErrors(e, ['metrics', 'explanations'], t);
+    // An explanation the server asks for names its warning by code; the warning
+    // itself already shows above the indicator, so the field just says what to do.
+    const fields = e.fields.map((f) => (f.code === 'explanation_required' ? { ...f, message: t('s.report.explanationRequired') } : f));
+    const err = new ApiError(e.status, { ...e.problem, errors: fields }, e.retryAfter);
+    const g = groupFieldErrors(err, ['metrics', 'explanations'], t, metricLabels);
     const known = new Set(METRICS.map((d) => d.key));
     const metrics = g.byPrefix.metrics ?? {};
     const expl = g.byPrefix.explanations ?? {};
     setNeedExplanation(Object.keys(expl).filter((k) => known.has(k)));
-    const unplaced = [
-      ...Object.entries(g.fields).map(([k, m]) => (k === 'period' ? m.join('; ') : `${k}: ${m.join('; ')}`)),
-      ...[...Object.entries(metrics), ...Object.entries(expl)].filter(([k]) => !known.has(k)).map(([k, m]) => `${k}: ${m.join('; ')}`),
-    ];
+    // Errors with no indicator to sit under are listed above the form, named by their labels.
+    const placed = (path: string) => {
+      const [prefix, key] = path.replace(/\[(\w+)\]/g, '.$1').split('.');
+      return (prefix === 'metrics' || prefix === 'explanations') && known.has(key);
+    };
+    const unplaced = err.fields.filter((f) => !placed(f.field)).map((f) => labelledMessage(f, t, metricLabels));
     // The explanation items mount once needExplanation is set; the errors go on them after that render.
     setPendingErrors([
       ...Object.entries(metrics).filter(([k]) => known.has(k)).map(([k, errors]) => ({ name: ['metrics', k], errors })),
       ...Object.entries(expl).filter(([k]) => known.has(k)).map(([k, errors]) => ({ name: ['explanations', k], errors })),
     ]);
     setFormError([e.message || t('s.common.fixErrors'), ...unplaced].join(' · '));
+  };
+
+  const metricLabels: FieldLabels = (key) => {
+    const k = `s.metric.${key}`;
+    if (isMessageKey(k)) return t(k);
+    return key === 'period' ? t('s.reports.period') : undefined;
   };
 
   const save = async (submit: boolean) => {
@@ -148,7 +155,7 @@ function ReportEditor({
           {d.kind === 'money' ? (
             <Space.Compact style={{ width: '100%' }}>
               <Form.Item name={['metrics', d.key]} noStyle>
-                <InputNumber style={{ width: '100%' }} precision={0} min={d.signed ? undefined : 0} data-testid={`metric-${d.key}`} />
+                <NumberInput field={['metrics', d.key]} style={{ width: '100%' }} precision={0} min={d.signed ? undefined : 0} data-testid={`metric-${d.key}`} />
               </Form.Item>
               <Form.Item name={['units', d.key]} noStyle initialValue={DEFAULT_MONEY_UNIT}>
                 <Select
@@ -162,7 +169,7 @@ function ReportEditor({
             </Space.Compact>
           ) : (
             <Form.Item name={['metrics', d.key]} noStyle>
-              <InputNumber style={{ width: '100%' }} precision={0} min={0} data-testid={`metric-${d.key}`} />
+              <NumberInput field={['metrics', d.key]} style={{ width: '100%' }} precision={0} min={0} data-testid={`metric-${d.key}`} />
             </Form.Item>
           )}
         </Form.Item>
@@ -240,7 +247,7 @@ function ReportEditor({
             <ul style={{ margin: 0, paddingInlineStart: 20 }}>
               {warnings.map((w) => (
                 <li key={`${w.field}-${w.code}`}>
-                  {t(`s.metric.${w.field}` as MessageKey)}: {warningText(w, t)}
+                  {t('common.fieldError', { field: metricLabels(w.field) ?? '', message: warningText(w, t) })}
                 </li>
               ))}
             </ul>
@@ -277,7 +284,7 @@ function ReportEditor({
             size="small"
             rowKey="revision"
             pagination={false}
-            scroll={{ x: true }}
+            scroll={{ x: 'max-content' }}
             dataSource={[...report.revisions].reverse()}
             columns={[
               { key: 'rev', title: t('s.reports.revision'), render: (_, r) => t('s.report.revision', { revision: r.revision }) },

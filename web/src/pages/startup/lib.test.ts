@@ -4,6 +4,10 @@ import type { Question } from '../../api/intakeCalls';
 import { translate } from '../../i18n';
 import {
   chinaToday,
+  defaultReportPeriod,
+  nextQuarter,
+  quarterOf,
+  residencyStart,
   fromAnswers,
   fromRevision,
   groupFieldErrors,
@@ -115,5 +119,26 @@ describe('reports', () => {
     expect(g.byPrefix.metrics).toEqual({ exports: ['必填'], employees_phd: ['不能大于 employees_total（5）'] });
     expect(g.byPrefix.explanations).toEqual({ rd_expenditure: ['提交前请填写说明'] });
     expect(Object.keys(g.fields)).toEqual(['period']);
+  });
+});
+
+describe('the default report period', () => {
+  const now = new Date('2026-12-06T04:00:00Z'); // latest ended quarter: 2026-Q3
+  it('starts at the first quarter in residence that is not submitted', () => {
+    expect(residencyStart([{ admitted_on: '2026-05-10', moved_in_on: '2026-05-20' }, { admitted_on: '2025-11-02' }])).toBe('2025-11-02');
+    expect(defaultReportPeriod('2025-11-02', new Set(), now)).toBe('2025-Q4');
+    expect(defaultReportPeriod('2025-11-02', new Set(['2025-Q4', '2026-Q1']), now)).toBe('2026-Q2');
+    expect(defaultReportPeriod('2025-11-02', new Set(['2025-Q4', '2026-Q1', '2026-Q2', '2026-Q3']), now)).toBe('2026-Q3');
+  });
+
+  it('never offers a quarter from before the residency', () => {
+    // Admitted in November: Q3 ended before it moved in; its first period is Q4.
+    expect(defaultReportPeriod('2026-11-15', new Set(), now)).toBe('2026-Q4');
+    expect(quarterOf('2026-11-15')).toBe('2026-Q4');
+    expect(nextQuarter('2026-Q4')).toBe('2027-Q1');
+  });
+
+  it('falls back to the latest ended quarter without a residency', () => {
+    expect(defaultReportPeriod(undefined, new Set(), now)).toBe('2026-Q3');
   });
 });

@@ -9,13 +9,14 @@ import { METRICS, type MetricInput, type ReportBody, type ReportRevision } from 
 import type { Answer } from '../../api/applications';
 import type { MoneyUnit, Question } from '../../api/intakeCalls';
 import type { TFunc } from '../../i18n';
-import { fieldMessage } from '../../lib/formErrors';
+import { fieldMessage, type FieldLabels } from '../../lib/formErrors';
+import { chinaDate } from '../../lib/reportDeadline';
 
 // Periods (reports are dated by the calendar in China, UTC+8).
 
 /** chinaToday is today's date in China as YYYY-MM-DD. */
 export function chinaToday(now: Date = new Date()): string {
-  return new Date(now.getTime() + 8 * 3600 * 1000).toISOString().slice(0, 10);
+  return chinaDate(now);
 }
 
 const pad2 = (n: number) => String(n).padStart(2, '0');
@@ -55,6 +56,42 @@ export function latestEndedQuarter(now: Date = new Date()): string {
     }
   }
   return `${year}-Q${quarter}`;
+}
+
+/** quarterOf is the quarter ("2026-Q2") a date (YYYY-MM-DD) falls in. */
+export function quarterOf(date: string): string {
+  return `${date.slice(0, 4)}-Q${Math.floor((Number(date.slice(5, 7)) - 1) / 3) + 1}`;
+}
+
+/** nextQuarter is the quarter after "2026-Q4": "2027-Q1". */
+export function nextQuarter(q: string): string {
+  const [y, n] = q.split('-Q').map(Number);
+  return n === 4 ? `${y + 1}-Q1` : `${y}-Q${n + 1}`;
+}
+
+/**
+ * residencyStart is the first day the company was in residence anywhere:
+ * the earliest move-in (or admission, before moving in) of its residencies.
+ */
+export function residencyStart(residencies: readonly { admitted_on?: string; moved_in_on?: string | null }[]): string | undefined {
+  const days = residencies.map((r) => r.moved_in_on || r.admitted_on).filter((d): d is string => !!d);
+  return days.length ? days.sort()[0] : undefined;
+}
+
+/**
+ * defaultReportPeriod is the quarter the reports page offers first: the
+ * earliest quarter since the company moved in that has ended and is not yet
+ * submitted (a newly admitted company is never offered a quarter from before
+ * its residency); the quarter it moved in when none has ended yet; the latest
+ * ended quarter when every one is filed or there is no residency.
+ */
+export function defaultReportPeriod(start: string | undefined, done: ReadonlySet<string>, now: Date = new Date()): string {
+  const latest = latestEndedQuarter(now);
+  if (!start) return latest;
+  const first = quarterOf(start);
+  if (first > latest) return first;
+  for (let q = first; q <= latest; q = nextQuarter(q)) if (!done.has(q)) return q;
+  return latest;
 }
 
 /** recentQuarters lists the n latest ended quarters, newest first. */
@@ -107,11 +144,11 @@ export interface GroupedErrors {
  * byPrefix.metrics.exports (the unit belongs to its indicator), "period"
  * under fields.period.
  */
-export function groupFieldErrors(err: ApiError, prefixes: readonly string[], t: TFunc): GroupedErrors {
+export function groupFieldErrors(err: ApiError, prefixes: readonly string[], t: TFunc, labels?: FieldLabels): GroupedErrors {
   const out: GroupedErrors = { byPrefix: {}, fields: {} };
   for (const f of err.fields) {
     const parts = f.field.replace(/^\//, '').replace(/\//g, '.').replace(/\[(\w+)\]/g, '.$1').split('.');
-    const msg = fieldMessage(f, t);
+    const msg = fieldMessage(f, t, labels);
     if (parts.length >= 2 && prefixes.includes(parts[0])) {
       const group = (out.byPrefix[parts[0]] ??= {});
       (group[parts[1]] ??= []).push(msg);

@@ -1,0 +1,247 @@
+package milestones
+
+import (
+	"context"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/incuchain/incuchain/pkg/authn"
+	"github.com/incuchain/incuchain/pkg/authz"
+	"github.com/incuchain/incuchain/pkg/bus"
+	"github.com/incuchain/incuchain/pkg/bus/bustest"
+	"github.com/incuchain/incuchain/pkg/db/dbtest"
+	"github.com/incuchain/incuchain/pkg/events"
+	"github.com/incuchain/incuchain/pkg/testkit"
+)
+
+// harness is a running milestones service over real HTTP, a real
+// database and a real NATS server. The rest of the world (parks' regions,
+// carriers and staff; incubatees' companies, members and residencies; the
+// documents service's documents) arrives as it does in production: as
+// events through an outbox and NATS.
+type harness struct {
+	*testkit.Client
+	t       testing.TB
+	svc     *Service
+	signer  *authn.Signer
+	fixture *testkit.Outbox
+	bus     *bus.Bus
+	clock   *testClock
+	cfg     Config
+	users   map[string]string
+	planned map[string]int    // milestones planned per matrix residency
+	ids     map[string]string // regions lixia huaiyin; carriers X M H A; companies coA coB coC; residencies resA resB resC; documents
+}
+
+// testClock is the service's clock, moved by the test.
+type testClock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *testClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+func (c *testClock) Set(t time.Time) {
+	c.mu.Lock()
+	c.t = t
+	c.mu.Unlock()
+}
+
+// movedIn is the fixture residencies' move-in day; the clock starts a
+// day after it.
+var movedIn = time.Date(2026, 3, 2, 0, 0, 0, 0, time.UTC)
+
+var fixtureCarriers = []struct{ key, region, kind string }{
+	{"X", "lixia", "incubator"}, {"M", "lixia", "maker_space"}, {"H", "huaiyin", "incubator"}, {"A", "lixia", "accelerator"},
+}
+
+var fixtureUsers = []struct{ email, role, domain string }{
+	{"admin@incuchain.demo", authz.RolePlatformAdmin, "platform"},
+	{"district@lixia.demo", authz.RoleDistrictAdmin, "lixia"},
+	{"officer@lixia.demo", authz.RoleDistrictViewer, "lixia"},
+	{"parkadmin@lixia.demo", authz.RoleParkAdmin, "X"},
+	{"operator@lixia.demo", authz.RoleParkOperator, "X"},
+	{"operator2@lixia.demo", authz.RoleParkOperator, "X"},
+	{"makeradmin@lixia.demo", authz.RoleParkAdmin, "M"},
+	{"accel@lixia.demo", authz.RoleParkOperator, "A"},
+	{"officer@huaiyin.demo", authz.RoleDistrictViewer, "huaiyin"},
+	{"operator@huaiyin.demo", authz.RoleParkOperator, "H"},
+	{"founder@lixia.demo", authz.RoleStartupMember, "coA"},
+	{"founder2@lixia.demo", authz.RoleStartupMember, "coB"},
+	{"founder3@huaiyin.demo", authz.RoleStartupMember, "coC"},
+	{"nobody@lixia.demo", "", ""},
+}
+
+// Fixture companies, each resident (moved in) at one carrier.
+var fixtureCompanies = []struct{ key, region, carrier, residency, kind string }{
+	{"coA", "lixia", "X", "resA", "incubator"}, {"coB", "lixia", "M", "resB", "maker_space"}, {"coC", "huaiyin", "H", "resC", "incubator"},
+}
+
+// Fixture documents: company, type.
+var fixtureDocuments = []struct{ key, company, typ string }{
+	{"docA-evidence", "coA", "milestone_evidence"}, {"docA-licence", "coA", "business_licence"}, {"docA-statements", "coA", "financial_statements"},
+	{"docB-evidence", "coB", "milestone_evidence"}, {"docC-evidence", "coC", "milestone_evidence"},
+}
+
+type harnessOpt func(*Config)
+
+func newHarness(t testing.TB, dialect string, opts ...harnessOpt) *harness {
+	t.Helper()
+	signer := testkit.Signer(t)
+	b := bustest.Start(t)
+	h := &harness{t: t, signer: signer, bus: b, users: map[string]string{}, ids: map[string]string{}, planned: map[string]int{}, fixture: testkit.NewOutbox(t, b),
+		clock: &testClock{t: movedIn.Add(24 * time.Hour)}}
+	dcfg := dbtest.Config(t, dialect)
+	cfg := Config{DB: dcfg.DSN, Schema: dcfg.Schema, DueSoonDays: 7}
+	for _, o := range opts {
+		o(&cfg)
+	}
+	h.cfg = cfg
+	svc, ctx := testkit.Start(t, "milestones", func(ctx context.Context) (*Service, error) {
+		return New(ctx, cfg, Deps{Bus: h.bus, Signer: signer, Log: bustest.Logger(t), Now: h.clock.Now})
+	})
+	h.svc = svc
+	srv := testkit.Serve(t, svc.Handler())
+	h.Client = testkit.NewClient(t, srv.URL, signer, h.users)
+	h.publishWorld()
+	testkit.Eventually(t, "read models, plans and roles", func() bool {
+		n, err := svc.DB.NewSelect().Table("company_documents").Count(ctx)
+		if err != nil || n < int64(len(fixtureDocuments)) {
+			return false
+		}
+		p, err := svc.DB.NewSelect().Table("plans").Where("stage = 2").Count(ctx)
+		return err == nil && p == int64(len(fixtureCompanies)) &&
+			svc.Enforcer.Can(h.users["founder3@huaiyin.demo"], authz.Scope{CompanyID: h.ids["coC"]}, "milestone", "progress") &&
+			svc.Enforcer.Can(h.users["accel@lixia.demo"], authz.Scope{CarrierID: h.ids["A"]}, "milestone", "read")
+	})
+	return h
+}
+
+// residency returns the events of a fixture company's residency as
+// incubatees publishes them: admitted, then moved in.
+func (h *harness) residencyV1(company, carrier, residency, kind, region string) events.ResidencyV1 {
+	return events.ResidencyV1{ResidencyID: h.ids[residency], CompanyID: h.ids[company], RegionID: h.ids[region], CarrierID: h.ids[carrier],
+		CarrierKind: kind, ChainOrder: chainOrder(kind), Status: "in_residence", AdmittedOn: movedIn.AddDate(0, 0, -14).Format(time.DateOnly),
+		MovedInOn: movedIn.Format(time.DateOnly)}
+}
+
+func chainOrder(kind string) int {
+	return map[string]int{"maker_space": 1, "incubator": 2, "accelerator": 3}[kind]
+}
+
+// publishWorld publishes, as parks, incubatees and documents would, the
+// regions, carriers, users, roles, companies, residencies and documents.
+func (h *harness) publishWorld() {
+	h.t.Helper()
+	add := h.fixture.Add
+	for _, code := range []string{"lixia", "huaiyin"} {
+		h.ids[code] = events.NewID()
+		add(events.Scope{RegionID: h.ids[code]}, h.ids[code], events.RegionCreatedV1{RegionID: h.ids[code], Code: code, NameZH: code})
+	}
+	for _, c := range fixtureCarriers {
+		h.ids[c.key] = events.NewID()
+		add(events.Scope{RegionID: h.ids[c.region], CarrierID: h.ids[c.key]}, h.ids[c.key], events.CarrierCreatedV1{CarrierV1: events.CarrierV1{
+			CarrierID: h.ids[c.key], RegionID: h.ids[c.region], Kind: c.kind, ChainOrder: chainOrder(c.kind), NameZH: "载体" + c.key, NameEN: "Carrier " + c.key, Status: "active"}})
+	}
+	for _, c := range fixtureCompanies {
+		h.ids[c.key] = events.NewID()
+		h.ids[c.residency] = events.NewID()
+		scope := events.Scope{RegionID: h.ids[c.region], CarrierID: h.ids[c.carrier]}
+		add(scope, h.ids[c.key], events.CompanyRegisteredV1{CompanyV1: events.CompanyV1{CompanyID: h.ids[c.key], RegionID: h.ids[c.region], NameZH: "企业" + c.key}})
+		r := h.residencyV1(c.key, c.carrier, c.residency, c.kind, c.region)
+		admitted := r
+		admitted.MovedInOn, admitted.Status = "", "admitted"
+		add(scope, h.ids[c.residency], events.ResidencyAdmittedV1{ResidencyV1: admitted})
+		add(scope, h.ids[c.residency], events.ResidencyMovedInV1{ResidencyV1: r})
+	}
+	for _, d := range fixtureDocuments {
+		h.ids[d.key] = events.NewID()
+		add(events.Scope{}, h.ids[d.key], events.DocumentUploadedV1{DocumentV1: events.DocumentV1{DocumentID: h.ids[d.key], CompanyID: h.ids[d.company],
+			Type: d.typ, Status: "uploaded", Version: 1, Filename: d.key + ".pdf"}})
+	}
+	for _, u := range fixtureUsers {
+		h.users[u.email] = h.fixture.AddUser(u.email, u.role, testkit.FixtureDomain(u.domain, h.ids, "lixia", "huaiyin"))
+	}
+	h.fixture.Publish()
+}
+
+// event builds an event as its publisher would.
+func (h *harness) event(scope events.Scope, agg string, p events.Payload) events.Envelope {
+	h.t.Helper()
+	ev, err := events.New(scope, "system", agg, p)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	return ev
+}
+
+// response is an answer of the service.
+type response = testkit.Response
+
+// eachDB runs fn once per database the run covers (SQLite always,
+// PostgreSQL when INCUCHAIN_TEST_POSTGRES is set).
+func eachDB(t *testing.T, fn func(t *testing.T, dialect string)) {
+	for _, d := range dbtest.Dialects() {
+		t.Run(d, func(t *testing.T) { fn(t, d) })
+	}
+}
+
+// count is the number of rows of table (where, args narrow it).
+func (h *harness) count(table, where string, args ...any) int {
+	h.t.Helper()
+	q := h.svc.DB.NewSelect().Table(table)
+	if where != "" {
+		q = q.Where(where, args...)
+	}
+	n, err := q.Count(context.Background())
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	return int(n)
+}
+
+// outboxTypes counts the service's outbox rows by event type.
+func (h *harness) outboxTypes() map[string]int {
+	h.t.Helper()
+	var subjects []string
+	if err := h.svc.DB.NewSelect().Table("outbox").Column("subject").Scan(context.Background(), &subjects); err != nil {
+		h.t.Fatal(err)
+	}
+	out := map[string]int{}
+	for _, s := range subjects {
+		_, typ, _ := strings.Cut(s, events.SubjectPrefix+".")
+		out[typ]++
+	}
+	return out
+}
+
+// applyTemplate plans a fixture residency (its key, or an id) from its template as its
+// carrier's operator, and returns the milestones' ids in plan order.
+func (h *harness) applyTemplate(as, residency string) []string {
+	h.t.Helper()
+	id := residency
+	if known, ok := h.ids[residency]; ok {
+		id = known
+	}
+	r := h.Do(as, "POST", "/api/v1/residencies/"+id+"/milestone-plan", nil)
+	if r.Status != 201 {
+		h.t.Fatalf("apply template: %d %s", r.Status, r.Body)
+	}
+	var p struct {
+		Milestones []struct {
+			ID string `json:"id"`
+		} `json:"milestones"`
+	}
+	r.Decode(h.t, &p)
+	var out []string
+	for _, m := range p.Milestones {
+		out = append(out, m.ID)
+	}
+	return out
+}

@@ -1,0 +1,270 @@
+package adapters
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/uptrace/bun"
+
+	"github.com/incuchain/incuchain/pkg/db"
+	"github.com/incuchain/incuchain/pkg/events"
+	"github.com/incuchain/incuchain/services/milestones/internal/domain"
+)
+
+type planRow struct {
+	bun.BaseModel   `bun:"table:plans"`
+	ResidencyID     string    `bun:"residency_id,pk"`
+	CompanyID       string    `bun:"company_id"`
+	RegionID        string    `bun:"region_id"`
+	CarrierID       string    `bun:"carrier_id"`
+	CarrierKind     string    `bun:"carrier_kind"`
+	ChainOrder      int       `bun:"chain_order"`
+	Stage           int       `bun:"stage"`
+	AdmittedOn      string    `bun:"admitted_on"`
+	MovedInOn       string    `bun:"moved_in_on"`
+	EndedOn         string    `bun:"ended_on"`
+	Outcome         string    `bun:"outcome"`
+	ToResidencyID   string    `bun:"to_residency_id"`
+	TemplateID      string    `bun:"template_id"`
+	TemplateVersion int       `bun:"template_version"`
+	UpdatedAt       time.Time `bun:"updated_at"`
+}
+
+type milestoneRow struct {
+	bun.BaseModel `bun:"table:milestones,alias:m"`
+	ID            string    `bun:"id,pk"`
+	ResidencyID   string    `bun:"residency_id"`
+	CompanyID     string    `bun:"company_id"`
+	RegionID      string    `bun:"region_id"`
+	CarrierID     string    `bun:"carrier_id"`
+	Position      int       `bun:"position"`
+	TitleZH       string    `bun:"title_zh"`
+	TitleEN       string    `bun:"title_en"`
+	Category      string    `bun:"category"`
+	Criteria      string    `bun:"criteria"`
+	TargetValue   *float64  `bun:"target_value"`
+	TargetUnit    string    `bun:"target_unit"`
+	EvidenceTypes string    `bun:"evidence_types"`
+	DueOn         string    `bun:"due_on"`
+	OwnerID       string    `bun:"owner_id"`
+	State         string    `bun:"state"`
+	Percent       *int      `bun:"percent"`
+	FigureValue   *float64  `bun:"figure_value"`
+	FigureUnit    string    `bun:"figure_unit"`
+	Evidence      string    `bun:"evidence"`
+	Authors       string    `bun:"authors"`
+	CreatedAt     time.Time `bun:"created_at"`
+	UpdatedAt     time.Time `bun:"updated_at"`
+}
+
+type updateRow struct {
+	bun.BaseModel `bun:"table:milestone_updates"`
+	ID            string    `bun:"id,pk"`
+	MilestoneID   string    `bun:"milestone_id"`
+	AuthorID      string    `bun:"author_id"`
+	At            time.Time `bun:"at"`
+	Text          string    `bun:"text"`
+	Percent       *int      `bun:"percent"`
+	FigureValue   *float64  `bun:"figure_value"`
+	FigureUnit    string    `bun:"figure_unit"`
+	Evidence      string    `bun:"evidence"`
+}
+
+type historyRow struct {
+	bun.BaseModel `bun:"table:milestone_history"`
+	ID            string    `bun:"id,pk"`
+	MilestoneID   string    `bun:"milestone_id"`
+	At            time.Time `bun:"at"`
+	Actor         string    `bun:"actor"`
+	Action        string    `bun:"action"`
+	FromState     string    `bun:"from_state"`
+	ToState       string    `bun:"to_state"`
+	Reason        string    `bun:"reason"`
+	Detail        string    `bun:"detail"`
+}
+
+type reminderRow struct {
+	bun.BaseModel `bun:"table:milestone_reminders"`
+	MilestoneID   string    `bun:"milestone_id,pk"`
+	Kind          string    `bun:"kind,pk"`
+	DueOn         string    `bun:"due_on,pk"`
+	SentAt        time.Time `bun:"sent_at"`
+}
+
+func date(s string) time.Time {
+	t, err := domain.ParseDate(s)
+	if err != nil {
+		return time.Time{} // empty: not known yet
+	}
+	return t
+}
+
+func planRecord(r planRow) domain.PlanRecord {
+	return domain.PlanRecord{ResidencyID: r.ResidencyID, CompanyID: r.CompanyID, RegionID: r.RegionID, CarrierID: r.CarrierID, CarrierKind: r.CarrierKind,
+		ChainOrder: r.ChainOrder, Stage: domain.Stage(r.Stage), AdmittedOn: date(r.AdmittedOn), MovedInOn: date(r.MovedInOn), EndedOn: date(r.EndedOn),
+		Outcome: r.Outcome, ToResidencyID: r.ToResidencyID, TemplateID: r.TemplateID, TemplateVersion: r.TemplateVersion, UpdatedAt: r.UpdatedAt}
+}
+
+func planRowOf(r domain.PlanRecord) *planRow {
+	return &planRow{ResidencyID: r.ResidencyID, CompanyID: r.CompanyID, RegionID: r.RegionID, CarrierID: r.CarrierID, CarrierKind: r.CarrierKind,
+		ChainOrder: r.ChainOrder, Stage: int(r.Stage), AdmittedOn: domain.FormatDate(r.AdmittedOn), MovedInOn: domain.FormatDate(r.MovedInOn),
+		EndedOn: domain.FormatDate(r.EndedOn), Outcome: r.Outcome, ToResidencyID: r.ToResidencyID, TemplateID: r.TemplateID,
+		TemplateVersion: r.TemplateVersion, UpdatedAt: r.UpdatedAt}
+}
+
+func figureOf(v *float64, unit string) *domain.Figure {
+	if v == nil {
+		return nil
+	}
+	return &domain.Figure{Value: *v, Unit: unit}
+}
+
+func figureCols(f *domain.Figure) (*float64, string) {
+	if f == nil {
+		return nil, ""
+	}
+	v := f.Value
+	return &v, f.Unit
+}
+
+func milestoneOf(r milestoneRow) (*domain.Milestone, error) {
+	rec := domain.MilestoneRecord{ID: r.ID, ResidencyID: r.ResidencyID, CompanyID: r.CompanyID, RegionID: r.RegionID, CarrierID: r.CarrierID,
+		Position: r.Position, TitleZH: r.TitleZH, TitleEN: r.TitleEN, Category: r.Category, Criteria: r.Criteria, Target: figureOf(r.TargetValue, r.TargetUnit),
+		DueOn: date(r.DueOn), OwnerID: r.OwnerID, State: domain.State(r.State), Percent: r.Percent, Figure: figureOf(r.FigureValue, r.FigureUnit),
+		CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt}
+	for _, c := range []struct {
+		s   string
+		dst *[]string
+	}{{r.EvidenceTypes, &rec.EvidenceTypes}, {r.Evidence, &rec.Evidence}, {r.Authors, &rec.Authors}} {
+		if err := fromJSON(c.s, "milestone "+r.ID, c.dst); err != nil {
+			return nil, err
+		}
+	}
+	return domain.MilestoneFromDB(rec), nil
+}
+
+func milestoneRowOf(m *domain.Milestone) *milestoneRow {
+	r := m.Record()
+	tv, tu := figureCols(r.Target)
+	fv, fu := figureCols(r.Figure)
+	nonNil := func(s []string) []string {
+		if s == nil {
+			return []string{}
+		}
+		return s
+	}
+	return &milestoneRow{ID: r.ID, ResidencyID: r.ResidencyID, CompanyID: r.CompanyID, RegionID: r.RegionID, CarrierID: r.CarrierID, Position: r.Position,
+		TitleZH: r.TitleZH, TitleEN: r.TitleEN, Category: r.Category, Criteria: r.Criteria, TargetValue: tv, TargetUnit: tu,
+		EvidenceTypes: jsonText(nonNil(r.EvidenceTypes)), DueOn: domain.FormatDate(r.DueOn), OwnerID: r.OwnerID, State: string(r.State), Percent: r.Percent,
+		FigureValue: fv, FigureUnit: fu, Evidence: jsonText(nonNil(r.Evidence)), Authors: jsonText(nonNil(r.Authors)), CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt}
+}
+
+func (t *txStore) GetPlan(ctx context.Context, residencyID string) (*domain.Plan, error) {
+	var pr planRow
+	if err := t.NewSelect().Model(&pr).Where("residency_id = ?", residencyID).Scan(ctx); err != nil {
+		return nil, db.NotFound(err, "residency-not-found")
+	}
+	var rows []milestoneRow
+	ms, err := db.DecodeAll(ctx, t.NewSelect().Model(&rows).Where("residency_id = ?", residencyID).Order("position", "id"), &rows, "plan milestones", milestoneOf)
+	if err != nil {
+		return nil, err
+	}
+	return domain.PlanFromDB(planRecord(pr), ms), nil
+}
+
+func (t *txStore) LockPlan(ctx context.Context, residencyID string) error {
+	if !db.IsPostgres(t.Tx.Tx) {
+		return nil
+	}
+	var ids []string
+	err := t.NewSelect().Model((*planRow)(nil)).Column("residency_id").Where("residency_id = ?", residencyID).For("UPDATE").Scan(ctx, &ids)
+	if err != nil {
+		return fmt.Errorf("lock plan: %w", err)
+	}
+	return nil
+}
+
+func (t *txStore) PlanOfMilestone(ctx context.Context, milestoneID string) (string, error) {
+	var id string
+	err := t.NewSelect().Model((*milestoneRow)(nil)).Column("residency_id").Where("id = ?", milestoneID).Scan(ctx, &id)
+	if err != nil {
+		return "", db.NotFound(err, "milestone-not-found")
+	}
+	return id, nil
+}
+
+func (t *txStore) SavePlan(ctx context.Context, p *domain.Plan) error {
+	pr := planRowOf(p.Record())
+	if err := db.Exec(ctx, db.Upsert(t, pr, "residency_id", "carrier_kind", "chain_order", "stage", "admitted_on", "moved_in_on", "ended_on", "outcome",
+		"to_residency_id", "template_id", "template_version", "updated_at"), "save plan"); err != nil {
+		return err
+	}
+	for _, id := range p.Removed() {
+		if err := db.Exec(ctx, t.NewDelete().Model((*milestoneRow)(nil)).Where("id = ?", id), "remove milestone"); err != nil {
+			return err
+		}
+	}
+	for _, m := range p.Milestones() {
+		if !m.Dirty() {
+			continue
+		}
+		if err := db.Exec(ctx, db.Upsert(t, milestoneRowOf(m), "id", "title_zh", "title_en", "category", "criteria", "target_value", "target_unit",
+			"evidence_types", "due_on", "owner_id", "state", "percent", "figure_value", "figure_unit", "evidence", "authors", "updated_at"), "save milestone"); err != nil {
+			return err
+		}
+		for _, u := range m.PendingUpdates() {
+			fv, fu := figureCols(u.Figure)
+			ev := u.Evidence
+			if ev == nil {
+				ev = []string{}
+			}
+			row := &updateRow{ID: u.ID, MilestoneID: u.MilestoneID, AuthorID: u.AuthorID, At: u.At, Text: u.Text, Percent: u.Percent, FigureValue: fv,
+				FigureUnit: fu, Evidence: jsonText(ev)}
+			if err := db.Exec(ctx, t.NewInsert().Model(row), "insert update"); err != nil {
+				return err
+			}
+		}
+		for _, c := range m.PendingChanges() {
+			detail := c.Detail
+			if detail == nil {
+				detail = map[string]any{}
+			}
+			row := &historyRow{ID: events.NewID(), MilestoneID: c.MilestoneID, At: c.At, Actor: c.Actor, Action: string(c.Action), FromState: string(c.From),
+				ToState: string(c.To), Reason: c.Reason, Detail: jsonText(detail)}
+			if err := db.Exec(ctx, t.NewInsert().Model(row), "insert history"); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func (t *txStore) Updates(ctx context.Context, milestoneID string) ([]domain.Update, error) {
+	var rows []updateRow
+	return db.DecodeAll(ctx, t.NewSelect().Model(&rows).Where("milestone_id = ?", milestoneID).Order("at", "id"), &rows, "updates",
+		func(r updateRow) (domain.Update, error) {
+			u := domain.Update{ID: r.ID, MilestoneID: r.MilestoneID, AuthorID: r.AuthorID, At: r.At, Text: r.Text, Percent: r.Percent,
+				Figure: figureOf(r.FigureValue, r.FigureUnit)}
+			return u, fromJSON(r.Evidence, "update evidence", &u.Evidence)
+		})
+}
+
+func (t *txStore) History(ctx context.Context, milestoneID string) ([]domain.Change, error) {
+	var rows []historyRow
+	return db.DecodeAll(ctx, t.NewSelect().Model(&rows).Where("milestone_id = ?", milestoneID).Order("at", "id"), &rows, "history",
+		func(r historyRow) (domain.Change, error) {
+			c := domain.Change{MilestoneID: r.MilestoneID, At: r.At, Actor: r.Actor, Action: domain.Action(r.Action), From: domain.State(r.FromState),
+				To: domain.State(r.ToState), Reason: r.Reason}
+			return c, fromJSON(r.Detail, "history detail", &c.Detail)
+		})
+}
+
+func (t *txStore) MarkReminder(ctx context.Context, id, kind string, due, at time.Time) (bool, error) {
+	res, err := t.NewInsert().Model(&reminderRow{MilestoneID: id, Kind: kind, DueOn: domain.FormatDate(due), SentAt: at}).On("CONFLICT DO NOTHING").Exec(ctx)
+	if err != nil {
+		return false, err
+	}
+	n, err := res.RowsAffected()
+	return n == 1, err
+}

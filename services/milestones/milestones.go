@@ -1,0 +1,108 @@
+// Package milestones is the milestones service: templates of milestones
+// per carrier kind (editable per region and per carrier), each residency's
+// plan applied from a template and adjusted, startups' progress updates
+// with evidence from their documents, verification by the carrier, and a
+// deadline scan that sends due-soon reminders and overdue notices once
+// each. It learns regions, carriers, companies, residencies and documents
+// only from events, and roles through the shared role follower.
+package milestones
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/incuchain/incuchain/pkg/authn"
+	"github.com/incuchain/incuchain/pkg/bus"
+	"github.com/incuchain/incuchain/pkg/db"
+	"github.com/incuchain/incuchain/pkg/httpx"
+	"github.com/incuchain/incuchain/pkg/platform"
+	"github.com/incuchain/incuchain/services/milestones/internal/adapters"
+	"github.com/incuchain/incuchain/services/milestones/internal/app"
+	"github.com/incuchain/incuchain/services/milestones/internal/ports"
+	"github.com/incuchain/incuchain/services/milestones/internal/service"
+	"github.com/incuchain/incuchain/services/milestones/migrations"
+)
+
+// Config is the milestones service's own settings.
+type Config struct {
+	DB           string        `cfg:"MILESTONES_DB" default:"sqlite://data/milestones.db" help:"milestones database: postgres://… or sqlite:///path"`
+	Schema       string        `cfg:"MILESTONES_DB_SCHEMA" default:"milestones" help:"PostgreSQL schema of the milestones tables"`
+	Addr         string        `cfg:"MILESTONES_ADDR" default:"127.0.0.1:8084" help:"listen address when milestones runs as its own process"`
+	ScanInterval time.Duration `cfg:"MILESTONES_SCAN_INTERVAL" default:"15m" help:"how often the deadline scan sends due-soon reminders and overdue notices; 0 turns it off"`
+	DueSoonDays  int           `cfg:"MILESTONES_DUE_SOON_DAYS" default:"7" help:"how many days before its due date a milestone's due-soon reminder goes out"`
+}
+
+// Deps are what the service needs from the process it runs in.
+type Deps struct {
+	Bus    *bus.Bus
+	Signer *authn.Signer
+	Log    *slog.Logger
+	// Now is the clock (nil: the real one); tests move it.
+	Now func() time.Time
+}
+
+// Service is a running milestones service: the shared skeleton (Handler,
+// Routes, Run) around the milestones use cases and the deadline scan.
+type Service struct {
+	*platform.Service
+	cfg Config
+	cq  service.Application
+}
+
+// New opens the database, migrates it and builds the service. Run
+// consumes parks', incubatees' and documents' events and runs the scan.
+func New(ctx context.Context, cfg Config, d Deps) (*Service, error) {
+	ps, err := platform.NewService(ctx, platform.ServiceSpec{Name: "milestones", DB: db.Config{DSN: cfg.DB, Schema: cfg.Schema},
+		Migrations: []db.Migrations{migrations.Set}, Bus: d.Bus, Signer: d.Signer, Log: d.Log, Texts: ports.Messages})
+	if err != nil {
+		return nil, err
+	}
+	now := app.Clock(app.UTCNow)
+	if d.Now != nil {
+		now = d.Now
+	}
+	cq := service.NewApplication(adapters.NewStore(ps.DB, ps.Relay.Notify), ps.Enforcer, now, service.Settings{DueSoonDays: cfg.DueSoonDays})
+	ps.Mount(func(r gin.IRouter) *httpx.OpenAPI { return ports.Mount(r, cq) })
+	ps.Consume(func(ctx context.Context) (func(), error) { return ports.Consume(ctx, ps.Bus, ps.DB, now, d.Log) })
+	s := &Service{Service: ps, cfg: cfg, cq: cq}
+	if cfg.ScanInterval > 0 {
+		ps.AfterStart(s.scanEvery)
+	}
+	return s, nil
+}
+
+// scanEvery runs the deadline scan at start and then every interval.
+func (s *Service) scanEvery(ctx context.Context) {
+	t := time.NewTicker(s.cfg.ScanInterval)
+	defer t.Stop()
+	for {
+		if _, err := s.ScanDeadlines(ctx); err != nil && ctx.Err() == nil {
+			s.Log.Error("milestone deadline scan", "err", err)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+// ScanDeadlines sends every reminder due now, once: one replica scans at
+// a time (an advisory lock on PostgreSQL), and each reminder's row,
+// written with its event, stops any other scan from sending it again.
+// ok is false when another replica holds the lock.
+func (s *Service) ScanDeadlines(ctx context.Context) (sent int, err error) {
+	release, ok, err := db.TryLock(ctx, s.DB, "milestones-deadlines")
+	if err != nil || !ok {
+		return 0, err
+	}
+	defer release()
+	sent, err = s.cq.Commands.ScanDeadlines.Handle(ctx)
+	if sent > 0 {
+		s.Log.Info("milestone reminders sent", "count", sent)
+	}
+	return sent, err
+}

@@ -1,0 +1,198 @@
+package rollups
+
+import (
+	"context"
+	"encoding/json"
+	"testing"
+	"time"
+
+	"github.com/incuchain/incuchain/pkg/authz"
+	"github.com/incuchain/incuchain/pkg/authz/authztest"
+	"github.com/incuchain/incuchain/pkg/bus"
+	"github.com/incuchain/incuchain/pkg/bus/bustest"
+	"github.com/incuchain/incuchain/pkg/db/dbtest"
+	"github.com/incuchain/incuchain/pkg/events"
+	"github.com/incuchain/incuchain/pkg/testkit"
+)
+
+// harness is a running rollups service over real HTTP, a real database and
+// a real NATS server. The world (parks' regions, carriers and staff;
+// incubatees' companies, residencies, ladder steps and reports; documents'
+// materials) arrives the way it does in production: as events through an
+// outbox and NATS.
+type harness struct {
+	*testkit.Client
+	t       testing.TB
+	svc     *Service
+	fixture *testkit.Outbox
+	bus     *bus.Bus
+	users   map[string]string
+	ids     map[string]string
+	// queued and published count the events the projection applies.
+	queued, published int
+}
+
+// today is the harness's clock: the figures' default window and "overdue"
+// are decided against it.
+var today = time.Date(2026, 8, 15, 9, 0, 0, 0, time.UTC)
+
+var fixtureCarriers = []struct {
+	key, region, kind string
+	order, capacity   int
+	area              float64
+}{
+	{"X", "lixia", "incubator", 2, 40, 5000}, {"M", "lixia", "maker_space", 1, 30, 1200}, {"A", "lixia", "accelerator", 3, 20, 8000},
+	{"H", "huaiyin", "incubator", 2, 10, 900},
+}
+
+// matrixRoles are the demo callers (their own region lixia, carrier X,
+// company coA) and, beside them, users of the sibling carrier M and
+// company coB and of the foreign region huaiyin.
+var matrixRoles = authztest.DemoCallers("nobody@lixia.demo")
+
+// demoDomain is the domain key each demo role holds its role in.
+var demoDomain = map[string]string{authz.RolePlatformAdmin: "platform", authz.RoleDistrictAdmin: "lixia", authz.RoleDistrictViewer: "lixia",
+	authz.RoleParkAdmin: "X", authz.RoleParkOperator: "X", authz.RoleStartupMember: "coA"}
+
+var otherUsers = []struct{ email, role, domain string }{
+	{"makeradmin@lixia.demo", authz.RoleParkAdmin, "M"},
+	{"founder2@lixia.demo", authz.RoleStartupMember, "coB"},
+	{"officer@huaiyin.demo", authz.RoleDistrictViewer, "huaiyin"},
+	{"operator@huaiyin.demo", authz.RoleParkOperator, "H"},
+	{"founder3@huaiyin.demo", authz.RoleStartupMember, "coC"},
+}
+
+// fixtureUsers are every user of the fixture with the role they hold.
+func fixtureUsers() []struct{ email, role, domain string } {
+	var out []struct{ email, role, domain string }
+	for _, c := range matrixRoles {
+		if c.Email != "" {
+			out = append(out, struct{ email, role, domain string }{c.Email, c.Key, demoDomain[c.Key]})
+		}
+	}
+	return append(out, otherUsers...)
+}
+
+var fixtureCompanies = []struct{ key, region, uscc, industry string }{
+	{"coA", "lixia", "91370102MA3C4XQ12A", "I6510"}, {"coB", "lixia", "", "M7320"}, {"coC", "huaiyin", "91320800MA1N2PQ34B", "C39"},
+}
+
+func newHarness(t testing.TB, dialect string, opts ...func(*Deps)) *harness {
+	t.Helper()
+	signer := testkit.Signer(t)
+	b := bustest.Start(t)
+	h := &harness{t: t, bus: b, users: map[string]string{}, ids: map[string]string{}, fixture: testkit.NewOutbox(t, b)}
+	dcfg := dbtest.Config(t, dialect)
+	deps := Deps{Bus: b, Signer: signer, Log: bustest.Logger(t), Now: func() time.Time { return today }}
+	for _, o := range opts {
+		o(&deps)
+	}
+	svc, _ := testkit.Start(t, "rollups", func(ctx context.Context) (*Service, error) {
+		return New(ctx, Config{DB: dcfg.DSN, Schema: dcfg.Schema}, deps)
+	})
+	h.svc = svc
+	srv := testkit.Serve(t, svc.Handler())
+	h.Client = testkit.NewClient(t, srv.URL, signer, h.users)
+	h.publishWorld()
+	h.settle("the world", "founder3@huaiyin.demo", "coC")
+	return h
+}
+
+// settle waits until the role of the user with email in company key is
+// applied and every event published so far is projected.
+func (h *harness) settle(what, email, company string) {
+	h.t.Helper()
+	testkit.Eventually(h.t, what, func() bool {
+		if !h.svc.Enforcer.Can(h.users[email], authz.Scope{CompanyID: h.ids[company]}, "company", "read") {
+			return false
+		}
+		n, err := h.svc.DB.NewSelect().Table("applied_events").Count(context.Background())
+		return err == nil && int(n) >= h.published
+	})
+}
+
+// publishWorld publishes, as parks and incubatees would, the regions,
+// carriers, users, roles and companies of the fixture.
+func (h *harness) publishWorld() {
+	h.t.Helper()
+	for _, code := range []string{"lixia", "huaiyin"} {
+		h.ids[code] = events.NewID()
+		h.add(events.Scope{RegionID: h.ids[code]}, h.ids[code], events.RegionCreatedV1{RegionID: h.ids[code], Code: code, NameZH: code})
+	}
+	for _, c := range fixtureCarriers {
+		h.ids[c.key] = events.NewID()
+		h.add(events.Scope{RegionID: h.ids[c.region], CarrierID: h.ids[c.key]}, h.ids[c.key], events.CarrierCreatedV1{CarrierV1: events.CarrierV1{
+			CarrierID: h.ids[c.key], RegionID: h.ids[c.region], Kind: c.kind, ChainOrder: c.order, NameZH: "载体" + c.key, Status: "active",
+			Capacity: c.capacity, AreaM2: c.area}})
+	}
+	for _, c := range fixtureCompanies {
+		h.ids[c.key] = events.NewID()
+		h.add(events.Scope{RegionID: h.ids[c.region]}, h.ids[c.key], events.CompanyRegisteredV1{CompanyV1: events.CompanyV1{CompanyID: h.ids[c.key],
+			RegionID: h.ids[c.region], USCC: c.uscc, NameZH: "企业" + c.key, IndustryCode: c.industry}})
+	}
+	for _, u := range fixtureUsers() {
+		id := events.NewID()
+		h.users[u.email] = id
+		if u.domain == "" {
+			continue // no_role
+		}
+		var dom string
+		switch {
+		case u.domain == "platform":
+			dom = authz.PlatformDomain()
+		case u.domain == "lixia" || u.domain == "huaiyin":
+			dom = authz.RegionDomain(h.ids[u.domain])
+		case len(u.domain) > 2 && u.domain[:2] == "co":
+			h.fixture.Add(events.Scope{}, id, events.CompanyRoleGrantedV1{RoleAssignmentV1: events.RoleAssignmentV1{UserID: id, Role: u.role, Domain: authz.CompanyDomain(h.ids[u.domain])}})
+			continue
+		default:
+			dom = authz.CarrierDomain(h.ids[u.domain])
+		}
+		h.fixture.Add(events.Scope{}, id, events.RoleGrantedV1{RoleAssignmentV1: events.RoleAssignmentV1{UserID: id, Role: u.role, Domain: dom}})
+	}
+	h.publish()
+}
+
+// add queues an event the projection applies (role events are not counted:
+// the projection does not follow them).
+func (h *harness) add(scope events.Scope, agg string, p events.Payload) {
+	h.t.Helper()
+	h.fixture.Add(scope, agg, p)
+	h.queued++
+}
+
+// publish sends the queued events through the fixture's outbox and relay.
+func (h *harness) publish() {
+	h.t.Helper()
+	h.fixture.Publish()
+	h.published += h.queued
+	h.queued = 0
+}
+
+// residency queues a residency event of company at carrier.
+func (h *harness) residency(p events.Payload, r events.ResidencyV1) {
+	h.t.Helper()
+	h.add(events.Scope{RegionID: r.RegionID, CarrierID: r.CarrierID}, r.ResidencyID, p)
+}
+
+// res is the state of residency key of company at carrier.
+func (h *harness) res(key, company, carrier, status, admitted, movedIn, ended string) events.ResidencyV1 {
+	if h.ids[key] == "" {
+		h.ids[key] = events.NewID()
+	}
+	var kind string
+	var order int
+	for _, c := range fixtureCarriers {
+		if c.key == carrier {
+			kind, order = c.kind, c.order
+		}
+	}
+	return events.ResidencyV1{ResidencyID: h.ids[key], CompanyID: h.ids[company], RegionID: h.ids["lixia"], CarrierID: h.ids[carrier],
+		CarrierKind: kind, ChainOrder: order, Status: status, AdmittedOn: admitted, MovedInOn: movedIn, EndedOn: ended, AreaM2: 100,
+		TermEndOn: "2029-01-01"}
+}
+
+func jsonString(v any) string {
+	b, _ := json.Marshal(v)
+	return string(b)
+}

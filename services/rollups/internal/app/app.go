@@ -1,0 +1,296 @@
+// Package app holds the rollups service's use cases: command (the
+// projections that keep the read models from events) and query (the
+// figures and the rows behind them), and the types they share.
+package app
+
+import (
+	"context"
+	"encoding/json"
+	"slices"
+
+	"github.com/incuchain/incuchain/pkg/events"
+
+	"github.com/incuchain/incuchain/services/rollups/internal/domain"
+)
+
+// Actor is who asks.
+type Actor struct{ UserID string }
+
+// Faults are deliberate mistakes a projection can be told to make, so a
+// test can show that the recount catches each; production never sets them.
+type Faults struct {
+	// SumEveryRevision counts every revision of a report, accepted or
+	// not, instead of the latest accepted one.
+	SumEveryRevision bool
+	// AddOnRedelivery applies an event again when it is delivered again,
+	// adding a revision's figures to what is there instead of replacing
+	// them (a projection without dedup).
+	AddOnRedelivery bool
+}
+
+// RebuildProgress is how far a rebuild has come in one source stream:
+// events applied of those the stream held when it began.
+type RebuildProgress struct {
+	Stream  string `json:"stream"`
+	Applied int    `json:"applied"`
+	Total   int    `json:"total"`
+}
+
+// Stamped is a read-model row written from an event: Stamp orders it
+// against the others of its aggregate (domain.Stamp).
+type Stamped struct{ Stamp string }
+
+// RegionRecord is a region as parks announced it.
+type RegionRecord struct {
+	Stamped
+	ID, Code, NameZH string
+}
+
+// CarrierRecord is a carrier's state.
+type CarrierRecord struct {
+	Stamped
+	ID, RegionID, Kind, NameZH, NameEN, Status string
+	ChainOrder, Capacity                       int
+	AreaM2                                     float64
+}
+
+// CompanyRecord is a company's state.
+type CompanyRecord struct {
+	Stamped
+	ID, RegionID, USCC, NameZH, NameEN, IndustryCode string
+}
+
+// ResidencyRecord is a residency's state.
+type ResidencyRecord struct {
+	Stamped
+	ID, CompanyID, RegionID, CarrierID, CarrierKind, Status string
+	ChainOrder                                              int
+	AdmittedOn, MovedInOn, EndedOn, TermEndOn               string
+	AreaM2                                                  float64
+	PromotedToCarrierID                                     string
+}
+
+// LadderRecord is one ladder step's state.
+type LadderRecord struct {
+	Stamped
+	EntryID, CompanyID, RegionID, Step, Status, StepOn, ExpiryOn, CertificateNo string
+}
+
+// ReportFigures is one submitted revision of a report, money in 元.
+type ReportFigures struct {
+	Stamped
+	ReportID, CompanyID, RegionID, Period, Cadence string
+	Revision                                       int
+	CarrierIDs                                     []string
+	Metrics                                        Metrics
+}
+
+// ReportReview is an operator's verdict on one revision.
+type ReportReview struct {
+	Stamped
+	ReportID, CompanyID, RegionID, Period, Status string
+	Revision                                      int
+}
+
+// DocumentRecord is a document's state.
+type DocumentRecord struct {
+	Stamped
+	ID, RegionID, CarrierID, CompanyID, Type, Status string
+	Version                                          int
+}
+
+// Metrics are a report's figures the rollups keep: money in 元, the rest
+// counts.
+type Metrics struct {
+	RDExpenditure   int64 `json:"rd_expenditure" bun:"rd_expenditure"`
+	Revenue         int64 `json:"revenue" bun:"revenue"`
+	TaxesPaid       int64 `json:"taxes_paid" bun:"taxes_paid"`
+	EmployeesTotal  int64 `json:"employees_total" bun:"employees_total"`
+	IPFiled         int64 `json:"ip_filed" bun:"ip_filed"`
+	IPGranted       int64 `json:"ip_granted" bun:"ip_granted"`
+	FinancingAmount int64 `json:"financing_amount" bun:"financing_amount"`
+}
+
+// Add returns m + o.
+func (m Metrics) Add(o Metrics) Metrics {
+	return Metrics{m.RDExpenditure + o.RDExpenditure, m.Revenue + o.Revenue, m.TaxesPaid + o.TaxesPaid,
+		m.EmployeesTotal + o.EmployeesTotal, m.IPFiled + o.IPFiled, m.IPGranted + o.IPGranted, m.FinancingAmount + o.FinancingAmount}
+}
+
+// MetricsFrom picks the kept figures from a report's metric map.
+func MetricsFrom(m map[string]int64) Metrics {
+	return Metrics{RDExpenditure: m["rd_expenditure"], Revenue: m["revenue"], TaxesPaid: m["taxes_paid"], EmployeesTotal: m["employees_total"],
+		IPFiled: m["ip_filed"], IPGranted: m["ip_granted"], FinancingAmount: m["financing_amount"]}
+}
+
+// Projections are the writes of the read models. Every Put keeps the row
+// whose stamp is the latest: an older event arriving late changes nothing.
+type Projections interface {
+	// FirstTime records that event id is applied; false when it was
+	// already (a redelivery or a replay).
+	FirstTime(ctx context.Context, eventID, eventType string) (bool, error)
+	PutRegion(ctx context.Context, r RegionRecord) error
+	PutCarrier(ctx context.Context, c CarrierRecord) error
+	PutCompany(ctx context.Context, c CompanyRecord) error
+	LinkUSCC(ctx context.Context, companyID, uscc, stamp string) error
+	PutResidency(ctx context.Context, r ResidencyRecord) error
+	PutLadderStep(ctx context.Context, l LadderRecord) error
+	PutReportFigures(ctx context.Context, r ReportFigures, add bool) error
+	PutReportReview(ctx context.Context, r ReportReview) error
+	PutDocument(ctx context.Context, d DocumentRecord) error
+	// Reset empties every read model and the applied events, before a
+	// rebuild replays the streams.
+	Reset(ctx context.Context) error
+}
+
+// Tx is one transaction of the rollups store: its projections, its reads,
+// its snapshots and the outbox of its own events.
+type Tx interface {
+	Projections
+	Reader
+	Snapshots
+	Publish(ctx context.Context, evs ...events.Envelope) error
+}
+
+// SnapshotRecord is a region's figures of a period, frozen as filed.
+type SnapshotRecord struct {
+	ID       string `json:"id" bun:"id"`
+	RegionID string `json:"region_id" bun:"region_id"`
+	Period   string `json:"period" bun:"period"`
+	// Figures is the frozen answer of every figure, as JSON.
+	Figures  json.RawMessage `json:"-" bun:"-"`
+	ETag     string          `json:"etag" bun:"etag"`
+	FrozenBy string          `json:"frozen_by" bun:"frozen_by"`
+	FrozenAt string          `json:"frozen_at" bun:"frozen_at"`
+}
+
+// Snapshots keeps frozen figures; a period is frozen once per region.
+type Snapshots interface {
+	// AddSnapshot stores s; a period already frozen is a conflict
+	// (snapshot-exists).
+	AddSnapshot(ctx context.Context, s SnapshotRecord) error
+	Snapshot(ctx context.Context, regionID, period string) (SnapshotRecord, bool, error)
+	ListSnapshots(ctx context.Context, regionID string) ([]SnapshotRecord, error)
+}
+
+// Store runs a function in a transaction of the rollups store.
+type Store interface {
+	Read(ctx context.Context, fn func(ctx context.Context, tx Tx) error) error
+	Write(ctx context.Context, fn func(ctx context.Context, tx Tx) error) error
+}
+
+// Scope is the part of a region a caller may see row by row: every
+// carrier (All), or only Carriers (park staff), whose figures and the
+// region's totals they see.
+type Scope struct {
+	All      bool
+	Carriers []string
+}
+
+// Sees reports whether rows of carrier may be shown.
+func (s Scope) Sees(carrier string) bool { return s.All || slices.Contains(s.Carriers, carrier) }
+
+// SeesAny reports whether rows of any of carriers may be shown.
+func (s Scope) SeesAny(carriers []string) bool {
+	for _, c := range carriers {
+		if s.Sees(c) {
+			return true
+		}
+	}
+	return false
+}
+
+// Reader reads the read models for the figures; it never writes.
+type Reader interface {
+	Region(ctx context.Context, id string) (RegionRecord, bool, error)
+	CarrierRegion(ctx context.Context, carrierID string) (string, bool, error)
+	CompanyRegion(ctx context.Context, companyID string) (string, bool, error)
+	Carriers(ctx context.Context, f domain.Filter) ([]CarrierRow, error)
+	Residencies(ctx context.Context, f domain.Filter) ([]ResidencyRow, error)
+	LadderSteps(ctx context.Context, f domain.Filter) ([]LadderRow, error)
+	ReportRevisions(ctx context.Context, f domain.Filter, every bool) ([]ReportRow, error)
+	WaitingDocuments(ctx context.Context, f domain.Filter) ([]DocumentRow, error)
+}
+
+// CarrierRow is a carrier with what its residents use at the window's end.
+type CarrierRow struct {
+	CarrierID  string  `json:"carrier_id" bun:"carrier_id"`
+	NameZH     string  `json:"name_zh" bun:"name_zh"`
+	NameEN     string  `json:"name_en" bun:"name_en"`
+	Kind       string  `json:"kind" bun:"kind"`
+	Status     string  `json:"status" bun:"status"`
+	Capacity   int     `json:"capacity" bun:"capacity"`
+	AreaM2     float64 `json:"area_m2" bun:"area_m2"`
+	AreaUsedM2 float64 `json:"area_used_m2" bun:"area_used_m2"`
+	Residents  int     `json:"residents" bun:"residents"`
+}
+
+// ResidencyRow is one residency with its company and carrier.
+type ResidencyRow struct {
+	ResidencyID         string  `json:"residency_id" bun:"residency_id"`
+	CompanyID           string  `json:"company_id" bun:"company_id"`
+	CompanyName         string  `json:"company_name" bun:"company_name"`
+	USCC                string  `json:"uscc" bun:"uscc"`
+	Industry            string  `json:"industry" bun:"industry"`
+	CarrierID           string  `json:"carrier_id" bun:"carrier_id"`
+	CarrierName         string  `json:"carrier_name" bun:"carrier_name"`
+	CarrierKind         string  `json:"carrier_kind" bun:"carrier_kind"`
+	ChainOrder          int     `json:"chain_order" bun:"chain_order"`
+	Status              string  `json:"status" bun:"status"`
+	AdmittedOn          string  `json:"admitted_on" bun:"admitted_on"`
+	MovedInOn           string  `json:"moved_in_on" bun:"moved_in_on"`
+	EndedOn             string  `json:"ended_on" bun:"ended_on"`
+	TermEndOn           string  `json:"term_end_on" bun:"term_end_on"`
+	AreaM2              float64 `json:"area_m2" bun:"area_m2"`
+	PromotedToCarrierID string  `json:"promoted_to_carrier_id" bun:"promoted_to_carrier_id"`
+	PromotedToKind      string  `json:"promoted_to_kind" bun:"promoted_to_kind"`
+}
+
+// CompanyKey is how a company is counted once: its USCC, or its id before
+// it has one.
+func (r ResidencyRow) CompanyKey() string { return companyKey(r.USCC, r.CompanyID) }
+
+func companyKey(uscc, id string) string {
+	if uscc != "" {
+		return uscc
+	}
+	return id
+}
+
+// LadderRow is one verified ladder step with its company.
+type LadderRow struct {
+	EntryID       string `json:"entry_id" bun:"entry_id"`
+	CompanyID     string `json:"company_id" bun:"company_id"`
+	CompanyName   string `json:"company_name" bun:"company_name"`
+	USCC          string `json:"uscc" bun:"uscc"`
+	Step          string `json:"step" bun:"step"`
+	StepOn        string `json:"step_on" bun:"step_on"`
+	ExpiryOn      string `json:"expiry_on" bun:"expiry_on"`
+	CertificateNo string `json:"certificate_no" bun:"certificate_no"`
+	// Carriers are the carriers the company has resided in by the window's end.
+	Carriers []string `json:"carrier_ids" bun:"-"`
+}
+
+// ReportRow is the counted revision of one report with its company.
+type ReportRow struct {
+	ReportID    string   `json:"report_id" bun:"report_id"`
+	Revision    int      `json:"revision" bun:"revision"`
+	CompanyID   string   `json:"company_id" bun:"company_id"`
+	CompanyName string   `json:"company_name" bun:"company_name"`
+	USCC        string   `json:"uscc" bun:"uscc"`
+	Period      string   `json:"period" bun:"period"`
+	PeriodEnd   string   `json:"-" bun:"-"`
+	Status      string   `json:"status" bun:"status"`
+	CarrierIDs  []string `json:"carrier_ids" bun:"-"`
+	Metrics     Metrics  `json:"-" bun:"-"`
+}
+
+// DocumentRow is a document waiting for review.
+type DocumentRow struct {
+	DocumentID  string `json:"document_id" bun:"document_id"`
+	CompanyID   string `json:"company_id" bun:"company_id"`
+	CompanyName string `json:"company_name" bun:"company_name"`
+	CarrierID   string `json:"carrier_id" bun:"carrier_id"`
+	Type        string `json:"type" bun:"type"`
+	Version     int    `json:"version" bun:"version"`
+}

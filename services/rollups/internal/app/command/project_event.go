@@ -1,0 +1,138 @@
+// Package command holds the rollups service's writes: the projection of
+// parks', incubatees' and documents' events into the read models.
+package command
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/incuchain/incuchain/pkg/bus"
+	"github.com/incuchain/incuchain/pkg/events"
+	"github.com/incuchain/incuchain/services/rollups/internal/app"
+	"github.com/incuchain/incuchain/services/rollups/internal/domain"
+)
+
+// EventTypes are the subjects each source's consumer follows.
+var EventTypes = map[string][]string{
+	"parks":      {"parks.region.>", "parks.carrier.>"},
+	"incubatees": {"incubatees.company.>", "incubatees.residency.>", "incubatees.ladder.>", "incubatees.metrics.>"},
+	"documents":  {"documents.document.>"},
+}
+
+// ErrUnusable marks an event no retry can apply (its payload does not
+// decode or names no period): consumers terminate it, a rebuild skips it.
+var ErrUnusable = errors.New("unusable event")
+
+func unusable(err error) error { return bus.Permanent(fmt.Errorf("%w: %w", ErrUnusable, err)) }
+
+// ProjectEventHandler applies one event to the read models. It is
+// idempotent (an event applied once is skipped after) and order-tolerant
+// (each row keeps the stamp of the event that wrote it; an older one
+// arriving late does not overwrite it).
+type ProjectEventHandler struct{ faults app.Faults }
+
+// NewProjectEventHandler returns the projection; faults are for tests
+// that show the recount catches a faulty one.
+func NewProjectEventHandler(faults app.Faults) ProjectEventHandler {
+	return ProjectEventHandler{faults: faults}
+}
+
+// Handle applies ev in tx (the consumer's transaction, or a rebuild's).
+func (h ProjectEventHandler) Handle(ctx context.Context, tx app.Projections, ev events.Envelope) error {
+	first, err := tx.FirstTime(ctx, ev.ID, ev.Type)
+	if err != nil {
+		return err
+	}
+	if !first && !h.faults.AddOnRedelivery {
+		return nil
+	}
+	st := app.Stamped{Stamp: domain.Stamp(ev.OccurredAt, ev.ID)}
+	decode := func(v any) error {
+		if err := ev.Decode(v); err != nil {
+			return unusable(err) // redelivery cannot mend it
+		}
+		return nil
+	}
+	switch ev.Type {
+	case events.RegionCreated:
+		var p events.RegionCreatedV1
+		if err := decode(&p); err != nil {
+			return err
+		}
+		return tx.PutRegion(ctx, app.RegionRecord{Stamped: st, ID: p.RegionID, Code: p.Code, NameZH: p.NameZH})
+	case events.CarrierCreated, events.CarrierUpdated:
+		var p events.CarrierV1
+		if err := decode(&p); err != nil {
+			return err
+		}
+		return tx.PutCarrier(ctx, app.CarrierRecord{Stamped: st, ID: p.CarrierID, RegionID: p.RegionID, Kind: p.Kind, NameZH: p.NameZH, NameEN: p.NameEN,
+			Status: p.Status, ChainOrder: p.ChainOrder, Capacity: p.Capacity, AreaM2: p.AreaM2})
+	case events.CompanyRegistered, events.CompanyUpdated:
+		var p events.CompanyV1
+		if err := decode(&p); err != nil {
+			return err
+		}
+		return tx.PutCompany(ctx, app.CompanyRecord{Stamped: st, ID: p.CompanyID, RegionID: p.RegionID, USCC: p.USCC, NameZH: p.NameZH, NameEN: p.NameEN,
+			IndustryCode: p.IndustryCode})
+	case events.CompanyUSCCLinked:
+		var p events.CompanyUSCCLinkedV1
+		if err := decode(&p); err != nil {
+			return err
+		}
+		return tx.LinkUSCC(ctx, p.CompanyID, p.USCC, st.Stamp)
+	case events.ResidencyAdmitted, events.ResidencyMovedIn, events.ResidencyGraduated, events.ResidencyExited:
+		var p events.ResidencyV1
+		if err := decode(&p); err != nil {
+			return err
+		}
+		return tx.PutResidency(ctx, residency(st, p, ""))
+	case events.ResidencyPromoted:
+		var p events.ResidencyPromotedV1
+		if err := decode(&p); err != nil {
+			return err
+		}
+		return tx.PutResidency(ctx, residency(st, p.ResidencyV1, p.ToCarrierID))
+	case events.LadderStepRecorded, events.LadderStepVerified:
+		var p events.LadderStepV1
+		if err := decode(&p); err != nil {
+			return err
+		}
+		return tx.PutLadderStep(ctx, app.LadderRecord{Stamped: st, EntryID: p.EntryID, CompanyID: p.CompanyID, RegionID: p.RegionID, Step: p.Step,
+			Status: p.Status, StepOn: p.Date, ExpiryOn: p.Expiry, CertificateNo: p.CertificateNo})
+	case events.MetricsReported, events.MetricsRevised:
+		var p events.MetricsV1
+		if err := decode(&p); err != nil {
+			return err
+		}
+		if _, ok := domain.PeriodWindow(p.Period); !ok {
+			return unusable(fmt.Errorf("report %s: period %q", p.ReportID, p.Period))
+		}
+		return tx.PutReportFigures(ctx, app.ReportFigures{Stamped: st, ReportID: p.ReportID, CompanyID: p.CompanyID, RegionID: p.RegionID,
+			Period: p.Period, Cadence: p.Cadence, Revision: p.Revision, CarrierIDs: p.CarrierIDs, Metrics: app.MetricsFrom(p.Metrics)}, !first)
+	case events.MetricsReviewed:
+		var p events.MetricsReviewedV1
+		if err := decode(&p); err != nil {
+			return err
+		}
+		if _, ok := domain.PeriodWindow(p.Period); !ok {
+			return unusable(fmt.Errorf("report %s: period %q", p.ReportID, p.Period))
+		}
+		return tx.PutReportReview(ctx, app.ReportReview{Stamped: st, ReportID: p.ReportID, CompanyID: p.CompanyID, RegionID: p.RegionID,
+			Period: p.Period, Status: p.Status, Revision: p.Revision})
+	case events.DocumentUploaded, events.DocumentVerified, events.DocumentReturned, events.DocumentDeleted:
+		var p events.DocumentV1
+		if err := decode(&p); err != nil {
+			return err
+		}
+		return tx.PutDocument(ctx, app.DocumentRecord{Stamped: st, ID: p.DocumentID, RegionID: p.RegionID, CarrierID: p.CarrierID, CompanyID: p.CompanyID,
+			Type: p.Type, Status: p.Status, Version: p.Version})
+	}
+	return nil
+}
+
+func residency(st app.Stamped, p events.ResidencyV1, to string) app.ResidencyRecord {
+	return app.ResidencyRecord{Stamped: st, ID: p.ResidencyID, CompanyID: p.CompanyID, RegionID: p.RegionID, CarrierID: p.CarrierID,
+		CarrierKind: p.CarrierKind, Status: p.Status, ChainOrder: p.ChainOrder, AdmittedOn: p.AdmittedOn, MovedInOn: p.MovedInOn,
+		EndedOn: p.EndedOn, TermEndOn: p.TermEndOn, AreaM2: p.AreaM2, PromotedToCarrierID: to}
+}
