@@ -120,9 +120,11 @@ func (h *HTTP) recordLadderStep(c *gin.Context) {
 }
 
 func (h *HTTP) verifyLadderStep(c *gin.Context) {
-	// The body is optional: without one the claim's evidence is used.
+	// The body is optional: a request with neither a body nor a
+	// Content-Type uses the claim's evidence. Anything else is decoded
+	// (and refused) before the step is looked up, as on every route.
 	var in LadderVerifyInput
-	if c.Request.ContentLength != 0 {
+	if c.Request.ContentLength != 0 || c.GetHeader("Content-Type") != "" {
 		var ok bool
 		if in, ok = httpx.Bound[LadderVerifyInput](c); !ok {
 			return
