@@ -273,6 +273,18 @@ await run(`documents e2e (${COMPANY})`, async () => {
     assert(doc && doc.status === 'verified' && doc.version === 2, `verified: ${JSON.stringify(doc)}`);
     await shot('documents-05-verified');
 
+    // Admission needs the call's reviews (one by default) as well as verified materials.
+    await page.locator(byTestId('review-form')).waitFor({ state: 'visible' });
+    for (const [criterion, score] of Object.entries({ team: 4, technology: 4, market: 3, fit: 5 })) {
+      await page.locator(byTestId(`review-score-${criterion}`)).getByText(String(score), { exact: true }).click();
+    }
+    await page.locator(byTestId('review-comment')).fill('信创方向明确，材料齐全');
+    await page.locator(byTestId('review-submit')).click();
+    await waitUntil('the review', async () => {
+      const a = await application(applicationId);
+      return (a.reviews || []).length === 1;
+    });
+
     await page.locator(byTestId('decision-single-reason')).fill('材料齐全，评审通过，欢迎入驻');
     await page.locator(byTestId('decision-single-submit')).click();
     await waitUntil('admission', async () => (await application(applicationId)).status === 'admitted');
