@@ -8,7 +8,7 @@
 // back to confirm each step.
 //
 //   BASE_URL=http://127.0.0.1:8080 node e2e/documents.e2e.mjs
-import { BASE_URL, api, assert, byTestId, context, log, page, run, shot, signIn, signOut, step, textOf, waitUntil } from './lib.mjs';
+import { BASE_URL, api, assert, byTestId, context, log, page, reviewApplication, run, shot, signIn, signOut, step, textOf, waitUntil } from './lib.mjs';
 
 const OPERATOR = process.env.E2E_OPERATOR || 'operator@lixia.demo';
 const FOUNDER = process.env.E2E_FOUNDER || 'founder@lixia.demo';
@@ -274,16 +274,7 @@ await run(`documents e2e (${COMPANY})`, async () => {
     await shot('documents-05-verified');
 
     // Admission needs the call's reviews (one by default) as well as verified materials.
-    await page.locator(byTestId('review-form')).waitFor({ state: 'visible' });
-    for (const [criterion, score] of Object.entries({ team: 4, technology: 4, market: 3, fit: 5 })) {
-      await page.locator(byTestId(`review-score-${criterion}`)).getByText(String(score), { exact: true }).click();
-    }
-    await page.locator(byTestId('review-comment')).fill('信创方向明确，材料齐全');
-    await page.locator(byTestId('review-submit')).click();
-    await waitUntil('the review', async () => {
-      const a = await application(applicationId);
-      return (a.reviews || []).length === 1;
-    });
+    await reviewApplication(applicationId, { team: 4, technology: 4, market: 3, fit: 5 }, '信创方向明确，材料齐全');
 
     await page.locator(byTestId('decision-single-reason')).fill('材料齐全，评审通过，欢迎入驻');
     await page.locator(byTestId('decision-single-submit')).click();
