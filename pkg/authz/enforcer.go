@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/casbin/casbin/v2"
 	"github.com/casbin/casbin/v2/model"
@@ -46,6 +47,11 @@ type Enforcer struct {
 	writeMu sync.Mutex
 	mu      sync.RWMutex
 	held    roleIndex
+	// changedAt is, per assignment, the time of the newest change applied
+	// with a time (ApplyAt, Apply): an older change that arrives later —
+	// a role event delivered after a newer local change — is stale.
+	// Guarded by writeMu.
+	changedAt map[Assignment]time.Time
 	// ce is the model and the p rules, without g rules; policy is compiled
 	// from it and, like it, never changes.
 	ce     *casbin.Enforcer
@@ -73,7 +79,7 @@ func newEnforcer(policy string) (*Enforcer, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Enforcer{ce: ce, policy: compiled, held: roleIndex{}}, nil
+	return &Enforcer{ce: ce, policy: compiled, held: roleIndex{}, changedAt: map[Assignment]time.Time{}}, nil
 }
 
 // Grant gives a user a role in a domain. Granting a held role is a no-op.
@@ -213,16 +219,37 @@ func (e *Enforcer) Apply(ev events.Envelope) error {
 		return fmt.Errorf("apply event %s: %w", ev.ID, err)
 	}
 	a := Assignment{UserID: p.UserID, Role: p.Role, Domain: p.Domain}
-	var err error
-	if granted {
-		err = e.Grant(a)
-	} else {
-		err = e.Revoke(a)
-	}
-	if err != nil {
+	if _, err := e.ApplyAt(a, granted, ev.OccurredAt); err != nil {
 		return fmt.Errorf("apply event %s: %w", ev.ID, err)
 	}
 	return nil
+}
+
+// ApplyAt grants (or revokes) a as of at, unless a change of a newer
+// than at was applied already: then it is stale and ignored, and ApplyAt
+// reports false. Role events are applied with their occurred_at; a
+// service that changes a role and applies it locally at once passes a
+// time taken before its transaction began, so its own event (later than
+// that) still applies while an older event delivered late, such as the
+// grant of a membership that was revoked since, does not undo it.
+func (e *Enforcer) ApplyAt(a Assignment, grant bool, at time.Time) (bool, error) {
+	if err := a.Validate(); err != nil {
+		return false, fmt.Errorf("apply: %w", err)
+	}
+	e.writeMu.Lock()
+	defer e.writeMu.Unlock()
+	if at.Before(e.changedAt[a]) {
+		return false, nil
+	}
+	e.changedAt[a] = at
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if grant {
+		e.held.add(a)
+	} else {
+		e.held.remove(a)
+	}
+	return true, nil
 }
 
 // newCasbin builds a Casbin enforcer holding the model and the policy

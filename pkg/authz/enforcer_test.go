@@ -7,6 +7,7 @@ import (
 	"slices"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/incuchain/incuchain/pkg/events"
 )
@@ -403,5 +404,34 @@ func apply(t *testing.T, e *Enforcer, ev events.Envelope) {
 	t.Helper()
 	if err := e.Apply(ev); err != nil {
 		t.Fatalf("Apply(%s): %v", ev.Type, err)
+	}
+}
+
+// A grant event delivered after a newer local revoke (the member left
+// meanwhile) is stale and does not bring the role back; the revoke's own
+// event, newer than the local change, still applies.
+func TestApplyIgnoresAnEventOlderThanTheLocalChange(t *testing.T) {
+	e := newTestEnforcer(t)
+	a := events.RoleAssignmentV1{UserID: "alice", Role: RoleParkAdmin, Domain: CarrierDomain(carrierOwn)}
+	as := Assignment{UserID: a.UserID, Role: a.Role, Domain: a.Domain}
+	granted := roleEvent(t, events.RoleGrantedV1{RoleAssignmentV1: a})
+
+	// The accept applied locally, before its event went out.
+	if ok, err := e.ApplyAt(as, true, granted.OccurredAt.Add(-time.Millisecond)); err != nil || !ok {
+		t.Fatalf("local grant: %v %v", ok, err)
+	}
+	// The member leaves; the revoke is applied locally at once.
+	leftAt := granted.OccurredAt.Add(time.Second)
+	if ok, err := e.ApplyAt(as, false, leftAt); err != nil || !ok {
+		t.Fatalf("local revoke: %v %v", ok, err)
+	}
+	// Only now the accept's grant event arrives.
+	apply(t, e, granted)
+	if e.Can("alice", ownCarrier.scope, "carrier", "read") {
+		t.Fatal("a late grant event undid a newer revoke")
+	}
+	// A change newer than the revoke applies.
+	if ok, err := e.ApplyAt(as, true, leftAt.Add(time.Second)); err != nil || !ok || !e.Can("alice", ownCarrier.scope, "carrier", "read") {
+		t.Fatalf("newer grant: %v %v", ok, err)
 	}
 }

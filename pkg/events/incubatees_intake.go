@@ -13,6 +13,7 @@ const (
 	ApplicationReviewed  = "incubatees.application.reviewed"
 	ApplicationDecided   = "incubatees.application.decided"
 	ApplicationWithdrawn = "incubatees.application.withdrawn"
+	ApplicationReturned  = "incubatees.application.returned"
 )
 
 // IntakeCallV1 is an intake call's state after a change.
@@ -100,6 +101,23 @@ type ApplicationDecidedV1 struct {
 	ApplicationV1
 	Decision string `json:"decision"`
 	Reason   string `json:"reason"`
+	// OverrideReason is why an admin admitted although the admission
+	// rules (verified materials, enough reviews) were not met.
+	OverrideReason string `json:"override_reason,omitempty"`
+	// Conflicts are the company's open residencies (same company or same
+	// USCC) at other carriers when it was admitted: it must not be counted
+	// twice (the district's duplicate-counting rule).
+	Conflicts []AdmissionConflictV1 `json:"conflicts,omitempty"`
+}
+
+// AdmissionConflictV1 is another carrier's open residency of a company
+// being admitted.
+type AdmissionConflictV1 struct {
+	CarrierID     string `json:"carrier_id"`
+	CarrierNameZH string `json:"carrier_name_zh"`
+	ResidencyID   string `json:"residency_id"`
+	CompanyID     string `json:"company_id"`
+	Status        string `json:"status"`
 }
 
 func (ApplicationDecidedV1) EventType() string { return ApplicationDecided }
@@ -110,3 +128,15 @@ type ApplicationWithdrawnV1 struct{ ApplicationV1 }
 
 func (ApplicationWithdrawnV1) EventType() string { return ApplicationWithdrawn }
 func (ApplicationWithdrawnV1) EventVersion() int { return 1 }
+
+// ApplicationReturnedV1 announces a submitted application handed back to
+// the company as a draft because a material it relied on was deleted;
+// MaterialType names the slot to fill again before submitting anew.
+type ApplicationReturnedV1 struct {
+	ApplicationV1
+	MaterialType string `json:"material_type"`
+	DocumentID   string `json:"document_id"`
+}
+
+func (ApplicationReturnedV1) EventType() string { return ApplicationReturned }
+func (ApplicationReturnedV1) EventVersion() int { return 1 }

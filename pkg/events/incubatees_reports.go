@@ -4,6 +4,7 @@ package events
 const (
 	LadderStepRecorded = "incubatees.ladder.step_recorded"
 	LadderStepVerified = "incubatees.ladder.step_verified"
+	LadderStepRejected = "incubatees.ladder.step_rejected"
 	MetricsReported    = "incubatees.metrics.reported"
 	MetricsRevised     = "incubatees.metrics.revised"
 	MetricsReviewed    = "incubatees.metrics.reviewed"
@@ -36,6 +37,17 @@ type LadderStepVerifiedV1 struct {
 
 func (LadderStepVerifiedV1) EventType() string { return LadderStepVerified }
 func (LadderStepVerifiedV1) EventVersion() int { return 1 }
+
+// LadderStepRejectedV1 announces that park staff or the district refused
+// a claimed step, with the reason the company reads.
+type LadderStepRejectedV1 struct {
+	LadderStepV1
+	RejectedBy string `json:"rejected_by"`
+	Reason     string `json:"reason"`
+}
+
+func (LadderStepRejectedV1) EventType() string { return LadderStepRejected }
+func (LadderStepRejectedV1) EventVersion() int { return 1 }
 
 // MetricsV1 is a company's submitted figures for one period. Money is
 // normalized to 元 (MoneyUnit says so) whatever unit the company typed;

@@ -166,6 +166,25 @@ func TestMembershipFlowPublishesCompanyRoles(t *testing.T) {
 		if r := h.Do("newstaff@lixia.demo", "GET", "/api/v1/companies/"+coA, nil); r.Status != 404 {
 			t.Fatalf("after leaving: %d", r.Status)
 		}
+		// Force the ordering that flaked under load: the accept's grant
+		// event reaches this replica's role follower only after the local
+		// revoke. It is older than the revoke, so it is stale.
+		var grant *events.Envelope
+		for _, ev := range h.outboxEvents(events.CompanyRoleGranted) {
+			var p events.RoleAssignmentV1
+			if ev.Decode(&p) == nil && p.UserID == h.users["newstaff@lixia.demo"] && p.Domain == authz.CompanyDomain(coA) {
+				grant = &ev
+			}
+		}
+		if grant == nil {
+			t.Fatal("no grant event in the outbox")
+		}
+		if err := h.svc.Enforcer.Apply(*grant); err != nil {
+			t.Fatal(err)
+		}
+		if r := h.Do("newstaff@lixia.demo", "GET", "/api/v1/companies/"+coA, nil); r.Status != 404 {
+			t.Fatalf("after leaving, once the late grant event is applied: %d", r.Status)
+		}
 		// The grant and the revoke went out as role events every service applies.
 		seen := map[string]bool{}
 		ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)

@@ -29,13 +29,16 @@ func TestEvaluationFindsGraduationConditions(t *testing.T) {
 			t.Fatalf("met before any facts: %v", got)
 		}
 		ladder := "/api/v1/companies/" + h.ids["coA"] + "/ladder"
-		if res := h.Do("founder@lixia.demo", "POST", ladder, map[string]any{"step": "high_tech", "certificate_no": "GR202637000123", "date": now.AddDate(0, -1, 0).Format("2006-01-02")}); res.Status != 201 {
+		h.publishDocuments(h.companyDocumentEvent("coA", "certificate-"+h.ids["coA"]))
+		if res := h.Do("founder@lixia.demo", "POST", ladder, map[string]any{"step": "high_tech", "certificate_no": "GR202637000123", "date": now.AddDate(0, -1, 0).Format("2006-01-02"),
+			"evidence_document_id": "certificate-" + h.ids["coA"]}); res.Status != 201 {
 			t.Fatalf("record high_tech: %d %s", res.Status, res.Body)
 		}
 		if got := met(); len(got) != 0 {
 			t.Fatalf("a claimed, unverified certificate counted: %v", got)
 		}
-		if res := h.Do("parkadmin@lixia.demo", "POST", ladder+"/high_tech/verify", nil); res.Status != 200 {
+		// An empty object: the verifier confirms the evidence the claim named.
+		if res := h.Do("parkadmin@lixia.demo", "POST", ladder+"/high_tech/verify", map[string]any{}); res.Status != 200 {
 			t.Fatalf("verify: %d %s", res.Status, res.Body)
 		}
 		if got := met(); len(got) != 1 || got[0] != "high_tech_certificate" {

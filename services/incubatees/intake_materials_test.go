@@ -73,11 +73,19 @@ func (h *harness) publishDocuments(evs ...events.Envelope) {
 
 // uploadMaterials uploads version 1 of a document into every slot of the
 // application, as a founder using the console would.
-func (h *harness) uploadMaterials(x *domain.Application) {
+func (h *harness) uploadMaterials(x *domain.Application) { h.markMaterials(x, domain.MaterialUploaded) }
+
+// verifyMaterials verifies version 1 of every slot's document, as the
+// carrier's staff reviewing them in the documents service would.
+func (h *harness) verifyMaterials(x *domain.Application) { h.markMaterials(x, domain.MaterialVerified) }
+
+// markMaterials publishes a documents event of status about version 1 of
+// the document in every slot of the application.
+func (h *harness) markMaterials(x *domain.Application, status domain.MaterialStatus) {
 	h.t.Helper()
 	var evs []events.Envelope
 	for _, m := range x.Materials {
-		evs = append(evs, h.documentEvent(docTargetOf(x), domain.MaterialUploaded, m.Type, "doc-"+x.ID+"-"+m.Type, 1))
+		evs = append(evs, h.documentEvent(docTargetOf(x), status, m.Type, "doc-"+x.ID+"-"+m.Type, 1))
 	}
 	h.publishDocuments(evs...)
 }

@@ -82,7 +82,7 @@ func TestIntakeFlow(t *testing.T) {
 		// A draft is not listed publicly, nor visible to a startup.
 		call := intakeWant(t, h.Do(inc, "POST", "/api/v1/carriers/"+carrierI+"/intake-calls", intakeCallBody("春季招募")), 201, "create call")
 		callID := call["id"].(string)
-		if call["status"] != "draft" || len(call["criteria"].([]any)) != 4 {
+		if call["status"] != "draft" || len(call["criteria"].([]any)) != 4 || call["min_reviews"] != 1.0 {
 			t.Fatalf("new call: %v", call)
 		}
 		intakeWant(t, h.Do(founder, "GET", "/api/v1/intake-calls/"+callID, nil), 404, "startup reads a draft")
@@ -185,6 +185,11 @@ func TestIntakeFlow(t *testing.T) {
 			map[string]any{"ids": []string{appID}, "decision": "admit", "reason": "x"}), "foreign bulk decision", "ids."+appID+"=not_found")
 		intakeFields422(t, h.Do(inc, "POST", "/api/v1/applications/"+appID+"/decision", map[string]any{"decision": "admit", "reason": " "}), "no reason", "reason=required")
 		intakeFields422(t, h.Do(inc, "POST", "/api/v1/applications/"+appID+"/decision", map[string]any{"decision": "maybe", "reason": "x"}), "bad decision", "decision=one_of")
+
+		// Uploaded is not enough: admission needs the materials verified.
+		intakeFields422(t, h.Do(inc, "POST", "/api/v1/applications/"+appID+"/decision", map[string]any{"decision": "admit", "reason": "技术领先，团队完整"}),
+			"admit unverified", "materials.business_licence=material_not_verified", "materials.business_plan=material_not_verified")
+		h.verifyMaterials(h.application(appID))
 
 		dec := intakeWant(t, h.Do(inc, "POST", "/api/v1/applications/"+appID+"/decision", map[string]any{"decision": "admit", "reason": "技术领先，团队完整"}), 200, "admit")
 		if dec["status"] != "admitted" {
@@ -301,6 +306,8 @@ func TestIntakeCapacityWithdrawAndReapply(t *testing.T) {
 		h.linkCarrier(h.ids["coB"], h.ids["X"])
 		b := apply("founder2@lixia.demo", "coB")
 		intakeWant(t, h.Do("founder2@lixia.demo", "POST", "/api/v1/applications/"+b+"/submit", nil), 200, "submit coB")
+		h.verifyMaterials(h.application(a3))
+		h.verifyMaterials(h.application(b))
 		intakeWant(t, h.Do(op, "POST", "/api/v1/applications/"+a3+"/decision", map[string]any{"decision": "admit", "reason": "欢迎"}), 200, "admit coA")
 		full := intakeWant(t, h.Do(op, "POST", "/api/v1/applications/"+b+"/decision", map[string]any{"decision": "admit", "reason": "欢迎"}), 409, "admit beyond capacity")
 		if full["slug"] != "intake-call-full" {

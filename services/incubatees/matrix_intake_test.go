@@ -177,8 +177,9 @@ func (h *harness) intakeSharedApplication(ti int) string {
 }
 
 // intakeApplication makes a fresh application of target ti's company to a
-// fresh open call of its carrier, with its materials uploaded, as a draft
-// or submitted.
+// fresh open call of its carrier (no reviews required), with its
+// materials uploaded, as a draft, or submitted with its materials
+// verified (ready to admit).
 func (h *harness) intakeApplication(ti int, status domain.AppStatus) string {
 	h.t.Helper()
 	ctx := context.Background()
@@ -199,6 +200,7 @@ func (h *harness) intakeApplication(ti int, status domain.AppStatus) string {
 		if _, err := h.svc.cq.Commands.SubmitApplication.Handle(ctx, command.SubmitApplication{Actor: founder, ApplicationID: x.ID}); err != nil {
 			h.t.Fatalf("submit: %v", err)
 		}
+		h.verifyMaterials(x)
 	}
 	return x.ID
 }

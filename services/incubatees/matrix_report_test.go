@@ -27,16 +27,14 @@ func init() {
 		}})
 	// Park staff of a linked carrier and district admins verify; district
 	// viewers and the company itself may not.
-	addMatrix("POST /api/v1/companies/:id/ladder/:step/verify", matrixCase{
-		spec: "all=404,404,404 stranger_park=404,404,404 platform_admin=200,200,200 district_admin=200,200,404 district_viewer=403,403,404 park_admin=200,404,404 park_operator=200,404,404 startup_member=403,404,404 anonymous=401,401,401",
+	ladderVerifiers := "all=404,404,404 stranger_park=404,404,404 platform_admin=200,200,200 district_admin=200,200,404 district_viewer=403,403,404 park_admin=200,404,404 park_operator=200,404,404 startup_member=403,404,404 anonymous=401,401,401"
+	addMatrix("POST /api/v1/companies/:id/ladder/:step/verify", matrixCase{spec: ladderVerifiers,
 		prepare: func(h *harness, ti, n int) (string, any) {
-			id := h.targetID("/api/v1/companies/", ti)
-			_, err := h.svc.cq.Commands.RecordLadderStep.Handle(context.Background(), command.RecordLadderStep{Actor: app.Actor{UserID: h.users[h.founderOf(id)]},
-				CompanyID: id, Input: domain.LadderInput{Step: domain.StepTeamOrResult, Date: ptrTime(matrixLadderDate(n))}})
-			if err != nil {
-				h.t.Fatalf("record ladder step: %v", err)
-			}
-			return companyPath(h, ti) + "/ladder/team_or_result/verify", nil
+			return h.matrixLadderClaim(ti, n) + "/verify", map[string]any{"evidence_document_id": h.matrixEvidence(ti)}
+		}})
+	addMatrix("POST /api/v1/companies/:id/ladder/:step/reject", matrixCase{spec: ladderVerifiers,
+		prepare: func(h *harness, ti, n int) (string, any) {
+			return h.matrixLadderClaim(ti, n) + "/reject", map[string]any{"reason": "材料不符"}
 		}})
 
 	addMatrix("GET /api/v1/companies/:id/reports", matrixCase{spec: companyRead})
@@ -105,4 +103,28 @@ func (h *harness) matrixReport(ti int, submit bool) string {
 		h.t.Fatalf("file report %s: %v", p, err)
 	}
 	return p
+}
+
+// matrixLadderClaim records a fresh team_or_result claim of target ti's
+// company and returns the step's path.
+func (h *harness) matrixLadderClaim(ti, n int) string {
+	h.t.Helper()
+	id := h.targetID("/api/v1/companies/", ti)
+	_, err := h.svc.cq.Commands.RecordLadderStep.Handle(context.Background(), command.RecordLadderStep{Actor: app.Actor{UserID: h.users[h.founderOf(id)]},
+		CompanyID: id, Input: domain.LadderInput{Step: domain.StepTeamOrResult, Date: ptrTime(matrixLadderDate(n))}})
+	if err != nil {
+		h.t.Fatalf("record ladder step: %v", err)
+	}
+	return "/api/v1/companies/" + id + "/ladder/team_or_result"
+}
+
+// matrixEvidence is one document of target ti's company, announced once.
+func (h *harness) matrixEvidence(ti int) string {
+	key := fmt.Sprintf("ladder.evidence.%d", ti)
+	if h.ids[key] == "" {
+		company := matrixTargets[ti].company
+		h.ids[key] = "evidence-" + h.ids[company]
+		h.publishDocuments(h.companyDocumentEvent(company, h.ids[key]))
+	}
+	return h.ids[key]
 }

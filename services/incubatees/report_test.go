@@ -135,32 +135,53 @@ func TestLadder(t *testing.T) {
 		}
 
 		verify := ladder + "/tech_sme/verify"
-		if r := h.Do("founder@lixia.demo", "POST", verify, nil); r.Status != 403 {
+		// Evidence is a document of the company itself.
+		h.publishDocuments(h.companyDocumentEvent("coA", "ev-sme-"+coA), h.companyDocumentEvent("coB", "ev-other-"+coA))
+		proof := map[string]any{"evidence_document_id": "ev-sme-" + coA}
+		if r := h.Do("founder@lixia.demo", "POST", verify, proof); r.Status != 403 {
 			t.Fatalf("the company verifies itself: %d", r.Status)
 		}
-		if r := h.Do("makeradmin@lixia.demo", "POST", verify, nil); r.Status != 404 {
+		if r := h.Do("makeradmin@lixia.demo", "POST", verify, proof); r.Status != 404 {
 			t.Fatalf("a foreign carrier's admin verifies: %d", r.Status)
 		}
-		if r := h.Do("officer@lixia.demo", "POST", verify, nil); r.Status != 403 {
+		if r := h.Do("officer@lixia.demo", "POST", verify, proof); r.Status != 403 {
 			t.Fatalf("a district viewer verifies: %d", r.Status)
 		}
-		r = h.Do("operator@lixia.demo", "POST", verify, nil)
-		if r.Status != 200 || r.JSON(t)["status"] != "verified" || r.JSON(t)["verified_by"] != h.users["operator@lixia.demo"] {
+		for body, want := range map[string]string{"": "evidence_document_id:required", "ev-other-" + coA: "evidence_document_id:unknown_document"} {
+			if r := h.Do("operator@lixia.demo", "POST", verify, map[string]any{"evidence_document_id": body}); r.Status != 422 || !reportFieldCodes(t, r)[want] {
+				t.Fatalf("verify with evidence %q: %d %s, want %s", body, r.Status, r.Body, want)
+			}
+		}
+		r = h.Do("operator@lixia.demo", "POST", verify, proof)
+		if r.Status != 200 || r.JSON(t)["status"] != "verified" || r.JSON(t)["verified_by"] != h.users["operator@lixia.demo"] || r.JSON(t)["evidence_document_id"] != "ev-sme-"+coA {
 			t.Fatalf("operator verifies: %d %s", r.Status, r.Body)
 		}
-		if r := h.Do("district@lixia.demo", "POST", verify, nil); r.Status != 409 {
+		if r := h.Do("district@lixia.demo", "POST", verify, proof); r.Status != 409 {
 			t.Fatalf("verify twice: %d", r.Status)
 		}
-		if r := h.Do("district@lixia.demo", "POST", ladder+"/leading/verify", nil); r.Status != 404 {
+		if r := h.Do("district@lixia.demo", "POST", ladder+"/leading/verify", proof); r.Status != 404 {
 			t.Fatalf("verify a step never recorded: %d", r.Status)
 		}
-		if r := h.Do("district@lixia.demo", "POST", ladder+"/startup/verify", nil); r.Status != 200 {
+		if r := h.Do("district@lixia.demo", "POST", ladder+"/startup/verify", proof); r.Status != 200 {
 			t.Fatalf("district admin verifies: %d %s", r.Status, r.Body)
 		}
 
+		// A claim is rejected with a reason the company reads.
+		if r := h.Do("founder@lixia.demo", "POST", ladder, map[string]any{"step": "high_tech", "certificate_no": "GR202637000123", "date": "2026-05-01"}); r.Status != 201 {
+			t.Fatalf("high-tech step: %d %s", r.Status, r.Body)
+		}
+		intakeFields422(t, h.Do("district@lixia.demo", "POST", ladder+"/high_tech/reject", map[string]any{"reason": " "}), "reject without reason", "reason=required")
+		rej := intakeWant(t, h.Do("district@lixia.demo", "POST", ladder+"/high_tech/reject", map[string]any{"reason": "证书编号查无此证"}), 200, "reject")
+		if rej["status"] != "rejected" || rej["reject_reason"] != "证书编号查无此证" {
+			t.Fatalf("rejected: %v", rej)
+		}
+		intakeWant(t, h.Do("operator@lixia.demo", "POST", ladder+"/high_tech/verify", proof), 409, "verify a rejected step")
+		var rv events.LadderStepRejectedV1
+		h.waitReportEvent(log, events.LadderStepRejected, &rv, func() bool { return rv.Step == "high_tech" && rv.Reason == "证书编号查无此证" })
+
 		r = h.Do("officer@lixia.demo", "GET", ladder, nil)
 		items, _ := r.JSON(t)["items"].([]any)
-		if r.Status != 200 || len(items) != 3 {
+		if r.Status != 200 || len(items) != 4 {
 			t.Fatalf("district viewer reads the ladder: %d %s", r.Status, r.Body)
 		}
 		if first := items[0].(map[string]any); first["step"] != "team_or_result" || first["status"] != "claimed" {

@@ -8,7 +8,7 @@
 // back to confirm each step.
 //
 //   BASE_URL=http://127.0.0.1:8080 node e2e/documents.e2e.mjs
-import { BASE_URL, api, assert, byTestId, context, log, page, run, shot, signIn, signOut, step, textOf, waitUntil } from './lib.mjs';
+import { BASE_URL, api, assert, byTestId, context, log, page, reviewApplication, run, shot, signIn, signOut, step, textOf, waitUntil } from './lib.mjs';
 
 const OPERATOR = process.env.E2E_OPERATOR || 'operator@lixia.demo';
 const FOUNDER = process.env.E2E_FOUNDER || 'founder@lixia.demo';
@@ -272,6 +272,9 @@ await run(`documents e2e (${COMPANY})`, async () => {
     const doc = await checklistDoc(applicationId);
     assert(doc && doc.status === 'verified' && doc.version === 2, `verified: ${JSON.stringify(doc)}`);
     await shot('documents-05-verified');
+
+    // Admission needs the call's reviews (one by default) as well as verified materials.
+    await reviewApplication(applicationId, { team: 4, technology: 4, market: 3, fit: 5 }, '信创方向明确，材料齐全');
 
     await page.locator(byTestId('decision-single-reason')).fill('材料齐全，评审通过，欢迎入驻');
     await page.locator(byTestId('decision-single-submit')).click();

@@ -8,7 +8,7 @@
 //
 //   BASE_URL=http://127.0.0.1:8080 node e2e/flow.e2e.mjs
 import {
-  BASE_URL, api, assert, byTestId, log, narrowColumns, page, rawTextProblems, run, shot, signIn, signOut, step, textOf, unreachableTabs, waitUntil,
+  BASE_URL, api, assert, byTestId, log, narrowColumns, page, rawTextProblems, reviewApplication, run, shot, signIn, signOut, step, textOf, unreachableTabs, waitUntil,
 } from './lib.mjs';
 
 const MAKER = 'maker@lixia.demo';
@@ -136,17 +136,7 @@ await run(`incubation flow e2e (${COMPANY})`, async () => {
     await signIn(MAKER);
     // The reviewer scores every criterion of the call's rubric on the application page.
     await page.goto(`${BASE_URL}/applications/${applicationId}`);
-    await page.locator(byTestId('review-form')).waitFor({ state: 'visible' });
-    for (const [criterion, score] of Object.entries({ team: 4, technology: 4, market: 3, fit: 5 })) {
-      await page.locator(byTestId(`review-score-${criterion}`)).getByText(String(score), { exact: true }).click();
-    }
-    await page.locator(byTestId('review-comment')).fill('团队完整，技术路线清晰');
-    await page.locator(byTestId('review-submit')).click();
-    await waitUntil('the review', async () => {
-      const a = await api('GET', `/api/v1/applications/${applicationId}`);
-      const reviews = a.reviews || a.application?.reviews || [];
-      return reviews.length === 1 && reviews[0].scores.fit === 5;
-    });
+    await reviewApplication(applicationId, { team: 4, technology: 4, market: 3, fit: 5 }, '团队完整，技术路线清晰');
     await shot('flow-04-reviewed');
     await page.goto(`${BASE_URL}/carriers/${makerId}/applications`);
     const row = page.locator(`${byTestId('applications-table')} tr.ant-table-row`, { hasText: COMPANY });

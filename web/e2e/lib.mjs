@@ -125,6 +125,25 @@ export async function signOut() {
 }
 
 /**
+ * reviewApplication scores each criterion on the open application page's
+ * review form, adds the comment and waits until the review is saved, as a
+ * reviewer does before an admission (a call needs one review by default).
+ */
+export async function reviewApplication(applicationId, scores, comment) {
+  await page.locator(byTestId('review-form')).waitFor({ state: 'visible' });
+  for (const [criterion, score] of Object.entries(scores)) {
+    await page.locator(byTestId(`review-score-${criterion}`)).getByText(String(score), { exact: true }).click();
+  }
+  await page.locator(byTestId('review-comment')).fill(comment);
+  await page.locator(byTestId('review-submit')).click();
+  await waitUntil('the review', async () => {
+    const a = await api('GET', `/api/v1/applications/${applicationId}`);
+    const reviews = a.reviews || a.application?.reviews || [];
+    return reviews.length === 1 && Object.entries(scores).every(([c, n]) => reviews[0].scores[c] === n);
+  });
+}
+
+/**
  * api calls the API from inside the page with the signed-in user's session,
  * as the console does (CSRF header from the cookie), for set-up that is not
  * what a test walks through. It throws on a non-2xx answer.

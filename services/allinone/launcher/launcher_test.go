@@ -386,6 +386,7 @@ func TestAllInOneThroughTheGateway(t *testing.T) {
 					t.Fatalf("submit without materials: %d %s", refused.status, refused.body)
 				}
 				pdf := []byte("%PDF-1.7\n% demo material\n")
+				var materials []string
 				for _, typ := range []string{"business_licence", "business_plan"} {
 					var up reply
 					waitUntil(t, "the checklist", func() bool {
@@ -395,6 +396,7 @@ func TestAllInOneThroughTheGateway(t *testing.T) {
 					if up.status != 201 {
 						t.Fatalf("upload %s: %d %s", typ, up.status, up.body)
 					}
+					materials = append(materials, up.obj(t)["id"].(string))
 				}
 				var submitted reply
 				waitUntil(t, "incubatees to learn both materials", func() bool {
@@ -408,10 +410,27 @@ func TestAllInOneThroughTheGateway(t *testing.T) {
 				// The maker space admits it: incubatees opens the residency,
 				// milestones learns of it from the event alone and plans it
 				// from the maker-space template.
+				// Admission needs the materials verified: unverified, the
+				// admit is refused; the reviewer verifies them through the
+				// documents API and incubatees learns of it from the events.
 				op := newClient(t, base)
 				op.login("maker@lixia.demo")
-				if r := op.do("POST", "/api/v1/applications/"+app+"/decision", map[string]any{"decision": "admit", "reason": "团队与项目契合创客空间方向"}); r.status != 200 {
-					t.Fatalf("admit: %d %s", r.status, r.body)
+				admit := map[string]any{"decision": "admit", "reason": "团队与项目契合创客空间方向"}
+				if r := op.do("POST", "/api/v1/applications/"+app+"/decision", admit); r.status != 422 || !strings.Contains(string(r.body), "admission-incomplete") {
+					t.Fatalf("admit with unverified materials: %d %s", r.status, r.body)
+				}
+				for _, id := range materials {
+					if r := op.do("POST", "/api/v1/documents/"+id+"/verify", map[string]any{"comment": "材料齐全"}); r.status != 200 {
+						t.Fatalf("verify material %s: %d %s", id, r.status, r.body)
+					}
+				}
+				var admitted reply
+				waitUntil(t, "incubatees to learn both materials verified", func() bool {
+					admitted = op.do("POST", "/api/v1/applications/"+app+"/decision", admit)
+					return admitted.status != 422
+				})
+				if admitted.status != 200 {
+					t.Fatalf("admit: %d %s", admitted.status, admitted.body)
 				}
 				carrier := call["carrier_id"].(string)
 				var residency string

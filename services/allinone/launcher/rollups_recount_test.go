@@ -156,7 +156,24 @@ func (w *world) build() {
 
 	w.must(founder, "POST", minghu+"/ladder", map[string]any{"step": "startup", "date": "2025-06-01"}, 201)
 	w.must(founder, "POST", minghu+"/ladder", map[string]any{"step": "tech_sme", "certificate_no": "202637010200001234", "date": "2026-04-01"}, 201)
-	w.must("incubator@lixia.demo", "POST", minghu+"/ladder/tech_sme/verify", nil, 200)
+	// Verifying needs evidence, rung by rung: the founder uploads the
+	// certificates and the carrier verifies each claim on its document
+	// (once incubatees has learnt of the upload).
+	for _, step := range []string{"startup", "tech_sme"} {
+		up := w.user(founder).raw("POST", minghu+"/documents?type=other&filename="+step+".pdf", []byte("%PDF-1.7\n% "+step+" certificate\n"), "Content-Type", "application/pdf")
+		if up.status != 201 {
+			w.t.Fatalf("upload %s evidence: %d %s", step, up.status, up.body)
+		}
+		evidence := map[string]any{"evidence_document_id": up.obj(w.t)["id"]}
+		var r reply
+		waitUntil(w.t, "incubatees to learn the "+step+" evidence", func() bool {
+			r = w.user("incubator@lixia.demo").do("POST", minghu+"/ladder/"+step+"/verify", evidence)
+			return r.status != 422 || !strings.Contains(string(r.body), "unknown_document")
+		})
+		if r.status != 200 {
+			w.t.Fatalf("verify %s: %d %s", step, r.status, r.body)
+		}
+	}
 	w.must(founder, "POST", "/api/v1/companies/"+w.company["c2"]+"/ladder", map[string]any{"step": "startup", "date": "2026-02-01"}, 201)
 }
 

@@ -524,6 +524,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/companies/{id}/ladder/{step}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 驳回培育梯次 / Reject a ladder step */
+        post: operations["post_api_v1_companies_id_ladder_step_reject"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/companies/{id}/ladder/{step}/verify": {
         parameters: {
             query?: never;
@@ -533,7 +550,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** 核验培育梯次 / Verify a ladder step */
+        /** 核验培育梯次（须有证明材料）/ Verify a ladder step on evidence */
         post: operations["post_api_v1_companies_id_ladder_step_verify"];
         delete?: never;
         options?: never;
@@ -2143,6 +2160,13 @@ export interface components {
             token?: string;
             user: components["schemas"]["gateway_User"];
         };
+        incubatees_AdmissionConflict: {
+            carrier_id: string;
+            carrier_name_zh: string;
+            company_id: string;
+            residency_id: string;
+            status: string;
+        };
         incubatees_ApplicationAnswersInput: {
             answers?: Record<string, unknown>;
         };
@@ -2153,14 +2177,17 @@ export interface components {
             carrier_id: string;
             company_id: string;
             company_name_zh?: string;
+            conflicts?: components["schemas"]["incubatees_AdmissionConflict"][];
             /** Format: date-time */
             created_at: string;
             /** Format: date-time */
             decided_at: string | null;
             id: string;
             materials: components["schemas"]["incubatees_MaterialSlotDTO"][];
+            override_reason?: string;
             reason: string;
             region_id: string;
+            returned_for?: string;
             reviews?: components["schemas"]["incubatees_ApplicationReviewDTO"][];
             status: string;
             /** Format: date-time */
@@ -2170,6 +2197,7 @@ export interface components {
         };
         incubatees_ApplicationDecisionInput: {
             decision?: string;
+            override_reason?: string;
             reason?: string;
         };
         incubatees_ApplicationInput: {
@@ -2193,6 +2221,7 @@ export interface components {
         incubatees_BulkApplicationDecisionInput: {
             decision?: string;
             ids?: string[];
+            override_reason?: string;
             reason?: string;
         };
         incubatees_CarrierReportDTO: {
@@ -2339,6 +2368,7 @@ export interface components {
             eligibility: string;
             id: string;
             materials: string[];
+            min_reviews: number;
             opens_on: string;
             questions: components["schemas"]["incubatees_Question"][];
             region_id: string;
@@ -2354,6 +2384,7 @@ export interface components {
             criteria?: string[] | null;
             eligibility?: string | null;
             materials?: string[] | null;
+            min_reviews?: number | null;
             opens_on?: string | null;
             questions?: components["schemas"]["incubatees_QuestionInput"][] | null;
             title_en?: string | null;
@@ -2366,6 +2397,9 @@ export interface components {
             expiry?: string;
             step?: string;
         };
+        incubatees_LadderRejectInput: {
+            reason?: string;
+        };
         incubatees_LadderStepDTO: {
             certificate_no: string;
             date: string;
@@ -2376,12 +2410,16 @@ export interface components {
             /** Format: date-time */
             recorded_at: string;
             recorded_by: string;
+            reject_reason?: string;
             status: string;
             step: string;
             step_rank: number;
             /** Format: date-time */
             verified_at?: string;
             verified_by?: string;
+        };
+        incubatees_LadderVerifyInput: {
+            evidence_document_id?: string;
         };
         incubatees_MaterialSlotDTO: {
             document_id: string;
@@ -5215,6 +5253,60 @@ export interface operations {
             };
         };
     };
+    post_api_v1_companies_id_ladder_step_reject: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                step: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["incubatees_LadderRejectInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["incubatees_LadderStepDTO"];
+                };
+            };
+            /** @description Client error (RFC 9457 problem) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Server error (RFC 9457 problem) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     post_api_v1_companies_id_ladder_step_verify: {
         parameters: {
             query?: never;
@@ -5225,7 +5317,11 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["incubatees_LadderVerifyInput"];
+            };
+        };
         responses: {
             /** @description OK */
             200: {

@@ -30,6 +30,7 @@ type intakeCallRow struct {
 	Questions     string    `bun:"questions"`
 	Criteria      string    `bun:"criteria"`
 	Capacity      int       `bun:"capacity"`
+	MinReviews    int       `bun:"min_reviews"`
 	Status        string    `bun:"status"`
 	CreatedBy     string    `bun:"created_by"`
 	CreatedAt     time.Time `bun:"created_at"`
@@ -50,13 +51,13 @@ func intakeCallToRow(c *domain.IntakeCall) intakeCallRow {
 	return intakeCallRow{ID: c.ID, RegionID: c.RegionID, CarrierID: c.CarrierID, TitleZH: c.Fields.TitleZH, TitleEN: c.Fields.TitleEN,
 		OpensOn: c.Fields.OpensOn.Format(time.DateOnly), ClosesOn: c.Fields.ClosesOn.Format(time.DateOnly), Eligibility: c.Fields.Eligibility,
 		Materials: intakeJSON(c.Fields.Materials), Questions: intakeJSON(c.Fields.Questions), Criteria: intakeJSON(c.Fields.Criteria),
-		Capacity: c.Fields.Capacity, Status: string(c.Status), CreatedAt: c.CreatedAt.UTC(), UpdatedAt: c.UpdatedAt.UTC()}
+		Capacity: c.Fields.Capacity, MinReviews: c.Fields.MinReviews, Status: string(c.Status), CreatedAt: c.CreatedAt.UTC(), UpdatedAt: c.UpdatedAt.UTC()}
 }
 
 func intakeCallFrom(r intakeCallRow) (*domain.IntakeCall, error) {
 	c := &domain.IntakeCall{ID: r.ID, RegionID: r.RegionID, CarrierID: r.CarrierID, Status: domain.CallStatus(r.Status),
 		CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt, Fields: domain.CallFields{TitleZH: r.TitleZH, TitleEN: r.TitleEN,
-			Eligibility: r.Eligibility, Capacity: r.Capacity}}
+			Eligibility: r.Eligibility, Capacity: r.Capacity, MinReviews: r.MinReviews}}
 	var err error
 	if c.Fields.OpensOn, err = time.Parse(time.DateOnly, r.OpensOn); err != nil {
 		return nil, fmt.Errorf("intake call %s opens_on: %w", r.ID, err)
@@ -125,6 +126,9 @@ type applicationRow struct {
 	Answers       string     `bun:"answers"`
 	Materials     string     `bun:"materials"`
 	Reason        string     `bun:"reason"`
+	Override      string     `bun:"override_reason"`
+	ReturnedFor   string     `bun:"returned_for"`
+	Conflicts     string     `bun:"conflicts"`
 	DecidedBy     string     `bun:"decided_by"`
 	DecidedAt     *time.Time `bun:"decided_at"`
 	SubmittedAt   *time.Time `bun:"submitted_at"`
@@ -135,19 +139,22 @@ type applicationRow struct {
 
 func applicationToRow(x *domain.Application) applicationRow {
 	return applicationRow{ID: x.ID, CallID: x.CallID, CarrierID: x.CarrierID, RegionID: x.RegionID, CompanyID: x.CompanyID,
-		Status: string(x.Status), Answers: intakeJSON(x.Answers), Materials: intakeJSON(x.Materials), Reason: x.Reason, DecidedBy: x.DecidedBy,
+		Status: string(x.Status), Answers: intakeJSON(x.Answers), Materials: intakeJSON(x.Materials), Reason: x.Reason, Override: x.Override, ReturnedFor: x.ReturnedFor, Conflicts: intakeJSON(x.Conflicts), DecidedBy: x.DecidedBy,
 		DecidedAt: utcp(x.DecidedAt), SubmittedAt: utcp(x.SubmittedAt), CreatedBy: x.CreatedBy, CreatedAt: x.CreatedAt.UTC(), UpdatedAt: x.UpdatedAt.UTC()}
 }
 
 func applicationFrom(r applicationRow) (*domain.Application, error) {
 	x := &domain.Application{ID: r.ID, CallID: r.CallID, CarrierID: r.CarrierID, RegionID: r.RegionID, CompanyID: r.CompanyID,
-		Status: domain.AppStatus(r.Status), Reason: r.Reason, DecidedBy: r.DecidedBy, DecidedAt: r.DecidedAt, SubmittedAt: r.SubmittedAt,
+		Status: domain.AppStatus(r.Status), Reason: r.Reason, Override: r.Override, ReturnedFor: r.ReturnedFor, DecidedBy: r.DecidedBy, DecidedAt: r.DecidedAt, SubmittedAt: r.SubmittedAt,
 		CreatedBy: r.CreatedBy, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt}
 	if err := json.Unmarshal([]byte(r.Answers), &x.Answers); err != nil {
 		return nil, fmt.Errorf("application %s answers: %w", r.ID, err)
 	}
 	if err := json.Unmarshal([]byte(r.Materials), &x.Materials); err != nil {
 		return nil, fmt.Errorf("application %s materials: %w", r.ID, err)
+	}
+	if err := json.Unmarshal([]byte(r.Conflicts), &x.Conflicts); err != nil {
+		return nil, fmt.Errorf("application %s conflicts: %w", r.ID, err)
 	}
 	if x.Answers == nil {
 		x.Answers = map[string]json.RawMessage{}

@@ -41,12 +41,13 @@ type ladderRow struct {
 	RecordedAt    time.Time  `bun:"recorded_at"`
 	VerifiedBy    string     `bun:"verified_by"`
 	VerifiedAt    *time.Time `bun:"verified_at"`
+	RejectReason  string     `bun:"reject_reason"`
 }
 
 func ladderToRow(e domain.LadderEntry) ladderRow {
 	r := ladderRow{ID: e.ID, CompanyID: e.CompanyID, Step: string(e.Step), StepRank: e.Step.Rank(), CertificateNo: e.CertificateNo,
 		StepDate: e.Date.Format(time.DateOnly), EvidenceDocID: e.EvidenceDocID, Status: string(e.Status), RecordedBy: e.RecordedBy,
-		RecordedAt: e.RecordedAt.UTC(), VerifiedBy: e.VerifiedBy}
+		RecordedAt: e.RecordedAt.UTC(), VerifiedBy: e.VerifiedBy, RejectReason: e.RejectReason}
 	if e.Expiry != nil {
 		r.ExpiresOn = strp(e.Expiry.Format(time.DateOnly))
 	}
@@ -60,7 +61,7 @@ func ladderToRow(e domain.LadderEntry) ladderRow {
 func ladderFrom(r ladderRow) domain.LadderEntry {
 	e := domain.LadderEntry{ID: r.ID, CompanyID: r.CompanyID, Step: domain.LadderStep(r.Step), CertificateNo: r.CertificateNo,
 		Date: dateOf(r.StepDate), EvidenceDocID: r.EvidenceDocID, Status: domain.LadderStatus(r.Status), RecordedBy: r.RecordedBy,
-		RecordedAt: r.RecordedAt, VerifiedBy: r.VerifiedBy, VerifiedAt: r.VerifiedAt}
+		RecordedAt: r.RecordedAt, VerifiedBy: r.VerifiedBy, VerifiedAt: r.VerifiedAt, RejectReason: r.RejectReason}
 	if r.ExpiresOn != nil {
 		d := dateOf(*r.ExpiresOn)
 		e.Expiry = &d

@@ -144,6 +144,15 @@ func (q Reads) InResidenceElsewhere(ctx context.Context, companyID, uscc, except
 	})
 }
 
+// OpenElsewhere lists the open (admitted or in residence) residencies of
+// the company, or of a company with its USCC, at carriers other than
+// carrierID.
+func (q Reads) OpenElsewhere(ctx context.Context, companyID, uscc, carrierID string) ([]app.ResidencyView, error) {
+	return read(ctx, q.s, func(ctx context.Context, tx app.Tx) ([]app.ResidencyView, error) {
+		return tx.OpenElsewhere(ctx, companyID, uscc, carrierID)
+	})
+}
+
 // GetCompany reads a company.
 func (q Reads) GetCompany(ctx context.Context, id string) (*domain.Company, error) {
 	return read(ctx, q.s, func(ctx context.Context, tx app.Tx) (*domain.Company, error) { return tx.GetCompany(ctx, id) })

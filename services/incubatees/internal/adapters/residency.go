@@ -151,8 +151,22 @@ func viewFrom(r residencyViewRow) app.ResidencyView {
 }
 
 func (t *txStore) InResidenceElsewhere(ctx context.Context, companyID, uscc, exceptID string) ([]app.ResidencyView, error) {
+	return t.sameCompanyResidencies(ctx, companyID, uscc, "r.id <> ?", exceptID, domain.InResidence)
+}
+
+func (t *txStore) OpenElsewhere(ctx context.Context, companyID, uscc, carrierID string) ([]app.ResidencyView, error) {
+	return t.sameCompanyResidencies(ctx, companyID, uscc, "r.carrier_id <> ?", carrierID, domain.Admitted, domain.InResidence)
+}
+
+// sameCompanyResidencies lists the residencies, in one of statuses, of
+// the company or of any company with its USCC, that also match except.
+func (t *txStore) sameCompanyResidencies(ctx context.Context, companyID, uscc, except, arg string, statuses ...domain.ResidencyStatus) ([]app.ResidencyView, error) {
 	var rows []residencyViewRow
-	q := t.viewQuery(&rows).Where("r.status = ?", string(domain.InResidence)).Where("r.id <> ?", exceptID).
+	ss := make([]string, len(statuses))
+	for i, s := range statuses {
+		ss[i] = string(s)
+	}
+	q := t.viewQuery(&rows).Where("r.status IN (?)", bun.List(ss)).Where(except, arg).
 		WhereGroup(" AND ", func(q *bun.SelectQuery) *bun.SelectQuery {
 			q = q.Where("r.company_id = ?", companyID)
 			if uscc != "" {

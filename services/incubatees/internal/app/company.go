@@ -74,18 +74,21 @@ type MemberView struct {
 func NormEmail(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
 
 // ApplyLocally updates this replica's enforcer at once (read-your-writes);
-// the others follow the event.
-func ApplyLocally(e *authz.Enforcer, log *slog.Logger, as authz.Assignment, grant bool) {
-	var err error
-	if grant {
-		err = e.Grant(as)
-	} else {
-		err = e.Revoke(as)
-	}
-	if err != nil {
+// the others follow the event. began is when the use case started, taken
+// before its transaction (LocalChangeTime): role events older than that
+// are stale here and a late one — the grant of an accept delivered after
+// the member already left — no longer undoes this change, while the
+// change's own event, published later, still applies.
+func ApplyLocally(e *authz.Enforcer, log *slog.Logger, as authz.Assignment, grant bool, began time.Time) {
+	if _, err := e.ApplyAt(as, grant, began); err != nil {
 		log.Error("apply company role locally", "err", err)
 	}
 }
+
+// LocalChangeTime is the time a use case that changes a role takes before
+// its transaction, for ApplyLocally. It is the wall clock, as the role
+// events' occurred_at are, never the service's (settable) Clock.
+func LocalChangeTime() time.Time { return time.Now().UTC() }
 
 // CompanyLinks reads the carriers a company is linked to.
 type CompanyLinks interface {

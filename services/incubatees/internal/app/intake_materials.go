@@ -73,7 +73,27 @@ func ApplyDocumentEvent(ctx context.Context, tx Tx, ev events.Envelope, log *slo
 		log.DebugContext(ctx, "document event does not change the application's materials", "reason", why, "type", p.Type, "version", p.Version)
 		return nil
 	}
-	return tx.UpdateApplicationMaterials(ctx, x)
+	if err := tx.UpdateApplicationMaterials(ctx, x); err != nil {
+		return err
+	}
+	if status != domain.MaterialDeleted || !x.ReturnForDeletedMaterial(p.Type, now) {
+		return nil
+	}
+	// A submitted application lost a material it relied on: it goes back
+	// to the company, which is told which one to provide again.
+	if err := tx.UpdateApplication(ctx, x); err != nil {
+		return err
+	}
+	ret, err := events.New(events.Scope{RegionID: x.RegionID, CarrierID: x.CarrierID}, ev.Actor, x.ID,
+		events.ApplicationReturnedV1{ApplicationV1: ApplicationPayload(x), MaterialType: p.Type, DocumentID: p.DocumentID})
+	if err != nil {
+		return err
+	}
+	if err := tx.Publish(ctx, ret); err != nil {
+		return err
+	}
+	return tx.Audit(ctx, AuditEntry{Actor: ev.Actor, Action: "application.return", ObjectID: x.ID, RegionID: x.RegionID, CarrierID: x.CarrierID,
+		CompanyID: x.CompanyID, Detail: map[string]any{"status": string(x.Status), "call_id": x.CallID, "material_type": p.Type, "document_id": p.DocumentID}})
 }
 
 // CheckFileAnswers refuses file answers that name no document of the
@@ -91,7 +111,7 @@ func CheckFileAnswers(ctx context.Context, tx DocumentReader, x *domain.Applicat
 		if json.Unmarshal(raw, &id) != nil || id == "" {
 			continue // the answer check names malformed ones
 		}
-		known, err := isCompanyDocument(ctx, tx, x.CompanyID, id)
+		known, err := IsCompanyDocument(ctx, tx, x.CompanyID, id)
 		if err != nil {
 			return err
 		}
@@ -111,14 +131,15 @@ func CheckCompanyDocument(ctx context.Context, rd DocumentReader, companyID, doc
 	if docID == "" {
 		return nil
 	}
-	known, err := isCompanyDocument(ctx, rd, companyID, docID)
+	known, err := IsCompanyDocument(ctx, rd, companyID, docID)
 	if err != nil {
 		return err
 	}
 	return apperr.NewValidation(slug).Check(!known, field, "unknown_document").Err()
 }
 
-func isCompanyDocument(ctx context.Context, rd DocumentReader, companyID, docID string) (bool, error) {
+// IsCompanyDocument reports whether docID is a live document of the company.
+func IsCompanyDocument(ctx context.Context, rd DocumentReader, companyID, docID string) (bool, error) {
 	d, err := rd.CompanyDocument(ctx, docID)
 	if apperr.Is(err, apperr.NotFound) {
 		return false, nil

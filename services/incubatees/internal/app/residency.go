@@ -22,6 +22,9 @@ type ResidencyTx interface {
 	// InResidenceElsewhere lists residencies in residence of the company,
 	// or of any company with the same USCC, other than exceptID.
 	InResidenceElsewhere(ctx context.Context, companyID, uscc, exceptID string) ([]ResidencyView, error)
+	// OpenElsewhere lists open (admitted or in residence) residencies of
+	// the company, or of a company with its USCC, at other carriers.
+	OpenElsewhere(ctx context.Context, companyID, uscc, carrierID string) ([]ResidencyView, error)
 	ListResidencies(ctx context.Context, f ResidencyFilter, p list.Params) ([]ResidencyView, int, error)
 	CompanyResidencies(ctx context.Context, companyID string) ([]ResidencyView, error)
 

@@ -38,17 +38,18 @@ const (
 	AppActAdmit    AppAction = "admit"    // the carrier admits
 	AppActReject   AppAction = "reject"   // the carrier rejects
 	AppActWithdraw AppAction = "withdraw" // the company takes it back before a decision
+	AppActReturn   AppAction = "return"   // a material it relied on was deleted: back to the company
 )
 
 // AppActions lists every action.
-var AppActions = []AppAction{AppActSubmit, AppActReview, AppActAdmit, AppActReject, AppActWithdraw}
+var AppActions = []AppAction{AppActSubmit, AppActReview, AppActAdmit, AppActReject, AppActWithdraw, AppActReturn}
 
 // intakeTransitions is the state machine: from status, action → to status.
 // Anything not listed is refused.
 var intakeTransitions = map[AppStatus]map[AppAction]AppStatus{
 	AppDraft:     {AppActSubmit: AppSubmitted, AppActWithdraw: AppWithdrawn},
-	AppSubmitted: {AppActReview: AppReviewing, AppActAdmit: AppAdmitted, AppActReject: AppRejected, AppActWithdraw: AppWithdrawn},
-	AppReviewing: {AppActReview: AppReviewing, AppActAdmit: AppAdmitted, AppActReject: AppRejected, AppActWithdraw: AppWithdrawn},
+	AppSubmitted: {AppActReview: AppReviewing, AppActAdmit: AppAdmitted, AppActReject: AppRejected, AppActWithdraw: AppWithdrawn, AppActReturn: AppDraft},
+	AppReviewing: {AppActReview: AppReviewing, AppActAdmit: AppAdmitted, AppActReject: AppRejected, AppActWithdraw: AppWithdrawn, AppActReturn: AppDraft},
 }
 
 // NextAppStatus returns where action takes an application in status from, or
@@ -175,17 +176,80 @@ func (a *Application) CheckMaterials(call *IntakeCall) error {
 	return v.Err()
 }
 
+// AdmissionIncomplete is the slug of CheckAdmission's refusal.
+const AdmissionIncomplete = "admission-incomplete"
+
+// CheckAdmission refuses to admit while a material the call requires is
+// not verified or the application has fewer than the call's MinReviews
+// reviews. Field errors: "materials.<type>" (material_not_verified) and
+// "reviews" (too_few_reviews, with min and got).
+func (a *Application) CheckAdmission(call *IntakeCall, reviews int) error {
+	v := apperr.NewValidation(AdmissionIncomplete)
+	for _, m := range call.Fields.Materials {
+		i := slices.IndexFunc(a.Materials, func(s MaterialSlot) bool { return s.Type == m })
+		if i < 0 || a.Materials[i].DocumentID == "" || a.Materials[i].Status != MaterialVerified {
+			v.Add("materials."+m, "material_not_verified")
+		}
+	}
+	v.Check(reviews < call.Fields.MinReviews, "reviews", "too_few_reviews", "min", call.Fields.MinReviews, "got", reviews)
+	return v.Err()
+}
+
+// Admit admits the application: CheckAdmission's refusal stands unless
+// override gives a reason (the caller checked that the actor may
+// override), which the application keeps.
+func (a *Application) Admit(call *IntakeCall, reviews int, reason, override, by string, now time.Time) error {
+	override = strings.TrimSpace(override)
+	if utf8.RuneCountInString(override) > 2000 {
+		return apperr.NewValidation("invalid-decision").Add("override_reason", "too_long", "max", 2000).Err()
+	}
+	// The reason and the transition are checked first: a final
+	// application is a conflict whatever its materials.
+	b := *a
+	if err := b.Decide(AppActAdmit, reason, by, now); err != nil {
+		return err
+	}
+	if err := a.CheckAdmission(call, reviews); err == nil {
+		override = ""
+	} else if override == "" {
+		return err
+	}
+	b.Override = override
+	*a = b
+	return nil
+}
+
+// AdmissionConflict is another carrier's open residency of a company
+// being admitted (the same company, or one with its USCC).
+type AdmissionConflict struct {
+	CarrierID     string `json:"carrier_id"`
+	CarrierNameZH string `json:"carrier_name_zh"`
+	ResidencyID   string `json:"residency_id"`
+	CompanyID     string `json:"company_id"`
+	Status        string `json:"status"`
+}
+
 // Application is a company's application to an intake call.
 type Application struct {
-	ID          string
-	CallID      string
-	CarrierID   string
-	RegionID    string
-	CompanyID   string
-	Status      AppStatus
-	Answers     map[string]json.RawMessage
-	Materials   []MaterialSlot
-	Reason      string // the decision's reason, visible to the applicant
+	ID        string
+	CallID    string
+	CarrierID string
+	RegionID  string
+	CompanyID string
+	Status    AppStatus
+	Answers   map[string]json.RawMessage
+	Materials []MaterialSlot
+	Reason    string // the decision's reason, visible to the applicant
+	// Override is why an admin admitted although CheckAdmission refused
+	// (materials not verified, too few reviews); empty otherwise.
+	Override string
+	// ReturnedFor is the material type whose deletion handed a submitted
+	// application back to the company (the notice it reads); a new
+	// submission clears it.
+	ReturnedFor string
+	// Conflicts are the company's open residencies at other carriers when
+	// it was admitted (a warning: the company is counted by one only).
+	Conflicts   []AdmissionConflict
 	DecidedBy   string
 	DecidedAt   *time.Time
 	SubmittedAt *time.Time
@@ -245,8 +309,21 @@ func (a *Application) Submit(call *IntakeCall, now time.Time) error {
 	if err := a.CheckMaterials(call); err != nil {
 		return err
 	}
-	a.Status, a.SubmittedAt, a.UpdatedAt = to, &now, now
+	a.Status, a.SubmittedAt, a.UpdatedAt, a.ReturnedFor = to, &now, now, ""
 	return nil
+}
+
+// ReturnForDeletedMaterial hands a submitted (or in review) application
+// back to the company as a draft when the document in its slot of type
+// typ was deleted: what the carrier would decide on is gone. It reports
+// whether it did; a draft or a decided application stays as it is.
+func (a *Application) ReturnForDeletedMaterial(typ string, now time.Time) bool {
+	to, err := NextAppStatus(a.Status, AppActReturn)
+	if err != nil {
+		return false
+	}
+	a.Status, a.SubmittedAt, a.ReturnedFor, a.UpdatedAt = to, nil, typ, now
+	return true
 }
 
 // Move applies a transition without a payload (review, withdraw).

@@ -70,7 +70,14 @@ type CallFields struct {
 	Questions   []Question
 	Criteria    []string // review rubric; empty means DefaultCriteria
 	Capacity    int
+	// MinReviews is how many reviews an application needs before it may
+	// be admitted (DefaultMinReviews unless the call says otherwise).
+	MinReviews int
 }
+
+// DefaultMinReviews is the number of reviews admission needs when a call
+// does not set its own.
+const DefaultMinReviews = 1
 
 // IntakeCall is a carrier's 招募批次: a window in which companies apply.
 type IntakeCall struct {
@@ -198,6 +205,7 @@ func intakeValidateCall(f CallFields) error {
 		v.Add("closes_on", "before_opens_on")
 	}
 	v.Check(f.Capacity < 1 || f.Capacity > 10000, "capacity", "out_of_range", "min", 1, "max", 10000)
+	v.Check(f.MinReviews < 0 || f.MinReviews > 20, "min_reviews", "out_of_range", "min", 0, "max", 20)
 	seenM := map[string]bool{}
 	for i, m := range f.Materials {
 		field := "materials." + intakeItoa(i)

@@ -62,8 +62,8 @@ func intakeFieldCodes(t *testing.T, err error) []string {
 func TestIntakeApplicationTransitions(t *testing.T) {
 	allowed := map[AppStatus]map[AppAction]AppStatus{
 		AppDraft:     {AppActSubmit: AppSubmitted, AppActWithdraw: AppWithdrawn},
-		AppSubmitted: {AppActReview: AppReviewing, AppActAdmit: AppAdmitted, AppActReject: AppRejected, AppActWithdraw: AppWithdrawn},
-		AppReviewing: {AppActReview: AppReviewing, AppActAdmit: AppAdmitted, AppActReject: AppRejected, AppActWithdraw: AppWithdrawn},
+		AppSubmitted: {AppActReview: AppReviewing, AppActAdmit: AppAdmitted, AppActReject: AppRejected, AppActWithdraw: AppWithdrawn, AppActReturn: AppDraft},
+		AppReviewing: {AppActReview: AppReviewing, AppActAdmit: AppAdmitted, AppActReject: AppRejected, AppActWithdraw: AppWithdrawn, AppActReturn: AppDraft},
 	}
 	// Every status × every action: the allowed ones land where expected,
 	// the rest are refused as a conflict and leave the status unchanged.

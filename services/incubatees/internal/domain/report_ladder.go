@@ -1,6 +1,7 @@
 package domain
 
 import (
+	"slices"
 	"strings"
 	"time"
 
@@ -38,6 +39,7 @@ type LadderStatus string
 const (
 	LadderClaimed  LadderStatus = "claimed"  // recorded by the company
 	LadderVerified LadderStatus = "verified" // checked by park staff or the district
+	LadderRejected LadderStatus = "rejected" // refused by park staff or the district, with a reason
 )
 
 // LadderEntry is one recorded step. A step may be recorded again (the
@@ -54,8 +56,9 @@ type LadderEntry struct {
 	Status        LadderStatus
 	RecordedBy    string
 	RecordedAt    time.Time
-	VerifiedBy    string
+	VerifiedBy    string // who verified or rejected it
 	VerifiedAt    *time.Time
+	RejectReason  string
 }
 
 // LadderInput is what a company states when it records a step.
@@ -150,13 +153,74 @@ func NewLadderEntry(id, companyID string, in LadderInput, existing []LadderEntry
 	return e, nil
 }
 
-// Verify marks a claimed step as checked.
-func (e *LadderEntry) Verify(by string, now time.Time) error {
-	if e.Status == LadderVerified {
-		return apperr.ConflictErr("ladder-step-already-verified")
+// Verify marks a claimed step as checked, on evidence: a document of the
+// company (evidence, or the one the claim named when evidence is empty;
+// the caller checks it is the company's). The ladder's order holds on
+// record: a company that recorded 科技型中小企业 has it verified before
+// 高新技术企业, and 高新技术企业 before 科技创新领军企业 (others are the
+// company's other entries). Recording lets a company enter at any rung,
+// so one whose first record is 高新技术企业 is verified without it.
+func (e *LadderEntry) Verify(by, evidence string, others []LadderEntry, now time.Time) error {
+	if err := e.decidable(); err != nil {
+		return err
 	}
-	e.Status, e.VerifiedBy, e.VerifiedAt = LadderVerified, by, &now
+	evidence = strings.TrimSpace(evidence)
+	if evidence == "" {
+		evidence = e.EvidenceDocID
+	}
+	v := apperr.NewValidation("invalid-ladder-step")
+	v.Check(evidence == "", "evidence_document_id", "required")
+	v.Check(len(evidence) > 64, "evidence_document_id", "too_long", "max", 64)
+	// A company may enter the ladder at any rung (its first record); once
+	// it has recorded the step below, that one is verified first.
+	if below, ok := verifiedBelow(e.Step); ok && slices.ContainsFunc(others, func(o LadderEntry) bool { return o.Step == below }) &&
+		!slices.ContainsFunc(others, func(o LadderEntry) bool { return o.Step == below && o.Status == LadderVerified }) {
+		v.Add("step", "predecessor_not_verified", "previous", string(below))
+	}
+	if err := v.Err(); err != nil {
+		return err
+	}
+	e.Status, e.VerifiedBy, e.VerifiedAt, e.EvidenceDocID = LadderVerified, by, &now, evidence
 	return nil
+}
+
+// Reject refuses a claimed step with a reason the company reads.
+func (e *LadderEntry) Reject(by, reason string, now time.Time) error {
+	if err := e.decidable(); err != nil {
+		return err
+	}
+	reason = strings.TrimSpace(reason)
+	v := apperr.NewValidation("invalid-ladder-step")
+	v.Check(reason == "", "reason", "required")
+	v.Check(len([]rune(reason)) > 2000, "reason", "too_long", "max", 2000)
+	if err := v.Err(); err != nil {
+		return err
+	}
+	e.Status, e.VerifiedBy, e.VerifiedAt, e.RejectReason = LadderRejected, by, &now, reason
+	return nil
+}
+
+func (e *LadderEntry) decidable() error {
+	switch e.Status {
+	case LadderVerified:
+		return apperr.ConflictErr("ladder-step-already-verified")
+	case LadderRejected:
+		return apperr.ConflictErr("ladder-step-rejected")
+	}
+	return nil
+}
+
+// verifiedBelow is the step that must be verified before s may be: the
+// order the ladder page states (科技型中小企业 → 高新技术企业 →
+// 科技创新领军企业). The first rungs are not certified and have none.
+func verifiedBelow(s LadderStep) (LadderStep, bool) {
+	switch s {
+	case StepHighTech:
+		return StepTechSME, true
+	case StepLeading:
+		return StepHighTech, true
+	}
+	return "", false
 }
 
 // Expired reports whether the step had lapsed at now.

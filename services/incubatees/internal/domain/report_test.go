@@ -87,14 +87,66 @@ func TestLadderRules(t *testing.T) {
 }
 
 func TestLadderVerify(t *testing.T) {
-	e := LadderEntry{Status: LadderClaimed}
+	e := LadderEntry{Status: LadderClaimed, Step: StepStartup}
 	now := time.Date(2026, 6, 10, 0, 0, 0, 0, time.UTC)
-	if err := e.Verify("staff", now); err != nil || e.Status != LadderVerified || e.VerifiedBy != "staff" || e.VerifiedAt == nil {
+	if err := e.Verify("staff", " ", nil, now); !hasField(err, "evidence_document_id", "required") {
+		t.Fatalf("verify without evidence: %v", err)
+	}
+	if err := e.Verify("staff", "doc-1", nil, now); err != nil || e.Status != LadderVerified || e.VerifiedBy != "staff" || e.VerifiedAt == nil || e.EvidenceDocID != "doc-1" {
 		t.Fatalf("verify: %v %+v", err, e)
 	}
-	if err := e.Verify("staff", now); !apperr.Is(err, apperr.Conflict) {
+	if err := e.Verify("staff", "doc-1", nil, now); !apperr.Is(err, apperr.Conflict) {
 		t.Fatalf("second verify: %v", err)
 	}
+}
+
+// The order the ladder page states holds on record: a step above needs
+// the one below verified, not only claimed.
+func TestLadderVerifyFollowsTheOrder(t *testing.T) {
+	now := time.Date(2026, 6, 10, 0, 0, 0, 0, time.UTC)
+	sme := LadderEntry{Step: StepTechSME, Status: LadderClaimed, EvidenceDocID: "doc-sme"}
+	high := LadderEntry{Step: StepHighTech, Status: LadderClaimed, EvidenceDocID: "doc-ht"}
+	if err := high.Verify("d", "", []LadderEntry{sme}, now); !hasField(err, "step", "predecessor_not_verified") {
+		t.Fatalf("high-tech over a claimed tech-SME: %v", err)
+	}
+	lead := LadderEntry{Step: StepLeading, Status: LadderClaimed, EvidenceDocID: "doc-l"}
+	if err := lead.Verify("d", "", []LadderEntry{sme, high}, now); !hasField(err, "step", "predecessor_not_verified") {
+		t.Fatalf("leading over a claimed high-tech: %v", err)
+	}
+	// Entering the ladder at a rung (its first record) needs nothing below.
+	entered := LadderEntry{Step: StepHighTech, Status: LadderClaimed, EvidenceDocID: "doc-e"}
+	if err := entered.Verify("d", "", nil, now); err != nil {
+		t.Fatalf("high-tech as the first record: %v", err)
+	}
+	if err := sme.Verify("d", "", nil, now); err != nil {
+		t.Fatal(err)
+	}
+	if err := high.Verify("d", "", []LadderEntry{sme}, now); err != nil || high.Status != LadderVerified {
+		t.Fatalf("high-tech over a verified tech-SME: %v", err)
+	}
+	// Rejected: with a reason, and then neither verified nor rejected again.
+	if err := lead.Reject("d", " ", now); !hasField(err, "reason", "required") {
+		t.Fatalf("reject without reason: %v", err)
+	}
+	if err := lead.Reject("d", "证书编号查无此证", now); err != nil || lead.Status != LadderRejected || lead.RejectReason != "证书编号查无此证" {
+		t.Fatalf("reject: %v %+v", err, lead)
+	}
+	if err := lead.Verify("d", "", []LadderEntry{high}, now); !apperr.Is(err, apperr.Conflict) {
+		t.Fatalf("verify a rejected step: %v", err)
+	}
+}
+
+func hasField(err error, field, code string) bool {
+	e, ok := apperr.As(err)
+	if !ok {
+		return false
+	}
+	for _, f := range e.Fields {
+		if f.Field == field && f.Code == code {
+			return true
+		}
+	}
+	return false
 }
 
 func TestPeriods(t *testing.T) {

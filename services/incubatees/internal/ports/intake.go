@@ -61,6 +61,9 @@ type IntakeCallInput struct {
 	Questions   *[]domain.Question `json:"questions"`
 	Criteria    *[]string          `json:"criteria"`
 	Capacity    *int               `json:"capacity"`
+	// MinReviews is how many reviews admission needs (1 when a new call
+	// leaves it out).
+	MinReviews *int `json:"min_reviews"`
 }
 
 // edit parses the input into a change of call fields; bad dates are field
@@ -110,6 +113,9 @@ func (in IntakeCallInput) edit() (func(f *domain.CallFields), error) {
 		if in.Capacity != nil {
 			f.Capacity = *in.Capacity
 		}
+		if in.MinReviews != nil {
+			f.MinReviews = *in.MinReviews
+		}
 	}, nil
 }
 
@@ -127,6 +133,7 @@ type IntakeCallDTO struct {
 	Questions   []domain.Question `json:"questions"`
 	Criteria    []string          `json:"criteria"`
 	Capacity    int               `json:"capacity"`
+	MinReviews  int               `json:"min_reviews"`
 	Status      string            `json:"status"`
 	CreatedAt   time.Time         `json:"created_at"`
 	UpdatedAt   time.Time         `json:"updated_at"`
@@ -136,7 +143,7 @@ func intakeCallDTO(c *domain.IntakeCall) IntakeCallDTO {
 	return IntakeCallDTO{ID: c.ID, RegionID: c.RegionID, CarrierID: c.CarrierID, TitleZH: c.Fields.TitleZH, TitleEN: c.Fields.TitleEN,
 		OpensOn: c.Fields.OpensOn.Format(time.DateOnly), ClosesOn: c.Fields.ClosesOn.Format(time.DateOnly), Eligibility: c.Fields.Eligibility,
 		Materials: c.Fields.Materials, Questions: c.Fields.Questions, Criteria: c.Fields.Criteria, Capacity: c.Fields.Capacity,
-		Status: string(c.Status), CreatedAt: c.CreatedAt, UpdatedAt: c.UpdatedAt}
+		MinReviews: c.Fields.MinReviews, Status: string(c.Status), CreatedAt: c.CreatedAt, UpdatedAt: c.UpdatedAt}
 }
 
 // ApplicationInput starts an application. Money answers are
@@ -164,6 +171,10 @@ type ApplicationReviewInput struct {
 type ApplicationDecisionInput struct {
 	Decision string `json:"decision"` // admit | reject
 	Reason   string `json:"reason" text:"multiline"`
+	// OverrideReason lets a carrier admin admit although required
+	// materials are not verified or reviews are too few; it is kept,
+	// audited and published with the decision.
+	OverrideReason string `json:"override_reason" text:"multiline"`
 }
 
 // BulkApplicationDecisionInput decides several applications of a carrier.
@@ -171,6 +182,8 @@ type BulkApplicationDecisionInput struct {
 	IDs      []string `json:"ids"`
 	Decision string   `json:"decision"`
 	Reason   string   `json:"reason" text:"multiline"`
+	// OverrideReason is as for one decision, for every listed application.
+	OverrideReason string `json:"override_reason" text:"multiline"`
 }
 
 // BulkApplicationDecisionDTO lists the decided applications.
@@ -200,11 +213,20 @@ type ApplicationDTO struct {
 	Answers       map[string]json.RawMessage `json:"answers"`
 	Materials     []MaterialSlotDTO          `json:"materials"`
 	Reason        string                     `json:"reason"`
-	DecidedAt     *time.Time                 `json:"decided_at"`
-	SubmittedAt   *time.Time                 `json:"submitted_at"`
-	CreatedAt     time.Time                  `json:"created_at"`
-	UpdatedAt     time.Time                  `json:"updated_at"`
-	Reviews       *[]ApplicationReviewDTO    `json:"reviews,omitempty"`
+	// OverrideReason is why an admin admitted past the admission rules.
+	OverrideReason string `json:"override_reason,omitempty"`
+	// ReturnedFor names the material whose deletion handed the submitted
+	// application back to the company as a draft (to provide again and
+	// submit anew); empty otherwise.
+	ReturnedFor string `json:"returned_for,omitempty"`
+	// Conflicts warns that the company, or one with its USCC, was open at
+	// other carriers when admitted (counted by one carrier only).
+	Conflicts   []domain.AdmissionConflict `json:"conflicts,omitempty"`
+	DecidedAt   *time.Time                 `json:"decided_at"`
+	SubmittedAt *time.Time                 `json:"submitted_at"`
+	CreatedAt   time.Time                  `json:"created_at"`
+	UpdatedAt   time.Time                  `json:"updated_at"`
+	Reviews     *[]ApplicationReviewDTO    `json:"reviews,omitempty"`
 }
 
 // MaterialSlotDTO is one required material of an application on the wire:
@@ -228,8 +250,8 @@ func materialSlotDTOs(ms []domain.MaterialSlot) []MaterialSlotDTO {
 
 func applicationDTO(x *domain.Application) ApplicationDTO {
 	return ApplicationDTO{ID: x.ID, CallID: x.CallID, CarrierID: x.CarrierID, RegionID: x.RegionID, CompanyID: x.CompanyID,
-		Status: string(x.Status), Answers: x.Answers, Materials: materialSlotDTOs(x.Materials), Reason: x.Reason, DecidedAt: x.DecidedAt,
-		SubmittedAt: x.SubmittedAt, CreatedAt: x.CreatedAt, UpdatedAt: x.UpdatedAt}
+		Status: string(x.Status), Answers: x.Answers, Materials: materialSlotDTOs(x.Materials), Reason: x.Reason, OverrideReason: x.Override,
+		ReturnedFor: x.ReturnedFor, Conflicts: x.Conflicts, DecidedAt: x.DecidedAt, SubmittedAt: x.SubmittedAt, CreatedAt: x.CreatedAt, UpdatedAt: x.UpdatedAt}
 }
 
 func applicationItemDTO(it app.ApplicationItem) ApplicationDTO {
@@ -244,7 +266,7 @@ func (h *HTTP) createIntakeCall(c *gin.Context) {
 		if err != nil {
 			return nil, err
 		}
-		var f domain.CallFields
+		f := domain.CallFields{MinReviews: domain.DefaultMinReviews}
 		edit(&f)
 		return h.cq.Commands.CreateIntakeCall.Handle(c.Request.Context(), command.CreateIntakeCall{Actor: actor(c), CarrierID: c.Param("id"), Fields: f})
 	}, intakeCallDTO)
@@ -326,7 +348,8 @@ func (h *HTTP) decideApplication(c *gin.Context) {
 		if err != nil {
 			return nil, err
 		}
-		return h.cq.Commands.DecideApplication.Handle(c.Request.Context(), command.DecideApplication{Actor: actor(c), ApplicationID: c.Param("id"), Action: act, Reason: in.Reason})
+		return h.cq.Commands.DecideApplication.Handle(c.Request.Context(), command.DecideApplication{Actor: actor(c), ApplicationID: c.Param("id"), Action: act, Reason: in.Reason,
+			Override: in.OverrideReason})
 	}, applicationDTO)
 }
 
@@ -336,7 +359,8 @@ func (h *HTTP) decideApplications(c *gin.Context) {
 		if err != nil {
 			return nil, err
 		}
-		return h.cq.Commands.DecideApplications.Handle(c.Request.Context(), command.DecideApplications{Actor: actor(c), CarrierID: c.Param("id"), IDs: in.IDs, Action: act, Reason: in.Reason})
+		return h.cq.Commands.DecideApplications.Handle(c.Request.Context(), command.DecideApplications{Actor: actor(c), CarrierID: c.Param("id"), IDs: in.IDs, Action: act, Reason: in.Reason,
+			Override: in.OverrideReason})
 	}, func(xs []*domain.Application) BulkApplicationDecisionDTO {
 		return BulkApplicationDecisionDTO{Items: convert(xs, applicationDTO)}
 	})

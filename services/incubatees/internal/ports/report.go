@@ -27,7 +27,8 @@ func (h *HTTP) reportRoutes() []httpx.Endpoint {
 	return []httpx.Endpoint{
 		httpx.GET("/api/v1/companies/:id/ladder", h.listLadder).Tag(tLadder).Doc("企业梯次培育记录 / A company's cultivation ladder").Lists(LadderStepDTO{}),
 		httpx.POST("/api/v1/companies/:id/ladder", h.recordLadderStep).Tag(tLadder).Doc("登记培育梯次 / Record a ladder step").Takes(LadderInput{}).Creates(LadderStepDTO{}),
-		httpx.POST("/api/v1/companies/:id/ladder/:step/verify", h.verifyLadderStep).Tag(tLadder).Doc("核验培育梯次 / Verify a ladder step").Returns(LadderStepDTO{}),
+		httpx.POST("/api/v1/companies/:id/ladder/:step/verify", h.verifyLadderStep).Tag(tLadder).Doc("核验培育梯次（须有证明材料）/ Verify a ladder step on evidence").Takes(LadderVerifyInput{}).Returns(LadderStepDTO{}),
+		httpx.POST("/api/v1/companies/:id/ladder/:step/reject", h.rejectLadderStep).Tag(tLadder).Doc("驳回培育梯次 / Reject a ladder step").Takes(LadderRejectInput{}).Returns(LadderStepDTO{}),
 		httpx.GET("/api/v1/companies/:id/reports", h.listReports).Tag(tReports).Doc("企业统计报表 / A company's metric reports (filters: status)").Lists(ReportDTO{}),
 		httpx.POST("/api/v1/companies/:id/reports", h.submitReport).Tag(tReports).Doc("填报统计报表（草稿或提交） / File a period's metric report (draft or submit)").Takes(ReportInput{}).Creates(ReportDTO{}),
 		httpx.GET("/api/v1/companies/:id/reports/:period", h.getReport).Tag(tReports).Doc("某期报表及修订记录 / A period's report with its revisions").Returns(ReportDTO{}),
@@ -46,6 +47,17 @@ type LadderInput struct {
 	EvidenceDocumentID string `json:"evidence_document_id"`
 }
 
+// LadderVerifyInput is the body of verifying a step: the company's
+// document that shows it (empty: the one the claim named).
+type LadderVerifyInput struct {
+	EvidenceDocumentID string `json:"evidence_document_id"`
+}
+
+// LadderRejectInput is the body of rejecting a step.
+type LadderRejectInput struct {
+	Reason string `json:"reason" text:"multiline"`
+}
+
 // LadderStepDTO is a recorded step.
 type LadderStepDTO struct {
 	ID                 string     `json:"id"`
@@ -61,12 +73,13 @@ type LadderStepDTO struct {
 	RecordedAt         time.Time  `json:"recorded_at"`
 	VerifiedBy         string     `json:"verified_by,omitempty"`
 	VerifiedAt         *time.Time `json:"verified_at,omitempty"`
+	RejectReason       string     `json:"reject_reason,omitempty"`
 }
 
 func ladderDTO(e domain.LadderEntry, now time.Time) LadderStepDTO {
 	d := LadderStepDTO{ID: e.ID, Step: string(e.Step), StepRank: e.Step.Rank(), CertificateNo: e.CertificateNo, Date: e.Date.Format(time.DateOnly),
 		Expired: e.Expired(now), EvidenceDocumentID: e.EvidenceDocID, Status: string(e.Status), RecordedBy: e.RecordedBy, RecordedAt: e.RecordedAt,
-		VerifiedBy: e.VerifiedBy, VerifiedAt: e.VerifiedAt}
+		VerifiedBy: e.VerifiedBy, VerifiedAt: e.VerifiedAt, RejectReason: e.RejectReason}
 	if e.Expiry != nil {
 		d.Expiry = e.Expiry.Format(time.DateOnly)
 	}
@@ -107,8 +120,26 @@ func (h *HTTP) recordLadderStep(c *gin.Context) {
 }
 
 func (h *HTTP) verifyLadderStep(c *gin.Context) {
-	e, err := h.cq.Commands.VerifyLadderStep.Handle(c.Request.Context(), command.VerifyLadderStep{Actor: actor(c), CompanyID: c.Param("id"), Step: domain.LadderStep(c.Param("step"))})
+	// The body is optional: a request with neither a body nor a
+	// Content-Type uses the claim's evidence. Anything else is decoded
+	// (and refused) before the step is looked up, as on every route.
+	var in LadderVerifyInput
+	if c.Request.ContentLength != 0 || c.GetHeader("Content-Type") != "" {
+		var ok bool
+		if in, ok = httpx.Bound[LadderVerifyInput](c); !ok {
+			return
+		}
+	}
+	e, err := h.cq.Commands.VerifyLadderStep.Handle(c.Request.Context(), command.VerifyLadderStep{Actor: actor(c), CompanyID: c.Param("id"),
+		Step: domain.LadderStep(c.Param("step")), Evidence: in.EvidenceDocumentID})
 	httpx.Respond(c, http.StatusOK, e, err, ladderNowDTO)
+}
+
+func (h *HTTP) rejectLadderStep(c *gin.Context) {
+	httpx.BindRespond(c, http.StatusOK, func(in LadderRejectInput) (domain.LadderEntry, error) {
+		return h.cq.Commands.RejectLadderStep.Handle(c.Request.Context(), command.RejectLadderStep{Actor: actor(c), CompanyID: c.Param("id"),
+			Step: domain.LadderStep(c.Param("step")), Reason: in.Reason})
+	}, ladderNowDTO)
 }
 
 // ReportInput is the body of filing a period's report. Each metric is a

@@ -47,6 +47,7 @@ type Commands struct {
 	ReviewReport     command.ReviewReportHandler
 	RecordLadderStep command.RecordLadderStepHandler
 	VerifyLadderStep command.VerifyLadderStepHandler
+	RejectLadderStep command.RejectLadderStepHandler
 
 	AdmitResidency  command.AdmitResidencyHandler
 	MoveIn          command.MoveInHandler
@@ -132,6 +133,7 @@ func NewApplication(store *adapters.Store, e *authz.Enforcer, log *slog.Logger, 
 			ReviewReport:     command.NewReviewReportHandler(reports, e, now),
 			RecordLadderStep: command.NewRecordLadderStepHandler(ladder, e, now),
 			VerifyLadderStep: command.NewVerifyLadderStepHandler(ladder, e, now),
+			RejectLadderStep: command.NewRejectLadderStepHandler(ladder, e, now),
 
 			AdmitResidency:  admit,
 			MoveIn:          command.NewMoveInHandler(res, e, now),

@@ -245,6 +245,7 @@ function ReviewForm({ app, criteria, onSaved }: { app: Application; criteria: st
 /** DecisionForm admits or rejects one application with the reason the applicant reads. */
 function DecisionForm({ app, onSaved }: { app: Application; onSaved: () => void }) {
   const { t } = useI18n();
+  const label = useOpLabel();
   const { message } = App.useApp();
   const [form] = Form.useForm();
   const [saving, setSaving] = useState(false);
@@ -263,7 +264,12 @@ function DecisionForm({ app, onSaved }: { app: Application; onSaved: () => void 
           .filter((f) => f.field === 'reason' || f.field === 'decision')
           .map((f) => ({ name: f.field, errors: [fieldMessage(f, t)] }));
         form.setFields(placed);
-        if (placed.length < e.fields.length) setProblem(e.message);
+        // Admission refused as incomplete names unverified materials and
+        // missing reviews: shown by their labels, never by their keys.
+        const labels = (k: string) =>
+          k.startsWith('materials.') ? label('material', k.slice('materials.'.length)) : k === 'reviews' ? t('o.app.reviews') : undefined;
+        const rest = e.fields.filter((f) => f.field !== 'reason' && f.field !== 'decision').map((f) => labelledMessage(f, t, labels));
+        if (rest.length > 0) setProblem([e.message, ...rest].join(' · '));
       } else setProblem(errorText(e, t));
     } finally {
       setSaving(false);

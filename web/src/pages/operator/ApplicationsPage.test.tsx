@@ -42,6 +42,7 @@ const call: IntakeCall = {
   ],
   criteria: ['team', 'technology', 'market', 'fit'],
   capacity: 10,
+  min_reviews: 1,
   status: 'open',
   created_at: '',
   updated_at: '',
@@ -203,6 +204,38 @@ describe('application detail', () => {
     // A decided application offers neither a review nor a decision.
     expect(screen.queryByTestId('review-form')).toBeNull();
     expect(screen.queryByTestId('decision-form')).toBeNull();
+  }, 60000);
+
+  it('names the unverified materials and missing reviews of a refused admission by their labels', async () => {
+    fakeApi({
+      'GET /api/v1/auth/me': () => ({ status: 200, body: parkAdmin }),
+      'GET /api/v1/applications/A1': () => ({ status: 200, body: { ...base, reviews: [] } }),
+      'GET /api/v1/intake-calls/IC1': () => ({ status: 200, body: call }),
+      'GET /api/v1/companies/K1': () => ({ status: 200, body: minghuTech }),
+      'POST /api/v1/applications/A1/decision': () => ({
+        status: 422,
+        body: {
+          status: 422,
+          slug: 'admission-incomplete',
+          detail: '录取条件未满足',
+          errors: [
+            { field: 'materials.business_plan', code: 'material_not_verified', message: '材料尚未核验' },
+            { field: 'reviews', code: 'too_few_reviews', message: '评审不足（至少 1 份）', params: { min: 1, got: 0 } },
+          ],
+        },
+      }),
+    });
+    renderApp('/applications/A1');
+    fireEvent.change(await screen.findByTestId('decision-single-reason', {}, SLOW), { target: { value: '评审通过' } });
+    fireEvent.click(screen.getByTestId('decision-single-submit'));
+    const problem = (await screen.findByTestId('decision-error', {}, SLOW)).textContent ?? '';
+    expect(problem).toContain('录取条件未满足');
+    expect(problem).toContain('商业计划书');
+    expect(problem).toContain('材料尚未核验');
+    expect(problem).toContain('评审');
+    expect(problem).toContain('评审不足（至少 1 份）');
+    expect(problem).not.toContain('business_plan');
+    expect(problem).not.toContain('materials.');
   }, 60000);
 
   it('shows a file answer as a download of the document, or its id when the document cannot be loaded', async () => {

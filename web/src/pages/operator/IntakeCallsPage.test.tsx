@@ -20,6 +20,7 @@ const draft: IntakeCall = {
   questions: [],
   criteria: ['team', 'technology', 'market', 'fit'],
   capacity: 10,
+  min_reviews: 1,
   status: 'draft',
   created_at: '2026-11-01T00:00:00Z',
   updated_at: '2026-11-01T00:00:00Z',

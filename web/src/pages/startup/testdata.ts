@@ -26,6 +26,7 @@ export const winterCall: IntakeCall = {
   ],
   criteria: ['team', 'technology', 'market', 'fit'],
   capacity: 10,
+  min_reviews: 1,
   status: 'open',
   created_at: '2026-11-01T00:00:00Z',
   updated_at: '2026-11-01T00:00:00Z',

@@ -30,6 +30,7 @@ func NewAcceptMembershipHandler(repo MembershipRepository, e *authz.Enforcer, lo
 // Handle accepts the actor's invitation; without one the company is not
 // found.
 func (h AcceptMembershipHandler) Handle(ctx context.Context, cmd AcceptMembership) error {
+	began := app.LocalChangeTime()
 	err := h.repo.Transaction(ctx, func(ctx context.Context) error {
 		c, err := companyForMember(ctx, h.repo, cmd.Actor, cmd.CompanyID)
 		if err != nil {
@@ -49,6 +50,6 @@ func (h AcceptMembershipHandler) Handle(ctx context.Context, cmd AcceptMembershi
 	if err != nil {
 		return err
 	}
-	app.ApplyLocally(h.authz, h.log, authz.Assignment{UserID: cmd.Actor.UserID, Role: authz.RoleStartupMember, Domain: authz.CompanyDomain(cmd.CompanyID)}, true)
+	app.ApplyLocally(h.authz, h.log, authz.Assignment{UserID: cmd.Actor.UserID, Role: authz.RoleStartupMember, Domain: authz.CompanyDomain(cmd.CompanyID)}, true, began)
 	return nil
 }

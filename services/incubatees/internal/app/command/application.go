@@ -23,6 +23,8 @@ type ApplicationRepository interface {
 	GetIntakeCall(ctx context.Context, id string) (*domain.IntakeCall, error)
 	LiveApplication(ctx context.Context, callID, companyID string) (bool, error)
 	CountApplications(ctx context.Context, callID string, status domain.AppStatus) (int, error)
+	ListReviews(ctx context.Context, applicationID string) ([]domain.ApplicationReview, error)
+	OpenElsewhere(ctx context.Context, companyID, uscc, carrierID string) ([]app.ResidencyView, error)
 	Add(ctx context.Context, actor app.Actor, x *domain.Application, ch app.Change) error
 	Update(ctx context.Context, actor app.Actor, id string, fn ApplicationFunc) error
 	PutReview(ctx context.Context, r domain.ApplicationReview) error

@@ -18,6 +18,7 @@ type DecideApplications struct {
 	IDs       []string
 	Action    domain.AppAction
 	Reason    string
+	Override  string // as DecideApplication's, for every application
 }
 
 // DecideApplicationsHandler decides applications in bulk.
@@ -59,11 +60,18 @@ func (h DecideApplicationsHandler) Handle(ctx context.Context, cmd DecideApplica
 				continue
 			}
 			seen[id] = true
-			x, err := h.one.decide(ctx, cmd.Actor, id, cmd.Action, cmd.Reason, ours)
+			x, err := h.one.decide(ctx, cmd.Actor, id, cmd.Action, cmd.Reason, cmd.Override, ours)
 			if err != nil {
 				ae, ok := apperr.As(err)
 				if !ok {
 					return nil, fmt.Errorf("decide %s: %w", id, err)
+				}
+				if ae.Slug == domain.AdmissionIncomplete {
+					// The rule holds per application: name what each lacks.
+					for _, f := range ae.Fields {
+						failed.Add(field+"."+f.Field, f.Code, params(f.Params)...)
+					}
+					continue
 				}
 				if ae.Category == apperr.IncorrectInput {
 					// The same for every id (the reason, the decision).
@@ -76,4 +84,13 @@ func (h DecideApplicationsHandler) Handle(ctx context.Context, cmd DecideApplica
 		}
 		return out, failed.Err()
 	})
+}
+
+// params flattens a field error's parameters for Validation.Add.
+func params(m map[string]any) []any {
+	out := make([]any, 0, 2*len(m))
+	for k, v := range m {
+		out = append(out, k, v)
+	}
+	return out
 }

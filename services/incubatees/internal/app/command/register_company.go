@@ -48,6 +48,7 @@ func (h RegisterCompanyHandler) Handle(ctx context.Context, cmd RegisterCompany)
 	if err := authz.Authenticated(cmd.Actor.UserID); err != nil {
 		return nil, err
 	}
+	began := app.LocalChangeTime()
 	c, err := app.Within(ctx, h.repo.Transaction, func(ctx context.Context) (*domain.Company, error) {
 		ok, err := h.repo.RegionExists(ctx, cmd.RegionID)
 		if err != nil {
@@ -76,6 +77,6 @@ func (h RegisterCompanyHandler) Handle(ctx context.Context, cmd RegisterCompany)
 	if err != nil {
 		return nil, err
 	}
-	app.ApplyLocally(h.authz, h.log, authz.Assignment{UserID: cmd.Actor.UserID, Role: authz.RoleStartupMember, Domain: authz.CompanyDomain(c.ID)}, true)
+	app.ApplyLocally(h.authz, h.log, authz.Assignment{UserID: cmd.Actor.UserID, Role: authz.RoleStartupMember, Domain: authz.CompanyDomain(c.ID)}, true, began)
 	return c, nil
 }

@@ -30,6 +30,7 @@ func NewRemoveMemberHandler(repo MembershipRepository, e *authz.Enforcer, log *s
 // Handle ends the membership: members may leave, company admins may
 // remove anyone; the last admin stays.
 func (h RemoveMemberHandler) Handle(ctx context.Context, cmd RemoveMember) error {
+	began := app.LocalChangeTime()
 	err := h.repo.Transaction(ctx, func(ctx context.Context) error {
 		c, err := companyForMember(ctx, h.repo, cmd.Actor, cmd.CompanyID)
 		if err != nil {
@@ -67,6 +68,6 @@ func (h RemoveMemberHandler) Handle(ctx context.Context, cmd RemoveMember) error
 	if err != nil {
 		return err
 	}
-	app.ApplyLocally(h.authz, h.log, authz.Assignment{UserID: cmd.UserID, Role: authz.RoleStartupMember, Domain: authz.CompanyDomain(cmd.CompanyID)}, false)
+	app.ApplyLocally(h.authz, h.log, authz.Assignment{UserID: cmd.UserID, Role: authz.RoleStartupMember, Domain: authz.CompanyDomain(cmd.CompanyID)}, false, began)
 	return nil
 }
