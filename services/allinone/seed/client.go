@@ -60,6 +60,21 @@ func (c *client) do(ctx context.Context, method, path string, body, out any) err
 		return err
 	}
 	req.Header.Set("Content-Type", "application/json")
+	return c.send(req, method, path, out)
+}
+
+// upload sends raw bytes of contentType (a material) and decodes the
+// 2xx answer into out.
+func (c *client) upload(ctx context.Context, path, contentType string, raw []byte, out any) error {
+	req, err := http.NewRequestWithContext(ctx, "POST", c.base+path, bytes.NewReader(raw))
+	if err != nil {
+		return err
+	}
+	req.Header.Set("Content-Type", contentType)
+	return c.send(req, "POST", path, out)
+}
+
+func (c *client) send(req *http.Request, method, path string, out any) error {
 	if c.csrf != "" {
 		req.Header.Set("X-CSRF-Token", c.csrf)
 	}
