@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/incuchain/incuchain/pkg/events"
+	"github.com/incuchain/incuchain/pkg/testkit"
 )
 
 type milestoneJSON struct {
@@ -61,8 +62,17 @@ func TestPlanProgressVerify(t *testing.T) {
 			t.Fatalf("plan: %+v", plan)
 		}
 		first := "/api/v1/milestones/" + ids[0]
+		testkit.Eventually(t, "users read model", func() bool { return h.count("users", "id = ?", h.users["founder@lixia.demo"]) == 1 })
+		var posted struct {
+			Update struct {
+				AuthorName string `json:"author_name"`
+			} `json:"update"`
+		}
 		h.must(201, h.Do("founder@lixia.demo", "POST", first+"/updates", map[string]any{"text": "首单签约", "percent": 60,
-			"figure": map[string]any{"value": 120, "unit": "thousand_yuan"}, "evidence": []string{h.ids["docA-evidence"]}}), "progress")
+			"figure": map[string]any{"value": 120, "unit": "thousand_yuan"}, "evidence": []string{h.ids["docA-evidence"]}}), "progress").Decode(t, &posted)
+		if posted.Update.AuthorName != "founder@lixia.demo" {
+			t.Fatalf("posted update names its author %q", posted.Update.AuthorName)
+		}
 		h.must(200, h.Do("founder@lixia.demo", "POST", first+"/submit", nil), "submit")
 		h.must(403, h.Do("founder@lixia.demo", "POST", first+"/verify", map[string]any{}), "startup verifies")
 		h.must(200, h.Do("operator@lixia.demo", "POST", first+"/return", map[string]any{"comment": "请补充发票"}), "return")
@@ -76,10 +86,13 @@ func TestPlanProgressVerify(t *testing.T) {
 		}
 		var detail struct {
 			Updates []struct {
-				Evidence []string `json:"evidence"`
+				Evidence   []string `json:"evidence"`
+				AuthorID   string   `json:"author_id"`
+				AuthorName string   `json:"author_name"`
 			} `json:"updates"`
 			History []struct {
 				Action, From, To, Actor, Reason string
+				ActorName                       string `json:"actor_name"`
 			} `json:"history"`
 		}
 		h.must(200, h.Do("founder@lixia.demo", "GET", first, nil), "detail").Decode(t, &detail)
@@ -91,10 +104,12 @@ func TestPlanProgressVerify(t *testing.T) {
 		if !slices.Equal(steps, want) {
 			t.Fatalf("history %v, want %v", steps, want)
 		}
-		if detail.History[3].Reason != "请补充发票" || detail.History[3].Actor != h.users["operator@lixia.demo"] {
+		if detail.History[3].Reason != "请补充发票" || detail.History[3].Actor != h.users["operator@lixia.demo"] ||
+			detail.History[3].ActorName != "operator@lixia.demo" {
 			t.Fatalf("return line: %+v", detail.History[3])
 		}
-		if len(detail.Updates) != 1 || detail.Updates[0].Evidence[0] != h.ids["docA-evidence"] {
+		if len(detail.Updates) != 1 || detail.Updates[0].Evidence[0] != h.ids["docA-evidence"] ||
+			detail.Updates[0].AuthorID != h.users["founder@lixia.demo"] || detail.Updates[0].AuthorName != "founder@lixia.demo" {
 			t.Fatalf("updates: %+v", detail.Updates)
 		}
 		got := h.outboxTypes()

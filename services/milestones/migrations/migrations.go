@@ -1,7 +1,7 @@
 // Package migrations holds the milestones service's versioned schema:
 // 0001 read models (regions, carriers, companies' documents), templates,
 // plans, milestones with their updates and history, the reminders sent
-// and the audit trail.
+// and the audit trail; 0002 the read model of parks' users (their names).
 package migrations
 
 import (

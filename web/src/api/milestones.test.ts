@@ -50,7 +50,7 @@ describe('milestones API calls', () => {
   it('posts progress, submits, and sends decisions with their comment or reason', async () => {
     const m = milestone({ state: 'in_progress' });
     const calls = fakeApi({
-      'POST /api/v1/milestones/M1/updates': ok({ update: { id: 'UP1', author_id: 'UF', at: '', text: 'x', percent: null, figure: null, evidence: ['D1'] }, milestone: m }, 201),
+      'POST /api/v1/milestones/M1/updates': ok({ update: { id: 'UP1', author_id: 'UF', author_name: '创业者 陈总', at: '', text: 'x', percent: null, figure: null, evidence: ['D1'] }, milestone: m }, 201),
       'POST /api/v1/milestones/M1/submit': ok({ ...m, state: 'submitted' }),
       'POST /api/v1/milestones/M1/return': ok({ ...m, state: 'returned' }),
       'POST /api/v1/milestones/M1/verify': ok({ ...m, state: 'verified' }),

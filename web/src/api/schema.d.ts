@@ -2631,6 +2631,7 @@ export interface components {
             /** @enum {string} */
             action: "plan" | "edit" | "progress" | "submit" | "verify" | "return" | "waive" | "reschedule";
             actor: string;
+            actor_name: string;
             /** Format: date-time */
             at: string;
             detail: Record<string, unknown>;
@@ -2783,6 +2784,7 @@ export interface components {
             /** Format: date-time */
             at: string;
             author_id: string;
+            author_name: string;
             evidence: string[];
             figure: components["schemas"]["milestones_FigureDTO"] | null;
             id: string;

@@ -90,6 +90,7 @@ export const enMilestones: Record<keyof typeof zhCNMilestones, string> = {
   'm.detail.history': 'History',
   'm.detail.noUpdates': 'No progress yet',
   'm.detail.by': '{actor} at {at}',
+  'm.detail.otherUser': 'another user',
   'm.detail.fromTo': '{from} → {to}',
   'm.decide.verifyTitle': 'Verify: {title}',
   'm.decide.returnTitle': 'Return: {title}',

@@ -98,6 +98,7 @@ export const zhCNMilestones = {
   'm.detail.history': '变更历史',
   'm.detail.noUpdates': '尚无进展',
   'm.detail.by': '{actor} 于 {at}',
+  'm.detail.otherUser': '其他用户',
   'm.detail.fromTo': '{from} → {to}',
 
   'm.decide.verifyTitle': '核验通过：{title}',

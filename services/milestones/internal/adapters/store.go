@@ -151,3 +151,29 @@ func fromJSON(s, what string, v any) error {
 	}
 	return nil
 }
+
+type userRow struct {
+	bun.BaseModel `bun:"table:users"`
+	ID            string `bun:"id,pk"`
+	DisplayName   string `bun:"display_name"`
+	Email         string `bun:"email"`
+}
+
+func (t *txStore) UpsertUser(ctx context.Context, u app.User) error {
+	return db.Exec(ctx, db.Upsert(t, &userRow{ID: u.ID, DisplayName: u.DisplayName, Email: u.Email}, "id", "display_name", "email"), "upsert user")
+}
+
+func (t *txStore) UserNames(ctx context.Context, ids []string) (map[string]string, error) {
+	out := map[string]string{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	var rows []userRow
+	if err := t.NewSelect().Model(&rows).Where("id IN (?)", bun.List(ids)).Scan(ctx); err != nil {
+		return nil, fmt.Errorf("user names: %w", err)
+	}
+	for _, r := range rows {
+		out[r.ID] = app.User{ID: r.ID, DisplayName: r.DisplayName, Email: r.Email}.Name()
+	}
+	return out, nil
+}

@@ -61,6 +61,10 @@ type ReadModels interface {
 	UpsertCompany(ctx context.Context, c Company) error
 	GetCompany(ctx context.Context, id string) (Company, error)
 	UpsertDocument(ctx context.Context, d domain.EvidenceDoc, filename string) error
+	UpsertUser(ctx context.Context, u User) error
+	// UserNames maps each known id of ids to its user's name (display
+	// name, else email); unknown users are absent.
+	UserNames(ctx context.Context, ids []string) (map[string]string, error)
 	Documents(ctx context.Context, ids []string) (map[string]domain.EvidenceDoc, error)
 }
 
@@ -87,6 +91,21 @@ type Templates interface {
 	Template(ctx context.Context, regionID, carrierID, kind string) (*domain.Template, error)
 	RegionTemplates(ctx context.Context, regionID string) ([]*domain.Template, error)
 	PutTemplate(ctx context.Context, t *domain.Template) error
+}
+
+// User is a parks user as the read model keeps it.
+type User struct {
+	ID          string
+	DisplayName string
+	Email       string
+}
+
+// Name is what the console shows for u: the display name, else the email.
+func (u User) Name() string {
+	if u.DisplayName != "" {
+		return u.DisplayName
+	}
+	return u.Email
 }
 
 // MilestoneFilter narrows a list of milestones.

@@ -12,7 +12,7 @@ import (
 
 // Event subjects this service follows, per publisher.
 var (
-	ParksEventTypes      = []string{"parks.region.>", "parks.carrier.>"}
+	ParksEventTypes      = []string{"parks.region.>", "parks.carrier.>", events.UserCreated}
 	IncubateesEventTypes = []string{"incubatees.company.>", "incubatees.residency.>"}
 	DocumentsEventTypes  = []string{"documents.document.>"}
 )
@@ -44,6 +44,12 @@ func ApplyEvent(ctx context.Context, tx Tx, ev events.Envelope, now time.Time) e
 			return err
 		}
 		return tx.UpsertCarrier(ctx, Carrier{ID: p.CarrierID, RegionID: p.RegionID, Kind: p.Kind, NameZH: p.NameZH, NameEN: p.NameEN})
+	case events.UserCreated:
+		var p events.UserCreatedV1
+		if err := decode(&p); err != nil {
+			return err
+		}
+		return tx.UpsertUser(ctx, User{ID: p.UserID, DisplayName: p.DisplayName, Email: p.Email})
 	case events.CompanyRegistered, events.CompanyUpdated:
 		var p events.CompanyV1
 		if err := decode(&p); err != nil {

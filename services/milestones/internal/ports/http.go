@@ -3,6 +3,7 @@
 package ports
 
 import (
+	"log/slog"
 	"net/http"
 	"strings"
 	"time"
@@ -445,28 +446,34 @@ func (h *HTTP) removeMilestone(c *gin.Context) {
 
 // UpdateDTO is a progress update.
 type UpdateDTO struct {
-	ID       string     `json:"id"`
-	AuthorID string     `json:"author_id"`
-	At       time.Time  `json:"at"`
-	Text     string     `json:"text"`
-	Percent  *int       `json:"percent"`
-	Figure   *FigureDTO `json:"figure"`
-	Evidence []string   `json:"evidence"`
+	ID       string `json:"id"`
+	AuthorID string `json:"author_id"`
+	// AuthorName is the author's display name, else email; empty when
+	// the service does not know the user.
+	AuthorName string     `json:"author_name"`
+	At         time.Time  `json:"at"`
+	Text       string     `json:"text"`
+	Percent    *int       `json:"percent"`
+	Figure     *FigureDTO `json:"figure"`
+	Evidence   []string   `json:"evidence"`
 }
 
-func updateDTO(u domain.Update) UpdateDTO {
-	return UpdateDTO{ID: u.ID, AuthorID: u.AuthorID, At: u.At, Text: u.Text, Percent: u.Percent, Figure: figureDTO(u.Figure), Evidence: orEmpty(u.Evidence)}
+func updateDTO(u domain.Update, names map[string]string) UpdateDTO {
+	return UpdateDTO{ID: u.ID, AuthorID: u.AuthorID, AuthorName: names[u.AuthorID], At: u.At, Text: u.Text, Percent: u.Percent, Figure: figureDTO(u.Figure), Evidence: orEmpty(u.Evidence)}
 }
 
 // ChangeDTO is one line of a milestone's history.
 type ChangeDTO struct {
-	At     time.Time      `json:"at"`
-	Actor  string         `json:"actor"`
-	Action string         `json:"action" enum:"plan,edit,progress,submit,verify,return,waive,reschedule"`
-	From   string         `json:"from"`
-	To     string         `json:"to"`
-	Reason string         `json:"reason"`
-	Detail map[string]any `json:"detail"`
+	At    time.Time `json:"at"`
+	Actor string    `json:"actor"`
+	// ActorName is the actor's display name, else email; empty when the
+	// service does not know the user (the system's own lines).
+	ActorName string         `json:"actor_name"`
+	Action    string         `json:"action" enum:"plan,edit,progress,submit,verify,return,waive,reschedule"`
+	From      string         `json:"from"`
+	To        string         `json:"to"`
+	Reason    string         `json:"reason"`
+	Detail    map[string]any `json:"detail"`
 }
 
 // MilestoneDetailDTO is a milestone with every update and its history.
@@ -479,14 +486,14 @@ type MilestoneDetailDTO struct {
 func (h *HTTP) detailDTO(d query.MilestoneDetail) MilestoneDetailDTO {
 	out := MilestoneDetailDTO{Milestone: h.planMilestoneDTO(d.Plan)(d.Milestone), Updates: []UpdateDTO{}, History: []ChangeDTO{}}
 	for _, u := range d.Updates {
-		out.Updates = append(out.Updates, updateDTO(u))
+		out.Updates = append(out.Updates, updateDTO(u, d.Names))
 	}
 	for _, ch := range d.History {
 		detail := ch.Detail
 		if detail == nil {
 			detail = map[string]any{}
 		}
-		out.History = append(out.History, ChangeDTO{At: ch.At, Actor: ch.Actor, Action: string(ch.Action), From: string(ch.From), To: string(ch.To),
+		out.History = append(out.History, ChangeDTO{At: ch.At, Actor: ch.Actor, ActorName: d.Names[ch.Actor], Action: string(ch.Action), From: string(ch.From), To: string(ch.To),
 			Reason: ch.Reason, Detail: detail})
 	}
 	return out
@@ -514,8 +521,9 @@ type ProgressDTO struct {
 }
 
 type progressed struct {
-	m *domain.Milestone
-	u domain.Update
+	m     *domain.Milestone
+	u     domain.Update
+	names map[string]string
 }
 
 func (h *HTTP) progress(c *gin.Context) {
@@ -525,8 +533,17 @@ func (h *HTTP) progress(c *gin.Context) {
 	}
 	m, u, err := h.cq.Commands.PostProgress.Handle(c.Request.Context(), command.PostProgress{Actor: actor(c), MilestoneID: c.Param("id"),
 		Input: domain.ProgressInput{Text: in.Text, Percent: in.Percent, Figure: in.Figure.domain(), Evidence: in.Evidence}})
-	httpx.Respond(c, http.StatusCreated, progressed{m, u}, err, func(p progressed) ProgressDTO {
-		return ProgressDTO{Update: updateDTO(p.u), Milestone: h.milestoneDTO(p.m)}
+	var names map[string]string
+	if err == nil {
+		// The update is saved: a failed name lookup only leaves the name
+		// out of the answer rather than report the write as failed.
+		var nerr error
+		if names, nerr = h.cq.Queries.UserNames(c.Request.Context(), actor(c), u.AuthorID); nerr != nil {
+			slog.WarnContext(c.Request.Context(), "milestones: author name", "err", nerr)
+		}
+	}
+	httpx.Respond(c, http.StatusCreated, progressed{m, u, names}, err, func(p progressed) ProgressDTO {
+		return ProgressDTO{Update: updateDTO(p.u, p.names), Milestone: h.milestoneDTO(p.m)}
 	})
 }
 

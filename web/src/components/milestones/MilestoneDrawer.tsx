@@ -29,7 +29,8 @@ export function MilestoneDrawer({ id, onClose, onChanged }: { id: string; onClos
     },
     [docIds.join()],
   );
-  const who = (actor: string) => (actor && actor === me?.user.id ? me.user.display_name : actor);
+  // Others are named by the service's users read model, never by their id.
+  const who = (actor: string, name: string) => (actor && actor === me?.user.id ? me.user.display_name : name || t('m.detail.otherUser'));
   const m = detail.data?.milestone;
 
   return (
@@ -70,7 +71,7 @@ export function MilestoneDrawer({ id, onClose, onChanged }: { id: string; onClos
               renderItem={(u) => (
                 <List.Item data-testid="milestone-update">
                   <Space direction="vertical" size={2} style={{ width: '100%' }}>
-                    <Typography.Text type="secondary">{t('m.detail.by', { actor: who(u.author_id), at: formatDateTime(u.at) })}</Typography.Text>
+                    <Typography.Text type="secondary">{t('m.detail.by', { actor: who(u.author_id, u.author_name), at: formatDateTime(u.at) })}</Typography.Text>
                     {u.text ? <Typography.Text>{u.text}</Typography.Text> : null}
                     {u.percent != null ? <Typography.Text>{u.percent}%</Typography.Text> : null}
                     {u.figure ? <Typography.Text>{figureText(u.figure, t)}</Typography.Text> : null}
@@ -102,7 +103,7 @@ export function MilestoneDrawer({ id, onClose, onChanged }: { id: string; onClos
 }
 
 /** HistoryTimeline: each change with its actor, time, state move and reason. */
-export function HistoryTimeline({ items, who }: { items: MilestoneChange[]; who: (actor: string) => string }) {
+export function HistoryTimeline({ items, who }: { items: MilestoneChange[]; who: (actor: string, name: string) => string }) {
   const { t } = useI18n();
   const label = useMsLabel();
   return (
@@ -117,7 +118,7 @@ export function HistoryTimeline({ items, who }: { items: MilestoneChange[]; who:
               <Typography.Text>{t('m.detail.fromTo', { from: label('state', c.from), to: label('state', c.to) })}</Typography.Text>
             ) : null}
             <div>
-              <Typography.Text type="secondary">{t('m.detail.by', { actor: who(c.actor), at: formatDateTime(c.at) })}</Typography.Text>
+              <Typography.Text type="secondary">{t('m.detail.by', { actor: who(c.actor, c.actor_name), at: formatDateTime(c.at) })}</Typography.Text>
             </div>
             {c.reason ? <div data-testid="milestone-change-reason">{c.reason}</div> : null}
           </div>

@@ -87,7 +87,7 @@ describe('my milestones (startup)', () => {
           };
         }
         s.m = { ...s.m, state: 'in_progress', figure: { value: 120, unit: 'thousand_yuan' }, evidence: ['D1', 'D9'] };
-        return { status: 201, body: { update: { id: 'UP1', author_id: 'UF', at: '', text: '签订合同', percent: null, figure: s.m.figure, evidence: s.m.evidence }, milestone: s.m } };
+        return { status: 201, body: { update: { id: 'UP1', author_id: 'UF', author_name: '创业者 陈总', at: '', text: '签订合同', percent: null, figure: s.m.figure, evidence: s.m.evidence }, milestone: s.m } };
       },
     });
     renderApp('/company/K1/milestones');

@@ -94,6 +94,9 @@ type MilestoneDetail struct {
 	Milestone *domain.Milestone
 	Updates   []domain.Update
 	History   []domain.Change
+	// Names are the names of the updates' authors and the history's
+	// actors the users read model knows, by user id.
+	Names map[string]string
 }
 
 // Milestone reads one milestone.
@@ -119,8 +122,27 @@ func (h Handlers) Milestone(ctx context.Context, actor app.Actor, id string) (Mi
 		if out.Updates, err = tx.Updates(ctx, id); err != nil {
 			return out, err
 		}
-		out.History, err = tx.History(ctx, id)
+		if out.History, err = tx.History(ctx, id); err != nil {
+			return out, err
+		}
+		ids := make([]string, 0, len(out.Updates)+len(out.History))
+		for _, u := range out.Updates {
+			ids = append(ids, u.AuthorID)
+		}
+		for _, ch := range out.History {
+			ids = append(ids, ch.Actor)
+		}
+		slices.Sort(ids)
+		out.Names, err = tx.UserNames(ctx, slices.Compact(ids))
 		return out, err
+	})
+}
+
+// UserNames maps the known ids of ids to their users' names (display
+// name, else email), for a signed-in caller.
+func (h Handlers) UserNames(ctx context.Context, actor app.Actor, ids ...string) (map[string]string, error) {
+	return read(ctx, h, actor, func(ctx context.Context, tx app.Tx) (map[string]string, error) {
+		return tx.UserNames(ctx, ids)
 	})
 }
 
