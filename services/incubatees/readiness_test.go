@@ -1,16 +1,12 @@
 package incubatees
 
 import (
-	"context"
-
 	"net/http"
 	"net/http/httptest"
 	"testing"
 	"time"
 
 	"github.com/incuchain/incuchain/pkg/authn"
-	"github.com/incuchain/incuchain/pkg/authz"
-	"github.com/incuchain/incuchain/pkg/bus/bustest"
 	"github.com/incuchain/incuchain/pkg/db/dbtest"
 	"github.com/incuchain/incuchain/pkg/events"
 	"github.com/incuchain/incuchain/pkg/testkit"
@@ -24,14 +20,8 @@ import (
 func TestRestartOverRoleHistoryReadyMeansCorrect(t *testing.T) {
 	for _, d := range dbtest.Dialects() {
 		t.Run(d, func(t *testing.T) {
-			signer := testkit.Signer(t)
-			b := bustest.Start(t)
-			parks := testkit.NewOutbox(t, b)
-			cfg := dbtest.Config(t, d)
-			region := events.NewID()
-			parks.Add(events.Scope{RegionID: region}, region, events.RegionCreatedV1{RegionID: region, Code: "r", NameZH: "r"})
-			parks.Publish()
-			start := func() (*Service, context.CancelFunc, chan error) { return runService(t, cfg, b, signer) }
+			h := newRoleHistory(t, d)
+			start, region, parks, role := h.start, h.region, h.parks, h.role
 			svc, cancel, done := start()
 			testkit.Eventually(t, "first start ready", func() bool { return get(svc, "/readyz", "") == http.StatusOK })
 			cancel()
@@ -42,9 +32,6 @@ func TestRestartOverRoleHistoryReadyMeansCorrect(t *testing.T) {
 			// While it is down, parks grants 1,500 officers and revokes
 			// every third; the last two events grant a newcomer and
 			// revoke the first officer.
-			role := func(user string) events.RoleAssignmentV1 {
-				return events.RoleAssignmentV1{UserID: user, Role: authz.RoleDistrictViewer, Domain: authz.RegionDomain(region)}
-			}
 			const officers = 1500
 			users := make([]string, officers)
 			for i := range users {
@@ -79,8 +66,7 @@ func TestRestartOverRoleHistoryReadyMeansCorrect(t *testing.T) {
 			if !answered503 {
 				t.Log("ready at the first probe: the replay was done before it")
 			}
-			path := "/api/v1/regions/" + region + "/companies"
-			identity := func(u string) string { return signer.Sign(authn.Identity{UserID: u, IssuedAt: time.Now()}) }
+			path, identity := h.companies(), h.identity
 			for i := 0; i < len(users); i += 37 {
 				checkOfficer(t, svc, path, identity(users[i]), revoked[users[i]])
 			}

@@ -24,14 +24,8 @@ import (
 func TestRestartStartsFromKeptRoles(t *testing.T) {
 	for _, d := range dbtest.Dialects() {
 		t.Run(d, func(t *testing.T) {
-			signer := testkit.Signer(t)
-			b := bustest.Start(t)
-			parks := testkit.NewOutbox(t, b)
-			cfg := dbtest.Config(t, d)
-			region := events.NewID()
-			parks.Add(events.Scope{RegionID: region}, region, events.RegionCreatedV1{RegionID: region, Code: "r", NameZH: "r"})
-			parks.Publish()
-			start := func() (*Service, context.CancelFunc, chan error) { return runService(t, cfg, b, signer) }
+			h := newRoleHistory(t, d)
+			start, region, parks, role := h.start, h.region, h.parks, h.role
 			stopSvc := func(cancel context.CancelFunc, done chan error) {
 				cancel()
 				if err := <-done; err != nil {
@@ -41,9 +35,6 @@ func TestRestartStartsFromKeptRoles(t *testing.T) {
 
 			// 2,000 officers granted, every third revoked: 2,666 role
 			// events, followed while the service runs.
-			role := func(user string) events.RoleAssignmentV1 {
-				return events.RoleAssignmentV1{UserID: user, Role: authz.RoleDistrictViewer, Domain: authz.RegionDomain(region)}
-			}
 			const officers = 2000
 			users := make([]string, officers)
 			for i := range users {
@@ -98,14 +89,51 @@ func TestRestartStartsFromKeptRoles(t *testing.T) {
 			if !svc.Enforcer.Can(newcomer, scope, "company", "read") {
 				t.Error("the grant made while the service was down is not honoured")
 			}
-			path := "/api/v1/regions/" + region + "/companies"
-			identity := func(u string) string { return signer.Sign(authn.Identity{UserID: u, IssuedAt: time.Now()}) }
+			path, identity := h.companies(), h.identity
 			checkOfficer(t, svc, path, identity(newcomer), false)
 			checkOfficer(t, svc, path, identity(users[1]), true)
 			checkOfficer(t, svc, path, identity(users[2]), false)
 			checkOfficer(t, svc, path, identity(users[3]), true)
 		})
 	}
+}
+
+// roleHistory is a region on a parks stream whose district officers a
+// restart test grants and revokes, and the service it restarts over them.
+type roleHistory struct {
+	t      *testing.T
+	signer *authn.Signer
+	bus    *bus.Bus
+	parks  *testkit.Outbox
+	cfg    db.Config
+	region string
+}
+
+// newRoleHistory announces a region on a fresh bus and database of dialect.
+func newRoleHistory(t *testing.T, dialect string) *roleHistory {
+	b := bustest.Start(t)
+	h := &roleHistory{t: t, signer: testkit.Signer(t), bus: b, parks: testkit.NewOutbox(t, b), cfg: dbtest.Config(t, dialect), region: events.NewID()}
+	h.parks.Add(events.Scope{RegionID: h.region}, h.region, events.RegionCreatedV1{RegionID: h.region, Code: "r", NameZH: "r"})
+	h.parks.Publish()
+	return h
+}
+
+// start runs the service on the history's database and bus.
+func (h *roleHistory) start() (*Service, context.CancelFunc, chan error) {
+	return runService(h.t, h.cfg, h.bus, h.signer)
+}
+
+// role is user's district-viewer assignment in the region.
+func (h *roleHistory) role(user string) events.RoleAssignmentV1 {
+	return events.RoleAssignmentV1{UserID: user, Role: authz.RoleDistrictViewer, Domain: authz.RegionDomain(h.region)}
+}
+
+// companies is the region's company list, which an officer may read.
+func (h *roleHistory) companies() string { return "/api/v1/regions/" + h.region + "/companies" }
+
+// identity is user's signed identity header.
+func (h *roleHistory) identity(user string) string {
+	return h.signer.Sign(authn.Identity{UserID: user, IssuedAt: time.Now()})
 }
 
 // runService starts the service on cfg and runs it until cancel; done
