@@ -75,29 +75,35 @@ func (w *where) sql() string {
 const inResidence = "r.moved_in_on <> '' AND r.moved_in_on <= ? AND (r.ended_on = '' OR r.ended_on > ?)"
 
 func (t *txStore) Carriers(ctx context.Context, f domain.Filter) ([]app.CarrierRow, error) {
+	return app.Collect(func(fn func(app.CarrierRow) error) error { return t.EachCarrier(ctx, f, fn) })
+}
+
+// EachCarrier hands fn the carriers of the filter, with what their
+// residents use at the window's end, one at a time.
+func (t *txStore) EachCarrier(ctx context.Context, f domain.Filter, fn func(app.CarrierRow) error) error {
 	var w where
 	w.addIf(f.CarrierKind != "", "c.kind = ?", f.CarrierKind)
 	w.addIf(f.CarrierID != "", "c.id = ?", f.CarrierID)
-	var rows []app.CarrierRow
-	err := t.NewRaw(`SELECT c.id AS carrier_id, c.name_zh, c.name_en, c.kind, c.status, c.capacity, c.area_m2,
+	return eachRow(ctx, t, "carriers", `SELECT c.id AS carrier_id, c.name_zh, c.name_en, c.kind, c.status, c.capacity, c.area_m2,
 		COALESCE(SUM(r.area_m2), 0.0) AS area_used_m2, COUNT(r.id) AS residents
 		FROM carriers c LEFT JOIN residencies r ON r.carrier_id = c.id AND `+inResidence+`
 		WHERE c.region_id = ?`+w.sql()+`
 		GROUP BY c.id, c.name_zh, c.name_en, c.kind, c.status, c.capacity, c.area_m2, c.chain_order
-		ORDER BY c.chain_order, c.name_zh, c.id`, append([]any{f.Window.To, f.Window.To, f.RegionID}, w.args...)...).Scan(ctx, &rows)
-	if err != nil {
-		return nil, fmt.Errorf("carriers: %w", err)
-	}
-	return rows, nil
+		ORDER BY c.chain_order, c.name_zh, c.id`, append([]any{f.Window.To, f.Window.To, f.RegionID}, w.args...), fn)
 }
 
 func (t *txStore) Residencies(ctx context.Context, f domain.Filter) ([]app.ResidencyRow, error) {
+	return app.Collect(func(fn func(app.ResidencyRow) error) error { return t.EachResidency(ctx, f, fn) })
+}
+
+// EachResidency hands fn the residencies admitted by the window's end,
+// one at a time.
+func (t *txStore) EachResidency(ctx context.Context, f domain.Filter, fn func(app.ResidencyRow) error) error {
 	var w where
 	w.addIf(f.CarrierKind != "", "r.carrier_kind = ?", f.CarrierKind)
 	w.addIf(f.CarrierID != "", "r.carrier_id = ?", f.CarrierID)
 	w.addIf(f.Industry != "", "co.industry = ?", f.Industry)
-	var rows []app.ResidencyRow
-	err := t.NewRaw(`SELECT r.id AS residency_id, r.company_id, COALESCE(co.name_zh, '') AS company_name, COALESCE(co.uscc, '') AS uscc,
+	return eachRow(ctx, t, "residencies", `SELECT r.id AS residency_id, r.company_id, COALESCE(co.name_zh, '') AS company_name, COALESCE(co.uscc, '') AS uscc,
 		COALESCE(co.industry, '') AS industry, r.carrier_id, COALESCE(c.name_zh, '') AS carrier_name, r.carrier_kind, r.chain_order, r.status,
 		r.admitted_on, r.moved_in_on, r.ended_on, r.term_end_on, r.area_m2, r.promoted_to_carrier_id, COALESCE(pc.kind, '') AS promoted_to_kind
 		FROM residencies r
@@ -105,131 +111,84 @@ func (t *txStore) Residencies(ctx context.Context, f domain.Filter) ([]app.Resid
 		LEFT JOIN carriers c ON c.id = r.carrier_id
 		LEFT JOIN carriers pc ON pc.id = r.promoted_to_carrier_id
 		WHERE r.region_id = ? AND r.admitted_on <= ?`+w.sql()+`
-		ORDER BY r.admitted_on, r.id`, append([]any{f.RegionID, f.Window.To}, w.args...)...).Scan(ctx, &rows)
-	if err != nil {
-		return nil, fmt.Errorf("residencies: %w", err)
-	}
-	return rows, nil
-}
-
-// companyCarriers maps each company of the region to the carriers it was
-// admitted to by the window's end that pass the carrier filters.
-func (t *txStore) companyCarriers(ctx context.Context, f domain.Filter) (map[string][]string, error) {
-	var w where
-	w.addIf(f.CarrierKind != "", "r.carrier_kind = ?", f.CarrierKind)
-	w.addIf(f.CarrierID != "", "r.carrier_id = ?", f.CarrierID)
-	var rows []struct {
-		CompanyID string `bun:"company_id"`
-		CarrierID string `bun:"carrier_id"`
-	}
-	err := t.NewRaw(`SELECT DISTINCT r.company_id, r.carrier_id FROM residencies r WHERE r.region_id = ? AND r.admitted_on <= ?`+w.sql()+`
-		ORDER BY r.company_id, r.carrier_id`, append([]any{f.RegionID, f.Window.To}, w.args...)...).Scan(ctx, &rows)
-	if err != nil {
-		return nil, fmt.Errorf("company carriers: %w", err)
-	}
-	out := map[string][]string{}
-	for _, r := range rows {
-		out[r.CompanyID] = append(out[r.CompanyID], r.CarrierID)
-	}
-	return out, nil
+		ORDER BY r.admitted_on, r.id`, append([]any{f.RegionID, f.Window.To}, w.args...), fn)
 }
 
 func (t *txStore) LadderSteps(ctx context.Context, f domain.Filter) ([]app.LadderRow, error) {
-	var w where
+	return app.Collect(func(fn func(app.LadderRow) error) error { return t.EachLadderStep(ctx, f, fn) })
+}
+
+// EachLadderStep hands fn the verified ladder steps by the window's end,
+// one at a time, each with the carriers its company was admitted to by
+// then that pass the carrier filters (a step with none is left out when
+// a carrier filter is set).
+func (t *txStore) EachLadderStep(ctx context.Context, f domain.Filter, fn func(app.LadderRow) error) error {
+	var w, rw where
 	w.addIf(f.Industry != "", "co.industry = ?", f.Industry)
-	var rows []app.LadderRow
-	err := t.NewRaw(`SELECT l.entry_id, l.company_id, COALESCE(co.name_zh, '') AS company_name, COALESCE(co.uscc, '') AS uscc, l.step,
-		l.step_on, l.expiry_on, l.certificate_no
+	rw.addIf(f.CarrierKind != "", "r.carrier_kind = ?", f.CarrierKind)
+	rw.addIf(f.CarrierID != "", "r.carrier_id = ?", f.CarrierID)
+	carrierFiltered := f.CarrierKind != "" || f.CarrierID != ""
+	args := append(append([]any{f.RegionID, f.Window.To}, rw.args...), f.RegionID, f.Window.To)
+	return eachRow(ctx, t, "ladder steps", `SELECT l.entry_id, l.company_id, COALESCE(co.name_zh, '') AS company_name, COALESCE(co.uscc, '') AS uscc, l.step,
+		l.step_on, l.expiry_on, l.certificate_no,
+		COALESCE((SELECT `+t.idList("r.carrier_id")+` FROM residencies r WHERE r.company_id = l.company_id AND r.region_id = ? AND r.admitted_on <= ?`+rw.sql()+`), '') AS carrier_list
 		FROM ladder_steps l LEFT JOIN companies co ON co.id = l.company_id
 		WHERE l.region_id = ? AND l.status = 'verified' AND l.step_on <= ?`+w.sql()+`
-		ORDER BY l.step_on, l.entry_id`, append([]any{f.RegionID, f.Window.To}, w.args...)...).Scan(ctx, &rows)
-	if err != nil {
-		return nil, fmt.Errorf("ladder steps: %w", err)
-	}
-	cc, err := t.companyCarriers(ctx, f)
-	if err != nil {
-		return nil, err
-	}
-	carrierFiltered := f.CarrierKind != "" || f.CarrierID != ""
-	out := rows[:0]
-	for _, r := range rows {
-		r.Carriers = cc[r.CompanyID]
+		ORDER BY l.step_on, l.entry_id`, append(args, w.args...), func(r struct {
+		app.LadderRow
+		CarrierList string `bun:"carrier_list"`
+	}) error {
+		r.Carriers = splitIDs(r.CarrierList)
 		if carrierFiltered && len(r.Carriers) == 0 {
-			continue
+			return nil
 		}
-		if r.Carriers == nil {
-			r.Carriers = []string{}
-		}
-		out = append(out, r)
-	}
-	return out, nil
+		return fn(r.LadderRow)
+	})
 }
 
 // ReportRevisions are the counted revision of each report of the window
 // (its latest accepted one), or every revision when every is set.
 func (t *txStore) ReportRevisions(ctx context.Context, f domain.Filter, every bool) ([]app.ReportRow, error) {
+	return app.Collect(func(fn func(app.ReportRow) error) error { return t.EachReportRevision(ctx, f, every, fn) })
+}
+
+// EachReportRevision hands fn, one at a time, the counted revision of
+// each report of the window, or every revision when every is set, with
+// every carrier the report credits; a carrier filter keeps the reports
+// that credit a carrier passing it.
+func (t *txStore) EachReportRevision(ctx context.Context, f domain.Filter, every bool, fn func(app.ReportRow) error) error {
 	var w where
 	w.addIf(f.Industry != "", "co.industry = ?", f.Industry)
+	if f.CarrierID != "" || f.CarrierKind != "" {
+		var cw where
+		cw.addIf(f.CarrierID != "", "fc.carrier_id = ?", f.CarrierID)
+		cw.addIf(f.CarrierKind != "", "COALESCE(c.kind, '') = ?", f.CarrierKind)
+		w.add(`EXISTS (SELECT 1 FROM report_carriers fc LEFT JOIN carriers c ON c.id = fc.carrier_id WHERE fc.report_id = rr.report_id`+cw.sql()+`)`, cw.args...)
+	}
 	counted := ` AND rr.status = 'accepted' AND rr.revision = (SELECT MAX(r2.revision) FROM report_revisions r2
 		WHERE r2.report_id = rr.report_id AND r2.status = 'accepted' AND r2.has_figures = 1)`
 	if every {
 		counted = ""
 	}
-	var rows []struct {
+	type line struct {
 		app.ReportRow
-		PeriodEnd       string `bun:"period_end"`
-		RDExpenditure   int64  `bun:"rd_expenditure"`
-		Revenue         int64  `bun:"revenue"`
-		TaxesPaid       int64  `bun:"taxes_paid"`
-		EmployeesTotal  int64  `bun:"employees_total"`
-		IPFiled         int64  `bun:"ip_filed"`
-		IPGranted       int64  `bun:"ip_granted"`
-		FinancingAmount int64  `bun:"financing_amount"`
+		PeriodEnd   string `bun:"period_end"`
+		CarrierList string `bun:"carrier_list"`
+		app.Metrics
 	}
-	err := t.NewRaw(`SELECT rr.report_id, rr.revision, rr.company_id, COALESCE(co.name_zh, '') AS company_name, COALESCE(co.uscc, '') AS uscc,
+	return eachRow(ctx, t, "report revisions", `SELECT rr.report_id, rr.revision, rr.company_id, COALESCE(co.name_zh, '') AS company_name, COALESCE(co.uscc, '') AS uscc,
 		rr.period, rr.period_end, rr.status, rr.rd_expenditure, rr.revenue, rr.taxes_paid, rr.employees_total, rr.ip_filed, rr.ip_granted,
-		rr.financing_amount
+		rr.financing_amount,
+		COALESCE((SELECT `+t.idList("rc.carrier_id")+` FROM report_carriers rc WHERE rc.report_id = rr.report_id), '') AS carrier_list
 		FROM report_revisions rr LEFT JOIN companies co ON co.id = rr.company_id
 		WHERE rr.region_id = ? AND rr.has_figures = 1 AND rr.period_start >= ? AND rr.period_end <= ?`+counted+w.sql()+`
-		ORDER BY rr.period_end, rr.report_id, rr.revision`, append([]any{f.RegionID, f.Window.From, f.Window.To}, w.args...)...).Scan(ctx, &rows)
-	if err != nil {
-		return nil, fmt.Errorf("report revisions: %w", err)
-	}
-	var links []struct {
-		ReportID  string `bun:"report_id"`
-		CarrierID string `bun:"carrier_id"`
-		Kind      string `bun:"kind"`
-	}
-	err = t.NewRaw(`SELECT rc.report_id, rc.carrier_id, COALESCE(c.kind, '') AS kind FROM report_carriers rc
-		LEFT JOIN carriers c ON c.id = rc.carrier_id
-		WHERE rc.report_id IN (SELECT report_id FROM report_revisions WHERE region_id = ?) ORDER BY rc.report_id, rc.carrier_id`, f.RegionID).Scan(ctx, &links)
-	if err != nil {
-		return nil, fmt.Errorf("report carriers: %w", err)
-	}
-	all, matching := map[string][]string{}, map[string]bool{}
-	for _, l := range links {
-		all[l.ReportID] = append(all[l.ReportID], l.CarrierID)
-		if (f.CarrierID == "" || l.CarrierID == f.CarrierID) && (f.CarrierKind == "" || l.Kind == f.CarrierKind) {
-			matching[l.ReportID] = true
-		}
-	}
-	carrierFiltered := f.CarrierKind != "" || f.CarrierID != ""
-	out := make([]app.ReportRow, 0, len(rows))
-	for _, r := range rows {
-		if carrierFiltered && !matching[r.ReportID] {
-			continue
-		}
+		ORDER BY rr.period_end, rr.report_id, rr.revision`, append([]any{f.RegionID, f.Window.From, f.Window.To}, w.args...), func(r line) error {
 		row := r.ReportRow
 		row.PeriodEnd = r.PeriodEnd
-		row.CarrierIDs = all[r.ReportID]
-		if row.CarrierIDs == nil {
-			row.CarrierIDs = []string{}
-		}
-		row.Metrics = app.Metrics{RDExpenditure: r.RDExpenditure, Revenue: r.Revenue, TaxesPaid: r.TaxesPaid, EmployeesTotal: r.EmployeesTotal,
-			IPFiled: r.IPFiled, IPGranted: r.IPGranted, FinancingAmount: r.FinancingAmount}
-		out = append(out, row)
-	}
-	return out, nil
+		row.CarrierIDs = splitIDs(r.CarrierList)
+		row.Metrics = r.Metrics
+		return fn(row)
+	})
 }
 
 func (t *txStore) WaitingDocuments(ctx context.Context, f domain.Filter) ([]app.DocumentRow, error) {

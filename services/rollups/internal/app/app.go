@@ -200,6 +200,17 @@ func (s Scope) SeesAny(carriers []string) bool {
 	return false
 }
 
+// Collect gathers what each hands over (never nil), for a figure that
+// aggregates every row or an answer that pages them.
+func Collect[T any](each func(fn func(T) error) error) ([]T, error) {
+	out := []T{}
+	err := each(func(v T) error {
+		out = append(out, v)
+		return nil
+	})
+	return out, err
+}
+
 // Reader reads the read models for the figures; it never writes.
 type Reader interface {
 	Region(ctx context.Context, id string) (RegionRecord, bool, error)
@@ -210,6 +221,13 @@ type Reader interface {
 	LadderSteps(ctx context.Context, f domain.Filter) ([]LadderRow, error)
 	ReportRevisions(ctx context.Context, f domain.Filter, every bool) ([]ReportRow, error)
 	WaitingDocuments(ctx context.Context, f domain.Filter) ([]DocumentRow, error)
+	// The Each reads hand their rows over one at a time, as the database
+	// returns them, so an export holds one row whatever the table's size;
+	// the slice reads above are the same rows, gathered.
+	EachCarrier(ctx context.Context, f domain.Filter, fn func(CarrierRow) error) error
+	EachResidency(ctx context.Context, f domain.Filter, fn func(ResidencyRow) error) error
+	EachLadderStep(ctx context.Context, f domain.Filter, fn func(LadderRow) error) error
+	EachReportRevision(ctx context.Context, f domain.Filter, every bool, fn func(ReportRow) error) error
 }
 
 // CarrierRow is a carrier with what its residents use at the window's end.

@@ -232,24 +232,28 @@ func (q Figures) Ladder(ctx context.Context, req Request) (LadderFigure, error) 
 // LadderRows are the verified steps behind one rung and measure that the
 // caller may see.
 func (q Figures) LadderRows(ctx context.Context, req Request, step, measure string) ([]app.LadderRow, error) {
+	return app.Collect(func(fn func(app.LadderRow) error) error { return q.EachLadderRow(ctx, req, step, measure, fn) })
+}
+
+// EachLadderRow hands fn the ladder rows one at a time, as read.
+func (q Figures) EachLadderRow(ctx context.Context, req Request, step, measure string, fn func(app.LadderRow) error) error {
 	if err := oneOf("step", step, domain.LadderRungs); err != nil {
-		return nil, err
+		return err
 	}
 	if measure == "" {
 		measure = Holding
 	}
 	if err := oneOf("measure", measure, LadderMeasures); err != nil {
-		return nil, err
-	}
-	var out []app.LadderRow
-	err := q.read(ctx, req, func(ctx context.Context, r app.Reader, f domain.Filter, s app.Scope) error {
-		rows, err := r.LadderSteps(ctx, f)
-		out = keep(rows, func(l app.LadderRow) bool {
-			return l.Step == step && ladderCounts(measure, l, f.Window) && s.SeesAny(l.Carriers)
-		})
 		return err
+	}
+	return q.read(ctx, req, func(ctx context.Context, r app.Reader, f domain.Filter, s app.Scope) error {
+		return r.EachLadderStep(ctx, f, func(l app.LadderRow) error {
+			if l.Step != step || !ladderCounts(measure, l, f.Window) || !s.SeesAny(l.Carriers) {
+				return nil
+			}
+			return fn(l)
+		})
 	})
-	return out, err
 }
 
 // ------------------------------------------------------------ health --

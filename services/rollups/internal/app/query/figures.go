@@ -79,13 +79,19 @@ func addCarrier(g *CarrierGroup, c app.CarrierRow) {
 
 // CarrierRows are the carriers behind the figure the caller may see.
 func (q Figures) CarrierRows(ctx context.Context, req Request) ([]app.CarrierRow, error) {
-	var out []app.CarrierRow
-	err := q.read(ctx, req, func(ctx context.Context, r app.Reader, f domain.Filter, s app.Scope) error {
-		rows, err := r.Carriers(ctx, f)
-		out = keep(rows, func(c app.CarrierRow) bool { return s.Sees(c.CarrierID) })
-		return err
+	return app.Collect(func(fn func(app.CarrierRow) error) error { return q.EachCarrierRow(ctx, req, fn) })
+}
+
+// EachCarrierRow hands fn the carrier rows one at a time, as read.
+func (q Figures) EachCarrierRow(ctx context.Context, req Request, fn func(app.CarrierRow) error) error {
+	return q.read(ctx, req, func(ctx context.Context, r app.Reader, f domain.Filter, s app.Scope) error {
+		return r.EachCarrier(ctx, f, func(c app.CarrierRow) error {
+			if !s.Sees(c.CarrierID) {
+				return nil
+			}
+			return fn(c)
+		})
 	})
-	return out, err
 }
 
 // ------------------------------------------------------- residencies --
@@ -188,16 +194,22 @@ func chainIndex(kind string) int {
 // ResidencyRows are the residencies behind one measure of the flows
 // figure that the caller may see.
 func (q Figures) ResidencyRows(ctx context.Context, req Request, measure string) ([]app.ResidencyRow, error) {
+	return app.Collect(func(fn func(app.ResidencyRow) error) error { return q.EachResidencyRow(ctx, req, measure, fn) })
+}
+
+// EachResidencyRow hands fn the residency rows one at a time, as read.
+func (q Figures) EachResidencyRow(ctx context.Context, req Request, measure string, fn func(app.ResidencyRow) error) error {
 	if err := oneOf("measure", measure, Measures); err != nil {
-		return nil, err
-	}
-	var out []app.ResidencyRow
-	err := q.read(ctx, req, func(ctx context.Context, r app.Reader, f domain.Filter, s app.Scope) error {
-		rows, err := r.Residencies(ctx, f)
-		out = keep(rows, func(row app.ResidencyRow) bool { return s.Sees(row.CarrierID) && counts(measure, row, f.Window) })
 		return err
+	}
+	return q.read(ctx, req, func(ctx context.Context, r app.Reader, f domain.Filter, s app.Scope) error {
+		return r.EachResidency(ctx, f, func(row app.ResidencyRow) error {
+			if !s.Sees(row.CarrierID) || !counts(measure, row, f.Window) {
+				return nil
+			}
+			return fn(row)
+		})
 	})
-	return out, err
 }
 
 // oneOf refuses a value that is not among allowed.

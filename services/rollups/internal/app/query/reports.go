@@ -116,15 +116,17 @@ func (q Figures) Reports(ctx context.Context, req Request) (ReportsFigure, error
 // ReportRows are the counted revisions behind the reports figure that
 // the caller may see.
 func (q Figures) ReportRows(ctx context.Context, req Request) ([]ReportLine, error) {
-	var out []ReportLine
-	err := q.read(ctx, req, func(ctx context.Context, r app.Reader, f domain.Filter, s app.Scope) error {
-		rows, err := r.ReportRevisions(ctx, f, q.faults.SumEveryRevision)
-		for _, row := range rows {
-			if s.SeesAny(row.CarrierIDs) {
-				out = append(out, ReportLine{ReportRow: row, Figures: SumsOf(row.Metrics)})
+	return app.Collect(func(fn func(ReportLine) error) error { return q.EachReportLine(ctx, req, fn) })
+}
+
+// EachReportLine hands fn the report lines one at a time, as read.
+func (q Figures) EachReportLine(ctx context.Context, req Request, fn func(ReportLine) error) error {
+	return q.read(ctx, req, func(ctx context.Context, r app.Reader, f domain.Filter, s app.Scope) error {
+		return r.EachReportRevision(ctx, f, q.faults.SumEveryRevision, func(row app.ReportRow) error {
+			if !s.SeesAny(row.CarrierIDs) {
+				return nil
 			}
-		}
-		return err
+			return fn(ReportLine{ReportRow: row, Figures: SumsOf(row.Metrics)})
+		})
 	})
-	return out, err
 }
