@@ -122,6 +122,9 @@ type RulePackPublishedV1 struct {
 	RevenueYuan    int64          `json:"graduation_revenue_over_yuan"`
 	RevenueYears   int            `json:"graduation_revenue_consecutive_years"`
 	Cadence        string         `json:"cadence"`
+	// ReportGraceDays is how many days after a period ends its report is
+	// due (added later: absent in older events, where it was 15).
+	ReportGraceDays int `json:"report_grace_days,omitempty"`
 }
 
 func (RulePackPublishedV1) EventType() string { return RulePackPublished }

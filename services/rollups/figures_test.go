@@ -195,9 +195,44 @@ func TestFiguresFromEvents(t *testing.T) {
 				}
 			}
 			h.get(officer, "health", q2, &health)
-			// Due: coA at X and at A, coB at X; coA's report credits X and A.
-			if c := health.Total; c.Due != 3 || c.Submitted != 2 || c.Accepted != 2 || c.Overdue != 1 || c.Waiting != 1 {
-				t.Errorf("health: %+v", c)
+			// Due in 2026-Q2 (quarterly, 15 days' grace): the 2026-Q1
+			// reports, due 04-15, of those in residence in Q1: coB at M,
+			// coA at X, coD at M; none filed (coA filed Q2), all overdue.
+			if c := health.Total; c.Due != 3 || c.Submitted != 0 || c.Accepted != 0 || c.Overdue != 3 || c.Waiting != 1 {
+				t.Errorf("health 2026-Q2: %+v", c)
+			}
+			q3 := url.Values{"period": {"2026-Q3"}}
+			h.get(officer, "health", q3, &health)
+			// Due in 2026-Q3: the Q2 reports (07-15) of coB at M and X, coA
+			// at X and A, coD at M; coA's is filed and accepted (it counts
+			// at both its carriers); the other three are overdue.
+			if c := health.Total; c.Due != 5 || c.Submitted != 2 || c.Accepted != 2 || c.Overdue != 3 {
+				t.Errorf("health 2026-Q3: %+v", c)
+			}
+			// A monthly rule pack with 10 days' grace, and coD moving in at
+			// X under it on 07-01: July's report (due 08-10, overdue on
+			// 08-15) and August's (due 09-10) join the Q3 figure.
+			lixia := events.Scope{RegionID: h.ids["lixia"]}
+			h.add(lixia, h.ids["lixia"], events.RulePackPublishedV1{RegionID: h.ids["lixia"], Version: 2, Name: "月报", Cadence: "monthly", ReportGraceDays: 10})
+			rE := h.res("rD2", "coD", "X", "in_residence", "2026-06-20", "2026-07-01", "")
+			rE.RulePackVersion = 2
+			h.residency(events.ResidencyMovedInV1{ResidencyV1: rE}, rE)
+			h.publish()
+			h.settle("the monthly pack", "founder3@huaiyin.demo", "coC")
+			h.get(officer, "health", q3, &health)
+			if c := health.Total; c.Due != 7 || c.Submitted != 2 || c.Accepted != 2 || c.Overdue != 4 {
+				t.Errorf("health 2026-Q3 with a monthly resident: %+v", c)
+			}
+			var due struct {
+				Items []struct {
+					Period  string `json:"period"`
+					DueOn   string `json:"due_on"`
+					Overdue bool   `json:"overdue"`
+				} `json:"items"`
+			}
+			h.get(officer, "health/rows", url.Values{"period": {"2026-Q3"}, "carrier_id": {h.ids["X"]}, "q": {"企业coD"}}, &due)
+			if got := jsonString(due.Items); got != `[{"period":"2026-07","due_on":"2026-08-10","overdue":true},{"period":"2026-08","due_on":"2026-09-10","overdue":false}]` {
+				t.Errorf("coD's reports due at X: %s", got)
 			}
 
 			// The second revision accepted: its figures replace the first's.

@@ -189,6 +189,9 @@ type recount struct {
 	RD, Revenue, Financing        float64
 	IPFiled, Employees            int64
 	Conflicts                     int
+	// Reporting health: reports due in the window by each residency's
+	// cadence, submitted, accepted, overdue.
+	Due, Submitted, Accepted, Overdue int
 	// Funnel is, per chain step, the companies that reached it and the
 	// median months from the step before ("3@1.5").
 	Funnel []string
@@ -249,6 +252,11 @@ func (w *world) recount(day string) recount {
 		rc.Flows[m] = len(seen[m])
 	}
 	rc.Funnel = funnelOf(res, to)
+	packs := map[int]string{}
+	for _, p := range w.all("officer@lixia.demo", "/api/v1/regions/"+w.region+"/rule-packs") {
+		packs[int(num(p["version"]))] = str(p["cadence"])
+	}
+	filed, grace := map[string]string{}, 0
 	for _, cs := range residentAt {
 		if len(cs) > 1 {
 			rc.Conflicts++
@@ -269,6 +277,11 @@ func (w *world) recount(day string) recount {
 		}
 		latestPeriod, employees := "", int64(0)
 		for _, rep := range w.all("officer@lixia.demo", "/api/v1/companies/"+id+"/reports") {
+			filed[id+"|"+str(rep["period"])] = str(rep["status"])
+			if end, _ := time.Parse(time.DateOnly, str(rep["period_end"])); end.Year() > 1 {
+				due, _ := time.Parse(time.DateOnly, str(rep["due_on"]))
+				grace = int(due.Sub(end).Hours() / 24)
+			}
 			// The source keeps a report's state and its latest revision:
 			// accepted means the latest revision is the one that counts.
 			if str(rep["status"]) != "accepted" || str(rep["period_end"]) > to {
@@ -294,7 +307,52 @@ func (w *world) recount(day string) recount {
 		}
 		rc.Employees += employees
 	}
+	if grace == 0 {
+		w.t.Fatal("no report to learn incubatees' grace days from")
+	}
+	rc.health(res, packs, filed, grace, from, to)
 	return rc
+}
+
+// health counts the reports due in the window [from, to]: for each
+// residency, each period of its rule pack's cadence (quarterly without
+// one) whose deadline (grace days after the period ends, as incubatees
+// gives it on its reports) falls in the window and in which the company
+// lived there; filed is each company's report status by period.
+func (rc *recount) health(res []map[string]any, packs map[int]string, filed map[string]string, grace int, from, to string) {
+	for _, r := range res {
+		months := 3
+		if packs[int(num(r["rule_pack_version"]))] == "monthly" {
+			months = 1
+		}
+		in, ended := str(r["moved_in_on"]), str(r["ended_on"])
+		if in == "" {
+			continue
+		}
+		for start := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC); start.Format(time.DateOnly) <= to; start = start.AddDate(0, months, 0) {
+			end := start.AddDate(0, months, -1)
+			due := end.AddDate(0, 0, grace).Format(time.DateOnly)
+			if due < from || due > to || in > end.Format(time.DateOnly) || (ended != "" && ended <= start.Format(time.DateOnly)) {
+				continue
+			}
+			period := start.Format("2006-01")
+			if months == 3 {
+				period = fmt.Sprintf("%d-Q%d", start.Year(), (int(start.Month())-1)/3+1)
+			}
+			rc.Due++
+			switch filed[str(r["company_id"])+"|"+period] {
+			case "accepted":
+				rc.Submitted++
+				rc.Accepted++
+			case "submitted", "returned":
+				rc.Submitted++
+			default:
+				if due < time.Now().UTC().Format(time.DateOnly) {
+					rc.Overdue++
+				}
+			}
+		}
+	}
 }
 
 // funnelOf walks each company's chain in the residencies: its first entry
@@ -368,6 +426,8 @@ func fromRollups(f rollups.Figures) recount {
 	s := f.Reports.Sums
 	rc.Reports, rc.RD, rc.Revenue, rc.Financing, rc.IPFiled, rc.Employees = f.Reports.Reports, s.RDExpenditure, s.Revenue, s.FinancingAmount, s.IPFiled, s.EmployeesTotal
 	rc.Conflicts = len(f.Conflicts)
+	h := f.Health.Total
+	rc.Due, rc.Submitted, rc.Accepted, rc.Overdue = h.Due, h.Submitted, h.Accepted, h.Overdue
 	for _, st := range f.Funnel.Steps {
 		rc.Funnel = append(rc.Funnel, fmt.Sprintf("%d@%.1f", st.Companies, st.MedianMonthsFromPrevious))
 	}
@@ -380,7 +440,8 @@ func (w *world) viaGateway(day string) recount {
 	q := "?" + url.Values{"as_of": {day}}.Encode()
 	var f rollups.Figures
 	base := "/api/v1/regions/" + w.region + "/rollups/"
-	for path, into := range map[string]any{"carriers": &f.Carriers, "residencies": &f.Flows, "ladder": &f.Ladder, "reports": &f.Reports, "funnel": &f.Funnel} {
+	for path, into := range map[string]any{"carriers": &f.Carriers, "residencies": &f.Flows, "ladder": &f.Ladder, "reports": &f.Reports, "funnel": &f.Funnel,
+		"health": &f.Health} {
 		body := w.user("officer@lixia.demo").do("GET", base+path+q, nil)
 		if body.status != 200 {
 			w.t.Fatalf("%s: %d %s", path, body.status, body.body)
@@ -484,6 +545,12 @@ func TestRollupsEqualARecountOfTheSources(t *testing.T) {
 			})
 			if want.Reports != 2 || want.Flows["promoted"] != 1 || want.Flows["exited"] != 1 || want.TechSME != 1 || !strings.HasPrefix(want.Funnel[1], "1@") {
 				t.Fatalf("the history is not the one intended: %+v", want)
+			}
+			// Reports fall due by cadence, period by period: the old rule
+			// (one report due from each company in residence at the
+			// window's end) would count the residents instead.
+			if want.Due <= want.Residents || want.Overdue == 0 || want.Accepted != 2 {
+				t.Fatalf("the history does not tell reports due by cadence from residents: %+v", want)
 			}
 
 			// Copies and late older states of every event of incubatees

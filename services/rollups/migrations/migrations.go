@@ -1,6 +1,7 @@
 // Package migrations holds the rollups service's versioned schema: 0001
 // the read models kept from parks', incubatees' and documents' events;
-// 0002 the snapshots district admins freeze.
+// 0002 the snapshots district admins freeze; 0003 the rule packs' reporting
+// cadence (and each residency's pack) and the milestones.
 package migrations
 
 import (

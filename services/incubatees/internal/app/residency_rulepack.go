@@ -40,7 +40,7 @@ func InsertRulePack(ctx context.Context, tx Tx, actor Actor, p domain.RulePack) 
 	ev := events.RulePackPublishedV1{RegionID: p.RegionID, Version: p.Version, Name: p.Name, EntryAgeMonths: p.EntryAgeMonths,
 		TermMonths: p.TermMonths, IndustryTerms: p.IndustryTerms, HighTechCert: p.Graduation.HighTechCertificate,
 		FinancingYuan: p.Graduation.FinancingOverYuan, RevenueYuan: p.Graduation.RevenueOverYuan, RevenueYears: p.Graduation.RevenueYears,
-		Cadence: p.Cadence}
+		Cadence: p.Cadence, ReportGraceDays: domain.ReportGraceDays}
 	env, err := events.New(events.Scope{RegionID: p.RegionID}, actor.UserID, p.RegionID, ev)
 	if err != nil {
 		return false, err

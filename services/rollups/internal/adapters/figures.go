@@ -105,7 +105,8 @@ func (t *txStore) EachResidency(ctx context.Context, f domain.Filter, fn func(ap
 	w.addIf(f.Industry != "", "co.industry = ?", f.Industry)
 	return eachRow(ctx, t, "residencies", `SELECT r.id AS residency_id, r.company_id, COALESCE(co.name_zh, '') AS company_name, COALESCE(co.uscc, '') AS uscc,
 		COALESCE(co.industry, '') AS industry, r.carrier_id, COALESCE(c.name_zh, '') AS carrier_name, r.carrier_kind, r.chain_order, r.status,
-		r.admitted_on, r.moved_in_on, r.ended_on, r.term_end_on, r.area_m2, r.promoted_to_carrier_id, COALESCE(pc.kind, '') AS promoted_to_kind
+		r.admitted_on, r.moved_in_on, r.ended_on, r.term_end_on, r.area_m2, r.promoted_to_carrier_id, COALESCE(pc.kind, '') AS promoted_to_kind,
+		r.rule_pack_version
 		FROM residencies r
 		LEFT JOIN companies co ON co.id = r.company_id
 		LEFT JOIN carriers c ON c.id = r.carrier_id
@@ -205,4 +206,20 @@ func (t *txStore) WaitingDocuments(ctx context.Context, f domain.Filter) ([]app.
 		return nil, fmt.Errorf("waiting documents: %w", err)
 	}
 	return rows, nil
+}
+
+func (t *txStore) RulePacks(ctx context.Context, regionID string) (map[int]app.RulePackRecord, error) {
+	var rows []struct {
+		Version   int    `bun:"version"`
+		Cadence   string `bun:"cadence"`
+		GraceDays int    `bun:"grace_days"`
+	}
+	if err := t.NewRaw("SELECT version, cadence, grace_days FROM rule_packs WHERE region_id = ?", regionID).Scan(ctx, &rows); err != nil {
+		return nil, fmt.Errorf("rule packs: %w", err)
+	}
+	out := make(map[int]app.RulePackRecord, len(rows))
+	for _, r := range rows {
+		out[r.Version] = app.RulePackRecord{RegionID: regionID, Version: r.Version, Cadence: r.Cadence, GraceDays: r.GraceDays}
+	}
+	return out, nil
 }

@@ -61,9 +61,9 @@ func (t *txStore) LinkUSCC(ctx context.Context, companyID, uscc, stamp string) e
 func (t *txStore) PutResidency(ctx context.Context, r app.ResidencyRecord) error {
 	return t.upsertNewer(ctx, "residencies", "id",
 		[]string{"id", "company_id", "region_id", "carrier_id", "carrier_kind", "chain_order", "status", "admitted_on", "moved_in_on", "ended_on",
-			"term_end_on", "area_m2", "promoted_to_carrier_id", "stamp"},
+			"term_end_on", "area_m2", "promoted_to_carrier_id", "rule_pack_version", "stamp"},
 		[]any{r.ID, r.CompanyID, r.RegionID, r.CarrierID, r.CarrierKind, r.ChainOrder, r.Status, r.AdmittedOn, r.MovedInOn, r.EndedOn,
-			r.TermEndOn, r.AreaM2, r.PromotedToCarrierID, r.Stamp})
+			r.TermEndOn, r.AreaM2, r.PromotedToCarrierID, r.RulePackVersion, r.Stamp})
 }
 
 func (t *txStore) PutLadderStep(ctx context.Context, l app.LadderRecord) error {
@@ -129,8 +129,20 @@ func (t *txStore) PutDocument(ctx context.Context, d app.DocumentRecord) error {
 		[]any{d.ID, d.RegionID, d.CarrierID, d.CompanyID, d.Type, d.Status, d.Version, d.Stamp})
 }
 
+func (t *txStore) PutRulePack(ctx context.Context, p app.RulePackRecord) error {
+	return t.upsertNewer(ctx, "rule_packs", "region_id, version", []string{"region_id", "version", "cadence", "grace_days", "stamp"},
+		[]any{p.RegionID, p.Version, p.Cadence, p.GraceDays, p.Stamp})
+}
+
+func (t *txStore) PutMilestone(ctx context.Context, m app.MilestoneRecord) error {
+	return t.upsertNewer(ctx, "milestones", "id",
+		[]string{"id", "region_id", "carrier_id", "company_id", "residency_id", "title_zh", "category", "state", "due_on", "stamp"},
+		[]any{m.ID, m.RegionID, m.CarrierID, m.CompanyID, m.ResidencyID, m.TitleZH, m.Category, m.State, m.DueOn, m.Stamp})
+}
+
 // readModels are the tables Reset empties.
-var readModels = []string{"regions", "carriers", "companies", "residencies", "ladder_steps", "report_revisions", "report_carriers", "documents", "applied_events"}
+var readModels = []string{"regions", "carriers", "companies", "residencies", "ladder_steps", "report_revisions", "report_carriers", "documents",
+	"rule_packs", "milestones", "applied_events"}
 
 func (t *txStore) Reset(ctx context.Context) error {
 	for _, table := range readModels {

@@ -68,6 +68,26 @@ type ResidencyRecord struct {
 	AdmittedOn, MovedInOn, EndedOn, TermEndOn               string
 	AreaM2                                                  float64
 	PromotedToCarrierID                                     string
+	// RulePackVersion is the region's rule pack the residency was moved
+	// in under (0 before): its reporting cadence.
+	RulePackVersion int
+}
+
+// RulePackRecord is what the rollups keep of a region's rule pack: the
+// reporting cadence it asks for and how many days after a period ends
+// its report is due.
+type RulePackRecord struct {
+	Stamped
+	RegionID  string
+	Version   int
+	Cadence   string
+	GraceDays int
+}
+
+// MilestoneRecord is a milestone's state.
+type MilestoneRecord struct {
+	Stamped
+	ID, RegionID, CarrierID, CompanyID, ResidencyID, TitleZH, Category, State, DueOn string
 }
 
 // LadderRecord is one ladder step's state.
@@ -138,6 +158,8 @@ type Projections interface {
 	PutReportFigures(ctx context.Context, r ReportFigures, add bool) error
 	PutReportReview(ctx context.Context, r ReportReview) error
 	PutDocument(ctx context.Context, d DocumentRecord) error
+	PutRulePack(ctx context.Context, p RulePackRecord) error
+	PutMilestone(ctx context.Context, m MilestoneRecord) error
 	// Reset empties every read model and the applied events, before a
 	// rebuild replays the streams.
 	Reset(ctx context.Context) error
@@ -221,6 +243,8 @@ type Reader interface {
 	LadderSteps(ctx context.Context, f domain.Filter) ([]LadderRow, error)
 	ReportRevisions(ctx context.Context, f domain.Filter, every bool) ([]ReportRow, error)
 	WaitingDocuments(ctx context.Context, f domain.Filter) ([]DocumentRow, error)
+	// RulePacks are the region's rule packs by version.
+	RulePacks(ctx context.Context, regionID string) (map[int]RulePackRecord, error)
 	// The Each reads hand their rows over one at a time, as the database
 	// returns them, so an export holds one row whatever the table's size;
 	// the slice reads above are the same rows, gathered.
@@ -262,6 +286,7 @@ type ResidencyRow struct {
 	AreaM2              float64 `json:"area_m2" bun:"area_m2"`
 	PromotedToCarrierID string  `json:"promoted_to_carrier_id" bun:"promoted_to_carrier_id"`
 	PromotedToKind      string  `json:"promoted_to_kind" bun:"promoted_to_kind"`
+	RulePackVersion     int     `json:"-" bun:"rule_pack_version"`
 }
 
 // CompanyKey is how a company is counted once: its USCC, or its id before

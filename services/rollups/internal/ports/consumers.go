@@ -15,7 +15,7 @@ import (
 
 // Sources are the services whose events the read models are built from,
 // in the order their consumers start.
-var Sources = []string{"parks", "incubatees", "documents"}
+var Sources = []string{"parks", "incubatees", "documents", "milestones"}
 
 // Consume keeps the read models with one durable, idempotent consumer per
 // source stream; each event is applied in the consumer's transaction,

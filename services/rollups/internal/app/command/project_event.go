@@ -16,8 +16,9 @@ import (
 // EventTypes are the subjects each source's consumer follows.
 var EventTypes = map[string][]string{
 	"parks":      {"parks.region.>", "parks.carrier.>"},
-	"incubatees": {"incubatees.company.>", "incubatees.residency.>", "incubatees.ladder.>", "incubatees.metrics.>"},
+	"incubatees": {"incubatees.company.>", "incubatees.residency.>", "incubatees.ladder.>", "incubatees.metrics.>", "incubatees.rule_pack.>"},
 	"documents":  {"documents.document.>"},
+	"milestones": {"milestones.milestone.>"},
 }
 
 // ErrUnusable marks an event no retry can apply (its payload does not
@@ -127,12 +128,39 @@ func (h ProjectEventHandler) Handle(ctx context.Context, tx app.Projections, ev 
 		}
 		return tx.PutDocument(ctx, app.DocumentRecord{Stamped: st, ID: p.DocumentID, RegionID: p.RegionID, CarrierID: p.CarrierID, CompanyID: p.CompanyID,
 			Type: p.Type, Status: p.Status, Version: p.Version})
+	case events.RulePackPublished:
+		var p events.RulePackPublishedV1
+		if err := decode(&p); err != nil {
+			return err
+		}
+		return tx.PutRulePack(ctx, rulePack(st, p))
+	case events.MilestonePlanned, events.MilestoneProgressed, events.MilestoneSubmitted, events.MilestoneVerified, events.MilestoneReturned,
+		events.MilestoneWaived, events.MilestoneRescheduled, events.MilestoneDueSoon, events.MilestoneOverdue:
+		var p events.MilestoneV1 // every milestone event carries it first
+		if err := decode(&p); err != nil {
+			return err
+		}
+		return tx.PutMilestone(ctx, app.MilestoneRecord{Stamped: st, ID: p.MilestoneID, RegionID: p.RegionID, CarrierID: p.CarrierID,
+			CompanyID: p.CompanyID, ResidencyID: p.ResidencyID, TitleZH: p.TitleZH, Category: p.Category, State: p.State, DueOn: p.DueOn})
 	}
 	return nil
+}
+
+// rulePack is what the rollups keep of a published pack: an older event
+// without grace days had incubatees' 15, without a cadence its quarterly.
+func rulePack(st app.Stamped, p events.RulePackPublishedV1) app.RulePackRecord {
+	r := app.RulePackRecord{Stamped: st, RegionID: p.RegionID, Version: p.Version, Cadence: p.Cadence, GraceDays: p.ReportGraceDays}
+	if r.GraceDays <= 0 {
+		r.GraceDays = domain.DefaultReportGraceDays
+	}
+	if r.Cadence == "" {
+		r.Cadence = domain.Quarterly
+	}
+	return r
 }
 
 func residency(st app.Stamped, p events.ResidencyV1, to string) app.ResidencyRecord {
 	return app.ResidencyRecord{Stamped: st, ID: p.ResidencyID, CompanyID: p.CompanyID, RegionID: p.RegionID, CarrierID: p.CarrierID,
 		CarrierKind: p.CarrierKind, Status: p.Status, ChainOrder: p.ChainOrder, AdmittedOn: p.AdmittedOn, MovedInOn: p.MovedInOn,
-		EndedOn: p.EndedOn, TermEndOn: p.TermEndOn, AreaM2: p.AreaM2, PromotedToCarrierID: to}
+		EndedOn: p.EndedOn, TermEndOn: p.TermEndOn, AreaM2: p.AreaM2, PromotedToCarrierID: to, RulePackVersion: p.RulePackVersion}
 }

@@ -266,13 +266,16 @@ const (
 	Returned  = "returned"
 )
 
-// HealthRow is one resident company's reporting at one carrier.
+// HealthRow is one report due from a resident company at one carrier:
+// the period, its deadline, and the report's status.
 type HealthRow struct {
 	CarrierID   string `json:"carrier_id"`
 	CarrierName string `json:"carrier_name"`
 	CompanyID   string `json:"company_id"`
 	CompanyName string `json:"company_name"`
 	USCC        string `json:"uscc"`
+	Period      string `json:"period"`
+	DueOn       string `json:"due_on"`
 	Status      string `json:"status"`
 	ReportID    string `json:"report_id"`
 	Revision    int    `json:"revision"`
@@ -297,46 +300,63 @@ type HealthFigure struct {
 	Carriers []CarrierHealth `json:"carriers"`
 }
 
-// health builds a row for each company in residence at a carrier at the
-// window's end: a report is due from it for the window. Its status is
-// that of its best revision crediting the carrier (accepted, else the
-// latest). Overdue: nothing submitted and the window has ended.
+// health builds a row for each report due in the window: for each
+// residency, each period of its rule pack's cadence (quarterly without
+// one) whose deadline (the pack's grace days after the period ends) falls
+// in the window and in which it was in residence. Its status is that of
+// the company's best revision for the period (accepted, else the
+// latest); a company files one report a period, whichever carriers it
+// lives in. Overdue: the deadline has passed and nothing was submitted.
 func (q Figures) health(ctx context.Context, r app.Reader, f domain.Filter) ([]HealthRow, error) {
 	res, err := r.Residencies(ctx, f)
 	if err != nil {
 		return nil, err
 	}
-	reps, err := r.ReportRevisions(ctx, f, true)
+	packs, err := r.RulePacks(ctx, f.RegionID)
 	if err != nil {
 		return nil, err
 	}
-	type key struct{ company, carrier string }
+	// Reports of the periods due in the window: those that ended up to a
+	// year and a quarter before it, of every carrier.
+	wide := f
+	wide.CarrierID, wide.CarrierKind = "", ""
+	if from, err := time.Parse(time.DateOnly, f.Window.From); err == nil {
+		wide.Window.From = from.AddDate(-1, -3, 0).Format(time.DateOnly)
+	}
+	reps, err := r.ReportRevisions(ctx, wide, true)
+	if err != nil {
+		return nil, err
+	}
+	type key struct{ company, period string }
 	best := map[key]app.ReportRow{}
 	rank := func(s string) int { return map[string]int{Accepted: 3, Submitted: 2, Returned: 1}[s] }
 	for _, rep := range reps {
-		for _, c := range rep.CarrierIDs {
-			k := key{rep.CompanyID, c}
-			cur, ok := best[k]
-			if !ok || rank(rep.Status) > rank(cur.Status) || (rep.Status == cur.Status && rep.Revision > cur.Revision) {
-				best[k] = rep
-			}
+		k := key{rep.CompanyID, rep.Period}
+		cur, ok := best[k]
+		if !ok || rank(rep.Status) > rank(cur.Status) || (rep.Status == cur.Status && rep.Revision > cur.Revision) {
+			best[k] = rep
 		}
 	}
-	ended := f.Window.To < q.today()
+	today := q.today()
 	var out []HealthRow
 	for _, row := range res {
-		if !counts(InResidence, row, f.Window) {
-			continue
+		pack, ok := packs[row.RulePackVersion]
+		if !ok {
+			pack = app.RulePackRecord{Cadence: domain.Quarterly, GraceDays: domain.DefaultReportGraceDays}
 		}
-		h := HealthRow{CarrierID: row.CarrierID, CarrierName: row.CarrierName, CompanyID: row.CompanyID, CompanyName: row.CompanyName, USCC: row.USCC, Status: Missing}
-		if rep, ok := best[key{row.CompanyID, row.CarrierID}]; ok {
-			h.Status, h.ReportID, h.Revision = rep.Status, rep.ReportID, rep.Revision
+		for _, p := range domain.DuePeriods(pack.Cadence, pack.GraceDays, f.Window, row.MovedInOn, row.EndedOn) {
+			h := HealthRow{CarrierID: row.CarrierID, CarrierName: row.CarrierName, CompanyID: row.CompanyID, CompanyName: row.CompanyName, USCC: row.USCC,
+				Period: p.Label, DueOn: p.DueOn, Status: Missing}
+			if rep, ok := best[key{row.CompanyID, p.Label}]; ok {
+				h.Status, h.ReportID, h.Revision = rep.Status, rep.ReportID, rep.Revision
+			}
+			h.Overdue = h.Status == Missing && p.DueOn < today
+			out = append(out, h)
 		}
-		h.Overdue = h.Status == Missing && ended
-		out = append(out, h)
 	}
 	slices.SortFunc(out, func(a, b HealthRow) int {
-		return cmp.Or(cmp.Compare(a.CarrierName, b.CarrierName), cmp.Compare(a.CarrierID, b.CarrierID), cmp.Compare(a.CompanyName, b.CompanyName), cmp.Compare(a.CompanyID, b.CompanyID))
+		return cmp.Or(cmp.Compare(a.CarrierName, b.CarrierName), cmp.Compare(a.CarrierID, b.CarrierID), cmp.Compare(a.CompanyName, b.CompanyName),
+			cmp.Compare(a.CompanyID, b.CompanyID), cmp.Compare(a.DueOn, b.DueOn))
 	})
 	return out, nil
 }
