@@ -44,6 +44,8 @@ var matrix = map[string]struct{ spec, query string }{
 	"GET /api/v1/regions/:id/rollups/reports/rows":     {figureSpec, ""},
 	"GET /api/v1/regions/:id/rollups/health":           {figureSpec, ""},
 	"GET /api/v1/regions/:id/rollups/health/rows":      {figureSpec, ""},
+	"GET /api/v1/regions/:id/rollups/milestones":       {figureSpec, ""},
+	"GET /api/v1/regions/:id/rollups/milestones/rows":  {figureSpec, "measure=overdue"},
 	"GET /api/v1/regions/:id/rollups/conflicts":        {figureSpec, ""},
 	"GET /api/v1/regions/:id/rollups/export":           {figureSpec, "table=carriers&format=csv"},
 	// Only a district admin freezes; snapshots hold every carrier's rows,

@@ -139,7 +139,7 @@ func (w *world) build() {
 	c1 := w.all("maker@lixia.demo", "/api/v1/carriers/"+maker+"/residencies")[0]["id"].(string)
 	c2 := w.enrol("maker@lixia.demo", maker, w.company["c2"], "2026-02-01", "2026-02-05", 30)
 	w.must("maker@lixia.demo", "POST", "/api/v1/residencies/"+c2+"/exit", map[string]any{"reason": "团队解散", "on": "2026-06-30"}, 200)
-	w.enrol("incubator@lixia.demo", inc, w.company["minghu"], "2026-03-01", "2026-03-02", 80)
+	minghuAtInc := w.enrol("incubator@lixia.demo", inc, w.company["minghu"], "2026-03-01", "2026-03-02", 80)
 
 	w.must("maker@lixia.demo", "POST", "/api/v1/residencies/"+c1+"/promotions", map[string]any{"to_carrier_id": inc, "shared": []string{}}, 201)
 	w.must(founder, "POST", "/api/v1/residencies/"+c1+"/promotion/consent", nil, 200)
@@ -175,6 +175,29 @@ func (w *world) build() {
 		}
 	}
 	w.must(founder, "POST", "/api/v1/companies/"+w.company["c2"]+"/ladder", map[string]any{"step": "startup", "date": "2026-02-01"}, 201)
+
+	// minghu's plan at the incubator: one milestone verified, one waived,
+	// one left planned past its due date, one due next year.
+	plan := func(title, category, due string) string {
+		var m map[string]any
+		waitUntil(t, "milestones to learn minghu's residency", func() bool {
+			r := w.user("incubator@lixia.demo").do("POST", "/api/v1/residencies/"+minghuAtInc+"/milestones", map[string]any{"title_zh": title,
+				"category": category, "due_on": due})
+			if r.status == 201 {
+				m = r.obj(t)
+			}
+			return r.status == 201
+		})
+		return m["id"].(string)
+	}
+	done := plan("完成工商注册", "registration", "2026-04-10")
+	w.must(founder, "POST", "/api/v1/milestones/"+done+"/updates", map[string]any{"text": "营业执照已领取", "percent": 100}, 201)
+	w.must(founder, "POST", "/api/v1/milestones/"+done+"/submit", nil, 200)
+	w.must("incubator@lixia.demo", "POST", "/api/v1/milestones/"+done+"/verify", map[string]any{"comment": "已核验营业执照"}, 200)
+	waived := plan("组建研发团队", "team", "2026-05-01")
+	w.must("incubator@lixia.demo", "POST", "/api/v1/milestones/"+waived+"/waive", map[string]any{"reason": "团队已由母公司派驻"}, 200)
+	plan("产品原型", "product", "2026-06-30")
+	plan("首轮融资", "financing", "2027-03-31")
 }
 
 // recount is the figures as the source services' own APIs give them, for
@@ -192,6 +215,9 @@ type recount struct {
 	// Reporting health: reports due in the window by each residency's
 	// cadence, submitted, accepted, overdue.
 	Due, Submitted, Accepted, Overdue int
+	// Milestones due in the window: planned, due (not waived), verified,
+	// overdue, waived.
+	Milestones [5]int
 	// Funnel is, per chain step, the companies that reached it and the
 	// median months from the step before ("3@1.5").
 	Funnel []string
@@ -311,6 +337,28 @@ func (w *world) recount(day string) recount {
 		w.t.Fatal("no report to learn incubatees' grace days from")
 	}
 	rc.health(res, packs, filed, grace, from, to)
+	today := time.Now().UTC().Format(time.DateOnly)
+	for _, c := range w.all("officer@lixia.demo", "/api/v1/regions/"+w.region+"/carriers") {
+		for _, m := range w.all("officer@lixia.demo", "/api/v1/carriers/"+str(c["id"])+"/milestones") {
+			due, state := str(m["due_on"]), str(m["state"])
+			if due < from || due > to {
+				continue
+			}
+			rc.Milestones[0]++
+			if state != "waived" {
+				rc.Milestones[1]++
+			}
+			if state == "verified" {
+				rc.Milestones[2]++
+			}
+			if state != "verified" && state != "waived" && due < today {
+				rc.Milestones[3]++
+			}
+			if state == "waived" {
+				rc.Milestones[4]++
+			}
+		}
+	}
 	return rc
 }
 
@@ -428,6 +476,8 @@ func fromRollups(f rollups.Figures) recount {
 	rc.Conflicts = len(f.Conflicts)
 	h := f.Health.Total
 	rc.Due, rc.Submitted, rc.Accepted, rc.Overdue = h.Due, h.Submitted, h.Accepted, h.Overdue
+	m := f.Milestones.Total
+	rc.Milestones = [5]int{m.Planned, m.Due, m.Verified, m.Overdue, m.Waived}
 	for _, st := range f.Funnel.Steps {
 		rc.Funnel = append(rc.Funnel, fmt.Sprintf("%d@%.1f", st.Companies, st.MedianMonthsFromPrevious))
 	}
@@ -441,7 +491,7 @@ func (w *world) viaGateway(day string) recount {
 	var f rollups.Figures
 	base := "/api/v1/regions/" + w.region + "/rollups/"
 	for path, into := range map[string]any{"carriers": &f.Carriers, "residencies": &f.Flows, "ladder": &f.Ladder, "reports": &f.Reports, "funnel": &f.Funnel,
-		"health": &f.Health} {
+		"health": &f.Health, "milestones": &f.Milestones} {
 		body := w.user("officer@lixia.demo").do("GET", base+path+q, nil)
 		if body.status != 200 {
 			w.t.Fatalf("%s: %d %s", path, body.status, body.body)
@@ -551,6 +601,9 @@ func TestRollupsEqualARecountOfTheSources(t *testing.T) {
 			// window's end) would count the residents instead.
 			if want.Due <= want.Residents || want.Overdue == 0 || want.Accepted != 2 {
 				t.Fatalf("the history does not tell reports due by cadence from residents: %+v", want)
+			}
+			if want.Milestones != [5]int{3, 2, 1, 1, 1} {
+				t.Fatalf("the milestones are not the ones planned: %v", want.Milestones)
 			}
 
 			// Copies and late older states of every event of incubatees

@@ -1641,6 +1641,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/regions/{id}/rollups/milestones": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 里程碑：本期到期的计划、应完成、已核验、逾期、已豁免 / Milestones due in the period per carrier: planned, due, verified, overdue, waived; filters: carrier_kind, carrier_id, industry (GB/T 4754 section), period (2026-Q3 | 2026 | 2026-07) or as_of (YYYY-MM-DD) */
+        get: operations["get_api_v1_regions_id_rollups_milestones"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/regions/{id}/rollups/milestones/rows": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 里程碑明细（measure: planned | due | verified | overdue | waived） / The milestones behind one measure */
+        get: operations["get_api_v1_regions_id_rollups_milestones_rows"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/regions/{id}/rollups/reports": {
         parameters: {
             query?: never;
@@ -2920,6 +2954,15 @@ export interface components {
             overdue: number;
             submitted: number;
         };
+        rollups_CarrierMilestones: {
+            carrier_id: string;
+            carrier_name: string;
+            due: number;
+            overdue: number;
+            planned: number;
+            verified: number;
+            waived: number;
+        };
         rollups_CarrierRow: {
             area_m2: number;
             area_used_m2: number;
@@ -2986,7 +3029,9 @@ export interface components {
             carrier_name: string;
             company_id: string;
             company_name: string;
+            due_on: string;
             overdue: boolean;
+            period: string;
             report_id: string;
             revision: number;
             status: string;
@@ -3012,6 +3057,24 @@ export interface components {
             expiring_within_90_days: number;
             new: number;
             step: string;
+        };
+        rollups_MilestoneRow: {
+            carrier_id: string;
+            carrier_name: string;
+            category: string;
+            company_id: string;
+            company_name: string;
+            due_on: string;
+            milestone_id: string;
+            residency_id: string;
+            state: string;
+            title_zh: string;
+            uscc: string;
+        };
+        rollups_MilestonesFigure: {
+            carriers: components["schemas"]["rollups_CarrierMilestones"][];
+            total: components["schemas"]["rollups_CarrierMilestones"];
+            window: components["schemas"]["rollups_Window"];
         };
         rollups_PromotionFlow: {
             companies: number;
@@ -9463,6 +9526,144 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: components["schemas"]["rollups_LadderRow"][];
+                        page: number;
+                        page_size: number;
+                        total: number;
+                    };
+                };
+            };
+            /** @description Not modified: the caller's ETag (If-None-Match) is current */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Client error (RFC 9457 problem) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Server error (RFC 9457 problem) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_api_v1_regions_id_rollups_milestones: {
+        parameters: {
+            query?: {
+                carrier_kind?: string;
+                carrier_id?: string;
+                industry?: string;
+                period?: string;
+                as_of?: string;
+            };
+            header?: {
+                "If-None-Match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["rollups_MilestonesFigure"];
+                };
+            };
+            /** @description Not modified: the caller's ETag (If-None-Match) is current */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Client error (RFC 9457 problem) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Server error (RFC 9457 problem) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_api_v1_regions_id_rollups_milestones_rows: {
+        parameters: {
+            query?: {
+                page?: string;
+                page_size?: string;
+                q?: string;
+                sort?: string;
+                carrier_kind?: string;
+                carrier_id?: string;
+                industry?: string;
+                period?: string;
+                as_of?: string;
+                measure?: string;
+            };
+            header?: {
+                "If-None-Match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["rollups_MilestoneRow"][];
                         page: number;
                         page_size: number;
                         total: number;

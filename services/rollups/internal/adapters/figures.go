@@ -223,3 +223,16 @@ func (t *txStore) RulePacks(ctx context.Context, regionID string) (map[int]app.R
 	}
 	return out, nil
 }
+
+// EachMilestone hands fn the milestones due in the window, one at a time.
+func (t *txStore) EachMilestone(ctx context.Context, f domain.Filter, fn func(app.MilestoneRow) error) error {
+	var w where
+	w.addIf(f.CarrierKind != "", "COALESCE(c.kind, '') = ?", f.CarrierKind)
+	w.addIf(f.CarrierID != "", "m.carrier_id = ?", f.CarrierID)
+	w.addIf(f.Industry != "", "co.industry = ?", f.Industry)
+	return eachRow(ctx, t, "milestones", `SELECT m.id AS milestone_id, m.residency_id, m.company_id, COALESCE(co.name_zh, '') AS company_name,
+		COALESCE(co.uscc, '') AS uscc, m.carrier_id, COALESCE(c.name_zh, '') AS carrier_name, m.title_zh, m.category, m.state, m.due_on
+		FROM milestones m LEFT JOIN companies co ON co.id = m.company_id LEFT JOIN carriers c ON c.id = m.carrier_id
+		WHERE m.region_id = ? AND m.due_on >= ? AND m.due_on <= ?`+w.sql()+`
+		ORDER BY m.due_on, m.id`, append([]any{f.RegionID, f.Window.From, f.Window.To}, w.args...), fn)
+}

@@ -252,6 +252,24 @@ type Reader interface {
 	EachResidency(ctx context.Context, f domain.Filter, fn func(ResidencyRow) error) error
 	EachLadderStep(ctx context.Context, f domain.Filter, fn func(LadderRow) error) error
 	EachReportRevision(ctx context.Context, f domain.Filter, every bool, fn func(ReportRow) error) error
+	// EachMilestone hands fn the milestones due in the window.
+	EachMilestone(ctx context.Context, f domain.Filter, fn func(MilestoneRow) error) error
+}
+
+// MilestoneRow is one milestone of a residency's plan with its company
+// and carrier.
+type MilestoneRow struct {
+	MilestoneID string `json:"milestone_id" bun:"milestone_id"`
+	ResidencyID string `json:"residency_id" bun:"residency_id"`
+	CompanyID   string `json:"company_id" bun:"company_id"`
+	CompanyName string `json:"company_name" bun:"company_name"`
+	USCC        string `json:"uscc" bun:"uscc"`
+	CarrierID   string `json:"carrier_id" bun:"carrier_id"`
+	CarrierName string `json:"carrier_name" bun:"carrier_name"`
+	TitleZH     string `json:"title_zh" bun:"title_zh"`
+	Category    string `json:"category" bun:"category"`
+	State       string `json:"state" bun:"state"`
+	DueOn       string `json:"due_on" bun:"due_on"`
 }
 
 // CarrierRow is a carrier with what its residents use at the window's end.

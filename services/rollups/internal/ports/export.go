@@ -54,7 +54,7 @@ func computed[T any](rows []T, err error) func(fn func(T) error) error {
 }
 
 // Tables that can be exported.
-var exportTables = []string{"carriers", "residencies", "funnel", "ladder", "reports", "health", "conflicts"}
+var exportTables = []string{"carriers", "residencies", "funnel", "ladder", "reports", "health", "milestones", "conflicts"}
 
 func (h *HTTP) table(c *gin.Context, name string) (table, error) {
 	ctx, req := c.Request.Context(), request(c)
@@ -105,6 +105,13 @@ func (h *HTTP) table(c *gin.Context, name string) (table, error) {
 					overdue = "是"
 				}
 				return []any{r.CarrierName, r.CompanyName, r.USCC, r.Status, r.Revision, overdue}
+			}), nil
+	case "milestones":
+		measure := c.DefaultQuery("measure", query.MilestonePlanned)
+		return tableOf("里程碑（"+measure+"）", []string{"载体", "企业", "统一社会信用代码", "里程碑", "类别", "状态", "到期日"},
+			func(fn func(app.MilestoneRow) error) error { return h.q.EachMilestoneRow(ctx, req, measure, fn) },
+			func(r app.MilestoneRow) []any {
+				return []any{r.CarrierName, r.CompanyName, r.USCC, r.TitleZH, r.Category, r.State, r.DueOn}
 			}), nil
 	case "conflicts":
 		return tableOf("重复在孵", []string{"企业", "统一社会信用代码", "同时在孵的载体"},

@@ -44,7 +44,7 @@ func Mount(r gin.IRouter, q query.Figures, freeze command.FreezeSnapshotHandler,
 func documentFilters(doc *httpx.OpenAPI) {
 	str := map[string]any{"type": "string"}
 	filters := []string{"carrier_kind", "carrier_id", "industry", "period", "as_of"}
-	extra := map[string][]string{"/residencies/rows": {"measure"}, "/funnel/rows": {"step"}, "/ladder/rows": {"step", "measure"},
+	extra := map[string][]string{"/residencies/rows": {"measure"}, "/funnel/rows": {"step"}, "/ladder/rows": {"step", "measure"}, "/milestones/rows": {"measure"},
 		"/export": {"table", "format", "measure", "step"}}
 	for path, ops := range doc.Paths {
 		for method, op := range ops {
@@ -92,6 +92,8 @@ func (h *HTTP) routes() []httpx.Endpoint {
 		httpx.GET(base+"/reports/rows", rows(h.q.ReportRows)).Doc("报表明细：企业、载体、修订号 / The report revisions behind the sums").Lists(query.ReportLine{}),
 		httpx.GET(base+"/health", figure(h.q.Health)).Doc("填报健康度：应报、已报、已通过、逾期，待审材料 / Reporting health per carrier; "+filters).Returns(query.HealthFigure{}),
 		httpx.GET(base+"/health/rows", rows(h.q.HealthRows)).Doc("填报明细：各在孵企业的报表状态 / Each resident company's reporting").Lists(query.HealthRow{}),
+		httpx.GET(base+"/milestones", figure(h.q.Milestones)).Doc("里程碑：本期到期的计划、应完成、已核验、逾期、已豁免 / Milestones due in the period per carrier: planned, due, verified, overdue, waived; "+filters).Returns(query.MilestonesFigure{}),
+		httpx.GET(base+"/milestones/rows", h.milestoneRows).Doc("里程碑明细（measure: planned | due | verified | overdue | waived） / The milestones behind one measure").Lists(app.MilestoneRow{}),
 		httpx.GET(base+"/conflicts", rows(h.q.Conflicts)).Doc("重复在孵：同一信用代码同时在两个载体 / Companies resident at two carriers at once (counted once in region totals)").Lists(query.Conflict{}),
 		httpx.POST(base+"/snapshots", h.freezeSnapshot).Doc("冻结某期统计（区管理员）：以“2026-Q3 报送口径”留存 / Freeze a quarter's or year's figures as filed (district admin)").Takes(SnapshotInput{}).Creates(app.SnapshotRecord{}),
 		httpx.GET(base+"/snapshots", h.listSnapshots).Doc("已冻结的期间 / The region's frozen periods").Lists(app.SnapshotRecord{}),
@@ -205,6 +207,12 @@ func (h *HTTP) residencyRows(c *gin.Context) {
 func (h *HTTP) funnelRows(c *gin.Context) {
 	page(c, func(req query.Request) ([]query.FunnelRow, error) {
 		return h.q.FunnelRows(c.Request.Context(), req, c.Query("step"))
+	})
+}
+
+func (h *HTTP) milestoneRows(c *gin.Context) {
+	page(c, func(req query.Request) ([]app.MilestoneRow, error) {
+		return h.q.MilestoneRows(c.Request.Context(), req, c.Query("measure"))
 	})
 }
 

@@ -361,6 +361,23 @@ func (q Figures) health(ctx context.Context, r app.Reader, f domain.Filter) ([]H
 	return out, nil
 }
 
+// carrierLines are a figure's line per carrier of the filter that the
+// caller sees, each begun by line, and the index of each carrier's line.
+func carrierLines[T any](ctx context.Context, r app.Reader, f domain.Filter, s app.Scope, line func(app.CarrierRow) T) ([]T, map[string]int, error) {
+	carriers, err := r.Carriers(ctx, f)
+	if err != nil {
+		return nil, nil, err
+	}
+	out, idx := []T{}, map[string]int{}
+	for _, c := range carriers {
+		if s.Sees(c.CarrierID) {
+			idx[c.CarrierID] = len(out)
+			out = append(out, line(c))
+		}
+	}
+	return out, idx, nil
+}
+
 // Health is the reporting health figure: the region's totals and a line
 // per carrier the caller sees.
 func (q Figures) Health(ctx context.Context, req Request) (HealthFigure, error) {
@@ -374,18 +391,13 @@ func (q Figures) Health(ctx context.Context, req Request) (HealthFigure, error) 
 		if err != nil {
 			return err
 		}
-		carriers, err := r.Carriers(ctx, f)
+		lines, idx, err := carrierLines(ctx, r, f, s, func(c app.CarrierRow) CarrierHealth {
+			return CarrierHealth{CarrierID: c.CarrierID, CarrierName: c.NameZH}
+		})
 		if err != nil {
 			return err
 		}
-		out = HealthFigure{Window: windowOf(f), Carriers: []CarrierHealth{}}
-		idx := map[string]int{}
-		for _, c := range carriers {
-			if s.Sees(c.CarrierID) {
-				idx[c.CarrierID] = len(out.Carriers)
-				out.Carriers = append(out.Carriers, CarrierHealth{CarrierID: c.CarrierID, CarrierName: c.NameZH})
-			}
-		}
+		out = HealthFigure{Window: windowOf(f), Carriers: lines}
 		add := func(c string, fn func(h *CarrierHealth)) {
 			fn(&out.Total)
 			if i, ok := idx[c]; ok {

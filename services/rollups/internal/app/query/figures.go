@@ -319,13 +319,14 @@ func (q Figures) today() string { return q.now().UTC().Format(time.DateOnly) }
 
 // All is every figure of a region for a filter.
 type All struct {
-	Carriers  CarriersFigure `json:"carriers"`
-	Flows     FlowsFigure    `json:"residencies"`
-	Funnel    FunnelFigure   `json:"funnel"`
-	Ladder    LadderFigure   `json:"ladder"`
-	Reports   ReportsFigure  `json:"reports"`
-	Health    HealthFigure   `json:"health"`
-	Conflicts []Conflict     `json:"conflicts"`
+	Carriers   CarriersFigure   `json:"carriers"`
+	Flows      FlowsFigure      `json:"residencies"`
+	Funnel     FunnelFigure     `json:"funnel"`
+	Ladder     LadderFigure     `json:"ladder"`
+	Reports    ReportsFigure    `json:"reports"`
+	Health     HealthFigure     `json:"health"`
+	Milestones MilestonesFigure `json:"milestones"`
+	Conflicts  []Conflict       `json:"conflicts"`
 }
 
 // All answers every figure.
@@ -339,6 +340,7 @@ func (q Figures) All(ctx context.Context, req Request) (All, error) {
 		func() error { out.Ladder, err = q.Ladder(ctx, req); return err },
 		func() error { out.Reports, err = q.Reports(ctx, req); return err },
 		func() error { out.Health, err = q.Health(ctx, req); return err },
+		func() error { out.Milestones, err = q.Milestones(ctx, req); return err },
 		func() error { out.Conflicts, err = q.Conflicts(ctx, req); return err },
 	} {
 		if err := step(); err != nil {
