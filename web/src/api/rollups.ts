@@ -26,6 +26,9 @@ export type ReportLine = Schemas['rollups_ReportLine'];
 export type HealthFigure = Schemas['rollups_HealthFigure'];
 export type CarrierHealth = Schemas['rollups_CarrierHealth'];
 export type HealthRow = Schemas['rollups_HealthRow'];
+export type MilestonesFigure = Schemas['rollups_MilestonesFigure'];
+export type CarrierMilestones = Schemas['rollups_CarrierMilestones'];
+export type MilestoneRow = Schemas['rollups_MilestoneRow'];
 export type Conflict = Schemas['rollups_Conflict'];
 
 export const RESIDENCY_MEASURES = ['in_residence', 'admitted', 'moved_in', 'graduated', 'exited', 'promoted', 'past_term'] as const;
@@ -35,6 +38,9 @@ export const LADDER_STEPS = ['tech_sme', 'high_tech', 'leading'] as const;
 export type LadderStep = (typeof LADDER_STEPS)[number];
 export const LADDER_MEASURES = ['holding', 'new', 'expiring'] as const;
 export type LadderMeasure = (typeof LADDER_MEASURES)[number];
+/** Of the milestones due in the period: all planned, still asked for, verified, overdue, waived. */
+export const MILESTONE_MEASURES = ['planned', 'due', 'verified', 'overdue', 'waived'] as const;
+export type MilestoneMeasure = (typeof MILESTONE_MEASURES)[number];
 export const SUM_KEYS = ['rd_expenditure', 'revenue', 'taxes_paid', 'employees_total', 'ip_filed', 'ip_granted', 'financing_amount'] as const;
 export type SumKey = (typeof SUM_KEYS)[number];
 /** The money sums, in 千元 (Torch units). */
@@ -50,7 +56,7 @@ export interface RollupFilters {
 }
 
 /** The tables that open from a figure (and export). */
-export type RollupTable = 'carriers' | 'residencies' | 'funnel' | 'ladder' | 'reports' | 'health' | 'conflicts';
+export type RollupTable = 'carriers' | 'residencies' | 'funnel' | 'ladder' | 'reports' | 'health' | 'milestones' | 'conflicts';
 export type ExportFormat = 'xlsx' | 'csv';
 
 /** RowQuery is a drill-down: the filters, the table's own selector (measure / step), paging and search. */
@@ -69,6 +75,7 @@ export interface RowTypes {
   ladder: LadderRow;
   reports: ReportLine;
   health: HealthRow;
+  milestones: MilestoneRow;
   conflicts: Conflict;
 }
 
@@ -79,6 +86,7 @@ const FIGURE_PATHS = {
   ladder: '/api/v1/regions/{id}/rollups/ladder',
   reports: '/api/v1/regions/{id}/rollups/reports',
   health: '/api/v1/regions/{id}/rollups/health',
+  milestones: '/api/v1/regions/{id}/rollups/milestones',
 } as const;
 
 const ROW_PATHS = {
@@ -88,6 +96,7 @@ const ROW_PATHS = {
   ladder: '/api/v1/regions/{id}/rollups/ladder/rows',
   reports: '/api/v1/regions/{id}/rollups/reports/rows',
   health: '/api/v1/regions/{id}/rollups/health/rows',
+  milestones: '/api/v1/regions/{id}/rollups/milestones/rows',
   conflicts: '/api/v1/regions/{id}/rollups/conflicts',
 } as const;
 
@@ -147,6 +156,8 @@ export const getReports = (regionId: string, x: RollupFilters, signal?: AbortSig
   getTagged<ReportsFigure>(FIGURE_PATHS.reports, regionId, f(x), signal);
 export const getHealth = (regionId: string, x: RollupFilters, signal?: AbortSignal) =>
   getTagged<HealthFigure>(FIGURE_PATHS.health, regionId, f(x), signal);
+export const getMilestones = (regionId: string, x: RollupFilters, signal?: AbortSignal) =>
+  getTagged<MilestonesFigure>(FIGURE_PATHS.milestones, regionId, f(x), signal);
 
 /** listRows pages through the rows behind a figure (`conflicts` is itself a page). */
 export function listRows<K extends RollupTable>(regionId: string, table: K, x: RowQuery, signal?: AbortSignal): Promise<Page<RowTypes[K]>> {

@@ -9,6 +9,7 @@ import { useRollupFilters, withoutCarrier } from './filters';
 import { FunnelCard } from './FunnelCard';
 import { KpiCards } from './KpiCards';
 import { LadderCard } from './LadderCard';
+import { MilestonesCard } from './MilestonesCard';
 import { choiceOf, endQuarter, lastQuarters, periodFilters, previousChoice } from './period';
 import { ReportsCard } from './ReportsCard';
 import { RowsDrawer } from './RowsDrawer';
@@ -69,6 +70,9 @@ export function Overview({ regionId, carrierId, title }: { regionId: string; car
           </Col>
           <Col xs={24}>
             <CarrierTable regionId={regionId} filters={filters} />
+          </Col>
+          <Col xs={24}>
+            <MilestonesCard regionId={regionId} filters={filters} />
           </Col>
           <Col xs={24}>
             <ConflictsCard regionId={regionId} filters={filters} />

@@ -20,7 +20,8 @@ export const ROW_KEYS: { [K in RollupTable]: (r: RowTypes[K]) => string } = {
   funnel: (r) => `${r.company_id}/${r.carrier_id}`,
   ladder: (r) => r.entry_id,
   reports: (r) => `${r.report_id}/${r.revision}`,
-  health: (r) => `${r.carrier_id}/${r.company_id}/${r.report_id}`,
+  health: (r) => `${r.carrier_id}/${r.company_id}/${r.period}`,
+  milestones: (r) => r.milestone_id,
   conflicts: (r) => r.company_key,
 };
 
@@ -76,6 +77,8 @@ export function rowColumns(t: TFunc, l: Labels, nameOf: (zh: string, en: string)
     health: [
       { key: 'carrier', title: t('r.col.carrier'), dataIndex: 'carrier_name' },
       ...company(t),
+      { key: 'period', title: t('r.col.period'), dataIndex: 'period' },
+      { key: 'due', title: t('r.col.dueOn'), dataIndex: 'due_on' },
       { key: 'status', title: t('r.col.status'), render: (_, r) => l.reportStatus(r.status) },
       { key: 'revision', title: t('r.col.revision'), align: 'right', render: (_, r) => (r.revision ? r.revision : '') },
       {
@@ -83,6 +86,14 @@ export function rowColumns(t: TFunc, l: Labels, nameOf: (zh: string, en: string)
         title: t('r.col.overdue'),
         render: (_, r) => (r.overdue ? <Tag color="red">{t('r.yes')}</Tag> : t('r.no')),
       },
+    ],
+    milestones: [
+      { key: 'carrier', title: t('r.col.carrier'), dataIndex: 'carrier_name' },
+      ...company(t),
+      { key: 'title', title: t('r.col.milestone'), dataIndex: 'title_zh' },
+      { key: 'category', title: t('r.col.category'), render: (_, r) => l.milestoneCategory(r.category) },
+      { key: 'state', title: t('r.col.status'), render: (_, r) => l.milestoneState(r.state) },
+      { key: 'due', title: t('r.col.dueOn'), dataIndex: 'due_on' },
     ],
     conflicts: [
       ...company(t),

@@ -29,6 +29,8 @@ export function useRollupLabels() {
       ladder: (s: string) => label('r.ladder', s),
       residencyStatus: (s: string) => label('r.resStatus', s),
       reportStatus: (s: string) => label('r.reportStatus', s),
+      milestoneState: (s: string) => label('m.state', s),
+      milestoneCategory: (s: string) => label('m.category', s),
       /** num shows a count as an integer and money (千元) with one decimal at most. */
       num: (n: number | undefined | null, money = false) =>
         n === undefined || n === null || !Number.isFinite(n) ? '–' : (money ? dec : int).format(n),

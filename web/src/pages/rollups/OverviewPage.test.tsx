@@ -5,7 +5,7 @@ import { clearRollupCache } from '../../api/rollups';
 import { menuFor } from '../../auth/roles';
 import { setLanguage } from '../../i18n';
 import { fakeApi, minghu, parkAdmin, renderApp, SLOW, type Call, type Handler } from '../../test/fakeApi';
-import { carrierRows, carriersFigure, conflict, flowsFor, founder, funnel, graduated, health, ladder, officer, previousFlows, reportsFigure } from './fixtures';
+import { carrierRows, carriersFigure, conflict, flowsFor, founder, funnel, graduated, health, ladder, milestones, officer, overdueMilestone, previousFlows, reportsFigure } from './fixtures';
 
 // ECharts needs a canvas, which jsdom lacks; the chart options are checked in charts.test.ts.
 vi.mock('../../components/rollups/Chart', () => ({ default: ({ testId }: { testId: string }) => <div data-testid={testId} /> }));
@@ -47,6 +47,8 @@ function api(me: Me) {
     [`GET ${R}/funnel`]: () => ok(funnel),
     [`GET ${R}/ladder`]: () => ok(ladder),
     [`GET ${R}/health`]: () => ok(health),
+    [`GET ${R}/milestones`]: () => ok(milestones),
+    [`GET ${R}/milestones/rows`]: () => page([overdueMilestone]),
     [`GET ${R}/carriers/rows`]: (c) => page(params(c).carrier_id ? carrierRows.slice(0, 1) : carrierRows),
     [`GET ${R}/residencies/rows`]: (c) => page(params(c).q === 'nothing' ? [] : [graduated]),
     [`GET ${R}/conflicts`]: () => page([conflict]),
@@ -113,6 +115,21 @@ describe('district overview', () => {
     await waitFor(() => expect(callsTo(calls, 'residencies/rows').at(-1)).toMatchObject({ measure: 'in_residence', carrier_id: 'C2' }), SLOW);
   });
 
+  it('shows the milestones per carrier; a number opens that carrier\'s milestones of its measure', async () => {
+    const calls = api(officer);
+    renderApp('/regions/R1/overview');
+    await waitFor(() => expect(screen.getByTestId('milestones-C2-overdue').textContent).toBe('4'), { timeout: 30000 });
+    expect(screen.getByTestId('milestones-total-planned').textContent).toBe('23');
+    expect(screen.getByTestId('milestones-card').textContent).toContain('已豁免');
+    fireEvent.click(screen.getByTestId('milestones-C2-overdue'));
+    const drawer = await screen.findByTestId('rows-drawer', {}, SLOW);
+    await waitFor(() => expect(within(drawer).getByTestId('rows-table').textContent).toContain('完成产品原型'), SLOW);
+    expect(within(drawer).getByTestId('rows-table').textContent).toContain('进行中');
+    expect(within(drawer).getByTestId('rows-table').textContent).toContain('产品');
+    expect(within(drawer).getByTestId('rows-table').textContent).not.toContain('in_progress');
+    expect(callsTo(calls, 'milestones/rows').at(-1)).toMatchObject({ measure: 'overdue', carrier_id: 'C2', page: '1' });
+  });
+
   it('sends the filters of the URL, compares with the quarter before, and switches the period', async () => {
     const calls = api(officer);
     renderApp('/regions/R1/overview?period=2026-Q3&carrier_kind=incubator&industry=I');
@@ -156,12 +173,13 @@ describe('park overview', () => {
     await waitFor(() => expect(residents.textContent).toBe('7'), SLOW);
     await waitFor(() => expect(screen.getByTestId('kpi-in_residence-region').textContent).toBe('全区：41'), SLOW);
     expect(screen.getByTestId('rollup-title').textContent).toBe('明湖国际信创产业园 · 统计概览');
-    for (const path of ['residencies', 'funnel', 'ladder', 'reports', 'health', 'carriers/rows', 'conflicts']) {
+    for (const path of ['residencies', 'funnel', 'ladder', 'reports', 'health', 'milestones', 'carriers/rows', 'conflicts']) {
       expect(callsTo(calls, path).length).toBeGreaterThan(0);
     }
     // The rows are the carrier's only; the region's totals are asked without it.
     expect(callsTo(calls, 'carriers/rows').every((q) => q.carrier_id === 'C1')).toBe(true);
     expect(callsTo(calls, 'conflicts').every((q) => q.carrier_id === 'C1')).toBe(true);
+    expect(callsTo(calls, 'milestones').every((q) => q.carrier_id === 'C1')).toBe(true);
     expect(callsTo(calls, 'residencies').some((q) => !q.carrier_id)).toBe(true);
     // No carrier to choose: it is fixed.
     expect(screen.queryByTestId('filter-carrier')).toBeNull();

@@ -1,6 +1,6 @@
 /** Rollups answers shaped as services/rollups/API.md says, for the overview's tests. */
 import type { Me } from '../../api/auth';
-import type { CarrierRow, CarriersFigure, FlowsFigure, FunnelFigure, HealthFigure, LadderFigure, ReportsFigure, ResidencyRow } from '../../api/rollups';
+import type { CarrierRow, CarriersFigure, FlowsFigure, FunnelFigure, HealthFigure, MilestoneRow, MilestonesFigure, LadderFigure, ReportsFigure, ResidencyRow } from '../../api/rollups';
 
 export const officer: Me = {
   user: { id: 'U3', email: 'officer@lixia.demo', display_name: '区科技局 王科长', created_at: '' },
@@ -76,6 +76,29 @@ export const health: HealthFigure = {
     { carrier_id: 'C1', carrier_name: '明湖国际信创产业园', due: 7, submitted: 6, accepted: 5, overdue: 1, materials_waiting: 1 },
     { carrier_id: 'C2', carrier_name: '历下创客空间', due: 34, submitted: 24, accepted: 20, overdue: 10, materials_waiting: 3 },
   ],
+};
+
+export const milestones: MilestonesFigure = {
+  window,
+  total: { carrier_id: '', carrier_name: '', planned: 23, due: 21, verified: 9, overdue: 5, waived: 2 },
+  carriers: [
+    { carrier_id: 'C1', carrier_name: '明湖国际信创产业园', planned: 8, due: 8, verified: 4, overdue: 1, waived: 0 },
+    { carrier_id: 'C2', carrier_name: '历下创客空间', planned: 15, due: 13, verified: 5, overdue: 4, waived: 2 },
+  ],
+};
+
+export const overdueMilestone: MilestoneRow = {
+  milestone_id: 'MS1',
+  residency_id: 'RS2',
+  company_id: 'K1',
+  company_name: '济南明湖智能科技有限公司',
+  uscc: '91370102MA3C5T2R03',
+  carrier_id: 'C2',
+  carrier_name: '历下创客空间',
+  title_zh: '完成产品原型',
+  category: 'product',
+  state: 'in_progress',
+  due_on: '2026-06-30',
 };
 
 export const graduated: ResidencyRow = {
