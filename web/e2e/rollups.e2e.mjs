@@ -1,6 +1,6 @@
 // The district officer's walk through the rollups overview (issue 10):
 // the overview with the seeded region's figures, a number opened onto its
-// rows, a CSV export read back and counted, the same page on a 390 px phone,
+// rows, the milestones card against its figure, a CSV export read back and counted, the same page on a 390 px phone,
 // and a startup member who sees none of it.
 //
 //   BASE_URL=http://127.0.0.1:8080 node e2e/rollups.e2e.mjs
@@ -78,9 +78,15 @@ await run(`rollups e2e as ${DISTRICT}`, async () => {
       return n > 0 ? n : 0;
     });
     assert(shown === carriers, `the carriers card shows ${shown}, the API says ${carriers}`);
-    for (const id of ['funnel-card', 'ladder-card', 'trends-card', 'reports-card', 'carrier-table', 'conflicts-card']) {
+    for (const id of ['funnel-card', 'ladder-card', 'trends-card', 'reports-card', 'carrier-table', 'milestones-card', 'conflicts-card']) {
       await page.locator(byTestId(id)).waitFor({ state: 'visible' });
     }
+    // The milestones card's total is the figure's, its headings in words.
+    const planned = (await api('GET', `/api/v1/regions/${regionId}/rollups/milestones`)).total.planned;
+    await waitUntil(`the milestones card to show ${planned} planned`, async () => count(await textOf(page.locator(byTestId('milestones-total-planned')))) === planned);
+    const ms = await textOf(page.locator(byTestId('milestones-card')));
+    assert(ms.includes('已核验') && ms.includes('已豁免') && !ms.includes('verified'), `the milestones card reads "${ms}"`);
+    log(`  milestones due this year: ${planned} planned`);
     // The comparison lists the seeded carriers by name, and the ladder its rungs in words.
     await waitUntil('the comparison table', async () => (await textOf(page.locator(byTestId('carrier-table')))).includes(CARRIER));
     const ladder = await textOf(page.locator(byTestId('ladder-table')));
