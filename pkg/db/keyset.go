@@ -26,11 +26,12 @@ type Order struct {
 	Default     string            // column when no (known) field is asked for
 	DefaultDesc bool              // the default order runs descending (newest first)
 	Tiebreak    string            // unique column ending every order
-	// Nullable lists the sort columns that may hold NULL. They page by
-	// offset only: NULLs sort first on SQLite and last on PostgreSQL, and
-	// a row comparison with NULL is never true, so a position in them
-	// would skip rows.
-	Nullable []string
+	// OffsetOnly lists the sort columns that page by offset only: those
+	// that may hold NULL (NULLs sort first on SQLite and last on
+	// PostgreSQL, and a row comparison with NULL is never true, so a
+	// position in them would skip rows), and those that are not a field of
+	// the list's row model (a joined table's column).
+	OffsetOnly []string
 }
 
 // resolve is the column and direction p asks for.
@@ -55,7 +56,7 @@ func ScanSorted[R any](ctx context.Context, q *bun.SelectQuery, o Order, p list.
 	if desc {
 		dir, cmp = " DESC", " < "
 	}
-	keyed := p.Keyset != nil && !slices.Contains(o.Nullable, col)
+	keyed := p.Keyset != nil && !slices.Contains(o.OffsetOnly, col)
 	limit := p.PageSize
 	if keyed {
 		limit++ // one row more says whether a next page exists
@@ -104,7 +105,7 @@ func ScanSorted[R any](ctx context.Context, q *bun.SelectQuery, o Order, p list.
 func SortedPage[R, T any](ctx context.Context, q *bun.SelectQuery, o Order, p list.Params, rows *[]R, what string, from func(R) (T, error)) ([]T, int, error) {
 	total, err := ScanSorted(ctx, q, o, p, rows)
 	if err != nil {
-		return nil, 0, wrapList(err, what)
+		return nil, 0, WrapList(err, what)
 	}
 	out, err := DecodeRows(*rows, from)
 	if err != nil {
@@ -118,9 +119,9 @@ func MapSorted[R, T any](ctx context.Context, q *bun.SelectQuery, o Order, p lis
 	return SortedPage(ctx, q, o, p, rows, what, func(r R) (T, error) { return from(r), nil })
 }
 
-// wrapList names the list in a database error; a bad cursor stays the
+// WrapList names the list in a database error; a bad cursor stays the
 // caller's error as it is.
-func wrapList(err error, what string) error {
+func WrapList(err error, what string) error {
 	if apperr.Is(err, apperr.IncorrectInput) {
 		return err
 	}

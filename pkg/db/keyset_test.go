@@ -29,7 +29,7 @@ var firmOrder = db.Order{
 	Columns:  map[string]string{"name": "f.name", "created_at": "f.created_at", "rank": "f.rank", "closed_on": "f.closed_on"},
 	Default:  "f.name",
 	Tiebreak: "f.id",
-	Nullable: []string{"f.closed_on"},
+	OffsetOnly: []string{"f.closed_on"},
 }
 
 // firms creates the table with an index per sort, as the services' list

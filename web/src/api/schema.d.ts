@@ -2244,6 +2244,7 @@ export interface components {
             counts: Record<string, unknown>;
             due_on: string;
             items: components["schemas"]["incubatees_CarrierReportDTO"][];
+            next_cursor?: string;
             page: number;
             page_size: number;
             period: string;
@@ -3660,6 +3661,7 @@ export interface operations {
                 page_size?: string;
                 q?: string;
                 sort?: string;
+                cursor?: string;
             };
             header?: never;
             path: {
@@ -3677,6 +3679,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: components["schemas"]["incubatees_ApplicationDTO"][];
+                        next_cursor?: string;
                         page: number;
                         page_size: number;
                         total: number;
@@ -3772,6 +3775,7 @@ export interface operations {
                 page_size?: string;
                 q?: string;
                 sort?: string;
+                cursor?: string;
             };
             header?: never;
             path: {
@@ -3789,6 +3793,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: components["schemas"]["parks_AuditDTO"][];
+                        next_cursor?: string;
                         page: number;
                         page_size: number;
                         total: number;
@@ -3880,6 +3885,7 @@ export interface operations {
                 page_size?: string;
                 q?: string;
                 sort?: string;
+                cursor?: string;
             };
             header?: never;
             path: {
@@ -3897,6 +3903,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: components["schemas"]["documents_DocumentDTO"][];
+                        next_cursor?: string;
                         page: number;
                         page_size: number;
                         total: number;
@@ -3939,6 +3946,7 @@ export interface operations {
                 page_size?: string;
                 q?: string;
                 sort?: string;
+                cursor?: string;
             };
             header?: never;
             path: {
@@ -3956,6 +3964,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: components["schemas"]["incubatees_EnrolmentOfferDTO"][];
+                        next_cursor?: string;
                         page: number;
                         page_size: number;
                         total: number;
@@ -4051,6 +4060,7 @@ export interface operations {
                 page_size?: string;
                 q?: string;
                 sort?: string;
+                cursor?: string;
             };
             header?: never;
             path: {
@@ -4068,6 +4078,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: components["schemas"]["incubatees_IntakeCallDTO"][];
+                        next_cursor?: string;
                         page: number;
                         page_size: number;
                         total: number;
@@ -4163,6 +4174,7 @@ export interface operations {
                 page_size?: string;
                 q?: string;
                 sort?: string;
+                cursor?: string;
             };
             header?: never;
             path: {
@@ -4180,6 +4192,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: components["schemas"]["parks_InvitationDTO"][];
+                        next_cursor?: string;
                         page: number;
                         page_size: number;
                         total: number;
@@ -4275,6 +4288,7 @@ export interface operations {
                 page_size?: string;
                 q?: string;
                 sort?: string;
+                cursor?: string;
             };
             header?: never;
             path: {
@@ -4292,6 +4306,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: components["schemas"]["parks_MemberDTO"][];
+                        next_cursor?: string;
                         page: number;
                         page_size: number;
                         total: number;
@@ -4538,6 +4553,7 @@ export interface operations {
                 page_size?: string;
                 q?: string;
                 sort?: string;
+                cursor?: string;
             };
             header?: never;
             path: {
@@ -4555,6 +4571,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: components["schemas"]["milestones_MilestoneDTO"][];
+                        next_cursor?: string;
                         page: number;
                         page_size: number;
                         total: number;
@@ -4597,6 +4614,7 @@ export interface operations {
                 page_size?: string;
                 q?: string;
                 sort?: string;
+                cursor?: string;
             };
             header?: never;
             path: {
@@ -4651,6 +4669,7 @@ export interface operations {
                 page_size?: string;
                 q?: string;
                 sort?: string;
+                cursor?: string;
             };
             header?: never;
             path: {
@@ -4668,6 +4687,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: components["schemas"]["incubatees_ResidencyDTO"][];
+                        next_cursor?: string;
                         page: number;
                         page_size: number;
                         total: number;
@@ -4861,6 +4881,7 @@ export interface operations {
                 page_size?: string;
                 q?: string;
                 sort?: string;
+                cursor?: string;
             };
             header?: never;
             path: {
@@ -4878,6 +4899,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: components["schemas"]["incubatees_ApplicationDTO"][];
+                        next_cursor?: string;
                         page: number;
                         page_size: number;
                         total: number;
@@ -4920,6 +4942,7 @@ export interface operations {
                 page_size?: string;
                 q?: string;
                 sort?: string;
+                cursor?: string;
             };
             header?: never;
             path: {
@@ -4937,6 +4960,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: components["schemas"]["incubatees_ResidencyDTO"][];
+                        next_cursor?: string;
                         page: number;
                         page_size: number;
                         total: number;
@@ -4979,6 +5003,7 @@ export interface operations {
                 page_size?: string;
                 q?: string;
                 sort?: string;
+                cursor?: string;
             };
             header?: never;
             path: {
@@ -4996,6 +5021,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: components["schemas"]["documents_DocumentDTO"][];
+                        next_cursor?: string;
                         page: number;
                         page_size: number;
                         total: number;
@@ -5091,6 +5117,7 @@ export interface operations {
                 page_size?: string;
                 q?: string;
                 sort?: string;
+                cursor?: string;
             };
             header?: never;
             path: {
@@ -5108,6 +5135,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: components["schemas"]["incubatees_EnrolmentOfferDTO"][];
+                        next_cursor?: string;
                         page: number;
                         page_size: number;
                         total: number;
@@ -5150,6 +5178,7 @@ export interface operations {
                 page_size?: string;
                 q?: string;
                 sort?: string;
+                cursor?: string;
             };
             header?: never;
             path: {
@@ -5167,6 +5196,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: components["schemas"]["incubatees_LadderStepDTO"][];
+                        next_cursor?: string;
                         page: number;
                         page_size: number;
                         total: number;
@@ -5370,6 +5400,7 @@ export interface operations {
                 page_size?: string;
                 q?: string;
                 sort?: string;
+                cursor?: string;
             };
             header?: never;
             path: {
@@ -5387,6 +5418,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: components["schemas"]["incubatees_MemberDTO"][];
+                        next_cursor?: string;
                         page: number;
                         page_size: number;
                         total: number;
@@ -5577,6 +5609,7 @@ export interface operations {
                 page_size?: string;
                 q?: string;
                 sort?: string;
+                cursor?: string;
             };
             header?: never;
             path: {
@@ -5594,6 +5627,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: components["schemas"]["milestones_MilestoneDTO"][];
+                        next_cursor?: string;
                         page: number;
                         page_size: number;
                         total: number;
@@ -5636,6 +5670,7 @@ export interface operations {
                 page_size?: string;
                 q?: string;
                 sort?: string;
+                cursor?: string;
             };
             header?: never;
             path: {
@@ -5653,6 +5688,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: components["schemas"]["incubatees_ReportDTO"][];
+                        next_cursor?: string;
                         page: number;
                         page_size: number;
                         total: number;
@@ -6202,6 +6238,7 @@ export interface operations {
                 page_size?: string;
                 q?: string;
                 sort?: string;
+                cursor?: string;
             };
             header?: never;
             path: {
@@ -6219,6 +6256,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: components["schemas"]["documents_AuditDTO"][];
+                        next_cursor?: string;
                         page: number;
                         page_size: number;
                         total: number;
@@ -7024,6 +7062,7 @@ export interface operations {
                 page_size?: string;
                 q?: string;
                 sort?: string;
+                cursor?: string;
             };
             header?: never;
             path?: never;
@@ -7039,6 +7078,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: components["schemas"]["incubatees_MyCompanyDTO"][];
+                        next_cursor?: string;
                         page: number;
                         page_size: number;
                         total: number;
@@ -7081,6 +7121,7 @@ export interface operations {
                 page_size?: string;
                 q?: string;
                 sort?: string;
+                cursor?: string;
             };
             header?: never;
             path?: never;
@@ -7096,6 +7137,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: components["schemas"]["milestones_MilestoneDTO"][];
+                        next_cursor?: string;
                         page: number;
                         page_size: number;
                         total: number;
@@ -7601,6 +7643,7 @@ export interface operations {
                 page_size?: string;
                 q?: string;
                 sort?: string;
+                cursor?: string;
             };
             header?: never;
             path?: never;
@@ -7616,6 +7659,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: components["schemas"]["parks_RegionDTO"][];
+                        next_cursor?: string;
                         page: number;
                         page_size: number;
                         total: number;
@@ -7811,6 +7855,7 @@ export interface operations {
                 page_size?: string;
                 q?: string;
                 sort?: string;
+                cursor?: string;
             };
             header?: never;
             path: {
@@ -7828,6 +7873,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: components["schemas"]["parks_AuditDTO"][];
+                        next_cursor?: string;
                         page: number;
                         page_size: number;
                         total: number;
@@ -7870,6 +7916,7 @@ export interface operations {
                 page_size?: string;
                 q?: string;
                 sort?: string;
+                cursor?: string;
             };
             header?: never;
             path: {
@@ -7887,6 +7934,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: components["schemas"]["parks_CarrierDTO"][];
+                        next_cursor?: string;
                         page: number;
                         page_size: number;
                         total: number;
@@ -7982,6 +8030,7 @@ export interface operations {
                 page_size?: string;
                 q?: string;
                 sort?: string;
+                cursor?: string;
             };
             header?: never;
             path: {
@@ -7999,6 +8048,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: components["schemas"]["incubatees_CompanyDTO"][];
+                        next_cursor?: string;
                         page: number;
                         page_size: number;
                         total: number;
@@ -8094,6 +8144,7 @@ export interface operations {
                 page_size?: string;
                 q?: string;
                 sort?: string;
+                cursor?: string;
             };
             header?: never;
             path: {
@@ -8111,6 +8162,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: components["schemas"]["documents_DocumentTypeDTO"][];
+                        next_cursor?: string;
                         page: number;
                         page_size: number;
                         total: number;
@@ -8207,6 +8259,7 @@ export interface operations {
                 page_size?: string;
                 q?: string;
                 sort?: string;
+                cursor?: string;
             };
             header?: never;
             path: {
@@ -8224,6 +8277,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: components["schemas"]["documents_DocumentDTO"][];
+                        next_cursor?: string;
                         page: number;
                         page_size: number;
                         total: number;
@@ -8266,6 +8320,7 @@ export interface operations {
                 page_size?: string;
                 q?: string;
                 sort?: string;
+                cursor?: string;
             };
             header?: never;
             path: {
@@ -8283,6 +8338,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: components["schemas"]["incubatees_IntakeCallDTO"][];
+                        next_cursor?: string;
                         page: number;
                         page_size: number;
                         total: number;
@@ -8325,6 +8381,7 @@ export interface operations {
                 page_size?: string;
                 q?: string;
                 sort?: string;
+                cursor?: string;
             };
             header?: never;
             path: {
@@ -8342,6 +8399,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: components["schemas"]["parks_InvitationDTO"][];
+                        next_cursor?: string;
                         page: number;
                         page_size: number;
                         total: number;
@@ -8437,6 +8495,7 @@ export interface operations {
                 page_size?: string;
                 q?: string;
                 sort?: string;
+                cursor?: string;
             };
             header?: never;
             path: {
@@ -8454,6 +8513,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: components["schemas"]["parks_MemberDTO"][];
+                        next_cursor?: string;
                         page: number;
                         page_size: number;
                         total: number;
@@ -8598,6 +8658,7 @@ export interface operations {
                 page_size?: string;
                 q?: string;
                 sort?: string;
+                cursor?: string;
             };
             header?: never;
             path: {
@@ -8615,6 +8676,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: components["schemas"]["milestones_CarrierCountsDTO"][];
+                        next_cursor?: string;
                         page: number;
                         page_size: number;
                         total: number;
@@ -8657,6 +8719,7 @@ export interface operations {
                 page_size?: string;
                 q?: string;
                 sort?: string;
+                cursor?: string;
             };
             header?: never;
             path: {
@@ -8674,6 +8737,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: components["schemas"]["milestones_TemplateDTO"][];
+                        next_cursor?: string;
                         page: number;
                         page_size: number;
                         total: number;
@@ -8770,6 +8834,7 @@ export interface operations {
                 page_size?: string;
                 q?: string;
                 sort?: string;
+                cursor?: string;
             };
             header?: never;
             path: {
@@ -8787,6 +8852,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: components["schemas"]["incubatees_ResidencyDTO"][];
+                        next_cursor?: string;
                         page: number;
                         page_size: number;
                         total: number;
@@ -8893,6 +8959,7 @@ export interface operations {
                 page_size?: string;
                 q?: string;
                 sort?: string;
+                cursor?: string;
                 carrier_kind?: string;
                 carrier_id?: string;
                 industry?: string;
@@ -8917,6 +8984,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: components["schemas"]["rollups_CarrierRow"][];
+                        next_cursor?: string;
                         page: number;
                         page_size: number;
                         total: number;
@@ -8966,6 +9034,7 @@ export interface operations {
                 page_size?: string;
                 q?: string;
                 sort?: string;
+                cursor?: string;
                 carrier_kind?: string;
                 carrier_id?: string;
                 industry?: string;
@@ -8990,6 +9059,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: components["schemas"]["rollups_Conflict"][];
+                        next_cursor?: string;
                         page: number;
                         page_size: number;
                         total: number;
@@ -9162,6 +9232,7 @@ export interface operations {
                 page_size?: string;
                 q?: string;
                 sort?: string;
+                cursor?: string;
                 carrier_kind?: string;
                 carrier_id?: string;
                 industry?: string;
@@ -9187,6 +9258,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: components["schemas"]["rollups_FunnelRow"][];
+                        next_cursor?: string;
                         page: number;
                         page_size: number;
                         total: number;
@@ -9300,6 +9372,7 @@ export interface operations {
                 page_size?: string;
                 q?: string;
                 sort?: string;
+                cursor?: string;
                 carrier_kind?: string;
                 carrier_id?: string;
                 industry?: string;
@@ -9324,6 +9397,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: components["schemas"]["rollups_HealthRow"][];
+                        next_cursor?: string;
                         page: number;
                         page_size: number;
                         total: number;
@@ -9437,6 +9511,7 @@ export interface operations {
                 page_size?: string;
                 q?: string;
                 sort?: string;
+                cursor?: string;
                 carrier_kind?: string;
                 carrier_id?: string;
                 industry?: string;
@@ -9463,6 +9538,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: components["schemas"]["rollups_LadderRow"][];
+                        next_cursor?: string;
                         page: number;
                         page_size: number;
                         total: number;
@@ -9576,6 +9652,7 @@ export interface operations {
                 page_size?: string;
                 q?: string;
                 sort?: string;
+                cursor?: string;
                 carrier_kind?: string;
                 carrier_id?: string;
                 industry?: string;
@@ -9600,6 +9677,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: components["schemas"]["rollups_ReportLine"][];
+                        next_cursor?: string;
                         page: number;
                         page_size: number;
                         total: number;
@@ -9713,6 +9791,7 @@ export interface operations {
                 page_size?: string;
                 q?: string;
                 sort?: string;
+                cursor?: string;
                 carrier_kind?: string;
                 carrier_id?: string;
                 industry?: string;
@@ -9738,6 +9817,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: components["schemas"]["rollups_ResidencyRow"][];
+                        next_cursor?: string;
                         page: number;
                         page_size: number;
                         total: number;
@@ -9787,6 +9867,7 @@ export interface operations {
                 page_size?: string;
                 q?: string;
                 sort?: string;
+                cursor?: string;
             };
             header?: {
                 "If-None-Match"?: string;
@@ -9806,6 +9887,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: components["schemas"]["rollups_SnapshotRecord"][];
+                        next_cursor?: string;
                         page: number;
                         page_size: number;
                         total: number;
@@ -9968,6 +10050,7 @@ export interface operations {
                 page_size?: string;
                 q?: string;
                 sort?: string;
+                cursor?: string;
             };
             header?: never;
             path: {
@@ -9985,6 +10068,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: components["schemas"]["incubatees_RulePackDTO"][];
+                        next_cursor?: string;
                         page: number;
                         page_size: number;
                         total: number;
@@ -10333,6 +10417,7 @@ export interface operations {
                 page_size?: string;
                 q?: string;
                 sort?: string;
+                cursor?: string;
             };
             header?: never;
             path: {
@@ -10350,6 +10435,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: components["schemas"]["milestones_MilestoneDTO"][];
+                        next_cursor?: string;
                         page: number;
                         page_size: number;
                         total: number;
@@ -10645,6 +10731,7 @@ export interface operations {
                 page_size?: string;
                 q?: string;
                 sort?: string;
+                cursor?: string;
             };
             header?: never;
             path: {
@@ -10662,6 +10749,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: components["schemas"]["incubatees_PromotionTargetDTO"][];
+                        next_cursor?: string;
                         page: number;
                         page_size: number;
                         total: number;
@@ -10853,6 +10941,7 @@ export interface operations {
                 page_size?: string;
                 q?: string;
                 sort?: string;
+                cursor?: string;
             };
             header?: never;
             path?: never;
@@ -10868,6 +10957,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: components["schemas"]["parks_UserDTO"][];
+                        next_cursor?: string;
                         page: number;
                         page_size: number;
                         total: number;
