@@ -26,9 +26,9 @@ type firmRow struct {
 }
 
 var firmOrder = db.Order{
-	Columns:  map[string]string{"name": "f.name", "created_at": "f.created_at", "rank": "f.rank", "closed_on": "f.closed_on"},
-	Default:  "f.name",
-	Tiebreak: "f.id",
+	Columns:    map[string]string{"name": "f.name", "created_at": "f.created_at", "rank": "f.rank", "closed_on": "f.closed_on"},
+	Default:    "f.name",
+	Tiebreak:   "f.id",
 	OffsetOnly: []string{"f.closed_on"},
 }
 
@@ -144,26 +144,8 @@ func TestKeysetWalkSurvivesInserts(t *testing.T) {
 				}
 			}
 		}
-		got := walk(t, bdb, "name", false, true, insert)
-		seen := map[string]int{}
-		for _, id := range got {
-			seen[id]++
-		}
-		for id, n := range seen {
-			if n != 1 {
-				t.Errorf("%s read %d times", id, n)
-			}
-		}
-		for _, id := range before {
-			if seen[id] != 1 {
-				t.Errorf("%s, there before the walk, was skipped", id)
-			}
-		}
-		// The rows inserted behind the position are not read; those ahead
-		// of it are, once each.
-		if extra := len(got) - len(before); extra != 8 {
-			t.Errorf("the walk read %d inserted rows, want the 8 inserted ahead of it (one per page turned)", extra)
-		}
+		// One row behind the position and one ahead per page turned: 8.
+		dbtest.CheckWalkUnderInserts(t, before, walk(t, bdb, "name", false, true, insert), 8)
 	})
 }
 

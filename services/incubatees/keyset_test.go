@@ -90,23 +90,7 @@ func TestCompaniesPageByCursor(t *testing.T) {
 				seedCompanies(t, o.svc.DB, o.region, 1, fmt.Sprintf("A%d", page))
 				seedCompanies(t, o.svc.DB, o.region, 1, fmt.Sprintf("龥%d", page))
 			})
-			seen := map[string]int{}
-			for _, id := range during {
-				seen[id]++
-			}
-			for id, n := range seen {
-				if n != 1 {
-					t.Errorf("%s read %d times", id, n)
-				}
-			}
-			for _, id := range before {
-				if seen[id] != 1 {
-					t.Errorf("%s, there before the walk, was skipped", id)
-				}
-			}
-			if extra := len(during) - len(before); extra != pages {
-				t.Errorf("the walk read %d of the companies registered during it, want the %d registered ahead of it", extra, pages)
-			}
+			dbtest.CheckWalkUnderInserts(t, before, during, pages)
 		})
 	}
 }
