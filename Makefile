@@ -126,6 +126,7 @@ bench: ## benchmarks (dataset sizes are in each benchmark's name and output)
 	$(GO) test -run '^$$' -bench ListCompanies5000Companies50Users -benchtime 1x ./services/incubatees/
 	$(GO) test -run '^$$' -bench CompaniesPageAtDepth5000 -benchtime 1x ./services/incubatees/
 	$(GO) test -run '^$$' -bench Relay2000WriteBurst -benchtime 3x ./pkg/bus/
+	$(GO) test -run '^$$' -bench RegisterCompany20Writers -benchtime 1x ./services/allinone/launcher/
 	$(GO) test -run '^$$' -bench DeadlineScan5000x10 -benchtime 1x ./services/milestones/
 	$(GO) test -run '^$$' -bench OverdueBoard5000x10 -benchtime 20x ./services/milestones/
 

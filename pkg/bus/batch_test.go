@@ -88,6 +88,21 @@ func (l *batchLedger) transactions() (n, largest int) {
 	return n, largest
 }
 
+// consumeAll publishes evs on a fresh bus, consumes them with spec and h
+// until the consumer has nothing pending or awaiting an ack, and stops it.
+func consumeAll(t *testing.T, bdb *bun.DB, spec bus.ConsumerSpec, h bus.Handler, evs []events.Envelope) {
+	t.Helper()
+	b := bustest.Start(t)
+	publish(t, bdb, b, evs...)
+	spec.Service = testService
+	stop, err := b.Consume(context.Background(), bdb, spec, h, bustest.Logger(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stop()
+	eventually(t, 20*time.Second, func() (bool, string) { return drained(t, b, spec.Durable) })
+}
+
 // burst is n events over four aggregates, numbered per aggregate.
 func burst(t *testing.T, n int) []events.Envelope {
 	var evs []events.Envelope
@@ -102,18 +117,10 @@ func burst(t *testing.T, n int) []events.Envelope {
 // each event once in processed_events.
 func TestBatchConsumerAppliesABurstInFewTransactions(t *testing.T) {
 	dbtest.ForEachDB(t, func(t *testing.T, bdb *bun.DB) {
-		ctx := context.Background()
-		b := bustest.Start(t)
 		ledger := newBatchLedger(t, bdb)
 		evs := burst(t, 40)
-		publish(t, bdb, b, evs...)
 		const durable = "batch-burst"
-		stop, err := b.Consume(ctx, bdb, bus.ConsumerSpec{Service: testService, Durable: durable, Batch: 16}, ledger.record, bustest.Logger(t))
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer stop()
-		eventually(t, 20*time.Second, func() (bool, string) { return drained(t, b, durable) })
+		consumeAll(t, bdb, bus.ConsumerSpec{Durable: durable, Batch: 16}, ledger.record, evs)
 		ledger.check(t, bdb, evs)
 		if n, largest := ledger.transactions(); n > 10 || largest < 2 || largest > 16 {
 			t.Errorf("40 waiting events took %d transactions, the largest of %d events; want at most 10, none over the batch of 16", n, largest)
@@ -130,15 +137,12 @@ func TestBatchConsumerAppliesABurstInFewTransactions(t *testing.T) {
 // applied — nothing acknowledged that was not committed.
 func TestBatchConsumerSplitsAroundAFailure(t *testing.T) {
 	dbtest.ForEachDB(t, func(t *testing.T, bdb *bun.DB) {
-		ctx := context.Background()
-		b := bustest.Start(t)
 		ledger := newBatchLedger(t, bdb)
 		evs := burst(t, 24)
 		flaky := newEvent(t, thingHappened{Aggregate: "flaky", N: 1, Kind: "flaky"}, "flaky")
 		poison := newEvent(t, thingHappened{Aggregate: "poison", N: 1, Kind: "permanent"}, "poison")
 		all := append(append(append([]events.Envelope{}, evs[:8]...), flaky), evs[8:16]...)
 		all = append(append(all, poison), evs[16:]...)
-		publish(t, bdb, b, all...)
 
 		attempts := newRecorder()
 		handler := func(ctx context.Context, tx bun.Tx, ev events.Envelope) error {
@@ -158,14 +162,7 @@ func TestBatchConsumerSplitsAroundAFailure(t *testing.T) {
 			return ledger.record(ctx, tx, ev)
 		}
 		const durable = "batch-split"
-		spec := bus.ConsumerSpec{Service: testService, Durable: durable, Batch: 10, MaxDeliver: 5,
-			Backoff: []time.Duration{50 * time.Millisecond}}
-		stop, err := b.Consume(ctx, bdb, spec, handler, bustest.Logger(t))
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer stop()
-		eventually(t, 20*time.Second, func() (bool, string) { return drained(t, b, durable) })
+		consumeAll(t, bdb, bus.ConsumerSpec{Durable: durable, Batch: 10, MaxDeliver: 5, Backoff: []time.Duration{50 * time.Millisecond}}, handler, all)
 		ledger.check(t, bdb, append(append([]events.Envelope{}, evs...), flaky))
 		if got := attempts.count(flaky.ID); got < 3 {
 			t.Errorf("the flaky event was tried %d times, want at least 3 (two failures, then applied)", got)
@@ -184,15 +181,12 @@ func TestBatchConsumerSplitsAroundAFailure(t *testing.T) {
 // as processed, and applied once in all.
 func TestBatchConsumerCrashAfterCommitBeforeAck(t *testing.T) {
 	dbtest.ForEachDB(t, func(t *testing.T, bdb *bun.DB) {
-		ctx := context.Background()
-		b := bustest.Start(t)
 		ledger := newBatchLedger(t, bdb)
 		evs := burst(t, 12)
-		publish(t, bdb, b, evs...)
 		const durable = "batch-crash"
 		var mu sync.Mutex
 		crashed := map[string]bool{}
-		spec := bus.WithTestHooks(bus.ConsumerSpec{Service: testService, Durable: durable, Batch: 12}, time.Second,
+		spec := bus.WithTestHooks(bus.ConsumerSpec{Durable: durable, Batch: 12}, time.Second,
 			func(ev events.Envelope, delivered uint64) bool {
 				mu.Lock()
 				defer mu.Unlock()
@@ -202,12 +196,7 @@ func TestBatchConsumerCrashAfterCommitBeforeAck(t *testing.T) {
 				}
 				return true
 			})
-		stop, err := b.Consume(ctx, bdb, spec, ledger.record, bustest.Logger(t))
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer stop()
-		eventually(t, 20*time.Second, func() (bool, string) { return drained(t, b, durable) })
+		consumeAll(t, bdb, spec, ledger.record, evs)
 		ledger.check(t, bdb, evs)
 		mu.Lock()
 		defer mu.Unlock()

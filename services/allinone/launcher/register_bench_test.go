@@ -9,7 +9,6 @@ import (
 	"os"
 	"slices"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -18,6 +17,7 @@ import (
 
 	"github.com/incuchain/incuchain/pkg/authn"
 	"github.com/incuchain/incuchain/pkg/db/dbtest"
+	"github.com/incuchain/incuchain/pkg/testkit"
 )
 
 // commitCounter counts, on one service's database, the transactions it
@@ -124,29 +124,23 @@ func BenchmarkRegisterCompany20Writers(b *testing.B) {
 	idleCommits, idleRows := float64(c1-c0)/time.Since(idleFrom).Seconds(), float64(r1-r0)/time.Since(idleFrom).Seconds()
 
 	var seq atomic.Int64
-	register := func() (time.Duration, error) {
-		n := seq.Add(1)
-		body := fmt.Sprintf(`{"name_zh":"压测企业%06d","industry_code":"I65"}`, n)
+	register := func() *http.Request {
+		body := fmt.Sprintf(`{"name_zh":"压测企业%06d","industry_code":"I65"}`, seq.Add(1))
 		r := httptest.NewRequest(http.MethodPost, "/api/v1/regions/"+region+"/companies", strings.NewReader(body))
 		r.Header.Set("Content-Type", "application/json")
 		r.Header.Set(authn.HeaderIdentity, identity)
-		w := httptest.NewRecorder()
-		t0 := time.Now()
-		handler.ServeHTTP(w, r)
-		if w.Code != http.StatusCreated {
-			return 0, fmt.Errorf("register: %d %s", w.Code, w.Body)
-		}
-		return time.Since(t0), nil
+		return r
 	}
-	bare := func(bdb *bun.DB) func() (time.Duration, error) {
-		return func() (time.Duration, error) {
-			n := seq.Add(1)
-			t0 := time.Now()
-			_, err := bdb.ExecContext(ctx, "INSERT INTO bench_bare_companies (id, name_zh, created_at) VALUES (?, ?, ?)",
-				fmt.Sprintf("b%08d", n), fmt.Sprintf("压测企业%06d", n), time.Now().UTC())
-			return time.Since(t0), err
+	// The baseline answers like the service, from a one-row INSERT.
+	bare := http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		n := seq.Add(1)
+		if _, err := l.incubatees.DB.ExecContext(ctx, "INSERT INTO bench_bare_companies (id, name_zh, created_at) VALUES (?, ?, ?)",
+			fmt.Sprintf("b%08d", n), fmt.Sprintf("压测企业%06d", n), time.Now().UTC()); err != nil {
+			w.WriteHeader(http.StatusInternalServerError)
+			return
 		}
-	}
+		w.WriteHeader(http.StatusCreated)
+	})
 	if _, err := l.incubatees.DB.ExecContext(ctx, "CREATE TABLE bench_bare_companies (id TEXT PRIMARY KEY, name_zh TEXT NOT NULL, created_at TIMESTAMPTZ NOT NULL)"); err != nil {
 		b.Fatal(err)
 	}
@@ -159,65 +153,30 @@ func BenchmarkRegisterCompany20Writers(b *testing.B) {
 			perService[name] = [2]int64{c.commits.Load(), c.rows.Load()}
 		}
 		from := time.Now()
-		reg := drive(b, writers, perWriter, register)
+		reg := testkit.Drive(b, handler, writers, writers*perWriter, http.StatusCreated, register)
 		after, afterRows := counters.settled(2*time.Second, 120*time.Second)
 		span := time.Since(from).Seconds() - 2 // the quiet wait saw nothing
 		n := float64(writers * perWriter)
 		commits := (float64(after-before) - idleCommits*span) / n
 		rows := (float64(afterRows-beforeRows) - idleRows*span) / n
-		base := drive(b, writers, perWriter, bare(l.incubatees.DB))
+		base := testkit.Drive(b, bare, writers, writers*perWriter, http.StatusCreated, func() *http.Request {
+			return httptest.NewRequest(http.MethodPost, "/bare", nil)
+		})
 
 		var per bytes.Buffer
 		for _, name := range []string{"incubatees", "parks", "documents", "milestones", "rollups"} {
 			c := counters[name]
 			fmt.Fprintf(&per, " %s %.2f/%.2f", name, float64(c.commits.Load()-perService[name][0])/n, float64(c.rows.Load()-perService[name][1])/n)
 		}
-		b.ReportMetric(reg.perSecond, "register/s")
-		b.ReportMetric(float64(reg.p99.Microseconds())/1000, "p99-ms")
-		b.ReportMetric(base.perSecond, "bare-insert/s")
+		b.ReportMetric(reg.PerSecond, "register/s")
+		b.ReportMetric(float64(reg.P99.Microseconds())/1000, "p99-ms")
+		b.ReportMetric(base.PerSecond, "bare-insert/s")
 		b.ReportMetric(commits, "commits/registration")
 		b.ReportMetric(rows, "rows/registration")
 		b.ReportMetric(0, "ns/op")
 		fmt.Fprintf(os.Stderr, "register company (postgres, %d writers × %d): %.0f/s p50 %.1f ms p99 %.1f ms; bare INSERT %.0f/s p99 %.1f ms (%.0f%%); %.2f commits and %.2f rows per registration across services (idle %.1f commits/s subtracted); per service commits/rows:%s\n",
-			writers, perWriter, reg.perSecond, ms(reg.p50), ms(reg.p99), base.perSecond, ms(base.p99), 100*reg.perSecond/base.perSecond, commits, rows, idleCommits, per.String())
+			writers, perWriter, reg.PerSecond, ms(reg.P50), ms(reg.P99), base.PerSecond, ms(base.P99), 100*reg.PerSecond/base.PerSecond, commits, rows, idleCommits, per.String())
 	}
 }
 
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
-
-type writeLoad struct {
-	perSecond float64
-	p50, p99  time.Duration
-}
-
-// drive runs write perWriter times on each of writers goroutines at once.
-func drive(b *testing.B, writers, perWriter int, write func() (time.Duration, error)) writeLoad {
-	b.Helper()
-	var mu sync.Mutex
-	var lat []time.Duration
-	var firstErr error
-	var wg sync.WaitGroup
-	t0 := time.Now()
-	for range writers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for range perWriter {
-				d, err := write()
-				mu.Lock()
-				if err != nil && firstErr == nil {
-					firstErr = err
-				}
-				lat = append(lat, d)
-				mu.Unlock()
-			}
-		}()
-	}
-	wg.Wait()
-	elapsed := time.Since(t0)
-	if firstErr != nil {
-		b.Fatal(firstErr)
-	}
-	slices.Sort(lat)
-	return writeLoad{perSecond: float64(len(lat)) / elapsed.Seconds(), p50: lat[len(lat)/2], p99: lat[len(lat)*99/100]}
-}
