@@ -64,15 +64,27 @@ func firms(t *testing.T, bdb *bun.DB, n int) {
 }
 
 func listFirms(ctx context.Context, bdb *bun.DB, p list.Params) ([]string, int, error) {
+	return listFirmsIn(ctx, bdb, firmOrder, p)
+}
+
+func listFirmsIn(ctx context.Context, bdb *bun.DB, o db.Order, p list.Params) ([]string, int, error) {
 	var rows []firmRow
 	q := bdb.NewSelect().Model(&rows).Where("f.region_id = ?", "r1")
-	return db.MapSorted(ctx, q, firmOrder, p, &rows, "list firms", func(r firmRow) string { return r.ID })
+	return db.MapSorted(ctx, q, o, p, &rows, "list firms", func(r firmRow) string { return r.ID })
 }
+
+// newestFirst is a list with one order, newest first, like an audit trail.
+var newestFirst = db.Order{Default: "f.created_at", DefaultDesc: true, Tiebreak: "f.id"}
 
 // walk reads every page of the list, by cursor when byCursor, by page
 // number otherwise, and returns the ids in the order read; between pages
 // it runs between (may be nil).
 func walk(t *testing.T, bdb *bun.DB, sort string, desc, byCursor bool, between func(page int)) []string {
+	t.Helper()
+	return walkIn(t, bdb, firmOrder, sort, desc, byCursor, between)
+}
+
+func walkIn(t *testing.T, bdb *bun.DB, o db.Order, sort string, desc, byCursor bool, between func(page int)) []string {
 	t.Helper()
 	ctx := context.Background()
 	var ids []string
@@ -82,7 +94,7 @@ func walk(t *testing.T, bdb *bun.DB, sort string, desc, byCursor bool, between f
 		if byCursor {
 			p.Page, p.Keyset.After = 1, after
 		}
-		got, total, err := listFirms(ctx, bdb, p)
+		got, total, err := listFirmsIn(ctx, bdb, o, p)
 		if err != nil {
 			t.Fatalf("page %d: %v", page, err)
 		}
@@ -123,6 +135,29 @@ func TestKeysetWalkEqualsOffsetWalk(t *testing.T) {
 					}
 				})
 			}
+		}
+	})
+}
+
+// A list with one order, newest first (the audit trail's shape), walks
+// the same by cursor as by page, descending on both databases.
+func TestKeysetWalkNewestFirst(t *testing.T) {
+	dbtest.ForEachDB(t, func(t *testing.T, bdb *bun.DB) {
+		firms(t, bdb, 50)
+		byOffset, byCursor := walkIn(t, bdb, newestFirst, "", false, false, nil), walkIn(t, bdb, newestFirst, "", false, true, nil)
+		if len(byOffset) != 50 || !slices.Equal(byCursor, byOffset) {
+			t.Fatalf("cursor walk (%d rows)\n%v\n!= offset walk (%d rows)\n%v", len(byCursor), byCursor, len(byOffset), byOffset)
+		}
+		var times []time.Time
+		if err := bdb.NewSelect().Model((*firmRow)(nil)).Column("created_at").Where("region_id = 'r1'").OrderExpr("created_at DESC, id DESC").Limit(1).Scan(context.Background(), &times); err != nil {
+			t.Fatal(err)
+		}
+		var first firmRow
+		if err := bdb.NewSelect().Model(&first).Where("id = ?", byCursor[0]).Scan(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		if !first.CreatedAt.Equal(times[0]) {
+			t.Fatalf("the walk starts at %v, want the newest, %v", first.CreatedAt, times[0])
 		}
 	})
 }
