@@ -93,7 +93,21 @@ func (l *batchLedger) transactions() (n, largest int) {
 func consumeAll(t *testing.T, bdb *bun.DB, spec bus.ConsumerSpec, h bus.Handler, evs []events.Envelope) {
 	t.Helper()
 	b := bustest.Start(t)
-	publish(t, bdb, b, evs...)
+	// On a PostgreSQL server shared with other work, a transaction open
+	// elsewhere holds the relay's horizon back: publish until the stream
+	// holds every event, or the consumer would find it drained at once.
+	if err := b.EnsureStream(context.Background(), testService); err != nil {
+		t.Fatal(err)
+	}
+	enqueue(t, bdb, evs...)
+	relay := bus.NewRelay(bdb, b, bustest.Logger(t))
+	eventually(t, 30*time.Second, func() (bool, string) {
+		if _, err := relay.PublishPending(context.Background()); err != nil {
+			return false, err.Error()
+		}
+		n := streamCount(t, b, testService)
+		return n == uint64(len(evs)), fmt.Sprintf("%d of %d events on the stream", n, len(evs))
+	})
 	spec.Service = testService
 	stop, err := b.Consume(context.Background(), bdb, spec, h, bustest.Logger(t))
 	if err != nil {
