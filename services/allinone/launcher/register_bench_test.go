@@ -24,8 +24,9 @@ import (
 // commits, the statements it runs and the rows its INSERT, UPDATE and
 // DELETE statements change.
 // bun reports a transaction's COMMIT to its query hooks, so every
-// RunInTx of the service is seen; a write outside a transaction is
-// counted as a commit of its own.
+// RunInTx of the service is seen; a statement run outside a transaction
+// (its own implicit commit on the server) counts as a statement and its
+// rows, not as a commit.
 type commitCounter struct {
 	commits, rows, statements atomic.Int64
 }
