@@ -124,7 +124,9 @@ bench: ## benchmarks (dataset sizes are in each benchmark's name and output)
 	$(GO) test -run '^$$' -bench Upload100MiB -benchtime 3x ./services/documents/
 	$(GO) test -run '^$$' -bench 'RestartNewGrant/5000' -benchtime 3x ./services/incubatees/
 	$(GO) test -run '^$$' -bench ListCompanies5000Companies50Users -benchtime 1x ./services/incubatees/
+	$(GO) test -run '^$$' -bench CompaniesPageAtDepth5000 -benchtime 1x ./services/incubatees/
 	$(GO) test -run '^$$' -bench Relay2000WriteBurst -benchtime 3x ./pkg/bus/
+	$(GO) test -run '^$$' -bench RegisterCompany20Writers -benchtime 1x ./services/allinone/launcher/
 	$(GO) test -run '^$$' -bench DeadlineScan5000x10 -benchtime 1x ./services/milestones/
 	$(GO) test -run '^$$' -bench OverdueBoard5000x10 -benchtime 20x ./services/milestones/
 

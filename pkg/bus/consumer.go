@@ -37,6 +37,17 @@ type ConsumerSpec struct {
 	// Backoff is the delay before redelivery after the n-th failure (the
 	// last one repeats); empty means 1s, 5s, 30s.
 	Backoff []time.Duration
+	// Batch, above 1, applies up to Batch events that are waiting
+	// together in one transaction (each still recorded once in
+	// processed_events, in stream order) and acknowledges them after its
+	// commit: a burst costs one commit, not one per event. Only for a
+	// handler whose every effect goes through tx (a read model): a later
+	// event of the batch sees the earlier ones' writes, and nothing of a
+	// failed batch stays. When the batch fails, its events are applied
+	// again one per transaction, each with its own retry or termination,
+	// so one bad event delays the others but never loses or acks them
+	// wrongly. 0 or 1: one event per transaction.
+	Batch int
 
 	// Test hooks, set through export_test.go.
 	ackWait     time.Duration
@@ -45,6 +56,11 @@ type ConsumerSpec struct {
 
 // Consumer defaults, see ConsumerSpec.
 const defaultMaxDeliver = 10
+
+// ReadModelBatch is the Batch of the consumers that keep read models: a
+// burst of registrations is applied in a few transactions, and a batch
+// still commits in milliseconds, well inside the ack wait.
+const ReadModelBatch = 64
 
 var defaultBackoff = []time.Duration{time.Second, 5 * time.Second, 30 * time.Second}
 
@@ -126,6 +142,25 @@ func (b *Bus) consume(ctx context.Context, bdb *bun.DB, spec ConsumerSpec, h Han
 
 	cctx, cancel := context.WithCancel(ctx)
 	w := &consumeWorker{db: bdb, bus: b, spec: spec, h: h, log: log}
+	if spec.Batch > 1 {
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			w.fetchLoop(cctx, cons)
+		}()
+		untrack := b.lag.add(&lagTracker{what: "consume " + spec.Durable, cons: cons, durable: true})
+		stop = sync.OnceFunc(func() {
+			untrack()
+			w.stopped.Store(true)
+			cancel()
+			<-done // the batch in hand is rolled back and redelivered
+		})
+		go func() {
+			<-cctx.Done()
+			stop()
+		}()
+		return stop, nil
+	}
 	cc, err := cons.Consume(func(msg jetstream.Msg) { w.handle(cctx, msg) },
 		// Few messages in the client buffer: their ack wait runs while
 		// they wait there.
@@ -180,6 +215,22 @@ func (w *consumeWorker) handle(ctx context.Context, msg jetstream.Msg) {
 	if w.stopped.Load() {
 		return // not acked: redelivered to whoever consumes next
 	}
+	if d, ok := w.decode(msg); ok {
+		w.applyOne(ctx, d)
+	}
+}
+
+// delivery is a message with its decoded event.
+type delivery struct {
+	msg       jetstream.Msg
+	ev        events.Envelope
+	delivered uint64
+	log       *slog.Logger
+}
+
+// decode reads msg's envelope and checks its origin; a message that is not
+// an event of the consumed service is terminated (false).
+func (w *consumeWorker) decode(msg jetstream.Msg) (delivery, bool) {
 	delivered := uint64(1)
 	if meta, err := msg.Metadata(); err == nil {
 		delivered = meta.NumDelivered
@@ -191,48 +242,140 @@ func (w *consumeWorker) handle(ctx context.Context, msg jetstream.Msg) {
 		}
 		w.log.Error("terminating undecodable message", "subject", msg.Subject(), "err", err)
 		w.term(msg, "undecodable: "+err.Error())
-		return
+		return delivery{}, false
 	}
 	log := w.log.With("event_id", ev.ID, "event_type", ev.Type, "delivered", delivered)
 	if err := w.bus.checkOrigin(w.spec.Service, msg.Subject(), ev); err != nil {
 		log.Error("terminating event: refusing an event that does not come from its service", "subject", msg.Subject(),
 			"source", ev.Source, "err", err)
 		w.term(msg, "refused: "+err.Error())
+		return delivery{}, false
+	}
+	return delivery{msg: msg, ev: ev, delivered: delivered, log: log}, true
+}
+
+// apply records ev as processed by this consumer in tx and runs the
+// handler, unless ev was processed before (duplicate).
+func (w *consumeWorker) apply(ctx context.Context, tx bun.Tx, ev events.Envelope) (duplicate bool, err error) {
+	res, err := tx.ExecContext(ctx,
+		"INSERT INTO processed_events (consumer, event_id, processed_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+		w.spec.Durable, ev.ID, time.Now().UTC())
+	if err != nil {
+		return false, fmt.Errorf("record processed event: %w", err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return false, fmt.Errorf("record processed event: %w", err)
+	}
+	if n == 0 {
+		return true, nil
+	}
+	return false, w.h(ctx, tx, ev)
+}
+
+// ack acknowledges a committed delivery (unless the test hook says the
+// process died first).
+func (w *consumeWorker) ack(ctx context.Context, d delivery) {
+	if w.spec.afterCommit != nil && !w.spec.afterCommit(d.ev, d.delivered) {
+		return // test hook: behave as if the process died here
+	}
+	actx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+	defer cancel()
+	if err := d.msg.DoubleAck(actx); err != nil {
+		// Committed already: the redelivery will be skipped.
+		d.log.Warn("ack failed; the event will be redelivered and skipped", "err", err)
+	}
+}
+
+// fetchLoop feeds handleBatch until ctx ends: it waits for one message,
+// then takes whatever else is already waiting, up to Batch, so a lone
+// event is applied at once and a burst in few transactions.
+func (w *consumeWorker) fetchLoop(ctx context.Context, cons jetstream.Consumer) {
+	for ctx.Err() == nil {
+		first, err := cons.Fetch(1, jetstream.FetchMaxWait(time.Second))
+		if err != nil {
+			w.log.Debug("fetch", "err", err)
+			select {
+			case <-ctx.Done():
+			case <-time.After(200 * time.Millisecond):
+			}
+			continue
+		}
+		var msgs []jetstream.Msg
+		for m := range first.Messages() {
+			msgs = append(msgs, m)
+		}
+		if len(msgs) == 0 {
+			continue
+		}
+		if more, err := cons.FetchNoWait(w.spec.Batch - 1); err == nil {
+			for m := range more.Messages() {
+				msgs = append(msgs, m)
+			}
+		}
+		w.handleBatch(ctx, msgs)
+	}
+}
+
+// handleBatch applies msgs in one transaction and acks them after its
+// commit; if it fails, each is applied again on its own (applyOne).
+func (w *consumeWorker) handleBatch(ctx context.Context, msgs []jetstream.Msg) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.stopped.Load() {
 		return
 	}
-
-	duplicate := false
+	var ds []delivery
+	for _, m := range msgs {
+		if d, ok := w.decode(m); ok {
+			ds = append(ds, d)
+		}
+	}
+	if len(ds) <= 1 {
+		for _, d := range ds {
+			w.applyOne(ctx, d)
+		}
+		return
+	}
 	err := w.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
-		res, err := tx.ExecContext(ctx,
-			"INSERT INTO processed_events (consumer, event_id, processed_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
-			w.spec.Durable, ev.ID, time.Now().UTC())
-		if err != nil {
-			return fmt.Errorf("record processed event: %w", err)
+		for _, d := range ds {
+			if _, err := w.apply(ctx, tx, d.ev); err != nil {
+				return fmt.Errorf("event %s: %w", d.ev.ID, err)
+			}
 		}
-		n, err := res.RowsAffected()
-		if err != nil {
-			return fmt.Errorf("record processed event: %w", err)
+		return nil
+	})
+	switch {
+	case err == nil:
+		for _, d := range ds {
+			w.ack(ctx, d)
 		}
-		if n == 0 {
-			duplicate = true
-			return nil
+	case ctx.Err() != nil:
+		// Stopping: rolled back, redelivered after the ack wait.
+	default:
+		w.log.Info("batch failed; applying its events one by one", "events", len(ds), "err", err)
+		for _, d := range ds {
+			w.applyOne(ctx, d)
 		}
-		return w.h(ctx, tx, ev)
+	}
+}
+
+// applyOne applies one delivery in its own transaction, then acks it, or
+// retries it after the back-off, or terminates it.
+func (w *consumeWorker) applyOne(ctx context.Context, d delivery) {
+	msg, ev, delivered, log := d.msg, d.ev, d.delivered, d.log
+	var duplicate bool
+	err := w.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		var err error
+		duplicate, err = w.apply(ctx, tx, ev)
+		return err
 	})
 	switch {
 	case err == nil:
 		if duplicate {
 			log.Debug("event already processed; acknowledging again")
 		}
-		if w.spec.afterCommit != nil && !w.spec.afterCommit(ev, delivered) {
-			return // test hook: behave as if the process died here
-		}
-		actx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
-		defer cancel()
-		if err := msg.DoubleAck(actx); err != nil {
-			// Committed already: the redelivery will be skipped.
-			log.Warn("ack failed; the event will be redelivered and skipped", "err", err)
-		}
+		w.ack(ctx, d)
 	case ctx.Err() != nil:
 		// Stopping: rolled back, redelivered after the ack wait.
 	case isPermanent(err):

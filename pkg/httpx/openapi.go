@@ -106,7 +106,7 @@ func (d *OpenAPI) Add(r Route) {
 		op.Security = []map[string][]string{{"session": {}}, {"bearer": {}}}
 	}
 	if r.List {
-		for _, q := range []string{"page", "page_size", "q", "sort"} {
+		for _, q := range []string{"page", "page_size", "q", "sort", "cursor"} {
 			op.Parameters = append(op.Parameters, map[string]any{"name": q, "in": "query", "schema": map[string]any{"type": "string"}})
 		}
 	}
@@ -131,7 +131,7 @@ func (d *OpenAPI) Add(r Route) {
 		if r.List && !isPage(reflect.TypeOf(r.Response)) {
 			schema = map[string]any{"type": "object", "additionalProperties": false, "required": []string{"items", "total", "page", "page_size"}, "properties": map[string]any{
 				"items": map[string]any{"type": "array", "items": schema}, "total": map[string]any{"type": "integer"},
-				"page": map[string]any{"type": "integer"}, "page_size": map[string]any{"type": "integer"}}}
+				"page": map[string]any{"type": "integer"}, "page_size": map[string]any{"type": "integer"}, "next_cursor": map[string]any{"type": "string"}}}
 		}
 		resp["content"] = map[string]any{"application/json": map[string]any{"schema": schema}}
 	}

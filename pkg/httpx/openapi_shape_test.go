@@ -265,10 +265,10 @@ func TestOpenAPIListOfOwnPage(t *testing.T) {
 	if got := mustJSON(t, d.Paths["/o"]["get"].Responses["200"]); got != `{"content":{"application/json":{"schema":{"$ref":"#/components/schemas/overviewDoc"}}},"description":"OK"}` {
 		t.Fatalf("response = %s", got)
 	}
-	if got := mustJSON(t, schemaOf(t, d, "overviewDoc")); got != `{"additionalProperties":false,"properties":{"counts":{"type":"object"},"items":{"items":{"$ref":"#/components/schemas/addressDoc"},"type":"array"},"page":{"type":"integer"},"page_size":{"type":"integer"},"total":{"type":"integer"}},"required":["counts","items","page","page_size","total"],"type":"object"}` {
+	if got := mustJSON(t, schemaOf(t, d, "overviewDoc")); got != `{"additionalProperties":false,"properties":{"counts":{"type":"object"},"items":{"items":{"$ref":"#/components/schemas/addressDoc"},"type":"array"},"next_cursor":{"type":"string"},"page":{"type":"integer"},"page_size":{"type":"integer"},"total":{"type":"integer"}},"required":["counts","items","page","page_size","total"],"type":"object"}` {
 		t.Fatalf("schema = %s", got)
 	}
-	if n := len(d.Paths["/o"]["get"].Parameters); n != 4 {
+	if n := len(d.Paths["/o"]["get"].Parameters); n != 5 {
 		t.Fatalf("list parameters = %d", n)
 	}
 }

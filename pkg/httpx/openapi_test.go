@@ -89,7 +89,7 @@ func TestOpenAPIAdd(t *testing.T) {
 	for _, p := range list.Parameters {
 		names = append(names, p["in"].(string)+":"+p["name"].(string))
 	}
-	if strings.Join(names, ",") != "path:id,query:page,query:page_size,query:q,query:sort" {
+	if strings.Join(names, ",") != "path:id,query:page,query:page_size,query:q,query:sort,query:cursor" {
 		t.Fatalf("list params = %v", names)
 	}
 	page := mustJSON(t, list.Responses["200"])

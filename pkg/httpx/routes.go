@@ -1,10 +1,12 @@
 package httpx
 
 import (
+	"fmt"
 	"net/http"
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/incuchain/incuchain/pkg/apperr"
 	"github.com/incuchain/incuchain/pkg/list"
 )
 
@@ -117,7 +119,37 @@ func RespondPage[T, D any](c *gin.Context, sorts []string, fetch func(p list.Par
 		Error(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, NewPage(convert(items, dto), total, p))
+	page := NewPage(convert(items, dto), total, p)
+	if err := withCursor(c, &page, p); err != nil {
+		Error(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, page)
+}
+
+// withCursor completes a page read with p: next_cursor from the position
+// the repository left, and page 0 on a page reached by cursor (its number
+// is not known). A cursor the list did not seek by (a list that pages by
+// offset only, or a sort over a column that may be NULL) is refused,
+// rather than answered with the first page.
+func withCursor[T any](c *gin.Context, page *Page[T], p list.Params) error {
+	if p.Keyset == nil {
+		return nil
+	}
+	if p.Keyset.After != nil {
+		if !p.Keyset.Seeked {
+			return apperr.NewValidation("invalid-query").Add("cursor", "bad_cursor").Err()
+		}
+		page.Page = 0
+	}
+	if p.Keyset.Next != nil {
+		s, err := encodeCursor(p.Keyset.Next, c.Request.URL.Query())
+		if err != nil {
+			return fmt.Errorf("encode next cursor: %w", err)
+		}
+		page.NextCursor = s
+	}
+	return nil
 }
 
 // RespondAll answers a list that is not paged: every item, each through

@@ -107,7 +107,7 @@ func TestRespondPage(t *testing.T) {
 	if items := body["items"].([]any); len(items) != 2 || items[1].(map[string]any)["name"] != "b" {
 		t.Errorf("items: %v", body["items"])
 	}
-	if want := (list.Params{Page: 2, PageSize: 2, Sort: "created_at", Desc: true}); asked != want {
+	if want := (list.Params{Page: 2, PageSize: 2, Sort: "created_at", Desc: true, Keyset: asked.Keyset}); asked != want || asked.Keyset == nil {
 		t.Errorf("fetch asked for %+v, want %+v", asked, want)
 	}
 	asked = list.Params{}

@@ -2,8 +2,11 @@ package incubatees
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
+	"net/http/httptest"
+	"net/url"
 	"os"
 	"testing"
 	"time"
@@ -35,33 +38,50 @@ func BenchmarkListCompanies5000Companies50Users(b *testing.B) {
 	}
 }
 
-func benchListCompanies(b *testing.B, dialect string) {
-	const users, requests, rounds = 50, 3000, 3
-	signer := testkit.Signer(b)
-	bs := bustest.Start(b)
-	parks := testkit.NewOutbox(b, bs)
+// officerRegion is a running service on dialect with one region, n
+// companies in it (seedCompanies) and a district officer of the region,
+// whose signed identity it returns.
+type officerRegion struct {
+	svc      *Service
+	region   string
+	identity string
+}
+
+func startOfficerRegion(tb testing.TB, dialect string, n int) officerRegion {
+	tb.Helper()
+	signer := testkit.Signer(tb)
+	bs := bustest.Start(tb)
+	parks := testkit.NewOutbox(tb, bs)
 	region, officer := events.NewID(), events.NewID()
 	parks.Add(events.Scope{RegionID: region}, region, events.RegionCreatedV1{RegionID: region, Code: "bench", NameZH: "bench"})
 	parks.Add(events.Scope{}, officer, events.UserCreatedV1{UserID: officer, Email: "officer@bench.demo", DisplayName: "officer"})
 	parks.Add(events.Scope{}, officer, events.RoleGrantedV1{RoleAssignmentV1: events.RoleAssignmentV1{
 		UserID: officer, Role: authz.RoleDistrictViewer, Domain: authz.RegionDomain(region)}})
 	parks.Publish()
-	cfg := dbtest.Config(b, dialect)
-	svc, _ := testkit.Start(b, "incubatees", func(ctx context.Context) (*Service, error) {
-		return New(ctx, Config{DB: cfg.DSN, Schema: cfg.Schema}, Deps{Bus: bs, Signer: signer, Log: bustest.Logger(b)})
+	cfg := dbtest.Config(tb, dialect)
+	svc, _ := testkit.Start(tb, "incubatees", func(ctx context.Context) (*Service, error) {
+		return New(ctx, Config{DB: cfg.DSN, Schema: cfg.Schema}, Deps{Bus: bs, Signer: signer, Log: bustest.Logger(tb)})
 	})
-	testkit.Eventually(b, "the officer's role", func() bool {
+	testkit.Eventually(tb, "the officer's role", func() bool {
 		return svc.Enforcer.Can(officer, authz.Scope{RegionID: region}, "company", "read")
 	})
-	seedBenchCompanies(b, svc.DB, region)
+	seedCompanies(tb, svc.DB, region, n, "")
+	return officerRegion{svc: svc, region: region, identity: signer.Sign(authn.Identity{UserID: officer, IssuedAt: time.Now()})}
+}
 
-	path := "/api/v1/regions/" + region + "/companies?page_size=20"
-	identity := signer.Sign(authn.Identity{UserID: officer, IssuedAt: time.Now()})
-	req := func() *http.Request {
-		r, _ := http.NewRequest(http.MethodGet, path, nil)
-		r.Header.Set(authn.HeaderIdentity, identity)
-		return r
-	}
+// get is a request for path as the officer.
+func (o officerRegion) get(path string) *http.Request {
+	r, _ := http.NewRequest(http.MethodGet, path, nil)
+	r.Header.Set(authn.HeaderIdentity, o.identity)
+	return r
+}
+
+func benchListCompanies(b *testing.B, dialect string) {
+	const users, requests, rounds = 50, 3000, 3
+	o := startOfficerRegion(b, dialect, benchCompanies)
+	svc := o.svc
+	path := "/api/v1/regions/" + o.region + "/companies?page_size=20"
+	req := func() *http.Request { return o.get(path) }
 	bare := bareListCompanies(svc.DB)
 	var svcRounds, bareRounds []testkit.Load
 	b.ResetTimer()
@@ -85,10 +105,11 @@ func benchListCompanies(b *testing.B, dialect string) {
 		dialect, benchCompanies, users, s.PerSecond, ms(s.P50), ms(s.P99), base.PerSecond, ms(base.P99), 100*s.PerSecond/base.PerSecond)
 }
 
-// seedBenchCompanies inserts the region's companies in one transaction
-// (registering 5,000 through the API would time the write path instead).
-func seedBenchCompanies(b *testing.B, bdb *bun.DB, region string) {
-	b.Helper()
+// seedCompanies inserts n companies of the region in one transaction
+// (registering 5,000 through the API would time the write path instead);
+// their names repeat no name and start with prefix.
+func seedCompanies(tb testing.TB, bdb *bun.DB, region string, n int, prefix string) {
+	tb.Helper()
 	type companyRow struct {
 		bun.BaseModel `bun:"table:companies"`
 		ID            string    `bun:"id"`
@@ -103,10 +124,10 @@ func seedBenchCompanies(b *testing.B, bdb *bun.DB, region string) {
 		UpdatedAt     time.Time `bun:"updated_at"`
 	}
 	now := time.Now().UTC()
-	rows := make([]companyRow, 0, benchCompanies)
-	for i := range benchCompanies {
-		rows = append(rows, companyRow{ID: events.NewID(), RegionID: region, ProvisionalID: fmt.Sprintf("T%06d", i),
-			NameZH: fmt.Sprintf("企业%05d科技有限公司", (i*7919)%benchCompanies), IndustryCode: "I65", FounderType: "other",
+	rows := make([]companyRow, 0, n)
+	for i := range n {
+		rows = append(rows, companyRow{ID: events.NewID(), RegionID: region, ProvisionalID: fmt.Sprintf("T%s%06d", prefix, i),
+			NameZH: fmt.Sprintf("%s企业%05d科技有限公司", prefix, (i*7919)%n), IndustryCode: "I65", FounderType: "other",
 			FounderGender: "unspecified", CreatedBy: "bench", CreatedAt: now, UpdatedAt: now})
 	}
 	err := bdb.RunInTx(context.Background(), nil, func(ctx context.Context, tx bun.Tx) error {
@@ -119,7 +140,7 @@ func seedBenchCompanies(b *testing.B, bdb *bun.DB, region string) {
 		return nil
 	})
 	if err != nil {
-		b.Fatalf("seed companies: %v", err)
+		tb.Fatalf("seed companies: %v", err)
 	}
 }
 
@@ -145,4 +166,51 @@ func bareListCompanies(bdb *bun.DB) http.Handler {
 		c.JSON(http.StatusOK, gin.H{"items": rows, "total": total})
 	})
 	return r
+}
+
+// BenchmarkCompaniesPageAtDepth5000 times the page at row 4,000 of the
+// region's 5,000 companies (sorted by name, 20 rows) through the service,
+// by offset (page=201) and by cursor (the next_cursor of page 200), 4
+// users at once, interleaved rounds, medians: the cursor seeks in the
+// index where the offset reads and drops 4,000 entries. On SQLite; on
+// PostgreSQL too when INCUCHAIN_TEST_POSTGRES is set.
+func BenchmarkCompaniesPageAtDepth5000(b *testing.B) {
+	for _, d := range dbtest.Dialects() {
+		b.Run(d, func(b *testing.B) { benchPageAtDepth(b, d) })
+	}
+}
+
+func benchPageAtDepth(b *testing.B, dialect string) {
+	const users, requests, rounds = 4, 600, 3
+	o := startOfficerRegion(b, dialect, benchCompanies)
+	base := "/api/v1/regions/" + o.region + "/companies?page_size=20&sort=name"
+	w := httptest.NewRecorder()
+	o.svc.Handler().ServeHTTP(w, o.get(base+"&page=200"))
+	var p200 struct {
+		NextCursor string `json:"next_cursor"`
+	}
+	if err := json.Unmarshal(w.Body.Bytes(), &p200); err != nil || p200.NextCursor == "" {
+		b.Fatalf("page 200: %d %s (%v)", w.Code, w.Body, err)
+	}
+	byOffset := func() *http.Request { return o.get(base + "&page=201") }
+	byCursor := func() *http.Request { return o.get(base + "&cursor=" + url.QueryEscape(p200.NextCursor)) }
+	var offRounds, curRounds []testkit.Load
+	b.ResetTimer()
+	for range b.N {
+		for range rounds {
+			offRounds = append(offRounds, testkit.Drive(b, o.svc.Handler(), users, requests, http.StatusOK, byOffset))
+			curRounds = append(curRounds, testkit.Drive(b, o.svc.Handler(), users, requests, http.StatusOK, byCursor))
+		}
+	}
+	b.StopTimer()
+	off, cur := testkit.Median(offRounds), testkit.Median(curRounds)
+	ms := func(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+	b.ReportMetric(cur.PerSecond, "cursor-req/s")
+	b.ReportMetric(ms(cur.P50), "cursor-p50-ms")
+	b.ReportMetric(off.PerSecond, "offset-req/s")
+	b.ReportMetric(ms(off.P50), "offset-p50-ms")
+	b.ReportMetric(cur.PerSecond/off.PerSecond, "cursor/offset")
+	b.ReportMetric(0, "ns/op")
+	fmt.Fprintf(os.Stderr, "companies page at row 4,000 of %d (%s, %d users, rounds of %d): cursor %.0f req/s p50 %.1f ms p99 %.1f ms; offset %.0f req/s p50 %.1f ms p99 %.1f ms; cursor/offset %.2f×\n",
+		benchCompanies, dialect, users, requests, cur.PerSecond, ms(cur.P50), ms(cur.P99), off.PerSecond, ms(off.P50), ms(off.P99), cur.PerSecond/off.PerSecond)
 }

@@ -2,6 +2,7 @@ package dbtest
 
 import (
 	"context"
+	"encoding/json"
 	"strings"
 	"sync"
 	"testing"
@@ -9,6 +10,7 @@ import (
 	"github.com/uptrace/bun"
 
 	"github.com/incuchain/incuchain/pkg/db"
+	"github.com/incuchain/incuchain/pkg/list"
 )
 
 // Recorder keeps the ordered SELECTs that run on a database, so a test
@@ -149,4 +151,13 @@ func CheckListPlans[T any](t *testing.T, set db.Migrations, open func(bdb *bun.D
 			})
 		})
 	}, set)
+}
+
+// After is a keyset request for the page after the row whose sort column
+// holds key (a text, a date or an RFC 3339 time) and whose id is id, for
+// the plan tests of keyset pages.
+func After(key, id string) *list.Keyset {
+	k, _ := json.Marshal(key) // a string always marshals
+	i, _ := json.Marshal(id)
+	return &list.Keyset{After: &list.Position{Key: k, ID: i}}
 }

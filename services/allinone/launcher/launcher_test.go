@@ -27,7 +27,7 @@ import (
 	"github.com/incuchain/incuchain/pkg/testkit"
 )
 
-func freeAddr(t *testing.T) string {
+func freeAddr(t testing.TB) string {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -40,7 +40,7 @@ func freeAddr(t *testing.T) string {
 // settings returns a process's settings for a test: its own data directory,
 // ports, databases (SQLite or PostgreSQL) and, when NATS_URL is set, the
 // real NATS server under a namespace of its own.
-func settings(t *testing.T, dialect string) Settings {
+func settings(t testing.TB, dialect string) Settings {
 	t.Helper()
 	var s Settings
 	if err := config.Load("", &s); err != nil {
@@ -84,7 +84,7 @@ func settings(t *testing.T, dialect string) Settings {
 
 // settingsAllOn is settings with incubatees too on dialect's database
 // (settings leaves it on SQLite).
-func settingsAllOn(t *testing.T, dialect string) Settings {
+func settingsAllOn(t testing.TB, dialect string) Settings {
 	t.Helper()
 	s := settings(t, dialect)
 	if dialect == "postgres" {
@@ -95,7 +95,7 @@ func settingsAllOn(t *testing.T, dialect string) Settings {
 }
 
 // start runs target until the test ends.
-func start(t *testing.T, s Settings, target string) *Launcher {
+func start(t testing.TB, s Settings, target string) *Launcher {
 	t.Helper()
 	var banner bytes.Buffer
 	l, err := New(s, target, bustest.Logger(t), &banner)

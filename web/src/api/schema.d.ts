@@ -2278,6 +2278,7 @@ export interface components {
             counts: Record<string, unknown>;
             due_on: string;
             items: components["schemas"]["incubatees_CarrierReportDTO"][];
+            next_cursor?: string;
             page: number;
             page_size: number;
             period: string;
@@ -3723,6 +3724,7 @@ export interface operations {
                 page_size?: string;
                 q?: string;
                 sort?: string;
+                cursor?: string;
             };
             header?: never;
             path: {
@@ -3740,6 +3742,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: components["schemas"]["incubatees_ApplicationDTO"][];
+                        next_cursor?: string;
                         page: number;
                         page_size: number;
                         total: number;
@@ -3835,6 +3838,7 @@ export interface operations {
                 page_size?: string;
                 q?: string;
                 sort?: string;
+                cursor?: string;
             };
             header?: never;
             path: {
@@ -3852,6 +3856,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: components["schemas"]["parks_AuditDTO"][];
+                        next_cursor?: string;
                         page: number;
                         page_size: number;
                         total: number;
@@ -3943,6 +3948,7 @@ export interface operations {
                 page_size?: string;
                 q?: string;
                 sort?: string;
+                cursor?: string;
             };
             header?: never;
             path: {
@@ -3960,6 +3966,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: components["schemas"]["documents_DocumentDTO"][];
+                        next_cursor?: string;
                         page: number;
                         page_size: number;
                         total: number;
@@ -4002,6 +4009,7 @@ export interface operations {
                 page_size?: string;
                 q?: string;
                 sort?: string;
+                cursor?: string;
             };
             header?: never;
             path: {
@@ -4019,6 +4027,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: components["schemas"]["incubatees_EnrolmentOfferDTO"][];
+                        next_cursor?: string;
                         page: number;
                         page_size: number;
                         total: number;
@@ -4114,6 +4123,7 @@ export interface operations {
                 page_size?: string;
                 q?: string;
                 sort?: string;
+                cursor?: string;
             };
             header?: never;
             path: {
@@ -4131,6 +4141,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: components["schemas"]["incubatees_IntakeCallDTO"][];
+                        next_cursor?: string;
                         page: number;
                         page_size: number;
                         total: number;
@@ -4226,6 +4237,7 @@ export interface operations {
                 page_size?: string;
                 q?: string;
                 sort?: string;
+                cursor?: string;
             };
             header?: never;
             path: {
@@ -4243,6 +4255,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: components["schemas"]["parks_InvitationDTO"][];
+                        next_cursor?: string;
                         page: number;
                         page_size: number;
                         total: number;
@@ -4338,6 +4351,7 @@ export interface operations {
                 page_size?: string;
                 q?: string;
                 sort?: string;
+                cursor?: string;
             };
             header?: never;
             path: {
@@ -4355,6 +4369,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: components["schemas"]["parks_MemberDTO"][];
+                        next_cursor?: string;
                         page: number;
                         page_size: number;
                         total: number;
@@ -4601,6 +4616,7 @@ export interface operations {
                 page_size?: string;
                 q?: string;
                 sort?: string;
+                cursor?: string;
             };
             header?: never;
             path: {
@@ -4618,6 +4634,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: components["schemas"]["milestones_MilestoneDTO"][];
+                        next_cursor?: string;
                         page: number;
                         page_size: number;
                         total: number;
@@ -4660,6 +4677,7 @@ export interface operations {
                 page_size?: string;
                 q?: string;
                 sort?: string;
+                cursor?: string;
             };
             header?: never;
             path: {
@@ -4714,6 +4732,7 @@ export interface operations {
                 page_size?: string;
                 q?: string;
                 sort?: string;
+                cursor?: string;
             };
             header?: never;
             path: {
@@ -4731,6 +4750,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: components["schemas"]["incubatees_ResidencyDTO"][];
+                        next_cursor?: string;
                         page: number;
                         page_size: number;
                         total: number;
@@ -4924,6 +4944,7 @@ export interface operations {
                 page_size?: string;
                 q?: string;
                 sort?: string;
+                cursor?: string;
             };
             header?: never;
             path: {
@@ -4941,6 +4962,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: components["schemas"]["incubatees_ApplicationDTO"][];
+                        next_cursor?: string;
                         page: number;
                         page_size: number;
                         total: number;
@@ -4983,6 +5005,7 @@ export interface operations {
                 page_size?: string;
                 q?: string;
                 sort?: string;
+                cursor?: string;
             };
             header?: never;
             path: {
@@ -5000,6 +5023,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: components["schemas"]["incubatees_ResidencyDTO"][];
+                        next_cursor?: string;
                         page: number;
                         page_size: number;
                         total: number;
@@ -5042,6 +5066,7 @@ export interface operations {
                 page_size?: string;
                 q?: string;
                 sort?: string;
+                cursor?: string;
             };
             header?: never;
             path: {
@@ -5059,6 +5084,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: components["schemas"]["documents_DocumentDTO"][];
+                        next_cursor?: string;
                         page: number;
                         page_size: number;
                         total: number;
@@ -5154,6 +5180,7 @@ export interface operations {
                 page_size?: string;
                 q?: string;
                 sort?: string;
+                cursor?: string;
             };
             header?: never;
             path: {
@@ -5171,6 +5198,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: components["schemas"]["incubatees_EnrolmentOfferDTO"][];
+                        next_cursor?: string;
                         page: number;
                         page_size: number;
                         total: number;
@@ -5213,6 +5241,7 @@ export interface operations {
                 page_size?: string;
                 q?: string;
                 sort?: string;
+                cursor?: string;
             };
             header?: never;
             path: {
@@ -5230,6 +5259,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: components["schemas"]["incubatees_LadderStepDTO"][];
+                        next_cursor?: string;
                         page: number;
                         page_size: number;
                         total: number;
@@ -5433,6 +5463,7 @@ export interface operations {
                 page_size?: string;
                 q?: string;
                 sort?: string;
+                cursor?: string;
             };
             header?: never;
             path: {
@@ -5450,6 +5481,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: components["schemas"]["incubatees_MemberDTO"][];
+                        next_cursor?: string;
                         page: number;
                         page_size: number;
                         total: number;
@@ -5640,6 +5672,7 @@ export interface operations {
                 page_size?: string;
                 q?: string;
                 sort?: string;
+                cursor?: string;
             };
             header?: never;
             path: {
@@ -5657,6 +5690,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: components["schemas"]["milestones_MilestoneDTO"][];
+                        next_cursor?: string;
                         page: number;
                         page_size: number;
                         total: number;
@@ -5699,6 +5733,7 @@ export interface operations {
                 page_size?: string;
                 q?: string;
                 sort?: string;
+                cursor?: string;
             };
             header?: never;
             path: {
@@ -5716,6 +5751,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: components["schemas"]["incubatees_ReportDTO"][];
+                        next_cursor?: string;
                         page: number;
                         page_size: number;
                         total: number;
@@ -6265,6 +6301,7 @@ export interface operations {
                 page_size?: string;
                 q?: string;
                 sort?: string;
+                cursor?: string;
             };
             header?: never;
             path: {
@@ -6282,6 +6319,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: components["schemas"]["documents_AuditDTO"][];
+                        next_cursor?: string;
                         page: number;
                         page_size: number;
                         total: number;
@@ -7087,6 +7125,7 @@ export interface operations {
                 page_size?: string;
                 q?: string;
                 sort?: string;
+                cursor?: string;
             };
             header?: never;
             path?: never;
@@ -7102,6 +7141,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: components["schemas"]["incubatees_MyCompanyDTO"][];
+                        next_cursor?: string;
                         page: number;
                         page_size: number;
                         total: number;
@@ -7144,6 +7184,7 @@ export interface operations {
                 page_size?: string;
                 q?: string;
                 sort?: string;
+                cursor?: string;
             };
             header?: never;
             path?: never;
@@ -7159,6 +7200,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: components["schemas"]["milestones_MilestoneDTO"][];
+                        next_cursor?: string;
                         page: number;
                         page_size: number;
                         total: number;
@@ -7664,6 +7706,7 @@ export interface operations {
                 page_size?: string;
                 q?: string;
                 sort?: string;
+                cursor?: string;
             };
             header?: never;
             path?: never;
@@ -7679,6 +7722,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: components["schemas"]["parks_RegionDTO"][];
+                        next_cursor?: string;
                         page: number;
                         page_size: number;
                         total: number;
@@ -7874,6 +7918,7 @@ export interface operations {
                 page_size?: string;
                 q?: string;
                 sort?: string;
+                cursor?: string;
             };
             header?: never;
             path: {
@@ -7891,6 +7936,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: components["schemas"]["parks_AuditDTO"][];
+                        next_cursor?: string;
                         page: number;
                         page_size: number;
                         total: number;
@@ -7933,6 +7979,7 @@ export interface operations {
                 page_size?: string;
                 q?: string;
                 sort?: string;
+                cursor?: string;
             };
             header?: never;
             path: {
@@ -7950,6 +7997,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: components["schemas"]["parks_CarrierDTO"][];
+                        next_cursor?: string;
                         page: number;
                         page_size: number;
                         total: number;
@@ -8045,6 +8093,7 @@ export interface operations {
                 page_size?: string;
                 q?: string;
                 sort?: string;
+                cursor?: string;
             };
             header?: never;
             path: {
@@ -8062,6 +8111,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: components["schemas"]["incubatees_CompanyDTO"][];
+                        next_cursor?: string;
                         page: number;
                         page_size: number;
                         total: number;
@@ -8157,6 +8207,7 @@ export interface operations {
                 page_size?: string;
                 q?: string;
                 sort?: string;
+                cursor?: string;
             };
             header?: never;
             path: {
@@ -8174,6 +8225,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: components["schemas"]["documents_DocumentTypeDTO"][];
+                        next_cursor?: string;
                         page: number;
                         page_size: number;
                         total: number;
@@ -8270,6 +8322,7 @@ export interface operations {
                 page_size?: string;
                 q?: string;
                 sort?: string;
+                cursor?: string;
             };
             header?: never;
             path: {
@@ -8287,6 +8340,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: components["schemas"]["documents_DocumentDTO"][];
+                        next_cursor?: string;
                         page: number;
                         page_size: number;
                         total: number;
@@ -8329,6 +8383,7 @@ export interface operations {
                 page_size?: string;
                 q?: string;
                 sort?: string;
+                cursor?: string;
             };
             header?: never;
             path: {
@@ -8346,6 +8401,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: components["schemas"]["incubatees_IntakeCallDTO"][];
+                        next_cursor?: string;
                         page: number;
                         page_size: number;
                         total: number;
@@ -8388,6 +8444,7 @@ export interface operations {
                 page_size?: string;
                 q?: string;
                 sort?: string;
+                cursor?: string;
             };
             header?: never;
             path: {
@@ -8405,6 +8462,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: components["schemas"]["parks_InvitationDTO"][];
+                        next_cursor?: string;
                         page: number;
                         page_size: number;
                         total: number;
@@ -8500,6 +8558,7 @@ export interface operations {
                 page_size?: string;
                 q?: string;
                 sort?: string;
+                cursor?: string;
             };
             header?: never;
             path: {
@@ -8517,6 +8576,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: components["schemas"]["parks_MemberDTO"][];
+                        next_cursor?: string;
                         page: number;
                         page_size: number;
                         total: number;
@@ -8661,6 +8721,7 @@ export interface operations {
                 page_size?: string;
                 q?: string;
                 sort?: string;
+                cursor?: string;
             };
             header?: never;
             path: {
@@ -8678,6 +8739,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: components["schemas"]["milestones_CarrierCountsDTO"][];
+                        next_cursor?: string;
                         page: number;
                         page_size: number;
                         total: number;
@@ -8720,6 +8782,7 @@ export interface operations {
                 page_size?: string;
                 q?: string;
                 sort?: string;
+                cursor?: string;
             };
             header?: never;
             path: {
@@ -8737,6 +8800,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: components["schemas"]["milestones_TemplateDTO"][];
+                        next_cursor?: string;
                         page: number;
                         page_size: number;
                         total: number;
@@ -8833,6 +8897,7 @@ export interface operations {
                 page_size?: string;
                 q?: string;
                 sort?: string;
+                cursor?: string;
             };
             header?: never;
             path: {
@@ -8850,6 +8915,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: components["schemas"]["incubatees_ResidencyDTO"][];
+                        next_cursor?: string;
                         page: number;
                         page_size: number;
                         total: number;
@@ -8956,6 +9022,7 @@ export interface operations {
                 page_size?: string;
                 q?: string;
                 sort?: string;
+                cursor?: string;
                 carrier_kind?: string;
                 carrier_id?: string;
                 industry?: string;
@@ -8980,6 +9047,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: components["schemas"]["rollups_CarrierRow"][];
+                        next_cursor?: string;
                         page: number;
                         page_size: number;
                         total: number;
@@ -9029,6 +9097,7 @@ export interface operations {
                 page_size?: string;
                 q?: string;
                 sort?: string;
+                cursor?: string;
                 carrier_kind?: string;
                 carrier_id?: string;
                 industry?: string;
@@ -9053,6 +9122,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: components["schemas"]["rollups_Conflict"][];
+                        next_cursor?: string;
                         page: number;
                         page_size: number;
                         total: number;
@@ -9225,6 +9295,7 @@ export interface operations {
                 page_size?: string;
                 q?: string;
                 sort?: string;
+                cursor?: string;
                 carrier_kind?: string;
                 carrier_id?: string;
                 industry?: string;
@@ -9250,6 +9321,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: components["schemas"]["rollups_FunnelRow"][];
+                        next_cursor?: string;
                         page: number;
                         page_size: number;
                         total: number;
@@ -9363,6 +9435,7 @@ export interface operations {
                 page_size?: string;
                 q?: string;
                 sort?: string;
+                cursor?: string;
                 carrier_kind?: string;
                 carrier_id?: string;
                 industry?: string;
@@ -9387,6 +9460,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: components["schemas"]["rollups_HealthRow"][];
+                        next_cursor?: string;
                         page: number;
                         page_size: number;
                         total: number;
@@ -9500,6 +9574,7 @@ export interface operations {
                 page_size?: string;
                 q?: string;
                 sort?: string;
+                cursor?: string;
                 carrier_kind?: string;
                 carrier_id?: string;
                 industry?: string;
@@ -9526,6 +9601,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: components["schemas"]["rollups_LadderRow"][];
+                        next_cursor?: string;
                         page: number;
                         page_size: number;
                         total: number;
@@ -9777,6 +9853,7 @@ export interface operations {
                 page_size?: string;
                 q?: string;
                 sort?: string;
+                cursor?: string;
                 carrier_kind?: string;
                 carrier_id?: string;
                 industry?: string;
@@ -9801,6 +9878,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: components["schemas"]["rollups_ReportLine"][];
+                        next_cursor?: string;
                         page: number;
                         page_size: number;
                         total: number;
@@ -9914,6 +9992,7 @@ export interface operations {
                 page_size?: string;
                 q?: string;
                 sort?: string;
+                cursor?: string;
                 carrier_kind?: string;
                 carrier_id?: string;
                 industry?: string;
@@ -9939,6 +10018,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: components["schemas"]["rollups_ResidencyRow"][];
+                        next_cursor?: string;
                         page: number;
                         page_size: number;
                         total: number;
@@ -9988,6 +10068,7 @@ export interface operations {
                 page_size?: string;
                 q?: string;
                 sort?: string;
+                cursor?: string;
             };
             header?: {
                 "If-None-Match"?: string;
@@ -10007,6 +10088,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: components["schemas"]["rollups_SnapshotRecord"][];
+                        next_cursor?: string;
                         page: number;
                         page_size: number;
                         total: number;
@@ -10169,6 +10251,7 @@ export interface operations {
                 page_size?: string;
                 q?: string;
                 sort?: string;
+                cursor?: string;
             };
             header?: never;
             path: {
@@ -10186,6 +10269,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: components["schemas"]["incubatees_RulePackDTO"][];
+                        next_cursor?: string;
                         page: number;
                         page_size: number;
                         total: number;
@@ -10534,6 +10618,7 @@ export interface operations {
                 page_size?: string;
                 q?: string;
                 sort?: string;
+                cursor?: string;
             };
             header?: never;
             path: {
@@ -10551,6 +10636,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: components["schemas"]["milestones_MilestoneDTO"][];
+                        next_cursor?: string;
                         page: number;
                         page_size: number;
                         total: number;
@@ -10846,6 +10932,7 @@ export interface operations {
                 page_size?: string;
                 q?: string;
                 sort?: string;
+                cursor?: string;
             };
             header?: never;
             path: {
@@ -10863,6 +10950,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: components["schemas"]["incubatees_PromotionTargetDTO"][];
+                        next_cursor?: string;
                         page: number;
                         page_size: number;
                         total: number;
@@ -11054,6 +11142,7 @@ export interface operations {
                 page_size?: string;
                 q?: string;
                 sort?: string;
+                cursor?: string;
             };
             header?: never;
             path?: never;
@@ -11069,6 +11158,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: components["schemas"]["parks_UserDTO"][];
+                        next_cursor?: string;
                         page: number;
                         page_size: number;
                         total: number;

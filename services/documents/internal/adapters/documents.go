@@ -205,7 +205,12 @@ func (t *txStore) SlotDocument(ctx context.Context, checklistID, typ string) (*d
 	return t.document(ctx, rows[0])
 }
 
-var documentSorts = map[string]string{"updated_at": "d.updated_at", "created_at": "d.created_at", "type": "d.type", "status": "d.status"}
+// documentOrder: newest change first unless asked otherwise; every sort
+// column is NOT NULL, so each pages by cursor too.
+var documentOrder = db.Order{
+	Columns: map[string]string{"updated_at": "d.updated_at", "created_at": "d.created_at", "type": "d.type", "status": "d.status"},
+	Default: "d.updated_at", DefaultDesc: true, Tiebreak: "d.id",
+}
 
 func (t *txStore) ListDocuments(ctx context.Context, f app.DocumentFilter, p list.Params) ([]*domain.Document, int, error) {
 	var rows []documentRow
@@ -229,10 +234,9 @@ func (t *txStore) ListDocuments(ctx context.Context, f app.DocumentFilter, p lis
 	if f.Query != "" {
 		q = q.Where("d.id IN (SELECT document_id FROM document_versions WHERE LOWER(filename) LIKE ? ESCAPE '\\')", db.LikePattern(f.Query))
 	}
-	q = db.OrderBy(q, documentSorts, p.Sort, p.Sort == "" || p.Desc, "d.updated_at", "d.id")
-	total, err := db.ScanList(ctx, q, p)
+	total, err := db.ScanSorted(ctx, q, documentOrder, p, &rows)
 	if err != nil {
-		return nil, 0, fmt.Errorf("list documents: %w", err)
+		return nil, 0, db.WrapList(err, "list documents")
 	}
 	out, err := t.documents(ctx, rows)
 	return out, total, err

@@ -38,6 +38,15 @@ func TestDocumentListReadsIndexOrder(t *testing.T) {
 				_, _, err := tx.ListDocuments(ctx, c.f, list.Params{Page: 1, PageSize: 20, Sort: c.sort})
 				return err
 			})
+			// The page after a cursor seeks in the same index: no sort.
+			check(fmt.Sprintf("%s/%q/after", c.what, c.sort), func(ctx context.Context, tx app.Tx) error {
+				p := list.Params{Page: 1, PageSize: 20, Sort: c.sort, Keyset: dbtest.After("2026-01-02T03:04:05Z", "d9")}
+				_, _, err := tx.ListDocuments(ctx, c.f, p)
+				if err == nil && !p.Keyset.Seeked {
+					return fmt.Errorf("the list did not seek after the cursor's position")
+				}
+				return err
+			})
 		}
 	})
 }

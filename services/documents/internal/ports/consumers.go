@@ -15,21 +15,23 @@ import (
 
 // Consume keeps the read models of parks' regions and carriers and of
 // incubatees' companies, applications and residencies, and the checklists
-// of milestones, with durable, idempotent consumers.
+// of milestones, with durable, idempotent consumers. ApplyEvent writes
+// only through its transaction, so each consumer applies the events
+// waiting together in one (bus.ReadModelBatch).
 func Consume(ctx context.Context, b *bus.Bus, bdb *bun.DB, a *app.App, log *slog.Logger) (stop func(), err error) {
 	apply := func(ctx context.Context, tx bun.Tx, ev events.Envelope) error {
 		return a.ApplyEvent(ctx, adapters.InTx(tx), ev)
 	}
-	stopParks, err := b.Consume(ctx, bdb, bus.ConsumerSpec{Service: "parks", Durable: "documents-parks", FilterSubjects: app.ParksEventTypes}, apply, log)
+	stopParks, err := b.Consume(ctx, bdb, bus.ConsumerSpec{Service: "parks", Durable: "documents-parks", FilterSubjects: app.ParksEventTypes, Batch: bus.ReadModelBatch}, apply, log)
 	if err != nil {
 		return nil, err
 	}
-	stopInc, err := b.Consume(ctx, bdb, bus.ConsumerSpec{Service: "incubatees", Durable: "documents-incubatees", FilterSubjects: slices.Clone(app.IncubateesEventTypes)}, apply, log)
+	stopInc, err := b.Consume(ctx, bdb, bus.ConsumerSpec{Service: "incubatees", Durable: "documents-incubatees", FilterSubjects: slices.Clone(app.IncubateesEventTypes), Batch: bus.ReadModelBatch}, apply, log)
 	if err != nil {
 		stopParks()
 		return nil, err
 	}
-	stopMs, err := b.Consume(ctx, bdb, bus.ConsumerSpec{Service: "milestones", Durable: "documents-milestones", FilterSubjects: slices.Clone(app.MilestonesEventTypes)}, apply, log)
+	stopMs, err := b.Consume(ctx, bdb, bus.ConsumerSpec{Service: "milestones", Durable: "documents-milestones", FilterSubjects: slices.Clone(app.MilestonesEventTypes), Batch: bus.ReadModelBatch}, apply, log)
 	if err != nil {
 		stopInc()
 		stopParks()

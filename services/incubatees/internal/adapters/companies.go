@@ -97,8 +97,12 @@ func (t *txStore) CompanyByUSCC(ctx context.Context, regionID string, uscc domai
 	return companyFrom(r), nil
 }
 
-// companySorts maps sortable API fields to columns.
-var companySorts = map[string]string{"name": "name_zh", "created_at": "created_at", "industry": "industry_code"}
+// companyOrder maps sortable API fields to columns; every one is NOT
+// NULL, so each pages by cursor too.
+var companyOrder = db.Order{
+	Columns: map[string]string{"name": "name_zh", "created_at": "created_at", "industry": "industry_code"},
+	Default: "name_zh", Tiebreak: "id",
+}
 
 // CompanySortFields lists the sortable fields for the HTTP layer.
 func CompanySortFields() []string { return []string{"name", "created_at", "industry"} }
@@ -125,7 +129,7 @@ func (t *txStore) ListCompanies(ctx context.Context, f app.CompanyFilter, p list
 		q = q.Where("industry_code LIKE ?", f.Industry+"%")
 	}
 	q = db.Search(q, p.Q, "name_zh", "name_en", "uscc")
-	return db.MapPage(ctx, db.OrderBy(q, companySorts, p.Sort, p.Desc, "name_zh", "id ASC"), p, &rows, "list companies", companyFrom)
+	return db.MapSorted(ctx, q, companyOrder, p, &rows, "list companies", companyFrom)
 }
 
 type companyCarrierRow struct {

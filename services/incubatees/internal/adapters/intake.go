@@ -217,7 +217,12 @@ func (t *txStore) LockApplication(ctx context.Context, id string) (*domain.Appli
 // ApplicationSortFields lists the sortable fields of application lists.
 func ApplicationSortFields() []string { return []string{"submitted_at", "created_at", "status"} }
 
-var applicationSorts = map[string]string{"submitted_at": "a.submitted_at", "created_at": "a.created_at", "status": "a.status"}
+// applicationOrder: submitted_at is NULL on drafts, so that sort pages by
+// offset only.
+var applicationOrder = db.Order{
+	Columns: map[string]string{"submitted_at": "a.submitted_at", "created_at": "a.created_at", "status": "a.status"},
+	Default: "a.created_at", Tiebreak: "a.id", OffsetOnly: []string{"a.submitted_at"},
+}
 
 type applicationItemRow struct {
 	applicationRow `bun:",extend"`
@@ -238,8 +243,7 @@ func (t *txStore) ListApplications(ctx context.Context, f app.ApplicationFilter,
 		q = q.Where("a.status <> ?", string(domain.AppDraft))
 	}
 	q = db.Search(q, p.Q, "co.name_zh", "co.name_en", "co.uscc", "ic.title_zh")
-	q = db.OrderBy(q, applicationSorts, p.Sort, p.Desc, "a.created_at", "a.id ASC")
-	return db.DecodePage(ctx, q, p, &rows, "list applications", func(r applicationItemRow) (app.ApplicationItem, error) {
+	return db.SortedPage(ctx, q, applicationOrder, p, &rows, "list applications", func(r applicationItemRow) (app.ApplicationItem, error) {
 		x, err := applicationFrom(r.applicationRow)
 		return app.ApplicationItem{Application: x, CompanyNameZH: r.CompanyNameZH, CallTitleZH: r.CallTitleZH}, err
 	})

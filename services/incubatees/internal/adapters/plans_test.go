@@ -30,6 +30,31 @@ func TestListsReadIndexOrder(t *testing.T) {
 				})
 			}
 		}
+		// A keyset page (after a cursor) seeks in the same index: no sort.
+		companyKeys := map[string]string{"": "某公司", "name": "某公司", "created_at": "2026-01-02T03:04:05Z", "industry": "I65"}
+		for _, sort := range append([]string{""}, adapters.CompanySortFields()...) {
+			for _, desc := range []bool{false, true} {
+				check(fmt.Sprintf("companies-after/%q/desc=%v", sort, desc), func(ctx context.Context, tx app.Tx) error {
+					p := list.Params{Page: 1, PageSize: 20, Sort: sort, Desc: desc, Keyset: dbtest.After(companyKeys[sort], "co9")}
+					_, _, err := tx.ListCompanies(ctx, app.CompanyFilter{RegionID: "r1"}, p)
+					return seeked(p, err)
+				})
+			}
+		}
+		for what, f := range map[string]app.ApplicationFilter{"carrier": {CarrierID: "c1"}, "call": {CallID: "k1"}, "company": {CompanyID: "co1"}} {
+			check("applications-after/"+what, func(ctx context.Context, tx app.Tx) error {
+				p := list.Params{Page: 1, PageSize: 20, Sort: "created_at", Keyset: dbtest.After("2026-01-02T03:04:05Z", "a9")}
+				_, _, err := tx.ListApplications(ctx, f, p)
+				return seeked(p, err)
+			})
+		}
+		for what, f := range map[string]app.ResidencyFilter{"region": {RegionID: "r1"}, "carrier": {RegionID: "r1", CarrierID: "c1"}} {
+			check("residencies-after/"+what, func(ctx context.Context, tx app.Tx) error {
+				p := list.Params{Page: 1, PageSize: 20, Sort: "admitted_on", Desc: true, Keyset: dbtest.After("2026-01-02", "rs9")}
+				_, _, err := tx.ListResidencies(ctx, f, p)
+				return seeked(p, err)
+			})
+		}
 		for _, sort := range append([]string{""}, adapters.IntakeCallSortFields()...) {
 			for what, f := range map[string]app.CallFilter{"region": {RegionID: "r1"}, "carrier": {CarrierID: "c1"}} {
 				check(fmt.Sprintf("intake-calls/%s/%q", what, sort), func(ctx context.Context, tx app.Tx) error {
@@ -63,4 +88,13 @@ func TestListsReadIndexOrder(t *testing.T) {
 			return err
 		})
 	})
+}
+
+// seeked is err, or an error when the list paged by offset instead of
+// seeking after the position it was given.
+func seeked(p list.Params, err error) error {
+	if err == nil && !p.Keyset.Seeked {
+		return fmt.Errorf("the list did not seek after the cursor's position")
+	}
+	return err
 }

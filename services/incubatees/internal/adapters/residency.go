@@ -177,8 +177,13 @@ func (t *txStore) sameCompanyResidencies(ctx context.Context, companyID, uscc, e
 	return db.MapAll(ctx, q.Order("r.created_at"), &rows, "residencies elsewhere", viewFrom)
 }
 
-// residencySorts maps sortable API fields to columns.
-var residencySorts = map[string]string{"admitted_on": "r.admitted_on", "moved_in_on": "r.moved_in_on", "term_end_on": "r.term_end_on", "company": "co.name_zh"}
+// residencyOrder maps sortable API fields to columns. moved_in_on and
+// term_end_on may be NULL and the company's name is another table's, so
+// those sorts page by offset only.
+var residencyOrder = db.Order{
+	Columns: map[string]string{"admitted_on": "r.admitted_on", "moved_in_on": "r.moved_in_on", "term_end_on": "r.term_end_on", "company": "co.name_zh"},
+	Default: "r.admitted_on", Tiebreak: "r.id", OffsetOnly: []string{"r.moved_in_on", "r.term_end_on", "co.name_zh"},
+}
 
 // ResidencySortFields lists the sortable fields for the HTTP layer.
 func ResidencySortFields() []string {
@@ -196,7 +201,7 @@ func (t *txStore) ListResidencies(ctx context.Context, f app.ResidencyFilter, p 
 	if !f.Overstaying.IsZero() {
 		q = q.Where("r.status = ? AND r.term_end_on < ?", string(domain.InResidence), f.Overstaying.Format(time.DateOnly))
 	}
-	return db.MapPage(ctx, db.OrderBy(q, residencySorts, p.Sort, p.Desc, "r.admitted_on", "r.id ASC"), p, &rows, "list residencies", viewFrom)
+	return db.MapSorted(ctx, q, residencyOrder, p, &rows, "list residencies", viewFrom)
 }
 
 func (t *txStore) CompanyResidencies(ctx context.Context, companyID string) ([]app.ResidencyView, error) {

@@ -16,9 +16,11 @@ import (
 )
 
 // ConsumeParks keeps the copies of parks' regions, carriers and users with
-// a durable, idempotent consumer.
+// a durable, idempotent consumer. The three consumers here write only
+// through their transaction, so each applies the events waiting together
+// in one (bus.ReadModelBatch).
 func ConsumeParks(ctx context.Context, b *bus.Bus, bdb *bun.DB, clock *app.Clock, log *slog.Logger) (stop func(), err error) {
-	return b.Consume(ctx, bdb, bus.ConsumerSpec{Service: "parks", Durable: "incubatees-parks", FilterSubjects: app.ParksEventTypes},
+	return b.Consume(ctx, bdb, bus.ConsumerSpec{Service: "parks", Durable: "incubatees-parks", FilterSubjects: app.ParksEventTypes, Batch: bus.ReadModelBatch},
 		func(ctx context.Context, tx bun.Tx, ev events.Envelope) error {
 			return app.ApplyParksEvent(ctx, adapters.InTx(tx), ev, clock.Now())
 		}, log)
@@ -27,7 +29,7 @@ func ConsumeParks(ctx context.Context, b *bus.Bus, bdb *bun.DB, clock *app.Clock
 // ConsumeDocuments keeps the material slots of applications in step with
 // the documents service, with a durable, idempotent consumer.
 func ConsumeDocuments(ctx context.Context, b *bus.Bus, bdb *bun.DB, clock *app.Clock, log *slog.Logger) (stop func(), err error) {
-	return b.Consume(ctx, bdb, bus.ConsumerSpec{Service: "documents", Durable: "incubatees-documents", FilterSubjects: app.DocumentEventTypes},
+	return b.Consume(ctx, bdb, bus.ConsumerSpec{Service: "documents", Durable: "incubatees-documents", FilterSubjects: app.DocumentEventTypes, Batch: bus.ReadModelBatch},
 		func(ctx context.Context, tx bun.Tx, ev events.Envelope) error {
 			return app.ApplyDocumentEvent(ctx, adapters.InTx(tx), ev, log, clock.Now())
 		}, log)
@@ -37,7 +39,7 @@ func ConsumeDocuments(ctx context.Context, b *bus.Bus, bdb *bun.DB, clock *app.C
 // promotion handoff packet, from the milestones service's events alone,
 // with a durable, idempotent consumer.
 func ConsumeMilestones(ctx context.Context, b *bus.Bus, bdb *bun.DB, log *slog.Logger) (stop func(), err error) {
-	return b.Consume(ctx, bdb, bus.ConsumerSpec{Service: "milestones", Durable: "incubatees-milestones", FilterSubjects: app.MilestoneEventTypes},
+	return b.Consume(ctx, bdb, bus.ConsumerSpec{Service: "milestones", Durable: "incubatees-milestones", FilterSubjects: app.MilestoneEventTypes, Batch: bus.ReadModelBatch},
 		func(ctx context.Context, tx bun.Tx, ev events.Envelope) error {
 			var p events.MilestoneVerifiedV1
 			if err := json.Unmarshal(ev.Data, &p); err != nil {

@@ -36,5 +36,13 @@ func TestListsReadIndexOrder(t *testing.T) {
 			_, _, err := tx.ListAudit(ctx, app.AuditFilter{RegionID: "r1"}, list.Params{Page: 1, PageSize: 20})
 			return err
 		})
+		check("audit-after", func(ctx context.Context, tx app.Tx) error {
+			p := list.Params{Page: 1, PageSize: 20, Sort: "at", Keyset: dbtest.After("2026-01-02T03:04:05Z", "au9")}
+			_, _, err := tx.ListAudit(ctx, app.AuditFilter{RegionID: "r1"}, p)
+			if err == nil && !p.Keyset.Seeked {
+				return fmt.Errorf("the trail did not seek after the cursor's position")
+			}
+			return err
+		})
 	})
 }

@@ -354,6 +354,9 @@ func (t *txStore) ListInvitations(ctx context.Context, domainName string, p list
 	return db.MapPage(ctx, q.Order("created_at DESC", "id DESC"), p, &rows, "list invitations", invitationFrom)
 }
 
+// auditOrder is the trail's one order, newest first; deep trails page by cursor.
+var auditOrder = db.Order{Default: "at", DefaultDesc: true, Tiebreak: "id"}
+
 func (t *txStore) ListAudit(ctx context.Context, f app.AuditFilter, p list.Params) ([]app.AuditRecord, int, error) {
 	var rows []audit.Row
 	// parks' audit_log has no company_id column: its trail names none.
@@ -363,5 +366,7 @@ func (t *txStore) ListAudit(ctx context.Context, f app.AuditFilter, p list.Param
 	if !f.Since.IsZero() {
 		q = q.Where("at >= ?", f.Since.UTC())
 	}
-	return db.DecodePage(ctx, q.Order("at DESC", "id DESC"), p, &rows, "list audit", audit.Row.Record)
+	// The trail reads newest first whatever sort is asked (it offers only "at").
+	p.Sort, p.Desc = "", false
+	return db.SortedPage(ctx, q, auditOrder, p, &rows, "list audit", audit.Row.Record)
 }
