@@ -9715,6 +9715,7 @@ export interface operations {
                 page_size?: string;
                 q?: string;
                 sort?: string;
+                cursor?: string;
                 carrier_kind?: string;
                 carrier_id?: string;
                 industry?: string;
@@ -9740,6 +9741,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: components["schemas"]["rollups_MilestoneRow"][];
+                        next_cursor?: string;
                         page: number;
                         page_size: number;
                         total: number;
