@@ -96,7 +96,7 @@ describe('residency detail', () => {
       'POST /api/v1/residencies/RS1/promotions': (c) => {
         const b = c.body as { to_carrier_id: string; note: string; shared: string[] };
         promotion = {
-          id: 'P1', residency_id: 'RS1', company_id: 'K1', from_carrier_id: 'C0', from_kind: 'incubator', from_chain_order: 2,
+          id: 'P1', residency_id: 'RS1', company_id: 'K1', company_name: '济南明湖智能科技有限公司', from_carrier_id: 'C0', from_carrier_name: '历下创新孵化器', from_carrier_name_en: '', to_carrier_name: '', to_carrier_name_en: '', from_kind: 'incubator', from_chain_order: 2,
           to_carrier_id: b.to_carrier_id, to_kind: 'accelerator', to_chain_order: 3, status: 'proposed', note: b.note,
           shared: ['profile', ...b.shared], created_at: '', updated_at: '',
         };
@@ -140,7 +140,7 @@ describe('residency detail', () => {
 
   it('lets the receiving carrier accept a consented promotion, and shows the chain', async () => {
     let promotion: Promotion = {
-      id: 'P1', residency_id: 'RS1', company_id: 'K1', from_carrier_id: 'C0', from_kind: 'incubator', from_chain_order: 2,
+      id: 'P1', residency_id: 'RS1', company_id: 'K1', company_name: '济南明湖智能科技有限公司', from_carrier_id: 'C0', from_carrier_name: '历下创新孵化器', from_carrier_name_en: '', to_carrier_name: '', to_carrier_name_en: '', from_kind: 'incubator', from_chain_order: 2,
       to_carrier_id: 'C1', to_kind: 'science_park', to_chain_order: 4, status: 'consented', note: '', shared: ['profile', 'milestones'],
       created_at: '', updated_at: '',
     };
@@ -181,7 +181,7 @@ describe('residency detail', () => {
 
   it('shows the receiving carrier\'s id when its name cannot be read', async () => {
     const promotion: Promotion = {
-      id: 'P1', residency_id: 'RS1', company_id: 'K1', from_carrier_id: 'C0', from_kind: 'incubator', from_chain_order: 2,
+      id: 'P1', residency_id: 'RS1', company_id: 'K1', company_name: '济南明湖智能科技有限公司', from_carrier_id: 'C0', from_carrier_name: '历下创新孵化器', from_carrier_name_en: '', to_carrier_name: '', to_carrier_name_en: '', from_kind: 'incubator', from_chain_order: 2,
       to_carrier_id: 'C7', to_kind: 'accelerator', to_chain_order: 3, status: 'proposed', note: '', shared: ['profile'],
       created_at: '', updated_at: '',
     };
