@@ -255,4 +255,7 @@ export const enOperator: Record<keyof typeof zhCNOperator, string> = {
   'o.packet.milestones': 'Verified milestones',
   'o.packet.noMilestones': 'No verified milestones yet',
   'o.packet.documentsHint': 'Documents do not travel in the packet; once accepted, the files the company shares with this carrier are under its documents.',
+  'o.intake.minReviews': 'Reviews needed before admission',
+  'o.intake.minReviewsHelp': 'Empty means one review',
+  'o.intake.minReviewsRange': 'Enter a whole number from 1 to 20',
 };

@@ -253,4 +253,7 @@ export const zhCNOperator = {
   'o.packet.milestones': '已核验的里程碑',
   'o.packet.noMilestones': '暂无已核验的里程碑',
   'o.packet.documentsHint': '企业材料不随交接材料转交；接收后可在企业的材料中查看其共享给本载体的文件。',
+  'o.intake.minReviews': '录取前最少评审份数',
+  'o.intake.minReviewsHelp': '留空则为 1 份',
+  'o.intake.minReviewsRange': '请输入 1 到 20 之间的整数',
 } as const satisfies Record<string, string>;
