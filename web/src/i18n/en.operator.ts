@@ -258,4 +258,10 @@ export const enOperator: Record<keyof typeof zhCNOperator, string> = {
   'o.intake.minReviews': 'Reviews needed before admission',
   'o.intake.minReviewsHelp': 'Empty means one review',
   'o.intake.minReviewsRange': 'Enter a whole number from 1 to 20',
+  'o.app.override': 'Admit against the call’s rules (park admin)',
+  'o.app.overrideHelp': 'When materials are not all verified or reviews are too few, a park admin may admit with a reason; the application keeps it, and it is audited.',
+  'o.app.overrideReason': 'Reason to admit against the rules',
+  'o.app.overrideReasonRequired': 'Give the reason to admit against the rules',
+  'o.app.overrideReasonTooLong': 'At most 2000 characters',
+  'o.app.overrideHint': 'A park admin may tick “Admit against the call’s rules” and give a reason',
 };

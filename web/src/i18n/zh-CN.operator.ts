@@ -256,4 +256,10 @@ export const zhCNOperator = {
   'o.intake.minReviews': '录取前最少评审份数',
   'o.intake.minReviewsHelp': '留空则为 1 份',
   'o.intake.minReviewsRange': '请输入 1 到 20 之间的整数',
+  'o.app.override': '越过录取条件录取（园区管理员）',
+  'o.app.overrideHelp': '材料未全部核验或评审份数不足时，园区管理员可说明理由后录取；理由会记入申请并留痕。',
+  'o.app.overrideReason': '越过录取条件的理由',
+  'o.app.overrideReasonRequired': '请填写越过录取条件的理由',
+  'o.app.overrideReasonTooLong': '理由不能超过 2000 字',
+  'o.app.overrideHint': '园区管理员可勾选“越过录取条件录取”并填写理由',
 } as const satisfies Record<string, string>;
