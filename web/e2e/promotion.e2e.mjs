@@ -160,6 +160,8 @@ await run(`promotion e2e (${COMPANY})`, async () => {
     const profile = await textOf(packet.locator(byTestId('packet-profile')));
     assert(profile.includes(COMPANY), `the new residency's packet names the company: ${profile}`);
     await noRawText('the new residency');
+    // Nothing waits any more: the menu badge goes at once.
+    await waitUntil('the badge to go', async () => (await page.locator(byTestId('menu-op-incoming-badge')).count()) === 0, 5000);
     await shot('promotion-05-new-residency');
     const inbox = await api('GET', `/api/v1/carriers/${incubatorId}/incoming-promotions?status=accepted&page_size=200`);
     assert(inbox.items.some((x) => x.new_residency_id === newResidencyId), 'the accepted list holds the promotion');

@@ -27,21 +27,32 @@ const PAGE_SIZE = 20;
 /** How often a page that waits for someone else asks again (and on focus). */
 export const LIVE_REFRESH_MS = 15000;
 
+/** The window event this console sends when it has changed a promotion itself. */
+const PROMOTIONS_CHANGED = 'incuchain:promotions-changed';
+
+/** promotionsChanged tells every live view (the menu badge too) to ask again now. */
+export function promotionsChanged() {
+  window.dispatchEvent(new Event(PROMOTIONS_CHANGED));
+}
+
 /**
- * useLiveReload calls reload when the window regains focus and every
- * interval while the page is visible, so a state someone else changes
- * (a consent, an acceptance) shows without a reload of the page.
+ * useLiveReload calls reload when the window regains focus, when this
+ * console changed a promotion, and every interval while the page is
+ * visible, so a state someone else changes (a consent, an acceptance)
+ * shows without a reload of the page.
  */
 export function useLiveReload(reload: () => void, intervalMs = LIVE_REFRESH_MS) {
   useEffect(() => {
-    const onFocus = () => reload();
+    const again = () => reload();
     const timer = window.setInterval(() => {
       if (document.visibilityState === 'visible') reload();
     }, intervalMs);
-    window.addEventListener('focus', onFocus);
+    window.addEventListener('focus', again);
+    window.addEventListener(PROMOTIONS_CHANGED, again);
     return () => {
       window.clearInterval(timer);
-      window.removeEventListener('focus', onFocus);
+      window.removeEventListener('focus', again);
+      window.removeEventListener(PROMOTIONS_CHANGED, again);
     };
   }, [reload, intervalMs]);
 }
@@ -126,6 +137,7 @@ function IncomingItem({ promotion: p, onChange }: { promotion: Promotion; onChan
     try {
       const done = await acceptPromotion(p.residency_id);
       message.success(t('o.inc.accepted'));
+      promotionsChanged();
       onChange();
       if (done.new_residency_id) navigate(`/residencies/${done.new_residency_id}`);
     } catch (e) {

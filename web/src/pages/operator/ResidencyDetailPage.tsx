@@ -22,7 +22,7 @@ import { useState, type ReactNode } from 'react';
 import { Link, useParams } from 'react-router';
 import { ApiError } from '../../api/client';
 import type { CarrierKind } from '../../api/carriers';
-import { acceptPromotion, companyChain, exitResidency, getPromotion, getResidency, graduate, GRADUATION_REASONS, moveIn, promotionTargets, proposePromotion, SHARED_ITEMS, type PromotionTarget, type Promotion, type Residency } from '../../api/residencies';
+import { acceptPromotion, companyChain, exitResidency, getPromotion, getResidency, graduate, GRADUATION_REASONS, isOpenResidency, moveIn, promotionTargets, proposePromotion, SHARED_ITEMS, type PromotionTarget, type Promotion, type Residency } from '../../api/residencies';
 import { LoadFailure } from '../../components/ErrorAlert';
 import { IndustryText, KindTag, useLabels } from '../../components/Tags';
 import { useI18n } from '../../i18n';
@@ -30,7 +30,8 @@ import { applyProblemToForm, errorText } from '../../lib/formErrors';
 import { localizedName } from '../../lib/names';
 import { useAsync } from '../../lib/useAsync';
 import { OpStatusTag, todayISO, useCanOperate, useOpLabel } from './common';
-import { PromotionPacket, promotionCarrierName, useLiveReload } from './IncomingPromotionsPage';
+import { LadderReview } from './LadderReview';
+import { PromotionPacket, promotionCarrierName, promotionsChanged, useLiveReload } from './IncomingPromotionsPage';
 import { ResidencyMilestonesSummary } from '../../components/milestones/ResidencyMilestonesSummary';
 
 type Action = 'move-in' | 'graduate' | 'exit' | 'promote';
@@ -85,6 +86,7 @@ export function ResidencyDetailPage() {
     try {
       await acceptPromotion(p.residency_id);
       message.success(t('o.res.promotionAccepted'));
+      promotionsChanged();
       reload();
       promo.reload();
     } catch (e) {
@@ -219,6 +221,8 @@ export function ResidencyDetailPage() {
       ) : null}
 
       {r.promoted_from_id ? <PromotedFromPacket residencyId={r.promoted_from_id} /> : null}
+
+      {writable && isOpenResidency(r.status) ? <LadderReview companyId={r.company_id} writable={writable} /> : null}
 
       <Card size="small" title={t('m.plan.title')} extra={<Link to={`/residencies/${r.id}/milestones`} data-testid="residency-milestones">{t('m.plan.open')}</Link>}>
         <ResidencyMilestonesSummary residencyId={r.id} />
