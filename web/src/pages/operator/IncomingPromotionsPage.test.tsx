@@ -84,4 +84,24 @@ describe('incoming promotions', () => {
     expect(await screen.findByText('暂无待接收的晋级', {}, SLOW)).toBeTruthy();
     expect(screen.queryByTestId('menu-op-incoming-badge')).toBeNull();
   }, 60000);
+
+  it('updates the sending carrier\'s residency page when the window regains focus, without a reload', async () => {
+    const sending: Residency = { ...newResidency, id: 'RS1', carrier_id: 'C1', carrier_name: '明湖国际信创产业园', status: 'in_residence', promoted_from_id: undefined };
+    let p: Promotion = { ...consented, status: 'proposed', from_carrier_id: 'C1', to_carrier_id: 'C9', to_carrier_name: '历下科技企业孵化器' };
+    fakeApi({
+      'GET /api/v1/auth/me': () => ({ status: 200, body: parkAdmin }),
+      'GET /api/v1/carriers/C1/incoming-promotions/count': () => ({ status: 200, body: { status: 'consented', count: 0 } }),
+      'GET /api/v1/residencies/RS1': () => ({ status: 200, body: sending }),
+      'GET /api/v1/residencies/RS1/promotion': () => ({ status: 200, body: p }),
+      'GET /api/v1/companies/K1/chain': () => page([sending]),
+      'GET /api/v1/companies/K1/ladder': () => page([]),
+    });
+    renderApp('/residencies/RS1');
+    await waitFor(() => expect(screen.getByTestId('promotion-status').textContent).toBe('已推荐'), SLOW);
+    // The company consents and the incubator accepts elsewhere.
+    p = { ...p, status: 'accepted', new_residency_id: 'RS2' };
+    window.dispatchEvent(new Event('focus'));
+    await waitFor(() => expect(screen.getByTestId('promotion-status').textContent).toBe('已接收'), { timeout: 5000 });
+    expect(screen.getByTestId('promotion-new-residency').textContent).toBe('查看在历下科技企业孵化器的新在孵记录');
+  }, 60000);
 });
