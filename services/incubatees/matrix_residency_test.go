@@ -146,3 +146,11 @@ func (h *harness) promotionFixture(ti, n int, consented bool) string {
 	}
 	return id
 }
+
+// The receiving carrier's inbox: its staff and district read it (the
+// default prepare names the target's carrier: X, M, H); no one else.
+func init() {
+	const inboxSpec = "all=404,404,404 stranger_park=404,404,404 platform_admin=200,200,200 district_admin=200,200,404 district_viewer=200,200,404 park_admin=200,404,404 park_operator=200,404,404 anonymous=401,401,401"
+	addMatrix("GET /api/v1/carriers/:id/incoming-promotions", matrixCase{spec: inboxSpec})
+	addMatrix("GET /api/v1/carriers/:id/incoming-promotions/count", matrixCase{spec: inboxSpec})
+}

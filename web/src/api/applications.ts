@@ -60,8 +60,14 @@ export const listApplications = (carrierId: string, query: ApplicationQuery, sig
   data<Page<Application>>(client.GET('/api/v1/carriers/{id}/applications', { params: { path: { id: carrierId }, query: filters(query) }, signal }));
 export const reviewApplication = (id: string, scores: Record<string, number>, comment: string) =>
   data<Application>(client.POST('/api/v1/applications/{id}/reviews', { params: { path: { id } }, body: { scores, comment } }));
-export const decideApplication = (id: string, decision: Decision, reason: string) =>
-  data<Application>(client.POST('/api/v1/applications/{id}/decision', { params: { path: { id } }, body: { decision, reason } }));
+/** decideApplication decides one application; a park admin may admit against the call's rules with an override reason. */
+export const decideApplication = (id: string, decision: Decision, reason: string, overrideReason?: string) =>
+  data<Application>(
+    client.POST('/api/v1/applications/{id}/decision', {
+      params: { path: { id } },
+      body: overrideReason ? { decision, reason, override_reason: overrideReason } : { decision, reason },
+    }),
+  );
 /**
  * decideApplications decides several applications, all or nothing; a failure
  * is a 422 whose field errors name each failing id as "ids.<id>".

@@ -13,3 +13,6 @@ export const listLadder = (companyId: string, signal?: AbortSignal) =>
   data(client.GET('/api/v1/companies/{id}/ladder', { params: { path: { id: companyId } }, signal }));
 export const recordLadderStep = (companyId: string, body: LadderInput) =>
   data(client.POST('/api/v1/companies/{id}/ladder', { params: { path: { id: companyId } }, body }));
+/** rejectLadderStep refuses a claimed step with the reason the company reads (park staff or the district). */
+export const rejectLadderStep = (companyId: string, step: string, reason: string) =>
+  data(client.POST('/api/v1/companies/{id}/ladder/{step}/reject', { params: { path: { id: companyId, step } }, body: { reason } }));

@@ -47,3 +47,11 @@ export const consentPromotion = (residencyId: string) =>
   data(client.POST('/api/v1/residencies/{id}/promotion/consent', { params: { path: { id: residencyId } } }));
 export const companyChain = (companyId: string, signal?: AbortSignal) =>
   data(client.GET('/api/v1/companies/{id}/chain', { params: { path: { id: companyId } }, signal }));
+export type PromotionCount = Schemas['incubatees_PromotionCountDTO'];
+/** The statuses the receiving carrier's inbox lists: consented (waiting for it) and accepted. */
+export const INCOMING_STATUSES = ['consented', 'accepted'] as const;
+export type IncomingStatus = (typeof INCOMING_STATUSES)[number];
+export const incomingPromotions = (carrierId: string, query: { status?: IncomingStatus; page?: number; page_size?: number }, signal?: AbortSignal) =>
+  data(client.GET('/api/v1/carriers/{id}/incoming-promotions', { params: { path: { id: carrierId }, query: filters(query) }, signal }));
+export const countIncomingPromotions = (carrierId: string, signal?: AbortSignal) =>
+  data(client.GET('/api/v1/carriers/{id}/incoming-promotions/count', { params: { path: { id: carrierId } }, signal }));

@@ -262,6 +262,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/carriers/{id}/incoming-promotions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 晋级待接收（接收载体；status: consented 默认, accepted） / Promotions coming to the carrier (status: consented, the default, or accepted) */
+        get: operations["get_api_v1_carriers_id_incoming-promotions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/carriers/{id}/incoming-promotions/count": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 晋级待接收数量（菜单角标） / How many promotions wait for the carrier (the menu badge) */
+        get: operations["get_api_v1_carriers_id_incoming-promotions_count"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/carriers/{id}/intake-calls": {
         parameters: {
             query?: never;
@@ -2486,11 +2520,19 @@ export interface components {
             /** @enum {string} */
             status: "invited" | "active" | "left";
         };
+        incubatees_PromotionCountDTO: {
+            count: number;
+            /** @enum {string} */
+            status: "consented" | "accepted";
+        };
         incubatees_PromotionDTO: {
             company_id: string;
+            company_name: string;
             /** Format: date-time */
             created_at: string;
             from_carrier_id: string;
+            from_carrier_name: string;
+            from_carrier_name_en: string;
             from_chain_order: number;
             from_kind: string;
             id: string;
@@ -2501,6 +2543,8 @@ export interface components {
             shared: string[];
             status: string;
             to_carrier_id: string;
+            to_carrier_name: string;
+            to_carrier_name_en: string;
             to_chain_order: number;
             to_kind: string;
             /** Format: date-time */
@@ -4085,6 +4129,114 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["incubatees_EnrolmentOfferDTO"];
+                };
+            };
+            /** @description Client error (RFC 9457 problem) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Server error (RFC 9457 problem) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "get_api_v1_carriers_id_incoming-promotions": {
+        parameters: {
+            query?: {
+                page?: string;
+                page_size?: string;
+                q?: string;
+                sort?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["incubatees_PromotionDTO"][];
+                        page: number;
+                        page_size: number;
+                        total: number;
+                    };
+                };
+            };
+            /** @description Client error (RFC 9457 problem) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Server error (RFC 9457 problem) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "get_api_v1_carriers_id_incoming-promotions_count": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["incubatees_PromotionCountDTO"];
                 };
             };
             /** @description Client error (RFC 9457 problem) */

@@ -4,7 +4,8 @@ import { carriersOf } from './roles';
 
 /**
  * Menu entries of the operator (park) side of the incubation flow: intake and
- * applications, the documents awaiting review, residents and metric reports
+ * applications, the promotions coming to the carrier (with a badge), the
+ * documents awaiting review, residents and metric reports
  * of the user's first carrier.
  * District roles reach a carrier's pages (read-only) from the carrier itself.
  */
@@ -20,6 +21,14 @@ export function operatorMenu(as: readonly Assignment[], currentRegionId: string 
     path: `${base}/applications`,
     icon: 'company',
     testId: 'menu-op-applications',
+  });
+  add({
+    key: 'op-incoming',
+    labelKey: 'o.menu.incoming',
+    path: `${base}/incoming-promotions`,
+    icon: 'company',
+    testId: 'menu-op-incoming',
+    badge: { kind: 'incoming-promotions', carrierId: carrier.id },
   });
   add({ key: 'op-documents', labelKey: 'd.menu.review', path: `${base}/documents`, icon: 'documents', testId: 'menu-op-documents' });
   add({ key: 'op-residents', labelKey: 'o.menu.residents', path: `${base}/residents`, icon: 'companies', testId: 'menu-op-residents' });

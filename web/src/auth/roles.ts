@@ -12,6 +12,8 @@ export interface MenuEntry {
   path: string;
   icon: 'regions' | 'dashboard' | 'carriers' | 'companies' | 'company' | 'documents';
   testId: string;
+  /** A count shown next to the label (the carrier's incoming promotions). */
+  badge?: { kind: 'incoming-promotions'; carrierId: string };
 }
 
 export const isPlatformAdmin = (as: readonly Assignment[]) => as.some((a) => a.role === 'platform_admin');

@@ -229,4 +229,10 @@ export const enStartup: Record<keyof typeof zhCNStartup, string> = {
   's.promotion.consentConfirm': 'The next carrier will see your handoff packet. Consent?',
   's.promotion.consented': 'Consented; awaiting the next carrier',
   's.promotion.consentHint': 'A promotion needs the consent of a company admin.',
+  's.promotion.proposedTo': 'Your carrier proposes promoting you to {carrier} ({kind}).',
+  's.promotion.sharedWith': 'On consent, {carrier} will see this handoff packet:',
+  's.promotion.sharedDone': 'Shared with {carrier}:',
+  's.shared.profile': 'Company profile: name, unified social credit code, industry, founding date, technology field',
+  's.shared.latest_metrics': 'Your latest metric report: revenue, profit, R&D spend, staff, IP, financing',
+  's.shared.milestones': 'Verified milestones, and your stays at each carrier along the chain',
 };

@@ -227,4 +227,10 @@ export const zhCNStartup = {
   's.promotion.consentConfirm': '同意后，接收载体将可查看贵企业的交接材料。确定同意？',
   's.promotion.consented': '已同意晋级，等待接收载体确认',
   's.promotion.consentHint': '晋级需企业管理员同意。',
+  's.promotion.proposedTo': '所在载体推荐贵企业晋级至「{carrier}」（{kind}）。',
+  's.promotion.sharedWith': '同意后，「{carrier}」将看到以下交接材料：',
+  's.promotion.sharedDone': '已向「{carrier}」共享以下交接材料：',
+  's.shared.profile': '企业基本信息：名称、统一社会信用代码、行业、成立日期、技术领域',
+  's.shared.latest_metrics': '最近一期统计数据：收入、利润、研发投入、从业人员、知识产权、融资等',
+  's.shared.milestones': '已核验的里程碑，以及贵企业在孵化链各载体的入驻履历',
 } as const satisfies Record<string, string>;

@@ -19,6 +19,7 @@ import { useSession } from '../auth/session';
 import { LanguageSwitch } from '../components/LanguageSwitch';
 import { useLabels } from '../components/Tags';
 import { useI18n } from '../i18n';
+import { IncomingPromotionsBadge } from '../pages/operator/IncomingPromotionsPage';
 import { ScopeSwitcher } from './ScopeSwitcher';
 
 const ICONS: Record<MenuEntry['icon'], ReactNode> = {
@@ -35,8 +36,8 @@ export function selectedKey(pathname: string): string | undefined {
   if (/^\/regions\/[^/]+\/overview/.test(pathname)) return 'rollups';
   if (/^\/carriers\/[^/]+\/overview/.test(pathname)) return 'rollups-park';
   // The incubation-flow pages first: they live under /carriers/:id and /company/:id too.
-  const op = /^\/carriers\/[^/]+\/(intake|applications|documents|residents|reports)/.exec(pathname);
-  if (op) return `op-${op[1]}`;
+  const op = /^\/carriers\/[^/]+\/(intake|applications|incoming-promotions|documents|residents|reports)/.exec(pathname);
+  if (op) return op[1] === 'incoming-promotions' ? 'op-incoming' : `op-${op[1]}`;
   if (/^\/applications\//.test(pathname)) return 'op-applications';
   if (/^\/residencies\//.test(pathname)) return 'op-residents';
   const st = /^\/company\/[^/]+\/(calls|applications|reports|ladder|chain)/.exec(pathname);
@@ -75,6 +76,7 @@ export function AppLayout() {
     label: (
       <Link to={e.path} data-testid={e.testId}>
         {t(e.labelKey)}
+        {e.badge ? <IncomingPromotionsBadge carrierId={e.badge.carrierId} /> : null}
       </Link>
     ),
   }));

@@ -83,6 +83,14 @@ func TestListsReadIndexOrder(t *testing.T) {
 				return err
 			})
 		}
+		for _, sort := range append([]string{""}, adapters.PromotionSortFields()...) {
+			for _, desc := range []bool{false, true} {
+				check(fmt.Sprintf("incoming-promotions/%q/desc=%v", sort, desc), func(ctx context.Context, tx app.Tx) error {
+					_, _, err := tx.IncomingPromotions(ctx, app.IncomingPromotionFilter{CarrierID: "c1", Status: "consented"}, list.Params{Page: 2, PageSize: 20, Sort: sort, Desc: desc})
+					return err
+				})
+			}
+		}
 		check("metric-reports", func(ctx context.Context, tx app.Tx) error {
 			_, _, err := tx.ListMetricReports(ctx, app.ReportFilter{CompanyID: "co1"}, list.Params{Page: 1, PageSize: 20})
 			return err

@@ -177,6 +177,18 @@ func (q Reads) LatestPromotion(ctx context.Context, residencyID string) (*domain
 	})
 }
 
+// IncomingPromotions pages the promotions a carrier receives.
+func (q Reads) IncomingPromotions(ctx context.Context, f app.IncomingPromotionFilter, p list.Params) ([]app.PromotionView, int, error) {
+	return readPage(ctx, q.s, func(ctx context.Context, tx app.Tx) ([]app.PromotionView, int, error) {
+		return tx.IncomingPromotions(ctx, f, p)
+	})
+}
+
+// CountIncomingPromotions counts the promotions a carrier receives.
+func (q Reads) CountIncomingPromotions(ctx context.Context, f app.IncomingPromotionFilter) (int, error) {
+	return read(ctx, q.s, func(ctx context.Context, tx app.Tx) (int, error) { return tx.CountIncomingPromotions(ctx, f) })
+}
+
 // RulePack is a region's pack of a version (0: the latest).
 func (q Reads) RulePack(ctx context.Context, regionID string, version int) (domain.RulePack, error) {
 	return read(ctx, q.s, func(ctx context.Context, tx app.Tx) (domain.RulePack, error) {

@@ -211,7 +211,7 @@ func (t *txStore) CompanyResidencies(ctx context.Context, companyID string) ([]a
 }
 
 type promotionRow struct {
-	bun.BaseModel  `bun:"table:promotions"`
+	bun.BaseModel  `bun:"table:promotions,alias:p"`
 	ID             string    `bun:"id,pk"`
 	ResidencyID    string    `bun:"residency_id"`
 	CompanyID      string    `bun:"company_id"`
@@ -285,6 +285,53 @@ func (t *txStore) LatestPromotion(ctx context.Context, residencyID string) (*dom
 		return nil, db.NotFound(err, "promotion-not-found")
 	}
 	return promotionFrom(r), nil
+}
+
+// promotionViewRow is a promotion joined with its company and carriers.
+type promotionViewRow struct {
+	promotionRow  `bun:",extend"`
+	CompanyNameZH string `bun:"company_name_zh"`
+	FromNameZH    string `bun:"from_name_zh"`
+	FromNameEN    string `bun:"from_name_en"`
+	ToNameZH      string `bun:"to_name_zh"`
+	ToNameEN      string `bun:"to_name_en"`
+}
+
+// promotionSorts maps sortable API fields to columns; updated_at is when
+// the promotion reached its status (consented, then accepted).
+var promotionSorts = map[string]string{"updated_at": "p.updated_at", "created_at": "p.created_at"}
+
+// PromotionSortFields lists the sortable fields for the HTTP layer.
+func PromotionSortFields() []string { return []string{"updated_at", "created_at"} }
+
+func incomingPromotions(q *bun.SelectQuery, f app.IncomingPromotionFilter) *bun.SelectQuery {
+	return q.Where("p.to_carrier_id = ? AND p.status = ?", f.CarrierID, string(f.Status))
+}
+
+func (t *txStore) IncomingPromotions(ctx context.Context, f app.IncomingPromotionFilter, p list.Params) ([]app.PromotionView, int, error) {
+	var rows []promotionViewRow
+	// Every column but the packet, which the inbox does not show.
+	q := t.NewSelect().Model(&rows).
+		ColumnExpr("p.id, p.residency_id, p.company_id, p.region_id, p.from_carrier_id, p.from_kind, p.from_order, p.to_carrier_id, p.to_kind, p.to_order").
+		ColumnExpr("p.status, p.note, p.shared, p.proposed_by, p.consented_by, p.accepted_by, p.new_residency_id, p.created_at, p.updated_at").
+		ColumnExpr("co.name_zh AS company_name_zh").
+		ColumnExpr("fc.name_zh AS from_name_zh, fc.name_en AS from_name_en, tc.name_zh AS to_name_zh, tc.name_en AS to_name_en").
+		Join("LEFT JOIN companies AS co ON co.id = p.company_id").
+		Join("LEFT JOIN carriers AS fc ON fc.id = p.from_carrier_id").
+		Join("LEFT JOIN carriers AS tc ON tc.id = p.to_carrier_id")
+	q = db.OrderBy(incomingPromotions(q, f), promotionSorts, p.Sort, p.Desc, "p.updated_at", "p.id")
+	return db.MapPage(ctx, q, p, &rows, "incoming promotions", func(r promotionViewRow) app.PromotionView {
+		return app.PromotionView{Promotion: promotionFrom(r.promotionRow), CompanyNameZH: r.CompanyNameZH,
+			FromNameZH: r.FromNameZH, FromNameEN: r.FromNameEN, ToNameZH: r.ToNameZH, ToNameEN: r.ToNameEN}
+	})
+}
+
+func (t *txStore) CountIncomingPromotions(ctx context.Context, f app.IncomingPromotionFilter) (int, error) {
+	n, err := incomingPromotions(t.NewSelect().TableExpr("promotions AS p"), f).Count(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("count incoming promotions: %w", err)
+	}
+	return int(n), nil
 }
 
 type rulePackRow struct {

@@ -32,6 +32,12 @@ type ResidencyTx interface {
 	UpdatePromotion(ctx context.Context, p *domain.Promotion) error
 	// LatestPromotion is the residency's newest promotion (NotFound when none).
 	LatestPromotion(ctx context.Context, residencyID string) (*domain.Promotion, error)
+	// IncomingPromotions pages the promotions to a carrier in one status,
+	// named (without their packets: the list is an inbox, the packet is
+	// read one promotion at a time).
+	IncomingPromotions(ctx context.Context, f IncomingPromotionFilter, p list.Params) ([]PromotionView, int, error)
+	// CountIncomingPromotions counts what IncomingPromotions would list.
+	CountIncomingPromotions(ctx context.Context, f IncomingPromotionFilter) (int, error)
 
 	// RulePack returns a region's pack of that version, or the latest for
 	// version 0 (NotFound when the region has none).

@@ -118,3 +118,24 @@ func AuthorizePromotion(e *authz.Enforcer, actor Actor, r *domain.Residency, p *
 	}
 	return e.Decide(authz.Request{UserID: actor.UserID, Scopes: scopes, Object: "residency", Action: "read", NotFound: "residency-not-found"})
 }
+
+// PromotionView is a promotion with the names people know it by: the
+// company's and those of the carriers it goes from and to.
+type PromotionView struct {
+	*domain.Promotion
+	CompanyNameZH          string
+	FromNameZH, FromNameEN string
+	ToNameZH, ToNameEN     string
+}
+
+// NamePromotion is p named from the company and carriers it links.
+func NamePromotion(p *domain.Promotion, company *domain.Company, from, to Carrier) PromotionView {
+	return PromotionView{Promotion: p, CompanyNameZH: company.Fields.NameZH, FromNameZH: from.NameZH, FromNameEN: from.NameEN,
+		ToNameZH: to.NameZH, ToNameEN: to.NameEN}
+}
+
+// IncomingPromotionFilter narrows the promotions a carrier receives.
+type IncomingPromotionFilter struct {
+	CarrierID string
+	Status    domain.PromotionStatus
+}

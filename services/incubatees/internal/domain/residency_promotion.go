@@ -19,6 +19,11 @@ const (
 	PromotionAccepted  PromotionStatus = "accepted"
 )
 
+// IncomingStatuses are the states in which the receiving carrier sees a
+// promotion: after the company consented (a proposal is between the
+// sending carrier and the company until then).
+var IncomingStatuses = []PromotionStatus{PromotionConsented, PromotionAccepted}
+
 // SharedItems are what the company may let travel in the handoff packet;
 // its profile always does.
 var SharedItems = []string{"profile", "latest_metrics", "milestones"}

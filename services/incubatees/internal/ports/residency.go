@@ -3,6 +3,7 @@ package ports
 import (
 	"encoding/json"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
@@ -31,6 +32,8 @@ func (h *HTTP) residencyRoutes() []httpx.Endpoint {
 		httpx.GET("/api/v1/residencies/:id/promotion", h.getPromotion).Doc("晋级及交接材料 / The promotion and its handoff packet").Returns(PromotionDTO{}),
 		httpx.POST("/api/v1/residencies/:id/promotion/consent", h.consentPromotion).Doc("企业同意晋级 / The company consents").Returns(PromotionDTO{}),
 		httpx.POST("/api/v1/residencies/:id/promotion/accept", h.acceptPromotion).Doc("接收载体确认 / The next carrier accepts").Returns(PromotionDTO{}),
+		httpx.GET("/api/v1/carriers/:id/incoming-promotions", h.incomingPromotions).Doc("晋级待接收（接收载体；status: consented 默认, accepted） / Promotions coming to the carrier (status: consented, the default, or accepted)").Lists(PromotionDTO{}),
+		httpx.GET("/api/v1/carriers/:id/incoming-promotions/count", h.countIncomingPromotions).Doc("晋级待接收数量（菜单角标） / How many promotions wait for the carrier (the menu badge)").Returns(PromotionCountDTO{}),
 		httpx.GET("/api/v1/carriers/:id/residencies", h.listCarrierResidencies).Doc("载体在孵企业 / A carrier's residents (filters: status, industry, overstaying)").Lists(ResidencyDTO{}),
 		httpx.GET("/api/v1/regions/:id/residencies", h.listRegionResidencies).Doc("区域在孵企业 / A region's residencies (district)").Lists(ResidencyDTO{}),
 		httpx.GET("/api/v1/companies/:id/chain", h.companyChain).Doc("企业孵化链履历 / The company's chain history").Lists(ResidencyDTO{}),
@@ -122,30 +125,43 @@ type PromotionInput struct {
 	Shared      []string `json:"shared"`
 }
 
-// PromotionDTO is a promotion; Packet is the handoff packet once consented.
+// PromotionDTO is a promotion named by its company and carriers; Packet
+// is the handoff packet once consented (never in the inbox's list).
 type PromotionDTO struct {
-	ID             string          `json:"id"`
-	ResidencyID    string          `json:"residency_id"`
-	CompanyID      string          `json:"company_id"`
-	FromCarrierID  string          `json:"from_carrier_id"`
-	FromKind       string          `json:"from_kind"`
-	FromChainOrder int             `json:"from_chain_order"`
-	ToCarrierID    string          `json:"to_carrier_id"`
-	ToKind         string          `json:"to_kind"`
-	ToChainOrder   int             `json:"to_chain_order"`
-	Status         string          `json:"status"`
-	Note           string          `json:"note"`
-	Shared         []string        `json:"shared"`
-	Packet         json.RawMessage `json:"packet,omitempty"`
-	NewResidencyID string          `json:"new_residency_id,omitempty"`
-	CreatedAt      time.Time       `json:"created_at"`
-	UpdatedAt      time.Time       `json:"updated_at"`
+	ID                string          `json:"id"`
+	ResidencyID       string          `json:"residency_id"`
+	CompanyID         string          `json:"company_id"`
+	CompanyName       string          `json:"company_name"`
+	FromCarrierID     string          `json:"from_carrier_id"`
+	FromCarrierName   string          `json:"from_carrier_name"`
+	FromCarrierNameEN string          `json:"from_carrier_name_en"`
+	FromKind          string          `json:"from_kind"`
+	FromChainOrder    int             `json:"from_chain_order"`
+	ToCarrierID       string          `json:"to_carrier_id"`
+	ToCarrierName     string          `json:"to_carrier_name"`
+	ToCarrierNameEN   string          `json:"to_carrier_name_en"`
+	ToKind            string          `json:"to_kind"`
+	ToChainOrder      int             `json:"to_chain_order"`
+	Status            string          `json:"status"`
+	Note              string          `json:"note"`
+	Shared            []string        `json:"shared"`
+	Packet            json.RawMessage `json:"packet,omitempty"`
+	NewResidencyID    string          `json:"new_residency_id,omitempty"`
+	CreatedAt         time.Time       `json:"created_at"`
+	UpdatedAt         time.Time       `json:"updated_at"`
 }
 
-func promotionDTO(p *domain.Promotion) PromotionDTO {
-	from, to := p.From(), p.To()
-	d := PromotionDTO{ID: p.ID(), ResidencyID: p.ResidencyID(), CompanyID: p.CompanyID(), FromCarrierID: from.ID, FromKind: from.Kind,
-		FromChainOrder: from.ChainOrder, ToCarrierID: to.ID, ToKind: to.Kind, ToChainOrder: to.ChainOrder, Status: string(p.Status()),
+// PromotionCountDTO is how many promotions of Status come to a carrier.
+type PromotionCountDTO struct {
+	Status string `json:"status" enum:"consented,accepted"`
+	Count  int    `json:"count"`
+}
+
+func promotionDTO(v app.PromotionView) PromotionDTO {
+	p, from, to := v.Promotion, v.From(), v.To()
+	d := PromotionDTO{ID: p.ID(), ResidencyID: p.ResidencyID(), CompanyID: p.CompanyID(), CompanyName: v.CompanyNameZH,
+		FromCarrierID: from.ID, FromCarrierName: v.FromNameZH, FromCarrierNameEN: v.FromNameEN, FromKind: from.Kind, FromChainOrder: from.ChainOrder,
+		ToCarrierID: to.ID, ToCarrierName: v.ToNameZH, ToCarrierNameEN: v.ToNameEN, ToKind: to.Kind, ToChainOrder: to.ChainOrder, Status: string(p.Status()),
 		Note: p.Note(), Shared: p.Shared(), NewResidencyID: p.NewResidencyID(), CreatedAt: p.CreatedAt(), UpdatedAt: p.UpdatedAt()}
 	if packet := p.Packet(); len(packet) > 0 {
 		d.Packet = json.RawMessage(packet)
@@ -294,26 +310,69 @@ func (h *HTTP) companyChain(c *gin.Context) {
 	httpx.RespondAll(c, vs, err, residenciesAsOf(h.clock.Today()))
 }
 
-func (h *HTTP) proposePromotion(c *gin.Context) {
-	httpx.BindRespond(c, http.StatusCreated, func(in PromotionInput) (*domain.Promotion, error) {
-		return h.cq.Commands.ProposePromotion.Handle(c.Request.Context(), command.ProposePromotion{Actor: actor(c), ResidencyID: c.Param("id"),
-			ToCarrierID: strings.TrimSpace(in.ToCarrierID), Note: in.Note, Shared: in.Shared})
-	}, promotionDTO)
+// respondPromotion answers with the residency's promotion re-read (and
+// named) as the caller, once change has succeeded.
+func (h *HTTP) respondPromotion(c *gin.Context, status int, err error) {
+	if err != nil {
+		httpx.Error(c, err)
+		return
+	}
+	p, err := h.cq.Queries.GetPromotion.Handle(c.Request.Context(), query.GetPromotion{Actor: actor(c), ResidencyID: c.Param("id")})
+	httpx.Respond(c, status, p, err, promotionDTO)
 }
 
-func (h *HTTP) getPromotion(c *gin.Context) {
-	p, err := h.cq.Queries.GetPromotion.Handle(c.Request.Context(), query.GetPromotion{Actor: actor(c), ResidencyID: c.Param("id")})
-	httpx.Respond(c, http.StatusOK, p, err, promotionDTO)
+func (h *HTTP) proposePromotion(c *gin.Context) {
+	in, ok := httpx.Bound[PromotionInput](c)
+	if !ok {
+		return
+	}
+	_, err := h.cq.Commands.ProposePromotion.Handle(c.Request.Context(), command.ProposePromotion{Actor: actor(c), ResidencyID: c.Param("id"),
+		ToCarrierID: strings.TrimSpace(in.ToCarrierID), Note: in.Note, Shared: in.Shared})
+	h.respondPromotion(c, http.StatusCreated, err)
 }
+
+func (h *HTTP) getPromotion(c *gin.Context) { h.respondPromotion(c, http.StatusOK, nil) }
 
 func (h *HTTP) consentPromotion(c *gin.Context) {
-	p, err := h.cq.Commands.ConsentPromotion.Handle(c.Request.Context(), command.ConsentPromotion{Actor: actor(c), ResidencyID: c.Param("id")})
-	httpx.Respond(c, http.StatusOK, p, err, promotionDTO)
+	_, err := h.cq.Commands.ConsentPromotion.Handle(c.Request.Context(), command.ConsentPromotion{Actor: actor(c), ResidencyID: c.Param("id")})
+	h.respondPromotion(c, http.StatusOK, err)
 }
 
 func (h *HTTP) acceptPromotion(c *gin.Context) {
-	p, _, err := h.cq.Commands.AcceptPromotion.Handle(c.Request.Context(), command.AcceptPromotion{Actor: actor(c), ResidencyID: c.Param("id")})
-	httpx.Respond(c, http.StatusOK, p, err, promotionDTO)
+	_, _, err := h.cq.Commands.AcceptPromotion.Handle(c.Request.Context(), command.AcceptPromotion{Actor: actor(c), ResidencyID: c.Param("id")})
+	h.respondPromotion(c, http.StatusOK, err)
+}
+
+// incomingFilter reads ?status= (consented, the default, or accepted).
+func incomingFilter(c *gin.Context) (app.IncomingPromotionFilter, error) {
+	f := app.IncomingPromotionFilter{CarrierID: c.Param("id"), Status: domain.PromotionStatus(c.DefaultQuery("status", string(domain.PromotionConsented)))}
+	names := make([]string, len(domain.IncomingStatuses))
+	for i, s := range domain.IncomingStatuses {
+		names[i] = string(s)
+	}
+	v := apperr.NewValidation("invalid-query")
+	v.Check(!slices.Contains(domain.IncomingStatuses, f.Status), "status", "one_of", "allowed", strings.Join(names, ", "))
+	return f, v.Err()
+}
+
+func (h *HTTP) incomingPromotions(c *gin.Context) {
+	httpx.RespondPage(c, adapters.PromotionSortFields(), func(p list.Params) ([]app.PromotionView, int, error) {
+		f, err := incomingFilter(c)
+		if err != nil {
+			return nil, 0, err
+		}
+		return h.cq.Queries.IncomingPromotions.Handle(c.Request.Context(), query.IncomingPromotions{Actor: actor(c), Filter: f, Page: p})
+	}, promotionDTO)
+}
+
+func (h *HTTP) countIncomingPromotions(c *gin.Context) {
+	f, err := incomingFilter(c)
+	if err != nil {
+		httpx.Error(c, err)
+		return
+	}
+	n, err := h.cq.Queries.IncomingPromotions.Count(c.Request.Context(), actor(c), f)
+	httpx.Respond(c, http.StatusOK, n, err, func(n int) PromotionCountDTO { return PromotionCountDTO{Status: string(f.Status), Count: n} })
 }
 
 func (h *HTTP) listRulePacks(c *gin.Context) {

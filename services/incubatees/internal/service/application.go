@@ -91,8 +91,10 @@ type Queries struct {
 
 	GetPromotion     query.GetPromotionHandler
 	PromotionTargets query.PromotionTargetsHandler
-	EnrolmentOffers  query.EnrolmentOffersHandler
-	RulePacks        query.RulePacksHandler
+	// IncomingPromotions is the receiving carrier's inbox and its count.
+	IncomingPromotions query.IncomingPromotionsHandler
+	EnrolmentOffers    query.EnrolmentOffersHandler
+	RulePacks          query.RulePacksHandler
 }
 
 // NewApplication builds the handlers over store, authorizing with e and
@@ -173,10 +175,11 @@ func NewApplication(store *adapters.Store, e *authz.Enforcer, log *slog.Logger, 
 			ListResidencies: query.NewListResidenciesHandler(reads, e),
 			CompanyChain:    query.NewCompanyChainHandler(reads, e),
 
-			GetPromotion:     query.NewGetPromotionHandler(reads, e),
-			PromotionTargets: query.NewPromotionTargetsHandler(reads, e),
-			EnrolmentOffers:  query.NewEnrolmentOffersHandler(reads, e),
-			RulePacks:        query.NewRulePacksHandler(reads, e),
+			GetPromotion:       query.NewGetPromotionHandler(reads, e),
+			PromotionTargets:   query.NewPromotionTargetsHandler(reads, e),
+			IncomingPromotions: query.NewIncomingPromotionsHandler(reads, e),
+			EnrolmentOffers:    query.NewEnrolmentOffersHandler(reads, e),
+			RulePacks:          query.NewRulePacksHandler(reads, e),
 		},
 	}
 	return out

@@ -1,4 +1,4 @@
-import { Alert, App, Button, Card, Col, Descriptions, Empty, Form, Input, Radio, Row, Skeleton, Space, Table, Typography } from 'antd';
+import { Alert, App, Button, Card, Checkbox, Col, Descriptions, Empty, Form, Input, Radio, Row, Skeleton, Space, Table, Typography } from 'antd';
 import { useState, type ReactNode } from 'react';
 import { Link, useParams } from 'react-router';
 import { ApiError } from '../../api/client';
@@ -10,6 +10,8 @@ import { ChecklistSlots } from '../../components/ChecklistSlots';
 import { DocStatusTag } from '../../components/documentParts';
 import { LoadFailure } from '../../components/ErrorAlert';
 import { FileAnswer } from '../../components/FileAnswer';
+import { canManageCarrier, isPlatformAdmin } from '../../auth/roles';
+import { useSession } from '../../auth/session';
 import { useI18n, type TFunc } from '../../i18n';
 import { errorText, fieldMessage, labelledMessage } from '../../lib/formErrors';
 import { formatDateTime, localizedName } from '../../lib/names';
@@ -93,6 +95,11 @@ export function ApplicationDetailPage() {
           {app.reason ? (
             <Descriptions.Item label={t('o.app.reason')} span={2}>
               <span data-testid="application-reason">{app.reason}</span>
+            </Descriptions.Item>
+          ) : null}
+          {app.override_reason ? (
+            <Descriptions.Item label={t('o.app.overrideReason')} span={2}>
+              <span data-testid="application-override-reason">{app.override_reason}</span>
             </Descriptions.Item>
           ) : null}
         </Descriptions>
@@ -242,34 +249,48 @@ function ReviewForm({ app, criteria, onSaved }: { app: Application; criteria: st
   );
 }
 
-/** DecisionForm admits or rejects one application with the reason the applicant reads. */
+/**
+ * DecisionForm admits or rejects one application with the reason the
+ * applicant reads. A park admin (or a platform admin) may admit although the
+ * call's rules are not met (materials unverified, too few reviews) by giving
+ * an override reason, which the application keeps; the server decides.
+ */
 function DecisionForm({ app, onSaved }: { app: Application; onSaved: () => void }) {
   const { t } = useI18n();
   const label = useOpLabel();
   const { message } = App.useApp();
+  const { me } = useSession();
   const [form] = Form.useForm();
   const [saving, setSaving] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
+  const assignments = me?.assignments ?? [];
+  const mayOverride = isPlatformAdmin(assignments) || canManageCarrier(assignments, app.carrier_id);
+  const decision = Form.useWatch('decision', form) as Decision | undefined;
+  const overriding = Form.useWatch('override', form) as boolean | undefined;
 
-  const finish = async (v: { decision: Decision; reason: string }) => {
+  const finish = async (v: { decision: Decision; reason: string; override?: boolean; override_reason?: string }) => {
     setSaving(true);
     setProblem(null);
     try {
-      await decideApplication(app.id, v.decision, v.reason.trim());
+      const override = v.decision === 'admit' && v.override ? (v.override_reason ?? '').trim() : undefined;
+      await decideApplication(app.id, v.decision, v.reason.trim(), override);
       message.success(t('o.app.decidedOne'));
       onSaved();
     } catch (e) {
       if (e instanceof ApiError && e.fields.length > 0) {
         const placed = e.fields
-          .filter((f) => f.field === 'reason' || f.field === 'decision')
+          .filter((f) => f.field === 'reason' || f.field === 'decision' || f.field === 'override_reason')
           .map((f) => ({ name: f.field, errors: [fieldMessage(f, t)] }));
         form.setFields(placed);
         // Admission refused as incomplete names unverified materials and
         // missing reviews: shown by their labels, never by their keys.
         const labels = (k: string) =>
           k.startsWith('materials.') ? label('material', k.slice('materials.'.length)) : k === 'reviews' ? t('o.app.reviews') : undefined;
-        const rest = e.fields.filter((f) => f.field !== 'reason' && f.field !== 'decision').map((f) => labelledMessage(f, t, labels));
-        if (rest.length > 0) setProblem([e.message, ...rest].join(' · '));
+        const rest = e.fields
+          .filter((f) => f.field !== 'reason' && f.field !== 'decision' && f.field !== 'override_reason')
+          .map((f) => labelledMessage(f, t, labels));
+        const hint = mayOverride && e.fields.some((f) => f.field === 'reviews' || f.field.startsWith('materials.')) ? [t('o.app.overrideHint')] : [];
+        if (rest.length > 0) setProblem([e.message, ...rest, ...hint].join(' · '));
       } else setProblem(errorText(e, t));
     } finally {
       setSaving(false);
@@ -298,6 +319,25 @@ function DecisionForm({ app, onSaved }: { app: Application; onSaved: () => void 
         >
           <Input.TextArea rows={3} maxLength={2000} data-testid="decision-single-reason" />
         </Form.Item>
+        {mayOverride && decision === 'admit' ? (
+          <>
+            <Form.Item name="override" valuePropName="checked" extra={t('o.app.overrideHelp')}>
+              <Checkbox data-testid="decision-override">{t('o.app.override')}</Checkbox>
+            </Form.Item>
+            {overriding ? (
+              <Form.Item
+                name="override_reason"
+                label={t('o.app.overrideReason')}
+                rules={[
+                  { required: true, whitespace: true, message: t('o.app.overrideReasonRequired') },
+                  { max: 2000, message: t('o.app.overrideReasonTooLong') },
+                ]}
+              >
+                <Input.TextArea rows={2} data-testid="decision-override-reason" />
+              </Form.Item>
+            ) : null}
+          </>
+        ) : null}
         <Button type="primary" htmlType="submit" loading={saving} data-testid="decision-single-submit">
           {t('o.app.decide')}
         </Button>

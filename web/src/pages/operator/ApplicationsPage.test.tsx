@@ -238,6 +238,50 @@ describe('application detail', () => {
     expect(problem).not.toContain('materials.');
   }, 60000);
 
+  it('lets a park admin admit against the rules only with an override reason, and shows the reason kept', async () => {
+    let decided: Application | null = null;
+    const log = fakeApi({
+      'GET /api/v1/auth/me': () => ({ status: 200, body: parkAdmin }),
+      'GET /api/v1/applications/A1': () => ({ status: 200, body: decided ?? { ...base, reviews: [] } }),
+      'GET /api/v1/intake-calls/IC1': () => ({ status: 200, body: call }),
+      'GET /api/v1/companies/K1': () => ({ status: 200, body: minghuTech }),
+      'POST /api/v1/applications/A1/decision': (c) => {
+        decided = { ...base, status: 'admitted', reason: '欢迎入驻', override_reason: (c.body as { override_reason: string }).override_reason };
+        return { status: 200, body: decided };
+      },
+    });
+    renderApp('/applications/A1');
+    fireEvent.change(await screen.findByTestId('decision-single-reason', {}, SLOW), { target: { value: '欢迎入驻' } });
+    fireEvent.click(await screen.findByTestId('decision-override', {}, SLOW));
+    // Ticked without a reason: refused before anything is sent.
+    fireEvent.click(screen.getByTestId('decision-single-submit'));
+    expect(await screen.findByText('请填写越过录取条件的理由', {}, SLOW)).toBeTruthy();
+    // Too long: refused too.
+    fireEvent.change(screen.getByTestId('decision-override-reason'), { target: { value: '理'.repeat(2001) } });
+    fireEvent.click(screen.getByTestId('decision-single-submit'));
+    expect(await screen.findByText('理由不能超过 2000 字', {}, SLOW)).toBeTruthy();
+    expect(log.filter((c) => c.method === 'POST')).toHaveLength(0);
+
+    fireEvent.change(screen.getByTestId('decision-override-reason'), { target: { value: ' 区重点引进项目，评审会后补 ' } });
+    fireEvent.click(screen.getByTestId('decision-single-submit'));
+    await waitFor(() => expect(log.filter((c) => c.method === 'POST')).toHaveLength(1), SLOW);
+    expect(log.find((c) => c.method === 'POST')?.body).toEqual({ decision: 'admit', reason: '欢迎入驻', override_reason: '区重点引进项目，评审会后补' });
+    expect((await screen.findByTestId('application-override-reason', {}, SLOW)).textContent).toBe('区重点引进项目，评审会后补');
+  }, 60000);
+
+  it('offers no override to a park operator', async () => {
+    const operator = { ...parkAdmin, assignments: parkAdmin.assignments.map((a) => ({ ...a, role: 'park_operator' as const })) };
+    fakeApi({
+      'GET /api/v1/auth/me': () => ({ status: 200, body: operator }),
+      'GET /api/v1/applications/A1': () => ({ status: 200, body: { ...base, reviews: [] } }),
+      'GET /api/v1/intake-calls/IC1': () => ({ status: 200, body: call }),
+      'GET /api/v1/companies/K1': () => ({ status: 200, body: minghuTech }),
+    });
+    renderApp('/applications/A1');
+    await screen.findByTestId('decision-single-reason', {}, SLOW);
+    expect(screen.queryByTestId('decision-override')).toBeNull();
+  }, 60000);
+
   it('shows a file answer as a download of the document, or its id when the document cannot be loaded', async () => {
     const withFiles: IntakeCall = {
       ...call,

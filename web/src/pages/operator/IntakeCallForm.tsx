@@ -25,12 +25,13 @@ export interface IntakeCallFormValues {
   closes_on?: string;
   eligibility?: string;
   capacity?: number | null;
+  min_reviews?: number | null;
   materials?: string[];
   criteria?: string[];
   questions?: QuestionValues[];
 }
 
-const FIELDS = ['title_zh', 'title_en', 'opens_on', 'closes_on', 'eligibility', 'capacity', 'materials', 'criteria', 'questions'];
+const FIELDS = ['title_zh', 'title_en', 'opens_on', 'closes_on', 'eligibility', 'capacity', 'min_reviews', 'materials', 'criteria', 'questions'];
 /** Fields whose items are plain strings in one control: their errors land on the control. */
 const LISTS = ['materials', 'criteria'];
 
@@ -62,6 +63,8 @@ export function toIntakeCallInput(v: IntakeCallFormValues, frozenForm = false): 
     closes_on: trim(v.closes_on),
     eligibility: trim(v.eligibility),
     capacity: typeof v.capacity === 'number' ? v.capacity : 0,
+    // Left empty, the call keeps the service's default (one review).
+    min_reviews: typeof v.min_reviews === 'number' ? v.min_reviews : 0,
   };
   if (!frozenForm) {
     body.materials = v.materials ?? [];
@@ -86,6 +89,7 @@ export function fromIntakeCall(c: IntakeCall): IntakeCallFormValues {
     closes_on: c.closes_on,
     eligibility: c.eligibility,
     capacity: c.capacity,
+    min_reviews: c.min_reviews || null,
     materials: c.materials ?? [],
     criteria: c.criteria ?? [],
     questions: (c.questions ?? []).map((q) => ({ ...q, options: q.options ?? [], unit: q.unit ?? undefined })),
@@ -133,6 +137,7 @@ export function IntakeCallFormModal({
           closes_on: t('o.intake.closesOn'),
           eligibility: t('o.intake.eligibility'),
           capacity: t('o.intake.capacity'),
+          min_reviews: t('o.intake.minReviews'),
           materials: t('o.intake.materials'),
           criteria: t('o.intake.criteria'),
           questions: t('o.intake.questions'),
@@ -203,6 +208,16 @@ export function IntakeCallFormModal({
           <Col xs={24} md={8}>
             <Form.Item name="capacity" label={t('o.intake.capacity')}>
               <InputNumber min={1} max={10000} precision={0} style={{ width: '100%' }} data-testid="intake-capacity" />
+            </Form.Item>
+          </Col>
+          <Col xs={24} md={8}>
+            <Form.Item
+              name="min_reviews"
+              label={t('o.intake.minReviews')}
+              extra={t('o.intake.minReviewsHelp')}
+              rules={[{ type: 'integer', min: 1, max: 20, message: t('o.intake.minReviewsRange') }]}
+            >
+              <InputNumber precision={0} style={{ width: '100%' }} data-testid="intake-min-reviews" />
             </Form.Item>
           </Col>
         </Row>

@@ -3,7 +3,7 @@ import { keyFromLabel } from '../../lib/labelKeys';
 import { describe, expect, it } from 'vitest';
 import type { IntakeCall } from '../../api/intakeCalls';
 import { fakeApi, minghu, parkAdmin, renderApp, SLOW } from '../../test/fakeApi';
-import { toIntakeCallInput } from './IntakeCallForm';
+import { fromIntakeCall, toIntakeCallInput } from './IntakeCallForm';
 
 const page = <T,>(items: T[]) => ({ status: 200, body: { items, total: items.length, page: 1, page_size: 20 } });
 
@@ -60,6 +60,36 @@ describe('intake call form mapping', () => {
     expect(frozen.materials).toBeUndefined();
     expect(frozen.criteria).toBeUndefined();
   });
+
+  it('sends min_reviews as entered, and 0 (the service default) when left empty', () => {
+    expect(toIntakeCallInput({ title_zh: 'x', min_reviews: 3 }).min_reviews).toBe(3);
+    expect(toIntakeCallInput({ title_zh: 'x', min_reviews: null }).min_reviews).toBe(0);
+    expect(fromIntakeCall({ ...draft, min_reviews: 2 }).min_reviews).toBe(2);
+  });
+});
+
+describe('intake call form: min_reviews', () => {
+  it('refuses a number of reviews out of 1–20 before sending, then sends the one entered', async () => {
+    const log = fakeApi({
+      'GET /api/v1/auth/me': () => ({ status: 200, body: parkAdmin }),
+      'GET /api/v1/carriers/C1': () => ({ status: 200, body: minghu }),
+      'GET /api/v1/carriers/C1/intake-calls': () => page([]),
+      'POST /api/v1/carriers/C1/intake-calls': () => ({ status: 201, body: draft }),
+    });
+    renderApp('/carriers/C1/intake');
+    fireEvent.click(await screen.findByTestId('intake-call-create', {}, SLOW));
+    fireEvent.change(await screen.findByTestId('intake-title-zh', {}, SLOW), { target: { value: '2026 冬季招募' } });
+    fireEvent.change(screen.getByTestId('intake-opens-on'), { target: { value: '2026-11-01' } });
+    fireEvent.change(screen.getByTestId('intake-closes-on'), { target: { value: '2026-12-31' } });
+    fireEvent.change(screen.getByTestId('intake-min-reviews'), { target: { value: '25' } });
+    fireEvent.click(screen.getByTestId('intake-form-submit'));
+    expect(await screen.findByText('请输入 1 到 20 之间的整数', {}, SLOW)).toBeTruthy();
+    expect(log.filter((c) => c.method === 'POST')).toHaveLength(0);
+    fireEvent.change(screen.getByTestId('intake-min-reviews'), { target: { value: '3' } });
+    fireEvent.click(screen.getByTestId('intake-form-submit'));
+    await waitFor(() => expect(log.filter((c) => c.method === 'POST')).toHaveLength(1), SLOW);
+    expect((log.find((c) => c.method === 'POST')?.body as { min_reviews: number }).min_reviews).toBe(3);
+  }, 60000);
 });
 
 describe('intake calls page', () => {
@@ -165,6 +195,7 @@ describe('intake calls page', () => {
       closes_on: '2026-12-31',
       eligibility: '',
       capacity: 10,
+      min_reviews: 0,
       materials: [],
       criteria: ['team', 'technology', 'market', 'fit', keyFromLabel('商业模式')],
       questions: [{ key: 'q1', label_zh: '上年营收', label_en: '', type: 'money', required: true, unit: 'thousand_yuan' }],

@@ -21,15 +21,17 @@ import {
 import { useState, type ReactNode } from 'react';
 import { Link, useParams } from 'react-router';
 import { ApiError } from '../../api/client';
-import { getCarrier, type CarrierKind } from '../../api/carriers';
-import { acceptPromotion, companyChain, exitResidency, getPromotion, getResidency, graduate, GRADUATION_REASONS, moveIn, promotionTargets, proposePromotion, SHARED_ITEMS, type PromotionTarget, type Promotion, type Residency } from '../../api/residencies';
+import type { CarrierKind } from '../../api/carriers';
+import { acceptPromotion, companyChain, exitResidency, getPromotion, getResidency, graduate, GRADUATION_REASONS, isOpenResidency, moveIn, promotionTargets, proposePromotion, SHARED_ITEMS, type PromotionTarget, type Promotion, type Residency } from '../../api/residencies';
 import { LoadFailure } from '../../components/ErrorAlert';
 import { IndustryText, KindTag, useLabels } from '../../components/Tags';
 import { useI18n } from '../../i18n';
 import { applyProblemToForm, errorText } from '../../lib/formErrors';
-import { localizedName, type Named } from '../../lib/names';
+import { localizedName } from '../../lib/names';
 import { useAsync } from '../../lib/useAsync';
 import { OpStatusTag, todayISO, useCanOperate, useOpLabel } from './common';
+import { LadderReview } from './LadderReview';
+import { PromotionPacket, promotionCarrierName, promotionsChanged, useLiveReload } from './IncomingPromotionsPage';
 import { ResidencyMilestonesSummary } from '../../components/milestones/ResidencyMilestonesSummary';
 
 type Action = 'move-in' | 'graduate' | 'exit' | 'promote';
@@ -69,10 +71,11 @@ export function ResidencyDetailPage() {
     (signal) => (r ? companyChain(r.company_id, signal) : Promise.resolve(undefined)),
     [r?.company_id, r?.updated_at],
   );
+  // The company consents and the receiving carrier accepts elsewhere: ask again on focus and every few seconds.
+  useLiveReload(promo.reload);
+  useLiveReload(reload);
   const writable = useCanOperate(r?.carrier_id);
   const canAcceptIncoming = useCanOperate(promo.data?.to_carrier_id);
-  const toCarrierId = promo.data?.to_carrier_id;
-  const toCarrier = useAsync((signal) => promotionTargetName(residencyId, toCarrierId, signal), [residencyId, toCarrierId]);
 
   if (error) return <LoadFailure error={error} onRetry={reload} />;
   if (!r) return <Card loading={loading}><Skeleton active /></Card>;
@@ -83,6 +86,7 @@ export function ResidencyDetailPage() {
     try {
       await acceptPromotion(p.residency_id);
       message.success(t('o.res.promotionAccepted'));
+      promotionsChanged();
       reload();
       promo.reload();
     } catch (e) {
@@ -184,7 +188,7 @@ export function ResidencyDetailPage() {
             <Descriptions.Item label={t('o.res.promotionTo')}>
               {promo.data.to_kind ? <KindTag kind={promo.data.to_kind as CarrierKind} /> : null}
               <Link to={`/carriers/${promo.data.to_carrier_id}`} data-testid="promotion-to-carrier">
-                {localizedName(lang, toCarrier.data) || promo.data.to_carrier_id}
+                {promotionCarrierName(lang, promo.data, 'to') || t('o.common.carrier')}
               </Link>
             </Descriptions.Item>
             {promo.data.note ? <Descriptions.Item label={t('o.res.note')}>{promo.data.note}</Descriptions.Item> : null}
@@ -194,7 +198,7 @@ export function ResidencyDetailPage() {
             {promo.data.new_residency_id ? (
               <Descriptions.Item label={t('o.res.newResidency')}>
                 <Link to={`/residencies/${promo.data.new_residency_id}`} data-testid="promotion-new-residency">
-                  {promo.data.new_residency_id}
+                  {t('o.inc.openResidency', { carrier: promotionCarrierName(lang, promo.data, 'to') || t('o.common.carrier') })}
                 </Link>
               </Descriptions.Item>
             ) : null}
@@ -215,6 +219,10 @@ export function ResidencyDetailPage() {
           ) : null}
         </Card>
       ) : null}
+
+      {r.promoted_from_id ? <PromotedFromPacket residencyId={r.promoted_from_id} /> : null}
+
+      {writable && isOpenResidency(r.status) ? <LadderReview companyId={r.company_id} writable={writable} /> : null}
 
       <Card size="small" title={t('m.plan.title')} extra={<Link to={`/residencies/${r.id}/milestones`} data-testid="residency-milestones">{t('m.plan.open')}</Link>}>
         <ResidencyMilestonesSummary residencyId={r.id} />
@@ -241,24 +249,23 @@ export function ResidencyDetailPage() {
 }
 
 /**
- * promotionTargetName finds the names of a promotion's receiving carrier: from
- * the parks service, which lets its own staff, the district and a platform
- * admin read it; else from the residency's promotion targets, which the
- * proposing carrier's staff may list. Undefined when neither answers (the
- * page then shows the id).
+ * PromotedFromPacket shows, on a residency opened by a promotion, the handoff
+ * packet the company consented to share (read through the promotion of the
+ * residency it came from, which the receiving carrier may read).
  */
-async function promotionTargetName(residencyId: string, carrierId: string | undefined, signal: AbortSignal): Promise<Named | undefined> {
-  if (!carrierId) return undefined;
-  try {
-    return await getCarrier(carrierId, signal);
-  } catch {
-    if (signal.aborted) return undefined;
-  }
-  try {
-    return (await promotionTargets(residencyId, signal)).find((c) => c.id === carrierId);
-  } catch {
-    return undefined;
-  }
+function PromotedFromPacket({ residencyId }: { residencyId: string }) {
+  const { t, lang } = useI18n();
+  const { data, error, reload } = useAsync((signal) => getPromotion(residencyId, signal), [residencyId]);
+  if (error) return <LoadFailure error={error} onRetry={reload} />;
+  return (
+    <Card
+      size="small"
+      title={data ? t('o.packet.fromPromotion', { carrier: promotionCarrierName(lang, data, 'from') }) : t('o.packet.title')}
+      data-testid="residency-packet"
+    >
+      {data ? <PromotionPacket promotion={data} /> : <Skeleton active />}
+    </Card>
+  );
 }
 
 /** ChainTimeline shows a company's residencies along the chain, oldest first. */

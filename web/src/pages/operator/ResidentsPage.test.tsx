@@ -96,7 +96,7 @@ describe('residency detail', () => {
       'POST /api/v1/residencies/RS1/promotions': (c) => {
         const b = c.body as { to_carrier_id: string; note: string; shared: string[] };
         promotion = {
-          id: 'P1', residency_id: 'RS1', company_id: 'K1', from_carrier_id: 'C0', from_kind: 'incubator', from_chain_order: 2,
+          id: 'P1', residency_id: 'RS1', company_id: 'K1', company_name: '济南明湖智能科技有限公司', from_carrier_id: 'C0', from_carrier_name: '历下创新孵化器', from_carrier_name_en: '', to_carrier_name: '泉城加速器', to_carrier_name_en: 'Quancheng Accelerator', from_kind: 'incubator', from_chain_order: 2,
           to_carrier_id: b.to_carrier_id, to_kind: 'accelerator', to_chain_order: 3, status: 'proposed', note: b.note,
           shared: ['profile', ...b.shared], created_at: '', updated_at: '',
         };
@@ -140,7 +140,7 @@ describe('residency detail', () => {
 
   it('lets the receiving carrier accept a consented promotion, and shows the chain', async () => {
     let promotion: Promotion = {
-      id: 'P1', residency_id: 'RS1', company_id: 'K1', from_carrier_id: 'C0', from_kind: 'incubator', from_chain_order: 2,
+      id: 'P1', residency_id: 'RS1', company_id: 'K1', company_name: '济南明湖智能科技有限公司', from_carrier_id: 'C0', from_carrier_name: '历下创新孵化器', from_carrier_name_en: '', to_carrier_name: '明湖国际信创产业园', to_carrier_name_en: '', from_kind: 'incubator', from_chain_order: 2,
       to_carrier_id: 'C1', to_kind: 'science_park', to_chain_order: 4, status: 'consented', note: '', shared: ['profile', 'milestones'],
       created_at: '', updated_at: '',
     };
@@ -177,11 +177,13 @@ describe('residency detail', () => {
     await waitFor(() => expect(screen.getByTestId('promotion-status').textContent).toBe('已接收'), SLOW);
     expect(log.some((c) => c.method === 'POST' && c.url === '/api/v1/residencies/RS1/promotion/accept')).toBe(true);
     expect(screen.getByTestId('promotion-new-residency').getAttribute('href')).toBe('/residencies/RS2');
+    // The link to the new residency names the carrier, not an id.
+    expect(screen.getByTestId('promotion-new-residency').textContent).toBe('查看在明湖国际信创产业园的新在孵记录');
   }, 60000);
 
-  it('shows the receiving carrier\'s id when its name cannot be read', async () => {
+  it('names the receiving carrier from the promotion itself, never by its id', async () => {
     const promotion: Promotion = {
-      id: 'P1', residency_id: 'RS1', company_id: 'K1', from_carrier_id: 'C0', from_kind: 'incubator', from_chain_order: 2,
+      id: 'P1', residency_id: 'RS1', company_id: 'K1', company_name: '济南明湖智能科技有限公司', from_carrier_id: 'C0', from_carrier_name: '历下创新孵化器', from_carrier_name_en: '', to_carrier_name: '泉城加速器', to_carrier_name_en: 'Quancheng Accelerator', from_kind: 'incubator', from_chain_order: 2,
       to_carrier_id: 'C7', to_kind: 'accelerator', to_chain_order: 3, status: 'proposed', note: '', shared: ['profile'],
       created_at: '', updated_at: '',
     };
@@ -194,8 +196,9 @@ describe('residency detail', () => {
     });
     renderApp('/residencies/RS1');
     await screen.findByTestId('residency-promotion', {}, SLOW);
-    await waitFor(() => expect(log.some((c) => c.url === '/api/v1/residencies/RS1/promotion/targets')).toBe(true), SLOW);
-    await waitFor(() => expect(screen.getByTestId('promotion-to-carrier').textContent).toBe('C7'), SLOW);
+    await waitFor(() => expect(screen.getByTestId('promotion-to-carrier').textContent).toBe('泉城加速器'), SLOW);
+    expect(screen.getByTestId('residency-promotion').textContent).not.toContain('C7');
+    expect(log.some((c) => c.url.startsWith('/api/v1/carriers/C7'))).toBe(false);
   }, 60000);
 
   it('graduates with a reason from the list', async () => {

@@ -15,6 +15,7 @@ describe('operator menu', () => {
     expect(entries([carrier('park_operator', 'C7'), carrier('park_admin', 'C8')]).map((e) => [e.key, e.path, e.testId])).toEqual([
       ['op-intake', '/carriers/C7/intake', 'menu-op-intake'],
       ['op-applications', '/carriers/C7/applications', 'menu-op-applications'],
+      ['op-incoming', '/carriers/C7/incoming-promotions', 'menu-op-incoming'],
       ['op-documents', '/carriers/C7/documents', 'menu-op-documents'],
       ['op-residents', '/carriers/C7/residents', 'menu-op-residents'],
       ['op-reports', '/carriers/C7/reports', 'menu-op-reports'],

@@ -3,6 +3,7 @@ import { Route } from 'react-router';
 import { ApplicationDetailPage } from './ApplicationDetailPage';
 import { ApplicationsPage } from './ApplicationsPage';
 import { DocumentsPage } from './DocumentsPage';
+import { IncomingPromotionsPage } from './IncomingPromotionsPage';
 import { IntakeCallsPage } from './IntakeCallsPage';
 import { ReportsPage } from './ReportsPage';
 import { ResidencyDetailPage } from './ResidencyDetailPage';
@@ -14,6 +15,7 @@ export function operatorRoutes(): ReactElement[] {
     <Route key="op-intake" path="carriers/:carrierId/intake" element={<IntakeCallsPage />} />,
     <Route key="op-applications" path="carriers/:carrierId/applications" element={<ApplicationsPage />} />,
     <Route key="op-application" path="applications/:applicationId" element={<ApplicationDetailPage />} />,
+    <Route key="op-incoming" path="carriers/:carrierId/incoming-promotions" element={<IncomingPromotionsPage />} />,
     <Route key="op-documents" path="carriers/:carrierId/documents" element={<DocumentsPage />} />,
     <Route key="op-residents" path="carriers/:carrierId/residents" element={<ResidentsPage />} />,
     <Route key="op-residency" path="residencies/:residencyId" element={<ResidencyDetailPage />} />,

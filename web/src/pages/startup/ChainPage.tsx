@@ -8,7 +8,7 @@ import type { CarrierKind } from '../../api/carriers';
 import { CompanyEnrolmentOffers } from '../../components/EnrolmentOffers';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { KindTag } from '../../components/Tags';
-import { useI18n } from '../../i18n';
+import { isMessageKey, useI18n, type MessageKey } from '../../i18n';
 import { errorText } from '../../lib/formErrors';
 import { localizedName } from '../../lib/names';
 import { useAsync } from '../../lib/useAsync';
@@ -149,17 +149,28 @@ function PromotionCard({ residency, promotion, onChange }: { residency: Residenc
     }
   };
 
-  const shared = [t('s.promotion.sharedProfile'), ...(promotion.shared ?? []).map((s) => label('s.material', s))];
+  // What travels, in words: the profile always, then what the proposal names.
+  const shared = ['profile', ...(promotion.shared ?? []).filter((s) => s !== 'profile')].map((s) =>
+    isMessageKey(`s.shared.${s}`) ? t(`s.shared.${s}` as MessageKey) : label('s.material', s),
+  );
+  const target = localizedName(lang, { name_zh: promotion.to_carrier_name, name_en: promotion.to_carrier_name_en });
   return (
     <Card size="small" style={{ marginTop: 8 }} title={t('s.promotion.title')} data-testid="promotion-card" extra={
       <CodeTag prefix="s.promotionStatus" code={promotion.status} testId="promotion-status" />
     }>
       <Space direction="vertical" size={4} style={{ width: '100%' }}>
         <span data-testid="promotion-target">
-          {t('s.promotion.proposed', { kind: label('kind', promotion.to_kind), order: promotion.to_chain_order })}
+          {target
+            ? t('s.promotion.proposedTo', { carrier: target, kind: label('kind', promotion.to_kind) })
+            : t('s.promotion.proposed', { kind: label('kind', promotion.to_kind), order: promotion.to_chain_order })}
         </span>
         {promotion.note ? <span>{t('s.promotion.note', { note: promotion.note })}</span> : null}
-        <span>{t('s.promotion.shared', { items: shared.join(lang === 'en' ? ', ' : '、') })}</span>
+        <span>{t(promotion.status === 'proposed' ? 's.promotion.sharedWith' : 's.promotion.sharedDone', { carrier: target || label('kind', promotion.to_kind) })}</span>
+        <ul style={{ margin: 0, paddingInlineStart: 20 }} data-testid="promotion-shared">
+          {shared.map((s) => (
+            <li key={s}>{s}</li>
+          ))}
+        </ul>
         {error ? <Alert type="error" showIcon message={error} data-testid="promotion-error" /> : null}
         {promotion.status === 'proposed' ? (
           <>

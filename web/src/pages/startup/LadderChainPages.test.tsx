@@ -110,15 +110,20 @@ describe('chain history', () => {
       id: 'P1',
       residency_id: 'RS2',
       company_id: 'K1',
+      company_name: '济南明湖智能科技有限公司',
       from_carrier_id: 'C3',
+      from_carrier_name: '明湖孵化器',
+      from_carrier_name_en: 'Minghu Incubator',
       from_kind: 'incubator',
       from_chain_order: 2,
       to_carrier_id: 'C4',
+      to_carrier_name: '泉城加速器',
+      to_carrier_name_en: 'Quancheng Accelerator',
       to_kind: 'accelerator',
       to_chain_order: 3,
       status: 'proposed',
       note: '营收增长快，建议进入加速器',
-      shared: ['financial_statements'],
+      shared: ['profile', 'latest_metrics', 'milestones'],
       created_at: '2026-11-20T00:00:00Z',
       updated_at: '2026-11-20T00:00:00Z',
     };
@@ -159,9 +164,15 @@ describe('chain history', () => {
     expect(calls.some((c) => c.url === '/api/v1/residencies/RS1/promotion')).toBe(false);
 
     const card = await within(items[1]).findByTestId('promotion-card', {}, SLOW);
-    expect(within(card).getByTestId('promotion-target').textContent).toContain('加速器');
+    // The consent names the receiving carrier and says in words what it will see.
+    expect(within(card).getByTestId('promotion-target').textContent).toBe('所在载体推荐贵企业晋级至「泉城加速器」（加速器）。');
     expect(card.textContent).toContain('营收增长快');
-    expect(card.textContent).toContain('财务报表');
+    expect(card.textContent).toContain('同意后，「泉城加速器」将看到以下交接材料：');
+    const shared = within(card).getByTestId('promotion-shared').textContent ?? '';
+    expect(shared).toContain('企业基本信息：名称、统一社会信用代码');
+    expect(shared).toContain('最近一期统计数据');
+    expect(shared).toContain('已核验的里程碑');
+    expect(shared).not.toMatch(/latest_metrics|milestones|profile/);
     expect(within(card).getByTestId('promotion-status').textContent).toBe('待企业同意');
 
     fireEvent.click(within(card).getByTestId('promotion-consent'));

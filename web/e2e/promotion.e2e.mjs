@@ -1,0 +1,183 @@
+// The promotion hand-off end to end, as issue 11 asks: the maker space's
+// admin proposes a resident's promotion to the incubator from the residency
+// page; the founder (on a 390 px phone) reads a consent screen that names the
+// incubator and says in words what it will see, and consents; the
+// incubator's admin finds it by the menu badge in 晋级待接收, opens the
+// handoff packet and accepts; the console opens the new residency, which
+// shows the packet, and the maker space's residency page links the new
+// residency by the incubator's name. The resident is set up through the API (a
+// company the founder registers and a maker-space enrolment offer it
+// accepts); every step the issue names is done in the console and read back
+// from the API.
+//
+//   BASE_URL=http://127.0.0.1:8080 node e2e/promotion.e2e.mjs
+import { BASE_URL, api, assert, byTestId, log, newUSCC, page, rawTextProblems, run, shot, signIn, signOut, step, textOf, waitUntil } from './lib.mjs';
+
+const MAKER = process.env.E2E_MAKER || 'maker@lixia.demo';
+const FOUNDER = process.env.E2E_FOUNDER || 'founder@lixia.demo';
+const INCUBATOR = process.env.E2E_INCUBATOR || 'incubator@lixia.demo';
+const MAKER_SPACE = '历下创客空间';
+const INCUBATOR_NAME = '历下科技企业孵化器';
+
+const chinaNow = new Date(Date.now() + 8 * 3600 * 1000);
+const day = (offset) => new Date(chinaNow.getTime() + offset * 86400 * 1000).toISOString().slice(0, 10);
+
+const stamp = Date.now().toString(36);
+const COMPANY = `晋级演示科技有限公司 ${stamp}`;
+const USCC = newUSCC();
+const NOTE = `孵化成效显著，建议进入孵化器 ${stamp}`;
+
+const DESKTOP = { width: 1280, height: 860 };
+const PHONE = { width: 390, height: 844 };
+
+let regionId;
+let makerId;
+let incubatorId;
+let companyId;
+let residencyId;
+let newResidencyId;
+
+const noRawText = async (where) => {
+  const problems = await rawTextProblems();
+  assert(problems.length === 0, `${where} shows raw text: ${problems.join(', ')}`);
+};
+
+await run(`promotion e2e (${COMPANY})`, async () => {
+  await step('set-up: a resident of the maker space', async () => {
+    await signIn(MAKER);
+    const me = await api('GET', '/api/v1/auth/me');
+    const own = me.assignments.find((a) => a.name_zh === MAKER_SPACE);
+    assert(own, `${MAKER} administers ${MAKER_SPACE}`);
+    makerId = own.domain_id;
+    regionId = own.region_id;
+    await signOut();
+
+    await signIn(FOUNDER);
+    const company = await api('POST', `/api/v1/regions/${regionId}/companies`, { name_zh: COMPANY, industry_code: 'I6513', uscc: USCC });
+    companyId = company.id;
+    await signOut();
+
+    await signIn(MAKER);
+    await api('POST', `/api/v1/carriers/${makerId}/enrolment-offers`, {
+      uscc: USCC, admitted_on: day(-90), moved_in_on: day(-90), unit: '创客空间 M-31', area_m2: 40, note: '晋级演示',
+    });
+    await signOut();
+
+    await signIn(FOUNDER);
+    const offers = await waitUntil('the enrolment offer', async () => {
+      const o = await api('GET', `/api/v1/companies/${companyId}/enrolment-offers?status=pending`);
+      return o.items.length > 0 && o;
+    });
+    const accepted = await api('POST', `/api/v1/enrolment-offers/${offers.items[0].id}/accept`);
+    residencyId = accepted.residency_id;
+    if (!residencyId) {
+      const chain = await api('GET', `/api/v1/companies/${companyId}/chain`);
+      residencyId = chain.items.find((r) => r.carrier_id === makerId)?.id;
+    }
+    assert(residencyId, `accepting the offer opened a residency: ${JSON.stringify(accepted)}`);
+    await signOut();
+  });
+
+  await step(`${MAKER_SPACE} proposes promotion to ${INCUBATOR_NAME}`, async () => {
+    await signIn(MAKER);
+    await page.goto(`${BASE_URL}/residencies/${residencyId}`);
+    await page.locator(byTestId('residency-promote')).click();
+    await page.locator(byTestId('action-to-carrier')).click();
+    await page.locator('.ant-select-item-option', { hasText: INCUBATOR_NAME }).click();
+    await page.locator(byTestId('action-note')).fill(NOTE);
+    // Milestones are ticked by default; the latest metrics travel too.
+    await page.locator(`${byTestId('action-shared')} input[value="latest_metrics"]`).check();
+    await page.locator(byTestId('action-submit')).click();
+    const p = await waitUntil('the proposal', async () => {
+      const x = await api('GET', `/api/v1/residencies/${residencyId}/promotion`);
+      return x.status === 'proposed' && x;
+    });
+    incubatorId = p.to_carrier_id;
+    assert(p.to_carrier_name === INCUBATOR_NAME, `the promotion names the incubator: ${p.to_carrier_name}`);
+    await page.locator(byTestId('promotion-to-carrier')).waitFor({ state: 'visible' });
+    const to = await textOf(page.locator(byTestId('promotion-to-carrier')));
+    assert(to === INCUBATOR_NAME, `the residency page names the target: ${to}`);
+    await shot('promotion-01-proposed');
+    await signOut();
+  });
+
+  await step('the founder, on a phone, reads who receives what, and consents', async () => {
+    await signIn(FOUNDER);
+    await page.setViewportSize(PHONE);
+    await page.goto(`${BASE_URL}/company/${companyId}/chain`);
+    const card = page.locator(byTestId('promotion-card'));
+    await card.waitFor({ state: 'visible' });
+    const target = await textOf(card.locator(byTestId('promotion-target')));
+    assert(target.includes(INCUBATOR_NAME), `the consent screen names the incubator: ${target}`);
+    const shared = await textOf(card.locator(byTestId('promotion-shared')));
+    for (const words of ['企业基本信息', '最近一期统计数据', '已核验的里程碑']) assert(shared.includes(words), `the consent lists "${words}": ${shared}`);
+    await noRawText('the consent screen');
+    await shot('promotion-02-consent-phone');
+    await page.locator(byTestId('promotion-consent')).click();
+    await page.locator(byTestId('promotion-consent-confirm')).click();
+    await waitUntil('consent', async () => (await api('GET', `/api/v1/residencies/${residencyId}/promotion`)).status === 'consented');
+    await page.setViewportSize(DESKTOP);
+    await signOut();
+  });
+
+  await step(`${INCUBATOR_NAME} sees the badge and the entry in 晋级待接收, reads the packet and accepts`, async () => {
+    await signIn(INCUBATOR);
+    await page.goto(`${BASE_URL}/`);
+    const badge = page.locator(byTestId('menu-op-incoming-badge'));
+    await badge.waitFor({ state: 'visible' });
+    const count = await api('GET', `/api/v1/carriers/${incubatorId}/incoming-promotions/count`);
+    const shown = (await textOf(badge)).replace(/\D+/g, '');
+    assert(count.count >= 1 && shown === String(count.count), `the menu badge shows ${shown}, the API counts ${count.count}`);
+    await shot('promotion-03-badge');
+    await page.locator(byTestId('menu-op-incoming')).click();
+    const item = page.locator(byTestId('incoming-item'), { hasText: COMPANY });
+    await item.waitFor({ state: 'visible' });
+    const from = await textOf(item.locator(byTestId('incoming-from')));
+    assert(from.includes(MAKER_SPACE), `the entry names the proposing carrier: ${from}`);
+    await item.locator(byTestId('incoming-packet-toggle')).click();
+    const packet = item.locator(byTestId('promotion-packet'));
+    await packet.locator(byTestId('packet-profile')).waitFor({ state: 'visible' });
+    const profile = await textOf(packet.locator(byTestId('packet-profile')));
+    assert(profile.includes(COMPANY) && profile.includes(USCC), `the packet's profile: ${profile}`);
+    for (const id of ['packet-metrics', 'packet-ladder', 'packet-milestones']) await packet.locator(byTestId(id)).waitFor({ state: 'visible' });
+    await noRawText('the inbox');
+    await shot('promotion-04-inbox-packet');
+    await item.locator(byTestId('incoming-accept')).click();
+    await page.locator(byTestId('incoming-accept-confirm')).click();
+    await page.waitForURL(/\/residencies\/[^/]+$/);
+    newResidencyId = page.url().split('/').pop();
+    assert(newResidencyId !== residencyId, 'accepting opened another residency');
+  });
+
+  await step('the new residency page shows the packet', async () => {
+    const nr = await api('GET', `/api/v1/residencies/${newResidencyId}`);
+    assert(nr.carrier_id === incubatorId && nr.promoted_from_id === residencyId && nr.status === 'admitted',
+      `the new residency: ${JSON.stringify({ carrier: nr.carrier_name, from: nr.promoted_from_id, status: nr.status })}`);
+    const packet = page.locator(byTestId('residency-packet'));
+    await packet.locator(byTestId('packet-profile')).waitFor({ state: 'visible' });
+    const title = await textOf(packet.locator('.ant-card-head-title'));
+    assert(title.includes(MAKER_SPACE), `the packet says where it came from: ${title}`);
+    const profile = await textOf(packet.locator(byTestId('packet-profile')));
+    assert(profile.includes(COMPANY), `the new residency's packet names the company: ${profile}`);
+    await noRawText('the new residency');
+    // Nothing waits any more: the menu badge goes at once.
+    await waitUntil('the badge to go', async () => (await page.locator(byTestId('menu-op-incoming-badge')).count()) === 0, 5000);
+    await shot('promotion-05-new-residency');
+    const inbox = await api('GET', `/api/v1/carriers/${incubatorId}/incoming-promotions?status=accepted&page_size=200`);
+    assert(inbox.items.some((x) => x.new_residency_id === newResidencyId), 'the accepted list holds the promotion');
+    await signOut();
+  });
+
+  await step(`${MAKER_SPACE}'s residency page names the new carrier and links the new residency by name`, async () => {
+    await signIn(MAKER);
+    await page.goto(`${BASE_URL}/residencies/${residencyId}`);
+    const link = page.locator(byTestId('promotion-new-residency'));
+    await link.waitFor({ state: 'visible' });
+    const text = await textOf(link);
+    assert(text.includes(INCUBATOR_NAME) && !text.includes(newResidencyId), `the link to the new residency: ${text}`);
+    const status = await textOf(page.locator(byTestId('promotion-status')));
+    log(`  maker space sees: ${status} · ${text}`);
+    await shot('promotion-06-sender');
+    await signOut();
+  });
+});
