@@ -4167,6 +4167,7 @@ export interface operations {
                 page_size?: string;
                 q?: string;
                 sort?: string;
+                cursor?: string;
             };
             header?: never;
             path: {
@@ -4184,6 +4185,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: components["schemas"]["incubatees_PromotionDTO"][];
+                        next_cursor?: string;
                         page: number;
                         page_size: number;
                         total: number;
