@@ -65,8 +65,16 @@ func startOfficerRegion(tb testing.TB, dialect string, n int) officerRegion {
 	testkit.Eventually(tb, "the officer's role", func() bool {
 		return svc.Enforcer.Can(officer, authz.Scope{RegionID: region}, "company", "read")
 	})
+	o := officerRegion{svc: svc, region: region, identity: signer.Sign(authn.Identity{UserID: officer, IssuedAt: time.Now()})}
+	// The role follower and the regions consumer run apart: the grant can
+	// be honoured before region.created reached the read model.
+	testkit.Eventually(tb, "the region's read model", func() bool {
+		w := httptest.NewRecorder()
+		svc.Handler().ServeHTTP(w, o.get("/api/v1/regions/"+region+"/companies?page_size=1"))
+		return w.Code == http.StatusOK
+	})
 	seedCompanies(tb, svc.DB, region, n, "")
-	return officerRegion{svc: svc, region: region, identity: signer.Sign(authn.Identity{UserID: officer, IssuedAt: time.Now()})}
+	return o
 }
 
 // get is a request for path as the officer.
