@@ -50,6 +50,7 @@ require (
 	github.com/google/uuid v1.6.0 // indirect
 	github.com/gorilla/mux v1.8.0 // indirect
 	github.com/grpc-ecosystem/grpc-gateway/v2 v2.30.0 // indirect
+	github.com/incuchain/incuchain/services/notifications v0.0.0
 	github.com/incuchain/incuchain/services/rollups v0.0.0
 	github.com/jackc/pgpassfile v1.0.0 // indirect
 	github.com/jackc/pgservicefile v0.0.0-20240606120523-5a60cdf6a761 // indirect
@@ -138,6 +139,7 @@ replace (
 	github.com/incuchain/incuchain/services/gateway => ../gateway
 	github.com/incuchain/incuchain/services/incubatees => ../incubatees
 	github.com/incuchain/incuchain/services/milestones => ../milestones
+	github.com/incuchain/incuchain/services/notifications => ../notifications
 	github.com/incuchain/incuchain/services/parks => ../parks
 	github.com/incuchain/incuchain/services/rollups => ../rollups
 )
