@@ -49,14 +49,20 @@ var fixtureUsers = []struct{ email, role, domain string }{
 	{"nobody@lixia.demo", "", ""},
 }
 
-func newHarness(t testing.TB, dialect string) *harness {
+type harnessOpt func(*Config)
+
+func newHarness(t testing.TB, dialect string, opts ...harnessOpt) *harness {
 	t.Helper()
 	signer := testkit.Signer(t)
 	b := bustest.Start(t)
 	h := &harness{t: t, users: map[string]string{}, ids: map[string]string{}, fixture: testkit.NewOutbox(t, b)}
 	dcfg := dbtest.Config(t, dialect)
+	cfg := Config{DB: dcfg.DSN, Schema: dcfg.Schema}
+	for _, o := range opts {
+		o(&cfg)
+	}
 	svc, _ := testkit.Start(t, "notifications", func(ctx context.Context) (*Service, error) {
-		return New(ctx, Config{DB: dcfg.DSN, Schema: dcfg.Schema}, Deps{Bus: b, Signer: signer, Log: bustest.Logger(t)})
+		return New(ctx, cfg, Deps{Bus: b, Signer: signer, Log: bustest.Logger(t), PublicURL: "https://incuchain.example.cn"})
 	})
 	h.svc = svc
 	srv := testkit.Serve(t, svc.Handler())

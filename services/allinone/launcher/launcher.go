@@ -263,7 +263,8 @@ func (l *Launcher) modules() []modules.Module {
 			if err != nil {
 				return nil, err
 			}
-			svc, err := notifications.New(ctx, l.s.Notifications, notifications.Deps{Bus: b, Signer: l.signer, Log: l.log.With("service", "notifications")})
+			svc, err := notifications.New(ctx, l.s.Notifications, notifications.Deps{Bus: b, Signer: l.signer, Log: l.log.With("service", "notifications"),
+				PublicURL: l.s.Platform.PublicURL})
 			if err != nil {
 				l.release(b)
 				return nil, err

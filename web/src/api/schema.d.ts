@@ -730,6 +730,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/dev/mailbox": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 开发邮箱：未配置 SMTP 时保存的通知邮件（平台管理员）/ Dev mailbox: notification e-mail kept when no SMTP server is configured (platform admins) */
+        get: operations["get_api_v1_dev_mailbox"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/documents-maintenance/purge": {
         parameters: {
             query?: never;
@@ -2858,6 +2875,15 @@ export interface components {
             id: string;
             percent: number | null;
             text: string;
+        };
+        notifications_MailDTO: {
+            body: string;
+            /** Format: date-time */
+            created_at: string;
+            id: string;
+            notification_id: string;
+            subject: string;
+            to: string;
         };
         notifications_NotificationDTO: {
             body_en: string;
@@ -6065,6 +6091,63 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["incubatees_CompanyDTO"];
+                };
+            };
+            /** @description Client error (RFC 9457 problem) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Server error (RFC 9457 problem) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_api_v1_dev_mailbox: {
+        parameters: {
+            query?: {
+                page?: string;
+                page_size?: string;
+                q?: string;
+                sort?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["notifications_MailDTO"][];
+                        page: number;
+                        page_size: number;
+                        total: number;
+                    };
                 };
             };
             /** @description Client error (RFC 9457 problem) */

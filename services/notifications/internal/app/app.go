@@ -65,11 +65,26 @@ type Filter struct {
 	Kind       string
 }
 
+// Mailbox is the e-mail of notifications: queued with the notification,
+// sent once by the sender, or kept as the dev mailbox.
+type Mailbox interface {
+	// Email is the user's address ("" when unknown).
+	Email(ctx context.Context, userID string) (string, error)
+	QueueMail(ctx context.Context, m domain.Mail) error
+	// Unsent are up to n mails not sent yet, oldest first.
+	Unsent(ctx context.Context, n int) ([]domain.Mail, error)
+	MarkSent(ctx context.Context, id string, at time.Time) error
+	MarkFailed(ctx context.Context, id, reason string) error
+	// Mails are a page of every mail, newest first (the dev mailbox).
+	Mails(ctx context.Context, p list.Params) ([]domain.Mail, int, error)
+}
+
 // Tx is one transaction with this service's queries and its outbox.
 type Tx interface {
 	Directory
 	Inbox
 	InboxReader
+	Mailbox
 	Publish(ctx context.Context, evs ...events.Envelope) error
 }
 

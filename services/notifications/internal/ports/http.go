@@ -23,12 +23,13 @@ import (
 type HTTP struct {
 	inbox    query.Inbox
 	markRead command.MarkReadHandler
+	mailbox  query.DevMailbox
 }
 
 // Mount registers every route on r and returns the OpenAPI document built
 // from the same table.
-func Mount(r gin.IRouter, inbox query.Inbox, markRead command.MarkReadHandler) *httpx.OpenAPI {
-	h := &HTTP{inbox: inbox, markRead: markRead}
+func Mount(r gin.IRouter, inbox query.Inbox, markRead command.MarkReadHandler, mailbox query.DevMailbox) *httpx.OpenAPI {
+	h := &HTTP{inbox: inbox, markRead: markRead, mailbox: mailbox}
 	doc := httpx.NewOpenAPI("Incuchain notifications", "1.0.0")
 	httpx.Mount(r, doc, h.routes()...)
 	return doc
@@ -40,6 +41,7 @@ func (h *HTTP) routes() []httpx.Endpoint {
 		httpx.GET("/api/v1/me/notifications/unread-count", h.unread).Doc("我的未读通知数 / How many of my notifications are unread").Returns(UnreadDTO{}),
 		httpx.POST("/api/v1/me/notifications/read-all", h.readAll).Doc("全部标为已读 / Mark all my notifications read").Returns(ReadAllDTO{}),
 		httpx.POST("/api/v1/me/notifications/:id/read", h.read).Doc("标为已读 / Mark one of my notifications read").Returns(NotificationDTO{}),
+		httpx.GET("/api/v1/dev/mailbox", h.devMailbox).Doc("开发邮箱：未配置 SMTP 时保存的通知邮件（平台管理员）/ Dev mailbox: notification e-mail kept when no SMTP server is configured (platform admins)").Lists(MailDTO{}),
 	)
 }
 
@@ -122,4 +124,24 @@ func (h *HTTP) readAll(c *gin.Context) {
 		return
 	}
 	c.JSON(http.StatusOK, ReadAllDTO{Marked: n})
+}
+
+// MailDTO is one notification e-mail kept in the dev mailbox.
+type MailDTO struct {
+	ID             string    `json:"id"`
+	NotificationID string    `json:"notification_id"`
+	To             string    `json:"to"`
+	Subject        string    `json:"subject"`
+	Body           string    `json:"body"`
+	CreatedAt      time.Time `json:"created_at"`
+}
+
+func mailDTO(m domain.Mail) MailDTO {
+	return MailDTO{ID: m.ID, NotificationID: m.NotificationID, To: m.To, Subject: m.Subject, Body: m.Body, CreatedAt: m.CreatedAt}
+}
+
+func (h *HTTP) devMailbox(c *gin.Context) {
+	httpx.RespondPage(c, nil, func(p list.Params) ([]domain.Mail, int, error) {
+		return h.mailbox.List(c.Request.Context(), actor(c), p)
+	}, mailDTO)
 }

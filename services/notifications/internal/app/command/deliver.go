@@ -37,10 +37,19 @@ var (
 // event users must hear of, adds one notification per recipient (at most
 // one per event and user: the inbox's unique key) and publishes
 // notification.sent for each one added, in the consumer's transaction.
-type DeliverHandler struct{ now app.Clock }
+// Each notification's e-mail to a user whose address is known is queued
+// in the same transaction; the sender (or the dev mailbox) takes it from
+// there.
+type DeliverHandler struct {
+	now        app.Clock
+	consoleURL string
+}
 
-// NewDeliverHandler returns the delivery.
-func NewDeliverHandler(now app.Clock) DeliverHandler { return DeliverHandler{now: now} }
+// NewDeliverHandler returns the delivery; consoleURL is the console's
+// public address, for the links in e-mail.
+func NewDeliverHandler(now app.Clock, consoleURL string) DeliverHandler {
+	return DeliverHandler{now: now, consoleURL: consoleURL}
+}
 
 // message is a notification to be sent to recipients.
 type message struct {
@@ -291,6 +300,18 @@ func (h DeliverHandler) send(ctx context.Context, tx app.Tx, ev events.Envelope,
 		if err := tx.Publish(ctx, sent); err != nil {
 			return err
 		}
+		if err := h.queueMail(ctx, tx, n); err != nil {
+			return err
+		}
 	}
 	return nil
+}
+
+// queueMail queues n's e-mail when its user's address is known.
+func (h DeliverHandler) queueMail(ctx context.Context, tx app.Tx, n domain.Notification) error {
+	to, err := tx.Email(ctx, n.UserID)
+	if err != nil || to == "" {
+		return err
+	}
+	return tx.QueueMail(ctx, domain.MailOf(events.NewID(), n, to, h.consoleURL))
 }
