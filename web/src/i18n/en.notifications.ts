@@ -11,5 +11,9 @@ export const enNotifications: Record<keyof typeof zhCNNotifications, string> = {
   'notif.emptyUnread': 'No unread notifications',
   'notif.unread': 'Unread',
   'notif.more': 'Load more',
+  'notif.mailbox': 'Dev mailbox',
+  'notif.mailboxHint': 'With no SMTP server configured, notification e-mail is not sent but kept here for development and demos.',
+  'notif.mailboxEmpty': 'No mail yet',
+  'notif.mailTo': 'To',
   'notif.failed': 'Notifications could not be loaded; please try again later',
 };

@@ -1,7 +1,9 @@
 import { BellOutlined } from '@ant-design/icons';
 import { Alert, Badge, Button, Drawer, Empty, List, Space, Switch, Typography } from 'antd';
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { useNavigate } from 'react-router';
+import { Link, useNavigate } from 'react-router';
+import { isPlatformAdmin } from '../../auth/roles';
+import { useSession } from '../../auth/session';
 import {
   listNotifications,
   markAllRead,
@@ -56,6 +58,7 @@ export function useUnreadCount(pollMs = POLL_MS) {
 export function NotificationBell({ pollMs = POLL_MS }: { pollMs?: number }) {
   const { t, lang } = useI18n();
   const navigate = useNavigate();
+  const { me } = useSession();
   const { count, setCount, refresh } = useUnreadCount(pollMs);
   const [open, setOpen] = useState(false);
   const [unreadOnly, setUnreadOnly] = useState(false);
@@ -182,6 +185,13 @@ export function NotificationBell({ pollMs = POLL_MS }: { pollMs?: number }) {
           <Button block onClick={() => load(Math.floor(items.length / PAGE_SIZE) + 1)} loading={loading} data-testid="notif-more">
             {t('notif.more')}
           </Button>
+        ) : null}
+        {isPlatformAdmin(me?.assignments ?? []) ? (
+          <div style={{ marginTop: 16 }}>
+            <Link to="/dev/mailbox" onClick={() => setOpen(false)} data-testid="notif-mailbox">
+              {t('notif.mailbox')}
+            </Link>
+          </div>
         ) : null}
       </Drawer>
     </>
