@@ -10,7 +10,7 @@ export const zhCNNotifications = {
   'notif.unread': '未读',
   'notif.more': '加载更多',
   'notif.mailbox': '开发邮箱',
-  'notif.mailboxHint': '未配置 SMTP 服务器时，通知邮件不会发出，而是保存在这里，供开发和演示查看。',
+  'notif.mailboxHint': '未配置邮件服务器时，通知邮件不会发出，而是保存在这里，供开发和演示查看。',
   'notif.mailboxEmpty': '暂无邮件',
   'notif.mailTo': '收件人',
   'notif.failed': '通知加载失败，请稍后重试',

@@ -50,11 +50,11 @@ describe('DevMailboxPage', () => {
       'GET /api/v1/auth/me': () => ({ status: 200, body: parkAdmin }),
       'GET /api/v1/dev/mailbox': () => ({
         status: 404,
-        body: { status: 404, slug: 'mailbox-off', detail: '已配置 SMTP，邮件已实际发送，没有开发邮箱' },
+        body: { status: 404, slug: 'mailbox-off', detail: '已配置邮件服务器，邮件会实际发出，没有开发邮箱' },
       }),
     });
     renderPage();
-    expect(await screen.findByText('已配置 SMTP，邮件已实际发送，没有开发邮箱', {}, SLOW)).toBeTruthy();
+    expect(await screen.findByText('已配置邮件服务器，邮件会实际发出，没有开发邮箱', {}, SLOW)).toBeTruthy();
     expect(screen.queryByTestId('dev-mail')).toBeNull();
   }, 60000);
 });
