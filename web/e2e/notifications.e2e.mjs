@@ -6,13 +6,15 @@
 // the count drops. Set-up (a fresh company, resident at the maker space, and
 // its upload) goes through the API from each person's signed-in page; the
 // return and everything the founder sees go through the console, on a
-// desktop and on a 390 px phone.
+// desktop and on a 390 px phone; last, with no SMTP server configured, the
+// platform admin reads the founder's e-mail in the dev mailbox.
 //
 //   BASE_URL=http://127.0.0.1:8080 node e2e/notifications.e2e.mjs
 import { BASE_URL, api, assert, byTestId, log, newUSCC, page, run, shot, signIn, signOut, step, textOf, waitUntil } from './lib.mjs';
 
 const MAKER = process.env.E2E_MAKER || 'maker@lixia.demo';
 const FOUNDER = process.env.E2E_FOUNDER || 'founder@lixia.demo';
+const ADMIN = process.env.E2E_ADMIN || 'admin@incuchain.demo';
 const MAKER_SPACE = '历下创客空间';
 
 const stamp = Date.now().toString(36);
@@ -175,5 +177,23 @@ await run(`notifications e2e (${COMPANY})`, async () => {
     assert(text.includes('Material returned: business licence'), `English title: ${text}`);
     await shot('notifications-06-phone-390-en');
     await page.evaluate(() => localStorage.setItem('incuchain.lang', 'zh-CN'));
+    await page.keyboard.press('Escape');
+    await page.locator('.ant-drawer-content-wrapper').waitFor({ state: 'hidden' });
+    await page.setViewportSize({ width: 1280, height: 860 });
+    await signOut();
+  });
+
+  await step('with no SMTP server, the platform admin reads the founder\'s e-mail in the dev mailbox', async () => {
+    await signIn(ADMIN);
+    await page.locator(byTestId('notif-bell')).click();
+    await page.locator(byTestId('notif-mailbox')).click();
+    await waitUntil('the dev mailbox page', async () => new URL(page.url()).pathname === '/dev/mailbox');
+    const mail = page.locator(byTestId('dev-mail'), { hasText: RETURN_COMMENT }).first();
+    await mail.waitFor({ state: 'visible' });
+    const text = await textOf(mail);
+    assert(text.includes(FOUNDER), `addressed to the founder: ${text}`);
+    assert(text.includes('材料被退回：营业执照') && text.includes('Material returned: business licence'), `both languages: ${text}`);
+    assert(text.includes(`${BASE_URL}/company/${companyId}/documents`), `the link uses the console's address: ${text}`);
+    await shot('notifications-07-dev-mailbox');
   });
 });
