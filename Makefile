@@ -6,7 +6,7 @@
 
 SHELL := /bin/bash
 GO ?= go
-GOMODULES := pkg services/parks services/gateway services/incubatees services/documents services/milestones services/rollups services/allinone
+GOMODULES := pkg services/parks services/gateway services/incubatees services/documents services/milestones services/rollups services/notifications services/allinone
 GOPKGS := $(addprefix ./,$(addsuffix /...,$(GOMODULES)))
 BIN := $(CURDIR)/bin
 DATA ?= $(CURDIR)/data

@@ -88,7 +88,7 @@ NOT_SERVICES = {"INCUCHAIN_METRICS_ADDR"}
 NEEDS_OBJECT_STORE = {"documents"}
 
 # The services when the settings table is unavailable.
-FALLBACK_SERVICES = ("documents", "gateway", "incubatees", "parks", "rollups")
+FALLBACK_SERVICES = ("documents", "gateway", "incubatees", "milestones", "notifications", "parks", "rollups")
 
 
 def service_names(keys):

@@ -10,7 +10,7 @@ import (
 // Services are the services that publish or consume events, each with its
 // own NATS user. The embedded server, the Helm chart and the compose
 // configuration give each exactly the permissions of ServicePermissions.
-var Services = []string{"parks", "incubatees", "documents", "milestones", "rollups"}
+var Services = []string{"parks", "incubatees", "documents", "milestones", "rollups", "notifications"}
 
 // Permissions are what one NATS user may publish and subscribe to; nothing
 // else is allowed.

@@ -16,6 +16,7 @@ require (
 	github.com/richardlehane/mscfb v1.0.9 // indirect
 	github.com/richardlehane/msoleps v1.0.6 // indirect
 	github.com/tiendc/go-deepcopy v1.7.2 // indirect
+	github.com/wneessen/go-mail v0.8.1 // indirect
 	github.com/xuri/efp v0.0.3-0.20260924042702-217b81952dec // indirect
 	github.com/xuri/excelize/v2 v2.11.1 // indirect
 	github.com/xuri/nfp v0.0.2-0.20250530014748-2ddeb826f9a9 // indirect
@@ -50,6 +51,7 @@ require (
 	github.com/google/uuid v1.6.0 // indirect
 	github.com/gorilla/mux v1.8.0 // indirect
 	github.com/grpc-ecosystem/grpc-gateway/v2 v2.30.0 // indirect
+	github.com/incuchain/incuchain/services/notifications v0.0.0
 	github.com/incuchain/incuchain/services/rollups v0.0.0
 	github.com/jackc/pgpassfile v1.0.0 // indirect
 	github.com/jackc/pgservicefile v0.0.0-20240606120523-5a60cdf6a761 // indirect
@@ -138,6 +140,7 @@ replace (
 	github.com/incuchain/incuchain/services/gateway => ../gateway
 	github.com/incuchain/incuchain/services/incubatees => ../incubatees
 	github.com/incuchain/incuchain/services/milestones => ../milestones
+	github.com/incuchain/incuchain/services/notifications => ../notifications
 	github.com/incuchain/incuchain/services/parks => ../parks
 	github.com/incuchain/incuchain/services/rollups => ../rollups
 )

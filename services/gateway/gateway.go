@@ -23,20 +23,21 @@ import (
 
 // Config is the gateway's own settings.
 type Config struct {
-	Addr          string        `cfg:"GATEWAY_ADDR" default:"127.0.0.1:8080" help:"address the console and API listen on"`
-	DB            string        `cfg:"GATEWAY_DB" default:"sqlite://data/gateway.db" help:"gateway database (sessions): postgres://… or sqlite:///path"`
-	Schema        string        `cfg:"GATEWAY_DB_SCHEMA" default:"gateway" help:"PostgreSQL schema of the gateway tables"`
-	WebDir        string        `cfg:"WEB_DIR" default:"web/dist" help:"directory of the built console"`
-	ParksURL      string        `cfg:"GATEWAY_PARKS_URL" default:"" help:"parks service URL when it runs apart (empty: in-process)"`
-	IncubateesURL string        `cfg:"GATEWAY_INCUBATEES_URL" default:"" help:"incubatees service URL when it runs apart (empty: in-process)"`
-	DocumentsURL  string        `cfg:"GATEWAY_DOCUMENTS_URL" default:"" help:"documents service URL when it runs apart (empty: in-process)"`
-	MilestonesURL string        `cfg:"GATEWAY_MILESTONES_URL" default:"" help:"milestones service URL when it runs apart (empty: in-process)"`
-	RollupsURL    string        `cfg:"GATEWAY_ROLLUPS_URL" default:"" help:"rollups service URL when it runs apart (empty: in-process)"`
-	SessionTTL    time.Duration `cfg:"SESSION_TTL" default:"12h" help:"how long a sign-in lasts"`
-	SecureCookies bool          `cfg:"SECURE_COOKIES" default:"false" help:"mark cookies Secure (always on when the request came over TLS)"`
-	LoginPerUser  int           `cfg:"LOGIN_MAX_FAILURES_PER_ACCOUNT" default:"5" help:"failed sign-ins per account per window before throttling"`
-	LoginPerIP    int           `cfg:"LOGIN_MAX_FAILURES_PER_IP" default:"30" help:"failed sign-ins per client IP per window before throttling"`
-	LoginWindow   time.Duration `cfg:"LOGIN_WINDOW" default:"15m" help:"window of the sign-in throttle"`
+	Addr             string        `cfg:"GATEWAY_ADDR" default:"127.0.0.1:8080" help:"address the console and API listen on"`
+	DB               string        `cfg:"GATEWAY_DB" default:"sqlite://data/gateway.db" help:"gateway database (sessions): postgres://… or sqlite:///path"`
+	Schema           string        `cfg:"GATEWAY_DB_SCHEMA" default:"gateway" help:"PostgreSQL schema of the gateway tables"`
+	WebDir           string        `cfg:"WEB_DIR" default:"web/dist" help:"directory of the built console"`
+	ParksURL         string        `cfg:"GATEWAY_PARKS_URL" default:"" help:"parks service URL when it runs apart (empty: in-process)"`
+	IncubateesURL    string        `cfg:"GATEWAY_INCUBATEES_URL" default:"" help:"incubatees service URL when it runs apart (empty: in-process)"`
+	DocumentsURL     string        `cfg:"GATEWAY_DOCUMENTS_URL" default:"" help:"documents service URL when it runs apart (empty: in-process)"`
+	MilestonesURL    string        `cfg:"GATEWAY_MILESTONES_URL" default:"" help:"milestones service URL when it runs apart (empty: in-process)"`
+	RollupsURL       string        `cfg:"GATEWAY_ROLLUPS_URL" default:"" help:"rollups service URL when it runs apart (empty: in-process)"`
+	NotificationsURL string        `cfg:"GATEWAY_NOTIFICATIONS_URL" default:"" help:"notifications service URL when it runs apart (empty: in-process)"`
+	SessionTTL       time.Duration `cfg:"SESSION_TTL" default:"12h" help:"how long a sign-in lasts"`
+	SecureCookies    bool          `cfg:"SECURE_COOKIES" default:"false" help:"mark cookies Secure (always on when the request came over TLS)"`
+	LoginPerUser     int           `cfg:"LOGIN_MAX_FAILURES_PER_ACCOUNT" default:"5" help:"failed sign-ins per account per window before throttling"`
+	LoginPerIP       int           `cfg:"LOGIN_MAX_FAILURES_PER_IP" default:"30" help:"failed sign-ins per client IP per window before throttling"`
+	LoginWindow      time.Duration `cfg:"LOGIN_WINDOW" default:"15m" help:"window of the sign-in throttle"`
 }
 
 // Deps are what the gateway needs from its process. Services maps a
@@ -74,7 +75,8 @@ func New(ctx context.Context, cfg Config, d Deps) (*Gateway, error) {
 		}
 	}
 	for name, raw := range map[string]string{"parks": cfg.ParksURL, "incubatees": cfg.IncubateesURL, "documents": cfg.DocumentsURL,
-		"milestones": cfg.MilestonesURL, "rollups": cfg.RollupsURL} {
+		"milestones": cfg.MilestonesURL, "rollups": cfg.RollupsURL,
+		"notifications": cfg.NotificationsURL} {
 		if raw == "" {
 			continue
 		}
@@ -123,7 +125,7 @@ func New(ctx context.Context, cfg Config, d Deps) (*Gateway, error) {
 	// Mount first: its browser middleware then covers the probes too.
 	own := h.Mount(r)
 	httpx.MountOps(r, append([]httpx.Check{{Name: "database", Fn: func(ctx context.Context) error { return bdb.PingContext(ctx) }}}, d.Checks...)...)
-	if cfg.ParksURL == "" && cfg.IncubateesURL == "" && cfg.DocumentsURL == "" && cfg.MilestonesURL == "" && cfg.RollupsURL == "" {
+	if cfg.ParksURL == "" && cfg.IncubateesURL == "" && cfg.DocumentsURL == "" && cfg.MilestonesURL == "" && cfg.RollupsURL == "" && cfg.NotificationsURL == "" {
 		// Every service runs in this process: a merged document that
 		// contradicts itself stops the start, not the first reader.
 		// (Services reached by URL may start later; their conflicts

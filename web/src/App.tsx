@@ -22,6 +22,7 @@ import { operatorRoutes } from './pages/operator/routes';
 import { rollupsRoutes } from './pages/rollups/routes';
 import { startupRoutes } from './pages/startup/routes';
 import { milestonesRoutes } from './pages/milestones/routes';
+import { DevMailboxPage } from './pages/notifications/DevMailboxPage';
 
 // The dashboard carries ECharts; loading it on demand keeps the first page light.
 const DashboardPage = lazy(() => import('./pages/DashboardPage'));
@@ -94,6 +95,7 @@ export function App() {
         {operatorRoutes()}
         {milestonesRoutes()}
         {rollupsRoutes()}
+        <Route path="dev/mailbox" element={<DevMailboxPage />} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

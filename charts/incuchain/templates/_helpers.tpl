@@ -11,14 +11,14 @@ block shaped like .Values.parks, a <name>.yaml beside parks.yaml, its name
 here and its block in values.schema.json.
 */}}
 {{- define "incuchain.componentNames" -}}
-parks incubatees documents milestones rollups gateway
+parks incubatees documents milestones rollups notifications gateway
 {{- end }}
 
 {{/*
 The services on the bus, each with its own NATS user (pkg/bus.Services).
 */}}
 {{- define "incuchain.busServices" -}}
-parks incubatees documents milestones rollups
+parks incubatees documents milestones rollups notifications
 {{- end }}
 
 {{/* The Secret holding the services' NATS passwords. */}}

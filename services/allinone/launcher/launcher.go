@@ -26,6 +26,7 @@ import (
 	"github.com/incuchain/incuchain/services/gateway"
 	"github.com/incuchain/incuchain/services/incubatees"
 	"github.com/incuchain/incuchain/services/milestones"
+	"github.com/incuchain/incuchain/services/notifications"
 	"github.com/incuchain/incuchain/services/parks"
 	"github.com/incuchain/incuchain/services/rollups"
 )
@@ -33,25 +34,27 @@ import (
 // Settings are every setting of the process, each declared once on its
 // component's Config.
 type Settings struct {
-	Platform   platform.Config
-	Parks      parks.Config
-	Gateway    gateway.Config
-	Incubatees incubatees.Config
-	Documents  documents.Config
-	Milestones milestones.Config
-	Rollups    rollups.Config
-	SeedDemo   bool `cfg:"SEED_DEMO" default:"false" help:"create the demo region, carriers and accounts at start (idempotent; make run sets it)"`
+	Platform      platform.Config
+	Parks         parks.Config
+	Gateway       gateway.Config
+	Incubatees    incubatees.Config
+	Documents     documents.Config
+	Milestones    milestones.Config
+	Rollups       rollups.Config
+	Notifications notifications.Config
+	SeedDemo      bool `cfg:"SEED_DEMO" default:"false" help:"create the demo region, carriers and accounts at start (idempotent; make run sets it)"`
 }
 
 // Targets a user may run.
 const (
-	TargetAll        = "all"
-	TargetGateway    = "gateway"
-	TargetParks      = "parks"
-	TargetIncubatees = "incubatees"
-	TargetDocuments  = "documents"
-	TargetMilestones = "milestones"
-	TargetRollups    = "rollups"
+	TargetAll           = "all"
+	TargetGateway       = "gateway"
+	TargetParks         = "parks"
+	TargetIncubatees    = "incubatees"
+	TargetDocuments     = "documents"
+	TargetMilestones    = "milestones"
+	TargetRollups       = "rollups"
+	TargetNotifications = "notifications"
 )
 
 // Launcher holds the module graph and what its modules built.
@@ -69,15 +72,16 @@ type Launcher struct {
 	nats *bus.EmbeddedServer
 	// buses counts the services' open connections; the embedded server
 	// shuts down after the last one has drained.
-	buses      sync.WaitGroup
-	blob       *blob.Store
-	parks      *parks.Service
-	incubatees *incubatees.Service
-	documents  *documents.Service
-	milestones *milestones.Service
-	rollups    *rollups.Service
-	gateway    *gateway.Gateway
-	seeded     bool
+	buses         sync.WaitGroup
+	blob          *blob.Store
+	parks         *parks.Service
+	incubatees    *incubatees.Service
+	documents     *documents.Service
+	milestones    *milestones.Service
+	rollups       *rollups.Service
+	notifications *notifications.Service
+	gateway       *gateway.Gateway
+	seeded        bool
 	// order is the run's modules, dependencies first.
 	order      []string
 	listenOnce sync.Once
@@ -93,6 +97,7 @@ func New(s Settings, target string, log *slog.Logger, out io.Writer) (*Launcher,
 	s.Documents.DB = platform.SQLiteDSN(s.Platform.DataDir, s.Documents.DB)
 	s.Milestones.DB = platform.SQLiteDSN(s.Platform.DataDir, s.Milestones.DB)
 	s.Rollups.DB = platform.SQLiteDSN(s.Platform.DataDir, s.Rollups.DB)
+	s.Notifications.DB = platform.SQLiteDSN(s.Platform.DataDir, s.Notifications.DB)
 	l := &Launcher{s: s, log: log, out: out, target: target, mgr: modules.New(log), Listening: make(chan struct{})}
 	for _, m := range l.modules() {
 		if err := l.mgr.Register(m); err != nil {
@@ -142,7 +147,7 @@ func (l *Launcher) modules() []modules.Module {
 			}), nil
 		}
 	}
-	cores := []string{"parks-core", "incubatees-core", "documents-core", "milestones-core", "rollups-core"}
+	cores := []string{"parks-core", "incubatees-core", "documents-core", "milestones-core", "rollups-core", "notifications-core"}
 	return []modules.Module{
 		{Name: "signer", Init: func(ctx context.Context) (modules.Service, error) {
 			// A secret generated here is shared by nobody outside this
@@ -253,6 +258,20 @@ func (l *Launcher) modules() []modules.Module {
 			l.rollups = svc
 			return l.runThenClose(b, svc.Run), nil
 		}},
+		{Name: "notifications-core", Deps: []string{"bus", "signer", "metrics"}, Init: func(ctx context.Context) (modules.Service, error) {
+			b, err := l.connect(ctx, TargetNotifications)
+			if err != nil {
+				return nil, err
+			}
+			svc, err := notifications.New(ctx, l.s.Notifications, notifications.Deps{Bus: b, Signer: l.signer, Log: l.log.With("service", "notifications"),
+				PublicURL: l.s.Platform.PublicURL})
+			if err != nil {
+				l.release(b)
+				return nil, err
+			}
+			l.notifications = svc
+			return l.runThenClose(b, svc.Run), nil
+		}},
 		{Name: "seed", Deps: []string{"parks-core"}, Init: func(ctx context.Context) (modules.Service, error) {
 			if !l.s.SeedDemo {
 				return nil, nil
@@ -287,6 +306,8 @@ func (l *Launcher) modules() []modules.Module {
 			Deps: []string{"milestones-core", "metrics"}, Init: serve(l.s.Milestones.Addr, func() http.Handler { return l.milestones.Handler() })},
 		{Name: TargetRollups, Public: true, Help: "the rollups service alone, on INCUCHAIN_ROLLUPS_ADDR",
 			Deps: []string{"rollups-core", "metrics"}, Init: serve(l.s.Rollups.Addr, func() http.Handler { return l.rollups.Handler() })},
+		{Name: TargetNotifications, Public: true, Help: "the notifications service alone, on INCUCHAIN_NOTIFICATIONS_ADDR",
+			Deps: []string{"notifications-core", "metrics"}, Init: serve(l.s.Notifications.Addr, func() http.Handler { return l.notifications.Handler() })},
 		{Name: TargetGateway, Public: true, Help: "the gateway: console and /api/v1 on INCUCHAIN_GATEWAY_ADDR; services not in this process by INCUCHAIN_GATEWAY_*_URL",
 			Deps: []string{"signer", "metrics"},
 			// Sign-in opens only once the demo accounts exist.
@@ -316,6 +337,9 @@ func (l *Launcher) initGateway(ctx context.Context) (modules.Service, error) {
 	}
 	if l.rollups != nil {
 		services["rollups"] = l.rollups.Handler()
+	}
+	if l.notifications != nil {
+		services["notifications"] = l.notifications.Handler()
 	}
 	if services["parks"] == nil && l.s.Gateway.ParksURL == "" {
 		return nil, errors.New("INCUCHAIN_GATEWAY_PARKS_URL is required when the gateway runs apart")
@@ -396,6 +420,9 @@ func (l *Launcher) ServiceRoutes() map[string][]string {
 	}
 	if l.rollups != nil {
 		out["rollups"] = l.rollups.Routes()
+	}
+	if l.notifications != nil {
+		out["notifications"] = l.notifications.Routes()
 	}
 	return out
 }

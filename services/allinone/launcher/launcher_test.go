@@ -77,6 +77,8 @@ func settings(t testing.TB, dialect string) Settings {
 		s.Milestones.DB, s.Milestones.Schema = md.DSN, md.Schema
 		ro := dbtest.Config(t, "postgres")
 		s.Rollups.DB, s.Rollups.Schema = ro.DSN, ro.Schema
+		no := dbtest.Config(t, "postgres")
+		s.Notifications.DB, s.Notifications.Schema = no.DSN, no.Schema
 	}
 	s.SeedDemo = true
 	return s
@@ -519,7 +521,7 @@ func TestAllInOneThroughTheGateway(t *testing.T) {
 					t.Fatal(err)
 				}
 				want := []string{"database", "module blob", "module bus", "module metrics", "module signer", "module documents-core",
-					"module milestones-core", "module incubatees-core", "module parks-core", "module rollups-core", "module seed", "module gateway", "module seed-company", "module all"}
+					"module milestones-core", "module incubatees-core", "module parks-core", "module rollups-core", "module notifications-core", "module seed", "module gateway", "module seed-company", "module all"}
 				if !ready.Ready || len(ready.Checks) != len(want) {
 					t.Fatalf("readyz: %+v, want %v", ready, want)
 				}
@@ -736,13 +738,14 @@ func TestServiceStartsWhileNATSIsDown(t *testing.T) {
 func TestTargetsFromOneGraph(t *testing.T) {
 	s := settings(t, "sqlite")
 	for target, want := range map[string][]string{
-		TargetAll:        {"blob", "bus", "metrics", "signer", "documents-core", "incubatees-core", "milestones-core", "parks-core", "rollups-core", "seed", "gateway", "seed-company", "all"},
-		TargetGateway:    {"metrics", "signer", "gateway"},
-		TargetParks:      {"metrics", "bus", "signer", "parks-core", "seed", "parks"},
-		TargetIncubatees: {"bus", "metrics", "signer", "incubatees-core", "incubatees"},
-		TargetDocuments:  {"blob", "bus", "metrics", "signer", "documents-core", "documents"},
-		TargetMilestones: {"metrics", "bus", "signer", "milestones-core", "milestones"},
-		TargetRollups:    {"metrics", "bus", "signer", "rollups-core", "rollups"},
+		TargetAll:           {"blob", "bus", "metrics", "signer", "documents-core", "incubatees-core", "milestones-core", "notifications-core", "parks-core", "rollups-core", "seed", "gateway", "seed-company", "all"},
+		TargetGateway:       {"metrics", "signer", "gateway"},
+		TargetParks:         {"metrics", "bus", "signer", "parks-core", "seed", "parks"},
+		TargetIncubatees:    {"bus", "metrics", "signer", "incubatees-core", "incubatees"},
+		TargetDocuments:     {"blob", "bus", "metrics", "signer", "documents-core", "documents"},
+		TargetMilestones:    {"metrics", "bus", "signer", "milestones-core", "milestones"},
+		TargetRollups:       {"metrics", "bus", "signer", "rollups-core", "rollups"},
+		TargetNotifications: {"metrics", "bus", "signer", "notifications-core", "notifications"},
 	} {
 		l, err := New(s, target, bustest.Logger(t), io.Discard)
 		if err != nil {
@@ -755,7 +758,7 @@ func TestTargetsFromOneGraph(t *testing.T) {
 			t.Errorf("-target help lacks %s:\n%s", target, TargetHelp())
 		}
 	}
-	if _, err := New(s, "seed", bustest.Logger(t), io.Discard); err == nil || !strings.Contains(err.Error(), "want one of all, documents, gateway, incubatees, milestones, parks, rollups") {
+	if _, err := New(s, "seed", bustest.Logger(t), io.Discard); err == nil || !strings.Contains(err.Error(), "want one of all, documents, gateway, incubatees, milestones, notifications, parks, rollups") {
 		t.Errorf("an inner module as target: %v", err)
 	}
 }

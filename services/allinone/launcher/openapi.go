@@ -47,7 +47,7 @@ func PrintOpenAPI(ctx context.Context, s Settings, log *slog.Logger, w io.Writer
 	s.Platform.InternalSecret = ""
 	s.Gateway.Addr = "127.0.0.1:0"
 	s.Gateway.ParksURL, s.Gateway.IncubateesURL, s.Gateway.DocumentsURL = "", "", ""
-	s.Gateway.MilestonesURL, s.Gateway.RollupsURL = "", ""
+	s.Gateway.MilestonesURL, s.Gateway.RollupsURL, s.Gateway.NotificationsURL = "", "", ""
 	s.Gateway.WebDir = filepath.Join(dir, "web")
 	// SQLite files under the temporary directory (New resolves "data/").
 	s.Parks.DB, s.Gateway.DB = "sqlite://data/parks.db", "sqlite://data/gateway.db"
@@ -55,6 +55,7 @@ func PrintOpenAPI(ctx context.Context, s Settings, log *slog.Logger, w io.Writer
 	s.Milestones.DB = "sqlite://data/milestones.db"
 	s.Milestones.ScanInterval = 0
 	s.Rollups.DB = "sqlite://data/rollups.db"
+	s.Notifications.DB = "sqlite://data/notifications.db"
 	s.SeedDemo = false
 
 	l, err := New(s, TargetAll, log, io.Discard)

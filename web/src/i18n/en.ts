@@ -4,6 +4,7 @@ import { enEnrolment } from './en.enrolment';
 import { enRollups } from './en.rollups';
 import { enStartup } from './en.startup';
 import { enMilestones } from './en.milestones';
+import { enNotifications } from './en.notifications';
 import type { MessageKey } from './zh-CN';
 
 /** English dictionary; its type makes a missing or extra key a compile error. */
@@ -14,6 +15,7 @@ export const en: Record<MessageKey, string> = {
   ...enRollups,
   ...enDocuments,
   ...enMilestones,
+  ...enNotifications,
   'app.name': 'Incuchain',
   'app.title': 'Incuchain · Incubation carrier platform',
 

@@ -8,6 +8,7 @@ import { zhCNDocuments } from './zh-CN.documents';
 import { zhCNStartup } from './zh-CN.startup';
 import { zhCNEnrolment } from './zh-CN.enrolment';
 import { zhCNMilestones } from './zh-CN.milestones';
+import { zhCNNotifications } from './zh-CN.notifications';
 import { zhCNRollups } from './zh-CN.rollups';
 
 export const zhCN = {
@@ -16,6 +17,7 @@ export const zhCN = {
   ...zhCNDocuments,
   ...zhCNEnrolment,
   ...zhCNMilestones,
+  ...zhCNNotifications,
   ...zhCNRollups,
   'app.name': '孵化链',
   'app.title': '孵化链 · 科技孵化载体管理平台',

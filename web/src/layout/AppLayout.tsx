@@ -17,6 +17,7 @@ import { Link, Outlet, useLocation, useNavigate } from 'react-router';
 import { menuFor, type MenuEntry } from '../auth/roles';
 import { useSession } from '../auth/session';
 import { LanguageSwitch } from '../components/LanguageSwitch';
+import { NotificationBell } from '../components/notifications/NotificationBell';
 import { useLabels } from '../components/Tags';
 import { useI18n } from '../i18n';
 import { IncomingPromotionsBadge } from '../pages/operator/IncomingPromotionsPage';
@@ -140,6 +141,7 @@ export function AppLayout() {
           />
           <ScopeSwitcher />
           <div className="spacer" />
+          <NotificationBell />
           <LanguageSwitch />
           <Dropdown menu={userMenu} trigger={['click']} placement="bottomRight">
             <Button type="text" data-testid="user-menu">

@@ -1,0 +1,194 @@
+package notifications
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/incuchain/incuchain/pkg/authz"
+	"github.com/incuchain/incuchain/pkg/bus/bustest"
+	"github.com/incuchain/incuchain/pkg/db/dbtest"
+	"github.com/incuchain/incuchain/pkg/events"
+	"github.com/incuchain/incuchain/pkg/testkit"
+)
+
+// harness is a running notifications service over real HTTP, a real
+// database and a real NATS server. The rest of the world (parks' carriers,
+// users and roles; incubatees' companies and members; documents' and
+// milestones' events) arrives as in production: as events through an
+// outbox and NATS.
+type harness struct {
+	*testkit.Client
+	t       testing.TB
+	svc     *Service
+	fixture *testkit.Outbox
+	users   map[string]string // e-mail → user id
+	ids     map[string]string // regions lixia huaiyin; carriers X M H A; companies coA coB coC
+}
+
+var fixtureCarriers = []struct{ key, region, kind string }{
+	{"X", "lixia", "incubator"}, {"M", "lixia", "maker_space"}, {"H", "huaiyin", "incubator"}, {"A", "lixia", "accelerator"},
+}
+
+var fixtureCompanies = []struct{ key, region string }{{"coA", "lixia"}, {"coB", "lixia"}, {"coC", "huaiyin"}}
+
+var fixtureUsers = []struct{ email, role, domain string }{
+	{"admin@incuchain.demo", authz.RolePlatformAdmin, "platform"},
+	{"district@lixia.demo", authz.RoleDistrictAdmin, "lixia"},
+	{"officer@lixia.demo", authz.RoleDistrictViewer, "lixia"},
+	{"parkadmin@lixia.demo", authz.RoleParkAdmin, "X"},
+	{"operator@lixia.demo", authz.RoleParkOperator, "X"},
+	{"operator2@lixia.demo", authz.RoleParkOperator, "X"},
+	{"makeradmin@lixia.demo", authz.RoleParkAdmin, "M"},
+	{"accel@lixia.demo", authz.RoleParkOperator, "A"},
+	{"operator@huaiyin.demo", authz.RoleParkOperator, "H"},
+	{"founder@lixia.demo", authz.RoleStartupMember, "coA"},
+	{"cofounder@lixia.demo", authz.RoleStartupMember, "coA"},
+	{"founder2@lixia.demo", authz.RoleStartupMember, "coB"},
+	{"founder3@huaiyin.demo", authz.RoleStartupMember, "coC"},
+	{"nobody@lixia.demo", "", ""},
+}
+
+type harnessOpt func(*Config)
+
+func newHarness(t testing.TB, dialect string, opts ...harnessOpt) *harness {
+	t.Helper()
+	signer := testkit.Signer(t)
+	b := bustest.Start(t)
+	h := &harness{t: t, users: map[string]string{}, ids: map[string]string{}, fixture: testkit.NewOutbox(t, b)}
+	dcfg := dbtest.Config(t, dialect)
+	cfg := Config{DB: dcfg.DSN, Schema: dcfg.Schema}
+	for _, o := range opts {
+		o(&cfg)
+	}
+	svc, _ := testkit.Start(t, "notifications", func(ctx context.Context) (*Service, error) {
+		return New(ctx, cfg, Deps{Bus: b, Signer: signer, Log: bustest.Logger(t), PublicURL: "https://incuchain.example.cn"})
+	})
+	h.svc = svc
+	srv := testkit.Serve(t, svc.Handler())
+	h.Client = testkit.NewClient(t, srv.URL, signer, h.users)
+	h.publishWorld()
+	withRole := 0
+	for _, u := range fixtureUsers {
+		if u.role != "" {
+			withRole++
+		}
+	}
+	// Every role granted is a notification of its own: once they are all
+	// in, the read models before them are too.
+	testkit.Eventually(t, "read models and role notifications", func() bool {
+		return h.count("notifications", "kind = 'role_granted'") == withRole && h.count("companies", "") == len(fixtureCompanies)
+	})
+	return h
+}
+
+// publishWorld publishes, as parks and incubatees would, the regions,
+// carriers, companies, users and their roles.
+func (h *harness) publishWorld() {
+	h.t.Helper()
+	add := h.fixture.Add
+	for _, code := range []string{"lixia", "huaiyin"} {
+		h.ids[code] = events.NewID()
+		add(events.Scope{RegionID: h.ids[code]}, h.ids[code], events.RegionCreatedV1{RegionID: h.ids[code], Code: code, NameZH: code})
+	}
+	for _, c := range fixtureCarriers {
+		h.ids[c.key] = events.NewID()
+		add(events.Scope{RegionID: h.ids[c.region], CarrierID: h.ids[c.key]}, h.ids[c.key], events.CarrierCreatedV1{CarrierV1: events.CarrierV1{
+			CarrierID: h.ids[c.key], RegionID: h.ids[c.region], Kind: c.kind, NameZH: "载体" + c.key, NameEN: "Carrier " + c.key, Status: "active"}})
+	}
+	for _, c := range fixtureCompanies {
+		h.ids[c.key] = events.NewID()
+		add(events.Scope{RegionID: h.ids[c.region]}, h.ids[c.key], events.CompanyRegisteredV1{CompanyV1: events.CompanyV1{CompanyID: h.ids[c.key],
+			RegionID: h.ids[c.region], NameZH: "企业" + c.key, NameEN: "Company " + c.key}})
+	}
+	for _, u := range fixtureUsers {
+		h.users[u.email] = h.fixture.AddUser(u.email, u.role, testkit.FixtureDomain(u.domain, h.ids, "lixia", "huaiyin"))
+	}
+	h.fixture.Publish()
+}
+
+// event builds an event as its publisher would.
+func (h *harness) event(scope events.Scope, agg string, p events.Payload) events.Envelope {
+	h.t.Helper()
+	ev, err := events.New(scope, "system", agg, p)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	return ev
+}
+
+// eachDB runs fn once per database the run covers (SQLite always,
+// PostgreSQL when INCUCHAIN_TEST_POSTGRES is set).
+func eachDB(t *testing.T, fn func(t *testing.T, dialect string)) {
+	for _, d := range dbtest.Dialects() {
+		t.Run(d, func(t *testing.T) { fn(t, d) })
+	}
+}
+
+// count is the number of rows of table (where, args narrow it).
+func (h *harness) count(table, where string, args ...any) int {
+	h.t.Helper()
+	q := h.svc.DB.NewSelect().Table(table)
+	if where != "" {
+		q = q.Where(where, args...)
+	}
+	n, err := q.Count(context.Background())
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	return int(n)
+}
+
+// sent counts the service's outbox rows of notification.sent.
+func (h *harness) sent() int {
+	h.t.Helper()
+	return h.count("outbox", "subject LIKE ?", "%"+events.NotificationSent)
+}
+
+// inboxItem is one notification as the API answers it.
+type inboxItem struct {
+	ID      string  `json:"id"`
+	Kind    string  `json:"kind"`
+	TitleZH string  `json:"title_zh"`
+	TitleEN string  `json:"title_en"`
+	BodyZH  string  `json:"body_zh"`
+	BodyEN  string  `json:"body_en"`
+	Link    string  `json:"link"`
+	ReadAt  *string `json:"read_at"`
+}
+
+// inbox is as's notifications (query narrows them), via the API.
+func (h *harness) inbox(as, query string) []inboxItem {
+	h.t.Helper()
+	r := h.Do(as, "GET", "/api/v1/me/notifications?page_size=200"+query, nil)
+	if r.Status != 200 {
+		h.t.Fatalf("inbox of %s: %d %s", as, r.Status, r.Body)
+	}
+	var page struct {
+		Items []inboxItem `json:"items"`
+		Total int         `json:"total"`
+	}
+	r.Decode(h.t, &page)
+	if page.Total != len(page.Items) {
+		h.t.Fatalf("inbox of %s: total %d, %d items", as, page.Total, len(page.Items))
+	}
+	return page.Items
+}
+
+// kinds counts as's notifications per kind.
+func (h *harness) kinds(as string) map[string]int {
+	out := map[string]int{}
+	for _, n := range h.inbox(as, "") {
+		out[n.Kind]++
+	}
+	return out
+}
+
+func contains(s string, parts ...string) bool {
+	for _, p := range parts {
+		if !strings.Contains(s, p) {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,131 @@
+// Package notifications is the notifications service: each user's inbox,
+// built from the events of parks, incubatees, documents and milestones —
+// a material returned or verified, an application decided, a promotion
+// waiting for consent or acceptance, a report returned, a milestone due
+// soon or overdue, a role granted — with texts in zh-CN and en that name
+// things, not ids. It learns carriers, companies, users and who holds
+// which role where only from events, and publishes
+// notifications.notification.sent for every notification it adds.
+package notifications
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/incuchain/incuchain/pkg/authn"
+	"github.com/incuchain/incuchain/pkg/bus"
+	"github.com/incuchain/incuchain/pkg/db"
+	"github.com/incuchain/incuchain/pkg/httpx"
+	"github.com/incuchain/incuchain/pkg/platform"
+	"github.com/incuchain/incuchain/services/notifications/internal/adapters"
+	"github.com/incuchain/incuchain/services/notifications/internal/adapters/smtp"
+	"github.com/incuchain/incuchain/services/notifications/internal/app"
+	"github.com/incuchain/incuchain/services/notifications/internal/app/command"
+	"github.com/incuchain/incuchain/services/notifications/internal/app/query"
+	"github.com/incuchain/incuchain/services/notifications/internal/ports"
+	"github.com/incuchain/incuchain/services/notifications/migrations"
+)
+
+// Config is the notifications service's own settings.
+type Config struct {
+	DB     string `cfg:"NOTIFICATIONS_DB" default:"sqlite://data/notifications.db" help:"notifications database: postgres://… or sqlite:///path"`
+	Schema string `cfg:"NOTIFICATIONS_DB_SCHEMA" default:"notifications" help:"PostgreSQL schema of the notifications tables"`
+	Addr   string `cfg:"NOTIFICATIONS_ADDR" default:"127.0.0.1:8086" help:"listen address when notifications runs as its own process"`
+	// E-mail of notifications. Without a host nothing is sent: the mail is
+	// kept in the dev mailbox, which platform admins read in the console.
+	SMTPHost     string        `cfg:"SMTP_HOST" default:"" help:"SMTP server for notification e-mail; empty: no mail is sent, it is kept in the dev mailbox (platform admins, console)"`
+	SMTPPort     int           `cfg:"SMTP_PORT" default:"587" help:"SMTP server port"`
+	SMTPUsername string        `cfg:"SMTP_USERNAME" default:"" help:"SMTP user (empty: no authentication)"`
+	SMTPPassword string        `cfg:"SMTP_PASSWORD" default:"" help:"SMTP password"`
+	SMTPFrom     string        `cfg:"SMTP_FROM" default:"孵化链 Incuchain <noreply@incuchain.invalid>" help:"sender of notification e-mail"`
+	SMTPTLS      string        `cfg:"SMTP_TLS" default:"starttls" help:"starttls (required), tls (implicit, port 465) or none (a trusted relay)"`
+	MailInterval time.Duration `cfg:"NOTIFICATIONS_MAIL_INTERVAL" default:"10s" help:"how often queued notification e-mail is sent when SMTP_HOST is set"`
+}
+
+// Deps are what the service needs from the process it runs in.
+type Deps struct {
+	Bus    *bus.Bus
+	Signer *authn.Signer
+	Log    *slog.Logger
+	// Now is the clock (nil: the real one); tests fix it.
+	Now func() time.Time
+	// PublicURL is the console's address, for the links in e-mail.
+	PublicURL string
+}
+
+// Service is a running notifications service: the shared skeleton
+// (Handler, Routes, Run) around the inboxes.
+type Service struct {
+	*platform.Service
+	store   *adapters.Store
+	deliver command.DeliverHandler
+	send    command.SendMailHandler
+}
+
+// New opens the database, migrates it and builds the service. Run
+// consumes parks', incubatees', documents' and milestones' events.
+func New(ctx context.Context, cfg Config, d Deps) (*Service, error) {
+	ps, err := platform.NewService(ctx, platform.ServiceSpec{Name: "notifications", DB: db.Config{DSN: cfg.DB, Schema: cfg.Schema},
+		Migrations: []db.Migrations{migrations.Set}, Bus: d.Bus, Signer: d.Signer, Log: d.Log, Texts: ports.Messages})
+	if err != nil {
+		return nil, err
+	}
+	now := app.Clock(app.UTCNow)
+	if d.Now != nil {
+		now = d.Now
+	}
+	store := adapters.NewStore(ps.DB, ps.Relay.Notify)
+	inbox, markRead, deliver := query.NewInbox(store), command.NewMarkReadHandler(store, now), command.NewDeliverHandler(now, d.PublicURL)
+	mailbox := query.NewDevMailbox(store, ps.Enforcer, cfg.SMTPHost == "")
+	ps.Mount(func(r gin.IRouter) *httpx.OpenAPI { return ports.Mount(r, inbox, markRead, mailbox) })
+	ps.Consume(func(ctx context.Context) (func(), error) { return ports.Consume(ctx, ps.Bus, ps.DB, deliver, d.Log) })
+	s := &Service{Service: ps, store: store, deliver: deliver}
+	if cfg.SMTPHost != "" {
+		m, err := smtp.New(smtp.Config{Host: cfg.SMTPHost, Port: cfg.SMTPPort, Username: cfg.SMTPUsername, Password: cfg.SMTPPassword,
+			From: cfg.SMTPFrom, TLS: cfg.SMTPTLS})
+		if err != nil {
+			return nil, ps.Fail(err)
+		}
+		s.send = command.NewSendMailHandler(store, m, now)
+		interval := cfg.MailInterval
+		if interval <= 0 {
+			interval = 10 * time.Second
+		}
+		ps.AfterStart(func(ctx context.Context) { s.sendEvery(ctx, interval) })
+	}
+	return s, nil
+}
+
+// sendEvery sends queued e-mail now and then every interval. One replica
+// at a time (an advisory lock on PostgreSQL), so a mail goes out once.
+func (s *Service) sendEvery(ctx context.Context, interval time.Duration) {
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		if _, err := s.SendMail(ctx); err != nil && ctx.Err() == nil {
+			s.Log.Error("notification e-mail", "err", err)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+// SendMail sends the queued e-mail (up to 100) and answers how many went out.
+func (s *Service) SendMail(ctx context.Context) (int, error) {
+	release, ok, err := db.TryLock(ctx, s.DB, "notifications-mail")
+	if err != nil || !ok {
+		return 0, err
+	}
+	defer release()
+	n, err := s.send.Handle(ctx, 100)
+	if n > 0 {
+		s.Log.Info("notification e-mail sent", "count", n)
+	}
+	return n, err
+}
