@@ -6382,6 +6382,7 @@ export interface operations {
                 page_size?: string;
                 q?: string;
                 sort?: string;
+                cursor?: string;
             };
             header?: never;
             path?: never;
@@ -6397,6 +6398,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: components["schemas"]["notifications_MailDTO"][];
+                        next_cursor?: string;
                         page: number;
                         page_size: number;
                         total: number;
@@ -7512,6 +7514,7 @@ export interface operations {
                 page_size?: string;
                 q?: string;
                 sort?: string;
+                cursor?: string;
             };
             header?: never;
             path?: never;
@@ -7527,6 +7530,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: components["schemas"]["notifications_NotificationDTO"][];
+                        next_cursor?: string;
                         page: number;
                         page_size: number;
                         total: number;
