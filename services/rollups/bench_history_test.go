@@ -3,6 +3,7 @@ package rollups
 import (
 	"fmt"
 	"math/rand/v2"
+	"strings"
 	"time"
 
 	"github.com/incuchain/incuchain/pkg/events"
@@ -66,7 +67,7 @@ type benchCarrier struct {
 }
 
 func newBenchHistory(tier benchTier, seed uint64, emit func(events.Envelope) error) *benchHistory {
-	return &benchHistory{tier: tier, rnd: rand.New(rand.NewPCG(seed, 0x1c0b)), region: "bench-region",
+	return &benchHistory{tier: tier, rnd: rand.New(rand.NewPCG(seed, 0x1c0b)), region: "benchregion",
 		clock: time.Date(2024, 9, 1, 0, 0, 0, 0, time.UTC), emit: emit, carriers: map[string][]benchCarrier{}}
 }
 
@@ -78,7 +79,7 @@ func (h *benchHistory) put(scope events.Scope, agg string, p events.Payload) err
 	// Deterministic ids and strictly increasing stamps: a replay of the
 	// same seed is the same history.
 	h.seq++
-	ev.ID = fmt.Sprintf("bench-ev-%09d", h.seq)
+	ev.ID = fmt.Sprintf("benchev%09d", h.seq)
 	ev.OccurredAt = h.clock.Add(time.Duration(h.seq) * time.Millisecond)
 	ev.Source = events.Service(ev.Type)
 	h.Events++
@@ -91,7 +92,7 @@ func (h *benchHistory) Run() error {
 		return err
 	}
 	for i := range h.tier.Carriers {
-		c := benchCarrier{id: fmt.Sprintf("bench-ca-%05d", i), kind: benchChain[i%len(benchChain)], order: i%len(benchChain) + 1}
+		c := benchCarrier{id: fmt.Sprintf("benchca%05d", i), kind: benchChain[i%len(benchChain)], order: i%len(benchChain) + 1}
 		h.carriers[c.kind] = append(h.carriers[c.kind], c)
 		if err := h.put(events.Scope{RegionID: h.region, CarrierID: c.id}, c.id, events.CarrierCreatedV1{CarrierV1: events.CarrierV1{
 			CarrierID: c.id, RegionID: h.region, Kind: c.kind, ChainOrder: c.order, NameZH: fmt.Sprintf("载体%05d", i), Status: "active",
@@ -114,7 +115,7 @@ type stay struct {
 }
 
 func (h *benchHistory) company(i int) error {
-	id := fmt.Sprintf("bench-co-%06d", i)
+	id := fmt.Sprintf("benchco%06d", i)
 	uscc := ""
 	if h.rnd.IntN(10) > 0 {
 		uscc = fmt.Sprintf("91370102%010d", i)
@@ -132,7 +133,7 @@ func (h *benchHistory) company(i int) error {
 	for n := 0; ; n++ {
 		cs := h.carriers[kind]
 		c := cs[h.rnd.IntN(len(cs))]
-		r := events.ResidencyV1{ResidencyID: fmt.Sprintf("%s-r%d", id, n), CompanyID: id, USCC: uscc, RegionID: h.region, CarrierID: c.id,
+		r := events.ResidencyV1{ResidencyID: fmt.Sprintf("%sr%d", id, n), CompanyID: id, USCC: uscc, RegionID: h.region, CarrierID: c.id,
 			CarrierKind: c.kind, ChainOrder: c.order, Status: "admitted", AdmittedOn: day(admitted), AreaM2: float64(20 + h.rnd.IntN(200)),
 			TermEndOn: day(admitted.AddDate(3, 0, 0))}
 		at := events.Scope{RegionID: h.region, CarrierID: c.id}
@@ -170,7 +171,7 @@ func (h *benchHistory) company(i int) error {
 		next := benchChain[c.order] // the next link of the chain
 		to := h.carriers[next][h.rnd.IntN(len(h.carriers[next]))]
 		r.Status = "promoted"
-		if err := h.put(at, r.ResidencyID, events.ResidencyPromotedV1{ResidencyV1: r, ToCarrierID: to.id, ToResidencyID: fmt.Sprintf("%s-r%d", id, n+1)}); err != nil {
+		if err := h.put(at, r.ResidencyID, events.ResidencyPromotedV1{ResidencyV1: r, ToCarrierID: to.id, ToResidencyID: fmt.Sprintf("%sr%d", id, n+1)}); err != nil {
 			return err
 		}
 		stays = append(stays, stay{res: r, endOn: r.EndedOn})
@@ -187,7 +188,7 @@ func (h *benchHistory) afterStays(id, uscc string, stays []stay, err error) erro
 	}
 	region := events.Scope{RegionID: h.region}
 	for q, period := range benchQuarters {
-		end := day(quarterStart(q + 1).AddDate(0, 0, -1))
+		end := day(quarterStart(q+1).AddDate(0, 0, -1))
 		var carriers []string
 		for _, s := range stays {
 			if s.res.MovedInOn != "" && s.res.MovedInOn <= end && (s.endOn == "" || s.endOn > end) {
@@ -197,7 +198,7 @@ func (h *benchHistory) afterStays(id, uscc string, stays []stay, err error) erro
 		if len(carriers) == 0 {
 			continue
 		}
-		rep := fmt.Sprintf("%s-%s", id, period)
+		rep := fmt.Sprintf("%s%s", id, strings.ReplaceAll(period, "-", ""))
 		m := func() map[string]int64 {
 			return map[string]int64{"rd_expenditure": int64(h.rnd.IntN(2_000_000)), "revenue": int64(h.rnd.IntN(20_000_000)),
 				"taxes_paid": int64(h.rnd.IntN(500_000)), "employees_total": int64(3 + h.rnd.IntN(120)), "ip_filed": int64(h.rnd.IntN(5)),
@@ -243,8 +244,12 @@ func (h *benchHistory) afterStays(id, uscc string, stays []stay, err error) erro
 		if h.rnd.IntN(100) >= s.share {
 			continue
 		}
-		on := quarterStart(h.rnd.IntN(len(benchQuarters))).AddDate(0, 0, h.rnd.IntN(80))
-		l := events.LadderStepV1{EntryID: fmt.Sprintf("%s-l%d", id, n), CompanyID: id, RegionID: h.region, Step: s.step,
+		// A step is claimed through the park: after the company's first
+		// admission, within the history.
+		first, _ := time.Parse(time.DateOnly, stays[0].res.AdmittedOn)
+		horizon, _ := time.Parse(time.DateOnly, benchHorizon)
+		on := first.AddDate(0, 0, h.rnd.IntN(int(horizon.Sub(first).Hours()/24)+1))
+		l := events.LadderStepV1{EntryID: fmt.Sprintf("%sl%d", id, n), CompanyID: id, RegionID: h.region, Step: s.step,
 			CertificateNo: fmt.Sprintf("C%s%d", id, n), Date: day(on), Expiry: day(on.AddDate(s.years, 0, 0)), Status: "claimed"}
 		if err := h.put(region, l.EntryID, events.LadderStepRecordedV1{LadderStepV1: l}); err != nil {
 			return err

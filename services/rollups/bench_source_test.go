@@ -112,7 +112,7 @@ func (w *sourceWriter) Apply(ctx context.Context, ev events.Envelope) error {
 		}
 		end := map[string]string{}
 		for i, q := range benchQuarters {
-			end[q] = day(quarterStart(i + 1).AddDate(0, 0, -1))
+			end[q] = day(quarterStart(i+1).AddDate(0, 0, -1))
 		}
 		if err := w.exec(ctx, `INSERT INTO metric_reports (id, company_id, region_id, period, cadence, period_end, status, revision, created_at, updated_at)
 			VALUES (?, ?, ?, ?, ?, ?, 'submitted', ?, ?, ?)

@@ -40,7 +40,7 @@ func BenchmarkRollupsTierD_50Carriers5000Companies(b *testing.B) {
 // BenchmarkRollupsTierP_2000Carriers200000Companies is the same at tier P
 // (make bench-p).
 func BenchmarkRollupsTierP_2000Carriers200000Companies(b *testing.B) {
-	benchDashboard(b, tierP, 40)
+	benchDashboard(b, tierP, 20)
 }
 
 // BenchmarkRollupsCommitToVisibleTierD_5000Companies: an event committed
@@ -131,9 +131,9 @@ func runDashboard(b *testing.B, d string, tier benchTier, samples int) {
 
 	// Both ways give the same figures.
 	w, _ := domain.PeriodWindow(benchPeriod)
-	base := newBaseline(src, "bench-region", w.From, w.To)
+	base := newBaseline(src, "benchregion", w.From, w.To)
 	figs := svc.figures.System()
-	req := query.Request{RegionID: "bench-region", Filter: query.FilterInput{Period: benchPeriod}}
+	req := query.Request{RegionID: "benchregion", Filter: query.FilterInput{Period: benchPeriod}}
 	var fromRollups, fromSources benchFigures
 	rollupsQueries := []func() error{
 		func() error { return rollupsResidents(ctx, figs, req, &fromRollups) },
@@ -305,7 +305,7 @@ func runCommitToVisible(b *testing.B, d string, tier benchTier, samples int) {
 		b.Fatal(err)
 	}
 	figs := svc.figures.System()
-	req := query.Request{RegionID: "bench-region", Filter: query.FilterInput{Period: benchPeriod}}
+	req := query.Request{RegionID: "benchregion", Filter: query.FilterInput{Period: benchPeriod}}
 	residents := func() int {
 		f, err := figs.Carriers(ctx, req)
 		if err != nil {
@@ -314,14 +314,14 @@ func runCommitToVisible(b *testing.B, d string, tier benchTier, samples int) {
 		return f.Total.Residents
 	}
 	outbox := testkit.NewOutbox(b, bs)
-	carrier := "bench-ca-00001" // an incubator
+	carrier := "benchca00001" // an incubator
 	var lat []time.Duration
 	b.ResetTimer()
 	for i := range samples {
 		before := residents()
-		r := events.ResidencyV1{ResidencyID: fmt.Sprintf("probe-%d", i), CompanyID: "bench-co-000000", RegionID: "bench-region", CarrierID: carrier,
+		r := events.ResidencyV1{ResidencyID: fmt.Sprintf("probe%d", i), CompanyID: "benchco000000", RegionID: "benchregion", CarrierID: carrier,
 			CarrierKind: "incubator", ChainOrder: 2, Status: "in_residence", AdmittedOn: "2026-08-01", MovedInOn: "2026-08-10"}
-		outbox.Add(events.Scope{RegionID: "bench-region", CarrierID: carrier}, r.ResidencyID, events.ResidencyMovedInV1{ResidencyV1: r})
+		outbox.Add(events.Scope{RegionID: "benchregion", CarrierID: carrier}, r.ResidencyID, events.ResidencyMovedInV1{ResidencyV1: r})
 		t0 := time.Now()
 		outbox.Publish()
 		deadline := t0.Add(10 * time.Second)

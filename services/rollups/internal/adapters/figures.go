@@ -79,12 +79,14 @@ func (t *txStore) Carriers(ctx context.Context, f domain.Filter) ([]app.CarrierR
 	w.addIf(f.CarrierKind != "", "c.kind = ?", f.CarrierKind)
 	w.addIf(f.CarrierID != "", "c.id = ?", f.CarrierID)
 	var rows []app.CarrierRow
+	// The region's residents are summed per carrier in one pass (a join
+	// per carrier would visit every residency once per carrier).
 	err := t.NewRaw(`SELECT c.id AS carrier_id, c.name_zh, c.name_en, c.kind, c.status, c.capacity, c.area_m2,
-		COALESCE(SUM(r.area_m2), 0.0) AS area_used_m2, COUNT(r.id) AS residents
-		FROM carriers c LEFT JOIN residencies r ON r.carrier_id = c.id AND `+inResidence+`
+		COALESCE(u.area_used_m2, 0.0) AS area_used_m2, COALESCE(u.residents, 0) AS residents
+		FROM carriers c LEFT JOIN (SELECT r.carrier_id, SUM(r.area_m2) AS area_used_m2, COUNT(*) AS residents FROM residencies r
+			WHERE r.region_id = ? AND `+inResidence+` GROUP BY r.carrier_id) u ON u.carrier_id = c.id
 		WHERE c.region_id = ?`+w.sql()+`
-		GROUP BY c.id, c.name_zh, c.name_en, c.kind, c.status, c.capacity, c.area_m2, c.chain_order
-		ORDER BY c.chain_order, c.name_zh, c.id`, append([]any{f.Window.To, f.Window.To, f.RegionID}, w.args...)...).Scan(ctx, &rows)
+		ORDER BY c.chain_order, c.name_zh, c.id`, append([]any{f.RegionID, f.Window.To, f.Window.To, f.RegionID}, w.args...)...).Scan(ctx, &rows)
 	if err != nil {
 		return nil, fmt.Errorf("carriers: %w", err)
 	}
@@ -202,7 +204,8 @@ func (t *txStore) ReportRevisions(ctx context.Context, f domain.Filter, every bo
 	}
 	err = t.NewRaw(`SELECT rc.report_id, rc.carrier_id, COALESCE(c.kind, '') AS kind FROM report_carriers rc
 		LEFT JOIN carriers c ON c.id = rc.carrier_id
-		WHERE rc.report_id IN (SELECT report_id FROM report_revisions WHERE region_id = ?) ORDER BY rc.report_id, rc.carrier_id`, f.RegionID).Scan(ctx, &links)
+		WHERE rc.report_id IN (SELECT report_id FROM report_revisions WHERE region_id = ? AND period_start >= ? AND period_end <= ?)
+		ORDER BY rc.report_id, rc.carrier_id`, f.RegionID, f.Window.From, f.Window.To).Scan(ctx, &links)
 	if err != nil {
 		return nil, fmt.Errorf("report carriers: %w", err)
 	}
