@@ -110,8 +110,9 @@ func runDashboard(b *testing.B, d string, tier benchTier, samples int) {
 	case <-time.After(5 * time.Minute):
 		b.Fatal("publishing the history did not complete")
 	}
-	b.Logf("tier %s (%s): %d carriers, %d companies, %d events, %d source rows written and published in %s",
+	fmt.Printf("tier %s (%s): %d carriers, %d companies, %d events, %d source rows written and published in %s",
 		tier.Name, d, tier.Carriers, tier.Companies, h.Events, sw.rows, time.Since(start).Round(time.Second))
+	fmt.Println()
 
 	// Rebuild from the streams.
 	b.ResetTimer()
@@ -161,7 +162,7 @@ func runDashboard(b *testing.B, d string, tier benchTier, samples int) {
 	if fromRollups.Flows["in_residence"] == 0 || fromRollups.Reports == 0 || fromRollups.LadderHolding["tech_sme"] == 0 {
 		b.Fatalf("the history left empty figures: %+v", fromRollups)
 	}
-	b.Logf("figures (both ways): %+v", fromRollups)
+	fmt.Printf("figures (both ways): %+v\n", fromRollups)
 
 	// The dashboard: the four figures one after another, each way, in
 	// alternation so that both see the same load.
@@ -199,8 +200,9 @@ func runDashboard(b *testing.B, d string, tier benchTier, samples int) {
 		b.ReportMetric(ms(pct(per[i][0], 95)), n+"_p95_ms")
 		b.ReportMetric(ms(pct(per[i][1], 95)), n+"_baseline_p95_ms")
 	}
-	b.Logf("tier %s (%s): rebuild %d events in %s; dashboard (4 figures) over %d samples p50 %.1f ms p95 %.1f ms p99 %.1f ms; GROUP BY p95 %.1f ms",
+	fmt.Printf("tier %s (%s): rebuild %d events in %s; dashboard (4 figures) over %d samples p50 %.1f ms p95 %.1f ms p99 %.1f ms; GROUP BY p95 %.1f ms",
 		tier.Name, d, h.Events, rebuild.Round(time.Millisecond), samples, ms(pct(dash, 50)), ms(pct(dash, 95)), ms(pct(dash, 99)), ms(pct(dashBase, 95)))
+	fmt.Println()
 }
 
 func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
@@ -340,6 +342,7 @@ func runCommitToVisible(b *testing.B, d string, tier benchTier, samples int) {
 	b.ReportMetric(ms(pct(lat, 50)), "p50_ms")
 	b.ReportMetric(ms(pct(lat, 95)), "p95_ms")
 	b.ReportMetric(ms(pct(lat, 99)), "p99_ms")
-	b.Logf("tier %s (%s): read models of %d events; commit → visible over %d samples p50 %.1f ms p99 %.1f ms",
+	fmt.Printf("tier %s (%s): read models of %d events; commit → visible over %d samples p50 %.1f ms p99 %.1f ms",
 		tier.Name, d, h.Events, samples, ms(pct(lat, 50)), ms(pct(lat, 99)))
+	fmt.Println()
 }
