@@ -50,7 +50,7 @@ func BenchmarkRollupsCommitToVisibleTierD_5000Companies(b *testing.B) {
 	benchCommitToVisible(b, tierD, 200)
 }
 
-func newBenchService(b *testing.B, d string, bs *bus.Bus) *Service {
+func newBenchService(b testing.TB, d string, bs *bus.Bus) *Service {
 	b.Helper()
 	cfg := dbtest.Config(b, d)
 	svc, err := New(context.Background(), Config{DB: cfg.DSN, Schema: cfg.Schema},
@@ -62,14 +62,19 @@ func newBenchService(b *testing.B, d string, bs *bus.Bus) *Service {
 	return svc
 }
 
-func benchDashboard(b *testing.B, tier benchTier, samples int) {
+// eachDialect runs run once per database dialect, as a sub-benchmark.
+func eachDialect(b *testing.B, run func(b *testing.B, d string)) {
 	for _, d := range dbtest.Dialects() {
 		b.Run(d, func(b *testing.B) {
 			for range b.N {
-				runDashboard(b, d, tier, samples)
+				run(b, d)
 			}
 		})
 	}
+}
+
+func benchDashboard(b *testing.B, tier benchTier, samples int) {
+	eachDialect(b, func(b *testing.B, d string) { runDashboard(b, d, tier, samples) })
 }
 
 func runDashboard(b *testing.B, d string, tier benchTier, samples int) {
@@ -261,13 +266,7 @@ func rollupsLadder(ctx context.Context, q query.Figures, req query.Request, out 
 }
 
 func benchCommitToVisible(b *testing.B, tier benchTier, samples int) {
-	for _, d := range dbtest.Dialects() {
-		b.Run(d, func(b *testing.B) {
-			for range b.N {
-				runCommitToVisible(b, d, tier, samples)
-			}
-		})
-	}
+	eachDialect(b, func(b *testing.B, d string) { runCommitToVisible(b, d, tier, samples) })
 }
 
 func runCommitToVisible(b *testing.B, d string, tier benchTier, samples int) {

@@ -3,12 +3,10 @@ package rollups
 import (
 	"context"
 	"testing"
-	"time"
 
 	"github.com/incuchain/incuchain/pkg/bus/bustest"
 	"github.com/incuchain/incuchain/pkg/db/dbtest"
 	"github.com/incuchain/incuchain/pkg/events"
-	"github.com/incuchain/incuchain/pkg/testkit"
 	"github.com/incuchain/incuchain/services/rollups/internal/app"
 	"github.com/incuchain/incuchain/services/rollups/internal/app/query"
 	"github.com/incuchain/incuchain/services/rollups/internal/domain"
@@ -21,13 +19,7 @@ func TestCountedFiguresEqualTheirRows(t *testing.T) {
 	for _, d := range dbtest.Dialects() {
 		t.Run(d, func(t *testing.T) {
 			ctx := context.Background()
-			cfg := dbtest.Config(t, d)
-			svc, err := New(ctx, Config{DB: cfg.DSN, Schema: cfg.Schema}, Deps{Bus: bustest.Start(t), Signer: testkit.Signer(t), Log: bustest.Logger(t),
-				Now: func() time.Time { return benchToday }})
-			if err != nil {
-				t.Fatal(err)
-			}
-			t.Cleanup(func() { _ = svc.DB.Close() })
+			svc := newBenchService(t, d, bustest.Start(t))
 			var evs []events.Envelope
 			h := newBenchHistory(benchTier{Name: "test", Carriers: 12, Companies: 400}, 3, func(ev events.Envelope) error {
 				evs = append(evs, ev)
