@@ -40,7 +40,7 @@ func BenchmarkRollupsTierD_50Carriers5000Companies(b *testing.B) {
 // BenchmarkRollupsTierP_2000Carriers200000Companies is the same at tier P
 // (make bench-p).
 func BenchmarkRollupsTierP_2000Carriers200000Companies(b *testing.B) {
-	benchDashboard(b, tierP, 20)
+	benchDashboard(b, tierP, 10)
 }
 
 // BenchmarkRollupsCommitToVisibleTierD_5000Companies: an event committed
