@@ -129,7 +129,7 @@ bench: ## benchmarks (dataset sizes are in each benchmark's name and output)
 	$(GO) test -run '^$$' -bench OverdueBoard5000x10 -benchtime 20x ./services/milestones/
 	$(GO) test -run '^$$' -bench 'RollupsTierD_|RollupsCommitToVisibleTierD' -benchtime 1x -timeout 60m ./services/rollups/
 
-bench-p: ## rollups at tier P (2,000 carriers, 200,000 companies, ~2.6 M events): rebuild from JetStream and dashboard vs GROUP BY; most of an hour on 2 shared cores
+bench-p: ## rollups at tier P (2,000 carriers, 200,000 companies, 2.6 M events): rebuild from JetStream and dashboard vs GROUP BY; about 30 min on 2 shared cores
 	$(GO) test -run '^$$' -bench 'RollupsTierP_' -benchtime 1x -timeout 180m ./services/rollups/
 
 seed-d: ## write tier D's generated history (50 carriers, 5,000 companies, 8 quarters) into a fresh SEED_DATA directory; SEED picks the history
