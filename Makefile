@@ -21,7 +21,7 @@ TEST_TIMEOUT ?= 10m
 STATICCHECK_VERSION := v0.8.2
 STATICCHECK := $(BIN)/staticcheck
 
-.PHONY: help run build web web-deps api api-check test test-go test-web test-pg test-nats fuzz e2e e2e-deps lint staticcheck-install tidy-check deploy-check bench seed-d config-table nats-config clean
+.PHONY: help run build web web-deps api api-check test test-go test-web test-pg test-nats fuzz e2e e2e-deps lint staticcheck-install tidy-check deploy-check bench bench-p seed-d config-table nats-config clean
 
 help:
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*##/\t/' | column -t -s $$'\t'
@@ -129,6 +129,10 @@ bench: ## benchmarks (dataset sizes are in each benchmark's name and output)
 	$(GO) test -run '^$$' -bench RegisterCompany20Writers -benchtime 1x ./services/allinone/launcher/
 	$(GO) test -run '^$$' -bench DeadlineScan5000x10 -benchtime 1x ./services/milestones/
 	$(GO) test -run '^$$' -bench OverdueBoard5000x10 -benchtime 20x ./services/milestones/
+	$(GO) test -run '^$$' -bench 'RollupsTierD_|RollupsCommitToVisibleTierD' -benchtime 1x -timeout 60m ./services/rollups/
+
+bench-p: ## rollups at tier P (2,000 carriers, 200,000 companies, 2.6 M events): rebuild from JetStream and dashboard vs GROUP BY; about 30 min on 2 shared cores
+	$(GO) test -run '^$$' -bench 'RollupsTierP_' -benchtime 1x -timeout 180m ./services/rollups/
 
 seed-d: ## write tier D's generated history (50 carriers, 5,000 companies, 8 quarters) into a fresh SEED_DATA directory; SEED picks the history
 	rm -rf $(SEED_DATA) && mkdir -p $(SEED_DATA)

@@ -36,7 +36,7 @@ func (s *Service) Rebuild(ctx context.Context, progress func(Progress)) error {
 			return err
 		}
 	}
-	return nil
+	return s.store.Analyze(ctx)
 }
 
 // replay applies the events of one source stream up to its last message

@@ -84,12 +84,14 @@ func (t *txStore) EachCarrier(ctx context.Context, f domain.Filter, fn func(app.
 	var w where
 	w.addIf(f.CarrierKind != "", "c.kind = ?", f.CarrierKind)
 	w.addIf(f.CarrierID != "", "c.id = ?", f.CarrierID)
+	// The region's residents are summed per carrier in one pass (a join
+	// per carrier would visit every residency once per carrier).
 	return eachRow(ctx, t, "carriers", `SELECT c.id AS carrier_id, c.name_zh, c.name_en, c.kind, c.status, c.capacity, c.area_m2,
-		COALESCE(SUM(r.area_m2), 0.0) AS area_used_m2, COUNT(r.id) AS residents
-		FROM carriers c LEFT JOIN residencies r ON r.carrier_id = c.id AND `+inResidence+`
+		COALESCE(u.area_used_m2, 0.0) AS area_used_m2, COALESCE(u.residents, 0) AS residents
+		FROM carriers c LEFT JOIN (SELECT r.carrier_id, SUM(r.area_m2) AS area_used_m2, COUNT(*) AS residents FROM residencies r
+			WHERE r.region_id = ? AND `+inResidence+` GROUP BY r.carrier_id) u ON u.carrier_id = c.id
 		WHERE c.region_id = ?`+w.sql()+`
-		GROUP BY c.id, c.name_zh, c.name_en, c.kind, c.status, c.capacity, c.area_m2, c.chain_order
-		ORDER BY c.chain_order, c.name_zh, c.id`, append([]any{f.Window.To, f.Window.To, f.RegionID}, w.args...), fn)
+		ORDER BY c.chain_order, c.name_zh, c.id`, append([]any{f.RegionID, f.Window.To, f.Window.To, f.RegionID}, w.args...), fn)
 }
 
 func (t *txStore) Residencies(ctx context.Context, f domain.Filter) ([]app.ResidencyRow, error) {

@@ -242,6 +242,11 @@ type Reader interface {
 	Residencies(ctx context.Context, f domain.Filter) ([]ResidencyRow, error)
 	LadderSteps(ctx context.Context, f domain.Filter) ([]LadderRow, error)
 	ReportRevisions(ctx context.Context, f domain.Filter, every bool) ([]ReportRow, error)
+	// FlowCounts and LadderCounts are the flows and ladder figures counted
+	// by the database over the same rows (and with the same rules) as
+	// Residencies and LadderSteps return for their drill-downs.
+	FlowCounts(ctx context.Context, f domain.Filter) (FlowCounts, error)
+	LadderCounts(ctx context.Context, f domain.Filter, expiringBy string) ([]LadderCount, error)
 	WaitingDocuments(ctx context.Context, f domain.Filter) ([]DocumentRow, error)
 	// RulePacks are the region's rule packs by version.
 	RulePacks(ctx context.Context, regionID string) (map[int]RulePackRecord, error)
@@ -270,6 +275,30 @@ type MilestoneRow struct {
 	Category    string `json:"category" bun:"category"`
 	State       string `json:"state" bun:"state"`
 	DueOn       string `json:"due_on" bun:"due_on"`
+}
+
+// FlowCounts are the companies (each once) of every residency measure,
+// and of every promotion from one carrier kind to another.
+type FlowCounts struct {
+	Companies  map[string]int
+	Promotions []PromotionCount
+}
+
+// PromotionCount is how many companies moved from one kind of carrier to
+// another.
+type PromotionCount struct {
+	FromKind  string `bun:"from_kind"`
+	ToKind    string `bun:"to_kind"`
+	Companies int    `bun:"companies"`
+}
+
+// LadderCount is one ladder step's companies holding it, new in the
+// window and expiring soon.
+type LadderCount struct {
+	Step     string `bun:"step"`
+	Holding  int    `bun:"holding"`
+	New      int    `bun:"new"`
+	Expiring int    `bun:"expiring"`
 }
 
 // CarrierRow is a carrier with what its residents use at the window's end.

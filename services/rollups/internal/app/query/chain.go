@@ -3,6 +3,7 @@ package query
 import (
 	"cmp"
 	"context"
+	"fmt"
 	"slices"
 	"time"
 
@@ -205,24 +206,23 @@ func ladderCounts(measure string, l app.LadderRow, w domain.Window) bool {
 func (q Figures) Ladder(ctx context.Context, req Request) (LadderFigure, error) {
 	var out LadderFigure
 	err := q.read(ctx, req, func(ctx context.Context, r app.Reader, f domain.Filter, _ app.Scope) error {
-		rows, err := r.LadderSteps(ctx, f)
+		end, err := time.Parse(time.DateOnly, f.Window.To)
+		if err != nil {
+			return fmt.Errorf("ladder window: %w", err)
+		}
+		counts, err := r.LadderCounts(ctx, f, end.AddDate(0, 0, 90).Format(time.DateOnly))
 		if err != nil {
 			return err
 		}
 		out = LadderFigure{Window: windowOf(f)}
 		for _, step := range domain.LadderRungs {
-			n := [3]map[string]bool{{}, {}, {}}
-			for _, l := range rows {
-				if l.Step != step {
-					continue
-				}
-				for i, m := range LadderMeasures {
-					if ladderCounts(m, l, f.Window) {
-						n[i][companyKey(l.USCC, l.CompanyID)] = true
-					}
+			rung := LadderRung{Step: step}
+			for _, c := range counts {
+				if c.Step == step {
+					rung = LadderRung{Step: step, Companies: c.Holding, New: c.New, Expiring: c.Expiring}
 				}
 			}
-			out.Rungs = append(out.Rungs, LadderRung{Step: step, Companies: len(n[0]), New: len(n[1]), Expiring: len(n[2])})
+			out.Rungs = append(out.Rungs, rung)
 		}
 		return nil
 	})

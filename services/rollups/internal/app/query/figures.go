@@ -145,36 +145,21 @@ type FlowsFigure struct {
 	Promotions []PromotionFlow `json:"promotions"`
 }
 
-// Flows is the residency flows figure.
+// Flows is the residency flows figure, counted by the database with the
+// rules counts applies to the drill-down's rows.
 func (q Figures) Flows(ctx context.Context, req Request) (FlowsFigure, error) {
 	var out FlowsFigure
 	err := q.read(ctx, req, func(ctx context.Context, r app.Reader, f domain.Filter, _ app.Scope) error {
-		rows, err := r.Residencies(ctx, f)
+		c, err := r.FlowCounts(ctx, f)
 		if err != nil {
 			return err
 		}
 		out = FlowsFigure{Window: windowOf(f), Companies: map[string]int{}, Promotions: []PromotionFlow{}}
 		for _, m := range Measures {
-			seen := map[string]bool{}
-			for _, row := range rows {
-				if counts(m, row, f.Window) {
-					seen[row.CompanyKey()] = true
-				}
-			}
-			out.Companies[m] = len(seen)
+			out.Companies[m] = c.Companies[m]
 		}
-		flows := map[[2]string]map[string]bool{}
-		for _, row := range rows {
-			if counts(Promoted, row, f.Window) {
-				k := [2]string{row.CarrierKind, row.PromotedToKind}
-				if flows[k] == nil {
-					flows[k] = map[string]bool{}
-				}
-				flows[k][row.CompanyKey()] = true
-			}
-		}
-		for k, cs := range flows {
-			out.Promotions = append(out.Promotions, PromotionFlow{FromKind: k[0], ToKind: k[1], Companies: len(cs)})
+		for _, p := range c.Promotions {
+			out.Promotions = append(out.Promotions, PromotionFlow{FromKind: p.FromKind, ToKind: p.ToKind, Companies: p.Companies})
 		}
 		slices.SortFunc(out.Promotions, func(a, b PromotionFlow) int {
 			return cmp.Or(cmp.Compare(chainIndex(a.FromKind), chainIndex(b.FromKind)), cmp.Compare(chainIndex(a.ToKind), chainIndex(b.ToKind)))
