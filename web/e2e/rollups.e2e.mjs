@@ -1,11 +1,13 @@
 // The district officer's walk through the rollups overview (issue 10):
 // the overview with the seeded region's figures, a number opened onto its
-// rows, the milestones card against its figure, a CSV export read back and counted, the same page on a 390 px phone,
+// rows, the milestones card against its figure, a CSV export read back and counted, an xlsx export whose row count and capacity and resident totals read back equal the figure,
+// the same page on a 390 px phone,
 // and a startup member who sees none of it.
 //
 //   BASE_URL=http://127.0.0.1:8080 node e2e/rollups.e2e.mjs
 import fs from 'node:fs';
 import { api, assert, byTestId, context, log, page, run, shot, signIn, signOut, step, textOf, waitUntil } from './lib.mjs';
+import { firstSheetRows } from './xlsx.mjs';
 
 const DISTRICT = process.env.E2E_DISTRICT || 'district@lixia.demo';
 const FOUNDER = process.env.E2E_FOUNDER || 'founder@lixia.demo';
@@ -125,6 +127,26 @@ await run(`rollups e2e as ${DISTRICT}`, async () => {
     assert(rows.length === carriers, `the CSV holds ${rows.length} carriers, the figure ${carriers}`);
     assert(rows.some((r) => r.includes(CARRIER)), `the CSV lists ${CARRIER}`);
     log(`  ${download.suggestedFilename()}: ${rows.length} rows, ${said}`);
+    await page.keyboard.press('Escape');
+  });
+
+  await step('the rows export as xlsx, and its totals read back equal the figure', async () => {
+    const figure = await api('GET', `/api/v1/regions/${regionId}/rollups/carriers`);
+    await page.locator(byTestId('kpi-carriers-value')).click();
+    await page.locator(byTestId('rows-drawer')).waitFor({ state: 'visible' });
+    const [download] = await Promise.all([page.waitForEvent('download'), page.locator(byTestId('rows-export-xlsx')).click()]);
+    const rows = firstSheetRows(fs.readFileSync(await download.path()));
+    const header = rows.findIndex((r) => r.includes('容量（家）'));
+    assert(header >= 0, `the sheet has a header row with 容量（家）: ${JSON.stringify(rows.slice(0, 6))}`);
+    const meta = rows.slice(0, header).map((r) => r.join(' ')).join(' / ');
+    assert(meta.includes('筛选条件') && meta.includes('单位'), `the sheet states its filters and units above the table: ${meta}`);
+    const col = (name) => rows[header].indexOf(name);
+    const data = rows.slice(header + 1).filter((r) => (r[0] || '') !== '');
+    const sum = (name) => data.reduce((a, r) => a + Number(r[col(name)] || 0), 0);
+    assert(data.length === figure.total.carriers, `the xlsx holds ${data.length} carriers, the figure ${figure.total.carriers}`);
+    assert(sum('容量（家）') === figure.total.capacity, `the xlsx capacities sum to ${sum('容量（家）')}, the figure says ${figure.total.capacity}`);
+    assert(sum('在孵企业（家）') === figure.total.residents, `the xlsx residents sum to ${sum('在孵企业（家）')}, the figure says ${figure.total.residents}`);
+    log(`  ${download.suggestedFilename()}: ${data.length} carriers, capacity ${figure.total.capacity}, residents ${figure.total.residents}`);
     await page.keyboard.press('Escape');
   });
 
