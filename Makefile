@@ -16,6 +16,7 @@ PG_DSN ?= postgres://postgres@127.0.0.1:5432/test?sslmode=disable
 NATS_TEST_PORT ?= 14222
 E2E_PORT ?= 18080
 TEST_TIMEOUT ?= 10m
+BENCH_LOG ?= $(CURDIR)/bench.log
 # staticcheck is pinned: a new release may add checks, and CI must not fail
 # on code nobody changed. make lint installs it into bin/.
 STATICCHECK_VERSION := v0.8.2
@@ -116,23 +117,27 @@ tidy-check: ## fail when go mod tidy or go work sync would change a file
 deploy-check: ## lint the Dockerfile and Helm chart, render the chart (no Docker engine needed)
 	scripts/check-deploy.sh
 
-bench: ## benchmarks (dataset sizes are in each benchmark's name and output)
-	$(GO) test -run '^$$' -bench Can -benchtime 20000x ./pkg/authz/
-	$(GO) test -run '^$$' -bench HeapPerGrant -benchtime 1x ./pkg/authz/
-	$(GO) test -run '^$$' -bench Streaming100MiB -benchtime 3x ./pkg/blob/
-	$(GO) test -run '^$$' -bench Streaming100MiB -benchtime 3x ./services/documents/
-	$(GO) test -run '^$$' -bench Upload100MiB -benchtime 3x ./services/documents/
-	$(GO) test -run '^$$' -bench 'RestartNewGrant/5000' -benchtime 3x ./services/incubatees/
-	$(GO) test -run '^$$' -bench ListCompanies5000Companies50Users -benchtime 1x ./services/incubatees/
-	$(GO) test -run '^$$' -bench CompaniesPageAtDepth5000 -benchtime 1x ./services/incubatees/
-	$(GO) test -run '^$$' -bench Relay2000WriteBurst -benchtime 3x ./pkg/bus/
-	$(GO) test -run '^$$' -bench RegisterCompany20Writers -benchtime 1x ./services/allinone/launcher/
-	$(GO) test -run '^$$' -bench DeadlineScan5000x10 -benchtime 1x ./services/milestones/
-	$(GO) test -run '^$$' -bench OverdueBoard5000x10 -benchtime 20x ./services/milestones/
-	$(GO) test -run '^$$' -bench 'RollupsTierD_|RollupsCommitToVisibleTierD' -benchtime 1x -timeout 60m ./services/rollups/
+bench: ## benchmarks (dataset sizes are in each benchmark's name); ends with one table of every figure beside its baseline
+	@rm -f $(BENCH_LOG)
+	set -o pipefail; $(GO) test -run '^$$' -bench Can -benchtime 20000x ./pkg/authz/ | tee -a $(BENCH_LOG)
+	set -o pipefail; $(GO) test -run '^$$' -bench HeapPerGrant -benchtime 1x ./pkg/authz/ | tee -a $(BENCH_LOG)
+	set -o pipefail; $(GO) test -run '^$$' -bench Streaming100MiB -benchtime 3x ./pkg/blob/ | tee -a $(BENCH_LOG)
+	set -o pipefail; $(GO) test -run '^$$' -bench Streaming100MiB -benchtime 3x ./services/documents/ | tee -a $(BENCH_LOG)
+	set -o pipefail; $(GO) test -run '^$$' -bench Upload100MiB -benchtime 3x ./services/documents/ | tee -a $(BENCH_LOG)
+	set -o pipefail; $(GO) test -run '^$$' -bench 'RestartNewGrant/5000' -benchtime 3x ./services/incubatees/ | tee -a $(BENCH_LOG)
+	set -o pipefail; $(GO) test -run '^$$' -bench ListCompanies5000Companies50Users -benchtime 1x ./services/incubatees/ | tee -a $(BENCH_LOG)
+	set -o pipefail; $(GO) test -run '^$$' -bench CompaniesPageAtDepth5000 -benchtime 1x ./services/incubatees/ | tee -a $(BENCH_LOG)
+	set -o pipefail; $(GO) test -run '^$$' -bench Relay2000WriteBurst -benchtime 3x ./pkg/bus/ | tee -a $(BENCH_LOG)
+	set -o pipefail; $(GO) test -run '^$$' -bench RegisterCompany20Writers -benchtime 1x ./services/allinone/launcher/ | tee -a $(BENCH_LOG)
+	set -o pipefail; $(GO) test -run '^$$' -bench DeadlineScan5000x10 -benchtime 1x ./services/milestones/ | tee -a $(BENCH_LOG)
+	set -o pipefail; $(GO) test -run '^$$' -bench OverdueBoard5000x10 -benchtime 20x ./services/milestones/ | tee -a $(BENCH_LOG)
+	set -o pipefail; $(GO) test -run '^$$' -bench 'RollupsTierD_|RollupsCommitToVisibleTierD' -benchtime 1x -timeout 60m ./services/rollups/ | tee -a $(BENCH_LOG)
+	@scripts/bench-table.sh $(BENCH_LOG)
 
 bench-p: ## rollups at tier P (2,000 carriers, 200,000 companies, 2.6 M events): rebuild from JetStream and dashboard vs GROUP BY; about 30 min on 2 shared cores
-	$(GO) test -run '^$$' -bench 'RollupsTierP_' -benchtime 1x -timeout 180m ./services/rollups/
+	@rm -f $(BENCH_LOG)
+	set -o pipefail; $(GO) test -run '^$$' -bench 'RollupsTierP_' -benchtime 1x -timeout 180m ./services/rollups/ | tee -a $(BENCH_LOG)
+	@scripts/bench-table.sh $(BENCH_LOG)
 
 seed-d: ## write tier D's generated history (50 carriers, 5,000 companies, 8 quarters) into a fresh SEED_DATA directory; SEED picks the history
 	rm -rf $(SEED_DATA) && mkdir -p $(SEED_DATA)
