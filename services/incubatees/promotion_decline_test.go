@@ -40,7 +40,9 @@ func TestDeclinePromotion(t *testing.T) {
 				if res.Status != 422 || slug != "invalid-decline" || f["reason"] != c.code {
 					t.Fatalf("%s decline (%s): %d %s", lang, c.code, res.Status, res.Body)
 				}
-				var pb struct{ Errors []struct{ Field, Message string } }
+				var pb struct {
+					Errors []struct{ Field, Message string }
+				}
 				if err := json.Unmarshal(res.Body, &pb); err != nil || len(pb.Errors) != 1 || pb.Errors[0].Message == "" ||
 					strings.ContainsFunc(pb.Errors[0].Message, func(r rune) bool { return unicode.Is(unicode.Han, r) }) != han {
 					t.Errorf("%s: field message %s", lang, res.Body)
