@@ -3,7 +3,9 @@
 // page; the founder (on a 390 px phone) reads a consent screen that names the
 // incubator and says in words what it will see, and consents; the
 // incubator's admin finds it by the menu badge in 晋级待接收, opens the
-// handoff packet and accepts; the console opens the new residency, which
+// handoff packet (profile, metrics, ladder, milestones and the verified
+// business licence by kind, file name and date) and accepts; the console
+// opens the new residency, which
 // shows the packet, and the maker space's residency page links the new
 // residency by the incubator's name. The resident is set up through the API (a
 // company the founder registers and a maker-space enrolment offer it
@@ -26,6 +28,7 @@ const stamp = Date.now().toString(36);
 const COMPANY = `晋级演示科技有限公司 ${stamp}`;
 const USCC = newUSCC();
 const NOTE = `孵化成效显著，建议进入孵化器 ${stamp}`;
+const LICENCE = `营业执照-${stamp}.pdf`;
 
 const DESKTOP = { width: 1280, height: 860 };
 const PHONE = { width: 390, height: 844 };
@@ -36,6 +39,21 @@ let incubatorId;
 let companyId;
 let residencyId;
 let newResidencyId;
+let licenceId;
+
+/** uploadPDF stores a one-page PDF as the company's business licence handed to the maker space. */
+async function uploadPDF() {
+  const url = `/api/v1/companies/${companyId}/documents?type=business_licence&carrier=${makerId}&filename=${encodeURIComponent(LICENCE)}`;
+  const res = await page.evaluate(async (url) => {
+    const csrf = (document.cookie.match(/(?:^|; )incuchain_csrf=([^;]*)/) || [])[1];
+    const pdf = '%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n';
+    const r = await fetch(url, { method: 'POST', credentials: 'include', body: pdf,
+      headers: { 'Content-Type': 'application/pdf', ...(csrf ? { 'X-CSRF-Token': decodeURIComponent(csrf) } : {}) } });
+    return { status: r.status, text: await r.text() };
+  }, url);
+  assert(res.status === 201, `upload the licence: ${res.status} ${res.text}`);
+  return JSON.parse(res.text);
+}
 
 const noRawText = async (where) => {
   const problems = await rawTextProblems();
@@ -75,6 +93,13 @@ await run(`promotion e2e (${COMPANY})`, async () => {
       residencyId = chain.items.find((r) => r.carrier_id === makerId)?.id;
     }
     assert(residencyId, `accepting the offer opened a residency: ${JSON.stringify(accepted)}`);
+    licenceId = (await uploadPDF()).id;
+    await signOut();
+
+    // The maker space verifies the licence; the incubatees service learns it from the documents service's event.
+    await signIn(MAKER);
+    const verified = await api('POST', `/api/v1/documents/${licenceId}/verify`, { comment: '' });
+    assert((verified.document || verified).status === 'verified', `the licence is verified: ${JSON.stringify(verified)}`);
     await signOut();
   });
 
@@ -85,8 +110,9 @@ await run(`promotion e2e (${COMPANY})`, async () => {
     await page.locator(byTestId('action-to-carrier')).click();
     await page.locator('.ant-select-item-option', { hasText: INCUBATOR_NAME }).click();
     await page.locator(byTestId('action-note')).fill(NOTE);
-    // Milestones are ticked by default; the latest metrics travel too.
+    // Milestones are ticked by default; the latest metrics and the verified documents travel too.
     await page.locator(`${byTestId('action-shared')} input[value="latest_metrics"]`).check();
+    await page.locator(`${byTestId('action-shared')} input[value="documents"]`).check();
     await page.locator(byTestId('action-submit')).click();
     const p = await waitUntil('the proposal', async () => {
       const x = await api('GET', `/api/v1/residencies/${residencyId}/promotion`);
@@ -110,7 +136,7 @@ await run(`promotion e2e (${COMPANY})`, async () => {
     const target = await textOf(card.locator(byTestId('promotion-target')));
     assert(target.includes(INCUBATOR_NAME), `the consent screen names the incubator: ${target}`);
     const shared = await textOf(card.locator(byTestId('promotion-shared')));
-    for (const words of ['企业基本信息', '最近一期统计数据', '已核验的里程碑']) assert(shared.includes(words), `the consent lists "${words}": ${shared}`);
+    for (const words of ['企业基本信息', '最近一期统计数据', '已核验的里程碑', '已核验的材料清单']) assert(shared.includes(words), `the consent lists "${words}": ${shared}`);
     await noRawText('the consent screen');
     await shot('promotion-02-consent-phone');
     await page.locator(byTestId('promotion-consent')).click();
@@ -140,6 +166,13 @@ await run(`promotion e2e (${COMPANY})`, async () => {
     const profile = await textOf(packet.locator(byTestId('packet-profile')));
     assert(profile.includes(COMPANY) && profile.includes(USCC), `the packet's profile: ${profile}`);
     for (const id of ['packet-metrics', 'packet-ladder', 'packet-milestones']) await packet.locator(byTestId(id)).waitFor({ state: 'visible' });
+    // The verified licence travels by kind in words, file name and date; the API's packet lists it too.
+    const docs = await textOf(packet.locator(byTestId('packet-documents')));
+    assert(docs.includes('营业执照') && docs.includes(LICENCE) && docs.includes('核验于') && !docs.includes('business_licence'),
+      `the packet lists the verified licence: ${docs}`);
+    const apiPacket = (await api('GET', `/api/v1/residencies/${residencyId}/promotion`)).packet;
+    assert((apiPacket.documents || []).some((d) => d.document_id === licenceId && d.type === 'business_licence' && d.filename === LICENCE && d.verified_at),
+      `the API's packet lists the licence: ${JSON.stringify(apiPacket.documents)}`);
     await noRawText('the inbox');
     await shot('promotion-04-inbox-packet');
     await item.locator(byTestId('incoming-accept')).click();
