@@ -226,7 +226,7 @@ export const enOperator: Record<keyof typeof zhCNOperator, string> = {
   'o.metric.financing_amount': 'Financing amount',
   'o.menu.incoming': 'Incoming promotions',
   'o.inc.pageTitle': 'Incoming promotions',
-  'o.inc.hint': 'Once a company consents to a promotion, the handoff packet from the proposing carrier appears here; after reading it, accepting opens the company’s new residency at this carrier.',
+  'o.inc.hint': 'Once a company consents to a promotion, the handoff packet from the proposing carrier appears here; after reading it, accepting opens the company’s new residency at this carrier; declining asks for a reason, which the proposing carrier and the company read.',
   'o.inc.tab.consented': 'Waiting',
   'o.inc.tab.accepted': 'Accepted',
   'o.inc.tab.declined': 'Declined',

@@ -224,7 +224,7 @@ export const zhCNOperator = {
   'o.metric.financing_amount': '获得投融资金额',
   'o.menu.incoming': '晋级待接收',
   'o.inc.pageTitle': '晋级待接收',
-  'o.inc.hint': '企业同意晋级后，推荐载体的交接材料会出现在这里；查看材料并接收后，本载体即为该企业开立新的在孵记录。',
+  'o.inc.hint': '企业同意晋级后，推荐载体的交接材料会出现在这里；查看材料后接收，本载体即为该企业开立新的在孵记录；不接收时请说明理由婉拒，推荐载体和企业都会看到。',
   'o.inc.tab.consented': '待接收',
   'o.inc.tab.accepted': '已接收',
   'o.inc.tab.declined': '已婉拒',
