@@ -8,6 +8,20 @@ import (
 	"github.com/incuchain/incuchain/pkg/events"
 )
 
+// consentedPacket has coB, in residence at the maker space M, proposed to
+// the incubator I sharing shared, consent; it answers the packet as the
+// incubator's admin reads it.
+func (h *harness) consentedPacket(shared []string) map[string]any {
+	h.t.Helper()
+	r := h.mustStatus(h.enrolHTTP("makeradmin@lixia.demo", h.ids["M"], map[string]any{"company_id": h.ids["coB"], "moved_in_on": "2025-09-01", "unit": "工位 12", "area_m2": 6}), 201, "maker residency")
+	res := "/api/v1/residencies/" + r["id"].(string)
+	promo := res + "/promotion"
+	h.mustStatus(h.Do("makeradmin@lixia.demo", "POST", res+"/promotions", map[string]any{"to_carrier_id": h.ids["I"], "shared": shared}), 201, "propose")
+	h.mustStatus(h.Do("founder2@lixia.demo", "POST", promo+"/consent", nil), 200, "consent")
+	packet, _ := h.mustStatus(h.Do("incadmin@lixia.demo", "GET", promo, nil), 200, "target reads the packet")["packet"].(map[string]any)
+	return packet
+}
+
 // TestHandoffListsVerifiedDocuments: the company lets its documents travel;
 // the incubator's packet lists its verified documents (kind, file name,
 // when verified), learnt from the documents service's events alone, and
@@ -16,7 +30,7 @@ import (
 func TestHandoffListsVerifiedDocuments(t *testing.T) {
 	forEachDialect(t, func(t *testing.T, h *harness) {
 		h.setResidencyClock(residencyClock)
-		M, I, coA, coB, region := h.ids["M"], h.ids["I"], h.ids["coA"], h.ids["coB"], h.ids["lixia"]
+		coA, coB, region := h.ids["coA"], h.ids["coB"], h.ids["lixia"]
 		doc := func(p func(events.DocumentV1) events.Payload, id, company, typ, name string, version int) events.Envelope {
 			t.Helper()
 			d := events.DocumentV1{DocumentID: id, RegionID: region, CompanyID: company, Type: typ, Status: "x", Version: version, VersionID: events.NewID(),
@@ -43,12 +57,7 @@ func TestHandoffListsVerifiedDocuments(t *testing.T) {
 			doc(ok, "d-other", coA, "business_licence", "别家执照.pdf", 1),
 		)
 
-		r := h.mustStatus(h.enrolHTTP("makeradmin@lixia.demo", M, map[string]any{"company_id": coB, "moved_in_on": "2025-09-01", "unit": "工位 12", "area_m2": 6}), 201, "maker residency")
-		id := r["id"].(string)
-		h.mustStatus(h.Do("makeradmin@lixia.demo", "POST", "/api/v1/residencies/"+id+"/promotions", map[string]any{"to_carrier_id": I, "shared": []string{"documents"}}), 201, "propose")
-		h.mustStatus(h.Do("founder2@lixia.demo", "POST", "/api/v1/residencies/"+id+"/promotion/consent", nil), 200, "consent")
-		p := h.mustStatus(h.Do("incadmin@lixia.demo", "GET", "/api/v1/residencies/"+id+"/promotion", nil), 200, "target reads the packet")
-		packet, _ := p["packet"].(map[string]any)
+		packet := h.consentedPacket([]string{"documents"})
 		list, _ := packet["documents"].([]any)
 		if len(list) != 1 {
 			t.Fatalf("packet documents: %v", packet["documents"])
@@ -69,7 +78,7 @@ func TestHandoffListsVerifiedDocuments(t *testing.T) {
 func TestHandoffWithoutDocuments(t *testing.T) {
 	forEachDialect(t, func(t *testing.T, h *harness) {
 		h.setResidencyClock(residencyClock)
-		M, I, coB, region := h.ids["M"], h.ids["I"], h.ids["coB"], h.ids["lixia"]
+		coB, region := h.ids["coB"], h.ids["lixia"]
 		d := events.DocumentV1{DocumentID: "d-licence", RegionID: region, CompanyID: coB, Type: "business_licence", Status: "verified", Version: 1,
 			VersionID: events.NewID(), Size: 10, SHA256: fmt.Sprintf("%064x", 1), ContentType: "application/pdf", Filename: "营业执照.pdf"}
 		ev, err := events.New(events.Scope{RegionID: region}, "documents-user", "d-licence", events.DocumentVerifiedV1{DocumentV1: d})
@@ -77,12 +86,7 @@ func TestHandoffWithoutDocuments(t *testing.T) {
 			t.Fatal(err)
 		}
 		h.publishDocuments(ev)
-		r := h.mustStatus(h.enrolHTTP("makeradmin@lixia.demo", M, map[string]any{"company_id": coB, "moved_in_on": "2025-09-01", "unit": "工位 12", "area_m2": 6}), 201, "maker residency")
-		id := r["id"].(string)
-		h.mustStatus(h.Do("makeradmin@lixia.demo", "POST", "/api/v1/residencies/"+id+"/promotions", map[string]any{"to_carrier_id": I, "shared": []string{"milestones"}}), 201, "propose")
-		h.mustStatus(h.Do("founder2@lixia.demo", "POST", "/api/v1/residencies/"+id+"/promotion/consent", nil), 200, "consent")
-		p := h.mustStatus(h.Do("incadmin@lixia.demo", "GET", "/api/v1/residencies/"+id+"/promotion", nil), 200, "target reads the packet")
-		if packet, _ := p["packet"].(map[string]any); packet["documents"] != nil {
+		if packet := h.consentedPacket([]string{"milestones"}); packet["documents"] != nil {
 			t.Errorf("documents travel though not shared: %v", packet["documents"])
 		}
 	})
