@@ -13,6 +13,7 @@ const (
 	PromotionProposed  = "incubatees.promotion.proposed"
 	PromotionConsented = "incubatees.promotion.consented"
 	PromotionAccepted  = "incubatees.promotion.accepted"
+	PromotionDeclined  = "incubatees.promotion.declined"
 	RulePackPublished  = "incubatees.rule_pack.published"
 )
 
@@ -108,6 +109,16 @@ type PromotionAcceptedV1 struct{ PromotionV1 }
 
 func (PromotionAcceptedV1) EventType() string { return PromotionAccepted }
 func (PromotionAcceptedV1) EventVersion() int { return 1 }
+
+// PromotionDeclinedV1 announces that the next carrier declined a consented
+// promotion, and why; the residency stays where it was.
+type PromotionDeclinedV1 struct {
+	PromotionV1
+	Reason string `json:"reason"`
+}
+
+func (PromotionDeclinedV1) EventType() string { return PromotionDeclined }
+func (PromotionDeclinedV1) EventVersion() int { return 1 }
 
 // RulePackPublishedV1 announces a new version of a region's rule pack.
 type RulePackPublishedV1 struct {

@@ -75,6 +75,14 @@ func init() {
 		prepare: func(h *harness, ti, n int) (string, any) {
 			return "/api/v1/residencies/" + h.promotionFixture(ti, n, true) + "/promotion/accept", nil
 		}})
+	// Declining is the target carrier's staff's, like accepting: the
+	// sending carrier's staff and the company are refused (403), everyone
+	// who may not see the promotion meets 404.
+	addMatrix("POST /api/v1/residencies/:id/promotion/decline", matrixCase{
+		spec: "all=404,404,404 stranger_park=404,404,404 platform_admin=200,200,404 district_admin=403,403,404 district_viewer=403,403,404 park_admin=200,404,404 park_operator=200,404,404 startup_member=403,404,404 anonymous=401,401,401",
+		prepare: func(h *harness, ti, n int) (string, any) {
+			return "/api/v1/residencies/" + h.promotionFixture(ti, n, true) + "/promotion/decline", map[string]any{"reason": "本期场地已满"}
+		}})
 	addMatrix("GET /api/v1/carriers/:id/residencies", matrixCase{
 		spec: "all=404,404,404 stranger_park=404,404,404 platform_admin=200,200,200 district_admin=200,200,404 district_viewer=200,200,404 park_admin=200,404,404 park_operator=200,404,404 anonymous=401,401,401"})
 	addMatrix("GET /api/v1/regions/:id/residencies", matrixCase{

@@ -3,9 +3,13 @@
 // page; the founder (on a 390 px phone) reads a consent screen that names the
 // incubator and says in words what it will see, and consents; the
 // incubator's admin finds it by the menu badge in 晋级待接收, opens the
-// handoff packet and accepts; the console opens the new residency, which
+// handoff packet (profile, metrics, ladder, milestones and the verified
+// business licence by kind, file name and date) and accepts; the console
+// opens the new residency, which
 // shows the packet, and the maker space's residency page links the new
-// residency by the incubator's name. The resident is set up through the API (a
+// residency by the incubator's name. Then the incubator declines another
+// consented promotion with a reason, which the maker space's residency page
+// and the founder's chain page (phone) show. The resident is set up through the API (a
 // company the founder registers and a maker-space enrolment offer it
 // accepts); every step the issue names is done in the console and read back
 // from the API.
@@ -26,6 +30,9 @@ const stamp = Date.now().toString(36);
 const COMPANY = `晋级演示科技有限公司 ${stamp}`;
 const USCC = newUSCC();
 const NOTE = `孵化成效显著，建议进入孵化器 ${stamp}`;
+const LICENCE = `营业执照-${stamp}.pdf`;
+const DECLINED_COMPANY = `婉拒演示科技有限公司 ${stamp}`;
+const DECLINE_REASON = `本期场地已满，建议下季度再推荐 ${stamp}`;
 
 const DESKTOP = { width: 1280, height: 860 };
 const PHONE = { width: 390, height: 844 };
@@ -36,6 +43,48 @@ let incubatorId;
 let companyId;
 let residencyId;
 let newResidencyId;
+let licenceId;
+
+/**
+ * resident registers a company (as the founder) and makes it a resident of
+ * the maker space through an enrolment offer the founder accepts; it ends
+ * signed out.
+ */
+async function resident(name, uscc, unit) {
+  await signIn(FOUNDER);
+  const id = (await api('POST', `/api/v1/regions/${regionId}/companies`, { name_zh: name, industry_code: 'I6513', uscc })).id;
+  await signOut();
+
+  await signIn(MAKER);
+  await api('POST', `/api/v1/carriers/${makerId}/enrolment-offers`, { uscc, admitted_on: day(-90), moved_in_on: day(-90), unit, area_m2: 40, note: '晋级演示' });
+  await signOut();
+
+  await signIn(FOUNDER);
+  const offers = await waitUntil('the enrolment offer', async () => {
+    const o = await api('GET', `/api/v1/companies/${id}/enrolment-offers?status=pending`);
+    return o.items.length > 0 && o;
+  });
+  const accepted = await api('POST', `/api/v1/enrolment-offers/${offers.items[0].id}/accept`);
+  let rid = accepted.residency_id;
+  if (!rid) rid = (await api('GET', `/api/v1/companies/${id}/chain`)).items.find((r) => r.carrier_id === makerId)?.id;
+  assert(rid, `accepting the offer opened a residency: ${JSON.stringify(accepted)}`);
+  await signOut();
+  return { companyId: id, residencyId: rid };
+}
+
+/** uploadPDF stores a one-page PDF as the company's business licence handed to the maker space. */
+async function uploadPDF() {
+  const url = `/api/v1/companies/${companyId}/documents?type=business_licence&carrier=${makerId}&filename=${encodeURIComponent(LICENCE)}`;
+  const res = await page.evaluate(async (url) => {
+    const csrf = (document.cookie.match(/(?:^|; )incuchain_csrf=([^;]*)/) || [])[1];
+    const pdf = '%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n';
+    const r = await fetch(url, { method: 'POST', credentials: 'include', body: pdf,
+      headers: { 'Content-Type': 'application/pdf', ...(csrf ? { 'X-CSRF-Token': decodeURIComponent(csrf) } : {}) } });
+    return { status: r.status, text: await r.text() };
+  }, url);
+  assert(res.status === 201, `upload the licence: ${res.status} ${res.text}`);
+  return JSON.parse(res.text);
+}
 
 const noRawText = async (where) => {
   const problems = await rawTextProblems();
@@ -52,29 +101,15 @@ await run(`promotion e2e (${COMPANY})`, async () => {
     regionId = own.region_id;
     await signOut();
 
+    ({ companyId, residencyId } = await resident(COMPANY, USCC, '创客空间 M-31'));
     await signIn(FOUNDER);
-    const company = await api('POST', `/api/v1/regions/${regionId}/companies`, { name_zh: COMPANY, industry_code: 'I6513', uscc: USCC });
-    companyId = company.id;
+    licenceId = (await uploadPDF()).id;
     await signOut();
 
+    // The maker space verifies the licence; the incubatees service learns it from the documents service's event.
     await signIn(MAKER);
-    await api('POST', `/api/v1/carriers/${makerId}/enrolment-offers`, {
-      uscc: USCC, admitted_on: day(-90), moved_in_on: day(-90), unit: '创客空间 M-31', area_m2: 40, note: '晋级演示',
-    });
-    await signOut();
-
-    await signIn(FOUNDER);
-    const offers = await waitUntil('the enrolment offer', async () => {
-      const o = await api('GET', `/api/v1/companies/${companyId}/enrolment-offers?status=pending`);
-      return o.items.length > 0 && o;
-    });
-    const accepted = await api('POST', `/api/v1/enrolment-offers/${offers.items[0].id}/accept`);
-    residencyId = accepted.residency_id;
-    if (!residencyId) {
-      const chain = await api('GET', `/api/v1/companies/${companyId}/chain`);
-      residencyId = chain.items.find((r) => r.carrier_id === makerId)?.id;
-    }
-    assert(residencyId, `accepting the offer opened a residency: ${JSON.stringify(accepted)}`);
+    const verified = await api('POST', `/api/v1/documents/${licenceId}/verify`, { comment: '' });
+    assert((verified.document || verified).status === 'verified', `the licence is verified: ${JSON.stringify(verified)}`);
     await signOut();
   });
 
@@ -85,8 +120,9 @@ await run(`promotion e2e (${COMPANY})`, async () => {
     await page.locator(byTestId('action-to-carrier')).click();
     await page.locator('.ant-select-item-option', { hasText: INCUBATOR_NAME }).click();
     await page.locator(byTestId('action-note')).fill(NOTE);
-    // Milestones are ticked by default; the latest metrics travel too.
+    // Milestones are ticked by default; the latest metrics and the verified documents travel too.
     await page.locator(`${byTestId('action-shared')} input[value="latest_metrics"]`).check();
+    await page.locator(`${byTestId('action-shared')} input[value="documents"]`).check();
     await page.locator(byTestId('action-submit')).click();
     const p = await waitUntil('the proposal', async () => {
       const x = await api('GET', `/api/v1/residencies/${residencyId}/promotion`);
@@ -110,7 +146,7 @@ await run(`promotion e2e (${COMPANY})`, async () => {
     const target = await textOf(card.locator(byTestId('promotion-target')));
     assert(target.includes(INCUBATOR_NAME), `the consent screen names the incubator: ${target}`);
     const shared = await textOf(card.locator(byTestId('promotion-shared')));
-    for (const words of ['企业基本信息', '最近一期统计数据', '已核验的里程碑']) assert(shared.includes(words), `the consent lists "${words}": ${shared}`);
+    for (const words of ['企业基本信息', '最近一期统计数据', '已核验的里程碑', '已核验的材料清单']) assert(shared.includes(words), `the consent lists "${words}": ${shared}`);
     await noRawText('the consent screen');
     await shot('promotion-02-consent-phone');
     await page.locator(byTestId('promotion-consent')).click();
@@ -140,6 +176,13 @@ await run(`promotion e2e (${COMPANY})`, async () => {
     const profile = await textOf(packet.locator(byTestId('packet-profile')));
     assert(profile.includes(COMPANY) && profile.includes(USCC), `the packet's profile: ${profile}`);
     for (const id of ['packet-metrics', 'packet-ladder', 'packet-milestones']) await packet.locator(byTestId(id)).waitFor({ state: 'visible' });
+    // The verified licence travels by kind in words, file name and date; the API's packet lists it too.
+    const docs = await textOf(packet.locator(byTestId('packet-documents')));
+    assert(docs.includes('营业执照') && docs.includes(LICENCE) && docs.includes('核验于') && !docs.includes('business_licence'),
+      `the packet lists the verified licence: ${docs}`);
+    const apiPacket = (await api('GET', `/api/v1/residencies/${residencyId}/promotion`)).packet;
+    assert((apiPacket.documents || []).some((d) => d.document_id === licenceId && d.type === 'business_licence' && d.filename === LICENCE && d.verified_at),
+      `the API's packet lists the licence: ${JSON.stringify(apiPacket.documents)}`);
     await noRawText('the inbox');
     await shot('promotion-04-inbox-packet');
     await item.locator(byTestId('incoming-accept')).click();
@@ -178,6 +221,62 @@ await run(`promotion e2e (${COMPANY})`, async () => {
     const status = await textOf(page.locator(byTestId('promotion-status')));
     log(`  maker space sees: ${status} · ${text}`);
     await shot('promotion-06-sender');
+    await signOut();
+  });
+
+  await step(`${INCUBATOR_NAME} declines another consented promotion with a reason; the maker space and the founder (phone) read it`, async () => {
+    const other = await resident(DECLINED_COMPANY, newUSCC(), '创客空间 M-32');
+    await signIn(MAKER);
+    await api('POST', `/api/v1/residencies/${other.residencyId}/promotions`, { to_carrier_id: incubatorId, shared: ['milestones'] });
+    await signOut();
+    await signIn(FOUNDER);
+    await api('POST', `/api/v1/residencies/${other.residencyId}/promotion/consent`);
+    await signOut();
+
+    await signIn(INCUBATOR);
+    await page.goto(`${BASE_URL}/carriers/${incubatorId}/incoming-promotions`);
+    const item = page.locator(byTestId('incoming-item'), { hasText: DECLINED_COMPANY });
+    await item.waitFor({ state: 'visible' });
+    await item.locator(byTestId('incoming-decline')).click();
+    // No reason: the dialog says so and nothing is sent.
+    await page.locator(byTestId('incoming-decline-submit')).click();
+    await page.locator('.ant-form-item-explain-error', { hasText: '请填写婉拒理由' }).waitFor({ state: 'visible' });
+    assert((await api('GET', `/api/v1/residencies/${other.residencyId}/promotion`)).status === 'consented', 'a decline without a reason changed nothing');
+    await page.locator(byTestId('incoming-decline-reason')).fill(DECLINE_REASON);
+    await noRawText('the decline dialog');
+    await shot('promotion-07-decline-dialog');
+    await page.locator(byTestId('incoming-decline-submit')).click();
+    const p = await waitUntil('the decline', async () => {
+      const x = await api('GET', `/api/v1/residencies/${other.residencyId}/promotion`);
+      return x.status === 'declined' && x;
+    });
+    assert(p.decline_reason === DECLINE_REASON, `the API keeps the reason: ${p.decline_reason}`);
+    await item.waitFor({ state: 'detached' });
+    await page.locator(byTestId('incoming-status')).getByText('已婉拒').click();
+    const reason = await textOf(page.locator(byTestId('incoming-item'), { hasText: DECLINED_COMPANY }).locator(byTestId('incoming-decline-reason')));
+    assert(reason.includes(DECLINE_REASON), `the declined tab shows the reason: ${reason}`);
+    await signOut();
+
+    await signIn(MAKER);
+    await page.goto(`${BASE_URL}/residencies/${other.residencyId}`);
+    const shown = await textOf(page.locator(byTestId('promotion-decline-reason')));
+    assert(shown === DECLINE_REASON, `the maker space reads the reason: ${shown}`);
+    const status = await textOf(page.locator(byTestId('promotion-status')));
+    assert(status === '接收载体已婉拒', `the maker space's status: ${status}`);
+    const r = await api('GET', `/api/v1/residencies/${other.residencyId}`);
+    assert(r.status === 'in_residence' && r.carrier_id === makerId, `the residency stays at the maker space: ${r.status}`);
+    await signOut();
+
+    await signIn(FOUNDER);
+    await page.setViewportSize(PHONE);
+    await page.goto(`${BASE_URL}/company/${other.companyId}/chain`);
+    const declined = page.locator(byTestId('promotion-declined'));
+    await declined.waitFor({ state: 'visible' });
+    const words = await textOf(declined);
+    assert(words.includes(INCUBATOR_NAME) && words.includes(DECLINE_REASON), `the founder reads who declined and why: ${words}`);
+    await noRawText('the declined promotion on the phone');
+    await shot('promotion-08-declined-phone');
+    await page.setViewportSize(DESKTOP);
     await signOut();
   });
 });

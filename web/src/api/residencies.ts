@@ -13,8 +13,8 @@ export type ResidencyStatus = 'admitted' | 'in_residence' | 'graduated' | 'exite
 export const RESIDENCY_STATUSES: readonly ResidencyStatus[] = ['admitted', 'in_residence', 'graduated', 'exited', 'promoted'];
 export const GRADUATION_REASONS = ['high_tech_certificate', 'financing', 'revenue', 'acquired_or_listed', 'other'] as const;
 /** What may travel in a promotion's handoff packet; the profile always does. */
-export const SHARED_ITEMS = ['profile', 'latest_metrics', 'milestones'] as const;
-export type PromotionStatus = 'proposed' | 'consented' | 'accepted';
+export const SHARED_ITEMS = ['profile', 'latest_metrics', 'milestones', 'documents'] as const;
+export type PromotionStatus = 'proposed' | 'consented' | 'accepted' | 'declined';
 
 export const isOpenResidency = (s: string) => s === 'admitted' || s === 'in_residence';
 
@@ -43,13 +43,16 @@ export const proposePromotion = (id: string, toCarrierId: string, note: string, 
 export const getPromotion = (residencyId: string, signal?: AbortSignal) =>
   data(client.GET('/api/v1/residencies/{id}/promotion', { params: { path: { id: residencyId } }, signal }));
 export const acceptPromotion = (id: string) => data(client.POST('/api/v1/residencies/{id}/promotion/accept', { params: { path: { id } } }));
+/** declinePromotion is the receiving carrier's refusal, with the reason the sending carrier and the company read. */
+export const declinePromotion = (id: string, reason: string) =>
+  data(client.POST('/api/v1/residencies/{id}/promotion/decline', { params: { path: { id } }, body: { reason } }));
 export const consentPromotion = (residencyId: string) =>
   data(client.POST('/api/v1/residencies/{id}/promotion/consent', { params: { path: { id: residencyId } } }));
 export const companyChain = (companyId: string, signal?: AbortSignal) =>
   data(client.GET('/api/v1/companies/{id}/chain', { params: { path: { id: companyId } }, signal }));
 export type PromotionCount = Schemas['incubatees_PromotionCountDTO'];
-/** The statuses the receiving carrier's inbox lists: consented (waiting for it) and accepted. */
-export const INCOMING_STATUSES = ['consented', 'accepted'] as const;
+/** The statuses the receiving carrier's inbox lists: consented (waiting for it), accepted and declined. */
+export const INCOMING_STATUSES = ['consented', 'accepted', 'declined'] as const;
 export type IncomingStatus = (typeof INCOMING_STATUSES)[number];
 export const incomingPromotions = (carrierId: string, query: { status?: IncomingStatus; page?: number; page_size?: number }, signal?: AbortSignal) =>
   data(client.GET('/api/v1/carriers/{id}/incoming-promotions', { params: { path: { id: carrierId }, query: filters(query) }, signal }));

@@ -269,7 +269,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** 晋级待接收（接收载体；status: consented 默认, accepted） / Promotions coming to the carrier (status: consented, the default, or accepted) */
+        /** 晋级待接收（接收载体；status: consented 默认, accepted, declined） / Promotions coming to the carrier (status: consented, the default, accepted or declined) */
         get: operations["get_api_v1_carriers_id_incoming-promotions"];
         put?: never;
         post?: never;
@@ -2070,6 +2070,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/residencies/{id}/promotion/decline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 接收载体婉拒（须说明理由） / The next carrier declines, with a reason */
+        post: operations["post_api_v1_residencies_id_promotion_decline"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/residencies/{id}/promotion/targets": {
         parameters: {
             query?: never;
@@ -2450,6 +2467,9 @@ export interface components {
             tech_field?: string | null;
             uscc?: string;
         };
+        incubatees_DeclinePromotionInput: {
+            reason?: string;
+        };
         incubatees_EndInput: {
             on?: string;
             reason?: string;
@@ -2608,13 +2628,14 @@ export interface components {
         incubatees_PromotionCountDTO: {
             count: number;
             /** @enum {string} */
-            status: "consented" | "accepted";
+            status: "consented" | "accepted" | "declined";
         };
         incubatees_PromotionDTO: {
             company_id: string;
             company_name: string;
             /** Format: date-time */
             created_at: string;
+            decline_reason?: string;
             from_carrier_id: string;
             from_carrier_name: string;
             from_carrier_name_en: string;
@@ -11420,6 +11441,59 @@ export interface operations {
             cookie?: never;
         };
         requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["incubatees_PromotionDTO"];
+                };
+            };
+            /** @description Client error (RFC 9457 problem) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Server error (RFC 9457 problem) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    post_api_v1_residencies_id_promotion_decline: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["incubatees_DeclinePromotionInput"];
+            };
+        };
         responses: {
             /** @description OK */
             200: {

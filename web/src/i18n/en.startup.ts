@@ -220,9 +220,11 @@ export const enStartup: Record<keyof typeof zhCNStartup, string> = {
   's.promotionStatus.proposed': 'Awaiting your consent',
   's.promotionStatus.consented': 'Consented; awaiting the next carrier',
   's.promotionStatus.accepted': 'Promotion complete',
+  's.promotionStatus.declined': 'Declined by the receiving carrier',
   's.promotion.title': 'Promotion proposal',
   's.promotion.proposed': 'Your carrier proposes promoting you to a {kind} (chain position {order}).',
   's.promotion.note': 'Note: {note}',
+  's.promotion.declined': '{carrier} declined this promotion: {reason}. You stay at your current carrier.',
   's.promotion.shared': 'On consent, shared with the next carrier: {items}',
   's.promotion.sharedProfile': 'Company profile',
   's.promotion.consent': 'Consent to promotion',
@@ -235,4 +237,5 @@ export const enStartup: Record<keyof typeof zhCNStartup, string> = {
   's.shared.profile': 'Company profile: name, unified social credit code, industry, founding date, technology field',
   's.shared.latest_metrics': 'Your latest metric report: revenue, profit, R&D spend, staff, IP, financing',
   's.shared.milestones': 'Verified milestones, and your stays at each carrier along the chain',
+  's.shared.documents': 'The list of your verified documents: kind, file name, when verified (not the files themselves)',
 };

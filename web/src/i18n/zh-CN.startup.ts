@@ -218,9 +218,11 @@ export const zhCNStartup = {
   's.promotionStatus.proposed': '待企业同意',
   's.promotionStatus.consented': '已同意，待接收载体确认',
   's.promotionStatus.accepted': '已完成晋级',
+  's.promotionStatus.declined': '接收载体已婉拒',
   's.promotion.title': '晋级推荐',
   's.promotion.proposed': '所在载体推荐贵企业晋级至{kind}（链条第 {order} 位）。',
   's.promotion.note': '推荐说明：{note}',
+  's.promotion.declined': '「{carrier}」婉拒了本次晋级，理由：{reason}。贵企业仍在原载体在孵。',
   's.promotion.shared': '同意后将向接收载体共享：{items}',
   's.promotion.sharedProfile': '企业基本信息',
   's.promotion.consent': '同意晋级',
@@ -233,4 +235,5 @@ export const zhCNStartup = {
   's.shared.profile': '企业基本信息：名称、统一社会信用代码、行业、成立日期、技术领域',
   's.shared.latest_metrics': '最近一期统计数据：收入、利润、研发投入、从业人员、知识产权、融资等',
   's.shared.milestones': '已核验的里程碑，以及贵企业在孵化链各载体的入驻履历',
+  's.shared.documents': '已核验的材料清单：材料类型、文件名、核验时间（不含文件本身）',
 } as const satisfies Record<string, string>;

@@ -294,16 +294,29 @@ func (t *txStore) ListReviews(ctx context.Context, applicationID string) ([]doma
 
 type companyDocumentRow struct {
 	bun.BaseModel `bun:"table:company_documents,alias:cd"`
-	DocumentID    string    `bun:"document_id,pk"`
-	CompanyID     string    `bun:"company_id"`
-	RegionID      string    `bun:"region_id"`
-	Status        string    `bun:"status"`
-	UpdatedAt     time.Time `bun:"updated_at"`
+	DocumentID    string     `bun:"document_id,pk"`
+	CompanyID     string     `bun:"company_id"`
+	RegionID      string     `bun:"region_id"`
+	Type          string     `bun:"type"`
+	Filename      string     `bun:"filename"`
+	Status        string     `bun:"status"`
+	UpdatedAt     time.Time  `bun:"updated_at"`
+	VerifiedAt    *time.Time `bun:"verified_at"`
+}
+
+func (r companyDocumentRow) document() app.CompanyDocument {
+	return app.CompanyDocument{ID: r.DocumentID, CompanyID: r.CompanyID, RegionID: r.RegionID, Type: r.Type, Filename: r.Filename,
+		Status: domain.MaterialStatus(r.Status), At: r.UpdatedAt, VerifiedAt: r.VerifiedAt}
 }
 
 func (t *txStore) PutCompanyDocument(ctx context.Context, d app.CompanyDocument) error {
-	_, err := db.Upsert(t, &companyDocumentRow{DocumentID: d.ID, CompanyID: d.CompanyID, RegionID: d.RegionID, Status: string(d.Status),
-		UpdatedAt: d.At.UTC()}, "document_id", "status", "updated_at").
+	var verified *time.Time
+	if d.VerifiedAt != nil {
+		at := d.VerifiedAt.UTC()
+		verified = &at
+	}
+	_, err := db.Upsert(t, &companyDocumentRow{DocumentID: d.ID, CompanyID: d.CompanyID, RegionID: d.RegionID, Type: d.Type, Filename: d.Filename,
+		Status: string(d.Status), UpdatedAt: d.At.UTC(), VerifiedAt: verified}, "document_id", "type", "filename", "status", "updated_at", "verified_at").
 		Where("cd.status <> ? AND cd.updated_at <= EXCLUDED.updated_at", string(domain.MaterialDeleted)).Exec(ctx)
 	if err != nil {
 		return fmt.Errorf("put company document %s: %w", d.ID, err)
@@ -316,5 +329,12 @@ func (t *txStore) CompanyDocument(ctx context.Context, id string) (app.CompanyDo
 	if err := t.NewSelect().Model(&r).Where("document_id = ?", id).Scan(ctx); err != nil {
 		return app.CompanyDocument{}, db.NotFound(err, "document-not-found")
 	}
-	return app.CompanyDocument{ID: r.DocumentID, CompanyID: r.CompanyID, RegionID: r.RegionID, Status: domain.MaterialStatus(r.Status), At: r.UpdatedAt}, nil
+	return r.document(), nil
+}
+
+func (t *txStore) VerifiedDocuments(ctx context.Context, companyID string) ([]app.CompanyDocument, error) {
+	var rows []companyDocumentRow
+	q := t.NewSelect().Model(&rows).Where("company_id = ? AND status = ?", companyID, string(domain.MaterialVerified)).
+		Order("verified_at", "document_id")
+	return db.MapAll(ctx, q, &rows, "verified documents", companyDocumentRow.document)
 }

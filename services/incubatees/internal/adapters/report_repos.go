@@ -135,3 +135,10 @@ func (q Reads) MetricReportsForPeriod(ctx context.Context, companyIDs []string, 
 func (q Reads) CompanyDocument(ctx context.Context, id string) (app.CompanyDocument, error) {
 	return read(ctx, q.s, func(ctx context.Context, tx app.Tx) (app.CompanyDocument, error) { return tx.CompanyDocument(ctx, id) })
 }
+
+// VerifiedDocuments is the company's verified documents, oldest verification first.
+func (q Reads) VerifiedDocuments(ctx context.Context, companyID string) ([]app.CompanyDocument, error) {
+	return read(ctx, q.s, func(ctx context.Context, tx app.Tx) ([]app.CompanyDocument, error) {
+		return tx.VerifiedDocuments(ctx, companyID)
+	})
+}

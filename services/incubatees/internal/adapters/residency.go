@@ -229,6 +229,8 @@ type promotionRow struct {
 	ProposedBy     string    `bun:"proposed_by"`
 	ConsentedBy    string    `bun:"consented_by"`
 	AcceptedBy     string    `bun:"accepted_by"`
+	DeclinedBy     string    `bun:"declined_by"`
+	DeclineReason  string    `bun:"decline_reason"`
 	NewResidencyID string    `bun:"new_residency_id"`
 	CreatedAt      time.Time `bun:"created_at"`
 	UpdatedAt      time.Time `bun:"updated_at"`
@@ -243,7 +245,8 @@ func promotionToRow(p *domain.Promotion) (promotionRow, error) {
 	return promotionRow{ID: x.ID, ResidencyID: x.ResidencyID, CompanyID: x.CompanyID, RegionID: x.RegionID,
 		FromCarrierID: x.From.ID, FromKind: x.From.Kind, FromOrder: x.From.ChainOrder, ToCarrierID: x.To.ID, ToKind: x.To.Kind, ToOrder: x.To.ChainOrder,
 		Status: string(x.Status), Note: x.Note, Shared: string(shared), Packet: string(x.Packet), ProposedBy: x.ProposedBy,
-		ConsentedBy: x.ConsentedBy, AcceptedBy: x.AcceptedBy, NewResidencyID: x.NewResidencyID, CreatedAt: x.CreatedAt.UTC(), UpdatedAt: x.UpdatedAt.UTC()}, nil
+		ConsentedBy: x.ConsentedBy, AcceptedBy: x.AcceptedBy, DeclinedBy: x.DeclinedBy, DeclineReason: x.DeclineReason,
+		NewResidencyID: x.NewResidencyID, CreatedAt: x.CreatedAt.UTC(), UpdatedAt: x.UpdatedAt.UTC()}, nil
 }
 
 func promotionFrom(r promotionRow) *domain.Promotion {
@@ -251,7 +254,7 @@ func promotionFrom(r promotionRow) *domain.Promotion {
 		From:   domain.ChainCarrier{ID: r.FromCarrierID, RegionID: r.RegionID, Kind: r.FromKind, ChainOrder: r.FromOrder},
 		To:     domain.ChainCarrier{ID: r.ToCarrierID, RegionID: r.RegionID, Kind: r.ToKind, ChainOrder: r.ToOrder},
 		Status: domain.PromotionStatus(r.Status), Note: r.Note, ProposedBy: r.ProposedBy, ConsentedBy: r.ConsentedBy, AcceptedBy: r.AcceptedBy,
-		NewResidencyID: r.NewResidencyID, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt}
+		DeclinedBy: r.DeclinedBy, DeclineReason: r.DeclineReason, NewResidencyID: r.NewResidencyID, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt}
 	_ = json.Unmarshal([]byte(r.Shared), &x.Shared)
 	if r.Packet != "" {
 		x.Packet = []byte(r.Packet)
@@ -275,7 +278,7 @@ func (t *txStore) UpdatePromotion(ctx context.Context, p *domain.Promotion) erro
 	if err != nil {
 		return err
 	}
-	q := t.NewUpdate().Model(&row).WherePK().Column("status", "packet", "consented_by", "accepted_by", "new_residency_id", "updated_at")
+	q := t.NewUpdate().Model(&row).WherePK().Column("status", "packet", "consented_by", "accepted_by", "declined_by", "decline_reason", "new_residency_id", "updated_at")
 	return db.Exec(ctx, q, "update promotion")
 }
 
@@ -313,7 +316,8 @@ func (t *txStore) IncomingPromotions(ctx context.Context, f app.IncomingPromotio
 	// Every column but the packet, which the inbox does not show.
 	q := t.NewSelect().Model(&rows).
 		ColumnExpr("p.id, p.residency_id, p.company_id, p.region_id, p.from_carrier_id, p.from_kind, p.from_order, p.to_carrier_id, p.to_kind, p.to_order").
-		ColumnExpr("p.status, p.note, p.shared, p.proposed_by, p.consented_by, p.accepted_by, p.new_residency_id, p.created_at, p.updated_at").
+		ColumnExpr("p.status, p.note, p.shared, p.proposed_by, p.consented_by, p.accepted_by, p.declined_by, p.decline_reason, p.new_residency_id").
+		ColumnExpr("p.created_at, p.updated_at").
 		ColumnExpr("co.name_zh AS company_name_zh").
 		ColumnExpr("fc.name_zh AS from_name_zh, fc.name_en AS from_name_en, tc.name_zh AS to_name_zh, tc.name_en AS to_name_en").
 		Join("LEFT JOIN companies AS co ON co.id = p.company_id").

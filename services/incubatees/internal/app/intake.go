@@ -38,8 +38,10 @@ type ApplicationItem struct {
 // CompanyDocument is what this service knows of a document.
 type CompanyDocument struct {
 	ID, CompanyID, RegionID string
+	Type, Filename          string // the kind of material and the original file name
 	Status                  domain.MaterialStatus
 	At                      time.Time
+	VerifiedAt              *time.Time // when its latest version was verified; nil unless Status is verified
 }
 
 // IntakeTx stores intake calls, applications and reviews.
@@ -64,6 +66,9 @@ type IntakeTx interface {
 	PutCompanyDocument(ctx context.Context, d CompanyDocument) error
 	// CompanyDocument returns one (NotFound when this service never heard of it).
 	CompanyDocument(ctx context.Context, id string) (CompanyDocument, error)
+	// VerifiedDocuments is the company's documents whose latest version is
+	// verified, oldest verification first.
+	VerifiedDocuments(ctx context.Context, companyID string) ([]CompanyDocument, error)
 	ListApplications(ctx context.Context, f ApplicationFilter, p list.Params) ([]ApplicationItem, int, error)
 	// CountApplications counts a call's applications in status.
 	CountApplications(ctx context.Context, callID string, status domain.AppStatus) (int, error)

@@ -45,7 +45,12 @@ func ApplyDocumentEvent(ctx context.Context, tx Tx, ev events.Envelope, log *slo
 		return bus.Permanent(err)
 	}
 	log = log.With("event_id", ev.ID, "event_type", ev.Type, "document_id", p.DocumentID, "checklist_id", p.ChecklistID)
-	if err := tx.PutCompanyDocument(ctx, CompanyDocument{ID: p.DocumentID, CompanyID: p.CompanyID, RegionID: p.RegionID, Status: status, At: ev.OccurredAt}); err != nil {
+	doc := CompanyDocument{ID: p.DocumentID, CompanyID: p.CompanyID, RegionID: p.RegionID, Type: p.Type, Filename: p.Filename, Status: status, At: ev.OccurredAt}
+	if status == domain.MaterialVerified {
+		at := ev.OccurredAt
+		doc.VerifiedAt = &at
+	}
+	if err := tx.PutCompanyDocument(ctx, doc); err != nil {
 		return err
 	}
 	appID, ok := strings.CutPrefix(p.ChecklistID, applicationChecklist)

@@ -40,6 +40,7 @@ var promotionActions = map[string]string{
 	events.PromotionProposed:  "promotion.propose",
 	events.PromotionConsented: "promotion.consent",
 	events.PromotionAccepted:  "promotion.accept",
+	events.PromotionDeclined:  "promotion.decline",
 }
 
 // PromotionAudit is the audit line of a promotion's event: one table, so
@@ -49,14 +50,19 @@ func PromotionAudit(actor Actor, p *domain.Promotion, ev events.Payload) (AuditE
 	if !ok {
 		return AuditEntry{}, false
 	}
+	detail := map[string]any{"residency_id": p.ResidencyID(), "to_carrier_id": p.To().ID, "status": string(p.Status())}
+	if p.Status() == domain.PromotionDeclined {
+		detail["reason"] = p.DeclineReason()
+	}
 	return AuditEntry{Actor: actor.UserID, Action: action, ObjectID: p.ID(), RegionID: p.RegionID(), CarrierID: p.From().ID,
-		CompanyID: p.CompanyID(), Detail: map[string]any{"residency_id": p.ResidencyID(), "to_carrier_id": p.To().ID, "status": string(p.Status())}}, true
+		CompanyID: p.CompanyID(), Detail: detail}, true
 }
 
 // HandoffReader reads what the handoff packet carries.
 type HandoffReader interface {
 	FactsReader
 	MilestoneReader
+	VerifiedDocuments(ctx context.Context, companyID string) ([]CompanyDocument, error)
 	GetCompany(ctx context.Context, id string) (*domain.Company, error)
 	CompanyResidencies(ctx context.Context, companyID string) ([]ResidencyView, error)
 }
@@ -64,7 +70,8 @@ type HandoffReader interface {
 // HandoffPacket is what travels to the next carrier: the company's profile
 // as of consent (now), and the items the proposal named. "milestones" is
 // the company's verified milestones (from the milestones service's
-// events) and, under "chain", its residencies so far.
+// events) and, under "chain", its residencies so far; "documents" its verified
+// documents (from the documents service's events).
 func HandoffPacket(ctx context.Context, rd HandoffReader, p *domain.Promotion, now time.Time) ([]byte, error) {
 	co, err := rd.GetCompany(ctx, p.CompanyID())
 	if err != nil {
@@ -88,6 +95,12 @@ func HandoffPacket(ctx context.Context, rd HandoffReader, p *domain.Promotion, n
 				return nil, err
 			}
 			packet["milestones"], packet["chain"] = milestoneItems(verified), ms
+		case "documents":
+			docs, err := rd.VerifiedDocuments(ctx, p.CompanyID())
+			if err != nil {
+				return nil, err
+			}
+			packet["documents"] = documentItems(docs)
 		case "latest_metrics":
 			m, err := latestMetrics(ctx, rd, p.CompanyID())
 			if err != nil {
@@ -101,6 +114,22 @@ func HandoffPacket(ctx context.Context, rd HandoffReader, p *domain.Promotion, n
 		return nil, fmt.Errorf("handoff packet: %w", err)
 	}
 	return raw, nil
+}
+
+// documentItems are the company's verified documents as the packet lists
+// them: the kind of material (the console says it in words), the original
+// file name and when it was verified. The files stay in the documents
+// service.
+func documentItems(docs []CompanyDocument) []map[string]any {
+	out := make([]map[string]any, 0, len(docs))
+	for _, d := range docs {
+		item := map[string]any{"document_id": d.ID, "type": d.Type, "filename": d.Filename}
+		if d.VerifiedAt != nil {
+			item["verified_at"] = d.VerifiedAt.UTC().Format(time.RFC3339)
+		}
+		out = append(out, item)
+	}
+	return out
 }
 
 // PromotionTarget is the company's scope at the carrier p goes to.

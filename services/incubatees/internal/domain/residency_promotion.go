@@ -12,21 +12,23 @@ import (
 type PromotionStatus string
 
 // proposed (by the current carrier) → consented (by the company) →
-// accepted (by the next carrier).
+// accepted or declined (by the next carrier, with a reason).
 const (
 	PromotionProposed  PromotionStatus = "proposed"
 	PromotionConsented PromotionStatus = "consented"
 	PromotionAccepted  PromotionStatus = "accepted"
+	PromotionDeclined  PromotionStatus = "declined"
 )
 
 // IncomingStatuses are the states in which the receiving carrier sees a
 // promotion: after the company consented (a proposal is between the
 // sending carrier and the company until then).
-var IncomingStatuses = []PromotionStatus{PromotionConsented, PromotionAccepted}
+var IncomingStatuses = []PromotionStatus{PromotionConsented, PromotionAccepted, PromotionDeclined}
 
 // SharedItems are what the company may let travel in the handoff packet;
-// its profile always does.
-var SharedItems = []string{"profile", "latest_metrics", "milestones"}
+// its profile always does. "documents" is its verified materials (their
+// kind, file name and when verified; never the files themselves).
+var SharedItems = []string{"profile", "latest_metrics", "milestones", "documents"}
 
 // ChainCarrier is what a promotion needs to know of a carrier.
 type ChainCarrier struct {
@@ -54,6 +56,8 @@ type PromotionRecord struct {
 	ProposedBy     string
 	ConsentedBy    string
 	AcceptedBy     string
+	DeclinedBy     string
+	DeclineReason  string // why the next carrier declined
 	NewResidencyID string
 	CreatedAt      time.Time
 	UpdatedAt      time.Time
@@ -77,6 +81,7 @@ func (p *Promotion) Note() string            { return p.x.Note }
 func (p *Promotion) Shared() []string        { return append([]string(nil), p.x.Shared...) }
 func (p *Promotion) Packet() []byte          { return p.x.Packet }
 func (p *Promotion) NewResidencyID() string  { return p.x.NewResidencyID }
+func (p *Promotion) DeclineReason() string   { return p.x.DeclineReason }
 func (p *Promotion) CreatedAt() time.Time    { return p.x.CreatedAt }
 func (p *Promotion) UpdatedAt() time.Time    { return p.x.UpdatedAt }
 
@@ -163,6 +168,27 @@ func (p *Promotion) Accept(by, newResidencyID string, now time.Time) error {
 		return err
 	}
 	p.x.Status, p.x.AcceptedBy, p.x.NewResidencyID, p.x.UpdatedAt = PromotionAccepted, by, newResidencyID, now
+	return nil
+}
+
+// MaxDeclineReason is the longest reason a carrier may give, in characters.
+const MaxDeclineReason = 1000
+
+// Decline records the next carrier's refusal of a consented promotion and
+// why; the residency stays where it is, and the sending carrier may
+// propose again.
+func (p *Promotion) Decline(by, reason string, now time.Time) error {
+	reason = strings.TrimSpace(reason)
+	v := apperr.NewValidation("invalid-decline")
+	v.Check(reason == "", "reason", "required")
+	v.Check(utf8.RuneCountInString(reason) > MaxDeclineReason, "reason", "too_long", "max", MaxDeclineReason)
+	if err := v.Err(); err != nil {
+		return err
+	}
+	if p.x.Status != PromotionConsented {
+		return residencyPromotionRefused(p.x.Status, "decline")
+	}
+	p.x.Status, p.x.DeclinedBy, p.x.DeclineReason, p.x.UpdatedAt = PromotionDeclined, by, reason, now
 	return nil
 }
 

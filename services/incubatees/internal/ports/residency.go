@@ -32,7 +32,8 @@ func (h *HTTP) residencyRoutes() []httpx.Endpoint {
 		httpx.GET("/api/v1/residencies/:id/promotion", h.getPromotion).Doc("晋级及交接材料 / The promotion and its handoff packet").Returns(PromotionDTO{}),
 		httpx.POST("/api/v1/residencies/:id/promotion/consent", h.consentPromotion).Doc("企业同意晋级 / The company consents").Returns(PromotionDTO{}),
 		httpx.POST("/api/v1/residencies/:id/promotion/accept", h.acceptPromotion).Doc("接收载体确认 / The next carrier accepts").Returns(PromotionDTO{}),
-		httpx.GET("/api/v1/carriers/:id/incoming-promotions", h.incomingPromotions).Doc("晋级待接收（接收载体；status: consented 默认, accepted） / Promotions coming to the carrier (status: consented, the default, or accepted)").Lists(PromotionDTO{}),
+		httpx.POST("/api/v1/residencies/:id/promotion/decline", h.declinePromotion).Doc("接收载体婉拒（须说明理由） / The next carrier declines, with a reason").Takes(DeclinePromotionInput{}).Returns(PromotionDTO{}),
+		httpx.GET("/api/v1/carriers/:id/incoming-promotions", h.incomingPromotions).Doc("晋级待接收（接收载体；status: consented 默认, accepted, declined） / Promotions coming to the carrier (status: consented, the default, accepted or declined)").Lists(PromotionDTO{}),
 		httpx.GET("/api/v1/carriers/:id/incoming-promotions/count", h.countIncomingPromotions).Doc("晋级待接收数量（菜单角标） / How many promotions wait for the carrier (the menu badge)").Returns(PromotionCountDTO{}),
 		httpx.GET("/api/v1/carriers/:id/residencies", h.listCarrierResidencies).Doc("载体在孵企业 / A carrier's residents (filters: status, industry, overstaying)").Lists(ResidencyDTO{}),
 		httpx.GET("/api/v1/regions/:id/residencies", h.listRegionResidencies).Doc("区域在孵企业 / A region's residencies (district)").Lists(ResidencyDTO{}),
@@ -147,13 +148,14 @@ type PromotionDTO struct {
 	Shared            []string        `json:"shared"`
 	Packet            json.RawMessage `json:"packet,omitempty"`
 	NewResidencyID    string          `json:"new_residency_id,omitempty"`
+	DeclineReason     string          `json:"decline_reason,omitempty"` // why the next carrier declined
 	CreatedAt         time.Time       `json:"created_at"`
 	UpdatedAt         time.Time       `json:"updated_at"`
 }
 
 // PromotionCountDTO is how many promotions of Status come to a carrier.
 type PromotionCountDTO struct {
-	Status string `json:"status" enum:"consented,accepted"`
+	Status string `json:"status" enum:"consented,accepted,declined"`
 	Count  int    `json:"count"`
 }
 
@@ -162,11 +164,16 @@ func promotionDTO(v app.PromotionView) PromotionDTO {
 	d := PromotionDTO{ID: p.ID(), ResidencyID: p.ResidencyID(), CompanyID: p.CompanyID(), CompanyName: v.CompanyNameZH,
 		FromCarrierID: from.ID, FromCarrierName: v.FromNameZH, FromCarrierNameEN: v.FromNameEN, FromKind: from.Kind, FromChainOrder: from.ChainOrder,
 		ToCarrierID: to.ID, ToCarrierName: v.ToNameZH, ToCarrierNameEN: v.ToNameEN, ToKind: to.Kind, ToChainOrder: to.ChainOrder, Status: string(p.Status()),
-		Note: p.Note(), Shared: p.Shared(), NewResidencyID: p.NewResidencyID(), CreatedAt: p.CreatedAt(), UpdatedAt: p.UpdatedAt()}
+		Note: p.Note(), Shared: p.Shared(), NewResidencyID: p.NewResidencyID(), DeclineReason: p.DeclineReason(), CreatedAt: p.CreatedAt(), UpdatedAt: p.UpdatedAt()}
 	if packet := p.Packet(); len(packet) > 0 {
 		d.Packet = json.RawMessage(packet)
 	}
 	return d
+}
+
+// DeclinePromotionInput is why the next carrier declines.
+type DeclinePromotionInput struct {
+	Reason string `json:"reason" text:"multiline"`
 }
 
 // RulePackInput is a new rule pack version.
@@ -343,7 +350,16 @@ func (h *HTTP) acceptPromotion(c *gin.Context) {
 	h.respondPromotion(c, http.StatusOK, err)
 }
 
-// incomingFilter reads ?status= (consented, the default, or accepted).
+func (h *HTTP) declinePromotion(c *gin.Context) {
+	in, ok := httpx.Bound[DeclinePromotionInput](c)
+	if !ok {
+		return
+	}
+	_, err := h.cq.Commands.DeclinePromotion.Handle(c.Request.Context(), command.DeclinePromotion{Actor: actor(c), ResidencyID: c.Param("id"), Reason: in.Reason})
+	h.respondPromotion(c, http.StatusOK, err)
+}
+
+// incomingFilter reads ?status= (consented, the default, accepted or declined).
 func incomingFilter(c *gin.Context) (app.IncomingPromotionFilter, error) {
 	f := app.IncomingPromotionFilter{CarrierID: c.Param("id"), Status: domain.PromotionStatus(c.DefaultQuery("status", string(domain.PromotionConsented)))}
 	names := make([]string, len(domain.IncomingStatuses))

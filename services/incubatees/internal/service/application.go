@@ -49,11 +49,12 @@ type Commands struct {
 	VerifyLadderStep command.VerifyLadderStepHandler
 	RejectLadderStep command.RejectLadderStepHandler
 
-	AdmitResidency  command.AdmitResidencyHandler
-	MoveIn          command.MoveInHandler
-	EndResidency    command.EndResidencyHandler
-	AcceptPromotion command.AcceptPromotionHandler
-	AcceptEnrolment command.AcceptEnrolmentHandler
+	AdmitResidency   command.AdmitResidencyHandler
+	MoveIn           command.MoveInHandler
+	EndResidency     command.EndResidencyHandler
+	AcceptPromotion  command.AcceptPromotionHandler
+	DeclinePromotion command.DeclinePromotionHandler
+	AcceptEnrolment  command.AcceptEnrolmentHandler
 
 	ProposePromotion command.ProposePromotionHandler
 	ConsentPromotion command.ConsentPromotionHandler
@@ -137,11 +138,12 @@ func NewApplication(store *adapters.Store, e *authz.Enforcer, log *slog.Logger, 
 			VerifyLadderStep: command.NewVerifyLadderStepHandler(ladder, e, now),
 			RejectLadderStep: command.NewRejectLadderStepHandler(ladder, e, now),
 
-			AdmitResidency:  admit,
-			MoveIn:          command.NewMoveInHandler(res, e, now),
-			EndResidency:    command.NewEndResidencyHandler(res, e, now),
-			AcceptPromotion: command.NewAcceptPromotionHandler(res, promotions, e, now),
-			AcceptEnrolment: command.NewAcceptEnrolmentHandler(res, offers, e, now),
+			AdmitResidency:   admit,
+			MoveIn:           command.NewMoveInHandler(res, e, now),
+			EndResidency:     command.NewEndResidencyHandler(res, e, now),
+			AcceptPromotion:  command.NewAcceptPromotionHandler(res, promotions, e, now),
+			DeclinePromotion: command.NewDeclinePromotionHandler(res, promotions, e, now),
+			AcceptEnrolment:  command.NewAcceptEnrolmentHandler(res, offers, e, now),
 
 			ProposePromotion: command.NewProposePromotionHandler(res, promotions, e, now),
 			ConsentPromotion: command.NewConsentPromotionHandler(res, promotions, e, now),

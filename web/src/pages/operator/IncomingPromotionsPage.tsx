@@ -1,5 +1,6 @@
-import { Alert, App, Badge, Button, Card, Descriptions, Empty, List, Popconfirm, Segmented, Skeleton, Space, Table, Typography } from 'antd';
+import { Alert, App, Badge, Button, Card, Descriptions, Empty, Form, Input, List, Modal, Popconfirm, Segmented, Skeleton, Space, Table, Typography } from 'antd';
 import { useEffect, useState } from 'react';
+import { ApiError } from '../../api/client';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import type { CarrierKind } from '../../api/carriers';
 import { listLadder } from '../../api/ladder';
@@ -7,6 +8,7 @@ import { METRICS, type MetricValue } from '../../api/reports';
 import {
   acceptPromotion,
   countIncomingPromotions,
+  declinePromotion,
   getPromotion,
   incomingPromotions,
   INCOMING_STATUSES,
@@ -16,7 +18,7 @@ import {
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { IndustryText, KindTag } from '../../components/Tags';
 import { isMessageKey, useI18n } from '../../i18n';
-import { errorText } from '../../lib/formErrors';
+import { applyProblemToForm, errorText } from '../../lib/formErrors';
 import { formatDateTime, localizedName } from '../../lib/names';
 import { useAsync } from '../../lib/useAsync';
 import { CarrierHeading } from './CarrierHeading';
@@ -75,8 +77,9 @@ export function promotionCarrierName(lang: 'zh-CN' | 'en', p: Promotion, side: '
 /**
  * IncomingPromotionsPage is the receiving carrier's inbox (晋级待接收): the
  * promotions the companies consented to, each with its handoff packet, to
- * accept here; and those accepted, with a link to the residency they opened.
- * The API has no decline: a promotion the carrier does not take waits.
+ * accept or decline (with a reason the sending carrier and the company read)
+ * here; those accepted, with a link to the residency they opened; and those
+ * declined, with the reason given.
  */
 export function IncomingPromotionsPage() {
   const { carrierId = '' } = useParams();
@@ -113,7 +116,7 @@ export function IncomingPromotionsPage() {
         data-testid="incoming-list"
         loading={loading && !data}
         dataSource={data?.items ?? []}
-        locale={{ emptyText: <Empty description={t(status === 'consented' ? 'o.inc.empty' : 'o.inc.emptyAccepted')} /> }}
+        locale={{ emptyText: <Empty description={t(EMPTY_TEXT[status])} /> }}
         pagination={
           (data?.total ?? 0) > PAGE_SIZE
             ? { current: page, pageSize: PAGE_SIZE, total: data?.total ?? 0, onChange: (p) => set('page', String(p)) }
@@ -125,6 +128,9 @@ export function IncomingPromotionsPage() {
   );
 }
 
+const EMPTY_TEXT = { consented: 'o.inc.empty', accepted: 'o.inc.emptyAccepted', declined: 'o.inc.emptyDeclined' } as const;
+const WHEN_TEXT = { consented: 'o.inc.consentedAt', accepted: 'o.inc.acceptedAt', declined: 'o.inc.declinedAt' } as const;
+
 function IncomingItem({ promotion: p, onChange }: { promotion: Promotion; onChange: () => void }) {
   const { t, lang } = useI18n();
   const label = useOpLabel();
@@ -132,6 +138,7 @@ function IncomingItem({ promotion: p, onChange }: { promotion: Promotion; onChan
   const navigate = useNavigate();
   const [open, setOpen] = useState(false);
   const [busy, setBusy] = useState(false);
+  const [declining, setDeclining] = useState(false);
   const accept = async () => {
     setBusy(true);
     try {
@@ -159,10 +166,11 @@ function IncomingItem({ promotion: p, onChange }: { promotion: Promotion; onChan
           {t('o.inc.from')}：{promotionCarrierName(lang, p, 'from')} {p.from_kind ? <KindTag kind={p.from_kind as CarrierKind} /> : null}
         </span>
         <span style={{ marginLeft: 8 }}>
-          {t(p.status === 'accepted' ? 'o.inc.acceptedAt' : 'o.inc.consentedAt')}：{formatDateTime(p.updated_at)}
+          {t(WHEN_TEXT[p.status as IncomingStatus] ?? 'o.inc.consentedAt')}：{formatDateTime(p.updated_at)}
         </span>
       </div>
       {p.note ? <div>{t('o.inc.note', { note: p.note })}</div> : null}
+      {p.decline_reason ? <div data-testid="incoming-decline-reason">{t('o.inc.declineReasonShown', { reason: p.decline_reason })}</div> : null}
       <div>
         {t('o.res.shared')}：{(p.shared ?? []).map((s) => label('shared', s)).join(lang === 'en' ? ', ' : '、')}
       </div>
@@ -183,6 +191,11 @@ function IncomingItem({ promotion: p, onChange }: { promotion: Promotion; onChan
             </Button>
           </Popconfirm>
         ) : null}
+        {p.status === 'consented' ? (
+          <Button danger onClick={() => setDeclining(true)} data-testid="incoming-decline">
+            {t('o.inc.decline')}
+          </Button>
+        ) : null}
         {p.new_residency_id ? (
           <Link to={`/residencies/${p.new_residency_id}`} data-testid="incoming-new-residency">
             {t('o.inc.openResidency', { carrier: promotionCarrierName(lang, p, 'to') })}
@@ -194,7 +207,74 @@ function IncomingItem({ promotion: p, onChange }: { promotion: Promotion; onChan
           <PromotionPacketCard residencyId={p.residency_id} />
         </div>
       ) : null}
+      {declining ? (
+        <DeclinePromotionModal
+          promotion={p}
+          onClose={() => setDeclining(false)}
+          onDone={() => {
+            setDeclining(false);
+            promotionsChanged();
+            onChange();
+          }}
+        />
+      ) : null}
     </List.Item>
+  );
+}
+
+/** DECLINE_REASON_MAX is the longest reason the API takes, in characters. */
+const DECLINE_REASON_MAX = 1000;
+
+/**
+ * DeclinePromotionModal asks the receiving carrier why it declines (the
+ * sending carrier and the company read it) and declines; the company stays
+ * at the sending carrier.
+ */
+export function DeclinePromotionModal({ promotion: p, onClose, onDone }: { promotion: Promotion; onClose: () => void; onDone: () => void }) {
+  const { t } = useI18n();
+  const { message } = App.useApp();
+  const [form] = Form.useForm<{ reason: string }>();
+  const [saving, setSaving] = useState(false);
+  const [problem, setProblem] = useState<string>();
+  const submit = async ({ reason }: { reason: string }) => {
+    setSaving(true);
+    setProblem(undefined);
+    try {
+      await declinePromotion(p.residency_id, reason.trim());
+      message.success(t('o.inc.declined'));
+      onDone();
+    } catch (e) {
+      const rest = e instanceof ApiError && e.fields.length > 0 ? applyProblemToForm(form, e, ['reason'], t) : [];
+      setProblem(e instanceof ApiError && e.fields.length > 0 ? [e.message, ...rest].join(' · ') : errorText(e, t));
+    } finally {
+      setSaving(false);
+    }
+  };
+  return (
+    <Modal
+      open
+      title={t('o.inc.declineTitle', { company: p.company_name })}
+      onCancel={onClose}
+      onOk={() => form.submit()}
+      okText={t('o.inc.decline')}
+      cancelText={t('common.cancel')}
+      okButtonProps={{ danger: true, loading: saving, 'data-testid': 'incoming-decline-submit' }}
+    >
+      <Typography.Paragraph type="secondary">{t('o.inc.declineHint')}</Typography.Paragraph>
+      {problem ? <Alert type="error" showIcon message={problem} style={{ marginBottom: 12 }} data-testid="incoming-decline-error" /> : null}
+      <Form form={form} layout="vertical" onFinish={submit}>
+        <Form.Item
+          name="reason"
+          label={t('o.inc.declineReason')}
+          rules={[
+            { required: true, whitespace: true, message: t('o.inc.declineReasonRequired') },
+            { max: DECLINE_REASON_MAX, message: t('o.inc.declineReasonTooLong', { max: DECLINE_REASON_MAX }) },
+          ]}
+        >
+          <Input.TextArea rows={3} maxLength={DECLINE_REASON_MAX} showCount data-testid="incoming-decline-reason" />
+        </Form.Item>
+      </Form>
+    </Modal>
   );
 }
 
@@ -215,6 +295,13 @@ interface PacketMilestone {
   verified_on?: string;
   carrier?: { name_zh?: string; name_en?: string };
 }
+/** PacketDocument is one verified document as the packet lists it (app.documentItems). */
+interface PacketDocument {
+  document_id: string;
+  type: string;
+  filename?: string;
+  verified_at?: string;
+}
 interface PacketChainItem {
   carrier_name: string;
   carrier_kind: string;
@@ -228,6 +315,7 @@ export interface HandoffPacket {
   profile?: PacketProfile;
   latest_metrics?: { period: string; metrics: Record<string, MetricValue> } | null;
   milestones?: PacketMilestone[];
+  documents?: PacketDocument[];
   chain?: PacketChainItem[];
 }
 
@@ -247,7 +335,8 @@ export function PromotionPacketCard({ residencyId }: { residencyId: string }) {
 /**
  * PromotionPacket shows a handoff packet: the profile, the latest metrics,
  * the ladder (read from the company, which the receiving carrier may read
- * once the company consented), the verified milestones and the chain.
+ * once the company consented), the verified milestones, the verified
+ * documents (kind, file name, when verified) and the chain.
  */
 export function PromotionPacket({ promotion }: { promotion: Promotion }) {
   const { t, lang } = useI18n();
@@ -330,6 +419,29 @@ export function PromotionPacket({ promotion }: { promotion: Promotion }) {
         )}
       </div>
 
+      <div data-testid="packet-documents">
+        <Typography.Title level={5}>{t('o.packet.documents')}</Typography.Title>
+        {!shared.includes('documents') ? (
+          <Typography.Text type="secondary">{t('o.packet.notShared')}</Typography.Text>
+        ) : (packet.documents ?? []).length === 0 ? (
+          <Typography.Text type="secondary">{t('o.packet.noDocuments')}</Typography.Text>
+        ) : (
+          <List
+            size="small"
+            dataSource={packet.documents ?? []}
+            renderItem={(d) => (
+              <List.Item data-testid="packet-document">
+                <Space wrap size={[6, 2]}>
+                  <Typography.Text strong>{known(`d.type.${d.type}`, known('d.type.other', ''))}</Typography.Text>
+                  {d.filename ? <span>{d.filename}</span> : null}
+                  {d.verified_at ? <span style={{ color: '#888' }}>{t('o.packet.verifiedAt', { at: formatDateTime(d.verified_at) })}</span> : null}
+                </Space>
+              </List.Item>
+            )}
+          />
+        )}
+      </div>
+
       {packet.chain?.length ? (
         <div data-testid="packet-chain">
           <Typography.Title level={5}>{t('o.res.chain')}</Typography.Title>
@@ -352,7 +464,6 @@ export function PromotionPacket({ promotion }: { promotion: Promotion }) {
           />
         </div>
       ) : null}
-      <Alert type="info" showIcon message={t('o.packet.documentsHint')} />
     </Space>
   );
 }

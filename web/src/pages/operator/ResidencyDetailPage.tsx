@@ -192,6 +192,11 @@ export function ResidencyDetailPage() {
               </Link>
             </Descriptions.Item>
             {promo.data.note ? <Descriptions.Item label={t('o.res.note')}>{promo.data.note}</Descriptions.Item> : null}
+            {promo.data.decline_reason ? (
+              <Descriptions.Item label={t('o.res.declineReason')}>
+                <span data-testid="promotion-decline-reason">{promo.data.decline_reason}</span>
+              </Descriptions.Item>
+            ) : null}
             <Descriptions.Item label={t('o.res.shared')}>
               {(promo.data.shared ?? []).map((s) => label('shared', s)).join('、')}
             </Descriptions.Item>
@@ -204,6 +209,7 @@ export function ResidencyDetailPage() {
             ) : null}
           </Descriptions>
           {promo.data.status === 'proposed' ? <Alert type="info" showIcon message={t('o.res.waitingConsent')} /> : null}
+          {promo.data.status === 'declined' ? <Alert type="warning" showIcon message={t('o.res.declinedHint')} /> : null}
           {promo.data.status === 'consented' && canAcceptIncoming ? (
             <Popconfirm
               title={t('o.res.acceptConfirm')}

@@ -165,6 +165,14 @@ function PromotionCard({ residency, promotion, onChange }: { residency: Residenc
             : t('s.promotion.proposed', { kind: label('kind', promotion.to_kind), order: promotion.to_chain_order })}
         </span>
         {promotion.note ? <span>{t('s.promotion.note', { note: promotion.note })}</span> : null}
+        {promotion.status === 'declined' ? (
+          <Alert
+            type="warning"
+            showIcon
+            data-testid="promotion-declined"
+            message={t('s.promotion.declined', { carrier: target || label('kind', promotion.to_kind), reason: promotion.decline_reason ?? '' })}
+          />
+        ) : null}
         <span>{t(promotion.status === 'proposed' ? 's.promotion.sharedWith' : 's.promotion.sharedDone', { carrier: target || label('kind', promotion.to_kind) })}</span>
         <ul style={{ margin: 0, paddingInlineStart: 20 }} data-testid="promotion-shared">
           {shared.map((s) => (

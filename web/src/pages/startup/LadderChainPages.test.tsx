@@ -123,7 +123,7 @@ describe('chain history', () => {
       to_chain_order: 3,
       status: 'proposed',
       note: '营收增长快，建议进入加速器',
-      shared: ['profile', 'latest_metrics', 'milestones'],
+      shared: ['profile', 'latest_metrics', 'milestones', 'documents'],
       created_at: '2026-11-20T00:00:00Z',
       updated_at: '2026-11-20T00:00:00Z',
     };
@@ -172,7 +172,8 @@ describe('chain history', () => {
     expect(shared).toContain('企业基本信息：名称、统一社会信用代码');
     expect(shared).toContain('最近一期统计数据');
     expect(shared).toContain('已核验的里程碑');
-    expect(shared).not.toMatch(/latest_metrics|milestones|profile/);
+    expect(shared).toContain('已核验的材料清单：材料类型、文件名、核验时间（不含文件本身）');
+    expect(shared).not.toMatch(/latest_metrics|milestones|profile|documents/);
     expect(within(card).getByTestId('promotion-status').textContent).toBe('待企业同意');
 
     fireEvent.click(within(card).getByTestId('promotion-consent'));
@@ -180,6 +181,25 @@ describe('chain history', () => {
     await waitFor(() => expect(screen.getByTestId('promotion-status').textContent).toBe('已同意，待接收载体确认'), SLOW);
     expect(calls.some((c) => c.method === 'POST' && c.url === '/api/v1/residencies/RS2/promotion/consent')).toBe(true);
     expect(screen.queryByTestId('promotion-consent')).toBeNull();
+  }, 60000);
+
+  it('tells the company the receiving carrier declined, with its reason, and offers no consent', async () => {
+    const declined: Promotion = {
+      id: 'P1', residency_id: 'RS2', company_id: 'K1', company_name: '济南明湖智能科技有限公司',
+      from_carrier_id: 'C2', from_carrier_name: '历下创客空间', from_carrier_name_en: 'Lixia Maker Space', from_kind: 'maker_space', from_chain_order: 1,
+      to_carrier_id: 'C3', to_carrier_name: '明湖孵化器', to_carrier_name_en: 'Minghu Incubator', to_kind: 'incubator', to_chain_order: 2,
+      status: 'declined', note: '', shared: ['profile'], decline_reason: '本期场地已满', created_at: '2026-11-20T00:00:00Z', updated_at: '2026-11-22T00:00:00Z',
+    };
+    fakeApi({
+      ...companyRoutes(),
+      'GET /api/v1/companies/K1/chain': () => page([residency({ id: 'RS2' })]),
+      'GET /api/v1/residencies/RS2/promotion': () => ({ status: 200, body: declined }),
+    });
+    renderApp('/company/K1/chain');
+    const card = await screen.findByTestId('promotion-card', {}, SLOW);
+    expect(within(card).getByTestId('promotion-status').textContent).toBe('接收载体已婉拒');
+    expect(within(card).getByTestId('promotion-declined').textContent).toBe('「明湖孵化器」婉拒了本次晋级，理由：本期场地已满。贵企业仍在原载体在孵。');
+    expect(within(card).queryByTestId('promotion-consent')).toBeNull();
   }, 60000);
 
   it('names the reason codes of ended residencies and shows free-text reasons as written', async () => {

@@ -99,18 +99,31 @@ func (h AcceptPromotionHandler) Handle(ctx context.Context, cmd AcceptPromotion)
 // 404 to who may see neither the residency nor (once consented) the
 // promotion, 403 to other readers, 409 before the company consents.
 func (h AcceptPromotionHandler) promotion(ctx context.Context, actor app.Actor, r *domain.Residency) (*domain.Promotion, error) {
-	p, err := h.repo.LatestPromotion(ctx, r.ID())
+	p, err := targetPromotion(ctx, h.repo, h.authz, actor, r)
+	if err != nil {
+		return nil, err
+	}
+	return p, p.CanAccept()
+}
+
+// targetPromotion is r's latest promotion, for the target carrier's staff
+// only: 404 to who may see neither the residency nor (once consented) the
+// promotion, 403 to its other readers.
+func targetPromotion(ctx context.Context, repo interface {
+	LatestPromotion(ctx context.Context, residencyID string) (*domain.Promotion, error)
+}, e *authz.Enforcer, actor app.Actor, r *domain.Residency) (*domain.Promotion, error) {
+	p, err := repo.LatestPromotion(ctx, r.ID())
 	if err != nil && !apperr.Is(err, apperr.NotFound) {
 		return nil, err
 	}
-	if err := app.AuthorizePromotion(h.authz, actor, r, p); err != nil {
+	if err := app.AuthorizePromotion(e, actor, r, p); err != nil {
 		return nil, err
 	}
 	if p == nil {
 		return nil, apperr.NotFoundErr("promotion-not-found")
 	}
-	if !h.authz.Can(actor.UserID, app.PromotionTarget(p), "residency", "update") {
+	if !e.Can(actor.UserID, app.PromotionTarget(p), "residency", "update") {
 		return nil, apperr.ForbiddenErr("not-target-carrier")
 	}
-	return p, p.CanAccept()
+	return p, nil
 }

@@ -11,3 +11,9 @@ import (
 func (r *memResidencies) VerifiedMilestones(context.Context, string) ([]app.VerifiedMilestone, error) {
 	return nil, nil
 }
+
+// VerifiedDocuments: the in-memory world has no documents service, so no
+// verified document travels.
+func (r *memResidencies) VerifiedDocuments(context.Context, string) ([]app.CompanyDocument, error) {
+	return nil, nil
+}

@@ -1,0 +1,61 @@
+package command
+
+import (
+	"context"
+	"time"
+
+	"github.com/incuchain/incuchain/pkg/authz"
+	"github.com/incuchain/incuchain/pkg/events"
+	"github.com/incuchain/incuchain/services/incubatees/internal/app"
+	"github.com/incuchain/incuchain/services/incubatees/internal/domain"
+)
+
+// DeclinePromotion is the target carrier's staff declining, with a
+// reason, the promotion of the residency the company consented to.
+type DeclinePromotion struct {
+	Actor       app.Actor
+	ResidencyID string
+	Reason      string
+}
+
+// DeclinePromotionRepository is what DeclinePromotionHandler needs.
+type DeclinePromotionRepository interface {
+	transactor
+	residencyGetter
+	LatestPromotion(ctx context.Context, residencyID string) (*domain.Promotion, error)
+}
+
+// DeclinePromotionHandler declines promotions.
+type DeclinePromotionHandler struct {
+	handler[DeclinePromotionRepository]
+	promotions PromotionRepository
+}
+
+// NewDeclinePromotionHandler returns the handler over its repositories.
+func NewDeclinePromotionHandler(repo DeclinePromotionRepository, promotions PromotionRepository, e *authz.Enforcer, now func() time.Time) DeclinePromotionHandler {
+	return DeclinePromotionHandler{handler: handler[DeclinePromotionRepository]{repo, e, now}, promotions: promotions}
+}
+
+// Handle records the decline and its reason on the promotion, which the
+// sending carrier and the company then read; the residency stays where it
+// is (in residence at the sending carrier), free for a new proposal.
+func (h DeclinePromotionHandler) Handle(ctx context.Context, cmd DeclinePromotion) (*domain.Promotion, error) {
+	return app.SignedInWithin(ctx, cmd.Actor, h.repo.Transaction, func(ctx context.Context) (*domain.Promotion, error) {
+		r, err := h.repo.GetResidency(ctx, cmd.ResidencyID)
+		if err != nil {
+			return nil, err
+		}
+		if _, err := targetPromotion(ctx, h.repo, h.authz, cmd.Actor, r); err != nil {
+			return nil, err
+		}
+		var out *domain.Promotion
+		err = h.promotions.UpdateLatest(ctx, cmd.Actor, r.ID(), func(_ context.Context, p *domain.Promotion) ([]events.Payload, error) {
+			if err := p.Decline(cmd.Actor.UserID, cmd.Reason, h.now()); err != nil {
+				return nil, err
+			}
+			out = p
+			return []events.Payload{events.PromotionDeclinedV1{PromotionV1: app.PromotionPayload(p), Reason: p.DeclineReason()}}, nil
+		})
+		return out, err
+	})
+}
