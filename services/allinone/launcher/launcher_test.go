@@ -99,6 +99,14 @@ func settingsAllOn(t testing.TB, dialect string) Settings {
 // start runs target until the test ends.
 func start(t testing.TB, s Settings, target string) *Launcher {
 	t.Helper()
+	l, _ := startWithBanner(t, s, target)
+	return l
+}
+
+// startWithBanner is start that also answers what the process printed
+// once it listened (the start-up banner).
+func startWithBanner(t testing.TB, s Settings, target string) (*Launcher, string) {
+	t.Helper()
 	var banner bytes.Buffer
 	l, err := New(s, target, bustest.Logger(t), &banner)
 	if err != nil {
@@ -128,7 +136,7 @@ func start(t testing.TB, s Settings, target string) *Launcher {
 	if target == TargetAll && !strings.Contains(banner.String(), "parkadmin@lixia.demo") {
 		t.Errorf("banner lacks the demo logins:\n%s", banner.String())
 	}
-	return l
+	return l, banner.String()
 }
 
 // client is a browser-like caller with a cookie jar.
@@ -738,14 +746,14 @@ func TestServiceStartsWhileNATSIsDown(t *testing.T) {
 func TestTargetsFromOneGraph(t *testing.T) {
 	s := settings(t, "sqlite")
 	for target, want := range map[string][]string{
-		TargetAll:           {"blob", "bus", "metrics", "signer", "documents-core", "incubatees-core", "milestones-core", "notifications-core", "parks-core", "rollups-core", "seed", "gateway", "seed-company", "all"},
+		TargetAll:           {"blob", "bus", "metrics", "signer", "documents-core", "incubatees-core", "milestones-core", "invitation-key", "notifications-core", "parks-core", "rollups-core", "seed", "gateway", "seed-company", "all"},
 		TargetGateway:       {"metrics", "signer", "gateway"},
-		TargetParks:         {"metrics", "bus", "signer", "parks-core", "seed", "parks"},
+		TargetParks:         {"metrics", "bus", "invitation-key", "signer", "parks-core", "seed", "parks"},
 		TargetIncubatees:    {"bus", "metrics", "signer", "incubatees-core", "incubatees"},
 		TargetDocuments:     {"blob", "bus", "metrics", "signer", "documents-core", "documents"},
 		TargetMilestones:    {"metrics", "bus", "signer", "milestones-core", "milestones"},
 		TargetRollups:       {"metrics", "bus", "signer", "rollups-core", "rollups"},
-		TargetNotifications: {"metrics", "bus", "signer", "notifications-core", "notifications"},
+		TargetNotifications: {"metrics", "bus", "invitation-key", "signer", "notifications-core", "notifications"},
 	} {
 		l, err := New(s, target, bustest.Logger(t), io.Discard)
 		if err != nil {
