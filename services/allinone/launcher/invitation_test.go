@@ -13,7 +13,6 @@ import (
 
 	"github.com/incuchain/incuchain/pkg/bus/bustest"
 	"github.com/incuchain/incuchain/pkg/db/dbtest"
-	"github.com/incuchain/incuchain/pkg/linkseal"
 	"github.com/incuchain/incuchain/pkg/platform"
 )
 
@@ -133,11 +132,7 @@ func TestInvitationKeyRequiredApart(t *testing.T) {
 			if _, err := os.Stat(filepath.Join(s.Platform.DataDir, platform.InvitationKeyFile)); err == nil {
 				t.Error("a key was generated for a service running apart")
 			}
-			key, err := linkseal.NewKeyText()
-			if err != nil {
-				t.Fatal(err)
-			}
-			s.Platform.InvitationKey = key
+			s.Platform.InvitationKey = invitationKeyText(t)
 			start(t, s, target)
 		})
 	}

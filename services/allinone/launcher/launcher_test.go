@@ -24,6 +24,7 @@ import (
 	"github.com/incuchain/incuchain/pkg/db/dbtest"
 	"github.com/incuchain/incuchain/pkg/events"
 	"github.com/incuchain/incuchain/pkg/httpx/openapitest"
+	"github.com/incuchain/incuchain/pkg/linkseal"
 	"github.com/incuchain/incuchain/pkg/testkit"
 )
 
@@ -82,6 +83,25 @@ func settings(t testing.TB, dialect string) Settings {
 	}
 	s.SeedDemo = true
 	return s
+}
+
+// settingsApart is settings for parks or notifications running apart,
+// which need the invitation-link key they would share.
+func settingsApart(t testing.TB, dialect string) Settings {
+	t.Helper()
+	s := settings(t, dialect)
+	s.Platform.InvitationKey = invitationKeyText(t)
+	return s
+}
+
+// invitationKeyText is a fresh INCUCHAIN_INVITATION_KEY.
+func invitationKeyText(t testing.TB) string {
+	t.Helper()
+	key, err := linkseal.NewKeyText()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return key
 }
 
 // settingsAllOn is settings with incubatees too on dialect's database
@@ -645,7 +665,7 @@ func assertRoutesReachOwner(t *testing.T, l *Launcher, routes map[string][]strin
 }
 
 func TestServicesRunApart(t *testing.T) {
-	s := settings(t, "sqlite")
+	s := settingsApart(t, "sqlite")
 	parks := start(t, s, TargetParks)
 	g := s
 	g.Gateway.ParksURL = "http://" + s.Parks.Addr
@@ -676,7 +696,7 @@ func waitUntil(t *testing.T, what string, cond func() bool) {
 // ready; once NATS comes, it declares its stream, starts its followers and
 // relay, turns ready and delivers what was written meanwhile.
 func TestServiceStartsWhileNATSIsDown(t *testing.T) {
-	s := settings(t, "sqlite")
+	s := settingsApart(t, "sqlite")
 	// The NATS server that will come later: its store and credentials
 	// (as an operator would provision them) exist, nothing listens yet.
 	natsDir := t.TempDir()
