@@ -137,3 +137,20 @@ func TestInvitationKeyRequiredApart(t *testing.T) {
 		})
 	}
 }
+
+// A wildcard listen address is shown as this machine's loopback, which a
+// browser on it can open.
+func TestBrowsableAddress(t *testing.T) {
+	for addr, want := range map[string]string{
+		"127.0.0.1:8080": "127.0.0.1:8080",
+		":8080":          "127.0.0.1:8080",
+		"0.0.0.0:9000":   "127.0.0.1:9000",
+		"[::]:8080":      "127.0.0.1:8080",
+		"[::1]:8080":     "[::1]:8080",
+		"console.lan:80": "console.lan:80",
+	} {
+		if got := browsable(addr); got != want {
+			t.Errorf("browsable(%q) = %q, want %q", addr, got, want)
+		}
+	}
+}
