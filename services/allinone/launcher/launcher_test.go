@@ -548,7 +548,7 @@ func TestAllInOneThroughTheGateway(t *testing.T) {
 				if err := json.Unmarshal(newClient(t, base).do("GET", "/readyz", nil).body, &ready); err != nil {
 					t.Fatal(err)
 				}
-				want := []string{"database", "module blob", "module bus", "module metrics", "module signer", "module documents-core",
+				want := []string{"database", "module blob", "module bus", "module metrics", "module signer", "module invitation-key", "module documents-core",
 					"module milestones-core", "module incubatees-core", "module parks-core", "module rollups-core", "module notifications-core", "module seed", "module gateway", "module seed-company", "module all"}
 				if !ready.Ready || len(ready.Checks) != len(want) {
 					t.Fatalf("readyz: %+v, want %v", ready, want)
