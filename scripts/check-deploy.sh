@@ -273,6 +273,7 @@ check "no S3 keys" refuse 's3\.existingSecret .* is required' tpl --set s3.exist
 check "published S3 keys" refuse 'published default or placeholder' tpl --set s3.existingSecret= --set s3.accessKey=incuchain --set s3.secretKey=incuchain-secret
 check "placeholder S3 keys" refuse 'published default or placeholder' tpl --set s3.existingSecret= --set s3.accessKey=change-me --set s3.secretKey=change-me
 check "internal secret shorter than 32 bytes" refuse 'at least 32 bytes' tpl --set internalSecret.value=short
+check "invitation key that is not 64 hex digits" refuse 'invitationKey' tpl --set invitationKey.value=short
 check "SQLite DSN in distributed mode" refuse 'postgres:// DSN' tpl --set parks.database.dsn=sqlite:///data/parks.db
 check "SQLite DSN for incubatees" refuse 'incubatees\.database\.dsn must be a postgres:// DSN' tpl --set incubatees.database.dsn=sqlite:///data/incubatees.db
 check "SQLite DSN for documents" refuse 'documents\.database\.dsn must be a postgres:// DSN' tpl --set documents.database.dsn=sqlite:///data/documents.db

@@ -378,6 +378,12 @@ def cmd_chart(render, chart_dir, release, keys_path, env_out, value_files):
         for must in ("INCUCHAIN_INTERNAL_SECRET", f"INCUCHAIN_{svc.upper()}_DB"):
             if not (env.get(must, {}).get("valueFrom") or {}).get("secretKeyRef"):
                 problem(f"{where}: {must} must come from a Secret")
+        # Only the sealer and the opener of invitation links hold their key.
+        if svc in ("parks", "notifications"):
+            if not (env.get("INCUCHAIN_INVITATION_KEY", {}).get("valueFrom") or {}).get("secretKeyRef"):
+                problem(f"{where}: INCUCHAIN_INVITATION_KEY must come from a Secret")
+        elif "INCUCHAIN_INVITATION_KEY" in env:
+            problem(f"{where}: INCUCHAIN_INVITATION_KEY is for parks and notifications only")
         if not any((ef.get("configMapRef") or {}).get("name") in configmaps for ef in env_from):
             problem(f"{where}: does not load the common ConfigMap")
         # The only writable path (the root fs is read-only): /tmp, sized by

@@ -80,7 +80,15 @@ type InvitationCreatedV1 struct {
 	Role         string    `json:"role"`
 	Domain       string    `json:"domain"`
 	ExpiresAt    time.Time `json:"expires_at"`
+	// SealedLink is the acceptance link sealed (pkg/linkseal) for the
+	// notifications service, which mails it to Email; every other
+	// consumer sees only ciphertext. Its purpose is InvitationLinkPurpose.
+	SealedLink string `json:"sealed_link,omitempty"`
 }
+
+// InvitationLinkPurpose binds an invitation's sealed link to that
+// invitation, so it cannot be replayed inside another event.
+func InvitationLinkPurpose(invitationID string) string { return InvitationCreated + ":" + invitationID }
 
 func (InvitationCreatedV1) EventType() string { return InvitationCreated }
 func (InvitationCreatedV1) EventVersion() int { return 1 }

@@ -34,7 +34,8 @@ type Config struct {
 	DataDir        string `cfg:"DATA_DIR" default:"data" help:"where embedded defaults keep files (SQLite, JetStream, blobs)"`
 	LogFormat      string `cfg:"LOG_FORMAT" default:"json" help:"log format: json (production) or text"`
 	LogLevel       string `cfg:"LOG_LEVEL" default:"info" help:"log level: debug, info, warn, error"`
-	PublicURL      string `cfg:"PUBLIC_URL" default:"http://127.0.0.1:8080" help:"the console's public base URL (invitation links)"`
+	PublicURL      string `cfg:"PUBLIC_URL" default:"" help:"the console's public base URL (invitation links, the start-up banner); empty: the address the gateway really listens on"`
+	InvitationKey  string `cfg:"INVITATION_KEY" default:"" help:"key (64 hex digits) with which parks seals invitation links for notifications, the only other holder; generated into DATA_DIR/invitation-link.key when empty in all-in-one mode"`
 	InternalSecret string `cfg:"INTERNAL_SECRET" default:"" help:"shared secret (≥32 bytes) signing identities between gateway and services; generated per process when empty in all-in-one mode"`
 	NATSURL        string `cfg:"NATS_URL" default:"" help:"NATS server URL; empty starts an embedded nats-server with JetStream under DATA_DIR"`
 	NATSNamespace  string `cfg:"NATS_NAMESPACE" default:"" help:"prefix for subjects and stream names, to share one NATS between environments"`
@@ -202,6 +203,13 @@ func Serve(ctx context.Context, addr string, h http.Handler, log *slog.Logger, o
 	if err != nil {
 		return fmt.Errorf("listen %s: %w", addr, err)
 	}
+	return ServeListener(ctx, ln, h, log, onListen...)
+}
+
+// ServeListener is Serve on a listener the caller opened, for a caller
+// that must know the address really bound (port 0) before it serves.
+func ServeListener(ctx context.Context, ln net.Listener, h http.Handler, log *slog.Logger, onListen ...func()) error {
+	addr := ln.Addr().String()
 	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()

@@ -14,6 +14,7 @@ import (
 	"github.com/incuchain/incuchain/pkg/db/dbtest"
 	"github.com/incuchain/incuchain/pkg/events"
 	"github.com/incuchain/incuchain/pkg/httpx/openapitest"
+	"github.com/incuchain/incuchain/pkg/linkseal"
 )
 
 // Signer returns the signer a service under test and its clients share,
@@ -25,6 +26,20 @@ func Signer(t testing.TB) *authn.Signer {
 		t.Fatal(err)
 	}
 	return signer
+}
+
+// LinkKey is a fresh key for sealing invitation links (pkg/linkseal).
+func LinkKey(t testing.TB) *linkseal.Key {
+	t.Helper()
+	text, err := linkseal.NewKeyText()
+	if err != nil {
+		t.Fatal(err)
+	}
+	k, err := linkseal.ParseKey(text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return k
 }
 
 // Runner is a service under test: Run serves until its context ends.

@@ -2,13 +2,16 @@ package notifications
 
 import (
 	"context"
+	"log/slog"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/incuchain/incuchain/pkg/authz"
 	"github.com/incuchain/incuchain/pkg/bus/bustest"
 	"github.com/incuchain/incuchain/pkg/db/dbtest"
 	"github.com/incuchain/incuchain/pkg/events"
+	"github.com/incuchain/incuchain/pkg/linkseal"
 	"github.com/incuchain/incuchain/pkg/testkit"
 )
 
@@ -24,6 +27,26 @@ type harness struct {
 	fixture *testkit.Outbox
 	users   map[string]string // e-mail → user id
 	ids     map[string]string // regions lixia huaiyin; carriers X M H A; companies coA coB coC
+	linkKey *linkseal.Key     // the key parks seals invitation links with
+	logs    *logBuffer        // what the service logged
+}
+
+// logBuffer keeps log lines for tests that assert something was logged.
+type logBuffer struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (l *logBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *logBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
 }
 
 var fixtureCarriers = []struct{ key, region, kind string }{
@@ -55,14 +78,15 @@ func newHarness(t testing.TB, dialect string, opts ...harnessOpt) *harness {
 	t.Helper()
 	signer := testkit.Signer(t)
 	b := bustest.Start(t)
-	h := &harness{t: t, users: map[string]string{}, ids: map[string]string{}, fixture: testkit.NewOutbox(t, b)}
+	h := &harness{t: t, users: map[string]string{}, ids: map[string]string{}, fixture: testkit.NewOutbox(t, b), linkKey: testkit.LinkKey(t), logs: &logBuffer{}}
+	log := slog.New(slog.NewMultiHandler(bustest.Logger(t).Handler(), slog.NewTextHandler(h.logs, nil)))
 	dcfg := dbtest.Config(t, dialect)
 	cfg := Config{DB: dcfg.DSN, Schema: dcfg.Schema}
 	for _, o := range opts {
 		o(&cfg)
 	}
 	svc, _ := testkit.Start(t, "notifications", func(ctx context.Context) (*Service, error) {
-		return New(ctx, cfg, Deps{Bus: b, Signer: signer, Log: bustest.Logger(t), PublicURL: "https://incuchain.example.cn"})
+		return New(ctx, cfg, Deps{Bus: b, Signer: signer, Log: log, PublicURL: func() string { return "https://incuchain.example.cn" }, InvitationKey: h.linkKey})
 	})
 	h.svc = svc
 	srv := testkit.Serve(t, svc.Handler())

@@ -76,6 +76,17 @@ func (x *smtpSession) Data(r io.Reader) error {
 	return nil
 }
 
+// to is the last mail received for addr alone whose text has part.
+func (s *smtpServer) to(addr, part string) *receivedMail {
+	var out *receivedMail
+	for _, m := range s.received() {
+		if len(m.to) == 1 && m.to[0] == addr && strings.Contains(m.data, part) {
+			out = &m
+		}
+	}
+	return out
+}
+
 func startSMTP(t *testing.T) *smtpServer {
 	t.Helper()
 	be := &smtpServer{}
@@ -90,6 +101,14 @@ func startSMTP(t *testing.T) *smtpServer {
 	go func() { _ = srv.Serve(ln) }()
 	t.Cleanup(func() { _ = srv.Close() })
 	return be
+}
+
+// sender configures the service to send its mail to s, often.
+func (s *smtpServer) sender() harnessOpt {
+	return func(c *Config) {
+		c.SMTPHost, c.SMTPPort, c.SMTPTLS, c.SMTPFrom = "127.0.0.1", s.port, "none", "孵化链 <noreply@incuchain.test>"
+		c.MailInterval = 50 * time.Millisecond
+	}
 }
 
 func (h *harness) returnLicence(comment string) events.Envelope {
@@ -107,10 +126,7 @@ func (h *harness) returnLicence(comment string) events.Envelope {
 func TestMailGoesOutOverSMTP(t *testing.T) {
 	eachDB(t, func(t *testing.T, dialect string) {
 		srv := startSMTP(t)
-		h := newHarness(t, dialect, func(c *Config) {
-			c.SMTPHost, c.SMTPPort, c.SMTPTLS, c.SMTPFrom = "127.0.0.1", srv.port, "none", "孵化链 <noreply@incuchain.test>"
-			c.MailInterval = 50 * time.Millisecond
-		})
+		h := newHarness(t, dialect, srv.sender())
 		h.returnLicence("请上传清晰版本")
 		testkit.Eventually(t, "the founders' mail on the SMTP server", func() bool {
 			n := 0
@@ -121,12 +137,7 @@ func TestMailGoesOutOverSMTP(t *testing.T) {
 			}
 			return n == 2
 		})
-		var toFounder *receivedMail
-		for _, m := range srv.received() {
-			if len(m.to) == 1 && m.to[0] == "founder@lixia.demo" && strings.Contains(m.data, "Material returned") {
-				toFounder = &m
-			}
-		}
+		toFounder := srv.to("founder@lixia.demo", "Material returned")
 		if toFounder == nil || toFounder.from != "noreply@incuchain.test" {
 			t.Fatalf("no mail to the founder from the sender: %+v", srv.received())
 		}

@@ -19,6 +19,7 @@ import (
 	"github.com/incuchain/incuchain/pkg/bus"
 	"github.com/incuchain/incuchain/pkg/db"
 	"github.com/incuchain/incuchain/pkg/httpx"
+	"github.com/incuchain/incuchain/pkg/linkseal"
 	"github.com/incuchain/incuchain/pkg/platform"
 	"github.com/incuchain/incuchain/services/notifications/internal/adapters"
 	"github.com/incuchain/incuchain/services/notifications/internal/adapters/smtp"
@@ -52,8 +53,12 @@ type Deps struct {
 	Log    *slog.Logger
 	// Now is the clock (nil: the real one); tests fix it.
 	Now func() time.Time
-	// PublicURL is the console's address, for the links in e-mail.
-	PublicURL string
+	// PublicURL answers the console's address, for the links in e-mail
+	// (asked per mail: the all-in-one learns it when the gateway listens).
+	PublicURL func() string
+	// InvitationKey opens the invitation links parks seals for this
+	// service (nil: invitations are not mailed, and that is logged).
+	InvitationKey *linkseal.Key
 }
 
 // Service is a running notifications service: the shared skeleton
@@ -78,7 +83,11 @@ func New(ctx context.Context, cfg Config, d Deps) (*Service, error) {
 		now = d.Now
 	}
 	store := adapters.NewStore(ps.DB, ps.Relay.Notify)
-	inbox, markRead, deliver := query.NewInbox(store), command.NewMarkReadHandler(store, now), command.NewDeliverHandler(now, d.PublicURL)
+	publicURL := d.PublicURL
+	if publicURL == nil {
+		publicURL = func() string { return "" }
+	}
+	inbox, markRead, deliver := query.NewInbox(store), command.NewMarkReadHandler(store, now), command.NewDeliverHandler(now, publicURL, d.InvitationKey, d.Log)
 	mailbox := query.NewDevMailbox(store, ps.Enforcer, cfg.SMTPHost == "")
 	ps.Mount(func(r gin.IRouter) *httpx.OpenAPI { return ports.Mount(r, inbox, markRead, mailbox) })
 	ps.Consume(func(ctx context.Context) (func(), error) { return ports.Consume(ctx, ps.Bus, ps.DB, deliver, d.Log) })

@@ -6,8 +6,10 @@ import (
 	"testing"
 
 	"github.com/incuchain/incuchain/pkg/authn"
+	"github.com/incuchain/incuchain/pkg/bus"
 	"github.com/incuchain/incuchain/pkg/bus/bustest"
 	"github.com/incuchain/incuchain/pkg/db/dbtest"
+	"github.com/incuchain/incuchain/pkg/linkseal"
 	"github.com/incuchain/incuchain/pkg/testkit"
 	"github.com/incuchain/incuchain/services/parks/internal/app"
 )
@@ -20,6 +22,8 @@ type harness struct {
 	svc             *Service
 	srv             *httptest.Server
 	signer          *authn.Signer
+	bus             *bus.Bus
+	linkKey         *linkseal.Key     // seals invitation links, as notifications holds it too
 	users           map[string]string // email -> user id
 	ids             map[string]string // "lixia", "huaiyin", "lixia/<name_zh>" -> id
 }
@@ -28,14 +32,17 @@ func newHarness(t *testing.T, dialect string) *harness {
 	t.Helper()
 	signer := testkit.Signer(t)
 	cfg := dbtest.Config(t, dialect)
+	b := bustest.Start(t)
+	key := testkit.LinkKey(t)
 	svc, ctx := testkit.Start(t, "parks", func(ctx context.Context) (*Service, error) {
-		return New(ctx, Config{DB: cfg.DSN, Schema: cfg.Schema}, Deps{Bus: bustest.Start(t), Signer: signer, Log: bustest.Logger(t), PublicURL: "http://console.test"})
+		return New(ctx, Config{DB: cfg.DSN, Schema: cfg.Schema}, Deps{Bus: b, Signer: signer, Log: bustest.Logger(t),
+			PublicURL: func() string { return "http://console.test" }, InvitationKey: key})
 	})
 	if err := svc.Seed(ctx); err != nil {
 		t.Fatalf("seed: %v", err)
 	}
 	srv := testkit.Serve(t, svc.Handler())
-	h := &harness{t: t, svc: svc, srv: srv, signer: signer, users: map[string]string{}, ids: map[string]string{}}
+	h := &harness{t: t, svc: svc, srv: srv, signer: signer, bus: b, linkKey: key, users: map[string]string{}, ids: map[string]string{}}
 	h.Client = testkit.NewClient(t, srv.URL, signer, h.users)
 	h.index(ctx)
 	return h

@@ -16,6 +16,7 @@ import (
 	"github.com/incuchain/incuchain/pkg/bus"
 	"github.com/incuchain/incuchain/pkg/db"
 	"github.com/incuchain/incuchain/pkg/httpx"
+	"github.com/incuchain/incuchain/pkg/linkseal"
 	"github.com/incuchain/incuchain/pkg/platform"
 	"github.com/incuchain/incuchain/services/parks/internal/adapters"
 	"github.com/incuchain/incuchain/services/parks/internal/app"
@@ -35,10 +36,15 @@ type Config struct {
 
 // Deps are what the parks service needs from the process it runs in.
 type Deps struct {
-	Bus       *bus.Bus
-	Signer    *authn.Signer
-	Log       *slog.Logger
-	PublicURL string // base URL of the console, for invitation links
+	Bus    *bus.Bus
+	Signer *authn.Signer
+	Log    *slog.Logger
+	// PublicURL answers the console's base URL, for invitation links (asked
+	// per link: the all-in-one learns it when the gateway listens).
+	PublicURL func() string
+	// InvitationKey seals each invitation's link for the notifications
+	// service, which mails it (nil: invitations are not mailed).
+	InvitationKey *linkseal.Key
 }
 
 // Service is a running parks service: the shared skeleton (Handler,
@@ -55,7 +61,11 @@ func New(ctx context.Context, cfg Config, d Deps) (*Service, error) {
 	if err != nil {
 		return nil, err
 	}
-	a := app.New(adapters.NewStore(ps.DB, ps.Relay.Notify), ps.Enforcer, d.Log, d.PublicURL)
+	publicURL := d.PublicURL
+	if publicURL == nil {
+		publicURL = func() string { return "" }
+	}
+	a := app.New(adapters.NewStore(ps.DB, ps.Relay.Notify), ps.Enforcer, d.Log, publicURL, d.InvitationKey)
 	ps.Mount(func(r gin.IRouter) *httpx.OpenAPI { return ports.Mount(r, a) })
 	// Parks owns staff roles: they are in the enforcer before NATS answers.
 	ps.FollowRoles(a.Snapshot)

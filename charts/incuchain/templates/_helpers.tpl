@@ -148,9 +148,40 @@ renders a fresh value each time.
 {{- end }}
 {{- end }}
 
+{{/*
+The invitation-link key, kept like the internal secret: the inline value,
+else the one already stored, else a new random one (64 hex digits).
+*/}}
+{{- define "incuchain.invitationKeyValue" -}}
+{{- if .Values.invitationKey.value }}
+{{- .Values.invitationKey.value }}
+{{- else }}
+{{- $existing := lookup "v1" "Secret" .Release.Namespace (include "incuchain.secretName" .) }}
+{{- if and $existing $existing.data (hasKey $existing.data "invitation-key") }}
+{{- index $existing.data "invitation-key" | b64dec }}
+{{- else }}
+{{- randAlphaNum 64 | sha256sum }}
+{{- end }}
+{{- end }}
+{{- end }}
+
+{{/* The invitation-link key of the parks and notifications pods. */}}
+{{- define "incuchain.invitationKeyEnv" -}}
+- name: INCUCHAIN_INVITATION_KEY
+  valueFrom:
+    secretKeyRef:
+      {{- if .Values.invitationKey.existingSecret }}
+      name: {{ .Values.invitationKey.existingSecret }}
+      key: {{ .Values.invitationKey.existingSecretKey }}
+      {{- else }}
+      name: {{ include "incuchain.secretName" . }}
+      key: invitation-key
+      {{- end }}
+{{- end }}
+
 {{/* Whether the chart's Secret has anything to hold. */}}
 {{- define "incuchain.ownSecretNeeded" -}}
-{{- $need := or (not .Values.internalSecret.existingSecret) (and (not .Values.s3.existingSecret) .Values.s3.accessKey) }}
+{{- $need := or (not .Values.internalSecret.existingSecret) (not .Values.invitationKey.existingSecret) (and (not .Values.s3.existingSecret) .Values.s3.accessKey) }}
 {{- range $name := include "incuchain.componentNames" . | splitList " " }}
 {{- if (index $.Values $name).database.dsn }}{{ $need = true }}{{ end }}
 {{- end }}
@@ -170,6 +201,9 @@ before anything reaches the cluster.
 {{- end }}
 {{- if and .Values.internalSecret.value (lt (len .Values.internalSecret.value) 32) }}
 {{- fail "internalSecret.value must be at least 32 bytes" }}
+{{- end }}
+{{- if and .Values.invitationKey.value (not (regexMatch "^[0-9a-fA-F]{64}$" .Values.invitationKey.value)) }}
+{{- fail "invitationKey.value must be 64 hex digits (openssl rand -hex 32)" }}
 {{- end }}
 {{- if and (not .Values.s3.existingSecret) (ne (empty .Values.s3.accessKey) (empty .Values.s3.secretKey)) }}
 {{- fail "s3.accessKey and s3.secretKey go together" }}
@@ -263,7 +297,7 @@ spec:
       annotations:
         # Roll the pods when settings change.
         checksum/config: {{ include (print $root.Template.BasePath "/configmap.yaml") $root | sha256sum }}
-        checksum/secret: {{ toJson (list $root.Values.internalSecret $root.Values.s3 $c.database) | sha256sum }}
+        checksum/secret: {{ toJson (list $root.Values.internalSecret $root.Values.invitationKey $root.Values.s3 $c.database) | sha256sum }}
         {{- if $root.Values.metrics.podAnnotations }}
         prometheus.io/scrape: "true"
         prometheus.io/port: {{ $root.Values.metrics.port | quote }}
@@ -313,6 +347,9 @@ spec:
                   key: {{ $c.database.existingSecretKey }}
                   {{- end }}
             {{- include "incuchain.secretEnv" $root | nindent 12 }}
+            {{- if has .name (list "parks" "notifications") }}
+            {{- include "incuchain.invitationKeyEnv" $root | nindent 12 }}
+            {{- end }}
             {{- include "incuchain.natsEnv" $ctx | nindent 12 }}
             {{- with $c.extraEnv }}
             {{- toYaml . | nindent 12 }}

@@ -11,15 +11,18 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/incuchain/incuchain/pkg/authn"
 	"github.com/incuchain/incuchain/pkg/blob"
 	"github.com/incuchain/incuchain/pkg/bus"
 	"github.com/incuchain/incuchain/pkg/httpx"
+	"github.com/incuchain/incuchain/pkg/linkseal"
 	"github.com/incuchain/incuchain/pkg/modules"
 	"github.com/incuchain/incuchain/pkg/platform"
 	"github.com/incuchain/incuchain/services/documents"
@@ -66,6 +69,11 @@ type Launcher struct {
 	mgr    *modules.Manager
 
 	signer *authn.Signer
+	// invitationKey seals invitation links in parks and opens them in
+	// notifications (nil when neither runs here).
+	invitationKey *linkseal.Key
+	// bound is the gateway's address once it listens ("" before).
+	bound atomic.Pointer[string]
 	// nats is the embedded server when NATS_URL is empty; every service
 	// connects to it (or to NATS_URL) on a connection of its own, as its
 	// own user, so one service cannot publish another's events.
@@ -160,6 +168,13 @@ func (l *Launcher) modules() []modules.Module {
 			l.signer, err = platform.Signer(l.s.Platform, alone)
 			return nil, err
 		}},
+		// The key is generated (into DATA_DIR) only when the sealer and
+		// the opener share this process; apart they must share a set one.
+		{Name: "invitation-key", Init: func(ctx context.Context) (modules.Service, error) {
+			var err error
+			l.invitationKey, err = platform.InvitationKey(l.s.Platform, l.runs("parks-core") && l.runs("notifications-core"))
+			return nil, err
+		}},
 		// Every target serves metrics on its own listener, never the public port.
 		{Name: "metrics", Init: func(ctx context.Context) (modules.Service, error) {
 			if l.s.Platform.MetricsAddr == "" {
@@ -193,12 +208,13 @@ func (l *Launcher) modules() []modules.Module {
 			l.blob = store
 			return waitThen(stop), nil
 		}},
-		{Name: "parks-core", Deps: []string{"bus", "signer", "metrics"}, Init: func(ctx context.Context) (modules.Service, error) {
+		{Name: "parks-core", Deps: []string{"bus", "signer", "invitation-key", "metrics"}, Init: func(ctx context.Context) (modules.Service, error) {
 			b, err := l.connect(ctx, TargetParks)
 			if err != nil {
 				return nil, err
 			}
-			p, err := parks.New(ctx, l.s.Parks, parks.Deps{Bus: b, Signer: l.signer, Log: l.log.With("service", "parks"), PublicURL: l.s.Platform.PublicURL})
+			p, err := parks.New(ctx, l.s.Parks, parks.Deps{Bus: b, Signer: l.signer, Log: l.log.With("service", "parks"), PublicURL: l.PublicURL,
+				InvitationKey: l.invitationKey})
 			if err != nil {
 				l.release(b)
 				return nil, err
@@ -258,13 +274,13 @@ func (l *Launcher) modules() []modules.Module {
 			l.rollups = svc
 			return l.runThenClose(b, svc.Run), nil
 		}},
-		{Name: "notifications-core", Deps: []string{"bus", "signer", "metrics"}, Init: func(ctx context.Context) (modules.Service, error) {
+		{Name: "notifications-core", Deps: []string{"bus", "signer", "invitation-key", "metrics"}, Init: func(ctx context.Context) (modules.Service, error) {
 			b, err := l.connect(ctx, TargetNotifications)
 			if err != nil {
 				return nil, err
 			}
 			svc, err := notifications.New(ctx, l.s.Notifications, notifications.Deps{Bus: b, Signer: l.signer, Log: l.log.With("service", "notifications"),
-				PublicURL: l.s.Platform.PublicURL})
+				PublicURL: l.PublicURL, InvitationKey: l.invitationKey})
 			if err != nil {
 				l.release(b)
 				return nil, err
@@ -355,8 +371,42 @@ func (l *Launcher) initGateway(ctx context.Context) (modules.Service, error) {
 	l.gateway = g
 	return modules.RunFunc(func(ctx context.Context) error {
 		defer g.Close()
-		return platform.Serve(ctx, l.s.Gateway.Addr, g.Handler(), l.log, l.banner, l.listening)
+		ln, err := net.Listen("tcp", l.s.Gateway.Addr)
+		if err != nil {
+			return fmt.Errorf("listen %s: %w", l.s.Gateway.Addr, err)
+		}
+		bound := ln.Addr().String()
+		l.bound.Store(&bound)
+		return platform.ServeListener(ctx, ln, g.Handler(), l.log, l.banner, l.listening)
 	}), nil
+}
+
+// PublicURL is the console's address in links and the banner:
+// INCUCHAIN_PUBLIC_URL when set; otherwise the address the gateway really
+// listens on (port 0 or a default taken over resolved), and, where no
+// gateway runs in this process, the one it is configured to listen on.
+func (l *Launcher) PublicURL() string {
+	if l.s.Platform.PublicURL != "" {
+		return strings.TrimRight(l.s.Platform.PublicURL, "/")
+	}
+	addr := l.s.Gateway.Addr
+	if b := l.bound.Load(); b != nil {
+		addr = *b
+	}
+	return "http://" + browsable(addr)
+}
+
+// browsable is addr as a browser can reach it: a wildcard host (":8080",
+// "0.0.0.0", "[::]") is this machine's loopback.
+func browsable(addr string) string {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return addr
+	}
+	if ip := net.ParseIP(host); host == "" || (ip != nil && ip.IsUnspecified()) {
+		host = "127.0.0.1"
+	}
+	return net.JoinHostPort(host, port)
 }
 
 // listening closes Listening once: the target's listener is up.
@@ -441,7 +491,7 @@ func (l *Launcher) Run(ctx context.Context) error {
 }
 
 func (l *Launcher) banner() {
-	url := l.s.Platform.PublicURL
+	url := l.PublicURL()
 	var b strings.Builder
 	fmt.Fprintf(&b, "\n  孵化链 Incuchain is running (target %s)\n", l.target)
 	fmt.Fprintf(&b, "  控制台 Console:  %s\n", url)

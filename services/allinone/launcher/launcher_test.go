@@ -24,6 +24,7 @@ import (
 	"github.com/incuchain/incuchain/pkg/db/dbtest"
 	"github.com/incuchain/incuchain/pkg/events"
 	"github.com/incuchain/incuchain/pkg/httpx/openapitest"
+	"github.com/incuchain/incuchain/pkg/linkseal"
 	"github.com/incuchain/incuchain/pkg/testkit"
 )
 
@@ -84,6 +85,25 @@ func settings(t testing.TB, dialect string) Settings {
 	return s
 }
 
+// settingsApart is settings for parks or notifications running apart,
+// which need the invitation-link key they would share.
+func settingsApart(t testing.TB, dialect string) Settings {
+	t.Helper()
+	s := settings(t, dialect)
+	s.Platform.InvitationKey = invitationKeyText(t)
+	return s
+}
+
+// invitationKeyText is a fresh INCUCHAIN_INVITATION_KEY.
+func invitationKeyText(t testing.TB) string {
+	t.Helper()
+	key, err := linkseal.NewKeyText()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return key
+}
+
 // settingsAllOn is settings with incubatees too on dialect's database
 // (settings leaves it on SQLite).
 func settingsAllOn(t testing.TB, dialect string) Settings {
@@ -98,6 +118,14 @@ func settingsAllOn(t testing.TB, dialect string) Settings {
 
 // start runs target until the test ends.
 func start(t testing.TB, s Settings, target string) *Launcher {
+	t.Helper()
+	l, _ := startWithBanner(t, s, target)
+	return l
+}
+
+// startWithBanner is start that also answers what the process printed
+// once it listened (the start-up banner).
+func startWithBanner(t testing.TB, s Settings, target string) (*Launcher, string) {
 	t.Helper()
 	var banner bytes.Buffer
 	l, err := New(s, target, bustest.Logger(t), &banner)
@@ -128,7 +156,7 @@ func start(t testing.TB, s Settings, target string) *Launcher {
 	if target == TargetAll && !strings.Contains(banner.String(), "parkadmin@lixia.demo") {
 		t.Errorf("banner lacks the demo logins:\n%s", banner.String())
 	}
-	return l
+	return l, banner.String()
 }
 
 // client is a browser-like caller with a cookie jar.
@@ -520,7 +548,7 @@ func TestAllInOneThroughTheGateway(t *testing.T) {
 				if err := json.Unmarshal(newClient(t, base).do("GET", "/readyz", nil).body, &ready); err != nil {
 					t.Fatal(err)
 				}
-				want := []string{"database", "module blob", "module bus", "module metrics", "module signer", "module documents-core",
+				want := []string{"database", "module blob", "module bus", "module metrics", "module signer", "module invitation-key", "module documents-core",
 					"module milestones-core", "module incubatees-core", "module parks-core", "module rollups-core", "module notifications-core", "module seed", "module gateway", "module seed-company", "module all"}
 				if !ready.Ready || len(ready.Checks) != len(want) {
 					t.Fatalf("readyz: %+v, want %v", ready, want)
@@ -637,7 +665,7 @@ func assertRoutesReachOwner(t *testing.T, l *Launcher, routes map[string][]strin
 }
 
 func TestServicesRunApart(t *testing.T) {
-	s := settings(t, "sqlite")
+	s := settingsApart(t, "sqlite")
 	parks := start(t, s, TargetParks)
 	g := s
 	g.Gateway.ParksURL = "http://" + s.Parks.Addr
@@ -668,7 +696,7 @@ func waitUntil(t *testing.T, what string, cond func() bool) {
 // ready; once NATS comes, it declares its stream, starts its followers and
 // relay, turns ready and delivers what was written meanwhile.
 func TestServiceStartsWhileNATSIsDown(t *testing.T) {
-	s := settings(t, "sqlite")
+	s := settingsApart(t, "sqlite")
 	// The NATS server that will come later: its store and credentials
 	// (as an operator would provision them) exist, nothing listens yet.
 	natsDir := t.TempDir()
@@ -738,14 +766,14 @@ func TestServiceStartsWhileNATSIsDown(t *testing.T) {
 func TestTargetsFromOneGraph(t *testing.T) {
 	s := settings(t, "sqlite")
 	for target, want := range map[string][]string{
-		TargetAll:           {"blob", "bus", "metrics", "signer", "documents-core", "incubatees-core", "milestones-core", "notifications-core", "parks-core", "rollups-core", "seed", "gateway", "seed-company", "all"},
+		TargetAll:           {"blob", "bus", "metrics", "signer", "documents-core", "incubatees-core", "milestones-core", "invitation-key", "notifications-core", "parks-core", "rollups-core", "seed", "gateway", "seed-company", "all"},
 		TargetGateway:       {"metrics", "signer", "gateway"},
-		TargetParks:         {"metrics", "bus", "signer", "parks-core", "seed", "parks"},
+		TargetParks:         {"metrics", "bus", "invitation-key", "signer", "parks-core", "seed", "parks"},
 		TargetIncubatees:    {"bus", "metrics", "signer", "incubatees-core", "incubatees"},
 		TargetDocuments:     {"blob", "bus", "metrics", "signer", "documents-core", "documents"},
 		TargetMilestones:    {"metrics", "bus", "signer", "milestones-core", "milestones"},
 		TargetRollups:       {"metrics", "bus", "signer", "rollups-core", "rollups"},
-		TargetNotifications: {"metrics", "bus", "signer", "notifications-core", "notifications"},
+		TargetNotifications: {"metrics", "bus", "invitation-key", "signer", "notifications-core", "notifications"},
 	} {
 		l, err := New(s, target, bustest.Logger(t), io.Discard)
 		if err != nil {

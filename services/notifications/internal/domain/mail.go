@@ -1,6 +1,7 @@
 package domain
 
 import (
+	"fmt"
 	"strings"
 	"time"
 )
@@ -35,4 +36,20 @@ func MailOf(id string, n Notification, to, consoleURL string) Mail {
 	b.WriteString("\n\n— \n" + n.TitleEN + "\n" + n.BodyEN + "\n\n孵化链 Incuchain\n")
 	return Mail{ID: id, NotificationID: n.ID, UserID: n.UserID, To: to, Subject: "【孵化链】" + n.TitleZH + " / " + n.TitleEN, Body: b.String(),
 		CreatedAt: n.CreatedAt}
+}
+
+// InvitationMail is the e-mail inviting address to to take role at where
+// (may be unnamed) through link, which expires at expires. The invitee is
+// not a user yet: the mail belongs to no notification and no user.
+func InvitationMail(id, to, link, role string, where Name, expires, now time.Time) Mail {
+	r := RoleName(role)
+	whereZH, whereEN := "孵化链", "Incuchain"
+	if where.ZH != "" || where.EN != "" {
+		whereZH, whereEN = where.ZH, where.en()
+	}
+	until := expires.UTC().Format("2006-01-02 15:04 UTC")
+	body := fmt.Sprintf("您受邀以「%s」身份加入%s。\n请在 %s 之前打开下面的链接，设置姓名和密码即可接受邀请：\n\n%s\n\n如果您不认识邀请人，请忽略本邮件。"+
+		"\n\n— \nYou are invited to join %s as %s.\nOpen the link above before %s and choose your name and password to accept.\n"+
+		"If you do not know who invited you, ignore this e-mail.\n\n孵化链 Incuchain\n", whereZH, r.ZH, until, link, whereEN, r.en(), until)
+	return Mail{ID: id, To: to, Subject: "【孵化链】邀请您加入" + whereZH + " / You are invited to " + whereEN, Body: body, CreatedAt: now}
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/incuchain/incuchain/pkg/apperr"
 	"github.com/incuchain/incuchain/pkg/authz"
 	"github.com/incuchain/incuchain/pkg/events"
+	"github.com/incuchain/incuchain/pkg/linkseal"
 	"github.com/incuchain/incuchain/pkg/list"
 )
 
@@ -23,13 +24,17 @@ type App struct {
 	now   func() time.Time
 	// AcceptURL builds the link sent with an invitation.
 	acceptURL func(token string) string
+	// linkKey seals that link for the notifications service (nil: the
+	// invitation is not mailed, its link is only answered to the inviter).
+	linkKey *linkseal.Key
 }
 
-// New returns the use cases over store, enforcing with e.
-func New(store Store, e *authz.Enforcer, log *slog.Logger, publicURL string) *App {
-	base := strings.TrimRight(publicURL, "/")
-	return &App{store: store, authz: e, log: log, now: func() time.Time { return time.Now().UTC() },
-		acceptURL: func(token string) string { return base + "/invitations/" + token }}
+// New returns the use cases over store, enforcing with e. publicURL is
+// asked for the console's address each time a link is made: in the
+// all-in-one it is known only once the gateway listens.
+func New(store Store, e *authz.Enforcer, log *slog.Logger, publicURL func() string, linkKey *linkseal.Key) *App {
+	return &App{store: store, authz: e, log: log, now: func() time.Time { return time.Now().UTC() }, linkKey: linkKey,
+		acceptURL: func(token string) string { return strings.TrimRight(publicURL(), "/") + "/invitations/" + token }}
 }
 
 // Actor is who calls a use case; UserID is empty for anonymous callers.

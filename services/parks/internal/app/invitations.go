@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
+	"fmt"
 
 	"github.com/incuchain/incuchain/pkg/apperr"
 	"github.com/incuchain/incuchain/pkg/authn"
@@ -52,11 +53,19 @@ func (a *App) Invite(ctx context.Context, actor Actor, t Target, email, role str
 		if err := tx.InsertInvitation(ctx, inv); err != nil {
 			return err
 		}
-		if err := a.publish(ctx, tx, events.Scope{RegionID: r.scope.RegionID, CarrierID: r.scope.CarrierID}, actor, inv.ID,
-			events.InvitationCreatedV1{InvitationID: inv.ID, Email: email, Role: role, Domain: r.domain, ExpiresAt: inv.ExpiresAt}); err != nil {
+		link := a.acceptURL(token)
+		created := events.InvitationCreatedV1{InvitationID: inv.ID, Email: email, Role: role, Domain: r.domain, ExpiresAt: inv.ExpiresAt}
+		if a.linkKey != nil {
+			// Every service may read the stream: the token travels
+			// only sealed for notifications, which mails it.
+			if created.SealedLink, err = a.linkKey.Seal(link, events.InvitationLinkPurpose(inv.ID)); err != nil {
+				return fmt.Errorf("seal invitation link: %w", err)
+			}
+		}
+		if err := a.publish(ctx, tx, events.Scope{RegionID: r.scope.RegionID, CarrierID: r.scope.CarrierID}, actor, inv.ID, created); err != nil {
 			return err
 		}
-		out = IssuedInvitation{Invitation: inv, AcceptURL: a.acceptURL(token)}
+		out = IssuedInvitation{Invitation: inv, AcceptURL: link}
 		return tx.Audit(ctx, AuditEntry{Actor: actor.UserID, Action: "invitation.create", ObjectID: inv.ID, RegionID: r.scope.RegionID,
 			CarrierID: r.scope.CarrierID, Detail: map[string]any{"email": email, "role": role}})
 	})

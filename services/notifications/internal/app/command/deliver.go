@@ -6,11 +6,13 @@ package command
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"strings"
 
 	"github.com/incuchain/incuchain/pkg/authz"
 	"github.com/incuchain/incuchain/pkg/bus"
 	"github.com/incuchain/incuchain/pkg/events"
+	"github.com/incuchain/incuchain/pkg/linkseal"
 	"github.com/incuchain/incuchain/services/notifications/internal/app"
 	"github.com/incuchain/incuchain/services/notifications/internal/domain"
 )
@@ -18,7 +20,7 @@ import (
 // EventTypes are the subjects each source's consumer follows: the read
 // models' (names, roles) and the events users are told about.
 var EventTypes = map[string][]string{
-	"parks": {"parks.carrier.>", events.UserCreated, "parks.member.>"},
+	"parks": {"parks.carrier.>", events.UserCreated, "parks.member.>", events.InvitationCreated},
 	"incubatees": {"incubatees.company.>", "incubatees.member.>", events.ApplicationDecided, events.PromotionProposed, events.PromotionConsented,
 		events.MetricsReviewed},
 	"documents":  {events.DocumentReturned, events.DocumentVerified},
@@ -42,13 +44,17 @@ var (
 // there.
 type DeliverHandler struct {
 	now        app.Clock
-	consoleURL string
+	consoleURL func() string
+	// invitationKey opens the links parks seals into invitation.created.
+	invitationKey *linkseal.Key
+	log           *slog.Logger
 }
 
-// NewDeliverHandler returns the delivery; consoleURL is the console's
-// public address, for the links in e-mail.
-func NewDeliverHandler(now app.Clock, consoleURL string) DeliverHandler {
-	return DeliverHandler{now: now, consoleURL: consoleURL}
+// NewDeliverHandler returns the delivery; consoleURL answers the console's
+// public address, for the links in e-mail; invitationKey (may be nil)
+// opens invitations' sealed links.
+func NewDeliverHandler(now app.Clock, consoleURL func() string, invitationKey *linkseal.Key, log *slog.Logger) DeliverHandler {
+	return DeliverHandler{now: now, consoleURL: consoleURL, invitationKey: invitationKey, log: log}
 }
 
 // message is a notification to be sent to recipients.
@@ -102,6 +108,12 @@ func (h DeliverHandler) read(ctx context.Context, tx app.Tx, ev events.Envelope)
 			return nil, err
 		}
 		return nil, tx.UpsertUser(ctx, p.UserID, p.Email, p.DisplayName)
+	case events.InvitationCreated:
+		var p events.InvitationCreatedV1
+		if err := decode(ev, &p); err != nil {
+			return nil, err
+		}
+		return nil, h.invitation(ctx, tx, ev, p)
 	case events.RoleRevoked, events.CompanyRoleRevoked:
 		var p events.RoleAssignmentV1
 		if err := decode(ev, &p); err != nil {
@@ -313,5 +325,5 @@ func (h DeliverHandler) queueMail(ctx context.Context, tx app.Tx, n domain.Notif
 	if err != nil || to == "" {
 		return err
 	}
-	return tx.QueueMail(ctx, domain.MailOf(events.NewID(), n, to, h.consoleURL))
+	return tx.QueueMail(ctx, domain.MailOf(events.NewID(), n, to, h.consoleURL()))
 }
