@@ -67,7 +67,13 @@ func TestDeclinePromotion(t *testing.T) {
 		}
 
 		const reason = "本期场地已满，建议下季度再推荐"
+		// Consent let the receiving carrier read the company; the decline ends that.
+		h.mustStatus(h.Do("incadmin@lixia.demo", "GET", "/api/v1/companies/"+coB, nil), 200, "the receiving carrier reads the consenting company")
 		d := h.mustStatus(h.Do("incadmin@lixia.demo", "POST", decline, map[string]any{"reason": "  " + reason + "\n"}), 200, "decline")
+		if res := h.Do("incadmin@lixia.demo", "GET", "/api/v1/companies/"+coB, nil); res.Status != 404 {
+			t.Errorf("the declining carrier still reads the company: %d %s", res.Status, res.Body)
+		}
+		h.mustStatus(h.Do("makeradmin@lixia.demo", "GET", "/api/v1/companies/"+coB, nil), 200, "the sending carrier still reads its resident")
 		if d["status"] != "declined" || d["decline_reason"] != reason || d["new_residency_id"] != nil {
 			t.Fatalf("declined: %v", d)
 		}

@@ -144,6 +144,20 @@ func (t *txStore) LinkCarrier(ctx context.Context, companyID, carrierID string, 
 		On("CONFLICT (company_id, carrier_id) DO NOTHING"), "link company to carrier")
 }
 
+func (t *txStore) UnlinkCarrierUnbacked(ctx context.Context, companyID, carrierID, exceptPromotionID string) error {
+	_, err := t.NewRaw(`DELETE FROM company_carriers WHERE company_id = ? AND carrier_id = ?
+		AND NOT EXISTS (SELECT 1 FROM applications a WHERE a.company_id = ? AND a.carrier_id = ? AND a.status <> 'draft')
+		AND NOT EXISTS (SELECT 1 FROM residencies r WHERE r.company_id = ? AND r.carrier_id = ?
+			AND (r.application_id <> '' OR r.promoted_from_id <> '' OR r.enrolment_offer_id <> ''))
+		AND NOT EXISTS (SELECT 1 FROM promotions p WHERE p.company_id = ? AND p.to_carrier_id = ? AND p.id <> ?
+			AND p.status IN ('consented', 'accepted'))`,
+		companyID, carrierID, companyID, carrierID, companyID, carrierID, companyID, carrierID, exceptPromotionID).Exec(ctx)
+	if err != nil {
+		return fmt.Errorf("unlink company from carrier: %w", err)
+	}
+	return nil
+}
+
 func (t *txStore) CompanyCarriers(ctx context.Context, companyID string) ([]string, error) {
 	var ids []string
 	err := t.NewSelect().Model((*companyCarrierRow)(nil)).Column("carrier_id").Where("company_id = ?", companyID).Order("carrier_id").Scan(ctx, &ids)

@@ -113,6 +113,14 @@ func (r *Residencies) LinkCarrier(ctx context.Context, companyID, carrierID stri
 	return r.write(ctx, func(ctx context.Context, tx app.Tx) error { return tx.LinkCarrier(ctx, companyID, carrierID, since) })
 }
 
+// UnlinkCarrierUnbacked drops the carrier's sight of the company unless a
+// relationship still backs it (see app.CompanyTx).
+func (r *Residencies) UnlinkCarrierUnbacked(ctx context.Context, companyID, carrierID, exceptPromotionID string) error {
+	return r.write(ctx, func(ctx context.Context, tx app.Tx) error {
+		return tx.UnlinkCarrierUnbacked(ctx, companyID, carrierID, exceptPromotionID)
+	})
+}
+
 // SeededRulePack is the region's latest pack, seeding the national one
 // when the region has none (see app.SeededRulePack): writes only.
 func (r *Residencies) SeededRulePack(ctx context.Context, regionID string) (domain.RulePack, error) {

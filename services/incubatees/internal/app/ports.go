@@ -63,6 +63,12 @@ type CompanyTx interface {
 	CompanyByUSCC(ctx context.Context, regionID string, uscc domain.USCC) (*domain.Company, error)
 	ListCompanies(ctx context.Context, f CompanyFilter, p list.Params) ([]*domain.Company, int, error)
 	LinkCarrier(ctx context.Context, companyID, carrierID string, since time.Time) error
+	// UnlinkCarrierUnbacked drops the company's link to the carrier unless
+	// a relationship the company entered still backs it (an application it
+	// submitted there, a residency from an admission, promotion or accepted
+	// enrolment offer, a promotion other than exceptPromotionID consented
+	// or accepted there).
+	UnlinkCarrierUnbacked(ctx context.Context, companyID, carrierID, exceptPromotionID string) error
 	CompanyCarriers(ctx context.Context, companyID string) ([]string, error)
 
 	PutMembership(ctx context.Context, m domain.Membership) error

@@ -23,6 +23,7 @@ type DeclinePromotionRepository interface {
 	transactor
 	residencyGetter
 	LatestPromotion(ctx context.Context, residencyID string) (*domain.Promotion, error)
+	UnlinkCarrierUnbacked(ctx context.Context, companyID, carrierID, exceptPromotionID string) error
 }
 
 // DeclinePromotionHandler declines promotions.
@@ -38,7 +39,9 @@ func NewDeclinePromotionHandler(repo DeclinePromotionRepository, promotions Prom
 
 // Handle records the decline and its reason on the promotion, which the
 // sending carrier and the company then read; the residency stays where it
-// is (in residence at the sending carrier), free for a new proposal.
+// is (in residence at the sending carrier), free for a new proposal. The
+// sight of the company that consent gave the receiving carrier ends with
+// the decline, unless another relationship backs it.
 func (h DeclinePromotionHandler) Handle(ctx context.Context, cmd DeclinePromotion) (*domain.Promotion, error) {
 	return app.SignedInWithin(ctx, cmd.Actor, h.repo.Transaction, func(ctx context.Context) (*domain.Promotion, error) {
 		r, err := h.repo.GetResidency(ctx, cmd.ResidencyID)
@@ -49,8 +52,11 @@ func (h DeclinePromotionHandler) Handle(ctx context.Context, cmd DeclinePromotio
 			return nil, err
 		}
 		var out *domain.Promotion
-		err = h.promotions.UpdateLatest(ctx, cmd.Actor, r.ID(), func(_ context.Context, p *domain.Promotion) ([]events.Payload, error) {
+		err = h.promotions.UpdateLatest(ctx, cmd.Actor, r.ID(), func(ctx context.Context, p *domain.Promotion) ([]events.Payload, error) {
 			if err := p.Decline(cmd.Actor.UserID, cmd.Reason, h.now()); err != nil {
+				return nil, err
+			}
+			if err := h.repo.UnlinkCarrierUnbacked(ctx, p.CompanyID(), p.To().ID, p.ID()); err != nil {
 				return nil, err
 			}
 			out = p
