@@ -25,6 +25,8 @@ func TestEventsReachTheirRecipients(t *testing.T) {
 			ToKind: "accelerator", Status: "proposed"}
 		consented := promo
 		consented.Status = "consented"
+		declined := promo
+		declined.PromotionID, declined.ResidencyID, declined.Status = events.NewID(), residencyID, "declined"
 		ms := events.MilestoneV1{MilestoneID: milestoneID, ResidencyID: residencyID, CompanyID: coA, RegionID: lixia, CarrierID: X, TitleZH: "首笔营收",
 			TitleEN: "First revenue", Category: "revenue", State: "planned", DueOn: "2026-06-30"}
 		verified := doc
@@ -36,6 +38,7 @@ func TestEventsReachTheirRecipients(t *testing.T) {
 				RegionID: lixia, Status: "decided"}, Decision: "admitted", Reason: "评审通过"}),
 			h.event(scope, promoID, events.PromotionProposedV1{PromotionV1: promo}),
 			h.event(scope, promoID, events.PromotionConsentedV1{PromotionV1: consented}),
+			h.event(scope, declined.PromotionID, events.PromotionDeclinedV1{PromotionV1: declined, Reason: "本期场地已满"}),
 			h.event(scope, events.NewID(), events.MetricsReviewedV1{ReportID: events.NewID(), CompanyID: coA, RegionID: lixia, CarrierID: X,
 				Period: "2026-Q2", Revision: 1, Decision: "return", Status: "returned", Comment: "研发投入与台账不符"}),
 			h.event(scope, events.NewID(), events.MetricsReviewedV1{ReportID: events.NewID(), CompanyID: coA, RegionID: lixia, CarrierID: X,
@@ -44,19 +47,20 @@ func TestEventsReachTheirRecipients(t *testing.T) {
 			h.event(scope, milestoneID, events.MilestoneOverdueV1{MilestoneV1: ms, DaysOverdue: 2}),
 		)
 		// founder and cofounder: 2 documents, 1 decision, 1 proposal, 1
-		// report, 2 milestone = 7 each; staff of X: the overdue one;
-		// staff of A: the consent; 2 (founders) × 7 + 3 (X) + 1 (A) = 18.
-		testkit.Eventually(t, "every notification", func() bool { return h.count("notifications", "kind <> 'role_granted'") == 18 })
+		// decline, 1 report, 2 milestone = 8 each; staff of X: the overdue
+		// one and the decline; staff of A: the consent;
+		// 2 (founders) × 8 + 3 (X) × 2 + 1 (A) = 23.
+		testkit.Eventually(t, "every notification", func() bool { return h.count("notifications", "kind <> 'role_granted'") == 23 })
 
 		want := map[string]int{"role_granted": 1, "document_returned": 1, "document_verified": 1, "application_decided": 1, "promotion_proposed": 1,
-			"report_returned": 1, "milestone_due_soon": 1, "milestone_overdue": 1}
+			"promotion_declined": 1, "report_returned": 1, "milestone_due_soon": 1, "milestone_overdue": 1}
 		for _, founder := range []string{"founder@lixia.demo", "cofounder@lixia.demo"} {
 			if got := h.kinds(founder); !equal(got, want) {
 				t.Errorf("%s: kinds %v, want %v", founder, got, want)
 			}
 		}
 		for _, staff := range []string{"parkadmin@lixia.demo", "operator@lixia.demo", "operator2@lixia.demo"} {
-			if got := h.kinds(staff); !equal(got, map[string]int{"role_granted": 1, "milestone_overdue": 1}) {
+			if got := h.kinds(staff); !equal(got, map[string]int{"role_granted": 1, "milestone_overdue": 1, "promotion_declined": 1}) {
 				t.Errorf("%s (staff of X): %v", staff, got)
 			}
 		}
@@ -84,6 +88,7 @@ func TestEventsReachTheirRecipients(t *testing.T) {
 			"document_verified":   {[]string{"材料已核验：商业计划书"}, []string{"Material verified: business plan"}, "/company/" + coA + "/documents"},
 			"application_decided": {[]string{"入驻申请已录取", "载体X", "评审通过"}, []string{"Application admitted", "Carrier X"}, "/company/" + coA + "/applications/" + appID},
 			"promotion_proposed":  {[]string{"晋级待确认", "载体X", "载体A", "企业coA"}, []string{"consent", "Carrier A"}, "/company/" + coA + "/chain"},
+			"promotion_declined":  {[]string{"晋级未被接收", "载体A", "企业coA", "本期场地已满"}, []string{"Promotion declined", "Carrier A"}, "/company/" + coA + "/chain"},
 			"report_returned":     {[]string{"2026-Q2 报表被退回", "研发投入与台账不符"}, []string{"Report 2026-Q2 returned"}, "/company/" + coA + "/reports/2026-Q2"},
 			"milestone_due_soon":  {[]string{"里程碑即将到期：首笔营收", "2026-06-30", "5 天"}, []string{"Milestone due soon: First revenue"}, "/company/" + coA + "/milestones"},
 			"milestone_overdue":   {[]string{"里程碑已逾期：首笔营收", "逾期 2 天"}, []string{"Milestone overdue: First revenue"}, "/company/" + coA + "/milestones"},
@@ -103,7 +108,7 @@ func TestEventsReachTheirRecipients(t *testing.T) {
 		for _, n := range h.inbox("accel@lixia.demo", "&kind=promotion_consented") {
 			consent = n
 		}
-		if !contains(consent.BodyZH, "企业coA", "载体X") || consent.Link != "/carriers/"+A+"/residents" {
+		if !contains(consent.BodyZH, "企业coA", "载体X") || consent.Link != "/carriers/"+A+"/incoming-promotions" {
 			t.Errorf("consented, to the receiving carrier: %+v", consent)
 		}
 		var overdue inboxItem

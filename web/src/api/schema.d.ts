@@ -2994,7 +2994,7 @@ export interface components {
             created_at: string;
             id: string;
             /** @enum {string} */
-            kind: "document_returned" | "document_verified" | "application_decided" | "promotion_proposed" | "promotion_consented" | "report_returned" | "milestone_due_soon" | "milestone_overdue" | "role_granted";
+            kind: "document_returned" | "document_verified" | "application_decided" | "promotion_proposed" | "promotion_consented" | "promotion_declined" | "report_returned" | "milestone_due_soon" | "milestone_overdue" | "role_granted";
             link: string;
             /** Format: date-time */
             read_at: string | null;

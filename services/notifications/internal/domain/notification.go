@@ -13,6 +13,7 @@ const (
 	KindApplicationDecided = "application_decided"
 	KindPromotionProposed  = "promotion_proposed"  // the company is asked to consent
 	KindPromotionConsented = "promotion_consented" // the receiving carrier is asked to accept
+	KindPromotionDeclined  = "promotion_declined"  // the receiving carrier said no, with a reason
 	KindReportReturned     = "report_returned"     // a periodic metrics report sent back
 	KindMilestoneDueSoon   = "milestone_due_soon"  // a milestone (report) falls due soon
 	KindMilestoneOverdue   = "milestone_overdue"   // a milestone (report) is overdue
@@ -27,7 +28,7 @@ const (
 
 // Kinds lists every kind, the values the list's kind filter accepts.
 var Kinds = []string{KindDocumentReturned, KindDocumentVerified, KindApplicationDecided, KindPromotionProposed, KindPromotionConsented,
-	KindReportReturned, KindMilestoneDueSoon, KindMilestoneOverdue, KindRoleGranted}
+	KindPromotionDeclined, KindReportReturned, KindMilestoneDueSoon, KindMilestoneOverdue, KindRoleGranted}
 
 // Text is what a notification says, in both languages.
 type Text struct {
@@ -153,6 +154,24 @@ func PromotionConsented(company, from Name) Text {
 		BodyZH:  fmt.Sprintf("%s已同意由%s晋级至本载体，请审阅移交资料并受理。", company.ZH, from.ZH),
 		BodyEN:  fmt.Sprintf("%s agreed to move up from %s to your carrier; please review the handoff and accept it.", company.en(), from.en()),
 	}
+}
+
+// PromotionDeclined tells the company and the sending carrier's staff that
+// the receiving carrier declined the promotion, and why.
+func PromotionDeclined(company, to Name, reason string) Text {
+	company = company.or(defaultCompanyNameZH, defaultCompanyNameEN)
+	to = to.or("接收载体", "the receiving carrier")
+	t := Text{
+		TitleZH: "晋级未被接收",
+		TitleEN: "Promotion declined",
+		BodyZH:  fmt.Sprintf("%s婉拒了%s的晋级。", to.ZH, company.ZH),
+		BodyEN:  fmt.Sprintf("%s declined the promotion of %s.", to.en(), company.en()),
+	}
+	if r := clip(reason); r != "" {
+		t.BodyZH += "理由：" + r
+		t.BodyEN += " Reason: " + r
+	}
+	return t
 }
 
 // ReportReturned tells a company's members that their report of period

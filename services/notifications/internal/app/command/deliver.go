@@ -22,7 +22,7 @@ import (
 var EventTypes = map[string][]string{
 	"parks": {"parks.carrier.>", events.UserCreated, "parks.member.>", events.InvitationCreated},
 	"incubatees": {"incubatees.company.>", "incubatees.member.>", events.ApplicationDecided, events.PromotionProposed, events.PromotionConsented,
-		events.MetricsReviewed},
+		events.PromotionDeclined, events.MetricsReviewed},
 	"documents":  {events.DocumentReturned, events.DocumentVerified},
 	"milestones": {events.MilestoneDueSoon, events.MilestoneOverdue},
 }
@@ -152,6 +152,12 @@ func (h DeliverHandler) read(ctx context.Context, tx app.Tx, ev events.Envelope)
 			return nil, err
 		}
 		return h.promotion(ctx, tx, ev.Type == events.PromotionProposed, p)
+	case events.PromotionDeclined:
+		var p events.PromotionDeclinedV1
+		if err := decode(ev, &p); err != nil {
+			return nil, err
+		}
+		return h.promotionDeclined(ctx, tx, p)
 	case events.MetricsReviewed:
 		var p events.MetricsReviewedV1
 		if err := decode(ev, &p); err != nil {
@@ -236,7 +242,33 @@ func (h DeliverHandler) promotion(ctx context.Context, tx app.Tx, proposed bool,
 		return nil, err
 	}
 	return []message{{kind: domain.KindPromotionConsented, regionID: p.RegionID, carrierID: p.ToCarrierID, companyID: p.CompanyID,
-		link: "/carriers/" + p.ToCarrierID + "/residents", text: domain.PromotionConsented(company, from), to: staff}}, nil
+		link: "/carriers/" + p.ToCarrierID + "/incoming-promotions", text: domain.PromotionConsented(company, from), to: staff}}, nil
+}
+
+// promotionDeclined tells the company's members (on their chain page) and
+// the sending carrier's staff (on the residency) that the receiving
+// carrier declined, with its reason.
+func (h DeliverHandler) promotionDeclined(ctx context.Context, tx app.Tx, p events.PromotionDeclinedV1) ([]message, error) {
+	company, err := h.companyName(ctx, tx, p.CompanyID)
+	if err != nil {
+		return nil, err
+	}
+	to, err := h.carrierName(ctx, tx, p.ToCarrierID)
+	if err != nil {
+		return nil, err
+	}
+	text := domain.PromotionDeclined(company, to, p.Reason)
+	out, err := h.toCompany(ctx, tx, message{kind: domain.KindPromotionDeclined, regionID: p.RegionID, carrierID: p.FromCarrierID, companyID: p.CompanyID,
+		link: "/company/" + p.CompanyID + "/chain", text: text})
+	if err != nil {
+		return nil, err
+	}
+	staff, err := tx.Holders(ctx, authz.CarrierDomain(p.FromCarrierID), staffRoles...)
+	if err != nil {
+		return nil, err
+	}
+	return append(out, message{kind: domain.KindPromotionDeclined, regionID: p.RegionID, carrierID: p.FromCarrierID, companyID: p.CompanyID,
+		link: "/carriers/" + p.FromCarrierID + "/residencies/" + p.ResidencyID, text: text, to: staff}), nil
 }
 
 // milestone tells the company of a milestone falling due; an overdue one
