@@ -3,12 +3,15 @@
 // plan is uploaded (the refusal shows next to the slot), then goes through;
 // the park operator opens the PDF from the application and returns it with
 // a comment; the founder uploads a second version; the operator verifies it
-// and admits. Each person uses the console; only the intake call is set up
+// and admits. Then the founder applies to a second call and deletes the
+// plan while the operator has the application open: the operator's admit
+// is refused, naming the material, and the founder reads that the
+// application came back to the company. Each person uses the console; only the intake call is set up
 // through the API, from the operator's signed-in page, and the API is read
 // back to confirm each step.
 //
 //   BASE_URL=http://127.0.0.1:8080 node e2e/documents.e2e.mjs
-import { BASE_URL, api, assert, byTestId, context, log, page, reviewApplication, run, shot, signIn, signOut, step, textOf, waitUntil } from './lib.mjs';
+import { BASE_URL, api, assert, byTestId, context, log, otherBrowser, page, reviewApplication, run, shot, signIn, signOut, step, textOf, waitUntil } from './lib.mjs';
 
 const OPERATOR = process.env.E2E_OPERATOR || 'operator@lixia.demo';
 const FOUNDER = process.env.E2E_FOUNDER || 'founder@lixia.demo';
@@ -34,6 +37,8 @@ const COMPANY = `材料演示科技有限公司 ${stamp}`;
 const CALL = `信创园材料审核招募 ${stamp}`;
 const USCC = newUSCC();
 const RETURN_COMMENT = `请补充加盖公章的版本 ${stamp}`;
+const CALL_2 = `信创园第二批招募 ${stamp}`;
+const PLAN_2 = `融资商业计划书-${stamp}.pdf`;
 
 /**
  * makePdf builds a small, valid one-page PDF 1.4 (catalog, pages, page, font,
@@ -121,8 +126,65 @@ async function uploadInto(name, buffer) {
 let carrierId;
 let regionId;
 let callId;
+let call2Id;
 let companyId;
 let applicationId;
+let application2Id;
+
+/** openCall opens, as the signed-in operator, an intake call that requires a business plan. */
+async function openCall(titleZh, titleEn) {
+  const call = await api('POST', `/api/v1/carriers/${carrierId}/intake-calls`, {
+    title_zh: titleZh, title_en: titleEn, opens_on: day(-1), closes_on: day(30),
+    eligibility: '信创领域科技型企业', materials: [MATERIAL], capacity: 20,
+    questions: [{ key: 'team_size', label_zh: '团队人数', label_en: 'Team size', type: 'number', required: true }],
+  });
+  await api('POST', `/api/v1/intake-calls/${call.id}/open`);
+  return call.id;
+}
+
+/**
+ * applyWithoutPlan answers the call's wizard as the founder and submits
+ * before any plan is uploaded: refused next to the slot, the draft stays.
+ * It returns the slot's error text and the draft's id.
+ */
+async function applyWithoutPlan(title, id) {
+  await page.goto(`${BASE_URL}/company/${companyId}/calls`);
+  const card = page.locator(byTestId('call-card'), { hasText: title });
+  await card.locator(byTestId('call-apply')).click();
+  await page.locator(byTestId('application-wizard')).waitFor({ state: 'visible' });
+  if (await page.locator(byTestId('wizard-step-company')).isVisible()) await page.locator(byTestId('wizard-next')).click();
+  await page.locator(byTestId('answer-team_size')).fill('8');
+  await page.locator(byTestId('wizard-next')).click();
+  // No draft yet: the materials step asks to save first.
+  await page.locator(byTestId('wizard-materials-save-first')).waitFor({ state: 'visible' });
+  await page.locator(byTestId('wizard-next')).click();
+  await page.locator(byTestId('wizard-summary')).waitFor({ state: 'visible' });
+  await page.locator(byTestId('wizard-submit')).click();
+
+  // The reason sits inside the slot once the checklist is shown.
+  const slotError = page.locator(byTestId(`slot-${MATERIAL}`)).locator(byTestId(`slot-error-${MATERIAL}`));
+  await slotError.waitFor({ state: 'visible' });
+  const shown = await textOf(slotError);
+  const apps = await api('GET', `/api/v1/companies/${companyId}/applications`);
+  const app = (apps.items || apps).find((a) => a.call_id === id);
+  assert(app && app.status === 'draft', `the refused application stays a draft: ${JSON.stringify(app)}`);
+  return { shown, draftId: app.id };
+}
+
+/** uploadAndSubmit puts the plan into the open wizard's slot and submits; shotName is taken once the plan is held. */
+async function uploadAndSubmit(id, name, buffer, shotName) {
+  await uploadInto(name, buffer);
+  assert((await page.locator(byTestId(`slot-error-${MATERIAL}`)).count()) === 0, 'the slot error is gone after the upload');
+  await waitUntil('incubatees to hold the plan', async () => !!slotOf(await application(id)).document_id);
+  await page.locator(byTestId('wizard-syncing')).waitFor({ state: 'detached' });
+  if (shotName) await shot(shotName);
+  await page.locator(byTestId('wizard-next')).click();
+  await page.locator(byTestId('wizard-summary')).waitFor({ state: 'visible' });
+  await page.locator(byTestId('wizard-submit')).click();
+  await waitUntil('the applications list', async () => new URL(page.url()).pathname.endsWith('/applications'));
+  const a = await application(id);
+  assert(a.status === 'submitted', `application submitted: ${a.status}`);
+}
 
 await run(`documents e2e (${COMPANY})`, async () => {
   await step(`${CARRIER} opens a call that requires a business plan`, async () => {
@@ -132,13 +194,7 @@ await run(`documents e2e (${COMPANY})`, async () => {
     assert(own, `${OPERATOR} works at ${CARRIER}`);
     carrierId = own.domain_id;
     regionId = own.region_id;
-    const call = await api('POST', `/api/v1/carriers/${carrierId}/intake-calls`, {
-      title_zh: CALL, title_en: `Xinchuang intake with materials ${stamp}`, opens_on: day(-1), closes_on: day(30),
-      eligibility: '信创领域科技型企业', materials: [MATERIAL], capacity: 20,
-      questions: [{ key: 'team_size', label_zh: '团队人数', label_en: 'Team size', type: 'number', required: true }],
-    });
-    callId = call.id;
-    await api('POST', `/api/v1/intake-calls/${callId}/open`);
+    callId = await openCall(CALL, `Xinchuang intake with materials ${stamp}`);
     await signOut();
   });
 
@@ -154,27 +210,8 @@ await run(`documents e2e (${COMPANY})`, async () => {
   });
 
   await step('submitting without the business plan is refused, next to its slot', async () => {
-    await page.goto(`${BASE_URL}/company/${companyId}/calls`);
-    const card = page.locator(byTestId('call-card'), { hasText: CALL });
-    await card.locator(byTestId('call-apply')).click();
-    await page.locator(byTestId('application-wizard')).waitFor({ state: 'visible' });
-    if (await page.locator(byTestId('wizard-step-company')).isVisible()) await page.locator(byTestId('wizard-next')).click();
-    await page.locator(byTestId('answer-team_size')).fill('8');
-    await page.locator(byTestId('wizard-next')).click();
-    // No draft yet: the materials step asks to save first.
-    await page.locator(byTestId('wizard-materials-save-first')).waitFor({ state: 'visible' });
-    await page.locator(byTestId('wizard-next')).click();
-    await page.locator(byTestId('wizard-summary')).waitFor({ state: 'visible' });
-    await page.locator(byTestId('wizard-submit')).click();
-
-    // The reason sits inside the slot once the checklist is shown.
-    const slotError = page.locator(byTestId(`slot-${MATERIAL}`)).locator(byTestId(`slot-error-${MATERIAL}`));
-    await slotError.waitFor({ state: 'visible' });
-    const shown = await textOf(slotError);
-    const apps = await api('GET', `/api/v1/companies/${companyId}/applications`);
-    const app = (apps.items || apps).find((a) => a.call_id === callId);
-    assert(app && app.status === 'draft', `the refused application stays a draft: ${JSON.stringify(app)}`);
-    applicationId = app.id;
+    const { shown, draftId } = await applyWithoutPlan(CALL, callId);
+    applicationId = draftId;
     // The service's own words for the slot are what the wizard shows.
     const again = await rawApi('POST', `/api/v1/applications/${applicationId}/submit`);
     assert(again.status === 422, `a second try is refused too: ${again.status} ${again.text}`);
@@ -188,17 +225,7 @@ await run(`documents e2e (${COMPANY})`, async () => {
   });
 
   await step('the founder uploads the business plan and submits', async () => {
-    await uploadInto('商业计划书.pdf', PDF_V1);
-    assert((await page.locator(byTestId(`slot-error-${MATERIAL}`)).count()) === 0, 'the slot error is gone after the upload');
-    await waitUntil('incubatees to hold the plan', async () => !!slotOf(await application(applicationId)).document_id);
-    await page.locator(byTestId('wizard-syncing')).waitFor({ state: 'detached' });
-    await shot('documents-02-uploaded');
-    await page.locator(byTestId('wizard-next')).click();
-    await page.locator(byTestId('wizard-summary')).waitFor({ state: 'visible' });
-    await page.locator(byTestId('wizard-submit')).click();
-    await waitUntil('the applications list', async () => new URL(page.url()).pathname.endsWith('/applications'));
-    const a = await application(applicationId);
-    assert(a.status === 'submitted', `application submitted: ${a.status}`);
+    await uploadAndSubmit(applicationId, '商业计划书.pdf', PDF_V1, 'documents-02-uploaded');
     await signOut();
   });
 
@@ -281,6 +308,66 @@ await run(`documents e2e (${COMPANY})`, async () => {
     await waitUntil('admission', async () => (await application(applicationId)).status === 'admitted');
     await page.locator(byTestId('application-detail-status')).waitFor({ state: 'visible' });
     await shot('documents-06-admitted');
+    await signOut();
+  });
+
+  await step('a second call: the founder applies with a business plan', async () => {
+    await signIn(OPERATOR);
+    call2Id = await openCall(CALL_2, `Xinchuang intake, second round ${stamp}`);
+    await signOut();
+    await signIn(FOUNDER);
+    const { draftId } = await applyWithoutPlan(CALL_2, call2Id);
+    application2Id = draftId;
+    await uploadAndSubmit(application2Id, PLAN_2, makePdf(`Incuchain financing plan ${stamp}`));
+    await signOut();
+  });
+
+  await step('the founder deletes the plan while the operator has the application open: admitting is refused, naming the material', async () => {
+    await signIn(OPERATOR);
+    await page.goto(`${BASE_URL}/applications/${application2Id}`);
+    await page.locator(byTestId('decision-form')).waitFor({ state: 'visible' });
+    await page.locator(byTestId(`slot-status-${MATERIAL}`)).waitFor({ state: 'visible' });
+
+    // Meanwhile, in the founder's own browser, the plan is deleted from the company's documents.
+    const founder = await otherBrowser();
+    try {
+      await signIn(FOUNDER, founder.page);
+      await founder.page.goto(`${BASE_URL}/company/${companyId}/documents`);
+      const row = founder.page.locator('tr', { hasText: PLAN_2 });
+      await row.locator(byTestId('document-delete')).click();
+      await founder.page.locator(byTestId('document-delete-confirm')).click();
+      await row.waitFor({ state: 'detached' });
+      await waitUntil('the application to go back to the company', async () => {
+        const r = await api('GET', `/api/v1/applications/${application2Id}`, undefined, founder.page);
+        const a = r.application || r;
+        return a.status === 'draft' && a.returned_for === MATERIAL;
+      });
+
+      // The operator's page still offers the decision; admitting is refused with the reason.
+      await page.locator(byTestId('decision-single-reason')).fill('材料齐全，同意入驻');
+      await page.locator(byTestId('decision-single-submit')).click();
+      const refusal = page.locator(byTestId('decision-error'));
+      await refusal.waitFor({ state: 'visible' });
+      const said = await textOf(refusal);
+      log(`  refused: ${said}`);
+      assert(said.includes('商业计划书') && said.includes('删除'), `the refusal names the deleted material: "${said}"`);
+      assert(!said.includes(MATERIAL), `the refusal shows no key: "${said}"`);
+      // A returned application is the company's alone again: read it as the founder.
+      const after = await api('GET', `/api/v1/applications/${application2Id}`, undefined, founder.page);
+      assert((after.application || after).status === 'draft', `nothing was admitted: ${JSON.stringify(after)}`);
+      await shot('documents-07-admit-refused-deleted');
+
+      // The founder sees the application returned, and why.
+      await founder.page.goto(`${BASE_URL}/company/${companyId}/applications/${application2Id}`);
+      const notice = founder.page.locator(byTestId('wizard-returned-for'));
+      await notice.waitFor({ state: 'visible' });
+      const reads = await textOf(notice);
+      log(`  the founder reads: ${reads}`);
+      assert(reads.includes('商业计划书') && reads.includes('退回'), `the founder's notice names the material: "${reads}"`);
+      await shot('documents-08-founder-returned', founder.page);
+    } finally {
+      await founder.close();
+    }
     await signOut();
   });
 });

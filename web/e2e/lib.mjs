@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { isChineseScreen, textProblems } from './rawtext.mjs';
 
 export const BASE_URL = (process.env.BASE_URL || 'http://127.0.0.1:8080').replace(/\/+$/, '');
 export const PASSWORD = process.env.E2E_PASSWORD || 'incuchain-demo';
@@ -37,7 +38,15 @@ export function log(msg) {
   process.stdout.write(`${msg}\n`);
 }
 
-export async function shot(name, p = page) {
+/**
+ * shot saves a screenshot of a screen and then reads the screen as a person
+ * would: when its <html lang> is Chinese (the console sets it from the
+ * language setting), visible text that is a raw key, an antd English default
+ * or a MIME type is recorded as a leak of the current step (screen name and
+ * text). Open drawers, modals and popovers are part of document.body, so
+ * they are read too. Screens in English are not checked.
+ */
+export async function shot(name, p = page, { check = true } = {}) {
   if (!p) return;
   const file = path.join(shotsDir, `${name}.png`);
   try {
@@ -46,8 +55,37 @@ export async function shot(name, p = page) {
   } catch (e) {
     log(`  (screenshot ${name} failed: ${e.message})`);
   }
+  if (check) await checkScreenText(name, p);
 }
 
+/** leaks are the text leaks seen since the current step began (or outside any step). */
+let leaks = [];
+
+async function checkScreenText(name, p) {
+  let screen;
+  try {
+    screen = await p.evaluate(() => ({ lang: document.documentElement.lang, text: document.body ? document.body.innerText : '' }));
+  } catch (e) {
+    leaks.push(`${name}: the screen's text could not be read (${e.message})`);
+    return;
+  }
+  if (!isChineseScreen(screen.lang)) {
+    log(`  (text of ${name} not checked: the screen is in ${screen.lang || 'no language'})`);
+    return;
+  }
+  const problems = textProblems(screen.text);
+  if (problems.length > 0) {
+    log(`  LEAK on ${name}: ${problems.join(', ')}`);
+    leaks.push(`${name}: ${problems.join(', ')}`);
+  }
+}
+
+/**
+ * step runs one step of a walk. A step that throws fails and the walk stops
+ * there (later steps depend on it). A step whose screens leaked raw text
+ * fails too, but the walk goes on: the flow itself worked, and the later
+ * screens are still worth reading.
+ */
 export async function step(name, fn) {
   if (aborted) {
     skipped++;
@@ -55,16 +93,24 @@ export async function step(name, fn) {
     return;
   }
   const started = Date.now();
+  leaks = [];
   try {
     await fn();
-    passed++;
-    log(`PASS ${name} (${Date.now() - started} ms)`);
+    if (leaks.length > 0) {
+      failed++;
+      log(`FAIL ${name}: visible text is not Chinese:\n  ${leaks.join('\n  ')}`);
+    } else {
+      passed++;
+      log(`PASS ${name} (${Date.now() - started} ms)`);
+    }
   } catch (e) {
     failed++;
     aborted = true;
     log(`FAIL ${name}: ${e && e.stack ? e.stack : e}`);
-    await shot(`fail-${name.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}`);
+    if (leaks.length > 0) log(`  and visible text that is not Chinese:\n  ${leaks.join('\n  ')}`);
+    await shot(`fail-${name.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}`, page, { check: false });
   }
+  leaks = [];
 }
 
 export function assert(cond, msg) {
@@ -94,12 +140,12 @@ export async function textOf(locator) {
 export const byTestId = (id) => `[data-testid="${id}"]`;
 
 /** signIn opens the login page and signs in; it waits for the side menu. */
-export async function signIn(email) {
-  await page.goto(`${BASE_URL}/login`, { waitUntil: 'domcontentloaded' });
-  await page.locator(byTestId('login-email')).fill(email);
-  await page.locator(byTestId('login-password')).fill(PASSWORD);
-  await page.locator(byTestId('login-submit')).click();
-  await page.locator(byTestId('side-menu')).waitFor({ state: 'visible' });
+export async function signIn(email, p = page) {
+  await p.goto(`${BASE_URL}/login`, { waitUntil: 'domcontentloaded' });
+  await p.locator(byTestId('login-email')).fill(email);
+  await p.locator(byTestId('login-password')).fill(PASSWORD);
+  await p.locator(byTestId('login-submit')).click();
+  await p.locator(byTestId('side-menu')).waitFor({ state: 'visible' });
 }
 
 /**
@@ -148,8 +194,8 @@ export async function reviewApplication(applicationId, scores, comment) {
  * as the console does (CSRF header from the cookie), for set-up that is not
  * what a test walks through. It throws on a non-2xx answer.
  */
-export async function api(method, url, body) {
-  const res = await page.evaluate(
+export async function api(method, url, body, p = page) {
+  const res = await p.evaluate(
     async ({ method, url, body }) => {
       const csrf = (document.cookie.match(/(?:^|; )incuchain_csrf=([^;]*)/) || [])[1];
       const r = await fetch(url, {
@@ -176,17 +222,12 @@ export function assertNoCSPViolations() {
 }
 
 /**
- * rawTextProblems lists what on the current page reads as a leak rather than
- * Chinese: a snake_case key, antd's untranslated defaults ("No data",
- * "/ page"), a MIME type. Only visible text counts.
+ * rawTextProblems lists what on a page (the current one by default) reads
+ * as a leak rather than Chinese: a snake_case key, antd's untranslated
+ * defaults ("No data", "/ page"), a MIME type. Only visible text counts.
  */
-export async function rawTextProblems() {
-  const text = await page.evaluate(() => document.body.innerText);
-  const out = [];
-  for (const m of text.matchAll(/\b[a-z]+(?:_[a-z]+)+\b/g)) out.push(`key "${m[0]}"`);
-  for (const s of ['No data', '/ page', 'Items per page']) if (text.includes(s)) out.push(`antd default "${s}"`);
-  for (const m of text.matchAll(/\b(?:application|image|text)\/[\w.+-]+/g)) out.push(`MIME type "${m[0]}"`);
-  return out;
+export async function rawTextProblems(p = page) {
+  return textProblems(await p.evaluate(() => document.body.innerText));
 }
 
 /**
@@ -214,6 +255,31 @@ export async function unreachableTabs() {
   );
 }
 
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+/**
+ * otherBrowser opens a second person's browser beside the walk's (its own
+ * cookies, zh-CN, the same screen size), for a step where two people act
+ * at once. close() shuts it.
+ */
+export async function otherBrowser() {
+  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+  const ctx = await browser.newContext({ viewport: { width: 1280, height: 860 }, locale: 'zh-CN' });
+  const p = await ctx.newPage();
+  p.setDefaultTimeout(TIMEOUT);
+  p.on('pageerror', (e) => log(`  [other browser page error] ${e.message}`));
+  return { page: p, close: () => browser.close() };
+}
+
 /** run launches Chromium, runs body, prints the summary line and exits. */
 export async function run(label, body) {
   const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'incuchain-e2e-'));
@@ -221,16 +287,7 @@ export async function run(label, body) {
     context = await chromium.launchPersistentContext(userDataDir, {
       executablePath: CHROMIUM,
       headless: true,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
+      args: CHROMIUM_ARGS,
       viewport: { width: 1280, height: 860 },
       locale: 'zh-CN',
     });
@@ -255,6 +312,10 @@ export async function run(label, body) {
     });
     log(`${label} against ${BASE_URL}`);
     await body();
+    if (leaks.length > 0) {
+      failed++;
+      log(`FAIL visible text outside any step is not Chinese:\n  ${leaks.join('\n  ')}`);
+    }
     if (cspViolations.length > 0) {
       failed++;
       log(`FAIL no Content-Security-Policy violations: ${cspViolations.length}\n  ${cspViolations.join('\n  ')}`);

@@ -1,6 +1,9 @@
 import { App as AntdApp, ConfigProvider } from 'antd';
-import enUS from 'antd/locale/en_US';
-import zhCNLocale from 'antd/locale/zh_CN';
+// The ES module builds of antd's locales: the CommonJS ones ('antd/locale/…')
+// lose their Pagination texts in the production bundle's interop, and
+// tables then read "20 / page" in Chinese (the walks' text check saw it).
+import enUS from 'antd/es/locale/en_US';
+import zhCNLocale from 'antd/es/locale/zh_CN';
 import dayjs from 'dayjs';
 import 'dayjs/locale/en';
 import 'dayjs/locale/zh-cn';

@@ -281,6 +281,7 @@ export const enOperator: Record<keyof typeof zhCNOperator, string> = {
   'o.app.overrideReasonRequired': 'Give the reason to admit against the rules',
   'o.app.overrideReasonTooLong': 'At most 2000 characters',
   'o.app.overrideHint': 'A park admin may tick “Admit against the call’s rules” and give a reason',
+  'o.app.returnedFor': 'Cannot admit: the company deleted the {material} this application relied on, so it went back to the company. Decide once it is uploaded and submitted again.',
   'o.ladder.title': 'Cultivation ladder',
   'o.ladder.empty': 'The company has recorded no ladder step',
   'o.ladder.reject': 'Reject',

@@ -87,6 +87,7 @@ export const enStartup: Record<keyof typeof zhCNStartup, string> = {
   's.wizard.syncing': 'Updating the materials\' status…',
   's.wizard.materials': 'Materials',
   's.wizard.readonly': 'This application\'s status is "{status}"; it can no longer change.',
+  's.wizard.returnedFor': 'Application returned: the {material} it relied on was deleted. Upload it again, then submit.',
   's.wizard.reason': 'Decision reason',
   's.wizard.status': 'Status',
   's.wizard.answers': 'Answers',

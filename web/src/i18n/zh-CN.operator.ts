@@ -279,6 +279,7 @@ export const zhCNOperator = {
   'o.app.overrideReasonRequired': '请填写越过录取条件的理由',
   'o.app.overrideReasonTooLong': '理由不能超过 2000 字',
   'o.app.overrideHint': '园区管理员可勾选“越过录取条件录取”并填写理由',
+  'o.app.returnedFor': '无法录取：企业已删除该申请所依赖的材料「{material}」，申请已退回企业。企业重新上传并提交后才能决定。',
   'o.ladder.title': '培育阶梯',
   'o.ladder.empty': '企业尚未登记培育阶梯',
   'o.ladder.reject': '驳回',

@@ -85,6 +85,7 @@ export const zhCNStartup = {
   's.wizard.syncing': '正在同步材料状态…',
   's.wizard.materials': '申请材料',
   's.wizard.readonly': '该申请的状态为「{status}」，不能再修改。',
+  's.wizard.returnedFor': '申请已退回：其所依赖的材料「{material}」已被删除。请重新上传该材料后再提交。',
   's.wizard.reason': '决定说明',
   's.wizard.status': '申请状态',
   's.wizard.answers': '申请答复',

@@ -5,7 +5,7 @@ import { ApiError } from '../../api/client';
 import { getCompany } from '../../api/companies';
 import { decideApplication, getApplication, reviewApplication, type Application, type ApplicationReview, type Decision } from '../../api/applications';
 import { DEFAULT_CRITERIA, getIntakeCall, type IntakeCall, type Question } from '../../api/intakeCalls';
-import { applicationChecklistId } from '../../api/documents';
+import { applicationChecklistId, getChecklist } from '../../api/documents';
 import { ChecklistSlots } from '../../components/ChecklistSlots';
 import { DocStatusTag } from '../../components/documentParts';
 import { LoadFailure } from '../../components/ErrorAlert';
@@ -249,6 +249,12 @@ function ReviewForm({ app, criteria, onSaved }: { app: Application; criteria: st
   );
 }
 
+/** deletedMaterials lists the required materials of an application whose slot is empty now (their document deleted). */
+async function deletedMaterials(applicationId: string): Promise<string[]> {
+  const c = await getChecklist(applicationChecklistId(applicationId)).catch(() => undefined);
+  return (c?.slots ?? []).filter((s) => s.required && !s.document).map((s) => s.type);
+}
+
 /**
  * DecisionForm admits or rejects one application with the reason the
  * applicant reads. A park admin (or a platform admin) may admit although the
@@ -277,6 +283,17 @@ function DecisionForm({ app, onSaved }: { app: Application; onSaved: () => void 
       message.success(t('o.app.decidedOne'));
       onSaved();
     } catch (e) {
+      // A page opened a while ago: the application may have gone back to the
+      // company since (it deleted a material the application relied on), and
+      // a draft is the company's alone, so the decision meets "not found".
+      // The checklist still says which material is gone: that is the reason.
+      if (e instanceof ApiError && (e.status === 404 || e.status === 409)) {
+        const gone = await deletedMaterials(app.id);
+        if (gone.length > 0) {
+          setProblem(t('o.app.returnedFor', { material: gone.map((m) => label('material', m)).join(t('common.listSep')) }));
+          return;
+        }
+      }
       if (e instanceof ApiError && e.fields.length > 0) {
         const placed = e.fields
           .filter((f) => f.field === 'reason' || f.field === 'decision' || f.field === 'override_reason')

@@ -238,6 +238,35 @@ describe('application detail', () => {
     expect(problem).not.toContain('materials.');
   }, 60000);
 
+  it('says which material was deleted when an application went back to the company while its page was open', async () => {
+    // The founder deletes the plan after the page loaded: the application is
+    // a draft again, which the carrier cannot see (404), and its slot is empty.
+    let deleted = false;
+    fakeApi({
+      'GET /api/v1/auth/me': () => ({ status: 200, body: parkAdmin }),
+      'GET /api/v1/applications/A1': () => ({ status: 200, body: { ...base, reviews: [] } }),
+      'GET /api/v1/intake-calls/IC1': () => ({ status: 200, body: call }),
+      'GET /api/v1/companies/K1': () => ({ status: 200, body: minghuTech }),
+      'GET /api/v1/checklists/application:A1': () => ({
+        status: 200,
+        body: checklist([{ type: 'business_plan', required: true, document: deleted ? null : doc() }]),
+      }),
+      'POST /api/v1/applications/A1/decision': () => {
+        deleted = true;
+        return { status: 404, body: { status: 404, slug: 'application-not-found', detail: '申请不存在' } };
+      },
+    });
+    renderApp('/applications/A1');
+    fireEvent.change(await screen.findByTestId('decision-single-reason', {}, SLOW), { target: { value: '材料齐全' } });
+    fireEvent.click(screen.getByTestId('decision-single-submit'));
+    const problem = (await screen.findByTestId('decision-error', {}, SLOW)).textContent ?? '';
+    expect(problem).toContain('商业计划书');
+    expect(problem).toContain('已删除');
+    expect(problem).toContain('退回企业');
+    expect(problem).not.toContain('business_plan');
+    expect(problem).not.toContain('申请不存在');
+  }, 60000);
+
   it('lets a park admin admit against the rules only with an override reason, and shows the reason kept', async () => {
     let decided: Application | null = null;
     const log = fakeApi({

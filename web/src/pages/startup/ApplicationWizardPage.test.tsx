@@ -372,6 +372,22 @@ describe('my applications', () => {
     );
   }, 60000);
 
+  it('says why an application came back: the material it relied on was deleted, by its name', async () => {
+    fakeApi({
+      ...companyRoutes(),
+      'GET /api/v1/applications/A1': () => ({ status: 200, body: { ...draftApp, returned_for: 'business_plan' } }),
+      'GET /api/v1/intake-calls/IC1': () => ({ status: 200, body: winterCall }),
+      'GET /api/v1/checklists/application:A1': () => ({ status: 200, body: checklist([{ type: 'business_plan', required: true, document: null }]) }),
+      'GET /api/v1/regions/R1/document-types': () => ({ status: 200, body: documentTypes }),
+    });
+    renderApp('/company/K1/applications/A1');
+    const notice = (await screen.findByTestId('wizard-returned-for', {}, SLOW)).textContent ?? '';
+    expect(notice).toContain('退回');
+    expect(notice).toContain('商业计划书');
+    expect(notice).toContain('已被删除');
+    expect(notice).not.toContain('business_plan');
+  }, 60000);
+
   it('shows a decided application read-only with its reason', async () => {
     fakeApi({
       ...companyRoutes(),

@@ -429,6 +429,15 @@ function WizardForm({ company, call, app }: { company: Company; call: IntakeCall
         items={stepKeys.map((k) => ({ title: t(STEP_TITLES[k]) }))}
         data-testid="wizard-steps"
       />
+      {app?.returned_for ? (
+        <Alert
+          type="warning"
+          showIcon
+          message={t('s.wizard.returnedFor', { material: typeName(app.returned_for) })}
+          style={{ marginBottom: 16 }}
+          data-testid="wizard-returned-for"
+        />
+      ) : null}
       {formError ? (
         <Alert type="error" showIcon message={formError} style={{ marginBottom: 16 }} data-testid="wizard-error" />
       ) : null}
