@@ -185,9 +185,20 @@ await run(`promotion e2e (${COMPANY})`, async () => {
       `the API's packet lists the licence: ${JSON.stringify(apiPacket.documents)}`);
     await noRawText('the inbox');
     await shot('promotion-04-inbox-packet');
-    await item.locator(byTestId('incoming-accept')).click();
-    await page.locator(byTestId('incoming-accept-confirm')).click();
-    await page.waitForURL(/\/residencies\/[^/]+$/);
+    // The confirmation pops up with an animation, and a click that lands
+    // while it settles is sometimes lost (the popup stays open): click
+    // again while the promotion is still waiting, never once it is taken.
+    const confirm = page.locator(byTestId('incoming-accept-confirm'));
+    for (let attempt = 1; ; attempt++) {
+      if (!(await confirm.isVisible())) await item.locator(byTestId('incoming-accept')).click();
+      await confirm.click();
+      const moved = await page.waitForURL(/\/residencies\/[^/]+$/, { timeout: 5000 }).then(() => true, () => false);
+      if (moved) break;
+      const p = await api('GET', `/api/v1/residencies/${residencyId}/promotion`);
+      assert(p.status === 'consented', `accept did not open the new residency, and the promotion is ${p.status}`);
+      assert(attempt < 3, 'the accept confirmation was lost three times');
+      log(`  the confirmation click was lost (attempt ${attempt}); clicking again`);
+    }
     newResidencyId = page.url().split('/').pop();
     assert(newResidencyId !== residencyId, 'accepting opened another residency');
   });
