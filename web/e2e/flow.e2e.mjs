@@ -165,8 +165,30 @@ await run(`incubation flow e2e (${COMPANY})`, async () => {
     await signOut();
   });
 
-  await step('the founder files two quarterly reports and records a ladder step', async () => {
+  await step('the founder\'s report that does not add up is refused, its error naming the fields in Chinese; then two quarterly reports and a ladder step', async () => {
     await signIn(FOUNDER);
+    // First a report that does not add up: more college graduates than
+    // employees. The server refuses it, and the form names both fields by
+    // their Chinese labels, not by keys; nothing is filed.
+    await page.goto(`${BASE_URL}/company/${companyId}/reports/${quarter(2)}`);
+    await page.locator(byTestId('report-form')).waitFor({ state: 'visible' });
+    for (const [key, value] of Object.entries({ ...REPORT, employees_college_plus: REPORT.employees_total + 12 })) {
+      await page.locator(byTestId(`metric-${key}`)).fill(String(value));
+    }
+    await page.locator(byTestId('report-submit')).click();
+    const explain = await waitUntil('the field error under the report form', async () => {
+      const texts = await page.locator('.ant-form-item-explain-error').allTextContents();
+      return texts.find((x) => x.includes('不能大于')) || '';
+    });
+    assert(/不能大于「[^」a-z_]*[\u4e00-\u9fff][^」]*」（\d+）/.test(explain) && !/[a-z]+_[a-z]+/.test(explain),
+      `the error names the other field by its Chinese label: "${explain}"`);
+    await shot('flow-06a-report-field-error');
+    const filed = await page.evaluate(async (url) => (await fetch(url, { credentials: 'include' })).status, `/api/v1/companies/${companyId}/reports/${quarter(2)}`);
+    if (filed === 200) {
+      const r = await api('GET', `/api/v1/companies/${companyId}/reports/${quarter(2)}`);
+      assert(r.status !== 'submitted', `the refused report was filed: ${r.status}`);
+    }
+    log(`  refused with: ${explain}`);
     await fillReport(quarter(2));
     await fillReport(quarter(1));
     await shot('flow-06-report');
@@ -185,8 +207,15 @@ await run(`incubation flow e2e (${COMPANY})`, async () => {
     await signIn(MAKER);
     await page.goto(`${BASE_URL}/residencies/${residencyId}`);
     await page.locator(byTestId('residency-promote')).click();
-    await page.locator(byTestId('action-to-carrier')).click();
-    await page.locator('.ant-select-item-option', { hasText: INCUBATOR_NAME }).click();
+    // The targets load while the dropdown opens; a click on an option that
+    // is re-rendered under it can be lost (seen once), so choose until the
+    // select shows the carrier.
+    await waitUntil(`${INCUBATOR_NAME} chosen as the receiving carrier`, async () => {
+      if ((await page.locator('.ant-modal .ant-select-selection-item').allTextContents()).some((x) => x.includes(INCUBATOR_NAME))) return true;
+      await page.locator(byTestId('action-to-carrier')).click();
+      await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: INCUBATOR_NAME }).first().click({ timeout: 3000 }).catch(() => {});
+      return false;
+    });
     await page.locator(byTestId('action-note')).fill('孵化成效显著，建议进入孵化器');
     await page.locator(byTestId('action-submit')).click();
     await waitUntil('the proposal', async () => (await api('GET', `/api/v1/residencies/${residencyId}/promotion`)).status === 'proposed');
