@@ -224,14 +224,6 @@ func pdf(n int) []byte {
 	return b
 }
 
-// eachDB runs fn once per database the run covers (SQLite always,
-// PostgreSQL when INCUCHAIN_TEST_POSTGRES is set).
-func eachDB(t *testing.T, fn func(t *testing.T, dialect string)) {
-	for _, d := range dbtest.Dialects() {
-		t.Run(d, func(t *testing.T) { fn(t, d) })
-	}
-}
-
 // mustEvent builds incubatees' application.decided for a fixture application.
 func mustEvent(t *testing.T, h *harness, app string) events.Envelope {
 	t.Helper()

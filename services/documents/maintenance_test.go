@@ -11,6 +11,7 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus/testutil"
 
+	"github.com/incuchain/incuchain/pkg/db/dbtest"
 	"github.com/incuchain/incuchain/pkg/httpx"
 	"github.com/incuchain/incuchain/pkg/testkit"
 )
@@ -18,7 +19,7 @@ import (
 // Deleting is soft; the purge removes the objects after the retention
 // period, and every step is audited.
 func TestDeleteThenPurge(t *testing.T) {
-	eachDB(t, func(t *testing.T, dialect string) {
+	dbtest.EachDialect(t, func(t *testing.T, dialect string) {
 		h := newHarness(t, dialect)
 		body := pdf(3000)
 		res := h.upload("founder@lixia.demo", "coA", url.Values{"type": {"other"}, "carrier": {h.ids["X"]}, "filename": {"草稿.pdf"}}, body)
@@ -70,7 +71,7 @@ func TestDeleteThenPurge(t *testing.T) {
 // Reconciliation finds objects nobody recorded and records whose object
 // is gone; with repair it removes the first and marks the second.
 func TestReconcile(t *testing.T) {
-	eachDB(t, func(t *testing.T, dialect string) {
+	dbtest.EachDialect(t, func(t *testing.T, dialect string) {
 		h := newHarness(t, dialect)
 		ctx := context.Background()
 		res := h.upload("founder@lixia.demo", "coA", url.Values{"type": {"other"}, "carrier": {h.ids["X"]}, "filename": {"a.pdf"}}, pdf(500))

@@ -3,6 +3,7 @@ package documents
 import (
 	"testing"
 
+	"github.com/incuchain/incuchain/pkg/db/dbtest"
 	"github.com/incuchain/incuchain/pkg/events"
 	"github.com/incuchain/incuchain/pkg/testkit"
 )
@@ -32,7 +33,7 @@ func waived(m events.MilestoneV1) events.Payload  { return events.MilestoneWaive
 // waived milestone's checklist is closed, and a milestone asking for no
 // evidence has none.
 func TestMilestoneChecklist(t *testing.T) {
-	eachDB(t, func(t *testing.T, dialect string) {
+	dbtest.EachDialect(t, func(t *testing.T, dialect string) {
 		h := newHarness(t, dialect)
 		evidence := []string{"sales_contract", "invoice"}
 		id := events.NewID()

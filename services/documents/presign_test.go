@@ -8,12 +8,14 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/incuchain/incuchain/pkg/db/dbtest"
 )
 
 // A presigned upload goes straight to the object store and becomes a
 // document only once the service has checked size, SHA-256 and content.
 func TestPresignedUpload(t *testing.T) {
-	eachDB(t, func(t *testing.T, dialect string) {
+	dbtest.EachDialect(t, func(t *testing.T, dialect string) {
 		h := newHarness(t, dialect)
 		begin := func(as string, body []byte, digest string) (id, url string, header http.Header) {
 			t.Helper()

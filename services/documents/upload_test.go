@@ -16,6 +16,7 @@ import (
 
 	"github.com/nats-io/nats.go/jetstream"
 
+	"github.com/incuchain/incuchain/pkg/db/dbtest"
 	"github.com/incuchain/incuchain/pkg/events"
 	"github.com/incuchain/incuchain/pkg/testkit"
 )
@@ -31,7 +32,7 @@ func sha(b []byte) string {
 // version reads back byte for byte as an attachment, and every step is in
 // the audit trail and on the stream.
 func TestChecklistSlotLifecycle(t *testing.T) {
-	eachDB(t, func(t *testing.T, dialect string) {
+	dbtest.EachDialect(t, func(t *testing.T, dialect string) {
 		h := newHarness(t, dialect)
 		checklist := "/api/v1/checklists/application:" + h.ids["appA"]
 		if res := h.Do("founder@lixia.demo", "GET", checklist, nil); res.Status != 200 || res.JSON(t)["complete"] != false {
@@ -160,7 +161,7 @@ func (h *harness) published(want map[string]int) map[string]int {
 // Every byte read back equals what was written, through the service and
 // the object store, at sizes on both sides of the multipart threshold.
 func TestRoundTripSizes(t *testing.T) {
-	eachDB(t, func(t *testing.T, dialect string) {
+	dbtest.EachDialect(t, func(t *testing.T, dialect string) {
 		h := newHarness(t, dialect)
 		for _, size := range []int{1, 5<<20 + 1, 16<<20 + 3} {
 			data := bytes.Repeat([]byte("研发费用,"), size/len("研发费用,")+1)[:size]
@@ -187,7 +188,7 @@ func TestRoundTripSizes(t *testing.T) {
 // Bad input: each is a clear problem, and nothing is left behind — no
 // row, no object.
 func TestBadUploadsLeaveNothingBehind(t *testing.T) {
-	eachDB(t, func(t *testing.T, dialect string) {
+	dbtest.EachDialect(t, func(t *testing.T, dialect string) {
 		h := newHarness(t, dialect)
 		if res := h.Do("district@lixia.demo", "PUT", "/api/v1/regions/"+h.ids["lixia"]+"/document-types/ip_certificate",
 			map[string]any{"name_zh": "知识产权证明", "content_types": []string{"application/pdf"}, "max_bytes": 64 << 10}); res.Status != 200 {

@@ -19,11 +19,7 @@ func forEachDialect(t *testing.T, fn func(t *testing.T, h *harness)) {
 
 func (h *harness) count(table string) int {
 	h.t.Helper()
-	n, err := h.svc.DB.NewSelect().Table(table).Count(context.Background())
-	if err != nil {
-		h.t.Fatal(err)
-	}
-	return int(n)
+	return dbtest.Count(h.t, h.svc.DB, table, "")
 }
 
 func fieldErrors(t *testing.T, r response) map[string]map[string]any {

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/incuchain/incuchain/pkg/db/dbtest"
 	"github.com/incuchain/incuchain/pkg/events"
 	"github.com/incuchain/incuchain/pkg/testkit"
 )
@@ -51,7 +52,7 @@ func (h *harness) must(status int, r response, what string) response {
 // startup resubmits, another operator verifies; the history says each
 // step, and each step's event is in the outbox.
 func TestPlanProgressVerify(t *testing.T) {
-	eachDB(t, func(t *testing.T, dialect string) {
+	dbtest.EachDialect(t, func(t *testing.T, dialect string) {
 		h := newHarness(t, dialect)
 		ids := h.applyTemplate("operator@lixia.demo", "resA")
 		if len(ids) != 3 {
@@ -138,7 +139,7 @@ func TestPlanProgressVerify(t *testing.T) {
 
 // Bad input answers field errors in both languages and writes nothing.
 func TestBadInputWritesNothing(t *testing.T) {
-	eachDB(t, func(t *testing.T, dialect string) {
+	dbtest.EachDialect(t, func(t *testing.T, dialect string) {
 		h := newHarness(t, dialect)
 		ids := h.applyTemplate("operator@lixia.demo", "resA")
 		first := "/api/v1/milestones/" + ids[0]
@@ -209,7 +210,7 @@ func TestBadInputWritesNothing(t *testing.T) {
 // Two operators applying the template at once: one plans, the other is
 // told it is done; the plan holds the template's milestones once.
 func TestConcurrentApplyPlansOnce(t *testing.T) {
-	eachDB(t, func(t *testing.T, dialect string) {
+	dbtest.EachDialect(t, func(t *testing.T, dialect string) {
 		h := newHarness(t, dialect)
 		path := "/api/v1/residencies/" + h.ids["resA"] + "/milestone-plan"
 		statuses := make(chan int, 4)

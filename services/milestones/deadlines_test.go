@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/incuchain/incuchain/pkg/db"
+	"github.com/incuchain/incuchain/pkg/db/dbtest"
 	"github.com/incuchain/incuchain/pkg/events"
 	"github.com/incuchain/incuchain/services/milestones/internal/adapters"
 	"github.com/incuchain/incuchain/services/milestones/internal/app/command"
@@ -82,7 +83,7 @@ func (h *harness) reminders() (dueSoon, overdue int) {
 // reminder once. Reminders commit four to a transaction here: the crash
 // comes after the second transaction, so eight went out, with their rows.
 func TestDeadlineScanAcrossARestart(t *testing.T) {
-	eachDB(t, func(t *testing.T, dialect string) {
+	dbtest.EachDialect(t, func(t *testing.T, dialect string) {
 		h := newHarness(t, dialect)
 		today := h.clock.Now().AddDate(0, 1, 0)
 		h.clock.Set(today)
@@ -134,7 +135,7 @@ func TestDeadlineScanAcrossARestart(t *testing.T) {
 // Two replicas scanning the same database at the same time send each
 // reminder once, with or without the lock (the lock only saves work).
 func TestDeadlineScanOnTwoReplicas(t *testing.T) {
-	eachDB(t, func(t *testing.T, dialect string) {
+	dbtest.EachDialect(t, func(t *testing.T, dialect string) {
 		h := newHarness(t, dialect)
 		today := h.clock.Now().AddDate(0, 1, 0)
 		h.clock.Set(today)

@@ -4,6 +4,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/incuchain/incuchain/pkg/db/dbtest"
 	"github.com/incuchain/incuchain/pkg/events"
 	"github.com/incuchain/incuchain/pkg/testkit"
 )
@@ -30,7 +31,7 @@ func (h *harness) plan(as, residency string) (planJSON, response) {
 // redelivery under a new id, a replay) or an older event after a newer
 // one change nothing.
 func TestResidencyEventsOnlyMovePlansForward(t *testing.T) {
-	eachDB(t, func(t *testing.T, dialect string) {
+	dbtest.EachDialect(t, func(t *testing.T, dialect string) {
 		h := newHarness(t, dialect)
 		x := events.Scope{RegionID: h.ids["lixia"], CarrierID: h.ids["X"]}
 		// Out of order: a residency whose graduation arrives before its
@@ -77,7 +78,7 @@ func TestResidencyEventsOnlyMovePlansForward(t *testing.T) {
 // previous carrier in its timeline, beside their own plan's; the closed
 // plan takes no more updates.
 func TestPromotionKeepsTheChainTimeline(t *testing.T) {
-	eachDB(t, func(t *testing.T, dialect string) {
+	dbtest.EachDialect(t, func(t *testing.T, dialect string) {
 		h := newHarness(t, dialect)
 		ids := h.applyTemplate("operator@lixia.demo", "resA")
 		first := "/api/v1/milestones/" + ids[0]

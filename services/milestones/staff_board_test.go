@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/incuchain/incuchain/pkg/authz"
+	"github.com/incuchain/incuchain/pkg/db/dbtest"
 	"github.com/incuchain/incuchain/pkg/events"
 	"github.com/incuchain/incuchain/pkg/testkit"
 )
@@ -15,7 +16,7 @@ import (
 // their region they do not staff (404 even by name), nor what is not
 // overdue. An operator of X alone sees X's; a startup member staffs none.
 func TestStaffOverdueBoard(t *testing.T) {
-	eachDB(t, func(t *testing.T, dialect string) {
+	dbtest.EachDialect(t, func(t *testing.T, dialect string) {
 		h := newHarness(t, dialect)
 		op2 := h.users["operator2@lixia.demo"]
 		h.fixture.Publish(h.event(events.Scope{}, op2, events.RoleGrantedV1{RoleAssignmentV1: events.RoleAssignmentV1{

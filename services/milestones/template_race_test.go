@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/incuchain/incuchain/pkg/apperr"
+	"github.com/incuchain/incuchain/pkg/db/dbtest"
 	"github.com/incuchain/incuchain/pkg/events"
 	"github.com/incuchain/incuchain/services/milestones/internal/app"
 	"github.com/incuchain/incuchain/services/milestones/internal/domain"
@@ -23,7 +24,7 @@ func ownTemplateBody(title string) map[string]any {
 // 500; the template ends as one of the bodies sent, whole, and its version
 // counts exactly the saves that answered 200 (no edit lost silently).
 func TestConcurrentOwnTemplateSaves(t *testing.T) {
-	eachDB(t, func(t *testing.T, dialect string) {
+	dbtest.EachDialect(t, func(t *testing.T, dialect string) {
 		h := newHarness(t, dialect)
 		path := "/api/v1/carriers/" + h.ids["X"] + "/milestone-template"
 		people := []string{"parkadmin@lixia.demo", "district@lixia.demo", "admin@incuchain.demo", "parkadmin@lixia.demo", "district@lixia.demo", "admin@incuchain.demo"}
@@ -85,7 +86,7 @@ func TestConcurrentOwnTemplateSaves(t *testing.T) {
 // save of a version someone else has replaced since it was loaded, are
 // refused with the conflict the API answers 409, and change nothing.
 func TestOwnTemplateLoserIsRefused(t *testing.T) {
-	eachDB(t, func(t *testing.T, dialect string) {
+	dbtest.EachDialect(t, func(t *testing.T, dialect string) {
 		h := newHarness(t, dialect)
 		ctx := context.Background()
 		store := h.svc.cq.Store

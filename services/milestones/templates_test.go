@@ -3,13 +3,15 @@ package milestones
 import (
 	"testing"
 	"time"
+
+	"github.com/incuchain/incuchain/pkg/db/dbtest"
 )
 
 // Regions start with the seeded templates; a carrier's own template
 // replaces its region's for that carrier only, and is what a plan is
 // applied from. A template with bad items changes nothing.
 func TestTemplatesPerRegionAndCarrier(t *testing.T) {
-	eachDB(t, func(t *testing.T, dialect string) {
+	dbtest.EachDialect(t, func(t *testing.T, dialect string) {
 		h := newHarness(t, dialect)
 		var region struct {
 			Items []struct {

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/incuchain/incuchain/pkg/authz/authztest"
+	"github.com/incuchain/incuchain/pkg/db/dbtest"
 	"github.com/incuchain/incuchain/pkg/events"
 	"github.com/incuchain/incuchain/pkg/testkit"
 	"github.com/incuchain/incuchain/services/notifications/internal/app"
@@ -48,7 +49,7 @@ func (h *harness) unread(as string) int {
 // (again changes nothing), mark all; another user's notification is not
 // found and stays unread; bad queries are refused with field errors.
 func TestInboxAPI(t *testing.T) {
-	eachDB(t, func(t *testing.T, dialect string) {
+	dbtest.EachDialect(t, func(t *testing.T, dialect string) {
 		h := newHarness(t, dialect)
 		const founder, other = "founder@lixia.demo", "founder2@lixia.demo"
 		var ids []string
@@ -148,7 +149,7 @@ var matrix = map[string]string{
 }
 
 func TestAuthorizationMatrix(t *testing.T) {
-	eachDB(t, func(t *testing.T, dialect string) {
+	dbtest.EachDialect(t, func(t *testing.T, dialect string) {
 		h := newHarness(t, dialect)
 		emails := authztest.CallerEmails(matrixRoles)
 		sent := authztest.Matrix{Routes: authztest.APIRoutes(h.svc.Routes()), Specs: matrix, Roles: authztest.CallerKeys(matrixRoles),

@@ -4,6 +4,7 @@ import (
 	"context"
 	"testing"
 
+	"github.com/incuchain/incuchain/pkg/db/dbtest"
 	"github.com/incuchain/incuchain/pkg/events"
 	"github.com/incuchain/incuchain/pkg/testkit"
 	"github.com/incuchain/incuchain/services/notifications/internal/adapters"
@@ -14,7 +15,7 @@ import (
 // with a text that names things (company, carrier, material) in both
 // languages and a link into the console.
 func TestEventsReachTheirRecipients(t *testing.T) {
-	eachDB(t, func(t *testing.T, dialect string) {
+	dbtest.EachDialect(t, func(t *testing.T, dialect string) {
 		h := newHarness(t, dialect)
 		lixia, coA, X, A := h.ids["lixia"], h.ids["coA"], h.ids["X"], h.ids["A"]
 		scope := events.Scope{RegionID: lixia, CarrierID: X}
@@ -129,7 +130,7 @@ func TestEventsReachTheirRecipients(t *testing.T) {
 // duplicate window or through a new consumer — adds nothing and sends
 // nothing: one notification per (event, user).
 func TestRedeliveryAddsNothing(t *testing.T) {
-	eachDB(t, func(t *testing.T, dialect string) {
+	dbtest.EachDialect(t, func(t *testing.T, dialect string) {
 		h := newHarness(t, dialect)
 		doc := events.DocumentV1{DocumentID: events.NewID(), RegionID: h.ids["lixia"], CarrierID: h.ids["X"], CompanyID: h.ids["coA"], Type: "rd_ledger",
 			Status: "returned", Version: 2, Comment: "缺少签章"}

@@ -141,26 +141,10 @@ func (h *harness) event(scope events.Scope, agg string, p events.Payload) events
 	return ev
 }
 
-// eachDB runs fn once per database the run covers (SQLite always,
-// PostgreSQL when INCUCHAIN_TEST_POSTGRES is set).
-func eachDB(t *testing.T, fn func(t *testing.T, dialect string)) {
-	for _, d := range dbtest.Dialects() {
-		t.Run(d, func(t *testing.T) { fn(t, d) })
-	}
-}
-
 // count is the number of rows of table (where, args narrow it).
 func (h *harness) count(table, where string, args ...any) int {
 	h.t.Helper()
-	q := h.svc.DB.NewSelect().Table(table)
-	if where != "" {
-		q = q.Where(where, args...)
-	}
-	n, err := q.Count(context.Background())
-	if err != nil {
-		h.t.Fatal(err)
-	}
-	return int(n)
+	return dbtest.Count(h.t, h.svc.DB, table, where, args...)
 }
 
 // sent counts the service's outbox rows of notification.sent.

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/incuchain/incuchain/pkg/db/dbtest"
 	"github.com/incuchain/incuchain/pkg/events"
 	"github.com/incuchain/incuchain/pkg/linkseal"
 	"github.com/incuchain/incuchain/pkg/testkit"
@@ -40,7 +41,7 @@ func (h *harness) sealWith(key *linkseal.Key) func(link, purpose string) string 
 // parks sealed, opened here; the invitee is no user, so no inbox row and
 // no notification.sent. Over SMTP it leaves like any other mail.
 func TestInvitationMailCarriesTheOpenedLink(t *testing.T) {
-	eachDB(t, func(t *testing.T, dialect string) {
+	dbtest.EachDialect(t, func(t *testing.T, dialect string) {
 		srv := startSMTP(t)
 		h := newHarness(t, dialect, srv.sender())
 		notificationsBefore, sentBefore := h.count("notifications", ""), h.sent()
@@ -66,7 +67,7 @@ func TestInvitationMailCarriesTheOpenedLink(t *testing.T) {
 // service does not hold, or sealed for another invitation — mails
 // nothing and is logged; the events after it are still delivered.
 func TestForgedInvitationLinkIsRefused(t *testing.T) {
-	eachDB(t, func(t *testing.T, dialect string) {
+	dbtest.EachDialect(t, func(t *testing.T, dialect string) {
 		h := newHarness(t, dialect)
 		link := "https://incuchain.example.cn/invitations/tok"
 		tampered := func(link, purpose string) string {

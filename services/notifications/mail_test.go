@@ -14,6 +14,7 @@ import (
 
 	gosmtp "github.com/emersion/go-smtp"
 
+	"github.com/incuchain/incuchain/pkg/db/dbtest"
 	"github.com/incuchain/incuchain/pkg/events"
 	"github.com/incuchain/incuchain/pkg/testkit"
 )
@@ -124,7 +125,7 @@ func (h *harness) returnLicence(comment string) events.Envelope {
 // SMTP once, in both languages with the console link; the dev mailbox is
 // off.
 func TestMailGoesOutOverSMTP(t *testing.T) {
-	eachDB(t, func(t *testing.T, dialect string) {
+	dbtest.EachDialect(t, func(t *testing.T, dialect string) {
 		srv := startSMTP(t)
 		h := newHarness(t, dialect, srv.sender())
 		h.returnLicence("请上传清晰版本")
@@ -208,7 +209,7 @@ func closedPort(t *testing.T) int {
 
 // Without SMTP the mail is kept, and only platform admins read it.
 func TestDevMailboxKeepsMail(t *testing.T) {
-	eachDB(t, func(t *testing.T, dialect string) {
+	dbtest.EachDialect(t, func(t *testing.T, dialect string) {
 		h := newHarness(t, dialect)
 		h.returnLicence("照片不清晰")
 		testkit.Eventually(t, "the kept mail", func() bool {

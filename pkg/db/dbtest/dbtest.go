@@ -97,3 +97,26 @@ func dropSchema(cfg db.Config) {
 	defer bdb.Close()
 	_, _ = bdb.ExecContext(context.Background(), "DROP SCHEMA IF EXISTS "+cfg.Schema+" CASCADE")
 }
+
+// EachDialect runs fn as a subtest once per database the run covers
+// (SQLite always, PostgreSQL when INCUCHAIN_TEST_POSTGRES is set).
+func EachDialect(t *testing.T, fn func(t *testing.T, dialect string)) {
+	for _, d := range Dialects() {
+		t.Run(d, func(t *testing.T) { fn(t, d) })
+	}
+}
+
+// Count is the number of rows of table in bdb (where, args narrow it);
+// an error fails t.
+func Count(t testing.TB, bdb bun.IDB, table, where string, args ...any) int {
+	t.Helper()
+	q := bdb.NewSelect().Table(table)
+	if where != "" {
+		q = q.Where(where, args...)
+	}
+	n, err := q.Count(context.Background())
+	if err != nil {
+		t.Fatalf("count %s: %v", table, err)
+	}
+	return int(n)
+}
