@@ -11,7 +11,7 @@
 // back to confirm each step.
 //
 //   BASE_URL=http://127.0.0.1:8080 node e2e/documents.e2e.mjs
-import { BASE_URL, api, assert, byTestId, context, log, otherBrowser, page, reviewApplication, run, shot, signIn, signOut, step, textOf, waitUntil } from './lib.mjs';
+import { api, assert, BASE_URL, byTestId, context, log, otherBrowser, page, reviewApplication, run, shot, signIn, signOut, staffedCarrier, step, textOf, waitUntil } from './lib.mjs';
 
 const OPERATOR = process.env.E2E_OPERATOR || 'operator@lixia.demo';
 const FOUNDER = process.env.E2E_FOUNDER || 'founder@lixia.demo';
@@ -189,11 +189,7 @@ async function uploadAndSubmit(id, name, buffer, shotName) {
 await run(`documents e2e (${COMPANY})`, async () => {
   await step(`${CARRIER} opens a call that requires a business plan`, async () => {
     await signIn(OPERATOR);
-    const me = await api('GET', '/api/v1/auth/me');
-    const own = me.assignments.find((a) => a.name_zh === CARRIER);
-    assert(own, `${OPERATOR} works at ${CARRIER}`);
-    carrierId = own.domain_id;
-    regionId = own.region_id;
+    ({ carrierId, regionId } = await staffedCarrier(CARRIER));
     callId = await openCall(CALL, `Xinchuang intake with materials ${stamp}`);
     await signOut();
   });

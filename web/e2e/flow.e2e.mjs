@@ -8,7 +8,7 @@
 //
 //   BASE_URL=http://127.0.0.1:8080 node e2e/flow.e2e.mjs
 import {
-  BASE_URL, api, assert, byTestId, log, narrowColumns, page, rawTextProblems, reviewApplication, run, shot, signIn, signOut, step, textOf, unreachableTabs, waitUntil,
+  api, assert, BASE_URL, byTestId, choose, log, narrowColumns, page, rawTextProblems, reviewApplication, run, shot, signIn, signOut, staffedCarrier, step, textOf, unreachableTabs, waitUntil,
 } from './lib.mjs';
 
 const MAKER = 'maker@lixia.demo';
@@ -75,11 +75,7 @@ async function fillReport(period) {
 await run(`incubation flow e2e (${COMPANY})`, async () => {
   await step(`${MAKER_SPACE} opens an intake call`, async () => {
     await signIn(MAKER);
-    const me = await api('GET', '/api/v1/auth/me');
-    const own = me.assignments.find((a) => a.name_zh === MAKER_SPACE);
-    assert(own, `${MAKER} administers ${MAKER_SPACE}`);
-    makerId = own.domain_id;
-    regionId = own.region_id;
+    ({ carrierId: makerId, regionId } = await staffedCarrier(MAKER_SPACE));
     const call = await api('POST', `/api/v1/carriers/${makerId}/intake-calls`, {
       title_zh: CALL, title_en: `Maker space intake ${stamp}`, opens_on: day(-1), closes_on: day(30),
       // No required materials: a call with them refuses submission until each is uploaded
@@ -207,15 +203,7 @@ await run(`incubation flow e2e (${COMPANY})`, async () => {
     await signIn(MAKER);
     await page.goto(`${BASE_URL}/residencies/${residencyId}`);
     await page.locator(byTestId('residency-promote')).click();
-    // The targets load while the dropdown opens; a click on an option that
-    // is re-rendered under it can be lost (seen once), so choose until the
-    // select shows the carrier.
-    await waitUntil(`${INCUBATOR_NAME} chosen as the receiving carrier`, async () => {
-      if ((await page.locator('.ant-modal .ant-select-selection-item').allTextContents()).some((x) => x.includes(INCUBATOR_NAME))) return true;
-      await page.locator(byTestId('action-to-carrier')).click();
-      await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: INCUBATOR_NAME }).first().click({ timeout: 3000 }).catch(() => {});
-      return false;
-    });
+    await choose('action-to-carrier', INCUBATOR_NAME);
     await page.locator(byTestId('action-note')).fill('孵化成效显著，建议进入孵化器');
     await page.locator(byTestId('action-submit')).click();
     await waitUntil('the proposal', async () => (await api('GET', `/api/v1/residencies/${residencyId}/promotion`)).status === 'proposed');

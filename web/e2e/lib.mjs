@@ -214,6 +214,48 @@ export async function api(method, url, body, p = page) {
 }
 
 /**
+ * choose picks the option reading text in the antd select of testId. The
+ * options may load while the dropdown opens, and a click on one that is
+ * re-rendered under it is lost (seen under load), so it chooses until the
+ * select shows the text.
+ */
+export async function choose(testId, text, p = page) {
+  const select = p.locator(byTestId(testId));
+  // The test id lands on the select's root or on its input, by version.
+  const shown = p.locator(`.ant-select${byTestId(testId)} .ant-select-selection-item, .ant-select:has(${byTestId(testId)}) .ant-select-selection-item`);
+  await waitUntil(`"${text}" chosen in ${testId}`, async () => {
+    if ((await shown.allTextContents()).some((x) => x.includes(text))) return true;
+    await select.click();
+    await p.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: text }).first().click({ timeout: 3000 }).catch(() => {});
+    return false;
+  });
+}
+
+/**
+ * tick checks the checkbox at selector, clicking until it is checked (a
+ * click during the dialog's opening animation can land beside it).
+ */
+export async function tick(selector, p = page) {
+  const box = p.locator(selector);
+  await waitUntil(`${selector} checked`, async () => {
+    if (await box.isChecked()) return true;
+    await box.click({ timeout: 3000 }).catch(() => {});
+    return false;
+  });
+}
+
+/**
+ * staffedCarrier finds the carrier named nameZH among the signed-in user's
+ * roles: its id and its region's id.
+ */
+export async function staffedCarrier(nameZH, p = page) {
+  const me = await api('GET', '/api/v1/auth/me', undefined, p);
+  const own = me.assignments.find((a) => a.name_zh === nameZH);
+  assert(own, `the signed-in user works at ${nameZH}`);
+  return { carrierId: own.domain_id, regionId: own.region_id };
+}
+
+/**
  * assertNoCSPViolations fails the current step when the gateway's policy
  * blocked anything so far; run also checks once more at the end.
  */

@@ -10,7 +10,7 @@
 // platform admin reads the founder's e-mail in the dev mailbox.
 //
 //   BASE_URL=http://127.0.0.1:8080 node e2e/notifications.e2e.mjs
-import { BASE_URL, api, assert, byTestId, log, newUSCC, page, run, shot, signIn, signOut, step, textOf, waitUntil } from './lib.mjs';
+import { api, assert, BASE_URL, byTestId, log, newUSCC, page, run, shot, signIn, signOut, staffedCarrier, step, textOf, waitUntil } from './lib.mjs';
 
 const MAKER = process.env.E2E_MAKER || 'maker@lixia.demo';
 const FOUNDER = process.env.E2E_FOUNDER || 'founder@lixia.demo';
@@ -73,11 +73,7 @@ async function uploadLicence() {
 await run(`notifications e2e (${COMPANY})`, async () => {
   await step('set-up: a resident of the maker space uploads its business licence', async () => {
     await signIn(MAKER);
-    const me = await api('GET', '/api/v1/auth/me');
-    const own = me.assignments.find((a) => a.name_zh === MAKER_SPACE);
-    assert(own, `${MAKER} works at ${MAKER_SPACE}`);
-    makerId = own.domain_id;
-    regionId = own.region_id;
+    ({ carrierId: makerId, regionId } = await staffedCarrier(MAKER_SPACE));
     await signOut();
 
     await signIn(FOUNDER);

@@ -15,7 +15,7 @@
 // from the API.
 //
 //   BASE_URL=http://127.0.0.1:8080 node e2e/promotion.e2e.mjs
-import { BASE_URL, api, assert, byTestId, log, newUSCC, page, rawTextProblems, run, shot, signIn, signOut, step, textOf, waitUntil } from './lib.mjs';
+import { api, assert, BASE_URL, byTestId, choose, log, newUSCC, page, rawTextProblems, run, shot, signIn, signOut, staffedCarrier, step, textOf, tick, waitUntil } from './lib.mjs';
 
 const MAKER = process.env.E2E_MAKER || 'maker@lixia.demo';
 const FOUNDER = process.env.E2E_FOUNDER || 'founder@lixia.demo';
@@ -94,11 +94,7 @@ const noRawText = async (where) => {
 await run(`promotion e2e (${COMPANY})`, async () => {
   await step('set-up: a resident of the maker space', async () => {
     await signIn(MAKER);
-    const me = await api('GET', '/api/v1/auth/me');
-    const own = me.assignments.find((a) => a.name_zh === MAKER_SPACE);
-    assert(own, `${MAKER} administers ${MAKER_SPACE}`);
-    makerId = own.domain_id;
-    regionId = own.region_id;
+    ({ carrierId: makerId, regionId } = await staffedCarrier(MAKER_SPACE));
     await signOut();
 
     ({ companyId, residencyId } = await resident(COMPANY, USCC, '创客空间 M-31'));
@@ -117,12 +113,11 @@ await run(`promotion e2e (${COMPANY})`, async () => {
     await signIn(MAKER);
     await page.goto(`${BASE_URL}/residencies/${residencyId}`);
     await page.locator(byTestId('residency-promote')).click();
-    await page.locator(byTestId('action-to-carrier')).click();
-    await page.locator('.ant-select-item-option', { hasText: INCUBATOR_NAME }).click();
+    await choose('action-to-carrier', INCUBATOR_NAME);
     await page.locator(byTestId('action-note')).fill(NOTE);
     // Milestones are ticked by default; the latest metrics and the verified documents travel too.
-    await page.locator(`${byTestId('action-shared')} input[value="latest_metrics"]`).check();
-    await page.locator(`${byTestId('action-shared')} input[value="documents"]`).check();
+    await tick(`${byTestId('action-shared')} input[value="latest_metrics"]`);
+    await tick(`${byTestId('action-shared')} input[value="documents"]`);
     await page.locator(byTestId('action-submit')).click();
     const p = await waitUntil('the proposal', async () => {
       const x = await api('GET', `/api/v1/residencies/${residencyId}/promotion`);
