@@ -101,9 +101,10 @@ func date(s string) time.Time {
 }
 
 func planRecord(r planRow) domain.PlanRecord {
-	return domain.PlanRecord{ResidencyID: r.ResidencyID, CompanyID: r.CompanyID, RegionID: r.RegionID, CarrierID: r.CarrierID, CarrierKind: r.CarrierKind,
-		ChainOrder: r.ChainOrder, Stage: domain.Stage(r.Stage), AdmittedOn: date(r.AdmittedOn), MovedInOn: date(r.MovedInOn), EndedOn: date(r.EndedOn),
-		Outcome: r.Outcome, ToResidencyID: r.ToResidencyID, TemplateID: r.TemplateID, TemplateVersion: r.TemplateVersion, UpdatedAt: r.UpdatedAt}
+	return domain.PlanRecord{ResidencyFacts: domain.ResidencyFacts{ResidencyID: r.ResidencyID, CompanyID: r.CompanyID, RegionID: r.RegionID,
+		CarrierID: r.CarrierID, CarrierKind: r.CarrierKind, ChainOrder: r.ChainOrder, Stage: domain.Stage(r.Stage), AdmittedOn: date(r.AdmittedOn),
+		MovedInOn: date(r.MovedInOn), EndedOn: date(r.EndedOn), Outcome: r.Outcome, ToResidencyID: r.ToResidencyID},
+		TemplateID: r.TemplateID, TemplateVersion: r.TemplateVersion, UpdatedAt: r.UpdatedAt}
 }
 
 func planRowOf(r domain.PlanRecord) *planRow {
@@ -130,9 +131,9 @@ func figureCols(f *domain.Figure) (*float64, string) {
 
 func milestoneOf(r milestoneRow) (*domain.Milestone, error) {
 	rec := domain.MilestoneRecord{ID: r.ID, ResidencyID: r.ResidencyID, CompanyID: r.CompanyID, RegionID: r.RegionID, CarrierID: r.CarrierID,
-		Position: r.Position, TitleZH: r.TitleZH, TitleEN: r.TitleEN, Category: r.Category, Criteria: r.Criteria, Target: figureOf(r.TargetValue, r.TargetUnit),
-		DueOn: date(r.DueOn), OwnerID: r.OwnerID, State: domain.State(r.State), Percent: r.Percent, Figure: figureOf(r.FigureValue, r.FigureUnit),
-		CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt}
+		Position: r.Position, MilestoneInput: domain.MilestoneInput{TitleZH: r.TitleZH, TitleEN: r.TitleEN, Category: r.Category, Criteria: r.Criteria,
+			Target: figureOf(r.TargetValue, r.TargetUnit), DueOn: date(r.DueOn), OwnerID: r.OwnerID},
+		State: domain.State(r.State), Percent: r.Percent, Figure: figureOf(r.FigureValue, r.FigureUnit), CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt}
 	for _, c := range []struct {
 		s   string
 		dst *[]string

@@ -110,26 +110,20 @@ type MilestoneInput struct {
 	OwnerID       string
 }
 
-// MilestoneRecord is a milestone as stored.
+// MilestoneRecord is a milestone as stored: where it stands in which
+// plan, what an operator set on it, and how far it has come.
 type MilestoneRecord struct {
-	ID            string
-	ResidencyID   string
-	CompanyID     string
-	RegionID      string
-	CarrierID     string
-	Position      int
-	TitleZH       string
-	TitleEN       string
-	Category      string
-	Criteria      string
-	Target        *Figure
-	EvidenceTypes []string
-	DueOn         time.Time
-	OwnerID       string
-	State         State
-	Percent       *int
-	Figure        *Figure
-	Evidence      []string // the evidence of the latest update that had some
+	ID          string
+	ResidencyID string
+	CompanyID   string
+	RegionID    string
+	CarrierID   string
+	Position    int
+	MilestoneInput
+	State    State
+	Percent  *int
+	Figure   *Figure
+	Evidence []string // the evidence of the latest update that had some
 	// Authors are who posted updates or submitted since the milestone was
 	// last returned: none of them may verify it.
 	Authors   []string
@@ -213,6 +207,15 @@ func refused(s State, act Action) error {
 	return apperr.ConflictErr("milestone-transition-refused").With("state", string(s)).With("action", string(act))
 }
 
+// allows is nil when the machine takes act from the milestone's state,
+// else the refusal.
+func (m *Milestone) allows(act Action) error {
+	if _, ok := Next(m.r.State, act); !ok {
+		return refused(m.r.State, act)
+	}
+	return nil
+}
+
 // step moves the milestone by act and records the history line.
 func (m *Milestone) step(act Action, by, reason string, detail map[string]any, now time.Time) error {
 	to, ok := Next(m.r.State, act)
@@ -235,13 +238,22 @@ func validateInput(in MilestoneInput, base time.Time) error {
 	checkFigure(v, "target", in.Target)
 	checkEvidenceTypes(v, "evidence_types", in.EvidenceTypes)
 	v.Check(len(in.OwnerID) > 64, "owner_id", "too_long", "max", 64)
-	switch {
-	case in.DueOn.IsZero():
-		v.Add("due_on", "required")
-	case Day(in.DueOn).Before(Day(base)):
-		v.Add("due_on", "before_move_in", "move_in", FormatDate(base))
-	}
+	checkDueOn(v, in.DueOn, base)
 	return v.Err()
+}
+
+// checkDueOn adds due_on's error, if any: a due date is required and not
+// before base. It reports whether due passed.
+func checkDueOn(v *apperr.Validation, due, base time.Time) bool {
+	switch {
+	case due.IsZero():
+		v.Add("due_on", "required")
+	case Day(due).Before(Day(base)):
+		v.Add("due_on", "before_move_in", "move_in", FormatDate(base))
+	default:
+		return true
+	}
+	return false
 }
 
 // edit sets what an operator may change; the due date only through
@@ -250,8 +262,8 @@ func (m *Milestone) edit(in MilestoneInput, by string, now time.Time) error {
 	if err := m.step(ActEdit, by, "", nil, now); err != nil {
 		return err
 	}
-	m.r.TitleZH, m.r.TitleEN, m.r.Category, m.r.Criteria = in.TitleZH, in.TitleEN, in.Category, in.Criteria
-	m.r.Target, m.r.EvidenceTypes, m.r.OwnerID = in.Target, slices.Clone(in.EvidenceTypes), in.OwnerID
+	in.DueOn, in.EvidenceTypes = m.r.DueOn, slices.Clone(in.EvidenceTypes)
+	m.r.MilestoneInput = in
 	return nil
 }
 
@@ -302,8 +314,8 @@ func (m *Milestone) validateProgress(in ProgressInput, docs map[string]EvidenceD
 
 // progress records a startup's update.
 func (m *Milestone) progress(id string, in ProgressInput, docs map[string]EvidenceDoc, by string, now time.Time) (Update, error) {
-	if _, ok := Next(m.r.State, ActProgress); !ok {
-		return Update{}, refused(m.r.State, ActProgress)
+	if err := m.allows(ActProgress); err != nil {
+		return Update{}, err
 	}
 	if err := m.validateProgress(in, docs); err != nil {
 		return Update{}, err
@@ -359,8 +371,8 @@ func (m *Milestone) ret(by, comment string, now time.Time) error {
 // review is the carrier's answer to a submission (verify or return):
 // refused to whoever reported on this round, with a comment when needed.
 func (m *Milestone) review(act Action, by, comment string, needComment bool, now time.Time) error {
-	if _, ok := Next(m.r.State, act); !ok {
-		return refused(m.r.State, act)
+	if err := m.allows(act); err != nil {
+		return err
 	}
 	if slices.Contains(m.r.Authors, by) {
 		return apperr.ForbiddenErr("own-update")
@@ -373,8 +385,8 @@ func (m *Milestone) review(act Action, by, comment string, needComment bool, now
 
 // waive drops the milestone, with a reason.
 func (m *Milestone) waive(by, reason string, now time.Time) error {
-	if _, ok := Next(m.r.State, ActWaive); !ok {
-		return refused(m.r.State, ActWaive)
+	if err := m.allows(ActWaive); err != nil {
+		return err
 	}
 	if err := checkReason("reason", reason, true); err != nil {
 		return err
@@ -384,16 +396,11 @@ func (m *Milestone) waive(by, reason string, now time.Time) error {
 
 // reschedule moves the due date, with a reason; never before base.
 func (m *Milestone) reschedule(due, base time.Time, by, reason string, now time.Time) (previous time.Time, err error) {
-	if _, ok := Next(m.r.State, ActReschedule); !ok {
-		return time.Time{}, refused(m.r.State, ActReschedule)
+	if err := m.allows(ActReschedule); err != nil {
+		return time.Time{}, err
 	}
 	v := apperr.NewValidation("invalid-reschedule")
-	switch {
-	case due.IsZero():
-		v.Add("due_on", "required")
-	case Day(due).Before(Day(base)):
-		v.Add("due_on", "before_move_in", "move_in", FormatDate(base))
-	case Day(due).Equal(Day(m.r.DueOn)):
+	if checkDueOn(v, due, base) && Day(due).Equal(Day(m.r.DueOn)) {
 		v.Add("due_on", "unchanged")
 	}
 	if reasonErr(v, "reason", reason, true); v.Err() != nil {

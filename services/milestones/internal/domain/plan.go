@@ -41,20 +41,10 @@ type ResidencyFacts struct {
 	ToResidencyID string // the residency a promotion opened
 }
 
-// PlanRecord is a plan as stored.
+// PlanRecord is a plan as stored: the residency's facts as the plan has
+// learnt them, and the template applied.
 type PlanRecord struct {
-	ResidencyID     string
-	CompanyID       string
-	RegionID        string
-	CarrierID       string
-	CarrierKind     string
-	ChainOrder      int
-	Stage           Stage
-	AdmittedOn      time.Time
-	MovedInOn       time.Time
-	EndedOn         time.Time
-	Outcome         string
-	ToResidencyID   string
+	ResidencyFacts
 	TemplateID      string // the template applied, if any
 	TemplateVersion int
 	UpdatedAt       time.Time
@@ -108,8 +98,8 @@ func (p *Plan) BaseDate() time.Time {
 // NewPlan opens the plan of a residency from the first event seen of it
 // (any of them: the admission may arrive after the move-in).
 func NewPlan(f ResidencyFacts, now time.Time) *Plan {
-	p := &Plan{r: PlanRecord{ResidencyID: f.ResidencyID, CompanyID: f.CompanyID, RegionID: f.RegionID, CarrierID: f.CarrierID, CarrierKind: f.CarrierKind,
-		ChainOrder: f.ChainOrder, UpdatedAt: now}, dirty: true}
+	p := &Plan{r: PlanRecord{ResidencyFacts: ResidencyFacts{ResidencyID: f.ResidencyID, CompanyID: f.CompanyID, RegionID: f.RegionID, CarrierID: f.CarrierID,
+		CarrierKind: f.CarrierKind, ChainOrder: f.ChainOrder}, UpdatedAt: now}, dirty: true}
 	p.Learn(f, now)
 	return p
 }
@@ -206,9 +196,9 @@ func (p *Plan) add(id string, in MilestoneInput, by string, now time.Time) (*Mil
 	for _, m := range p.milestones {
 		pos = max(pos, m.r.Position+1)
 	}
+	in.EvidenceTypes, in.DueOn = slices.Clone(in.EvidenceTypes), Day(in.DueOn)
 	m := &Milestone{r: MilestoneRecord{ID: id, ResidencyID: p.r.ResidencyID, CompanyID: p.r.CompanyID, RegionID: p.r.RegionID, CarrierID: p.r.CarrierID,
-		Position: pos, TitleZH: in.TitleZH, TitleEN: in.TitleEN, Category: in.Category, Criteria: in.Criteria, Target: in.Target,
-		EvidenceTypes: slices.Clone(in.EvidenceTypes), DueOn: Day(in.DueOn), OwnerID: in.OwnerID, State: Planned, CreatedAt: now, UpdatedAt: now}, dirty: true}
+		Position: pos, MilestoneInput: in, State: Planned, CreatedAt: now, UpdatedAt: now}, dirty: true}
 	m.changes = append(m.changes, Change{MilestoneID: id, At: now, Actor: by, Action: ActPlan, To: Planned,
 		Detail: map[string]any{"due_on": FormatDate(m.r.DueOn)}})
 	p.milestones = append(p.milestones, m)
@@ -235,8 +225,8 @@ func (p *Plan) RemoveMilestone(id string) (*Milestone, error) {
 	if err != nil {
 		return nil, err
 	}
-	if _, ok := Next(m.r.State, ActRemove); !ok {
-		return nil, refused(m.r.State, ActRemove)
+	if err := m.allows(ActRemove); err != nil {
+		return nil, err
 	}
 	p.milestones = slices.DeleteFunc(p.milestones, func(x *Milestone) bool { return x == m })
 	p.removed = append(p.removed, id)
