@@ -22,7 +22,7 @@ func distinctCompanies(alias, cond string) string {
 }
 
 // residencyIn is query.counts' in-residence rule at the window's end ?.
-const residencyIn = "(r.moved_in_on <> '' AND r.moved_in_on <= ? AND (r.ended_on = '' OR r.ended_on > ?))"
+const residencyIn = "(" + inResidence + ")"
 
 // withinWindow is a non-empty date column inside the window [?, ?].
 func withinWindow(col string) string {
@@ -30,9 +30,7 @@ func withinWindow(col string) string {
 }
 
 func (t *txStore) FlowCounts(ctx context.Context, f domain.Filter) (app.FlowCounts, error) {
-	var w where
-	w.addIf(f.CarrierKind != "", "r.carrier_kind = ?", f.CarrierKind)
-	w.addIf(f.CarrierID != "", "r.carrier_id = ?", f.CarrierID)
+	w := residencyFilter(f)
 	w.addIf(f.Industry != "", "co.industry = ?", f.Industry)
 	from, to := f.Window.From, f.Window.To
 	ended := func(status string) string {
@@ -76,9 +74,7 @@ func (t *txStore) LadderCounts(ctx context.Context, f domain.Filter, expiringBy 
 	if f.CarrierKind != "" || f.CarrierID != "" {
 		// As LadderSteps: only companies admitted to a matching carrier
 		// by the window's end.
-		var rw where
-		rw.addIf(f.CarrierKind != "", "r.carrier_kind = ?", f.CarrierKind)
-		rw.addIf(f.CarrierID != "", "r.carrier_id = ?", f.CarrierID)
+		rw := residencyFilter(f)
 		w.add("EXISTS (SELECT 1 FROM residencies r WHERE r.company_id = l.company_id AND r.region_id = ? AND r.admitted_on <= ?"+rw.sql()+")",
 			append([]any{f.RegionID, f.Window.To}, rw.args...)...)
 	}

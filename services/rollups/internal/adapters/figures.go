@@ -74,6 +74,15 @@ func (w *where) sql() string {
 // inResidence is the condition that residency r is in residence on day ?.
 const inResidence = "r.moved_in_on <> '' AND r.moved_in_on <= ? AND (r.ended_on = '' OR r.ended_on > ?)"
 
+// residencyFilter is the filter's carrier kind and carrier as conditions
+// on residencies r.
+func residencyFilter(f domain.Filter) where {
+	var w where
+	w.addIf(f.CarrierKind != "", "r.carrier_kind = ?", f.CarrierKind)
+	w.addIf(f.CarrierID != "", "r.carrier_id = ?", f.CarrierID)
+	return w
+}
+
 func (t *txStore) Carriers(ctx context.Context, f domain.Filter) ([]app.CarrierRow, error) {
 	return app.Collect(func(fn func(app.CarrierRow) error) error { return t.EachCarrier(ctx, f, fn) })
 }
@@ -101,9 +110,7 @@ func (t *txStore) Residencies(ctx context.Context, f domain.Filter) ([]app.Resid
 // EachResidency hands fn the residencies admitted by the window's end,
 // one at a time.
 func (t *txStore) EachResidency(ctx context.Context, f domain.Filter, fn func(app.ResidencyRow) error) error {
-	var w where
-	w.addIf(f.CarrierKind != "", "r.carrier_kind = ?", f.CarrierKind)
-	w.addIf(f.CarrierID != "", "r.carrier_id = ?", f.CarrierID)
+	w := residencyFilter(f)
 	w.addIf(f.Industry != "", "co.industry = ?", f.Industry)
 	return eachRow(ctx, t, "residencies", `SELECT r.id AS residency_id, r.company_id, COALESCE(co.name_zh, '') AS company_name, COALESCE(co.uscc, '') AS uscc,
 		COALESCE(co.industry, '') AS industry, r.carrier_id, COALESCE(c.name_zh, '') AS carrier_name, r.carrier_kind, r.chain_order, r.status,
@@ -126,10 +133,9 @@ func (t *txStore) LadderSteps(ctx context.Context, f domain.Filter) ([]app.Ladde
 // then that pass the carrier filters (a step with none is left out when
 // a carrier filter is set).
 func (t *txStore) EachLadderStep(ctx context.Context, f domain.Filter, fn func(app.LadderRow) error) error {
-	var w, rw where
+	var w where
 	w.addIf(f.Industry != "", "co.industry = ?", f.Industry)
-	rw.addIf(f.CarrierKind != "", "r.carrier_kind = ?", f.CarrierKind)
-	rw.addIf(f.CarrierID != "", "r.carrier_id = ?", f.CarrierID)
+	rw := residencyFilter(f)
 	carrierFiltered := f.CarrierKind != "" || f.CarrierID != ""
 	args := append(append([]any{f.RegionID, f.Window.To}, rw.args...), f.RegionID, f.Window.To)
 	return eachRow(ctx, t, "ladder steps", `SELECT l.entry_id, l.company_id, COALESCE(co.name_zh, '') AS company_name, COALESCE(co.uscc, '') AS uscc, l.step,
