@@ -18,6 +18,14 @@ const (
 	StageEnded    Stage = 3
 )
 
+// Status is a plan's at stage s: open until the residency ends, then closed.
+func (s Stage) Status() string {
+	if s < StageEnded {
+		return "open"
+	}
+	return "closed"
+}
+
 // Outcomes of an ended residency.
 const (
 	OutcomeGraduated = "graduated"
@@ -85,7 +93,7 @@ func (p *Plan) ToResidencyID() string    { return p.r.ToResidencyID }
 func (p *Plan) ChainOrder() int          { return p.r.ChainOrder }
 func (p *Plan) UpdatedAt() time.Time     { return p.r.UpdatedAt }
 func (p *Plan) TemplateVersion() int     { return p.r.TemplateVersion }
-func (p *Plan) Status() string           { return map[bool]string{true: "open", false: "closed"}[p.Open()] }
+func (p *Plan) Status() string           { return p.r.Stage.Status() }
 
 // BaseDate is the day milestones count from: move-in, or admission until then.
 func (p *Plan) BaseDate() time.Time {
