@@ -22,10 +22,43 @@ func PlanScope(p *domain.Plan) authz.Scope {
 	return authz.Scope{RegionID: p.RegionID(), CarrierID: p.CarrierID(), CompanyID: p.CompanyID()}
 }
 
+// PlanRef names a plan: by its residency, or by one of its milestones.
+type PlanRef struct {
+	ResidencyID string
+	MilestoneID string
+}
+
+// LoadPlan reads the plan ref names and lets act on it through
+// (AuthorizePlan); lock first holds the plan's row, for a change.
+func LoadPlan(ctx context.Context, tx Tx, e *authz.Enforcer, actor Actor, ref PlanRef, act string, lock bool) (*domain.Plan, error) {
+	id := ref.ResidencyID
+	if ref.MilestoneID != "" {
+		var err error
+		if id, err = tx.PlanOfMilestone(ctx, ref.MilestoneID); err != nil {
+			return nil, err
+		}
+	}
+	if lock {
+		if err := tx.LockPlan(ctx, id); err != nil {
+			return nil, err
+		}
+	}
+	p, err := tx.GetPlan(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	return p, AuthorizePlan(e, actor, p, act, ref)
+}
+
 // AuthorizePlan lets act on a plan through: 401 anonymous, 403 to who may
-// read the plan, 404 (residency-not-found) to everyone else.
-func AuthorizePlan(e *authz.Enforcer, actor Actor, p *domain.Plan, act string) error {
-	return e.Decide(authz.Request{UserID: actor.UserID, Scopes: []authz.Scope{PlanScope(p)}, Object: ObjMilestone, Action: act, NotFound: "residency-not-found"})
+// read the plan, 404 to everyone else (residency-not-found, or
+// milestone-not-found when ref names the plan by a milestone).
+func AuthorizePlan(e *authz.Enforcer, actor Actor, p *domain.Plan, act string, ref PlanRef) error {
+	slug := "residency-not-found"
+	if ref.MilestoneID != "" {
+		slug = "milestone-not-found"
+	}
+	return e.Decide(authz.Request{UserID: actor.UserID, Scopes: []authz.Scope{PlanScope(p)}, Object: ObjMilestone, Action: act, NotFound: slug})
 }
 
 // AuthorizeCarrier lets act on obj in a carrier through: 403 to who may

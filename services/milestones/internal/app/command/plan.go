@@ -24,37 +24,17 @@ type base struct {
 	now   app.Clock
 }
 
-// planRef names the plan a command changes: by its residency, or by one
-// of its milestones.
-type planRef struct {
-	ResidencyID string
-	MilestoneID string
-}
-
 // changePlan loads the plan in a write transaction, lets a caller who may
 // do act on it run change, and saves the plan; change publishes its
 // events through app.Publish in the same transaction.
-func (b base) changePlan(ctx context.Context, actor app.Actor, ref planRef, act string,
+func (b base) changePlan(ctx context.Context, actor app.Actor, ref app.PlanRef, act string,
 	change func(ctx context.Context, tx app.Tx, p *domain.Plan, now time.Time) error) error {
 	if err := authz.Authenticated(actor.UserID); err != nil {
 		return err
 	}
 	return b.store.Write(ctx, func(ctx context.Context, tx app.Tx) error {
-		id := ref.ResidencyID
-		if ref.MilestoneID != "" {
-			var err error
-			if id, err = tx.PlanOfMilestone(ctx, ref.MilestoneID); err != nil {
-				return err
-			}
-		}
-		if err := tx.LockPlan(ctx, id); err != nil {
-			return err
-		}
-		p, err := tx.GetPlan(ctx, id)
+		p, err := app.LoadPlan(ctx, tx, b.authz, actor, ref, act, true)
 		if err != nil {
-			return err
-		}
-		if err := b.authorize(actor, p, act, ref); err != nil {
 			return err
 		}
 		if err := change(ctx, tx, p, b.now()); err != nil {
@@ -62,14 +42,6 @@ func (b base) changePlan(ctx context.Context, actor app.Actor, ref planRef, act 
 		}
 		return tx.SavePlan(ctx, p)
 	})
-}
-
-func (b base) authorize(actor app.Actor, p *domain.Plan, act string, ref planRef) error {
-	slug := "residency-not-found"
-	if ref.MilestoneID != "" {
-		slug = "milestone-not-found"
-	}
-	return b.authz.Decide(authz.Request{UserID: actor.UserID, Scopes: []authz.Scope{app.PlanScope(p)}, Object: app.ObjMilestone, Action: act, NotFound: slug})
 }
 
 // one is a milestone's event and the milestone it is about.
@@ -96,7 +68,7 @@ func NewApplyTemplateHandler(s app.Store, e *authz.Enforcer, now app.Clock) Appl
 // Handle plans the milestones; a plan takes one template.
 func (h ApplyTemplateHandler) Handle(ctx context.Context, cmd ApplyTemplate) (*domain.Plan, error) {
 	var out *domain.Plan
-	err := h.changePlan(ctx, cmd.Actor, planRef{ResidencyID: cmd.ResidencyID}, "plan", func(ctx context.Context, tx app.Tx, p *domain.Plan, now time.Time) error {
+	err := h.changePlan(ctx, cmd.Actor, app.PlanRef{ResidencyID: cmd.ResidencyID}, "plan", func(ctx context.Context, tx app.Tx, p *domain.Plan, now time.Time) error {
 		kind := p.CarrierKind()
 		if kind == "" { // an event without the kind: the carrier's copy has it
 			c, err := tx.GetCarrier(ctx, p.CarrierID())
@@ -157,7 +129,7 @@ func NewAdjustPlanHandler(s app.Store, e *authz.Enforcer, now app.Clock) AdjustP
 // Add plans the milestone and announces it.
 func (h AdjustPlanHandler) Add(ctx context.Context, cmd AddMilestone) (*domain.Milestone, error) {
 	var out *domain.Milestone
-	err := h.changePlan(ctx, cmd.Actor, planRef{ResidencyID: cmd.ResidencyID}, "plan", func(ctx context.Context, tx app.Tx, p *domain.Plan, now time.Time) error {
+	err := h.changePlan(ctx, cmd.Actor, app.PlanRef{ResidencyID: cmd.ResidencyID}, "plan", func(ctx context.Context, tx app.Tx, p *domain.Plan, now time.Time) error {
 		m, err := p.AddMilestone(events.NewID(), cmd.Input, cmd.Actor.UserID, now)
 		if err != nil {
 			return err
@@ -172,7 +144,7 @@ func (h AdjustPlanHandler) Add(ctx context.Context, cmd AddMilestone) (*domain.M
 // nothing another service counts has changed).
 func (h AdjustPlanHandler) Edit(ctx context.Context, cmd EditMilestone) (*domain.Milestone, error) {
 	var out *domain.Milestone
-	err := h.changePlan(ctx, cmd.Actor, planRef{MilestoneID: cmd.MilestoneID}, "plan", func(ctx context.Context, tx app.Tx, p *domain.Plan, now time.Time) error {
+	err := h.changePlan(ctx, cmd.Actor, app.PlanRef{MilestoneID: cmd.MilestoneID}, "plan", func(ctx context.Context, tx app.Tx, p *domain.Plan, now time.Time) error {
 		m, err := p.EditMilestone(cmd.MilestoneID, cmd.Input, cmd.Actor.UserID, now)
 		if err != nil {
 			return err
@@ -186,7 +158,7 @@ func (h AdjustPlanHandler) Edit(ctx context.Context, cmd EditMilestone) (*domain
 
 // Remove deletes a planned milestone with an audit line.
 func (h AdjustPlanHandler) Remove(ctx context.Context, cmd RemoveMilestone) error {
-	return h.changePlan(ctx, cmd.Actor, planRef{MilestoneID: cmd.MilestoneID}, "plan", func(ctx context.Context, tx app.Tx, p *domain.Plan, now time.Time) error {
+	return h.changePlan(ctx, cmd.Actor, app.PlanRef{MilestoneID: cmd.MilestoneID}, "plan", func(ctx context.Context, tx app.Tx, p *domain.Plan, now time.Time) error {
 		m, err := p.RemoveMilestone(cmd.MilestoneID)
 		if err != nil {
 			return err
@@ -216,7 +188,7 @@ func NewPostProgressHandler(s app.Store, e *authz.Enforcer, now app.Clock) PostP
 func (h PostProgressHandler) Handle(ctx context.Context, cmd PostProgress) (*domain.Milestone, domain.Update, error) {
 	var out *domain.Milestone
 	var upd domain.Update
-	err := h.changePlan(ctx, cmd.Actor, planRef{MilestoneID: cmd.MilestoneID}, "progress", func(ctx context.Context, tx app.Tx, p *domain.Plan, now time.Time) error {
+	err := h.changePlan(ctx, cmd.Actor, app.PlanRef{MilestoneID: cmd.MilestoneID}, "progress", func(ctx context.Context, tx app.Tx, p *domain.Plan, now time.Time) error {
 		docs, err := tx.Documents(ctx, cmd.Input.Evidence)
 		if err != nil {
 			return err
@@ -266,7 +238,7 @@ func (h TransitionHandler) Handle(ctx context.Context, cmd Transition) (*domain.
 		return nil, domainRefusal(cmd.Action)
 	}
 	var out *domain.Milestone
-	err := h.changePlan(ctx, cmd.Actor, planRef{MilestoneID: cmd.MilestoneID}, perm, func(ctx context.Context, tx app.Tx, p *domain.Plan, now time.Time) error {
+	err := h.changePlan(ctx, cmd.Actor, app.PlanRef{MilestoneID: cmd.MilestoneID}, perm, func(ctx context.Context, tx app.Tx, p *domain.Plan, now time.Time) error {
 		by := cmd.Actor.UserID
 		var m *domain.Milestone
 		var err error

@@ -80,11 +80,7 @@ func (h Handlers) CarrierTemplate(ctx context.Context, actor app.Actor, carrierI
 // Plan is a residency's plan with its milestones.
 func (h Handlers) Plan(ctx context.Context, actor app.Actor, residencyID string) (*domain.Plan, error) {
 	return read(ctx, h, actor, func(ctx context.Context, tx app.Tx) (*domain.Plan, error) {
-		p, err := tx.GetPlan(ctx, residencyID)
-		if err != nil {
-			return nil, err
-		}
-		return p, app.AuthorizePlan(h.authz, actor, p, "read")
+		return app.LoadPlan(ctx, tx, h.authz, actor, app.PlanRef{ResidencyID: residencyID}, "read", false)
 	})
 }
 
@@ -102,16 +98,8 @@ type MilestoneDetail struct {
 // Milestone reads one milestone.
 func (h Handlers) Milestone(ctx context.Context, actor app.Actor, id string) (MilestoneDetail, error) {
 	return read(ctx, h, actor, func(ctx context.Context, tx app.Tx) (MilestoneDetail, error) {
-		rid, err := tx.PlanOfMilestone(ctx, id)
+		p, err := app.LoadPlan(ctx, tx, h.authz, actor, app.PlanRef{MilestoneID: id}, "read", false)
 		if err != nil {
-			return MilestoneDetail{}, err
-		}
-		p, err := tx.GetPlan(ctx, rid)
-		if err != nil {
-			return MilestoneDetail{}, err
-		}
-		if err := h.authz.Decide(authz.Request{UserID: actor.UserID, Scopes: []authz.Scope{app.PlanScope(p)}, Object: app.ObjMilestone, Action: "read",
-			NotFound: "milestone-not-found"}); err != nil {
 			return MilestoneDetail{}, err
 		}
 		m, err := p.Milestone(id)
@@ -156,11 +144,7 @@ type Page struct {
 // category narrow it).
 func (h Handlers) ResidencyMilestones(ctx context.Context, actor app.Actor, residencyID string, f app.MilestoneFilter, p list.Params) (Page, error) {
 	return read(ctx, h, actor, func(ctx context.Context, tx app.Tx) (Page, error) {
-		plan, err := tx.GetPlan(ctx, residencyID)
-		if err != nil {
-			return Page{}, err
-		}
-		if err := app.AuthorizePlan(h.authz, actor, plan, "read"); err != nil {
+		if _, err := app.LoadPlan(ctx, tx, h.authz, actor, app.PlanRef{ResidencyID: residencyID}, "read", false); err != nil {
 			return Page{}, err
 		}
 		f.ResidencyID, f.CarrierID, f.CompanyID = residencyID, "", ""
