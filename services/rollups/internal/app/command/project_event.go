@@ -106,8 +106,8 @@ func (h ProjectEventHandler) Handle(ctx context.Context, tx app.Projections, ev 
 		if err := decode(&p); err != nil {
 			return err
 		}
-		if _, ok := domain.PeriodWindow(p.Period); !ok {
-			return unusable(fmt.Errorf("report %s: period %q", p.ReportID, p.Period))
+		if err := knownPeriod(p.ReportID, p.Period); err != nil {
+			return err
 		}
 		return tx.PutReportFigures(ctx, app.ReportFigures{Stamped: st, ReportID: p.ReportID, CompanyID: p.CompanyID, RegionID: p.RegionID,
 			Period: p.Period, Cadence: p.Cadence, Revision: p.Revision, CarrierIDs: p.CarrierIDs, Metrics: app.MetricsFrom(p.Metrics)}, !first)
@@ -116,8 +116,8 @@ func (h ProjectEventHandler) Handle(ctx context.Context, tx app.Projections, ev 
 		if err := decode(&p); err != nil {
 			return err
 		}
-		if _, ok := domain.PeriodWindow(p.Period); !ok {
-			return unusable(fmt.Errorf("report %s: period %q", p.ReportID, p.Period))
+		if err := knownPeriod(p.ReportID, p.Period); err != nil {
+			return err
 		}
 		return tx.PutReportReview(ctx, app.ReportReview{Stamped: st, ReportID: p.ReportID, CompanyID: p.CompanyID, RegionID: p.RegionID,
 			Period: p.Period, Status: p.Status, Revision: p.Revision})
@@ -142,6 +142,15 @@ func (h ProjectEventHandler) Handle(ctx context.Context, tx app.Projections, ev 
 		}
 		return tx.PutMilestone(ctx, app.MilestoneRecord{Stamped: st, ID: p.MilestoneID, RegionID: p.RegionID, CarrierID: p.CarrierID,
 			CompanyID: p.CompanyID, ResidencyID: p.ResidencyID, TitleZH: p.TitleZH, Category: p.Category, State: p.State, DueOn: p.DueOn})
+	}
+	return nil
+}
+
+// knownPeriod refuses a report's event whose period names no window: no
+// retry can count it.
+func knownPeriod(reportID, period string) error {
+	if _, ok := domain.PeriodWindow(period); !ok {
+		return unusable(fmt.Errorf("report %s: period %q", reportID, period))
 	}
 	return nil
 }
