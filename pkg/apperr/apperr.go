@@ -94,6 +94,18 @@ func As(err error) (*Error, bool) {
 	return nil, false
 }
 
+// FieldCodes maps the field of each field error of err to its code; it is
+// empty when err has none (or is no *Error).
+func FieldCodes(err error) map[string]string {
+	out := map[string]string{}
+	if e, ok := As(err); ok {
+		for _, f := range e.Fields {
+			out[f.Field] = f.Code
+		}
+	}
+	return out
+}
+
 // Is reports whether err is an *Error of category c.
 func Is(err error, c Category) bool {
 	e, ok := As(err)

@@ -150,3 +150,15 @@ func TestValidation(t *testing.T) {
 		t.Fatalf("Error() = %q, want the field count", ae.Error())
 	}
 }
+
+func TestFieldCodes(t *testing.T) {
+	err := fmt.Errorf("wrapped: %w", apperr.NewValidation("invalid-x").Add("name", "required").Add("size", "too_long").Err())
+	if got, want := apperr.FieldCodes(err), map[string]string{"name": "required", "size": "too_long"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("FieldCodes = %v, want %v", got, want)
+	}
+	for _, err := range []error{nil, errors.New("plain"), apperr.ConflictErr("taken")} {
+		if got := apperr.FieldCodes(err); len(got) != 0 {
+			t.Errorf("FieldCodes(%v) = %v, want none", err, got)
+		}
+	}
+}

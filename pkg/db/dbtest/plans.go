@@ -3,6 +3,7 @@ package dbtest
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"strings"
 	"sync"
 	"testing"
@@ -139,18 +140,60 @@ type Reader[T any] interface {
 
 // CheckListPlans runs, on each database migrated with set, the list
 // queries cases names, each in a read transaction of the store open
-// builds, and asserts with AssertIndexOrder that none sorts its rows.
-func CheckListPlans[T any](t *testing.T, set db.Migrations, open func(bdb *bun.DB) Reader[T],
-	cases func(check func(name string, list func(ctx context.Context, tx T) error))) {
+// builds (a service's adapters.NewStore), and asserts with
+// AssertIndexOrder that none sorts its rows.
+func CheckListPlans[T any, S Reader[T]](t *testing.T, set db.Migrations, open func(bdb *bun.DB, notify func()) S, cases func(l *Lists[T])) {
 	t.Helper()
 	ForEachDB(t, func(t *testing.T, bdb *bun.DB) {
-		rec, store := Record(bdb), open(bdb)
-		cases(func(name string, list func(ctx context.Context, tx T) error) {
+		rec, store := Record(bdb), open(bdb, nil)
+		cases(&Lists[T]{check: func(name string, query func(ctx context.Context, tx T) error) {
 			t.Run(name, func(t *testing.T) {
-				AssertIndexOrder(t, bdb, rec, func(ctx context.Context) error { return store.Read(ctx, list) })
+				AssertIndexOrder(t, bdb, rec, func(ctx context.Context) error { return store.Read(ctx, query) })
 			})
-		})
+		}})
 	}, set)
+}
+
+// Lists names the list queries of a plan test (see CheckListPlans).
+type Lists[T any] struct {
+	check func(name string, query func(ctx context.Context, tx T) error)
+}
+
+// Page is a list query: it reads the page p asks for in tx.
+type Page[T any] func(ctx context.Context, tx T, p list.Params) error
+
+// Page checks the page p of a list.
+func (l *Lists[T]) Page(name string, p list.Params, page Page[T]) {
+	l.check(name, func(ctx context.Context, tx T) error { return page(ctx, tx, p) })
+}
+
+// After checks the page of a list after the row whose sort column (p's
+// sort) holds key and whose id is id (see the function After), and that
+// the list seeked there instead of paging by offset.
+func (l *Lists[T]) After(name string, p list.Params, key, id string, page Page[T]) {
+	l.check(name, func(ctx context.Context, tx T) error {
+		after := p
+		after.Keyset = After(key, id)
+		if err := page(ctx, tx, after); err != nil {
+			return err
+		}
+		if !after.Keyset.Seeked {
+			return fmt.Errorf("the list did not seek after the cursor's position")
+		}
+		return nil
+	})
+}
+
+// InOrders calls fn with p in each order of a list: its default order
+// ("") and each of sorts, each ascending and descending, with the name of
+// that order (`"sort"/desc=true`).
+func InOrders(p list.Params, sorts []string, fn func(order string, p list.Params)) {
+	for _, sort := range append([]string{""}, sorts...) {
+		for _, desc := range []bool{false, true} {
+			p.Sort, p.Desc = sort, desc
+			fn(fmt.Sprintf("%q/desc=%v", sort, desc), p)
+		}
+	}
 }
 
 // After is a keyset request for the page after the row whose sort column

@@ -1,9 +1,12 @@
 package dbtest_test
 
 import (
+	"fmt"
+	"slices"
 	"testing"
 
 	"github.com/incuchain/incuchain/pkg/db/dbtest"
+	"github.com/incuchain/incuchain/pkg/list"
 )
 
 func TestSortsFindsTheSortingNodeOfEachDialect(t *testing.T) {
@@ -23,5 +26,16 @@ func TestSortsFindsTheSortingNodeOfEachDialect(t *testing.T) {
 		if got := dbtest.Sorts(c.plan); got != c.want {
 			t.Errorf("Sorts(%q) = %q, want %q", c.plan, got, c.want)
 		}
+	}
+}
+
+func TestInOrdersWalksTheDefaultAndEverySortBothWays(t *testing.T) {
+	var got []string
+	dbtest.InOrders(list.Params{Page: 2, PageSize: 20}, []string{"name"}, func(order string, p list.Params) {
+		got = append(got, fmt.Sprintf("%s %d/%d %s/%v", order, p.Page, p.PageSize, p.Sort, p.Desc))
+	})
+	want := []string{`""/desc=false 2/20 /false`, `""/desc=true 2/20 /true`, `"name"/desc=false 2/20 name/false`, `"name"/desc=true 2/20 name/true`}
+	if !slices.Equal(got, want) {
+		t.Errorf("orders %q, want %q", got, want)
 	}
 }

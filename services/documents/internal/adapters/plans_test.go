@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"testing"
 
-	"github.com/uptrace/bun"
-
 	"github.com/incuchain/incuchain/pkg/db/dbtest"
 	"github.com/incuchain/incuchain/pkg/list"
 	"github.com/incuchain/incuchain/services/documents/internal/adapters"
@@ -31,22 +29,16 @@ func TestDocumentListReadsIndexOrder(t *testing.T) {
 		{"carrier", app.DocumentFilter{RegionID: "r1", CarrierID: "c1"}, ""},
 		{"checklist", app.DocumentFilter{RegionID: "r1", ChecklistID: "k1"}, ""},
 	}
-	open := func(bdb *bun.DB) dbtest.Reader[app.Tx] { return adapters.NewStore(bdb, nil) }
-	dbtest.CheckListPlans(t, migrations.Set, open, func(check func(string, func(context.Context, app.Tx) error)) {
+	dbtest.CheckListPlans(t, migrations.Set, adapters.NewStore, func(l *dbtest.Lists[app.Tx]) {
 		for _, c := range cases {
-			check(fmt.Sprintf("%s/%q", c.what, c.sort), func(ctx context.Context, tx app.Tx) error {
-				_, _, err := tx.ListDocuments(ctx, c.f, list.Params{Page: 1, PageSize: 20, Sort: c.sort})
-				return err
-			})
-			// The page after a cursor seeks in the same index: no sort.
-			check(fmt.Sprintf("%s/%q/after", c.what, c.sort), func(ctx context.Context, tx app.Tx) error {
-				p := list.Params{Page: 1, PageSize: 20, Sort: c.sort, Keyset: dbtest.After("2026-01-02T03:04:05Z", "d9")}
+			documents := func(ctx context.Context, tx app.Tx, p list.Params) error {
 				_, _, err := tx.ListDocuments(ctx, c.f, p)
-				if err == nil && !p.Keyset.Seeked {
-					return fmt.Errorf("the list did not seek after the cursor's position")
-				}
 				return err
-			})
+			}
+			p := list.Params{Page: 1, PageSize: 20, Sort: c.sort}
+			l.Page(fmt.Sprintf("%s/%q", c.what, c.sort), p, documents)
+			// The page after a cursor seeks in the same index: no sort.
+			l.After(fmt.Sprintf("%s/%q/after", c.what, c.sort), p, "2026-01-02T03:04:05Z", "d9", documents)
 		}
 	})
 }

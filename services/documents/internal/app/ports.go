@@ -9,16 +9,14 @@ import (
 
 	"github.com/incuchain/incuchain/pkg/audit"
 	"github.com/incuchain/incuchain/pkg/blob"
+	"github.com/incuchain/incuchain/pkg/bus"
 	"github.com/incuchain/incuchain/pkg/events"
 	"github.com/incuchain/incuchain/pkg/list"
 	"github.com/incuchain/incuchain/services/documents/internal/domain"
 )
 
 // Store is the service's persistence, one transaction per use case.
-type Store interface {
-	Read(ctx context.Context, fn func(ctx context.Context, tx Tx) error) error
-	Write(ctx context.Context, fn func(ctx context.Context, tx Tx) error) error
-}
+type Store = bus.Store[Tx]
 
 // Blob is the object store (MinIO, or the in-process S3 server).
 type Blob interface {

@@ -162,20 +162,10 @@ func TestEveryTransition(t *testing.T) {
 	}
 }
 
-func fieldCodes(err error) map[string]string {
-	out := map[string]string{}
-	if e, ok := apperr.As(err); ok {
-		for _, f := range e.Fields {
-			out[f.Field] = f.Code
-		}
-	}
-	return out
-}
-
 func TestDueDateNeverBeforeMoveIn(t *testing.T) {
 	p := openPlan(t)
 	_, err := p.AddMilestone("m1", input(movedIn.AddDate(0, 0, -1)), operator, movedIn)
-	if got := fieldCodes(err)["due_on"]; got != "before_move_in" {
+	if got := apperr.FieldCodes(err)["due_on"]; got != "before_move_in" {
 		t.Fatalf("due before move-in: %v (%s)", err, got)
 	}
 	if len(p.Milestones()) != 0 {
@@ -185,13 +175,13 @@ func TestDueDateNeverBeforeMoveIn(t *testing.T) {
 	if err != nil {
 		t.Fatalf("due on the move-in day: %v", err)
 	}
-	if _, _, err := p.Reschedule(m.ID(), movedIn.AddDate(0, 0, -3), operator, "提前", movedIn); fieldCodes(err)["due_on"] != "before_move_in" {
+	if _, _, err := p.Reschedule(m.ID(), movedIn.AddDate(0, 0, -3), operator, "提前", movedIn); apperr.FieldCodes(err)["due_on"] != "before_move_in" {
 		t.Fatalf("reschedule before move-in: %v", err)
 	}
-	if _, _, err := p.Reschedule(m.ID(), movedIn.AddDate(0, 2, 0), operator, " ", movedIn); fieldCodes(err)["reason"] != "required" {
+	if _, _, err := p.Reschedule(m.ID(), movedIn.AddDate(0, 2, 0), operator, " ", movedIn); apperr.FieldCodes(err)["reason"] != "required" {
 		t.Fatalf("reschedule without a reason: %v", err)
 	}
-	if _, err := p.Waive(m.ID(), operator, "", movedIn); fieldCodes(err)["reason"] != "required" {
+	if _, err := p.Waive(m.ID(), operator, "", movedIn); apperr.FieldCodes(err)["reason"] != "required" {
 		t.Fatalf("waive without a reason: %v", err)
 	}
 	if m.State() != domain.Planned || !m.DueOn().Equal(movedIn) {
@@ -221,7 +211,7 @@ func TestProgressChecksEvidenceAndUnit(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			m, _ := p.Milestone(id)
 			_, _, err := p.Progress(id, "u1", tc.in, docs, founder, c.tick())
-			if got := fieldCodes(err)[tc.field]; got != tc.code {
+			if got := apperr.FieldCodes(err)[tc.field]; got != tc.code {
 				t.Fatalf("%v: field %s = %q, want %q", err, tc.field, got, tc.code)
 			}
 			if m.State() != domain.Planned || len(m.PendingUpdates()) != 0 {
@@ -262,7 +252,7 @@ func TestClosedPlanRefusesEverything(t *testing.T) {
 	if !p.Learn(domain.ResidencyFacts{Stage: domain.StageEnded, Outcome: domain.OutcomeGraduated, EndedOn: c.tick()}, c.now()) {
 		t.Fatal("graduation changed nothing")
 	}
-	if _, _, err := p.Progress(id, "u9", domain.ProgressInput{Text: "x"}, docs, founder, c.tick()); fieldCodes(err)["residency_id"] != "residency_closed" {
+	if _, _, err := p.Progress(id, "u9", domain.ProgressInput{Text: "x"}, docs, founder, c.tick()); apperr.FieldCodes(err)["residency_id"] != "residency_closed" {
 		t.Fatalf("progress on a closed plan: %v", err)
 	}
 	if _, err := p.AddMilestone("m2", input(movedIn.AddDate(0, 1, 0)), operator, c.tick()); !apperr.Is(err, apperr.Conflict) {
@@ -339,7 +329,7 @@ func TestTemplates(t *testing.T) {
 		}
 	}
 	bad := []domain.TemplateItem{{TitleZH: "", Category: "nope", OffsetDays: -1, Target: &domain.Figure{Value: 1, Unit: "yuan"}, EvidenceTypes: []string{"passport"}}}
-	got := fieldCodes(domain.ValidateItems("incubator", bad))
+	got := apperr.FieldCodes(domain.ValidateItems("incubator", bad))
 	for f, code := range map[string]string{"items[0].title_zh": "required", "items[0].category": "unknown_category", "items[0].offset_days": "out_of_range",
 		"items[0].target.unit": "unknown_unit", "items[0].evidence_types": "unknown_document_type"} {
 		if got[f] != code {

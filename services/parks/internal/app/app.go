@@ -107,6 +107,36 @@ func (a *App) publish(ctx context.Context, tx Tx, scope events.Scope, actor Acto
 	return tx.Publish(ctx, ev)
 }
 
+// unlessTaken passes on the error of a query whether a value is taken,
+// or refuses the value with a conflict on field, named slug, when it is.
+func unlessTaken(slug, field string) func(taken bool, err error) error {
+	return func(taken bool, err error) error {
+		if err != nil || !taken {
+			return err
+		}
+		return duplicate(slug, field)
+	}
+}
+
+// duplicate is the refusal of a value of field that another row has.
+func duplicate(slug, field string) error {
+	e := apperr.ConflictErr(slug)
+	e.Fields = []apperr.FieldError{{Field: field, Code: "duplicate"}}
+	return e
+}
+
+// readPage runs page, one list query, in a read transaction.
+func readPage[T any](ctx context.Context, s Store, page func(ctx context.Context, tx Tx) ([]T, int, error)) ([]T, int, error) {
+	var out []T
+	var total int
+	err := s.Read(ctx, func(ctx context.Context, tx Tx) error {
+		var err error
+		out, total, err = page(ctx, tx)
+		return err
+	})
+	return out, total, err
+}
+
 func listAll(page int) list.Params {
 	return list.Params{Page: page, PageSize: 200, Sort: "name"}
 }

@@ -37,16 +37,8 @@ func (a *App) UpdateRegion(ctx context.Context, actor Actor, id string, nameZH, 
 // ListAudit lists the audit trail of a region (district roles) or of one
 // carrier (its park admin), newest first.
 func (a *App) ListAudit(ctx context.Context, actor Actor, t Target, f AuditFilter, p list.Params) ([]AuditRecord, int, error) {
-	var out []AuditRecord
-	var total int
-	err := a.store.Read(ctx, func(ctx context.Context, tx Tx) error {
-		r, err := a.authorizeTarget(ctx, tx, actor, t, "audit", "read")
-		if err != nil {
-			return err
-		}
+	return readTargetPage(ctx, a, actor, t, "audit", func(ctx context.Context, tx Tx, r resolved) ([]AuditRecord, int, error) {
 		f.RegionID, f.CarrierID = r.scope.RegionID, r.scope.CarrierID
-		out, total, err = tx.ListAudit(ctx, f, p)
-		return err
+		return tx.ListAudit(ctx, f, p)
 	})
-	return out, total, err
 }

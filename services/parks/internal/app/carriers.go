@@ -3,7 +3,6 @@ package app
 import (
 	"context"
 
-	"github.com/incuchain/incuchain/pkg/apperr"
 	"github.com/incuchain/incuchain/pkg/authz"
 	"github.com/incuchain/incuchain/pkg/events"
 	"github.com/incuchain/incuchain/pkg/list"
@@ -21,10 +20,24 @@ func carrierPayload(c *domain.Carrier) events.CarrierV1 {
 		Capacity: f.Capacity, Status: string(f.Status)}
 }
 
-func nameTaken() error {
-	e := apperr.ConflictErr("carrier-name-taken")
-	e.Fields = []apperr.FieldError{{Field: "name_zh", Code: "duplicate"}}
-	return e
+// saveCarrier stores c, inserted when it is new, once no other carrier of
+// its region has its Chinese name, with its created or updated event and
+// its audit line (detail: the audit line's detail).
+func (a *App) saveCarrier(ctx context.Context, tx Tx, actor Actor, c *domain.Carrier, isNew bool, detail map[string]any) error {
+	if err := unlessTaken("carrier-name-taken", "name_zh")(tx.CarrierNameTaken(ctx, c.RegionID(), c.Fields().NameZH, c.ID())); err != nil {
+		return err
+	}
+	store, action, ev := tx.UpdateCarrier, "carrier.update", events.Payload(events.CarrierUpdatedV1{CarrierV1: carrierPayload(c)})
+	if isNew {
+		store, action, ev = tx.InsertCarrier, "carrier.create", events.CarrierCreatedV1{CarrierV1: carrierPayload(c)}
+	}
+	if err := store(ctx, c); err != nil {
+		return err
+	}
+	if err := a.publish(ctx, tx, events.Scope{RegionID: c.RegionID(), CarrierID: c.ID()}, actor, c.ID(), ev); err != nil {
+		return err
+	}
+	return tx.Audit(ctx, AuditEntry{Actor: actor.UserID, Action: action, ObjectID: c.ID(), RegionID: c.RegionID(), CarrierID: c.ID(), Detail: detail})
 }
 
 // CreateCarrier adds a carrier to a region (district admins, platform admins).
@@ -38,21 +51,7 @@ func (a *App) CreateCarrier(ctx context.Context, actor Actor, regionID string, f
 		if c, err = domain.NewCarrier(events.NewID(), regionID, f, a.now()); err != nil {
 			return err
 		}
-		taken, err := tx.CarrierNameTaken(ctx, regionID, c.Fields().NameZH, "")
-		if err != nil {
-			return err
-		}
-		if taken {
-			return nameTaken()
-		}
-		if err := tx.InsertCarrier(ctx, c); err != nil {
-			return err
-		}
-		if err := a.publish(ctx, tx, events.Scope{RegionID: regionID, CarrierID: c.ID()}, actor, c.ID(), events.CarrierCreatedV1{CarrierV1: carrierPayload(c)}); err != nil {
-			return err
-		}
-		return tx.Audit(ctx, AuditEntry{Actor: actor.UserID, Action: "carrier.create", ObjectID: c.ID(), RegionID: regionID, CarrierID: c.ID(),
-			Detail: map[string]any{"name_zh": c.Fields().NameZH, "kind": c.Fields().Kind}})
+		return a.saveCarrier(ctx, tx, actor, c, true, map[string]any{"name_zh": c.Fields().NameZH, "kind": c.Fields().Kind})
 	})
 	if err != nil {
 		return nil, err
@@ -86,20 +85,7 @@ func (a *App) UpdateCarrier(ctx context.Context, actor Actor, id string, p domai
 		if err := c.Update(p, a.now()); err != nil {
 			return err
 		}
-		taken, err := tx.CarrierNameTaken(ctx, c.RegionID(), c.Fields().NameZH, c.ID())
-		if err != nil {
-			return err
-		}
-		if taken {
-			return nameTaken()
-		}
-		if err := tx.UpdateCarrier(ctx, c); err != nil {
-			return err
-		}
-		if err := a.publish(ctx, tx, events.Scope{RegionID: c.RegionID(), CarrierID: c.ID()}, actor, c.ID(), events.CarrierUpdatedV1{CarrierV1: carrierPayload(c)}); err != nil {
-			return err
-		}
-		return tx.Audit(ctx, AuditEntry{Actor: actor.UserID, Action: "carrier.update", ObjectID: c.ID(), RegionID: c.RegionID(), CarrierID: c.ID()})
+		return a.saveCarrier(ctx, tx, actor, c, false, nil)
 	})
 	if err != nil {
 		return nil, err
@@ -122,19 +108,15 @@ func (a *App) GetCarrier(ctx context.Context, actor Actor, id string) (*domain.C
 
 // ListCarriers lists a region's carriers that the actor can see.
 func (a *App) ListCarriers(ctx context.Context, actor Actor, f CarrierFilter, p list.Params) ([]*domain.Carrier, int, error) {
-	var out []*domain.Carrier
-	var total int
-	err := a.store.Read(ctx, func(ctx context.Context, tx Tx) error {
+	return readPage(ctx, a.store, func(ctx context.Context, tx Tx) ([]*domain.Carrier, int, error) {
 		ids, err := a.visibleCarriers(ctx, tx, actor, f.RegionID)
 		if err != nil {
-			return err
+			return nil, 0, err
 		}
 		if _, err := tx.GetRegion(ctx, f.RegionID); err != nil {
-			return err
+			return nil, 0, err
 		}
 		f.CarrierIDs = ids
-		out, total, err = tx.ListCarriers(ctx, f, p)
-		return err
+		return tx.ListCarriers(ctx, f, p)
 	})
-	return out, total, err
 }

@@ -7,9 +7,9 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"fmt"
+	"strings"
 
 	"github.com/incuchain/incuchain/pkg/apperr"
-	"github.com/incuchain/incuchain/pkg/authn"
 	"github.com/incuchain/incuchain/pkg/authz"
 	"github.com/incuchain/incuchain/pkg/events"
 	"github.com/incuchain/incuchain/pkg/list"
@@ -32,14 +32,8 @@ func hashToken(token string) string {
 func (a *App) Invite(ctx context.Context, actor Actor, t Target, email, role string) (IssuedInvitation, error) {
 	var out IssuedInvitation
 	err := a.store.Write(ctx, func(ctx context.Context, tx Tx) error {
-		r, err := a.authorizeTarget(ctx, tx, actor, t, "invitation", "create")
+		r, email, err := a.authorizeInvitee(ctx, tx, actor, t, "invitation", "create", "invalid-invitation", email, role)
 		if err != nil {
-			return err
-		}
-		v := apperr.NewValidation("invalid-invitation")
-		email = domain.CheckEmail(v, "email", email)
-		domain.CheckRole(v, "role", role, t.Kind)
-		if err := v.Err(); err != nil {
 			return err
 		}
 		raw := make([]byte, 24)
@@ -74,17 +68,9 @@ func (a *App) Invite(ctx context.Context, actor Actor, t Target, email, role str
 
 // ListInvitations lists a target's invitations.
 func (a *App) ListInvitations(ctx context.Context, actor Actor, t Target, p list.Params) ([]*domain.Invitation, int, error) {
-	var out []*domain.Invitation
-	var total int
-	err := a.store.Read(ctx, func(ctx context.Context, tx Tx) error {
-		r, err := a.authorizeTarget(ctx, tx, actor, t, "invitation", "read")
-		if err != nil {
-			return err
-		}
-		out, total, err = tx.ListInvitations(ctx, r.domain, p)
-		return err
+	return readTargetPage(ctx, a, actor, t, "invitation", func(ctx context.Context, tx Tx, r resolved) ([]*domain.Invitation, int, error) {
+		return tx.ListInvitations(ctx, r.domain, p)
 	})
-	return out, total, err
 }
 
 // AcceptInvitation turns an invitation into a role: it creates the user
@@ -102,24 +88,8 @@ func (a *App) AcceptInvitation(ctx context.Context, token, displayName, password
 		if !inv.Acceptable(now) {
 			return apperr.NotFoundErr("invitation-not-found")
 		}
-		user, err = tx.GetUserByEmail(ctx, inv.Email)
-		switch {
-		case apperr.Is(err, apperr.NotFound):
-			if user, err = a.newUser(inv.Email, displayName, password); err != nil {
-				return err
-			}
-			if err := tx.InsertUser(ctx, user); err != nil {
-				return err
-			}
-			if err := a.publishUserCreated(ctx, tx, Actor{UserID: user.ID}, user); err != nil {
-				return err
-			}
-		case err != nil:
+		if user, err = a.invitedUser(ctx, tx, inv.Email, displayName, password); err != nil {
 			return err
-		default:
-			if ok, _ := authn.VerifyPassword(user.PasswordHash, password); !ok {
-				return apperr.New(apperr.Unauthenticated, "invalid-credentials")
-			}
 		}
 		if err := tx.MarkInvitationAccepted(ctx, inv.ID, now); err != nil {
 			return err
@@ -145,15 +115,6 @@ func (a *App) AcceptInvitation(ctx context.Context, token, displayName, password
 }
 
 func (a *App) resolveDomain(ctx context.Context, tx Tx, d string) (resolved, error) {
-	kind, id, _ := cutDomain(d)
+	kind, id, _ := strings.Cut(d, ":")
 	return a.resolve(ctx, tx, Target{Kind: kind, ID: id})
-}
-
-func cutDomain(d string) (kind, id string, ok bool) {
-	for i := 0; i < len(d); i++ {
-		if d[i] == ':' {
-			return d[:i], d[i+1:], true
-		}
-	}
-	return d, "", false
 }

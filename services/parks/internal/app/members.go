@@ -72,19 +72,38 @@ func (a *App) canSee(ctx context.Context, tx Tx, actor Actor, t Target, r resolv
 	}
 }
 
+// readTargetPage reads a page of the target's list of obj (page, given
+// the resolved target) once the actor may read obj there.
+func readTargetPage[T any](ctx context.Context, a *App, actor Actor, t Target, obj string,
+	page func(ctx context.Context, tx Tx, r resolved) ([]T, int, error)) ([]T, int, error) {
+	return readPage(ctx, a.store, func(ctx context.Context, tx Tx) ([]T, int, error) {
+		r, err := a.authorizeTarget(ctx, tx, actor, t, obj, "read")
+		if err != nil {
+			return nil, 0, err
+		}
+		return page(ctx, tx, r)
+	})
+}
+
+// authorizeInvitee authorizes act on obj in the target (inviting someone,
+// granting someone a role), then checks the person's email, returned
+// normalized, and the role; invalid names the refusal of either.
+func (a *App) authorizeInvitee(ctx context.Context, tx Tx, actor Actor, t Target, obj, act, invalid, email, role string) (resolved, string, error) {
+	r, err := a.authorizeTarget(ctx, tx, actor, t, obj, act)
+	if err != nil {
+		return r, email, err
+	}
+	v := apperr.NewValidation(invalid)
+	email = domain.CheckEmail(v, "email", email)
+	domain.CheckRole(v, "role", role, t.Kind)
+	return r, email, v.Err()
+}
+
 // ListMembers lists the staff of a region or carrier with their roles.
 func (a *App) ListMembers(ctx context.Context, actor Actor, t Target, p list.Params) ([]Member, int, error) {
-	var out []Member
-	var total int
-	err := a.store.Read(ctx, func(ctx context.Context, tx Tx) error {
-		r, err := a.authorizeTarget(ctx, tx, actor, t, "member", "read")
-		if err != nil {
-			return err
-		}
-		out, total, err = tx.ListMembers(ctx, r.domain, p)
-		return err
+	return readTargetPage(ctx, a, actor, t, "member", func(ctx context.Context, tx Tx, r resolved) ([]Member, int, error) {
+		return tx.ListMembers(ctx, r.domain, p)
 	})
-	return out, total, err
 }
 
 // GrantRole gives an existing user, found by email, a role in the target.
@@ -92,14 +111,8 @@ func (a *App) GrantRole(ctx context.Context, actor Actor, t Target, email, role 
 	var m Member
 	var assignment authz.Assignment
 	err := a.store.Write(ctx, func(ctx context.Context, tx Tx) error {
-		r, err := a.authorizeTarget(ctx, tx, actor, t, "member", "grant")
+		r, email, err := a.authorizeInvitee(ctx, tx, actor, t, "member", "grant", "invalid-grant", email, role)
 		if err != nil {
-			return err
-		}
-		v := apperr.NewValidation("invalid-grant")
-		email = domain.CheckEmail(v, "email", email)
-		domain.CheckRole(v, "role", role, t.Kind)
-		if err := v.Err(); err != nil {
 			return err
 		}
 		u, err := tx.GetUserByEmail(ctx, email)

@@ -5,19 +5,14 @@ import (
 	"time"
 
 	"github.com/incuchain/incuchain/pkg/audit"
+	"github.com/incuchain/incuchain/pkg/bus"
 	"github.com/incuchain/incuchain/pkg/events"
 	"github.com/incuchain/incuchain/pkg/list"
 	"github.com/incuchain/incuchain/services/parks/internal/domain"
 )
 
 // Store is the parks service's persistence, one transaction per use case.
-type Store interface {
-	// Read runs fn in a read transaction.
-	Read(ctx context.Context, fn func(ctx context.Context, tx Tx) error) error
-	// Write runs fn in a write transaction; events published through tx
-	// are written to the outbox in the same transaction.
-	Write(ctx context.Context, fn func(ctx context.Context, tx Tx) error) error
-}
+type Store = bus.Store[Tx]
 
 // CarrierFilter narrows a carrier list.
 type CarrierFilter struct {

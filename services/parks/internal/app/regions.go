@@ -4,7 +4,6 @@ import (
 	"context"
 	"strings"
 
-	"github.com/incuchain/incuchain/pkg/apperr"
 	"github.com/incuchain/incuchain/pkg/authz"
 	"github.com/incuchain/incuchain/pkg/events"
 	"github.com/incuchain/incuchain/services/parks/internal/domain"
@@ -20,14 +19,8 @@ func (a *App) CreateRegion(ctx context.Context, actor Actor, code, nameZH, nameE
 		return nil, err
 	}
 	err = a.store.Write(ctx, func(ctx context.Context, tx Tx) error {
-		taken, err := tx.RegionCodeTaken(ctx, r.Code)
-		if err != nil {
+		if err := unlessTaken("region-code-taken", "code")(tx.RegionCodeTaken(ctx, r.Code)); err != nil {
 			return err
-		}
-		if taken {
-			e := apperr.ConflictErr("region-code-taken")
-			e.Fields = []apperr.FieldError{{Field: "code", Code: "duplicate"}}
-			return e
 		}
 		if err := tx.InsertRegion(ctx, r); err != nil {
 			return err

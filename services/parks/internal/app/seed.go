@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/incuchain/incuchain/pkg/apperr"
 	"github.com/incuchain/incuchain/pkg/authz"
@@ -129,7 +130,7 @@ func (a *App) seedUser(ctx context.Context, system Actor, su SeedUser, regionIDs
 		return err
 	}
 	for _, sr := range su.Roles {
-		kind, name, _ := cutDomain(sr.Domain)
+		kind, name, _ := strings.Cut(sr.Domain, ":")
 		r := resolved{}
 		switch kind {
 		case "platform":
@@ -145,7 +146,7 @@ func (a *App) seedUser(ctx context.Context, system Actor, su SeedUser, regionIDs
 			if !ok {
 				return fmt.Errorf("seed role %s: unknown carrier %s", sr.Role, name)
 			}
-			code, _, _ := cutPath(name)
+			code, _, _ := strings.Cut(name, "/")
 			r.domain, r.scope = authz.CarrierDomain(id), authz.Scope{RegionID: regionIDs[code], CarrierID: id}
 		case "company":
 			r.domain = authz.CompanyDomain(name)
@@ -161,13 +162,4 @@ func (a *App) seedUser(ctx context.Context, system Actor, su SeedUser, regionIDs
 		}
 	}
 	return nil
-}
-
-func cutPath(s string) (string, string, bool) {
-	for i := 0; i < len(s); i++ {
-		if s[i] == '/' {
-			return s[:i], s[i+1:], true
-		}
-	}
-	return s, "", false
 }

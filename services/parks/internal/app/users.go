@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"strings"
 
 	"github.com/incuchain/incuchain/pkg/apperr"
 	"github.com/incuchain/incuchain/pkg/authn"
@@ -50,6 +51,29 @@ func (a *App) publishUserCreated(ctx context.Context, tx Tx, actor Actor, u *dom
 	return tx.Audit(ctx, AuditEntry{Actor: actor.UserID, Action: "user.create", ObjectID: u.ID, Detail: map[string]any{"email": u.Email}})
 }
 
+// invitedUser is the account of one accepting an invitation to email:
+// created with the chosen name and password, or, when it exists, the
+// account whose password they gave.
+func (a *App) invitedUser(ctx context.Context, tx Tx, email, displayName, password string) (*domain.User, error) {
+	user, err := tx.GetUserByEmail(ctx, email)
+	switch {
+	case apperr.Is(err, apperr.NotFound):
+		if user, err = a.newUser(email, displayName, password); err != nil {
+			return nil, err
+		}
+		if err := tx.InsertUser(ctx, user); err != nil {
+			return nil, err
+		}
+		return user, a.publishUserCreated(ctx, tx, Actor{UserID: user.ID}, user)
+	case err != nil:
+		return nil, err
+	}
+	if ok, _ := authn.VerifyPassword(user.PasswordHash, password); !ok {
+		return nil, apperr.New(apperr.Unauthenticated, "invalid-credentials")
+	}
+	return user, nil
+}
+
 // CreateUser adds an account (platform admins; seeding). Others are
 // invited instead.
 func (a *App) CreateUser(ctx context.Context, actor Actor, email, displayName, password string) (*domain.User, error) {
@@ -66,9 +90,7 @@ func (a *App) createUser(ctx context.Context, actor Actor, email, displayName, p
 	}
 	err = a.store.Write(ctx, func(ctx context.Context, tx Tx) error {
 		if _, err := tx.GetUserByEmail(ctx, u.Email); err == nil {
-			e := apperr.ConflictErr("email-taken")
-			e.Fields = []apperr.FieldError{{Field: "email", Code: "duplicate"}}
-			return e
+			return duplicate("email-taken", "email")
 		} else if !apperr.Is(err, apperr.NotFound) {
 			return err
 		}
@@ -88,14 +110,9 @@ func (a *App) ListUsers(ctx context.Context, actor Actor, p list.Params) ([]*dom
 	if err := a.platformAct(actor, "user", "read"); err != nil {
 		return nil, 0, err
 	}
-	var out []*domain.User
-	var total int
-	err := a.store.Read(ctx, func(ctx context.Context, tx Tx) error {
-		var err error
-		out, total, err = tx.ListUsers(ctx, p)
-		return err
+	return readPage(ctx, a.store, func(ctx context.Context, tx Tx) ([]*domain.User, int, error) {
+		return tx.ListUsers(ctx, p)
 	})
-	return out, total, err
 }
 
 // dummyHash makes a failed lookup cost as much as a wrong password, so
@@ -147,7 +164,7 @@ func (a *App) Me(ctx context.Context, actor Actor) (*domain.User, []MeAssignment
 			return err
 		}
 		for _, as := range a.authz.Assignments(actor.UserID) {
-			kind, id, _ := cutDomain(as.Domain)
+			kind, id, _ := strings.Cut(as.Domain, ":")
 			m := MeAssignment{Role: as.Role, Domain: as.Domain, DomainKind: kind, DomainID: id}
 			switch kind {
 			case "region":
@@ -171,12 +188,7 @@ func (a *App) Me(ctx context.Context, actor Actor) (*domain.User, []MeAssignment
 // ListUsersUnchecked lists accounts without authorization, for seeding
 // and tests inside this service.
 func (a *App) ListUsersUnchecked(ctx context.Context) ([]*domain.User, int, error) {
-	var out []*domain.User
-	var total int
-	err := a.store.Read(ctx, func(ctx context.Context, tx Tx) error {
-		var err error
-		out, total, err = tx.ListUsers(ctx, list.First(10000))
-		return err
+	return readPage(ctx, a.store, func(ctx context.Context, tx Tx) ([]*domain.User, int, error) {
+		return tx.ListUsers(ctx, list.First(10000))
 	})
-	return out, total, err
 }

@@ -10,16 +10,6 @@ import (
 
 var now = time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC)
 
-func fieldCodes(err error) map[string]string {
-	out := map[string]string{}
-	if e, ok := apperr.As(err); ok {
-		for _, f := range e.Fields {
-			out[f.Field] = f.Code
-		}
-	}
-	return out
-}
-
 func TestKindChainOrder(t *testing.T) {
 	for _, c := range []struct {
 		kind  Kind
@@ -63,7 +53,7 @@ func TestNewCarrier(t *testing.T) {
 			f.FocusIndustries = append([]string(nil), valid.FocusIndustries...)
 			c.mutate(&f)
 			car, err := NewCarrier("id1", "r1", f, now)
-			got := fieldCodes(err)
+			got := apperr.FieldCodes(err)
 			if len(c.want) == 0 {
 				if err != nil {
 					t.Fatalf("unexpected error %v (%v)", err, got)
@@ -123,7 +113,7 @@ func TestNewRegion(t *testing.T) {
 		{"lixia", "", map[string]string{"name_zh": "required"}},
 	} {
 		_, err := NewRegion("r1", c.code, c.name, "", now)
-		got := fieldCodes(err)
+		got := apperr.FieldCodes(err)
 		if len(c.want) == 0 && err != nil {
 			t.Errorf("%q/%q: unexpected %v", c.code, c.name, err)
 		}
@@ -150,8 +140,8 @@ func TestEmailAndUsers(t *testing.T) {
 			t.Errorf("NormalizeEmail(%q) = %q, %v; want %q, %v", c.in, norm, ok, c.norm, c.ok)
 		}
 	}
-	if _, err := NewUser("u1", "x", strings.Repeat("名", 61), "h", now); fieldCodes(err)["email"] != "invalid_email" || fieldCodes(err)["display_name"] != "too_long" {
-		t.Errorf("user errors: %v", fieldCodes(err))
+	if _, err := NewUser("u1", "x", strings.Repeat("名", 61), "h", now); apperr.FieldCodes(err)["email"] != "invalid_email" || apperr.FieldCodes(err)["display_name"] != "too_long" {
+		t.Errorf("user errors: %v", apperr.FieldCodes(err))
 	}
 }
 
@@ -165,7 +155,7 @@ func TestCheckRole(t *testing.T) {
 	} {
 		v := apperr.NewValidation("x")
 		CheckRole(v, "role", c.role, c.kind)
-		if got := fieldCodes(v.Err())["role"]; got != c.code {
+		if got := apperr.FieldCodes(v.Err())["role"]; got != c.code {
 			t.Errorf("role %q in %s: %q, want %q", c.role, c.kind, got, c.code)
 		}
 	}
