@@ -18,6 +18,125 @@ import (
 	"github.com/incuchain/incuchain/pkg/testkit"
 )
 
+// roleHistory is a region on a parks stream whose district officers a
+// restart test grants and revokes, and the service it restarts over them.
+type roleHistory struct {
+	t      testing.TB
+	signer *authn.Signer
+	bus    *bus.Bus
+	parks  *testkit.Outbox
+	cfg    db.Config
+	region string
+}
+
+// newRoleHistory announces a region on a fresh bus and database of dialect.
+func newRoleHistory(t testing.TB, dialect string) *roleHistory {
+	b := bustest.Start(t)
+	h := &roleHistory{t: t, signer: testkit.Signer(t), bus: b, parks: testkit.NewOutbox(t, b), cfg: dbtest.Config(t, dialect), region: events.NewID()}
+	h.parks.Add(events.Scope{RegionID: h.region}, h.region, events.RegionCreatedV1{RegionID: h.region, Code: "r", NameZH: "r"})
+	h.parks.Publish()
+	return h
+}
+
+// forEachRoleHistory runs fn over a fresh role history once per dialect.
+func forEachRoleHistory(t *testing.T, fn func(t *testing.T, h *roleHistory)) {
+	dbtest.EachDialect(t, func(t *testing.T, d string) { fn(t, newRoleHistory(t, d)) })
+}
+
+// start runs the service on the history's database and bus.
+func (h *roleHistory) start() (*Service, context.CancelFunc, chan error) {
+	return runService(h.t, h.cfg, h.bus, h.signer)
+}
+
+// stop cancels a service start started and fails unless Run ended well.
+func (h *roleHistory) stop(cancel context.CancelFunc, done chan error) {
+	h.t.Helper()
+	cancel()
+	if err := <-done; err != nil {
+		h.t.Fatal(err)
+	}
+}
+
+// role is user's district-viewer assignment in the region.
+func (h *roleHistory) role(user string) events.RoleAssignmentV1 {
+	return events.RoleAssignmentV1{UserID: user, Role: authz.RoleDistrictViewer, Domain: authz.RegionDomain(h.region)}
+}
+
+// grant and revoke add user's role event to the parks outbox (published
+// by the next h.parks.Publish).
+func (h *roleHistory) grant(user string) {
+	h.parks.Add(events.Scope{RegionID: h.region}, user, events.RoleGrantedV1{RoleAssignmentV1: h.role(user)})
+}
+
+func (h *roleHistory) revoke(user string) {
+	h.parks.Add(events.Scope{RegionID: h.region}, user, events.RoleRevokedV1{RoleAssignmentV1: h.role(user)})
+}
+
+// officers grants n new officers, then revokes every third from the
+// fourth on; it answers them all and the revoked ones.
+func (h *roleHistory) officers(n int) (users []string, revoked map[string]bool) {
+	users = make([]string, n)
+	for i := range users {
+		users[i] = events.NewID()
+		h.grant(users[i])
+	}
+	revoked = map[string]bool{}
+	for i := 3; i < n; i += 3 {
+		revoked[users[i]] = true
+		h.revoke(users[i])
+	}
+	return users, revoked
+}
+
+// companies is the region's company list, which an officer may read.
+func (h *roleHistory) companies() string { return "/api/v1/regions/" + h.region + "/companies" }
+
+// identity is user's signed identity header.
+func (h *roleHistory) identity(user string) string {
+	return h.signer.Sign(authn.Identity{UserID: user, IssuedAt: time.Now()})
+}
+
+// runService starts the service on cfg and runs it until cancel; done
+// yields what Run returned.
+func runService(tb testing.TB, cfg db.Config, b *bus.Bus, signer *authn.Signer) (svc *Service, cancel context.CancelFunc, done chan error) {
+	tb.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	svc, err := New(ctx, Config{DB: cfg.DSN, Schema: cfg.Schema}, Deps{Bus: b, Signer: signer, Log: bustest.Logger(tb)})
+	if err != nil {
+		cancel()
+		tb.Fatal(err)
+	}
+	done = make(chan error, 1)
+	go func() { done <- svc.Run(ctx) }()
+	return svc, cancel, done
+}
+
+func checkOfficer(t *testing.T, svc *Service, path, identity string, revoked bool) {
+	t.Helper()
+	want := http.StatusOK
+	if revoked {
+		want = http.StatusNotFound
+	}
+	if got := get(svc, path, identity); got != want {
+		t.Errorf("after ready: GET %s answered %d, want %d (revoked=%v)", path, got, want, revoked)
+	}
+}
+
+// ready is whether the service's /readyz answers 200.
+func ready(svc *Service) bool { return get(svc, "/readyz", "") == http.StatusOK }
+
+// get sends a GET to the service in process, with an identity header when
+// given, and returns the status.
+func get(svc *Service, path, identity string) int {
+	r := httptest.NewRequest(http.MethodGet, path, nil)
+	if identity != "" {
+		r.Header.Set(authn.HeaderIdentity, identity)
+	}
+	w := httptest.NewRecorder()
+	svc.Handler().ServeHTTP(w, r)
+	return w.Code
+}
+
 // The service keeps the parks role assignments it follows, and the stream
 // sequence it has applied, in its own database (migration 0065). After a
 // restart over 3,000 role events it decides as before, honours a grant and
@@ -171,123 +290,4 @@ func BenchmarkRestartNewGrant(b *testing.B) {
 			b.ReportMetric(float64(n), "assignments")
 		})
 	}
-}
-
-// roleHistory is a region on a parks stream whose district officers a
-// restart test grants and revokes, and the service it restarts over them.
-type roleHistory struct {
-	t      testing.TB
-	signer *authn.Signer
-	bus    *bus.Bus
-	parks  *testkit.Outbox
-	cfg    db.Config
-	region string
-}
-
-// newRoleHistory announces a region on a fresh bus and database of dialect.
-func newRoleHistory(t testing.TB, dialect string) *roleHistory {
-	b := bustest.Start(t)
-	h := &roleHistory{t: t, signer: testkit.Signer(t), bus: b, parks: testkit.NewOutbox(t, b), cfg: dbtest.Config(t, dialect), region: events.NewID()}
-	h.parks.Add(events.Scope{RegionID: h.region}, h.region, events.RegionCreatedV1{RegionID: h.region, Code: "r", NameZH: "r"})
-	h.parks.Publish()
-	return h
-}
-
-// forEachRoleHistory runs fn over a fresh role history once per dialect.
-func forEachRoleHistory(t *testing.T, fn func(t *testing.T, h *roleHistory)) {
-	dbtest.EachDialect(t, func(t *testing.T, d string) { fn(t, newRoleHistory(t, d)) })
-}
-
-// start runs the service on the history's database and bus.
-func (h *roleHistory) start() (*Service, context.CancelFunc, chan error) {
-	return runService(h.t, h.cfg, h.bus, h.signer)
-}
-
-// stop cancels a service start started and fails unless Run ended well.
-func (h *roleHistory) stop(cancel context.CancelFunc, done chan error) {
-	h.t.Helper()
-	cancel()
-	if err := <-done; err != nil {
-		h.t.Fatal(err)
-	}
-}
-
-// role is user's district-viewer assignment in the region.
-func (h *roleHistory) role(user string) events.RoleAssignmentV1 {
-	return events.RoleAssignmentV1{UserID: user, Role: authz.RoleDistrictViewer, Domain: authz.RegionDomain(h.region)}
-}
-
-// grant and revoke add user's role event to the parks outbox (published
-// by the next h.parks.Publish).
-func (h *roleHistory) grant(user string) {
-	h.parks.Add(events.Scope{RegionID: h.region}, user, events.RoleGrantedV1{RoleAssignmentV1: h.role(user)})
-}
-
-func (h *roleHistory) revoke(user string) {
-	h.parks.Add(events.Scope{RegionID: h.region}, user, events.RoleRevokedV1{RoleAssignmentV1: h.role(user)})
-}
-
-// officers grants n new officers, then revokes every third from the
-// fourth on; it answers them all and the revoked ones.
-func (h *roleHistory) officers(n int) (users []string, revoked map[string]bool) {
-	users = make([]string, n)
-	for i := range users {
-		users[i] = events.NewID()
-		h.grant(users[i])
-	}
-	revoked = map[string]bool{}
-	for i := 3; i < n; i += 3 {
-		revoked[users[i]] = true
-		h.revoke(users[i])
-	}
-	return users, revoked
-}
-
-// companies is the region's company list, which an officer may read.
-func (h *roleHistory) companies() string { return "/api/v1/regions/" + h.region + "/companies" }
-
-// identity is user's signed identity header.
-func (h *roleHistory) identity(user string) string {
-	return h.signer.Sign(authn.Identity{UserID: user, IssuedAt: time.Now()})
-}
-
-// runService starts the service on cfg and runs it until cancel; done
-// yields what Run returned.
-func runService(tb testing.TB, cfg db.Config, b *bus.Bus, signer *authn.Signer) (svc *Service, cancel context.CancelFunc, done chan error) {
-	tb.Helper()
-	ctx, cancel := context.WithCancel(context.Background())
-	svc, err := New(ctx, Config{DB: cfg.DSN, Schema: cfg.Schema}, Deps{Bus: b, Signer: signer, Log: bustest.Logger(tb)})
-	if err != nil {
-		cancel()
-		tb.Fatal(err)
-	}
-	done = make(chan error, 1)
-	go func() { done <- svc.Run(ctx) }()
-	return svc, cancel, done
-}
-
-func checkOfficer(t *testing.T, svc *Service, path, identity string, revoked bool) {
-	t.Helper()
-	want := http.StatusOK
-	if revoked {
-		want = http.StatusNotFound
-	}
-	if got := get(svc, path, identity); got != want {
-		t.Errorf("after ready: GET %s answered %d, want %d (revoked=%v)", path, got, want, revoked)
-	}
-}
-
-// ready is whether the service's /readyz answers 200.
-func ready(svc *Service) bool { return get(svc, "/readyz", "") == http.StatusOK }
-
-// get sends a GET to the service in process, with an identity header when
-// given, and returns the status.
-func get(svc *Service, path, identity string) int {
-	r := httptest.NewRequest(http.MethodGet, path, nil)
-	if identity != "" {
-		r.Header.Set(authn.HeaderIdentity, identity)
-	}
-	w := httptest.NewRecorder()
-	svc.Handler().ServeHTTP(w, r)
-	return w.Code
 }
