@@ -22,21 +22,25 @@ import (
 func TestListsReadIndexOrder(t *testing.T) {
 	open := func(bdb *bun.DB) dbtest.Reader[app.Tx] { return adapters.NewStore(bdb, nil) }
 	dbtest.CheckListPlans(t, migrations.Set, open, func(check func(string, func(context.Context, app.Tx) error)) {
-		eachSort(adapters.CompanySortFields(), func(sort string, desc bool) {
-			check(fmt.Sprintf("companies/%q/desc=%v", sort, desc), func(ctx context.Context, tx app.Tx) error {
-				_, _, err := tx.ListCompanies(ctx, app.CompanyFilter{RegionID: "r1"}, list.Params{Page: 3, PageSize: 20, Sort: sort, Desc: desc})
-				return err
-			})
-		})
+		for _, sort := range append([]string{""}, adapters.CompanySortFields()...) {
+			for _, desc := range []bool{false, true} {
+				check(fmt.Sprintf("companies/%q/desc=%v", sort, desc), func(ctx context.Context, tx app.Tx) error {
+					_, _, err := tx.ListCompanies(ctx, app.CompanyFilter{RegionID: "r1"}, list.Params{Page: 3, PageSize: 20, Sort: sort, Desc: desc})
+					return err
+				})
+			}
+		}
 		// A keyset page (after a cursor) seeks in the same index: no sort.
 		companyKeys := map[string]string{"": "某公司", "name": "某公司", "created_at": "2026-01-02T03:04:05Z", "industry": "I65"}
-		eachSort(adapters.CompanySortFields(), func(sort string, desc bool) {
-			check(fmt.Sprintf("companies-after/%q/desc=%v", sort, desc), func(ctx context.Context, tx app.Tx) error {
-				p := list.Params{Page: 1, PageSize: 20, Sort: sort, Desc: desc, Keyset: dbtest.After(companyKeys[sort], "co9")}
-				_, _, err := tx.ListCompanies(ctx, app.CompanyFilter{RegionID: "r1"}, p)
-				return seeked(p, err)
-			})
-		})
+		for _, sort := range append([]string{""}, adapters.CompanySortFields()...) {
+			for _, desc := range []bool{false, true} {
+				check(fmt.Sprintf("companies-after/%q/desc=%v", sort, desc), func(ctx context.Context, tx app.Tx) error {
+					p := list.Params{Page: 1, PageSize: 20, Sort: sort, Desc: desc, Keyset: dbtest.After(companyKeys[sort], "co9")}
+					_, _, err := tx.ListCompanies(ctx, app.CompanyFilter{RegionID: "r1"}, p)
+					return seeked(p, err)
+				})
+			}
+		}
 		for what, f := range map[string]app.ApplicationFilter{"carrier": {CarrierID: "c1"}, "call": {CallID: "k1"}, "company": {CompanyID: "co1"}} {
 			check("applications-after/"+what, func(ctx context.Context, tx app.Tx) error {
 				p := list.Params{Page: 1, PageSize: 20, Sort: "created_at", Keyset: dbtest.After("2026-01-02T03:04:05Z", "a9")}
@@ -79,12 +83,14 @@ func TestListsReadIndexOrder(t *testing.T) {
 				return err
 			})
 		}
-		eachSort(adapters.PromotionSortFields(), func(sort string, desc bool) {
-			check(fmt.Sprintf("incoming-promotions/%q/desc=%v", sort, desc), func(ctx context.Context, tx app.Tx) error {
-				_, _, err := tx.IncomingPromotions(ctx, app.IncomingPromotionFilter{CarrierID: "c1", Status: "consented"}, list.Params{Page: 2, PageSize: 20, Sort: sort, Desc: desc})
-				return err
-			})
-		})
+		for _, sort := range append([]string{""}, adapters.PromotionSortFields()...) {
+			for _, desc := range []bool{false, true} {
+				check(fmt.Sprintf("incoming-promotions/%q/desc=%v", sort, desc), func(ctx context.Context, tx app.Tx) error {
+					_, _, err := tx.IncomingPromotions(ctx, app.IncomingPromotionFilter{CarrierID: "c1", Status: "consented"}, list.Params{Page: 2, PageSize: 20, Sort: sort, Desc: desc})
+					return err
+				})
+			}
+		}
 		check("metric-reports", func(ctx context.Context, tx app.Tx) error {
 			_, _, err := tx.ListMetricReports(ctx, app.ReportFilter{CompanyID: "co1"}, list.Params{Page: 1, PageSize: 20})
 			return err
@@ -99,14 +105,4 @@ func seeked(p list.Params, err error) error {
 		return fmt.Errorf("the list did not seek after the cursor's position")
 	}
 	return err
-}
-
-// eachSort calls fn with the default order ("") and each of fields, each
-// ascending and descending.
-func eachSort(fields []string, fn func(sort string, desc bool)) {
-	for _, sort := range append([]string{""}, fields...) {
-		for _, desc := range []bool{false, true} {
-			fn(sort, desc)
-		}
-	}
 }
