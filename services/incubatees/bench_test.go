@@ -91,26 +91,12 @@ func benchListCompanies(b *testing.B, dialect string) {
 	path := "/api/v1/regions/" + o.region + "/companies?page_size=20"
 	req := func() *http.Request { return o.get(path) }
 	bare := bareListCompanies(svc.DB)
-	var svcRounds, bareRounds []testkit.Load
-	b.ResetTimer()
-	for range b.N {
-		for range rounds {
-			svcRounds = append(svcRounds, testkit.Drive(b, svc.Handler(), users, requests, http.StatusOK, req))
-			bareRounds = append(bareRounds, testkit.Drive(b, bare, users, requests, http.StatusOK, req))
-		}
-	}
-	b.StopTimer()
-	s, base := testkit.Median(svcRounds), testkit.Median(bareRounds)
-	ms := func(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
-	b.ReportMetric(s.PerSecond, "svc-req/s")
-	b.ReportMetric(ms(s.P50), "svc-p50-ms")
-	b.ReportMetric(ms(s.P99), "svc-p99-ms")
-	b.ReportMetric(base.PerSecond, "bare-req/s")
-	b.ReportMetric(ms(base.P99), "bare-p99-ms")
-	b.ReportMetric(s.PerSecond/base.PerSecond, "svc/bare")
-	b.ReportMetric(0, "ns/op")
+	s, base := interleaved(b, rounds,
+		func() testkit.Load { return testkit.Drive(b, svc.Handler(), users, requests, http.StatusOK, req) },
+		func() testkit.Load { return testkit.Drive(b, bare, users, requests, http.StatusOK, req) })
+	reportPair(b, "svc", s, "bare", base)
 	fmt.Fprintf(os.Stderr, "list companies (%s, %d companies, %d users): service %.0f req/s p50 %.1f ms p99 %.1f ms; bare %.0f req/s p99 %.1f ms; %.0f%% of bare (target ≥ 50%%, p99 ≤ 25 ms)\n",
-		dialect, benchCompanies, users, s.PerSecond, ms(s.P50), ms(s.P99), base.PerSecond, ms(base.P99), 100*s.PerSecond/base.PerSecond)
+		dialect, benchCompanies, users, s.PerSecond, millis(s.P50), millis(s.P99), base.PerSecond, millis(base.P99), 100*s.PerSecond/base.PerSecond)
 }
 
 // seedCompanies inserts n companies of the region in one transaction
@@ -202,23 +188,44 @@ func benchPageAtDepth(b *testing.B, dialect string) {
 	}
 	byOffset := func() *http.Request { return o.get(base + "&page=201") }
 	byCursor := func() *http.Request { return o.get(base + "&cursor=" + url.QueryEscape(p200.NextCursor)) }
-	var offRounds, curRounds []testkit.Load
+	drive := func(req func() *http.Request) func() testkit.Load {
+		return func() testkit.Load { return testkit.Drive(b, o.svc.Handler(), users, requests, http.StatusOK, req) }
+	}
+	off, cur := interleaved(b, rounds, drive(byOffset), drive(byCursor))
+	reportPair(b, "cursor", cur, "offset", off)
+	fmt.Fprintf(os.Stderr, "companies page at row 4,000 of %d (%s, %d users, rounds of %d): cursor %.0f req/s p50 %.1f ms p99 %.1f ms; offset %.0f req/s p50 %.1f ms p99 %.1f ms; cursor/offset %.2f×\n",
+		benchCompanies, dialect, users, requests, cur.PerSecond, millis(cur.P50), millis(cur.P99), off.PerSecond, millis(off.P50), millis(off.P99), cur.PerSecond/off.PerSecond)
+}
+
+// interleaved times rounds of one then other, b.N times over, and
+// answers the median load of each.
+func interleaved(b *testing.B, rounds int, one, other func() testkit.Load) (testkit.Load, testkit.Load) {
+	var ones, others []testkit.Load
 	b.ResetTimer()
 	for range b.N {
 		for range rounds {
-			offRounds = append(offRounds, testkit.Drive(b, o.svc.Handler(), users, requests, http.StatusOK, byOffset))
-			curRounds = append(curRounds, testkit.Drive(b, o.svc.Handler(), users, requests, http.StatusOK, byCursor))
+			ones = append(ones, one())
+			others = append(others, other())
 		}
 	}
 	b.StopTimer()
-	off, cur := testkit.Median(offRounds), testkit.Median(curRounds)
-	ms := func(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
-	b.ReportMetric(cur.PerSecond, "cursor-req/s")
-	b.ReportMetric(ms(cur.P50), "cursor-p50-ms")
-	b.ReportMetric(off.PerSecond, "offset-req/s")
-	b.ReportMetric(ms(off.P50), "offset-p50-ms")
-	b.ReportMetric(cur.PerSecond/off.PerSecond, "cursor/offset")
-	b.ReportMetric(0, "ns/op")
-	fmt.Fprintf(os.Stderr, "companies page at row 4,000 of %d (%s, %d users, rounds of %d): cursor %.0f req/s p50 %.1f ms p99 %.1f ms; offset %.0f req/s p50 %.1f ms p99 %.1f ms; cursor/offset %.2f×\n",
-		benchCompanies, dialect, users, requests, cur.PerSecond, ms(cur.P50), ms(cur.P99), off.PerSecond, ms(off.P50), ms(off.P99), cur.PerSecond/off.PerSecond)
+	return testkit.Median(ones), testkit.Median(others)
 }
+
+// reportPair reports the loads of one and other under their names
+// (requests a second, p50 and p99 in ms) and one's rate over other's.
+func reportPair(b *testing.B, oneName string, one testkit.Load, otherName string, other testkit.Load) {
+	for _, x := range []struct {
+		name string
+		load testkit.Load
+	}{{oneName, one}, {otherName, other}} {
+		b.ReportMetric(x.load.PerSecond, x.name+"-req/s")
+		b.ReportMetric(millis(x.load.P50), x.name+"-p50-ms")
+		b.ReportMetric(millis(x.load.P99), x.name+"-p99-ms")
+	}
+	b.ReportMetric(one.PerSecond/other.PerSecond, oneName+"/"+otherName)
+	b.ReportMetric(0, "ns/op")
+}
+
+// millis is d in milliseconds.
+func millis(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }

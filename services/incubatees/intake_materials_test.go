@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"testing"
 
-	"github.com/uptrace/bun"
-
 	"github.com/incuchain/incuchain/pkg/db"
 	"github.com/incuchain/incuchain/pkg/events"
 	"github.com/incuchain/incuchain/pkg/testkit"
@@ -60,15 +58,7 @@ func (h *harness) publishDocuments(evs ...events.Envelope) {
 		h.documents = testkit.NewOutbox(h.t, h.bus)
 	}
 	h.documents.Publish(evs...)
-	ids := make([]string, len(evs))
-	for i, ev := range evs {
-		ids[i] = ev.ID
-	}
-	testkit.Eventually(h.t, fmt.Sprintf("%d documents events processed", len(ids)), func() bool {
-		n, err := h.svc.DB.NewSelect().Table("processed_events").
-			Where("consumer = ? AND event_id IN (?)", "incubatees-documents", bun.List(ids)).Count(context.Background())
-		return err == nil && int(n) == len(ids)
-	})
+	h.awaitProcessed("incubatees-documents", "documents", evs)
 }
 
 // uploadMaterials uploads version 1 of a document into every slot of the

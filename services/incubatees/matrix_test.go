@@ -5,7 +5,6 @@ import (
 	"testing"
 
 	"github.com/incuchain/incuchain/pkg/authz/authztest"
-	"github.com/incuchain/incuchain/pkg/db/dbtest"
 )
 
 // The authorization matrix: every incubatees route × every caller × own /
@@ -56,21 +55,22 @@ func (h *harness) targetID(path string, ti int) string {
 	return authztest.PathTarget(path, h.ids[t.region], h.ids[t.carrier], h.ids[t.company])
 }
 
+// matrixRequest is the request to route at target ti: what its entry
+// prepares, else its path with :id substituted (targetID).
+func (h *harness) matrixRequest(route string, ti, n int) (string, any) {
+	if c := matrix[route]; c.prepare != nil {
+		return c.prepare(h, ti, n)
+	}
+	_, path, _ := strings.Cut(route, " ")
+	return strings.Replace(path, ":id", h.targetID(path, ti), 1), nil
+}
+
 func TestAuthorizationMatrix(t *testing.T) {
 	targets := authztest.Keys(matrixTargets, func(tg matrixTarget) string { return tg.key })
 	specs := authztest.SpecsOf(matrix, func(c matrixCase) string { return c.spec })
-	for _, d := range dbtest.Dialects() {
-		t.Run(d, func(t *testing.T) {
-			h := newHarness(t, d)
-			h.strangerOffers()
-			authztest.Matrix{Routes: authztest.APIRoutes(h.svc.Routes()), Specs: specs, Roles: authztest.CallerKeys(matrixRoles), Targets: targets, Explicit: []string{"stranger_park"},
-				Do: authztest.Send(h, authztest.CallerEmails(matrixRoles), func(route string, ti, n int) (string, any) {
-					if c := matrix[route]; c.prepare != nil {
-						return c.prepare(h, ti, n)
-					}
-					_, path, _ := strings.Cut(route, " ")
-					return strings.Replace(path, ":id", h.targetID(path, ti), 1), nil
-				})}.Run(t)
-		})
-	}
+	forEachDialect(t, func(t *testing.T, h *harness) {
+		h.strangerOffers()
+		authztest.Matrix{Routes: authztest.APIRoutes(h.svc.Routes()), Specs: specs, Roles: authztest.CallerKeys(matrixRoles), Targets: targets, Explicit: []string{"stranger_park"},
+			Do: authztest.Send(h, authztest.CallerEmails(matrixRoles), h.matrixRequest)}.Run(t)
+	})
 }

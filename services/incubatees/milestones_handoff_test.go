@@ -1,12 +1,8 @@
 package incubatees
 
 import (
-	"context"
-	"fmt"
 	"testing"
 	"time"
-
-	"github.com/uptrace/bun"
 
 	"github.com/incuchain/incuchain/pkg/events"
 	"github.com/incuchain/incuchain/pkg/testkit"
@@ -17,15 +13,7 @@ import (
 func (h *harness) publishMilestones(out *testkit.Outbox, evs ...events.Envelope) {
 	h.t.Helper()
 	out.Publish(evs...)
-	ids := make([]string, len(evs))
-	for i, ev := range evs {
-		ids[i] = ev.ID
-	}
-	testkit.Eventually(h.t, fmt.Sprintf("%d milestones events processed", len(ids)), func() bool {
-		n, err := h.svc.DB.NewSelect().Table("processed_events").
-			Where("consumer = ? AND event_id IN (?)", "incubatees-milestones", bun.List(ids)).Count(context.Background())
-		return err == nil && int(n) == len(ids)
-	})
+	h.awaitProcessed("incubatees-milestones", "milestones", evs)
 }
 
 // milestoneEvent is a milestones event about milestone id of company at
@@ -47,9 +35,8 @@ func (h *harness) milestoneEvent(p events.Payload, scope events.Scope) events.En
 func TestHandoffListsVerifiedMilestones(t *testing.T) {
 	forEachDialect(t, func(t *testing.T, h *harness) {
 		h.setResidencyClock(residencyClock)
-		M, I, coA, coB := h.ids["M"], h.ids["I"], h.ids["coA"], h.ids["coB"]
-		r := h.mustStatus(h.enrolHTTP("makeradmin@lixia.demo", M, map[string]any{"company_id": coB, "moved_in_on": "2025-09-01", "unit": "工位 12", "area_m2": 6}), 201, "maker residency")
-		id := r["id"].(string)
+		M, coA, coB := h.ids["M"], h.ids["coA"], h.ids["coB"]
+		id := h.makerResidency()
 
 		scope := events.Scope{RegionID: h.ids["lixia"], CarrierID: M}
 		ms := func(mid, company, state, title string) events.MilestoneV1 {
@@ -68,8 +55,7 @@ func TestHandoffListsVerifiedMilestones(t *testing.T) {
 			t.Fatalf("verified_milestones rows: %d, want 2", n)
 		}
 
-		promo := "/api/v1/residencies/" + id + "/promotions"
-		h.mustStatus(h.Do("makeradmin@lixia.demo", "POST", promo, map[string]any{"to_carrier_id": I, "shared": []string{"milestones"}}), 201, "propose")
+		h.proposeToIncubator(id, []string{"milestones"})
 		h.mustStatus(h.Do("founder2@lixia.demo", "POST", "/api/v1/residencies/"+id+"/promotion/consent", nil), 200, "consent")
 		p := h.mustStatus(h.Do("incadmin@lixia.demo", "GET", "/api/v1/residencies/"+id+"/promotion", nil), 200, "target reads the packet")
 		packet, _ := p["packet"].(map[string]any)

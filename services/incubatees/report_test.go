@@ -9,6 +9,9 @@ import (
 
 	"github.com/incuchain/incuchain/pkg/events"
 	"github.com/incuchain/incuchain/pkg/testkit"
+	"github.com/incuchain/incuchain/services/incubatees/internal/app"
+	"github.com/incuchain/incuchain/services/incubatees/internal/app/command"
+	"github.com/incuchain/incuchain/services/incubatees/internal/domain"
 )
 
 // reportClock is the fixed "now" of the report tests: 10 October 2026 in
@@ -47,13 +50,21 @@ func reportFieldCodes(t *testing.T, r response) map[string]bool {
 	return out
 }
 
-// followReports follows the incubatees stream and records every ladder
-// and metrics event.
+// reportEventLog is what followReports recorded.
 type reportEventLog struct {
 	mu  sync.Mutex
 	evs []events.Envelope
 }
 
+// startReports sets the clock to reportClock and follows the reports.
+func (h *harness) startReports(t *testing.T) *reportEventLog {
+	t.Helper()
+	h.svc.clock.Set(func() time.Time { return reportClock })
+	return h.followReports(t)
+}
+
+// followReports follows the incubatees stream and records every ladder
+// and metrics event.
 func (h *harness) followReports(t *testing.T) *reportEventLog {
 	t.Helper()
 	l := &reportEventLog{}
@@ -96,8 +107,7 @@ func (h *harness) waitReportEvent(l *reportEventLog, typ string, into any, match
 
 func TestLadder(t *testing.T) {
 	forEachDialect(t, func(t *testing.T, h *harness) {
-		h.svc.clock.Set(func() time.Time { return reportClock })
-		log := h.followReports(t)
+		log := h.startReports(t)
 		coA := h.ids["coA"]
 		ladder := "/api/v1/companies/" + coA + "/ladder"
 
@@ -203,8 +213,7 @@ func TestLadder(t *testing.T) {
 
 func TestMetricReports(t *testing.T) {
 	forEachDialect(t, func(t *testing.T, h *harness) {
-		h.svc.clock.Set(func() time.Time { return reportClock })
-		log := h.followReports(t)
+		log := h.startReports(t)
 		coA := h.ids["coA"]
 		reports := "/api/v1/companies/" + coA + "/reports"
 
@@ -394,31 +403,51 @@ func concurrently(n int, do func(i int) int) []int {
 	return out
 }
 
+// fileQ3 sets the clock to reportClock and has coA's founder file its
+// 2026-Q3 report, submitted when submit; it answers coA's reports path.
+func (h *harness) fileQ3(submit bool) string {
+	h.t.Helper()
+	h.svc.clock.Set(func() time.Time { return reportClock })
+	reports := "/api/v1/companies/" + h.ids["coA"] + "/reports"
+	body := map[string]any{"period": "2026-Q3", "metrics": reportMetrics(nil)}
+	if submit {
+		body["submit"] = true
+	}
+	if r := h.Do("founder@lixia.demo", "POST", reports, body); r.Status != 201 {
+		h.t.Fatalf("file: %d %s", r.Status, r.Body)
+	}
+	return reports
+}
+
+// landed counts the concurrent answers that are ok; any but ok or 409
+// fails t.
+func landed(t *testing.T, what string, codes []int, ok int) int {
+	t.Helper()
+	n := 0
+	for _, c := range codes {
+		switch c {
+		case ok:
+			n++
+		case 409:
+		default:
+			t.Fatalf("%s answered %d (all: %v)", what, c, codes)
+		}
+	}
+	return n
+}
+
 // Concurrent revisions of one report never overwrite each other: each
 // either lands under its own number or is refused with 409.
 func TestConcurrentRevisionsKeepEveryRevision(t *testing.T) {
 	forEachDialect(t, func(t *testing.T, h *harness) {
-		h.svc.clock.Set(func() time.Time { return reportClock })
-		reports := "/api/v1/companies/" + h.ids["coA"] + "/reports"
-		if r := h.Do("founder@lixia.demo", "POST", reports, map[string]any{"period": "2026-Q3", "metrics": reportMetrics(nil)}); r.Status != 201 {
-			t.Fatalf("file: %d %s", r.Status, r.Body)
-		}
+		reports := h.fileQ3(false)
 		const writers = 6
 		codes := concurrently(writers, func(i int) int {
 			return h.Do("founder@lixia.demo", "POST", reports+"/2026-Q3/revisions",
 				map[string]any{"metrics": reportMetrics(map[string]any{"ip_filed": 10 + i})}).Status
 		})
 		t.Logf("answers: %v", codes)
-		ok := 0
-		for _, c := range codes {
-			switch c {
-			case 201:
-				ok++
-			case 409:
-			default:
-				t.Fatalf("revision answered %d (all: %v)", c, codes)
-			}
-		}
+		ok := landed(t, "revision", codes, 201)
 		r := h.Do("founder@lixia.demo", "GET", reports+"/2026-Q3", nil)
 		revs, _ := r.JSON(t)["revisions"].([]any)
 		if ok == 0 || len(revs) != ok+1 || r.JSON(t)["revision"] != float64(ok+1) {
@@ -438,25 +467,62 @@ func TestConcurrentRevisionsKeepEveryRevision(t *testing.T) {
 // Concurrent reviews of one submission: exactly one verdict lands.
 func TestConcurrentReviewsDecideOnce(t *testing.T) {
 	forEachDialect(t, func(t *testing.T, h *harness) {
-		h.svc.clock.Set(func() time.Time { return reportClock })
-		reports := "/api/v1/companies/" + h.ids["coA"] + "/reports"
-		if r := h.Do("founder@lixia.demo", "POST", reports, map[string]any{"period": "2026-Q3", "submit": true, "metrics": reportMetrics(nil)}); r.Status != 201 {
-			t.Fatalf("file: %d %s", r.Status, r.Body)
-		}
+		reports := h.fileQ3(true)
 		const reviewers = 4
 		codes := concurrently(reviewers, func(int) int {
 			return h.Do("operator@lixia.demo", "POST", reports+"/2026-Q3/review", map[string]any{"decision": "accept"}).Status
 		})
-		ok := 0
-		for _, c := range codes {
-			if c == 200 {
-				ok++
-			} else if c != 409 {
-				t.Fatalf("review answered %d (all: %v)", c, codes)
-			}
-		}
+		ok := landed(t, "review", codes, 200)
 		if ok != 1 {
 			t.Fatalf("%d reviews landed, want 1: %v", ok, codes)
+		}
+	})
+}
+
+// A residency's evaluation shows the graduation conditions the company
+// meets, from facts other areas record: a verified 高新技术企业 step on the
+// ladder, and financing in its metric reports.
+func TestEvaluationFindsGraduationConditions(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, h *harness) {
+		ctx := context.Background()
+		now := h.svc.clock.Today()
+		r := h.mustEnrol("parkadmin@lixia.demo", h.ids["X"], app.OfferEnrolmentInput{
+			CompanyID: h.ids["coA"], MoveIn: &domain.MoveInFacts{On: now.AddDate(0, -3, 0), Unit: "B-2", AreaM2: 80}})
+		met := func() []any {
+			res := h.Do("parkadmin@lixia.demo", "GET", "/api/v1/residencies/"+r.ID(), nil)
+			if res.Status != 200 {
+				t.Fatalf("residency: %d %s", res.Status, res.Body)
+			}
+			return res.JSON(t)["evaluation"].(map[string]any)["graduation_met"].([]any)
+		}
+		if got := met(); len(got) != 0 {
+			t.Fatalf("met before any facts: %v", got)
+		}
+		ladder := "/api/v1/companies/" + h.ids["coA"] + "/ladder"
+		h.publishDocuments(h.companyDocumentEvent("coA", "certificate-"+h.ids["coA"]))
+		if res := h.Do("founder@lixia.demo", "POST", ladder, map[string]any{"step": "high_tech", "certificate_no": "GR202637000123", "date": now.AddDate(0, -1, 0).Format("2006-01-02"),
+			"evidence_document_id": "certificate-" + h.ids["coA"]}); res.Status != 201 {
+			t.Fatalf("record high_tech: %d %s", res.Status, res.Body)
+		}
+		if got := met(); len(got) != 0 {
+			t.Fatalf("a claimed, unverified certificate counted: %v", got)
+		}
+		// An empty object: the verifier confirms the evidence the claim named.
+		if res := h.Do("parkadmin@lixia.demo", "POST", ladder+"/high_tech/verify", map[string]any{}); res.Status != 200 {
+			t.Fatalf("verify: %d %s", res.Status, res.Body)
+		}
+		if got := met(); len(got) != 1 || got[0] != "high_tech_certificate" {
+			t.Fatalf("after verification: %v", got)
+		}
+		in := fullReport(100)
+		in.Metrics["financing_rounds"] = domain.MetricInput{Value: 1}
+		in.Metrics["financing_amount"] = domain.MetricInput{Value: 6000, Unit: domain.ReportUnitThousandYuan} // ¥6,000,000 > ¥5,000,000
+		period := domain.LatestEndedPeriod(domain.Quarterly, now).String()
+		if _, err := h.svc.cq.Commands.SubmitReport.Handle(ctx, command.SubmitReport{Actor: app.Actor{UserID: h.users["founder@lixia.demo"]}, CompanyID: h.ids["coA"], Period: period, Input: in}); err != nil {
+			t.Fatal(err)
+		}
+		if got := met(); len(got) != 2 || got[1] != "financing" {
+			t.Fatalf("after reporting ¥6M financing: %v", got)
 		}
 	})
 }
