@@ -2,7 +2,6 @@ package adapters
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	"github.com/uptrace/bun"
@@ -57,10 +56,7 @@ func enrolmentFrom(r enrolmentRow) *domain.EnrolmentOffer {
 
 func (t *txStore) InsertEnrolmentOffer(ctx context.Context, o *domain.EnrolmentOffer) error {
 	row := enrolmentToRow(o)
-	if _, err := t.NewInsert().Model(&row).Exec(ctx); err != nil {
-		return fmt.Errorf("insert enrolment offer: %w", residencyUnique(err, "enrolment-pending"))
-	}
-	return nil
+	return execUnique(ctx, t.NewInsert().Model(&row), "insert enrolment offer", "enrolment-pending")
 }
 
 func (t *txStore) UpdateEnrolmentOffer(ctx context.Context, o *domain.EnrolmentOffer) error {

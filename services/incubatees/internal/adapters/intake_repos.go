@@ -97,42 +97,36 @@ func (r *Applications) LinkCarrier(ctx context.Context, companyID, carrierID str
 
 // GetIntakeCall reads a call.
 func (q Reads) GetIntakeCall(ctx context.Context, id string) (*domain.IntakeCall, error) {
-	return read(ctx, q.s, func(ctx context.Context, tx app.Tx) (*domain.IntakeCall, error) { return tx.GetIntakeCall(ctx, id) })
+	return via(ctx, q.s, app.Tx.GetIntakeCall, id)
 }
 
 // ListIntakeCalls lists calls.
 func (q Reads) ListIntakeCalls(ctx context.Context, f app.CallFilter, p list.Params) ([]*domain.IntakeCall, int, error) {
-	return readPage(ctx, q.s, func(ctx context.Context, tx app.Tx) ([]*domain.IntakeCall, int, error) {
-		return tx.ListIntakeCalls(ctx, f, p)
-	})
+	return viaPage(ctx, q.s, app.Tx.ListIntakeCalls, f, p)
 }
 
 // GetApplication reads an application.
 func (q Reads) GetApplication(ctx context.Context, id string) (*domain.Application, error) {
-	return read(ctx, q.s, func(ctx context.Context, tx app.Tx) (*domain.Application, error) { return tx.GetApplication(ctx, id) })
+	return via(ctx, q.s, app.Tx.GetApplication, id)
 }
 
 // ListApplications lists applications.
 func (q Reads) ListApplications(ctx context.Context, f app.ApplicationFilter, p list.Params) ([]app.ApplicationItem, int, error) {
-	return readPage(ctx, q.s, func(ctx context.Context, tx app.Tx) ([]app.ApplicationItem, int, error) {
-		return tx.ListApplications(ctx, f, p)
-	})
+	return viaPage(ctx, q.s, app.Tx.ListApplications, f, p)
 }
 
 // ListReviews lists an application's reviews.
 func (q Reads) ListReviews(ctx context.Context, applicationID string) ([]domain.ApplicationReview, error) {
-	return read(ctx, q.s, func(ctx context.Context, tx app.Tx) ([]domain.ApplicationReview, error) {
-		return tx.ListReviews(ctx, applicationID)
-	})
+	return via(ctx, q.s, app.Tx.ListReviews, applicationID)
 }
 
 // CountApplications counts a call's applications in status.
 func (q Reads) CountApplications(ctx context.Context, callID string, status domain.AppStatus) (int, error) {
-	return read(ctx, q.s, func(ctx context.Context, tx app.Tx) (int, error) { return tx.CountApplications(ctx, callID, status) })
+	return via2(ctx, q.s, app.Tx.CountApplications, callID, status)
 }
 
 // LiveApplication reports whether the company has a non-final application
 // to the call.
 func (q Reads) LiveApplication(ctx context.Context, callID, companyID string) (bool, error) {
-	return read(ctx, q.s, func(ctx context.Context, tx app.Tx) (bool, error) { return tx.LiveApplication(ctx, callID, companyID) })
+	return via2(ctx, q.s, app.Tx.LiveApplication, callID, companyID)
 }

@@ -83,21 +83,24 @@ func residencyUnique(err error, slug string) error {
 	return err
 }
 
-func (t *txStore) InsertResidency(ctx context.Context, r *domain.Residency) error {
-	row := residencyToRow(r)
-	if _, err := t.NewInsert().Model(&row).Exec(ctx); err != nil {
-		return fmt.Errorf("insert residency: %w", residencyUnique(err, "residency-exists"))
+// execUnique runs q; a unique-index violation is the conflict slug
+// (residencyUnique), and any error says what q was doing.
+func execUnique(ctx context.Context, q db.Execer, what, slug string) error {
+	if _, err := q.Exec(ctx); err != nil {
+		return fmt.Errorf("%s: %w", what, residencyUnique(err, slug))
 	}
 	return nil
 }
 
+func (t *txStore) InsertResidency(ctx context.Context, r *domain.Residency) error {
+	row := residencyToRow(r)
+	return execUnique(ctx, t.NewInsert().Model(&row), "insert residency", "residency-exists")
+}
+
 func (t *txStore) UpdateResidency(ctx context.Context, r *domain.Residency) error {
 	row := residencyToRow(r)
-	_, err := t.NewUpdate().Model(&row).WherePK().ExcludeColumn("id", "company_id", "carrier_id", "region_id", "created_at").Exec(ctx)
-	if err != nil {
-		return fmt.Errorf("update residency: %w", residencyUnique(err, "already-in-residence"))
-	}
-	return nil
+	q := t.NewUpdate().Model(&row).WherePK().ExcludeColumn("id", "company_id", "carrier_id", "region_id", "created_at")
+	return execUnique(ctx, q, "update residency", "already-in-residence")
 }
 
 func (t *txStore) GetResidency(ctx context.Context, id string) (*domain.Residency, error) {
@@ -267,10 +270,7 @@ func (t *txStore) InsertPromotion(ctx context.Context, p *domain.Promotion) erro
 	if err != nil {
 		return err
 	}
-	if _, err := t.NewInsert().Model(&row).Exec(ctx); err != nil {
-		return fmt.Errorf("insert promotion: %w", residencyUnique(err, "promotion-in-progress"))
-	}
-	return nil
+	return execUnique(ctx, t.NewInsert().Model(&row), "insert promotion", "promotion-in-progress")
 }
 
 func (t *txStore) UpdatePromotion(ctx context.Context, p *domain.Promotion) error {
