@@ -103,15 +103,14 @@ type reportRow struct {
 	ReviewedBy       string     `bun:"reviewed_by"`
 	ReviewedAt       *time.Time `bun:"reviewed_at"`
 	ReviewComment    string     `bun:"review_comment"`
-	CreatedAt        time.Time  `bun:"created_at"`
-	UpdatedAt        time.Time  `bun:"updated_at"`
+	stamps
 }
 
 func reportToRow(r *domain.MetricReport) reportRow {
 	return reportRow{ID: r.ID, CompanyID: r.CompanyID, RegionID: r.RegionID, Period: r.Period.String(), Cadence: string(r.Period.Cadence()),
 		PeriodEnd: r.Period.End().Format(time.DateOnly), Status: string(r.Status), Revision: r.Revision, FirstSubmittedAt: utcp(r.FirstSubmittedAt),
 		SubmittedAt: utcp(r.SubmittedAt), ReviewedBy: r.ReviewedBy, ReviewedAt: utcp(r.ReviewedAt), ReviewComment: r.ReviewComment,
-		CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC()}
+		stamps: stampsOf(r.CreatedAt, r.UpdatedAt)}
 }
 
 func reportFrom(r reportRow) *domain.MetricReport {

@@ -33,6 +33,29 @@ type snapshotter interface {
 	Snapshot(ctx context.Context, fn func(ctx context.Context) error) error
 }
 
+// inSnapshot reads a page of a list and the list's total in one snapshot.
+func inSnapshot[T any](ctx context.Context, snapshot func(ctx context.Context, fn func(ctx context.Context) error) error,
+	read func(ctx context.Context) ([]T, int, error)) ([]T, int, error) {
+	var out []T
+	var total int
+	err := snapshot(ctx, func(ctx context.Context) error {
+		var err error
+		out, total, err = read(ctx)
+		return err
+	})
+	return out, total, err
+}
+
+// signedInSnapshot is inSnapshot for a signed-in actor (401 to anyone
+// else).
+func signedInSnapshot[T any](ctx context.Context, actor app.Actor, snapshot func(ctx context.Context, fn func(ctx context.Context) error) error,
+	read func(ctx context.Context) ([]T, int, error)) ([]T, int, error) {
+	if err := authz.Authenticated(actor.UserID); err != nil {
+		return nil, 0, err
+	}
+	return inSnapshot(ctx, snapshot, read)
+}
+
 // GetResidency is a residency read by Actor.
 type GetResidency struct {
 	Actor       app.Actor
