@@ -15,22 +15,23 @@ import (
 
 type companyRow struct {
 	bun.BaseModel `bun:"table:companies"`
-	ID            string  `bun:"id,pk"`
-	RegionID      string  `bun:"region_id"`
-	USCC          *string `bun:"uscc"`
-	ProvisionalID *string `bun:"provisional_id"`
-	NameZH        string  `bun:"name_zh"`
-	NameEN        string  `bun:"name_en"`
-	IndustryCode  string  `bun:"industry_code"`
-	TechField     string  `bun:"tech_field"`
-	FoundedOn     *string `bun:"founded_on"`
-	FounderType   string  `bun:"founder_type"`
-	FounderGender string  `bun:"founder_gender"`
-	ContactName   string  `bun:"contact_name"`
-	ContactPhone  string  `bun:"contact_phone"`
-	ContactEmail  string  `bun:"contact_email"`
-	CreatedBy     string  `bun:"created_by"`
-	stamps
+	ID            string    `bun:"id,pk"`
+	RegionID      string    `bun:"region_id"`
+	USCC          *string   `bun:"uscc"`
+	ProvisionalID *string   `bun:"provisional_id"`
+	NameZH        string    `bun:"name_zh"`
+	NameEN        string    `bun:"name_en"`
+	IndustryCode  string    `bun:"industry_code"`
+	TechField     string    `bun:"tech_field"`
+	FoundedOn     *string   `bun:"founded_on"`
+	FounderType   string    `bun:"founder_type"`
+	FounderGender string    `bun:"founder_gender"`
+	ContactName   string    `bun:"contact_name"`
+	ContactPhone  string    `bun:"contact_phone"`
+	ContactEmail  string    `bun:"contact_email"`
+	CreatedBy     string    `bun:"created_by"`
+	CreatedAt     time.Time `bun:"created_at"`
+	UpdatedAt     time.Time `bun:"updated_at"`
 }
 
 func strp(s string) *string {
@@ -44,7 +45,7 @@ func companyToRow(c *domain.Company) companyRow {
 	r := companyRow{ID: c.ID, RegionID: c.RegionID, USCC: strp(string(c.USCC)), ProvisionalID: strp(c.ProvisionalID),
 		NameZH: c.Fields.NameZH, NameEN: c.Fields.NameEN, IndustryCode: c.Fields.IndustryCode, TechField: c.Fields.TechField,
 		FounderType: c.Fields.FounderType, FounderGender: c.Fields.FounderGender, ContactName: c.Fields.ContactName,
-		ContactPhone: c.Fields.ContactPhone, ContactEmail: c.Fields.ContactEmail, stamps: stampsOf(c.CreatedAt, c.UpdatedAt)}
+		ContactPhone: c.Fields.ContactPhone, ContactEmail: c.Fields.ContactEmail, CreatedAt: c.CreatedAt.UTC(), UpdatedAt: c.UpdatedAt.UTC()}
 	if c.Fields.FoundedOn != nil {
 		r.FoundedOn = strp(c.Fields.FoundedOn.Format(time.DateOnly))
 	}

@@ -2,6 +2,7 @@ package adapters
 
 import (
 	"context"
+	"time"
 
 	"github.com/uptrace/bun"
 
@@ -13,29 +14,30 @@ import (
 
 type enrolmentRow struct {
 	bun.BaseModel `bun:"table:enrolment_offers,alias:o"`
-	ID            string  `bun:"id,pk"`
-	CompanyID     string  `bun:"company_id"`
-	CarrierID     string  `bun:"carrier_id"`
-	RegionID      string  `bun:"region_id"`
-	CompanyRef    string  `bun:"company_ref"`
-	Status        string  `bun:"status"`
-	AdmittedOn    *string `bun:"admitted_on"`
-	MovedInOn     *string `bun:"moved_in_on"`
-	Unit          string  `bun:"unit"`
-	AreaM2        float64 `bun:"area_m2"`
-	Note          string  `bun:"note"`
-	Reason        string  `bun:"reason"`
-	OfferedBy     string  `bun:"offered_by"`
-	DecidedBy     string  `bun:"decided_by"`
-	ResidencyID   string  `bun:"residency_id"`
-	stamps
+	ID            string    `bun:"id,pk"`
+	CompanyID     string    `bun:"company_id"`
+	CarrierID     string    `bun:"carrier_id"`
+	RegionID      string    `bun:"region_id"`
+	CompanyRef    string    `bun:"company_ref"`
+	Status        string    `bun:"status"`
+	AdmittedOn    *string   `bun:"admitted_on"`
+	MovedInOn     *string   `bun:"moved_in_on"`
+	Unit          string    `bun:"unit"`
+	AreaM2        float64   `bun:"area_m2"`
+	Note          string    `bun:"note"`
+	Reason        string    `bun:"reason"`
+	OfferedBy     string    `bun:"offered_by"`
+	DecidedBy     string    `bun:"decided_by"`
+	ResidencyID   string    `bun:"residency_id"`
+	CreatedAt     time.Time `bun:"created_at"`
+	UpdatedAt     time.Time `bun:"updated_at"`
 }
 
 func enrolmentToRow(o *domain.EnrolmentOffer) enrolmentRow {
 	x := o.Record()
 	r := enrolmentRow{ID: x.ID, CompanyID: x.CompanyID, CarrierID: x.CarrierID, RegionID: x.RegionID, CompanyRef: x.CompanyRef,
 		Status: string(x.Status), AdmittedOn: dayp(x.AdmittedOn), Note: x.Note, Reason: x.Reason, OfferedBy: x.OfferedBy,
-		DecidedBy: x.DecidedBy, ResidencyID: x.ResidencyID, stamps: stampsOf(x.CreatedAt, x.UpdatedAt)}
+		DecidedBy: x.DecidedBy, ResidencyID: x.ResidencyID, CreatedAt: x.CreatedAt.UTC(), UpdatedAt: x.UpdatedAt.UTC()}
 	if x.MoveIn != nil {
 		r.MovedInOn, r.Unit, r.AreaM2 = dayp(&x.MoveIn.On), x.MoveIn.Unit, x.MoveIn.AreaM2
 	}

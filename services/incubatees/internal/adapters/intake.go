@@ -18,22 +18,23 @@ import (
 
 type intakeCallRow struct {
 	bun.BaseModel `bun:"table:intake_calls"`
-	ID            string `bun:"id,pk"`
-	RegionID      string `bun:"region_id"`
-	CarrierID     string `bun:"carrier_id"`
-	TitleZH       string `bun:"title_zh"`
-	TitleEN       string `bun:"title_en"`
-	OpensOn       string `bun:"opens_on"`
-	ClosesOn      string `bun:"closes_on"`
-	Eligibility   string `bun:"eligibility"`
-	Materials     string `bun:"materials"`
-	Questions     string `bun:"questions"`
-	Criteria      string `bun:"criteria"`
-	Capacity      int    `bun:"capacity"`
-	MinReviews    int    `bun:"min_reviews"`
-	Status        string `bun:"status"`
-	CreatedBy     string `bun:"created_by"`
-	stamps
+	ID            string    `bun:"id,pk"`
+	RegionID      string    `bun:"region_id"`
+	CarrierID     string    `bun:"carrier_id"`
+	TitleZH       string    `bun:"title_zh"`
+	TitleEN       string    `bun:"title_en"`
+	OpensOn       string    `bun:"opens_on"`
+	ClosesOn      string    `bun:"closes_on"`
+	Eligibility   string    `bun:"eligibility"`
+	Materials     string    `bun:"materials"`
+	Questions     string    `bun:"questions"`
+	Criteria      string    `bun:"criteria"`
+	Capacity      int       `bun:"capacity"`
+	MinReviews    int       `bun:"min_reviews"`
+	Status        string    `bun:"status"`
+	CreatedBy     string    `bun:"created_by"`
+	CreatedAt     time.Time `bun:"created_at"`
+	UpdatedAt     time.Time `bun:"updated_at"`
 }
 
 func intakeJSON(v any) string {
@@ -50,7 +51,7 @@ func intakeCallToRow(c *domain.IntakeCall) intakeCallRow {
 	return intakeCallRow{ID: c.ID, RegionID: c.RegionID, CarrierID: c.CarrierID, TitleZH: c.Fields.TitleZH, TitleEN: c.Fields.TitleEN,
 		OpensOn: c.Fields.OpensOn.Format(time.DateOnly), ClosesOn: c.Fields.ClosesOn.Format(time.DateOnly), Eligibility: c.Fields.Eligibility,
 		Materials: intakeJSON(c.Fields.Materials), Questions: intakeJSON(c.Fields.Questions), Criteria: intakeJSON(c.Fields.Criteria),
-		Capacity: c.Fields.Capacity, MinReviews: c.Fields.MinReviews, Status: string(c.Status), stamps: stampsOf(c.CreatedAt, c.UpdatedAt)}
+		Capacity: c.Fields.Capacity, MinReviews: c.Fields.MinReviews, Status: string(c.Status), CreatedAt: c.CreatedAt.UTC(), UpdatedAt: c.UpdatedAt.UTC()}
 }
 
 func intakeCallFrom(r intakeCallRow) (*domain.IntakeCall, error) {
@@ -132,13 +133,14 @@ type applicationRow struct {
 	DecidedAt     *time.Time `bun:"decided_at"`
 	SubmittedAt   *time.Time `bun:"submitted_at"`
 	CreatedBy     string     `bun:"created_by"`
-	stamps
+	CreatedAt     time.Time  `bun:"created_at"`
+	UpdatedAt     time.Time  `bun:"updated_at"`
 }
 
 func applicationToRow(x *domain.Application) applicationRow {
 	return applicationRow{ID: x.ID, CallID: x.CallID, CarrierID: x.CarrierID, RegionID: x.RegionID, CompanyID: x.CompanyID,
 		Status: string(x.Status), Answers: intakeJSON(x.Answers), Materials: intakeJSON(x.Materials), Reason: x.Reason, Override: x.Override, ReturnedFor: x.ReturnedFor, Conflicts: intakeJSON(x.Conflicts), DecidedBy: x.DecidedBy,
-		DecidedAt: utcp(x.DecidedAt), SubmittedAt: utcp(x.SubmittedAt), CreatedBy: x.CreatedBy, stamps: stampsOf(x.CreatedAt, x.UpdatedAt)}
+		DecidedAt: utcp(x.DecidedAt), SubmittedAt: utcp(x.SubmittedAt), CreatedBy: x.CreatedBy, CreatedAt: x.CreatedAt.UTC(), UpdatedAt: x.UpdatedAt.UTC()}
 }
 
 func applicationFrom(r applicationRow) (*domain.Application, error) {

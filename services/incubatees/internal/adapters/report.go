@@ -103,14 +103,15 @@ type reportRow struct {
 	ReviewedBy       string     `bun:"reviewed_by"`
 	ReviewedAt       *time.Time `bun:"reviewed_at"`
 	ReviewComment    string     `bun:"review_comment"`
-	stamps
+	CreatedAt        time.Time  `bun:"created_at"`
+	UpdatedAt        time.Time  `bun:"updated_at"`
 }
 
 func reportToRow(r *domain.MetricReport) reportRow {
 	return reportRow{ID: r.ID, CompanyID: r.CompanyID, RegionID: r.RegionID, Period: r.Period.String(), Cadence: string(r.Period.Cadence()),
 		PeriodEnd: r.Period.End().Format(time.DateOnly), Status: string(r.Status), Revision: r.Revision, FirstSubmittedAt: utcp(r.FirstSubmittedAt),
 		SubmittedAt: utcp(r.SubmittedAt), ReviewedBy: r.ReviewedBy, ReviewedAt: utcp(r.ReviewedAt), ReviewComment: r.ReviewComment,
-		stamps: stampsOf(r.CreatedAt, r.UpdatedAt)}
+		CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC()}
 }
 
 func reportFrom(r reportRow) *domain.MetricReport {

@@ -18,23 +18,24 @@ import (
 
 type residencyRow struct {
 	bun.BaseModel   `bun:"table:residencies,alias:r"`
-	ID              string  `bun:"id,pk"`
-	CompanyID       string  `bun:"company_id"`
-	CarrierID       string  `bun:"carrier_id"`
-	RegionID        string  `bun:"region_id"`
-	ApplicationID   string  `bun:"application_id"`
-	PromotedFromID  string  `bun:"promoted_from_id"`
-	EnrolmentOffer  string  `bun:"enrolment_offer_id"`
-	Status          string  `bun:"status"`
-	AdmittedOn      string  `bun:"admitted_on"`
-	MovedInOn       *string `bun:"moved_in_on"`
-	Unit            string  `bun:"unit"`
-	AreaM2          float64 `bun:"area_m2"`
-	TermEndOn       *string `bun:"term_end_on"`
-	RulePackVersion int     `bun:"rule_pack_version"`
-	EndedOn         *string `bun:"ended_on"`
-	EndReason       string  `bun:"end_reason"`
-	stamps
+	ID              string    `bun:"id,pk"`
+	CompanyID       string    `bun:"company_id"`
+	CarrierID       string    `bun:"carrier_id"`
+	RegionID        string    `bun:"region_id"`
+	ApplicationID   string    `bun:"application_id"`
+	PromotedFromID  string    `bun:"promoted_from_id"`
+	EnrolmentOffer  string    `bun:"enrolment_offer_id"`
+	Status          string    `bun:"status"`
+	AdmittedOn      string    `bun:"admitted_on"`
+	MovedInOn       *string   `bun:"moved_in_on"`
+	Unit            string    `bun:"unit"`
+	AreaM2          float64   `bun:"area_m2"`
+	TermEndOn       *string   `bun:"term_end_on"`
+	RulePackVersion int       `bun:"rule_pack_version"`
+	EndedOn         *string   `bun:"ended_on"`
+	EndReason       string    `bun:"end_reason"`
+	CreatedAt       time.Time `bun:"created_at"`
+	UpdatedAt       time.Time `bun:"updated_at"`
 }
 
 func dayp(t *time.Time) *string {
@@ -61,7 +62,7 @@ func residencyToRow(r *domain.Residency) residencyRow {
 	return residencyRow{ID: x.ID, CompanyID: x.CompanyID, CarrierID: x.CarrierID, RegionID: x.RegionID, ApplicationID: x.ApplicationID,
 		PromotedFromID: x.PromotedFromID, EnrolmentOffer: x.EnrolmentOfferID, Status: string(x.Status), AdmittedOn: x.AdmittedOn.Format(time.DateOnly),
 		MovedInOn: dayp(x.MovedInOn), Unit: x.Unit, AreaM2: x.AreaM2, TermEndOn: dayp(x.TermEndOn), RulePackVersion: x.RulePackVersion,
-		EndedOn: dayp(x.EndedOn), EndReason: x.EndReason, stamps: stampsOf(x.CreatedAt, x.UpdatedAt)}
+		EndedOn: dayp(x.EndedOn), EndReason: x.EndReason, CreatedAt: x.CreatedAt.UTC(), UpdatedAt: x.UpdatedAt.UTC()}
 }
 
 func residencyFrom(r residencyRow) *domain.Residency {
@@ -214,27 +215,28 @@ func (t *txStore) CompanyResidencies(ctx context.Context, companyID string) ([]a
 
 type promotionRow struct {
 	bun.BaseModel  `bun:"table:promotions,alias:p"`
-	ID             string `bun:"id,pk"`
-	ResidencyID    string `bun:"residency_id"`
-	CompanyID      string `bun:"company_id"`
-	RegionID       string `bun:"region_id"`
-	FromCarrierID  string `bun:"from_carrier_id"`
-	FromKind       string `bun:"from_kind"`
-	FromOrder      int    `bun:"from_order"`
-	ToCarrierID    string `bun:"to_carrier_id"`
-	ToKind         string `bun:"to_kind"`
-	ToOrder        int    `bun:"to_order"`
-	Status         string `bun:"status"`
-	Note           string `bun:"note"`
-	Shared         string `bun:"shared"`
-	Packet         string `bun:"packet"`
-	ProposedBy     string `bun:"proposed_by"`
-	ConsentedBy    string `bun:"consented_by"`
-	AcceptedBy     string `bun:"accepted_by"`
-	DeclinedBy     string `bun:"declined_by"`
-	DeclineReason  string `bun:"decline_reason"`
-	NewResidencyID string `bun:"new_residency_id"`
-	stamps
+	ID             string    `bun:"id,pk"`
+	ResidencyID    string    `bun:"residency_id"`
+	CompanyID      string    `bun:"company_id"`
+	RegionID       string    `bun:"region_id"`
+	FromCarrierID  string    `bun:"from_carrier_id"`
+	FromKind       string    `bun:"from_kind"`
+	FromOrder      int       `bun:"from_order"`
+	ToCarrierID    string    `bun:"to_carrier_id"`
+	ToKind         string    `bun:"to_kind"`
+	ToOrder        int       `bun:"to_order"`
+	Status         string    `bun:"status"`
+	Note           string    `bun:"note"`
+	Shared         string    `bun:"shared"`
+	Packet         string    `bun:"packet"`
+	ProposedBy     string    `bun:"proposed_by"`
+	ConsentedBy    string    `bun:"consented_by"`
+	AcceptedBy     string    `bun:"accepted_by"`
+	DeclinedBy     string    `bun:"declined_by"`
+	DeclineReason  string    `bun:"decline_reason"`
+	NewResidencyID string    `bun:"new_residency_id"`
+	CreatedAt      time.Time `bun:"created_at"`
+	UpdatedAt      time.Time `bun:"updated_at"`
 }
 
 func promotionToRow(p *domain.Promotion) (promotionRow, error) {
@@ -247,7 +249,7 @@ func promotionToRow(p *domain.Promotion) (promotionRow, error) {
 		FromCarrierID: x.From.ID, FromKind: x.From.Kind, FromOrder: x.From.ChainOrder, ToCarrierID: x.To.ID, ToKind: x.To.Kind, ToOrder: x.To.ChainOrder,
 		Status: string(x.Status), Note: x.Note, Shared: string(shared), Packet: string(x.Packet), ProposedBy: x.ProposedBy,
 		ConsentedBy: x.ConsentedBy, AcceptedBy: x.AcceptedBy, DeclinedBy: x.DeclinedBy, DeclineReason: x.DeclineReason,
-		NewResidencyID: x.NewResidencyID, stamps: stampsOf(x.CreatedAt, x.UpdatedAt)}, nil
+		NewResidencyID: x.NewResidencyID, CreatedAt: x.CreatedAt.UTC(), UpdatedAt: x.UpdatedAt.UTC()}, nil
 }
 
 func promotionFrom(r promotionRow) *domain.Promotion {

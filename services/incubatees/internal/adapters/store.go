@@ -42,18 +42,6 @@ func utcp(t *time.Time) *time.Time {
 	return &u
 }
 
-// stamps are the created_at and updated_at columns the aggregates' rows
-// end with; bun reads and writes them as the row's own.
-type stamps struct {
-	CreatedAt time.Time `bun:"created_at"`
-	UpdatedAt time.Time `bun:"updated_at"`
-}
-
-// stampsOf is a row's stamps, stored in UTC.
-func stampsOf(created, updated time.Time) stamps {
-	return stamps{CreatedAt: created.UTC(), UpdatedAt: updated.UTC()}
-}
-
 // forUpdate holds the rows q reads until the transaction ends: FOR UPDATE
 // on PostgreSQL, while on SQLite every transaction holds the one write
 // lock from BEGIN already.
