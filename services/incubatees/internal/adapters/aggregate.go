@@ -38,19 +38,29 @@ func (g aggregate[A]) Add(ctx context.Context, actor app.Actor, a A, evs ...even
 // the transaction.
 func (g aggregate[A]) Update(ctx context.Context, actor app.Actor, key string, fn func(ctx context.Context, a A) ([]events.Payload, error)) error {
 	return write(ctx, g.s, func(ctx context.Context, tx app.Tx) error {
-		a, err := g.load(tx, ctx, key)
-		if err != nil {
-			return err
-		}
-		evs, err := fn(ctx, a)
-		if err != nil {
-			return err
-		}
-		if err := g.update(tx, ctx, a); err != nil {
-			return err
-		}
-		return g.record(ctx, tx, actor, a, evs)
+		return loadChangeSave(ctx, tx, g.load, key, fn, g.update, func(a A, evs []events.Payload) error {
+			return g.record(ctx, tx, actor, a, evs)
+		})
 	})
+}
+
+// loadChangeSave is the step every repository's Update takes in its
+// transaction: load the aggregate key names, let fn change it, update
+// it, and record what fn returned (events, or a change).
+func loadChangeSave[A, C any](ctx context.Context, tx app.Tx, load func(tx app.Tx, ctx context.Context, key string) (A, error), key string,
+	fn func(ctx context.Context, a A) (C, error), update func(tx app.Tx, ctx context.Context, a A) error, record func(a A, c C) error) error {
+	a, err := load(tx, ctx, key)
+	if err != nil {
+		return err
+	}
+	c, err := fn(ctx, a)
+	if err != nil {
+		return err
+	}
+	if err := update(tx, ctx, a); err != nil {
+		return err
+	}
+	return record(a, c)
 }
 
 // record writes evs to the outbox, each with its audit line; an event
