@@ -15,12 +15,12 @@ import (
 // join it.
 type Companies struct {
 	repo
-	g aggregate[*domain.Company]
+	aggregate[*domain.Company]
 }
 
 // NewCompanies returns the company repository on s.
 func NewCompanies(s *Store) *Companies {
-	return &Companies{repo: repo{Reads{s: s}}, g: aggregate[*domain.Company]{s: s, what: "company",
+	return &Companies{repo: repo{Reads{s: s}}, aggregate: aggregate[*domain.Company]{s: s, what: "company",
 		load: app.Tx.GetCompany, update: app.Tx.UpdateCompany,
 		id: func(c *domain.Company) string { return c.ID }, scope: app.CompanyScope, audit: app.CompanyAudit}}
 }
@@ -32,15 +32,8 @@ func (r *Companies) Add(ctx context.Context, actor app.Actor, c *domain.Company,
 		if err := tx.InsertCompany(ctx, c, actor.UserID); err != nil {
 			return err
 		}
-		return r.g.record(ctx, tx, actor, c, evs)
+		return r.record(ctx, tx, actor, c, evs)
 	})
-}
-
-// Update loads company id, lets fn change it, and saves it with the
-// events fn returned and their audit lines. fn's context joins the
-// transaction.
-func (r *Companies) Update(ctx context.Context, actor app.Actor, id string, fn func(ctx context.Context, c *domain.Company) ([]events.Payload, error)) error {
-	return r.g.change(ctx, actor, id, fn)
 }
 
 // Memberships is the membership repository: Save stores a membership with
@@ -82,23 +75,17 @@ func recordChange(ctx context.Context, tx app.Tx, actor app.Actor, aggregateID, 
 
 // ListCompanies lists companies.
 func (q Reads) ListCompanies(ctx context.Context, f app.CompanyFilter, p list.Params) ([]*domain.Company, int, error) {
-	return readPage(ctx, q.s, func(ctx context.Context, tx app.Tx) ([]*domain.Company, int, error) {
-		return tx.ListCompanies(ctx, f, p)
-	})
+	return viaPage(ctx, q.s, app.Tx.ListCompanies, f, p)
 }
 
 // ListMemberships lists a company's memberships.
 func (q Reads) ListMemberships(ctx context.Context, companyID string) ([]domain.Membership, error) {
-	return read(ctx, q.s, func(ctx context.Context, tx app.Tx) ([]domain.Membership, error) {
-		return tx.ListMemberships(ctx, companyID)
-	})
+	return via(ctx, q.s, app.Tx.ListMemberships, companyID)
 }
 
 // MembershipsOfUser lists a user's memberships.
 func (q Reads) MembershipsOfUser(ctx context.Context, userID string) ([]domain.Membership, error) {
-	return read(ctx, q.s, func(ctx context.Context, tx app.Tx) ([]domain.Membership, error) {
-		return tx.MembershipsOfUser(ctx, userID)
-	})
+	return via(ctx, q.s, app.Tx.MembershipsOfUser, userID)
 }
 
 // ActiveMemberships lists every active membership.
@@ -108,15 +95,15 @@ func (q Reads) ActiveMemberships(ctx context.Context) ([]domain.Membership, erro
 
 // UserByEmail reads the copy of a user by email.
 func (q Reads) UserByEmail(ctx context.Context, email string) (app.User, error) {
-	return read(ctx, q.s, func(ctx context.Context, tx app.Tx) (app.User, error) { return tx.UserByEmail(ctx, email) })
+	return via(ctx, q.s, app.Tx.UserByEmail, email)
 }
 
 // UsersByIDs reads the copies of users.
 func (q Reads) UsersByIDs(ctx context.Context, ids []string) (map[string]app.User, error) {
-	return read(ctx, q.s, func(ctx context.Context, tx app.Tx) (map[string]app.User, error) { return tx.UsersByIDs(ctx, ids) })
+	return via(ctx, q.s, app.Tx.UsersByIDs, ids)
 }
 
 // RegionByCode is the id of the region with code.
 func (q Reads) RegionByCode(ctx context.Context, code string) (string, error) {
-	return read(ctx, q.s, func(ctx context.Context, tx app.Tx) (string, error) { return tx.RegionByCode(ctx, code) })
+	return via(ctx, q.s, app.Tx.RegionByCode, code)
 }

@@ -119,26 +119,20 @@ func (r *LadderEntries) UpdateStep(ctx context.Context, actor app.Actor, company
 
 // GetMetricReport reads the company's report of a period.
 func (q Reads) GetMetricReport(ctx context.Context, companyID string, p domain.Period) (*domain.MetricReport, error) {
-	return read(ctx, q.s, func(ctx context.Context, tx app.Tx) (*domain.MetricReport, error) {
-		return tx.GetMetricReport(ctx, companyID, p)
-	})
+	return via2(ctx, q.s, app.Tx.GetMetricReport, companyID, p)
 }
 
 // MetricReportsForPeriod maps company id to its report of period p.
 func (q Reads) MetricReportsForPeriod(ctx context.Context, companyIDs []string, p domain.Period) (map[string]*domain.MetricReport, error) {
-	return read(ctx, q.s, func(ctx context.Context, tx app.Tx) (map[string]*domain.MetricReport, error) {
-		return tx.MetricReportsForPeriod(ctx, companyIDs, p)
-	})
+	return via2(ctx, q.s, app.Tx.MetricReportsForPeriod, companyIDs, p)
 }
 
 // CompanyDocument reads what this service knows of a document.
 func (q Reads) CompanyDocument(ctx context.Context, id string) (app.CompanyDocument, error) {
-	return read(ctx, q.s, func(ctx context.Context, tx app.Tx) (app.CompanyDocument, error) { return tx.CompanyDocument(ctx, id) })
+	return via(ctx, q.s, app.Tx.CompanyDocument, id)
 }
 
 // VerifiedDocuments is the company's verified documents, oldest verification first.
 func (q Reads) VerifiedDocuments(ctx context.Context, companyID string) ([]app.CompanyDocument, error) {
-	return read(ctx, q.s, func(ctx context.Context, tx app.Tx) ([]app.CompanyDocument, error) {
-		return tx.VerifiedDocuments(ctx, companyID)
-	})
+	return via(ctx, q.s, app.Tx.VerifiedDocuments, companyID)
 }

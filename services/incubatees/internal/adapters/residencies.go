@@ -21,14 +21,14 @@ type Reads struct{ s *Store }
 // the residency commands need join it.
 type Residencies struct {
 	repo
-	g   aggregate[*domain.Residency]
+	aggregate[*domain.Residency]
 	now func() time.Time
 }
 
 // NewResidencies returns the residency repository on s; now stamps the
 // rule pack a write seeds.
 func NewResidencies(s *Store, now func() time.Time) *Residencies {
-	return &Residencies{repo: repo{Reads{s: s}}, now: now, g: aggregate[*domain.Residency]{s: s, what: "residency",
+	return &Residencies{repo: repo{Reads{s: s}}, now: now, aggregate: aggregate[*domain.Residency]{s: s, what: "residency",
 		load: app.Tx.GetResidency, insert: app.Tx.InsertResidency, update: app.Tx.UpdateResidency,
 		id: (*domain.Residency).ID, scope: app.ResidencyScope, audit: app.ResidencyAudit}}
 }
@@ -48,6 +48,22 @@ func read[T any](ctx context.Context, s *Store, fn func(ctx context.Context, tx 
 		return err
 	})
 	return out, err
+}
+
+// via is read of one transaction method on its argument: the Reads that
+// only pass a call through to the transaction are this.
+func via[A, T any](ctx context.Context, s *Store, m func(app.Tx, context.Context, A) (T, error), a A) (T, error) {
+	return read(ctx, s, func(ctx context.Context, tx app.Tx) (T, error) { return m(tx, ctx, a) })
+}
+
+// via2 is via for a method of two arguments.
+func via2[A, B, T any](ctx context.Context, s *Store, m func(app.Tx, context.Context, A, B) (T, error), a A, b B) (T, error) {
+	return read(ctx, s, func(ctx context.Context, tx app.Tx) (T, error) { return m(tx, ctx, a, b) })
+}
+
+// viaPage is via for a list method: readPage of filter f's page p.
+func viaPage[F, T any](ctx context.Context, s *Store, m func(app.Tx, context.Context, F, list.Params) ([]T, int, error), f F, p list.Params) ([]T, int, error) {
+	return readPage(ctx, s, func(ctx context.Context, tx app.Tx) ([]T, int, error) { return m(tx, ctx, f, p) })
 }
 
 // page is a page of a list and the list's total.
@@ -96,18 +112,6 @@ func publish(ctx context.Context, tx app.Tx, scope events.Scope, actor app.Actor
 	return tx.Publish(ctx, ev)
 }
 
-// Update loads residency id, lets fn change it, and then, in the same
-// transaction, saves it, writes the events fn returned to the outbox and
-// one audit line per event. fn's context joins the transaction.
-func (r *Residencies) Update(ctx context.Context, actor app.Actor, id string, fn func(ctx context.Context, res *domain.Residency) ([]events.Payload, error)) error {
-	return r.g.change(ctx, actor, id, fn)
-}
-
-// Add stores a new residency with its events and audit lines.
-func (r *Residencies) Add(ctx context.Context, actor app.Actor, res *domain.Residency, evs ...events.Payload) error {
-	return r.g.add(ctx, actor, res, evs)
-}
-
 // LinkCarrier lets the carrier's staff see the company from since on.
 func (r *Residencies) LinkCarrier(ctx context.Context, companyID, carrierID string, since time.Time) error {
 	return r.write(ctx, func(ctx context.Context, tx app.Tx) error { return tx.LinkCarrier(ctx, companyID, carrierID, since) })
@@ -135,14 +139,12 @@ func (r *Residencies) SeededRulePack(ctx context.Context, regionID string) (doma
 
 // GetResidency reads one residency.
 func (q Reads) GetResidency(ctx context.Context, id string) (*domain.Residency, error) {
-	return read(ctx, q.s, func(ctx context.Context, tx app.Tx) (*domain.Residency, error) { return tx.GetResidency(ctx, id) })
+	return via(ctx, q.s, app.Tx.GetResidency, id)
 }
 
 // OpenResidencyAt is the company's open residency at a carrier.
 func (q Reads) OpenResidencyAt(ctx context.Context, companyID, carrierID string) (*domain.Residency, error) {
-	return read(ctx, q.s, func(ctx context.Context, tx app.Tx) (*domain.Residency, error) {
-		return tx.OpenResidencyAt(ctx, companyID, carrierID)
-	})
+	return via2(ctx, q.s, app.Tx.OpenResidencyAt, companyID, carrierID)
 }
 
 // InResidenceElsewhere lists the company's other residencies in residence.
@@ -163,90 +165,72 @@ func (q Reads) OpenElsewhere(ctx context.Context, companyID, uscc, carrierID str
 
 // GetCompany reads a company.
 func (q Reads) GetCompany(ctx context.Context, id string) (*domain.Company, error) {
-	return read(ctx, q.s, func(ctx context.Context, tx app.Tx) (*domain.Company, error) { return tx.GetCompany(ctx, id) })
+	return via(ctx, q.s, app.Tx.GetCompany, id)
 }
 
 // GetCarrier reads the copy of a carrier.
 func (q Reads) GetCarrier(ctx context.Context, id string) (app.Carrier, error) {
-	return read(ctx, q.s, func(ctx context.Context, tx app.Tx) (app.Carrier, error) { return tx.GetCarrier(ctx, id) })
+	return via(ctx, q.s, app.Tx.GetCarrier, id)
 }
 
 // GetMembership reads a user's membership of a company.
 func (q Reads) GetMembership(ctx context.Context, companyID, userID string) (domain.Membership, error) {
-	return read(ctx, q.s, func(ctx context.Context, tx app.Tx) (domain.Membership, error) {
-		return tx.GetMembership(ctx, companyID, userID)
-	})
+	return via2(ctx, q.s, app.Tx.GetMembership, companyID, userID)
 }
 
 // LatestPromotion is the residency's newest promotion.
 func (q Reads) LatestPromotion(ctx context.Context, residencyID string) (*domain.Promotion, error) {
-	return read(ctx, q.s, func(ctx context.Context, tx app.Tx) (*domain.Promotion, error) {
-		return tx.LatestPromotion(ctx, residencyID)
-	})
+	return via(ctx, q.s, app.Tx.LatestPromotion, residencyID)
 }
 
 // IncomingPromotions pages the promotions a carrier receives.
 func (q Reads) IncomingPromotions(ctx context.Context, f app.IncomingPromotionFilter, p list.Params) ([]app.PromotionView, int, error) {
-	return readPage(ctx, q.s, func(ctx context.Context, tx app.Tx) ([]app.PromotionView, int, error) {
-		return tx.IncomingPromotions(ctx, f, p)
-	})
+	return viaPage(ctx, q.s, app.Tx.IncomingPromotions, f, p)
 }
 
 // CountIncomingPromotions counts the promotions a carrier receives.
 func (q Reads) CountIncomingPromotions(ctx context.Context, f app.IncomingPromotionFilter) (int, error) {
-	return read(ctx, q.s, func(ctx context.Context, tx app.Tx) (int, error) { return tx.CountIncomingPromotions(ctx, f) })
+	return via(ctx, q.s, app.Tx.CountIncomingPromotions, f)
 }
 
 // RulePack is a region's pack of a version (0: the latest).
 func (q Reads) RulePack(ctx context.Context, regionID string, version int) (domain.RulePack, error) {
-	return read(ctx, q.s, func(ctx context.Context, tx app.Tx) (domain.RulePack, error) {
-		return tx.RulePack(ctx, regionID, version)
-	})
+	return via2(ctx, q.s, app.Tx.RulePack, regionID, version)
 }
 
 // RegionExists reports whether the region is known.
 func (q Reads) RegionExists(ctx context.Context, id string) (bool, error) {
-	return read(ctx, q.s, func(ctx context.Context, tx app.Tx) (bool, error) { return tx.RegionExists(ctx, id) })
+	return via(ctx, q.s, app.Tx.RegionExists, id)
 }
 
 // CompanyCarriers lists the carriers a company is linked to.
 func (q Reads) CompanyCarriers(ctx context.Context, companyID string) ([]string, error) {
-	return read(ctx, q.s, func(ctx context.Context, tx app.Tx) ([]string, error) { return tx.CompanyCarriers(ctx, companyID) })
+	return via(ctx, q.s, app.Tx.CompanyCarriers, companyID)
 }
 
 // ListResidencies lists residencies of a region or carrier.
 func (q Reads) ListResidencies(ctx context.Context, f app.ResidencyFilter, p list.Params) ([]app.ResidencyView, int, error) {
-	return readPage(ctx, q.s, func(ctx context.Context, tx app.Tx) ([]app.ResidencyView, int, error) {
-		return tx.ListResidencies(ctx, f, p)
-	})
+	return viaPage(ctx, q.s, app.Tx.ListResidencies, f, p)
 }
 
 // CompanyResidencies is the company's chain, oldest first.
 func (q Reads) CompanyResidencies(ctx context.Context, companyID string) ([]app.ResidencyView, error) {
-	return read(ctx, q.s, func(ctx context.Context, tx app.Tx) ([]app.ResidencyView, error) {
-		return tx.CompanyResidencies(ctx, companyID)
-	})
+	return via(ctx, q.s, app.Tx.CompanyResidencies, companyID)
 }
 
 // LadderEntries are the company's cultivation ladder steps.
 func (q Reads) LadderEntries(ctx context.Context, companyID string) ([]domain.LadderEntry, error) {
-	return read(ctx, q.s, func(ctx context.Context, tx app.Tx) ([]domain.LadderEntry, error) {
-		return tx.LadderEntries(ctx, companyID)
-	})
+	return via(ctx, q.s, app.Tx.LadderEntries, companyID)
 }
 
 // ListMetricReports lists metric reports.
 func (q Reads) ListMetricReports(ctx context.Context, f app.ReportFilter, p list.Params) ([]*domain.MetricReport, int, error) {
-	return readPage(ctx, q.s, func(ctx context.Context, tx app.Tx) ([]*domain.MetricReport, int, error) {
-		return tx.ListMetricReports(ctx, f, p)
-	})
+	return viaPage(ctx, q.s, app.Tx.ListMetricReports, f, p)
 }
 
 // ReportRevisions are a report's revisions.
 func (q Reads) ReportRevisions(ctx context.Context, reportID string) ([]domain.ReportRevision, error) {
-	return read(ctx, q.s, func(ctx context.Context, tx app.Tx) ([]domain.ReportRevision, error) {
-		return tx.ReportRevisions(ctx, reportID)
-	})
+	return via(ctx, q.s, app.Tx.ReportRevisions, reportID)
 }
 
 // repo is what a repository is made of: the reads its commands make,
@@ -267,33 +251,25 @@ func (r *Residencies) Audit(ctx context.Context, e app.AuditEntry) error {
 
 // RegionCarriers lists the copies of a region's carriers.
 func (q Reads) RegionCarriers(ctx context.Context, regionID string) ([]app.Carrier, error) {
-	return read(ctx, q.s, func(ctx context.Context, tx app.Tx) ([]app.Carrier, error) { return tx.RegionCarriers(ctx, regionID) })
+	return via(ctx, q.s, app.Tx.RegionCarriers, regionID)
 }
 
 // CompanyByUSCC is the region's company with that USCC.
 func (q Reads) CompanyByUSCC(ctx context.Context, regionID string, uscc domain.USCC) (*domain.Company, error) {
-	return read(ctx, q.s, func(ctx context.Context, tx app.Tx) (*domain.Company, error) {
-		return tx.CompanyByUSCC(ctx, regionID, uscc)
-	})
+	return via2(ctx, q.s, app.Tx.CompanyByUSCC, regionID, uscc)
 }
 
 // PendingEnrolmentOffer is the company's pending offer from a carrier.
 func (q Reads) PendingEnrolmentOffer(ctx context.Context, companyID, carrierID string) (*domain.EnrolmentOffer, error) {
-	return read(ctx, q.s, func(ctx context.Context, tx app.Tx) (*domain.EnrolmentOffer, error) {
-		return tx.PendingEnrolmentOffer(ctx, companyID, carrierID)
-	})
+	return via2(ctx, q.s, app.Tx.PendingEnrolmentOffer, companyID, carrierID)
 }
 
 // ListEnrolmentOffers lists a carrier's or a company's offers.
 func (q Reads) ListEnrolmentOffers(ctx context.Context, f app.EnrolmentFilter, p list.Params) ([]app.EnrolmentView, int, error) {
-	return readPage(ctx, q.s, func(ctx context.Context, tx app.Tx) ([]app.EnrolmentView, int, error) {
-		return tx.ListEnrolmentOffers(ctx, f, p)
-	})
+	return viaPage(ctx, q.s, app.Tx.ListEnrolmentOffers, f, p)
 }
 
 // ListRulePacks lists a region's packs, newest first.
 func (q Reads) ListRulePacks(ctx context.Context, regionID string) ([]domain.RulePack, error) {
-	return read(ctx, q.s, func(ctx context.Context, tx app.Tx) ([]domain.RulePack, error) {
-		return tx.ListRulePacks(ctx, regionID)
-	})
+	return via(ctx, q.s, app.Tx.ListRulePacks, regionID)
 }

@@ -36,18 +36,9 @@ type ApplicationRepository interface {
 // it in the repository's transaction; the answer is the application as
 // changed.
 func updateApplication(ctx context.Context, repo ApplicationRepository, e *authz.Enforcer, actor app.Actor, id, act string, change ApplicationFunc) (*domain.Application, error) {
-	if err := authz.Authenticated(actor.UserID); err != nil {
-		return nil, err
-	}
-	var out *domain.Application
-	err := repo.Update(ctx, actor, id, func(ctx context.Context, x *domain.Application) (app.Change, error) {
-		if err := app.AuthorizeApplication(e, actor, x, act); err != nil {
-			return app.Change{}, err
-		}
-		out = x
-		return change(ctx, x)
-	})
-	return out, err
+	return updateLoaded(ctx, actor, repo.Update, id, func(_ context.Context, x *domain.Application) error {
+		return app.AuthorizeApplication(e, actor, x, act)
+	}, change)
 }
 
 // companyStep is updateApplication for one of the company's own steps

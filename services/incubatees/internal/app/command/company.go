@@ -25,18 +25,9 @@ type companyUpdater interface {
 // change runs on it in the repository's transaction; the answer is the
 // company as changed.
 func updateCompany(ctx context.Context, repo companyUpdater, e *authz.Enforcer, actor app.Actor, id string, change CompanyUpdateFunc) (*domain.Company, error) {
-	if err := authz.Authenticated(actor.UserID); err != nil {
-		return nil, err
-	}
-	var out *domain.Company
-	err := repo.Update(ctx, actor, id, func(ctx context.Context, c *domain.Company) ([]events.Payload, error) {
-		if err := app.AuthorizeCompany(ctx, repo, e, actor, c, "company", "update"); err != nil {
-			return nil, err
-		}
-		out = c
-		return change(ctx, c)
-	})
-	return out, err
+	return updateLoaded(ctx, actor, repo.Update, id, func(ctx context.Context, c *domain.Company) error {
+		return app.AuthorizeCompany(ctx, repo, e, actor, c, "company", "update")
+	}, change)
 }
 
 // membershipSaver stores a membership with the role change it implies and

@@ -52,16 +52,30 @@ type residencyUpdater interface {
 // runs on it in the repository's transaction; the answer is the residency
 // as changed.
 func updateResidency(ctx context.Context, repo residencyUpdater, e *authz.Enforcer, actor app.Actor, id string, change UpdateFunc) (*domain.Residency, error) {
+	return updateLoaded(ctx, actor, repo.Update, id, func(_ context.Context, r *domain.Residency) error {
+		return authorizeResidency(e, actor, r, "update")
+	}, change)
+}
+
+// updateLoaded is the load → decide → update step every aggregate's
+// change shares: for a signed-in actor (401 to anyone else), update loads
+// aggregate id in its transaction, authorize lets the actor through, and
+// change decides what to save (the events, or the change, to publish);
+// the answer is the aggregate as changed.
+func updateLoaded[T, C any](ctx context.Context, actor app.Actor,
+	update func(ctx context.Context, actor app.Actor, id string, fn func(ctx context.Context, x T) (C, error)) error,
+	id string, authorize func(ctx context.Context, x T) error, change func(ctx context.Context, x T) (C, error)) (T, error) {
+	var out T
 	if err := authz.Authenticated(actor.UserID); err != nil {
-		return nil, err
+		return out, err
 	}
-	var out *domain.Residency
-	err := repo.Update(ctx, actor, id, func(ctx context.Context, r *domain.Residency) ([]events.Payload, error) {
-		if err := authorizeResidency(e, actor, r, "update"); err != nil {
-			return nil, err
+	err := update(ctx, actor, id, func(ctx context.Context, x T) (C, error) {
+		if err := authorize(ctx, x); err != nil {
+			var zero C
+			return zero, err
 		}
-		out = r
-		return change(ctx, r)
+		out = x
+		return change(ctx, x)
 	})
 	return out, err
 }

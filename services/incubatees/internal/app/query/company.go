@@ -83,20 +83,13 @@ func NewListCompaniesHandler(rm ListCompaniesReadModel, e *authz.Enforcer) ListC
 // district roles, those linked to their carriers for park staff, their
 // own for startup members.
 func (h ListCompaniesHandler) Handle(ctx context.Context, q ListCompanies) ([]*domain.Company, int, error) {
-	if err := authz.Authenticated(q.Actor.UserID); err != nil {
-		return nil, 0, err
-	}
-	var out []*domain.Company
-	var total int
-	err := h.rm.Snapshot(ctx, func(ctx context.Context) error {
+	return signedInSnapshot(ctx, q.Actor, h.rm.Snapshot, func(ctx context.Context) ([]*domain.Company, int, error) {
 		f, err := h.visible(ctx, q.Actor, q.Filter)
 		if err != nil {
-			return err
+			return nil, 0, err
 		}
-		out, total, err = h.rm.ListCompanies(ctx, f, q.Page)
-		return err
+		return h.rm.ListCompanies(ctx, f, q.Page)
 	})
-	return out, total, err
 }
 
 // visible narrows f to what the actor can see of the region.

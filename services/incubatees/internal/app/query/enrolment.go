@@ -42,21 +42,12 @@ func NewEnrolmentOffersHandler(rm EnrolmentOffersReadModel, e *authz.Enforcer) E
 // companies that have not accepted stay unnamed), or a company's for its
 // members and the district: carrier staff never see other carriers' offers.
 func (h EnrolmentOffersHandler) Handle(ctx context.Context, q EnrolmentOffers) ([]app.EnrolmentView, int, error) {
-	if err := authz.Authenticated(q.Actor.UserID); err != nil {
-		return nil, 0, err
-	}
-	var out []app.EnrolmentView
-	var total int
-	err := h.rm.Snapshot(ctx, func(ctx context.Context) error {
-		var err error
+	return signedInSnapshot(ctx, q.Actor, h.rm.Snapshot, func(ctx context.Context) ([]app.EnrolmentView, int, error) {
 		if q.CarrierID != "" {
-			out, total, err = h.carrier(ctx, q)
-		} else {
-			out, total, err = h.company(ctx, q)
+			return h.carrier(ctx, q)
 		}
-		return err
+		return h.company(ctx, q)
 	})
-	return out, total, err
 }
 
 func (h EnrolmentOffersHandler) company(ctx context.Context, q EnrolmentOffers) ([]app.EnrolmentView, int, error) {

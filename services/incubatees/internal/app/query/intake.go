@@ -75,17 +75,12 @@ func (h CarrierIntakeCallsHandler) Handle(ctx context.Context, q CarrierIntakeCa
 // in the carrier.
 func inCarrier[T any](ctx context.Context, h reader[IntakeReadModel], actor app.Actor, carrierID, obj string,
 	list func(ctx context.Context) ([]T, int, error)) ([]T, int, error) {
-	var out []T
-	var total int
-	err := h.rm.Snapshot(ctx, func(ctx context.Context) error {
+	return inSnapshot(ctx, h.rm.Snapshot, func(ctx context.Context) ([]T, int, error) {
 		if _, err := app.AuthorizeCarrier(ctx, h.rm, h.authz, actor, carrierID, obj, "read"); err != nil {
-			return err
+			return nil, 0, err
 		}
-		var err error
-		out, total, err = list(ctx)
-		return err
+		return list(ctx)
 	})
-	return out, total, err
 }
 
 // RegionIntakeCalls is a page of a region's calls; OpenOnly is the public
@@ -113,18 +108,13 @@ func NewRegionIntakeCallsHandler(rm IntakeReadModel, e *authz.Enforcer, now func
 // the calls open today; the full list is for those who read calls across
 // the region.
 func (h RegionIntakeCallsHandler) Handle(ctx context.Context, q RegionIntakeCalls) ([]*domain.IntakeCall, int, error) {
-	if err := authz.Authenticated(q.Actor.UserID); err != nil {
-		return nil, 0, err
-	}
-	var out []*domain.IntakeCall
-	var total int
-	err := h.rm.Snapshot(ctx, func(ctx context.Context) error {
+	return signedInSnapshot(ctx, q.Actor, h.rm.Snapshot, func(ctx context.Context) ([]*domain.IntakeCall, int, error) {
 		ok, err := h.rm.RegionExists(ctx, q.RegionID)
 		if err != nil {
-			return err
+			return nil, 0, err
 		}
 		if !ok {
-			return apperr.NotFoundErr("region-not-found")
+			return nil, 0, apperr.NotFoundErr("region-not-found")
 		}
 		f := app.CallFilter{RegionID: q.RegionID}
 		if q.OpenOnly {
@@ -132,12 +122,10 @@ func (h RegionIntakeCallsHandler) Handle(ctx context.Context, q RegionIntakeCall
 			f.Status, f.OpenOn = domain.CallOpen, &today
 		} else if err := h.authz.Decide(authz.Request{UserID: q.Actor.UserID, Scopes: []authz.Scope{{RegionID: q.RegionID}}, Object: "intake_call", Action: "read",
 			CanSee: authz.Always}); err != nil {
-			return err // the open calls are public: every signed-in user knows the region
+			return nil, 0, err // the open calls are public: every signed-in user knows the region
 		}
-		out, total, err = h.rm.ListIntakeCalls(ctx, f, q.Page)
-		return err
+		return h.rm.ListIntakeCalls(ctx, f, q.Page)
 	})
-	return out, total, err
 }
 
 // GetApplication is an application read by Actor.

@@ -81,20 +81,15 @@ func NewListReportsHandler(rm ListReportsReadModel, e *authz.Enforcer) ListRepor
 
 // Handle lists the company's reports, newest period first.
 func (h ListReportsHandler) Handle(ctx context.Context, q ListReports) ([]*domain.MetricReport, int, error) {
-	var out []*domain.MetricReport
-	var total int
-	err := h.rm.Snapshot(ctx, func(ctx context.Context) error {
+	return inSnapshot(ctx, h.rm.Snapshot, func(ctx context.Context) ([]*domain.MetricReport, int, error) {
 		if _, _, err := app.CompanyAt(ctx, h.rm, h.authz, q.Actor, q.Filter.CompanyID, "report", "read"); err != nil {
-			return err
+			return nil, 0, err
 		}
 		if q.Filter.Status != "" && !app.ValidReportStatus(string(q.Filter.Status)) {
-			return apperr.NewValidation("invalid-query").Add("status", "one_of", "allowed", "draft, submitted, accepted, returned").Err()
+			return nil, 0, apperr.NewValidation("invalid-query").Add("status", "one_of", "allowed", "draft, submitted, accepted, returned").Err()
 		}
-		var err error
-		out, total, err = h.rm.ListMetricReports(ctx, q.Filter, q.Page)
-		return err
+		return h.rm.ListMetricReports(ctx, q.Filter, q.Page)
 	})
-	return out, total, err
 }
 
 // CarrierReports is an operator's view of a period's reports at a carrier.
