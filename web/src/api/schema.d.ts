@@ -2467,6 +2467,13 @@ export interface components {
             tech_field?: string | null;
             uscc?: string;
         };
+        incubatees_ConcurrentResidencyDTO: {
+            carrier_id: string;
+            carrier_name: string;
+            carrier_name_en: string;
+            since: string;
+            status: string;
+        };
         incubatees_DeclinePromotionInput: {
             reason?: string;
         };
@@ -2729,6 +2736,7 @@ export interface components {
             company_id: string;
             company_key: string;
             company_name: string;
+            concurrent?: components["schemas"]["incubatees_ConcurrentResidencyDTO"][];
             ended_on?: string;
             evaluation?: components["schemas"]["incubatees_Evaluation"];
             id: string;
@@ -2994,7 +3002,7 @@ export interface components {
             created_at: string;
             id: string;
             /** @enum {string} */
-            kind: "document_returned" | "document_verified" | "application_decided" | "promotion_proposed" | "promotion_consented" | "promotion_declined" | "report_returned" | "milestone_due_soon" | "milestone_overdue" | "role_granted";
+            kind: "document_returned" | "document_verified" | "application_decided" | "promotion_proposed" | "promotion_consented" | "promotion_declined" | "report_returned" | "milestone_due_soon" | "milestone_overdue" | "role_granted" | "residency_dual_flagged";
             link: string;
             /** Format: date-time */
             read_at: string | null;

@@ -125,6 +125,8 @@ func ResidencyAudit(actor Actor, r *domain.Residency, p events.Payload) (AuditEn
 		e.Action, e.Detail = "residency.exit", map[string]any{"reason": p.Reason, "on": p.EndedOn}
 	case events.ResidencyPromotedV1:
 		e.Action, e.Detail = "residency.promote", map[string]any{"to_residency_id": p.ToResidencyID, "promotion_id": p.PromotionID}
+	case events.DualResidencyFlaggedV1:
+		e.Action, e.Detail = "residency.dual_flag", map[string]any{"via": p.Via, "others": len(p.Others)}
 	default:
 		return e, false
 	}

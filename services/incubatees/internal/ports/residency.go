@@ -70,7 +70,10 @@ type ResidencyDTO struct {
 	Reason          string             `json:"reason,omitempty"`
 	Overstaying     bool               `json:"overstaying"`
 	Evaluation      *domain.Evaluation `json:"evaluation,omitempty"`
-	UpdatedAt       time.Time          `json:"updated_at"`
+	// Concurrent, on a residency read alone, are the company's other open
+	// residencies, for the staff of its carriers, the district and the company.
+	Concurrent []ConcurrentResidencyDTO `json:"concurrent,omitempty"`
+	UpdatedAt  time.Time                `json:"updated_at"`
 }
 
 func residencyDayStr(t *time.Time) string {
@@ -212,6 +215,7 @@ func (h *HTTP) respondResidency(c *gin.Context, status int, id string) {
 	}
 	dto := residencyDTO(d.ResidencyView, h.clock.Today())
 	dto.Evaluation = d.Evaluation
+	dto.Concurrent = concurrentDTOs(d.Concurrent)
 	c.JSON(status, dto)
 }
 

@@ -57,7 +57,7 @@ func actor(c *gin.Context) app.Actor {
 // to; ReadAt is null while unread.
 type NotificationDTO struct {
 	ID        string     `json:"id"`
-	Kind      string     `json:"kind" enum:"document_returned,document_verified,application_decided,promotion_proposed,promotion_consented,promotion_declined,report_returned,milestone_due_soon,milestone_overdue,role_granted"`
+	Kind      string     `json:"kind" enum:"document_returned,document_verified,application_decided,promotion_proposed,promotion_consented,promotion_declined,report_returned,milestone_due_soon,milestone_overdue,role_granted,residency_dual_flagged"`
 	TitleZH   string     `json:"title_zh"`
 	TitleEN   string     `json:"title_en"`
 	BodyZH    string     `json:"body_zh"`

@@ -31,6 +31,7 @@ import { localizedName } from '../../lib/names';
 import { useAsync } from '../../lib/useAsync';
 import { OpStatusTag, todayISO, useCanOperate, useOpLabel } from './common';
 import { LadderReview } from './LadderReview';
+import { ConcurrentResidencyAlert } from './ConcurrentResidencyAlert';
 import { PromotionPacket, promotionCarrierName, promotionsChanged, useLiveReload } from './IncomingPromotionsPage';
 import { ResidencyMilestonesSummary } from '../../components/milestones/ResidencyMilestonesSummary';
 
@@ -135,6 +136,7 @@ export function ResidencyDetailPage() {
             ) : null}
           </Space>
         ) : null}
+        <ConcurrentResidencyAlert residency={r} />
         <Descriptions size="small" bordered column={{ xs: 1, md: 2 }} data-testid="residency-descriptions">
           <Descriptions.Item label={t('o.res.carrier')}>
             {localizedName(lang, { name_zh: r.carrier_name, name_en: r.carrier_name_en })}{' '}

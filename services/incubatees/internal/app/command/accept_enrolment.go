@@ -81,16 +81,19 @@ func (h AcceptEnrolmentHandler) residency(ctx context.Context, actor app.Actor, 
 	case err == nil && r.Consented():
 		return nil, apperr.ConflictErr("residency-exists").With("carrier_name", carrier.NameZH)
 	case err == nil:
-		if err := h.repo.Update(ctx, actor, r.ID(), func(_ context.Context, x *domain.Residency) ([]events.Payload, error) {
+		if err := h.repo.Update(ctx, actor, r.ID(), func(ctx context.Context, x *domain.Residency) ([]events.Payload, error) {
 			r = x
-			return nil, x.ConfirmByOffer(o.ID(), now)
+			if err := x.ConfirmByOffer(o.ID(), now); err != nil {
+				return nil, err
+			}
+			return h.flag(ctx, x, carrier, o)
 		}); err != nil {
 			return nil, err
 		}
 		if err := h.repo.LinkCarrier(ctx, o.CompanyID(), carrier.ID, now); err != nil {
 			return nil, err
 		}
-		// Confirming publishes no residency event; its audit line stands alone.
+		// Confirming publishes no residency event but the dual flag; its audit line stands alone.
 		return r, h.repo.Audit(ctx, app.AuditEntry{Actor: actor.UserID, Action: "residency.confirm", ObjectID: r.ID(), RegionID: r.RegionID(),
 			CarrierID: r.CarrierID(), CompanyID: r.CompanyID(), Detail: map[string]any{"enrolment_offer_id": o.ID()}})
 	case apperr.Is(err, apperr.NotFound):
@@ -115,4 +118,14 @@ func (h AcceptEnrolmentHandler) residency(ctx context.Context, actor app.Actor, 
 	default:
 		return nil, err
 	}
+}
+
+// flag is the dual-residency flag of r, a residency the company confirmed
+// through offer o: it enters the carrier's count now.
+func (h AcceptEnrolmentHandler) flag(ctx context.Context, r *domain.Residency, carrier app.Carrier, o *domain.EnrolmentOffer) ([]events.Payload, error) {
+	co, err := h.repo.GetCompany(ctx, r.CompanyID())
+	if err != nil {
+		return nil, err
+	}
+	return dualFlag(ctx, h.repo, co, r, carrier, domain.ResidencySource{EnrolmentOfferID: o.ID()})
 }

@@ -110,7 +110,7 @@ func (h DecideApplicationHandler) admit(ctx context.Context, actor app.Actor, x 
 	if err != nil {
 		return err
 	}
-	others, err := h.repo.OpenElsewhere(ctx, x.CompanyID, string(co.USCC), x.CarrierID)
+	others, err := openElsewhere(ctx, h.repo, co, x.CarrierID, "")
 	if err != nil {
 		return err
 	}

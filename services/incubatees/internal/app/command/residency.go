@@ -156,6 +156,7 @@ func payload(ctx context.Context, repo residencyReads, r *domain.Residency) (eve
 // opener is what opening a residency needs.
 type opener interface {
 	residencyReads
+	elsewhereReader
 	OpenResidencyAt(ctx context.Context, companyID, carrierID string) (*domain.Residency, error)
 	Add(ctx context.Context, actor app.Actor, r *domain.Residency, evs ...events.Payload) error
 	LinkCarrier(ctx context.Context, companyID, carrierID string, since time.Time) error
@@ -177,7 +178,12 @@ func openResidency(ctx context.Context, repo opener, actor app.Actor, companyID 
 	if err != nil {
 		return nil, err
 	}
-	if err := repo.Add(ctx, actor, r, events.ResidencyAdmittedV1{ResidencyV1: app.ResidencyPayload(r, string(co.USCC), carrier)}); err != nil {
+	flag, err := dualFlag(ctx, repo, co, r, carrier, src)
+	if err != nil {
+		return nil, err
+	}
+	evs := append([]events.Payload{events.ResidencyAdmittedV1{ResidencyV1: app.ResidencyPayload(r, string(co.USCC), carrier)}}, flag...)
+	if err := repo.Add(ctx, actor, r, evs...); err != nil {
 		return nil, err
 	}
 	return r, repo.LinkCarrier(ctx, companyID, carrier.ID, now)

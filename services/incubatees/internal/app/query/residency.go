@@ -26,6 +26,9 @@ type reader[R any] struct {
 type ResidencyDetail struct {
 	app.ResidencyView
 	Evaluation *domain.Evaluation
+	// Concurrent are the company's open residencies at other carriers,
+	// for who may see them (see concurrent).
+	Concurrent []app.ResidencyView
 }
 
 // snapshotter runs fn on one consistent snapshot of the read model.
@@ -71,6 +74,7 @@ type GetResidencyReadModel interface {
 	GetCarrier(ctx context.Context, id string) (app.Carrier, error)
 	LatestPromotion(ctx context.Context, residencyID string) (*domain.Promotion, error)
 	RulePack(ctx context.Context, regionID string, version int) (domain.RulePack, error)
+	concurrentReader
 }
 
 // GetResidencyHandler reads one residency.
@@ -106,6 +110,9 @@ func (h GetResidencyHandler) Handle(ctx context.Context, q GetResidency) (Reside
 		}
 		out.ResidencyView = app.ResidencyView{Residency: *r, CompanyNameZH: co.Fields.NameZH, CompanyKey: co.Key(), USCC: string(co.USCC),
 			IndustryCode: co.Fields.IndustryCode, CarrierNameZH: c.NameZH, CarrierNameEN: c.NameEN, CarrierKind: c.Kind, ChainOrder: c.ChainOrder}
+		if out.Concurrent, err = h.concurrent(ctx, q.Actor, r, co); err != nil {
+			return ResidencyDetail{}, err
+		}
 		pack, err := h.rm.RulePack(ctx, r.RegionID(), r.RulePackVersion())
 		if apperr.Is(err, apperr.NotFound) {
 			return out, nil // a region from before packs were seeded: nothing to evaluate with, and reads never seed

@@ -22,7 +22,7 @@ import (
 var EventTypes = map[string][]string{
 	"parks": {"parks.carrier.>", events.UserCreated, "parks.member.>", events.InvitationCreated},
 	"incubatees": {"incubatees.company.>", "incubatees.member.>", events.ApplicationDecided, events.PromotionProposed, events.PromotionConsented,
-		events.PromotionDeclined, events.MetricsReviewed},
+		events.PromotionDeclined, events.MetricsReviewed, events.ResidencyDualFlagged},
 	"documents":  {events.DocumentReturned, events.DocumentVerified},
 	"milestones": {events.MilestoneDueSoon, events.MilestoneOverdue},
 }
@@ -168,6 +168,8 @@ func (h DeliverHandler) read(ctx context.Context, tx app.Tx, ev events.Envelope)
 		}
 		return h.toCompany(ctx, tx, message{kind: domain.KindReportReturned, regionID: p.RegionID, carrierID: p.CarrierID, companyID: p.CompanyID,
 			link: "/company/" + p.CompanyID + "/reports/" + p.Period, text: domain.ReportReturned(p.Period, p.Comment)})
+	case events.ResidencyDualFlagged:
+		return h.dualFlagged(ctx, tx, ev)
 	case events.MilestoneDueSoon:
 		var p events.MilestoneDueSoonV1
 		if err := decode(ev, &p); err != nil {

@@ -1,0 +1,183 @@
+package incubatees
+
+import (
+	"maps"
+	"testing"
+	"time"
+
+	"github.com/incuchain/incuchain/pkg/events"
+	"github.com/incuchain/incuchain/services/incubatees/internal/app"
+	"github.com/incuchain/incuchain/services/incubatees/internal/domain"
+)
+
+// dualFlags are the residency.dual_flagged events in the outbox, in order.
+func (h *harness) dualFlags() []events.DualResidencyFlaggedV1 {
+	h.t.Helper()
+	var out []events.DualResidencyFlaggedV1
+	for _, ev := range h.outboxEvents(events.ResidencyDualFlagged) {
+		var p events.DualResidencyFlaggedV1
+		if err := ev.Decode(&p); err != nil {
+			h.t.Fatal(err)
+		}
+		if ev.RegionID != p.RegionID || ev.CarrierID != p.CarrierID || ev.AggregateID != p.ResidencyID {
+			h.t.Fatalf("envelope %+v of %+v", ev, p)
+		}
+		out = append(out, p)
+	}
+	return out
+}
+
+// wantFlag checks a flag: the company entered carrier at residency via
+// the way named, while open at exactly others (carrier key → residency id).
+func (h *harness) wantFlag(p events.DualResidencyFlaggedV1, company, carrier, residency, via string, others map[string]string) {
+	h.t.Helper()
+	if p.CompanyID != h.ids[company] || p.CarrierID != h.ids[carrier] || p.ResidencyID != residency || p.Via != via ||
+		p.RegionID != h.ids["lixia"] || p.CarrierNameZH == "" || p.CompanyNameZH == "" || p.USCC == "" || len(p.Others) != len(others) {
+		h.t.Fatalf("flag %+v, want %s entering %s (%s) by %s, open at %v", p, company, carrier, residency, via, others)
+	}
+	for _, o := range p.Others {
+		found := false
+		for key, id := range others {
+			found = found || (o.CarrierID == h.ids[key] && o.ResidencyID == id && o.CarrierNameZH != "" && o.AdmittedOn != "")
+		}
+		if !found {
+			h.t.Fatalf("flag %+v names %+v, want only %v", p, o, others)
+		}
+	}
+}
+
+// concurrentOf is the carriers (their ids) the residency's reader as is
+// shown beside it, with the day each one admitted the company.
+func (h *harness) concurrentOf(as, residencyID string) map[string]string {
+	h.t.Helper()
+	body := h.mustStatus(h.Do(as, "GET", "/api/v1/residencies/"+residencyID, nil), 200, as+" reads "+residencyID)
+	out := map[string]string{}
+	cs, _ := body["concurrent"].([]any)
+	for _, c := range cs {
+		m := c.(map[string]any)
+		if m["carrier_name"] == "" {
+			h.t.Fatalf("concurrent without a name: %v", m)
+		}
+		out[m["carrier_id"].(string)] = m["since"].(string)
+	}
+	return out
+}
+
+// Issue 11, item 2: a company accepting an enrolment offer, or promoted,
+// while open at another carrier is flagged to both (residency.dual_flagged)
+// — a promotion not for the residency it leaves — and the residency read
+// shows the other carrier to the staff of both, the district and the
+// company, never to a promotion's target before it accepts nor to others.
+func TestDualResidencyByEnrolmentAndPromotion(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, h *harness) {
+		today := h.svc.clock.Today()
+		day := today.Format(time.DateOnly)
+		coA := h.ids["coA"]
+		atM := h.mustEnrol("makeradmin@lixia.demo", h.ids["M"], app.OfferEnrolmentInput{CompanyID: coA,
+			MoveIn: &domain.MoveInFacts{On: today, Unit: "M-1", AreaM2: 10}}).ID()
+		if fs := h.dualFlags(); len(fs) != 0 {
+			t.Fatalf("the first residency flagged: %+v", fs)
+		}
+		if c := h.concurrentOf("makeradmin@lixia.demo", atM); len(c) != 0 {
+			t.Fatalf("concurrent with one residency: %v", c)
+		}
+		atX := h.mustEnrol("parkadmin@lixia.demo", h.ids["X"], app.OfferEnrolmentInput{CompanyID: coA}).ID()
+		fs := h.dualFlags()
+		if len(fs) != 1 {
+			t.Fatalf("%d flags after enrolling at X, want 1", len(fs))
+		}
+		h.wantFlag(fs[0], "coA", "X", atX, "enrolment", map[string]string{"M": atM})
+
+		// Both carriers' staff, the district and the company see the other
+		// carrier beside the residency.
+		for as, want := range map[string]map[string]string{
+			"parkadmin@lixia.demo": {h.ids["M"]: day}, "operator@lixia.demo": {h.ids["M"]: day},
+			"district@lixia.demo": {h.ids["M"]: day}, "officer@lixia.demo": {h.ids["M"]: day}, "founder@lixia.demo": {h.ids["M"]: day},
+		} {
+			if got := h.concurrentOf(as, atX); !maps.Equal(got, want) {
+				t.Errorf("%s reads X's residency: concurrent %v, want %v", as, got, want)
+			}
+		}
+		if got := h.concurrentOf("makeradmin@lixia.demo", atM); !maps.Equal(got, map[string]string{h.ids["X"]: day}) {
+			t.Errorf("M's admin reads M's residency: concurrent %v", got)
+		}
+		for _, as := range []string{"stranger@lixia.demo", "incadmin@lixia.demo", "officer@huaiyin.demo"} {
+			if res := h.Do(as, "GET", "/api/v1/residencies/"+atX, nil); res.Status != 404 {
+				t.Errorf("%s reads X's residency: %d", as, res.Status)
+			}
+		}
+
+		// M promotes the company to I: I's staff read M's residency for the
+		// packet, without where else the company is.
+		h.mustStatus(h.Do("makeradmin@lixia.demo", "POST", "/api/v1/residencies/"+atM+"/promotions",
+			map[string]any{"to_carrier_id": h.ids["I"], "shared": []string{"milestones"}}), 201, "propose")
+		h.mustStatus(h.Do("founder@lixia.demo", "POST", "/api/v1/residencies/"+atM+"/promotion/consent", nil), 200, "consent")
+		if got := h.concurrentOf("incadmin@lixia.demo", atM); len(got) != 0 {
+			t.Errorf("the promotion's target sees where else the company is: %v", got)
+		}
+		acc := h.mustStatus(h.Do("incadmin@lixia.demo", "POST", "/api/v1/residencies/"+atM+"/promotion/accept", nil), 200, "accept")
+		atI := acc["new_residency_id"].(string)
+		fs = h.dualFlags()
+		if len(fs) != 2 {
+			t.Fatalf("%d flags after the promotion, want 2", len(fs))
+		}
+		// M, the residency left, is not a conflict; X still is.
+		h.wantFlag(fs[1], "coA", "I", atI, "promotion", map[string]string{"X": atX})
+		if got := h.concurrentOf("incadmin@lixia.demo", atI); !maps.Equal(got, map[string]string{h.ids["X"]: day}) {
+			t.Errorf("I's admin reads I's residency: concurrent %v", got)
+		}
+		if got := h.concurrentOf("parkadmin@lixia.demo", atX); !maps.Equal(got, map[string]string{h.ids["I"]: day}) {
+			t.Errorf("X's admin after the promotion: concurrent %v", got)
+		}
+		// The closed residency shows nothing concurrent.
+		if got := h.concurrentOf("makeradmin@lixia.demo", atM); len(got) != 0 {
+			t.Errorf("the promoted residency: concurrent %v", got)
+		}
+	})
+}
+
+// A promotion of a company open nowhere else flags nothing; an admission
+// of one open elsewhere flags, and application.decided keeps its conflicts.
+func TestDualResidencyByAdmission(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, h *harness) {
+		today := h.svc.clock.Today()
+		coB := h.ids["coB"]
+		atM := h.mustEnrol("makeradmin@lixia.demo", h.ids["M"], app.OfferEnrolmentInput{CompanyID: coB,
+			MoveIn: &domain.MoveInFacts{On: today, Unit: "M-2", AreaM2: 10}}).ID()
+		h.mustStatus(h.Do("makeradmin@lixia.demo", "POST", "/api/v1/residencies/"+atM+"/promotions",
+			map[string]any{"to_carrier_id": h.ids["I"], "shared": []string{"milestones"}}), 201, "propose")
+		h.mustStatus(h.Do("founder2@lixia.demo", "POST", "/api/v1/residencies/"+atM+"/promotion/consent", nil), 200, "consent")
+		h.mustStatus(h.Do("incadmin@lixia.demo", "POST", "/api/v1/residencies/"+atM+"/promotion/accept", nil), 200, "accept")
+		if fs := h.dualFlags(); len(fs) != 0 {
+			t.Fatalf("a plain promotion flagged: %+v", fs)
+		}
+
+		// coA, open at I, is admitted by X's intake.
+		atI := h.mustEnrol("incadmin@lixia.demo", h.ids["I"], app.OfferEnrolmentInput{CompanyID: h.ids["coA"]}).ID()
+		id := h.intakeApplication(0, domain.AppSubmitted)
+		got := intakeWant(t, h.Do("operator@lixia.demo", "POST", "/api/v1/applications/"+id+"/decision",
+			map[string]any{"decision": "admit", "reason": "欢迎"}), 200, "admit at X")
+		if cs, _ := got["conflicts"].([]any); len(cs) != 1 {
+			t.Fatalf("admission conflicts: %v", got)
+		}
+		fs := h.dualFlags()
+		if len(fs) != 1 {
+			t.Fatalf("%d flags after the admission, want 1", len(fs))
+		}
+		var atX string
+		for _, ev := range h.outboxEvents(events.ResidencyAdmitted) {
+			if ev.CarrierID == h.ids["X"] {
+				atX = ev.AggregateID
+			}
+		}
+		h.wantFlag(fs[0], "coA", "X", atX, "application", map[string]string{"I": atI})
+		for _, ev := range h.intakeEvents() {
+			var p events.ApplicationDecidedV1
+			if ev.Type == events.ApplicationDecided && ev.AggregateID == id {
+				if err := ev.Decode(&p); err != nil || len(p.Conflicts) != 1 || p.Conflicts[0].CarrierID != h.ids["I"] {
+					t.Fatalf("decided event %+v %v", p, err)
+				}
+			}
+		}
+	})
+}
