@@ -97,11 +97,7 @@ func NewOutbox(t testing.TB, b *bus.Bus) *Outbox {
 // Add queues an event by "system" on aggregate agg for the next Publish.
 func (o *Outbox) Add(scope events.Scope, agg string, p events.Payload) {
 	o.t.Helper()
-	ev, err := events.New(scope, "system", agg, p)
-	if err != nil {
-		o.t.Fatal(err)
-	}
-	o.evs = append(o.evs, ev)
+	o.evs = append(o.evs, NewEvent(o.t, scope, agg, p))
 }
 
 // Publish sends the queued events, then evs, in order, through the outbox

@@ -44,22 +44,6 @@ var fixtureCarriers = []struct{ key, region, kind string }{
 	{"X", "lixia", "incubator"}, {"M", "lixia", "maker_space"}, {"H", "huaiyin", "incubator"},
 }
 
-// Users and their roles (domain: region code, carrier key or company key).
-var fixtureUsers = []struct{ email, role, domain string }{
-	{"admin@incuchain.demo", authz.RolePlatformAdmin, "platform"},
-	{"district@lixia.demo", authz.RoleDistrictAdmin, "lixia"},
-	{"officer@lixia.demo", authz.RoleDistrictViewer, "lixia"},
-	{"parkadmin@lixia.demo", authz.RoleParkAdmin, "X"},
-	{"operator@lixia.demo", authz.RoleParkOperator, "X"},
-	{"makeradmin@lixia.demo", authz.RoleParkAdmin, "M"},
-	{"officer@huaiyin.demo", authz.RoleDistrictViewer, "huaiyin"},
-	{"operator@huaiyin.demo", authz.RoleParkOperator, "H"},
-	{"founder@lixia.demo", authz.RoleStartupMember, "coA"},
-	{"founder2@lixia.demo", authz.RoleStartupMember, "coB"},
-	{"founder3@huaiyin.demo", authz.RoleStartupMember, "coC"},
-	{"nobody@lixia.demo", "", ""},
-}
-
 // Fixture companies and their applications: coA applied to X, coB to M,
 // coC (another region) to H.
 var fixtureCompanies = []struct{ key, region, carrier, app string }{
@@ -144,14 +128,9 @@ func newHarness(t testing.TB, dialect string, opts ...harnessOpt) *harness {
 func (h *harness) publishWorld() {
 	h.t.Helper()
 	add := h.fixture.Add
-	for _, code := range []string{"lixia", "huaiyin"} {
-		h.ids[code] = events.NewID()
-		add(events.Scope{RegionID: h.ids[code]}, h.ids[code], events.RegionCreatedV1{RegionID: h.ids[code], Code: code, NameZH: code})
-	}
+	testkit.AddRegions(add, h.ids, testkit.FixtureRegions...)
 	for _, c := range fixtureCarriers {
-		h.ids[c.key] = events.NewID()
-		add(events.Scope{RegionID: h.ids[c.region], CarrierID: h.ids[c.key]}, h.ids[c.key], events.CarrierCreatedV1{CarrierV1: events.CarrierV1{
-			CarrierID: h.ids[c.key], RegionID: h.ids[c.region], Kind: c.kind, NameZH: c.key, Status: "active"}})
+		testkit.AddCarrier(add, h.ids, c.key, events.CarrierV1{RegionID: h.ids[c.region], Kind: c.kind, NameZH: c.key, Status: "active"})
 	}
 	for _, c := range fixtureCompanies {
 		h.ids[c.key] = events.NewID()
@@ -161,9 +140,7 @@ func (h *harness) publishWorld() {
 		add(scope, h.ids[c.app], events.ApplicationCreatedV1{ApplicationV1: events.ApplicationV1{ApplicationID: h.ids[c.app], CompanyID: h.ids[c.key],
 			CarrierID: h.ids[c.carrier], RegionID: h.ids[c.region], Status: "draft"}, Materials: appMaterials})
 	}
-	for _, u := range fixtureUsers {
-		h.users[u.email] = h.fixture.AddUser(u.email, u.role, testkit.FixtureDomain(u.domain, h.ids, "lixia", "huaiyin"))
-	}
+	h.fixture.AddUsers(h.users, h.ids, testkit.DemoUsers())
 	h.publish()
 }
 
@@ -233,11 +210,7 @@ func mustEvent(t *testing.T, h *harness, app string) events.Envelope {
 			c = fc
 		}
 	}
-	ev, err := events.New(events.Scope{RegionID: h.ids[c.region], CarrierID: h.ids[c.carrier]}, "system", h.ids[app], events.ApplicationDecidedV1{
+	return testkit.NewEvent(t, events.Scope{RegionID: h.ids[c.region], CarrierID: h.ids[c.carrier]}, h.ids[app], events.ApplicationDecidedV1{
 		ApplicationV1: events.ApplicationV1{ApplicationID: h.ids[app], CompanyID: h.ids[c.key], CarrierID: h.ids[c.carrier], RegionID: h.ids[c.region], Status: "admitted"},
 		Decision:      "admitted"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return ev
 }

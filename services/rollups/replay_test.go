@@ -30,11 +30,7 @@ func (h *harness) publishRaw(ev events.Envelope) {
 
 func (h *harness) envelope(scope events.Scope, agg string, p events.Payload) events.Envelope {
 	h.t.Helper()
-	ev, err := events.New(scope, "system", agg, p)
-	if err != nil {
-		h.t.Fatal(err)
-	}
-	return ev
+	return testkit.NewEvent(h.t, scope, agg, p)
 }
 
 func (h *harness) figures(s *Service) Figures {
