@@ -8,7 +8,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/incuchain/incuchain/pkg/authn"
 	"github.com/incuchain/incuchain/pkg/authz"
 	"github.com/incuchain/incuchain/pkg/blob"
 	"github.com/incuchain/incuchain/pkg/blob/blobtest"
@@ -31,7 +30,6 @@ type harness struct {
 	t               testing.TB
 	svc             *Service
 	srv             *httptest.Server
-	signer          *authn.Signer
 	fixture         *testkit.Outbox // standing in for parks and incubatees
 	bus             *bus.Bus
 	blob            *blob.Store
@@ -77,7 +75,7 @@ func newHarness(t testing.TB, dialect string, opts ...harnessOpt) *harness {
 	t.Helper()
 	signer := testkit.Signer(t)
 	b := bustest.Start(t)
-	h := &harness{t: t, signer: signer, bus: b, users: map[string]string{}, ids: map[string]string{}, fixture: testkit.NewOutbox(t, b)}
+	h := &harness{t: t, bus: b, users: map[string]string{}, ids: map[string]string{}, fixture: testkit.NewOutbox(t, b)}
 	dcfg := dbtest.Config(t, dialect)
 	st := setup{cfg: Config{DB: dcfg.DSN, Schema: dcfg.Schema, SpoolDir: t.TempDir(), CarrierQuota: 1 << 40, Retention: 24 * time.Hour, PresignTTL: 15 * time.Minute}}
 	for _, o := range opts {

@@ -7,9 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/incuchain/incuchain/pkg/authn"
 	"github.com/incuchain/incuchain/pkg/authz"
-	"github.com/incuchain/incuchain/pkg/bus"
 	"github.com/incuchain/incuchain/pkg/bus/bustest"
 	"github.com/incuchain/incuchain/pkg/db/dbtest"
 	"github.com/incuchain/incuchain/pkg/events"
@@ -25,9 +23,7 @@ type harness struct {
 	*testkit.Client
 	t       testing.TB
 	svc     *Service
-	signer  *authn.Signer
 	fixture *testkit.Outbox
-	bus     *bus.Bus
 	clock   *testClock
 	cfg     Config
 	users   map[string]string
@@ -83,7 +79,7 @@ func newHarness(t testing.TB, dialect string, opts ...harnessOpt) *harness {
 	t.Helper()
 	signer := testkit.Signer(t)
 	b := bustest.Start(t)
-	h := &harness{t: t, signer: signer, bus: b, users: map[string]string{}, ids: map[string]string{}, planned: map[string]int{}, fixture: testkit.NewOutbox(t, b),
+	h := &harness{t: t, users: map[string]string{}, ids: map[string]string{}, planned: map[string]int{}, fixture: testkit.NewOutbox(t, b),
 		clock: &testClock{t: movedIn.Add(24 * time.Hour)}}
 	dcfg := dbtest.Config(t, dialect)
 	cfg := Config{DB: dcfg.DSN, Schema: dcfg.Schema, DueSoonDays: 7}
@@ -92,7 +88,7 @@ func newHarness(t testing.TB, dialect string, opts ...harnessOpt) *harness {
 	}
 	h.cfg = cfg
 	svc, ctx := testkit.Start(t, "milestones", func(ctx context.Context) (*Service, error) {
-		return New(ctx, cfg, Deps{Bus: h.bus, Signer: signer, Log: bustest.Logger(t), Now: h.clock.Now})
+		return New(ctx, cfg, Deps{Bus: b, Signer: signer, Log: bustest.Logger(t), Now: h.clock.Now})
 	})
 	h.svc = svc
 	srv := testkit.Serve(t, svc.Handler())

@@ -28,6 +28,7 @@ type harness struct {
 	bus     *bus.Bus
 	users   map[string]string
 	ids     map[string]string
+	dialect string
 	// queued and published count the events the projection applies.
 	queued, published int
 }
@@ -59,7 +60,7 @@ func newHarness(t testing.TB, dialect string, opts ...func(*Deps)) *harness {
 	t.Helper()
 	signer := testkit.Signer(t)
 	b := bustest.Start(t)
-	h := &harness{t: t, bus: b, users: map[string]string{}, ids: map[string]string{}, fixture: testkit.NewOutbox(t, b)}
+	h := &harness{t: t, bus: b, dialect: dialect, users: map[string]string{}, ids: map[string]string{}, fixture: testkit.NewOutbox(t, b)}
 	dcfg := dbtest.Config(t, dialect)
 	deps := Deps{Bus: b, Signer: signer, Log: bustest.Logger(t), Now: func() time.Time { return today }}
 	for _, o := range opts {
@@ -74,6 +75,17 @@ func newHarness(t testing.TB, dialect string, opts ...func(*Deps)) *harness {
 	h.publishWorld()
 	h.settle("the world", "founder3@huaiyin.demo", "coC")
 	return h
+}
+
+// eachHistory runs fn on each dialect against a harness holding the
+// fixture's history (h.history).
+func eachHistory(t *testing.T, fn func(t *testing.T, h *harness)) {
+	t.Helper()
+	dbtest.EachDialect(t, func(t *testing.T, dialect string) {
+		h := newHarness(t, dialect)
+		h.history()
+		fn(t, h)
+	})
 }
 
 // settle waits until the role of the user with email in company key is
