@@ -19,12 +19,15 @@ import (
 	"github.com/incuchain/incuchain/services/milestones/internal/service"
 )
 
-// deadlineWorld plans milestones in every fixture residency with due
-// dates spread around today, and answers how many due-soon reminders and
-// overdue notices today calls for (counted here from the dates, not by
-// the code under test).
-func deadlineWorld(t *testing.T, h *harness, today time.Time) (dueSoon, overdue int) {
+// deadlineWorld moves the clock a month on, to now, plans milestones in
+// every fixture residency with due dates spread around that day, and
+// answers how many due-soon reminders and overdue notices the day calls
+// for (counted here from the dates, not by the code under test).
+func deadlineWorld(t *testing.T, h *harness) (now time.Time, dueSoon, overdue int) {
 	t.Helper()
+	now = h.clock.Now().AddDate(0, 1, 0)
+	h.clock.Set(now)
+	today := domain.Day(now)
 	for _, res := range []string{"resA", "resB", "resC"} {
 		for _, offset := range []int{-20, -3, -1, 0, 2, 7, 8, 30} {
 			due := today.AddDate(0, 0, offset)
@@ -54,7 +57,7 @@ func deadlineWorld(t *testing.T, h *harness, today time.Time) (dueSoon, overdue 
 		h.must(200, h.Do("founder@lixia.demo", "POST", "/api/v1/milestones/"+m.ID+"/submit", nil), "submit")
 		h.must(200, h.Do("operator@lixia.demo", "POST", "/api/v1/milestones/"+m.ID+"/verify", map[string]any{}), "verify")
 	}
-	return dueSoon, overdue
+	return now, dueSoon, overdue
 }
 
 // replica is another process of the service on the same database: its
@@ -87,9 +90,7 @@ func (h *harness) reminders() (dueSoon, overdue int) {
 func TestDeadlineScanAcrossARestart(t *testing.T) {
 	dbtest.EachDialect(t, func(t *testing.T, dialect string) {
 		h := newHarness(t, dialect)
-		today := h.clock.Now().AddDate(0, 1, 0)
-		h.clock.Set(today)
-		wantSoon, wantOverdue := deadlineWorld(t, h, domain.Day(today))
+		today, wantSoon, wantOverdue := deadlineWorld(t, h)
 
 		ctx, crash := context.WithCancel(context.Background())
 		var sent atomic.Int32
@@ -139,9 +140,7 @@ func TestDeadlineScanAcrossARestart(t *testing.T) {
 func TestDeadlineScanOnTwoReplicas(t *testing.T) {
 	dbtest.EachDialect(t, func(t *testing.T, dialect string) {
 		h := newHarness(t, dialect)
-		today := h.clock.Now().AddDate(0, 1, 0)
-		h.clock.Set(today)
-		wantSoon, wantOverdue := deadlineWorld(t, h, domain.Day(today))
+		_, wantSoon, wantOverdue := deadlineWorld(t, h)
 
 		// Small batches, of different sizes, so the replicas page through
 		// the due milestones side by side, and transactions of different
