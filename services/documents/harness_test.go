@@ -3,7 +3,6 @@ package documents
 import (
 	"bytes"
 	"context"
-	"net/http/httptest"
 	"net/url"
 	"testing"
 	"time"
@@ -29,7 +28,6 @@ type harness struct {
 	*testkit.Client // as a user: Do, Request, Send
 	t               testing.TB
 	svc             *Service
-	srv             *httptest.Server
 	fixture         *testkit.Outbox // standing in for parks and incubatees
 	bus             *bus.Bus
 	blob            *blob.Store
@@ -101,12 +99,11 @@ func newHarness(t testing.TB, dialect string, opts ...harnessOpt) *harness {
 	}
 	h.blob = blobtest.Open(t, bcfg)
 
-	svc, ctx := testkit.Start(t, "documents", func(ctx context.Context) (*Service, error) {
+	svc, ctx, client := testkit.StartServed(t, "documents", signer, h.users, func(ctx context.Context) (*Service, error) {
 		return New(ctx, cfg, Deps{Bus: h.bus, Blob: h.blob, Signer: signer, Log: bustest.Logger(t)})
 	})
 	h.svc = svc
-	h.srv = testkit.Serve(t, svc.Handler())
-	h.Client = testkit.NewClient(t, h.srv.URL, signer, h.users)
+	h.Client = client
 	h.publishWorld()
 	testkit.Eventually(t, "read models, checklists and roles", func() bool {
 		ok := false

@@ -83,7 +83,7 @@ func streamBig(tb testing.TB, h *harness) memFigures {
 		tb.Fatalf("upload: %d %s", res.Status, res.Body)
 	}
 	raw := res.Body
-	down, err := h.srv.Client().Do(h.Request("founder@lixia.demo", "GET", "/api/v1/documents/"+jsonField(tb, raw, "id")+"/versions/"+jsonNumber(tb, raw, "version")+"/content", nil))
+	down, err := h.HTTP.Do(h.Request("founder@lixia.demo", "GET", "/api/v1/documents/"+jsonField(tb, raw, "id")+"/versions/"+jsonNumber(tb, raw, "version")+"/content", nil))
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -3,7 +3,6 @@ package incubatees
 import (
 	"context"
 	"encoding/json"
-	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -26,7 +25,6 @@ type harness struct {
 	*testkit.Client // as a user: Do, Request, Send
 	t               *testing.T
 	svc             *Service
-	srv             *httptest.Server
 	signer          *authn.Signer
 	parks           *testkit.Outbox // standing in for the parks service
 	bus             *bus.Bus
@@ -74,12 +72,11 @@ func newHarness(t *testing.T, dialect string) *harness {
 	h.publishParksWorld()
 
 	cfg := dbtest.Config(t, dialect)
-	svc, ctx := testkit.Start(t, "incubatees", func(ctx context.Context) (*Service, error) {
+	svc, ctx, client := testkit.StartServed(t, "incubatees", signer, h.users, func(ctx context.Context) (*Service, error) {
 		return New(ctx, Config{DB: cfg.DSN, Schema: cfg.Schema}, Deps{Bus: b, Signer: signer, Log: bustest.Logger(t)})
 	})
 	h.svc = svc
-	h.srv = testkit.Serve(t, svc.Handler())
-	h.Client = testkit.NewClient(t, h.srv.URL, signer, h.users)
+	h.Client = client
 	testkit.Eventually(t, "parks read models and roles", func() bool {
 		ok := false
 		_ = svc.store.Read(ctx, func(ctx context.Context, tx app.Tx) error {

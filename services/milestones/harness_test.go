@@ -87,12 +87,11 @@ func newHarness(t testing.TB, dialect string, opts ...harnessOpt) *harness {
 		o(&cfg)
 	}
 	h.cfg = cfg
-	svc, ctx := testkit.Start(t, "milestones", func(ctx context.Context) (*Service, error) {
+	svc, ctx, client := testkit.StartServed(t, "milestones", signer, h.users, func(ctx context.Context) (*Service, error) {
 		return New(ctx, cfg, Deps{Bus: b, Signer: signer, Log: bustest.Logger(t), Now: h.clock.Now})
 	})
 	h.svc = svc
-	srv := testkit.Serve(t, svc.Handler())
-	h.Client = testkit.NewClient(t, srv.URL, signer, h.users)
+	h.Client = client
 	h.publishWorld()
 	testkit.Eventually(t, "read models, plans and roles", func() bool {
 		n, err := svc.DB.NewSelect().Table("company_documents").Count(ctx)

@@ -76,12 +76,11 @@ func newHarness(t testing.TB, dialect string, opts ...harnessOpt) *harness {
 	for _, o := range opts {
 		o(&cfg)
 	}
-	svc, _ := testkit.Start(t, "notifications", func(ctx context.Context) (*Service, error) {
+	svc, _, client := testkit.StartServed(t, "notifications", signer, h.users, func(ctx context.Context) (*Service, error) {
 		return New(ctx, cfg, Deps{Bus: b, Signer: signer, Log: log, PublicURL: func() string { return "https://incuchain.example.cn" }, InvitationKey: h.linkKey})
 	})
 	h.svc = svc
-	srv := testkit.Serve(t, svc.Handler())
-	h.Client = testkit.NewClient(t, srv.URL, signer, h.users)
+	h.Client = client
 	h.publishWorld()
 	withRole := 0
 	for _, u := range fixtureUsers {

@@ -66,12 +66,11 @@ func newHarness(t testing.TB, dialect string, opts ...func(*Deps)) *harness {
 	for _, o := range opts {
 		o(&deps)
 	}
-	svc, _ := testkit.Start(t, "rollups", func(ctx context.Context) (*Service, error) {
+	svc, _, client := testkit.StartServed(t, "rollups", signer, h.users, func(ctx context.Context) (*Service, error) {
 		return New(ctx, Config{DB: dcfg.DSN, Schema: dcfg.Schema}, deps)
 	})
 	h.svc = svc
-	srv := testkit.Serve(t, svc.Handler())
-	h.Client = testkit.NewClient(t, srv.URL, signer, h.users)
+	h.Client = client
 	h.publishWorld()
 	h.settle("the world", "founder3@huaiyin.demo", "coC")
 	return h
