@@ -79,6 +79,21 @@ func Serve(t testing.TB, handler http.Handler) *httptest.Server {
 	return srv
 }
 
+// Served is a service under test that answers HTTP.
+type Served interface {
+	Runner
+	Handler() http.Handler
+}
+
+// StartServed starts the service called name as Start does and serves its
+// handler as Serve does. It answers the service, its context and a client
+// of it that signs in as users with signer.
+func StartServed[S Served](t testing.TB, name string, signer *authn.Signer, users map[string]string, start func(ctx context.Context) (S, error)) (S, context.Context, *Client) {
+	t.Helper()
+	svc, ctx := Start(t, name, start)
+	return svc, ctx, NewClient(t, Serve(t, svc.Handler()).URL, signer, users)
+}
+
 // Outbox stands in for another service: the events it is given go out
 // through its own outbox and relay to the bus, as they do in production.
 type Outbox struct {
@@ -97,11 +112,7 @@ func NewOutbox(t testing.TB, b *bus.Bus) *Outbox {
 // Add queues an event by "system" on aggregate agg for the next Publish.
 func (o *Outbox) Add(scope events.Scope, agg string, p events.Payload) {
 	o.t.Helper()
-	ev, err := events.New(scope, "system", agg, p)
-	if err != nil {
-		o.t.Fatal(err)
-	}
-	o.evs = append(o.evs, ev)
+	o.evs = append(o.evs, NewEvent(o.t, scope, agg, p))
 }
 
 // Publish sends the queued events, then evs, in order, through the outbox

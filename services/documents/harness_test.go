@@ -3,12 +3,10 @@ package documents
 import (
 	"bytes"
 	"context"
-	"net/http/httptest"
 	"net/url"
 	"testing"
 	"time"
 
-	"github.com/incuchain/incuchain/pkg/authn"
 	"github.com/incuchain/incuchain/pkg/authz"
 	"github.com/incuchain/incuchain/pkg/blob"
 	"github.com/incuchain/incuchain/pkg/blob/blobtest"
@@ -30,8 +28,6 @@ type harness struct {
 	*testkit.Client // as a user: Do, Request, Send
 	t               testing.TB
 	svc             *Service
-	srv             *httptest.Server
-	signer          *authn.Signer
 	fixture         *testkit.Outbox // standing in for parks and incubatees
 	bus             *bus.Bus
 	blob            *blob.Store
@@ -42,22 +38,6 @@ type harness struct {
 
 var fixtureCarriers = []struct{ key, region, kind string }{
 	{"X", "lixia", "incubator"}, {"M", "lixia", "maker_space"}, {"H", "huaiyin", "incubator"},
-}
-
-// Users and their roles (domain: region code, carrier key or company key).
-var fixtureUsers = []struct{ email, role, domain string }{
-	{"admin@incuchain.demo", authz.RolePlatformAdmin, "platform"},
-	{"district@lixia.demo", authz.RoleDistrictAdmin, "lixia"},
-	{"officer@lixia.demo", authz.RoleDistrictViewer, "lixia"},
-	{"parkadmin@lixia.demo", authz.RoleParkAdmin, "X"},
-	{"operator@lixia.demo", authz.RoleParkOperator, "X"},
-	{"makeradmin@lixia.demo", authz.RoleParkAdmin, "M"},
-	{"officer@huaiyin.demo", authz.RoleDistrictViewer, "huaiyin"},
-	{"operator@huaiyin.demo", authz.RoleParkOperator, "H"},
-	{"founder@lixia.demo", authz.RoleStartupMember, "coA"},
-	{"founder2@lixia.demo", authz.RoleStartupMember, "coB"},
-	{"founder3@huaiyin.demo", authz.RoleStartupMember, "coC"},
-	{"nobody@lixia.demo", "", ""},
 }
 
 // Fixture companies and their applications: coA applied to X, coB to M,
@@ -93,7 +73,7 @@ func newHarness(t testing.TB, dialect string, opts ...harnessOpt) *harness {
 	t.Helper()
 	signer := testkit.Signer(t)
 	b := bustest.Start(t)
-	h := &harness{t: t, signer: signer, bus: b, users: map[string]string{}, ids: map[string]string{}, fixture: testkit.NewOutbox(t, b)}
+	h := &harness{t: t, bus: b, users: map[string]string{}, ids: map[string]string{}, fixture: testkit.NewOutbox(t, b)}
 	dcfg := dbtest.Config(t, dialect)
 	st := setup{cfg: Config{DB: dcfg.DSN, Schema: dcfg.Schema, SpoolDir: t.TempDir(), CarrierQuota: 1 << 40, Retention: 24 * time.Hour, PresignTTL: 15 * time.Minute}}
 	for _, o := range opts {
@@ -119,12 +99,11 @@ func newHarness(t testing.TB, dialect string, opts ...harnessOpt) *harness {
 	}
 	h.blob = blobtest.Open(t, bcfg)
 
-	svc, ctx := testkit.Start(t, "documents", func(ctx context.Context) (*Service, error) {
+	svc, ctx, client := testkit.StartServed(t, "documents", signer, h.users, func(ctx context.Context) (*Service, error) {
 		return New(ctx, cfg, Deps{Bus: h.bus, Blob: h.blob, Signer: signer, Log: bustest.Logger(t)})
 	})
 	h.svc = svc
-	h.srv = testkit.Serve(t, svc.Handler())
-	h.Client = testkit.NewClient(t, h.srv.URL, signer, h.users)
+	h.Client = client
 	h.publishWorld()
 	testkit.Eventually(t, "read models, checklists and roles", func() bool {
 		ok := false
@@ -144,14 +123,9 @@ func newHarness(t testing.TB, dialect string, opts ...harnessOpt) *harness {
 func (h *harness) publishWorld() {
 	h.t.Helper()
 	add := h.fixture.Add
-	for _, code := range []string{"lixia", "huaiyin"} {
-		h.ids[code] = events.NewID()
-		add(events.Scope{RegionID: h.ids[code]}, h.ids[code], events.RegionCreatedV1{RegionID: h.ids[code], Code: code, NameZH: code})
-	}
+	testkit.AddRegions(add, h.ids, testkit.FixtureRegions...)
 	for _, c := range fixtureCarriers {
-		h.ids[c.key] = events.NewID()
-		add(events.Scope{RegionID: h.ids[c.region], CarrierID: h.ids[c.key]}, h.ids[c.key], events.CarrierCreatedV1{CarrierV1: events.CarrierV1{
-			CarrierID: h.ids[c.key], RegionID: h.ids[c.region], Kind: c.kind, NameZH: c.key, Status: "active"}})
+		testkit.AddCarrier(add, h.ids, c.key, events.CarrierV1{RegionID: h.ids[c.region], Kind: c.kind, NameZH: c.key, Status: "active"})
 	}
 	for _, c := range fixtureCompanies {
 		h.ids[c.key] = events.NewID()
@@ -161,9 +135,7 @@ func (h *harness) publishWorld() {
 		add(scope, h.ids[c.app], events.ApplicationCreatedV1{ApplicationV1: events.ApplicationV1{ApplicationID: h.ids[c.app], CompanyID: h.ids[c.key],
 			CarrierID: h.ids[c.carrier], RegionID: h.ids[c.region], Status: "draft"}, Materials: appMaterials})
 	}
-	for _, u := range fixtureUsers {
-		h.users[u.email] = h.fixture.AddUser(u.email, u.role, testkit.FixtureDomain(u.domain, h.ids, "lixia", "huaiyin"))
-	}
+	h.fixture.AddUsers(h.users, h.ids, testkit.DemoUsers())
 	h.publish()
 }
 
@@ -233,11 +205,7 @@ func mustEvent(t *testing.T, h *harness, app string) events.Envelope {
 			c = fc
 		}
 	}
-	ev, err := events.New(events.Scope{RegionID: h.ids[c.region], CarrierID: h.ids[c.carrier]}, "system", h.ids[app], events.ApplicationDecidedV1{
+	return testkit.NewEvent(t, events.Scope{RegionID: h.ids[c.region], CarrierID: h.ids[c.carrier]}, h.ids[app], events.ApplicationDecidedV1{
 		ApplicationV1: events.ApplicationV1{ApplicationID: h.ids[app], CompanyID: h.ids[c.key], CarrierID: h.ids[c.carrier], RegionID: h.ids[c.region], Status: "admitted"},
 		Decision:      "admitted"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return ev
 }

@@ -78,16 +78,12 @@ func streamBig(tb testing.TB, h *harness) memFigures {
 	q := url.Values{"type": {"business_plan"}, "checklist": {"application:" + h.ids["appA"]}, "filename": {"big.pdf"}}
 	req := h.Request("founder@lixia.demo", "POST", "/api/v1/companies/"+h.ids["coA"]+"/documents?"+q.Encode(), newPDFStream(bigFile))
 	req.ContentLength = bigFile
-	res, err := h.srv.Client().Do(req)
-	if err != nil {
-		tb.Fatal(err)
+	res := h.Send(req)
+	if res.Status != 201 {
+		tb.Fatalf("upload: %d %s", res.Status, res.Body)
 	}
-	raw, _ := io.ReadAll(res.Body)
-	res.Body.Close()
-	if res.StatusCode != 201 {
-		tb.Fatalf("upload: %d %s", res.StatusCode, raw)
-	}
-	down, err := h.srv.Client().Do(h.Request("founder@lixia.demo", "GET", "/api/v1/documents/"+jsonField(tb, raw, "id")+"/versions/"+jsonNumber(tb, raw, "version")+"/content", nil))
+	raw := res.Body
+	down, err := h.HTTP.Do(h.Request("founder@lixia.demo", "GET", "/api/v1/documents/"+jsonField(tb, raw, "id")+"/versions/"+jsonNumber(tb, raw, "version")+"/content", nil))
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -16,11 +16,7 @@ func milestoneEvent(t *testing.T, h *harness, key, region, carrier, id, state st
 	m := events.MilestoneV1{MilestoneID: id, ResidencyID: events.NewID(), CompanyID: h.ids[key], RegionID: h.ids[region], CarrierID: h.ids[carrier],
 		CarrierKind: "incubator", TitleZH: "首笔营收", TitleEN: "First revenue", Category: "revenue", State: state, DueOn: "2026-06-30",
 		EvidenceTypes: evidence}
-	ev, err := events.New(events.Scope{RegionID: h.ids[region], CarrierID: h.ids[carrier]}, "system", id, wrap(m))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return ev
+	return testkit.NewEvent(t, events.Scope{RegionID: h.ids[region], CarrierID: h.ids[carrier]}, id, wrap(m))
 }
 
 func planned(m events.MilestoneV1) events.Payload { return events.MilestonePlannedV1{MilestoneV1: m} }

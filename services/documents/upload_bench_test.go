@@ -43,14 +43,8 @@ func BenchmarkUpload100MiB(b *testing.B) {
 		measureUploads(b, func() {
 			req := h.Request("founder@lixia.demo", "POST", path, newPDFStream(bigFile))
 			req.ContentLength = bigFile
-			res, err := h.srv.Client().Do(req)
-			if err != nil {
-				b.Fatal(err)
-			}
-			raw, _ := io.ReadAll(res.Body)
-			res.Body.Close()
-			if res.StatusCode != 201 {
-				b.Fatalf("upload: %d %s", res.StatusCode, raw)
+			if res := h.Send(req); res.Status != 201 {
+				b.Fatalf("upload: %d %s", res.Status, res.Body)
 			}
 		})
 	})

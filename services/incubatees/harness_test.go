@@ -3,7 +3,6 @@ package incubatees
 import (
 	"context"
 	"encoding/json"
-	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -26,7 +25,6 @@ type harness struct {
 	*testkit.Client // as a user: Do, Request, Send
 	t               *testing.T
 	svc             *Service
-	srv             *httptest.Server
 	signer          *authn.Signer
 	parks           *testkit.Outbox // standing in for the parks service
 	bus             *bus.Bus
@@ -49,21 +47,21 @@ var fixtureCarriers = []struct{ key, region, kind, name string }{
 }
 
 // Fixture users and their staff roles (domain key: region code or carrier key).
-var fixtureUsers = []struct{ email, role, domain string }{
-	{"admin@incuchain.demo", authz.RolePlatformAdmin, "platform"},
-	{"district@lixia.demo", authz.RoleDistrictAdmin, "lixia"},
-	{"officer@lixia.demo", authz.RoleDistrictViewer, "lixia"},
-	{"parkadmin@lixia.demo", authz.RoleParkAdmin, "X"},
-	{"operator@lixia.demo", authz.RoleParkOperator, "X"},
-	{"makeradmin@lixia.demo", authz.RoleParkAdmin, "M"},
-	{"incadmin@lixia.demo", authz.RoleParkAdmin, "I"},
-	{"stranger@lixia.demo", authz.RoleParkAdmin, "A"},
-	{"officer@huaiyin.demo", authz.RoleDistrictViewer, "huaiyin"},
-	{"founder@lixia.demo", "", ""},
-	{"founder2@lixia.demo", "", ""},
-	{"founder3@huaiyin.demo", "", ""},
-	{"newstaff@lixia.demo", "", ""},
-	{"invitee@lixia.demo", "", ""},
+var fixtureUsers = []testkit.FixtureUser{
+	{Email: "admin@incuchain.demo", Role: authz.RolePlatformAdmin, Domain: "platform"},
+	{Email: "district@lixia.demo", Role: authz.RoleDistrictAdmin, Domain: "lixia"},
+	{Email: "officer@lixia.demo", Role: authz.RoleDistrictViewer, Domain: "lixia"},
+	{Email: "parkadmin@lixia.demo", Role: authz.RoleParkAdmin, Domain: "X"},
+	{Email: "operator@lixia.demo", Role: authz.RoleParkOperator, Domain: "X"},
+	{Email: "makeradmin@lixia.demo", Role: authz.RoleParkAdmin, Domain: "M"},
+	{Email: "incadmin@lixia.demo", Role: authz.RoleParkAdmin, Domain: "I"},
+	{Email: "stranger@lixia.demo", Role: authz.RoleParkAdmin, Domain: "A"},
+	{Email: "officer@huaiyin.demo", Role: authz.RoleDistrictViewer, Domain: "huaiyin"},
+	{Email: "founder@lixia.demo"},
+	{Email: "founder2@lixia.demo"},
+	{Email: "founder3@huaiyin.demo"},
+	{Email: "newstaff@lixia.demo"},
+	{Email: "invitee@lixia.demo"},
 }
 
 func newHarness(t *testing.T, dialect string) *harness {
@@ -74,12 +72,11 @@ func newHarness(t *testing.T, dialect string) *harness {
 	h.publishParksWorld()
 
 	cfg := dbtest.Config(t, dialect)
-	svc, ctx := testkit.Start(t, "incubatees", func(ctx context.Context) (*Service, error) {
+	svc, ctx, client := testkit.StartServed(t, "incubatees", signer, h.users, func(ctx context.Context) (*Service, error) {
 		return New(ctx, Config{DB: cfg.DSN, Schema: cfg.Schema}, Deps{Bus: b, Signer: signer, Log: bustest.Logger(t)})
 	})
 	h.svc = svc
-	h.srv = testkit.Serve(t, svc.Handler())
-	h.Client = testkit.NewClient(t, h.srv.URL, signer, h.users)
+	h.Client = client
 	testkit.Eventually(t, "parks read models and roles", func() bool {
 		ok := false
 		_ = svc.store.Read(ctx, func(ctx context.Context, tx app.Tx) error {
@@ -99,32 +96,11 @@ func newHarness(t *testing.T, dialect string) *harness {
 func (h *harness) publishParksWorld() {
 	h.t.Helper()
 	add := h.parks.Add
-	for _, code := range []string{"lixia", "huaiyin"} {
-		h.ids[code] = events.NewID()
-		add(events.Scope{RegionID: h.ids[code]}, h.ids[code], events.RegionCreatedV1{RegionID: h.ids[code], Code: code, NameZH: code})
-	}
+	testkit.AddRegions(add, h.ids, testkit.FixtureRegions...)
 	for _, c := range fixtureCarriers {
-		id := events.NewID()
-		h.ids[c.key] = id
-		order := chainOrder[c.kind]
-		add(events.Scope{RegionID: h.ids[c.region], CarrierID: id}, id, events.CarrierCreatedV1{CarrierV1: events.CarrierV1{
-			CarrierID: id, RegionID: h.ids[c.region], Kind: c.kind, ChainOrder: order, NameZH: c.name, Status: "active"}})
+		testkit.AddCarrier(add, h.ids, c.key, events.CarrierV1{RegionID: h.ids[c.region], Kind: c.kind, ChainOrder: chainOrder[c.kind], NameZH: c.name, Status: "active"})
 	}
-	for _, u := range fixtureUsers {
-		id := events.NewID()
-		h.users[u.email] = id
-		add(events.Scope{}, id, events.UserCreatedV1{UserID: id, Email: u.email, DisplayName: u.email})
-		if u.role == "" {
-			continue
-		}
-		dom := authz.PlatformDomain()
-		if rid, ok := h.ids[u.domain]; ok && (u.domain == "lixia" || u.domain == "huaiyin") {
-			dom = authz.RegionDomain(rid)
-		} else if ok {
-			dom = authz.CarrierDomain(h.ids[u.domain])
-		}
-		add(events.Scope{}, id, events.RoleGrantedV1{RoleAssignmentV1: events.RoleAssignmentV1{UserID: id, Role: u.role, Domain: dom}})
-	}
+	h.parks.AddUsers(h.users, h.ids, fixtureUsers)
 	h.parks.Publish()
 }
 

@@ -8,21 +8,26 @@ import (
 	"testing"
 	"time"
 
+	"github.com/incuchain/incuchain/pkg/authz"
 	"github.com/incuchain/incuchain/pkg/db"
 	"github.com/incuchain/incuchain/pkg/db/dbtest"
 	"github.com/incuchain/incuchain/pkg/events"
+	"github.com/incuchain/incuchain/pkg/testkit"
 	"github.com/incuchain/incuchain/services/milestones/internal/adapters"
 	"github.com/incuchain/incuchain/services/milestones/internal/app/command"
 	"github.com/incuchain/incuchain/services/milestones/internal/domain"
 	"github.com/incuchain/incuchain/services/milestones/internal/service"
 )
 
-// deadlineWorld plans milestones in every fixture residency with due
-// dates spread around today, and answers how many due-soon reminders and
-// overdue notices today calls for (counted here from the dates, not by
-// the code under test).
-func deadlineWorld(t *testing.T, h *harness, today time.Time) (dueSoon, overdue int) {
+// deadlineWorld moves the clock a month on, to now, plans milestones in
+// every fixture residency with due dates spread around that day, and
+// answers how many due-soon reminders and overdue notices the day calls
+// for (counted here from the dates, not by the code under test).
+func deadlineWorld(t *testing.T, h *harness) (now time.Time, dueSoon, overdue int) {
 	t.Helper()
+	now = h.clock.Now().AddDate(0, 1, 0)
+	h.clock.Set(now)
+	today := domain.Day(now)
 	for _, res := range []string{"resA", "resB", "resC"} {
 		for _, offset := range []int{-20, -3, -1, 0, 2, 7, 8, 30} {
 			due := today.AddDate(0, 0, offset)
@@ -52,7 +57,7 @@ func deadlineWorld(t *testing.T, h *harness, today time.Time) (dueSoon, overdue 
 		h.must(200, h.Do("founder@lixia.demo", "POST", "/api/v1/milestones/"+m.ID+"/submit", nil), "submit")
 		h.must(200, h.Do("operator@lixia.demo", "POST", "/api/v1/milestones/"+m.ID+"/verify", map[string]any{}), "verify")
 	}
-	return dueSoon, overdue
+	return now, dueSoon, overdue
 }
 
 // replica is another process of the service on the same database: its
@@ -85,9 +90,7 @@ func (h *harness) reminders() (dueSoon, overdue int) {
 func TestDeadlineScanAcrossARestart(t *testing.T) {
 	dbtest.EachDialect(t, func(t *testing.T, dialect string) {
 		h := newHarness(t, dialect)
-		today := h.clock.Now().AddDate(0, 1, 0)
-		h.clock.Set(today)
-		wantSoon, wantOverdue := deadlineWorld(t, h, domain.Day(today))
+		today, wantSoon, wantOverdue := deadlineWorld(t, h)
 
 		ctx, crash := context.WithCancel(context.Background())
 		var sent atomic.Int32
@@ -137,9 +140,7 @@ func TestDeadlineScanAcrossARestart(t *testing.T) {
 func TestDeadlineScanOnTwoReplicas(t *testing.T) {
 	dbtest.EachDialect(t, func(t *testing.T, dialect string) {
 		h := newHarness(t, dialect)
-		today := h.clock.Now().AddDate(0, 1, 0)
-		h.clock.Set(today)
-		wantSoon, wantOverdue := deadlineWorld(t, h, domain.Day(today))
+		_, wantSoon, wantOverdue := deadlineWorld(t, h)
 
 		// Small batches, of different sizes, so the replicas page through
 		// the due milestones side by side, and transactions of different
@@ -197,6 +198,76 @@ func TestDeadlineScanOnTwoReplicas(t *testing.T) {
 			if c.CarrierID == h.ids["X"] && (c.Overdue != wantOverdue/3 || c.Total != 10 || c.Verified != 1) {
 				t.Fatalf("counts at X: %+v", c)
 			}
+		}
+	})
+}
+
+// An operator who staffs two carriers (X, and M of the same region) sees
+// the overdue milestones of both in one list, oldest due first, and one
+// carrier's with carrier_id; never another region's, nor a carrier of
+// their region they do not staff (404 even by name), nor what is not
+// overdue. An operator of X alone sees X's; a startup member staffs none.
+func TestStaffOverdueBoard(t *testing.T) {
+	dbtest.EachDialect(t, func(t *testing.T, dialect string) {
+		h := newHarness(t, dialect)
+		op2 := h.users["operator2@lixia.demo"]
+		h.fixture.Publish(h.event(events.Scope{}, op2, events.RoleGrantedV1{RoleAssignmentV1: events.RoleAssignmentV1{
+			UserID: op2, Role: authz.RoleParkOperator, Domain: authz.CarrierDomain(h.ids["M"])}}))
+		testkit.Eventually(t, "operator2 staffs M", func() bool {
+			return h.svc.Enforcer.Can(op2, authz.Scope{RegionID: h.ids["lixia"], CarrierID: h.ids["M"]}, "milestone", "verify")
+		})
+		today := movedIn.AddDate(0, 2, 0)
+		h.clock.Set(today)
+		plan := func(res, title string, dueIn int) {
+			h.must(201, h.Do("admin@incuchain.demo", "POST", "/api/v1/residencies/"+h.ids[res]+"/milestones", map[string]any{
+				"title_zh": title, "category": "other", "due_on": movedIn.AddDate(0, 0, dueIn).Format(time.DateOnly)}), "plan "+title)
+		}
+		plan("resA", "X 逾期早", 10)
+		plan("resA", "X 逾期晚", 40)
+		plan("resA", "X 未到期", 90)
+		plan("resB", "M 逾期", 20)
+		plan("resB", "M 未到期", 70)
+		plan("resC", "H 逾期", 5) // another region
+
+		titles := func(p pageJSON) []string {
+			var out []string
+			for _, m := range p.Items {
+				if !m.Overdue {
+					t.Errorf("not overdue on the board: %+v", m)
+				}
+				out = append(out, m.TitleZH)
+			}
+			return out
+		}
+		same := func(what string, got []string, want ...string) {
+			t.Helper()
+			if len(got) != len(want) {
+				t.Fatalf("%s: %v, want %v", what, got, want)
+			}
+			for i := range got {
+				if got[i] != want[i] {
+					t.Fatalf("%s: %v, want %v", what, got, want)
+				}
+			}
+		}
+		board := "/api/v1/me/overdue-milestones"
+		all := h.page("operator2@lixia.demo", board)
+		same("both carriers", titles(all), "X 逾期早", "M 逾期", "X 逾期晚")
+		if all.Total != 3 {
+			t.Fatalf("total %d", all.Total)
+		}
+		same("M alone", titles(h.page("operator2@lixia.demo", board+"?carrier_id="+h.ids["M"])), "M 逾期")
+		same("newest first", titles(h.page("operator2@lixia.demo", board+"?sort=-due_on")), "X 逾期晚", "M 逾期", "X 逾期早")
+		same("X's operator", titles(h.page("operator@lixia.demo", board)), "X 逾期早", "X 逾期晚")
+		same("a startup member", titles(h.page("founder@lixia.demo", board)))
+		for _, c := range []string{"H", "A"} {
+			r := h.Do("operator2@lixia.demo", "GET", board+"?carrier_id="+h.ids[c], nil)
+			if r.Status != 404 || r.Header.Get("Content-Type") != "application/problem+json" {
+				t.Fatalf("carrier %s not staffed: %d %s", c, r.Status, r.Body)
+			}
+		}
+		if r := h.Do("", "GET", board, nil); r.Status != 401 {
+			t.Fatalf("anonymous: %d", r.Status)
 		}
 	})
 }

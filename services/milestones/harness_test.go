@@ -7,9 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/incuchain/incuchain/pkg/authn"
 	"github.com/incuchain/incuchain/pkg/authz"
-	"github.com/incuchain/incuchain/pkg/bus"
 	"github.com/incuchain/incuchain/pkg/bus/bustest"
 	"github.com/incuchain/incuchain/pkg/db/dbtest"
 	"github.com/incuchain/incuchain/pkg/events"
@@ -25,9 +23,7 @@ type harness struct {
 	*testkit.Client
 	t       testing.TB
 	svc     *Service
-	signer  *authn.Signer
 	fixture *testkit.Outbox
-	bus     *bus.Bus
 	clock   *testClock
 	cfg     Config
 	users   map[string]string
@@ -61,22 +57,10 @@ var fixtureCarriers = []struct{ key, region, kind string }{
 	{"X", "lixia", "incubator"}, {"M", "lixia", "maker_space"}, {"H", "huaiyin", "incubator"}, {"A", "lixia", "accelerator"},
 }
 
-var fixtureUsers = []struct{ email, role, domain string }{
-	{"admin@incuchain.demo", authz.RolePlatformAdmin, "platform"},
-	{"district@lixia.demo", authz.RoleDistrictAdmin, "lixia"},
-	{"officer@lixia.demo", authz.RoleDistrictViewer, "lixia"},
-	{"parkadmin@lixia.demo", authz.RoleParkAdmin, "X"},
-	{"operator@lixia.demo", authz.RoleParkOperator, "X"},
-	{"operator2@lixia.demo", authz.RoleParkOperator, "X"},
-	{"makeradmin@lixia.demo", authz.RoleParkAdmin, "M"},
-	{"accel@lixia.demo", authz.RoleParkOperator, "A"},
-	{"officer@huaiyin.demo", authz.RoleDistrictViewer, "huaiyin"},
-	{"operator@huaiyin.demo", authz.RoleParkOperator, "H"},
-	{"founder@lixia.demo", authz.RoleStartupMember, "coA"},
-	{"founder2@lixia.demo", authz.RoleStartupMember, "coB"},
-	{"founder3@huaiyin.demo", authz.RoleStartupMember, "coC"},
-	{"nobody@lixia.demo", "", ""},
-}
+var fixtureUsers = testkit.DemoUsers(
+	testkit.FixtureUser{Email: "operator2@lixia.demo", Role: authz.RoleParkOperator, Domain: "X"},
+	testkit.FixtureUser{Email: "accel@lixia.demo", Role: authz.RoleParkOperator, Domain: "A"},
+)
 
 // Fixture companies, each resident (moved in) at one carrier.
 var fixtureCompanies = []struct{ key, region, carrier, residency, kind string }{
@@ -95,7 +79,7 @@ func newHarness(t testing.TB, dialect string, opts ...harnessOpt) *harness {
 	t.Helper()
 	signer := testkit.Signer(t)
 	b := bustest.Start(t)
-	h := &harness{t: t, signer: signer, bus: b, users: map[string]string{}, ids: map[string]string{}, planned: map[string]int{}, fixture: testkit.NewOutbox(t, b),
+	h := &harness{t: t, users: map[string]string{}, ids: map[string]string{}, planned: map[string]int{}, fixture: testkit.NewOutbox(t, b),
 		clock: &testClock{t: movedIn.Add(24 * time.Hour)}}
 	dcfg := dbtest.Config(t, dialect)
 	cfg := Config{DB: dcfg.DSN, Schema: dcfg.Schema, DueSoonDays: 7}
@@ -103,12 +87,11 @@ func newHarness(t testing.TB, dialect string, opts ...harnessOpt) *harness {
 		o(&cfg)
 	}
 	h.cfg = cfg
-	svc, ctx := testkit.Start(t, "milestones", func(ctx context.Context) (*Service, error) {
-		return New(ctx, cfg, Deps{Bus: h.bus, Signer: signer, Log: bustest.Logger(t), Now: h.clock.Now})
+	svc, ctx, client := testkit.StartServed(t, "milestones", signer, h.users, func(ctx context.Context) (*Service, error) {
+		return New(ctx, cfg, Deps{Bus: b, Signer: signer, Log: bustest.Logger(t), Now: h.clock.Now})
 	})
 	h.svc = svc
-	srv := testkit.Serve(t, svc.Handler())
-	h.Client = testkit.NewClient(t, srv.URL, signer, h.users)
+	h.Client = client
 	h.publishWorld()
 	testkit.Eventually(t, "read models, plans and roles", func() bool {
 		n, err := svc.DB.NewSelect().Table("company_documents").Count(ctx)
@@ -140,14 +123,10 @@ func chainOrder(kind string) int {
 func (h *harness) publishWorld() {
 	h.t.Helper()
 	add := h.fixture.Add
-	for _, code := range []string{"lixia", "huaiyin"} {
-		h.ids[code] = events.NewID()
-		add(events.Scope{RegionID: h.ids[code]}, h.ids[code], events.RegionCreatedV1{RegionID: h.ids[code], Code: code, NameZH: code})
-	}
+	testkit.AddRegions(add, h.ids, testkit.FixtureRegions...)
 	for _, c := range fixtureCarriers {
-		h.ids[c.key] = events.NewID()
-		add(events.Scope{RegionID: h.ids[c.region], CarrierID: h.ids[c.key]}, h.ids[c.key], events.CarrierCreatedV1{CarrierV1: events.CarrierV1{
-			CarrierID: h.ids[c.key], RegionID: h.ids[c.region], Kind: c.kind, ChainOrder: chainOrder(c.kind), NameZH: "载体" + c.key, NameEN: "Carrier " + c.key, Status: "active"}})
+		testkit.AddCarrier(add, h.ids, c.key, events.CarrierV1{RegionID: h.ids[c.region], Kind: c.kind, ChainOrder: chainOrder(c.kind),
+			NameZH: "载体" + c.key, NameEN: "Carrier " + c.key, Status: "active"})
 	}
 	for _, c := range fixtureCompanies {
 		h.ids[c.key] = events.NewID()
@@ -165,20 +144,14 @@ func (h *harness) publishWorld() {
 		add(events.Scope{}, h.ids[d.key], events.DocumentUploadedV1{DocumentV1: events.DocumentV1{DocumentID: h.ids[d.key], CompanyID: h.ids[d.company],
 			Type: d.typ, Status: "uploaded", Version: 1, Filename: d.key + ".pdf"}})
 	}
-	for _, u := range fixtureUsers {
-		h.users[u.email] = h.fixture.AddUser(u.email, u.role, testkit.FixtureDomain(u.domain, h.ids, "lixia", "huaiyin"))
-	}
+	h.fixture.AddUsers(h.users, h.ids, fixtureUsers)
 	h.fixture.Publish()
 }
 
 // event builds an event as its publisher would.
 func (h *harness) event(scope events.Scope, agg string, p events.Payload) events.Envelope {
 	h.t.Helper()
-	ev, err := events.New(scope, "system", agg, p)
-	if err != nil {
-		h.t.Fatal(err)
-	}
-	return ev
+	return testkit.NewEvent(h.t, scope, agg, p)
 }
 
 // response is an answer of the service.

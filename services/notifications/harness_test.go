@@ -55,22 +55,13 @@ var fixtureCarriers = []struct{ key, region, kind string }{
 
 var fixtureCompanies = []struct{ key, region string }{{"coA", "lixia"}, {"coB", "lixia"}, {"coC", "huaiyin"}}
 
-var fixtureUsers = []struct{ email, role, domain string }{
-	{"admin@incuchain.demo", authz.RolePlatformAdmin, "platform"},
-	{"district@lixia.demo", authz.RoleDistrictAdmin, "lixia"},
-	{"officer@lixia.demo", authz.RoleDistrictViewer, "lixia"},
-	{"parkadmin@lixia.demo", authz.RoleParkAdmin, "X"},
-	{"operator@lixia.demo", authz.RoleParkOperator, "X"},
-	{"operator2@lixia.demo", authz.RoleParkOperator, "X"},
-	{"makeradmin@lixia.demo", authz.RoleParkAdmin, "M"},
-	{"accel@lixia.demo", authz.RoleParkOperator, "A"},
-	{"operator@huaiyin.demo", authz.RoleParkOperator, "H"},
-	{"founder@lixia.demo", authz.RoleStartupMember, "coA"},
-	{"cofounder@lixia.demo", authz.RoleStartupMember, "coA"},
-	{"founder2@lixia.demo", authz.RoleStartupMember, "coB"},
-	{"founder3@huaiyin.demo", authz.RoleStartupMember, "coC"},
-	{"nobody@lixia.demo", "", ""},
-}
+// fixtureUsers are the demo users, a second operator of X, an operator of
+// A and a co-founder of coA.
+var fixtureUsers = testkit.DemoUsers(
+	testkit.FixtureUser{Email: "operator2@lixia.demo", Role: authz.RoleParkOperator, Domain: "X"},
+	testkit.FixtureUser{Email: "accel@lixia.demo", Role: authz.RoleParkOperator, Domain: "A"},
+	testkit.FixtureUser{Email: "cofounder@lixia.demo", Role: authz.RoleStartupMember, Domain: "coA"},
+)
 
 type harnessOpt func(*Config)
 
@@ -85,16 +76,15 @@ func newHarness(t testing.TB, dialect string, opts ...harnessOpt) *harness {
 	for _, o := range opts {
 		o(&cfg)
 	}
-	svc, _ := testkit.Start(t, "notifications", func(ctx context.Context) (*Service, error) {
+	svc, _, client := testkit.StartServed(t, "notifications", signer, h.users, func(ctx context.Context) (*Service, error) {
 		return New(ctx, cfg, Deps{Bus: b, Signer: signer, Log: log, PublicURL: func() string { return "https://incuchain.example.cn" }, InvitationKey: h.linkKey})
 	})
 	h.svc = svc
-	srv := testkit.Serve(t, svc.Handler())
-	h.Client = testkit.NewClient(t, srv.URL, signer, h.users)
+	h.Client = client
 	h.publishWorld()
 	withRole := 0
 	for _, u := range fixtureUsers {
-		if u.role != "" {
+		if u.Role != "" {
 			withRole++
 		}
 	}
@@ -111,34 +101,23 @@ func newHarness(t testing.TB, dialect string, opts ...harnessOpt) *harness {
 func (h *harness) publishWorld() {
 	h.t.Helper()
 	add := h.fixture.Add
-	for _, code := range []string{"lixia", "huaiyin"} {
-		h.ids[code] = events.NewID()
-		add(events.Scope{RegionID: h.ids[code]}, h.ids[code], events.RegionCreatedV1{RegionID: h.ids[code], Code: code, NameZH: code})
-	}
+	testkit.AddRegions(add, h.ids, testkit.FixtureRegions...)
 	for _, c := range fixtureCarriers {
-		h.ids[c.key] = events.NewID()
-		add(events.Scope{RegionID: h.ids[c.region], CarrierID: h.ids[c.key]}, h.ids[c.key], events.CarrierCreatedV1{CarrierV1: events.CarrierV1{
-			CarrierID: h.ids[c.key], RegionID: h.ids[c.region], Kind: c.kind, NameZH: "载体" + c.key, NameEN: "Carrier " + c.key, Status: "active"}})
+		testkit.AddCarrier(add, h.ids, c.key, events.CarrierV1{RegionID: h.ids[c.region], Kind: c.kind, NameZH: "载体" + c.key, NameEN: "Carrier " + c.key, Status: "active"})
 	}
 	for _, c := range fixtureCompanies {
 		h.ids[c.key] = events.NewID()
 		add(events.Scope{RegionID: h.ids[c.region]}, h.ids[c.key], events.CompanyRegisteredV1{CompanyV1: events.CompanyV1{CompanyID: h.ids[c.key],
 			RegionID: h.ids[c.region], NameZH: "企业" + c.key, NameEN: "Company " + c.key}})
 	}
-	for _, u := range fixtureUsers {
-		h.users[u.email] = h.fixture.AddUser(u.email, u.role, testkit.FixtureDomain(u.domain, h.ids, "lixia", "huaiyin"))
-	}
+	h.fixture.AddUsers(h.users, h.ids, fixtureUsers)
 	h.fixture.Publish()
 }
 
 // event builds an event as its publisher would.
 func (h *harness) event(scope events.Scope, agg string, p events.Payload) events.Envelope {
 	h.t.Helper()
-	ev, err := events.New(scope, "system", agg, p)
-	if err != nil {
-		h.t.Fatal(err)
-	}
-	return ev
+	return testkit.NewEvent(h.t, scope, agg, p)
 }
 
 // count is the number of rows of table (where, args narrow it).

@@ -41,9 +41,7 @@ func (h *harness) sealWith(key *linkseal.Key) func(link, purpose string) string 
 // parks sealed, opened here; the invitee is no user, so no inbox row and
 // no notification.sent. Over SMTP it leaves like any other mail.
 func TestInvitationMailCarriesTheOpenedLink(t *testing.T) {
-	dbtest.EachDialect(t, func(t *testing.T, dialect string) {
-		srv := startSMTP(t)
-		h := newHarness(t, dialect, srv.sender())
+	eachWithSMTP(t, func(t *testing.T, h *harness, srv *smtpServer) {
 		notificationsBefore, sentBefore := h.count("notifications", ""), h.sent()
 		link := "https://incuchain.example.cn/invitations/tok-" + events.NewID()
 		h.invite("newcomer@example.com", link, h.sealWith(h.linkKey), "")

@@ -104,6 +104,16 @@ func startSMTP(t *testing.T) *smtpServer {
 	return be
 }
 
+// eachWithSMTP runs fn on each dialect against a harness that sends its
+// mail to an SMTP server of its own.
+func eachWithSMTP(t *testing.T, fn func(t *testing.T, h *harness, srv *smtpServer)) {
+	t.Helper()
+	dbtest.EachDialect(t, func(t *testing.T, dialect string) {
+		srv := startSMTP(t)
+		fn(t, newHarness(t, dialect, srv.sender()), srv)
+	})
+}
+
 // sender configures the service to send its mail to s, often.
 func (s *smtpServer) sender() harnessOpt {
 	return func(c *Config) {
@@ -125,9 +135,7 @@ func (h *harness) returnLicence(comment string) events.Envelope {
 // SMTP once, in both languages with the console link; the dev mailbox is
 // off.
 func TestMailGoesOutOverSMTP(t *testing.T) {
-	dbtest.EachDialect(t, func(t *testing.T, dialect string) {
-		srv := startSMTP(t)
-		h := newHarness(t, dialect, srv.sender())
+	eachWithSMTP(t, func(t *testing.T, h *harness, srv *smtpServer) {
 		h.returnLicence("请上传清晰版本")
 		testkit.Eventually(t, "the founders' mail on the SMTP server", func() bool {
 			n := 0

@@ -12,10 +12,9 @@ import (
 	"github.com/incuchain/incuchain/pkg/events"
 )
 
+// forEachDialect runs fn on a fresh harness of each dialect.
 func forEachDialect(t *testing.T, fn func(t *testing.T, h *harness)) {
-	for _, d := range dbtest.Dialects() {
-		t.Run(d, func(t *testing.T) { fn(t, newHarness(t, d)) })
-	}
+	dbtest.EachHarness(t, newHarness, fn)
 }
 
 // count answers the total of a list endpoint, as the platform admin.

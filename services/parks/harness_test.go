@@ -2,7 +2,6 @@ package parks
 
 import (
 	"context"
-	"net/http/httptest"
 	"testing"
 
 	"github.com/incuchain/incuchain/pkg/authn"
@@ -20,7 +19,6 @@ type harness struct {
 	*testkit.Client // as a user: Do, Request, Send
 	t               *testing.T
 	svc             *Service
-	srv             *httptest.Server
 	signer          *authn.Signer
 	bus             *bus.Bus
 	linkKey         *linkseal.Key     // seals invitation links, as notifications holds it too
@@ -34,16 +32,15 @@ func newHarness(t *testing.T, dialect string) *harness {
 	cfg := dbtest.Config(t, dialect)
 	b := bustest.Start(t)
 	key := testkit.LinkKey(t)
-	svc, ctx := testkit.Start(t, "parks", func(ctx context.Context) (*Service, error) {
+	users := map[string]string{}
+	svc, ctx, client := testkit.StartServed(t, "parks", signer, users, func(ctx context.Context) (*Service, error) {
 		return New(ctx, Config{DB: cfg.DSN, Schema: cfg.Schema}, Deps{Bus: b, Signer: signer, Log: bustest.Logger(t),
 			PublicURL: func() string { return "http://console.test" }, InvitationKey: key})
 	})
 	if err := svc.Seed(ctx); err != nil {
 		t.Fatalf("seed: %v", err)
 	}
-	srv := testkit.Serve(t, svc.Handler())
-	h := &harness{t: t, svc: svc, srv: srv, signer: signer, bus: b, linkKey: key, users: map[string]string{}, ids: map[string]string{}}
-	h.Client = testkit.NewClient(t, srv.URL, signer, h.users)
+	h := &harness{Client: client, t: t, svc: svc, signer: signer, bus: b, linkKey: key, users: users, ids: map[string]string{}}
 	h.index(ctx)
 	return h
 }

@@ -61,9 +61,7 @@ var matrix = map[string]string{
 }
 
 func TestAuthorizationMatrix(t *testing.T) {
-	for _, d := range dbtest.Dialects() {
-		t.Run(d, func(t *testing.T) { runMatrix(t, d) })
-	}
+	dbtest.EachDialect(t, runMatrix)
 }
 
 func runMatrix(t *testing.T, dialect string) {

@@ -6,71 +6,65 @@ import (
 	"slices"
 	"testing"
 	"unicode"
-
-	"github.com/incuchain/incuchain/pkg/db/dbtest"
 )
 
 // Park staff see the region's totals, the same the district sees, but the
 // rows behind them only of their own carrier.
 func TestParkStaffSeeTotalsButOnlyTheirOwnRows(t *testing.T) {
-	for _, d := range dbtest.Dialects() {
-		t.Run(d, func(t *testing.T) {
-			h := newHarness(t, d)
-			h.history()
-			q2 := url.Values{"period": {"2026-Q2"}}
-			const maker = "makeradmin@lixia.demo"
-			for _, fig := range []string{"carriers", "residencies", "funnel", "ladder"} {
-				var district, park map[string]any
-				h.get(officer, fig, q2, &district)
-				h.get(maker, fig, q2, &park)
-				if !equalJSON(district, park) {
-					t.Errorf("%s: park staff see %v, the district %v", fig, park, district)
-				}
+	eachHistory(t, func(t *testing.T, h *harness) {
+		q2 := url.Values{"period": {"2026-Q2"}}
+		const maker = "makeradmin@lixia.demo"
+		for _, fig := range []string{"carriers", "residencies", "funnel", "ladder"} {
+			var district, park map[string]any
+			h.get(officer, fig, q2, &district)
+			h.get(maker, fig, q2, &park)
+			if !equalJSON(district, park) {
+				t.Errorf("%s: park staff see %v, the district %v", fig, park, district)
 			}
-			var rows struct {
-				Items []struct {
-					CarrierID string `json:"carrier_id"`
-				}
+		}
+		var rows struct {
+			Items []struct {
+				CarrierID string `json:"carrier_id"`
 			}
-			h.get(maker, "residencies/rows", url.Values{"period": {"2026-Q2"}, "measure": {"admitted"}}, &rows)
-			// Admitted in Q2: coB at X (promoted from M). M's own staff do not see X's row.
-			if len(rows.Items) != 0 {
-				t.Errorf("M's admin sees residencies of other carriers: %+v", rows.Items)
+		}
+		h.get(maker, "residencies/rows", url.Values{"period": {"2026-Q2"}, "measure": {"admitted"}}, &rows)
+		// Admitted in Q2: coB at X (promoted from M). M's own staff do not see X's row.
+		if len(rows.Items) != 0 {
+			t.Errorf("M's admin sees residencies of other carriers: %+v", rows.Items)
+		}
+		h.get(maker, "residencies/rows", url.Values{"period": {"2026-Q2"}, "measure": {"promoted"}}, &rows)
+		if len(rows.Items) != 1 || rows.Items[0].CarrierID != h.ids["M"] {
+			t.Errorf("M's admin, promoted rows: %+v", rows.Items)
+		}
+		var reports struct {
+			Sums struct {
+				RD float64 `json:"rd_expenditure"`
 			}
-			h.get(maker, "residencies/rows", url.Values{"period": {"2026-Q2"}, "measure": {"promoted"}}, &rows)
-			if len(rows.Items) != 1 || rows.Items[0].CarrierID != h.ids["M"] {
-				t.Errorf("M's admin, promoted rows: %+v", rows.Items)
+			Top []any `json:"top_rd_spenders"`
+		}
+		h.get(maker, "reports", q2, &reports)
+		if reports.Sums.RD != 120 || len(reports.Top) != 0 {
+			t.Errorf("M's admin: region totals %v, and no other carrier's spenders: %v", reports.Sums, reports.Top)
+		}
+		var conflicts struct{ Items []any }
+		h.get(maker, "conflicts", q2, &conflicts)
+		if len(conflicts.Items) != 0 {
+			t.Errorf("M's admin sees a conflict of X and A: %v", conflicts.Items)
+		}
+		h.get("parkadmin@lixia.demo", "conflicts", q2, &conflicts)
+		if len(conflicts.Items) != 1 {
+			t.Errorf("X's admin does not see its conflict: %v", conflicts.Items)
+		}
+		var health struct {
+			Carriers []struct {
+				CarrierID string `json:"carrier_id"`
 			}
-			var reports struct {
-				Sums struct {
-					RD float64 `json:"rd_expenditure"`
-				}
-				Top []any `json:"top_rd_spenders"`
-			}
-			h.get(maker, "reports", q2, &reports)
-			if reports.Sums.RD != 120 || len(reports.Top) != 0 {
-				t.Errorf("M's admin: region totals %v, and no other carrier's spenders: %v", reports.Sums, reports.Top)
-			}
-			var conflicts struct{ Items []any }
-			h.get(maker, "conflicts", q2, &conflicts)
-			if len(conflicts.Items) != 0 {
-				t.Errorf("M's admin sees a conflict of X and A: %v", conflicts.Items)
-			}
-			h.get("parkadmin@lixia.demo", "conflicts", q2, &conflicts)
-			if len(conflicts.Items) != 1 {
-				t.Errorf("X's admin does not see its conflict: %v", conflicts.Items)
-			}
-			var health struct {
-				Carriers []struct {
-					CarrierID string `json:"carrier_id"`
-				}
-			}
-			h.get(maker, "health", q2, &health)
-			if len(health.Carriers) != 1 || health.Carriers[0].CarrierID != h.ids["M"] {
-				t.Errorf("M's admin, health lines: %+v", health.Carriers)
-			}
-		})
-	}
+		}
+		h.get(maker, "health", q2, &health)
+		if len(health.Carriers) != 1 || health.Carriers[0].CarrierID != h.ids["M"] {
+			t.Errorf("M's admin, health lines: %+v", health.Carriers)
+		}
+	})
 }
 
 func equalJSON(a, b map[string]any) bool {

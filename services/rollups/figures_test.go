@@ -6,7 +6,6 @@ import (
 	"net/url"
 	"testing"
 
-	"github.com/incuchain/incuchain/pkg/db/dbtest"
 	"github.com/incuchain/incuchain/pkg/events"
 )
 
@@ -76,174 +75,170 @@ func (h *harness) get(as, path string, q url.Values, v any) {
 const officer = "officer@lixia.demo"
 
 func TestFiguresFromEvents(t *testing.T) {
-	for _, d := range dbtest.Dialects() {
-		t.Run(d, func(t *testing.T) {
-			h := newHarness(t, d)
-			h.history()
-			q2 := url.Values{"period": {"2026-Q2"}}
+	eachHistory(t, func(t *testing.T, h *harness) {
+		q2 := url.Values{"period": {"2026-Q2"}}
 
-			var carriers struct {
-				Total struct {
-					Carriers, Capacity, Residents int
-					AreaM2                        float64 `json:"area_m2"`
-					AreaUsedM2                    float64 `json:"area_used_m2"`
-				}
+		var carriers struct {
+			Total struct {
+				Carriers, Capacity, Residents int
+				AreaM2                        float64 `json:"area_m2"`
+				AreaUsedM2                    float64 `json:"area_used_m2"`
 			}
-			h.get(officer, "carriers", q2, &carriers)
-			// lixia's three carriers; at 2026-06-30 coA at X and A, coB at X.
-			if c := carriers.Total; c.Carriers != 3 || c.Capacity != 90 || c.AreaM2 != 14200 || c.Residents != 3 || c.AreaUsedM2 != 300 {
-				t.Errorf("carriers: %+v", c)
-			}
+		}
+		h.get(officer, "carriers", q2, &carriers)
+		// lixia's three carriers; at 2026-06-30 coA at X and A, coB at X.
+		if c := carriers.Total; c.Carriers != 3 || c.Capacity != 90 || c.AreaM2 != 14200 || c.Residents != 3 || c.AreaUsedM2 != 300 {
+			t.Errorf("carriers: %+v", c)
+		}
 
-			var flows struct {
-				Companies  map[string]int
-				Promotions []struct {
-					FromKind  string `json:"from_kind"`
-					ToKind    string `json:"to_kind"`
-					Companies int
-				}
+		var flows struct {
+			Companies  map[string]int
+			Promotions []struct {
+				FromKind  string `json:"from_kind"`
+				ToKind    string `json:"to_kind"`
+				Companies int
 			}
-			h.get(officer, "residencies", q2, &flows)
-			// coA counts once although two carriers list it.
-			want := map[string]int{"in_residence": 2, "admitted": 2, "moved_in": 2, "graduated": 0, "exited": 1, "promoted": 1, "past_term": 0}
-			for k, v := range want {
-				if flows.Companies[k] != v {
-					t.Errorf("flows %s: %d, want %d (%v)", k, flows.Companies[k], v, flows.Companies)
-				}
+		}
+		h.get(officer, "residencies", q2, &flows)
+		// coA counts once although two carriers list it.
+		want := map[string]int{"in_residence": 2, "admitted": 2, "moved_in": 2, "graduated": 0, "exited": 1, "promoted": 1, "past_term": 0}
+		for k, v := range want {
+			if flows.Companies[k] != v {
+				t.Errorf("flows %s: %d, want %d (%v)", k, flows.Companies[k], v, flows.Companies)
 			}
-			if len(flows.Promotions) != 1 || flows.Promotions[0].FromKind != "maker_space" || flows.Promotions[0].ToKind != "incubator" {
-				t.Errorf("promotions: %+v", flows.Promotions)
-			}
+		}
+		if len(flows.Promotions) != 1 || flows.Promotions[0].FromKind != "maker_space" || flows.Promotions[0].ToKind != "incubator" {
+			t.Errorf("promotions: %+v", flows.Promotions)
+		}
 
-			var rows struct {
-				Items []struct {
-					CompanyID string `json:"company_id"`
-					CarrierID string `json:"carrier_id"`
-				}
-				Total int
+		var rows struct {
+			Items []struct {
+				CompanyID string `json:"company_id"`
+				CarrierID string `json:"carrier_id"`
 			}
-			h.get(officer, "residencies/rows", url.Values{"period": {"2026-Q2"}, "measure": {"in_residence"}}, &rows)
-			if rows.Total != 3 {
-				t.Errorf("in residence rows: %d, want 3 (coA twice, coB)", rows.Total)
-			}
+			Total int
+		}
+		h.get(officer, "residencies/rows", url.Values{"period": {"2026-Q2"}, "measure": {"in_residence"}}, &rows)
+		if rows.Total != 3 {
+			t.Errorf("in residence rows: %d, want 3 (coA twice, coB)", rows.Total)
+		}
 
-			var conflicts struct {
-				Items []struct {
-					CompanyID string `json:"company_id"`
-					Carriers  []any
-				}
+		var conflicts struct {
+			Items []struct {
+				CompanyID string `json:"company_id"`
+				Carriers  []any
 			}
-			h.get(officer, "conflicts", q2, &conflicts)
-			if len(conflicts.Items) != 1 || conflicts.Items[0].CompanyID != h.ids["coA"] || len(conflicts.Items[0].Carriers) != 2 {
-				t.Errorf("conflicts: %+v", conflicts.Items)
-			}
+		}
+		h.get(officer, "conflicts", q2, &conflicts)
+		if len(conflicts.Items) != 1 || conflicts.Items[0].CompanyID != h.ids["coA"] || len(conflicts.Items[0].Carriers) != 2 {
+			t.Errorf("conflicts: %+v", conflicts.Items)
+		}
 
-			var funnel struct {
-				Steps []struct {
-					Kind                     string
-					Companies                int
-					MedianMonthsFromPrevious float64 `json:"median_months_from_previous"`
-				}
+		var funnel struct {
+			Steps []struct {
+				Kind                     string
+				Companies                int
+				MedianMonthsFromPrevious float64 `json:"median_months_from_previous"`
 			}
-			h.get(officer, "funnel", q2, &funnel)
-			if s := funnel.Steps; len(s) != 4 || s[0].Companies != 2 || s[1].Companies != 1 || s[1].MedianMonthsFromPrevious != 3.8 || s[2].Companies != 0 {
-				t.Errorf("funnel: %+v", s)
-			}
+		}
+		h.get(officer, "funnel", q2, &funnel)
+		if s := funnel.Steps; len(s) != 4 || s[0].Companies != 2 || s[1].Companies != 1 || s[1].MedianMonthsFromPrevious != 3.8 || s[2].Companies != 0 {
+			t.Errorf("funnel: %+v", s)
+		}
 
-			var ladder struct {
-				Rungs []struct {
-					Step           string
-					Companies, New int
-					Expiring       int `json:"expiring_within_90_days"`
-				}
+		var ladder struct {
+			Rungs []struct {
+				Step           string
+				Companies, New int
+				Expiring       int `json:"expiring_within_90_days"`
 			}
-			h.get(officer, "ladder", q2, &ladder)
-			// The claimed high_tech step does not count; tech_sme, reached in
-			// Q1, is not new in Q2 and expires 2026-10-01: not within 90
-			// days of 2026-06-30, within 90 days of 2026-08-01 (the year to
-			// that date, in which it is new).
-			if r := ladder.Rungs; len(r) != 3 || r[0].Companies != 1 || r[0].New != 0 || r[0].Expiring != 0 || r[1].Companies != 0 {
-				t.Errorf("ladder: %+v", r)
-			}
-			h.get(officer, "ladder", url.Values{"as_of": {"2026-08-01"}}, &ladder)
-			if r := ladder.Rungs; r[0].Expiring != 1 || r[0].New != 1 {
-				t.Errorf("ladder as of 2026-08-01: %+v", r)
-			}
+		}
+		h.get(officer, "ladder", q2, &ladder)
+		// The claimed high_tech step does not count; tech_sme, reached in
+		// Q1, is not new in Q2 and expires 2026-10-01: not within 90
+		// days of 2026-06-30, within 90 days of 2026-08-01 (the year to
+		// that date, in which it is new).
+		if r := ladder.Rungs; len(r) != 3 || r[0].Companies != 1 || r[0].New != 0 || r[0].Expiring != 0 || r[1].Companies != 0 {
+			t.Errorf("ladder: %+v", r)
+		}
+		h.get(officer, "ladder", url.Values{"as_of": {"2026-08-01"}}, &ladder)
+		if r := ladder.Rungs; r[0].Expiring != 1 || r[0].New != 1 {
+			t.Errorf("ladder as of 2026-08-01: %+v", r)
+		}
 
-			var reports struct {
-				Reports int
-				Sums    struct {
-					RD  float64 `json:"rd_expenditure"`
-					Rev float64 `json:"revenue"`
-					Emp int64   `json:"employees_total"`
-				}
-				Top []struct {
-					CompanyID string  `json:"company_id"`
-					RD        float64 `json:"rd_expenditure"`
-				} `json:"top_rd_spenders"`
+		var reports struct {
+			Reports int
+			Sums    struct {
+				RD  float64 `json:"rd_expenditure"`
+				Rev float64 `json:"revenue"`
+				Emp int64   `json:"employees_total"`
 			}
-			h.get(officer, "reports", q2, &reports)
-			// Revision 2 is submitted, not accepted: revision 1 counts.
-			if reports.Reports != 1 || reports.Sums.RD != 120 || reports.Sums.Rev != 2000 || reports.Sums.Emp != 25 || len(reports.Top) != 1 {
-				t.Errorf("reports: %+v", reports)
-			}
+			Top []struct {
+				CompanyID string  `json:"company_id"`
+				RD        float64 `json:"rd_expenditure"`
+			} `json:"top_rd_spenders"`
+		}
+		h.get(officer, "reports", q2, &reports)
+		// Revision 2 is submitted, not accepted: revision 1 counts.
+		if reports.Reports != 1 || reports.Sums.RD != 120 || reports.Sums.Rev != 2000 || reports.Sums.Emp != 25 || len(reports.Top) != 1 {
+			t.Errorf("reports: %+v", reports)
+		}
 
-			var health struct {
-				Total struct {
-					Due, Submitted, Accepted, Overdue int
-					Waiting                           int `json:"materials_waiting"`
-				}
+		var health struct {
+			Total struct {
+				Due, Submitted, Accepted, Overdue int
+				Waiting                           int `json:"materials_waiting"`
 			}
-			h.get(officer, "health", q2, &health)
-			// Due in 2026-Q2 (quarterly, 15 days' grace): the 2026-Q1
-			// reports, due 04-15, of those in residence in Q1: coB at M,
-			// coA at X, coD at M; none filed (coA filed Q2), all overdue.
-			if c := health.Total; c.Due != 3 || c.Submitted != 0 || c.Accepted != 0 || c.Overdue != 3 || c.Waiting != 1 {
-				t.Errorf("health 2026-Q2: %+v", c)
-			}
-			q3 := url.Values{"period": {"2026-Q3"}}
-			h.get(officer, "health", q3, &health)
-			// Due in 2026-Q3: the Q2 reports (07-15) of coB at M and X, coA
-			// at X and A, coD at M; coA's is filed and accepted (it counts
-			// at both its carriers); the other three are overdue.
-			if c := health.Total; c.Due != 5 || c.Submitted != 2 || c.Accepted != 2 || c.Overdue != 3 {
-				t.Errorf("health 2026-Q3: %+v", c)
-			}
-			// A monthly rule pack with 10 days' grace, and coD moving in at
-			// X under it on 07-01: July's report (due 08-10, overdue on
-			// 08-15) and August's (due 09-10) join the Q3 figure.
-			lixia := events.Scope{RegionID: h.ids["lixia"]}
-			h.add(lixia, h.ids["lixia"], events.RulePackPublishedV1{RegionID: h.ids["lixia"], Version: 2, Name: "月报", Cadence: "monthly", ReportGraceDays: 10})
-			rE := h.res("rD2", "coD", "X", "in_residence", "2026-06-20", "2026-07-01", "")
-			rE.RulePackVersion = 2
-			h.residency(events.ResidencyMovedInV1{ResidencyV1: rE}, rE)
-			h.publish()
-			h.settle("the monthly pack", "founder3@huaiyin.demo", "coC")
-			h.get(officer, "health", q3, &health)
-			if c := health.Total; c.Due != 7 || c.Submitted != 2 || c.Accepted != 2 || c.Overdue != 4 {
-				t.Errorf("health 2026-Q3 with a monthly resident: %+v", c)
-			}
-			var due struct {
-				Items []struct {
-					Period  string `json:"period"`
-					DueOn   string `json:"due_on"`
-					Overdue bool   `json:"overdue"`
-				} `json:"items"`
-			}
-			h.get(officer, "health/rows", url.Values{"period": {"2026-Q3"}, "carrier_id": {h.ids["X"]}, "q": {"企业coD"}}, &due)
-			if got := jsonString(due.Items); got != `[{"period":"2026-07","due_on":"2026-08-10","overdue":true},{"period":"2026-08","due_on":"2026-09-10","overdue":false}]` {
-				t.Errorf("coD's reports due at X: %s", got)
-			}
+		}
+		h.get(officer, "health", q2, &health)
+		// Due in 2026-Q2 (quarterly, 15 days' grace): the 2026-Q1
+		// reports, due 04-15, of those in residence in Q1: coB at M,
+		// coA at X, coD at M; none filed (coA filed Q2), all overdue.
+		if c := health.Total; c.Due != 3 || c.Submitted != 0 || c.Accepted != 0 || c.Overdue != 3 || c.Waiting != 1 {
+			t.Errorf("health 2026-Q2: %+v", c)
+		}
+		q3 := url.Values{"period": {"2026-Q3"}}
+		h.get(officer, "health", q3, &health)
+		// Due in 2026-Q3: the Q2 reports (07-15) of coB at M and X, coA
+		// at X and A, coD at M; coA's is filed and accepted (it counts
+		// at both its carriers); the other three are overdue.
+		if c := health.Total; c.Due != 5 || c.Submitted != 2 || c.Accepted != 2 || c.Overdue != 3 {
+			t.Errorf("health 2026-Q3: %+v", c)
+		}
+		// A monthly rule pack with 10 days' grace, and coD moving in at
+		// X under it on 07-01: July's report (due 08-10, overdue on
+		// 08-15) and August's (due 09-10) join the Q3 figure.
+		lixia := events.Scope{RegionID: h.ids["lixia"]}
+		h.add(lixia, h.ids["lixia"], events.RulePackPublishedV1{RegionID: h.ids["lixia"], Version: 2, Name: "月报", Cadence: "monthly", ReportGraceDays: 10})
+		rE := h.res("rD2", "coD", "X", "in_residence", "2026-06-20", "2026-07-01", "")
+		rE.RulePackVersion = 2
+		h.residency(events.ResidencyMovedInV1{ResidencyV1: rE}, rE)
+		h.publish()
+		h.settle("the monthly pack", "founder3@huaiyin.demo", "coC")
+		h.get(officer, "health", q3, &health)
+		if c := health.Total; c.Due != 7 || c.Submitted != 2 || c.Accepted != 2 || c.Overdue != 4 {
+			t.Errorf("health 2026-Q3 with a monthly resident: %+v", c)
+		}
+		var due struct {
+			Items []struct {
+				Period  string `json:"period"`
+				DueOn   string `json:"due_on"`
+				Overdue bool   `json:"overdue"`
+			} `json:"items"`
+		}
+		h.get(officer, "health/rows", url.Values{"period": {"2026-Q3"}, "carrier_id": {h.ids["X"]}, "q": {"企业coD"}}, &due)
+		if got := jsonString(due.Items); got != `[{"period":"2026-07","due_on":"2026-08-10","overdue":true},{"period":"2026-08","due_on":"2026-09-10","overdue":false}]` {
+			t.Errorf("coD's reports due at X: %s", got)
+		}
 
-			// The second revision accepted: its figures replace the first's.
-			h.add(events.Scope{RegionID: h.ids["lixia"]}, h.ids["repA"], events.MetricsReviewedV1{ReportID: h.ids["repA"], CompanyID: h.ids["coA"],
-				RegionID: h.ids["lixia"], Period: "2026-Q2", Revision: 2, Decision: "accept", Status: "accepted"})
-			h.publish()
-			h.settle("the review", "founder3@huaiyin.demo", "coC")
-			h.get(officer, "reports", q2, &reports)
-			if reports.Reports != 1 || reports.Sums.RD != 180 {
-				t.Errorf("reports after revision 2 is accepted: %+v", reports)
-			}
-		})
-	}
+		// The second revision accepted: its figures replace the first's.
+		h.add(events.Scope{RegionID: h.ids["lixia"]}, h.ids["repA"], events.MetricsReviewedV1{ReportID: h.ids["repA"], CompanyID: h.ids["coA"],
+			RegionID: h.ids["lixia"], Period: "2026-Q2", Revision: 2, Decision: "accept", Status: "accepted"})
+		h.publish()
+		h.settle("the review", "founder3@huaiyin.demo", "coC")
+		h.get(officer, "reports", q2, &reports)
+		if reports.Reports != 1 || reports.Sums.RD != 180 {
+			t.Errorf("reports after revision 2 is accepted: %+v", reports)
+		}
+	})
 }

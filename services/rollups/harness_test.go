@@ -28,6 +28,7 @@ type harness struct {
 	bus     *bus.Bus
 	users   map[string]string
 	ids     map[string]string
+	dialect string
 	// queued and published count the events the projection applies.
 	queued, published int
 }
@@ -45,33 +46,11 @@ var fixtureCarriers = []struct {
 	{"H", "huaiyin", "incubator", 2, 10, 900},
 }
 
-// matrixRoles are the demo callers (their own region lixia, carrier X,
-// company coA) and, beside them, users of the sibling carrier M and
-// company coB and of the foreign region huaiyin.
+// matrixRoles are the demo callers: their own region lixia, carrier X and
+// company coA. The world's users (testkit.DemoUsers) hold these roles and,
+// beside them, roles in the sibling carrier M and company coB and in the
+// foreign region huaiyin.
 var matrixRoles = authztest.DemoCallers("nobody@lixia.demo")
-
-// demoDomain is the domain key each demo role holds its role in.
-var demoDomain = map[string]string{authz.RolePlatformAdmin: "platform", authz.RoleDistrictAdmin: "lixia", authz.RoleDistrictViewer: "lixia",
-	authz.RoleParkAdmin: "X", authz.RoleParkOperator: "X", authz.RoleStartupMember: "coA"}
-
-var otherUsers = []struct{ email, role, domain string }{
-	{"makeradmin@lixia.demo", authz.RoleParkAdmin, "M"},
-	{"founder2@lixia.demo", authz.RoleStartupMember, "coB"},
-	{"officer@huaiyin.demo", authz.RoleDistrictViewer, "huaiyin"},
-	{"operator@huaiyin.demo", authz.RoleParkOperator, "H"},
-	{"founder3@huaiyin.demo", authz.RoleStartupMember, "coC"},
-}
-
-// fixtureUsers are every user of the fixture with the role they hold.
-func fixtureUsers() []struct{ email, role, domain string } {
-	var out []struct{ email, role, domain string }
-	for _, c := range matrixRoles {
-		if c.Email != "" {
-			out = append(out, struct{ email, role, domain string }{c.Email, c.Key, demoDomain[c.Key]})
-		}
-	}
-	return append(out, otherUsers...)
-}
 
 var fixtureCompanies = []struct{ key, region, uscc, industry string }{
 	{"coA", "lixia", "91370102MA3C4XQ12A", "I6510"}, {"coB", "lixia", "", "M7320"}, {"coC", "huaiyin", "91320800MA1N2PQ34B", "C39"},
@@ -81,21 +60,31 @@ func newHarness(t testing.TB, dialect string, opts ...func(*Deps)) *harness {
 	t.Helper()
 	signer := testkit.Signer(t)
 	b := bustest.Start(t)
-	h := &harness{t: t, bus: b, users: map[string]string{}, ids: map[string]string{}, fixture: testkit.NewOutbox(t, b)}
+	h := &harness{t: t, bus: b, dialect: dialect, users: map[string]string{}, ids: map[string]string{}, fixture: testkit.NewOutbox(t, b)}
 	dcfg := dbtest.Config(t, dialect)
 	deps := Deps{Bus: b, Signer: signer, Log: bustest.Logger(t), Now: func() time.Time { return today }}
 	for _, o := range opts {
 		o(&deps)
 	}
-	svc, _ := testkit.Start(t, "rollups", func(ctx context.Context) (*Service, error) {
+	svc, _, client := testkit.StartServed(t, "rollups", signer, h.users, func(ctx context.Context) (*Service, error) {
 		return New(ctx, Config{DB: dcfg.DSN, Schema: dcfg.Schema}, deps)
 	})
 	h.svc = svc
-	srv := testkit.Serve(t, svc.Handler())
-	h.Client = testkit.NewClient(t, srv.URL, signer, h.users)
+	h.Client = client
 	h.publishWorld()
 	h.settle("the world", "founder3@huaiyin.demo", "coC")
 	return h
+}
+
+// eachHistory runs fn on each dialect against a harness holding the
+// fixture's history (h.history).
+func eachHistory(t *testing.T, fn func(t *testing.T, h *harness)) {
+	t.Helper()
+	dbtest.EachDialect(t, func(t *testing.T, dialect string) {
+		h := newHarness(t, dialect)
+		h.history()
+		fn(t, h)
+	})
 }
 
 // settle waits until the role of the user with email in company key is
@@ -115,41 +104,17 @@ func (h *harness) settle(what, email, company string) {
 // carriers, users, roles and companies of the fixture.
 func (h *harness) publishWorld() {
 	h.t.Helper()
-	for _, code := range []string{"lixia", "huaiyin"} {
-		h.ids[code] = events.NewID()
-		h.add(events.Scope{RegionID: h.ids[code]}, h.ids[code], events.RegionCreatedV1{RegionID: h.ids[code], Code: code, NameZH: code})
-	}
+	testkit.AddRegions(h.add, h.ids, testkit.FixtureRegions...)
 	for _, c := range fixtureCarriers {
-		h.ids[c.key] = events.NewID()
-		h.add(events.Scope{RegionID: h.ids[c.region], CarrierID: h.ids[c.key]}, h.ids[c.key], events.CarrierCreatedV1{CarrierV1: events.CarrierV1{
-			CarrierID: h.ids[c.key], RegionID: h.ids[c.region], Kind: c.kind, ChainOrder: c.order, NameZH: "载体" + c.key, Status: "active",
-			Capacity: c.capacity, AreaM2: c.area}})
+		testkit.AddCarrier(h.add, h.ids, c.key, events.CarrierV1{RegionID: h.ids[c.region], Kind: c.kind, ChainOrder: c.order, NameZH: "载体" + c.key,
+			Status: "active", Capacity: c.capacity, AreaM2: c.area})
 	}
 	for _, c := range fixtureCompanies {
 		h.ids[c.key] = events.NewID()
 		h.add(events.Scope{RegionID: h.ids[c.region]}, h.ids[c.key], events.CompanyRegisteredV1{CompanyV1: events.CompanyV1{CompanyID: h.ids[c.key],
 			RegionID: h.ids[c.region], USCC: c.uscc, NameZH: "企业" + c.key, IndustryCode: c.industry}})
 	}
-	for _, u := range fixtureUsers() {
-		id := events.NewID()
-		h.users[u.email] = id
-		if u.domain == "" {
-			continue // no_role
-		}
-		var dom string
-		switch {
-		case u.domain == "platform":
-			dom = authz.PlatformDomain()
-		case u.domain == "lixia" || u.domain == "huaiyin":
-			dom = authz.RegionDomain(h.ids[u.domain])
-		case len(u.domain) > 2 && u.domain[:2] == "co":
-			h.fixture.Add(events.Scope{}, id, events.CompanyRoleGrantedV1{RoleAssignmentV1: events.RoleAssignmentV1{UserID: id, Role: u.role, Domain: authz.CompanyDomain(h.ids[u.domain])}})
-			continue
-		default:
-			dom = authz.CarrierDomain(h.ids[u.domain])
-		}
-		h.fixture.Add(events.Scope{}, id, events.RoleGrantedV1{RoleAssignmentV1: events.RoleAssignmentV1{UserID: id, Role: u.role, Domain: dom}})
-	}
+	h.fixture.AddUsers(h.users, h.ids, testkit.DemoUsers())
 	h.publish()
 }
 

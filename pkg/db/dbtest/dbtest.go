@@ -106,6 +106,13 @@ func EachDialect(t *testing.T, fn func(t *testing.T, dialect string)) {
 	}
 }
 
+// EachHarness runs fn as a subtest once per database the run covers
+// (EachDialect), on the harness open starts for that dialect: a service's
+// tests pass their newHarness.
+func EachHarness[H any](t *testing.T, open func(t *testing.T, dialect string) H, fn func(t *testing.T, h H)) {
+	EachDialect(t, func(t *testing.T, d string) { fn(t, open(t, d)) })
+}
+
 // Count is the number of rows of table in bdb (where, args narrow it);
 // an error fails t.
 func Count(t testing.TB, bdb bun.IDB, table, where string, args ...any) int {
