@@ -1,7 +1,7 @@
 import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { AppProviders } from '../AppProviders';
-import type { ReusableDocument } from '../api/documents';
+import type { Document, ReusableDocument } from '../api/documents';
 import { setLanguage } from '../i18n';
 import { founder } from '../test/companies';
 import { checklist, doc, documentTypes } from '../test/documents';
@@ -89,10 +89,13 @@ describe('ReusedFromLine', () => {
 
 describe('ChecklistSlots with reusable materials', () => {
   it('offers 使用已核验的材料 next to the upload of an empty slot of that type only, and fills the slot with the copy', async () => {
-    let current = checklist([
-      { type: 'business_licence', required: true, document: null },
-      { type: 'business_plan', required: true, document: null },
-    ]);
+    // An application asking for a licence and a plan, the licence slot filled by licence.
+    const slots = (licence: Document | null) =>
+      checklist([
+        { type: 'business_licence', required: true, document: licence },
+        { type: 'business_plan', required: true, document: null },
+      ]);
+    let current = slots(null);
     fakeApi({
       'GET /api/v1/auth/me': () => ({ status: 200, body: founder }),
       'GET /api/v1/checklists/application:A1': () => ({ status: 200, body: current }),
@@ -103,10 +106,7 @@ describe('ChecklistSlots with reusable materials', () => {
         body: { items: [earlier, { ...earlier, id: 'S2', checklist_id: 'application:A1' }], total: 2, page: 1, page_size: 2 },
       }),
       'POST /api/v1/checklists/application:A1/documents/reuse': () => {
-        current = checklist([
-          { type: 'business_licence', required: true, document: copy },
-          { type: 'business_plan', required: true, document: null },
-        ]);
+        current = slots(copy);
         return { status: 201, body: copy };
       },
     });
