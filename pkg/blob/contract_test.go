@@ -58,6 +58,7 @@ func runContract(t *testing.T, open opener, later clock) {
 		{"MissingKey", contractMissingKey},
 		{"Delete", contractDelete},
 		{"Overwrite", contractOverwrite},
+		{"Copy", contractCopy},
 		{"List", contractList},
 		{"SizeMismatch", contractSizeMismatch},
 		{"InvalidKeys", contractInvalidKeys},
@@ -129,6 +130,38 @@ func contractRoundTrip(t *testing.T, open opener) {
 			}
 		})
 	}
+}
+
+// Copy leaves two objects of the same bytes and metadata, each deleted
+// on its own; a missing source is ErrNotFound.
+func contractCopy(t *testing.T, open opener) {
+	st := open(t, nil)
+	ctx := ctxFor(t)
+	want, _ := digestOf(t, content(7, 4096))
+	if _, err := st.Put(ctx, "r/c/co/source", content(7, 4096), 4096, "application/pdf"); err != nil {
+		t.Fatalf("put: %v", err)
+	}
+	info, err := st.Copy(ctx, "r/c/co/source", "r/c2/co/copy")
+	if err != nil {
+		t.Fatalf("copy: %v", err)
+	}
+	if info.Key != "r/c2/co/copy" || info.Size != 4096 || info.SHA256 != want || info.ContentType != "application/pdf" {
+		t.Fatalf("copy info = %+v, want size 4096 sha256 %s application/pdf", info, want)
+	}
+	if err := st.Delete(ctx, "r/c/co/source"); err != nil {
+		t.Fatalf("delete source: %v", err)
+	}
+	rc, _, err := st.Get(ctx, "r/c2/co/copy")
+	if err != nil {
+		t.Fatalf("get copy after the source is gone: %v", err)
+	}
+	got, n := digestOf(t, rc)
+	_ = rc.Close()
+	if got != want || n != 4096 {
+		t.Fatalf("copy read back %d bytes sha256 %s, want 4096 %s", n, got, want)
+	}
+	_, err = st.Copy(ctx, "r/c/co/source", "r/c2/co/again")
+	wantNotFound(t, err, "copy of a deleted source")
 }
 
 func contractMissingKey(t *testing.T, open opener) {

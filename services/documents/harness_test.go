@@ -205,7 +205,5 @@ func mustEvent(t *testing.T, h *harness, app string) events.Envelope {
 			c = fc
 		}
 	}
-	return testkit.NewEvent(t, events.Scope{RegionID: h.ids[c.region], CarrierID: h.ids[c.carrier]}, h.ids[app], events.ApplicationDecidedV1{
-		ApplicationV1: events.ApplicationV1{ApplicationID: h.ids[app], CompanyID: h.ids[c.key], CarrierID: h.ids[c.carrier], RegionID: h.ids[c.region], Status: "admitted"},
-		Decision:      "admitted"})
+	return decided(t, h, app, c.key, c.region, c.carrier)
 }

@@ -65,6 +65,10 @@ var matrix = map[string]matrixCase{
 			t := matrixTargets[ti]
 			return "/api/v1/companies/" + h.ids[t.company] + "/documents?" + h.slot(t.app, "business_plan", "计划书.pdf").Encode(), string(pdf(256))
 		}},
+	"GET /api/v1/companies/:id/documents/reusable": {spec: fmt.Sprintf(uploadSpecFmt, 200),
+		prepare: func(h *harness, ti int) (string, any) {
+			return "/api/v1/companies/" + h.ids[matrixTargets[ti].company] + "/documents/reusable?type=business_licence", nil
+		}},
 	"POST /api/v1/companies/:id/uploads": {spec: fmt.Sprintf(uploadSpecFmt, 201),
 		prepare: func(h *harness, ti int) (string, any) {
 			t := matrixTargets[ti]
@@ -106,6 +110,13 @@ var matrix = map[string]matrixCase{
 		prepare: func(h *harness, ti int) (string, any) {
 			return "/api/v1/checklists/application:" + h.ids[matrixTargets[ti].app], nil
 		}},
+	// A fresh verified licence each time, reused into the target's
+	// application: only those who may upload there may reuse.
+	"POST /api/v1/checklists/:id/documents/reuse": {spec: fmt.Sprintf(uploadSpecFmt, 201),
+		prepare: func(h *harness, ti int) (string, any) {
+			return "/api/v1/checklists/application:" + h.ids[matrixTargets[ti].app] + "/documents/reuse",
+				map[string]any{"source_document_id": h.verifiedLicence(ti), "type": "business_licence"}
+		}},
 	"POST /api/v1/documents-maintenance/purge":     {spec: maintenance},
 	"POST /api/v1/documents-maintenance/reconcile": {spec: maintenance},
 }
@@ -120,6 +131,24 @@ func (h *harness) matrixDoc(ti int) string {
 		app.Target{CompanyID: h.ids[t.company], Type: "other", CarrierID: h.ids[t.carrier], Filename: "附件.pdf"}, int64(len(body)), bytes.NewReader(body))
 	if err != nil {
 		h.t.Fatalf("matrix document: %v", err)
+	}
+	return d.ID()
+}
+
+// verifiedLicence uploads a business licence for target ti's company,
+// as its founder, outside any checklist, and has the platform verify it.
+func (h *harness) verifiedLicence(ti int) string {
+	h.t.Helper()
+	t := matrixTargets[ti]
+	ctx := context.Background()
+	png := append([]byte("\x89PNG\r\n\x1a\n"), bytes.Repeat([]byte{5}, 100)...)
+	d, err := h.svc.app.Upload(ctx, app.Actor{UserID: h.users[t.founder]},
+		app.Target{CompanyID: h.ids[t.company], Type: "business_licence", CarrierID: h.ids[t.carrier], Filename: "执照.png"}, int64(len(png)), bytes.NewReader(png))
+	if err == nil {
+		_, err = h.svc.app.Review(ctx, app.Actor{UserID: h.users["admin@incuchain.demo"]}, d.ID(), true, "")
+	}
+	if err != nil {
+		h.t.Fatalf("matrix licence: %v", err)
 	}
 	return d.ID()
 }

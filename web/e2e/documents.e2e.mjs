@@ -39,6 +39,7 @@ const USCC = newUSCC();
 const RETURN_COMMENT = `请补充加盖公章的版本 ${stamp}`;
 const CALL_2 = `信创园第二批招募 ${stamp}`;
 const PLAN_2 = `融资商业计划书-${stamp}.pdf`;
+const CALL_3 = `信创园第三批招募 ${stamp}`;
 
 /**
  * makePdf builds a small, valid one-page PDF 1.4 (catalog, pages, page, font,
@@ -185,6 +186,8 @@ async function uploadAndSubmit(id, name, buffer, shotName) {
   const a = await application(id);
   assert(a.status === 'submitted', `application submitted: ${a.status}`);
 }
+
+let application3Id;
 
 await run(`documents e2e (${COMPANY})`, async () => {
   await step(`${CARRIER} opens a call that requires a business plan`, async () => {
@@ -364,6 +367,36 @@ await run(`documents e2e (${COMPANY})`, async () => {
     } finally {
       await founder.close();
     }
+    await signOut();
+  });
+
+  await step('a third call: the founder reuses the business plan the carrier verified instead of uploading it again', async () => {
+    await signIn(OPERATOR);
+    const call3Id = await openCall(CALL_3, `Xinchuang intake, third round ${stamp}`);
+    const verified = await checklistDoc(applicationId);
+    await signOut();
+    await signIn(FOUNDER);
+    const { draftId } = await applyWithoutPlan(CALL_3, call3Id);
+    application3Id = draftId;
+    const offer = page.locator(byTestId(`slot-reuse-${MATERIAL}`));
+    await offer.waitFor({ state: 'visible' });
+    const offered = await textOf(offer);
+    log(`  offered: ${offered}`);
+    assert(offered.includes('使用已核验的材料') && offered.includes(verified.filename) && offered.includes(`由「${CARRIER}」核验`),
+      `the offer names the file and who verified it: "${offered}"`);
+    await shot('documents-09-reuse-offered');
+
+    await page.locator(byTestId(`slot-reuse-${MATERIAL}-use-${verified.id}`)).click();
+    await waitUntil('the slot to hold the reused plan', async () => (await page.locator(byTestId(`slot-status-${MATERIAL}`)).getAttribute('data-status')) === 'uploaded');
+    const line = page.locator(byTestId(`slot-reused-${MATERIAL}`));
+    await line.waitFor({ state: 'visible' });
+    assert((await textOf(line)).includes(`由「${CARRIER}」核验`), `the provenance line: "${await textOf(line)}"`);
+    const copy = await checklistDoc(application3Id);
+    assert(copy && copy.id !== verified.id && copy.status === 'uploaded' && copy.sha256 === verified.sha256 && copy.reused_from?.document_id === verified.id,
+      `a fresh copy of the verified plan: ${JSON.stringify(copy)}`);
+    // Incubatees sees the copy as it sees an upload: the draft holds it.
+    await waitUntil('incubatees to hold the reused plan', async () => slotOf(await application(application3Id)).document_id === copy.id);
+    await shot('documents-10-reused');
     await signOut();
   });
 });

@@ -46,11 +46,15 @@ export type Checklist = Schemas['documents_ChecklistDTO'];
 export type AuditEntry = Schemas['documents_AuditDTO'];
 /** DocumentUsage is a carrier's stored bytes against its quota. */
 export type DocumentUsage = Schemas['documents_UsageDTO'];
+/** ReusableDocument is a company's verified material a later checklist may reuse. */
+export type ReusableDocument = Schemas['documents_ReusableDocumentDTO'];
+/** Reuse says where a reused version came from and who verified it when. */
+export type Reuse = Schemas['documents_ReuseDTO'];
 export type DocumentStatus = Document['status'];
 export const DOCUMENT_STATUSES: readonly DocumentStatus[] = ['uploaded', 'verified', 'returned'];
 
 /** The audit actions the console names (the service writes "document.<action>"). */
-export const AUDIT_ACTIONS = ['upload', 'download', 'verify', 'return', 'delete', 'purge', 'content_missing'] as const;
+export const AUDIT_ACTIONS = ['upload', 'reuse', 'download', 'verify', 'return', 'delete', 'purge', 'content_missing'] as const;
 
 export interface DocumentQuery extends Query {
   type?: string;
@@ -87,6 +91,18 @@ export const getDocument = (id: string, signal?: AbortSignal) => data(client.GET
 /** getChecklist reads "application:<id>"; the colon stays literal in the path, as the contract writes it. */
 export const getChecklist = (id: string, signal?: AbortSignal) =>
   data(client.GET('/api/v1/checklists/{id}', { params: { path: { id } }, pathSerializer: keepColons, signal }));
+/** listReusableDocuments lists the company's verified materials (of one type, or all), newest verification first. */
+export const listReusableDocuments = (companyId: string, type?: string, signal?: AbortSignal) =>
+  data(client.GET('/api/v1/companies/{id}/documents/reusable', { params: { path: { id: companyId }, query: filters({ type }) }, signal }));
+/** reuseDocument copies a verified material into checklist's slot of type; the copy is a fresh upload there. */
+export const reuseDocument = (checklistId: string, sourceDocumentId: string, type: string) =>
+  data(
+    client.POST('/api/v1/checklists/{id}/documents/reuse', {
+      params: { path: { id: checklistId } },
+      pathSerializer: keepColons,
+      body: { source_document_id: sourceDocumentId, type },
+    }),
+  );
 export const verifyDocument = (id: string, comment?: string) =>
   data(client.POST('/api/v1/documents/{id}/verify', { params: { path: { id } }, body: comment ? { comment } : {} }));
 /** returnDocument sends the latest version back; the comment is required. */

@@ -453,6 +453,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/checklists/{id}/documents/reuse": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 沿用已核验的资料 / Reuse a verified material in this checklist (a server-side copy, reviewed again) */
+        post: operations["post_api_v1_checklists_id_documents_reuse"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/companies/{id}": {
         parameters: {
             query?: never;
@@ -517,6 +534,23 @@ export interface paths {
         put?: never;
         /** 上传资料（请求体为文件内容）/ Upload a document (raw body; query type, checklist, carrier, filename) */
         post: operations["post_api_v1_companies_id_documents"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/companies/{id}/documents/reusable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 可沿用的已核验资料 / A company's verified materials it may reuse (query type) */
+        get: operations["get_api_v1_companies_id_documents_reusable"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -2222,6 +2256,7 @@ export interface components {
             filename: string;
             id: string;
             region_id: string;
+            reused_from: components["schemas"]["documents_ReuseDTO"] | null;
             /** Format: date-time */
             reviewed_at: string | null;
             reviewed_by: string;
@@ -2268,6 +2303,29 @@ export interface components {
             repaired: boolean;
             versions: number;
         };
+        documents_ReusableDocumentDTO: {
+            carrier_id: string;
+            carrier_name: string;
+            checklist_id: string;
+            content_type: string;
+            filename: string;
+            id: string;
+            size: number;
+            type: string;
+            /** Format: date-time */
+            verified_at: string;
+        };
+        documents_ReuseDTO: {
+            carrier_id: string;
+            carrier_name: string;
+            document_id: string;
+            /** Format: date-time */
+            verified_at: string;
+        };
+        documents_ReuseInput: {
+            source_document_id?: string;
+            type?: string;
+        };
         documents_SlotDTO: {
             document: components["schemas"]["documents_DocumentDTO"] | null;
             required: boolean;
@@ -2305,6 +2363,7 @@ export interface components {
             content_type: string;
             filename: string;
             id: string;
+            reused_from: components["schemas"]["documents_ReuseDTO"] | null;
             sha256: string;
             size: number;
             /** @enum {string} */
@@ -5135,6 +5194,59 @@ export interface operations {
             };
         };
     };
+    post_api_v1_checklists_id_documents_reuse: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["documents_ReuseInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["documents_DocumentDTO"];
+                };
+            };
+            /** @description Client error (RFC 9457 problem) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Server error (RFC 9457 problem) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     get_api_v1_companies_id: {
         parameters: {
             query?: never;
@@ -5442,6 +5554,67 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["documents_DocumentDTO"];
+                };
+            };
+            /** @description Client error (RFC 9457 problem) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Server error (RFC 9457 problem) */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem (RFC 9457) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_api_v1_companies_id_documents_reusable: {
+        parameters: {
+            query?: {
+                page?: string;
+                page_size?: string;
+                q?: string;
+                sort?: string;
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["documents_ReusableDocumentDTO"][];
+                        next_cursor?: string;
+                        page: number;
+                        page_size: number;
+                        total: number;
+                    };
                 };
             };
             /** @description Client error (RFC 9457 problem) */

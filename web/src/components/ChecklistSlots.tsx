@@ -5,10 +5,12 @@ import { ApiError } from '../api/client';
 import {
   getChecklist,
   listDocumentTypes,
+  listReusableDocuments,
   verifyDocument,
   type Checklist,
   type Document,
   type DocumentType,
+  type ReusableDocument,
   type Slot,
 } from '../api/documents';
 import { useI18n } from '../i18n';
@@ -19,6 +21,7 @@ import { useAsync } from '../lib/useAsync';
 import { DocumentUpload } from './DocumentUpload';
 import { DocStatusTag, DownloadLink, ReturnModal, slotStatus, useCanDownload, useDocTypeName, VersionList } from './documentParts';
 import { ErrorAlert } from './ErrorAlert';
+import { ReusedFromLine, ReuseOffer } from './ReuseMaterial';
 
 export interface ChecklistSlotsProps {
   /** "application:<application id>" */
@@ -76,6 +79,12 @@ export function ChecklistSlots({
     [regionId],
   );
   const typeName = useDocTypeName(types.data);
+  // The company's verified materials another checklist may reuse; without them, upload only.
+  const companyId = variant === 'startup' && editable ? list.data?.company_id : undefined;
+  const reusable = useAsync(
+    async (signal) => (companyId ? (await listReusableDocuments(companyId, undefined, signal).catch(() => undefined))?.items : undefined),
+    [companyId],
+  );
   // Without the checklist, a refusal's reasons are still shown, one line per slot.
   const before = (
     <>
@@ -146,6 +155,7 @@ export function ChecklistSlots({
               slot={slot}
               checklist={checklist}
               types={types.data}
+              reusable={reusable.data?.filter((m) => m.type === slot.type && m.checklist_id !== checklist.id)}
               variant={variant}
               uploadsOpen={uploadsOpen}
               canReview={variant === 'operator' && canReview}
@@ -173,6 +183,7 @@ function SlotItem({
   slot,
   checklist,
   types,
+  reusable,
   variant,
   uploadsOpen,
   canReview,
@@ -183,6 +194,7 @@ function SlotItem({
   slot: Slot;
   checklist: Checklist;
   types?: DocumentType[];
+  reusable?: ReusableDocument[];
   variant: 'startup' | 'operator';
   uploadsOpen: boolean;
   canReview: boolean;
@@ -279,6 +291,7 @@ function SlotItem({
               <Typography.Text type="secondary">{t('d.slots.uploadedAt', { at: formatDateTime(doc.uploaded_at) })}</Typography.Text>
             ) : null}
           </Space>
+          <ReusedFromLine from={doc.reused_from} testId={tid('reused')} />
         </div>
       ) : null}
       {doc && status === 'returned' && doc.comment ? (
@@ -304,6 +317,16 @@ function SlotItem({
       ) : null}
       {uploadsOpen && (!doc || replacing) ? (
         <div style={{ marginTop: 8 }}>
+          <ReuseOffer
+            checklistId={checklist.id}
+            type={slot.type}
+            materials={reusable ?? []}
+            testId={tid('reuse')}
+            onReused={(d) => {
+              setReplacing(false);
+              onUploaded(d);
+            }}
+          />
           <DocumentUpload
             companyId={checklist.company_id}
             type={slot.type}

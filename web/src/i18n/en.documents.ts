@@ -61,6 +61,14 @@ export const enDocuments: Record<keyof typeof zhCNDocuments, string> = {
   'd.slots.complete': 'All required materials are in',
   'd.slots.incomplete': 'Some required materials are missing or were returned',
 
+  'd.reuse.or': 'Or reuse a material verified before (a copy goes to this carrier to verify again):',
+  'd.reuse.use': 'Use a verified material',
+  'd.reuse.verified': 'verified on {at} by “{carrier}”',
+  'd.reuse.verifiedNoCarrier': 'verified on {at}',
+  'd.reuse.from': 'Reused material: verified on {at} by “{carrier}”',
+  'd.reuse.fromNoCarrier': 'Reused material: verified on {at}',
+  'd.reuse.reusedMsg': '“{name}” reused; it awaits the carrier’s review',
+
   'd.versions.version': 'Version',
   'd.versions.filename': 'File',
   'd.versions.size': 'Size',
@@ -129,6 +137,7 @@ export const enDocuments: Record<keyof typeof zhCNDocuments, string> = {
   'd.audit.versions': '{count} versions',
   'd.audit.comment': 'Comment: {comment}',
   'd.audit.action.upload': 'Upload',
+  'd.audit.action.reuse': 'Reuse a verified material',
   'd.audit.action.download': 'Download',
   'd.audit.action.verify': 'Verify',
   'd.audit.action.return': 'Return',

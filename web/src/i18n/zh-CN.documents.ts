@@ -59,6 +59,14 @@ export const zhCNDocuments = {
   'd.slots.complete': '必需材料已齐全',
   'd.slots.incomplete': '尚有必需材料未上传或已被退回',
 
+  'd.reuse.or': '或沿用此前已核验的材料（复制一份交本载体重新核验）：',
+  'd.reuse.use': '使用已核验的材料',
+  'd.reuse.verified': '已于 {at} 由「{carrier}」核验',
+  'd.reuse.verifiedNoCarrier': '已于 {at} 核验',
+  'd.reuse.from': '沿用的材料：已于 {at} 由「{carrier}」核验',
+  'd.reuse.fromNoCarrier': '沿用的材料：已于 {at} 核验',
+  'd.reuse.reusedMsg': '已沿用“{name}”，等待载体核验',
+
   'd.versions.version': '版本',
   'd.versions.filename': '文件名',
   'd.versions.size': '大小',
@@ -127,6 +135,7 @@ export const zhCNDocuments = {
   'd.audit.versions': '共 {count} 个版本',
   'd.audit.comment': '意见：{comment}',
   'd.audit.action.upload': '上传',
+  'd.audit.action.reuse': '沿用已核验材料',
   'd.audit.action.download': '下载',
   'd.audit.action.verify': '核验',
   'd.audit.action.return': '退回',

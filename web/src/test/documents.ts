@@ -40,6 +40,7 @@ export function doc(over: Partial<Document> = {}): Document {
     uploaded_at: '2026-11-27T02:00:00Z',
     created_at: '2026-11-27T02:00:00Z',
     updated_at: '2026-11-27T02:00:00Z',
+    reused_from: null,
     ...over,
   };
 }

@@ -250,6 +250,16 @@ func (t *txStore) ChecklistDocuments(ctx context.Context, checklistID string) ([
 	return t.documents(ctx, rows)
 }
 
+func (t *txStore) VerifiedDocuments(ctx context.Context, companyID, typ string) ([]*domain.Document, error) {
+	var rows []documentRow
+	q := t.NewSelect().Model(&rows).Where("d.company_id = ? AND d.status = ?", companyID, string(domain.StatusVerified))
+	q = db.Filter(q, "d.type = ?", typ)
+	if err := q.Order("d.reviewed_at DESC", "d.id").Scan(ctx); err != nil {
+		return nil, fmt.Errorf("verified documents: %w", err)
+	}
+	return t.documents(ctx, rows)
+}
+
 type versionRow struct {
 	bun.BaseModel `bun:"table:document_versions,alias:v"`
 	ID            string     `bun:"id,pk"`
@@ -266,19 +276,32 @@ type versionRow struct {
 	Comment       string     `bun:"comment"`
 	PurgedAt      *time.Time `bun:"purged_at"`
 	MissingAt     *time.Time `bun:"missing_at"`
+	ReusedFrom    string     `bun:"reused_from"`
+	ReusedAt      *time.Time `bun:"reused_verified_at"`
+	ReusedCarrier string     `bun:"reused_carrier_id"`
+	ReusedName    string     `bun:"reused_carrier_name"`
 }
 
 func (r versionRow) domain() *domain.Version {
-	return domain.VersionFromDB(domain.VersionRecord{ID: r.ID, DocumentID: r.DocumentID, Number: r.Version, ObjectKey: r.ObjectKey, Filename: r.Filename,
+	x := domain.VersionRecord{ID: r.ID, DocumentID: r.DocumentID, Number: r.Version, ObjectKey: r.ObjectKey, Filename: r.Filename,
 		Size: r.Size, SHA256: r.SHA256, ContentType: r.ContentType, UploadedBy: r.UploadedBy, UploadedAt: r.UploadedAt, Status: domain.Status(r.Status),
-		Comment: r.Comment, PurgedAt: r.PurgedAt, MissingAt: r.MissingAt})
+		Comment: r.Comment, PurgedAt: r.PurgedAt, MissingAt: r.MissingAt}
+	if r.ReusedFrom != "" && r.ReusedAt != nil {
+		x.ReusedFrom = &domain.Reuse{SourceDocumentID: r.ReusedFrom, VerifiedAt: *r.ReusedAt, VerifiedByCarrierID: r.ReusedCarrier, VerifiedByCarrier: r.ReusedName}
+	}
+	return domain.VersionFromDB(x)
 }
 
 func toVersionRow(v *domain.Version) *versionRow {
 	x := v.Record()
-	return &versionRow{ID: x.ID, DocumentID: x.DocumentID, Version: x.Number, ObjectKey: x.ObjectKey, Filename: x.Filename, Size: x.Size,
+	row := &versionRow{ID: x.ID, DocumentID: x.DocumentID, Version: x.Number, ObjectKey: x.ObjectKey, Filename: x.Filename, Size: x.Size,
 		SHA256: x.SHA256, ContentType: x.ContentType, UploadedBy: x.UploadedBy, UploadedAt: x.UploadedAt, Status: string(x.Status),
 		Comment: x.Comment, PurgedAt: x.PurgedAt, MissingAt: x.MissingAt}
+	if f := x.ReusedFrom; f != nil {
+		at := f.VerifiedAt.UTC()
+		row.ReusedFrom, row.ReusedAt, row.ReusedCarrier, row.ReusedName = f.SourceDocumentID, &at, f.VerifiedByCarrierID, f.VerifiedByCarrier
+	}
+	return row
 }
 
 func (t *txStore) InsertVersion(ctx context.Context, v *domain.Version) error {

@@ -257,6 +257,20 @@ type Slot struct {
 	Document *domain.Document
 }
 
+// checklist loads checklist id when the caller may act on its documents
+// (read, upload): 404 when they cannot read them, 403 when they can.
+func (a *App) checklist(ctx context.Context, tx Tx, actor Actor, id, act string) (*domain.Checklist, error) {
+	c, err := tx.GetChecklist(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	s := authz.Scope{RegionID: c.RegionID(), CarrierID: c.CarrierID(), CompanyID: c.CompanyID()}
+	if err := a.authz.Decide(authz.Request{UserID: actor.UserID, Scopes: []authz.Scope{s}, Object: "document", Action: act, NotFound: "checklist-not-found"}); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
 // Checklist returns a checklist and how far it is filled.
 func (a *App) Checklist(ctx context.Context, actor Actor, id string) (*ChecklistView, error) {
 	if err := authz.Authenticated(actor.UserID); err != nil {
@@ -264,12 +278,8 @@ func (a *App) Checklist(ctx context.Context, actor Actor, id string) (*Checklist
 	}
 	var out *ChecklistView
 	err := a.store.Read(ctx, func(ctx context.Context, tx Tx) error {
-		c, err := tx.GetChecklist(ctx, id)
+		c, err := a.checklist(ctx, tx, actor, id, "read")
 		if err != nil {
-			return err
-		}
-		s := authz.Scope{RegionID: c.RegionID(), CarrierID: c.CarrierID(), CompanyID: c.CompanyID()}
-		if err := a.authz.Decide(authz.Request{UserID: actor.UserID, Scopes: []authz.Scope{s}, Object: "document", Action: "read", NotFound: "checklist-not-found"}); err != nil {
 			return err
 		}
 		docs, err := tx.ChecklistDocuments(ctx, id)

@@ -25,6 +25,8 @@ type Blob interface {
 	PutSHA256(ctx context.Context, key string, r io.Reader, size int64, contentType, digest string) (blob.Info, error)
 	Get(ctx context.Context, key string) (io.ReadCloser, blob.Info, error)
 	Stat(ctx context.Context, key string) (blob.Info, error)
+	// Copy copies an object inside the store, with its metadata.
+	Copy(ctx context.Context, src, dst string) (blob.Info, error)
 	Delete(ctx context.Context, key string) error
 	List(ctx context.Context, prefix string) ([]blob.Info, error)
 	PresignPut(ctx context.Context, key string, ttl time.Duration, size int64, contentType string) (*url.URL, http.Header, error)
@@ -99,6 +101,9 @@ type DocumentTx interface {
 	SlotDocument(ctx context.Context, checklistID, typ string) (*domain.Document, error)
 	ListDocuments(ctx context.Context, f DocumentFilter, p list.Params) ([]*domain.Document, int, error)
 	ChecklistDocuments(ctx context.Context, checklistID string) ([]*domain.Document, error)
+	// VerifiedDocuments are a company's verified documents (of type typ,
+	// or every type when it is empty), newest review first.
+	VerifiedDocuments(ctx context.Context, companyID, typ string) ([]*domain.Document, error)
 
 	InsertVersion(ctx context.Context, v *domain.Version) error
 	UpdateVersion(ctx context.Context, v *domain.Version) error

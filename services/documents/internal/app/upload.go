@@ -314,7 +314,12 @@ func (a *App) record(ctx context.Context, actor Actor, t Target, r resolved, v *
 		if upload != nil {
 			detail["presigned"] = true
 		}
-		if err := tx.Audit(ctx, AuditEntry{Actor: actor.UserID, Action: "document.upload", ObjectID: d.ID(), RegionID: d.RegionID(),
+		action := "document.upload"
+		if from := v.ReusedFrom(); from != nil {
+			action = "document.reuse"
+			detail["reused_from"], detail["verified_at"], detail["verified_by_carrier"] = from.SourceDocumentID, from.VerifiedAt, from.VerifiedByCarrierID
+		}
+		if err := tx.Audit(ctx, AuditEntry{Actor: actor.UserID, Action: action, ObjectID: d.ID(), RegionID: d.RegionID(),
 			CarrierID: d.CarrierID(), CompanyID: d.CompanyID(), Detail: detail}); err != nil {
 			return err
 		}

@@ -241,6 +241,26 @@ func (d *Document) Delete(by string, now time.Time) error {
 	return nil
 }
 
+// ReusableAs refuses to let the document's latest version be copied into
+// another checklist's slot of type typ: only a kept, verified material
+// whose bytes are still stored is reused, and only as its own type.
+func (d *Document) ReusableAs(typ string) error {
+	switch {
+	case d.status == StatusDeleted:
+		return apperr.ConflictErr("document-deleted")
+	case d.status != StatusVerified:
+		return apperr.ConflictErr("document-not-verified").With("status", string(d.status))
+	case d.latest != nil && !d.latest.Available():
+		return apperr.NotFoundErr("content-missing")
+	case d.typ != typ:
+		src, _ := DefaultType(d.typ)
+		want, _ := DefaultType(typ)
+		return apperr.NewValidation("invalid-reuse").Add("type", "reuse_type_mismatch", "value", typ,
+			"source_zh", src.NameZH, "source_en", src.NameEN, "type_zh", want.NameZH, "type_en", want.NameEN).Err()
+	}
+	return nil
+}
+
 // Downloadable refuses a download of a deleted document as if it did not
 // exist: its content waits only for the purge.
 func (d *Document) Downloadable() error {
@@ -269,6 +289,20 @@ type Version struct {
 	comment        string
 	purgedAt       *time.Time
 	missingAt      *time.Time
+	reusedFrom     *Reuse
+}
+
+// Reuse is where a reused version's bytes came from: a verified document
+// of the same company in another checklist, and who verified it when. The
+// receiving carrier reads it as a reviewer's note; it still reviews the
+// version itself.
+type Reuse struct {
+	SourceDocumentID    string
+	VerifiedAt          time.Time
+	VerifiedByCarrierID string
+	// VerifiedByCarrier is the carrier's name when the material was
+	// reused: the name under which it verified.
+	VerifiedByCarrier string
 }
 
 // VersionRecord is a version as stored: what VersionFromDB loads and the
@@ -283,20 +317,21 @@ type VersionRecord struct {
 	Status                                   Status
 	Comment                                  string
 	PurgedAt, MissingAt                      *time.Time
+	ReusedFrom                               *Reuse
 }
 
 // VersionFromDB rebuilds a version from stored values without validation.
 func VersionFromDB(x VersionRecord) *Version {
 	return &Version{id: x.ID, documentID: x.DocumentID, number: x.Number, objectKey: x.ObjectKey, filename: x.Filename, size: x.Size,
 		sha256: x.SHA256, contentType: x.ContentType, uploadedBy: x.UploadedBy, uploadedAt: x.UploadedAt, status: x.Status,
-		comment: x.Comment, purgedAt: x.PurgedAt, missingAt: x.MissingAt}
+		comment: x.Comment, purgedAt: x.PurgedAt, missingAt: x.MissingAt, reusedFrom: reuseCopy(x.ReusedFrom)}
 }
 
 // Record is the version's stored values (the adapter writes them).
 func (v *Version) Record() VersionRecord {
 	return VersionRecord{ID: v.id, DocumentID: v.documentID, Number: v.number, ObjectKey: v.objectKey, Filename: v.filename, Size: v.size,
 		SHA256: v.sha256, ContentType: v.contentType, UploadedBy: v.uploadedBy, UploadedAt: v.uploadedAt, Status: v.status,
-		Comment: v.comment, PurgedAt: v.purgedAt, MissingAt: v.missingAt}
+		Comment: v.comment, PurgedAt: v.purgedAt, MissingAt: v.missingAt, ReusedFrom: reuseCopy(v.reusedFrom)}
 }
 
 // StoredContent is what an upload left in the object store once it was
@@ -342,6 +377,32 @@ func NewVersion(id string, c StoredContent, uploadedBy string) (*Version, error)
 	return &Version{id: id, objectKey: c.ObjectKey, filename: c.Filename, size: c.Size, sha256: c.SHA256, contentType: c.ContentType,
 		uploadedBy: uploadedBy}, nil
 }
+
+// NewReusedVersion is NewVersion for bytes copied from a verified
+// document (Document.ReusableAs), remembering where they came from.
+func NewReusedVersion(id string, c StoredContent, uploadedBy string, from Reuse) (*Version, error) {
+	if from.SourceDocumentID == "" || from.VerifiedAt.IsZero() {
+		return nil, fmt.Errorf("new version %s: a reuse needs its source document and when it was verified", id)
+	}
+	v, err := NewVersion(id, c, uploadedBy)
+	if err != nil {
+		return nil, err
+	}
+	v.reusedFrom = &from
+	return v, nil
+}
+
+func reuseCopy(r *Reuse) *Reuse {
+	if r == nil {
+		return nil
+	}
+	c := *r
+	return &c
+}
+
+// ReusedFrom returns where the version's bytes were reused from (nil for
+// an upload).
+func (v *Version) ReusedFrom() *Reuse { return reuseCopy(v.reusedFrom) }
 
 // ID returns the version's id (also the last segment of its object key).
 func (v *Version) ID() string { return v.id }

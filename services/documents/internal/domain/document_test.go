@@ -346,3 +346,44 @@ func TestDocumentRecordRoundTrip(t *testing.T) {
 		t.Fatal("ReviewedAt hands out the document's own time")
 	}
 }
+
+// Only a kept, verified document whose bytes are stored is reused, and
+// only as its own type; a reused version remembers its source, and its
+// record round-trips.
+func TestReusableAs(t *testing.T) {
+	lost := storedDocument(StatusVerified)
+	if err := lost.Latest().MarkContentMissing(docNow); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		name string
+		d    *Document
+		typ  string
+		want string
+	}{
+		{"verified", storedDocument(StatusVerified), TypeBusinessPlan, ""},
+		{"uploaded", storedDocument(StatusUploaded), TypeBusinessPlan, "document-not-verified"},
+		{"returned", storedDocument(StatusReturned), TypeBusinessPlan, "document-not-verified"},
+		{"deleted", storedDocument(StatusDeleted), TypeBusinessPlan, "document-deleted"},
+		{"content lost", lost, TypeBusinessPlan, "content-missing"},
+		{"another type", storedDocument(StatusVerified), TypeBusinessLicence, "invalid-reuse"},
+	} {
+		if got := slugOf(c.d.ReusableAs(c.typ)); got != c.want {
+			t.Errorf("%s: %q, want %q", c.name, got, c.want)
+		}
+	}
+	from := Reuse{SourceDocumentID: "d", VerifiedAt: docT0, VerifiedByCarrierID: "c", VerifiedByCarrier: "某众创空间"}
+	if _, err := NewReusedVersion("v2", testContent("v2"), "founder", Reuse{SourceDocumentID: "d"}); err == nil {
+		t.Error("a reuse without its verification time was accepted")
+	}
+	v, err := NewReusedVersion("v2", testContent("v2"), "founder", from)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := VersionFromDB(v.Record()).ReusedFrom(); got == nil || *got != from {
+		t.Fatalf("reused version round trip: %+v, want %+v", got, from)
+	}
+	if testVersion(t, "v3").ReusedFrom() != nil {
+		t.Error("an upload claims a source")
+	}
+}

@@ -45,6 +45,7 @@ func (h *HTTP) routes() []httpx.Endpoint {
 		httpx.GET("/api/v1/carriers/:id/document-usage", h.usage).Doc("载体存储用量 / A carrier's storage use").Returns(UsageDTO{}),
 		httpx.GET("/api/v1/companies/:id/documents", h.listCompany).Doc("企业资料 / A company's documents").Lists(DocumentDTO{}),
 		httpx.POST("/api/v1/companies/:id/documents", h.upload).RawBody().Doc("上传资料（请求体为文件内容）/ Upload a document (raw body; query type, checklist, carrier, filename)").Creates(DocumentDTO{}),
+		httpx.GET("/api/v1/companies/:id/documents/reusable", h.reusable).Doc("可沿用的已核验资料 / A company's verified materials it may reuse (query type)").Lists(ReusableDocumentDTO{}),
 		httpx.POST("/api/v1/companies/:id/uploads", h.beginUpload).Doc("申请直传链接 / Begin a presigned upload").Takes(UploadInput{}).Creates(UploadDTO{}),
 		httpx.POST("/api/v1/uploads/:id/complete", h.completeUpload).Doc("完成直传 / Complete a presigned upload").Creates(DocumentDTO{}),
 		httpx.GET("/api/v1/documents/:id", h.getDocument).Doc("资料详情与版本 / A document and its versions").Returns(DocumentDTO{}),
@@ -56,6 +57,7 @@ func (h *HTTP) routes() []httpx.Endpoint {
 		httpx.POST("/api/v1/documents/:id/return", h.review(false)).Doc("退回资料 / Return a document with a comment").Takes(DocumentReviewInput{}).Returns(DocumentDTO{}),
 		httpx.GET("/api/v1/documents/:id/audit", h.audit).Doc("资料操作记录 / A document's audit trail").Lists(AuditDTO{}),
 		httpx.GET("/api/v1/checklists/:id", h.checklist).Doc("材料清单 / A checklist and its slots").Returns(ChecklistDTO{}),
+		httpx.POST("/api/v1/checklists/:id/documents/reuse", h.reuse).Doc("沿用已核验的资料 / Reuse a verified material in this checklist (a server-side copy, reviewed again)").Takes(ReuseInput{}).Creates(DocumentDTO{}),
 		httpx.POST("/api/v1/documents-maintenance/purge", h.purge).Doc("清理已删除资料 / Purge deleted documents (platform admin)").Returns(app.PurgeReport{}),
 		httpx.POST("/api/v1/documents-maintenance/reconcile", h.reconcile).Doc("对账 / Reconcile objects and metadata (platform admin; ?repair=true)").Returns(app.ReconcileReport{}),
 	)
@@ -136,7 +138,25 @@ type DocumentDTO struct {
 	UploadedAt  *time.Time    `json:"uploaded_at"`
 	CreatedAt   time.Time     `json:"created_at"`
 	UpdatedAt   time.Time     `json:"updated_at"`
+	ReusedFrom  *ReuseDTO     `json:"reused_from"`
 	Versions    []VersionDTO  `json:"versions,omitempty"`
+}
+
+// ReuseDTO says where a reused version came from: the verified document
+// it was copied from, when and by which carrier that was verified.
+type ReuseDTO struct {
+	DocumentID  string    `json:"document_id"`
+	VerifiedAt  time.Time `json:"verified_at"`
+	CarrierID   string    `json:"carrier_id"`
+	CarrierName string    `json:"carrier_name"`
+}
+
+func reuseDTO(v *domain.Version) *ReuseDTO {
+	if v == nil || v.ReusedFrom() == nil {
+		return nil
+	}
+	f := v.ReusedFrom()
+	return &ReuseDTO{DocumentID: f.SourceDocumentID, VerifiedAt: f.VerifiedAt, CarrierID: f.VerifiedByCarrierID, CarrierName: f.VerifiedByCarrier}
 }
 
 // VersionDTO is one version on the wire.
@@ -152,6 +172,7 @@ type VersionDTO struct {
 	Status      domain.Status `json:"status"`
 	Comment     string        `json:"comment"`
 	Available   bool          `json:"available"`
+	ReusedFrom  *ReuseDTO     `json:"reused_from"`
 }
 
 func documentDTO(d *domain.Document) DocumentDTO {
@@ -161,13 +182,14 @@ func documentDTO(d *domain.Document) DocumentDTO {
 	if v := d.Latest(); v != nil {
 		at := v.UploadedAt()
 		out.Filename, out.Size, out.SHA256, out.ContentType, out.UploadedBy, out.UploadedAt = v.Filename(), v.Size(), v.SHA256(), v.ContentType(), v.UploadedBy(), &at
+		out.ReusedFrom = reuseDTO(v)
 	}
 	return out
 }
 
 func versionDTO(v *domain.Version) VersionDTO {
 	return VersionDTO{Version: v.Number(), ID: v.ID(), Filename: v.Filename(), Size: v.Size(), SHA256: v.SHA256(), ContentType: v.ContentType(),
-		UploadedBy: v.UploadedBy(), UploadedAt: v.UploadedAt(), Status: v.Status(), Comment: v.Comment(), Available: v.Available()}
+		UploadedBy: v.UploadedBy(), UploadedAt: v.UploadedAt(), Status: v.Status(), Comment: v.Comment(), Available: v.Available(), ReusedFrom: reuseDTO(v)}
 }
 
 func documentPage(c *gin.Context, fetch func(f app.DocumentFilter, p list.Params) ([]*domain.Document, int, error)) {
@@ -377,6 +399,47 @@ func (h *HTTP) checklist(c *gin.Context) {
 		out.Slots = append(out.Slots, sd)
 	}
 	c.JSON(http.StatusOK, out)
+}
+
+// ReuseInput names the verified document to reuse and the slot (its type)
+// it fills.
+type ReuseInput struct {
+	SourceDocumentID string `json:"source_document_id"`
+	Type             string `json:"type"`
+}
+
+func (h *HTTP) reuse(c *gin.Context) {
+	httpx.BindRespond(c, http.StatusCreated, func(in ReuseInput) (*domain.Document, error) {
+		return h.app.Reuse(c.Request.Context(), actor(c), c.Param("id"), in.SourceDocumentID, in.Type)
+	}, documentDTO)
+}
+
+// ReusableDocumentDTO is a verified material a company may reuse: what it
+// is, and when and by which carrier it was verified.
+type ReusableDocumentDTO struct {
+	ID          string    `json:"id"`
+	Type        string    `json:"type"`
+	ChecklistID string    `json:"checklist_id"`
+	Filename    string    `json:"filename"`
+	Size        int64     `json:"size"`
+	ContentType string    `json:"content_type"`
+	VerifiedAt  time.Time `json:"verified_at"`
+	CarrierID   string    `json:"carrier_id"`
+	CarrierName string    `json:"carrier_name"`
+}
+
+func (h *HTTP) reusable(c *gin.Context) {
+	ds, err := h.app.ReusableDocuments(c.Request.Context(), actor(c), c.Param("id"), c.Query("type"))
+	httpx.RespondAll(c, ds, err, func(d app.ReusableDocument) ReusableDocumentDTO {
+		out := ReusableDocumentDTO{ID: d.ID(), Type: d.Type(), ChecklistID: d.ChecklistID(), CarrierID: d.CarrierID(), CarrierName: d.VerifiedByCarrier}
+		if at := d.ReviewedAt(); at != nil {
+			out.VerifiedAt = *at
+		}
+		if v := d.Latest(); v != nil {
+			out.Filename, out.Size, out.ContentType = v.Filename(), v.Size(), v.ContentType()
+		}
+		return out
+	})
 }
 
 func (h *HTTP) purge(c *gin.Context) {
