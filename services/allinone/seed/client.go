@@ -102,9 +102,21 @@ func (c *client) send(req *http.Request, method, path string, out any) error {
 // event explains (the company or carrier unknown to the service yet), for
 // up to a minute.
 func (c *client) retry(ctx context.Context, method, path string, body, out any) error {
+	return untilKnown(ctx, func() error { return c.do(ctx, method, path, body, out) })
+}
+
+// uploadRetry is upload, repeated as retry repeats do: documents learns of
+// a company from incubatees' events, so a first upload can find it unknown.
+func (c *client) uploadRetry(ctx context.Context, path, contentType string, raw []byte, out any) error {
+	return untilKnown(ctx, func() error { return c.upload(ctx, path, contentType, raw, out) })
+}
+
+// untilKnown calls send until it succeeds or fails with something other
+// than a 4xx (401 aside), for up to a minute.
+func untilKnown(ctx context.Context, send func() error) error {
 	deadline := time.Now().Add(time.Minute)
 	for {
-		err := c.do(ctx, method, path, body, out)
+		err := send()
 		ae, ok := err.(*apiError)
 		if err == nil || !ok || ae.status >= 500 || ae.status == 401 || time.Now().After(deadline) {
 			return err

@@ -241,7 +241,7 @@ func (w *writer) company(ctx context.Context, i int) error {
 					ID string `json:"id"`
 				}
 				pdf := []byte(fmt.Sprintf("%%PDF-1.7\n%% %s certificate of company %d\n", step, i))
-				if err := w.founder.upload(ctx, path+"/documents?type=other&filename="+step+".pdf", "application/pdf", pdf, &doc); err != nil {
+				if err := w.founder.uploadRetry(ctx, path+"/documents?type=other&filename="+step+".pdf", "application/pdf", pdf, &doc); err != nil {
 					return err
 				}
 				if err := w.admin.retry(ctx, "POST", path+"/ladder/"+step+"/verify", map[string]any{"evidence_document_id": doc.ID}, nil); err != nil {
