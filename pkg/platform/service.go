@@ -44,7 +44,7 @@ type ServiceSpec struct {
 //	a := app.New(adapters.NewStore(s.DB, s.Relay.Notify), s.Enforcer, s.Log)
 //	s.Mount(func(r gin.IRouter) *httpx.OpenAPI { return ports.Mount(r, a) })
 //	s.FollowRoles(a.Snapshot)
-//	s.Consume(func(ctx context.Context) (func(), error) { return ports.Consume(ctx, s.Bus, s.DB, a, s.Log) })
+//	s.ConsumeEvents(ports.Consumers(a))
 //
 // and embeds it, so Handler, Routes and Run are the service's.
 type Service struct {
@@ -126,6 +126,15 @@ func (s *Service) FollowRoles(snapshot func(ctx context.Context) ([]authz.Assign
 // once the service's stream is declared (and stopped again if one fails).
 func (s *Service) Consume(starts ...func(ctx context.Context) (stop func(), err error)) {
 	s.consumers = append(s.consumers, starts...)
+}
+
+// ConsumeEvents adds one durable consumer per spec (see Consume), each
+// applying h in its transaction; specs usually come from the service's
+// ports with h.
+func (s *Service) ConsumeEvents(h bus.Handler, specs []bus.ConsumerSpec) {
+	for _, spec := range specs {
+		s.Consume(func(ctx context.Context) (func(), error) { return s.Bus.Consume(ctx, s.DB, spec, h, s.Log) })
+	}
 }
 
 // AfterStart adds background jobs that Run starts once the bus start-up

@@ -72,11 +72,12 @@ func New(ctx context.Context, cfg Config, d Deps) (*Service, error) {
 		return nil, err
 	}
 	registerMetrics()
-	a := app.New(adapters.NewStore(ps.DB, ps.Relay.Notify), d.Blob, ps.Enforcer, app.Settings{
+	store := adapters.NewStore(ps.DB, ps.Relay.Notify)
+	a := app.New(store, d.Blob, ps.Enforcer, app.Settings{
 		SpoolDir: cfg.SpoolDir, CarrierQuota: cfg.CarrierQuota, Retention: cfg.Retention, PresignTTL: cfg.PresignTTL, OrphanGrace: time.Hour,
 	}, d.Log)
 	ps.Mount(func(r gin.IRouter) *httpx.OpenAPI { return ports.Mount(r, a) }, httpx.Check{Name: "object-store", Fn: d.Blob.Ready})
-	ps.Consume(func(ctx context.Context) (func(), error) { return ports.Consume(ctx, ps.Bus, ps.DB, a, d.Log) })
+	ps.ConsumeEvents(ports.Consumers(store.In, a))
 	s := &Service{Service: ps, cfg: cfg, app: a}
 	if cfg.MaintenanceInterval > 0 {
 		ps.AfterStart(s.maintain)

@@ -64,9 +64,10 @@ func New(ctx context.Context, cfg Config, d Deps) (*Service, error) {
 	if d.Now != nil {
 		now = d.Now
 	}
-	cq := service.NewApplication(adapters.NewStore(ps.DB, ps.Relay.Notify), ps.Enforcer, now, service.Settings{DueSoonDays: cfg.DueSoonDays})
+	store := adapters.NewStore(ps.DB, ps.Relay.Notify)
+	cq := service.NewApplication(store, ps.Enforcer, now, service.Settings{DueSoonDays: cfg.DueSoonDays})
 	ps.Mount(func(r gin.IRouter) *httpx.OpenAPI { return ports.Mount(r, cq) })
-	ps.Consume(func(ctx context.Context) (func(), error) { return ports.Consume(ctx, ps.Bus, ps.DB, now, d.Log) })
+	ps.ConsumeEvents(ports.Consumers(store.In, now))
 	s := &Service{Service: ps, cfg: cfg, cq: cq}
 	if cfg.ScanInterval > 0 {
 		ps.AfterStart(s.scanEvery)

@@ -90,7 +90,7 @@ func New(ctx context.Context, cfg Config, d Deps) (*Service, error) {
 	inbox, markRead, deliver := query.NewInbox(store), command.NewMarkReadHandler(store, now), command.NewDeliverHandler(now, publicURL, d.InvitationKey, d.Log)
 	mailbox := query.NewDevMailbox(store, ps.Enforcer, cfg.SMTPHost == "")
 	ps.Mount(func(r gin.IRouter) *httpx.OpenAPI { return ports.Mount(r, inbox, markRead, mailbox) })
-	ps.Consume(func(ctx context.Context) (func(), error) { return ports.Consume(ctx, ps.Bus, ps.DB, deliver, d.Log) })
+	ps.ConsumeEvents(ports.Consumers(store.In, deliver))
 	s := &Service{Service: ps, store: store, deliver: deliver}
 	if cfg.SMTPHost != "" {
 		m, err := smtp.New(smtp.Config{Host: cfg.SMTPHost, Port: cfg.SMTPPort, Username: cfg.SMTPUsername, Password: cfg.SMTPPassword,

@@ -5,7 +5,6 @@ package ports
 import (
 	"log/slog"
 	"net/http"
-	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -28,9 +27,7 @@ type HTTP struct{ cq service.Application }
 // from the same table.
 func Mount(r gin.IRouter, cq service.Application) *httpx.OpenAPI {
 	h := &HTTP{cq: cq}
-	doc := httpx.NewOpenAPI("Incuchain milestones", "1.0.0")
-	httpx.Mount(r, doc, h.routes()...)
-	return doc
+	return httpx.MountAPI(r, "Incuchain milestones", h.routes()...)
 }
 
 func (h *HTTP) routes() []httpx.Endpoint {
@@ -59,13 +56,7 @@ func (h *HTTP) routes() []httpx.Endpoint {
 	)
 }
 
-func actor(c *gin.Context) app.Actor {
-	id, _ := authn.FromContext(c.Request.Context())
-	if strings.HasPrefix(id.UserID, "svc:") {
-		return app.Actor{}
-	}
-	return app.Actor{UserID: id.UserID}
-}
+func actor(c *gin.Context) app.Actor { return app.Actor{UserID: authn.UserID(c)} }
 
 // bound is the request body bound into an In; false when it does not
 // bind, and then the problem is answered already.
