@@ -57,7 +57,7 @@ type Service struct {
 // consumes parks', incubatees' and documents' events.
 func New(ctx context.Context, cfg Config, d Deps) (*Service, error) {
 	ps, err := platform.NewService(ctx, platform.ServiceSpec{Name: "rollups", DB: db.Config{DSN: cfg.DB, Schema: cfg.Schema},
-		Migrations: []db.Migrations{migrations.Set}, Bus: d.Bus, Signer: d.Signer, Log: d.Log, Texts: ports.Messages})
+		Migrations: []db.Migrations{migrations.Set}, Deps: platform.Deps{Bus: d.Bus, Signer: d.Signer, Log: d.Log}, Texts: ports.Messages})
 	if err != nil {
 		return nil, err
 	}
