@@ -177,3 +177,14 @@ func FromContext(ctx context.Context) (Identity, bool) {
 	id, ok := ctx.Value(identityKey{}).(Identity)
 	return id, ok
 }
+
+// UserID is the user the identity in ctx (or a *gin.Context's request)
+// names: empty without one, and for a service's identity ("svc:…"), which
+// acts as no user.
+func UserID(ctx context.Context) string {
+	id, _ := FromContext(ctx)
+	if strings.HasPrefix(id.UserID, "svc:") {
+		return ""
+	}
+	return id.UserID
+}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -52,6 +53,17 @@ type ConsumerSpec struct {
 	// Test hooks, set through export_test.go.
 	ackWait     time.Duration
 	afterCommit func(ev events.Envelope, delivered uint64) (ack bool)
+}
+
+// PerSource is one consumer of service per source stream, in the order of
+// sources: durable "service-source", taking the event types
+// types[source].
+func PerSource(service string, sources []string, types map[string][]string) []ConsumerSpec {
+	specs := make([]ConsumerSpec, len(sources))
+	for i, src := range sources {
+		specs[i] = ConsumerSpec{Service: src, Durable: service + "-" + src, FilterSubjects: slices.Clone(types[src])}
+	}
+	return specs
 }
 
 // Consumer defaults, see ConsumerSpec.

@@ -104,6 +104,14 @@ func Mount(r gin.IRouter, doc *OpenAPI, eps ...Endpoint) {
 	}
 }
 
+// MountAPI mounts eps on r (Mount) and answers their OpenAPI document,
+// titled title: what a service's ports give the skeleton to serve.
+func MountAPI(r gin.IRouter, title string, eps ...Endpoint) *OpenAPI {
+	doc := NewOpenAPI(title, "1.0.0")
+	Mount(r, doc, eps...)
+	return doc
+}
+
 // RespondPage answers a list request: it reads the page parameters
 // (sorts are the sortable fields, the first the default; see ParseList),
 // asks fetch for that page, and writes the items, each through dto, with

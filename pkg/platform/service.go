@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"time"
 
 	"github.com/gin-gonic/gin"
 	"github.com/uptrace/bun"
@@ -13,9 +14,11 @@ import (
 	"github.com/incuchain/incuchain/pkg/authz"
 	"github.com/incuchain/incuchain/pkg/authz/authzsync"
 	keepmigrations "github.com/incuchain/incuchain/pkg/authz/authzsync/migrations"
+	"github.com/incuchain/incuchain/pkg/blob"
 	"github.com/incuchain/incuchain/pkg/bus"
 	"github.com/incuchain/incuchain/pkg/db"
 	"github.com/incuchain/incuchain/pkg/httpx"
+	"github.com/incuchain/incuchain/pkg/linkseal"
 )
 
 // ServiceSpec is what a service is made of apart from its own code: its
@@ -25,12 +28,46 @@ type ServiceSpec struct {
 	Name       string
 	DB         db.Config
 	Migrations []db.Migrations // the service's own; the outbox's come first
-	Bus        *bus.Bus
-	Signer     *authn.Signer
-	Log        *slog.Logger
+	Deps                       // of which the skeleton takes Bus, Signer and Log
 	// Texts is the service's own catalogue of error texts (its ports'
 	// Messages); the shared texts of httpx stand behind it.
 	Texts *httpx.Catalog
+}
+
+// Deps are what the process gives its services (the all-in-one launcher,
+// tests); each service reads those it needs, and its Deps is this type.
+type Deps struct {
+	Bus    *bus.Bus
+	Signer *authn.Signer
+	Log    *slog.Logger
+	// Blob is the object store of documents' materials.
+	Blob *blob.Store
+	// Now is the clock (nil: the real one, in UTC); tests move it.
+	Now func() time.Time
+	// PublicURL answers the console's base URL, for the links in
+	// invitations and e-mail (asked per link: the all-in-one learns it when
+	// the gateway listens); nil answers "".
+	PublicURL func() string
+	// InvitationKey seals each invitation's link (parks) for the
+	// notifications service, which opens and mails it (nil: invitations are
+	// not mailed).
+	InvitationKey *linkseal.Key
+}
+
+// Clock is Now, or the real clock in UTC.
+func (d Deps) Clock() func() time.Time {
+	if d.Now != nil {
+		return d.Now
+	}
+	return func() time.Time { return time.Now().UTC() }
+}
+
+// ConsoleURL is PublicURL, or one that answers "".
+func (d Deps) ConsoleURL() func() string {
+	if d.PublicURL != nil {
+		return d.PublicURL
+	}
+	return func() string { return "" }
 }
 
 // Service is the skeleton every Incuchain service shares: its database
@@ -44,7 +81,7 @@ type ServiceSpec struct {
 //	a := app.New(adapters.NewStore(s.DB, s.Relay.Notify), s.Enforcer, s.Log)
 //	s.Mount(func(r gin.IRouter) *httpx.OpenAPI { return ports.Mount(r, a) })
 //	s.FollowRoles(a.Snapshot)
-//	s.Consume(func(ctx context.Context) (func(), error) { return ports.Consume(ctx, s.Bus, s.DB, a, s.Log) })
+//	s.ConsumeEvents(ports.Consumers(a))
 //
 // and embeds it, so Handler, Routes and Run are the service's.
 type Service struct {
@@ -128,10 +165,58 @@ func (s *Service) Consume(starts ...func(ctx context.Context) (stop func(), err 
 	s.consumers = append(s.consumers, starts...)
 }
 
+// ConsumeEvents adds one durable consumer per spec (see Consume), each
+// applying h in its transaction; specs usually come from the service's
+// ports with h.
+func (s *Service) ConsumeEvents(h bus.Handler, specs []bus.ConsumerSpec) {
+	for _, spec := range specs {
+		s.Consume(func(ctx context.Context) (func(), error) { return s.Bus.Consume(ctx, s.DB, spec, h, s.Log) })
+	}
+}
+
 // AfterStart adds background jobs that Run starts once the bus start-up
 // has succeeded; they end with Run's context.
 func (s *Service) AfterStart(jobs ...func(ctx context.Context)) {
 	s.jobs = append(s.jobs, jobs...)
+}
+
+// Every adds a background job (AfterStart) that runs job every interval
+// until Run's context ends, the first time at once when atStart; an error
+// it answers while the context lasts is logged as what's.
+func (s *Service) Every(interval time.Duration, atStart bool, what string, job func(ctx context.Context) error) {
+	s.AfterStart(func(ctx context.Context) {
+		t := time.NewTicker(interval)
+		defer t.Stop()
+		for run := atStart; ; run = true {
+			if run {
+				if err := job(ctx); err != nil && ctx.Err() == nil {
+					s.Log.Error(what, "err", err)
+				}
+			}
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+			}
+		}
+	})
+}
+
+// Exclusive runs fn while it holds the advisory lock name (PostgreSQL;
+// db.TryLock), so that one replica at a time does it, and answers fn's
+// count: 0 at once when another replica holds the lock. A count above 0
+// is logged with the message done.
+func (s *Service) Exclusive(ctx context.Context, name, done string, fn func(ctx context.Context) (int, error)) (int, error) {
+	release, ok, err := db.TryLock(ctx, s.DB, name)
+	if err != nil || !ok {
+		return 0, err
+	}
+	defer release()
+	n, err := fn(ctx)
+	if n > 0 {
+		s.Log.Info(done, "count", n)
+	}
+	return n, err
 }
 
 // Handler serves the service's HTTP API.

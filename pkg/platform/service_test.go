@@ -39,7 +39,7 @@ func TestServiceSkeleton(t *testing.T) {
 	// "incubatees" is a service with a stream and a user on the test bus.
 	s, err := platform.NewService(ctx, platform.ServiceSpec{Name: "incubatees", DB: dbtest.Config(t, "sqlite"),
 		Migrations: []db.Migrations{{Component: "gadgets", FS: fstest.MapFS{"0001_gadgets.sql": {Data: []byte("CREATE TABLE gadgets (name TEXT PRIMARY KEY)")}}}},
-		Bus:        bustest.Start(t), Signer: signer, Log: bustest.Logger(t)})
+		Deps:       platform.Deps{Bus: bustest.Start(t), Signer: signer, Log: bustest.Logger(t)}})
 	if err != nil {
 		t.Fatal(err)
 	}

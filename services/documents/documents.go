@@ -8,15 +8,11 @@ package documents
 import (
 	"context"
 	"fmt"
-	"log/slog"
 	"os"
 	"time"
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/incuchain/incuchain/pkg/authn"
-	"github.com/incuchain/incuchain/pkg/blob"
-	"github.com/incuchain/incuchain/pkg/bus"
 	"github.com/incuchain/incuchain/pkg/db"
 	"github.com/incuchain/incuchain/pkg/httpx"
 	"github.com/incuchain/incuchain/pkg/platform"
@@ -39,13 +35,9 @@ type Config struct {
 	ReconcileRepair     bool          `cfg:"DOCUMENTS_RECONCILE_REPAIR" default:"false" help:"let the scheduled reconciliation delete orphan objects and mark lost files (otherwise it only reports)"`
 }
 
-// Deps are what the service needs from the process it runs in.
-type Deps struct {
-	Bus    *bus.Bus
-	Blob   *blob.Store
-	Signer *authn.Signer
-	Log    *slog.Logger
-}
+// Deps are what the service takes from the process it runs in: Bus, Blob
+// (required), Signer and Log.
+type Deps = platform.Deps
 
 // Service is a running documents service: the shared skeleton (Handler,
 // Routes, Run) around the documents use cases and their maintenance jobs.
@@ -67,44 +59,31 @@ func New(ctx context.Context, cfg Config, d Deps) (*Service, error) {
 		}
 	}
 	ps, err := platform.NewService(ctx, platform.ServiceSpec{Name: "documents", DB: db.Config{DSN: cfg.DB, Schema: cfg.Schema},
-		Migrations: []db.Migrations{migrations.Set}, Bus: d.Bus, Signer: d.Signer, Log: d.Log, Texts: ports.Messages})
+		Migrations: []db.Migrations{migrations.Set}, Deps: d, Texts: ports.Messages})
 	if err != nil {
 		return nil, err
 	}
 	registerMetrics()
-	a := app.New(adapters.NewStore(ps.DB, ps.Relay.Notify), d.Blob, ps.Enforcer, app.Settings{
+	store := adapters.NewStore(ps.DB, ps.Relay.Notify)
+	a := app.New(store, d.Blob, ps.Enforcer, app.Settings{
 		SpoolDir: cfg.SpoolDir, CarrierQuota: cfg.CarrierQuota, Retention: cfg.Retention, PresignTTL: cfg.PresignTTL, OrphanGrace: time.Hour,
 	}, d.Log)
 	ps.Mount(func(r gin.IRouter) *httpx.OpenAPI { return ports.Mount(r, a) }, httpx.Check{Name: "object-store", Fn: d.Blob.Ready})
-	ps.Consume(func(ctx context.Context) (func(), error) { return ports.Consume(ctx, ps.Bus, ps.DB, a, d.Log) })
+	ps.ConsumeEvents(ports.Consumers(store.In, a))
 	s := &Service{Service: ps, cfg: cfg, app: a}
 	if cfg.MaintenanceInterval > 0 {
-		ps.AfterStart(s.maintain)
+		// The purge and the reconciliation, every interval (not at start),
+		// one replica at a time: the jobs are idempotent, but two repairs
+		// racing would report each other's work.
+		ps.Every(cfg.MaintenanceInterval, false, "documents maintenance lock", func(ctx context.Context) error {
+			_, err := s.Exclusive(ctx, "documents-maintenance", "", func(ctx context.Context) (int, error) {
+				s.runMaintenance(ctx)
+				return 0, nil
+			})
+			return err
+		})
 	}
 	return s, nil
-}
-
-// maintain runs the purge and the reconciliation every interval.
-func (s *Service) maintain(ctx context.Context) {
-	t := time.NewTicker(s.cfg.MaintenanceInterval)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
-		// One replica at a time: the jobs are idempotent, but two repairs
-		// racing would report each other's work.
-		release, ok, err := db.TryLock(ctx, s.DB, "documents-maintenance")
-		switch {
-		case err != nil:
-			s.Log.Error("documents maintenance lock", "err", err)
-		case ok:
-			s.runMaintenance(ctx)
-			release()
-		}
-	}
 }
 
 // runMaintenance purges, then reconciles, once.

@@ -8,13 +8,10 @@ package incubatees
 
 import (
 	"context"
-	"log/slog"
 	"time"
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/incuchain/incuchain/pkg/authn"
-	"github.com/incuchain/incuchain/pkg/bus"
 	"github.com/incuchain/incuchain/pkg/db"
 	"github.com/incuchain/incuchain/pkg/httpx"
 	"github.com/incuchain/incuchain/pkg/platform"
@@ -33,12 +30,9 @@ type Config struct {
 	Addr   string `cfg:"INCUBATEES_ADDR" default:"127.0.0.1:8082" help:"listen address when incubatees runs as its own process"`
 }
 
-// Deps are what the service needs from the process it runs in.
-type Deps struct {
-	Bus    *bus.Bus
-	Signer *authn.Signer
-	Log    *slog.Logger
-}
+// Deps are what the service takes from the process it runs in: Bus,
+// Signer and Log.
+type Deps = platform.Deps
 
 // Service is a running incubatees service: the shared skeleton (Handler,
 // Routes, Run) around incubatees' use cases.
@@ -55,7 +49,7 @@ type Service struct {
 // source.
 func New(ctx context.Context, cfg Config, d Deps) (*Service, error) {
 	ps, err := platform.NewService(ctx, platform.ServiceSpec{Name: "incubatees", DB: db.Config{DSN: cfg.DB, Schema: cfg.Schema},
-		Migrations: []db.Migrations{migrations.Set}, Bus: d.Bus, Signer: d.Signer, Log: d.Log, Texts: ports.Messages})
+		Migrations: []db.Migrations{migrations.Set}, Deps: d, Texts: ports.Messages})
 	if err != nil {
 		return nil, err
 	}

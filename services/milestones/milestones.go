@@ -9,13 +9,10 @@ package milestones
 
 import (
 	"context"
-	"log/slog"
 	"time"
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/incuchain/incuchain/pkg/authn"
-	"github.com/incuchain/incuchain/pkg/bus"
 	"github.com/incuchain/incuchain/pkg/db"
 	"github.com/incuchain/incuchain/pkg/httpx"
 	"github.com/incuchain/incuchain/pkg/platform"
@@ -35,74 +32,45 @@ type Config struct {
 	DueSoonDays  int           `cfg:"MILESTONES_DUE_SOON_DAYS" default:"7" help:"how many days before its due date a milestone's due-soon reminder goes out"`
 }
 
-// Deps are what the service needs from the process it runs in.
-type Deps struct {
-	Bus    *bus.Bus
-	Signer *authn.Signer
-	Log    *slog.Logger
-	// Now is the clock (nil: the real one); tests move it.
-	Now func() time.Time
-}
+// Deps are what the service takes from the process it runs in: Bus,
+// Signer, Log and Now (tests move the clock).
+type Deps = platform.Deps
 
 // Service is a running milestones service: the shared skeleton (Handler,
 // Routes, Run) around the milestones use cases and the deadline scan.
 type Service struct {
 	*platform.Service
-	cfg Config
-	cq  service.Application
+	cq service.Application
 }
 
 // New opens the database, migrates it and builds the service. Run
 // consumes parks', incubatees' and documents' events and runs the scan.
 func New(ctx context.Context, cfg Config, d Deps) (*Service, error) {
 	ps, err := platform.NewService(ctx, platform.ServiceSpec{Name: "milestones", DB: db.Config{DSN: cfg.DB, Schema: cfg.Schema},
-		Migrations: []db.Migrations{migrations.Set}, Bus: d.Bus, Signer: d.Signer, Log: d.Log, Texts: ports.Messages})
+		Migrations: []db.Migrations{migrations.Set}, Deps: d, Texts: ports.Messages})
 	if err != nil {
 		return nil, err
 	}
-	now := app.Clock(app.UTCNow)
-	if d.Now != nil {
-		now = d.Now
-	}
-	cq := service.NewApplication(adapters.NewStore(ps.DB, ps.Relay.Notify), ps.Enforcer, now, service.Settings{DueSoonDays: cfg.DueSoonDays})
+	now := app.Clock(d.Clock())
+	store := adapters.NewStore(ps.DB, ps.Relay.Notify)
+	cq := service.NewApplication(store, ps.Enforcer, now, service.Settings{DueSoonDays: cfg.DueSoonDays})
 	ps.Mount(func(r gin.IRouter) *httpx.OpenAPI { return ports.Mount(r, cq) })
-	ps.Consume(func(ctx context.Context) (func(), error) { return ports.Consume(ctx, ps.Bus, ps.DB, now, d.Log) })
-	s := &Service{Service: ps, cfg: cfg, cq: cq}
+	ps.ConsumeEvents(ports.Consumers(store.In, now))
+	s := &Service{Service: ps, cq: cq}
 	if cfg.ScanInterval > 0 {
-		ps.AfterStart(s.scanEvery)
+		// At start, then every interval.
+		ps.Every(cfg.ScanInterval, true, "milestone deadline scan", func(ctx context.Context) error {
+			_, err := s.ScanDeadlines(ctx)
+			return err
+		})
 	}
 	return s, nil
-}
-
-// scanEvery runs the deadline scan at start and then every interval.
-func (s *Service) scanEvery(ctx context.Context) {
-	t := time.NewTicker(s.cfg.ScanInterval)
-	defer t.Stop()
-	for {
-		if _, err := s.ScanDeadlines(ctx); err != nil && ctx.Err() == nil {
-			s.Log.Error("milestone deadline scan", "err", err)
-		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
-	}
 }
 
 // ScanDeadlines sends every reminder due now, once: one replica scans at
 // a time (an advisory lock on PostgreSQL), and each reminder's row,
 // written with its event, stops any other scan from sending it again.
-// ok is false when another replica holds the lock.
+// sent is 0 at once when another replica holds the lock.
 func (s *Service) ScanDeadlines(ctx context.Context) (sent int, err error) {
-	release, ok, err := db.TryLock(ctx, s.DB, "milestones-deadlines")
-	if err != nil || !ok {
-		return 0, err
-	}
-	defer release()
-	sent, err = s.cq.Commands.ScanDeadlines.Handle(ctx)
-	if sent > 0 {
-		s.Log.Info("milestone reminders sent", "count", sent)
-	}
-	return sent, err
+	return s.Exclusive(ctx, "milestones-deadlines", "milestone reminders sent", s.cq.Commands.ScanDeadlines.Handle)
 }

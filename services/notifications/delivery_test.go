@@ -7,7 +7,6 @@ import (
 	"github.com/incuchain/incuchain/pkg/db/dbtest"
 	"github.com/incuchain/incuchain/pkg/events"
 	"github.com/incuchain/incuchain/pkg/testkit"
-	"github.com/incuchain/incuchain/services/notifications/internal/adapters"
 	"github.com/incuchain/incuchain/services/notifications/internal/app"
 )
 
@@ -151,7 +150,7 @@ func TestRedeliveryAddsNothing(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := h.svc.deliver.Handle(context.Background(), adapters.InTx(tx), ev); err != nil {
+		if err := h.svc.deliver.Handle(context.Background(), h.svc.store.In(tx), ev); err != nil {
 			t.Fatal(err)
 		}
 		if err := tx.Commit(); err != nil {

@@ -10,16 +10,12 @@ package notifications
 
 import (
 	"context"
-	"log/slog"
 	"time"
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/incuchain/incuchain/pkg/authn"
-	"github.com/incuchain/incuchain/pkg/bus"
 	"github.com/incuchain/incuchain/pkg/db"
 	"github.com/incuchain/incuchain/pkg/httpx"
-	"github.com/incuchain/incuchain/pkg/linkseal"
 	"github.com/incuchain/incuchain/pkg/platform"
 	"github.com/incuchain/incuchain/services/notifications/internal/adapters"
 	"github.com/incuchain/incuchain/services/notifications/internal/adapters/smtp"
@@ -46,20 +42,11 @@ type Config struct {
 	MailInterval time.Duration `cfg:"NOTIFICATIONS_MAIL_INTERVAL" default:"10s" help:"how often queued notification e-mail is sent when SMTP_HOST is set"`
 }
 
-// Deps are what the service needs from the process it runs in.
-type Deps struct {
-	Bus    *bus.Bus
-	Signer *authn.Signer
-	Log    *slog.Logger
-	// Now is the clock (nil: the real one); tests fix it.
-	Now func() time.Time
-	// PublicURL answers the console's address, for the links in e-mail
-	// (asked per mail: the all-in-one learns it when the gateway listens).
-	PublicURL func() string
-	// InvitationKey opens the invitation links parks seals for this
-	// service (nil: invitations are not mailed, and that is logged).
-	InvitationKey *linkseal.Key
-}
+// Deps are what the service takes from the process it runs in: Bus,
+// Signer, Log, Now (tests fix the clock), PublicURL (for the links in
+// e-mail) and InvitationKey (which opens the invitation links parks
+// seals; nil: invitations are not mailed, and that is logged).
+type Deps = platform.Deps
 
 // Service is a running notifications service: the shared skeleton
 // (Handler, Routes, Run) around the inboxes.
@@ -74,23 +61,16 @@ type Service struct {
 // consumes parks', incubatees', documents' and milestones' events.
 func New(ctx context.Context, cfg Config, d Deps) (*Service, error) {
 	ps, err := platform.NewService(ctx, platform.ServiceSpec{Name: "notifications", DB: db.Config{DSN: cfg.DB, Schema: cfg.Schema},
-		Migrations: []db.Migrations{migrations.Set}, Bus: d.Bus, Signer: d.Signer, Log: d.Log, Texts: ports.Messages})
+		Migrations: []db.Migrations{migrations.Set}, Deps: d, Texts: ports.Messages})
 	if err != nil {
 		return nil, err
 	}
-	now := app.Clock(app.UTCNow)
-	if d.Now != nil {
-		now = d.Now
-	}
+	now := app.Clock(d.Clock())
 	store := adapters.NewStore(ps.DB, ps.Relay.Notify)
-	publicURL := d.PublicURL
-	if publicURL == nil {
-		publicURL = func() string { return "" }
-	}
-	inbox, markRead, deliver := query.NewInbox(store), command.NewMarkReadHandler(store, now), command.NewDeliverHandler(now, publicURL, d.InvitationKey, d.Log)
+	inbox, markRead, deliver := query.NewInbox(store), command.NewMarkReadHandler(store, now), command.NewDeliverHandler(now, d.ConsoleURL(), d.InvitationKey, d.Log)
 	mailbox := query.NewDevMailbox(store, ps.Enforcer, cfg.SMTPHost == "")
 	ps.Mount(func(r gin.IRouter) *httpx.OpenAPI { return ports.Mount(r, inbox, markRead, mailbox) })
-	ps.Consume(func(ctx context.Context) (func(), error) { return ports.Consume(ctx, ps.Bus, ps.DB, deliver, d.Log) })
+	ps.ConsumeEvents(ports.Consumers(store.In, deliver))
 	s := &Service{Service: ps, store: store, deliver: deliver}
 	if cfg.SMTPHost != "" {
 		m, err := smtp.New(smtp.Config{Host: cfg.SMTPHost, Port: cfg.SMTPPort, Username: cfg.SMTPUsername, Password: cfg.SMTPPassword,
@@ -103,38 +83,18 @@ func New(ctx context.Context, cfg Config, d Deps) (*Service, error) {
 		if interval <= 0 {
 			interval = 10 * time.Second
 		}
-		ps.AfterStart(func(ctx context.Context) { s.sendEvery(ctx, interval) })
+		// Queued e-mail goes now and then every interval.
+		ps.Every(interval, true, "notification e-mail", func(ctx context.Context) error {
+			_, err := s.SendMail(ctx)
+			return err
+		})
 	}
 	return s, nil
 }
 
-// sendEvery sends queued e-mail now and then every interval. One replica
-// at a time (an advisory lock on PostgreSQL), so a mail goes out once.
-func (s *Service) sendEvery(ctx context.Context, interval time.Duration) {
-	t := time.NewTicker(interval)
-	defer t.Stop()
-	for {
-		if _, err := s.SendMail(ctx); err != nil && ctx.Err() == nil {
-			s.Log.Error("notification e-mail", "err", err)
-		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
-	}
-}
-
-// SendMail sends the queued e-mail (up to 100) and answers how many went out.
+// SendMail sends the queued e-mail (up to 100) and answers how many went
+// out. One replica at a time (an advisory lock on PostgreSQL), so a mail
+// goes out once.
 func (s *Service) SendMail(ctx context.Context) (int, error) {
-	release, ok, err := db.TryLock(ctx, s.DB, "notifications-mail")
-	if err != nil || !ok {
-		return 0, err
-	}
-	defer release()
-	n, err := s.send.Handle(ctx, 100)
-	if n > 0 {
-		s.Log.Info("notification e-mail sent", "count", n)
-	}
-	return n, err
+	return s.Exclusive(ctx, "notifications-mail", "notification e-mail sent", func(ctx context.Context) (int, error) { return s.send.Handle(ctx, 100) })
 }

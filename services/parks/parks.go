@@ -7,16 +7,12 @@ package parks
 import (
 	"context"
 	"fmt"
-	"log/slog"
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/incuchain/incuchain/pkg/authn"
 	"github.com/incuchain/incuchain/pkg/authz"
-	"github.com/incuchain/incuchain/pkg/bus"
 	"github.com/incuchain/incuchain/pkg/db"
 	"github.com/incuchain/incuchain/pkg/httpx"
-	"github.com/incuchain/incuchain/pkg/linkseal"
 	"github.com/incuchain/incuchain/pkg/platform"
 	"github.com/incuchain/incuchain/services/parks/internal/adapters"
 	"github.com/incuchain/incuchain/services/parks/internal/app"
@@ -34,18 +30,9 @@ type Config struct {
 	BootstrapAdminPassword string `cfg:"BOOTSTRAP_ADMIN_PASSWORD" default:"" help:"password of the bootstrap platform admin (≥10 characters; change it after the first sign-in)"`
 }
 
-// Deps are what the parks service needs from the process it runs in.
-type Deps struct {
-	Bus    *bus.Bus
-	Signer *authn.Signer
-	Log    *slog.Logger
-	// PublicURL answers the console's base URL, for invitation links (asked
-	// per link: the all-in-one learns it when the gateway listens).
-	PublicURL func() string
-	// InvitationKey seals each invitation's link for the notifications
-	// service, which mails it (nil: invitations are not mailed).
-	InvitationKey *linkseal.Key
-}
+// Deps are what the parks service takes from the process it runs in: Bus,
+// Signer, Log, PublicURL (for invitation links) and InvitationKey.
+type Deps = platform.Deps
 
 // Service is a running parks service: the shared skeleton (Handler,
 // Routes, Run) around parks' use cases.
@@ -57,15 +44,11 @@ type Service struct {
 // New opens the database, migrates it and builds the service.
 func New(ctx context.Context, cfg Config, d Deps) (*Service, error) {
 	ps, err := platform.NewService(ctx, platform.ServiceSpec{Name: "parks", DB: db.Config{DSN: cfg.DB, Schema: cfg.Schema},
-		Migrations: []db.Migrations{migrations.Set}, Bus: d.Bus, Signer: d.Signer, Log: d.Log, Texts: ports.Messages})
+		Migrations: []db.Migrations{migrations.Set}, Deps: d, Texts: ports.Messages})
 	if err != nil {
 		return nil, err
 	}
-	publicURL := d.PublicURL
-	if publicURL == nil {
-		publicURL = func() string { return "" }
-	}
-	a := app.New(adapters.NewStore(ps.DB, ps.Relay.Notify), ps.Enforcer, d.Log, publicURL, d.InvitationKey)
+	a := app.New(adapters.NewStore(ps.DB, ps.Relay.Notify), ps.Enforcer, d.Log, d.ConsoleURL(), d.InvitationKey)
 	ps.Mount(func(r gin.IRouter) *httpx.OpenAPI { return ports.Mount(r, a) })
 	// Parks owns staff roles: they are in the enforcer before NATS answers.
 	ps.FollowRoles(a.Snapshot)

@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"github.com/gin-gonic/gin"
-	"github.com/uptrace/bun"
 
 	"github.com/incuchain/incuchain/pkg/authn"
 	"github.com/incuchain/incuchain/pkg/bus"
@@ -58,7 +57,7 @@ type Service struct {
 // consumes parks', incubatees' and documents' events.
 func New(ctx context.Context, cfg Config, d Deps) (*Service, error) {
 	ps, err := platform.NewService(ctx, platform.ServiceSpec{Name: "rollups", DB: db.Config{DSN: cfg.DB, Schema: cfg.Schema},
-		Migrations: []db.Migrations{migrations.Set}, Bus: d.Bus, Signer: d.Signer, Log: d.Log, Texts: ports.Messages})
+		Migrations: []db.Migrations{migrations.Set}, Deps: platform.Deps{Bus: d.Bus, Signer: d.Signer, Log: d.Log}, Texts: ports.Messages})
 	if err != nil {
 		return nil, err
 	}
@@ -73,8 +72,6 @@ func New(ctx context.Context, cfg Config, d Deps) (*Service, error) {
 	s := &Service{Service: ps, store: store, project: project, figures: figures}
 	rebuild := command.NewRebuildHandler(ps.Enforcer, s.Rebuild)
 	ps.Mount(func(r gin.IRouter) *httpx.OpenAPI { return ports.Mount(r, figures, freeze, rebuild) })
-	ps.Consume(func(ctx context.Context) (func(), error) {
-		return ports.Consume(ctx, ps.Bus, ps.DB, func(tx bun.Tx) app.Tx { return store.In(tx) }, project, d.Log)
-	})
+	ps.ConsumeEvents(ports.Consumers(store.In, project))
 	return s, nil
 }

@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
 	"net"
 	"net/http"
 	"slices"
@@ -89,7 +90,10 @@ type Launcher struct {
 	rollups       *rollups.Service
 	notifications *notifications.Service
 	gateway       *gateway.Gateway
-	seeded        bool
+	// built is each service built here, by name (the core modules add them).
+	built   map[string]runner
+	builtMu sync.Mutex
+	seeded  bool
 	// order is the run's modules, dependencies first.
 	order      []string
 	listenOnce sync.Once
@@ -208,86 +212,16 @@ func (l *Launcher) modules() []modules.Module {
 			l.blob = store
 			return waitThen(stop), nil
 		}},
-		{Name: "parks-core", Deps: []string{"bus", "signer", "invitation-key", "metrics"}, Init: func(ctx context.Context) (modules.Service, error) {
-			b, err := l.connect(ctx, TargetParks)
-			if err != nil {
-				return nil, err
-			}
-			p, err := parks.New(ctx, l.s.Parks, parks.Deps{Bus: b, Signer: l.signer, Log: l.log.With("service", "parks"), PublicURL: l.PublicURL,
-				InvitationKey: l.invitationKey})
-			if err != nil {
-				l.release(b)
-				return nil, err
-			}
-			l.parks = p
-			return l.runThenClose(b, p.Run), nil
-		}},
-		{Name: "incubatees-core", Deps: []string{"bus", "signer", "metrics"}, Init: func(ctx context.Context) (modules.Service, error) {
-			b, err := l.connect(ctx, TargetIncubatees)
-			if err != nil {
-				return nil, err
-			}
-			svc, err := incubatees.New(ctx, l.s.Incubatees, incubatees.Deps{Bus: b, Signer: l.signer, Log: l.log.With("service", "incubatees")})
-			if err != nil {
-				l.release(b)
-				return nil, err
-			}
-			l.incubatees = svc
-			return l.runThenClose(b, svc.Run), nil
-		}},
-		{Name: "documents-core", Deps: []string{"bus", "signer", "blob", "metrics"}, Init: func(ctx context.Context) (modules.Service, error) {
-			b, err := l.connect(ctx, TargetDocuments)
-			if err != nil {
-				return nil, err
-			}
-			svc, err := documents.New(ctx, l.s.Documents, documents.Deps{Bus: b, Blob: l.blob, Signer: l.signer, Log: l.log.With("service", "documents")})
-			if err != nil {
-				l.release(b)
-				return nil, err
-			}
-			l.documents = svc
-			return l.runThenClose(b, svc.Run), nil
-		}},
-		{Name: "milestones-core", Deps: []string{"bus", "signer", "metrics"}, Init: func(ctx context.Context) (modules.Service, error) {
-			b, err := l.connect(ctx, TargetMilestones)
-			if err != nil {
-				return nil, err
-			}
-			svc, err := milestones.New(ctx, l.s.Milestones, milestones.Deps{Bus: b, Signer: l.signer, Log: l.log.With("service", "milestones")})
-			if err != nil {
-				l.release(b)
-				return nil, err
-			}
-			l.milestones = svc
-			return l.runThenClose(b, svc.Run), nil
-		}},
-		{Name: "rollups-core", Deps: []string{"bus", "signer", "metrics"}, Init: func(ctx context.Context) (modules.Service, error) {
-			b, err := l.connect(ctx, TargetRollups)
-			if err != nil {
-				return nil, err
-			}
-			svc, err := rollups.New(ctx, l.s.Rollups, rollups.Deps{Bus: b, Signer: l.signer, Log: l.log.With("service", "rollups")})
-			if err != nil {
-				l.release(b)
-				return nil, err
-			}
-			l.rollups = svc
-			return l.runThenClose(b, svc.Run), nil
-		}},
-		{Name: "notifications-core", Deps: []string{"bus", "signer", "invitation-key", "metrics"}, Init: func(ctx context.Context) (modules.Service, error) {
-			b, err := l.connect(ctx, TargetNotifications)
-			if err != nil {
-				return nil, err
-			}
-			svc, err := notifications.New(ctx, l.s.Notifications, notifications.Deps{Bus: b, Signer: l.signer, Log: l.log.With("service", "notifications"),
-				PublicURL: l.PublicURL, InvitationKey: l.invitationKey})
-			if err != nil {
-				l.release(b)
-				return nil, err
-			}
-			l.notifications = svc
-			return l.runThenClose(b, svc.Run), nil
-		}},
+		{Name: "parks-core", Deps: []string{"bus", "signer", "invitation-key", "metrics"}, Init: core(l, TargetParks, &l.parks, parks.New, l.s.Parks, l.links)},
+		{Name: "incubatees-core", Deps: []string{"bus", "signer", "metrics"}, Init: core(l, TargetIncubatees, &l.incubatees, incubatees.New, l.s.Incubatees)},
+		{Name: "documents-core", Deps: []string{"bus", "signer", "blob", "metrics"}, Init: core(l, TargetDocuments, &l.documents, documents.New, l.s.Documents,
+			func(d *platform.Deps) { d.Blob = l.blob })},
+		{Name: "milestones-core", Deps: []string{"bus", "signer", "metrics"}, Init: core(l, TargetMilestones, &l.milestones, milestones.New, l.s.Milestones)},
+		{Name: "rollups-core", Deps: []string{"bus", "signer", "metrics"}, Init: core(l, TargetRollups, &l.rollups,
+			func(ctx context.Context, cfg rollups.Config, d platform.Deps) (*rollups.Service, error) {
+				return rollups.New(ctx, cfg, rollups.Deps{Bus: d.Bus, Signer: d.Signer, Log: d.Log})
+			}, l.s.Rollups)},
+		{Name: "notifications-core", Deps: []string{"bus", "signer", "invitation-key", "metrics"}, Init: core(l, TargetNotifications, &l.notifications, notifications.New, l.s.Notifications, l.links)},
 		{Name: "seed", Deps: []string{"parks-core"}, Init: func(ctx context.Context) (modules.Service, error) {
 			if !l.s.SeedDemo {
 				return nil, nil
@@ -339,23 +273,8 @@ func (l *Launcher) modules() []modules.Module {
 // module of the run.
 func (l *Launcher) initGateway(ctx context.Context) (modules.Service, error) {
 	services := map[string]http.Handler{}
-	if l.parks != nil {
-		services["parks"] = l.parks.Handler()
-	}
-	if l.incubatees != nil {
-		services["incubatees"] = l.incubatees.Handler()
-	}
-	if l.documents != nil {
-		services["documents"] = l.documents.Handler()
-	}
-	if l.milestones != nil {
-		services["milestones"] = l.milestones.Handler()
-	}
-	if l.rollups != nil {
-		services["rollups"] = l.rollups.Handler()
-	}
-	if l.notifications != nil {
-		services["notifications"] = l.notifications.Handler()
+	for name, svc := range l.services() {
+		services[name] = svc.Handler()
 	}
 	if services["parks"] == nil && l.s.Gateway.ParksURL == "" {
 		return nil, errors.New("INCUCHAIN_GATEWAY_PARKS_URL is required when the gateway runs apart")
@@ -435,6 +354,59 @@ func (l *Launcher) release(b *bus.Bus) {
 	l.buses.Done()
 }
 
+// runner is a service a core module builds: it runs until its context
+// ends and serves its API.
+type runner interface {
+	Run(ctx context.Context) error
+	Handler() http.Handler
+	Routes() []string
+}
+
+// core is the Init of a service's core module: it connects to the bus as
+// service, builds the service from cfg and the process's dependencies
+// (its bus, the signer, a logger naming it, and what each of with adds),
+// keeps it in into and runs it, closing the connection once it stops or
+// fails to build.
+func core[C any, S runner](l *Launcher, service string, into *S, build func(context.Context, C, platform.Deps) (S, error), cfg C,
+	with ...func(*platform.Deps)) func(ctx context.Context) (modules.Service, error) {
+	return func(ctx context.Context) (modules.Service, error) {
+		b, err := l.connect(ctx, service)
+		if err != nil {
+			return nil, err
+		}
+		d := platform.Deps{Bus: b, Signer: l.signer, Log: l.log.With("service", service)}
+		for _, w := range with {
+			w(&d)
+		}
+		svc, err := build(ctx, cfg, d)
+		if err != nil {
+			l.release(b)
+			return nil, err
+		}
+		*into = svc
+		l.builtMu.Lock()
+		defer l.builtMu.Unlock()
+		if l.built == nil {
+			l.built = map[string]runner{}
+		}
+		l.built[service] = svc
+		return l.runThenClose(b, svc.Run), nil
+	}
+}
+
+// links gives a service the console's URL and the invitation key, for
+// the invitation links parks seals and notifications mails.
+func (l *Launcher) links(d *platform.Deps) {
+	d.PublicURL, d.InvitationKey = l.PublicURL, l.invitationKey
+}
+
+// services are the services built in this process, by name.
+func (l *Launcher) services() map[string]runner {
+	l.builtMu.Lock()
+	defer l.builtMu.Unlock()
+	return maps.Clone(l.built)
+}
+
 // runThenClose runs run and then closes its service's bus connection.
 func (l *Launcher) runThenClose(b *bus.Bus, run func(ctx context.Context) error) modules.Service {
 	return modules.RunFunc(func(ctx context.Context) error {
@@ -456,23 +428,8 @@ func (l *Launcher) GatewayRoutes() []string {
 // cover every route walk.
 func (l *Launcher) ServiceRoutes() map[string][]string {
 	out := map[string][]string{}
-	if l.parks != nil {
-		out["parks"] = l.parks.Routes()
-	}
-	if l.incubatees != nil {
-		out["incubatees"] = l.incubatees.Routes()
-	}
-	if l.documents != nil {
-		out["documents"] = l.documents.Routes()
-	}
-	if l.milestones != nil {
-		out["milestones"] = l.milestones.Routes()
-	}
-	if l.rollups != nil {
-		out["rollups"] = l.rollups.Routes()
-	}
-	if l.notifications != nil {
-		out["notifications"] = l.notifications.Routes()
+	for name, svc := range l.services() {
+		out[name] = svc.Routes()
 	}
 	return out
 }

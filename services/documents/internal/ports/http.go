@@ -29,9 +29,7 @@ type HTTP struct{ app *app.App }
 // from the same table.
 func Mount(r gin.IRouter, a *app.App) *httpx.OpenAPI {
 	h := &HTTP{app: a}
-	doc := httpx.NewOpenAPI("Incuchain documents", "1.0.0")
-	httpx.Mount(r, doc, h.routes()...)
-	return doc
+	return httpx.MountAPI(r, "Incuchain documents", h.routes()...)
 }
 
 // Uploads send the file itself (RawBody); a download answers with it
@@ -63,13 +61,7 @@ func (h *HTTP) routes() []httpx.Endpoint {
 	)
 }
 
-func actor(c *gin.Context) app.Actor {
-	id, _ := authn.FromContext(c.Request.Context())
-	if strings.HasPrefix(id.UserID, "svc:") {
-		return app.Actor{}
-	}
-	return app.Actor{UserID: id.UserID}
-}
+func actor(c *gin.Context) app.Actor { return app.Actor{UserID: authn.UserID(c)} }
 
 // reply writes v with status, or err as a problem.
 func reply(c *gin.Context, status int, v any, err error) {

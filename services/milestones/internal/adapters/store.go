@@ -23,13 +23,8 @@ type Store = bus.Unit[app.Tx]
 // NewStore returns the store on db; notify (may be nil) wakes the outbox
 // relay after each write transaction that published events.
 func NewStore(bdb *bun.DB, notify func()) *Store {
-	return bus.NewUnit(bdb, notify, open)
+	return bus.NewUnit(bdb, notify, func(t bus.Tx) app.Tx { return &txStore{Tx: t} })
 }
-
-func open(t bus.Tx) app.Tx { return &txStore{Tx: t} }
-
-// InTx wraps a transaction opened elsewhere (an event consumer's) as app.Tx.
-func InTx(tx bun.Tx) app.Tx { return open(bus.NewTx(tx)) }
 
 // txStore is one transaction with this service's queries.
 type txStore struct {

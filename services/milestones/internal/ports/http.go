@@ -5,7 +5,6 @@ package ports
 import (
 	"log/slog"
 	"net/http"
-	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -28,9 +27,7 @@ type HTTP struct{ cq service.Application }
 // from the same table.
 func Mount(r gin.IRouter, cq service.Application) *httpx.OpenAPI {
 	h := &HTTP{cq: cq}
-	doc := httpx.NewOpenAPI("Incuchain milestones", "1.0.0")
-	httpx.Mount(r, doc, h.routes()...)
-	return doc
+	return httpx.MountAPI(r, "Incuchain milestones", h.routes()...)
 }
 
 func (h *HTTP) routes() []httpx.Endpoint {
@@ -59,13 +56,7 @@ func (h *HTTP) routes() []httpx.Endpoint {
 	)
 }
 
-func actor(c *gin.Context) app.Actor {
-	id, _ := authn.FromContext(c.Request.Context())
-	if strings.HasPrefix(id.UserID, "svc:") {
-		return app.Actor{}
-	}
-	return app.Actor{UserID: id.UserID}
-}
+func actor(c *gin.Context) app.Actor { return app.Actor{UserID: authn.UserID(c)} }
 
 // bound is the request body bound into an In; false when it does not
 // bind, and then the problem is answered already.
@@ -398,26 +389,24 @@ func (in MilestoneEditInput) domain(due time.Time) domain.MilestoneInput {
 		EvidenceTypes: in.EvidenceTypes, DueOn: due, OwnerID: in.OwnerID}
 }
 
-// parseDue reads a due date, or answers a field error on field.
-func parseDue(slug, field, s string) (time.Time, error) {
-	if s == "" {
-		return time.Time{}, nil // the domain says it is required
+// boundDue is the request body bound into an In (see bound) with its due
+// date, dueOn's; a date that does not parse is answered as slug's field
+// error on due_on, and ok is false.
+func boundDue[In any](c *gin.Context, slug string, dueOn func(In) string) (in In, due time.Time, ok bool) {
+	if in, ok = bound[In](c); !ok || dueOn(in) == "" {
+		return in, time.Time{}, ok // no date: the domain says it is required
 	}
-	t, err := domain.ParseDate(s)
+	due, err := domain.ParseDate(dueOn(in))
 	if err != nil {
-		return time.Time{}, apperr.NewValidation(slug).Add(field, "bad_date").Err()
+		httpx.Error(c, apperr.NewValidation(slug).Add("due_on", "bad_date").Err())
+		return in, time.Time{}, false
 	}
-	return t, nil
+	return in, due, true
 }
 
 func (h *HTTP) addMilestone(c *gin.Context) {
-	in, ok := bound[MilestoneInput](c)
+	in, due, ok := boundDue(c, "invalid-milestone", func(in MilestoneInput) string { return in.DueOn })
 	if !ok {
-		return
-	}
-	due, err := parseDue("invalid-milestone", "due_on", in.DueOn)
-	if err != nil {
-		httpx.Error(c, err)
 		return
 	}
 	m, err := h.cq.Commands.AdjustPlan.Add(c.Request.Context(), command.AddMilestone{Actor: actor(c), ResidencyID: c.Param("id"),
@@ -586,13 +575,8 @@ func (h *HTTP) transition(act domain.Action) gin.HandlerFunc {
 }
 
 func (h *HTTP) reschedule(c *gin.Context) {
-	in, ok := bound[RescheduleInput](c)
+	in, due, ok := boundDue(c, "invalid-reschedule", func(in RescheduleInput) string { return in.DueOn })
 	if !ok {
-		return
-	}
-	due, err := parseDue("invalid-reschedule", "due_on", in.DueOn)
-	if err != nil {
-		httpx.Error(c, err)
 		return
 	}
 	m, err := h.cq.Commands.Transition.Handle(c.Request.Context(), command.Transition{Actor: actor(c), MilestoneID: c.Param("id"),

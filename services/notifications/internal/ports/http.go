@@ -4,7 +4,6 @@ package ports
 
 import (
 	"net/http"
-	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -30,9 +29,7 @@ type HTTP struct {
 // from the same table.
 func Mount(r gin.IRouter, inbox query.Inbox, markRead command.MarkReadHandler, mailbox query.DevMailbox) *httpx.OpenAPI {
 	h := &HTTP{inbox: inbox, markRead: markRead, mailbox: mailbox}
-	doc := httpx.NewOpenAPI("Incuchain notifications", "1.0.0")
-	httpx.Mount(r, doc, h.routes()...)
-	return doc
+	return httpx.MountAPI(r, "Incuchain notifications", h.routes()...)
 }
 
 func (h *HTTP) routes() []httpx.Endpoint {
@@ -45,13 +42,7 @@ func (h *HTTP) routes() []httpx.Endpoint {
 	)
 }
 
-func actor(c *gin.Context) app.Actor {
-	id, _ := authn.FromContext(c.Request.Context())
-	if strings.HasPrefix(id.UserID, "svc:") {
-		return app.Actor{}
-	}
-	return app.Actor{UserID: id.UserID}
-}
+func actor(c *gin.Context) app.Actor { return app.Actor{UserID: authn.UserID(c)} }
 
 // NotificationDTO is one notification. Link is the console path it leads
 // to; ReadAt is null while unread.

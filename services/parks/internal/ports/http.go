@@ -26,8 +26,7 @@ type HTTP struct {
 // header (authn.Middleware must run before).
 func Mount(r gin.IRouter, a *app.App) *httpx.OpenAPI {
 	h := &HTTP{app: a}
-	doc := httpx.NewOpenAPI("Incuchain parks", "1.0.0")
-	httpx.Mount(r, doc, h.routes()...)
+	doc := httpx.MountAPI(r, "Incuchain parks", h.routes()...)
 	internal := r.Group("/internal/v1", requireService)
 	internal.POST("/credentials/verify", h.verifyCredentials)
 	return doc
@@ -70,13 +69,7 @@ func (h *HTTP) routes() []httpx.Endpoint {
 	}
 }
 
-func actor(c *gin.Context) app.Actor {
-	id, _ := authn.FromContext(c.Request.Context())
-	if strings.HasPrefix(id.UserID, "svc:") {
-		return app.Actor{}
-	}
-	return app.Actor{UserID: id.UserID}
-}
+func actor(c *gin.Context) app.Actor { return app.Actor{UserID: authn.UserID(c)} }
 
 // requireService admits only other services (identity "svc:<name>").
 func requireService(c *gin.Context) {

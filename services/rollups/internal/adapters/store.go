@@ -13,30 +13,15 @@ import (
 	"github.com/incuchain/incuchain/services/rollups/internal/app"
 )
 
-// Store is the rollups unit of work: one transaction with this service's
-// queries.
-type Store struct{ u *bus.Unit[app.Tx] }
+// Store is the rollups unit of work (Read, Write, In): one transaction
+// with this service's queries.
+type Store struct{ *bus.Unit[app.Tx] }
 
 // NewStore returns the store on db; notify (may be nil) wakes the outbox
 // relay after a write that published events (a frozen snapshot).
 func NewStore(bdb *bun.DB, notify func()) *Store {
-	return &Store{u: bus.NewUnit(bdb, notify, open)}
+	return &Store{bus.NewUnit(bdb, notify, func(t bus.Tx) app.Tx { return &txStore{Tx: t} })}
 }
-
-func open(t bus.Tx) app.Tx { return &txStore{Tx: t} }
-
-// Read runs fn in a transaction.
-func (s *Store) Read(ctx context.Context, fn func(ctx context.Context, tx app.Tx) error) error {
-	return s.u.Read(ctx, fn)
-}
-
-// Write runs fn in a transaction.
-func (s *Store) Write(ctx context.Context, fn func(ctx context.Context, tx app.Tx) error) error {
-	return s.u.Write(ctx, fn)
-}
-
-// In wraps a consumer's transaction.
-func (s *Store) In(tx bun.Tx) app.Tx { return s.u.In(tx) }
 
 // txStore is one transaction with this service's queries.
 type txStore struct {

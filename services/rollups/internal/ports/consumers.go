@@ -2,8 +2,6 @@ package ports
 
 import (
 	"context"
-	"log/slog"
-	"slices"
 
 	"github.com/uptrace/bun"
 
@@ -17,26 +15,10 @@ import (
 // in the order their consumers start.
 var Sources = []string{"parks", "incubatees", "documents", "milestones"}
 
-// Consume keeps the read models with one durable, idempotent consumer per
+// Consumers keep the read models with one durable, idempotent consumer per
 // source stream; each event is applied in the consumer's transaction,
 // which also records it as processed.
-func Consume(ctx context.Context, b *bus.Bus, bdb *bun.DB, in func(bun.Tx) app.Tx, project command.ProjectEventHandler, log *slog.Logger) (stop func(), err error) {
-	apply := func(ctx context.Context, tx bun.Tx, ev events.Envelope) error {
-		return project.Handle(ctx, in(tx), ev)
-	}
-	var stops []func()
-	stopAll := func() {
-		for _, s := range slices.Backward(stops) {
-			s()
-		}
-	}
-	for _, src := range Sources {
-		s, err := b.Consume(ctx, bdb, bus.ConsumerSpec{Service: src, Durable: "rollups-" + src, FilterSubjects: slices.Clone(command.EventTypes[src])}, apply, log)
-		if err != nil {
-			stopAll()
-			return nil, err
-		}
-		stops = append(stops, s)
-	}
-	return stopAll, nil
+func Consumers(in func(bun.Tx) app.Tx, project command.ProjectEventHandler) (bus.Handler, []bus.ConsumerSpec) {
+	apply := func(ctx context.Context, tx bun.Tx, ev events.Envelope) error { return project.Handle(ctx, in(tx), ev) }
+	return apply, bus.PerSource("rollups", Sources, command.EventTypes)
 }

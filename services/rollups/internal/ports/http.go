@@ -33,8 +33,7 @@ type HTTP struct {
 // from the same table.
 func Mount(r gin.IRouter, q query.Figures, freeze command.FreezeSnapshotHandler, rebuild command.RebuildHandler) *httpx.OpenAPI {
 	h := &HTTP{q: q, freeze: freeze, rebuild: rebuild}
-	doc := httpx.NewOpenAPI("Incuchain rollups", "1.0.0")
-	httpx.Mount(r, doc, h.routes()...)
+	doc := httpx.MountAPI(r, "Incuchain rollups", h.routes()...)
 	documentFilters(doc)
 	return doc
 }
@@ -103,13 +102,7 @@ func (h *HTTP) routes() []httpx.Endpoint {
 	)
 }
 
-func actor(c *gin.Context) app.Actor {
-	id, _ := authn.FromContext(c.Request.Context())
-	if strings.HasPrefix(id.UserID, "svc:") {
-		return app.Actor{}
-	}
-	return app.Actor{UserID: id.UserID}
-}
+func actor(c *gin.Context) app.Actor { return app.Actor{UserID: authn.UserID(c)} }
 
 // request reads the caller, the region and the filters.
 func request(c *gin.Context) query.Request {
