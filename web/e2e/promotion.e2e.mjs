@@ -9,7 +9,10 @@
 // shows the packet, and the maker space's residency page links the new
 // residency by the incubator's name. Then the incubator declines another
 // consented promotion with a reason, which the maker space's residency page
-// and the founder's chain page (phone) show. The resident is set up through the API (a
+// and the founder's chain page (phone) show. Last, the incubator admits that
+// company (not yet moved in) while it stays at the maker space: the incubator's residency page
+// warns that it is counted once, and the maker space's admin is notified.
+// The resident is set up through the API (a
 // company the founder registers and a maker-space enrolment offer it
 // accepts); every step the issue names is done in the console and read back
 // from the API.
@@ -32,6 +35,7 @@ const USCC = newUSCC();
 const NOTE = `孵化成效显著，建议进入孵化器 ${stamp}`;
 const LICENCE = `营业执照-${stamp}.pdf`;
 const DECLINED_COMPANY = `婉拒演示科技有限公司 ${stamp}`;
+const DECLINED_USCC = newUSCC();
 const DECLINE_REASON = `本期场地已满，建议下季度再推荐 ${stamp}`;
 
 const DESKTOP = { width: 1280, height: 860 };
@@ -44,6 +48,7 @@ let companyId;
 let residencyId;
 let newResidencyId;
 let licenceId;
+let declinedResident;
 
 /**
  * resident registers a company (as the founder) and makes it a resident of
@@ -231,7 +236,7 @@ await run(`promotion e2e (${COMPANY})`, async () => {
   });
 
   await step(`${INCUBATOR_NAME} declines another consented promotion with a reason; the maker space and the founder (phone) read it`, async () => {
-    const other = await resident(DECLINED_COMPANY, newUSCC(), '创客空间 M-32');
+    const other = (declinedResident = await resident(DECLINED_COMPANY, DECLINED_USCC, '创客空间 M-32'));
     await signIn(MAKER);
     await api('POST', `/api/v1/residencies/${other.residencyId}/promotions`, { to_carrier_id: incubatorId, shared: ['milestones'] });
     await signOut();
@@ -283,6 +288,51 @@ await run(`promotion e2e (${COMPANY})`, async () => {
     await noRawText('the declined promotion on the phone');
     await shot('promotion-08-declined-phone');
     await page.setViewportSize(DESKTOP);
+    await signOut();
+  });
+  await step(`the declined company also enters ${INCUBATOR_NAME}: both carriers are told it is resident twice, counted once`, async () => {
+    const { companyId: otherCompany, residencyId: atMaker } = declinedResident;
+    await signIn(INCUBATOR);
+    await api('POST', `/api/v1/carriers/${incubatorId}/enrolment-offers`, { uscc: DECLINED_USCC, admitted_on: day(-1), note: '双重在孵演示' });
+    await signOut();
+    await signIn(FOUNDER);
+    const offer = await waitUntil('the incubator\'s enrolment offer', async () => {
+      const o = await api('GET', `/api/v1/companies/${otherCompany}/enrolment-offers?status=pending`);
+      return o.items.find((x) => x.carrier_id === incubatorId);
+    });
+    await api('POST', `/api/v1/enrolment-offers/${offer.id}/accept`);
+    const atIncubator = await waitUntil('the residency at the incubator', async () =>
+      (await api('GET', `/api/v1/companies/${otherCompany}/chain`)).items.find((r) => r.carrier_id === incubatorId && r.id !== atMaker)?.id);
+    await signOut();
+
+    // The incubator's residency page warns, naming the maker space in words.
+    await signIn(INCUBATOR);
+    await page.goto(`${BASE_URL}/residencies/${atIncubator}`);
+    const alert = page.locator(byTestId('residency-concurrent'));
+    await alert.waitFor({ state: 'visible' });
+    const warning = await textOf(alert);
+    assert(warning.includes(MAKER_SPACE) && warning.includes('只计一次'), `the incubator reads where else the company is: ${warning}`);
+    await noRawText('the residency page with a concurrent residency');
+    await shot('promotion-09-concurrent-alert');
+    await signOut();
+
+    // The maker space's admin is notified, in words, with no ids.
+    await signIn(MAKER);
+    await waitUntil('the maker space\'s notification', async () =>
+      (await api('GET', '/api/v1/me/notifications')).items.some((n) => (n.title_zh || n.title || '').includes(DECLINED_COMPANY)));
+    await page.goto(`${BASE_URL}/residencies/${atMaker}`);
+    await page.locator(byTestId('notif-bell')).click();
+    // The decline's notification names the company too: pick the flag's.
+    const item = page.locator(byTestId('notif-item'), { hasText: DECLINED_COMPANY }).filter({ hasText: '同一企业多处在孵' });
+    await item.waitFor({ state: 'visible' });
+    const text = await textOf(item);
+    assert(text.includes('同一企业多处在孵') && text.includes(INCUBATOR_NAME) && !text.includes(atIncubator), `the maker space's notification: ${text}`);
+    const here = await textOf(page.locator(byTestId('residency-concurrent')));
+    assert(here.includes(INCUBATOR_NAME), `the maker space's residency page names the incubator: ${here}`);
+    await noRawText('the notification of a company resident twice');
+    await shot('promotion-10-concurrent-notified');
+    await page.keyboard.press('Escape');
+    await page.locator('.ant-drawer-content-wrapper').waitFor({ state: 'hidden' });
     await signOut();
   });
 });
