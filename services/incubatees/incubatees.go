@@ -12,6 +12,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/incuchain/incuchain/pkg/calendar"
 	"github.com/incuchain/incuchain/pkg/db"
 	"github.com/incuchain/incuchain/pkg/httpx"
 	"github.com/incuchain/incuchain/pkg/platform"
@@ -83,7 +84,7 @@ func (s *Service) SeedDemo(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	today := time.Now().UTC().Truncate(24 * time.Hour)
+	today := calendar.Today(time.Now())
 	return s.cq.SeedIntakeCall(ctx, s.Enforcer, "lixia", "maker_space", "maker@lixia.demo", domain.CallFields{
 		TitleZH: "历下创客空间 常年入驻招募（演示）", TitleEN: "Lixia Maker Space rolling intake (demo)",
 		OpensOn: today, ClosesOn: today.AddDate(0, 6, 0), Capacity: 30,

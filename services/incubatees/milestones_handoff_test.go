@@ -2,8 +2,8 @@ package incubatees
 
 import (
 	"testing"
-	"time"
 
+	"github.com/incuchain/incuchain/pkg/calendar"
 	"github.com/incuchain/incuchain/pkg/events"
 	"github.com/incuchain/incuchain/pkg/testkit"
 )
@@ -66,7 +66,7 @@ func TestHandoffListsVerifiedMilestones(t *testing.T) {
 		m := list[0].(map[string]any)
 		carrier, _ := m["carrier"].(map[string]any)
 		if m["milestone_id"] != "m-mvp" || m["title_zh"] != "完成最小可行产品" || m["title_en"] != "MVP" || m["category"] != "product" ||
-			m["verified_on"] != verified.OccurredAt.UTC().Format(time.DateOnly) ||
+			m["verified_on"] != calendar.Date(verified.OccurredAt) ||
 			carrier["id"] != M || carrier["name_zh"] != "历下创客空间" || carrier["kind"] != "maker_space" {
 			t.Errorf("packet milestone: %v", m)
 		}

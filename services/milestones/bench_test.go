@@ -8,6 +8,7 @@ import (
 
 	"github.com/uptrace/bun"
 
+	"github.com/incuchain/incuchain/pkg/calendar"
 	"github.com/incuchain/incuchain/pkg/db/dbtest"
 	"github.com/incuchain/incuchain/pkg/events"
 	"github.com/incuchain/incuchain/services/milestones/internal/app/command"
@@ -29,7 +30,7 @@ const (
 func seedBench(b *testing.B, h *harness) time.Time {
 	b.Helper()
 	ctx := context.Background()
-	today := domain.Day(h.clock.Now())
+	today := calendar.Today(h.clock.Now())
 	carriers := []string{h.ids["X"]}
 	var carrierRows []map[string]any
 	for i := 1; i < benchCarriers; i++ {

@@ -9,13 +9,13 @@ import (
 	"time"
 
 	"github.com/incuchain/incuchain/pkg/authz"
+	"github.com/incuchain/incuchain/pkg/calendar"
 	"github.com/incuchain/incuchain/pkg/db"
 	"github.com/incuchain/incuchain/pkg/db/dbtest"
 	"github.com/incuchain/incuchain/pkg/events"
 	"github.com/incuchain/incuchain/pkg/testkit"
 	"github.com/incuchain/incuchain/services/milestones/internal/adapters"
 	"github.com/incuchain/incuchain/services/milestones/internal/app/command"
-	"github.com/incuchain/incuchain/services/milestones/internal/domain"
 	"github.com/incuchain/incuchain/services/milestones/internal/service"
 )
 
@@ -27,7 +27,7 @@ func deadlineWorld(t *testing.T, h *harness) (now time.Time, dueSoon, overdue in
 	t.Helper()
 	now = h.clock.Now().AddDate(0, 1, 0)
 	h.clock.Set(now)
-	today := domain.Day(now)
+	today := calendar.Today(now)
 	for _, res := range []string{"resA", "resB", "resC"} {
 		for _, offset := range []int{-20, -3, -1, 0, 2, 7, 8, 30} {
 			due := today.AddDate(0, 0, offset)

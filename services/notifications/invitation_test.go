@@ -47,7 +47,7 @@ func TestInvitationMailCarriesTheOpenedLink(t *testing.T) {
 		h.invite("newcomer@example.com", link, h.sealWith(h.linkKey), "")
 		testkit.Eventually(t, "the invitation on the SMTP server", func() bool { return srv.to("newcomer@example.com", "") != nil })
 		got := srv.to("newcomer@example.com", "")
-		for _, want := range []string{link, "园区运营人员", "载体X", "park operator", "Carrier X", "2026-12-13 08:00 UTC"} {
+		for _, want := range []string{link, "园区运营人员", "载体X", "park operator", "Carrier X", "2026-12-13 16:00（北京时间）", "2026-12-13 16:00 Beijing time (UTC+8)"} {
 			if !strings.Contains(got.data, want) {
 				t.Errorf("invitation mail lacks %q:\n%s", want, got.data)
 			}

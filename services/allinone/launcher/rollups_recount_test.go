@@ -15,6 +15,7 @@ import (
 	"github.com/nats-io/nats.go/jetstream"
 
 	"github.com/incuchain/incuchain/pkg/bus/bustest"
+	"github.com/incuchain/incuchain/pkg/calendar"
 	"github.com/incuchain/incuchain/pkg/db/dbtest"
 	"github.com/incuchain/incuchain/pkg/events"
 	"github.com/incuchain/incuchain/services/rollups"
@@ -337,7 +338,7 @@ func (w *world) recount(day string) recount {
 		w.t.Fatal("no report to learn incubatees' grace days from")
 	}
 	rc.health(res, packs, filed, grace, from, to)
-	today := time.Now().UTC().Format(time.DateOnly)
+	today := calendar.Date(time.Now())
 	for _, c := range w.all("officer@lixia.demo", "/api/v1/regions/"+w.region+"/carriers") {
 		for _, m := range w.all("officer@lixia.demo", "/api/v1/carriers/"+str(c["id"])+"/milestones") {
 			due, state := str(m["due_on"]), str(m["state"])
@@ -395,7 +396,7 @@ func (rc *recount) health(res []map[string]any, packs map[int]string, filed map[
 			case "submitted", "returned":
 				rc.Submitted++
 			default:
-				if due < time.Now().UTC().Format(time.DateOnly) {
+				if due < calendar.Date(time.Now()) {
 					rc.Overdue++
 				}
 			}
@@ -586,7 +587,7 @@ func TestRollupsEqualARecountOfTheSources(t *testing.T) {
 			w := &world{t: t, base: "http://" + s.Gateway.Addr, as: map[string]*client{}, carriers: map[string]string{}, company: map[string]string{}}
 			w.region = demoIDs(t, w.user("officer@lixia.demo"))["regions"]
 			w.build()
-			day := time.Now().UTC().Format(time.DateOnly)
+			day := calendar.Date(time.Now())
 
 			var want recount
 			waitUntil(t, "rollups to equal the recount", func() bool {

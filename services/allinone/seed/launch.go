@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/incuchain/incuchain/pkg/calendar"
 	"github.com/incuchain/incuchain/services/allinone/launcher"
 )
 
@@ -89,7 +90,7 @@ func Launch(ctx context.Context, s launcher.Settings, tier Tier, seed uint64, wo
 	res.Wrote = time.Since(start)
 	if err == nil {
 		log.Info("seed: history written, waiting for rollups", "counts", fmt.Sprintf("%+v", res.Counts), "took", res.Wrote.Round(time.Millisecond))
-		res.Figures, err = Settle(ctx, base, time.Now().UTC().Format(time.DateOnly))
+		res.Figures, err = Settle(ctx, base, calendar.Date(time.Now()))
 		res.Settled = time.Since(start) - res.Wrote
 	}
 	if stopErr := stop(); err == nil {

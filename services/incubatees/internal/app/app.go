@@ -9,7 +9,7 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/incuchain/incuchain/services/incubatees/internal/domain"
+	"github.com/incuchain/incuchain/pkg/calendar"
 )
 
 // Actor is who calls a use case; UserID is empty for anonymous callers.
@@ -34,4 +34,4 @@ func (c *Clock) Set(now func() time.Time) { c.now.Store(&now) }
 func (c *Clock) Now() time.Time { return (*c.now.Load())() }
 
 // Today is the date in China by the clock (overstaying is judged on it).
-func (c *Clock) Today() time.Time { return domain.ResidencyToday(c.Now()) }
+func (c *Clock) Today() time.Time { return calendar.Today(c.Now()) }

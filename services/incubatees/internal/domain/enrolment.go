@@ -6,6 +6,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/incuchain/incuchain/pkg/apperr"
+	"github.com/incuchain/incuchain/pkg/calendar"
 )
 
 // EnrolmentStatus is where a carrier's direct enrolment offer stands.
@@ -88,7 +89,7 @@ func (o *EnrolmentOffer) UpdatedAt() time.Time    { return o.x.UpdatedAt }
 // future; a move-in needs its unit and area, checked as a move-in is.
 func NewEnrolmentOffer(id, companyID, companyRef, carrierID, regionID string, admittedOn *time.Time, moveIn *MoveInFacts, note, by string, now time.Time) (*EnrolmentOffer, error) {
 	v := apperr.NewValidation("invalid-enrolment")
-	if admittedOn != nil && residencyDay(*admittedOn).After(ResidencyToday(now)) {
+	if admittedOn != nil && residencyDay(*admittedOn).After(calendar.Today(now)) {
 		v.Add("admitted_on", "in_future")
 	}
 	if moveIn != nil {

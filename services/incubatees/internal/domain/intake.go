@@ -11,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/incuchain/incuchain/pkg/apperr"
+	"github.com/incuchain/incuchain/pkg/calendar"
 )
 
 // MaterialTypes are the kinds of documents an intake call may require. The
@@ -130,7 +131,7 @@ func (c *IntakeCall) Open(now time.Time) error {
 	if c.Status != CallDraft {
 		return apperr.ConflictErr("intake-call-not-draft")
 	}
-	if intakeDay(now).After(c.Fields.ClosesOn) {
+	if calendar.Today(now).After(c.Fields.ClosesOn) {
 		return apperr.NewValidation("invalid-intake-call").Add("closes_on", "in_past").Err()
 	}
 	c.Status, c.UpdatedAt = CallOpen, now
@@ -149,7 +150,7 @@ func (c *IntakeCall) Close(now time.Time) error {
 // Accepting reports whether the call takes applications at now: open, and
 // today inside its dates.
 func (c *IntakeCall) Accepting(now time.Time) bool {
-	d := intakeDay(now)
+	d := calendar.Today(now)
 	return c.Status == CallOpen && !d.Before(c.Fields.OpensOn) && !d.After(c.Fields.ClosesOn)
 }
 

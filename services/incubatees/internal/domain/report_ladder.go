@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/incuchain/incuchain/pkg/apperr"
+	"github.com/incuchain/incuchain/pkg/calendar"
 )
 
 // LadderStep is one rung of the cultivation ladder (科技企业梯次培育), a
@@ -90,13 +91,6 @@ func DefaultExpiry(s LadderStep, date time.Time) *time.Time {
 // (科技型中小企业入库登记编号, 高新技术企业证书编号).
 func certificateRequired(s LadderStep) bool { return s == StepTechSME || s == StepHighTech }
 
-// ChinaToday is the calendar date in China at now, as midnight UTC: the
-// day reports and certificates are dated by.
-func ChinaToday(now time.Time) time.Time {
-	c := now.In(time.FixedZone("CST", 8*3600))
-	return time.Date(c.Year(), c.Month(), c.Day(), 0, 0, 0, 0, time.UTC)
-}
-
 // NewLadderEntry checks a step a company records against the steps it
 // already has: steps go up in order (a company may start at any step, and
 // may record its current top step again to renew it), dates are not in the
@@ -111,7 +105,7 @@ func NewLadderEntry(id, companyID string, in LadderInput, existing []LadderEntry
 	v.Check(len([]rune(certNo)) > 64, "certificate_no", "too_long", "max", 64)
 	v.Check(rank > 0 && certificateRequired(in.Step) && certNo == "", "certificate_no", "required")
 	v.Check(len(in.EvidenceDocID) > 64, "evidence_document_id", "too_long", "max", 64)
-	today := ChinaToday(now)
+	today := calendar.Today(now)
 	if in.Date == nil {
 		v.Add("date", "required")
 	} else if in.Date.After(today) {
@@ -225,7 +219,7 @@ func verifiedBelow(s LadderStep) (LadderStep, bool) {
 
 // Expired reports whether the step had lapsed at now.
 func (e LadderEntry) Expired(now time.Time) bool {
-	return e.Expiry != nil && e.Expiry.Before(ChinaToday(now))
+	return e.Expiry != nil && e.Expiry.Before(calendar.Today(now))
 }
 
 func ladderStepList() string {

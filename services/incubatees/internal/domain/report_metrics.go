@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/incuchain/incuchain/pkg/apperr"
+	"github.com/incuchain/incuchain/pkg/calendar"
 )
 
 // Cadence is how often a company reports its metrics.
@@ -105,7 +106,7 @@ func (p Period) Previous() Period {
 // LatestEndedPeriod is the period of cadence c that is being reported at
 // now: the last one that has ended (a period is reportable on its last day).
 func LatestEndedPeriod(c Cadence, now time.Time) Period {
-	today := ChinaToday(now)
+	today := calendar.Today(now)
 	p := Period{Year: today.Year(), Month: int(today.Month())}
 	if c != Monthly {
 		p = Period{Year: today.Year(), Quarter: (int(today.Month())-1)/3 + 1}
@@ -225,7 +226,7 @@ var jumpChecked = []string{"revenue", "employees_total", "rd_expenditure"}
 // explanation.
 func CheckReport(p Period, in ReportInput, prev map[string]MetricValue, now time.Time) (map[string]MetricValue, []Warning, error) {
 	v := apperr.NewValidation("invalid-report")
-	if end := p.End(); end.After(ChinaToday(now)) {
+	if end := p.End(); end.After(calendar.Today(now)) {
 		v.Add("period", "period_not_ended", "ends", end.Format(time.DateOnly))
 	}
 	// A save with no figures at all (a {} body) would store an empty

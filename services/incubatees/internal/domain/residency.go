@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/incuchain/incuchain/pkg/apperr"
+	"github.com/incuchain/incuchain/pkg/calendar"
 )
 
 // ResidencyStatus is where a company stands in one carrier.
@@ -239,12 +240,6 @@ func residencyDay(t time.Time) time.Time {
 	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
 }
 
-// residencyChinaZone is UTC+8: "today" for a carrier is the date in China.
-var residencyChinaZone = time.FixedZone("CST", 8*3600)
-
-// ResidencyToday is the date in China at instant now, as a UTC midnight.
-func ResidencyToday(now time.Time) time.Time { return residencyDay(now.In(residencyChinaZone)) }
-
 func residencyRefused(s ResidencyStatus, act ResidencyAction) error {
 	return apperr.ConflictErr("residency-transition-refused").With("status", string(s)).With("action", string(act))
 }
@@ -272,7 +267,7 @@ func residencyCheckDate(v *apperr.Validation, field string, on, floor, now time.
 	switch {
 	case on.IsZero():
 		v.Add(field, "required")
-	case residencyDay(on).After(ResidencyToday(now)):
+	case residencyDay(on).After(calendar.Today(now)):
 		v.Add(field, "in_future")
 	case residencyDay(on).Before(residencyDay(floor)):
 		v.Add(field, "before_admission", "admitted_on", floor.Format(time.DateOnly))

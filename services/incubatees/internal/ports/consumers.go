@@ -5,11 +5,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
-	"time"
 
 	"github.com/uptrace/bun"
 
 	"github.com/incuchain/incuchain/pkg/bus"
+	"github.com/incuchain/incuchain/pkg/calendar"
 	"github.com/incuchain/incuchain/pkg/events"
 	"github.com/incuchain/incuchain/services/incubatees/internal/adapters"
 	"github.com/incuchain/incuchain/services/incubatees/internal/app"
@@ -47,6 +47,6 @@ func ConsumeMilestones(ctx context.Context, b *bus.Bus, bdb *bun.DB, log *slog.L
 			}
 			return adapters.PutVerifiedMilestone(ctx, tx, app.VerifiedMilestone{MilestoneID: p.MilestoneID, CompanyID: p.CompanyID,
 				ResidencyID: p.ResidencyID, CarrierID: p.CarrierID, TitleZH: p.TitleZH, TitleEN: p.TitleEN, Category: p.Category,
-				VerifiedOn: ev.OccurredAt.UTC().Format(time.DateOnly)})
+				VerifiedOn: calendar.Date(ev.OccurredAt)})
 		}, log)
 }

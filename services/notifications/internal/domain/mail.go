@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/incuchain/incuchain/pkg/calendar"
 )
 
 // MaxMailAttempts is how often a mail is tried before it is left alone
@@ -47,9 +49,12 @@ func InvitationMail(id, to, link, role string, where Name, expires, now time.Tim
 	if where.ZH != "" || where.EN != "" {
 		whereZH, whereEN = where.ZH, where.en()
 	}
-	until := expires.UTC().Format("2006-01-02 15:04 UTC")
+	// The invitee reads the deadline on a Chinese clock, whatever the
+	// server's zone.
+	at := expires.In(calendar.Zone).Format("2006-01-02 15:04")
+	untilZH, untilEN := at+"（北京时间）", at+" Beijing time (UTC+8)"
 	body := fmt.Sprintf("您受邀以「%s」身份加入%s。\n请在 %s 之前打开下面的链接，设置姓名和密码即可接受邀请：\n\n%s\n\n如果您不认识邀请人，请忽略本邮件。"+
 		"\n\n— \nYou are invited to join %s as %s.\nOpen the link above before %s and choose your name and password to accept.\n"+
-		"If you do not know who invited you, ignore this e-mail.\n\n孵化链 Incuchain\n", whereZH, r.ZH, until, link, whereEN, r.en(), until)
+		"If you do not know who invited you, ignore this e-mail.\n\n孵化链 Incuchain\n", whereZH, r.ZH, untilZH, link, whereEN, r.en(), untilEN)
 	return Mail{ID: id, To: to, Subject: "【孵化链】邀请您加入" + whereZH + " / You are invited to " + whereEN, Body: body, CreatedAt: now}
 }

@@ -6,6 +6,7 @@ import (
 
 	"github.com/incuchain/incuchain/pkg/apperr"
 	"github.com/incuchain/incuchain/pkg/authz"
+	"github.com/incuchain/incuchain/pkg/calendar"
 	"github.com/incuchain/incuchain/pkg/events"
 	"github.com/incuchain/incuchain/services/incubatees/internal/app"
 	"github.com/incuchain/incuchain/services/incubatees/internal/domain"
@@ -50,7 +51,7 @@ func (h AcceptPromotionHandler) Handle(ctx context.Context, cmd AcceptPromotion)
 			if err != nil {
 				return nil, err
 			}
-			today := domain.ResidencyToday(now)
+			today := calendar.Today(now)
 			if err := r.End(domain.ActPromote, "promoted", today, now); err != nil {
 				return nil, err
 			}

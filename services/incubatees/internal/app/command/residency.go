@@ -14,6 +14,7 @@ import (
 
 	"github.com/incuchain/incuchain/pkg/apperr"
 	"github.com/incuchain/incuchain/pkg/authz"
+	"github.com/incuchain/incuchain/pkg/calendar"
 	"github.com/incuchain/incuchain/pkg/events"
 	"github.com/incuchain/incuchain/services/incubatees/internal/app"
 	"github.com/incuchain/incuchain/services/incubatees/internal/domain"
@@ -170,7 +171,7 @@ func openResidency(ctx context.Context, repo opener, actor app.Actor, companyID 
 	} else if !apperr.Is(err, apperr.NotFound) {
 		return nil, err
 	}
-	r, err := domain.NewResidency(events.NewID(), companyID, carrier.ID, carrier.RegionID, src, domain.ResidencyToday(admittedOn), now)
+	r, err := domain.NewResidency(events.NewID(), companyID, carrier.ID, carrier.RegionID, src, calendar.Today(admittedOn), now)
 	if err != nil {
 		return nil, err
 	}

@@ -6,6 +6,7 @@ import (
 
 	"github.com/incuchain/incuchain/pkg/apperr"
 	"github.com/incuchain/incuchain/pkg/authz"
+	"github.com/incuchain/incuchain/pkg/calendar"
 	"github.com/incuchain/incuchain/pkg/list"
 	"github.com/incuchain/incuchain/services/incubatees/internal/app"
 	"github.com/incuchain/incuchain/services/incubatees/internal/domain"
@@ -118,7 +119,7 @@ func (h RegionIntakeCallsHandler) Handle(ctx context.Context, q RegionIntakeCall
 		}
 		f := app.CallFilter{RegionID: q.RegionID}
 		if q.OpenOnly {
-			today := h.now()
+			today := calendar.Today(h.now())
 			f.Status, f.OpenOn = domain.CallOpen, &today
 		} else if err := h.authz.Decide(authz.Request{UserID: q.Actor.UserID, Scopes: []authz.Scope{{RegionID: q.RegionID}}, Object: "intake_call", Action: "read",
 			CanSee: authz.Always}); err != nil {

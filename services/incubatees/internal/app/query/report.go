@@ -7,6 +7,7 @@ import (
 
 	"github.com/incuchain/incuchain/pkg/apperr"
 	"github.com/incuchain/incuchain/pkg/authz"
+	"github.com/incuchain/incuchain/pkg/calendar"
 	"github.com/incuchain/incuchain/pkg/list"
 	"github.com/incuchain/incuchain/services/incubatees/internal/app"
 	"github.com/incuchain/incuchain/services/incubatees/internal/domain"
@@ -149,7 +150,7 @@ func (h CarrierReportsHandler) Handle(ctx context.Context, q CarrierReports) (ap
 		if err != nil {
 			return app.CarrierReportOverview{}, err
 		}
-		return overview(cos, reports, period, domain.ChinaToday(h.now()), q.Filter, q.Page), nil
+		return overview(cos, reports, period, calendar.Today(h.now()), q.Filter, q.Page), nil
 	})
 }
 

@@ -9,6 +9,7 @@ import (
 
 	"github.com/incuchain/incuchain/pkg/apperr"
 	"github.com/incuchain/incuchain/pkg/authz"
+	"github.com/incuchain/incuchain/pkg/calendar"
 	"github.com/incuchain/incuchain/pkg/list"
 	"github.com/incuchain/incuchain/services/incubatees/internal/app"
 	"github.com/incuchain/incuchain/services/incubatees/internal/domain"
@@ -119,7 +120,7 @@ func (h GetResidencyHandler) Handle(ctx context.Context, q GetResidency) (Reside
 		} else if err != nil {
 			return ResidencyDetail{}, err
 		}
-		today := domain.ResidencyToday(h.now())
+		today := calendar.Today(h.now())
 		facts, err := app.CompanyFacts(ctx, h.rm, co, today)
 		if err != nil {
 			return ResidencyDetail{}, err

@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/incuchain/incuchain/pkg/calendar"
 	"github.com/incuchain/incuchain/pkg/events"
 	"github.com/incuchain/incuchain/services/milestones/internal/app"
 	"github.com/incuchain/incuchain/services/milestones/internal/domain"
@@ -55,7 +56,7 @@ func (h ScanDeadlinesHandler) PerTransaction(n int) ScanDeadlinesHandler {
 
 // Handle sends every reminder due today and answers how many it sent.
 func (h ScanDeadlinesHandler) Handle(ctx context.Context) (int, error) {
-	today := domain.Day(h.now())
+	today := calendar.Today(h.now())
 	until := today.AddDate(0, 0, h.soonDays)
 	sent := 0
 	for {

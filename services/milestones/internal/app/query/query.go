@@ -11,6 +11,7 @@ import (
 
 	"github.com/incuchain/incuchain/pkg/apperr"
 	"github.com/incuchain/incuchain/pkg/authz"
+	"github.com/incuchain/incuchain/pkg/calendar"
 	"github.com/incuchain/incuchain/pkg/list"
 	"github.com/incuchain/incuchain/services/milestones/internal/app"
 	"github.com/incuchain/incuchain/services/milestones/internal/domain"
@@ -174,7 +175,7 @@ func (h Handlers) CarrierMilestones(ctx context.Context, actor app.Actor, carrie
 		}
 		f.CarrierID, f.ResidencyID, f.OpenPlans = carrierID, "", true
 		if overdue {
-			f.OverdueOn = domain.Day(h.now())
+			f.OverdueOn = calendar.Today(h.now())
 		}
 		return h.page(ctx, tx, f, p)
 	})
@@ -198,7 +199,7 @@ func (h Handlers) StaffOverdue(ctx context.Context, actor app.Actor, carrierID s
 			staffed = []string{carrierID}
 		}
 		f.CarrierID, f.ResidencyID, f.OpenPlans = "", "", true
-		f.CarrierIn, f.OnlyCarriers, f.OverdueOn = staffed, true, domain.Day(h.now())
+		f.CarrierIn, f.OnlyCarriers, f.OverdueOn = staffed, true, calendar.Today(h.now())
 		return h.page(ctx, tx, f, p)
 	})
 }
@@ -215,9 +216,9 @@ func (h Handlers) RegionCounts(ctx context.Context, actor app.Actor, regionID st
 		if err := app.AuthorizeRegion(ctx, h.authz, tx, actor, regionID, app.ObjMilestone, "read"); err != nil {
 			return nil, err
 		}
-		return tx.CountByCarrier(ctx, regionID, domain.Day(h.now()))
+		return tx.CountByCarrier(ctx, regionID, calendar.Today(h.now()))
 	})
 }
 
 // Today is the query side's day (tests move it).
-func (h Handlers) Today() time.Time { return domain.Day(h.now()) }
+func (h Handlers) Today() time.Time { return calendar.Today(h.now()) }

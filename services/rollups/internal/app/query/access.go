@@ -10,6 +10,7 @@ import (
 
 	"github.com/incuchain/incuchain/pkg/apperr"
 	"github.com/incuchain/incuchain/pkg/authz"
+	"github.com/incuchain/incuchain/pkg/calendar"
 	"github.com/incuchain/incuchain/services/rollups/internal/app"
 	"github.com/incuchain/incuchain/services/rollups/internal/domain"
 )
@@ -64,7 +65,7 @@ func (q Figures) read(ctx context.Context, req Request, fn func(ctx context.Cont
 		if err != nil {
 			return err
 		}
-		f, err := domain.ParseFilter(req.RegionID, req.Filter, q.now())
+		f, err := domain.ParseFilter(req.RegionID, req.Filter, calendar.Today(q.now()))
 		if err != nil {
 			return err
 		}

@@ -5,9 +5,9 @@ import (
 	"context"
 	"encoding/json"
 	"slices"
-	"time"
 
 	"github.com/incuchain/incuchain/pkg/apperr"
+	"github.com/incuchain/incuchain/pkg/calendar"
 	"github.com/incuchain/incuchain/services/rollups/internal/app"
 	"github.com/incuchain/incuchain/services/rollups/internal/domain"
 )
@@ -300,7 +300,7 @@ func anyKind(rows []app.ResidencyRow, c *Conflict, kind string) bool {
 }
 
 // today is the service's clock as a date.
-func (q Figures) today() string { return q.now().UTC().Format(time.DateOnly) }
+func (q Figures) today() string { return calendar.Date(q.now()) }
 
 // All is every figure of a region for a filter.
 type All struct {
