@@ -2,6 +2,7 @@ package db_test
 
 import (
 	"context"
+	"os"
 	"testing"
 
 	"github.com/uptrace/bun"
@@ -36,4 +37,27 @@ func TestTryLock(t *testing.T) {
 		}
 		again()
 	})
+}
+
+// The lock is a deployment's: a schema of its own in the same database
+// (another deployment, another test package) takes the same name at once.
+func TestTryLockIsPerSchema(t *testing.T) {
+	if os.Getenv(dbtest.EnvPostgres) == "" {
+		t.Skip("PostgreSQL only: SQLite always grants the lock")
+	}
+	ctx := context.Background()
+	a, b := dbtest.Open(t, "postgres"), dbtest.Open(t, "postgres")
+	release, ok, err := db.TryLock(ctx, a, "purge")
+	if err != nil || !ok {
+		t.Fatalf("schema a: %v %v", ok, err)
+	}
+	defer release()
+	other, ok, err := db.TryLock(ctx, b, "purge")
+	if err != nil || !ok {
+		t.Fatalf("schema b waits for schema a's lock: %v %v", ok, err)
+	}
+	other()
+	if _, ok, err := db.TryLock(ctx, a, "purge"); err != nil || ok {
+		t.Fatalf("schema a again while held: %v %v", ok, err)
+	}
 }
