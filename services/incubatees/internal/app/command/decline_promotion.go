@@ -2,9 +2,7 @@ package command
 
 import (
 	"context"
-	"time"
 
-	"github.com/incuchain/incuchain/pkg/authz"
 	"github.com/incuchain/incuchain/pkg/events"
 	"github.com/incuchain/incuchain/services/incubatees/internal/app"
 	"github.com/incuchain/incuchain/services/incubatees/internal/domain"
@@ -28,14 +26,11 @@ type DeclinePromotionRepository interface {
 
 // DeclinePromotionHandler declines promotions.
 type DeclinePromotionHandler struct {
-	handler[DeclinePromotionRepository]
-	promotions PromotionRepository
+	handlerWith[DeclinePromotionRepository, PromotionRepository]
 }
 
 // NewDeclinePromotionHandler returns the handler over its repositories.
-func NewDeclinePromotionHandler(repo DeclinePromotionRepository, promotions PromotionRepository, e *authz.Enforcer, now func() time.Time) DeclinePromotionHandler {
-	return DeclinePromotionHandler{handler: handler[DeclinePromotionRepository]{repo, e, now}, promotions: promotions}
-}
+var NewDeclinePromotionHandler = newHandlerWith[DeclinePromotionHandler, DeclinePromotionRepository, PromotionRepository]
 
 // Handle records the decline and its reason on the promotion, which the
 // sending carrier and the company then read; the residency stays where it
@@ -52,7 +47,7 @@ func (h DeclinePromotionHandler) Handle(ctx context.Context, cmd DeclinePromotio
 			return nil, err
 		}
 		var out *domain.Promotion
-		err = h.promotions.UpdateLatest(ctx, cmd.Actor, r.ID(), func(ctx context.Context, p *domain.Promotion) ([]events.Payload, error) {
+		err = h.aggregate.UpdateLatest(ctx, cmd.Actor, r.ID(), func(ctx context.Context, p *domain.Promotion) ([]events.Payload, error) {
 			if err := p.Decline(cmd.Actor.UserID, cmd.Reason, h.now()); err != nil {
 				return nil, err
 			}

@@ -5,7 +5,6 @@ import (
 	"time"
 
 	"github.com/incuchain/incuchain/pkg/apperr"
-	"github.com/incuchain/incuchain/pkg/authz"
 	"github.com/incuchain/incuchain/pkg/events"
 	"github.com/incuchain/incuchain/services/incubatees/internal/app"
 	"github.com/incuchain/incuchain/services/incubatees/internal/domain"
@@ -42,14 +41,11 @@ type ProposePromotionRepository interface {
 
 // ProposePromotionHandler proposes promotions.
 type ProposePromotionHandler struct {
-	handler[ProposePromotionRepository]
-	promotions PromotionRepository
+	handlerWith[ProposePromotionRepository, PromotionRepository]
 }
 
 // NewProposePromotionHandler returns the handler over its repositories.
-func NewProposePromotionHandler(repo ProposePromotionRepository, promotions PromotionRepository, e *authz.Enforcer, now func() time.Time) ProposePromotionHandler {
-	return ProposePromotionHandler{handler: handler[ProposePromotionRepository]{repo, e, now}, promotions: promotions}
-}
+var NewProposePromotionHandler = newHandlerWith[ProposePromotionHandler, ProposePromotionRepository, PromotionRepository]
 
 // Handle proposes, for who may update the residency, while no other
 // promotion of it is open.
@@ -80,7 +76,7 @@ func (h ProposePromotionHandler) Handle(ctx context.Context, cmd ProposePromotio
 		if err != nil {
 			return nil, err
 		}
-		return p, h.promotions.Add(ctx, cmd.Actor, p, events.PromotionProposedV1{PromotionV1: app.PromotionPayload(p)})
+		return p, h.aggregate.Add(ctx, cmd.Actor, p, events.PromotionProposedV1{PromotionV1: app.PromotionPayload(p)})
 	})
 }
 
@@ -103,14 +99,11 @@ type ConsentPromotionRepository interface {
 
 // ConsentPromotionHandler records consents.
 type ConsentPromotionHandler struct {
-	handler[ConsentPromotionRepository]
-	promotions PromotionRepository
+	handlerWith[ConsentPromotionRepository, PromotionRepository]
 }
 
 // NewConsentPromotionHandler returns the handler over its repositories.
-func NewConsentPromotionHandler(repo ConsentPromotionRepository, promotions PromotionRepository, e *authz.Enforcer, now func() time.Time) ConsentPromotionHandler {
-	return ConsentPromotionHandler{handler: handler[ConsentPromotionRepository]{repo, e, now}, promotions: promotions}
-}
+var NewConsentPromotionHandler = newHandlerWith[ConsentPromotionHandler, ConsentPromotionRepository, PromotionRepository]
 
 // Handle seals the handoff packet (profile snapshot and the shared items)
 // into the promotion; the target carrier's staff may now see the company.
@@ -124,7 +117,7 @@ func (h ConsentPromotionHandler) Handle(ctx context.Context, cmd ConsentPromotio
 			return nil, err
 		}
 		var out *domain.Promotion
-		err = h.promotions.UpdateLatest(ctx, cmd.Actor, r.ID(), func(ctx context.Context, p *domain.Promotion) ([]events.Payload, error) {
+		err = h.aggregate.UpdateLatest(ctx, cmd.Actor, r.ID(), func(ctx context.Context, p *domain.Promotion) ([]events.Payload, error) {
 			if err := p.CanConsent(); err != nil {
 				return nil, err
 			}

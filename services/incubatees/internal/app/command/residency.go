@@ -28,6 +28,26 @@ type handler[R any] struct {
 	now   func() time.Time
 }
 
+// newHandler is the constructor of every command handler H that holds
+// nothing but handler[R]: NewXHandler(repo, enforcer, now).
+func newHandler[H ~struct{ handler[R] }, R any](repo R, e *authz.Enforcer, now func() time.Time) H {
+	return H{handler[R]{repo, e, now}}
+}
+
+// handlerWith is a handler whose use case also changes a second aggregate
+// through that aggregate's own repository (promotions, enrolment offers,
+// rule packs): two Update methods cannot share one Go interface.
+type handlerWith[R, A any] struct {
+	handler[R]
+	aggregate A
+}
+
+// newHandlerWith is the constructor of every command handler H that holds
+// nothing but handlerWith[R, A]: NewXHandler(repo, aggregates, enforcer, now).
+func newHandlerWith[H ~struct{ handlerWith[R, A] }, R, A any](repo R, aggregate A, e *authz.Enforcer, now func() time.Time) H {
+	return H{handlerWith[R, A]{handler[R]{repo, e, now}, aggregate}}
+}
+
 // UpdateFunc changes a loaded residency and returns the events to publish.
 type UpdateFunc = func(ctx context.Context, r *domain.Residency) ([]events.Payload, error)
 

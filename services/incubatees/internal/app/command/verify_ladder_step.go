@@ -2,7 +2,6 @@ package command
 
 import (
 	"context"
-	"time"
 
 	"github.com/incuchain/incuchain/pkg/apperr"
 	"github.com/incuchain/incuchain/pkg/authz"
@@ -26,9 +25,7 @@ type VerifyLadderStep struct {
 type VerifyLadderStepHandler struct{ handler[LadderRepository] }
 
 // NewVerifyLadderStepHandler returns the handler over the ladder repository.
-func NewVerifyLadderStepHandler(repo LadderRepository, e *authz.Enforcer, now func() time.Time) VerifyLadderStepHandler {
-	return VerifyLadderStepHandler{handler[LadderRepository]{repo, e, now}}
-}
+var NewVerifyLadderStepHandler = newHandler[VerifyLadderStepHandler, LadderRepository]
 
 // Handle verifies the step, for the carrier the verifier acts for.
 func (h VerifyLadderStepHandler) Handle(ctx context.Context, cmd VerifyLadderStep) (domain.LadderEntry, error) {
@@ -71,9 +68,7 @@ type RejectLadderStep struct {
 type RejectLadderStepHandler struct{ handler[LadderRepository] }
 
 // NewRejectLadderStepHandler returns the handler over the ladder repository.
-func NewRejectLadderStepHandler(repo LadderRepository, e *authz.Enforcer, now func() time.Time) RejectLadderStepHandler {
-	return RejectLadderStepHandler{handler[LadderRepository]{repo, e, now}}
-}
+var NewRejectLadderStepHandler = newHandler[RejectLadderStepHandler, LadderRepository]
 
 // Handle rejects the step, for the carrier the verifier acts for.
 func (h RejectLadderStepHandler) Handle(ctx context.Context, cmd RejectLadderStep) (domain.LadderEntry, error) {
