@@ -38,25 +38,20 @@ var NewDeclinePromotionHandler = newHandlerWith[DeclinePromotionHandler, Decline
 // sight of the company that consent gave the receiving carrier ends with
 // the decline, unless another relationship backs it.
 func (h DeclinePromotionHandler) Handle(ctx context.Context, cmd DeclinePromotion) (*domain.Promotion, error) {
-	return app.SignedInWithin(ctx, cmd.Actor, h.repo.Transaction, func(ctx context.Context) (*domain.Promotion, error) {
+	return answerPromotion(ctx, h.repo, h.aggregate, cmd.Actor, func(ctx context.Context) (*domain.Residency, error) {
 		r, err := h.repo.GetResidency(ctx, cmd.ResidencyID)
 		if err != nil {
 			return nil, err
 		}
-		if _, err := targetPromotion(ctx, h.repo, h.authz, cmd.Actor, r); err != nil {
+		_, err = targetPromotion(ctx, h.repo, h.authz, cmd.Actor, r)
+		return r, err
+	}, func(ctx context.Context, p *domain.Promotion) ([]events.Payload, error) {
+		if err := p.Decline(cmd.Actor.UserID, cmd.Reason, h.now()); err != nil {
 			return nil, err
 		}
-		var out *domain.Promotion
-		err = h.aggregate.UpdateLatest(ctx, cmd.Actor, r.ID(), func(ctx context.Context, p *domain.Promotion) ([]events.Payload, error) {
-			if err := p.Decline(cmd.Actor.UserID, cmd.Reason, h.now()); err != nil {
-				return nil, err
-			}
-			if err := h.repo.UnlinkCarrierUnbacked(ctx, p.CompanyID(), p.To().ID, p.ID()); err != nil {
-				return nil, err
-			}
-			out = p
-			return []events.Payload{events.PromotionDeclinedV1{PromotionV1: app.PromotionPayload(p), Reason: p.DeclineReason()}}, nil
-		})
-		return out, err
+		if err := h.repo.UnlinkCarrierUnbacked(ctx, p.CompanyID(), p.To().ID, p.ID()); err != nil {
+			return nil, err
+		}
+		return []events.Payload{events.PromotionDeclinedV1{PromotionV1: app.PromotionPayload(p), Reason: p.DeclineReason()}}, nil
 	})
 }

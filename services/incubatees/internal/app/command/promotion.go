@@ -108,33 +108,42 @@ var NewConsentPromotionHandler = newHandlerWith[ConsentPromotionHandler, Consent
 // Handle seals the handoff packet (profile snapshot and the shared items)
 // into the promotion; the target carrier's staff may now see the company.
 func (h ConsentPromotionHandler) Handle(ctx context.Context, cmd ConsentPromotion) (*domain.Promotion, error) {
-	return app.SignedInWithin(ctx, cmd.Actor, h.repo.Transaction, func(ctx context.Context) (*domain.Promotion, error) {
+	return answerPromotion(ctx, h.repo, h.aggregate, cmd.Actor, func(ctx context.Context) (*domain.Residency, error) {
 		r, err := residencyFor(ctx, h.repo, h.authz, cmd.Actor, cmd.ResidencyID, "read")
 		if err != nil {
 			return nil, err
 		}
-		if err := companyAdmin(ctx, h.repo, cmd.Actor, r.CompanyID(), true, "residency-not-found"); err != nil {
+		return r, companyAdmin(ctx, h.repo, cmd.Actor, r.CompanyID(), true, "residency-not-found")
+	}, func(ctx context.Context, p *domain.Promotion) ([]events.Payload, error) {
+		if err := p.CanConsent(); err != nil {
 			return nil, err
 		}
-		var out *domain.Promotion
-		err = h.aggregate.UpdateLatest(ctx, cmd.Actor, r.ID(), func(ctx context.Context, p *domain.Promotion) ([]events.Payload, error) {
-			if err := p.CanConsent(); err != nil {
-				return nil, err
-			}
-			now := h.now()
-			packet, err := app.HandoffPacket(ctx, h.repo, p, now)
-			if err != nil {
-				return nil, err
-			}
-			if err := p.Consent(cmd.Actor.UserID, packet, now); err != nil {
-				return nil, err
-			}
-			if err := h.repo.LinkCarrier(ctx, p.CompanyID(), p.To().ID, now); err != nil {
-				return nil, err
-			}
-			out = p
-			return []events.Payload{events.PromotionConsentedV1{PromotionV1: app.PromotionPayload(p)}}, nil
-		})
-		return out, err
+		now := h.now()
+		packet, err := app.HandoffPacket(ctx, h.repo, p, now)
+		if err != nil {
+			return nil, err
+		}
+		if err := p.Consent(cmd.Actor.UserID, packet, now); err != nil {
+			return nil, err
+		}
+		if err := h.repo.LinkCarrier(ctx, p.CompanyID(), p.To().ID, now); err != nil {
+			return nil, err
+		}
+		return []events.Payload{events.PromotionConsentedV1{PromotionV1: app.PromotionPayload(p)}}, nil
+	})
+}
+
+// answerPromotion is the shape of an answer to a residency's latest
+// promotion (consent, decline): in one transaction, for a signed-in
+// actor, authorize loads the residency once the actor may answer, and
+// change changes its promotion; the answer is the promotion as changed.
+func answerPromotion(ctx context.Context, repo transactor, promotions PromotionRepository, actor app.Actor,
+	authorize func(ctx context.Context) (*domain.Residency, error), change PromotionFunc) (*domain.Promotion, error) {
+	return app.SignedInWithin(ctx, actor, repo.Transaction, func(ctx context.Context) (*domain.Promotion, error) {
+		r, err := authorize(ctx)
+		if err != nil {
+			return nil, err
+		}
+		return updateLoaded(ctx, actor, promotions.UpdateLatest, r.ID(), authorized[*domain.Promotion], change)
 	})
 }
