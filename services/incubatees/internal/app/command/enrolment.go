@@ -20,13 +20,13 @@ import (
 // carrier nothing of the company.
 
 // EnrolmentFunc changes a loaded offer and returns the events to publish.
-type EnrolmentFunc = func(ctx context.Context, o *domain.EnrolmentOffer) ([]events.Payload, error)
+type EnrolmentFunc = ChangeFunc[*domain.EnrolmentOffer, []events.Payload]
 
-// EnrolmentOfferRepository is the offer aggregate's repository.
+// EnrolmentOfferRepository is the offer aggregate's repository; its
+// Update locks the offer until the transaction ends.
 type EnrolmentOfferRepository interface {
-	Add(ctx context.Context, actor app.Actor, o *domain.EnrolmentOffer, evs ...events.Payload) error
-	// Update locks the offer until the transaction ends.
-	Update(ctx context.Context, actor app.Actor, id string, fn EnrolmentFunc) error
+	adder[*domain.EnrolmentOffer]
+	updater[*domain.EnrolmentOffer, []events.Payload]
 }
 
 // OfferEnrolment is a carrier's admin proposing to record a company of

@@ -11,12 +11,12 @@ import (
 )
 
 // PromotionFunc changes a loaded promotion and returns the events to publish.
-type PromotionFunc = func(ctx context.Context, p *domain.Promotion) ([]events.Payload, error)
+type PromotionFunc = ChangeFunc[*domain.Promotion, []events.Payload]
 
 // PromotionRepository is the promotion aggregate's repository. Promotions
 // are addressed through their residency: UpdateLatest loads its newest.
 type PromotionRepository interface {
-	Add(ctx context.Context, actor app.Actor, p *domain.Promotion, evs ...events.Payload) error
+	adder[*domain.Promotion]
 	UpdateLatest(ctx context.Context, actor app.Actor, residencyID string, fn PromotionFunc) error
 }
 

@@ -48,8 +48,24 @@ func newHandlerWith[H ~struct{ handlerWith[R, A] }, R, A any](repo R, aggregate 
 	return H{handlerWith[R, A]{handler[R]{repo, e, now}, aggregate}}
 }
 
+// ChangeFunc changes a loaded aggregate and returns what its repository
+// saves with it: the events to publish, or the change (app.Change).
+type ChangeFunc[T, C any] = func(ctx context.Context, x T) (C, error)
+
+// updater is an aggregate repository's Update: it loads aggregate id in
+// its transaction, runs fn and saves what fn returns.
+type updater[T, C any] interface {
+	Update(ctx context.Context, actor app.Actor, id string, fn ChangeFunc[T, C]) error
+}
+
+// adder is an aggregate repository's Add of a new aggregate with the
+// events it publishes.
+type adder[T any] interface {
+	Add(ctx context.Context, actor app.Actor, x T, evs ...events.Payload) error
+}
+
 // UpdateFunc changes a loaded residency and returns the events to publish.
-type UpdateFunc = func(ctx context.Context, r *domain.Residency) ([]events.Payload, error)
+type UpdateFunc = ChangeFunc[*domain.Residency, []events.Payload]
 
 // residencyReads are the reads every residency command makes.
 type residencyReads interface {
@@ -64,9 +80,7 @@ func authorizeResidency(e *authz.Enforcer, actor app.Actor, r *domain.Residency,
 }
 
 // residencyUpdater is the residency repository's Update.
-type residencyUpdater interface {
-	Update(ctx context.Context, actor app.Actor, id string, fn UpdateFunc) error
-}
+type residencyUpdater = updater[*domain.Residency, []events.Payload]
 
 // updateResidency is the load → decide → update step of a use case that
 // changes one residency: for a signed-in actor who may update it, change
@@ -84,8 +98,8 @@ func updateResidency(ctx context.Context, repo residencyUpdater, e *authz.Enforc
 // change decides what to save (the events, or the change, to publish);
 // the answer is the aggregate as changed.
 func updateLoaded[T, C any](ctx context.Context, actor app.Actor,
-	update func(ctx context.Context, actor app.Actor, id string, fn func(ctx context.Context, x T) (C, error)) error,
-	id string, authorize func(ctx context.Context, x T) error, change func(ctx context.Context, x T) (C, error)) (T, error) {
+	update func(ctx context.Context, actor app.Actor, id string, fn ChangeFunc[T, C]) error,
+	id string, authorize func(ctx context.Context, x T) error, change ChangeFunc[T, C]) (T, error) {
 	var out T
 	if err := authz.Authenticated(actor.UserID); err != nil {
 		return out, err
@@ -183,7 +197,7 @@ type opener interface {
 	residencyReads
 	elsewhereReader
 	OpenResidencyAt(ctx context.Context, companyID, carrierID string) (*domain.Residency, error)
-	Add(ctx context.Context, actor app.Actor, r *domain.Residency, evs ...events.Payload) error
+	adder[*domain.Residency]
 	LinkCarrier(ctx context.Context, companyID, carrierID string, since time.Time) error
 }
 
