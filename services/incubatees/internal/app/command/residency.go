@@ -144,6 +144,16 @@ type membershipReader interface {
 	GetMembership(ctx context.Context, companyID, userID string) (domain.Membership, error)
 }
 
+// memberOf is userID's membership of company companyID; a missing one is
+// not found as notFound.
+func memberOf(ctx context.Context, repo membershipReader, companyID, userID, notFound string) (domain.Membership, error) {
+	m, err := repo.GetMembership(ctx, companyID, userID)
+	if apperr.Is(err, apperr.NotFound) {
+		return domain.Membership{}, apperr.NotFoundErr(notFound)
+	}
+	return m, err
+}
+
 // companyAdmin lets an active admin of the company through; else 403
 // (not-company-admin) to who may see what they answer (seen), 404 (notFound)
 // to everyone else.
