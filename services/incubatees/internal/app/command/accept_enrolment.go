@@ -42,7 +42,7 @@ var NewAcceptEnrolmentHandler = newHandlerWith[AcceptEnrolmentHandler, AcceptEnr
 // in one transaction.
 func (h AcceptEnrolmentHandler) Handle(ctx context.Context, cmd AcceptEnrolment) (app.EnrolmentView, *domain.Residency, error) {
 	var r *domain.Residency
-	out, err := answerOffer(ctx, h.aggregate, h.repo, cmd.Actor, cmd.OfferID, true, func(ctx context.Context, o *domain.EnrolmentOffer) (events.Payload, error) {
+	out, err := answerOffer(ctx, h.aggregates, h.repo, cmd.Actor, cmd.OfferID, true, func(ctx context.Context, o *domain.EnrolmentOffer) (events.Payload, error) {
 		if err := answerAsCompany(ctx, h.repo, h.authz, cmd.Actor, o); err != nil {
 			return nil, err
 		}

@@ -78,7 +78,7 @@ func (h AcceptPromotionHandler) Handle(ctx context.Context, cmd AcceptPromotion)
 			return nil, err
 		}
 		// The promotion's event follows the residency's, as it always did.
-		return next, h.aggregate.UpdateLatest(ctx, cmd.Actor, cmd.ResidencyID, func(_ context.Context, x *domain.Promotion) ([]events.Payload, error) {
+		return next, h.aggregates.UpdateLatest(ctx, cmd.Actor, cmd.ResidencyID, func(_ context.Context, x *domain.Promotion) ([]events.Payload, error) {
 			p = x
 			if err := x.Accept(cmd.Actor.UserID, next.ID(), now); err != nil {
 				return nil, err

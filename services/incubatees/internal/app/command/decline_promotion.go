@@ -38,7 +38,7 @@ var NewDeclinePromotionHandler = newHandlerWith[DeclinePromotionHandler, Decline
 // sight of the company that consent gave the receiving carrier ends with
 // the decline, unless another relationship backs it.
 func (h DeclinePromotionHandler) Handle(ctx context.Context, cmd DeclinePromotion) (*domain.Promotion, error) {
-	return answerPromotion(ctx, h.repo, h.aggregate, cmd.Actor, func(ctx context.Context) (*domain.Residency, error) {
+	return answerPromotion(ctx, h.repo, h.aggregates, cmd.Actor, func(ctx context.Context) (*domain.Residency, error) {
 		r, err := h.repo.GetResidency(ctx, cmd.ResidencyID)
 		if err != nil {
 			return nil, err

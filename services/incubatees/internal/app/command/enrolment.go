@@ -87,7 +87,7 @@ func (h OfferEnrolmentHandler) Handle(ctx context.Context, cmd OfferEnrolment) (
 			return app.EnrolmentView{}, err
 		}
 		out := app.EnrolmentView{EnrolmentOffer: *o, CarrierNameZH: carrier.NameZH, CarrierNameEN: carrier.NameEN}
-		return out, h.aggregate.Add(ctx, cmd.Actor, o, events.EnrolmentOfferedV1{EnrolmentV1: app.EnrolmentPayload(o)})
+		return out, h.aggregates.Add(ctx, cmd.Actor, o, events.EnrolmentOfferedV1{EnrolmentV1: app.EnrolmentPayload(o)})
 	})
 }
 
@@ -153,7 +153,7 @@ var NewDeclineEnrolmentHandler = newHandlerWith[DeclineEnrolmentHandler, AnswerE
 
 // Handle declines a pending offer, with an optional reason.
 func (h DeclineEnrolmentHandler) Handle(ctx context.Context, cmd DeclineEnrolment) (app.EnrolmentView, error) {
-	return answerOffer(ctx, h.aggregate, h.repo, cmd.Actor, cmd.OfferID, true, func(ctx context.Context, o *domain.EnrolmentOffer) (events.Payload, error) {
+	return answerOffer(ctx, h.aggregates, h.repo, cmd.Actor, cmd.OfferID, true, func(ctx context.Context, o *domain.EnrolmentOffer) (events.Payload, error) {
 		if err := answerAsCompany(ctx, h.repo, h.authz, cmd.Actor, o); err != nil {
 			return nil, err
 		}
@@ -181,7 +181,7 @@ var NewWithdrawEnrolmentHandler = newHandlerWith[WithdrawEnrolmentHandler, resid
 // Handle withdraws the offer for the carrier's admins: 403 to who may
 // only see it, 404 to everyone else.
 func (h WithdrawEnrolmentHandler) Handle(ctx context.Context, cmd WithdrawEnrolment) (app.EnrolmentView, error) {
-	return answerOffer(ctx, h.aggregate, h.repo, cmd.Actor, cmd.OfferID, false, func(ctx context.Context, o *domain.EnrolmentOffer) (events.Payload, error) {
+	return answerOffer(ctx, h.aggregates, h.repo, cmd.Actor, cmd.OfferID, false, func(ctx context.Context, o *domain.EnrolmentOffer) (events.Payload, error) {
 		if err := h.authz.Decide(authz.Request{UserID: cmd.Actor.UserID, Scopes: []authz.Scope{{RegionID: o.RegionID(), CarrierID: o.CarrierID()}},
 			Object: "residency", Action: "create", NotFound: "enrolment-not-found",
 			CanSee: func() (bool, error) { return app.CanSeeOffer(h.authz, cmd.Actor, o), nil }}); err != nil {

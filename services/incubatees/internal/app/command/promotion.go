@@ -76,7 +76,7 @@ func (h ProposePromotionHandler) Handle(ctx context.Context, cmd ProposePromotio
 		if err != nil {
 			return nil, err
 		}
-		return p, h.aggregate.Add(ctx, cmd.Actor, p, events.PromotionProposedV1{PromotionV1: app.PromotionPayload(p)})
+		return p, h.aggregates.Add(ctx, cmd.Actor, p, events.PromotionProposedV1{PromotionV1: app.PromotionPayload(p)})
 	})
 }
 
@@ -108,7 +108,7 @@ var NewConsentPromotionHandler = newHandlerWith[ConsentPromotionHandler, Consent
 // Handle seals the handoff packet (profile snapshot and the shared items)
 // into the promotion; the target carrier's staff may now see the company.
 func (h ConsentPromotionHandler) Handle(ctx context.Context, cmd ConsentPromotion) (*domain.Promotion, error) {
-	return answerPromotion(ctx, h.repo, h.aggregate, cmd.Actor, func(ctx context.Context) (*domain.Residency, error) {
+	return answerPromotion(ctx, h.repo, h.aggregates, cmd.Actor, func(ctx context.Context) (*domain.Residency, error) {
 		r, err := residencyFor(ctx, h.repo, h.authz, cmd.Actor, cmd.ResidencyID, "read")
 		if err != nil {
 			return nil, err

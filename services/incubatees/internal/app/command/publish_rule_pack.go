@@ -46,7 +46,7 @@ func (h PublishRulePackHandler) Handle(ctx context.Context, cmd PublishRulePack)
 		if err := cmd.Pack.Validate(); err != nil {
 			return domain.RulePack{}, err
 		}
-		return h.aggregate.Publish(ctx, cmd.Actor, cmd.RegionID, func(_ context.Context, latest domain.RulePack) (domain.RulePack, error) {
+		return h.aggregates.Publish(ctx, cmd.Actor, cmd.RegionID, func(_ context.Context, latest domain.RulePack) (domain.RulePack, error) {
 			p, now := cmd.Pack, h.now()
 			p.RegionID, p.Version, p.PublishedAt, p.PublishedBy = cmd.RegionID, latest.Version+1, now, cmd.Actor.UserID
 			return p, nil

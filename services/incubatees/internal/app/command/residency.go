@@ -35,17 +35,18 @@ func newHandler[H ~struct{ handler[R] }, R any](repo R, e *authz.Enforcer, now f
 }
 
 // handlerWith is a handler whose use case also changes a second aggregate
-// through that aggregate's own repository (promotions, enrolment offers,
-// rule packs): two Update methods cannot share one Go interface.
+// through that aggregate's own repository, aggregates (promotions,
+// enrolment offers, rule packs): two Update methods cannot share one Go
+// interface.
 type handlerWith[R, A any] struct {
 	handler[R]
-	aggregate A
+	aggregates A
 }
 
 // newHandlerWith is the constructor of every command handler H that holds
 // nothing but handlerWith[R, A]: NewXHandler(repo, aggregates, enforcer, now).
-func newHandlerWith[H ~struct{ handlerWith[R, A] }, R, A any](repo R, aggregate A, e *authz.Enforcer, now func() time.Time) H {
-	return H{handlerWith[R, A]{handler[R]{repo, e, now}, aggregate}}
+func newHandlerWith[H ~struct{ handlerWith[R, A] }, R, A any](repo R, aggregates A, e *authz.Enforcer, now func() time.Time) H {
+	return H{handlerWith[R, A]{handler[R]{repo, e, now}, aggregates}}
 }
 
 // ChangeFunc changes a loaded aggregate and returns what its repository
