@@ -245,23 +245,35 @@ func EnrolmentScope(o *domain.EnrolmentOffer) events.Scope {
 	return events.Scope{RegionID: o.RegionID(), CarrierID: o.CarrierID()}
 }
 
-// enrolmentActions are the audit actions of an offer's events.
-var enrolmentActions = map[string]string{
+// auditActions are the audit actions of the offers' and the promotions'
+// events, by event type; an event not named has no audit line.
+var auditActions = map[string]string{
 	events.EnrolmentOffered:   "enrolment.offer",
 	events.EnrolmentAccepted:  "enrolment.accept",
 	events.EnrolmentDeclined:  "enrolment.decline",
 	events.EnrolmentWithdrawn: "enrolment.withdraw",
+	events.PromotionProposed:  "promotion.propose",
+	events.PromotionConsented: "promotion.consent",
+	events.PromotionAccepted:  "promotion.accept",
+	events.PromotionDeclined:  "promotion.decline",
+}
+
+// auditLine is e with the action of event p (auditActions), or false
+// for an event without an audit line.
+func auditLine(p events.Payload, e AuditEntry) (AuditEntry, bool) {
+	action, ok := auditActions[p.EventType()]
+	if !ok {
+		return AuditEntry{}, false
+	}
+	e.Action = action
+	return e, true
 }
 
 // EnrolmentAudit is the audit line of an offer's event: one table, so the
 // repository that writes the event writes its audit line too.
 func EnrolmentAudit(actor Actor, o *domain.EnrolmentOffer, p events.Payload) (AuditEntry, bool) {
-	action, ok := enrolmentActions[p.EventType()]
-	if !ok {
-		return AuditEntry{}, false
-	}
-	return AuditEntry{Actor: actor.UserID, Action: action, ObjectID: o.ID(), RegionID: o.RegionID(), CarrierID: o.CarrierID(),
-		CompanyID: o.CompanyID(), Detail: map[string]any{"status": string(o.Status()), "residency_id": o.ResidencyID()}}, true
+	return auditLine(p, AuditEntry{Actor: actor.UserID, ObjectID: o.ID(), RegionID: o.RegionID(), CarrierID: o.CarrierID(),
+		CompanyID: o.CompanyID(), Detail: map[string]any{"status": string(o.Status()), "residency_id": o.ResidencyID()}})
 }
 
 // CanSeeOffer: the company's members, the offering carrier's staff and

@@ -35,27 +35,15 @@ func PromotionScope(p *domain.Promotion) events.Scope {
 	return events.Scope{RegionID: p.RegionID(), CarrierID: carrier}
 }
 
-// promotionActions are the audit actions of a promotion's events.
-var promotionActions = map[string]string{
-	events.PromotionProposed:  "promotion.propose",
-	events.PromotionConsented: "promotion.consent",
-	events.PromotionAccepted:  "promotion.accept",
-	events.PromotionDeclined:  "promotion.decline",
-}
-
 // PromotionAudit is the audit line of a promotion's event: one table, so
 // the repository that writes the event writes its audit line too.
 func PromotionAudit(actor Actor, p *domain.Promotion, ev events.Payload) (AuditEntry, bool) {
-	action, ok := promotionActions[ev.EventType()]
-	if !ok {
-		return AuditEntry{}, false
-	}
 	detail := map[string]any{"residency_id": p.ResidencyID(), "to_carrier_id": p.To().ID, "status": string(p.Status())}
 	if p.Status() == domain.PromotionDeclined {
 		detail["reason"] = p.DeclineReason()
 	}
-	return AuditEntry{Actor: actor.UserID, Action: action, ObjectID: p.ID(), RegionID: p.RegionID(), CarrierID: p.From().ID,
-		CompanyID: p.CompanyID(), Detail: detail}, true
+	return auditLine(ev, AuditEntry{Actor: actor.UserID, ObjectID: p.ID(), RegionID: p.RegionID(), CarrierID: p.From().ID,
+		CompanyID: p.CompanyID(), Detail: detail})
 }
 
 // HandoffReader reads what the handoff packet carries.

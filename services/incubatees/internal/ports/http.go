@@ -53,14 +53,14 @@ func (h *HTTP) companyRoutes() []httpx.Endpoint {
 	return httpx.Tagged(tCompanies,
 		httpx.GET("/api/v1/me/companies", h.myCompanies).Doc("我的企业 / The caller's companies").Lists(MyCompanyDTO{}),
 		httpx.GET("/api/v1/regions/:id/companies", h.listCompanies).Doc("区域内企业 / Companies of a region (filters: industry)").Lists(CompanyDTO{}),
-		httpx.POST("/api/v1/regions/:id/companies", h.registerCompany).Doc("登记企业或团队 / Register a company or team").Takes(CompanyInput{}).Creates(CompanyDTO{}),
+		httpx.POST("/api/v1/regions/:id/companies", idBind(http.StatusCreated, h.registerCompany, companyDTO)).Doc("登记企业或团队 / Register a company or team").Takes(CompanyInput{}).Creates(CompanyDTO{}),
 		httpx.GET("/api/v1/companies/:id", idRespond(func(ctx context.Context, a app.Actor, id string) (*domain.Company, error) {
 			return h.cq.Queries.GetCompany.Handle(ctx, query.GetCompany{Actor: a, CompanyID: id})
 		}, companyDTO)).Doc("企业详情 / A company").Returns(CompanyDTO{}),
-		httpx.PUT("/api/v1/companies/:id", h.updateCompany).Doc("替换企业信息：须提交全部字段，可选字段以空字符串清空 / Replace a company's details: send every field, \"\" clears an optional one").Takes(CompanyReplaceInput{}).Returns(CompanyDTO{}),
-		httpx.POST("/api/v1/companies/:id/uscc", h.linkUSCC).Doc("关联统一社会信用代码 / Link a team to its USCC").Takes(usccInput{}).Returns(CompanyDTO{}),
+		httpx.PUT("/api/v1/companies/:id", idBind(http.StatusOK, h.updateCompany, companyDTO)).Doc("替换企业信息：须提交全部字段，可选字段以空字符串清空 / Replace a company's details: send every field, \"\" clears an optional one").Takes(CompanyReplaceInput{}).Returns(CompanyDTO{}),
+		httpx.POST("/api/v1/companies/:id/uscc", idBind(http.StatusOK, h.linkUSCC, companyDTO)).Doc("关联统一社会信用代码 / Link a team to its USCC").Takes(usccInput{}).Returns(CompanyDTO{}),
 		httpx.GET("/api/v1/companies/:id/members", h.listMembers).Doc("企业成员 / Company members").Lists(MemberDTO{}),
-		httpx.POST("/api/v1/companies/:id/members", h.inviteMember).Doc("邀请成员 / Invite a member").Takes(memberInput{}).Creates(MemberDTO{}),
+		httpx.POST("/api/v1/companies/:id/members", idBind(http.StatusCreated, h.inviteMember, memberDTO)).Doc("邀请成员 / Invite a member").Takes(memberInput{}).Creates(MemberDTO{}),
 		httpx.POST("/api/v1/companies/:id/members/accept", h.acceptMembership).Doc("接受企业邀请 / Accept a company invitation").NoContent(),
 		httpx.DELETE("/api/v1/companies/:id/members/:user", h.removeMember).Doc("移除成员或退出 / Remove a member, or leave").NoContent(),
 	)
@@ -166,14 +166,12 @@ func (h *HTTP) listCompanies(c *gin.Context) {
 	}, companyDTO)
 }
 
-func (h *HTTP) registerCompany(c *gin.Context) {
-	httpx.BindRespond(c, http.StatusCreated, func(in CompanyInput) (*domain.Company, error) {
-		f, err := in.fields()
-		if err != nil {
-			return nil, err
-		}
-		return h.cq.Commands.RegisterCompany.Handle(c.Request.Context(), command.RegisterCompany{Actor: actor(c), RegionID: c.Param("id"), USCC: in.USCC, Fields: f})
-	}, companyDTO)
+func (h *HTTP) registerCompany(ctx context.Context, a app.Actor, id string, in CompanyInput) (*domain.Company, error) {
+	f, err := in.fields()
+	if err != nil {
+		return nil, err
+	}
+	return h.cq.Commands.RegisterCompany.Handle(ctx, command.RegisterCompany{Actor: a, RegionID: id, USCC: in.USCC, Fields: f})
 }
 
 // CompanyReplaceInput is the body of PUT: it replaces the details, so
@@ -218,24 +216,20 @@ func (in CompanyReplaceInput) complete() (CompanyInput, error) {
 	return out, nil
 }
 
-func (h *HTTP) updateCompany(c *gin.Context) {
-	httpx.BindRespond(c, http.StatusOK, func(raw CompanyReplaceInput) (*domain.Company, error) {
-		in, err := raw.complete()
-		if err != nil {
-			return nil, err
-		}
-		f, err := in.fields()
-		if err != nil {
-			return nil, err
-		}
-		return h.cq.Commands.UpdateCompany.Handle(c.Request.Context(), command.UpdateCompany{Actor: actor(c), CompanyID: c.Param("id"), Fields: f})
-	}, companyDTO)
+func (h *HTTP) updateCompany(ctx context.Context, a app.Actor, id string, raw CompanyReplaceInput) (*domain.Company, error) {
+	in, err := raw.complete()
+	if err != nil {
+		return nil, err
+	}
+	f, err := in.fields()
+	if err != nil {
+		return nil, err
+	}
+	return h.cq.Commands.UpdateCompany.Handle(ctx, command.UpdateCompany{Actor: a, CompanyID: id, Fields: f})
 }
 
-func (h *HTTP) linkUSCC(c *gin.Context) {
-	httpx.BindRespond(c, http.StatusOK, func(in usccInput) (*domain.Company, error) {
-		return h.cq.Commands.LinkUSCC.Handle(c.Request.Context(), command.LinkUSCC{Actor: actor(c), CompanyID: c.Param("id"), USCC: in.USCC})
-	}, companyDTO)
+func (h *HTTP) linkUSCC(ctx context.Context, a app.Actor, id string, in usccInput) (*domain.Company, error) {
+	return h.cq.Commands.LinkUSCC.Handle(ctx, command.LinkUSCC{Actor: a, CompanyID: id, USCC: in.USCC})
 }
 
 func (h *HTTP) listMembers(c *gin.Context) {
@@ -243,10 +237,8 @@ func (h *HTTP) listMembers(c *gin.Context) {
 	httpx.RespondAll(c, ms, err, memberDTO)
 }
 
-func (h *HTTP) inviteMember(c *gin.Context) {
-	httpx.BindRespond(c, http.StatusCreated, func(in memberInput) (app.MemberView, error) {
-		return h.cq.Commands.InviteMember.Handle(c.Request.Context(), command.InviteMember{Actor: actor(c), CompanyID: c.Param("id"), Email: in.Email, Role: domain.MemberRole(in.Role)})
-	}, memberDTO)
+func (h *HTTP) inviteMember(ctx context.Context, a app.Actor, id string, in memberInput) (app.MemberView, error) {
+	return h.cq.Commands.InviteMember.Handle(ctx, command.InviteMember{Actor: a, CompanyID: id, Email: in.Email, Role: domain.MemberRole(in.Role)})
 }
 
 func (h *HTTP) acceptMembership(c *gin.Context) {

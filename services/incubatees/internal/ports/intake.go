@@ -23,28 +23,28 @@ const tIntake = "intake 招募与申请"
 
 func (h *HTTP) intakeRoutes() []httpx.Endpoint {
 	return httpx.Tagged(tIntake,
-		httpx.POST("/api/v1/carriers/:id/intake-calls", h.createIntakeCall).Doc("创建招募批次 / Create an intake call (draft)").Takes(IntakeCallInput{}).Creates(IntakeCallDTO{}),
+		httpx.POST("/api/v1/carriers/:id/intake-calls", idBind(http.StatusCreated, h.createIntakeCall, intakeCallDTO)).Doc("创建招募批次 / Create an intake call (draft)").Takes(IntakeCallInput{}).Creates(IntakeCallDTO{}),
 		httpx.GET("/api/v1/carriers/:id/intake-calls", h.listCarrierIntakeCalls).Doc("载体的招募批次 / A carrier's intake calls (filters: status)").Lists(IntakeCallDTO{}),
 		httpx.GET("/api/v1/regions/:id/intake-calls", h.listRegionIntakeCalls).Doc("区域内开放的招募 / Open intake calls of a region (open=true, the default; open=false for district roles)").Lists(IntakeCallDTO{}),
 		httpx.GET("/api/v1/intake-calls/:id", idRespond(func(ctx context.Context, a app.Actor, id string) (*domain.IntakeCall, error) {
 			return h.cq.Queries.GetIntakeCall.Handle(ctx, query.GetIntakeCall{Actor: a, CallID: id})
 		}, intakeCallDTO)).Doc("招募批次详情 / An intake call").Returns(IntakeCallDTO{}),
-		httpx.PATCH("/api/v1/intake-calls/:id", h.updateIntakeCall).Doc("修改招募批次：只改动所发送的字段 / Change an intake call: fields sent change, fields left out stay (the form only while draft)").Takes(IntakeCallInput{}).Returns(IntakeCallDTO{}),
+		httpx.PATCH("/api/v1/intake-calls/:id", idBind(http.StatusOK, h.updateIntakeCall, intakeCallDTO)).Doc("修改招募批次：只改动所发送的字段 / Change an intake call: fields sent change, fields left out stay (the form only while draft)").Takes(IntakeCallInput{}).Returns(IntakeCallDTO{}),
 		httpx.POST("/api/v1/intake-calls/:id/open", idRespond(moveCall(h.cq.Commands.OpenIntakeCall), intakeCallDTO)).Doc("开放招募 / Open an intake call").Returns(IntakeCallDTO{}),
 		httpx.POST("/api/v1/intake-calls/:id/close", idRespond(moveCall(h.cq.Commands.CloseIntakeCall), intakeCallDTO)).Doc("结束招募 / Close an intake call").Returns(IntakeCallDTO{}),
-		httpx.POST("/api/v1/intake-calls/:id/applications", h.applyToIntakeCall).Doc("发起入驻申请 / Start an application (draft)").Takes(ApplicationInput{}).Creates(ApplicationDTO{}),
+		httpx.POST("/api/v1/intake-calls/:id/applications", idBind(http.StatusCreated, h.applyToIntakeCall, applicationDTO)).Doc("发起入驻申请 / Start an application (draft)").Takes(ApplicationInput{}).Creates(ApplicationDTO{}),
 		httpx.GET("/api/v1/applications/:id", h.getApplication).Doc("申请详情 / An application").Returns(ApplicationDTO{}),
-		httpx.PATCH("/api/v1/applications/:id", h.updateApplication).Doc("合并修改申请答复：未发送的答复不变，null 清空 / Merge a draft's answers: answers left out stay, null clears one").Takes(ApplicationAnswersInput{}).Returns(ApplicationDTO{}),
+		httpx.PATCH("/api/v1/applications/:id", idBind(http.StatusOK, h.updateApplication, applicationDTO)).Doc("合并修改申请答复：未发送的答复不变，null 清空 / Merge a draft's answers: answers left out stay, null clears one").Takes(ApplicationAnswersInput{}).Returns(ApplicationDTO{}),
 		httpx.POST("/api/v1/applications/:id/submit", idRespond(func(ctx context.Context, a app.Actor, id string) (*domain.Application, error) {
 			return h.cq.Commands.SubmitApplication.Handle(ctx, command.SubmitApplication{Actor: a, ApplicationID: id})
 		}, applicationDTO)).Doc("提交申请 / Submit an application").Returns(ApplicationDTO{}),
 		httpx.POST("/api/v1/applications/:id/withdraw", idRespond(func(ctx context.Context, a app.Actor, id string) (*domain.Application, error) {
 			return h.cq.Commands.WithdrawApplication.Handle(ctx, command.WithdrawApplication{Actor: a, ApplicationID: id})
 		}, applicationDTO)).Doc("撤回申请 / Withdraw an application").Returns(ApplicationDTO{}),
-		httpx.POST("/api/v1/applications/:id/reviews", h.reviewApplication).Doc("评审打分 / Review an application (rubric scores 1–5)").Takes(ApplicationReviewInput{}).Returns(ApplicationDTO{}),
-		httpx.POST("/api/v1/applications/:id/decision", h.decideApplication).Doc("录取或不录取 / Admit or reject an application").Takes(ApplicationDecisionInput{}).Returns(ApplicationDTO{}),
+		httpx.POST("/api/v1/applications/:id/reviews", idBind(http.StatusOK, h.reviewApplication, applicationDTO)).Doc("评审打分 / Review an application (rubric scores 1–5)").Takes(ApplicationReviewInput{}).Returns(ApplicationDTO{}),
+		httpx.POST("/api/v1/applications/:id/decision", idBind(http.StatusOK, h.decideApplication, applicationDTO)).Doc("录取或不录取 / Admit or reject an application").Takes(ApplicationDecisionInput{}).Returns(ApplicationDTO{}),
 		httpx.GET("/api/v1/carriers/:id/applications", h.listCarrierApplications).Doc("申请收件箱 / A carrier's applications (filters: status, q)").Lists(ApplicationDTO{}),
-		httpx.POST("/api/v1/carriers/:id/applications/decisions", h.decideApplications).Doc("批量决定 / Decide several applications, all or nothing").Takes(BulkApplicationDecisionInput{}).Returns(BulkApplicationDecisionDTO{}),
+		httpx.POST("/api/v1/carriers/:id/applications/decisions", idBind(http.StatusOK, h.decideApplications, bulkDecisionDTO)).Doc("批量决定 / Decide several applications, all or nothing").Takes(BulkApplicationDecisionInput{}).Returns(BulkApplicationDecisionDTO{}),
 		httpx.GET("/api/v1/companies/:id/applications", h.listCompanyApplications).Doc("企业的申请 / A company's applications").Lists(ApplicationDTO{}),
 	)
 }
@@ -260,16 +260,14 @@ func applicationItemDTO(it app.ApplicationItem) ApplicationDTO {
 	return d
 }
 
-func (h *HTTP) createIntakeCall(c *gin.Context) {
-	httpx.BindRespond(c, http.StatusCreated, func(in IntakeCallInput) (*domain.IntakeCall, error) {
-		edit, err := in.edit()
-		if err != nil {
-			return nil, err
-		}
-		f := domain.CallFields{MinReviews: domain.DefaultMinReviews}
-		edit(&f)
-		return h.cq.Commands.CreateIntakeCall.Handle(c.Request.Context(), command.CreateIntakeCall{Actor: actor(c), CarrierID: c.Param("id"), Fields: f})
-	}, intakeCallDTO)
+func (h *HTTP) createIntakeCall(ctx context.Context, a app.Actor, id string, in IntakeCallInput) (*domain.IntakeCall, error) {
+	edit, err := in.edit()
+	if err != nil {
+		return nil, err
+	}
+	f := domain.CallFields{MinReviews: domain.DefaultMinReviews}
+	edit(&f)
+	return h.cq.Commands.CreateIntakeCall.Handle(ctx, command.CreateIntakeCall{Actor: a, CarrierID: id, Fields: f})
 }
 
 func (h *HTTP) listCarrierIntakeCalls(c *gin.Context) {
@@ -296,20 +294,16 @@ func (h *HTTP) listRegionIntakeCalls(c *gin.Context) {
 	}, intakeCallDTO)
 }
 
-func (h *HTTP) updateIntakeCall(c *gin.Context) {
-	httpx.BindRespond(c, http.StatusOK, func(in IntakeCallInput) (*domain.IntakeCall, error) {
-		edit, err := in.edit()
-		if err != nil {
-			return nil, err
-		}
-		return h.cq.Commands.UpdateIntakeCall.Handle(c.Request.Context(), command.UpdateIntakeCall{Actor: actor(c), CallID: c.Param("id"), Edit: edit})
-	}, intakeCallDTO)
+func (h *HTTP) updateIntakeCall(ctx context.Context, a app.Actor, id string, in IntakeCallInput) (*domain.IntakeCall, error) {
+	edit, err := in.edit()
+	if err != nil {
+		return nil, err
+	}
+	return h.cq.Commands.UpdateIntakeCall.Handle(ctx, command.UpdateIntakeCall{Actor: a, CallID: id, Edit: edit})
 }
 
-func (h *HTTP) applyToIntakeCall(c *gin.Context) {
-	httpx.BindRespond(c, http.StatusCreated, func(in ApplicationInput) (*domain.Application, error) {
-		return h.cq.Commands.Apply.Handle(c.Request.Context(), command.Apply{Actor: actor(c), CallID: c.Param("id"), CompanyID: in.CompanyID, Answers: in.Answers})
-	}, applicationDTO)
+func (h *HTTP) applyToIntakeCall(ctx context.Context, a app.Actor, id string, in ApplicationInput) (*domain.Application, error) {
+	return h.cq.Commands.Apply.Handle(ctx, command.Apply{Actor: a, CallID: id, CompanyID: in.CompanyID, Answers: in.Answers})
 }
 
 func (h *HTTP) getApplication(c *gin.Context) {
@@ -330,40 +324,35 @@ func (h *HTTP) getApplication(c *gin.Context) {
 	c.JSON(http.StatusOK, out)
 }
 
-func (h *HTTP) updateApplication(c *gin.Context) {
-	httpx.BindRespond(c, http.StatusOK, func(in ApplicationAnswersInput) (*domain.Application, error) {
-		return h.cq.Commands.UpdateApplicationAnswers.Handle(c.Request.Context(), command.UpdateApplicationAnswers{Actor: actor(c), ApplicationID: c.Param("id"), Answers: in.Answers})
-	}, applicationDTO)
+func (h *HTTP) updateApplication(ctx context.Context, a app.Actor, id string, in ApplicationAnswersInput) (*domain.Application, error) {
+	return h.cq.Commands.UpdateApplicationAnswers.Handle(ctx, command.UpdateApplicationAnswers{Actor: a, ApplicationID: id, Answers: in.Answers})
 }
 
-func (h *HTTP) reviewApplication(c *gin.Context) {
-	httpx.BindRespond(c, http.StatusOK, func(in ApplicationReviewInput) (*domain.Application, error) {
-		return h.cq.Commands.ReviewApplication.Handle(c.Request.Context(), command.ReviewApplication{Actor: actor(c), ApplicationID: c.Param("id"), Scores: in.Scores, Comment: in.Comment})
-	}, applicationDTO)
+func (h *HTTP) reviewApplication(ctx context.Context, a app.Actor, id string, in ApplicationReviewInput) (*domain.Application, error) {
+	return h.cq.Commands.ReviewApplication.Handle(ctx, command.ReviewApplication{Actor: a, ApplicationID: id, Scores: in.Scores, Comment: in.Comment})
 }
 
-func (h *HTTP) decideApplication(c *gin.Context) {
-	httpx.BindRespond(c, http.StatusOK, func(in ApplicationDecisionInput) (*domain.Application, error) {
-		act, err := app.ParseDecision(in.Decision)
-		if err != nil {
-			return nil, err
-		}
-		return h.cq.Commands.DecideApplication.Handle(c.Request.Context(), command.DecideApplication{Actor: actor(c), ApplicationID: c.Param("id"), Action: act, Reason: in.Reason,
-			Override: in.OverrideReason})
-	}, applicationDTO)
+func (h *HTTP) decideApplication(ctx context.Context, a app.Actor, id string, in ApplicationDecisionInput) (*domain.Application, error) {
+	act, err := app.ParseDecision(in.Decision)
+	if err != nil {
+		return nil, err
+	}
+	return h.cq.Commands.DecideApplication.Handle(ctx, command.DecideApplication{Actor: a, ApplicationID: id, Action: act, Reason: in.Reason,
+		Override: in.OverrideReason})
 }
 
-func (h *HTTP) decideApplications(c *gin.Context) {
-	httpx.BindRespond(c, http.StatusOK, func(in BulkApplicationDecisionInput) ([]*domain.Application, error) {
-		act, err := app.ParseDecision(in.Decision)
-		if err != nil {
-			return nil, err
-		}
-		return h.cq.Commands.DecideApplications.Handle(c.Request.Context(), command.DecideApplications{Actor: actor(c), CarrierID: c.Param("id"), IDs: in.IDs, Action: act, Reason: in.Reason,
-			Override: in.OverrideReason})
-	}, func(xs []*domain.Application) BulkApplicationDecisionDTO {
-		return BulkApplicationDecisionDTO{Items: convert(xs, applicationDTO)}
-	})
+func (h *HTTP) decideApplications(ctx context.Context, a app.Actor, id string, in BulkApplicationDecisionInput) ([]*domain.Application, error) {
+	act, err := app.ParseDecision(in.Decision)
+	if err != nil {
+		return nil, err
+	}
+	return h.cq.Commands.DecideApplications.Handle(ctx, command.DecideApplications{Actor: a, CarrierID: id, IDs: in.IDs, Action: act, Reason: in.Reason,
+		Override: in.OverrideReason})
+}
+
+// bulkDecisionDTO is the answer of a bulk decision.
+func bulkDecisionDTO(xs []*domain.Application) BulkApplicationDecisionDTO {
+	return BulkApplicationDecisionDTO{Items: convert(xs, applicationDTO)}
 }
 
 func (h *HTTP) listCarrierApplications(c *gin.Context) {

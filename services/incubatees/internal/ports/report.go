@@ -2,6 +2,7 @@ package ports
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"net/http"
 	"strconv"
@@ -26,11 +27,11 @@ const (
 func (h *HTTP) reportRoutes() []httpx.Endpoint {
 	return []httpx.Endpoint{
 		httpx.GET("/api/v1/companies/:id/ladder", h.listLadder).Tag(tLadder).Doc("企业梯次培育记录 / A company's cultivation ladder").Lists(LadderStepDTO{}),
-		httpx.POST("/api/v1/companies/:id/ladder", h.recordLadderStep).Tag(tLadder).Doc("登记培育梯次 / Record a ladder step").Takes(LadderInput{}).Creates(LadderStepDTO{}),
+		httpx.POST("/api/v1/companies/:id/ladder", idBind(http.StatusCreated, h.recordLadderStep, ladderNowDTO)).Tag(tLadder).Doc("登记培育梯次 / Record a ladder step").Takes(LadderInput{}).Creates(LadderStepDTO{}),
 		httpx.POST("/api/v1/companies/:id/ladder/:step/verify", h.verifyLadderStep).Tag(tLadder).Doc("核验培育梯次（须有证明材料）/ Verify a ladder step on evidence").Takes(LadderVerifyInput{}).Returns(LadderStepDTO{}),
 		httpx.POST("/api/v1/companies/:id/ladder/:step/reject", h.rejectLadderStep).Tag(tLadder).Doc("驳回培育梯次 / Reject a ladder step").Takes(LadderRejectInput{}).Returns(LadderStepDTO{}),
 		httpx.GET("/api/v1/companies/:id/reports", h.listReports).Tag(tReports).Doc("企业统计报表 / A company's metric reports (filters: status)").Lists(ReportDTO{}),
-		httpx.POST("/api/v1/companies/:id/reports", h.submitReport).Tag(tReports).Doc("填报统计报表（草稿或提交） / File a period's metric report (draft or submit)").Takes(ReportInput{}).Creates(ReportDTO{}),
+		httpx.POST("/api/v1/companies/:id/reports", idBind(http.StatusCreated, h.submitReport, filedReportDTO)).Tag(tReports).Doc("填报统计报表（草稿或提交） / File a period's metric report (draft or submit)").Takes(ReportInput{}).Creates(ReportDTO{}),
 		httpx.GET("/api/v1/companies/:id/reports/:period", h.getReport).Tag(tReports).Doc("某期报表及修订记录 / A period's report with its revisions").Returns(ReportDTO{}),
 		httpx.POST("/api/v1/companies/:id/reports/:period/revisions", h.reviseReport).Tag(tReports).Doc("修订报表 / Revise a period's report").Takes(RevisionInput{}).Creates(ReportDTO{}),
 		httpx.POST("/api/v1/companies/:id/reports/:period/review", h.reviewReport).Tag(tReports).Doc("审核报表 / Review a submitted report").Takes(ReviewInput{}).Returns(ReportDTO{}),
@@ -107,16 +108,14 @@ func (h *HTTP) listLadder(c *gin.Context) {
 // ladderNowDTO is e as it stands at the moment of answering.
 func ladderNowDTO(e domain.LadderEntry) LadderStepDTO { return ladderDTO(e, time.Now()) }
 
-func (h *HTTP) recordLadderStep(c *gin.Context) {
-	httpx.BindRespond(c, http.StatusCreated, func(in LadderInput) (domain.LadderEntry, error) {
-		v := apperr.NewValidation("invalid-ladder-step")
-		li := domain.LadderInput{Step: domain.LadderStep(in.Step), CertificateNo: in.CertificateNo, EvidenceDocID: in.EvidenceDocumentID,
-			Date: parseDate(v, "date", in.Date), Expiry: parseDate(v, "expiry", in.Expiry)}
-		if err := v.Err(); err != nil {
-			return domain.LadderEntry{}, err
-		}
-		return h.cq.Commands.RecordLadderStep.Handle(c.Request.Context(), command.RecordLadderStep{Actor: actor(c), CompanyID: c.Param("id"), Input: li})
-	}, ladderNowDTO)
+func (h *HTTP) recordLadderStep(ctx context.Context, a app.Actor, id string, in LadderInput) (domain.LadderEntry, error) {
+	v := apperr.NewValidation("invalid-ladder-step")
+	li := domain.LadderInput{Step: domain.LadderStep(in.Step), CertificateNo: in.CertificateNo, EvidenceDocID: in.EvidenceDocumentID,
+		Date: parseDate(v, "date", in.Date), Expiry: parseDate(v, "expiry", in.Expiry)}
+	if err := v.Err(); err != nil {
+		return domain.LadderEntry{}, err
+	}
+	return h.cq.Commands.RecordLadderStep.Handle(ctx, command.RecordLadderStep{Actor: a, CompanyID: id, Input: li})
 }
 
 func (h *HTTP) verifyLadderStep(c *gin.Context) {
@@ -305,11 +304,9 @@ func metricInputs(raw map[string]json.RawMessage) map[string]domain.MetricInput 
 
 func filedReportDTO(f command.FiledReport) ReportDTO { return viewDTO(f.ReportView, f.Warnings, false) }
 
-func (h *HTTP) submitReport(c *gin.Context) {
-	httpx.BindRespond(c, http.StatusCreated, func(in ReportInput) (command.FiledReport, error) {
-		return h.cq.Commands.SubmitReport.Handle(c.Request.Context(), command.SubmitReport{Actor: actor(c), CompanyID: c.Param("id"), Period: in.Period,
-			Input: domain.ReportInput{Metrics: metricInputs(in.Metrics), Explanations: in.Explanations, Submit: in.Submit}})
-	}, filedReportDTO)
+func (h *HTTP) submitReport(ctx context.Context, a app.Actor, id string, in ReportInput) (command.FiledReport, error) {
+	return h.cq.Commands.SubmitReport.Handle(ctx, command.SubmitReport{Actor: a, CompanyID: id, Period: in.Period,
+		Input: domain.ReportInput{Metrics: metricInputs(in.Metrics), Explanations: in.Explanations, Submit: in.Submit}})
 }
 
 func (h *HTTP) reviseReport(c *gin.Context) {

@@ -1,6 +1,7 @@
 package ports
 
 import (
+	"context"
 	"encoding/json"
 	"net/http"
 	"slices"
@@ -39,7 +40,7 @@ func (h *HTTP) residencyRoutes() []httpx.Endpoint {
 		httpx.GET("/api/v1/regions/:id/residencies", h.listRegionResidencies).Doc("区域在孵企业 / A region's residencies (district)").Lists(ResidencyDTO{}),
 		httpx.GET("/api/v1/companies/:id/chain", h.companyChain).Doc("企业孵化链履历 / The company's chain history").Lists(ResidencyDTO{}),
 		httpx.GET("/api/v1/regions/:id/rule-packs", h.listRulePacks).Doc("规则包版本 / A region's rule pack versions").Lists(RulePackDTO{}),
-		httpx.POST("/api/v1/regions/:id/rule-packs", h.publishRulePack).Doc("发布规则包新版本 / Publish a new rule pack version").Takes(RulePackInput{}).Creates(RulePackDTO{}),
+		httpx.POST("/api/v1/regions/:id/rule-packs", idBind(http.StatusCreated, h.publishRulePack, rulePackDTO)).Doc("发布规则包新版本 / Publish a new rule pack version").Takes(RulePackInput{}).Creates(RulePackDTO{}),
 	)
 }
 
@@ -400,12 +401,10 @@ func (h *HTTP) listRulePacks(c *gin.Context) {
 	httpx.RespondAll(c, ps, err, rulePackDTO)
 }
 
-func (h *HTTP) publishRulePack(c *gin.Context) {
-	httpx.BindRespond(c, http.StatusCreated, func(in RulePackInput) (domain.RulePack, error) {
-		return h.cq.Commands.PublishRulePack.Handle(c.Request.Context(), command.PublishRulePack{Actor: actor(c), RegionID: c.Param("id"),
-			Pack: domain.RulePack{Name: in.Name, EntryAgeMonths: in.EntryAgeMonths, TermMonths: in.TermMonths, IndustryTerms: in.IndustryTerms,
-				Graduation: in.Graduation, Cadence: in.Cadence}})
-	}, rulePackDTO)
+func (h *HTTP) publishRulePack(ctx context.Context, a app.Actor, id string, in RulePackInput) (domain.RulePack, error) {
+	return h.cq.Commands.PublishRulePack.Handle(ctx, command.PublishRulePack{Actor: a, RegionID: id,
+		Pack: domain.RulePack{Name: in.Name, EntryAgeMonths: in.EntryAgeMonths, TermMonths: in.TermMonths, IndustryTerms: in.IndustryTerms,
+			Graduation: in.Graduation, Cadence: in.Cadence}})
 }
 
 // PromotionTargetDTO is a carrier a residency may be promoted to.
@@ -432,11 +431,11 @@ func (h *HTTP) promotionTargets(c *gin.Context) {
 
 func (h *HTTP) enrolmentRoutes() []httpx.Endpoint {
 	return httpx.Tagged(tResidency,
-		httpx.POST("/api/v1/carriers/:id/enrolment-offers", h.offerEnrolment).Doc("邀请已在本载体的企业确认入驻（企业接受后才建立在孵记录） / Offer a company already at the carrier a residency; it opens only when the company accepts").Takes(EnrolmentOfferInput{}).Creates(EnrolmentOfferDTO{}),
+		httpx.POST("/api/v1/carriers/:id/enrolment-offers", idBind(http.StatusCreated, h.offerEnrolment, carrierSideDTO)).Doc("邀请已在本载体的企业确认入驻（企业接受后才建立在孵记录） / Offer a company already at the carrier a residency; it opens only when the company accepts").Takes(EnrolmentOfferInput{}).Creates(EnrolmentOfferDTO{}),
 		httpx.GET("/api/v1/carriers/:id/enrolment-offers", h.listCarrierEnrolmentOffers).Doc("载体发出的入驻邀请 / A carrier's enrolment offers (filter: status)").Lists(EnrolmentOfferDTO{}),
 		httpx.GET("/api/v1/companies/:id/enrolment-offers", h.listCompanyEnrolmentOffers).Doc("企业收到的入驻邀请 / Enrolment offers made to a company (filter: status)").Lists(EnrolmentOfferDTO{}),
 		httpx.POST("/api/v1/enrolment-offers/:id/accept", h.acceptEnrolment).Doc("企业接受入驻邀请 / The company's admin accepts; the residency opens").Returns(EnrolmentOfferDTO{}),
-		httpx.POST("/api/v1/enrolment-offers/:id/decline", h.declineEnrolment).Doc("企业拒绝入驻邀请 / The company's admin declines").Takes(EnrolmentDeclineInput{}).Returns(EnrolmentOfferDTO{}),
+		httpx.POST("/api/v1/enrolment-offers/:id/decline", idBind(http.StatusOK, h.declineEnrolment, enrolmentDTO)).Doc("企业拒绝入驻邀请 / The company's admin declines").Takes(EnrolmentDeclineInput{}).Returns(EnrolmentOfferDTO{}),
 		httpx.POST("/api/v1/enrolment-offers/:id/withdraw", h.withdrawEnrolment).Doc("载体撤回入驻邀请 / The carrier withdraws its pending offer").Returns(EnrolmentOfferDTO{}),
 	)
 }
@@ -505,22 +504,20 @@ func carrierSideDTO(v app.EnrolmentView) EnrolmentOfferDTO {
 	return d
 }
 
-func (h *HTTP) offerEnrolment(c *gin.Context) {
-	httpx.BindRespond(c, http.StatusCreated, func(in EnrolmentOfferInput) (app.EnrolmentView, error) {
-		v := apperr.NewValidation("invalid-enrolment")
-		oi := app.OfferEnrolmentInput{CompanyID: in.CompanyID, USCC: in.USCC, Note: in.Note}
-		if d := residencyParseDay(v, "admitted_on", in.AdmittedOn); !d.IsZero() {
-			oi.AdmittedOn = &d
-		}
-		movedIn := residencyParseDay(v, "moved_in_on", in.MovedInOn)
-		if strings.TrimSpace(in.MovedInOn) != "" || strings.TrimSpace(in.Unit) != "" || in.AreaM2 != 0 {
-			oi.MoveIn = &domain.MoveInFacts{On: movedIn, Unit: in.Unit, AreaM2: in.AreaM2}
-		}
-		if err := v.Err(); err != nil {
-			return app.EnrolmentView{}, err
-		}
-		return h.cq.Commands.OfferEnrolment.Handle(c.Request.Context(), command.OfferEnrolment{Actor: actor(c), CarrierID: c.Param("id"), OfferEnrolmentInput: oi})
-	}, carrierSideDTO)
+func (h *HTTP) offerEnrolment(ctx context.Context, a app.Actor, id string, in EnrolmentOfferInput) (app.EnrolmentView, error) {
+	v := apperr.NewValidation("invalid-enrolment")
+	oi := app.OfferEnrolmentInput{CompanyID: in.CompanyID, USCC: in.USCC, Note: in.Note}
+	if d := residencyParseDay(v, "admitted_on", in.AdmittedOn); !d.IsZero() {
+		oi.AdmittedOn = &d
+	}
+	movedIn := residencyParseDay(v, "moved_in_on", in.MovedInOn)
+	if strings.TrimSpace(in.MovedInOn) != "" || strings.TrimSpace(in.Unit) != "" || in.AreaM2 != 0 {
+		oi.MoveIn = &domain.MoveInFacts{On: movedIn, Unit: in.Unit, AreaM2: in.AreaM2}
+	}
+	if err := v.Err(); err != nil {
+		return app.EnrolmentView{}, err
+	}
+	return h.cq.Commands.OfferEnrolment.Handle(ctx, command.OfferEnrolment{Actor: a, CarrierID: id, OfferEnrolmentInput: oi})
 }
 
 func enrolmentStatusQuery(c *gin.Context) (domain.EnrolmentStatus, error) {
@@ -562,10 +559,8 @@ func (h *HTTP) acceptEnrolment(c *gin.Context) {
 	httpx.Respond(c, http.StatusOK, x, err, enrolmentDTO)
 }
 
-func (h *HTTP) declineEnrolment(c *gin.Context) {
-	httpx.BindRespond(c, http.StatusOK, func(in EnrolmentDeclineInput) (app.EnrolmentView, error) {
-		return h.cq.Commands.DeclineEnrolment.Handle(c.Request.Context(), command.DeclineEnrolment{Actor: actor(c), OfferID: c.Param("id"), Reason: in.Reason})
-	}, enrolmentDTO)
+func (h *HTTP) declineEnrolment(ctx context.Context, a app.Actor, id string, in EnrolmentDeclineInput) (app.EnrolmentView, error) {
+	return h.cq.Commands.DeclineEnrolment.Handle(ctx, command.DeclineEnrolment{Actor: a, OfferID: id, Reason: in.Reason})
 }
 
 func (h *HTTP) withdrawEnrolment(c *gin.Context) {

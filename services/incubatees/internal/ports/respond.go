@@ -27,3 +27,14 @@ func convert[T, D any](xs []T, dto func(T) D) []D {
 	}
 	return out
 }
+
+// idBind is the handler of a use case that takes the caller, the path's
+// id and the JSON body: a body that does not bind answers its problem,
+// else the result goes out with status through dto, or the error.
+func idBind[In, T, D any](status int, use func(ctx context.Context, actor app.Actor, id string, in In) (T, error), dto func(T) D) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		httpx.BindRespond(c, status, func(in In) (T, error) {
+			return use(c.Request.Context(), actor(c), c.Param("id"), in)
+		}, dto)
+	}
+}

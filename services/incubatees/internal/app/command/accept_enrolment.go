@@ -5,7 +5,6 @@ import (
 	"time"
 
 	"github.com/incuchain/incuchain/pkg/apperr"
-	"github.com/incuchain/incuchain/pkg/authz"
 	"github.com/incuchain/incuchain/pkg/events"
 	"github.com/incuchain/incuchain/services/incubatees/internal/app"
 	"github.com/incuchain/incuchain/services/incubatees/internal/domain"
@@ -30,14 +29,11 @@ type AcceptEnrolmentRepository interface {
 
 // AcceptEnrolmentHandler accepts enrolment offers.
 type AcceptEnrolmentHandler struct {
-	handler[AcceptEnrolmentRepository]
-	offers EnrolmentOfferRepository
+	handlerWith[AcceptEnrolmentRepository, EnrolmentOfferRepository]
 }
 
 // NewAcceptEnrolmentHandler returns the handler over its repositories.
-func NewAcceptEnrolmentHandler(repo AcceptEnrolmentRepository, offers EnrolmentOfferRepository, e *authz.Enforcer, now func() time.Time) AcceptEnrolmentHandler {
-	return AcceptEnrolmentHandler{handler: handler[AcceptEnrolmentRepository]{repo, e, now}, offers: offers}
-}
+var NewAcceptEnrolmentHandler = newHandlerWith[AcceptEnrolmentHandler, AcceptEnrolmentRepository, EnrolmentOfferRepository]
 
 // Handle opens the residency (admitted, moved in when the offer said so),
 // or confirms one the carrier had opened on its own before; from now on
@@ -46,7 +42,7 @@ func NewAcceptEnrolmentHandler(repo AcceptEnrolmentRepository, offers EnrolmentO
 // in one transaction.
 func (h AcceptEnrolmentHandler) Handle(ctx context.Context, cmd AcceptEnrolment) (app.EnrolmentView, *domain.Residency, error) {
 	var r *domain.Residency
-	out, err := answerOffer(ctx, h.offers, h.repo, cmd.Actor, cmd.OfferID, true, func(ctx context.Context, o *domain.EnrolmentOffer) (events.Payload, error) {
+	out, err := answerOffer(ctx, h.aggregates, h.repo, cmd.Actor, cmd.OfferID, true, func(ctx context.Context, o *domain.EnrolmentOffer) (events.Payload, error) {
 		if err := answerAsCompany(ctx, h.repo, h.authz, cmd.Actor, o); err != nil {
 			return nil, err
 		}

@@ -5,9 +5,9 @@ import (
 	"log/slog"
 	"time"
 
-	"github.com/incuchain/incuchain/pkg/apperr"
 	"github.com/incuchain/incuchain/pkg/authz"
 	"github.com/incuchain/incuchain/services/incubatees/internal/app"
+	"github.com/incuchain/incuchain/services/incubatees/internal/domain"
 )
 
 // AcceptMembership is the invited user joining the company.
@@ -30,16 +30,9 @@ func NewAcceptMembershipHandler(repo MembershipRepository, e *authz.Enforcer, lo
 // Handle accepts the actor's invitation; without one the company is not
 // found.
 func (h AcceptMembershipHandler) Handle(ctx context.Context, cmd AcceptMembership) error {
-	began := app.LocalChangeTime()
-	err := h.repo.Transaction(ctx, func(ctx context.Context) error {
-		c, err := companyForMember(ctx, h.repo, cmd.Actor, cmd.CompanyID)
+	return h.changeMembership(ctx, cmd.Actor, cmd.CompanyID, cmd.Actor.UserID, true, func(ctx context.Context, c *domain.Company) error {
+		m, err := memberOf(ctx, h.repo, c.ID, cmd.Actor.UserID, "company-not-found")
 		if err != nil {
-			return err
-		}
-		m, err := h.repo.GetMembership(ctx, c.ID, cmd.Actor.UserID)
-		if apperr.Is(err, apperr.NotFound) {
-			return apperr.NotFoundErr("company-not-found")
-		} else if err != nil {
 			return err
 		}
 		if err := m.Accept(h.now()); err != nil {
@@ -47,9 +40,25 @@ func (h AcceptMembershipHandler) Handle(ctx context.Context, cmd AcceptMembershi
 		}
 		return h.repo.Save(ctx, cmd.Actor, c, m, false, "company.member.accept", nil)
 	})
+}
+
+// changeMembership runs change in the repository's transaction on the
+// company companyID names, for a signed-in actor; once committed, the
+// member role of userID applies to this replica's enforcer at once
+// (granted: given, else taken).
+func (h AcceptMembershipHandler) changeMembership(ctx context.Context, actor app.Actor, companyID, userID string, granted bool,
+	change func(ctx context.Context, c *domain.Company) error) error {
+	began := app.LocalChangeTime()
+	err := h.repo.Transaction(ctx, func(ctx context.Context) error {
+		c, err := companyForMember(ctx, h.repo, actor, companyID)
+		if err != nil {
+			return err
+		}
+		return change(ctx, c)
+	})
 	if err != nil {
 		return err
 	}
-	app.ApplyLocally(h.authz, h.log, authz.Assignment{UserID: cmd.Actor.UserID, Role: authz.RoleStartupMember, Domain: authz.CompanyDomain(cmd.CompanyID)}, true, began)
+	app.ApplyLocally(h.authz, h.log, authz.Assignment{UserID: userID, Role: authz.RoleStartupMember, Domain: authz.CompanyDomain(companyID)}, granted, began)
 	return nil
 }

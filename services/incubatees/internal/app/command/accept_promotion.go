@@ -2,7 +2,6 @@ package command
 
 import (
 	"context"
-	"time"
 
 	"github.com/incuchain/incuchain/pkg/apperr"
 	"github.com/incuchain/incuchain/pkg/authz"
@@ -29,14 +28,11 @@ type AcceptPromotionRepository interface {
 
 // AcceptPromotionHandler accepts promotions.
 type AcceptPromotionHandler struct {
-	handler[AcceptPromotionRepository]
-	promotions PromotionRepository
+	handlerWith[AcceptPromotionRepository, PromotionRepository]
 }
 
 // NewAcceptPromotionHandler returns the handler over its repositories.
-func NewAcceptPromotionHandler(repo AcceptPromotionRepository, promotions PromotionRepository, e *authz.Enforcer, now func() time.Time) AcceptPromotionHandler {
-	return AcceptPromotionHandler{handler: handler[AcceptPromotionRepository]{repo, e, now}, promotions: promotions}
-}
+var NewAcceptPromotionHandler = newHandlerWith[AcceptPromotionHandler, AcceptPromotionRepository, PromotionRepository]
 
 // Handle closes the old residency as promoted and opens one (admitted) at
 // the target, or lets the one its own intake already opened continue the
@@ -82,7 +78,7 @@ func (h AcceptPromotionHandler) Handle(ctx context.Context, cmd AcceptPromotion)
 			return nil, err
 		}
 		// The promotion's event follows the residency's, as it always did.
-		return next, h.promotions.UpdateLatest(ctx, cmd.Actor, cmd.ResidencyID, func(_ context.Context, x *domain.Promotion) ([]events.Payload, error) {
+		return next, h.aggregates.UpdateLatest(ctx, cmd.Actor, cmd.ResidencyID, func(_ context.Context, x *domain.Promotion) ([]events.Payload, error) {
 			p = x
 			if err := x.Accept(cmd.Actor.UserID, next.ID(), now); err != nil {
 				return nil, err

@@ -10,7 +10,7 @@ import (
 )
 
 // ApplicationFunc changes a loaded application and returns its change.
-type ApplicationFunc = func(ctx context.Context, x *domain.Application) (app.Change, error)
+type ApplicationFunc = ChangeFunc[*domain.Application, app.Change]
 
 // ApplicationRepository is the application repository the application
 // commands need.
@@ -26,7 +26,7 @@ type ApplicationRepository interface {
 	ListReviews(ctx context.Context, applicationID string) ([]domain.ApplicationReview, error)
 	OpenElsewhere(ctx context.Context, companyID, uscc, carrierID string) ([]app.ResidencyView, error)
 	Add(ctx context.Context, actor app.Actor, x *domain.Application, ch app.Change) error
-	Update(ctx context.Context, actor app.Actor, id string, fn ApplicationFunc) error
+	updater[*domain.Application, app.Change]
 	PutReview(ctx context.Context, r domain.ApplicationReview) error
 	LinkCarrier(ctx context.Context, companyID, carrierID string, since time.Time) error
 }

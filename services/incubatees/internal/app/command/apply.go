@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"slices"
-	"time"
 
 	"github.com/incuchain/incuchain/pkg/apperr"
 	"github.com/incuchain/incuchain/pkg/authz"
@@ -25,9 +24,7 @@ type Apply struct {
 type ApplyHandler struct{ handler[ApplicationRepository] }
 
 // NewApplyHandler returns the handler over the application repository.
-func NewApplyHandler(repo ApplicationRepository, e *authz.Enforcer, now func() time.Time) ApplyHandler {
-	return ApplyHandler{handler[ApplicationRepository]{repo, e, now}}
-}
+var NewApplyHandler = newHandler[ApplyHandler, ApplicationRepository]
 
 // Handle starts the application, for an admin of a company of the call's
 // region, while the call is open and the company has no live application

@@ -11,13 +11,13 @@ import (
 
 // CompanyUpdateFunc changes a loaded company and returns the events to
 // publish.
-type CompanyUpdateFunc = func(ctx context.Context, c *domain.Company) ([]events.Payload, error)
+type CompanyUpdateFunc = ChangeFunc[*domain.Company, []events.Payload]
 
 // companyUpdater is the company repository's Update, with the carrier
 // links a company is authorized through.
 type companyUpdater interface {
 	app.CompanyLinks
-	Update(ctx context.Context, actor app.Actor, id string, fn CompanyUpdateFunc) error
+	updater[*domain.Company, []events.Payload]
 }
 
 // updateCompany is the load → decide → update step of a change to a

@@ -2,9 +2,7 @@ package command
 
 import (
 	"context"
-	"time"
 
-	"github.com/incuchain/incuchain/pkg/authz"
 	"github.com/incuchain/incuchain/pkg/events"
 	"github.com/incuchain/incuchain/services/incubatees/internal/app"
 	"github.com/incuchain/incuchain/services/incubatees/internal/domain"
@@ -21,9 +19,7 @@ type CreateIntakeCall struct {
 type CreateIntakeCallHandler struct{ handler[IntakeCallRepository] }
 
 // NewCreateIntakeCallHandler returns the handler over the call repository.
-func NewCreateIntakeCallHandler(repo IntakeCallRepository, e *authz.Enforcer, now func() time.Time) CreateIntakeCallHandler {
-	return CreateIntakeCallHandler{handler[IntakeCallRepository]{repo, e, now}}
-}
+var NewCreateIntakeCallHandler = newHandler[CreateIntakeCallHandler, IntakeCallRepository]
 
 // Handle creates the call, for who may create calls at the carrier.
 func (h CreateIntakeCallHandler) Handle(ctx context.Context, cmd CreateIntakeCall) (*domain.IntakeCall, error) {

@@ -2,9 +2,7 @@ package command
 
 import (
 	"context"
-	"time"
 
-	"github.com/incuchain/incuchain/pkg/authz"
 	"github.com/incuchain/incuchain/pkg/events"
 	"github.com/incuchain/incuchain/services/incubatees/internal/app"
 	"github.com/incuchain/incuchain/services/incubatees/internal/domain"
@@ -28,14 +26,11 @@ type DeclinePromotionRepository interface {
 
 // DeclinePromotionHandler declines promotions.
 type DeclinePromotionHandler struct {
-	handler[DeclinePromotionRepository]
-	promotions PromotionRepository
+	handlerWith[DeclinePromotionRepository, PromotionRepository]
 }
 
 // NewDeclinePromotionHandler returns the handler over its repositories.
-func NewDeclinePromotionHandler(repo DeclinePromotionRepository, promotions PromotionRepository, e *authz.Enforcer, now func() time.Time) DeclinePromotionHandler {
-	return DeclinePromotionHandler{handler: handler[DeclinePromotionRepository]{repo, e, now}, promotions: promotions}
-}
+var NewDeclinePromotionHandler = newHandlerWith[DeclinePromotionHandler, DeclinePromotionRepository, PromotionRepository]
 
 // Handle records the decline and its reason on the promotion, which the
 // sending carrier and the company then read; the residency stays where it
@@ -43,25 +38,20 @@ func NewDeclinePromotionHandler(repo DeclinePromotionRepository, promotions Prom
 // sight of the company that consent gave the receiving carrier ends with
 // the decline, unless another relationship backs it.
 func (h DeclinePromotionHandler) Handle(ctx context.Context, cmd DeclinePromotion) (*domain.Promotion, error) {
-	return app.SignedInWithin(ctx, cmd.Actor, h.repo.Transaction, func(ctx context.Context) (*domain.Promotion, error) {
+	return answerPromotion(ctx, h.repo, h.aggregates, cmd.Actor, func(ctx context.Context) (*domain.Residency, error) {
 		r, err := h.repo.GetResidency(ctx, cmd.ResidencyID)
 		if err != nil {
 			return nil, err
 		}
-		if _, err := targetPromotion(ctx, h.repo, h.authz, cmd.Actor, r); err != nil {
+		_, err = targetPromotion(ctx, h.repo, h.authz, cmd.Actor, r)
+		return r, err
+	}, func(ctx context.Context, p *domain.Promotion) ([]events.Payload, error) {
+		if err := p.Decline(cmd.Actor.UserID, cmd.Reason, h.now()); err != nil {
 			return nil, err
 		}
-		var out *domain.Promotion
-		err = h.promotions.UpdateLatest(ctx, cmd.Actor, r.ID(), func(ctx context.Context, p *domain.Promotion) ([]events.Payload, error) {
-			if err := p.Decline(cmd.Actor.UserID, cmd.Reason, h.now()); err != nil {
-				return nil, err
-			}
-			if err := h.repo.UnlinkCarrierUnbacked(ctx, p.CompanyID(), p.To().ID, p.ID()); err != nil {
-				return nil, err
-			}
-			out = p
-			return []events.Payload{events.PromotionDeclinedV1{PromotionV1: app.PromotionPayload(p), Reason: p.DeclineReason()}}, nil
-		})
-		return out, err
+		if err := h.repo.UnlinkCarrierUnbacked(ctx, p.CompanyID(), p.To().ID, p.ID()); err != nil {
+			return nil, err
+		}
+		return []events.Payload{events.PromotionDeclinedV1{PromotionV1: app.PromotionPayload(p), Reason: p.DeclineReason()}}, nil
 	})
 }

@@ -5,7 +5,6 @@ import (
 	"time"
 
 	"github.com/incuchain/incuchain/pkg/apperr"
-	"github.com/incuchain/incuchain/pkg/authz"
 	"github.com/incuchain/incuchain/pkg/events"
 	"github.com/incuchain/incuchain/services/incubatees/internal/app"
 	"github.com/incuchain/incuchain/services/incubatees/internal/domain"
@@ -33,9 +32,7 @@ type EndResidencyHandler struct {
 }
 
 // NewEndResidencyHandler returns the handler over repo.
-func NewEndResidencyHandler(repo EndResidencyRepository, e *authz.Enforcer, now func() time.Time) EndResidencyHandler {
-	return EndResidencyHandler{handler: handler[EndResidencyRepository]{repo, e, now}}
-}
+var NewEndResidencyHandler = newHandler[EndResidencyHandler, EndResidencyRepository]
 
 // Handle ends the residency; promotion has its own use case.
 func (h EndResidencyHandler) Handle(ctx context.Context, cmd EndResidency) (*domain.Residency, error) {

@@ -3,7 +3,6 @@ package command
 import (
 	"context"
 	"strings"
-	"time"
 
 	"github.com/incuchain/incuchain/pkg/apperr"
 	"github.com/incuchain/incuchain/pkg/authz"
@@ -21,13 +20,13 @@ import (
 // carrier nothing of the company.
 
 // EnrolmentFunc changes a loaded offer and returns the events to publish.
-type EnrolmentFunc = func(ctx context.Context, o *domain.EnrolmentOffer) ([]events.Payload, error)
+type EnrolmentFunc = ChangeFunc[*domain.EnrolmentOffer, []events.Payload]
 
-// EnrolmentOfferRepository is the offer aggregate's repository.
+// EnrolmentOfferRepository is the offer aggregate's repository; its
+// Update locks the offer until the transaction ends.
 type EnrolmentOfferRepository interface {
-	Add(ctx context.Context, actor app.Actor, o *domain.EnrolmentOffer, evs ...events.Payload) error
-	// Update locks the offer until the transaction ends.
-	Update(ctx context.Context, actor app.Actor, id string, fn EnrolmentFunc) error
+	adder[*domain.EnrolmentOffer]
+	updater[*domain.EnrolmentOffer, []events.Payload]
 }
 
 // OfferEnrolment is a carrier's admin proposing to record a company of
@@ -49,14 +48,11 @@ type OfferEnrolmentRepository interface {
 
 // OfferEnrolmentHandler makes offers.
 type OfferEnrolmentHandler struct {
-	handler[OfferEnrolmentRepository]
-	offers EnrolmentOfferRepository
+	handlerWith[OfferEnrolmentRepository, EnrolmentOfferRepository]
 }
 
 // NewOfferEnrolmentHandler returns the handler over its repositories.
-func NewOfferEnrolmentHandler(repo OfferEnrolmentRepository, offers EnrolmentOfferRepository, e *authz.Enforcer, now func() time.Time) OfferEnrolmentHandler {
-	return OfferEnrolmentHandler{handler: handler[OfferEnrolmentRepository]{repo, e, now}, offers: offers}
-}
+var NewOfferEnrolmentHandler = newHandlerWith[OfferEnrolmentHandler, OfferEnrolmentRepository, EnrolmentOfferRepository]
 
 // Handle records the offer. The answer tells the carrier nothing of the
 // company beyond what it named it by.
@@ -91,7 +87,7 @@ func (h OfferEnrolmentHandler) Handle(ctx context.Context, cmd OfferEnrolment) (
 			return app.EnrolmentView{}, err
 		}
 		out := app.EnrolmentView{EnrolmentOffer: *o, CarrierNameZH: carrier.NameZH, CarrierNameEN: carrier.NameEN}
-		return out, h.offers.Add(ctx, cmd.Actor, o, events.EnrolmentOfferedV1{EnrolmentV1: app.EnrolmentPayload(o)})
+		return out, h.aggregates.Add(ctx, cmd.Actor, o, events.EnrolmentOfferedV1{EnrolmentV1: app.EnrolmentPayload(o)})
 	})
 }
 
@@ -149,18 +145,15 @@ type DeclineEnrolment struct {
 
 // DeclineEnrolmentHandler declines offers.
 type DeclineEnrolmentHandler struct {
-	handler[AnswerEnrolmentRepository]
-	offers EnrolmentOfferRepository
+	handlerWith[AnswerEnrolmentRepository, EnrolmentOfferRepository]
 }
 
 // NewDeclineEnrolmentHandler returns the handler over its repositories.
-func NewDeclineEnrolmentHandler(repo AnswerEnrolmentRepository, offers EnrolmentOfferRepository, e *authz.Enforcer, now func() time.Time) DeclineEnrolmentHandler {
-	return DeclineEnrolmentHandler{handler: handler[AnswerEnrolmentRepository]{repo, e, now}, offers: offers}
-}
+var NewDeclineEnrolmentHandler = newHandlerWith[DeclineEnrolmentHandler, AnswerEnrolmentRepository, EnrolmentOfferRepository]
 
 // Handle declines a pending offer, with an optional reason.
 func (h DeclineEnrolmentHandler) Handle(ctx context.Context, cmd DeclineEnrolment) (app.EnrolmentView, error) {
-	return answerOffer(ctx, h.offers, h.repo, cmd.Actor, cmd.OfferID, true, func(ctx context.Context, o *domain.EnrolmentOffer) (events.Payload, error) {
+	return answerOffer(ctx, h.aggregates, h.repo, cmd.Actor, cmd.OfferID, true, func(ctx context.Context, o *domain.EnrolmentOffer) (events.Payload, error) {
 		if err := answerAsCompany(ctx, h.repo, h.authz, cmd.Actor, o); err != nil {
 			return nil, err
 		}
@@ -179,19 +172,16 @@ type WithdrawEnrolment struct {
 
 // WithdrawEnrolmentHandler withdraws offers.
 type WithdrawEnrolmentHandler struct {
-	handler[residencyReads]
-	offers EnrolmentOfferRepository
+	handlerWith[residencyReads, EnrolmentOfferRepository]
 }
 
 // NewWithdrawEnrolmentHandler returns the handler over its repositories.
-func NewWithdrawEnrolmentHandler(repo residencyReads, offers EnrolmentOfferRepository, e *authz.Enforcer, now func() time.Time) WithdrawEnrolmentHandler {
-	return WithdrawEnrolmentHandler{handler: handler[residencyReads]{repo, e, now}, offers: offers}
-}
+var NewWithdrawEnrolmentHandler = newHandlerWith[WithdrawEnrolmentHandler, residencyReads, EnrolmentOfferRepository]
 
 // Handle withdraws the offer for the carrier's admins: 403 to who may
 // only see it, 404 to everyone else.
 func (h WithdrawEnrolmentHandler) Handle(ctx context.Context, cmd WithdrawEnrolment) (app.EnrolmentView, error) {
-	return answerOffer(ctx, h.offers, h.repo, cmd.Actor, cmd.OfferID, false, func(ctx context.Context, o *domain.EnrolmentOffer) (events.Payload, error) {
+	return answerOffer(ctx, h.aggregates, h.repo, cmd.Actor, cmd.OfferID, false, func(ctx context.Context, o *domain.EnrolmentOffer) (events.Payload, error) {
 		if err := h.authz.Decide(authz.Request{UserID: cmd.Actor.UserID, Scopes: []authz.Scope{{RegionID: o.RegionID(), CarrierID: o.CarrierID()}},
 			Object: "residency", Action: "create", NotFound: "enrolment-not-found",
 			CanSee: func() (bool, error) { return app.CanSeeOffer(h.authz, cmd.Actor, o), nil }}); err != nil {

@@ -14,7 +14,7 @@ type IntakeCallRepository interface {
 	transactor
 	app.CarrierReader
 	Add(ctx context.Context, actor app.Actor, c *domain.IntakeCall, ch app.Change) error
-	Update(ctx context.Context, actor app.Actor, id string, fn func(ctx context.Context, c *domain.IntakeCall) (app.Change, error)) error
+	updater[*domain.IntakeCall, app.Change]
 }
 
 // updateIntakeCall is the load → decide → update step of a change to a

@@ -2,10 +2,8 @@ package command
 
 import (
 	"context"
-	"time"
 
 	"github.com/incuchain/incuchain/pkg/apperr"
-	"github.com/incuchain/incuchain/pkg/authz"
 	"github.com/incuchain/incuchain/services/incubatees/internal/app"
 	"github.com/incuchain/incuchain/services/incubatees/internal/domain"
 )
@@ -35,9 +33,7 @@ type InviteMemberHandler struct {
 }
 
 // NewInviteMemberHandler returns the handler over the membership repository.
-func NewInviteMemberHandler(repo MembershipRepository, e *authz.Enforcer, now func() time.Time) InviteMemberHandler {
-	return InviteMemberHandler{handler: handler[MembershipRepository]{repo, e, now}}
-}
+var NewInviteMemberHandler = newHandler[InviteMemberHandler, MembershipRepository]
 
 // Handle invites the user, for a company admin; someone already invited
 // or a member is a conflict.

@@ -2,10 +2,8 @@ package command
 
 import (
 	"context"
-	"time"
 
 	"github.com/incuchain/incuchain/pkg/apperr"
-	"github.com/incuchain/incuchain/pkg/authz"
 	"github.com/incuchain/incuchain/pkg/events"
 	"github.com/incuchain/incuchain/services/incubatees/internal/app"
 	"github.com/incuchain/incuchain/services/incubatees/internal/domain"
@@ -30,9 +28,7 @@ type LinkUSCCHandler struct {
 }
 
 // NewLinkUSCCHandler returns the handler over the company repository.
-func NewLinkUSCCHandler(repo LinkUSCCRepository, e *authz.Enforcer, now func() time.Time) LinkUSCCHandler {
-	return LinkUSCCHandler{handler: handler[LinkUSCCRepository]{repo, e, now}}
-}
+var NewLinkUSCCHandler = newHandler[LinkUSCCHandler, LinkUSCCRepository]
 
 // Handle links the USCC, unless another company of the region has it.
 func (h LinkUSCCHandler) Handle(ctx context.Context, cmd LinkUSCC) (*domain.Company, error) {

@@ -2,9 +2,7 @@ package command
 
 import (
 	"context"
-	"time"
 
-	"github.com/incuchain/incuchain/pkg/authz"
 	"github.com/incuchain/incuchain/pkg/events"
 	"github.com/incuchain/incuchain/services/incubatees/internal/app"
 	"github.com/incuchain/incuchain/services/incubatees/internal/domain"
@@ -29,9 +27,7 @@ type MoveInHandler struct {
 }
 
 // NewMoveInHandler returns the handler over repo.
-func NewMoveInHandler(repo MoveInRepository, e *authz.Enforcer, now func() time.Time) MoveInHandler {
-	return MoveInHandler{handler: handler[MoveInRepository]{repo, e, now}}
-}
+var NewMoveInHandler = newHandler[MoveInHandler, MoveInRepository]
 
 // Handle moves the residency in, with the term end of its region's pack.
 func (h MoveInHandler) Handle(ctx context.Context, cmd MoveIn) (*domain.Residency, error) {

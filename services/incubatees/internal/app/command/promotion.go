@@ -5,19 +5,18 @@ import (
 	"time"
 
 	"github.com/incuchain/incuchain/pkg/apperr"
-	"github.com/incuchain/incuchain/pkg/authz"
 	"github.com/incuchain/incuchain/pkg/events"
 	"github.com/incuchain/incuchain/services/incubatees/internal/app"
 	"github.com/incuchain/incuchain/services/incubatees/internal/domain"
 )
 
 // PromotionFunc changes a loaded promotion and returns the events to publish.
-type PromotionFunc = func(ctx context.Context, p *domain.Promotion) ([]events.Payload, error)
+type PromotionFunc = ChangeFunc[*domain.Promotion, []events.Payload]
 
 // PromotionRepository is the promotion aggregate's repository. Promotions
 // are addressed through their residency: UpdateLatest loads its newest.
 type PromotionRepository interface {
-	Add(ctx context.Context, actor app.Actor, p *domain.Promotion, evs ...events.Payload) error
+	adder[*domain.Promotion]
 	UpdateLatest(ctx context.Context, actor app.Actor, residencyID string, fn PromotionFunc) error
 }
 
@@ -42,14 +41,11 @@ type ProposePromotionRepository interface {
 
 // ProposePromotionHandler proposes promotions.
 type ProposePromotionHandler struct {
-	handler[ProposePromotionRepository]
-	promotions PromotionRepository
+	handlerWith[ProposePromotionRepository, PromotionRepository]
 }
 
 // NewProposePromotionHandler returns the handler over its repositories.
-func NewProposePromotionHandler(repo ProposePromotionRepository, promotions PromotionRepository, e *authz.Enforcer, now func() time.Time) ProposePromotionHandler {
-	return ProposePromotionHandler{handler: handler[ProposePromotionRepository]{repo, e, now}, promotions: promotions}
-}
+var NewProposePromotionHandler = newHandlerWith[ProposePromotionHandler, ProposePromotionRepository, PromotionRepository]
 
 // Handle proposes, for who may update the residency, while no other
 // promotion of it is open.
@@ -80,7 +76,7 @@ func (h ProposePromotionHandler) Handle(ctx context.Context, cmd ProposePromotio
 		if err != nil {
 			return nil, err
 		}
-		return p, h.promotions.Add(ctx, cmd.Actor, p, events.PromotionProposedV1{PromotionV1: app.PromotionPayload(p)})
+		return p, h.aggregates.Add(ctx, cmd.Actor, p, events.PromotionProposedV1{PromotionV1: app.PromotionPayload(p)})
 	})
 }
 
@@ -103,45 +99,51 @@ type ConsentPromotionRepository interface {
 
 // ConsentPromotionHandler records consents.
 type ConsentPromotionHandler struct {
-	handler[ConsentPromotionRepository]
-	promotions PromotionRepository
+	handlerWith[ConsentPromotionRepository, PromotionRepository]
 }
 
 // NewConsentPromotionHandler returns the handler over its repositories.
-func NewConsentPromotionHandler(repo ConsentPromotionRepository, promotions PromotionRepository, e *authz.Enforcer, now func() time.Time) ConsentPromotionHandler {
-	return ConsentPromotionHandler{handler: handler[ConsentPromotionRepository]{repo, e, now}, promotions: promotions}
-}
+var NewConsentPromotionHandler = newHandlerWith[ConsentPromotionHandler, ConsentPromotionRepository, PromotionRepository]
 
 // Handle seals the handoff packet (profile snapshot and the shared items)
 // into the promotion; the target carrier's staff may now see the company.
 func (h ConsentPromotionHandler) Handle(ctx context.Context, cmd ConsentPromotion) (*domain.Promotion, error) {
-	return app.SignedInWithin(ctx, cmd.Actor, h.repo.Transaction, func(ctx context.Context) (*domain.Promotion, error) {
+	return answerPromotion(ctx, h.repo, h.aggregates, cmd.Actor, func(ctx context.Context) (*domain.Residency, error) {
 		r, err := residencyFor(ctx, h.repo, h.authz, cmd.Actor, cmd.ResidencyID, "read")
 		if err != nil {
 			return nil, err
 		}
-		if err := companyAdmin(ctx, h.repo, cmd.Actor, r.CompanyID(), true, "residency-not-found"); err != nil {
+		return r, companyAdmin(ctx, h.repo, cmd.Actor, r.CompanyID(), true, "residency-not-found")
+	}, func(ctx context.Context, p *domain.Promotion) ([]events.Payload, error) {
+		if err := p.CanConsent(); err != nil {
 			return nil, err
 		}
-		var out *domain.Promotion
-		err = h.promotions.UpdateLatest(ctx, cmd.Actor, r.ID(), func(ctx context.Context, p *domain.Promotion) ([]events.Payload, error) {
-			if err := p.CanConsent(); err != nil {
-				return nil, err
-			}
-			now := h.now()
-			packet, err := app.HandoffPacket(ctx, h.repo, p, now)
-			if err != nil {
-				return nil, err
-			}
-			if err := p.Consent(cmd.Actor.UserID, packet, now); err != nil {
-				return nil, err
-			}
-			if err := h.repo.LinkCarrier(ctx, p.CompanyID(), p.To().ID, now); err != nil {
-				return nil, err
-			}
-			out = p
-			return []events.Payload{events.PromotionConsentedV1{PromotionV1: app.PromotionPayload(p)}}, nil
-		})
-		return out, err
+		now := h.now()
+		packet, err := app.HandoffPacket(ctx, h.repo, p, now)
+		if err != nil {
+			return nil, err
+		}
+		if err := p.Consent(cmd.Actor.UserID, packet, now); err != nil {
+			return nil, err
+		}
+		if err := h.repo.LinkCarrier(ctx, p.CompanyID(), p.To().ID, now); err != nil {
+			return nil, err
+		}
+		return []events.Payload{events.PromotionConsentedV1{PromotionV1: app.PromotionPayload(p)}}, nil
+	})
+}
+
+// answerPromotion is the shape of an answer to a residency's latest
+// promotion (consent, decline): in one transaction, for a signed-in
+// actor, authorize loads the residency once the actor may answer, and
+// change changes its promotion; the answer is the promotion as changed.
+func answerPromotion(ctx context.Context, repo transactor, promotions PromotionRepository, actor app.Actor,
+	authorize func(ctx context.Context) (*domain.Residency, error), change PromotionFunc) (*domain.Promotion, error) {
+	return app.SignedInWithin(ctx, actor, repo.Transaction, func(ctx context.Context) (*domain.Promotion, error) {
+		r, err := authorize(ctx)
+		if err != nil {
+			return nil, err
+		}
+		return updateLoaded(ctx, actor, promotions.UpdateLatest, r.ID(), authorized[*domain.Promotion], change)
 	})
 }

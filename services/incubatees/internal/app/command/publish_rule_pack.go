@@ -2,9 +2,7 @@ package command
 
 import (
 	"context"
-	"time"
 
-	"github.com/incuchain/incuchain/pkg/authz"
 	"github.com/incuchain/incuchain/services/incubatees/internal/app"
 	"github.com/incuchain/incuchain/services/incubatees/internal/domain"
 )
@@ -32,14 +30,11 @@ type PublishRulePackRepository interface {
 
 // PublishRulePackHandler publishes rule packs.
 type PublishRulePackHandler struct {
-	handler[PublishRulePackRepository]
-	packs RulePackRepository
+	handlerWith[PublishRulePackRepository, RulePackRepository]
 }
 
 // NewPublishRulePackHandler returns the handler over its repositories.
-func NewPublishRulePackHandler(repo PublishRulePackRepository, packs RulePackRepository, e *authz.Enforcer, now func() time.Time) PublishRulePackHandler {
-	return PublishRulePackHandler{handler: handler[PublishRulePackRepository]{repo, e, now}, packs: packs}
-}
+var NewPublishRulePackHandler = newHandlerWith[PublishRulePackHandler, PublishRulePackRepository, RulePackRepository]
 
 // Handle publishes the pack: 404 to who may not read the region's packs,
 // 403 to readers who may not publish, then the pack's own validation.
@@ -51,7 +46,7 @@ func (h PublishRulePackHandler) Handle(ctx context.Context, cmd PublishRulePack)
 		if err := cmd.Pack.Validate(); err != nil {
 			return domain.RulePack{}, err
 		}
-		return h.packs.Publish(ctx, cmd.Actor, cmd.RegionID, func(_ context.Context, latest domain.RulePack) (domain.RulePack, error) {
+		return h.aggregates.Publish(ctx, cmd.Actor, cmd.RegionID, func(_ context.Context, latest domain.RulePack) (domain.RulePack, error) {
 			p, now := cmd.Pack, h.now()
 			p.RegionID, p.Version, p.PublishedAt, p.PublishedBy = cmd.RegionID, latest.Version+1, now, cmd.Actor.UserID
 			return p, nil

@@ -33,9 +33,7 @@ type LadderRepository interface {
 type RecordLadderStepHandler struct{ handler[LadderRepository] }
 
 // NewRecordLadderStepHandler returns the handler over the ladder repository.
-func NewRecordLadderStepHandler(repo LadderRepository, e *authz.Enforcer, now func() time.Time) RecordLadderStepHandler {
-	return RecordLadderStepHandler{handler[LadderRepository]{repo, e, now}}
-}
+var NewRecordLadderStepHandler = newHandler[RecordLadderStepHandler, LadderRepository]
 
 // Handle records the step, with evidence (if any) among the company's own
 // documents.

@@ -26,7 +26,7 @@ type RegisterCompanyRepository interface {
 	transactor
 	RegionExists(ctx context.Context, id string) (bool, error)
 	CompanyByUSCC(ctx context.Context, regionID string, uscc domain.USCC) (*domain.Company, error)
-	Add(ctx context.Context, actor app.Actor, c *domain.Company, evs ...events.Payload) error
+	adder[*domain.Company]
 }
 
 // RegisterCompanyHandler registers companies.

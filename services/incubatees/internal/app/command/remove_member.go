@@ -5,7 +5,6 @@ import (
 	"log/slog"
 	"time"
 
-	"github.com/incuchain/incuchain/pkg/apperr"
 	"github.com/incuchain/incuchain/pkg/authz"
 	"github.com/incuchain/incuchain/services/incubatees/internal/app"
 	"github.com/incuchain/incuchain/services/incubatees/internal/domain"
@@ -30,12 +29,7 @@ func NewRemoveMemberHandler(repo MembershipRepository, e *authz.Enforcer, log *s
 // Handle ends the membership: members may leave, company admins may
 // remove anyone; the last admin stays.
 func (h RemoveMemberHandler) Handle(ctx context.Context, cmd RemoveMember) error {
-	began := app.LocalChangeTime()
-	err := h.repo.Transaction(ctx, func(ctx context.Context) error {
-		c, err := companyForMember(ctx, h.repo, cmd.Actor, cmd.CompanyID)
-		if err != nil {
-			return err
-		}
+	return h.changeMembership(ctx, cmd.Actor, cmd.CompanyID, cmd.UserID, false, func(ctx context.Context, c *domain.Company) error {
 		if cmd.UserID != cmd.Actor.UserID {
 			if err := memberAdmin(ctx, h.repo, h.authz, cmd.Actor, c); err != nil {
 				return err
@@ -43,10 +37,8 @@ func (h RemoveMemberHandler) Handle(ctx context.Context, cmd RemoveMember) error
 		} else if err := app.AuthorizeCompany(ctx, h.repo, h.authz, cmd.Actor, c, "company", "read"); err != nil {
 			return err
 		}
-		m, err := h.repo.GetMembership(ctx, c.ID, cmd.UserID)
-		if apperr.Is(err, apperr.NotFound) {
-			return apperr.NotFoundErr("member-not-found")
-		} else if err != nil {
+		m, err := memberOf(ctx, h.repo, c.ID, cmd.UserID, "member-not-found")
+		if err != nil {
 			return err
 		}
 		all, err := h.repo.ListMemberships(ctx, c.ID)
@@ -65,9 +57,4 @@ func (h RemoveMemberHandler) Handle(ctx context.Context, cmd RemoveMember) error
 		}
 		return h.repo.Save(ctx, cmd.Actor, c, m, wasActive, "company.member.remove", nil)
 	})
-	if err != nil {
-		return err
-	}
-	app.ApplyLocally(h.authz, h.log, authz.Assignment{UserID: cmd.UserID, Role: authz.RoleStartupMember, Domain: authz.CompanyDomain(cmd.CompanyID)}, false, began)
-	return nil
 }

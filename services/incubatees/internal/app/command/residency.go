@@ -28,8 +28,45 @@ type handler[R any] struct {
 	now   func() time.Time
 }
 
+// newHandler is the constructor of every command handler H that holds
+// nothing but handler[R]: NewXHandler(repo, enforcer, now).
+func newHandler[H ~struct{ handler[R] }, R any](repo R, e *authz.Enforcer, now func() time.Time) H {
+	return H{handler[R]{repo, e, now}}
+}
+
+// handlerWith is a handler whose use case also changes a second aggregate
+// through that aggregate's own repository, aggregates (promotions,
+// enrolment offers, rule packs): two Update methods cannot share one Go
+// interface.
+type handlerWith[R, A any] struct {
+	handler[R]
+	aggregates A
+}
+
+// newHandlerWith is the constructor of every command handler H that holds
+// nothing but handlerWith[R, A]: NewXHandler(repo, aggregates, enforcer, now).
+func newHandlerWith[H ~struct{ handlerWith[R, A] }, R, A any](repo R, aggregates A, e *authz.Enforcer, now func() time.Time) H {
+	return H{handlerWith[R, A]{handler[R]{repo, e, now}, aggregates}}
+}
+
+// ChangeFunc changes a loaded aggregate and returns what its repository
+// saves with it: the events to publish, or the change (app.Change).
+type ChangeFunc[T, C any] = func(ctx context.Context, x T) (C, error)
+
+// updater is an aggregate repository's Update: it loads aggregate id in
+// its transaction, runs fn and saves what fn returns.
+type updater[T, C any] interface {
+	Update(ctx context.Context, actor app.Actor, id string, fn ChangeFunc[T, C]) error
+}
+
+// adder is an aggregate repository's Add of a new aggregate with the
+// events it publishes.
+type adder[T any] interface {
+	Add(ctx context.Context, actor app.Actor, x T, evs ...events.Payload) error
+}
+
 // UpdateFunc changes a loaded residency and returns the events to publish.
-type UpdateFunc = func(ctx context.Context, r *domain.Residency) ([]events.Payload, error)
+type UpdateFunc = ChangeFunc[*domain.Residency, []events.Payload]
 
 // residencyReads are the reads every residency command makes.
 type residencyReads interface {
@@ -44,9 +81,7 @@ func authorizeResidency(e *authz.Enforcer, actor app.Actor, r *domain.Residency,
 }
 
 // residencyUpdater is the residency repository's Update.
-type residencyUpdater interface {
-	Update(ctx context.Context, actor app.Actor, id string, fn UpdateFunc) error
-}
+type residencyUpdater = updater[*domain.Residency, []events.Payload]
 
 // updateResidency is the load → decide → update step of a use case that
 // changes one residency: for a signed-in actor who may update it, change
@@ -64,8 +99,8 @@ func updateResidency(ctx context.Context, repo residencyUpdater, e *authz.Enforc
 // change decides what to save (the events, or the change, to publish);
 // the answer is the aggregate as changed.
 func updateLoaded[T, C any](ctx context.Context, actor app.Actor,
-	update func(ctx context.Context, actor app.Actor, id string, fn func(ctx context.Context, x T) (C, error)) error,
-	id string, authorize func(ctx context.Context, x T) error, change func(ctx context.Context, x T) (C, error)) (T, error) {
+	update func(ctx context.Context, actor app.Actor, id string, fn ChangeFunc[T, C]) error,
+	id string, authorize func(ctx context.Context, x T) error, change ChangeFunc[T, C]) (T, error) {
 	var out T
 	if err := authz.Authenticated(actor.UserID); err != nil {
 		return out, err
@@ -80,6 +115,10 @@ func updateLoaded[T, C any](ctx context.Context, actor app.Actor,
 	})
 	return out, err
 }
+
+// authorized lets every signed-in actor through: for a change whose
+// caller was authorized before the aggregate was loaded.
+func authorized[T any](context.Context, T) error { return nil }
 
 // transactor runs fn in one transaction (joining the context's, if any).
 type transactor interface {
@@ -104,6 +143,16 @@ func residencyFor(ctx context.Context, repo residencyGetter, e *authz.Enforcer, 
 // membershipReader reads a user's membership of a company.
 type membershipReader interface {
 	GetMembership(ctx context.Context, companyID, userID string) (domain.Membership, error)
+}
+
+// memberOf is userID's membership of company companyID; a missing one is
+// not found as notFound.
+func memberOf(ctx context.Context, repo membershipReader, companyID, userID, notFound string) (domain.Membership, error) {
+	m, err := repo.GetMembership(ctx, companyID, userID)
+	if apperr.Is(err, apperr.NotFound) {
+		return domain.Membership{}, apperr.NotFoundErr(notFound)
+	}
+	return m, err
 }
 
 // companyAdmin lets an active admin of the company through; else 403
@@ -159,7 +208,7 @@ type opener interface {
 	residencyReads
 	elsewhereReader
 	OpenResidencyAt(ctx context.Context, companyID, carrierID string) (*domain.Residency, error)
-	Add(ctx context.Context, actor app.Actor, r *domain.Residency, evs ...events.Payload) error
+	adder[*domain.Residency]
 	LinkCarrier(ctx context.Context, companyID, carrierID string, since time.Time) error
 }
 

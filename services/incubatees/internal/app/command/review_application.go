@@ -2,9 +2,7 @@ package command
 
 import (
 	"context"
-	"time"
 
-	"github.com/incuchain/incuchain/pkg/authz"
 	"github.com/incuchain/incuchain/pkg/events"
 	"github.com/incuchain/incuchain/services/incubatees/internal/app"
 	"github.com/incuchain/incuchain/services/incubatees/internal/domain"
@@ -22,9 +20,7 @@ type ReviewApplication struct {
 type ReviewApplicationHandler struct{ handler[ApplicationRepository] }
 
 // NewReviewApplicationHandler returns the handler over the application repository.
-func NewReviewApplicationHandler(repo ApplicationRepository, e *authz.Enforcer, now func() time.Time) ReviewApplicationHandler {
-	return ReviewApplicationHandler{handler[ApplicationRepository]{repo, e, now}}
-}
+var NewReviewApplicationHandler = newHandler[ReviewApplicationHandler, ApplicationRepository]
 
 // Handle records the actor's review; the first review moves a submitted
 // application to reviewing.

@@ -2,7 +2,6 @@ package command
 
 import (
 	"context"
-	"time"
 
 	"github.com/incuchain/incuchain/pkg/authz"
 	"github.com/incuchain/incuchain/pkg/events"
@@ -23,9 +22,7 @@ type ReviewReport struct {
 type ReviewReportHandler struct{ handler[ReportRepository] }
 
 // NewReviewReportHandler returns the handler over the report repository.
-func NewReviewReportHandler(repo ReportRepository, e *authz.Enforcer, now func() time.Time) ReviewReportHandler {
-	return ReviewReportHandler{handler[ReportRepository]{repo, e, now}}
-}
+var NewReviewReportHandler = newHandler[ReviewReportHandler, ReportRepository]
 
 // Handle records the review; operators of a carrier the company is linked
 // to review, for that carrier.

@@ -2,7 +2,6 @@ package command
 
 import (
 	"context"
-	"time"
 
 	"github.com/incuchain/incuchain/pkg/authz"
 	"github.com/incuchain/incuchain/services/incubatees/internal/app"
@@ -21,9 +20,7 @@ type ReviseReport struct {
 type ReviseReportHandler struct{ handler[ReportRepository] }
 
 // NewReviseReportHandler returns the handler over the report repository.
-func NewReviseReportHandler(repo ReportRepository, e *authz.Enforcer, now func() time.Time) ReviseReportHandler {
-	return ReviseReportHandler{handler[ReportRepository]{repo, e, now}}
-}
+var NewReviseReportHandler = newHandler[ReviseReportHandler, ReportRepository]
 
 // Handle adds the revision; earlier revisions stay.
 func (h ReviseReportHandler) Handle(ctx context.Context, cmd ReviseReport) (FiledReport, error) {

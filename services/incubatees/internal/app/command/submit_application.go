@@ -5,7 +5,6 @@ import (
 	"time"
 
 	"github.com/incuchain/incuchain/pkg/apperr"
-	"github.com/incuchain/incuchain/pkg/authz"
 	"github.com/incuchain/incuchain/pkg/events"
 	"github.com/incuchain/incuchain/services/incubatees/internal/app"
 	"github.com/incuchain/incuchain/services/incubatees/internal/domain"
@@ -21,9 +20,7 @@ type SubmitApplication struct {
 type SubmitApplicationHandler struct{ handler[ApplicationRepository] }
 
 // NewSubmitApplicationHandler returns the handler over the application repository.
-func NewSubmitApplicationHandler(repo ApplicationRepository, e *authz.Enforcer, now func() time.Time) SubmitApplicationHandler {
-	return SubmitApplicationHandler{handler[ApplicationRepository]{repo, e, now}}
-}
+var NewSubmitApplicationHandler = newHandler[SubmitApplicationHandler, ApplicationRepository]
 
 // Handle submits the draft while its call is open, and links the company
 // to the carrier so its staff see it. A draft is complete when every

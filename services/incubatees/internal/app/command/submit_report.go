@@ -2,7 +2,6 @@ package command
 
 import (
 	"context"
-	"time"
 
 	"github.com/incuchain/incuchain/pkg/apperr"
 	"github.com/incuchain/incuchain/pkg/authz"
@@ -24,9 +23,7 @@ type SubmitReport struct {
 type SubmitReportHandler struct{ handler[ReportRepository] }
 
 // NewSubmitReportHandler returns the handler over the report repository.
-func NewSubmitReportHandler(repo ReportRepository, e *authz.Enforcer, now func() time.Time) SubmitReportHandler {
-	return SubmitReportHandler{handler[ReportRepository]{repo, e, now}}
-}
+var NewSubmitReportHandler = newHandler[SubmitReportHandler, ReportRepository]
 
 // Handle files the report; a period is reported once and revised after
 // that.

@@ -3,9 +3,7 @@ package command
 import (
 	"context"
 	"encoding/json"
-	"time"
 
-	"github.com/incuchain/incuchain/pkg/authz"
 	"github.com/incuchain/incuchain/pkg/events"
 	"github.com/incuchain/incuchain/services/incubatees/internal/app"
 	"github.com/incuchain/incuchain/services/incubatees/internal/domain"
@@ -22,9 +20,7 @@ type UpdateApplicationAnswers struct {
 type UpdateApplicationAnswersHandler struct{ handler[ApplicationRepository] }
 
 // NewUpdateApplicationAnswersHandler returns the handler over the application repository.
-func NewUpdateApplicationAnswersHandler(repo ApplicationRepository, e *authz.Enforcer, now func() time.Time) UpdateApplicationAnswersHandler {
-	return UpdateApplicationAnswersHandler{handler[ApplicationRepository]{repo, e, now}}
-}
+var NewUpdateApplicationAnswersHandler = newHandler[UpdateApplicationAnswersHandler, ApplicationRepository]
 
 // Handle replaces the answers; the edit is audited, not announced.
 func (h UpdateApplicationAnswersHandler) Handle(ctx context.Context, cmd UpdateApplicationAnswers) (*domain.Application, error) {

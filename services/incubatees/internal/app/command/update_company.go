@@ -2,9 +2,7 @@ package command
 
 import (
 	"context"
-	"time"
 
-	"github.com/incuchain/incuchain/pkg/authz"
 	"github.com/incuchain/incuchain/pkg/events"
 	"github.com/incuchain/incuchain/services/incubatees/internal/app"
 	"github.com/incuchain/incuchain/services/incubatees/internal/domain"
@@ -23,9 +21,7 @@ type UpdateCompanyHandler struct {
 }
 
 // NewUpdateCompanyHandler returns the handler over the company repository.
-func NewUpdateCompanyHandler(repo companyUpdater, e *authz.Enforcer, now func() time.Time) UpdateCompanyHandler {
-	return UpdateCompanyHandler{handler: handler[companyUpdater]{repo, e, now}}
-}
+var NewUpdateCompanyHandler = newHandler[UpdateCompanyHandler, companyUpdater]
 
 // Handle changes the company's details, for who may update it.
 func (h UpdateCompanyHandler) Handle(ctx context.Context, cmd UpdateCompany) (*domain.Company, error) {

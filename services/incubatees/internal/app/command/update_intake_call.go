@@ -2,9 +2,7 @@ package command
 
 import (
 	"context"
-	"time"
 
-	"github.com/incuchain/incuchain/pkg/authz"
 	"github.com/incuchain/incuchain/pkg/events"
 	"github.com/incuchain/incuchain/services/incubatees/internal/app"
 	"github.com/incuchain/incuchain/services/incubatees/internal/domain"
@@ -21,9 +19,7 @@ type UpdateIntakeCall struct {
 type UpdateIntakeCallHandler struct{ handler[IntakeCallRepository] }
 
 // NewUpdateIntakeCallHandler returns the handler over the call repository.
-func NewUpdateIntakeCallHandler(repo IntakeCallRepository, e *authz.Enforcer, now func() time.Time) UpdateIntakeCallHandler {
-	return UpdateIntakeCallHandler{handler[IntakeCallRepository]{repo, e, now}}
-}
+var NewUpdateIntakeCallHandler = newHandler[UpdateIntakeCallHandler, IntakeCallRepository]
 
 // Handle changes the details (the form only while the call is a draft).
 func (h UpdateIntakeCallHandler) Handle(ctx context.Context, cmd UpdateIntakeCall) (*domain.IntakeCall, error) {

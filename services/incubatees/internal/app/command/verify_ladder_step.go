@@ -2,9 +2,7 @@ package command
 
 import (
 	"context"
-	"time"
 
-	"github.com/incuchain/incuchain/pkg/apperr"
 	"github.com/incuchain/incuchain/pkg/authz"
 	"github.com/incuchain/incuchain/pkg/events"
 	"github.com/incuchain/incuchain/services/incubatees/internal/app"
@@ -26,36 +24,25 @@ type VerifyLadderStep struct {
 type VerifyLadderStepHandler struct{ handler[LadderRepository] }
 
 // NewVerifyLadderStepHandler returns the handler over the ladder repository.
-func NewVerifyLadderStepHandler(repo LadderRepository, e *authz.Enforcer, now func() time.Time) VerifyLadderStepHandler {
-	return VerifyLadderStepHandler{handler[LadderRepository]{repo, e, now}}
-}
+var NewVerifyLadderStepHandler = newHandler[VerifyLadderStepHandler, LadderRepository]
 
 // Handle verifies the step, for the carrier the verifier acts for.
 func (h VerifyLadderStepHandler) Handle(ctx context.Context, cmd VerifyLadderStep) (domain.LadderEntry, error) {
-	return inCompany(ctx, h.repo, h.authz, cmd.Actor, cmd.CompanyID, "ladder", "verify", func(ctx context.Context, c *domain.Company, scope authz.Scope) (domain.LadderEntry, error) {
-		var out domain.LadderEntry
-		others, err := h.repo.LadderEntries(ctx, c.ID)
-		if err != nil {
-			return out, err
-		}
-		err = h.repo.UpdateStep(ctx, cmd.Actor, c.ID, cmd.Step, func(ctx context.Context, e *domain.LadderEntry) (app.Change, error) {
-			if err := e.Verify(cmd.Actor.UserID, cmd.Evidence, others, h.now()); err != nil {
-				return app.Change{}, err
-			}
-			known, err := app.IsCompanyDocument(ctx, h.repo, c.ID, e.EvidenceDocID)
+	return decideStep(ctx, h.handler, cmd.Actor, cmd.CompanyID, cmd.Step, "ladder.verify",
+		func(ctx context.Context, c *domain.Company, e *domain.LadderEntry) (events.Payload, map[string]any, error) {
+			others, err := h.repo.LadderEntries(ctx, c.ID)
 			if err != nil {
-				return app.Change{}, err
+				return nil, nil, err
 			}
-			if !known {
-				return app.Change{}, apperr.NewValidation("invalid-ladder-step").Add("evidence_document_id", "unknown_document").Err()
+			if err := e.Verify(cmd.Actor.UserID, cmd.Evidence, others, h.now()); err != nil {
+				return nil, nil, err
 			}
-			out = *e
-			return app.Change{Scope: events.Scope{RegionID: c.RegionID, CarrierID: scope.CarrierID},
-				Events: []events.Payload{events.LadderStepVerifiedV1{LadderStepV1: app.LadderPayload(c, *e), VerifiedBy: cmd.Actor.UserID}},
-				Action: "ladder.verify", Detail: map[string]any{"step": string(e.Step), "evidence_document_id": e.EvidenceDocID}}, nil
+			if err := app.CheckCompanyDocument(ctx, h.repo, c.ID, e.EvidenceDocID, "evidence_document_id", "invalid-ladder-step"); err != nil {
+				return nil, nil, err
+			}
+			return events.LadderStepVerifiedV1{LadderStepV1: app.LadderPayload(c, *e), VerifiedBy: cmd.Actor.UserID},
+				map[string]any{"evidence_document_id": e.EvidenceDocID}, nil
 		})
-		return out, err
-	})
 }
 
 // RejectLadderStep is the same verifiers refusing the company's latest
@@ -71,22 +58,37 @@ type RejectLadderStep struct {
 type RejectLadderStepHandler struct{ handler[LadderRepository] }
 
 // NewRejectLadderStepHandler returns the handler over the ladder repository.
-func NewRejectLadderStepHandler(repo LadderRepository, e *authz.Enforcer, now func() time.Time) RejectLadderStepHandler {
-	return RejectLadderStepHandler{handler[LadderRepository]{repo, e, now}}
-}
+var NewRejectLadderStepHandler = newHandler[RejectLadderStepHandler, LadderRepository]
 
 // Handle rejects the step, for the carrier the verifier acts for.
 func (h RejectLadderStepHandler) Handle(ctx context.Context, cmd RejectLadderStep) (domain.LadderEntry, error) {
-	return inCompany(ctx, h.repo, h.authz, cmd.Actor, cmd.CompanyID, "ladder", "verify", func(ctx context.Context, c *domain.Company, scope authz.Scope) (domain.LadderEntry, error) {
-		var out domain.LadderEntry
-		err := h.repo.UpdateStep(ctx, cmd.Actor, c.ID, cmd.Step, func(_ context.Context, e *domain.LadderEntry) (app.Change, error) {
+	return decideStep(ctx, h.handler, cmd.Actor, cmd.CompanyID, cmd.Step, "ladder.reject",
+		func(_ context.Context, c *domain.Company, e *domain.LadderEntry) (events.Payload, map[string]any, error) {
 			if err := e.Reject(cmd.Actor.UserID, cmd.Reason, h.now()); err != nil {
+				return nil, nil, err
+			}
+			return events.LadderStepRejectedV1{LadderStepV1: app.LadderPayload(c, *e), RejectedBy: cmd.Actor.UserID, Reason: e.RejectReason},
+				map[string]any{"reason": e.RejectReason}, nil
+		})
+}
+
+// decideStep is a verifier's decision on the company's latest claim of
+// step, for the carrier the verifier acts for: decide changes the entry in
+// the repository's transaction and names its event and the audit line's
+// detail besides the step (action); the answer is the entry as decided.
+func decideStep(ctx context.Context, h handler[LadderRepository], actor app.Actor, companyID string, step domain.LadderStep, action string,
+	decide func(ctx context.Context, c *domain.Company, e *domain.LadderEntry) (events.Payload, map[string]any, error)) (domain.LadderEntry, error) {
+	return inCompany(ctx, h.repo, h.authz, actor, companyID, "ladder", "verify", func(ctx context.Context, c *domain.Company, scope authz.Scope) (domain.LadderEntry, error) {
+		var out domain.LadderEntry
+		err := h.repo.UpdateStep(ctx, actor, c.ID, step, func(ctx context.Context, e *domain.LadderEntry) (app.Change, error) {
+			ev, detail, err := decide(ctx, c, e)
+			if err != nil {
 				return app.Change{}, err
 			}
 			out = *e
+			detail["step"] = string(e.Step)
 			return app.Change{Scope: events.Scope{RegionID: c.RegionID, CarrierID: scope.CarrierID},
-				Events: []events.Payload{events.LadderStepRejectedV1{LadderStepV1: app.LadderPayload(c, *e), RejectedBy: cmd.Actor.UserID, Reason: e.RejectReason}},
-				Action: "ladder.reject", Detail: map[string]any{"step": string(e.Step), "reason": e.RejectReason}}, nil
+				Events: []events.Payload{ev}, Action: action, Detail: detail}, nil
 		})
 		return out, err
 	})

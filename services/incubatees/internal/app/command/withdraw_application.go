@@ -2,9 +2,7 @@ package command
 
 import (
 	"context"
-	"time"
 
-	"github.com/incuchain/incuchain/pkg/authz"
 	"github.com/incuchain/incuchain/pkg/events"
 	"github.com/incuchain/incuchain/services/incubatees/internal/app"
 	"github.com/incuchain/incuchain/services/incubatees/internal/domain"
@@ -20,9 +18,7 @@ type WithdrawApplication struct {
 type WithdrawApplicationHandler struct{ handler[ApplicationRepository] }
 
 // NewWithdrawApplicationHandler returns the handler over the application repository.
-func NewWithdrawApplicationHandler(repo ApplicationRepository, e *authz.Enforcer, now func() time.Time) WithdrawApplicationHandler {
-	return WithdrawApplicationHandler{handler[ApplicationRepository]{repo, e, now}}
-}
+var NewWithdrawApplicationHandler = newHandler[WithdrawApplicationHandler, ApplicationRepository]
 
 // Handle withdraws the application.
 func (h WithdrawApplicationHandler) Handle(ctx context.Context, cmd WithdrawApplication) (*domain.Application, error) {

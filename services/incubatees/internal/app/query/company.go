@@ -28,9 +28,7 @@ type GetCompanyHandler struct {
 }
 
 // NewGetCompanyHandler returns the handler over rm.
-func NewGetCompanyHandler(rm CompanyReadModel, e *authz.Enforcer) GetCompanyHandler {
-	return GetCompanyHandler{reader: reader[CompanyReadModel]{rm, e}}
-}
+var NewGetCompanyHandler = newReader[GetCompanyHandler, CompanyReadModel]
 
 // Handle returns a company the actor may see.
 func (h GetCompanyHandler) Handle(ctx context.Context, q GetCompany) (*domain.Company, error) {
@@ -75,9 +73,7 @@ type ListCompaniesHandler struct {
 }
 
 // NewListCompaniesHandler returns the handler over rm.
-func NewListCompaniesHandler(rm ListCompaniesReadModel, e *authz.Enforcer) ListCompaniesHandler {
-	return ListCompaniesHandler{reader: reader[ListCompaniesReadModel]{rm, e}}
-}
+var NewListCompaniesHandler = newReader[ListCompaniesHandler, ListCompaniesReadModel]
 
 // Handle lists a region's companies the actor can see: all of them for
 // district roles, those linked to their carriers for park staff, their
@@ -188,9 +184,7 @@ type ListMembersHandler struct {
 }
 
 // NewListMembersHandler returns the handler over rm.
-func NewListMembersHandler(rm ListMembersReadModel, e *authz.Enforcer) ListMembersHandler {
-	return ListMembersHandler{reader: reader[ListMembersReadModel]{rm, e}}
-}
+var NewListMembersHandler = newReader[ListMembersHandler, ListMembersReadModel]
 
 // Handle lists the members of a company the actor may see, with their
 // names.

@@ -34,9 +34,7 @@ type EnrolmentOffersHandler struct {
 }
 
 // NewEnrolmentOffersHandler returns the handler over rm.
-func NewEnrolmentOffersHandler(rm EnrolmentOffersReadModel, e *authz.Enforcer) EnrolmentOffersHandler {
-	return EnrolmentOffersHandler{reader: reader[EnrolmentOffersReadModel]{rm, e}}
-}
+var NewEnrolmentOffersHandler = newReader[EnrolmentOffersHandler, EnrolmentOffersReadModel]
 
 // Handle lists a carrier's offers for its staff and the district (the
 // companies that have not accepted stay unnamed), or a company's for its

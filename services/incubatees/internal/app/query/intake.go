@@ -34,9 +34,7 @@ type GetIntakeCall struct {
 type GetIntakeCallHandler struct{ reader[IntakeReadModel] }
 
 // NewGetIntakeCallHandler returns the handler over rm.
-func NewGetIntakeCallHandler(rm IntakeReadModel, e *authz.Enforcer) GetIntakeCallHandler {
-	return GetIntakeCallHandler{reader[IntakeReadModel]{rm, e}}
-}
+var NewGetIntakeCallHandler = newReader[GetIntakeCallHandler, IntakeReadModel]
 
 // Handle returns a call the actor may see.
 func (h GetIntakeCallHandler) Handle(ctx context.Context, q GetIntakeCall) (*domain.IntakeCall, error) {
@@ -61,9 +59,7 @@ type CarrierIntakeCalls struct {
 type CarrierIntakeCallsHandler struct{ reader[IntakeReadModel] }
 
 // NewCarrierIntakeCallsHandler returns the handler over rm.
-func NewCarrierIntakeCallsHandler(rm IntakeReadModel, e *authz.Enforcer) CarrierIntakeCallsHandler {
-	return CarrierIntakeCallsHandler{reader[IntakeReadModel]{rm, e}}
-}
+var NewCarrierIntakeCallsHandler = newReader[CarrierIntakeCallsHandler, IntakeReadModel]
 
 // Handle lists the carrier's calls for its staff and the district.
 func (h CarrierIntakeCallsHandler) Handle(ctx context.Context, q CarrierIntakeCalls) ([]*domain.IntakeCall, int, error) {
@@ -139,9 +135,7 @@ type GetApplication struct {
 type GetApplicationHandler struct{ reader[IntakeReadModel] }
 
 // NewGetApplicationHandler returns the handler over rm.
-func NewGetApplicationHandler(rm IntakeReadModel, e *authz.Enforcer) GetApplicationHandler {
-	return GetApplicationHandler{reader[IntakeReadModel]{rm, e}}
-}
+var NewGetApplicationHandler = newReader[GetApplicationHandler, IntakeReadModel]
 
 // Handle returns an application the actor may see, with its call and,
 // for the carrier's staff and the district, its reviews.
@@ -185,9 +179,7 @@ type CarrierApplications struct {
 type CarrierApplicationsHandler struct{ reader[IntakeReadModel] }
 
 // NewCarrierApplicationsHandler returns the handler over rm.
-func NewCarrierApplicationsHandler(rm IntakeReadModel, e *authz.Enforcer) CarrierApplicationsHandler {
-	return CarrierApplicationsHandler{reader[IntakeReadModel]{rm, e}}
-}
+var NewCarrierApplicationsHandler = newReader[CarrierApplicationsHandler, IntakeReadModel]
 
 // Handle lists the carrier's applications by status, searchable by
 // company name.
@@ -207,9 +199,7 @@ type CompanyApplications struct {
 type CompanyApplicationsHandler struct{ reader[IntakeReadModel] }
 
 // NewCompanyApplicationsHandler returns the handler over rm.
-func NewCompanyApplicationsHandler(rm IntakeReadModel, e *authz.Enforcer) CompanyApplicationsHandler {
-	return CompanyApplicationsHandler{reader[IntakeReadModel]{rm, e}}
-}
+var NewCompanyApplicationsHandler = newReader[CompanyApplicationsHandler, IntakeReadModel]
 
 // Handle lists the company's applications the actor may see: all of them
 // for the company and the district, the ones to their own carrier for

@@ -30,9 +30,7 @@ type GetReportReadModel interface {
 type GetReportHandler struct{ reader[GetReportReadModel] }
 
 // NewGetReportHandler returns the handler over rm.
-func NewGetReportHandler(rm GetReportReadModel, e *authz.Enforcer) GetReportHandler {
-	return GetReportHandler{reader[GetReportReadModel]{rm, e}}
-}
+var NewGetReportHandler = newReader[GetReportHandler, GetReportReadModel]
 
 // Handle returns the period's report with every revision.
 func (h GetReportHandler) Handle(ctx context.Context, q GetReport) (app.ReportView, error) {
@@ -76,9 +74,7 @@ type ListReportsReadModel interface {
 type ListReportsHandler struct{ reader[ListReportsReadModel] }
 
 // NewListReportsHandler returns the handler over rm.
-func NewListReportsHandler(rm ListReportsReadModel, e *authz.Enforcer) ListReportsHandler {
-	return ListReportsHandler{reader[ListReportsReadModel]{rm, e}}
-}
+var NewListReportsHandler = newReader[ListReportsHandler, ListReportsReadModel]
 
 // Handle lists the company's reports, newest period first.
 func (h ListReportsHandler) Handle(ctx context.Context, q ListReports) ([]*domain.MetricReport, int, error) {
@@ -218,9 +214,7 @@ type ListLadderReadModel interface {
 type ListLadderHandler struct{ reader[ListLadderReadModel] }
 
 // NewListLadderHandler returns the handler over rm.
-func NewListLadderHandler(rm ListLadderReadModel, e *authz.Enforcer) ListLadderHandler {
-	return ListLadderHandler{reader[ListLadderReadModel]{rm, e}}
-}
+var NewListLadderHandler = newReader[ListLadderHandler, ListLadderReadModel]
 
 // Handle returns the company's steps, lowest first.
 func (h ListLadderHandler) Handle(ctx context.Context, q ListLadder) ([]domain.LadderEntry, error) {

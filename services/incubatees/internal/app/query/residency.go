@@ -22,6 +22,12 @@ type reader[R any] struct {
 	authz *authz.Enforcer
 }
 
+// newReader is the constructor of every query handler H that holds
+// nothing but reader[R]: NewXHandler(rm, enforcer).
+func newReader[H ~struct{ reader[R] }, R any](rm R, e *authz.Enforcer) H {
+	return H{reader[R]{rm, e}}
+}
+
 // ResidencyDetail is a residency with its rule-pack evaluation today;
 // Evaluation is nil while the region has no rule pack.
 type ResidencyDetail struct {
@@ -172,9 +178,7 @@ type ListResidenciesHandler struct {
 }
 
 // NewListResidenciesHandler returns the handler over rm.
-func NewListResidenciesHandler(rm ListResidenciesReadModel, e *authz.Enforcer) ListResidenciesHandler {
-	return ListResidenciesHandler{reader: reader[ListResidenciesReadModel]{rm, e}}
-}
+var NewListResidenciesHandler = newReader[ListResidenciesHandler, ListResidenciesReadModel]
 
 // Handle lists a carrier's residencies for its staff and the district,
 // or a region's for the district.
@@ -226,9 +230,7 @@ type CompanyChainHandler struct {
 }
 
 // NewCompanyChainHandler returns the handler over rm.
-func NewCompanyChainHandler(rm CompanyChainReadModel, e *authz.Enforcer) CompanyChainHandler {
-	return CompanyChainHandler{reader: reader[CompanyChainReadModel]{rm, e}}
-}
+var NewCompanyChainHandler = newReader[CompanyChainHandler, CompanyChainReadModel]
 
 // Handle returns the chain to who may read the company: from its region
 // and company domains, or any carrier it applied to or resides in.
@@ -276,9 +278,7 @@ type GetPromotionHandler struct {
 }
 
 // NewGetPromotionHandler returns the handler over rm.
-func NewGetPromotionHandler(rm PromotionReadModel, e *authz.Enforcer) GetPromotionHandler {
-	return GetPromotionHandler{reader: reader[PromotionReadModel]{rm, e}}
-}
+var NewGetPromotionHandler = newReader[GetPromotionHandler, PromotionReadModel]
 
 // Handle returns the promotion with its handoff packet to who may read
 // the residency, and (once the company consented) to the target
@@ -327,9 +327,7 @@ type PromotionTargetsHandler struct {
 }
 
 // NewPromotionTargetsHandler returns the handler over rm.
-func NewPromotionTargetsHandler(rm PromotionReadModel, e *authz.Enforcer) PromotionTargetsHandler {
-	return PromotionTargetsHandler{reader: reader[PromotionReadModel]{rm, e}}
-}
+var NewPromotionTargetsHandler = newReader[PromotionTargetsHandler, PromotionReadModel]
 
 // Handle lists, for who may update the residency, the active carriers of
 // its region higher up the chain. Park staff cannot list other carriers
@@ -383,9 +381,7 @@ type IncomingPromotionsHandler struct {
 }
 
 // NewIncomingPromotionsHandler returns the handler over rm.
-func NewIncomingPromotionsHandler(rm IncomingPromotionsReadModel, e *authz.Enforcer) IncomingPromotionsHandler {
-	return IncomingPromotionsHandler{reader: reader[IncomingPromotionsReadModel]{rm, e}}
-}
+var NewIncomingPromotionsHandler = newReader[IncomingPromotionsHandler, IncomingPromotionsReadModel]
 
 // Handle lists the inbox to the receiving carrier's staff and its
 // district (who read its residencies); 404 to everyone else.

@@ -3,7 +3,6 @@ package query
 import (
 	"context"
 
-	"github.com/incuchain/incuchain/pkg/authz"
 	"github.com/incuchain/incuchain/services/incubatees/internal/app"
 	"github.com/incuchain/incuchain/services/incubatees/internal/domain"
 )
@@ -27,9 +26,7 @@ type RulePacksHandler struct {
 }
 
 // NewRulePacksHandler returns the handler over rm.
-func NewRulePacksHandler(rm RulePacksReadModel, e *authz.Enforcer) RulePacksHandler {
-	return RulePacksHandler{reader: reader[RulePacksReadModel]{rm, e}}
-}
+var NewRulePacksHandler = newReader[RulePacksHandler, RulePacksReadModel]
 
 // Handle lists the packs newest first, to the region's district roles and
 // the staff of its carriers. It only reads: a region gets version 1 when
