@@ -24,9 +24,8 @@ import (
 
 // Config is the documents service's own settings.
 type Config struct {
-	DB                  string        `cfg:"DOCUMENTS_DB" default:"sqlite://data/documents.db" help:"documents database: postgres://… or sqlite:///path"`
-	Schema              string        `cfg:"DOCUMENTS_DB_SCHEMA" default:"documents" help:"PostgreSQL schema of the documents tables"`
-	Addr                string        `cfg:"DOCUMENTS_ADDR" default:"127.0.0.1:8083" help:"listen address when documents runs as its own process"`
+	platform.Home `cfg:"DOCUMENTS_" name:"documents" addr:"127.0.0.1:8083"`
+
 	SpoolDir            string        `cfg:"DOCUMENTS_SPOOL_DIR" default:"" help:"where streamed uploads wait while they are checked; empty uses the system temp directory"`
 	CarrierQuota        int64         `cfg:"DOCUMENTS_CARRIER_QUOTA_BYTES" default:"10737418240" help:"storage quota per carrier in bytes (every kept version counts); 0 means none"`
 	Retention           time.Duration `cfg:"DOCUMENTS_RETENTION" default:"720h" help:"how long a deleted document's files are kept before the purge job removes them"`
@@ -58,7 +57,7 @@ func New(ctx context.Context, cfg Config, d Deps) (*Service, error) {
 			return nil, fmt.Errorf("documents: spool dir: %w", err)
 		}
 	}
-	ps, err := platform.NewService(ctx, platform.ServiceSpec{Name: "documents", DB: db.Config{DSN: cfg.DB, Schema: cfg.Schema},
+	ps, err := platform.NewService(ctx, platform.ServiceSpec{Name: "documents", DB: cfg.DBConfig(),
 		Migrations: []db.Migrations{migrations.Set}, Deps: d, Texts: ports.Messages})
 	if err != nil {
 		return nil, err

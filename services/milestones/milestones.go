@@ -25,9 +25,8 @@ import (
 
 // Config is the milestones service's own settings.
 type Config struct {
-	DB           string        `cfg:"MILESTONES_DB" default:"sqlite://data/milestones.db" help:"milestones database: postgres://… or sqlite:///path"`
-	Schema       string        `cfg:"MILESTONES_DB_SCHEMA" default:"milestones" help:"PostgreSQL schema of the milestones tables"`
-	Addr         string        `cfg:"MILESTONES_ADDR" default:"127.0.0.1:8084" help:"listen address when milestones runs as its own process"`
+	platform.Home `cfg:"MILESTONES_" name:"milestones" addr:"127.0.0.1:8084"`
+
 	ScanInterval time.Duration `cfg:"MILESTONES_SCAN_INTERVAL" default:"15m" help:"how often the deadline scan sends due-soon reminders and overdue notices; 0 turns it off"`
 	DueSoonDays  int           `cfg:"MILESTONES_DUE_SOON_DAYS" default:"7" help:"how many days before its due date a milestone's due-soon reminder goes out"`
 }
@@ -46,7 +45,7 @@ type Service struct {
 // New opens the database, migrates it and builds the service. Run
 // consumes parks', incubatees' and documents' events and runs the scan.
 func New(ctx context.Context, cfg Config, d Deps) (*Service, error) {
-	ps, err := platform.NewService(ctx, platform.ServiceSpec{Name: "milestones", DB: db.Config{DSN: cfg.DB, Schema: cfg.Schema},
+	ps, err := platform.NewService(ctx, platform.ServiceSpec{Name: "milestones", DB: cfg.DBConfig(),
 		Migrations: []db.Migrations{migrations.Set}, Deps: d, Texts: ports.Messages})
 	if err != nil {
 		return nil, err

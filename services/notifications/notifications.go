@@ -28,9 +28,8 @@ import (
 
 // Config is the notifications service's own settings.
 type Config struct {
-	DB     string `cfg:"NOTIFICATIONS_DB" default:"sqlite://data/notifications.db" help:"notifications database: postgres://… or sqlite:///path"`
-	Schema string `cfg:"NOTIFICATIONS_DB_SCHEMA" default:"notifications" help:"PostgreSQL schema of the notifications tables"`
-	Addr   string `cfg:"NOTIFICATIONS_ADDR" default:"127.0.0.1:8086" help:"listen address when notifications runs as its own process"`
+	platform.Home `cfg:"NOTIFICATIONS_" name:"notifications" addr:"127.0.0.1:8086"`
+
 	// E-mail of notifications. Without a host nothing is sent: the mail is
 	// kept in the dev mailbox, which platform admins read in the console.
 	SMTPHost     string        `cfg:"SMTP_HOST" default:"" help:"SMTP server for notification e-mail; empty: no mail is sent, it is kept in the dev mailbox (platform admins, console)"`
@@ -60,7 +59,7 @@ type Service struct {
 // New opens the database, migrates it and builds the service. Run
 // consumes parks', incubatees', documents' and milestones' events.
 func New(ctx context.Context, cfg Config, d Deps) (*Service, error) {
-	ps, err := platform.NewService(ctx, platform.ServiceSpec{Name: "notifications", DB: db.Config{DSN: cfg.DB, Schema: cfg.Schema},
+	ps, err := platform.NewService(ctx, platform.ServiceSpec{Name: "notifications", DB: cfg.DBConfig(),
 		Migrations: []db.Migrations{migrations.Set}, Deps: d, Texts: ports.Messages})
 	if err != nil {
 		return nil, err
