@@ -13,7 +13,6 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/incuchain/incuchain/pkg/db"
 	"github.com/incuchain/incuchain/pkg/httpx"
 	"github.com/incuchain/incuchain/pkg/platform"
 	"github.com/incuchain/incuchain/services/documents/internal/adapters"
@@ -57,8 +56,8 @@ func New(ctx context.Context, cfg Config, d Deps) (*Service, error) {
 			return nil, fmt.Errorf("documents: spool dir: %w", err)
 		}
 	}
-	ps, err := platform.NewService(ctx, platform.ServiceSpec{Name: "documents", DB: cfg.DBConfig(),
-		Migrations: []db.Migrations{migrations.Set}, Deps: d, Texts: ports.Messages})
+	ps, err := platform.NewService(ctx, platform.ServiceSpec{Name: "documents", DB: cfg.DBConfig(), Migrations: migrations.Set,
+		Deps: d, Texts: ports.Messages})
 	if err != nil {
 		return nil, err
 	}
@@ -70,18 +69,14 @@ func New(ctx context.Context, cfg Config, d Deps) (*Service, error) {
 	ps.Mount(func(r gin.IRouter) *httpx.OpenAPI { return ports.Mount(r, a) }, httpx.Check{Name: "object-store", Fn: d.Blob.Ready})
 	ps.ConsumeEvents(ports.Consumers(store.In, a))
 	s := &Service{Service: ps, cfg: cfg, app: a}
-	if cfg.MaintenanceInterval > 0 {
-		// The purge and the reconciliation, every interval (not at start),
-		// one replica at a time: the jobs are idempotent, but two repairs
-		// racing would report each other's work.
-		ps.Every(cfg.MaintenanceInterval, false, "documents maintenance lock", func(ctx context.Context) error {
-			_, err := s.Exclusive(ctx, "documents-maintenance", "", func(ctx context.Context) (int, error) {
-				s.runMaintenance(ctx)
-				return 0, nil
-			})
-			return err
-		})
-	}
+	// The purge and the reconciliation, every interval (not at start),
+	// one replica at a time: the jobs are idempotent, but two repairs
+	// racing would report each other's work. They log what they did.
+	ps.Schedule(platform.Job{Lock: "documents-maintenance", Every: cfg.MaintenanceInterval, Failed: "documents maintenance lock",
+		Do: func(ctx context.Context) (int, error) {
+			s.runMaintenance(ctx)
+			return 0, nil
+		}})
 	return s, nil
 }
 

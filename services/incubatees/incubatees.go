@@ -13,7 +13,6 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/incuchain/incuchain/pkg/calendar"
-	"github.com/incuchain/incuchain/pkg/db"
 	"github.com/incuchain/incuchain/pkg/httpx"
 	"github.com/incuchain/incuchain/pkg/platform"
 	"github.com/incuchain/incuchain/services/incubatees/internal/adapters"
@@ -47,8 +46,8 @@ type Service struct {
 // have declared their streams; company membership is incubatees' own role
 // source.
 func New(ctx context.Context, cfg Config, d Deps) (*Service, error) {
-	ps, err := platform.NewService(ctx, platform.ServiceSpec{Name: "incubatees", DB: cfg.DBConfig(),
-		Migrations: []db.Migrations{migrations.Set}, Deps: d, Texts: ports.Messages})
+	ps, err := platform.NewService(ctx, platform.ServiceSpec{Name: "incubatees", DB: cfg.DBConfig(), Migrations: migrations.Set,
+		Deps: d, Texts: ports.Messages})
 	if err != nil {
 		return nil, err
 	}

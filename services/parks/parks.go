@@ -11,7 +11,6 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/incuchain/incuchain/pkg/authz"
-	"github.com/incuchain/incuchain/pkg/db"
 	"github.com/incuchain/incuchain/pkg/httpx"
 	"github.com/incuchain/incuchain/pkg/platform"
 	"github.com/incuchain/incuchain/services/parks/internal/adapters"
@@ -42,8 +41,8 @@ type Service struct {
 
 // New opens the database, migrates it and builds the service.
 func New(ctx context.Context, cfg Config, d Deps) (*Service, error) {
-	ps, err := platform.NewService(ctx, platform.ServiceSpec{Name: "parks", DB: cfg.DBConfig(),
-		Migrations: []db.Migrations{migrations.Set}, Deps: d, Texts: ports.Messages})
+	ps, err := platform.NewService(ctx, platform.ServiceSpec{Name: "parks", DB: cfg.DBConfig(), Migrations: migrations.Set,
+		Deps: d, Texts: ports.Messages})
 	if err != nil {
 		return nil, err
 	}

@@ -14,7 +14,6 @@ import (
 
 	"github.com/incuchain/incuchain/pkg/authn"
 	"github.com/incuchain/incuchain/pkg/bus"
-	"github.com/incuchain/incuchain/pkg/db"
 	"github.com/incuchain/incuchain/pkg/httpx"
 	"github.com/incuchain/incuchain/pkg/platform"
 	"github.com/incuchain/incuchain/services/rollups/internal/adapters"
@@ -54,8 +53,8 @@ type Service struct {
 // New opens the database, migrates it and builds the service. Run
 // consumes parks', incubatees' and documents' events.
 func New(ctx context.Context, cfg Config, d Deps) (*Service, error) {
-	ps, err := platform.NewService(ctx, platform.ServiceSpec{Name: "rollups", DB: cfg.DBConfig(),
-		Migrations: []db.Migrations{migrations.Set}, Deps: platform.Deps{Bus: d.Bus, Signer: d.Signer, Log: d.Log}, Texts: ports.Messages})
+	ps, err := platform.NewService(ctx, platform.ServiceSpec{Name: "rollups", DB: cfg.DBConfig(), Migrations: migrations.Set,
+		Deps: platform.Deps{Bus: d.Bus, Signer: d.Signer, Log: d.Log}, Texts: ports.Messages})
 	if err != nil {
 		return nil, err
 	}
