@@ -6,6 +6,24 @@
 //
 // and Describe lists them for the README's configuration table. Keys are
 // used with the INCUCHAIN_ prefix in files and the environment.
+//
+// Settings that several components share in kind but not in name are
+// declared once, on a struct that a component embeds as a group: a struct
+// field with a cfg tag. The tag prefixes the keys of the struct's fields,
+// and the group field's other tags fill the {placeholders} of their
+// defaults and help, so
+//
+//	type Home struct {
+//		DB string `cfg:"DB" default:"sqlite://data/{name}.db" help:"{name} database"`
+//	}
+//	type Config struct {
+//		Home `cfg:"PARKS_" name:"parks"`
+//	}
+//
+// declares PARKS_DB, default sqlite://data/parks.db, help "parks
+// database". A group tag "KEY.default" or "KEY.help" (KEY the field's own
+// key, DB above) replaces that field's default or help outright, for a
+// component whose wording differs.
 package config
 
 import (
@@ -13,6 +31,7 @@ import (
 	"fmt"
 	"os"
 	"reflect"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -96,13 +115,23 @@ func walk(dst any, fn func(reflect.Value, Setting) error) error {
 	t := v.Type()
 	for i := 0; i < t.NumField(); i++ {
 		f := t.Field(i)
-		if f.Type.Kind() == reflect.Struct && f.Type != reflect.TypeOf(time.Duration(0)) && f.Tag.Get("cfg") == "" {
-			if err := walk(v.Field(i).Addr().Interface(), fn); err != nil {
+		key := f.Tag.Get("cfg")
+		if f.Type.Kind() == reflect.Struct && f.Type != reflect.TypeOf(time.Duration(0)) {
+			inner := fn
+			if key != "" {
+				inner = func(v reflect.Value, s Setting) error {
+					s, err := inGroup(f.Tag, key, s)
+					if err != nil {
+						return err
+					}
+					return fn(v, s)
+				}
+			}
+			if err := walk(v.Field(i).Addr().Interface(), inner); err != nil {
 				return err
 			}
 			continue
 		}
-		key := f.Tag.Get("cfg")
 		if key == "" {
 			continue
 		}
@@ -111,6 +140,36 @@ func walk(dst any, fn func(reflect.Value, Setting) error) error {
 		}
 	}
 	return nil
+}
+
+// placeholder is a {name} in a grouped setting's default or help.
+var placeholder = regexp.MustCompile(`\{[A-Za-z][A-Za-z0-9_-]*\}`)
+
+// inGroup is s, declared in a group field with tag and key prefix: its key
+// prefixed, its default and help overridden ("KEY.default", "KEY.help") or
+// their placeholders filled from the group's tags. A placeholder the group
+// does not fill is an error, not a default nobody meant.
+func inGroup(tag reflect.StructTag, prefix string, s Setting) (Setting, error) {
+	var missing string
+	fill := func(attr, text string) string {
+		if o, ok := tag.Lookup(s.Key + "." + attr); ok {
+			return o
+		}
+		return placeholder.ReplaceAllStringFunc(text, func(p string) string {
+			v, ok := tag.Lookup(p[1 : len(p)-1])
+			if !ok {
+				missing = p
+				return p
+			}
+			return v
+		})
+	}
+	s.Default, s.Help = fill("default", s.Default), fill("help", s.Help)
+	s.Key = prefix + s.Key
+	if missing != "" {
+		return s, fmt.Errorf("config %s%s: the group gives no %s", Prefix, s.Key, missing)
+	}
+	return s, nil
 }
 
 func set(f reflect.Value, raw string) error {

@@ -27,8 +27,8 @@ import (
 type ServiceSpec struct {
 	Name       string
 	DB         db.Config
-	Migrations []db.Migrations // the service's own; the outbox's come first
-	Deps                       // of which the skeleton takes Bus, Signer and Log
+	Migrations db.Migrations // the service's own; the outbox's come first
+	Deps                     // of which the skeleton takes Bus, Signer and Log
 	// Texts is the service's own catalogue of error texts (its ports'
 	// Messages); the shared texts of httpx stand behind it.
 	Texts *httpx.Catalog
@@ -113,7 +113,7 @@ func NewService(ctx context.Context, spec ServiceSpec) (*Service, error) {
 		return nil, fmt.Errorf("%s: %w", spec.Name, err)
 	}
 	s := &Service{Name: spec.Name, DB: bdb, Bus: spec.Bus, Log: spec.Log, signer: spec.Signer, texts: spec.Texts}
-	if err := db.Migrate(ctx, bdb, append([]db.Migrations{bus.Migrations, keepmigrations.Set}, spec.Migrations...)...); err != nil {
+	if err := db.Migrate(ctx, bdb, bus.Migrations, keepmigrations.Set, spec.Migrations); err != nil {
 		return nil, s.Fail(err)
 	}
 	if s.Enforcer, err = authz.New(); err != nil {
@@ -200,6 +200,35 @@ func (s *Service) Every(interval time.Duration, atStart bool, what string, job f
 			}
 		}
 	})
+}
+
+// Job is work that one replica at a time does, now and then: a scan, a
+// sender, a clean-up.
+type Job struct {
+	// Lock is the advisory lock (Exclusive) the replica doing it holds.
+	Lock string
+	// Every is the period of its runs once Run has started (0: none, it
+	// runs only when asked); the first is at once when AtStart.
+	Every   time.Duration
+	AtStart bool
+	// Done is logged with a count above 0, Failed with a run's error.
+	Done, Failed string
+	// Do is one run; it answers how many things it did.
+	Do func(ctx context.Context) (int, error)
+}
+
+// Schedule declares job (Every, Exclusive) and answers one run of it, now,
+// for a caller that does not wait for the period (tests); that run
+// answers 0 at once when another replica holds the lock.
+func (s *Service) Schedule(job Job) func(ctx context.Context) (int, error) {
+	run := func(ctx context.Context) (int, error) { return s.Exclusive(ctx, job.Lock, job.Done, job.Do) }
+	if job.Every > 0 {
+		s.Every(job.Every, job.AtStart, job.Failed, func(ctx context.Context) error {
+			_, err := run(ctx)
+			return err
+		})
+	}
+	return run
 }
 
 // Exclusive runs fn while it holds the advisory lock name (PostgreSQL;

@@ -38,7 +38,7 @@ func TestServiceSkeleton(t *testing.T) {
 	}
 	// "incubatees" is a service with a stream and a user on the test bus.
 	s, err := platform.NewService(ctx, platform.ServiceSpec{Name: "incubatees", DB: dbtest.Config(t, "sqlite"),
-		Migrations: []db.Migrations{{Component: "gadgets", FS: fstest.MapFS{"0001_gadgets.sql": {Data: []byte("CREATE TABLE gadgets (name TEXT PRIMARY KEY)")}}}},
+		Migrations: db.Migrations{Component: "gadgets", FS: fstest.MapFS{"0001_gadgets.sql": {Data: []byte("CREATE TABLE gadgets (name TEXT PRIMARY KEY)")}}},
 		Deps:       platform.Deps{Bus: bustest.Start(t), Signer: signer, Log: bustest.Logger(t)}})
 	if err != nil {
 		t.Fatal(err)
@@ -58,6 +58,11 @@ func TestServiceSkeleton(t *testing.T) {
 	consumed, jobRan := make(chan struct{}), make(chan struct{})
 	s.Consume(func(context.Context) (func(), error) { close(consumed); return func() {}, nil })
 	s.AfterStart(func(ctx context.Context) { close(jobRan); <-ctx.Done() })
+	// A scheduled job runs at start; one without a period only when asked.
+	scheduled, asked := make(chan struct{}), 0
+	s.Schedule(platform.Job{Lock: "gadget-count", Every: time.Hour, AtStart: true, Done: "gadgets counted", Failed: "gadget count",
+		Do: func(context.Context) (int, error) { close(scheduled); return 1, nil }})
+	recount := s.Schedule(platform.Job{Lock: "gadget-recount", Do: func(context.Context) (int, error) { asked++; return 2, nil }})
 
 	if got := s.Routes(); !slices.Contains(got, "GET /api/v1/gadgets") || !slices.Contains(got, "GET /readyz") || !slices.Contains(got, "GET /openapi.json") {
 		t.Errorf("routes: %v", got)
@@ -85,12 +90,18 @@ func TestServiceSkeleton(t *testing.T) {
 
 	done := make(chan error, 1)
 	go func() { done <- s.Run(ctx) }()
-	for _, ch := range []chan struct{}{consumed, jobRan} {
+	for _, ch := range []chan struct{}{consumed, jobRan, scheduled} {
 		select {
 		case <-ch:
 		case <-time.After(20 * time.Second):
 			t.Fatal("consumer or job not started")
 		}
+	}
+	if asked != 0 {
+		t.Errorf("a job without a period ran %d times unasked", asked)
+	}
+	if n, err := recount(ctx); n != 2 || err != nil || asked != 1 {
+		t.Errorf("asked job: %d, %v after %d runs; want 2 after 1", n, err, asked)
 	}
 	if as := s.Enforcer.Assignments(owner.UserID); len(as) != 1 || as[0] != owner {
 		t.Errorf("own roles not preloaded: %v", as)

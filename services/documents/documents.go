@@ -13,7 +13,6 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/incuchain/incuchain/pkg/db"
 	"github.com/incuchain/incuchain/pkg/httpx"
 	"github.com/incuchain/incuchain/pkg/platform"
 	"github.com/incuchain/incuchain/services/documents/internal/adapters"
@@ -24,9 +23,8 @@ import (
 
 // Config is the documents service's own settings.
 type Config struct {
-	DB                  string        `cfg:"DOCUMENTS_DB" default:"sqlite://data/documents.db" help:"documents database: postgres://… or sqlite:///path"`
-	Schema              string        `cfg:"DOCUMENTS_DB_SCHEMA" default:"documents" help:"PostgreSQL schema of the documents tables"`
-	Addr                string        `cfg:"DOCUMENTS_ADDR" default:"127.0.0.1:8083" help:"listen address when documents runs as its own process"`
+	platform.Home `cfg:"DOCUMENTS_" name:"documents" addr:"127.0.0.1:8083"`
+
 	SpoolDir            string        `cfg:"DOCUMENTS_SPOOL_DIR" default:"" help:"where streamed uploads wait while they are checked; empty uses the system temp directory"`
 	CarrierQuota        int64         `cfg:"DOCUMENTS_CARRIER_QUOTA_BYTES" default:"10737418240" help:"storage quota per carrier in bytes (every kept version counts); 0 means none"`
 	Retention           time.Duration `cfg:"DOCUMENTS_RETENTION" default:"720h" help:"how long a deleted document's files are kept before the purge job removes them"`
@@ -58,8 +56,8 @@ func New(ctx context.Context, cfg Config, d Deps) (*Service, error) {
 			return nil, fmt.Errorf("documents: spool dir: %w", err)
 		}
 	}
-	ps, err := platform.NewService(ctx, platform.ServiceSpec{Name: "documents", DB: db.Config{DSN: cfg.DB, Schema: cfg.Schema},
-		Migrations: []db.Migrations{migrations.Set}, Deps: d, Texts: ports.Messages})
+	ps, err := platform.NewService(ctx, platform.ServiceSpec{Name: "documents", DB: cfg.DBConfig(), Migrations: migrations.Set,
+		Deps: d, Texts: ports.Messages})
 	if err != nil {
 		return nil, err
 	}
@@ -71,18 +69,14 @@ func New(ctx context.Context, cfg Config, d Deps) (*Service, error) {
 	ps.Mount(func(r gin.IRouter) *httpx.OpenAPI { return ports.Mount(r, a) }, httpx.Check{Name: "object-store", Fn: d.Blob.Ready})
 	ps.ConsumeEvents(ports.Consumers(store.In, a))
 	s := &Service{Service: ps, cfg: cfg, app: a}
-	if cfg.MaintenanceInterval > 0 {
-		// The purge and the reconciliation, every interval (not at start),
-		// one replica at a time: the jobs are idempotent, but two repairs
-		// racing would report each other's work.
-		ps.Every(cfg.MaintenanceInterval, false, "documents maintenance lock", func(ctx context.Context) error {
-			_, err := s.Exclusive(ctx, "documents-maintenance", "", func(ctx context.Context) (int, error) {
-				s.runMaintenance(ctx)
-				return 0, nil
-			})
-			return err
-		})
-	}
+	// The purge and the reconciliation, every interval (not at start),
+	// one replica at a time: the jobs are idempotent, but two repairs
+	// racing would report each other's work. They log what they did.
+	ps.Schedule(platform.Job{Lock: "documents-maintenance", Every: cfg.MaintenanceInterval, Failed: "documents maintenance lock",
+		Do: func(ctx context.Context) (int, error) {
+			s.runMaintenance(ctx)
+			return 0, nil
+		}})
 	return s, nil
 }
 

@@ -14,6 +14,7 @@ import (
 	"github.com/incuchain/incuchain/pkg/bus/bustest"
 	"github.com/incuchain/incuchain/pkg/db/dbtest"
 	"github.com/incuchain/incuchain/pkg/events"
+	"github.com/incuchain/incuchain/pkg/platform"
 	"github.com/incuchain/incuchain/pkg/testkit"
 	"github.com/incuchain/incuchain/services/documents/internal/app"
 )
@@ -75,7 +76,7 @@ func newHarness(t testing.TB, dialect string, opts ...harnessOpt) *harness {
 	b := bustest.Start(t)
 	h := &harness{t: t, bus: b, users: map[string]string{}, ids: map[string]string{}, fixture: testkit.NewOutbox(t, b)}
 	dcfg := dbtest.Config(t, dialect)
-	st := setup{cfg: Config{DB: dcfg.DSN, Schema: dcfg.Schema, SpoolDir: t.TempDir(), CarrierQuota: 1 << 40, Retention: 24 * time.Hour, PresignTTL: 15 * time.Minute}}
+	st := setup{cfg: Config{Home: platform.Home{DB: dcfg.DSN, Schema: dcfg.Schema}, SpoolDir: t.TempDir(), CarrierQuota: 1 << 40, Retention: 24 * time.Hour, PresignTTL: 15 * time.Minute}}
 	for _, o := range opts {
 		o(&st)
 	}

@@ -20,6 +20,7 @@ import (
 	"github.com/incuchain/incuchain/pkg/db"
 	"github.com/incuchain/incuchain/pkg/db/dbtest"
 	"github.com/incuchain/incuchain/pkg/events"
+	"github.com/incuchain/incuchain/pkg/platform"
 	"github.com/incuchain/incuchain/pkg/testkit"
 )
 
@@ -60,7 +61,7 @@ func startOfficerRegion(tb testing.TB, dialect string, n int) officerRegion {
 	parks.Publish()
 	cfg := dbtest.Config(tb, dialect)
 	svc, _ := testkit.Start(tb, "incubatees", func(ctx context.Context) (*Service, error) {
-		return New(ctx, Config{DB: cfg.DSN, Schema: cfg.Schema}, Deps{Bus: bs, Signer: signer, Log: bustest.Logger(tb)})
+		return New(ctx, Config{Home: platform.Home{DB: cfg.DSN, Schema: cfg.Schema}}, Deps{Bus: bs, Signer: signer, Log: bustest.Logger(tb)})
 	})
 	testkit.Eventually(tb, "the officer's role", func() bool {
 		return svc.Enforcer.Can(officer, authz.Scope{RegionID: region}, "company", "read")

@@ -13,7 +13,6 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/incuchain/incuchain/pkg/calendar"
-	"github.com/incuchain/incuchain/pkg/db"
 	"github.com/incuchain/incuchain/pkg/httpx"
 	"github.com/incuchain/incuchain/pkg/platform"
 	"github.com/incuchain/incuchain/services/incubatees/internal/adapters"
@@ -26,9 +25,7 @@ import (
 
 // Config is the incubatees service's own settings.
 type Config struct {
-	DB     string `cfg:"INCUBATEES_DB" default:"sqlite://data/incubatees.db" help:"incubatees database: postgres://… or sqlite:///path"`
-	Schema string `cfg:"INCUBATEES_DB_SCHEMA" default:"incubatees" help:"PostgreSQL schema of the incubatees tables"`
-	Addr   string `cfg:"INCUBATEES_ADDR" default:"127.0.0.1:8082" help:"listen address when incubatees runs as its own process"`
+	platform.Home `cfg:"INCUBATEES_" name:"incubatees" addr:"127.0.0.1:8082"`
 }
 
 // Deps are what the service takes from the process it runs in: Bus,
@@ -49,8 +46,8 @@ type Service struct {
 // have declared their streams; company membership is incubatees' own role
 // source.
 func New(ctx context.Context, cfg Config, d Deps) (*Service, error) {
-	ps, err := platform.NewService(ctx, platform.ServiceSpec{Name: "incubatees", DB: db.Config{DSN: cfg.DB, Schema: cfg.Schema},
-		Migrations: []db.Migrations{migrations.Set}, Deps: d, Texts: ports.Messages})
+	ps, err := platform.NewService(ctx, platform.ServiceSpec{Name: "incubatees", DB: cfg.DBConfig(), Migrations: migrations.Set,
+		Deps: d, Texts: ports.Messages})
 	if err != nil {
 		return nil, err
 	}

@@ -15,6 +15,7 @@ import (
 	"github.com/incuchain/incuchain/pkg/db"
 	"github.com/incuchain/incuchain/pkg/db/dbtest"
 	"github.com/incuchain/incuchain/pkg/events"
+	"github.com/incuchain/incuchain/pkg/platform"
 	"github.com/incuchain/incuchain/pkg/testkit"
 )
 
@@ -101,7 +102,7 @@ func (h *roleHistory) identity(user string) string {
 func runService(tb testing.TB, cfg db.Config, b *bus.Bus, signer *authn.Signer) (svc *Service, cancel context.CancelFunc, done chan error) {
 	tb.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
-	svc, err := New(ctx, Config{DB: cfg.DSN, Schema: cfg.Schema}, Deps{Bus: b, Signer: signer, Log: bustest.Logger(tb)})
+	svc, err := New(ctx, Config{Home: platform.Home{DB: cfg.DSN, Schema: cfg.Schema}}, Deps{Bus: b, Signer: signer, Log: bustest.Logger(tb)})
 	if err != nil {
 		cancel()
 		tb.Fatal(err)

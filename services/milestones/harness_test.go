@@ -11,6 +11,7 @@ import (
 	"github.com/incuchain/incuchain/pkg/bus/bustest"
 	"github.com/incuchain/incuchain/pkg/db/dbtest"
 	"github.com/incuchain/incuchain/pkg/events"
+	"github.com/incuchain/incuchain/pkg/platform"
 	"github.com/incuchain/incuchain/pkg/testkit"
 )
 
@@ -82,7 +83,7 @@ func newHarness(t testing.TB, dialect string, opts ...harnessOpt) *harness {
 	h := &harness{t: t, users: map[string]string{}, ids: map[string]string{}, planned: map[string]int{}, fixture: testkit.NewOutbox(t, b),
 		clock: &testClock{t: movedIn.Add(24 * time.Hour)}}
 	dcfg := dbtest.Config(t, dialect)
-	cfg := Config{DB: dcfg.DSN, Schema: dcfg.Schema, DueSoonDays: 7}
+	cfg := Config{Home: platform.Home{DB: dcfg.DSN, Schema: dcfg.Schema}, DueSoonDays: 7}
 	for _, o := range opts {
 		o(&cfg)
 	}

@@ -13,7 +13,6 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/incuchain/incuchain/pkg/db"
 	"github.com/incuchain/incuchain/pkg/httpx"
 	"github.com/incuchain/incuchain/pkg/platform"
 	"github.com/incuchain/incuchain/services/milestones/internal/adapters"
@@ -25,9 +24,8 @@ import (
 
 // Config is the milestones service's own settings.
 type Config struct {
-	DB           string        `cfg:"MILESTONES_DB" default:"sqlite://data/milestones.db" help:"milestones database: postgres://… or sqlite:///path"`
-	Schema       string        `cfg:"MILESTONES_DB_SCHEMA" default:"milestones" help:"PostgreSQL schema of the milestones tables"`
-	Addr         string        `cfg:"MILESTONES_ADDR" default:"127.0.0.1:8084" help:"listen address when milestones runs as its own process"`
+	platform.Home `cfg:"MILESTONES_" name:"milestones" addr:"127.0.0.1:8084"`
+
 	ScanInterval time.Duration `cfg:"MILESTONES_SCAN_INTERVAL" default:"15m" help:"how often the deadline scan sends due-soon reminders and overdue notices; 0 turns it off"`
 	DueSoonDays  int           `cfg:"MILESTONES_DUE_SOON_DAYS" default:"7" help:"how many days before its due date a milestone's due-soon reminder goes out"`
 }
@@ -40,14 +38,15 @@ type Deps = platform.Deps
 // Routes, Run) around the milestones use cases and the deadline scan.
 type Service struct {
 	*platform.Service
-	cq service.Application
+	cq   service.Application
+	scan func(ctx context.Context) (int, error)
 }
 
 // New opens the database, migrates it and builds the service. Run
 // consumes parks', incubatees' and documents' events and runs the scan.
 func New(ctx context.Context, cfg Config, d Deps) (*Service, error) {
-	ps, err := platform.NewService(ctx, platform.ServiceSpec{Name: "milestones", DB: db.Config{DSN: cfg.DB, Schema: cfg.Schema},
-		Migrations: []db.Migrations{migrations.Set}, Deps: d, Texts: ports.Messages})
+	ps, err := platform.NewService(ctx, platform.ServiceSpec{Name: "milestones", DB: cfg.DBConfig(), Migrations: migrations.Set,
+		Deps: d, Texts: ports.Messages})
 	if err != nil {
 		return nil, err
 	}
@@ -56,15 +55,10 @@ func New(ctx context.Context, cfg Config, d Deps) (*Service, error) {
 	cq := service.NewApplication(store, ps.Enforcer, now, service.Settings{DueSoonDays: cfg.DueSoonDays})
 	ps.Mount(func(r gin.IRouter) *httpx.OpenAPI { return ports.Mount(r, cq) })
 	ps.ConsumeEvents(ports.Consumers(store.In, now))
-	s := &Service{Service: ps, cq: cq}
-	if cfg.ScanInterval > 0 {
-		// At start, then every interval.
-		ps.Every(cfg.ScanInterval, true, "milestone deadline scan", func(ctx context.Context) error {
-			_, err := s.ScanDeadlines(ctx)
-			return err
-		})
-	}
-	return s, nil
+	// At start, then every interval.
+	scan := ps.Schedule(platform.Job{Lock: "milestones-deadlines", Every: cfg.ScanInterval, AtStart: true,
+		Done: "milestone reminders sent", Failed: "milestone deadline scan", Do: cq.Commands.ScanDeadlines.Handle})
+	return &Service{Service: ps, cq: cq, scan: scan}, nil
 }
 
 // ScanDeadlines sends every reminder due now, once: one replica scans at
@@ -72,5 +66,5 @@ func New(ctx context.Context, cfg Config, d Deps) (*Service, error) {
 // written with its event, stops any other scan from sending it again.
 // sent is 0 at once when another replica holds the lock.
 func (s *Service) ScanDeadlines(ctx context.Context) (sent int, err error) {
-	return s.Exclusive(ctx, "milestones-deadlines", "milestone reminders sent", s.cq.Commands.ScanDeadlines.Handle)
+	return s.scan(ctx)
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/incuchain/incuchain/pkg/db/dbtest"
 	"github.com/incuchain/incuchain/pkg/events"
 	"github.com/incuchain/incuchain/pkg/linkseal"
+	"github.com/incuchain/incuchain/pkg/platform"
 	"github.com/incuchain/incuchain/pkg/testkit"
 )
 
@@ -72,7 +73,7 @@ func newHarness(t testing.TB, dialect string, opts ...harnessOpt) *harness {
 	h := &harness{t: t, users: map[string]string{}, ids: map[string]string{}, fixture: testkit.NewOutbox(t, b), linkKey: testkit.LinkKey(t), logs: &logBuffer{}}
 	log := slog.New(slog.NewMultiHandler(bustest.Logger(t).Handler(), slog.NewTextHandler(h.logs, nil)))
 	dcfg := dbtest.Config(t, dialect)
-	cfg := Config{DB: dcfg.DSN, Schema: dcfg.Schema}
+	cfg := Config{Home: platform.Home{DB: dcfg.DSN, Schema: dcfg.Schema}}
 	for _, o := range opts {
 		o(&cfg)
 	}

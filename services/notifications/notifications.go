@@ -14,7 +14,6 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/incuchain/incuchain/pkg/db"
 	"github.com/incuchain/incuchain/pkg/httpx"
 	"github.com/incuchain/incuchain/pkg/platform"
 	"github.com/incuchain/incuchain/services/notifications/internal/adapters"
@@ -28,9 +27,8 @@ import (
 
 // Config is the notifications service's own settings.
 type Config struct {
-	DB     string `cfg:"NOTIFICATIONS_DB" default:"sqlite://data/notifications.db" help:"notifications database: postgres://… or sqlite:///path"`
-	Schema string `cfg:"NOTIFICATIONS_DB_SCHEMA" default:"notifications" help:"PostgreSQL schema of the notifications tables"`
-	Addr   string `cfg:"NOTIFICATIONS_ADDR" default:"127.0.0.1:8086" help:"listen address when notifications runs as its own process"`
+	platform.Home `cfg:"NOTIFICATIONS_" name:"notifications" addr:"127.0.0.1:8086"`
+
 	// E-mail of notifications. Without a host nothing is sent: the mail is
 	// kept in the dev mailbox, which platform admins read in the console.
 	SMTPHost     string        `cfg:"SMTP_HOST" default:"" help:"SMTP server for notification e-mail; empty: no mail is sent, it is kept in the dev mailbox (platform admins, console)"`
@@ -54,14 +52,14 @@ type Service struct {
 	*platform.Service
 	store   *adapters.Store
 	deliver command.DeliverHandler
-	send    command.SendMailHandler
+	send    func(ctx context.Context) (int, error)
 }
 
 // New opens the database, migrates it and builds the service. Run
 // consumes parks', incubatees', documents' and milestones' events.
 func New(ctx context.Context, cfg Config, d Deps) (*Service, error) {
-	ps, err := platform.NewService(ctx, platform.ServiceSpec{Name: "notifications", DB: db.Config{DSN: cfg.DB, Schema: cfg.Schema},
-		Migrations: []db.Migrations{migrations.Set}, Deps: d, Texts: ports.Messages})
+	ps, err := platform.NewService(ctx, platform.ServiceSpec{Name: "notifications", DB: cfg.DBConfig(), Migrations: migrations.Set,
+		Deps: d, Texts: ports.Messages})
 	if err != nil {
 		return nil, err
 	}
@@ -78,16 +76,15 @@ func New(ctx context.Context, cfg Config, d Deps) (*Service, error) {
 		if err != nil {
 			return nil, ps.Fail(err)
 		}
-		s.send = command.NewSendMailHandler(store, m, now)
+		send := command.NewSendMailHandler(store, m, now)
 		interval := cfg.MailInterval
 		if interval <= 0 {
 			interval = 10 * time.Second
 		}
 		// Queued e-mail goes now and then every interval.
-		ps.Every(interval, true, "notification e-mail", func(ctx context.Context) error {
-			_, err := s.SendMail(ctx)
-			return err
-		})
+		s.send = ps.Schedule(platform.Job{Lock: "notifications-mail", Every: interval, AtStart: true,
+			Done: "notification e-mail sent", Failed: "notification e-mail",
+			Do: func(ctx context.Context) (int, error) { return send.Handle(ctx, 100) }})
 	}
 	return s, nil
 }
@@ -96,5 +93,5 @@ func New(ctx context.Context, cfg Config, d Deps) (*Service, error) {
 // out. One replica at a time (an advisory lock on PostgreSQL), so a mail
 // goes out once.
 func (s *Service) SendMail(ctx context.Context) (int, error) {
-	return s.Exclusive(ctx, "notifications-mail", "notification e-mail sent", func(ctx context.Context) (int, error) { return s.send.Handle(ctx, 100) })
+	return s.send(ctx)
 }

@@ -11,7 +11,6 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/incuchain/incuchain/pkg/authz"
-	"github.com/incuchain/incuchain/pkg/db"
 	"github.com/incuchain/incuchain/pkg/httpx"
 	"github.com/incuchain/incuchain/pkg/platform"
 	"github.com/incuchain/incuchain/services/parks/internal/adapters"
@@ -22,9 +21,8 @@ import (
 
 // Config is the parks service's own settings.
 type Config struct {
-	DB     string `cfg:"PARKS_DB" default:"sqlite://data/parks.db" help:"parks database: postgres://… or sqlite:///path"`
-	Schema string `cfg:"PARKS_DB_SCHEMA" default:"parks" help:"PostgreSQL schema of the parks tables"`
-	Addr   string `cfg:"PARKS_ADDR" default:"127.0.0.1:8081" help:"listen address when parks runs as its own process"`
+	platform.Home `cfg:"PARKS_" name:"parks" addr:"127.0.0.1:8081"`
+
 	// The first platform admin of a fresh installation.
 	BootstrapAdminEmail    string `cfg:"BOOTSTRAP_ADMIN_EMAIL" default:"" help:"create this platform admin at start if missing (with BOOTSTRAP_ADMIN_PASSWORD)"`
 	BootstrapAdminPassword string `cfg:"BOOTSTRAP_ADMIN_PASSWORD" default:"" help:"password of the bootstrap platform admin (≥10 characters; change it after the first sign-in)"`
@@ -43,8 +41,8 @@ type Service struct {
 
 // New opens the database, migrates it and builds the service.
 func New(ctx context.Context, cfg Config, d Deps) (*Service, error) {
-	ps, err := platform.NewService(ctx, platform.ServiceSpec{Name: "parks", DB: db.Config{DSN: cfg.DB, Schema: cfg.Schema},
-		Migrations: []db.Migrations{migrations.Set}, Deps: d, Texts: ports.Messages})
+	ps, err := platform.NewService(ctx, platform.ServiceSpec{Name: "parks", DB: cfg.DBConfig(), Migrations: migrations.Set,
+		Deps: d, Texts: ports.Messages})
 	if err != nil {
 		return nil, err
 	}

@@ -12,6 +12,7 @@ import (
 	"github.com/incuchain/incuchain/pkg/bus/bustest"
 	"github.com/incuchain/incuchain/pkg/db/dbtest"
 	"github.com/incuchain/incuchain/pkg/events"
+	"github.com/incuchain/incuchain/pkg/platform"
 	"github.com/incuchain/incuchain/pkg/testkit"
 )
 
@@ -67,7 +68,7 @@ func newHarness(t testing.TB, dialect string, opts ...func(*Deps)) *harness {
 		o(&deps)
 	}
 	svc, _, client := testkit.StartServed(t, "rollups", signer, h.users, func(ctx context.Context) (*Service, error) {
-		return New(ctx, Config{DB: dcfg.DSN, Schema: dcfg.Schema}, deps)
+		return New(ctx, Config{Home: platform.Home{DB: dcfg.DSN, Schema: dcfg.Schema}}, deps)
 	})
 	h.svc = svc
 	h.Client = client

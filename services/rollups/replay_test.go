@@ -11,6 +11,7 @@ import (
 	"github.com/incuchain/incuchain/pkg/bus/bustest"
 	"github.com/incuchain/incuchain/pkg/db/dbtest"
 	"github.com/incuchain/incuchain/pkg/events"
+	"github.com/incuchain/incuchain/pkg/platform"
 	"github.com/incuchain/incuchain/pkg/testkit"
 	"github.com/incuchain/incuchain/services/rollups/internal/app"
 )
@@ -111,7 +112,7 @@ func TestRedeliveryOrderAndReplay(t *testing.T) {
 			{"counts every revision", app.Faults{SumEveryRevision: true}},
 		} {
 			cfg := dbtest.Config(t, h.dialect)
-			faulty, err := New(context.Background(), Config{DB: cfg.DSN, Schema: cfg.Schema}, Deps{Bus: h.bus, Signer: testkit.Signer(t), Log: bustest.Logger(t), Now: func() time.Time { return today }, Faults: c.faults})
+			faulty, err := New(context.Background(), Config{Home: platform.Home{DB: cfg.DSN, Schema: cfg.Schema}}, Deps{Bus: h.bus, Signer: testkit.Signer(t), Log: bustest.Logger(t), Now: func() time.Time { return today }, Faults: c.faults})
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -14,7 +14,6 @@ import (
 
 	"github.com/incuchain/incuchain/pkg/authn"
 	"github.com/incuchain/incuchain/pkg/bus"
-	"github.com/incuchain/incuchain/pkg/db"
 	"github.com/incuchain/incuchain/pkg/httpx"
 	"github.com/incuchain/incuchain/pkg/platform"
 	"github.com/incuchain/incuchain/services/rollups/internal/adapters"
@@ -27,9 +26,7 @@ import (
 
 // Config is the rollups service's own settings.
 type Config struct {
-	DB     string `cfg:"ROLLUPS_DB" default:"sqlite://data/rollups.db" help:"rollups database: postgres://… or sqlite:///path"`
-	Schema string `cfg:"ROLLUPS_DB_SCHEMA" default:"rollups" help:"PostgreSQL schema of the rollups tables"`
-	Addr   string `cfg:"ROLLUPS_ADDR" default:"127.0.0.1:8085" help:"listen address when rollups runs as its own process"`
+	platform.Home `cfg:"ROLLUPS_" name:"rollups" addr:"127.0.0.1:8085"`
 }
 
 // Deps are what the service needs from the process it runs in.
@@ -56,8 +53,8 @@ type Service struct {
 // New opens the database, migrates it and builds the service. Run
 // consumes parks', incubatees' and documents' events.
 func New(ctx context.Context, cfg Config, d Deps) (*Service, error) {
-	ps, err := platform.NewService(ctx, platform.ServiceSpec{Name: "rollups", DB: db.Config{DSN: cfg.DB, Schema: cfg.Schema},
-		Migrations: []db.Migrations{migrations.Set}, Deps: platform.Deps{Bus: d.Bus, Signer: d.Signer, Log: d.Log}, Texts: ports.Messages})
+	ps, err := platform.NewService(ctx, platform.ServiceSpec{Name: "rollups", DB: cfg.DBConfig(), Migrations: migrations.Set,
+		Deps: platform.Deps{Bus: d.Bus, Signer: d.Signer, Log: d.Log}, Texts: ports.Messages})
 	if err != nil {
 		return nil, err
 	}

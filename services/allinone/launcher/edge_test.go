@@ -92,12 +92,10 @@ type writeCounter struct {
 func newWriteCounter(t *testing.T, s Settings) *writeCounter {
 	t.Helper()
 	w := &writeCounter{dbs: map[string]*bun.DB{}}
-	for name, cfg := range map[string]db.Config{
-		"parks":      {DSN: platform.SQLiteDSN(s.Platform.DataDir, s.Parks.DB), Schema: s.Parks.Schema},
-		"incubatees": {DSN: platform.SQLiteDSN(s.Platform.DataDir, s.Incubatees.DB), Schema: s.Incubatees.Schema},
-		"documents":  {DSN: platform.SQLiteDSN(s.Platform.DataDir, s.Documents.DB), Schema: s.Documents.Schema},
-		"milestones": {DSN: platform.SQLiteDSN(s.Platform.DataDir, s.Milestones.DB), Schema: s.Milestones.Schema},
-	} {
+	homes := s.Homes()
+	for _, name := range []string{TargetParks, TargetIncubatees, TargetDocuments, TargetMilestones} {
+		cfg := homes[name].DBConfig()
+		cfg.DSN = platform.SQLiteDSN(s.Platform.DataDir, cfg.DSN)
 		bdb, err := db.Open(context.Background(), cfg)
 		if err != nil {
 			t.Fatalf("open %s database: %v", name, err)

@@ -49,6 +49,14 @@ type Settings struct {
 	SeedDemo      bool `cfg:"SEED_DEMO" default:"false" help:"create the demo region, carriers and accounts at start (idempotent; make run sets it)"`
 }
 
+// Homes are the services' databases and addresses, by service name (the
+// gateway's settings are its own).
+func (s *Settings) Homes() map[string]*platform.Home {
+	return map[string]*platform.Home{TargetParks: &s.Parks.Home, TargetIncubatees: &s.Incubatees.Home,
+		TargetDocuments: &s.Documents.Home, TargetMilestones: &s.Milestones.Home, TargetRollups: &s.Rollups.Home,
+		TargetNotifications: &s.Notifications.Home}
+}
+
 // Targets a user may run.
 const (
 	TargetAll           = "all"
@@ -103,13 +111,10 @@ type Launcher struct {
 
 // New builds the graph for target.
 func New(s Settings, target string, log *slog.Logger, out io.Writer) (*Launcher, error) {
-	s.Parks.DB = platform.SQLiteDSN(s.Platform.DataDir, s.Parks.DB)
 	s.Gateway.DB = platform.SQLiteDSN(s.Platform.DataDir, s.Gateway.DB)
-	s.Incubatees.DB = platform.SQLiteDSN(s.Platform.DataDir, s.Incubatees.DB)
-	s.Documents.DB = platform.SQLiteDSN(s.Platform.DataDir, s.Documents.DB)
-	s.Milestones.DB = platform.SQLiteDSN(s.Platform.DataDir, s.Milestones.DB)
-	s.Rollups.DB = platform.SQLiteDSN(s.Platform.DataDir, s.Rollups.DB)
-	s.Notifications.DB = platform.SQLiteDSN(s.Platform.DataDir, s.Notifications.DB)
+	for _, h := range s.Homes() {
+		h.DB = platform.SQLiteDSN(s.Platform.DataDir, h.DB)
+	}
 	l := &Launcher{s: s, log: log, out: out, target: target, mgr: modules.New(log), Listening: make(chan struct{})}
 	for _, m := range l.modules() {
 		if err := l.mgr.Register(m); err != nil {

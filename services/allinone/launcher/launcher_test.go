@@ -25,6 +25,7 @@ import (
 	"github.com/incuchain/incuchain/pkg/events"
 	"github.com/incuchain/incuchain/pkg/httpx/openapitest"
 	"github.com/incuchain/incuchain/pkg/linkseal"
+	"github.com/incuchain/incuchain/pkg/platform"
 	"github.com/incuchain/incuchain/pkg/testkit"
 )
 
@@ -69,17 +70,13 @@ func settings(t testing.TB, dialect string) Settings {
 		t.Fatal(err)
 	}
 	if dialect == "postgres" {
-		p, g := dbtest.Config(t, "postgres"), dbtest.Config(t, "postgres")
-		s.Parks.DB, s.Parks.Schema = p.DSN, p.Schema
+		g := dbtest.Config(t, "postgres")
 		s.Gateway.DB, s.Gateway.Schema = g.DSN, g.Schema
-		dd := dbtest.Config(t, "postgres")
-		s.Documents.DB, s.Documents.Schema = dd.DSN, dd.Schema
-		md := dbtest.Config(t, "postgres")
-		s.Milestones.DB, s.Milestones.Schema = md.DSN, md.Schema
-		ro := dbtest.Config(t, "postgres")
-		s.Rollups.DB, s.Rollups.Schema = ro.DSN, ro.Schema
-		no := dbtest.Config(t, "postgres")
-		s.Notifications.DB, s.Notifications.Schema = no.DSN, no.Schema
+		for name, h := range s.Homes() {
+			if name != TargetIncubatees { // settingsAllOn moves it too
+				onPostgres(t, h)
+			}
+		}
 	}
 	s.SeedDemo = true
 	return s
@@ -110,10 +107,16 @@ func settingsAllOn(t testing.TB, dialect string) Settings {
 	t.Helper()
 	s := settings(t, dialect)
 	if dialect == "postgres" {
-		in := dbtest.Config(t, "postgres")
-		s.Incubatees.DB, s.Incubatees.Schema = in.DSN, in.Schema
+		onPostgres(t, &s.Incubatees.Home)
 	}
 	return s
+}
+
+// onPostgres moves a service's database to a fresh PostgreSQL schema.
+func onPostgres(t testing.TB, h *platform.Home) {
+	t.Helper()
+	c := dbtest.Config(t, "postgres")
+	h.DB, h.Schema = c.DSN, c.Schema
 }
 
 // start runs target until the test ends.

@@ -50,12 +50,11 @@ func PrintOpenAPI(ctx context.Context, s Settings, log *slog.Logger, w io.Writer
 	s.Gateway.MilestonesURL, s.Gateway.RollupsURL, s.Gateway.NotificationsURL = "", "", ""
 	s.Gateway.WebDir = filepath.Join(dir, "web")
 	// SQLite files under the temporary directory (New resolves "data/").
-	s.Parks.DB, s.Gateway.DB = "sqlite://data/parks.db", "sqlite://data/gateway.db"
-	s.Incubatees.DB, s.Documents.DB = "sqlite://data/incubatees.db", "sqlite://data/documents.db"
-	s.Milestones.DB = "sqlite://data/milestones.db"
+	s.Gateway.DB = "sqlite://data/gateway.db"
+	for name, h := range s.Homes() {
+		h.DB = "sqlite://data/" + name + ".db"
+	}
 	s.Milestones.ScanInterval = 0
-	s.Rollups.DB = "sqlite://data/rollups.db"
-	s.Notifications.DB = "sqlite://data/notifications.db"
 	s.SeedDemo = false
 
 	l, err := New(s, TargetAll, log, io.Discard)
