@@ -43,6 +43,19 @@ func (b base) changePlan(ctx context.Context, actor app.Actor, ref app.PlanRef, 
 	})
 }
 
+// changed is changePlan for a use case that answers with what it
+// changed: change's result, as it stood when the transaction ended.
+func changed[T any](ctx context.Context, b base, actor app.Actor, ref app.PlanRef, act string,
+	change func(ctx context.Context, tx app.Tx, p *domain.Plan, now time.Time) (T, error)) (T, error) {
+	var out T
+	err := b.changePlan(ctx, actor, ref, act, func(ctx context.Context, tx app.Tx, p *domain.Plan, now time.Time) error {
+		var err error
+		out, err = change(ctx, tx, p, now)
+		return err
+	})
+	return out, err
+}
+
 // one is a milestone's event and the milestone it is about.
 func one(ctx context.Context, tx app.Tx, actor app.Actor, p *domain.Plan, m *domain.Milestone, ev func(events.MilestoneV1) events.Payload) error {
 	return app.Publish(ctx, tx, actor, m, ev(app.MilestonePayload(p.CarrierKind(), m)))

@@ -41,8 +41,7 @@ func (h TransitionHandler) Handle(ctx context.Context, cmd Transition) (*domain.
 	if !ok {
 		return nil, domainRefusal(cmd.Action)
 	}
-	var out *domain.Milestone
-	err := h.changePlan(ctx, cmd.Actor, app.PlanRef{MilestoneID: cmd.MilestoneID}, perm, func(ctx context.Context, tx app.Tx, p *domain.Plan, now time.Time) error {
+	return changed(ctx, h.base, cmd.Actor, app.PlanRef{MilestoneID: cmd.MilestoneID}, perm, func(ctx context.Context, tx app.Tx, p *domain.Plan, now time.Time) (*domain.Milestone, error) {
 		by := cmd.Actor.UserID
 		var m *domain.Milestone
 		var err error
@@ -60,10 +59,9 @@ func (h TransitionHandler) Handle(ctx context.Context, cmd Transition) (*domain.
 			m, prev, err = p.Reschedule(cmd.MilestoneID, cmd.DueOn, by, cmd.Reason, now)
 		}
 		if err != nil {
-			return err
+			return nil, err
 		}
-		out = m
-		return one(ctx, tx, cmd.Actor, p, m, func(v events.MilestoneV1) events.Payload {
+		return m, one(ctx, tx, cmd.Actor, p, m, func(v events.MilestoneV1) events.Payload {
 			v.Reason = cmd.Reason
 			switch cmd.Action {
 			case domain.ActSubmit:
@@ -79,5 +77,4 @@ func (h TransitionHandler) Handle(ctx context.Context, cmd Transition) (*domain.
 			return events.MilestoneRescheduledV1{MilestoneV1: v}
 		})
 	})
-	return out, err
 }
