@@ -4,7 +4,6 @@ import (
 	"context"
 	"time"
 
-	"github.com/incuchain/incuchain/pkg/authz"
 	"github.com/incuchain/incuchain/pkg/events"
 	"github.com/incuchain/incuchain/services/milestones/internal/app"
 	"github.com/incuchain/incuchain/services/milestones/internal/domain"
@@ -36,9 +35,7 @@ type RemoveMilestone struct {
 type AdjustPlanHandler struct{ base }
 
 // NewAdjustPlanHandler returns the handler.
-func NewAdjustPlanHandler(s app.Store, e *authz.Enforcer, now app.Clock) AdjustPlanHandler {
-	return AdjustPlanHandler{base{s, e, now}}
-}
+var NewAdjustPlanHandler = newHandler[AdjustPlanHandler]
 
 // Add plans the milestone and announces it.
 func (h AdjustPlanHandler) Add(ctx context.Context, cmd AddMilestone) (*domain.Milestone, error) {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"time"
 
-	"github.com/incuchain/incuchain/pkg/authz"
 	"github.com/incuchain/incuchain/pkg/events"
 	"github.com/incuchain/incuchain/services/milestones/internal/app"
 	"github.com/incuchain/incuchain/services/milestones/internal/domain"
@@ -22,9 +21,7 @@ type ApplyTemplate struct {
 type ApplyTemplateHandler struct{ base }
 
 // NewApplyTemplateHandler returns the handler.
-func NewApplyTemplateHandler(s app.Store, e *authz.Enforcer, now app.Clock) ApplyTemplateHandler {
-	return ApplyTemplateHandler{base{s, e, now}}
-}
+var NewApplyTemplateHandler = newHandler[ApplyTemplateHandler]
 
 // Handle plans the milestones; a plan takes one template.
 func (h ApplyTemplateHandler) Handle(ctx context.Context, cmd ApplyTemplate) (*domain.Plan, error) {

@@ -23,6 +23,12 @@ type base struct {
 	now   app.Clock
 }
 
+// newHandler is the constructor of every handler H that holds nothing but
+// base: NewXHandler(store, enforcer, clock).
+func newHandler[H ~struct{ base }](s app.Store, e *authz.Enforcer, now app.Clock) H {
+	return H{base{s, e, now}}
+}
+
 // changePlan loads the plan in a write transaction, lets a caller who may
 // do act on it run change, and saves the plan; change publishes its
 // events through app.Publish in the same transaction.

@@ -4,7 +4,6 @@ import (
 	"context"
 	"time"
 
-	"github.com/incuchain/incuchain/pkg/authz"
 	"github.com/incuchain/incuchain/pkg/events"
 	"github.com/incuchain/incuchain/services/milestones/internal/app"
 	"github.com/incuchain/incuchain/services/milestones/internal/domain"
@@ -26,9 +25,7 @@ type Transition struct {
 type TransitionHandler struct{ base }
 
 // NewTransitionHandler returns the handler.
-func NewTransitionHandler(s app.Store, e *authz.Enforcer, now app.Clock) TransitionHandler {
-	return TransitionHandler{base{s, e, now}}
-}
+var NewTransitionHandler = newHandler[TransitionHandler]
 
 // permission is the policy action each transition needs.
 var permission = map[domain.Action]string{
