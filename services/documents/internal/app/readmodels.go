@@ -21,63 +21,67 @@ var (
 func (a *App) ApplyEvent(ctx context.Context, tx Tx, ev events.Envelope) error {
 	switch ev.Type {
 	case events.RegionCreated:
-		return applied(ev, func(p events.RegionCreatedV1) error {
-			return tx.UpsertRegion(ctx, p.RegionID, p.Code)
-		})
+		var p events.RegionCreatedV1
+		if err := ev.Decode(&p); err != nil {
+			return bus.Permanent(err)
+		}
+		return tx.UpsertRegion(ctx, p.RegionID, p.Code)
 	case events.CarrierCreated, events.CarrierUpdated:
-		return applied(ev, func(p events.CarrierV1) error {
-			return tx.UpsertCarrier(ctx, Carrier{ID: p.CarrierID, RegionID: p.RegionID, NameZH: p.NameZH})
-		})
+		var p events.CarrierV1
+		if err := ev.Decode(&p); err != nil {
+			return bus.Permanent(err)
+		}
+		return tx.UpsertCarrier(ctx, Carrier{ID: p.CarrierID, RegionID: p.RegionID, NameZH: p.NameZH})
 	case events.CompanyRegistered, events.CompanyUpdated:
-		return applied(ev, func(p events.CompanyV1) error {
-			return tx.UpsertCompany(ctx, Company{ID: p.CompanyID, RegionID: p.RegionID, NameZH: p.NameZH})
-		})
+		var p events.CompanyV1
+		if err := ev.Decode(&p); err != nil {
+			return bus.Permanent(err)
+		}
+		return tx.UpsertCompany(ctx, Company{ID: p.CompanyID, RegionID: p.RegionID, NameZH: p.NameZH})
 	case events.ApplicationCreated:
-		return applied(ev, func(p events.ApplicationCreatedV1) error {
-			if err := tx.LinkCarrier(ctx, p.CompanyID, p.CarrierID); err != nil {
-				return err
-			}
-			c, err := domain.NewChecklist("application", p.ApplicationID, domain.DocumentOwner{RegionID: p.RegionID, CarrierID: p.CarrierID, CompanyID: p.CompanyID},
-				p.Materials, ev.OccurredAt)
-			if err != nil {
-				return bus.Permanent(err) // redelivery cannot mend the event
-			}
-			return tx.PutChecklist(ctx, c)
-		})
+		var p events.ApplicationCreatedV1
+		if err := ev.Decode(&p); err != nil {
+			return bus.Permanent(err)
+		}
+		if err := tx.LinkCarrier(ctx, p.CompanyID, p.CarrierID); err != nil {
+			return err
+		}
+		c, err := domain.NewChecklist("application", p.ApplicationID, domain.DocumentOwner{RegionID: p.RegionID, CarrierID: p.CarrierID, CompanyID: p.CompanyID},
+			p.Materials, ev.OccurredAt)
+		if err != nil {
+			return bus.Permanent(err) // redelivery cannot mend the event
+		}
+		return tx.PutChecklist(ctx, c)
 	case events.ApplicationDecided, events.ApplicationWithdrawn:
-		return applied(ev, func(p events.ApplicationV1) error {
-			// Materials are settled once the carrier has decided. A checklist
-			// not (yet) copied has nothing to settle.
-			c, err := tx.GetChecklist(ctx, domain.ChecklistID("application", p.ApplicationID))
-			if apperr.Is(err, apperr.NotFound) {
-				return nil
-			}
-			if err != nil {
-				return err
-			}
-			c.Close()
-			return tx.UpdateChecklist(ctx, c)
-		})
+		var p events.ApplicationV1
+		if err := ev.Decode(&p); err != nil {
+			return bus.Permanent(err)
+		}
+		// Materials are settled once the carrier has decided. A checklist
+		// not (yet) copied has nothing to settle.
+		c, err := tx.GetChecklist(ctx, domain.ChecklistID("application", p.ApplicationID))
+		if apperr.Is(err, apperr.NotFound) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		c.Close()
+		return tx.UpdateChecklist(ctx, c)
 	case events.ResidencyAdmitted, events.ResidencyMovedIn:
-		return applied(ev, func(p events.ResidencyV1) error {
-			return tx.LinkCarrier(ctx, p.CompanyID, p.CarrierID)
-		})
+		var p events.ResidencyV1
+		if err := ev.Decode(&p); err != nil {
+			return bus.Permanent(err)
+		}
+		return tx.LinkCarrier(ctx, p.CompanyID, p.CarrierID)
 	case events.MilestonePlanned, events.MilestoneRescheduled, events.MilestoneVerified, events.MilestoneWaived:
-		return applied(ev, func(p events.MilestoneV1) error {
-			return applyMilestone(ctx, tx, p, ev)
-		})
+		var p events.MilestoneV1
+		if err := ev.Decode(&p); err != nil {
+			return bus.Permanent(err)
+		}
+		return applyMilestone(ctx, tx, p, ev)
 	}
 	return nil
-}
-
-// applied decodes ev's payload as a P and applies it; a payload that does
-// not decode is permanent (redelivery cannot mend it).
-func applied[P any](ev events.Envelope, apply func(P) error) error {
-	var p P
-	if err := ev.Decode(&p); err != nil {
-		return bus.Permanent(err)
-	}
-	return apply(p)
 }
 
 // applyMilestone keeps the checklist of a milestone that asks for
