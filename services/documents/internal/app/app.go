@@ -74,6 +74,18 @@ func (a *App) authorizeDocument(actor Actor, d *domain.Document, act string) err
 	return a.authz.Decide(authz.Request{UserID: actor.UserID, Scopes: []authz.Scope{scopeOf(d)}, Object: "document", Action: act, NotFound: "document-not-found"})
 }
 
+// document loads document id for the caller to act on it (authorizeDocument).
+func (a *App) document(ctx context.Context, tx Tx, actor Actor, id, act string) (*domain.Document, error) {
+	d, err := tx.GetDocument(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if err := a.authorizeDocument(actor, d, act); err != nil {
+		return nil, err
+	}
+	return d, nil
+}
+
 // authorizeCarrier authorizes act on obj in a carrier.
 func (a *App) authorizeCarrier(ctx context.Context, tx Tx, actor Actor, carrierID, obj, act string) (Carrier, error) {
 	if err := authz.Authenticated(actor.UserID); err != nil {

@@ -19,10 +19,7 @@ func (a *App) GetDocument(ctx context.Context, actor Actor, id string) (*domain.
 	)
 	err := a.store.Read(ctx, func(ctx context.Context, tx Tx) error {
 		var err error
-		if d, err = tx.GetDocument(ctx, id); err != nil {
-			return err
-		}
-		if err := a.authorizeDocument(actor, d, "read"); err != nil {
+		if d, err = a.document(ctx, tx, actor, id, "read"); err != nil {
 			return err
 		}
 		vs, err = tx.Versions(ctx, id)
@@ -93,10 +90,7 @@ func (a *App) Review(ctx context.Context, actor Actor, id string, verify bool, c
 	var d *domain.Document
 	err := a.store.Write(ctx, func(ctx context.Context, tx Tx) error {
 		var err error
-		if d, err = tx.GetDocument(ctx, id); err != nil {
-			return err
-		}
-		if err := a.authorizeDocument(actor, d, "verify"); err != nil {
+		if d, err = a.document(ctx, tx, actor, id, "verify"); err != nil {
 			return err
 		}
 		review := d.Return
@@ -129,11 +123,8 @@ func (a *App) Review(ctx context.Context, actor Actor, id string, verify bool, c
 // retention period.
 func (a *App) Delete(ctx context.Context, actor Actor, id string) error {
 	return a.store.Write(ctx, func(ctx context.Context, tx Tx) error {
-		d, err := tx.GetDocument(ctx, id)
+		d, err := a.document(ctx, tx, actor, id, "delete")
 		if err != nil {
-			return err
-		}
-		if err := a.authorizeDocument(actor, d, "delete"); err != nil {
 			return err
 		}
 		if err := d.Delete(actor.UserID, a.now()); err != nil {
@@ -155,11 +146,8 @@ func (a *App) Delete(ctx context.Context, actor Actor, id string) error {
 func (a *App) version(ctx context.Context, actor Actor, id string, n int, how string) (*domain.Version, error) {
 	var v *domain.Version
 	err := a.store.Write(ctx, func(ctx context.Context, tx Tx) error {
-		d, err := tx.GetDocument(ctx, id)
+		d, err := a.document(ctx, tx, actor, id, "download")
 		if err != nil {
-			return err
-		}
-		if err := a.authorizeDocument(actor, d, "download"); err != nil {
 			return err
 		}
 		if err := d.Downloadable(); err != nil {
@@ -207,11 +195,7 @@ func (a *App) DownloadURL(ctx context.Context, actor Actor, id string, n int) (s
 // DocumentAudit lists a document's audit trail.
 func (a *App) DocumentAudit(ctx context.Context, actor Actor, id string, p list.Params) ([]AuditEntry, int, error) {
 	return page(ctx, a, func(ctx context.Context, tx Tx) ([]AuditEntry, int, error) {
-		d, err := tx.GetDocument(ctx, id)
-		if err != nil {
-			return nil, 0, err
-		}
-		if err := a.authorizeDocument(actor, d, "read"); err != nil {
+		if _, err := a.document(ctx, tx, actor, id, "read"); err != nil {
 			return nil, 0, err
 		}
 		return tx.AuditOf(ctx, id, p)

@@ -43,11 +43,8 @@ func (a *App) resolve(ctx context.Context, tx Tx, actor Actor, t Target) (resolv
 	}
 	var r resolved
 	if t.DocumentID != "" {
-		d, err := tx.GetDocument(ctx, t.DocumentID)
+		d, err := a.document(ctx, tx, actor, t.DocumentID, "upload")
 		if err != nil {
-			return r, err
-		}
-		if err := a.authorizeDocument(actor, d, "upload"); err != nil {
 			return r, err
 		}
 		if d.Deleted() {
