@@ -64,8 +64,17 @@ func (a *App) publish(ctx context.Context, tx Tx, actor Actor, d *domain.Documen
 	return tx.Publish(ctx, ev)
 }
 
-func scopeOf(d *domain.Document) authz.Scope {
-	return authz.Scope{RegionID: d.RegionID(), CarrierID: d.CarrierID(), CompanyID: d.CompanyID()}
+// owned is what a company owns in a region, maybe handed to a carrier:
+// a document or a checklist.
+type owned interface {
+	RegionID() string
+	CarrierID() string
+	CompanyID() string
+}
+
+// scopeOf is the scope the authorization of an act on o asks about.
+func scopeOf(o owned) authz.Scope {
+	return authz.Scope{RegionID: o.RegionID(), CarrierID: o.CarrierID(), CompanyID: o.CompanyID()}
 }
 
 // authorizeDocument lets act through when the caller may do it to d: 401

@@ -239,8 +239,7 @@ func (a *App) checklist(ctx context.Context, tx Tx, actor Actor, id, act string)
 	if err != nil {
 		return nil, err
 	}
-	s := authz.Scope{RegionID: c.RegionID(), CarrierID: c.CarrierID(), CompanyID: c.CompanyID()}
-	if err := a.authz.Decide(authz.Request{UserID: actor.UserID, Scopes: []authz.Scope{s}, Object: "document", Action: act, NotFound: "checklist-not-found"}); err != nil {
+	if err := a.authz.Decide(authz.Request{UserID: actor.UserID, Scopes: []authz.Scope{scopeOf(c)}, Object: "document", Action: act, NotFound: "checklist-not-found"}); err != nil {
 		return nil, err
 	}
 	return c, nil
