@@ -177,7 +177,17 @@ func (h DeliverHandler) companyName(ctx context.Context, tx app.Tx, id string) (
 
 // toCompany addresses m to the members of its company.
 func (h DeliverHandler) toCompany(ctx context.Context, tx app.Tx, m message) ([]message, error) {
-	to, err := tx.Holders(ctx, authz.CompanyDomain(m.companyID), companyRoles...)
+	return toHolders(ctx, tx, authz.CompanyDomain(m.companyID), companyRoles, m)
+}
+
+// toStaff addresses m to the staff of its carrier.
+func (h DeliverHandler) toStaff(ctx context.Context, tx app.Tx, m message) ([]message, error) {
+	return toHolders(ctx, tx, authz.CarrierDomain(m.carrierID), staffRoles, m)
+}
+
+// toHolders addresses m to the holders of roles in dom.
+func toHolders(ctx context.Context, tx app.Tx, dom string, roles []string, m message) ([]message, error) {
+	to, err := tx.Holders(ctx, dom, roles...)
 	if err != nil {
 		return nil, err
 	}
@@ -218,12 +228,8 @@ func (h DeliverHandler) promotion(ctx context.Context, tx app.Tx, proposed bool,
 		return h.toCompany(ctx, tx, message{kind: domain.KindPromotionProposed, regionID: p.RegionID, carrierID: p.FromCarrierID, companyID: p.CompanyID,
 			link: "/company/" + p.CompanyID + "/chain", text: domain.PromotionProposed(company, from, to)})
 	}
-	staff, err := tx.Holders(ctx, authz.CarrierDomain(p.ToCarrierID), staffRoles...)
-	if err != nil {
-		return nil, err
-	}
-	return []message{{kind: domain.KindPromotionConsented, regionID: p.RegionID, carrierID: p.ToCarrierID, companyID: p.CompanyID,
-		link: "/carriers/" + p.ToCarrierID + "/incoming-promotions", text: domain.PromotionConsented(company, from), to: staff}}, nil
+	return h.toStaff(ctx, tx, message{kind: domain.KindPromotionConsented, regionID: p.RegionID, carrierID: p.ToCarrierID, companyID: p.CompanyID,
+		link: "/carriers/" + p.ToCarrierID + "/incoming-promotions", text: domain.PromotionConsented(company, from)})
 }
 
 // promotionDeclined tells the company's members (on their chain page) and
@@ -244,12 +250,12 @@ func (h DeliverHandler) promotionDeclined(ctx context.Context, tx app.Tx, p even
 	if err != nil {
 		return nil, err
 	}
-	staff, err := tx.Holders(ctx, authz.CarrierDomain(p.FromCarrierID), staffRoles...)
+	staff, err := h.toStaff(ctx, tx, message{kind: domain.KindPromotionDeclined, regionID: p.RegionID, carrierID: p.FromCarrierID, companyID: p.CompanyID,
+		link: "/carriers/" + p.FromCarrierID + "/residencies/" + p.ResidencyID, text: text})
 	if err != nil {
 		return nil, err
 	}
-	return append(out, message{kind: domain.KindPromotionDeclined, regionID: p.RegionID, carrierID: p.FromCarrierID, companyID: p.CompanyID,
-		link: "/carriers/" + p.FromCarrierID + "/residencies/" + p.ResidencyID, text: text, to: staff}), nil
+	return append(out, staff...), nil
 }
 
 // milestone tells the company of a milestone falling due; an overdue one
@@ -269,13 +275,13 @@ func (h DeliverHandler) milestone(ctx context.Context, tx app.Tx, overdue bool, 
 	if err != nil || !overdue {
 		return ms, err
 	}
-	staff, err := tx.Holders(ctx, authz.CarrierDomain(p.CarrierID), staffRoles...)
+	// Staff follow the link to the residency's plan, the company to its own page.
+	staff, err := h.toStaff(ctx, tx, message{kind: kind, regionID: p.RegionID, carrierID: p.CarrierID, companyID: p.CompanyID,
+		link: "/residencies/" + p.ResidencyID + "/milestones", text: text})
 	if err != nil {
 		return nil, err
 	}
-	// Staff follow the link to the residency's plan, the company to its own page.
-	return append(ms, message{kind: kind, regionID: p.RegionID, carrierID: p.CarrierID, companyID: p.CompanyID,
-		link: "/residencies/" + p.ResidencyID + "/milestones", text: text, to: staff}), nil
+	return append(ms, staff...), nil
 }
 
 func (h DeliverHandler) roleGranted(ctx context.Context, tx app.Tx, p events.RoleAssignmentV1) ([]message, error) {

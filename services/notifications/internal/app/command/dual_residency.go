@@ -36,8 +36,8 @@ func (h DeliverHandler) dualFlagged(ctx context.Context, tx app.Tx, p events.Dua
 	}
 	var out []message
 	staffOf := func(carrierID, residencyID string) error {
-		to, err := tx.Holders(ctx, authz.CarrierDomain(carrierID), staffRoles...)
-		out = append(out, at(carrierID, residencyID, to))
+		staff, err := h.toStaff(ctx, tx, at(carrierID, residencyID, nil))
+		out = append(out, staff...)
 		return err
 	}
 	if err := staffOf(p.CarrierID, p.ResidencyID); err != nil {
