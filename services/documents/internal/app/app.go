@@ -64,14 +64,35 @@ func (a *App) publish(ctx context.Context, tx Tx, actor Actor, d *domain.Documen
 	return tx.Publish(ctx, ev)
 }
 
-func scopeOf(d *domain.Document) authz.Scope {
-	return authz.Scope{RegionID: d.RegionID(), CarrierID: d.CarrierID(), CompanyID: d.CompanyID()}
+// owned is what a company owns in a region, maybe handed to a carrier:
+// a document or a checklist.
+type owned interface {
+	RegionID() string
+	CarrierID() string
+	CompanyID() string
+}
+
+// scopeOf is the scope the authorization of an act on o asks about.
+func scopeOf(o owned) authz.Scope {
+	return authz.Scope{RegionID: o.RegionID(), CarrierID: o.CarrierID(), CompanyID: o.CompanyID()}
 }
 
 // authorizeDocument lets act through when the caller may do it to d: 401
 // anonymous, 404 when they cannot even read it, 403 when they can read it.
 func (a *App) authorizeDocument(actor Actor, d *domain.Document, act string) error {
 	return a.authz.Decide(authz.Request{UserID: actor.UserID, Scopes: []authz.Scope{scopeOf(d)}, Object: "document", Action: act, NotFound: "document-not-found"})
+}
+
+// document loads document id for the caller to act on it (authorizeDocument).
+func (a *App) document(ctx context.Context, tx Tx, actor Actor, id, act string) (*domain.Document, error) {
+	d, err := tx.GetDocument(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if err := a.authorizeDocument(actor, d, act); err != nil {
+		return nil, err
+	}
+	return d, nil
 }
 
 // authorizeCarrier authorizes act on obj in a carrier.

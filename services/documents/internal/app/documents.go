@@ -19,10 +19,7 @@ func (a *App) GetDocument(ctx context.Context, actor Actor, id string) (*domain.
 	)
 	err := a.store.Read(ctx, func(ctx context.Context, tx Tx) error {
 		var err error
-		if d, err = tx.GetDocument(ctx, id); err != nil {
-			return err
-		}
-		if err := a.authorizeDocument(actor, d, "read"); err != nil {
+		if d, err = a.document(ctx, tx, actor, id, "read"); err != nil {
 			return err
 		}
 		vs, err = tx.Versions(ctx, id)
@@ -33,38 +30,26 @@ func (a *App) GetDocument(ctx context.Context, actor Actor, id string) (*domain.
 
 // CompanyDocuments lists a company's documents the caller may read.
 func (a *App) CompanyDocuments(ctx context.Context, actor Actor, companyID string, f DocumentFilter, p list.Params) ([]*domain.Document, int, error) {
-	var (
-		out   []*domain.Document
-		total int
-	)
-	err := a.store.Read(ctx, func(ctx context.Context, tx Tx) error {
+	return page(ctx, a, func(ctx context.Context, tx Tx) ([]*domain.Document, int, error) {
 		co, carriers, err := a.companyView(ctx, tx, actor, companyID)
 		if err != nil {
-			return err
+			return nil, 0, err
 		}
 		f.CompanyID, f.RegionID, f.CarrierIDs = co.ID, co.RegionID, carriers
-		out, total, err = tx.ListDocuments(ctx, f, p)
-		return err
+		return tx.ListDocuments(ctx, f, p)
 	})
-	return out, total, err
 }
 
 // CarrierDocuments lists the documents handed to one carrier.
 func (a *App) CarrierDocuments(ctx context.Context, actor Actor, carrierID string, f DocumentFilter, p list.Params) ([]*domain.Document, int, error) {
-	var (
-		out   []*domain.Document
-		total int
-	)
-	err := a.store.Read(ctx, func(ctx context.Context, tx Tx) error {
+	return page(ctx, a, func(ctx context.Context, tx Tx) ([]*domain.Document, int, error) {
 		c, err := a.authorizeCarrier(ctx, tx, actor, carrierID, "document", "read")
 		if err != nil {
-			return err
+			return nil, 0, err
 		}
 		f.CarrierID, f.RegionID = c.ID, c.RegionID
-		out, total, err = tx.ListDocuments(ctx, f, p)
-		return err
+		return tx.ListDocuments(ctx, f, p)
 	})
-	return out, total, err
 }
 
 // RegionDocuments lists the metadata of a region's documents (district).
@@ -72,20 +57,29 @@ func (a *App) RegionDocuments(ctx context.Context, actor Actor, regionID string,
 	if err := authz.Authenticated(actor.UserID); err != nil {
 		return nil, 0, err
 	}
+	return page(ctx, a, func(ctx context.Context, tx Tx) ([]*domain.Document, int, error) {
+		ok, err := tx.RegionExists(ctx, regionID)
+		if err != nil {
+			return nil, 0, err
+		}
+		if err := a.authorizeRegion(ctx, tx, actor, regionID, ok, "document", "read"); err != nil {
+			return nil, 0, err
+		}
+		f.RegionID = regionID
+		return tx.ListDocuments(ctx, f, p)
+	})
+}
+
+// page runs fetch, a list and its total behind the caller's checks, in a
+// read transaction.
+func page[T any](ctx context.Context, a *App, fetch func(ctx context.Context, tx Tx) ([]T, int, error)) ([]T, int, error) {
 	var (
-		out   []*domain.Document
+		out   []T
 		total int
 	)
 	err := a.store.Read(ctx, func(ctx context.Context, tx Tx) error {
-		ok, err := tx.RegionExists(ctx, regionID)
-		if err != nil {
-			return err
-		}
-		if err := a.authorizeRegion(ctx, tx, actor, regionID, ok, "document", "read"); err != nil {
-			return err
-		}
-		f.RegionID = regionID
-		out, total, err = tx.ListDocuments(ctx, f, p)
+		var err error
+		out, total, err = fetch(ctx, tx)
 		return err
 	})
 	return out, total, err
@@ -96,10 +90,7 @@ func (a *App) Review(ctx context.Context, actor Actor, id string, verify bool, c
 	var d *domain.Document
 	err := a.store.Write(ctx, func(ctx context.Context, tx Tx) error {
 		var err error
-		if d, err = tx.GetDocument(ctx, id); err != nil {
-			return err
-		}
-		if err := a.authorizeDocument(actor, d, "verify"); err != nil {
+		if d, err = a.document(ctx, tx, actor, id, "verify"); err != nil {
 			return err
 		}
 		review := d.Return
@@ -132,11 +123,8 @@ func (a *App) Review(ctx context.Context, actor Actor, id string, verify bool, c
 // retention period.
 func (a *App) Delete(ctx context.Context, actor Actor, id string) error {
 	return a.store.Write(ctx, func(ctx context.Context, tx Tx) error {
-		d, err := tx.GetDocument(ctx, id)
+		d, err := a.document(ctx, tx, actor, id, "delete")
 		if err != nil {
-			return err
-		}
-		if err := a.authorizeDocument(actor, d, "delete"); err != nil {
 			return err
 		}
 		if err := d.Delete(actor.UserID, a.now()); err != nil {
@@ -158,11 +146,8 @@ func (a *App) Delete(ctx context.Context, actor Actor, id string) error {
 func (a *App) version(ctx context.Context, actor Actor, id string, n int, how string) (*domain.Version, error) {
 	var v *domain.Version
 	err := a.store.Write(ctx, func(ctx context.Context, tx Tx) error {
-		d, err := tx.GetDocument(ctx, id)
+		d, err := a.document(ctx, tx, actor, id, "download")
 		if err != nil {
-			return err
-		}
-		if err := a.authorizeDocument(actor, d, "download"); err != nil {
 			return err
 		}
 		if err := d.Downloadable(); err != nil {
@@ -209,22 +194,12 @@ func (a *App) DownloadURL(ctx context.Context, actor Actor, id string, n int) (s
 
 // DocumentAudit lists a document's audit trail.
 func (a *App) DocumentAudit(ctx context.Context, actor Actor, id string, p list.Params) ([]AuditEntry, int, error) {
-	var (
-		out   []AuditEntry
-		total int
-	)
-	err := a.store.Read(ctx, func(ctx context.Context, tx Tx) error {
-		d, err := tx.GetDocument(ctx, id)
-		if err != nil {
-			return err
+	return page(ctx, a, func(ctx context.Context, tx Tx) ([]AuditEntry, int, error) {
+		if _, err := a.document(ctx, tx, actor, id, "read"); err != nil {
+			return nil, 0, err
 		}
-		if err := a.authorizeDocument(actor, d, "read"); err != nil {
-			return err
-		}
-		out, total, err = tx.AuditOf(ctx, id, p)
-		return err
+		return tx.AuditOf(ctx, id, p)
 	})
-	return out, total, err
 }
 
 // Usage is a carrier's stored bytes against its quota.
@@ -264,8 +239,7 @@ func (a *App) checklist(ctx context.Context, tx Tx, actor Actor, id, act string)
 	if err != nil {
 		return nil, err
 	}
-	s := authz.Scope{RegionID: c.RegionID(), CarrierID: c.CarrierID(), CompanyID: c.CompanyID()}
-	if err := a.authz.Decide(authz.Request{UserID: actor.UserID, Scopes: []authz.Scope{s}, Object: "document", Action: act, NotFound: "checklist-not-found"}); err != nil {
+	if err := a.authz.Decide(authz.Request{UserID: actor.UserID, Scopes: []authz.Scope{scopeOf(c)}, Object: "document", Action: act, NotFound: "checklist-not-found"}); err != nil {
 		return nil, err
 	}
 	return c, nil

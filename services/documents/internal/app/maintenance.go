@@ -45,12 +45,7 @@ func (a *App) Purge(ctx context.Context) (PurgeReport, error) {
 		if err := v.Purge(now); err != nil {
 			return rep, err
 		}
-		if err := a.store.Write(ctx, func(ctx context.Context, tx Tx) error {
-			if err := tx.UpdateVersion(ctx, v); err != nil {
-				return err
-			}
-			return tx.Audit(ctx, AuditEntry{Actor: "system", Action: "document.purge", ObjectID: v.DocumentID(), Detail: map[string]any{"version": v.Number()}})
-		}); err != nil {
+		if err := a.saveVersion(ctx, v, "document.purge", map[string]any{"version": v.Number()}); err != nil {
 			return rep, err
 		}
 		rep.Versions++
@@ -143,12 +138,7 @@ func (a *App) Reconcile(ctx context.Context, repair bool) (ReconcileReport, erro
 		if err := v.MarkContentMissing(now); err != nil {
 			return rep, err
 		}
-		if err := a.store.Write(ctx, func(ctx context.Context, tx Tx) error {
-			if err := tx.UpdateVersion(ctx, v); err != nil {
-				return err
-			}
-			return tx.Audit(ctx, AuditEntry{Actor: "system", Action: "document.content_missing", ObjectID: v.DocumentID(), Detail: map[string]any{"version": v.Number(), "key": v.ObjectKey()}})
-		}); err != nil {
+		if err := a.saveVersion(ctx, v, "document.content_missing", map[string]any{"version": v.Number(), "key": v.ObjectKey()}); err != nil {
 			return rep, err
 		}
 		rep.MarkedMissing++
@@ -159,4 +149,15 @@ func (a *App) Reconcile(ctx context.Context, repair bool) (ReconcileReport, erro
 // AuthorizeMaintenance lets only platform admins run the jobs by hand.
 func (a *App) AuthorizeMaintenance(actor Actor) error {
 	return a.authz.Decide(authz.Request{UserID: actor.UserID, Scopes: []authz.Scope{{}}, Object: "maintenance", Action: "run", CanSee: authz.Always})
+}
+
+// saveVersion writes v as maintenance changed it, with the system's audit
+// line (action, detail) on its document, in one transaction.
+func (a *App) saveVersion(ctx context.Context, v *domain.Version, action string, detail map[string]any) error {
+	return a.store.Write(ctx, func(ctx context.Context, tx Tx) error {
+		if err := tx.UpdateVersion(ctx, v); err != nil {
+			return err
+		}
+		return tx.Audit(ctx, AuditEntry{Actor: "system", Action: action, ObjectID: v.DocumentID(), Detail: detail})
+	})
 }

@@ -2,11 +2,8 @@ package app
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"os"
 	"regexp"
@@ -128,9 +125,7 @@ func (a *App) CompleteUpload(ctx context.Context, actor Actor, uploadID string) 
 		return fail(UploadFailed, apperr.NewValidation("upload-size-mismatch").Add("file", "size_mismatch", "declared", u.Size, "received", info.Size).Err())
 	}
 	f, digest, err := a.fetch(ctx, u.ObjectKey)
-	if f != nil {
-		defer func() { f.Close(); os.Remove(f.Name()) }()
-	}
+	defer discard(f)
 	if err != nil {
 		return nil, err
 	}
@@ -155,13 +150,12 @@ func (a *App) fetch(ctx context.Context, key string) (*os.File, string, error) {
 		return nil, "", storageDown(err)
 	}
 	defer rc.Close()
-	f, err := os.CreateTemp(a.s.SpoolDir, "verify-*")
-	if err != nil {
+	f, _, digest, err := a.spoolFile("verify-*", rc)
+	if f == nil {
 		return nil, "", fmt.Errorf("complete upload: spool: %w", err)
 	}
-	h := sha256.New()
-	if _, err := io.Copy(io.MultiWriter(f, h), rc); err != nil {
+	if err != nil {
 		return f, "", storageDown(err)
 	}
-	return f, hex.EncodeToString(h.Sum(nil)), nil
+	return f, digest, nil
 }

@@ -43,11 +43,8 @@ func (a *App) resolve(ctx context.Context, tx Tx, actor Actor, t Target) (resolv
 	}
 	var r resolved
 	if t.DocumentID != "" {
-		d, err := tx.GetDocument(ctx, t.DocumentID)
+		d, err := a.document(ctx, tx, actor, t.DocumentID, "upload")
 		if err != nil {
-			return r, err
-		}
-		if err := a.authorizeDocument(actor, d, "upload"); err != nil {
 			return r, err
 		}
 		if d.Deleted() {
@@ -180,9 +177,7 @@ func (a *App) Upload(ctx context.Context, actor Actor, t Target, declared int64,
 		return nil, err
 	}
 	spool, size, digest, err := a.spool(body, r.typ.MaxBytes)
-	if spool != nil {
-		defer func() { spool.Close(); os.Remove(spool.Name()) }()
-	}
+	defer discard(spool)
 	if err != nil {
 		if errors.Is(err, errOverLimit) {
 			return nil, apperr.New(apperr.TooLarge, "file-too-large").With("max_bytes", r.typ.MaxBytes).With("max", humanBytes(r.typ.MaxBytes))
@@ -232,12 +227,10 @@ var errOverLimit = errors.New("over the size limit")
 // spool copies at most limit bytes of body to a temporary file, hashing
 // them; one byte more is errOverLimit, found without reading further.
 func (a *App) spool(body io.Reader, limit int64) (*os.File, int64, string, error) {
-	f, err := os.CreateTemp(a.s.SpoolDir, "upload-*")
-	if err != nil {
+	f, n, digest, err := a.spoolFile("upload-*", io.LimitReader(body, limit+1))
+	if f == nil {
 		return nil, 0, "", fmt.Errorf("upload: spool: %w", err)
 	}
-	h := sha256.New()
-	n, err := io.Copy(io.MultiWriter(f, h), io.LimitReader(body, limit+1))
 	if err != nil {
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {
@@ -248,7 +241,33 @@ func (a *App) spool(body io.Reader, limit int64) (*os.File, int64, string, error
 	if n > limit {
 		return f, n, "", errOverLimit
 	}
+	return f, n, digest, nil
+}
+
+// spoolFile copies r to a new temporary file in the spool directory
+// (named after pattern), hashing the bytes on the way: an upload and a
+// presigned object are both checked from such a file. The file is nil
+// when it could not be made; after a failed copy it is returned with the
+// error, for the caller to discard.
+func (a *App) spoolFile(pattern string, r io.Reader) (*os.File, int64, string, error) {
+	f, err := os.CreateTemp(a.s.SpoolDir, pattern)
+	if err != nil {
+		return nil, 0, "", err
+	}
+	h := sha256.New()
+	n, err := io.Copy(io.MultiWriter(f, h), r)
+	if err != nil {
+		return f, n, "", err
+	}
 	return f, n, hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// discard closes and removes a spooled file, if there is one.
+func discard(f *os.File) {
+	if f != nil {
+		f.Close()
+		os.Remove(f.Name())
+	}
 }
 
 // check sniffs the spooled bytes and holds them, and the files inside a

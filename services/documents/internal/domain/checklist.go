@@ -14,11 +14,11 @@ import (
 // fields are private: it opens with NewChecklist, closes with Close once
 // the owner is decided, and the database loads it with ChecklistFromDB.
 type Checklist struct {
-	id, ownerKind, ownerID         string
-	regionID, carrierID, companyID string
-	required                       []string
-	open                           bool
-	createdAt                      time.Time
+	id, ownerKind, ownerID string
+	owned
+	required  []string
+	open      bool
+	createdAt time.Time
 }
 
 // ChecklistRecord is a checklist as stored: what ChecklistFromDB loads
@@ -33,13 +33,13 @@ type ChecklistRecord struct {
 
 // ChecklistFromDB rebuilds a checklist from stored values without validation.
 func ChecklistFromDB(x ChecklistRecord) *Checklist {
-	return &Checklist{id: x.ID, ownerKind: x.OwnerKind, ownerID: x.OwnerID, regionID: x.RegionID, carrierID: x.CarrierID, companyID: x.CompanyID,
+	return &Checklist{id: x.ID, ownerKind: x.OwnerKind, ownerID: x.OwnerID, owned: owned{DocumentOwner{x.RegionID, x.CarrierID, x.CompanyID}},
 		required: slices.Clone(x.Required), open: x.Open, createdAt: x.CreatedAt}
 }
 
 // Record is the checklist's stored values (the adapter writes them).
 func (c *Checklist) Record() ChecklistRecord {
-	return ChecklistRecord{ID: c.id, OwnerKind: c.ownerKind, OwnerID: c.ownerID, RegionID: c.regionID, CarrierID: c.carrierID, CompanyID: c.companyID,
+	return ChecklistRecord{ID: c.id, OwnerKind: c.ownerKind, OwnerID: c.ownerID, RegionID: c.RegionID(), CarrierID: c.CarrierID(), CompanyID: c.CompanyID(),
 		Required: c.Required(), Open: c.open, CreatedAt: c.createdAt}
 }
 
@@ -62,8 +62,8 @@ func NewChecklist(ownerKind, ownerID string, owner DocumentOwner, required []str
 	if required == nil {
 		required = []string{}
 	}
-	return &Checklist{id: ChecklistID(ownerKind, ownerID), ownerKind: ownerKind, ownerID: ownerID, regionID: owner.RegionID,
-		carrierID: owner.CarrierID, companyID: owner.CompanyID, required: slices.Clone(required), open: true, createdAt: createdAt}, nil
+	return &Checklist{id: ChecklistID(ownerKind, ownerID), ownerKind: ownerKind, ownerID: ownerID, owned: owned{owner},
+		required: slices.Clone(required), open: true, createdAt: createdAt}, nil
 }
 
 // ID returns "<owner kind>:<owner id>".
@@ -74,15 +74,6 @@ func (c *Checklist) OwnerKind() string { return c.ownerKind }
 
 // OwnerID returns the id of what asks for the materials.
 func (c *Checklist) OwnerID() string { return c.ownerID }
-
-// RegionID returns the company's region.
-func (c *Checklist) RegionID() string { return c.regionID }
-
-// CarrierID returns the carrier that reads the materials.
-func (c *Checklist) CarrierID() string { return c.carrierID }
-
-// CompanyID returns the company asked.
-func (c *Checklist) CompanyID() string { return c.companyID }
 
 // Required returns the required types, in order.
 func (c *Checklist) Required() []string { return slices.Clone(c.required) }

@@ -35,19 +35,20 @@ const MaxCommentRunes = 1000
 // loads it with DocumentFromDB. The carrier is empty for a company's own
 // documents that belong to no carrier.
 type Document struct {
-	id, regionID, carrierID, companyID string
-	typ                                string
-	checklistID                        string
-	status                             Status // "" until its first version
-	comment                            string
-	reviewedBy                         string
-	reviewedAt                         *time.Time
-	latestVersion                      int
-	createdBy                          string
-	createdAt, updatedAt               time.Time
-	deletedAt                          *time.Time
-	deletedBy                          string
-	latest                             *Version
+	id string
+	owned
+	typ                  string
+	checklistID          string
+	status               Status // "" until its first version
+	comment              string
+	reviewedBy           string
+	reviewedAt           *time.Time
+	latestVersion        int
+	createdBy            string
+	createdAt, updatedAt time.Time
+	deletedAt            *time.Time
+	deletedBy            string
+	latest               *Version
 }
 
 // DocumentRecord is a document as stored: what DocumentFromDB loads and
@@ -68,14 +69,14 @@ type DocumentRecord struct {
 // DocumentFromDB rebuilds a document from stored values without
 // validation, with its latest version (nil when it was not read).
 func DocumentFromDB(x DocumentRecord, latest *Version) *Document {
-	return &Document{id: x.ID, regionID: x.RegionID, carrierID: x.CarrierID, companyID: x.CompanyID, typ: x.Type, checklistID: x.ChecklistID,
+	return &Document{id: x.ID, owned: owned{DocumentOwner{x.RegionID, x.CarrierID, x.CompanyID}}, typ: x.Type, checklistID: x.ChecklistID,
 		status: x.Status, comment: x.Comment, reviewedBy: x.ReviewedBy, reviewedAt: x.ReviewedAt, latestVersion: x.LatestVersion,
 		createdBy: x.CreatedBy, createdAt: x.CreatedAt, updatedAt: x.UpdatedAt, deletedAt: x.DeletedAt, deletedBy: x.DeletedBy, latest: latest}
 }
 
 // Record is the document's stored values (the adapter writes them).
 func (d *Document) Record() DocumentRecord {
-	return DocumentRecord{ID: d.id, RegionID: d.regionID, CarrierID: d.carrierID, CompanyID: d.companyID, Type: d.typ, ChecklistID: d.checklistID,
+	return DocumentRecord{ID: d.id, RegionID: d.RegionID(), CarrierID: d.CarrierID(), CompanyID: d.CompanyID(), Type: d.typ, ChecklistID: d.checklistID,
 		Status: d.status, Comment: d.comment, ReviewedBy: d.reviewedBy, ReviewedAt: d.reviewedAt, LatestVersion: d.latestVersion,
 		CreatedBy: d.createdBy, CreatedAt: d.createdAt, UpdatedAt: d.updatedAt, DeletedAt: d.deletedAt, DeletedBy: d.deletedBy}
 }
@@ -83,6 +84,18 @@ func (d *Document) Record() DocumentRecord {
 // DocumentOwner is whose a document is: the company, its region, and the
 // carrier it was handed to (empty for none).
 type DocumentOwner struct{ RegionID, CarrierID, CompanyID string }
+
+// owned gives a document and a checklist their owner's getters.
+type owned struct{ owner DocumentOwner }
+
+// RegionID returns the company's region.
+func (o owned) RegionID() string { return o.owner.RegionID }
+
+// CarrierID returns the carrier the materials are handed to ("" for none).
+func (o owned) CarrierID() string { return o.owner.CarrierID }
+
+// CompanyID returns the owning company.
+func (o owned) CompanyID() string { return o.owner.CompanyID }
 
 // NewDocument opens an empty slot of type typ for a company; it has no
 // status until its first version (AddVersion). checklistID is the
@@ -101,21 +114,12 @@ func NewDocument(id string, owner DocumentOwner, typ, checklistID, createdBy str
 	if _, ok := DefaultType(typ); !ok {
 		return nil, fmt.Errorf("new document: unknown type %q", typ)
 	}
-	return &Document{id: id, regionID: owner.RegionID, carrierID: owner.CarrierID, companyID: owner.CompanyID, typ: typ, checklistID: checklistID,
+	return &Document{id: id, owned: owned{owner}, typ: typ, checklistID: checklistID,
 		createdBy: createdBy, createdAt: now, updatedAt: now}, nil
 }
 
 // ID returns the document's id.
 func (d *Document) ID() string { return d.id }
-
-// RegionID returns the company's region.
-func (d *Document) RegionID() string { return d.regionID }
-
-// CarrierID returns the carrier the document was handed to ("" for none).
-func (d *Document) CarrierID() string { return d.carrierID }
-
-// CompanyID returns the owning company.
-func (d *Document) CompanyID() string { return d.companyID }
 
 // Type returns the document type's code.
 func (d *Document) Type() string { return d.typ }

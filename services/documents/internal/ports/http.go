@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -188,7 +189,7 @@ func documentPage(c *gin.Context, fetch func(f app.DocumentFilter, p list.Params
 	httpx.RespondPage(c, []string{"updated_at", "created_at", "type", "status"}, func(p list.Params) ([]*domain.Document, int, error) {
 		f := app.DocumentFilter{Type: c.Query("type"), Status: c.Query("status"), Query: p.Q, ChecklistID: c.Query("checklist")}
 		v := apperr.NewValidation("invalid-query")
-		v.Check(f.Status != "" && !contains(domain.Statuses, f.Status), "status", "one_of", "allowed", strings.Join(domain.Statuses, ", "))
+		v.Check(f.Status != "" && !slices.Contains(domain.Statuses, f.Status), "status", "one_of", "allowed", strings.Join(domain.Statuses, ", "))
 		if err := v.Err(); err != nil {
 			return nil, 0, err
 		}
@@ -200,15 +201,6 @@ func documentPage(c *gin.Context, fetch func(f app.DocumentFilter, p list.Params
 		}
 		return fetch(f, p)
 	}, documentDTO)
-}
-
-func contains(xs []string, x string) bool {
-	for _, v := range xs {
-		if v == x {
-			return true
-		}
-	}
-	return false
 }
 
 func (h *HTTP) listCompany(c *gin.Context) {

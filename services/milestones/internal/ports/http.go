@@ -58,16 +58,6 @@ func (h *HTTP) routes() []httpx.Endpoint {
 
 func actor(c *gin.Context) app.Actor { return app.Actor{UserID: authn.UserID(c)} }
 
-// bound is the request body bound into an In; false when it does not
-// bind, and then the problem is answered already.
-func bound[In any](c *gin.Context) (in In, ok bool) {
-	if err := httpx.Bind(c, &in); err != nil {
-		httpx.Error(c, err)
-		return in, false
-	}
-	return in, true
-}
-
 // FigureDTO is a figure: a value in a unit (thousand_yuan = 千元, people,
 // count, percent).
 type FigureDTO struct {
@@ -161,7 +151,7 @@ func (h *HTTP) putCarrierTemplate(c *gin.Context) {
 }
 
 func (h *HTTP) putTemplate(c *gin.Context, cmd command.PutTemplate) {
-	in, ok := bound[TemplateInput](c)
+	in, ok := httpx.Bound[TemplateInput](c)
 	if !ok {
 		return
 	}
@@ -389,11 +379,11 @@ func (in MilestoneEditInput) domain(due time.Time) domain.MilestoneInput {
 		EvidenceTypes: in.EvidenceTypes, DueOn: due, OwnerID: in.OwnerID}
 }
 
-// boundDue is the request body bound into an In (see bound) with its due
+// boundDue is the request body bound into an In (see httpx.Bound) with its due
 // date, dueOn's; a date that does not parse is answered as slug's field
 // error on due_on, and ok is false.
 func boundDue[In any](c *gin.Context, slug string, dueOn func(In) string) (in In, due time.Time, ok bool) {
-	if in, ok = bound[In](c); !ok || dueOn(in) == "" {
+	if in, ok = httpx.Bound[In](c); !ok || dueOn(in) == "" {
 		return in, time.Time{}, ok // no date: the domain says it is required
 	}
 	due, err := domain.ParseDate(dueOn(in))
@@ -415,7 +405,7 @@ func (h *HTTP) addMilestone(c *gin.Context) {
 }
 
 func (h *HTTP) editMilestone(c *gin.Context) {
-	in, ok := bound[MilestoneEditInput](c)
+	in, ok := httpx.Bound[MilestoneEditInput](c)
 	if !ok {
 		return
 	}
@@ -425,12 +415,7 @@ func (h *HTTP) editMilestone(c *gin.Context) {
 }
 
 func (h *HTTP) removeMilestone(c *gin.Context) {
-	err := h.cq.Commands.AdjustPlan.Remove(c.Request.Context(), command.RemoveMilestone{Actor: actor(c), MilestoneID: c.Param("id")})
-	if err != nil {
-		httpx.Error(c, err)
-		return
-	}
-	c.Status(http.StatusNoContent)
+	httpx.NoContent(c, h.cq.Commands.AdjustPlan.Remove(c.Request.Context(), command.RemoveMilestone{Actor: actor(c), MilestoneID: c.Param("id")}))
 }
 
 // UpdateDTO is a progress update.
@@ -516,7 +501,7 @@ type progressed struct {
 }
 
 func (h *HTTP) progress(c *gin.Context) {
-	in, ok := bound[ProgressInput](c)
+	in, ok := httpx.Bound[ProgressInput](c)
 	if !ok {
 		return
 	}
@@ -557,13 +542,13 @@ func (h *HTTP) transition(act domain.Action) gin.HandlerFunc {
 		cmd := command.Transition{Actor: actor(c), MilestoneID: c.Param("id"), Action: act}
 		switch act {
 		case domain.ActVerify, domain.ActReturn:
-			in, ok := bound[CommentInput](c)
+			in, ok := httpx.Bound[CommentInput](c)
 			if !ok {
 				return
 			}
 			cmd.Reason = in.Comment
 		case domain.ActWaive:
-			in, ok := bound[ReasonInput](c)
+			in, ok := httpx.Bound[ReasonInput](c)
 			if !ok {
 				return
 			}

@@ -92,29 +92,17 @@ func (h *HTTP) list(c *gin.Context) {
 
 func (h *HTTP) unread(c *gin.Context) {
 	n, err := h.inbox.Unread(c.Request.Context(), actor(c))
-	if err != nil {
-		httpx.Error(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, UnreadDTO{Unread: n})
+	httpx.Respond(c, http.StatusOK, n, err, func(n int) UnreadDTO { return UnreadDTO{Unread: n} })
 }
 
 func (h *HTTP) read(c *gin.Context) {
 	n, err := h.markRead.Handle(c.Request.Context(), command.MarkRead{Actor: actor(c), NotificationID: c.Param("id")})
-	if err != nil {
-		httpx.Error(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, notificationDTO(n))
+	httpx.Respond(c, http.StatusOK, n, err, notificationDTO)
 }
 
 func (h *HTTP) readAll(c *gin.Context) {
 	n, err := h.markRead.All(c.Request.Context(), actor(c))
-	if err != nil {
-		httpx.Error(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, ReadAllDTO{Marked: n})
+	httpx.Respond(c, http.StatusOK, n, err, func(n int) ReadAllDTO { return ReadAllDTO{Marked: n} })
 }
 
 // MailDTO is one notification e-mail kept in the dev mailbox.

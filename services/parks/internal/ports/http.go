@@ -40,7 +40,8 @@ func (h *HTTP) routes() []httpx.Endpoint {
 		tUsers    = "users 用户"
 		tAudit    = "audit 审计"
 	)
-	return []httpx.Endpoint{
+	var routes []httpx.Endpoint
+	routes = append(routes,
 		httpx.GET("/api/v1/me", h.me).Tag(tUsers).Doc("当前用户及其角色 / The caller and their roles").Returns(meDTO{}),
 		httpx.GET("/api/v1/regions", h.listRegions).Tag(tRegions).Doc("可见区域 / Visible regions").Lists(RegionDTO{}),
 		httpx.POST("/api/v1/regions", h.createRegion).Tag(tRegions).Doc("新建区域 / Create a region").Takes(regionInput{}).Creates(RegionDTO{}),
@@ -50,22 +51,32 @@ func (h *HTTP) routes() []httpx.Endpoint {
 		httpx.GET("/api/v1/carriers/:id/audit", h.listAudit("carrier")).Tag(tAudit).Doc("载体审计日志 / Audit trail of a carrier (filters: action, since)").Lists(AuditDTO{}),
 		httpx.GET("/api/v1/regions/:id/carriers", h.listCarriers).Tag(tCarriers).Doc("区域内载体 / Carriers of a region (filters: kind, status)").Lists(CarrierDTO{}),
 		httpx.POST("/api/v1/regions/:id/carriers", h.createCarrier).Tag(tCarriers).Doc("新建载体 / Create a carrier").Takes(CarrierInput{}).Creates(CarrierDTO{}),
-		httpx.GET("/api/v1/regions/:id/members", h.listMembers("region")).Tag(tMembers).Doc("区域工作人员 / District staff").Lists(MemberDTO{}),
-		httpx.POST("/api/v1/regions/:id/members", h.grant("region")).Tag(tMembers).Doc("授予区域角色 / Grant a district role").Takes(roleInput{}).Creates(MemberDTO{}),
-		httpx.DELETE("/api/v1/regions/:id/members/:user/roles/:role", h.revoke("region")).Tag(tMembers).Doc("撤销区域角色 / Revoke a district role").NoContent(),
-		httpx.GET("/api/v1/regions/:id/invitations", h.listInvitations("region")).Tag(tMembers).Doc("区域邀请 / District invitations").Lists(InvitationDTO{}),
-		httpx.POST("/api/v1/regions/:id/invitations", h.invite("region")).Tag(tMembers).Doc("邀请区域人员 / Invite district staff").Takes(roleInput{}).Creates(InvitationDTO{}),
+	)
+	routes = append(routes, h.staffRoutes("region", tMembers, "区域", "区域", "district")...)
+	routes = append(routes,
 		httpx.GET("/api/v1/carriers/:id", h.getCarrier).Tag(tCarriers).Doc("载体详情 / A carrier").Returns(CarrierDTO{}),
 		httpx.PATCH("/api/v1/carriers/:id", h.updateCarrier).Tag(tCarriers).Doc("修改载体 / Update a carrier").Takes(CarrierInput{}).Returns(CarrierDTO{}),
-		httpx.GET("/api/v1/carriers/:id/members", h.listMembers("carrier")).Tag(tMembers).Doc("载体工作人员 / Park staff").Lists(MemberDTO{}),
-		httpx.POST("/api/v1/carriers/:id/members", h.grant("carrier")).Tag(tMembers).Doc("授予园区角色 / Grant a park role").Takes(roleInput{}).Creates(MemberDTO{}),
-		httpx.DELETE("/api/v1/carriers/:id/members/:user/roles/:role", h.revoke("carrier")).Tag(tMembers).Doc("撤销园区角色 / Revoke a park role").NoContent(),
-		httpx.GET("/api/v1/carriers/:id/invitations", h.listInvitations("carrier")).Tag(tMembers).Doc("载体邀请 / Park invitations").Lists(InvitationDTO{}),
-		httpx.POST("/api/v1/carriers/:id/invitations", h.invite("carrier")).Tag(tMembers).Doc("邀请园区人员 / Invite park staff").Takes(roleInput{}).Creates(InvitationDTO{}),
+	)
+	routes = append(routes, h.staffRoutes("carrier", tMembers, "载体", "园区", "park")...)
+	return append(routes,
 		// Accepting an invitation is how a new person gets an account.
 		httpx.POST("/api/v1/invitations/:token/accept", h.acceptInvitation).Public().Tag(tMembers).Doc("接受邀请 / Accept an invitation").Takes(acceptInput{}).Creates(UserDTO{}),
 		httpx.GET("/api/v1/users", h.listUsers).Tag(tUsers).Doc("全部用户 / All users (platform admins)").Lists(UserDTO{}),
 		httpx.POST("/api/v1/users", h.createUser).Tag(tUsers).Doc("新建用户 / Create a user (platform admins)").Takes(userInput{}).Creates(UserDTO{}),
+	)
+}
+
+// staffRoutes are the routes of a region's or a carrier's staff (scope):
+// its members, their roles and its invitations. The docs name the scope
+// (zhScope), the role (zhRole) and, in English, the staff (en).
+func (h *HTTP) staffRoutes(scope, tag, zhScope, zhRole, en string) []httpx.Endpoint {
+	base, title := "/api/v1/"+scope+"s/:id", strings.ToUpper(en[:1])+en[1:]
+	return []httpx.Endpoint{
+		httpx.GET(base+"/members", h.listMembers(scope)).Tag(tag).Doc(zhScope + "工作人员 / " + title + " staff").Lists(MemberDTO{}),
+		httpx.POST(base+"/members", h.grant(scope)).Tag(tag).Doc("授予" + zhRole + "角色 / Grant a " + en + " role").Takes(roleInput{}).Creates(MemberDTO{}),
+		httpx.DELETE(base+"/members/:user/roles/:role", h.revoke(scope)).Tag(tag).Doc("撤销" + zhRole + "角色 / Revoke a " + en + " role").NoContent(),
+		httpx.GET(base+"/invitations", h.listInvitations(scope)).Tag(tag).Doc(zhScope + "邀请 / " + title + " invitations").Lists(InvitationDTO{}),
+		httpx.POST(base+"/invitations", h.invite(scope)).Tag(tag).Doc("邀请" + zhRole + "人员 / Invite " + en + " staff").Takes(roleInput{}).Creates(InvitationDTO{}),
 	}
 }
 

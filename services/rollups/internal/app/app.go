@@ -338,9 +338,11 @@ type ResidencyRow struct {
 
 // CompanyKey is how a company is counted once: its USCC, or its id before
 // it has one.
-func (r ResidencyRow) CompanyKey() string { return companyKey(r.USCC, r.CompanyID) }
+func (r ResidencyRow) CompanyKey() string { return CompanyKey(r.USCC, r.CompanyID) }
 
-func companyKey(uscc, id string) string {
+// CompanyKey counts a company once, whatever row names it: by its USCC,
+// or by its id before it has one.
+func CompanyKey(uscc, id string) string {
 	if uscc != "" {
 		return uscc
 	}

@@ -221,17 +221,9 @@ type SnapshotInput struct {
 }
 
 func (h *HTTP) freezeSnapshot(c *gin.Context) {
-	var in SnapshotInput
-	if err := httpx.Bind(c, &in); err != nil {
-		httpx.Error(c, err)
-		return
-	}
-	s, err := h.freeze.Handle(c.Request.Context(), command.FreezeSnapshot{Actor: actor(c), RegionID: c.Param("id"), Period: in.Period})
-	if err != nil {
-		httpx.Error(c, err)
-		return
-	}
-	c.JSON(http.StatusCreated, s)
+	httpx.BindRespond(c, http.StatusCreated, func(in SnapshotInput) (app.SnapshotRecord, error) {
+		return h.freeze.Handle(c.Request.Context(), command.FreezeSnapshot{Actor: actor(c), RegionID: c.Param("id"), Period: in.Period})
+	}, func(s app.SnapshotRecord) app.SnapshotRecord { return s })
 }
 
 func (h *HTTP) listSnapshots(c *gin.Context) {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"time"
 
-	"github.com/incuchain/incuchain/pkg/authz"
 	"github.com/incuchain/incuchain/pkg/events"
 	"github.com/incuchain/incuchain/services/milestones/internal/app"
 	"github.com/incuchain/incuchain/services/milestones/internal/domain"
@@ -36,38 +35,30 @@ type RemoveMilestone struct {
 type AdjustPlanHandler struct{ base }
 
 // NewAdjustPlanHandler returns the handler.
-func NewAdjustPlanHandler(s app.Store, e *authz.Enforcer, now app.Clock) AdjustPlanHandler {
-	return AdjustPlanHandler{base{s, e, now}}
-}
+var NewAdjustPlanHandler = newHandler[AdjustPlanHandler]
 
 // Add plans the milestone and announces it.
 func (h AdjustPlanHandler) Add(ctx context.Context, cmd AddMilestone) (*domain.Milestone, error) {
-	var out *domain.Milestone
-	err := h.changePlan(ctx, cmd.Actor, app.PlanRef{ResidencyID: cmd.ResidencyID}, "plan", func(ctx context.Context, tx app.Tx, p *domain.Plan, now time.Time) error {
+	return changed(ctx, h.base, cmd.Actor, app.PlanRef{ResidencyID: cmd.ResidencyID}, "plan", func(ctx context.Context, tx app.Tx, p *domain.Plan, now time.Time) (*domain.Milestone, error) {
 		m, err := p.AddMilestone(events.NewID(), cmd.Input, cmd.Actor.UserID, now)
 		if err != nil {
-			return err
+			return nil, err
 		}
-		out = m
-		return one(ctx, tx, cmd.Actor, p, m, func(v events.MilestoneV1) events.Payload { return events.MilestonePlannedV1{MilestoneV1: v} })
+		return m, one(ctx, tx, cmd.Actor, p, m, func(v events.MilestoneV1) events.Payload { return events.MilestonePlannedV1{MilestoneV1: v} })
 	})
-	return out, err
 }
 
 // Edit changes the milestone; its history says who and when (no event:
 // nothing another service counts has changed).
 func (h AdjustPlanHandler) Edit(ctx context.Context, cmd EditMilestone) (*domain.Milestone, error) {
-	var out *domain.Milestone
-	err := h.changePlan(ctx, cmd.Actor, app.PlanRef{MilestoneID: cmd.MilestoneID}, "plan", func(ctx context.Context, tx app.Tx, p *domain.Plan, now time.Time) error {
+	return changed(ctx, h.base, cmd.Actor, app.PlanRef{MilestoneID: cmd.MilestoneID}, "plan", func(ctx context.Context, tx app.Tx, p *domain.Plan, now time.Time) (*domain.Milestone, error) {
 		m, err := p.EditMilestone(cmd.MilestoneID, cmd.Input, cmd.Actor.UserID, now)
 		if err != nil {
-			return err
+			return nil, err
 		}
-		out = m
-		return tx.Audit(ctx, app.AuditEntry{At: now, Actor: cmd.Actor.UserID, Action: "milestone.edit", ObjectID: m.ID(), RegionID: m.RegionID(),
+		return m, tx.Audit(ctx, app.AuditEntry{At: now, Actor: cmd.Actor.UserID, Action: "milestone.edit", ObjectID: m.ID(), RegionID: m.RegionID(),
 			CarrierID: m.CarrierID(), CompanyID: m.CompanyID(), Detail: map[string]any{"title_zh": m.TitleZH(), "evidence_types": m.EvidenceTypes()}})
 	})
-	return out, err
 }
 
 // Remove deletes a planned milestone with an audit line.

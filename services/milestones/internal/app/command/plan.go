@@ -23,6 +23,12 @@ type base struct {
 	now   app.Clock
 }
 
+// newHandler is the constructor of every handler H that holds nothing but
+// base: NewXHandler(store, enforcer, clock).
+func newHandler[H ~struct{ base }](s app.Store, e *authz.Enforcer, now app.Clock) H {
+	return H{base{s, e, now}}
+}
+
 // changePlan loads the plan in a write transaction, lets a caller who may
 // do act on it run change, and saves the plan; change publishes its
 // events through app.Publish in the same transaction.
@@ -41,6 +47,19 @@ func (b base) changePlan(ctx context.Context, actor app.Actor, ref app.PlanRef, 
 		}
 		return tx.SavePlan(ctx, p)
 	})
+}
+
+// changed is changePlan for a use case that answers with what it
+// changed: change's result, as it stood when the transaction ended.
+func changed[T any](ctx context.Context, b base, actor app.Actor, ref app.PlanRef, act string,
+	change func(ctx context.Context, tx app.Tx, p *domain.Plan, now time.Time) (T, error)) (T, error) {
+	var out T
+	err := b.changePlan(ctx, actor, ref, act, func(ctx context.Context, tx app.Tx, p *domain.Plan, now time.Time) error {
+		var err error
+		out, err = change(ctx, tx, p, now)
+		return err
+	})
+	return out, err
 }
 
 // one is a milestone's event and the milestone it is about.

@@ -4,7 +4,6 @@ import (
 	"context"
 	"time"
 
-	"github.com/incuchain/incuchain/pkg/authz"
 	"github.com/incuchain/incuchain/pkg/events"
 	"github.com/incuchain/incuchain/services/milestones/internal/app"
 	"github.com/incuchain/incuchain/services/milestones/internal/domain"
@@ -21,9 +20,7 @@ type PostProgress struct {
 type PostProgressHandler struct{ base }
 
 // NewPostProgressHandler returns the handler.
-func NewPostProgressHandler(s app.Store, e *authz.Enforcer, now app.Clock) PostProgressHandler {
-	return PostProgressHandler{base{s, e, now}}
-}
+var NewPostProgressHandler = newHandler[PostProgressHandler]
 
 // Handle checks the evidence against the company's documents (as the
 // documents service's events described them) and records the update.

@@ -26,9 +26,7 @@ type PutTemplate struct {
 type PutTemplateHandler struct{ base }
 
 // NewPutTemplateHandler returns the handler.
-func NewPutTemplateHandler(s app.Store, e *authz.Enforcer, now app.Clock) PutTemplateHandler {
-	return PutTemplateHandler{base{s, e, now}}
-}
+var NewPutTemplateHandler = newHandler[PutTemplateHandler]
 
 // Handle stores the new version with an audit line; plans already made
 // keep their milestones.

@@ -4,7 +4,6 @@ import (
 	"context"
 	"time"
 
-	"github.com/incuchain/incuchain/pkg/authz"
 	"github.com/incuchain/incuchain/pkg/events"
 	"github.com/incuchain/incuchain/services/milestones/internal/app"
 	"github.com/incuchain/incuchain/services/milestones/internal/domain"
@@ -26,9 +25,7 @@ type Transition struct {
 type TransitionHandler struct{ base }
 
 // NewTransitionHandler returns the handler.
-func NewTransitionHandler(s app.Store, e *authz.Enforcer, now app.Clock) TransitionHandler {
-	return TransitionHandler{base{s, e, now}}
-}
+var NewTransitionHandler = newHandler[TransitionHandler]
 
 // permission is the policy action each transition needs.
 var permission = map[domain.Action]string{
@@ -41,8 +38,7 @@ func (h TransitionHandler) Handle(ctx context.Context, cmd Transition) (*domain.
 	if !ok {
 		return nil, domainRefusal(cmd.Action)
 	}
-	var out *domain.Milestone
-	err := h.changePlan(ctx, cmd.Actor, app.PlanRef{MilestoneID: cmd.MilestoneID}, perm, func(ctx context.Context, tx app.Tx, p *domain.Plan, now time.Time) error {
+	return changed(ctx, h.base, cmd.Actor, app.PlanRef{MilestoneID: cmd.MilestoneID}, perm, func(ctx context.Context, tx app.Tx, p *domain.Plan, now time.Time) (*domain.Milestone, error) {
 		by := cmd.Actor.UserID
 		var m *domain.Milestone
 		var err error
@@ -60,10 +56,9 @@ func (h TransitionHandler) Handle(ctx context.Context, cmd Transition) (*domain.
 			m, prev, err = p.Reschedule(cmd.MilestoneID, cmd.DueOn, by, cmd.Reason, now)
 		}
 		if err != nil {
-			return err
+			return nil, err
 		}
-		out = m
-		return one(ctx, tx, cmd.Actor, p, m, func(v events.MilestoneV1) events.Payload {
+		return m, one(ctx, tx, cmd.Actor, p, m, func(v events.MilestoneV1) events.Payload {
 			v.Reason = cmd.Reason
 			switch cmd.Action {
 			case domain.ActSubmit:
@@ -79,5 +74,4 @@ func (h TransitionHandler) Handle(ctx context.Context, cmd Transition) (*domain.
 			return events.MilestoneRescheduledV1{MilestoneV1: v}
 		})
 	})
-	return out, err
 }

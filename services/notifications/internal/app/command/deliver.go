@@ -80,108 +80,87 @@ func (h DeliverHandler) Handle(ctx context.Context, tx app.Tx, ev events.Envelop
 	return nil
 }
 
-func decode(ev events.Envelope, v any) error {
-	if err := ev.Decode(v); err != nil {
-		return bus.Permanent(err) // redelivery cannot mend it
+// decoded decodes ev's payload as a P and answers what then makes of it;
+// a payload that does not decode is permanent (redelivery cannot mend it).
+func decoded[P any](ev events.Envelope, then func(P) ([]message, error)) ([]message, error) {
+	var p P
+	if err := ev.Decode(&p); err != nil {
+		return nil, bus.Permanent(err)
 	}
-	return nil
+	return then(p)
 }
 
 // read keeps the read models and answers the message ev calls for, if any.
 func (h DeliverHandler) read(ctx context.Context, tx app.Tx, ev events.Envelope) ([]message, error) {
 	switch ev.Type {
 	case events.CarrierCreated, events.CarrierUpdated:
-		var p events.CarrierV1
-		if err := decode(ev, &p); err != nil {
-			return nil, err
-		}
-		return nil, tx.UpsertCarrier(ctx, app.Named{ID: p.CarrierID, RegionID: p.RegionID, Name: domain.Name{ZH: p.NameZH, EN: p.NameEN}})
+		return decoded(ev, func(p events.CarrierV1) ([]message, error) {
+			return nil, tx.UpsertCarrier(ctx, app.Named{ID: p.CarrierID, RegionID: p.RegionID, Name: domain.Name{ZH: p.NameZH, EN: p.NameEN}})
+		})
 	case events.CompanyRegistered, events.CompanyUpdated:
-		var p events.CompanyV1
-		if err := decode(ev, &p); err != nil {
-			return nil, err
-		}
-		return nil, tx.UpsertCompany(ctx, app.Named{ID: p.CompanyID, RegionID: p.RegionID, Name: domain.Name{ZH: p.NameZH, EN: p.NameEN}})
+		return decoded(ev, func(p events.CompanyV1) ([]message, error) {
+			return nil, tx.UpsertCompany(ctx, app.Named{ID: p.CompanyID, RegionID: p.RegionID, Name: domain.Name{ZH: p.NameZH, EN: p.NameEN}})
+		})
 	case events.UserCreated:
-		var p events.UserCreatedV1
-		if err := decode(ev, &p); err != nil {
-			return nil, err
-		}
-		return nil, tx.UpsertUser(ctx, p.UserID, p.Email, p.DisplayName)
+		return decoded(ev, func(p events.UserCreatedV1) ([]message, error) {
+			return nil, tx.UpsertUser(ctx, p.UserID, p.Email, p.DisplayName)
+		})
 	case events.InvitationCreated:
-		var p events.InvitationCreatedV1
-		if err := decode(ev, &p); err != nil {
-			return nil, err
-		}
-		return nil, h.invitation(ctx, tx, ev, p)
+		return decoded(ev, func(p events.InvitationCreatedV1) ([]message, error) {
+			return nil, h.invitation(ctx, tx, ev, p)
+		})
 	case events.RoleRevoked, events.CompanyRoleRevoked:
-		var p events.RoleAssignmentV1
-		if err := decode(ev, &p); err != nil {
-			return nil, err
-		}
-		return nil, tx.Revoke(ctx, p.UserID, p.Role, p.Domain)
+		return decoded(ev, func(p events.RoleAssignmentV1) ([]message, error) {
+			return nil, tx.Revoke(ctx, p.UserID, p.Role, p.Domain)
+		})
 	case events.RoleGranted, events.CompanyRoleGranted:
-		var p events.RoleAssignmentV1
-		if err := decode(ev, &p); err != nil {
-			return nil, err
-		}
-		if err := tx.Grant(ctx, p.UserID, p.Role, p.Domain); err != nil {
-			return nil, err
-		}
-		return h.roleGranted(ctx, tx, p)
+		return decoded(ev, func(p events.RoleAssignmentV1) ([]message, error) {
+			if err := tx.Grant(ctx, p.UserID, p.Role, p.Domain); err != nil {
+				return nil, err
+			}
+			return h.roleGranted(ctx, tx, p)
+		})
 	case events.DocumentReturned, events.DocumentVerified:
-		var p events.DocumentV1
-		if err := decode(ev, &p); err != nil {
-			return nil, err
-		}
-		return h.documentReviewed(ctx, tx, ev.Type == events.DocumentReturned, p)
+		return decoded(ev, func(p events.DocumentV1) ([]message, error) {
+			return h.documentReviewed(ctx, tx, ev.Type == events.DocumentReturned, p)
+		})
 	case events.ApplicationDecided:
-		var p events.ApplicationDecidedV1
-		if err := decode(ev, &p); err != nil {
-			return nil, err
-		}
-		carrier, err := h.carrierName(ctx, tx, p.CarrierID)
-		if err != nil {
-			return nil, err
-		}
-		return h.toCompany(ctx, tx, message{kind: domain.KindApplicationDecided, regionID: p.RegionID, carrierID: p.CarrierID, companyID: p.CompanyID,
-			link: "/company/" + p.CompanyID + "/applications/" + p.ApplicationID, text: domain.ApplicationDecided(p.Decision == "admitted", carrier, p.Reason)})
+		return decoded(ev, func(p events.ApplicationDecidedV1) ([]message, error) {
+			carrier, err := h.carrierName(ctx, tx, p.CarrierID)
+			if err != nil {
+				return nil, err
+			}
+			return h.toCompany(ctx, tx, message{kind: domain.KindApplicationDecided, regionID: p.RegionID, carrierID: p.CarrierID, companyID: p.CompanyID,
+				link: "/company/" + p.CompanyID + "/applications/" + p.ApplicationID, text: domain.ApplicationDecided(p.Decision == "admitted", carrier, p.Reason)})
+		})
 	case events.PromotionProposed, events.PromotionConsented:
-		var p events.PromotionV1
-		if err := decode(ev, &p); err != nil {
-			return nil, err
-		}
-		return h.promotion(ctx, tx, ev.Type == events.PromotionProposed, p)
+		return decoded(ev, func(p events.PromotionV1) ([]message, error) {
+			return h.promotion(ctx, tx, ev.Type == events.PromotionProposed, p)
+		})
 	case events.PromotionDeclined:
-		var p events.PromotionDeclinedV1
-		if err := decode(ev, &p); err != nil {
-			return nil, err
-		}
-		return h.promotionDeclined(ctx, tx, p)
+		return decoded(ev, func(p events.PromotionDeclinedV1) ([]message, error) {
+			return h.promotionDeclined(ctx, tx, p)
+		})
 	case events.MetricsReviewed:
-		var p events.MetricsReviewedV1
-		if err := decode(ev, &p); err != nil {
-			return nil, err
-		}
-		if p.Status != "returned" {
-			return nil, nil
-		}
-		return h.toCompany(ctx, tx, message{kind: domain.KindReportReturned, regionID: p.RegionID, carrierID: p.CarrierID, companyID: p.CompanyID,
-			link: "/company/" + p.CompanyID + "/reports/" + p.Period, text: domain.ReportReturned(p.Period, p.Comment)})
+		return decoded(ev, func(p events.MetricsReviewedV1) ([]message, error) {
+			if p.Status != "returned" {
+				return nil, nil
+			}
+			return h.toCompany(ctx, tx, message{kind: domain.KindReportReturned, regionID: p.RegionID, carrierID: p.CarrierID, companyID: p.CompanyID,
+				link: "/company/" + p.CompanyID + "/reports/" + p.Period, text: domain.ReportReturned(p.Period, p.Comment)})
+		})
 	case events.ResidencyDualFlagged:
-		return h.dualFlagged(ctx, tx, ev)
+		return decoded(ev, func(p events.DualResidencyFlaggedV1) ([]message, error) {
+			return h.dualFlagged(ctx, tx, p)
+		})
 	case events.MilestoneDueSoon:
-		var p events.MilestoneDueSoonV1
-		if err := decode(ev, &p); err != nil {
-			return nil, err
-		}
-		return h.milestone(ctx, tx, false, p.MilestoneV1, p.DaysLeft)
+		return decoded(ev, func(p events.MilestoneDueSoonV1) ([]message, error) {
+			return h.milestone(ctx, tx, false, p.MilestoneV1, p.DaysLeft)
+		})
 	case events.MilestoneOverdue:
-		var p events.MilestoneOverdueV1
-		if err := decode(ev, &p); err != nil {
-			return nil, err
-		}
-		return h.milestone(ctx, tx, true, p.MilestoneV1, p.DaysOverdue)
+		return decoded(ev, func(p events.MilestoneOverdueV1) ([]message, error) {
+			return h.milestone(ctx, tx, true, p.MilestoneV1, p.DaysOverdue)
+		})
 	}
 	return nil, nil
 }
@@ -198,7 +177,17 @@ func (h DeliverHandler) companyName(ctx context.Context, tx app.Tx, id string) (
 
 // toCompany addresses m to the members of its company.
 func (h DeliverHandler) toCompany(ctx context.Context, tx app.Tx, m message) ([]message, error) {
-	to, err := tx.Holders(ctx, authz.CompanyDomain(m.companyID), companyRoles...)
+	return toHolders(ctx, tx, authz.CompanyDomain(m.companyID), companyRoles, m)
+}
+
+// toStaff addresses m to the staff of its carrier.
+func (h DeliverHandler) toStaff(ctx context.Context, tx app.Tx, m message) ([]message, error) {
+	return toHolders(ctx, tx, authz.CarrierDomain(m.carrierID), staffRoles, m)
+}
+
+// toHolders addresses m to the holders of roles in dom.
+func toHolders(ctx context.Context, tx app.Tx, dom string, roles []string, m message) ([]message, error) {
+	to, err := tx.Holders(ctx, dom, roles...)
 	if err != nil {
 		return nil, err
 	}
@@ -239,12 +228,8 @@ func (h DeliverHandler) promotion(ctx context.Context, tx app.Tx, proposed bool,
 		return h.toCompany(ctx, tx, message{kind: domain.KindPromotionProposed, regionID: p.RegionID, carrierID: p.FromCarrierID, companyID: p.CompanyID,
 			link: "/company/" + p.CompanyID + "/chain", text: domain.PromotionProposed(company, from, to)})
 	}
-	staff, err := tx.Holders(ctx, authz.CarrierDomain(p.ToCarrierID), staffRoles...)
-	if err != nil {
-		return nil, err
-	}
-	return []message{{kind: domain.KindPromotionConsented, regionID: p.RegionID, carrierID: p.ToCarrierID, companyID: p.CompanyID,
-		link: "/carriers/" + p.ToCarrierID + "/incoming-promotions", text: domain.PromotionConsented(company, from), to: staff}}, nil
+	return h.toStaff(ctx, tx, message{kind: domain.KindPromotionConsented, regionID: p.RegionID, carrierID: p.ToCarrierID, companyID: p.CompanyID,
+		link: "/carriers/" + p.ToCarrierID + "/incoming-promotions", text: domain.PromotionConsented(company, from)})
 }
 
 // promotionDeclined tells the company's members (on their chain page) and
@@ -265,12 +250,12 @@ func (h DeliverHandler) promotionDeclined(ctx context.Context, tx app.Tx, p even
 	if err != nil {
 		return nil, err
 	}
-	staff, err := tx.Holders(ctx, authz.CarrierDomain(p.FromCarrierID), staffRoles...)
+	staff, err := h.toStaff(ctx, tx, message{kind: domain.KindPromotionDeclined, regionID: p.RegionID, carrierID: p.FromCarrierID, companyID: p.CompanyID,
+		link: "/carriers/" + p.FromCarrierID + "/residencies/" + p.ResidencyID, text: text})
 	if err != nil {
 		return nil, err
 	}
-	return append(out, message{kind: domain.KindPromotionDeclined, regionID: p.RegionID, carrierID: p.FromCarrierID, companyID: p.CompanyID,
-		link: "/carriers/" + p.FromCarrierID + "/residencies/" + p.ResidencyID, text: text, to: staff}), nil
+	return append(out, staff...), nil
 }
 
 // milestone tells the company of a milestone falling due; an overdue one
@@ -290,13 +275,13 @@ func (h DeliverHandler) milestone(ctx context.Context, tx app.Tx, overdue bool, 
 	if err != nil || !overdue {
 		return ms, err
 	}
-	staff, err := tx.Holders(ctx, authz.CarrierDomain(p.CarrierID), staffRoles...)
+	// Staff follow the link to the residency's plan, the company to its own page.
+	staff, err := h.toStaff(ctx, tx, message{kind: kind, regionID: p.RegionID, carrierID: p.CarrierID, companyID: p.CompanyID,
+		link: "/residencies/" + p.ResidencyID + "/milestones", text: text})
 	if err != nil {
 		return nil, err
 	}
-	// Staff follow the link to the residency's plan, the company to its own page.
-	return append(ms, message{kind: kind, regionID: p.RegionID, carrierID: p.CarrierID, companyID: p.CompanyID,
-		link: "/residencies/" + p.ResidencyID + "/milestones", text: text, to: staff}), nil
+	return append(ms, staff...), nil
 }
 
 func (h DeliverHandler) roleGranted(ctx context.Context, tx app.Tx, p events.RoleAssignmentV1) ([]message, error) {

@@ -17,11 +17,7 @@ var districtRoles = []string{authz.RoleDistrictAdmin, authz.RoleDistrictViewer}
 // each led to their own residency, and the region's district, led to the
 // residency it entered. A user in several of those hears it once (the
 // inbox keeps one notification per event and user).
-func (h DeliverHandler) dualFlagged(ctx context.Context, tx app.Tx, ev events.Envelope) ([]message, error) {
-	var p events.DualResidencyFlaggedV1
-	if err := decode(ev, &p); err != nil {
-		return nil, err
-	}
+func (h DeliverHandler) dualFlagged(ctx context.Context, tx app.Tx, p events.DualResidencyFlaggedV1) ([]message, error) {
 	company, err := h.companyName(ctx, tx, p.CompanyID)
 	if err != nil {
 		return nil, err
@@ -40,8 +36,8 @@ func (h DeliverHandler) dualFlagged(ctx context.Context, tx app.Tx, ev events.En
 	}
 	var out []message
 	staffOf := func(carrierID, residencyID string) error {
-		to, err := tx.Holders(ctx, authz.CarrierDomain(carrierID), staffRoles...)
-		out = append(out, at(carrierID, residencyID, to))
+		staff, err := h.toStaff(ctx, tx, at(carrierID, residencyID, nil))
+		out = append(out, staff...)
 		return err
 	}
 	if err := staffOf(p.CarrierID, p.ResidencyID); err != nil {

@@ -49,101 +49,81 @@ func (h ProjectEventHandler) Handle(ctx context.Context, tx app.Projections, ev 
 		return nil
 	}
 	st := app.Stamped{Stamp: domain.Stamp(ev.OccurredAt, ev.ID)}
-	decode := func(v any) error {
-		if err := ev.Decode(v); err != nil {
-			return unusable(err) // redelivery cannot mend it
-		}
-		return nil
-	}
 	switch ev.Type {
 	case events.RegionCreated:
-		var p events.RegionCreatedV1
-		if err := decode(&p); err != nil {
-			return err
-		}
-		return tx.PutRegion(ctx, app.RegionRecord{Stamped: st, ID: p.RegionID, Code: p.Code, NameZH: p.NameZH})
+		return project(ev, func(p events.RegionCreatedV1) error {
+			return tx.PutRegion(ctx, app.RegionRecord{Stamped: st, ID: p.RegionID, Code: p.Code, NameZH: p.NameZH})
+		})
 	case events.CarrierCreated, events.CarrierUpdated:
-		var p events.CarrierV1
-		if err := decode(&p); err != nil {
-			return err
-		}
-		return tx.PutCarrier(ctx, app.CarrierRecord{Stamped: st, ID: p.CarrierID, RegionID: p.RegionID, Kind: p.Kind, NameZH: p.NameZH, NameEN: p.NameEN,
-			Status: p.Status, ChainOrder: p.ChainOrder, Capacity: p.Capacity, AreaM2: p.AreaM2})
+		return project(ev, func(p events.CarrierV1) error {
+			return tx.PutCarrier(ctx, app.CarrierRecord{Stamped: st, ID: p.CarrierID, RegionID: p.RegionID, Kind: p.Kind, NameZH: p.NameZH, NameEN: p.NameEN,
+				Status: p.Status, ChainOrder: p.ChainOrder, Capacity: p.Capacity, AreaM2: p.AreaM2})
+		})
 	case events.CompanyRegistered, events.CompanyUpdated:
-		var p events.CompanyV1
-		if err := decode(&p); err != nil {
-			return err
-		}
-		return tx.PutCompany(ctx, app.CompanyRecord{Stamped: st, ID: p.CompanyID, RegionID: p.RegionID, USCC: p.USCC, NameZH: p.NameZH, NameEN: p.NameEN,
-			IndustryCode: p.IndustryCode})
+		return project(ev, func(p events.CompanyV1) error {
+			return tx.PutCompany(ctx, app.CompanyRecord{Stamped: st, ID: p.CompanyID, RegionID: p.RegionID, USCC: p.USCC, NameZH: p.NameZH, NameEN: p.NameEN,
+				IndustryCode: p.IndustryCode})
+		})
 	case events.CompanyUSCCLinked:
-		var p events.CompanyUSCCLinkedV1
-		if err := decode(&p); err != nil {
-			return err
-		}
-		return tx.LinkUSCC(ctx, p.CompanyID, p.USCC, st.Stamp)
+		return project(ev, func(p events.CompanyUSCCLinkedV1) error {
+			return tx.LinkUSCC(ctx, p.CompanyID, p.USCC, st.Stamp)
+		})
 	case events.ResidencyAdmitted, events.ResidencyMovedIn, events.ResidencyGraduated, events.ResidencyExited:
-		var p events.ResidencyV1
-		if err := decode(&p); err != nil {
-			return err
-		}
-		return tx.PutResidency(ctx, residency(st, p, ""))
+		return project(ev, func(p events.ResidencyV1) error {
+			return tx.PutResidency(ctx, residency(st, p, ""))
+		})
 	case events.ResidencyPromoted:
-		var p events.ResidencyPromotedV1
-		if err := decode(&p); err != nil {
-			return err
-		}
-		return tx.PutResidency(ctx, residency(st, p.ResidencyV1, p.ToCarrierID))
+		return project(ev, func(p events.ResidencyPromotedV1) error {
+			return tx.PutResidency(ctx, residency(st, p.ResidencyV1, p.ToCarrierID))
+		})
 	case events.LadderStepRecorded, events.LadderStepVerified:
-		var p events.LadderStepV1
-		if err := decode(&p); err != nil {
-			return err
-		}
-		return tx.PutLadderStep(ctx, app.LadderRecord{Stamped: st, EntryID: p.EntryID, CompanyID: p.CompanyID, RegionID: p.RegionID, Step: p.Step,
-			Status: p.Status, StepOn: p.Date, ExpiryOn: p.Expiry, CertificateNo: p.CertificateNo})
+		return project(ev, func(p events.LadderStepV1) error {
+			return tx.PutLadderStep(ctx, app.LadderRecord{Stamped: st, EntryID: p.EntryID, CompanyID: p.CompanyID, RegionID: p.RegionID, Step: p.Step,
+				Status: p.Status, StepOn: p.Date, ExpiryOn: p.Expiry, CertificateNo: p.CertificateNo})
+		})
 	case events.MetricsReported, events.MetricsRevised:
-		var p events.MetricsV1
-		if err := decode(&p); err != nil {
-			return err
-		}
-		if err := knownPeriod(p.ReportID, p.Period); err != nil {
-			return err
-		}
-		return tx.PutReportFigures(ctx, app.ReportFigures{Stamped: st, ReportID: p.ReportID, CompanyID: p.CompanyID, RegionID: p.RegionID,
-			Period: p.Period, Cadence: p.Cadence, Revision: p.Revision, CarrierIDs: p.CarrierIDs, Metrics: app.MetricsFrom(p.Metrics)}, !first)
+		return project(ev, func(p events.MetricsV1) error {
+			if err := knownPeriod(p.ReportID, p.Period); err != nil {
+				return err
+			}
+			return tx.PutReportFigures(ctx, app.ReportFigures{Stamped: st, ReportID: p.ReportID, CompanyID: p.CompanyID, RegionID: p.RegionID,
+				Period: p.Period, Cadence: p.Cadence, Revision: p.Revision, CarrierIDs: p.CarrierIDs, Metrics: app.MetricsFrom(p.Metrics)}, !first)
+		})
 	case events.MetricsReviewed:
-		var p events.MetricsReviewedV1
-		if err := decode(&p); err != nil {
-			return err
-		}
-		if err := knownPeriod(p.ReportID, p.Period); err != nil {
-			return err
-		}
-		return tx.PutReportReview(ctx, app.ReportReview{Stamped: st, ReportID: p.ReportID, CompanyID: p.CompanyID, RegionID: p.RegionID,
-			Period: p.Period, Status: p.Status, Revision: p.Revision})
+		return project(ev, func(p events.MetricsReviewedV1) error {
+			if err := knownPeriod(p.ReportID, p.Period); err != nil {
+				return err
+			}
+			return tx.PutReportReview(ctx, app.ReportReview{Stamped: st, ReportID: p.ReportID, CompanyID: p.CompanyID, RegionID: p.RegionID,
+				Period: p.Period, Status: p.Status, Revision: p.Revision})
+		})
 	case events.DocumentUploaded, events.DocumentVerified, events.DocumentReturned, events.DocumentDeleted:
-		var p events.DocumentV1
-		if err := decode(&p); err != nil {
-			return err
-		}
-		return tx.PutDocument(ctx, app.DocumentRecord{Stamped: st, ID: p.DocumentID, RegionID: p.RegionID, CarrierID: p.CarrierID, CompanyID: p.CompanyID,
-			Type: p.Type, Status: p.Status, Version: p.Version})
+		return project(ev, func(p events.DocumentV1) error {
+			return tx.PutDocument(ctx, app.DocumentRecord{Stamped: st, ID: p.DocumentID, RegionID: p.RegionID, CarrierID: p.CarrierID, CompanyID: p.CompanyID,
+				Type: p.Type, Status: p.Status, Version: p.Version})
+		})
 	case events.RulePackPublished:
-		var p events.RulePackPublishedV1
-		if err := decode(&p); err != nil {
-			return err
-		}
-		return tx.PutRulePack(ctx, rulePack(st, p))
+		return project(ev, func(p events.RulePackPublishedV1) error {
+			return tx.PutRulePack(ctx, rulePack(st, p))
+		})
 	case events.MilestonePlanned, events.MilestoneProgressed, events.MilestoneSubmitted, events.MilestoneVerified, events.MilestoneReturned,
 		events.MilestoneWaived, events.MilestoneRescheduled, events.MilestoneDueSoon, events.MilestoneOverdue:
-		var p events.MilestoneV1 // every milestone event carries it first
-		if err := decode(&p); err != nil {
-			return err
-		}
-		return tx.PutMilestone(ctx, app.MilestoneRecord{Stamped: st, ID: p.MilestoneID, RegionID: p.RegionID, CarrierID: p.CarrierID,
-			CompanyID: p.CompanyID, ResidencyID: p.ResidencyID, TitleZH: p.TitleZH, Category: p.Category, State: p.State, DueOn: p.DueOn})
+		return project(ev, func(p events.MilestoneV1) error { // every milestone event carries it first
+			return tx.PutMilestone(ctx, app.MilestoneRecord{Stamped: st, ID: p.MilestoneID, RegionID: p.RegionID, CarrierID: p.CarrierID,
+				CompanyID: p.CompanyID, ResidencyID: p.ResidencyID, TitleZH: p.TitleZH, Category: p.Category, State: p.State, DueOn: p.DueOn})
+		})
 	}
 	return nil
+}
+
+// project decodes ev's payload as a P and hands it to write; a payload
+// that does not decode is unusable (a redelivery cannot mend it).
+func project[P any](ev events.Envelope, write func(P) error) error {
+	var p P
+	if err := ev.Decode(&p); err != nil {
+		return unusable(err)
+	}
+	return write(p)
 }
 
 // knownPeriod refuses a report's event whose period names no window: no

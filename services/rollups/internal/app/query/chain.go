@@ -143,18 +143,11 @@ func (q Figures) FunnelRows(ctx context.Context, req Request, step string) ([]Fu
 			}
 		}
 		out = keep(funnel(rows, f.CarrierID)[slices.Index(domain.ChainKinds, step)], func(fr FunnelRow) bool {
-			return visible[companyKey(fr.USCC, fr.CompanyID)]
+			return visible[app.CompanyKey(fr.USCC, fr.CompanyID)]
 		})
 		return nil
 	})
 	return out, err
-}
-
-func companyKey(uscc, id string) string {
-	if uscc != "" {
-		return uscc
-	}
-	return id
 }
 
 // ------------------------------------------------------------ ladder --

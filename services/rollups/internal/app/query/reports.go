@@ -62,7 +62,7 @@ func sumReports(rows []app.ReportRow) (app.Metrics, map[string]app.Metrics, map[
 	perCompany := map[string]app.Metrics{}
 	latest := map[string]app.ReportRow{}
 	for _, r := range rows {
-		k := companyKey(r.USCC, r.CompanyID)
+		k := app.CompanyKey(r.USCC, r.CompanyID)
 		m := r.Metrics
 		m.EmployeesTotal = 0
 		perCompany[k] = perCompany[k].Add(m)
@@ -93,7 +93,7 @@ func (q Figures) Reports(ctx context.Context, req Request) (ReportsFigure, error
 		visible := map[string]bool{}
 		for _, row := range rows {
 			if s.SeesAny(row.CarrierIDs) {
-				visible[companyKey(row.USCC, row.CompanyID)] = true
+				visible[app.CompanyKey(row.USCC, row.CompanyID)] = true
 			}
 		}
 		for k, m := range perCompany {
