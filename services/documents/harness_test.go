@@ -207,3 +207,9 @@ func mustEvent(t *testing.T, h *harness, app string) events.Envelope {
 	}
 	return decided(t, h, app, c.key, c.region, c.carrier)
 }
+
+// Routes are the routes the service serves, for the authorization matrix.
+func (h *harness) Routes() []string { return h.svc.Routes() }
+
+// ID is the id of fixture key.
+func (h *harness) ID(key string) string { return h.ids[key] }
