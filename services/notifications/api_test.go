@@ -49,8 +49,7 @@ func (h *harness) unread(as string) int {
 // (again changes nothing), mark all; another user's notification is not
 // found and stays unread; bad queries are refused with field errors.
 func TestInboxAPI(t *testing.T) {
-	dbtest.EachDialect(t, func(t *testing.T, dialect string) {
-		h := newHarness(t, dialect)
+	dbtest.EachHarnessWith(t, newHarness, func(t *testing.T, h *harness) {
 		const founder, other = "founder@lixia.demo", "founder2@lixia.demo"
 		var ids []string
 		for i := range 3 {
@@ -149,8 +148,7 @@ var matrix = map[string]string{
 }
 
 func TestAuthorizationMatrix(t *testing.T) {
-	dbtest.EachDialect(t, func(t *testing.T, dialect string) {
-		h := newHarness(t, dialect)
+	dbtest.EachHarnessWith(t, newHarness, func(t *testing.T, h *harness) {
 		emails := authztest.CallerEmails(matrixRoles)
 		sent := authztest.Matrix{Routes: authztest.APIRoutes(h.svc.Routes()), Specs: matrix, Roles: authztest.CallerKeys(matrixRoles),
 			Targets: authztest.Keys(matrixTargets, func(tg struct{ key, owner string }) string { return tg.key }),

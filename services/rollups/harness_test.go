@@ -80,8 +80,7 @@ func newHarness(t testing.TB, dialect string, opts ...func(*Deps)) *harness {
 // fixture's history (h.history).
 func eachHistory(t *testing.T, fn func(t *testing.T, h *harness)) {
 	t.Helper()
-	dbtest.EachDialect(t, func(t *testing.T, dialect string) {
-		h := newHarness(t, dialect)
+	dbtest.EachHarnessWith(t, newHarness, func(t *testing.T, h *harness) {
 		h.history()
 		fn(t, h)
 	})
