@@ -76,14 +76,19 @@ func newHarness(t testing.TB, dialect string, opts ...func(*Deps)) *harness {
 	return h
 }
 
-// eachHistory runs fn on each dialect against a harness holding the
-// fixture's history (h.history).
+// newHistory is a harness on dialect holding the fixture's history
+// (h.history).
+func newHistory(t *testing.T, dialect string) *harness {
+	t.Helper()
+	h := newHarness(t, dialect)
+	h.history()
+	return h
+}
+
+// eachHistory runs fn on each dialect against a newHistory.
 func eachHistory(t *testing.T, fn func(t *testing.T, h *harness)) {
 	t.Helper()
-	dbtest.EachHarnessWith(t, newHarness, func(t *testing.T, h *harness) {
-		h.history()
-		fn(t, h)
-	})
+	dbtest.EachHarness(t, newHistory, fn)
 }
 
 // settle waits until the role of the user with email in company key is
