@@ -127,11 +127,7 @@ func TestStorageUnavailable(t *testing.T) {
 	}
 	var rows int
 	for _, table := range []string{"documents", "document_versions"} {
-		n, err := h.svc.DB.NewSelect().Table(table).Count(context.Background())
-		if err != nil {
-			t.Fatal(err)
-		}
-		rows += int(n)
+		rows += dbtest.Count(t, h.svc.DB, table, "")
 	}
 	if rows != before[0]+before[1] {
 		t.Fatalf("rows %d after a failed upload, before %d", rows, before[0]+before[1])
