@@ -121,46 +121,50 @@ var matrix = authzmatrix.Matrix[*harness, matrixTarget]{Callers: matrixRoles, Ta
 	"POST /api/v1/documents-maintenance/reconcile": {Spec: maintenance},
 }}
 
+// targetUpload is target ti's founder and an upload as filename of type typ
+// into the target's company, outside any checklist, handed to the target's
+// carrier.
+func (h *harness) targetUpload(ti int, typ, filename string) (app.Actor, app.Target) {
+	t := matrixTargets[ti]
+	return app.Actor{UserID: h.users[t.founder]}, app.Target{CompanyID: h.ids[t.Company], Type: typ, CarrierID: h.ids[t.Carrier], Filename: filename}
+}
+
+// uploadAt uploads body (targetUpload) and answers the document's id.
+func (h *harness) uploadAt(ti int, typ, filename string, body []byte) string {
+	h.t.Helper()
+	founder, target := h.targetUpload(ti, typ, filename)
+	d, err := h.svc.app.Upload(context.Background(), founder, target, int64(len(body)), bytes.NewReader(body))
+	if err != nil {
+		h.t.Fatalf("matrix %s: %v", typ, err)
+	}
+	return d.ID()
+}
+
 // matrixDoc uploads a fresh document for target ti's company, as its
 // founder, handed to the target's carrier.
 func (h *harness) matrixDoc(ti int) string {
 	h.t.Helper()
-	t := matrixTargets[ti]
-	body := pdf(200)
-	d, err := h.svc.app.Upload(context.Background(), app.Actor{UserID: h.users[t.founder]},
-		app.Target{CompanyID: h.ids[t.Company], Type: "other", CarrierID: h.ids[t.Carrier], Filename: "附件.pdf"}, int64(len(body)), bytes.NewReader(body))
-	if err != nil {
-		h.t.Fatalf("matrix document: %v", err)
-	}
-	return d.ID()
+	return h.uploadAt(ti, "other", "附件.pdf", pdf(200))
 }
 
 // verifiedLicence uploads a business licence for target ti's company,
 // as its founder, outside any checklist, and has the platform verify it.
 func (h *harness) verifiedLicence(ti int) string {
 	h.t.Helper()
-	t := matrixTargets[ti]
-	ctx := context.Background()
-	png := append([]byte("\x89PNG\r\n\x1a\n"), bytes.Repeat([]byte{5}, 100)...)
-	d, err := h.svc.app.Upload(ctx, app.Actor{UserID: h.users[t.founder]},
-		app.Target{CompanyID: h.ids[t.Company], Type: "business_licence", CarrierID: h.ids[t.Carrier], Filename: "执照.png"}, int64(len(png)), bytes.NewReader(png))
-	if err == nil {
-		_, err = h.svc.app.Review(ctx, app.Actor{UserID: h.users["admin@incuchain.demo"]}, d.ID(), true, "")
-	}
-	if err != nil {
+	id := h.uploadAt(ti, "business_licence", "执照.png", append([]byte("\x89PNG\r\n\x1a\n"), bytes.Repeat([]byte{5}, 100)...))
+	if _, err := h.svc.app.Review(context.Background(), app.Actor{UserID: h.users["admin@incuchain.demo"]}, id, true, ""); err != nil {
 		h.t.Fatalf("matrix licence: %v", err)
 	}
-	return d.ID()
+	return id
 }
 
 // presigned begins a presigned upload as target ti's founder and PUTs the
 // bytes, leaving it ready to complete.
 func (h *harness) presigned(ti int) string {
 	h.t.Helper()
-	t := matrixTargets[ti]
+	founder, target := h.targetUpload(ti, "other", "direct.pdf")
 	body := pdf(256)
-	p, err := h.svc.app.BeginUpload(context.Background(), app.Actor{UserID: h.users[t.founder]},
-		app.Target{CompanyID: h.ids[t.Company], Type: "other", CarrierID: h.ids[t.Carrier], Filename: "direct.pdf"}, int64(len(body)), "")
+	p, err := h.svc.app.BeginUpload(context.Background(), founder, target, int64(len(body)), "")
 	if err != nil {
 		h.t.Fatalf("begin presigned upload: %v", err)
 	}
