@@ -24,14 +24,10 @@ var matrixRoles = authztest.DemoCallers("nobody@lixia.demo")
 // region; a foreign region's carrier H and company coC.
 type matrixTarget struct {
 	authzmatrix.Target
-	app, founder string
+	app string
 }
 
-var matrixTargets = []matrixTarget{
-	{authzmatrix.Target{Key: "own", Region: "lixia", Carrier: "X", Company: "coA"}, "appA", "founder@lixia.demo"},
-	{authzmatrix.Target{Key: "foreign_carrier", Region: "lixia", Carrier: "M", Company: "coB"}, "appB", "founder2@lixia.demo"},
-	{authzmatrix.Target{Key: "foreign_region", Region: "huaiyin", Carrier: "H", Company: "coC"}, "appC", "founder3@huaiyin.demo"},
-}
+var matrixTargets = []matrixTarget{{authzmatrix.Own, "appA"}, {authzmatrix.ForeignCarrier, "appB"}, {authzmatrix.ForeignRegion, "appC"}}
 
 type matrixCase = authzmatrix.Case[*harness]
 
@@ -126,7 +122,7 @@ var matrix = authzmatrix.Matrix[*harness, matrixTarget]{Callers: matrixRoles, Ta
 // carrier.
 func (h *harness) targetUpload(ti int, typ, filename string) (app.Actor, app.Target) {
 	t := matrixTargets[ti]
-	return app.Actor{UserID: h.users[t.founder]}, app.Target{CompanyID: h.ids[t.Company], Type: typ, CarrierID: h.ids[t.Carrier], Filename: filename}
+	return app.Actor{UserID: h.users[t.Founder]}, app.Target{CompanyID: h.ids[t.Company], Type: typ, CarrierID: h.ids[t.Carrier], Filename: filename}
 }
 
 // uploadAt uploads body (targetUpload) and answers the document's id.

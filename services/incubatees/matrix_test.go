@@ -23,11 +23,7 @@ var matrixRoles = authztest.DemoCallers("newstaff@lixia.demo",
 // in the same region; a carrier and company of a foreign region.
 type matrixTarget = authzmatrix.Target
 
-var matrixTargets = []matrixTarget{
-	{Key: "own", Region: "lixia", Carrier: "X", Company: "coA"},
-	{Key: "foreign_carrier", Region: "lixia", Carrier: "M", Company: "coB"},
-	{Key: "foreign_region", Region: "huaiyin", Carrier: "H", Company: "coC"},
-}
+var matrixTargets = authzmatrix.DemoTargets()
 
 // matrixCase is one route's expectations and how to build its request.
 type matrixCase = authzmatrix.Case[*harness]

@@ -25,13 +25,13 @@ var matrixRoles = authztest.DemoCallers("nobody@lixia.demo")
 
 type matrixTarget struct {
 	authzmatrix.Target
-	residency, kind, founder string
+	residency, kind string
 }
 
 var matrixTargets = []matrixTarget{
-	{authzmatrix.Target{Key: "own", Region: "lixia", Carrier: "X", Company: "coA"}, "resA", "incubator", "founder@lixia.demo"},
-	{authzmatrix.Target{Key: "foreign_carrier", Region: "lixia", Carrier: "M", Company: "coB"}, "resB", "maker_space", "founder2@lixia.demo"},
-	{authzmatrix.Target{Key: "foreign_region", Region: "huaiyin", Carrier: "H", Company: "coC"}, "resC", "incubator", "founder3@huaiyin.demo"},
+	{authzmatrix.Own, "resA", "incubator"},
+	{authzmatrix.ForeignCarrier, "resB", "maker_space"},
+	{authzmatrix.ForeignRegion, "resC", "incubator"},
 }
 
 type matrixCase = authzmatrix.Case[*harness]
@@ -129,7 +129,7 @@ func (h *harness) freshMilestone(ti, n int, state domain.State) string {
 	if err != nil {
 		h.t.Fatalf("fresh milestone: %v", err)
 	}
-	founder := app.Actor{UserID: h.users[t.founder]}
+	founder := app.Actor{UserID: h.users[t.Founder]}
 	if state == domain.InProgress || state == domain.Submitted {
 		if _, _, err := cmds.PostProgress.Handle(ctx, command.PostProgress{Actor: founder, MilestoneID: m.ID(), Input: domain.ProgressInput{Text: "做了"}}); err != nil {
 			h.t.Fatalf("fresh progress: %v", err)

@@ -13,9 +13,24 @@ import (
 	"github.com/incuchain/incuchain/pkg/authz/authztest"
 )
 
-// Target is one column of the matrix: its name, and the fixture keys of
-// the region, carrier and company a request at it addresses.
-type Target struct{ Key, Region, Carrier, Company string }
+// Target is one column of the matrix: its name, the fixture keys of the
+// region, carrier and company a request at it addresses, and the e-mail
+// of the company's startup member.
+type Target struct{ Key, Region, Carrier, Company, Founder string }
+
+// The targets of the demo world every harness builds (testkit.DemoUsers):
+// the callers' own region lixia, carrier X and company coA; carrier M and
+// company coB of the same region; region huaiyin's carrier H and company
+// coC.
+var (
+	Own            = Target{Key: "own", Region: "lixia", Carrier: "X", Company: "coA", Founder: "founder@lixia.demo"}
+	ForeignCarrier = Target{Key: "foreign_carrier", Region: "lixia", Carrier: "M", Company: "coB", Founder: "founder2@lixia.demo"}
+	ForeignRegion  = Target{Key: "foreign_region", Region: "huaiyin", Carrier: "H", Company: "coC", Founder: "founder3@huaiyin.demo"}
+)
+
+// DemoTargets are the demo world's targets in the matrix's order: Own,
+// ForeignCarrier, ForeignRegion.
+func DemoTargets() []Target { return []Target{Own, ForeignCarrier, ForeignRegion} }
 
 // Fixture answers t itself, so a service's own target type that embeds a
 // Target (to carry more keys) serves as one.
