@@ -67,14 +67,20 @@ type Matrix[H Service, T Fixture] struct {
 	Explicit []string
 	Targets  []T
 	Cases    map[string]Case[H]
+	// Default builds the request of a case without Prepare; nil
+	// substitutes :id by the target's region, carrier or company.
+	Default func(h H, route string, ti, n int) (path string, body any)
 }
 
 // Request is the request to route at target ti: what its case prepares,
-// else its path with :id substituted by the target's region, carrier or
-// company.
+// else what Default builds, else its path with :id substituted by the
+// target's region, carrier or company.
 func (m Matrix[H, T]) Request(h H, route string, ti, n int) (string, any) {
 	if c := m.Cases[route]; c.Prepare != nil {
 		return c.Prepare(h, ti, n)
+	}
+	if m.Default != nil {
+		return m.Default(h, route, ti, n)
 	}
 	_, path, _ := strings.Cut(route, " ")
 	return strings.Replace(path, ":id", m.TargetID(h, path, ti), 1), nil

@@ -82,3 +82,27 @@ func TestRunBuildsRequestsAndChecksEveryRoute(t *testing.T) {
 		t.Errorf("TargetID of a company path: %q", id)
 	}
 }
+
+// Default builds the requests of the cases without Prepare.
+func TestRunBuildsDefaultRequests(t *testing.T) {
+	s := newFakeService(t)
+	m := authzmatrix.Matrix[*fakeService, authzmatrix.Target]{
+		Callers: []authztest.Caller{{Key: "admin", Email: "admin@x"}},
+		Targets: authzmatrix.DemoTargets(),
+		Cases: map[string]authzmatrix.Case[*fakeService]{
+			"GET /api/v1/regions/:id/things":  {Spec: "all=200,200,200"},
+			"GET /api/v1/carriers/:id/things": {Spec: "all=200,200,200"},
+			"POST /api/v1/things":             {Spec: "all=200,200,200"},
+		},
+		Default: func(h *fakeService, route string, ti, n int) (string, any) {
+			return "/default/" + authzmatrix.DemoTargets()[ti].Carrier, nil
+		},
+	}
+	m.Run(t, s)
+	got := strings.Join(s.paths, "\n")
+	for _, want := range []string{"GET /default/X", "GET /default/M", "POST /default/H"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("no request %s in\n%s", want, got)
+		}
+	}
+}
