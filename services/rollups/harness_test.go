@@ -165,3 +165,9 @@ func jsonString(v any) string {
 	b, _ := json.Marshal(v)
 	return string(b)
 }
+
+// Routes are the routes the service serves, for the authorization matrix.
+func (h *harness) Routes() []string { return h.svc.Routes() }
+
+// ID is the id of fixture key.
+func (h *harness) ID(key string) string { return h.ids[key] }

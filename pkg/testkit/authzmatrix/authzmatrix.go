@@ -60,6 +60,16 @@ type Case[H any] struct {
 	Prepare func(h H, ti, n int) (path string, body any)
 }
 
+// Specs are cases of the specs by route, each without Prepare, for a
+// matrix whose Default builds every request.
+func Specs[H any](specs map[string]string) map[string]Case[H] {
+	out := make(map[string]Case[H], len(specs))
+	for route, spec := range specs {
+		out[route] = Case[H]{Spec: spec}
+	}
+	return out
+}
+
 // Matrix is a service's authorization matrix.
 type Matrix[H Service, T Fixture] struct {
 	Callers []authztest.Caller

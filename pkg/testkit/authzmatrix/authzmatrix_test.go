@@ -83,17 +83,17 @@ func TestRunBuildsRequestsAndChecksEveryRoute(t *testing.T) {
 	}
 }
 
-// Default builds the requests of the cases without Prepare.
+// Default builds the requests of the cases without Prepare (Specs).
 func TestRunBuildsDefaultRequests(t *testing.T) {
 	s := newFakeService(t)
 	m := authzmatrix.Matrix[*fakeService, authzmatrix.Target]{
 		Callers: []authztest.Caller{{Key: "admin", Email: "admin@x"}},
 		Targets: authzmatrix.DemoTargets(),
-		Cases: map[string]authzmatrix.Case[*fakeService]{
-			"GET /api/v1/regions/:id/things":  {Spec: "all=200,200,200"},
-			"GET /api/v1/carriers/:id/things": {Spec: "all=200,200,200"},
-			"POST /api/v1/things":             {Spec: "all=200,200,200"},
-		},
+		Cases: authzmatrix.Specs[*fakeService](map[string]string{
+			"GET /api/v1/regions/:id/things":  "all=200,200,200",
+			"GET /api/v1/carriers/:id/things": "all=200,200,200",
+			"POST /api/v1/things":             "all=200,200,200",
+		}),
 		Default: func(h *fakeService, route string, ti, n int) (string, any) {
 			return "/default/" + authzmatrix.DemoTargets()[ti].Carrier, nil
 		},
