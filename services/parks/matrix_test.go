@@ -30,33 +30,35 @@ var matrixTargets = []authzmatrix.Target{
 // Expected statuses per route: one "role=own,foreign_carrier,foreign_region"
 // token per role; "all=" sets every role not named. Region routes use the
 // target's region, so own and foreign_carrier name the same region.
+var matrixSpecs = map[string]string{
+	"GET /api/v1/me":                                        "all=200,200,200 anonymous=401,401,401",
+	"GET /api/v1/regions":                                   "all=200,200,200 anonymous=401,401,401",
+	"POST /api/v1/regions":                                  "all=403,403,403 platform_admin=201,201,201 anonymous=401,401,401",
+	"GET /api/v1/regions/:id":                               "all=404,404,404 platform_admin=200,200,200 district_admin=200,200,404 district_viewer=200,200,404 park_admin=200,200,404 park_operator=200,200,404 anonymous=401,401,401",
+	"PATCH /api/v1/regions/:id":                             "all=404,404,404 platform_admin=200,200,200 district_admin=200,200,404 district_viewer=403,403,404 park_admin=403,403,404 park_operator=403,403,404 anonymous=401,401,401",
+	"GET /api/v1/regions/:id/audit":                         "all=404,404,404 platform_admin=200,200,200 district_admin=200,200,404 district_viewer=200,200,404 park_admin=403,403,404 park_operator=403,403,404 anonymous=401,401,401",
+	"GET /api/v1/carriers/:id/audit":                        "all=404,404,404 platform_admin=200,200,200 district_admin=200,200,404 district_viewer=200,200,404 park_admin=200,404,404 park_operator=403,404,404 anonymous=401,401,401",
+	"GET /api/v1/regions/:id/carriers":                      "all=404,404,404 platform_admin=200,200,200 district_admin=200,200,404 district_viewer=200,200,404 park_admin=200,200,404 park_operator=200,200,404 anonymous=401,401,401",
+	"POST /api/v1/regions/:id/carriers":                     "all=404,404,404 platform_admin=201,201,201 district_admin=201,201,404 district_viewer=403,403,404 park_admin=403,403,404 park_operator=403,403,404 anonymous=401,401,401",
+	"GET /api/v1/regions/:id/members":                       "all=404,404,404 platform_admin=200,200,200 district_admin=200,200,404 district_viewer=200,200,404 park_admin=403,403,404 park_operator=403,403,404 anonymous=401,401,401",
+	"POST /api/v1/regions/:id/members":                      "all=404,404,404 platform_admin=201,201,201 district_admin=201,201,404 district_viewer=403,403,404 park_admin=403,403,404 park_operator=403,403,404 anonymous=401,401,401",
+	"DELETE /api/v1/regions/:id/members/:user/roles/:role":  "all=404,404,404 platform_admin=204,204,204 district_admin=204,204,404 district_viewer=403,403,404 park_admin=403,403,404 park_operator=403,403,404 anonymous=401,401,401",
+	"GET /api/v1/regions/:id/invitations":                   "all=404,404,404 platform_admin=200,200,200 district_admin=200,200,404 district_viewer=403,403,404 park_admin=403,403,404 park_operator=403,403,404 anonymous=401,401,401",
+	"POST /api/v1/regions/:id/invitations":                  "all=404,404,404 platform_admin=201,201,201 district_admin=201,201,404 district_viewer=403,403,404 park_admin=403,403,404 park_operator=403,403,404 anonymous=401,401,401",
+	"GET /api/v1/carriers/:id":                              "all=404,404,404 platform_admin=200,200,200 district_admin=200,200,404 district_viewer=200,200,404 park_admin=200,404,404 park_operator=200,404,404 anonymous=401,401,401",
+	"PATCH /api/v1/carriers/:id":                            "all=404,404,404 platform_admin=200,200,200 district_admin=200,200,404 district_viewer=403,403,404 park_admin=200,404,404 park_operator=403,404,404 anonymous=401,401,401",
+	"GET /api/v1/carriers/:id/members":                      "all=404,404,404 platform_admin=200,200,200 district_admin=200,200,404 district_viewer=200,200,404 park_admin=200,404,404 park_operator=200,404,404 anonymous=401,401,401",
+	"POST /api/v1/carriers/:id/members":                     "all=404,404,404 platform_admin=201,201,201 district_admin=201,201,404 district_viewer=403,403,404 park_admin=201,404,404 park_operator=403,404,404 anonymous=401,401,401",
+	"DELETE /api/v1/carriers/:id/members/:user/roles/:role": "all=404,404,404 platform_admin=204,204,204 district_admin=204,204,404 district_viewer=403,403,404 park_admin=204,404,404 park_operator=403,404,404 anonymous=401,401,401",
+	"GET /api/v1/carriers/:id/invitations":                  "all=404,404,404 platform_admin=200,200,200 district_admin=200,200,404 district_viewer=403,403,404 park_admin=200,404,404 park_operator=403,404,404 anonymous=401,401,401",
+	"POST /api/v1/carriers/:id/invitations":                 "all=404,404,404 platform_admin=201,201,201 district_admin=201,201,404 district_viewer=403,403,404 park_admin=201,404,404 park_operator=403,404,404 anonymous=401,401,401",
+	"POST /api/v1/invitations/:token/accept":                "all=201,201,201",
+	"GET /api/v1/users":                                     "all=403,403,403 platform_admin=200,200,200 anonymous=401,401,401",
+	"POST /api/v1/users":                                    "all=403,403,403 platform_admin=201,201,201 anonymous=401,401,401",
+}
+
 var matrix = authzmatrix.Matrix[*harness, authzmatrix.Target]{Callers: matrixRoles, Targets: matrixTargets, Default: (*harness).matrixRequest,
-	Cases: map[string]authzmatrix.Case[*harness]{
-		"GET /api/v1/me":                                        {Spec: "all=200,200,200 anonymous=401,401,401"},
-		"GET /api/v1/regions":                                   {Spec: "all=200,200,200 anonymous=401,401,401"},
-		"POST /api/v1/regions":                                  {Spec: "all=403,403,403 platform_admin=201,201,201 anonymous=401,401,401"},
-		"GET /api/v1/regions/:id":                               {Spec: "all=404,404,404 platform_admin=200,200,200 district_admin=200,200,404 district_viewer=200,200,404 park_admin=200,200,404 park_operator=200,200,404 anonymous=401,401,401"},
-		"PATCH /api/v1/regions/:id":                             {Spec: "all=404,404,404 platform_admin=200,200,200 district_admin=200,200,404 district_viewer=403,403,404 park_admin=403,403,404 park_operator=403,403,404 anonymous=401,401,401"},
-		"GET /api/v1/regions/:id/audit":                         {Spec: "all=404,404,404 platform_admin=200,200,200 district_admin=200,200,404 district_viewer=200,200,404 park_admin=403,403,404 park_operator=403,403,404 anonymous=401,401,401"},
-		"GET /api/v1/carriers/:id/audit":                        {Spec: "all=404,404,404 platform_admin=200,200,200 district_admin=200,200,404 district_viewer=200,200,404 park_admin=200,404,404 park_operator=403,404,404 anonymous=401,401,401"},
-		"GET /api/v1/regions/:id/carriers":                      {Spec: "all=404,404,404 platform_admin=200,200,200 district_admin=200,200,404 district_viewer=200,200,404 park_admin=200,200,404 park_operator=200,200,404 anonymous=401,401,401"},
-		"POST /api/v1/regions/:id/carriers":                     {Spec: "all=404,404,404 platform_admin=201,201,201 district_admin=201,201,404 district_viewer=403,403,404 park_admin=403,403,404 park_operator=403,403,404 anonymous=401,401,401"},
-		"GET /api/v1/regions/:id/members":                       {Spec: "all=404,404,404 platform_admin=200,200,200 district_admin=200,200,404 district_viewer=200,200,404 park_admin=403,403,404 park_operator=403,403,404 anonymous=401,401,401"},
-		"POST /api/v1/regions/:id/members":                      {Spec: "all=404,404,404 platform_admin=201,201,201 district_admin=201,201,404 district_viewer=403,403,404 park_admin=403,403,404 park_operator=403,403,404 anonymous=401,401,401"},
-		"DELETE /api/v1/regions/:id/members/:user/roles/:role":  {Spec: "all=404,404,404 platform_admin=204,204,204 district_admin=204,204,404 district_viewer=403,403,404 park_admin=403,403,404 park_operator=403,403,404 anonymous=401,401,401"},
-		"GET /api/v1/regions/:id/invitations":                   {Spec: "all=404,404,404 platform_admin=200,200,200 district_admin=200,200,404 district_viewer=403,403,404 park_admin=403,403,404 park_operator=403,403,404 anonymous=401,401,401"},
-		"POST /api/v1/regions/:id/invitations":                  {Spec: "all=404,404,404 platform_admin=201,201,201 district_admin=201,201,404 district_viewer=403,403,404 park_admin=403,403,404 park_operator=403,403,404 anonymous=401,401,401"},
-		"GET /api/v1/carriers/:id":                              {Spec: "all=404,404,404 platform_admin=200,200,200 district_admin=200,200,404 district_viewer=200,200,404 park_admin=200,404,404 park_operator=200,404,404 anonymous=401,401,401"},
-		"PATCH /api/v1/carriers/:id":                            {Spec: "all=404,404,404 platform_admin=200,200,200 district_admin=200,200,404 district_viewer=403,403,404 park_admin=200,404,404 park_operator=403,404,404 anonymous=401,401,401"},
-		"GET /api/v1/carriers/:id/members":                      {Spec: "all=404,404,404 platform_admin=200,200,200 district_admin=200,200,404 district_viewer=200,200,404 park_admin=200,404,404 park_operator=200,404,404 anonymous=401,401,401"},
-		"POST /api/v1/carriers/:id/members":                     {Spec: "all=404,404,404 platform_admin=201,201,201 district_admin=201,201,404 district_viewer=403,403,404 park_admin=201,404,404 park_operator=403,404,404 anonymous=401,401,401"},
-		"DELETE /api/v1/carriers/:id/members/:user/roles/:role": {Spec: "all=404,404,404 platform_admin=204,204,204 district_admin=204,204,404 district_viewer=403,403,404 park_admin=204,404,404 park_operator=403,404,404 anonymous=401,401,401"},
-		"GET /api/v1/carriers/:id/invitations":                  {Spec: "all=404,404,404 platform_admin=200,200,200 district_admin=200,200,404 district_viewer=403,403,404 park_admin=200,404,404 park_operator=403,404,404 anonymous=401,401,401"},
-		"POST /api/v1/carriers/:id/invitations":                 {Spec: "all=404,404,404 platform_admin=201,201,201 district_admin=201,201,404 district_viewer=403,403,404 park_admin=201,404,404 park_operator=403,404,404 anonymous=401,401,401"},
-		"POST /api/v1/invitations/:token/accept":                {Spec: "all=201,201,201"},
-		"GET /api/v1/users":                                     {Spec: "all=403,403,403 platform_admin=200,200,200 anonymous=401,401,401"},
-		"POST /api/v1/users":                                    {Spec: "all=403,403,403 platform_admin=201,201,201 anonymous=401,401,401"},
-	}}
+	Cases: authzmatrix.Specs[*harness](matrixSpecs)}
 
 func TestAuthorizationMatrix(t *testing.T) {
 	dbtest.EachHarness(t, newHarness, func(t *testing.T, h *harness) {
