@@ -74,7 +74,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 // matrixRequest builds the URL and body of one matrix request at target
 // ti, preparing what the route needs (an invitation to accept, a role of
 // the grantee to revoke).
-func (h *harness) matrixRequest(route string, ti, n int) (string, any) {
+func (h *harness) matrixRequest(route string, _, ti, n int) (string, any) {
 	h.t.Helper()
 	ctx := context.Background()
 	admin := app.Actor{UserID: h.users["admin@incuchain.demo"]}

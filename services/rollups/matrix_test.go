@@ -69,7 +69,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 // matrixRequest is the request to route at target ti: its path at the
 // target's region, asked for the target's carrier in 2026-Q2 with the
 // query the route's entry adds.
-func (h *harness) matrixRequest(route string, ti, n int) (string, any) {
+func (h *harness) matrixRequest(route string, _, ti, n int) (string, any) {
 	tg := authzmatrix.DemoTargets()[ti]
 	_, path, _ := strings.Cut(route, " ")
 	q := url.Values{"carrier_id": {h.ids[tg.Carrier]}, "period": {"2026-Q2"}}

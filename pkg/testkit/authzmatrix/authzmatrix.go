@@ -77,20 +77,21 @@ type Matrix[H Service, T Fixture] struct {
 	Explicit []string
 	Targets  []T
 	Cases    map[string]Case[H]
-	// Default builds the request of a case without Prepare; nil
-	// substitutes :id by the target's region, carrier or company.
-	Default func(h H, route string, ti, n int) (path string, body any)
+	// Default builds the request of a case without Prepare, as the
+	// caller ci (an index of Callers) at target ti; nil substitutes :id by
+	// the target's region, carrier or company.
+	Default func(h H, route string, ci, ti, n int) (path string, body any)
 }
 
-// Request is the request to route at target ti: what its case prepares,
-// else what Default builds, else its path with :id substituted by the
-// target's region, carrier or company.
-func (m Matrix[H, T]) Request(h H, route string, ti, n int) (string, any) {
+// Request is the request to route as caller ci at target ti: what its
+// case prepares, else what Default builds, else its path with :id
+// substituted by the target's region, carrier or company.
+func (m Matrix[H, T]) Request(h H, route string, ci, ti, n int) (string, any) {
 	if c := m.Cases[route]; c.Prepare != nil {
 		return c.Prepare(h, ti, n)
 	}
 	if m.Default != nil {
-		return m.Default(h, route, ti, n)
+		return m.Default(h, route, ci, ti, n)
 	}
 	_, path, _ := strings.Cut(route, " ")
 	return strings.Replace(path, ":id", m.TargetID(h, path, ti), 1), nil
@@ -112,9 +113,12 @@ func (m Matrix[H, T]) Run(t *testing.T, h H) {
 	targets := authztest.Keys(m.Targets, func(tg T) string { return tg.Fixture().Key })
 	specs := authztest.SpecsOf(m.Cases, func(c Case[H]) string { return c.Spec })
 	sent := authztest.Matrix{Routes: authztest.APIRoutes(h.Routes()), Specs: specs, Roles: authztest.CallerKeys(m.Callers), Targets: targets,
-		Explicit: m.Explicit, Do: authztest.Send(h, authztest.CallerEmails(m.Callers), func(route string, ti, n int) (string, any) {
-			return m.Request(h, route, ti, n)
-		})}.Run(t)
+		Explicit: m.Explicit, Do: func(route string, ci, ti, n int) (int, string, []byte) {
+			method, _, _ := strings.Cut(route, " ")
+			url, body := m.Request(h, route, ci, ti, n)
+			res := h.Do(m.Callers[ci].Email, method, url, body)
+			return res.Status, res.Header.Get("Content-Type"), res.Body
+		}}.Run(t)
 	if sent == 0 {
 		t.Fatal("no request sent")
 	}

@@ -94,7 +94,7 @@ func TestRunBuildsDefaultRequests(t *testing.T) {
 			"GET /api/v1/carriers/:id/things": "all=200,200,200",
 			"POST /api/v1/things":             "all=200,200,200",
 		}),
-		Default: func(h *fakeService, route string, ti, n int) (string, any) {
+		Default: func(h *fakeService, route string, ci, ti, n int) (string, any) {
 			return "/default/" + authzmatrix.DemoTargets()[ti].Carrier, nil
 		},
 	}
