@@ -87,7 +87,7 @@ func TestRunBuildsRequestsAndChecksEveryRoute(t *testing.T) {
 func TestRunBuildsDefaultRequests(t *testing.T) {
 	s := newFakeService(t)
 	m := authzmatrix.Matrix[*fakeService, authzmatrix.Target]{
-		Callers: []authztest.Caller{{Key: "admin", Email: "admin@x"}},
+		Callers: []authztest.Caller{{Key: "admin", Email: "admin@x"}, {Key: "anonymous"}},
 		Targets: authzmatrix.DemoTargets(),
 		Cases: authzmatrix.Specs[*fakeService](map[string]string{
 			"GET /api/v1/regions/:id/things":  "all=200,200,200",
@@ -95,12 +95,12 @@ func TestRunBuildsDefaultRequests(t *testing.T) {
 			"POST /api/v1/things":             "all=200,200,200",
 		}),
 		Default: func(h *fakeService, route string, ci, ti, n int) (string, any) {
-			return "/default/" + authzmatrix.DemoTargets()[ti].Carrier, nil
+			return fmt.Sprintf("/default/%s/%d", authzmatrix.DemoTargets()[ti].Carrier, ci), nil
 		},
 	}
 	m.Run(t, s)
 	got := strings.Join(s.paths, "\n")
-	for _, want := range []string{"GET /default/X", "GET /default/M", "POST /default/H"} {
+	for _, want := range []string{"GET /default/X/0", "GET /default/M/1", "POST /default/H/1"} {
 		if !strings.Contains(got, want) {
 			t.Errorf("no request %s in\n%s", want, got)
 		}
