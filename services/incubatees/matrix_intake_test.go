@@ -144,8 +144,15 @@ func (h *harness) intakeAdmin() app.Actor { return app.Actor{UserID: h.users["ad
 // cases, open or still a draft.
 func (h *harness) intakeNewCall(ti int, open bool) string {
 	h.t.Helper()
+	return h.intakeCall(matrixTargets[ti].Carrier, intakeFields("矩阵招募"), open)
+}
+
+// intakeCall creates a call of carrier (a fixture key) with fields f
+// through the use cases, open or still a draft, and answers its id.
+func (h *harness) intakeCall(carrier string, f domain.CallFields, open bool) string {
+	h.t.Helper()
 	ctx := context.Background()
-	c, err := h.svc.cq.Commands.CreateIntakeCall.Handle(ctx, command.CreateIntakeCall{Actor: h.intakeAdmin(), CarrierID: h.ids[matrixTargets[ti].Carrier], Fields: intakeFields("矩阵招募")})
+	c, err := h.svc.cq.Commands.CreateIntakeCall.Handle(ctx, command.CreateIntakeCall{Actor: h.intakeAdmin(), CarrierID: h.ids[carrier], Fields: f})
 	if err != nil {
 		h.t.Fatalf("create call: %v", err)
 	}
