@@ -169,11 +169,7 @@ func (h *harness) counts() [4]int {
 	var out [4]int
 	ctx := context.Background()
 	for i, table := range []string{"documents", "document_versions", "uploads"} {
-		n, err := h.svc.DB.NewSelect().Table(table).Count(ctx)
-		if err != nil {
-			h.t.Fatal(err)
-		}
-		out[i] = int(n)
+		out[i] = dbtest.Count(h.t, h.svc.DB, table, "")
 	}
 	objs, err := h.blob.List(ctx, "")
 	if err != nil {
@@ -208,3 +204,9 @@ func mustEvent(t *testing.T, h *harness, app string) events.Envelope {
 	}
 	return decided(t, h, app, c.key, c.region, c.carrier)
 }
+
+// Routes are the routes the service serves, for the authorization matrix.
+func (h *harness) Routes() []string { return h.svc.Routes() }
+
+// ID is the id of fixture key.
+func (h *harness) ID(key string) string { return h.ids[key] }

@@ -19,8 +19,7 @@ import (
 // Deleting is soft; the purge removes the objects after the retention
 // period, and every step is audited.
 func TestDeleteThenPurge(t *testing.T) {
-	dbtest.EachDialect(t, func(t *testing.T, dialect string) {
-		h := newHarness(t, dialect)
+	dbtest.EachHarnessWith(t, newHarness, func(t *testing.T, h *harness) {
 		body := pdf(3000)
 		res := h.upload("founder@lixia.demo", "coA", url.Values{"type": {"other"}, "carrier": {h.ids["X"]}, "filename": {"草稿.pdf"}}, body)
 		if res.Status != 201 {
@@ -71,8 +70,7 @@ func TestDeleteThenPurge(t *testing.T) {
 // Reconciliation finds objects nobody recorded and records whose object
 // is gone; with repair it removes the first and marks the second.
 func TestReconcile(t *testing.T) {
-	dbtest.EachDialect(t, func(t *testing.T, dialect string) {
-		h := newHarness(t, dialect)
+	dbtest.EachHarnessWith(t, newHarness, func(t *testing.T, h *harness) {
 		ctx := context.Background()
 		res := h.upload("founder@lixia.demo", "coA", url.Values{"type": {"other"}, "carrier": {h.ids["X"]}, "filename": {"a.pdf"}}, pdf(500))
 		lost := res.JSON(t)["id"].(string)
@@ -129,11 +127,7 @@ func TestStorageUnavailable(t *testing.T) {
 	}
 	var rows int
 	for _, table := range []string{"documents", "document_versions"} {
-		n, err := h.svc.DB.NewSelect().Table(table).Count(context.Background())
-		if err != nil {
-			t.Fatal(err)
-		}
-		rows += int(n)
+		rows += dbtest.Count(t, h.svc.DB, table, "")
 	}
 	if rows != before[0]+before[1] {
 		t.Fatalf("rows %d after a failed upload, before %d", rows, before[0]+before[1])

@@ -5,11 +5,11 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"strings"
 	"testing"
 
 	"github.com/incuchain/incuchain/pkg/authz/authztest"
 	"github.com/incuchain/incuchain/pkg/db/dbtest"
+	"github.com/incuchain/incuchain/pkg/testkit/authzmatrix"
 	"github.com/incuchain/incuchain/services/documents/internal/app"
 )
 
@@ -22,20 +22,14 @@ var matrixRoles = authztest.DemoCallers("nobody@lixia.demo")
 // Targets: the callers' own region, carrier X and company coA (founder's,
 // applied to X); a sibling carrier M and its company coB in the same
 // region; a foreign region's carrier H and company coC.
-type matrixTarget struct{ key, region, carrier, company, app, founder string }
-
-var matrixTargets = []matrixTarget{
-	{"own", "lixia", "X", "coA", "appA", "founder@lixia.demo"},
-	{"foreign_carrier", "lixia", "M", "coB", "appB", "founder2@lixia.demo"},
-	{"foreign_region", "huaiyin", "H", "coC", "appC", "founder3@huaiyin.demo"},
+type matrixTarget struct {
+	authzmatrix.Target
+	app string
 }
 
-type matrixCase struct {
-	spec string
-	// prepare builds the path and body of one request; nil substitutes
-	// :id by the target's region, carrier or company.
-	prepare func(h *harness, ti int) (path string, body any)
-}
+var matrixTargets = []matrixTarget{{authzmatrix.Own, "appA"}, {authzmatrix.ForeignCarrier, "appB"}, {authzmatrix.ForeignRegion, "appC"}}
+
+type matrixCase = authzmatrix.Case[*harness]
 
 const (
 	regionRead    = "all=404,404,404 platform_admin=200,200,200 district_admin=200,200,404 district_viewer=200,200,404 park_admin=200,200,404 park_operator=200,200,404 startup_member=200,200,404 anonymous=401,401,401"
@@ -48,119 +42,125 @@ const (
 	uploadSpecFmt = "all=404,404,404 platform_admin=%[1]d,%[1]d,%[1]d district_admin=403,403,404 district_viewer=403,403,404 park_admin=403,404,404 park_operator=403,404,404 startup_member=%[1]d,404,404 anonymous=401,401,401"
 )
 
-var matrix = map[string]matrixCase{
-	"GET /api/v1/regions/:id/document-types": {spec: regionRead},
+var matrix = authzmatrix.Matrix[*harness, matrixTarget]{Callers: matrixRoles, Targets: matrixTargets, Cases: map[string]matrixCase{
+	"GET /api/v1/regions/:id/document-types": {Spec: regionRead},
 	"PUT /api/v1/regions/:id/document-types/:code": {
-		spec: "all=404,404,404 platform_admin=200,200,200 district_admin=200,200,404 district_viewer=403,403,404 park_admin=403,403,404 park_operator=403,403,404 startup_member=403,403,404 anonymous=401,401,401",
-		prepare: func(h *harness, ti int) (string, any) {
-			return "/api/v1/regions/" + h.ids[matrixTargets[ti].region] + "/document-types/other",
+		Spec: "all=404,404,404 platform_admin=200,200,200 district_admin=200,200,404 district_viewer=403,403,404 park_admin=403,403,404 park_operator=403,403,404 startup_member=403,403,404 anonymous=401,401,401",
+		Prepare: func(h *harness, ti, _ int) (string, any) {
+			return "/api/v1/regions/" + h.ids[matrixTargets[ti].Region] + "/document-types/other",
 				map[string]any{"name_zh": "其他", "name_en": "Other", "content_types": []string{"application/pdf"}, "max_bytes": 10 << 20}
 		}},
-	"GET /api/v1/regions/:id/documents":       {spec: districtRead},
-	"GET /api/v1/carriers/:id/documents":      {spec: carrierRead},
-	"GET /api/v1/carriers/:id/document-usage": {spec: carrierRead},
-	"GET /api/v1/companies/:id/documents":     {spec: documentRead},
-	"POST /api/v1/companies/:id/documents": {spec: fmt.Sprintf(uploadSpecFmt, 201),
-		prepare: func(h *harness, ti int) (string, any) {
+	"GET /api/v1/regions/:id/documents":       {Spec: districtRead},
+	"GET /api/v1/carriers/:id/documents":      {Spec: carrierRead},
+	"GET /api/v1/carriers/:id/document-usage": {Spec: carrierRead},
+	"GET /api/v1/companies/:id/documents":     {Spec: documentRead},
+	"POST /api/v1/companies/:id/documents": {Spec: fmt.Sprintf(uploadSpecFmt, 201),
+		Prepare: func(h *harness, ti, _ int) (string, any) {
 			t := matrixTargets[ti]
-			return "/api/v1/companies/" + h.ids[t.company] + "/documents?" + h.slot(t.app, "business_plan", "计划书.pdf").Encode(), string(pdf(256))
+			return "/api/v1/companies/" + h.ids[t.Company] + "/documents?" + h.slot(t.app, "business_plan", "计划书.pdf").Encode(), string(pdf(256))
 		}},
-	"GET /api/v1/companies/:id/documents/reusable": {spec: fmt.Sprintf(uploadSpecFmt, 200),
-		prepare: func(h *harness, ti int) (string, any) {
-			return "/api/v1/companies/" + h.ids[matrixTargets[ti].company] + "/documents/reusable?type=business_licence", nil
+	"GET /api/v1/companies/:id/documents/reusable": {Spec: fmt.Sprintf(uploadSpecFmt, 200),
+		Prepare: func(h *harness, ti, _ int) (string, any) {
+			return "/api/v1/companies/" + h.ids[matrixTargets[ti].Company] + "/documents/reusable?type=business_licence", nil
 		}},
-	"POST /api/v1/companies/:id/uploads": {spec: fmt.Sprintf(uploadSpecFmt, 201),
-		prepare: func(h *harness, ti int) (string, any) {
+	"POST /api/v1/companies/:id/uploads": {Spec: fmt.Sprintf(uploadSpecFmt, 201),
+		Prepare: func(h *harness, ti, _ int) (string, any) {
 			t := matrixTargets[ti]
-			return "/api/v1/companies/" + h.ids[t.company] + "/uploads",
+			return "/api/v1/companies/" + h.ids[t.Company] + "/uploads",
 				map[string]any{"type": "business_plan", "checklist_id": "application:" + h.ids[t.app], "filename": "plan.pdf", "size": 256}
 		}},
 	// Only whoever began an upload completes it.
-	"POST /api/v1/uploads/:id/complete": {spec: "all=404,404,404 startup_member=201,404,404 anonymous=401,401,401",
-		prepare: func(h *harness, ti int) (string, any) {
+	"POST /api/v1/uploads/:id/complete": {Spec: "all=404,404,404 startup_member=201,404,404 anonymous=401,401,401",
+		Prepare: func(h *harness, ti, _ int) (string, any) {
 			return "/api/v1/uploads/" + h.presigned(ti) + "/complete", nil
 		}},
-	"GET /api/v1/documents/:id": {spec: documentRead,
-		prepare: func(h *harness, ti int) (string, any) { return "/api/v1/documents/" + h.matrixDoc(ti), nil }},
-	"DELETE /api/v1/documents/:id": {spec: fmt.Sprintf(uploadSpecFmt, 204),
-		prepare: func(h *harness, ti int) (string, any) { return "/api/v1/documents/" + h.matrixDoc(ti), nil }},
-	"POST /api/v1/documents/:id/versions": {spec: fmt.Sprintf(uploadSpecFmt, 201),
-		prepare: func(h *harness, ti int) (string, any) {
+	"GET /api/v1/documents/:id": {Spec: documentRead,
+		Prepare: func(h *harness, ti, _ int) (string, any) { return "/api/v1/documents/" + h.matrixDoc(ti), nil }},
+	"DELETE /api/v1/documents/:id": {Spec: fmt.Sprintf(uploadSpecFmt, 204),
+		Prepare: func(h *harness, ti, _ int) (string, any) { return "/api/v1/documents/" + h.matrixDoc(ti), nil }},
+	"POST /api/v1/documents/:id/versions": {Spec: fmt.Sprintf(uploadSpecFmt, 201),
+		Prepare: func(h *harness, ti, _ int) (string, any) {
 			return "/api/v1/documents/" + h.matrixDoc(ti) + "/versions?filename=v2.pdf", string(pdf(300))
 		}},
-	"GET /api/v1/documents/:id/versions/:version/content": {spec: downloadSpec,
-		prepare: func(h *harness, ti int) (string, any) {
+	"GET /api/v1/documents/:id/versions/:version/content": {Spec: downloadSpec,
+		Prepare: func(h *harness, ti, _ int) (string, any) {
 			return "/api/v1/documents/" + h.matrixDoc(ti) + "/versions/1/content", nil
 		}},
-	"POST /api/v1/documents/:id/versions/:version/download-url": {spec: downloadSpec,
-		prepare: func(h *harness, ti int) (string, any) {
+	"POST /api/v1/documents/:id/versions/:version/download-url": {Spec: downloadSpec,
+		Prepare: func(h *harness, ti, _ int) (string, any) {
 			return "/api/v1/documents/" + h.matrixDoc(ti) + "/versions/1/download-url", nil
 		}},
-	"POST /api/v1/documents/:id/verify": {spec: reviewSpec,
-		prepare: func(h *harness, ti int) (string, any) {
+	"POST /api/v1/documents/:id/verify": {Spec: reviewSpec,
+		Prepare: func(h *harness, ti, _ int) (string, any) {
 			return "/api/v1/documents/" + h.matrixDoc(ti) + "/verify", map[string]any{}
 		}},
-	"POST /api/v1/documents/:id/return": {spec: reviewSpec,
-		prepare: func(h *harness, ti int) (string, any) {
+	"POST /api/v1/documents/:id/return": {Spec: reviewSpec,
+		Prepare: func(h *harness, ti, _ int) (string, any) {
 			return "/api/v1/documents/" + h.matrixDoc(ti) + "/return", map[string]any{"comment": "请补充盖章页"}
 		}},
-	"GET /api/v1/documents/:id/audit": {spec: documentRead,
-		prepare: func(h *harness, ti int) (string, any) { return "/api/v1/documents/" + h.matrixDoc(ti) + "/audit", nil }},
-	"GET /api/v1/checklists/:id": {spec: documentRead,
-		prepare: func(h *harness, ti int) (string, any) {
+	"GET /api/v1/documents/:id/audit": {Spec: documentRead,
+		Prepare: func(h *harness, ti, _ int) (string, any) {
+			return "/api/v1/documents/" + h.matrixDoc(ti) + "/audit", nil
+		}},
+	"GET /api/v1/checklists/:id": {Spec: documentRead,
+		Prepare: func(h *harness, ti, _ int) (string, any) {
 			return "/api/v1/checklists/application:" + h.ids[matrixTargets[ti].app], nil
 		}},
 	// A fresh verified licence each time, reused into the target's
 	// application: only those who may upload there may reuse.
-	"POST /api/v1/checklists/:id/documents/reuse": {spec: fmt.Sprintf(uploadSpecFmt, 201),
-		prepare: func(h *harness, ti int) (string, any) {
+	"POST /api/v1/checklists/:id/documents/reuse": {Spec: fmt.Sprintf(uploadSpecFmt, 201),
+		Prepare: func(h *harness, ti, _ int) (string, any) {
 			return "/api/v1/checklists/application:" + h.ids[matrixTargets[ti].app] + "/documents/reuse",
 				map[string]any{"source_document_id": h.verifiedLicence(ti), "type": "business_licence"}
 		}},
-	"POST /api/v1/documents-maintenance/purge":     {spec: maintenance},
-	"POST /api/v1/documents-maintenance/reconcile": {spec: maintenance},
+	"POST /api/v1/documents-maintenance/purge":     {Spec: maintenance},
+	"POST /api/v1/documents-maintenance/reconcile": {Spec: maintenance},
+}}
+
+// targetUpload is target ti's founder and an upload as filename of type typ
+// into the target's company, outside any checklist, handed to the target's
+// carrier.
+func (h *harness) targetUpload(ti int, typ, filename string) (app.Actor, app.Target) {
+	t := matrixTargets[ti]
+	return app.Actor{UserID: h.users[t.Founder]}, app.Target{CompanyID: h.ids[t.Company], Type: typ, CarrierID: h.ids[t.Carrier], Filename: filename}
+}
+
+// uploadAt uploads body (targetUpload) and answers the document's id.
+func (h *harness) uploadAt(ti int, typ, filename string, body []byte) string {
+	h.t.Helper()
+	founder, target := h.targetUpload(ti, typ, filename)
+	d, err := h.svc.app.Upload(context.Background(), founder, target, int64(len(body)), bytes.NewReader(body))
+	if err != nil {
+		h.t.Fatalf("matrix %s: %v", typ, err)
+	}
+	return d.ID()
 }
 
 // matrixDoc uploads a fresh document for target ti's company, as its
 // founder, handed to the target's carrier.
 func (h *harness) matrixDoc(ti int) string {
 	h.t.Helper()
-	t := matrixTargets[ti]
-	body := pdf(200)
-	d, err := h.svc.app.Upload(context.Background(), app.Actor{UserID: h.users[t.founder]},
-		app.Target{CompanyID: h.ids[t.company], Type: "other", CarrierID: h.ids[t.carrier], Filename: "附件.pdf"}, int64(len(body)), bytes.NewReader(body))
-	if err != nil {
-		h.t.Fatalf("matrix document: %v", err)
-	}
-	return d.ID()
+	return h.uploadAt(ti, "other", "附件.pdf", pdf(200))
 }
 
 // verifiedLicence uploads a business licence for target ti's company,
 // as its founder, outside any checklist, and has the platform verify it.
 func (h *harness) verifiedLicence(ti int) string {
 	h.t.Helper()
-	t := matrixTargets[ti]
-	ctx := context.Background()
-	png := append([]byte("\x89PNG\r\n\x1a\n"), bytes.Repeat([]byte{5}, 100)...)
-	d, err := h.svc.app.Upload(ctx, app.Actor{UserID: h.users[t.founder]},
-		app.Target{CompanyID: h.ids[t.company], Type: "business_licence", CarrierID: h.ids[t.carrier], Filename: "执照.png"}, int64(len(png)), bytes.NewReader(png))
-	if err == nil {
-		_, err = h.svc.app.Review(ctx, app.Actor{UserID: h.users["admin@incuchain.demo"]}, d.ID(), true, "")
-	}
-	if err != nil {
+	id := h.uploadAt(ti, "business_licence", "执照.png", append([]byte("\x89PNG\r\n\x1a\n"), bytes.Repeat([]byte{5}, 100)...))
+	if _, err := h.svc.app.Review(context.Background(), app.Actor{UserID: h.users["admin@incuchain.demo"]}, id, true, ""); err != nil {
 		h.t.Fatalf("matrix licence: %v", err)
 	}
-	return d.ID()
+	return id
 }
 
 // presigned begins a presigned upload as target ti's founder and PUTs the
 // bytes, leaving it ready to complete.
 func (h *harness) presigned(ti int) string {
 	h.t.Helper()
-	t := matrixTargets[ti]
+	founder, target := h.targetUpload(ti, "other", "direct.pdf")
 	body := pdf(256)
-	p, err := h.svc.app.BeginUpload(context.Background(), app.Actor{UserID: h.users[t.founder]},
-		app.Target{CompanyID: h.ids[t.company], Type: "other", CarrierID: h.ids[t.carrier], Filename: "direct.pdf"}, int64(len(body)), "")
+	p, err := h.svc.app.BeginUpload(context.Background(), founder, target, int64(len(body)), "")
 	if err != nil {
 		h.t.Fatalf("begin presigned upload: %v", err)
 	}
@@ -198,25 +198,6 @@ func (h *harness) tryPresigned(url string, header http.Header, body []byte) int 
 	return res.StatusCode
 }
 
-func (h *harness) targetID(path string, ti int) string {
-	t := matrixTargets[ti]
-	return authztest.PathTarget(path, h.ids[t.region], h.ids[t.carrier], h.ids[t.company])
-}
-
 func TestAuthorizationMatrix(t *testing.T) {
-	targets := authztest.Keys(matrixTargets, func(tg matrixTarget) string { return tg.key })
-	specs := authztest.SpecsOf(matrix, func(c matrixCase) string { return c.spec })
-	for _, d := range dbtest.Dialects() {
-		t.Run(d, func(t *testing.T) {
-			h := newHarness(t, d)
-			authztest.Matrix{Routes: authztest.APIRoutes(h.svc.Routes()), Specs: specs, Roles: authztest.CallerKeys(matrixRoles), Targets: targets,
-				Do: authztest.Send(h, authztest.CallerEmails(matrixRoles), func(route string, ti, _ int) (string, any) {
-					if c := matrix[route]; c.prepare != nil {
-						return c.prepare(h, ti)
-					}
-					_, path, _ := strings.Cut(route, " ")
-					return strings.Replace(path, ":id", h.targetID(path, ti), 1), nil
-				})}.Run(t)
-		})
-	}
+	dbtest.EachHarnessWith(t, newHarness, matrix.Run)
 }

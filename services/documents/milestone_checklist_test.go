@@ -29,8 +29,7 @@ func waived(m events.MilestoneV1) events.Payload  { return events.MilestoneWaive
 // waived milestone's checklist is closed, and a milestone asking for no
 // evidence has none.
 func TestMilestoneChecklist(t *testing.T) {
-	dbtest.EachDialect(t, func(t *testing.T, dialect string) {
-		h := newHarness(t, dialect)
+	dbtest.EachHarnessWith(t, newHarness, func(t *testing.T, h *harness) {
 		evidence := []string{"sales_contract", "invoice"}
 		id := events.NewID()
 		// The planned event; again (under a new event id, as a replay

@@ -59,8 +59,7 @@ func (h *harness) reuse(as, checklist, source, typ string, hdr ...string) respon
 // same bytes, telling M's reviewer when and by whom it was verified; the
 // audit trail and the stream see it as an upload.
 func TestReuseVerifiedMaterial(t *testing.T) {
-	dbtest.EachDialect(t, func(t *testing.T, dialect string) {
-		h := newHarness(t, dialect)
+	dbtest.EachHarnessWith(t, newHarness, func(t *testing.T, h *harness) {
 		licence := append([]byte("\x89PNG\r\n\x1a\n"), bytes.Repeat([]byte{9}, 300)...)
 		source := h.verified(t, "founder@lixia.demo", "coA", "appA", "business_licence", "营业执照.png", licence, "operator@lixia.demo")
 		later := h.openApplication(t, "appA2", "coA", "lixia", "M")
@@ -148,8 +147,7 @@ func slotFilled(c map[string]any, typ, id string) bool {
 // Each rule of a reuse, refused with a problem that says why and leaving
 // nothing behind.
 func TestReuseRules(t *testing.T) {
-	dbtest.EachDialect(t, func(t *testing.T, dialect string) {
-		h := newHarness(t, dialect)
+	dbtest.EachHarnessWith(t, newHarness, func(t *testing.T, h *harness) {
 		licence := append([]byte("\x89PNG\r\n\x1a\n"), bytes.Repeat([]byte{3}, 200)...)
 		source := h.verified(t, "founder@lixia.demo", "coA", "appA", "business_licence", "执照.png", licence, "operator@lixia.demo")
 		other := h.verified(t, "founder2@lixia.demo", "coB", "appB", "business_licence", "乙执照.png", licence, "makeradmin@lixia.demo")

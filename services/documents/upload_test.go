@@ -35,8 +35,7 @@ func sha(b []byte) string {
 // version reads back byte for byte as an attachment, and every step is in
 // the audit trail and on the stream.
 func TestChecklistSlotLifecycle(t *testing.T) {
-	dbtest.EachDialect(t, func(t *testing.T, dialect string) {
-		h := newHarness(t, dialect)
+	dbtest.EachHarnessWith(t, newHarness, func(t *testing.T, h *harness) {
 		checklist := "/api/v1/checklists/application:" + h.ids["appA"]
 		if res := h.Do("founder@lixia.demo", "GET", checklist, nil); res.Status != 200 || res.JSON(t)["complete"] != false {
 			t.Fatalf("empty checklist: %d %s", res.Status, res.Body)
@@ -164,8 +163,7 @@ func (h *harness) published(want map[string]int) map[string]int {
 // Every byte read back equals what was written, through the service and
 // the object store, at sizes on both sides of the multipart threshold.
 func TestRoundTripSizes(t *testing.T) {
-	dbtest.EachDialect(t, func(t *testing.T, dialect string) {
-		h := newHarness(t, dialect)
+	dbtest.EachHarnessWith(t, newHarness, func(t *testing.T, h *harness) {
 		for _, size := range []int{1, 5<<20 + 1, 16<<20 + 3} {
 			data := bytes.Repeat([]byte("研发费用,"), size/len("研发费用,")+1)[:size]
 			if size == 1 {
@@ -191,8 +189,7 @@ func TestRoundTripSizes(t *testing.T) {
 // Bad input: each is a clear problem, and nothing is left behind — no
 // row, no object.
 func TestBadUploadsLeaveNothingBehind(t *testing.T) {
-	dbtest.EachDialect(t, func(t *testing.T, dialect string) {
-		h := newHarness(t, dialect)
+	dbtest.EachHarnessWith(t, newHarness, func(t *testing.T, h *harness) {
 		if res := h.Do("district@lixia.demo", "PUT", "/api/v1/regions/"+h.ids["lixia"]+"/document-types/ip_certificate",
 			map[string]any{"name_zh": "知识产权证明", "content_types": []string{"application/pdf"}, "max_bytes": 64 << 10}); res.Status != 200 {
 			t.Fatalf("set a small limit: %d %s", res.Status, res.Body)
@@ -303,8 +300,7 @@ func (h *harness) sendDeclared(as, path string, size int64) response {
 // A presigned upload goes straight to the object store and becomes a
 // document only once the service has checked size, SHA-256 and content.
 func TestPresignedUpload(t *testing.T) {
-	dbtest.EachDialect(t, func(t *testing.T, dialect string) {
-		h := newHarness(t, dialect)
+	dbtest.EachHarnessWith(t, newHarness, func(t *testing.T, h *harness) {
 		begin := func(as string, body []byte, digest string) (id, url string, header http.Header) {
 			t.Helper()
 			res := h.Do(as, "POST", "/api/v1/companies/"+h.ids["coA"]+"/uploads", map[string]any{

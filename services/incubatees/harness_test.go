@@ -165,3 +165,9 @@ func (h *harness) outboxEvents(prefixes ...string) []events.Envelope {
 	}
 	return out
 }
+
+// Routes are the routes the service serves, for the authorization matrix.
+func (h *harness) Routes() []string { return h.svc.Routes() }
+
+// ID is the id of fixture key.
+func (h *harness) ID(key string) string { return h.ids[key] }

@@ -6,7 +6,6 @@ import (
 	"testing"
 
 	"github.com/incuchain/incuchain/pkg/events"
-	"github.com/incuchain/incuchain/services/incubatees/internal/app/command"
 	"github.com/incuchain/incuchain/services/incubatees/internal/domain"
 )
 
@@ -20,17 +19,11 @@ func TestIntakeAdmissionRules(t *testing.T) {
 		founder := "founder@lixia.demo"
 		f := intakeFields("两评招募")
 		f.MinReviews = 2
-		call, err := h.svc.cq.Commands.CreateIntakeCall.Handle(ctx, command.CreateIntakeCall{Actor: h.intakeAdmin(), CarrierID: h.ids["X"], Fields: f})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := h.svc.cq.Commands.OpenIntakeCall.Handle(ctx, command.MoveIntakeCall{Actor: h.intakeAdmin(), CallID: call.ID}); err != nil {
-			t.Fatal(err)
-		}
-		if got := intakeWant(t, h.Do(op, "GET", "/api/v1/intake-calls/"+call.ID, nil), 200, "read call"); got["min_reviews"] != 2.0 {
+		callID := h.intakeCall("X", f, true)
+		if got := intakeWant(t, h.Do(op, "GET", "/api/v1/intake-calls/"+callID, nil), 200, "read call"); got["min_reviews"] != 2.0 {
 			t.Fatalf("call: %v", got)
 		}
-		id := intakeWant(t, h.Do(founder, "POST", "/api/v1/intake-calls/"+call.ID+"/applications",
+		id := intakeWant(t, h.Do(founder, "POST", "/api/v1/intake-calls/"+callID+"/applications",
 			map[string]any{"company_id": h.ids["coA"], "answers": intakeGoodAnswers()}), 201, "apply")["id"].(string)
 		h.uploadMaterials(h.application(id))
 		intakeWant(t, h.Do(founder, "POST", "/api/v1/applications/"+id+"/submit", nil), 200, "submit")
@@ -207,21 +200,14 @@ func TestIntakeDeletedMaterialReturnsApplication(t *testing.T) {
 // district reads) and in the decided event, naming the other carrier.
 func TestIntakeAdmissionFlagsAnotherCarrier(t *testing.T) {
 	forEachDialect(t, func(t *testing.T, h *harness) {
-		ctx := context.Background()
 		founder := "founder@lixia.demo"
 		first := h.intakeApplication(0, domain.AppSubmitted) // coA at X
 		if got := intakeWant(t, h.Do("operator@lixia.demo", "POST", "/api/v1/applications/"+first+"/decision",
 			map[string]any{"decision": "admit", "reason": "欢迎"}), 200, "admit at X"); got["conflicts"] != nil {
 			t.Fatalf("first admission flagged: %v", got)
 		}
-		call, err := h.svc.cq.Commands.CreateIntakeCall.Handle(ctx, command.CreateIntakeCall{Actor: h.intakeAdmin(), CarrierID: h.ids["I"], Fields: intakeFields("孵化器招募")})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := h.svc.cq.Commands.OpenIntakeCall.Handle(ctx, command.MoveIntakeCall{Actor: h.intakeAdmin(), CallID: call.ID}); err != nil {
-			t.Fatal(err)
-		}
-		id := intakeWant(t, h.Do(founder, "POST", "/api/v1/intake-calls/"+call.ID+"/applications",
+		callID := h.intakeCall("I", intakeFields("孵化器招募"), true)
+		id := intakeWant(t, h.Do(founder, "POST", "/api/v1/intake-calls/"+callID+"/applications",
 			map[string]any{"company_id": h.ids["coA"], "answers": intakeGoodAnswers()}), 201, "apply at I")["id"].(string)
 		h.uploadMaterials(h.application(id))
 		intakeWant(t, h.Do(founder, "POST", "/api/v1/applications/"+id+"/submit", nil), 200, "submit at I")

@@ -9,7 +9,6 @@ import (
 	"github.com/incuchain/incuchain/pkg/events"
 	"github.com/incuchain/incuchain/pkg/testkit"
 	"github.com/incuchain/incuchain/services/incubatees/internal/app"
-	"github.com/incuchain/incuchain/services/incubatees/internal/app/command"
 	"github.com/incuchain/incuchain/services/incubatees/internal/domain"
 )
 
@@ -116,7 +115,6 @@ func wantSlot(t *testing.T, got map[string]domain.MaterialSlot, typ string, stat
 
 func TestIntakeMaterialsGateSubmission(t *testing.T) {
 	forEachDialect(t, func(t *testing.T, h *harness) {
-		ctx := context.Background()
 		founder := "founder@lixia.demo"
 		const licence, plan = "business_licence", "business_plan"
 		// apply opens a call of X asking for materials and applies to it
@@ -125,14 +123,8 @@ func TestIntakeMaterialsGateSubmission(t *testing.T) {
 			t.Helper()
 			f := intakeFields(title)
 			f.Materials = materials
-			call, err := h.svc.cq.Commands.CreateIntakeCall.Handle(ctx, command.CreateIntakeCall{Actor: h.intakeAdmin(), CarrierID: h.ids["X"], Fields: f})
-			if err != nil {
-				t.Fatal(err)
-			}
-			if _, err := h.svc.cq.Commands.OpenIntakeCall.Handle(ctx, command.MoveIntakeCall{Actor: h.intakeAdmin(), CallID: call.ID}); err != nil {
-				t.Fatal(err)
-			}
-			return intakeWant(t, h.Do(founder, "POST", "/api/v1/intake-calls/"+call.ID+"/applications",
+			callID := h.intakeCall("X", f, true)
+			return intakeWant(t, h.Do(founder, "POST", "/api/v1/intake-calls/"+callID+"/applications",
 				map[string]any{"company_id": h.ids["coA"], "answers": intakeGoodAnswers()}), 201, what)
 		}
 		newApp := func(title string) *domain.Application {
@@ -327,22 +319,15 @@ func TestIntakeMaterialsSurviveAConcurrentEdit(t *testing.T) {
 // deleted one is refused at submission, field by field.
 func TestFileAnswersNameTheCompanysDocuments(t *testing.T) {
 	forEachDialect(t, func(t *testing.T, h *harness) {
-		ctx := context.Background()
 		founder := "founder@lixia.demo"
 		f := intakeFields("附件题")
 		f.Materials = nil
 		f.Questions = append(f.Questions, domain.Question{Key: "patent", LabelZH: "专利证书", Type: domain.QFile, Required: true})
-		call, err := h.svc.cq.Commands.CreateIntakeCall.Handle(ctx, command.CreateIntakeCall{Actor: h.intakeAdmin(), CarrierID: h.ids["X"], Fields: f})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := h.svc.cq.Commands.OpenIntakeCall.Handle(ctx, command.MoveIntakeCall{Actor: h.intakeAdmin(), CallID: call.ID}); err != nil {
-			t.Fatal(err)
-		}
+		callID := h.intakeCall("X", f, true)
 		answers := intakeGoodAnswers()
 		mine, theirs, gone := events.NewID(), events.NewID(), events.NewID()
 		answers["patent"] = theirs
-		id := intakeWant(t, h.Do(founder, "POST", "/api/v1/intake-calls/"+call.ID+"/applications",
+		id := intakeWant(t, h.Do(founder, "POST", "/api/v1/intake-calls/"+callID+"/applications",
 			map[string]any{"company_id": h.ids["coA"], "answers": answers}), 201, "apply")["id"].(string)
 		x := h.application(id)
 		own := docTarget{regionID: x.RegionID, carrierID: x.CarrierID, companyID: x.CompanyID}

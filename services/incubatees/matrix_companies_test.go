@@ -12,49 +12,49 @@ import (
 
 func init() {
 	companyRead := "all=404,404,404 stranger_park=404,404,404 platform_admin=200,200,200 district_admin=200,200,404 district_viewer=200,200,404 park_admin=200,404,404 park_operator=200,404,404 startup_member=200,404,404 anonymous=401,401,401"
-	addMatrix("GET /api/v1/me/companies", matrixCase{spec: "all=200,200,200 stranger_park=200,200,200 anonymous=401,401,401"})
+	addMatrix("GET /api/v1/me/companies", matrixCase{Spec: "all=200,200,200 stranger_park=200,200,200 anonymous=401,401,401"})
 	// A carrier that never dealt with a company lists its region's companies
 	// and finds none of them (TestDirectEnrolmentNeedsTheCompany checks the list).
-	addMatrix("GET /api/v1/regions/:id/companies", matrixCase{spec: "all=404,404,404 stranger_park=200,200,404 platform_admin=200,200,200 district_admin=200,200,404 district_viewer=200,200,404 park_admin=200,200,404 park_operator=200,200,404 startup_member=200,200,404 anonymous=401,401,401"})
+	addMatrix("GET /api/v1/regions/:id/companies", matrixCase{Spec: "all=404,404,404 stranger_park=200,200,404 platform_admin=200,200,200 district_admin=200,200,404 district_viewer=200,200,404 park_admin=200,200,404 park_operator=200,200,404 startup_member=200,200,404 anonymous=401,401,401"})
 	// Anyone signed in may register a company (or team) in any region.
-	addMatrix("POST /api/v1/regions/:id/companies", matrixCase{spec: "all=201,201,201 stranger_park=201,201,201 anonymous=401,401,401",
-		prepare: func(h *harness, ti, n int) (string, any) {
+	addMatrix("POST /api/v1/regions/:id/companies", matrixCase{Spec: "all=201,201,201 stranger_park=201,201,201 anonymous=401,401,401",
+		Prepare: func(h *harness, ti, n int) (string, any) {
 			return "/api/v1/regions/" + h.targetID("/api/v1/regions/", ti) + "/companies",
 				map[string]any{"name_zh": fmt.Sprintf("团队%d", n), "industry_code": "M"}
 		}})
-	addMatrix("GET /api/v1/companies/:id", matrixCase{spec: companyRead})
-	addMatrix("GET /api/v1/companies/:id/members", matrixCase{spec: companyRead})
+	addMatrix("GET /api/v1/companies/:id", matrixCase{Spec: companyRead})
+	addMatrix("GET /api/v1/companies/:id/members", matrixCase{Spec: companyRead})
 	addMatrix("PUT /api/v1/companies/:id", matrixCase{
-		spec: "all=404,404,404 stranger_park=404,404,404 platform_admin=200,200,200 district_admin=403,403,404 district_viewer=403,403,404 park_admin=200,404,404 park_operator=200,404,404 startup_member=200,404,404 anonymous=401,401,401",
-		prepare: func(h *harness, ti, n int) (string, any) {
+		Spec: "all=404,404,404 stranger_park=404,404,404 platform_admin=200,200,200 district_admin=403,403,404 district_viewer=403,403,404 park_admin=200,404,404 park_operator=200,404,404 startup_member=200,404,404 anonymous=401,401,401",
+		Prepare: func(h *harness, ti, n int) (string, any) {
 			return "/api/v1/companies/" + h.targetID("/api/v1/companies/", ti), companyPutBody(fmt.Sprintf("企业%d", n))
 		}})
 	// Every fixture company has its USCC already: callers who may change
 	// the company get 409, the rest 403/404.
 	addMatrix("POST /api/v1/companies/:id/uscc", matrixCase{
-		spec: "all=404,404,404 stranger_park=404,404,404 platform_admin=409,409,409 district_admin=403,403,404 district_viewer=403,403,404 park_admin=409,404,404 park_operator=409,404,404 startup_member=409,404,404 anonymous=401,401,401",
-		prepare: func(h *harness, ti, n int) (string, any) {
+		Spec: "all=404,404,404 stranger_park=404,404,404 platform_admin=409,409,409 district_admin=403,403,404 district_viewer=403,403,404 park_admin=409,404,404 park_operator=409,404,404 startup_member=409,404,404 anonymous=401,401,401",
+		Prepare: func(h *harness, ti, n int) (string, any) {
 			return "/api/v1/companies/" + h.targetID("/api/v1/companies/", ti) + "/uscc", map[string]string{"uscc": "91110000802100433B"}
 		}})
 	// Only the company's admin manages members; others who can see the
 	// company get 403. The invitee is invited afresh before each removal.
 	addMatrix("POST /api/v1/companies/:id/members", matrixCase{
-		spec: "all=404,404,404 stranger_park=404,404,404 platform_admin=403,403,403 district_admin=403,403,404 district_viewer=403,403,404 park_admin=403,404,404 park_operator=403,404,404 startup_member=201,404,404 anonymous=401,401,401",
-		prepare: func(h *harness, ti, n int) (string, any) {
+		Spec: "all=404,404,404 stranger_park=404,404,404 platform_admin=403,403,403 district_admin=403,403,404 district_viewer=403,403,404 park_admin=403,404,404 park_operator=403,404,404 startup_member=201,404,404 anonymous=401,401,401",
+		Prepare: func(h *harness, ti, n int) (string, any) {
 			id := h.targetID("/api/v1/companies/", ti)
 			h.removeInvitee(id)
 			return "/api/v1/companies/" + id + "/members", map[string]string{"email": "invitee@lixia.demo"}
 		}})
 	addMatrix("DELETE /api/v1/companies/:id/members/:user", matrixCase{
-		spec: "all=404,404,404 stranger_park=404,404,404 platform_admin=403,403,403 district_admin=403,403,404 district_viewer=403,403,404 park_admin=403,404,404 park_operator=403,404,404 startup_member=204,404,404 anonymous=401,401,401",
-		prepare: func(h *harness, ti, n int) (string, any) {
+		Spec: "all=404,404,404 stranger_park=404,404,404 platform_admin=403,403,403 district_admin=403,403,404 district_viewer=403,403,404 park_admin=403,404,404 park_operator=403,404,404 startup_member=204,404,404 anonymous=401,401,401",
+		Prepare: func(h *harness, ti, n int) (string, any) {
 			id := h.targetID("/api/v1/companies/", ti)
 			h.inviteInvitee(id)
 			return "/api/v1/companies/" + id + "/members/" + h.users["invitee@lixia.demo"], nil
 		}})
 	// Nobody in the matrix has a pending invitation: the company admin
 	// gets 409 (already a member), everyone else 404.
-	addMatrix("POST /api/v1/companies/:id/members/accept", matrixCase{spec: "all=404,404,404 stranger_park=404,404,404 startup_member=409,404,404 anonymous=401,401,401"})
+	addMatrix("POST /api/v1/companies/:id/members/accept", matrixCase{Spec: "all=404,404,404 stranger_park=404,404,404 startup_member=409,404,404 anonymous=401,401,401"})
 }
 
 // founderOf returns the company admin of a fixture company.

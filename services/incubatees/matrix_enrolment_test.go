@@ -15,31 +15,31 @@ import (
 // answers it.
 func init() {
 	addMatrix("POST /api/v1/carriers/:id/enrolment-offers", matrixCase{
-		spec: "all=404,404,404 stranger_park=404,404,404 platform_admin=201,201,201 district_admin=403,403,404 district_viewer=403,403,404 park_admin=201,404,404 park_operator=403,404,404 anonymous=401,401,401",
-		prepare: func(h *harness, ti, n int) (string, any) {
-			return "/api/v1/carriers/" + h.ids[matrixTargets[ti].carrier] + "/enrolment-offers", map[string]any{"company_id": h.freshCompany(ti, n)}
+		Spec: "all=404,404,404 stranger_park=404,404,404 platform_admin=201,201,201 district_admin=403,403,404 district_viewer=403,403,404 park_admin=201,404,404 park_operator=403,404,404 anonymous=401,401,401",
+		Prepare: func(h *harness, ti, n int) (string, any) {
+			return "/api/v1/carriers/" + h.ids[matrixTargets[ti].Carrier] + "/enrolment-offers", map[string]any{"company_id": h.freshCompany(ti, n)}
 		}})
 	addMatrix("GET /api/v1/carriers/:id/enrolment-offers", matrixCase{
-		spec: "all=404,404,404 stranger_park=404,404,404 platform_admin=200,200,200 district_admin=200,200,404 district_viewer=200,200,404 park_admin=200,404,404 park_operator=200,404,404 anonymous=401,401,401"})
+		Spec: "all=404,404,404 stranger_park=404,404,404 platform_admin=200,200,200 district_admin=200,200,404 district_viewer=200,200,404 park_admin=200,404,404 park_operator=200,404,404 anonymous=401,401,401"})
 	// The company's members and the district; carrier staff who see the
 	// company get 403 (other carriers' offers are not theirs to read), the
 	// stranger that made an offer gets 404.
 	addMatrix("GET /api/v1/companies/:id/enrolment-offers", matrixCase{
-		spec: "all=404,404,404 stranger_park=404,404,404 platform_admin=200,200,200 district_admin=200,200,404 district_viewer=200,200,404 park_admin=403,404,404 park_operator=403,404,404 startup_member=200,404,404 anonymous=401,401,401"})
+		Spec: "all=404,404,404 stranger_park=404,404,404 platform_admin=200,200,200 district_admin=200,200,404 district_viewer=200,200,404 park_admin=403,404,404 park_operator=403,404,404 startup_member=200,404,404 anonymous=401,401,401"})
 	// Only the company's admin answers; whoever else sees the offer gets 403.
 	answer := "all=404,404,404 stranger_park=404,404,404 platform_admin=403,403,403 district_admin=403,403,404 district_viewer=403,403,404 park_admin=403,404,404 park_operator=403,404,404 startup_member=200,404,404 anonymous=401,401,401"
-	addMatrix("POST /api/v1/enrolment-offers/:id/accept", matrixCase{spec: answer,
-		prepare: func(h *harness, ti, n int) (string, any) {
+	addMatrix("POST /api/v1/enrolment-offers/:id/accept", matrixCase{Spec: answer,
+		Prepare: func(h *harness, ti, n int) (string, any) {
 			return "/api/v1/enrolment-offers/" + h.matrixOffer(ti, n) + "/accept", nil
 		}})
-	addMatrix("POST /api/v1/enrolment-offers/:id/decline", matrixCase{spec: answer,
-		prepare: func(h *harness, ti, n int) (string, any) {
+	addMatrix("POST /api/v1/enrolment-offers/:id/decline", matrixCase{Spec: answer,
+		Prepare: func(h *harness, ti, n int) (string, any) {
 			return "/api/v1/enrolment-offers/" + h.matrixOffer(ti, n) + "/decline", map[string]any{"reason": "不需要"}
 		}})
 	// Only the offering carrier's admins withdraw.
 	addMatrix("POST /api/v1/enrolment-offers/:id/withdraw", matrixCase{
-		spec: "all=404,404,404 stranger_park=404,404,404 platform_admin=200,200,200 district_admin=403,403,404 district_viewer=403,403,404 park_admin=200,404,404 park_operator=403,404,404 startup_member=403,404,404 anonymous=401,401,401",
-		prepare: func(h *harness, ti, n int) (string, any) {
+		Spec: "all=404,404,404 stranger_park=404,404,404 platform_admin=200,200,200 district_admin=403,403,404 district_viewer=403,403,404 park_admin=200,404,404 park_operator=403,404,404 startup_member=403,404,404 anonymous=401,401,401",
+		Prepare: func(h *harness, ti, n int) (string, any) {
 			return "/api/v1/enrolment-offers/" + h.matrixOffer(ti, n) + "/withdraw", nil
 		}})
 }
@@ -48,7 +48,7 @@ func init() {
 // company of the target's founder.
 func (h *harness) matrixOffer(ti, n int) string {
 	h.t.Helper()
-	o, err := h.svc.cq.Commands.OfferEnrolment.Handle(context.Background(), command.OfferEnrolment{Actor: h.intakeAdmin(), CarrierID: h.ids[matrixTargets[ti].carrier],
+	o, err := h.svc.cq.Commands.OfferEnrolment.Handle(context.Background(), command.OfferEnrolment{Actor: h.intakeAdmin(), CarrierID: h.ids[matrixTargets[ti].Carrier],
 		OfferEnrolmentInput: app.OfferEnrolmentInput{CompanyID: h.freshCompany(ti, n)}})
 	if err != nil {
 		h.t.Fatalf("offer: %v", err)

@@ -18,88 +18,88 @@ func init() {
 	carrierRead := "all=404,404,404 stranger_park=404,404,404 platform_admin=200,200,200 district_admin=200,200,404 district_viewer=200,200,404 park_admin=200,404,404 park_operator=200,404,404 anonymous=401,401,401"
 	carrierPath := func(suffix string) func(h *harness, ti, n int) (string, any) {
 		return func(h *harness, ti, n int) (string, any) {
-			return "/api/v1/carriers/" + h.ids[matrixTargets[ti].carrier] + suffix, nil
+			return "/api/v1/carriers/" + h.ids[matrixTargets[ti].Carrier] + suffix, nil
 		}
 	}
-	addMatrix("POST /api/v1/carriers/:id/intake-calls", matrixCase{spec: fmt.Sprintf(carrierAct, 201),
-		prepare: func(h *harness, ti, n int) (string, any) {
-			return "/api/v1/carriers/" + h.ids[matrixTargets[ti].carrier] + "/intake-calls", intakeCallBody(fmt.Sprintf("招募%d", n))
+	addMatrix("POST /api/v1/carriers/:id/intake-calls", matrixCase{Spec: fmt.Sprintf(carrierAct, 201),
+		Prepare: func(h *harness, ti, n int) (string, any) {
+			return "/api/v1/carriers/" + h.ids[matrixTargets[ti].Carrier] + "/intake-calls", intakeCallBody(fmt.Sprintf("招募%d", n))
 		}})
-	addMatrix("GET /api/v1/carriers/:id/intake-calls", matrixCase{spec: carrierRead, prepare: carrierPath("/intake-calls")})
-	addMatrix("GET /api/v1/carriers/:id/applications", matrixCase{spec: carrierRead, prepare: carrierPath("/applications")})
-	addMatrix("POST /api/v1/carriers/:id/applications/decisions", matrixCase{spec: fmt.Sprintf(carrierAct, 200),
-		prepare: func(h *harness, ti, n int) (string, any) {
+	addMatrix("GET /api/v1/carriers/:id/intake-calls", matrixCase{Spec: carrierRead, Prepare: carrierPath("/intake-calls")})
+	addMatrix("GET /api/v1/carriers/:id/applications", matrixCase{Spec: carrierRead, Prepare: carrierPath("/applications")})
+	addMatrix("POST /api/v1/carriers/:id/applications/decisions", matrixCase{Spec: fmt.Sprintf(carrierAct, 200),
+		Prepare: func(h *harness, ti, n int) (string, any) {
 			id := h.intakeApplication(ti, domain.AppSubmitted)
-			return "/api/v1/carriers/" + h.ids[matrixTargets[ti].carrier] + "/applications/decisions",
+			return "/api/v1/carriers/" + h.ids[matrixTargets[ti].Carrier] + "/applications/decisions",
 				map[string]any{"ids": []string{id}, "decision": "reject", "reason": "名额有限"}
 		}})
 
 	// The public listing: any signed-in user, any existing region.
-	addMatrix("GET /api/v1/regions/:id/intake-calls", matrixCase{spec: "all=200,200,200 stranger_park=200,200,200 anonymous=401,401,401"})
+	addMatrix("GET /api/v1/regions/:id/intake-calls", matrixCase{Spec: "all=200,200,200 stranger_park=200,200,200 anonymous=401,401,401"})
 
 	// An open call is public to read; only its carrier's staff change it
 	// (to everyone else who sees it: 403).
-	addMatrix("GET /api/v1/intake-calls/:id", matrixCase{spec: "all=200,200,200 stranger_park=200,200,200 anonymous=401,401,401",
-		prepare: func(h *harness, ti, n int) (string, any) {
+	addMatrix("GET /api/v1/intake-calls/:id", matrixCase{Spec: "all=200,200,200 stranger_park=200,200,200 anonymous=401,401,401",
+		Prepare: func(h *harness, ti, n int) (string, any) {
 			return "/api/v1/intake-calls/" + h.intakeSharedCall(ti), nil
 		}})
 	addMatrix("POST /api/v1/intake-calls/:id/close", matrixCase{
-		spec: "all=403,403,403 stranger_park=403,403,403 platform_admin=200,200,200 park_admin=200,403,403 park_operator=200,403,403 anonymous=401,401,401",
-		prepare: func(h *harness, ti, n int) (string, any) {
+		Spec: "all=403,403,403 stranger_park=403,403,403 platform_admin=200,200,200 park_admin=200,403,403 park_operator=200,403,403 anonymous=401,401,401",
+		Prepare: func(h *harness, ti, n int) (string, any) {
 			return "/api/v1/intake-calls/" + h.intakeNewCall(ti, true) + "/close", nil
 		}})
 	// A draft call is seen only by the carrier's staff and the district.
 	draftCall := "all=404,404,404 stranger_park=404,404,404 platform_admin=200,200,200 district_admin=403,403,404 district_viewer=403,403,404 park_admin=200,404,404 park_operator=200,404,404 anonymous=401,401,401"
-	addMatrix("PATCH /api/v1/intake-calls/:id", matrixCase{spec: draftCall,
-		prepare: func(h *harness, ti, n int) (string, any) {
+	addMatrix("PATCH /api/v1/intake-calls/:id", matrixCase{Spec: draftCall,
+		Prepare: func(h *harness, ti, n int) (string, any) {
 			return "/api/v1/intake-calls/" + h.intakeNewCall(ti, false), map[string]any{"eligibility": fmt.Sprintf("条件%d", n)}
 		}})
-	addMatrix("POST /api/v1/intake-calls/:id/open", matrixCase{spec: draftCall,
-		prepare: func(h *harness, ti, n int) (string, any) {
+	addMatrix("POST /api/v1/intake-calls/:id/open", matrixCase{Spec: draftCall,
+		Prepare: func(h *harness, ti, n int) (string, any) {
 			return "/api/v1/intake-calls/" + h.intakeNewCall(ti, false) + "/open", nil
 		}})
 	// Only the company's admin applies; others who see the company get
 	// 403 (the platform admin too: applying is the company's own act).
 	addMatrix("POST /api/v1/intake-calls/:id/applications", matrixCase{
-		spec: "all=404,404,404 stranger_park=404,404,404 platform_admin=403,403,403 district_admin=403,403,404 district_viewer=403,403,404 park_admin=403,404,404 park_operator=403,404,404 startup_member=201,404,404 anonymous=401,401,401",
-		prepare: func(h *harness, ti, n int) (string, any) {
+		Spec: "all=404,404,404 stranger_park=404,404,404 platform_admin=403,403,403 district_admin=403,403,404 district_viewer=403,403,404 park_admin=403,404,404 park_operator=403,404,404 startup_member=201,404,404 anonymous=401,401,401",
+		Prepare: func(h *harness, ti, n int) (string, any) {
 			return "/api/v1/intake-calls/" + h.intakeNewCall(ti, true) + "/applications",
-				map[string]any{"company_id": h.ids[matrixTargets[ti].company], "answers": intakeGoodAnswers()}
+				map[string]any{"company_id": h.ids[matrixTargets[ti].Company], "answers": intakeGoodAnswers()}
 		}})
 
 	// A submitted application: the company, its carrier's staff, the
 	// district.
 	appRead := "all=404,404,404 stranger_park=404,404,404 platform_admin=200,200,200 district_admin=200,200,404 district_viewer=200,200,404 park_admin=200,404,404 park_operator=200,404,404 startup_member=200,404,404 anonymous=401,401,401"
-	addMatrix("GET /api/v1/applications/:id", matrixCase{spec: appRead,
-		prepare: func(h *harness, ti, n int) (string, any) {
+	addMatrix("GET /api/v1/applications/:id", matrixCase{Spec: appRead,
+		Prepare: func(h *harness, ti, n int) (string, any) {
 			return "/api/v1/applications/" + h.intakeSharedApplication(ti), nil
 		}})
-	addMatrix("GET /api/v1/companies/:id/applications", matrixCase{spec: appRead})
+	addMatrix("GET /api/v1/companies/:id/applications", matrixCase{Spec: appRead})
 	// A draft is the company's alone: the carrier's staff do not see it.
 	draftStep := "all=404,404,404 stranger_park=404,404,404 platform_admin=403,403,403 district_admin=403,403,404 district_viewer=403,403,404 startup_member=%d,404,404 anonymous=401,401,401"
-	addMatrix("PATCH /api/v1/applications/:id", matrixCase{spec: fmt.Sprintf(draftStep, 200),
-		prepare: func(h *harness, ti, n int) (string, any) {
+	addMatrix("PATCH /api/v1/applications/:id", matrixCase{Spec: fmt.Sprintf(draftStep, 200),
+		Prepare: func(h *harness, ti, n int) (string, any) {
 			return "/api/v1/applications/" + h.intakeApplication(ti, domain.AppDraft), map[string]any{"answers": intakeGoodAnswers()}
 		}})
-	addMatrix("POST /api/v1/applications/:id/submit", matrixCase{spec: fmt.Sprintf(draftStep, 200),
-		prepare: func(h *harness, ti, n int) (string, any) {
+	addMatrix("POST /api/v1/applications/:id/submit", matrixCase{Spec: fmt.Sprintf(draftStep, 200),
+		Prepare: func(h *harness, ti, n int) (string, any) {
 			return "/api/v1/applications/" + h.intakeApplication(ti, domain.AppDraft) + "/submit", nil
 		}})
 	addMatrix("POST /api/v1/applications/:id/withdraw", matrixCase{
-		spec: "all=404,404,404 stranger_park=404,404,404 platform_admin=403,403,403 district_admin=403,403,404 district_viewer=403,403,404 park_admin=403,404,404 park_operator=403,404,404 startup_member=200,404,404 anonymous=401,401,401",
-		prepare: func(h *harness, ti, n int) (string, any) {
+		Spec: "all=404,404,404 stranger_park=404,404,404 platform_admin=403,403,403 district_admin=403,403,404 district_viewer=403,403,404 park_admin=403,404,404 park_operator=403,404,404 startup_member=200,404,404 anonymous=401,401,401",
+		Prepare: func(h *harness, ti, n int) (string, any) {
 			return "/api/v1/applications/" + h.intakeApplication(ti, domain.AppSubmitted) + "/withdraw", nil
 		}})
 	// Reviews and decisions: the carrier's staff; the applicant and the
 	// district see the application but may not.
 	staffAct := "all=404,404,404 stranger_park=404,404,404 platform_admin=200,200,200 district_admin=403,403,404 district_viewer=403,403,404 park_admin=200,404,404 park_operator=200,404,404 startup_member=403,404,404 anonymous=401,401,401"
-	addMatrix("POST /api/v1/applications/:id/reviews", matrixCase{spec: staffAct,
-		prepare: func(h *harness, ti, n int) (string, any) {
+	addMatrix("POST /api/v1/applications/:id/reviews", matrixCase{Spec: staffAct,
+		Prepare: func(h *harness, ti, n int) (string, any) {
 			return "/api/v1/applications/" + h.intakeSharedApplication(ti) + "/reviews",
 				map[string]any{"scores": map[string]int{"team": 4, "technology": 5, "market": 3, "fit": 4}, "comment": "ok"}
 		}})
-	addMatrix("POST /api/v1/applications/:id/decision", matrixCase{spec: staffAct,
-		prepare: func(h *harness, ti, n int) (string, any) {
+	addMatrix("POST /api/v1/applications/:id/decision", matrixCase{Spec: staffAct,
+		Prepare: func(h *harness, ti, n int) (string, any) {
 			return "/api/v1/applications/" + h.intakeApplication(ti, domain.AppSubmitted) + "/decision",
 				map[string]any{"decision": "reject", "reason": "不符合方向"}
 		}})
@@ -144,8 +144,15 @@ func (h *harness) intakeAdmin() app.Actor { return app.Actor{UserID: h.users["ad
 // cases, open or still a draft.
 func (h *harness) intakeNewCall(ti int, open bool) string {
 	h.t.Helper()
+	return h.intakeCall(matrixTargets[ti].Carrier, intakeFields("矩阵招募"), open)
+}
+
+// intakeCall creates a call of carrier (a fixture key) with fields f
+// through the use cases, open or still a draft, and answers its id.
+func (h *harness) intakeCall(carrier string, f domain.CallFields, open bool) string {
+	h.t.Helper()
 	ctx := context.Background()
-	c, err := h.svc.cq.Commands.CreateIntakeCall.Handle(ctx, command.CreateIntakeCall{Actor: h.intakeAdmin(), CarrierID: h.ids[matrixTargets[ti].carrier], Fields: intakeFields("矩阵招募")})
+	c, err := h.svc.cq.Commands.CreateIntakeCall.Handle(ctx, command.CreateIntakeCall{Actor: h.intakeAdmin(), CarrierID: h.ids[carrier], Fields: f})
 	if err != nil {
 		h.t.Fatalf("create call: %v", err)
 	}
@@ -183,7 +190,7 @@ func (h *harness) intakeSharedApplication(ti int) string {
 func (h *harness) intakeApplication(ti int, status domain.AppStatus) string {
 	h.t.Helper()
 	ctx := context.Background()
-	company := h.ids[matrixTargets[ti].company]
+	company := h.ids[matrixTargets[ti].Company]
 	founder := app.Actor{UserID: h.users[h.founderOf(company)]}
 	answers := map[string]json.RawMessage{}
 	for k, v := range intakeGoodAnswers() {

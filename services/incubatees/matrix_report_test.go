@@ -20,45 +20,45 @@ func init() {
 	}
 	companyPath := func(h *harness, ti int) string { return "/api/v1/companies/" + h.targetID("/api/v1/companies/", ti) }
 
-	addMatrix("GET /api/v1/companies/:id/ladder", matrixCase{spec: companyRead})
-	addMatrix("POST /api/v1/companies/:id/ladder", matrixCase{spec: companyFiles(201),
-		prepare: func(h *harness, ti, n int) (string, any) {
+	addMatrix("GET /api/v1/companies/:id/ladder", matrixCase{Spec: companyRead})
+	addMatrix("POST /api/v1/companies/:id/ladder", matrixCase{Spec: companyFiles(201),
+		Prepare: func(h *harness, ti, n int) (string, any) {
 			return companyPath(h, ti) + "/ladder", map[string]any{"step": "team_or_result", "date": matrixLadderDate(n).Format(time.DateOnly)}
 		}})
 	// Park staff of a linked carrier and district admins verify; district
 	// viewers and the company itself may not.
 	ladderVerifiers := "all=404,404,404 stranger_park=404,404,404 platform_admin=200,200,200 district_admin=200,200,404 district_viewer=403,403,404 park_admin=200,404,404 park_operator=200,404,404 startup_member=403,404,404 anonymous=401,401,401"
-	addMatrix("POST /api/v1/companies/:id/ladder/:step/verify", matrixCase{spec: ladderVerifiers,
-		prepare: func(h *harness, ti, n int) (string, any) {
+	addMatrix("POST /api/v1/companies/:id/ladder/:step/verify", matrixCase{Spec: ladderVerifiers,
+		Prepare: func(h *harness, ti, n int) (string, any) {
 			return h.matrixLadderClaim(ti, n) + "/verify", map[string]any{"evidence_document_id": h.matrixEvidence(ti)}
 		}})
-	addMatrix("POST /api/v1/companies/:id/ladder/:step/reject", matrixCase{spec: ladderVerifiers,
-		prepare: func(h *harness, ti, n int) (string, any) {
+	addMatrix("POST /api/v1/companies/:id/ladder/:step/reject", matrixCase{Spec: ladderVerifiers,
+		Prepare: func(h *harness, ti, n int) (string, any) {
 			return h.matrixLadderClaim(ti, n) + "/reject", map[string]any{"reason": "材料不符"}
 		}})
 
-	addMatrix("GET /api/v1/companies/:id/reports", matrixCase{spec: companyRead})
-	addMatrix("POST /api/v1/companies/:id/reports", matrixCase{spec: companyFiles(201),
-		prepare: func(h *harness, ti, n int) (string, any) {
+	addMatrix("GET /api/v1/companies/:id/reports", matrixCase{Spec: companyRead})
+	addMatrix("POST /api/v1/companies/:id/reports", matrixCase{Spec: companyFiles(201),
+		Prepare: func(h *harness, ti, n int) (string, any) {
 			return companyPath(h, ti) + "/reports", map[string]any{"period": h.nextMatrixPeriod(), "submit": true, "metrics": reportMetrics(nil)}
 		}})
-	addMatrix("GET /api/v1/companies/:id/reports/:period", matrixCase{spec: companyRead,
-		prepare: func(h *harness, ti, n int) (string, any) {
+	addMatrix("GET /api/v1/companies/:id/reports/:period", matrixCase{Spec: companyRead,
+		Prepare: func(h *harness, ti, n int) (string, any) {
 			return companyPath(h, ti) + "/reports/" + h.matrixReport(ti, false), nil
 		}})
-	addMatrix("POST /api/v1/companies/:id/reports/:period/revisions", matrixCase{spec: companyFiles(201),
-		prepare: func(h *harness, ti, n int) (string, any) {
+	addMatrix("POST /api/v1/companies/:id/reports/:period/revisions", matrixCase{Spec: companyFiles(201),
+		Prepare: func(h *harness, ti, n int) (string, any) {
 			return companyPath(h, ti) + "/reports/" + h.matrixReport(ti, false) + "/revisions", map[string]any{"submit": true, "metrics": reportMetrics(nil)}
 		}})
 	// Operators (and park admins) of a linked carrier review; district
 	// roles read but do not review.
 	addMatrix("POST /api/v1/companies/:id/reports/:period/review", matrixCase{
-		spec: "all=404,404,404 stranger_park=404,404,404 platform_admin=200,200,200 district_admin=403,403,404 district_viewer=403,403,404 park_admin=200,404,404 park_operator=200,404,404 startup_member=403,404,404 anonymous=401,401,401",
-		prepare: func(h *harness, ti, n int) (string, any) {
+		Spec: "all=404,404,404 stranger_park=404,404,404 platform_admin=200,200,200 district_admin=403,403,404 district_viewer=403,403,404 park_admin=200,404,404 park_operator=200,404,404 startup_member=403,404,404 anonymous=401,401,401",
+		Prepare: func(h *harness, ti, n int) (string, any) {
 			return companyPath(h, ti) + "/reports/" + h.matrixReport(ti, true) + "/review", map[string]any{"decision": "accept"}
 		}})
 	addMatrix("GET /api/v1/carriers/:id/reports", matrixCase{
-		spec: "all=404,404,404 stranger_park=404,404,404 platform_admin=200,200,200 district_admin=200,200,404 district_viewer=200,200,404 park_admin=200,404,404 park_operator=200,404,404 anonymous=401,401,401"})
+		Spec: "all=404,404,404 stranger_park=404,404,404 platform_admin=200,200,200 district_admin=200,200,404 district_viewer=200,200,404 park_admin=200,404,404 park_operator=200,404,404 anonymous=401,401,401"})
 }
 
 func ptrTime(t time.Time) *time.Time { return &t }
@@ -122,7 +122,7 @@ func (h *harness) matrixLadderClaim(ti, n int) string {
 func (h *harness) matrixEvidence(ti int) string {
 	key := fmt.Sprintf("ladder.evidence.%d", ti)
 	if h.ids[key] == "" {
-		company := matrixTargets[ti].company
+		company := matrixTargets[ti].Company
 		h.ids[key] = "evidence-" + h.ids[company]
 		h.publishDocuments(h.companyDocumentEvent(company, h.ids[key]))
 	}

@@ -16,23 +16,23 @@ import (
 func init() {
 	const readSpec = "all=404,404,404 stranger_park=404,404,404 platform_admin=200,200,200 district_admin=200,200,404 district_viewer=200,200,404 park_admin=200,404,404 park_operator=200,404,404 startup_member=200,404,404 anonymous=401,401,401"
 	const manageSpec = "all=404,404,404 stranger_park=404,404,404 platform_admin=200,200,200 district_admin=403,403,404 district_viewer=403,403,404 park_admin=200,404,404 park_operator=200,404,404 startup_member=403,404,404 anonymous=401,401,401"
-	addMatrix("GET /api/v1/residencies/:id", matrixCase{spec: readSpec,
-		prepare: func(h *harness, ti, n int) (string, any) {
+	addMatrix("GET /api/v1/residencies/:id", matrixCase{Spec: readSpec,
+		Prepare: func(h *harness, ti, n int) (string, any) {
 			return "/api/v1/residencies/" + h.cachedResidency("get", ti), nil
 		}})
-	addMatrix("POST /api/v1/residencies/:id/move-in", matrixCase{spec: manageSpec,
-		prepare: func(h *harness, ti, n int) (string, any) {
-			id := h.freshResidency(ti, matrixTargets[ti].carrier, n, false)
+	addMatrix("POST /api/v1/residencies/:id/move-in", matrixCase{Spec: manageSpec,
+		Prepare: func(h *harness, ti, n int) (string, any) {
+			id := h.freshResidency(ti, matrixTargets[ti].Carrier, n, false)
 			return "/api/v1/residencies/" + id + "/move-in", map[string]any{"moved_in_on": h.svc.clock.Today().Format(time.DateOnly), "unit": "U-1", "area_m2": 20}
 		}})
-	addMatrix("POST /api/v1/residencies/:id/graduate", matrixCase{spec: manageSpec,
-		prepare: func(h *harness, ti, n int) (string, any) {
-			id := h.freshResidency(ti, matrixTargets[ti].carrier, n, true)
+	addMatrix("POST /api/v1/residencies/:id/graduate", matrixCase{Spec: manageSpec,
+		Prepare: func(h *harness, ti, n int) (string, any) {
+			id := h.freshResidency(ti, matrixTargets[ti].Carrier, n, true)
 			return "/api/v1/residencies/" + id + "/graduate", map[string]any{"reason": "financing", "on": h.svc.clock.Today().Format(time.DateOnly)}
 		}})
-	addMatrix("POST /api/v1/residencies/:id/exit", matrixCase{spec: manageSpec,
-		prepare: func(h *harness, ti, n int) (string, any) {
-			id := h.freshResidency(ti, matrixTargets[ti].carrier, n, true)
+	addMatrix("POST /api/v1/residencies/:id/exit", matrixCase{Spec: manageSpec,
+		Prepare: func(h *harness, ti, n int) (string, any) {
+			id := h.freshResidency(ti, matrixTargets[ti].Carrier, n, true)
 			return "/api/v1/residencies/" + id + "/exit", map[string]any{"reason": "搬离", "on": h.svc.clock.Today().Format(time.DateOnly)}
 		}})
 	// X is a science park (top of the chain): proposals from it are refused
@@ -40,14 +40,14 @@ func init() {
 	// proposal names a carrier of another region (422).
 	// Who may propose a promotion may list where to.
 	addMatrix("GET /api/v1/residencies/:id/promotion/targets", matrixCase{
-		spec: "all=404,404,404 stranger_park=404,404,404 platform_admin=200,200,200 district_admin=403,403,404 district_viewer=403,403,404 park_admin=200,404,404 park_operator=200,404,404 startup_member=403,404,404 anonymous=401,401,401",
-		prepare: func(h *harness, ti, n int) (string, any) {
-			return "/api/v1/residencies/" + h.freshResidency(ti, matrixTargets[ti].carrier, n, true) + "/promotion/targets", nil
+		Spec: "all=404,404,404 stranger_park=404,404,404 platform_admin=200,200,200 district_admin=403,403,404 district_viewer=403,403,404 park_admin=200,404,404 park_operator=200,404,404 startup_member=403,404,404 anonymous=401,401,401",
+		Prepare: func(h *harness, ti, n int) (string, any) {
+			return "/api/v1/residencies/" + h.freshResidency(ti, matrixTargets[ti].Carrier, n, true) + "/promotion/targets", nil
 		}})
 	addMatrix("POST /api/v1/residencies/:id/promotions", matrixCase{
-		spec: "all=404,404,404 stranger_park=404,404,404 platform_admin=422,201,422 district_admin=403,403,404 district_viewer=403,403,404 park_admin=422,404,404 park_operator=422,404,404 startup_member=403,404,404 anonymous=401,401,401",
-		prepare: func(h *harness, ti, n int) (string, any) {
-			id := h.freshResidency(ti, matrixTargets[ti].carrier, n, true)
+		Spec: "all=404,404,404 stranger_park=404,404,404 platform_admin=422,201,422 district_admin=403,403,404 district_viewer=403,403,404 park_admin=422,404,404 park_operator=422,404,404 startup_member=403,404,404 anonymous=401,401,401",
+		Prepare: func(h *harness, ti, n int) (string, any) {
+			id := h.freshResidency(ti, matrixTargets[ti].Carrier, n, true)
 			to := map[int]string{0: h.ids["A"], 1: h.ids["I"], 2: h.ids["I"]}[ti]
 			return "/api/v1/residencies/" + id + "/promotions", map[string]any{"to_carrier_id": to, "shared": []string{"milestones"}}
 		}})
@@ -55,8 +55,8 @@ func init() {
 	// target); foreign_carrier: a proposal from M to I; foreign_region: a
 	// residency at H without any promotion.
 	addMatrix("GET /api/v1/residencies/:id/promotion", matrixCase{
-		spec: "all=404,404,404 stranger_park=404,404,404 platform_admin=200,200,404 district_admin=200,200,404 district_viewer=200,200,404 park_admin=200,404,404 park_operator=200,404,404 startup_member=200,404,404 anonymous=401,401,401",
-		prepare: func(h *harness, ti, n int) (string, any) {
+		Spec: "all=404,404,404 stranger_park=404,404,404 platform_admin=200,200,404 district_admin=200,200,404 district_viewer=200,200,404 park_admin=200,404,404 park_operator=200,404,404 startup_member=200,404,404 anonymous=401,401,401",
+		Prepare: func(h *harness, ti, n int) (string, any) {
 			key := fmt.Sprintf("res:promotion:%d", ti)
 			if h.ids[key] == "" {
 				h.ids[key] = h.promotionFixture(ti, n, ti == 0)
@@ -66,35 +66,35 @@ func init() {
 	// Only the company's admin consents; the target carrier's staff do not
 	// see a proposal before consent.
 	addMatrix("POST /api/v1/residencies/:id/promotion/consent", matrixCase{
-		spec: "all=404,404,404 stranger_park=404,404,404 platform_admin=403,403,403 district_admin=403,403,404 district_viewer=403,403,404 park_admin=404,404,404 park_operator=404,404,404 startup_member=200,404,404 anonymous=401,401,401",
-		prepare: func(h *harness, ti, n int) (string, any) {
+		Spec: "all=404,404,404 stranger_park=404,404,404 platform_admin=403,403,403 district_admin=403,403,404 district_viewer=403,403,404 park_admin=404,404,404 park_operator=404,404,404 startup_member=200,404,404 anonymous=401,401,401",
+		Prepare: func(h *harness, ti, n int) (string, any) {
 			return "/api/v1/residencies/" + h.promotionFixture(ti, n, false) + "/promotion/consent", nil
 		}})
 	addMatrix("POST /api/v1/residencies/:id/promotion/accept", matrixCase{
-		spec: "all=404,404,404 stranger_park=404,404,404 platform_admin=200,200,404 district_admin=403,403,404 district_viewer=403,403,404 park_admin=200,404,404 park_operator=200,404,404 startup_member=403,404,404 anonymous=401,401,401",
-		prepare: func(h *harness, ti, n int) (string, any) {
+		Spec: "all=404,404,404 stranger_park=404,404,404 platform_admin=200,200,404 district_admin=403,403,404 district_viewer=403,403,404 park_admin=200,404,404 park_operator=200,404,404 startup_member=403,404,404 anonymous=401,401,401",
+		Prepare: func(h *harness, ti, n int) (string, any) {
 			return "/api/v1/residencies/" + h.promotionFixture(ti, n, true) + "/promotion/accept", nil
 		}})
 	// Declining is the target carrier's staff's, like accepting: the
 	// sending carrier's staff and the company are refused (403), everyone
 	// who may not see the promotion meets 404.
 	addMatrix("POST /api/v1/residencies/:id/promotion/decline", matrixCase{
-		spec: "all=404,404,404 stranger_park=404,404,404 platform_admin=200,200,404 district_admin=403,403,404 district_viewer=403,403,404 park_admin=200,404,404 park_operator=200,404,404 startup_member=403,404,404 anonymous=401,401,401",
-		prepare: func(h *harness, ti, n int) (string, any) {
+		Spec: "all=404,404,404 stranger_park=404,404,404 platform_admin=200,200,404 district_admin=403,403,404 district_viewer=403,403,404 park_admin=200,404,404 park_operator=200,404,404 startup_member=403,404,404 anonymous=401,401,401",
+		Prepare: func(h *harness, ti, n int) (string, any) {
 			return "/api/v1/residencies/" + h.promotionFixture(ti, n, true) + "/promotion/decline", map[string]any{"reason": "本期场地已满"}
 		}})
 	addMatrix("GET /api/v1/carriers/:id/residencies", matrixCase{
-		spec: "all=404,404,404 stranger_park=404,404,404 platform_admin=200,200,200 district_admin=200,200,404 district_viewer=200,200,404 park_admin=200,404,404 park_operator=200,404,404 anonymous=401,401,401"})
+		Spec: "all=404,404,404 stranger_park=404,404,404 platform_admin=200,200,200 district_admin=200,200,404 district_viewer=200,200,404 park_admin=200,404,404 park_operator=200,404,404 anonymous=401,401,401"})
 	addMatrix("GET /api/v1/regions/:id/residencies", matrixCase{
-		spec: "all=404,404,404 stranger_park=404,404,404 platform_admin=200,200,200 district_admin=200,200,404 district_viewer=200,200,404 anonymous=401,401,401"})
-	addMatrix("GET /api/v1/companies/:id/chain", matrixCase{spec: readSpec})
+		Spec: "all=404,404,404 stranger_park=404,404,404 platform_admin=200,200,200 district_admin=200,200,404 district_viewer=200,200,404 anonymous=401,401,401"})
+	addMatrix("GET /api/v1/companies/:id/chain", matrixCase{Spec: readSpec})
 	// Carrier staff read their region's rule packs (both lixia targets).
 	addMatrix("GET /api/v1/regions/:id/rule-packs", matrixCase{
-		spec: "all=404,404,404 stranger_park=200,200,404 platform_admin=200,200,200 district_admin=200,200,404 district_viewer=200,200,404 park_admin=200,200,404 park_operator=200,200,404 anonymous=401,401,401"})
+		Spec: "all=404,404,404 stranger_park=200,200,404 platform_admin=200,200,200 district_admin=200,200,404 district_viewer=200,200,404 park_admin=200,200,404 park_operator=200,200,404 anonymous=401,401,401"})
 	addMatrix("POST /api/v1/regions/:id/rule-packs", matrixCase{
-		spec: "all=404,404,404 stranger_park=403,403,404 platform_admin=201,201,201 district_admin=201,201,404 district_viewer=403,403,404 park_admin=403,403,404 park_operator=403,403,404 anonymous=401,401,401",
-		prepare: func(h *harness, ti, n int) (string, any) {
-			return "/api/v1/regions/" + h.ids[matrixTargets[ti].region] + "/rule-packs", map[string]any{"name": fmt.Sprintf("规则 %d", n),
+		Spec: "all=404,404,404 stranger_park=403,403,404 platform_admin=201,201,201 district_admin=201,201,404 district_viewer=403,403,404 park_admin=403,403,404 park_operator=403,403,404 anonymous=401,401,401",
+		Prepare: func(h *harness, ti, n int) (string, any) {
+			return "/api/v1/regions/" + h.ids[matrixTargets[ti].Region] + "/rule-packs", map[string]any{"name": fmt.Sprintf("规则 %d", n),
 				"entry_age_months": 24, "term_months": 48, "industry_terms": map[string]int{"C39": 60}, "cadence": "quarterly"}
 		}})
 }
@@ -105,7 +105,7 @@ var matrixFounders = []string{"founder@lixia.demo", "founder2@lixia.demo", "foun
 func (h *harness) freshCompany(ti, n int) string {
 	h.t.Helper()
 	c, err := h.svc.cq.Commands.RegisterCompany.Handle(context.Background(), command.RegisterCompany{Actor: app.Actor{UserID: h.users[matrixFounders[ti]]},
-		RegionID: h.ids[matrixTargets[ti].region], Fields: domain.CompanyFields{NameZH: fmt.Sprintf("矩阵团队%d", n), IndustryCode: "I65"}})
+		RegionID: h.ids[matrixTargets[ti].Region], Fields: domain.CompanyFields{NameZH: fmt.Sprintf("矩阵团队%d", n), IndustryCode: "I65"}})
 	if err != nil {
 		h.t.Fatalf("register: %v", err)
 	}
@@ -126,7 +126,7 @@ func (h *harness) freshResidency(ti int, carrier string, n int, movedIn bool) st
 func (h *harness) cachedResidency(what string, ti int) string {
 	key := fmt.Sprintf("res:%s:%d", what, ti)
 	if h.ids[key] == "" {
-		h.ids[key] = h.freshResidency(ti, matrixTargets[ti].carrier, 1000+ti, true)
+		h.ids[key] = h.freshResidency(ti, matrixTargets[ti].Carrier, 1000+ti, true)
 	}
 	return h.ids[key]
 }
@@ -159,6 +159,6 @@ func (h *harness) promotionFixture(ti, n int, consented bool) string {
 // default prepare names the target's carrier: X, M, H); no one else.
 func init() {
 	const inboxSpec = "all=404,404,404 stranger_park=404,404,404 platform_admin=200,200,200 district_admin=200,200,404 district_viewer=200,200,404 park_admin=200,404,404 park_operator=200,404,404 anonymous=401,401,401"
-	addMatrix("GET /api/v1/carriers/:id/incoming-promotions", matrixCase{spec: inboxSpec})
-	addMatrix("GET /api/v1/carriers/:id/incoming-promotions/count", matrixCase{spec: inboxSpec})
+	addMatrix("GET /api/v1/carriers/:id/incoming-promotions", matrixCase{Spec: inboxSpec})
+	addMatrix("GET /api/v1/carriers/:id/incoming-promotions/count", matrixCase{Spec: inboxSpec})
 }

@@ -33,8 +33,7 @@ func (h *harness) milestoneEvent(p events.Payload, scope events.Scope) events.En
 // event arrived twice, and lists neither another company's verification
 // nor a milestone only submitted.
 func TestHandoffListsVerifiedMilestones(t *testing.T) {
-	forEachDialect(t, func(t *testing.T, h *harness) {
-		h.setResidencyClock(residencyClock)
+	eachResidency(t, func(t *testing.T, h *harness) {
 		M, coA, coB := h.ids["M"], h.ids["coA"], h.ids["coB"]
 		id := h.makerResidency()
 

@@ -28,8 +28,7 @@ func (h *harness) consentedPacket(shared []string) map[string]any {
 // the accepted list. Only the receiving carrier's staff and its district
 // read the inbox; a bad status is a field error in both languages.
 func TestPromotionInbox(t *testing.T) {
-	forEachDialect(t, func(t *testing.T, h *harness) {
-		h.setResidencyClock(residencyClock)
+	eachResidency(t, func(t *testing.T, h *harness) {
 		I := h.ids["I"]
 		inbox := "/api/v1/carriers/" + I + "/incoming-promotions"
 		count := func(status string) float64 {
@@ -124,8 +123,7 @@ func TestPromotionInbox(t *testing.T) {
 // residence where it was, promotion.declined is published with the
 // reason, and the sending carrier may propose again.
 func TestDeclinePromotion(t *testing.T) {
-	forEachDialect(t, func(t *testing.T, h *harness) {
-		h.setResidencyClock(residencyClock)
+	eachResidency(t, func(t *testing.T, h *harness) {
 		M, I, coB := h.ids["M"], h.ids["I"], h.ids["coB"]
 		id := h.makerResidency()
 		promo, decline := "/api/v1/residencies/"+id+"/promotion", "/api/v1/residencies/"+id+"/promotion/decline"
@@ -223,8 +221,7 @@ func TestDeclinePromotion(t *testing.T) {
 // neither a document only uploaded, one verified and then deleted, one
 // returned after verification, nor another company's verified document.
 func TestHandoffListsVerifiedDocuments(t *testing.T) {
-	forEachDialect(t, func(t *testing.T, h *harness) {
-		h.setResidencyClock(residencyClock)
+	eachResidency(t, func(t *testing.T, h *harness) {
 		coA, coB, region := h.ids["coA"], h.ids["coB"], h.ids["lixia"]
 		doc := func(p func(events.DocumentV1) events.Payload, id, company, typ, name string, version int) events.Envelope {
 			t.Helper()
@@ -271,8 +268,7 @@ func TestHandoffListsVerifiedDocuments(t *testing.T) {
 // TestHandoffWithoutDocuments: documents the company did not let travel
 // stay out of the packet.
 func TestHandoffWithoutDocuments(t *testing.T) {
-	forEachDialect(t, func(t *testing.T, h *harness) {
-		h.setResidencyClock(residencyClock)
+	eachResidency(t, func(t *testing.T, h *harness) {
 		coB, region := h.ids["coB"], h.ids["lixia"]
 		d := events.DocumentV1{DocumentID: "d-licence", RegionID: region, CompanyID: coB, Type: "business_licence", Status: "verified", Version: 1,
 			VersionID: events.NewID(), Size: 10, SHA256: fmt.Sprintf("%064x", 1), ContentType: "application/pdf", Filename: "营业执照.pdf"}

@@ -52,8 +52,7 @@ func (h *harness) must(status int, r response, what string) response {
 // startup resubmits, another operator verifies; the history says each
 // step, and each step's event is in the outbox.
 func TestPlanProgressVerify(t *testing.T) {
-	dbtest.EachDialect(t, func(t *testing.T, dialect string) {
-		h := newHarness(t, dialect)
+	dbtest.EachHarnessWith(t, newHarness, func(t *testing.T, h *harness) {
 		ids := h.applyTemplate("operator@lixia.demo", "resA")
 		if len(ids) != 3 {
 			t.Fatalf("incubator template planned %d milestones", len(ids))
@@ -139,8 +138,7 @@ func TestPlanProgressVerify(t *testing.T) {
 
 // Bad input answers field errors in both languages and writes nothing.
 func TestBadInputWritesNothing(t *testing.T) {
-	dbtest.EachDialect(t, func(t *testing.T, dialect string) {
-		h := newHarness(t, dialect)
+	dbtest.EachHarnessWith(t, newHarness, func(t *testing.T, h *harness) {
 		ids := h.applyTemplate("operator@lixia.demo", "resA")
 		first := "/api/v1/milestones/" + ids[0]
 		before := [3]int{h.count("milestones", ""), h.count("milestone_updates", ""), h.count("milestone_history", "")}
@@ -210,8 +208,7 @@ func TestBadInputWritesNothing(t *testing.T) {
 // Two operators applying the template at once: one plans, the other is
 // told it is done; the plan holds the template's milestones once.
 func TestConcurrentApplyPlansOnce(t *testing.T) {
-	dbtest.EachDialect(t, func(t *testing.T, dialect string) {
-		h := newHarness(t, dialect)
+	dbtest.EachHarnessWith(t, newHarness, func(t *testing.T, h *harness) {
 		path := "/api/v1/residencies/" + h.ids["resA"] + "/milestone-plan"
 		statuses := make(chan int, 4)
 		var wg sync.WaitGroup

@@ -88,8 +88,7 @@ func (h *harness) reminders() (dueSoon, overdue int) {
 // reminder once. Reminders commit four to a transaction here: the crash
 // comes after the second transaction, so eight went out, with their rows.
 func TestDeadlineScanAcrossARestart(t *testing.T) {
-	dbtest.EachDialect(t, func(t *testing.T, dialect string) {
-		h := newHarness(t, dialect)
+	dbtest.EachHarnessWith(t, newHarness, func(t *testing.T, h *harness) {
 		today, wantSoon, wantOverdue := deadlineWorld(t, h)
 
 		ctx, crash := context.WithCancel(context.Background())
@@ -138,8 +137,7 @@ func TestDeadlineScanAcrossARestart(t *testing.T) {
 // Two replicas scanning the same database at the same time send each
 // reminder once, with or without the lock (the lock only saves work).
 func TestDeadlineScanOnTwoReplicas(t *testing.T) {
-	dbtest.EachDialect(t, func(t *testing.T, dialect string) {
-		h := newHarness(t, dialect)
+	dbtest.EachHarnessWith(t, newHarness, func(t *testing.T, h *harness) {
 		_, wantSoon, wantOverdue := deadlineWorld(t, h)
 
 		// Small batches, of different sizes, so the replicas page through
@@ -208,8 +206,7 @@ func TestDeadlineScanOnTwoReplicas(t *testing.T) {
 // their region they do not staff (404 even by name), nor what is not
 // overdue. An operator of X alone sees X's; a startup member staffs none.
 func TestStaffOverdueBoard(t *testing.T) {
-	dbtest.EachDialect(t, func(t *testing.T, dialect string) {
-		h := newHarness(t, dialect)
+	dbtest.EachHarnessWith(t, newHarness, func(t *testing.T, h *harness) {
 		op2 := h.users["operator2@lixia.demo"]
 		h.fixture.Publish(h.event(events.Scope{}, op2, events.RoleGrantedV1{RoleAssignmentV1: events.RoleAssignmentV1{
 			UserID: op2, Role: authz.RoleParkOperator, Domain: authz.CarrierDomain(h.ids["M"])}}))

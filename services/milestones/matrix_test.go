@@ -3,7 +3,6 @@ package milestones
 import (
 	"context"
 	"fmt"
-	"strings"
 	"testing"
 	"time"
 
@@ -11,6 +10,7 @@ import (
 	"github.com/incuchain/incuchain/pkg/db/dbtest"
 	"github.com/incuchain/incuchain/pkg/events"
 	"github.com/incuchain/incuchain/pkg/testkit"
+	"github.com/incuchain/incuchain/pkg/testkit/authzmatrix"
 	"github.com/incuchain/incuchain/services/milestones/internal/app"
 	"github.com/incuchain/incuchain/services/milestones/internal/app/command"
 	"github.com/incuchain/incuchain/services/milestones/internal/domain"
@@ -23,18 +23,18 @@ import (
 
 var matrixRoles = authztest.DemoCallers("nobody@lixia.demo")
 
-type matrixTarget struct{ key, region, carrier, company, residency, kind, founder string }
+type matrixTarget struct {
+	authzmatrix.Target
+	residency, kind string
+}
 
 var matrixTargets = []matrixTarget{
-	{"own", "lixia", "X", "coA", "resA", "incubator", "founder@lixia.demo"},
-	{"foreign_carrier", "lixia", "M", "coB", "resB", "maker_space", "founder2@lixia.demo"},
-	{"foreign_region", "huaiyin", "H", "coC", "resC", "incubator", "founder3@huaiyin.demo"},
+	{authzmatrix.Own, "resA", "incubator"},
+	{authzmatrix.ForeignCarrier, "resB", "maker_space"},
+	{authzmatrix.ForeignRegion, "resC", "incubator"},
 }
 
-type matrixCase struct {
-	spec    string
-	prepare func(h *harness, ti, n int) (path string, body any)
-}
+type matrixCase = authzmatrix.Case[*harness]
 
 const (
 	regionRead     = "all=404,404,404 platform_admin=200,200,200 district_admin=200,200,404 district_viewer=200,200,404 park_admin=403,403,404 park_operator=403,403,404 anonymous=401,401,401"
@@ -52,51 +52,51 @@ func newMilestoneBody(h *harness, n int) map[string]any {
 		"evidence_types": []string{"milestone_evidence"}}
 }
 
-var matrix = map[string]matrixCase{
-	"GET /api/v1/regions/:id/milestone-templates": {spec: regionRead},
-	"PUT /api/v1/regions/:id/milestone-templates/:kind": {spec: regionUpdate,
-		prepare: func(h *harness, ti, _ int) (string, any) {
-			return "/api/v1/regions/" + h.ids[matrixTargets[ti].region] + "/milestone-templates/incubator",
+var matrix = authzmatrix.Matrix[*harness, matrixTarget]{Callers: matrixRoles, Targets: matrixTargets, Cases: map[string]matrixCase{
+	"GET /api/v1/regions/:id/milestone-templates": {Spec: regionRead},
+	"PUT /api/v1/regions/:id/milestone-templates/:kind": {Spec: regionUpdate,
+		Prepare: func(h *harness, ti, _ int) (string, any) {
+			return "/api/v1/regions/" + h.ids[matrixTargets[ti].Region] + "/milestone-templates/incubator",
 				map[string]any{"items": []map[string]any{{"title_zh": "首笔营收", "title_en": "First revenue", "category": "revenue", "offset_days": 120,
 					"target": map[string]any{"value": 10, "unit": "thousand_yuan"}, "evidence_types": []string{"milestone_evidence"}}}}
 		}},
-	"GET /api/v1/regions/:id/milestone-counts":    {spec: regionRead},
-	"GET /api/v1/carriers/:id/milestone-template": {spec: carrierRead},
-	"PUT /api/v1/carriers/:id/milestone-template": {spec: carrierUpdate,
-		prepare: func(h *harness, ti, _ int) (string, any) {
-			return "/api/v1/carriers/" + h.ids[matrixTargets[ti].carrier] + "/milestone-template",
+	"GET /api/v1/regions/:id/milestone-counts":    {Spec: regionRead},
+	"GET /api/v1/carriers/:id/milestone-template": {Spec: carrierRead},
+	"PUT /api/v1/carriers/:id/milestone-template": {Spec: carrierUpdate,
+		Prepare: func(h *harness, ti, _ int) (string, any) {
+			return "/api/v1/carriers/" + h.ids[matrixTargets[ti].Carrier] + "/milestone-template",
 				map[string]any{"items": []map[string]any{{"title_zh": "团队组建", "category": "team", "offset_days": 30, "evidence_types": []string{}}}}
 		}},
-	"GET /api/v1/carriers/:id/milestones":          {spec: carrierRead},
-	"GET /api/v1/companies/:id/milestone-timeline": {spec: companyRead},
+	"GET /api/v1/carriers/:id/milestones":          {Spec: carrierRead},
+	"GET /api/v1/companies/:id/milestone-timeline": {Spec: companyRead},
 	// The caller's own overdue board, narrowed to the target's carrier:
 	// only its staff see it; a carrier they do not staff is not found,
 	// whatever else they may read.
-	"GET /api/v1/me/overdue-milestones": {spec: staffOnly,
-		prepare: func(h *harness, ti, _ int) (string, any) {
-			return "/api/v1/me/overdue-milestones?carrier_id=" + h.ids[matrixTargets[ti].carrier], nil
+	"GET /api/v1/me/overdue-milestones": {Spec: staffOnly,
+		Prepare: func(h *harness, ti, _ int) (string, any) {
+			return "/api/v1/me/overdue-milestones?carrier_id=" + h.ids[matrixTargets[ti].Carrier], nil
 		}},
-	"GET /api/v1/residencies/:id/milestone-plan": {spec: companyRead, prepare: residencyPath("/milestone-plan")},
-	"POST /api/v1/residencies/:id/milestone-plan": {spec: fmt.Sprintf(planSpecFmt, 201),
-		prepare: func(h *harness, ti, _ int) (string, any) {
+	"GET /api/v1/residencies/:id/milestone-plan": {Spec: companyRead, Prepare: residencyPath("/milestone-plan")},
+	"POST /api/v1/residencies/:id/milestone-plan": {Spec: fmt.Sprintf(planSpecFmt, 201),
+		Prepare: func(h *harness, ti, _ int) (string, any) {
 			return "/api/v1/residencies/" + h.freshResidency(ti) + "/milestone-plan", nil
 		}},
-	"GET /api/v1/residencies/:id/milestones": {spec: companyRead, prepare: residencyPath("/milestones")},
-	"POST /api/v1/residencies/:id/milestones": {spec: fmt.Sprintf(planSpecFmt, 201),
-		prepare: func(h *harness, ti, n int) (string, any) {
+	"GET /api/v1/residencies/:id/milestones": {Spec: companyRead, Prepare: residencyPath("/milestones")},
+	"POST /api/v1/residencies/:id/milestones": {Spec: fmt.Sprintf(planSpecFmt, 201),
+		Prepare: func(h *harness, ti, n int) (string, any) {
 			return "/api/v1/residencies/" + h.ids[matrixTargets[ti].residency] + "/milestones", newMilestoneBody(h, n)
 		}},
-	"GET /api/v1/milestones/:id": {spec: companyRead, prepare: milestonePath(domain.Planned, "", nil)},
-	"PATCH /api/v1/milestones/:id": {spec: fmt.Sprintf(planSpecFmt, 200),
-		prepare: milestonePath(domain.Planned, "", map[string]any{"title_zh": "改过的目标", "category": "team", "evidence_types": []string{"other"}})},
-	"DELETE /api/v1/milestones/:id":          {spec: fmt.Sprintf(planSpecFmt, 204), prepare: milestonePath(domain.Planned, "", nil)},
-	"POST /api/v1/milestones/:id/updates":    {spec: fmt.Sprintf(progressSpecFm, 201), prepare: milestonePath(domain.Planned, "/updates", map[string]any{"text": "进展", "percent": 30})},
-	"POST /api/v1/milestones/:id/submit":     {spec: fmt.Sprintf(progressSpecFm, 200), prepare: milestonePath(domain.InProgress, "/submit", nil)},
-	"POST /api/v1/milestones/:id/verify":     {spec: fmt.Sprintf(planSpecFmt, 200), prepare: milestonePath(domain.Submitted, "/verify", map[string]any{})},
-	"POST /api/v1/milestones/:id/return":     {spec: fmt.Sprintf(planSpecFmt, 200), prepare: milestonePath(domain.Submitted, "/return", map[string]any{"comment": "请补充"})},
-	"POST /api/v1/milestones/:id/waive":      {spec: fmt.Sprintf(planSpecFmt, 200), prepare: milestonePath(domain.Planned, "/waive", map[string]any{"reason": "不再适用"})},
-	"POST /api/v1/milestones/:id/reschedule": {spec: fmt.Sprintf(planSpecFmt, 200), prepare: milestonePath(domain.Planned, "/reschedule", map[string]any{"due_on": movedIn.AddDate(1, 0, 0).Format(time.DateOnly), "reason": "延期"})},
-}
+	"GET /api/v1/milestones/:id": {Spec: companyRead, Prepare: milestonePath(domain.Planned, "", nil)},
+	"PATCH /api/v1/milestones/:id": {Spec: fmt.Sprintf(planSpecFmt, 200),
+		Prepare: milestonePath(domain.Planned, "", map[string]any{"title_zh": "改过的目标", "category": "team", "evidence_types": []string{"other"}})},
+	"DELETE /api/v1/milestones/:id":          {Spec: fmt.Sprintf(planSpecFmt, 204), Prepare: milestonePath(domain.Planned, "", nil)},
+	"POST /api/v1/milestones/:id/updates":    {Spec: fmt.Sprintf(progressSpecFm, 201), Prepare: milestonePath(domain.Planned, "/updates", map[string]any{"text": "进展", "percent": 30})},
+	"POST /api/v1/milestones/:id/submit":     {Spec: fmt.Sprintf(progressSpecFm, 200), Prepare: milestonePath(domain.InProgress, "/submit", nil)},
+	"POST /api/v1/milestones/:id/verify":     {Spec: fmt.Sprintf(planSpecFmt, 200), Prepare: milestonePath(domain.Submitted, "/verify", map[string]any{})},
+	"POST /api/v1/milestones/:id/return":     {Spec: fmt.Sprintf(planSpecFmt, 200), Prepare: milestonePath(domain.Submitted, "/return", map[string]any{"comment": "请补充"})},
+	"POST /api/v1/milestones/:id/waive":      {Spec: fmt.Sprintf(planSpecFmt, 200), Prepare: milestonePath(domain.Planned, "/waive", map[string]any{"reason": "不再适用"})},
+	"POST /api/v1/milestones/:id/reschedule": {Spec: fmt.Sprintf(planSpecFmt, 200), Prepare: milestonePath(domain.Planned, "/reschedule", map[string]any{"due_on": movedIn.AddDate(1, 0, 0).Format(time.DateOnly), "reason": "延期"})},
+}}
 
 func residencyPath(suffix string) func(h *harness, ti, _ int) (string, any) {
 	return func(h *harness, ti, _ int) (string, any) {
@@ -119,7 +119,7 @@ func (h *harness) freshMilestone(ti, n int, state domain.State) string {
 	cmds := h.svc.cq.Commands
 	// A plan holds a bounded number of milestones: a new residency at the
 	// same carrier takes over every so often.
-	key := "matrix-" + t.key
+	key := "matrix-" + t.Key
 	if h.ids[key] == "" || h.planned[key] >= 50 {
 		h.ids[key], h.planned[key] = h.freshResidency(ti), 0
 	}
@@ -129,7 +129,7 @@ func (h *harness) freshMilestone(ti, n int, state domain.State) string {
 	if err != nil {
 		h.t.Fatalf("fresh milestone: %v", err)
 	}
-	founder := app.Actor{UserID: h.users[t.founder]}
+	founder := app.Actor{UserID: h.users[t.Founder]}
 	if state == domain.InProgress || state == domain.Submitted {
 		if _, _, err := cmds.PostProgress.Handle(ctx, command.PostProgress{Actor: founder, MilestoneID: m.ID(), Input: domain.ProgressInput{Text: "做了"}}); err != nil {
 			h.t.Fatalf("fresh progress: %v", err)
@@ -149,32 +149,13 @@ func (h *harness) freshResidency(ti int) string {
 	h.t.Helper()
 	t := matrixTargets[ti]
 	id := events.NewID()
-	r := h.residencyV1(t.company, t.carrier, t.residency, t.kind, t.region)
+	r := h.residencyV1(t.Company, t.Carrier, t.residency, t.kind, t.Region)
 	r.ResidencyID = id
-	h.fixture.Publish(h.event(events.Scope{RegionID: h.ids[t.region], CarrierID: h.ids[t.carrier]}, id, events.ResidencyMovedInV1{ResidencyV1: r}))
+	h.fixture.Publish(h.event(events.Scope{RegionID: h.ids[t.Region], CarrierID: h.ids[t.Carrier]}, id, events.ResidencyMovedInV1{ResidencyV1: r}))
 	testkit.Eventually(h.t, "the new residency's plan", func() bool { return h.count("plans", "residency_id = ?", id) == 1 })
 	return id
 }
 
-func (h *harness) targetID(path string, ti int) string {
-	t := matrixTargets[ti]
-	return authztest.PathTarget(path, h.ids[t.region], h.ids[t.carrier], h.ids[t.company])
-}
-
 func TestAuthorizationMatrix(t *testing.T) {
-	targets := authztest.Keys(matrixTargets, func(tg matrixTarget) string { return tg.key })
-	specs := authztest.SpecsOf(matrix, func(c matrixCase) string { return c.spec })
-	for _, d := range dbtest.Dialects() {
-		t.Run(d, func(t *testing.T) {
-			h := newHarness(t, d)
-			authztest.Matrix{Routes: authztest.APIRoutes(h.svc.Routes()), Specs: specs, Roles: authztest.CallerKeys(matrixRoles), Targets: targets,
-				Do: authztest.Send(h, authztest.CallerEmails(matrixRoles), func(route string, ti, n int) (string, any) {
-					if c := matrix[route]; c.prepare != nil {
-						return c.prepare(h, ti, n)
-					}
-					_, path, _ := strings.Cut(route, " ")
-					return strings.Replace(path, ":id", h.targetID(path, ti), 1), nil
-				})}.Run(t)
-		})
-	}
+	dbtest.EachHarnessWith(t, newHarness, matrix.Run)
 }

@@ -31,8 +31,7 @@ func (h *harness) plan(as, residency string) (planJSON, response) {
 // redelivery under a new id, a replay) or an older event after a newer
 // one change nothing.
 func TestResidencyEventsOnlyMovePlansForward(t *testing.T) {
-	dbtest.EachDialect(t, func(t *testing.T, dialect string) {
-		h := newHarness(t, dialect)
+	dbtest.EachHarnessWith(t, newHarness, func(t *testing.T, h *harness) {
 		x := events.Scope{RegionID: h.ids["lixia"], CarrierID: h.ids["X"]}
 		// Out of order: a residency whose graduation arrives before its
 		// admission and move-in.
@@ -78,8 +77,7 @@ func TestResidencyEventsOnlyMovePlansForward(t *testing.T) {
 // previous carrier in its timeline, beside their own plan's; the closed
 // plan takes no more updates.
 func TestPromotionKeepsTheChainTimeline(t *testing.T) {
-	dbtest.EachDialect(t, func(t *testing.T, dialect string) {
-		h := newHarness(t, dialect)
+	dbtest.EachHarnessWith(t, newHarness, func(t *testing.T, h *harness) {
 		ids := h.applyTemplate("operator@lixia.demo", "resA")
 		first := "/api/v1/milestones/" + ids[0]
 		h.must(201, h.Do("founder@lixia.demo", "POST", first+"/updates", map[string]any{"text": "首单", "evidence": []string{h.ids["docA-evidence"]}}), "progress")

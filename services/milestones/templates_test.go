@@ -19,8 +19,7 @@ import (
 // replaces its region's for that carrier only, and is what a plan is
 // applied from. A template with bad items changes nothing.
 func TestTemplatesPerRegionAndCarrier(t *testing.T) {
-	dbtest.EachDialect(t, func(t *testing.T, dialect string) {
-		h := newHarness(t, dialect)
+	dbtest.EachHarnessWith(t, newHarness, func(t *testing.T, h *harness) {
 		var region struct {
 			Items []struct {
 				Kind   string `json:"kind"`
@@ -109,8 +108,7 @@ func ownTemplateBody(title string) map[string]any {
 // 500; the template ends as one of the bodies sent, whole, and its version
 // counts exactly the saves that answered 200 (no edit lost silently).
 func TestConcurrentOwnTemplateSaves(t *testing.T) {
-	dbtest.EachDialect(t, func(t *testing.T, dialect string) {
-		h := newHarness(t, dialect)
+	dbtest.EachHarnessWith(t, newHarness, func(t *testing.T, h *harness) {
 		path := "/api/v1/carriers/" + h.ids["X"] + "/milestone-template"
 		people := []string{"parkadmin@lixia.demo", "district@lixia.demo", "admin@incuchain.demo", "parkadmin@lixia.demo", "district@lixia.demo", "admin@incuchain.demo"}
 		langs := []string{"zh-CN", "en"}
@@ -171,8 +169,7 @@ func TestConcurrentOwnTemplateSaves(t *testing.T) {
 // save of a version someone else has replaced since it was loaded, are
 // refused with the conflict the API answers 409, and change nothing.
 func TestOwnTemplateLoserIsRefused(t *testing.T) {
-	dbtest.EachDialect(t, func(t *testing.T, dialect string) {
-		h := newHarness(t, dialect)
+	dbtest.EachHarnessWith(t, newHarness, func(t *testing.T, h *harness) {
 		ctx := context.Background()
 		store := h.svc.cq.Store
 		region, carrier := h.ids["lixia"], h.ids["X"]

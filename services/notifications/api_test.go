@@ -12,6 +12,7 @@ import (
 	"github.com/incuchain/incuchain/pkg/db/dbtest"
 	"github.com/incuchain/incuchain/pkg/events"
 	"github.com/incuchain/incuchain/pkg/testkit"
+	"github.com/incuchain/incuchain/pkg/testkit/authzmatrix"
 	"github.com/incuchain/incuchain/services/notifications/internal/app"
 	"github.com/incuchain/incuchain/services/notifications/internal/domain"
 )
@@ -49,8 +50,7 @@ func (h *harness) unread(as string) int {
 // (again changes nothing), mark all; another user's notification is not
 // found and stays unread; bad queries are refused with field errors.
 func TestInboxAPI(t *testing.T) {
-	dbtest.EachDialect(t, func(t *testing.T, dialect string) {
-		h := newHarness(t, dialect)
+	dbtest.EachHarnessWith(t, newHarness, func(t *testing.T, h *harness) {
 		const founder, other = "founder@lixia.demo", "founder2@lixia.demo"
 		var ids []string
 		for i := range 3 {
@@ -130,16 +130,12 @@ func TestInboxAPI(t *testing.T) {
 // answer only the caller's own; another's notification is not found.
 var matrixRoles = authztest.DemoCallers("nobody@lixia.demo")
 
-var matrixTargets = []struct{ key, owner string }{
-	{"own", ""}, {"foreign_carrier", "founder2@lixia.demo"}, {"foreign_region", "founder3@huaiyin.demo"},
-}
-
 const (
 	mine      = "all=200,200,200 anonymous=401,401,401"
 	ownNotice = "all=200,404,404 anonymous=401,401,401"
 )
 
-var matrix = map[string]string{
+var matrixSpecs = map[string]string{
 	"GET /api/v1/me/notifications":              mine,
 	"GET /api/v1/me/notifications/unread-count": mine,
 	"POST /api/v1/me/notifications/read-all":    mine,
@@ -148,32 +144,32 @@ var matrix = map[string]string{
 	"GET /api/v1/dev/mailbox": "all=403,403,403 platform_admin=200,200,200 anonymous=401,401,401",
 }
 
+var matrix = authzmatrix.Matrix[*harness, authzmatrix.Target]{Callers: matrixRoles, Targets: authzmatrix.DemoTargets(), Default: (*harness).matrixRequest,
+	Cases: authzmatrix.Specs[*harness](matrixSpecs)}
+
 func TestAuthorizationMatrix(t *testing.T) {
-	dbtest.EachDialect(t, func(t *testing.T, dialect string) {
-		h := newHarness(t, dialect)
-		emails := authztest.CallerEmails(matrixRoles)
-		sent := authztest.Matrix{Routes: authztest.APIRoutes(h.svc.Routes()), Specs: matrix, Roles: authztest.CallerKeys(matrixRoles),
-			Targets: authztest.Keys(matrixTargets, func(tg struct{ key, owner string }) string { return tg.key }),
-			Do: func(route string, ci, ti, n int) (int, string, []byte) {
-				method, path, _ := strings.Cut(route, " ")
-				if strings.Contains(path, ":id") {
-					owner := matrixTargets[ti].owner
-					if owner == "" {
-						owner = emails[ci]
-					}
-					id := events.NewID() // anonymous owns nothing
-					if owner != "" {
-						id = h.give(owner, n)
-					}
-					path = strings.Replace(path, ":id", id, 1)
-				}
-				r := h.Do(emails[ci], method, path, nil)
-				return r.Status, r.Header.Get("Content-Type"), r.Body
-			}}.Run(t)
-		if sent == 0 {
-			t.Fatal("no request sent")
-		}
-	})
+	dbtest.EachHarnessWith(t, newHarness, matrix.Run)
+}
+
+// matrixRequest is the request to route as caller ci at target ti: a
+// path's :id is a fresh notification of the caller's own at the own
+// target, else of the founder of the target's company; anonymous owns
+// nothing.
+func (h *harness) matrixRequest(route string, ci, ti, n int) (string, any) {
+	_, path, _ := strings.Cut(route, " ")
+	if !strings.Contains(path, ":id") {
+		return path, nil
+	}
+	tg := authzmatrix.DemoTargets()[ti]
+	owner := tg.Founder
+	if tg.Key == authzmatrix.Own.Key {
+		owner = matrixRoles[ci].Email
+	}
+	id := events.NewID()
+	if owner != "" {
+		id = h.give(owner, n)
+	}
+	return strings.Replace(path, ":id", id, 1), nil
 }
 
 // The unread count follows what arrives by events, too.

@@ -14,8 +14,7 @@ import (
 // with a text that names things (company, carrier, material) in both
 // languages and a link into the console.
 func TestEventsReachTheirRecipients(t *testing.T) {
-	dbtest.EachDialect(t, func(t *testing.T, dialect string) {
-		h := newHarness(t, dialect)
+	dbtest.EachHarnessWith(t, newHarness, func(t *testing.T, h *harness) {
 		lixia, coA, X, A := h.ids["lixia"], h.ids["coA"], h.ids["X"], h.ids["A"]
 		scope := events.Scope{RegionID: lixia, CarrierID: X}
 		appID, promoID, milestoneID, residencyID := events.NewID(), events.NewID(), events.NewID(), events.NewID()
@@ -129,8 +128,7 @@ func TestEventsReachTheirRecipients(t *testing.T) {
 // duplicate window or through a new consumer — adds nothing and sends
 // nothing: one notification per (event, user).
 func TestRedeliveryAddsNothing(t *testing.T) {
-	dbtest.EachDialect(t, func(t *testing.T, dialect string) {
-		h := newHarness(t, dialect)
+	dbtest.EachHarnessWith(t, newHarness, func(t *testing.T, h *harness) {
 		doc := events.DocumentV1{DocumentID: events.NewID(), RegionID: h.ids["lixia"], CarrierID: h.ids["X"], CompanyID: h.ids["coA"], Type: "rd_ledger",
 			Status: "returned", Version: 2, Comment: "缺少签章"}
 		ev := h.event(events.Scope{RegionID: h.ids["lixia"], CarrierID: h.ids["X"]}, doc.DocumentID, events.DocumentReturnedV1{DocumentV1: doc})

@@ -180,3 +180,9 @@ func contains(s string, parts ...string) bool {
 	}
 	return true
 }
+
+// Routes are the routes the service serves, for the authorization matrix.
+func (h *harness) Routes() []string { return h.svc.Routes() }
+
+// ID is the id of fixture key.
+func (h *harness) ID(key string) string { return h.ids[key] }

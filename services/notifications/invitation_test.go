@@ -65,8 +65,7 @@ func TestInvitationMailCarriesTheOpenedLink(t *testing.T) {
 // service does not hold, or sealed for another invitation — mails
 // nothing and is logged; the events after it are still delivered.
 func TestForgedInvitationLinkIsRefused(t *testing.T) {
-	dbtest.EachDialect(t, func(t *testing.T, dialect string) {
-		h := newHarness(t, dialect)
+	dbtest.EachHarnessWith(t, newHarness, func(t *testing.T, h *harness) {
 		link := "https://incuchain.example.cn/invitations/tok"
 		tampered := func(link, purpose string) string {
 			s := h.sealWith(h.linkKey)(link, purpose)

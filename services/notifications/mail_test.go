@@ -220,8 +220,7 @@ func closedPort(t *testing.T) int {
 
 // Without SMTP the mail is kept, and only platform admins read it.
 func TestDevMailboxKeepsMail(t *testing.T) {
-	dbtest.EachDialect(t, func(t *testing.T, dialect string) {
-		h := newHarness(t, dialect)
+	dbtest.EachHarnessWith(t, newHarness, func(t *testing.T, h *harness) {
 		h.returnLicence("照片不清晰")
 		testkit.Eventually(t, "the kept mail", func() bool {
 			return h.count("outgoing_mail", "to_addr = ? AND subject LIKE ?", "founder@lixia.demo", "%材料被退回%") == 1

@@ -29,11 +29,7 @@ func (h *harness) count(path string) int {
 
 func (h *harness) outboxRows() int {
 	h.t.Helper()
-	n, err := h.svc.DB.NewSelect().Table("outbox").Count(context.Background())
-	if err != nil {
-		h.t.Fatal(err)
-	}
-	return int(n)
+	return dbtest.Count(h.t, h.svc.DB, "outbox", "")
 }
 
 func TestBadInputAnswersProblemsAndWritesNothing(t *testing.T) {

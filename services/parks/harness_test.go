@@ -4,6 +4,8 @@ import (
 	"context"
 	"testing"
 
+	"github.com/gin-gonic/gin"
+
 	"github.com/incuchain/incuchain/pkg/authn"
 	"github.com/incuchain/incuchain/pkg/bus"
 	"github.com/incuchain/incuchain/pkg/bus/bustest"
@@ -72,3 +74,15 @@ func (h *harness) index(ctx context.Context) {
 		}
 	}
 }
+
+// Routes are the routes the engine serves, for the authorization matrix.
+func (h *harness) Routes() []string {
+	var routes []string
+	for _, r := range h.svc.Handler().(*gin.Engine).Routes() {
+		routes = append(routes, r.Method+" "+r.Path)
+	}
+	return routes
+}
+
+// ID is the id of fixture key.
+func (h *harness) ID(key string) string { return h.ids[key] }

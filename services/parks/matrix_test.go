@@ -6,10 +6,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/gin-gonic/gin"
-
 	"github.com/incuchain/incuchain/pkg/authz/authztest"
 	"github.com/incuchain/incuchain/pkg/db/dbtest"
+	"github.com/incuchain/incuchain/pkg/testkit/authzmatrix"
 	"github.com/incuchain/incuchain/services/parks/internal/app"
 )
 
@@ -22,18 +21,16 @@ import (
 var matrixRoles = authztest.DemoCallers("newstaff@lixia.demo")
 
 // The places: region and carrier ids (seed names) for each target.
-type matrixTarget struct{ key, region, carrier string }
-
-var matrixTargets = []matrixTarget{
-	{"own", "lixia", "lixia/明湖国际信创产业园"},
-	{"foreign_carrier", "lixia", "lixia/历下创客空间"},
-	{"foreign_region", "huaiyin", "huaiyin/槐荫科技企业孵化器"},
+var matrixTargets = []authzmatrix.Target{
+	{Key: "own", Region: "lixia", Carrier: "lixia/明湖国际信创产业园"},
+	{Key: "foreign_carrier", Region: "lixia", Carrier: "lixia/历下创客空间"},
+	{Key: "foreign_region", Region: "huaiyin", Carrier: "huaiyin/槐荫科技企业孵化器"},
 }
 
 // Expected statuses per route: one "role=own,foreign_carrier,foreign_region"
 // token per role; "all=" sets every role not named. Region routes use the
 // target's region, so own and foreign_carrier name the same region.
-var matrix = map[string]string{
+var matrixSpecs = map[string]string{
 	"GET /api/v1/me":                                        "all=200,200,200 anonymous=401,401,401",
 	"GET /api/v1/regions":                                   "all=200,200,200 anonymous=401,401,401",
 	"POST /api/v1/regions":                                  "all=403,403,403 platform_admin=201,201,201 anonymous=401,401,401",
@@ -60,36 +57,30 @@ var matrix = map[string]string{
 	"POST /api/v1/users":                                    "all=403,403,403 platform_admin=201,201,201 anonymous=401,401,401",
 }
 
+var matrix = authzmatrix.Matrix[*harness, authzmatrix.Target]{Callers: matrixRoles, Targets: matrixTargets, Default: (*harness).matrixRequest,
+	Cases: authzmatrix.Specs[*harness](matrixSpecs)}
+
 func TestAuthorizationMatrix(t *testing.T) {
-	dbtest.EachDialect(t, runMatrix)
+	dbtest.EachHarness(t, newHarness, func(t *testing.T, h *harness) {
+		grantee, err := h.svc.app.CreateUser(context.Background(), app.Actor{UserID: h.users["admin@incuchain.demo"]}, "grantee@lixia.demo", "被授权人", "grantee-password")
+		if err != nil {
+			t.Fatal(err)
+		}
+		h.ids["grantee"] = grantee.ID
+		matrix.Run(t, h)
+	})
 }
 
-func runMatrix(t *testing.T, dialect string) {
-	h := newHarness(t, dialect)
+// matrixRequest builds the URL and body of one matrix request at target
+// ti, preparing what the route needs (an invitation to accept, a role of
+// the grantee to revoke).
+func (h *harness) matrixRequest(route string, _, ti, n int) (string, any) {
+	h.t.Helper()
 	ctx := context.Background()
 	admin := app.Actor{UserID: h.users["admin@incuchain.demo"]}
-	grantee, err := h.svc.app.CreateUser(ctx, admin, "grantee@lixia.demo", "被授权人", "grantee-password")
-	if err != nil {
-		t.Fatal(err)
-	}
-
-	var routes []string
-	for _, r := range h.svc.Handler().(*gin.Engine).Routes() {
-		routes = append(routes, r.Method+" "+r.Path)
-	}
-	targets := authztest.Keys(matrixTargets, func(tg matrixTarget) string { return tg.key })
-	authztest.Matrix{Routes: authztest.APIRoutes(routes), Specs: matrix, Roles: authztest.CallerKeys(matrixRoles), Targets: targets,
-		Do: authztest.Send(h, authztest.CallerEmails(matrixRoles), func(route string, ti, n int) (string, any) {
-			method, path, _ := strings.Cut(route, " ")
-			target := matrixTargets[ti]
-			return h.matrixRequest(ctx, admin, grantee.ID, method, path, target.region, target.carrier, n)
-		})}.Run(t)
-}
-
-// matrixRequest builds the URL and body of one matrix request, preparing
-// what the route needs (an invitation to accept, a role to revoke).
-func (h *harness) matrixRequest(ctx context.Context, admin app.Actor, granteeID, method, path, region, carrier string, n int) (string, any) {
-	h.t.Helper()
+	granteeID := h.ids["grantee"]
+	method, path, _ := strings.Cut(route, " ")
+	region, carrier := matrixTargets[ti].Region, matrixTargets[ti].Carrier
 	kind, id := "carrier", h.ids[carrier]
 	if strings.HasPrefix(path, "/api/v1/regions/") {
 		kind, id = "region", h.ids[region]

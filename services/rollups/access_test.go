@@ -83,8 +83,7 @@ func sortedJSON(m map[string]any) []string {
 // Every answer has an ETag that answers 304 when sent back; bad filters
 // are a 422 naming each field, in Chinese and in English.
 func TestETagAndRefusedFilters(t *testing.T) {
-	h := newHarness(t, "sqlite")
-	h.history()
+	h := newHistory(t, "sqlite")
 	base := "/api/v1/regions/" + h.ids["lixia"] + "/rollups/"
 	for _, path := range []string{"carriers?period=2026-Q2", "residencies/rows?measure=admitted", "conflicts"} {
 		r := h.Do(officer, "GET", base+path, nil)

@@ -2,7 +2,6 @@ package rollups
 
 import (
 	"bytes"
-	"context"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -18,6 +17,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/incuchain/incuchain/pkg/db/dbtest"
 	"github.com/incuchain/incuchain/pkg/events"
 )
 
@@ -268,11 +268,7 @@ func TestLargeExportsStreamWithTheFiguresTotals(t *testing.T) {
 // countReports is how many reports the projection holds.
 func (h *harness) countReports() int {
 	h.t.Helper()
-	n, err := h.svc.DB.NewSelect().Table("report_revisions").Count(context.Background())
-	if err != nil {
-		h.t.Fatal(err)
-	}
-	return int(n)
+	return dbtest.Count(h.t, h.svc.DB, "report_revisions", "")
 }
 
 func mib(b uint64) float64 { return float64(b) / (1 << 20) }

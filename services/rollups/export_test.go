@@ -16,8 +16,7 @@ import (
 // the units first, Chinese headers, and figures whose totals are the
 // figure's.
 func TestExportsReadBackToTheFigures(t *testing.T) {
-	h := newHarness(t, "sqlite")
-	h.history()
+	h := newHistory(t, "sqlite")
 	q := url.Values{"period": {"2026-Q2"}, "table": {"reports"}}
 	var fig struct {
 		Sums struct {

@@ -77,15 +77,19 @@ func newHarness(t testing.TB, dialect string, opts ...func(*Deps)) *harness {
 	return h
 }
 
-// eachHistory runs fn on each dialect against a harness holding the
-// fixture's history (h.history).
+// newHistory is a harness on dialect holding the fixture's history
+// (h.history).
+func newHistory(t *testing.T, dialect string) *harness {
+	t.Helper()
+	h := newHarness(t, dialect)
+	h.history()
+	return h
+}
+
+// eachHistory runs fn on each dialect against a newHistory.
 func eachHistory(t *testing.T, fn func(t *testing.T, h *harness)) {
 	t.Helper()
-	dbtest.EachDialect(t, func(t *testing.T, dialect string) {
-		h := newHarness(t, dialect)
-		h.history()
-		fn(t, h)
-	})
+	dbtest.EachHarness(t, newHistory, fn)
 }
 
 // settle waits until the role of the user with email in company key is
@@ -162,3 +166,9 @@ func jsonString(v any) string {
 	b, _ := json.Marshal(v)
 	return string(b)
 }
+
+// Routes are the routes the service serves, for the authorization matrix.
+func (h *harness) Routes() []string { return h.svc.Routes() }
+
+// ID is the id of fixture key.
+func (h *harness) ID(key string) string { return h.ids[key] }

@@ -8,20 +8,13 @@ import (
 
 	"github.com/incuchain/incuchain/pkg/authz/authztest"
 	"github.com/incuchain/incuchain/pkg/db/dbtest"
+	"github.com/incuchain/incuchain/pkg/testkit/authzmatrix"
 )
 
 // The authorization matrix: every rollups route × every caller × the
 // callers' own region and carrier X / the sibling carrier M of the same
 // region / the foreign region's carrier H, each asked with carrier_id. A
 // route without an entry fails the test.
-
-type matrixTarget struct{ key, region, carrier string }
-
-var matrixTargets = []matrixTarget{
-	{"own", "lixia", "X"},
-	{"foreign_carrier", "lixia", "M"},
-	{"foreign_region", "huaiyin", "H"},
-}
 
 // figureSpec: the district sees its region; park staff their own carrier
 // only (another carrier is not there for them); a startup member of the
@@ -61,34 +54,32 @@ const districtSpec = "all=404,404,404 platform_admin=200,200,200 district_admin=
 	"park_admin=403,403,404 park_operator=403,403,404 startup_member=403,403,404 anonymous=401,401,401"
 
 func TestAuthorizationMatrix(t *testing.T) {
-	targets := authztest.Keys(matrixTargets, func(tg matrixTarget) string { return tg.key })
-	specs := map[string]string{}
-	for r, c := range matrix {
-		specs[r] = c.spec
-	}
-	for _, d := range dbtest.Dialects() {
-		t.Run(d, func(t *testing.T) {
-			h := newHarness(t, d)
-			for _, region := range []string{"lixia", "huaiyin"} {
-				if r := h.Do("admin@incuchain.demo", "POST", "/api/v1/regions/"+h.ids[region]+"/rollups/snapshots", map[string]string{"period": "2026-Q2"}); r.Status != 201 {
-					t.Fatalf("freeze %s: %d %s", region, r.Status, r.Body)
-				}
+	m := authzmatrix.Matrix[*harness, authzmatrix.Target]{Callers: matrixRoles, Targets: authzmatrix.DemoTargets(), Default: (*harness).matrixRequest,
+		Cases: authzmatrix.Specs[*harness](authztest.SpecsOf(matrix, func(c struct{ spec, query string }) string { return c.spec }))}
+	dbtest.EachHarnessWith(t, newHarness, func(t *testing.T, h *harness) {
+		for _, region := range []string{"lixia", "huaiyin"} {
+			if r := h.Do("admin@incuchain.demo", "POST", "/api/v1/regions/"+h.ids[region]+"/rollups/snapshots", map[string]string{"period": "2026-Q2"}); r.Status != 201 {
+				t.Fatalf("freeze %s: %d %s", region, r.Status, r.Body)
 			}
-			authztest.Matrix{Routes: authztest.APIRoutes(h.svc.Routes()), Specs: specs, Roles: authztest.CallerKeys(matrixRoles), Targets: targets,
-				Do: authztest.Send(h, authztest.CallerEmails(matrixRoles), func(route string, ti, n int) (string, any) {
-					tg := matrixTargets[ti]
-					_, path, _ := strings.Cut(route, " ")
-					q := url.Values{"carrier_id": {h.ids[tg.carrier]}, "period": {"2026-Q2"}}
-					extra, _ := url.ParseQuery(matrix[route].query)
-					for k, v := range extra {
-						q[k] = v
-					}
-					var body any
-					if strings.HasPrefix(route, "POST") {
-						body = map[string]string{"period": fmt.Sprint(2000 + n)} // a year of its own: each freeze succeeds once
-					}
-					return strings.Replace(path, ":id", h.ids[tg.region], 1) + "?" + q.Encode(), body
-				})}.Run(t)
-		})
+		}
+		m.Run(t, h)
+	})
+}
+
+// matrixRequest is the request to route at target ti: its path at the
+// target's region, asked for the target's carrier in 2026-Q2 with the
+// query the route's entry adds.
+func (h *harness) matrixRequest(route string, _, ti, n int) (string, any) {
+	tg := authzmatrix.DemoTargets()[ti]
+	_, path, _ := strings.Cut(route, " ")
+	q := url.Values{"carrier_id": {h.ids[tg.Carrier]}, "period": {"2026-Q2"}}
+	extra, _ := url.ParseQuery(matrix[route].query)
+	for k, v := range extra {
+		q[k] = v
 	}
+	var body any
+	if strings.HasPrefix(route, "POST") {
+		body = map[string]string{"period": fmt.Sprint(2000 + n)} // a year of its own: each freeze succeeds once
+	}
+	return strings.Replace(path, ":id", h.ids[tg.Region], 1) + "?" + q.Encode(), body
 }

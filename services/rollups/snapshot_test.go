@@ -15,8 +15,7 @@ import (
 // shows as a difference from it; the period freezes once; the freeze is
 // announced on the rollups stream.
 func TestSnapshotFreezeAndDiff(t *testing.T) {
-	h := newHarness(t, "sqlite")
-	h.history()
+	h := newHistory(t, "sqlite")
 	var mu sync.Mutex
 	var frozen []events.SnapshotFrozenV1
 	stop, err := h.bus.Follow(context.Background(), "rollups", []string{events.SnapshotFrozen}, time.Time{}, func(_ context.Context, ev events.Envelope) error {

@@ -113,6 +113,12 @@ func EachHarness[H any](t *testing.T, open func(t *testing.T, dialect string) H,
 	EachDialect(t, func(t *testing.T, d string) { fn(t, open(t, d)) })
 }
 
+// EachHarnessWith is EachHarness for a newHarness that takes options: each
+// harness is opened with opts.
+func EachHarnessWith[H, O any](t *testing.T, open func(t testing.TB, dialect string, opts ...O) H, fn func(t *testing.T, h H), opts ...O) {
+	EachDialect(t, func(t *testing.T, d string) { fn(t, open(t, d, opts...)) })
+}
+
 // Count is the number of rows of table in bdb (where, args narrow it);
 // an error fails t.
 func Count(t testing.TB, bdb bun.IDB, table, where string, args ...any) int {
