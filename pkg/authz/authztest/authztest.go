@@ -166,18 +166,6 @@ type Client interface {
 	Do(as, method, path string, body any, hdr ...string) testkit.Response
 }
 
-// Send returns a Matrix.Do that builds each request with build (its URL
-// and body for a route at a target; n is unique per request) and sends it
-// with c as the caller, who signs in as emails[caller] (empty: anonymous).
-func Send(c Client, emails []string, build func(route string, target, n int) (url string, body any)) func(route string, caller, target, n int) (int, string, []byte) {
-	return func(route string, ci, ti, n int) (int, string, []byte) {
-		method, _, _ := strings.Cut(route, " ")
-		url, body := build(route, ti, n)
-		res := c.Do(emails[ci], method, url, body)
-		return res.Status, res.Header.Get("Content-Type"), res.Body
-	}
-}
-
 // Caller is one caller of a matrix: its key and the e-mail of the user it
 // signs in as (empty: anonymous).
 type Caller struct{ Key, Email string }
