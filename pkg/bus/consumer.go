@@ -95,6 +95,23 @@ func Permanent(err error) error {
 	return &permanentError{err: err}
 }
 
+// Apply decodes ev's payload as P and hands it to fn. A payload that does
+// not decode is a permanent failure: redelivering it cannot mend it.
+func Apply[P any](ev events.Envelope, fn func(P) error) error {
+	_, err := Decoded(ev, func(p P) (struct{}, error) { return struct{}{}, fn(p) })
+	return err
+}
+
+// Decoded is Apply for a handler that answers a result.
+func Decoded[P, R any](ev events.Envelope, fn func(P) (R, error)) (R, error) {
+	var p P
+	if err := ev.Decode(&p); err != nil {
+		var zero R
+		return zero, Permanent(err)
+	}
+	return fn(p)
+}
+
 func isPermanent(err error) bool {
 	var p *permanentError
 	return errors.As(err, &p)

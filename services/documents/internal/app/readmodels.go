@@ -21,65 +21,45 @@ var (
 func (a *App) ApplyEvent(ctx context.Context, tx Tx, ev events.Envelope) error {
 	switch ev.Type {
 	case events.RegionCreated:
-		var p events.RegionCreatedV1
-		if err := ev.Decode(&p); err != nil {
-			return bus.Permanent(err)
-		}
-		return tx.UpsertRegion(ctx, p.RegionID, p.Code)
+		return bus.Apply(ev, func(p events.RegionCreatedV1) error { return tx.UpsertRegion(ctx, p.RegionID, p.Code) })
 	case events.CarrierCreated, events.CarrierUpdated:
-		var p events.CarrierV1
-		if err := ev.Decode(&p); err != nil {
-			return bus.Permanent(err)
-		}
-		return tx.UpsertCarrier(ctx, Carrier{ID: p.CarrierID, RegionID: p.RegionID, NameZH: p.NameZH})
+		return bus.Apply(ev, func(p events.CarrierV1) error {
+			return tx.UpsertCarrier(ctx, Carrier{ID: p.CarrierID, RegionID: p.RegionID, NameZH: p.NameZH})
+		})
 	case events.CompanyRegistered, events.CompanyUpdated:
-		var p events.CompanyV1
-		if err := ev.Decode(&p); err != nil {
-			return bus.Permanent(err)
-		}
-		return tx.UpsertCompany(ctx, Company{ID: p.CompanyID, RegionID: p.RegionID, NameZH: p.NameZH})
+		return bus.Apply(ev, func(p events.CompanyV1) error {
+			return tx.UpsertCompany(ctx, Company{ID: p.CompanyID, RegionID: p.RegionID, NameZH: p.NameZH})
+		})
 	case events.ApplicationCreated:
-		var p events.ApplicationCreatedV1
-		if err := ev.Decode(&p); err != nil {
-			return bus.Permanent(err)
-		}
-		if err := tx.LinkCarrier(ctx, p.CompanyID, p.CarrierID); err != nil {
-			return err
-		}
-		c, err := domain.NewChecklist("application", p.ApplicationID, domain.DocumentOwner{RegionID: p.RegionID, CarrierID: p.CarrierID, CompanyID: p.CompanyID},
-			p.Materials, ev.OccurredAt)
-		if err != nil {
-			return bus.Permanent(err) // redelivery cannot mend the event
-		}
-		return tx.PutChecklist(ctx, c)
+		return bus.Apply(ev, func(p events.ApplicationCreatedV1) error {
+			if err := tx.LinkCarrier(ctx, p.CompanyID, p.CarrierID); err != nil {
+				return err
+			}
+			c, err := domain.NewChecklist("application", p.ApplicationID, domain.DocumentOwner{RegionID: p.RegionID, CarrierID: p.CarrierID, CompanyID: p.CompanyID},
+				p.Materials, ev.OccurredAt)
+			if err != nil {
+				return bus.Permanent(err) // redelivery cannot mend the event
+			}
+			return tx.PutChecklist(ctx, c)
+		})
 	case events.ApplicationDecided, events.ApplicationWithdrawn:
-		var p events.ApplicationV1
-		if err := ev.Decode(&p); err != nil {
-			return bus.Permanent(err)
-		}
-		// Materials are settled once the carrier has decided. A checklist
-		// not (yet) copied has nothing to settle.
-		c, err := tx.GetChecklist(ctx, domain.ChecklistID("application", p.ApplicationID))
-		if apperr.Is(err, apperr.NotFound) {
-			return nil
-		}
-		if err != nil {
-			return err
-		}
-		c.Close()
-		return tx.UpdateChecklist(ctx, c)
+		return bus.Apply(ev, func(p events.ApplicationV1) error {
+			// Materials are settled once the carrier has decided. A
+			// checklist not (yet) copied has nothing to settle.
+			c, err := tx.GetChecklist(ctx, domain.ChecklistID("application", p.ApplicationID))
+			if apperr.Is(err, apperr.NotFound) {
+				return nil
+			}
+			if err != nil {
+				return err
+			}
+			c.Close()
+			return tx.UpdateChecklist(ctx, c)
+		})
 	case events.ResidencyAdmitted, events.ResidencyMovedIn:
-		var p events.ResidencyV1
-		if err := ev.Decode(&p); err != nil {
-			return bus.Permanent(err)
-		}
-		return tx.LinkCarrier(ctx, p.CompanyID, p.CarrierID)
+		return bus.Apply(ev, func(p events.ResidencyV1) error { return tx.LinkCarrier(ctx, p.CompanyID, p.CarrierID) })
 	case events.MilestonePlanned, events.MilestoneRescheduled, events.MilestoneVerified, events.MilestoneWaived:
-		var p events.MilestoneV1
-		if err := ev.Decode(&p); err != nil {
-			return bus.Permanent(err)
-		}
-		return applyMilestone(ctx, tx, p, ev)
+		return bus.Apply(ev, func(p events.MilestoneV1) error { return applyMilestone(ctx, tx, p, ev) })
 	}
 	return nil
 }

@@ -18,36 +18,27 @@ var ParksEventTypes = []string{"parks.region.>", "parks.carrier.>", "parks.user.
 func ApplyParksEvent(ctx context.Context, tx Tx, ev events.Envelope, now time.Time) error {
 	switch ev.Type {
 	case events.RegionCreated:
-		var p events.RegionCreatedV1
-		if err := ev.Decode(&p); err != nil {
-			return bus.Permanent(err)
-		}
-		if err := tx.UpsertRegion(ctx, p.RegionID, p.Code, p.NameZH, p.NameEN); err != nil {
+		return bus.Apply(ev, func(p events.RegionCreatedV1) error {
+			if err := tx.UpsertRegion(ctx, p.RegionID, p.Code, p.NameZH, p.NameEN); err != nil {
+				return err
+			}
+			// Every region starts with the national rule pack as version
+			// 1, so no use case has to seed it while others race to do
+			// the same.
+			_, err := InsertRulePack(ctx, tx, Actor{}, domain.NationalPack2018(p.RegionID, now))
 			return err
-		}
-		// Every region starts with the national rule pack as version 1, so
-		// no use case has to seed it while others race to do the same.
-		_, err := InsertRulePack(ctx, tx, Actor{}, domain.NationalPack2018(p.RegionID, now))
-		return err
+		})
 	case events.RegionUpdated:
-		var p events.RegionUpdatedV1
-		if err := ev.Decode(&p); err != nil {
-			return bus.Permanent(err)
-		}
-		return tx.UpsertRegion(ctx, p.RegionID, "", p.NameZH, p.NameEN)
+		return bus.Apply(ev, func(p events.RegionUpdatedV1) error { return tx.UpsertRegion(ctx, p.RegionID, "", p.NameZH, p.NameEN) })
 	case events.CarrierCreated, events.CarrierUpdated:
-		var p events.CarrierV1
-		if err := ev.Decode(&p); err != nil {
-			return bus.Permanent(err)
-		}
-		return tx.UpsertCarrier(ctx, Carrier{ID: p.CarrierID, RegionID: p.RegionID, Kind: p.Kind, ChainOrder: p.ChainOrder,
-			NameZH: p.NameZH, NameEN: p.NameEN, Status: p.Status})
+		return bus.Apply(ev, func(p events.CarrierV1) error {
+			return tx.UpsertCarrier(ctx, Carrier{ID: p.CarrierID, RegionID: p.RegionID, Kind: p.Kind, ChainOrder: p.ChainOrder,
+				NameZH: p.NameZH, NameEN: p.NameEN, Status: p.Status})
+		})
 	case events.UserCreated:
-		var p events.UserCreatedV1
-		if err := ev.Decode(&p); err != nil {
-			return bus.Permanent(err)
-		}
-		return tx.UpsertUser(ctx, User{ID: p.UserID, Email: p.Email, DisplayName: p.DisplayName})
+		return bus.Apply(ev, func(p events.UserCreatedV1) error {
+			return tx.UpsertUser(ctx, User{ID: p.UserID, Email: p.Email, DisplayName: p.DisplayName})
+		})
 	}
 	return nil
 }

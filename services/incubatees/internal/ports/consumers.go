@@ -2,8 +2,6 @@ package ports
 
 import (
 	"context"
-	"encoding/json"
-	"fmt"
 	"log/slog"
 
 	"github.com/uptrace/bun"
@@ -41,12 +39,11 @@ func ConsumeDocuments(ctx context.Context, b *bus.Bus, bdb *bun.DB, clock *app.C
 func ConsumeMilestones(ctx context.Context, b *bus.Bus, bdb *bun.DB, log *slog.Logger) (stop func(), err error) {
 	return b.Consume(ctx, bdb, bus.ConsumerSpec{Service: "milestones", Durable: "incubatees-milestones", FilterSubjects: app.MilestoneEventTypes, Batch: bus.ReadModelBatch},
 		func(ctx context.Context, tx bun.Tx, ev events.Envelope) error {
-			var p events.MilestoneVerifiedV1
-			if err := json.Unmarshal(ev.Data, &p); err != nil {
-				return fmt.Errorf("decode %s %s: %w", ev.Type, ev.ID, err)
-			}
-			return adapters.PutVerifiedMilestone(ctx, tx, app.VerifiedMilestone{MilestoneID: p.MilestoneID, CompanyID: p.CompanyID,
-				ResidencyID: p.ResidencyID, CarrierID: p.CarrierID, TitleZH: p.TitleZH, TitleEN: p.TitleEN, Category: p.Category,
-				VerifiedOn: calendar.Date(ev.OccurredAt)})
+			// A payload that does not decode is terminated, not redelivered.
+			return bus.Apply(ev, func(p events.MilestoneVerifiedV1) error {
+				return adapters.PutVerifiedMilestone(ctx, tx, app.VerifiedMilestone{MilestoneID: p.MilestoneID, CompanyID: p.CompanyID,
+					ResidencyID: p.ResidencyID, CarrierID: p.CarrierID, TitleZH: p.TitleZH, TitleEN: p.TitleEN, Category: p.Category,
+					VerifiedOn: calendar.Date(ev.OccurredAt)})
+			})
 		}, log)
 }

@@ -24,48 +24,38 @@ var (
 func ApplyEvent(ctx context.Context, tx Tx, ev events.Envelope, now time.Time) error {
 	switch ev.Type {
 	case events.RegionCreated:
-		return applied(ev, func(p events.RegionCreatedV1) error {
+		return bus.Apply(ev, func(p events.RegionCreatedV1) error {
 			if err := tx.UpsertRegion(ctx, p.RegionID, p.Code); err != nil {
 				return err
 			}
 			return seedTemplates(ctx, tx, p.RegionID, now)
 		})
 	case events.CarrierCreated, events.CarrierUpdated:
-		return applied(ev, func(p events.CarrierV1) error {
+		return bus.Apply(ev, func(p events.CarrierV1) error {
 			return tx.UpsertCarrier(ctx, Carrier{ID: p.CarrierID, RegionID: p.RegionID, Kind: p.Kind, NameZH: p.NameZH, NameEN: p.NameEN})
 		})
 	case events.UserCreated:
-		return applied(ev, func(p events.UserCreatedV1) error {
+		return bus.Apply(ev, func(p events.UserCreatedV1) error {
 			return tx.UpsertUser(ctx, User{ID: p.UserID, DisplayName: p.DisplayName, Email: p.Email})
 		})
 	case events.CompanyRegistered, events.CompanyUpdated:
-		return applied(ev, func(p events.CompanyV1) error {
+		return bus.Apply(ev, func(p events.CompanyV1) error {
 			return tx.UpsertCompany(ctx, Company{ID: p.CompanyID, RegionID: p.RegionID, NameZH: p.NameZH, NameEN: p.NameEN})
 		})
 	case events.ResidencyAdmitted, events.ResidencyMovedIn, events.ResidencyGraduated, events.ResidencyExited:
-		return applied(ev, func(p events.ResidencyV1) error {
+		return bus.Apply(ev, func(p events.ResidencyV1) error {
 			return learn(ctx, tx, p, "", ev.Type, now)
 		})
 	case events.ResidencyPromoted:
-		return applied(ev, func(p events.ResidencyPromotedV1) error {
+		return bus.Apply(ev, func(p events.ResidencyPromotedV1) error {
 			return learn(ctx, tx, p.ResidencyV1, p.ToResidencyID, ev.Type, now)
 		})
 	case events.DocumentUploaded, events.DocumentVerified, events.DocumentReturned, events.DocumentDeleted:
-		return applied(ev, func(p events.DocumentV1) error {
+		return bus.Apply(ev, func(p events.DocumentV1) error {
 			return tx.UpsertDocument(ctx, domain.EvidenceDoc{ID: p.DocumentID, CompanyID: p.CompanyID, Type: p.Type, Deleted: ev.Type == events.DocumentDeleted}, p.Filename)
 		})
 	}
 	return nil
-}
-
-// applied decodes ev's payload as a P and applies it; a payload that does
-// not decode is permanent (redelivery cannot mend the event).
-func applied[P any](ev events.Envelope, apply func(P) error) error {
-	var p P
-	if err := ev.Decode(&p); err != nil {
-		return bus.Permanent(err)
-	}
-	return apply(p)
 }
 
 // seedTemplates gives a new region the default template of each kind it

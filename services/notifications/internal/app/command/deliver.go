@@ -80,52 +80,42 @@ func (h DeliverHandler) Handle(ctx context.Context, tx app.Tx, ev events.Envelop
 	return nil
 }
 
-// decoded decodes ev's payload as a P and answers what then makes of it;
-// a payload that does not decode is permanent (redelivery cannot mend it).
-func decoded[P any](ev events.Envelope, then func(P) ([]message, error)) ([]message, error) {
-	var p P
-	if err := ev.Decode(&p); err != nil {
-		return nil, bus.Permanent(err)
-	}
-	return then(p)
-}
-
 // read keeps the read models and answers the message ev calls for, if any.
 func (h DeliverHandler) read(ctx context.Context, tx app.Tx, ev events.Envelope) ([]message, error) {
 	switch ev.Type {
 	case events.CarrierCreated, events.CarrierUpdated:
-		return decoded(ev, func(p events.CarrierV1) ([]message, error) {
+		return bus.Decoded(ev, func(p events.CarrierV1) ([]message, error) {
 			return nil, tx.UpsertCarrier(ctx, app.Named{ID: p.CarrierID, RegionID: p.RegionID, Name: domain.Name{ZH: p.NameZH, EN: p.NameEN}})
 		})
 	case events.CompanyRegistered, events.CompanyUpdated:
-		return decoded(ev, func(p events.CompanyV1) ([]message, error) {
+		return bus.Decoded(ev, func(p events.CompanyV1) ([]message, error) {
 			return nil, tx.UpsertCompany(ctx, app.Named{ID: p.CompanyID, RegionID: p.RegionID, Name: domain.Name{ZH: p.NameZH, EN: p.NameEN}})
 		})
 	case events.UserCreated:
-		return decoded(ev, func(p events.UserCreatedV1) ([]message, error) {
+		return bus.Decoded(ev, func(p events.UserCreatedV1) ([]message, error) {
 			return nil, tx.UpsertUser(ctx, p.UserID, p.Email, p.DisplayName)
 		})
 	case events.InvitationCreated:
-		return decoded(ev, func(p events.InvitationCreatedV1) ([]message, error) {
+		return bus.Decoded(ev, func(p events.InvitationCreatedV1) ([]message, error) {
 			return nil, h.invitation(ctx, tx, ev, p)
 		})
 	case events.RoleRevoked, events.CompanyRoleRevoked:
-		return decoded(ev, func(p events.RoleAssignmentV1) ([]message, error) {
+		return bus.Decoded(ev, func(p events.RoleAssignmentV1) ([]message, error) {
 			return nil, tx.Revoke(ctx, p.UserID, p.Role, p.Domain)
 		})
 	case events.RoleGranted, events.CompanyRoleGranted:
-		return decoded(ev, func(p events.RoleAssignmentV1) ([]message, error) {
+		return bus.Decoded(ev, func(p events.RoleAssignmentV1) ([]message, error) {
 			if err := tx.Grant(ctx, p.UserID, p.Role, p.Domain); err != nil {
 				return nil, err
 			}
 			return h.roleGranted(ctx, tx, p)
 		})
 	case events.DocumentReturned, events.DocumentVerified:
-		return decoded(ev, func(p events.DocumentV1) ([]message, error) {
+		return bus.Decoded(ev, func(p events.DocumentV1) ([]message, error) {
 			return h.documentReviewed(ctx, tx, ev.Type == events.DocumentReturned, p)
 		})
 	case events.ApplicationDecided:
-		return decoded(ev, func(p events.ApplicationDecidedV1) ([]message, error) {
+		return bus.Decoded(ev, func(p events.ApplicationDecidedV1) ([]message, error) {
 			carrier, err := h.carrierName(ctx, tx, p.CarrierID)
 			if err != nil {
 				return nil, err
@@ -134,15 +124,15 @@ func (h DeliverHandler) read(ctx context.Context, tx app.Tx, ev events.Envelope)
 				link: "/company/" + p.CompanyID + "/applications/" + p.ApplicationID, text: domain.ApplicationDecided(p.Decision == "admitted", carrier, p.Reason)})
 		})
 	case events.PromotionProposed, events.PromotionConsented:
-		return decoded(ev, func(p events.PromotionV1) ([]message, error) {
+		return bus.Decoded(ev, func(p events.PromotionV1) ([]message, error) {
 			return h.promotion(ctx, tx, ev.Type == events.PromotionProposed, p)
 		})
 	case events.PromotionDeclined:
-		return decoded(ev, func(p events.PromotionDeclinedV1) ([]message, error) {
+		return bus.Decoded(ev, func(p events.PromotionDeclinedV1) ([]message, error) {
 			return h.promotionDeclined(ctx, tx, p)
 		})
 	case events.MetricsReviewed:
-		return decoded(ev, func(p events.MetricsReviewedV1) ([]message, error) {
+		return bus.Decoded(ev, func(p events.MetricsReviewedV1) ([]message, error) {
 			if p.Status != "returned" {
 				return nil, nil
 			}
@@ -150,15 +140,15 @@ func (h DeliverHandler) read(ctx context.Context, tx app.Tx, ev events.Envelope)
 				link: "/company/" + p.CompanyID + "/reports/" + p.Period, text: domain.ReportReturned(p.Period, p.Comment)})
 		})
 	case events.ResidencyDualFlagged:
-		return decoded(ev, func(p events.DualResidencyFlaggedV1) ([]message, error) {
+		return bus.Decoded(ev, func(p events.DualResidencyFlaggedV1) ([]message, error) {
 			return h.dualFlagged(ctx, tx, p)
 		})
 	case events.MilestoneDueSoon:
-		return decoded(ev, func(p events.MilestoneDueSoonV1) ([]message, error) {
+		return bus.Decoded(ev, func(p events.MilestoneDueSoonV1) ([]message, error) {
 			return h.milestone(ctx, tx, false, p.MilestoneV1, p.DaysLeft)
 		})
 	case events.MilestoneOverdue:
-		return decoded(ev, func(p events.MilestoneOverdueV1) ([]message, error) {
+		return bus.Decoded(ev, func(p events.MilestoneOverdueV1) ([]message, error) {
 			return h.milestone(ctx, tx, true, p.MilestoneV1, p.DaysOverdue)
 		})
 	}
