@@ -320,10 +320,7 @@ func (t *txStore) Versions(ctx context.Context, documentID string) ([]*domain.Ve
 
 func (t *txStore) GetVersion(ctx context.Context, documentID string, n int) (*domain.Version, error) {
 	var r versionRow
-	if err := t.NewSelect().Model(&r).Where("document_id = ? AND version = ?", documentID, n).Scan(ctx); err != nil {
-		return nil, db.NotFound(err, "version-not-found")
-	}
-	return r.domain(), nil
+	return db.MapOne(ctx, t.NewSelect().Model(&r).Where("document_id = ? AND version = ?", documentID, n), &r, "version-not-found", versionRow.domain)
 }
 
 func (t *txStore) CarrierUsage(ctx context.Context, carrierID string) (int64, error) {
@@ -382,10 +379,7 @@ func (t *txStore) InsertUpload(ctx context.Context, u *app.Upload) error {
 
 func (t *txStore) GetUpload(ctx context.Context, id string) (*app.Upload, error) {
 	var r uploadRow
-	if err := t.NewSelect().Model(&r).Where("id = ?", id).Scan(ctx); err != nil {
-		return nil, db.NotFound(err, "upload-not-found")
-	}
-	return r.app(), nil
+	return db.MapOne(ctx, t.NewSelect().Model(&r).Where("id = ?", id), &r, "upload-not-found", uploadRow.app)
 }
 
 func (t *txStore) SetUploadState(ctx context.Context, id, state string) error {

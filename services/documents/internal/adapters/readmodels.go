@@ -50,10 +50,11 @@ func (t *txStore) UpsertCarrier(ctx context.Context, c app.Carrier) error {
 
 func (t *txStore) GetCarrier(ctx context.Context, id string) (app.Carrier, error) {
 	var r carrierRow
-	if err := t.NewSelect().Model(&r).Where("id = ?", id).Scan(ctx); err != nil {
-		return app.Carrier{}, db.NotFound(err, "carrier-not-found")
-	}
-	return app.Carrier{ID: r.ID, RegionID: r.RegionID, NameZH: r.NameZH}, nil
+	return db.MapOne(ctx, t.NewSelect().Model(&r).Where("id = ?", id), &r, "carrier-not-found", carrierRow.carrier)
+}
+
+func (r carrierRow) carrier() app.Carrier {
+	return app.Carrier{ID: r.ID, RegionID: r.RegionID, NameZH: r.NameZH}
 }
 
 func (t *txStore) UpsertCompany(ctx context.Context, c app.Company) error {
@@ -62,10 +63,11 @@ func (t *txStore) UpsertCompany(ctx context.Context, c app.Company) error {
 
 func (t *txStore) GetCompany(ctx context.Context, id string) (app.Company, error) {
 	var r companyRow
-	if err := t.NewSelect().Model(&r).Where("id = ?", id).Scan(ctx); err != nil {
-		return app.Company{}, db.NotFound(err, "company-not-found")
-	}
-	return app.Company{ID: r.ID, RegionID: r.RegionID, NameZH: r.NameZH}, nil
+	return db.MapOne(ctx, t.NewSelect().Model(&r).Where("id = ?", id), &r, "company-not-found", companyRow.company)
+}
+
+func (r companyRow) company() app.Company {
+	return app.Company{ID: r.ID, RegionID: r.RegionID, NameZH: r.NameZH}
 }
 
 func (t *txStore) LinkCarrier(ctx context.Context, companyID, carrierID string) error {

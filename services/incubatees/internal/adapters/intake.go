@@ -90,10 +90,7 @@ func (t *txStore) UpdateIntakeCall(ctx context.Context, c *domain.IntakeCall) er
 
 func (t *txStore) GetIntakeCall(ctx context.Context, id string) (*domain.IntakeCall, error) {
 	var r intakeCallRow
-	if err := t.NewSelect().Model(&r).Where("id = ?", id).Scan(ctx); err != nil {
-		return nil, db.NotFound(err, "intake-call-not-found")
-	}
-	return intakeCallFrom(r)
+	return db.DecodeOne(ctx, t.NewSelect().Model(&r).Where("id = ?", id), &r, "intake-call-not-found", intakeCallFrom)
 }
 
 // IntakeCallSortFields lists the sortable fields of call lists.
@@ -198,20 +195,14 @@ func (t *txStore) UpdateApplicationMaterials(ctx context.Context, x *domain.Appl
 
 func (t *txStore) GetApplication(ctx context.Context, id string) (*domain.Application, error) {
 	var r applicationRow
-	if err := t.NewSelect().Model(&r).Where("id = ?", id).Scan(ctx); err != nil {
-		return nil, db.NotFound(err, "application-not-found")
-	}
-	return applicationFrom(r)
+	return db.DecodeOne(ctx, t.NewSelect().Model(&r).Where("id = ?", id), &r, "application-not-found", applicationFrom)
 }
 
 // LockApplication reads an application and holds its row until the
 // transaction ends.
 func (t *txStore) LockApplication(ctx context.Context, id string) (*domain.Application, error) {
 	var r applicationRow
-	if err := forUpdate(t.NewSelect().Model(&r).Where("id = ?", id)).Scan(ctx); err != nil {
-		return nil, db.NotFound(err, "application-not-found")
-	}
-	return applicationFrom(r)
+	return db.DecodeOne(ctx, forUpdate(t.NewSelect().Model(&r).Where("id = ?", id)), &r, "application-not-found", applicationFrom)
 }
 
 // ApplicationSortFields lists the sortable fields of application lists.
@@ -326,10 +317,7 @@ func (t *txStore) PutCompanyDocument(ctx context.Context, d app.CompanyDocument)
 
 func (t *txStore) CompanyDocument(ctx context.Context, id string) (app.CompanyDocument, error) {
 	var r companyDocumentRow
-	if err := t.NewSelect().Model(&r).Where("document_id = ?", id).Scan(ctx); err != nil {
-		return app.CompanyDocument{}, db.NotFound(err, "document-not-found")
-	}
-	return r.document(), nil
+	return db.MapOne(ctx, t.NewSelect().Model(&r).Where("document_id = ?", id), &r, "document-not-found", companyDocumentRow.document)
 }
 
 func (t *txStore) VerifiedDocuments(ctx context.Context, companyID string) ([]app.CompanyDocument, error) {

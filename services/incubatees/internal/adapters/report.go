@@ -143,10 +143,7 @@ func (t *txStore) UpdateMetricReport(ctx context.Context, r *domain.MetricReport
 
 func (t *txStore) GetMetricReport(ctx context.Context, companyID string, p domain.Period) (*domain.MetricReport, error) {
 	var r reportRow
-	if err := t.NewSelect().Model(&r).Where("company_id = ? AND period = ?", companyID, p.String()).Scan(ctx); err != nil {
-		return nil, db.NotFound(err, "report-not-found")
-	}
-	return reportFrom(r), nil
+	return db.MapOne(ctx, t.NewSelect().Model(&r).Where("company_id = ? AND period = ?", companyID, p.String()), &r, "report-not-found", reportFrom)
 }
 
 func (t *txStore) ListMetricReports(ctx context.Context, f app.ReportFilter, p list.Params) ([]*domain.MetricReport, int, error) {
@@ -157,18 +154,14 @@ func (t *txStore) ListMetricReports(ctx context.Context, f app.ReportFilter, p l
 }
 
 func (t *txStore) MetricReportsForPeriod(ctx context.Context, companyIDs []string, p domain.Period) (map[string]*domain.MetricReport, error) {
-	out := map[string]*domain.MetricReport{}
 	if len(companyIDs) == 0 {
-		return out, nil
+		return map[string]*domain.MetricReport{}, nil
 	}
 	var rows []reportRow
-	if err := t.NewSelect().Model(&rows).Where("period = ? AND company_id IN (?)", p.String(), bun.List(companyIDs)).Scan(ctx); err != nil {
-		return nil, fmt.Errorf("metric reports of %s: %w", p, err)
-	}
-	for _, r := range rows {
-		out[r.CompanyID] = reportFrom(r)
-	}
-	return out, nil
+	q := t.NewSelect().Model(&rows).Where("period = ? AND company_id IN (?)", p.String(), bun.List(companyIDs))
+	return db.MapKeyed(ctx, q, &rows, "metric reports of "+p.String(), func(r reportRow) (string, *domain.MetricReport) {
+		return r.CompanyID, reportFrom(r)
+	})
 }
 
 type revisionRow struct {
@@ -232,14 +225,9 @@ func revisionFrom(r revisionRow) (domain.ReportRevision, error) {
 // changes (an expected status or revision): no row changed is conflict,
 // someone else's change won.
 func execGuarded(ctx context.Context, q db.Execer, what string, conflict error) error {
-	res, err := q.Exec(ctx)
-	if err != nil {
-		return fmt.Errorf("%s: %w", what, err)
-	}
-	if n, err := res.RowsAffected(); err != nil {
-		return fmt.Errorf("%s: %w", what, err)
-	} else if n == 0 {
+	n, err := db.Affected(ctx, q, what)
+	if err == nil && n == 0 {
 		return conflict
 	}
-	return nil
+	return err
 }

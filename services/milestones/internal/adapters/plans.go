@@ -267,11 +267,8 @@ func (t *txStore) History(ctx context.Context, milestoneID string) ([]domain.Cha
 }
 
 func (t *txStore) MarkReminder(ctx context.Context, id, kind string, due, at time.Time) (bool, error) {
-	res, err := t.NewInsert().Model(&reminderRow{MilestoneID: id, Kind: kind, DueOn: domain.FormatDate(due), SentAt: at}).On("CONFLICT DO NOTHING").Exec(ctx)
-	if err != nil {
-		return false, err
-	}
-	n, err := res.RowsAffected()
+	n, err := db.Affected(ctx, t.NewInsert().Model(&reminderRow{MilestoneID: id, Kind: kind, DueOn: domain.FormatDate(due), SentAt: at}).
+		On("CONFLICT DO NOTHING"), "mark reminder")
 	return n == 1, err
 }
 

@@ -70,11 +70,8 @@ func templateOf(r templateRow) (*domain.Template, error) {
 
 func (t *txStore) Template(ctx context.Context, regionID, carrierID, kind string) (*domain.Template, error) {
 	var r templateRow
-	err := t.NewSelect().Model(&r).Where("region_id = ? AND carrier_id = ? AND kind = ?", regionID, carrierID, kind).Scan(ctx)
-	if err != nil {
-		return nil, db.NotFound(err, "template-not-found")
-	}
-	return templateOf(r)
+	q := t.NewSelect().Model(&r).Where("region_id = ? AND carrier_id = ? AND kind = ?", regionID, carrierID, kind)
+	return db.DecodeOne(ctx, q, &r, "template-not-found", templateOf)
 }
 
 func (t *txStore) RegionTemplates(ctx context.Context, regionID string) ([]*domain.Template, error) {
@@ -104,17 +101,10 @@ func (t *txStore) PutTemplate(ctx context.Context, tpl *domain.Template) error {
 	}
 	// A new version of the one loaded: it must still be the latest, else
 	// someone saved in between (optimistic lock; no lost edit).
-	res, err := t.NewUpdate().Model(row).Column("items", "version", "updated_by", "updated_at").
-		Where("id = ? AND version = ?", r.ID, r.Version-1).Exec(ctx)
-	if err != nil {
-		return fmt.Errorf("update template: %w", err)
-	}
-	n, err := res.RowsAffected()
-	if err != nil {
-		return fmt.Errorf("update template: %w", err)
-	}
-	if n != 1 {
+	n, err := db.Affected(ctx, t.NewUpdate().Model(row).Column("items", "version", "updated_by", "updated_at").
+		Where("id = ? AND version = ?", r.ID, r.Version-1), "update template")
+	if err == nil && n != 1 {
 		return apperr.ConflictErr("template-changed")
 	}
-	return nil
+	return err
 }
