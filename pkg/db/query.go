@@ -220,3 +220,36 @@ func Affected(ctx context.Context, q Execer, what string) (int64, error) {
 	}
 	return n, nil
 }
+
+// ExecUnique runs q; a unique-key violation is conflict, with the
+// violation as its cause (a lost race answers 409 rather than 500), and
+// any other error says what q was doing ("insert document").
+func ExecUnique(ctx context.Context, q Execer, what string, conflict *apperr.Error) error {
+	if _, err := q.Exec(ctx); err != nil {
+		if IsUniqueViolation(err) {
+			return conflict.Wrap(err)
+		}
+		return fmt.Errorf("%s: %w", what, err)
+	}
+	return nil
+}
+
+// Values scans the columns q selects into a new T (a company's carrier
+// ids, a sum); what names the query in errors ("company carriers").
+func Values[T any](ctx context.Context, q *bun.SelectQuery, what string) (T, error) {
+	var v T
+	if err := q.Scan(ctx, &v); err != nil {
+		var zero T
+		return zero, fmt.Errorf("%s: %w", what, err)
+	}
+	return v, nil
+}
+
+// Count counts the rows of q; what names the query in errors.
+func Count(ctx context.Context, q *bun.SelectQuery, what string) (int, error) {
+	n, err := q.Count(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("%s: %w", what, err)
+	}
+	return int(n), nil
+}

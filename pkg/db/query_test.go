@@ -141,7 +141,9 @@ func TestOrderByTiebreakFollowsTheDirection(t *testing.T) {
 }
 
 // MapOne and DecodeOne read one row or the not-found error their slug
-// names; MapKeyed indexes rows; Affected counts what a change touched.
+// names; MapKeyed indexes rows; Affected counts what a change touched;
+// ExecUnique answers a unique violation with its conflict; Values and
+// Count read what a query selects and counts.
 func TestOneKeyedAffected(t *testing.T) {
 	dbtest.ForEachDB(t, func(t *testing.T, bdb *bun.DB) {
 		ctx := context.Background()
@@ -187,6 +189,32 @@ func TestOneKeyedAffected(t *testing.T) {
 		if _, err := db.Affected(ctx, bdb.NewInsert().Model(&noteRow{ID: "a", Title: "dup", Body: "dup"}), "insert note"); err == nil ||
 			!strings.HasPrefix(err.Error(), "insert note: ") || !db.IsUniqueViolation(err) {
 			t.Fatalf("Affected of a duplicate = %v, want a wrapped unique violation", err)
+		}
+
+		dup := bdb.NewInsert().Model(&noteRow{ID: "a", Title: "dup", Body: "dup"})
+		if err := db.ExecUnique(ctx, dup, "insert note", apperr.ConflictErr("note-exists")); !apperr.Is(err, apperr.Conflict) || !db.IsUniqueViolation(err) {
+			t.Fatalf("ExecUnique of a duplicate = %v, want note-exists caused by the violation", err)
+		}
+		if err := db.ExecUnique(ctx, bdb.NewInsert().Model(&noteRow{ID: "c", Title: "3", Body: "y"}), "insert note", apperr.ConflictErr("note-exists")); err != nil {
+			t.Fatalf("ExecUnique of a new note = %v", err)
+		}
+		if err := db.ExecUnique(ctx, bdb.NewInsert().TableExpr("nope").Value("id", "?", "d"), "insert note", apperr.ConflictErr("note-exists")); err == nil ||
+			apperr.Is(err, apperr.Conflict) || !strings.HasPrefix(err.Error(), "insert note: ") {
+			t.Fatalf("ExecUnique of a bad insert = %v, want the error named", err)
+		}
+
+		ids, err := db.Values[[]string](ctx, bdb.NewSelect().Model((*noteRow)(nil)).Column("id").Where("body = ?", "y").Order("id"), "note ids")
+		if err != nil || !reflect.DeepEqual(ids, []string{"a", "b", "c"}) {
+			t.Fatalf("Values = %v, %v", ids, err)
+		}
+		if _, err := db.Values[[]string](ctx, bdb.NewSelect().Model((*noteRow)(nil)).Column("id").Where("nope = 1"), "note ids"); err == nil || !strings.HasPrefix(err.Error(), "note ids: ") {
+			t.Fatalf("Values of a bad query = %v, want the error named", err)
+		}
+		if n, err := db.Count(ctx, bdb.NewSelect().Model((*noteRow)(nil)).Where("body = ?", "y"), "count notes"); err != nil || n != 3 {
+			t.Fatalf("Count = %d, %v; want 3", n, err)
+		}
+		if _, err := db.Count(ctx, bdb.NewSelect().Model((*noteRow)(nil)).Where("nope = 1"), "count notes"); err == nil || !strings.HasPrefix(err.Error(), "count notes: ") {
+			t.Fatalf("Count of a bad query = %v, want the error named", err)
 		}
 	})
 }
