@@ -80,13 +80,14 @@ func (t *txStore) PutChecklist(ctx context.Context, c *domain.Checklist) error {
 
 func (t *txStore) GetChecklist(ctx context.Context, id string) (*domain.Checklist, error) {
 	var r checklistRow
-	if err := t.NewSelect().Model(&r).Where("id = ?", id).Scan(ctx); err != nil {
-		return nil, db.NotFound(err, "checklist-not-found")
-	}
+	return db.DecodeOne(ctx, t.NewSelect().Model(&r).Where("id = ?", id), &r, "checklist-not-found", checklistRow.checklist)
+}
+
+func (r checklistRow) checklist() (*domain.Checklist, error) {
 	x := domain.ChecklistRecord{ID: r.ID, OwnerKind: r.OwnerKind, OwnerID: r.OwnerID, RegionID: r.RegionID, CarrierID: r.CarrierID, CompanyID: r.CompanyID,
 		Open: r.Status == "open", CreatedAt: r.CreatedAt}
 	if err := json.Unmarshal([]byte(r.Required), &x.Required); err != nil {
-		return nil, fmt.Errorf("checklist %s: %w", id, err)
+		return nil, fmt.Errorf("checklist %s: %w", r.ID, err)
 	}
 	return domain.ChecklistFromDB(x), nil
 }
@@ -132,13 +133,7 @@ func (r *documentRow) record() domain.DocumentRecord {
 }
 
 func (t *txStore) InsertDocument(ctx context.Context, d *domain.Document) error {
-	if _, err := t.NewInsert().Model(toDocumentRow(d)).Exec(ctx); err != nil {
-		if db.IsUniqueViolation(err) {
-			return apperr.ConflictErr("slot-taken").Wrap(err)
-		}
-		return fmt.Errorf("insert document: %w", err)
-	}
-	return nil
+	return db.ExecUnique(ctx, t.NewInsert().Model(toDocumentRow(d)), "insert document", apperr.ConflictErr("slot-taken"))
 }
 
 func (t *txStore) UpdateDocument(ctx context.Context, d *domain.Document) error {
@@ -324,13 +319,8 @@ func (t *txStore) GetVersion(ctx context.Context, documentID string, n int) (*do
 }
 
 func (t *txStore) CarrierUsage(ctx context.Context, carrierID string) (int64, error) {
-	var used int64
-	err := t.NewSelect().Model((*versionRow)(nil)).ColumnExpr("COALESCE(SUM(v.size), 0)").
-		Join("JOIN documents AS d ON d.id = v.document_id").Where("d.carrier_id = ? AND v.purged_at IS NULL", carrierID).Scan(ctx, &used)
-	if err != nil {
-		return 0, fmt.Errorf("carrier usage: %w", err)
-	}
-	return used, nil
+	return db.Values[int64](ctx, t.NewSelect().Model((*versionRow)(nil)).ColumnExpr("COALESCE(SUM(v.size), 0)").
+		Join("JOIN documents AS d ON d.id = v.document_id").Where("d.carrier_id = ? AND v.purged_at IS NULL", carrierID), "carrier usage")
 }
 
 func (t *txStore) PurgeableVersions(ctx context.Context, deletedBefore time.Time) ([]*domain.Version, error) {
@@ -393,9 +383,9 @@ func (t *txStore) StaleUploads(ctx context.Context, before time.Time) ([]*app.Up
 }
 
 func (t *txStore) PendingUploadKeys(ctx context.Context) (map[string]bool, error) {
-	var keys []string
-	if err := t.NewSelect().Model((*uploadRow)(nil)).Column("object_key").Where("state = ?", app.UploadPending).Scan(ctx, &keys); err != nil {
-		return nil, fmt.Errorf("pending uploads: %w", err)
+	keys, err := db.Values[[]string](ctx, t.NewSelect().Model((*uploadRow)(nil)).Column("object_key").Where("state = ?", app.UploadPending), "pending uploads")
+	if err != nil {
+		return nil, err
 	}
 	out := make(map[string]bool, len(keys))
 	for _, k := range keys {

@@ -2,7 +2,6 @@ package adapters
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/uptrace/bun"
 
@@ -76,10 +75,6 @@ func (t *txStore) LinkCarrier(ctx context.Context, companyID, carrierID string) 
 }
 
 func (t *txStore) CompanyCarriers(ctx context.Context, companyID string) ([]string, error) {
-	var out []string
-	err := t.NewSelect().Model((*companyCarrierRow)(nil)).Column("carrier_id").Where("company_id = ?", companyID).Order("carrier_id").Scan(ctx, &out)
-	if err != nil {
-		return nil, fmt.Errorf("company carriers: %w", err)
-	}
-	return out, nil
+	q := t.NewSelect().Model((*companyCarrierRow)(nil)).Column("carrier_id").Where("company_id = ?", companyID).Order("carrier_id")
+	return db.Values[[]string](ctx, q, "company carriers")
 }

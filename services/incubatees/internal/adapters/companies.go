@@ -153,12 +153,8 @@ func (t *txStore) UnlinkCarrierUnbacked(ctx context.Context, companyID, carrierI
 }
 
 func (t *txStore) CompanyCarriers(ctx context.Context, companyID string) ([]string, error) {
-	var ids []string
-	err := t.NewSelect().Model((*companyCarrierRow)(nil)).Column("carrier_id").Where("company_id = ?", companyID).Order("carrier_id").Scan(ctx, &ids)
-	if err != nil {
-		return nil, fmt.Errorf("company carriers: %w", err)
-	}
-	return ids, nil
+	q := t.NewSelect().Model((*companyCarrierRow)(nil)).Column("carrier_id").Where("company_id = ?", companyID).Order("carrier_id")
+	return db.Values[[]string](ctx, q, "company carriers")
 }
 
 type memberRow struct {

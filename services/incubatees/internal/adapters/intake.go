@@ -241,11 +241,7 @@ func (t *txStore) ListApplications(ctx context.Context, f app.ApplicationFilter,
 }
 
 func (t *txStore) CountApplications(ctx context.Context, callID string, status domain.AppStatus) (int, error) {
-	n, err := t.NewSelect().Model((*applicationRow)(nil)).Where("call_id = ? AND status = ?", callID, string(status)).Count(ctx)
-	if err != nil {
-		return 0, fmt.Errorf("count applications: %w", err)
-	}
-	return int(n), nil
+	return db.Count(ctx, t.NewSelect().Model((*applicationRow)(nil)).Where("call_id = ? AND status = ?", callID, string(status)), "count applications")
 }
 
 func (t *txStore) LiveApplication(ctx context.Context, callID, companyID string) (bool, error) {

@@ -17,10 +17,6 @@ import (
 
 var _ app.ReportTx = (*txStore)(nil)
 
-// uniqueViolation recognizes a unique-key violation on either database, so
-// that a lost race answers 409 rather than 500.
-var uniqueViolation = db.IsUniqueViolation
-
 func dateOf(s string) time.Time {
 	d, _ := time.Parse(time.DateOnly, s)
 	return d
@@ -123,13 +119,7 @@ func reportFrom(r reportRow) *domain.MetricReport {
 
 func (t *txStore) InsertMetricReport(ctx context.Context, r *domain.MetricReport) error {
 	row := reportToRow(r)
-	if _, err := t.NewInsert().Model(&row).Exec(ctx); err != nil {
-		if uniqueViolation(err) {
-			return apperr.ConflictErr("report-exists").With("period", r.Period.String()).Wrap(err)
-		}
-		return fmt.Errorf("insert metric report: %w", err)
-	}
-	return nil
+	return db.ExecUnique(ctx, t.NewInsert().Model(&row), "insert metric report", apperr.ConflictErr("report-exists").With("period", r.Period.String()))
 }
 
 // UpdateMetricReport is optimistic: a revision or review that committed
@@ -193,13 +183,7 @@ func (t *txStore) InsertReportRevision(ctx context.Context, rev domain.ReportRev
 	}
 	row := revisionRow{ReportID: rev.ReportID, Revision: rev.Number, Metrics: string(vals), Explanations: string(expl), Warnings: string(w),
 		Submitted: rev.Submitted, CreatedBy: rev.CreatedBy, CreatedAt: rev.CreatedAt.UTC()}
-	if _, err := t.NewInsert().Model(&row).Exec(ctx); err != nil {
-		if uniqueViolation(err) {
-			return apperr.ConflictErr("report-changed").Wrap(err)
-		}
-		return fmt.Errorf("insert report revision: %w", err)
-	}
-	return nil
+	return db.ExecUnique(ctx, t.NewInsert().Model(&row), "insert report revision", apperr.ConflictErr("report-changed"))
 }
 
 func (t *txStore) ReportRevisions(ctx context.Context, reportID string) ([]domain.ReportRevision, error) {

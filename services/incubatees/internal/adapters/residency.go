@@ -3,8 +3,6 @@ package adapters
 import (
 	"context"
 	"encoding/json"
-	"fmt"
-	"strings"
 	"time"
 
 	"github.com/uptrace/bun"
@@ -73,34 +71,19 @@ func residencyFrom(r residencyRow) *domain.Residency {
 		RulePackVersion: r.RulePackVersion, EndedOn: parseDayp(r.EndedOn), EndReason: r.EndReason, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt})
 }
 
-// residencyUnique turns a unique-index violation (two writers racing past
-// the use case's own check) into the conflict the check would have given.
-func residencyUnique(err error, slug string) error {
-	msg := err.Error()
-	if strings.Contains(msg, "UNIQUE constraint failed") || strings.Contains(msg, "23505") || strings.Contains(msg, "duplicate key value") {
-		return apperr.ConflictErr(slug).Wrap(err)
-	}
-	return err
-}
-
-// execUnique runs q; a unique-index violation is the conflict slug
-// (residencyUnique), and any error says what q was doing.
-func execUnique(ctx context.Context, q db.Execer, what, slug string) error {
-	if _, err := q.Exec(ctx); err != nil {
-		return fmt.Errorf("%s: %w", what, residencyUnique(err, slug))
-	}
-	return nil
-}
-
+// InsertResidency stores a new residency. Here and in the residency
+// area's other writes, a unique index refuses what two writers racing
+// past a use case's own check would both write: the loser gets the
+// conflict that check gives.
 func (t *txStore) InsertResidency(ctx context.Context, r *domain.Residency) error {
 	row := residencyToRow(r)
-	return execUnique(ctx, t.NewInsert().Model(&row), "insert residency", "residency-exists")
+	return db.ExecUnique(ctx, t.NewInsert().Model(&row), "insert residency", apperr.ConflictErr("residency-exists"))
 }
 
 func (t *txStore) UpdateResidency(ctx context.Context, r *domain.Residency) error {
 	row := residencyToRow(r)
 	q := t.NewUpdate().Model(&row).WherePK().ExcludeColumn("id", "company_id", "carrier_id", "region_id", "created_at")
-	return execUnique(ctx, q, "update residency", "already-in-residence")
+	return db.ExecUnique(ctx, q, "update residency", apperr.ConflictErr("already-in-residence"))
 }
 
 func (t *txStore) GetResidency(ctx context.Context, id string) (*domain.Residency, error) {
@@ -275,7 +258,7 @@ func (t *txStore) InsertPromotion(ctx context.Context, p *domain.Promotion) erro
 	if err != nil {
 		return err
 	}
-	return execUnique(ctx, t.NewInsert().Model(&row), "insert promotion", "promotion-in-progress")
+	return db.ExecUnique(ctx, t.NewInsert().Model(&row), "insert promotion", apperr.ConflictErr("promotion-in-progress"))
 }
 
 func (t *txStore) UpdatePromotion(ctx context.Context, p *domain.Promotion) error {
@@ -334,11 +317,7 @@ func (t *txStore) IncomingPromotions(ctx context.Context, f app.IncomingPromotio
 }
 
 func (t *txStore) CountIncomingPromotions(ctx context.Context, f app.IncomingPromotionFilter) (int, error) {
-	n, err := incomingPromotions(t.NewSelect().TableExpr("promotions AS p"), f).Count(ctx)
-	if err != nil {
-		return 0, fmt.Errorf("count incoming promotions: %w", err)
-	}
-	return int(n), nil
+	return db.Count(ctx, incomingPromotions(t.NewSelect().TableExpr("promotions AS p"), f), "count incoming promotions")
 }
 
 type rulePackRow struct {
@@ -443,7 +422,7 @@ func enrolmentFrom(r enrolmentRow) *domain.EnrolmentOffer {
 
 func (t *txStore) InsertEnrolmentOffer(ctx context.Context, o *domain.EnrolmentOffer) error {
 	row := enrolmentToRow(o)
-	return execUnique(ctx, t.NewInsert().Model(&row), "insert enrolment offer", "enrolment-pending")
+	return db.ExecUnique(ctx, t.NewInsert().Model(&row), "insert enrolment offer", apperr.ConflictErr("enrolment-pending"))
 }
 
 func (t *txStore) UpdateEnrolmentOffer(ctx context.Context, o *domain.EnrolmentOffer) error {

@@ -183,12 +183,8 @@ func (t *txStore) LockPlan(ctx context.Context, residencyID string) error {
 	if !db.IsPostgres(t.Tx.Tx) {
 		return nil
 	}
-	var ids []string
-	err := t.NewSelect().Model((*planRow)(nil)).Column("residency_id").Where("residency_id = ?", residencyID).For("UPDATE").Scan(ctx, &ids)
-	if err != nil {
-		return fmt.Errorf("lock plan: %w", err)
-	}
-	return nil
+	_, err := db.Values[[]string](ctx, t.NewSelect().Model((*planRow)(nil)).Column("residency_id").Where("residency_id = ?", residencyID).For("UPDATE"), "lock plan")
+	return err
 }
 
 func (t *txStore) PlanOfMilestone(ctx context.Context, milestoneID string) (string, error) {
@@ -333,12 +329,8 @@ func (t *txStore) ListMilestones(ctx context.Context, f app.MilestoneFilter, p l
 }
 
 func (t *txStore) CompanyCarriers(ctx context.Context, companyID string) ([]string, error) {
-	var out []string
-	err := t.NewSelect().Model((*planRow)(nil)).Column("carrier_id").Distinct().Where("company_id = ?", companyID).Order("carrier_id").Scan(ctx, &out)
-	if err != nil {
-		return nil, fmt.Errorf("company carriers: %w", err)
-	}
-	return out, nil
+	q := t.NewSelect().Model((*planRow)(nil)).Column("carrier_id").Distinct().Where("company_id = ?", companyID).Order("carrier_id")
+	return db.Values[[]string](ctx, q, "company carriers")
 }
 
 func (t *txStore) CountByCarrier(ctx context.Context, regionID string, today time.Time) ([]app.CarrierCounts, error) {

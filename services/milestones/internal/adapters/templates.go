@@ -2,7 +2,6 @@ package adapters
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	"github.com/uptrace/bun"
@@ -91,13 +90,7 @@ func (t *txStore) PutTemplate(ctx context.Context, tpl *domain.Template) error {
 	if r.Version <= 1 {
 		// A new template: whoever inserted the (region, carrier, kind) row
 		// first won; the other answers 409 rather than a unique violation.
-		if _, err := t.NewInsert().Model(row).Exec(ctx); err != nil {
-			if db.IsUniqueViolation(err) {
-				return apperr.ConflictErr("template-changed")
-			}
-			return fmt.Errorf("insert template: %w", err)
-		}
-		return nil
+		return db.ExecUnique(ctx, t.NewInsert().Model(row), "insert template", apperr.ConflictErr("template-changed"))
 	}
 	// A new version of the one loaded: it must still be the latest, else
 	// someone saved in between (optimistic lock; no lost edit).

@@ -141,13 +141,8 @@ func scanNamed(ctx context.Context, q *bun.SelectQuery, r *namedRow, what string
 }
 
 func (t *txStore) Holders(ctx context.Context, domain string, roles ...string) ([]string, error) {
-	var ids []string
-	err := t.NewSelect().Model((*roleRow)(nil)).Distinct().Column("user_id").Where("domain = ?", domain).Where("role IN (?)", bun.List(roles)).
-		Order("user_id").Scan(ctx, &ids)
-	if err != nil {
-		return nil, fmt.Errorf("holders of %s: %w", domain, err)
-	}
-	return ids, nil
+	return db.Values[[]string](ctx, t.NewSelect().Model((*roleRow)(nil)).Distinct().Column("user_id").Where("domain = ?", domain).
+		Where("role IN (?)", bun.List(roles)).Order("user_id"), "holders of "+domain)
 }
 
 func (t *txStore) Add(ctx context.Context, n domain.Notification) (bool, error) {
@@ -207,9 +202,5 @@ func (t *txStore) List(ctx context.Context, userID string, f app.Filter, p list.
 }
 
 func (t *txStore) Unread(ctx context.Context, userID string) (int, error) {
-	n, err := t.inbox(userID, app.Filter{UnreadOnly: true}, (*notificationRow)(nil)).Count(ctx)
-	if err != nil {
-		return 0, fmt.Errorf("count unread: %w", err)
-	}
-	return int(n), nil
+	return db.Count(ctx, t.inbox(userID, app.Filter{UnreadOnly: true}, (*notificationRow)(nil)), "count unread")
 }
