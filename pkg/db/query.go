@@ -3,6 +3,7 @@ package db
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -252,4 +253,15 @@ func Count(ctx context.Context, q *bun.SelectQuery, what string) (int, error) {
 		return 0, fmt.Errorf("%s: %w", what, err)
 	}
 	return int(n), nil
+}
+
+// JSONText encodes v for a TEXT column. Only plain data is stored so; a
+// value that does not encode (a programming error the round-trip tests
+// catch) is stored as null.
+func JSONText(v any) string {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return "null"
+	}
+	return string(b)
 }

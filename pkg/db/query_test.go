@@ -100,6 +100,17 @@ func TestUpsertExecSearch(t *testing.T) {
 	})
 }
 
+func TestJSONText(t *testing.T) {
+	for _, c := range []struct {
+		v    any
+		want string
+	}{{[]string{"a"}, `["a"]`}, {map[string]int{"x": 1}, `{"x":1}`}, {nil, "null"}, {func() {}, "null"}} {
+		if got := db.JSONText(c.v); got != c.want {
+			t.Errorf("JSONText(%#v) = %s, want %s", c.v, got, c.want)
+		}
+	}
+}
+
 func TestMapAndDecodeRows(t *testing.T) {
 	if got := db.MapRows([]int{1, 2, 3}, strconv.Itoa); !reflect.DeepEqual(got, []string{"1", "2", "3"}) {
 		t.Fatalf("MapRows = %v", got)

@@ -37,20 +37,10 @@ type intakeCallRow struct {
 	UpdatedAt     time.Time `bun:"updated_at"`
 }
 
-func intakeJSON(v any) string {
-	b, err := json.Marshal(v)
-	if err != nil {
-		// Only plain data reaches here; a failure is a programming error
-		// that the round-trip tests catch.
-		return "null"
-	}
-	return string(b)
-}
-
 func intakeCallToRow(c *domain.IntakeCall) intakeCallRow {
 	return intakeCallRow{ID: c.ID, RegionID: c.RegionID, CarrierID: c.CarrierID, TitleZH: c.Fields.TitleZH, TitleEN: c.Fields.TitleEN,
 		OpensOn: c.Fields.OpensOn.Format(time.DateOnly), ClosesOn: c.Fields.ClosesOn.Format(time.DateOnly), Eligibility: c.Fields.Eligibility,
-		Materials: intakeJSON(c.Fields.Materials), Questions: intakeJSON(c.Fields.Questions), Criteria: intakeJSON(c.Fields.Criteria),
+		Materials: db.JSONText(c.Fields.Materials), Questions: db.JSONText(c.Fields.Questions), Criteria: db.JSONText(c.Fields.Criteria),
 		Capacity: c.Fields.Capacity, MinReviews: c.Fields.MinReviews, Status: string(c.Status), CreatedAt: c.CreatedAt.UTC(), UpdatedAt: c.UpdatedAt.UTC()}
 }
 
@@ -136,7 +126,7 @@ type applicationRow struct {
 
 func applicationToRow(x *domain.Application) applicationRow {
 	return applicationRow{ID: x.ID, CallID: x.CallID, CarrierID: x.CarrierID, RegionID: x.RegionID, CompanyID: x.CompanyID,
-		Status: string(x.Status), Answers: intakeJSON(x.Answers), Materials: intakeJSON(x.Materials), Reason: x.Reason, Override: x.Override, ReturnedFor: x.ReturnedFor, Conflicts: intakeJSON(x.Conflicts), DecidedBy: x.DecidedBy,
+		Status: string(x.Status), Answers: db.JSONText(x.Answers), Materials: db.JSONText(x.Materials), Reason: x.Reason, Override: x.Override, ReturnedFor: x.ReturnedFor, Conflicts: db.JSONText(x.Conflicts), DecidedBy: x.DecidedBy,
 		DecidedAt: utcp(x.DecidedAt), SubmittedAt: utcp(x.SubmittedAt), CreatedBy: x.CreatedBy, CreatedAt: x.CreatedAt.UTC(), UpdatedAt: x.UpdatedAt.UTC()}
 }
 
@@ -186,7 +176,7 @@ func (t *txStore) UpdateApplication(ctx context.Context, x *domain.Application) 
 
 func (t *txStore) UpdateApplicationMaterials(ctx context.Context, x *domain.Application) error {
 	if _, err := t.NewUpdate().Model((*applicationRow)(nil)).
-		Set("materials = ?", intakeJSON(x.Materials)).Set("updated_at = ?", x.UpdatedAt.UTC()).
+		Set("materials = ?", db.JSONText(x.Materials)).Set("updated_at = ?", x.UpdatedAt.UTC()).
 		Where("id = ?", x.ID).Exec(ctx); err != nil {
 		return fmt.Errorf("update application %s materials: %w", x.ID, err)
 	}
@@ -264,7 +254,7 @@ type applicationReviewRow struct {
 
 func (t *txStore) PutReview(ctx context.Context, r domain.ApplicationReview) error {
 	return db.Exec(ctx, db.Upsert(t, &applicationReviewRow{ApplicationID: r.ApplicationID, ReviewerID: r.ReviewerID,
-		Scores: intakeJSON(r.Scores), Comment: r.Comment, At: r.At.UTC()}, "application_id, reviewer_id", "scores", "comment", "at"), "put review")
+		Scores: db.JSONText(r.Scores), Comment: r.Comment, At: r.At.UTC()}, "application_id, reviewer_id", "scores", "comment", "at"), "put review")
 }
 
 func (t *txStore) ListReviews(ctx context.Context, applicationID string) ([]domain.ApplicationReview, error) {

@@ -162,8 +162,8 @@ func milestoneRowOf(m *domain.Milestone) *milestoneRow {
 	}
 	return &milestoneRow{ID: r.ID, ResidencyID: r.ResidencyID, CompanyID: r.CompanyID, RegionID: r.RegionID, CarrierID: r.CarrierID, Position: r.Position,
 		TitleZH: r.TitleZH, TitleEN: r.TitleEN, Category: r.Category, Criteria: r.Criteria, TargetValue: tv, TargetUnit: tu,
-		EvidenceTypes: jsonText(nonNil(r.EvidenceTypes)), DueOn: domain.FormatDate(r.DueOn), OwnerID: r.OwnerID, State: string(r.State), Percent: r.Percent,
-		FigureValue: fv, FigureUnit: fu, Evidence: jsonText(nonNil(r.Evidence)), Authors: jsonText(nonNil(r.Authors)), CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt}
+		EvidenceTypes: db.JSONText(nonNil(r.EvidenceTypes)), DueOn: domain.FormatDate(r.DueOn), OwnerID: r.OwnerID, State: string(r.State), Percent: r.Percent,
+		FigureValue: fv, FigureUnit: fu, Evidence: db.JSONText(nonNil(r.Evidence)), Authors: db.JSONText(nonNil(r.Authors)), CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt}
 }
 
 func (t *txStore) GetPlan(ctx context.Context, residencyID string) (*domain.Plan, error) {
@@ -222,7 +222,7 @@ func (t *txStore) SavePlan(ctx context.Context, p *domain.Plan) error {
 				ev = []string{}
 			}
 			row := &updateRow{ID: u.ID, MilestoneID: u.MilestoneID, AuthorID: u.AuthorID, At: u.At, Text: u.Text, Percent: u.Percent, FigureValue: fv,
-				FigureUnit: fu, Evidence: jsonText(ev)}
+				FigureUnit: fu, Evidence: db.JSONText(ev)}
 			if err := db.Exec(ctx, t.NewInsert().Model(row), "insert update"); err != nil {
 				return err
 			}
@@ -233,7 +233,7 @@ func (t *txStore) SavePlan(ctx context.Context, p *domain.Plan) error {
 				detail = map[string]any{}
 			}
 			row := &historyRow{ID: events.NewID(), MilestoneID: c.MilestoneID, At: c.At, Actor: c.Actor, Action: string(c.Action), FromState: string(c.From),
-				ToState: string(c.To), Reason: c.Reason, Detail: jsonText(detail)}
+				ToState: string(c.To), Reason: c.Reason, Detail: db.JSONText(detail)}
 			if err := db.Exec(ctx, t.NewInsert().Model(row), "insert history"); err != nil {
 				return err
 			}

@@ -119,15 +119,6 @@ func (t *txStore) Documents(ctx context.Context, ids []string) (map[string]domai
 		})
 }
 
-// jsonText encodes v for a TEXT column.
-func jsonText(v any) string {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return "null" // every value stored here is plain data
-	}
-	return string(b)
-}
-
 // fromJSON decodes a TEXT column into v, naming what for errors.
 func fromJSON(s, what string, v any) error {
 	if s == "" {

@@ -85,7 +85,7 @@ func (t *txStore) PutTemplate(ctx context.Context, tpl *domain.Template) error {
 		items[i] = itemJSON{TitleZH: it.TitleZH, TitleEN: it.TitleEN, Category: it.Category, OffsetDays: it.OffsetDays, Criteria: it.Criteria,
 			Target: toFigure(it.Target), EvidenceTypes: it.EvidenceTypes}
 	}
-	row := &templateRow{ID: r.ID, RegionID: r.RegionID, CarrierID: r.CarrierID, Kind: r.Kind, Items: jsonText(items), Version: r.Version,
+	row := &templateRow{ID: r.ID, RegionID: r.RegionID, CarrierID: r.CarrierID, Kind: r.Kind, Items: db.JSONText(items), Version: r.Version,
 		UpdatedBy: r.UpdatedBy, UpdatedAt: r.UpdatedAt}
 	if r.Version <= 1 {
 		// A new template: whoever inserted the (region, carrier, kind) row
