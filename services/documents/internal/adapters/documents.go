@@ -146,10 +146,7 @@ func (t *txStore) documents(ctx context.Context, docs []documentRow) ([]*domain.
 	if len(docs) == 0 {
 		return out, nil
 	}
-	ids := make([]string, len(docs))
-	for i, d := range docs {
-		ids[i] = d.ID
-	}
+	ids := db.MapRows(docs, func(d documentRow) string { return d.ID })
 	var rows []versionRow
 	if err := t.NewSelect().Model(&rows).Where("document_id IN (?)", bun.List(ids)).Scan(ctx); err != nil {
 		return nil, fmt.Errorf("latest versions: %w", err)

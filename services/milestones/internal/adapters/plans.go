@@ -384,13 +384,8 @@ func (t *txStore) DueBy(ctx context.Context, today, until time.Time, limit int) 
 	if err != nil {
 		return nil, fmt.Errorf("due milestones: %w", err)
 	}
-	out := make([]app.Due, 0, len(rows))
-	for _, r := range rows {
+	return db.DecodeRows(rows, func(r milestoneViewRow) (app.Due, error) {
 		m, err := milestoneOf(r.milestoneRow)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, app.Due{Milestone: m, CarrierKind: r.CarrierKind})
-	}
-	return out, nil
+		return app.Due{Milestone: m, CarrierKind: r.CarrierKind}, err
+	})
 }

@@ -266,10 +266,7 @@ func (t *txStore) ListMembers(ctx context.Context, domainName string, p list.Par
 	if len(users) == 0 {
 		return nil, total, nil
 	}
-	ids := make([]string, len(users))
-	for i, u := range users {
-		ids[i] = u.ID
-	}
+	ids := db.MapRows(users, func(u userRow) string { return u.ID })
 	var grants []grantRow
 	if err := t.NewSelect().Model(&grants).Where("domain = ? AND user_id IN (?)", domainName, bun.List(ids)).Order("role").Scan(ctx); err != nil {
 		return nil, 0, fmt.Errorf("list member roles: %w", err)
@@ -278,11 +275,9 @@ func (t *txStore) ListMembers(ctx context.Context, domainName string, p list.Par
 	for _, g := range grants {
 		roles[g.UserID] = append(roles[g.UserID], g.Role)
 	}
-	out := make([]app.Member, len(users))
-	for i, u := range users {
-		out[i] = app.Member{UserID: u.ID, Email: u.Email, DisplayName: u.DisplayName, Roles: roles[u.ID]}
-	}
-	return out, total, nil
+	return db.MapRows(users, func(u userRow) app.Member {
+		return app.Member{UserID: u.ID, Email: u.Email, DisplayName: u.DisplayName, Roles: roles[u.ID]}
+	}), total, nil
 }
 
 func grantFrom(r grantRow) app.Grant {
