@@ -3,6 +3,7 @@ package db
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -174,4 +175,93 @@ func DecodeRows[R, T any](rows []R, from func(R) (T, error)) ([]T, error) {
 		out[i] = v
 	}
 	return out, nil
+}
+
+// DecodeOne reads the one row of q into row (q's model) and decodes it
+// with from; no row is the not-found error slug names
+// ("carrier-not-found"), any other error passes through.
+func DecodeOne[R, T any](ctx context.Context, q *bun.SelectQuery, row *R, slug string, from func(R) (T, error)) (T, error) {
+	if err := q.Scan(ctx); err != nil {
+		var zero T
+		return zero, NotFound(err, slug)
+	}
+	return from(*row)
+}
+
+// MapOne is DecodeOne for a conversion that cannot fail.
+func MapOne[R, T any](ctx context.Context, q *bun.SelectQuery, row *R, slug string, from func(R) T) (T, error) {
+	return DecodeOne(ctx, q, row, slug, func(r R) (T, error) { return from(r), nil })
+}
+
+// MapKeyed fetches every row of q into rows (q's model) and indexes them:
+// entry gives each row's key and value; a later row of the same key
+// wins. what names the query in errors ("user names").
+func MapKeyed[R any, K comparable, V any](ctx context.Context, q *bun.SelectQuery, rows *[]R, what string, entry func(R) (K, V)) (map[K]V, error) {
+	if err := q.Scan(ctx); err != nil {
+		return nil, fmt.Errorf("%s: %w", what, err)
+	}
+	out := make(map[K]V, len(*rows))
+	for _, r := range *rows {
+		k, v := entry(r)
+		out[k] = v
+	}
+	return out, nil
+}
+
+// Affected runs q and answers how many rows it changed; an error says
+// what q was doing ("mark all read").
+func Affected(ctx context.Context, q Execer, what string) (int64, error) {
+	res, err := q.Exec(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("%s: %w", what, err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return 0, fmt.Errorf("%s: %w", what, err)
+	}
+	return n, nil
+}
+
+// ExecUnique runs q; a unique-key violation is conflict, with the
+// violation as its cause (a lost race answers 409 rather than 500), and
+// any other error says what q was doing ("insert document").
+func ExecUnique(ctx context.Context, q Execer, what string, conflict *apperr.Error) error {
+	if _, err := q.Exec(ctx); err != nil {
+		if IsUniqueViolation(err) {
+			return conflict.Wrap(err)
+		}
+		return fmt.Errorf("%s: %w", what, err)
+	}
+	return nil
+}
+
+// Values scans the columns q selects into a new T (a company's carrier
+// ids, a sum); what names the query in errors ("company carriers").
+func Values[T any](ctx context.Context, q *bun.SelectQuery, what string) (T, error) {
+	var v T
+	if err := q.Scan(ctx, &v); err != nil {
+		var zero T
+		return zero, fmt.Errorf("%s: %w", what, err)
+	}
+	return v, nil
+}
+
+// Count counts the rows of q; what names the query in errors.
+func Count(ctx context.Context, q *bun.SelectQuery, what string) (int, error) {
+	n, err := q.Count(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("%s: %w", what, err)
+	}
+	return int(n), nil
+}
+
+// JSONText encodes v for a TEXT column. Only plain data is stored so; a
+// value that does not encode (a programming error the round-trip tests
+// catch) is stored as null.
+func JSONText(v any) string {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return "null"
+	}
+	return string(b)
 }

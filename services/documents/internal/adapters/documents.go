@@ -80,13 +80,14 @@ func (t *txStore) PutChecklist(ctx context.Context, c *domain.Checklist) error {
 
 func (t *txStore) GetChecklist(ctx context.Context, id string) (*domain.Checklist, error) {
 	var r checklistRow
-	if err := t.NewSelect().Model(&r).Where("id = ?", id).Scan(ctx); err != nil {
-		return nil, db.NotFound(err, "checklist-not-found")
-	}
+	return db.DecodeOne(ctx, t.NewSelect().Model(&r).Where("id = ?", id), &r, "checklist-not-found", checklistRow.checklist)
+}
+
+func (r checklistRow) checklist() (*domain.Checklist, error) {
 	x := domain.ChecklistRecord{ID: r.ID, OwnerKind: r.OwnerKind, OwnerID: r.OwnerID, RegionID: r.RegionID, CarrierID: r.CarrierID, CompanyID: r.CompanyID,
 		Open: r.Status == "open", CreatedAt: r.CreatedAt}
 	if err := json.Unmarshal([]byte(r.Required), &x.Required); err != nil {
-		return nil, fmt.Errorf("checklist %s: %w", id, err)
+		return nil, fmt.Errorf("checklist %s: %w", r.ID, err)
 	}
 	return domain.ChecklistFromDB(x), nil
 }
@@ -132,13 +133,7 @@ func (r *documentRow) record() domain.DocumentRecord {
 }
 
 func (t *txStore) InsertDocument(ctx context.Context, d *domain.Document) error {
-	if _, err := t.NewInsert().Model(toDocumentRow(d)).Exec(ctx); err != nil {
-		if db.IsUniqueViolation(err) {
-			return apperr.ConflictErr("slot-taken").Wrap(err)
-		}
-		return fmt.Errorf("insert document: %w", err)
-	}
-	return nil
+	return db.ExecUnique(ctx, t.NewInsert().Model(toDocumentRow(d)), "insert document", apperr.ConflictErr("slot-taken"))
 }
 
 func (t *txStore) UpdateDocument(ctx context.Context, d *domain.Document) error {
@@ -151,10 +146,7 @@ func (t *txStore) documents(ctx context.Context, docs []documentRow) ([]*domain.
 	if len(docs) == 0 {
 		return out, nil
 	}
-	ids := make([]string, len(docs))
-	for i, d := range docs {
-		ids[i] = d.ID
-	}
+	ids := db.MapRows(docs, func(d documentRow) string { return d.ID })
 	var rows []versionRow
 	if err := t.NewSelect().Model(&rows).Where("document_id IN (?)", bun.List(ids)).Scan(ctx); err != nil {
 		return nil, fmt.Errorf("latest versions: %w", err)
@@ -320,20 +312,12 @@ func (t *txStore) Versions(ctx context.Context, documentID string) ([]*domain.Ve
 
 func (t *txStore) GetVersion(ctx context.Context, documentID string, n int) (*domain.Version, error) {
 	var r versionRow
-	if err := t.NewSelect().Model(&r).Where("document_id = ? AND version = ?", documentID, n).Scan(ctx); err != nil {
-		return nil, db.NotFound(err, "version-not-found")
-	}
-	return r.domain(), nil
+	return db.MapOne(ctx, t.NewSelect().Model(&r).Where("document_id = ? AND version = ?", documentID, n), &r, "version-not-found", versionRow.domain)
 }
 
 func (t *txStore) CarrierUsage(ctx context.Context, carrierID string) (int64, error) {
-	var used int64
-	err := t.NewSelect().Model((*versionRow)(nil)).ColumnExpr("COALESCE(SUM(v.size), 0)").
-		Join("JOIN documents AS d ON d.id = v.document_id").Where("d.carrier_id = ? AND v.purged_at IS NULL", carrierID).Scan(ctx, &used)
-	if err != nil {
-		return 0, fmt.Errorf("carrier usage: %w", err)
-	}
-	return used, nil
+	return db.Values[int64](ctx, t.NewSelect().Model((*versionRow)(nil)).ColumnExpr("COALESCE(SUM(v.size), 0)").
+		Join("JOIN documents AS d ON d.id = v.document_id").Where("d.carrier_id = ? AND v.purged_at IS NULL", carrierID), "carrier usage")
 }
 
 func (t *txStore) PurgeableVersions(ctx context.Context, deletedBefore time.Time) ([]*domain.Version, error) {
@@ -382,10 +366,7 @@ func (t *txStore) InsertUpload(ctx context.Context, u *app.Upload) error {
 
 func (t *txStore) GetUpload(ctx context.Context, id string) (*app.Upload, error) {
 	var r uploadRow
-	if err := t.NewSelect().Model(&r).Where("id = ?", id).Scan(ctx); err != nil {
-		return nil, db.NotFound(err, "upload-not-found")
-	}
-	return r.app(), nil
+	return db.MapOne(ctx, t.NewSelect().Model(&r).Where("id = ?", id), &r, "upload-not-found", uploadRow.app)
 }
 
 func (t *txStore) SetUploadState(ctx context.Context, id, state string) error {
@@ -399,9 +380,9 @@ func (t *txStore) StaleUploads(ctx context.Context, before time.Time) ([]*app.Up
 }
 
 func (t *txStore) PendingUploadKeys(ctx context.Context) (map[string]bool, error) {
-	var keys []string
-	if err := t.NewSelect().Model((*uploadRow)(nil)).Column("object_key").Where("state = ?", app.UploadPending).Scan(ctx, &keys); err != nil {
-		return nil, fmt.Errorf("pending uploads: %w", err)
+	keys, err := db.Values[[]string](ctx, t.NewSelect().Model((*uploadRow)(nil)).Column("object_key").Where("state = ?", app.UploadPending), "pending uploads")
+	if err != nil {
+		return nil, err
 	}
 	out := make(map[string]bool, len(keys))
 	for _, k := range keys {

@@ -2,7 +2,6 @@ package adapters
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/uptrace/bun"
 
@@ -50,10 +49,11 @@ func (t *txStore) UpsertCarrier(ctx context.Context, c app.Carrier) error {
 
 func (t *txStore) GetCarrier(ctx context.Context, id string) (app.Carrier, error) {
 	var r carrierRow
-	if err := t.NewSelect().Model(&r).Where("id = ?", id).Scan(ctx); err != nil {
-		return app.Carrier{}, db.NotFound(err, "carrier-not-found")
-	}
-	return app.Carrier{ID: r.ID, RegionID: r.RegionID, NameZH: r.NameZH}, nil
+	return db.MapOne(ctx, t.NewSelect().Model(&r).Where("id = ?", id), &r, "carrier-not-found", carrierRow.carrier)
+}
+
+func (r carrierRow) carrier() app.Carrier {
+	return app.Carrier{ID: r.ID, RegionID: r.RegionID, NameZH: r.NameZH}
 }
 
 func (t *txStore) UpsertCompany(ctx context.Context, c app.Company) error {
@@ -62,10 +62,11 @@ func (t *txStore) UpsertCompany(ctx context.Context, c app.Company) error {
 
 func (t *txStore) GetCompany(ctx context.Context, id string) (app.Company, error) {
 	var r companyRow
-	if err := t.NewSelect().Model(&r).Where("id = ?", id).Scan(ctx); err != nil {
-		return app.Company{}, db.NotFound(err, "company-not-found")
-	}
-	return app.Company{ID: r.ID, RegionID: r.RegionID, NameZH: r.NameZH}, nil
+	return db.MapOne(ctx, t.NewSelect().Model(&r).Where("id = ?", id), &r, "company-not-found", companyRow.company)
+}
+
+func (r companyRow) company() app.Company {
+	return app.Company{ID: r.ID, RegionID: r.RegionID, NameZH: r.NameZH}
 }
 
 func (t *txStore) LinkCarrier(ctx context.Context, companyID, carrierID string) error {
@@ -74,10 +75,6 @@ func (t *txStore) LinkCarrier(ctx context.Context, companyID, carrierID string) 
 }
 
 func (t *txStore) CompanyCarriers(ctx context.Context, companyID string) ([]string, error) {
-	var out []string
-	err := t.NewSelect().Model((*companyCarrierRow)(nil)).Column("carrier_id").Where("company_id = ?", companyID).Order("carrier_id").Scan(ctx, &out)
-	if err != nil {
-		return nil, fmt.Errorf("company carriers: %w", err)
-	}
-	return out, nil
+	q := t.NewSelect().Model((*companyCarrierRow)(nil)).Column("carrier_id").Where("company_id = ?", companyID).Order("carrier_id")
+	return db.Values[[]string](ctx, q, "company carriers")
 }

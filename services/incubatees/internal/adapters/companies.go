@@ -83,18 +83,12 @@ func (t *txStore) UpdateCompany(ctx context.Context, c *domain.Company) error {
 
 func (t *txStore) GetCompany(ctx context.Context, id string) (*domain.Company, error) {
 	var r companyRow
-	if err := t.NewSelect().Model(&r).Where("id = ?", id).Scan(ctx); err != nil {
-		return nil, db.NotFound(err, "company-not-found")
-	}
-	return companyFrom(r), nil
+	return db.MapOne(ctx, t.NewSelect().Model(&r).Where("id = ?", id), &r, "company-not-found", companyFrom)
 }
 
 func (t *txStore) CompanyByUSCC(ctx context.Context, regionID string, uscc domain.USCC) (*domain.Company, error) {
 	var r companyRow
-	if err := t.NewSelect().Model(&r).Where("region_id = ? AND uscc = ?", regionID, string(uscc)).Scan(ctx); err != nil {
-		return nil, db.NotFound(err, "company-not-found")
-	}
-	return companyFrom(r), nil
+	return db.MapOne(ctx, t.NewSelect().Model(&r).Where("region_id = ? AND uscc = ?", regionID, string(uscc)), &r, "company-not-found", companyFrom)
 }
 
 // companyOrder maps sortable API fields to columns; every one is NOT
@@ -159,12 +153,8 @@ func (t *txStore) UnlinkCarrierUnbacked(ctx context.Context, companyID, carrierI
 }
 
 func (t *txStore) CompanyCarriers(ctx context.Context, companyID string) ([]string, error) {
-	var ids []string
-	err := t.NewSelect().Model((*companyCarrierRow)(nil)).Column("carrier_id").Where("company_id = ?", companyID).Order("carrier_id").Scan(ctx, &ids)
-	if err != nil {
-		return nil, fmt.Errorf("company carriers: %w", err)
-	}
-	return ids, nil
+	q := t.NewSelect().Model((*companyCarrierRow)(nil)).Column("carrier_id").Where("company_id = ?", companyID).Order("carrier_id")
+	return db.Values[[]string](ctx, q, "company carriers")
 }
 
 type memberRow struct {
@@ -188,10 +178,7 @@ func (t *txStore) PutMembership(ctx context.Context, m domain.Membership) error 
 
 func (t *txStore) GetMembership(ctx context.Context, companyID, userID string) (domain.Membership, error) {
 	var r memberRow
-	if err := t.NewSelect().Model(&r).Where("company_id = ? AND user_id = ?", companyID, userID).Scan(ctx); err != nil {
-		return domain.Membership{}, db.NotFound(err, "member-not-found")
-	}
-	return memberFrom(r), nil
+	return db.MapOne(ctx, t.NewSelect().Model(&r).Where("company_id = ? AND user_id = ?", companyID, userID), &r, "member-not-found", memberFrom)
 }
 
 func (t *txStore) members(ctx context.Context, where string, args ...any) ([]domain.Membership, error) {

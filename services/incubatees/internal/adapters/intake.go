@@ -37,20 +37,10 @@ type intakeCallRow struct {
 	UpdatedAt     time.Time `bun:"updated_at"`
 }
 
-func intakeJSON(v any) string {
-	b, err := json.Marshal(v)
-	if err != nil {
-		// Only plain data reaches here; a failure is a programming error
-		// that the round-trip tests catch.
-		return "null"
-	}
-	return string(b)
-}
-
 func intakeCallToRow(c *domain.IntakeCall) intakeCallRow {
 	return intakeCallRow{ID: c.ID, RegionID: c.RegionID, CarrierID: c.CarrierID, TitleZH: c.Fields.TitleZH, TitleEN: c.Fields.TitleEN,
 		OpensOn: c.Fields.OpensOn.Format(time.DateOnly), ClosesOn: c.Fields.ClosesOn.Format(time.DateOnly), Eligibility: c.Fields.Eligibility,
-		Materials: intakeJSON(c.Fields.Materials), Questions: intakeJSON(c.Fields.Questions), Criteria: intakeJSON(c.Fields.Criteria),
+		Materials: db.JSONText(c.Fields.Materials), Questions: db.JSONText(c.Fields.Questions), Criteria: db.JSONText(c.Fields.Criteria),
 		Capacity: c.Fields.Capacity, MinReviews: c.Fields.MinReviews, Status: string(c.Status), CreatedAt: c.CreatedAt.UTC(), UpdatedAt: c.UpdatedAt.UTC()}
 }
 
@@ -90,10 +80,7 @@ func (t *txStore) UpdateIntakeCall(ctx context.Context, c *domain.IntakeCall) er
 
 func (t *txStore) GetIntakeCall(ctx context.Context, id string) (*domain.IntakeCall, error) {
 	var r intakeCallRow
-	if err := t.NewSelect().Model(&r).Where("id = ?", id).Scan(ctx); err != nil {
-		return nil, db.NotFound(err, "intake-call-not-found")
-	}
-	return intakeCallFrom(r)
+	return db.DecodeOne(ctx, t.NewSelect().Model(&r).Where("id = ?", id), &r, "intake-call-not-found", intakeCallFrom)
 }
 
 // IntakeCallSortFields lists the sortable fields of call lists.
@@ -139,7 +126,7 @@ type applicationRow struct {
 
 func applicationToRow(x *domain.Application) applicationRow {
 	return applicationRow{ID: x.ID, CallID: x.CallID, CarrierID: x.CarrierID, RegionID: x.RegionID, CompanyID: x.CompanyID,
-		Status: string(x.Status), Answers: intakeJSON(x.Answers), Materials: intakeJSON(x.Materials), Reason: x.Reason, Override: x.Override, ReturnedFor: x.ReturnedFor, Conflicts: intakeJSON(x.Conflicts), DecidedBy: x.DecidedBy,
+		Status: string(x.Status), Answers: db.JSONText(x.Answers), Materials: db.JSONText(x.Materials), Reason: x.Reason, Override: x.Override, ReturnedFor: x.ReturnedFor, Conflicts: db.JSONText(x.Conflicts), DecidedBy: x.DecidedBy,
 		DecidedAt: utcp(x.DecidedAt), SubmittedAt: utcp(x.SubmittedAt), CreatedBy: x.CreatedBy, CreatedAt: x.CreatedAt.UTC(), UpdatedAt: x.UpdatedAt.UTC()}
 }
 
@@ -189,7 +176,7 @@ func (t *txStore) UpdateApplication(ctx context.Context, x *domain.Application) 
 
 func (t *txStore) UpdateApplicationMaterials(ctx context.Context, x *domain.Application) error {
 	if _, err := t.NewUpdate().Model((*applicationRow)(nil)).
-		Set("materials = ?", intakeJSON(x.Materials)).Set("updated_at = ?", x.UpdatedAt.UTC()).
+		Set("materials = ?", db.JSONText(x.Materials)).Set("updated_at = ?", x.UpdatedAt.UTC()).
 		Where("id = ?", x.ID).Exec(ctx); err != nil {
 		return fmt.Errorf("update application %s materials: %w", x.ID, err)
 	}
@@ -198,20 +185,14 @@ func (t *txStore) UpdateApplicationMaterials(ctx context.Context, x *domain.Appl
 
 func (t *txStore) GetApplication(ctx context.Context, id string) (*domain.Application, error) {
 	var r applicationRow
-	if err := t.NewSelect().Model(&r).Where("id = ?", id).Scan(ctx); err != nil {
-		return nil, db.NotFound(err, "application-not-found")
-	}
-	return applicationFrom(r)
+	return db.DecodeOne(ctx, t.NewSelect().Model(&r).Where("id = ?", id), &r, "application-not-found", applicationFrom)
 }
 
 // LockApplication reads an application and holds its row until the
 // transaction ends.
 func (t *txStore) LockApplication(ctx context.Context, id string) (*domain.Application, error) {
 	var r applicationRow
-	if err := forUpdate(t.NewSelect().Model(&r).Where("id = ?", id)).Scan(ctx); err != nil {
-		return nil, db.NotFound(err, "application-not-found")
-	}
-	return applicationFrom(r)
+	return db.DecodeOne(ctx, forUpdate(t.NewSelect().Model(&r).Where("id = ?", id)), &r, "application-not-found", applicationFrom)
 }
 
 // ApplicationSortFields lists the sortable fields of application lists.
@@ -250,11 +231,7 @@ func (t *txStore) ListApplications(ctx context.Context, f app.ApplicationFilter,
 }
 
 func (t *txStore) CountApplications(ctx context.Context, callID string, status domain.AppStatus) (int, error) {
-	n, err := t.NewSelect().Model((*applicationRow)(nil)).Where("call_id = ? AND status = ?", callID, string(status)).Count(ctx)
-	if err != nil {
-		return 0, fmt.Errorf("count applications: %w", err)
-	}
-	return int(n), nil
+	return db.Count(ctx, t.NewSelect().Model((*applicationRow)(nil)).Where("call_id = ? AND status = ?", callID, string(status)), "count applications")
 }
 
 func (t *txStore) LiveApplication(ctx context.Context, callID, companyID string) (bool, error) {
@@ -277,7 +254,7 @@ type applicationReviewRow struct {
 
 func (t *txStore) PutReview(ctx context.Context, r domain.ApplicationReview) error {
 	return db.Exec(ctx, db.Upsert(t, &applicationReviewRow{ApplicationID: r.ApplicationID, ReviewerID: r.ReviewerID,
-		Scores: intakeJSON(r.Scores), Comment: r.Comment, At: r.At.UTC()}, "application_id, reviewer_id", "scores", "comment", "at"), "put review")
+		Scores: db.JSONText(r.Scores), Comment: r.Comment, At: r.At.UTC()}, "application_id, reviewer_id", "scores", "comment", "at"), "put review")
 }
 
 func (t *txStore) ListReviews(ctx context.Context, applicationID string) ([]domain.ApplicationReview, error) {
@@ -326,10 +303,7 @@ func (t *txStore) PutCompanyDocument(ctx context.Context, d app.CompanyDocument)
 
 func (t *txStore) CompanyDocument(ctx context.Context, id string) (app.CompanyDocument, error) {
 	var r companyDocumentRow
-	if err := t.NewSelect().Model(&r).Where("document_id = ?", id).Scan(ctx); err != nil {
-		return app.CompanyDocument{}, db.NotFound(err, "document-not-found")
-	}
-	return r.document(), nil
+	return db.MapOne(ctx, t.NewSelect().Model(&r).Where("document_id = ?", id), &r, "document-not-found", companyDocumentRow.document)
 }
 
 func (t *txStore) VerifiedDocuments(ctx context.Context, companyID string) ([]app.CompanyDocument, error) {

@@ -2,7 +2,6 @@ package adapters
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/uptrace/bun"
 
@@ -55,10 +54,11 @@ func (t *txStore) UpsertCarrier(ctx context.Context, c app.Carrier) error {
 
 func (t *txStore) GetCarrier(ctx context.Context, id string) (app.Carrier, error) {
 	var r carrierRow
-	if err := t.NewSelect().Model(&r).Where("id = ?", id).Scan(ctx); err != nil {
-		return app.Carrier{}, db.NotFound(err, "carrier-not-found")
-	}
-	return app.Carrier{ID: r.ID, RegionID: r.RegionID, Kind: r.Kind, ChainOrder: r.ChainOrder, NameZH: r.NameZH, NameEN: r.NameEN, Status: r.Status}, nil
+	return db.MapOne(ctx, t.NewSelect().Model(&r).Where("id = ?", id), &r, "carrier-not-found", carrierRow.carrier)
+}
+
+func (r carrierRow) carrier() app.Carrier {
+	return app.Carrier{ID: r.ID, RegionID: r.RegionID, Kind: r.Kind, ChainOrder: r.ChainOrder, NameZH: r.NameZH, NameEN: r.NameEN, Status: r.Status}
 }
 
 func (t *txStore) UpsertUser(ctx context.Context, u app.User) error {
@@ -67,25 +67,20 @@ func (t *txStore) UpsertUser(ctx context.Context, u app.User) error {
 
 func (t *txStore) UserByEmail(ctx context.Context, email string) (app.User, error) {
 	var r userRow
-	if err := t.NewSelect().Model(&r).Where("email = ?", email).Scan(ctx); err != nil {
-		return app.User{}, db.NotFound(err, "user-not-found")
-	}
-	return app.User{ID: r.ID, Email: r.Email, DisplayName: r.DisplayName}, nil
+	return db.MapOne(ctx, t.NewSelect().Model(&r).Where("email = ?", email), &r, "user-not-found", userRow.user)
+}
+
+func (r userRow) user() app.User {
+	return app.User{ID: r.ID, Email: r.Email, DisplayName: r.DisplayName}
 }
 
 func (t *txStore) UsersByIDs(ctx context.Context, ids []string) (map[string]app.User, error) {
-	out := map[string]app.User{}
 	if len(ids) == 0 {
-		return out, nil
+		return map[string]app.User{}, nil
 	}
 	var rows []userRow
-	if err := t.NewSelect().Model(&rows).Where("id IN (?)", bun.List(ids)).Scan(ctx); err != nil {
-		return nil, fmt.Errorf("users by ids: %w", err)
-	}
-	for _, r := range rows {
-		out[r.ID] = app.User{ID: r.ID, Email: r.Email, DisplayName: r.DisplayName}
-	}
-	return out, nil
+	return db.MapKeyed(ctx, t.NewSelect().Model(&rows).Where("id IN (?)", bun.List(ids)), &rows, "users by ids",
+		func(r userRow) (string, app.User) { return r.ID, r.user() })
 }
 
 func (t *txStore) RegionByCode(ctx context.Context, code string) (string, error) {
@@ -98,12 +93,6 @@ func (t *txStore) RegionByCode(ctx context.Context, code string) (string, error)
 
 func (t *txStore) RegionCarriers(ctx context.Context, regionID string) ([]app.Carrier, error) {
 	var rows []carrierRow
-	if err := t.NewSelect().Model(&rows).Where("region_id = ?", regionID).Order("chain_order", "name_zh").Scan(ctx); err != nil {
-		return nil, fmt.Errorf("carriers of region: %w", err)
-	}
-	out := make([]app.Carrier, len(rows))
-	for i, r := range rows {
-		out[i] = app.Carrier{ID: r.ID, RegionID: r.RegionID, Kind: r.Kind, ChainOrder: r.ChainOrder, NameZH: r.NameZH, NameEN: r.NameEN, Status: r.Status}
-	}
-	return out, nil
+	q := t.NewSelect().Model(&rows).Where("region_id = ?", regionID).Order("chain_order", "name_zh")
+	return db.MapAll(ctx, q, &rows, "carriers of region", carrierRow.carrier)
 }

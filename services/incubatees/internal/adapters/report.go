@@ -17,10 +17,6 @@ import (
 
 var _ app.ReportTx = (*txStore)(nil)
 
-// uniqueViolation recognizes a unique-key violation on either database, so
-// that a lost race answers 409 rather than 500.
-var uniqueViolation = db.IsUniqueViolation
-
 func dateOf(s string) time.Time {
 	d, _ := time.Parse(time.DateOnly, s)
 	return d
@@ -123,13 +119,7 @@ func reportFrom(r reportRow) *domain.MetricReport {
 
 func (t *txStore) InsertMetricReport(ctx context.Context, r *domain.MetricReport) error {
 	row := reportToRow(r)
-	if _, err := t.NewInsert().Model(&row).Exec(ctx); err != nil {
-		if uniqueViolation(err) {
-			return apperr.ConflictErr("report-exists").With("period", r.Period.String()).Wrap(err)
-		}
-		return fmt.Errorf("insert metric report: %w", err)
-	}
-	return nil
+	return db.ExecUnique(ctx, t.NewInsert().Model(&row), "insert metric report", apperr.ConflictErr("report-exists").With("period", r.Period.String()))
 }
 
 // UpdateMetricReport is optimistic: a revision or review that committed
@@ -143,10 +133,7 @@ func (t *txStore) UpdateMetricReport(ctx context.Context, r *domain.MetricReport
 
 func (t *txStore) GetMetricReport(ctx context.Context, companyID string, p domain.Period) (*domain.MetricReport, error) {
 	var r reportRow
-	if err := t.NewSelect().Model(&r).Where("company_id = ? AND period = ?", companyID, p.String()).Scan(ctx); err != nil {
-		return nil, db.NotFound(err, "report-not-found")
-	}
-	return reportFrom(r), nil
+	return db.MapOne(ctx, t.NewSelect().Model(&r).Where("company_id = ? AND period = ?", companyID, p.String()), &r, "report-not-found", reportFrom)
 }
 
 func (t *txStore) ListMetricReports(ctx context.Context, f app.ReportFilter, p list.Params) ([]*domain.MetricReport, int, error) {
@@ -157,18 +144,14 @@ func (t *txStore) ListMetricReports(ctx context.Context, f app.ReportFilter, p l
 }
 
 func (t *txStore) MetricReportsForPeriod(ctx context.Context, companyIDs []string, p domain.Period) (map[string]*domain.MetricReport, error) {
-	out := map[string]*domain.MetricReport{}
 	if len(companyIDs) == 0 {
-		return out, nil
+		return map[string]*domain.MetricReport{}, nil
 	}
 	var rows []reportRow
-	if err := t.NewSelect().Model(&rows).Where("period = ? AND company_id IN (?)", p.String(), bun.List(companyIDs)).Scan(ctx); err != nil {
-		return nil, fmt.Errorf("metric reports of %s: %w", p, err)
-	}
-	for _, r := range rows {
-		out[r.CompanyID] = reportFrom(r)
-	}
-	return out, nil
+	q := t.NewSelect().Model(&rows).Where("period = ? AND company_id IN (?)", p.String(), bun.List(companyIDs))
+	return db.MapKeyed(ctx, q, &rows, "metric reports of "+p.String(), func(r reportRow) (string, *domain.MetricReport) {
+		return r.CompanyID, reportFrom(r)
+	})
 }
 
 type revisionRow struct {
@@ -200,13 +183,7 @@ func (t *txStore) InsertReportRevision(ctx context.Context, rev domain.ReportRev
 	}
 	row := revisionRow{ReportID: rev.ReportID, Revision: rev.Number, Metrics: string(vals), Explanations: string(expl), Warnings: string(w),
 		Submitted: rev.Submitted, CreatedBy: rev.CreatedBy, CreatedAt: rev.CreatedAt.UTC()}
-	if _, err := t.NewInsert().Model(&row).Exec(ctx); err != nil {
-		if uniqueViolation(err) {
-			return apperr.ConflictErr("report-changed").Wrap(err)
-		}
-		return fmt.Errorf("insert report revision: %w", err)
-	}
-	return nil
+	return db.ExecUnique(ctx, t.NewInsert().Model(&row), "insert report revision", apperr.ConflictErr("report-changed"))
 }
 
 func (t *txStore) ReportRevisions(ctx context.Context, reportID string) ([]domain.ReportRevision, error) {
@@ -232,14 +209,9 @@ func revisionFrom(r revisionRow) (domain.ReportRevision, error) {
 // changes (an expected status or revision): no row changed is conflict,
 // someone else's change won.
 func execGuarded(ctx context.Context, q db.Execer, what string, conflict error) error {
-	res, err := q.Exec(ctx)
-	if err != nil {
-		return fmt.Errorf("%s: %w", what, err)
-	}
-	if n, err := res.RowsAffected(); err != nil {
-		return fmt.Errorf("%s: %w", what, err)
-	} else if n == 0 {
+	n, err := db.Affected(ctx, q, what)
+	if err == nil && n == 0 {
 		return conflict
 	}
-	return nil
+	return err
 }

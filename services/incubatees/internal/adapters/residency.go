@@ -3,8 +3,6 @@ package adapters
 import (
 	"context"
 	"encoding/json"
-	"fmt"
-	"strings"
 	"time"
 
 	"github.com/uptrace/bun"
@@ -73,52 +71,46 @@ func residencyFrom(r residencyRow) *domain.Residency {
 		RulePackVersion: r.RulePackVersion, EndedOn: parseDayp(r.EndedOn), EndReason: r.EndReason, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt})
 }
 
-// residencyUnique turns a unique-index violation (two writers racing past
-// the use case's own check) into the conflict the check would have given.
-func residencyUnique(err error, slug string) error {
-	msg := err.Error()
-	if strings.Contains(msg, "UNIQUE constraint failed") || strings.Contains(msg, "23505") || strings.Contains(msg, "duplicate key value") {
-		return apperr.ConflictErr(slug).Wrap(err)
-	}
-	return err
-}
-
-// execUnique runs q; a unique-index violation is the conflict slug
-// (residencyUnique), and any error says what q was doing.
-func execUnique(ctx context.Context, q db.Execer, what, slug string) error {
-	if _, err := q.Exec(ctx); err != nil {
-		return fmt.Errorf("%s: %w", what, residencyUnique(err, slug))
-	}
-	return nil
-}
-
+// InsertResidency stores a new residency. Here and in the residency
+// area's other writes, a unique index refuses what two writers racing
+// past a use case's own check would both write: the loser gets the
+// conflict that check gives.
 func (t *txStore) InsertResidency(ctx context.Context, r *domain.Residency) error {
 	row := residencyToRow(r)
-	return execUnique(ctx, t.NewInsert().Model(&row), "insert residency", "residency-exists")
+	return db.ExecUnique(ctx, t.NewInsert().Model(&row), "insert residency", apperr.ConflictErr("residency-exists"))
 }
 
 func (t *txStore) UpdateResidency(ctx context.Context, r *domain.Residency) error {
 	row := residencyToRow(r)
 	q := t.NewUpdate().Model(&row).WherePK().ExcludeColumn("id", "company_id", "carrier_id", "region_id", "created_at")
-	return execUnique(ctx, q, "update residency", "already-in-residence")
+	return db.ExecUnique(ctx, q, "update residency", apperr.ConflictErr("already-in-residence"))
 }
 
 func (t *txStore) GetResidency(ctx context.Context, id string) (*domain.Residency, error) {
 	var r residencyRow
-	if err := t.NewSelect().Model(&r).Where("id = ?", id).Scan(ctx); err != nil {
-		return nil, db.NotFound(err, "residency-not-found")
-	}
-	return residencyFrom(r), nil
+	return db.MapOne(ctx, t.NewSelect().Model(&r).Where("id = ?", id), &r, "residency-not-found", residencyFrom)
 }
 
 func (t *txStore) OpenResidencyAt(ctx context.Context, companyID, carrierID string) (*domain.Residency, error) {
-	var r residencyRow
-	err := t.NewSelect().Model(&r).Where("company_id = ? AND carrier_id = ? AND status IN (?)", companyID, carrierID,
-		bun.List([]string{string(domain.Admitted), string(domain.InResidence)})).Limit(1).Scan(ctx)
-	if err != nil {
-		return nil, db.NotFound(err, "residency-not-found")
+	return companyAtCarrier(ctx, t, companyID, carrierID, "residency-not-found", residencyFrom, domain.Admitted, domain.InResidence)
+}
+
+// companyAtCarrier reads a row of the company at the carrier in one of
+// statuses (there is one at most: a unique index keeps it so) with from;
+// none is the not-found error slug names.
+func companyAtCarrier[R, T any, S ~string](ctx context.Context, t *txStore, companyID, carrierID, slug string, from func(R) T, statuses ...S) (T, error) {
+	var r R
+	q := t.NewSelect().Model(&r).Where("company_id = ? AND carrier_id = ? AND status IN (?)", companyID, carrierID, bun.List(strs(statuses))).Limit(1)
+	return db.MapOne(ctx, q, &r, slug, from)
+}
+
+// strs is each of ss as a plain string, for a query's IN list.
+func strs[S ~string](ss []S) []string {
+	out := make([]string, len(ss))
+	for i, s := range ss {
+		out[i] = string(s)
 	}
-	return residencyFrom(r), nil
+	return out
 }
 
 // residencyViewRow is a residency joined with its company and carrier.
@@ -165,11 +157,7 @@ func (t *txStore) OpenElsewhere(ctx context.Context, companyID, uscc, carrierID 
 // the company or of any company with its USCC, that also match except.
 func (t *txStore) sameCompanyResidencies(ctx context.Context, companyID, uscc, except, arg string, statuses ...domain.ResidencyStatus) ([]app.ResidencyView, error) {
 	var rows []residencyViewRow
-	ss := make([]string, len(statuses))
-	for i, s := range statuses {
-		ss[i] = string(s)
-	}
-	q := t.viewQuery(&rows).Where("r.status IN (?)", bun.List(ss)).Where(except, arg).
+	q := t.viewQuery(&rows).Where("r.status IN (?)", bun.List(strs(statuses))).Where(except, arg).
 		WhereGroup(" AND ", func(q *bun.SelectQuery) *bun.SelectQuery {
 			q = q.Where("r.company_id = ?", companyID)
 			if uscc != "" {
@@ -270,7 +258,7 @@ func (t *txStore) InsertPromotion(ctx context.Context, p *domain.Promotion) erro
 	if err != nil {
 		return err
 	}
-	return execUnique(ctx, t.NewInsert().Model(&row), "insert promotion", "promotion-in-progress")
+	return db.ExecUnique(ctx, t.NewInsert().Model(&row), "insert promotion", apperr.ConflictErr("promotion-in-progress"))
 }
 
 func (t *txStore) UpdatePromotion(ctx context.Context, p *domain.Promotion) error {
@@ -284,10 +272,8 @@ func (t *txStore) UpdatePromotion(ctx context.Context, p *domain.Promotion) erro
 
 func (t *txStore) LatestPromotion(ctx context.Context, residencyID string) (*domain.Promotion, error) {
 	var r promotionRow
-	if err := t.NewSelect().Model(&r).Where("residency_id = ?", residencyID).Order("created_at DESC", "id DESC").Limit(1).Scan(ctx); err != nil {
-		return nil, db.NotFound(err, "promotion-not-found")
-	}
-	return promotionFrom(r), nil
+	q := t.NewSelect().Model(&r).Where("residency_id = ?", residencyID).Order("created_at DESC", "id DESC").Limit(1)
+	return db.MapOne(ctx, q, &r, "promotion-not-found", promotionFrom)
 }
 
 // promotionViewRow is a promotion joined with its company and carriers.
@@ -331,11 +317,7 @@ func (t *txStore) IncomingPromotions(ctx context.Context, f app.IncomingPromotio
 }
 
 func (t *txStore) CountIncomingPromotions(ctx context.Context, f app.IncomingPromotionFilter) (int, error) {
-	n, err := incomingPromotions(t.NewSelect().TableExpr("promotions AS p"), f).Count(ctx)
-	if err != nil {
-		return 0, fmt.Errorf("count incoming promotions: %w", err)
-	}
-	return int(n), nil
+	return db.Count(ctx, incomingPromotions(t.NewSelect().TableExpr("promotions AS p"), f), "count incoming promotions")
 }
 
 type rulePackRow struct {
@@ -366,10 +348,7 @@ func (t *txStore) RulePack(ctx context.Context, regionID string, version int) (d
 	if version > 0 {
 		q = q.Where("version = ?", version)
 	}
-	if err := q.Order("version DESC").Limit(1).Scan(ctx); err != nil {
-		return domain.RulePack{}, db.NotFound(err, "rule-pack-not-found")
-	}
-	return rulePackFrom(r), nil
+	return db.MapOne(ctx, q.Order("version DESC").Limit(1), &r, "rule-pack-not-found", rulePackFrom)
 }
 
 func (t *txStore) ListRulePacks(ctx context.Context, regionID string) ([]domain.RulePack, error) {
@@ -395,11 +374,7 @@ func (t *txStore) InsertRulePack(ctx context.Context, p domain.RulePack) (bool, 
 		IndustryTerms: string(it), Graduation: string(g), Cadence: p.Cadence, PublishedAt: p.PublishedAt.UTC(), PublishedBy: p.PublishedBy}
 	// Two first uses of a region's packs may race to seed version 1: the
 	// loser waits for the winner's commit and inserts nothing.
-	res, err := t.NewInsert().Model(&row).On("CONFLICT (region_id, version) DO NOTHING").Exec(ctx)
-	if err != nil {
-		return false, fmt.Errorf("insert rule pack: %w", err)
-	}
-	n, err := res.RowsAffected()
+	n, err := db.Affected(ctx, t.NewInsert().Model(&row).On("CONFLICT (region_id, version) DO NOTHING"), "insert rule pack")
 	return n == 1, err
 }
 
@@ -447,7 +422,7 @@ func enrolmentFrom(r enrolmentRow) *domain.EnrolmentOffer {
 
 func (t *txStore) InsertEnrolmentOffer(ctx context.Context, o *domain.EnrolmentOffer) error {
 	row := enrolmentToRow(o)
-	return execUnique(ctx, t.NewInsert().Model(&row), "insert enrolment offer", "enrolment-pending")
+	return db.ExecUnique(ctx, t.NewInsert().Model(&row), "insert enrolment offer", apperr.ConflictErr("enrolment-pending"))
 }
 
 func (t *txStore) UpdateEnrolmentOffer(ctx context.Context, o *domain.EnrolmentOffer) error {
@@ -460,20 +435,11 @@ func (t *txStore) UpdateEnrolmentOffer(ctx context.Context, o *domain.EnrolmentO
 // transaction ends.
 func (t *txStore) LockEnrolmentOffer(ctx context.Context, id string) (*domain.EnrolmentOffer, error) {
 	var r enrolmentRow
-	if err := forUpdate(t.NewSelect().Model(&r).Where("id = ?", id)).Scan(ctx); err != nil {
-		return nil, db.NotFound(err, "enrolment-not-found")
-	}
-	return enrolmentFrom(r), nil
+	return db.MapOne(ctx, forUpdate(t.NewSelect().Model(&r).Where("id = ?", id)), &r, "enrolment-not-found", enrolmentFrom)
 }
 
 func (t *txStore) PendingEnrolmentOffer(ctx context.Context, companyID, carrierID string) (*domain.EnrolmentOffer, error) {
-	var r enrolmentRow
-	err := t.NewSelect().Model(&r).Where("company_id = ? AND carrier_id = ? AND status = ?", companyID, carrierID, string(domain.EnrolmentPending)).
-		Limit(1).Scan(ctx)
-	if err != nil {
-		return nil, db.NotFound(err, "enrolment-not-found")
-	}
-	return enrolmentFrom(r), nil
+	return companyAtCarrier(ctx, t, companyID, carrierID, "enrolment-not-found", enrolmentFrom, domain.EnrolmentPending)
 }
 
 // enrolmentViewRow is an offer with the carrier's names and the company's.

@@ -162,8 +162,8 @@ func milestoneRowOf(m *domain.Milestone) *milestoneRow {
 	}
 	return &milestoneRow{ID: r.ID, ResidencyID: r.ResidencyID, CompanyID: r.CompanyID, RegionID: r.RegionID, CarrierID: r.CarrierID, Position: r.Position,
 		TitleZH: r.TitleZH, TitleEN: r.TitleEN, Category: r.Category, Criteria: r.Criteria, TargetValue: tv, TargetUnit: tu,
-		EvidenceTypes: jsonText(nonNil(r.EvidenceTypes)), DueOn: domain.FormatDate(r.DueOn), OwnerID: r.OwnerID, State: string(r.State), Percent: r.Percent,
-		FigureValue: fv, FigureUnit: fu, Evidence: jsonText(nonNil(r.Evidence)), Authors: jsonText(nonNil(r.Authors)), CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt}
+		EvidenceTypes: db.JSONText(nonNil(r.EvidenceTypes)), DueOn: domain.FormatDate(r.DueOn), OwnerID: r.OwnerID, State: string(r.State), Percent: r.Percent,
+		FigureValue: fv, FigureUnit: fu, Evidence: db.JSONText(nonNil(r.Evidence)), Authors: db.JSONText(nonNil(r.Authors)), CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt}
 }
 
 func (t *txStore) GetPlan(ctx context.Context, residencyID string) (*domain.Plan, error) {
@@ -183,12 +183,8 @@ func (t *txStore) LockPlan(ctx context.Context, residencyID string) error {
 	if !db.IsPostgres(t.Tx.Tx) {
 		return nil
 	}
-	var ids []string
-	err := t.NewSelect().Model((*planRow)(nil)).Column("residency_id").Where("residency_id = ?", residencyID).For("UPDATE").Scan(ctx, &ids)
-	if err != nil {
-		return fmt.Errorf("lock plan: %w", err)
-	}
-	return nil
+	_, err := db.Values[[]string](ctx, t.NewSelect().Model((*planRow)(nil)).Column("residency_id").Where("residency_id = ?", residencyID).For("UPDATE"), "lock plan")
+	return err
 }
 
 func (t *txStore) PlanOfMilestone(ctx context.Context, milestoneID string) (string, error) {
@@ -226,7 +222,7 @@ func (t *txStore) SavePlan(ctx context.Context, p *domain.Plan) error {
 				ev = []string{}
 			}
 			row := &updateRow{ID: u.ID, MilestoneID: u.MilestoneID, AuthorID: u.AuthorID, At: u.At, Text: u.Text, Percent: u.Percent, FigureValue: fv,
-				FigureUnit: fu, Evidence: jsonText(ev)}
+				FigureUnit: fu, Evidence: db.JSONText(ev)}
 			if err := db.Exec(ctx, t.NewInsert().Model(row), "insert update"); err != nil {
 				return err
 			}
@@ -237,7 +233,7 @@ func (t *txStore) SavePlan(ctx context.Context, p *domain.Plan) error {
 				detail = map[string]any{}
 			}
 			row := &historyRow{ID: events.NewID(), MilestoneID: c.MilestoneID, At: c.At, Actor: c.Actor, Action: string(c.Action), FromState: string(c.From),
-				ToState: string(c.To), Reason: c.Reason, Detail: jsonText(detail)}
+				ToState: string(c.To), Reason: c.Reason, Detail: db.JSONText(detail)}
 			if err := db.Exec(ctx, t.NewInsert().Model(row), "insert history"); err != nil {
 				return err
 			}
@@ -267,11 +263,8 @@ func (t *txStore) History(ctx context.Context, milestoneID string) ([]domain.Cha
 }
 
 func (t *txStore) MarkReminder(ctx context.Context, id, kind string, due, at time.Time) (bool, error) {
-	res, err := t.NewInsert().Model(&reminderRow{MilestoneID: id, Kind: kind, DueOn: domain.FormatDate(due), SentAt: at}).On("CONFLICT DO NOTHING").Exec(ctx)
-	if err != nil {
-		return false, err
-	}
-	n, err := res.RowsAffected()
+	n, err := db.Affected(ctx, t.NewInsert().Model(&reminderRow{MilestoneID: id, Kind: kind, DueOn: domain.FormatDate(due), SentAt: at}).
+		On("CONFLICT DO NOTHING"), "mark reminder")
 	return n == 1, err
 }
 
@@ -336,12 +329,8 @@ func (t *txStore) ListMilestones(ctx context.Context, f app.MilestoneFilter, p l
 }
 
 func (t *txStore) CompanyCarriers(ctx context.Context, companyID string) ([]string, error) {
-	var out []string
-	err := t.NewSelect().Model((*planRow)(nil)).Column("carrier_id").Distinct().Where("company_id = ?", companyID).Order("carrier_id").Scan(ctx, &out)
-	if err != nil {
-		return nil, fmt.Errorf("company carriers: %w", err)
-	}
-	return out, nil
+	q := t.NewSelect().Model((*planRow)(nil)).Column("carrier_id").Distinct().Where("company_id = ?", companyID).Order("carrier_id")
+	return db.Values[[]string](ctx, q, "company carriers")
 }
 
 func (t *txStore) CountByCarrier(ctx context.Context, regionID string, today time.Time) ([]app.CarrierCounts, error) {
@@ -395,13 +384,8 @@ func (t *txStore) DueBy(ctx context.Context, today, until time.Time, limit int) 
 	if err != nil {
 		return nil, fmt.Errorf("due milestones: %w", err)
 	}
-	out := make([]app.Due, 0, len(rows))
-	for _, r := range rows {
+	return db.DecodeRows(rows, func(r milestoneViewRow) (app.Due, error) {
 		m, err := milestoneOf(r.milestoneRow)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, app.Due{Milestone: m, CarrierKind: r.CarrierKind})
-	}
-	return out, nil
+		return app.Due{Milestone: m, CarrierKind: r.CarrierKind}, err
+	})
 }

@@ -84,10 +84,7 @@ func carrierOf(r carrierRow) app.Carrier {
 
 func (t *txStore) GetCarrier(ctx context.Context, id string) (app.Carrier, error) {
 	var r carrierRow
-	if err := t.NewSelect().Model(&r).Where("id = ?", id).Scan(ctx); err != nil {
-		return app.Carrier{}, db.NotFound(err, "carrier-not-found")
-	}
-	return carrierOf(r), nil
+	return db.MapOne(ctx, t.NewSelect().Model(&r).Where("id = ?", id), &r, "carrier-not-found", carrierOf)
 }
 
 func (t *txStore) RegionCarriers(ctx context.Context, regionID string) ([]app.Carrier, error) {
@@ -101,10 +98,9 @@ func (t *txStore) UpsertCompany(ctx context.Context, c app.Company) error {
 
 func (t *txStore) GetCompany(ctx context.Context, id string) (app.Company, error) {
 	var r companyRow
-	if err := t.NewSelect().Model(&r).Where("id = ?", id).Scan(ctx); err != nil {
-		return app.Company{}, db.NotFound(err, "company-not-found")
-	}
-	return app.Company{ID: r.ID, RegionID: r.RegionID, NameZH: r.NameZH, NameEN: r.NameEN}, nil
+	return db.MapOne(ctx, t.NewSelect().Model(&r).Where("id = ?", id), &r, "company-not-found", func(r companyRow) app.Company {
+		return app.Company{ID: r.ID, RegionID: r.RegionID, NameZH: r.NameZH, NameEN: r.NameEN}
+	})
 }
 
 func (t *txStore) UpsertDocument(ctx context.Context, d domain.EvidenceDoc, filename string) error {
@@ -113,27 +109,14 @@ func (t *txStore) UpsertDocument(ctx context.Context, d domain.EvidenceDoc, file
 }
 
 func (t *txStore) Documents(ctx context.Context, ids []string) (map[string]domain.EvidenceDoc, error) {
-	out := map[string]domain.EvidenceDoc{}
 	if len(ids) == 0 {
-		return out, nil
+		return map[string]domain.EvidenceDoc{}, nil
 	}
 	var rows []documentRow
-	if err := t.NewSelect().Model(&rows).Where("id IN (?)", bun.List(ids)).Scan(ctx); err != nil {
-		return nil, fmt.Errorf("documents: %w", err)
-	}
-	for _, r := range rows {
-		out[r.ID] = domain.EvidenceDoc{ID: r.ID, CompanyID: r.CompanyID, Type: r.Type, Deleted: r.Deleted}
-	}
-	return out, nil
-}
-
-// jsonText encodes v for a TEXT column.
-func jsonText(v any) string {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return "null" // every value stored here is plain data
-	}
-	return string(b)
+	return db.MapKeyed(ctx, t.NewSelect().Model(&rows).Where("id IN (?)", bun.List(ids)), &rows, "documents",
+		func(r documentRow) (string, domain.EvidenceDoc) {
+			return r.ID, domain.EvidenceDoc{ID: r.ID, CompanyID: r.CompanyID, Type: r.Type, Deleted: r.Deleted}
+		})
 }
 
 // fromJSON decodes a TEXT column into v, naming what for errors.
@@ -159,16 +142,11 @@ func (t *txStore) UpsertUser(ctx context.Context, u app.User) error {
 }
 
 func (t *txStore) UserNames(ctx context.Context, ids []string) (map[string]string, error) {
-	out := map[string]string{}
 	if len(ids) == 0 {
-		return out, nil
+		return map[string]string{}, nil
 	}
 	var rows []userRow
-	if err := t.NewSelect().Model(&rows).Where("id IN (?)", bun.List(ids)).Scan(ctx); err != nil {
-		return nil, fmt.Errorf("user names: %w", err)
-	}
-	for _, r := range rows {
-		out[r.ID] = app.User{ID: r.ID, DisplayName: r.DisplayName, Email: r.Email}.Name()
-	}
-	return out, nil
+	return db.MapKeyed(ctx, t.NewSelect().Model(&rows).Where("id IN (?)", bun.List(ids)), &rows, "user names", func(r userRow) (string, string) {
+		return r.ID, app.User{ID: r.ID, DisplayName: r.DisplayName, Email: r.Email}.Name()
+	})
 }

@@ -2,7 +2,6 @@ package adapters
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	"github.com/uptrace/bun"
@@ -70,11 +69,8 @@ func templateOf(r templateRow) (*domain.Template, error) {
 
 func (t *txStore) Template(ctx context.Context, regionID, carrierID, kind string) (*domain.Template, error) {
 	var r templateRow
-	err := t.NewSelect().Model(&r).Where("region_id = ? AND carrier_id = ? AND kind = ?", regionID, carrierID, kind).Scan(ctx)
-	if err != nil {
-		return nil, db.NotFound(err, "template-not-found")
-	}
-	return templateOf(r)
+	q := t.NewSelect().Model(&r).Where("region_id = ? AND carrier_id = ? AND kind = ?", regionID, carrierID, kind)
+	return db.DecodeOne(ctx, q, &r, "template-not-found", templateOf)
 }
 
 func (t *txStore) RegionTemplates(ctx context.Context, regionID string) ([]*domain.Template, error) {
@@ -89,32 +85,19 @@ func (t *txStore) PutTemplate(ctx context.Context, tpl *domain.Template) error {
 		items[i] = itemJSON{TitleZH: it.TitleZH, TitleEN: it.TitleEN, Category: it.Category, OffsetDays: it.OffsetDays, Criteria: it.Criteria,
 			Target: toFigure(it.Target), EvidenceTypes: it.EvidenceTypes}
 	}
-	row := &templateRow{ID: r.ID, RegionID: r.RegionID, CarrierID: r.CarrierID, Kind: r.Kind, Items: jsonText(items), Version: r.Version,
+	row := &templateRow{ID: r.ID, RegionID: r.RegionID, CarrierID: r.CarrierID, Kind: r.Kind, Items: db.JSONText(items), Version: r.Version,
 		UpdatedBy: r.UpdatedBy, UpdatedAt: r.UpdatedAt}
 	if r.Version <= 1 {
 		// A new template: whoever inserted the (region, carrier, kind) row
 		// first won; the other answers 409 rather than a unique violation.
-		if _, err := t.NewInsert().Model(row).Exec(ctx); err != nil {
-			if db.IsUniqueViolation(err) {
-				return apperr.ConflictErr("template-changed")
-			}
-			return fmt.Errorf("insert template: %w", err)
-		}
-		return nil
+		return db.ExecUnique(ctx, t.NewInsert().Model(row), "insert template", apperr.ConflictErr("template-changed"))
 	}
 	// A new version of the one loaded: it must still be the latest, else
 	// someone saved in between (optimistic lock; no lost edit).
-	res, err := t.NewUpdate().Model(row).Column("items", "version", "updated_by", "updated_at").
-		Where("id = ? AND version = ?", r.ID, r.Version-1).Exec(ctx)
-	if err != nil {
-		return fmt.Errorf("update template: %w", err)
-	}
-	n, err := res.RowsAffected()
-	if err != nil {
-		return fmt.Errorf("update template: %w", err)
-	}
-	if n != 1 {
+	n, err := db.Affected(ctx, t.NewUpdate().Model(row).Column("items", "version", "updated_by", "updated_at").
+		Where("id = ? AND version = ?", r.ID, r.Version-1), "update template")
+	if err == nil && n != 1 {
 		return apperr.ConflictErr("template-changed")
 	}
-	return nil
+	return err
 }

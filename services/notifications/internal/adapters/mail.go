@@ -32,12 +32,9 @@ func mailOf(r mailRow) domain.Mail {
 }
 
 func (t *txStore) Email(ctx context.Context, userID string) (string, error) {
-	var emails []string
-	if err := t.NewSelect().Model((*userRow)(nil)).Column("email").Where("id = ?", userID).Scan(ctx, &emails); err != nil {
-		return "", fmt.Errorf("user's e-mail: %w", err)
-	}
+	emails, err := db.Values[[]string](ctx, t.NewSelect().Model((*userRow)(nil)).Column("email").Where("id = ?", userID), "user's e-mail")
 	if len(emails) == 0 {
-		return "", nil
+		return "", err
 	}
 	return emails[0], nil
 }

@@ -141,27 +141,15 @@ func scanNamed(ctx context.Context, q *bun.SelectQuery, r *namedRow, what string
 }
 
 func (t *txStore) Holders(ctx context.Context, domain string, roles ...string) ([]string, error) {
-	var ids []string
-	err := t.NewSelect().Model((*roleRow)(nil)).Distinct().Column("user_id").Where("domain = ?", domain).Where("role IN (?)", bun.List(roles)).
-		Order("user_id").Scan(ctx, &ids)
-	if err != nil {
-		return nil, fmt.Errorf("holders of %s: %w", domain, err)
-	}
-	return ids, nil
+	return db.Values[[]string](ctx, t.NewSelect().Model((*roleRow)(nil)).Distinct().Column("user_id").Where("domain = ?", domain).
+		Where("role IN (?)", bun.List(roles)).Order("user_id"), "holders of "+domain)
 }
 
 func (t *txStore) Add(ctx context.Context, n domain.Notification) (bool, error) {
 	r := notificationRow{ID: n.ID, UserID: n.UserID, Kind: n.Kind, SourceEventID: n.SourceEventID, RegionID: n.RegionID, CarrierID: n.CarrierID,
 		CompanyID: n.CompanyID, Link: n.Link, TitleZH: n.TitleZH, TitleEN: n.TitleEN, BodyZH: n.BodyZH, BodyEN: n.BodyEN, CreatedAt: n.CreatedAt.UTC().Truncate(time.Microsecond)}
-	res, err := t.NewInsert().Model(&r).On("CONFLICT (source_event_id, user_id) DO NOTHING").Exec(ctx)
-	if err != nil {
-		return false, fmt.Errorf("add notification: %w", err)
-	}
-	rows, err := res.RowsAffected()
-	if err != nil {
-		return false, fmt.Errorf("add notification: %w", err)
-	}
-	return rows == 1, nil
+	added, err := db.Affected(ctx, t.NewInsert().Model(&r).On("CONFLICT (source_event_id, user_id) DO NOTHING"), "add notification")
+	return err == nil && added == 1, err
 }
 
 func notificationOf(r notificationRow) domain.Notification {
@@ -194,15 +182,9 @@ func (t *txStore) MarkRead(ctx context.Context, userID, id string, at time.Time)
 }
 
 func (t *txStore) MarkAllRead(ctx context.Context, userID string, at time.Time) (int, error) {
-	res, err := t.NewUpdate().Model((*notificationRow)(nil)).Set("read_at = ?", at.UTC()).Where("user_id = ? AND read_at IS NULL", userID).Exec(ctx)
-	if err != nil {
-		return 0, fmt.Errorf("mark all read: %w", err)
-	}
-	n, err := res.RowsAffected()
-	if err != nil {
-		return 0, fmt.Errorf("mark all read: %w", err)
-	}
-	return int(n), nil
+	n, err := db.Affected(ctx, t.NewUpdate().Model((*notificationRow)(nil)).Set("read_at = ?", at.UTC()).Where("user_id = ? AND read_at IS NULL", userID),
+		"mark all read")
+	return int(n), err
 }
 
 func (t *txStore) inbox(userID string, f app.Filter, model any) *bun.SelectQuery {
@@ -220,9 +202,5 @@ func (t *txStore) List(ctx context.Context, userID string, f app.Filter, p list.
 }
 
 func (t *txStore) Unread(ctx context.Context, userID string) (int, error) {
-	n, err := t.inbox(userID, app.Filter{UnreadOnly: true}, (*notificationRow)(nil)).Count(ctx)
-	if err != nil {
-		return 0, fmt.Errorf("count unread: %w", err)
-	}
-	return int(n), nil
+	return db.Count(ctx, t.inbox(userID, app.Filter{UnreadOnly: true}, (*notificationRow)(nil)), "count unread")
 }

@@ -100,10 +100,7 @@ func (t *txStore) InsertRegion(ctx context.Context, r *domain.Region) error {
 
 func (t *txStore) GetRegion(ctx context.Context, id string) (*domain.Region, error) {
 	var row regionRow
-	if err := t.NewSelect().Model(&row).Where("id = ?", id).Scan(ctx); err != nil {
-		return nil, db.NotFound(err, "region-not-found")
-	}
-	return regionFrom(row), nil
+	return db.MapOne(ctx, t.NewSelect().Model(&row).Where("id = ?", id), &row, "region-not-found", regionFrom)
 }
 
 func regionFrom(row regionRow) *domain.Region {
@@ -171,10 +168,7 @@ func (t *txStore) UpdateCarrier(ctx context.Context, c *domain.Carrier) error {
 
 func (t *txStore) GetCarrier(ctx context.Context, id string) (*domain.Carrier, error) {
 	var row carrierRow
-	if err := t.NewSelect().Model(&row).Where("id = ?", id).Scan(ctx); err != nil {
-		return nil, db.NotFound(err, "carrier-not-found")
-	}
-	return carrierFrom(row)
+	return db.DecodeOne(ctx, t.NewSelect().Model(&row).Where("id = ?", id), &row, "carrier-not-found", carrierFrom)
 }
 
 func (t *txStore) CarrierNameTaken(ctx context.Context, regionID, nameZH, exceptID string) (bool, error) {
@@ -225,18 +219,12 @@ func (t *txStore) InsertUser(ctx context.Context, u *domain.User) error {
 
 func (t *txStore) GetUser(ctx context.Context, id string) (*domain.User, error) {
 	var row userRow
-	if err := t.NewSelect().Model(&row).Where("id = ?", id).Scan(ctx); err != nil {
-		return nil, db.NotFound(err, "user-not-found")
-	}
-	return userFrom(row), nil
+	return db.MapOne(ctx, t.NewSelect().Model(&row).Where("id = ?", id), &row, "user-not-found", userFrom)
 }
 
 func (t *txStore) GetUserByEmail(ctx context.Context, email string) (*domain.User, error) {
 	var row userRow
-	if err := t.NewSelect().Model(&row).Where("email = ?", email).Scan(ctx); err != nil {
-		return nil, db.NotFound(err, "user-not-found")
-	}
-	return userFrom(row), nil
+	return db.MapOne(ctx, t.NewSelect().Model(&row).Where("email = ?", email), &row, "user-not-found", userFrom)
 }
 
 func (t *txStore) ListUsers(ctx context.Context, p list.Params) ([]*domain.User, int, error) {
@@ -261,13 +249,9 @@ func (t *txStore) InsertGrant(ctx context.Context, g app.Grant) (bool, error) {
 }
 
 func (t *txStore) DeleteGrant(ctx context.Context, userID, role, domain string) (bool, error) {
-	res, err := t.NewDelete().Model((*grantRow)(nil)).
-		Where("user_id = ? AND role = ? AND domain = ?", userID, role, domain).Exec(ctx)
-	if err != nil {
-		return false, fmt.Errorf("delete grant: %w", err)
-	}
-	n, _ := res.RowsAffected()
-	return n > 0, nil
+	n, err := db.Affected(ctx, t.NewDelete().Model((*grantRow)(nil)).
+		Where("user_id = ? AND role = ? AND domain = ?", userID, role, domain), "delete grant")
+	return n > 0, err
 }
 
 func (t *txStore) ListMembers(ctx context.Context, domainName string, p list.Params) ([]app.Member, int, error) {
@@ -282,10 +266,7 @@ func (t *txStore) ListMembers(ctx context.Context, domainName string, p list.Par
 	if len(users) == 0 {
 		return nil, total, nil
 	}
-	ids := make([]string, len(users))
-	for i, u := range users {
-		ids[i] = u.ID
-	}
+	ids := db.MapRows(users, func(u userRow) string { return u.ID })
 	var grants []grantRow
 	if err := t.NewSelect().Model(&grants).Where("domain = ? AND user_id IN (?)", domainName, bun.List(ids)).Order("role").Scan(ctx); err != nil {
 		return nil, 0, fmt.Errorf("list member roles: %w", err)
@@ -294,11 +275,9 @@ func (t *txStore) ListMembers(ctx context.Context, domainName string, p list.Par
 	for _, g := range grants {
 		roles[g.UserID] = append(roles[g.UserID], g.Role)
 	}
-	out := make([]app.Member, len(users))
-	for i, u := range users {
-		out[i] = app.Member{UserID: u.ID, Email: u.Email, DisplayName: u.DisplayName, Roles: roles[u.ID]}
-	}
-	return out, total, nil
+	return db.MapRows(users, func(u userRow) app.Member {
+		return app.Member{UserID: u.ID, Email: u.Email, DisplayName: u.DisplayName, Roles: roles[u.ID]}
+	}), total, nil
 }
 
 func grantFrom(r grantRow) app.Grant {
@@ -335,10 +314,7 @@ func (t *txStore) InsertInvitation(ctx context.Context, inv *domain.Invitation) 
 
 func (t *txStore) InvitationByTokenHash(ctx context.Context, hash string) (*domain.Invitation, error) {
 	var row invitationRow
-	if err := t.NewSelect().Model(&row).Where("token_hash = ?", hash).Scan(ctx); err != nil {
-		return nil, db.NotFound(err, "invitation-not-found")
-	}
-	return invitationFrom(row), nil
+	return db.MapOne(ctx, t.NewSelect().Model(&row).Where("token_hash = ?", hash), &row, "invitation-not-found", invitationFrom)
 }
 
 func (t *txStore) MarkInvitationAccepted(ctx context.Context, id string, at time.Time) error {

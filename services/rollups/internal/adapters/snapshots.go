@@ -12,15 +12,9 @@ import (
 )
 
 func (t *txStore) AddSnapshot(ctx context.Context, s app.SnapshotRecord) error {
-	_, err := t.ExecContext(ctx, "INSERT INTO snapshots (id, region_id, period, figures, etag, frozen_by, frozen_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+	q := t.NewRaw("INSERT INTO snapshots (id, region_id, period, figures, etag, frozen_by, frozen_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
 		s.ID, s.RegionID, s.Period, string(s.Figures), s.ETag, s.FrozenBy, s.FrozenAt)
-	if db.IsUniqueViolation(err) {
-		return apperr.ConflictErr("snapshot-exists").With("period", s.Period)
-	}
-	if err != nil {
-		return fmt.Errorf("add snapshot: %w", err)
-	}
-	return nil
+	return db.ExecUnique(ctx, q, "add snapshot", apperr.ConflictErr("snapshot-exists").With("period", s.Period))
 }
 
 type snapshotRow struct {
