@@ -252,6 +252,17 @@ func (t *txStore) VerifiedDocuments(ctx context.Context, companyID, typ string) 
 	return t.documents(ctx, rows)
 }
 
+// HoldVerified touches the row only while it is verified: the UPDATE
+// takes the row's lock and, under READ COMMITTED, re-reads a row another
+// transaction changed before deciding, so what it answers stays true until
+// this transaction ends.
+func (t *txStore) HoldVerified(ctx context.Context, id string) (bool, error) {
+	q := t.NewUpdate().Model((*documentRow)(nil)).Set("status = status").
+		Where("id = ? AND status = ?", id, string(domain.StatusVerified))
+	n, err := db.Affected(ctx, q, "hold verified document")
+	return n == 1, err
+}
+
 type versionRow struct {
 	bun.BaseModel `bun:"table:document_versions,alias:v"`
 	ID            string     `bun:"id,pk"`

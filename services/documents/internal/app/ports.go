@@ -104,6 +104,11 @@ type DocumentTx interface {
 	// VerifiedDocuments are a company's verified documents (of type typ,
 	// or every type when it is empty), newest review first.
 	VerifiedDocuments(ctx context.Context, companyID, typ string) ([]*domain.Document, error)
+	// HoldVerified answers whether document id is still verified and, when
+	// it is, keeps it so until the transaction ends (a row lock on
+	// PostgreSQL; SQLite has one writer): a reuse copies nothing that was
+	// returned, replaced or deleted while its object was being copied.
+	HoldVerified(ctx context.Context, id string) (bool, error)
 
 	InsertVersion(ctx context.Context, v *domain.Version) error
 	UpdateVersion(ctx context.Context, v *domain.Version) error

@@ -176,3 +176,26 @@ func (a *App) ReusableDocuments(ctx context.Context, actor Actor, companyID, typ
 	})
 	return out, err
 }
+
+// holdReuseSource checks again, in the transaction that records the copy,
+// that the source is still verified, and keeps it so until the copy is
+// recorded: it may have been returned, replaced by a new version or
+// deleted while its object was being copied. A source no longer reusable
+// answers as the request would have at its start.
+func holdReuseSource(ctx context.Context, tx Tx, sourceID, typ string) error {
+	ok, err := tx.HoldVerified(ctx, sourceID)
+	if err != nil || ok {
+		return err
+	}
+	d, err := tx.GetDocument(ctx, sourceID)
+	if apperr.Is(err, apperr.NotFound) {
+		return apperr.NotFoundErr("reuse-source-not-found")
+	}
+	if err != nil {
+		return err
+	}
+	if err := d.ReusableAs(typ); err != nil {
+		return err
+	}
+	return apperr.ConflictErr("document-not-verified").With("status", string(d.Status()))
+}

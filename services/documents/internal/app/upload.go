@@ -303,6 +303,11 @@ func (a *App) record(ctx context.Context, actor Actor, t Target, r resolved, v *
 		if err != nil {
 			return err
 		}
+		if from := v.ReusedFrom(); from != nil {
+			if err := holdReuseSource(ctx, tx, from.SourceDocumentID, r.typ.Code); err != nil {
+				return err
+			}
+		}
 		isNew := d == nil
 		if isNew {
 			owner := domain.DocumentOwner{RegionID: r.regionID, CarrierID: r.carrierID, CompanyID: r.companyID}
