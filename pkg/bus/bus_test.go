@@ -162,7 +162,7 @@ func TestRelayPublishesWithHeadersInOrder(t *testing.T) {
 		enqueue(t, bdb, want[:4]...)
 		enqueue(t, bdb, want[4:]...)
 		r := bus.NewRelay(bdb, b, bustest.Logger(t))
-		relayAll(t, r, len(want))
+		relayAll(t, r, len(want), 30*time.Second)
 		if n, err := r.PublishPending(context.Background()); err != nil || n != 0 {
 			t.Fatalf("second PublishPending = %d, %v; want 0, nil", n, err)
 		}

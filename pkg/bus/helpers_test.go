@@ -68,18 +68,19 @@ func enqueue(t *testing.T, bdb *bun.DB, evs ...events.Envelope) {
 func publish(t *testing.T, bdb *bun.DB, b *bus.Bus, evs ...events.Envelope) {
 	t.Helper()
 	enqueue(t, bdb, evs...)
-	relayAll(t, bus.NewRelay(bdb, b, bustest.Logger(t)), len(evs))
+	relayAll(t, bus.NewRelay(bdb, b, bustest.Logger(t)), len(evs), 30*time.Second)
 }
 
-// relayAll runs r until it has published want rows. On PostgreSQL the
+// relayAll runs r until it has published want rows, within the given
+// time. On PostgreSQL the
 // relay takes only rows below the snapshot's xmin, and xmin is the whole
 // server's: a transaction open in another schema (another test package
 // running beside this one) holds the rows back until it ends, so one pass
 // may publish none.
-func relayAll(t *testing.T, r *bus.Relay, want int) {
+func relayAll(t *testing.T, r *bus.Relay, want int, within time.Duration) {
 	t.Helper()
 	total := 0
-	eventually(t, 30*time.Second, func() (bool, string) {
+	eventually(t, within, func() (bool, string) {
 		n, err := r.PublishPending(context.Background())
 		if err != nil {
 			t.Fatalf("publish pending: %v", err)
