@@ -180,10 +180,10 @@ func (s *Service) AfterStart(jobs ...func(ctx context.Context)) {
 	s.jobs = append(s.jobs, jobs...)
 }
 
-// Every adds a background job (AfterStart) that runs job every interval
+// every adds a background job (AfterStart) that runs job every interval
 // until Run's context ends, the first time at once when atStart; an error
 // it answers while the context lasts is logged as what's.
-func (s *Service) Every(interval time.Duration, atStart bool, what string, job func(ctx context.Context) error) {
+func (s *Service) every(interval time.Duration, atStart bool, what string, job func(ctx context.Context) error) {
 	s.AfterStart(func(ctx context.Context) {
 		t := time.NewTicker(interval)
 		defer t.Stop()
@@ -205,7 +205,7 @@ func (s *Service) Every(interval time.Duration, atStart bool, what string, job f
 // Job is work that one replica at a time does, now and then: a scan, a
 // sender, a clean-up.
 type Job struct {
-	// Lock is the advisory lock (Exclusive) the replica doing it holds.
+	// Lock is the advisory lock (exclusive) the replica doing it holds.
 	Lock string
 	// Every is the period of its runs once Run has started (0: none, it
 	// runs only when asked); the first is at once when AtStart.
@@ -217,13 +217,13 @@ type Job struct {
 	Do func(ctx context.Context) (int, error)
 }
 
-// Schedule declares job (Every, Exclusive) and answers one run of it, now,
+// Schedule declares job (every, exclusive) and answers one run of it, now,
 // for a caller that does not wait for the period (tests); that run
 // answers 0 at once when another replica holds the lock.
 func (s *Service) Schedule(job Job) func(ctx context.Context) (int, error) {
-	run := func(ctx context.Context) (int, error) { return s.Exclusive(ctx, job.Lock, job.Done, job.Do) }
+	run := func(ctx context.Context) (int, error) { return s.exclusive(ctx, job.Lock, job.Done, job.Do) }
 	if job.Every > 0 {
-		s.Every(job.Every, job.AtStart, job.Failed, func(ctx context.Context) error {
+		s.every(job.Every, job.AtStart, job.Failed, func(ctx context.Context) error {
 			_, err := run(ctx)
 			return err
 		})
@@ -231,11 +231,11 @@ func (s *Service) Schedule(job Job) func(ctx context.Context) (int, error) {
 	return run
 }
 
-// Exclusive runs fn while it holds the advisory lock name (PostgreSQL;
+// exclusive runs fn while it holds the advisory lock name (PostgreSQL;
 // db.TryLock), so that one replica at a time does it, and answers fn's
 // count: 0 at once when another replica holds the lock. A count above 0
 // is logged with the message done.
-func (s *Service) Exclusive(ctx context.Context, name, done string, fn func(ctx context.Context) (int, error)) (int, error) {
+func (s *Service) exclusive(ctx context.Context, name, done string, fn func(ctx context.Context) (int, error)) (int, error) {
 	release, ok, err := db.TryLock(ctx, s.DB, name)
 	if err != nil || !ok {
 		return 0, err
