@@ -104,10 +104,7 @@ func (a *App) authorizeCarrier(ctx context.Context, tx Tx, actor Actor, carrierI
 	if err != nil {
 		return Carrier{}, err
 	}
-	s := authz.Scope{RegionID: c.RegionID, CarrierID: c.ID}
-	err = a.authz.Decide(authz.Request{UserID: actor.UserID, Scopes: []authz.Scope{s}, Object: obj, Action: act, NotFound: "carrier-not-found",
-		CanSee: a.authz.MayRead(actor.UserID, "carrier", s)})
-	if err != nil {
+	if err := a.authz.DecideInCarrier(actor.UserID, c.RegionID, c.ID, obj, act, "carrier"); err != nil {
 		return Carrier{}, err
 	}
 	return c, nil

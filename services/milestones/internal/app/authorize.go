@@ -71,10 +71,7 @@ func AuthorizeCarrier(ctx context.Context, e *authz.Enforcer, tx ReadModels, act
 	if err != nil {
 		return Carrier{}, err
 	}
-	s := authz.Scope{RegionID: c.RegionID, CarrierID: c.ID}
-	err = e.Decide(authz.Request{UserID: actor.UserID, Scopes: []authz.Scope{s}, Object: obj, Action: act, NotFound: "carrier-not-found",
-		CanSee: e.MayRead(actor.UserID, ObjMilestone, s)})
-	return c, err
+	return c, e.DecideInCarrier(actor.UserID, c.RegionID, c.ID, obj, act, ObjMilestone)
 }
 
 // AuthorizeRegion lets act on obj across a region through: 403 to who

@@ -1,0 +1,12 @@
+package authz
+
+// DecideInCarrier is Decide for act on obj in one carrier (regionID,
+// carrierID), with the rule every service gives a carrier's objects: a
+// refused action is 403 to who may read seeObj in the carrier (the
+// carrier itself, or the kind of object the service keeps there) and 404
+// (carrier-not-found) to everyone else.
+func (e *Enforcer) DecideInCarrier(userID, regionID, carrierID, obj, act, seeObj string) error {
+	s := Scope{RegionID: regionID, CarrierID: carrierID}
+	return e.Decide(Request{UserID: userID, Scopes: []Scope{s}, Object: obj, Action: act, NotFound: "carrier-not-found",
+		CanSee: e.MayRead(userID, seeObj, s)})
+}

@@ -1,0 +1,39 @@
+package authz_test
+
+import (
+	"testing"
+
+	"github.com/incuchain/incuchain/pkg/apperr"
+	"github.com/incuchain/incuchain/pkg/authz"
+)
+
+// DecideInCarrier: allowed is nil; refused is 403 to who may read seeObj
+// in the carrier, 404 carrier-not-found to everyone else.
+func TestDecideInCarrier(t *testing.T) {
+	e, err := authz.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := e.Grant(authz.Assignment{UserID: "viewer", Role: authz.RoleDistrictViewer, Domain: authz.RegionDomain("R1")}); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.DecideInCarrier("viewer", "R1", "C1", "carrier", "read", "carrier"); err != nil {
+		t.Fatalf("viewer reads own region's carrier: %v", err)
+	}
+	for _, tc := range []struct {
+		name, user, region string
+		want               apperr.Category
+		slug               string
+	}{
+		{"anonymous", "", "R1", apperr.Unauthenticated, "not-authenticated"},
+		{"seen but refused", "viewer", "R1", apperr.Forbidden, "not-allowed"},
+		{"not seen", "viewer", "R2", apperr.NotFound, "carrier-not-found"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ae, ok := apperr.As(e.DecideInCarrier(tc.user, tc.region, "C1", "carrier", "update", "carrier"))
+			if !ok || ae.Category != tc.want || ae.Slug != tc.slug {
+				t.Fatalf("got %+v, want %s %s", ae, tc.want, tc.slug)
+			}
+		})
+	}
+}
