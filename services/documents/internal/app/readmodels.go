@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"time"
 
 	"github.com/incuchain/incuchain/pkg/apperr"
 	"github.com/incuchain/incuchain/pkg/bus"
@@ -35,12 +36,8 @@ func (a *App) ApplyEvent(ctx context.Context, tx Tx, ev events.Envelope) error {
 			if err := tx.LinkCarrier(ctx, p.CompanyID, p.CarrierID); err != nil {
 				return err
 			}
-			c, err := domain.NewChecklist("application", p.ApplicationID, domain.DocumentOwner{RegionID: p.RegionID, CarrierID: p.CarrierID, CompanyID: p.CompanyID},
-				p.Materials, ev.OccurredAt)
-			if err != nil {
-				return bus.Permanent(err) // redelivery cannot mend the event
-			}
-			return tx.PutChecklist(ctx, c)
+			return putChecklist(ctx, tx, "application", p.ApplicationID, domain.DocumentOwner{RegionID: p.RegionID, CarrierID: p.CarrierID, CompanyID: p.CompanyID},
+				p.Materials, ev.OccurredAt, false)
 		})
 	case events.ApplicationDecided, events.ApplicationWithdrawn:
 		return bus.Apply(ev, func(p events.ApplicationV1) error {
@@ -79,19 +76,28 @@ func applyMilestone(ctx context.Context, tx Tx, p events.MilestoneV1, ev events.
 			return err
 		}
 	}
-	c, err := domain.NewChecklist("milestone", p.MilestoneID, domain.DocumentOwner{RegionID: p.RegionID, CarrierID: p.CarrierID, CompanyID: p.CompanyID},
-		p.EvidenceTypes, ev.OccurredAt)
-	if err != nil {
-		return bus.Permanent(err) // redelivery cannot mend the event
-	}
 	final := p.State == "verified" || p.State == "waived"
-	if final {
+	return putChecklist(ctx, tx, "milestone", p.MilestoneID, domain.DocumentOwner{RegionID: p.RegionID, CarrierID: p.CarrierID, CompanyID: p.CompanyID},
+		p.EvidenceTypes, ev.OccurredAt, final)
+}
+
+// putChecklist keeps the copy of the checklist an event asks for: the
+// first event of its owner opens it (a later one finds it there and
+// changes nothing), and closed closes it, there or new, for good. A
+// checklist the domain refuses is a permanent failure: redelivery cannot
+// mend the event.
+func putChecklist(ctx context.Context, tx Tx, ownerKind, ownerID string, owner domain.DocumentOwner, required []string, at time.Time, closed bool) error {
+	c, err := domain.NewChecklist(ownerKind, ownerID, owner, required, at)
+	if err != nil {
+		return bus.Permanent(err)
+	}
+	if closed {
 		c.Close()
 	}
 	if err := tx.PutChecklist(ctx, c); err != nil {
 		return err
 	}
-	if !final {
+	if !closed {
 		return nil
 	}
 	return tx.UpdateChecklist(ctx, c)

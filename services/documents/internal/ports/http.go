@@ -252,20 +252,22 @@ func (h *HTTP) review(verify bool) gin.HandlerFunc {
 	}
 }
 
-func versionParam(c *gin.Context) (int, error) {
+// versionParam is the version number the path names; one that is not a
+// number from 1 is answered 404 (version-not-found), and ok is false.
+func versionParam(c *gin.Context) (n int, ok bool) {
 	n, err := strconv.Atoi(c.Param("version"))
 	if err != nil || n < 1 {
-		return 0, apperr.NotFoundErr("version-not-found")
+		httpx.Error(c, apperr.NotFoundErr("version-not-found"))
+		return 0, false
 	}
-	return n, nil
+	return n, true
 }
 
 // content streams a version as an attachment: the browser must never
 // render what a startup uploaded as a page of this origin.
 func (h *HTTP) content(c *gin.Context) {
-	n, err := versionParam(c)
-	if err != nil {
-		httpx.Error(c, err)
+	n, ok := versionParam(c)
+	if !ok {
 		return
 	}
 	rc, v, err := h.app.OpenContent(c.Request.Context(), actor(c), c.Param("id"), n)
@@ -310,9 +312,8 @@ type URLDTO struct {
 }
 
 func (h *HTTP) downloadURL(c *gin.Context) {
-	n, err := versionParam(c)
-	if err != nil {
-		httpx.Error(c, err)
+	n, ok := versionParam(c)
+	if !ok {
 		return
 	}
 	u, exp, err := h.app.DownloadURL(c.Request.Context(), actor(c), c.Param("id"), n)
