@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/incuchain/incuchain/pkg/authz"
+	"github.com/incuchain/incuchain/pkg/bus"
 	"github.com/incuchain/incuchain/pkg/events"
 	"github.com/incuchain/incuchain/pkg/list"
 	"github.com/incuchain/incuchain/services/documents/internal/domain"
@@ -73,16 +74,7 @@ func (a *App) RegionDocuments(ctx context.Context, actor Actor, regionID string,
 // page runs fetch, a list and its total behind the caller's checks, in a
 // read transaction.
 func page[T any](ctx context.Context, a *App, fetch func(ctx context.Context, tx Tx) ([]T, int, error)) ([]T, int, error) {
-	var (
-		out   []T
-		total int
-	)
-	err := a.store.Read(ctx, func(ctx context.Context, tx Tx) error {
-		var err error
-		out, total, err = fetch(ctx, tx)
-		return err
-	})
-	return out, total, err
+	return bus.FetchPage(ctx, a.store.Read, fetch)
 }
 
 // Review verifies (verify true) or returns the latest version.

@@ -7,6 +7,7 @@ import (
 	"github.com/incuchain/incuchain/pkg/apperr"
 	"github.com/incuchain/incuchain/pkg/authn"
 	"github.com/incuchain/incuchain/pkg/authz"
+	"github.com/incuchain/incuchain/pkg/bus"
 	"github.com/incuchain/incuchain/pkg/events"
 	"github.com/incuchain/incuchain/pkg/list"
 	"github.com/incuchain/incuchain/services/parks/internal/domain"
@@ -122,11 +123,8 @@ var dummyHash, _ = authn.HashPassword("incuchain-timing-equalizer")
 // VerifyCredentials checks an email and password for the gateway's login.
 func (a *App) VerifyCredentials(ctx context.Context, email, password string) (*domain.User, error) {
 	email, _ = domain.NormalizeEmail(email)
-	var u *domain.User
-	err := a.store.Read(ctx, func(ctx context.Context, tx Tx) error {
-		var err error
-		u, err = tx.GetUserByEmail(ctx, email)
-		return err
+	u, err := bus.Fetch(ctx, a.store.Read, func(ctx context.Context, tx Tx) (*domain.User, error) {
+		return tx.GetUserByEmail(ctx, email)
 	})
 	if apperr.Is(err, apperr.NotFound) {
 		_, _ = authn.VerifyPassword(dummyHash, password)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/incuchain/incuchain/pkg/bus"
 	"github.com/incuchain/incuchain/pkg/calendar"
 	"github.com/incuchain/incuchain/pkg/events"
 	"github.com/incuchain/incuchain/services/milestones/internal/app"
@@ -63,12 +64,10 @@ func (h ScanDeadlinesHandler) Handle(ctx context.Context) (int, error) {
 		if err := ctx.Err(); err != nil {
 			return sent, err
 		}
-		var due []app.Due
-		if err := h.store.Read(ctx, func(ctx context.Context, tx app.Tx) error {
-			var err error
-			due, err = tx.DueBy(ctx, today, until, h.batch)
-			return err
-		}); err != nil {
+		due, err := bus.Fetch(ctx, h.store.Read, func(ctx context.Context, tx app.Tx) ([]app.Due, error) {
+			return tx.DueBy(ctx, today, until, h.batch)
+		})
+		if err != nil {
 			return sent, err
 		}
 		// A batch in which no milestone calls for a reminder would come

@@ -11,6 +11,7 @@ import (
 
 	"github.com/incuchain/incuchain/pkg/apperr"
 	"github.com/incuchain/incuchain/pkg/authz"
+	"github.com/incuchain/incuchain/pkg/bus"
 	"github.com/incuchain/incuchain/pkg/calendar"
 	"github.com/incuchain/incuchain/pkg/list"
 	"github.com/incuchain/incuchain/services/milestones/internal/app"
@@ -36,16 +37,11 @@ func New(rm Reader, e *authz.Enforcer, now app.Clock) Handlers {
 
 // read runs fn for a signed-in caller in one read transaction.
 func read[T any](ctx context.Context, h Handlers, actor app.Actor, fn func(ctx context.Context, tx app.Tx) (T, error)) (T, error) {
-	var out T
 	if err := authz.Authenticated(actor.UserID); err != nil {
-		return out, err
+		var zero T
+		return zero, err
 	}
-	err := h.rm.Read(ctx, func(ctx context.Context, tx app.Tx) error {
-		var err error
-		out, err = fn(ctx, tx)
-		return err
-	})
-	return out, err
+	return bus.Fetch(ctx, h.rm.Read, fn)
 }
 
 // RegionTemplates are a region's templates of every seeded kind (the

@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/incuchain/incuchain/pkg/authz"
+	"github.com/incuchain/incuchain/pkg/bus"
 	"github.com/incuchain/incuchain/services/notifications/internal/app"
 	"github.com/incuchain/incuchain/services/notifications/internal/domain"
 )
@@ -33,13 +34,9 @@ func (h MarkReadHandler) Handle(ctx context.Context, cmd MarkRead) (domain.Notif
 	if err := authz.Authenticated(cmd.Actor.UserID); err != nil {
 		return domain.Notification{}, err
 	}
-	var out domain.Notification
-	err := h.store.Write(ctx, func(ctx context.Context, tx app.Tx) error {
-		n, err := tx.MarkRead(ctx, cmd.Actor.UserID, cmd.NotificationID, h.now())
-		out = n
-		return err
+	return bus.Fetch(ctx, h.store.Write, func(ctx context.Context, tx app.Tx) (domain.Notification, error) {
+		return tx.MarkRead(ctx, cmd.Actor.UserID, cmd.NotificationID, h.now())
 	})
-	return out, err
 }
 
 // All marks every unread notification of the caller read and answers how
@@ -48,11 +45,7 @@ func (h MarkReadHandler) All(ctx context.Context, actor app.Actor) (int, error) 
 	if err := authz.Authenticated(actor.UserID); err != nil {
 		return 0, err
 	}
-	var n int
-	err := h.store.Write(ctx, func(ctx context.Context, tx app.Tx) error {
-		var err error
-		n, err = tx.MarkAllRead(ctx, actor.UserID, h.now())
-		return err
+	return bus.Fetch(ctx, h.store.Write, func(ctx context.Context, tx app.Tx) (int, error) {
+		return tx.MarkAllRead(ctx, actor.UserID, h.now())
 	})
-	return n, err
 }

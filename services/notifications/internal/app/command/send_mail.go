@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/incuchain/incuchain/pkg/bus"
 	"github.com/incuchain/incuchain/services/notifications/internal/app"
 	"github.com/incuchain/incuchain/services/notifications/internal/domain"
 )
@@ -30,12 +31,10 @@ func NewSendMailHandler(store app.Store, mailer Mailer, now app.Clock) SendMailH
 
 // Handle sends up to batch unsent mails and answers how many went out.
 func (h SendMailHandler) Handle(ctx context.Context, batch int) (int, error) {
-	var pending []domain.Mail
-	if err := h.store.Read(ctx, func(ctx context.Context, tx app.Tx) error {
-		var err error
-		pending, err = tx.Unsent(ctx, batch)
-		return err
-	}); err != nil {
+	pending, err := bus.Fetch(ctx, h.store.Read, func(ctx context.Context, tx app.Tx) ([]domain.Mail, error) {
+		return tx.Unsent(ctx, batch)
+	})
+	if err != nil {
 		return 0, err
 	}
 	sent := 0

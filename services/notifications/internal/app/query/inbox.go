@@ -9,6 +9,7 @@ import (
 
 	"github.com/incuchain/incuchain/pkg/apperr"
 	"github.com/incuchain/incuchain/pkg/authz"
+	"github.com/incuchain/incuchain/pkg/bus"
 	"github.com/incuchain/incuchain/pkg/list"
 	"github.com/incuchain/incuchain/services/notifications/internal/app"
 	"github.com/incuchain/incuchain/services/notifications/internal/domain"
@@ -33,14 +34,9 @@ func (q Inbox) List(ctx context.Context, actor app.Actor, f app.Filter, p list.P
 	if f.Kind != "" && !slices.Contains(domain.Kinds, f.Kind) {
 		return nil, 0, apperr.NewValidation("invalid-query").Add("kind", "one_of", "allowed", strings.Join(domain.Kinds, ", ")).Err()
 	}
-	var out []domain.Notification
-	var total int
-	err := q.store.Read(ctx, func(ctx context.Context, tx app.Tx) error {
-		var err error
-		out, total, err = tx.List(ctx, actor.UserID, f, p)
-		return err
+	return bus.FetchPage(ctx, q.store.Read, func(ctx context.Context, tx app.Tx) ([]domain.Notification, int, error) {
+		return tx.List(ctx, actor.UserID, f, p)
 	})
-	return out, total, err
 }
 
 // Unread is how many of the caller's notifications are unread.
@@ -48,11 +44,7 @@ func (q Inbox) Unread(ctx context.Context, actor app.Actor) (int, error) {
 	if err := authz.Authenticated(actor.UserID); err != nil {
 		return 0, err
 	}
-	var n int
-	err := q.store.Read(ctx, func(ctx context.Context, tx app.Tx) error {
-		var err error
-		n, err = tx.Unread(ctx, actor.UserID)
-		return err
+	return bus.Fetch(ctx, q.store.Read, func(ctx context.Context, tx app.Tx) (int, error) {
+		return tx.Unread(ctx, actor.UserID)
 	})
-	return n, err
 }

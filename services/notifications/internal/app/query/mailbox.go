@@ -5,6 +5,7 @@ import (
 
 	"github.com/incuchain/incuchain/pkg/apperr"
 	"github.com/incuchain/incuchain/pkg/authz"
+	"github.com/incuchain/incuchain/pkg/bus"
 	"github.com/incuchain/incuchain/pkg/list"
 	"github.com/incuchain/incuchain/services/notifications/internal/app"
 	"github.com/incuchain/incuchain/services/notifications/internal/domain"
@@ -36,12 +37,7 @@ func (q DevMailbox) List(ctx context.Context, actor app.Actor, p list.Params) ([
 	if !q.enabled {
 		return nil, 0, apperr.NotFoundErr("mailbox-off")
 	}
-	var out []domain.Mail
-	var total int
-	err := q.store.Read(ctx, func(ctx context.Context, tx app.Tx) error {
-		var err error
-		out, total, err = tx.Mails(ctx, p)
-		return err
+	return bus.FetchPage(ctx, q.store.Read, func(ctx context.Context, tx app.Tx) ([]domain.Mail, int, error) {
+		return tx.Mails(ctx, p)
 	})
-	return out, total, err
 }
