@@ -79,8 +79,7 @@ func (t *txStore) PutChecklist(ctx context.Context, c *domain.Checklist) error {
 }
 
 func (t *txStore) GetChecklist(ctx context.Context, id string) (*domain.Checklist, error) {
-	var r checklistRow
-	return db.DecodeOne(ctx, t.NewSelect().Model(&r).Where("id = ?", id), &r, "checklist-not-found", checklistRow.checklist)
+	return db.DecodeByID(ctx, t, id, "checklist-not-found", checklistRow.checklist)
 }
 
 func (r checklistRow) checklist() (*domain.Checklist, error) {
@@ -376,8 +375,7 @@ func (t *txStore) InsertUpload(ctx context.Context, u *app.Upload) error {
 }
 
 func (t *txStore) GetUpload(ctx context.Context, id string) (*app.Upload, error) {
-	var r uploadRow
-	return db.MapOne(ctx, t.NewSelect().Model(&r).Where("id = ?", id), &r, "upload-not-found", uploadRow.app)
+	return db.MapByID(ctx, t, id, "upload-not-found", uploadRow.app)
 }
 
 func (t *txStore) SetUploadState(ctx context.Context, id, state string) error {

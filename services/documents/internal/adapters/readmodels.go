@@ -48,8 +48,7 @@ func (t *txStore) UpsertCarrier(ctx context.Context, c app.Carrier) error {
 }
 
 func (t *txStore) GetCarrier(ctx context.Context, id string) (app.Carrier, error) {
-	var r carrierRow
-	return db.MapOne(ctx, t.NewSelect().Model(&r).Where("id = ?", id), &r, "carrier-not-found", carrierRow.carrier)
+	return db.MapByID(ctx, t, id, "carrier-not-found", carrierRow.carrier)
 }
 
 func (r carrierRow) carrier() app.Carrier {
@@ -61,8 +60,7 @@ func (t *txStore) UpsertCompany(ctx context.Context, c app.Company) error {
 }
 
 func (t *txStore) GetCompany(ctx context.Context, id string) (app.Company, error) {
-	var r companyRow
-	return db.MapOne(ctx, t.NewSelect().Model(&r).Where("id = ?", id), &r, "company-not-found", companyRow.company)
+	return db.MapByID(ctx, t, id, "company-not-found", companyRow.company)
 }
 
 func (r companyRow) company() app.Company {

@@ -83,8 +83,7 @@ func carrierOf(r carrierRow) app.Carrier {
 }
 
 func (t *txStore) GetCarrier(ctx context.Context, id string) (app.Carrier, error) {
-	var r carrierRow
-	return db.MapOne(ctx, t.NewSelect().Model(&r).Where("id = ?", id), &r, "carrier-not-found", carrierOf)
+	return db.MapByID(ctx, t, id, "carrier-not-found", carrierOf)
 }
 
 func (t *txStore) RegionCarriers(ctx context.Context, regionID string) ([]app.Carrier, error) {
@@ -97,8 +96,7 @@ func (t *txStore) UpsertCompany(ctx context.Context, c app.Company) error {
 }
 
 func (t *txStore) GetCompany(ctx context.Context, id string) (app.Company, error) {
-	var r companyRow
-	return db.MapOne(ctx, t.NewSelect().Model(&r).Where("id = ?", id), &r, "company-not-found", func(r companyRow) app.Company {
+	return db.MapByID(ctx, t, id, "company-not-found", func(r companyRow) app.Company {
 		return app.Company{ID: r.ID, RegionID: r.RegionID, NameZH: r.NameZH, NameEN: r.NameEN}
 	})
 }

@@ -99,8 +99,7 @@ func (t *txStore) InsertRegion(ctx context.Context, r *domain.Region) error {
 }
 
 func (t *txStore) GetRegion(ctx context.Context, id string) (*domain.Region, error) {
-	var row regionRow
-	return db.MapOne(ctx, t.NewSelect().Model(&row).Where("id = ?", id), &row, "region-not-found", regionFrom)
+	return db.MapByID(ctx, t, id, "region-not-found", regionFrom)
 }
 
 func regionFrom(row regionRow) *domain.Region {
@@ -167,8 +166,7 @@ func (t *txStore) UpdateCarrier(ctx context.Context, c *domain.Carrier) error {
 }
 
 func (t *txStore) GetCarrier(ctx context.Context, id string) (*domain.Carrier, error) {
-	var row carrierRow
-	return db.DecodeOne(ctx, t.NewSelect().Model(&row).Where("id = ?", id), &row, "carrier-not-found", carrierFrom)
+	return db.DecodeByID(ctx, t, id, "carrier-not-found", carrierFrom)
 }
 
 func (t *txStore) CarrierNameTaken(ctx context.Context, regionID, nameZH, exceptID string) (bool, error) {
@@ -218,8 +216,7 @@ func (t *txStore) InsertUser(ctx context.Context, u *domain.User) error {
 }
 
 func (t *txStore) GetUser(ctx context.Context, id string) (*domain.User, error) {
-	var row userRow
-	return db.MapOne(ctx, t.NewSelect().Model(&row).Where("id = ?", id), &row, "user-not-found", userFrom)
+	return db.MapByID(ctx, t, id, "user-not-found", userFrom)
 }
 
 func (t *txStore) GetUserByEmail(ctx context.Context, email string) (*domain.User, error) {
