@@ -5,7 +5,6 @@ import (
 	"errors"
 	"strings"
 
-	"github.com/incuchain/incuchain/pkg/authz"
 	"github.com/incuchain/incuchain/services/documents/internal/domain"
 )
 
@@ -148,7 +147,7 @@ func (a *App) Reconcile(ctx context.Context, repair bool) (ReconcileReport, erro
 
 // AuthorizeMaintenance lets only platform admins run the jobs by hand.
 func (a *App) AuthorizeMaintenance(actor Actor) error {
-	return a.authz.Decide(authz.Request{UserID: actor.UserID, Scopes: []authz.Scope{{}}, Object: "maintenance", Action: "run", CanSee: authz.Always})
+	return a.authz.DecideOnPlatform(actor.UserID, "maintenance", "run")
 }
 
 // saveVersion writes v as maintenance changed it, with the system's audit

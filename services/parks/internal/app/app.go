@@ -83,7 +83,7 @@ func (a *App) visibleCarriers(ctx context.Context, tx Tx, actor Actor, regionID 
 // platformAct decides a platform-wide act (regions, accounts): everyone
 // knows the platform exists, so a refusal is 403.
 func (a *App) platformAct(actor Actor, obj, act string) error {
-	return a.authz.Decide(authz.Request{UserID: actor.UserID, Scopes: []authz.Scope{{}}, Object: obj, Action: act, CanSee: authz.Always})
+	return a.authz.DecideOnPlatform(actor.UserID, obj, act)
 }
 
 // regionVisible is the visibility rule of a region: its district roles,

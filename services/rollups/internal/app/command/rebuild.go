@@ -23,7 +23,7 @@ func NewRebuildHandler(e *authz.Enforcer, run func(ctx context.Context, progress
 
 // Allowed refuses everyone but a platform admin (403; 401 for nobody).
 func (h RebuildHandler) Allowed(cmd Rebuild) error {
-	return h.authz.Decide(authz.Request{UserID: cmd.Actor.UserID, Scopes: []authz.Scope{{}}, Object: "maintenance", Action: "run", CanSee: authz.Always})
+	return h.authz.DecideOnPlatform(cmd.Actor.UserID, "maintenance", "run")
 }
 
 // Handle rebuilds once Allowed, calling progress after each batch.

@@ -10,3 +10,10 @@ func (e *Enforcer) DecideInCarrier(userID, regionID, carrierID, obj, act, seeObj
 	return e.Decide(Request{UserID: userID, Scopes: []Scope{s}, Object: obj, Action: act, NotFound: "carrier-not-found",
 		CanSee: e.MayRead(userID, seeObj, s)})
 }
+
+// DecideOnPlatform is Decide for a platform-wide act on obj (regions,
+// accounts, maintenance): everyone knows the platform exists, so a
+// refused action is 403, never 404.
+func (e *Enforcer) DecideOnPlatform(userID, obj, act string) error {
+	return e.Decide(Request{UserID: userID, Scopes: []Scope{{}}, Object: obj, Action: act, CanSee: Always})
+}

@@ -37,3 +37,23 @@ func TestDecideInCarrier(t *testing.T) {
 		})
 	}
 }
+
+// DecideOnPlatform: a platform admin may; anyone else signed in is 403,
+// nobody is 401.
+func TestDecideOnPlatform(t *testing.T) {
+	e, err := authz.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := e.Grant(authz.Assignment{UserID: "root", Role: authz.RolePlatformAdmin, Domain: authz.PlatformDomain()}); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.DecideOnPlatform("root", "maintenance", "run"); err != nil {
+		t.Fatalf("platform admin runs maintenance: %v", err)
+	}
+	for user, want := range map[string]apperr.Category{"someone": apperr.Forbidden, "": apperr.Unauthenticated} {
+		if ae, ok := apperr.As(e.DecideOnPlatform(user, "maintenance", "run")); !ok || ae.Category != want {
+			t.Errorf("DecideOnPlatform(%q) = %+v, want %s", user, ae, want)
+		}
+	}
+}
