@@ -175,6 +175,22 @@ func (h DeliverHandler) toStaff(ctx context.Context, tx app.Tx, m message) ([]me
 	return toHolders(ctx, tx, authz.CarrierDomain(m.carrierID), staffRoles, m)
 }
 
+// toCompanyAndStaff addresses m to the members of its company and, with
+// staffLink instead of its link, to the staff of its carrier: each side
+// follows the link to its own page.
+func (h DeliverHandler) toCompanyAndStaff(ctx context.Context, tx app.Tx, m message, staffLink string) ([]message, error) {
+	out, err := h.toCompany(ctx, tx, m)
+	if err != nil {
+		return nil, err
+	}
+	m.link = staffLink
+	staff, err := h.toStaff(ctx, tx, m)
+	if err != nil {
+		return nil, err
+	}
+	return append(out, staff...), nil
+}
+
 // toHolders addresses m to the holders of roles in dom.
 func toHolders(ctx context.Context, tx app.Tx, dom string, roles []string, m message) ([]message, error) {
 	to, err := tx.Holders(ctx, dom, roles...)
@@ -234,18 +250,9 @@ func (h DeliverHandler) promotionDeclined(ctx context.Context, tx app.Tx, p even
 	if err != nil {
 		return nil, err
 	}
-	text := domain.PromotionDeclined(company, to, p.Reason)
-	out, err := h.toCompany(ctx, tx, message{kind: domain.KindPromotionDeclined, regionID: p.RegionID, carrierID: p.FromCarrierID, companyID: p.CompanyID,
-		link: "/company/" + p.CompanyID + "/chain", text: text})
-	if err != nil {
-		return nil, err
-	}
-	staff, err := h.toStaff(ctx, tx, message{kind: domain.KindPromotionDeclined, regionID: p.RegionID, carrierID: p.FromCarrierID, companyID: p.CompanyID,
-		link: "/carriers/" + p.FromCarrierID + "/residencies/" + p.ResidencyID, text: text})
-	if err != nil {
-		return nil, err
-	}
-	return append(out, staff...), nil
+	return h.toCompanyAndStaff(ctx, tx, message{kind: domain.KindPromotionDeclined, regionID: p.RegionID, carrierID: p.FromCarrierID, companyID: p.CompanyID,
+		link: "/company/" + p.CompanyID + "/chain", text: domain.PromotionDeclined(company, to, p.Reason)},
+		"/carriers/"+p.FromCarrierID+"/residencies/"+p.ResidencyID)
 }
 
 // milestone tells the company of a milestone falling due; an overdue one
@@ -259,19 +266,13 @@ func (h DeliverHandler) milestone(ctx context.Context, tx app.Tx, overdue bool, 
 	if overdue {
 		kind = domain.KindMilestoneOverdue
 	}
-	text := domain.MilestoneDue(overdue, domain.Name{ZH: p.TitleZH, EN: p.TitleEN}, company, p.DueOn, days)
-	ms, err := h.toCompany(ctx, tx, message{kind: kind, regionID: p.RegionID, carrierID: p.CarrierID, companyID: p.CompanyID,
-		link: "/company/" + p.CompanyID + "/milestones", text: text})
-	if err != nil || !overdue {
-		return ms, err
+	m := message{kind: kind, regionID: p.RegionID, carrierID: p.CarrierID, companyID: p.CompanyID,
+		link: "/company/" + p.CompanyID + "/milestones", text: domain.MilestoneDue(overdue, domain.Name{ZH: p.TitleZH, EN: p.TitleEN}, company, p.DueOn, days)}
+	if !overdue {
+		return h.toCompany(ctx, tx, m)
 	}
 	// Staff follow the link to the residency's plan, the company to its own page.
-	staff, err := h.toStaff(ctx, tx, message{kind: kind, regionID: p.RegionID, carrierID: p.CarrierID, companyID: p.CompanyID,
-		link: "/residencies/" + p.ResidencyID + "/milestones", text: text})
-	if err != nil {
-		return nil, err
-	}
-	return append(ms, staff...), nil
+	return h.toCompanyAndStaff(ctx, tx, m, "/residencies/"+p.ResidencyID+"/milestones")
 }
 
 func (h DeliverHandler) roleGranted(ctx context.Context, tx app.Tx, p events.RoleAssignmentV1) ([]message, error) {
