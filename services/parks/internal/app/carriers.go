@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/incuchain/incuchain/pkg/authz"
+	"github.com/incuchain/incuchain/pkg/bus"
 	"github.com/incuchain/incuchain/pkg/events"
 	"github.com/incuchain/incuchain/pkg/list"
 	"github.com/incuchain/incuchain/services/parks/internal/domain"
@@ -95,15 +96,13 @@ func (a *App) UpdateCarrier(ctx context.Context, actor Actor, id string, p domai
 
 // GetCarrier returns one carrier visible to the actor.
 func (a *App) GetCarrier(ctx context.Context, actor Actor, id string) (*domain.Carrier, error) {
-	var c *domain.Carrier
-	err := a.store.Read(ctx, func(ctx context.Context, tx Tx) error {
-		var err error
-		if c, err = tx.GetCarrier(ctx, id); err != nil {
-			return err
+	return bus.Fetch(ctx, a.store.Read, func(ctx context.Context, tx Tx) (*domain.Carrier, error) {
+		c, err := tx.GetCarrier(ctx, id)
+		if err != nil {
+			return nil, err
 		}
-		return a.authorize(actor, carrierScope(c), "carrier", "read", "carrier-not-found")
+		return c, a.authorize(actor, carrierScope(c), "carrier", "read", "carrier-not-found")
 	})
-	return c, err
 }
 
 // ListCarriers lists a region's carriers that the actor can see.

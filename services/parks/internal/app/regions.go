@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/incuchain/incuchain/pkg/authz"
+	"github.com/incuchain/incuchain/pkg/bus"
 	"github.com/incuchain/incuchain/pkg/events"
 	"github.com/incuchain/incuchain/services/parks/internal/domain"
 )
@@ -41,21 +42,16 @@ func (a *App) ListRegions(ctx context.Context, actor Actor) ([]*domain.Region, e
 	if err := authz.Authenticated(actor.UserID); err != nil {
 		return nil, err
 	}
-	var out []*domain.Region
-	err := a.store.Read(ctx, func(ctx context.Context, tx Tx) error {
+	return bus.Fetch(ctx, a.store.Read, func(ctx context.Context, tx Tx) ([]*domain.Region, error) {
 		if a.authz.Can(actor.UserID, authz.Scope{}, "region", "read") {
-			var err error
-			out, err = tx.ListRegions(ctx, nil)
-			return err
+			return tx.ListRegions(ctx, nil)
 		}
 		ids, err := a.regionIDsOf(ctx, tx, actor)
 		if err != nil {
-			return err
+			return nil, err
 		}
-		out, err = tx.ListRegions(ctx, ids)
-		return err
+		return tx.ListRegions(ctx, ids)
 	})
-	return out, err
 }
 
 // regionIDsOf lists the regions where the actor holds a role, directly or
@@ -88,16 +84,12 @@ func (a *App) regionIDsOf(ctx context.Context, tx Tx, actor Actor) ([]string, er
 
 // GetRegion returns one region visible to the actor.
 func (a *App) GetRegion(ctx context.Context, actor Actor, id string) (*domain.Region, error) {
-	var out *domain.Region
-	err := a.store.Read(ctx, func(ctx context.Context, tx Tx) error {
+	return bus.Fetch(ctx, a.store.Read, func(ctx context.Context, tx Tx) (*domain.Region, error) {
 		if !a.authz.Can(actor.UserID, authz.Scope{RegionID: id}, "region", "read") {
 			if _, err := a.visibleCarriers(ctx, tx, actor, id); err != nil {
-				return err
+				return nil, err
 			}
 		}
-		var err error
-		out, err = tx.GetRegion(ctx, id)
-		return err
+		return tx.GetRegion(ctx, id)
 	})
-	return out, err
 }

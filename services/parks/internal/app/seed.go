@@ -7,6 +7,7 @@ import (
 
 	"github.com/incuchain/incuchain/pkg/apperr"
 	"github.com/incuchain/incuchain/pkg/authz"
+	"github.com/incuchain/incuchain/pkg/bus"
 	"github.com/incuchain/incuchain/pkg/events"
 	"github.com/incuchain/incuchain/services/parks/internal/domain"
 )
@@ -116,11 +117,8 @@ func (a *App) allCarriers(ctx context.Context, tx Tx, regionID string) ([]*domai
 }
 
 func (a *App) seedUser(ctx context.Context, system Actor, su SeedUser, regionIDs, carrierIDs map[string]string) error {
-	var u *domain.User
-	err := a.store.Read(ctx, func(ctx context.Context, tx Tx) error {
-		var err error
-		u, err = tx.GetUserByEmail(ctx, su.Email)
-		return err
+	u, err := bus.Fetch(ctx, a.store.Read, func(ctx context.Context, tx Tx) (*domain.User, error) {
+		return tx.GetUserByEmail(ctx, su.Email)
 	})
 	if apperr.Is(err, apperr.NotFound) {
 		if u, err = a.createUser(ctx, system, su.Email, su.DisplayName, su.Password); err != nil {
