@@ -23,7 +23,7 @@ type World struct {
 	Signer  *authn.Signer     // signs the callers' identity, as the gateway does
 	Bus     *bus.Bus          // the NATS server the service and Fixture share
 	Fixture *Outbox           // standing in for the services that publish the world
-	Users   map[string]string // e-mail → user id
+	Users   map[string]string // e-mail → user id; the Client signs in by this same map
 	IDs     map[string]string // fixture key → id
 }
 
