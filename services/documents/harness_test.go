@@ -10,11 +10,9 @@ import (
 	"github.com/incuchain/incuchain/pkg/authz"
 	"github.com/incuchain/incuchain/pkg/blob"
 	"github.com/incuchain/incuchain/pkg/blob/blobtest"
-	"github.com/incuchain/incuchain/pkg/bus"
 	"github.com/incuchain/incuchain/pkg/bus/bustest"
 	"github.com/incuchain/incuchain/pkg/db/dbtest"
 	"github.com/incuchain/incuchain/pkg/events"
-	"github.com/incuchain/incuchain/pkg/platform"
 	"github.com/incuchain/incuchain/pkg/testkit"
 	"github.com/incuchain/incuchain/services/documents/internal/app"
 )
@@ -26,15 +24,10 @@ import (
 // applications) arrives the way it does in production: as events through
 // an outbox and NATS.
 type harness struct {
-	*testkit.Client // as a user: Do, Request, Send
-	t               testing.TB
-	svc             *Service
-	fixture         *testkit.Outbox // standing in for parks and incubatees
-	bus             *bus.Bus
-	blob            *blob.Store
-	blobSrv         *blob.Server // nil against an outside endpoint
-	users           map[string]string
-	ids             map[string]string // regions lixia huaiyin; carriers X M H; companies coA coB coC; applications appA appB appC
+	*testkit.World // IDs: regions lixia huaiyin; carriers X M H; companies coA coB coC; applications appA appB appC
+	svc            *Service
+	blob           *blob.Store
+	blobSrv        *blob.Server // nil against an outside endpoint
 }
 
 var fixtureCarriers = []struct{ key, region, kind string }{
@@ -72,11 +65,8 @@ func withStoreClock(now func() time.Time) harnessOpt {
 
 func newHarness(t testing.TB, dialect string, opts ...harnessOpt) *harness {
 	t.Helper()
-	signer := testkit.Signer(t)
-	b := bustest.Start(t)
-	h := &harness{t: t, bus: b, users: map[string]string{}, ids: map[string]string{}, fixture: testkit.NewOutbox(t, b)}
-	dcfg := dbtest.Config(t, dialect)
-	st := setup{cfg: Config{Home: platform.Home{DB: dcfg.DSN, Schema: dcfg.Schema}, SpoolDir: t.TempDir(), CarrierQuota: 1 << 40, Retention: 24 * time.Hour, PresignTTL: 15 * time.Minute}}
+	h := &harness{World: testkit.NewWorld(t)}
+	st := setup{cfg: Config{Home: testkit.Home(t, dialect), SpoolDir: t.TempDir(), CarrierQuota: 1 << 40, Retention: 24 * time.Hour, PresignTTL: 15 * time.Minute}}
 	for _, o := range opts {
 		o(&st)
 	}
@@ -100,50 +90,42 @@ func newHarness(t testing.TB, dialect string, opts ...harnessOpt) *harness {
 	}
 	h.blob = blobtest.Open(t, bcfg)
 
-	svc, ctx, client := testkit.StartServed(t, "documents", signer, h.users, func(ctx context.Context) (*Service, error) {
-		return New(ctx, cfg, Deps{Bus: h.bus, Blob: h.blob, Signer: signer, Log: bustest.Logger(t)})
+	svc, ctx := testkit.StartIn(h.World, "documents", func(ctx context.Context) (*Service, error) {
+		return New(ctx, cfg, Deps{Bus: h.Bus, Blob: h.blob, Signer: h.Signer, Log: bustest.Logger(t)})
 	})
 	h.svc = svc
-	h.Client = client
-	h.publishWorld()
-	testkit.Eventually(t, "read models, checklists and roles", func() bool {
+	h.queueWorld()
+	h.PublishAndWait("read models, checklists and roles", func() bool {
 		ok := false
 		_ = svc.app.Store().Read(ctx, func(ctx context.Context, tx app.Tx) error {
-			_, err := tx.GetChecklist(ctx, "application:"+h.ids["appC"])
-			_, cerr := tx.GetCarrier(ctx, h.ids["H"])
+			_, err := tx.GetChecklist(ctx, "application:"+h.IDs["appC"])
+			_, cerr := tx.GetCarrier(ctx, h.IDs["H"])
 			ok = err == nil && cerr == nil
 			return nil
 		})
-		return ok && svc.Enforcer.Can(h.users["founder3@huaiyin.demo"], authz.Scope{CompanyID: h.ids["coC"]}, "document", "upload")
+		return ok && svc.Enforcer.Can(h.Users["founder3@huaiyin.demo"], authz.Scope{CompanyID: h.IDs["coC"]}, "document", "upload")
 	})
 	return h
 }
 
-// publishWorld publishes, as parks and incubatees would, the regions,
-// carriers, users, roles, companies and applications of the fixture.
-func (h *harness) publishWorld() {
-	h.t.Helper()
-	add := h.fixture.Add
-	testkit.AddRegions(add, h.ids, testkit.FixtureRegions...)
+// queueWorld queues, as parks and incubatees would publish them, the
+// regions, carriers, users, roles, companies and applications of the
+// fixture.
+func (h *harness) queueWorld() {
+	h.T.Helper()
+	h.AddRegions()
 	for _, c := range fixtureCarriers {
-		testkit.AddCarrier(add, h.ids, c.key, events.CarrierV1{RegionID: h.ids[c.region], Kind: c.kind, NameZH: c.key, Status: "active"})
+		h.AddCarrier(c.key, events.CarrierV1{RegionID: h.IDs[c.region], Kind: c.kind, NameZH: c.key, Status: "active"})
 	}
 	for _, c := range fixtureCompanies {
-		h.ids[c.key] = events.NewID()
-		h.ids[c.app] = events.NewID()
-		scope := events.Scope{RegionID: h.ids[c.region], CarrierID: h.ids[c.carrier]}
-		add(scope, h.ids[c.key], events.CompanyRegisteredV1{CompanyV1: events.CompanyV1{CompanyID: h.ids[c.key], RegionID: h.ids[c.region], NameZH: c.key}})
-		add(scope, h.ids[c.app], events.ApplicationCreatedV1{ApplicationV1: events.ApplicationV1{ApplicationID: h.ids[c.app], CompanyID: h.ids[c.key],
-			CarrierID: h.ids[c.carrier], RegionID: h.ids[c.region], Status: "draft"}, Materials: appMaterials})
+		h.IDs[c.key] = events.NewID()
+		h.IDs[c.app] = events.NewID()
+		scope := events.Scope{RegionID: h.IDs[c.region], CarrierID: h.IDs[c.carrier]}
+		h.Fixture.Add(scope, h.IDs[c.key], events.CompanyRegisteredV1{CompanyV1: events.CompanyV1{CompanyID: h.IDs[c.key], RegionID: h.IDs[c.region], NameZH: c.key}})
+		h.Fixture.Add(scope, h.IDs[c.app], events.ApplicationCreatedV1{ApplicationV1: events.ApplicationV1{ApplicationID: h.IDs[c.app], CompanyID: h.IDs[c.key],
+			CarrierID: h.IDs[c.carrier], RegionID: h.IDs[c.region], Status: "draft"}, Materials: appMaterials})
 	}
-	h.fixture.AddUsers(h.users, h.ids, testkit.DemoUsers())
-	h.publish()
-}
-
-// publish sends events through the fixture's outbox and relay.
-func (h *harness) publish(evs ...events.Envelope) {
-	h.t.Helper()
-	h.fixture.Publish(evs...)
+	h.AddUsers(testkit.DemoUsers())
 }
 
 // response is an answer of the service.
@@ -152,28 +134,28 @@ type response = testkit.Response
 // upload posts data as the raw body of an upload into company key's
 // documents; q holds type, checklist, carrier and filename.
 func (h *harness) upload(as, company string, q url.Values, data []byte, hdr ...string) response {
-	h.t.Helper()
-	return h.Send(h.Request(as, "POST", "/api/v1/companies/"+h.ids[company]+"/documents?"+q.Encode(), bytes.NewReader(data),
+	h.T.Helper()
+	return h.Send(h.Request(as, "POST", "/api/v1/companies/"+h.IDs[company]+"/documents?"+q.Encode(), bytes.NewReader(data),
 		append([]string{"Content-Type", "application/octet-stream"}, hdr...)...))
 }
 
 // slot is the query of an upload into application app's checklist.
 func (h *harness) slot(app, typ, name string) url.Values {
-	return url.Values{"type": {typ}, "checklist": {"application:" + h.ids[app]}, "filename": {name}}
+	return url.Values{"type": {typ}, "checklist": {"application:" + h.IDs[app]}, "filename": {name}}
 }
 
 // counts returns the rows of documents, versions and uploads, and the
 // objects in the bucket, so a refusal can show it left nothing behind.
 func (h *harness) counts() [4]int {
-	h.t.Helper()
+	h.T.Helper()
 	var out [4]int
 	ctx := context.Background()
 	for i, table := range []string{"documents", "document_versions", "uploads"} {
-		out[i] = dbtest.Count(h.t, h.svc.DB, table, "")
+		out[i] = dbtest.Count(h.T, h.svc.DB, table, "")
 	}
 	objs, err := h.blob.List(ctx, "")
 	if err != nil {
-		h.t.Fatal(err)
+		h.T.Fatal(err)
 	}
 	for _, o := range objs {
 		if o.Key[0] != '.' {
@@ -207,6 +189,3 @@ func mustEvent(t *testing.T, h *harness, app string) events.Envelope {
 
 // Routes are the routes the service serves, for the authorization matrix.
 func (h *harness) Routes() []string { return h.svc.Routes() }
-
-// ID is the id of fixture key.
-func (h *harness) ID(key string) string { return h.ids[key] }

@@ -21,7 +21,7 @@ import (
 func TestDeleteThenPurge(t *testing.T) {
 	dbtest.EachHarnessWith(t, newHarness, func(t *testing.T, h *harness) {
 		body := pdf(3000)
-		res := h.upload("founder@lixia.demo", "coA", url.Values{"type": {"other"}, "carrier": {h.ids["X"]}, "filename": {"草稿.pdf"}}, body)
+		res := h.upload("founder@lixia.demo", "coA", url.Values{"type": {"other"}, "carrier": {h.IDs["X"]}, "filename": {"草稿.pdf"}}, body)
 		if res.Status != 201 {
 			t.Fatalf("upload: %d %s", res.Status, res.Body)
 		}
@@ -35,7 +35,7 @@ func TestDeleteThenPurge(t *testing.T) {
 		if got := h.Do("founder@lixia.demo", "GET", "/api/v1/documents/"+id, nil).JSON(t); got["status"] != "deleted" {
 			t.Fatalf("status %v", got["status"])
 		}
-		if items := h.Do("founder@lixia.demo", "GET", "/api/v1/companies/"+h.ids["coA"]+"/documents", nil).JSON(t)["items"].([]any); len(items) != 0 {
+		if items := h.Do("founder@lixia.demo", "GET", "/api/v1/companies/"+h.IDs["coA"]+"/documents", nil).JSON(t)["items"].([]any); len(items) != 0 {
 			t.Fatalf("a deleted document is listed: %v", items)
 		}
 		objects := func() int { return h.counts()[3] }
@@ -72,11 +72,11 @@ func TestDeleteThenPurge(t *testing.T) {
 func TestReconcile(t *testing.T) {
 	dbtest.EachHarnessWith(t, newHarness, func(t *testing.T, h *harness) {
 		ctx := context.Background()
-		res := h.upload("founder@lixia.demo", "coA", url.Values{"type": {"other"}, "carrier": {h.ids["X"]}, "filename": {"a.pdf"}}, pdf(500))
+		res := h.upload("founder@lixia.demo", "coA", url.Values{"type": {"other"}, "carrier": {h.IDs["X"]}, "filename": {"a.pdf"}}, pdf(500))
 		lost := res.JSON(t)["id"].(string)
-		h.upload("founder@lixia.demo", "coA", url.Values{"type": {"other"}, "carrier": {h.ids["X"]}, "filename": {"b.pdf"}}, pdf(600))
+		h.upload("founder@lixia.demo", "coA", url.Values{"type": {"other"}, "carrier": {h.IDs["X"]}, "filename": {"b.pdf"}}, pdf(600))
 		// An object behind the service's back, and one lost from under it.
-		orphan := h.ids["lixia"] + "/" + h.ids["X"] + "/" + h.ids["coA"] + "/01ORPHAN"
+		orphan := h.IDs["lixia"] + "/" + h.IDs["X"] + "/" + h.IDs["coA"] + "/01ORPHAN"
 		if _, err := h.blob.Put(ctx, orphan, bytes.NewReader([]byte("stray")), 5, "text/plain"); err != nil {
 			t.Fatal(err)
 		}
@@ -140,7 +140,7 @@ func TestStorageUnavailable(t *testing.T) {
 // A carrier's quota counts every kept version.
 func TestCarrierQuota(t *testing.T) {
 	h := newHarness(t, "sqlite", withConfig(func(c *Config) { c.CarrierQuota = 10000 }))
-	q := url.Values{"type": {"other"}, "carrier": {h.ids["X"]}, "filename": {"q.pdf"}}
+	q := url.Values{"type": {"other"}, "carrier": {h.IDs["X"]}, "filename": {"q.pdf"}}
 	if res := h.upload("founder@lixia.demo", "coA", q, pdf(6000)); res.Status != 201 {
 		t.Fatalf("first: %d %s", res.Status, res.Body)
 	}
@@ -148,11 +148,11 @@ func TestCarrierQuota(t *testing.T) {
 	if res.Status != 413 || res.JSON(t)["slug"] != "quota-exceeded" {
 		t.Fatalf("over quota: %d %s", res.Status, res.Body)
 	}
-	if u := h.Do("operator@lixia.demo", "GET", "/api/v1/carriers/"+h.ids["X"]+"/document-usage", nil).JSON(t); u["used_bytes"] != 6000.0 || u["quota_bytes"] != 10000.0 {
+	if u := h.Do("operator@lixia.demo", "GET", "/api/v1/carriers/"+h.IDs["X"]+"/document-usage", nil).JSON(t); u["used_bytes"] != 6000.0 || u["quota_bytes"] != 10000.0 {
 		t.Fatalf("usage: %v", u)
 	}
 	// Another carrier's quota is its own.
-	q2 := url.Values{"type": {"other"}, "carrier": {h.ids["M"]}, "filename": {"q.pdf"}}
+	q2 := url.Values{"type": {"other"}, "carrier": {h.IDs["M"]}, "filename": {"q.pdf"}}
 	if res := h.upload("founder2@lixia.demo", "coB", q2, pdf(6000)); res.Status != 201 {
 		t.Fatalf("other carrier: %d %s", res.Status, res.Body)
 	}
@@ -162,9 +162,9 @@ func TestCarrierQuota(t *testing.T) {
 func TestDecidedApplicationClosesChecklist(t *testing.T) {
 	h := newHarness(t, "sqlite")
 	ev := mustEvent(t, h, "appA")
-	h.publish(ev)
-	testkit.Eventually(h.t, "checklist closed", func() bool {
-		res := h.Do("founder@lixia.demo", "GET", "/api/v1/checklists/application:"+h.ids["appA"], nil)
+	h.Fixture.Publish(ev)
+	testkit.Eventually(h.T, "checklist closed", func() bool {
+		res := h.Do("founder@lixia.demo", "GET", "/api/v1/checklists/application:"+h.IDs["appA"], nil)
 		return res.Status == 200 && res.JSON(t)["open"] == false
 	})
 	res := h.upload("founder@lixia.demo", "coA", h.slot("appA", "business_plan", "late.pdf"), pdf(100))
@@ -177,7 +177,7 @@ func TestDecidedApplicationClosesChecklist(t *testing.T) {
 func TestMaintenanceMetrics(t *testing.T) {
 	h := newHarness(t, "sqlite")
 	ctx := context.Background()
-	if _, err := h.blob.Put(ctx, h.ids["lixia"]+"/_/"+h.ids["coA"]+"/01STRAY", bytes.NewReader([]byte("x")), 1, "text/plain"); err != nil {
+	if _, err := h.blob.Put(ctx, h.IDs["lixia"]+"/_/"+h.IDs["coA"]+"/01STRAY", bytes.NewReader([]byte("x")), 1, "text/plain"); err != nil {
 		t.Fatal(err)
 	}
 	h.svc.app.SetClock(func() time.Time { return time.Now().UTC().Add(2 * time.Hour) })

@@ -47,7 +47,7 @@ var matrix = authzmatrix.Matrix[*harness, matrixTarget]{Callers: matrixRoles, Ta
 	"PUT /api/v1/regions/:id/document-types/:code": {
 		Spec: "all=404,404,404 platform_admin=200,200,200 district_admin=200,200,404 district_viewer=403,403,404 park_admin=403,403,404 park_operator=403,403,404 startup_member=403,403,404 anonymous=401,401,401",
 		Prepare: func(h *harness, ti, _ int) (string, any) {
-			return "/api/v1/regions/" + h.ids[matrixTargets[ti].Region] + "/document-types/other",
+			return "/api/v1/regions/" + h.IDs[matrixTargets[ti].Region] + "/document-types/other",
 				map[string]any{"name_zh": "其他", "name_en": "Other", "content_types": []string{"application/pdf"}, "max_bytes": 10 << 20}
 		}},
 	"GET /api/v1/regions/:id/documents":       {Spec: districtRead},
@@ -57,17 +57,17 @@ var matrix = authzmatrix.Matrix[*harness, matrixTarget]{Callers: matrixRoles, Ta
 	"POST /api/v1/companies/:id/documents": {Spec: fmt.Sprintf(uploadSpecFmt, 201),
 		Prepare: func(h *harness, ti, _ int) (string, any) {
 			t := matrixTargets[ti]
-			return "/api/v1/companies/" + h.ids[t.Company] + "/documents?" + h.slot(t.app, "business_plan", "计划书.pdf").Encode(), string(pdf(256))
+			return "/api/v1/companies/" + h.IDs[t.Company] + "/documents?" + h.slot(t.app, "business_plan", "计划书.pdf").Encode(), string(pdf(256))
 		}},
 	"GET /api/v1/companies/:id/documents/reusable": {Spec: fmt.Sprintf(uploadSpecFmt, 200),
 		Prepare: func(h *harness, ti, _ int) (string, any) {
-			return "/api/v1/companies/" + h.ids[matrixTargets[ti].Company] + "/documents/reusable?type=business_licence", nil
+			return "/api/v1/companies/" + h.IDs[matrixTargets[ti].Company] + "/documents/reusable?type=business_licence", nil
 		}},
 	"POST /api/v1/companies/:id/uploads": {Spec: fmt.Sprintf(uploadSpecFmt, 201),
 		Prepare: func(h *harness, ti, _ int) (string, any) {
 			t := matrixTargets[ti]
-			return "/api/v1/companies/" + h.ids[t.Company] + "/uploads",
-				map[string]any{"type": "business_plan", "checklist_id": "application:" + h.ids[t.app], "filename": "plan.pdf", "size": 256}
+			return "/api/v1/companies/" + h.IDs[t.Company] + "/uploads",
+				map[string]any{"type": "business_plan", "checklist_id": "application:" + h.IDs[t.app], "filename": "plan.pdf", "size": 256}
 		}},
 	// Only whoever began an upload completes it.
 	"POST /api/v1/uploads/:id/complete": {Spec: "all=404,404,404 startup_member=201,404,404 anonymous=401,401,401",
@@ -104,13 +104,13 @@ var matrix = authzmatrix.Matrix[*harness, matrixTarget]{Callers: matrixRoles, Ta
 		}},
 	"GET /api/v1/checklists/:id": {Spec: documentRead,
 		Prepare: func(h *harness, ti, _ int) (string, any) {
-			return "/api/v1/checklists/application:" + h.ids[matrixTargets[ti].app], nil
+			return "/api/v1/checklists/application:" + h.IDs[matrixTargets[ti].app], nil
 		}},
 	// A fresh verified licence each time, reused into the target's
 	// application: only those who may upload there may reuse.
 	"POST /api/v1/checklists/:id/documents/reuse": {Spec: fmt.Sprintf(uploadSpecFmt, 201),
 		Prepare: func(h *harness, ti, _ int) (string, any) {
-			return "/api/v1/checklists/application:" + h.ids[matrixTargets[ti].app] + "/documents/reuse",
+			return "/api/v1/checklists/application:" + h.IDs[matrixTargets[ti].app] + "/documents/reuse",
 				map[string]any{"source_document_id": h.verifiedLicence(ti), "type": "business_licence"}
 		}},
 	"POST /api/v1/documents-maintenance/purge":     {Spec: maintenance},
@@ -122,16 +122,16 @@ var matrix = authzmatrix.Matrix[*harness, matrixTarget]{Callers: matrixRoles, Ta
 // carrier.
 func (h *harness) targetUpload(ti int, typ, filename string) (app.Actor, app.Target) {
 	t := matrixTargets[ti]
-	return app.Actor{UserID: h.users[t.Founder]}, app.Target{CompanyID: h.ids[t.Company], Type: typ, CarrierID: h.ids[t.Carrier], Filename: filename}
+	return app.Actor{UserID: h.Users[t.Founder]}, app.Target{CompanyID: h.IDs[t.Company], Type: typ, CarrierID: h.IDs[t.Carrier], Filename: filename}
 }
 
 // uploadAt uploads body (targetUpload) and answers the document's id.
 func (h *harness) uploadAt(ti int, typ, filename string, body []byte) string {
-	h.t.Helper()
+	h.T.Helper()
 	founder, target := h.targetUpload(ti, typ, filename)
 	d, err := h.svc.app.Upload(context.Background(), founder, target, int64(len(body)), bytes.NewReader(body))
 	if err != nil {
-		h.t.Fatalf("matrix %s: %v", typ, err)
+		h.T.Fatalf("matrix %s: %v", typ, err)
 	}
 	return d.ID()
 }
@@ -139,17 +139,17 @@ func (h *harness) uploadAt(ti int, typ, filename string, body []byte) string {
 // matrixDoc uploads a fresh document for target ti's company, as its
 // founder, handed to the target's carrier.
 func (h *harness) matrixDoc(ti int) string {
-	h.t.Helper()
+	h.T.Helper()
 	return h.uploadAt(ti, "other", "附件.pdf", pdf(200))
 }
 
 // verifiedLicence uploads a business licence for target ti's company,
 // as its founder, outside any checklist, and has the platform verify it.
 func (h *harness) verifiedLicence(ti int) string {
-	h.t.Helper()
+	h.T.Helper()
 	id := h.uploadAt(ti, "business_licence", "执照.png", append([]byte("\x89PNG\r\n\x1a\n"), bytes.Repeat([]byte{5}, 100)...))
-	if _, err := h.svc.app.Review(context.Background(), app.Actor{UserID: h.users["admin@incuchain.demo"]}, id, true, ""); err != nil {
-		h.t.Fatalf("matrix licence: %v", err)
+	if _, err := h.svc.app.Review(context.Background(), app.Actor{UserID: h.Users["admin@incuchain.demo"]}, id, true, ""); err != nil {
+		h.T.Fatalf("matrix licence: %v", err)
 	}
 	return id
 }
@@ -157,12 +157,12 @@ func (h *harness) verifiedLicence(ti int) string {
 // presigned begins a presigned upload as target ti's founder and PUTs the
 // bytes, leaving it ready to complete.
 func (h *harness) presigned(ti int) string {
-	h.t.Helper()
+	h.T.Helper()
 	founder, target := h.targetUpload(ti, "other", "direct.pdf")
 	body := pdf(256)
 	p, err := h.svc.app.BeginUpload(context.Background(), founder, target, int64(len(body)), "")
 	if err != nil {
-		h.t.Fatalf("begin presigned upload: %v", err)
+		h.T.Fatalf("begin presigned upload: %v", err)
 	}
 	h.putPresigned(p.URL, p.Header, body)
 	return p.Upload.ID
@@ -171,19 +171,19 @@ func (h *harness) presigned(ti int) string {
 // putPresigned PUTs body to a presigned URL with the headers it was
 // issued with and fails the test unless the store took it.
 func (h *harness) putPresigned(url string, header http.Header, body []byte) {
-	h.t.Helper()
+	h.T.Helper()
 	if status := h.tryPresigned(url, header, body); status != http.StatusOK {
-		h.t.Fatalf("presigned PUT: %d", status)
+		h.T.Fatalf("presigned PUT: %d", status)
 	}
 }
 
 // tryPresigned PUTs body to a presigned URL with header (Content-Length
 // comes from the body, as a browser sends it) and returns the status.
 func (h *harness) tryPresigned(url string, header http.Header, body []byte) int {
-	h.t.Helper()
+	h.T.Helper()
 	req, err := http.NewRequest(http.MethodPut, url, bytes.NewReader(body))
 	if err != nil {
-		h.t.Fatal(err)
+		h.T.Fatal(err)
 	}
 	for k, v := range header {
 		if k != "Content-Length" {
@@ -192,7 +192,7 @@ func (h *harness) tryPresigned(url string, header http.Header, body []byte) int 
 	}
 	res, err := http.DefaultClient.Do(req)
 	if err != nil {
-		h.t.Fatal(err)
+		h.T.Fatal(err)
 	}
 	res.Body.Close()
 	return res.StatusCode

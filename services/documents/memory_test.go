@@ -75,8 +75,8 @@ func streamBig(tb testing.TB, h *harness) memFigures {
 			}
 		}
 	}()
-	q := url.Values{"type": {"business_plan"}, "checklist": {"application:" + h.ids["appA"]}, "filename": {"big.pdf"}}
-	req := h.Request("founder@lixia.demo", "POST", "/api/v1/companies/"+h.ids["coA"]+"/documents?"+q.Encode(), newPDFStream(bigFile))
+	q := url.Values{"type": {"business_plan"}, "checklist": {"application:" + h.IDs["appA"]}, "filename": {"big.pdf"}}
+	req := h.Request("founder@lixia.demo", "POST", "/api/v1/companies/"+h.IDs["coA"]+"/documents?"+q.Encode(), newPDFStream(bigFile))
 	req.ContentLength = bigFile
 	res := h.Send(req)
 	if res.Status != 201 {

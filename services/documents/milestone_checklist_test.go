@@ -13,10 +13,10 @@ import (
 func milestoneEvent(t *testing.T, h *harness, key, region, carrier, id, state string, evidence []string,
 	wrap func(events.MilestoneV1) events.Payload) events.Envelope {
 	t.Helper()
-	m := events.MilestoneV1{MilestoneID: id, ResidencyID: events.NewID(), CompanyID: h.ids[key], RegionID: h.ids[region], CarrierID: h.ids[carrier],
+	m := events.MilestoneV1{MilestoneID: id, ResidencyID: events.NewID(), CompanyID: h.IDs[key], RegionID: h.IDs[region], CarrierID: h.IDs[carrier],
 		CarrierKind: "incubator", TitleZH: "首笔营收", TitleEN: "First revenue", Category: "revenue", State: state, DueOn: "2026-06-30",
 		EvidenceTypes: evidence}
-	return testkit.NewEvent(t, events.Scope{RegionID: h.ids[region], CarrierID: h.ids[carrier]}, id, wrap(m))
+	return testkit.NewEvent(t, events.Scope{RegionID: h.IDs[region], CarrierID: h.IDs[carrier]}, id, wrap(m))
 }
 
 func planned(m events.MilestoneV1) events.Payload { return events.MilestonePlannedV1{MilestoneV1: m} }
@@ -38,7 +38,7 @@ func TestMilestoneChecklist(t *testing.T) {
 		plan := func() events.Envelope {
 			return milestoneEvent(t, h, "coA", "lixia", "X", id, "planned", evidence, planned)
 		}
-		h.publish(plan())
+		h.Fixture.Publish(plan())
 		path := "/api/v1/checklists/milestone:" + id
 		var c map[string]any
 		testkit.Eventually(t, "milestone checklist", func() bool {
@@ -49,8 +49,8 @@ func TestMilestoneChecklist(t *testing.T) {
 		want := func(c map[string]any, open bool) {
 			t.Helper()
 			slots, _ := c["slots"].([]any)
-			if c["owner_kind"] != "milestone" || c["owner_id"] != id || c["company_id"] != h.ids["coA"] || c["carrier_id"] != h.ids["X"] ||
-				c["region_id"] != h.ids["lixia"] || c["open"] != open || c["complete"] != false || len(slots) != 2 {
+			if c["owner_kind"] != "milestone" || c["owner_id"] != id || c["company_id"] != h.IDs["coA"] || c["carrier_id"] != h.IDs["X"] ||
+				c["region_id"] != h.IDs["lixia"] || c["open"] != open || c["complete"] != false || len(slots) != 2 {
 				t.Fatalf("milestone checklist: %v", c)
 			}
 			for i, s := range slots {
@@ -75,7 +75,7 @@ func TestMilestoneChecklist(t *testing.T) {
 		bare := events.NewID()
 		early := events.NewID()
 		marker := events.NewID()
-		h.publish(plan(),
+		h.Fixture.Publish(plan(),
 			milestoneEvent(t, h, "coA", "lixia", "X", bare, "planned", nil, planned),
 			milestoneEvent(t, h, "coA", "lixia", "X", early, "waived", evidence, waived),
 			milestoneEvent(t, h, "coA", "lixia", "X", early, "planned", evidence, planned),
@@ -93,12 +93,12 @@ func TestMilestoneChecklist(t *testing.T) {
 
 		// The waiver closes the checklist; the planned event redelivered
 		// after it does not reopen it.
-		h.publish(milestoneEvent(t, h, "coA", "lixia", "X", id, "waived", evidence, waived), plan())
+		h.Fixture.Publish(milestoneEvent(t, h, "coA", "lixia", "X", id, "waived", evidence, waived), plan())
 		testkit.Eventually(t, "closed checklist", func() bool {
 			return h.Do("operator@lixia.demo", "GET", path, nil).JSON(t)["open"] == false
 		})
 		marker2 := events.NewID()
-		h.publish(milestoneEvent(t, h, "coA", "lixia", "X", marker2, "planned", []string{"invoice"}, planned))
+		h.Fixture.Publish(milestoneEvent(t, h, "coA", "lixia", "X", marker2, "planned", []string{"invoice"}, planned))
 		testkit.Eventually(t, "second marker checklist", func() bool {
 			return h.Do("operator@lixia.demo", "GET", "/api/v1/checklists/milestone:"+marker2, nil).Status == 200
 		})

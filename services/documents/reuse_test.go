@@ -17,15 +17,15 @@ import (
 // company key to carrier, and waits until its checklist is here.
 func (h *harness) openApplication(t *testing.T, appKey, company, region, carrier string) string {
 	t.Helper()
-	h.ids[appKey] = events.NewID()
-	ev, err := events.New(events.Scope{RegionID: h.ids[region], CarrierID: h.ids[carrier]}, "system", h.ids[appKey], events.ApplicationCreatedV1{
-		ApplicationV1: events.ApplicationV1{ApplicationID: h.ids[appKey], CompanyID: h.ids[company], CarrierID: h.ids[carrier], RegionID: h.ids[region],
+	h.IDs[appKey] = events.NewID()
+	ev, err := events.New(events.Scope{RegionID: h.IDs[region], CarrierID: h.IDs[carrier]}, "system", h.IDs[appKey], events.ApplicationCreatedV1{
+		ApplicationV1: events.ApplicationV1{ApplicationID: h.IDs[appKey], CompanyID: h.IDs[company], CarrierID: h.IDs[carrier], RegionID: h.IDs[region],
 			Status: "draft"}, Materials: appMaterials})
 	if err != nil {
 		t.Fatal(err)
 	}
-	h.publish(ev)
-	checklist := "application:" + h.ids[appKey]
+	h.Fixture.Publish(ev)
+	checklist := "application:" + h.IDs[appKey]
 	testkit.Eventually(t, "checklist of "+appKey, func() bool {
 		return h.Do("admin@incuchain.demo", "GET", "/api/v1/checklists/"+checklist, nil).Status == 200
 	})
@@ -49,7 +49,7 @@ func (h *harness) verified(t *testing.T, founder, company, app, typ, name string
 
 // reuse asks, as as, to reuse source into checklist as typ.
 func (h *harness) reuse(as, checklist, source, typ string, hdr ...string) response {
-	h.t.Helper()
+	h.T.Helper()
 	return h.Do(as, "POST", "/api/v1/checklists/"+checklist+"/documents/reuse", map[string]any{"source_document_id": source, "type": typ}, hdr...)
 }
 
@@ -64,7 +64,7 @@ func TestReuseVerifiedMaterial(t *testing.T) {
 		source := h.verified(t, "founder@lixia.demo", "coA", "appA", "business_licence", "营业执照.png", licence, "operator@lixia.demo")
 		later := h.openApplication(t, "appA2", "coA", "lixia", "M")
 
-		list := h.Do("founder@lixia.demo", "GET", "/api/v1/companies/"+h.ids["coA"]+"/documents/reusable?type=business_licence", nil)
+		list := h.Do("founder@lixia.demo", "GET", "/api/v1/companies/"+h.IDs["coA"]+"/documents/reusable?type=business_licence", nil)
 		items, _ := list.JSON(t)["items"].([]any)
 		if list.Status != 200 || len(items) != 1 {
 			t.Fatalf("reusable licences: %d %s", list.Status, list.Body)
@@ -72,7 +72,7 @@ func TestReuseVerifiedMaterial(t *testing.T) {
 		if it := items[0].(map[string]any); it["id"] != source || it["carrier_name"] != "X" || it["filename"] != "营业执照.png" || it["verified_at"] == "" {
 			t.Errorf("reusable licence: %v", it)
 		}
-		if items := h.Do("founder@lixia.demo", "GET", "/api/v1/companies/"+h.ids["coA"]+"/documents/reusable?type=business_plan", nil).JSON(t)["items"].([]any); len(items) != 0 {
+		if items := h.Do("founder@lixia.demo", "GET", "/api/v1/companies/"+h.IDs["coA"]+"/documents/reusable?type=business_plan", nil).JSON(t)["items"].([]any); len(items) != 0 {
 			t.Errorf("no business plan was verified, yet: %v", items)
 		}
 
@@ -84,9 +84,9 @@ func TestReuseVerifiedMaterial(t *testing.T) {
 		doc := res.JSON(t)
 		id := doc["id"].(string)
 		from, _ := doc["reused_from"].(map[string]any)
-		if id == source || doc["checklist_id"] != later || doc["carrier_id"] != h.ids["M"] || doc["status"] != "uploaded" || doc["version"] != 1.0 ||
+		if id == source || doc["checklist_id"] != later || doc["carrier_id"] != h.IDs["M"] || doc["status"] != "uploaded" || doc["version"] != 1.0 ||
 			doc["sha256"] != sha(licence) || doc["filename"] != "营业执照.png" || doc["content_type"] != "image/png" ||
-			from["document_id"] != source || from["carrier_id"] != h.ids["X"] || from["carrier_name"] != "X" || from["verified_at"] == "" {
+			from["document_id"] != source || from["carrier_id"] != h.IDs["X"] || from["carrier_name"] != "X" || from["verified_at"] == "" {
 			t.Fatalf("reused document: %v", doc)
 		}
 		if after := h.counts(); after != [4]int{before[0] + 1, before[1] + 1, before[2], before[3] + 1} {
@@ -153,7 +153,7 @@ func TestReuseRules(t *testing.T) {
 		other := h.verified(t, "founder2@lixia.demo", "coB", "appB", "business_licence", "乙执照.png", licence, "makeradmin@lixia.demo")
 		res := h.upload("founder@lixia.demo", "coA", h.slot("appA", "business_plan", "plan.pdf"), pdf(500))
 		unverified := res.JSON(t)["id"].(string)
-		res = h.upload("founder@lixia.demo", "coA", url.Values{"type": {"business_licence"}, "carrier": {h.ids["X"]}, "filename": {"old.png"}}, licence)
+		res = h.upload("founder@lixia.demo", "coA", url.Values{"type": {"business_licence"}, "carrier": {h.IDs["X"]}, "filename": {"old.png"}}, licence)
 		deleted := res.JSON(t)["id"].(string)
 		if res := h.Do("founder@lixia.demo", "DELETE", "/api/v1/documents/"+deleted, nil); res.Status != 204 {
 			t.Fatalf("delete: %d %s", res.Status, res.Body)
@@ -173,8 +173,8 @@ func TestReuseRules(t *testing.T) {
 			{"type differs from the source's", "founder@lixia.demo", later, source, "business_plan", 422, "invalid-reuse", []string{"type:reuse_type_mismatch"}},
 			{"type the checklist does not ask for", "founder@lixia.demo", later, source, "other", 422, "invalid-upload", []string{"type:not_in_checklist"}},
 			{"no source named", "founder@lixia.demo", later, "", "business_licence", 422, "invalid-reuse", []string{"source_document_id:required"}},
-			{"into the checklist it is already in", "founder@lixia.demo", "application:" + h.ids["appA"], source, "business_licence", 409, "reuse-same-checklist", nil},
-			{"park operator of the carrier", "operator@lixia.demo", "application:" + h.ids["appA"], source, "business_licence", 403, "not-allowed", nil},
+			{"into the checklist it is already in", "founder@lixia.demo", "application:" + h.IDs["appA"], source, "business_licence", 409, "reuse-same-checklist", nil},
+			{"park operator of the carrier", "operator@lixia.demo", "application:" + h.IDs["appA"], source, "business_licence", 403, "not-allowed", nil},
 			{"park admin of the receiving carrier", "makeradmin@lixia.demo", later, source, "business_licence", 403, "not-allowed", nil},
 			{"a foreign region's founder", "founder3@huaiyin.demo", later, source, "business_licence", 404, "checklist-not-found", nil},
 			{"a foreign region's operator", "operator@huaiyin.demo", later, source, "business_licence", 404, "checklist-not-found", nil},
@@ -223,7 +223,7 @@ func TestReuseRules(t *testing.T) {
 		}
 
 		// A decided application's checklist takes no reuse either.
-		h.publish(decided(t, h, "appA2", "coA", "lixia", "M"))
+		h.Fixture.Publish(decided(t, h, "appA2", "coA", "lixia", "M"))
 		testkit.Eventually(t, "checklist closed", func() bool {
 			return h.Do("founder@lixia.demo", "GET", "/api/v1/checklists/"+later, nil).JSON(t)["open"] == false
 		})
@@ -239,7 +239,7 @@ func TestReuseRules(t *testing.T) {
 // decided is incubatees' application.decided of application appKey.
 func decided(t *testing.T, h *harness, appKey, company, region, carrier string) events.Envelope {
 	t.Helper()
-	return testkit.NewEvent(t, events.Scope{RegionID: h.ids[region], CarrierID: h.ids[carrier]}, h.ids[appKey], events.ApplicationDecidedV1{
-		ApplicationV1: events.ApplicationV1{ApplicationID: h.ids[appKey], CompanyID: h.ids[company], CarrierID: h.ids[carrier], RegionID: h.ids[region],
+	return testkit.NewEvent(t, events.Scope{RegionID: h.IDs[region], CarrierID: h.IDs[carrier]}, h.IDs[appKey], events.ApplicationDecidedV1{
+		ApplicationV1: events.ApplicationV1{ApplicationID: h.IDs[appKey], CompanyID: h.IDs[company], CarrierID: h.IDs[carrier], RegionID: h.IDs[region],
 			Status: "admitted"}, Decision: "admitted"})
 }

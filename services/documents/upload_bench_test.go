@@ -24,8 +24,8 @@ import (
 //	go test ./services/documents -run '^$' -bench Upload100MiB -benchtime 3x
 func BenchmarkUpload100MiB(b *testing.B) {
 	h := newHarness(b, "sqlite")
-	q := url.Values{"type": {"business_plan"}, "checklist": {"application:" + h.ids["appA"]}, "filename": {"big.pdf"}}
-	path := "/api/v1/companies/" + h.ids["coA"] + "/documents?" + q.Encode()
+	q := url.Values{"type": {"business_plan"}, "checklist": {"application:" + h.IDs["appA"]}, "filename": {"big.pdf"}}
+	path := "/api/v1/companies/" + h.IDs["coA"] + "/documents?" + q.Encode()
 	dir := b.TempDir()
 	b.Run("baseline-spool-sha256", func(b *testing.B) {
 		measureUploads(b, func() {

@@ -36,7 +36,7 @@ func sha(b []byte) string {
 // the audit trail and on the stream.
 func TestChecklistSlotLifecycle(t *testing.T) {
 	dbtest.EachHarnessWith(t, newHarness, func(t *testing.T, h *harness) {
-		checklist := "/api/v1/checklists/application:" + h.ids["appA"]
+		checklist := "/api/v1/checklists/application:" + h.IDs["appA"]
 		if res := h.Do("founder@lixia.demo", "GET", checklist, nil); res.Status != 200 || res.JSON(t)["complete"] != false {
 			t.Fatalf("empty checklist: %d %s", res.Status, res.Body)
 		}
@@ -48,7 +48,7 @@ func TestChecklistSlotLifecycle(t *testing.T) {
 		doc := res.JSON(t)
 		id := doc["id"].(string)
 		if doc["status"] != "uploaded" || doc["version"] != 1.0 || doc["content_type"] != "application/pdf" || doc["sha256"] != sha(v1) ||
-			doc["carrier_id"] != h.ids["X"] || doc["filename"] != "商业计划书 2026.pdf" {
+			doc["carrier_id"] != h.IDs["X"] || doc["filename"] != "商业计划书 2026.pdf" {
 			t.Fatalf("document: %v", doc)
 		}
 		if c := h.Do("operator@lixia.demo", "GET", checklist, nil).JSON(t); c["complete"] != false {
@@ -137,21 +137,21 @@ func count(xs []string, x string) int {
 // published counts, per event type, what the service has published on
 // its stream (waiting up to a few seconds for the relay).
 func (h *harness) published(want map[string]int) map[string]int {
-	h.t.Helper()
+	h.T.Helper()
 	var got map[string]int
 	deadline := time.Now().Add(10 * time.Second)
 	for {
-		st, err := h.bus.JetStream().Stream(context.Background(), h.bus.StreamName("documents"))
+		st, err := h.Bus.JetStream().Stream(context.Background(), h.Bus.StreamName("documents"))
 		if err != nil {
-			h.t.Fatal(err)
+			h.T.Fatal(err)
 		}
-		info, err := st.Info(context.Background(), jetstream.WithSubjectFilter(h.bus.Subject("documents.>")))
+		info, err := st.Info(context.Background(), jetstream.WithSubjectFilter(h.Bus.Subject("documents.>")))
 		if err != nil {
-			h.t.Fatal(err)
+			h.T.Fatal(err)
 		}
 		got = map[string]int{}
 		for typ := range want {
-			got[typ] = int(info.State.Subjects[h.bus.Subject(typ)])
+			got[typ] = int(info.State.Subjects[h.Bus.Subject(typ)])
 		}
 		if maps.Equal(got, want) || time.Now().After(deadline) {
 			return got
@@ -169,7 +169,7 @@ func TestRoundTripSizes(t *testing.T) {
 			if size == 1 {
 				data = []byte("x")
 			}
-			q := url.Values{"type": {"other"}, "carrier": {h.ids["X"]}, "filename": {fmt.Sprintf("%d.txt", size)}}
+			q := url.Values{"type": {"other"}, "carrier": {h.IDs["X"]}, "filename": {fmt.Sprintf("%d.txt", size)}}
 			res := h.upload("founder@lixia.demo", "coA", q, data)
 			if res.Status != 201 {
 				t.Fatalf("%d B: %d %s", size, res.Status, res.Body)
@@ -190,7 +190,7 @@ func TestRoundTripSizes(t *testing.T) {
 // row, no object.
 func TestBadUploadsLeaveNothingBehind(t *testing.T) {
 	dbtest.EachHarnessWith(t, newHarness, func(t *testing.T, h *harness) {
-		if res := h.Do("district@lixia.demo", "PUT", "/api/v1/regions/"+h.ids["lixia"]+"/document-types/ip_certificate",
+		if res := h.Do("district@lixia.demo", "PUT", "/api/v1/regions/"+h.IDs["lixia"]+"/document-types/ip_certificate",
 			map[string]any{"name_zh": "知识产权证明", "content_types": []string{"application/pdf"}, "max_bytes": 64 << 10}); res.Status != 200 {
 			t.Fatalf("set a small limit: %d %s", res.Status, res.Body)
 		}
@@ -198,7 +198,7 @@ func TestBadUploadsLeaveNothingBehind(t *testing.T) {
 		nested := testkit.Zip(t, [2]string{"inner.zip", string(testkit.Zip(t, [2]string{"a.txt", "a"}))})
 		exe := append([]byte("MZ\x90\x00\x03\x00\x00\x00"), bytes.Repeat([]byte{0}, 600)...)
 		slot := func(typ, name string) url.Values { return h.slot("appA", typ, name) }
-		evidence := url.Values{"type": {"milestone_evidence"}, "carrier": {h.ids["X"]}, "filename": {"evidence.zip"}}
+		evidence := url.Values{"type": {"milestone_evidence"}, "carrier": {h.IDs["X"]}, "filename": {"evidence.zip"}}
 		toolZip := testkit.Zip(t, [2]string{"report.pdf", string(pdf(100))}, [2]string{"tools/tool.pdf", string(exe)})
 		notesZip := testkit.Zip(t, [2]string{"report.pdf", string(pdf(100))}, [2]string{"notes.pdf", "just some words\n"})
 		cases := []struct {
@@ -211,8 +211,8 @@ func TestBadUploadsLeaveNothingBehind(t *testing.T) {
 		}{
 			{"oversize", slot("business_plan", "big.pdf"), nil, 413, "file-too-large", nil},
 			{"renamed executable", slot("business_plan", "plan.pdf"), exe, 415, "executable-refused", nil},
-			{"zip bomb", url.Values{"type": {"milestone_evidence"}, "carrier": {h.ids["X"]}, "filename": {"evidence.docx"}}, bomb, 422, "archive-bomb", []string{"file:archive_bomb"}},
-			{"nested archive", url.Values{"type": {"milestone_evidence"}, "carrier": {h.ids["X"]}, "filename": {"evidence.zip"}}, nested, 422, "archive-bomb", []string{"file:archive_bomb"}},
+			{"zip bomb", url.Values{"type": {"milestone_evidence"}, "carrier": {h.IDs["X"]}, "filename": {"evidence.docx"}}, bomb, 422, "archive-bomb", []string{"file:archive_bomb"}},
+			{"nested archive", url.Values{"type": {"milestone_evidence"}, "carrier": {h.IDs["X"]}, "filename": {"evidence.zip"}}, nested, 422, "archive-bomb", []string{"file:archive_bomb"}},
 			{"dot-dot name", slot("business_plan", "../../etc/passwd.pdf"), pdf(100), 422, "invalid-upload", []string{"filename:name_path"}},
 			// Query strings meet the edge's text rule (httpx) before the file name rule.
 			{"NUL in name", slot("business_plan", "plan\x00.exe.pdf"), pdf(100), 422, "invalid-query", []string{"filename:control_char"}},
@@ -224,8 +224,8 @@ func TestBadUploadsLeaveNothingBehind(t *testing.T) {
 			{"plain text as a business plan", slot("business_plan", "plan.pdf"), []byte("just some words\n"), 415, "type-not-allowed", []string{"file:type_not_allowed"}},
 			{"executable named tool.pdf inside evidence", evidence, toolZip, 415, "archive-member-refused", []string{"file:member_executable"}},
 			{"text inside evidence", evidence, notesZip, 415, "archive-member-refused", []string{"file:member_not_allowed"}},
-			{"over a region's own limit", url.Values{"type": {"ip_certificate"}, "carrier": {h.ids["X"]}, "filename": {"c.pdf"}}, pdf(65 << 10), 413, "file-too-large", nil},
-			{"carrier the company is not linked to", url.Values{"type": {"other"}, "carrier": {h.ids["M"]}, "filename": {"o.pdf"}}, pdf(100), 422, "invalid-upload", []string{"carrier:not_linked"}},
+			{"over a region's own limit", url.Values{"type": {"ip_certificate"}, "carrier": {h.IDs["X"]}, "filename": {"c.pdf"}}, pdf(65 << 10), 413, "file-too-large", nil},
+			{"carrier the company is not linked to", url.Values{"type": {"other"}, "carrier": {h.IDs["M"]}, "filename": {"o.pdf"}}, pdf(100), 422, "invalid-upload", []string{"carrier:not_linked"}},
 		}
 		before := h.counts()
 		for _, c := range cases {
@@ -233,7 +233,7 @@ func TestBadUploadsLeaveNothingBehind(t *testing.T) {
 				var res response
 				if c.name == "oversize" {
 					// Declared over the 200 MiB limit: refused before the body is read.
-					res = h.sendDeclared("founder@lixia.demo", "/api/v1/companies/"+h.ids["coA"]+"/documents?"+c.q.Encode(), 201<<20)
+					res = h.sendDeclared("founder@lixia.demo", "/api/v1/companies/"+h.IDs["coA"]+"/documents?"+c.q.Encode(), 201<<20)
 				} else {
 					res = h.upload("founder@lixia.demo", "coA", c.q, c.body, "Accept-Language", "en")
 				}
@@ -288,7 +288,7 @@ func TestBadUploadsLeaveNothingBehind(t *testing.T) {
 // sendDeclared posts a body that declares size bytes but sends only its
 // first KiB, then waits: a service that reads before it refuses would hang.
 func (h *harness) sendDeclared(as, path string, size int64) response {
-	h.t.Helper()
+	h.T.Helper()
 	pr, pw := io.Pipe()
 	go func() { _, _ = pw.Write(pdf(1024)) }()
 	defer pw.Close()
@@ -303,8 +303,8 @@ func TestPresignedUpload(t *testing.T) {
 	dbtest.EachHarnessWith(t, newHarness, func(t *testing.T, h *harness) {
 		begin := func(as string, body []byte, digest string) (id, url string, header http.Header) {
 			t.Helper()
-			res := h.Do(as, "POST", "/api/v1/companies/"+h.ids["coA"]+"/uploads", map[string]any{
-				"type": "business_plan", "checklist_id": "application:" + h.ids["appA"], "filename": "直传计划书.pdf", "size": len(body), "sha256": digest})
+			res := h.Do(as, "POST", "/api/v1/companies/"+h.IDs["coA"]+"/uploads", map[string]any{
+				"type": "business_plan", "checklist_id": "application:" + h.IDs["appA"], "filename": "直传计划书.pdf", "size": len(body), "sha256": digest})
 			if res.Status != 201 {
 				t.Fatalf("begin: %d %s", res.Status, res.Body)
 			}
@@ -389,8 +389,8 @@ func TestPresignedUpload(t *testing.T) {
 		}
 
 		// Over the type's limit before anything is signed.
-		res = h.Do("founder@lixia.demo", "POST", "/api/v1/companies/"+h.ids["coA"]+"/uploads", map[string]any{
-			"type": "business_plan", "checklist_id": "application:" + h.ids["appA"], "filename": "huge.pdf", "size": 300 << 20})
+		res = h.Do("founder@lixia.demo", "POST", "/api/v1/companies/"+h.IDs["coA"]+"/uploads", map[string]any{
+			"type": "business_plan", "checklist_id": "application:" + h.IDs["appA"], "filename": "huge.pdf", "size": 300 << 20})
 		if res.Status != 413 {
 			t.Fatalf("oversize presign: %d %s", res.Status, res.Body)
 		}
@@ -403,8 +403,8 @@ func TestPresignedURLExpires(t *testing.T) {
 	var skew atomic.Int64
 	h := newHarness(t, "sqlite", withStoreClock(func() time.Time { return time.Now().Add(time.Duration(skew.Load())) }))
 	body := pdf(2000)
-	res := h.Do("founder@lixia.demo", "POST", "/api/v1/companies/"+h.ids["coA"]+"/uploads", map[string]any{
-		"type": "other", "carrier_id": h.ids["X"], "filename": "late.pdf", "size": len(body)})
+	res := h.Do("founder@lixia.demo", "POST", "/api/v1/companies/"+h.IDs["coA"]+"/uploads", map[string]any{
+		"type": "other", "carrier_id": h.IDs["X"], "filename": "late.pdf", "size": len(body)})
 	if res.Status != 201 {
 		t.Fatalf("begin: %d %s", res.Status, res.Body)
 	}
@@ -414,7 +414,7 @@ func TestPresignedURLExpires(t *testing.T) {
 		t.Fatalf("PUT to an expired URL: %d", status)
 	}
 	skew.Store(0) // the service's own signed requests need the store's clock near theirs
-	if objs, err := h.blob.List(context.Background(), h.ids["lixia"]+"/"); err != nil || len(objs) != 0 {
+	if objs, err := h.blob.List(context.Background(), h.IDs["lixia"]+"/"); err != nil || len(objs) != 0 {
 		t.Fatalf("an expired URL stored %d objects (%v)", len(objs), err)
 	}
 	skew.Store(int64(15*time.Minute - 5*time.Second))

@@ -11,9 +11,7 @@ import (
 	"github.com/incuchain/incuchain/pkg/authz"
 	"github.com/incuchain/incuchain/pkg/bus"
 	"github.com/incuchain/incuchain/pkg/bus/bustest"
-	"github.com/incuchain/incuchain/pkg/db/dbtest"
 	"github.com/incuchain/incuchain/pkg/events"
-	"github.com/incuchain/incuchain/pkg/platform"
 	"github.com/incuchain/incuchain/pkg/testkit"
 	"github.com/incuchain/incuchain/services/incubatees/internal/app"
 )
@@ -72,9 +70,8 @@ func newHarness(t *testing.T, dialect string) *harness {
 	h := &harness{t: t, signer: signer, bus: b, users: map[string]string{}, ids: map[string]string{}, parks: testkit.NewOutbox(t, b)}
 	h.publishParksWorld()
 
-	cfg := dbtest.Config(t, dialect)
 	svc, ctx, client := testkit.StartServed(t, "incubatees", signer, h.users, func(ctx context.Context) (*Service, error) {
-		return New(ctx, Config{Home: platform.Home{DB: cfg.DSN, Schema: cfg.Schema}}, Deps{Bus: b, Signer: signer, Log: bustest.Logger(t)})
+		return New(ctx, Config{Home: testkit.Home(t, dialect)}, Deps{Bus: b, Signer: signer, Log: bustest.Logger(t)})
 	})
 	h.svc = svc
 	h.Client = client

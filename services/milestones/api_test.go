@@ -29,20 +29,20 @@ type pageJSON struct {
 }
 
 func (h *harness) page(as, path string) pageJSON {
-	h.t.Helper()
+	h.T.Helper()
 	r := h.Do(as, "GET", path, nil)
 	if r.Status != 200 {
-		h.t.Fatalf("GET %s: %d %s", path, r.Status, r.Body)
+		h.T.Fatalf("GET %s: %d %s", path, r.Status, r.Body)
 	}
 	var p pageJSON
-	r.Decode(h.t, &p)
+	r.Decode(h.T, &p)
 	return p
 }
 
 func (h *harness) must(status int, r response, what string) response {
-	h.t.Helper()
+	h.T.Helper()
 	if r.Status != status {
-		h.t.Fatalf("%s: %d, want %d: %s", what, r.Status, status, r.Body)
+		h.T.Fatalf("%s: %d, want %d: %s", what, r.Status, status, r.Body)
 	}
 	return r
 }
@@ -57,19 +57,19 @@ func TestPlanProgressVerify(t *testing.T) {
 		if len(ids) != 3 {
 			t.Fatalf("incubator template planned %d milestones", len(ids))
 		}
-		plan := h.page("founder@lixia.demo", "/api/v1/residencies/"+h.ids["resA"]+"/milestones?sort=due_on")
+		plan := h.page("founder@lixia.demo", "/api/v1/residencies/"+h.IDs["resA"]+"/milestones?sort=due_on")
 		if plan.Total != 3 || plan.Items[0].DueOn != movedIn.AddDate(0, 0, 180).Format(time.DateOnly) || plan.Items[0].Category != "revenue" {
 			t.Fatalf("plan: %+v", plan)
 		}
 		first := "/api/v1/milestones/" + ids[0]
-		testkit.Eventually(t, "users read model", func() bool { return h.count("users", "id = ?", h.users["founder@lixia.demo"]) == 1 })
+		testkit.Eventually(t, "users read model", func() bool { return h.count("users", "id = ?", h.Users["founder@lixia.demo"]) == 1 })
 		var posted struct {
 			Update struct {
 				AuthorName string `json:"author_name"`
 			} `json:"update"`
 		}
 		h.must(201, h.Do("founder@lixia.demo", "POST", first+"/updates", map[string]any{"text": "首单签约", "percent": 60,
-			"figure": map[string]any{"value": 120, "unit": "thousand_yuan"}, "evidence": []string{h.ids["docA-evidence"]}}), "progress").Decode(t, &posted)
+			"figure": map[string]any{"value": 120, "unit": "thousand_yuan"}, "evidence": []string{h.IDs["docA-evidence"]}}), "progress").Decode(t, &posted)
 		if posted.Update.AuthorName != "founder@lixia.demo" {
 			t.Fatalf("posted update names its author %q", posted.Update.AuthorName)
 		}
@@ -104,12 +104,12 @@ func TestPlanProgressVerify(t *testing.T) {
 		if !slices.Equal(steps, want) {
 			t.Fatalf("history %v, want %v", steps, want)
 		}
-		if detail.History[3].Reason != "请补充发票" || detail.History[3].Actor != h.users["operator@lixia.demo"] ||
+		if detail.History[3].Reason != "请补充发票" || detail.History[3].Actor != h.Users["operator@lixia.demo"] ||
 			detail.History[3].ActorName != "operator@lixia.demo" {
 			t.Fatalf("return line: %+v", detail.History[3])
 		}
-		if len(detail.Updates) != 1 || detail.Updates[0].Evidence[0] != h.ids["docA-evidence"] ||
-			detail.Updates[0].AuthorID != h.users["founder@lixia.demo"] || detail.Updates[0].AuthorName != "founder@lixia.demo" {
+		if len(detail.Updates) != 1 || detail.Updates[0].Evidence[0] != h.IDs["docA-evidence"] ||
+			detail.Updates[0].AuthorID != h.Users["founder@lixia.demo"] || detail.Updates[0].AuthorName != "founder@lixia.demo" {
 			t.Fatalf("updates: %+v", detail.Updates)
 		}
 		got := h.outboxTypes()
@@ -124,7 +124,7 @@ func TestPlanProgressVerify(t *testing.T) {
 		// The operator who verified it cannot have reported it either way;
 		// the person who reported can never verify, even as staff.
 		second := "/api/v1/milestones/" + ids[1]
-		h.must(201, h.Do("founder@lixia.demo", "POST", second+"/updates", map[string]any{"text": "已提交入库申请", "evidence": []string{h.ids["docA-evidence"]}}), "progress 2")
+		h.must(201, h.Do("founder@lixia.demo", "POST", second+"/updates", map[string]any{"text": "已提交入库申请", "evidence": []string{h.IDs["docA-evidence"]}}), "progress 2")
 		h.must(200, h.Do("operator@lixia.demo", "POST", second+"/waive", map[string]any{"reason": "政策调整，本年度不再要求"}), "waive")
 		third := "/api/v1/milestones/" + ids[2]
 		h.must(200, h.Do("operator@lixia.demo", "POST", third+"/reschedule", map[string]any{"due_on": movedIn.AddDate(2, 0, 0).Format(time.DateOnly),
@@ -150,14 +150,14 @@ func TestBadInputWritesNothing(t *testing.T) {
 			field, code        string
 			zh, en             string
 		}{
-			{"due date before move-in", "POST", "/api/v1/residencies/" + h.ids["resA"] + "/milestones",
+			{"due date before move-in", "POST", "/api/v1/residencies/" + h.IDs["resA"] + "/milestones",
 				map[string]any{"title_zh": "提前目标", "category": "product", "due_on": movedIn.AddDate(0, 0, -1).Format(time.DateOnly)},
 				422, "due_on", "before_move_in", "不能早于入驻日期 2026-03-02", "cannot be before the move-in date 2026-03-02"},
 			{"evidence of a type the milestone does not take", "POST", first + "/updates",
-				map[string]any{"text": "营业执照", "evidence": []string{h.ids["docA-licence"]}},
+				map[string]any{"text": "营业执照", "evidence": []string{h.IDs["docA-licence"]}},
 				422, "evidence[0]", "evidence_type_not_taken", "该资料是“营业执照”", "is a Business licence"},
 			{"evidence of another company", "POST", first + "/updates",
-				map[string]any{"text": "x", "evidence": []string{h.ids["docB-evidence"]}},
+				map[string]any{"text": "x", "evidence": []string{h.IDs["docB-evidence"]}},
 				422, "evidence[0]", "unknown_document", "该企业没有这份资料", "is not one of the company's documents"},
 			{"figure in the wrong unit", "POST", first + "/updates",
 				map[string]any{"figure": map[string]any{"value": 12, "unit": "people"}},
@@ -209,7 +209,7 @@ func TestBadInputWritesNothing(t *testing.T) {
 // told it is done; the plan holds the template's milestones once.
 func TestConcurrentApplyPlansOnce(t *testing.T) {
 	dbtest.EachHarnessWith(t, newHarness, func(t *testing.T, h *harness) {
-		path := "/api/v1/residencies/" + h.ids["resA"] + "/milestone-plan"
+		path := "/api/v1/residencies/" + h.IDs["resA"] + "/milestone-plan"
 		statuses := make(chan int, 4)
 		var wg sync.WaitGroup
 		for _, as := range []string{"operator@lixia.demo", "operator2@lixia.demo", "parkadmin@lixia.demo", "admin@incuchain.demo"} {
@@ -228,7 +228,7 @@ func TestConcurrentApplyPlansOnce(t *testing.T) {
 		if got[201] != 1 || got[409] != 3 {
 			t.Fatalf("statuses %v, want one 201 and three 409", got)
 		}
-		if n := h.count("milestones", "residency_id = ?", h.ids["resA"]); n != 3 {
+		if n := h.count("milestones", "residency_id = ?", h.IDs["resA"]); n != 3 {
 			t.Fatalf("%d milestones planned", n)
 		}
 	})

@@ -31,12 +31,12 @@ func seedBench(b *testing.B, h *harness) time.Time {
 	b.Helper()
 	ctx := context.Background()
 	today := calendar.Today(h.clock.Now())
-	carriers := []string{h.ids["X"]}
+	carriers := []string{h.IDs["X"]}
 	var carrierRows []map[string]any
 	for i := 1; i < benchCarriers; i++ {
 		id := events.NewID()
 		carriers = append(carriers, id)
-		carrierRows = append(carrierRows, map[string]any{"id": id, "region_id": h.ids["lixia"], "kind": "incubator", "name_zh": fmt.Sprintf("孵化器%02d", i), "name_en": ""})
+		carrierRows = append(carrierRows, map[string]any{"id": id, "region_id": h.IDs["lixia"], "kind": "incubator", "name_zh": fmt.Sprintf("孵化器%02d", i), "name_en": ""})
 	}
 	// insert writes rows into table in one transaction (bun inserts a
 	// map at a time).
@@ -63,13 +63,13 @@ func seedBench(b *testing.B, h *harness) time.Time {
 	}
 	for i := range benchResidencies {
 		rid, co, carrier := events.NewID(), events.NewID(), carriers[i%benchCarriers]
-		plans = append(plans, map[string]any{"residency_id": rid, "company_id": co, "region_id": h.ids["lixia"], "carrier_id": carrier,
+		plans = append(plans, map[string]any{"residency_id": rid, "company_id": co, "region_id": h.IDs["lixia"], "carrier_id": carrier,
 			"carrier_kind": "incubator", "chain_order": 2, "stage": int(domain.StageMovedIn), "admitted_on": movedIn.Format(time.DateOnly),
 			"moved_in_on": movedIn.Format(time.DateOnly), "ended_on": "", "outcome": "", "to_residency_id": "", "template_id": "", "template_version": 0,
 			"updated_at": now})
 		for j := range benchPerPlan {
 			due := today.AddDate(0, 0, (i*benchPerPlan+j)%400-20)
-			ms = append(ms, map[string]any{"id": events.NewID(), "residency_id": rid, "company_id": co, "region_id": h.ids["lixia"], "carrier_id": carrier,
+			ms = append(ms, map[string]any{"id": events.NewID(), "residency_id": rid, "company_id": co, "region_id": h.IDs["lixia"], "carrier_id": carrier,
 				"position": j, "title_zh": fmt.Sprintf("目标%d", j), "title_en": "", "category": "other", "criteria": "", "target_value": nil, "target_unit": "",
 				"evidence_types": "[]", "due_on": due.Format(time.DateOnly), "owner_id": "", "state": "planned", "percent": nil, "figure_value": nil,
 				"figure_unit": "", "evidence": "[]", "authors": "[]", "created_at": now, "updated_at": now})
@@ -125,7 +125,7 @@ func BenchmarkOverdueBoard5000x10(b *testing.B) {
 		b.Run(d, func(b *testing.B) {
 			h := newHarness(b, d)
 			seedBench(b, h)
-			path := "/api/v1/carriers/" + h.ids["X"] + "/milestones?overdue=true&page_size=20"
+			path := "/api/v1/carriers/" + h.IDs["X"] + "/milestones?overdue=true&page_size=20"
 			total := 0
 			for b.Loop() {
 				r := h.Do("operator@lixia.demo", "GET", path, nil)

@@ -31,7 +31,7 @@ func deadlineWorld(t *testing.T, h *harness) (now time.Time, dueSoon, overdue in
 	for _, res := range []string{"resA", "resB", "resC"} {
 		for _, offset := range []int{-20, -3, -1, 0, 2, 7, 8, 30} {
 			due := today.AddDate(0, 0, offset)
-			h.must(201, h.Do("admin@incuchain.demo", "POST", "/api/v1/residencies/"+h.ids[res]+"/milestones", map[string]any{
+			h.must(201, h.Do("admin@incuchain.demo", "POST", "/api/v1/residencies/"+h.IDs[res]+"/milestones", map[string]any{
 				"title_zh": "期限目标", "category": "other", "due_on": due.Format(time.DateOnly)}), "plan "+res)
 			switch {
 			case offset < 0:
@@ -43,7 +43,7 @@ func deadlineWorld(t *testing.T, h *harness) (now time.Time, dueSoon, overdue in
 	}
 	// One overdue milestone that is verified and one waived: never reminded.
 	for _, final := range []string{"verify", "waive"} {
-		r := h.must(201, h.Do("admin@incuchain.demo", "POST", "/api/v1/residencies/"+h.ids["resA"]+"/milestones", map[string]any{
+		r := h.must(201, h.Do("admin@incuchain.demo", "POST", "/api/v1/residencies/"+h.IDs["resA"]+"/milestones", map[string]any{
 			"title_zh": "已了结", "category": "other", "due_on": today.AddDate(0, 0, -5).Format(time.DateOnly)}), "plan final")
 		var m struct {
 			ID string `json:"id"`
@@ -174,7 +174,7 @@ func TestDeadlineScanOnTwoReplicas(t *testing.T) {
 			t.Fatalf("reminder rows %d", rows)
 		}
 		// The overdue board and the district's counts agree with the scan.
-		board := h.page("operator@lixia.demo", "/api/v1/carriers/"+h.ids["X"]+"/milestones?overdue=true&page_size=100")
+		board := h.page("operator@lixia.demo", "/api/v1/carriers/"+h.IDs["X"]+"/milestones?overdue=true&page_size=100")
 		if board.Total != wantOverdue/3 {
 			t.Fatalf("overdue board at X: %d, want %d", board.Total, wantOverdue/3)
 		}
@@ -191,9 +191,9 @@ func TestDeadlineScanOnTwoReplicas(t *testing.T) {
 				Verified  int    `json:"verified"`
 			} `json:"items"`
 		}
-		h.must(200, h.Do("officer@lixia.demo", "GET", "/api/v1/regions/"+h.ids["lixia"]+"/milestone-counts", nil), "counts").Decode(t, &counts)
+		h.must(200, h.Do("officer@lixia.demo", "GET", "/api/v1/regions/"+h.IDs["lixia"]+"/milestone-counts", nil), "counts").Decode(t, &counts)
 		for _, c := range counts.Items {
-			if c.CarrierID == h.ids["X"] && (c.Overdue != wantOverdue/3 || c.Total != 10 || c.Verified != 1) {
+			if c.CarrierID == h.IDs["X"] && (c.Overdue != wantOverdue/3 || c.Total != 10 || c.Verified != 1) {
 				t.Fatalf("counts at X: %+v", c)
 			}
 		}
@@ -207,16 +207,16 @@ func TestDeadlineScanOnTwoReplicas(t *testing.T) {
 // overdue. An operator of X alone sees X's; a startup member staffs none.
 func TestStaffOverdueBoard(t *testing.T) {
 	dbtest.EachHarnessWith(t, newHarness, func(t *testing.T, h *harness) {
-		op2 := h.users["operator2@lixia.demo"]
-		h.fixture.Publish(h.event(events.Scope{}, op2, events.RoleGrantedV1{RoleAssignmentV1: events.RoleAssignmentV1{
-			UserID: op2, Role: authz.RoleParkOperator, Domain: authz.CarrierDomain(h.ids["M"])}}))
+		op2 := h.Users["operator2@lixia.demo"]
+		h.Fixture.Publish(h.Event(events.Scope{}, op2, events.RoleGrantedV1{RoleAssignmentV1: events.RoleAssignmentV1{
+			UserID: op2, Role: authz.RoleParkOperator, Domain: authz.CarrierDomain(h.IDs["M"])}}))
 		testkit.Eventually(t, "operator2 staffs M", func() bool {
-			return h.svc.Enforcer.Can(op2, authz.Scope{RegionID: h.ids["lixia"], CarrierID: h.ids["M"]}, "milestone", "verify")
+			return h.svc.Enforcer.Can(op2, authz.Scope{RegionID: h.IDs["lixia"], CarrierID: h.IDs["M"]}, "milestone", "verify")
 		})
 		today := movedIn.AddDate(0, 2, 0)
 		h.clock.Set(today)
 		plan := func(res, title string, dueIn int) {
-			h.must(201, h.Do("admin@incuchain.demo", "POST", "/api/v1/residencies/"+h.ids[res]+"/milestones", map[string]any{
+			h.must(201, h.Do("admin@incuchain.demo", "POST", "/api/v1/residencies/"+h.IDs[res]+"/milestones", map[string]any{
 				"title_zh": title, "category": "other", "due_on": movedIn.AddDate(0, 0, dueIn).Format(time.DateOnly)}), "plan "+title)
 		}
 		plan("resA", "X 逾期早", 10)
@@ -253,12 +253,12 @@ func TestStaffOverdueBoard(t *testing.T) {
 		if all.Total != 3 {
 			t.Fatalf("total %d", all.Total)
 		}
-		same("M alone", titles(h.page("operator2@lixia.demo", board+"?carrier_id="+h.ids["M"])), "M 逾期")
+		same("M alone", titles(h.page("operator2@lixia.demo", board+"?carrier_id="+h.IDs["M"])), "M 逾期")
 		same("newest first", titles(h.page("operator2@lixia.demo", board+"?sort=-due_on")), "X 逾期晚", "M 逾期", "X 逾期早")
 		same("X's operator", titles(h.page("operator@lixia.demo", board)), "X 逾期早", "X 逾期晚")
 		same("a startup member", titles(h.page("founder@lixia.demo", board)))
 		for _, c := range []string{"H", "A"} {
-			r := h.Do("operator2@lixia.demo", "GET", board+"?carrier_id="+h.ids[c], nil)
+			r := h.Do("operator2@lixia.demo", "GET", board+"?carrier_id="+h.IDs[c], nil)
 			if r.Status != 404 || r.Header.Get("Content-Type") != "application/problem+json" {
 				t.Fatalf("carrier %s not staffed: %d %s", c, r.Status, r.Body)
 			}

@@ -11,7 +11,6 @@ import (
 	"github.com/incuchain/incuchain/pkg/bus/bustest"
 	"github.com/incuchain/incuchain/pkg/db/dbtest"
 	"github.com/incuchain/incuchain/pkg/events"
-	"github.com/incuchain/incuchain/pkg/platform"
 	"github.com/incuchain/incuchain/pkg/testkit"
 )
 
@@ -21,15 +20,11 @@ import (
 // documents service's documents) arrives as it does in production: as
 // events through an outbox and NATS.
 type harness struct {
-	*testkit.Client
-	t       testing.TB
-	svc     *Service
-	fixture *testkit.Outbox
-	clock   *testClock
-	cfg     Config
-	users   map[string]string
-	planned map[string]int    // milestones planned per matrix residency
-	ids     map[string]string // regions lixia huaiyin; carriers X M H A; companies coA coB coC; residencies resA resB resC; documents
+	*testkit.World // IDs: regions lixia huaiyin; carriers X M H A; companies coA coB coC; residencies resA resB resC; documents
+	svc            *Service
+	clock          *testClock
+	cfg            Config
+	planned        map[string]int // milestones planned per matrix residency
 }
 
 // testClock is the service's clock, moved by the test.
@@ -78,31 +73,26 @@ type harnessOpt func(*Config)
 
 func newHarness(t testing.TB, dialect string, opts ...harnessOpt) *harness {
 	t.Helper()
-	signer := testkit.Signer(t)
-	b := bustest.Start(t)
-	h := &harness{t: t, users: map[string]string{}, ids: map[string]string{}, planned: map[string]int{}, fixture: testkit.NewOutbox(t, b),
-		clock: &testClock{t: movedIn.Add(24 * time.Hour)}}
-	dcfg := dbtest.Config(t, dialect)
-	cfg := Config{Home: platform.Home{DB: dcfg.DSN, Schema: dcfg.Schema}, DueSoonDays: 7}
+	h := &harness{World: testkit.NewWorld(t), planned: map[string]int{}, clock: &testClock{t: movedIn.Add(24 * time.Hour)}}
+	cfg := Config{Home: testkit.Home(t, dialect), DueSoonDays: 7}
 	for _, o := range opts {
 		o(&cfg)
 	}
 	h.cfg = cfg
-	svc, ctx, client := testkit.StartServed(t, "milestones", signer, h.users, func(ctx context.Context) (*Service, error) {
-		return New(ctx, cfg, Deps{Bus: b, Signer: signer, Log: bustest.Logger(t), Now: h.clock.Now})
+	svc, ctx := testkit.StartIn(h.World, "milestones", func(ctx context.Context) (*Service, error) {
+		return New(ctx, cfg, Deps{Bus: h.Bus, Signer: h.Signer, Log: bustest.Logger(t), Now: h.clock.Now})
 	})
 	h.svc = svc
-	h.Client = client
-	h.publishWorld()
-	testkit.Eventually(t, "read models, plans and roles", func() bool {
+	h.queueWorld()
+	h.PublishAndWait("read models, plans and roles", func() bool {
 		n, err := svc.DB.NewSelect().Table("company_documents").Count(ctx)
 		if err != nil || n < int64(len(fixtureDocuments)) {
 			return false
 		}
 		p, err := svc.DB.NewSelect().Table("plans").Where("stage = 2").Count(ctx)
 		return err == nil && p == int64(len(fixtureCompanies)) &&
-			svc.Enforcer.Can(h.users["founder3@huaiyin.demo"], authz.Scope{CompanyID: h.ids["coC"]}, "milestone", "progress") &&
-			svc.Enforcer.Can(h.users["accel@lixia.demo"], authz.Scope{CarrierID: h.ids["A"]}, "milestone", "read")
+			svc.Enforcer.Can(h.Users["founder3@huaiyin.demo"], authz.Scope{CompanyID: h.IDs["coC"]}, "milestone", "progress") &&
+			svc.Enforcer.Can(h.Users["accel@lixia.demo"], authz.Scope{CarrierID: h.IDs["A"]}, "milestone", "read")
 	})
 	return h
 }
@@ -110,7 +100,7 @@ func newHarness(t testing.TB, dialect string, opts ...harnessOpt) *harness {
 // residency returns the events of a fixture company's residency as
 // incubatees publishes them: admitted, then moved in.
 func (h *harness) residencyV1(company, carrier, residency, kind, region string) events.ResidencyV1 {
-	return events.ResidencyV1{ResidencyID: h.ids[residency], CompanyID: h.ids[company], RegionID: h.ids[region], CarrierID: h.ids[carrier],
+	return events.ResidencyV1{ResidencyID: h.IDs[residency], CompanyID: h.IDs[company], RegionID: h.IDs[region], CarrierID: h.IDs[carrier],
 		CarrierKind: kind, ChainOrder: chainOrder(kind), Status: "in_residence", AdmittedOn: movedIn.AddDate(0, 0, -14).Format(time.DateOnly),
 		MovedInOn: movedIn.Format(time.DateOnly)}
 }
@@ -119,40 +109,33 @@ func chainOrder(kind string) int {
 	return map[string]int{"maker_space": 1, "incubator": 2, "accelerator": 3}[kind]
 }
 
-// publishWorld publishes, as parks, incubatees and documents would, the
-// regions, carriers, users, roles, companies, residencies and documents.
-func (h *harness) publishWorld() {
-	h.t.Helper()
-	add := h.fixture.Add
-	testkit.AddRegions(add, h.ids, testkit.FixtureRegions...)
+// queueWorld queues, as parks, incubatees and documents would publish
+// them, the regions, carriers, users, roles, companies, residencies and
+// documents.
+func (h *harness) queueWorld() {
+	h.T.Helper()
+	h.AddRegions()
 	for _, c := range fixtureCarriers {
-		testkit.AddCarrier(add, h.ids, c.key, events.CarrierV1{RegionID: h.ids[c.region], Kind: c.kind, ChainOrder: chainOrder(c.kind),
+		h.AddCarrier(c.key, events.CarrierV1{RegionID: h.IDs[c.region], Kind: c.kind, ChainOrder: chainOrder(c.kind),
 			NameZH: "载体" + c.key, NameEN: "Carrier " + c.key, Status: "active"})
 	}
 	for _, c := range fixtureCompanies {
-		h.ids[c.key] = events.NewID()
-		h.ids[c.residency] = events.NewID()
-		scope := events.Scope{RegionID: h.ids[c.region], CarrierID: h.ids[c.carrier]}
-		add(scope, h.ids[c.key], events.CompanyRegisteredV1{CompanyV1: events.CompanyV1{CompanyID: h.ids[c.key], RegionID: h.ids[c.region], NameZH: "企业" + c.key}})
+		h.IDs[c.key] = events.NewID()
+		h.IDs[c.residency] = events.NewID()
+		scope := events.Scope{RegionID: h.IDs[c.region], CarrierID: h.IDs[c.carrier]}
+		h.Fixture.Add(scope, h.IDs[c.key], events.CompanyRegisteredV1{CompanyV1: events.CompanyV1{CompanyID: h.IDs[c.key], RegionID: h.IDs[c.region], NameZH: "企业" + c.key}})
 		r := h.residencyV1(c.key, c.carrier, c.residency, c.kind, c.region)
 		admitted := r
 		admitted.MovedInOn, admitted.Status = "", "admitted"
-		add(scope, h.ids[c.residency], events.ResidencyAdmittedV1{ResidencyV1: admitted})
-		add(scope, h.ids[c.residency], events.ResidencyMovedInV1{ResidencyV1: r})
+		h.Fixture.Add(scope, h.IDs[c.residency], events.ResidencyAdmittedV1{ResidencyV1: admitted})
+		h.Fixture.Add(scope, h.IDs[c.residency], events.ResidencyMovedInV1{ResidencyV1: r})
 	}
 	for _, d := range fixtureDocuments {
-		h.ids[d.key] = events.NewID()
-		add(events.Scope{}, h.ids[d.key], events.DocumentUploadedV1{DocumentV1: events.DocumentV1{DocumentID: h.ids[d.key], CompanyID: h.ids[d.company],
+		h.IDs[d.key] = events.NewID()
+		h.Fixture.Add(events.Scope{}, h.IDs[d.key], events.DocumentUploadedV1{DocumentV1: events.DocumentV1{DocumentID: h.IDs[d.key], CompanyID: h.IDs[d.company],
 			Type: d.typ, Status: "uploaded", Version: 1, Filename: d.key + ".pdf"}})
 	}
-	h.fixture.AddUsers(h.users, h.ids, fixtureUsers)
-	h.fixture.Publish()
-}
-
-// event builds an event as its publisher would.
-func (h *harness) event(scope events.Scope, agg string, p events.Payload) events.Envelope {
-	h.t.Helper()
-	return testkit.NewEvent(h.t, scope, agg, p)
+	h.AddUsers(fixtureUsers)
 }
 
 // response is an answer of the service.
@@ -160,16 +143,16 @@ type response = testkit.Response
 
 // count is the number of rows of table (where, args narrow it).
 func (h *harness) count(table, where string, args ...any) int {
-	h.t.Helper()
-	return dbtest.Count(h.t, h.svc.DB, table, where, args...)
+	h.T.Helper()
+	return dbtest.Count(h.T, h.svc.DB, table, where, args...)
 }
 
 // outboxTypes counts the service's outbox rows by event type.
 func (h *harness) outboxTypes() map[string]int {
-	h.t.Helper()
+	h.T.Helper()
 	var subjects []string
 	if err := h.svc.DB.NewSelect().Table("outbox").Column("subject").Scan(context.Background(), &subjects); err != nil {
-		h.t.Fatal(err)
+		h.T.Fatal(err)
 	}
 	out := map[string]int{}
 	for _, s := range subjects {
@@ -182,21 +165,21 @@ func (h *harness) outboxTypes() map[string]int {
 // applyTemplate plans a fixture residency (its key, or an id) from its template as its
 // carrier's operator, and returns the milestones' ids in plan order.
 func (h *harness) applyTemplate(as, residency string) []string {
-	h.t.Helper()
+	h.T.Helper()
 	id := residency
-	if known, ok := h.ids[residency]; ok {
+	if known, ok := h.IDs[residency]; ok {
 		id = known
 	}
 	r := h.Do(as, "POST", "/api/v1/residencies/"+id+"/milestone-plan", nil)
 	if r.Status != 201 {
-		h.t.Fatalf("apply template: %d %s", r.Status, r.Body)
+		h.T.Fatalf("apply template: %d %s", r.Status, r.Body)
 	}
 	var p struct {
 		Milestones []struct {
 			ID string `json:"id"`
 		} `json:"milestones"`
 	}
-	r.Decode(h.t, &p)
+	r.Decode(h.T, &p)
 	var out []string
 	for _, m := range p.Milestones {
 		out = append(out, m.ID)
@@ -206,6 +189,3 @@ func (h *harness) applyTemplate(as, residency string) []string {
 
 // Routes are the routes the service serves, for the authorization matrix.
 func (h *harness) Routes() []string { return h.svc.Routes() }
-
-// ID is the id of fixture key.
-func (h *harness) ID(key string) string { return h.ids[key] }

@@ -56,7 +56,7 @@ var matrix = authzmatrix.Matrix[*harness, matrixTarget]{Callers: matrixRoles, Ta
 	"GET /api/v1/regions/:id/milestone-templates": {Spec: regionRead},
 	"PUT /api/v1/regions/:id/milestone-templates/:kind": {Spec: regionUpdate,
 		Prepare: func(h *harness, ti, _ int) (string, any) {
-			return "/api/v1/regions/" + h.ids[matrixTargets[ti].Region] + "/milestone-templates/incubator",
+			return "/api/v1/regions/" + h.IDs[matrixTargets[ti].Region] + "/milestone-templates/incubator",
 				map[string]any{"items": []map[string]any{{"title_zh": "首笔营收", "title_en": "First revenue", "category": "revenue", "offset_days": 120,
 					"target": map[string]any{"value": 10, "unit": "thousand_yuan"}, "evidence_types": []string{"milestone_evidence"}}}}
 		}},
@@ -64,7 +64,7 @@ var matrix = authzmatrix.Matrix[*harness, matrixTarget]{Callers: matrixRoles, Ta
 	"GET /api/v1/carriers/:id/milestone-template": {Spec: carrierRead},
 	"PUT /api/v1/carriers/:id/milestone-template": {Spec: carrierUpdate,
 		Prepare: func(h *harness, ti, _ int) (string, any) {
-			return "/api/v1/carriers/" + h.ids[matrixTargets[ti].Carrier] + "/milestone-template",
+			return "/api/v1/carriers/" + h.IDs[matrixTargets[ti].Carrier] + "/milestone-template",
 				map[string]any{"items": []map[string]any{{"title_zh": "团队组建", "category": "team", "offset_days": 30, "evidence_types": []string{}}}}
 		}},
 	"GET /api/v1/carriers/:id/milestones":          {Spec: carrierRead},
@@ -74,7 +74,7 @@ var matrix = authzmatrix.Matrix[*harness, matrixTarget]{Callers: matrixRoles, Ta
 	// whatever else they may read.
 	"GET /api/v1/me/overdue-milestones": {Spec: staffOnly,
 		Prepare: func(h *harness, ti, _ int) (string, any) {
-			return "/api/v1/me/overdue-milestones?carrier_id=" + h.ids[matrixTargets[ti].Carrier], nil
+			return "/api/v1/me/overdue-milestones?carrier_id=" + h.IDs[matrixTargets[ti].Carrier], nil
 		}},
 	"GET /api/v1/residencies/:id/milestone-plan": {Spec: companyRead, Prepare: residencyPath("/milestone-plan")},
 	"POST /api/v1/residencies/:id/milestone-plan": {Spec: fmt.Sprintf(planSpecFmt, 201),
@@ -84,7 +84,7 @@ var matrix = authzmatrix.Matrix[*harness, matrixTarget]{Callers: matrixRoles, Ta
 	"GET /api/v1/residencies/:id/milestones": {Spec: companyRead, Prepare: residencyPath("/milestones")},
 	"POST /api/v1/residencies/:id/milestones": {Spec: fmt.Sprintf(planSpecFmt, 201),
 		Prepare: func(h *harness, ti, n int) (string, any) {
-			return "/api/v1/residencies/" + h.ids[matrixTargets[ti].residency] + "/milestones", newMilestoneBody(h, n)
+			return "/api/v1/residencies/" + h.IDs[matrixTargets[ti].residency] + "/milestones", newMilestoneBody(h, n)
 		}},
 	"GET /api/v1/milestones/:id": {Spec: companyRead, Prepare: milestonePath(domain.Planned, "", nil)},
 	"PATCH /api/v1/milestones/:id": {Spec: fmt.Sprintf(planSpecFmt, 200),
@@ -100,7 +100,7 @@ var matrix = authzmatrix.Matrix[*harness, matrixTarget]{Callers: matrixRoles, Ta
 
 func residencyPath(suffix string) func(h *harness, ti, _ int) (string, any) {
 	return func(h *harness, ti, _ int) (string, any) {
-		return "/api/v1/residencies/" + h.ids[matrixTargets[ti].residency] + suffix, nil
+		return "/api/v1/residencies/" + h.IDs[matrixTargets[ti].residency] + suffix, nil
 	}
 }
 
@@ -113,31 +113,31 @@ func milestonePath(state domain.State, suffix string, body map[string]any) func(
 }
 
 func (h *harness) freshMilestone(ti, n int, state domain.State) string {
-	h.t.Helper()
+	h.T.Helper()
 	ctx := context.Background()
 	t := matrixTargets[ti]
 	cmds := h.svc.cq.Commands
 	// A plan holds a bounded number of milestones: a new residency at the
 	// same carrier takes over every so often.
 	key := "matrix-" + t.Key
-	if h.ids[key] == "" || h.planned[key] >= 50 {
-		h.ids[key], h.planned[key] = h.freshResidency(ti), 0
+	if h.IDs[key] == "" || h.planned[key] >= 50 {
+		h.IDs[key], h.planned[key] = h.freshResidency(ti), 0
 	}
 	h.planned[key]++
-	m, err := cmds.AdjustPlan.Add(ctx, command.AddMilestone{Actor: app.Actor{UserID: h.users["admin@incuchain.demo"]}, ResidencyID: h.ids[key],
+	m, err := cmds.AdjustPlan.Add(ctx, command.AddMilestone{Actor: app.Actor{UserID: h.Users["admin@incuchain.demo"]}, ResidencyID: h.IDs[key],
 		Input: domain.MilestoneInput{TitleZH: fmt.Sprintf("目标 %d", n), Category: "product", DueOn: movedIn.AddDate(0, 3, 0), EvidenceTypes: []string{"milestone_evidence"}}})
 	if err != nil {
-		h.t.Fatalf("fresh milestone: %v", err)
+		h.T.Fatalf("fresh milestone: %v", err)
 	}
-	founder := app.Actor{UserID: h.users[t.Founder]}
+	founder := app.Actor{UserID: h.Users[t.Founder]}
 	if state == domain.InProgress || state == domain.Submitted {
 		if _, _, err := cmds.PostProgress.Handle(ctx, command.PostProgress{Actor: founder, MilestoneID: m.ID(), Input: domain.ProgressInput{Text: "做了"}}); err != nil {
-			h.t.Fatalf("fresh progress: %v", err)
+			h.T.Fatalf("fresh progress: %v", err)
 		}
 	}
 	if state == domain.Submitted {
 		if _, err := cmds.Transition.Handle(ctx, command.Transition{Actor: founder, MilestoneID: m.ID(), Action: domain.ActSubmit}); err != nil {
-			h.t.Fatalf("fresh submit: %v", err)
+			h.T.Fatalf("fresh submit: %v", err)
 		}
 	}
 	return m.ID()
@@ -146,13 +146,13 @@ func (h *harness) freshMilestone(ti, n int, state domain.State) string {
 // freshResidency opens a new residency at target ti's carrier, as
 // incubatees would, and waits for its plan.
 func (h *harness) freshResidency(ti int) string {
-	h.t.Helper()
+	h.T.Helper()
 	t := matrixTargets[ti]
 	id := events.NewID()
 	r := h.residencyV1(t.Company, t.Carrier, t.residency, t.kind, t.Region)
 	r.ResidencyID = id
-	h.fixture.Publish(h.event(events.Scope{RegionID: h.ids[t.Region], CarrierID: h.ids[t.Carrier]}, id, events.ResidencyMovedInV1{ResidencyV1: r}))
-	testkit.Eventually(h.t, "the new residency's plan", func() bool { return h.count("plans", "residency_id = ?", id) == 1 })
+	h.Fixture.Publish(h.Event(events.Scope{RegionID: h.IDs[t.Region], CarrierID: h.IDs[t.Carrier]}, id, events.ResidencyMovedInV1{ResidencyV1: r}))
+	testkit.Eventually(h.T, "the new residency's plan", func() bool { return h.count("plans", "residency_id = ?", id) == 1 })
 	return id
 }
 

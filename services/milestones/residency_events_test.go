@@ -18,11 +18,11 @@ type planJSON struct {
 }
 
 func (h *harness) plan(as, residency string) (planJSON, response) {
-	h.t.Helper()
+	h.T.Helper()
 	r := h.Do(as, "GET", "/api/v1/residencies/"+residency+"/milestone-plan", nil)
 	var p planJSON
 	if r.Status == 200 {
-		r.Decode(h.t, &p)
+		r.Decode(h.T, &p)
 	}
 	return p, r
 }
@@ -32,20 +32,20 @@ func (h *harness) plan(as, residency string) (planJSON, response) {
 // one change nothing.
 func TestResidencyEventsOnlyMovePlansForward(t *testing.T) {
 	dbtest.EachHarnessWith(t, newHarness, func(t *testing.T, h *harness) {
-		x := events.Scope{RegionID: h.ids["lixia"], CarrierID: h.ids["X"]}
+		x := events.Scope{RegionID: h.IDs["lixia"], CarrierID: h.IDs["X"]}
 		// Out of order: a residency whose graduation arrives before its
 		// admission and move-in.
 		late := events.NewID()
 		r := h.residencyV1("coA", "X", "resA", "incubator", "lixia")
 		r.ResidencyID, r.EndedOn = late, movedIn.AddDate(1, 0, 0).Format(time.DateOnly)
-		h.fixture.Publish(h.event(x, late, events.ResidencyGraduatedV1{ResidencyV1: r}))
+		h.Fixture.Publish(h.Event(x, late, events.ResidencyGraduatedV1{ResidencyV1: r}))
 		testkit.Eventually(t, "the graduated plan", func() bool { return h.count("plans", "residency_id = ?", late) == 1 })
 		admitted := r
 		admitted.MovedInOn, admitted.EndedOn = "", ""
-		h.fixture.Publish(h.event(x, late, events.ResidencyAdmittedV1{ResidencyV1: admitted}), h.event(x, late, events.ResidencyMovedInV1{ResidencyV1: r}))
+		h.Fixture.Publish(h.Event(x, late, events.ResidencyAdmittedV1{ResidencyV1: admitted}), h.Event(x, late, events.ResidencyMovedInV1{ResidencyV1: r}))
 		// A marker event behind them tells when they have been applied.
 		marker := events.NewID()
-		h.fixture.Publish(h.event(x, marker, events.CompanyUpdatedV1{CompanyV1: events.CompanyV1{CompanyID: marker, RegionID: h.ids["lixia"], NameZH: "标记"}}))
+		h.Fixture.Publish(h.Event(x, marker, events.CompanyUpdatedV1{CompanyV1: events.CompanyV1{CompanyID: marker, RegionID: h.IDs["lixia"], NameZH: "标记"}}))
 		testkit.Eventually(t, "the events behind", func() bool { return h.count("companies", "id = ?", marker) == 1 })
 		p, res := h.plan("operator@lixia.demo", late)
 		if res.Status != 200 || p.Status != "closed" || p.Outcome != "graduated" || p.MovedInOn != movedIn.Format(time.DateOnly) {
@@ -55,14 +55,14 @@ func TestResidencyEventsOnlyMovePlansForward(t *testing.T) {
 
 		// The same move-in again under new event ids: nothing changes.
 		ids := h.applyTemplate("operator@lixia.demo", "resA")
-		before, _ := h.plan("operator@lixia.demo", h.ids["resA"])
+		before, _ := h.plan("operator@lixia.demo", h.IDs["resA"])
 		again := h.residencyV1("coA", "X", "resA", "incubator", "lixia")
-		h.fixture.Publish(h.event(x, h.ids["resA"], events.ResidencyMovedInV1{ResidencyV1: again}),
-			h.event(x, h.ids["resA"], events.ResidencyAdmittedV1{ResidencyV1: again}))
+		h.Fixture.Publish(h.Event(x, h.IDs["resA"], events.ResidencyMovedInV1{ResidencyV1: again}),
+			h.Event(x, h.IDs["resA"], events.ResidencyAdmittedV1{ResidencyV1: again}))
 		marker2 := events.NewID()
-		h.fixture.Publish(h.event(x, marker2, events.CompanyUpdatedV1{CompanyV1: events.CompanyV1{CompanyID: marker2, RegionID: h.ids["lixia"], NameZH: "标记"}}))
+		h.Fixture.Publish(h.Event(x, marker2, events.CompanyUpdatedV1{CompanyV1: events.CompanyV1{CompanyID: marker2, RegionID: h.IDs["lixia"], NameZH: "标记"}}))
 		testkit.Eventually(t, "the replay behind", func() bool { return h.count("companies", "id = ?", marker2) == 1 })
-		after, _ := h.plan("operator@lixia.demo", h.ids["resA"])
+		after, _ := h.plan("operator@lixia.demo", h.IDs["resA"])
 		if after.Status != "open" || len(after.Milestones) != len(ids) || after.Milestones[0].DueOn != before.Milestones[0].DueOn {
 			t.Fatalf("replayed move-in changed the plan: %+v → %+v", before, after)
 		}
@@ -80,24 +80,24 @@ func TestPromotionKeepsTheChainTimeline(t *testing.T) {
 	dbtest.EachHarnessWith(t, newHarness, func(t *testing.T, h *harness) {
 		ids := h.applyTemplate("operator@lixia.demo", "resA")
 		first := "/api/v1/milestones/" + ids[0]
-		h.must(201, h.Do("founder@lixia.demo", "POST", first+"/updates", map[string]any{"text": "首单", "evidence": []string{h.ids["docA-evidence"]}}), "progress")
+		h.must(201, h.Do("founder@lixia.demo", "POST", first+"/updates", map[string]any{"text": "首单", "evidence": []string{h.IDs["docA-evidence"]}}), "progress")
 		h.must(200, h.Do("founder@lixia.demo", "POST", first+"/submit", nil), "submit")
 		h.must(200, h.Do("operator@lixia.demo", "POST", first+"/verify", map[string]any{}), "verify")
 		// Before the promotion the accelerator knows nothing of the company.
-		h.must(404, h.Do("accel@lixia.demo", "GET", "/api/v1/companies/"+h.ids["coA"]+"/milestone-timeline", nil), "timeline before promotion")
+		h.must(404, h.Do("accel@lixia.demo", "GET", "/api/v1/companies/"+h.IDs["coA"]+"/milestone-timeline", nil), "timeline before promotion")
 
-		x := events.Scope{RegionID: h.ids["lixia"], CarrierID: h.ids["X"]}
+		x := events.Scope{RegionID: h.IDs["lixia"], CarrierID: h.IDs["X"]}
 		next := events.NewID()
 		promoted := h.residencyV1("coA", "X", "resA", "incubator", "lixia")
 		promoted.Status, promoted.EndedOn = "promoted", movedIn.AddDate(1, 0, 0).Format(time.DateOnly)
 		opened := h.residencyV1("coA", "A", "resA", "accelerator", "lixia")
-		opened.ResidencyID, opened.PromotedFromID = next, h.ids["resA"]
+		opened.ResidencyID, opened.PromotedFromID = next, h.IDs["resA"]
 		opened.AdmittedOn, opened.MovedInOn = movedIn.AddDate(1, 0, 0).Format(time.DateOnly), movedIn.AddDate(1, 0, 1).Format(time.DateOnly)
-		h.fixture.Publish(h.event(x, h.ids["resA"], events.ResidencyPromotedV1{ResidencyV1: promoted, ToCarrierID: h.ids["A"], ToResidencyID: next}),
-			h.event(events.Scope{RegionID: h.ids["lixia"], CarrierID: h.ids["A"]}, next, events.ResidencyMovedInV1{ResidencyV1: opened}))
+		h.Fixture.Publish(h.Event(x, h.IDs["resA"], events.ResidencyPromotedV1{ResidencyV1: promoted, ToCarrierID: h.IDs["A"], ToResidencyID: next}),
+			h.Event(events.Scope{RegionID: h.IDs["lixia"], CarrierID: h.IDs["A"]}, next, events.ResidencyMovedInV1{ResidencyV1: opened}))
 		testkit.Eventually(t, "the accelerator's plan", func() bool { return h.count("plans", "residency_id = ?", next) == 1 })
 
-		p, _ := h.plan("operator@lixia.demo", h.ids["resA"])
+		p, _ := h.plan("operator@lixia.demo", h.IDs["resA"])
 		if p.Status != "closed" || p.Outcome != "promoted" {
 			t.Fatalf("promoted plan: %+v", p)
 		}
@@ -110,7 +110,7 @@ func TestPromotionKeepsTheChainTimeline(t *testing.T) {
 		if len(accel) != 3 {
 			t.Fatalf("accelerator template planned %d", len(accel))
 		}
-		tl := h.page("accel@lixia.demo", "/api/v1/companies/"+h.ids["coA"]+"/milestone-timeline?page_size=50")
+		tl := h.page("accel@lixia.demo", "/api/v1/companies/"+h.IDs["coA"]+"/milestone-timeline?page_size=50")
 		byCarrier := map[string]int{}
 		verified := 0
 		for _, m := range tl.Items {
@@ -119,17 +119,17 @@ func TestPromotionKeepsTheChainTimeline(t *testing.T) {
 				verified++
 			}
 		}
-		if tl.Total != 6 || byCarrier[h.ids["X"]] != 3 || byCarrier[h.ids["A"]] != 3 || verified != 1 {
+		if tl.Total != 6 || byCarrier[h.IDs["X"]] != 3 || byCarrier[h.IDs["A"]] != 3 || verified != 1 {
 			t.Fatalf("timeline at the accelerator: %+v", tl)
 		}
-		if tl.Items[0].Carrier != h.ids["X"] || tl.Items[5].Carrier != h.ids["A"] {
+		if tl.Items[0].Carrier != h.IDs["X"] || tl.Items[5].Carrier != h.IDs["A"] {
 			t.Fatalf("timeline not in chain order: %+v", tl.Items)
 		}
 		// Once every date of the closed plan has passed, its unfinished
 		// milestones are history, not late: none shows as overdue.
 		last := ""
 		for _, m := range tl.Items {
-			if m.Carrier == h.ids["X"] && m.DueOn > last {
+			if m.Carrier == h.IDs["X"] && m.DueOn > last {
 				last = m.DueOn
 			}
 		}
@@ -139,8 +139,8 @@ func TestPromotionKeepsTheChainTimeline(t *testing.T) {
 		}
 		h.clock.Set(lastDue.AddDate(0, 0, 1))
 		pastDue := 0
-		for _, m := range h.page("accel@lixia.demo", "/api/v1/companies/"+h.ids["coA"]+"/milestone-timeline?page_size=50").Items {
-			if m.Carrier == h.ids["X"] && m.State != "verified" {
+		for _, m := range h.page("accel@lixia.demo", "/api/v1/companies/"+h.IDs["coA"]+"/milestone-timeline?page_size=50").Items {
+			if m.Carrier == h.IDs["X"] && m.State != "verified" {
 				pastDue++
 				if m.Overdue {
 					t.Errorf("milestone %s of the closed plan (due %s) shows as overdue", m.ID, m.DueOn)
@@ -151,12 +151,12 @@ func TestPromotionKeepsTheChainTimeline(t *testing.T) {
 			t.Fatal("no unfinished milestone of the closed plan to check")
 		}
 		// The accelerator's board lists only its own open plan.
-		board := h.page("accel@lixia.demo", "/api/v1/carriers/"+h.ids["A"]+"/milestones")
+		board := h.page("accel@lixia.demo", "/api/v1/carriers/"+h.IDs["A"]+"/milestones")
 		if board.Total != 3 {
 			t.Fatalf("accelerator board: %+v", board)
 		}
 		// The previous carrier no longer counts a closed plan.
-		old := h.page("operator@lixia.demo", "/api/v1/carriers/"+h.ids["X"]+"/milestones")
+		old := h.page("operator@lixia.demo", "/api/v1/carriers/"+h.IDs["X"]+"/milestones")
 		if old.Total != 0 {
 			t.Fatalf("incubator board after promotion: %+v", old)
 		}

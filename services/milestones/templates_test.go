@@ -29,7 +29,7 @@ func TestTemplatesPerRegionAndCarrier(t *testing.T) {
 				} `json:"items"`
 			} `json:"items"`
 		}
-		h.must(200, h.Do("officer@lixia.demo", "GET", "/api/v1/regions/"+h.ids["lixia"]+"/milestone-templates", nil), "region templates").Decode(t, &region)
+		h.must(200, h.Do("officer@lixia.demo", "GET", "/api/v1/regions/"+h.IDs["lixia"]+"/milestone-templates", nil), "region templates").Decode(t, &region)
 		kinds := map[string]string{}
 		for _, tpl := range region.Items {
 			if !tpl.Seeded || len(tpl.Items) != 3 {
@@ -41,7 +41,7 @@ func TestTemplatesPerRegionAndCarrier(t *testing.T) {
 			t.Fatalf("seeded kinds: %v", kinds)
 		}
 
-		bad := h.Do("parkadmin@lixia.demo", "PUT", "/api/v1/carriers/"+h.ids["X"]+"/milestone-template", map[string]any{"items": []map[string]any{
+		bad := h.Do("parkadmin@lixia.demo", "PUT", "/api/v1/carriers/"+h.IDs["X"]+"/milestone-template", map[string]any{"items": []map[string]any{
 			{"title_zh": "", "category": "fun", "offset_days": -3, "target": map[string]any{"value": 5, "unit": "yuan"}, "evidence_types": []string{"selfie"}}}},
 			"Accept-Language", "en")
 		if bad.Status != 422 {
@@ -58,11 +58,11 @@ func TestTemplatesPerRegionAndCarrier(t *testing.T) {
 				t.Errorf("bad template lacks %s: %v", want, codes)
 			}
 		}
-		if n := h.count("templates", "carrier_id = ?", h.ids["X"]); n != 0 {
+		if n := h.count("templates", "carrier_id = ?", h.IDs["X"]); n != 0 {
 			t.Fatalf("a refused template was stored")
 		}
 
-		h.must(200, h.Do("parkadmin@lixia.demo", "PUT", "/api/v1/carriers/"+h.ids["X"]+"/milestone-template", map[string]any{"items": []map[string]any{
+		h.must(200, h.Do("parkadmin@lixia.demo", "PUT", "/api/v1/carriers/"+h.IDs["X"]+"/milestone-template", map[string]any{"items": []map[string]any{
 			{"title_zh": "样机交付", "title_en": "Prototype delivered", "category": "product", "offset_days": 45, "criteria": "客户签收单",
 				"evidence_types": []string{"milestone_evidence"}}}}), "carrier template")
 		var own struct {
@@ -70,8 +70,8 @@ func TestTemplatesPerRegionAndCarrier(t *testing.T) {
 			Version   int    `json:"version"`
 			Seeded    bool   `json:"seeded"`
 		}
-		h.must(200, h.Do("operator@lixia.demo", "GET", "/api/v1/carriers/"+h.ids["X"]+"/milestone-template", nil), "effective").Decode(t, &own)
-		if own.CarrierID != h.ids["X"] || own.Seeded || own.Version != 1 {
+		h.must(200, h.Do("operator@lixia.demo", "GET", "/api/v1/carriers/"+h.IDs["X"]+"/milestone-template", nil), "effective").Decode(t, &own)
+		if own.CarrierID != h.IDs["X"] || own.Seeded || own.Version != 1 {
 			t.Fatalf("carrier's own template: %+v", own)
 		}
 		// The sibling carrier of the same kind in another region keeps its region's.
@@ -79,17 +79,17 @@ func TestTemplatesPerRegionAndCarrier(t *testing.T) {
 			CarrierID string `json:"carrier_id"`
 			Seeded    bool   `json:"seeded"`
 		}
-		h.must(200, h.Do("operator@huaiyin.demo", "GET", "/api/v1/carriers/"+h.ids["H"]+"/milestone-template", nil), "H template").Decode(t, &other)
+		h.must(200, h.Do("operator@huaiyin.demo", "GET", "/api/v1/carriers/"+h.IDs["H"]+"/milestone-template", nil), "H template").Decode(t, &other)
 		if other.CarrierID != "" || !other.Seeded {
 			t.Fatalf("H's template: %+v", other)
 		}
 		ids := h.applyTemplate("operator@lixia.demo", "resA")
-		plan := h.page("operator@lixia.demo", "/api/v1/residencies/"+h.ids["resA"]+"/milestones")
+		plan := h.page("operator@lixia.demo", "/api/v1/residencies/"+h.IDs["resA"]+"/milestones")
 		if len(ids) != 1 || plan.Items[0].TitleZH != "样机交付" || plan.Items[0].DueOn != movedIn.AddDate(0, 0, 45).Format(time.DateOnly) {
 			t.Fatalf("plan from the carrier's template: %+v", plan)
 		}
 		// The district edits the region's incubator template: H plans with it.
-		h.must(200, h.Do("admin@incuchain.demo", "PUT", "/api/v1/regions/"+h.ids["huaiyin"]+"/milestone-templates/incubator", map[string]any{"items": []map[string]any{
+		h.must(200, h.Do("admin@incuchain.demo", "PUT", "/api/v1/regions/"+h.IDs["huaiyin"]+"/milestone-templates/incubator", map[string]any{"items": []map[string]any{
 			{"title_zh": "营收达标", "category": "revenue", "offset_days": 300, "target": map[string]any{"value": 5000, "unit": "thousand_yuan"},
 				"evidence_types": []string{"financial_statements"}}}}), "region template")
 		if ids := h.applyTemplate("operator@huaiyin.demo", "resC"); len(ids) != 1 {
@@ -109,7 +109,7 @@ func ownTemplateBody(title string) map[string]any {
 // counts exactly the saves that answered 200 (no edit lost silently).
 func TestConcurrentOwnTemplateSaves(t *testing.T) {
 	dbtest.EachHarnessWith(t, newHarness, func(t *testing.T, h *harness) {
-		path := "/api/v1/carriers/" + h.ids["X"] + "/milestone-template"
+		path := "/api/v1/carriers/" + h.IDs["X"] + "/milestone-template"
 		people := []string{"parkadmin@lixia.demo", "district@lixia.demo", "admin@incuchain.demo", "parkadmin@lixia.demo", "district@lixia.demo", "admin@incuchain.demo"}
 		langs := []string{"zh-CN", "en"}
 		saved, titles := 0, map[string]bool{}
@@ -152,13 +152,13 @@ func TestConcurrentOwnTemplateSaves(t *testing.T) {
 			} `json:"items"`
 		}
 		h.must(200, h.Do("operator@lixia.demo", "GET", path, nil), "the template").Decode(t, &got)
-		if got.CarrierID != h.ids["X"] || got.Version != saved || len(got.Items) != 1 || !titles[got.Items[0].TitleZH] {
+		if got.CarrierID != h.IDs["X"] || got.Version != saved || len(got.Items) != 1 || !titles[got.Items[0].TitleZH] {
 			t.Fatalf("after the races: %+v, %d saves answered 200", got, saved)
 		}
-		if n := h.count("templates", "carrier_id = ?", h.ids["X"]); n != 1 {
+		if n := h.count("templates", "carrier_id = ?", h.IDs["X"]); n != 1 {
 			t.Fatalf("%d templates of X", n)
 		}
-		if n := h.count("audit_log", "action = ? AND carrier_id = ?", "milestone_template.update", h.ids["X"]); n != saved {
+		if n := h.count("audit_log", "action = ? AND carrier_id = ?", "milestone_template.update", h.IDs["X"]); n != saved {
 			t.Fatalf("%d audit lines for %d saves", n, saved)
 		}
 	})
@@ -172,7 +172,7 @@ func TestOwnTemplateLoserIsRefused(t *testing.T) {
 	dbtest.EachHarnessWith(t, newHarness, func(t *testing.T, h *harness) {
 		ctx := context.Background()
 		store := h.svc.cq.Store
-		region, carrier := h.ids["lixia"], h.ids["X"]
+		region, carrier := h.IDs["lixia"], h.IDs["X"]
 		items := func(title string) []domain.TemplateItem {
 			return []domain.TemplateItem{{TitleZH: title, Category: "product", OffsetDays: 30, Criteria: "签收单"}}
 		}
@@ -191,7 +191,7 @@ func TestOwnTemplateLoserIsRefused(t *testing.T) {
 			return tpl
 		}
 		newOwn := func(title string) *domain.Template {
-			tpl, err := domain.NewTemplate(events.NewID(), region, carrier, "incubator", items(title), h.users["parkadmin@lixia.demo"], h.clock.Now())
+			tpl, err := domain.NewTemplate(events.NewID(), region, carrier, "incubator", items(title), h.Users["parkadmin@lixia.demo"], h.clock.Now())
 			if err != nil {
 				t.Fatal(err)
 			}

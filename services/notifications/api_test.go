@@ -19,30 +19,30 @@ import (
 
 // give puts a notification straight into user's inbox and answers its id.
 func (h *harness) give(email string, n int) string {
-	h.t.Helper()
+	h.T.Helper()
 	id := events.NewID()
 	err := h.svc.store.Write(context.Background(), func(ctx context.Context, tx app.Tx) error {
-		_, err := tx.Add(ctx, domain.Notification{ID: id, UserID: h.users[email], Kind: domain.KindDocumentVerified, SourceEventID: events.NewID(),
+		_, err := tx.Add(ctx, domain.Notification{ID: id, UserID: h.Users[email], Kind: domain.KindDocumentVerified, SourceEventID: events.NewID(),
 			Link: "/", Text: domain.Text{TitleZH: fmt.Sprintf("通知 %d", n), TitleEN: fmt.Sprintf("Notice %d", n), BodyZH: "正文", BodyEN: "Body"},
 			CreatedAt: time.Now().UTC()})
 		return err
 	})
 	if err != nil {
-		h.t.Fatal(err)
+		h.T.Fatal(err)
 	}
 	return id
 }
 
 func (h *harness) unread(as string) int {
-	h.t.Helper()
+	h.T.Helper()
 	r := h.Do(as, "GET", "/api/v1/me/notifications/unread-count", nil)
 	if r.Status != 200 {
-		h.t.Fatalf("unread count: %d %s", r.Status, r.Body)
+		h.T.Fatalf("unread count: %d %s", r.Status, r.Body)
 	}
 	var u struct {
 		Unread int `json:"unread"`
 	}
-	r.Decode(h.t, &u)
+	r.Decode(h.T, &u)
 	return u.Unread
 }
 
@@ -176,7 +176,7 @@ func (h *harness) matrixRequest(route string, ci, ti, n int) (string, any) {
 func TestUnreadCountFollowsEvents(t *testing.T) {
 	h := newHarness(t, "sqlite")
 	before := h.unread("founder@lixia.demo")
-	doc := events.DocumentV1{DocumentID: events.NewID(), RegionID: h.ids["lixia"], CompanyID: h.ids["coA"], Type: "business_plan", Status: "returned", Version: 1}
-	h.fixture.Publish(h.event(events.Scope{RegionID: h.ids["lixia"]}, doc.DocumentID, events.DocumentReturnedV1{DocumentV1: doc}))
+	doc := events.DocumentV1{DocumentID: events.NewID(), RegionID: h.IDs["lixia"], CompanyID: h.IDs["coA"], Type: "business_plan", Status: "returned", Version: 1}
+	h.Fixture.Publish(h.Event(events.Scope{RegionID: h.IDs["lixia"]}, doc.DocumentID, events.DocumentReturnedV1{DocumentV1: doc}))
 	testkit.Eventually(t, "the bell's count", func() bool { return h.unread("founder@lixia.demo") == before+1 })
 }

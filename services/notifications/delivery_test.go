@@ -15,7 +15,7 @@ import (
 // languages and a link into the console.
 func TestEventsReachTheirRecipients(t *testing.T) {
 	dbtest.EachHarnessWith(t, newHarness, func(t *testing.T, h *harness) {
-		lixia, coA, X, A := h.ids["lixia"], h.ids["coA"], h.ids["X"], h.ids["A"]
+		lixia, coA, X, A := h.IDs["lixia"], h.IDs["coA"], h.IDs["X"], h.IDs["A"]
 		scope := events.Scope{RegionID: lixia, CarrierID: X}
 		appID, promoID, milestoneID, residencyID := events.NewID(), events.NewID(), events.NewID(), events.NewID()
 		doc := events.DocumentV1{DocumentID: events.NewID(), RegionID: lixia, CarrierID: X, CompanyID: coA, Type: "business_licence",
@@ -30,20 +30,20 @@ func TestEventsReachTheirRecipients(t *testing.T) {
 			TitleEN: "First revenue", Category: "revenue", State: "planned", DueOn: "2026-06-30"}
 		verified := doc
 		verified.Type, verified.Status, verified.ChecklistID, verified.Comment = "business_plan", "verified", "", ""
-		h.fixture.Publish(
-			h.event(scope, doc.DocumentID, events.DocumentReturnedV1{DocumentV1: doc}),
-			h.event(scope, verified.DocumentID, events.DocumentVerifiedV1{DocumentV1: verified}),
-			h.event(scope, appID, events.ApplicationDecidedV1{ApplicationV1: events.ApplicationV1{ApplicationID: appID, CompanyID: coA, CarrierID: X,
+		h.Fixture.Publish(
+			h.Event(scope, doc.DocumentID, events.DocumentReturnedV1{DocumentV1: doc}),
+			h.Event(scope, verified.DocumentID, events.DocumentVerifiedV1{DocumentV1: verified}),
+			h.Event(scope, appID, events.ApplicationDecidedV1{ApplicationV1: events.ApplicationV1{ApplicationID: appID, CompanyID: coA, CarrierID: X,
 				RegionID: lixia, Status: "decided"}, Decision: "admitted", Reason: "评审通过"}),
-			h.event(scope, promoID, events.PromotionProposedV1{PromotionV1: promo}),
-			h.event(scope, promoID, events.PromotionConsentedV1{PromotionV1: consented}),
-			h.event(scope, declined.PromotionID, events.PromotionDeclinedV1{PromotionV1: declined, Reason: "本期场地已满"}),
-			h.event(scope, events.NewID(), events.MetricsReviewedV1{ReportID: events.NewID(), CompanyID: coA, RegionID: lixia, CarrierID: X,
+			h.Event(scope, promoID, events.PromotionProposedV1{PromotionV1: promo}),
+			h.Event(scope, promoID, events.PromotionConsentedV1{PromotionV1: consented}),
+			h.Event(scope, declined.PromotionID, events.PromotionDeclinedV1{PromotionV1: declined, Reason: "本期场地已满"}),
+			h.Event(scope, events.NewID(), events.MetricsReviewedV1{ReportID: events.NewID(), CompanyID: coA, RegionID: lixia, CarrierID: X,
 				Period: "2026-Q2", Revision: 1, Decision: "return", Status: "returned", Comment: "研发投入与台账不符"}),
-			h.event(scope, events.NewID(), events.MetricsReviewedV1{ReportID: events.NewID(), CompanyID: coA, RegionID: lixia, CarrierID: X,
+			h.Event(scope, events.NewID(), events.MetricsReviewedV1{ReportID: events.NewID(), CompanyID: coA, RegionID: lixia, CarrierID: X,
 				Period: "2026-Q1", Revision: 1, Decision: "accept", Status: "accepted"}),
-			h.event(scope, milestoneID, events.MilestoneDueSoonV1{MilestoneV1: ms, DaysLeft: 5}),
-			h.event(scope, milestoneID, events.MilestoneOverdueV1{MilestoneV1: ms, DaysOverdue: 2}),
+			h.Event(scope, milestoneID, events.MilestoneDueSoonV1{MilestoneV1: ms, DaysLeft: 5}),
+			h.Event(scope, milestoneID, events.MilestoneOverdueV1{MilestoneV1: ms, DaysOverdue: 2}),
 		)
 		// founder and cofounder: 2 documents, 1 decision, 1 proposal, 1
 		// decline, 1 report, 2 milestone = 8 each; staff of X: the overdue
@@ -129,10 +129,10 @@ func TestEventsReachTheirRecipients(t *testing.T) {
 // nothing: one notification per (event, user).
 func TestRedeliveryAddsNothing(t *testing.T) {
 	dbtest.EachHarnessWith(t, newHarness, func(t *testing.T, h *harness) {
-		doc := events.DocumentV1{DocumentID: events.NewID(), RegionID: h.ids["lixia"], CarrierID: h.ids["X"], CompanyID: h.ids["coA"], Type: "rd_ledger",
+		doc := events.DocumentV1{DocumentID: events.NewID(), RegionID: h.IDs["lixia"], CarrierID: h.IDs["X"], CompanyID: h.IDs["coA"], Type: "rd_ledger",
 			Status: "returned", Version: 2, Comment: "缺少签章"}
-		ev := h.event(events.Scope{RegionID: h.ids["lixia"], CarrierID: h.ids["X"]}, doc.DocumentID, events.DocumentReturnedV1{DocumentV1: doc})
-		h.fixture.Publish(ev)
+		ev := h.Event(events.Scope{RegionID: h.IDs["lixia"], CarrierID: h.IDs["X"]}, doc.DocumentID, events.DocumentReturnedV1{DocumentV1: doc})
+		h.Fixture.Publish(ev)
 		testkit.Eventually(t, "the returned material's notifications", func() bool {
 			return h.count("notifications", "source_event_id = ?", ev.ID) == 2
 		})
@@ -166,11 +166,11 @@ func TestRedeliveryAddsNothing(t *testing.T) {
 // A revoked role no longer brings notifications.
 func TestRevokedMemberHearsNoMore(t *testing.T) {
 	h := newHarness(t, "sqlite")
-	a := events.RoleAssignmentV1{UserID: h.users["cofounder@lixia.demo"], Role: "startup_member", Domain: "company:" + h.ids["coA"]}
-	h.fixture.Publish(h.event(events.Scope{}, a.UserID, events.CompanyRoleRevokedV1{RoleAssignmentV1: a}))
+	a := events.RoleAssignmentV1{UserID: h.Users["cofounder@lixia.demo"], Role: "startup_member", Domain: "company:" + h.IDs["coA"]}
+	h.Fixture.Publish(h.Event(events.Scope{}, a.UserID, events.CompanyRoleRevokedV1{RoleAssignmentV1: a}))
 	testkit.Eventually(t, "the revocation", func() bool { return h.count("role_assignments", "user_id = ?", a.UserID) == 0 })
-	doc := events.DocumentV1{DocumentID: events.NewID(), RegionID: h.ids["lixia"], CompanyID: h.ids["coA"], Type: "other", Status: "returned", Version: 1}
-	h.fixture.Publish(h.event(events.Scope{RegionID: h.ids["lixia"]}, doc.DocumentID, events.DocumentReturnedV1{DocumentV1: doc}))
+	doc := events.DocumentV1{DocumentID: events.NewID(), RegionID: h.IDs["lixia"], CompanyID: h.IDs["coA"], Type: "other", Status: "returned", Version: 1}
+	h.Fixture.Publish(h.Event(events.Scope{RegionID: h.IDs["lixia"]}, doc.DocumentID, events.DocumentReturnedV1{DocumentV1: doc}))
 	testkit.Eventually(t, "the founder's notification", func() bool { return h.kinds("founder@lixia.demo")["document_returned"] == 1 })
 	if got := h.kinds("cofounder@lixia.demo")["document_returned"]; got != 0 {
 		t.Errorf("a former member was told: %d", got)

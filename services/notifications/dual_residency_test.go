@@ -22,21 +22,21 @@ func TestDualResidencyReachesBothCarriersAndTheDistrict(t *testing.T) {
 
 func testDualResidency(t *testing.T, dialect string) {
 	h := newHarness(t, dialect)
-	lixia, huaiyin, coA, X, M := h.ids["lixia"], h.ids["huaiyin"], h.ids["coA"], h.ids["X"], h.ids["M"]
+	lixia, huaiyin, coA, X, M := h.IDs["lixia"], h.IDs["huaiyin"], h.IDs["coA"], h.IDs["X"], h.IDs["M"]
 	// A district admin of the other region, to be left out.
 	foreign := "district@huaiyin.demo"
-	h.users[foreign] = h.fixture.AddUser(foreign, authz.RoleDistrictAdmin, authz.RegionDomain(huaiyin))
-	h.fixture.Publish()
+	h.Users[foreign] = h.Fixture.AddUser(foreign, authz.RoleDistrictAdmin, authz.RegionDomain(huaiyin))
+	h.Fixture.Publish()
 	testkit.Eventually(t, "the foreign district admin's role", func() bool {
-		return h.count("notifications", "kind = 'role_granted' AND user_id = ?", h.users[foreign]) == 1
+		return h.count("notifications", "kind = 'role_granted' AND user_id = ?", h.Users[foreign]) == 1
 	})
 
 	atX, atM := events.NewID(), events.NewID()
 	flag := events.DualResidencyFlaggedV1{RegionID: lixia, CompanyID: coA, CompanyNameZH: "企业coA", CarrierID: X, CarrierNameZH: "载体X",
 		CarrierNameEN: "Carrier X", ResidencyID: atX, Via: "application", Others: []events.DualResidencyOtherV1{{CarrierID: M,
 			CarrierNameZH: "载体M", CarrierNameEN: "Carrier M", ResidencyID: atM, CompanyID: coA, Status: "in_residence", AdmittedOn: "2026-01-05"}}}
-	ev := h.event(events.Scope{RegionID: lixia, CarrierID: X}, atX, flag)
-	h.fixture.Publish(ev)
+	ev := h.Event(events.Scope{RegionID: lixia, CarrierID: X}, atX, flag)
+	h.Fixture.Publish(ev)
 	// X's three staff, M's admin, the district's admin and viewer.
 	testkit.Eventually(t, "the flag delivered", func() bool { return h.count("notifications", "kind = ?", dualKind) == 6 })
 

@@ -12,7 +12,6 @@ import (
 	"github.com/incuchain/incuchain/pkg/db/dbtest"
 	"github.com/incuchain/incuchain/pkg/events"
 	"github.com/incuchain/incuchain/pkg/linkseal"
-	"github.com/incuchain/incuchain/pkg/platform"
 	"github.com/incuchain/incuchain/pkg/testkit"
 )
 
@@ -22,14 +21,10 @@ import (
 // milestones' events) arrives as in production: as events through an
 // outbox and NATS.
 type harness struct {
-	*testkit.Client
-	t       testing.TB
-	svc     *Service
-	fixture *testkit.Outbox
-	users   map[string]string // e-mail → user id
-	ids     map[string]string // regions lixia huaiyin; carriers X M H A; companies coA coB coC
-	linkKey *linkseal.Key     // the key parks seals invitation links with
-	logs    *logBuffer        // what the service logged
+	*testkit.World // IDs: regions lixia huaiyin; carriers X M H A; companies coA coB coC
+	svc            *Service
+	linkKey        *linkseal.Key // the key parks seals invitation links with
+	logs           *logBuffer    // what the service logged
 }
 
 // logBuffer keeps log lines for tests that assert something was logged.
@@ -68,21 +63,16 @@ type harnessOpt func(*Config)
 
 func newHarness(t testing.TB, dialect string, opts ...harnessOpt) *harness {
 	t.Helper()
-	signer := testkit.Signer(t)
-	b := bustest.Start(t)
-	h := &harness{t: t, users: map[string]string{}, ids: map[string]string{}, fixture: testkit.NewOutbox(t, b), linkKey: testkit.LinkKey(t), logs: &logBuffer{}}
+	h := &harness{World: testkit.NewWorld(t), linkKey: testkit.LinkKey(t), logs: &logBuffer{}}
 	log := slog.New(slog.NewMultiHandler(bustest.Logger(t).Handler(), slog.NewTextHandler(h.logs, nil)))
-	dcfg := dbtest.Config(t, dialect)
-	cfg := Config{Home: platform.Home{DB: dcfg.DSN, Schema: dcfg.Schema}}
+	cfg := Config{Home: testkit.Home(t, dialect)}
 	for _, o := range opts {
 		o(&cfg)
 	}
-	svc, _, client := testkit.StartServed(t, "notifications", signer, h.users, func(ctx context.Context) (*Service, error) {
-		return New(ctx, cfg, Deps{Bus: b, Signer: signer, Log: log, PublicURL: func() string { return "https://incuchain.example.cn" }, InvitationKey: h.linkKey})
+	h.svc, _ = testkit.StartIn(h.World, "notifications", func(ctx context.Context) (*Service, error) {
+		return New(ctx, cfg, Deps{Bus: h.Bus, Signer: h.Signer, Log: log, PublicURL: func() string { return "https://incuchain.example.cn" }, InvitationKey: h.linkKey})
 	})
-	h.svc = svc
-	h.Client = client
-	h.publishWorld()
+	h.queueWorld()
 	withRole := 0
 	for _, u := range fixtureUsers {
 		if u.Role != "" {
@@ -91,45 +81,37 @@ func newHarness(t testing.TB, dialect string, opts ...harnessOpt) *harness {
 	}
 	// Every role granted is a notification of its own: once they are all
 	// in, the read models before them are too.
-	testkit.Eventually(t, "read models and role notifications", func() bool {
+	h.PublishAndWait("read models and role notifications", func() bool {
 		return h.count("notifications", "kind = 'role_granted'") == withRole && h.count("companies", "") == len(fixtureCompanies)
 	})
 	return h
 }
 
-// publishWorld publishes, as parks and incubatees would, the regions,
-// carriers, companies, users and their roles.
-func (h *harness) publishWorld() {
-	h.t.Helper()
-	add := h.fixture.Add
-	testkit.AddRegions(add, h.ids, testkit.FixtureRegions...)
+// queueWorld queues, as parks and incubatees would publish them, the
+// regions, carriers, companies, users and their roles.
+func (h *harness) queueWorld() {
+	h.T.Helper()
+	h.AddRegions()
 	for _, c := range fixtureCarriers {
-		testkit.AddCarrier(add, h.ids, c.key, events.CarrierV1{RegionID: h.ids[c.region], Kind: c.kind, NameZH: "载体" + c.key, NameEN: "Carrier " + c.key, Status: "active"})
+		h.AddCarrier(c.key, events.CarrierV1{RegionID: h.IDs[c.region], Kind: c.kind, NameZH: "载体" + c.key, NameEN: "Carrier " + c.key, Status: "active"})
 	}
 	for _, c := range fixtureCompanies {
-		h.ids[c.key] = events.NewID()
-		add(events.Scope{RegionID: h.ids[c.region]}, h.ids[c.key], events.CompanyRegisteredV1{CompanyV1: events.CompanyV1{CompanyID: h.ids[c.key],
-			RegionID: h.ids[c.region], NameZH: "企业" + c.key, NameEN: "Company " + c.key}})
+		h.IDs[c.key] = events.NewID()
+		h.Fixture.Add(events.Scope{RegionID: h.IDs[c.region]}, h.IDs[c.key], events.CompanyRegisteredV1{CompanyV1: events.CompanyV1{CompanyID: h.IDs[c.key],
+			RegionID: h.IDs[c.region], NameZH: "企业" + c.key, NameEN: "Company " + c.key}})
 	}
-	h.fixture.AddUsers(h.users, h.ids, fixtureUsers)
-	h.fixture.Publish()
-}
-
-// event builds an event as its publisher would.
-func (h *harness) event(scope events.Scope, agg string, p events.Payload) events.Envelope {
-	h.t.Helper()
-	return testkit.NewEvent(h.t, scope, agg, p)
+	h.AddUsers(fixtureUsers)
 }
 
 // count is the number of rows of table (where, args narrow it).
 func (h *harness) count(table, where string, args ...any) int {
-	h.t.Helper()
-	return dbtest.Count(h.t, h.svc.DB, table, where, args...)
+	h.T.Helper()
+	return dbtest.Count(h.T, h.svc.DB, table, where, args...)
 }
 
 // sent counts the service's outbox rows of notification.sent.
 func (h *harness) sent() int {
-	h.t.Helper()
+	h.T.Helper()
 	return h.count("outbox", "subject LIKE ?", "%"+events.NotificationSent)
 }
 
@@ -147,18 +129,18 @@ type inboxItem struct {
 
 // inbox is as's notifications (query narrows them), via the API.
 func (h *harness) inbox(as, query string) []inboxItem {
-	h.t.Helper()
+	h.T.Helper()
 	r := h.Do(as, "GET", "/api/v1/me/notifications?page_size=200"+query, nil)
 	if r.Status != 200 {
-		h.t.Fatalf("inbox of %s: %d %s", as, r.Status, r.Body)
+		h.T.Fatalf("inbox of %s: %d %s", as, r.Status, r.Body)
 	}
 	var page struct {
 		Items []inboxItem `json:"items"`
 		Total int         `json:"total"`
 	}
-	r.Decode(h.t, &page)
+	r.Decode(h.T, &page)
 	if page.Total != len(page.Items) {
-		h.t.Fatalf("inbox of %s: total %d, %d items", as, page.Total, len(page.Items))
+		h.T.Fatalf("inbox of %s: total %d, %d items", as, page.Total, len(page.Items))
 	}
 	return page.Items
 }
@@ -183,6 +165,3 @@ func contains(s string, parts ...string) bool {
 
 // Routes are the routes the service serves, for the authorization matrix.
 func (h *harness) Routes() []string { return h.svc.Routes() }
-
-// ID is the id of fixture key.
-func (h *harness) ID(key string) string { return h.ids[key] }

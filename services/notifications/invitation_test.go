@@ -15,15 +15,15 @@ import (
 // operator of carrier X whose link is sealed by seal for sealedFor's
 // invitation (empty: this one's); it answers the event.
 func (h *harness) invite(email, link string, seal func(link, purpose string) string, sealedFor string) events.Envelope {
-	h.t.Helper()
+	h.T.Helper()
 	id := events.NewID()
 	if sealedFor == "" {
 		sealedFor = id
 	}
-	p := events.InvitationCreatedV1{InvitationID: id, Email: email, Role: "park_operator", Domain: "carrier:" + h.ids["X"],
+	p := events.InvitationCreatedV1{InvitationID: id, Email: email, Role: "park_operator", Domain: "carrier:" + h.IDs["X"],
 		ExpiresAt: time.Date(2026, 12, 13, 8, 0, 0, 0, time.UTC), SealedLink: seal(link, events.InvitationLinkPurpose(sealedFor))}
-	ev := h.event(events.Scope{RegionID: h.ids["lixia"], CarrierID: h.ids["X"]}, id, p)
-	h.fixture.Publish(ev)
+	ev := h.Event(events.Scope{RegionID: h.IDs["lixia"], CarrierID: h.IDs["X"]}, id, p)
+	h.Fixture.Publish(ev)
 	return ev
 }
 
@@ -31,7 +31,7 @@ func (h *harness) sealWith(key *linkseal.Key) func(link, purpose string) string 
 	return func(link, purpose string) string {
 		s, err := key.Seal(link, purpose)
 		if err != nil {
-			h.t.Fatal(err)
+			h.T.Fatal(err)
 		}
 		return s
 	}

@@ -123,11 +123,11 @@ func (s *smtpServer) sender() harnessOpt {
 }
 
 func (h *harness) returnLicence(comment string) events.Envelope {
-	h.t.Helper()
-	doc := events.DocumentV1{DocumentID: events.NewID(), RegionID: h.ids["lixia"], CarrierID: h.ids["X"], CompanyID: h.ids["coA"], Type: "business_licence",
+	h.T.Helper()
+	doc := events.DocumentV1{DocumentID: events.NewID(), RegionID: h.IDs["lixia"], CarrierID: h.IDs["X"], CompanyID: h.IDs["coA"], Type: "business_licence",
 		Status: "returned", Version: 1, Comment: comment}
-	ev := h.event(events.Scope{RegionID: h.ids["lixia"], CarrierID: h.ids["X"]}, doc.DocumentID, events.DocumentReturnedV1{DocumentV1: doc})
-	h.fixture.Publish(ev)
+	ev := h.Event(events.Scope{RegionID: h.IDs["lixia"], CarrierID: h.IDs["X"]}, doc.DocumentID, events.DocumentReturnedV1{DocumentV1: doc})
+	h.Fixture.Publish(ev)
 	return ev
 }
 
@@ -154,7 +154,7 @@ func TestMailGoesOutOverSMTP(t *testing.T) {
 			t.Fatalf("no mail to the founder from the sender: %+v", srv.received())
 		}
 		for _, want := range []string{"To: <founder@lixia.demo>", "材料被退回", "请上传清晰版本", "Material returned: business licence",
-			"https://incuchain.example.cn/company/" + h.ids["coA"] + "/documents"} {
+			"https://incuchain.example.cn/company/" + h.IDs["coA"] + "/documents"} {
 			if !strings.Contains(toFounder.data, want) {
 				t.Errorf("mail lacks %q:\n%s", want, toFounder.data)
 			}

@@ -9,9 +9,7 @@ import (
 	"github.com/incuchain/incuchain/pkg/authn"
 	"github.com/incuchain/incuchain/pkg/bus"
 	"github.com/incuchain/incuchain/pkg/bus/bustest"
-	"github.com/incuchain/incuchain/pkg/db/dbtest"
 	"github.com/incuchain/incuchain/pkg/linkseal"
-	"github.com/incuchain/incuchain/pkg/platform"
 	"github.com/incuchain/incuchain/pkg/testkit"
 	"github.com/incuchain/incuchain/services/parks/internal/app"
 )
@@ -32,12 +30,11 @@ type harness struct {
 func newHarness(t *testing.T, dialect string) *harness {
 	t.Helper()
 	signer := testkit.Signer(t)
-	cfg := dbtest.Config(t, dialect)
 	b := bustest.Start(t)
 	key := testkit.LinkKey(t)
 	users := map[string]string{}
 	svc, ctx, client := testkit.StartServed(t, "parks", signer, users, func(ctx context.Context) (*Service, error) {
-		return New(ctx, Config{Home: platform.Home{DB: cfg.DSN, Schema: cfg.Schema}}, Deps{Bus: b, Signer: signer, Log: bustest.Logger(t),
+		return New(ctx, Config{Home: testkit.Home(t, dialect)}, Deps{Bus: b, Signer: signer, Log: bustest.Logger(t),
 			PublicURL: func() string { return "http://console.test" }, InvitationKey: key})
 	})
 	if err := svc.Seed(ctx); err != nil {

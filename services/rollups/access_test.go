@@ -33,7 +33,7 @@ func TestParkStaffSeeTotalsButOnlyTheirOwnRows(t *testing.T) {
 			t.Errorf("M's admin sees residencies of other carriers: %+v", rows.Items)
 		}
 		h.get(maker, "residencies/rows", url.Values{"period": {"2026-Q2"}, "measure": {"promoted"}}, &rows)
-		if len(rows.Items) != 1 || rows.Items[0].CarrierID != h.ids["M"] {
+		if len(rows.Items) != 1 || rows.Items[0].CarrierID != h.IDs["M"] {
 			t.Errorf("M's admin, promoted rows: %+v", rows.Items)
 		}
 		var reports struct {
@@ -61,7 +61,7 @@ func TestParkStaffSeeTotalsButOnlyTheirOwnRows(t *testing.T) {
 			}
 		}
 		h.get(maker, "health", q2, &health)
-		if len(health.Carriers) != 1 || health.Carriers[0].CarrierID != h.ids["M"] {
+		if len(health.Carriers) != 1 || health.Carriers[0].CarrierID != h.IDs["M"] {
 			t.Errorf("M's admin, health lines: %+v", health.Carriers)
 		}
 	})
@@ -84,7 +84,7 @@ func sortedJSON(m map[string]any) []string {
 // are a 422 naming each field, in Chinese and in English.
 func TestETagAndRefusedFilters(t *testing.T) {
 	h := newHistory(t, "sqlite")
-	base := "/api/v1/regions/" + h.ids["lixia"] + "/rollups/"
+	base := "/api/v1/regions/" + h.IDs["lixia"] + "/rollups/"
 	for _, path := range []string{"carriers?period=2026-Q2", "residencies/rows?measure=admitted", "conflicts"} {
 		r := h.Do(officer, "GET", base+path, nil)
 		tag := r.Header.Get("ETag")

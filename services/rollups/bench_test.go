@@ -15,7 +15,6 @@ import (
 	"github.com/incuchain/incuchain/pkg/bus/bustest"
 	"github.com/incuchain/incuchain/pkg/db/dbtest"
 	"github.com/incuchain/incuchain/pkg/events"
-	"github.com/incuchain/incuchain/pkg/platform"
 	"github.com/incuchain/incuchain/pkg/testkit"
 	"github.com/incuchain/incuchain/services/rollups/internal/app"
 	"github.com/incuchain/incuchain/services/rollups/internal/app/query"
@@ -53,8 +52,7 @@ func BenchmarkRollupsCommitToVisibleTierD_5000Companies(b *testing.B) {
 
 func newBenchService(b testing.TB, d string, bs *bus.Bus) *Service {
 	b.Helper()
-	cfg := dbtest.Config(b, d)
-	svc, err := New(context.Background(), Config{Home: platform.Home{DB: cfg.DSN, Schema: cfg.Schema}},
+	svc, err := New(context.Background(), Config{Home: testkit.Home(b, d)},
 		Deps{Bus: bs, Signer: testkit.Signer(b), Log: bustest.Logger(b), Now: func() time.Time { return benchToday }})
 	if err != nil {
 		b.Fatal(err)
@@ -273,9 +271,9 @@ func benchCommitToVisible(b *testing.B, tier benchTier, samples int) {
 func runCommitToVisible(b *testing.B, d string, tier benchTier, samples int) {
 	ctx := context.Background()
 	bs := bustest.Start(b)
-	cfg := dbtest.Config(b, d)
+	home := testkit.Home(b, d)
 	svc, _ := testkit.Start(b, "rollups", func(ctx context.Context) (*Service, error) {
-		return New(ctx, Config{Home: platform.Home{DB: cfg.DSN, Schema: cfg.Schema}}, Deps{Bus: bs, Signer: testkit.Signer(b), Log: bustest.Logger(b),
+		return New(ctx, Config{Home: home}, Deps{Bus: bs, Signer: testkit.Signer(b), Log: bustest.Logger(b),
 			Now: func() time.Time { return benchToday }})
 	})
 	// The read models at the tier's size, by the service's projection in

@@ -25,15 +25,15 @@ import (
 // incubatees would (the figures, then the review), and waits until the
 // projection applied them.
 func (h *harness) reports(n int) {
-	h.t.Helper()
-	scope := events.Scope{RegionID: h.ids["lixia"], CarrierID: h.ids["X"]}
+	h.T.Helper()
+	scope := events.Scope{RegionID: h.IDs["lixia"], CarrierID: h.IDs["X"]}
 	for i := range n {
 		id := events.NewID()
-		m := events.MetricsV1{ReportID: id, CompanyID: h.ids["coA"], RegionID: h.ids["lixia"], CarrierIDs: []string{h.ids["X"]}, Period: "2026-Q2",
+		m := events.MetricsV1{ReportID: id, CompanyID: h.IDs["coA"], RegionID: h.IDs["lixia"], CarrierIDs: []string{h.IDs["X"]}, Period: "2026-Q2",
 			Cadence: "quarterly", Revision: 1, MoneyUnit: "yuan",
 			Metrics: map[string]int64{"rd_expenditure": int64(1000 + i), "revenue": int64(50_000 + 7*i), "employees_total": 12}}
 		h.add(scope, id, events.MetricsReportedV1{MetricsV1: m})
-		h.add(scope, id, events.MetricsReviewedV1{ReportID: id, CompanyID: h.ids["coA"], RegionID: h.ids["lixia"], Period: "2026-Q2", Revision: 1,
+		h.add(scope, id, events.MetricsReviewedV1{ReportID: id, CompanyID: h.IDs["coA"], RegionID: h.IDs["lixia"], Period: "2026-Q2", Revision: 1,
 			Decision: "accept", Status: "accepted"})
 	}
 	h.publish()
@@ -79,14 +79,14 @@ type watched struct {
 }
 
 func (h *harness) watched() *watched {
-	h.t.Helper()
+	h.T.Helper()
 	w := &watched{}
 	handler := h.svc.Handler()
 	w.srv = httptest.NewServer(http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
 		w.watch = &heapWatch{ResponseWriter: rw}
 		handler.ServeHTTP(w.watch, r)
 	}))
-	h.t.Cleanup(w.srv.Close)
+	h.T.Cleanup(w.srv.Close)
 	return w
 }
 
@@ -94,27 +94,27 @@ func (h *harness) watched() *watched {
 // read; it reports the live heap's growth while the server wrote it and
 // what the process allocated in all.
 func (w *watched) export(h *harness, format string, read func(io.Reader)) (growth, allocated uint64) {
-	h.t.Helper()
+	h.T.Helper()
 	q := url.Values{"period": {"2026-Q2"}, "table": {"reports"}, "format": {format}}
-	req := h.Request(officer, "GET", "/api/v1/regions/"+h.ids["lixia"]+"/rollups/export?"+q.Encode(), nil)
+	req := h.Request(officer, "GET", "/api/v1/regions/"+h.IDs["lixia"]+"/rollups/export?"+q.Encode(), nil)
 	req.URL.Host = w.srv.Listener.Addr().String()
 	base := liveHeap()
 	var before runtime.MemStats
 	runtime.ReadMemStats(&before)
 	res, err := w.srv.Client().Do(req)
 	if err != nil {
-		h.t.Fatal(err)
+		h.T.Fatal(err)
 	}
 	defer res.Body.Close()
 	if res.StatusCode != http.StatusOK {
 		b, _ := io.ReadAll(res.Body)
-		h.t.Fatalf("export %s: %d %s", format, res.StatusCode, b)
+		h.T.Fatalf("export %s: %d %s", format, res.StatusCode, b)
 	}
 	read(res.Body)
 	var after runtime.MemStats
 	runtime.ReadMemStats(&after)
 	if w.watch.samples == 0 {
-		h.t.Fatalf("export %s: no heap sample taken", format)
+		h.T.Fatalf("export %s: no heap sample taken", format)
 	}
 	if w.watch.peak > base {
 		growth = w.watch.peak - base
@@ -267,8 +267,8 @@ func TestLargeExportsStreamWithTheFiguresTotals(t *testing.T) {
 
 // countReports is how many reports the projection holds.
 func (h *harness) countReports() int {
-	h.t.Helper()
-	return dbtest.Count(h.t, h.svc.DB, "report_revisions", "")
+	h.T.Helper()
+	return dbtest.Count(h.T, h.svc.DB, "report_revisions", "")
 }
 
 func mib(b uint64) float64 { return float64(b) / (1 << 20) }

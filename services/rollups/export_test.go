@@ -25,7 +25,7 @@ func TestExportsReadBackToTheFigures(t *testing.T) {
 		}
 	}
 	h.get(officer, "reports", url.Values{"period": {"2026-Q2"}}, &fig)
-	base := "/api/v1/regions/" + h.ids["lixia"] + "/rollups/export?"
+	base := "/api/v1/regions/" + h.IDs["lixia"] + "/rollups/export?"
 
 	q.Set("format", "xlsx")
 	r := h.Do(officer, "GET", base+q.Encode(), nil)

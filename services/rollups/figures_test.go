@@ -15,60 +15,60 @@ import (
 // twice (the first revision accepted, the second submitted, then
 // accepted), claims and verifies a ladder step; a material waits at X.
 func (h *harness) history() {
-	h.t.Helper()
-	h.ids["coD"] = events.NewID()
-	h.add(events.Scope{RegionID: h.ids["lixia"]}, h.ids["coD"], events.CompanyRegisteredV1{CompanyV1: events.CompanyV1{CompanyID: h.ids["coD"],
-		RegionID: h.ids["lixia"], NameZH: "企业coD", IndustryCode: "M"}})
+	h.T.Helper()
+	h.IDs["coD"] = events.NewID()
+	h.add(events.Scope{RegionID: h.IDs["lixia"]}, h.IDs["coD"], events.CompanyRegisteredV1{CompanyV1: events.CompanyV1{CompanyID: h.IDs["coD"],
+		RegionID: h.IDs["lixia"], NameZH: "企业coD", IndustryCode: "M"}})
 	r := h.res("rB1", "coB", "M", "in_residence", "2026-01-05", "2026-01-10", "")
 	h.residency(events.ResidencyAdmittedV1{ResidencyV1: h.res("rB1", "coB", "M", "admitted", "2026-01-05", "", "")}, r)
 	h.residency(events.ResidencyMovedInV1{ResidencyV1: r}, r)
 	promoted := h.res("rB1", "coB", "M", "promoted", "2026-01-05", "2026-01-10", "2026-05-01")
-	h.ids["rB2"] = events.NewID()
-	h.residency(events.ResidencyPromotedV1{ResidencyV1: promoted, ToCarrierID: h.ids["X"], ToResidencyID: h.ids["rB2"]}, promoted)
+	h.IDs["rB2"] = events.NewID()
+	h.residency(events.ResidencyPromotedV1{ResidencyV1: promoted, ToCarrierID: h.IDs["X"], ToResidencyID: h.IDs["rB2"]}, promoted)
 	h.residency(events.ResidencyMovedInV1{ResidencyV1: h.res("rB2", "coB", "X", "in_residence", "2026-05-01", "2026-05-02", "")}, h.res("rB2", "coB", "X", "", "", "", ""))
 	h.residency(events.ResidencyMovedInV1{ResidencyV1: h.res("rA1", "coA", "X", "in_residence", "2025-11-01", "2025-11-03", "")}, h.res("rA1", "coA", "X", "", "", "", ""))
 	h.residency(events.ResidencyMovedInV1{ResidencyV1: h.res("rA2", "coA", "A", "in_residence", "2026-06-01", "2026-06-01", "")}, h.res("rA2", "coA", "A", "", "", "", ""))
 	h.residency(events.ResidencyExitedV1{ResidencyV1: h.res("rD1", "coD", "M", "exited", "2026-02-01", "2026-02-03", "2026-04-20")}, h.res("rD1", "coD", "M", "", "", "", ""))
 
-	h.ids["repA"] = events.NewID()
+	h.IDs["repA"] = events.NewID()
 	figures := func(rev int, rd int64) events.MetricsV1 {
-		return events.MetricsV1{ReportID: h.ids["repA"], CompanyID: h.ids["coA"], RegionID: h.ids["lixia"], CarrierIDs: []string{h.ids["X"], h.ids["A"]},
+		return events.MetricsV1{ReportID: h.IDs["repA"], CompanyID: h.IDs["coA"], RegionID: h.IDs["lixia"], CarrierIDs: []string{h.IDs["X"], h.IDs["A"]},
 			Period: "2026-Q2", Cadence: "quarterly", Revision: rev, MoneyUnit: "yuan",
 			Metrics: map[string]int64{"rd_expenditure": rd, "revenue": 2_000_000, "employees_total": 25, "ip_filed": 3, "taxes_paid": 50_000}}
 	}
 	review := func(rev int) events.MetricsReviewedV1 {
-		return events.MetricsReviewedV1{ReportID: h.ids["repA"], CompanyID: h.ids["coA"], RegionID: h.ids["lixia"], Period: "2026-Q2", Revision: rev,
+		return events.MetricsReviewedV1{ReportID: h.IDs["repA"], CompanyID: h.IDs["coA"], RegionID: h.IDs["lixia"], Period: "2026-Q2", Revision: rev,
 			Decision: "accept", Status: "accepted"}
 	}
-	scope := events.Scope{RegionID: h.ids["lixia"], CarrierID: h.ids["X"]}
-	h.add(scope, h.ids["repA"], events.MetricsReportedV1{MetricsV1: figures(1, 120_000)})
-	h.add(scope, h.ids["repA"], review(1))
-	h.add(scope, h.ids["repA"], events.MetricsRevisedV1{MetricsV1: figures(2, 180_000), PreviousRevision: 1})
+	scope := events.Scope{RegionID: h.IDs["lixia"], CarrierID: h.IDs["X"]}
+	h.add(scope, h.IDs["repA"], events.MetricsReportedV1{MetricsV1: figures(1, 120_000)})
+	h.add(scope, h.IDs["repA"], review(1))
+	h.add(scope, h.IDs["repA"], events.MetricsRevisedV1{MetricsV1: figures(2, 180_000), PreviousRevision: 1})
 
-	h.ids["stepA"] = events.NewID()
-	step := events.LadderStepV1{EntryID: h.ids["stepA"], CompanyID: h.ids["coA"], RegionID: h.ids["lixia"], Step: "tech_sme", Date: "2026-03-01",
+	h.IDs["stepA"] = events.NewID()
+	step := events.LadderStepV1{EntryID: h.IDs["stepA"], CompanyID: h.IDs["coA"], RegionID: h.IDs["lixia"], Step: "tech_sme", Date: "2026-03-01",
 		Expiry: "2026-10-01", Status: "claimed"}
-	h.add(scope, h.ids["stepA"], events.LadderStepRecordedV1{LadderStepV1: step})
+	h.add(scope, h.IDs["stepA"], events.LadderStepRecordedV1{LadderStepV1: step})
 	step.Status = "verified"
-	h.add(scope, h.ids["stepA"], events.LadderStepVerifiedV1{LadderStepV1: step, VerifiedBy: "operator"})
-	h.add(scope, h.ids["stepB"], events.LadderStepRecordedV1{LadderStepV1: events.LadderStepV1{EntryID: events.NewID(), CompanyID: h.ids["coB"],
-		RegionID: h.ids["lixia"], Step: "high_tech", Date: "2026-04-01", Status: "claimed"}})
+	h.add(scope, h.IDs["stepA"], events.LadderStepVerifiedV1{LadderStepV1: step, VerifiedBy: "operator"})
+	h.add(scope, h.IDs["stepB"], events.LadderStepRecordedV1{LadderStepV1: events.LadderStepV1{EntryID: events.NewID(), CompanyID: h.IDs["coB"],
+		RegionID: h.IDs["lixia"], Step: "high_tech", Date: "2026-04-01", Status: "claimed"}})
 
-	h.add(scope, "docA", events.DocumentUploadedV1{DocumentV1: events.DocumentV1{DocumentID: events.NewID(), RegionID: h.ids["lixia"],
-		CarrierID: h.ids["X"], CompanyID: h.ids["coA"], Type: "business_plan", Status: "uploaded", Version: 1}})
+	h.add(scope, "docA", events.DocumentUploadedV1{DocumentV1: events.DocumentV1{DocumentID: events.NewID(), RegionID: h.IDs["lixia"],
+		CarrierID: h.IDs["X"], CompanyID: h.IDs["coA"], Type: "business_plan", Status: "uploaded", Version: 1}})
 	h.publish()
 	h.settle("the history", "founder3@huaiyin.demo", "coC")
 }
 
 // get asks a figure as the district officer and decodes it into v.
 func (h *harness) get(as, path string, q url.Values, v any) {
-	h.t.Helper()
-	res := h.Do(as, "GET", "/api/v1/regions/"+h.ids["lixia"]+"/rollups/"+path+"?"+q.Encode(), nil)
+	h.T.Helper()
+	res := h.Do(as, "GET", "/api/v1/regions/"+h.IDs["lixia"]+"/rollups/"+path+"?"+q.Encode(), nil)
 	if res.Status != http.StatusOK {
-		h.t.Fatalf("GET %s?%s as %s: %d %s", path, q.Encode(), as, res.Status, res.Body)
+		h.T.Fatalf("GET %s?%s as %s: %d %s", path, q.Encode(), as, res.Status, res.Body)
 	}
 	if err := json.Unmarshal(res.Body, v); err != nil {
-		h.t.Fatalf("decode %s: %v", res.Body, err)
+		h.T.Fatalf("decode %s: %v", res.Body, err)
 	}
 }
 
@@ -130,7 +130,7 @@ func TestFiguresFromEvents(t *testing.T) {
 			}
 		}
 		h.get(officer, "conflicts", q2, &conflicts)
-		if len(conflicts.Items) != 1 || conflicts.Items[0].CompanyID != h.ids["coA"] || len(conflicts.Items[0].Carriers) != 2 {
+		if len(conflicts.Items) != 1 || conflicts.Items[0].CompanyID != h.IDs["coA"] || len(conflicts.Items[0].Carriers) != 2 {
 			t.Errorf("conflicts: %+v", conflicts.Items)
 		}
 
@@ -208,8 +208,8 @@ func TestFiguresFromEvents(t *testing.T) {
 		// A monthly rule pack with 10 days' grace, and coD moving in at
 		// X under it on 07-01: July's report (due 08-10, overdue on
 		// 08-15) and August's (due 09-10) join the Q3 figure.
-		lixia := events.Scope{RegionID: h.ids["lixia"]}
-		h.add(lixia, h.ids["lixia"], events.RulePackPublishedV1{RegionID: h.ids["lixia"], Version: 2, Name: "月报", Cadence: "monthly", ReportGraceDays: 10})
+		lixia := events.Scope{RegionID: h.IDs["lixia"]}
+		h.add(lixia, h.IDs["lixia"], events.RulePackPublishedV1{RegionID: h.IDs["lixia"], Version: 2, Name: "月报", Cadence: "monthly", ReportGraceDays: 10})
 		rE := h.res("rD2", "coD", "X", "in_residence", "2026-06-20", "2026-07-01", "")
 		rE.RulePackVersion = 2
 		h.residency(events.ResidencyMovedInV1{ResidencyV1: rE}, rE)
@@ -226,14 +226,14 @@ func TestFiguresFromEvents(t *testing.T) {
 				Overdue bool   `json:"overdue"`
 			} `json:"items"`
 		}
-		h.get(officer, "health/rows", url.Values{"period": {"2026-Q3"}, "carrier_id": {h.ids["X"]}, "q": {"企业coD"}}, &due)
+		h.get(officer, "health/rows", url.Values{"period": {"2026-Q3"}, "carrier_id": {h.IDs["X"]}, "q": {"企业coD"}}, &due)
 		if got := jsonString(due.Items); got != `[{"period":"2026-07","due_on":"2026-08-10","overdue":true},{"period":"2026-08","due_on":"2026-09-10","overdue":false}]` {
 			t.Errorf("coD's reports due at X: %s", got)
 		}
 
 		// The second revision accepted: its figures replace the first's.
-		h.add(events.Scope{RegionID: h.ids["lixia"]}, h.ids["repA"], events.MetricsReviewedV1{ReportID: h.ids["repA"], CompanyID: h.ids["coA"],
-			RegionID: h.ids["lixia"], Period: "2026-Q2", Revision: 2, Decision: "accept", Status: "accepted"})
+		h.add(events.Scope{RegionID: h.IDs["lixia"]}, h.IDs["repA"], events.MetricsReviewedV1{ReportID: h.IDs["repA"], CompanyID: h.IDs["coA"],
+			RegionID: h.IDs["lixia"], Period: "2026-Q2", Revision: 2, Decision: "accept", Status: "accepted"})
 		h.publish()
 		h.settle("the review", "founder3@huaiyin.demo", "coC")
 		h.get(officer, "reports", q2, &reports)

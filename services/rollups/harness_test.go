@@ -8,11 +8,9 @@ import (
 
 	"github.com/incuchain/incuchain/pkg/authz"
 	"github.com/incuchain/incuchain/pkg/authz/authztest"
-	"github.com/incuchain/incuchain/pkg/bus"
 	"github.com/incuchain/incuchain/pkg/bus/bustest"
 	"github.com/incuchain/incuchain/pkg/db/dbtest"
 	"github.com/incuchain/incuchain/pkg/events"
-	"github.com/incuchain/incuchain/pkg/platform"
 	"github.com/incuchain/incuchain/pkg/testkit"
 )
 
@@ -22,13 +20,8 @@ import (
 // materials) arrives the way it does in production: as events through an
 // outbox and NATS.
 type harness struct {
-	*testkit.Client
-	t       testing.TB
+	*testkit.World
 	svc     *Service
-	fixture *testkit.Outbox
-	bus     *bus.Bus
-	users   map[string]string
-	ids     map[string]string
 	dialect string
 	// queued and published count the events the projection applies.
 	queued, published int
@@ -59,19 +52,15 @@ var fixtureCompanies = []struct{ key, region, uscc, industry string }{
 
 func newHarness(t testing.TB, dialect string, opts ...func(*Deps)) *harness {
 	t.Helper()
-	signer := testkit.Signer(t)
-	b := bustest.Start(t)
-	h := &harness{t: t, bus: b, dialect: dialect, users: map[string]string{}, ids: map[string]string{}, fixture: testkit.NewOutbox(t, b)}
-	dcfg := dbtest.Config(t, dialect)
-	deps := Deps{Bus: b, Signer: signer, Log: bustest.Logger(t), Now: func() time.Time { return today }}
+	h := &harness{World: testkit.NewWorld(t), dialect: dialect}
+	deps := Deps{Bus: h.Bus, Signer: h.Signer, Log: bustest.Logger(t), Now: func() time.Time { return today }}
 	for _, o := range opts {
 		o(&deps)
 	}
-	svc, _, client := testkit.StartServed(t, "rollups", signer, h.users, func(ctx context.Context) (*Service, error) {
-		return New(ctx, Config{Home: platform.Home{DB: dcfg.DSN, Schema: dcfg.Schema}}, deps)
+	home := testkit.Home(t, dialect)
+	h.svc, _ = testkit.StartIn(h.World, "rollups", func(ctx context.Context) (*Service, error) {
+		return New(ctx, Config{Home: home}, deps)
 	})
-	h.svc = svc
-	h.Client = client
 	h.publishWorld()
 	h.settle("the world", "founder3@huaiyin.demo", "coC")
 	return h
@@ -95,9 +84,9 @@ func eachHistory(t *testing.T, fn func(t *testing.T, h *harness)) {
 // settle waits until the role of the user with email in company key is
 // applied and every event published so far is projected.
 func (h *harness) settle(what, email, company string) {
-	h.t.Helper()
-	testkit.Eventually(h.t, what, func() bool {
-		if !h.svc.Enforcer.Can(h.users[email], authz.Scope{CompanyID: h.ids[company]}, "company", "read") {
+	h.T.Helper()
+	testkit.Eventually(h.T, what, func() bool {
+		if !h.svc.Enforcer.Can(h.Users[email], authz.Scope{CompanyID: h.IDs[company]}, "company", "read") {
 			return false
 		}
 		n, err := h.svc.DB.NewSelect().Table("applied_events").Count(context.Background())
@@ -108,47 +97,47 @@ func (h *harness) settle(what, email, company string) {
 // publishWorld publishes, as parks and incubatees would, the regions,
 // carriers, users, roles and companies of the fixture.
 func (h *harness) publishWorld() {
-	h.t.Helper()
-	testkit.AddRegions(h.add, h.ids, testkit.FixtureRegions...)
+	h.T.Helper()
+	testkit.AddRegions(h.add, h.IDs, testkit.FixtureRegions...)
 	for _, c := range fixtureCarriers {
-		testkit.AddCarrier(h.add, h.ids, c.key, events.CarrierV1{RegionID: h.ids[c.region], Kind: c.kind, ChainOrder: c.order, NameZH: "载体" + c.key,
+		testkit.AddCarrier(h.add, h.IDs, c.key, events.CarrierV1{RegionID: h.IDs[c.region], Kind: c.kind, ChainOrder: c.order, NameZH: "载体" + c.key,
 			Status: "active", Capacity: c.capacity, AreaM2: c.area})
 	}
 	for _, c := range fixtureCompanies {
-		h.ids[c.key] = events.NewID()
-		h.add(events.Scope{RegionID: h.ids[c.region]}, h.ids[c.key], events.CompanyRegisteredV1{CompanyV1: events.CompanyV1{CompanyID: h.ids[c.key],
-			RegionID: h.ids[c.region], USCC: c.uscc, NameZH: "企业" + c.key, IndustryCode: c.industry}})
+		h.IDs[c.key] = events.NewID()
+		h.add(events.Scope{RegionID: h.IDs[c.region]}, h.IDs[c.key], events.CompanyRegisteredV1{CompanyV1: events.CompanyV1{CompanyID: h.IDs[c.key],
+			RegionID: h.IDs[c.region], USCC: c.uscc, NameZH: "企业" + c.key, IndustryCode: c.industry}})
 	}
-	h.fixture.AddUsers(h.users, h.ids, testkit.DemoUsers())
+	h.Fixture.AddUsers(h.Users, h.IDs, testkit.DemoUsers())
 	h.publish()
 }
 
 // add queues an event the projection applies (role events are not counted:
 // the projection does not follow them).
 func (h *harness) add(scope events.Scope, agg string, p events.Payload) {
-	h.t.Helper()
-	h.fixture.Add(scope, agg, p)
+	h.T.Helper()
+	h.Fixture.Add(scope, agg, p)
 	h.queued++
 }
 
 // publish sends the queued events through the fixture's outbox and relay.
 func (h *harness) publish() {
-	h.t.Helper()
-	h.fixture.Publish()
+	h.T.Helper()
+	h.Fixture.Publish()
 	h.published += h.queued
 	h.queued = 0
 }
 
 // residency queues a residency event of company at carrier.
 func (h *harness) residency(p events.Payload, r events.ResidencyV1) {
-	h.t.Helper()
+	h.T.Helper()
 	h.add(events.Scope{RegionID: r.RegionID, CarrierID: r.CarrierID}, r.ResidencyID, p)
 }
 
 // res is the state of residency key of company at carrier.
 func (h *harness) res(key, company, carrier, status, admitted, movedIn, ended string) events.ResidencyV1 {
-	if h.ids[key] == "" {
-		h.ids[key] = events.NewID()
+	if h.IDs[key] == "" {
+		h.IDs[key] = events.NewID()
 	}
 	var kind string
 	var order int
@@ -157,7 +146,7 @@ func (h *harness) res(key, company, carrier, status, admitted, movedIn, ended st
 			kind, order = c.kind, c.order
 		}
 	}
-	return events.ResidencyV1{ResidencyID: h.ids[key], CompanyID: h.ids[company], RegionID: h.ids["lixia"], CarrierID: h.ids[carrier],
+	return events.ResidencyV1{ResidencyID: h.IDs[key], CompanyID: h.IDs[company], RegionID: h.IDs["lixia"], CarrierID: h.IDs[carrier],
 		CarrierKind: kind, ChainOrder: order, Status: status, AdmittedOn: admitted, MovedInOn: movedIn, EndedOn: ended, AreaM2: 100,
 		TermEndOn: "2029-01-01"}
 }
@@ -169,6 +158,3 @@ func jsonString(v any) string {
 
 // Routes are the routes the service serves, for the authorization matrix.
 func (h *harness) Routes() []string { return h.svc.Routes() }
-
-// ID is the id of fixture key.
-func (h *harness) ID(key string) string { return h.ids[key] }

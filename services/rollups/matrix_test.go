@@ -58,7 +58,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 		Cases: authzmatrix.Specs[*harness](authztest.SpecsOf(matrix, func(c struct{ spec, query string }) string { return c.spec }))}
 	dbtest.EachHarnessWith(t, newHarness, func(t *testing.T, h *harness) {
 		for _, region := range []string{"lixia", "huaiyin"} {
-			if r := h.Do("admin@incuchain.demo", "POST", "/api/v1/regions/"+h.ids[region]+"/rollups/snapshots", map[string]string{"period": "2026-Q2"}); r.Status != 201 {
+			if r := h.Do("admin@incuchain.demo", "POST", "/api/v1/regions/"+h.IDs[region]+"/rollups/snapshots", map[string]string{"period": "2026-Q2"}); r.Status != 201 {
 				t.Fatalf("freeze %s: %d %s", region, r.Status, r.Body)
 			}
 		}
@@ -72,7 +72,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 func (h *harness) matrixRequest(route string, _, ti, n int) (string, any) {
 	tg := authzmatrix.DemoTargets()[ti]
 	_, path, _ := strings.Cut(route, " ")
-	q := url.Values{"carrier_id": {h.ids[tg.Carrier]}, "period": {"2026-Q2"}}
+	q := url.Values{"carrier_id": {h.IDs[tg.Carrier]}, "period": {"2026-Q2"}}
 	extra, _ := url.ParseQuery(matrix[route].query)
 	for k, v := range extra {
 		q[k] = v
@@ -81,5 +81,5 @@ func (h *harness) matrixRequest(route string, _, ti, n int) (string, any) {
 	if strings.HasPrefix(route, "POST") {
 		body = map[string]string{"period": fmt.Sprint(2000 + n)} // a year of its own: each freeze succeeds once
 	}
-	return strings.Replace(path, ":id", h.ids[tg.Region], 1) + "?" + q.Encode(), body
+	return strings.Replace(path, ":id", h.IDs[tg.Region], 1) + "?" + q.Encode(), body
 }

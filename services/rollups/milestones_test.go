@@ -11,11 +11,11 @@ import (
 // milestone is the state of milestone key of company's residency at
 // carrier.
 func (h *harness) milestone(key, company, carrier, state, due string) events.MilestoneV1 {
-	if h.ids[key] == "" {
-		h.ids[key] = events.NewID()
+	if h.IDs[key] == "" {
+		h.IDs[key] = events.NewID()
 	}
-	return events.MilestoneV1{MilestoneID: h.ids[key], ResidencyID: h.ids["r"+company+carrier], CompanyID: h.ids[company], RegionID: h.ids["lixia"],
-		CarrierID: h.ids[carrier], TitleZH: "里程碑" + key, Category: "product", State: state, DueOn: due}
+	return events.MilestoneV1{MilestoneID: h.IDs[key], ResidencyID: h.IDs["r"+company+carrier], CompanyID: h.IDs[company], RegionID: h.IDs["lixia"],
+		CarrierID: h.IDs[carrier], TitleZH: "里程碑" + key, Category: "product", State: state, DueOn: due}
 }
 
 type milestoneCounts struct {
@@ -33,7 +33,7 @@ type milestoneCounts struct {
 func TestMilestonesFigure(t *testing.T) {
 	eachHistory(t, func(t *testing.T, h *harness) {
 		scope := func(carrier string) events.Scope {
-			return events.Scope{RegionID: h.ids["lixia"], CarrierID: h.ids[carrier]}
+			return events.Scope{RegionID: h.IDs["lixia"], CarrierID: h.IDs[carrier]}
 		}
 		// At X, coA: m1 verified, m2 waived, m3 left planned (overdue on
 		// 08-15); at M, coB: m4 in progress (overdue); m5 is due in Q3.
@@ -46,20 +46,20 @@ func TestMilestonesFigure(t *testing.T) {
 			{"m4", "coB", "M", "2026-04-15"},
 			{"m5", "coA", "X", "2026-09-10"},
 		} {
-			h.add(scope(m.carrier), h.ids["lixia"], events.MilestonePlannedV1{MilestoneV1: h.milestone(m.key, m.company, m.carrier, "planned", m.due)})
+			h.add(scope(m.carrier), h.IDs["lixia"], events.MilestonePlannedV1{MilestoneV1: h.milestone(m.key, m.company, m.carrier, "planned", m.due)})
 		}
-		verified := h.envelope(scope("X"), h.ids["lixia"], events.MilestoneVerifiedV1{MilestoneV1: h.milestone("m1", "coA", "X", "verified", "2026-05-10")})
-		h.add(scope("X"), h.ids["lixia"], events.MilestoneWaivedV1{MilestoneV1: h.milestone("m2", "coA", "X", "waived", "2026-06-01")})
-		h.add(scope("M"), h.ids["lixia"], events.MilestoneProgressedV1{MilestoneV1: h.milestone("m4", "coB", "M", "in_progress", "2026-04-15"), UpdateID: "u1"})
+		verified := h.Event(scope("X"), h.IDs["lixia"], events.MilestoneVerifiedV1{MilestoneV1: h.milestone("m1", "coA", "X", "verified", "2026-05-10")})
+		h.add(scope("X"), h.IDs["lixia"], events.MilestoneWaivedV1{MilestoneV1: h.milestone("m2", "coA", "X", "waived", "2026-06-01")})
+		h.add(scope("M"), h.IDs["lixia"], events.MilestoneProgressedV1{MilestoneV1: h.milestone("m4", "coB", "M", "in_progress", "2026-04-15"), UpdateID: "u1"})
 		h.publish()
-		h.fixture.Publish(verified)
+		h.Fixture.Publish(verified)
 		h.published++
 		// A copy of the verification, and an older progress of m1
 		// arriving after it: neither changes anything.
 		h.publishRaw(verified)
-		late := h.envelope(scope("X"), h.ids["lixia"], events.MilestoneProgressedV1{MilestoneV1: h.milestone("m1", "coA", "X", "in_progress", "2026-05-10"), UpdateID: "u0"})
+		late := h.Event(scope("X"), h.IDs["lixia"], events.MilestoneProgressedV1{MilestoneV1: h.milestone("m1", "coA", "X", "in_progress", "2026-05-10"), UpdateID: "u0"})
 		late.OccurredAt = verified.OccurredAt.Add(-time.Minute)
-		h.fixture.Publish(late)
+		h.Fixture.Publish(late)
 		h.published++
 		h.settle("the milestones", "founder3@huaiyin.demo", "coC")
 
@@ -76,7 +76,7 @@ func TestMilestonesFigure(t *testing.T) {
 		for _, c := range fig.Carriers {
 			lines[c.CarrierID] = c
 		}
-		if x, m := lines[h.ids["X"]], lines[h.ids["M"]]; x.Planned != 3 || x.Verified != 1 || x.Waived != 1 || x.Overdue != 1 || m.Planned != 1 || m.Overdue != 1 || len(fig.Carriers) != 3 {
+		if x, m := lines[h.IDs["X"]], lines[h.IDs["M"]]; x.Planned != 3 || x.Verified != 1 || x.Waived != 1 || x.Overdue != 1 || m.Planned != 1 || m.Overdue != 1 || len(fig.Carriers) != 3 {
 			t.Errorf("district lines: %+v", fig.Carriers)
 		}
 
@@ -86,7 +86,7 @@ func TestMilestonesFigure(t *testing.T) {
 			Carriers []milestoneCounts `json:"carriers"`
 		}
 		h.get(maker, "milestones", q2, &park)
-		if park.Total != fig.Total || len(park.Carriers) != 1 || park.Carriers[0].CarrierID != h.ids["M"] {
+		if park.Total != fig.Total || len(park.Carriers) != 1 || park.Carriers[0].CarrierID != h.IDs["M"] {
 			t.Errorf("M's admin: %+v", park)
 		}
 		var rows struct {
@@ -97,19 +97,19 @@ func TestMilestonesFigure(t *testing.T) {
 			} `json:"items"`
 		}
 		h.get(officer, "milestones/rows", url.Values{"period": {"2026-Q2"}, "measure": {"overdue"}}, &rows)
-		if len(rows.Items) != 2 || rows.Items[0].MilestoneID != h.ids["m4"] || rows.Items[1].MilestoneID != h.ids["m3"] || rows.Items[1].CompanyName != "企业coA" {
+		if len(rows.Items) != 2 || rows.Items[0].MilestoneID != h.IDs["m4"] || rows.Items[1].MilestoneID != h.IDs["m3"] || rows.Items[1].CompanyName != "企业coA" {
 			t.Errorf("overdue rows, district: %+v", rows.Items)
 		}
 		h.get(maker, "milestones/rows", url.Values{"period": {"2026-Q2"}, "measure": {"overdue"}}, &rows)
-		if len(rows.Items) != 1 || rows.Items[0].MilestoneID != h.ids["m4"] {
+		if len(rows.Items) != 1 || rows.Items[0].MilestoneID != h.IDs["m4"] {
 			t.Errorf("overdue rows, M's admin: %+v", rows.Items)
 		}
-		if r := h.Do(officer, "GET", "/api/v1/regions/"+h.ids["lixia"]+"/rollups/milestones/rows?measure=late", nil); r.Status != 422 {
+		if r := h.Do(officer, "GET", "/api/v1/regions/"+h.IDs["lixia"]+"/rollups/milestones/rows?measure=late", nil); r.Status != 422 {
 			t.Errorf("an unknown measure: %d %s", r.Status, r.Body)
 		}
 
 		// m4 rescheduled into Q3: it leaves Q2's figure.
-		h.add(scope("M"), h.ids["lixia"], events.MilestoneRescheduledV1{MilestoneV1: h.milestone("m4", "coB", "M", "in_progress", "2026-07-20")})
+		h.add(scope("M"), h.IDs["lixia"], events.MilestoneRescheduledV1{MilestoneV1: h.milestone("m4", "coB", "M", "in_progress", "2026-07-20")})
 		h.publish()
 		h.settle("the reschedule", "founder3@huaiyin.demo", "coC")
 		h.get(officer, "milestones", q2, &fig)

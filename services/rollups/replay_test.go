@@ -9,9 +9,7 @@ import (
 	"time"
 
 	"github.com/incuchain/incuchain/pkg/bus/bustest"
-	"github.com/incuchain/incuchain/pkg/db/dbtest"
 	"github.com/incuchain/incuchain/pkg/events"
-	"github.com/incuchain/incuchain/pkg/platform"
 	"github.com/incuchain/incuchain/pkg/testkit"
 	"github.com/incuchain/incuchain/services/rollups/internal/app"
 )
@@ -19,26 +17,21 @@ import (
 // publishRaw puts ev into its stream as a second copy would arrive (no
 // Nats-Msg-Id: the server's duplicate window does not catch it).
 func (h *harness) publishRaw(ev events.Envelope) {
-	h.t.Helper()
+	h.T.Helper()
 	data, err := json.Marshal(ev)
 	if err != nil {
-		h.t.Fatal(err)
+		h.T.Fatal(err)
 	}
-	if _, err := h.bus.JetStream().Publish(context.Background(), h.bus.Subject(ev.Type), data); err != nil {
-		h.t.Fatal(err)
+	if _, err := h.Bus.JetStream().Publish(context.Background(), h.Bus.Subject(ev.Type), data); err != nil {
+		h.T.Fatal(err)
 	}
-}
-
-func (h *harness) envelope(scope events.Scope, agg string, p events.Payload) events.Envelope {
-	h.t.Helper()
-	return testkit.NewEvent(h.t, scope, agg, p)
 }
 
 func (h *harness) figures(s *Service) Figures {
-	h.t.Helper()
-	f, err := s.Figures(context.Background(), h.ids["lixia"], FilterInput{Period: "2026-Q2"})
+	h.T.Helper()
+	f, err := s.Figures(context.Background(), h.IDs["lixia"], FilterInput{Period: "2026-Q2"})
 	if err != nil {
-		h.t.Fatal(err)
+		h.T.Fatal(err)
 	}
 	return f
 }
@@ -51,31 +44,31 @@ func TestRedeliveryOrderAndReplay(t *testing.T) {
 	eachHistory(t, func(t *testing.T, h *harness) {
 		before := h.figures(h.svc)
 
-		lixia := events.Scope{RegionID: h.ids["lixia"]}
+		lixia := events.Scope{RegionID: h.IDs["lixia"]}
 		// A report of coB, accepted, and a copy of it.
 		repB := events.NewID()
-		rep := h.envelope(lixia, repB, events.MetricsReportedV1{MetricsV1: events.MetricsV1{ReportID: repB, CompanyID: h.ids["coB"],
-			RegionID: h.ids["lixia"], CarrierIDs: []string{h.ids["X"]}, Period: "2026-Q2", Revision: 1, Metrics: map[string]int64{"rd_expenditure": 5000}}})
-		okB := h.envelope(lixia, repB, events.MetricsReviewedV1{ReportID: repB, CompanyID: h.ids["coB"], RegionID: h.ids["lixia"],
+		rep := h.Event(lixia, repB, events.MetricsReportedV1{MetricsV1: events.MetricsV1{ReportID: repB, CompanyID: h.IDs["coB"],
+			RegionID: h.IDs["lixia"], CarrierIDs: []string{h.IDs["X"]}, Period: "2026-Q2", Revision: 1, Metrics: map[string]int64{"rd_expenditure": 5000}}})
+		okB := h.Event(lixia, repB, events.MetricsReviewedV1{ReportID: repB, CompanyID: h.IDs["coB"], RegionID: h.IDs["lixia"],
 			Period: "2026-Q2", Revision: 1, Decision: "accept", Status: "accepted"})
 		// coA's revision 2 accepted (twice), then a revision 3 submitted.
-		accepted := h.envelope(lixia, h.ids["repA"], events.MetricsReviewedV1{ReportID: h.ids["repA"], CompanyID: h.ids["coA"], RegionID: h.ids["lixia"],
+		accepted := h.Event(lixia, h.IDs["repA"], events.MetricsReviewedV1{ReportID: h.IDs["repA"], CompanyID: h.IDs["coA"], RegionID: h.IDs["lixia"],
 			Period: "2026-Q2", Revision: 2, Decision: "accept", Status: "accepted"})
-		repA := h.envelope(lixia, h.ids["repA"], events.MetricsRevisedV1{MetricsV1: events.MetricsV1{ReportID: h.ids["repA"], CompanyID: h.ids["coA"],
-			RegionID: h.ids["lixia"], CarrierIDs: []string{h.ids["X"], h.ids["A"]}, Period: "2026-Q2", Revision: 3, Metrics: map[string]int64{"rd_expenditure": 200_000}}})
+		repA := h.Event(lixia, h.IDs["repA"], events.MetricsRevisedV1{MetricsV1: events.MetricsV1{ReportID: h.IDs["repA"], CompanyID: h.IDs["coA"],
+			RegionID: h.IDs["lixia"], CarrierIDs: []string{h.IDs["X"], h.IDs["A"]}, Period: "2026-Q2", Revision: 3, Metrics: map[string]int64{"rd_expenditure": 200_000}}})
 		// An older state of carrier X (capacity 999) arriving late.
-		stale := h.envelope(events.Scope{RegionID: h.ids["lixia"], CarrierID: h.ids["X"]}, h.ids["X"], events.CarrierUpdatedV1{CarrierV1: events.CarrierV1{
-			CarrierID: h.ids["X"], RegionID: h.ids["lixia"], Kind: "incubator", ChainOrder: 2, NameZH: "载体X", Status: "active", Capacity: 999, AreaM2: 1}})
+		stale := h.Event(events.Scope{RegionID: h.IDs["lixia"], CarrierID: h.IDs["X"]}, h.IDs["X"], events.CarrierUpdatedV1{CarrierV1: events.CarrierV1{
+			CarrierID: h.IDs["X"], RegionID: h.IDs["lixia"], Kind: "incubator", ChainOrder: 2, NameZH: "载体X", Status: "active", Capacity: 999, AreaM2: 1}})
 		stale.OccurredAt = time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)
-		h.fixture.Publish(rep, okB, accepted, repA, stale)
+		h.Fixture.Publish(rep, okB, accepted, repA, stale)
 		h.published += 5
 		h.publishRaw(rep)
 		h.publishRaw(accepted)
 		h.publishRaw(repA)
 		h.settle("the late and repeated events", "founder3@huaiyin.demo", "coC")
 		// A sentinel published last: once it is applied, so are the copies.
-		h.add(lixia, "sentinel", events.RegionUpdatedV1{RegionID: h.ids["lixia"], NameZH: "历下"})
-		h.ids["sentinel"] = "x"
+		h.add(lixia, "sentinel", events.RegionUpdatedV1{RegionID: h.IDs["lixia"], NameZH: "历下"})
+		h.IDs["sentinel"] = "x"
 		h.publish()
 		h.settle("the sentinel", "founder3@huaiyin.demo", "coC")
 
@@ -111,8 +104,7 @@ func TestRedeliveryOrderAndReplay(t *testing.T) {
 			{"adds a redelivered revision", app.Faults{AddOnRedelivery: true}},
 			{"counts every revision", app.Faults{SumEveryRevision: true}},
 		} {
-			cfg := dbtest.Config(t, h.dialect)
-			faulty, err := New(context.Background(), Config{Home: platform.Home{DB: cfg.DSN, Schema: cfg.Schema}}, Deps{Bus: h.bus, Signer: testkit.Signer(t), Log: bustest.Logger(t), Now: func() time.Time { return today }, Faults: c.faults})
+			faulty, err := New(context.Background(), Config{Home: testkit.Home(t, h.dialect)}, Deps{Bus: h.Bus, Signer: h.Signer, Log: bustest.Logger(t), Now: func() time.Time { return today }, Faults: c.faults})
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -18,7 +18,7 @@ func TestSnapshotFreezeAndDiff(t *testing.T) {
 	h := newHistory(t, "sqlite")
 	var mu sync.Mutex
 	var frozen []events.SnapshotFrozenV1
-	stop, err := h.bus.Follow(context.Background(), "rollups", []string{events.SnapshotFrozen}, time.Time{}, func(_ context.Context, ev events.Envelope) error {
+	stop, err := h.Bus.Follow(context.Background(), "rollups", []string{events.SnapshotFrozen}, time.Time{}, func(_ context.Context, ev events.Envelope) error {
 		var p events.SnapshotFrozenV1
 		if err := ev.Decode(&p); err != nil {
 			return err
@@ -33,7 +33,7 @@ func TestSnapshotFreezeAndDiff(t *testing.T) {
 	}
 	defer stop()
 
-	snaps := "/api/v1/regions/" + h.ids["lixia"] + "/rollups/snapshots"
+	snaps := "/api/v1/regions/" + h.IDs["lixia"] + "/rollups/snapshots"
 	r := h.Do("district@lixia.demo", "POST", snaps, map[string]string{"period": "2026-Q2"})
 	if r.Status != http.StatusCreated || r.JSON(t)["period"] != "2026-Q2" {
 		t.Fatalf("freeze: %d %s", r.Status, r.Body)
@@ -47,7 +47,7 @@ func TestSnapshotFreezeAndDiff(t *testing.T) {
 	testkit.Eventually(t, "the snapshot event", func() bool {
 		mu.Lock()
 		defer mu.Unlock()
-		return len(frozen) == 1 && frozen[0].Period == "2026-Q2" && frozen[0].FrozenBy == h.users["district@lixia.demo"]
+		return len(frozen) == 1 && frozen[0].Period == "2026-Q2" && frozen[0].FrozenBy == h.Users["district@lixia.demo"]
 	})
 
 	diff := func() []struct {
@@ -66,8 +66,8 @@ func TestSnapshotFreezeAndDiff(t *testing.T) {
 	if c := diff(); len(c) != 0 {
 		t.Fatalf("nothing changed, yet: %+v", c)
 	}
-	h.add(events.Scope{RegionID: h.ids["lixia"]}, h.ids["repA"], events.MetricsReviewedV1{ReportID: h.ids["repA"], CompanyID: h.ids["coA"],
-		RegionID: h.ids["lixia"], Period: "2026-Q2", Revision: 2, Decision: "accept", Status: "accepted"})
+	h.add(events.Scope{RegionID: h.IDs["lixia"]}, h.IDs["repA"], events.MetricsReviewedV1{ReportID: h.IDs["repA"], CompanyID: h.IDs["coA"],
+		RegionID: h.IDs["lixia"], Period: "2026-Q2", Revision: 2, Decision: "accept", Status: "accepted"})
 	h.publish()
 	h.settle("the later review", "founder3@huaiyin.demo", "coC")
 	found := false

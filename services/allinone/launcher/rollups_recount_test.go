@@ -18,7 +18,7 @@ import (
 	"github.com/incuchain/incuchain/pkg/calendar"
 	"github.com/incuchain/incuchain/pkg/db/dbtest"
 	"github.com/incuchain/incuchain/pkg/events"
-	"github.com/incuchain/incuchain/pkg/platform"
+	"github.com/incuchain/incuchain/pkg/testkit"
 	"github.com/incuchain/incuchain/services/rollups"
 )
 
@@ -644,8 +644,7 @@ func TestRollupsEqualARecountOfTheSources(t *testing.T) {
 				{"adds a redelivered event", rollups.Faults{AddOnRedelivery: true}},
 				{"none (the control)", rollups.Faults{}},
 			} {
-				cfg := dbtest.Config(t, d)
-				faulty, err := rollups.New(context.Background(), rollups.Config{Home: platform.Home{DB: cfg.DSN, Schema: cfg.Schema}},
+				faulty, err := rollups.New(context.Background(), rollups.Config{Home: testkit.Home(t, d)},
 					rollups.Deps{Bus: l.rollups.Bus, Signer: l.signer, Log: bustest.Logger(t), Faults: c.faults})
 				if err != nil {
 					t.Fatal(err)
