@@ -86,37 +86,25 @@ func (in IntakeCallInput) edit() (func(f *domain.CallFields), error) {
 		return nil, err
 	}
 	return func(f *domain.CallFields) {
-		if in.TitleZH != nil {
-			f.TitleZH = *in.TitleZH
-		}
-		if in.TitleEN != nil {
-			f.TitleEN = *in.TitleEN
-		}
-		if opens != nil {
-			f.OpensOn = *opens
-		}
-		if closes != nil {
-			f.ClosesOn = *closes
-		}
-		if in.Eligibility != nil {
-			f.Eligibility = *in.Eligibility
-		}
-		if in.Materials != nil {
-			f.Materials = *in.Materials
-		}
-		if in.Questions != nil {
-			f.Questions = *in.Questions
-		}
-		if in.Criteria != nil {
-			f.Criteria = *in.Criteria
-		}
-		if in.Capacity != nil {
-			f.Capacity = *in.Capacity
-		}
-		if in.MinReviews != nil {
-			f.MinReviews = *in.MinReviews
-		}
+		patch(&f.TitleZH, in.TitleZH)
+		patch(&f.TitleEN, in.TitleEN)
+		patch(&f.OpensOn, opens)
+		patch(&f.ClosesOn, closes)
+		patch(&f.Eligibility, in.Eligibility)
+		patch(&f.Materials, in.Materials)
+		patch(&f.Questions, in.Questions)
+		patch(&f.Criteria, in.Criteria)
+		patch(&f.Capacity, in.Capacity)
+		patch(&f.MinReviews, in.MinReviews)
 	}, nil
+}
+
+// patch sets *field to *v when the body carried it (v not nil), as a
+// PATCH does; a field left out keeps its value.
+func patch[T any](field *T, v *T) {
+	if v != nil {
+		*field = *v
+	}
 }
 
 // IntakeCallDTO is an intake call on the wire.
