@@ -5,6 +5,7 @@ package ports
 import (
 	"context"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
@@ -45,6 +46,25 @@ func actor(c *gin.Context) app.Actor {
 		return app.Actor{}
 	}
 	return app.Actor{UserID: id.UserID}
+}
+
+// statusQuery reads ?status= as one of allowed; left out (or empty) it is
+// no filter. Anything else is a one_of error that lists allowed.
+func statusQuery[S ~string](c *gin.Context, allowed []S) (S, error) {
+	s := S(c.Query("status"))
+	if s == "" || slices.Contains(allowed, s) {
+		return s, nil
+	}
+	return "", apperr.NewValidation("invalid-query").Add("status", "one_of", "allowed", oneOfList(allowed)).Err()
+}
+
+// oneOfList is allowed as a one_of error lists it: "a, b, c".
+func oneOfList[S ~string](allowed []S) string {
+	names := make([]string, len(allowed))
+	for i, s := range allowed {
+		names[i] = string(s)
+	}
+	return strings.Join(names, ", ")
 }
 
 const tCompanies = "companies 企业"

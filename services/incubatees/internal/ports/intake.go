@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
-	"slices"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -260,9 +259,9 @@ func (h *HTTP) createIntakeCall(ctx context.Context, a app.Actor, id string, in 
 
 func (h *HTTP) listCarrierIntakeCalls(c *gin.Context) {
 	httpx.RespondPage(c, adapters.IntakeCallSortFields(), func(p list.Params) ([]*domain.IntakeCall, int, error) {
-		st := domain.CallStatus(c.Query("status"))
-		if st != "" && !slices.Contains([]domain.CallStatus{domain.CallDraft, domain.CallOpen, domain.CallClosed}, st) {
-			return nil, 0, apperr.NewValidation("invalid-query").Add("status", "one_of", "allowed", "draft, open, closed").Err()
+		st, err := statusQuery(c, []domain.CallStatus{domain.CallDraft, domain.CallOpen, domain.CallClosed})
+		if err != nil {
+			return nil, 0, err
 		}
 		return h.cq.Queries.CarrierIntakeCalls.Handle(c.Request.Context(), query.CarrierIntakeCalls{Actor: actor(c), CarrierID: c.Param("id"), Status: st, Page: p})
 	}, intakeCallDTO)
@@ -343,11 +342,15 @@ func bulkDecisionDTO(xs []*domain.Application) BulkApplicationDecisionDTO {
 	return BulkApplicationDecisionDTO{Items: convert(xs, applicationDTO)}
 }
 
+// inboxStatuses are what a carrier's inbox filters by: every status but
+// draft, which the carrier never sees.
+var inboxStatuses = []domain.AppStatus{domain.AppSubmitted, domain.AppReviewing, domain.AppAdmitted, domain.AppRejected, domain.AppWithdrawn}
+
 func (h *HTTP) listCarrierApplications(c *gin.Context) {
 	httpx.RespondPage(c, adapters.ApplicationSortFields(), func(p list.Params) ([]app.ApplicationItem, int, error) {
-		st := domain.AppStatus(c.Query("status"))
-		if st != "" && (st == domain.AppDraft || !slices.Contains(domain.AppStatuses, st)) {
-			return nil, 0, apperr.NewValidation("invalid-query").Add("status", "one_of", "allowed", "submitted, reviewing, admitted, rejected, withdrawn").Err()
+		st, err := statusQuery(c, inboxStatuses)
+		if err != nil {
+			return nil, 0, err
 		}
 		return h.cq.Queries.CarrierApplications.Handle(c.Request.Context(), query.CarrierApplications{Actor: actor(c), CarrierID: c.Param("id"), Status: st, Page: p})
 	}, applicationItemDTO)

@@ -273,11 +273,7 @@ func residencyFilter(c *gin.Context, today time.Time) (app.ResidencyFilter, erro
 	var f app.ResidencyFilter
 	if s := c.Query("status"); s != "" {
 		f.Status = domain.ResidencyStatus(s)
-		names := make([]string, len(domain.ResidencyStatuses))
-		for i, x := range domain.ResidencyStatuses {
-			names[i] = string(x)
-		}
-		v.Check(!f.Status.Valid(), "status", "one_of", "allowed", strings.Join(names, ", "))
+		v.Check(!f.Status.Valid(), "status", "one_of", "allowed", oneOfList(domain.ResidencyStatuses))
 	}
 	f.Industry = strings.ToUpper(strings.TrimSpace(c.Query("industry")))
 	switch c.Query("overstaying") {
@@ -367,12 +363,8 @@ func (h *HTTP) declinePromotion(c *gin.Context) {
 // incomingFilter reads ?status= (consented, the default, accepted or declined).
 func incomingFilter(c *gin.Context) (app.IncomingPromotionFilter, error) {
 	f := app.IncomingPromotionFilter{CarrierID: c.Param("id"), Status: domain.PromotionStatus(c.DefaultQuery("status", string(domain.PromotionConsented)))}
-	names := make([]string, len(domain.IncomingStatuses))
-	for i, s := range domain.IncomingStatuses {
-		names[i] = string(s)
-	}
 	v := apperr.NewValidation("invalid-query")
-	v.Check(!slices.Contains(domain.IncomingStatuses, f.Status), "status", "one_of", "allowed", strings.Join(names, ", "))
+	v.Check(!slices.Contains(domain.IncomingStatuses, f.Status), "status", "one_of", "allowed", oneOfList(domain.IncomingStatuses))
 	return f, v.Err()
 }
 
@@ -520,21 +512,9 @@ func (h *HTTP) offerEnrolment(ctx context.Context, a app.Actor, id string, in En
 	return h.cq.Commands.OfferEnrolment.Handle(ctx, command.OfferEnrolment{Actor: a, CarrierID: id, OfferEnrolmentInput: oi})
 }
 
-func enrolmentStatusQuery(c *gin.Context) (domain.EnrolmentStatus, error) {
-	s := domain.EnrolmentStatus(c.Query("status"))
-	if s == "" || s.Valid() {
-		return s, nil
-	}
-	names := make([]string, len(domain.EnrolmentStatuses))
-	for i, x := range domain.EnrolmentStatuses {
-		names[i] = string(x)
-	}
-	return "", apperr.NewValidation("invalid-query").Add("status", "one_of", "allowed", strings.Join(names, ", ")).Err()
-}
-
 func (h *HTTP) listEnrolmentOffers(c *gin.Context, fetch func(domain.EnrolmentStatus, list.Params) ([]app.EnrolmentView, int, error), dto func(app.EnrolmentView) EnrolmentOfferDTO) {
 	httpx.RespondPage(c, []string{"created_at", "updated_at"}, func(p list.Params) ([]app.EnrolmentView, int, error) {
-		status, err := enrolmentStatusQuery(c)
+		status, err := statusQuery(c, domain.EnrolmentStatuses)
 		if err != nil {
 			return nil, 0, err
 		}
