@@ -1,6 +1,7 @@
 package domain
 
 import (
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -26,14 +27,7 @@ const (
 var EnrolmentStatuses = []EnrolmentStatus{EnrolmentPending, EnrolmentAccepted, EnrolmentDeclined, EnrolmentWithdrawn}
 
 // Valid reports whether s is a known status.
-func (s EnrolmentStatus) Valid() bool {
-	for _, x := range EnrolmentStatuses {
-		if x == s {
-			return true
-		}
-	}
-	return false
-}
+func (s EnrolmentStatus) Valid() bool { return slices.Contains(EnrolmentStatuses, s) }
 
 // EnrolmentOffer is a carrier's proposal to record a company that was
 // already at the carrier (before Incuchain, or outside an intake call) as

@@ -2,6 +2,7 @@ package domain
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -54,14 +55,7 @@ func NextResidencyStatus(s ResidencyStatus, act ResidencyAction) (ResidencyStatu
 func (s ResidencyStatus) Open() bool { return s == Admitted || s == InResidence }
 
 // Valid reports whether s is a known state.
-func (s ResidencyStatus) Valid() bool {
-	for _, x := range ResidencyStatuses {
-		if x == s {
-			return true
-		}
-	}
-	return false
-}
+func (s ResidencyStatus) Valid() bool { return slices.Contains(ResidencyStatuses, s) }
 
 // GraduationReasons are why a company graduates: the rule pack's
 // conditions, or another reason the carrier records.
@@ -313,7 +307,7 @@ func (r *Residency) End(act ResidencyAction, reason string, on, now time.Time) e
 	residencyCheckDate(v, "on", on, floor, now)
 	switch act {
 	case ActGraduate:
-		v.Check(!residencyContains(GraduationReasons, reason), "reason", "one_of", "allowed", strings.Join(GraduationReasons, ", "))
+		v.Check(!slices.Contains(GraduationReasons, reason), "reason", "one_of", "allowed", strings.Join(GraduationReasons, ", "))
 	case ActExit:
 		v.Check(reason == "", "reason", "required")
 	}
@@ -324,15 +318,6 @@ func (r *Residency) End(act ResidencyAction, reason string, on, now time.Time) e
 	d := residencyDay(on)
 	r.status, r.endedOn, r.endReason, r.updatedAt = to, &d, reason, now
 	return nil
-}
-
-func residencyContains(xs []string, s string) bool {
-	for _, x := range xs {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // Overstaying reports whether a company in residence is past its term end at date at.
