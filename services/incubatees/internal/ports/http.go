@@ -136,14 +136,10 @@ type CompanyDTO struct {
 }
 
 func companyDTO(c *domain.Company) CompanyDTO {
-	d := CompanyDTO{ID: c.ID, RegionID: c.RegionID, USCC: string(c.USCC), ProvisionalID: c.ProvisionalID, Key: c.Key(),
+	return CompanyDTO{ID: c.ID, RegionID: c.RegionID, USCC: string(c.USCC), ProvisionalID: c.ProvisionalID, Key: c.Key(),
 		NameZH: c.Fields.NameZH, NameEN: c.Fields.NameEN, IndustryCode: c.Fields.IndustryCode, TechField: c.Fields.TechField,
-		FounderType: c.Fields.FounderType, FounderGender: c.Fields.FounderGender, ContactName: c.Fields.ContactName,
-		ContactPhone: c.Fields.ContactPhone, ContactEmail: c.Fields.ContactEmail, CreatedAt: c.CreatedAt, UpdatedAt: c.UpdatedAt}
-	if c.Fields.FoundedOn != nil {
-		d.FoundedOn = c.Fields.FoundedOn.Format(time.DateOnly)
-	}
-	return d
+		FoundedOn: app.DayString(c.Fields.FoundedOn), FounderType: c.Fields.FounderType, FounderGender: c.Fields.FounderGender,
+		ContactName: c.Fields.ContactName, ContactPhone: c.Fields.ContactPhone, ContactEmail: c.Fields.ContactEmail, CreatedAt: c.CreatedAt, UpdatedAt: c.UpdatedAt}
 }
 
 // MyCompanyDTO is one of the caller's memberships.

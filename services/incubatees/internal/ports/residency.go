@@ -77,19 +77,12 @@ type ResidencyDTO struct {
 	UpdatedAt  time.Time                `json:"updated_at"`
 }
 
-func residencyDayStr(t *time.Time) string {
-	if t == nil {
-		return ""
-	}
-	return t.Format(time.DateOnly)
-}
-
 func residencyDTO(v app.ResidencyView, today time.Time) ResidencyDTO {
 	d := ResidencyDTO{ID: v.ID(), CompanyID: v.CompanyID(), CompanyName: v.CompanyNameZH, CompanyKey: v.CompanyKey, IndustryCode: v.IndustryCode,
 		CarrierID: v.CarrierID(), CarrierName: v.CarrierNameZH, CarrierNameEN: v.CarrierNameEN, CarrierKind: v.CarrierKind, ChainOrder: v.ChainOrder,
 		RegionID: v.RegionID(), Status: string(v.Status()), ApplicationID: v.ApplicationID(), PromotedFromID: v.PromotedFromID(),
-		AdmittedOn: v.AdmittedOn().Format(time.DateOnly), MovedInOn: residencyDayStr(v.MovedInOn()), Unit: v.Unit(), AreaM2: v.AreaM2(),
-		TermEndOn: residencyDayStr(v.TermEndOn()), RulePackVersion: v.RulePackVersion(), EndedOn: residencyDayStr(v.EndedOn()), Reason: v.EndReason(),
+		AdmittedOn: v.AdmittedOn().Format(time.DateOnly), MovedInOn: app.DayString(v.MovedInOn()), Unit: v.Unit(), AreaM2: v.AreaM2(),
+		TermEndOn: app.DayString(v.TermEndOn()), RulePackVersion: v.RulePackVersion(), EndedOn: app.DayString(v.EndedOn()), Reason: v.EndReason(),
 		Overstaying: v.Overstaying(today), UpdatedAt: v.UpdatedAt()}
 	if !v.Status().Open() {
 		d.Outcome = string(v.Status())
@@ -477,7 +470,7 @@ type EnrolmentOfferDTO struct {
 func enrolmentDTO(v app.EnrolmentView) EnrolmentOfferDTO {
 	d := EnrolmentOfferDTO{ID: v.ID(), CompanyID: v.CompanyID(), CompanyRef: v.CompanyRef(), CompanyName: v.CompanyNameZH, CarrierID: v.CarrierID(),
 		CarrierName: v.CarrierNameZH, CarrierNameEN: v.CarrierNameEN, RegionID: v.RegionID(), Status: string(v.Status()),
-		AdmittedOn: residencyDayStr(v.AdmittedOn()), Note: v.Note(), Reason: v.Reason(), ResidencyID: v.ResidencyID(), CreatedAt: v.CreatedAt(), UpdatedAt: v.UpdatedAt()}
+		AdmittedOn: app.DayString(v.AdmittedOn()), Note: v.Note(), Reason: v.Reason(), ResidencyID: v.ResidencyID(), CreatedAt: v.CreatedAt(), UpdatedAt: v.UpdatedAt()}
 	if m := v.MoveIn(); m != nil {
 		d.MovedInOn, d.Unit, d.AreaM2 = m.On.Format(time.DateOnly), m.Unit, m.AreaM2
 	}
