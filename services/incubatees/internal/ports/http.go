@@ -102,16 +102,11 @@ type CompanyInput struct {
 }
 
 func (in CompanyInput) fields() (domain.CompanyFields, error) {
+	v := apperr.NewValidation("invalid-company")
 	f := domain.CompanyFields{NameZH: in.NameZH, NameEN: in.NameEN, IndustryCode: in.IndustryCode, TechField: in.TechField,
-		FounderType: in.FounderType, FounderGender: in.FounderGender, ContactName: in.ContactName, ContactPhone: in.ContactPhone, ContactEmail: in.ContactEmail}
-	if in.FoundedOn != "" {
-		d, err := time.Parse(time.DateOnly, in.FoundedOn)
-		if err != nil {
-			return f, apperr.NewValidation("invalid-company").Add("founded_on", "date_format").Err()
-		}
-		f.FoundedOn = &d
-	}
-	return f, nil
+		FoundedOn: parseDate(v, "founded_on", in.FoundedOn), FounderType: in.FounderType, FounderGender: in.FounderGender,
+		ContactName: in.ContactName, ContactPhone: in.ContactPhone, ContactEmail: in.ContactEmail}
+	return f, v.Err()
 }
 
 // CompanyDTO is a company on the wire.
