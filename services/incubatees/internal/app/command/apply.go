@@ -30,11 +30,8 @@ var NewApplyHandler = newHandler[ApplyHandler, ApplicationRepository]
 // to it.
 func (h ApplyHandler) Handle(ctx context.Context, cmd Apply) (*domain.Application, error) {
 	return app.SignedInWithin(ctx, cmd.Actor, h.repo.Transaction, func(ctx context.Context) (*domain.Application, error) {
-		call, err := h.repo.GetIntakeCall(ctx, cmd.CallID)
+		call, err := app.LoadIntakeCall(ctx, h.repo, h.authz, cmd.Actor, cmd.CallID, "read")
 		if err != nil {
-			return nil, err
-		}
-		if err := app.AuthorizeIntakeCall(h.authz, cmd.Actor, call, "read"); err != nil {
 			return nil, err
 		}
 		if cmd.CompanyID == "" {
