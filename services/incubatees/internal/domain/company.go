@@ -3,7 +3,6 @@ package domain
 import (
 	"net/mail"
 	"regexp"
-	"slices"
 	"strings"
 	"time"
 
@@ -131,8 +130,8 @@ func validateCompany(v *apperr.Validation, f CompanyFields, now time.Time) {
 	if f.FoundedOn != nil && f.FoundedOn.After(now) {
 		v.Add("founded_on", "in_future")
 	}
-	v.Check(!slices.Contains(FounderTypes, f.FounderType), "founder_type", "one_of", "allowed", strings.Join(FounderTypes, ", "))
-	v.Check(!slices.Contains(Genders, f.FounderGender), "founder_gender", "one_of", "allowed", strings.Join(Genders, ", "))
+	CheckOneOf(v, "founder_type", f.FounderType, FounderTypes)
+	CheckOneOf(v, "founder_gender", f.FounderGender, Genders)
 	v.Check(f.ContactPhone != "" && !phone.MatchString(f.ContactPhone), "contact_phone", "invalid")
 	if f.ContactEmail != "" {
 		if a, err := mail.ParseAddress(f.ContactEmail); err != nil || a.Address != f.ContactEmail {

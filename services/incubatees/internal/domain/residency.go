@@ -307,7 +307,7 @@ func (r *Residency) End(act ResidencyAction, reason string, on, now time.Time) e
 	residencyCheckDate(v, "on", on, floor, now)
 	switch act {
 	case ActGraduate:
-		v.Check(!slices.Contains(GraduationReasons, reason), "reason", "one_of", "allowed", strings.Join(GraduationReasons, ", "))
+		CheckOneOf(v, "reason", reason, GraduationReasons)
 	case ActExit:
 		v.Check(reason == "", "reason", "required")
 	}

@@ -5,7 +5,6 @@ package ports
 import (
 	"context"
 	"net/http"
-	"slices"
 	"strings"
 	"time"
 
@@ -52,19 +51,15 @@ func actor(c *gin.Context) app.Actor {
 // no filter. Anything else is a one_of error that lists allowed.
 func statusQuery[S ~string](c *gin.Context, allowed []S) (S, error) {
 	s := S(c.Query("status"))
-	if s == "" || slices.Contains(allowed, s) {
+	if s == "" {
 		return s, nil
 	}
-	return "", apperr.NewValidation("invalid-query").Add("status", "one_of", "allowed", oneOfList(allowed)).Err()
-}
-
-// oneOfList is allowed as a one_of error lists it: "a, b, c".
-func oneOfList[S ~string](allowed []S) string {
-	names := make([]string, len(allowed))
-	for i, s := range allowed {
-		names[i] = string(s)
+	v := apperr.NewValidation("invalid-query")
+	domain.CheckOneOf(v, "status", s, allowed)
+	if err := v.Err(); err != nil {
+		return "", err
 	}
-	return strings.Join(names, ", ")
+	return s, nil
 }
 
 const tCompanies = "companies 企业"

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
-	"slices"
 	"strings"
 	"time"
 
@@ -266,7 +265,7 @@ func residencyFilter(c *gin.Context, today time.Time) (app.ResidencyFilter, erro
 	var f app.ResidencyFilter
 	if s := c.Query("status"); s != "" {
 		f.Status = domain.ResidencyStatus(s)
-		v.Check(!f.Status.Valid(), "status", "one_of", "allowed", oneOfList(domain.ResidencyStatuses))
+		domain.CheckOneOf(v, "status", f.Status, domain.ResidencyStatuses)
 	}
 	f.Industry = strings.ToUpper(strings.TrimSpace(c.Query("industry")))
 	switch c.Query("overstaying") {
@@ -357,7 +356,7 @@ func (h *HTTP) declinePromotion(c *gin.Context) {
 func incomingFilter(c *gin.Context) (app.IncomingPromotionFilter, error) {
 	f := app.IncomingPromotionFilter{CarrierID: c.Param("id"), Status: domain.PromotionStatus(c.DefaultQuery("status", string(domain.PromotionConsented)))}
 	v := apperr.NewValidation("invalid-query")
-	v.Check(!slices.Contains(domain.IncomingStatuses, f.Status), "status", "one_of", "allowed", oneOfList(domain.IncomingStatuses))
+	domain.CheckOneOf(v, "status", f.Status, domain.IncomingStatuses)
 	return f, v.Err()
 }
 
