@@ -1,7 +1,6 @@
 package domain
 
 import (
-	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -25,9 +24,6 @@ const (
 
 // EnrolmentStatuses lists every status, for filters.
 var EnrolmentStatuses = []EnrolmentStatus{EnrolmentPending, EnrolmentAccepted, EnrolmentDeclined, EnrolmentWithdrawn}
-
-// Valid reports whether s is a known status.
-func (s EnrolmentStatus) Valid() bool { return slices.Contains(EnrolmentStatuses, s) }
 
 // EnrolmentOffer is a carrier's proposal to record a company that was
 // already at the carrier (before Incuchain, or outside an intake call) as

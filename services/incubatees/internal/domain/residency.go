@@ -2,7 +2,6 @@ package domain
 
 import (
 	"fmt"
-	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -53,9 +52,6 @@ func NextResidencyStatus(s ResidencyStatus, act ResidencyAction) (ResidencyStatu
 
 // Open reports whether the residency is still running (admitted or in residence).
 func (s ResidencyStatus) Open() bool { return s == Admitted || s == InResidence }
-
-// Valid reports whether s is a known state.
-func (s ResidencyStatus) Valid() bool { return slices.Contains(ResidencyStatuses, s) }
 
 // GraduationReasons are why a company graduates: the rule pack's
 // conditions, or another reason the carrier records.
