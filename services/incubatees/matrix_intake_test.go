@@ -166,21 +166,13 @@ func (h *harness) intakeCall(carrier string, f domain.CallFields, open bool) str
 
 // intakeSharedCall is one open call per target, made once.
 func (h *harness) intakeSharedCall(ti int) string {
-	key := fmt.Sprintf("intake.call.%d", ti)
-	if h.ids[key] == "" {
-		h.ids[key] = h.intakeNewCall(ti, true)
-	}
-	return h.ids[key]
+	return h.matrixOnce(fmt.Sprintf("intake.call.%d", ti), func() string { return h.intakeNewCall(ti, true) })
 }
 
 // intakeSharedApplication is one submitted application per target, made
 // once (reviewing it again keeps it in review).
 func (h *harness) intakeSharedApplication(ti int) string {
-	key := fmt.Sprintf("intake.app.%d", ti)
-	if h.ids[key] == "" {
-		h.ids[key] = h.intakeApplication(ti, domain.AppSubmitted)
-	}
-	return h.ids[key]
+	return h.matrixOnce(fmt.Sprintf("intake.app.%d", ti), func() string { return h.intakeApplication(ti, domain.AppSubmitted) })
 }
 
 // intakeApplication makes a fresh application of target ti's company to a

@@ -120,11 +120,10 @@ func (h *harness) matrixLadderClaim(ti, n int) string {
 
 // matrixEvidence is one document of target ti's company, announced once.
 func (h *harness) matrixEvidence(ti int) string {
-	key := fmt.Sprintf("ladder.evidence.%d", ti)
-	if h.ids[key] == "" {
+	return h.matrixOnce(fmt.Sprintf("ladder.evidence.%d", ti), func() string {
 		company := matrixTargets[ti].Company
-		h.ids[key] = "evidence-" + h.ids[company]
-		h.publishDocuments(h.companyDocumentEvent(company, h.ids[key]))
-	}
-	return h.ids[key]
+		id := "evidence-" + h.ids[company]
+		h.publishDocuments(h.companyDocumentEvent(company, id))
+		return id
+	})
 }

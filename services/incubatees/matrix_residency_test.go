@@ -57,11 +57,8 @@ func init() {
 	addMatrix("GET /api/v1/residencies/:id/promotion", matrixCase{
 		Spec: "all=404,404,404 stranger_park=404,404,404 platform_admin=200,200,404 district_admin=200,200,404 district_viewer=200,200,404 park_admin=200,404,404 park_operator=200,404,404 startup_member=200,404,404 anonymous=401,401,401",
 		Prepare: func(h *harness, ti, n int) (string, any) {
-			key := fmt.Sprintf("res:promotion:%d", ti)
-			if h.ids[key] == "" {
-				h.ids[key] = h.promotionFixture(ti, n, ti == 0)
-			}
-			return "/api/v1/residencies/" + h.ids[key] + "/promotion", nil
+			id := h.matrixOnce(fmt.Sprintf("res:promotion:%d", ti), func() string { return h.promotionFixture(ti, n, ti == 0) })
+			return "/api/v1/residencies/" + id + "/promotion", nil
 		}})
 	// Only the company's admin consents; the target carrier's staff do not
 	// see a proposal before consent.
@@ -124,9 +121,17 @@ func (h *harness) freshResidency(ti int, carrier string, n int, movedIn bool) st
 }
 
 func (h *harness) cachedResidency(what string, ti int) string {
-	key := fmt.Sprintf("res:%s:%d", what, ti)
+	return h.matrixOnce(fmt.Sprintf("res:%s:%d", what, ti), func() string {
+		return h.freshResidency(ti, matrixTargets[ti].Carrier, 1000+ti, true)
+	})
+}
+
+// matrixOnce is the id fresh makes the first time key is asked for, kept
+// in h.ids for the matrix's later requests: a fixture shared by every
+// role's request to a route.
+func (h *harness) matrixOnce(key string, fresh func() string) string {
 	if h.ids[key] == "" {
-		h.ids[key] = h.freshResidency(ti, matrixTargets[ti].Carrier, 1000+ti, true)
+		h.ids[key] = fresh()
 	}
 	return h.ids[key]
 }

@@ -42,30 +42,22 @@ func strp(s string) *string {
 }
 
 func companyToRow(c *domain.Company) companyRow {
-	r := companyRow{ID: c.ID, RegionID: c.RegionID, USCC: strp(string(c.USCC)), ProvisionalID: strp(c.ProvisionalID),
+	return companyRow{ID: c.ID, RegionID: c.RegionID, USCC: strp(string(c.USCC)), ProvisionalID: strp(c.ProvisionalID),
 		NameZH: c.Fields.NameZH, NameEN: c.Fields.NameEN, IndustryCode: c.Fields.IndustryCode, TechField: c.Fields.TechField,
 		FounderType: c.Fields.FounderType, FounderGender: c.Fields.FounderGender, ContactName: c.Fields.ContactName,
-		ContactPhone: c.Fields.ContactPhone, ContactEmail: c.Fields.ContactEmail, CreatedAt: c.CreatedAt.UTC(), UpdatedAt: c.UpdatedAt.UTC()}
-	if c.Fields.FoundedOn != nil {
-		r.FoundedOn = strp(c.Fields.FoundedOn.Format(time.DateOnly))
-	}
-	return r
+		FoundedOn: dayp(c.Fields.FoundedOn), ContactPhone: c.Fields.ContactPhone, ContactEmail: c.Fields.ContactEmail,
+		CreatedAt: c.CreatedAt.UTC(), UpdatedAt: c.UpdatedAt.UTC()}
 }
 
 func companyFrom(r companyRow) *domain.Company {
 	c := &domain.Company{ID: r.ID, RegionID: r.RegionID, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt, Fields: domain.CompanyFields{
 		NameZH: r.NameZH, NameEN: r.NameEN, IndustryCode: r.IndustryCode, TechField: r.TechField, FounderType: r.FounderType,
-		FounderGender: r.FounderGender, ContactName: r.ContactName, ContactPhone: r.ContactPhone, ContactEmail: r.ContactEmail}}
+		FounderGender: r.FounderGender, FoundedOn: parseDayp(r.FoundedOn), ContactName: r.ContactName, ContactPhone: r.ContactPhone, ContactEmail: r.ContactEmail}}
 	if r.USCC != nil {
 		c.USCC = domain.USCC(*r.USCC)
 	}
 	if r.ProvisionalID != nil {
 		c.ProvisionalID = *r.ProvisionalID
-	}
-	if r.FoundedOn != nil {
-		if d, err := time.Parse(time.DateOnly, *r.FoundedOn); err == nil {
-			c.Fields.FoundedOn = &d
-		}
 	}
 	return c
 }

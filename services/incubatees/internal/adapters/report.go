@@ -41,17 +41,9 @@ type ladderRow struct {
 }
 
 func ladderToRow(e domain.LadderEntry) ladderRow {
-	r := ladderRow{ID: e.ID, CompanyID: e.CompanyID, Step: string(e.Step), StepRank: e.Step.Rank(), CertificateNo: e.CertificateNo,
-		StepDate: e.Date.Format(time.DateOnly), EvidenceDocID: e.EvidenceDocID, Status: string(e.Status), RecordedBy: e.RecordedBy,
-		RecordedAt: e.RecordedAt.UTC(), VerifiedBy: e.VerifiedBy, RejectReason: e.RejectReason}
-	if e.Expiry != nil {
-		r.ExpiresOn = strp(e.Expiry.Format(time.DateOnly))
-	}
-	if e.VerifiedAt != nil {
-		t := e.VerifiedAt.UTC()
-		r.VerifiedAt = &t
-	}
-	return r
+	return ladderRow{ID: e.ID, CompanyID: e.CompanyID, Step: string(e.Step), StepRank: e.Step.Rank(), CertificateNo: e.CertificateNo,
+		StepDate: e.Date.Format(time.DateOnly), ExpiresOn: dayp(e.Expiry), EvidenceDocID: e.EvidenceDocID, Status: string(e.Status),
+		RecordedBy: e.RecordedBy, RecordedAt: e.RecordedAt.UTC(), VerifiedBy: e.VerifiedBy, VerifiedAt: utcp(e.VerifiedAt), RejectReason: e.RejectReason}
 }
 
 func ladderFrom(r ladderRow) domain.LadderEntry {

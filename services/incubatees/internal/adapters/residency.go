@@ -64,10 +64,9 @@ func residencyToRow(r *domain.Residency) residencyRow {
 }
 
 func residencyFrom(r residencyRow) *domain.Residency {
-	admitted, _ := time.Parse(time.DateOnly, r.AdmittedOn)
 	return domain.ResidencyFromDB(domain.ResidencyRecord{ID: r.ID, CompanyID: r.CompanyID, CarrierID: r.CarrierID, RegionID: r.RegionID,
 		ApplicationID: r.ApplicationID, PromotedFromID: r.PromotedFromID, EnrolmentOfferID: r.EnrolmentOffer, Status: domain.ResidencyStatus(r.Status),
-		AdmittedOn: admitted, MovedInOn: parseDayp(r.MovedInOn), Unit: r.Unit, AreaM2: r.AreaM2, TermEndOn: parseDayp(r.TermEndOn),
+		AdmittedOn: dateOf(r.AdmittedOn), MovedInOn: parseDayp(r.MovedInOn), Unit: r.Unit, AreaM2: r.AreaM2, TermEndOn: parseDayp(r.TermEndOn),
 		RulePackVersion: r.RulePackVersion, EndedOn: parseDayp(r.EndedOn), EndReason: r.EndReason, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt})
 }
 

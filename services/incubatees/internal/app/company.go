@@ -14,12 +14,9 @@ import (
 
 // CompanyPayload is c as its events carry it.
 func CompanyPayload(c *domain.Company) events.CompanyV1 {
-	p := events.CompanyV1{CompanyID: c.ID, RegionID: c.RegionID, USCC: string(c.USCC), ProvisionalID: c.ProvisionalID,
-		NameZH: c.Fields.NameZH, NameEN: c.Fields.NameEN, IndustryCode: c.Fields.IndustryCode, TechField: c.Fields.TechField}
-	if c.Fields.FoundedOn != nil {
-		p.FoundedOn = c.Fields.FoundedOn.Format(time.DateOnly)
-	}
-	return p
+	return events.CompanyV1{CompanyID: c.ID, RegionID: c.RegionID, USCC: string(c.USCC), ProvisionalID: c.ProvisionalID,
+		NameZH: c.Fields.NameZH, NameEN: c.Fields.NameEN, IndustryCode: c.Fields.IndustryCode, TechField: c.Fields.TechField,
+		FoundedOn: DayString(c.Fields.FoundedOn)}
 }
 
 // USCCTaken is the conflict of a USCC another company of the region has.

@@ -113,6 +113,24 @@ func AuthorizeIntakeCall(e *authz.Enforcer, actor Actor, c *domain.IntakeCall, a
 	return e.Decide(authz.Request{UserID: actor.UserID, Scopes: s, Object: "intake_call", Action: act, CanSee: see, NotFound: "intake-call-not-found"})
 }
 
+// IntakeCallReader reads one call.
+type IntakeCallReader interface {
+	GetIntakeCall(ctx context.Context, id string) (*domain.IntakeCall, error)
+}
+
+// LoadIntakeCall loads call id for an actor AuthorizeIntakeCall lets act
+// on it.
+func LoadIntakeCall(ctx context.Context, rd IntakeCallReader, e *authz.Enforcer, actor Actor, id, act string) (*domain.IntakeCall, error) {
+	c, err := rd.GetIntakeCall(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if err := AuthorizeIntakeCall(e, actor, c, act); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
 // CarrierReader reads the copy of a carrier.
 type CarrierReader interface {
 	GetCarrier(ctx context.Context, id string) (Carrier, error)

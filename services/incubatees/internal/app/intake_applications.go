@@ -60,11 +60,10 @@ type ApplicationDetail struct {
 
 // ParseDecision turns "admit"/"reject" into an action.
 func ParseDecision(s string) (domain.AppAction, error) {
-	switch domain.AppAction(s) {
-	case domain.AppActAdmit, domain.AppActReject:
-		return domain.AppAction(s), nil
+	if err := domain.CheckDecision(domain.AppAction(s)); err != nil {
+		return "", err
 	}
-	return "", apperr.NewValidation("invalid-decision").Add("decision", "one_of", "allowed", "admit, reject").Err()
+	return domain.AppAction(s), nil
 }
 
 // MaxBulkDecisions bounds one bulk decision.

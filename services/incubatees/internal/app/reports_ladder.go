@@ -9,10 +9,6 @@ import (
 
 // LadderPayload is e of company c as its events carry it.
 func LadderPayload(c *domain.Company, e domain.LadderEntry) events.LadderStepV1 {
-	p := events.LadderStepV1{EntryID: e.ID, CompanyID: c.ID, RegionID: c.RegionID, Step: string(e.Step), CertificateNo: e.CertificateNo,
-		Date: e.Date.Format(time.DateOnly), EvidenceDocumentID: e.EvidenceDocID, Status: string(e.Status)}
-	if e.Expiry != nil {
-		p.Expiry = e.Expiry.Format(time.DateOnly)
-	}
-	return p
+	return events.LadderStepV1{EntryID: e.ID, CompanyID: c.ID, RegionID: c.RegionID, Step: string(e.Step), CertificateNo: e.CertificateNo,
+		Date: e.Date.Format(time.DateOnly), Expiry: DayString(e.Expiry), EvidenceDocumentID: e.EvidenceDocID, Status: string(e.Status)}
 }

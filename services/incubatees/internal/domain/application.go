@@ -336,10 +336,18 @@ func (a *Application) Move(action AppAction, now time.Time) error {
 	return nil
 }
 
-// Decide admits or rejects with a reason the applicant reads.
-func (a *Application) Decide(action AppAction, reason, by string, now time.Time) error {
+// CheckDecision refuses an action that is not a decision: admit or reject.
+func CheckDecision(action AppAction) error {
 	if action != AppActAdmit && action != AppActReject {
 		return apperr.NewValidation("invalid-decision").Add("decision", "one_of", "allowed", "admit, reject").Err()
+	}
+	return nil
+}
+
+// Decide admits or rejects with a reason the applicant reads.
+func (a *Application) Decide(action AppAction, reason, by string, now time.Time) error {
+	if err := CheckDecision(action); err != nil {
+		return err
 	}
 	reason = strings.TrimSpace(reason)
 	v := apperr.NewValidation("invalid-decision")

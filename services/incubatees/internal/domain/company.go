@@ -130,21 +130,12 @@ func validateCompany(v *apperr.Validation, f CompanyFields, now time.Time) {
 	if f.FoundedOn != nil && f.FoundedOn.After(now) {
 		v.Add("founded_on", "in_future")
 	}
-	v.Check(!oneOf(f.FounderType, FounderTypes), "founder_type", "one_of", "allowed", strings.Join(FounderTypes, ", "))
-	v.Check(!oneOf(f.FounderGender, Genders), "founder_gender", "one_of", "allowed", strings.Join(Genders, ", "))
+	CheckOneOf(v, "founder_type", f.FounderType, FounderTypes)
+	CheckOneOf(v, "founder_gender", f.FounderGender, Genders)
 	v.Check(f.ContactPhone != "" && !phone.MatchString(f.ContactPhone), "contact_phone", "invalid")
 	if f.ContactEmail != "" {
 		if a, err := mail.ParseAddress(f.ContactEmail); err != nil || a.Address != f.ContactEmail {
 			v.Add("contact_email", "invalid_email")
 		}
 	}
-}
-
-func oneOf(s string, xs []string) bool {
-	for _, x := range xs {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }

@@ -25,16 +25,6 @@ const (
 // EnrolmentStatuses lists every status, for filters.
 var EnrolmentStatuses = []EnrolmentStatus{EnrolmentPending, EnrolmentAccepted, EnrolmentDeclined, EnrolmentWithdrawn}
 
-// Valid reports whether s is a known status.
-func (s EnrolmentStatus) Valid() bool {
-	for _, x := range EnrolmentStatuses {
-		if x == s {
-			return true
-		}
-	}
-	return false
-}
-
 // EnrolmentOffer is a carrier's proposal to record a company that was
 // already at the carrier (before Incuchain, or outside an intake call) as
 // its resident. It is one half of a two-sided relationship: only the
@@ -97,11 +87,7 @@ func NewEnrolmentOffer(id, companyID, companyRef, carrierID, regionID string, ad
 		if admittedOn != nil {
 			floor = *admittedOn
 		}
-		residencyCheckDate(v, "moved_in_on", moveIn.On, floor, now)
-		unit := strings.TrimSpace(moveIn.Unit)
-		v.Check(unit == "", "unit", "required")
-		v.Check(utf8.RuneCountInString(unit) > 100, "unit", "too_long", "max", 100)
-		v.Check(!(moveIn.AreaM2 > 0 && moveIn.AreaM2 <= 100000), "area_m2", "out_of_range", "min", 0, "max", 100000)
+		checkMoveIn(v, *moveIn, floor, now)
 	}
 	note = strings.TrimSpace(note)
 	v.Check(utf8.RuneCountInString(note) > 500, "note", "too_long", "max", 500)

@@ -25,14 +25,7 @@ const (
 var LadderSteps = []LadderStep{StepTeamOrResult, StepStartup, StepTechSME, StepHighTech, StepLeading}
 
 // Rank is the step's position on the ladder (1 = lowest), 0 when unknown.
-func (s LadderStep) Rank() int {
-	for i, x := range LadderSteps {
-		if x == s {
-			return i + 1
-		}
-	}
-	return 0
-}
+func (s LadderStep) Rank() int { return slices.Index(LadderSteps, s) + 1 }
 
 // LadderStatus is whether someone other than the company has checked a step.
 type LadderStatus string
@@ -98,9 +91,7 @@ func certificateRequired(s LadderStep) bool { return s == StepTechSME || s == St
 func NewLadderEntry(id, companyID string, in LadderInput, existing []LadderEntry, recordedBy string, now time.Time) (LadderEntry, error) {
 	v := apperr.NewValidation("invalid-ladder-step")
 	rank := in.Step.Rank()
-	if rank == 0 {
-		v.Add("step", "one_of", "allowed", ladderStepList())
-	}
+	CheckOneOf(v, "step", in.Step, LadderSteps)
 	certNo := strings.TrimSpace(in.CertificateNo)
 	v.Check(len([]rune(certNo)) > 64, "certificate_no", "too_long", "max", 64)
 	v.Check(rank > 0 && certificateRequired(in.Step) && certNo == "", "certificate_no", "required")
@@ -220,12 +211,4 @@ func verifiedBelow(s LadderStep) (LadderStep, bool) {
 // Expired reports whether the step had lapsed at now.
 func (e LadderEntry) Expired(now time.Time) bool {
 	return e.Expiry != nil && e.Expiry.Before(calendar.Today(now))
-}
-
-func ladderStepList() string {
-	s := make([]string, len(LadderSteps))
-	for i, x := range LadderSteps {
-		s[i] = string(x)
-	}
-	return strings.Join(s, ", ")
 }

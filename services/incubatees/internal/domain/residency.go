@@ -53,16 +53,6 @@ func NextResidencyStatus(s ResidencyStatus, act ResidencyAction) (ResidencyStatu
 // Open reports whether the residency is still running (admitted or in residence).
 func (s ResidencyStatus) Open() bool { return s == Admitted || s == InResidence }
 
-// Valid reports whether s is a known state.
-func (s ResidencyStatus) Valid() bool {
-	for _, x := range ResidencyStatuses {
-		if x == s {
-			return true
-		}
-	}
-	return false
-}
-
 // GraduationReasons are why a company graduates: the rule pack's
 // conditions, or another reason the carrier records.
 var GraduationReasons = []string{"high_tech_certificate", "financing", "revenue", "acquired_or_listed", "other"}
@@ -251,15 +241,27 @@ type MoveInFacts struct {
 	AreaM2 float64
 }
 
-// ValidateMoveIn checks the facts of a move-in against the residency and today.
-func (r *Residency) ValidateMoveIn(f MoveInFacts, now time.Time) error {
+// CanMoveIn says whether the residency may move in with facts f now: the
+// state machine allows it and the facts hold against the admission date
+// and today. The use case asks before it reads the company and the pack.
+func (r *Residency) CanMoveIn(f MoveInFacts, now time.Time) error {
+	if _, ok := NextResidencyStatus(r.status, ActMoveIn); !ok {
+		return residencyRefused(r.status, ActMoveIn)
+	}
 	v := apperr.NewValidation("invalid-residency")
-	residencyCheckDate(v, "moved_in_on", f.On, r.admittedOn, now)
+	checkMoveIn(v, f, r.admittedOn, now)
+	return v.Err()
+}
+
+// checkMoveIn adds to v what is wrong with the facts of a move-in: its
+// date (not before floor, not in the future), unit and area. A residency's
+// move-in and the one an enrolment offer carries are checked alike.
+func checkMoveIn(v *apperr.Validation, f MoveInFacts, floor, now time.Time) {
+	residencyCheckDate(v, "moved_in_on", f.On, floor, now)
 	unit := strings.TrimSpace(f.Unit)
 	v.Check(unit == "", "unit", "required")
 	v.Check(utf8.RuneCountInString(unit) > 100, "unit", "too_long", "max", 100)
 	v.Check(!(f.AreaM2 > 0 && f.AreaM2 <= 100000), "area_m2", "out_of_range", "min", 0, "max", 100000)
-	return v.Err()
 }
 
 // checkDate refuses a zero date, one in the future and one before floor.
@@ -276,13 +278,10 @@ func residencyCheckDate(v *apperr.Validation, field string, on, floor, now time.
 
 // MoveIn records the move-in with the term end the rule pack gave.
 func (r *Residency) MoveIn(f MoveInFacts, termEnd time.Time, packVersion int, now time.Time) error {
-	to, ok := NextResidencyStatus(r.status, ActMoveIn)
-	if !ok {
-		return residencyRefused(r.status, ActMoveIn)
-	}
-	if err := r.ValidateMoveIn(f, now); err != nil {
+	if err := r.CanMoveIn(f, now); err != nil {
 		return err
 	}
+	to, _ := NextResidencyStatus(r.status, ActMoveIn) // allowed: CanMoveIn asked
 	on, end := residencyDay(f.On), residencyDay(termEnd)
 	r.status, r.movedInOn, r.unit, r.areaM2, r.termEndOn, r.rulePackVersion, r.updatedAt =
 		to, &on, strings.TrimSpace(f.Unit), f.AreaM2, &end, packVersion, now
@@ -304,7 +303,7 @@ func (r *Residency) End(act ResidencyAction, reason string, on, now time.Time) e
 	residencyCheckDate(v, "on", on, floor, now)
 	switch act {
 	case ActGraduate:
-		v.Check(!residencyContains(GraduationReasons, reason), "reason", "one_of", "allowed", strings.Join(GraduationReasons, ", "))
+		CheckOneOf(v, "reason", reason, GraduationReasons)
 	case ActExit:
 		v.Check(reason == "", "reason", "required")
 	}
@@ -315,15 +314,6 @@ func (r *Residency) End(act ResidencyAction, reason string, on, now time.Time) e
 	d := residencyDay(on)
 	r.status, r.endedOn, r.endReason, r.updatedAt = to, &d, reason, now
 	return nil
-}
-
-func residencyContains(xs []string, s string) bool {
-	for _, x := range xs {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // Overstaying reports whether a company in residence is past its term end at date at.

@@ -1,6 +1,7 @@
 package domain
 
 import (
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -107,7 +108,7 @@ func NewPromotion(id string, r *Residency, from, to ChainCarrier, note string, s
 	seen := map[string]bool{}
 	var items []string
 	for _, s := range append([]string{"profile"}, shared...) {
-		if !residencyContains(SharedItems, s) {
+		if !slices.Contains(SharedItems, s) {
 			v.Add("shared", "one_of", "allowed", strings.Join(SharedItems, ", "))
 			break
 		}

@@ -70,7 +70,7 @@ func (p RulePack) Validate() error {
 	v.Check(g.FinancingOverYuan < 0, "graduation.financing_over_yuan", "out_of_range", "min", 0, "max", int64(1e12))
 	v.Check(g.RevenueOverYuan < 0, "graduation.revenue_over_yuan", "out_of_range", "min", 0, "max", int64(1e12))
 	v.Check(g.RevenueYears < 0 || g.RevenueYears > 10, "graduation.revenue_consecutive_years", "out_of_range", "min", 0, "max", 10)
-	v.Check(!residencyContains(RulePackCadences, p.Cadence), "cadence", "one_of", "allowed", strings.Join(RulePackCadences, ", "))
+	CheckOneOf(v, "cadence", p.Cadence, RulePackCadences)
 	return v.Err()
 }
 

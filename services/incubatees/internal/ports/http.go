@@ -47,6 +47,21 @@ func actor(c *gin.Context) app.Actor {
 	return app.Actor{UserID: id.UserID}
 }
 
+// statusQuery reads ?status= as one of allowed; left out (or empty) it is
+// no filter. Anything else is a one_of error that lists allowed.
+func statusQuery[S ~string](c *gin.Context, allowed []S) (S, error) {
+	s := S(c.Query("status"))
+	if s == "" {
+		return s, nil
+	}
+	v := apperr.NewValidation("invalid-query")
+	domain.CheckOneOf(v, "status", s, allowed)
+	if err := v.Err(); err != nil {
+		return "", err
+	}
+	return s, nil
+}
+
 const tCompanies = "companies 企业"
 
 func (h *HTTP) companyRoutes() []httpx.Endpoint {
@@ -82,16 +97,11 @@ type CompanyInput struct {
 }
 
 func (in CompanyInput) fields() (domain.CompanyFields, error) {
+	v := apperr.NewValidation("invalid-company")
 	f := domain.CompanyFields{NameZH: in.NameZH, NameEN: in.NameEN, IndustryCode: in.IndustryCode, TechField: in.TechField,
-		FounderType: in.FounderType, FounderGender: in.FounderGender, ContactName: in.ContactName, ContactPhone: in.ContactPhone, ContactEmail: in.ContactEmail}
-	if in.FoundedOn != "" {
-		d, err := time.Parse(time.DateOnly, in.FoundedOn)
-		if err != nil {
-			return f, apperr.NewValidation("invalid-company").Add("founded_on", "date_format").Err()
-		}
-		f.FoundedOn = &d
-	}
-	return f, nil
+		FoundedOn: parseDate(v, "founded_on", in.FoundedOn), FounderType: in.FounderType, FounderGender: in.FounderGender,
+		ContactName: in.ContactName, ContactPhone: in.ContactPhone, ContactEmail: in.ContactEmail}
+	return f, v.Err()
 }
 
 // CompanyDTO is a company on the wire.
@@ -116,14 +126,10 @@ type CompanyDTO struct {
 }
 
 func companyDTO(c *domain.Company) CompanyDTO {
-	d := CompanyDTO{ID: c.ID, RegionID: c.RegionID, USCC: string(c.USCC), ProvisionalID: c.ProvisionalID, Key: c.Key(),
+	return CompanyDTO{ID: c.ID, RegionID: c.RegionID, USCC: string(c.USCC), ProvisionalID: c.ProvisionalID, Key: c.Key(),
 		NameZH: c.Fields.NameZH, NameEN: c.Fields.NameEN, IndustryCode: c.Fields.IndustryCode, TechField: c.Fields.TechField,
-		FounderType: c.Fields.FounderType, FounderGender: c.Fields.FounderGender, ContactName: c.Fields.ContactName,
-		ContactPhone: c.Fields.ContactPhone, ContactEmail: c.Fields.ContactEmail, CreatedAt: c.CreatedAt, UpdatedAt: c.UpdatedAt}
-	if c.Fields.FoundedOn != nil {
-		d.FoundedOn = c.Fields.FoundedOn.Format(time.DateOnly)
-	}
-	return d
+		FoundedOn: app.DayString(c.Fields.FoundedOn), FounderType: c.Fields.FounderType, FounderGender: c.Fields.FounderGender,
+		ContactName: c.Fields.ContactName, ContactPhone: c.Fields.ContactPhone, ContactEmail: c.Fields.ContactEmail, CreatedAt: c.CreatedAt, UpdatedAt: c.UpdatedAt}
 }
 
 // MyCompanyDTO is one of the caller's memberships.

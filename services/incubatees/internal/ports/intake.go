@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
-	"slices"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -86,37 +85,25 @@ func (in IntakeCallInput) edit() (func(f *domain.CallFields), error) {
 		return nil, err
 	}
 	return func(f *domain.CallFields) {
-		if in.TitleZH != nil {
-			f.TitleZH = *in.TitleZH
-		}
-		if in.TitleEN != nil {
-			f.TitleEN = *in.TitleEN
-		}
-		if opens != nil {
-			f.OpensOn = *opens
-		}
-		if closes != nil {
-			f.ClosesOn = *closes
-		}
-		if in.Eligibility != nil {
-			f.Eligibility = *in.Eligibility
-		}
-		if in.Materials != nil {
-			f.Materials = *in.Materials
-		}
-		if in.Questions != nil {
-			f.Questions = *in.Questions
-		}
-		if in.Criteria != nil {
-			f.Criteria = *in.Criteria
-		}
-		if in.Capacity != nil {
-			f.Capacity = *in.Capacity
-		}
-		if in.MinReviews != nil {
-			f.MinReviews = *in.MinReviews
-		}
+		patch(&f.TitleZH, in.TitleZH)
+		patch(&f.TitleEN, in.TitleEN)
+		patch(&f.OpensOn, opens)
+		patch(&f.ClosesOn, closes)
+		patch(&f.Eligibility, in.Eligibility)
+		patch(&f.Materials, in.Materials)
+		patch(&f.Questions, in.Questions)
+		patch(&f.Criteria, in.Criteria)
+		patch(&f.Capacity, in.Capacity)
+		patch(&f.MinReviews, in.MinReviews)
 	}, nil
+}
+
+// patch sets *field to *v when the body carried it (v not nil), as a
+// PATCH does; a field left out keeps its value.
+func patch[T any](field *T, v *T) {
+	if v != nil {
+		*field = *v
+	}
 }
 
 // IntakeCallDTO is an intake call on the wire.
@@ -272,9 +259,9 @@ func (h *HTTP) createIntakeCall(ctx context.Context, a app.Actor, id string, in 
 
 func (h *HTTP) listCarrierIntakeCalls(c *gin.Context) {
 	httpx.RespondPage(c, adapters.IntakeCallSortFields(), func(p list.Params) ([]*domain.IntakeCall, int, error) {
-		st := domain.CallStatus(c.Query("status"))
-		if st != "" && !slices.Contains([]domain.CallStatus{domain.CallDraft, domain.CallOpen, domain.CallClosed}, st) {
-			return nil, 0, apperr.NewValidation("invalid-query").Add("status", "one_of", "allowed", "draft, open, closed").Err()
+		st, err := statusQuery(c, []domain.CallStatus{domain.CallDraft, domain.CallOpen, domain.CallClosed})
+		if err != nil {
+			return nil, 0, err
 		}
 		return h.cq.Queries.CarrierIntakeCalls.Handle(c.Request.Context(), query.CarrierIntakeCalls{Actor: actor(c), CarrierID: c.Param("id"), Status: st, Page: p})
 	}, intakeCallDTO)
@@ -355,11 +342,15 @@ func bulkDecisionDTO(xs []*domain.Application) BulkApplicationDecisionDTO {
 	return BulkApplicationDecisionDTO{Items: convert(xs, applicationDTO)}
 }
 
+// inboxStatuses are what a carrier's inbox filters by: every status but
+// draft, which the carrier never sees.
+var inboxStatuses = []domain.AppStatus{domain.AppSubmitted, domain.AppReviewing, domain.AppAdmitted, domain.AppRejected, domain.AppWithdrawn}
+
 func (h *HTTP) listCarrierApplications(c *gin.Context) {
 	httpx.RespondPage(c, adapters.ApplicationSortFields(), func(p list.Params) ([]app.ApplicationItem, int, error) {
-		st := domain.AppStatus(c.Query("status"))
-		if st != "" && (st == domain.AppDraft || !slices.Contains(domain.AppStatuses, st)) {
-			return nil, 0, apperr.NewValidation("invalid-query").Add("status", "one_of", "allowed", "submitted, reviewing, admitted, rejected, withdrawn").Err()
+		st, err := statusQuery(c, inboxStatuses)
+		if err != nil {
+			return nil, 0, err
 		}
 		return h.cq.Queries.CarrierApplications.Handle(c.Request.Context(), query.CarrierApplications{Actor: actor(c), CarrierID: c.Param("id"), Status: st, Page: p})
 	}, applicationItemDTO)

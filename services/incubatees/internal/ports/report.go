@@ -78,13 +78,9 @@ type LadderStepDTO struct {
 }
 
 func ladderDTO(e domain.LadderEntry, now time.Time) LadderStepDTO {
-	d := LadderStepDTO{ID: e.ID, Step: string(e.Step), StepRank: e.Step.Rank(), CertificateNo: e.CertificateNo, Date: e.Date.Format(time.DateOnly),
-		Expired: e.Expired(now), EvidenceDocumentID: e.EvidenceDocID, Status: string(e.Status), RecordedBy: e.RecordedBy, RecordedAt: e.RecordedAt,
-		VerifiedBy: e.VerifiedBy, VerifiedAt: e.VerifiedAt, RejectReason: e.RejectReason}
-	if e.Expiry != nil {
-		d.Expiry = e.Expiry.Format(time.DateOnly)
-	}
-	return d
+	return LadderStepDTO{ID: e.ID, Step: string(e.Step), StepRank: e.Step.Rank(), CertificateNo: e.CertificateNo, Date: e.Date.Format(time.DateOnly),
+		Expiry: app.DayString(e.Expiry), Expired: e.Expired(now), EvidenceDocumentID: e.EvidenceDocID, Status: string(e.Status), RecordedBy: e.RecordedBy,
+		RecordedAt: e.RecordedAt, VerifiedBy: e.VerifiedBy, VerifiedAt: e.VerifiedAt, RejectReason: e.RejectReason}
 }
 
 func parseDate(v *apperr.Validation, field, s string) *time.Time {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
-	"slices"
 	"strings"
 	"time"
 
@@ -77,19 +76,12 @@ type ResidencyDTO struct {
 	UpdatedAt  time.Time                `json:"updated_at"`
 }
 
-func residencyDayStr(t *time.Time) string {
-	if t == nil {
-		return ""
-	}
-	return t.Format(time.DateOnly)
-}
-
 func residencyDTO(v app.ResidencyView, today time.Time) ResidencyDTO {
 	d := ResidencyDTO{ID: v.ID(), CompanyID: v.CompanyID(), CompanyName: v.CompanyNameZH, CompanyKey: v.CompanyKey, IndustryCode: v.IndustryCode,
 		CarrierID: v.CarrierID(), CarrierName: v.CarrierNameZH, CarrierNameEN: v.CarrierNameEN, CarrierKind: v.CarrierKind, ChainOrder: v.ChainOrder,
 		RegionID: v.RegionID(), Status: string(v.Status()), ApplicationID: v.ApplicationID(), PromotedFromID: v.PromotedFromID(),
-		AdmittedOn: v.AdmittedOn().Format(time.DateOnly), MovedInOn: residencyDayStr(v.MovedInOn()), Unit: v.Unit(), AreaM2: v.AreaM2(),
-		TermEndOn: residencyDayStr(v.TermEndOn()), RulePackVersion: v.RulePackVersion(), EndedOn: residencyDayStr(v.EndedOn()), Reason: v.EndReason(),
+		AdmittedOn: v.AdmittedOn().Format(time.DateOnly), MovedInOn: app.DayString(v.MovedInOn()), Unit: v.Unit(), AreaM2: v.AreaM2(),
+		TermEndOn: app.DayString(v.TermEndOn()), RulePackVersion: v.RulePackVersion(), EndedOn: app.DayString(v.EndedOn()), Reason: v.EndReason(),
 		Overstaying: v.Overstaying(today), UpdatedAt: v.UpdatedAt()}
 	if !v.Status().Open() {
 		d.Outcome = string(v.Status())
@@ -273,11 +265,7 @@ func residencyFilter(c *gin.Context, today time.Time) (app.ResidencyFilter, erro
 	var f app.ResidencyFilter
 	if s := c.Query("status"); s != "" {
 		f.Status = domain.ResidencyStatus(s)
-		names := make([]string, len(domain.ResidencyStatuses))
-		for i, x := range domain.ResidencyStatuses {
-			names[i] = string(x)
-		}
-		v.Check(!f.Status.Valid(), "status", "one_of", "allowed", strings.Join(names, ", "))
+		domain.CheckOneOf(v, "status", f.Status, domain.ResidencyStatuses)
 	}
 	f.Industry = strings.ToUpper(strings.TrimSpace(c.Query("industry")))
 	switch c.Query("overstaying") {
@@ -367,12 +355,8 @@ func (h *HTTP) declinePromotion(c *gin.Context) {
 // incomingFilter reads ?status= (consented, the default, accepted or declined).
 func incomingFilter(c *gin.Context) (app.IncomingPromotionFilter, error) {
 	f := app.IncomingPromotionFilter{CarrierID: c.Param("id"), Status: domain.PromotionStatus(c.DefaultQuery("status", string(domain.PromotionConsented)))}
-	names := make([]string, len(domain.IncomingStatuses))
-	for i, s := range domain.IncomingStatuses {
-		names[i] = string(s)
-	}
 	v := apperr.NewValidation("invalid-query")
-	v.Check(!slices.Contains(domain.IncomingStatuses, f.Status), "status", "one_of", "allowed", strings.Join(names, ", "))
+	domain.CheckOneOf(v, "status", f.Status, domain.IncomingStatuses)
 	return f, v.Err()
 }
 
@@ -485,7 +469,7 @@ type EnrolmentOfferDTO struct {
 func enrolmentDTO(v app.EnrolmentView) EnrolmentOfferDTO {
 	d := EnrolmentOfferDTO{ID: v.ID(), CompanyID: v.CompanyID(), CompanyRef: v.CompanyRef(), CompanyName: v.CompanyNameZH, CarrierID: v.CarrierID(),
 		CarrierName: v.CarrierNameZH, CarrierNameEN: v.CarrierNameEN, RegionID: v.RegionID(), Status: string(v.Status()),
-		AdmittedOn: residencyDayStr(v.AdmittedOn()), Note: v.Note(), Reason: v.Reason(), ResidencyID: v.ResidencyID(), CreatedAt: v.CreatedAt(), UpdatedAt: v.UpdatedAt()}
+		AdmittedOn: app.DayString(v.AdmittedOn()), Note: v.Note(), Reason: v.Reason(), ResidencyID: v.ResidencyID(), CreatedAt: v.CreatedAt(), UpdatedAt: v.UpdatedAt()}
 	if m := v.MoveIn(); m != nil {
 		d.MovedInOn, d.Unit, d.AreaM2 = m.On.Format(time.DateOnly), m.Unit, m.AreaM2
 	}
@@ -520,21 +504,9 @@ func (h *HTTP) offerEnrolment(ctx context.Context, a app.Actor, id string, in En
 	return h.cq.Commands.OfferEnrolment.Handle(ctx, command.OfferEnrolment{Actor: a, CarrierID: id, OfferEnrolmentInput: oi})
 }
 
-func enrolmentStatusQuery(c *gin.Context) (domain.EnrolmentStatus, error) {
-	s := domain.EnrolmentStatus(c.Query("status"))
-	if s == "" || s.Valid() {
-		return s, nil
-	}
-	names := make([]string, len(domain.EnrolmentStatuses))
-	for i, x := range domain.EnrolmentStatuses {
-		names[i] = string(x)
-	}
-	return "", apperr.NewValidation("invalid-query").Add("status", "one_of", "allowed", strings.Join(names, ", ")).Err()
-}
-
 func (h *HTTP) listEnrolmentOffers(c *gin.Context, fetch func(domain.EnrolmentStatus, list.Params) ([]app.EnrolmentView, int, error), dto func(app.EnrolmentView) EnrolmentOfferDTO) {
 	httpx.RespondPage(c, []string{"created_at", "updated_at"}, func(p list.Params) ([]app.EnrolmentView, int, error) {
-		status, err := enrolmentStatusQuery(c)
+		status, err := statusQuery(c, domain.EnrolmentStatuses)
 		if err != nil {
 			return nil, 0, err
 		}

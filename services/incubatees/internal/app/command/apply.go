@@ -6,7 +6,6 @@ import (
 	"slices"
 
 	"github.com/incuchain/incuchain/pkg/apperr"
-	"github.com/incuchain/incuchain/pkg/authz"
 	"github.com/incuchain/incuchain/pkg/events"
 	"github.com/incuchain/incuchain/services/incubatees/internal/app"
 	"github.com/incuchain/incuchain/services/incubatees/internal/domain"
@@ -30,15 +29,9 @@ var NewApplyHandler = newHandler[ApplyHandler, ApplicationRepository]
 // region, while the call is open and the company has no live application
 // to it.
 func (h ApplyHandler) Handle(ctx context.Context, cmd Apply) (*domain.Application, error) {
-	if err := authz.Authenticated(cmd.Actor.UserID); err != nil {
-		return nil, err
-	}
-	return app.Within(ctx, h.repo.Transaction, func(ctx context.Context) (*domain.Application, error) {
-		call, err := h.repo.GetIntakeCall(ctx, cmd.CallID)
+	return app.SignedInWithin(ctx, cmd.Actor, h.repo.Transaction, func(ctx context.Context) (*domain.Application, error) {
+		call, err := app.LoadIntakeCall(ctx, h.repo, h.authz, cmd.Actor, cmd.CallID, "read")
 		if err != nil {
-			return nil, err
-		}
-		if err := app.AuthorizeIntakeCall(h.authz, cmd.Actor, call, "read"); err != nil {
 			return nil, err
 		}
 		if cmd.CompanyID == "" {

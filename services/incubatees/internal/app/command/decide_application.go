@@ -38,10 +38,7 @@ func NewDecideApplicationHandler(repo ApplicationRepository, admissions app.Admi
 
 // Handle decides the application.
 func (h DecideApplicationHandler) Handle(ctx context.Context, cmd DecideApplication) (*domain.Application, error) {
-	if err := authz.Authenticated(cmd.Actor.UserID); err != nil {
-		return nil, err
-	}
-	return app.Within(ctx, h.repo.Transaction, func(ctx context.Context) (*domain.Application, error) {
+	return app.SignedInWithin(ctx, cmd.Actor, h.repo.Transaction, func(ctx context.Context) (*domain.Application, error) {
 		return h.decide(ctx, cmd.Actor, cmd.ApplicationID, cmd.Action, cmd.Reason, cmd.Override, func(x *domain.Application) error {
 			return app.AuthorizeApplication(h.authz, cmd.Actor, x, "decide")
 		})

@@ -58,11 +58,8 @@ var NewOfferEnrolmentHandler = newHandlerWith[OfferEnrolmentHandler, OfferEnrolm
 // company beyond what it named it by.
 func (h OfferEnrolmentHandler) Handle(ctx context.Context, cmd OfferEnrolment) (app.EnrolmentView, error) {
 	return app.SignedInWithin(ctx, cmd.Actor, h.repo.Transaction, func(ctx context.Context) (app.EnrolmentView, error) {
-		carrier, err := h.repo.GetCarrier(ctx, cmd.CarrierID)
+		carrier, err := app.AuthorizeCarrier(ctx, h.repo, h.authz, cmd.Actor, cmd.CarrierID, "residency", "create")
 		if err != nil {
-			return app.EnrolmentView{}, err
-		}
-		if err := app.AuthorizeInCarrier(h.authz, cmd.Actor, carrier, "residency", "create"); err != nil {
 			return app.EnrolmentView{}, err
 		}
 		co, ref, err := h.company(ctx, carrier, cmd.OfferEnrolmentInput)

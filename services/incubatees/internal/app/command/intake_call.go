@@ -21,17 +21,8 @@ type IntakeCallRepository interface {
 // call: for a signed-in actor who may update it, change runs on it in the
 // repository's transaction; the answer is the call as changed.
 func updateIntakeCall(ctx context.Context, repo IntakeCallRepository, e *authz.Enforcer, actor app.Actor, id string,
-	change func(c *domain.IntakeCall) (app.Change, error)) (*domain.IntakeCall, error) {
-	if err := authz.Authenticated(actor.UserID); err != nil {
-		return nil, err
-	}
-	var out *domain.IntakeCall
-	err := repo.Update(ctx, actor, id, func(_ context.Context, c *domain.IntakeCall) (app.Change, error) {
-		if err := app.AuthorizeIntakeCall(e, actor, c, "update"); err != nil {
-			return app.Change{}, err
-		}
-		out = c
-		return change(c)
-	})
-	return out, err
+	change ChangeFunc[*domain.IntakeCall, app.Change]) (*domain.IntakeCall, error) {
+	return updateLoaded(ctx, actor, repo.Update, id, func(_ context.Context, c *domain.IntakeCall) error {
+		return app.AuthorizeIntakeCall(e, actor, c, "update")
+	}, change)
 }

@@ -38,7 +38,7 @@ func NewCloseIntakeCallHandler(repo IntakeCallRepository, e *authz.Enforcer, now
 
 // Handle opens or closes the call.
 func (h MoveIntakeCallHandler) Handle(ctx context.Context, cmd MoveIntakeCall) (*domain.IntakeCall, error) {
-	return updateIntakeCall(ctx, h.repo, h.authz, cmd.Actor, cmd.CallID, func(c *domain.IntakeCall) (app.Change, error) {
+	return updateIntakeCall(ctx, h.repo, h.authz, cmd.Actor, cmd.CallID, func(_ context.Context, c *domain.IntakeCall) (app.Change, error) {
 		if !h.open {
 			if err := c.Close(h.now()); err != nil {
 				return app.Change{}, err

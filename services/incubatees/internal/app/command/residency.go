@@ -250,10 +250,7 @@ type mover interface {
 
 // moveIn moves r in with the term end of the region's latest pack.
 func moveIn(ctx context.Context, repo mover, r *domain.Residency, f domain.MoveInFacts, now time.Time) ([]events.Payload, error) {
-	if _, ok := domain.NextResidencyStatus(r.Status(), domain.ActMoveIn); !ok {
-		return nil, apperr.ConflictErr("residency-transition-refused").With("status", string(r.Status())).With("action", string(domain.ActMoveIn))
-	}
-	if err := r.ValidateMoveIn(f, now); err != nil {
+	if err := r.CanMoveIn(f, now); err != nil {
 		return nil, err
 	}
 	co, err := repo.GetCompany(ctx, r.CompanyID())

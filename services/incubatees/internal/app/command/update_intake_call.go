@@ -23,7 +23,7 @@ var NewUpdateIntakeCallHandler = newHandler[UpdateIntakeCallHandler, IntakeCallR
 
 // Handle changes the details (the form only while the call is a draft).
 func (h UpdateIntakeCallHandler) Handle(ctx context.Context, cmd UpdateIntakeCall) (*domain.IntakeCall, error) {
-	return updateIntakeCall(ctx, h.repo, h.authz, cmd.Actor, cmd.CallID, func(c *domain.IntakeCall) (app.Change, error) {
+	return updateIntakeCall(ctx, h.repo, h.authz, cmd.Actor, cmd.CallID, func(_ context.Context, c *domain.IntakeCall) (app.Change, error) {
 		f := c.Fields
 		cmd.Edit(&f)
 		if err := c.Update(f, h.now()); err != nil {

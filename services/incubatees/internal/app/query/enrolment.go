@@ -70,11 +70,8 @@ func (h EnrolmentOffersHandler) company(ctx context.Context, q EnrolmentOffers) 
 }
 
 func (h EnrolmentOffersHandler) carrier(ctx context.Context, q EnrolmentOffers) ([]app.EnrolmentView, int, error) {
-	c, err := h.rm.GetCarrier(ctx, q.CarrierID)
+	c, err := app.AuthorizeCarrier(ctx, h.rm, h.authz, q.Actor, q.CarrierID, "residency", "read")
 	if err != nil {
-		return nil, 0, err
-	}
-	if err := app.AuthorizeInCarrier(h.authz, q.Actor, c, "residency", "read"); err != nil {
 		return nil, 0, err
 	}
 	out, total, err := h.rm.ListEnrolmentOffers(ctx, app.EnrolmentFilter{CarrierID: c.ID, Status: q.Status}, q.Page)

@@ -39,11 +39,7 @@ var NewGetIntakeCallHandler = newReader[GetIntakeCallHandler, IntakeReadModel]
 // Handle returns a call the actor may see.
 func (h GetIntakeCallHandler) Handle(ctx context.Context, q GetIntakeCall) (*domain.IntakeCall, error) {
 	return app.SignedInWithin(ctx, q.Actor, h.rm.Snapshot, func(ctx context.Context) (*domain.IntakeCall, error) {
-		c, err := h.rm.GetIntakeCall(ctx, q.CallID)
-		if err != nil {
-			return nil, err
-		}
-		return c, app.AuthorizeIntakeCall(h.authz, q.Actor, c, "read")
+		return app.LoadIntakeCall(ctx, h.rm, h.authz, q.Actor, q.CallID, "read")
 	})
 }
 

@@ -188,13 +188,8 @@ func (h ListResidenciesHandler) Handle(ctx context.Context, q ListResidencies) (
 	}
 	f := q.Filter
 	if q.CarrierID != "" {
-		c, err := h.rm.GetCarrier(ctx, q.CarrierID)
+		c, err := app.AuthorizeCarrier(ctx, h.rm, h.authz, q.Actor, q.CarrierID, "residency", "read")
 		if err != nil {
-			return nil, 0, err
-		}
-		s := authz.Scope{RegionID: c.RegionID, CarrierID: c.ID}
-		if err := h.authz.Decide(authz.Request{UserID: q.Actor.UserID, Scopes: []authz.Scope{s}, Object: "residency", Action: "read",
-			NotFound: "carrier-not-found", CanSee: h.authz.MayRead(q.Actor.UserID, "carrier", s)}); err != nil {
 			return nil, 0, err
 		}
 		f.RegionID, f.CarrierID = c.RegionID, c.ID
