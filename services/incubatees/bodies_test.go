@@ -10,7 +10,7 @@ import (
 // carry every field, and endpoints that need a choice refuse to default.
 func TestEmptyAndPartialBodies(t *testing.T) {
 	forEachDialect(t, func(t *testing.T, h *harness) {
-		coA := h.ids["coA"]
+		coA := h.IDs["coA"]
 		company := "/api/v1/companies/" + coA
 		full := map[string]any{"name_zh": "甲科技有限公司", "name_en": "Jia Tech", "industry_code": "I65", "tech_field": "工业视觉",
 			"founded_on": "2020-05-01", "founder_type": "", "founder_gender": "", "contact_name": "张三", "contact_phone": "13800000000", "contact_email": "a@jia.cn"}
@@ -89,7 +89,7 @@ func TestEmptyAndPartialBodies(t *testing.T) {
 		for what, c := range map[string]struct{ as, path string }{
 			"report review":     {"operator@lixia.demo", company + "/reports/" + submitted + "/review"},
 			"decision":          {"operator@lixia.demo", "/api/v1/applications/" + h.intakeApplication(0, "submitted") + "/decision"},
-			"bulk decision":     {"operator@lixia.demo", "/api/v1/carriers/" + h.ids["X"] + "/applications/decisions"},
+			"bulk decision":     {"operator@lixia.demo", "/api/v1/carriers/" + h.IDs["X"] + "/applications/decisions"},
 			"enrolment decline": {"founder@lixia.demo", "/api/v1/enrolment-offers/none/decline"},
 		} {
 			res := h.Do(c.as, "POST", c.path, map[string]any{})

@@ -18,8 +18,8 @@ func forEachDialect(t *testing.T, fn func(t *testing.T, h *harness)) {
 }
 
 func (h *harness) count(table string) int {
-	h.t.Helper()
-	return dbtest.Count(h.t, h.svc.DB, table, "")
+	h.T.Helper()
+	return dbtest.Count(h.T, h.svc.DB, table, "")
 }
 
 func fieldErrors(t *testing.T, r response) map[string]map[string]any {
@@ -35,7 +35,7 @@ func fieldErrors(t *testing.T, r response) map[string]map[string]any {
 
 func TestRegisterCompanyRefusesBadInputAndWritesNothing(t *testing.T) {
 	forEachDialect(t, func(t *testing.T, h *harness) {
-		path := "/api/v1/regions/" + h.ids["lixia"] + "/companies"
+		path := "/api/v1/regions/" + h.IDs["lixia"] + "/companies"
 		before := map[string]int{"companies": h.count("companies"), "company_members": h.count("company_members"), "outbox": h.count("outbox")}
 		cases := []struct {
 			name   string
@@ -77,7 +77,7 @@ func TestRegisterCompanyRefusesBadInputAndWritesNothing(t *testing.T) {
 			t.Errorf("English message %q", msg)
 		}
 		// The same USCC in another region is another tenant's business.
-		if r := h.Do("newstaff@lixia.demo", "POST", "/api/v1/regions/"+h.ids["huaiyin"]+"/companies", `{"uscc":"91370102MA3C5T2R03","name_zh":"乙","industry_code":"I65"}`); r.Status != 201 {
+		if r := h.Do("newstaff@lixia.demo", "POST", "/api/v1/regions/"+h.IDs["huaiyin"]+"/companies", `{"uscc":"91370102MA3C5T2R03","name_zh":"乙","industry_code":"I65"}`); r.Status != 201 {
 			t.Errorf("same USCC in another region: %d %s", r.Status, r.Body)
 		}
 	})
@@ -85,7 +85,7 @@ func TestRegisterCompanyRefusesBadInputAndWritesNothing(t *testing.T) {
 
 func TestTeamLinksItsUSCCWithoutLosingItsID(t *testing.T) {
 	forEachDialect(t, func(t *testing.T, h *harness) {
-		r := h.Do("newstaff@lixia.demo", "POST", "/api/v1/regions/"+h.ids["lixia"]+"/companies", map[string]any{"name_zh": "明湖 AI 团队", "industry_code": "I65"})
+		r := h.Do("newstaff@lixia.demo", "POST", "/api/v1/regions/"+h.IDs["lixia"]+"/companies", map[string]any{"name_zh": "明湖 AI 团队", "industry_code": "I65"})
 		if r.Status != 201 {
 			t.Fatalf("register team: %d %s", r.Status, r.Body)
 		}
@@ -122,7 +122,7 @@ func checkChar(t *testing.T, first17 string) string {
 
 func TestMembershipFlowPublishesCompanyRoles(t *testing.T) {
 	forEachDialect(t, func(t *testing.T, h *harness) {
-		coA := h.ids["coA"]
+		coA := h.IDs["coA"]
 		members := "/api/v1/companies/" + coA + "/members"
 		if r := h.Do("newstaff@lixia.demo", "GET", "/api/v1/companies/"+coA, nil); r.Status != 404 {
 			t.Fatalf("outsider sees the company: %d", r.Status)
@@ -153,10 +153,10 @@ func TestMembershipFlowPublishesCompanyRoles(t *testing.T) {
 		if r := h.Do("newstaff@lixia.demo", "POST", members, map[string]string{"email": "invitee@lixia.demo"}); r.Status != 403 {
 			t.Fatalf("a plain member invites: %d", r.Status)
 		}
-		if r := h.Do("founder@lixia.demo", "DELETE", members+"/"+h.users["founder@lixia.demo"], nil); r.Status != 409 {
+		if r := h.Do("founder@lixia.demo", "DELETE", members+"/"+h.Users["founder@lixia.demo"], nil); r.Status != 409 {
 			t.Fatalf("the last admin leaves: %d %s", r.Status, r.Body)
 		}
-		if r := h.Do("newstaff@lixia.demo", "DELETE", members+"/"+h.users["newstaff@lixia.demo"], nil); r.Status != 204 {
+		if r := h.Do("newstaff@lixia.demo", "DELETE", members+"/"+h.Users["newstaff@lixia.demo"], nil); r.Status != 204 {
 			t.Fatalf("leave: %d %s", r.Status, r.Body)
 		}
 		if r := h.Do("newstaff@lixia.demo", "GET", "/api/v1/companies/"+coA, nil); r.Status != 404 {
@@ -168,7 +168,7 @@ func TestMembershipFlowPublishesCompanyRoles(t *testing.T) {
 		var grant *events.Envelope
 		for _, ev := range h.outboxEvents(events.CompanyRoleGranted) {
 			var p events.RoleAssignmentV1
-			if ev.Decode(&p) == nil && p.UserID == h.users["newstaff@lixia.demo"] && p.Domain == authz.CompanyDomain(coA) {
+			if ev.Decode(&p) == nil && p.UserID == h.Users["newstaff@lixia.demo"] && p.Domain == authz.CompanyDomain(coA) {
 				grant = &ev
 			}
 		}
@@ -186,9 +186,9 @@ func TestMembershipFlowPublishesCompanyRoles(t *testing.T) {
 		ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
 		defer cancel()
 		done := make(chan struct{})
-		stop, err := h.bus.Follow(ctx, "incubatees", []string{"incubatees.member.>"}, time.Time{}, func(_ context.Context, ev events.Envelope) error {
+		stop, err := h.Bus.Follow(ctx, "incubatees", []string{"incubatees.member.>"}, time.Time{}, func(_ context.Context, ev events.Envelope) error {
 			var p events.RoleAssignmentV1
-			if err := ev.Decode(&p); err == nil && p.UserID == h.users["newstaff@lixia.demo"] && p.Domain == authz.CompanyDomain(coA) {
+			if err := ev.Decode(&p); err == nil && p.UserID == h.Users["newstaff@lixia.demo"] && p.Domain == authz.CompanyDomain(coA) {
 				seen[ev.Type] = true
 				if seen[events.CompanyRoleGranted] && seen[events.CompanyRoleRevoked] {
 					close(done)
@@ -211,7 +211,7 @@ func TestMembershipFlowPublishesCompanyRoles(t *testing.T) {
 func TestCompanyListsAreScoped(t *testing.T) {
 	forEachDialect(t, func(t *testing.T, h *harness) {
 		names := func(as, region string) []string {
-			r := h.Do(as, "GET", "/api/v1/regions/"+h.ids[region]+"/companies?page_size=100", nil)
+			r := h.Do(as, "GET", "/api/v1/regions/"+h.IDs[region]+"/companies?page_size=100", nil)
 			if r.Status != 200 {
 				return []string{r.JSON(t)["slug"].(string)}
 			}
@@ -234,7 +234,7 @@ func TestCompanyListsAreScoped(t *testing.T) {
 				t.Errorf("%s on %s: %q, want %q", c.as, c.region, got, c.want)
 			}
 		}
-		if n := h.Do("officer@lixia.demo", "GET", "/api/v1/regions/"+h.ids["lixia"]+"/companies?q=91110000802100433b", nil).JSON(t)["total"].(float64); n != 1 {
+		if n := h.Do("officer@lixia.demo", "GET", "/api/v1/regions/"+h.IDs["lixia"]+"/companies?q=91110000802100433b", nil).JSON(t)["total"].(float64); n != 1 {
 			t.Errorf("search by USCC: %v", n)
 		}
 	})

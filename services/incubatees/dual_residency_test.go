@@ -12,15 +12,15 @@ import (
 
 // dualFlags are the residency.dual_flagged events in the outbox, in order.
 func (h *harness) dualFlags() []events.DualResidencyFlaggedV1 {
-	h.t.Helper()
+	h.T.Helper()
 	var out []events.DualResidencyFlaggedV1
 	for _, ev := range h.outboxEvents(events.ResidencyDualFlagged) {
 		var p events.DualResidencyFlaggedV1
 		if err := ev.Decode(&p); err != nil {
-			h.t.Fatal(err)
+			h.T.Fatal(err)
 		}
 		if ev.RegionID != p.RegionID || ev.CarrierID != p.CarrierID || ev.AggregateID != p.ResidencyID {
-			h.t.Fatalf("envelope %+v of %+v", ev, p)
+			h.T.Fatalf("envelope %+v of %+v", ev, p)
 		}
 		out = append(out, p)
 	}
@@ -30,18 +30,18 @@ func (h *harness) dualFlags() []events.DualResidencyFlaggedV1 {
 // wantFlag checks a flag: the company entered carrier at residency via
 // the way named, while open at exactly others (carrier key → residency id).
 func (h *harness) wantFlag(p events.DualResidencyFlaggedV1, company, carrier, residency, via string, others map[string]string) {
-	h.t.Helper()
-	if p.CompanyID != h.ids[company] || p.CarrierID != h.ids[carrier] || p.ResidencyID != residency || p.Via != via ||
-		p.RegionID != h.ids["lixia"] || p.CarrierNameZH == "" || p.CompanyNameZH == "" || p.USCC == "" || len(p.Others) != len(others) {
-		h.t.Fatalf("flag %+v, want %s entering %s (%s) by %s, open at %v", p, company, carrier, residency, via, others)
+	h.T.Helper()
+	if p.CompanyID != h.IDs[company] || p.CarrierID != h.IDs[carrier] || p.ResidencyID != residency || p.Via != via ||
+		p.RegionID != h.IDs["lixia"] || p.CarrierNameZH == "" || p.CompanyNameZH == "" || p.USCC == "" || len(p.Others) != len(others) {
+		h.T.Fatalf("flag %+v, want %s entering %s (%s) by %s, open at %v", p, company, carrier, residency, via, others)
 	}
 	for _, o := range p.Others {
 		found := false
 		for key, id := range others {
-			found = found || (o.CarrierID == h.ids[key] && o.ResidencyID == id && o.CarrierNameZH != "" && o.AdmittedOn != "")
+			found = found || (o.CarrierID == h.IDs[key] && o.ResidencyID == id && o.CarrierNameZH != "" && o.AdmittedOn != "")
 		}
 		if !found {
-			h.t.Fatalf("flag %+v names %+v, want only %v", p, o, others)
+			h.T.Fatalf("flag %+v names %+v, want only %v", p, o, others)
 		}
 	}
 }
@@ -49,14 +49,14 @@ func (h *harness) wantFlag(p events.DualResidencyFlaggedV1, company, carrier, re
 // concurrentOf is the carriers (their ids) the residency's reader as is
 // shown beside it, with the day each one admitted the company.
 func (h *harness) concurrentOf(as, residencyID string) map[string]string {
-	h.t.Helper()
+	h.T.Helper()
 	body := h.mustStatus(h.Do(as, "GET", "/api/v1/residencies/"+residencyID, nil), 200, as+" reads "+residencyID)
 	out := map[string]string{}
 	cs, _ := body["concurrent"].([]any)
 	for _, c := range cs {
 		m := c.(map[string]any)
 		if m["carrier_name"] == "" {
-			h.t.Fatalf("concurrent without a name: %v", m)
+			h.T.Fatalf("concurrent without a name: %v", m)
 		}
 		out[m["carrier_id"].(string)] = m["since"].(string)
 	}
@@ -72,8 +72,8 @@ func TestDualResidencyByEnrolmentAndPromotion(t *testing.T) {
 	forEachDialect(t, func(t *testing.T, h *harness) {
 		today := h.svc.clock.Today()
 		day := today.Format(time.DateOnly)
-		coA := h.ids["coA"]
-		atM := h.mustEnrol("makeradmin@lixia.demo", h.ids["M"], app.OfferEnrolmentInput{CompanyID: coA,
+		coA := h.IDs["coA"]
+		atM := h.mustEnrol("makeradmin@lixia.demo", h.IDs["M"], app.OfferEnrolmentInput{CompanyID: coA,
 			MoveIn: &domain.MoveInFacts{On: today, Unit: "M-1", AreaM2: 10}}).ID()
 		if fs := h.dualFlags(); len(fs) != 0 {
 			t.Fatalf("the first residency flagged: %+v", fs)
@@ -81,7 +81,7 @@ func TestDualResidencyByEnrolmentAndPromotion(t *testing.T) {
 		if c := h.concurrentOf("makeradmin@lixia.demo", atM); len(c) != 0 {
 			t.Fatalf("concurrent with one residency: %v", c)
 		}
-		atX := h.mustEnrol("parkadmin@lixia.demo", h.ids["X"], app.OfferEnrolmentInput{CompanyID: coA}).ID()
+		atX := h.mustEnrol("parkadmin@lixia.demo", h.IDs["X"], app.OfferEnrolmentInput{CompanyID: coA}).ID()
 		fs := h.dualFlags()
 		if len(fs) != 1 {
 			t.Fatalf("%d flags after enrolling at X, want 1", len(fs))
@@ -91,14 +91,14 @@ func TestDualResidencyByEnrolmentAndPromotion(t *testing.T) {
 		// Both carriers' staff, the district and the company see the other
 		// carrier beside the residency.
 		for as, want := range map[string]map[string]string{
-			"parkadmin@lixia.demo": {h.ids["M"]: day}, "operator@lixia.demo": {h.ids["M"]: day},
-			"district@lixia.demo": {h.ids["M"]: day}, "officer@lixia.demo": {h.ids["M"]: day}, "founder@lixia.demo": {h.ids["M"]: day},
+			"parkadmin@lixia.demo": {h.IDs["M"]: day}, "operator@lixia.demo": {h.IDs["M"]: day},
+			"district@lixia.demo": {h.IDs["M"]: day}, "officer@lixia.demo": {h.IDs["M"]: day}, "founder@lixia.demo": {h.IDs["M"]: day},
 		} {
 			if got := h.concurrentOf(as, atX); !maps.Equal(got, want) {
 				t.Errorf("%s reads X's residency: concurrent %v, want %v", as, got, want)
 			}
 		}
-		if got := h.concurrentOf("makeradmin@lixia.demo", atM); !maps.Equal(got, map[string]string{h.ids["X"]: day}) {
+		if got := h.concurrentOf("makeradmin@lixia.demo", atM); !maps.Equal(got, map[string]string{h.IDs["X"]: day}) {
 			t.Errorf("M's admin reads M's residency: concurrent %v", got)
 		}
 		for _, as := range []string{"stranger@lixia.demo", "incadmin@lixia.demo", "officer@huaiyin.demo"} {
@@ -110,7 +110,7 @@ func TestDualResidencyByEnrolmentAndPromotion(t *testing.T) {
 		// M promotes the company to I: I's staff read M's residency for the
 		// packet, without where else the company is.
 		h.mustStatus(h.Do("makeradmin@lixia.demo", "POST", "/api/v1/residencies/"+atM+"/promotions",
-			map[string]any{"to_carrier_id": h.ids["I"], "shared": []string{"milestones"}}), 201, "propose")
+			map[string]any{"to_carrier_id": h.IDs["I"], "shared": []string{"milestones"}}), 201, "propose")
 		h.mustStatus(h.Do("founder@lixia.demo", "POST", "/api/v1/residencies/"+atM+"/promotion/consent", nil), 200, "consent")
 		if got := h.concurrentOf("incadmin@lixia.demo", atM); len(got) != 0 {
 			t.Errorf("the promotion's target sees where else the company is: %v", got)
@@ -123,10 +123,10 @@ func TestDualResidencyByEnrolmentAndPromotion(t *testing.T) {
 		}
 		// M, the residency left, is not a conflict; X still is.
 		h.wantFlag(fs[1], "coA", "I", atI, "promotion", map[string]string{"X": atX})
-		if got := h.concurrentOf("incadmin@lixia.demo", atI); !maps.Equal(got, map[string]string{h.ids["X"]: day}) {
+		if got := h.concurrentOf("incadmin@lixia.demo", atI); !maps.Equal(got, map[string]string{h.IDs["X"]: day}) {
 			t.Errorf("I's admin reads I's residency: concurrent %v", got)
 		}
-		if got := h.concurrentOf("parkadmin@lixia.demo", atX); !maps.Equal(got, map[string]string{h.ids["I"]: day}) {
+		if got := h.concurrentOf("parkadmin@lixia.demo", atX); !maps.Equal(got, map[string]string{h.IDs["I"]: day}) {
 			t.Errorf("X's admin after the promotion: concurrent %v", got)
 		}
 		// The closed residency shows nothing concurrent.
@@ -141,11 +141,11 @@ func TestDualResidencyByEnrolmentAndPromotion(t *testing.T) {
 func TestDualResidencyByAdmission(t *testing.T) {
 	forEachDialect(t, func(t *testing.T, h *harness) {
 		today := h.svc.clock.Today()
-		coB := h.ids["coB"]
-		atM := h.mustEnrol("makeradmin@lixia.demo", h.ids["M"], app.OfferEnrolmentInput{CompanyID: coB,
+		coB := h.IDs["coB"]
+		atM := h.mustEnrol("makeradmin@lixia.demo", h.IDs["M"], app.OfferEnrolmentInput{CompanyID: coB,
 			MoveIn: &domain.MoveInFacts{On: today, Unit: "M-2", AreaM2: 10}}).ID()
 		h.mustStatus(h.Do("makeradmin@lixia.demo", "POST", "/api/v1/residencies/"+atM+"/promotions",
-			map[string]any{"to_carrier_id": h.ids["I"], "shared": []string{"milestones"}}), 201, "propose")
+			map[string]any{"to_carrier_id": h.IDs["I"], "shared": []string{"milestones"}}), 201, "propose")
 		h.mustStatus(h.Do("founder2@lixia.demo", "POST", "/api/v1/residencies/"+atM+"/promotion/consent", nil), 200, "consent")
 		h.mustStatus(h.Do("incadmin@lixia.demo", "POST", "/api/v1/residencies/"+atM+"/promotion/accept", nil), 200, "accept")
 		if fs := h.dualFlags(); len(fs) != 0 {
@@ -153,7 +153,7 @@ func TestDualResidencyByAdmission(t *testing.T) {
 		}
 
 		// coA, open at I, is admitted by X's intake.
-		atI := h.mustEnrol("incadmin@lixia.demo", h.ids["I"], app.OfferEnrolmentInput{CompanyID: h.ids["coA"]}).ID()
+		atI := h.mustEnrol("incadmin@lixia.demo", h.IDs["I"], app.OfferEnrolmentInput{CompanyID: h.IDs["coA"]}).ID()
 		id := h.intakeApplication(0, domain.AppSubmitted)
 		got := intakeWant(t, h.Do("operator@lixia.demo", "POST", "/api/v1/applications/"+id+"/decision",
 			map[string]any{"decision": "admit", "reason": "欢迎"}), 200, "admit at X")
@@ -166,7 +166,7 @@ func TestDualResidencyByAdmission(t *testing.T) {
 		}
 		var atX string
 		for _, ev := range h.outboxEvents(events.ResidencyAdmitted) {
-			if ev.CarrierID == h.ids["X"] {
+			if ev.CarrierID == h.IDs["X"] {
 				atX = ev.AggregateID
 			}
 		}
@@ -174,7 +174,7 @@ func TestDualResidencyByAdmission(t *testing.T) {
 		for _, ev := range h.intakeEvents() {
 			var p events.ApplicationDecidedV1
 			if ev.Type == events.ApplicationDecided && ev.AggregateID == id {
-				if err := ev.Decode(&p); err != nil || len(p.Conflicts) != 1 || p.Conflicts[0].CarrierID != h.ids["I"] {
+				if err := ev.Decode(&p); err != nil || len(p.Conflicts) != 1 || p.Conflicts[0].CarrierID != h.IDs["I"] {
 					t.Fatalf("decided event %+v %v", p, err)
 				}
 			}

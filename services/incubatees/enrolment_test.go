@@ -14,7 +14,7 @@ import (
 func TestDirectEnrolmentNeedsTheCompany(t *testing.T) {
 	forEachDialect(t, func(t *testing.T, h *harness) {
 		const stranger = "stranger@lixia.demo" // park admin of A
-		A, coA := h.ids["A"], h.ids["coA"]
+		A, coA := h.IDs["A"], h.IDs["coA"]
 		company := "/api/v1/companies/" + coA
 		reads := []string{company, company + "/members", company + "/chain", company + "/reports", company + "/ladder", company + "/applications", company + "/enrolment-offers"}
 		noAccess := func(when string) {
@@ -27,7 +27,7 @@ func TestDirectEnrolmentNeedsTheCompany(t *testing.T) {
 			if res := h.Do(stranger, "PUT", company, companyPutBody("改名")); res.Status != 404 {
 				t.Errorf("%s: PUT company as the stranger park: %d %s", when, res.Status, res.Body)
 			}
-			list := h.mustStatus(h.Do(stranger, "GET", "/api/v1/regions/"+h.ids["lixia"]+"/companies", nil), 200, "region companies")
+			list := h.mustStatus(h.Do(stranger, "GET", "/api/v1/regions/"+h.IDs["lixia"]+"/companies", nil), 200, "region companies")
 			if list["total"] != 0.0 {
 				t.Errorf("%s: the stranger park lists %v companies", when, list["total"])
 			}
@@ -56,7 +56,7 @@ func TestDirectEnrolmentNeedsTheCompany(t *testing.T) {
 		}
 		// Bad offers: field errors, nothing stored.
 		for body, field := range map[string]string{`{}`: "company_id", `{"uscc":"91370102MA3C5T2R04"}`: "uscc",
-			`{"company_id":"` + h.ids["coC"] + `"}`: "company_id", `{"company_id":"` + h.ids["coB"] + `","moved_in_on":"2020-01-01"}`: "unit"} {
+			`{"company_id":"` + h.IDs["coC"] + `"}`: "company_id", `{"company_id":"` + h.IDs["coB"] + `","moved_in_on":"2020-01-01"}`: "unit"} {
 			res := h.Do(stranger, "POST", "/api/v1/carriers/"+A+"/enrolment-offers", body)
 			if _, f := problemSlug(t, res); res.Status != 422 || f[field] == "" {
 				t.Errorf("offer %s: %d %s, want a %s field error", body, res.Status, res.Body, field)
@@ -125,7 +125,7 @@ func TestDirectEnrolmentNeedsTheCompany(t *testing.T) {
 		for _, ev := range h.outboxEvents("incubatees.enrolment.") {
 			types = append(types, ev.Type)
 			var p events.EnrolmentV1
-			if err := ev.Decode(&p); err != nil || p.CompanyID != coA || p.CarrierID != A || ev.RegionID != h.ids["lixia"] {
+			if err := ev.Decode(&p); err != nil || p.CompanyID != coA || p.CarrierID != A || ev.RegionID != h.IDs["lixia"] {
 				t.Errorf("%s: %+v %v", ev.Type, p, err)
 			}
 		}
@@ -141,7 +141,7 @@ func TestDirectEnrolmentNeedsTheCompany(t *testing.T) {
 // only, never a third one.
 func TestRelationshipsNeedTheirOtherSide(t *testing.T) {
 	forEachDialect(t, func(t *testing.T, h *harness) {
-		coA := h.ids["coA"]
+		coA := h.IDs["coA"]
 		company := "/api/v1/companies/" + coA
 		// X's operator sees coA but cannot invite themselves, nor join uninvited.
 		if res := h.Do("operator@lixia.demo", "POST", company+"/members", map[string]any{"email": "operator@lixia.demo", "role": "company_admin"}); res.Status != 403 {
@@ -157,11 +157,11 @@ func TestRelationshipsNeedTheirOtherSide(t *testing.T) {
 
 		// A promotion from M to I, consented: I sees the company; X and A
 		// (third carriers) do not, before or after I accepts.
-		coB := h.ids["coB"]
-		r := h.mustStatus(h.enrolHTTP("makeradmin@lixia.demo", h.ids["M"], map[string]any{"company_id": coB,
+		coB := h.IDs["coB"]
+		r := h.mustStatus(h.enrolHTTP("makeradmin@lixia.demo", h.IDs["M"], map[string]any{"company_id": coB,
 			"moved_in_on": h.svc.clock.Today().Format("2006-01-02"), "unit": "M-1", "area_m2": 6}), 201, "residency at M")
 		id := r["id"].(string)
-		h.mustStatus(h.Do("makeradmin@lixia.demo", "POST", "/api/v1/residencies/"+id+"/promotions", map[string]any{"to_carrier_id": h.ids["I"], "shared": []string{"milestones"}}), 201, "propose")
+		h.mustStatus(h.Do("makeradmin@lixia.demo", "POST", "/api/v1/residencies/"+id+"/promotions", map[string]any{"to_carrier_id": h.IDs["I"], "shared": []string{"milestones"}}), 201, "propose")
 		if res := h.Do("incadmin@lixia.demo", "GET", "/api/v1/companies/"+coB, nil); res.Status != 404 {
 			t.Errorf("target reads the company before consent: %d", res.Status)
 		}
@@ -173,7 +173,7 @@ func TestRelationshipsNeedTheirOtherSide(t *testing.T) {
 		}
 		acc := h.mustStatus(h.Do("incadmin@lixia.demo", "POST", "/api/v1/residencies/"+id+"/promotion/accept", nil), 200, "accept")
 		next := h.mustStatus(h.Do("incadmin@lixia.demo", "GET", "/api/v1/residencies/"+acc["new_residency_id"].(string), nil), 200, "new residency")
-		if next["carrier_id"] != h.ids["I"] {
+		if next["carrier_id"] != h.IDs["I"] {
 			t.Fatalf("promotion opened a residency at %v", next["carrier_id"])
 		}
 		for as, want := range map[string]int{"incadmin@lixia.demo": 200, "makeradmin@lixia.demo": 200, "parkadmin@lixia.demo": 404, "stranger@lixia.demo": 404} {

@@ -7,9 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/incuchain/incuchain/pkg/authn"
 	"github.com/incuchain/incuchain/pkg/authz"
-	"github.com/incuchain/incuchain/pkg/bus"
 	"github.com/incuchain/incuchain/pkg/bus/bustest"
 	"github.com/incuchain/incuchain/pkg/events"
 	"github.com/incuchain/incuchain/pkg/testkit"
@@ -21,14 +19,8 @@ import (
 // users, staff roles) arrives the way it does in production: as parks
 // events through an outbox and NATS.
 type harness struct {
-	*testkit.Client // as a user: Do, Request, Send
-	t               *testing.T
-	svc             *Service
-	signer          *authn.Signer
-	parks           *testkit.Outbox // standing in for the parks service
-	bus             *bus.Bus
-	users           map[string]string // email -> user id
-	ids             map[string]string // "lixia", "huaiyin", carrier keys X M I A H, companies coA coB coC
+	*testkit.World // Fixture: parks; IDs: "lixia", "huaiyin", carrier keys X M I A H, companies coA coB coC
+	svc            *Service
 
 	// documents is the outbox standing in for the documents service,
 	// opened by the first publishDocuments.
@@ -65,41 +57,37 @@ var fixtureUsers = []testkit.FixtureUser{
 
 func newHarness(t *testing.T, dialect string) *harness {
 	t.Helper()
-	signer := testkit.Signer(t)
-	b := bustest.Start(t)
-	h := &harness{t: t, signer: signer, bus: b, users: map[string]string{}, ids: map[string]string{}, parks: testkit.NewOutbox(t, b)}
-	h.publishParksWorld()
+	h := &harness{World: testkit.NewWorld(t)}
+	h.queueParksWorld()
+	h.Fixture.Publish()
 
-	svc, ctx, client := testkit.StartServed(t, "incubatees", signer, h.users, func(ctx context.Context) (*Service, error) {
-		return New(ctx, Config{Home: testkit.Home(t, dialect)}, Deps{Bus: b, Signer: signer, Log: bustest.Logger(t)})
+	svc, ctx := testkit.StartIn(h.World, "incubatees", func(ctx context.Context) (*Service, error) {
+		return New(ctx, Config{Home: testkit.Home(t, dialect)}, Deps{Bus: h.Bus, Signer: h.Signer, Log: bustest.Logger(t)})
 	})
 	h.svc = svc
-	h.Client = client
 	testkit.Eventually(t, "parks read models and roles", func() bool {
 		ok := false
 		_ = svc.store.Read(ctx, func(ctx context.Context, tx app.Tx) error {
 			_, err := tx.UserByEmail(ctx, "invitee@lixia.demo")
-			_, cerr := tx.GetCarrier(ctx, h.ids["H"])
+			_, cerr := tx.GetCarrier(ctx, h.IDs["H"])
 			ok = err == nil && cerr == nil
 			return nil
 		})
-		return ok && svc.Enforcer.Can(h.users["officer@huaiyin.demo"], authz.Scope{RegionID: h.ids["huaiyin"]}, "company", "read")
+		return ok && svc.Enforcer.Can(h.Users["officer@huaiyin.demo"], authz.Scope{RegionID: h.IDs["huaiyin"]}, "company", "read")
 	})
 	h.seedCompanies()
 	return h
 }
 
-// publishParksWorld publishes, as the parks service would, two regions,
-// their carriers, the users and their staff roles.
-func (h *harness) publishParksWorld() {
-	h.t.Helper()
-	add := h.parks.Add
-	testkit.AddRegions(add, h.ids, testkit.FixtureRegions...)
+// queueParksWorld queues, as the parks service would publish them, two
+// regions, their carriers, the users and their staff roles.
+func (h *harness) queueParksWorld() {
+	h.T.Helper()
+	h.AddRegions()
 	for _, c := range fixtureCarriers {
-		testkit.AddCarrier(add, h.ids, c.key, events.CarrierV1{RegionID: h.ids[c.region], Kind: c.kind, ChainOrder: chainOrder[c.kind], NameZH: c.name, Status: "active"})
+		h.AddCarrier(c.key, events.CarrierV1{RegionID: h.IDs[c.region], Kind: c.kind, ChainOrder: chainOrder[c.kind], NameZH: c.name, Status: "active"})
 	}
-	h.parks.AddUsers(h.users, h.ids, fixtureUsers)
-	h.parks.Publish()
+	h.AddUsers(fixtureUsers)
 }
 
 // chainOrder is the order parks publishes with each carrier kind.
@@ -108,31 +96,31 @@ var chainOrder = map[string]int{"maker_space": 1, "incubator": 2, "accelerator":
 // seedCompanies registers coA (founder, linked to X), coB (founder2,
 // linked to M) and coC (founder3 in huaiyin, linked to H).
 func (h *harness) seedCompanies() {
-	h.t.Helper()
+	h.T.Helper()
 	for _, c := range []struct{ key, founder, region, carrier, uscc string }{
 		{"coA", "founder@lixia.demo", "lixia", "X", "91370102MA3C5T2R03"},
 		{"coB", "founder2@lixia.demo", "lixia", "M", "91110000802100433B"},
 		{"coC", "founder3@huaiyin.demo", "huaiyin", "H", "91440300708461136T"},
 	} {
-		res := h.Do(c.founder, "POST", "/api/v1/regions/"+h.ids[c.region]+"/companies", map[string]any{
+		res := h.Do(c.founder, "POST", "/api/v1/regions/"+h.IDs[c.region]+"/companies", map[string]any{
 			"uscc": c.uscc, "name_zh": c.key + "科技有限公司", "industry_code": "I65"})
 		if res.Status != 201 {
-			h.t.Fatalf("register %s: %d %s", c.key, res.Status, res.Body)
+			h.T.Fatalf("register %s: %d %s", c.key, res.Status, res.Body)
 		}
-		h.ids[c.key] = res.JSON(h.t)["id"].(string)
-		h.linkCarrier(h.ids[c.key], h.ids[c.carrier])
+		h.IDs[c.key] = res.JSON(h.T)["id"].(string)
+		h.linkCarrier(h.IDs[c.key], h.IDs[c.carrier])
 	}
 }
 
 // linkCarrier links a company to a carrier as an application or residency
 // would.
 func (h *harness) linkCarrier(companyID, carrierID string) {
-	h.t.Helper()
+	h.T.Helper()
 	err := h.svc.store.Write(context.Background(), func(ctx context.Context, tx app.Tx) error {
 		return tx.LinkCarrier(ctx, companyID, carrierID, time.Now())
 	})
 	if err != nil {
-		h.t.Fatal(err)
+		h.T.Fatal(err)
 	}
 }
 
@@ -142,16 +130,16 @@ type response = testkit.Response
 // outboxEvents reads the events of the service's outbox, in order, whose
 // type starts with one of prefixes.
 func (h *harness) outboxEvents(prefixes ...string) []events.Envelope {
-	h.t.Helper()
+	h.T.Helper()
 	var raw []string
 	if err := h.svc.DB.NewSelect().Table("outbox").Column("envelope").Order("seq").Scan(context.Background(), &raw); err != nil {
-		h.t.Fatal(err)
+		h.T.Fatal(err)
 	}
 	var out []events.Envelope
 	for _, r := range raw {
 		var ev events.Envelope
 		if err := json.Unmarshal([]byte(r), &ev); err != nil {
-			h.t.Fatal(err)
+			h.T.Fatal(err)
 		}
 		for _, p := range prefixes {
 			if strings.HasPrefix(ev.Type, p) {
@@ -165,6 +153,3 @@ func (h *harness) outboxEvents(prefixes ...string) []events.Envelope {
 
 // Routes are the routes the service serves, for the authorization matrix.
 func (h *harness) Routes() []string { return h.svc.Routes() }
-
-// ID is the id of fixture key.
-func (h *harness) ID(key string) string { return h.ids[key] }

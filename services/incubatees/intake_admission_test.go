@@ -24,7 +24,7 @@ func TestIntakeAdmissionRules(t *testing.T) {
 			t.Fatalf("call: %v", got)
 		}
 		id := intakeWant(t, h.Do(founder, "POST", "/api/v1/intake-calls/"+callID+"/applications",
-			map[string]any{"company_id": h.ids["coA"], "answers": intakeGoodAnswers()}), 201, "apply")["id"].(string)
+			map[string]any{"company_id": h.IDs["coA"], "answers": intakeGoodAnswers()}), 201, "apply")["id"].(string)
 		h.uploadMaterials(h.application(id))
 		intakeWant(t, h.Do(founder, "POST", "/api/v1/applications/"+id+"/submit", nil), 200, "submit")
 		review := func(as string) {
@@ -121,7 +121,7 @@ func TestIntakeBulkAdmissionRules(t *testing.T) {
 		unverified := h.intakeApplication(0, domain.AppSubmitted)
 		x := h.application(unverified)
 		h.publishDocuments(h.documentEvent(docTargetOf(x), domain.MaterialReturned, "business_licence", "doc-"+x.ID+"-business_licence", 1))
-		url := "/api/v1/carriers/" + h.ids["X"] + "/applications/decisions"
+		url := "/api/v1/carriers/" + h.IDs["X"] + "/applications/decisions"
 		before := map[string]int{"outbox": h.count("outbox"), "residencies": h.count("residencies")}
 		intakeFields422(t, h.Do(op, "POST", url, map[string]any{"ids": []string{ready, unverified}, "decision": "admit", "reason": "同意入驻"}),
 			"bulk with an unverified material", "ids."+unverified+".materials.business_licence=material_not_verified")
@@ -208,7 +208,7 @@ func TestIntakeAdmissionFlagsAnotherCarrier(t *testing.T) {
 		}
 		callID := h.intakeCall("I", intakeFields("孵化器招募"), true)
 		id := intakeWant(t, h.Do(founder, "POST", "/api/v1/intake-calls/"+callID+"/applications",
-			map[string]any{"company_id": h.ids["coA"], "answers": intakeGoodAnswers()}), 201, "apply at I")["id"].(string)
+			map[string]any{"company_id": h.IDs["coA"], "answers": intakeGoodAnswers()}), 201, "apply at I")["id"].(string)
 		h.uploadMaterials(h.application(id))
 		intakeWant(t, h.Do(founder, "POST", "/api/v1/applications/"+id+"/submit", nil), 200, "submit at I")
 		h.verifyMaterials(h.application(id))
@@ -217,7 +217,7 @@ func TestIntakeAdmissionFlagsAnotherCarrier(t *testing.T) {
 			map[string]any{"decision": "admit", "reason": "欢迎"}), 200, "admit at I")
 		flagged := func(body map[string]any) bool {
 			cs, _ := body["conflicts"].([]any)
-			return len(cs) == 1 && cs[0].(map[string]any)["carrier_id"] == h.ids["X"] && cs[0].(map[string]any)["status"] == "admitted" &&
+			return len(cs) == 1 && cs[0].(map[string]any)["carrier_id"] == h.IDs["X"] && cs[0].(map[string]any)["status"] == "admitted" &&
 				cs[0].(map[string]any)["carrier_name_zh"] != ""
 		}
 		if got["status"] != "admitted" || !flagged(got) {
@@ -232,7 +232,7 @@ func TestIntakeAdmissionFlagsAnotherCarrier(t *testing.T) {
 				continue
 			}
 			var p events.ApplicationDecidedV1
-			if err := ev.Decode(&p); err != nil || len(p.Conflicts) != 1 || p.Conflicts[0].CarrierID != h.ids["X"] || ev.RegionID != h.ids["lixia"] {
+			if err := ev.Decode(&p); err != nil || len(p.Conflicts) != 1 || p.Conflicts[0].CarrierID != h.IDs["X"] || ev.RegionID != h.IDs["lixia"] {
 				t.Fatalf("decided event %+v %v", p, err)
 			}
 			n++

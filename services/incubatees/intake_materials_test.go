@@ -23,7 +23,7 @@ func docTargetOf(x *domain.Application) docTarget {
 // documentEvent is a documents event (uploaded, verified, returned or
 // deleted, by status) about document docID of type in t's checklist.
 func (h *harness) documentEvent(t docTarget, status domain.MaterialStatus, typ, docID string, version int) events.Envelope {
-	h.t.Helper()
+	h.T.Helper()
 	d := events.DocumentV1{DocumentID: docID, RegionID: t.regionID, CarrierID: t.carrierID, CompanyID: t.companyID, Type: typ,
 		ChecklistID: "application:" + t.appID, Status: string(status), Version: version, VersionID: events.NewID(),
 		Size: 1024, SHA256: fmt.Sprintf("%064x", version), ContentType: "application/pdf"}
@@ -39,11 +39,11 @@ func (h *harness) documentEvent(t docTarget, status domain.MaterialStatus, typ, 
 	case domain.MaterialDeleted:
 		p = events.DocumentDeletedV1{DocumentV1: d}
 	default:
-		h.t.Fatalf("no documents event for status %q", status)
+		h.T.Fatalf("no documents event for status %q", status)
 	}
 	ev, err := events.New(events.Scope{RegionID: t.regionID, CarrierID: t.carrierID}, "documents-user", docID, p)
 	if err != nil {
-		h.t.Fatal(err)
+		h.T.Fatal(err)
 	}
 	return ev
 }
@@ -52,9 +52,9 @@ func (h *harness) documentEvent(t docTarget, status domain.MaterialStatus, typ, 
 // would (outbox, relay, NATS), and waits until the incubatees consumer has
 // processed every one of them, applied or ignored.
 func (h *harness) publishDocuments(evs ...events.Envelope) {
-	h.t.Helper()
+	h.T.Helper()
 	if h.documents == nil {
-		h.documents = testkit.NewOutbox(h.t, h.bus)
+		h.documents = testkit.NewOutbox(h.T, h.Bus)
 	}
 	h.documents.Publish(evs...)
 	h.awaitProcessed("incubatees-documents", "documents", evs)
@@ -71,7 +71,7 @@ func (h *harness) verifyMaterials(x *domain.Application) { h.markMaterials(x, do
 // markMaterials publishes a documents event of status about version 1 of
 // the document in every slot of the application.
 func (h *harness) markMaterials(x *domain.Application, status domain.MaterialStatus) {
-	h.t.Helper()
+	h.T.Helper()
 	var evs []events.Envelope
 	for _, m := range x.Materials {
 		evs = append(evs, h.documentEvent(docTargetOf(x), status, m.Type, "doc-"+x.ID+"-"+m.Type, 1))
@@ -81,7 +81,7 @@ func (h *harness) markMaterials(x *domain.Application, status domain.MaterialSta
 
 // application reads an application from the store.
 func (h *harness) application(id string) *domain.Application {
-	h.t.Helper()
+	h.T.Helper()
 	var x *domain.Application
 	err := h.svc.store.Read(context.Background(), func(ctx context.Context, tx app.Tx) error {
 		var err error
@@ -89,14 +89,14 @@ func (h *harness) application(id string) *domain.Application {
 		return err
 	})
 	if err != nil {
-		h.t.Fatal(err)
+		h.T.Fatal(err)
 	}
 	return x
 }
 
 // materials reads an application's slots from the store, by type.
 func (h *harness) materials(appID string) map[string]domain.MaterialSlot {
-	h.t.Helper()
+	h.T.Helper()
 	out := map[string]domain.MaterialSlot{}
 	for _, m := range h.application(appID).Materials {
 		out[m.Type] = m
@@ -125,7 +125,7 @@ func TestIntakeMaterialsGateSubmission(t *testing.T) {
 			f.Materials = materials
 			callID := h.intakeCall("X", f, true)
 			return intakeWant(t, h.Do(founder, "POST", "/api/v1/intake-calls/"+callID+"/applications",
-				map[string]any{"company_id": h.ids["coA"], "answers": intakeGoodAnswers()}), 201, what)
+				map[string]any{"company_id": h.IDs["coA"], "answers": intakeGoodAnswers()}), 201, what)
 		}
 		newApp := func(title string) *domain.Application {
 			t.Helper()
@@ -233,8 +233,8 @@ func TestIntakeMaterialsGateSubmission(t *testing.T) {
 		a3 := newApp("材料三")
 		t3 := docTargetOf(a3)
 		foreignRegion, foreignCompany := t3, t3
-		foreignRegion.regionID, foreignRegion.carrierID, foreignRegion.companyID = h.ids["huaiyin"], h.ids["H"], h.ids["coC"]
-		foreignCompany.companyID = h.ids["coB"]
+		foreignRegion.regionID, foreignRegion.carrierID, foreignRegion.companyID = h.IDs["huaiyin"], h.IDs["H"], h.IDs["coC"]
+		foreignCompany.companyID = h.IDs["coB"]
 		unknown := t3
 		unknown.appID = events.NewID()
 		otherChecklist, err := events.New(events.Scope{RegionID: t3.regionID}, "documents-user", "R1", events.DocumentUploadedV1{DocumentV1: events.DocumentV1{
@@ -328,10 +328,10 @@ func TestFileAnswersNameTheCompanysDocuments(t *testing.T) {
 		mine, theirs, gone := events.NewID(), events.NewID(), events.NewID()
 		answers["patent"] = theirs
 		id := intakeWant(t, h.Do(founder, "POST", "/api/v1/intake-calls/"+callID+"/applications",
-			map[string]any{"company_id": h.ids["coA"], "answers": answers}), 201, "apply")["id"].(string)
+			map[string]any{"company_id": h.IDs["coA"], "answers": answers}), 201, "apply")["id"].(string)
 		x := h.application(id)
 		own := docTarget{regionID: x.RegionID, carrierID: x.CarrierID, companyID: x.CompanyID}
-		other := docTarget{regionID: x.RegionID, carrierID: h.ids["M"], companyID: h.ids["coB"]}
+		other := docTarget{regionID: x.RegionID, carrierID: h.IDs["M"], companyID: h.IDs["coB"]}
 		// Documents outside any checklist (the company's own files).
 		free := func(t docTarget, status domain.MaterialStatus, docID string) events.Envelope {
 			d := events.DocumentV1{DocumentID: docID, RegionID: t.regionID, CarrierID: t.carrierID, CompanyID: t.companyID, Type: "other",
@@ -342,7 +342,7 @@ func TestFileAnswersNameTheCompanysDocuments(t *testing.T) {
 			}
 			ev, err := events.New(events.Scope{RegionID: t.regionID, CarrierID: t.carrierID}, "documents-user", docID, p)
 			if err != nil {
-				h.t.Fatal(err)
+				h.T.Fatal(err)
 			}
 			return ev
 		}
@@ -367,22 +367,22 @@ func TestFileAnswersNameTheCompanysDocuments(t *testing.T) {
 // companyDocumentEvent announces document docID of company key, outside
 // any checklist (the company's own files), as the documents service would.
 func (h *harness) companyDocumentEvent(company, docID string) events.Envelope {
-	h.t.Helper()
+	h.T.Helper()
 	var regionID string
 	if err := h.svc.store.Read(context.Background(), func(ctx context.Context, tx app.Tx) error {
-		c, err := tx.GetCompany(ctx, h.ids[company])
+		c, err := tx.GetCompany(ctx, h.IDs[company])
 		if err == nil {
 			regionID = c.RegionID
 		}
 		return err
 	}); err != nil {
-		h.t.Fatal(err)
+		h.T.Fatal(err)
 	}
-	d := events.DocumentV1{DocumentID: docID, RegionID: regionID, CompanyID: h.ids[company], Type: "milestone_evidence",
+	d := events.DocumentV1{DocumentID: docID, RegionID: regionID, CompanyID: h.IDs[company], Type: "milestone_evidence",
 		Status: "uploaded", Version: 1, VersionID: events.NewID(), Size: 10, SHA256: fmt.Sprintf("%064x", 1), ContentType: "application/pdf"}
 	ev, err := events.New(events.Scope{RegionID: regionID}, "documents-user", docID, events.DocumentUploadedV1{DocumentV1: d})
 	if err != nil {
-		h.t.Fatal(err)
+		h.T.Fatal(err)
 	}
 	return ev
 }

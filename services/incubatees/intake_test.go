@@ -15,7 +15,7 @@ import (
 
 // intakeEvents reads the intake area's events from the outbox, in order.
 func (h *harness) intakeEvents() []events.Envelope {
-	h.t.Helper()
+	h.T.Helper()
 	return h.outboxEvents("incubatees.intake_call.", "incubatees.application.")
 }
 
@@ -60,7 +60,7 @@ func intakeFields422(t *testing.T, r response, what string, want ...string) {
 
 func TestIntakeFlow(t *testing.T) {
 	forEachDialect(t, func(t *testing.T, h *harness) {
-		carrierI, coA := h.ids["I"], h.ids["coA"]
+		carrierI, coA := h.IDs["I"], h.IDs["coA"]
 		inc, founder := "incadmin@lixia.demo", "founder@lixia.demo"
 
 		// A bad call writes nothing.
@@ -88,7 +88,7 @@ func TestIntakeFlow(t *testing.T) {
 		intakeWant(t, h.Do(founder, "GET", "/api/v1/intake-calls/"+callID, nil), 404, "startup reads a draft")
 		listed := func(as, region string) int {
 			t.Helper()
-			page := intakeWant(t, h.Do(as, "GET", "/api/v1/regions/"+h.ids[region]+"/intake-calls?open=true", nil), 200, "public listing")
+			page := intakeWant(t, h.Do(as, "GET", "/api/v1/regions/"+h.IDs[region]+"/intake-calls?open=true", nil), 200, "public listing")
 			n := 0
 			for _, it := range page["items"].([]any) {
 				if it.(map[string]any)["id"] == callID {
@@ -101,12 +101,12 @@ func TestIntakeFlow(t *testing.T) {
 			t.Fatal("draft listed publicly")
 		}
 		// The full list (drafts too) is for district roles.
-		all := intakeWant(t, h.Do("officer@lixia.demo", "GET", "/api/v1/regions/"+h.ids["lixia"]+"/intake-calls?open=false", nil), 200, "district full list")
+		all := intakeWant(t, h.Do("officer@lixia.demo", "GET", "/api/v1/regions/"+h.IDs["lixia"]+"/intake-calls?open=false", nil), 200, "district full list")
 		if all["total"].(float64) != 1 || all["items"].([]any)[0].(map[string]any)["id"] != callID {
 			t.Fatalf("district full list: %v", all)
 		}
-		intakeWant(t, h.Do(founder, "GET", "/api/v1/regions/"+h.ids["lixia"]+"/intake-calls?open=false", nil), 403, "startup full list")
-		intakeFields422(t, h.Do(founder, "GET", "/api/v1/regions/"+h.ids["lixia"]+"/intake-calls?open=maybe", nil), "bad open", "open=one_of")
+		intakeWant(t, h.Do(founder, "GET", "/api/v1/regions/"+h.IDs["lixia"]+"/intake-calls?open=false", nil), 403, "startup full list")
+		intakeFields422(t, h.Do(founder, "GET", "/api/v1/regions/"+h.IDs["lixia"]+"/intake-calls?open=maybe", nil), "bad open", "open=one_of")
 		intakeWant(t, h.Do(inc, "POST", "/api/v1/intake-calls/"+callID+"/open", nil), 200, "open")
 		intakeWant(t, h.Do(inc, "POST", "/api/v1/intake-calls/"+callID+"/open", nil), 409, "open twice")
 		// Open: listed to anyone signed in, even from another region; not
@@ -114,7 +114,7 @@ func TestIntakeFlow(t *testing.T) {
 		if listed("founder3@huaiyin.demo", "lixia") != 1 || listed(founder, "huaiyin") != 0 {
 			t.Fatal("open call not listed in its region only")
 		}
-		intakeWant(t, h.Do(founder, "GET", "/api/v1/regions/"+h.ids["coA"]+"/intake-calls", nil), 404, "unknown region")
+		intakeWant(t, h.Do(founder, "GET", "/api/v1/regions/"+h.IDs["coA"]+"/intake-calls", nil), 404, "unknown region")
 		// Once open, the form is frozen.
 		intakeFields422(t, h.Do(inc, "PATCH", "/api/v1/intake-calls/"+callID, map[string]any{"questions": []any{}}), "edit open form", "questions=frozen_when_open")
 
@@ -125,7 +125,7 @@ func TestIntakeFlow(t *testing.T) {
 			"bad answers", "answers.revenue=money_unit_mismatch", "answers.stage=not_an_option", "answers.staff=want_number", "answers.bogus=unknown_question")
 		intakeFields422(t, h.Do(founder, "POST", "/api/v1/intake-calls/"+callID+"/applications", map[string]any{"company_id": coA, "answers": map[string]any{
 			"revenue": map[string]any{"amount": 1200}}}), "money without unit", "answers.revenue=money_unit_missing")
-		intakeWant(t, h.Do(founder, "POST", "/api/v1/intake-calls/"+callID+"/applications", map[string]any{"company_id": h.ids["coC"]}), 404, "someone else's company")
+		intakeWant(t, h.Do(founder, "POST", "/api/v1/intake-calls/"+callID+"/applications", map[string]any{"company_id": h.IDs["coC"]}), 404, "someone else's company")
 		for table, n := range before {
 			if got := h.count(table); got != n {
 				t.Fatalf("%s: %d rows after refused answers, want %d", table, got, n)
@@ -181,7 +181,7 @@ func TestIntakeFlow(t *testing.T) {
 
 		// Another carrier's staff cannot decide it: 404, alone or in bulk.
 		intakeWant(t, h.Do("parkadmin@lixia.demo", "POST", "/api/v1/applications/"+appID+"/decision", map[string]any{"decision": "admit", "reason": "x"}), 404, "foreign decision")
-		intakeFields422(t, h.Do("parkadmin@lixia.demo", "POST", "/api/v1/carriers/"+h.ids["X"]+"/applications/decisions",
+		intakeFields422(t, h.Do("parkadmin@lixia.demo", "POST", "/api/v1/carriers/"+h.IDs["X"]+"/applications/decisions",
 			map[string]any{"ids": []string{appID}, "decision": "admit", "reason": "x"}), "foreign bulk decision", "ids."+appID+"=not_found")
 		intakeFields422(t, h.Do(inc, "POST", "/api/v1/applications/"+appID+"/decision", map[string]any{"decision": "admit", "reason": " "}), "no reason", "reason=required")
 		intakeFields422(t, h.Do(inc, "POST", "/api/v1/applications/"+appID+"/decision", map[string]any{"decision": "maybe", "reason": "x"}), "bad decision", "decision=one_of")
@@ -216,7 +216,7 @@ func TestIntakeFlow(t *testing.T) {
 				continue
 			}
 			types = append(types, strings.TrimPrefix(ev.Type, "incubatees."))
-			if ev.RegionID != h.ids["lixia"] || ev.CarrierID != carrierI {
+			if ev.RegionID != h.IDs["lixia"] || ev.CarrierID != carrierI {
 				t.Errorf("%s scoped %s/%s", ev.Type, ev.RegionID, ev.CarrierID)
 			}
 			if ev.Type == events.ApplicationDecided {
@@ -243,7 +243,7 @@ func TestIntakeBulkDecisionIsAllOrNothing(t *testing.T) {
 			ids = append(ids, h.intakeApplication(0, "submitted"))
 		}
 		draft := h.intakeApplication(0, "draft")
-		url := "/api/v1/carriers/" + h.ids["X"] + "/applications/decisions"
+		url := "/api/v1/carriers/" + h.IDs["X"] + "/applications/decisions"
 		before := h.count("outbox")
 
 		// A draft, an unknown id and a repeat fail; the good ones are not
@@ -279,16 +279,16 @@ func TestIntakeCapacityWithdrawAndReapply(t *testing.T) {
 		founder, op := "founder@lixia.demo", "operator@lixia.demo"
 		f := intakeFields("一人名额")
 		f.Capacity = 1
-		call, err := h.svc.cq.Commands.CreateIntakeCall.Handle(ctx, command.CreateIntakeCall{Actor: h.intakeAdmin(), CarrierID: h.ids["X"], Fields: f})
+		call, err := h.svc.cq.Commands.CreateIntakeCall.Handle(ctx, command.CreateIntakeCall{Actor: h.intakeAdmin(), CarrierID: h.IDs["X"], Fields: f})
 		if err != nil {
 			t.Fatal(err)
 		}
-		intakeWant(t, h.Do(founder, "POST", "/api/v1/intake-calls/"+call.ID+"/applications", map[string]any{"company_id": h.ids["coA"]}), 404, "apply to a draft call")
+		intakeWant(t, h.Do(founder, "POST", "/api/v1/intake-calls/"+call.ID+"/applications", map[string]any{"company_id": h.IDs["coA"]}), 404, "apply to a draft call")
 		intakeWant(t, h.Do(op, "POST", "/api/v1/intake-calls/"+call.ID+"/open", nil), 200, "open")
 		apply := func(as, company string) string {
 			t.Helper()
 			id := intakeWant(t, h.Do(as, "POST", "/api/v1/intake-calls/"+call.ID+"/applications",
-				map[string]any{"company_id": h.ids[company], "answers": intakeGoodAnswers()}), 201, "apply")["id"].(string)
+				map[string]any{"company_id": h.IDs[company], "answers": intakeGoodAnswers()}), 201, "apply")["id"].(string)
 			h.uploadMaterials(h.application(id))
 			return id
 		}
@@ -303,7 +303,7 @@ func TestIntakeCapacityWithdrawAndReapply(t *testing.T) {
 		a3 := apply(founder, "coA")
 		intakeWant(t, h.Do(founder, "POST", "/api/v1/applications/"+a3+"/submit", nil), 200, "submit again")
 		// coB (linked to M) applies to X too; capacity 1 admits only one.
-		h.linkCarrier(h.ids["coB"], h.ids["X"])
+		h.linkCarrier(h.IDs["coB"], h.IDs["X"])
 		b := apply("founder2@lixia.demo", "coB")
 		intakeWant(t, h.Do("founder2@lixia.demo", "POST", "/api/v1/applications/"+b+"/submit", nil), 200, "submit coB")
 		h.verifyMaterials(h.application(a3))
@@ -344,6 +344,6 @@ func TestIntakeCapacityWithdrawAndReapply(t *testing.T) {
 		}
 		h.svc.clock.Set(func() time.Time { return time.Now().UTC().AddDate(0, 2, 0) })
 		defer h.svc.clock.Set(func() time.Time { return time.Now().UTC() })
-		intakeWant(t, h.Do("founder2@lixia.demo", "POST", "/api/v1/intake-calls/"+call.ID+"/applications", map[string]any{"company_id": h.ids["coB"]}), 409, "apply after the closing date")
+		intakeWant(t, h.Do("founder2@lixia.demo", "POST", "/api/v1/intake-calls/"+call.ID+"/applications", map[string]any{"company_id": h.IDs["coB"]}), 409, "apply after the closing date")
 	})
 }

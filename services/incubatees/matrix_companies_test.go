@@ -50,7 +50,7 @@ func init() {
 		Prepare: func(h *harness, ti, n int) (string, any) {
 			id := h.targetID("/api/v1/companies/", ti)
 			h.inviteInvitee(id)
-			return "/api/v1/companies/" + id + "/members/" + h.users["invitee@lixia.demo"], nil
+			return "/api/v1/companies/" + id + "/members/" + h.Users["invitee@lixia.demo"], nil
 		}})
 	// Nobody in the matrix has a pending invitation: the company admin
 	// gets 409 (already a member), everyone else 404.
@@ -60,29 +60,29 @@ func init() {
 // founderOf returns the company admin of a fixture company.
 func (h *harness) founderOf(companyID string) string {
 	for key, email := range map[string]string{"coA": "founder@lixia.demo", "coB": "founder2@lixia.demo", "coC": "founder3@huaiyin.demo"} {
-		if h.ids[key] == companyID {
+		if h.IDs[key] == companyID {
 			return email
 		}
 	}
-	h.t.Fatalf("no founder for %s", companyID)
+	h.T.Fatalf("no founder for %s", companyID)
 	return ""
 }
 
 func (h *harness) inviteInvitee(companyID string) {
-	h.t.Helper()
-	_, err := h.svc.cq.Commands.InviteMember.Handle(context.Background(), command.InviteMember{Actor: app.Actor{UserID: h.users[h.founderOf(companyID)]},
+	h.T.Helper()
+	_, err := h.svc.cq.Commands.InviteMember.Handle(context.Background(), command.InviteMember{Actor: app.Actor{UserID: h.Users[h.founderOf(companyID)]},
 		CompanyID: companyID, Email: "invitee@lixia.demo", Role: domain.CompanyMember})
 	if err != nil && !strings.Contains(err.Error(), "already-member") {
-		h.t.Fatalf("invite: %v", err)
+		h.T.Fatalf("invite: %v", err)
 	}
 }
 
 func (h *harness) removeInvitee(companyID string) {
-	h.t.Helper()
-	err := h.svc.cq.Commands.RemoveMember.Handle(context.Background(), command.RemoveMember{Actor: app.Actor{UserID: h.users[h.founderOf(companyID)]},
-		CompanyID: companyID, UserID: h.users["invitee@lixia.demo"]})
+	h.T.Helper()
+	err := h.svc.cq.Commands.RemoveMember.Handle(context.Background(), command.RemoveMember{Actor: app.Actor{UserID: h.Users[h.founderOf(companyID)]},
+		CompanyID: companyID, UserID: h.Users["invitee@lixia.demo"]})
 	if err != nil && !strings.Contains(err.Error(), "member-not-found") && !strings.Contains(err.Error(), "membership-already-left") {
-		h.t.Fatalf("remove: %v", err)
+		h.T.Fatalf("remove: %v", err)
 	}
 }
 

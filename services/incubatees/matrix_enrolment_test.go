@@ -17,7 +17,7 @@ func init() {
 	addMatrix("POST /api/v1/carriers/:id/enrolment-offers", matrixCase{
 		Spec: "all=404,404,404 stranger_park=404,404,404 platform_admin=201,201,201 district_admin=403,403,404 district_viewer=403,403,404 park_admin=201,404,404 park_operator=403,404,404 anonymous=401,401,401",
 		Prepare: func(h *harness, ti, n int) (string, any) {
-			return "/api/v1/carriers/" + h.ids[matrixTargets[ti].Carrier] + "/enrolment-offers", map[string]any{"company_id": h.freshCompany(ti, n)}
+			return "/api/v1/carriers/" + h.IDs[matrixTargets[ti].Carrier] + "/enrolment-offers", map[string]any{"company_id": h.freshCompany(ti, n)}
 		}})
 	addMatrix("GET /api/v1/carriers/:id/enrolment-offers", matrixCase{
 		Spec: "all=404,404,404 stranger_park=404,404,404 platform_admin=200,200,200 district_admin=200,200,404 district_viewer=200,200,404 park_admin=200,404,404 park_operator=200,404,404 anonymous=401,401,401"})
@@ -47,11 +47,11 @@ func init() {
 // matrixOffer is a pending offer of target ti's carrier to a fresh
 // company of the target's founder.
 func (h *harness) matrixOffer(ti, n int) string {
-	h.t.Helper()
-	o, err := h.svc.cq.Commands.OfferEnrolment.Handle(context.Background(), command.OfferEnrolment{Actor: h.intakeAdmin(), CarrierID: h.ids[matrixTargets[ti].Carrier],
+	h.T.Helper()
+	o, err := h.svc.cq.Commands.OfferEnrolment.Handle(context.Background(), command.OfferEnrolment{Actor: h.intakeAdmin(), CarrierID: h.IDs[matrixTargets[ti].Carrier],
 		OfferEnrolmentInput: app.OfferEnrolmentInput{CompanyID: h.freshCompany(ti, n)}})
 	if err != nil {
-		h.t.Fatalf("offer: %v", err)
+		h.T.Fatalf("offer: %v", err)
 	}
 	return o.ID()
 }
@@ -60,31 +60,31 @@ func (h *harness) matrixOffer(ti, n int) string {
 // dealt with coA or coB) try its way in: it offers both a direct
 // enrolment; coB declines, and it offers again. None is accepted.
 func (h *harness) strangerOffers() {
-	h.t.Helper()
+	h.T.Helper()
 	ctx := context.Background()
-	stranger := app.Actor{UserID: h.users["stranger@lixia.demo"]}
+	stranger := app.Actor{UserID: h.Users["stranger@lixia.demo"]}
 	for _, co := range []string{"coA", "coB"} {
-		if _, err := h.svc.cq.Commands.OfferEnrolment.Handle(ctx, command.OfferEnrolment{Actor: stranger, CarrierID: h.ids["A"],
-			OfferEnrolmentInput: app.OfferEnrolmentInput{CompanyID: h.ids[co], Note: "我们想登记贵司"}}); err != nil {
-			h.t.Fatalf("stranger offers %s: %v", co, err)
+		if _, err := h.svc.cq.Commands.OfferEnrolment.Handle(ctx, command.OfferEnrolment{Actor: stranger, CarrierID: h.IDs["A"],
+			OfferEnrolmentInput: app.OfferEnrolmentInput{CompanyID: h.IDs[co], Note: "我们想登记贵司"}}); err != nil {
+			h.T.Fatalf("stranger offers %s: %v", co, err)
 		}
 	}
-	offers, _, err := h.svc.cq.Queries.EnrolmentOffers.Handle(ctx, query.EnrolmentOffers{Actor: app.Actor{UserID: h.users["founder2@lixia.demo"]},
-		CompanyID: h.ids["coB"], Page: firstPage()})
+	offers, _, err := h.svc.cq.Queries.EnrolmentOffers.Handle(ctx, query.EnrolmentOffers{Actor: app.Actor{UserID: h.Users["founder2@lixia.demo"]},
+		CompanyID: h.IDs["coB"], Page: firstPage()})
 	if err != nil || len(offers) != 1 {
-		h.t.Fatalf("coB's offers: %v %v", offers, err)
+		h.T.Fatalf("coB's offers: %v %v", offers, err)
 	}
-	if _, err := h.svc.cq.Commands.DeclineEnrolment.Handle(ctx, command.DeclineEnrolment{Actor: app.Actor{UserID: h.users["founder2@lixia.demo"]},
+	if _, err := h.svc.cq.Commands.DeclineEnrolment.Handle(ctx, command.DeclineEnrolment{Actor: app.Actor{UserID: h.Users["founder2@lixia.demo"]},
 		OfferID: offers[0].ID(), Reason: "不认识"}); err != nil {
-		h.t.Fatalf("decline: %v", err)
+		h.T.Fatalf("decline: %v", err)
 	}
-	if _, err := h.svc.cq.Commands.OfferEnrolment.Handle(ctx, command.OfferEnrolment{Actor: stranger, CarrierID: h.ids["A"],
-		OfferEnrolmentInput: app.OfferEnrolmentInput{CompanyID: h.ids["coB"]}}); err != nil {
-		h.t.Fatalf("stranger offers coB again: %v", err)
+	if _, err := h.svc.cq.Commands.OfferEnrolment.Handle(ctx, command.OfferEnrolment{Actor: stranger, CarrierID: h.IDs["A"],
+		OfferEnrolmentInput: app.OfferEnrolmentInput{CompanyID: h.IDs["coB"]}}); err != nil {
+		h.T.Fatalf("stranger offers coB again: %v", err)
 	}
 	// The old way in is gone.
-	if res := h.Do("stranger@lixia.demo", "POST", "/api/v1/carriers/"+h.ids["A"]+"/residencies", map[string]any{"company_id": h.ids["coA"]}); res.Status != 404 && res.Status != 405 {
-		h.t.Fatalf("direct residency route: %d %s", res.Status, res.Body)
+	if res := h.Do("stranger@lixia.demo", "POST", "/api/v1/carriers/"+h.IDs["A"]+"/residencies", map[string]any{"company_id": h.IDs["coA"]}); res.Status != 404 && res.Status != 405 {
+		h.T.Fatalf("direct residency route: %d %s", res.Status, res.Body)
 	}
 }
 

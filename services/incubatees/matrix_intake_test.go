@@ -18,19 +18,19 @@ func init() {
 	carrierRead := "all=404,404,404 stranger_park=404,404,404 platform_admin=200,200,200 district_admin=200,200,404 district_viewer=200,200,404 park_admin=200,404,404 park_operator=200,404,404 anonymous=401,401,401"
 	carrierPath := func(suffix string) func(h *harness, ti, n int) (string, any) {
 		return func(h *harness, ti, n int) (string, any) {
-			return "/api/v1/carriers/" + h.ids[matrixTargets[ti].Carrier] + suffix, nil
+			return "/api/v1/carriers/" + h.IDs[matrixTargets[ti].Carrier] + suffix, nil
 		}
 	}
 	addMatrix("POST /api/v1/carriers/:id/intake-calls", matrixCase{Spec: fmt.Sprintf(carrierAct, 201),
 		Prepare: func(h *harness, ti, n int) (string, any) {
-			return "/api/v1/carriers/" + h.ids[matrixTargets[ti].Carrier] + "/intake-calls", intakeCallBody(fmt.Sprintf("招募%d", n))
+			return "/api/v1/carriers/" + h.IDs[matrixTargets[ti].Carrier] + "/intake-calls", intakeCallBody(fmt.Sprintf("招募%d", n))
 		}})
 	addMatrix("GET /api/v1/carriers/:id/intake-calls", matrixCase{Spec: carrierRead, Prepare: carrierPath("/intake-calls")})
 	addMatrix("GET /api/v1/carriers/:id/applications", matrixCase{Spec: carrierRead, Prepare: carrierPath("/applications")})
 	addMatrix("POST /api/v1/carriers/:id/applications/decisions", matrixCase{Spec: fmt.Sprintf(carrierAct, 200),
 		Prepare: func(h *harness, ti, n int) (string, any) {
 			id := h.intakeApplication(ti, domain.AppSubmitted)
-			return "/api/v1/carriers/" + h.ids[matrixTargets[ti].Carrier] + "/applications/decisions",
+			return "/api/v1/carriers/" + h.IDs[matrixTargets[ti].Carrier] + "/applications/decisions",
 				map[string]any{"ids": []string{id}, "decision": "reject", "reason": "名额有限"}
 		}})
 
@@ -64,7 +64,7 @@ func init() {
 		Spec: "all=404,404,404 stranger_park=404,404,404 platform_admin=403,403,403 district_admin=403,403,404 district_viewer=403,403,404 park_admin=403,404,404 park_operator=403,404,404 startup_member=201,404,404 anonymous=401,401,401",
 		Prepare: func(h *harness, ti, n int) (string, any) {
 			return "/api/v1/intake-calls/" + h.intakeNewCall(ti, true) + "/applications",
-				map[string]any{"company_id": h.ids[matrixTargets[ti].Company], "answers": intakeGoodAnswers()}
+				map[string]any{"company_id": h.IDs[matrixTargets[ti].Company], "answers": intakeGoodAnswers()}
 		}})
 
 	// A submitted application: the company, its carrier's staff, the
@@ -138,27 +138,27 @@ func intakeFields(title string) domain.CallFields {
 		}}
 }
 
-func (h *harness) intakeAdmin() app.Actor { return app.Actor{UserID: h.users["admin@incuchain.demo"]} }
+func (h *harness) intakeAdmin() app.Actor { return app.Actor{UserID: h.Users["admin@incuchain.demo"]} }
 
 // intakeNewCall creates a call of target ti's carrier through the use
 // cases, open or still a draft.
 func (h *harness) intakeNewCall(ti int, open bool) string {
-	h.t.Helper()
+	h.T.Helper()
 	return h.intakeCall(matrixTargets[ti].Carrier, intakeFields("矩阵招募"), open)
 }
 
 // intakeCall creates a call of carrier (a fixture key) with fields f
 // through the use cases, open or still a draft, and answers its id.
 func (h *harness) intakeCall(carrier string, f domain.CallFields, open bool) string {
-	h.t.Helper()
+	h.T.Helper()
 	ctx := context.Background()
-	c, err := h.svc.cq.Commands.CreateIntakeCall.Handle(ctx, command.CreateIntakeCall{Actor: h.intakeAdmin(), CarrierID: h.ids[carrier], Fields: f})
+	c, err := h.svc.cq.Commands.CreateIntakeCall.Handle(ctx, command.CreateIntakeCall{Actor: h.intakeAdmin(), CarrierID: h.IDs[carrier], Fields: f})
 	if err != nil {
-		h.t.Fatalf("create call: %v", err)
+		h.T.Fatalf("create call: %v", err)
 	}
 	if open {
 		if _, err := h.svc.cq.Commands.OpenIntakeCall.Handle(ctx, command.MoveIntakeCall{Actor: h.intakeAdmin(), CallID: c.ID}); err != nil {
-			h.t.Fatalf("open call: %v", err)
+			h.T.Fatalf("open call: %v", err)
 		}
 	}
 	return c.ID
@@ -180,10 +180,10 @@ func (h *harness) intakeSharedApplication(ti int) string {
 // materials uploaded, as a draft, or submitted with its materials
 // verified (ready to admit).
 func (h *harness) intakeApplication(ti int, status domain.AppStatus) string {
-	h.t.Helper()
+	h.T.Helper()
 	ctx := context.Background()
-	company := h.ids[matrixTargets[ti].Company]
-	founder := app.Actor{UserID: h.users[h.founderOf(company)]}
+	company := h.IDs[matrixTargets[ti].Company]
+	founder := app.Actor{UserID: h.Users[h.founderOf(company)]}
 	answers := map[string]json.RawMessage{}
 	for k, v := range intakeGoodAnswers() {
 		raw, _ := json.Marshal(v)
@@ -191,13 +191,13 @@ func (h *harness) intakeApplication(ti int, status domain.AppStatus) string {
 	}
 	x, err := h.svc.cq.Commands.Apply.Handle(ctx, command.Apply{Actor: founder, CallID: h.intakeNewCall(ti, true), CompanyID: company, Answers: answers})
 	if err != nil {
-		h.t.Fatalf("apply: %v", err)
+		h.T.Fatalf("apply: %v", err)
 	}
 	// Submitting needs the call's materials, here or by the caller.
 	h.uploadMaterials(x)
 	if status == domain.AppSubmitted {
 		if _, err := h.svc.cq.Commands.SubmitApplication.Handle(ctx, command.SubmitApplication{Actor: founder, ApplicationID: x.ID}); err != nil {
-			h.t.Fatalf("submit: %v", err)
+			h.T.Fatalf("submit: %v", err)
 		}
 		h.verifyMaterials(x)
 	}

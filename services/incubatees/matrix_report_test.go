@@ -87,7 +87,7 @@ func (h *harness) nextMatrixPeriod() string {
 // matrixReport files a fresh report for the target's company, as its
 // founder, and returns its period.
 func (h *harness) matrixReport(ti int, submit bool) string {
-	h.t.Helper()
+	h.T.Helper()
 	id := h.targetID("/api/v1/companies/", ti)
 	in := domain.ReportInput{Metrics: map[string]domain.MetricInput{}, Submit: submit}
 	for k, v := range reportMetrics(nil) {
@@ -99,8 +99,8 @@ func (h *harness) matrixReport(ti int, submit bool) string {
 		}
 	}
 	p := h.nextMatrixPeriod()
-	if _, err := h.svc.cq.Commands.SubmitReport.Handle(context.Background(), command.SubmitReport{Actor: app.Actor{UserID: h.users[h.founderOf(id)]}, CompanyID: id, Period: p, Input: in}); err != nil {
-		h.t.Fatalf("file report %s: %v", p, err)
+	if _, err := h.svc.cq.Commands.SubmitReport.Handle(context.Background(), command.SubmitReport{Actor: app.Actor{UserID: h.Users[h.founderOf(id)]}, CompanyID: id, Period: p, Input: in}); err != nil {
+		h.T.Fatalf("file report %s: %v", p, err)
 	}
 	return p
 }
@@ -108,12 +108,12 @@ func (h *harness) matrixReport(ti int, submit bool) string {
 // matrixLadderClaim records a fresh team_or_result claim of target ti's
 // company and returns the step's path.
 func (h *harness) matrixLadderClaim(ti, n int) string {
-	h.t.Helper()
+	h.T.Helper()
 	id := h.targetID("/api/v1/companies/", ti)
-	_, err := h.svc.cq.Commands.RecordLadderStep.Handle(context.Background(), command.RecordLadderStep{Actor: app.Actor{UserID: h.users[h.founderOf(id)]},
+	_, err := h.svc.cq.Commands.RecordLadderStep.Handle(context.Background(), command.RecordLadderStep{Actor: app.Actor{UserID: h.Users[h.founderOf(id)]},
 		CompanyID: id, Input: domain.LadderInput{Step: domain.StepTeamOrResult, Date: ptrTime(matrixLadderDate(n))}})
 	if err != nil {
-		h.t.Fatalf("record ladder step: %v", err)
+		h.T.Fatalf("record ladder step: %v", err)
 	}
 	return "/api/v1/companies/" + id + "/ladder/team_or_result"
 }
@@ -122,7 +122,7 @@ func (h *harness) matrixLadderClaim(ti, n int) string {
 func (h *harness) matrixEvidence(ti int) string {
 	return h.matrixOnce(fmt.Sprintf("ladder.evidence.%d", ti), func() string {
 		company := matrixTargets[ti].Company
-		id := "evidence-" + h.ids[company]
+		id := "evidence-" + h.IDs[company]
 		h.publishDocuments(h.companyDocumentEvent(company, id))
 		return id
 	})

@@ -48,7 +48,7 @@ func init() {
 		Spec: "all=404,404,404 stranger_park=404,404,404 platform_admin=422,201,422 district_admin=403,403,404 district_viewer=403,403,404 park_admin=422,404,404 park_operator=422,404,404 startup_member=403,404,404 anonymous=401,401,401",
 		Prepare: func(h *harness, ti, n int) (string, any) {
 			id := h.freshResidency(ti, matrixTargets[ti].Carrier, n, true)
-			to := map[int]string{0: h.ids["A"], 1: h.ids["I"], 2: h.ids["I"]}[ti]
+			to := map[int]string{0: h.IDs["A"], 1: h.IDs["I"], 2: h.IDs["I"]}[ti]
 			return "/api/v1/residencies/" + id + "/promotions", map[string]any{"to_carrier_id": to, "shared": []string{"milestones"}}
 		}})
 	// own: a consented promotion from I to X (the caller's carrier is the
@@ -91,7 +91,7 @@ func init() {
 	addMatrix("POST /api/v1/regions/:id/rule-packs", matrixCase{
 		Spec: "all=404,404,404 stranger_park=403,403,404 platform_admin=201,201,201 district_admin=201,201,404 district_viewer=403,403,404 park_admin=403,403,404 park_operator=403,403,404 anonymous=401,401,401",
 		Prepare: func(h *harness, ti, n int) (string, any) {
-			return "/api/v1/regions/" + h.ids[matrixTargets[ti].Region] + "/rule-packs", map[string]any{"name": fmt.Sprintf("规则 %d", n),
+			return "/api/v1/regions/" + h.IDs[matrixTargets[ti].Region] + "/rule-packs", map[string]any{"name": fmt.Sprintf("规则 %d", n),
 				"entry_age_months": 24, "term_months": 48, "industry_terms": map[string]int{"C39": 60}, "cadence": "quarterly"}
 		}})
 }
@@ -100,11 +100,11 @@ var matrixFounders = []string{"founder@lixia.demo", "founder2@lixia.demo", "foun
 
 // freshCompany registers a team in target ti's region, its founder as admin.
 func (h *harness) freshCompany(ti, n int) string {
-	h.t.Helper()
-	c, err := h.svc.cq.Commands.RegisterCompany.Handle(context.Background(), command.RegisterCompany{Actor: app.Actor{UserID: h.users[matrixFounders[ti]]},
-		RegionID: h.ids[matrixTargets[ti].Region], Fields: domain.CompanyFields{NameZH: fmt.Sprintf("矩阵团队%d", n), IndustryCode: "I65"}})
+	h.T.Helper()
+	c, err := h.svc.cq.Commands.RegisterCompany.Handle(context.Background(), command.RegisterCompany{Actor: app.Actor{UserID: h.Users[matrixFounders[ti]]},
+		RegionID: h.IDs[matrixTargets[ti].Region], Fields: domain.CompanyFields{NameZH: fmt.Sprintf("矩阵团队%d", n), IndustryCode: "I65"}})
 	if err != nil {
-		h.t.Fatalf("register: %v", err)
+		h.T.Fatalf("register: %v", err)
 	}
 	return c.ID
 }
@@ -112,12 +112,12 @@ func (h *harness) freshCompany(ti, n int) string {
 // freshResidency opens a residency of a fresh company of target ti at the
 // carrier with fixture key carrier, moved in today when movedIn.
 func (h *harness) freshResidency(ti int, carrier string, n int, movedIn bool) string {
-	h.t.Helper()
+	h.T.Helper()
 	in := app.OfferEnrolmentInput{CompanyID: h.freshCompany(ti, n)}
 	if movedIn {
 		in.MoveIn = &domain.MoveInFacts{On: h.svc.clock.Today(), Unit: "U-1", AreaM2: 30}
 	}
-	return h.mustEnrol("admin@incuchain.demo", h.ids[carrier], in).ID()
+	return h.mustEnrol("admin@incuchain.demo", h.IDs[carrier], in).ID()
 }
 
 func (h *harness) cachedResidency(what string, ti int) string {
@@ -127,13 +127,13 @@ func (h *harness) cachedResidency(what string, ti int) string {
 }
 
 // matrixOnce is the id fresh makes the first time key is asked for, kept
-// in h.ids for the matrix's later requests: a fixture shared by every
+// in h.IDs for the matrix's later requests: a fixture shared by every
 // role's request to a route.
 func (h *harness) matrixOnce(key string, fresh func() string) string {
-	if h.ids[key] == "" {
-		h.ids[key] = fresh()
+	if h.IDs[key] == "" {
+		h.IDs[key] = fresh()
 	}
-	return h.ids[key]
+	return h.IDs[key]
 }
 
 // promotionFixture returns a residency with a promotion for target ti:
@@ -141,20 +141,20 @@ func (h *harness) matrixOnce(key string, fresh func() string) string {
 // M to I; foreign_region, a residency at H with none (its region has no
 // higher carrier). consented also records the company's consent.
 func (h *harness) promotionFixture(ti, n int, consented bool) string {
-	h.t.Helper()
+	h.T.Helper()
 	ctx := context.Background()
 	from, to := map[int]string{0: "I", 1: "M", 2: "H"}[ti], map[int]string{0: "X", 1: "I"}[ti]
 	id := h.freshResidency(ti, from, n, true)
 	if to == "" {
 		return id
 	}
-	if _, err := h.svc.cq.Commands.ProposePromotion.Handle(ctx, command.ProposePromotion{Actor: app.Actor{UserID: h.users["admin@incuchain.demo"]},
-		ResidencyID: id, ToCarrierID: h.ids[to], Shared: []string{"milestones"}}); err != nil {
-		h.t.Fatalf("propose: %v", err)
+	if _, err := h.svc.cq.Commands.ProposePromotion.Handle(ctx, command.ProposePromotion{Actor: app.Actor{UserID: h.Users["admin@incuchain.demo"]},
+		ResidencyID: id, ToCarrierID: h.IDs[to], Shared: []string{"milestones"}}); err != nil {
+		h.T.Fatalf("propose: %v", err)
 	}
 	if consented {
-		if _, err := h.svc.cq.Commands.ConsentPromotion.Handle(ctx, command.ConsentPromotion{Actor: app.Actor{UserID: h.users[matrixFounders[ti]]}, ResidencyID: id}); err != nil {
-			h.t.Fatalf("consent: %v", err)
+		if _, err := h.svc.cq.Commands.ConsentPromotion.Handle(ctx, command.ConsentPromotion{Actor: app.Actor{UserID: h.Users[matrixFounders[ti]]}, ResidencyID: id}); err != nil {
+			h.T.Fatalf("consent: %v", err)
 		}
 	}
 	return id

@@ -11,18 +11,18 @@ import (
 // publishMilestones publishes evs as the milestones service would, and
 // waits until incubatees' consumer has processed every one.
 func (h *harness) publishMilestones(out *testkit.Outbox, evs ...events.Envelope) {
-	h.t.Helper()
+	h.T.Helper()
 	out.Publish(evs...)
 	h.awaitProcessed("incubatees-milestones", "milestones", evs)
 }
 
 // milestoneEvent is a milestones event about milestone id of company at
-// carrier (keys of h.ids), in state.
+// carrier (keys of h.IDs), in state.
 func (h *harness) milestoneEvent(p events.Payload, scope events.Scope) events.Envelope {
-	h.t.Helper()
+	h.T.Helper()
 	ev, err := events.New(scope, "operator", "plan", p)
 	if err != nil {
-		h.t.Fatal(err)
+		h.T.Fatal(err)
 	}
 	return ev
 }
@@ -34,18 +34,18 @@ func (h *harness) milestoneEvent(p events.Payload, scope events.Scope) events.En
 // nor a milestone only submitted.
 func TestHandoffListsVerifiedMilestones(t *testing.T) {
 	eachResidency(t, func(t *testing.T, h *harness) {
-		M, coA, coB := h.ids["M"], h.ids["coA"], h.ids["coB"]
+		M, coA, coB := h.IDs["M"], h.IDs["coA"], h.IDs["coB"]
 		id := h.makerResidency()
 
-		scope := events.Scope{RegionID: h.ids["lixia"], CarrierID: M}
+		scope := events.Scope{RegionID: h.IDs["lixia"], CarrierID: M}
 		ms := func(mid, company, state, title string) events.MilestoneV1 {
-			return events.MilestoneV1{MilestoneID: mid, ResidencyID: id, CompanyID: company, RegionID: h.ids["lixia"], CarrierID: M, CarrierKind: "maker_space",
+			return events.MilestoneV1{MilestoneID: mid, ResidencyID: id, CompanyID: company, RegionID: h.IDs["lixia"], CarrierID: M, CarrierKind: "maker_space",
 				TitleZH: title, TitleEN: "MVP", Category: "product", State: state, DueOn: "2025-12-01"}
 		}
 		verified := h.milestoneEvent(events.MilestoneVerifiedV1{MilestoneV1: ms("m-mvp", coB, "verified", "完成最小可行产品")}, scope)
 		other := h.milestoneEvent(events.MilestoneVerifiedV1{MilestoneV1: ms("m-other", coA, "verified", "别家的里程碑")}, scope)
 		submitted := h.milestoneEvent(events.MilestoneSubmittedV1{MilestoneV1: ms("m-team", coB, "submitted", "组建团队")}, scope)
-		out := testkit.NewOutbox(t, h.bus)
+		out := testkit.NewOutbox(t, h.Bus)
 		h.publishMilestones(out, verified, other)
 		out.Publish(submitted) // filtered out: nothing to wait for
 		// The same verification again, as a redelivery under a new event id.

@@ -13,7 +13,7 @@ import (
 // the incubator I sharing shared, consent; it answers the packet as the
 // incubator's admin reads it.
 func (h *harness) consentedPacket(shared []string) map[string]any {
-	h.t.Helper()
+	h.T.Helper()
 	id := h.makerResidency()
 	h.proposeToIncubator(id, shared)
 	promo := "/api/v1/residencies/" + id + "/promotion"
@@ -29,7 +29,7 @@ func (h *harness) consentedPacket(shared []string) map[string]any {
 // read the inbox; a bad status is a field error in both languages.
 func TestPromotionInbox(t *testing.T) {
 	eachResidency(t, func(t *testing.T, h *harness) {
-		I := h.ids["I"]
+		I := h.IDs["I"]
 		inbox := "/api/v1/carriers/" + I + "/incoming-promotions"
 		count := func(status string) float64 {
 			t.Helper()
@@ -124,7 +124,7 @@ func TestPromotionInbox(t *testing.T) {
 // reason, and the sending carrier may propose again.
 func TestDeclinePromotion(t *testing.T) {
 	eachResidency(t, func(t *testing.T, h *harness) {
-		M, I, coB := h.ids["M"], h.ids["I"], h.ids["coB"]
+		M, I, coB := h.IDs["M"], h.IDs["I"], h.IDs["coB"]
 		id := h.makerResidency()
 		promo, decline := "/api/v1/residencies/"+id+"/promotion", "/api/v1/residencies/"+id+"/promotion/decline"
 		h.proposeToIncubator(id, []string{"milestones"})
@@ -206,7 +206,7 @@ func TestDeclinePromotion(t *testing.T) {
 		}
 		var ev events.PromotionDeclinedV1
 		if err := evs[0].Decode(&ev); err != nil || ev.Reason != reason || ev.Status != "declined" || ev.ResidencyID != id || ev.ToCarrierID != I ||
-			evs[0].CarrierID != M || evs[0].Actor != h.users["incadmin@lixia.demo"] {
+			evs[0].CarrierID != M || evs[0].Actor != h.Users["incadmin@lixia.demo"] {
 			t.Errorf("declined event %+v (%v), envelope %+v", ev, err, evs[0])
 		}
 
@@ -222,7 +222,7 @@ func TestDeclinePromotion(t *testing.T) {
 // returned after verification, nor another company's verified document.
 func TestHandoffListsVerifiedDocuments(t *testing.T) {
 	eachResidency(t, func(t *testing.T, h *harness) {
-		coA, coB, region := h.ids["coA"], h.ids["coB"], h.ids["lixia"]
+		coA, coB, region := h.IDs["coA"], h.IDs["coB"], h.IDs["lixia"]
 		doc := func(p func(events.DocumentV1) events.Payload, id, company, typ, name string, version int) events.Envelope {
 			t.Helper()
 			d := events.DocumentV1{DocumentID: id, RegionID: region, CompanyID: company, Type: typ, Status: "x", Version: version, VersionID: events.NewID(),
@@ -269,7 +269,7 @@ func TestHandoffListsVerifiedDocuments(t *testing.T) {
 // stay out of the packet.
 func TestHandoffWithoutDocuments(t *testing.T) {
 	eachResidency(t, func(t *testing.T, h *harness) {
-		coB, region := h.ids["coB"], h.ids["lixia"]
+		coB, region := h.IDs["coB"], h.IDs["lixia"]
 		d := events.DocumentV1{DocumentID: "d-licence", RegionID: region, CompanyID: coB, Type: "business_licence", Status: "verified", Version: 1,
 			VersionID: events.NewID(), Size: 10, SHA256: fmt.Sprintf("%064x", 1), ContentType: "application/pdf", Filename: "营业执照.pdf"}
 		ev, err := events.New(events.Scope{RegionID: region}, "documents-user", "d-licence", events.DocumentVerifiedV1{DocumentV1: d})

@@ -68,7 +68,7 @@ func (h *harness) startReports(t *testing.T) *reportEventLog {
 func (h *harness) followReports(t *testing.T) *reportEventLog {
 	t.Helper()
 	l := &reportEventLog{}
-	stop, err := h.bus.Follow(context.Background(), "incubatees", []string{"incubatees.metrics.>", "incubatees.ladder.>"}, time.Time{},
+	stop, err := h.Bus.Follow(context.Background(), "incubatees", []string{"incubatees.metrics.>", "incubatees.ladder.>"}, time.Time{},
 		func(_ context.Context, ev events.Envelope) error {
 			l.mu.Lock()
 			defer l.mu.Unlock()
@@ -89,9 +89,9 @@ func (h *harness) followReports(t *testing.T) *reportEventLog {
 
 // waitReportEvent waits for an event of type typ matching match and decodes it.
 func (h *harness) waitReportEvent(l *reportEventLog, typ string, into any, match func() bool) events.Envelope {
-	h.t.Helper()
+	h.T.Helper()
 	var found events.Envelope
-	testkit.Eventually(h.t, typ, func() bool {
+	testkit.Eventually(h.T, typ, func() bool {
 		l.mu.Lock()
 		defer l.mu.Unlock()
 		for _, ev := range l.evs {
@@ -108,7 +108,7 @@ func (h *harness) waitReportEvent(l *reportEventLog, typ string, into any, match
 func TestLadder(t *testing.T) {
 	forEachDialect(t, func(t *testing.T, h *harness) {
 		log := h.startReports(t)
-		coA := h.ids["coA"]
+		coA := h.IDs["coA"]
 		ladder := "/api/v1/companies/" + coA + "/ladder"
 
 		// Evidence must be one of the company's own documents.
@@ -163,7 +163,7 @@ func TestLadder(t *testing.T) {
 			}
 		}
 		r = h.Do("operator@lixia.demo", "POST", verify, proof)
-		if r.Status != 200 || r.JSON(t)["status"] != "verified" || r.JSON(t)["verified_by"] != h.users["operator@lixia.demo"] || r.JSON(t)["evidence_document_id"] != "ev-sme-"+coA {
+		if r.Status != 200 || r.JSON(t)["status"] != "verified" || r.JSON(t)["verified_by"] != h.Users["operator@lixia.demo"] || r.JSON(t)["evidence_document_id"] != "ev-sme-"+coA {
 			t.Fatalf("operator verifies: %d %s", r.Status, r.Body)
 		}
 		if r := h.Do("district@lixia.demo", "POST", verify, proof); r.Status != 409 {
@@ -203,7 +203,7 @@ func TestLadder(t *testing.T) {
 
 		var v events.LadderStepVerifiedV1
 		ev := h.waitReportEvent(log, events.LadderStepVerified, &v, func() bool { return v.Step == "tech_sme" })
-		if ev.CarrierID != h.ids["X"] || v.VerifiedBy != h.users["operator@lixia.demo"] || v.Expiry != "2026-12-31" || v.CompanyID != coA {
+		if ev.CarrierID != h.IDs["X"] || v.VerifiedBy != h.Users["operator@lixia.demo"] || v.Expiry != "2026-12-31" || v.CompanyID != coA {
 			t.Errorf("verified event: %+v %+v", ev, v)
 		}
 		var rec events.LadderStepRecordedV1
@@ -214,7 +214,7 @@ func TestLadder(t *testing.T) {
 func TestMetricReports(t *testing.T) {
 	forEachDialect(t, func(t *testing.T, h *harness) {
 		log := h.startReports(t)
-		coA := h.ids["coA"]
+		coA := h.IDs["coA"]
 		reports := "/api/v1/companies/" + coA + "/reports"
 
 		// Q2: submitted straight away.
@@ -225,7 +225,7 @@ func TestMetricReports(t *testing.T) {
 		var rep events.MetricsReportedV1
 		ev := h.waitReportEvent(log, events.MetricsReported, &rep, func() bool { return rep.Period == "2026-Q2" })
 		if rep.Metrics["revenue"] != 1_000_000 || rep.MoneyUnit != "yuan" || rep.Metrics["employees_total"] != 20 ||
-			len(rep.CarrierIDs) != 1 || rep.CarrierIDs[0] != h.ids["X"] || rep.CompanyID != coA || ev.RegionID != h.ids["lixia"] {
+			len(rep.CarrierIDs) != 1 || rep.CarrierIDs[0] != h.IDs["X"] || rep.CompanyID != coA || ev.RegionID != h.IDs["lixia"] {
 			t.Errorf("reported event: %+v", rep)
 		}
 
@@ -268,7 +268,7 @@ func TestMetricReports(t *testing.T) {
 		}
 
 		// The operator's overview: Q3 is due in 5 days and not submitted.
-		over := "/api/v1/carriers/" + h.ids["X"] + "/reports"
+		over := "/api/v1/carriers/" + h.IDs["X"] + "/reports"
 		r = h.Do("operator@lixia.demo", "GET", over+"?reminders=true", nil)
 		body := r.JSON(t)
 		items, _ := body["items"].([]any)
@@ -378,7 +378,7 @@ func TestMetricReports(t *testing.T) {
 		}
 		var rw events.MetricsReviewedV1
 		h.waitReportEvent(log, events.MetricsReviewed, &rw, func() bool { return rw.Decision == "accept" })
-		if rw.CarrierID != h.ids["X"] || rw.Revision != 3 || rw.Status != "accepted" {
+		if rw.CarrierID != h.IDs["X"] || rw.Revision != 3 || rw.Status != "accepted" {
 			t.Errorf("reviewed: %+v", rw)
 		}
 		if n := h.count("metric_report_revisions"); n != 4 {
@@ -406,15 +406,15 @@ func concurrently(n int, do func(i int) int) []int {
 // fileQ3 sets the clock to reportClock and has coA's founder file its
 // 2026-Q3 report, submitted when submit; it answers coA's reports path.
 func (h *harness) fileQ3(submit bool) string {
-	h.t.Helper()
+	h.T.Helper()
 	h.svc.clock.Set(func() time.Time { return reportClock })
-	reports := "/api/v1/companies/" + h.ids["coA"] + "/reports"
+	reports := "/api/v1/companies/" + h.IDs["coA"] + "/reports"
 	body := map[string]any{"period": "2026-Q3", "metrics": reportMetrics(nil)}
 	if submit {
 		body["submit"] = true
 	}
 	if r := h.Do("founder@lixia.demo", "POST", reports, body); r.Status != 201 {
-		h.t.Fatalf("file: %d %s", r.Status, r.Body)
+		h.T.Fatalf("file: %d %s", r.Status, r.Body)
 	}
 	return reports
 }
@@ -486,8 +486,8 @@ func TestEvaluationFindsGraduationConditions(t *testing.T) {
 	forEachDialect(t, func(t *testing.T, h *harness) {
 		ctx := context.Background()
 		now := h.svc.clock.Today()
-		r := h.mustEnrol("parkadmin@lixia.demo", h.ids["X"], app.OfferEnrolmentInput{
-			CompanyID: h.ids["coA"], MoveIn: &domain.MoveInFacts{On: now.AddDate(0, -3, 0), Unit: "B-2", AreaM2: 80}})
+		r := h.mustEnrol("parkadmin@lixia.demo", h.IDs["X"], app.OfferEnrolmentInput{
+			CompanyID: h.IDs["coA"], MoveIn: &domain.MoveInFacts{On: now.AddDate(0, -3, 0), Unit: "B-2", AreaM2: 80}})
 		met := func() []any {
 			res := h.Do("parkadmin@lixia.demo", "GET", "/api/v1/residencies/"+r.ID(), nil)
 			if res.Status != 200 {
@@ -498,10 +498,10 @@ func TestEvaluationFindsGraduationConditions(t *testing.T) {
 		if got := met(); len(got) != 0 {
 			t.Fatalf("met before any facts: %v", got)
 		}
-		ladder := "/api/v1/companies/" + h.ids["coA"] + "/ladder"
-		h.publishDocuments(h.companyDocumentEvent("coA", "certificate-"+h.ids["coA"]))
+		ladder := "/api/v1/companies/" + h.IDs["coA"] + "/ladder"
+		h.publishDocuments(h.companyDocumentEvent("coA", "certificate-"+h.IDs["coA"]))
 		if res := h.Do("founder@lixia.demo", "POST", ladder, map[string]any{"step": "high_tech", "certificate_no": "GR202637000123", "date": now.AddDate(0, -1, 0).Format("2006-01-02"),
-			"evidence_document_id": "certificate-" + h.ids["coA"]}); res.Status != 201 {
+			"evidence_document_id": "certificate-" + h.IDs["coA"]}); res.Status != 201 {
 			t.Fatalf("record high_tech: %d %s", res.Status, res.Body)
 		}
 		if got := met(); len(got) != 0 {
@@ -518,7 +518,7 @@ func TestEvaluationFindsGraduationConditions(t *testing.T) {
 		in.Metrics["financing_rounds"] = domain.MetricInput{Value: 1}
 		in.Metrics["financing_amount"] = domain.MetricInput{Value: 6000, Unit: domain.ReportUnitThousandYuan} // ¥6,000,000 > ¥5,000,000
 		period := domain.LatestEndedPeriod(domain.Quarterly, now).String()
-		if _, err := h.svc.cq.Commands.SubmitReport.Handle(ctx, command.SubmitReport{Actor: app.Actor{UserID: h.users["founder@lixia.demo"]}, CompanyID: h.ids["coA"], Period: period, Input: in}); err != nil {
+		if _, err := h.svc.cq.Commands.SubmitReport.Handle(ctx, command.SubmitReport{Actor: app.Actor{UserID: h.Users["founder@lixia.demo"]}, CompanyID: h.IDs["coA"], Period: period, Input: in}); err != nil {
 			t.Fatal(err)
 		}
 		if got := met(); len(got) != 2 || got[1] != "financing" {

@@ -34,14 +34,14 @@ func eachResidency(t *testing.T, fn func(t *testing.T, h *harness)) {
 
 // mustStatus fails unless res has status want; it returns the decoded body.
 func (h *harness) mustStatus(res response, want int, what string) map[string]any {
-	h.t.Helper()
+	h.T.Helper()
 	if res.Status != want {
-		h.t.Fatalf("%s: %d, want %d: %s", what, res.Status, want, res.Body)
+		h.T.Fatalf("%s: %d, want %d: %s", what, res.Status, want, res.Body)
 	}
 	if len(res.Body) == 0 {
 		return nil
 	}
-	return res.JSON(h.t)
+	return res.JSON(h.T)
 }
 
 // problemSlug is a problem+json answer's slug and its field codes.
@@ -64,10 +64,10 @@ func problemSlug(t *testing.T, res response) (string, map[string]string) {
 
 func TestResidencyFlow(t *testing.T) {
 	eachResidency(t, func(t *testing.T, h *harness) {
-		X := h.ids["X"]
+		X := h.IDs["X"]
 
 		// A park admin records a company that was already at the carrier.
-		res := h.enrolHTTP("parkadmin@lixia.demo", X, map[string]any{"company_id": h.ids["coA"], "admitted_on": "2026-03-01"})
+		res := h.enrolHTTP("parkadmin@lixia.demo", X, map[string]any{"company_id": h.IDs["coA"], "admitted_on": "2026-03-01"})
 		r := h.mustStatus(res, 201, "create residency")
 		id := r["id"].(string)
 		if r["status"] != "admitted" || r["admitted_on"] != "2026-03-01" || r["carrier_kind"] != "science_park" {
@@ -115,18 +115,18 @@ func TestResidencyFlow(t *testing.T) {
 		}
 
 		// Duplicate: the same company cannot be in residence at M at the same time.
-		res = h.enrolHTTP("makeradmin@lixia.demo", h.ids["M"], map[string]any{"company_id": h.ids["coA"], "moved_in_on": "2026-04-01", "unit": "M-1", "area_m2": 10})
+		res = h.enrolHTTP("makeradmin@lixia.demo", h.IDs["M"], map[string]any{"company_id": h.IDs["coA"], "moved_in_on": "2026-04-01", "unit": "M-1", "area_m2": 10})
 		if slug, _ := problemSlug(t, res); res.Status != 409 || slug != "already-in-residence" || !strings.Contains(string(res.Body), "明湖国际信创产业园") {
 			t.Fatalf("duplicate residency: %d %s", res.Status, res.Body)
 		}
 		// The refused acceptance left the offer pending; M takes it back.
-		pending := h.mustStatus(h.Do("makeradmin@lixia.demo", "GET", "/api/v1/carriers/"+h.ids["M"]+"/enrolment-offers?status=pending", nil), 200, "M's offers")
+		pending := h.mustStatus(h.Do("makeradmin@lixia.demo", "GET", "/api/v1/carriers/"+h.IDs["M"]+"/enrolment-offers?status=pending", nil), 200, "M's offers")
 		if items := pending["items"].([]any); len(items) != 1 {
 			t.Fatalf("M's pending offers: %v", pending)
 		} else {
 			h.mustStatus(h.Do("makeradmin@lixia.demo", "POST", "/api/v1/enrolment-offers/"+items[0].(map[string]any)["id"].(string)+"/withdraw", nil), 200, "withdraw")
 		}
-		page := h.mustStatus(h.Do("district@lixia.demo", "GET", "/api/v1/regions/"+h.ids["lixia"]+"/residencies", nil), 200, "district list")
+		page := h.mustStatus(h.Do("district@lixia.demo", "GET", "/api/v1/regions/"+h.IDs["lixia"]+"/residencies", nil), 200, "district list")
 		if page["total"] != 1.0 {
 			t.Fatalf("district list after refused duplicate: %v", page)
 		}
@@ -156,7 +156,7 @@ func TestResidencyFlow(t *testing.T) {
 		if res := h.Do("founder@lixia.demo", "GET", "/api/v1/carriers/"+X+"/residencies", nil); res.Status != 404 {
 			t.Errorf("startup reads the carrier's residents: %d", res.Status)
 		}
-		if res := h.Do("parkadmin@lixia.demo", "GET", "/api/v1/regions/"+h.ids["lixia"]+"/residencies", nil); res.Status != 404 {
+		if res := h.Do("parkadmin@lixia.demo", "GET", "/api/v1/regions/"+h.IDs["lixia"]+"/residencies", nil); res.Status != 404 {
 			t.Errorf("park admin reads the district list: %d", res.Status)
 		}
 
@@ -175,10 +175,10 @@ func TestResidencyFlow(t *testing.T) {
 		}
 
 		// Now it may move in elsewhere.
-		res = h.enrolHTTP("makeradmin@lixia.demo", h.ids["M"], map[string]any{"company_id": h.ids["coA"], "moved_in_on": "2030-03-05", "unit": "M-1", "area_m2": 10})
+		res = h.enrolHTTP("makeradmin@lixia.demo", h.IDs["M"], map[string]any{"company_id": h.IDs["coA"], "moved_in_on": "2030-03-05", "unit": "M-1", "area_m2": 10})
 		h.mustStatus(res, 201, "residency after graduation")
 		// A company of another region is not one a carrier can record.
-		res = h.enrolHTTP("makeradmin@lixia.demo", h.ids["M"], map[string]any{"company_id": h.ids["coC"]})
+		res = h.enrolHTTP("makeradmin@lixia.demo", h.IDs["M"], map[string]any{"company_id": h.IDs["coC"]})
 		if _, f := problemSlug(t, res); res.Status != 422 || f["company_id"] != "company_not_in_region" {
 			t.Fatalf("foreign company: %d %s", res.Status, res.Body)
 		}
@@ -188,7 +188,7 @@ func TestResidencyFlow(t *testing.T) {
 		var types []string
 		for _, e := range evs {
 			types = append(types, e.Type)
-			if e.RegionID != h.ids["lixia"] || e.CarrierID == "" {
+			if e.RegionID != h.IDs["lixia"] || e.CarrierID == "" {
 				t.Errorf("%s scope %q/%q", e.Type, e.RegionID, e.CarrierID)
 			}
 		}
@@ -200,7 +200,7 @@ func TestResidencyFlow(t *testing.T) {
 		if err := evs[1].Decode(&moved); err != nil {
 			t.Fatal(err)
 		}
-		if moved.CompanyID != h.ids["coA"] || moved.CarrierKind != "science_park" || moved.ChainOrder != 4 || moved.MovedInOn != "2026-03-10" ||
+		if moved.CompanyID != h.IDs["coA"] || moved.CarrierKind != "science_park" || moved.ChainOrder != 4 || moved.MovedInOn != "2026-03-10" ||
 			moved.TermEndOn != "2030-03-10" || moved.RulePackVersion != 1 || moved.USCC == "" {
 			t.Fatalf("moved_in payload: %+v", moved)
 		}
@@ -209,8 +209,8 @@ func TestResidencyFlow(t *testing.T) {
 
 func TestResidencyPromotion(t *testing.T) {
 	eachResidency(t, func(t *testing.T, h *harness) {
-		M, I := h.ids["M"], h.ids["I"]
-		coB := h.ids["coB"]
+		M, I := h.IDs["M"], h.IDs["I"]
+		coB := h.IDs["coB"]
 
 		r := h.mustStatus(h.enrolHTTP("makeradmin@lixia.demo", M, map[string]any{"company_id": coB, "moved_in_on": "2025-09-01", "unit": "工位 12", "area_m2": 6}), 201, "maker residency")
 		id := r["id"].(string)
@@ -221,7 +221,7 @@ func TestResidencyPromotion(t *testing.T) {
 			as, to, code string
 			status       int
 		}{
-			"other region":  {"makeradmin@lixia.demo", h.ids["H"], "other_region", 422},
+			"other region":  {"makeradmin@lixia.demo", h.IDs["H"], "other_region", 422},
 			"same carrier":  {"makeradmin@lixia.demo", M, "same_carrier", 422},
 			"foreign staff": {"parkadmin@lixia.demo", I, "", 404},
 			"startup":       {"founder2@lixia.demo", I, "", 403},
@@ -238,7 +238,7 @@ func TestResidencyPromotion(t *testing.T) {
 		if p["status"] != "proposed" || p["from_chain_order"] != 1.0 || p["to_chain_order"] != 2.0 {
 			t.Fatalf("proposed: %s", res.Body)
 		}
-		if res := h.Do("makeradmin@lixia.demo", "POST", promo, map[string]any{"to_carrier_id": h.ids["A"]}); res.Status != 409 {
+		if res := h.Do("makeradmin@lixia.demo", "POST", promo, map[string]any{"to_carrier_id": h.IDs["A"]}); res.Status != 409 {
 			t.Errorf("second proposal: %d %s", res.Status, res.Body)
 		}
 		// Before consent the next carrier sees nothing, and cannot accept.
@@ -260,7 +260,7 @@ func TestResidencyPromotion(t *testing.T) {
 		}
 		// The company has reported once, so its latest metrics travel too.
 		period := domain.LatestEndedPeriod(domain.Quarterly, h.svc.clock.Today()).String()
-		if _, err := h.svc.cq.Commands.SubmitReport.Handle(context.Background(), command.SubmitReport{Actor: app.Actor{UserID: h.users["founder2@lixia.demo"]}, CompanyID: coB, Period: period, Input: fullReport(700)}); err != nil {
+		if _, err := h.svc.cq.Commands.SubmitReport.Handle(context.Background(), command.SubmitReport{Actor: app.Actor{UserID: h.Users["founder2@lixia.demo"]}, CompanyID: coB, Period: period, Input: fullReport(700)}); err != nil {
 			t.Fatal(err)
 		}
 		p = h.mustStatus(h.Do("founder2@lixia.demo", "POST", "/api/v1/residencies/"+id+"/promotion/consent", nil), 200, "consent")
@@ -335,10 +335,10 @@ func TestResidencyPromotion(t *testing.T) {
 
 func TestRulePacks(t *testing.T) {
 	eachResidency(t, func(t *testing.T, h *harness) {
-		path := "/api/v1/regions/" + h.ids["lixia"] + "/rule-packs"
+		path := "/api/v1/regions/" + h.IDs["lixia"] + "/rule-packs"
 
 		// An early residency moves in under version 1.
-		r := h.mustStatus(h.enrolHTTP("parkadmin@lixia.demo", h.ids["X"], map[string]any{"company_id": h.ids["coA"], "moved_in_on": "2026-01-01", "unit": "A", "area_m2": 50}), 201, "v1 residency")
+		r := h.mustStatus(h.enrolHTTP("parkadmin@lixia.demo", h.IDs["X"], map[string]any{"company_id": h.IDs["coA"], "moved_in_on": "2026-01-01", "unit": "A", "area_m2": 50}), 201, "v1 residency")
 		if r["rule_pack_version"] != 1.0 || r["term_end_on"] != "2030-01-01" {
 			t.Fatalf("v1 residency: %v", r)
 		}
@@ -372,14 +372,14 @@ func TestRulePacks(t *testing.T) {
 			t.Fatalf("bad pack: %d %s", res.Status, res.Body)
 		}
 		v2 := h.mustStatus(h.Do("district@lixia.demo", "POST", path, body), 201, "publish")
-		if v2["version"] != 2.0 || v2["published_by"] != h.users["district@lixia.demo"] {
+		if v2["version"] != 2.0 || v2["published_by"] != h.Users["district@lixia.demo"] {
 			t.Fatalf("published: %v", v2)
 		}
 
 		// A residency moved in now gets version 2 (40 months for I65);
 		// the earlier one keeps version 1.
 		h.mustStatus(h.Do("parkadmin@lixia.demo", "POST", "/api/v1/residencies/"+r["id"].(string)+"/exit", map[string]any{"reason": "搬离", "on": "2026-02-01"}), 200, "exit")
-		r2 := h.mustStatus(h.enrolHTTP("parkadmin@lixia.demo", h.ids["X"], map[string]any{"company_id": h.ids["coA"], "moved_in_on": "2026-03-01", "unit": "A", "area_m2": 50}), 201, "v2 residency")
+		r2 := h.mustStatus(h.enrolHTTP("parkadmin@lixia.demo", h.IDs["X"], map[string]any{"company_id": h.IDs["coA"], "moved_in_on": "2026-03-01", "unit": "A", "area_m2": 50}), 201, "v2 residency")
 		if r2["rule_pack_version"] != 2.0 || r2["term_end_on"] != "2029-07-01" {
 			t.Fatalf("v2 residency: %v", r2)
 		}
@@ -390,7 +390,7 @@ func TestRulePacks(t *testing.T) {
 		// Every region got version 1 when it appeared; lixia then published 2.
 		var lixia []events.Envelope
 		for _, ev := range h.outboxEvents(events.RulePackPublished) {
-			if ev.RegionID == h.ids["lixia"] {
+			if ev.RegionID == h.IDs["lixia"] {
 				lixia = append(lixia, ev)
 			}
 		}
@@ -406,10 +406,10 @@ func TestRulePacks(t *testing.T) {
 func TestResidencyDuplicateRace(t *testing.T) {
 	eachResidency(t, func(t *testing.T, h *harness) {
 		ctx := context.Background()
-		admin := app.Actor{UserID: h.users["admin@incuchain.demo"]}
+		admin := app.Actor{UserID: h.Users["admin@incuchain.demo"]}
 		var ids []string
 		for _, c := range []string{"X", "M", "I", "A"} {
-			r := h.mustEnrol("admin@incuchain.demo", h.ids[c], app.OfferEnrolmentInput{CompanyID: h.ids["coA"], AdmittedOn: &residencyClock})
+			r := h.mustEnrol("admin@incuchain.demo", h.IDs[c], app.OfferEnrolmentInput{CompanyID: h.IDs["coA"], AdmittedOn: &residencyClock})
 			ids = append(ids, r.ID())
 		}
 		errs := make(chan error, len(ids))
@@ -430,7 +430,7 @@ func TestResidencyDuplicateRace(t *testing.T) {
 				t.Errorf("move-in: %v", err)
 			}
 		}
-		page := h.mustStatus(h.Do("district@lixia.demo", "GET", "/api/v1/regions/"+h.ids["lixia"]+"/residencies?status=in_residence", nil), 200, "list")
+		page := h.mustStatus(h.Do("district@lixia.demo", "GET", "/api/v1/regions/"+h.IDs["lixia"]+"/residencies?status=in_residence", nil), 200, "list")
 		if won != 1 || page["total"] != 1.0 {
 			t.Fatalf("%d move-ins won, %v in residence; want 1 and 1", won, page["total"])
 		}
@@ -441,8 +441,8 @@ func TestResidencyDuplicateRace(t *testing.T) {
 // the active carriers of its region higher up the chain.
 func TestPromotionTargets(t *testing.T) {
 	forEachDialect(t, func(t *testing.T, h *harness) {
-		r := h.mustEnrol("makeradmin@lixia.demo", h.ids["M"],
-			app.OfferEnrolmentInput{CompanyID: h.ids["coB"], MoveIn: &domain.MoveInFacts{On: h.svc.clock.Today(), Unit: "M-1", AreaM2: 20}})
+		r := h.mustEnrol("makeradmin@lixia.demo", h.IDs["M"],
+			app.OfferEnrolmentInput{CompanyID: h.IDs["coB"], MoveIn: &domain.MoveInFacts{On: h.svc.clock.Today(), Unit: "M-1", AreaM2: 20}})
 		res := h.Do("makeradmin@lixia.demo", "GET", "/api/v1/residencies/"+r.ID()+"/promotion/targets", nil)
 		if res.Status != 200 {
 			t.Fatalf("targets: %d %s", res.Status, res.Body)
@@ -451,7 +451,7 @@ func TestPromotionTargets(t *testing.T) {
 		for _, it := range res.JSON(t)["items"].([]any) {
 			got = append(got, it.(map[string]any)["id"].(string))
 		}
-		want := []string{h.ids["I"], h.ids["A"], h.ids["X"]} // incubator, accelerator, science park; not huaiyin's
+		want := []string{h.IDs["I"], h.IDs["A"], h.IDs["X"]} // incubator, accelerator, science park; not huaiyin's
 		if strings.Join(got, ",") != strings.Join(want, ",") {
 			t.Fatalf("targets %v, want %v", got, want)
 		}

@@ -45,19 +45,19 @@ func fullReport(rdThousand int64) domain.ReportInput {
 func TestRollupsRebuiltFromEventsMatchTheTables(t *testing.T) {
 	forEachDialect(t, func(t *testing.T, h *harness) {
 		ctx := context.Background()
-		as := func(email string) app.Actor { return app.Actor{UserID: h.users[email]} }
+		as := func(email string) app.Actor { return app.Actor{UserID: h.Users[email]} }
 		now := h.svc.clock.Today()
 		moveIn := &domain.MoveInFacts{On: now.AddDate(0, -6, 0), Unit: "A-101", AreaM2: 120}
 		reside := func(admin, carrier, company string) *domain.Residency {
-			return h.mustEnrol(admin, h.ids[carrier], app.OfferEnrolmentInput{CompanyID: h.ids[company], MoveIn: moveIn})
+			return h.mustEnrol(admin, h.IDs[carrier], app.OfferEnrolmentInput{CompanyID: h.IDs[company], MoveIn: moveIn})
 		}
 		// A fourth company that lives at X and then leaves.
-		coD, err := h.svc.cq.Commands.RegisterCompany.Handle(ctx, command.RegisterCompany{Actor: as("founder@lixia.demo"), RegionID: h.ids["lixia"],
+		coD, err := h.svc.cq.Commands.RegisterCompany.Handle(ctx, command.RegisterCompany{Actor: as("founder@lixia.demo"), RegionID: h.IDs["lixia"],
 			Fields: domain.CompanyFields{NameZH: "coD团队", IndustryCode: "M"}})
 		if err != nil {
 			t.Fatal(err)
 		}
-		h.ids["coD"] = coD.ID
+		h.IDs["coD"] = coD.ID
 		reside("parkadmin@lixia.demo", "X", "coA")
 		rB := reside("makeradmin@lixia.demo", "M", "coB")
 		rD := reside("parkadmin@lixia.demo", "X", "coD")
@@ -68,24 +68,24 @@ func TestRollupsRebuiltFromEventsMatchTheTables(t *testing.T) {
 			t.Fatal(err)
 		}
 		period := domain.LatestEndedPeriod(domain.Quarterly, now).String()
-		if _, err := h.svc.cq.Commands.SubmitReport.Handle(ctx, command.SubmitReport{Actor: as("founder@lixia.demo"), CompanyID: h.ids["coA"], Period: period, Input: fullReport(1200)}); err != nil {
+		if _, err := h.svc.cq.Commands.SubmitReport.Handle(ctx, command.SubmitReport{Actor: as("founder@lixia.demo"), CompanyID: h.IDs["coA"], Period: period, Input: fullReport(1200)}); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := h.svc.cq.Commands.ReviseReport.Handle(ctx, command.ReviseReport{Actor: as("founder@lixia.demo"), CompanyID: h.ids["coA"], Period: period, Input: fullReport(1500)}); err != nil {
+		if _, err := h.svc.cq.Commands.ReviseReport.Handle(ctx, command.ReviseReport{Actor: as("founder@lixia.demo"), CompanyID: h.IDs["coA"], Period: period, Input: fullReport(1500)}); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := h.svc.cq.Commands.SubmitReport.Handle(ctx, command.SubmitReport{Actor: as("founder2@lixia.demo"), CompanyID: h.ids["coB"], Period: period, Input: fullReport(300)}); err != nil {
+		if _, err := h.svc.cq.Commands.SubmitReport.Handle(ctx, command.SubmitReport{Actor: as("founder2@lixia.demo"), CompanyID: h.IDs["coB"], Period: period, Input: fullReport(300)}); err != nil {
 			t.Fatal(err)
 		}
 
 		want := h.rollupsFromTables()
-		if want[h.ids["X"]].Residents != 1 || want[h.ids["M"]].Graduates != 1 || want[h.ids["X"]].RDYuan != 1_500_000 {
+		if want[h.IDs["X"]].Residents != 1 || want[h.IDs["M"]].Graduates != 1 || want[h.IDs["X"]].RDYuan != 1_500_000 {
 			t.Fatalf("the tables do not hold the history this test wrote: %+v", want)
 		}
 		got := h.rollupsFromEvents(t, want)
 		for _, c := range []string{"X", "M", "I", "H"} {
-			if got[h.ids[c]] != want[h.ids[c]] {
-				t.Errorf("carrier %s: from events %+v, from tables %+v", c, got[h.ids[c]], want[h.ids[c]])
+			if got[h.IDs[c]] != want[h.IDs[c]] {
+				t.Errorf("carrier %s: from events %+v, from tables %+v", c, got[h.IDs[c]], want[h.IDs[c]])
 			}
 		}
 	})
@@ -93,7 +93,7 @@ func TestRollupsRebuiltFromEventsMatchTheTables(t *testing.T) {
 
 // rollupsFromTables asks the service's own tables.
 func (h *harness) rollupsFromTables() map[string]carrierRollup {
-	h.t.Helper()
+	h.T.Helper()
 	ctx := context.Background()
 	out := map[string]carrierRollup{}
 	var rows []struct {
@@ -103,7 +103,7 @@ func (h *harness) rollupsFromTables() map[string]carrierRollup {
 	}
 	if err := h.svc.DB.NewSelect().Table("residencies").Column("carrier_id", "status").ColumnExpr("count(*) AS n").
 		Group("carrier_id", "status").Scan(ctx, &rows); err != nil {
-		h.t.Fatal(err)
+		h.T.Fatal(err)
 	}
 	for _, r := range rows {
 		x := out[r.CarrierID]
@@ -125,16 +125,16 @@ func (h *harness) rollupsFromTables() map[string]carrierRollup {
 		Where("v.submitted = ?", true).
 		Where("v.revision = (SELECT max(v2.revision) FROM metric_report_revisions AS v2 WHERE v2.report_id = r.id AND v2.submitted = ?)", true).
 		Scan(ctx, &reports); err != nil {
-		h.t.Fatal(err)
+		h.T.Fatal(err)
 	}
 	for _, r := range reports {
 		var m map[string]domain.MetricValue
 		if err := json.Unmarshal([]byte(r.Metrics), &m); err != nil {
-			h.t.Fatal(err)
+			h.T.Fatal(err)
 		}
 		var carriers []string
 		if err := h.svc.DB.NewSelect().Table("company_carriers").Column("carrier_id").Where("company_id = ?", r.CompanyID).Scan(ctx, &carriers); err != nil {
-			h.t.Fatal(err)
+			h.T.Fatal(err)
 		}
 		for _, c := range carriers {
 			x := out[c]
@@ -176,7 +176,7 @@ func (h *harness) rollupsFromEvents(t *testing.T, want map[string]carrierRollup)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	stop, err := h.bus.Follow(ctx, "incubatees", []string{"incubatees.residency.>", "incubatees.metrics.>"}, time.Time{},
+	stop, err := h.Bus.Follow(ctx, "incubatees", []string{"incubatees.residency.>", "incubatees.metrics.>"}, time.Time{},
 		func(_ context.Context, ev events.Envelope) error {
 			mu.Lock()
 			defer mu.Unlock()

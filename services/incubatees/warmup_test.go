@@ -22,20 +22,16 @@ import (
 // roleHistory is a region on a parks stream whose district officers a
 // restart test grants and revokes, and the service it restarts over them.
 type roleHistory struct {
-	t      testing.TB
-	signer *authn.Signer
-	bus    *bus.Bus
-	parks  *testkit.Outbox
-	cfg    db.Config
-	region string
+	*testkit.World // Fixture: parks; Client, Users and IDs unused: the tests start and restart the service themselves
+	cfg            db.Config
+	region         string
 }
 
 // newRoleHistory announces a region on a fresh bus and database of dialect.
 func newRoleHistory(t testing.TB, dialect string) *roleHistory {
-	b := bustest.Start(t)
-	h := &roleHistory{t: t, signer: testkit.Signer(t), bus: b, parks: testkit.NewOutbox(t, b), cfg: dbtest.Config(t, dialect), region: events.NewID()}
-	h.parks.Add(events.Scope{RegionID: h.region}, h.region, events.RegionCreatedV1{RegionID: h.region, Code: "r", NameZH: "r"})
-	h.parks.Publish()
+	h := &roleHistory{World: testkit.NewWorld(t), cfg: dbtest.Config(t, dialect), region: events.NewID()}
+	h.Fixture.Add(events.Scope{RegionID: h.region}, h.region, events.RegionCreatedV1{RegionID: h.region, Code: "r", NameZH: "r"})
+	h.Fixture.Publish()
 	return h
 }
 
@@ -46,15 +42,15 @@ func forEachRoleHistory(t *testing.T, fn func(t *testing.T, h *roleHistory)) {
 
 // start runs the service on the history's database and bus.
 func (h *roleHistory) start() (*Service, context.CancelFunc, chan error) {
-	return runService(h.t, h.cfg, h.bus, h.signer)
+	return runService(h.T, h.cfg, h.Bus, h.Signer)
 }
 
 // stop cancels a service start started and fails unless Run ended well.
 func (h *roleHistory) stop(cancel context.CancelFunc, done chan error) {
-	h.t.Helper()
+	h.T.Helper()
 	cancel()
 	if err := <-done; err != nil {
-		h.t.Fatal(err)
+		h.T.Fatal(err)
 	}
 }
 
@@ -64,13 +60,13 @@ func (h *roleHistory) role(user string) events.RoleAssignmentV1 {
 }
 
 // grant and revoke add user's role event to the parks outbox (published
-// by the next h.parks.Publish).
+// by the next h.Fixture.Publish).
 func (h *roleHistory) grant(user string) {
-	h.parks.Add(events.Scope{RegionID: h.region}, user, events.RoleGrantedV1{RoleAssignmentV1: h.role(user)})
+	h.Fixture.Add(events.Scope{RegionID: h.region}, user, events.RoleGrantedV1{RoleAssignmentV1: h.role(user)})
 }
 
 func (h *roleHistory) revoke(user string) {
-	h.parks.Add(events.Scope{RegionID: h.region}, user, events.RoleRevokedV1{RoleAssignmentV1: h.role(user)})
+	h.Fixture.Add(events.Scope{RegionID: h.region}, user, events.RoleRevokedV1{RoleAssignmentV1: h.role(user)})
 }
 
 // officers grants n new officers, then revokes every third from the
@@ -94,7 +90,7 @@ func (h *roleHistory) companies() string { return "/api/v1/regions/" + h.region 
 
 // identity is user's signed identity header.
 func (h *roleHistory) identity(user string) string {
-	return h.signer.Sign(authn.Identity{UserID: user, IssuedAt: time.Now()})
+	return h.Signer.Sign(authn.Identity{UserID: user, IssuedAt: time.Now()})
 }
 
 // runService starts the service on cfg and runs it until cancel; done
@@ -151,7 +147,7 @@ func TestRestartStartsFromKeptRoles(t *testing.T) {
 		users, revoked := h.officers(officers)
 		history := uint64(officers + len(revoked))
 		svc, cancel, done := h.start()
-		h.parks.Publish()
+		h.Fixture.Publish()
 		testkit.Eventually(t, "the history followed", func() bool {
 			return svc.Keep.Handled("parks") == history && ready(svc)
 		}, testkit.Within(60*time.Second))
@@ -166,7 +162,7 @@ func TestRestartStartsFromKeptRoles(t *testing.T) {
 		newcomer := events.NewID()
 		h.grant(newcomer)
 		h.revoke(users[1])
-		h.parks.Publish()
+		h.Fixture.Publish()
 
 		svc, cancel, done = h.start()
 		defer h.stop(cancel, done)
@@ -219,7 +215,7 @@ func TestRestartOverRoleHistoryReadyMeansCorrect(t *testing.T) {
 		h.revoke(users[0])
 		revoked[users[0]] = true
 		users = append(users, newcomer)
-		h.parks.Publish()
+		h.Fixture.Publish()
 
 		svc, cancel, done = h.start()
 		defer func() {
@@ -263,15 +259,15 @@ func BenchmarkRestartNewGrant(b *testing.B) {
 			for range n {
 				h.grant(events.NewID())
 			}
-			h.parks.Publish()
+			h.Fixture.Publish()
 			// restart starts the service on cfg and returns how long a
 			// grant published just before took to be honoured.
 			restart := func(cfg db.Config) time.Duration {
 				newcomer := events.NewID()
 				h.grant(newcomer)
-				h.parks.Publish()
+				h.Fixture.Publish()
 				t0 := time.Now()
-				svc, cancel, done := runService(b, cfg, h.bus, h.signer)
+				svc, cancel, done := runService(b, cfg, h.Bus, h.Signer)
 				defer cancel()
 				for !svc.Enforcer.Can(newcomer, scope, "company", "read") {
 					time.Sleep(time.Millisecond)
