@@ -63,6 +63,30 @@ func (h *harness) concurrentOf(as, residencyID string) map[string]string {
 	return out
 }
 
+// listedConcurrent is what a residents list (path, read as as) shows
+// beside each residency: residency id → the other carriers' ids and the
+// day each one admitted the company.
+func (h *harness) listedConcurrent(as, path string) map[string]map[string]string {
+	h.T.Helper()
+	body := h.mustStatus(h.Do(as, "GET", path+"?page_size=100", nil), 200, as+" lists "+path)
+	items, _ := body["items"].([]any)
+	out := map[string]map[string]string{}
+	for _, it := range items {
+		m := it.(map[string]any)
+		cs, _ := m["concurrent"].([]any)
+		got := map[string]string{}
+		for _, c := range cs {
+			cm := c.(map[string]any)
+			if cm["carrier_name"] == "" {
+				h.T.Fatalf("listed concurrent without a name: %v", cm)
+			}
+			got[cm["carrier_id"].(string)] = cm["since"].(string)
+		}
+		out[m["id"].(string)] = got
+	}
+	return out
+}
+
 // Issue 11, item 2: a company accepting an enrolment offer, or promoted,
 // while open at another carrier is flagged to both (residency.dual_flagged)
 // — a promotion not for the residency it leaves — and the residency read
@@ -101,6 +125,19 @@ func TestDualResidencyByEnrolmentAndPromotion(t *testing.T) {
 		if got := h.concurrentOf("makeradmin@lixia.demo", atM); !maps.Equal(got, map[string]string{h.IDs["X"]: day}) {
 			t.Errorf("M's admin reads M's residency: concurrent %v", got)
 		}
+		// The residents lists show it on each row: each carrier's to its
+		// staff, the region's to the district.
+		for _, l := range []struct{ as, path, id, other string }{
+			{"parkadmin@lixia.demo", "/api/v1/carriers/" + h.IDs["X"] + "/residencies", atX, "M"},
+			{"makeradmin@lixia.demo", "/api/v1/carriers/" + h.IDs["M"] + "/residencies", atM, "X"},
+			{"district@lixia.demo", "/api/v1/regions/" + h.IDs["lixia"] + "/residencies", atX, "M"},
+			{"district@lixia.demo", "/api/v1/regions/" + h.IDs["lixia"] + "/residencies", atM, "X"},
+		} {
+			rows := h.listedConcurrent(l.as, l.path)
+			if got, ok := rows[l.id]; !ok || !maps.Equal(got, map[string]string{h.IDs[l.other]: day}) {
+				t.Errorf("%s lists %s: row %s concurrent %v (listed: %t), want %s", l.as, l.path, l.id, got, ok, l.other)
+			}
+		}
 		for _, as := range []string{"stranger@lixia.demo", "incadmin@lixia.demo", "officer@huaiyin.demo"} {
 			if res := h.Do(as, "GET", "/api/v1/residencies/"+atX, nil); res.Status != 404 {
 				t.Errorf("%s reads X's residency: %d", as, res.Status)
@@ -132,6 +169,12 @@ func TestDualResidencyByEnrolmentAndPromotion(t *testing.T) {
 		// The closed residency shows nothing concurrent.
 		if got := h.concurrentOf("makeradmin@lixia.demo", atM); len(got) != 0 {
 			t.Errorf("the promoted residency: concurrent %v", got)
+		}
+		rows := h.listedConcurrent("district@lixia.demo", "/api/v1/regions/"+h.IDs["lixia"]+"/residencies")
+		for id, want := range map[string]map[string]string{atM: {}, atX: {h.IDs["I"]: day}, atI: {h.IDs["X"]: day}} {
+			if got, ok := rows[id]; !ok || !maps.Equal(got, want) {
+				t.Errorf("the region's list after the promotion: row %s concurrent %v (listed: %t), want %v", id, got, ok, want)
+			}
 		}
 	})
 }

@@ -163,6 +163,13 @@ func (q Reads) OpenElsewhere(ctx context.Context, companyID, uscc, carrierID str
 	})
 }
 
+// OpenOf lists the open residencies of the companies and USCCs.
+func (q Reads) OpenOf(ctx context.Context, companyIDs, usccs []string) ([]app.ResidencyView, error) {
+	return read(ctx, q.s, func(ctx context.Context, tx app.Tx) ([]app.ResidencyView, error) {
+		return tx.OpenOf(ctx, companyIDs, usccs)
+	})
+}
+
 // GetCompany reads a company.
 func (q Reads) GetCompany(ctx context.Context, id string) (*domain.Company, error) {
 	return via(ctx, q.s, app.Tx.GetCompany, id)

@@ -152,6 +152,24 @@ func (t *txStore) OpenElsewhere(ctx context.Context, companyID, uscc, carrierID 
 	return t.sameCompanyResidencies(ctx, companyID, uscc, "r.carrier_id <> ?", carrierID, domain.Admitted, domain.InResidence)
 }
 
+func (t *txStore) OpenOf(ctx context.Context, companyIDs, usccs []string) ([]app.ResidencyView, error) {
+	if len(companyIDs) == 0 && len(usccs) == 0 {
+		return nil, nil
+	}
+	var rows []residencyViewRow
+	q := t.viewQuery(&rows).Where("r.status IN (?)", bun.List(strs([]domain.ResidencyStatus{domain.Admitted, domain.InResidence}))).
+		WhereGroup(" AND ", func(q *bun.SelectQuery) *bun.SelectQuery {
+			if len(companyIDs) > 0 {
+				q = q.WhereOr("r.company_id IN (?)", bun.List(companyIDs))
+			}
+			if len(usccs) > 0 {
+				q = q.WhereOr("co.uscc IN (?)", bun.List(usccs))
+			}
+			return q
+		})
+	return db.MapAll(ctx, q.Order("r.created_at", "r.id"), &rows, "open residencies of companies", viewFrom)
+}
+
 // sameCompanyResidencies lists the residencies, in one of statuses, of
 // the company or of any company with its USCC, that also match except.
 func (t *txStore) sameCompanyResidencies(ctx context.Context, companyID, uscc, except, arg string, statuses ...domain.ResidencyStatus) ([]app.ResidencyView, error) {

@@ -25,6 +25,10 @@ type ResidencyTx interface {
 	// OpenElsewhere lists open (admitted or in residence) residencies of
 	// the company, or of a company with its USCC, at other carriers.
 	OpenElsewhere(ctx context.Context, companyID, uscc, carrierID string) ([]ResidencyView, error)
+	// OpenOf lists the open (admitted or in residence) residencies of the
+	// companies, and of any company with one of the USCCs: what a page of
+	// residents is checked against (ConcurrentWith).
+	OpenOf(ctx context.Context, companyIDs, usccs []string) ([]ResidencyView, error)
 	ListResidencies(ctx context.Context, f ResidencyFilter, p list.Params) ([]ResidencyView, int, error)
 	CompanyResidencies(ctx context.Context, companyID string) ([]ResidencyView, error)
 
@@ -281,4 +285,22 @@ func EnrolmentAudit(actor Actor, o *domain.EnrolmentOffer, p events.Payload) (Au
 func CanSeeOffer(e *authz.Enforcer, actor Actor, o *domain.EnrolmentOffer) bool {
 	return e.Can(actor.UserID, authz.Scope{RegionID: o.RegionID(), CompanyID: o.CompanyID()}, "residency", "read") ||
 		e.Can(actor.UserID, authz.Scope{RegionID: o.RegionID(), CarrierID: o.CarrierID()}, "residency", "read")
+}
+
+// ConcurrentWith is what OpenElsewhere answers for r, taken from open (the
+// open residencies of r's company and its USCC, as OpenOf lists them): the
+// company's open residencies at other carriers while r is open, so a page
+// of residents is checked in one query instead of one per row.
+func ConcurrentWith(r ResidencyView, open []ResidencyView) []ResidencyView {
+	if !r.Status().Open() {
+		return nil
+	}
+	var out []ResidencyView
+	for _, o := range open {
+		same := o.CompanyID() == r.CompanyID() || (r.USCC != "" && o.USCC == r.USCC)
+		if same && o.CarrierID() != r.CarrierID() {
+			out = append(out, o)
+		}
+	}
+	return out
 }

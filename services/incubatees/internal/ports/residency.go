@@ -70,8 +70,9 @@ type ResidencyDTO struct {
 	Reason          string             `json:"reason,omitempty"`
 	Overstaying     bool               `json:"overstaying"`
 	Evaluation      *domain.Evaluation `json:"evaluation,omitempty"`
-	// Concurrent, on a residency read alone, are the company's other open
-	// residencies, for the staff of its carriers, the district and the company.
+	// Concurrent are the company's other open residencies, on a residency
+	// read alone (for the staff of its carriers, the district and the
+	// company) and on each row of a carrier's or a region's residents.
 	Concurrent []ConcurrentResidencyDTO `json:"concurrent,omitempty"`
 	UpdatedAt  time.Time                `json:"updated_at"`
 }
@@ -278,14 +279,19 @@ func residencyFilter(c *gin.Context, today time.Time) (app.ResidencyFilter, erro
 	return f, v.Err()
 }
 
-func (h *HTTP) listResidencies(c *gin.Context, fetch func(f app.ResidencyFilter, p list.Params) ([]app.ResidencyView, int, error)) {
-	httpx.RespondPage(c, adapters.ResidencySortFields(), func(p list.Params) ([]app.ResidencyView, int, error) {
-		f, err := residencyFilter(c, h.clock.Today())
+func (h *HTTP) listResidencies(c *gin.Context, carrierID, regionID string) {
+	today := h.clock.Today()
+	httpx.RespondPage(c, adapters.ResidencySortFields(), func(p list.Params) ([]query.Resident, int, error) {
+		f, err := residencyFilter(c, today)
 		if err != nil {
 			return nil, 0, err
 		}
-		return fetch(f, p)
-	}, residenciesAsOf(h.clock.Today()))
+		return h.cq.Queries.ListResidencies.Handle(c.Request.Context(), query.ListResidencies{Actor: actor(c), CarrierID: carrierID, RegionID: regionID, Filter: f, Page: p})
+	}, func(r query.Resident) ResidencyDTO {
+		dto := residencyDTO(r.ResidencyView, today)
+		dto.Concurrent = concurrentDTOs(r.Concurrent)
+		return dto
+	})
 }
 
 // residenciesAsOf writes residencies on the wire as of today.
@@ -293,17 +299,9 @@ func residenciesAsOf(today time.Time) func(app.ResidencyView) ResidencyDTO {
 	return func(v app.ResidencyView) ResidencyDTO { return residencyDTO(v, today) }
 }
 
-func (h *HTTP) listCarrierResidencies(c *gin.Context) {
-	h.listResidencies(c, func(f app.ResidencyFilter, p list.Params) ([]app.ResidencyView, int, error) {
-		return h.cq.Queries.ListResidencies.Handle(c.Request.Context(), query.ListResidencies{Actor: actor(c), CarrierID: c.Param("id"), Filter: f, Page: p})
-	})
-}
+func (h *HTTP) listCarrierResidencies(c *gin.Context) { h.listResidencies(c, c.Param("id"), "") }
 
-func (h *HTTP) listRegionResidencies(c *gin.Context) {
-	h.listResidencies(c, func(f app.ResidencyFilter, p list.Params) ([]app.ResidencyView, int, error) {
-		return h.cq.Queries.ListResidencies.Handle(c.Request.Context(), query.ListResidencies{Actor: actor(c), RegionID: c.Param("id"), Filter: f, Page: p})
-	})
-}
+func (h *HTTP) listRegionResidencies(c *gin.Context) { h.listResidencies(c, "", c.Param("id")) }
 
 func (h *HTTP) companyChain(c *gin.Context) {
 	vs, err := h.cq.Queries.CompanyChain.Handle(c.Request.Context(), query.CompanyChain{Actor: actor(c), CompanyID: c.Param("id")})

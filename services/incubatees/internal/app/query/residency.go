@@ -170,6 +170,18 @@ type ListResidenciesReadModel interface {
 	GetCarrier(ctx context.Context, id string) (app.Carrier, error)
 	RegionExists(ctx context.Context, id string) (bool, error)
 	ListResidencies(ctx context.Context, f app.ResidencyFilter, p list.Params) ([]app.ResidencyView, int, error)
+	OpenOf(ctx context.Context, companyIDs, usccs []string) ([]app.ResidencyView, error)
+	Snapshot(ctx context.Context, fn func(ctx context.Context) error) error
+}
+
+// Resident is a row of a residents list: the residency and, while it is
+// open, the company's open residencies at other carriers, which the
+// district counts once. Whoever may list a carrier's or a region's
+// residents reads each of them as such, so every row carries them, as a
+// residency read alone does.
+type Resident struct {
+	app.ResidencyView
+	Concurrent []app.ResidencyView
 }
 
 // ListResidenciesHandler lists residencies.
@@ -182,7 +194,7 @@ var NewListResidenciesHandler = newReader[ListResidenciesHandler, ListResidencie
 
 // Handle lists a carrier's residencies for its staff and the district,
 // or a region's for the district.
-func (h ListResidenciesHandler) Handle(ctx context.Context, q ListResidencies) ([]app.ResidencyView, int, error) {
+func (h ListResidenciesHandler) Handle(ctx context.Context, q ListResidencies) ([]Resident, int, error) {
 	if err := authz.Authenticated(q.Actor.UserID); err != nil {
 		return nil, 0, err
 	}
@@ -203,7 +215,39 @@ func (h ListResidenciesHandler) Handle(ctx context.Context, q ListResidencies) (
 		}
 		f.RegionID, f.CarrierID = q.RegionID, ""
 	}
-	return h.rm.ListResidencies(ctx, f, q.Page)
+	var (
+		out   []Resident
+		total int
+	)
+	err := h.rm.Snapshot(ctx, func(ctx context.Context) error {
+		vs, n, err := h.rm.ListResidencies(ctx, f, q.Page)
+		if err != nil {
+			return err
+		}
+		out, total = make([]Resident, len(vs)), n
+		var companies, usccs []string
+		for i, v := range vs {
+			out[i].ResidencyView = v
+			if v.Status().Open() {
+				companies = append(companies, v.CompanyID())
+				if v.USCC != "" {
+					usccs = append(usccs, v.USCC)
+				}
+			}
+		}
+		open, err := h.rm.OpenOf(ctx, companies, usccs)
+		if err != nil {
+			return err
+		}
+		for i := range out {
+			out[i].Concurrent = app.ConcurrentWith(out[i].ResidencyView, open)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, 0, err
+	}
+	return out, total, nil
 }
 
 // CompanyChain is a company's chain history, every residency in order.
