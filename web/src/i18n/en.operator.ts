@@ -123,6 +123,7 @@ export const enOperator: Record<keyof typeof zhCNOperator, string> = {
   'o.res.outcome': 'Outcome',
   'o.res.promotedReason': 'Promoted to the next carrier of the chain',
   'o.res.concurrent': 'This company is also resident at {carrier} (since {since}); the district counts it only once.',
+  'o.res.concurrentTag': 'Also resident at {carriers}',
   'o.res.reason': 'Reason',
   'o.res.carrier': 'Carrier',
   'o.res.rulePack': 'Rule pack version',

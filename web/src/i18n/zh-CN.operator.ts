@@ -121,6 +121,7 @@ export const zhCNOperator = {
   'o.res.outcome': '结果',
   'o.res.promotedReason': '晋级至孵化链的下一级载体',
   'o.res.concurrent': '该企业同时在「{carrier}」在孵（自 {since}），区域统计中只计一次',
+  'o.res.concurrentTag': '同时在孵：{carriers}',
   'o.res.reason': '原因',
   'o.res.carrier': '载体',
   'o.res.rulePack': '规则包版本',

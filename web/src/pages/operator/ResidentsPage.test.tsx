@@ -67,6 +67,28 @@ describe('residents list', () => {
     fireEvent.click(screen.getByTestId('residents-overstaying-filter'));
     await waitFor(() => expect(query(lists().at(-1)!)).toMatchObject({ status: 'in_residence', industry: 'I', overstaying: 'true' }), SLOW);
   }, 60000);
+
+  it('marks a resident open at another carrier too, named in the reader\'s language, and nothing on the others', async () => {
+    fakeApi({
+      'GET /api/v1/auth/me': () => ({ status: 200, body: parkAdmin }),
+      'GET /api/v1/carriers/C1': () => ({ status: 200, body: minghu }),
+      'GET /api/v1/carriers/C1/residencies': () =>
+        page([
+          {
+            ...res,
+            carrier_id: 'C1',
+            concurrent: [{ carrier_id: 'C3', carrier_name: '泉城加速器', carrier_name_en: 'Quancheng Accelerator', status: 'in_residence', since: '2026-10-01' }],
+          },
+          { ...res, id: 'RS2', company_id: 'K2', company_name: '济南另一家科技有限公司', carrier_id: 'C1' },
+        ]),
+    });
+    renderApp('/carriers/C1/residents');
+    const table = await screen.findByTestId('residents-table', {}, SLOW);
+    await waitFor(() => expect(table.textContent).toContain('济南另一家科技有限公司'), SLOW);
+    const tags = within(table).getAllByTestId('residency-concurrent-tag');
+    expect(tags).toHaveLength(1);
+    expect(tags[0].textContent).toBe('同时在孵：泉城加速器');
+  }, 60000);
 });
 
 describe('residency detail', () => {

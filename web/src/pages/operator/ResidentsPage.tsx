@@ -1,4 +1,4 @@
-import { Card, Checkbox, Select, Table, Tag, type TableProps } from 'antd';
+import { Card, Checkbox, Select, Table, Tag, Tooltip, type TableProps } from 'antd';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { listResidencies, RESIDENCY_STATUSES, type Residency } from '../../api/residencies';
 import { OfferEnrolmentButton } from '../../components/EnrolmentOffers';
@@ -6,6 +6,7 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import { IndustryText, useLabels } from '../../components/Tags';
 import { useI18n } from '../../i18n';
 import { INDUSTRY_SECTIONS } from '../../lib/industry';
+import { localizedName } from '../../lib/names';
 import { useAsync } from '../../lib/useAsync';
 import { CarrierHeading } from './CarrierHeading';
 import { OpStatusTag, useOpLabel } from './common';
@@ -15,7 +16,7 @@ const PAGE_SIZE = 20;
 /** ResidentsPage lists a carrier's residencies, filtered by status, industry section and overstaying. */
 export function ResidentsPage() {
   const { carrierId = '' } = useParams();
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const label = useOpLabel();
   const labels = useLabels();
   const [sp, setSp] = useSearchParams();
@@ -61,6 +62,19 @@ export function ResidentsPage() {
             <Tag color="red" data-testid="residency-overstaying">
               {t('o.res.overstaying')}
             </Tag>
+          ) : null}
+          {r.concurrent?.length ? (
+            <Tooltip
+              title={r.concurrent.map((o) => (
+                <div key={o.carrier_id}>
+                  {t('o.res.concurrent', { carrier: localizedName(lang, { name_zh: o.carrier_name, name_en: o.carrier_name_en }), since: o.since })}
+                </div>
+              ))}
+            >
+              <Tag color="orange" data-testid="residency-concurrent-tag">
+                {t('o.res.concurrentTag', { carriers: r.concurrent.map((o) => localizedName(lang, { name_zh: o.carrier_name, name_en: o.carrier_name_en })).join('、') })}
+              </Tag>
+            </Tooltip>
           ) : null}
         </>
       ),
