@@ -3,6 +3,8 @@ package adapters
 import (
 	"context"
 	"encoding/json"
+	"fmt"
+	"slices"
 	"time"
 
 	"github.com/uptrace/bun"
@@ -153,20 +155,23 @@ func (t *txStore) OpenElsewhere(ctx context.Context, companyID, uscc, carrierID 
 }
 
 func (t *txStore) OpenOf(ctx context.Context, companyIDs, usccs []string) ([]app.ResidencyView, error) {
-	if len(companyIDs) == 0 && len(usccs) == 0 {
+	ids := slices.Clone(companyIDs)
+	if len(usccs) > 0 {
+		// The companies with those USCCs first (companies_uscc), so the
+		// residencies are read by company (residencies_company) rather
+		// than by an OR across the join.
+		var same []string
+		if err := t.NewSelect().Table("companies").Column("id").Where("uscc IN (?)", bun.List(usccs)).Scan(ctx, &same); err != nil {
+			return nil, fmt.Errorf("companies of usccs: %w", err)
+		}
+		ids = append(ids, same...)
+	}
+	if len(ids) == 0 {
 		return nil, nil
 	}
 	var rows []residencyViewRow
 	q := t.viewQuery(&rows).Where("r.status IN (?)", bun.List(strs([]domain.ResidencyStatus{domain.Admitted, domain.InResidence}))).
-		WhereGroup(" AND ", func(q *bun.SelectQuery) *bun.SelectQuery {
-			if len(companyIDs) > 0 {
-				q = q.WhereOr("r.company_id IN (?)", bun.List(companyIDs))
-			}
-			if len(usccs) > 0 {
-				q = q.WhereOr("co.uscc IN (?)", bun.List(usccs))
-			}
-			return q
-		})
+		Where("r.company_id IN (?)", bun.List(ids))
 	return db.MapAll(ctx, q.Order("r.created_at", "r.id"), &rows, "open residencies of companies", viewFrom)
 }
 
