@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/incuchain/incuchain/pkg/bus"
 	"github.com/incuchain/incuchain/pkg/events"
 	"github.com/incuchain/incuchain/pkg/list"
 	"github.com/incuchain/incuchain/services/incubatees/internal/app"
@@ -41,13 +42,7 @@ func read[T any](ctx context.Context, s *Store, fn func(ctx context.Context, tx 
 	if tx, ok := app.TxFrom(ctx); ok {
 		return fn(ctx, tx)
 	}
-	var out T
-	err := s.Read(ctx, func(ctx context.Context, tx app.Tx) error {
-		var err error
-		out, err = fn(ctx, tx)
-		return err
-	})
-	return out, err
+	return bus.Fetch(ctx, s.Read, fn)
 }
 
 // via is read of one transaction method on its argument: the Reads that
@@ -66,19 +61,12 @@ func viaPage[F, T any](ctx context.Context, s *Store, m func(app.Tx, context.Con
 	return readPage(ctx, s, func(ctx context.Context, tx app.Tx) ([]T, int, error) { return m(tx, ctx, f, p) })
 }
 
-// page is a page of a list and the list's total.
-type page[T any] struct {
-	items []T
-	total int
-}
-
 // readPage is read for a page of a list and the list's total.
 func readPage[T any](ctx context.Context, s *Store, fn func(ctx context.Context, tx app.Tx) ([]T, int, error)) ([]T, int, error) {
-	out, err := read(ctx, s, func(ctx context.Context, tx app.Tx) (page[T], error) {
-		items, total, err := fn(ctx, tx)
-		return page[T]{items, total}, err
-	})
-	return out.items, out.total, err
+	if tx, ok := app.TxFrom(ctx); ok {
+		return fn(ctx, tx)
+	}
+	return bus.FetchPage(ctx, s.Read, fn)
 }
 
 // write runs fn in the context's transaction, else in a new write

@@ -11,6 +11,7 @@ import (
 
 	"github.com/incuchain/incuchain/pkg/apperr"
 	"github.com/incuchain/incuchain/pkg/authz"
+	"github.com/incuchain/incuchain/pkg/bus"
 	"github.com/incuchain/incuchain/pkg/events"
 	"github.com/incuchain/incuchain/pkg/linkseal"
 	"github.com/incuchain/incuchain/pkg/list"
@@ -127,14 +128,7 @@ func duplicate(slug, field string) error {
 
 // readPage runs page, one list query, in a read transaction.
 func readPage[T any](ctx context.Context, s Store, page func(ctx context.Context, tx Tx) ([]T, int, error)) ([]T, int, error) {
-	var out []T
-	var total int
-	err := s.Read(ctx, func(ctx context.Context, tx Tx) error {
-		var err error
-		out, total, err = page(ctx, tx)
-		return err
-	})
-	return out, total, err
+	return bus.FetchPage(ctx, s.Read, page)
 }
 
 func listAll(page int) list.Params {
