@@ -147,11 +147,34 @@ func viewFrom(r residencyViewRow) app.ResidencyView {
 }
 
 func (t *txStore) InResidenceElsewhere(ctx context.Context, companyID, uscc, exceptID string) ([]app.ResidencyView, error) {
-	return t.sameCompanyResidencies(ctx, companyID, uscc, "r.id <> ?", exceptID, domain.InResidence)
+	open, err := t.openOfCompany(ctx, companyID, uscc)
+	if err != nil {
+		return nil, err
+	}
+	var out []app.ResidencyView
+	for _, o := range open {
+		if o.Status() == domain.InResidence && o.ID() != exceptID {
+			out = append(out, o)
+		}
+	}
+	return out, nil
 }
 
 func (t *txStore) OpenElsewhere(ctx context.Context, companyID, uscc, carrierID string) ([]app.ResidencyView, error) {
-	return t.sameCompanyResidencies(ctx, companyID, uscc, "r.carrier_id <> ?", carrierID, domain.Admitted, domain.InResidence)
+	open, err := t.openOfCompany(ctx, companyID, uscc)
+	if err != nil {
+		return nil, err
+	}
+	return app.OpenElsewhereIn(open, companyID, uscc, carrierID), nil
+}
+
+// openOfCompany is OpenOf for one company and its USCC (none when empty).
+func (t *txStore) openOfCompany(ctx context.Context, companyID, uscc string) ([]app.ResidencyView, error) {
+	var usccs []string
+	if uscc != "" {
+		usccs = []string{uscc}
+	}
+	return t.OpenOf(ctx, []string{companyID}, usccs)
 }
 
 func (t *txStore) OpenOf(ctx context.Context, companyIDs, usccs []string) ([]app.ResidencyView, error) {
@@ -173,21 +196,6 @@ func (t *txStore) OpenOf(ctx context.Context, companyIDs, usccs []string) ([]app
 	q := t.viewQuery(&rows).Where("r.status IN (?)", bun.List(strs([]domain.ResidencyStatus{domain.Admitted, domain.InResidence}))).
 		Where("r.company_id IN (?)", bun.List(ids))
 	return db.MapAll(ctx, q.Order("r.created_at", "r.id"), &rows, "open residencies of companies", viewFrom)
-}
-
-// sameCompanyResidencies lists the residencies, in one of statuses, of
-// the company or of any company with its USCC, that also match except.
-func (t *txStore) sameCompanyResidencies(ctx context.Context, companyID, uscc, except, arg string, statuses ...domain.ResidencyStatus) ([]app.ResidencyView, error) {
-	var rows []residencyViewRow
-	q := t.viewQuery(&rows).Where("r.status IN (?)", bun.List(strs(statuses))).Where(except, arg).
-		WhereGroup(" AND ", func(q *bun.SelectQuery) *bun.SelectQuery {
-			q = q.Where("r.company_id = ?", companyID)
-			if uscc != "" {
-				q = q.WhereOr("co.uscc = ?", uscc)
-			}
-			return q
-		})
-	return db.MapAll(ctx, q.Order("r.created_at"), &rows, "residencies elsewhere", viewFrom)
 }
 
 // residencyOrder maps sortable API fields to columns. moved_in_on and

@@ -287,20 +287,26 @@ func CanSeeOffer(e *authz.Enforcer, actor Actor, o *domain.EnrolmentOffer) bool 
 		e.Can(actor.UserID, authz.Scope{RegionID: o.RegionID(), CarrierID: o.CarrierID()}, "residency", "read")
 }
 
-// ConcurrentWith is what OpenElsewhere answers for r, taken from open (the
-// open residencies of r's company and its USCC, as OpenOf lists them): the
-// company's open residencies at other carriers while r is open, so a page
-// of residents is checked in one query instead of one per row.
-func ConcurrentWith(r ResidencyView, open []ResidencyView) []ResidencyView {
-	if !r.Status().Open() {
-		return nil
-	}
+// OpenElsewhereIn is the rule OpenElsewhere answers by, applied to open
+// (open residencies, as OpenOf lists them): those of the company, or of a
+// company with its USCC, at carriers other than carrierID.
+func OpenElsewhereIn(open []ResidencyView, companyID, uscc, carrierID string) []ResidencyView {
 	var out []ResidencyView
 	for _, o := range open {
-		same := o.CompanyID() == r.CompanyID() || (r.USCC != "" && o.USCC == r.USCC)
-		if same && o.CarrierID() != r.CarrierID() {
+		same := o.CompanyID() == companyID || (uscc != "" && o.USCC == uscc)
+		if same && o.CarrierID() != carrierID {
 			out = append(out, o)
 		}
 	}
 	return out
+}
+
+// ConcurrentWith is what OpenElsewhere answers for r while r is open,
+// taken from open (OpenOf of a page's companies and USCCs), so a page of
+// residents is checked in one query instead of one per row.
+func ConcurrentWith(r ResidencyView, open []ResidencyView) []ResidencyView {
+	if !r.Status().Open() {
+		return nil
+	}
+	return OpenElsewhereIn(open, r.CompanyID(), r.USCC, r.CarrierID())
 }
